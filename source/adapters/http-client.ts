@@ -1,0 +1,80 @@
+// HTTP to the service's ops endpoints (undici): timeouts on every request, the ops token only ever in a header.
+import {Agent, request, type Dispatcher} from 'undici';
+
+export type HttpResult = {status: number; body: unknown; text: string; ms: number; url: string};
+export type TokenProvider = () => Promise<{header: string; value: string}>;
+
+export type HttpClientOptions = {baseUrl: string; timeoutMs: number; token?: TokenProvider; dispatcher?: Dispatcher};
+
+export class HttpClient {
+	private readonly dispatcher: Dispatcher;
+	private readonly ownsDispatcher: boolean;
+
+	constructor(private readonly options: HttpClientOptions) {
+		this.ownsDispatcher = !options.dispatcher;
+		this.dispatcher = options.dispatcher ?? new Agent({keepAliveTimeout: 30_000, connections: 8});
+	}
+
+	/** Resolves a path against the base URL; full URLs pass through. */
+	url(pathOrUrl: string): string {
+		// Plain concatenation keeps a base path such as https://host/app in front of /healthz.
+		return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/+$/, '') + pathOrUrl;
+	}
+
+	async get(pathOrUrl: string, {withToken = false, tokenValue}: {withToken?: boolean; tokenValue?: string} = {}): Promise<HttpResult> {
+		const url = this.url(pathOrUrl);
+		const headers: Record<string, string> = {accept: 'application/json, text/plain;q=0.5'};
+		if (withToken || tokenValue !== undefined) {
+			if (!this.options.token) throw new Error(`${displayUrl(url)} needs the ops token, and http.token is not configured`);
+			const token = await this.options.token();
+			headers[token.header] = tokenValue ?? token.value;
+		}
+		const started = Date.now();
+		try {
+			const response = await request(url, {
+				method: 'GET',
+				headers,
+				dispatcher: this.dispatcher,
+				headersTimeout: this.options.timeoutMs,
+				bodyTimeout: this.options.timeoutMs,
+				signal: AbortSignal.timeout(this.options.timeoutMs),
+			});
+			const text = await response.body.text();
+			let body: unknown = text;
+			if (String(response.headers['content-type'] ?? '').includes('json') || /^\s*[[{]/.test(text)) {
+				try {
+					body = JSON.parse(text);
+				} catch {
+					// not JSON after all: keep the text for the message
+				}
+			}
+			return {status: response.statusCode, body, text, ms: Date.now() - started, url};
+		} catch (error) {
+			throw new Error(`GET ${displayUrl(url)}: ${describeNetworkError(error, this.options.timeoutMs)}`);
+		}
+	}
+
+	async close(): Promise<void> {
+		if (this.ownsDispatcher) await this.dispatcher.close();
+	}
+}
+
+/** The URL without query string or credentials, safe for messages and logs. */
+export function displayUrl(url: string): string {
+	try {
+		const parsed = new URL(url);
+		return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
+	} catch {
+		return url.split('?')[0]!;
+	}
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+	const e = error as {name?: string; code?: string; message?: string; cause?: {code?: string; message?: string}};
+	const code = e.code ?? e.cause?.code;
+	if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${timeoutMs / 1000}s`;
+	if (code === 'ECONNREFUSED') return 'connection refused (is the service running?)';
+	if (code === 'ENOTFOUND') return 'host not found';
+	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
+	return e.cause?.message ?? e.message ?? String(error);
+}

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// pg-ops' entry: parse the command line, choose a mode, turn expected failures into one-line
+// messages and exit codes. Each mode has one entry function; nothing else reaches across.
+import meow from 'meow';
+import {ConfigError, ConfigFileError, findConfigFile, loadConfigFile, pickEnvironment} from './adapters/config-file.js';
+import {lastEnvironment, rememberEnvironment} from './adapters/user-state.js';
+import type {Config} from './core/config/schema.js';
+import {runStatus} from './modes/status.js';
+import {runInit} from './modes/init.js';
+
+const help = `
+  Usage
+    $ pg-ops [--env NAME] [--config FILE] [--read-only]   open the console
+    $ pg-ops --demo [--read-only]                         the console on a fresh demo environment, removed on exit
+    $ pg-ops status [--env NAME] [--config FILE] [--json] every pane's data once, then exit:
+                                                          0 healthy, 2 unhealthy, 1 error (couldn't tell)
+    $ pg-ops init [--config FILE]                         write a commented example pg-ops.yaml (never overwrites)
+    $ pg-ops demo start --dir DIR                         start the demo environment in the background;
+                                                          writes DIR/pg-ops.yaml and DIR/demo.json
+    $ pg-ops demo stop --dir DIR                          stop it; nothing of it keeps running
+
+  Options
+    --config FILE   configuration file; default ./pg-ops.yaml, then ~/.config/pg-ops/pg-ops.yaml
+    --env NAME      environment to open; with several and no --env the console asks
+                    (and remembers the last choice)
+    --read-only     see everything, change nothing; can't be switched off inside the session
+    --json          status: print JSON (status, env, slot, panes.{services,jobs,disk,etl,slo})
+    --dir DIR       demo start/stop: the directory the demo environment lives in
+    --demo          start a throwaway demo environment and open the console on it
+    --version       print the version
+    --help          print this help
+
+  In the console, ? lists every key. Without a terminal (piped output), pg-ops prints the
+  status snapshot instead of opening the console.
+
+  Examples
+    $ pg-ops --demo
+    $ pg-ops status --env prod --json
+`;
+
+const cli = meow(help, {
+	importMeta: import.meta,
+	allowUnknownFlags: false,
+	flags: {
+		config: {type: 'string'},
+		env: {type: 'string'},
+		readOnly: {type: 'boolean', default: false},
+		json: {type: 'boolean', default: false},
+		dir: {type: 'string'},
+		demo: {type: 'boolean', default: false},
+	},
+});
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+	const [command, ...rest] = cli.input;
+	const flags = cli.flags;
+	if (flags.demo) {
+		if (command && command !== 'status') throw new UsageError(`--demo opens the console; it doesn't combine with "${command}"`);
+		const {runDemoConsole} = await import('./modes/demo.js');
+		return runDemoConsole({
+			readOnly: flags.readOnly,
+			status: command === 'status' || !interactive() ? async info => runStatus(pickEnvironment(loadConfigFile(info.config), 'demo', info.config), {json: flags.json, readOnly: flags.readOnly}) : undefined,
+		});
+	}
+	switch (command) {
+		case undefined:
+			return openConsole();
+		case 'status': {
+			const {config, file} = readConfig();
+			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
+			return runStatus(env, {json: flags.json, readOnly: flags.readOnly});
+		}
+		case 'init': {
+			const result = runInit(flags.config);
+			(result.written ? process.stdout : process.stderr).write(result.message + '\n');
+			return result.written ? 0 : 1;
+		}
+		case 'demo': {
+			const action = rest[0];
+			if (action !== 'start' && action !== 'stop') throw new UsageError('demo needs start or stop: pg-ops demo start --dir DIR');
+			if (!flags.dir) throw new UsageError(`demo ${action} needs --dir DIR (the directory the demo environment lives in)`);
+			const {runDemoStart, runDemoStop} = await import('./modes/demo.js');
+			return action === 'start' ? runDemoStart(flags.dir) : runDemoStop(flags.dir);
+		}
+		default:
+			throw new UsageError(`unknown command "${command}"`);
+	}
+
+	async function openConsole(): Promise<number> {
+		const {config, file} = readConfig();
+		if (!interactive()) {
+			// No terminal to draw on: the snapshot is what a pipe or a log wants anyway.
+			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
+			return runStatus(env, {json: flags.json, readOnly: flags.readOnly});
+		}
+		if (flags.env) pickEnvironment(config, flags.env, file); // fail early, before the screen switches
+		const {runConsole} = await import('./ui/run-console.js');
+		await runConsole({config, envName: flags.env, lastEnv: lastEnvironment(file), readOnly: flags.readOnly, onEnvironmentOpened: name => rememberEnvironment(file, name)});
+		return 0;
+	}
+
+	function readConfig(): {config: Config; file: string} {
+		const found = findConfigFile(flags.config);
+		if (!found.path) throw new ConfigFileError(`no configuration found (looked at ${found.looked.join(', ')}); write one with: pg-ops init, or try: pg-ops --demo`);
+		return {config: loadConfigFile(found.path), file: found.path};
+	}
+
+	function chooseEnvironmentWithoutPrompt(config: Config, file: string): string {
+		if (flags.env) return flags.env;
+		const names = Object.keys(config.environments);
+		if (names.length === 1) return names[0]!;
+		throw new UsageError(`${file} has several environments (${names.join(', ')}): pass --env NAME`);
+	}
+}
+
+function interactive(): boolean {
+	return process.stdout.isTTY === true && process.stdin.isTTY === true;
+}
+
+main().then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		// Expected failures get one clear message; anything else is a bug and keeps its stack.
+		if (error instanceof ConfigError || error instanceof ConfigFileError) {
+			process.stderr.write(`pg-ops: ${error.message}\n`);
+		} else if (error instanceof UsageError) {
+			process.stderr.write(`pg-ops: ${error.message}\nRun pg-ops --help for usage.\n`);
+		} else {
+			process.stderr.write(`pg-ops: ${(error as Error)?.stack ?? String(error)}\n`);
+		}
+		process.exitCode = 1;
+	},
+);

@@ -1,0 +1,209 @@
+// The pg-ops configuration schema: the one place that says what a pg-ops.yaml may contain.
+// Pure: no I/O. Parsing the YAML text and mapping errors to lines lives in ./parse.ts.
+import {z} from 'zod';
+import {parseDuration} from '../duration.js';
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, 'a name of letters, digits, ".", "_", "@" or "-"');
+// SQL identifiers from config are validated here and quoted again where used.
+const sqlIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, 'a SQL identifier such as jobs or public.jobs');
+const duration = z.string().refine(v => parseDuration(v) !== undefined, 'a duration such as 90s, 15m, 1h or 2h30m');
+const percent = z.number().min(0).max(100);
+const urlPath = z.string().regex(/^(\/|https?:\/\/)/, 'a path starting with / (relative to http.baseUrl) or a full http(s) URL');
+
+// Where a secret comes from: never the YAML itself.
+export const secretSource = z.union([
+	z.strictObject({env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')}),
+	z.strictObject({command: z.string().min(1)}),
+]);
+
+const sshSettings = z.strictObject({
+	user: z.string().optional(),
+	port: z.number().int().min(1).max(65535).optional(),
+	identityFile: z.string().optional(),
+	knownHostsFile: z.string().optional(),
+	jumpHost: z.string().optional(),
+	readOnlyUser: z.string().optional(),
+});
+
+const httpSettings = z.strictObject({
+	baseUrl: z.url({protocol: /^https?$/}),
+	// "ssh": the URL is as the host sees it and is reached through the SSH connection.
+	via: z.enum(['direct', 'ssh']).default('direct'),
+	token: z.strictObject({
+		env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
+		command: z.string().min(1).optional(),
+		header: z.string().default('x-ops-token'),
+	}).refine(t => (t.env === undefined) !== (t.command === undefined), 'either env (a local environment variable) or command (a local command that prints the token), not both').optional(),
+	timeoutSeconds: z.number().positive().default(5),
+});
+
+const service = z.strictObject({
+	name,
+	manager: z.enum(['systemd', 'docker-compose']),
+	unit: z.string().optional(), // systemd: defaults to NAME.service
+	file: z.string().optional(), // docker-compose: the compose file on the host
+	service: z.string().optional(), // docker-compose: defaults to NAME
+	health: urlPath.optional(),
+}).superRefine((s, ctx) => {
+	if (s.manager === 'docker-compose' && !s.file) ctx.addIssue({code: 'custom', path: ['file'], message: 'the compose file (file: /opt/app/docker-compose.yml) for a docker-compose service'});
+	if (s.manager === 'systemd' && (s.file || s.service)) ctx.addIssue({code: 'custom', path: [s.file ? 'file' : 'service'], message: 'no file/service on a systemd service (use unit)'});
+});
+
+const jobsSource = z.union([
+	z.strictObject({http: urlPath}),
+	z.strictObject({
+		sql: z.strictObject({
+			table: sqlIdentifier,
+			nameColumn: sqlIdentifier.default('job_name'),
+			finishedColumn: sqlIdentifier.default('finished_at'),
+			statusColumn: sqlIdentifier.optional(),
+			errorColumn: sqlIdentifier.optional(),
+		}),
+	}),
+]);
+
+const jobs = z.strictObject({
+	source: jobsSource,
+	staleAfterMinutes: z.record(z.string(), z.number().positive()).default({}),
+	defaultStaleAfterMinutes: z.number().positive().optional(),
+});
+
+const disk = z.strictObject({
+	mounts: z.array(z.string().startsWith('/', 'an absolute path')).min(1),
+	largestUnder: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
+	top: z.number().int().min(1).max(50).default(5),
+	warnPercent: percent.default(80),
+	critPercent: percent.default(90),
+});
+
+const database = z.strictObject({
+	host: z.string().default('127.0.0.1'),
+	port: z.number().int().min(1).max(65535).default(5432),
+	name: z.string(),
+	user: z.string(),
+	password: secretSource.optional(),
+	readOnlyUser: z.string().optional(),
+	// "ssh" (default for ssh environments): host/port are as the host sees them, reached through a tunnel.
+	via: z.enum(['direct', 'ssh']).optional(),
+});
+
+const etl = z.strictObject({
+	table: sqlIdentifier,
+	idColumn: sqlIdentifier.default('id'),
+	statusColumn: sqlIdentifier.default('status'),
+	createdColumn: sqlIdentifier.default('created_at'),
+	stuckStatus: z.string().default('processing'),
+	stuckAfter: duration.default('1h'),
+	resetAfter: duration.default('2h'),
+	resetTo: z.string().default('failed'),
+	restartAfterReset: z.array(name).default([]),
+});
+
+const higherIsBetter = z.strictObject({target: z.number(), warn: z.number(), crit: z.number()});
+const lowerIsBetter = z.strictObject({target: z.number(), warn: z.number(), crit: z.number()});
+
+const slo = z.strictObject({
+	source: z.strictObject({http: urlPath}),
+	availability: higherIsBetter.default({target: 99.5, warn: 99.0, crit: 98.0}),
+	p95Ms: lowerIsBetter.default({target: 500, warn: 800, crit: 1500}),
+	errorRatePercent: lowerIsBetter.default({target: 1, warn: 2, crit: 5}),
+});
+
+const slots = z.strictObject({
+	base: z.string().startsWith('/', 'an absolute path'),
+	link: z.string().default('current'),
+	releasesDir: z.string().default('releases'),
+	releases: z.array(name).min(2).default(['blue', 'green']),
+	restart: z.array(name).default([]),
+	verify: z.strictObject({
+		http: urlPath.default('/ops/verify'),
+		field: z.string().default('git_sha'),
+		file: z.string().default('.gitsha'),
+	}).default({http: '/ops/verify', field: 'git_sha', file: '.gitsha'}),
+});
+
+const backups = z.strictObject({
+	dir: z.string().startsWith('/', 'an absolute path'),
+	pattern: z.string().default('*.sql.gz'),
+	stop: z.array(name).default([]),
+});
+
+const secret = z.strictObject({
+	key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
+	envFile: z.string().startsWith('/', 'an absolute path'),
+	restart: z.array(name).default([]),
+	verify: z.strictObject({http: urlPath}).optional(),
+});
+
+export const environmentSchema = z.strictObject({
+	description: z.string().optional(),
+	transport: z.enum(['ssh', 'local']).default('ssh'),
+	hosts: z.array(z.string().min(1)).default([]),
+	ssh: sshSettings.default({}),
+	// Directories put in front of PATH for every command on the host (the demo's service-manager stand-in lives in one).
+	shellPath: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
+	protected: z.boolean().default(false),
+	readOnly: z.boolean().default(false),
+	refreshSeconds: z.number().min(1).max(3600).default(5),
+	probeTimeoutSeconds: z.number().positive().max(300).default(10),
+	http: httpSettings.optional(),
+	services: z.array(service).default([]),
+	jobs: jobs.optional(),
+	disk: disk.optional(),
+	database: database.optional(),
+	etl: etl.optional(),
+	slo: slo.optional(),
+	slots: slots.optional(),
+	backups: backups.optional(),
+	secrets: z.array(secret).default([]),
+}).superRefine((env, ctx) => {
+	if (env.transport === 'ssh' && env.hosts.length === 0) {
+		ctx.addIssue({code: 'custom', path: ['hosts'], message: 'at least one host for transport ssh (or transport: local)'});
+	}
+	if (env.disk && env.disk.warnPercent >= env.disk.critPercent) {
+		ctx.addIssue({code: 'custom', path: ['disk', 'warnPercent'], message: 'warnPercent below critPercent'});
+	}
+	if (env.etl && !env.database) {
+		ctx.addIssue({code: 'custom', path: ['etl'], message: 'a database section (etl reads its table through it)'});
+	}
+	if (env.jobs && 'sql' in env.jobs.source && !env.database) {
+		ctx.addIssue({code: 'custom', path: ['jobs', 'source'], message: 'a database section (the sql source reads through it)'});
+	}
+	const needsHttp = [
+		env.jobs && 'http' in env.jobs.source ? ['jobs', 'source'] : undefined,
+		env.slo ? ['slo', 'source'] : undefined,
+		env.slots ? ['slots', 'verify'] : undefined,
+		...env.services.map((s, i) => (s.health?.startsWith('/') ? ['services', i, 'health'] : undefined)),
+	].filter(Boolean) as Array<Array<string | number>>;
+	if (!env.http) {
+		for (const path of needsHttp) ctx.addIssue({code: 'custom', path, message: 'an http section with baseUrl (this path is relative to it)'});
+	}
+	const known = new Set(env.services.map(s => s.name));
+	const refs: Array<[Array<string | number>, string[]]> = [
+		[['slots', 'restart'], env.slots?.restart ?? []],
+		[['backups', 'stop'], env.backups?.stop ?? []],
+		[['etl', 'restartAfterReset'], env.etl?.restartAfterReset ?? []],
+		...env.secrets.map((s, i) => [['secrets', i, 'restart'], s.restart] as [Array<string | number>, string[]]),
+	];
+	for (const [path, names] of refs) {
+		names.forEach((n, i) => {
+			if (!known.has(n)) ctx.addIssue({code: 'custom', path: [...path, i], message: `one of the services named above (${[...known].join(', ') || 'none'})`});
+		});
+	}
+});
+
+export const configSchema = z.strictObject({
+	environments: z.record(name, environmentSchema).refine(e => Object.keys(e).length > 0, 'at least one environment'),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type Environment = z.infer<typeof environmentSchema>;
+export type ServiceConfig = Environment['services'][number];
+export type SecretSource = z.infer<typeof secretSource>;
+export type SloConfig = z.infer<typeof slo>;
+export type DiskConfig = z.infer<typeof disk>;
+export type JobsConfig = z.infer<typeof jobs>;
+export type EtlConfig = z.infer<typeof etl>;
+export type DatabaseConfig = z.infer<typeof database>;
+export type SlotsConfig = z.infer<typeof slots>;
+export type NamedEnvironment = Environment & {name: string};

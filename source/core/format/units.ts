@@ -1,0 +1,36 @@
+// Small display helpers shared by the TUI and plain-text output.
+import type {Level} from '../levels.js';
+import type {PaneStatus} from '../panes.js';
+
+// A symbol and a word carry the level too, for NO_COLOR and for people who can't tell the colours apart.
+export const levelSymbol: Record<Level, string> = {ok: '✓', warning: '!', critical: '✗'};
+export const levelWord: Record<Level, string> = {ok: 'ok', warning: 'WARNING', critical: 'CRITICAL'};
+
+export function statusWord(status: PaneStatus): string {
+	return {loading: 'loading', ok: 'ok', warning: 'WARNING', critical: 'CRITICAL', error: 'ERROR'}[status];
+}
+
+export function formatKb(kb: number): string {
+	const units = ['K', 'M', 'G', 'T', 'P'];
+	let value = kb;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value >= 10 || unit === 0 ? Math.round(value) : value.toFixed(1)}${units[unit]}`;
+}
+
+export function formatNumber(value: number, unit: '%' | 'ms'): string {
+	if (unit === 'ms') return `${Math.round(value)}ms`;
+	return `${value.toFixed(value >= 99 && value < 100 ? 2 : 1)}%`;
+}
+
+export function bar(percent: number, width: number): string {
+	const filled = Math.max(0, Math.min(width, Math.round((percent / 100) * width)));
+	return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]`;
+}
+
+export function shortSha(sha: string | undefined): string | undefined {
+	return sha ? sha.slice(0, 7) : undefined;
+}

@@ -1,0 +1,73 @@
+// Every key pg-ops answers to, as data (after k9s' action map): the footer, the help screen,
+// read-only handling and the key handler all read this one table, so they cannot disagree.
+
+/** The parts of a key press pg-ops looks at; the UI maps Ink's key object onto this. */
+export type KeyPress = {
+	input: string;
+	ctrl: boolean;
+	shift: boolean;
+	tab: boolean;
+	return: boolean;
+	escape: boolean;
+	upArrow: boolean;
+	downArrow: boolean;
+	leftArrow: boolean;
+	rightArrow: boolean;
+	backspace: boolean;
+};
+
+export type IntentId =
+	| 'focusNext' | 'focusPrevious' | 'focusPane' | 'down' | 'up' | 'details' | 'filter' | 'help' | 'switchEnv' | 'refresh' | 'quit' | 'back'
+	| 'restart' | 'resetStuck' | 'restoreBackup' | 'rotateToken' | 'switchSlot' | 'maintenance' | 'incident';
+
+export type Intent = {
+	id: IntentId;
+	keys: string; // as shown to people
+	description: string;
+	short: string; // footer label
+	group: 'navigation' | 'view' | 'action';
+	/** Changes something on the environment: disabled in read-only mode. */
+	mutates: boolean;
+	footer: boolean;
+	matches(key: KeyPress): boolean;
+};
+
+const plain = (k: KeyPress) => !k.ctrl;
+
+export const intents: Intent[] = [
+	{id: 'focusPane', keys: '1-5', description: 'focus pane 1 to 5', short: 'pane', group: 'navigation', mutates: false, footer: false, matches: k => plain(k) && /^[1-5]$/.test(k.input)},
+	{id: 'focusNext', keys: 'tab', description: 'focus the next pane', short: 'next', group: 'navigation', mutates: false, footer: false, matches: k => k.tab && !k.shift},
+	{id: 'focusPrevious', keys: 'shift+tab', description: 'focus the previous pane', short: 'prev', group: 'navigation', mutates: false, footer: false, matches: k => k.tab && k.shift},
+	{id: 'down', keys: 'j / ↓', description: 'move down in the focused pane', short: 'down', group: 'navigation', mutates: false, footer: false, matches: k => k.downArrow || (plain(k) && k.input === 'j')},
+	{id: 'up', keys: 'k / ↑', description: 'move up in the focused pane', short: 'up', group: 'navigation', mutates: false, footer: false, matches: k => k.upArrow || (plain(k) && k.input === 'k')},
+	{id: 'details', keys: 'enter', description: 'details of the selected row (a service: its recent logs)', short: 'details', group: 'view', mutates: false, footer: false, matches: k => k.return},
+	{id: 'filter', keys: '/', description: 'filter the focused pane (esc clears)', short: 'filter', group: 'view', mutates: false, footer: false, matches: k => plain(k) && k.input === '/'},
+	{id: 'refresh', keys: 'ctrl+r', description: 'refresh every pane now', short: 'refresh', group: 'view', mutates: false, footer: false, matches: k => k.ctrl && k.input === 'r'},
+	{id: 'help', keys: '?', description: 'this help', short: 'help', group: 'view', mutates: false, footer: true, matches: k => plain(k) && k.input === '?'},
+	{id: 'switchEnv', keys: 'e', description: 'switch environment', short: 'env', group: 'view', mutates: false, footer: true, matches: k => plain(k) && k.input === 'e'},
+	{id: 'back', keys: 'esc', description: 'back out of a dialog or view, doing nothing', short: 'back', group: 'navigation', mutates: false, footer: false, matches: k => k.escape},
+	{id: 'quit', keys: 'q / ctrl+c', description: 'quit', short: 'quit', group: 'view', mutates: false, footer: true, matches: k => (plain(k) && k.input === 'q') || (k.ctrl && k.input === 'c')},
+	{id: 'restart', keys: 'r', description: 'restart the selected service', short: 'restart', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'r'},
+	{id: 'resetStuck', keys: 'x', description: 'reset stuck ETL jobs', short: 'reset stuck', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'x'},
+	{id: 'restoreBackup', keys: 'b', description: 'restore a database backup', short: 'backup', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'b'},
+	{id: 'rotateToken', keys: 't', description: 'rotate the ops token', short: 'token', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 't'},
+	{id: 'switchSlot', keys: 's', description: 'switch the blue/green slot', short: 'slot', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 's'},
+	{id: 'maintenance', keys: 'm', description: 'maintenance window checklist', short: 'maint', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'm'},
+	{id: 'incident', keys: 'i', description: 'open an incident', short: 'incident', group: 'action', mutates: false, footer: true, matches: k => plain(k) && k.input === 'i'},
+];
+
+export function intentFor(key: KeyPress): Intent | undefined {
+	return intents.find(intent => intent.matches(key));
+}
+
+/** Procedures and checklists arrive in later versions; until then their keys say so and do nothing. */
+export const builtActions = new Set<IntentId>();
+
+export type ActionAvailability = {available: true} | {available: false; reason: string};
+
+export function actionAvailability(intent: Intent, readOnly: boolean): ActionAvailability {
+	if (intent.group !== 'action') return {available: true};
+	if (readOnly && intent.mutates) return {available: false, reason: 'read-only mode'};
+	if (!builtActions.has(intent.id)) return {available: false, reason: 'coming in a later version'};
+	return {available: true};
+}

@@ -1,0 +1,9 @@
+// Quoting for commands pg-ops builds: every value from config goes through quoteShell.
+export function quoteShell(value: string): string {
+	if (/^[A-Za-z0-9_./:=@%+-]+$/.test(value)) return value;
+	return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+export function shellCommand(args: string[]): string {
+	return args.map(quoteShell).join(' ');
+}

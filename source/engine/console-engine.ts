@@ -1,0 +1,133 @@
+// Owns one environment's live state: the refresh schedule, staleness, details the operator asks
+// for, and notices. The UI only reads the store and calls these methods.
+import type {NamedEnvironment} from '../core/config/schema.js';
+import type {PaneState} from '../core/panes.js';
+import {shellCommand} from '../core/shell.js';
+import {unitName} from '../core/policy/services.js';
+import {createRuntime, type Runtime} from './runtime.js';
+import {batchPrelude, runRefresh, type PaneReport} from './refresh.js';
+import {initialPanes, Store, type ConsoleState, type Notice} from './store.js';
+
+export type ConsoleEngineOptions = {readOnly?: boolean; runtime?: Runtime; clockMs?: number};
+
+const logLines = 40;
+
+export class ConsoleEngine {
+	readonly store: Store<ConsoleState>;
+	private readonly runtime: Runtime;
+	private refreshTimer?: NodeJS.Timeout;
+	private clockTimer?: NodeJS.Timeout;
+	private inFlight?: Promise<void>;
+	private disposed = false;
+
+	constructor(readonly env: NamedEnvironment, private readonly options: ConsoleEngineOptions = {}) {
+		this.runtime = options.runtime ?? createRuntime(env, {readOnly: options.readOnly});
+		this.store = new Store<ConsoleState>({
+			env: {
+				name: env.name,
+				description: env.description,
+				transport: env.transport,
+				hostLabel: this.runtime.host.label,
+				readOnly: this.runtime.readOnly,
+				protected: env.protected,
+				refreshSeconds: env.refreshSeconds,
+			},
+			panes: initialPanes(),
+			refreshing: false,
+			now: Date.now(),
+		});
+	}
+
+	get readOnly(): boolean {
+		return this.runtime.readOnly;
+	}
+
+	start(): void {
+		void this.refreshNow();
+		this.refreshTimer = setInterval(() => void this.refreshNow(), this.env.refreshSeconds * 1000);
+		// Ages on screen move once a second; nothing else redraws while idle.
+		this.clockTimer = setInterval(() => this.tick(), this.options.clockMs ?? 1000);
+	}
+
+	/** Starts a refresh unless one is running (a slow host must not pile refreshes up). */
+	refreshNow(): Promise<void> {
+		if (this.inFlight || this.disposed) return this.inFlight ?? Promise.resolve();
+		this.store.update(s => ({...s, refreshing: true}));
+		this.inFlight = runRefresh(this.runtime, {
+			onPane: report => this.applyPane(report),
+			onSlot: slot => this.store.update(s => ({...s, slot})),
+		}).finally(() => {
+			this.inFlight = undefined;
+			if (!this.disposed) this.store.update(s => ({...s, refreshing: false, lastRefreshAt: Date.now(), now: Date.now()}));
+		});
+		return this.inFlight;
+	}
+
+	async showServiceLogs(serviceName: string): Promise<void> {
+		const service = this.env.services.find(s => s.name === serviceName);
+		if (!service) return;
+		const command = service.manager === 'systemd'
+			? shellCommand(['journalctl', '-u', unitName(service), '-n', String(logLines), '--no-pager'])
+			: shellCommand(['docker', 'compose', '-f', service.file!, 'logs', '--tail', String(logLines), '--no-color', unitName(service)]);
+		const title = `${service.name}: last ${logLines} log lines`;
+		this.store.update(s => ({...s, detail: {kind: 'logs', title, command, status: 'loading', lines: []}}));
+		try {
+			const result = await this.runtime.host.exec(`${batchPrelude(this.env)}${command} 2>&1`, {timeoutMs: this.env.probeTimeoutSeconds * 1000});
+			const lines = result.stdout.split('\n').filter(l => l.length > 0);
+			const failed = result.exitCode !== 0;
+			this.setDetail({kind: 'logs', title, command, status: failed ? 'error' : 'ok', lines, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined});
+		} catch (error) {
+			this.setDetail({kind: 'logs', title, command, status: 'error', lines: [], error: (error as Error).message});
+		}
+	}
+
+	closeDetail(): void {
+		this.store.update(s => (s.detail ? {...s, detail: undefined} : s));
+	}
+
+	notify(text: string, level: Notice['level'] = 'info'): void {
+		this.store.update(s => ({...s, notice: {text, level, at: Date.now()}}));
+	}
+
+	async dispose(): Promise<void> {
+		this.disposed = true;
+		clearInterval(this.refreshTimer);
+		clearInterval(this.clockTimer);
+		await this.runtime.close();
+	}
+
+	private setDetail(detail: NonNullable<ConsoleState['detail']>): void {
+		// Only if the operator is still looking at the same detail.
+		this.store.update(s => (s.detail?.title === detail.title ? {...s, detail} : s));
+	}
+
+	private applyPane(report: PaneReport): void {
+		if (this.disposed) return;
+		const at = Date.now();
+		this.store.update(s => {
+			const previous = s.panes[report.pane];
+			const next: PaneState = report.status === 'error'
+				// Keep the last good data beside the error: an operator still wants to see it, marked stale.
+				? {...previous, status: 'error', error: report.error, attemptedAt: at, configured: report.configured, stale: previous.updatedAt !== undefined}
+				: {id: report.pane, status: report.status, data: report.data, updatedAt: at, attemptedAt: at, stale: false, configured: report.configured};
+			return {...s, panes: {...s.panes, [report.pane]: next}, now: at};
+		});
+	}
+
+	private tick(): void {
+		const now = Date.now();
+		const lateAfter = Math.max(2 * this.env.refreshSeconds, this.env.refreshSeconds + this.env.probeTimeoutSeconds) * 1000;
+		this.store.update(s => {
+			let changed = false;
+			const panes = {...s.panes};
+			for (const pane of Object.values(s.panes)) {
+				const stale = pane.updatedAt !== undefined && now - pane.updatedAt > lateAfter;
+				if (stale !== pane.stale) {
+					panes[pane.id] = {...pane, stale};
+					changed = true;
+				}
+			}
+			return {...s, now, panes: changed ? panes : s.panes};
+		});
+	}
+}

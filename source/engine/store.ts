@@ -1,0 +1,44 @@
+// The console's state, owned by the engine and read by the UI through useSyncExternalStore.
+// Updates replace objects (never mutate) so a subscriber can compare by reference.
+import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../core/panes.js';
+
+export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; readOnly: boolean; protected: boolean; refreshSeconds: number};
+
+export type Detail =
+	| {kind: 'logs'; title: string; command: string; status: 'loading' | 'ok' | 'error'; lines: string[]; error?: string};
+
+export type Notice = {text: string; level: 'info' | 'warning' | 'error'; at: number};
+
+export type ConsoleState = {
+	env: EnvironmentSummary;
+	panes: Record<PaneId, PaneState>;
+	slot?: SlotInfo;
+	refreshing: boolean;
+	lastRefreshAt?: number;
+	now: number;
+	detail?: Detail;
+	notice?: Notice;
+};
+
+export function initialPanes(): Record<PaneId, PaneState> {
+	return Object.fromEntries(paneIds.map(id => [id, {id, status: 'loading', stale: false, configured: true}])) as Record<PaneId, PaneState>;
+}
+
+export class Store<S> {
+	private listeners = new Set<() => void>();
+	constructor(private state: S) {}
+
+	getSnapshot = (): S => this.state;
+
+	subscribe = (listener: () => void): (() => void) => {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	};
+
+	update(change: (state: S) => S): void {
+		const next = change(this.state);
+		if (next === this.state) return;
+		this.state = next;
+		for (const listener of this.listeners) listener();
+	}
+}

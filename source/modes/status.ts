@@ -1,0 +1,15 @@
+// `pg-ops status`: every pane once, as JSON or plain text; the exit code says healthy (0), unhealthy (2) or error (1).
+import type {NamedEnvironment} from '../core/config/schema.js';
+import {formatStatusText} from '../core/format/status-text.js';
+import {exitCodes} from '../core/policy/overall.js';
+import {collectStatus} from '../engine/status-report.js';
+
+export async function runStatus(env: NamedEnvironment, options: {json: boolean; readOnly: boolean}): Promise<number> {
+	const {report, panes, slot} = await collectStatus(env, {readOnly: options.readOnly});
+	if (options.json) {
+		process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+	} else {
+		process.stdout.write(formatStatusText({env: env.name, host: report.host, status: report.status, panes, slot, now: Date.now()}));
+	}
+	return exitCodes[report.status];
+}

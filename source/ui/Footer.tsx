@@ -1,0 +1,34 @@
+// The bottom two lines: the latest notice (or the filter being typed), then key hints built from the intent table.
+import React from 'react';
+import {Box, Text} from 'ink';
+import {actionAvailability, intents} from '../core/intents.js';
+import type {Notice} from '../engine/store.js';
+import {color} from './theme.js';
+import {fit} from './text.js';
+
+type Props = {width: number; readOnly: boolean; notice?: Notice; filterInput?: string};
+
+const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
+
+export function Footer({width, readOnly, notice, filterInput}: Props) {
+	const hints = intents.filter(i => i.footer);
+	return (
+		<Box flexDirection="column" width={width}>
+			{filterInput !== undefined ? (
+				<Text color={color('cyan')}>{fit(`/${filterInput}▌  (enter keeps the filter, esc clears it)`, width)}</Text>
+			) : (
+				<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
+			)}
+			<Text wrap="truncate">
+				{hints.map(intent => {
+					const available = actionAvailability(intent, readOnly).available;
+					return (
+						<Text key={intent.id} dimColor={!available}>
+							<Text bold={available}>{intent.keys.split(' ')[0]}</Text> {intent.short}{'  '}
+						</Text>
+					);
+				})}
+			</Text>
+		</Box>
+	);
+}

@@ -1,0 +1,71 @@
+// One pane: its state's status and age in the border, then its table, its error, or why it is empty.
+import React from 'react';
+import {Text} from 'ink';
+import Spinner from 'ink-spinner';
+import {formatAge} from '../core/duration.js';
+import {paneTable} from '../core/format/pane-table.js';
+import {statusWord} from '../core/format/units.js';
+import {paneIds, paneTitles, type PaneState} from '../core/panes.js';
+import {PaneBox} from './PaneBox.js';
+import {Table} from './Table.js';
+import {levelColor, statusColor, color} from './theme.js';
+import {fit} from './text.js';
+
+type Props = {pane: PaneState; now: number; width: number; height: number; focused: boolean; selected: number; filter?: string};
+
+export function filteredRows(pane: PaneState, now: number, filter?: string) {
+	if (!pane.data) return [];
+	const rows = paneTable(pane.id, pane.data, now).rows;
+	if (!filter) return rows;
+	const needle = filter.toLowerCase();
+	return rows.filter(r => r.filterText.toLowerCase().includes(needle));
+}
+
+export function Pane({pane, now, width, height, focused, selected, filter}: Props) {
+	const number = paneIds.indexOf(pane.id) + 1;
+	const inner = width - 4; // border and padding
+	let contentHeight = height - 2;
+	const status = !pane.configured ? 'off' : `${statusWord(pane.status)}${pane.stale ? ' STALE' : ''}`;
+	const age = pane.updatedAt ? formatAge((now - pane.updatedAt) / 1000) : undefined;
+	const lines: React.ReactNode[] = [];
+	if (!pane.configured) {
+		lines.push(<Text key="off" dimColor>{fit(`not configured (no ${pane.id} section)`, inner)}</Text>);
+	} else if (pane.status === 'loading' && !pane.data) {
+		lines.push(
+			<Text key="loading" color={color('gray')}>
+				<Spinner type="dots" /> loading…
+			</Text>,
+		);
+	}
+	if (pane.error) {
+		// An error may be long (a path, a command's output): give it up to two lines.
+		const text = `✗ ${pane.error}`;
+		const errorLines = [text.slice(0, inner), text.slice(inner, 2 * inner)].filter(Boolean);
+		errorLines.slice(0, Math.max(1, contentHeight - 1)).forEach((line, i) => lines.push(<Text key={`err${i}`} color={color('red')}>{fit(line, inner)}</Text>));
+	}
+	contentHeight -= lines.length;
+	let body: React.ReactNode = null;
+	if (pane.data && contentHeight > 0) {
+		const table = paneTable(pane.id, pane.data, now);
+		const rows = filteredRows(pane, now, filter);
+		const before = table.before.slice(0, contentHeight);
+		const filterLine = filter ? 1 : 0;
+		const afterRoom = Math.max(0, contentHeight - before.length - filterLine - Math.max(rows.length, 0));
+		const after = table.after.slice(0, afterRoom);
+		const tableHeight = contentHeight - before.length - after.length - filterLine;
+		body = (
+			<>
+				{before.map((line, i) => <Text key={`b${i}`} color={levelColor(line.level)} dimColor={pane.stale}>{fit(line.text, inner)}</Text>)}
+				{filter ? <Text key="f" color={color('cyan')}>{fit(`filter: ${filter} (${rows.length} of ${table.rows.length})`, inner)}</Text> : null}
+				<Table columns={table.columns} rows={rows} width={inner} height={tableHeight} selected={selected} focused={focused} dim={pane.stale} />
+				{after.map((line, i) => <Text key={`a${i}`} dimColor>{fit(line.text, inner)}</Text>)}
+			</>
+		);
+	}
+	return (
+		<PaneBox number={number} title={paneTitles[pane.id]} status={status} statusColor={pane.stale ? color('yellow') : statusColor(pane.status)} age={age} width={width} height={height} focused={focused} stale={pane.stale}>
+			{lines}
+			{body}
+		</PaneBox>
+	);
+}

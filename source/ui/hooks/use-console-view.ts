@@ -1,0 +1,56 @@
+// The console's view state (focus, selection, filters, which screen is open): UI-only state,
+// kept in one reducer beside the component that uses it, never in the engine.
+import {useReducer} from 'react';
+import {paneIds, type PaneId} from '../../core/panes.js';
+
+export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env';
+
+export type ViewState = {screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string};
+
+export type ViewAction =
+	| {type: 'focus'; pane: PaneId}
+	| {type: 'focusStep'; by: 1 | -1}
+	| {type: 'move'; by: 1 | -1; rowCount: number}
+	| {type: 'open'; screen: Screen}
+	| {type: 'close'}
+	| {type: 'filterType'; text: string}
+	| {type: 'filterBackspace'}
+	| {type: 'filterApply'}
+	| {type: 'filterClear'};
+
+const zero = Object.fromEntries(paneIds.map(id => [id, 0])) as Record<PaneId, number>;
+const empty = Object.fromEntries(paneIds.map(id => [id, ''])) as Record<PaneId, string>;
+
+export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, filters: empty, filterDraft: ''};
+
+export function viewReducer(state: ViewState, action: ViewAction): ViewState {
+	switch (action.type) {
+		case 'focus':
+			return {...state, focus: action.pane};
+		case 'focusStep': {
+			const index = (paneIds.indexOf(state.focus) + action.by + paneIds.length) % paneIds.length;
+			return {...state, focus: paneIds[index]!};
+		}
+		case 'move': {
+			const current = Math.min(state.selected[state.focus], Math.max(0, action.rowCount - 1));
+			const next = Math.max(0, Math.min(action.rowCount - 1, current + action.by));
+			return {...state, selected: {...state.selected, [state.focus]: next}};
+		}
+		case 'open':
+			return {...state, screen: action.screen, filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft};
+		case 'close':
+			return {...state, screen: 'grid'};
+		case 'filterType':
+			return {...state, filterDraft: state.filterDraft + action.text};
+		case 'filterBackspace':
+			return {...state, filterDraft: [...state.filterDraft].slice(0, -1).join('')};
+		case 'filterApply':
+			return {...state, screen: 'grid', filters: {...state.filters, [state.focus]: state.filterDraft}, selected: {...state.selected, [state.focus]: 0}};
+		case 'filterClear':
+			return {...state, screen: 'grid', filterDraft: '', filters: {...state.filters, [state.focus]: ''}};
+	}
+}
+
+export function useConsoleView() {
+	return useReducer(viewReducer, initialView);
+}

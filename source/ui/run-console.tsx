@@ -1,0 +1,61 @@
+// The console mode's one entry: pick the environment (asking when there are several), render,
+// swap engines on `e`, and leave the terminal as it was found.
+import React, {useEffect, useState} from 'react';
+import {render, Box, Text, useApp} from 'ink';
+import type {Config, NamedEnvironment} from '../core/config/schema.js';
+import {ConsoleEngine} from '../engine/console-engine.js';
+import {ConsoleApp, type EnvironmentChoice} from './ConsoleApp.js';
+import {EnvPicker} from './EnvPicker.js';
+
+export type ConsoleOptions = {config: Config; envName?: string; lastEnv?: string; readOnly: boolean; onEnvironmentOpened?(name: string): void};
+
+export async function runConsole(options: ConsoleOptions): Promise<void> {
+	const environments: EnvironmentChoice[] = Object.entries(options.config.environments).map(([name, env]) => ({name, description: env.description, protected: env.protected}));
+	const useAltScreen = process.stdout.isTTY === true;
+	if (useAltScreen) process.stdout.write('\x1b[?1049h\x1b[H');
+	let engine: ConsoleEngine | undefined;
+	try {
+		const app = render(
+			<Root
+				options={options}
+				environments={environments}
+				onEngine={e => {
+					engine = e;
+				}}
+			/>,
+			{exitOnCtrlC: false, patchConsole: true},
+		);
+		await app.waitUntilExit();
+	} finally {
+		await engine?.dispose();
+		if (useAltScreen) process.stdout.write('\x1b[?1049l');
+	}
+}
+
+function Root({options, environments, onEngine}: {options: ConsoleOptions; environments: EnvironmentChoice[]; onEngine(engine: ConsoleEngine | undefined): void}) {
+	const initial = options.envName ?? (environments.length === 1 ? environments[0]!.name : undefined);
+	const [envName, setEnvName] = useState<string | undefined>(initial);
+	const [engine, setEngine] = useState<ConsoleEngine>();
+	const [quitting, setQuitting] = useState(false);
+	const {exit} = useApp();
+
+	useEffect(() => {
+		if (!envName) return;
+		const env: NamedEnvironment = {...options.config.environments[envName]!, name: envName};
+		const next = new ConsoleEngine(env, {readOnly: options.readOnly});
+		options.onEnvironmentOpened?.(envName);
+		setEngine(next);
+		onEngine(next);
+		return () => void next.dispose();
+	}, [envName]);
+
+	if (quitting) return null;
+	if (!envName) {
+		return <EnvPicker environments={environments} initial={options.lastEnv} onPick={setEnvName} onCancel={() => {
+			setQuitting(true);
+			exit();
+		}} />;
+	}
+	if (!engine || engine.env.name !== envName) return <Box><Text>opening {envName}…</Text></Box>;
+	return <ConsoleApp engine={engine} environments={environments} onSwitchEnv={setEnvName} onQuit={() => setQuitting(true)} />;
+}

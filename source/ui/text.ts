@@ -1,0 +1,12 @@
+// Fitting text into cells: terminal cells are counted per code point (pg-ops' own symbols are all one cell wide).
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+	if (width <= 0) return '';
+	const chars = [...text];
+	if (chars.length > width) return width === 1 ? '…' : chars.slice(0, width - 1).join('') + '…';
+	const pad = ' '.repeat(width - chars.length);
+	return align === 'right' ? pad + text : text + pad;
+}
+
+export function textWidth(text: string): number {
+	return [...text].length;
+}
