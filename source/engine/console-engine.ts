@@ -8,11 +8,22 @@ import {createRuntime, type Runtime} from './runtime.js';
 import {batchPrelude, runRefresh, type PaneReport} from './refresh.js';
 import {initialPanes, Store, type ConsoleState, type Notice} from './store.js';
 
+/** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
+export interface ConsoleController {
+	readonly store: Store<ConsoleState>;
+	readonly readOnly: boolean;
+	start(): void;
+	refreshNow(): Promise<void>;
+	showServiceLogs(serviceName: string): Promise<void>;
+	closeDetail(): void;
+	notify(text: string, level?: Notice['level']): void;
+}
+
 export type ConsoleEngineOptions = {readOnly?: boolean; runtime?: Runtime; clockMs?: number};
 
 const logLines = 40;
 
-export class ConsoleEngine {
+export class ConsoleEngine implements ConsoleController {
 	readonly store: Store<ConsoleState>;
 	private readonly runtime: Runtime;
 	private refreshTimer?: NodeJS.Timeout;

@@ -5,7 +5,7 @@ import {Box, useApp, useInput, useStdin} from 'ink';
 import {actionAvailability, intentFor} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
 import {paneIds, type PaneId} from '../core/panes.js';
-import type {ConsoleEngine} from '../engine/console-engine.js';
+import type {ConsoleController} from '../engine/console-engine.js';
 import {useConsoleState} from './hooks/use-console-state.js';
 import {useConsoleView} from './hooks/use-console-view.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -20,7 +20,7 @@ import {EnvPicker} from './EnvPicker.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
-type Props = {engine: ConsoleEngine; environments: EnvironmentChoice[]; onSwitchEnv(name: string): void; onQuit(): void};
+type Props = {engine: ConsoleController; environments: EnvironmentChoice[]; onSwitchEnv(name: string): void; onQuit(): void};
 
 export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const state = useConsoleState(engine.store);

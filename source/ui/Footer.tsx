@@ -11,7 +11,10 @@ type Props = {width: number; readOnly: boolean; notice?: Notice; filterInput?: s
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 
 export function Footer({width, readOnly, notice, filterInput}: Props) {
-	const hints = intents.filter(i => i.footer);
+	// Actions first, then the view keys; narrow terminals get one-word labels so "q quit" stays on screen.
+	const hints = [...intents.filter(i => i.footer && i.group === 'action'), ...intents.filter(i => i.footer && i.group !== 'action')];
+	const full = hints.map(i => `${i.keys.split(' ')[0]} ${i.short}`).join('  ');
+	const compact = full.length > width;
 	return (
 		<Box flexDirection="column" width={width}>
 			{filterInput !== undefined ? (
@@ -20,11 +23,13 @@ export function Footer({width, readOnly, notice, filterInput}: Props) {
 				<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
 			)}
 			<Text wrap="truncate">
-				{hints.map(intent => {
+				{hints.map((intent, index) => {
 					const available = actionAvailability(intent, readOnly).available;
+					const label = compact ? intent.short.split(' ')[0] : intent.short;
 					return (
 						<Text key={intent.id} dimColor={!available}>
-							<Text bold={available}>{intent.keys.split(' ')[0]}</Text> {intent.short}{'  '}
+							{index > 0 ? (compact ? ' ' : '  ') : ''}
+							<Text bold={available}>{intent.keys.split(' ')[0]}</Text> {label}
 						</Text>
 					);
 				})}

@@ -1,28 +1,31 @@
-// The top line: environment (loudly when protected), transport, slot and version, read-only, data age.
+// The top line: environment (loudly when protected), where commands run, slot and version,
+// read-only, and data age. One line whatever the width: the least important parts are cut first.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Text} from 'ink';
 import {formatAge} from '../core/duration.js';
 import {slotText} from '../core/format/status-text.js';
 import type {ConsoleState} from '../engine/store.js';
 import {color} from './theme.js';
+import {truncate, textWidth} from './text.js';
 
 export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const {env, slot} = state;
 	const refreshed = state.lastRefreshAt ? `refreshed ${formatAge((state.now - state.lastRefreshAt) / 1000)} ago` : 'first refresh…';
+	const where = env.transport === 'local' ? 'local' : `${env.hostLabel} (ssh)`;
+	const name = ` ${env.name} `;
+	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
+	const helpHint = '  ? help';
+	const fixed = textWidth('pg-ops ') + textWidth(name) + textWidth(flags) + textWidth(helpHint);
+	const rest = truncate(`  ${where}${slot ? `  slot ${slotText(slot)}` : ''}  ${refreshed}${state.refreshing ? ' ·' : ''}`, Math.max(0, width - fixed));
+	const pad = ' '.repeat(Math.max(0, width - fixed - textWidth(rest)));
 	return (
-		<Box width={width} justifyContent="space-between">
-			<Text wrap="truncate">
-				<Text bold>pg-ops </Text>
-				<Text bold inverse={env.protected} color={env.protected ? color('red') : color('cyan')}>
-					{` ${env.name} `}
-				</Text>
-				{env.protected ? <Text color={color('red')} bold> PROTECTED</Text> : null}
-				<Text> {env.hostLabel} ({env.transport})</Text>
-				{slot ? <Text color={slot.error ? color('yellow') : undefined}>  slot {slotText(slot)}</Text> : null}
-				{env.readOnly ? <Text color={color('yellow')} bold>  READ-ONLY</Text> : null}
-				<Text dimColor>  {refreshed}{state.refreshing ? ' ·' : ''}</Text>
-			</Text>
-			<Text dimColor> ? help</Text>
-		</Box>
+		<Text wrap="truncate">
+			<Text bold>pg-ops </Text>
+			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>{name}</Text>
+			{env.protected ? <Text color={color('red')} bold> PROTECTED</Text> : null}
+			{env.readOnly ? <Text color={color('yellow')} bold> READ-ONLY</Text> : null}
+			<Text color={slot?.error ? color('yellow') : undefined}>{rest}</Text>
+			<Text dimColor>{pad}{helpHint}</Text>
+		</Text>
 	);
 }

@@ -2,21 +2,22 @@
 import React, {type ReactNode} from 'react';
 import {Box, Text} from 'ink';
 import {color} from './theme.js';
-import {fit, textWidth} from './text.js';
+import {textWidth, truncate} from './text.js';
 
 type Props = {number: number; title: string; status: string; statusColor?: string; age?: string; width: number; height: number; focused: boolean; stale: boolean; children: ReactNode};
 
 export function PaneBox({number, title, status, statusColor, age, width, height, focused, stale, children}: Props) {
 	const borderColor = focused ? color('cyan') : stale ? color('yellow') : color('gray');
-	const label = ` ${number} ${title} `;
 	const tail = ` ${status}${age ? ` · ${age}` : ''} `;
-	const fill = Math.max(0, width - 2 - textWidth(label) - textWidth(tail) - 1);
+	// The title gives way to the status: the status is what an operator scans for.
+	const label = truncate(` ${number} ${title} `, Math.max(0, width - 3 - textWidth(tail)));
+	const fill = Math.max(0, width - 3 - textWidth(label) - textWidth(tail));
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate">
 				<Text color={borderColor}>┌</Text>
 				<Text bold={focused} color={focused ? color('cyan') : undefined}>
-					{fit(label, Math.max(0, width - 2 - textWidth(tail) - 1))}
+					{label}
 				</Text>
 				<Text color={borderColor}>{'─'.repeat(fill)}</Text>
 				<Text color={statusColor} bold>

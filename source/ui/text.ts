@@ -10,3 +10,10 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 export function textWidth(text: string): number {
 	return [...text].length;
 }
+
+/** Cuts text to at most width cells, marking the cut with "…"; never pads. */
+export function truncate(text: string, width: number): string {
+	const chars = [...text];
+	if (chars.length <= width) return text;
+	return width <= 0 ? '' : chars.slice(0, width - 1).join('') + '…';
+}

@@ -1,0 +1,120 @@
+// The demo's one background process per demo dir: builds the sandbox, serves PGlite on a loopback
+// port, starts the units, writes pg-ops.yaml and demo.json, and tears everything down on SIGTERM.
+import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import net from 'node:net';
+import {join, resolve} from 'node:path';
+import {writeFileAtomically, writeJsonAtomically} from './atomic-file.js';
+import {renderDemoConfig} from './config-file.js';
+import {type DatabaseServer, startDatabaseServer} from './database-server.js';
+import {type DemoInfo, demoInfoFile, supervisorPidFile} from './demo-info.js';
+import {buildSandbox, writeEnvFile} from './sandbox-builder.js';
+import {seedFailedUnit, startUnit, stopUnit} from './service-control.js';
+import {listUnitIds} from './service-units.js';
+
+const services = ['app-web.service', 'app-orchestrator.service', 'app-intake.service'];
+const dirArgument = process.argv[process.argv.indexOf('--dir') + 1];
+if (!process.argv.includes('--dir') || !dirArgument) {
+	process.stderr.write('usage: supervisor.js --dir DIR\n');
+	process.exit(2);
+}
+const dir = resolve(dirArgument);
+const root = join(dir, 'root');
+const now = new Date();
+let database: Promise<DatabaseServer> | undefined;
+let stopping = false;
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(0, `received ${signal}`));
+
+main().catch((error: unknown) => void shutdown(1, `start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+
+async function main(): Promise<void> {
+	log(`starting the demo environment in ${dir}`);
+	mkdirSync(dir, {recursive: true});
+	writeFileSync(supervisorPidFile(dir), `${process.pid}\n`);
+	const httpPort = await freeLoopbackPort();
+	// PGlite takes seconds to load; the sandbox is built meanwhile.
+	database = startDatabaseServer(now);
+	database.catch(() => undefined);
+	const sandbox = buildSandbox(root, httpPort, now);
+	log(`sandbox built in ${root}`);
+	const {port: databasePort} = await database;
+	log(`PostgreSQL (PGlite) listening on 127.0.0.1:${databasePort}`);
+	writeEnvFile(sandbox.paths, {httpPort, databasePort, token: sandbox.token});
+
+	seedFailedUnit(root, 'app-orchestrator.service', now.getTime() - 2 * 60_000, orchestratorCrash(now.getTime() - 2 * 60_000));
+	for (const id of ['app-web.service', 'app-intake.service']) {
+		const result = await startUnit(root, id);
+		if (!result.ok) throw new Error(`${result.message}\n${tail(join(root, 'var', 'log', `${id.replace('.service', '')}.log`))}`);
+		log(`started ${id}`);
+	}
+
+	const config = join(dir, 'pg-ops.yaml');
+	writeFileAtomically(config, renderDemoConfig({paths: sandbox.paths, httpPort, databasePort}));
+	const info: DemoInfo = {
+		pid: process.pid,
+		dir,
+		config,
+		root,
+		http: {baseUrl: `http://127.0.0.1:${httpPort}`, verifyPath: '/ops/verify'},
+		envFile: sandbox.paths.envFile,
+		tokenKey: 'OPS_VERIFY_TOKEN',
+		database: {host: '127.0.0.1', port: databasePort, name: 'postgres', user: 'postgres'},
+		services,
+		startedAt: now.toISOString(),
+	};
+	writeJsonAtomically(demoInfoFile(dir), info);
+	log(`ready in ${Date.now() - now.getTime()} ms: pg-ops --config ${config}`);
+}
+
+async function shutdown(code: number, reason: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	log(`${reason}; stopping the units and the database`);
+	await Promise.all(listUnitIds(root).map(id => stopUnit(root, id).catch(() => undefined)));
+	await database?.then(server => server.stop()).catch(() => undefined);
+	for (const file of [demoInfoFile(dir), supervisorPidFile(dir)]) if (ownedByMe(file)) rmSync(file, {force: true});
+	log('stopped');
+	process.exit(code);
+}
+
+// Another supervisor may have taken over the dir since; only remove our own files.
+function ownedByMe(file: string): boolean {
+	if (!existsSync(file)) return false;
+	const text = readFileSync(file, 'utf8');
+	return file.endsWith('.json') ? (JSON.parse(text) as DemoInfo).pid === process.pid : Number(text.trim()) === process.pid;
+}
+
+function freeLoopbackPort(): Promise<number> {
+	return new Promise((resolvePort, reject) => {
+		const server = net.createServer();
+		server.once('error', reject);
+		server.listen(0, '127.0.0.1', () => {
+			const address = server.address();
+			server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+		});
+	});
+}
+
+function orchestratorCrash(failedAt: number): string[] {
+	const at = (secondsBefore: number) => new Date(failedAt - secondsBefore * 1000).toISOString();
+	return [
+		`${at(3 * 86_400)} [systemd] Started app-orchestrator.service - Demo ETL orchestrator.`,
+		`${at(3 * 86_400 - 1)} [{pid}] INFO app-orchestrator: started (pid {pid}), working every 20s`,
+		`${at(41)} [{pid}] INFO app-orchestrator: scheduler tick 12958: checked 4 jobs, nothing due; queue depth 3`,
+		`${at(21)} [{pid}] INFO app-orchestrator: scheduler tick 12959: claiming job 4420 (score_accounts)`,
+		`${at(1)} [{pid}] ERROR app-orchestrator: unhandled error in scheduler loop, exiting`,
+		'Error: lease renewal for job 4411 failed: row is locked by another worker (lock_timeout 5000ms)',
+		'    at renewLease (/opt/app/current/orchestrator/leases.js:64:11)',
+		'    at async claimNext (/opt/app/current/orchestrator/claim.js:88:5)',
+		'    at async runTick (/opt/app/current/orchestrator/loop.js:41:7)',
+		'    at async main (/opt/app/current/orchestrator/main.js:19:3)',
+	];
+}
+
+function tail(file: string, lines = 15): string {
+	return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n') : '';
+}
+
+function log(message: string): void {
+	process.stdout.write(`${new Date().toISOString()} supervisor[${process.pid}]: ${message}\n`);
+}

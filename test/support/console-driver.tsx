@@ -1,0 +1,57 @@
+// A small driver over ink-testing-library so UI tests read like the user:
+// press('x'); expectScreen('3 stuck'). Key codes and waits live here only.
+import React from 'react';
+import {render} from 'ink-testing-library';
+import {expect} from 'vitest';
+import {ConsoleApp, type EnvironmentChoice} from '../../source/ui/ConsoleApp.js';
+import {FixtureController} from '../fixtures/console-state.js';
+
+const keyCodes: Record<string, string> = {enter: '\r', escape: '\u001b', tab: '\t', 'shift+tab': '\u001b[Z', down: '\u001b[B', up: '\u001b[A', backspace: '\u007f', 'ctrl+r': '\u0012', 'ctrl+c': '\u0003'};
+
+// Ink reads input asynchronously and renders on the next tick; a short settle keeps tests deterministic.
+const settle = () => new Promise(resolve => setTimeout(resolve, 30));
+
+export async function openConsole(options: {controller?: FixtureController; columns?: number; environments?: EnvironmentChoice[]} = {}) {
+	const controller = options.controller ?? new FixtureController();
+	const switched: string[] = [];
+	let quit = false;
+	const app = render(<ConsoleApp engine={controller} environments={options.environments ?? [{name: 'staging'}, {name: 'prod', protected: true}]} onSwitchEnv={name => switched.push(name)} onQuit={() => (quit = true)} />);
+	if (options.columns) {
+		Object.defineProperty(app.stdout, 'columns', {value: options.columns, configurable: true});
+		app.stdout.emit('resize');
+	}
+	await settle();
+	const driver = {
+		controller,
+		switched,
+		get quit() {
+			return quit;
+		},
+		screen: () => app.lastFrame() ?? '',
+		async press(...keys: string[]) {
+			for (const key of keys) {
+				app.stdin.write(keyCodes[key] ?? key);
+				await settle();
+			}
+			return driver;
+		},
+		async type(text: string) {
+			for (const ch of text) await driver.press(ch);
+			return driver;
+		},
+		expectScreen(...texts: Array<string | RegExp>) {
+			const screen = driver.screen();
+			for (const text of texts) {
+				if (typeof text === 'string') expect(screen).toContain(text);
+				else expect(screen).toMatch(text);
+			}
+			return driver;
+		},
+		expectNotOnScreen(...texts: string[]) {
+			for (const text of texts) expect(driver.screen()).not.toContain(text);
+			return driver;
+		},
+		unmount: () => app.unmount(),
+	};
+	return driver;
+}

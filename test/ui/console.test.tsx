@@ -1,0 +1,103 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {cleanup} from 'ink-testing-library';
+import {openConsole} from '../support/console-driver.js';
+import {FixtureController, fixtureState} from '../fixtures/console-state.js';
+
+afterEach(() => cleanup());
+
+describe('the console on fixed data', () => {
+	it('shows the header and all five panes with their problems', async () => {
+		const ui = await openConsole();
+		ui.expectScreen('pg-ops', 'staging', 'slot blue 2026.11.2 a1b2c3d', 'refreshed 2s ago');
+		ui.expectScreen('1 Services', '2 Job freshness', '3 Disk', '4 Stuck ETL jobs', '5 SLO');
+		ui.expectScreen(/✗ orchestrator\s+failed/, /calibration\s+13h ago\s+STALE \(12h\)/, 'near warn 80%', '3 stuck > 1h  oldest 5h  id 4411', /errors\s+2\.4%\s+WARNING \(>2\)/);
+		expect(ui.controller.calls).toContain('start');
+	});
+
+	it('fits 80 columns and 24 rows', async () => {
+		const ui = await openConsole({columns: 80});
+		const lines = ui.screen().split('\n');
+		expect(lines.length).toBeLessThanOrEqual(23);
+		for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+		ui.expectScreen('1 Services', '5 SLO', 'q quit');
+	});
+
+	it('moves focus and selection, and opens a service with its logs', async () => {
+		const ui = await openConsole();
+		await ui.press('j', 'enter');
+		ui.expectScreen('service orchestrator', 'exit-code (status 1)', 'ConnectionError: upstream refused');
+		expect(ui.controller.calls).toContain('logs:orchestrator');
+		await ui.press('escape');
+		ui.expectScreen('1 Services', '5 SLO');
+		expect(ui.controller.calls).toContain('closeDetail');
+		await ui.press('4', 'j', 'j', 'enter');
+		ui.expectScreen('jobs row 4416', 'stuck for', '2h10m');
+	});
+
+	it('tab and shift+tab cycle the panes; enter on a job shows its threshold', async () => {
+		const ui = await openConsole();
+		await ui.press('tab', 'j', 'enter');
+		ui.expectScreen('job calibration', 'stale after  12h', 'YES');
+		await ui.press('escape', 'shift+tab', 'shift+tab', 'enter');
+		ui.expectScreen('SLO availability', '>= 99.5%');
+	});
+
+	it('filters the focused pane and clears the filter with esc', async () => {
+		const ui = await openConsole();
+		await ui.press('/');
+		await ui.type('orch');
+		ui.expectScreen('/orch');
+		await ui.press('enter');
+		ui.expectScreen('filter: orch (1 of 3)').expectNotOnScreen('intake');
+		await ui.press('escape');
+		ui.expectScreen('intake').expectNotOnScreen('filter: orch');
+	});
+
+	it('shows every key in the help screen, and esc closes it', async () => {
+		const ui = await openConsole();
+		await ui.press('?');
+		ui.expectScreen('pg-ops keys', 'ctrl+r', 'refresh every pane now', 'restart the selected service (coming in a later version)', 'esc', 'quit');
+		await ui.press('escape');
+		ui.expectScreen('1 Services');
+	});
+
+	it('action keys say they are not built yet and run nothing', async () => {
+		const ui = await openConsole();
+		await ui.press('x');
+		ui.expectScreen('x reset stuck ETL jobs: coming in a later version; nothing was run');
+		expect(ui.controller.calls).toEqual(['start']);
+	});
+
+	it('in read-only mode actions are disabled with the reason', async () => {
+		const ui = await openConsole({controller: new FixtureController(fixtureState({env: {...fixtureState().env, readOnly: true}}))});
+		ui.expectScreen('READ-ONLY');
+		await ui.press('r');
+		ui.expectScreen('restart the selected service: read-only mode; nothing was run');
+		await ui.press('?');
+		ui.expectScreen('actions are disabled', 'restart the selected service (read-only mode)');
+	});
+
+	it('ctrl+r refreshes, e offers the other environments, q quits', async () => {
+		const ui = await openConsole();
+		await ui.press('ctrl+r');
+		expect(ui.controller.calls).toContain('refresh');
+		await ui.press('e');
+		ui.expectScreen('Choose an environment', 'staging (current)', 'prod (protected)');
+		await ui.press('j', 'enter');
+		expect(ui.switched).toEqual(['prod']);
+		await ui.press('q');
+		expect(ui.quit).toBe(true);
+	});
+
+	it('shows a probe error in its pane without disturbing the others, and marks stale data', async () => {
+		const state = fixtureState();
+		state.panes.jobs = {...state.panes.jobs, status: 'error', error: 'GET http://127.0.0.1:8080/ops/model-health: connection refused', stale: true};
+		const ui = await openConsole({controller: new FixtureController(state)});
+		ui.expectScreen('ERROR STALE', '✗ GET http://127.0.0.1:8080/ops/model-health:', 'connection refused', '1 Services', /✗ orchestrator/);
+	});
+
+	it('marks a protected environment loudly', async () => {
+		const ui = await openConsole({controller: new FixtureController(fixtureState({env: {...fixtureState().env, name: 'prod', protected: true}}))});
+		ui.expectScreen(' prod ', 'PROTECTED');
+	});
+});
