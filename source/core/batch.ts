@@ -1,14 +1,22 @@
+import {quoteShell} from './shell.js';
+
 // One shell script per host per refresh: every shell probe is a section with its own markers
 // and exit code, so a single exec (one SSH round trip) feeds all the panes.
 export type BatchSection = {id: string; command: string};
 export type SectionResult = {id: string; output: string; exitCode: number};
 
-export function buildBatchScript(sections: BatchSection[], nonce: string, prelude = ''): string {
+/** Exit code of a section that `timeout` stopped. */
+export const sectionTimedOut = 124;
+
+export function buildBatchScript(sections: BatchSection[], nonce: string, prelude = '', sectionTimeoutSeconds?: number): string {
 	const lines = [prelude];
+	// Each section under its own `timeout` where the host has one, so one hung command costs its
+	// own pane, not every shell pane of the batch.
+	if (sectionTimeoutSeconds) lines.push(`if command -v timeout >/dev/null 2>&1; then __limit="timeout -k 1 ${Math.max(1, Math.floor(sectionTimeoutSeconds))}"; else __limit=; fi`);
 	for (const {id, command} of sections) {
 		lines.push(
 			`printf '\\n@@${nonce}:begin:%s\\n' '${id}'`,
-			`( ${command} ) 2>&1 </dev/null`,
+			sectionTimeoutSeconds ? `$__limit sh -c ${quoteShell(command)} 2>&1 </dev/null` : `( ${command} ) 2>&1 </dev/null`,
 			`printf '\\n@@${nonce}:end:%s:%s\\n' '${id}' "$?"`,
 		);
 	}

@@ -34,7 +34,7 @@ export type JobItem = {
 };
 
 export type MountItem = {mount: string; filesystem: string; sizeKb: number; usedKb: number; availKb: number; usedPercent: number; warnPercent: number; critPercent: number; near: boolean; level: Level};
-export type DirectoryItem = {path: string; sizeKb: number};
+export type DirectoryItem = {path: string; sizeKb: number; under?: string};
 
 export type StuckJobItem = {id: string; status: string; createdAt: string; ageSeconds: number};
 

@@ -20,12 +20,15 @@ if (!process.argv.includes('--dir') || !dirArgument) {
 const dir = resolve(dirArgument);
 const root = join(dir, 'root');
 const now = new Date();
-let database: Promise<DatabaseServer> | undefined;
+let database: DatabaseServer | undefined;
 let stopping = false;
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(0, `received ${signal}`));
 
-main().catch((error: unknown) => void shutdown(1, `start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`));
+const starting = main();
+starting.catch((error: unknown) => {
+	if (!stopping) void shutdown(1, `start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+});
 
 async function main(): Promise<void> {
 	log(`starting the demo environment in ${dir}`);
@@ -33,11 +36,13 @@ async function main(): Promise<void> {
 	writeFileSync(supervisorPidFile(dir), `${process.pid}\n`);
 	const httpPort = await freeLoopbackPort();
 	// PGlite takes seconds to load; the sandbox is built meanwhile.
-	database = startDatabaseServer(now);
-	database.catch(() => undefined);
+	const databaseStarting = startDatabaseServer(now);
+	databaseStarting.catch(() => undefined);
 	const sandbox = buildSandbox(root, httpPort, now);
 	log(`sandbox built in ${root}`);
-	const {port: databasePort} = await database;
+	database = await databaseStarting;
+	checkpoint();
+	const databasePort = database.port;
 	log(`PostgreSQL (PGlite) listening on 127.0.0.1:${databasePort}`);
 	writeEnvFile(sandbox.paths, {httpPort, databasePort, token: sandbox.token});
 
@@ -46,6 +51,7 @@ async function main(): Promise<void> {
 		const result = await startUnit(root, id);
 		if (!result.ok) throw new Error(`${result.message}\n${tail(join(root, 'var', 'log', `${id.replace('.service', '')}.log`))}`);
 		log(`started ${id}`);
+		checkpoint();
 	}
 
 	const config = join(dir, 'pg-ops.yaml');
@@ -70,11 +76,19 @@ async function shutdown(code: number, reason: string): Promise<void> {
 	if (stopping) return;
 	stopping = true;
 	log(`${reason}; stopping the units and the database`);
+	// Let start-up reach its next checkpoint first, so no unit is spawned after the units are stopped.
+	await starting.catch(() => undefined);
 	await Promise.all(listUnitIds(root).map(id => stopUnit(root, id).catch(() => undefined)));
-	await database?.then(server => server.stop()).catch(() => undefined);
+	// A PGlite still loading lives only in this process's memory: exiting is enough.
+	await database?.stop().catch(() => undefined);
 	for (const file of [demoInfoFile(dir), supervisorPidFile(dir)]) if (ownedByMe(file)) rmSync(file, {force: true});
 	log('stopped');
 	process.exit(code);
+}
+
+/** Start-up gives up here once a stop was asked for. */
+function checkpoint(): void {
+	if (stopping) throw new Error('stop requested during start-up');
 }
 
 // Another supervisor may have taken over the dir since; only remove our own files.

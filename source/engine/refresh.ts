@@ -34,7 +34,8 @@ export async function runRefresh(runtime: Runtime, listener: RefreshListener, no
 	const nonce = randomBytes(6).toString('hex');
 	const batch: Promise<Map<string, SectionResult>> = sections.length === 0
 		? Promise.resolve(new Map())
-		: runtime.host.exec(buildBatchScript(sections, nonce, batchPrelude(env)), {timeoutMs}).then(result => {
+		// Sections get most of the probe timeout each; the batch as a whole a little grace beyond it.
+		: runtime.host.exec(buildBatchScript(sections, nonce, batchPrelude(env), Math.max(1, env.probeTimeoutSeconds * 0.8)), {timeoutMs: timeoutMs + 2000}).then(result => {
 			const parsed = parseBatchOutput(result.stdout, nonce);
 			if (result.timedOut && parsed.size < sections.length) throw new Error(`the host's commands did not finish within ${env.probeTimeoutSeconds}s`);
 			return parsed;
@@ -55,14 +56,14 @@ export async function runRefresh(runtime: Runtime, listener: RefreshListener, no
 	await Promise.all([
 		...active.map(async probe => {
 			try {
-				const outcome = await withTimeout(probe.collect(context), timeoutMs + 500, `${probe.pane} probe`);
+				const outcome = await withTimeout(probe.collect(context), timeoutMs + 2500, `${probe.pane} probe`);
 				listener.onPane({pane: probe.pane, configured: true, status: outcome.status, data: outcome.data});
 			} catch (error) {
 				listener.onPane({pane: probe.pane, configured: true, status: 'error', error: (error as Error).message});
 			}
 		}),
 		env.slots && listener.onSlot
-			? withTimeout(collectSlot(context), timeoutMs + 500, 'slot').then(listener.onSlot, error => listener.onSlot!({error: (error as Error).message}))
+			? withTimeout(collectSlot(context), timeoutMs + 2500, 'slot').then(listener.onSlot, error => listener.onSlot!({error: (error as Error).message}))
 			: undefined,
 	]);
 }

@@ -23,7 +23,7 @@ export function filteredRows(pane: PaneState, now: number, filter?: string) {
 
 export function Pane({pane, now, width, height, focused, selected, filter}: Props) {
 	const number = paneIds.indexOf(pane.id) + 1;
-	const inner = width - 4; // border and padding
+	const inner = width - 3; // the side borders and a space on the left
 	let contentHeight = height - 2;
 	const status = !pane.configured ? 'off' : `${statusWord(pane.status)}${pane.stale ? ' STALE' : ''}`;
 	const age = pane.updatedAt ? formatAge((now - pane.updatedAt) / 1000) : undefined;

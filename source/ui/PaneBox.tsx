@@ -25,7 +25,7 @@ export function PaneBox({number, title, status, statusColor, age, width, height,
 				</Text>
 				<Text color={borderColor}>─┐</Text>
 			</Text>
-			<Box borderStyle="single" borderTop={false} borderColor={borderColor} flexDirection="column" width={width} height={height - 1} paddingX={1} overflow="hidden">
+			<Box borderStyle="single" borderTop={false} borderColor={borderColor} flexDirection="column" width={width} height={height - 1} paddingLeft={1} overflow="hidden">
 				{children}
 			</Box>
 		</Box>

@@ -46,7 +46,7 @@ export function Table({columns, rows, width, height, selected, focused, dim}: Pr
 					<Text key={row.key} inverse={isSelected} dimColor={dim} wrap="truncate">
 						{row.cells.map((cell, i) => {
 							if (widths[i] === 0) return null;
-							const text = fit(cell, widths[i]!, columns[i]!.align) + (i < row.cells.length - 1 ? ' ' : '');
+							const text = fit(cell, widths[i]!, columns[i]!.align, columns[i]!.cut) + (i < row.cells.length - 1 ? ' ' : '');
 							const color = coloredColumns.has(columns[i]!.title) ? levelColor(row.level) : undefined;
 							return (
 								<Text key={i} color={color}>

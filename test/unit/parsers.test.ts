@@ -135,3 +135,14 @@ describe('batch script', () => {
 		expect(sections.size).toBe(0);
 	});
 });
+
+describe('batch section timeouts', () => {
+	it('stops a hung section and runs the rest', () => {
+		const script = buildBatchScript([{id: 'slow', command: 'sleep 20; echo never'}, {id: 'fast', command: `echo "it's fine"`}], 'n', '', 1);
+		const started = Date.now();
+		const sections = parseBatchOutput(execFileSync('/bin/sh', ['-c', script], {encoding: 'utf8'}), 'n');
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(sections.get('slow')!.exitCode).toBe(124);
+		expect(sections.get('fast')).toEqual({id: 'fast', output: "it's fine", exitCode: 0});
+	});
+});

@@ -5,7 +5,7 @@ import type {Level} from '../levels.js';
 import type {PaneData, PaneId} from '../panes.js';
 import {bar, formatKb, formatNumber, levelSymbol, levelWord} from './units.js';
 
-export type Column = {title: string; align?: 'left' | 'right'; grow?: boolean; min?: number};
+export type Column = {title: string; align?: 'left' | 'right'; grow?: boolean; min?: number; cut?: 'end' | 'start'};
 export type Row = {key: string; level: Level; cells: string[]; filterText: string};
 export type PaneTable = {columns: Column[]; rows: Row[]; before: Array<{text: string; level: Level}>; after: Array<{text: string; level: Level}>};
 
@@ -30,7 +30,8 @@ function servicesTable(data: PaneData['services'], now: number): PaneTable {
 	return {
 		columns: [{title: ''}, {title: 'service', grow: true, min: 8}, {title: 'state'}, {title: 'since', align: 'right'}, {title: 'health'}],
 		rows: data.items.map(item => {
-			const health = item.health ? (item.health.ok ? `${item.health.status} ${item.health.ms}ms` : `DOWN ${item.health.error ?? ''}`.trim()) : '';
+			// The status code or DOWN fits any width; timings and the error are in the details (enter).
+			const health = item.health ? (item.health.ok ? String(item.health.status) : 'DOWN') : '';
 			return {key: item.name, level: item.level, cells: [levelSymbol[item.level], item.name, item.state, ago(item.since, now), health], filterText: `${item.name} ${item.unit} ${item.state}`};
 		}),
 		before: [],
@@ -41,12 +42,12 @@ function servicesTable(data: PaneData['services'], now: number): PaneTable {
 function jobsTable(data: PaneData['jobs'], now: number): PaneTable {
 	const before = data.blockers.length > 0 ? [{text: `pipeline BLOCKED: ${data.blockers.join('; ')}`, level: 'critical' as Level}] : [];
 	return {
-		columns: [{title: ''}, {title: 'job', grow: true, min: 8}, {title: 'last run', align: 'right'}, {title: 'state'}],
+		columns: [{title: ''}, {title: 'job', grow: true, min: 8}, {title: 'ago', align: 'right'}, {title: 'state'}],
 		rows: data.items.map(job => {
 			const threshold = job.staleAfterMinutes !== undefined ? ` (${formatDuration(job.staleAfterMinutes * 60)})` : '';
 			const failed = job.level !== 'ok' && !job.stale;
 			const state = job.stale ? `STALE${threshold}` : failed ? `FAILED (${job.lastStatus})` : `ok${threshold}`;
-			return {key: job.name, level: job.level, cells: [levelSymbol[job.level], job.name, job.lastRunAt ? `${ago(job.lastRunAt, now)} ago` : 'never', state], filterText: job.name};
+			return {key: job.name, level: job.level, cells: [levelSymbol[job.level], job.name, job.lastRunAt ? ago(job.lastRunAt, now) : 'never', state], filterText: job.name};
 		}),
 		before,
 		after: [],
@@ -55,13 +56,14 @@ function jobsTable(data: PaneData['jobs'], now: number): PaneTable {
 
 function diskTable(data: PaneData['disk']): PaneTable {
 	return {
-		columns: [{title: ''}, {title: 'mount', grow: true, min: 6}, {title: 'use'}, {title: '%', align: 'right'}, {title: 'state'}],
+		columns: [{title: ''}, {title: 'mount', grow: true, min: 6, cut: 'start'}, {title: 'use'}, {title: '%', align: 'right'}, {title: 'state'}],
 		rows: data.items.map(m => {
-			const state = m.level !== 'ok' ? `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)` : m.near ? `near warn ${m.warnPercent}%` : `ok (<${m.warnPercent}%)`;
+			const state = m.level !== 'ok' ? `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)` : m.near ? `near ${m.warnPercent}%` : `ok (<${m.warnPercent}%)`;
 			return {key: m.mount, level: m.near ? 'warning' : m.level, cells: [m.near ? '~' : levelSymbol[m.level], m.mount, bar(m.usedPercent, 10), `${Math.round(m.usedPercent)}%`, state], filterText: m.mount};
 		}),
 		before: [],
-		after: data.largest.map(d => ({text: `  ${formatKb(d.sizeKb).padStart(5)}  ${d.path}`, level: 'ok' as Level})),
+		// Named from the directory above the configured one ("logs/web"): the full path is in the details.
+		after: data.largest.map(d => ({text: `  ${formatKb(d.sizeKb).padStart(5)}  ${shortPath(d)}`, level: 'ok' as Level})),
 	};
 }
 
@@ -91,4 +93,10 @@ function sloTable(data: PaneData['slo']): PaneTable {
 		before: [],
 		after: [],
 	};
+}
+
+function shortPath(dir: {path: string; under?: string}): string {
+	if (!dir.under || !dir.path.startsWith(dir.under)) return dir.path;
+	const parent = dir.under.replace(/\/+$/, '').split('/').slice(0, -1).join('/');
+	return dir.path.slice(parent.length + 1);
 }

@@ -24,7 +24,7 @@ export const diskProbe: Probe<'disk'> = {
 		if (rows.length === 0) throw new Error('df printed no filesystems');
 		const items = evaluateDisk(disk.mounts, rows, disk);
 		const largest: DirectoryItem[] = [];
-		for (const i of disk.largestUnder.keys()) largest.push(...parseDu((await section(`disk.du.${i}`)).output));
+		for (const [i, under] of disk.largestUnder.entries()) largest.push(...parseDu((await section(`disk.du.${i}`)).output).map(row => ({...row, under})));
 		largest.sort((a, b) => b.sizeKb - a.sizeKb);
 		return {data: {items, largest: largest.slice(0, disk.top)}, status: paneStatusFromLevels(items.map(i => i.level))};
 	},

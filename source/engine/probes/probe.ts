@@ -1,6 +1,6 @@
 // The shape every probe has: the shell sections it adds to the host's batch, and how it turns
 // those (plus any HTTP or SQL it does itself) into its pane's data.
-import type {BatchSection, SectionResult} from '../../core/batch.js';
+import {sectionTimedOut, type BatchSection, type SectionResult} from '../../core/batch.js';
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import type {PaneData, PaneId, PaneStatus} from '../../core/panes.js';
 import type {Runtime} from '../runtime.js';
@@ -25,6 +25,7 @@ export interface Probe<K extends PaneId = PaneId> {
 /** A section's output, or an error naming the command's failure when it exited non-zero. */
 export function requireSuccess(result: SectionResult, what: string): string {
 	if (result.exitCode === 0) return result.output;
+	if (result.exitCode === sectionTimedOut) throw new Error(`${what} timed out on the host`);
 	const detail = result.output.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
 	const hint = result.exitCode === 127 ? ' (command not found on the host)' : '';
 	throw new Error(`${what} exited with ${result.exitCode}${hint}${detail ? `: ${detail}` : ''}`);

@@ -1,0 +1,148 @@
+// The built CLI without a terminal: demo start/stop, status, init, help, and config errors.
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {runCli} from '../support/cli.js';
+
+const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {version: string};
+let dir: string;
+
+beforeAll(() => {
+	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-e2e-'));
+	const started = runCli(['demo', 'start', '--dir', dir]);
+	expect(started.stderr + started.stdout).toContain('demo environment running');
+	expect(started.code).toBe(0);
+});
+
+afterAll(() => {
+	runCli(['demo', 'stop', '--dir', dir]);
+	rmSync(dir, {recursive: true, force: true});
+});
+
+// A zombie counts as gone: this container's init does not reap orphans.
+const isAlive = (pid: number) => {
+	try {
+		return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] !== 'Z';
+	} catch {
+		return false;
+	}
+};
+
+describe('pg-ops demo start/stop', () => {
+	it('writes the config and where each part is', () => {
+		const info = JSON.parse(readFileSync(path.join(dir, 'demo.json'), 'utf8'));
+		expect(info.http.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+		expect(info.http.verifyPath).toBe('/ops/verify');
+		expect(info.database).toMatchObject({host: '127.0.0.1', name: expect.any(String), user: expect.any(String)});
+		expect(existsSync(info.envFile)).toBe(true);
+		expect(info.tokenKey).toBe('OPS_VERIFY_TOKEN');
+		expect(readFileSync(path.join(dir, 'pg-ops.yaml'), 'utf8')).toContain('demo:');
+	});
+
+	it('says so when the demo is already running there', () => {
+		const again = runCli(['demo', 'start', '--dir', dir]);
+		expect(again.code).toBe(1);
+		expect(again.stderr).toContain('already running');
+	});
+});
+
+describe('pg-ops status on the demo', () => {
+	it('--json: unhealthy (exit 2) with all five panes and the slot', () => {
+		const result = runCli(['status', '--config', path.join(dir, 'pg-ops.yaml'), '--json']);
+		expect(result.code).toBe(2);
+		const report = JSON.parse(result.stdout);
+		expect(report.status).toBe('unhealthy');
+		expect(report.env).toBe('demo');
+		expect(Object.keys(report.panes).sort()).toEqual(['disk', 'etl', 'jobs', 'services', 'slo']);
+		for (const pane of Object.values(report.panes) as Array<{status: string; items: unknown[]}>) {
+			expect(['ok', 'warning', 'critical']).toContain(pane.status);
+			expect(Array.isArray(pane.items)).toBe(true);
+		}
+		expect(report.panes.services.items.find((s: {name: string}) => s.name === 'app-orchestrator').state).toBe('failed');
+		expect(report.panes.etl.count).toBe(3);
+		expect(report.slot.current).toBe('blue');
+		expect(report.slot.runningSha).toMatch(/^[0-9a-f]{40}$/);
+	});
+
+	it('plain text without a terminal, and the console falls back to it when piped', () => {
+		const status = runCli(['status', '--config', path.join(dir, 'pg-ops.yaml')]);
+		expect(status.code).toBe(2);
+		expect(status.stdout).toMatch(/^pg-ops demo \(local\): UNHEALTHY/);
+		expect(status.stdout).toContain('Stuck ETL jobs: CRITICAL');
+		expect(status.stdout).not.toMatch(/\u001b\[/);
+		const piped = runCli(['--config', path.join(dir, 'pg-ops.yaml')]);
+		expect(piped.code).toBe(2);
+		expect(piped.stdout).toContain('Job freshness: WARNING');
+	});
+});
+
+describe('configuration errors', () => {
+	it('a broken config gets one line naming file, line and field, exit 1, no stack', () => {
+		const file = path.join(dir, 'broken.yaml');
+		writeFileSync(file, 'environments:\n  prod:\n    transport: local\n    refreshSeconds: often\n');
+		const result = runCli(['status', '--config', file]);
+		expect(result.code).toBe(1);
+		expect(result.stderr.trim()).toBe(`pg-ops: ${path.relative(process.cwd(), file)}:4:21: environments.prod.refreshSeconds: expected a number, got "often"`);
+	});
+
+	it('a missing config says where it looked and what to do', () => {
+		const empty = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-noconfig-'));
+		try {
+			const result = runCli(['status'], {cwd: empty, env: {XDG_CONFIG_HOME: path.join(empty, 'nowhere')}});
+			expect(result.code).toBe(1);
+			expect(result.stderr).toContain(`no configuration found (looked at ${path.join(empty, 'pg-ops.yaml')}, ${path.join(empty, 'nowhere/pg-ops/pg-ops.yaml')})`);
+			expect(result.stderr).toContain('pg-ops init');
+		} finally {
+			rmSync(empty, {recursive: true, force: true});
+		}
+	});
+
+	it('an unknown environment names the ones there are', () => {
+		const result = runCli(['status', '--config', path.join(dir, 'pg-ops.yaml'), '--env', 'prod']);
+		expect(result.code).toBe(1);
+		expect(result.stderr).toContain('no environment named "prod" (have: demo)');
+	});
+});
+
+describe('init, help and version', () => {
+	it('init writes a commented example once and refuses to overwrite it', () => {
+		const work = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-init-'));
+		try {
+			const first = runCli(['init'], {cwd: work});
+			expect(first.code).toBe(0);
+			const text = readFileSync(path.join(work, 'pg-ops.yaml'), 'utf8');
+			expect(text).toMatch(/^# pg-ops configuration/);
+			const second = runCli(['init'], {cwd: work});
+			expect(second.code).toBe(1);
+			expect(second.stderr).toContain('already exists');
+			expect(readFileSync(path.join(work, 'pg-ops.yaml'), 'utf8')).toBe(text);
+		} finally {
+			rmSync(work, {recursive: true, force: true});
+		}
+	});
+
+	it('--help names every command and flag, --version the package version', () => {
+		const help = runCli(['--help']);
+		expect(help.code).toBe(0);
+		for (const word of ['status', 'init', 'demo start', 'demo stop', '--config', '--env', '--read-only', '--json', '--dir', '--demo', '--version']) expect(help.stdout).toContain(word);
+		const version = runCli(['--version']);
+		expect(version.stdout.trim()).toBe(pkg.version);
+	});
+
+	it('refuses unknown commands and flags', () => {
+		expect(runCli(['frobnicate']).stderr).toContain('unknown command "frobnicate"');
+		expect(runCli(['status', '--jsn']).code).not.toBe(0);
+	});
+});
+
+describe('pg-ops demo stop', () => {
+	it('leaves nothing running', () => {
+		const info = JSON.parse(readFileSync(path.join(dir, 'demo.json'), 'utf8'));
+		const stopped = runCli(['demo', 'stop', '--dir', dir]);
+		expect(stopped.code).toBe(0);
+		expect(isAlive(info.pid)).toBe(false);
+		expect(existsSync(path.join(dir, 'demo.json'))).toBe(false);
+		expect(runCli(['demo', 'stop', '--dir', dir]).stdout).toContain('no demo environment was running');
+	});
+});

@@ -1,0 +1,44 @@
+// The built CLI in a real terminal (tmux) on a fresh demo: five panes with live data, help, quit,
+// and nothing left behind.
+import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterEach, expect, it} from 'vitest';
+import {openTerminal, type Terminal} from '../support/tmux-driver.js';
+import {cliPath} from '../support/cli.js';
+
+let terminal: Terminal | undefined;
+let tmp: string | undefined;
+afterEach(() => {
+	terminal?.close();
+	if (tmp) rmSync(tmp, {recursive: true, force: true});
+});
+
+it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the demo', async () => {
+	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
+	const state = path.join(tmp, 'state');
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {columns: 80, rows: 24, env: {TMPDIR: tmp, PGOPS_STATE_DIR: state}});
+	const screen = await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
+	await terminal.waitFor(/4 Stuck ETL jobs[^\n]*CRITICAL/);
+	const full = await terminal.waitFor(/app-orchestrator\s+failed/);
+	for (const title of ['1 Services', '2 Job freshness', '3 Disk', '4 Stuck ETL jobs', '5 SLO']) expect(full).toContain(title);
+	expect(full).toMatch(/calibration_trainer.*STALE/);
+	expect(full).toContain('3 stuck > 1h');
+	expect(full).toMatch(/errors\s+[\d.]+%\s+WARNING/);
+	expect(full).toMatch(/slot blue/);
+	expect(full.split('\n').every(line => [...line].length <= 80)).toBe(true);
+	expect(screen).toContain('pg-ops');
+
+	terminal.press('?');
+	await terminal.waitFor('pg-ops keys');
+	expect(terminal.screen()).toContain('refresh every pane now');
+	terminal.press('Escape');
+	await terminal.waitFor('1 Services');
+
+	terminal.press('q');
+	const deadline = Date.now() + 15_000;
+	while (terminal.isRunning() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
+	expect(terminal.isRunning()).toBe(false);
+	// The demo lived in TMPDIR; quitting removed it (only the state dir stays).
+	expect(readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'))).toEqual([]);
+});

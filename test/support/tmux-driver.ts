@@ -1,0 +1,52 @@
+// Drives the built CLI in a real terminal: tmux on its own socket, send-keys to type,
+// capture-pane to read the screen. Every wait has a deadline and says what it saw.
+import {execFileSync} from 'node:child_process';
+import {randomBytes} from 'node:crypto';
+
+export type Terminal = {
+	screen(): string;
+	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+	press(...keys: string[]): void;
+	isRunning(): boolean;
+	close(): void;
+};
+
+export function openTerminal(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>; cwd?: string} = {}): Terminal {
+	const socket = `pgops-test-${process.pid}-${randomBytes(3).toString('hex')}`;
+	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8', cwd: options.cwd});
+	const env = Object.entries({TERM: 'xterm-256color', ...options.env}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+	// remain-on-exit keeps the pane after the program ends, so a test can read its last words.
+	tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), `env ${env} ${command}`);
+	tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
+	const terminal: Terminal = {
+		screen: () => tmux('capture-pane', '-p', '-t', 'main'),
+		async waitFor(text, timeoutMs = 15_000) {
+			const deadline = Date.now() + timeoutMs;
+			let screen = '';
+			while (Date.now() < deadline) {
+				screen = terminal.screen();
+				if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+				await new Promise(resolve => setTimeout(resolve, 100));
+			}
+			throw new Error(`waited ${timeoutMs}ms for ${String(text)}; the screen shows:\n${screen}`);
+		},
+		press(...keys) {
+			for (const key of keys) tmux('send-keys', '-t', 'main', key);
+		},
+		isRunning() {
+			return tmux('list-panes', '-t', 'main', '-F', '#{pane_dead}').trim() === '0';
+		},
+		close() {
+			try {
+				tmux('kill-server');
+			} catch {
+				// already gone
+			}
+		},
+	};
+	return terminal;
+}
+
+function shellQuote(value: string): string {
+	return `'${value.replaceAll("'", `'\\''`)}'`;
+}
