@@ -35,3 +35,10 @@ export function formatDuration(seconds: number): string {
 	}
 	return parts.join('') || '0s';
 }
+
+/** The age of data on screen: "now" under 5 s, then 5-second steps, then as formatAge. Coarse on purpose: it moves only when it means something. */
+export function formatDataAge(seconds: number): string {
+	if (seconds < 5) return 'now';
+	if (seconds < 60) return `${Math.floor(seconds / 5) * 5}s`;
+	return formatAge(seconds);
+}

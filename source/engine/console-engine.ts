@@ -33,6 +33,7 @@ export class ConsoleEngine implements ConsoleController {
 
 	constructor(readonly env: NamedEnvironment, private readonly options: ConsoleEngineOptions = {}) {
 		this.runtime = options.runtime ?? createRuntime(env, {readOnly: options.readOnly});
+		// Probes finish milliseconds apart; one render for all of them is what keeps idle cost low.
 		this.store = new Store<ConsoleState>({
 			env: {
 				name: env.name,
@@ -44,9 +45,8 @@ export class ConsoleEngine implements ConsoleController {
 				refreshSeconds: env.refreshSeconds,
 			},
 			panes: initialPanes(),
-			refreshing: false,
 			now: Date.now(),
-		});
+		}, 40);
 	}
 
 	get readOnly(): boolean {
@@ -56,20 +56,19 @@ export class ConsoleEngine implements ConsoleController {
 	start(): void {
 		void this.refreshNow();
 		this.refreshTimer = setInterval(() => void this.refreshNow(), this.env.refreshSeconds * 1000);
-		// Ages on screen move once a second; nothing else redraws while idle.
+		// Checks staleness once a second; redraws only when a pane turns stale or ages on screen would move.
 		this.clockTimer = setInterval(() => this.tick(), this.options.clockMs ?? 1000);
 	}
 
 	/** Starts a refresh unless one is running (a slow host must not pile refreshes up). */
 	refreshNow(): Promise<void> {
 		if (this.inFlight || this.disposed) return this.inFlight ?? Promise.resolve();
-		this.store.update(s => ({...s, refreshing: true}));
 		this.inFlight = runRefresh(this.runtime, {
 			onPane: report => this.applyPane(report),
 			onSlot: slot => this.store.update(s => ({...s, slot})),
 		}).finally(() => {
 			this.inFlight = undefined;
-			if (!this.disposed) this.store.update(s => ({...s, refreshing: false, lastRefreshAt: Date.now(), now: Date.now()}));
+			if (!this.disposed) this.store.update(s => ({...s, lastRefreshAt: Date.now(), now: Date.now()}));
 		});
 		return this.inFlight;
 	}
@@ -138,7 +137,12 @@ export class ConsoleEngine implements ConsoleController {
 					changed = true;
 				}
 			}
+			// Ages are shown in steps of ageStepMs; a refresh moves them anyway, so between refreshes
+			// the clock only has to catch up once a step has passed.
+			if (!changed && now - s.now < ageStepMs) return s;
 			return {...s, now, panes: changed ? panes : s.panes};
 		});
 	}
 }
+
+export const ageStepMs = 5000;

@@ -13,7 +13,6 @@ export type ConsoleState = {
 	env: EnvironmentSummary;
 	panes: Record<PaneId, PaneState>;
 	slot?: SlotInfo;
-	refreshing: boolean;
 	lastRefreshAt?: number;
 	now: number;
 	detail?: Detail;
@@ -26,7 +25,10 @@ export function initialPanes(): Record<PaneId, PaneState> {
 
 export class Store<S> {
 	private listeners = new Set<() => void>();
-	constructor(private state: S) {}
+	private pending?: NodeJS.Timeout;
+
+	/** coalesceMs > 0: changes within that window reach listeners as one (one render, not one per pane). */
+	constructor(private state: S, private readonly coalesceMs = 0) {}
 
 	getSnapshot = (): S => this.state;
 
@@ -39,6 +41,14 @@ export class Store<S> {
 		const next = change(this.state);
 		if (next === this.state) return;
 		this.state = next;
+		if (this.coalesceMs <= 0) return this.notify();
+		this.pending ??= setTimeout(() => {
+			this.pending = undefined;
+			this.notify();
+		}, this.coalesceMs);
+	}
+
+	private notify(): void {
 		for (const listener of this.listeners) listener();
 	}
 }

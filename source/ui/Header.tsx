@@ -2,7 +2,7 @@
 // read-only, and data age. One line whatever the width: the least important parts are cut first.
 import React from 'react';
 import {Text} from 'ink';
-import {formatAge} from '../core/duration.js';
+import {formatDataAge} from '../core/duration.js';
 import {slotText} from '../core/format/status-text.js';
 import type {ConsoleState} from '../engine/store.js';
 import {color} from './theme.js';
@@ -10,13 +10,14 @@ import {truncate, textWidth} from './text.js';
 
 export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const {env, slot} = state;
-	const refreshed = state.lastRefreshAt ? `refreshed ${formatAge((state.now - state.lastRefreshAt) / 1000)} ago` : 'first refresh…';
+	const age = state.lastRefreshAt ? formatDataAge((state.now - state.lastRefreshAt) / 1000) : undefined;
+	const refreshed = age === undefined ? 'first refresh…' : age === 'now' ? 'refreshed just now' : `refreshed ${age} ago`;
 	const where = env.transport === 'local' ? 'local' : `${env.hostLabel} (ssh)`;
 	const name = ` ${env.name} `;
 	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
 	const helpHint = '  ? help';
 	const fixed = textWidth('pg-ops ') + textWidth(name) + textWidth(flags) + textWidth(helpHint);
-	const rest = truncate(`  ${where}${slot ? `  slot ${slotText(slot)}` : ''}  ${refreshed}${state.refreshing ? ' ·' : ''}`, Math.max(0, width - fixed));
+	const rest = truncate(`  ${where}${slot ? `  slot ${slotText(slot)}` : ''}  ${refreshed}`, Math.max(0, width - fixed));
 	const pad = ' '.repeat(Math.max(0, width - fixed - textWidth(rest)));
 	return (
 		<Text wrap="truncate">

@@ -2,7 +2,7 @@
 import React from 'react';
 import {Text} from 'ink';
 import Spinner from 'ink-spinner';
-import {formatAge} from '../core/duration.js';
+import {formatDataAge} from '../core/duration.js';
 import {paneTable} from '../core/format/pane-table.js';
 import {statusWord} from '../core/format/units.js';
 import {paneIds, paneTitles, type PaneState} from '../core/panes.js';
@@ -26,7 +26,7 @@ export function Pane({pane, now, width, height, focused, selected, filter}: Prop
 	const inner = width - 3; // the side borders and a space on the left
 	let contentHeight = height - 2;
 	const status = !pane.configured ? 'off' : `${statusWord(pane.status)}${pane.stale ? ' STALE' : ''}`;
-	const age = pane.updatedAt ? formatAge((now - pane.updatedAt) / 1000) : undefined;
+	const age = pane.updatedAt ? formatDataAge((now - pane.updatedAt) / 1000) : undefined;
 	const lines: React.ReactNode[] = [];
 	if (!pane.configured) {
 		lines.push(<Text key="off" dimColor>{fit(`not configured (no ${pane.id} section)`, inner)}</Text>);

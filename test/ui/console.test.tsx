@@ -8,7 +8,7 @@ afterEach(() => cleanup());
 describe('the console on fixed data', () => {
 	it('shows the header and all five panes with their problems', async () => {
 		const ui = await openConsole();
-		ui.expectScreen('pg-ops', 'staging', 'slot blue 2026.11.2 a1b2c3d', 'refreshed 2s ago');
+		ui.expectScreen('pg-ops', 'staging', 'slot blue 2026.11.2 a1b2c3d', 'refreshed just now');
 		ui.expectScreen('1 Services', '2 Job freshness', '3 Disk', '4 Stuck ETL jobs', '5 SLO');
 		ui.expectScreen(/✗ orchestrator\s+failed/, /calibration\s+13h\s+STALE \(12h\)/, 'near 80%', '3 stuck > 1h  oldest 5h  id 4411', /errors\s+2\.4%\s+WARNING \(>2\)/);
 		expect(ui.controller.calls).toContain('start');
