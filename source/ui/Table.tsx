@@ -47,7 +47,8 @@ export function Table({columns, rows, width, height, selected, focused, dim}: Pr
 						{row.cells.map((cell, i) => {
 							if (widths[i] === 0) return null;
 							const text = fit(cell, widths[i]!, columns[i]!.align, columns[i]!.cut) + (i < row.cells.length - 1 ? ' ' : '');
-							const color = coloredColumns.has(columns[i]!.title) ? levelColor(row.level) : undefined;
+							// A selected row is inverted as a whole; colours inside it would break the bar.
+							const color = !isSelected && coloredColumns.has(columns[i]!.title) ? levelColor(row.level) : undefined;
 							return (
 								<Text key={i} color={color}>
 									{text}
