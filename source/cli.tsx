@@ -26,6 +26,10 @@ const help = `
     --read-only     see everything, change nothing; can't be switched off inside the session
     --json          status: print JSON (status, env, slot, panes.{services,jobs,disk,etl,slo})
     --dir DIR       demo start/stop: the directory the demo environment lives in
+    --trust-host-key SHA256:...
+                    trust an SSH host pg-ops doesn't know yet, if it offers exactly this
+                    key fingerprint (added to pg-ops' own known-hosts file); a changed or
+                    revoked key is never accepted
     --demo          start a throwaway demo environment and open the console on it
     --version       print the version
     --help          print this help
@@ -48,6 +52,7 @@ const cli = meow(help, {
 		json: {type: 'boolean', default: false},
 		dir: {type: 'string'},
 		demo: {type: 'boolean', default: false},
+		trustHostKey: {type: 'string'},
 	},
 });
 
@@ -70,7 +75,7 @@ async function main(): Promise<number> {
 		case 'status': {
 			const {config, file} = readConfig();
 			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
-			return runStatus(env, {json: flags.json, readOnly: flags.readOnly});
+			return runStatus(env, {json: flags.json, readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 		}
 		case 'init': {
 			const result = runInit(flags.config);
@@ -93,11 +98,11 @@ async function main(): Promise<number> {
 		if (!interactive()) {
 			// No terminal to draw on: the snapshot is what a pipe or a log wants anyway.
 			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
-			return runStatus(env, {json: flags.json, readOnly: flags.readOnly});
+			return runStatus(env, {json: flags.json, readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 		}
 		if (flags.env) pickEnvironment(config, flags.env, file); // fail early, before the screen switches
 		const {runConsole} = await import('./ui/run-console.js');
-		await runConsole({config, envName: flags.env, lastEnv: lastEnvironment(file), readOnly: flags.readOnly, onEnvironmentOpened: name => rememberEnvironment(file, name)});
+		await runConsole({config, envName: flags.env, lastEnv: lastEnvironment(file), readOnly: flags.readOnly, trustHostKey: flags.trustHostKey, onEnvironmentOpened: name => rememberEnvironment(file, name)});
 		return 0;
 	}
 

@@ -2,15 +2,39 @@
 // read-only sessions for read-only environments (the server refuses writes, not just the UI).
 import pg from 'pg';
 
-export type DatabaseOptions = {host: string; port: number; database: string; user: string; password?: () => Promise<string | undefined>; readOnly: boolean; timeoutMs: number};
+export type DatabaseOptions = {
+	host: string;
+	port: number;
+	/** Where to really connect when the database is reached through a tunnel; messages keep naming host:port. */
+	endpoint?: () => Promise<{host: string; port: number}>;
+	database: string;
+	user: string;
+	/** Without one, pg reads ~/.pgpass as psql does. */
+	password?: () => Promise<string | undefined>;
+	readOnly: boolean;
+	timeoutMs: number;
+};
 
 export class Database {
-	private readonly pool: pg.Pool;
+	private pool?: Promise<pg.Pool>;
 
-	constructor(private readonly options: DatabaseOptions) {
-		this.pool = new pg.Pool({
-			host: options.host,
-			port: options.port,
+	constructor(private readonly options: DatabaseOptions) {}
+
+	// The pool is made on first use: a tunnel's local port is known only once it listens.
+	private getPool(): Promise<pg.Pool> {
+		this.pool ??= this.makePool().catch(error => {
+			this.pool = undefined;
+			throw error;
+		});
+		return this.pool;
+	}
+
+	private async makePool(): Promise<pg.Pool> {
+		const options = this.options;
+		const endpoint = options.endpoint ? await options.endpoint() : {host: options.host, port: options.port};
+		const pool = new pg.Pool({
+			host: endpoint.host,
+			port: endpoint.port,
 			database: options.database,
 			user: options.user,
 			password: options.password ? async () => (await options.password!()) ?? '' : undefined,
@@ -19,9 +43,13 @@ export class Database {
 			connectionTimeoutMillis: options.timeoutMs,
 			query_timeout: options.timeoutMs,
 			application_name: 'pg-ops',
+			// Read-only sessions from the first statement on, enforced by the server.
+			options: options.readOnly ? '-c default_transaction_read_only=on' : undefined,
 		});
-		this.pool.on('error', () => {}); // an idle client's broken connection: the next query reports it
-		if (options.readOnly) this.pool.on('connect', client => void client.query('SET default_transaction_read_only = on').catch(() => {}));
+		pool.on('error', () => {}); // an idle client's broken connection: the next query reports it
+		// Again per session, for servers that ignore startup options (PGlite behind the demo's socket server).
+		if (options.readOnly) pool.on('connect', client => void client.query('SET default_transaction_read_only = on').catch(() => {}));
+		return pool;
 	}
 
 	get label(): string {
@@ -30,7 +58,7 @@ export class Database {
 
 	async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
 		try {
-			const result = await this.pool.query(sql, params);
+			const result = await (await this.getPool()).query(sql, params);
 			return result.rows as Row[];
 		} catch (error) {
 			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}`);
@@ -38,7 +66,8 @@ export class Database {
 	}
 
 	async close(): Promise<void> {
-		await this.pool.end().catch(() => {});
+		const pool = await this.pool?.catch(() => undefined);
+		await pool?.end().catch(() => {});
 	}
 }
 

@@ -1,13 +1,25 @@
-// What the engine needs from a host, whichever way it is reached (local shell now, SSH next).
+// What the engine needs from a host, whichever way it is reached (the local shell, or SSH).
+import type {HostKeyError} from './ssh/errors.js';
+
 export type ExecResult = {stdout: string; stderr: string; exitCode: number | null; signal?: string; timedOut: boolean; durationMs: number};
 
 export type ExecOptions = {timeoutMs: number; stdin?: string};
+
+export type HostConnectionState = {status: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed'; attempt: number; error?: string; nextRetryAt?: number; hostKeyError?: HostKeyError};
 
 export interface Host {
 	/** Where commands run, for the header and messages: "local" or "deploy@app-1". */
 	readonly label: string;
 	readonly transport: 'local' | 'ssh';
+	/** Things worth telling the operator about how the host was resolved (ignored ~/.ssh/config lines). */
+	readonly warnings?: string[];
 	/** Runs a POSIX shell script on the host. Never rejects for a non-zero exit; rejects only when the host can't be reached. */
 	exec(script: string, options: ExecOptions): Promise<ExecResult>;
+	/** For remote hosts: a local port carried to host:port as the remote host sees it. */
+	tunnel?(host: string, port: number): Promise<number>;
+	connectionState?(): HostConnectionState;
+	onConnectionState?(listener: (state: HostConnectionState) => void): () => void;
+	/** Trusts an unknown host's key (the operator's explicit choice) and connects. */
+	trustHostKey?(fingerprint: string): Promise<void>;
 	close(): Promise<void>;
 }

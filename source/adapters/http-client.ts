@@ -4,7 +4,14 @@ import {Agent, request, type Dispatcher} from 'undici';
 export type HttpResult = {status: number; body: unknown; text: string; ms: number; url: string};
 export type TokenProvider = () => Promise<{header: string; value: string}>;
 
-export type HttpClientOptions = {baseUrl: string; timeoutMs: number; token?: TokenProvider; dispatcher?: Dispatcher};
+export type HttpClientOptions = {
+	baseUrl: string;
+	timeoutMs: number;
+	token?: TokenProvider;
+	dispatcher?: Dispatcher;
+	/** Where to really connect, for a base URL reached through a tunnel (http://127.0.0.1:LOCALPORT); messages keep naming baseUrl. */
+	connectOrigin?: () => Promise<string>;
+};
 
 export class HttpClient {
 	private readonly dispatcher: Dispatcher;
@@ -12,7 +19,9 @@ export class HttpClient {
 
 	constructor(private readonly options: HttpClientOptions) {
 		this.ownsDispatcher = !options.dispatcher;
-		this.dispatcher = options.dispatcher ?? new Agent({keepAliveTimeout: 30_000, connections: 8});
+		// Through a tunnel, TLS must still check the certificate of the name in baseUrl, not 127.0.0.1.
+		const servername = options.connectOrigin && options.baseUrl.startsWith('https:') ? new URL(options.baseUrl).hostname : undefined;
+		this.dispatcher = options.dispatcher ?? new Agent({keepAliveTimeout: 30_000, connections: 8, connect: servername ? {servername} : undefined});
 	}
 
 	/** Resolves a path against the base URL; full URLs pass through. */
@@ -31,7 +40,13 @@ export class HttpClient {
 		}
 		const started = Date.now();
 		try {
-			const response = await request(url, {
+			let target = url;
+			if (this.options.connectOrigin && url.startsWith(this.options.baseUrl.replace(/\/+$/, ''))) {
+				const parsed = new URL(url);
+				headers.host = parsed.host; // virtual hosts still see the name the service is known by
+				target = (await this.options.connectOrigin()) + parsed.pathname + parsed.search;
+			}
+			const response = await request(target, {
 				method: 'GET',
 				headers,
 				dispatcher: this.dispatcher,

@@ -5,7 +5,8 @@ import type {PaneState} from '../core/panes.js';
 import {shellCommand} from '../core/shell.js';
 import {unitName} from '../core/policy/services.js';
 import {createRuntime, type Runtime} from './runtime.js';
-import {batchPrelude, runRefresh, type PaneReport} from './refresh.js';
+import {runRefresh, type PaneReport} from './refresh.js';
+import {runPrivileged} from './privileged.js';
 import {initialPanes, Store, type ConsoleState, type Notice} from './store.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
@@ -15,11 +16,13 @@ export interface ConsoleController {
 	start(): void;
 	refreshNow(): Promise<void>;
 	showServiceLogs(serviceName: string): Promise<void>;
+	/** Trusts the unknown host key the connection was refused with (the operator chose to), then refreshes. */
+	trustHostKey(fingerprint: string): Promise<void>;
 	closeDetail(): void;
 	notify(text: string, level?: Notice['level']): void;
 }
 
-export type ConsoleEngineOptions = {readOnly?: boolean; runtime?: Runtime; clockMs?: number};
+export type ConsoleEngineOptions = {readOnly?: boolean; trustHostKey?: string; runtime?: Runtime; clockMs?: number};
 
 const logLines = 40;
 
@@ -30,9 +33,10 @@ export class ConsoleEngine implements ConsoleController {
 	private clockTimer?: NodeJS.Timeout;
 	private inFlight?: Promise<void>;
 	private disposed = false;
+	private unsubscribeConnection?: () => void;
 
 	constructor(readonly env: NamedEnvironment, private readonly options: ConsoleEngineOptions = {}) {
-		this.runtime = options.runtime ?? createRuntime(env, {readOnly: options.readOnly});
+		this.runtime = options.runtime ?? createRuntime(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
 		// Probes finish milliseconds apart; one render for all of them is what keeps idle cost low.
 		this.store = new Store<ConsoleState>({
 			env: {
@@ -54,6 +58,16 @@ export class ConsoleEngine implements ConsoleController {
 	}
 
 	start(): void {
+		const host = this.runtime.host;
+		if (host.onConnectionState) {
+			this.store.update(s => ({...s, connection: host.connectionState?.()}));
+			this.unsubscribeConnection = host.onConnectionState(connection => {
+				this.store.update(s => ({...s, connection}));
+				// Back after a drop: refresh at once instead of waiting for the next tick.
+				if (connection.status === 'connected') void this.refreshNow();
+			});
+		}
+		if (host.warnings?.length) this.notify(`${host.warnings[0]}${host.warnings.length > 1 ? ` (and ${host.warnings.length - 1} more)` : ''}`, 'warning');
 		void this.refreshNow();
 		this.refreshTimer = setInterval(() => void this.refreshNow(), this.env.refreshSeconds * 1000);
 		// Checks staleness once a second; redraws only when a pane turns stale or ages on screen would move.
@@ -82,13 +96,26 @@ export class ConsoleEngine implements ConsoleController {
 		const title = `${service.name}: last ${logLines} log lines`;
 		this.store.update(s => ({...s, detail: {kind: 'logs', title, command, status: 'loading', lines: []}}));
 		try {
-			const result = await this.runtime.host.exec(`${batchPrelude(this.env)}${command} 2>&1`, {timeoutMs: this.env.probeTimeoutSeconds * 1000});
-			const lines = result.stdout.split('\n').filter(l => l.length > 0);
+			// Journals and compose logs usually need root (or a group the SSH user lacks).
+			const result = await runPrivileged(this.runtime, command, this.env.probeTimeoutSeconds * 1000);
+			const lines = `${result.stdout}${result.stderr}`.split('\n').filter(l => l.length > 0);
 			const failed = result.exitCode !== 0;
-			this.setDetail({kind: 'logs', title, command, status: failed ? 'error' : 'ok', lines, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined});
+			this.setDetail({kind: 'logs', title, command: result.command, status: failed ? 'error' : 'ok', lines, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined});
 		} catch (error) {
 			this.setDetail({kind: 'logs', title, command, status: 'error', lines: [], error: (error as Error).message});
 		}
+	}
+
+	async trustHostKey(fingerprint: string): Promise<void> {
+		const host = this.runtime.host;
+		if (!host.trustHostKey) return;
+		try {
+			await host.trustHostKey(fingerprint);
+			this.notify(`trusted ${host.label}'s key ${fingerprint} (added to pg-ops' own known-hosts file)`);
+		} catch (error) {
+			this.notify((error as Error).message, 'error');
+		}
+		await this.refreshNow();
 	}
 
 	closeDetail(): void {
@@ -101,6 +128,7 @@ export class ConsoleEngine implements ConsoleController {
 
 	async dispose(): Promise<void> {
 		this.disposed = true;
+		this.unsubscribeConnection?.();
 		clearInterval(this.refreshTimer);
 		clearInterval(this.clockTimer);
 		await this.runtime.close();

@@ -3,6 +3,8 @@
 import type {NamedEnvironment} from '../core/config/schema.js';
 import type {Host} from '../adapters/host.js';
 import {LocalHost} from '../adapters/local-host.js';
+import {SshHost} from '../adapters/ssh/ssh-host.js';
+import {resolveSshTarget} from '../adapters/ssh/target.js';
 import {HttpClient} from '../adapters/http-client.js';
 import {Database} from '../adapters/database.js';
 import {resolveSecret} from '../adapters/secrets.js';
@@ -16,11 +18,13 @@ export type Runtime = {
 	close(): Promise<void>;
 };
 
-export class TransportNotAvailableError extends Error {}
+export type RuntimeOptions = {readOnly?: boolean; trustHostKey?: string};
 
-export function createRuntime(env: NamedEnvironment, options: {readOnly?: boolean} = {}): Runtime {
+export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {}): Runtime {
 	const readOnly = Boolean(options.readOnly || env.readOnly);
-	const host = createHost(env);
+	const host = createHost(env, readOnly, options.trustHostKey);
+	// Addresses "as the host sees them" go through a tunnel over the host's SSH connection.
+	const tunnelTo = (address: string, port: number) => async () => ({host: '127.0.0.1', port: await host.tunnel!(address, port)});
 	const timeoutMs = env.probeTimeoutSeconds * 1000;
 	let http: HttpClient | undefined;
 	if (env.http) {
@@ -36,14 +40,21 @@ export function createRuntime(env: NamedEnvironment, options: {readOnly?: boolea
 				return {header: tokenConfig.header, value: await cached};
 			}
 			: undefined;
-		http = new HttpClient({baseUrl: env.http.baseUrl, timeoutMs: Math.min(env.http.timeoutSeconds * 1000, timeoutMs), token});
+		const base = new URL(env.http.baseUrl);
+		const viaSsh = env.http.via === 'ssh' && host.tunnel;
+		const port = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
+		const connectOrigin = viaSsh ? async () => `${base.protocol}//127.0.0.1:${(await tunnelTo(base.hostname, port)()).port}` : undefined;
+		http = new HttpClient({baseUrl: env.http.baseUrl, timeoutMs: Math.min(env.http.timeoutSeconds * 1000, timeoutMs), token, connectOrigin});
 	}
 	let database: Database | undefined;
 	if (env.database) {
 		const db = env.database;
+		// For SSH environments the database is reached through the host unless said otherwise.
+		const viaSsh = (db.via ?? (env.transport === 'ssh' ? 'ssh' : 'direct')) === 'ssh' && host.tunnel;
 		database = new Database({
 			host: db.host,
 			port: db.port,
+			endpoint: viaSsh ? tunnelTo(db.host, db.port) : undefined,
 			database: db.name,
 			user: readOnly && db.readOnlyUser ? db.readOnlyUser : db.user,
 			password: db.password ? () => resolveSecret(db.password!, `the database password (environments.${env.name}.database.password)`) : undefined,
@@ -63,17 +74,9 @@ export function createRuntime(env: NamedEnvironment, options: {readOnly?: boolea
 	};
 }
 
-function createHost(env: NamedEnvironment): Host {
+function createHost(env: NamedEnvironment, readOnly: boolean, trustFingerprint?: string): Host {
 	if (env.transport === 'local') return new LocalHost();
-	// The SSH transport arrives with its own issue; until then say so plainly instead of pretending.
-	return new UnreachableHost(`${env.ssh.user ? `${env.ssh.user}@` : ''}${env.hosts[0]}`, 'the SSH transport is not built yet in this version of pg-ops; use transport: local on the host itself, or the demo');
-}
-
-class UnreachableHost implements Host {
-	readonly transport = 'ssh' as const;
-	constructor(readonly label: string, private readonly reason: string) {}
-	async exec(): Promise<never> {
-		throw new TransportNotAvailableError(this.reason);
-	}
-	async close(): Promise<void> {}
+	// Probes run on the environment's first host; fleets of hosts arrive with their own issue.
+	const target = resolveSshTarget(env, env.hosts[0]!, {readOnly});
+	return new SshHost(target, {connectTimeoutMs: env.probeTimeoutSeconds * 1000, trustFingerprint});
 }

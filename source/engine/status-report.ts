@@ -2,7 +2,7 @@
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../core/panes.js';
 import {overallStatus, type OverallStatus} from '../core/policy/overall.js';
-import {createRuntime} from './runtime.js';
+import {createRuntime, type RuntimeOptions} from './runtime.js';
 import {runRefresh} from './refresh.js';
 import {initialPanes} from './store.js';
 
@@ -17,7 +17,7 @@ export type StatusReport = {
 	panes: Record<PaneId, {status: PaneState['status'] | 'not-configured'; items: unknown[]; error?: string} & Record<string, unknown>>;
 };
 
-export async function collectStatus(env: NamedEnvironment, options: {readOnly?: boolean} = {}): Promise<{report: StatusReport; panes: Record<PaneId, PaneState>; slot?: SlotInfo}> {
+export async function collectStatus(env: NamedEnvironment, options: RuntimeOptions = {}): Promise<{report: StatusReport; panes: Record<PaneId, PaneState>; slot?: SlotInfo}> {
 	const runtime = createRuntime(env, options);
 	const panes = initialPanes();
 	let slot: SlotInfo | undefined;

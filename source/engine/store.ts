@@ -1,6 +1,7 @@
 // The console's state, owned by the engine and read by the UI through useSyncExternalStore.
 // Updates replace objects (never mutate) so a subscriber can compare by reference.
 import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../core/panes.js';
+import type {HostConnectionState} from '../adapters/host.js';
 
 export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; readOnly: boolean; protected: boolean; refreshSeconds: number};
 
@@ -13,6 +14,8 @@ export type ConsoleState = {
 	env: EnvironmentSummary;
 	panes: Record<PaneId, PaneState>;
 	slot?: SlotInfo;
+	/** The SSH connection's state, for remote environments. */
+	connection?: HostConnectionState;
 	lastRefreshAt?: number;
 	now: number;
 	detail?: Detail;

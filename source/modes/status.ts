@@ -4,8 +4,8 @@ import {formatStatusText} from '../core/format/status-text.js';
 import {exitCodes} from '../core/policy/overall.js';
 import {collectStatus} from '../engine/status-report.js';
 
-export async function runStatus(env: NamedEnvironment, options: {json: boolean; readOnly: boolean}): Promise<number> {
-	const {report, panes, slot} = await collectStatus(env, {readOnly: options.readOnly});
+export async function runStatus(env: NamedEnvironment, options: {json: boolean; readOnly: boolean; trustHostKey?: string}): Promise<number> {
+	const {report, panes, slot} = await collectStatus(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
 	if (options.json) {
 		process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 	} else {

@@ -1,6 +1,6 @@
 // The console: header, five panes, footer, and the screens keys open (help, details, filter,
 // environment picker). It renders the engine's state and turns keys into intents; it never does I/O.
-import React, {useEffect} from 'react';
+import React, {useEffect, useState} from 'react';
 import {Box, useApp, useInput, useStdin} from 'ink';
 import {actionAvailability, intentFor} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
@@ -17,6 +17,7 @@ import {Pane, filteredRows} from './Pane.js';
 import {HelpScreen} from './HelpScreen.js';
 import {DetailView} from './DetailView.js';
 import {EnvPicker} from './EnvPicker.js';
+import {HostKeyDialog} from './HostKeyDialog.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -24,7 +25,7 @@ type Props = {engine: ConsoleController; environments: EnvironmentChoice[]; onSw
 
 export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const state = useConsoleState(engine.store);
-	const [view, dispatch] = useConsoleView();
+	const [view, dispatch, latestView] = useConsoleView();
 	const {columns, rows} = useTerminalSize();
 	const {isRawModeSupported} = useStdin();
 	const {exit} = useApp();
@@ -33,6 +34,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const focusedRows = filteredRows(focusedPane, state.now, view.filters[view.focus]);
 	const selectedIndex = Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1));
 	const selectedRow = focusedRows[selectedIndex];
+	// A refused host key takes the screen until the operator decides (or dismisses it).
+	const [dismissedKey, setDismissedKey] = useState<string>();
+	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
+	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
 
 	useEffect(() => {
 		engine.start();
@@ -45,6 +50,11 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 
 	useInput((input, key) => {
 		const press = toKeyPress(input, key);
+		// Read the latest state, not this render's: the previous key may not have been drawn yet.
+		const view = latestView.current;
+		const current = engine.store.getSnapshot();
+		const focusedRows = filteredRows(current.panes[view.focus], current.now, view.filters[view.focus]);
+		const selectedRow = focusedRows[Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1))];
 		if (view.screen === 'filter') {
 			if (press.escape) return dispatch({type: 'filterClear'});
 			if (press.return) return dispatch({type: 'filterApply'});
@@ -99,10 +109,12 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				if (!availability.available) engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
 			}
 		}
-	}, {isActive: isRawModeSupported === true});
+	}, {isActive: isRawModeSupported === true && !showHostKey});
 
 	let body: React.ReactNode;
-	if (view.screen === 'help') {
+	if (showHostKey) {
+		body = <HostKeyDialog error={hostKeyError} width={layout.width} onTrust={fingerprint => void engine.trustHostKey(fingerprint)} onDismiss={() => setDismissedKey(hostKeyError.fingerprint)} />;
+	} else if (view.screen === 'help') {
 		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} />;
 	} else if (view.screen === 'env') {
 		body = (

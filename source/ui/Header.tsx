@@ -12,7 +12,7 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const {env, slot} = state;
 	const age = state.lastRefreshAt ? formatDataAge((state.now - state.lastRefreshAt) / 1000) : undefined;
 	const refreshed = age === undefined ? 'first refresh…' : age === 'now' ? 'refreshed just now' : `refreshed ${age} ago`;
-	const where = env.transport === 'local' ? 'local' : `${env.hostLabel} (ssh)`;
+	const where = env.transport === 'local' ? 'local' : `${env.hostLabel} (ssh${connectionNote(state)})`;
 	const name = ` ${env.name} `;
 	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
 	const helpHint = '  ? help';
@@ -25,8 +25,24 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>{name}</Text>
 			{env.protected ? <Text color={color('red')} bold> PROTECTED</Text> : null}
 			{env.readOnly ? <Text color={color('yellow')} bold> READ-ONLY</Text> : null}
-			<Text color={slot?.error ? color('yellow') : undefined}>{rest}</Text>
+			<Text color={troubled(state) ? color('red') : slot?.error ? color('yellow') : undefined}>{rest}</Text>
 			<Text dimColor>{pad}{helpHint}</Text>
 		</Text>
 	);
+}
+
+// The connection's trouble in a few words; the panes' errors carry the details.
+function connectionNote(state: ConsoleState): string {
+	const c = state.connection;
+	if (!c || c.status === 'connected' || c.status === 'idle') return '';
+	if (c.status === 'connecting') return ', connecting…';
+	if (c.status === 'reconnecting') {
+		const wait = c.nextRetryAt ? Math.max(0, Math.round((c.nextRetryAt - state.now) / 1000)) : 0;
+		return `, RECONNECTING: try ${c.attempt}${wait ? ` in ${wait}s` : ''}`;
+	}
+	return c.hostKeyError ? ', HOST KEY REFUSED' : ', DISCONNECTED';
+}
+
+function troubled(state: ConsoleState): boolean {
+	return state.connection !== undefined && ['reconnecting', 'failed'].includes(state.connection.status);
 }

@@ -7,7 +7,7 @@ import {ConsoleEngine} from '../engine/console-engine.js';
 import {ConsoleApp, type EnvironmentChoice} from './ConsoleApp.js';
 import {EnvPicker} from './EnvPicker.js';
 
-export type ConsoleOptions = {config: Config; envName?: string; lastEnv?: string; readOnly: boolean; onEnvironmentOpened?(name: string): void};
+export type ConsoleOptions = {config: Config; envName?: string; lastEnv?: string; readOnly: boolean; trustHostKey?: string; onEnvironmentOpened?(name: string): void};
 
 export async function runConsole(options: ConsoleOptions): Promise<void> {
 	const environments: EnvironmentChoice[] = Object.entries(options.config.environments).map(([name, env]) => ({name, description: env.description, protected: env.protected}));
@@ -42,7 +42,7 @@ function Root({options, environments, onEngine}: {options: ConsoleOptions; envir
 	useEffect(() => {
 		if (!envName) return;
 		const env: NamedEnvironment = {...options.config.environments[envName]!, name: envName};
-		const next = new ConsoleEngine(env, {readOnly: options.readOnly});
+		const next = new ConsoleEngine(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
 		options.onEnvironmentOpened?.(envName);
 		setEngine(next);
 		onEngine(next);

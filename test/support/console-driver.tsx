@@ -35,6 +35,12 @@ export async function openConsole(options: {controller?: FixtureController; colu
 			}
 			return driver;
 		},
+		/** Keys faster than the screen redraws, as a fast typist or key auto-repeat sends them. */
+		async burst(...keys: string[]) {
+			for (const key of keys) app.stdin.write(keyCodes[key] ?? key);
+			await settle();
+			return driver;
+		},
 		async type(text: string) {
 			for (const ch of text) await driver.press(ch);
 			return driver;

@@ -53,6 +53,14 @@ describe('the console on fixed data', () => {
 		ui.expectScreen('intake').expectNotOnScreen('filter: orch');
 	});
 
+	it('keys typed faster than the screen redraws all count', async () => {
+		const ui = await openConsole();
+		await ui.burst('/', 'o', 'r', 'c', 'h', 'enter');
+		ui.expectScreen('filter: orch (1 of 3)');
+		await ui.burst('escape', '4', 'j', 'j', 'enter');
+		ui.expectScreen('jobs row 4416');
+	});
+
 	it('shows every key in the help screen, and esc closes it', async () => {
 		const ui = await openConsole();
 		await ui.press('?');

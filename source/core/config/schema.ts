@@ -144,6 +144,8 @@ export const environmentSchema = z.strictObject({
 	shellPath: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
 	protected: z.boolean().default(false),
 	readOnly: z.boolean().default(false),
+	// Privileged commands through `sudo -n`; default: yes over SSH unless the user is root.
+	sudo: z.boolean().optional(),
 	refreshSeconds: z.number().min(1).max(3600).default(5),
 	probeTimeoutSeconds: z.number().positive().max(300).default(10),
 	http: httpSettings.optional(),

@@ -1,6 +1,6 @@
 // The console's view state (focus, selection, filters, which screen is open): UI-only state,
 // kept in one reducer beside the component that uses it, never in the engine.
-import {useReducer} from 'react';
+import {useCallback, useRef, useState} from 'react';
 import {paneIds, type PaneId} from '../../core/panes.js';
 
 export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env';
@@ -51,6 +51,16 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 	}
 }
 
+/**
+ * The view state, plus a ref that always holds the latest state: keys arrive faster than React
+ * re-renders (a fast typist, a paste), and each key must see what the previous one did.
+ */
 export function useConsoleView() {
-	return useReducer(viewReducer, initialView);
+	const [view, setView] = useState(initialView);
+	const latest = useRef(initialView);
+	const dispatch = useCallback((action: ViewAction) => {
+		latest.current = viewReducer(latest.current, action);
+		setView(latest.current);
+	}, []);
+	return [view, dispatch, latest] as const;
 }

@@ -1,0 +1,26 @@
+// Authentication as `ssh` does it: keys from the agent (SSH_AUTH_SOCK) first, unless IdentitiesOnly,
+// then each identity file that exists and is not passphrase-protected (those are the agent's job).
+import {existsSync, readFileSync} from 'node:fs';
+import {utils, type AnyAuthMethod, type AuthHandlerMiddleware} from 'ssh2';
+import type {SshTarget} from './target.js';
+
+export function authHandlerFor(target: SshTarget): AuthHandlerMiddleware {
+	const methods: AnyAuthMethod[] = [];
+	const agent = process.env.SSH_AUTH_SOCK;
+	if (agent && !target.identitiesOnly) methods.push({type: 'agent', username: target.user, agent});
+	for (const file of target.identityFiles) {
+		if (!existsSync(file)) continue;
+		try {
+			const text = readFileSync(file);
+			const parsed = utils.parseKey(text);
+			if (parsed instanceof Error) continue; // encrypted or not a key: the agent may hold it
+			methods.push({type: 'publickey', username: target.user, key: text});
+		} catch {
+			// unreadable: skip, as ssh does with a warning
+		}
+	}
+	return (_methodsLeft, _partialSuccess, next) => {
+		const method = methods.shift();
+		next(method ?? (false as unknown as AnyAuthMethod));
+	};
+}

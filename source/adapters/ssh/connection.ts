@@ -1,0 +1,241 @@
+// One SSH connection to one host, reused by every probe and step: connects on first use,
+// verifies the host key, keeps the session alive, and after a drop reconnects with backoff
+// while callers fail fast (their panes go stale) instead of queueing behind a dead socket.
+import {EventEmitter} from 'node:events';
+import net from 'node:net';
+import {Client, type ClientChannel, type ConnectConfig} from 'ssh2';
+import {quoteShell} from '../../core/shell.js';
+import type {ExecOptions, ExecResult} from '../host.js';
+import {authHandlerFor} from './auth.js';
+import {HostKeyError, SshConnectError} from './errors.js';
+import {verifyHostKey} from './host-keys.js';
+import {targetLabel, type SshTarget} from './target.js';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+export type ConnectionState = {status: ConnectionStatus; attempt: number; error?: string; nextRetryAt?: number; hostKeyError?: HostKeyError};
+
+export type SshConnectionOptions = {connectTimeoutMs?: number; keepaliveMs?: number; trustFingerprint?: string; maxBackoffMs?: number};
+
+const maxOutputBytes = 4 * 1024 * 1024;
+
+export class SshConnection extends EventEmitter {
+	readonly label: string;
+	private client?: Client;
+	private connecting?: Promise<Client>;
+	private retryTimer?: NodeJS.Timeout;
+	private jump?: SshConnection;
+	private closed = false;
+	private current: ConnectionState = {status: 'idle', attempt: 0};
+
+	constructor(readonly target: SshTarget, private readonly options: SshConnectionOptions = {}) {
+		super();
+		this.label = targetLabel(target);
+		if (target.jump) this.jump = new SshConnection(target.jump, {...options, trustFingerprint: undefined});
+	}
+
+	get state(): ConnectionState {
+		return this.current;
+	}
+
+	/** The connected client; connects when idle or failed. While a reconnect is pending it fails fast. */
+	async ready(): Promise<Client> {
+		if (this.closed) throw new SshConnectError(this.label, 'connection closed');
+		if (this.client && this.current.status === 'connected') return this.client;
+		if (this.connecting) return this.connecting;
+		if (this.current.status === 'reconnecting') {
+			const wait = Math.max(0, Math.round(((this.current.nextRetryAt ?? Date.now()) - Date.now()) / 1000));
+			throw new SshConnectError(this.label, `reconnecting (attempt ${this.current.attempt}, next try in ${wait}s): ${this.current.error ?? 'connection lost'}`);
+		}
+		return this.attempt('use');
+	}
+
+	/** Trusts the fingerprint the host offered last time (an explicit operator choice), then connects. */
+	async trustAndConnect(fingerprint: string): Promise<void> {
+		this.options.trustFingerprint = fingerprint;
+		this.clearRetry();
+		this.setState({status: 'idle', attempt: 0});
+		await this.ready();
+	}
+
+	async exec(script: string, {timeoutMs, stdin}: ExecOptions): Promise<ExecResult> {
+		const client = await this.ready();
+		const started = Date.now();
+		return new Promise((resolve, reject) => {
+			client.exec(`sh -c ${quoteShell(script)}`, (error, channel) => {
+				if (error) return reject(new SshConnectError(this.label, `could not start a command: ${error.message}`));
+				let stdout = '';
+				let stderr = '';
+				let exitCode: number | null = null;
+				let signal: string | undefined;
+				let timedOut = false;
+				const timer = setTimeout(() => {
+					timedOut = true;
+					channel.signal('KILL');
+					channel.close();
+				}, timeoutMs);
+				channel.setEncoding('utf8');
+				channel.on('data', (chunk: string) => {
+					if (stdout.length < maxOutputBytes) stdout += chunk;
+				});
+				channel.stderr.setEncoding('utf8');
+				channel.stderr.on('data', (chunk: string) => {
+					if (stderr.length < maxOutputBytes) stderr += chunk;
+				});
+				channel.on('exit', (code: number | null, signalName?: string) => {
+					exitCode = code;
+					signal = signalName ?? undefined;
+				});
+				channel.on('close', () => {
+					clearTimeout(timer);
+					resolve({stdout, stderr, exitCode, signal, timedOut, durationMs: Date.now() - started});
+				});
+				channel.end(stdin ?? '');
+			});
+		});
+	}
+
+	/** A TCP stream to host:port as the remote host sees it (a direct-tcpip channel). */
+	async forwardOut(host: string, port: number): Promise<ClientChannel> {
+		const client = await this.ready();
+		return new Promise((resolve, reject) => {
+			client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
+				if (error) reject(new SshConnectError(this.label, `could not reach ${host}:${port} from the host: ${error.message}`));
+				else resolve(channel);
+			});
+		});
+	}
+
+	async close(): Promise<void> {
+		this.closed = true;
+		this.clearRetry();
+		this.client?.end();
+		this.client = undefined;
+		await this.jump?.close();
+	}
+
+	// 'use': a caller needs the connection now; a failure is reported and the next use tries again.
+	// 'retry': the backoff timer after a drop; a failure schedules the next try.
+	private attempt(mode: 'use' | 'retry'): Promise<Client> {
+		this.setState({status: this.current.status === 'reconnecting' ? 'reconnecting' : 'connecting', attempt: this.current.attempt + 1, error: this.current.error});
+		const promise = this.connectOnce().then(
+			client => {
+				this.connecting = undefined;
+				this.client = client;
+				this.setState({status: 'connected', attempt: 0});
+				return client;
+			},
+			(error: Error) => {
+				this.connecting = undefined;
+				const hostKeyError = error instanceof HostKeyError ? error : undefined;
+				// A refused host key or login will not fix itself: no automatic retries, the next use tries again.
+				if (hostKeyError || /authentication/i.test(error.message) || mode === 'use') {
+					this.setState({status: 'failed', attempt: this.current.attempt, error: error.message, hostKeyError});
+				} else {
+					this.scheduleRetry(error.message);
+				}
+				throw error;
+			},
+		);
+		this.connecting = promise;
+		return promise;
+	}
+
+	private async connectOnce(): Promise<Client> {
+		const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
+		const {target} = this;
+		const sock = this.jump ? await this.jump.forwardOut(target.host, target.port) : await tcpConnect(target.host, target.port, timeoutMs, this.label);
+		return new Promise((resolve, reject) => {
+			const client = new Client();
+			let hostKeyError: HostKeyError | undefined;
+			let settled = false;
+			const config: ConnectConfig = {
+				sock,
+				username: target.user,
+				readyTimeout: timeoutMs,
+				keepaliveInterval: this.options.keepaliveMs ?? 5000,
+				keepaliveCountMax: 3,
+				hostVerifier: (key: Buffer) => {
+					hostKeyError = verifyHostKey(target.knownHosts, target.host, target.port, key, this.options.trustFingerprint);
+					return hostKeyError === undefined;
+				},
+				authHandler: authHandlerFor(target),
+			};
+			client.once('ready', () => {
+				settled = true;
+				client.on('close', () => this.onDropped(client));
+				resolve(client);
+			});
+			client.on('error', (error: Error & {level?: string}) => {
+				if (settled) return; // after ready, 'close' follows and drives the reconnect
+				settled = true;
+				client.end();
+				reject(hostKeyError ?? new SshConnectError(this.label, describeSshError(error, timeoutMs)));
+			});
+			client.once('close', () => {
+				if (!settled) {
+					settled = true;
+					reject(hostKeyError ?? new SshConnectError(this.label, 'the server closed the connection during the handshake'));
+				}
+			});
+			client.connect(config);
+		});
+	}
+
+	private onDropped(client: Client): void {
+		if (this.client !== client || this.closed) return;
+		this.client = undefined;
+		this.scheduleRetry('connection lost');
+	}
+
+	private scheduleRetry(error: string): void {
+		this.clearRetry();
+		const attempt = Math.max(1, this.current.attempt);
+		const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
+		this.setState({status: 'reconnecting', attempt, error, nextRetryAt: Date.now() + delay});
+		this.retryTimer = setTimeout(() => {
+			this.retryTimer = undefined;
+			this.attempt('retry').catch(() => {});
+		}, delay);
+		this.retryTimer.unref();
+	}
+
+	private clearRetry(): void {
+		clearTimeout(this.retryTimer);
+		this.retryTimer = undefined;
+	}
+
+	private setState(state: ConnectionState): void {
+		this.current = state;
+		this.emit('state', state);
+	}
+}
+
+// Our own socket, so Nagle is off: without noDelay every exec on a reused connection waits ~40 ms more.
+function tcpConnect(host: string, port: number, timeoutMs: number, label: string): Promise<net.Socket> {
+	return new Promise((resolve, reject) => {
+		const socket = net.connect({host, port});
+		socket.setNoDelay(true);
+		const timer = setTimeout(() => {
+			socket.destroy();
+			reject(new SshConnectError(label, `no answer from ${host}:${port} within ${timeoutMs / 1000}s`));
+		}, timeoutMs);
+		socket.once('connect', () => {
+			clearTimeout(timer);
+			resolve(socket);
+		});
+		socket.once('error', error => {
+			clearTimeout(timer);
+			reject(new SshConnectError(label, describeSshError(error, timeoutMs)));
+		});
+	});
+}
+
+function describeSshError(error: Error & {code?: string; level?: string}, timeoutMs: number): string {
+	if (error.code === 'ECONNREFUSED') return 'connection refused (is sshd running there, on that port?)';
+	if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return 'host not found';
+	if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') return 'host unreachable';
+	if (error.code === 'ECONNRESET') return 'connection reset';
+	if (/Timed out while waiting for handshake/i.test(error.message)) return `no SSH handshake within ${timeoutMs / 1000}s`;
+	if (error.level === 'client-authentication' || /authentication methods failed/i.test(error.message)) return 'authentication failed: the server accepted none of the keys tried (ssh-agent, then the identity files); check ssh.user and ssh.identityFile';
+	return error.message;
+}

@@ -1,0 +1,53 @@
+// The SSH transport as a Host: commands over the host's one connection, and local tunnels to
+// addresses as the host sees them (the database, an HTTP service listening on localhost).
+import type {ExecOptions, ExecResult, Host, HostConnectionState} from '../host.js';
+import {LocalTunnel} from '../tunnel.js';
+import {SshConnection, type SshConnectionOptions} from './connection.js';
+import type {SshTarget} from './target.js';
+
+export class SshHost implements Host {
+	readonly transport = 'ssh' as const;
+	readonly label: string;
+	readonly warnings: string[];
+	private readonly connection: SshConnection;
+	private readonly tunnels = new Map<string, LocalTunnel>();
+
+	constructor(target: SshTarget, options: SshConnectionOptions = {}) {
+		this.connection = new SshConnection(target, options);
+		this.label = this.connection.label;
+		this.warnings = [...target.warnings, ...(target.jump?.warnings ?? [])];
+	}
+
+	exec(script: string, options: ExecOptions): Promise<ExecResult> {
+		return this.connection.exec(script, options);
+	}
+
+	/** The local port of a tunnel to host:port as the remote host sees it (one listener per address). */
+	tunnel(host: string, port: number): Promise<number> {
+		const key = `${host}:${port}`;
+		let tunnel = this.tunnels.get(key);
+		if (!tunnel) {
+			tunnel = new LocalTunnel(`${key} via ${this.label}`, () => this.connection.forwardOut(host, port));
+			this.tunnels.set(key, tunnel);
+		}
+		return tunnel.port();
+	}
+
+	connectionState(): HostConnectionState {
+		return this.connection.state;
+	}
+
+	onConnectionState(listener: (state: HostConnectionState) => void): () => void {
+		this.connection.on('state', listener);
+		return () => void this.connection.off('state', listener);
+	}
+
+	trustHostKey(fingerprint: string): Promise<void> {
+		return this.connection.trustAndConnect(fingerprint);
+	}
+
+	async close(): Promise<void> {
+		await Promise.allSettled([...this.tunnels.values()].map(t => t.close()));
+		await this.connection.close();
+	}
+}

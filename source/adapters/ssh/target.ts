@@ -1,0 +1,95 @@
+// Where and as whom to connect for a host of an environment, resolved the way `ssh` does:
+// pg-ops.yaml first, then ~/.ssh/config (aliases, users, ports, identity files, ProxyJump), then defaults.
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type {NamedEnvironment} from '../../core/config/schema.js';
+import {parseSshConfig, resolveSshHost, type SshConfigFile} from '../../core/ssh/ssh-config.js';
+import type {KnownHostsFiles} from './host-keys.js';
+
+export type SshTarget = {
+	alias: string;
+	host: string;
+	port: number;
+	user: string;
+	identityFiles: string[];
+	identitiesOnly: boolean;
+	knownHosts: KnownHostsFiles;
+	jump?: SshTarget;
+	warnings: string[];
+};
+
+export function targetLabel(target: SshTarget): string {
+	return `${target.user}@${target.alias}${target.port !== 22 && target.alias === target.host ? `:${target.port}` : ''}`;
+}
+
+export function defaultOwnKnownHosts(): string {
+	return path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'pg-ops', 'known_hosts');
+}
+
+export function expandHome(file: string): string {
+	return file === '~' ? os.homedir() : file.startsWith('~/') ? path.join(os.homedir(), file.slice(2)) : file;
+}
+
+export function resolveSshTarget(env: NamedEnvironment, alias: string, options: {readOnly: boolean; sshConfigFile?: string}): SshTarget {
+	const sshConfig = loadSshConfig(options.sshConfigFile ?? path.join(os.homedir(), '.ssh', 'config'));
+	const own = env.ssh.knownHostsFile ? expandHome(env.ssh.knownHostsFile) : defaultOwnKnownHosts();
+	const user = options.readOnly && env.ssh.readOnlyUser ? env.ssh.readOnlyUser : env.ssh.user;
+	const target = resolveOne(sshConfig, alias, {user, port: env.ssh.port, identityFile: env.ssh.identityFile, own});
+	const jumpSpec = env.ssh.jumpHost ?? target.proxyJump;
+	if (jumpSpec && jumpSpec.toLowerCase() !== 'none') {
+		if (jumpSpec.includes(',')) throw new Error(`${alias}: a chain of jump hosts (${jumpSpec}) is not supported; name one jump host`);
+		const jump = parseJumpSpec(jumpSpec);
+		target.jump = resolveOne(sshConfig, jump.host, {user: jump.user, port: jump.port, own});
+	}
+	const {proxyJump, ...rest} = target;
+	void proxyJump;
+	return rest;
+}
+
+function resolveOne(config: SshConfigFile | undefined, alias: string, explicit: {user?: string; port?: number; identityFile?: string; own: string}): SshTarget & {proxyJump?: string} {
+	const localUser = os.userInfo().username;
+	const resolved = config ? resolveSshHost(config, alias, {localUser, homeDir: os.homedir()}) : undefined;
+	const configured = [explicit.identityFile, ...(resolved?.identityFiles ?? [])].filter((f): f is string => Boolean(f)).map(expandHome);
+	// ssh tries the default key files only when none is configured.
+	const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(name => path.join(os.homedir(), '.ssh', name));
+	const knownFiles = resolved?.userKnownHostsFiles.length ? resolved.userKnownHostsFiles.map(expandHome) : [path.join(os.homedir(), '.ssh', 'known_hosts'), path.join(os.homedir(), '.ssh', 'known_hosts2')];
+	return {
+		alias,
+		host: resolved?.hostName ?? alias,
+		port: explicit.port ?? resolved?.port ?? 22,
+		user: explicit.user ?? resolved?.user ?? localUser,
+		identityFiles: configured.length > 0 ? configured : defaults,
+		identitiesOnly: resolved?.identitiesOnly ?? false,
+		knownHosts: {read: knownFiles, own: explicit.own},
+		proxyJump: resolved?.proxyJump,
+		// Lines of ~/.ssh/config pg-ops could not use are worth a word: ssh might read them differently.
+		warnings: [...(config?.problems.map(p => `${p.file}:${p.line}: ${p.message}`) ?? []), ...(resolved?.warnings ?? [])],
+	};
+}
+
+export function parseJumpSpec(spec: string): {user?: string; host: string; port?: number} {
+	const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
+	if (!match) throw new Error(`not a jump host: "${spec}" (expected [user@]host[:port])`);
+	return {user: match[1], host: match[2]!.replace(/^\[|\]$/g, ''), port: match[3] ? Number(match[3]) : undefined};
+}
+
+function loadSshConfig(file: string): SshConfigFile | undefined {
+	if (!existsSync(file)) return undefined;
+	try {
+		return parseSshConfig(readFileSync(file, 'utf8'), file, pattern => readIncluded(pattern, path.dirname(file)));
+	} catch {
+		return undefined; // an unreadable ~/.ssh/config is ignored, as ssh would complain but pg-ops can still use its own settings
+	}
+}
+
+// `Include` globs: relative paths are under ~/.ssh; a `*` or `?` in the last segment is expanded.
+function readIncluded(pattern: string, base: string): Array<{file: string; text: string}> {
+	const full = path.resolve(base, expandHome(pattern));
+	const dir = path.dirname(full);
+	const name = path.basename(full);
+	if (!/[*?]/.test(name)) return existsSync(full) ? [{file: full, text: readFileSync(full, 'utf8')}] : [];
+	if (!existsSync(dir)) return [];
+	const regex = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+	return readdirSync(dir).filter(f => regex.test(f)).sort().map(f => ({file: path.join(dir, f), text: readFileSync(path.join(dir, f), 'utf8')}));
+}
