@@ -23,8 +23,19 @@ export interface Sandbox {
 	token: string;
 }
 
+/** The account the units run as, like systemd's User=: whoever calls the wrappers, a root caller (sudo) drops to it. */
+export interface ServiceUser {
+	uid: number;
+	gid: number;
+	home: string;
+}
+
+export interface SandboxOptions {
+	serviceUser?: ServiceUser;
+}
+
 /** Everything except the env file, which needs the database's port (see writeEnvFile). */
-export function buildSandbox(root: string, httpPort: number, now: Date): Sandbox {
+export function buildSandbox(root: string, httpPort: number, now: Date, options: SandboxOptions = {}): Sandbox {
 	const paths = sandboxPaths(root);
 	clearPreviousSandbox(paths);
 	writeFileSync(paths.marker, 'A pg-ops demo sandbox; `pg-ops demo start` recreates it from scratch.\n');
@@ -32,18 +43,19 @@ export function buildSandbox(root: string, httpPort: number, now: Date): Sandbox
 	writeJsonAtomically(paths.sloFile, {window: '1h', availability_percent: 99.62, p95_latency_ms: 420, error_rate_percent: 2.4, requests: 12_840, requests_per_second: 20, jitter: true});
 	writeBackups(paths.backups, now);
 	writeAppLogs(paths.appLogs, now);
-	writeServiceManagerWrappers(paths);
+	writeServiceManagerWrappers(paths, options.serviceUser);
 	writeUnits(paths, httpPort);
 	return {paths, shas, token: randomBytes(32).toString('hex')};
 }
 
-export function writeEnvFile(paths: SandboxPaths, values: {httpPort: number; databasePort: number; token: string}): void {
+/** `databaseUrl` replaces the demo's passwordless PGlite URL (the SSH lab's real PostgreSQL needs a password). */
+export function writeEnvFile(paths: SandboxPaths, values: {httpPort: number; databasePort: number; token: string; databaseUrl?: string}): void {
 	mkdirSync(join(paths.envFile, '..'), {recursive: true});
 	const text = formatEnvFile(
 		{
 			PORT: String(values.httpPort),
 			OPS_VERIFY_TOKEN: values.token,
-			DATABASE_URL: `postgres://postgres@127.0.0.1:${values.databasePort}/postgres`,
+			DATABASE_URL: values.databaseUrl ?? `postgres://postgres@127.0.0.1:${values.databasePort}/postgres`,
 			APP_ROOT: paths.appBase,
 			SLO_FILE: paths.sloFile,
 		},
@@ -87,19 +99,30 @@ function writeReleases(paths: SandboxPaths, now: Date): Record<string, string> {
 
 // The STAND-IN FOR THE SERVICE MANAGER: systemd cannot run on these machines, so bin/systemctl
 // and bin/journalctl forward to pg-ops' own small implementation, scoped to this sandbox.
-function writeServiceManagerWrappers(paths: SandboxPaths): void {
+function writeServiceManagerWrappers(paths: SandboxPaths, serviceUser?: ServiceUser): void {
 	mkdirSync(paths.bin, {recursive: true});
 	for (const tool of ['systemctl', 'journalctl']) {
+		const standIn = `${shellQuote(process.execPath)} ${shellQuote(builtDemoScript('service-manager'))} ${tool} "$@"`;
 		const script = [
 			'#!/bin/sh',
 			`# STAND-IN FOR THE SERVICE MANAGER (pg-ops demo): systemd cannot run on the machines the demo`,
 			`# runs on, so this ${tool} forwards to pg-ops' service-manager stand-in, which manages the`,
 			'# units defined in etc/service-manager/ of this sandbox and keeps their state in var/lib/service-manager/.',
-			`PGOPS_DEMO_ROOT=${shellQuote(paths.root)} exec ${shellQuote(process.execPath)} ${shellQuote(builtDemoScript('service-manager'))} ${tool} "$@"`,
+			...(serviceUser ? dropToServiceUser(paths, serviceUser, standIn) : []),
+			`PGOPS_DEMO_ROOT=${shellQuote(paths.root)} exec ${standIn}`,
 			'',
 		].join('\n');
 		writeFileSync(join(paths.bin, tool), script, {mode: 0o755});
 	}
+}
+
+// Units (and their state files) stay the service user's however the stand-in is reached, so a unit
+// started through sudo can still be stopped without it, as with systemd's User=.
+function dropToServiceUser(paths: SandboxPaths, user: ServiceUser, standIn: string): string[] {
+	return [
+		'# Units run as the service user (systemd\'s User=): a root caller, such as sudo, drops to it first.',
+		`if [ "$(id -u)" = 0 ]; then HOME=${shellQuote(user.home)} PGOPS_DEMO_ROOT=${shellQuote(paths.root)} exec setpriv --reuid=${user.uid} --regid=${user.gid} --init-groups ${standIn}; fi`,
+	];
 }
 
 function writeUnits(paths: SandboxPaths, httpPort: number): void {

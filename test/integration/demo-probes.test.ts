@@ -5,6 +5,7 @@ import {execFileSync} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {waitFor} from '../support/wait.js';
 import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
@@ -27,13 +28,6 @@ afterAll(async () => {
 	rmSync(dir, {recursive: true, force: true});
 });
 
-const waitFor = async (check: () => boolean, timeoutMs: number, what: string) => {
-	const deadline = Date.now() + timeoutMs;
-	while (!check()) {
-		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-		await new Promise(resolve => setTimeout(resolve, 100));
-	}
-};
 
 describe('every pane from the demo, read through the probes', () => {
 	it('shows the seeded problems and nothing else', async () => {

@@ -1,7 +1,8 @@
 // Authentication as `ssh` does it: keys from the agent (SSH_AUTH_SOCK) first, unless IdentitiesOnly,
 // then each identity file that exists and is not passphrase-protected (those are the agent's job).
 import {existsSync, readFileSync} from 'node:fs';
-import {utils, type AnyAuthMethod, type AuthHandlerMiddleware} from 'ssh2';
+// ssh2 is CommonJS and stays outside the bundle: Node gives ESM only its default export.
+import ssh2, {type AnyAuthMethod, type AuthHandlerMiddleware} from 'ssh2';
 import type {SshTarget} from './target.js';
 
 export function authHandlerFor(target: SshTarget): AuthHandlerMiddleware {
@@ -12,7 +13,7 @@ export function authHandlerFor(target: SshTarget): AuthHandlerMiddleware {
 		if (!existsSync(file)) continue;
 		try {
 			const text = readFileSync(file);
-			const parsed = utils.parseKey(text);
+			const parsed = ssh2.utils.parseKey(text);
 			if (parsed instanceof Error) continue; // encrypted or not a key: the agent may hold it
 			methods.push({type: 'publickey', username: target.user, key: text});
 		} catch {

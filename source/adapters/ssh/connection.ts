@@ -3,7 +3,8 @@
 // while callers fail fast (their panes go stale) instead of queueing behind a dead socket.
 import {EventEmitter} from 'node:events';
 import net from 'node:net';
-import {Client, type ClientChannel, type ConnectConfig} from 'ssh2';
+// ssh2 is CommonJS and stays outside the bundle: Node gives ESM only its default export.
+import ssh2, {type Client, type ClientChannel, type ConnectConfig} from 'ssh2';
 import {quoteShell} from '../../core/shell.js';
 import type {ExecOptions, ExecResult} from '../host.js';
 import {authHandlerFor} from './auth.js';
@@ -145,7 +146,7 @@ export class SshConnection extends EventEmitter {
 		const {target} = this;
 		const sock = this.jump ? await this.jump.forwardOut(target.host, target.port) : await tcpConnect(target.host, target.port, timeoutMs, this.label);
 		return new Promise((resolve, reject) => {
-			const client = new Client();
+			const client = new ssh2.Client();
 			let hostKeyError: HostKeyError | undefined;
 			let settled = false;
 			const config: ConnectConfig = {

@@ -1,0 +1,43 @@
+// The console's own CPU and memory while nobody touches it: the built CLI in a real terminal (tmux),
+// read from /proc after the first frame. Only pg-ops' process counts, not the commands it runs.
+import {execFileSync} from 'node:child_process';
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+
+export async function measureIdleConsole(config: string, seconds: number): Promise<{cpuPercent: number; rssMb: number; peakRssMb: number}> {
+	const socket = `pgops-bench-${process.pid}`;
+	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+	const cli = path.resolve('dist/cli.js');
+	tmux('new-session', '-d', '-s', 'idle', '-x', '100', '-y', '30', `exec ${process.execPath} ${cli} --config ${config}`);
+	try {
+		const deadline = Date.now() + 30_000;
+		while (!/5 SLO[^\n]*(ok|WARNING|CRITICAL)/.test(tmux('capture-pane', '-p', '-t', 'idle'))) {
+			if (Date.now() > deadline) throw new Error(`the console showed no panes within 30 s:\n${tmux('capture-pane', '-p', '-t', 'idle')}`);
+			await new Promise(resolve => setTimeout(resolve, 200));
+		}
+		const pid = Number(tmux('list-panes', '-t', 'idle', '-F', '#{pane_pid}').trim());
+		const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], {encoding: 'utf8'}).trim()) || 100;
+		const cpuTicks = () => {
+			const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+			return Number(fields[11]) + Number(fields[12]); // utime + stime
+		};
+		const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+		const startTicks = cpuTicks();
+		const started = Date.now();
+		let peak = rssMb();
+		while (Date.now() - started < seconds * 1000) {
+			await new Promise(resolve => setTimeout(resolve, 1000));
+			peak = Math.max(peak, rssMb());
+		}
+		const elapsed = (Date.now() - started) / 1000;
+		return {cpuPercent: ((cpuTicks() - startTicks) / ticksPerSecond / elapsed) * 100, rssMb: rssMb(), peakRssMb: peak};
+	} finally {
+		try {
+			tmux('send-keys', '-t', 'idle', 'q');
+			await new Promise(resolve => setTimeout(resolve, 1000));
+			tmux('kill-server');
+		} catch {
+			// already gone
+		}
+	}
+}

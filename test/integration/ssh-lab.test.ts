@@ -1,0 +1,160 @@
+// pg-ops over real SSH and real PostgreSQL: the lab's OpenSSH server, PostgreSQL reached through
+// the tunnel, the HTTP service reached through the host. Host keys, reconnects and sudo, for real.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {waitFor} from '../support/wait.js';
+import {ensureLabPrerequisites, restartSshd, startLab, stopLab, stopSshd, type LabInfo} from '../lab/index.js';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import type {PaneData} from '../../source/core/panes.js';
+import {collectStatus} from '../../source/engine/status-report.js';
+import {ConsoleEngine} from '../../source/engine/console-engine.js';
+import {createRuntime} from '../../source/engine/runtime.js';
+import {runPrivileged} from '../../source/engine/privileged.js';
+import {SudoPasswordError} from '../../source/adapters/ssh/errors.js';
+import {runCli} from '../support/cli.js';
+
+let dir: string;
+let lab: LabInfo;
+let env: NamedEnvironment;
+
+beforeAll(async () => {
+	await ensureLabPrerequisites();
+	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-ssh-'));
+	lab = await startLab({dir});
+	env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
+}, 120_000);
+
+afterAll(async () => {
+	if (dir) {
+		await stopLab({dir});
+		rmSync(dir, {recursive: true, force: true});
+	}
+});
+
+const withKnownHosts = (text: string): NamedEnvironment => {
+	const file = path.join(dir, `known_hosts.${Math.random().toString(36).slice(2)}`);
+	writeFileSync(file, text);
+	return {...env, ssh: {...env.ssh, knownHostsFile: file}};
+};
+
+const sshdLogins = () => (readFileSync(path.join(dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
+
+
+describe('the dashboard over SSH', () => {
+	it('shows the same data as the demo does locally, over one SSH connection', async () => {
+		const loginsBefore = sshdLogins();
+		const {report, panes, slot} = await collectStatus(env);
+		expect(report.status).toBe('unhealthy');
+		expect(report.host).toBe(`${lab.ssh.user}@127.0.0.1:${lab.ssh.port}`);
+		const services = panes.services.data as PaneData['services'];
+		expect(services.items.map(s => [s.name, s.state])).toEqual([['app-web', 'active'], ['app-orchestrator', 'failed'], ['app-intake', 'active']]);
+		expect(services.items[0]!.health).toMatchObject({ok: true, status: 200});
+		expect((panes.jobs.data as PaneData['jobs']).items.filter(j => j.stale).map(j => j.name)).toEqual(['calibration_trainer']);
+		expect((panes.disk.data as PaneData['disk']).items[0]).toMatchObject({near: true});
+		const etl = panes.etl.data as PaneData['etl'];
+		expect(etl.count).toBe(3);
+		expect(etl.items.map(i => i.id)).toContain('4411');
+		expect((panes.slo.data as PaneData['slo']).items.map(i => i.level)).toEqual(['ok', 'ok', 'warning']);
+		expect(slot?.release).toBe('blue');
+		expect(slot?.runningSha).toBe(readFileSync(path.join(lab.root, 'opt/app/releases/blue/.gitsha'), 'utf8').trim());
+		expect(sshdLogins() - loginsBefore).toBe(1);
+	});
+
+	it('queries the database through the tunnel, not directly', async () => {
+		const runtime = createRuntime(env);
+		try {
+			const rows = await runtime.database!.query<{user: string; db: string}>('SELECT current_user AS user, current_database() AS db');
+			expect(rows[0]).toEqual({user: lab.database.user, db: lab.database.name});
+			const localPort = await runtime.host.tunnel!(lab.database.host, lab.database.port);
+			expect(localPort).not.toBe(lab.database.port);
+		} finally {
+			await runtime.close();
+		}
+	});
+
+	it('status --json --env lab exits as on the demo', () => {
+		const result = runCli(['status', '--config', lab.config, '--env', 'lab', '--json']);
+		expect(result.code).toBe(2);
+		const report = JSON.parse(result.stdout);
+		expect(Object.keys(report.panes).sort()).toEqual(['disk', 'etl', 'jobs', 'services', 'slo']);
+		expect(report.transport).toBe('ssh');
+	});
+});
+
+describe('host keys', () => {
+	it('a wrong known-hosts entry is refused loudly, with the offered fingerprint', async () => {
+		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'other-host-key')]);
+		const other = readFileSync(path.join(dir, 'other-host-key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+		const {report, panes} = await collectStatus(withKnownHosts(`[127.0.0.1]:${lab.ssh.port} ${other}\n`));
+		expect(report.status).toBe('error');
+		expect(panes.services.error).toContain('HOST KEY CHANGED');
+		expect(panes.services.error).toContain(lab.ssh.hostKeyFingerprint);
+	});
+
+	it('an unknown host is refused with its fingerprint until trusted, then remembered', async () => {
+		const untrusted = withKnownHosts('');
+		const first = await collectStatus(untrusted);
+		expect(first.panes.disk.error).toContain('not a known host');
+		expect(first.panes.disk.error).toContain(lab.ssh.hostKeyFingerprint);
+		const wrongPrint = await collectStatus(untrusted, {trustHostKey: 'SHA256:not-this-one'});
+		expect(wrongPrint.panes.disk.status).toBe('error');
+		const trusted = await collectStatus(untrusted, {trustHostKey: lab.ssh.hostKeyFingerprint});
+		expect(trusted.panes.disk.status).not.toBe('error');
+		expect(readFileSync(untrusted.ssh.knownHostsFile!, 'utf8')).toContain(`[127.0.0.1]:${lab.ssh.port} ssh-ed25519 `);
+		expect((await collectStatus(untrusted)).panes.disk.status).not.toBe('error');
+	});
+
+	it('a hashed known-hosts entry is accepted', async () => {
+		const file = path.join(dir, 'known_hosts.hashed');
+		writeFileSync(file, readFileSync(lab.ssh.knownHostsFile, 'utf8'));
+		execFileSync('ssh-keygen', ['-H', '-f', file], {stdio: 'ignore'});
+		expect(readFileSync(file, 'utf8')).toMatch(/^\|1\|/);
+		const {panes} = await collectStatus({...env, ssh: {...env.ssh, knownHostsFile: file}});
+		expect(panes.services.status).toBe('critical');
+	});
+
+	it('a revoked key is refused even when another line trusts it', async () => {
+		const line = readFileSync(lab.ssh.knownHostsFile, 'utf8').trim();
+		const {panes} = await collectStatus(withKnownHosts(`${line}\n@revoked * ${line.split(' ').slice(1).join(' ')}\n`));
+		expect(panes.services.error).toContain('REVOKED');
+	});
+});
+
+describe('a connection that drops', () => {
+	it('panes go stale while sshd is down and recover when it is back', async () => {
+		const engine = new ConsoleEngine({...env, refreshSeconds: 1, probeTimeoutSeconds: 2});
+		const state = () => engine.store.getSnapshot();
+		try {
+			engine.start();
+			await waitFor(() => state().panes.services.status === 'critical' && state().connection?.status === 'connected', 15_000, 'first data over SSH');
+			await stopSshd(dir);
+			await waitFor(() => state().connection?.status === 'reconnecting', 15_000, 'the engine to notice the drop');
+			await waitFor(() => state().panes.services.stale && state().panes.disk.stale, 15_000, 'panes to turn stale');
+			expect(state().panes.services.data).toBeDefined(); // the last data stays, marked stale
+			await restartSshd(dir);
+			await waitFor(() => state().connection?.status === 'connected' && !state().panes.services.stale && state().panes.services.status === 'critical', 40_000, 'recovery');
+		} finally {
+			await engine.dispose();
+		}
+	}, 90_000);
+});
+
+describe('sudo -n', () => {
+	it('runs allowed commands and says plainly when sudo wants a password', async () => {
+		const runtime = createRuntime(env);
+		try {
+			const logs = await runPrivileged(runtime, 'journalctl -u app-orchestrator -n 5 --no-pager', 10_000);
+			expect(logs.exitCode).toBe(0);
+			expect(logs.command).toBe('sudo -n journalctl -u app-orchestrator -n 5 --no-pager');
+			const refused = runPrivileged(runtime, 'true', 10_000);
+			await expect(refused).rejects.toBeInstanceOf(SudoPasswordError);
+			await expect(refused).rejects.toThrow(/sudo on .* wants a password for: true.*NOPASSWD/);
+		} finally {
+			await runtime.close();
+		}
+	});
+});

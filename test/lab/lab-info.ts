@@ -1,0 +1,54 @@
+// DIR/lab.json: how a running lab is found and reached. Written last by startLab (atomically),
+// read by the tests, the benchmark and the CLI.
+import {existsSync, readFileSync} from 'node:fs';
+import {resolve} from 'node:path';
+import {writeJsonAtomically} from '../../source/demo/atomic-file.js';
+import {labPaths} from './lab-paths.js';
+
+export type LabInfo = {
+	dir: string;
+	ssh: {
+		host: '127.0.0.1';
+		port: number;
+		user: string;
+		identityFile: string;
+		knownHostsFile: string;
+		hostKeyFingerprint: string;
+		/** The "ssh-ed25519 AAAA..." line (no comment). */
+		hostPublicKey: string;
+	};
+	/** As the host sees it: reach it through the SSH connection. */
+	http: {baseUrl: string; verifyPath: '/ops/verify'};
+	database: {host: '127.0.0.1'; port: number; name: string; user: string; passwordFile: string};
+	root: string;
+	envFile: string;
+	tokenKey: 'OPS_VERIFY_TOKEN';
+	/** DIR/pg-ops.yaml, with the single environment `lab`. */
+	config: string;
+	pids: {sshd: number; postgres: number};
+	startedAt: string;
+};
+
+export class LabAlreadyRunningError extends Error {
+	constructor(
+		readonly dir: string,
+		state = 'is already running',
+	) {
+		super(`a pg-ops lab ${state} in ${dir}; stop it with: npm run lab -- stop --dir ${dir}`);
+		this.name = 'LabAlreadyRunningError';
+	}
+}
+
+export function readLabInfo(dir: string): LabInfo | undefined {
+	const file = labPaths(resolve(dir)).info;
+	if (!existsSync(file)) return undefined;
+	try {
+		return JSON.parse(readFileSync(file, 'utf8')) as LabInfo;
+	} catch {
+		return undefined;
+	}
+}
+
+export function writeLabInfo(info: LabInfo): void {
+	writeJsonAtomically(labPaths(info.dir).info, info);
+}
