@@ -6,7 +6,7 @@ import path from 'node:path';
 
 export async function measureIdleConsole(config: string, seconds: number): Promise<{cpuPercent: number; rssMb: number; peakRssMb: number}> {
 	const socket = `pgops-bench-${process.pid}`;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']});
 	const cli = path.resolve('dist/cli.js');
 	tmux('new-session', '-d', '-s', 'idle', '-x', '100', '-y', '30', `exec ${process.execPath} ${cli} --config ${config}`);
 	try {

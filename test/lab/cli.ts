@@ -3,10 +3,16 @@ import {resolve} from 'node:path';
 import {type LabInfo, ensureLabPrerequisites, startLab, stopLab} from './index.js';
 import {sudoersFileFor} from './sudo-rule.js';
 
-const usage = 'usage: npm run lab -- start --dir DIR | stop --dir DIR';
+const usage = 'usage: npm run lab -- start --dir DIR | stop --dir DIR | prerequisites';
 
 export async function main(argv: string[]): Promise<number> {
 	const [command] = argv;
+	// CI installs what the lab needs once, before the tests, instead of from parallel test workers.
+	if (command === 'prerequisites') {
+		await ensureLabPrerequisites();
+		process.stdout.write('the lab has what it needs: sshd, ssh, PostgreSQL, sudo, user tools\n');
+		return 0;
+	}
 	const dirIndex = argv.indexOf('--dir');
 	const dir = dirIndex >= 0 ? argv[dirIndex + 1] : undefined;
 	if (!dir || (command !== 'start' && command !== 'stop')) {

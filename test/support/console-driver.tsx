@@ -28,6 +28,7 @@ export async function openConsole(options: {controller?: FixtureController; colu
 			return quit;
 		},
 		screen: () => app.lastFrame() ?? '',
+		frameCount: () => app.frames.length,
 		async press(...keys: string[]) {
 			for (const key of keys) {
 				app.stdin.write(keyCodes[key] ?? key);

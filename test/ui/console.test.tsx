@@ -109,3 +109,21 @@ describe('the console on fixed data', () => {
 		ui.expectScreen(' prod ', 'PROTECTED');
 	});
 });
+
+describe('drawing only what changed', () => {
+	it('a refresh that brings the same figures draws no new frame; a changed figure does', async () => {
+		const ui = await openConsole();
+		const frames = () => ui.frameCount();
+		const before = frames();
+		const state = ui.controller.store.getSnapshot();
+		// Same data, fresh timestamps, two seconds later: nothing on screen changes.
+		ui.controller.store.update(s => ({...s, now: s.now + 2000, lastRefreshAt: s.now + 2000, panes: {...s.panes, slo: {...s.panes.slo, updatedAt: s.now + 2000}}}));
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(frames()).toBe(before);
+		const slo = state.panes.slo.data as {items: Array<{value: number}>};
+		ui.controller.store.update(s => ({...s, panes: {...s.panes, slo: {...s.panes.slo, data: {...slo, items: slo.items.map((item, i) => (i === 0 ? {...item, value: 99.55} : item))}} as typeof s.panes.slo}}));
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(frames()).toBeGreaterThan(before);
+		ui.expectScreen('99.55%');
+	});
+});

@@ -10,6 +10,8 @@ export type Row = {key: string; level: Level; cells: string[]; filterText: strin
 export type PaneTable = {columns: Column[]; rows: Row[]; before: Array<{text: string; level: Level}>; after: Array<{text: string; level: Level}>};
 
 const ago = (iso: string | undefined, now: number) => (iso ? formatAge((now - Date.parse(iso)) / 1000) : '-');
+// Uptimes in minutes at the finest: seconds would redraw the screen on every refresh for nothing.
+const uptime = (iso: string | undefined, now: number) => (iso && now - Date.parse(iso) < 60_000 ? '<1m' : ago(iso, now));
 
 export function paneTable<K extends PaneId>(pane: K, data: PaneData[K], now: number): PaneTable {
 	switch (pane) {
@@ -32,7 +34,7 @@ function servicesTable(data: PaneData['services'], now: number): PaneTable {
 		rows: data.items.map(item => {
 			// The status code or DOWN fits any width; timings and the error are in the details (enter).
 			const health = item.health ? (item.health.ok ? String(item.health.status) : 'DOWN') : '';
-			return {key: item.name, level: item.level, cells: [levelSymbol[item.level], item.name, item.state, ago(item.since, now), health], filterText: `${item.name} ${item.unit} ${item.state}`};
+			return {key: item.name, level: item.level, cells: [levelSymbol[item.level], item.name, item.state, uptime(item.since, now), health], filterText: `${item.name} ${item.unit} ${item.state}`};
 		}),
 		before: [],
 		after: [],

@@ -1,7 +1,33 @@
-// Subscribes a component to the engine's store; the engine decides when state changes.
-import {useSyncExternalStore} from 'react';
-import type {Store, ConsoleState} from '../../engine/store.js';
+// Subscribes a component to the engine's store, re-rendering only when something on screen would
+// change: a refresh that brings the same figures (or ages still in the same step) draws nothing.
+// Ink redraws the whole frame on every React commit, so skipping commits is what keeps idle cheap.
+import {useRef, useSyncExternalStore} from 'react';
+import {formatDataAge} from '../../core/duration.js';
+import {paneTable} from '../../core/format/pane-table.js';
+import type {ConsoleState, Store} from '../../engine/store.js';
 
 export function useConsoleState(store: Store<ConsoleState>): ConsoleState {
-	return useSyncExternalStore(store.subscribe, store.getSnapshot);
+	const shown = useRef<{state: ConsoleState; key: string} | undefined>(undefined);
+	const snapshot = () => {
+		const state = store.getSnapshot();
+		if (shown.current?.state === state) return state;
+		const key = visibleKey(state);
+		if (shown.current?.key === key) return shown.current.state;
+		shown.current = {state, key};
+		return state;
+	};
+	return useSyncExternalStore(store.subscribe, snapshot);
+}
+
+/** The state as the screen shows it: timestamps replaced by the text they are displayed as. */
+export function visibleKey(state: ConsoleState): string {
+	const age = (at?: number) => (at === undefined ? '' : formatDataAge((state.now - at) / 1000));
+	const panes = Object.values(state.panes).map(pane => ({
+		...pane,
+		updatedAt: age(pane.updatedAt),
+		attemptedAt: undefined,
+		data: pane.data ? paneTable(pane.id, pane.data, state.now) : undefined,
+	}));
+	const connection = state.connection && {...state.connection, nextRetryAt: age(state.connection.nextRetryAt), hostKeyError: state.connection.hostKeyError?.fingerprint};
+	return JSON.stringify({...state, now: undefined, lastRefreshAt: age(state.lastRefreshAt), notice: state.notice?.text, panes, connection});
 }
