@@ -24,8 +24,12 @@ const common = {
 	banner: {js: "import {createRequire as __pgopsRequire} from 'node:module'; const require = __pgopsRequire(import.meta.url);"},
 };
 
+// Ink reads CI when its module loads and then draws only a final frame; on a real terminal the
+// console must draw as it goes, so this runs before any module of the bundle.
+const interactiveEvenInCi = "if (process.stdout.isTTY && process.stdin.isTTY) { delete process.env.CI; delete process.env.CONTINUOUS_INTEGRATION; }";
+
 await Promise.all([
-	build({...common, entryPoints: {cli: 'source/cli.tsx'}, outdir: 'dist', splitting: false}),
+	build({...common, entryPoints: {cli: 'source/cli.tsx'}, outdir: 'dist', splitting: false, banner: {js: `${common.banner.js}\n${interactiveEvenInCi}`}}),
 	build({
 		...common,
 		entryPoints: {

@@ -16,7 +16,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 	let engine: ConsoleEngine | undefined;
 	try {
 		const app = render(
-			<Root
+			<ConsoleRoot
 				options={options}
 				environments={environments}
 				onEngine={e => {
@@ -32,7 +32,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 	}
 }
 
-function Root({options, environments, onEngine}: {options: ConsoleOptions; environments: EnvironmentChoice[]; onEngine(engine: ConsoleEngine | undefined): void}) {
+export function ConsoleRoot({options, environments, onEngine}: {options: ConsoleOptions; environments: EnvironmentChoice[]; onEngine(engine: ConsoleEngine | undefined): void}) {
 	const initial = options.envName ?? (environments.length === 1 ? environments[0]!.name : undefined);
 	const [envName, setEnvName] = useState<string | undefined>(initial);
 	const [engine, setEngine] = useState<ConsoleEngine>();

@@ -17,7 +17,8 @@ afterEach(() => {
 it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the demo', async () => {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
 	const state = path.join(tmp, 'state');
-	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {columns: 80, rows: 24, env: {TMPDIR: tmp, PGOPS_STATE_DIR: state}});
+	// CI=true as in CI and some shells: on a real terminal the console must draw all the same.
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {columns: 80, rows: 24, env: {TMPDIR: tmp, PGOPS_STATE_DIR: state, CI: 'true'}});
 	const screen = await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
 	await terminal.waitFor(/4 Stuck ETL jobs[^\n]*CRITICAL/);
 	const full = await terminal.waitFor(/app-orchestrator\s+failed/);
@@ -28,6 +29,7 @@ it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the de
 	expect(full).toMatch(/slot blue/);
 	expect(full.split('\n').every(line => [...line].length <= 80)).toBe(true);
 	expect(screen).toContain('pg-ops');
+	expect(terminal.screenWithStyles()).toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/); // colour, where NO_COLOR is not set
 
 	terminal.press('?');
 	await terminal.waitFor('pg-ops keys');
@@ -41,4 +43,17 @@ it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the de
 	expect(terminal.isRunning()).toBe(false);
 	// The demo lived in TMPDIR; quitting removed it (only the state dir stays).
 	expect(readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'))).toEqual([]);
+});
+
+it('NO_COLOR: no colour at all, and the symbols and words still carry every state', async () => {
+	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {columns: 100, rows: 30, env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state'), NO_COLOR: '1'}});
+	await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
+	const screen = await terminal.waitFor(/app-orchestrator\s+failed/);
+	const styled = terminal.screenWithStyles();
+	expect(styled).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/);
+	expect(screen).toMatch(/✗ app-orchestrator\s+failed/);
+	expect(screen).toMatch(/! calibration_trainer.*STALE/);
+	expect(screen).toContain('CRITICAL');
+	terminal.press('q');
 });

@@ -1,7 +1,7 @@
 // pg-ops over real SSH and real PostgreSQL: the lab's OpenSSH server, PostgreSQL reached through
 // the tunnel, the HTTP service reached through the host. Host keys, reconnects and sudo, for real.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -156,5 +156,66 @@ describe('sudo -n', () => {
 		} finally {
 			await runtime.close();
 		}
+	});
+});
+
+describe('connecting as ssh would', () => {
+	it('through a jump host (a forwarded stream as the second connection\'s socket)', async () => {
+		const loginsBefore = sshdLogins();
+		const {panes} = await collectStatus({...env, ssh: {...env.ssh, jumpHost: `${lab.ssh.user}@127.0.0.1:${lab.ssh.port}`}});
+		expect(panes.services.error).toBeUndefined();
+		expect(panes.services.status).toBe('critical');
+		expect(panes.etl.status).toBe('critical');
+		expect(sshdLogins() - loginsBefore).toBe(2); // the jump host, then the target through it
+	});
+
+	it('with the key from ssh-agent and the host, port and user from a ~/.ssh/config alias', async () => {
+		const home = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-home-'));
+		const agentSocket = path.join(home, 'agent.sock');
+		const agent = execFileSync('ssh-agent', ['-a', agentSocket, '-s'], {encoding: 'utf8'});
+		const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(agent)![1]);
+		const saved = {HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK};
+		try {
+			execFileSync('ssh-add', [lab.ssh.identityFile], {env: {...process.env, SSH_AUTH_SOCK: agentSocket}, stdio: 'ignore'});
+			execFileSync('mkdir', ['-p', path.join(home, '.ssh')]);
+			writeFileSync(path.join(home, '.ssh', 'config'), `Host lab-vm\n  HostName 127.0.0.1\n  Port ${lab.ssh.port}\n  User ${lab.ssh.user}\n  Match exec "touch ${home}/exec-ran"\n  User nobody\n`);
+			process.env.HOME = home;
+			process.env.SSH_AUTH_SOCK = agentSocket;
+			// No user, port or identity file in pg-ops.yaml: all of it comes from the alias and the agent.
+			const aliased: NamedEnvironment = {...env, hosts: ['lab-vm'], ssh: {knownHostsFile: env.ssh.knownHostsFile}};
+			const {report, panes} = await collectStatus(aliased);
+			expect(report.host).toBe(`${lab.ssh.user}@lab-vm`);
+			expect(panes.services.status).toBe('critical');
+			expect(existsSync(path.join(home, 'exec-ran'))).toBe(false); // Match exec is never run
+		} finally {
+			process.env.HOME = saved.HOME;
+			if (saved.SSH_AUTH_SOCK === undefined) delete process.env.SSH_AUTH_SOCK;
+			else process.env.SSH_AUTH_SOCK = saved.SSH_AUTH_SOCK;
+			process.kill(agentPid);
+			rmSync(home, {recursive: true, force: true});
+		}
+	});
+});
+
+describe('read-only environments', () => {
+	it('open database sessions the server keeps read-only', async () => {
+		const runtime = createRuntime(env, {readOnly: true});
+		try {
+			const [setting] = await runtime.database!.query<{value: string}>("SELECT current_setting('default_transaction_read_only') AS value");
+			expect(setting!.value).toBe('on');
+			await expect(runtime.database!.query("UPDATE jobs SET status = 'failed' WHERE id = 4411")).rejects.toThrow(/read-only transaction/);
+		} finally {
+			await runtime.close();
+		}
+	});
+});
+
+describe('secrets', () => {
+	it('the ops token reaches the service in a header and appears in no output', () => {
+		const token = readFileSync(path.join(dir, 'ops-token'), 'utf8').trim();
+		const json = runCli(['status', '--config', lab.config, '--env', 'lab', '--json']);
+		const text = runCli(['status', '--config', lab.config, '--env', 'lab']);
+		expect(JSON.parse(json.stdout).slot.runningSha).toMatch(/^[0-9a-f]{40}$/); // /ops/verify accepted the token
+		for (const output of [json.stdout, json.stderr, text.stdout, text.stderr]) expect(output).not.toContain(token);
 	});
 });

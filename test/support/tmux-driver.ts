@@ -5,6 +5,8 @@ import {randomBytes} from 'node:crypto';
 
 export type Terminal = {
 	screen(): string;
+	/** The screen with its escape codes (colours, bold, inverse). */
+	screenWithStyles(): string;
 	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
 	press(...keys: string[]): void;
 	isRunning(): boolean;
@@ -20,6 +22,7 @@ export function openTerminal(command: string, options: {columns?: number; rows?:
 	tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
 	const terminal: Terminal = {
 		screen: () => tmux('capture-pane', '-p', '-t', 'main'),
+		screenWithStyles: () => tmux('capture-pane', '-p', '-e', '-t', 'main'),
 		async waitFor(text, timeoutMs = 15_000) {
 			const deadline = Date.now() + timeoutMs;
 			let screen = '';

@@ -40,17 +40,18 @@ export function resolveSshTarget(env: NamedEnvironment, alias: string, options: 
 	if (jumpSpec && jumpSpec.toLowerCase() !== 'none') {
 		if (jumpSpec.includes(',')) throw new Error(`${alias}: a chain of jump hosts (${jumpSpec}) is not supported; name one jump host`);
 		const jump = parseJumpSpec(jumpSpec);
-		target.jump = resolveOne(sshConfig, jump.host, {user: jump.user, port: jump.port, own});
+		// The environment's key is offered to the jump host too, after any the jump host's own config names.
+		target.jump = resolveOne(sshConfig, jump.host, {user: jump.user, port: jump.port, own, fallbackIdentityFile: env.ssh.identityFile});
 	}
 	const {proxyJump, ...rest} = target;
 	void proxyJump;
 	return rest;
 }
 
-function resolveOne(config: SshConfigFile | undefined, alias: string, explicit: {user?: string; port?: number; identityFile?: string; own: string}): SshTarget & {proxyJump?: string} {
+function resolveOne(config: SshConfigFile | undefined, alias: string, explicit: {user?: string; port?: number; identityFile?: string; fallbackIdentityFile?: string; own: string}): SshTarget & {proxyJump?: string} {
 	const localUser = os.userInfo().username;
 	const resolved = config ? resolveSshHost(config, alias, {localUser, homeDir: os.homedir()}) : undefined;
-	const configured = [explicit.identityFile, ...(resolved?.identityFiles ?? [])].filter((f): f is string => Boolean(f)).map(expandHome);
+	const configured = [explicit.identityFile, ...(resolved?.identityFiles ?? []), explicit.fallbackIdentityFile].filter((f): f is string => Boolean(f)).map(expandHome);
 	// ssh tries the default key files only when none is configured.
 	const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(name => path.join(os.homedir(), '.ssh', name));
 	const knownFiles = resolved?.userKnownHostsFiles.length ? resolved.userKnownHostsFiles.map(expandHome) : [path.join(os.homedir(), '.ssh', 'known_hosts'), path.join(os.homedir(), '.ssh', 'known_hosts2')];
