@@ -36,10 +36,22 @@ export async function runDemoConsole(options: {readOnly: boolean; status?: (info
 		await stopDemo({dir}).catch(() => {});
 		rmSync(dir, {recursive: true, force: true});
 	};
-	// A terminal closed under us still stops the demo's processes.
-	const onSignal = () => void cleanup().finally(() => process.exit(130));
-	process.once('SIGTERM', onSignal);
-	process.once('SIGHUP', onSignal);
+	// A terminal closed under us still stops the demo's processes and removes its files. Reads and
+	// writes on the gone terminal fail (EIO); while shutting down they must not end the process
+	// before the cleanup has.
+	// `on`, not `once`: a hangup often comes twice (terminal and multiplexer), and with no listener of
+	// ours left Ink's signal-exit would re-raise the second one and kill the process mid-cleanup.
+	let shuttingDown = false;
+	const onSignal = () => {
+		if (shuttingDown) return;
+		shuttingDown = true;
+		const ignore = () => {};
+		for (const stream of [process.stdin, process.stdout, process.stderr]) stream.on('error', ignore);
+		process.on('uncaughtException', ignore);
+		void cleanup().finally(() => process.exit(130));
+	};
+	process.on('SIGTERM', onSignal);
+	process.on('SIGHUP', onSignal);
 	try {
 		const info = await withProgress('Starting the demo environment', startDemo({dir}));
 		if (options.status) return await options.status(info);

@@ -1,11 +1,12 @@
 // The built CLI in a real terminal (tmux) on a fresh demo: five panes with live data, help, quit,
 // and nothing left behind.
-import {mkdtempSync, readdirSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, expect, it} from 'vitest';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {cliPath} from '../support/cli.js';
+import {waitFor} from '../support/wait.js';
 
 let terminal: Terminal | undefined;
 let tmp: string | undefined;
@@ -38,9 +39,7 @@ it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the de
 	await terminal.waitFor('1 Services');
 
 	terminal.press('q');
-	const deadline = Date.now() + 15_000;
-	while (terminal.isRunning() && Date.now() < deadline) await new Promise(resolve => setTimeout(resolve, 100));
-	expect(terminal.isRunning()).toBe(false);
+	await waitForExit(terminal);
 	// The demo lived in TMPDIR; quitting removed it (only the state dir stays).
 	expect(readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'))).toEqual([]);
 });
@@ -56,4 +55,29 @@ it('NO_COLOR: no colour at all, and the symbols and words still carry every stat
 	expect(screen).toMatch(/! calibration_trainer.*STALE/);
 	expect(screen).toContain('CRITICAL');
 	terminal.press('q');
+	await waitForExit(terminal);
 });
+
+it('closing the terminal (a hangup) stops the demo and removes it', async () => {
+	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state')}});
+	await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
+	const [demoDir] = readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'));
+	const supervisor = Number(readFileSync(path.join(tmp, demoDir!, 'supervisor.pid'), 'utf8'));
+	terminal.close(); // SIGHUP, as when a terminal window closes
+	await waitFor(() => readdirSync(tmp!).every(name => !name.startsWith('pg-ops-demo-')), 15_000, 'the demo directory to be removed');
+	expect(processGone(supervisor)).toBe(true);
+});
+
+async function waitForExit(terminal: Terminal): Promise<void> {
+	await waitFor(() => !terminal.isRunning(), 15_000, 'pg-ops to exit');
+}
+
+// Gone, or a zombie: this container's init does not reap orphans.
+function processGone(pid: number): boolean {
+	try {
+		return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0] === 'Z';
+	} catch {
+		return true;
+	}
+}
