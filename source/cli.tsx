@@ -14,6 +14,15 @@ const help = `
     $ pg-ops --demo [--read-only]                         the console on a fresh demo environment, removed on exit
     $ pg-ops status [--env NAME] [--config FILE] [--json] every pane's data once, then exit:
                                                           0 healthy, 2 unhealthy, 1 error (couldn't tell)
+    $ pg-ops run PROCEDURE [--env NAME] [--service S] [--backup FILE] [--secret KEY]
+                 [--yes] [--dry-run] [--json] [--break-lock]
+                                                          run a procedure without the console: shows the
+                                                          plan, asks (or --yes), runs, verifies, undoes on
+                                                          failure; exit 0 done, 1 failed and undone or
+                                                          nothing done, 3 failed and not fully undone.
+                                                          Procedures: restart, reset-stuck-jobs,
+                                                          restore-backup, rotate-token, switch-slot
+    $ pg-ops audit [--env NAME] [--json]                  the local audit log of every procedure
     $ pg-ops init [--config FILE]                         write a commented example pg-ops.yaml (never overwrites)
     $ pg-ops demo start --dir DIR                         start the demo environment in the background;
                                                           writes DIR/pg-ops.yaml and DIR/demo.json
@@ -26,6 +35,13 @@ const help = `
     --read-only     see everything, change nothing; can't be switched off inside the session
     --json          status: print JSON (status, env, slot, panes.{services,jobs,disk,etl,slo})
     --dir DIR       demo start/stop: the directory the demo environment lives in
+    --service S     run restart: the service to restart (default: the first configured)
+    --backup FILE   run restore-backup: the backup to restore (default: the newest)
+    --secret KEY    run rotate-token: the key to rotate (default: the first in secrets)
+    --yes           run: confirm without asking (required without a terminal)
+    --dry-run       run: show the plan and stop
+    --break-lock    run: break another operator's lock if it is stale (older than
+                    staleLockMinutes); a fresh lock is never broken
     --trust-host-key SHA256:...
                     trust an SSH host pg-ops doesn't know yet, if it offers exactly this
                     key fingerprint (added to pg-ops' own known-hosts file); a changed or
@@ -53,6 +69,12 @@ const cli = meow(help, {
 		dir: {type: 'string'},
 		demo: {type: 'boolean', default: false},
 		trustHostKey: {type: 'string'},
+		service: {type: 'string'},
+		backup: {type: 'string'},
+		secret: {type: 'string'},
+		yes: {type: 'boolean', default: false},
+		dryRun: {type: 'boolean', default: false},
+		breakLock: {type: 'boolean', default: false},
 	},
 });
 
@@ -76,6 +98,21 @@ async function main(): Promise<number> {
 			const {config, file} = readConfig();
 			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
 			return runStatus(env, {json: flags.json, readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
+		}
+		case 'run': {
+			const {config, file} = readConfig();
+			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
+			const {runProcedureCommand, RunUsageError} = await import('./modes/run.js');
+			try {
+				return await runProcedureCommand(rest[0], env, {...flags, service: flags.service, backup: flags.backup, secret: flags.secret, breakLock: flags.breakLock});
+			} catch (error) {
+				if (error instanceof RunUsageError) throw new UsageError(error.message);
+				throw error;
+			}
+		}
+		case 'audit': {
+			const {runAudit} = await import('./modes/audit.js');
+			return runAudit({env: flags.env, json: flags.json});
 		}
 		case 'init': {
 			const result = runInit(flags.config);

@@ -62,6 +62,8 @@ environments:
       errorRatePercent: {target: 1, warn: 2, crit: 5}
     slots: {base: ${q(paths.appBase)}, releases: [blue, green], restart: [app-web]}
     backups: {dir: ${q(paths.backups)}, pattern: "db_*.sql.gz", stop: [app-web, app-orchestrator, app-intake]}
+    # Procedures take this lock, so two operators (or two terminals) can't run one at once.
+    lockFile: ${q(`${paths.root}/var/lock/pg-ops.lock`)}
     secrets:
       - key: OPS_VERIFY_TOKEN
         envFile: ${q(paths.envFile)}

@@ -147,6 +147,10 @@ export const environmentSchema = z.strictObject({
 	// Privileged commands through `sudo -n`; default: yes over SSH unless the user is root.
 	sudo: z.boolean().optional(),
 	refreshSeconds: z.number().min(1).max(3600).default(5),
+	// Procedures: the lock file on the host that keeps two operators apart, and an optional audit log on the host.
+	lockFile: z.string().startsWith('/', 'an absolute path').optional(),
+	staleLockMinutes: z.number().positive().default(30),
+	auditFile: z.string().startsWith('/', 'an absolute path').optional(),
 	probeTimeoutSeconds: z.number().positive().max(300).default(10),
 	http: httpSettings.optional(),
 	services: z.array(service).default([]),

@@ -1,0 +1,43 @@
+// The exact text of each action, as shown in the plan, the progress view and the audit log:
+// commands as they will run, with every secret value masked.
+import {quoteShell} from '../shell.js';
+import type {Action, Plan} from './plan.js';
+
+export const secretMask = '********';
+
+/** `sudo`: whether privileged commands go through sudo on this environment (core/privilege.ts usesSudo). */
+export function describeAction(action: Action, secrets: Plan['secrets'], sudo = false): string {
+	return maskSecrets(rawDescription(action, sudo), secrets);
+}
+
+function rawDescription(action: Action, sudo: boolean): string {
+	switch (action.kind) {
+		case 'shell':
+			return `${action.privileged && sudo ? 'sudo -n ' : ''}${action.command}${action.stdinSecret ? ` <<< $${action.stdinSecret}` : ''}`;
+		case 'sql':
+			return [action.transaction ? 'BEGIN;' : '', ...action.statements.map(s => `${s.sql.replace(/\s+/g, ' ').trim()};${s.params.length ? `  -- ${s.params.map(formatParam).join(', ')}` : ''}`), action.transaction ? 'COMMIT;' : ''].filter(Boolean).join(' ');
+		case 'http': {
+			const header = action.token === 'configured' ? ` -H 'x-ops-token: ${secretMask}'` : action.token ? ` -H 'x-ops-token: $${action.token.secret}'` : '';
+			return `GET ${action.path}${header}`;
+		}
+		case 'until':
+			return `until ${rawDescription(action.check, sudo)} (up to ${action.timeoutSeconds}s)`;
+		case 'local':
+			return `${action.command}${action.stdinSecret ? ` <<< $${action.stdinSecret}` : ''} (on this machine)`;
+	}
+}
+
+function formatParam(value: unknown): string {
+	if (Array.isArray(value)) return `{${value.map(String).join(',')}}`;
+	return typeof value === 'string' ? `'${value}'` : String(value);
+}
+
+/** Replaces every occurrence of a secret's value (and its shell-quoted form) with the mask. */
+export function maskSecrets(text: string, secrets: Plan['secrets']): string {
+	let out = text;
+	for (const value of Object.values(secrets)) {
+		if (value.length < 4) continue; // too short to mask without destroying the text; secrets are long
+		for (const form of new Set([value, quoteShell(value)])) out = out.split(form).join(secretMask);
+	}
+	return out;
+}

@@ -1,0 +1,80 @@
+// A procedure is data: a plan of steps, each with the exact command / SQL / HTTP request it runs,
+// whether it changes anything, how its success is verified and how it is undone. The engine's
+// runner executes plans; nothing here does I/O.
+
+export const procedureNames = ['restart', 'reset-stuck-jobs', 'restore-backup', 'rotate-token', 'switch-slot'] as const;
+export type ProcedureName = (typeof procedureNames)[number];
+
+/** A shell command on the environment's host; `privileged` runs it through sudo -n where the environment says so. */
+export type ShellAction = {
+	kind: 'shell';
+	command: string;
+	privileged?: boolean;
+	/** Name of a plan secret written to the command's standard input (never into the command line). */
+	stdinSecret?: string;
+	timeoutSeconds?: number;
+	/** For checks: the output must contain this (after trimming), e.g. "active". */
+	expectOutput?: string;
+};
+
+/** Statements against the environment's database, in one transaction when `transaction`. */
+export type SqlAction = {
+	kind: 'sql';
+	statements: Array<{sql: string; params: unknown[]}>;
+	transaction: boolean;
+	/** Checks: the last statement must return exactly this many rows. */
+	expectRows?: number;
+};
+
+/** An HTTP GET to the service (a path under http.baseUrl) with the configured ops token, a plan secret as the token, or none. */
+export type HttpAction = {
+	kind: 'http';
+	path: string;
+	token?: 'configured' | {secret: string};
+	expectStatus?: number[];
+	/** A top-level JSON field that must equal a value, e.g. git_sha. */
+	expectField?: {name: string; equals: string};
+	/** A top-level JSON array field that must be empty, e.g. pipeline_blockers. */
+	expectEmpty?: string;
+};
+
+/** Repeats a check until it passes or the time is up (a service coming back, a health URL answering). */
+export type UntilAction = {kind: 'until'; check: ShellAction | HttpAction | SqlAction; timeoutSeconds: number; intervalMs: number};
+
+/** A command on the operator's own machine, e.g. handing a new token to a password manager on stdin. */
+export type LocalAction = {kind: 'local'; command: string; stdinSecret?: string};
+
+export type Action = ShellAction | SqlAction | HttpAction | UntilAction | LocalAction;
+
+export type Step = {
+	id: string;
+	title: string;
+	/** Changes something on the environment: refused in read-only mode. */
+	mutates: boolean;
+	action: Action;
+	/** Checks that must all pass after the action, or the step failed. */
+	verify?: Array<{title: string; action: Action}>;
+	/** Puts back what the action changed; run in reverse order when a later step fails. */
+	undo?: {title: string; action: Action};
+	/** Gathered when the step fails, to show why (a service's last log lines). */
+	diagnose?: {title: string; action: Action};
+};
+
+export type Plan = {
+	procedure: ProcedureName;
+	title: string;
+	env: string;
+	/** What the operator should read before confirming: the target, the rows it will change... */
+	summary: string[];
+	steps: Step[];
+	/** Values the steps need but no screen, log or audit line may show. */
+	secrets: Record<string, string>;
+	/** Panes whose freshness the decision rests on; stale data means asking again. */
+	restsOn: Array<'services' | 'jobs' | 'disk' | 'etl' | 'slo'>;
+	/** Shown once after success, e.g. the new token for the places outside the host that need it. */
+	revealAfterSuccess?: {label: string; secret: string};
+};
+
+export function planMutates(plan: Plan): boolean {
+	return plan.steps.some(step => step.mutates);
+}

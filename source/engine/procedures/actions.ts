@@ -1,0 +1,96 @@
+// Executes one action of a plan against the environment: shell on the host, SQL, HTTP to the
+// service, a repeated check, or a command on this machine. Output comes back masked.
+import {spawn} from 'node:child_process';
+import {sudoWantsPassword, privileged, usesSudo} from '../../core/privilege.js';
+import {maskSecrets} from '../../core/procedures/describe.js';
+import type {Action, HttpAction, Plan, ShellAction, SqlAction} from '../../core/procedures/plan.js';
+import {SudoPasswordError} from '../../adapters/ssh/errors.js';
+import {batchPrelude} from '../refresh.js';
+import type {Runtime} from '../runtime.js';
+
+export type ActionOutcome = {ok: boolean; output: string; rows?: Array<Record<string, unknown>>};
+
+export async function executeAction(runtime: Runtime, action: Action, secrets: Plan['secrets']): Promise<ActionOutcome> {
+	try {
+		const outcome = await execute(runtime, action, secrets);
+		return {...outcome, output: maskSecrets(outcome.output, secrets)};
+	} catch (error) {
+		return {ok: false, output: maskSecrets((error as Error).message, secrets)};
+	}
+}
+
+async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets']): Promise<ActionOutcome> {
+	switch (action.kind) {
+		case 'shell':
+			return shell(runtime, action, secrets);
+		case 'sql':
+			return sql(runtime, action);
+		case 'http':
+			return http(runtime, action, secrets);
+		case 'until': {
+			const deadline = Date.now() + action.timeoutSeconds * 1000;
+			let last: ActionOutcome;
+			do {
+				last = await executeAction(runtime, action.check, secrets);
+				if (last.ok) return last;
+				await new Promise(resolve => setTimeout(resolve, action.intervalMs));
+			} while (Date.now() < deadline);
+			return {ok: false, output: `not within ${action.timeoutSeconds}s: ${last.output}`};
+		}
+		case 'local':
+			return local(action.command, action.stdinSecret ? secrets[action.stdinSecret] : undefined);
+	}
+}
+
+async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secrets']): Promise<ActionOutcome> {
+	const command = action.privileged ? privileged(action.command, usesSudo(runtime.env)) : action.command;
+	const stdin = action.stdinSecret ? secrets[action.stdinSecret] : undefined;
+	const result = await runtime.host.exec(`${batchPrelude(runtime.env)}${command}`, {timeoutMs: (action.timeoutSeconds ?? 60) * 1000, stdin});
+	const output = `${result.stdout}${result.stderr}`.trim();
+	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
+	if (result.timedOut) return {ok: false, output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`};
+	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`};
+	if (action.expectOutput !== undefined && !output.includes(action.expectOutput)) return {ok: false, output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`};
+	return {ok: true, output};
+}
+
+async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> {
+	if (!runtime.database) throw new Error('no database section in the configuration');
+	const results = action.transaction ? await runtime.database.transaction(action.statements) : await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
+	const rows = results.at(-1) ?? [];
+	if (action.expectRows !== undefined && rows.length !== action.expectRows) return {ok: false, output: `expected ${action.expectRows} rows, got ${rows.length}`, rows};
+	return {ok: true, output: `${rows.length} row${rows.length === 1 ? '' : 's'}`, rows};
+}
+
+async function http(runtime: Runtime, action: HttpAction, secrets: Plan['secrets']): Promise<ActionOutcome> {
+	if (!runtime.http) throw new Error('no http section in the configuration');
+	const response = await runtime.http.get(action.path, {
+		withToken: action.token === 'configured',
+		tokenValue: action.token && action.token !== 'configured' ? secrets[action.token.secret] : undefined,
+	});
+	const expected = action.expectStatus ?? [200];
+	if (!expected.includes(response.status)) return {ok: false, output: `HTTP ${response.status}, expected ${expected.join(' or ')}`};
+	const body = response.body as Record<string, unknown> | undefined;
+	if (action.expectField) {
+		const value = body && typeof body === 'object' ? body[action.expectField.name] : undefined;
+		if (value !== action.expectField.equals) return {ok: false, output: `${action.expectField.name} is ${JSON.stringify(value)}, expected ${JSON.stringify(action.expectField.equals)}`};
+	}
+	if (action.expectEmpty) {
+		const value = body && typeof body === 'object' ? body[action.expectEmpty] : undefined;
+		if (!Array.isArray(value) || value.length > 0) return {ok: false, output: `${action.expectEmpty}: ${JSON.stringify(value)}`};
+	}
+	return {ok: true, output: `HTTP ${response.status}`};
+}
+
+function local(command: string, stdin: string | undefined): Promise<ActionOutcome> {
+	return new Promise(resolve => {
+		const child = spawn('/bin/sh', ['-c', command], {stdio: ['pipe', 'pipe', 'pipe']});
+		let output = '';
+		child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+		child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+		child.on('error', error => resolve({ok: false, output: error.message}));
+		child.on('close', code => resolve({ok: code === 0, output: code === 0 ? output.trim() : `exit ${code}: ${output.trim()}`}));
+		child.stdin.on('error', () => {});
+		child.stdin.end(stdin === undefined ? '' : `${stdin}\n`);
+	});
+}

@@ -1,0 +1,51 @@
+// The procedure lock on the host: a file created atomically (noclobber) holding who took it and
+// when, so a second operator is told who holds it. A stale lock is broken only on an explicit choice.
+import type {Runtime} from '../runtime.js';
+
+export type LockHolder = {operator: string; procedure: string; correlationId: string; since: string; from?: string};
+export type LockAttempt = {acquired: true; file: string} | {acquired: false; file: string; holder?: LockHolder; stale: boolean};
+
+export function lockFileFor(runtime: Runtime): string {
+	return runtime.env.lockFile ?? `/tmp/pg-ops-${runtime.env.name}.lock`;
+}
+
+export async function acquireLock(runtime: Runtime, holder: LockHolder, options: {breakStale?: boolean} = {}): Promise<LockAttempt> {
+	const file = lockFileFor(runtime);
+	const first = await tryCreate(runtime, file, holder);
+	if (first.acquired || !options.breakStale || !first.stale || !first.holder) return first;
+	// Break only the lock we judged stale: if someone else took it meanwhile, it stays.
+	await runtime.host.exec(`f=${q(file)}; grep -q ${q(`"correlationId":"${first.holder.correlationId}"`)} "$f" && rm -f "$f"`, {timeoutMs: 10_000});
+	return tryCreate(runtime, file, holder);
+}
+
+export async function releaseLock(runtime: Runtime, file: string, correlationId: string): Promise<void> {
+	await runtime.host.exec(`f=${q(file)}; grep -q ${q(`"correlationId":"${correlationId}"`)} "$f" 2>/dev/null && rm -f "$f"; exit 0`, {timeoutMs: 10_000}).catch(() => {});
+}
+
+async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Promise<LockAttempt> {
+	// set -C: the redirection fails if the file exists, atomically, on any POSIX shell.
+	const script = `f=${q(file)}; mkdir -p "$(dirname "$f")" 2>/dev/null; owner=$(cat); if ( set -C; printf '%s\\n' "$owner" > "$f" ) 2>/dev/null; then echo ACQUIRED; else echo HELD; cat "$f" 2>/dev/null; fi`;
+	const result = await runtime.host.exec(script, {timeoutMs: 10_000, stdin: JSON.stringify(holder)});
+	const [verdict, ...rest] = result.stdout.trim().split('\n');
+	if (verdict === 'ACQUIRED') return {acquired: true, file};
+	if (verdict !== 'HELD') throw new Error(`could not take the lock ${file} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);
+	let current: LockHolder | undefined;
+	try {
+		current = JSON.parse(rest.join('\n')) as LockHolder;
+	} catch {
+		current = undefined; // a lock file pg-ops didn't write: held, by someone unknown
+	}
+	const stale = current ? Date.now() - Date.parse(current.since) > runtime.env.staleLockMinutes * 60_000 : false;
+	return {acquired: false, file, holder: current, stale};
+}
+
+function q(value: string): string {
+	return `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+export function describeHolder(attempt: Extract<LockAttempt, {acquired: false}>): string {
+	if (!attempt.holder) return `${attempt.file} exists but names no holder; remove it by hand if nobody is running a procedure`;
+	const h = attempt.holder;
+	const minutes = Math.round((Date.now() - Date.parse(h.since)) / 60_000);
+	return `${h.operator}${h.from ? ` (${h.from})` : ''} is running ${h.procedure} since ${h.since} (${minutes} min ago)${attempt.stale ? '; the lock looks stale: break it only if you are sure (--break-lock)' : ''}`;
+}

@@ -1,0 +1,14 @@
+// What a caller may choose for a procedure, and the error for a plan that cannot be made.
+export type ProcedureOptions = {
+	/** restart: the service (default: the first one configured). */
+	service?: string;
+	/** restore-backup: the backup file (a name in backups.dir; default: the newest). */
+	backup?: string;
+	/** rotate-token: the key to rotate (default: the first in secrets). */
+	secret?: string;
+	/** rotate-token: a value typed by the operator instead of a generated one. */
+	token?: string;
+};
+
+/** The procedure cannot be planned (nothing to do, a name that does not exist): nothing was run. */
+export class PlanError extends Error {}

@@ -1,0 +1,21 @@
+// Every procedure by name: gathers the facts its plan needs (read-only) and builds the plan.
+import type {Plan, ProcedureName} from '../../core/procedures/plan.js';
+import type {Runtime} from '../runtime.js';
+import {planRestartFor} from './plan-restart.js';
+import type {ProcedureOptions} from './options.js';
+
+export {PlanError, type ProcedureOptions} from './options.js';
+
+export type Planner = (runtime: Runtime, options: ProcedureOptions) => Promise<Plan>;
+
+const planners: Partial<Record<ProcedureName, Planner>> = {
+	restart: planRestartFor,
+};
+
+export function plannerFor(name: ProcedureName): Planner | undefined {
+	return planners[name];
+}
+
+export function availableProcedures(): ProcedureName[] {
+	return Object.keys(planners) as ProcedureName[];
+}

@@ -1,0 +1,83 @@
+// `pg-ops run PROCEDURE`: the procedure engine without the console. It shows the plan, asks (or
+// takes --yes), runs, and exits 0 done, 1 failed and undone (or nothing done), 3 failed and not fully undone.
+import {createInterface} from 'node:readline/promises';
+import type {NamedEnvironment} from '../core/config/schema.js';
+import {confirmationWord, formatPlanText} from '../core/procedures/format.js';
+import {usesSudo} from '../core/privilege.js';
+import {procedureNames, type ProcedureName} from '../core/procedures/plan.js';
+import {createRuntime} from '../engine/runtime.js';
+import {PlanError, plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
+import {runProcedure, type ProcedureOutcome, type ProcedureResult} from '../engine/procedures/runner.js';
+
+export type RunFlags = ProcedureOptions & {yes: boolean; dryRun: boolean; json: boolean; readOnly: boolean; breakLock: boolean; trustHostKey?: string};
+
+export const runExitCodes: Record<ProcedureOutcome, number> = {succeeded: 0, planned: 0, 'failed-undone': 1, cancelled: 1, refused: 1, 'failed-not-undone': 3};
+
+export class RunUsageError extends Error {}
+
+export async function runProcedureCommand(name: string | undefined, env: NamedEnvironment, flags: RunFlags): Promise<number> {
+	if (!name || !(procedureNames as readonly string[]).includes(name)) throw new RunUsageError(`run needs a procedure: ${procedureNames.join(', ')}`);
+	const planner = plannerFor(name as ProcedureName);
+	if (!planner) throw new RunUsageError(`${name} is not built yet in this version of pg-ops`);
+	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
+	if (!flags.yes && !flags.dryRun && !interactive) throw new RunUsageError(`${name} needs --yes without a terminal to confirm on (or --dry-run to see the plan); refusing rather than waiting for an answer nobody can give`);
+	const runtime = createRuntime(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
+	try {
+		let plan;
+		try {
+			plan = await planner(runtime, flags);
+		} catch (error) {
+			if (error instanceof PlanError) return fail(flags, `cannot plan ${name}: ${error.message}`);
+			throw error;
+		}
+		if (!flags.json) process.stdout.write(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
+		const result = await runProcedure(runtime, plan, {
+			dryRun: flags.dryRun,
+			breakStaleLock: flags.breakLock,
+			confirm: async () => flags.yes || (await ask(confirmationWord(plan, env.protected), env.name)),
+			onEvent: event => {
+				if (flags.json) return;
+				if (event.type === 'step' && event.record.status !== 'pending') process.stdout.write(`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`);
+				if (event.type === 'check') process.stdout.write(`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`);
+				if (event.type === 'diagnose') process.stdout.write(`      ${event.title}:\n${event.output.split('\n').map(l => `        ${l}`).join('\n')}\n`);
+			},
+		});
+		report(result, flags.json);
+		return runExitCodes[result.outcome];
+	} finally {
+		await runtime.close();
+	}
+}
+
+async function ask(word: string, envName: string): Promise<boolean> {
+	const prompt = word === 'y' ? 'Run it? Type y to run, anything else cancels: ' : `${envName} is protected. Type its name (${envName}) to run, anything else cancels: `;
+	const rl = createInterface({input: process.stdin, output: process.stdout});
+	try {
+		return (await rl.question(prompt)).trim() === word;
+	} finally {
+		rl.close();
+	}
+}
+
+function report(result: ProcedureResult, json: boolean): void {
+	if (json) {
+		process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+		return;
+	}
+	const lines = ['', result.message];
+	if (result.changes.length > 0) lines.push('Changes seen on the panes:', ...result.changes.map(c => `  ${c}`));
+	if (result.leftToDo.length > 0) lines.push('Left to do by hand:', ...result.leftToDo.map(c => `  - ${c}`));
+	if (result.reveal) lines.push('', `${result.reveal.label} (shown once; store it where it is needed now):`, `  ${result.reveal.value}`);
+	lines.push(`correlation id ${result.correlationId} (pg-ops audit shows every step)`);
+	process.stdout.write(lines.join('\n') + '\n');
+}
+
+function fail(flags: RunFlags, message: string): number {
+	if (flags.json) process.stdout.write(JSON.stringify({outcome: 'refused', message}) + '\n');
+	else process.stderr.write(`pg-ops: ${message}\n`);
+	return 1;
+}
+
+function firstLine(text: string): string {
+	return text.split('\n')[0]!.slice(0, 200);
+}
