@@ -47,8 +47,6 @@ export class Database {
 			options: options.readOnly ? '-c default_transaction_read_only=on' : undefined,
 		});
 		pool.on('error', () => {}); // an idle client's broken connection: the next query reports it
-		// Again per session, for servers that ignore startup options (PGlite behind the demo's socket server).
-		if (options.readOnly) pool.on('connect', client => void client.query('SET default_transaction_read_only = on').catch(() => {}));
 		return pool;
 	}
 

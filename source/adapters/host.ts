@@ -23,3 +23,13 @@ export interface Host {
 	trustHostKey?(fingerprint: string): Promise<void>;
 	close(): Promise<void>;
 }
+
+/** A host that could not even be set up (a ProxyJump chain, an unreadable key path): every use says why. */
+export class UnusableHost implements Host {
+	readonly transport = 'ssh' as const;
+	constructor(readonly label: string, private readonly reason: string) {}
+	async exec(): Promise<never> {
+		throw new Error(`${this.label}: ${this.reason}`);
+	}
+	async close(): Promise<void> {}
+}

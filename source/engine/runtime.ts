@@ -3,6 +3,7 @@
 import type {NamedEnvironment} from '../core/config/schema.js';
 import type {Host} from '../adapters/host.js';
 import {LocalHost} from '../adapters/local-host.js';
+import {UnusableHost} from '../adapters/host.js';
 import {SshHost} from '../adapters/ssh/ssh-host.js';
 import {resolveSshTarget} from '../adapters/ssh/target.js';
 import {HttpClient} from '../adapters/http-client.js';
@@ -77,6 +78,13 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 function createHost(env: NamedEnvironment, readOnly: boolean, trustFingerprint?: string): Host {
 	if (env.transport === 'local') return new LocalHost();
 	// Probes run on the environment's first host; fleets of hosts arrive with their own issue.
-	const target = resolveSshTarget(env, env.hosts[0]!, {readOnly});
-	return new SshHost(target, {connectTimeoutMs: env.probeTimeoutSeconds * 1000, trustFingerprint});
+	let target;
+	try {
+		target = resolveSshTarget(env, env.hosts[0]!, {readOnly});
+	} catch (error) {
+		return new UnusableHost(env.hosts[0]!, (error as Error).message);
+	}
+	const host = new SshHost(target, {connectTimeoutMs: env.probeTimeoutSeconds * 1000, trustFingerprint});
+	if (env.hosts.length > 1) host.warnings.push(`${env.name} lists ${env.hosts.length} hosts; this version reads and acts on the first (${env.hosts[0]}) only`);
+	return host;
 }

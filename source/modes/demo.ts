@@ -50,6 +50,8 @@ export async function runDemoConsole(options: {readOnly: boolean; status?: (info
 		process.on('uncaughtException', ignore);
 		void cleanup().finally(() => process.exit(130));
 	};
+	// SIGINT: ctrl+c while the demo is still starting (once the console runs, ctrl+c is a key it handles).
+	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
 	try {
@@ -59,6 +61,7 @@ export async function runDemoConsole(options: {readOnly: boolean; status?: (info
 		await runConsole({config, envName: 'demo', readOnly: options.readOnly});
 		return 0;
 	} finally {
+		process.off('SIGINT', onSignal);
 		process.off('SIGTERM', onSignal);
 		process.off('SIGHUP', onSignal);
 		await cleanup();

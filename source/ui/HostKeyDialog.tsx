@@ -28,7 +28,7 @@ export function HostKeyDialog({error, width, onTrust, onDismiss}: Props) {
 	if (error.kind !== 'unknown') {
 		return (
 			<Box flexDirection="column" width={width} borderStyle="double" borderColor={color('red')} paddingX={1}>
-				<Text bold color={color('red')}>{error.kind === 'changed' ? 'HOST KEY CHANGED' : 'REVOKED HOST KEY'}: {where}</Text>
+				<Text bold color={color('red')}>{error.kind === 'changed' ? 'HOST KEY CHANGED' : 'REVOKED HOST KEY'}: {error.role === 'jump host' ? 'jump host ' : ''}{where}</Text>
 				<Text wrap="wrap">{error.message}</Text>
 				<Text dimColor>This cannot be accepted from inside pg-ops. esc closes this message.</Text>
 			</Box>
@@ -36,7 +36,7 @@ export function HostKeyDialog({error, width, onTrust, onDismiss}: Props) {
 	}
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
-			<Text bold>Unknown host: {where}</Text>
+			<Text bold>Unknown {error.role}: {where}</Text>
 			<Text>It offered a {error.keyType} key with fingerprint</Text>
 			<Text bold>  {error.fingerprint}</Text>
 			<Text wrap="wrap">Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_{error.keyType.replace('ssh-', '')}_key.pub on the host, or your inventory). Trusting adds it to pg-ops' own known-hosts file only.</Text>

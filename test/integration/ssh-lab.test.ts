@@ -169,6 +169,23 @@ describe('connecting as ssh would', () => {
 		expect(sshdLogins() - loginsBefore).toBe(2); // the jump host, then the target through it
 	});
 
+	it('an unknown jump host is refused as the jump host, and trusting it lets the connection through', async () => {
+		// The jump host is the same sshd reached as "localhost": a name the known-hosts file doesn't have.
+		const jumpEnv: NamedEnvironment = {...env, ssh: {...env.ssh, knownHostsFile: path.join(dir, 'known_hosts.jump'), jumpHost: `${lab.ssh.user}@localhost:${lab.ssh.port}`}};
+		writeFileSync(jumpEnv.ssh.knownHostsFile!, readFileSync(lab.ssh.knownHostsFile, 'utf8'));
+		const runtime = createRuntime(jumpEnv);
+		try {
+			await expect(runtime.host.exec('true', {timeoutMs: 10_000})).rejects.toThrow(/localhost:\d+ is not a known host/);
+			const refused = runtime.host.connectionState!();
+			expect(refused.hostKeyError?.role).toBe('jump host');
+			await runtime.host.trustHostKey!(refused.hostKeyError!.fingerprint); // what the console's dialog calls
+			expect((await runtime.host.exec('echo through', {timeoutMs: 10_000})).stdout.trim()).toBe('through');
+			expect(readFileSync(jumpEnv.ssh.knownHostsFile!, 'utf8')).toContain(`[localhost]:${lab.ssh.port} ssh-ed25519 `);
+		} finally {
+			await runtime.close();
+		}
+	});
+
 	it('with the key from ssh-agent and the host, port and user from a ~/.ssh/config alias', async () => {
 		const home = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-home-'));
 		const agentSocket = path.join(home, 'agent.sock');

@@ -31,7 +31,7 @@ describe('shipped configurations', () => {
 describe('config errors name file, line, field and what was expected', () => {
 	it('a wrong type', () => {
 		expect(problems('environments:\n  prod:\n    transport: local\n    disk:\n      mounts: ["/"]\n      warnPercent: eighty\n')).toEqual([
-			'pg-ops.yaml:6:20: environments.prod.disk.warnPercent: expected a number, got "eighty"',
+			'pg-ops.yaml:6:20: environments.prod.disk.warnPercent: expected a number, got text',
 		]);
 	});
 	it('a misspelt field, at the key', () => {
@@ -58,6 +58,11 @@ describe('config errors name file, line, field and what was expected', () => {
 	it('ssh without hosts, and broken YAML', () => {
 		expect(problems('environments:\n  prod:\n    ssh: {user: deploy}\n')[0]).toBe('pg-ops.yaml:3:5: environments.prod: expected at least one host for transport ssh (or transport: local)'.replace('environments.prod:', 'environments.prod.hosts:'));
 		expect(problems('environments:\n  prod: [\n')[0]).toMatch(/^pg-ops\.yaml:3:1: invalid YAML: /);
+	});
+	it('never repeats a value: a secret pasted into the wrong place stays out of the message', () => {
+		const lines = problems('environments:\n  prod:\n    transport: local\n    http: {baseUrl: "http://x", token: "s3cr3t-token-value"}\n    database: {name: a, user: b, password: "hunter2-password"}\n');
+		expect(lines.join('\n')).not.toMatch(/s3cr3t-token-value|hunter2-password/);
+		expect(lines[0]).toBe('pg-ops.yaml:4:40: environments.prod.http.token: expected a mapping (key: value lines), got text');
 	});
 	it('an empty file', () => {
 		expect(problems('')[0]).toBe('pg-ops.yaml:1:1: environments: missing; expected a mapping (key: value lines)');

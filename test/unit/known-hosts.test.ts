@@ -247,3 +247,13 @@ describe('key helpers', () => {
 		});
 	});
 });
+
+describe('host key algorithm order', () => {
+	it('asks for the key types already known for the host first, as OpenSSH does', async () => {
+		const {hostKeyAlgorithmOrder} = await import('../../source/core/ssh/known-hosts.js');
+		const supported = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
+		expect(hostKeyAlgorithmOrder(['ecdsa-sha2-nistp256'], supported)).toEqual(['ecdsa-sha2-nistp256', 'ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+		expect(hostKeyAlgorithmOrder(['ssh-rsa'], supported).slice(0, 3)).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+		expect(hostKeyAlgorithmOrder([], supported)).toEqual(supported);
+	});
+});

@@ -9,13 +9,13 @@ import {quoteShell} from '../../core/shell.js';
 import type {ExecOptions, ExecResult} from '../host.js';
 import {authHandlerFor} from './auth.js';
 import {HostKeyError, SshConnectError} from './errors.js';
-import {verifyHostKey} from './host-keys.js';
+import {hostKeyAlgorithmsFor, verifyHostKey} from './host-keys.js';
 import {targetLabel, type SshTarget} from './target.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 export type ConnectionState = {status: ConnectionStatus; attempt: number; error?: string; nextRetryAt?: number; hostKeyError?: HostKeyError};
 
-export type SshConnectionOptions = {connectTimeoutMs?: number; keepaliveMs?: number; trustFingerprint?: string; maxBackoffMs?: number};
+export type SshConnectionOptions = {connectTimeoutMs?: number; keepaliveMs?: number; trustFingerprint?: string; maxBackoffMs?: number; role?: 'host' | 'jump host'};
 
 const maxOutputBytes = 4 * 1024 * 1024;
 
@@ -31,7 +31,7 @@ export class SshConnection extends EventEmitter {
 	constructor(readonly target: SshTarget, private readonly options: SshConnectionOptions = {}) {
 		super();
 		this.label = targetLabel(target);
-		if (target.jump) this.jump = new SshConnection(target.jump, {...options, trustFingerprint: undefined});
+		if (target.jump) this.jump = new SshConnection(target.jump, {...options, trustFingerprint: undefined, role: 'jump host'});
 	}
 
 	get state(): ConnectionState {
@@ -52,10 +52,19 @@ export class SshConnection extends EventEmitter {
 
 	/** Trusts the fingerprint the host offered last time (an explicit operator choice), then connects. */
 	async trustAndConnect(fingerprint: string): Promise<void> {
-		this.options.trustFingerprint = fingerprint;
+		// The refusal may have been the jump host's: the trust goes to the connection that was refused.
+		const jumpRefused = this.jump?.state.hostKeyError?.fingerprint === fingerprint || this.current.hostKeyError?.role === 'jump host';
+		if (this.jump && jumpRefused) this.jump.prepareTrust(fingerprint);
+		else this.options.trustFingerprint = fingerprint;
 		this.clearRetry();
 		this.setState({status: 'idle', attempt: 0});
 		await this.ready();
+	}
+
+	private prepareTrust(fingerprint: string): void {
+		this.options.trustFingerprint = fingerprint;
+		this.clearRetry();
+		this.setState({status: 'idle', attempt: 0});
 	}
 
 	async exec(script: string, {timeoutMs, stdin}: ExecOptions): Promise<ExecResult> {
@@ -121,6 +130,11 @@ export class SshConnection extends EventEmitter {
 		const promise = this.connectOnce().then(
 			client => {
 				this.connecting = undefined;
+				// Closed while the handshake ran (the operator switched environment or quit): don't keep it.
+				if (this.closed) {
+					client.end();
+					throw new SshConnectError(this.label, 'connection closed');
+				}
 				this.client = client;
 				this.setState({status: 'connected', attempt: 0});
 				return client;
@@ -155,8 +169,10 @@ export class SshConnection extends EventEmitter {
 				readyTimeout: timeoutMs,
 				keepaliveInterval: this.options.keepaliveMs ?? 5000,
 				keepaliveCountMax: 3,
+				algorithms: {serverHostKey: hostKeyAlgorithmsFor(target.knownHosts, target.host, target.port) as NonNullable<ConnectConfig['algorithms']>['serverHostKey']},
 				hostVerifier: (key: Buffer) => {
 					hostKeyError = verifyHostKey(target.knownHosts, target.host, target.port, key, this.options.trustFingerprint);
+					if (hostKeyError) hostKeyError.role = this.options.role ?? 'host';
 					return hostKeyError === undefined;
 				},
 				authHandler: authHandlerFor(target),
@@ -190,6 +206,7 @@ export class SshConnection extends EventEmitter {
 
 	private scheduleRetry(error: string): void {
 		this.clearRetry();
+		if (this.closed) return;
 		const attempt = Math.max(1, this.current.attempt);
 		const delay = Math.min(this.options.maxBackoffMs ?? 30_000, 1000 * 2 ** Math.min(attempt - 1, 5));
 		this.setState({status: 'reconnecting', attempt, error, nextRetryAt: Date.now() + delay});

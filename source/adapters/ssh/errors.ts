@@ -1,5 +1,7 @@
 // Errors of the SSH transport that the UI and CLI treat specially: each says what happened and what to do.
 export class HostKeyError extends Error {
+	/** "jump host" when the refused key was the jump host's: the operator must know which machine to check. */
+	role: 'host' | 'jump host' = 'host';
 	constructor(readonly kind: 'unknown' | 'changed' | 'revoked', readonly host: string, readonly port: number, readonly fingerprint: string, readonly keyType: string, readonly knownHostsLine: string, message: string) {
 		super(message);
 		this.name = 'HostKeyError';

@@ -3,7 +3,7 @@
 // Only pg-ops' own file is ever written, and only to trust an unknown host on an explicit choice.
 import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {checkHostKey, hostKeyFingerprint, keyTypeOf, knownHostsLine, parseKnownHosts, type KnownHostsEntry} from '../../core/ssh/known-hosts.js';
+import {checkHostKey, hostKeyAlgorithmOrder, hostKeyFingerprint, keyTypeOf, knownHostsLine, knownKeyTypes, parseKnownHosts, type KnownHostsEntry} from '../../core/ssh/known-hosts.js';
 import {HostKeyError} from './errors.js';
 
 export type KnownHostsFiles = {read: string[]; own: string};
@@ -19,6 +19,14 @@ export function loadKnownHosts(files: string[]): KnownHostsEntry[] {
 		}
 	}
 	return entries;
+}
+
+// The host key algorithms ssh2 speaks, strongest first.
+const supportedHostKeyAlgorithms = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] as const;
+
+/** The order to ask the server for host key types: a host known by its ECDSA key is asked for that key, not a new ed25519 one. */
+export function hostKeyAlgorithmsFor(files: KnownHostsFiles, host: string, port: number): string[] {
+	return hostKeyAlgorithmOrder(knownKeyTypes(loadKnownHosts([...files.read, files.own]), host, port), supportedHostKeyAlgorithms);
 }
 
 /** Checks an offered key; returns undefined when trusted, or the error to refuse the connection with. */

@@ -38,7 +38,7 @@ export function resolveSshTarget(env: NamedEnvironment, alias: string, options: 
 	const target = resolveOne(sshConfig, alias, {user, port: env.ssh.port, identityFile: env.ssh.identityFile, own});
 	const jumpSpec = env.ssh.jumpHost ?? target.proxyJump;
 	if (jumpSpec && jumpSpec.toLowerCase() !== 'none') {
-		if (jumpSpec.includes(',')) throw new Error(`${alias}: a chain of jump hosts (${jumpSpec}) is not supported; name one jump host`);
+		if (jumpSpec.includes(',')) throw new Error(`a chain of jump hosts (${jumpSpec}, from ProxyJump in ~/.ssh/config or ssh.jumpHost) is not supported; name one jump host`);
 		const jump = parseJumpSpec(jumpSpec);
 		// The environment's key is offered to the jump host too, after any the jump host's own config names.
 		target.jump = resolveOne(sshConfig, jump.host, {user: jump.user, port: jump.port, own, fallbackIdentityFile: env.ssh.identityFile});

@@ -94,8 +94,9 @@ function expectedOf(issue: z.core.$ZodIssue): string {
 	if (issue.code !== 'invalid_type') return 'a value';
 	const article = /^[aeiou]/.test(issue.expected) ? 'an' : 'a';
 	const expected = issue.expected === 'object' || issue.expected === 'record' ? 'a mapping (key: value lines)' : issue.expected === 'array' ? 'a list' : `${article} ${issue.expected}`;
+	// The kind of value, never the value itself: a token pasted into the wrong field must not reach a log.
 	const received = (issue as {input?: unknown}).input;
-	return received === undefined ? expected : `${expected}, got ${JSON.stringify(received)}`;
+	return received === undefined ? expected : `${expected}, got ${kindOf(received)}`;
 }
 
 // Secret sources and job sources are unions of small shapes: say the shapes, not zod's internals.
@@ -105,6 +106,16 @@ function unionExpectation(issue: z.core.$ZodIssue & {code: 'invalid_union'}): st
 		return keys.length > 0 ? `{${keys.join(', ')}}` : undefined;
 	}).filter(Boolean);
 	return shapes.length > 0 ? `one of ${shapes.join(' or ')}` : 'another shape (see docs/CONFIG.md)';
+}
+
+function kindOf(value: unknown): string {
+	if (value === null) return 'null (an empty value)';
+	if (Array.isArray(value)) return 'a list';
+	if (typeof value === 'object') return 'a mapping';
+	if (typeof value === 'string') return 'text';
+	if (typeof value === 'number') return 'a number';
+	if (typeof value === 'boolean') return value ? 'true' : 'false';
+	return typeof value;
 }
 
 function firstLine(text: string): string {

@@ -21,7 +21,7 @@ const sshSettings = z.strictObject({
 	port: z.number().int().min(1).max(65535).optional(),
 	identityFile: z.string().optional(),
 	knownHostsFile: z.string().optional(),
-	jumpHost: z.string().optional(),
+	jumpHost: z.string().regex(/^(?:[^@\s,]+@)?(?:\[[^\]\s]+\]|[^:\s,@]+)(?::\d{1,5})?$/, 'one jump host as [user@]host[:port]').optional(),
 	readOnlyUser: z.string().optional(),
 });
 
@@ -120,6 +120,9 @@ const slots = z.strictObject({
 		field: z.string().default('git_sha'),
 		file: z.string().default('.gitsha'),
 	}).default({http: '/ops/verify', field: 'git_sha', file: '.gitsha'}),
+	// After a switch the console watches the SLO pane this long and offers (or, with autoSwitchBack, does) the switch back on a breach.
+	watchMinutes: z.number().positive().default(10),
+	autoSwitchBack: z.boolean().default(false),
 });
 
 const backups = z.strictObject({
@@ -133,6 +136,8 @@ const secret = z.strictObject({
 	envFile: z.string().startsWith('/', 'an absolute path'),
 	restart: z.array(name).default([]),
 	verify: z.strictObject({http: urlPath}).optional(),
+	// rotate-token hands the new value to this command's standard input on the operator's machine (a password manager), instead of showing it once.
+	handOff: z.strictObject({command: z.string().min(1)}).optional(),
 });
 
 export const environmentSchema = z.strictObject({

@@ -117,6 +117,19 @@ export function checkHostKey(entries: KnownHostsEntry[], host: string, port: num
 	return {status: 'unknown'};
 }
 
+/** Key types known (and not revoked) for a host, so the handshake can ask for those first, as OpenSSH does. */
+export function knownKeyTypes(entries: KnownHostsEntry[], host: string, port: number): string[] {
+	const name = lookupName(host, port);
+	return [...new Set(entries.filter(entry => entry.marker === undefined && hostMatches(entry.hosts, name)).map(entry => baseKeyType(entry.keyType)))];
+}
+
+/** Host key algorithms in the order to offer them: those of the known key types first, then the rest. */
+export function hostKeyAlgorithmOrder(knownTypes: string[], supported: readonly string[]): string[] {
+	const forType = (type: string) => supported.filter(algorithm => baseKeyType(algorithm) === type);
+	const preferred = knownTypes.flatMap(forType);
+	return [...new Set([...preferred, ...supported])];
+}
+
 // OpenSSH looks up "host" on port 22 and "[host]:port" otherwise, always lowercased.
 function lookupName(host: string, port: number): string {
 	const lower = host.toLowerCase();

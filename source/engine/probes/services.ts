@@ -8,7 +8,7 @@ import {evaluateComposeService, evaluateSystemdService, unitName, type HealthRes
 import {paneStatusFromLevels} from '../../core/policy/overall.js';
 import {shellCommand} from '../../core/shell.js';
 import type {ServiceItem} from '../../core/panes.js';
-import {displayUrl, type HttpClient} from '../../adapters/http-client.js';
+import {displayUrl, HttpClient} from '../../adapters/http-client.js';
 import {requireSuccess, type Probe} from './probe.js';
 
 const composeFiles = (env: NamedEnvironment) => [...new Set(env.services.filter(s => s.manager === 'docker-compose').map(s => s.file!))];
@@ -28,7 +28,7 @@ export const servicesProbe: Probe<'services'> = {
 		return sections;
 	},
 	async collect({env, runtime, section}) {
-		const healthChecks = new Map(env.services.filter(s => s.health).map(s => [s.name, checkHealth(runtime.http, s)] as const));
+		const healthChecks = new Map(env.services.filter(s => s.health).map(s => [s.name, checkHealth(runtime.http, s, env.probeTimeoutSeconds * 1000)] as const));
 		const items: ServiceItem[] = [];
 		const systemd = env.services.filter(s => s.manager === 'systemd');
 		if (systemd.length > 0) {
@@ -51,15 +51,19 @@ export const servicesProbe: Probe<'services'> = {
 	},
 };
 
-async function checkHealth(http: HttpClient | undefined, service: ServiceConfig): Promise<HealthResult | undefined> {
+async function checkHealth(http: HttpClient | undefined, service: ServiceConfig, timeoutMs: number): Promise<HealthResult | undefined> {
 	if (!service.health) return undefined;
 	if (!http && service.health.startsWith('/')) return {ok: false, url: service.health, error: 'no http.baseUrl configured'};
-	const url = http ? http.url(service.health) : service.health;
+	// A full URL needs no http section: a client of its own, closed after the check.
+	const client = http ?? new HttpClient({baseUrl: service.health, timeoutMs});
+	const url = client.url(service.health);
 	try {
-		const result = await http!.get(url);
+		const result = await client.get(url);
 		const ok = result.status >= 200 && result.status < 300;
 		return {ok, status: result.status, ms: result.ms, url: displayUrl(url), error: ok ? undefined : `HTTP ${result.status}`};
 	} catch (error) {
 		return {ok: false, url: displayUrl(url), error: (error as Error).message.replace(/^GET \S+: /, '')};
+	} finally {
+		if (!http) await client.close();
 	}
 }

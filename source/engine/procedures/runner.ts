@@ -165,7 +165,8 @@ async function undoCompleted(runtime: Runtime, plan: Plan, steps: StepRecord[], 
 		const record = steps[index]!;
 		if (!step.mutates) continue;
 		if (!step.undo) {
-			if (index < failedAt) notUndone.push(`${step.title} has no undo: check it by hand`);
+			// A step that changes things and can't be undone (a restart that left the service down) is not "put back".
+			notUndone.push(index < failedAt ? `${step.title} ran and has no undo: check its effect by hand` : `${step.title} failed part-way and has no undo: check it by hand${step.diagnose ? ' (its diagnosis is above)' : ''}`);
 			continue;
 		}
 		const outcome = await executeAction(runtime, step.undo.action, plan.secrets);

@@ -1,0 +1,188 @@
+// The procedure engine on the demo, judged by the world: pids, rows, files. Failure paths, read-only,
+// the lock, cancel and the audit trail too.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
+import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {createRuntime} from '../../source/engine/runtime.js';
+import {plannerFor, PlanError} from '../../source/engine/procedures/registry.js';
+import {runProcedure} from '../../source/engine/procedures/runner.js';
+import {readAuditLog} from '../../source/engine/audit.js';
+import type {ProcedureName} from '../../source/core/procedures/plan.js';
+import pg from 'pg';
+import {runCli} from '../support/cli.js';
+
+let dir: string;
+let info: DemoInfo;
+let env: NamedEnvironment;
+let stateDir: string;
+
+beforeAll(async () => {
+	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-proc-'));
+	stateDir = path.join(dir, 'state');
+	process.env.PGOPS_STATE_DIR = stateDir;
+	info = await startDemo({dir: path.join(dir, 'demo')});
+	env = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
+}, 60_000);
+
+afterAll(async () => {
+	await stopDemo({dir: path.join(dir, 'demo')});
+	delete process.env.PGOPS_STATE_DIR;
+	rmSync(dir, {recursive: true, force: true});
+});
+
+const systemctl = (...args: string[]) => execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+const mainPid = (unit: string) => Number(systemctl('show', '-p', 'MainPID', '--value', unit));
+const activeState = (unit: string) => systemctl('show', '-p', 'ActiveState', '--value', unit);
+
+async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+	const client = new pg.Client({host: info.database.host, port: info.database.port, user: info.database.user, database: info.database.name});
+	await client.connect();
+	try {
+		return (await client.query(sql, params)).rows as T[];
+	} finally {
+		await client.end();
+	}
+}
+
+async function run(name: ProcedureName, options: Record<string, string> = {}, settings: {readOnly?: boolean; confirm?: boolean; breakStaleLock?: boolean; environment?: NamedEnvironment} = {}) {
+	const runtime = createRuntime(settings.environment ?? env, {readOnly: settings.readOnly});
+	try {
+		const plan = await plannerFor(name)!(runtime, options);
+		return await runProcedure(runtime, plan, {confirm: async () => settings.confirm ?? true, breakStaleLock: settings.breakStaleLock, operator: 'test-operator'});
+	} finally {
+		await runtime.close();
+	}
+}
+
+describe('restart', () => {
+	it('restarts the failed service: a new process, active, and the panes saw it', async () => {
+		expect(activeState('app-orchestrator')).toBe('failed');
+		const result = await run('restart', {service: 'app-orchestrator'});
+		expect(result.outcome).toBe('succeeded');
+		expect(activeState('app-orchestrator')).toBe('active');
+		expect(result.changes).toContain('app-orchestrator: failed -> active');
+	});
+
+	it('restarts a running service into a new pid with its health URL answering', async () => {
+		const before = mainPid('app-web');
+		const result = await run('restart', {service: 'app-web'});
+		expect(result.outcome).toBe('succeeded');
+		expect(mainPid('app-web')).not.toBe(before);
+		expect((await fetch(`${info.http.baseUrl}/healthz`)).status).toBe(200);
+	});
+
+	it('a restart that fails shows the last log lines and says what is left to do (exit 3)', async () => {
+		// Break the unit on purpose: its program no longer exists.
+		const unitFile = path.join(info.root, 'etc/service-manager/app-intake.json');
+		const original = readFileSync(unitFile, 'utf8');
+		const unit = JSON.parse(original) as {exec: string[]};
+		writeFileSync(unitFile, JSON.stringify({...unit, exec: [unit.exec[0], '/nonexistent/worker.js']}));
+		try {
+			const cli = runCli(['run', 'restart', '--config', info.config, '--service', 'app-intake', '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+			expect(cli.code).toBe(3);
+			expect(cli.stdout).toContain('last log lines of app-intake');
+			expect(cli.stdout).toMatch(/Left to do by hand:\n {2}- restart app-intake failed part-way/);
+			expect(activeState('app-intake')).not.toBe('active');
+		} finally {
+			writeFileSync(unitFile, original);
+			systemctl('start', 'app-intake');
+		}
+	});
+});
+
+describe('reset-stuck-jobs', () => {
+	it('changes exactly the stuck rows it previewed, and no other row', async () => {
+		const before = await query<{id: string; status: string}>('SELECT id::text AS id, status FROM jobs ORDER BY id');
+		const stuck = before.filter(r => r.status === 'processing').map(r => r.id);
+		const runtime = createRuntime(env);
+		const plan = await plannerFor('reset-stuck-jobs')!(runtime, {});
+		await runtime.close();
+		expect(plan.summary.join('\n')).toContain('id 4411');
+		const result = await run('reset-stuck-jobs');
+		expect(result.outcome).toBe('succeeded');
+		const after = await query<{id: string; status: string}>('SELECT id::text AS id, status FROM jobs ORDER BY id');
+		const changed = after.filter((row, i) => row.status !== before[i]!.status);
+		expect(changed.map(r => r.id).sort()).toEqual(['4411', '4414', '4417']);
+		expect(changed.every(r => r.status === 'failed')).toBe(true);
+		expect(stuck.length).toBe(4); // the young processing job stays untouched
+		expect(result.changes).toContain('stuck jobs: 3 -> 0');
+		expect(activeState('app-orchestrator')).toBe('active');
+	});
+
+	it('with nothing stuck, says so and plans nothing', async () => {
+		const runtime = createRuntime(env);
+		try {
+			await expect(plannerFor('reset-stuck-jobs')!(runtime, {})).rejects.toBeInstanceOf(PlanError);
+		} finally {
+			await runtime.close();
+		}
+	});
+});
+
+describe('safety nets', () => {
+	beforeEach(async () => {
+		await query("UPDATE jobs SET status = 'processing' WHERE id IN (4411, 4414, 4417)");
+	});
+
+	it('read-only refuses through the engine and through pg-ops run, and nothing changes', async () => {
+		const pid = mainPid('app-web');
+		const result = await run('restart', {service: 'app-web'}, {readOnly: true});
+		expect(result.outcome).toBe('refused');
+		expect(result.message).toContain('read-only');
+		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config, '--read-only', '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(cli.code).toBe(1);
+		expect(cli.stdout).toContain('will be refused');
+		expect(mainPid('app-web')).toBe(pid);
+		expect((await query("SELECT count(*)::int AS n FROM jobs WHERE status = 'processing'"))[0]!.n).toBe(4);
+		const readOnlyEnv = {...env, readOnly: true};
+		expect((await run('reset-stuck-jobs', {}, {environment: readOnlyEnv})).outcome).toBe('refused');
+	});
+
+	it('cancel changes nothing, and a dry run neither', async () => {
+		const pid = mainPid('app-web');
+		expect((await run('restart', {service: 'app-web'}, {confirm: false})).outcome).toBe('cancelled');
+		const dry = runCli(['run', 'restart', '--config', info.config, '--service', 'app-web', '--dry-run'], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(dry.code).toBe(0);
+		expect(dry.stdout).toContain('$ systemctl restart app-web.service');
+		expect(mainPid('app-web')).toBe(pid);
+	});
+
+	it('without a terminal and without --yes, pg-ops run refuses rather than hang', () => {
+		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(cli.code).toBe(1);
+		expect(cli.stderr).toContain('needs --yes without a terminal');
+	});
+
+	it('a second operator meets the lock and is told who holds it; a stale lock breaks only when asked', async () => {
+		const lockFile = env.lockFile!;
+		writeFileSync(lockFile, JSON.stringify({operator: 'alice@laptop', procedure: 'switch-slot', correlationId: 'c0ffee', since: new Date().toISOString()}));
+		try {
+			const held = await run('restart', {service: 'app-web'});
+			expect(held.outcome).toBe('refused');
+			expect(held.message).toContain('alice@laptop is running switch-slot');
+			expect((await run('restart', {service: 'app-web'}, {breakStaleLock: true})).outcome).toBe('refused'); // fresh: never broken
+			writeFileSync(lockFile, JSON.stringify({operator: 'bob@laptop', procedure: 'restart', correlationId: 'dead', since: new Date(Date.now() - 3 * 3600_000).toISOString()}));
+			const stale = await run('restart', {service: 'app-web'});
+			expect(stale.message).toContain('looks stale');
+			expect((await run('restart', {service: 'app-web'}, {breakStaleLock: true})).outcome).toBe('succeeded');
+			expect(() => readFileSync(lockFile)).toThrow(); // released after the run
+		} finally {
+			rmSync(lockFile, {force: true});
+		}
+	});
+
+	it('every step leaves a line in the audit log, with one correlation id per run', async () => {
+		const result = await run('restart', {service: 'app-intake'});
+		const records = readAuditLog().filter(r => r.correlationId === result.correlationId);
+		expect(records.map(r => r.event)).toEqual(['plan', 'confirm', 'lock', 'verify', 'step', 'result']);
+		expect(records.every(r => r.operator === 'test-operator' && r.env === 'demo' && r.host === 'local')).toBe(true);
+		expect(records.find(r => r.event === 'step')!.command).toBe('systemctl restart app-intake.service');
+		const cli = runCli(['audit', '--env', 'demo', '--json'], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(cli.stdout).toContain(result.correlationId);
+	});
+});
