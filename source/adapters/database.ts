@@ -13,6 +13,8 @@ export type DatabaseOptions = {
 	password?: () => Promise<string | undefined>;
 	readOnly: boolean;
 	timeoutMs: number;
+	/** Adds the cause a failed query can't see itself (the SSH tunnel's error). */
+	explainFailure?: () => string | undefined;
 };
 
 export class Database {
@@ -59,8 +61,13 @@ export class Database {
 			const result = await (await this.getPool()).query(sql, params);
 			return result.rows as Row[];
 		} catch (error) {
-			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}`);
+			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}${this.explanation()}`);
 		}
+	}
+
+	private explanation(): string {
+		const cause = this.options.explainFailure?.();
+		return cause ? ` (through the SSH tunnel: ${cause})` : '';
 	}
 
 	/** Runs statements in one transaction on one session; commits, or rolls back when `rollback` (a preview) or on error. Returns each statement's rows. */
@@ -76,7 +83,7 @@ export class Database {
 			return results;
 		} catch (error) {
 			await client?.query('ROLLBACK').catch(() => {});
-			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}`);
+			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}${this.explanation()}`);
 		} finally {
 			client?.release();
 		}

@@ -17,6 +17,7 @@ export interface Host {
 	exec(script: string, options: ExecOptions): Promise<ExecResult>;
 	/** For remote hosts: a local port carried to host:port as the remote host sees it. */
 	tunnel?(host: string, port: number): Promise<number>;
+	tunnelProblem?(host: string, port: number): string | undefined;
 	connectionState?(): HostConnectionState;
 	onConnectionState?(listener: (state: HostConnectionState) => void): () => void;
 	/** Trusts an unknown host's key (the operator's explicit choice) and connects. */

@@ -2,7 +2,8 @@
 import {Agent, request, type Dispatcher} from 'undici';
 
 export type HttpResult = {status: number; body: unknown; text: string; ms: number; url: string};
-export type TokenProvider = () => Promise<{header: string; value: string}>;
+/** The ops token; forget() drops a cached value so the next call reads its source again (after a rotation). */
+export type TokenProvider = (() => Promise<{header: string; value: string}>) & {forget?(): void};
 
 export type HttpClientOptions = {
 	baseUrl: string;
@@ -11,6 +12,8 @@ export type HttpClientOptions = {
 	dispatcher?: Dispatcher;
 	/** Where to really connect, for a base URL reached through a tunnel (http://127.0.0.1:LOCALPORT); messages keep naming baseUrl. */
 	connectOrigin?: () => Promise<string>;
+	/** Adds the cause a failed request can't see itself (the SSH tunnel's error). */
+	explainFailure?: () => string | undefined;
 };
 
 export class HttpClient {
@@ -30,7 +33,17 @@ export class HttpClient {
 		return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/+$/, '') + pathOrUrl;
 	}
 
-	async get(pathOrUrl: string, {withToken = false, tokenValue}: {withToken?: boolean; tokenValue?: string} = {}): Promise<HttpResult> {
+	async get(pathOrUrl: string, options: {withToken?: boolean; tokenValue?: string} = {}): Promise<HttpResult> {
+		const result = await this.getOnce(pathOrUrl, options);
+		// Refused with the configured token: it may have been rotated since it was read. Read it again, once.
+		if ((result.status === 401 || result.status === 403) && options.withToken && options.tokenValue === undefined && this.options.token?.forget) {
+			this.options.token.forget();
+			return this.getOnce(pathOrUrl, options);
+		}
+		return result;
+	}
+
+	private async getOnce(pathOrUrl: string, {withToken = false, tokenValue}: {withToken?: boolean; tokenValue?: string}): Promise<HttpResult> {
 		const url = this.url(pathOrUrl);
 		const headers: Record<string, string> = {accept: 'application/json, text/plain;q=0.5'};
 		if (withToken || tokenValue !== undefined) {
@@ -65,7 +78,8 @@ export class HttpClient {
 			}
 			return {status: response.statusCode, body, text, ms: Date.now() - started, url};
 		} catch (error) {
-			throw new Error(`GET ${displayUrl(url)}: ${describeNetworkError(error, this.options.timeoutMs)}`);
+			const cause = this.options.explainFailure?.();
+			throw new Error(`GET ${displayUrl(url)}: ${describeNetworkError(error, this.options.timeoutMs)}${cause ? ` (through the SSH tunnel: ${cause})` : ''}`);
 		}
 	}
 

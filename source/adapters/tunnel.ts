@@ -8,6 +8,8 @@ export class LocalTunnel {
 	private readonly server: net.Server;
 	private readonly sockets = new Set<net.Socket>();
 	private listening?: Promise<number>;
+	/** Why the last connection through the tunnel could not be carried (the SSH side's words). */
+	lastError?: string;
 
 	constructor(readonly description: string, private readonly open: () => Promise<Duplex>) {
 		this.server = net.createServer(socket => void this.carry(socket));
@@ -34,12 +36,16 @@ export class LocalTunnel {
 		socket.on('error', () => socket.destroy());
 		try {
 			const remote = await this.open();
+			this.lastError = undefined;
+			// The client may have given up while the channel opened: close the channel too.
+			if (socket.destroyed) return void remote.destroy();
 			remote.on('error', () => socket.destroy());
 			remote.once('close', () => socket.destroy());
 			socket.once('close', () => remote.destroy());
 			socket.pipe(remote).pipe(socket);
-		} catch {
-			// The client sees its connection closed and reports it; the cause is in the connection's state.
+		} catch (error) {
+			// The client only sees its connection closed; the cause is kept for its error message.
+			this.lastError = (error as Error).message;
 			socket.destroy();
 		}
 	}

@@ -30,22 +30,15 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 	let http: HttpClient | undefined;
 	if (env.http) {
 		const tokenConfig = env.http.token;
-		let cached: Promise<string> | undefined;
-		// Resolved once per session (a password manager prompt should not repeat every refresh); a failure is retried next time.
-		const token = tokenConfig
-			? async () => {
-				cached ??= resolveSecret(tokenConfig, `the ops token (environments.${env.name}.http.token)`).catch(error => {
-					cached = undefined;
-					throw error;
-				});
-				return {header: tokenConfig.header, value: await cached};
-			}
-			: undefined;
+		// Resolved once per session (a password manager should not prompt on every refresh).
+		const tokenValue = tokenConfig ? cachedSecret(() => resolveSecret(tokenConfig, `the ops token (environments.${env.name}.http.token)`)) : undefined;
+		const token = tokenConfig && tokenValue ? Object.assign(async () => ({header: tokenConfig.header, value: await tokenValue()}), {forget: tokenValue.forget}) : undefined;
 		const base = new URL(env.http.baseUrl);
 		const viaSsh = env.http.via === 'ssh' && host.tunnel;
 		const port = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
 		const connectOrigin = viaSsh ? async () => `${base.protocol}//127.0.0.1:${(await tunnelTo(base.hostname, port)()).port}` : undefined;
-		http = new HttpClient({baseUrl: env.http.baseUrl, timeoutMs: Math.min(env.http.timeoutSeconds * 1000, timeoutMs), token, connectOrigin});
+		const explainFailure = viaSsh ? () => host.tunnelProblem?.(base.hostname, port) : undefined;
+		http = new HttpClient({baseUrl: env.http.baseUrl, timeoutMs: Math.min(env.http.timeoutSeconds * 1000, timeoutMs), token, connectOrigin, explainFailure});
 	}
 	let database: Database | undefined;
 	if (env.database) {
@@ -58,7 +51,8 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 			endpoint: viaSsh ? tunnelTo(db.host, db.port) : undefined,
 			database: db.name,
 			user: readOnly && db.readOnlyUser ? db.readOnlyUser : db.user,
-			password: db.password ? () => resolveSecret(db.password!, `the database password (environments.${env.name}.database.password)`) : undefined,
+			password: db.password ? cachedSecret(() => resolveSecret(db.password!, `the database password (environments.${env.name}.database.password)`)) : undefined,
+			explainFailure: viaSsh ? () => host.tunnelProblem?.(db.host, db.port) : undefined,
 			readOnly,
 			timeoutMs,
 		});
@@ -73,6 +67,19 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 			await Promise.allSettled([host.close(), http?.close(), database?.close()]);
 		},
 	};
+}
+
+/** Asks a secret's source once per session (a password manager should not prompt per connection); a failure, or forget(), asks again. */
+function cachedSecret(read: () => Promise<string>): (() => Promise<string>) & {forget(): void} {
+	let cached: Promise<string> | undefined;
+	const get = () => {
+		cached ??= read().catch(error => {
+			cached = undefined;
+			throw error;
+		});
+		return cached;
+	};
+	return Object.assign(get, {forget: () => void (cached = undefined)});
 }
 
 function createHost(env: NamedEnvironment, readOnly: boolean, trustFingerprint?: string): Host {

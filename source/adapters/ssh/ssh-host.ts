@@ -33,6 +33,11 @@ export class SshHost implements Host {
 		return tunnel.port();
 	}
 
+	/** Why the tunnel to host:port last failed, if it did: a closed socket alone doesn't say. */
+	tunnelProblem(host: string, port: number): string | undefined {
+		return this.tunnels.get(`${host}:${port}`)?.lastError;
+	}
+
 	connectionState(): HostConnectionState {
 		return this.connection.state;
 	}
