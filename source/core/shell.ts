@@ -7,3 +7,8 @@ export function quoteShell(value: string): string {
 export function shellCommand(args: string[]): string {
 	return args.map(quoteShell).join(' ');
 }
+
+/** Always single-quoted ('it'\''s'), for generated scripts where a reader expects every path quoted. */
+export function quoteShellAlways(value: string): string {
+	return `'${value.replaceAll("'", `'\\''`)}'`;
+}

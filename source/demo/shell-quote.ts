@@ -1,6 +1,2 @@
-// POSIX single-quoting, for paths that end up in generated shell scripts and commands.
-
-/** 'it'\''s' style: safe for any path, including spaces and quotes. */
-export function shellQuote(text: string): string {
-	return `'${text.replaceAll("'", `'\\''`)}'`;
-}
+// POSIX single-quoting for the demo's generated scripts: the core's, always quoted.
+export {quoteShellAlways as shellQuote} from '../core/shell.js';

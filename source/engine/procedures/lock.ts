@@ -1,5 +1,6 @@
 // The procedure lock on the host: a file created atomically (noclobber) holding who took it and
 // when, so a second operator is told who holds it. A stale lock is broken only on an explicit choice.
+import {quoteShellAlways as q} from '../../core/shell.js';
 import type {Runtime} from '../runtime.js';
 
 export type LockHolder = {operator: string; procedure: string; correlationId: string; since: string; from?: string};
@@ -39,9 +40,6 @@ async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Pr
 	return {acquired: false, file, holder: current, stale};
 }
 
-function q(value: string): string {
-	return `'${value.replaceAll("'", `'\\''`)}'`;
-}
 
 export function describeHolder(attempt: Extract<LockAttempt, {acquired: false}>): string {
 	if (!attempt.holder) return `${attempt.file} exists but names no holder; remove it by hand if nobody is running a procedure`;
