@@ -129,6 +129,16 @@ const backups = z.strictObject({
 	dir: z.string().startsWith('/', 'an absolute path'),
 	pattern: z.string().default('*.sql.gz'),
 	stop: z.array(name).default([]),
+	// pg_dump on the host, for the safety dump; a full path picks a version (/usr/lib/postgresql/15/bin/pg_dump).
+	pgDump: z.string().min(1).default('pg_dump'),
+	// psql on the host, for the restore; a full path picks a version.
+	psql: z.string().min(1).default('psql'),
+	// How long the safety dump, and each restore, may take before the step counts as failed.
+	timeoutSeconds: z.number().positive().default(900),
+	// Count the chosen backup's rows when planning (reads it once), so the restore is checked to hold exactly those.
+	countRows: z.boolean().default(true),
+	// A table that must answer pg-ops after the restore (default: etl.table, else the first table the backup fills).
+	checkTable: sqlIdentifier.optional(),
 });
 
 const secret = z.strictObject({

@@ -1,0 +1,175 @@
+// rotate-token judged by the world, on the demo (local) and the lab (real SSH, non-root user): the
+// service really accepts the new token and refuses the old one, the env file really holds it with its
+// mode and owner, a failed verification really puts the old token back, and no token reaches a log.
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import YAML from 'yaml';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {parseEnvFile} from '../../source/demo/env-file.js';
+import {createRuntime} from '../../source/engine/runtime.js';
+import {plannerFor, type ProcedureOptions} from '../../source/engine/procedures/registry.js';
+import {runProcedure} from '../../source/engine/procedures/runner.js';
+import {runCli} from '../support/cli.js';
+
+let dir: string;
+// Its own temp dir: the lab user must be able to reach it, and mkdtemp's parent is private.
+let labDir: string;
+let stateDir: string;
+let demo: DemoInfo;
+let lab: LabInfo;
+let demoEnv: NamedEnvironment;
+let labEnv: NamedEnvironment;
+
+beforeAll(async () => {
+	await ensureLabPrerequisites();
+	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-rotate-'));
+	labDir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-rotate-lab-'));
+	stateDir = path.join(dir, 'state');
+	process.env.PGOPS_STATE_DIR = stateDir;
+	[demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
+	demoEnv = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
+	labEnv = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
+	// The lab's config can't name a hand-off yet: the laptop's copy of the token is DIR/ops-token.
+	labEnv.secrets[0]!.handOff = {command: `cat > '${path.join(lab.dir, 'ops-token')}'`};
+}, 120_000);
+
+afterAll(async () => {
+	// By dir, not by what started: a half-started demo or lab is stopped too.
+	if (dir) await Promise.allSettled([stopDemo({dir: path.join(dir, 'demo')}), stopLab({dir: labDir})]);
+	delete process.env.PGOPS_STATE_DIR;
+	for (const d of [dir, labDir]) if (d) rmSync(d, {recursive: true, force: true});
+});
+
+async function rotate(env: NamedEnvironment, options: ProcedureOptions = {}, readOnly = false) {
+	const runtime = createRuntime(env, {readOnly});
+	try {
+		const plan = await plannerFor('rotate-token')!(runtime, options);
+		return {plan, result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'test-operator'})};
+	} finally {
+		await runtime.close();
+	}
+}
+
+const tokenIn = (envFile: string) => parseEnvFile(readFileSync(envFile, 'utf8')).OPS_VERIFY_TOKEN!;
+const statusWith = async (baseUrl: string, token: string) => (await fetch(`${baseUrl}/ops/verify`, {headers: {'x-ops-token': token}})).status;
+const auditText = () => readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8');
+const filesBeside = (file: string) => readdirSync(path.dirname(file)).filter(name => name !== path.basename(file));
+const modeAndOwner = (file: string) => {
+	const stats = statSync(file);
+	return {mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid};
+};
+
+describe('rotate-token on the demo', () => {
+	it('through pg-ops run with a hand-off: the new token works, the old is refused, mode kept, no token in the output or the audit log', async () => {
+		const old = tokenIn(demo.envFile);
+		const before = modeAndOwner(demo.envFile);
+		const handedTo = path.join(dir, 'handed-off-token');
+		const config = YAML.parse(readFileSync(demo.config, 'utf8')) as {environments: {demo: {secrets: Array<Record<string, unknown>>}}};
+		config.environments.demo.secrets[0]!.handOff = {command: `cat > '${handedTo}'`};
+		const configFile = path.join(dir, 'demo-hand-off.yaml');
+		writeFileSync(configFile, YAML.stringify(config));
+
+		const cli = runCli(['run', 'rotate-token', '--config', configFile, '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+		const fresh = tokenIn(demo.envFile);
+		expect(fresh).toMatch(/^[0-9a-f]{64}$/);
+		expect(fresh).not.toBe(old);
+		expect(await statusWith(demo.http.baseUrl, fresh)).toBe(200);
+		expect(await statusWith(demo.http.baseUrl, old)).toBe(401);
+		expect(modeAndOwner(demo.envFile)).toEqual(before);
+		expect(readFileSync(handedTo, 'utf8').trim()).toBe(fresh);
+		const backups = filesBeside(demo.envFile).filter(name => name.includes('.pg-ops-backup-'));
+		expect(backups).toHaveLength(1);
+		expect(tokenIn(path.join(path.dirname(demo.envFile), backups[0]!))).toBe(old);
+		for (const text of [cli.stdout, cli.stderr, auditText()]) {
+			expect(text).not.toContain(old);
+			expect(text).not.toContain(fresh);
+		}
+		rmSync(path.join(path.dirname(demo.envFile), backups[0]!));
+	});
+
+	it('without a hand-off, the new value is shown once and the old never', async () => {
+		const old = tokenIn(demo.envFile);
+		const {result} = await rotate(demoEnv);
+		expect(result.outcome).toBe('succeeded');
+		const fresh = tokenIn(demo.envFile);
+		expect(result.reveal?.value).toBe(fresh);
+		expect(await statusWith(demo.http.baseUrl, fresh)).toBe(200);
+		expect(auditText()).not.toContain(old);
+		expect(auditText()).not.toContain(fresh);
+		for (const name of filesBeside(demo.envFile)) rmSync(path.join(path.dirname(demo.envFile), name));
+	});
+
+	it('a verification that fails (nothing restarts, so the service keeps the old token) puts the old value back', async () => {
+		const old = tokenIn(demo.envFile);
+		const bytes = readFileSync(demo.envFile);
+		const before = modeAndOwner(demo.envFile);
+		const noRestart: NamedEnvironment = {...demoEnv, secrets: [{...demoEnv.secrets[0]!, restart: []}]};
+		const {result} = await rotate(noRestart);
+		expect(result.outcome).toBe('failed-undone');
+		expect(result.message).toContain('accepts the new value');
+		expect(readFileSync(demo.envFile)).toEqual(bytes);
+		expect(modeAndOwner(demo.envFile)).toEqual(before);
+		expect(await statusWith(demo.http.baseUrl, old)).toBe(200);
+		expect(filesBeside(demo.envFile)).toEqual([]); // no temp file, and the (identical) backup removed
+		expect(auditText()).not.toContain(old);
+	});
+
+	it('read-only refuses it and nothing changes', async () => {
+		const bytes = readFileSync(demo.envFile);
+		const {result} = await rotate(demoEnv, {}, true);
+		expect(result.outcome).toBe('refused');
+		expect(readFileSync(demo.envFile)).toEqual(bytes);
+		expect(filesBeside(demo.envFile)).toEqual([]);
+	});
+});
+
+describe('rotate-token on the lab (over SSH, as a non-root user)', () => {
+	const opsToken = () => readFileSync(path.join(lab.dir, 'ops-token'), 'utf8').trim();
+
+	it('the new token works, the old is refused, mode and owner kept, and the laptop copy updated', async () => {
+		const old = tokenIn(lab.envFile);
+		expect(opsToken()).toBe(old);
+		const before = modeAndOwner(lab.envFile);
+		const {result} = await rotate(labEnv);
+		expect(result.outcome, result.message).toBe('succeeded');
+		expect(result.reveal).toBeUndefined();
+		const fresh = tokenIn(lab.envFile);
+		expect(fresh).not.toBe(old);
+		expect(await statusWith(lab.http.baseUrl, fresh)).toBe(200);
+		expect(await statusWith(lab.http.baseUrl, old)).toBe(401);
+		expect(modeAndOwner(lab.envFile)).toEqual(before);
+		expect(opsToken()).toBe(fresh);
+		expect(auditText()).not.toContain(old);
+		expect(auditText()).not.toContain(fresh);
+	});
+
+	it('a verification that fails puts the old value back, and the old token still works', async () => {
+		const old = tokenIn(lab.envFile);
+		const bytes = readFileSync(lab.envFile);
+		const before = modeAndOwner(lab.envFile);
+		const leftovers = filesBeside(lab.envFile);
+		const noRestart: NamedEnvironment = {...labEnv, secrets: [{...labEnv.secrets[0]!, restart: []}]};
+		const {result} = await rotate(noRestart);
+		expect(result.outcome).toBe('failed-undone');
+		expect(readFileSync(lab.envFile)).toEqual(bytes);
+		expect(modeAndOwner(lab.envFile)).toEqual(before);
+		expect(await statusWith(lab.http.baseUrl, old)).toBe(200);
+		expect(opsToken()).toBe(old); // the hand-off never ran
+		expect(filesBeside(lab.envFile)).toEqual(leftovers);
+	});
+
+	it('read-only refuses it and nothing changes', async () => {
+		const bytes = readFileSync(lab.envFile);
+		const leftovers = filesBeside(lab.envFile);
+		const {result} = await rotate(labEnv, {}, true);
+		expect(result.outcome).toBe('refused');
+		expect(readFileSync(lab.envFile)).toEqual(bytes);
+		expect(filesBeside(lab.envFile)).toEqual(leftovers);
+	});
+});

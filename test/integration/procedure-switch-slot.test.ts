@@ -1,0 +1,142 @@
+// switch-slot judged by the world, on the demo (local) and the lab (real SSH, non-root user): `current`
+// really points at the other release and the service really serves its sha; a broken release really
+// ends with `current` back on the old one and the old version served.
+import {mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {parseEnvFile} from '../../source/demo/env-file.js';
+import type {Plan} from '../../source/core/procedures/plan.js';
+import {createRuntime} from '../../source/engine/runtime.js';
+import {plannerFor} from '../../source/engine/procedures/registry.js';
+import {runProcedure} from '../../source/engine/procedures/runner.js';
+import {runCli} from '../support/cli.js';
+
+let dir: string;
+// Its own temp dir: the lab user must be able to reach it, and mkdtemp's parent is private.
+let labDir: string;
+let stateDir: string;
+let demo: DemoInfo;
+let lab: LabInfo;
+let demoEnv: NamedEnvironment;
+let labEnv: NamedEnvironment;
+
+beforeAll(async () => {
+	await ensureLabPrerequisites();
+	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-switch-'));
+	labDir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-switch-lab-'));
+	stateDir = path.join(dir, 'state');
+	process.env.PGOPS_STATE_DIR = stateDir;
+	[demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
+	demoEnv = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
+	labEnv = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
+}, 120_000);
+
+afterAll(async () => {
+	// By dir, not by what started: a half-started demo or lab is stopped too.
+	if (dir) await Promise.allSettled([stopDemo({dir: path.join(dir, 'demo')}), stopLab({dir: labDir})]);
+	delete process.env.PGOPS_STATE_DIR;
+	for (const d of [dir, labDir]) if (d) rmSync(d, {recursive: true, force: true});
+});
+
+type World = {root: string; envFile: string; baseUrl: string};
+const demoWorld = (): World => ({root: demo.root, envFile: demo.envFile, baseUrl: demo.http.baseUrl});
+const labWorld = (): World => ({root: lab.root, envFile: lab.envFile, baseUrl: lab.http.baseUrl});
+
+const appBase = (w: World) => path.join(w.root, 'opt/app');
+const linkTarget = (w: World) => readlinkSync(path.join(appBase(w), 'current'));
+const shaOf = (w: World, release: string) => readFileSync(path.join(appBase(w), 'releases', release, '.gitsha'), 'utf8').trim();
+const tempLinks = (w: World) => readdirSync(appBase(w)).filter(name => name.includes('.tmp.'));
+async function served(w: World): Promise<{git_sha: string; slot: string}> {
+	const token = parseEnvFile(readFileSync(w.envFile, 'utf8')).OPS_VERIFY_TOKEN!;
+	const response = await fetch(`${w.baseUrl}/ops/verify`, {headers: {'x-ops-token': token}});
+	expect(response.status).toBe(200);
+	return (await response.json()) as {git_sha: string; slot: string};
+}
+
+async function planSwitch(env: NamedEnvironment, readOnly = false): Promise<{plan: Plan; run: () => ReturnType<typeof runProcedure>}> {
+	const runtime = createRuntime(env, {readOnly});
+	const plan = await plannerFor('switch-slot')!(runtime, {});
+	return {plan, run: () => runProcedure(runtime, plan, {confirm: async () => true, operator: 'test-operator'}).finally(() => runtime.close())};
+}
+
+async function expectServing(w: World, release: 'blue' | 'green'): Promise<void> {
+	expect(linkTarget(w)).toBe(`releases/${release}`);
+	expect(await served(w)).toMatchObject({git_sha: shaOf(w, release), slot: release});
+	expect(tempLinks(w)).toEqual([]);
+}
+
+describe('switch-slot on the demo', () => {
+	it('through pg-ops run: current points at green and green is served; run again: back to blue', async () => {
+		await expectServing(demoWorld(), 'blue');
+		const toGreen = runCli(['run', 'switch-slot', '--config', demo.config, '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(toGreen.code, toGreen.stdout + toGreen.stderr).toBe(0);
+		expect(toGreen.stdout).toMatch(/blue \(sha [0-9a-f]{7}, 2026\.11\.2\) -> green \(sha [0-9a-f]{7}, 2026\.11\.3\)/);
+		await expectServing(demoWorld(), 'green');
+		const toBlue = runCli(['run', 'switch-slot', '--config', demo.config, '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(toBlue.code, toBlue.stdout + toBlue.stderr).toBe(0);
+		expect(toBlue.stdout).toContain('switch slot green -> blue');
+		await expectServing(demoWorld(), 'blue');
+	});
+
+	it('a new release whose service fails to start: switched back, restarted, the old version served', async () => {
+		const releaseFile = path.join(appBase(demoWorld()), 'releases/green/release.json');
+		const {plan, run} = await planSwitch(demoEnv);
+		renameSync(releaseFile, `${releaseFile}.broken`); // app-web can't read its release: it exits at start-up
+		try {
+			const result = await run();
+			expect(plan.title).toBe('switch slot blue -> green');
+			expect(result.outcome).toBe('failed-undone');
+			expect(result.message).toContain('restart app-web');
+			await expectServing(demoWorld(), 'blue');
+		} finally {
+			renameSync(`${releaseFile}.broken`, releaseFile);
+		}
+	});
+
+	it('read-only refuses it and nothing changes', async () => {
+		const before = (await served(demoWorld())).git_sha;
+		const result = await (await planSwitch(demoEnv, true)).run();
+		expect(result.outcome).toBe('refused');
+		expect(linkTarget(demoWorld())).toBe('releases/blue');
+		expect((await served(demoWorld())).git_sha).toBe(before);
+	});
+});
+
+describe('switch-slot on the lab (over SSH, as a non-root user)', () => {
+	it('current points at green and green is served; run again: back to blue', async () => {
+		await expectServing(labWorld(), 'blue');
+		const toGreen = await (await planSwitch(labEnv)).run();
+		expect(toGreen.outcome, toGreen.message).toBe('succeeded');
+		await expectServing(labWorld(), 'green');
+		const toBlue = await (await planSwitch(labEnv)).run();
+		expect(toBlue.outcome, toBlue.message).toBe('succeeded');
+		await expectServing(labWorld(), 'blue');
+	});
+
+	it('the new release serves another sha than planned: the verification fails, it is switched back and the old version served', async () => {
+		const shaFile = path.join(appBase(labWorld()), 'releases/green/.gitsha');
+		const original = readFileSync(shaFile, 'utf8');
+		const {plan, run} = await planSwitch(labEnv);
+		writeFileSync(shaFile, `${'0'.repeat(40)}\n`); // a different build landed in green after the plan was read
+		try {
+			const result = await run();
+			expect(plan.summary[0]).toContain(`green (sha ${original.slice(0, 7)}`);
+			expect(result.outcome).toBe('failed-undone');
+			expect(result.message).toContain('git_sha');
+			await expectServing(labWorld(), 'blue');
+		} finally {
+			writeFileSync(shaFile, original);
+		}
+	});
+
+	it('read-only refuses it and nothing changes', async () => {
+		const result = await (await planSwitch(labEnv, true)).run();
+		expect(result.outcome).toBe('refused');
+		await expectServing(labWorld(), 'blue');
+	});
+});
