@@ -18,7 +18,12 @@ function rawDescription(action: Action, sudo: boolean): string {
 			return [action.transaction ? 'BEGIN;' : '', ...action.statements.map(s => `${s.sql.replace(/\s+/g, ' ').trim()};${s.params.length ? `  -- ${s.params.map(formatParam).join(', ')}` : ''}`), action.transaction ? 'COMMIT;' : ''].filter(Boolean).join(' ');
 		case 'http': {
 			const header = action.token === 'configured' ? ` -H 'x-ops-token: ${secretMask}'` : action.token ? ` -H 'x-ops-token: $${action.token.secret}'` : '';
-			return `GET ${action.path}${header}`;
+			const expects = [
+				action.expectStatus ? `HTTP ${action.expectStatus.join('/')}` : '',
+				action.expectField ? `${action.expectField.name} = ${action.expectField.equals.length > 12 ? action.expectField.equals.slice(0, 7) : action.expectField.equals}` : '',
+				action.expectEmpty ? `no ${action.expectEmpty}` : '',
+			].filter(Boolean);
+			return `GET ${action.path}${header}${expects.length ? ` → ${expects.join(', ')}` : ''}`;
 		}
 		case 'until':
 			return `until ${rawDescription(action.check, sudo)} (up to ${action.timeoutSeconds}s)`;

@@ -9,6 +9,7 @@ export function formatPlanText(plan: Plan, readOnly: boolean, sudo: boolean): st
 		lines.push(`       $ ${describeAction(step.action, plan.secrets, sudo)}`);
 		for (const check of step.verify ?? []) lines.push(`       check: ${check.title}: ${describeAction(check.action, plan.secrets, sudo)}`);
 		if (step.undo) lines.push(`       undo:  ${step.undo.title}: ${describeAction(step.undo.action, plan.secrets, sudo)}`);
+		for (const check of step.undo?.verify ?? []) lines.push(`       undo check: ${check.title}: ${describeAction(check.action, plan.secrets, sudo)}`);
 	});
 	if (readOnly && plan.steps.some(s => s.mutates)) lines.push('', 'read-only mode: this plan changes the environment and will be refused');
 	return lines.join('\n') + '\n';

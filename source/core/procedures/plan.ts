@@ -54,8 +54,8 @@ export type Step = {
 	action: Action;
 	/** Checks that must all pass after the action, or the step failed. */
 	verify?: Array<{title: string; action: Action}>;
-	/** Puts back what the action changed; run in reverse order when a later step fails. */
-	undo?: {title: string; action: Action};
+	/** Puts back what the action changed; run in reverse order when a later step fails. Its checks prove the old state is back. */
+	undo?: {title: string; action: Action; verify?: Array<{title: string; action: Action}>};
 	/** Gathered when the step fails, to show why (a service's last log lines). */
 	diagnose?: {title: string; action: Action};
 };

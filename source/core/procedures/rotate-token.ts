@@ -59,7 +59,7 @@ export function shellScript(lines: string[]): string {
  * A restart step whose undo first puts back what an earlier step changed, then restarts: the runner undoes
  * in reverse, so a plain "restart again" would run before the earlier step's undo and restart onto the new state.
  */
-export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: string; action: ShellAction}, sudo: boolean): Step {
+export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: string; action: ShellAction}, sudo: boolean, afterUndo: NonNullable<Step['undo']>['verify'] = []): Step {
 	const step = restartStep(service);
 	const restart = step.action as ShellAction;
 	const status = serviceStatusCheck(service) as ShellAction;
@@ -69,6 +69,7 @@ export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: 
 		undo: {
 			title: `${putBack.title}, then restart ${service.name}`,
 			action: {kind: 'shell', command: [putBack.action, restart, status].map(asRun).join(' && '), timeoutSeconds: (restart.timeoutSeconds ?? 60) + 30},
+			verify: afterUndo,
 		},
 	};
 }
@@ -103,7 +104,7 @@ export function planRotateToken(env: NamedEnvironment, facts: RotateTokenFacts, 
 			verify: [{title: `${entry.envFile} holds the new ${entry.key}`, action: asFile(holdsValueScript(entry.envFile, entry.key), {stdinSecret: newTokenSecret})}],
 			undo: putBack,
 		},
-		...facts.services.map(service => restartAfterChangeStep(service, putBack, sudo)),
+		...facts.services.map(service => restartAfterChangeStep(service, putBack, sudo, checksRefusal && entry.verify ? [{title: `${entry.verify.http} accepts the old value again`, action: {kind: 'until', check: {kind: 'http', path: entry.verify.http, token: {secret: 'oldToken'}, expectStatus: [200]}, timeoutSeconds: 15, intervalMs: 500}}] : [])),
 	];
 	if (entry.verify) steps.push(verifyStep(entry.verify.http, checksRefusal));
 	if (entry.handOff) {

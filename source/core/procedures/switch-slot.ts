@@ -79,7 +79,10 @@ export function planSwitchSlot(env: NamedEnvironment, slots: SlotsConfig, facts:
 			verify: [{title: `${slots.link} resolves to ${next.name}`, action: {kind: 'shell', command: `basename "$(readlink -f ${quoteShell(link)})"`, expectOutput: next.name}}],
 			undo: pointBack,
 		},
-		...facts.services.map(service => restartAfterChangeStep(service, pointBack, usesSudo(env))),
+		...facts.services.map(service => restartAfterChangeStep(service, pointBack, usesSudo(env), [{
+			title: `${slots.verify.http} serves ${current.name} again (${slots.verify.field} ${current.sha.slice(0, 7)})`,
+			action: {kind: 'until', check: {kind: 'http', path: slots.verify.http, token: 'configured', expectStatus: [200], expectField: {name: slots.verify.field, equals: current.sha}}, timeoutSeconds: versionServedWithinSeconds, intervalMs: 500},
+		}])),
 		verifyStep(slots, facts),
 	];
 	return {

@@ -169,7 +169,17 @@ async function undoCompleted(runtime: Runtime, plan: Plan, steps: StepRecord[], 
 			notUndone.push(index < failedAt ? `${step.title} ran and has no undo: check its effect by hand` : `${step.title} failed part-way and has no undo: check it by hand${step.diagnose ? ' (its diagnosis is above)' : ''}`);
 			continue;
 		}
-		const outcome = await executeAction(runtime, step.undo.action, plan.secrets);
+		let outcome = await executeAction(runtime, step.undo.action, plan.secrets);
+		// An undo counts only when its checks see the old state back (the old version served, the old token accepted).
+		for (const check of outcome.ok ? (step.undo.verify ?? []) : []) {
+			const result = await executeAction(runtime, check.action, plan.secrets);
+			emit({type: 'check', index, title: check.title, ok: result.ok, output: result.output});
+			await audit.append({event: 'verify', step: `${index + 1}. undo ${step.title}`, command: describeAction(check.action, plan.secrets, usesSudo(runtime.env)), outcome: result.ok ? 'passed' : 'failed', detail: `${check.title}: ${result.output}`});
+			if (!result.ok) {
+				outcome = {ok: false, output: `undone, but "${check.title}" failed: ${result.output}`};
+				break;
+			}
+		}
 		record.status = outcome.ok ? 'undone' : 'undo-failed';
 		emit({type: 'step', index, record: {...record, output: `${step.undo.title}: ${outcome.output}`}});
 		await audit.append({event: 'undo', step: `${index + 1}. ${step.title}`, command: describeAction(step.undo.action, plan.secrets, usesSudo(runtime.env)), outcome: outcome.ok ? 'undone' : 'failed', detail: outcome.output});
