@@ -37,6 +37,7 @@ await Promise.all([
 			'http-service': 'source/demo/http-service.ts',
 			'service-manager': 'source/demo/service-manager-cli.ts',
 			worker: 'source/demo/worker.ts',
+			'database-tools': 'source/demo/database-tools-cli.ts',
 		},
 		outdir: 'dist/demo',
 		splitting: true,

@@ -8,6 +8,7 @@ import {formatEnvFile} from './env-file.js';
 import {builtDemoScript} from './package-paths.js';
 import {writeAppLogs} from './sandbox-app-logs.js';
 import {writeBackups} from './sandbox-backups.js';
+import {writeDatabaseToolStandIns} from './sandbox-database-tools.js';
 import {type SandboxPaths, sandboxPaths} from './sandbox-layout.js';
 import {writeUnitDefinition} from './service-units.js';
 import {shellQuote} from './shell-quote.js';
@@ -32,6 +33,8 @@ export interface ServiceUser {
 
 export interface SandboxOptions {
 	serviceUser?: ServiceUser;
+	/** The host has the real pg_dump and psql (the SSH lab's PostgreSQL): no stand-ins in bin/. */
+	hostDatabaseTools?: boolean;
 }
 
 /** Everything except the env file, which needs the database's port (see writeEnvFile). */
@@ -44,6 +47,7 @@ export function buildSandbox(root: string, httpPort: number, now: Date, options:
 	writeBackups(paths.backups, now);
 	writeAppLogs(paths.appLogs, now);
 	writeServiceManagerWrappers(paths, options.serviceUser);
+	if (!options.hostDatabaseTools) writeDatabaseToolStandIns(paths);
 	writeUnits(paths, httpPort);
 	return {paths, shas, token: randomBytes(32).toString('hex')};
 }

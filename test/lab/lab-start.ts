@@ -21,6 +21,7 @@ import {writeSshdConfig} from './sshd-config.js';
 import {acquireStartLock} from './start-lock.js';
 import {installSudoRule, sudoersFileFor} from './sudo-rule.js';
 import {recordSystemChange} from './system-changes.js';
+import {writeLabBackups} from './lab-backups.js';
 import {buildVmSandbox, startVmUnits} from './vm-sandbox.js';
 
 export async function startLab({dir}: {dir: string}): Promise<LabInfo> {
@@ -75,6 +76,8 @@ async function startParts(paths: LabPaths): Promise<LabInfo> {
 		const units = installSudoRule(sudoersFile, user.name, sandbox.paths.bin).then(() => startVmUnits(paths.root, user));
 		started.push(sshd, units);
 		const [sshdPid, postgresPid] = await Promise.all([sshd, database, units]);
+		// Once PostgreSQL is up: the backups become real pg_dump output of it, so a restore on the lab is real.
+		await writeLabBackups(paths, {port: databasePort, password, dir: sandbox.paths.backups, user});
 		return finish(paths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid});
 	} catch (error) {
 		// Let every part under way land before stopLab cleans up, or a server could come up after the clean-up.

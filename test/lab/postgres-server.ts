@@ -101,7 +101,7 @@ function hbaRules(): string {
 	return ['# pg-ops lab', 'local all postgres peer', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n');
 }
 
-async function postgresAccount(): Promise<{uid: number; gid: number}> {
+export async function postgresAccount(): Promise<{uid: number; gid: number}> {
 	const result = await runCommand('getent', ['passwd', 'postgres']);
 	if (result.code !== 0) throw new Error('there is no postgres account; install PostgreSQL: apt-get install -y postgresql');
 	const [, , uid, gid] = result.stdout.trim().split(':');

@@ -20,7 +20,7 @@ export interface VmSandboxSettings {
 }
 
 export function buildVmSandbox(root: string, {httpPort, databasePort, databaseUrl, user, now}: VmSandboxSettings): Sandbox {
-	const sandbox = buildSandbox(root, httpPort, now, {serviceUser: {uid: user.uid, gid: user.gid, home: user.home}});
+	const sandbox = buildSandbox(root, httpPort, now, {serviceUser: {uid: user.uid, gid: user.gid, home: user.home}, hostDatabaseTools: true});
 	writeEnvFile(sandbox.paths, {httpPort, databasePort, token: sandbox.token, databaseUrl});
 	const failedAt = now.getTime() - 2 * 60_000;
 	seedFailedUnit(root, 'app-orchestrator.service', failedAt, orchestratorCrash(failedAt));

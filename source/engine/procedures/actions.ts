@@ -58,7 +58,8 @@ async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> 
 	if (!runtime.database) throw new Error('no database section in the configuration');
 	const results = action.transaction ? await runtime.database.transaction(action.statements) : await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
 	const rows = results.at(-1) ?? [];
-	if (action.expectRows !== undefined && rows.length !== action.expectRows) return {ok: false, output: `expected ${action.expectRows} rows, got ${rows.length}`, rows};
+	// The rows a check returned are what differs (tables with the wrong counts, ids still stuck): show them.
+	if (action.expectRows !== undefined && rows.length !== action.expectRows) return {ok: false, output: `expected ${action.expectRows} rows, got ${rows.length}${rows.length ? `: ${rows.slice(0, 5).map(r => JSON.stringify(r)).join(', ')}` : ''}`, rows};
 	return {ok: true, output: `${rows.length} row${rows.length === 1 ? '' : 's'}`, rows};
 }
 

@@ -2,6 +2,10 @@
 import type {Plan, ProcedureName} from '../../core/procedures/plan.js';
 import type {Runtime} from '../runtime.js';
 import {planRestartFor} from './plan-restart.js';
+import {planResetStuckJobsFor} from './plan-reset-stuck-jobs.js';
+import {planRestoreBackupFor} from './plan-restore-backup.js';
+import {planRotateTokenFor} from './plan-rotate-token.js';
+import {planSwitchSlotFor} from './plan-switch-slot.js';
 import type {ProcedureOptions} from './options.js';
 
 export {PlanError, type ProcedureOptions} from './options.js';
@@ -10,6 +14,10 @@ export type Planner = (runtime: Runtime, options: ProcedureOptions) => Promise<P
 
 const planners: Partial<Record<ProcedureName, Planner>> = {
 	restart: planRestartFor,
+	'reset-stuck-jobs': planResetStuckJobsFor,
+	'restore-backup': planRestoreBackupFor,
+	'rotate-token': planRotateTokenFor,
+	'switch-slot': planSwitchSlotFor,
 };
 
 export function plannerFor(name: ProcedureName): Planner | undefined {
