@@ -1,5 +1,6 @@
 // Every key pg-ops answers to, as data (after k9s' action map): the footer, the help screen,
 // read-only handling and the key handler all read this one table, so they cannot disagree.
+import type {ProcedureName} from './procedures/plan.js';
 
 /** The parts of a key press pg-ops looks at; the UI maps Ink's key object onto this. */
 export type KeyPress = {
@@ -29,6 +30,8 @@ export type Intent = {
 	/** Changes something on the environment: disabled in read-only mode. */
 	mutates: boolean;
 	footer: boolean;
+	/** The runbook procedure the key opens. */
+	procedure?: ProcedureName;
 	matches(key: KeyPress): boolean;
 };
 
@@ -46,12 +49,12 @@ export const intents: Intent[] = [
 	{id: 'help', keys: '?', description: 'this help', short: 'help', group: 'view', mutates: false, footer: true, matches: k => plain(k) && k.input === '?'},
 	{id: 'switchEnv', keys: 'e', description: 'switch environment', short: 'env', group: 'view', mutates: false, footer: true, matches: k => plain(k) && k.input === 'e'},
 	{id: 'back', keys: 'esc', description: 'back out; runs nothing', short: 'back', group: 'navigation', mutates: false, footer: false, matches: k => k.escape},
-	{id: 'quit', keys: 'q / ctrl+c', description: 'quit', short: 'quit', group: 'view', mutates: false, footer: true, matches: k => (plain(k) && k.input === 'q') || (k.ctrl && k.input === 'c')},
-	{id: 'restart', keys: 'r', description: 'restart a service', short: 'restart', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'r'},
-	{id: 'resetStuck', keys: 'x', description: 'reset stuck ETL jobs', short: 'reset stuck', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'x'},
-	{id: 'restoreBackup', keys: 'b', description: 'restore a database backup', short: 'backup', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'b'},
-	{id: 'rotateToken', keys: 't', description: 'rotate the ops token', short: 'token', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 't'},
-	{id: 'switchSlot', keys: 's', description: 'switch the blue/green slot', short: 'slot', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 's'},
+	{id: 'quit', keys: 'q / ctrl+c', description: 'quit (refused mid-procedure)', short: 'quit', group: 'view', mutates: false, footer: true, matches: k => (plain(k) && k.input === 'q') || (k.ctrl && k.input === 'c')},
+	{id: 'restart', keys: 'r', description: 'restart a service', short: 'restart', group: 'action', mutates: true, footer: true, procedure: 'restart', matches: k => plain(k) && k.input === 'r'},
+	{id: 'resetStuck', keys: 'x', description: 'reset stuck ETL jobs', short: 'reset stuck', group: 'action', mutates: true, footer: true, procedure: 'reset-stuck-jobs', matches: k => plain(k) && k.input === 'x'},
+	{id: 'restoreBackup', keys: 'b', description: 'restore a database backup', short: 'backup', group: 'action', mutates: true, footer: true, procedure: 'restore-backup', matches: k => plain(k) && k.input === 'b'},
+	{id: 'rotateToken', keys: 't', description: 'rotate the ops token', short: 'token', group: 'action', mutates: true, footer: true, procedure: 'rotate-token', matches: k => plain(k) && k.input === 't'},
+	{id: 'switchSlot', keys: 's', description: 'switch the blue/green slot', short: 'slot', group: 'action', mutates: true, footer: true, procedure: 'switch-slot', matches: k => plain(k) && k.input === 's'},
 	{id: 'maintenance', keys: 'm', description: 'maintenance window', short: 'maint', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'm'},
 	{id: 'incident', keys: 'i', description: 'open an incident', short: 'incident', group: 'action', mutates: false, footer: true, matches: k => plain(k) && k.input === 'i'},
 ];
@@ -60,14 +63,15 @@ export function intentFor(key: KeyPress): Intent | undefined {
 	return intents.find(intent => intent.matches(key));
 }
 
-/** Procedures and checklists arrive in later versions; until then their keys say so and do nothing. */
-export const builtActions = new Set<IntentId>();
+/** Actions the console can open (the procedure dialog and progress view); checklists (m, i) arrive later. */
+export const builtActions = new Set<IntentId>(['restart', 'resetStuck', 'restoreBackup', 'rotateToken', 'switchSlot']);
 
 export type ActionAvailability = {available: true} | {available: false; reason: string};
 
-export function actionAvailability(intent: Intent, readOnly: boolean): ActionAvailability {
+/** `runnable`: the procedures the engine can run (ConsoleController.procedures); a key whose procedure isn't among them is "coming". */
+export function actionAvailability(intent: Intent, readOnly: boolean, runnable: ReadonlySet<ProcedureName> = new Set()): ActionAvailability {
 	if (intent.group !== 'action') return {available: true};
 	if (readOnly && intent.mutates) return {available: false, reason: 'read-only mode'};
-	if (!builtActions.has(intent.id)) return {available: false, reason: 'coming in a later version'};
+	if (!builtActions.has(intent.id) || (intent.procedure && !runnable.has(intent.procedure))) return {available: false, reason: 'coming in a later version'};
 	return {available: true};
 }

@@ -1,5 +1,6 @@
 // Owns one environment's live state: the refresh schedule, staleness, details the operator asks
-// for, and notices. The UI only reads the store and calls these methods.
+// for, notices, and procedure sessions (procedure-session.ts). The UI only reads the store and
+// calls these methods.
 import type {NamedEnvironment} from '../core/config/schema.js';
 import type {PaneState} from '../core/panes.js';
 import {shellCommand} from '../core/shell.js';
@@ -8,6 +9,11 @@ import {createRuntime, type Runtime} from './runtime.js';
 import {runRefresh, type PaneReport} from './refresh.js';
 import {runPrivileged} from './privileged.js';
 import {initialPanes, Store, type ConsoleState, type Notice} from './store.js';
+import type {ProcedureName} from '../core/procedures/plan.js';
+import {usesSudo} from '../core/privilege.js';
+import {availableProcedures, plannerFor, type ProcedureOptions} from './procedures/registry.js';
+import {runProcedure} from './procedures/runner.js';
+import {ProcedureSessions} from './procedure-session.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -20,6 +26,16 @@ export interface ConsoleController {
 	trustHostKey(fingerprint: string): Promise<void>;
 	closeDetail(): void;
 	notify(text: string, level?: Notice['level']): void;
+	/** The procedures this engine can run (a planner is registered); the others' keys say "coming". */
+	readonly procedures: ReadonlySet<ProcedureName>;
+	/** Plans the procedure and opens its session in the store (`procedure`): planning, then the plan to confirm. */
+	startProcedure(name: ProcedureName, options?: ProcedureOptions): void;
+	/** The operator's confirmation: "y", or the protected environment's name. A wrong word cancels. Stale data asks twice. */
+	confirmProcedure(typed: string): void;
+	/** Backs out before anything runs (nothing is done); a running procedure can't be cancelled. */
+	cancelProcedure(): void;
+	/** Closes a finished procedure's view; its one-time reveal is gone with it. */
+	closeProcedure(): void;
 }
 
 export type ConsoleEngineOptions = {readOnly?: boolean; trustHostKey?: string; runtime?: Runtime; clockMs?: number};
@@ -28,7 +44,9 @@ const logLines = 40;
 
 export class ConsoleEngine implements ConsoleController {
 	readonly store: Store<ConsoleState>;
+	readonly procedures: ReadonlySet<ProcedureName> = new Set(availableProcedures());
 	private readonly runtime: Runtime;
+	private readonly sessions: ProcedureSessions;
 	private refreshTimer?: NodeJS.Timeout;
 	private clockTimer?: NodeJS.Timeout;
 	private inFlight?: Promise<void>;
@@ -51,6 +69,20 @@ export class ConsoleEngine implements ConsoleController {
 			panes: initialPanes(),
 			now: Date.now(),
 		}, 40);
+		const slots = env.slots as {watchMinutes?: number; autoSwitchBack?: boolean} | undefined;
+		this.sessions = new ProcedureSessions({
+			store: this.store,
+			planner: name => {
+				const planner = plannerFor(name);
+				return planner && (options => planner(this.runtime, options));
+			},
+			run: (plan, options) => runProcedure(this.runtime, plan, options),
+			sudo: usesSudo(env),
+			protectedEnv: env.protected,
+			refreshNow: () => this.refreshNow(),
+			notify: (text, level) => this.notify(text, level),
+			slotWatch: slots ? {watchMinutes: slots.watchMinutes ?? 10, autoSwitchBack: slots.autoSwitchBack ?? false} : undefined,
+		});
 	}
 
 	get readOnly(): boolean {
@@ -126,8 +158,25 @@ export class ConsoleEngine implements ConsoleController {
 		this.store.update(s => ({...s, notice: {text, level, at: Date.now()}}));
 	}
 
+	startProcedure(name: ProcedureName, options: ProcedureOptions = {}): void {
+		this.sessions.start(name, options);
+	}
+
+	confirmProcedure(typed: string): void {
+		this.sessions.confirm(typed);
+	}
+
+	cancelProcedure(): void {
+		this.sessions.cancel();
+	}
+
+	closeProcedure(): void {
+		this.sessions.close();
+	}
+
 	async dispose(): Promise<void> {
 		this.disposed = true;
+		this.sessions.dispose();
 		this.unsubscribeConnection?.();
 		clearInterval(this.refreshTimer);
 		clearInterval(this.clockTimer);

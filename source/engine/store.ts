@@ -2,6 +2,8 @@
 // Updates replace objects (never mutate) so a subscriber can compare by reference.
 import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../core/panes.js';
 import type {HostConnectionState} from '../adapters/host.js';
+import type {ProcedureSession} from './procedure-state.js';
+import type {SlotWatchState} from './slot-watch.js';
 
 export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; readOnly: boolean; protected: boolean; refreshSeconds: number};
 
@@ -20,6 +22,10 @@ export type ConsoleState = {
 	now: number;
 	detail?: Detail;
 	notice?: Notice;
+	/** The procedure the operator opened: its plan, confirmation, progress and result (engine/procedure-session.ts). */
+	procedure?: ProcedureSession;
+	/** After a slot switch: the SLO watch and, on a breach, the offer to switch back (engine/slot-watch.ts). */
+	slotWatch?: SlotWatchState;
 };
 
 export function initialPanes(): Record<PaneId, PaneState> {

@@ -36,21 +36,31 @@ export async function runDemoConsole(options: {readOnly: boolean; status?: (info
 		await stopDemo({dir}).catch(() => {});
 		rmSync(dir, {recursive: true, force: true});
 	};
-	// A terminal closed under us still stops the demo's processes and removes its files. Reads and
-	// writes on the gone terminal fail (EIO); while shutting down they must not end the process
-	// before the cleanup has.
-	// `on`, not `once`: a hangup often comes twice (terminal and multiplexer), and with no listener of
-	// ours left Ink's signal-exit would re-raise the second one and kill the process mid-cleanup.
+	// Whatever ends this process, the demo's processes stop and its files go: a closed terminal
+	// (SIGHUP, often twice: terminal and multiplexer), SIGTERM, ctrl+c while starting (SIGINT; once
+	// the console runs ctrl+c is a key), and the terminal's streams failing (EIO), which can arrive
+	// before the hangup signal and would otherwise crash the process before any cleanup.
+	// Listeners stay for the whole session: with none of ours left, Ink's signal-exit would re-raise
+	// a second hangup and kill the process mid-cleanup.
 	let shuttingDown = false;
-	const onSignal = () => {
+	const shutDown = (code: number) => {
 		if (shuttingDown) return;
 		shuttingDown = true;
-		const ignore = () => {};
-		for (const stream of [process.stdin, process.stdout, process.stderr]) stream.on('error', ignore);
-		process.on('uncaughtException', ignore);
-		void cleanup().finally(() => process.exit(130));
+		void cleanup().finally(() => process.exit(code));
 	};
-	// SIGINT: ctrl+c while the demo is still starting (once the console runs, ctrl+c is a key it handles).
+	const onSignal = () => shutDown(130);
+	const onTerminalGone = () => shutDown(129);
+	const onCrash = (error: Error) => {
+		try {
+			process.stderr.write(`pg-ops: ${error.stack ?? error.message}\n`);
+		} catch {
+			// the terminal may be gone too
+		}
+		shutDown(1);
+	};
+	const streams = [process.stdin, process.stdout, process.stderr];
+	for (const stream of streams) stream.on('error', onTerminalGone);
+	process.on('uncaughtException', onCrash);
 	process.on('SIGINT', onSignal);
 	process.on('SIGTERM', onSignal);
 	process.on('SIGHUP', onSignal);
@@ -61,10 +71,15 @@ export async function runDemoConsole(options: {readOnly: boolean; status?: (info
 		await runConsole({config, envName: 'demo', readOnly: options.readOnly});
 		return 0;
 	} finally {
-		process.off('SIGINT', onSignal);
-		process.off('SIGTERM', onSignal);
-		process.off('SIGHUP', onSignal);
 		await cleanup();
+		// Listeners go only after the cleanup: a hangup during it must not kill the process half-way.
+		if (!shuttingDown) {
+			process.off('SIGINT', onSignal);
+			process.off('SIGTERM', onSignal);
+			process.off('SIGHUP', onSignal);
+			process.off('uncaughtException', onCrash);
+			for (const stream of streams) stream.off('error', onTerminalGone);
+		}
 	}
 }
 

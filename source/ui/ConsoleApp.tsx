@@ -1,7 +1,8 @@
 // The console: header, five panes, footer, and the screens keys open (help, details, filter,
-// environment picker). It renders the engine's state and turns keys into intents; it never does I/O.
+// environment picker, a procedure's plan and progress). It renders the engine's state and turns
+// keys into intents; it never does I/O.
 import React, {useEffect, useState} from 'react';
-import {Box, useApp, useInput, useStdin} from 'ink';
+import {Box, useApp, useInput, useStdin, type Key} from 'ink';
 import {actionAvailability, intentFor} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
 import {paneIds, type PaneId} from '../core/panes.js';
@@ -10,7 +11,7 @@ import {useConsoleState} from './hooks/use-console-state.js';
 import {useConsoleView} from './hooks/use-console-view.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {toKeyPress} from './keys.js';
-import {gridLayout} from './layout.js';
+import {chromeRows, gridLayout} from './layout.js';
 import {Header} from './Header.js';
 import {Footer} from './Footer.js';
 import {Pane, filteredRows} from './Pane.js';
@@ -18,6 +19,9 @@ import {HelpScreen} from './HelpScreen.js';
 import {DetailView} from './DetailView.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
+import {ProcedureScreen, screenKind} from './procedures/ProcedureScreen.js';
+import {ProcedureFooter} from './procedures/ProcedureFooter.js';
+import {SlotWatchBanner} from './procedures/SlotWatchBanner.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -29,7 +33,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const {columns, rows} = useTerminalSize();
 	const {isRawModeSupported} = useStdin();
 	const {exit} = useApp();
-	const layout = gridLayout(columns, rows);
+	const procedure = state.procedure;
+	// The SLO watch after a slot switch takes a line above the panes.
+	const banner = state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter') ? state.slotWatch : undefined;
+	const layout = gridLayout(columns, banner ? rows - 1 : rows);
 	const focusedPane = state.panes[view.focus];
 	const focusedRows = filteredRows(focusedPane, state.now, view.filters[view.focus]);
 	const selectedIndex = Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1));
@@ -44,15 +51,22 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	}, [engine]);
 
 	const quit = () => {
+		// A procedure stopped halfway leaves the system halfway: it finishes (or undoes) first. Said in `?` help.
+		const running = engine.store.getSnapshot().procedure;
+		if (running && running.phase !== 'done' && running.phase !== 'plan-ready') {
+			engine.notify(`${running.label} is running: pg-ops quits only once it has finished (every step has a time limit); nothing was stopped`, 'warning');
+			return;
+		}
 		onQuit();
 		exit();
 	};
 
-	useInput((input, key) => {
+	const handleKey = (input: string, key: Key) => {
 		const press = toKeyPress(input, key);
 		// Read the latest state, not this render's: the previous key may not have been drawn yet.
 		const view = latestView.current;
 		const current = engine.store.getSnapshot();
+		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
 		const focusedRows = filteredRows(current.panes[view.focus], current.now, view.filters[view.focus]);
 		const selectedRow = focusedRows[Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1))];
 		if (view.screen === 'filter') {
@@ -104,18 +118,26 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				if (view.focus === 'services') void engine.showServiceLogs(selectedRow.key);
 				return dispatch({type: 'open', screen: 'detail'});
 			default: {
-				const availability = actionAvailability(intent, engine.readOnly);
-				// Nothing runs from these keys yet: say so rather than pretend.
-				if (!availability.available) engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+				const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
+				if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+				if (!intent.procedure) return;
+				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
+				const chosen = intent.procedure === 'restart' && view.focus === 'services' && selectedRow ? {service: selectedRow.key} : {};
+				engine.startProcedure(intent.procedure, chosen);
 			}
 		}
-	}, {isActive: isRawModeSupported === true && !showHostKey});
+	};
+	useInput((input, key) => {
+		for (const one of keysOf(input, key, latestView.current.screen)) handleKey(one, key);
+	}, {isActive: isRawModeSupported === true && !showHostKey && !procedure});
 
 	let body: React.ReactNode;
 	if (showHostKey) {
 		body = <HostKeyDialog error={hostKeyError} width={layout.width} onTrust={fingerprint => void engine.trustHostKey(fingerprint)} onDismiss={() => setDismissedKey(hostKeyError.fingerprint)} />;
+	} else if (procedure) {
+		body = <ProcedureScreen session={procedure} engine={engine} width={layout.width} height={Math.max(15, rows - chromeRows)} onQuit={quit} />;
 	} else if (view.screen === 'help') {
-		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} />;
+		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} />;
 	} else if (view.screen === 'env') {
 		body = (
 			<EnvPicker
@@ -153,8 +175,20 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	return (
 		<Box flexDirection="column" width={layout.width}>
 			<Header state={state} width={layout.width} />
+			{banner ? <SlotWatchBanner watch={banner} width={layout.width} /> : null}
 			{body}
-			<Footer width={layout.width} readOnly={state.env.readOnly} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} />
+			{procedure && !showHostKey ? (
+				<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
+			) : (
+				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} />
+			)}
 		</Box>
 	);
+}
+
+/** Keys typed faster than the terminal is read arrive as one chunk ("jr"): each is a key of its own, except while typing a filter. */
+function keysOf(input: string, key: Key, screen: string): string[] {
+	const chars = [...input];
+	if (screen === 'filter' || chars.length < 2 || key.ctrl || key.meta || /[\u0000-\u001f\u007f]/.test(input)) return [input];
+	return chars;
 }

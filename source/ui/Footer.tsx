@@ -2,15 +2,16 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {actionAvailability, intents} from '../core/intents.js';
+import type {ProcedureName} from '../core/procedures/plan.js';
 import type {Notice} from '../engine/store.js';
 import {color} from './theme.js';
 import {fit} from './text.js';
 
-type Props = {width: number; readOnly: boolean; notice?: Notice; filterInput?: string};
+type Props = {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>; notice?: Notice; filterInput?: string};
 
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 
-export function Footer({width, readOnly, notice, filterInput}: Props) {
+export function Footer({width, readOnly, runnable, notice, filterInput}: Props) {
 	// Actions first, then the view keys; narrow terminals get one-word labels so "q quit" stays on screen.
 	const hints = [...intents.filter(i => i.footer && i.group === 'action'), ...intents.filter(i => i.footer && i.group !== 'action')];
 	const full = hints.map(i => `${i.keys.split(' ')[0]} ${i.short}`).join('  ');
@@ -24,7 +25,7 @@ export function Footer({width, readOnly, notice, filterInput}: Props) {
 			)}
 			<Text wrap="truncate">
 				{hints.map((intent, index) => {
-					const available = actionAvailability(intent, readOnly).available;
+					const available = actionAvailability(intent, readOnly, runnable).available;
 					const label = compact ? intent.short.split(' ')[0] : intent.short;
 					return (
 						<Text key={intent.id} dimColor={!available}>

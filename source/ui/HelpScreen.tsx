@@ -3,22 +3,23 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {actionAvailability, intents, type Intent} from '../core/intents.js';
+import type {ProcedureName} from '../core/procedures/plan.js';
 import {color} from './theme.js';
 import {truncate} from './text.js';
 
-export function HelpScreen({width, readOnly}: {width: number; readOnly: boolean}) {
+export function HelpScreen({width, readOnly, runnable}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>}) {
 	const inner = width - 4;
 	const left = Math.min(48, Math.floor(inner * 0.55));
 	const right = inner - left;
 	const row = (intent: Intent, keyWidth: number, columnWidth: number) => (
-		<Text key={intent.id} dimColor={!actionAvailability(intent, readOnly).available}>
+		<Text key={intent.id} dimColor={!actionAvailability(intent, readOnly, runnable).available}>
 			{truncate(`${intent.keys.padEnd(keyWidth)}${intent.description}`, columnWidth - 1)}
 		</Text>
 	);
 	// Why actions are off, once per reason with the keys it covers, instead of on every line.
 	const off = new Map<string, string[]>();
 	for (const intent of intents.filter(i => i.group === 'action')) {
-		const availability = actionAvailability(intent, readOnly);
+		const availability = actionAvailability(intent, readOnly, runnable);
 		if (!availability.available) off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
 	}
 	return (

@@ -5,6 +5,7 @@ import {render} from 'ink-testing-library';
 import {expect} from 'vitest';
 import {ConsoleApp, type EnvironmentChoice} from '../../source/ui/ConsoleApp.js';
 import {FixtureController} from '../fixtures/console-state.js';
+import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
 
 const keyCodes: Record<string, string> = {enter: '\r', escape: '\u001b', tab: '\t', 'shift+tab': '\u001b[Z', down: '\u001b[B', up: '\u001b[A', backspace: '\u007f', 'ctrl+r': '\u0012', 'ctrl+c': '\u0003'};
 
@@ -52,6 +53,21 @@ export async function openConsole(options: {controller?: FixtureController; colu
 				if (typeof text === 'string') expect(screen).toContain(text);
 				else expect(screen).toMatch(text);
 			}
+			return driver;
+		},
+		/** Waits until the screen shows text (the engine's work is asynchronous). */
+		async waitForScreen(text: string | RegExp, timeoutMs = 2000) {
+			const deadline = Date.now() + timeoutMs;
+			const shows = () => (typeof text === 'string' ? driver.screen().includes(text) : text.test(driver.screen()));
+			while (!shows()) {
+				if (Date.now() > deadline) throw new Error(`waited ${timeoutMs}ms for ${String(text)}; the screen shows:\n${driver.screen()}`);
+				await settle();
+			}
+			return driver;
+		},
+		/** Lets a confirmation dialog arm (it ignores keys for a moment after it opens). */
+		async waitForArming() {
+			await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs + 50));
 			return driver;
 		},
 		expectNotOnScreen(...texts: string[]) {

@@ -13,7 +13,7 @@ export type ShellAction = {
 	/** Name of a plan secret written to the command's standard input (never into the command line). */
 	stdinSecret?: string;
 	timeoutSeconds?: number;
-	/** For checks: the output must contain this (after trimming), e.g. "active". */
+	/** For checks: a line of the output must be exactly this (trimmed), e.g. "active". */
 	expectOutput?: string;
 };
 

@@ -50,7 +50,8 @@ async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secre
 	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
 	if (result.timedOut) return {ok: false, output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`};
 	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`};
-	if (action.expectOutput !== undefined && !output.includes(action.expectOutput)) return {ok: false, output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`};
+	// A whole line must say it: "inactive" is not "active".
+	if (action.expectOutput !== undefined && !output.split('\n').some(line => line.trim() === action.expectOutput)) return {ok: false, output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`};
 	return {ok: true, output};
 }
 

@@ -1,0 +1,216 @@
+// The console's procedure sessions: plans a procedure, shows its plan, waits for the operator's
+// confirmation (asking twice when the data it rests on is stale), runs it through the runner and
+// keeps its progress and result in the store until the operator closes the view. One at a time.
+// The plan itself (with its secret values) stays here; the store holds only what may be shown.
+import {maskSecrets} from '../core/procedures/describe.js';
+import type {Plan, ProcedureName} from '../core/procedures/plan.js';
+import type {PaneData} from '../core/panes.js';
+import {PlanError, type ProcedureOptions} from './procedures/options.js';
+import type {ProcedureEvent, ProcedureResult, RunOptions} from './procedures/runner.js';
+import {applyEvent, confirmationFor, initialSteps, showPlan, staleReasons, type ProcedureSession, type SessionResult} from './procedure-state.js';
+import {SlotWatch, type SlotWatchSettings} from './slot-watch.js';
+import type {ConsoleState, Notice, Store} from './store.js';
+
+export type ProcedureSessionDeps = {
+	store: Store<ConsoleState>;
+	/** The procedure's planner bound to this environment; undefined while it is not built yet. */
+	planner(name: ProcedureName): ((options: ProcedureOptions) => Promise<Plan>) | undefined;
+	/** The one runner (engine/procedures/runner.ts), bound to this environment's runtime. */
+	run(plan: Plan, options: RunOptions): Promise<ProcedureResult>;
+	sudo: boolean;
+	protectedEnv: boolean;
+	refreshNow(): Promise<void>;
+	notify(text: string, level?: Notice['level']): void;
+	/** Set when the environment has slots: the SLO watch after a switch. */
+	slotWatch?: SlotWatchSettings;
+};
+
+export class ProcedureSessions {
+	private nextId = 1;
+	private answer?: (confirmed: boolean) => void;
+	private plan?: Plan;
+	private stopStaleWatch?: () => void;
+	private cancelNote?: string;
+	private driving?: Promise<void>;
+	readonly slotWatch?: SlotWatch;
+
+	constructor(private readonly deps: ProcedureSessionDeps) {
+		if (deps.slotWatch) {
+			this.slotWatch = new SlotWatch({
+				store: deps.store,
+				settings: deps.slotWatch,
+				notify: deps.notify,
+				switchBack: reason => this.start('switch-slot', {}, reason),
+			});
+		}
+	}
+
+	/** Opens a session; false (with a notice) when another is open or the procedure is not built yet. `auto`: confirmed by pg-ops itself, and why. */
+	start(name: ProcedureName, options: ProcedureOptions = {}, auto?: string): boolean {
+		const {store, notify} = this.deps;
+		// A finished run's view does not stand in the way of pg-ops' own switch back (unless it shows a one-time value).
+		const finished = store.getSnapshot().procedure;
+		if (auto && finished?.phase === 'done' && !finished.result?.reveal) this.clear(finished.id);
+		const open = store.getSnapshot().procedure;
+		if (open) {
+			notify(`${open.label} is still open: finish or close it first; nothing else was started`, 'warning');
+			return false;
+		}
+		const planner = this.deps.planner(name);
+		if (!planner) {
+			notify(`${name}: coming in a later version; nothing was run`, 'warning');
+			return false;
+		}
+		const before = store.getSnapshot();
+		const chosen = withDefaults(name, options, before);
+		const id = this.nextId++;
+		const label = `${name}${chosen.service ? ` ${chosen.service}` : ''}`;
+		store.update(s => ({...s, procedure: {id, name, phase: 'planning', label, steps: [], autoConfirmed: auto}}));
+		this.driving = this.drive(id, name, planner, chosen, before, auto);
+		return true;
+	}
+
+	/** The operator's answer: the confirmation word ("y", or a protected environment's name). Anything else cancels. */
+	confirm(typed: string): void {
+		const session = this.deps.store.getSnapshot().procedure;
+		if (session?.phase !== 'plan-ready' || !session.confirm || !this.answer || !this.plan) return;
+		if (typed.trim() !== session.confirm.word) return this.cancel(session.confirm.protectedEnv ? `the name typed was not ${session.confirm.word}` : undefined);
+		const stale = staleReasons(this.deps.store.getSnapshot(), this.plan.restsOn);
+		const given = session.confirm.given + 1;
+		const needed = session.confirm.needed === 2 || stale.length > 0 ? 2 : 1;
+		if (given < needed) return this.update(session.id, s => ({...s, confirm: {...s.confirm!, given, needed, stale}}));
+		this.settleConfirmation(true);
+		this.update(session.id, s => ({...s, phase: 'running', confirm: {...s.confirm!, given}}));
+	}
+
+	/** Backs out before anything runs. A running procedure can't be cancelled: it finishes (or undoes) its steps. */
+	cancel(why?: string): void {
+		const session = this.deps.store.getSnapshot().procedure;
+		if (!session) return;
+		if (session.phase === 'planning') {
+			this.clear(session.id);
+			this.deps.notify(`${session.label}: cancelled while planning; nothing was run`);
+		} else if (session.phase === 'plan-ready') {
+			this.cancelNote = why;
+			this.settleConfirmation(false);
+		}
+	}
+
+	/** Closes a finished session's view; its one-time reveal goes with it. */
+	close(): void {
+		const session = this.deps.store.getSnapshot().procedure;
+		if (session?.phase === 'done') this.clear(session.id);
+	}
+
+	/** Resolves when the current session's run has ended (for tests and shutdown). */
+	settled(): Promise<void> {
+		return this.driving ?? Promise.resolve();
+	}
+
+	dispose(): void {
+		this.settleConfirmation(false);
+		this.slotWatch?.stop();
+	}
+
+	private async drive(id: number, name: ProcedureName, planner: (options: ProcedureOptions) => Promise<Plan>, options: ProcedureOptions, before: ConsoleState, auto?: string): Promise<void> {
+		let plan: Plan;
+		try {
+			plan = await planner(options);
+		} catch (error) {
+			const message = `cannot plan ${name}: ${(error as Error).message}; nothing was run`;
+			return this.finish(id, {outcome: error instanceof PlanError ? 'refused' : 'error', message, changes: [], leftToDo: []});
+		}
+		if (!this.isOpen(id)) return; // cancelled while planning
+		this.plan = plan;
+		const shown = showPlan(plan, this.deps.sudo);
+		this.update(id, s => ({...s, label: plan.title, plan: shown, steps: initialSteps(shown)}));
+		let result: SessionResult;
+		try {
+			const ran = await this.deps.run(plan, {
+				confirm: () => (auto ? Promise.resolve(true) : this.askToConfirm(id, plan)),
+				onEvent: event => this.update(id, s => applyEvent(s, maskEvent(event, plan.secrets))),
+			});
+			if (ran.outcome === 'cancelled') {
+				this.clear(id);
+				this.deps.notify(`${plan.title}: cancelled${this.cancelNote ? ` (${this.cancelNote})` : ''}; nothing was run`);
+				return;
+			}
+			const mask = (text: string) => maskSecrets(text, plan.secrets);
+			result = {outcome: ran.outcome, message: mask(ran.message), changes: ran.changes.map(mask), leftToDo: ran.leftToDo.map(mask), correlationId: ran.correlationId, reveal: ran.reveal};
+			// The runner's records are final; keep the outputs its events showed (an undo's own output).
+			this.update(id, s => ({...s, steps: s.steps.map((step, i) => ({...step, status: ran.steps[i]?.status ?? step.status, durationMs: ran.steps[i]?.durationMs ?? step.durationMs}))}));
+		} catch (error) {
+			const cause = maskSecrets((error as Error).message, plan.secrets);
+			result = {outcome: 'error', message: `pg-ops stopped with an error: ${cause}. What state the system is in is not known: check the panes, and \`pg-ops audit\` for the steps that ran.`, changes: [], leftToDo: ['check the panes and the audit log (pg-ops audit) for what ran']};
+		} finally {
+			this.plan = undefined;
+			this.cancelNote = undefined;
+		}
+		this.finish(id, result);
+		await this.deps.refreshNow().catch(() => {});
+		if (name === 'switch-slot' && result.outcome !== 'refused') {
+			this.slotWatch?.afterSwitch(result.outcome === 'succeeded', {slo: (before.panes.slo.data as PaneData['slo'] | undefined)?.items, release: before.slot?.release});
+		}
+	}
+
+	private askToConfirm(id: number, plan: Plan): Promise<boolean> {
+		return new Promise(resolve => {
+			this.answer = resolve;
+			const {store} = this.deps;
+			this.update(id, s => ({...s, phase: 'plan-ready', confirm: confirmationFor(plan, this.deps.protectedEnv, staleReasons(store.getSnapshot(), plan.restsOn))}));
+			// While the operator reads, a pane may turn stale or the connection drop: say so at once.
+			this.stopStaleWatch = store.subscribe(() => queueMicrotask(() => {
+				const session = store.getSnapshot().procedure;
+				if (session?.id !== id || session.phase !== 'plan-ready' || !session.confirm) return;
+				const stale = staleReasons(store.getSnapshot(), plan.restsOn);
+				if (stale.join('\n') !== session.confirm.stale.join('\n')) this.update(id, s => ({...s, confirm: {...s.confirm!, stale}}));
+			}));
+		});
+	}
+
+	private settleConfirmation(confirmed: boolean): void {
+		this.stopStaleWatch?.();
+		this.stopStaleWatch = undefined;
+		const answer = this.answer;
+		this.answer = undefined;
+		answer?.(confirmed);
+	}
+
+	private finish(id: number, result: SessionResult): void {
+		this.update(id, s => ({...s, phase: 'done', result}));
+	}
+
+	private isOpen(id: number): boolean {
+		return this.deps.store.getSnapshot().procedure?.id === id;
+	}
+
+	private update(id: number, change: (session: ProcedureSession) => ProcedureSession): void {
+		this.deps.store.update(s => (s.procedure?.id === id ? {...s, procedure: change(s.procedure)} : s));
+	}
+
+	private clear(id: number): void {
+		this.deps.store.update(s => (s.procedure?.id === id ? {...s, procedure: undefined} : s));
+	}
+}
+
+/** The runner masks what it reports; masked again here, so no secret value can reach the store (and the screen) whatever a runner does. */
+function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEvent {
+	const mask = (text: string) => maskSecrets(text, secrets);
+	switch (event.type) {
+		case 'step':
+			return {...event, record: {...event.record, command: mask(event.record.command), output: event.record.output === undefined ? undefined : mask(event.record.output)}};
+		case 'check':
+		case 'diagnose':
+			return {...event, output: mask(event.output)};
+		default:
+			return event;
+	}
+}
+
+/** restart without a service: the first failed one on the services pane (else the planner's default, the first). */
+function withDefaults(name: ProcedureName, options: ProcedureOptions, state: ConsoleState): ProcedureOptions {
+	if (name !== 'restart' || options.service) return options;
+	const services = (state.panes.services.data as PaneData['services'] | undefined)?.items ?? [];
+	const failed = services.find(s => s.state === 'failed' || s.level === 'critical');
+	return failed ? {...options, service: failed.name} : options;
+}

@@ -1,0 +1,115 @@
+// A procedure session as the console shows it: the plan with its exact commands (secrets masked),
+// the confirmation it needs, each step's progress and the result. Pure data and the functions that
+// build it from the runner's plan and events; the session controller (procedure-session.ts) owns it.
+import {formatDataAge} from '../core/duration.js';
+import {describeAction} from '../core/procedures/describe.js';
+import {confirmationWord} from '../core/procedures/format.js';
+import {planMutates, type Plan, type ProcedureName} from '../core/procedures/plan.js';
+import {paneTitles} from '../core/panes.js';
+import type {ProcedureEvent, ProcedureOutcome, StepRecord} from './procedures/runner.js';
+import type {ConsoleState} from './store.js';
+
+export type ShownCommand = {title: string; command: string};
+export type ShownStep = {title: string; mutates: boolean; command: string; checks: ShownCommand[]; undo?: ShownCommand};
+/** The plan as the dialog lists it: no secret values, only their masks. */
+export type ShownPlan = {procedure: ProcedureName; title: string; env: string; summary: string[]; steps: ShownStep[]; mutates: boolean};
+
+export type Confirmation = {
+	/** What the operator must give: "y", or the environment's name on a protected environment. */
+	word: string;
+	protectedEnv: boolean;
+	/** Why the data the plan rests on can't be trusted as it stands (stale panes, a reconnecting connection). */
+	stale: string[];
+	/** Confirmations given so far, and needed: two when the data was stale at the first. */
+	given: number;
+	needed: 1 | 2;
+};
+
+export type CheckProgress = {title: string; ok: boolean; output: string};
+export type StepProgress = StepRecord & {checks: CheckProgress[]; diagnose?: {title: string; output: string}};
+
+export type SessionResult = {
+	outcome: ProcedureOutcome | 'error';
+	message: string;
+	changes: string[];
+	leftToDo: string[];
+	correlationId?: string;
+	/** Shown once, in this view only: gone from the store when the view closes. */
+	reveal?: {label: string; value: string};
+};
+
+export type SessionPhase = 'planning' | 'plan-ready' | 'running' | 'done';
+export type RunnerPhase = Extract<ProcedureEvent, {type: 'phase'}>['phase'];
+
+export type ProcedureSession = {
+	id: number;
+	name: ProcedureName;
+	phase: SessionPhase;
+	/** Until the plan exists: what is being planned ("restart app-orchestrator"). */
+	label: string;
+	plan?: ShownPlan;
+	confirm?: Confirmation;
+	/** Confirmed by pg-ops itself (an automatic switch back), and why. */
+	autoConfirmed?: string;
+	runnerPhase?: RunnerPhase;
+	steps: StepProgress[];
+	result?: SessionResult;
+};
+
+export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
+	const describe = (action: Parameters<typeof describeAction>[0]) => describeAction(action, plan.secrets, sudo);
+	return {
+		procedure: plan.procedure,
+		title: plan.title,
+		env: plan.env,
+		summary: plan.summary,
+		mutates: planMutates(plan),
+		steps: plan.steps.map(step => ({
+			title: step.title,
+			mutates: step.mutates,
+			command: describe(step.action),
+			checks: (step.verify ?? []).map(check => ({title: check.title, command: describe(check.action)})),
+			undo: step.undo ? {title: step.undo.title, command: describe(step.undo.action)} : undefined,
+		})),
+	};
+}
+
+export function confirmationFor(plan: Plan, protectedEnv: boolean, stale: string[]): Confirmation {
+	return {word: confirmationWord(plan, protectedEnv), protectedEnv, stale, given: 0, needed: stale.length > 0 ? 2 : 1};
+}
+
+export function initialSteps(plan: ShownPlan): StepProgress[] {
+	return plan.steps.map((step, index) => ({id: String(index), title: step.title, command: step.command, status: 'pending', checks: []}));
+}
+
+/** The session after one of the runner's events. */
+export function applyEvent(session: ProcedureSession, event: ProcedureEvent): ProcedureSession {
+	const withStep = (index: number, change: (step: StepProgress) => StepProgress) => ({...session, steps: session.steps.map((step, i) => (i === index ? change(step) : step))});
+	switch (event.type) {
+		case 'phase':
+			return event.phase === 'confirming' ? session : {...session, phase: 'running', runnerPhase: event.phase};
+		case 'step':
+			// A step starting again is a retry: its earlier checks no longer say anything.
+			return withStep(event.index, step => ({...step, ...event.record, checks: event.record.status === 'running' ? [] : step.checks}));
+		case 'check':
+			return withStep(event.index, step => ({...step, checks: [...step.checks, {title: event.title, ok: event.ok, output: event.output}]}));
+		case 'diagnose':
+			return withStep(event.index, step => ({...step, diagnose: {title: event.title, output: event.output}}));
+	}
+}
+
+/** Why the data a plan rests on can't be trusted as it stands; empty when it can. */
+export function staleReasons(state: ConsoleState, restsOn: Plan['restsOn']): string[] {
+	const reasons: string[] = [];
+	const connection = state.connection;
+	if (connection?.status === 'reconnecting') reasons.push(`the connection to ${state.env.hostLabel} is reconnecting (try ${connection.attempt}): every pane shows data from before the drop`);
+	else if (connection?.status === 'failed') reasons.push(`the connection to ${state.env.hostLabel} is down: every pane shows data from before`);
+	for (const id of restsOn) {
+		const pane = state.panes[id];
+		if (!pane?.configured) continue;
+		const title = paneTitles[id];
+		if (pane.updatedAt === undefined) reasons.push(`${title}: no data yet`);
+		else if (pane.stale) reasons.push(`${title} is stale: its data is ${formatDataAge((state.now - pane.updatedAt) / 1000)} old${pane.error ? ` (last refresh failed: ${pane.error})` : ''}`);
+	}
+	return reasons;
+}

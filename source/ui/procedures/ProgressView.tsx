@@ -1,0 +1,47 @@
+// A procedure running and its result: a spinner on the running step only, each step's status,
+// command, output and checks, the diagnosis of a failure, and at the end what state the system is
+// in. Follows the newest line unless the operator scrolls up.
+import React, {useState} from 'react';
+import {Box, useInput, useStdin} from 'ink';
+import type {ProcedureSession} from '../../engine/procedure-state.js';
+import {toKeyPress} from '../keys.js';
+import {color} from '../theme.js';
+import {LineView, windowOf, wrapped, type Line} from './lines.js';
+import {phaseLine, resultLines, stepLines} from './progress-lines.js';
+import {procedureKeyFor} from './procedure-keys.js';
+
+type Props = {session: ProcedureSession; width: number; height: number; onClose(): void; onQuit(): void};
+
+export function ProgressView({session, width, height, onClose, onQuit}: Props) {
+	// undefined: follow the newest line.
+	const [offset, setOffset] = useState<number>();
+	const {isRawModeSupported} = useStdin();
+	const inner = width - 4;
+	const head: Line[] = [...wrapped(`${session.plan?.title ?? session.label} on ${session.plan?.env ?? ''}`, inner, 'title'), phaseLine(session)];
+	if (session.autoConfirmed) head.push(...wrapped(`confirmed by pg-ops itself: ${session.autoConfirmed}`, inner, 'warn'));
+	const body = [...stepLines(session.steps, inner), ...(session.result ? resultLines(session.result, inner) : [])];
+	const room = Math.max(3, height - 2 - head.length);
+	const fits = body.length <= room;
+	const view = windowOf(body, fits ? room : room - 1, offset ?? Number.MAX_SAFE_INTEGER);
+	const screen = session.phase === 'done' ? 'done' : 'running';
+
+	useInput((input, key) => {
+		const id = procedureKeyFor(screen, toKeyPress(input, key));
+		if (id === 'scrollUp' || id === 'scrollDown') {
+			const next = view.offset + (id === 'scrollDown' ? 1 : -1);
+			return setOffset(view.below <= 1 && id === 'scrollDown' ? undefined : Math.max(0, next));
+		}
+		if (id === 'close') return onClose();
+		if (id === 'quit') onQuit();
+	}, {isActive: isRawModeSupported === true});
+
+	const done = session.result;
+	const border = !done ? 'cyan' : done.outcome === 'succeeded' ? 'green' : done.outcome === 'failed-undone' || done.outcome === 'refused' ? 'yellow' : 'red';
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color(border)} paddingX={1}>
+			{head.map((line, i) => <LineView key={`h${i}`} line={line} />)}
+			{view.shown.map((line, i) => <LineView key={i} line={line} />)}
+			{fits ? null : <LineView line={{text: `(${view.above} above, ${view.below} below: ↑↓ scroll)`, tone: 'dim'}} />}
+		</Box>
+	);
+}

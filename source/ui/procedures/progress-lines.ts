@@ -1,0 +1,91 @@
+// The progress view's text: each step with its status, command, output and checks, the diagnosis
+// of a failure, then the result (what state the system is in, what changed, what is left to do,
+// and a one-time reveal). Pure: the view draws these lines.
+import type {ProcedureSession, RunnerPhase, SessionResult, StepProgress} from '../../engine/procedure-state.js';
+import {wrapped, spinnerRoom, type Line, type Tone} from './lines.js';
+
+const outputLines = 3;
+const diagnoseLines = 12;
+
+const stepLook: Record<StepProgress['status'], {symbol: string; word: string; tone: Tone}> = {
+	pending: {symbol: '·', word: 'waiting', tone: 'dim'},
+	running: {symbol: '', word: 'running', tone: 'title'},
+	done: {symbol: '✓', word: 'done', tone: 'ok'},
+	failed: {symbol: '✗', word: 'FAILED', tone: 'bad'},
+	undone: {symbol: '↺', word: 'undone', tone: 'warn'},
+	'undo-failed': {symbol: '✗', word: 'UNDO FAILED', tone: 'bad'},
+	skipped: {symbol: '-', word: 'skipped', tone: 'dim'},
+};
+
+const phaseText: Record<RunnerPhase, string> = {
+	confirming: 'confirmed',
+	locking: 'taking the lock on the host…',
+	snapshot: 'reading the panes before the change…',
+	running: 'running',
+	undoing: 'a step failed: undoing what ran, last first…',
+	finishing: 'reading the panes after the change…',
+};
+
+export function phaseLine(session: ProcedureSession): Line {
+	if (session.phase === 'done') return {text: 'finished', tone: 'dim'};
+	if (session.phase === 'planning') return {text: 'planning: reading what the plan needs (this changes nothing)…', tone: 'dim'};
+	const running = session.steps.findIndex(s => s.status === 'running');
+	const phase = session.runnerPhase ?? 'confirming';
+	const text = phase === 'running' && running >= 0 ? `running step ${running + 1} of ${session.steps.length}` : phaseText[phase];
+	return {text, tone: phase === 'undoing' ? 'warn' : 'dim'};
+}
+
+export function stepLines(steps: StepProgress[], width: number): Line[] {
+	const lines: Line[] = [];
+	steps.forEach((step, i) => {
+		const look = stepLook[step.status];
+		const seconds = step.durationMs !== undefined && step.status !== 'running' ? ` ${(step.durationMs / 1000).toFixed(1)}s` : '';
+		const head = `${i + 1}. ${step.title}  ${look.word}${seconds}`;
+		if (step.status === 'running') lines.push(...wrapped(head, width - spinnerRoom, look.tone, '   ').map((line, n) => (n === 0 ? {...line, spinner: true} : line)));
+		else lines.push(...wrapped(`${look.symbol} ${head}`, width, look.tone, '    '));
+		lines.push(...wrapped(`    $ ${step.command}`, width, 'command', '      '));
+		for (const check of step.checks) lines.push(...wrapped(`    ${check.ok ? '✓' : '✗'} check: ${check.title}${check.ok ? '' : `: ${check.output}`}`, width, check.ok ? 'ok' : 'bad', '      '));
+		if (step.output && step.status !== 'pending' && step.status !== 'running') {
+			const out = step.output.split('\n').filter(Boolean);
+			for (const text of out.slice(-outputLines)) lines.push(...wrapped(`    ${text}`, width, 'dim', '      '));
+		}
+		if (step.diagnose) {
+			lines.push(...wrapped(`    ${step.diagnose.title}:`, width, 'warn'));
+			const out = step.diagnose.output.split('\n').filter(Boolean);
+			for (const text of out.slice(-diagnoseLines)) lines.push(...wrapped(`      ${text}`, width, 'plain', '        '));
+			if (out.length === 0) lines.push({text: '      (nothing)', tone: 'dim'});
+		}
+	});
+	return lines;
+}
+
+const outcomeLook: Record<SessionResult['outcome'], {word: string; tone: Tone}> = {
+	succeeded: {word: '✓ DONE', tone: 'ok'},
+	planned: {word: 'PLANNED', tone: 'plain'},
+	'failed-undone': {word: '✗ FAILED, UNDONE', tone: 'warn'},
+	'failed-not-undone': {word: '✗ FAILED, NOT FULLY UNDONE', tone: 'bad'},
+	cancelled: {word: 'CANCELLED', tone: 'warn'},
+	refused: {word: '✗ REFUSED', tone: 'warn'},
+	error: {word: '✗ STOPPED', tone: 'bad'},
+};
+
+export function resultLines(result: SessionResult, width: number): Line[] {
+	const look = outcomeLook[result.outcome];
+	const lines: Line[] = [{text: ''}, ...wrapped(`${look.word}: ${result.message}`, width, look.tone, '  ')];
+	if (result.changes.length > 0) {
+		lines.push({text: 'Changes seen on the panes:', tone: 'title'});
+		for (const change of result.changes) lines.push(...wrapped(`  ${change}`, width, 'plain', '    '));
+	} else if (result.outcome !== 'refused') {
+		lines.push({text: 'No change seen on the panes.', tone: 'dim'});
+	}
+	if (result.leftToDo.length > 0) {
+		lines.push({text: 'Left to do by hand:', tone: 'bad'});
+		for (const item of result.leftToDo) lines.push(...wrapped(`  - ${item}`, width, 'warn', '    '));
+	}
+	if (result.reveal) {
+		lines.push({text: ''}, ...wrapped(`${result.reveal.label}: shown ONCE, gone when this view closes; store it where it is needed now:`, width, 'warn'));
+		lines.push(...wrapped(result.reveal.value, width, 'reveal'));
+	}
+	if (result.correlationId) lines.push(...wrapped(`correlation id ${result.correlationId} (pg-ops audit shows every step)`, width, 'dim'));
+	return lines;
+}
