@@ -109,12 +109,17 @@ export class ConsoleEngine implements ConsoleController {
 	/** Starts a refresh unless one is running (a slow host must not pile refreshes up). */
 	refreshNow(): Promise<void> {
 		if (this.inFlight || this.disposed) return this.inFlight ?? Promise.resolve();
+		// "refreshed" means data arrived: a refresh in which every probe failed leaves the age growing.
+		let gotData = false;
 		this.inFlight = runRefresh(this.runtime, {
-			onPane: report => this.applyPane(report),
+			onPane: report => {
+				if (report.configured && report.status !== 'error') gotData = true;
+				this.applyPane(report);
+			},
 			onSlot: slot => this.store.update(s => ({...s, slot})),
 		}).finally(() => {
 			this.inFlight = undefined;
-			if (!this.disposed) this.store.update(s => ({...s, lastRefreshAt: Date.now(), now: Date.now()}));
+			if (!this.disposed) this.store.update(s => ({...s, lastRefreshAt: gotData ? Date.now() : s.lastRefreshAt, now: Date.now()}));
 		});
 		return this.inFlight;
 	}

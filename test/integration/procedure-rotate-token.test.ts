@@ -1,14 +1,13 @@
 // rotate-token judged by the world, on the demo (local) and the lab (real SSH, non-root user): the
 // service really accepts the new token and refuses the old one, the env file really holds it with its
 // mode and owner, a failed verification really puts the old token back, and no token reaches a log.
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
-import os from 'node:os';
+import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import {startDemoAndLab, stopDemoAndLab} from '../support/demo-and-lab.js';
+import type {DemoInfo} from '../../source/demo/index.js';
+import type {LabInfo} from '../lab/index.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseEnvFile} from '../../source/demo/env-file.js';
 import {createRuntime} from '../../source/engine/runtime.js';
@@ -26,24 +25,12 @@ let demoEnv: NamedEnvironment;
 let labEnv: NamedEnvironment;
 
 beforeAll(async () => {
-	await ensureLabPrerequisites();
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-rotate-'));
-	labDir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-rotate-lab-'));
-	stateDir = path.join(dir, 'state');
-	process.env.PGOPS_STATE_DIR = stateDir;
-	[demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
-	demoEnv = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
-	labEnv = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
+	({dir, labDir, stateDir, demo, lab, demoEnv, labEnv} = await startDemoAndLab('pg-ops-rotate'));
 	// The lab's config can't name a hand-off yet: the laptop's copy of the token is DIR/ops-token.
 	labEnv.secrets[0]!.handOff = {command: `cat > '${path.join(lab.dir, 'ops-token')}'`};
 }, 120_000);
 
-afterAll(async () => {
-	// By dir, not by what started: a half-started demo or lab is stopped too.
-	if (dir) await Promise.allSettled([stopDemo({dir: path.join(dir, 'demo')}), stopLab({dir: labDir})]);
-	delete process.env.PGOPS_STATE_DIR;
-	for (const d of [dir, labDir]) if (d) rmSync(d, {recursive: true, force: true});
-});
+afterAll(() => stopDemoAndLab({dir, labDir}));
 
 async function rotate(env: NamedEnvironment, options: ProcedureOptions = {}, readOnly = false) {
 	const runtime = createRuntime(env, {readOnly});
@@ -96,7 +83,7 @@ describe('rotate-token on the demo', () => {
 	it('without a hand-off, the new value is shown once and the old never', async () => {
 		const old = tokenIn(demo.envFile);
 		const {result} = await rotate(demoEnv);
-		expect(result.outcome).toBe('succeeded');
+		expect(result.outcome, result.message).toBe('succeeded');
 		const fresh = tokenIn(demo.envFile);
 		expect(result.reveal?.value).toBe(fresh);
 		expect(await statusWith(demo.http.baseUrl, fresh)).toBe(200);
@@ -111,7 +98,7 @@ describe('rotate-token on the demo', () => {
 		const before = modeAndOwner(demo.envFile);
 		const noRestart: NamedEnvironment = {...demoEnv, secrets: [{...demoEnv.secrets[0]!, restart: []}]};
 		const {result} = await rotate(noRestart);
-		expect(result.outcome).toBe('failed-undone');
+		expect(result.outcome, result.message).toBe('failed-undone');
 		expect(result.message).toContain('accepts the new value');
 		expect(readFileSync(demo.envFile)).toEqual(bytes);
 		expect(modeAndOwner(demo.envFile)).toEqual(before);
@@ -123,7 +110,7 @@ describe('rotate-token on the demo', () => {
 	it('read-only refuses it and nothing changes', async () => {
 		const bytes = readFileSync(demo.envFile);
 		const {result} = await rotate(demoEnv, {}, true);
-		expect(result.outcome).toBe('refused');
+		expect(result.outcome, result.message).toBe('refused');
 		expect(readFileSync(demo.envFile)).toEqual(bytes);
 		expect(filesBeside(demo.envFile)).toEqual([]);
 	});
@@ -156,7 +143,7 @@ describe('rotate-token on the lab (over SSH, as a non-root user)', () => {
 		const leftovers = filesBeside(lab.envFile);
 		const noRestart: NamedEnvironment = {...labEnv, secrets: [{...labEnv.secrets[0]!, restart: []}]};
 		const {result} = await rotate(noRestart);
-		expect(result.outcome).toBe('failed-undone');
+		expect(result.outcome, result.message).toBe('failed-undone');
 		expect(readFileSync(lab.envFile)).toEqual(bytes);
 		expect(modeAndOwner(lab.envFile)).toEqual(before);
 		expect(await statusWith(lab.http.baseUrl, old)).toBe(200);
@@ -168,7 +155,7 @@ describe('rotate-token on the lab (over SSH, as a non-root user)', () => {
 		const bytes = readFileSync(lab.envFile);
 		const leftovers = filesBeside(lab.envFile);
 		const {result} = await rotate(labEnv, {}, true);
-		expect(result.outcome).toBe('refused');
+		expect(result.outcome, result.message).toBe('refused');
 		expect(readFileSync(lab.envFile)).toEqual(bytes);
 		expect(filesBeside(lab.envFile)).toEqual(leftovers);
 	});

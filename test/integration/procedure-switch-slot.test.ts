@@ -1,13 +1,12 @@
 // switch-slot judged by the world, on the demo (local) and the lab (real SSH, non-root user): `current`
 // really points at the other release and the service really serves its sha; a broken release really
 // ends with `current` back on the old one and the old version served.
-import {mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, writeFileSync} from 'node:fs';
-import os from 'node:os';
+import {readdirSync, readFileSync, readlinkSync, renameSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import {startDemoAndLab, stopDemoAndLab} from '../support/demo-and-lab.js';
+import type {DemoInfo} from '../../source/demo/index.js';
+import type {LabInfo} from '../lab/index.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseEnvFile} from '../../source/demo/env-file.js';
 import type {Plan} from '../../source/core/procedures/plan.js';
@@ -26,22 +25,10 @@ let demoEnv: NamedEnvironment;
 let labEnv: NamedEnvironment;
 
 beforeAll(async () => {
-	await ensureLabPrerequisites();
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-switch-'));
-	labDir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-switch-lab-'));
-	stateDir = path.join(dir, 'state');
-	process.env.PGOPS_STATE_DIR = stateDir;
-	[demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
-	demoEnv = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
-	labEnv = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
+	({dir, labDir, stateDir, demo, lab, demoEnv, labEnv} = await startDemoAndLab('pg-ops-switch'));
 }, 120_000);
 
-afterAll(async () => {
-	// By dir, not by what started: a half-started demo or lab is stopped too.
-	if (dir) await Promise.allSettled([stopDemo({dir: path.join(dir, 'demo')}), stopLab({dir: labDir})]);
-	delete process.env.PGOPS_STATE_DIR;
-	for (const d of [dir, labDir]) if (d) rmSync(d, {recursive: true, force: true});
-});
+afterAll(() => stopDemoAndLab({dir, labDir}));
 
 type World = {root: string; envFile: string; baseUrl: string};
 const demoWorld = (): World => ({root: demo.root, envFile: demo.envFile, baseUrl: demo.http.baseUrl});
@@ -90,7 +77,7 @@ describe('switch-slot on the demo', () => {
 		try {
 			const result = await run();
 			expect(plan.title).toBe('switch slot blue -> green');
-			expect(result.outcome).toBe('failed-undone');
+			expect(result.outcome, result.message).toBe('failed-undone');
 			expect(result.message).toContain('restart app-web');
 			await expectServing(demoWorld(), 'blue');
 		} finally {
@@ -101,7 +88,7 @@ describe('switch-slot on the demo', () => {
 	it('read-only refuses it and nothing changes', async () => {
 		const before = (await served(demoWorld())).git_sha;
 		const result = await (await planSwitch(demoEnv, true)).run();
-		expect(result.outcome).toBe('refused');
+		expect(result.outcome, result.message).toBe('refused');
 		expect(linkTarget(demoWorld())).toBe('releases/blue');
 		expect((await served(demoWorld())).git_sha).toBe(before);
 	});
@@ -126,7 +113,7 @@ describe('switch-slot on the lab (over SSH, as a non-root user)', () => {
 		try {
 			const result = await run();
 			expect(plan.summary[0]).toContain(`green (sha ${original.slice(0, 7)}`);
-			expect(result.outcome).toBe('failed-undone');
+			expect(result.outcome, result.message).toBe('failed-undone');
 			expect(result.message).toContain('git_sha');
 			await expectServing(labWorld(), 'blue');
 		} finally {
@@ -136,7 +123,7 @@ describe('switch-slot on the lab (over SSH, as a non-root user)', () => {
 
 	it('read-only refuses it and nothing changes', async () => {
 		const result = await (await planSwitch(labEnv, true)).run();
-		expect(result.outcome).toBe('refused');
+		expect(result.outcome, result.message).toBe('refused');
 		await expectServing(labWorld(), 'blue');
 	});
 });

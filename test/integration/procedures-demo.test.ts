@@ -63,7 +63,7 @@ describe('restart', () => {
 	it('restarts the failed service: a new process, active, and the panes saw it', async () => {
 		expect(activeState('app-orchestrator')).toBe('failed');
 		const result = await run('restart', {service: 'app-orchestrator'});
-		expect(result.outcome).toBe('succeeded');
+		expect(result.outcome, result.message).toBe('succeeded');
 		expect(activeState('app-orchestrator')).toBe('active');
 		expect(result.changes).toContain('app-orchestrator: failed -> active');
 	});
@@ -71,7 +71,7 @@ describe('restart', () => {
 	it('restarts a running service into a new pid with its health URL answering', async () => {
 		const before = mainPid('app-web');
 		const result = await run('restart', {service: 'app-web'});
-		expect(result.outcome).toBe('succeeded');
+		expect(result.outcome, result.message).toBe('succeeded');
 		expect(mainPid('app-web')).not.toBe(before);
 		expect((await fetch(`${info.http.baseUrl}/healthz`)).status).toBe(200);
 	});
@@ -104,7 +104,7 @@ describe('reset-stuck-jobs', () => {
 		await runtime.close();
 		expect(plan.summary.join('\n')).toContain('id 4411');
 		const result = await run('reset-stuck-jobs');
-		expect(result.outcome).toBe('succeeded');
+		expect(result.outcome, result.message).toBe('succeeded');
 		const after = await query<{id: string; status: string}>('SELECT id::text AS id, status FROM jobs ORDER BY id');
 		const changed = after.filter((row, i) => row.status !== before[i]!.status);
 		expect(changed.map(r => r.id).sort()).toEqual(['4411', '4414', '4417']);
@@ -132,7 +132,7 @@ describe('safety nets', () => {
 	it('read-only refuses through the engine and through pg-ops run, and nothing changes', async () => {
 		const pid = mainPid('app-web');
 		const result = await run('restart', {service: 'app-web'}, {readOnly: true});
-		expect(result.outcome).toBe('refused');
+		expect(result.outcome, result.message).toBe('refused');
 		expect(result.message).toContain('read-only');
 		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config, '--read-only', '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
 		expect(cli.code).toBe(1);

@@ -61,7 +61,7 @@ async function run(name: ProcedureName, options: Record<string, string> = {}) {
 it('restart over SSH runs systemctl through sudo -n and the unit really restarts', async () => {
 	const before = Number(systemctl('show', '-p', 'MainPID', '--value', 'app-web'));
 	const result = await run('restart', {service: 'app-web'});
-	expect(result.outcome).toBe('succeeded');
+	expect(result.outcome, result.message).toBe('succeeded');
 	expect(result.steps[0]!.command).toBe('sudo -n systemctl restart app-web.service');
 	const after = Number(systemctl('show', '-p', 'MainPID', '--value', 'app-web'));
 	expect(after).not.toBe(before);
@@ -74,7 +74,7 @@ it('reset-stuck-jobs changes exactly the stuck rows in PostgreSQL, through the t
 	const before = await query<{id: string; status: string}>('SELECT id::text AS id, status FROM jobs ORDER BY id');
 	expect(systemctl('show', '-p', 'ActiveState', '--value', 'app-orchestrator')).toBe('failed');
 	const result = await run('reset-stuck-jobs');
-	expect(result.outcome).toBe('succeeded');
+	expect(result.outcome, result.message).toBe('succeeded');
 	const after = await query<{id: string; status: string}>('SELECT id::text AS id, status FROM jobs ORDER BY id');
 	const changed = after.filter((row, i) => row.status !== before[i]!.status);
 	expect(changed.map(r => `${r.id}:${r.status}`).sort()).toEqual(['4411:failed', '4414:failed', '4417:failed']);
