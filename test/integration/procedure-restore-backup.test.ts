@@ -97,7 +97,7 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 			const cli = restore('--backup', path.basename(file), '--yes', '--json');
 			expect(cli.code).toBe(1);
 			const result = JSON.parse(cli.stdout) as {outcome: string; steps: Array<{id: string; status: string}>};
-			expect(result.outcome, result.message).toBe('failed-undone');
+			expect(result.outcome).toBe('failed-undone');
 			expect(result.steps[0]).toMatchObject({id: 'check-backup', status: 'failed'});
 			expect(result.steps.slice(1).every(s => s.status === 'pending')).toBe(true);
 			expect(unitState()).toEqual(state);
@@ -151,7 +151,7 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 			const cli = restore('--backup', path.basename(file), '--yes', '--json');
 			expect(cli.code).toBe(1);
 			const result = JSON.parse(cli.stdout) as {outcome: string; correlationId: string; steps: Array<{id: string; status: string}>};
-			expect(result.outcome, result.message).toBe('failed-undone');
+			expect(result.outcome).toBe('failed-undone');
 			expect(result.steps.find(s => s.id === 'restore')!.status).toBe('undone');
 			const undo = readAuditLog().find(r => r.correlationId === result.correlationId && r.event === 'undo' && r.step?.includes('restore'));
 			expect(undo).toMatchObject({outcome: 'undone'});

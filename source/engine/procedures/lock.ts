@@ -19,8 +19,18 @@ export async function acquireLock(runtime: Runtime, holder: LockHolder, options:
 	return tryCreate(runtime, file, holder);
 }
 
-export async function releaseLock(runtime: Runtime, file: string, correlationId: string): Promise<void> {
-	await runtime.host.exec(`f=${q(file)}; grep -q ${q(`"correlationId":"${correlationId}"`)} "$f" 2>/dev/null && rm -f "$f"; exit 0`, {timeoutMs: 10_000}).catch(() => {});
+/** Removes our lock (only ours); retried, because a lock left behind blocks everyone until it goes stale. */
+export async function releaseLock(runtime: Runtime, file: string, correlationId: string): Promise<boolean> {
+	for (let attempt = 0; attempt < 3; attempt++) {
+		try {
+			const result = await runtime.host.exec(`f=${q(file)}; if grep -q ${q(`"correlationId":"${correlationId}"`)} "$f" 2>/dev/null; then rm -f "$f"; fi; test ! -e "$f" || ! grep -q ${q(`"correlationId":"${correlationId}"`)} "$f"`, {timeoutMs: 10_000});
+			if (result.exitCode === 0) return true;
+		} catch {
+			// the connection may be reconnecting: try again shortly
+		}
+		await new Promise(resolve => setTimeout(resolve, 500 * (attempt + 1)));
+	}
+	return false;
 }
 
 async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Promise<LockAttempt> {

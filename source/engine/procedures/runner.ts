@@ -112,7 +112,9 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 		const reveal = outcome === 'succeeded' && plan.revealAfterSuccess ? {label: plan.revealAfterSuccess.label, value: plan.secrets[plan.revealAfterSuccess.secret]!} : undefined;
 		return result(outcome, message, {leftToDo, changes, reveal});
 	} finally {
-		await releaseLock(runtime, lock.file, correlationId);
+		if (!(await releaseLock(runtime, lock.file, correlationId))) {
+			await audit.append({event: 'lock', outcome: 'not released', detail: `${lock.file} on ${runtime.host.label} could not be removed; remove it by hand once nobody is running a procedure`}).catch(() => {});
+		}
 	}
 }
 
