@@ -49,7 +49,6 @@ function hashedHost(name: string, salt = randomBytes(20)): string {
 	return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
 }
 
-const hasKeygen = spawnSync('ssh-keygen', ['-l', '-f', '/dev/null']).error === undefined;
 
 function withTempDir<T>(body: (dir: string) => T): T {
 	const dir = mkdtempSync(join(tmpdir(), 'pg-ops-known-hosts-'));
@@ -158,7 +157,7 @@ describe('checkHostKey', () => {
 		expect(checkHostKey(entries, 'db2.lab', 2222, key)).toMatchObject({status: 'changed', known: [{line: 2}]});
 	});
 
-	it.skipIf(!hasKeygen)('matches entries hashed by ssh-keygen -H', () => {
+	it('matches entries hashed by ssh-keygen -H', () => {
 		withTempDir(dir => {
 			const file = join(dir, 'known_hosts');
 			writeFileSync(file, [line('db1.lab', key), line('[db2.lab]:2222', other)].join('\n') + '\n');
@@ -235,7 +234,7 @@ describe('key helpers', () => {
 		expect(hostKeyFingerprint(key.key)).not.toContain('=');
 	});
 
-	it.skipIf(!hasKeygen)('prints the same fingerprint as ssh-keygen -lf', () => {
+	it('prints the same fingerprint as ssh-keygen -lf', () => {
 		withTempDir(dir => {
 			for (const offered of [key, ecdsaKey(), rsaKey()]) {
 				const file = join(dir, 'key.pub');

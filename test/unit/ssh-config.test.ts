@@ -260,10 +260,9 @@ describe('expansion and reported options', () => {
 	});
 });
 
-const hasSsh = spawnSync('ssh', ['-V']).error === undefined;
 
 describe('agreement with ssh -G', () => {
-	it.skipIf(!hasSsh)('resolves the same options as the installed ssh', () => {
+	it('resolves the same options as the installed ssh', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pg-ops-ssh-config-'));
 		try {
 			const text = [
