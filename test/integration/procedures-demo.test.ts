@@ -176,6 +176,13 @@ describe('safety nets', () => {
 		}
 	});
 
+	it('with auditFile set, the same lines are appended on the host too', async () => {
+		const hostAudit = path.join(info.root, 'var/log/pg-ops/audit.jsonl');
+		const result = await run('restart', {service: 'app-intake'}, {environment: {...env, auditFile: hostAudit}});
+		const onHost = readFileSync(hostAudit, 'utf8').trim().split('\n').map(line => JSON.parse(line) as {correlationId: string; event: string});
+		expect(onHost.filter(r => r.correlationId === result.correlationId).map(r => r.event)).toEqual(['plan', 'confirm', 'lock', 'verify', 'step', 'result']);
+	});
+
 	it('every step leaves a line in the audit log, with one correlation id per run', async () => {
 		const result = await run('restart', {service: 'app-intake'});
 		const records = readAuditLog().filter(r => r.correlationId === result.correlationId);
