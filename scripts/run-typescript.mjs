@@ -2,6 +2,7 @@
 // esbuild bundles it into node_modules/.cache (so its external packages resolve), then it runs
 // the entry's exported main(argv) and exits with its code.
 import {build} from 'esbuild';
+import {bundleOptions, productionDefines} from './esbuild-options.mjs';
 import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {join} from 'node:path';
 import {fileURLToPath, pathToFileURL} from 'node:url';
@@ -16,17 +17,9 @@ export async function runTypeScript(entryUrl, label) {
 		await build({
 			entryPoints: [entry],
 			outfile: outFile,
-			bundle: true,
-			format: 'esm',
-			platform: 'node',
-			target: 'node20',
-			jsx: 'automatic',
-			logLevel: 'warning',
-			external: ['pg-native', 'ssh2', 'cpu-features', '@electric-sql/pglite', '@electric-sql/pglite-socket'],
-			alias: {'react-devtools-core': fileURLToPath(new URL('./stubs/react-devtools-core.js', import.meta.url))},
+			...bundleOptions,
 			// Code that finds pg-ops' own files (dist/demo) walks up from import.meta.url: keep it pointing into the repo.
-			define: {'import.meta.url': JSON.stringify(pathToFileURL(entry).href), 'process.env.NODE_ENV': '"production"'},
-			banner: {js: "import {createRequire as __pgopsRequire} from 'node:module'; const require = __pgopsRequire(import.meta.url);"},
+			define: {'import.meta.url': JSON.stringify(pathToFileURL(entry).href), ...productionDefines},
 		});
 		const {main} = await import(pathToFileURL(outFile).href);
 		process.exitCode = await main(process.argv.slice(2));

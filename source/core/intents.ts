@@ -63,15 +63,13 @@ export function intentFor(key: KeyPress): Intent | undefined {
 	return intents.find(intent => intent.matches(key));
 }
 
-/** Actions the console can open (the procedure dialog and progress view); checklists (m, i) arrive later. */
-export const builtActions = new Set<IntentId>(['restart', 'resetStuck', 'restoreBackup', 'rotateToken', 'switchSlot']);
-
 export type ActionAvailability = {available: true} | {available: false; reason: string};
 
 /** `runnable`: the procedures the engine can run (ConsoleController.procedures); a key whose procedure isn't among them is "coming". */
 export function actionAvailability(intent: Intent, readOnly: boolean, runnable: ReadonlySet<ProcedureName> = new Set()): ActionAvailability {
 	if (intent.group !== 'action') return {available: true};
 	if (readOnly && intent.mutates) return {available: false, reason: 'read-only mode'};
-	if (!builtActions.has(intent.id) || (intent.procedure && !runnable.has(intent.procedure))) return {available: false, reason: 'coming in a later version'};
+	// An action is a procedure the engine can run; m and i (checklists) have none yet.
+	if (!intent.procedure || !runnable.has(intent.procedure)) return {available: false, reason: 'coming in a later version'};
 	return {available: true};
 }

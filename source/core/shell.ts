@@ -12,3 +12,8 @@ export function shellCommand(args: string[]): string {
 export function quoteShellAlways(value: string): string {
 	return `'${value.replaceAll("'", `'\\''`)}'`;
 }
+
+/** One shell command for a script, so sudo (when privileged) applies to all of it. */
+export function shellScript(lines: string[]): string {
+	return `sh -c ${quoteShell(lines.join('; '))}`;
+}

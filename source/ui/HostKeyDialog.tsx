@@ -3,9 +3,12 @@
 // from inside pg-ops at all. Starts on "no" and ignores keys for a moment: auto-repeat must not trust.
 import React, {useEffect, useState} from 'react';
 import {Box, Text, useInput, useStdin} from 'ink';
-import type {HostKeyError} from '../adapters/ssh/errors.js';
+import type {ConsoleState} from '../engine/store.js';
 import {toKeyPress} from './keys.js';
 import {color} from './theme.js';
+
+// The refusal as the engine's store carries it.
+type HostKeyError = NonNullable<NonNullable<ConsoleState['connection']>['hostKeyError']>;
 
 export const dialogArmDelayMs = 600;
 

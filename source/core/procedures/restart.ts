@@ -2,8 +2,9 @@
 // answers; on failure show its last log lines.
 import type {NamedEnvironment, ServiceConfig} from '../config/schema.js';
 import {unitName} from '../policy/services.js';
+import {privileged} from '../privilege.js';
 import {shellCommand} from '../shell.js';
-import type {Action, Plan, Step} from './plan.js';
+import type {Action, Plan, ShellAction, Step} from './plan.js';
 
 export const restartVerifySeconds = 30;
 
@@ -55,5 +56,24 @@ export function planRestart(env: NamedEnvironment, service: ServiceConfig, facts
 		steps: [restartStep(service)],
 		secrets: {},
 		restsOn: ['services'],
+	};
+}
+
+/**
+ * A restart step whose undo first puts back what an earlier step changed, then restarts: the runner undoes
+ * in reverse, so a plain "restart again" would run before the earlier step's undo and restart onto the new state.
+ */
+export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: string; action: ShellAction}, sudo: boolean, afterUndo: NonNullable<Step['undo']>['verify'] = []): Step {
+	const step = restartStep(service);
+	const restart = step.action as ShellAction;
+	const status = serviceStatusCheck(service) as ShellAction;
+	const asRun = (action: ShellAction) => privileged(action.command, Boolean(action.privileged) && sudo);
+	return {
+		...step,
+		undo: {
+			title: `${putBack.title}, then restart ${service.name}`,
+			action: {kind: 'shell', command: [putBack.action, restart, status].map(asRun).join(' && '), timeoutSeconds: (restart.timeoutSeconds ?? 60) + 30},
+			verify: afterUndo,
+		},
 	};
 }

@@ -2,10 +2,10 @@
 // restart the services that read it, verify the new value is accepted and the old one refused,
 // then hand the new value on (a local command) or show it once. Pure: the engine gathers the facts.
 import type {NamedEnvironment, ServiceConfig} from '../config/schema.js';
-import {privileged, usesSudo} from '../privilege.js';
-import {quoteShell} from '../shell.js';
+import {usesSudo} from '../privilege.js';
+import {quoteShell, shellScript} from '../shell.js';
 import type {Action, Plan, ShellAction, Step} from './plan.js';
-import {restartStep, serviceStatusCheck} from './restart.js';
+import {restartAfterChangeStep} from './restart.js';
 
 export type SecretEntry = NamedEnvironment['secrets'][number];
 
@@ -50,29 +50,6 @@ export function valueFromEnvLine(line: string, key: string): string | undefined 
 	return /^(['"]).*\1$/.test(value) ? value.slice(1, -1) : value;
 }
 
-/** One shell command for a script, so sudo (when privileged) applies to all of it. */
-export function shellScript(lines: string[]): string {
-	return `sh -c ${quoteShell(lines.join('; '))}`;
-}
-
-/**
- * A restart step whose undo first puts back what an earlier step changed, then restarts: the runner undoes
- * in reverse, so a plain "restart again" would run before the earlier step's undo and restart onto the new state.
- */
-export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: string; action: ShellAction}, sudo: boolean, afterUndo: NonNullable<Step['undo']>['verify'] = []): Step {
-	const step = restartStep(service);
-	const restart = step.action as ShellAction;
-	const status = serviceStatusCheck(service) as ShellAction;
-	const asRun = (action: ShellAction) => privileged(action.command, Boolean(action.privileged) && sudo);
-	return {
-		...step,
-		undo: {
-			title: `${putBack.title}, then restart ${service.name}`,
-			action: {kind: 'shell', command: [putBack.action, restart, status].map(asRun).join(' && '), timeoutSeconds: (restart.timeoutSeconds ?? 60) + 30},
-			verify: afterUndo,
-		},
-	};
-}
 
 /** `values`: the new value, and the old one when it was read (never in read-only mode: that plan is refused anyway). */
 export function planRotateToken(env: NamedEnvironment, facts: RotateTokenFacts, values: {newToken: string; oldToken?: string}): Plan {

@@ -4,9 +4,9 @@
 import path from 'node:path';
 import type {NamedEnvironment, ServiceConfig, SlotsConfig} from '../config/schema.js';
 import {usesSudo} from '../privilege.js';
-import {quoteShell} from '../shell.js';
+import {quoteShell, shellScript} from '../shell.js';
 import type {Action, Plan, ShellAction, Step} from './plan.js';
-import {restartAfterChangeStep, shellScript} from './rotate-token.js';
+import {restartAfterChangeStep} from './restart.js';
 
 export type Release = {name: string; sha: string; version?: string};
 

@@ -3,7 +3,8 @@
 import {randomBytes} from 'node:crypto';
 import {privileged, sudoWantsPassword, usesSudo} from '../../core/privilege.js';
 import type {Plan} from '../../core/procedures/plan.js';
-import {backupPathFor, planRotateToken, shellScript, typedTokenProblem, valueFromEnvLine, type SecretEntry} from '../../core/procedures/rotate-token.js';
+import {backupPathFor, planRotateToken, typedTokenProblem, valueFromEnvLine, type SecretEntry} from '../../core/procedures/rotate-token.js';
+import {shellScript} from '../../core/shell.js';
 import {quoteShell} from '../../core/shell.js';
 import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {batchPrelude} from '../refresh.js';

@@ -48,8 +48,6 @@ export type RunOptions = {
 	dryRun?: boolean;
 };
 
-export class ReadOnlyRefusal extends Error {}
-
 export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOptions): Promise<ProcedureResult> {
 	const correlationId = randomUUID();
 	const operator = options.operator ?? operatorName();
