@@ -32,6 +32,8 @@ export type Intent = {
 	footer: boolean;
 	/** The runbook procedure the key opens. */
 	procedure?: ProcedureName;
+	/** The guided checklist the key opens (DESIGN 7). */
+	checklist?: 'incident' | 'maintenance';
 	matches(key: KeyPress): boolean;
 };
 
@@ -55,8 +57,8 @@ export const intents: Intent[] = [
 	{id: 'restoreBackup', keys: 'b', description: 'restore a database backup', short: 'backup', group: 'action', mutates: true, footer: true, procedure: 'restore-backup', matches: k => plain(k) && k.input === 'b'},
 	{id: 'rotateToken', keys: 't', description: 'rotate the ops token', short: 'token', group: 'action', mutates: true, footer: true, procedure: 'rotate-token', matches: k => plain(k) && k.input === 't'},
 	{id: 'switchSlot', keys: 's', description: 'switch the blue/green slot', short: 'slot', group: 'action', mutates: true, footer: true, procedure: 'switch-slot', matches: k => plain(k) && k.input === 's'},
-	{id: 'maintenance', keys: 'm', description: 'maintenance window', short: 'maint', group: 'action', mutates: true, footer: true, matches: k => plain(k) && k.input === 'm'},
-	{id: 'incident', keys: 'i', description: 'open an incident', short: 'incident', group: 'action', mutates: false, footer: true, matches: k => plain(k) && k.input === 'i'},
+	{id: 'maintenance', keys: 'm', description: 'maintenance window', short: 'maint', group: 'action', mutates: true, footer: true, checklist: 'maintenance', matches: k => plain(k) && k.input === 'm'},
+	{id: 'incident', keys: 'i', description: 'incident: open one, or work the open one', short: 'incident', group: 'action', mutates: false, footer: true, checklist: 'incident', matches: k => plain(k) && k.input === 'i'},
 ];
 
 export function intentFor(key: KeyPress): Intent | undefined {
@@ -69,7 +71,8 @@ export type ActionAvailability = {available: true} | {available: false; reason: 
 export function actionAvailability(intent: Intent, readOnly: boolean, runnable: ReadonlySet<ProcedureName> = new Set()): ActionAvailability {
 	if (intent.group !== 'action') return {available: true};
 	if (readOnly && intent.mutates) return {available: false, reason: 'read-only mode'};
-	// An action is a procedure the engine can run; m and i (checklists) have none yet.
+	if (intent.checklist) return {available: true};
+	// An action is a procedure the engine can run.
 	if (!intent.procedure || !runnable.has(intent.procedure)) return {available: false, reason: 'coming in a later version'};
 	return {available: true};
 }

@@ -3,7 +3,7 @@
 // keeps its progress and result in the store until the operator closes the view. One at a time.
 // The plan itself (with its secret values) stays here; the store holds only what may be shown.
 import {maskSecrets} from '../core/procedures/describe.js';
-import type {Plan, ProcedureName} from '../core/procedures/plan.js';
+import type {Plan, PlanKind, ProcedureName} from '../core/procedures/plan.js';
 import type {PaneData} from '../core/panes.js';
 import {PlanError, type ProcedureOptions} from './procedures/options.js';
 import type {ProcedureEvent, ProcedureResult, RunOptions} from './procedures/runner.js';
@@ -25,6 +25,23 @@ export type ProcedureSessionDeps = {
 	slotWatch?: SlotWatchSettings;
 };
 
+/** What a finished session did, for the incident timeline and the maintenance window's record. No secret values: commands are masked. */
+export type FinishedRun = {
+	name: PlanKind;
+	title: string;
+	/** The exact commands as shown (secrets masked), in step order. */
+	commands: string[];
+	outcome: SessionResult['outcome'];
+	message: string;
+	changes: string[];
+	correlationId?: string;
+	/** The caller's own tag from startPlan (a maintenance step, a runbook step's id). */
+	tag?: string;
+	/** The streamed or final output of each step, masked (a runbook step's output). */
+	outputs: string[];
+	at: number;
+};
+
 export class ProcedureSessions {
 	private nextId = 1;
 	private answer?: (confirmed: boolean) => void;
@@ -32,6 +49,7 @@ export class ProcedureSessions {
 	private stopStaleWatch?: () => void;
 	private cancelNote?: string;
 	private driving?: Promise<void>;
+	private finishedListeners = new Set<(run: FinishedRun) => void>();
 	readonly slotWatch?: SlotWatch;
 
 	constructor(private readonly deps: ProcedureSessionDeps) {
@@ -66,8 +84,33 @@ export class ProcedureSessions {
 		const id = this.nextId++;
 		const label = `${name}${chosen.service ? ` ${chosen.service}` : ''}`;
 		store.update(s => ({...s, procedure: {id, name, phase: 'planning', label, steps: [], autoConfirmed: auto}}));
-		this.driving = this.drive(id, name, planner, chosen, before, auto);
+		this.driving = this.drive(id, name, () => planner(chosen), before, auto);
 		return true;
+	}
+
+	/**
+	 * Opens a session for a plan a checklist built (a runbook step, a maintenance window's backup or
+	 * test): the same dialog, confirmation, runner, audit and result as a named procedure. `tag` comes
+	 * back in the FinishedRun. False (with a notice) when another session is open.
+	 */
+	startPlan(plan: Plan | (() => Promise<Plan>), label: string, tag?: string): boolean {
+		const {store, notify} = this.deps;
+		const open = store.getSnapshot().procedure;
+		if (open) {
+			notify(`${open.label} is still open: finish or close it first; nothing else was started`, 'warning');
+			return false;
+		}
+		const id = this.nextId++;
+		const name = typeof plan === 'function' ? 'runbook-step' : plan.procedure;
+		store.update(s => ({...s, procedure: {id, name, phase: 'planning', label, steps: [], tag}}));
+		this.driving = this.drive(id, name, typeof plan === 'function' ? plan : () => Promise.resolve(plan), store.getSnapshot());
+		return true;
+	}
+
+	/** Called once for every session that ran (or was refused): not for one cancelled before it ran. */
+	onFinished(listener: (run: FinishedRun) => void): () => void {
+		this.finishedListeners.add(listener);
+		return () => this.finishedListeners.delete(listener);
 	}
 
 	/** The operator's answer: the confirmation word ("y", or a protected environment's name). Anything else cancels. */
@@ -112,10 +155,10 @@ export class ProcedureSessions {
 		this.slotWatch?.stop();
 	}
 
-	private async drive(id: number, name: ProcedureName, planner: (options: ProcedureOptions) => Promise<Plan>, options: ProcedureOptions, before: ConsoleState, auto?: string): Promise<void> {
+	private async drive(id: number, name: PlanKind, makePlan: () => Promise<Plan>, before: ConsoleState, auto?: string): Promise<void> {
 		let plan: Plan;
 		try {
-			plan = await planner(options);
+			plan = await makePlan();
 		} catch (error) {
 			const message = `cannot plan ${name}: ${(error as Error).message}; nothing was run`;
 			return this.finish(id, {outcome: error instanceof PlanError ? 'refused' : 'error', message, changes: [], leftToDo: []});
@@ -178,6 +221,27 @@ export class ProcedureSessions {
 
 	private finish(id: number, result: SessionResult): void {
 		this.update(id, s => ({...s, phase: 'done', result}));
+		const session = this.deps.store.getSnapshot().procedure;
+		if (session?.id !== id) return;
+		const run: FinishedRun = {
+			name: session.name,
+			title: session.plan?.title ?? session.label,
+			commands: session.plan?.steps.map(step => step.command) ?? [],
+			outcome: result.outcome,
+			message: result.message,
+			changes: result.changes,
+			correlationId: result.correlationId,
+			tag: session.tag,
+			outputs: session.steps.map(step => step.output ?? ''),
+			at: Date.now(),
+		};
+		for (const listener of this.finishedListeners) {
+			try {
+				listener(run);
+			} catch {
+				// A listener's failure (a checklist that could not save) must not break the procedure's own view.
+			}
+		}
 	}
 
 	private isOpen(id: number): boolean {

@@ -4,7 +4,7 @@
 import {formatDataAge} from '../core/duration.js';
 import {describeAction} from '../core/procedures/describe.js';
 import {confirmationWord} from '../core/procedures/format.js';
-import {planMutates, type Plan, type ProcedureName} from '../core/procedures/plan.js';
+import {planMutates, type Plan, type PlanKind} from '../core/procedures/plan.js';
 import {paneTitles} from '../core/panes.js';
 import type {ProcedureEvent, ProcedureOutcome, StepRecord} from './procedures/runner.js';
 import type {ConsoleState} from './store.js';
@@ -12,7 +12,7 @@ import type {ConsoleState} from './store.js';
 export type ShownCommand = {title: string; command: string};
 export type ShownStep = {title: string; mutates: boolean; command: string; checks: ShownCommand[]; undo?: ShownCommand};
 /** The plan as the dialog lists it: no secret values, only their masks. */
-export type ShownPlan = {procedure: ProcedureName; title: string; env: string; summary: string[]; steps: ShownStep[]; mutates: boolean};
+export type ShownPlan = {procedure: PlanKind; title: string; env: string; summary: string[]; steps: ShownStep[]; mutates: boolean};
 
 export type Confirmation = {
 	/** What the operator must give: "y", or the environment's name on a protected environment. */
@@ -43,7 +43,7 @@ export type RunnerPhase = Extract<ProcedureEvent, {type: 'phase'}>['phase'];
 
 export type ProcedureSession = {
 	id: number;
-	name: ProcedureName;
+	name: PlanKind;
 	phase: SessionPhase;
 	/** Until the plan exists: what is being planned ("restart app-orchestrator"). */
 	label: string;
@@ -54,6 +54,8 @@ export type ProcedureSession = {
 	runnerPhase?: RunnerPhase;
 	steps: StepProgress[];
 	result?: SessionResult;
+	/** Given by startPlan's caller (a checklist), handed back when the session finishes. */
+	tag?: string;
 };
 
 export function showPlan(plan: Plan, sudo: boolean): ShownPlan {

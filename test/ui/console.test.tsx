@@ -64,7 +64,7 @@ describe('the console on fixed data', () => {
 	it('shows every key in the help screen, and esc closes it', async () => {
 		const ui = await openConsole();
 		await ui.press('?');
-		ui.expectScreen('pg-ops keys', 'ctrl+r', 'refresh every pane now', 'restart a service', 'r x b t s m i: coming in a later version', 'esc', 'quit');
+		ui.expectScreen('pg-ops keys', 'ctrl+r', 'refresh every pane now', 'restart a service', 'r x b t s: coming in a later version', 'esc', 'quit');
 		await ui.press('escape');
 		ui.expectScreen('1 Services');
 	});
@@ -82,7 +82,7 @@ describe('the console on fixed data', () => {
 		await ui.press('r');
 		ui.expectScreen('restart a service: read-only mode; nothing was run');
 		await ui.press('?');
-		ui.expectScreen('actions that change things are disabled', 'r x b t s m: read-only mode', 'i: coming in a later version');
+		ui.expectScreen('actions that change things are disabled', 'r x b t s m: read-only mode');
 	});
 
 	it('ctrl+r refreshes, e offers the other environments, q quits', async () => {

@@ -163,7 +163,7 @@ describe('which actions are built', () => {
 	it('help and footer: actions with a registered procedure are on, the others say "coming"', async () => {
 		const ui = await openConsole({controller: withRestart()});
 		await ui.press('?');
-		ui.expectScreen('restart a service', 'x b t s m i: coming in a later version', 'quit (refused mid-procedure)');
+		ui.expectScreen('restart a service', 'x b t s: coming in a later version', 'quit (refused mid-procedure)');
 		ui.expectNotOnScreen('r x b');
 		await ui.press('escape', 'x');
 		ui.expectScreen('x reset stuck ETL jobs: coming in a later version; nothing was run');

@@ -150,6 +150,44 @@ const secret = z.strictObject({
 	handOff: z.strictObject({command: z.string().min(1)}).optional(),
 });
 
+// Incidents (DESIGN 7): severities with their definitions and response targets. Each one given
+// replaces that severity's default; the ones left out keep theirs.
+export const severityNames = ['P1', 'P2', 'P3', 'P4'] as const;
+const severityDefinition = z.strictObject({
+	name: z.string().min(1).optional(),
+	definition: z.string().min(1).optional(),
+	respondWithin: duration.optional(),
+	example: z.string().optional(),
+});
+const incidents = z.strictObject({
+	severities: z.partialRecord(z.enum(severityNames), severityDefinition).default({}),
+	// Where closed incidents' reviews (Markdown) are written on the operator's machine; default: <state dir>/reviews.
+	reviewDir: z.string().min(1).optional(),
+	// How many log lines "investigate" shows.
+	logLines: z.number().int().min(10).max(2000).default(200),
+});
+
+// A chat or paging webhook: the URL is a secret (it carries its own token), so it comes from the
+// operator's machine, never the YAML. "slack" posts {"text": ...}; "json" posts pg-ops' own fields.
+const notify = z.strictObject({
+	webhook: z.strictObject({
+		url: secretSource,
+		format: z.enum(['slack', 'json']).default('slack'),
+		timeoutSeconds: z.number().positive().max(60).default(10),
+	}),
+});
+
+const maintenance = z.strictObject({
+	// The Test step: a command run on the host; its output and exit code are shown and kept.
+	test: z.strictObject({
+		command: z.string().min(1),
+		timeoutSeconds: z.number().positive().default(600),
+		privileged: z.boolean().default(false),
+	}).optional(),
+	// Markdown runbooks (paths on the operator's machine, relative to this file) whose steps the Execute step offers.
+	runbooks: z.array(z.string().min(1)).default([]),
+});
+
 export const environmentSchema = z.strictObject({
 	description: z.string().optional(),
 	transport: z.enum(['ssh', 'local']).default('ssh'),
@@ -177,6 +215,9 @@ export const environmentSchema = z.strictObject({
 	slots: slots.optional(),
 	backups: backups.optional(),
 	secrets: z.array(secret).default([]),
+	incidents: incidents.default({severities: {}, logLines: 200}),
+	notify: notify.optional(),
+	maintenance: maintenance.default({runbooks: []}),
 }).superRefine((env, ctx) => {
 	if (env.transport === 'ssh' && env.hosts.length === 0) {
 		ctx.addIssue({code: 'custom', path: ['hosts'], message: 'at least one host for transport ssh (or transport: local)'});
@@ -227,4 +268,7 @@ export type JobsConfig = z.infer<typeof jobs>;
 export type EtlConfig = z.infer<typeof etl>;
 export type DatabaseConfig = z.infer<typeof database>;
 export type SlotsConfig = z.infer<typeof slots>;
+export type IncidentsConfig = z.infer<typeof incidents>;
+export type NotifyConfig = z.infer<typeof notify>;
+export type MaintenanceConfig = z.infer<typeof maintenance>;
 export type NamedEnvironment = Environment & {name: string};

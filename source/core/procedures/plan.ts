@@ -2,8 +2,10 @@
 // whether it changes anything, how its success is verified and how it is undone. The engine's
 // runner executes plans; nothing here does I/O.
 
-export const procedureNames = ['restart', 'reset-stuck-jobs', 'restore-backup', 'rotate-token', 'switch-slot'] as const;
+export const procedureNames = ['restart', 'reset-stuck-jobs', 'restore-backup', 'rotate-token', 'switch-slot', 'backup'] as const;
 export type ProcedureName = (typeof procedureNames)[number];
+/** What a plan is, for the audit log and the lock: a named procedure, or a step brought by a checklist (a Markdown runbook's step, a maintenance window's test command). */
+export type PlanKind = ProcedureName | 'runbook-step' | 'test-command';
 
 /** A shell command on the environment's host; `privileged` runs it through sudo -n where the environment says so. */
 export type ShellAction = {
@@ -12,6 +14,10 @@ export type ShellAction = {
 	privileged?: boolean;
 	/** Name of a plan secret written to the command's standard input (never into the command line). */
 	stdinSecret?: string;
+	/** Names of plan secrets written to standard input one per line, in this order (a runbook step's masked placeholders, read by the command's own prelude). */
+	stdinSecrets?: string[];
+	/** A long-running command (journalctl -f, logs -f): its output is streamed as it comes and the operator stops it; stopping is not a failure. */
+	follow?: boolean;
 	timeoutSeconds?: number;
 	/** For checks: a line of the output must be exactly this (trimmed), e.g. "active". */
 	expectOutput?: string;
@@ -61,7 +67,7 @@ export type Step = {
 };
 
 export type Plan = {
-	procedure: ProcedureName;
+	procedure: PlanKind;
 	title: string;
 	env: string;
 	/** What the operator should read before confirming: the target, the rows it will change... */
