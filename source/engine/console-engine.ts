@@ -14,6 +14,7 @@ import {usesSudo} from '../core/privilege.js';
 import {availableProcedures, plannerFor, type ProcedureOptions} from './procedures/registry.js';
 import {runProcedure} from './procedures/runner.js';
 import {ProcedureSessions} from './procedure-session.js';
+import type {IncidentController} from './incident/controller.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -36,6 +37,8 @@ export interface ConsoleController {
 	cancelProcedure(): void;
 	/** Closes a finished procedure's view; its one-time reveal is gone with it. */
 	closeProcedure(): void;
+	/** The incident checklist (DESIGN 7); absent in fixtures that don't need it. */
+	readonly incident?: IncidentController;
 }
 
 export type ConsoleEngineOptions = {readOnly?: boolean; trustHostKey?: string; runtime?: Runtime; clockMs?: number};

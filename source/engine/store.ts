@@ -4,6 +4,7 @@ import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../core/panes
 import type {HostConnectionState} from '../adapters/host.js';
 import type {ProcedureSession} from './procedure-state.js';
 import type {SlotWatchState} from './slot-watch.js';
+import type {IncidentRecord} from '../core/incidents/types.js';
 
 export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; readOnly: boolean; protected: boolean; refreshSeconds: number};
 
@@ -26,6 +27,8 @@ export type ConsoleState = {
 	procedure?: ProcedureSession;
 	/** After a slot switch: the SLO watch and, on a breach, the offer to switch back (engine/slot-watch.ts). */
 	slotWatch?: SlotWatchState;
+	/** The open incident on this environment, if any (engine/incident/): checklist and timeline. */
+	incident?: IncidentRecord;
 };
 
 export function initialPanes(): Record<PaneId, PaneState> {

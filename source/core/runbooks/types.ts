@@ -1,0 +1,52 @@
+// A team's Markdown runbook as pg-ops reads it: headings are sections, fenced blocks are steps
+// (shell blocks run on the host, SQL blocks through the database, anything else is only shown),
+// and the prose before a block explains it. Pure data; core/runbooks/parse.ts builds it.
+
+export type RunbookStepKind =
+	/** A shell block (bash, sh, shell, console, or an unlabelled block that reads as commands): run on the host. */
+	| 'shell'
+	/** An SQL block: run through the environment's database connection. */
+	| 'sql'
+	/** Anything else (JSON, YAML, output, prose in a block): shown, never run. */
+	| 'show';
+
+export type Placeholder = {
+	/** As written in the runbook: "<run_id>", "YOUR_TOKEN", "$OPS_VERIFY_TOKEN", "YYYY-MM-DD". */
+	token: string;
+	/** What the operator is asked for: "run_id", "OPS_VERIFY_TOKEN". */
+	name: string;
+	/** Asked for masked, never shown, logged or written (its name reads as a token, password, key or secret). */
+	secret: boolean;
+	/** "$VAR" style: the value reaches the command as that environment variable; otherwise the text is replaced. */
+	style: 'angle' | 'word' | 'variable';
+};
+
+export type RunbookStep = {
+	/** Stable within the file: "2.3" (section 2, its third step). */
+	id: string;
+	/** The section's title, and a short title of its own (the first command, or the prose's first words). */
+	section: string;
+	title: string;
+	kind: RunbookStepKind;
+	/** The fence's info string ("bash", "sql", ""). */
+	language: string;
+	/** The block as written (indentation of an enclosing list removed). For console blocks: only the commands, "$ " removed. */
+	code: string;
+	/** The prose before the block in the same section (paragraphs, list items, table rows as text). */
+	explanation: string[];
+	placeholders: Placeholder[];
+	/** Runs until stopped (journalctl -f, logs -f, tail -f, watch ...): streamed, with a way to stop it. */
+	longRunning: boolean;
+	/** 1-based line of the opening fence in the file, for messages. */
+	line: number;
+};
+
+export type RunbookSection = {title: string; level: number; line: number; steps: RunbookStep[]; explanation: string[]};
+
+export type Runbook = {
+	/** The file as given, for messages. */
+	file: string;
+	/** The first level-1 heading, else the file name. */
+	title: string;
+	sections: RunbookSection[];
+};
