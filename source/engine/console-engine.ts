@@ -15,6 +15,7 @@ import {availableProcedures, plannerFor, type ProcedureOptions} from './procedur
 import {runProcedure} from './procedures/runner.js';
 import {ProcedureSessions} from './procedure-session.js';
 import type {IncidentController} from './incident/controller.js';
+import type {MaintenanceController} from './maintenance/controller.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -39,6 +40,8 @@ export interface ConsoleController {
 	closeProcedure(): void;
 	/** The incident checklist (DESIGN 7); absent in fixtures that don't need it. */
 	readonly incident?: IncidentController;
+	/** The maintenance window checklist (DESIGN 7); absent in fixtures that don't need it. */
+	readonly maintenance?: MaintenanceController;
 }
 
 export type ConsoleEngineOptions = {readOnly?: boolean; trustHostKey?: string; runtime?: Runtime; clockMs?: number};

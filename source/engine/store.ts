@@ -5,6 +5,7 @@ import type {HostConnectionState} from '../adapters/host.js';
 import type {ProcedureSession} from './procedure-state.js';
 import type {SlotWatchState} from './slot-watch.js';
 import type {IncidentRecord} from '../core/incidents/types.js';
+import type {MaintenanceRecord} from '../core/maintenance/types.js';
 
 export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; readOnly: boolean; protected: boolean; refreshSeconds: number};
 
@@ -29,6 +30,8 @@ export type ConsoleState = {
 	slotWatch?: SlotWatchState;
 	/** The open incident on this environment, if any (engine/incident/): checklist and timeline. */
 	incident?: IncidentRecord;
+	/** The open maintenance window on this environment, if any (engine/maintenance/). */
+	maintenance?: MaintenanceRecord;
 };
 
 export function initialPanes(): Record<PaneId, PaneState> {
