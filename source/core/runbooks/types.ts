@@ -39,6 +39,8 @@ export type RunbookStep = {
 	longRunning: boolean;
 	/** 1-based line of the opening fence in the file, for messages. */
 	line: number;
+	/** The runbook file as given (Runbook.file), so a step alone can say where it comes from ("app-vm.md:42"). */
+	file: string;
 };
 
 export type RunbookSection = {title: string; level: number; line: number; steps: RunbookStep[]; explanation: string[]};
