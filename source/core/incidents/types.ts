@@ -2,6 +2,7 @@
 // writes by itself while it is open. Pure data, persisted as JSON (engine/incident/) and exported
 // as a Markdown review (core/incidents/review.ts). No secret value is ever part of it.
 import type {severityNames} from '../config/schema.js';
+import type {PaneId, PaneState} from '../panes.js';
 
 export type Severity = (typeof severityNames)[number];
 
@@ -36,7 +37,11 @@ export type TimelineEntry = {
 	detail?: string[];
 };
 
-export type IncidentAction = {at: string; title: string; commands: string[]; outcome: string; message: string; correlationId?: string};
+export type IncidentAction = {
+	at: string; title: string; commands: string[]; outcome: string; message: string; correlationId?: string;
+	/** What the panes showed change after it ("app-orchestrator: failed -> active"). */
+	changes?: string[];
+};
 
 export type ChecklistTick = {done: boolean; at?: string; by?: string};
 
@@ -61,4 +66,10 @@ export type IncidentRecord = {
 	leftOpen?: string[];
 	/** Where the review was written. */
 	reviewFile?: string;
+	/**
+	 * The panes as they were at the last recorded change or snapshot: what the next reading is
+	 * compared with (after a resume, or by `pg-ops incident snapshot`), so a change seen while no
+	 * console was watching still reaches the timeline.
+	 */
+	lastPanes?: Partial<Record<PaneId, PaneState>>;
 };
