@@ -8,13 +8,14 @@ import {unitName} from '../core/policy/services.js';
 import {createRuntime, type Runtime} from './runtime.js';
 import {runRefresh, type PaneReport} from './refresh.js';
 import {runPrivileged} from './privileged.js';
-import {initialPanes, Store, type ConsoleState, type Notice} from './store.js';
+import {initialPanes, Store, type ConsoleState, type Detail, type Notice} from './store.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import {usesSudo} from '../core/privilege.js';
 import {availableProcedures, plannerFor, type ProcedureOptions} from './procedures/registry.js';
 import {runProcedure} from './procedures/runner.js';
 import {ProcedureSessions} from './procedure-session.js';
 import type {IncidentController} from './incident/controller.js';
+import {IncidentDesk} from './incident/incident-desk.js';
 import type {MaintenanceController} from './maintenance/controller.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
@@ -53,6 +54,7 @@ export class ConsoleEngine implements ConsoleController {
 	readonly procedures: ReadonlySet<ProcedureName> = new Set(availableProcedures());
 	private readonly runtime: Runtime;
 	private readonly sessions: ProcedureSessions;
+	readonly incident: IncidentDesk;
 	private refreshTimer?: NodeJS.Timeout;
 	private clockTimer?: NodeJS.Timeout;
 	private inFlight?: Promise<void>;
@@ -89,6 +91,14 @@ export class ConsoleEngine implements ConsoleController {
 			notify: (text, level) => this.notify(text, level),
 			slotWatch: slots ? {watchMinutes: slots.watchMinutes ?? 10, autoSwitchBack: slots.autoSwitchBack ?? false} : undefined,
 		});
+		this.incident = new IncidentDesk({
+			env,
+			store: this.store,
+			sessions: this.sessions,
+			hostLabel: this.runtime.host.label,
+			showLogs: (service, lines) => this.serviceLogs(service, lines),
+			notify: (text, level) => this.notify(text, level),
+		});
 	}
 
 	get readOnly(): boolean {
@@ -96,6 +106,8 @@ export class ConsoleEngine implements ConsoleController {
 	}
 
 	start(): void {
+		// Before any data arrives, so the first readings are compared with what the open incident last saw.
+		this.incident.start();
 		const host = this.runtime.host;
 		if (host.onConnectionState) {
 			this.store.update(s => ({...s, connection: host.connectionState?.()}));
@@ -131,21 +143,26 @@ export class ConsoleEngine implements ConsoleController {
 	}
 
 	async showServiceLogs(serviceName: string): Promise<void> {
+		await this.serviceLogs(serviceName, logLines);
+	}
+
+	/** Shows a service's last `lines` log lines in the detail view; resolves to what it showed (the incident desk records it). */
+	private async serviceLogs(serviceName: string, lines: number): Promise<Detail | undefined> {
 		const service = this.env.services.find(s => s.name === serviceName);
-		if (!service) return;
+		if (!service) return undefined;
 		const command = service.manager === 'systemd'
-			? shellCommand(['journalctl', '-u', unitName(service), '-n', String(logLines), '--no-pager'])
-			: shellCommand(['docker', 'compose', '-f', service.file!, 'logs', '--tail', String(logLines), '--no-color', unitName(service)]);
-		const title = `${service.name}: last ${logLines} log lines`;
+			? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
+			: shellCommand(['docker', 'compose', '-f', service.file!, 'logs', '--tail', String(lines), '--no-color', unitName(service)]);
+		const title = `${service.name}: last ${lines} log lines`;
 		this.store.update(s => ({...s, detail: {kind: 'logs', title, command, status: 'loading', lines: []}}));
 		try {
 			// Journals and compose logs usually need root (or a group the SSH user lacks).
 			const result = await runPrivileged(this.runtime, command, this.env.probeTimeoutSeconds * 1000);
-			const lines = `${result.stdout}${result.stderr}`.split('\n').filter(l => l.length > 0);
+			const output = `${result.stdout}${result.stderr}`.split('\n').filter(l => l.length > 0);
 			const failed = result.exitCode !== 0;
-			this.setDetail({kind: 'logs', title, command: result.command, status: failed ? 'error' : 'ok', lines, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined});
+			return this.setDetail({kind: 'logs', title, command: result.command, status: failed ? 'error' : 'ok', lines: output, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined});
 		} catch (error) {
-			this.setDetail({kind: 'logs', title, command, status: 'error', lines: [], error: (error as Error).message});
+			return this.setDetail({kind: 'logs', title, command, status: 'error', lines: [], error: (error as Error).message});
 		}
 	}
 
@@ -187,6 +204,7 @@ export class ConsoleEngine implements ConsoleController {
 
 	async dispose(): Promise<void> {
 		this.disposed = true;
+		this.incident.dispose();
 		this.sessions.dispose();
 		this.unsubscribeConnection?.();
 		clearInterval(this.refreshTimer);
@@ -194,9 +212,10 @@ export class ConsoleEngine implements ConsoleController {
 		await this.runtime.close();
 	}
 
-	private setDetail(detail: NonNullable<ConsoleState['detail']>): void {
+	private setDetail(detail: Detail): Detail {
 		// Only if the operator is still looking at the same detail.
 		this.store.update(s => (s.detail?.title === detail.title ? {...s, detail} : s));
+		return detail;
 	}
 
 	private applyPane(report: PaneReport): void {
