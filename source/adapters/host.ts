@@ -1,9 +1,25 @@
 // What the engine needs from a host, whichever way it is reached (the local shell, or SSH).
 import type {HostKeyError} from './ssh/errors.js';
 
-export type ExecResult = {stdout: string; stderr: string; exitCode: number | null; signal?: string; timedOut: boolean; durationMs: number};
+export type ExecResult = {
+	stdout: string;
+	stderr: string;
+	exitCode: number | null;
+	signal?: string;
+	timedOut: boolean;
+	/** Ended through `signal` (the operator stopped a long-running command), not by itself. */
+	stopped?: boolean;
+	durationMs: number;
+};
 
-export type ExecOptions = {timeoutMs: number; stdin?: string};
+export type ExecOptions = {
+	timeoutMs: number;
+	stdin?: string;
+	/** Standard output and error as they arrive, decoded as UTF-8 (a character split across chunks arrives whole). */
+	onOutput?(text: string): void;
+	/** Aborting stops the command and everything it started on the host; the result then says `stopped`. */
+	signal?: AbortSignal;
+};
 
 export type HostConnectionState = {status: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed'; attempt: number; error?: string; nextRetryAt?: number; hostKeyError?: HostKeyError};
 

@@ -3,39 +3,58 @@ import {spawn} from 'node:child_process';
 import type {ExecOptions, ExecResult, Host} from './host.js';
 
 const maxOutputBytes = 4 * 1024 * 1024;
+/** How long a stopped command gets to exit on SIGTERM before its whole group is killed. */
+const stopGraceMs = 2000;
 
 export class LocalHost implements Host {
 	readonly label = 'local';
 	readonly transport = 'local' as const;
 	private readonly running = new Set<number>();
 
-	exec(script: string, {timeoutMs, stdin}: ExecOptions): Promise<ExecResult> {
+	exec(script: string, {timeoutMs, stdin, onOutput, signal}: ExecOptions): Promise<ExecResult> {
 		const started = Date.now();
+		if (signal?.aborted) return Promise.resolve({stdout: '', stderr: '', exitCode: null, timedOut: false, stopped: true, durationMs: 0});
 		return new Promise((resolve, reject) => {
-			// Its own process group lets a timeout kill everything the script started. Secrets go on stdin, never in the script.
+			// Its own process group lets a timeout or a stop end everything the script started. Secrets go on stdin, never in the script.
 			const child = spawn('/bin/sh', ['-c', script], {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
 			let stdout = '';
 			let stderr = '';
 			let timedOut = false;
+			let stopped = false;
+			let graceTimer: NodeJS.Timeout | undefined;
 			if (child.pid) this.running.add(child.pid);
 			const timer = setTimeout(() => {
 				timedOut = true;
-				killGroup(child.pid);
+				killGroup(child.pid, 'SIGKILL');
 			}, timeoutMs);
+			const stop = () => {
+				stopped = true;
+				killGroup(child.pid, 'SIGTERM');
+				graceTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), stopGraceMs);
+			};
+			signal?.addEventListener('abort', stop, {once: true});
+			// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.
 			child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
 				if (stdout.length < maxOutputBytes) stdout += chunk;
+				onOutput?.(chunk);
 			});
 			child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
 				if (stderr.length < maxOutputBytes) stderr += chunk;
+				onOutput?.(chunk);
 			});
-			child.on('error', error => {
+			const settle = () => {
 				clearTimeout(timer);
+				clearTimeout(graceTimer);
+				signal?.removeEventListener('abort', stop);
+			};
+			child.on('error', error => {
+				settle();
 				reject(error);
 			});
-			child.on('close', (code, signal) => {
-				clearTimeout(timer);
+			child.on('close', (code, exitSignal) => {
+				settle();
 				if (child.pid) this.running.delete(child.pid);
-				resolve({stdout, stderr, exitCode: code, signal: signal ?? undefined, timedOut, durationMs: Date.now() - started});
+				resolve({stdout, stderr, exitCode: code, signal: exitSignal ?? undefined, timedOut, stopped: stopped || undefined, durationMs: Date.now() - started});
 			});
 			child.stdin.on('error', () => {}); // the script may exit before reading all of stdin
 			child.stdin.end(stdin ?? '');
@@ -43,15 +62,15 @@ export class LocalHost implements Host {
 	}
 
 	async close(): Promise<void> {
-		for (const pid of this.running) killGroup(pid);
+		for (const pid of this.running) killGroup(pid, 'SIGKILL');
 		this.running.clear();
 	}
 }
 
-function killGroup(pid: number | undefined): void {
+function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
 	if (!pid) return;
 	try {
-		process.kill(-pid, 'SIGKILL');
+		process.kill(-pid, signal);
 	} catch {
 		// already gone
 	}

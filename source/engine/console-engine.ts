@@ -39,6 +39,8 @@ export interface ConsoleController {
 	cancelProcedure(): void;
 	/** Closes a finished procedure's view; its one-time reveal is gone with it. */
 	closeProcedure(): void;
+	/** Stops the running step when it is a followed command (journalctl -f); any other step can't be stopped, and the notice says so. */
+	stopProcedureStep(): void;
 	/** The incident checklist (DESIGN 7); absent in fixtures that don't need it. */
 	readonly incident?: IncidentController;
 	/** The maintenance window checklist (DESIGN 7); absent in fixtures that don't need it. */
@@ -200,6 +202,10 @@ export class ConsoleEngine implements ConsoleController {
 
 	closeProcedure(): void {
 		this.sessions.close();
+	}
+
+	stopProcedureStep(): void {
+		this.sessions.stop();
 	}
 
 	async dispose(): Promise<void> {

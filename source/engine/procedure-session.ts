@@ -7,7 +7,7 @@ import type {Plan, PlanKind, ProcedureName} from '../core/procedures/plan.js';
 import type {PaneData} from '../core/panes.js';
 import {PlanError, type ProcedureOptions} from './procedures/options.js';
 import type {ProcedureEvent, ProcedureResult, RunOptions} from './procedures/runner.js';
-import {applyEvent, confirmationFor, initialSteps, showPlan, staleReasons, type ProcedureSession, type SessionResult} from './procedure-state.js';
+import {applyEvent, confirmationFor, followedStep, initialSteps, showPlan, staleReasons, type ProcedureSession, type SessionResult} from './procedure-state.js';
 import {SlotWatch, type SlotWatchSettings} from './slot-watch.js';
 import type {ConsoleState, Notice, Store} from './store.js';
 
@@ -49,6 +49,8 @@ export class ProcedureSessions {
 	private stopStaleWatch?: () => void;
 	private cancelNote?: string;
 	private driving?: Promise<void>;
+	/** Stops the running session's followed step (journalctl -f); one per run. */
+	private stopper?: AbortController;
 	private finishedListeners = new Set<(run: FinishedRun) => void>();
 	readonly slotWatch?: SlotWatch;
 
@@ -139,6 +141,20 @@ export class ProcedureSessions {
 		}
 	}
 
+	/** Stops the running step when it is a followed command (journalctl -f): it ends as a success. Any other step runs to its end, and the operator is told so. */
+	stop(): void {
+		const session = this.deps.store.getSnapshot().procedure;
+		if (session?.phase !== 'running') return;
+		const index = followedStep(session);
+		if (index === undefined) {
+			const running = session.steps.find(step => step.status === 'running');
+			this.deps.notify(`${running?.title ?? session.label} can't be stopped: only a followed command (journalctl -f, logs -f) can be; this step runs to its end${session.plan?.mutates ? ' (or is undone if it fails)' : ''}`, 'warning');
+			return;
+		}
+		this.deps.notify(`stopping ${session.steps[index]!.title}…`);
+		this.stopper?.abort();
+	}
+
 	/** Closes a finished session's view; its one-time reveal goes with it. */
 	close(): void {
 		const session = this.deps.store.getSnapshot().procedure;
@@ -168,8 +184,10 @@ export class ProcedureSessions {
 		const shown = showPlan(plan, this.deps.sudo);
 		this.update(id, s => ({...s, label: plan.title, plan: shown, steps: initialSteps(shown)}));
 		let result: SessionResult;
+		this.stopper = new AbortController();
 		try {
 			const ran = await this.deps.run(plan, {
+				signal: this.stopper.signal,
 				confirm: () => (auto ? Promise.resolve(true) : this.askToConfirm(id, plan)),
 				onEvent: event => this.update(id, s => applyEvent(s, maskEvent(event, plan.secrets))),
 			});
@@ -187,6 +205,7 @@ export class ProcedureSessions {
 			result = {outcome: 'error', message: `pg-ops stopped with an error: ${cause}. What state the system is in is not known: check the panes, and \`pg-ops audit\` for the steps that ran.`, changes: [], leftToDo: ['check the panes and the audit log (pg-ops audit) for what ran']};
 		} finally {
 			this.plan = undefined;
+			this.stopper = undefined;
 			this.cancelNote = undefined;
 		}
 		this.finish(id, result);
@@ -266,6 +285,8 @@ function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEv
 		case 'check':
 		case 'diagnose':
 			return {...event, output: mask(event.output)};
+		case 'output':
+			return {...event, text: mask(event.text)};
 		default:
 			return event;
 	}

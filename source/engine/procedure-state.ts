@@ -2,6 +2,7 @@
 // the confirmation it needs, each step's progress and the result. Pure data and the functions that
 // build it from the runner's plan and events; the session controller (procedure-session.ts) owns it.
 import {formatDataAge} from '../core/duration.js';
+import {appendTail} from '../core/output-tail.js';
 import {describeAction} from '../core/procedures/describe.js';
 import {confirmationWord} from '../core/procedures/format.js';
 import {planMutates, type Plan, type PlanKind} from '../core/procedures/plan.js';
@@ -10,7 +11,8 @@ import type {ProcedureEvent, ProcedureOutcome, StepRecord} from './procedures/ru
 import type {ConsoleState} from './store.js';
 
 export type ShownCommand = {title: string; command: string};
-export type ShownStep = {title: string; mutates: boolean; command: string; checks: ShownCommand[]; undo?: ShownCommand};
+/** `follow`: a long-running command (journalctl -f) that streams its output and runs until the operator stops it. */
+export type ShownStep = {title: string; mutates: boolean; command: string; checks: ShownCommand[]; undo?: ShownCommand; follow?: boolean};
 /** The plan as the dialog lists it: no secret values, only their masks. */
 export type ShownPlan = {procedure: PlanKind; title: string; env: string; summary: string[]; steps: ShownStep[]; mutates: boolean};
 
@@ -26,7 +28,7 @@ export type Confirmation = {
 };
 
 export type CheckProgress = {title: string; ok: boolean; output: string};
-export type StepProgress = StepRecord & {checks: CheckProgress[]; diagnose?: {title: string; output: string}};
+export type StepProgress = StepRecord & {checks: CheckProgress[]; diagnose?: {title: string; output: string}; follow?: boolean};
 
 export type SessionResult = {
 	outcome: ProcedureOutcome | 'error';
@@ -72,6 +74,7 @@ export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
 			command: describe(step.action),
 			checks: (step.verify ?? []).map(check => ({title: check.title, command: describe(check.action)})),
 			undo: step.undo ? {title: step.undo.title, command: describe(step.undo.action)} : undefined,
+			...(step.action.kind === 'shell' && step.action.follow ? {follow: true} : {}),
 		})),
 	};
 }
@@ -81,7 +84,14 @@ export function confirmationFor(plan: Plan, protectedEnv: boolean, stale: string
 }
 
 export function initialSteps(plan: ShownPlan): StepProgress[] {
-	return plan.steps.map((step, index) => ({id: String(index), title: step.title, command: step.command, status: 'pending', checks: []}));
+	return plan.steps.map((step, index) => ({id: String(index), title: step.title, command: step.command, status: 'pending', checks: [], ...(step.follow ? {follow: true} : {})}));
+}
+
+/** The step a stop would end: the running one, when it is a followed command. */
+export function followedStep(session: ProcedureSession): number | undefined {
+	if (session.phase !== 'running') return undefined;
+	const index = session.steps.findIndex(step => step.status === 'running');
+	return index >= 0 && session.steps[index]!.follow ? index : undefined;
 }
 
 /** The session after one of the runner's events. */
@@ -91,12 +101,15 @@ export function applyEvent(session: ProcedureSession, event: ProcedureEvent): Pr
 		case 'phase':
 			return event.phase === 'confirming' ? session : {...session, phase: 'running', runnerPhase: event.phase};
 		case 'step':
-			// A step starting again is a retry: its earlier checks no longer say anything.
-			return withStep(event.index, step => ({...step, ...event.record, checks: event.record.status === 'running' ? [] : step.checks}));
+			// A step starting again is a retry: its earlier checks and output no longer say anything.
+			return withStep(event.index, step => ({...step, ...event.record, ...(event.record.status === 'running' ? {checks: [], output: event.record.output} : {})}));
 		case 'check':
 			return withStep(event.index, step => ({...step, checks: [...step.checks, {title: event.title, ok: event.ok, output: event.output}]}));
 		case 'diagnose':
 			return withStep(event.index, step => ({...step, diagnose: {title: event.title, output: event.output}}));
+		case 'output':
+			// Only the last lines: a followed command may run for an hour.
+			return withStep(event.index, step => ({...step, output: appendTail(step.output ?? '', event.text)}));
 	}
 }
 

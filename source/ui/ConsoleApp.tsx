@@ -20,6 +20,7 @@ import {DetailView} from './DetailView.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
 import {ProcedureScreen, screenKind} from './procedures/ProcedureScreen.js';
+import {followedStep} from '../engine/procedure-state.js';
 import {ProcedureFooter} from './procedures/ProcedureFooter.js';
 import {SlotWatchBanner} from './procedures/SlotWatchBanner.js';
 
@@ -54,6 +55,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		// A procedure stopped halfway leaves the system halfway: it finishes (or undoes) first. Said in `?` help.
 		const running = engine.store.getSnapshot().procedure;
 		if (running && running.phase !== 'done' && running.phase !== 'plan-ready') {
+			if (followedStep(running) !== undefined) return engine.notify(`${running.label}: s stops the followed command, then q quits`, 'warning');
 			engine.notify(`${running.label} is running: pg-ops quits only once it has finished (every step has a time limit); nothing was stopped`, 'warning');
 			return;
 		}

@@ -1,6 +1,7 @@
 // One SSH connection to one host, reused by every probe and step: connects on first use,
 // verifies the host key, keeps the session alive, and after a drop reconnects with backoff
 // while callers fail fast (their panes go stale) instead of queueing behind a dead socket.
+import {randomBytes} from 'node:crypto';
 import {EventEmitter} from 'node:events';
 import net from 'node:net';
 // ssh2 is CommonJS and stays outside the bundle: Node gives ESM only its default export.
@@ -10,6 +11,7 @@ import type {ExecOptions, ExecResult} from '../host.js';
 import {authHandlerFor} from './auth.js';
 import {HostKeyError, SshConnectError} from './errors.js';
 import {hostKeyAlgorithmsFor, verifyHostKey} from './host-keys.js';
+import {MarkerLine, stopCommand, stoppableCommand, stopGraceSeconds, type StopTarget} from './stoppable-command.js';
 import {targetLabel, type SshTarget} from './target.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
@@ -67,41 +69,83 @@ export class SshConnection extends EventEmitter {
 		this.setState({status: 'idle', attempt: 0});
 	}
 
-	async exec(script: string, {timeoutMs, stdin}: ExecOptions): Promise<ExecResult> {
+	/**
+	 * Runs a script over the connection. With `signal` it runs in a session of its own on the host
+	 * (stoppable-command.ts), so a stop or a timeout ends everything it started there.
+	 */
+	async exec(script: string, {timeoutMs, stdin, onOutput, signal}: ExecOptions): Promise<ExecResult> {
+		if (signal?.aborted) return {stdout: '', stderr: '', exitCode: null, timedOut: false, stopped: true, durationMs: 0};
 		const client = await this.ready();
 		const started = Date.now();
+		const nonce = signal ? `pgops-stop-${randomBytes(6).toString('hex')}` : undefined;
+		const marker = nonce ? new MarkerLine(nonce) : undefined;
 		return new Promise((resolve, reject) => {
-			client.exec(`sh -c ${quoteShell(script)}`, (error, channel) => {
+			client.exec(nonce ? stoppableCommand(script, nonce) : `sh -c ${quoteShell(script)}`, (error, channel) => {
 				if (error) return reject(new SshConnectError(this.label, `could not start a command: ${error.message}`));
 				let stdout = '';
 				let stderr = '';
 				let exitCode: number | null = null;
-				let signal: string | undefined;
+				let exitSignal: string | undefined;
 				let timedOut = false;
+				let stopped = false;
+				let lastResort: NodeJS.Timeout | undefined;
+				const take = (text: string, into: 'stdout' | 'stderr') => {
+					if (!text) return;
+					if (into === 'stdout' && stdout.length < maxOutputBytes) stdout += text;
+					if (into === 'stderr' && stderr.length < maxOutputBytes) stderr += text;
+					onOutput?.(text);
+				};
+				// A stoppable command is ended on the host; the channel then closes by itself. If it doesn't (the stop could not run), it is closed here.
+				let ending = false;
+				const end = () => {
+					if (ending) return;
+					ending = true;
+					// Before its marker arrived, a stoppable command is stopped as soon as it does (see 'data').
+					if (marker?.target) void this.stopRemote(marker.target);
+					else if (!marker) {
+						channel.signal('KILL');
+						channel.close();
+					}
+					lastResort = setTimeout(() => channel.close(), (stopGraceSeconds + 3) * 1000);
+				};
 				const timer = setTimeout(() => {
 					timedOut = true;
-					channel.signal('KILL');
-					channel.close();
+					end();
 				}, timeoutMs);
+				const stop = () => {
+					stopped = true;
+					end();
+				};
+				signal?.addEventListener('abort', stop, {once: true});
+				// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.
 				channel.setEncoding('utf8');
 				channel.on('data', (chunk: string) => {
-					if (stdout.length < maxOutputBytes) stdout += chunk;
+					if (!marker) return take(chunk, 'stdout');
+					const known = marker.target !== undefined;
+					take(marker.push(chunk), 'stdout');
+					if (ending && !known && marker.target) void this.stopRemote(marker.target);
 				});
 				channel.stderr.setEncoding('utf8');
-				channel.stderr.on('data', (chunk: string) => {
-					if (stderr.length < maxOutputBytes) stderr += chunk;
-				});
+				channel.stderr.on('data', (chunk: string) => take(chunk, 'stderr'));
 				channel.on('exit', (code: number | null, signalName?: string) => {
 					exitCode = code;
-					signal = signalName ?? undefined;
+					exitSignal = signalName ?? undefined;
 				});
 				channel.on('close', () => {
 					clearTimeout(timer);
-					resolve({stdout, stderr, exitCode, signal, timedOut, durationMs: Date.now() - started});
+					clearTimeout(lastResort);
+					signal?.removeEventListener('abort', stop);
+					if (marker) take(marker.flush(), 'stdout');
+					resolve({stdout, stderr, exitCode, signal: exitSignal, timedOut, stopped: stopped || undefined, durationMs: Date.now() - started});
 				});
 				channel.end(stdin ?? '');
 			});
 		});
+	}
+
+	/** Ends a stoppable command's process group on the host, through a second command on this connection. */
+	private async stopRemote(target: StopTarget): Promise<void> {
+		await this.exec(stopCommand(target), {timeoutMs: (stopGraceSeconds + 5) * 1000}).catch(() => {});
 	}
 
 	/** A TCP stream to host:port as the remote host sees it (a direct-tcpip channel). */

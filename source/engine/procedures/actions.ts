@@ -1,5 +1,6 @@
 // Executes one action of a plan against the environment: shell on the host, SQL, HTTP to the
-// service, a repeated check, or a command on this machine. Output comes back masked.
+// service, a repeated check, or a command on this machine. Output comes back masked. A `follow`
+// shell action (journalctl -f) streams its output as it comes and runs until it is stopped.
 import {spawn} from 'node:child_process';
 import {sudoWantsPassword, privileged, usesSudo} from '../../core/privilege.js';
 import {maskSecrets} from '../../core/procedures/describe.js';
@@ -7,12 +8,19 @@ import type {Action, HttpAction, Plan, ShellAction, SqlAction} from '../../core/
 import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {batchPrelude} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
+import {appendTail} from '../../core/output-tail.js';
 
 export type ActionOutcome = {ok: boolean; output: string; rows?: Array<Record<string, unknown>>};
 
-export async function executeAction(runtime: Runtime, action: Action, secrets: Plan['secrets']): Promise<ActionOutcome> {
+/** For a follow step: where its output goes as it arrives (masked, whole lines), and what stops it. */
+export type FollowContext = {signal?: AbortSignal; onOutput?(text: string): void};
+
+/** How long a followed command may run when its step sets no limit: the host lock is held meanwhile. */
+export const followLimitSeconds = 30 * 60;
+
+export async function executeAction(runtime: Runtime, action: Action, secrets: Plan['secrets'], follow?: FollowContext): Promise<ActionOutcome> {
 	try {
-		const outcome = await execute(runtime, action, secrets);
+		const outcome = action.kind === 'shell' && action.follow ? await followShell(runtime, action, secrets, follow ?? {}) : await execute(runtime, action, secrets);
 		return {...outcome, output: maskSecrets(outcome.output, secrets)};
 	} catch (error) {
 		return {ok: false, output: maskSecrets((error as Error).message, secrets)};
@@ -42,10 +50,24 @@ async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets'
 	}
 }
 
-async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secrets']): Promise<ActionOutcome> {
+function hostCommand(runtime: Runtime, action: ShellAction): string {
 	const command = action.privileged ? privileged(action.command, usesSudo(runtime.env)) : action.command;
-	const stdin = action.stdinSecret ? secrets[action.stdinSecret] : undefined;
-	const result = await runtime.host.exec(`${batchPrelude(runtime.env)}${command}`, {timeoutMs: (action.timeoutSeconds ?? 60) * 1000, stdin});
+	return `${batchPrelude(runtime.env)}${command}`;
+}
+
+/** What the command reads on standard input: the named secrets one per line (a runbook step's placeholders), or the one stdinSecret as it is. */
+function stdinOf(action: ShellAction, secrets: Plan['secrets']): string | undefined {
+	const value = (name: string) => {
+		const secret = secrets[name];
+		if (secret === undefined) throw new Error(`the plan has no secret named ${name} for "${action.command}"`);
+		return secret;
+	};
+	if (action.stdinSecrets?.length) return action.stdinSecrets.map(name => `${value(name)}\n`).join('');
+	return action.stdinSecret ? value(action.stdinSecret) : undefined;
+}
+
+async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secrets']): Promise<ActionOutcome> {
+	const result = await runtime.host.exec(hostCommand(runtime, action), {timeoutMs: (action.timeoutSeconds ?? 60) * 1000, stdin: stdinOf(action, secrets)});
 	const output = `${result.stdout}${result.stderr}`.trim();
 	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
 	if (result.timedOut) return {ok: false, output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`};
@@ -53,6 +75,46 @@ async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secre
 	// A whole line must say it: "inactive" is not "active".
 	if (action.expectOutput !== undefined && !output.split('\n').some(line => line.trim() === action.expectOutput)) return {ok: false, output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`};
 	return {ok: true, output};
+}
+
+/**
+ * A long-running command: its output goes to `onOutput` line by line as it comes (masked: a
+ * secret can't straddle two events that way), only the last lines are kept, and a stop by the
+ * operator (or reaching the limit) ends it as a success. Ending by itself is judged by its exit code.
+ */
+async function followShell(runtime: Runtime, action: ShellAction, secrets: Plan['secrets'], {signal, onOutput}: FollowContext): Promise<ActionOutcome> {
+	let tail = '';
+	let partial = '';
+	const emit = (lines: string) => {
+		if (!lines) return;
+		tail = appendTail(tail, lines);
+		onOutput?.(maskSecrets(lines, secrets));
+	};
+	const limitSeconds = action.timeoutSeconds ?? followLimitSeconds;
+	const result = await runtime.host.exec(hostCommand(runtime, action), {
+		timeoutMs: limitSeconds * 1000,
+		stdin: stdinOf(action, secrets),
+		signal,
+		onOutput: text => {
+			const joined = partial + text;
+			const end = joined.lastIndexOf('\n') + 1;
+			partial = joined.slice(end);
+			emit(joined.slice(0, end));
+		},
+	});
+	emit(partial ? `${partial}\n` : '');
+	const output = tail.trimEnd();
+	const after = (note: string) => ({ok: true, output: output ? `${output}\n${note}` : note});
+	if (result.stopped) return after(`stopped by the operator after ${formatSeconds(result.durationMs)}`);
+	if (result.timedOut) return after(`stopped by pg-ops after ${formatSeconds(result.durationMs)}, the limit for a followed command`);
+	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
+	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`};
+	return {ok: true, output};
+}
+
+function formatSeconds(ms: number): string {
+	const seconds = Math.round(ms / 1000);
+	return seconds < 120 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
 }
 
 async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> {

@@ -22,7 +22,9 @@ export type ProcedureEvent =
 	| {type: 'phase'; phase: 'confirming' | 'locking' | 'snapshot' | 'running' | 'undoing' | 'finishing'}
 	| {type: 'step'; index: number; record: StepRecord}
 	| {type: 'check'; index: number; title: string; ok: boolean; output: string}
-	| {type: 'diagnose'; index: number; title: string; output: string};
+	| {type: 'diagnose'; index: number; title: string; output: string}
+	/** A followed step's output as it arrives, whole lines, masked; the step's final record keeps the last lines. */
+	| {type: 'output'; index: number; text: string};
 
 export type ProcedureResult = {
 	outcome: ProcedureOutcome;
@@ -46,6 +48,8 @@ export type RunOptions = {
 	operator?: string;
 	/** Audit the plan and stop: nothing is confirmed, locked or run. */
 	dryRun?: boolean;
+	/** Stops the running `follow` step (journalctl -f): it ends as a success. Other steps ignore it, and a later follow step does not start once it is aborted. */
+	signal?: AbortSignal;
 };
 
 export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOptions): Promise<ProcedureResult> {
@@ -86,7 +90,7 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 		emit({type: 'phase', phase: 'snapshot'});
 		const before = await snapshot(runtime);
 		emit({type: 'phase', phase: 'running'});
-		const failedAt = await runSteps(runtime, plan, steps, audit, emit);
+		const failedAt = await runSteps(runtime, plan, steps, audit, emit, options.signal);
 		let outcome: ProcedureOutcome = 'succeeded';
 		let message = `${plan.title}: done and verified`;
 		const leftToDo: string[] = [];
@@ -117,13 +121,13 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 }
 
 /** Runs steps in order; returns the index of the first that failed (its action or a check), if any. */
-async function runSteps(runtime: Runtime, plan: Plan, steps: StepRecord[], audit: AuditLog, emit: (e: ProcedureEvent) => void): Promise<number | undefined> {
+async function runSteps(runtime: Runtime, plan: Plan, steps: StepRecord[], audit: AuditLog, emit: (e: ProcedureEvent) => void, signal?: AbortSignal): Promise<number | undefined> {
 	for (const [index, step] of plan.steps.entries()) {
 		const record = steps[index]!;
 		record.status = 'running';
 		emit({type: 'step', index, record: {...record}});
 		const started = Date.now();
-		const outcome = await executeAction(runtime, step.action, plan.secrets);
+		const outcome = await executeAction(runtime, step.action, plan.secrets, {signal, onOutput: text => emit({type: 'output', index, text})});
 		record.output = outcome.output;
 		let ok = outcome.ok;
 		if (ok) {

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box, useInput, useStdin} from 'ink';
 import type {ConsoleController} from '../../engine/console-engine.js';
-import type {ProcedureSession} from '../../engine/procedure-state.js';
+import {followedStep, type ProcedureSession} from '../../engine/procedure-state.js';
 import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {ConfirmDialog} from './ConfirmDialog.js';
@@ -20,7 +20,7 @@ export function ProcedureScreen({session, engine, width, height, onQuit}: Props)
 		// A new key for the second confirmation: the dialog opens afresh, on Cancel, unarmed.
 		return <ConfirmDialog key={`${session.id}-${session.confirm.given}`} plan={session.plan} confirm={session.confirm} width={width} height={height} onConfirm={typed => engine.confirmProcedure(typed)} onCancel={() => engine.cancelProcedure()} />;
 	}
-	return <ProgressView key={session.id} session={session} width={width} height={height} onClose={() => engine.closeProcedure()} onQuit={onQuit} />;
+	return <ProgressView key={session.id} session={session} width={width} height={height} onClose={() => engine.closeProcedure()} onQuit={onQuit} onStop={() => engine.stopProcedureStep()} />;
 }
 
 function PlanningView({session, width, onCancel}: {session: ProcedureSession; width: number; onCancel(): void}) {
@@ -40,5 +40,6 @@ function PlanningView({session, width, onCancel}: {session: ProcedureSession; wi
 export function screenKind(session: ProcedureSession): ProcedureScreenKind {
 	if (session.phase === 'planning') return 'planning';
 	if (session.phase === 'plan-ready') return session.confirm?.protectedEnv ? 'confirm-typed' : 'confirm';
-	return session.phase === 'done' ? 'done' : 'running';
+	if (session.phase === 'done') return 'done';
+	return followedStep(session) === undefined ? 'running' : 'following';
 }

@@ -1,18 +1,19 @@
 // A procedure running and its result: a spinner on the running step only, each step's status,
 // command, output and checks, the diagnosis of a failure, and at the end what state the system is
-// in. Follows the newest line unless the operator scrolls up.
+// in. Follows the newest line unless the operator scrolls up; a followed command (journalctl -f)
+// streams its output here until the operator stops it with s.
 import React, {useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
-import type {ProcedureSession} from '../../engine/procedure-state.js';
+import {followedStep, type ProcedureSession} from '../../engine/procedure-state.js';
 import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {LineView, windowOf, wrapped, type Line} from './lines.js';
 import {phaseLine, resultLines, stepLines} from './progress-lines.js';
 import {procedureKeyFor} from './procedure-keys.js';
 
-type Props = {session: ProcedureSession; width: number; height: number; onClose(): void; onQuit(): void};
+type Props = {session: ProcedureSession; width: number; height: number; onClose(): void; onQuit(): void; onStop(): void};
 
-export function ProgressView({session, width, height, onClose, onQuit}: Props) {
+export function ProgressView({session, width, height, onClose, onQuit, onStop}: Props) {
 	// undefined: follow the newest line.
 	const [offset, setOffset] = useState<number>();
 	const {isRawModeSupported} = useStdin();
@@ -23,7 +24,7 @@ export function ProgressView({session, width, height, onClose, onQuit}: Props) {
 	const room = Math.max(3, height - 2 - head.length);
 	const fits = body.length <= room;
 	const view = windowOf(body, fits ? room : room - 1, offset ?? Number.MAX_SAFE_INTEGER);
-	const screen = session.phase === 'done' ? 'done' : 'running';
+	const screen = session.phase === 'done' ? 'done' : followedStep(session) === undefined ? 'running' : 'following';
 
 	useInput((input, key) => {
 		const id = procedureKeyFor(screen, toKeyPress(input, key));
@@ -32,6 +33,7 @@ export function ProgressView({session, width, height, onClose, onQuit}: Props) {
 			return setOffset(view.below <= 1 && id === 'scrollDown' ? undefined : Math.max(0, next));
 		}
 		if (id === 'close') return onClose();
+		if (id === 'stop') return onStop();
 		if (id === 'quit') onQuit();
 	}, {isActive: isRawModeSupported === true});
 

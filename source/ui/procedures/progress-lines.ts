@@ -1,10 +1,13 @@
 // The progress view's text: each step with its status, command, output and checks, the diagnosis
 // of a failure, then the result (what state the system is in, what changed, what is left to do,
 // and a one-time reveal). Pure: the view draws these lines.
-import type {ProcedureSession, RunnerPhase, SessionResult, StepProgress} from '../../engine/procedure-state.js';
+import {followedStep, type ProcedureSession, type RunnerPhase, type SessionResult, type StepProgress} from '../../engine/procedure-state.js';
 import {wrapped, spinnerRoom, type Line, type Tone} from './lines.js';
+import {procedureKeys} from './procedure-keys.js';
 
 const outputLines = 3;
+/** A followed command's last lines once it has ended (while it runs, all it kept: the view follows the newest). */
+const followedOutputLines = 10;
 const diagnoseLines = 12;
 
 const stepLook: Record<StepProgress['status'], {symbol: string; word: string; tone: Tone}> = {
@@ -31,6 +34,7 @@ export function phaseLine(session: ProcedureSession): Line {
 	if (session.phase === 'planning') return {text: 'planning: reading what the plan needs (this changes nothing)…', tone: 'dim'};
 	const running = session.steps.findIndex(s => s.status === 'running');
 	const phase = session.runnerPhase ?? 'confirming';
+	if (followedStep(session) !== undefined) return {text: `following step ${running + 1} of ${session.steps.length}: its output as it comes, until you stop it`, tone: 'dim'};
 	const text = phase === 'running' && running >= 0 ? `running step ${running + 1} of ${session.steps.length}` : phaseText[phase];
 	return {text, tone: phase === 'undoing' ? 'warn' : 'dim'};
 }
@@ -45,9 +49,10 @@ export function stepLines(steps: StepProgress[], width: number): Line[] {
 		else lines.push(...wrapped(`${look.symbol} ${head}`, width, look.tone, '    '));
 		lines.push(...wrapped(`    $ ${step.command}`, width, 'command', '      '));
 		for (const check of step.checks) lines.push(...wrapped(`    ${check.ok ? '✓' : '✗'} check: ${check.title}${check.ok ? '' : `: ${check.output}`}`, width, check.ok ? 'ok' : 'bad', '      '));
-		if (step.output && step.status !== 'pending' && step.status !== 'running') {
+		if (step.status === 'running' && step.follow) lines.push(...followingLines(step, width));
+		else if (step.output && step.status !== 'pending' && step.status !== 'running') {
 			const out = step.output.split('\n').filter(Boolean);
-			for (const text of out.slice(-outputLines)) lines.push(...wrapped(`    ${text}`, width, 'dim', '      '));
+			for (const text of out.slice(-(step.follow ? followedOutputLines : outputLines))) lines.push(...wrapped(`    ${text}`, width, 'dim', '      '));
 		}
 		if (step.diagnose) {
 			lines.push(...wrapped(`    ${step.diagnose.title}:`, width, 'warn'));
@@ -56,6 +61,15 @@ export function stepLines(steps: StepProgress[], width: number): Line[] {
 			if (out.length === 0) lines.push({text: '      (nothing)', tone: 'dim'});
 		}
 	});
+	return lines;
+}
+
+/** A followed command while it runs: the output it kept, newest last, and how to stop it. */
+function followingLines(step: StepProgress, width: number): Line[] {
+	const out = (step.output ?? '').split('\n').filter(Boolean);
+	const lines: Line[] = out.length ? out.flatMap(text => wrapped(`    ${text}`, width, 'plain', '      ')) : [{text: '    (no output yet)', tone: 'dim'}];
+	const stop = procedureKeys.find(key => key.id === 'stop' && key.screens.includes('following'))!;
+	lines.push(...wrapped(`    ${stop.keys} ${stop.description}`, width, 'warn'));
 	return lines;
 }
 
