@@ -21,6 +21,8 @@ export type MaintenanceStepState = {
 	exitCode?: number | null;
 	/** The procedure run's correlation id in the audit log, when the step ran one. */
 	correlationId?: string;
+	/** While running: which pg-ops process runs it ("host:pid"), so a resume can tell a step left behind by a crash from one another terminal is running. */
+	runBy?: string;
 };
 
 /** One thing done in the Execute step: a procedure run, a runbook step, or a note the operator ticks by hand. */

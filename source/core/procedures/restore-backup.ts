@@ -27,7 +27,7 @@ export type RestoreFacts = {
 };
 
 export const safetyDumpPrefix = 'pg-ops-safety-';
-const passwordSecret = 'dbPassword';
+export const passwordSecret = 'dbPassword';
 const listedInSummary = 8;
 // An identifier as pg_dump writes it (jobs, public.jobs, public."Jobs"): anything else is left out of the row check.
 const dumpedTableName = /^(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+"))?$/;
@@ -210,17 +210,17 @@ function answersStep(env: NamedEnvironment, counts: TableRows[] | undefined): St
 	return {id: 'check-database', title: table ? `the restored database answers (${table} can be read)` : 'the restored database answers', mutates: false, action};
 }
 
-function connectionArgs(db: DatabaseConfig): string[] {
+export function connectionArgs(db: DatabaseConfig): string[] {
 	// --no-password: never wait for a prompt nobody can answer; the password comes from stdin, or ~/.pgpass on the host.
 	return ['--no-password', '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', db.name];
 }
 
 /** bash with pipefail (a failed pg_dump or gunzip fails the pipeline); the password is read from stdin into the tools' environment, never onto a command line. */
-function pipefailShell(script: string, withPassword: boolean, timeoutSeconds: number): ShellAction {
+export function pipefailShell(script: string, withPassword: boolean, timeoutSeconds: number): ShellAction {
 	const body = withPassword ? `IFS= read -r PGPASSWORD; export PGPASSWORD; ${script}` : script;
 	return {kind: 'shell', command: `bash -o pipefail -c ${quoteShell(body)}`, stdinSecret: withPassword ? passwordSecret : undefined, timeoutSeconds};
 }
 
-function joinPath(dir: string, name: string): string {
+export function joinPath(dir: string, name: string): string {
 	return `${dir.replace(/\/+$/, '')}/${name}`;
 }

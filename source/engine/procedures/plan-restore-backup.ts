@@ -52,7 +52,8 @@ async function readServiceStates(runtime: Runtime, services: ServiceConfig[]): P
 	return Object.fromEntries(systemd.map(s => [s.name, units.find(u => u.id === unitName(s))?.activeState]));
 }
 
-async function databasePassword(env: NamedEnvironment): Promise<string | undefined> {
+/** The database password for pg_dump/psql on the host (shared with backup). */
+export async function databasePassword(env: NamedEnvironment): Promise<string | undefined> {
 	const source = env.database!.password;
 	if (!source) return undefined; // psql and pg_dump on the host find it in ~/.pgpass, if anywhere
 	try {

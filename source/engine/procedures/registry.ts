@@ -1,6 +1,7 @@
 // Every procedure by name: gathers the facts its plan needs (read-only) and builds the plan.
 import type {Plan, ProcedureName} from '../../core/procedures/plan.js';
 import type {Runtime} from '../runtime.js';
+import {planBackupFor} from './plan-backup.js';
 import {planRestartFor} from './plan-restart.js';
 import {planResetStuckJobsFor} from './plan-reset-stuck-jobs.js';
 import {planRestoreBackupFor} from './plan-restore-backup.js';
@@ -18,6 +19,7 @@ const planners: Partial<Record<ProcedureName, Planner>> = {
 	'restore-backup': planRestoreBackupFor,
 	'rotate-token': planRotateTokenFor,
 	'switch-slot': planSwitchSlotFor,
+	backup: planBackupFor,
 };
 
 export function plannerFor(name: ProcedureName): Planner | undefined {
