@@ -35,7 +35,7 @@ export function loadConfigFile(file: string): Config {
 export function pickEnvironment(config: Config, name: string, file: string): NamedEnvironment {
 	const env = config.environments[name];
 	if (!env) throw new ConfigFileError(`${file}: no environment named "${name}" (have: ${Object.keys(config.environments).join(', ')})`);
-	return {...env, name};
+	return {...env, name, configFile: file};
 }
 
 export {ConfigError};

@@ -7,7 +7,8 @@ import path from 'node:path';
 import {maskSecrets} from '../core/procedures/describe.js';
 import type {Runtime} from './runtime.js';
 
-export type AuditEvent = 'plan' | 'confirm' | 'cancel' | 'refused' | 'lock' | 'step' | 'verify' | 'undo' | 'diagnose' | 'result';
+// start, skip and close: a maintenance window's own events (procedure "maintenance"); its steps use step and verify.
+export type AuditEvent = 'plan' | 'confirm' | 'cancel' | 'refused' | 'lock' | 'step' | 'verify' | 'undo' | 'diagnose' | 'result' | 'start' | 'skip' | 'close';
 
 export type AuditRecord = {
 	time: string;

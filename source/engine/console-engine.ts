@@ -17,6 +17,7 @@ import {ProcedureSessions} from './procedure-session.js';
 import type {IncidentController} from './incident/controller.js';
 import {IncidentDesk} from './incident/incident-desk.js';
 import type {MaintenanceController} from './maintenance/controller.js';
+import {MaintenanceDesk} from './maintenance/maintenance-desk.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -56,6 +57,7 @@ export class ConsoleEngine implements ConsoleController {
 	readonly procedures: ReadonlySet<ProcedureName> = new Set(availableProcedures());
 	private readonly runtime: Runtime;
 	private readonly sessions: ProcedureSessions;
+	readonly maintenance: MaintenanceDesk;
 	readonly incident: IncidentDesk;
 	private refreshTimer?: NodeJS.Timeout;
 	private clockTimer?: NodeJS.Timeout;
@@ -93,6 +95,7 @@ export class ConsoleEngine implements ConsoleController {
 			notify: (text, level) => this.notify(text, level),
 			slotWatch: slots ? {watchMinutes: slots.watchMinutes ?? 10, autoSwitchBack: slots.autoSwitchBack ?? false} : undefined,
 		});
+		this.maintenance = new MaintenanceDesk({runtime: this.runtime, store: this.store, sessions: this.sessions, refreshNow: () => this.refreshNow(), notify: (text, level) => this.notify(text, level)});
 		this.incident = new IncidentDesk({
 			env,
 			store: this.store,
@@ -120,6 +123,7 @@ export class ConsoleEngine implements ConsoleController {
 			});
 		}
 		if (host.warnings?.length) this.notify(`${host.warnings[0]}${host.warnings.length > 1 ? ` (and ${host.warnings.length - 1} more)` : ''}`, 'warning');
+		this.maintenance.resume();
 		void this.refreshNow();
 		this.refreshTimer = setInterval(() => void this.refreshNow(), this.env.refreshSeconds * 1000);
 		// Checks staleness once a second; redraws only when a pane turns stale or ages on screen would move.
@@ -211,6 +215,7 @@ export class ConsoleEngine implements ConsoleController {
 	async dispose(): Promise<void> {
 		this.disposed = true;
 		this.incident.dispose();
+		this.maintenance.dispose();
 		this.sessions.dispose();
 		this.unsubscribeConnection?.();
 		clearInterval(this.refreshTimer);

@@ -271,4 +271,5 @@ export type SlotsConfig = z.infer<typeof slots>;
 export type IncidentsConfig = z.infer<typeof incidents>;
 export type NotifyConfig = z.infer<typeof notify>;
 export type MaintenanceConfig = z.infer<typeof maintenance>;
-export type NamedEnvironment = Environment & {name: string};
+/** configFile: the file the environment was read from (paths in it, such as maintenance.runbooks, are relative to it). */
+export type NamedEnvironment = Environment & {name: string; configFile?: string};

@@ -1,0 +1,43 @@
+// `pg-ops runbook FILE --list`: the runbook's sections and steps as plain text, without connecting
+// anywhere, so an operator can see what would run (and what it will ask for) before choosing.
+import type {Runbook, RunbookStep} from './types.js';
+
+const kindLabels: Record<RunbookStep['kind'], string> = {shell: '[host]', sql: '[sql]', show: '[shown]'};
+
+export function formatRunbookList(runbook: Runbook): string {
+	const steps = runbook.sections.flatMap(section => section.steps);
+	const count = (kind: RunbookStep['kind']) => steps.filter(step => step.kind === kind).length;
+	const lines = [
+		runbook.title,
+		`${runbook.file}: ${plural(runbook.sections.length, 'section')}, ${plural(steps.length, 'step')} (${count('shell')} on the host, ${count('sql')} SQL, ${count('show')} shown only)`,
+	];
+	runbook.sections.forEach((section, index) => {
+		const number = String(index + 1);
+		// Top-level sections get a blank line before them; subsections follow on.
+		if (section.level <= 2) lines.push('');
+		lines.push(`${number.padEnd(4)}${'  '.repeat(Math.max(0, section.level - 1))}${section.title || '(untitled)'}`);
+		for (const step of section.steps) lines.push(...stepLines(step));
+	});
+	return `${lines.join('\n')}\n`;
+}
+
+const idWidth = 7;
+const labelWidth = 8;
+// Lines stay within 80 columns: the title gets what the id and label leave.
+const titleRoom = 80 - 2 - idWidth - labelWidth;
+
+function stepLines(step: RunbookStep): string[] {
+	const marker = step.longRunning ? '  (runs until stopped)' : '';
+	const room = titleRoom - marker.length;
+	const title = step.title.length > room ? `${step.title.slice(0, room - 1).trimEnd()}…` : step.title;
+	const lines = [`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${title}${marker}`];
+	if (step.placeholders.length > 0) {
+		const asks = step.placeholders.map(p => (p.secret ? `${p.name} (masked)` : p.name)).join(', ');
+		lines.push(`${' '.repeat(2 + idWidth + labelWidth)}asks: ${asks}`);
+	}
+	return lines;
+}
+
+function plural(n: number, word: string): string {
+	return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,93 @@
+// Commands that run until someone stops them (journalctl -f, logs -f, tail -f, watch, top, ping):
+// such a step is streamed with a visible way to stop it instead of waiting for it to end.
+import {maskShell, scanShell} from './shell-lexer.js';
+
+export function isLongRunning(code: string): boolean {
+	return simpleCommands(code).some(words => commandRunsUntilStopped(words));
+}
+
+/** Each simple command's words (quoted words as Q…), with wrappers like sudo or env taken off; a command under `timeout` is bounded and left out. */
+function simpleCommands(code: string): string[][] {
+	const masked = maskShell(code, scanShell(code)).replace(/\\\n/g, '  ');
+	const commands: string[][] = [];
+	for (const part of masked.split(/\|\||&&|[|;&\n(){}`]|\$\(/)) {
+		const words = unwrap(part.trim().split(/\s+/).filter(Boolean));
+		if (words) commands.push(words);
+	}
+	return commands;
+}
+
+const sudoOptionsWithValue = new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']);
+
+function unwrap(words: string[]): string[] | undefined {
+	let k = 0;
+	for (;;) {
+		const word = words[k];
+		if (word === undefined) return undefined;
+		if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || ['then', 'do', 'else', 'exec', 'command', 'nohup', 'time', '!'].includes(word)) k++;
+		else if (word === 'timeout') return undefined;
+		else if (word === 'sudo' || word === 'doas') {
+			k++;
+			while (words[k]?.startsWith('-')) k += sudoOptionsWithValue.has(words[k]!) ? 2 : 1;
+		} else if (word === 'env' || word === 'stdbuf' || word === 'nice' || word === 'ionice') {
+			k++;
+			while (words[k]?.startsWith('-')) k += ['-n', '-c', '-u'].includes(words[k]!) && word !== 'stdbuf' ? 2 : 1;
+		} else return words.slice(k);
+	}
+}
+
+const hasFlag = (args: string[], long: string[], short: string) => args.some(arg => long.includes(arg) || new RegExp(`^-[A-Za-z]*${short}[A-Za-z]*$`).test(arg));
+
+function commandRunsUntilStopped(words: string[]): boolean {
+	const [command, ...args] = words;
+	const name = command!.split('/').pop()!;
+	switch (name) {
+		case 'journalctl':
+			// -f alone or grouped with flags that take no value (-xef, -fx); -uf would be the unit "f".
+			return args.some(arg => arg === '-f' || arg === '--follow' || /^-[xeaqrkmlb]*f[xeaqrkmlb]*$/.test(arg));
+		case 'tail':
+			return args.some(arg => arg === '--follow' || arg.startsWith('--follow=') || /^-[A-Za-z0-9]*[fF]/.test(arg) && !arg.startsWith('--'));
+		case 'watch':
+		case 'htop':
+		case 'btop':
+		case 'iftop':
+		case 'stern':
+			return true;
+		case 'top':
+			// top -b -n 1 prints once.
+			return !args.some(arg => /^-[A-Za-z]*n/.test(arg));
+		case 'less':
+			return args.includes('+F');
+		case 'ping':
+		case 'ping6':
+		case 'tcpdump':
+			return !args.some(arg => /^-[A-Za-z]*[cw]/.test(arg));
+		case 'dmesg':
+			return hasFlag(args, ['--follow'], 'w');
+		case 'vmstat':
+		case 'iostat':
+		case 'mpstat':
+		case 'pidstat':
+			// An interval without a count repeats forever.
+			return args.filter(arg => /^\d+$/.test(arg)).length === 1;
+		case 'docker':
+		case 'docker-compose':
+		case 'podman':
+		case 'podman-compose':
+		case 'kubectl':
+		case 'oc':
+			return followsAfterSubcommand(name, args);
+		default:
+			return false;
+	}
+}
+
+/** `docker compose -f prod.yml logs -f api`: only flags after `logs` (or `events`, `get -w`) count; the first -f names a file. */
+function followsAfterSubcommand(name: string, args: string[]): boolean {
+	const logs = args.indexOf('logs');
+	if (logs !== -1 && hasFlag(args.slice(logs + 1), ['--follow'], 'f')) return true;
+	if ((name === 'docker' || name === 'podman') && (args[0] === 'events' || args[0] === 'stats' && !args.includes('--no-stream'))) return true;
+	const kubectl = name === 'kubectl' || name === 'oc';
+	const get = args.indexOf('get');
+	return kubectl && get !== -1 && hasFlag(args.slice(get + 1), ['--watch', '--watch-only'], 'w');
+}
