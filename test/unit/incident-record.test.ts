@@ -130,7 +130,7 @@ describe('the review', () => {
 		expect(review).toContain('- [ ] Communicate');
 		expect(review).toContain('| 04:06:00 | service orchestrator came back: failed -> active |');
 		expect(review).toContain('| 04:05:00 | restart orchestrator: succeeded (orchestrator: failed -> active) |');
-		expect(review).toContain('| 04:01:00 | customers report 502s |');
+		expect(review).toContain('| 04:01:00 | note: customers report 502s |');
 		expect(review).toContain('| 05:12:00 | closed by alice@laptop |');
 	});
 

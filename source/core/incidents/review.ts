@@ -75,6 +75,7 @@ export function reviewFileName(record: IncidentRecord): string {
 
 function timelineText(entry: TimelineEntry): string {
 	// Commands and multi-line notes are in the sections below; a message's text is short enough to keep.
+	if (entry.kind === 'note') return `note: ${entry.text}${entry.detail?.length ? ' (more under Notes)' : ''}`;
 	if (entry.kind === 'message' && entry.detail?.length) return `${entry.text}: "${entry.detail.join(' ')}"`;
 	if (entry.kind === 'action' && entry.detail?.length) return `${entry.text} (${entry.detail.filter(d => d.startsWith('changed: ')).map(d => d.slice(9)).join('; ') || 'see Actions'})`;
 	return entry.text;

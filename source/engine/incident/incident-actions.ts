@@ -9,6 +9,10 @@ import {renderReview} from '../../core/incidents/review.js';
 import type {IncidentAction, IncidentRecord, SeverityDefinition, TimelineEntry} from '../../core/incidents/types.js';
 import type {PaneId, PaneState} from '../../core/panes.js';
 import {postWebhook, type WebhookOutcome} from '../../adapters/webhook.js';
+import {describeAction, maskSecrets} from '../../core/procedures/describe.js';
+import type {Plan} from '../../core/procedures/plan.js';
+import {usesSudo} from '../../core/privilege.js';
+import type {ProcedureResult} from '../procedures/runner.js';
 import {archiveIncident, readOpenIncident, reviewDirectory, saveOpenIncident, updateOpenIncident, writeReviewFile} from './incident-file.js';
 
 /** Something about the incident's state that stops the request: none open, one already open. */
@@ -63,9 +67,23 @@ export async function postIncidentMessage(env: NamedEnvironment, record: Inciden
 	return {entry, outcome};
 }
 
-/** A procedure run (console or `pg-ops run`) into the open incident, if one is open. False when none is. */
-export function recordRunInOpenIncident(env: string, action: IncidentAction): boolean {
-	return updateOpenIncident(env, record => recordAction(record, action)) !== undefined;
+/**
+ * `pg-ops run` while an incident is open on the environment: the run becomes one of its actions,
+ * with the commands as the plan showed them (secrets masked). Returns the incident it went into.
+ */
+export function recordProcedureResult(env: NamedEnvironment, plan: Plan, result: ProcedureResult, at: string): IncidentRecord | undefined {
+	const sudo = usesSudo(env);
+	const mask = (text: string) => maskSecrets(text, plan.secrets);
+	const action: IncidentAction = {
+		at,
+		title: plan.title,
+		commands: plan.steps.map(step => describeAction(step.action, plan.secrets, sudo)),
+		outcome: result.outcome,
+		message: mask(result.message),
+		correlationId: result.correlationId,
+		changes: result.changes.map(mask),
+	};
+	return updateOpenIncident(env.name, record => recordAction(record, action))?.after;
 }
 
 /**
