@@ -23,6 +23,13 @@ const help = `
                                                           Procedures: restart, reset-stuck-jobs,
                                                           restore-backup, rotate-token, switch-slot
     $ pg-ops audit [--env NAME] [--json]                  the local audit log of every procedure
+    $ pg-ops incident open --severity P1..P4 --title TEXT [--env NAME]
+    $ pg-ops incident status [--json] | note TEXT | tick STEP | untick STEP
+    $ pg-ops incident message TEXT | snapshot | close --summary TEXT [--left-open TEXT]...
+                                                          an incident without the console: the same
+                                                          record, timeline and review (docs/INCIDENTS.md);
+                                                          steps: assess, communicate, mitigate,
+                                                          investigate, resolve, document
     $ pg-ops init [--config FILE]                         write a commented example pg-ops.yaml (never overwrites)
     $ pg-ops demo start --dir DIR                         start the demo environment in the background;
                                                           writes DIR/pg-ops.yaml and DIR/demo.json
@@ -40,6 +47,11 @@ const help = `
     --secret KEY    run rotate-token: the key to rotate (default: the first in secrets)
     --yes           run: confirm without asking (required without a terminal)
     --dry-run       run: show the plan and stop
+    --severity P2   incident open: P1 (critical) to P4 (low)
+    --title TEXT    incident open: what is wrong, in a few words
+    --summary TEXT  incident close: what happened and what fixed it
+    --left-open TEXT
+                    incident close: something still to do (repeatable)
     --break-lock    run: break another operator's lock if it is stale (older than
                     staleLockMinutes); a fresh lock is never broken
     --trust-host-key SHA256:...
@@ -75,6 +87,10 @@ const cli = meow(help, {
 		yes: {type: 'boolean', default: false},
 		dryRun: {type: 'boolean', default: false},
 		breakLock: {type: 'boolean', default: false},
+		severity: {type: 'string'},
+		title: {type: 'string'},
+		summary: {type: 'string'},
+		leftOpen: {type: 'string', isMultiple: true},
 	},
 });
 
@@ -107,6 +123,17 @@ async function main(): Promise<number> {
 				return await runProcedureCommand(rest[0], env, {...flags, service: flags.service, backup: flags.backup, secret: flags.secret, breakLock: flags.breakLock});
 			} catch (error) {
 				if (error instanceof RunUsageError) throw new UsageError(error.message);
+				throw error;
+			}
+		}
+		case 'incident': {
+			const {config, file} = readConfig();
+			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
+			const {runIncidentCommand, IncidentUsageError} = await import('./modes/incident.js');
+			try {
+				return await runIncidentCommand(rest[0], rest.slice(1), env, {...flags, leftOpen: flags.leftOpen});
+			} catch (error) {
+				if (error instanceof IncidentUsageError) throw new UsageError(error.message);
 				throw error;
 			}
 		}

@@ -8,6 +8,8 @@ import {procedureNames, type ProcedureName} from '../core/procedures/plan.js';
 import {createRuntime} from '../engine/runtime.js';
 import {PlanError, plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
 import {runProcedure, type ProcedureOutcome, type ProcedureResult} from '../engine/procedures/runner.js';
+import {recordProcedureResult} from '../engine/incident/incident-actions.js';
+import type {Plan} from '../core/procedures/plan.js';
 
 export type RunFlags = ProcedureOptions & {yes: boolean; dryRun: boolean; json: boolean; readOnly: boolean; breakLock: boolean; trustHostKey?: string};
 
@@ -43,6 +45,7 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 			},
 		});
 		report(result, flags.json);
+		recordInIncident(env, plan, result, flags.json);
 		return runExitCodes[result.outcome];
 	} finally {
 		await runtime.close();
@@ -70,6 +73,18 @@ function report(result: ProcedureResult, json: boolean): void {
 	if (result.reveal) lines.push('', `${result.reveal.label} (shown once; store it where it is needed now):`, `  ${result.reveal.value}`);
 	lines.push(`correlation id ${result.correlationId} (pg-ops audit shows every step)`);
 	process.stdout.write(lines.join('\n') + '\n');
+}
+
+/** While an incident is open on this environment, the run is one of its actions (not a dry run or a cancel: nothing happened). */
+function recordInIncident(env: NamedEnvironment, plan: Plan, result: ProcedureResult, json: boolean): void {
+	if (result.outcome === 'planned' || result.outcome === 'cancelled') return;
+	try {
+		const incident = recordProcedureResult(env, plan, result, new Date().toISOString());
+		if (incident && !json) process.stdout.write(`recorded in the open incident "${incident.title}"\n`);
+	} catch (error) {
+		// The run happened either way; a broken incident file is reported, not fatal.
+		process.stderr.write(`pg-ops: not recorded in the incident: ${(error as Error).message}\n`);
+	}
 }
 
 function fail(flags: RunFlags, message: string): number {
