@@ -55,8 +55,17 @@ const routes: Record<string, (request: http.IncomingMessage) => Promise<Reply>> 
 	}),
 };
 
+// A stats line even when nobody calls, as many services log: `journalctl -u app-web -f` always shows movement.
+const statsSeconds = 15;
+let servedSinceStats = 0;
+setInterval(() => {
+	log(`stats: ${servedSinceStats} requests in the last ${statsSeconds}s; database pool ${pool.totalCount} open, ${pool.idleCount} idle`);
+	servedSinceStats = 0;
+}, statsSeconds * 1000).unref();
+
 const server = http.createServer((request, response) => {
 	const began = performance.now();
+	servedSinceStats++;
 	const path = new URL(request.url ?? '/', 'http://localhost').pathname;
 	const route = request.method === 'GET' || request.method === 'HEAD' ? routes[path] : undefined;
 	const reply = route ? route(request) : Promise.resolve<Reply>({status: 404, body: {ok: false, error: `no route for ${request.method} ${path}`}});

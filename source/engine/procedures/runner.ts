@@ -145,13 +145,18 @@ async function runSteps(runtime: Runtime, plan: Plan, steps: StepRecord[], audit
 		record.status = ok ? 'done' : 'failed';
 		record.durationMs = Date.now() - started;
 		emit({type: 'step', index, record: {...record}});
-		await audit.append({event: 'step', step: `${index + 1}. ${step.title}`, command: record.command, outcome: record.status, durationMs: record.durationMs, detail: record.output});
+		await audit.append({event: 'step', step: `${index + 1}. ${step.title}`, command: record.command, outcome: record.status, durationMs: record.durationMs, detail: step.action.kind === 'shell' && step.action.follow ? lastOf(record.output) : record.output});
 		if (!ok) {
 			await diagnose(runtime, plan, step, index, audit, emit);
 			return index;
 		}
 	}
 	return undefined;
+}
+
+/** The audit keeps the start of a long detail; of a followed command the end matters: its last lines and how it ended. */
+function lastOf(output: string | undefined, room = 480): string | undefined {
+	return output && output.length > room ? `…${output.slice(-room)}` : output;
 }
 
 async function diagnose(runtime: Runtime, plan: Plan, step: Step, index: number, audit: AuditLog, emit: (e: ProcedureEvent) => void): Promise<void> {

@@ -1,0 +1,118 @@
+// A followed command on the demo through the one runner: `journalctl -u app-web -f` streams the
+// lines app-web logs as they come, a stop ends it as a success with nothing left running, and the
+// audit keeps how it ended. A step that reads two secrets on standard input gets both, and neither
+// reaches the output or the audit file.
+import {createHash, randomBytes} from 'node:crypto';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll, expect, it} from 'vitest';
+import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import type {Plan} from '../../source/core/procedures/plan.js';
+import {createRuntime} from '../../source/engine/runtime.js';
+import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
+import {localAuditFile, readAuditLog} from '../../source/engine/audit.js';
+import {liveProcesses} from '../support/live-processes.js';
+import {waitFor} from '../support/wait.js';
+
+let dir: string;
+let info: DemoInfo;
+let env: NamedEnvironment;
+
+beforeAll(async () => {
+	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-follow-'));
+	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
+	info = await startDemo({dir: path.join(dir, 'demo')});
+	env = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
+}, 60_000);
+
+afterAll(async () => {
+	await stopDemo({dir: path.join(dir, 'demo')});
+	delete process.env.PGOPS_STATE_DIR;
+	rmSync(dir, {recursive: true, force: true});
+});
+
+function onePlan(title: string, action: Plan['steps'][number]['action'], secrets: Record<string, string> = {}): Plan {
+	return {procedure: 'runbook-step', title, env: 'demo', summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets, restsOn: []};
+}
+
+/** The demo's stand-in journalctl processes following a unit (this demo's only: its root is in their environment). */
+function followers(root: string): number[] {
+	return liveProcesses()
+		.filter(p => p.commandLine.includes('service-manager.js journalctl') && p.commandLine.includes(' -f'))
+		.filter(p => {
+			try {
+				return readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').includes(`PGOPS_DEMO_ROOT=${root}`);
+			} catch {
+				return false;
+			}
+		})
+		.map(p => p.pid);
+}
+
+it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends it as a success and nothing is left running', async () => {
+	const runtime = createRuntime(env);
+	const controller = new AbortController();
+	const streamed: string[] = [];
+	let running = false;
+	const onEvent = (event: ProcedureEvent) => {
+		if (event.type === 'output') streamed.push(event.text);
+		if (event.type === 'step' && event.record.status === 'running') running = true;
+	};
+	try {
+		const result = runProcedure(runtime, onePlan('follow app-web', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true}), {confirm: async () => true, operator: 'test-operator', signal: controller.signal, onEvent});
+		await waitFor(() => running && followers(info.root).length === 1, 15_000, 'the followed journalctl to run');
+		// A line app-web logs only now, after following began: it must arrive as an output event.
+		const marker = `/follow-${randomBytes(4).toString('hex')}`;
+		expect((await fetch(`${info.http.baseUrl}${marker}`)).status).toBe(404);
+		await waitFor(() => streamed.join('').includes(`GET ${marker} 404`), 10_000, 'the new log line to stream in');
+		expect(streamed.join('')).toMatch(/^\w{3} \d\d \d\d:\d\d:\d\d demo app-web\[\d+\]: /m);
+		expect(streamed.every(text => text.endsWith('\n'))).toBe(true); // whole lines only
+
+		controller.abort();
+		const done = await result;
+		expect(done.outcome, done.message).toBe('succeeded');
+		expect(done.steps[0]!.status).toBe('done');
+		expect(done.steps[0]!.output).toContain(`GET ${marker} 404`);
+		expect(done.steps[0]!.output).toMatch(/\nstopped by the operator after \d+s$/);
+		expect(followers(info.root)).toEqual([]);
+		const audited = readAuditLog().find(r => r.correlationId === done.correlationId && r.event === 'step');
+		expect(audited).toMatchObject({command: 'journalctl -u app-web -f', outcome: 'done'});
+		expect(audited!.detail).toMatch(/stopped by the operator after \d+s$/);
+	} finally {
+		controller.abort();
+		await runtime.close();
+	}
+});
+
+it('a followed command that ends by itself is judged by its exit code', async () => {
+	const runtime = createRuntime(env);
+	try {
+		const failed = await runProcedure(runtime, onePlan('follow nothing', {kind: 'shell', command: 'journalctl -f', follow: true}), {confirm: async () => true, operator: 'test-operator', signal: new AbortController().signal});
+		expect(failed.outcome).toBe('failed-undone');
+		expect(failed.steps[0]!.output).toMatch(/^exit 1: journalctl \(pg-ops demo stand-in\): pass -u UNIT/);
+	} finally {
+		await runtime.close();
+	}
+});
+
+it('stdinSecrets: the command reads both secrets, one per line, and neither reaches the output or the audit file', async () => {
+	const first = `first-${randomBytes(12).toString('hex')}`;
+	const second = `second-${randomBytes(12).toString('hex')}`;
+	const command = 'read -r a; read -r b; echo "a=$a"; printf %s "$b" | sha256sum | cut -c1-64';
+	const runtime = createRuntime(env);
+	try {
+		const result = await runProcedure(runtime, onePlan('use two secrets', {kind: 'shell', command, stdinSecrets: ['FIRST', 'SECOND']}, {FIRST: first, SECOND: second}), {confirm: async () => true, operator: 'test-operator'});
+		expect(result.outcome, result.message).toBe('succeeded');
+		// The first came back masked; the second arrived whole (its hash is right).
+		expect(result.steps[0]!.output).toBe(`a=********\n${createHash('sha256').update(second).digest('hex')}`);
+		const audit = readFileSync(localAuditFile(), 'utf8');
+		expect(audit).toContain(result.correlationId);
+		expect(audit).not.toContain(first);
+		expect(audit).not.toContain(second);
+	} finally {
+		await runtime.close();
+	}
+});
