@@ -110,6 +110,24 @@ describe('IncidentDesk', () => {
 		desk.dispose();
 	});
 
+	it('records the connection dropping and coming back, and a severity change with its new target', () => {
+		const {desk, store, incident} = setUp({hostLabel: 'deploy@app-1'});
+		desk.start();
+		store.update(s => ({...s, connection: {status: 'connected', attempt: 0}}));
+		desk.open({severity: 'P3', title: 'Flaky host'});
+		store.update(s => ({...s, connection: {status: 'reconnecting', attempt: 1, error: 'connection lost'}}));
+		store.update(s => ({...s, connection: {status: 'reconnecting', attempt: 2, error: 'connect ECONNREFUSED'}}));
+		store.update(s => ({...s, connection: {status: 'connected', attempt: 0}}));
+		desk.setSeverity('P1');
+		expect(incident().timeline.slice(1).map(e => e.text)).toEqual([
+			'connection to deploy@app-1 dropped: connection lost',
+			'connection to deploy@app-1 back',
+			'severity P3 -> P1 Critical',
+		]);
+		expect(incident().respondBy).toBe(new Date(fixtureNow + 15 * 60_000).toISOString());
+		desk.dispose();
+	});
+
 	it('a failed post is recorded with its reason, never the URL', async () => {
 		const {desk, incident, notices} = setUp({post: async () => ({ok: false, error: 'webhook: HTTP 500'})});
 		desk.start();
