@@ -21,7 +21,8 @@ const help = `
                                                           failure; exit 0 done, 1 failed and undone or
                                                           nothing done, 3 failed and not fully undone.
                                                           Procedures: restart, reset-stuck-jobs,
-                                                          restore-backup, rotate-token, switch-slot
+                                                          restore-backup, rotate-token, switch-slot,
+                                                          backup
     $ pg-ops audit [--env NAME] [--json]                  the local audit log of every procedure
     $ pg-ops incident open --severity P1..P4 --title TEXT [--env NAME]
     $ pg-ops incident status [--json] | note TEXT | tick STEP | untick STEP
@@ -30,6 +31,13 @@ const help = `
                                                           record, timeline and review (docs/INCIDENTS.md);
                                                           steps: assess, communicate, mitigate,
                                                           investigate, resolve, document
+    $ pg-ops maintenance start --title TEXT [--env NAME]
+    $ pg-ops maintenance status [--json] | run STEP [--yes] | skip STEP --reason TEXT
+    $ pg-ops maintenance note TEXT | done ITEM | execute-done
+                                                          a maintenance window without the console: the
+                                                          same record and summary (docs/MAINTENANCE.md);
+                                                          steps: announce, backup, execute, test,
+                                                          verify, close; run exits 0 when the step is done
     $ pg-ops init [--config FILE]                         write a commented example pg-ops.yaml (never overwrites)
     $ pg-ops demo start --dir DIR                         start the demo environment in the background;
                                                           writes DIR/pg-ops.yaml and DIR/demo.json
@@ -48,8 +56,9 @@ const help = `
     --yes           run: confirm without asking (required without a terminal)
     --dry-run       run: show the plan and stop
     --severity P2   incident open: P1 (critical) to P4 (low)
-    --title TEXT    incident open: what is wrong, in a few words
+    --title TEXT    incident open: what is wrong, in a few words; maintenance start: what the window is for
     --summary TEXT  incident close: what happened and what fixed it
+    --reason TEXT   maintenance skip: why the step is skipped (kept in the summary)
     --left-open TEXT
                     incident close: something still to do (repeatable)
     --break-lock    run: break another operator's lock if it is stale (older than
@@ -91,6 +100,7 @@ const cli = meow(help, {
 		title: {type: 'string'},
 		summary: {type: 'string'},
 		leftOpen: {type: 'string', isMultiple: true},
+		reason: {type: 'string'},
 	},
 });
 
@@ -134,6 +144,17 @@ async function main(): Promise<number> {
 				return await runIncidentCommand(rest[0], rest.slice(1), env, {...flags, leftOpen: flags.leftOpen});
 			} catch (error) {
 				if (error instanceof IncidentUsageError) throw new UsageError(error.message);
+				throw error;
+			}
+		}
+		case 'maintenance': {
+			const {config, file} = readConfig();
+			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
+			const {runMaintenanceCommand, MaintenanceUsageError} = await import('./modes/maintenance.js');
+			try {
+				return await runMaintenanceCommand(rest[0], rest.slice(1), env, flags);
+			} catch (error) {
+				if (error instanceof MaintenanceUsageError) throw new UsageError(error.message);
 				throw error;
 			}
 		}

@@ -7,7 +7,8 @@ import {usesSudo} from '../core/privilege.js';
 import {procedureNames, type ProcedureName} from '../core/procedures/plan.js';
 import {createRuntime} from '../engine/runtime.js';
 import {PlanError, plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
-import {runProcedure, type ProcedureOutcome, type ProcedureResult} from '../engine/procedures/runner.js';
+import {runProcedure, type ProcedureEvent, type ProcedureOutcome, type ProcedureResult} from '../engine/procedures/runner.js';
+import {recordRun} from '../engine/maintenance/maintenance-steps.js';
 import {recordProcedureResult} from '../engine/incident/incident-actions.js';
 import type {Plan} from '../core/procedures/plan.js';
 
@@ -37,22 +38,25 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 			dryRun: flags.dryRun,
 			breakStaleLock: flags.breakLock,
 			confirm: async () => flags.yes || (await ask(confirmationWord(plan, env.protected), env.name)),
-			onEvent: event => {
-				if (flags.json) return;
-				if (event.type === 'step' && event.record.status !== 'pending') process.stdout.write(`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`);
-				if (event.type === 'check') process.stdout.write(`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`);
-				if (event.type === 'diagnose') process.stdout.write(`      ${event.title}:\n${event.output.split('\n').map(l => `        ${l}`).join('\n')}\n`);
-			},
+			onEvent: event => (flags.json ? undefined : printEvent(event)),
 		});
 		report(result, flags.json);
 		recordInIncident(env, plan, result, flags.json);
+		recordInMaintenance(env, plan, result, flags.json);
 		return runExitCodes[result.outcome];
 	} finally {
 		await runtime.close();
 	}
 }
 
-async function ask(word: string, envName: string): Promise<boolean> {
+/** A run's progress as lines: each step's status, failed checks, a diagnosis (also `pg-ops maintenance run`). */
+export function printEvent(event: ProcedureEvent): void {
+	if (event.type === 'step' && event.record.status !== 'pending') process.stdout.write(`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`);
+	if (event.type === 'check') process.stdout.write(`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`);
+	if (event.type === 'diagnose') process.stdout.write(`      ${event.title}:\n${event.output.split('\n').map(l => `        ${l}`).join('\n')}\n`);
+}
+
+export async function ask(word: string, envName: string): Promise<boolean> {
 	const prompt = word === 'y' ? 'Run it? Type y to run, anything else cancels: ' : `${envName} is protected. Type its name (${envName}) to run, anything else cancels: `;
 	const rl = createInterface({input: process.stdin, output: process.stdout});
 	try {
@@ -84,6 +88,17 @@ function recordInIncident(env: NamedEnvironment, plan: Plan, result: ProcedureRe
 	} catch (error) {
 		// The run happened either way; a broken incident file is reported, not fatal.
 		process.stderr.write(`pg-ops: not recorded in the incident: ${(error as Error).message}\n`);
+	}
+}
+
+/** While a maintenance window is open on this environment, the run is one of its Execute items. */
+function recordInMaintenance(env: NamedEnvironment, plan: Plan, result: ProcedureResult, json: boolean): void {
+	if (result.outcome === 'planned' || result.outcome === 'cancelled') return;
+	try {
+		const record = recordRun(env.name, {name: plan.procedure, title: plan.title, outcome: result.outcome, message: result.message, commands: result.steps.map(s => s.command), outputs: result.steps.map(s => s.output ?? ''), correlationId: result.correlationId});
+		if (record && !json) process.stdout.write(`recorded in the open maintenance window "${record.title}"\n`);
+	} catch (error) {
+		process.stderr.write(`pg-ops: not recorded in the maintenance window: ${(error as Error).message}\n`);
 	}
 }
 

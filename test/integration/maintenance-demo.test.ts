@@ -17,7 +17,9 @@ import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {maintenancePaths} from '../../source/engine/maintenance/maintenance-file.js';
 import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {createRuntime} from '../../source/engine/runtime.js';
+import {runCli} from '../support/cli.js';
 import {waitFor} from '../support/wait.js';
+import YAML from 'yaml';
 
 let dir: string;
 let info: DemoInfo;
@@ -237,5 +239,76 @@ describe('a maintenance window on the demo', () => {
 		engine.maintenance.runStep('test');
 		await confirmAndFinish(engine, 'test');
 		expect(windowOf(engine).steps.test).toMatchObject({status: 'done', exitCode: 0, output: ['smoke: 3 checks passed']});
+	});
+});
+
+describe('pg-ops maintenance without the console', () => {
+	let config: string;
+	let stateDir: string;
+	const cli = (...args: string[]) => runCli(['maintenance', ...args, '--config', config, '--env', 'demo'], {env: {PGOPS_STATE_DIR: stateDir}, timeoutMs: 120_000});
+
+	beforeAll(() => {
+		stateDir = path.join(dir, 'cli-state');
+		const document = YAML.parse(readFileSync(info.config, 'utf8')) as {environments: {demo: Record<string, unknown>}};
+		document.environments.demo.maintenance = {test: {command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`, timeoutSeconds: 30}};
+		config = path.join(dir, 'pg-ops-maintenance.yaml');
+		writeFileSync(config, YAML.stringify(document));
+		writeFileSync(path.join(dir, 'verdict'), 'smoke: checkout FAILED\n');
+		writeFileSync(path.join(dir, 'exit-code'), '3\n');
+	});
+
+	it('walks a window from start to close; out-of-order steps, missing reasons and --yes are refused with why', () => {
+		expect(cli('status').stdout).toContain('no maintenance window is open on demo');
+		expect(cli('start').stderr).toContain('maintenance start needs a title');
+		expect(cli('start', '--title', 'Nightly upgrade').code).toBe(0);
+		const again = cli('start', '--title', 'Another one');
+		expect(again.code).toBe(1);
+		expect(again.stderr).toContain('a maintenance window is already open on demo: "Nightly upgrade"');
+
+		const early = cli('run', 'backup', '--yes');
+		expect(early.code).toBe(1);
+		expect(early.stderr).toContain("can't run backup: first announce");
+		const announced = cli('run', 'announce');
+		expect(announced.code, announced.stderr).toBe(0);
+		expect(announced.stdout).toContain('no webhook configured (notify.webhook): nothing was posted');
+		expect(cli('run', 'backup').stderr).toContain('backup needs --yes without a terminal');
+
+		const backup = cli('run', 'backup', '--yes');
+		expect(backup.code, backup.stdout + backup.stderr).toBe(0);
+		expect(backup.stdout).toMatch(/backup postgres to db_\d{8}T\d{6}Z\.sql\.gz on demo/);
+		expect(backup.stdout).toMatch(/backup: done \(backup postgres to db_/);
+
+		const note = cli('note', 'drain', 'the', 'intake', 'queue');
+		expect(note.stdout).toContain('i1: drain the intake queue');
+		// A procedure run with `pg-ops run` while the window is open lands in Execute.
+		const restart = runCli(['run', 'restart', '--service', 'app-intake', '--yes', '--config', config, '--env', 'demo'], {env: {PGOPS_STATE_DIR: stateDir}});
+		expect(restart.code, restart.stdout + restart.stderr).toBe(0);
+		expect(restart.stdout).toContain('recorded in the open maintenance window "Nightly upgrade"');
+		expect(cli('execute-done').stderr).toContain('1 item not ticked or skipped: i1 drain the intake queue');
+		expect(cli('done', 'i1').code).toBe(0);
+		expect(cli('execute-done').stdout).toContain('execute: done (2 items: 2 done)');
+
+		const test = cli('run', 'test', '--yes');
+		expect(test.code).toBe(1);
+		expect(test.stdout).toContain('test: FAILED (exit 3): the test command exited with 3');
+		expect(test.stdout).toContain('smoke: checkout FAILED');
+		expect(cli('skip', 'test').stderr).toContain('skipping test needs --reason');
+		expect(cli('skip', 'test', '--reason', 'flaky checkout test (OPS-12)').stdout).toContain('test: skipped: flaky checkout test (OPS-12)');
+
+		const verify = cli('run', 'verify');
+		expect(verify.code).toBe(1);
+		expect(verify.stdout).toContain('ETL: 3 stuck jobs in jobs');
+		expect(cli('skip', 'verify', '--reason', 'seeded demo problems').code).toBe(0);
+
+		const status = JSON.parse(cli('status', '--json').stdout) as {open: boolean; current: string; window: {steps: Record<string, {status: string}>; execute: Array<{title: string}>}};
+		expect(status).toMatchObject({open: true, current: 'close'});
+		expect(status.window.execute.map(i => i.title)).toEqual(['drain the intake queue', 'restart app-intake']);
+
+		const closed = cli('run', 'close');
+		expect(closed.code, closed.stderr).toBe(0);
+		expect(closed.stdout).toContain('test: skipped: flaky checkout test (OPS-12)');
+		const file = /summary written to (\S+\.md)/.exec(closed.stdout)![1]!;
+		expect(readFileSync(file, 'utf8')).toContain('- verify: seeded demo problems');
+		expect(cli('status').stdout).toContain('no maintenance window is open on demo');
 	});
 });
