@@ -15,7 +15,8 @@ export function formatRunbookList(runbook: Runbook): string {
 		const number = String(index + 1);
 		// Top-level sections get a blank line before them; subsections follow on.
 		if (section.level <= 2) lines.push('');
-		lines.push(`${number.padEnd(4)}${'  '.repeat(Math.max(0, section.level - 1))}${section.title || '(untitled)'}`);
+		const heading = `${number.padEnd(4)}${'  '.repeat(Math.max(0, section.level - 1))}`;
+		lines.push(heading + fit(section.title || '(untitled)', 80 - heading.length));
 		for (const step of section.steps) lines.push(...stepLines(step));
 	});
 	return `${lines.join('\n')}\n`;
@@ -28,14 +29,24 @@ const titleRoom = 80 - 2 - idWidth - labelWidth;
 
 function stepLines(step: RunbookStep): string[] {
 	const marker = step.longRunning ? '  (runs until stopped)' : '';
-	const room = titleRoom - marker.length;
-	const title = step.title.length > room ? `${step.title.slice(0, room - 1).trimEnd()}…` : step.title;
-	const lines = [`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${title}${marker}`];
-	if (step.placeholders.length > 0) {
-		const asks = step.placeholders.map(p => (p.secret ? `${p.name} (masked)` : p.name)).join(', ');
-		lines.push(`${' '.repeat(2 + idWidth + labelWidth)}asks: ${asks}`);
-	}
+	const lines = [`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${fit(step.title, titleRoom - marker.length)}${marker}`];
+	const indent = ' '.repeat(2 + idWidth + labelWidth);
+	let line = `${indent}asks:`;
+	step.placeholders.forEach((p, index) => {
+		const item = `${p.secret ? `${p.name} (masked)` : p.name}${index < step.placeholders.length - 1 ? ',' : ''}`;
+		// Many placeholders wrap onto further lines rather than run past 80 columns.
+		if (line.length + 1 + item.length > 80 && line.trim() !== 'asks:') {
+			lines.push(line);
+			line = `${indent}     `;
+		}
+		line += ` ${item}`;
+	});
+	if (step.placeholders.length > 0) lines.push(line);
 	return lines;
+}
+
+function fit(text: string, room: number): string {
+	return text.length > room ? `${text.slice(0, room - 1).trimEnd()}…` : text;
 }
 
 function plural(n: number, word: string): string {

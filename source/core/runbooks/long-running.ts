@@ -43,8 +43,8 @@ function commandRunsUntilStopped(words: string[]): boolean {
 	const name = command!.split('/').pop()!;
 	switch (name) {
 		case 'journalctl':
-			// -f alone or grouped with flags that take no value (-xef, -fx); -uf would be the unit "f".
-			return args.some(arg => arg === '-f' || arg === '--follow' || /^-[xeaqrkmlb]*f[xeaqrkmlb]*$/.test(arg));
+			// -f alone or grouped (-xef, -fu UNIT: a flag taking a value may close the group); -uf is the unit "f".
+			return args.some(arg => arg === '-f' || arg === '--follow' || /^-[xeaqrkmlb]*f[xeaqrkmlb]*[unptoSUD]?$/.test(arg));
 		case 'tail':
 			return args.some(arg => arg === '--follow' || arg.startsWith('--follow=') || /^-[A-Za-z0-9]*[fF]/.test(arg) && !arg.startsWith('--'));
 		case 'watch':

@@ -56,6 +56,7 @@ export function parseRunbook(text: string, file: string): Runbook {
 			const content: string[] = [];
 			let j = i + 1;
 			for (; j < lines.length && !closesFence(lines[j]!, fence[1]!); j++) content.push(stripIndent(lines[j]!, indent));
+			while (content.length > 0 && content[content.length - 1]!.trim() === '') content.pop();
 			book.block(fence[2]!, content, i + 1);
 			i = j;
 			continue;

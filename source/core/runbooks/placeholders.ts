@@ -181,5 +181,5 @@ function isDateFormat(code: string, contexts: SqlContext[], start: number): bool
 	if (contexts[start] !== 'string') return false;
 	let open = start;
 	while (open > 0 && contexts[open - 1] === 'string') open--;
-	return /\b(?:to_char|to_date|to_timestamp)\s*\([^()]*,\s*$/i.test(code.slice(0, open));
+	return /\b(?:to_char|to_date|to_timestamp)\s*\((?:[^()]|\([^()]*\))*,\s*$/i.test(code.slice(0, open));
 }
