@@ -9,6 +9,7 @@ import {paneIds, type PaneId} from '../core/panes.js';
 import type {ConsoleController} from '../engine/console-engine.js';
 import {useConsoleState} from './hooks/use-console-state.js';
 import {useConsoleView} from './hooks/use-console-view.js';
+import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {toKeyPress} from './keys.js';
 import {chromeRows, gridLayout} from './layout.js';
@@ -23,6 +24,8 @@ import {ProcedureScreen, screenKind} from './procedures/ProcedureScreen.js';
 import {followedStep} from '../engine/procedure-state.js';
 import {ProcedureFooter} from './procedures/ProcedureFooter.js';
 import {SlotWatchBanner} from './procedures/SlotWatchBanner.js';
+import {MaintenanceView} from './maintenance/MaintenanceView.js';
+import {maintenanceFooterLabel} from './maintenance/progress.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -44,6 +47,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const selectedRow = focusedRows[selectedIndex];
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
+	const [maintenanceKeys] = useState(() => new ScreenKeys());
 	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
 	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
 
@@ -80,6 +84,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			return;
 		}
 		if (view.screen === 'env') return; // the picker has its own keys
+		if (view.screen === 'maintenance') return maintenanceKeys.send(input, key); // the maintenance screen's keys, none lost while it mounts
 		const intent = intentFor(press);
 		if (!intent) return;
 		if (view.screen !== 'grid') {
@@ -122,6 +127,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			default: {
 				const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
 				if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+				if (intent.checklist === 'maintenance') {
+					if (!engine.maintenance) return engine.notify(`${intent.keys} ${intent.description}: coming in a later version; nothing was run`, 'warning');
+					return dispatch({type: 'open', screen: 'maintenance'});
+				}
 				if (!intent.procedure) return;
 				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
 				const chosen = intent.procedure === 'restart' && view.focus === 'services' && selectedRow ? {service: selectedRow.key} : {};
@@ -138,6 +147,21 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		body = <HostKeyDialog error={hostKeyError} width={layout.width} onTrust={fingerprint => void engine.trustHostKey(fingerprint)} onDismiss={() => setDismissedKey(hostKeyError.fingerprint)} />;
 	} else if (procedure) {
 		body = <ProcedureScreen session={procedure} engine={engine} width={layout.width} height={Math.max(15, rows - chromeRows)} onQuit={quit} />;
+	} else if (view.screen === 'maintenance' && engine.maintenance) {
+		body = (
+			<MaintenanceView
+				engine={engine}
+				controller={engine.maintenance}
+				state={state}
+				width={layout.width}
+				height={Math.max(15, rows - chromeRows)}
+				keys={maintenanceKeys}
+				cursor={view.maintenanceCursor}
+				onCursor={key => dispatch({type: 'maintenanceCursor', key})}
+				onBack={() => dispatch({type: 'close'})}
+				onQuit={quit}
+			/>
+		);
 	} else if (view.screen === 'help') {
 		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} />;
 	} else if (view.screen === 'env') {
@@ -181,8 +205,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			{body}
 			{procedure && !showHostKey ? (
 				<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
-			) : (
-				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} />
+			) : view.screen === 'maintenance' && engine.maintenance && !showHostKey ? null /* its screen shows its own keys */ : (
+				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} labels={{maintenance: maintenanceFooterLabel(state.maintenance)}} />
 			)}
 		</Box>
 	);

@@ -1,0 +1,258 @@
+// An open maintenance window: its six steps with Execute's items under it, the selected row's
+// detail, and the line where a skip reason, a note or a placeholder's value is typed. Renders the
+// record from the store and hands every decision to the MaintenanceController.
+import React, {useRef, useState} from 'react';
+import {Box, Text, type Key} from 'ink';
+import {actionAvailability, intentFor, intents} from '../../core/intents.js';
+import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
+import type {Placeholder} from '../../core/runbooks/types.js';
+import type {ConsoleController} from '../../engine/console-engine.js';
+import type {MaintenanceController} from '../../engine/maintenance/controller.js';
+import type {Notice} from '../../engine/store.js';
+import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
+import {toKeyPress} from '../keys.js';
+import {LineView, type Line} from '../procedures/lines.js';
+import {color} from '../theme.js';
+import {detailLines, titleLines} from './detail-lines.js';
+import {helpLines} from './help-lines.js';
+import {maintenanceHints, maintenanceKeyFor, type HintContext} from './maintenance-keys.js';
+import {MaintenanceFooter} from './MaintenanceFooter.js';
+import {cursorInExecute, executeOpen, initialCursor, listRows, moveCursor, rowLine, selectedRow, stepTitles, type Row} from './rows.js';
+import {editText, shownValue} from './text-input.js';
+
+/** What is being typed, and what it is for. */
+type Prompt =
+	| {purpose: 'skip'; step: MaintenanceStepId}
+	| {purpose: 'note'}
+	| {purpose: 'placeholder'; file: string; stepId: string; placeholders: Placeholder[]; index: number; values: Record<string, string>};
+
+type Ui = {mode: 'steps' | 'typing' | 'help'; prompt?: Prompt; draft: string; error?: string};
+
+type Props = {
+	/** The console's keys while this screen is open (one key at a time). */
+	keys: ScreenKeys;
+	engine: ConsoleController;
+	controller: MaintenanceController;
+	record: MaintenanceRecord;
+	notice?: Notice;
+	now: number;
+	width: number;
+	/** Rows for the box; the two footer lines come below it. */
+	height: number;
+	/** The selected row's key, kept by the console so it survives a procedure dialog. */
+	cursor?: string;
+	onCursor(key: string): void;
+	onBack(): void;
+	onQuit(): void;
+};
+
+export function MaintenanceScreen({keys, engine, controller, record, notice, now, width, height, cursor: given, onCursor, onBack, onQuit}: Props) {
+	const cursor = given ?? initialCursor(record);
+	const rows = listRows(record, controller.runbooks, cursor);
+	const row = selectedRow(rows, cursor);
+	// Keys arrive faster than renders (a paste, "S" then a reason): each must see what the previous did.
+	const ui = useRef<Ui>({mode: 'steps', draft: ''});
+	const latest = useRef({record, rows, row, cursor});
+	latest.current = {record, rows, row, cursor};
+	const [, redraw] = useState(0);
+	const set = (next: Ui) => {
+		ui.current = next;
+		redraw(n => n + 1);
+	};
+	const actionKeys = intents.filter(i => i.procedure && actionAvailability(i, engine.readOnly, engine.procedures).available).map(i => i.keys).join(' ');
+
+	const runRow = () => {
+		const {record, row} = latest.current;
+		if (row.kind === 'step') {
+			const state = record.steps[row.step];
+			if (row.step === 'execute') return engine.notify(executeOpen(record) ? 'Execute: run procedures (r x b t s) or runbook steps, add notes (a); d when it is done' : `Execute is ${state.status}`);
+			if (state.status === 'running') return engine.notify(`${stepTitles[row.step]} is running`);
+			if (state.status === 'done' || state.status === 'skipped') return engine.notify(`${stepTitles[row.step]} is ${state.status} already; nothing was run`);
+			return controller.runStep(row.step);
+		}
+		if (row.kind === 'runbook-step') {
+			if (!executeOpen(record)) return engine.notify('Execute is finished: runbook steps are not taken any more; nothing was run', 'warning');
+			if (row.step.kind === 'show') return engine.notify(`${row.step.id} is shown, never run (not a shell or SQL block)`);
+			const placeholders = row.step.placeholders ?? [];
+			if (placeholders.length === 0) return controller.runRunbookStep(row.runbook.file, row.step.id, {});
+			return set({mode: 'typing', draft: '', prompt: {purpose: 'placeholder', file: row.runbook.file, stepId: row.step.id, placeholders, index: 0, values: {}}});
+		}
+		if (row.kind === 'item' && row.item.status === 'pending') engine.notify('space ticks it when it is done');
+	};
+
+	const skipRow = () => {
+		const {record, row} = latest.current;
+		if (row.kind !== 'step' || !skippable(record, row.step)) return engine.notify('S skips a step that is pending or failed; select one first', 'warning');
+		set({mode: 'typing', draft: '', prompt: {purpose: 'skip', step: row.step}});
+	};
+
+	const submit = () => {
+		const {prompt, draft} = ui.current;
+		const text = draft.trim();
+		if (!prompt) return set({mode: 'steps', draft: ''});
+		if (prompt.purpose === 'skip') {
+			if (!text) return set({...ui.current, error: 'a reason is required to skip a step'});
+			controller.skipStep(prompt.step, text);
+			return set({mode: 'steps', draft: ''});
+		}
+		if (prompt.purpose === 'note') {
+			if (!text) return set({...ui.current, error: 'type the note first (esc cancels)'});
+			controller.addNote(text);
+			return set({mode: 'steps', draft: ''});
+		}
+		const placeholder = prompt.placeholders[prompt.index]!;
+		// A value can be an empty string only by choice; secrets are passed as typed (spaces may matter).
+		if (!draft) return set({...ui.current, error: `${placeholder.name} needs a value (esc cancels the step)`});
+		const values = {...prompt.values, [placeholder.name]: placeholder.secret ? draft : text};
+		if (prompt.index + 1 < prompt.placeholders.length) return set({mode: 'typing', draft: '', prompt: {...prompt, index: prompt.index + 1, values}});
+		set({mode: 'steps', draft: ''});
+		controller.runRunbookStep(prompt.file, prompt.stepId, values);
+	};
+
+	const handle = (input: string, key: Key) => {
+		const press = toKeyPress(input, key);
+		const mode = ui.current.mode;
+		const id = maintenanceKeyFor(mode, press);
+		if (id === 'quit') return onQuit();
+		if (mode === 'typing') {
+			if (id === 'submit') return submit();
+			if (id === 'cancel') return set({mode: 'steps', draft: ''});
+			if (id === 'erase' || id === 'type') return set({...ui.current, draft: editText(ui.current.draft, press), error: undefined});
+			return;
+		}
+		if (mode === 'help') {
+			if (id === 'back' || id === 'help') set({mode: 'steps', draft: ''});
+			return;
+		}
+		const {record, rows, row} = latest.current;
+		// The first key pins the cursor where it started (the next step to do): the step run now stays selected, its result in sight.
+		if (given === undefined) onCursor(latest.current.cursor);
+		switch (id) {
+			case 'down':
+			case 'up': {
+				const next = moveCursor(rows, latest.current.cursor, id === 'down' ? 1 : -1);
+				// The rows change with the cursor (Execute folds away): the next key must see the new ones.
+				latest.current = {...latest.current, cursor: next, rows: listRows(record, controller.runbooks, next)};
+				latest.current.row = selectedRow(latest.current.rows, next);
+				return onCursor(next);
+			}
+			case 'run':
+				return runRow();
+			case 'skip':
+				return skipRow();
+			case 'tick':
+				if (row.kind === 'item' && row.item.status === 'pending') return controller.markItem(row.item.id, 'done');
+				return engine.notify(row.kind === 'item' ? `${row.item.title} is ${row.item.status} already` : 'space ticks an Execute item; select one first');
+			case 'addNote':
+				if (!executeOpen(record)) return engine.notify(`Execute is ${record.steps.execute.status}: no notes are taken any more`, 'warning');
+				return set({mode: 'typing', draft: '', prompt: {purpose: 'note'}});
+			case 'finishExecute':
+				if (!executeOpen(record)) return engine.notify(`Execute is ${record.steps.execute.status} already`);
+				return controller.finishExecute();
+			case 'help':
+				return set({mode: 'help', draft: ''});
+			case 'back':
+				return onBack();
+		}
+		// The action keys work here as on the panes; their runs land in Execute's items.
+		const intent = intentFor(press);
+		if (!intent?.procedure) return;
+		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
+		if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+		engine.startProcedure(intent.procedure, {});
+	};
+
+	useScreenKeys(keys, handle);
+
+	const inner = width - 4;
+	const {mode, prompt, draft, error} = ui.current;
+	const title = titleLines(record, now, inner);
+	// Border 2, title 2, the rule 1, and the input line while typing.
+	const room = Math.max(6, height - 2 - title.length - 1 - (mode === 'typing' ? 1 : 0));
+	const listHeight = Math.min(rows.length, Math.max(6, room - 5));
+	const index = rows.findIndex(r => r.key === row.key);
+	// The list scrolls to keep the selection in the middle.
+	const start = Math.max(0, Math.min(rows.length - listHeight, index - Math.floor(listHeight / 2)));
+	const shownRows = rows.slice(start, start + listHeight);
+	const detail = mode === 'help' ? helpLines(inner, actionKeys) : fitDetail(detailLines(row, record, inner), room - listHeight);
+
+	return (
+		<Box flexDirection="column">
+			<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
+				{title.map((line, i) => <LineView key={`t${i}`} line={line} />)}
+				{mode === 'help' ? (
+					detail.slice(0, room + 1).map((line, i) => <LineView key={`h${i}`} line={line} />)
+				) : (
+					<>
+						{shownRows.map(r => <ListRow key={r.key} row={r} record={record} selected={r.key === row.key} width={inner} />)}
+						<Text dimColor>{'─'.repeat(inner)}</Text>
+						{detail.map((line, i) => <LineView key={`d${i}`} line={line} />)}
+					</>
+				)}
+				{mode === 'typing' && prompt ? <PromptLine prompt={prompt} draft={draft} error={error} width={inner} /> : null}
+			</Box>
+			<MaintenanceFooter width={width} notice={notice} hints={hintsFor(mode, hintContext(record, row, cursor), actionKeys)} />
+		</Box>
+	);
+}
+
+function ListRow({row, record, selected, width}: {row: Row; record: MaintenanceRecord; selected: boolean; width: number}) {
+	const line = rowLine(row, record, width - 2);
+	const look: Line = {text: `${selected ? '›' : ' '} ${line.text}`, tone: line.tone};
+	return selected ? <Text inverse wrap="truncate">{look.text}</Text> : <LineView line={look} />;
+}
+
+function PromptLine({prompt, draft, error, width}: {prompt: Prompt; draft: string; error?: string; width: number}) {
+	const label = promptLabel(prompt);
+	const secret = prompt.purpose === 'placeholder' && prompt.placeholders[prompt.index]!.secret;
+	const value = shownValue(draft, secret);
+	// The end of what is typed stays in sight; the error replaces nothing that was typed.
+	const room = Math.max(4, width - [...label].length - 1 - (error ? [...error].length + 3 : 0));
+	const shown = [...value].length > room ? '…' + [...value].slice(-(room - 1)).join('') : value;
+	return (
+		<Text wrap="truncate">
+			<Text bold color={color('cyan')}>{label}</Text>
+			{shown}
+			<Text inverse> </Text>
+			{error ? <Text color={color('red')}>{`  ${error}`}</Text> : null}
+		</Text>
+	);
+}
+
+function promptLabel(prompt: Prompt): string {
+	if (prompt.purpose === 'skip') return `Why skip ${stepTitles[prompt.step]}? `;
+	if (prompt.purpose === 'note') return 'Note: ';
+	const placeholder = prompt.placeholders[prompt.index]!;
+	const count = prompt.placeholders.length > 1 ? ` (${prompt.index + 1}/${prompt.placeholders.length})` : '';
+	return `${placeholder.name}${placeholder.secret ? ' (secret)' : ''}${count}: `;
+}
+
+function skippable(record: MaintenanceRecord, step: MaintenanceStepId): boolean {
+	const status = record.steps[step].status;
+	return status === 'pending' || status === 'failed' || (step === 'execute' && status === 'running');
+}
+
+function hintContext(record: MaintenanceRecord, row: Row, cursor: string): HintContext {
+	const open = executeOpen(record);
+	const base = {inExecute: cursorInExecute(cursor), executeOpen: open};
+	if (row.kind === 'step') {
+		const status = record.steps[row.step].status;
+		return {...base, row: 'step', runnable: row.step !== 'execute' && (status === 'pending' || status === 'failed'), retry: status === 'failed', skippable: skippable(record, row.step)};
+	}
+	if (row.kind === 'item') return {...base, row: 'item', tickable: open && row.item.status === 'pending'};
+	return {...base, row: row.kind};
+}
+
+function hintsFor(mode: Ui['mode'], context: HintContext, actionKeys: string): string[] {
+	const hints = maintenanceHints(mode, context);
+	if (mode === 'steps' && context.inExecute && context.executeOpen && actionKeys) hints.splice(hints.length - 2, 0, `${actionKeys} procedures`);
+	return hints;
+}
+
+/** The detail in `height` lines: its head (what the step is, its status) and the end of its output, which is where results are. */
+function fitDetail(lines: Line[], height: number): Line[] {
+	if (lines.length <= height) return lines;
+	const head = Math.min(2, Math.max(0, height - 2));
+	const tail = height - head - 1;
+	return [...lines.slice(0, head), {text: `  … ${lines.length - head - tail} more lines`, tone: 'dim'}, ...lines.slice(lines.length - tail)];
+}
