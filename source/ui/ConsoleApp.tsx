@@ -1,7 +1,7 @@
 // The console: header, five panes, footer, and the screens keys open (help, details, filter,
 // environment picker, a procedure's plan and progress). It renders the engine's state and turns
 // keys into intents; it never does I/O.
-import React, {useEffect, useState} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 import {Box, useApp, useInput, useStdin, type Key} from 'ink';
 import {actionAvailability, intentFor} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
@@ -9,7 +9,6 @@ import {paneIds, type PaneId} from '../core/panes.js';
 import type {ConsoleController} from '../engine/console-engine.js';
 import {useConsoleState} from './hooks/use-console-state.js';
 import {useConsoleView} from './hooks/use-console-view.js';
-import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {toKeyPress} from './keys.js';
 import {chromeRows, gridLayout} from './layout.js';
@@ -24,8 +23,9 @@ import {ProcedureScreen, screenKind} from './procedures/ProcedureScreen.js';
 import {followedStep} from '../engine/procedure-state.js';
 import {ProcedureFooter} from './procedures/ProcedureFooter.js';
 import {SlotWatchBanner} from './procedures/SlotWatchBanner.js';
-import {MaintenanceView} from './maintenance/MaintenanceView.js';
-import {maintenanceFooterLabel} from './maintenance/progress.js';
+import {IncidentDesk} from './incident/IncidentDesk.js';
+import {activeIncident} from './incident/incident-text.js';
+import type {KeyRoute} from './incident/key-router.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -47,9 +47,11 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const selectedRow = focusedRows[selectedIndex];
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
-	const [maintenanceKeys] = useState(() => new ScreenKeys());
 	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
 	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
+	const incidentKeys: KeyRoute = useRef(undefined);
+	const openIncident = activeIncident(state.incident);
+	const incidentLabel = openIncident ? `incident ${openIncident.severity}` : undefined;
 
 	useEffect(() => {
 		engine.start();
@@ -84,7 +86,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			return;
 		}
 		if (view.screen === 'env') return; // the picker has its own keys
-		if (view.screen === 'maintenance') return maintenanceKeys.send(input, key); // the maintenance screen's keys, none lost while it mounts
+		if (view.screen === 'incident') return; // and the incident screens
 		const intent = intentFor(press);
 		if (!intent) return;
 		if (view.screen !== 'grid') {
@@ -127,9 +129,9 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			default: {
 				const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
 				if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
-				if (intent.checklist === 'maintenance') {
-					if (!engine.maintenance) return engine.notify(`${intent.keys} ${intent.description}: coming in a later version; nothing was run`, 'warning');
-					return dispatch({type: 'open', screen: 'maintenance'});
+				if (intent.checklist === 'incident') {
+					if (!engine.incident) return engine.notify(`${intent.keys} ${intent.description}: not available in this console; nothing was opened`, 'warning');
+					return dispatch({type: 'open', screen: 'incident'});
 				}
 				if (!intent.procedure) return;
 				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
@@ -139,6 +141,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		}
 	};
 	useInput((input, key) => {
+		// The incident screens get their keys from here, whole (incident/key-router.ts).
+		if (latestView.current.screen === 'incident' && !engine.store.getSnapshot().procedure) return incidentKeys.current?.(input, key);
 		for (const one of keysOf(input, key, latestView.current.screen)) handleKey(one, key);
 	}, {isActive: isRawModeSupported === true && !showHostKey && !procedure});
 
@@ -147,21 +151,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		body = <HostKeyDialog error={hostKeyError} width={layout.width} onTrust={fingerprint => void engine.trustHostKey(fingerprint)} onDismiss={() => setDismissedKey(hostKeyError.fingerprint)} />;
 	} else if (procedure) {
 		body = <ProcedureScreen session={procedure} engine={engine} width={layout.width} height={Math.max(15, rows - chromeRows)} onQuit={quit} />;
-	} else if (view.screen === 'maintenance' && engine.maintenance) {
-		body = (
-			<MaintenanceView
-				engine={engine}
-				controller={engine.maintenance}
-				state={state}
-				width={layout.width}
-				height={Math.max(15, rows - chromeRows)}
-				keys={maintenanceKeys}
-				cursor={view.maintenanceCursor}
-				onCursor={key => dispatch({type: 'maintenanceCursor', key})}
-				onBack={() => dispatch({type: 'close'})}
-				onQuit={quit}
-			/>
-		);
+	} else if (view.screen === 'incident' && engine.incident) {
+		body = <IncidentDesk state={state} engine={engine} incidents={engine.incident} keys={incidentKeys} width={layout.width} height={Math.max(15, rows - chromeRows)} onBack={() => dispatch({type: 'close'})} onQuit={quit} />;
 	} else if (view.screen === 'help') {
 		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} />;
 	} else if (view.screen === 'env') {
@@ -205,8 +196,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			{body}
 			{procedure && !showHostKey ? (
 				<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
-			) : view.screen === 'maintenance' && engine.maintenance && !showHostKey ? null /* its screen shows its own keys */ : (
-				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} labels={{maintenance: maintenanceFooterLabel(state.maintenance)}} />
+			) : view.screen === 'incident' && engine.incident && !showHostKey ? null /* its screens show their own keys */ : (
+				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} labels={{incident: incidentLabel}} />
 			)}
 		</Box>
 	);

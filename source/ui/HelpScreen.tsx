@@ -7,7 +7,11 @@ import type {ProcedureName} from '../core/procedures/plan.js';
 import {color} from './theme.js';
 import {truncate} from './text.js';
 
-export function HelpScreen({width, readOnly, runnable}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>}) {
+/** A screen's own keys (the incident screen's), shown in place of the console's: groups, placed in two balanced columns. */
+export type HelpContext = {title: string; groups: Array<{title: string; rows: Array<{keys: string; description: string}>}>};
+
+export function HelpScreen({width, readOnly, runnable, context}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>; context?: HelpContext}) {
+	if (context) return <ContextHelp context={context} width={width} />;
 	const inner = width - 4;
 	const left = Math.min(48, Math.floor(inner * 0.55));
 	const right = inner - left;
@@ -45,6 +49,40 @@ export function HelpScreen({width, readOnly, runnable}: {width: number; readOnly
 				</Box>
 			</Box>
 			<Text> </Text>
+			<Text dimColor>esc or ? closes this help</Text>
+		</Box>
+	);
+}
+
+function ContextHelp({context, width}: {context: HelpContext; width: number}) {
+	const inner = width - 4;
+	const columns: Array<typeof context.groups> = [[], []];
+	const heights = [0, 0];
+	for (const group of context.groups) {
+		const shorter = heights[0]! <= heights[1]! ? 0 : 1;
+		columns[shorter]!.push(group);
+		heights[shorter]! += group.rows.length + 2;
+	}
+	const keyWidth = Math.min(12, Math.max(...context.groups.flatMap(g => g.rows.map(r => r.keys.length))) + 2);
+	// The left column as wide as its longest line needs, as long as the right one keeps what it needs.
+	const needs = (groups: typeof context.groups) => Math.max(0, ...groups.flatMap(g => [g.title.length, ...g.rows.map(r => keyWidth + r.description.length)])) + 1;
+	const columnWidth = Math.max(Math.floor(inner / 3), Math.min(inner - needs(columns[1]!), Math.max(Math.floor(inner / 2), needs(columns[0]!))));
+	return (
+		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+			<Text bold>{truncate(context.title, inner)}</Text>
+			<Box>
+				{columns.map((groups, c) => (
+					<Box key={c} flexDirection="column" width={c === 0 ? columnWidth : inner - columnWidth}>
+						{groups.map(group => (
+							<Box key={group.title} flexDirection="column">
+								<Text> </Text>
+								<Text bold color={color('cyan')}>{truncate(group.title, columnWidth - 1)}</Text>
+								{group.rows.map(row => <Text key={`${row.keys} ${row.description}`}>{truncate(`${row.keys.padEnd(keyWidth)}${row.description}`, columnWidth - 1)}</Text>)}
+							</Box>
+						))}
+					</Box>
+				))}
+			</Box>
 			<Text dimColor>esc or ? closes this help</Text>
 		</Box>
 	);

@@ -1,0 +1,294 @@
+// `i` with an incident open: its severity, age and response clock, the checklist walked by keys,
+// the latest timeline entries, and the small inputs and lists each step opens. It renders the
+// record from the store and hands everything to the IncidentController or the console's engine.
+import React, {useRef, useState} from 'react';
+import {Box, Text} from 'ink';
+import {actionAvailability, intentFor, intents} from '../../core/intents.js';
+import type {PaneState} from '../../core/panes.js';
+import type {ProcedureName} from '../../core/procedures/plan.js';
+import {incidentSteps, type IncidentRecord, type IncidentStepId} from '../../core/incidents/types.js';
+import type {ConsoleController} from '../../engine/console-engine.js';
+import type {IncidentController} from '../../engine/incident/controller.js';
+import type {ConsoleState} from '../../engine/store.js';
+import {DetailView} from '../DetailView.js';
+import {HelpScreen} from '../HelpScreen.js';
+import {toKeyPress} from '../keys.js';
+import {color, levelColor} from '../theme.js';
+import {fit} from '../text.js';
+import {LineView, type Line} from '../procedures/lines.js';
+import {incidentHelp, incidentKeyFor, type IncidentKeyMode} from './incident-keys.js';
+import {clockTime, latestLines, openFor, responseText, severityColor, stepTexts, targetText} from './incident-text.js';
+import {IncidentFooter} from './IncidentFooter.js';
+import {useRoutedKeys} from './key-router.js';
+import {LineInput} from './LineInput.js';
+import {PickList, type PickItem} from './PickList.js';
+import {TimelineView} from './TimelineView.js';
+
+type Typing = 'note' | 'message' | 'summary';
+type Mode =
+	| {kind: 'checklist'}
+	| {kind: 'typing'; purpose: Typing; openedBy?: string}
+	| {kind: 'mitigate'}
+	| {kind: 'restart'}
+	| {kind: 'investigate'}
+	| {kind: 'severity'}
+	| {kind: 'timeline'}
+	| {kind: 'logs'; service: string}
+	| {kind: 'help'};
+
+type Props = {
+	record: IncidentRecord;
+	state: ConsoleState;
+	engine: ConsoleController;
+	incidents: IncidentController;
+	width: number;
+	height: number;
+	onBack(): void;
+	onQuit(): void;
+	/** document's summary: the desk closes the incident and shows where the review went. */
+	onClose(summary: string): void;
+};
+
+const typingTexts: Record<Typing, {label: string; submit: string; explain: string}> = {
+	note: {label: 'Note:', submit: 'adds it to the timeline', explain: 'What you saw or decided: it goes into the timeline and the review.'},
+	message: {label: 'Message:', submit: 'posts it', explain: "Posted to the team's webhook (notify.webhook) and recorded in the timeline."},
+	summary: {label: 'Summary:', submit: 'closes the incident', explain: 'What happened and what fixed it. enter closes the incident and writes the review.'},
+};
+
+// The selected step survives the screen being replaced for a while (a procedure's screens, the panes).
+const selectedSteps = new Map<string, number>();
+
+export function IncidentScreen({record, state, engine, incidents, width, height, onBack, onQuit, onClose}: Props) {
+	const [mode, setModeState] = useState<Mode>({kind: 'checklist'});
+	const modeRef = useRef(mode);
+	const firstOpen = incidentSteps.findIndex(step => !record.checklist[step].done);
+	const [selected, setSelectedState] = useState(selectedSteps.get(record.id) ?? Math.max(0, firstOpen));
+	const selectedRef = useRef(selected);
+	const [status, setStatus] = useState<Line>();
+	// Keys arrive faster than React redraws: each key must see what the previous one did.
+	const setMode = (next: Mode) => {
+		modeRef.current = next;
+		setModeState(next);
+	};
+	const select = (index: number) => {
+		selectedRef.current = Math.max(0, Math.min(incidentSteps.length - 1, index));
+		selectedSteps.set(record.id, selectedRef.current);
+		setSelectedState(selectedRef.current);
+	};
+	const back = () => setMode({kind: 'checklist'});
+	const services = (state.panes.services as PaneState<'services'>).data?.items ?? [];
+
+	const work = (step: IncidentStepId, openedBy: string) => {
+		const done = record.checklist[step].done;
+		switch (step) {
+			case 'assess':
+				// The first tick attaches a snapshot of every pane; once ticked, enter takes a fresh one.
+				if (done) incidents.snapshot();
+				else incidents.tick('assess', true);
+				return setStatus({text: 'a snapshot of every pane is attached to the timeline', tone: 'ok'});
+			case 'communicate':
+				return setMode({kind: 'typing', purpose: 'message', openedBy});
+			case 'mitigate':
+				return setMode({kind: 'mitigate'});
+			case 'investigate':
+				return setMode({kind: 'investigate'});
+			case 'resolve':
+				if (!done) incidents.tick('resolve', true);
+				return;
+			case 'document':
+				return setMode({kind: 'typing', purpose: 'summary', openedBy});
+		}
+	};
+
+	useRoutedKeys((input, key) => {
+		const current = modeRef.current;
+		if (current.kind === 'logs' || current.kind === 'help') {
+			const id = incidentKeyFor('logs', toKeyPress(input, key));
+			if (id === 'quit') return onQuit();
+			if (id === 'back' || (current.kind === 'help' && input === '?')) {
+				if (current.kind === 'logs') engine.closeDetail();
+				back();
+			}
+			return;
+		}
+		if (current.kind !== 'checklist') return;
+		// "jj" typed faster than the terminal is read arrives as one chunk: each is a key of its own.
+		const chunk = input.length > 1 && !key.ctrl && !/[\u0000-\u001f\u007f]/.test(input) ? [...input] : [input];
+		for (const one of chunk) {
+			if (modeRef.current.kind !== 'checklist') return; // a key before this one opened something
+			const id = incidentKeyFor('checklist', toKeyPress(one, key));
+			const step = incidentSteps[selectedRef.current]!;
+			if (id === 'quit') return onQuit();
+			if (id === 'back') return onBack();
+			if (id === 'down') select(selectedRef.current + 1);
+			else if (id === 'up') select(selectedRef.current - 1);
+			else if (id === 'tick') incidents.tick(step, !record.checklist[step].done);
+			else if (id === 'work') work(step, one);
+			else if (id === 'note') setMode({kind: 'typing', purpose: 'note', openedBy: one});
+			else if (id === 'timeline') setMode({kind: 'timeline'});
+			else if (id === 'severity') setMode({kind: 'severity'});
+			else if (id === 'help') setMode({kind: 'help'});
+		}
+	}, ['checklist', 'logs', 'help'].includes(mode.kind));
+
+	const submit = async (purpose: Typing, text: string) => {
+		back();
+		if (purpose === 'note') return incidents.note(text);
+		if (purpose === 'message') {
+			setStatus({text: 'posting…', tone: 'dim'});
+			const before = engine.store.getSnapshot().incident?.timeline.length ?? 0;
+			try {
+				await incidents.communicate(text);
+				// The outcome is what the engine recorded: posted, or why it could not be.
+				const recorded = engine.store.getSnapshot().incident?.timeline.slice(before).reverse().find(e => e.kind === 'message');
+				const notice = engine.store.getSnapshot().notice;
+				setStatus({text: recorded?.text ?? notice?.text ?? 'message recorded', tone: notice?.level === 'error' || notice?.level === 'warning' ? 'warn' : 'ok'});
+			} catch (error) {
+				setStatus({text: `not posted: ${(error as Error).message}`, tone: 'bad'});
+			}
+			return;
+		}
+		onClose(text);
+	};
+
+	const startProcedure = (name: ProcedureName) => {
+		const intent = intents.find(i => i.procedure === name)!;
+		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
+		if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+		if (name === 'restart') return setMode({kind: 'restart'});
+		back();
+		engine.startProcedure(name);
+	};
+
+	if (mode.kind === 'timeline') {
+		return (
+			<>
+				<TimelineView record={record} width={width} height={height} onBack={back} onQuit={onQuit} />
+				<IncidentFooter width={width} mode="timeline" notice={state.notice} />
+			</>
+		);
+	}
+	if (mode.kind === 'logs') {
+		return (
+			<>
+				<DetailView title={`investigate ${mode.service}: recent logs (recorded in the timeline)`} lines={[]} logs={state.detail} width={width} height={height} />
+				<IncidentFooter width={width} mode="logs" notice={state.notice} />
+			</>
+		);
+	}
+	if (mode.kind === 'help') {
+		return (
+			<>
+				<HelpScreen width={width} readOnly={state.env.readOnly} runnable={engine.procedures} context={{title: 'Incident screen keys', groups: incidentHelp()}} />
+				<IncidentFooter width={width} mode="logs" notice={state.notice} />
+			</>
+		);
+	}
+
+	const inner = width - 4;
+	const sev = color(severityColor(record.severity));
+	const response = responseText(record, state.now);
+	// Borders, two title lines, a blank, the six steps, a blank, the status line.
+	const bottomRows = Math.max(3, height - 2 - 2 - 1 - incidentSteps.length - 1 - (status ? 1 : 0));
+	const serviceItems: PickItem[] = services.map(s => ({key: s.name, label: `${fit(s.name, 22)} ${s.state}${s.detail ? ` (${s.detail})` : ''}`, color: levelColor(s.level)}));
+	const troubled = Math.max(0, services.findIndex(s => s.level !== 'ok'));
+	const list = (props: {title: string; items: PickItem[]; initial?: number; mode: 'pick' | 'mitigate'; onChoose(key: string): void}) => (
+		<PickList key={mode.kind} {...props} width={inner} height={bottomRows} onBack={back} onQuit={onQuit} onKey={props.mode === 'mitigate' ? press => {
+			const procedure = intentFor(press)?.procedure;
+			if (procedure) startProcedure(procedure);
+			return procedure !== undefined;
+		} : undefined} />
+	);
+
+	let bottom: React.ReactNode;
+	let footerMode: IncidentKeyMode = 'checklist';
+	let submitLabel: string | undefined;
+	switch (mode.kind) {
+		case 'typing':
+			footerMode = 'typing';
+			submitLabel = typingTexts[mode.purpose].submit;
+			bottom = (
+				<>
+					<LineInput label={typingTexts[mode.purpose].label} width={inner} openedBy={mode.openedBy} onSubmit={text => void submit(mode.purpose, text)} onCancel={back} onQuit={onQuit} />
+					<Text dimColor wrap="truncate">{typingTexts[mode.purpose].explain}</Text>
+				</>
+			);
+			break;
+		case 'mitigate':
+			footerMode = 'mitigate';
+			bottom = list({
+				title: 'Mitigate: run a procedure (its plan and confirmation come first)',
+				mode: 'mitigate',
+				items: intents.filter(i => i.procedure).map(i => {
+					const availability = actionAvailability(i, engine.readOnly, engine.procedures);
+					return {key: i.procedure!, label: `${i.keys}  ${i.description}`, off: availability.available ? undefined : availability.reason};
+				}),
+				onChoose: key => startProcedure(key as ProcedureName),
+			});
+			break;
+		case 'restart':
+			footerMode = 'pick';
+			bottom = list({title: 'Restart which service?', items: serviceItems, initial: troubled, mode: 'pick', onChoose: service => {
+				back();
+				engine.startProcedure('restart', {service});
+			}});
+			break;
+		case 'investigate':
+			footerMode = 'pick';
+			bottom = list({title: 'Investigate: whose recent logs?', items: serviceItems, initial: troubled, mode: 'pick', onChoose: service => {
+				setMode({kind: 'logs', service});
+				incidents.investigate(service).catch((error: Error) => engine.notify(`logs of ${service}: ${error.message}`, 'error'));
+			}});
+			break;
+		case 'severity':
+			footerMode = 'pick';
+			bottom = list({
+				title: 'Severity: the response target moves with it',
+				items: incidents.severities.map(s => ({key: s.severity, label: `${s.severity}  ${fit(s.name, 12)} ${targetText(s)}`, detail: s.definition, color: severityColor(s.severity)})),
+				initial: Math.max(0, incidents.severities.findIndex(s => s.severity === record.severity)),
+				mode: 'pick',
+				onChoose: severity => {
+					back();
+					incidents.setSeverity(severity as IncidentRecord['severity']);
+				},
+			});
+			break;
+		default:
+			bottom = (
+				<>
+					<Text bold>Latest</Text>
+					{latestLines(record.timeline, bottomRows - 1, inner).map((line, i) => <LineView key={i} line={line} />)}
+				</>
+			);
+	}
+
+	return (
+		<>
+			<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={sev} paddingX={1}>
+				<Text bold color={sev} wrap="truncate">{`INCIDENT ${record.severity} ${record.severityDefinition.name}: ${record.title}`}</Text>
+				<Text wrap="truncate">
+					{`open ${openFor(record, state.now)} (since ${clockTime(record.openedAt)}) · `}
+					<Text color={response.tone === 'bad' ? color('red') : response.tone === 'ok' ? color('green') : response.tone === 'warn' ? color('yellow') : undefined} bold={response.tone === 'bad'}>{response.text}</Text>
+				</Text>
+				<Text> </Text>
+				{incidentSteps.map((step, index) => {
+					const tick = record.checklist[step];
+					const isSelected = index === selected;
+					const when = tick.done && tick.at ? clockTime(tick.at) : '';
+					return (
+						<Text key={step} wrap="truncate" inverse={isSelected && mode.kind === 'checklist'} bold={isSelected}>
+							{`${isSelected ? '›' : ' '} `}
+							<Text color={tick.done ? color('green') : undefined}>{tick.done ? '[x]' : '[ ]'}</Text>
+							{` ${index + 1} ${stepTexts[step].label.padEnd(12)}${when.padEnd(6)} `}
+							<Text dimColor={!isSelected}>{stepTexts[step].enter}</Text>
+						</Text>
+					);
+				})}
+				<Text> </Text>
+				{status ? <LineView line={{...status, text: fit(status.text, inner)}} /> : null}
+				{bottom}
+			</Box>
+			<IncidentFooter width={width} mode={footerMode} notice={state.notice} submit={submitLabel} />
+		</>
+	);
+}

@@ -1,0 +1,48 @@
+// `t` on the incident screen: the whole timeline, newest last, following the newest entry until
+// the operator scrolls up (j/k); esc goes back.
+import React, {useState} from 'react';
+import {Box, Text} from 'ink';
+import type {IncidentRecord} from '../../core/incidents/types.js';
+import {toKeyPress} from '../keys.js';
+import {color} from '../theme.js';
+import {fit} from '../text.js';
+import {LineView, windowOf} from '../procedures/lines.js';
+import {incidentKeyFor} from './incident-keys.js';
+import {useRoutedKeys} from './key-router.js';
+import {severityColor, timelineLines} from './incident-text.js';
+
+type Props = {record: IncidentRecord; width: number; height: number; onBack(): void; onQuit(): void};
+
+export function TimelineView({record, width, height, onBack, onQuit}: Props) {
+	// undefined: follow the newest line.
+	const [offset, setOffset] = useState<number>();
+	const inner = width - 4;
+	const lines = timelineLines(record.timeline, inner);
+	// Borders, the title line, and the scroll note when it does not all fit.
+	const room = Math.max(3, height - 3);
+	const fits = lines.length <= room;
+	const view = windowOf(lines, fits ? room : room - 1, offset ?? Number.MAX_SAFE_INTEGER);
+
+	useRoutedKeys((input, key) => {
+		const chunk = input.length > 1 && !key.ctrl && !/[\u0000-\u001f\u007f]/.test(input) ? [...input] : [input];
+		let next = view.offset;
+		for (const one of chunk) {
+			const id = incidentKeyFor('timeline', toKeyPress(one, key));
+			if (id === 'quit') return onQuit();
+			if (id === 'back') return onBack();
+			if (id === 'down') next += 1;
+			if (id === 'up') next -= 1;
+		}
+		if (next === view.offset) return;
+		// Scrolling back to the end follows new entries again.
+		setOffset(next >= lines.length - (room - 1) ? undefined : Math.max(0, next));
+	});
+
+	return (
+		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color(severityColor(record.severity))} paddingX={1}>
+			<Text bold>{fit(`Timeline of ${record.severity} ${record.title} (${record.timeline.length} entries, newest last)`, inner)}</Text>
+			{view.shown.map((line, i) => <LineView key={i} line={line} />)}
+			{fits ? null : <LineView line={{text: `(${view.above} above, ${view.below} below: j/k scroll)`, tone: 'dim'}} />}
+		</Box>
+	);
+}
