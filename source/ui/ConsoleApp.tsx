@@ -9,6 +9,7 @@ import {paneIds, type PaneId} from '../core/panes.js';
 import type {ConsoleController} from '../engine/console-engine.js';
 import {useConsoleState} from './hooks/use-console-state.js';
 import {useConsoleView} from './hooks/use-console-view.js';
+import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {toKeyPress} from './keys.js';
 import {chromeRows, gridLayout} from './layout.js';
@@ -23,6 +24,8 @@ import {ProcedureScreen, screenKind} from './procedures/ProcedureScreen.js';
 import {followedStep} from '../engine/procedure-state.js';
 import {ProcedureFooter} from './procedures/ProcedureFooter.js';
 import {SlotWatchBanner} from './procedures/SlotWatchBanner.js';
+import {MaintenanceView} from './maintenance/MaintenanceView.js';
+import {maintenanceFooterLabel} from './maintenance/progress.js';
 import {IncidentDesk} from './incident/IncidentDesk.js';
 import {activeIncident} from './incident/incident-text.js';
 import type {KeyRoute} from './incident/key-router.js';
@@ -47,9 +50,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const selectedRow = focusedRows[selectedIndex];
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
+	const [maintenanceKeys] = useState(() => new ScreenKeys());
+	const incidentKeys: KeyRoute = useRef(undefined);
 	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
 	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
-	const incidentKeys: KeyRoute = useRef(undefined);
 	const openIncident = activeIncident(state.incident);
 	const incidentLabel = openIncident ? `incident ${openIncident.severity}` : undefined;
 
@@ -86,6 +90,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			return;
 		}
 		if (view.screen === 'env') return; // the picker has its own keys
+		if (view.screen === 'maintenance') return maintenanceKeys.send(input, key); // the maintenance screen's keys, none lost while it mounts
 		if (view.screen === 'incident') return; // and the incident screens
 		const intent = intentFor(press);
 		if (!intent) return;
@@ -129,6 +134,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			default: {
 				const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
 				if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+				if (intent.checklist === 'maintenance') {
+					if (!engine.maintenance) return engine.notify(`${intent.keys} ${intent.description}: coming in a later version; nothing was run`, 'warning');
+					return dispatch({type: 'open', screen: 'maintenance'});
+				}
 				if (intent.checklist === 'incident') {
 					if (!engine.incident) return engine.notify(`${intent.keys} ${intent.description}: not available in this console; nothing was opened`, 'warning');
 					return dispatch({type: 'open', screen: 'incident'});
@@ -151,6 +160,21 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		body = <HostKeyDialog error={hostKeyError} width={layout.width} onTrust={fingerprint => void engine.trustHostKey(fingerprint)} onDismiss={() => setDismissedKey(hostKeyError.fingerprint)} />;
 	} else if (procedure) {
 		body = <ProcedureScreen session={procedure} engine={engine} width={layout.width} height={Math.max(15, rows - chromeRows)} onQuit={quit} />;
+	} else if (view.screen === 'maintenance' && engine.maintenance) {
+		body = (
+			<MaintenanceView
+				engine={engine}
+				controller={engine.maintenance}
+				state={state}
+				width={layout.width}
+				height={Math.max(15, rows - chromeRows)}
+				keys={maintenanceKeys}
+				cursor={view.maintenanceCursor}
+				onCursor={key => dispatch({type: 'maintenanceCursor', key})}
+				onBack={() => dispatch({type: 'close'})}
+				onQuit={quit}
+			/>
+		);
 	} else if (view.screen === 'incident' && engine.incident) {
 		body = <IncidentDesk state={state} engine={engine} incidents={engine.incident} keys={incidentKeys} width={layout.width} height={Math.max(15, rows - chromeRows)} onBack={() => dispatch({type: 'close'})} onQuit={quit} />;
 	} else if (view.screen === 'help') {
@@ -196,8 +220,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			{body}
 			{procedure && !showHostKey ? (
 				<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
-			) : view.screen === 'incident' && engine.incident && !showHostKey ? null /* its screens show their own keys */ : (
-				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} labels={{incident: incidentLabel}} />
+			) : ((view.screen === 'maintenance' && engine.maintenance) || (view.screen === 'incident' && engine.incident)) && !showHostKey ? null /* their screens show their own keys */ : (
+				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}} />
 			)}
 		</Box>
 	);

@@ -7,6 +7,7 @@ import {slotText} from '../core/format/status-text.js';
 import type {ConsoleState} from '../engine/store.js';
 import {color} from './theme.js';
 import {truncate, textWidth} from './text.js';
+import {maintenanceBadge} from './maintenance/progress.js';
 import {activeIncident, badgeText, severityColor} from './incident/incident-text.js';
 
 export function Header({state, width}: {state: ConsoleState; width: number}) {
@@ -17,10 +18,13 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const name = ` ${env.name} `;
 	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
 	const helpHint = '  ? help';
+	// An open maintenance window is always in sight: "MAINT 23m 3/6".
+	const maint = maintenanceBadge(state.maintenance, state.now);
+	const badge = maint ? ` ${maint} ` : '';
 	// An open incident is loud on every screen: "INCIDENT P2 14m" in its severity's colour (the word says it without colour).
 	const incident = activeIncident(state.incident);
 	const incidentBadge = incident ? ` ${badgeText(incident, state.now)} ` : '';
-	const fixed = textWidth('pg-ops ') + textWidth(name) + textWidth(flags) + (incidentBadge ? 1 + textWidth(incidentBadge) : 0) + textWidth(helpHint);
+	const fixed = textWidth('pg-ops ') + textWidth(name) + textWidth(flags) + (badge ? 1 + textWidth(badge) : 0) + (incidentBadge ? 1 + textWidth(incidentBadge) : 0) + textWidth(helpHint);
 	const rest = truncate(`  ${where}${slot ? `  slot ${slotText(slot)}` : ''}  ${refreshed}`, Math.max(0, width - fixed));
 	const pad = ' '.repeat(Math.max(0, width - fixed - textWidth(rest)));
 	return (
@@ -30,6 +34,7 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 			{env.protected ? <Text color={color('red')} bold> PROTECTED</Text> : null}
 			{env.readOnly ? <Text color={color('yellow')} bold> READ-ONLY</Text> : null}
 			{incident ? <Text> <Text bold inverse color={color(severityColor(incident.severity))}>{incidentBadge}</Text></Text> : null}
+			{badge ? <Text> <Text bold inverse color={color('yellow')}>{badge}</Text></Text> : null}
 			<Text color={troubled(state) ? color('red') : slot?.error ? color('yellow') : undefined}>{rest}</Text>
 			<Text dimColor>{pad}{helpHint}</Text>
 		</Text>

@@ -3,9 +3,13 @@
 import {useCallback, useRef, useState} from 'react';
 import {paneIds, type PaneId} from '../../core/panes.js';
 
-export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env' | 'incident';
+export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env' | 'maintenance' | 'incident';
 
-export type ViewState = {screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string};
+export type ViewState = {
+	screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string;
+	/** The maintenance screen's selected row (kept here so a procedure dialog in between does not lose it). */
+	maintenanceCursor?: string;
+};
 
 export type ViewAction =
 	| {type: 'focus'; pane: PaneId}
@@ -16,7 +20,8 @@ export type ViewAction =
 	| {type: 'filterType'; text: string}
 	| {type: 'filterBackspace'}
 	| {type: 'filterApply'}
-	| {type: 'filterClear'};
+	| {type: 'filterClear'}
+	| {type: 'maintenanceCursor'; key: string};
 
 const zero = Object.fromEntries(paneIds.map(id => [id, 0])) as Record<PaneId, number>;
 const empty = Object.fromEntries(paneIds.map(id => [id, ''])) as Record<PaneId, string>;
@@ -37,7 +42,7 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 			return {...state, selected: {...state.selected, [state.focus]: next}};
 		}
 		case 'open':
-			return {...state, screen: action.screen, filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft};
+			return {...state, screen: action.screen, filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft, maintenanceCursor: action.screen === 'maintenance' ? undefined : state.maintenanceCursor};
 		case 'close':
 			return {...state, screen: 'grid'};
 		case 'filterType':
@@ -48,6 +53,8 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 			return {...state, screen: 'grid', filters: {...state.filters, [state.focus]: state.filterDraft}, selected: {...state.selected, [state.focus]: 0}};
 		case 'filterClear':
 			return {...state, screen: 'grid', filterDraft: '', filters: {...state.filters, [state.focus]: ''}};
+		case 'maintenanceCursor':
+			return {...state, maintenanceCursor: action.key};
 	}
 }
 
