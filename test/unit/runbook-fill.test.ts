@@ -153,6 +153,11 @@ describe('fillShellStep: how the block runs', () => {
 		expect((await run(filled.script)).stdout).toBe('dash underscore\n');
 	});
 
+	it('gives one value to a name written both as <run_id> and as $run_id', async () => {
+		const filled = fillShellStep(step('bash', 'echo <run_id> "$run_id"\nsh -c \'echo "child: $run_id"\''), {run_id: 'r-7'});
+		expect((await run(filled.script)).stdout).toBe('r-7 r-7\nchild: r-7\n');
+	});
+
 	it('refuses SQL and shown steps', () => {
 		expect(() => fillShellStep(step('sql', 'SELECT 1'), {})).toThrow('step 2.1 is an SQL block');
 		expect(() => fillShellStep(step('json', '{}'), {})).toThrow('step 2.1 is shown, not run');
@@ -210,6 +215,11 @@ describe('fillSqlStep: placeholders become parameters, run against a real Postgr
 
 	it("refuses psql's backslash commands with the line they are on", () => {
 		expect(() => fillSqlStep(step('sql', 'SELECT 1;\n\\x\nSELECT 2;'), {})).toThrow(/^test\.md:9: \\x is a psql command, not SQL/);
+	});
+
+	it("refuses psql's commands at the end of a line too (\\gx), but not a backslash inside a string", () => {
+		expect(() => fillSqlStep(step('sql', 'SELECT 1\n  FROM jobs \\gx'), {})).toThrow(/^test\.md:9: \\gx is a psql command/);
+		expect(fillSqlStep(step('sql', "SELECT E'a\\nb', 'c:\\dir'"), {}).statements).toHaveLength(1);
 	});
 
 	it('refuses a placeholder that stands for a table name', () => {

@@ -207,6 +207,7 @@ describe('Markdown details', () => {
 		expect(kinds('cat the file and check its size.')).toBe('show');
 		expect(kinds('# check first\nsudo systemctl status nginx')).toBe('shell');
 		expect(kinds('./scripts/rollback.sh v5.3.0')).toBe('shell');
+		expect(kinds('sudo -u postgres psql -d analytics -c "SELECT 1"')).toBe('shell');
 		expect(kinds('BACKUP_DIR=/srv/backups')).toBe('shell');
 		expect(kinds('$ uptime\n 10:00:00 up 3 days')).toBe('shell');
 		expect(steps(parse('# T\n\n```\n$ uptime\n 10:00:00 up 3 days\n```\n'))[0]!.code).toBe('uptime');

@@ -73,8 +73,8 @@ const knownCommands = new Set(
 );
 
 function startsLikeCommand(line: string): boolean {
-	const words = line.trim().replace(/^sudo\s+(-\S+\s+)*/, '').split(/\s+/);
-	const first = words[0] ?? '';
+	// sudo -u postgres psql …: the command is psql.
+	const first = line.trim().replace(/^sudo(\s+(-[ugCDhprtU]\s+\S+|-\S+))*\s+/, '').split(/\s+/)[0] ?? '';
 	return knownCommands.has(first) || /^(\.{1,2}|~)?\/[\w.~/-]/.test(first) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(first);
 }
 

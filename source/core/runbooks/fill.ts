@@ -43,6 +43,14 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 		} else prelude.push(`${variable}=${quoteShellAlways(value)}`);
 		if (placeholder.style === 'variable' || usesBash(step.code)) exported.push(variable);
 	}
+	// <run_id> and $run_id in one block are one value: the variable gets it too.
+	for (const use of placeholderUses(step.code, 'shell')) {
+		const variable = variables.get(use.name);
+		if (use.style === 'variable' && variable !== undefined && variable !== use.name && !exported.includes(use.name)) {
+			prelude.push(`${use.name}="$${variable}"`);
+			exported.push(use.name);
+		}
+	}
 	if (exported.length > 0) prelude.push(`export ${exported.join(' ')}`);
 	const script = [...prelude, ...runBlock(step.code, body)].join('\n');
 	return {script, shown: script, secrets};
@@ -52,10 +60,12 @@ export function fillSqlStep(step: RunbookStep, values: Record<string, string>): 
 	if (step.kind !== 'sql') throw new Error(`${where(step)}: step ${step.id} is not an SQL block`);
 	const given = checkedValues(step, values);
 	const contexts = scanSql(step.code);
-	const metaCommand = step.code.split('\n').findIndex((line, index) => /^\s*\\[A-Za-z?!]/.test(line) && contexts[lineStart(step.code, index) + line.search(/\S/)] === 'plain');
-	if (metaCommand !== -1) {
-		const command = step.code.split('\n')[metaCommand]!.trim().split(/\s+/)[0];
-		throw new Error(`${step.file}:${step.line + 1 + metaCommand}: ${command} is a psql command, not SQL; pg-ops runs SQL blocks through the database connection, which takes SQL only: remove that line from the runbook, or put the psql call in a shell block`);
+	// No PostgreSQL syntax uses a backslash outside a string: one there is psql's (\x, \dt, \gset at a line's end).
+	const backslash = contexts.findIndex((context, index) => context === 'plain' && step.code[index] === '\\');
+	if (backslash !== -1) {
+		const command = /^\\\S*/.exec(step.code.slice(backslash))![0];
+		const line = step.line + step.code.slice(0, backslash).split('\n').length;
+		throw new Error(`${step.file}:${line}: ${command} is a psql command, not SQL; pg-ops runs SQL blocks through the database connection, which takes SQL only: remove it from the runbook, or put the psql call in a shell block`);
 	}
 	const uses = placeholderUses(step.code, 'sql');
 	const statements = splitSqlStatements(step.code, contexts).map(statement => {
@@ -206,10 +216,4 @@ function identifierCheck(step: RunbookStep, use: PlaceholderUse): void {
 	if (/\b(?:from|join|into|update|table|truncate|index|on\s+table|schema|database|role|user)\s*$/i.test(before)) {
 		throw new Error(`${where(step)}: ${use.token} stands for a name in the SQL (a table, schema or role), and pg-ops only fills values (as query parameters); write the name into the runbook`);
 	}
-}
-
-function lineStart(code: string, index: number): number {
-	let at = 0;
-	for (let k = 0; k < index; k++) at = code.indexOf('\n', at) + 1;
-	return at;
 }
