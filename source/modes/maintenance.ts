@@ -12,7 +12,7 @@ import {confirmationWord, formatPlanText} from '../core/procedures/format.js';
 import type {Plan} from '../core/procedures/plan.js';
 import {usesSudo} from '../core/privilege.js';
 import {MaintenanceFileError, readOpenWindow, updateOpenWindow} from '../engine/maintenance/maintenance-file.js';
-import {announce, auditWindow, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, startWindow, testStepOutcome, type RunReport} from '../engine/maintenance/maintenance-steps.js';
+import {announce, auditWindow, readOnlyTest, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, startWindow, testStepOutcome, type RunReport} from '../engine/maintenance/maintenance-steps.js';
 import {PlanError, plannerFor} from '../engine/procedures/registry.js';
 import {runProcedure} from '../engine/procedures/runner.js';
 import {runRefresh} from '../engine/refresh.js';
@@ -161,6 +161,7 @@ async function runStep(env: NamedEnvironment, step: string | undefined, flags: M
 /** Backup and test: the plan shown, confirmed (or --yes), run by the one engine; the outcome kept in the step. */
 async function viaEngine(runtime: Runtime, step: 'backup' | 'test', flags: MaintenanceFlags): Promise<number> {
 	const env = runtime.env;
+	if (step === 'test' && runtime.readOnly) throw new MaintenanceError(readOnlyTest(env.name));
 	const before = readOpenWindow(env.name)!.steps[step];
 	beginSavedStep(env.name, step);
 	let plan: Plan;

@@ -12,7 +12,7 @@ import type {Runtime} from '../runtime.js';
 import type {ConsoleState, Notice, Store} from '../store.js';
 import type {MaintenanceController} from './controller.js';
 import {maintenancePaths, readOpenWindow, saveOpenWindow, updateOpenWindow} from './maintenance-file.js';
-import {announce, auditWindow, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, recordRun, runnerAlive, startWindow, testStepOutcome} from './maintenance-steps.js';
+import {announce, auditWindow, readOnlyTest, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, recordRun, runnerAlive, startWindow, testStepOutcome} from './maintenance-steps.js';
 import {availableRunbooks, planRunbookStepFor, type RunbookListing} from './maintenance-runbooks.js';
 
 export type MaintenanceDeskDeps = {
@@ -160,6 +160,7 @@ export class MaintenanceDesk implements MaintenanceController {
 		this.act(async () => {
 			const open = this.deps.store.getSnapshot().procedure;
 			if (open) throw new MaintenanceError(`${open.label} is still open: finish or close it first, then run ${step}`);
+			if (step === 'test' && this.deps.runtime.readOnly) throw new MaintenanceError(readOnlyTest(this.env.name));
 			const plan = step === 'test' ? planTestCommand(this.env) : undefined;
 			const before = readOpenWindow(this.env.name)?.steps[step];
 			this.begin(step);

@@ -84,6 +84,11 @@ export async function announce(env: NamedEnvironment, record: MaintenanceRecord)
 		: {ok: false, output: [when], reason: `not posted: ${posted.error} (run it again, or skip it with how the team was told)`};
 }
 
+/** The test command is the team's own: pg-ops can't know it only reads, so read-only mode doesn't run it. */
+export function readOnlyTest(env: string): string {
+	return `${env} is open read-only: the test command is the team's own and is not run read-only; skip the step with a reason, or run it without --read-only`;
+}
+
 /** Every configured health URL, asked now: its status, or why there was none. */
 export async function askHealthUrls(runtime: Runtime): Promise<HealthAnswer[]> {
 	const {env} = runtime;
