@@ -25,6 +25,10 @@ describe('angle placeholders', () => {
 		expect(names('cat<file')).toEqual([]);
 	});
 
+	it('a shift inside $((...)) does not start a here-document', () => {
+		expect(names('echo $((1 << 2))\necho <run_id>')).toEqual(['run_id']);
+	});
+
 	it('not in comments, nor markup in here-documents', () => {
 		expect(names('# replace <run_id> first\necho ok')).toEqual([]);
 		expect(names('cat > page.html <<EOF\n<html><body>hi</body></html>\nEOF')).toEqual([]);

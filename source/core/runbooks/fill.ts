@@ -22,10 +22,13 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 	if (step.kind !== 'shell') throw new Error(`${where(step)}: step ${step.id} is ${step.kind === 'sql' ? 'an SQL block' : 'shown, not run'}, not a shell block`);
 	const variables = variableNames(step.placeholders);
 	const given = checkedValues(step, values);
+	const uses = placeholderUses(step.code, 'shell');
+	const bash = usesBash(step.code);
 	let body = '';
 	let at = 0;
-	for (const use of placeholderUses(step.code, 'shell')) {
-		if (use.style === 'variable') continue;
+	for (const use of uses) {
+		// A use the step's list doesn't name (a hand-built step) is left as written.
+		if (use.style === 'variable' || !variables.has(use.name)) continue;
 		body += step.code.slice(at, use.start) + reference(step, use, variables.get(use.name)!, given.get(use.name)!);
 		at = use.end;
 	}
@@ -41,10 +44,10 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 			prelude.push(`IFS= read -r ${variable} || test -n "$${variable}"`);
 			secrets.push({name: placeholder.name, value});
 		} else prelude.push(`${variable}=${quoteShellAlways(value)}`);
-		if (placeholder.style === 'variable' || usesBash(step.code)) exported.push(variable);
+		if (placeholder.style === 'variable' || bash) exported.push(variable);
 	}
 	// <run_id> and $run_id in one block are one value: the variable gets it too.
-	for (const use of placeholderUses(step.code, 'shell')) {
+	for (const use of uses) {
 		const variable = variables.get(use.name);
 		if (use.style === 'variable' && variable !== undefined && variable !== use.name && !exported.includes(use.name)) {
 			prelude.push(`${use.name}="$${variable}"`);
@@ -52,7 +55,7 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 		}
 	}
 	if (exported.length > 0) prelude.push(`export ${exported.join(' ')}`);
-	const script = [...prelude, ...runBlock(step.code, body)].join('\n');
+	const script = [...prelude, ...(bash ? bashBlock(body) : [body])].join('\n');
 	return {script, shown: script, secrets};
 }
 
@@ -157,9 +160,8 @@ export function usesBash(code: string): boolean {
 	return contexts.includes('ansi') || bashOnly.test(maskShell(code, contexts));
 }
 
-/** The block as written, or (when it needs bash) handed to bash on a separate descriptor so the command's own standard input stays free. */
-function runBlock(code: string, body: string): string[] {
-	if (!usesBash(code)) return [body];
+/** A block that needs bash, handed to it on a separate descriptor so the command's own standard input stays free. */
+function bashBlock(body: string): string[] {
 	let delimiter = 'PGOPS_STEP';
 	for (let n = 2; body.split('\n').includes(delimiter); n++) delimiter = `PGOPS_STEP_${n}`;
 	return [`exec bash -e /dev/fd/3 3<<'${delimiter}'`, body, delimiter];

@@ -95,7 +95,7 @@ export function scanShell(code: string): ShellContext[] {
 		} else if (c === '}' && frame.kind === 'param') {
 			stack.pop();
 			i++;
-		} else if (c === '<' && next === '<' && code[i + 2] !== '<') {
+		} else if (c === '<' && next === '<' && code[i + 2] !== '<' && frame.kind !== 'arith') {
 			const heredoc = /^<<(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([A-Za-z0-9_.-]+))/.exec(code.slice(i));
 			if (heredoc) {
 				pending.push({delimiter: heredoc[2] ?? heredoc[3] ?? heredoc[4]!, quoted: heredoc[4] === undefined || heredoc[0].includes('\\'), stripTabs: heredoc[1] === '-'});
