@@ -1,7 +1,7 @@
 // The console: header, five panes, footer, and the screens keys open (help, details, filter,
 // environment picker, a procedure's plan and progress). It renders the engine's state and turns
 // keys into intents; it never does I/O.
-import React, {useEffect, useRef, useState} from 'react';
+import React, {useEffect, useState} from 'react';
 import {Box, useApp, useInput, useStdin, type Key} from 'ink';
 import {actionAvailability, intentFor} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
@@ -28,7 +28,6 @@ import {MaintenanceView} from './maintenance/MaintenanceView.js';
 import {maintenanceFooterLabel} from './maintenance/progress.js';
 import {IncidentDesk} from './incident/IncidentDesk.js';
 import {activeIncident} from './incident/incident-text.js';
-import type {KeyRoute} from './incident/key-router.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -51,7 +50,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
 	const [maintenanceKeys] = useState(() => new ScreenKeys());
-	const incidentKeys: KeyRoute = useRef(undefined);
+	const [incidentKeys] = useState(() => new ScreenKeys());
 	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
 	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
 	const openIncident = activeIncident(state.incident);
@@ -151,7 +150,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	};
 	useInput((input, key) => {
 		// The incident screens get their keys from here, whole (incident/key-router.ts).
-		if (latestView.current.screen === 'incident' && !engine.store.getSnapshot().procedure) return incidentKeys.current?.(input, key);
+		if (latestView.current.screen === 'incident' && !engine.store.getSnapshot().procedure) return incidentKeys.send(input, key);
 		for (const one of keysOf(input, key, latestView.current.screen)) handleKey(one, key);
 	}, {isActive: isRawModeSupported === true && !showHostKey && !procedure});
 

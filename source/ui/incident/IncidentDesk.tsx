@@ -7,11 +7,12 @@ import type {ConsoleState} from '../../engine/store.js';
 import {ClosedView} from './ClosedView.js';
 import {activeIncident} from './incident-text.js';
 import {IncidentScreen} from './IncidentScreen.js';
-import {KeyRouteContext, type KeyRoute} from './key-router.js';
+import type {ScreenKeys} from '../hooks/use-screen-keys.js';
+import {KeyRouteContext} from './key-router.js';
 import {OpenIncidentDialog} from './OpenIncidentDialog.js';
 
 /** keys: where the console's input handler sends the keys while these screens show (key-router.ts). */
-type Props = {state: ConsoleState; engine: ConsoleController; incidents: IncidentController; keys: KeyRoute; width: number; height: number; onBack(): void; onQuit(): void};
+type Props = {state: ConsoleState; engine: ConsoleController; incidents: IncidentController; keys: ScreenKeys; width: number; height: number; onBack(): void; onQuit(): void};
 
 export function IncidentDesk({keys, ...props}: Props) {
 	return (

@@ -1,26 +1,17 @@
-// Keys for the incident screens come through the console's own input handler, which is always
-// listening, and go to whichever incident view is showing: a view registers while it is mounted,
-// at commit time. (Ink subscribes a new component's useInput only after the frame is drawn, so a
-// key typed right after `i`, `n` or enter would otherwise reach nobody.)
-import {createContext, useContext, useLayoutEffect, useRef, type MutableRefObject} from 'react';
+// The incident views take their keys from the console's own input handler (hooks/use-screen-keys.ts:
+// Ink starts a new component's useInput only after it is drawn, so a key typed right after `i`,
+// `n` or enter would otherwise be lost). Several views take turns: the one showing registers while
+// it is active, at commit time, through this context.
+import {createContext, useContext, useLayoutEffect, useRef} from 'react';
 import type {Key} from 'ink';
+import {ScreenKeys} from '../hooks/use-screen-keys.js';
 
-export type KeyHandler = (input: string, key: Key) => void;
-export type KeyRoute = MutableRefObject<KeyHandler | undefined>;
-
-export const KeyRouteContext = createContext<KeyRoute>({current: undefined});
+export const KeyRouteContext = createContext<ScreenKeys>(new ScreenKeys());
 
 /** Receives the keys while `active` (one view at a time: the one that registered last). */
-export function useRoutedKeys(handler: KeyHandler, active = true): void {
-	const route = useContext(KeyRouteContext);
+export function useRoutedKeys(handler: (input: string, key: Key) => void, active = true): void {
+	const keys = useContext(KeyRouteContext);
 	const latest = useRef(handler);
 	latest.current = handler;
-	useLayoutEffect(() => {
-		if (!active) return;
-		const receive: KeyHandler = (input, key) => latest.current(input, key);
-		route.current = receive;
-		return () => {
-			if (route.current === receive) route.current = undefined;
-		};
-	}, [active, route]);
+	useLayoutEffect(() => (active ? keys.attach((input, key) => latest.current(input, key)) : undefined), [active, keys]);
 }
