@@ -61,6 +61,19 @@ describe('maintenance window', () => {
 		ui.unmount();
 	});
 
+	it('steps run in order: a later step says what comes first; Close is run, never skipped', async () => {
+		const controller = new MaintenanceFixtureController(midway());
+		const ui = await openConsole({controller, columns: 80});
+		await ui.press('m', 'j');
+		ui.expectScreen(/› · 5 Verify\s+pending/).expectNotOnScreen('enter run', 'S skip');
+		await ui.press('enter');
+		ui.expectScreen("Verify can't run yet: first test");
+		await ui.press('j', 'S');
+		ui.expectScreen("Close can't be skipped").expectNotOnScreen('Why skip');
+		expect(controller.maintenance.calls).toEqual([]);
+		ui.unmount();
+	});
+
 	it('a failed step: enter retries it', async () => {
 		const controller = new MaintenanceFixtureController(midway(), {runs: {test: [{status: 'done', reason: undefined, exitCode: 0, output: ['42 passed']}]}});
 		const ui = await openConsole({controller, columns: 80});
@@ -112,14 +125,20 @@ describe('maintenance window', () => {
 		// The runbook step with a secret and a plain placeholder.
 		await ui.press('j', 'j', 'j');
 		ui.expectScreen(/› +▹ 1\.2 curl/, 'Asks for: OPS_VERIFY_TOKEN (secret, masked), run_id', 'enter run step');
+		// esc in the prompt runs nothing.
 		await ui.press('enter');
-		ui.expectScreen('OPS_VERIFY_TOKEN (secret) (1/2): ');
+		await ui.waitForScreen('masked: never shown');
+		await ui.press('escape');
+		ui.expectScreen('cancelled; nothing was run').expectNotOnScreen('masked: never shown');
+		expect(controller.maintenance.calls.filter(c => c.startsWith('runbook:'))).toEqual([]);
+		await ui.press('enter');
+		await ui.waitForScreen('masked: never shown');
+		ui.expectScreen('$OPS_VERIFY_TOKEN', '<run_id>');
 		await ui.type('s3cr3t-t0ken');
 		ui.expectScreen('••••••••••••').expectNotOnScreen('s3cr3t-t0ken');
 		await ui.press('enter');
-		ui.expectScreen('run_id (2/2): ');
 		await ui.type('4411');
-		ui.expectScreen('run_id (2/2): 4411');
+		ui.expectScreen(/<run_id>\s+4411/);
 		await ui.press('enter');
 		expect(controller.maintenance.calls.at(-1)).toBe('runbook:runbooks/upgrade.md#1.2:OPS_VERIFY_TOKEN,run_id');
 		expect(controller.maintenance.runbookValues.at(-1)).toEqual({OPS_VERIFY_TOKEN: 's3cr3t-t0ken', run_id: '4411'});

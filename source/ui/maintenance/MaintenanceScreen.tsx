@@ -5,6 +5,7 @@ import React, {useRef, useState} from 'react';
 import {Box, Text, type Key} from 'ink';
 import {actionAvailability, intentFor, intents} from '../../core/intents.js';
 import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
+import {blockedBy} from '../../core/maintenance/record.js';
 import type {Placeholder} from '../../core/runbooks/types.js';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {MaintenanceController} from '../../engine/maintenance/controller.js';
@@ -17,16 +18,18 @@ import {detailLines, titleLines} from './detail-lines.js';
 import {helpLines} from './help-lines.js';
 import {maintenanceHints, maintenanceKeyFor, type HintContext} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
+import {PlaceholderPrompt} from '../runbooks/PlaceholderPrompt.js';
 import {cursorInExecute, executeOpen, initialCursor, listRows, moveCursor, rowLine, selectedRow, stepTitles, type Row} from './rows.js';
-import {editText, shownValue} from './text-input.js';
+import {editText} from './text-input.js';
 
 /** What is being typed, and what it is for. */
-type Prompt =
-	| {purpose: 'skip'; step: MaintenanceStepId}
-	| {purpose: 'note'}
-	| {purpose: 'placeholder'; file: string; stepId: string; placeholders: Placeholder[]; index: number; values: Record<string, string>};
+type Prompt = {purpose: 'skip'; step: MaintenanceStepId} | {purpose: 'note'};
 
-type Ui = {mode: 'steps' | 'typing' | 'help'; prompt?: Prompt; draft: string; error?: string};
+/** A runbook step whose placeholder values are being asked for (by the runbook screen's own prompt). */
+type Asking = {file: string; stepId: string; title: string; placeholders: Placeholder[]};
+
+/** placeholders: the prompt has the keys until it is submitted or cancelled. */
+type Ui = {mode: 'steps' | 'typing' | 'help' | 'placeholders'; prompt?: Prompt; asking?: Asking; draft: string; error?: string};
 
 type Props = {
 	/** The console's keys while this screen is open (one key at a time). */
@@ -66,8 +69,9 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		if (row.kind === 'step') {
 			const state = record.steps[row.step];
 			if (row.step === 'execute') return engine.notify(executeOpen(record) ? 'Execute: run procedures (r x b t s) or runbook steps, add notes (a); d when it is done' : `Execute is ${state.status}`);
-			if (state.status === 'running') return engine.notify(`${stepTitles[row.step]} is running`);
 			if (state.status === 'done' || state.status === 'skipped') return engine.notify(`${stepTitles[row.step]} is ${state.status} already; nothing was run`);
+			const blocked = blockedBy(record, row.step);
+			if (blocked) return engine.notify(`${stepTitles[row.step]} can't run yet: ${blocked}; nothing was run`, 'warning');
 			return controller.runStep(row.step);
 		}
 		if (row.kind === 'runbook-step') {
@@ -75,14 +79,16 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 			if (row.step.kind === 'show') return engine.notify(`${row.step.id} is shown, never run (not a shell or SQL block)`);
 			const placeholders = row.step.placeholders ?? [];
 			if (placeholders.length === 0) return controller.runRunbookStep(row.runbook.file, row.step.id, {});
-			return set({mode: 'typing', draft: '', prompt: {purpose: 'placeholder', file: row.runbook.file, stepId: row.step.id, placeholders, index: 0, values: {}}});
+			return set({mode: 'placeholders', draft: '', asking: {file: row.runbook.file, stepId: row.step.id, title: `runbook: ${row.step.title}`, placeholders}});
 		}
 		if (row.kind === 'item' && row.item.status === 'pending') engine.notify('space ticks it when it is done');
 	};
 
 	const skipRow = () => {
 		const {record, row} = latest.current;
-		if (row.kind !== 'step' || !skippable(record, row.step)) return engine.notify('S skips a step that is pending or failed; select one first', 'warning');
+		if (row.kind !== 'step') return engine.notify('S skips a step; select one first', 'warning');
+		const blocked = skipBlockedBy(record, row.step);
+		if (blocked) return engine.notify(`${stepTitles[row.step]} can't be skipped: ${blocked}`, 'warning');
 		set({mode: 'typing', draft: '', prompt: {purpose: 'skip', step: row.step}});
 	};
 
@@ -95,23 +101,15 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 			controller.skipStep(prompt.step, text);
 			return set({mode: 'steps', draft: ''});
 		}
-		if (prompt.purpose === 'note') {
-			if (!text) return set({...ui.current, error: 'type the note first (esc cancels)'});
-			controller.addNote(text);
-			return set({mode: 'steps', draft: ''});
-		}
-		const placeholder = prompt.placeholders[prompt.index]!;
-		// A value can be an empty string only by choice; secrets are passed as typed (spaces may matter).
-		if (!draft) return set({...ui.current, error: `${placeholder.name} needs a value (esc cancels the step)`});
-		const values = {...prompt.values, [placeholder.name]: placeholder.secret ? draft : text};
-		if (prompt.index + 1 < prompt.placeholders.length) return set({mode: 'typing', draft: '', prompt: {...prompt, index: prompt.index + 1, values}});
-		set({mode: 'steps', draft: ''});
-		controller.runRunbookStep(prompt.file, prompt.stepId, values);
+		if (!text) return set({...ui.current, error: 'type the note first (esc cancels)'});
+		controller.addNote(text);
+		return set({mode: 'steps', draft: ''});
 	};
 
 	const handle = (input: string, key: Key) => {
 		const press = toKeyPress(input, key);
 		const mode = ui.current.mode;
+		if (mode === 'placeholders') return; // the prompt has its own keys (esc and ctrl+c cancel it)
 		const id = maintenanceKeyFor(mode, press);
 		if (id === 'quit') return onQuit();
 		if (mode === 'typing') {
@@ -175,12 +173,28 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 	const start = Math.max(0, Math.min(rows.length - listHeight, index - Math.floor(listHeight / 2)));
 	const shownRows = rows.slice(start, start + listHeight);
 	const detail = mode === 'help' ? helpLines(inner, actionKeys) : fitDetail(detailLines(row, record, inner), room - listHeight);
+	const asking = mode === 'placeholders' ? ui.current.asking : undefined;
 
 	return (
 		<Box flexDirection="column">
 			<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
 				{title.map((line, i) => <LineView key={`t${i}`} line={line} />)}
-				{mode === 'help' ? (
+				{asking ? (
+					<PlaceholderPrompt
+						title={asking.title}
+						placeholders={asking.placeholders}
+						width={inner}
+						// The prompt's enter or esc reaches this screen's handler too, maybe after it: the mode changes once that key is through.
+						onSubmit={values => {
+							queueMicrotask(() => set({mode: 'steps', draft: ''}));
+							controller.runRunbookStep(asking.file, asking.stepId, values);
+						}}
+						onCancel={() => {
+							queueMicrotask(() => set({mode: 'steps', draft: ''}));
+							engine.notify(`runbook step ${asking.stepId}: cancelled; nothing was run`);
+						}}
+					/>
+				) : mode === 'help' ? (
 					detail.slice(0, room + 1).map((line, i) => <LineView key={`h${i}`} line={line} />)
 				) : (
 					<>
@@ -191,7 +205,7 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 				)}
 				{mode === 'typing' && prompt ? <PromptLine prompt={prompt} draft={draft} error={error} width={inner} /> : null}
 			</Box>
-			<MaintenanceFooter width={width} notice={notice} hints={hintsFor(mode, hintContext(record, row, cursor), actionKeys)} />
+			<MaintenanceFooter width={width} notice={notice} hints={mode === 'placeholders' ? [] : hintsFor(mode, hintContext(record, row, cursor), actionKeys)} />
 		</Box>
 	);
 }
@@ -203,9 +217,8 @@ function ListRow({row, record, selected, width}: {row: Row; record: MaintenanceR
 }
 
 function PromptLine({prompt, draft, error, width}: {prompt: Prompt; draft: string; error?: string; width: number}) {
-	const label = promptLabel(prompt);
-	const secret = prompt.purpose === 'placeholder' && prompt.placeholders[prompt.index]!.secret;
-	const value = shownValue(draft, secret);
+	const label = prompt.purpose === 'skip' ? `Why skip ${stepTitles[prompt.step]}? ` : 'Note: ';
+	const value = draft;
 	// The end of what is typed stays in sight; the error replaces nothing that was typed.
 	const room = Math.max(4, width - [...label].length - 1 - (error ? [...error].length + 3 : 0));
 	const shown = [...value].length > room ? '…' + [...value].slice(-(room - 1)).join('') : value;
@@ -219,17 +232,10 @@ function PromptLine({prompt, draft, error, width}: {prompt: Prompt; draft: strin
 	);
 }
 
-function promptLabel(prompt: Prompt): string {
-	if (prompt.purpose === 'skip') return `Why skip ${stepTitles[prompt.step]}? `;
-	if (prompt.purpose === 'note') return 'Note: ';
-	const placeholder = prompt.placeholders[prompt.index]!;
-	const count = prompt.placeholders.length > 1 ? ` (${prompt.index + 1}/${prompt.placeholders.length})` : '';
-	return `${placeholder.name}${placeholder.secret ? ' (secret)' : ''}${count}: `;
-}
-
-function skippable(record: MaintenanceRecord, step: MaintenanceStepId): boolean {
-	const status = record.steps[step].status;
-	return status === 'pending' || status === 'failed' || (step === 'execute' && status === 'running');
+/** Why the engine would refuse to skip this step now (core/maintenance/record.ts's rules), or undefined. */
+function skipBlockedBy(record: MaintenanceRecord, step: MaintenanceStepId): string | undefined {
+	if (step === 'close') return 'Close ends the window: it is run, not skipped';
+	return blockedBy(record, step);
 }
 
 function hintContext(record: MaintenanceRecord, row: Row, cursor: string): HintContext {
@@ -237,13 +243,13 @@ function hintContext(record: MaintenanceRecord, row: Row, cursor: string): HintC
 	const base = {inExecute: cursorInExecute(cursor), executeOpen: open};
 	if (row.kind === 'step') {
 		const status = record.steps[row.step].status;
-		return {...base, row: 'step', runnable: row.step !== 'execute' && (status === 'pending' || status === 'failed'), retry: status === 'failed', skippable: skippable(record, row.step)};
+		return {...base, row: 'step', runnable: row.step !== 'execute' && !blockedBy(record, row.step), retry: status === 'failed', skippable: !skipBlockedBy(record, row.step)};
 	}
 	if (row.kind === 'item') return {...base, row: 'item', tickable: open && row.item.status === 'pending'};
 	return {...base, row: row.kind};
 }
 
-function hintsFor(mode: Ui['mode'], context: HintContext, actionKeys: string): string[] {
+function hintsFor(mode: Exclude<Ui['mode'], 'placeholders'>, context: HintContext, actionKeys: string): string[] {
 	const hints = maintenanceHints(mode, context);
 	if (mode === 'steps' && context.inExecute && context.executeOpen && actionKeys) hints.splice(hints.length - 2, 0, `${actionKeys} procedures`);
 	return hints;

@@ -2,7 +2,7 @@
 // which key this was, and its hint line and its `?` help are built from the same table.
 import type {KeyPress} from '../../core/intents.js';
 
-/** steps: walking the list; typing: a title, a reason, a note or a placeholder; help: this table; closed: a closed window's summary. */
+/** steps: walking the list; typing: a title, a reason or a note; help: this table; closed: a closed window's summary. */
 export type MaintenanceMode = 'steps' | 'typing' | 'help' | 'closed';
 
 export type MaintenanceKeyId = 'down' | 'up' | 'run' | 'skip' | 'tick' | 'addNote' | 'finishExecute' | 'newWindow' | 'help' | 'back' | 'quit' | 'submit' | 'erase' | 'cancel' | 'type';

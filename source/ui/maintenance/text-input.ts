@@ -1,4 +1,4 @@
-// One line of typed text (a title, a skip reason, a note, a placeholder's value): what a key does
+// One line of typed text (a title, a skip reason, a note): what a key does
 // to it. Pasted text arrives as one chunk; control characters never become part of the value.
 import type {KeyPress} from '../../core/intents.js';
 
@@ -6,9 +6,4 @@ export function editText(value: string, key: KeyPress): string {
 	if (key.backspace) return [...value].slice(0, -1).join('');
 	if (key.ctrl || key.escape || key.return || key.tab) return value;
 	return value + key.input.replace(/[\u0000-\u001f\u007f]/g, '');
-}
-
-/** What the input line shows: the value, or one dot per character for a secret. */
-export function shownValue(value: string, secret: boolean): string {
-	return secret ? '•'.repeat([...value].length) : value;
 }
