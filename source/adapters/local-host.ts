@@ -29,6 +29,8 @@ export class LocalHost implements Host {
 			}, timeoutMs);
 			const stop = () => {
 				stopped = true;
+				// The script's shell first: a shell that outlives its child reports "Terminated" into the output.
+				killProcess(child.pid, 'SIGTERM');
 				killGroup(child.pid, 'SIGTERM');
 				graceTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), stopGraceMs);
 			};
@@ -64,6 +66,15 @@ export class LocalHost implements Host {
 	async close(): Promise<void> {
 		for (const pid of this.running) killGroup(pid, 'SIGKILL');
 		this.running.clear();
+	}
+}
+
+function killProcess(pid: number | undefined, signal: NodeJS.Signals): void {
+	if (!pid) return;
+	try {
+		process.kill(pid, signal);
+	} catch {
+		// already gone
 	}
 }
 

@@ -14,7 +14,7 @@ import type {Plan} from '../../source/core/procedures/plan.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
 import {localAuditFile, readAuditLog} from '../../source/engine/audit.js';
-import {liveProcesses} from '../support/live-processes.js';
+import {demoJournalFollowers} from '../support/live-processes.js';
 import {waitFor} from '../support/wait.js';
 
 let dir: string;
@@ -38,20 +38,6 @@ function onePlan(title: string, action: Plan['steps'][number]['action'], secrets
 	return {procedure: 'runbook-step', title, env: 'demo', summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets, restsOn: []};
 }
 
-/** The demo's stand-in journalctl processes following a unit (this demo's only: its root is in their environment). */
-function followers(root: string): number[] {
-	return liveProcesses()
-		.filter(p => p.commandLine.includes('service-manager.js journalctl') && p.commandLine.includes(' -f'))
-		.filter(p => {
-			try {
-				return readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').includes(`PGOPS_DEMO_ROOT=${root}`);
-			} catch {
-				return false;
-			}
-		})
-		.map(p => p.pid);
-}
-
 it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends it as a success and nothing is left running', async () => {
 	const runtime = createRuntime(env);
 	const controller = new AbortController();
@@ -63,7 +49,7 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 	};
 	try {
 		const result = runProcedure(runtime, onePlan('follow app-web', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true}), {confirm: async () => true, operator: 'test-operator', signal: controller.signal, onEvent});
-		await waitFor(() => running && followers(info.root).length === 1, 15_000, 'the followed journalctl to run');
+		await waitFor(() => running && demoJournalFollowers(info.root).length === 1, 15_000, 'the followed journalctl to run');
 		// A line app-web logs only now, after following began: it must arrive as an output event.
 		const marker = `/follow-${randomBytes(4).toString('hex')}`;
 		expect((await fetch(`${info.http.baseUrl}${marker}`)).status).toBe(404);
@@ -77,7 +63,7 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 		expect(done.steps[0]!.status).toBe('done');
 		expect(done.steps[0]!.output).toContain(`GET ${marker} 404`);
 		expect(done.steps[0]!.output).toMatch(/\nstopped by the operator after \d+s$/);
-		expect(followers(info.root)).toEqual([]);
+		expect(demoJournalFollowers(info.root)).toEqual([]);
 		const audited = readAuditLog().find(r => r.correlationId === done.correlationId && r.event === 'step');
 		expect(audited).toMatchObject({command: 'journalctl -u app-web -f', outcome: 'done'});
 		expect(audited!.detail).toMatch(/stopped by the operator after \d+s$/);

@@ -31,3 +31,16 @@ export function processesRunning(commandLine: string): LiveProcess[] {
 export function processesMatching(...parts: string[]): LiveProcess[] {
 	return liveProcesses().filter(p => parts.every(part => p.commandLine.includes(part)));
 }
+
+/** The demo's stand-in journalctl processes following a unit, of this sandbox only (its root is in their environment). */
+export function demoJournalFollowers(root: string): LiveProcess[] {
+	return liveProcesses().filter(p => p.commandLine.includes('service-manager.js journalctl') && / -f( |$)/.test(p.commandLine) && environmentOf(p.pid).includes(`PGOPS_DEMO_ROOT=${root}`));
+}
+
+function environmentOf(pid: number): string[] {
+	try {
+		return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+	} catch {
+		return [];
+	}
+}

@@ -63,6 +63,8 @@ describe('the SSH side: stoppable-command.ts', () => {
 		const marker = new MarkerLine(nonce);
 		let output = '';
 		shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += marker.push(chunk)));
+		let errors = '';
+		shell.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
 		shell.stdin.end('one\ntwo\n');
 		const closed = new Promise<number | null>(resolve => shell.on('close', code => resolve(code)));
 		await waitFor(() => output.includes('got one two') && processesRunning(grandchild).length === 1, 5000, 'the command to read its input and start');
@@ -72,6 +74,7 @@ describe('the SSH side: stoppable-command.ts', () => {
 		expect(processesRunning(child)[0]!.pgid).toBe(marker.target!.id);
 		execFileSync('/bin/sh', ['-c', stopCommand(marker.target!)]);
 		expect(await closed).toBe(143); // the wrapper reports the command's end by SIGTERM
+		expect(errors).toBe(''); // and no shell's "Terminated" in the output
 		await waitFor(() => processesRunning(child).length === 0 && processesRunning(grandchild).length === 0, 5000, 'the whole session to be gone');
 	});
 

@@ -106,7 +106,12 @@ export class SshConnection extends EventEmitter {
 						channel.signal('KILL');
 						channel.close();
 					}
-					lastResort = setTimeout(() => channel.close(), (stopGraceSeconds + 3) * 1000);
+					// sshd answers a close only once the command has ended: if the stop did not end it, say so rather than wait for ever.
+					lastResort = setTimeout(() => {
+						channel.close();
+						const where = marker?.target ? ` (process group ${marker.target.id})` : '';
+						finish(`\npg-ops could not end the command on ${this.label}${where}: it may still be running there; end it by hand`);
+					}, (stopGraceSeconds + 3) * 1000);
 				};
 				const timer = setTimeout(() => {
 					timedOut = true;
@@ -131,13 +136,18 @@ export class SshConnection extends EventEmitter {
 					exitCode = code;
 					exitSignal = signalName ?? undefined;
 				});
-				channel.on('close', () => {
+				let finished = false;
+				const finish = (note = '') => {
+					if (finished) return;
+					finished = true;
 					clearTimeout(timer);
 					clearTimeout(lastResort);
 					signal?.removeEventListener('abort', stop);
 					if (marker) take(marker.flush(), 'stdout');
+					take(note, 'stderr');
 					resolve({stdout, stderr, exitCode, signal: exitSignal, timedOut, stopped: stopped || undefined, durationMs: Date.now() - started});
-				});
+				};
+				channel.on('close', () => finish());
 				channel.end(stdin ?? '');
 			});
 		});

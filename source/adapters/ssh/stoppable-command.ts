@@ -22,7 +22,8 @@ export function stoppableCommand(script: string, nonce: string): string {
 		`if command -v setsid >/dev/null 2>&1; then setsid /bin/sh -c ${announce('group')} pg-ops "$1" "$2" <&3 3<&- &`,
 		`else /bin/sh -c ${announce('pid')} pg-ops "$1" "$2" <&3 3<&- &`,
 		'fi',
-		'exec 3<&-',
+		// The wrapper's own stderr only: a shell reports a job ended by a signal ("Terminated"); the command keeps its own.
+		'exec 3<&- 2>/dev/null',
 		'wait "$!"',
 	].join('\n');
 	return `sh -c ${quoteShell(wrapper)} pg-ops ${quoteShell(nonce)} ${quoteShell(script)}`;
@@ -34,6 +35,8 @@ export function stopCommand(target: StopTarget): string {
 	const alive = target.kind === 'group' ? `kill -s 0 -- -${id}` : `kill -s 0 ${id}`;
 	const signal = (name: string) => (target.kind === 'group' ? `kill -s ${name} -- -${id}` : `pkill -${name} -P ${id}; kill -s ${name} ${id}`);
 	return [
+		// The session's first shell goes first: a shell that outlives its child reports "Terminated" into the output.
+		...(target.kind === 'group' ? [`kill -s TERM ${id} 2>/dev/null`] : []),
 		`${signal('TERM')} 2>/dev/null || exit 0`,
 		`i=0; while [ "$i" -lt ${stopGraceSeconds * 10} ] && ${alive} 2>/dev/null; do sleep 0.1; i=$((i + 1)); done`,
 		`${signal('KILL')} 2>/dev/null`,
