@@ -18,6 +18,8 @@ import type {IncidentController} from './incident/controller.js';
 import {IncidentDesk} from './incident/incident-desk.js';
 import type {MaintenanceController} from './maintenance/controller.js';
 import {MaintenanceDesk} from './maintenance/maintenance-desk.js';
+import {RunbookDesk} from './runbooks/runbook-desk.js';
+import type {RunbookController} from './runbooks/runbook-view.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -46,6 +48,8 @@ export interface ConsoleController {
 	readonly incident?: IncidentController;
 	/** The maintenance window checklist (DESIGN 7); absent in fixtures that don't need it. */
 	readonly maintenance?: MaintenanceController;
+	/** A Markdown runbook worked step by step (`pg-ops runbook`); absent in fixtures that don't need it. */
+	readonly runbook?: RunbookController;
 }
 
 export type ConsoleEngineOptions = {readOnly?: boolean; trustHostKey?: string; runtime?: Runtime; clockMs?: number};
@@ -59,6 +63,7 @@ export class ConsoleEngine implements ConsoleController {
 	private readonly sessions: ProcedureSessions;
 	readonly maintenance: MaintenanceDesk;
 	readonly incident: IncidentDesk;
+	readonly runbook: RunbookDesk;
 	private refreshTimer?: NodeJS.Timeout;
 	private clockTimer?: NodeJS.Timeout;
 	private inFlight?: Promise<void>;
@@ -104,6 +109,7 @@ export class ConsoleEngine implements ConsoleController {
 			showLogs: (service, lines) => this.serviceLogs(service, lines),
 			notify: (text, level) => this.notify(text, level),
 		});
+		this.runbook = new RunbookDesk({store: this.store, sessions: this.sessions, env, notify: (text, level) => this.notify(text, level)});
 	}
 
 	get readOnly(): boolean {
@@ -216,6 +222,7 @@ export class ConsoleEngine implements ConsoleController {
 		this.disposed = true;
 		this.incident.dispose();
 		this.maintenance.dispose();
+		this.runbook.dispose();
 		this.sessions.dispose();
 		this.unsubscribeConnection?.();
 		clearInterval(this.refreshTimer);

@@ -6,6 +6,7 @@ import type {ProcedureSession} from './procedure-state.js';
 import type {SlotWatchState} from './slot-watch.js';
 import type {IncidentRecord} from '../core/incidents/types.js';
 import type {MaintenanceRecord} from '../core/maintenance/types.js';
+import type {RunbookView} from './runbooks/runbook-view.js';
 
 export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; readOnly: boolean; protected: boolean; refreshSeconds: number};
 
@@ -32,6 +33,8 @@ export type ConsoleState = {
 	incident?: IncidentRecord;
 	/** The open maintenance window on this environment, if any (engine/maintenance/). */
 	maintenance?: MaintenanceRecord;
+	/** The Markdown runbook being worked (`pg-ops runbook FILE.md`): its steps and their status (engine/runbooks/). */
+	runbook?: RunbookView;
 };
 
 export function initialPanes(): Record<PaneId, PaneState> {

@@ -12,11 +12,13 @@ const keyCodes: Record<string, string> = {enter: '\r', escape: '\u001b', tab: '\
 // Ink reads input asynchronously and renders on the next tick; a short settle keeps tests deterministic.
 const settle = () => new Promise(resolve => setTimeout(resolve, 30));
 
-export async function openConsole(options: {controller?: FixtureController; columns?: number; environments?: EnvironmentChoice[]} = {}) {
+/** `element`: another root over the same controller (the runbook screen) instead of the console. */
+export async function openConsole(options: {controller?: FixtureController; columns?: number; environments?: EnvironmentChoice[]; element?(controller: FixtureController, onQuit: () => void): React.ReactElement} = {}) {
 	const controller = options.controller ?? new FixtureController();
 	const switched: string[] = [];
 	let quit = false;
-	const app = render(<ConsoleApp engine={controller} environments={options.environments ?? [{name: 'staging'}, {name: 'prod', protected: true}]} onSwitchEnv={name => switched.push(name)} onQuit={() => (quit = true)} />);
+	const onQuit = () => (quit = true);
+	const app = render(options.element ? options.element(controller, onQuit) : <ConsoleApp engine={controller} environments={options.environments ?? [{name: 'staging'}, {name: 'prod', protected: true}]} onSwitchEnv={name => switched.push(name)} onQuit={onQuit} />);
 	if (options.columns) {
 		Object.defineProperty(app.stdout, 'columns', {value: options.columns, configurable: true});
 		app.stdout.emit('resize');

@@ -30,6 +30,8 @@ export type SqlAction = {
 	transaction: boolean;
 	/** Checks: the last statement must return exactly this many rows. */
 	expectRows?: number;
+	/** The output lists the rows the last statement returned (a runbook's SELECT), not only how many. */
+	showRows?: boolean;
 };
 
 /** An HTTP GET to the service (a path under http.baseUrl) with the configured ops token, a plan secret as the token, or none. */

@@ -9,6 +9,7 @@ import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {batchPrelude} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
 import {appendTail} from '../../core/output-tail.js';
+import {formatSqlRows} from '../../core/format/sql-rows.js';
 
 export type ActionOutcome = {ok: boolean; output: string; rows?: Array<Record<string, unknown>>};
 
@@ -123,6 +124,7 @@ async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> 
 	const rows = results.at(-1) ?? [];
 	// The rows a check returned are what differs (tables with the wrong counts, ids still stuck): show them.
 	if (action.expectRows !== undefined && rows.length !== action.expectRows) return {ok: false, output: `expected ${action.expectRows} rows, got ${rows.length}${rows.length ? `: ${rows.slice(0, 5).map(r => JSON.stringify(r)).join(', ')}` : ''}`, rows};
+	if (action.showRows) return {ok: true, output: formatSqlRows(rows), rows};
 	return {ok: true, output: `${rows.length} row${rows.length === 1 ? '' : 's'}`, rows};
 }
 

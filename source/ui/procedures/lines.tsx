@@ -34,7 +34,8 @@ export function wrap(text: string, width: number, indent = ''): string[] {
 
 /** One logical line as wrapped screen lines, all in the same tone. */
 export function wrapped(text: string, width: number, tone?: Tone, indent = ''): Line[] {
-	return wrap(text, width, indent).map(t => ({text: t, tone}));
+	// A command of several lines (a runbook step's script) keeps its lines, each under the indent.
+	return text.split('\n').flatMap((part, i) => wrap(i === 0 ? part : indent + part, width, indent)).map(t => ({text: t, tone}));
 }
 
 const tones: Record<Tone, {color?: string; bold?: boolean; dim?: boolean; inverse?: boolean}> = {

@@ -1,0 +1,74 @@
+// `pg-ops runbook FILE.md` in a terminal: one line saying where steps run, then the runbook's
+// checklist, or, while one of its steps is open, the procedure screens (plan, confirmation,
+// progress, result) the console uses. Renders the engine's store; quitting waits for a running step.
+import React from 'react';
+import {Box, Text, useApp} from 'ink';
+import type {ConsoleController} from '../../engine/console-engine.js';
+import type {RunbookController} from '../../engine/runbooks/runbook-view.js';
+import type {ConsoleState} from '../../engine/store.js';
+import {useConsoleState} from '../hooks/use-console-state.js';
+import {useTerminalSize} from '../hooks/use-terminal-size.js';
+import {ProcedureFooter} from '../procedures/ProcedureFooter.js';
+import {ProcedureScreen, screenKind} from '../procedures/ProcedureScreen.js';
+import {truncate} from '../text.js';
+import {color} from '../theme.js';
+import {RunbookScreen} from './RunbookScreen.js';
+
+type Props = {engine: ConsoleController & {readonly runbook: RunbookController}; onQuit?(): void};
+
+/** Header and footer lines, and the one row Ink needs to stay below the terminal's height. */
+const chrome = 4;
+
+export function RunbookApp({engine, onQuit}: Props) {
+	const state = useConsoleState(engine.store);
+	const {columns, rows} = useTerminalSize();
+	const {exit} = useApp();
+	const width = Math.max(40, columns);
+	const height = Math.max(12, rows - chrome);
+
+	const quit = () => {
+		// A step stopped halfway leaves the system halfway: it finishes first (every step has a time limit).
+		const open = engine.store.getSnapshot().procedure;
+		if (open && open.phase !== 'done' && open.phase !== 'plan-ready') {
+			engine.notify(`${open.label} is running: pg-ops quits once it has finished; nothing was stopped`, 'warning');
+			return;
+		}
+		onQuit?.();
+		exit();
+	};
+
+	let body: React.ReactNode;
+	if (state.procedure) {
+		body = (
+			<>
+				<ProcedureScreen session={state.procedure} engine={engine} width={width} height={height} onQuit={quit} />
+				<ProcedureFooter width={width} screen={screenKind(state.procedure)} notice={state.notice} />
+			</>
+		);
+	} else if (state.runbook) {
+		body = <RunbookScreen key={state.runbook.file} view={state.runbook} controller={engine.runbook} readOnly={state.env.readOnly} width={width} height={height} notice={state.notice} notify={(text, level) => engine.notify(text, level)} onQuit={quit} />;
+	} else {
+		body = <Text>opening the runbook…</Text>;
+	}
+	return (
+		<Box flexDirection="column" width={width}>
+			<RunbookHeader state={state} width={width} />
+			{body}
+		</Box>
+	);
+}
+
+function RunbookHeader({state, width}: {state: ConsoleState; width: number}) {
+	const {env} = state;
+	const where = env.transport === 'local' ? 'runs locally' : `runs on ${env.hostLabel} over ssh`;
+	const rest = truncate(`  runbook ${state.runbook?.runbook?.title ?? state.runbook?.file ?? ''}  ·  ${where}`, Math.max(0, width - 7 - env.name.length - 2 - 20));
+	return (
+		<Text wrap="truncate">
+			<Text bold>pg-ops </Text>
+			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>{` ${env.name} `}</Text>
+			{env.protected ? <Text color={color('red')} bold> PROTECTED</Text> : null}
+			{env.readOnly ? <Text color={color('yellow')} bold> READ-ONLY</Text> : null}
+			<Text>{rest}</Text>
+		</Text>
+	);
+}

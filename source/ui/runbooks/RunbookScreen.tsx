@@ -1,0 +1,171 @@
+// A Markdown runbook as a checklist: its sections and steps with status marks (j/k to move), the
+// selected step's explanation and code below. enter asks the step's placeholders and hands it to
+// the engine, whose procedure screens then show the plan, confirmation, progress and result.
+// It renders the store's `runbook` and calls the controller; it never runs anything itself.
+import React, {useRef, useState} from 'react';
+import {Box, Text, useInput, useStdin} from 'ink';
+import type {RunbookStep} from '../../core/runbooks/types.js';
+import {stepsOf, type RunbookController, type RunbookView} from '../../engine/runbooks/runbook-view.js';
+import {toKeyPress} from '../keys.js';
+import {color} from '../theme.js';
+import {LineView, windowOf, wrapped, type Line} from '../procedures/lines.js';
+import {detailLines, listLines, type ListLine} from './runbook-lines.js';
+import {runbookHints, runbookKeyFor, runbookKeys, type RunbookScreenKind} from './runbook-keys.js';
+import type {Notice} from '../../engine/store.js';
+import {fit} from '../text.js';
+import {PlaceholderPrompt} from './PlaceholderPrompt.js';
+
+type Props = {
+	view: RunbookView;
+	controller: RunbookController;
+	readOnly: boolean;
+	width: number;
+	/** Rows for the screen without its two footer lines. */
+	height: number;
+	notice?: Notice;
+	notify(text: string, level?: 'info' | 'warning' | 'error'): void;
+	onQuit(): void;
+};
+
+export const readOnlyBanner = 'read-only: steps are shown, not run';
+
+export function RunbookScreen({view, controller, readOnly, width, height, notice, notify, onQuit}: Props) {
+	const steps = view.runbook ? stepsOf(view.runbook) : [];
+	const [selectedId, setSelectedId] = useState(steps[0]?.id);
+	// Keys can arrive faster than the screen redraws: the handler reads the latest selection, not this render's.
+	const latestSelected = useRef(selectedId);
+	const select = (id: string) => {
+		latestSelected.current = id;
+		setSelectedId(id);
+	};
+	const [screen, setScreen] = useState<RunbookScreenKind>('list');
+	const {isRawModeSupported} = useStdin();
+	const index = Math.max(0, steps.findIndex(s => s.id === selectedId));
+	const selected: RunbookStep | undefined = steps[index];
+
+	const run = (step: RunbookStep, values: Record<string, string>) => {
+		setScreen('list');
+		controller.runStep(step.id, values);
+	};
+
+	useInput((input, key) => {
+		const index = Math.max(0, steps.findIndex(s => s.id === latestSelected.current));
+		const selected = steps[index];
+		if (screen === 'help') {
+			if (runbookKeyFor('help', toKeyPress(input, key)) === 'close') setScreen('list');
+			return;
+		}
+		const id = runbookKeyFor('list', toKeyPress(input, key));
+		if (id === 'quit') return onQuit();
+		if (id === 'help') return setScreen('help');
+		if (!selected) return;
+		if (id === 'down' || id === 'up') return select(steps[Math.max(0, Math.min(steps.length - 1, index + (id === 'down' ? 1 : -1)))]!.id);
+		if (id === 'skip') {
+			if (selected.kind === 'show') return;
+			return view.steps[selected.id]?.status === 'skipped' ? controller.reset(selected.id) : controller.skip(selected.id);
+		}
+		if (id !== 'run') return;
+		if (selected.kind === 'show') return notify(`step ${selected.id} is a ${selected.language || 'plain'} block: shown, not run`, 'warning');
+		if (readOnly) return notify(`${readOnlyBanner}: step ${selected.id} was not run`, 'warning');
+		if (selected.placeholders.length > 0) return setScreen('prompt');
+		run(selected, {});
+	}, {isActive: isRawModeSupported === true && screen !== 'prompt'});
+
+	const inner = width - 4;
+	const head: Line[] = [...wrapped(`${view.runbook?.title ?? view.file}  (${view.file})`, inner, 'title')];
+	if (readOnly) head.push({text: readOnlyBanner, tone: 'warn'});
+	if (view.error) head.push(...wrapped(view.error, inner, 'bad'));
+
+	const footer = <RunbookFooter width={width} screen={screen} notice={notice} />;
+	if (screen === 'prompt' && selected) {
+		return (
+			<Box flexDirection="column" width={width}>
+			<PlaceholderPrompt
+				key={selected.id}
+				title={`runbook: ${selected.title}`}
+				placeholders={selected.placeholders}
+				initial={view.values}
+				width={width}
+				onSubmit={values => run(selected, values)}
+				onCancel={() => {
+					setScreen('list');
+					notify(`step ${selected.id}: cancelled; nothing was run`);
+				}}
+			/>
+			{footer}
+			</Box>
+		);
+	}
+	if (screen === 'help') {
+		return (
+			<Box flexDirection="column" width={width}>
+				<RunbookHelp width={width} />
+				{footer}
+			</Box>
+		);
+	}
+
+	const room = Math.max(6, height - 2 - head.length);
+	const list = listLines(view, inner);
+	const selectedLine = list.findIndex(line => line.stepId === selected?.id);
+	const detail = selected ? detailLines(view, selected, inner) : [];
+	// The list takes what it needs, at least 40% of the room when the selected step's detail wants more.
+	const listRoom = Math.max(3, Math.min(list.length, Math.max(Math.floor(room * 0.4), room - detail.length - 1)));
+	const listView = windowOf(list, listRoom, selectedLine - Math.floor(listRoom / 2));
+	const detailRoom = Math.max(1, room - listRoom - 1);
+	const detailView = windowOf(detail, detail.length > detailRoom ? detailRoom - 1 : detailRoom, 0);
+	return (
+		<Box flexDirection="column" width={width}>
+		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color(readOnly ? 'yellow' : 'cyan')} paddingX={1}>
+			{head.map((line, i) => <LineView key={`h${i}`} line={line} />)}
+			{steps.length === 0 && !view.error ? <Text dimColor>no steps: this file has no fenced code blocks</Text> : null}
+			{(listView.shown as ListLine[]).map((line, i) => (
+				<Text key={`l${i}`} inverse={line.stepId !== undefined && line.stepId === selected?.id} wrap="truncate">
+					<LineView line={line} />
+				</Text>
+			))}
+			<Text dimColor>{'─'.repeat(Math.max(0, inner))}</Text>
+			{detailView.shown.map((line, i) => <LineView key={`d${i}`} line={line} />)}
+			{detailView.below > 0 ? <Text dimColor>{`(${detailView.below} more lines)`}</Text> : null}
+		</Box>
+		{footer}
+		</Box>
+	);
+}
+
+const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
+
+/** The latest notice, then the keys this screen answers to (from runbook-keys.ts). */
+function RunbookFooter({width, screen, notice}: {width: number; screen: RunbookScreenKind; notice?: Notice}) {
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
+			{/* The prompt shows its own keys (it is reused without this footer). */}
+			<Text dimColor wrap="truncate">{screen === 'prompt' ? ' ' : runbookHints(screen)}</Text>
+		</Box>
+	);
+}
+
+function RunbookHelp({width}: {width: number}) {
+	const row = (key: (typeof runbookKeys)[number]) => (
+		<Text key={`${key.id}-${key.keys}`} wrap="truncate">
+			{`  ${key.keys.padEnd(11)}${key.description}`}
+		</Text>
+	);
+	return (
+		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+			<Text bold>runbook keys</Text>
+			<Text> </Text>
+			{runbookKeys.filter(k => k.screens.includes('list')).map(row)}
+			<Text> </Text>
+			<Text bold>while asking for a step's values</Text>
+			{runbookKeys.filter(k => k.screens.includes('prompt') && k.id !== 'type').map(row)}
+			<Text> </Text>
+			<Text wrap="wrap">
+				Each step runs on the environment's host through pg-ops' procedure engine: its exact command, a confirmation, the output and the exit code, and the audit log. Masked values are asked for on every run and never kept. Blocks that are not commands (JSON, YAML, output) are shown, not run; SQL blocks run through the database connection.
+			</Text>
+			<Text> </Text>
+			<Text dimColor>esc or ? closes this help</Text>
+		</Box>
+	);
+}

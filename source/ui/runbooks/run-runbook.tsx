@@ -1,0 +1,17 @@
+// The runbook screen's one entry: render it on the alternate screen over an engine the mode built,
+// and leave the terminal as it was found.
+import React from 'react';
+import {render} from 'ink';
+import type {ConsoleEngine} from '../../engine/console-engine.js';
+import {RunbookApp} from './RunbookApp.js';
+
+export async function runRunbookScreen(engine: ConsoleEngine): Promise<void> {
+	const useAltScreen = process.stdout.isTTY === true;
+	if (useAltScreen) process.stdout.write('\x1b[?1049h\x1b[H');
+	try {
+		const app = render(<RunbookApp engine={engine} />, {exitOnCtrlC: false, patchConsole: true});
+		await app.waitUntilExit();
+	} finally {
+		if (useAltScreen) process.stdout.write('\x1b[?1049l');
+	}
+}
