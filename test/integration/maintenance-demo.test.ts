@@ -3,7 +3,7 @@
 // the test command's exit code, what Verify finds, the summary file, the audit log. Halfway the
 // engine is disposed and a new one resumes the window where it stood.
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
@@ -50,9 +50,30 @@ beforeAll(async () => {
 	writeFileSync(path.join(dir, 'exit-code'), '3\n');
 	env = {
 		...pickEnvironment(loadConfigFile(info.config), 'demo', info.config),
-		maintenance: {test: {command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`, timeoutSeconds: 30, privileged: false}, runbooks: []},
+		maintenance: {test: {command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`, timeoutSeconds: 30, privileged: false}, runbooks: ['runbooks/window-checks.md', 'runbooks/missing.md']},
 		notify: {webhook: {url: {env: 'PGOPS_TEST_MAINT_WEBHOOK'}, format: 'slack', timeoutSeconds: 5}},
+		// Runbook paths are relative to the config file, wherever pg-ops runs from.
+		configFile: path.join(dir, 'pg-ops.yaml'),
 	};
+	mkdirSync(path.join(dir, 'runbooks'));
+	writeFileSync(path.join(dir, 'runbooks', 'window-checks.md'), [
+		'# Window checks',
+		'',
+		'## Before',
+		'',
+		'1. Look at the web unit:',
+		'',
+		'   ```sh',
+		'   systemctl show -p ActiveState app-web',
+		'   ```',
+		'',
+		'## Notes',
+		'',
+		'```json',
+		'{"not": "a command"}',
+		'```',
+		'',
+	].join('\n'));
 }, 90_000);
 
 afterAll(async () => {
@@ -147,7 +168,7 @@ describe('a maintenance window on the demo', () => {
 		expect(engine.store.getSnapshot().notice?.text).toContain('resumed');
 	});
 
-	it('executes: a note ticked by hand, and a restart run meanwhile recorded with its exact command', async () => {
+	it('executes: a note ticked by hand, a restart run meanwhile and a runbook step, recorded with their exact commands', async () => {
 		const engine = engines[0]!;
 		engine.maintenance.addNote('drain the intake queue');
 		await engine.maintenance.settled();
@@ -163,9 +184,23 @@ describe('a maintenance window on the demo', () => {
 		expect(windowOf(engine).execute[1]).toMatchObject({kind: 'procedure', title: 'restart app-orchestrator', status: 'done', outcome: 'succeeded'});
 		expect(windowOf(engine).execute[1]!.commands!.join('\n')).toContain('systemctl restart app-orchestrator.service');
 
+		// A step of a configured runbook, through the same dialog; a block that is not a command can't be run.
+		const [checks, missing] = engine.maintenance.runbooks;
+		expect(checks).toMatchObject({file: 'runbooks/window-checks.md', title: 'Window checks', steps: [{id: '2.1', kind: 'shell'}, {id: '3.1', kind: 'show'}]});
+		expect(missing!.error).toContain(`runbooks/missing.md (${path.join(dir, 'runbooks', 'missing.md')}): no such file`);
+		engine.maintenance.runRunbookStep('runbooks/window-checks.md', '3.1', {});
+		await engine.maintenance.settled();
+		expect(engine.store.getSnapshot().notice?.text).toContain('pg-ops shows it but does not run it');
+		engine.maintenance.runRunbookStep('runbooks/window-checks.md', '2.1', {});
+		await engine.maintenance.settled();
+		await confirmAndFinish(engine, 'runbook step');
+		await waitFor(() => windowOf(engine).execute.length === 3, 5000, 'the runbook step recorded as an item');
+		expect(windowOf(engine).execute[2]).toMatchObject({kind: 'runbook-step', runbook: {file: 'runbooks/window-checks.md', stepId: '2.1'}, status: 'done'});
+		expect(windowOf(engine).execute[2]!.commands!.join('\n')).toContain('systemctl show -p ActiveState app-web');
+
 		engine.maintenance.finishExecute();
 		await engine.maintenance.settled();
-		expect(windowOf(engine).steps.execute).toMatchObject({status: 'done', output: ['2 items: 2 done']});
+		expect(windowOf(engine).steps.execute).toMatchObject({status: 'done', output: ['3 items: 3 done']});
 	});
 
 	it('tests: a failing test command keeps its output and exit 3, and is skipped with a reason', async () => {
@@ -276,7 +311,7 @@ describe('pg-ops maintenance without the console', () => {
 		const backup = cli('run', 'backup', '--yes');
 		expect(backup.code, backup.stdout + backup.stderr).toBe(0);
 		expect(backup.stdout).toMatch(/backup postgres to db_\d{8}T\d{6}Z\.sql\.gz on demo/);
-		expect(backup.stdout).toMatch(/backup: done \(backup postgres to db_/);
+		expect(backup.stdout).toMatch(/backup: done \(\S+\/db_\d{8}T\d{6}Z\.sql\.gz: \d+ bytes\)/);
 
 		const note = cli('note', 'drain', 'the', 'intake', 'queue');
 		expect(note.stdout).toContain('i1: drain the intake queue');
@@ -288,6 +323,9 @@ describe('pg-ops maintenance without the console', () => {
 		expect(cli('done', 'i1').code).toBe(0);
 		expect(cli('execute-done').stdout).toContain('execute: done (2 items: 2 done)');
 
+		const readOnly = cli('run', 'test', '--yes', '--read-only');
+		expect(readOnly.code).toBe(1);
+		expect(readOnly.stderr).toContain('demo is open read-only: the test command is the team\'s own and is not run read-only');
 		const test = cli('run', 'test', '--yes');
 		expect(test.code).toBe(1);
 		expect(test.stdout).toContain('test: FAILED (exit 3): the test command exited with 3');

@@ -7,7 +7,7 @@ import {formatAge} from '../duration.js';
 import {formatKb} from '../format/units.js';
 import {quoteShell, shellCommand} from '../shell.js';
 import type {Plan, ShellAction, Step} from './plan.js';
-import {connectionArgs, isSafetyDump, joinPath, passwordSecret, pipefailShell, rowCountCommand, type BackupListing, type TableRows} from './restore-backup.js';
+import {connectionArgs, isSafetyDump, joinPath, passwordSecret, pipefailShell, rowCountProgram, type BackupListing} from './restore-backup.js';
 
 export type BackupFacts = {
 	/** The database's tables when planning, with their rows where counted (backups.countRows); or why they could not be listed. */
@@ -59,26 +59,24 @@ function checkable(table: string): boolean {
 	return /^[^\s|]+$/.test(table);
 }
 
-// Reads "table rows" lines (from rowCountCommand), prints them, and fails naming any expected table
-// missing, or empty although the database had rows in it.
-const holdsTablesProgram = String.raw`BEGIN { n = split(tables, want, "|"); split(filled, f, "|"); for (i in f) needRows[f[i]] = 1 }
-{ rows[$1] = $2; print }
-END {
-	bad = 0
-	for (i = 1; i <= n; i++) {
+// A second END after the row count's own (which prints "table rows" per table, in n[]): fails naming
+// any expected table missing, or empty although the database had rows in it.
+const holdsTablesCheck = String.raw`END {
+	bad = 0; c = split(tables, want, "|"); split(filled, f, "|"); for (i in f) need[f[i]] = 1
+	for (i = 1; i <= c; i++) {
 		t = want[i]
 		if (t == "") continue
-		if (!(t in rows)) { print "missing from the dump: " t; bad = 1 }
-		else if ((t in needRows) && rows[t] == 0) { print "no rows in the dump: " t; bad = 1 }
+		if (!(t in n)) { print "missing from the dump: " t; bad = 1 }
+		else if ((t in need) && n[t] == 0) { print "no rows in the dump: " t; bad = 1 }
 	}
 	exit bad
 }`;
 
-/** One check: the dump's rows per table (shown), failing when a table of the database is missing or lost its rows. */
+/** One check, one pass over the dump: its rows per table (shown), failing when a table of the database is missing or lost its rows. */
 export function holdsTablesCommand(file: string, tables: Array<{table: string; rows?: number}>): string {
 	const names = tables.map(t => t.table).filter(checkable);
 	const filled = tables.filter(t => checkable(t.table) && (t.rows ?? 0) > 0).map(t => t.table);
-	const script = `${rowCountCommand(file)} | awk -v tables=${quoteShell(names.join('|'))} -v filled=${quoteShell(filled.join('|'))} ${quoteShell(holdsTablesProgram)}`;
+	const script = `gunzip -c ${quoteShell(file)} | awk -v tables=${quoteShell(names.join('|'))} -v filled=${quoteShell(filled.join('|'))} ${quoteShell(`${rowCountProgram}\n${holdsTablesCheck}`)}`;
 	return `bash -o pipefail -c ${quoteShell(script)}`;
 }
 
@@ -164,9 +162,4 @@ function summary(env: NamedEnvironment, facts: BackupFacts, file: string, name: 
 		? `restore-backup will list it (backups.pattern ${backups.pattern})`
 		: `NOTE: ${name} does not match backups.pattern (${backups.pattern}): restore-backup will not list it`);
 	return lines;
-}
-
-/** The tables' rows as a one-line text, for results ("jobs 42, runs 7"). */
-export function formatTableRows(rows: TableRows[]): string {
-	return rows.map(r => `${r.table} ${r.rows}`).join(', ');
 }

@@ -34,7 +34,7 @@ const dumpedTableName = /^(?:[a-z_][a-z0-9_$]*|"(?:[^"]|"")+")(?:\.(?:[a-z_][a-z
 
 // Rows per table in a plain SQL dump: COPY blocks (pg_dump's default), one-row INSERTs (--inserts) and
 // multi-row INSERTs with one tuple per line (--rows-per-insert, and the demo's own backups).
-const rowCountProgram = String.raw`function seen(t) { if (!(t in n)) { n[t] = 0; order[++k] = t } }
+export const rowCountProgram = String.raw`function seen(t) { if (!(t in n)) { n[t] = 0; order[++k] = t } }
 copy { if ($0 == "\\.") copy = 0; else n[t]++; next }
 /^COPY [^ ]+ .*FROM stdin;$/ { t = $2; seen(t); copy = 1; next }
 /^INSERT INTO [^ ]+ / { t = $3; seen(t); if ($0 ~ / VALUES \(/) n[t]++; multi = ($0 ~ / VALUES$/); next }

@@ -76,7 +76,7 @@ export async function finishSavedStep(runtime: Runtime, step: MaintenanceStepId,
 
 /** Announce: the start is recorded, and posted to the webhook when notify is configured (a failed post fails the step). */
 export async function announce(env: NamedEnvironment, record: MaintenanceRecord): Promise<StepOutcome> {
-	const when = `announced ${formatUtc(new Date().toISOString())}: "${record.title}", window opened ${formatUtc(record.startedAt)} by ${record.startedBy}`;
+	const when = `announced ${formatUtc(new Date().toISOString())}`;
 	if (!env.notify) return {ok: true, output: [when, 'no webhook configured (notify.webhook): nothing was posted']};
 	const posted = await postWebhook(env.notify, {text: `maintenance starting on ${env.name}: ${record.title} (${record.startedBy})`, env: env.name, kind: 'maintenance'});
 	return posted.ok
@@ -120,7 +120,8 @@ export async function judgeVerify(runtime: Runtime, panes: Record<PaneId, PaneSt
 /** A backup's run, as the Backup step keeps it: the file and its checks, or why it failed. */
 export function backupStepOutcome(run: RunReport): StepOutcome {
 	const ok = run.outcome === 'succeeded';
-	const output = [run.title, ...run.outputs.map(o => o.trim()).filter(Boolean), run.message];
+	// The dump step prints "FILE: N bytes"; the message says it was verified, or why not.
+	const output = [...run.outputs.map(o => o.trim()).filter(Boolean), run.message];
 	return {ok, output, reason: ok ? undefined : run.message, correlationId: run.correlationId};
 }
 
