@@ -1,5 +1,7 @@
 // What the console's maintenance screen may ask of the engine. The engine's MaintenanceDesk
-// implements it; the open window itself is in the store (`state.maintenance`).
+// implements it; the open window itself is in the store (`state.maintenance`). After close the closed
+// record stays there (closedAt, summary, summaryFile set) until start() opens the next window.
+// Refusals (a step out of order, a skip without a reason) change nothing and arrive as a notice.
 import type {MaintenanceStepId} from '../../core/maintenance/types.js';
 
 export interface MaintenanceController {
