@@ -58,6 +58,9 @@ describe('maintenance window', () => {
 		await ui.press('enter');
 		ui.expectScreen('Backup is done already; nothing was run');
 		expect(controller.maintenance.calls).toEqual([]);
+		// "j" and enter typed faster than the terminal is read come as one chunk: both count.
+		await ui.burst('j\r');
+		ui.expectScreen(/› ✓ 3 Execute/, 'Execute is done');
 		ui.unmount();
 	});
 

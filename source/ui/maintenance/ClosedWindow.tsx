@@ -5,7 +5,7 @@ import {Box} from 'ink';
 import type {MaintenanceRecord} from '../../core/maintenance/types.js';
 import type {Notice} from '../../engine/store.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
-import {toKeyPress} from '../keys.js';
+import {keyPresses} from './key-chunks.js';
 import {LineView} from '../procedures/lines.js';
 import {color} from '../theme.js';
 import {closedLines, titleLines} from './detail-lines.js';
@@ -22,12 +22,14 @@ export function ClosedWindow({keys, record, notice, now, width, height, onNewWin
 	const room = Math.max(4, height - 2 - title.length - 1);
 	const max = Math.max(0, lines.length - room);
 	useScreenKeys(keys, (input, key) => {
-		const id = maintenanceKeyFor('closed', toKeyPress(input, key));
-		if (id === 'quit') return onQuit();
-		if (id === 'back') return onBack();
-		if (id === 'newWindow') return onNewWindow();
-		if (id === 'down') setOffset(o => Math.min(max, o + 1));
-		if (id === 'up') setOffset(o => Math.max(0, o - 1));
+		for (const press of keyPresses(input, key)) {
+			const id = maintenanceKeyFor('closed', press);
+			if (id === 'quit') return onQuit();
+			if (id === 'back') return onBack();
+			if (id === 'newWindow') return onNewWindow();
+			if (id === 'down') setOffset(o => Math.min(max, o + 1));
+			if (id === 'up') setOffset(o => Math.max(0, o - 1));
+		}
 	});
 	const start = Math.min(offset, max);
 	return (

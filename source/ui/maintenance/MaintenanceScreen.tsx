@@ -2,8 +2,8 @@
 // detail, and the line where a skip reason, a note or a placeholder's value is typed. Renders the
 // record from the store and hands every decision to the MaintenanceController.
 import React, {useRef, useState} from 'react';
-import {Box, Text, type Key} from 'ink';
-import {actionAvailability, intentFor, intents} from '../../core/intents.js';
+import {Box, Text} from 'ink';
+import {actionAvailability, intentFor, intents, type KeyPress} from '../../core/intents.js';
 import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
 import {blockedBy} from '../../core/maintenance/record.js';
 import type {Placeholder} from '../../core/runbooks/types.js';
@@ -11,7 +11,7 @@ import type {ConsoleController} from '../../engine/console-engine.js';
 import type {MaintenanceController} from '../../engine/maintenance/controller.js';
 import type {Notice} from '../../engine/store.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
-import {toKeyPress} from '../keys.js';
+import {keyPresses} from './key-chunks.js';
 import {LineView, type Line} from '../procedures/lines.js';
 import {color} from '../theme.js';
 import {detailLines, titleLines} from './detail-lines.js';
@@ -106,8 +106,7 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		return set({mode: 'steps', draft: ''});
 	};
 
-	const handle = (input: string, key: Key) => {
-		const press = toKeyPress(input, key);
+	const handle = (press: KeyPress) => {
 		const mode = ui.current.mode;
 		if (mode === 'placeholders') return; // the prompt has its own keys (esc and ctrl+c cancel it)
 		const id = maintenanceKeyFor(mode, press);
@@ -160,7 +159,9 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		engine.startProcedure(intent.procedure, {});
 	};
 
-	useScreenKeys(keys, handle);
+	useScreenKeys(keys, (input, key) => {
+		for (const press of keyPresses(input, key)) handle(press);
+	});
 
 	const inner = width - 4;
 	const {mode, prompt, draft, error} = ui.current;

@@ -1,10 +1,11 @@
 // `m` with no window open: one line to say what the window is for; enter starts it, esc backs out.
 import React, {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
+import type {KeyPress} from '../../core/intents.js';
 import {maintenanceSteps} from '../../core/maintenance/types.js';
 import type {Notice} from '../../engine/store.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
-import {toKeyPress} from '../keys.js';
+import {keyPresses} from './key-chunks.js';
 import {color} from '../theme.js';
 import {maintenanceHints, maintenanceKeyFor} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
@@ -15,8 +16,7 @@ type Props = {keys: ScreenKeys; env: string; notice?: Notice; width: number; hei
 export function StartPrompt({keys, env, notice, width, height, onStart, onBack, onQuit}: Props) {
 	const draft = useRef('');
 	const [shown, setShown] = useState({draft: '', error: undefined as string | undefined});
-	useScreenKeys(keys, (input, key) => {
-		const press = toKeyPress(input, key);
+	const handle = (press: KeyPress) => {
 		const id = maintenanceKeyFor('typing', press);
 		if (id === 'quit') return onQuit();
 		if (id === 'cancel') return onBack();
@@ -29,6 +29,9 @@ export function StartPrompt({keys, env, notice, width, height, onStart, onBack, 
 			draft.current = editText(draft.current, press);
 			setShown({draft: draft.current, error: undefined});
 		}
+	};
+	useScreenKeys(keys, (input, key) => {
+		for (const press of keyPresses(input, key)) handle(press);
 	});
 	const inner = width - 4;
 	const room = Math.max(4, inner - 26 - 1);
