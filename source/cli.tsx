@@ -38,6 +38,12 @@ const help = `
                                                           same record and summary (docs/MAINTENANCE.md);
                                                           steps: announce, backup, execute, test,
                                                           verify, close; run exits 0 when the step is done
+    $ pg-ops runbook FILE.md [--env NAME] [--list] [--dry-run] [--read-only]
+                                                          a team's Markdown runbook as a checklist: its
+                                                          shell and SQL steps run on the environment with
+                                                          a procedure's plan, confirmation and audit;
+                                                          --list prints its steps (no config needed),
+                                                          --dry-run prints each step's plan, running nothing
     $ pg-ops init [--config FILE]                         write a commented example pg-ops.yaml (never overwrites)
     $ pg-ops demo start --dir DIR                         start the demo environment in the background;
                                                           writes DIR/pg-ops.yaml and DIR/demo.json
@@ -54,7 +60,8 @@ const help = `
     --backup FILE   run restore-backup: the backup to restore (default: the newest)
     --secret KEY    run rotate-token: the key to rotate (default: the first in secrets)
     --yes           run: confirm without asking (required without a terminal)
-    --dry-run       run: show the plan and stop
+    --dry-run       run: show the plan and stop; runbook: every step's plan, nothing run
+    --list          runbook: print the sections and steps, connecting nowhere
     --severity P2   incident open: P1 (critical) to P4 (low)
     --title TEXT    incident open: what is wrong, in a few words; maintenance start: what the window is for
     --summary TEXT  incident close: what happened and what fixed it
@@ -95,6 +102,7 @@ const cli = meow(help, {
 		secret: {type: 'string'},
 		yes: {type: 'boolean', default: false},
 		dryRun: {type: 'boolean', default: false},
+		list: {type: 'boolean', default: false},
 		breakLock: {type: 'boolean', default: false},
 		severity: {type: 'string'},
 		title: {type: 'string'},
@@ -156,6 +164,24 @@ async function main(): Promise<number> {
 			} catch (error) {
 				if (error instanceof MaintenanceUsageError) throw new UsageError(error.message);
 				throw error;
+			}
+		}
+		case 'runbook': {
+			const markdown = rest[0];
+			if (!markdown) throw new UsageError('runbook needs a Markdown file: pg-ops runbook FILE.md [--env NAME] [--list] [--dry-run]');
+			const {loadRunbook, runRunbookList, runRunbookDryRun, runRunbookScreenCommand, RunbookCommandError} = await import('./modes/runbook.js');
+			try {
+				// --list needs no configuration: a runbook can be read before any environment exists.
+				if (flags.list) return runRunbookList(markdown);
+				loadRunbook(markdown); // a bad file is named before any configuration is looked for
+				const {config, file} = readConfig();
+				const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
+				if (flags.dryRun) return runRunbookDryRun(markdown, env, {readOnly: flags.readOnly});
+				return await runRunbookScreenCommand(markdown, env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
+			} catch (error) {
+				if (!(error instanceof RunbookCommandError)) throw error;
+				process.stderr.write(`pg-ops: ${error.message}\n`);
+				return 1;
 			}
 		}
 		case 'audit': {

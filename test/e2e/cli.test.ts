@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runCli} from '../support/cli.js';
+import {opsRunbook} from '../support/ops-runbook.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {version: string};
 let dir: string;
@@ -102,6 +103,63 @@ describe('configuration errors', () => {
 		const result = runCli(['status', '--config', path.join(dir, 'pg-ops.yaml'), '--env', 'prod']);
 		expect(result.code).toBe(1);
 		expect(result.stderr).toContain('no environment named "prod" (have: demo)');
+	});
+});
+
+describe('pg-ops runbook without a terminal', () => {
+	const runbookFile = () => {
+		const file = path.join(dir, 'app-vm.md');
+		writeFileSync(file, opsRunbook);
+		return file;
+	};
+
+	it('--list prints the sections and steps with no configuration anywhere', () => {
+		const empty = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-e2e-noconfig-'));
+		try {
+			const listed = runCli(['runbook', runbookFile(), '--list'], {cwd: empty, env: {HOME: empty, XDG_CONFIG_HOME: empty}});
+			expect(listed.stderr).toBe('');
+			expect(listed.code).toBe(0);
+			expect(listed.stdout).toContain('App VM on-call runbook');
+			expect(listed.stdout).toMatch(/\[host\]\s+systemctl status app-web --no-pager/);
+			expect(listed.stdout).toMatch(/\[sql\]\s+SELECT id, kind, status/);
+			expect(listed.stdout).toMatch(/asks: .*OPS_VERIFY_TOKEN \(masked\)/);
+			expect(listed.stdout).toContain('(runs until stopped)');
+		} finally {
+			rmSync(empty, {recursive: true, force: true});
+		}
+	});
+
+	it('--dry-run prints every runnable step\'s plan with its placeholders named, and connects nowhere', () => {
+		// An SSH host and a database nobody listens on: a dry run must not notice.
+		const config = path.join(dir, 'unreachable.yaml');
+		writeFileSync(config, 'environments:\n  far:\n    hosts: [127.0.0.1]\n    ssh: {port: 1, user: deploy}\n    database: {host: 127.0.0.1, port: 1, name: app, user: app}\n');
+		const dry = runCli(['runbook', runbookFile(), '--config', config, '--dry-run'], {timeoutMs: 20_000});
+		expect(dry.stderr).toBe('');
+		expect(dry.code).toBe(0);
+		expect(dry.stdout).toContain('on far: the plan of every step that runs; nothing was run');
+		expect(dry.stdout).toContain('$ set -e');
+		expect(dry.stdout).toContain('IFS= read -r OPS_VERIFY_TOKEN');
+		expect(dry.stdout).toContain('$OPS_VERIFY_TOKEN: asked for when it runs, masked');
+		expect(dry.stdout).toContain("-- '<hours>'");
+		expect(dry.stdout).toContain('a json block, shown, not run');
+		expect(dry.stdout).toContain("this step is the team's own command: pg-ops can't undo it");
+	});
+
+	it('without --list or --dry-run it refuses in one line, pointing at them', () => {
+		const refused = runCli(['runbook', runbookFile(), '--config', path.join(dir, 'pg-ops.yaml')]);
+		expect(refused.code).toBe(1);
+		expect(refused.stdout).toBe('');
+		expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+		expect(refused.stderr).toMatch(/^pg-ops: runbook .* runs its steps in a terminal.*--list.*--dry-run/);
+	});
+
+	it('a file that is not there, or is a directory, is named in one line', () => {
+		const missing = runCli(['runbook', path.join(dir, 'nope.md'), '--list']);
+		expect(missing.code).toBe(1);
+		expect(missing.stderr).toBe(`pg-ops: ${path.join(dir, 'nope.md')}: no such file\n`);
+		const directory = runCli(['runbook', dir, '--dry-run', '--config', path.join(dir, 'pg-ops.yaml')]);
+		expect(directory.code).toBe(1);
+		expect(directory.stderr).toBe(`pg-ops: ${dir}: is a directory, not a Markdown file\n`);
 	});
 });
 

@@ -6,7 +6,8 @@ export function formatPlanText(plan: Plan, readOnly: boolean, sudo: boolean): st
 	const lines = [`${plan.title} on ${plan.env}`, ...plan.summary.map(s => `  ${s}`), '', 'Plan:'];
 	plan.steps.forEach((step, i) => {
 		lines.push(`  ${i + 1}. ${step.title}${step.mutates ? '' : ' (changes nothing)'}`);
-		lines.push(`       $ ${describeAction(step.action, plan.secrets, sudo)}`);
+		// A script of several lines (a runbook step's) keeps its lines, under the "$ ".
+		lines.push(`       $ ${describeAction(step.action, plan.secrets, sudo).split('\n').join('\n         ')}`);
 		for (const check of step.verify ?? []) lines.push(`       check: ${check.title}: ${describeAction(check.action, plan.secrets, sudo)}`);
 		if (step.undo) lines.push(`       undo:  ${step.undo.title}: ${describeAction(step.undo.action, plan.secrets, sudo)}`);
 		for (const check of step.undo?.verify ?? []) lines.push(`       undo check: ${check.title}: ${describeAction(check.action, plan.secrets, sudo)}`);
