@@ -4,7 +4,6 @@ import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {runCli} from '../support/cli.js';
-import {opsRunbook} from '../support/ops-runbook.js';
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as {version: string};
 let dir: string;
@@ -107,11 +106,7 @@ describe('configuration errors', () => {
 });
 
 describe('pg-ops runbook without a terminal', () => {
-	const runbookFile = () => {
-		const file = path.join(dir, 'app-vm.md');
-		writeFileSync(file, opsRunbook);
-		return file;
-	};
+	const runbookFile = () => path.resolve('examples/runbooks/app-vm.md');
 
 	it('--list prints the sections and steps with no configuration anywhere', () => {
 		const empty = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-e2e-noconfig-'));
@@ -119,9 +114,10 @@ describe('pg-ops runbook without a terminal', () => {
 			const listed = runCli(['runbook', runbookFile(), '--list'], {cwd: empty, env: {HOME: empty, XDG_CONFIG_HOME: empty}});
 			expect(listed.stderr).toBe('');
 			expect(listed.code).toBe(0);
-			expect(listed.stdout).toContain('App VM on-call runbook');
+			expect(listed.stdout).toContain('App VM — on-call runbook');
 			expect(listed.stdout).toMatch(/\[host\]\s+systemctl status app-web --no-pager/);
 			expect(listed.stdout).toMatch(/\[sql\]\s+SELECT id, kind, status/);
+			expect(listed.stdout).toMatch(/\[shown\]/);
 			expect(listed.stdout).toMatch(/asks: .*OPS_VERIFY_TOKEN \(masked\)/);
 			expect(listed.stdout).toContain('(runs until stopped)');
 		} finally {
@@ -140,7 +136,7 @@ describe('pg-ops runbook without a terminal', () => {
 		expect(dry.stdout).toContain('$ set -e');
 		expect(dry.stdout).toContain('IFS= read -r OPS_VERIFY_TOKEN');
 		expect(dry.stdout).toContain('$OPS_VERIFY_TOKEN: asked for when it runs, masked');
-		expect(dry.stdout).toContain("-- '<hours>'");
+		expect(dry.stdout).toContain("-- '<job_id>'");
 		expect(dry.stdout).toContain('a json block, shown, not run');
 		expect(dry.stdout).toContain("this step is the team's own command: pg-ops can't undo it");
 	});

@@ -1,25 +1,27 @@
-// The same Markdown runbook over real SSH and real PostgreSQL (the lab): the step runs on the host
-// as the lab's non-root user, the SQL through the tunnel, the token goes on standard input and
-// never into the audit log, a followed journal is stopped by the operator, read-only refuses.
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+// examples/runbooks/app-vm.md over real SSH and real PostgreSQL (the lab): every runnable step in
+// order on the host as the lab's non-root user, the SQL through the tunnel, the token on standard
+// input and never in the audit log, a followed log stopped by the operator, read-only refusing.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import type {Runbook, RunbookStep} from '../../source/core/runbooks/types.js';
 import {localAuditFile} from '../../source/engine/audit.js';
-import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
+import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
-import {opsRunbook} from '../support/ops-runbook.js';
+import {exitCodeOf} from '../../source/engine/runbooks/step-outcome.js';
+import {appVmRunbook, appVmValues, runnableSteps, stepWith, valuesFor} from '../support/app-vm-runbook.js';
 
 let dir: string;
 let lab: LabInfo;
 let env: NamedEnvironment;
 let runbook: Runbook;
+let values: Record<string, string>;
 
 beforeAll(async () => {
 	await ensureLabPrerequisites();
@@ -27,9 +29,8 @@ beforeAll(async () => {
 	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
 	lab = await startLab({dir});
 	env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
-	const file = path.join(dir, 'app-vm.md');
-	writeFileSync(file, opsRunbook);
-	runbook = parseRunbook(readFileSync(file, 'utf8'), file);
+	runbook = appVmRunbook();
+	values = appVmValues(env, {baseUrl: lab.http.baseUrl, envFile: lab.envFile, jobId: ''});
 }, 120_000);
 
 afterAll(async () => {
@@ -40,63 +41,55 @@ afterAll(async () => {
 	}
 });
 
-const token = () => readFileSync(lab.envFile, 'utf8').match(/^OPS_VERIFY_TOKEN=(.*)$/m)![1]!.trim();
+// The stand-in systemctl switches root to the lab's service user, as the sudo rule does.
+const systemctl = (...args: string[]) => execFileSync(path.join(lab.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 
-function step(find: (step: RunbookStep) => boolean): RunbookStep {
-	return runbook.sections.flatMap(s => s.steps).find(find)!;
-}
-
-async function run(chosen: RunbookStep, values: Record<string, string> = {}, options: {readOnly?: boolean; onEvent?(event: ProcedureEvent): void; signal?: AbortSignal} = {}) {
+async function run(step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}): Promise<ProcedureResult> {
 	const runtime = createRuntime(env, {readOnly: options.readOnly});
+	const stop = new AbortController();
 	try {
-		return await runProcedure(runtime, planRunbookStep(env, runbook, chosen, values), {confirm: async () => true, operator: 'lab-operator', onEvent: options.onEvent, signal: options.signal});
+		return await runProcedure(runtime, planRunbookStep(env, runbook, step, given), {
+			confirm: async () => true,
+			operator: 'lab-operator',
+			signal: stop.signal,
+			onEvent: event => event.type === 'output' && stop.abort(),
+		});
 	} finally {
 		await runtime.close();
 	}
 }
 
-describe('a Markdown runbook on the lab', () => {
-	it('a status step runs on the host over SSH and prints the unit', async () => {
-		const result = await run(step(s => s.code.includes('systemctl status app-web')));
-		expect(result.outcome, result.message).toBe('succeeded');
-		expect(result.steps[0]!.output).toMatch(/Active: active \(running\)/);
-	});
-
-	it('an SQL step runs through the tunnel on the real PostgreSQL and returns the stuck rows', async () => {
-		const result = await run(step(s => s.kind === 'sql'), {hours: '1'});
-		expect(result.outcome, result.message).toBe('succeeded');
-		expect(result.steps[0]!.output).toMatch(/^ id\s+\| kind\s+\| status/m);
-		expect(result.steps[0]!.output).toContain('(3 rows)');
-	});
-
-	it('the token step gets 200 with the token on standard input; the token is in no audit line', async () => {
-		const value = token();
-		const result = await run(step(s => s.code.includes('/ops/verify')), {OPS_VERIFY_TOKEN: value, APP_URL: lab.http.baseUrl});
-		expect(result.outcome, result.message).toBe('succeeded');
-		expect(result.steps[0]!.output).toContain('200');
+describe('examples/runbooks/app-vm.md on the lab', () => {
+	it('runs every runnable step in order over SSH, each with the outcome the VM gives it', async () => {
+		const results = new Map<string, ProcedureResult>();
+		for (const step of runnableSteps(runbook)) {
+			const result = await run(step, valuesFor(step, values));
+			results.set(step.id, result);
+			const output = result.steps[0]!.output ?? '';
+			if (step.code.includes('systemctl status app-web app-orchestrator app-intake')) {
+				expect(result.outcome, output).toBe('failed-not-undone');
+				expect(exitCodeOf(output)).toBe(3);
+				continue;
+			}
+			expect(result.outcome, `${step.id} ${step.title}: ${result.message}`).toBe('succeeded');
+			if (step.kind === 'sql' && !values.job_id) values.job_id = /^\s*(\d+)\s*\|/m.exec(output.split('\n').slice(2).join('\n'))![1]!;
+		}
+		const out = (text: string) => results.get(stepWith(runbook, text).id)!.steps[0]!.output!;
+		expect(out('systemctl status app-web --no-pager')).toMatch(/Active: active \(running\)/);
+		expect(out('/ops/verify')).toContain(readFileSync(path.join(values.APP_DIR!, 'current', '.gitsha'), 'utf8').trim());
+		expect(out("WHERE status = 'processing'")).toContain('(3 rows)');
+		expect(out('WHERE id = <job_id>')).toContain('(1 row)');
+		expect(out('gunzip -t')).toContain('is intact');
+		expect(out('tail -n 20 -f')).toMatch(/stopped by the operator/);
+		expect(systemctl('is-active', 'app-orchestrator')).toBe('active');
 		const audit = readFileSync(localAuditFile(), 'utf8');
-		expect(audit).toContain(result.correlationId);
-		expect(audit).not.toContain(value);
-	});
-
-	it('a followed journal streams over SSH until the operator stops it', async () => {
-		const stop = new AbortController();
-		const streamed: string[] = [];
-		const result = await run(step(s => s.longRunning), {}, {
-			signal: stop.signal,
-			onEvent: event => {
-				if (event.type !== 'output') return;
-				streamed.push(event.text);
-				stop.abort();
-			},
-		});
-		expect(result.outcome, result.message).toBe('succeeded');
-		expect(streamed.join('')).toMatch(/app-web/);
-		expect(result.steps[0]!.output).toMatch(/stopped by the operator/);
-	}, 30_000);
+		expect(audit).toContain(results.get(stepWith(runbook, '/ops/verify').id)!.correlationId);
+		expect(audit).not.toContain(values.OPS_VERIFY_TOKEN);
+	}, 180_000);
 
 	it('read-only refuses a runbook step before it reaches the host', async () => {
-		const result = await run(step(s => s.code.includes('systemctl status app-web')), {}, {readOnly: true});
+		const step = stepWith(runbook, 'systemctl status app-web --no-pager');
+		const result = await run(step, {}, {readOnly: true});
 		expect(result.outcome).toBe('refused');
 	});
 });
