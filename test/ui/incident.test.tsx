@@ -132,6 +132,16 @@ describe('the open incident', () => {
 		expect(incidents.calls.at(-1)).toBe('snapshot');
 	});
 
+	it('keys read in one chunk ("jj" and enter, as tmux or a fast typist sends them) each count', async () => {
+		const {ui, incidents} = await open({incident: fixtureIncident()});
+		await ui.press('i', 'jj\r');
+		ui.expectScreen('Mitigate: run a procedure');
+		await ui.press('escape', 'n');
+		await armed();
+		await ui.press('typed at once\r');
+		expect(incidents.calls).toEqual(['note:typed at once']);
+	});
+
 	it('n types a note into the timeline; the opening n does not type itself', async () => {
 		const {ui, incidents} = await open({incident: fixtureIncident()});
 		await ui.press('i', 'n', 'n');

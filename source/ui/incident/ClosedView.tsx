@@ -3,11 +3,10 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import type {Notice} from '../../engine/store.js';
-import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';
 import {wrap} from '../procedures/lines.js';
-import {incidentKeyFor} from './incident-keys.js';
+import {incidentKeyFor, keyPresses} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 import {IncidentFooter} from './IncidentFooter.js';
 
@@ -15,9 +14,11 @@ type Props = {title: string; /** Undefined while the review is being written. */
 
 export function ClosedView({title, path, width, height, notice, onBack, onQuit}: Props) {
 	useRoutedKeys((input, key) => {
-		const id = incidentKeyFor('closed', toKeyPress(input, key));
-		if (id === 'quit') onQuit();
-		else if (id === 'back') onBack();
+		for (const press of keyPresses(input, key)) {
+			const id = incidentKeyFor('closed', press);
+			if (id === 'quit') return onQuit();
+			if (id === 'back') return onBack();
+		}
 	});
 	const inner = width - 4;
 	// A path has no spaces to break at: cut at the width, nothing left out.

@@ -12,11 +12,10 @@ import type {IncidentController} from '../../engine/incident/controller.js';
 import type {ConsoleState} from '../../engine/store.js';
 import {DetailView} from '../DetailView.js';
 import {HelpScreen} from '../HelpScreen.js';
-import {toKeyPress} from '../keys.js';
 import {color, levelColor} from '../theme.js';
 import {fit} from '../text.js';
 import {LineView, type Line} from '../procedures/lines.js';
-import {incidentHelp, incidentKeyFor, type IncidentKeyMode} from './incident-keys.js';
+import {incidentHelp, incidentKeyFor, keyPresses, type IncidentKeyMode} from './incident-keys.js';
 import {clockTime, latestLines, openFor, responseText, severityColor, stepTexts, targetText} from './incident-text.js';
 import {IncidentFooter} from './IncidentFooter.js';
 import {useRoutedKeys} from './key-router.js';
@@ -102,8 +101,9 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 
 	useRoutedKeys((input, key) => {
 		const current = modeRef.current;
+		const presses = keyPresses(input, key);
 		if (current.kind === 'logs' || current.kind === 'help') {
-			const id = incidentKeyFor('logs', toKeyPress(input, key));
+			const id = incidentKeyFor('logs', presses[0]!);
 			if (id === 'quit') return onQuit();
 			if (id === 'back' || (current.kind === 'help' && input === '?')) {
 				if (current.kind === 'logs') engine.closeDetail();
@@ -112,19 +112,17 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 			return;
 		}
 		if (current.kind !== 'checklist') return;
-		// "jj" typed faster than the terminal is read arrives as one chunk: each is a key of its own.
-		const chunk = input.length > 1 && !key.ctrl && !/[\u0000-\u001f\u007f]/.test(input) ? [...input] : [input];
-		for (const one of chunk) {
+		for (const press of presses) {
 			if (modeRef.current.kind !== 'checklist') return; // a key before this one opened something
-			const id = incidentKeyFor('checklist', toKeyPress(one, key));
+			const id = incidentKeyFor('checklist', press);
 			const step = incidentSteps[selectedRef.current]!;
 			if (id === 'quit') return onQuit();
 			if (id === 'back') return onBack();
 			if (id === 'down') select(selectedRef.current + 1);
 			else if (id === 'up') select(selectedRef.current - 1);
 			else if (id === 'tick') incidents.tick(step, !record.checklist[step].done);
-			else if (id === 'work') work(step, one);
-			else if (id === 'note') setMode({kind: 'typing', purpose: 'note', openedBy: one});
+			else if (id === 'work') work(step, press.input);
+			else if (id === 'note') setMode({kind: 'typing', purpose: 'note', openedBy: press.input});
 			else if (id === 'timeline') setMode({kind: 'timeline'});
 			else if (id === 'severity') setMode({kind: 'severity'});
 			else if (id === 'help') setMode({kind: 'help'});

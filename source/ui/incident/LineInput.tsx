@@ -4,10 +4,9 @@
 // type itself into the text or submit it empty.
 import React, {useRef, useState} from 'react';
 import {Text} from 'ink';
-import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {textWidth} from '../text.js';
-import {incidentKeyFor} from './incident-keys.js';
+import {incidentKeyFor, keyPresses} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 
 export const inputArmDelayMs = 400;
@@ -34,19 +33,20 @@ export function LineInput({label, width, openedBy, maxLength = 500, onSubmit, on
 	};
 
 	useRoutedKeys((input, key) => {
-		const id = incidentKeyFor('typing', toKeyPress(input, key));
 		const arming = Date.now() - openedAt.current < inputArmDelayMs;
-		if (id === 'quit') return onQuit();
-		if (id === 'back') return onCancel();
-		if (id === 'erase') return set([...latest.current].slice(0, -1).join(''));
-		if (id === 'submit') {
-			if (!arming && latest.current.trim()) onSubmit(latest.current.trim());
-			return;
+		let text = latest.current;
+		for (const press of keyPresses(input, key)) {
+			const id = incidentKeyFor('typing', press);
+			if (id === 'quit') return onQuit();
+			if (id === 'back') return onCancel();
+			if (id === 'erase') text = [...text].slice(0, -1).join('');
+			else if (id === 'submit') {
+				if (arming || !text.trim()) continue;
+				set(text);
+				return onSubmit(text.trim());
+			} else if (id === 'type' && !(arming && press.input === openedBy)) text += press.input;
 		}
-		if (arming && openedBy !== undefined && input === openedBy) return;
-		if (id === 'type') return set(latest.current + input);
-		// A paste with line breaks arrives as one chunk: one line of it, breaks as spaces.
-		if (!key.ctrl && !key.meta && input.length > 1) set(latest.current + input.replace(/[\u0000-\u001f\u007f]+/g, ' '));
+		set(text);
 	});
 
 	// The end of a long text stays in view, where the cursor is.

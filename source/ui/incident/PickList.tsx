@@ -3,11 +3,10 @@
 import React, {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {KeyPress} from '../../core/intents.js';
-import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';
 import {wrap, windowOf, type Line} from '../procedures/lines.js';
-import {incidentKeyFor, type IncidentKeyMode} from './incident-keys.js';
+import {incidentKeyFor, keyPresses, type IncidentKeyMode} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 
 export type PickItem = {
@@ -44,10 +43,7 @@ export function PickList({title, items, initial = 0, width, height, mode, onChoo
 	};
 
 	useRoutedKeys((input, key) => {
-		// "jj" typed faster than the terminal is read arrives as one chunk: each is a key of its own.
-		const chunk = input.length > 1 && !key.ctrl && !/[\u0000-\u001f\u007f]/.test(input) ? [...input] : [input];
-		for (const one of chunk) {
-			const press = toKeyPress(one, key);
+		for (const press of keyPresses(input, key)) {
 			const id = incidentKeyFor(mode, press);
 			if (id === 'quit') return onQuit();
 			if (id === 'back') return onBack();

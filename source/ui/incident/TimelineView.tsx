@@ -3,11 +3,10 @@
 import React, {useState} from 'react';
 import {Box, Text} from 'ink';
 import type {IncidentRecord} from '../../core/incidents/types.js';
-import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';
 import {LineView, windowOf} from '../procedures/lines.js';
-import {incidentKeyFor} from './incident-keys.js';
+import {incidentKeyFor, keyPresses} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 import {severityColor, timelineLines} from './incident-text.js';
 
@@ -24,10 +23,9 @@ export function TimelineView({record, width, height, onBack, onQuit}: Props) {
 	const view = windowOf(lines, fits ? room : room - 1, offset ?? Number.MAX_SAFE_INTEGER);
 
 	useRoutedKeys((input, key) => {
-		const chunk = input.length > 1 && !key.ctrl && !/[\u0000-\u001f\u007f]/.test(input) ? [...input] : [input];
 		let next = view.offset;
-		for (const one of chunk) {
-			const id = incidentKeyFor('timeline', toKeyPress(one, key));
+		for (const press of keyPresses(input, key)) {
+			const id = incidentKeyFor('timeline', press);
 			if (id === 'quit') return onQuit();
 			if (id === 'back') return onBack();
 			if (id === 'down') next += 1;

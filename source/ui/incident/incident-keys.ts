@@ -1,6 +1,8 @@
 // The keys of the incident screens, as data (like core/intents.ts for the console): each screen
 // asks which key this was, and its hint line and the `?` help are built from this same table.
+import type {Key} from 'ink';
 import {intentFor, type KeyPress} from '../../core/intents.js';
+import {toKeyPress} from '../keys.js';
 
 /**
  * severity: choosing P1-P4; typing: a title, note, message or summary; checklist: the incident's
@@ -40,6 +42,20 @@ export const incidentKeys: IncidentKey[] = [
 	{id: 'back', keys: 'esc', description: 'back', modes: ['pick', 'mitigate', 'timeline', 'logs'], matches: k => k.escape},
 	{id: 'type', keys: 'letters', description: 'type', modes: ['typing'], matches: printable},
 ];
+
+/**
+ * A chunk read at once ("jj", "j\r": keys typed faster than the terminal is read, tmux's send-keys,
+ * a paste) as the presses it was. An escape sequence, a ctrl key or a single key is one press.
+ */
+export function keyPresses(input: string, key: Key): KeyPress[] {
+	const chars = [...input];
+	if (chars.length < 2 || key.ctrl || input.includes('\u001b')) return [toKeyPress(input, key)];
+	return chars.map(ch => {
+		const enter = ch === '\r' || ch === '\n';
+		const erase = ch === '\u007f' || ch === '\b';
+		return {input: enter || erase || ch === '\t' ? '' : ch, ctrl: false, shift: /[A-Z]/.test(ch), tab: ch === '\t', return: enter, escape: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, backspace: erase};
+	});
+}
 
 export function incidentKeyFor(mode: IncidentKeyMode, key: KeyPress): IncidentKeyId | undefined {
 	return incidentKeys.find(k => k.modes.includes(mode) && k.matches(key))?.id;
