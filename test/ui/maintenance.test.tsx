@@ -193,6 +193,10 @@ describe('maintenance window', () => {
 		const controller = new MaintenanceFixtureController(midway());
 		const ui = await openConsole({controller, columns: 120});
 		ui.expectScreen(' MAINT 23m 3/6 ', 'm maint 3/6');
+		// The clock alone moves the badge (nothing else on screen changed).
+		controller.store.update(s => ({...s, now: s.now + 2 * 60_000}));
+		await ui.press('1');
+		ui.expectScreen(' MAINT 25m 3/6 ');
 		controller.store.update(s => ({...s, maintenance: {...s.maintenance!, closedAt: s.maintenance!.startedAt}}));
 		await ui.press('1');
 		ui.expectNotOnScreen('MAINT', 'maint 3/6');

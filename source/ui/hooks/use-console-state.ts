@@ -5,6 +5,7 @@ import {useRef, useSyncExternalStore} from 'react';
 import {formatDataAge} from '../../core/duration.js';
 import {paneTable} from '../../core/format/pane-table.js';
 import type {ConsoleState, Store} from '../../engine/store.js';
+import {maintenanceBadge} from '../maintenance/progress.js';
 
 export function useConsoleState(store: Store<ConsoleState>): ConsoleState {
 	const shown = useRef<{state: ConsoleState; key: string} | undefined>(undefined);
@@ -29,5 +30,6 @@ export function visibleKey(state: ConsoleState): string {
 		data: pane.data ? paneTable(pane.id, pane.data, state.now) : undefined,
 	}));
 	const connection = state.connection && {...state.connection, nextRetryAt: age(state.connection.nextRetryAt), hostKeyError: state.connection.hostKeyError?.fingerprint};
-	return JSON.stringify({...state, now: undefined, lastRefreshAt: age(state.lastRefreshAt), notice: state.notice?.text, panes, connection});
+	// An open maintenance window's age is on screen (the header's badge) and moves with the clock.
+	return JSON.stringify({...state, now: undefined, lastRefreshAt: age(state.lastRefreshAt), notice: state.notice?.text, panes, connection, maintenanceAge: maintenanceBadge(state.maintenance, state.now)});
 }

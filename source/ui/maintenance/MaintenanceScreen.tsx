@@ -241,7 +241,7 @@ function skipBlockedBy(record: MaintenanceRecord, step: MaintenanceStepId): stri
 
 function hintContext(record: MaintenanceRecord, row: Row, cursor: string): HintContext {
 	const open = executeOpen(record);
-	const base = {inExecute: cursorInExecute(cursor), executeOpen: open};
+	const base = {inExecute: cursorInExecute(cursor), executeOpen: open, finishable: open && !blockedBy(record, 'execute')};
 	if (row.kind === 'step') {
 		const status = record.steps[row.step].status;
 		return {...base, row: 'step', runnable: row.step !== 'execute' && !blockedBy(record, row.step), retry: status === 'failed', skippable: !skipBlockedBy(record, row.step)};

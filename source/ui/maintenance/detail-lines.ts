@@ -2,10 +2,9 @@
 // (the backup file and its check, the test's output and exit code, what verify found not green,
 // the skip reason), an Execute item's commands, a runbook step's kind; and a closed window's
 // summary. Pure: the screen draws these lines.
-import {formatAge} from '../../core/duration.js';
 import {maintenanceSteps, type ExecuteItem, type MaintenanceRecord, type MaintenanceStepId} from '../../core/maintenance/types.js';
 import {wrapped, type Line} from '../procedures/lines.js';
-import {progressText} from './progress.js';
+import {progressText, windowAge} from './progress.js';
 import {stepLook, stepTitles, type Row} from './rows.js';
 
 const whatItDoes: Record<MaintenanceStepId, string> = {
@@ -23,8 +22,7 @@ export function clock(iso: string): string {
 }
 
 export function titleLines(record: MaintenanceRecord, now: number, width: number): Line[] {
-	const end = record.closedAt ? Date.parse(record.closedAt) : now;
-	const ran = formatAge((end - Date.parse(record.startedAt)) / 1000);
+	const ran = windowAge(record, now);
 	const when = record.closedAt ? `closed ${clock(record.closedAt)} after ${ran}` : `running for ${ran}`;
 	return [
 		...wrapped(`Maintenance: ${record.title}`, width, 'title').slice(0, 1),

@@ -18,6 +18,8 @@ export type HintContext = {
 	tickable?: boolean;
 	inExecute?: boolean;
 	executeOpen?: boolean;
+	/** Execute can be finished now (the steps before it are done or skipped). */
+	finishable?: boolean;
 	/** Typing the title of a new window. */
 	starting?: boolean;
 };
@@ -56,7 +58,7 @@ export const maintenanceKeys: MaintenanceKey[] = [
 	{id: 'skip', keys: 'S', description: 'skips the selected step (a reason is required)', modes: ['steps'], matches: k => plain(k) && k.input === 'S', offered: c => Boolean(c.skippable)},
 	{id: 'tick', keys: 'space', description: 'Execute: ticks the selected item done', modes: ['steps'], matches: k => plain(k) && k.input === ' ', offered: c => Boolean(c.tickable)},
 	{id: 'addNote', keys: 'a', description: 'Execute: adds a note to tick by hand', modes: ['steps'], matches: k => plain(k) && k.input === 'a', offered: c => Boolean(c.inExecute && c.executeOpen)},
-	{id: 'finishExecute', keys: 'd', description: 'Execute: finished', modes: ['steps'], matches: k => plain(k) && k.input === 'd', offered: c => Boolean(c.inExecute && c.executeOpen)},
+	{id: 'finishExecute', keys: 'd', description: 'Execute: finished', modes: ['steps'], matches: k => plain(k) && k.input === 'd', offered: c => Boolean(c.inExecute && c.finishable)},
 	{id: 'newWindow', keys: 'n', description: 'starts a new window', modes: ['closed'], matches: k => plain(k) && k.input === 'n'},
 	{id: 'help', keys: '?', description: 'these keys', modes: ['steps', 'help'], matches: k => plain(k) && k.input === '?'},
 	{id: 'back', keys: 'esc / q', description: 'back to the panes (the window stays open)', modes: ['steps', 'help', 'closed'], matches: k => k.escape || (plain(k) && k.input === 'q')},
