@@ -74,13 +74,13 @@ describe('the runbook screen', () => {
 	it('enter asks the placeholders, the secret masked with •, then the plan shows the exact command without the secret; y runs it', async () => {
 		const {driver, controller} = await openRunbook();
 		await driver.press('j', 'enter');
-		driver.expectScreen('values for this step', '<run_id>', '$OPS_VERIFY_TOKEN', 'masked: never shown, logged or kept');
+		driver.expectScreen('values for runbook: curl', '<run_id>', '$OPS_VERIFY_TOKEN', 'masked: never shown, logged or kept');
 		// The first empty value can't be passed over.
 		await driver.press('enter');
 		driver.expectScreen('needs a value');
 		// Fields in the order the block uses them: the token first.
 		for (const ch of secret) await driver.burst(ch);
-		driver.expectScreen('•'.repeat(secret.length));
+		driver.expectScreen(`•••••••••••••••• (${secret.length} characters)`);
 		driver.expectNotOnScreen(secret);
 		await driver.press('enter');
 		await driver.type('4411');
@@ -96,6 +96,8 @@ describe('the runbook screen', () => {
 		await driver.waitForScreen('done and verified');
 		await driver.press('enter');
 		await driver.waitForScreen('done, exit 0');
+		// Back on the same step, its last run below.
+		driver.expectScreen('The service answers 200', 'last: done, exit code 0');
 		expect(controller.calls).toContain('runner:confirmed:runbook-step');
 		expect(controller.store.getSnapshot().runbook?.steps['3.1']).toMatchObject({status: 'done', exitCode: 0, runs: 1});
 		driver.unmount();

@@ -92,7 +92,8 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 		emit({type: 'phase', phase: 'running'});
 		const failedAt = await runSteps(runtime, plan, steps, audit, emit, options.signal);
 		let outcome: ProcedureOutcome = 'succeeded';
-		let message = `${plan.title}: done and verified`;
+		// "verified" only when checks proved it: a runbook step or a test command has none.
+		let message = `${plan.title}: done${plan.steps.some(step => step.verify?.length) ? ' and verified' : ''}`;
 		const leftToDo: string[] = [];
 		if (failedAt !== undefined) {
 			emit({type: 'phase', phase: 'undoing'});

@@ -66,11 +66,11 @@ export function PlaceholderPrompt({title, placeholders, initial = {}, width, onS
 	const label = Math.min(28, Math.max(...fields.map(p => [...p.token].length)) + 2);
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
-			<Text bold wrap="truncate">{truncate(`${title}: values for this step`, inner)}</Text>
+			<Text bold wrap="truncate">{truncate(`values for ${title}`, inner)}</Text>
 			<Text> </Text>
 			{fields.map((p, i) => {
 				const value = values[p.name] ?? '';
-				const shown = p.secret ? '•'.repeat([...value].length) : value;
+				const shown = p.secret ? bullets([...value].length) : value;
 				const here = i === index;
 				return (
 					<Text key={p.name} wrap="truncate" bold={here}>
@@ -87,6 +87,13 @@ export function PlaceholderPrompt({title, placeholders, initial = {}, width, onS
 		</Box>
 	);
 }
+
+/** A masked value as dots; a long one (a pasted 64-character token) as a few dots and its length, so it fits. */
+function bullets(length: number): string {
+	return length <= maxBullets ? '•'.repeat(length) : `${'•'.repeat(maxBullets)} (${length} characters)`;
+}
+
+const maxBullets = 16;
 
 /** A token used twice in a step is asked for once. */
 function uniqueByName(placeholders: Placeholder[]): Placeholder[] {

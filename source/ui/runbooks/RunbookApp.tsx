@@ -1,7 +1,7 @@
 // `pg-ops runbook FILE.md` in a terminal: one line saying where steps run, then the runbook's
 // checklist, or, while one of its steps is open, the procedure screens (plan, confirmation,
 // progress, result) the console uses. Renders the engine's store; quitting waits for a running step.
-import React from 'react';
+import React, {useState} from 'react';
 import {Box, Text, useApp} from 'ink';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {RunbookController} from '../../engine/runbooks/runbook-view.js';
@@ -10,7 +10,7 @@ import {useConsoleState} from '../hooks/use-console-state.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {ProcedureFooter} from '../procedures/ProcedureFooter.js';
 import {ProcedureScreen, screenKind} from '../procedures/ProcedureScreen.js';
-import {truncate} from '../text.js';
+import {textWidth, truncate} from '../text.js';
 import {color} from '../theme.js';
 import {RunbookScreen} from './RunbookScreen.js';
 
@@ -25,6 +25,8 @@ export function RunbookApp({engine, onQuit}: Props) {
 	const {exit} = useApp();
 	const width = Math.max(40, columns);
 	const height = Math.max(12, rows - chrome);
+	// Kept here: the checklist is unmounted while a step's procedure screens show, and comes back on the same step.
+	const [selectedId, setSelectedId] = useState<string>();
 
 	const quit = () => {
 		// A step stopped halfway leaves the system halfway: it finishes first (every step has a time limit).
@@ -46,7 +48,7 @@ export function RunbookApp({engine, onQuit}: Props) {
 			</>
 		);
 	} else if (state.runbook) {
-		body = <RunbookScreen key={state.runbook.file} view={state.runbook} controller={engine.runbook} readOnly={state.env.readOnly} width={width} height={height} notice={state.notice} notify={(text, level) => engine.notify(text, level)} onQuit={quit} />;
+		body = <RunbookScreen key={state.runbook.file} view={state.runbook} controller={engine.runbook} readOnly={state.env.readOnly} width={width} height={height} notice={state.notice} notify={(text, level) => engine.notify(text, level)} onQuit={quit} selectedId={selectedId} onSelect={setSelectedId} />;
 	} else {
 		body = <Text>opening the runbook…</Text>;
 	}
@@ -61,7 +63,9 @@ export function RunbookApp({engine, onQuit}: Props) {
 function RunbookHeader({state, width}: {state: ConsoleState; width: number}) {
 	const {env} = state;
 	const where = env.transport === 'local' ? 'runs locally' : `runs on ${env.hostLabel} over ssh`;
-	const rest = truncate(`  runbook ${state.runbook?.runbook?.title ?? state.runbook?.file ?? ''}  ·  ${where}`, Math.max(0, width - 7 - env.name.length - 2 - 20));
+	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
+	const fixed = textWidth(`pg-ops  ${env.name} ${flags}`);
+	const rest = truncate(`  ${where}  ·  runbook ${state.runbook?.runbook?.title ?? state.runbook?.file ?? ''}`, Math.max(0, width - fixed));
 	return (
 		<Text wrap="truncate">
 			<Text bold>pg-ops </Text>

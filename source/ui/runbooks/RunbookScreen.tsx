@@ -25,18 +25,20 @@ type Props = {
 	notice?: Notice;
 	notify(text: string, level?: 'info' | 'warning' | 'error'): void;
 	onQuit(): void;
+	/** The selected step, kept by the caller: the screen is unmounted while a step's procedure screens show. */
+	selectedId?: string;
+	onSelect(id: string): void;
 };
 
 export const readOnlyBanner = 'read-only: steps are shown, not run';
 
-export function RunbookScreen({view, controller, readOnly, width, height, notice, notify, onQuit}: Props) {
+export function RunbookScreen({view, controller, readOnly, width, height, notice, notify, onQuit, selectedId, onSelect}: Props) {
 	const steps = view.runbook ? stepsOf(view.runbook) : [];
-	const [selectedId, setSelectedId] = useState(steps[0]?.id);
 	// Keys can arrive faster than the screen redraws: the handler reads the latest selection, not this render's.
 	const latestSelected = useRef(selectedId);
 	const select = (id: string) => {
 		latestSelected.current = id;
-		setSelectedId(id);
+		onSelect(id);
 	};
 	const [screen, setScreen] = useState<RunbookScreenKind>('list');
 	const {isRawModeSupported} = useStdin();
