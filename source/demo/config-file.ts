@@ -1,6 +1,8 @@
 // The pg-ops.yaml that points pg-ops at a running demo: one environment, `demo`, wired to the
 // sandbox's shell commands, HTTP service and database. Validated by source/core/config/schema.ts.
-import {statfsSync} from 'node:fs';
+import {existsSync, statfsSync} from 'node:fs';
+import {join} from 'node:path';
+import {packageRoot} from './package-paths.js';
 import {shellQuote} from './shell-quote.js';
 import type {SandboxPaths} from './sandbox-layout.js';
 
@@ -69,5 +71,16 @@ environments:
         envFile: ${q(paths.envFile)}
         restart: [app-web]
         verify: {http: /ops/verify}
+    maintenance:
+      # The Test step of a maintenance window (m): a smoke test on the host; a real team runs its suite here.
+      test: {command: "systemctl is-active app-web.service && echo 'smoke test: app-web answers'", timeoutSeconds: 60}
+      # Markdown runbooks whose steps the Execute step offers (also: pg-ops runbook FILE.md --env demo).
+      runbooks: [${exampleRunbook()}]
 `;
+}
+
+/** The example runbook shipped with pg-ops, written for this demo's VM (absent only in a trimmed install). */
+function exampleRunbook(): string {
+	const file = join(packageRoot(), 'examples', 'runbooks', 'app-vm.md');
+	return existsSync(file) ? q(file) : '';
 }

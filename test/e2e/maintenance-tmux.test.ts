@@ -3,7 +3,7 @@
 // again, the window is there with announce and backup done; execute (a note ticked), test (the
 // configured command, its output and exit code), verify (the demo's seeded problems: skipped with a
 // reason), close; the summary on screen and in its file shows every step and the skip reason.
-import {appendFileSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
@@ -23,14 +23,8 @@ beforeAll(() => {
 	// A demo of its own (not --demo): killing the console must not take the demo with it.
 	const started = runCli(['demo', 'start', '--dir', path.join(dir, 'demo')]);
 	expect(started.code, started.stderr).toBe(0);
-	// The demo's config, with a test command for the Test step.
-	config = path.join(dir, 'pg-ops.yaml');
-	copyFileSync(path.join(dir, 'demo', 'pg-ops.yaml'), config);
-	appendFileSync(config, [
-		'    maintenance:',
-		`      test: {command: "systemctl is-active app-web.service && echo 'smoke test: app-web answers'"}`,
-		'',
-	].join('\n'));
+	// The demo's own config has a smoke test for the Test step (maintenance.test).
+	config = path.join(dir, 'demo', 'pg-ops.yaml');
 });
 
 afterEach(() => {

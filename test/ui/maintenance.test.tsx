@@ -10,9 +10,9 @@ const runbook = {
 	file: 'runbooks/upgrade.md',
 	title: 'Upgrade PostgreSQL',
 	steps: [
-		{id: '1.1', title: 'systemctl stop app-web', kind: 'shell'},
-		{id: '1.2', title: 'curl -H "x-ops-token: $OPS_VERIFY_TOKEN" …/ops/verify', kind: 'shell', placeholders: [{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable'}, {token: '<run_id>', name: 'run_id', secret: false, style: 'angle'}]},
-		{id: '1.3', title: 'expected output', kind: 'show'},
+		{id: '1.1', title: 'systemctl stop app-web', kind: 'shell', placeholders: []},
+		{id: '1.2', title: 'curl -H "x-ops-token: $OPS_VERIFY_TOKEN" …/ops/verify', kind: 'shell', placeholders: [{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable' as const}, {token: '<run_id>', name: 'run_id', secret: false, style: 'angle' as const}]},
+		{id: '1.3', title: 'expected output', kind: 'show', placeholders: []},
 	],
 };
 

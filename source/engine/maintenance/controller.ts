@@ -3,6 +3,7 @@
 // record stays there (closedAt, summary, summaryFile set) until start() opens the next window.
 // Refusals (a step out of order, a skip without a reason) change nothing and arrive as a notice.
 import type {MaintenanceStepId} from '../../core/maintenance/types.js';
+import type {Placeholder} from '../../core/runbooks/types.js';
 
 export interface MaintenanceController {
 	/** Starts a window on this environment (one at a time); saved at once. */
@@ -26,5 +27,5 @@ export interface MaintenanceController {
 	/** Execute is done (every item ticked, skipped or run). */
 	finishExecute(): void;
 	/** The runbooks maintenance.runbooks names, parsed (for the Execute step's list); errors as text. */
-	readonly runbooks: Array<{file: string; title: string; steps: Array<{id: string; title: string; kind: string}>; error?: string}>;
+	readonly runbooks: Array<{file: string; title: string; steps: Array<{id: string; title: string; kind: string; placeholders: Placeholder[]}>; error?: string}>;
 }

@@ -6,11 +6,11 @@ import type {NamedEnvironment} from '../../core/config/schema.js';
 import {MaintenanceError} from '../../core/maintenance/record.js';
 import type {Plan} from '../../core/procedures/plan.js';
 import {parseRunbook} from '../../core/runbooks/parse.js';
-import type {Runbook} from '../../core/runbooks/types.js';
+import type {Placeholder, Runbook} from '../../core/runbooks/types.js';
 import {PlanError} from '../procedures/options.js';
 import {planRunbookStep} from '../runbooks/plan-runbook-step.js';
 
-export type RunbookListing = {file: string; title: string; steps: Array<{id: string; title: string; kind: string}>; error?: string};
+export type RunbookListing = {file: string; title: string; steps: Array<{id: string; title: string; kind: string; placeholders: Placeholder[]}>; error?: string};
 
 /** A runbook path from the config, resolved against the config file's directory (the current directory when there is none). */
 export function runbookPath(env: NamedEnvironment, file: string): string {
@@ -34,7 +34,7 @@ export function availableRunbooks(env: NamedEnvironment): RunbookListing[] {
 	return env.maintenance.runbooks.map(file => {
 		try {
 			const runbook = load(env, file);
-			return {file, title: runbook.title, steps: runbook.sections.flatMap(section => section.steps.map(step => ({id: step.id, title: step.title, kind: step.kind})))};
+			return {file, title: runbook.title, steps: runbook.sections.flatMap(section => section.steps.map(step => ({id: step.id, title: step.title, kind: step.kind, placeholders: step.placeholders})))};
 		} catch (error) {
 			return {file, title: file, steps: [], error: (error as Error).message};
 		}

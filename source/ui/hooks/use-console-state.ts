@@ -6,6 +6,7 @@ import {formatDataAge} from '../../core/duration.js';
 import {paneTable} from '../../core/format/pane-table.js';
 import type {ConsoleState, Store} from '../../engine/store.js';
 import {maintenanceBadge} from '../maintenance/progress.js';
+import {badgeText, responseText} from '../incident/incident-text.js';
 
 export function useConsoleState(store: Store<ConsoleState>): ConsoleState {
 	const shown = useRef<{state: ConsoleState; key: string} | undefined>(undefined);
@@ -30,6 +31,8 @@ export function visibleKey(state: ConsoleState): string {
 		data: pane.data ? paneTable(pane.id, pane.data, state.now) : undefined,
 	}));
 	const connection = state.connection && {...state.connection, nextRetryAt: age(state.connection.nextRetryAt), hostKeyError: state.connection.hostKeyError?.fingerprint};
-	// An open maintenance window's age is on screen (the header's badge) and moves with the clock.
-	return JSON.stringify({...state, now: undefined, lastRefreshAt: age(state.lastRefreshAt), notice: state.notice?.text, panes, connection, maintenanceAge: maintenanceBadge(state.maintenance, state.now)});
+	// An open maintenance window's and incident's ages are on screen (badges, the response clock) and move with the clock.
+	// The incident's remembered panes are the engine's bookkeeping, never shown.
+	const incident = state.incident && {...state.incident, lastPanes: undefined, age: badgeText(state.incident, state.now), response: responseText(state.incident, state.now).text};
+	return JSON.stringify({...state, now: undefined, lastRefreshAt: age(state.lastRefreshAt), notice: state.notice?.text, panes, connection, incident, maintenanceAge: maintenanceBadge(state.maintenance, state.now)});
 }
