@@ -142,6 +142,26 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 			await engine.dispose();
 		}
 	}, 40_000);
+
+	it('in the console: a followed log streams until the operator stops it, and the step is marked stopped', async () => {
+		const engine = new ConsoleEngine(env);
+		try {
+			engine.runbook.open(appVmRunbookFile);
+			const step = stepWith(runbook, 'tail -n 20 -f');
+			expect(engine.runbook.runStep(step.id, valuesFor(step, values))).toBe(true);
+			await until(() => engine.store.getSnapshot().procedure?.phase === 'plan-ready');
+			engine.confirmProcedure('y');
+			await until(() => (engine.store.getSnapshot().procedure?.steps[0]?.output ?? '').length > 0, 30_000);
+			engine.stopProcedureStep();
+			await until(() => engine.store.getSnapshot().procedure?.phase === 'done', 30_000);
+			const state = engine.store.getSnapshot().runbook!.steps[step.id]!;
+			expect(state).toMatchObject({status: 'stopped', runs: 1});
+			expect(state.exitCode).toBeUndefined();
+			expect(state.output.at(-1)).toMatch(/^stopped by the operator/);
+		} finally {
+			await engine.dispose();
+		}
+	}, 60_000);
 });
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
