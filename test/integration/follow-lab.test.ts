@@ -92,8 +92,13 @@ it('through sudo -n too: sudo and the command it runs as root are gone after the
 	const runtime = createRuntime(env);
 	const controller = new AbortController();
 	try {
-		const running = runProcedure(runtime, onePlan('follow app-orchestrator', {kind: 'shell', command: 'journalctl -u app-orchestrator -f', follow: true, privileged: true}), {confirm: async () => true, operator: 'lab-operator', signal: controller.signal});
+		let streamed = '';
+		const running = runProcedure(runtime, onePlan('follow app-orchestrator', {kind: 'shell', command: 'journalctl -u app-orchestrator -f', follow: true, privileged: true}), {confirm: async () => true, operator: 'lab-operator', signal: controller.signal, onEvent: event => {
+			if (event.type === 'output') streamed += event.text;
+		}});
 		await waitFor(() => demoJournalFollowers(lab.root).length === 1, 20_000, 'the followed journalctl to run on the host');
+		// Stop only once its last lines have arrived: the process can exist a moment before it has printed them.
+		await waitFor(() => streamed.includes("Failed with result 'exit-code'."), 20_000, 'the journal\'s last lines to stream');
 		const pgid = demoJournalFollowers(lab.root)[0]!.pgid;
 		expect(liveProcesses().some(p => p.pgid === pgid && p.commandLine === 'sudo -n journalctl -u app-orchestrator -f')).toBe(true);
 		controller.abort();
