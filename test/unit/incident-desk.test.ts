@@ -97,7 +97,8 @@ describe('IncidentDesk', () => {
 		finish({});
 		store.update(orchestratorActive);
 		expect(incident().actions).toEqual([expect.objectContaining({title: 'restart orchestrator', commands: ['systemctl restart orchestrator.service'], outcome: 'succeeded', changes: ['orchestrator: failed -> active']})]);
-		expect(incident().timeline.slice(-2).map(e => e.text)).toEqual(['restart orchestrator: succeeded', 'service orchestrator came back: failed -> active']);
+		expect(incident().timeline.slice(-3).map(e => e.text)).toEqual(['restart orchestrator: succeeded', 'ticked mitigate', 'service orchestrator came back: failed -> active']);
+		expect(incident().checklist.mitigate).toMatchObject({done: true, by: 'pg-ops (restart orchestrator)'});
 		desk.note('restart fixed it\nwatching the error rate');
 		await desk.communicate('orchestrator restarted, watching');
 		expect(posted).toEqual([expect.objectContaining({text: '[staging P2] Checkout errors: orchestrator restarted, watching', env: 'staging', kind: 'incident'})]);

@@ -67,7 +67,9 @@ export function recordAction(record: IncidentRecord, action: IncidentAction): In
 		text: `${action.title}: ${action.outcome}`,
 		detail: [...action.commands.map(c => `$ ${c}`), ...(action.changes ?? []).map(c => `changed: ${c}`)],
 	};
-	return appendEntries({...record, actions: [...record.actions, action]}, [entry]);
+	const recorded = appendEntries({...record, actions: [...record.actions, action]}, [entry]);
+	// A procedure that worked is mitigation: the checklist says so without the operator ticking it by hand.
+	return action.outcome === 'succeeded' ? tickStep(recorded, 'mitigate', true, action.at, `pg-ops (${action.title})`) : recorded;
 }
 
 /** The panes now compared against: kept so a later reading (a resume, a snapshot) has something to compare with. */
@@ -92,8 +94,10 @@ export function leftOpenItems(record: IncidentRecord, named: string[] = []): str
 }
 
 export function closeIncident(record: IncidentRecord, input: {summary: string; leftOpen?: string[]; at: string; by: string}): IncidentRecord {
-	const closed = appendEntries(record, [{at: input.at, kind: 'closed', text: `closed by ${input.by}`}]);
-	return {...closed, closedAt: input.at, summary: input.summary.trim(), leftOpen: leftOpenItems(record, input.leftOpen)};
+	// Closing writes the summary and the review: that is the "document" step done.
+	const documented = tickStep(record, 'document', true, input.at, input.by);
+	const closed = appendEntries(documented, [{at: input.at, kind: 'closed', text: `closed by ${input.by}`}]);
+	return {...closed, closedAt: input.at, summary: input.summary.trim(), leftOpen: leftOpenItems(documented, input.leftOpen)};
 }
 
 function firstLine(text: string): string {
