@@ -73,4 +73,12 @@ environments:
 
     secrets:
       - {key: OPS_VERIFY_TOKEN, envFile: /etc/app/app.env, restart: [api], verify: {http: /ops/verify}}
+
+    # incidents:                       # i: severities P1-P4 (defaults 15m, 1h, 4h, 1d)
+    #   severities: {P2: {definition: "A major feature degraded", respondWithin: 30m}}
+    # notify:                          # where incident messages and maintenance announcements go
+    #   webhook: {url: {env: TEAM_CHAT_WEBHOOK}, format: slack}
+    # maintenance:                     # m: the Test step's command, and runbooks for Execute
+    #   test: {command: "cd /opt/app && ./scripts/smoke-test.sh", timeoutSeconds: 600}
+    #   runbooks: [runbooks/app.md]    # relative to this file
 `;
