@@ -10,6 +10,10 @@ import type {PaneData, PaneState} from '../../source/core/panes.js';
 import {IncidentDesk, type IncidentDeskDeps} from '../../source/engine/incident/incident-desk.js';
 import {incidentPaths, readOpenIncident, updateOpenIncident} from '../../source/engine/incident/incident-file.js';
 import {addNote} from '../../source/core/incidents/record.js';
+import {severityDefinitions} from '../../source/core/incidents/severities.js';
+import type {Plan} from '../../source/core/procedures/plan.js';
+import {openNewIncident, recordProcedureResult} from '../../source/engine/incident/incident-actions.js';
+import type {ProcedureResult} from '../../source/engine/procedures/runner.js';
 import type {FinishedRun} from '../../source/engine/procedure-session.js';
 import {Store, type ConsoleState, type Notice} from '../../source/engine/store.js';
 import {fixtureNow, fixtureState} from '../fixtures/console-state.js';
@@ -109,6 +113,49 @@ describe('IncidentDesk', () => {
 		expect(tail[2]).toMatchObject({kind: 'logs', text: "looked at orchestrator's logs: 3 of the last 50 lines", detail: ['$ journalctl -u orchestrator.service -n 50 --no-pager']});
 		expect(readOpenIncident('staging')).toEqual(incident());
 		desk.dispose();
+	});
+
+	it('records a run into an incident opened from the CLI that the store has not caught up with, without start()', () => {
+		// `pg-ops runbook` never starts the engine, and the file is polled only every few seconds.
+		const {desk, store, finish} = setUp({pollMs: 60_000});
+		openNewIncident('staging', {title: 'Disk filling', definition: desk.severities[1]!, by: 'bob@cli', at: new Date(fixtureNow).toISOString()});
+		expect(store.getSnapshot().incident).toBeUndefined();
+		finish({name: 'runbook-step', title: 'runbook step: look at the log', commands: ['journalctl -u orchestrator.service -n 50'], changes: [], tag: 'look-at-log'});
+		const saved = readOpenIncident('staging')!;
+		expect(saved.actions).toEqual([expect.objectContaining({title: 'runbook step: look at the log', kind: 'runbook-step', outcome: 'succeeded', commands: ['journalctl -u orchestrator.service -n 50']})]);
+		expect(saved.checklist.mitigate).toEqual({done: false});
+		expect(store.getSnapshot().incident).toEqual(saved);
+		// A maintenance window's step is recorded but mitigates nothing; a named procedure does.
+		finish({name: 'test-command', title: 'maintenance test command', commands: ['make check'], changes: [], tag: 'maintenance:test'});
+		expect(readOpenIncident('staging')!.actions.at(-1)).toMatchObject({kind: 'maintenance'});
+		expect(readOpenIncident('staging')!.checklist.mitigate).toEqual({done: false});
+		finish({});
+		expect(readOpenIncident('staging')!.checklist.mitigate).toMatchObject({done: true, by: 'pg-ops (restart orchestrator)'});
+		desk.dispose();
+		finish({title: 'after dispose'});
+		expect(readOpenIncident('staging')!.actions.map(a => a.title)).not.toContain('after dispose');
+	});
+
+	it('a run with no incident open records nothing and writes no file', () => {
+		const {desk, finish, store, notices} = setUp();
+		finish({});
+		expect(existsSync(incidentPaths('staging').open)).toBe(false);
+		expect(store.getSnapshot().incident).toBeUndefined();
+		expect(notices).toEqual([]);
+		desk.dispose();
+	});
+
+	it('pg-ops run: a named procedure ticks mitigate, a backup or a runbook step is only recorded', () => {
+		openNewIncident('staging', {title: 'Slow', definition: severityDefinitions()[2]!, by: 'bob@cli', at: new Date(fixtureNow).toISOString()});
+		const plan = (procedure: Plan['procedure']): Plan => ({procedure, title: `${procedure} plan`, env: 'staging', summary: [], steps: [{id: 's', title: 'step', mutates: true, action: {kind: 'shell', command: 'echo hi'}}], secrets: {}, restsOn: []});
+		const result: ProcedureResult = {outcome: 'succeeded', message: 'done', steps: [], leftToDo: [], changes: [], correlationId: 'c0ffee02'};
+		const at = new Date(fixtureNow).toISOString();
+		expect(recordProcedureResult(env, plan('backup'), result, at)!.checklist.mitigate).toEqual({done: false});
+		expect(recordProcedureResult(env, plan('runbook-step'), result, at)!.checklist.mitigate).toEqual({done: false});
+		const after = recordProcedureResult(env, plan('reset-stuck-jobs'), result, at)!;
+		expect(after.actions.map(a => a.kind)).toEqual(['backup', 'runbook-step', 'reset-stuck-jobs']);
+		expect(after.checklist.mitigate).toMatchObject({done: true, by: 'pg-ops (reset-stuck-jobs plan)'});
+		expect(readOpenIncident('staging')).toEqual(after);
 	});
 
 	it('records the connection dropping and coming back, and a severity change with its new target', () => {

@@ -2,7 +2,8 @@
 import {describe, expect, it} from 'vitest';
 import {parseConfig} from '../../source/core/config/parse.js';
 import {defaultSeverities, responseClock, severityDefinitions, severityLine} from '../../source/core/incidents/severities.js';
-import {addNote, changeSeverity, closeIncident, firstResponseAt, leftOpenItems, openIncident, recordAction, tickStep} from '../../source/core/incidents/record.js';
+import {actionKind, addNote, changeSeverity, closeIncident, firstResponseAt, leftOpenItems, mitigates, openIncident, recordAction, tickStep} from '../../source/core/incidents/record.js';
+import {formatStatusText} from '../../source/core/format/status-text.js';
 import {renderReview, reviewFileName} from '../../source/core/incidents/review.js';
 import {snapshotEntry} from '../../source/core/incidents/snapshot.js';
 import {checkIncidentRecord} from '../../source/core/incidents/record-schema.js';
@@ -45,9 +46,9 @@ function workedIncident() {
 	record = addNote(record, 'customers report 502s', t(1));
 	record = appendEntries(record, [snapshotEntry(fixtureState().panes, fixtureNow, t(2), 'assessed: snapshot of every pane')]);
 	record = tickStep(record, 'assess', true, t(2), 'alice@laptop');
-	record = recordAction(record, {at: t(5), title: 'restart orchestrator', commands: ['systemctl restart orchestrator.service'], outcome: 'succeeded', message: 'orchestrator restarted: active', correlationId: 'c0ffee01', changes: ['orchestrator: failed -> active']});
+	record = recordAction(record, {at: t(5), title: 'restart orchestrator', kind: 'restart', commands: ['systemctl restart orchestrator.service'], outcome: 'succeeded', message: 'orchestrator restarted: active', correlationId: 'c0ffee01', changes: ['orchestrator: failed -> active']});
 	record = appendEntries(record, [{at: t(6), kind: 'pane', text: 'service orchestrator came back: failed -> active'}]);
-	record = recordAction(record, {at: t(8), title: 'reset-stuck-jobs', commands: ["psql -c 'UPDATE jobs SET status = ''failed'''"], outcome: 'failed-undone', message: 'the reset did not take: undone'});
+	record = recordAction(record, {at: t(8), title: 'reset-stuck-jobs', kind: 'reset-stuck-jobs', commands: ["psql -c 'UPDATE jobs SET status = ''failed'''"], outcome: 'failed-undone', message: 'the reset did not take: undone'});
 	record = tickStep(record, 'mitigate', true, t(9), 'alice@laptop');
 	return record;
 }
@@ -97,6 +98,47 @@ describe('the record', () => {
 			expect(checked.problems.join('\n')).toMatch(/^severity: /m);
 			expect(checked.problems.join('\n')).toMatch(/^timeline\.0\.at: an ISO time/m);
 		}
+	});
+
+	it('only a named procedure that succeeded ticks mitigate: not a backup, a runbook step, a test command or a maintenance step', () => {
+		const fresh = () => openIncident({id: 'i', env: 'staging', title: 'Down', definition: defaultSeverities.P2, by: 'bob', at: t(0)});
+		const run = (kind: string | undefined, outcome = 'succeeded') => recordAction(fresh(), {at: t(1), title: 'something', kind, commands: ['x'], outcome, message: ''});
+		expect(run('restart').checklist.mitigate).toEqual({done: true, at: t(1), by: 'pg-ops (something)'});
+		expect(run('reset-stuck-jobs').timeline.map(e => e.text)).toEqual(['opened by bob: P2 High: Down', 'something: succeeded', 'ticked mitigate']);
+		for (const kind of ['backup', 'runbook-step', 'test-command', 'maintenance', undefined]) {
+			const record = run(kind);
+			expect(record.actions).toHaveLength(1);
+			expect(record.checklist.mitigate, String(kind)).toEqual({done: false});
+		}
+		expect(run('restart', 'failed-undone').checklist.mitigate).toEqual({done: false});
+		expect(run('switch-slot', 'cancelled').checklist.mitigate).toEqual({done: false});
+	});
+
+	it("an action's kind: the plan's kind, or maintenance when a maintenance window tagged the run; kept in the saved file", () => {
+		expect(actionKind('restart')).toBe('restart');
+		expect(actionKind('runbook-step', 'a-step-id')).toBe('runbook-step');
+		expect(actionKind('test-command', 'maintenance:test')).toBe('maintenance');
+		expect(actionKind('restart', 'maintenance:runbook:{"file":"x.md","stepId":"s"}')).toBe('maintenance');
+		expect(mitigates({kind: actionKind('restart', 'maintenance:runbook:{}')})).toBe(false);
+		const saved = JSON.parse(JSON.stringify(workedIncident()));
+		expect(saved.actions[0].kind).toBe('restart');
+		expect(checkIncidentRecord(saved)).toMatchObject({ok: true});
+		expect(checkIncidentRecord({...saved, actions: [{...saved.actions[0], kind: 3}]})).toMatchObject({ok: false});
+	});
+
+	it('closing ticks document, by whoever closed it', () => {
+		const closed = closeIncident(workedIncident(), {summary: 'fixed', at: t(30), by: 'bob'});
+		expect(closed.checklist.document).toEqual({done: true, at: t(30), by: 'bob'});
+		expect(closed.timeline.slice(-2).map(e => e.text)).toEqual(['ticked document', 'closed by bob']);
+	});
+
+	it("a snapshot's pane rows are laid out as pg-ops status prints them", () => {
+		const {panes} = fixtureState();
+		const entry = snapshotEntry(panes, fixtureNow, t(2));
+		const status = formatStatusText({env: 'staging', host: 'local', status: 'unhealthy', panes, now: fixtureNow}).split('\n');
+		const rows = entry.detail!.filter(line => line.startsWith('  '));
+		expect(rows.length).toBeGreaterThan(5);
+		for (const row of rows) expect(status).toContain(row);
 	});
 
 	it('status text: severity, the clock, the checklist and the timeline tail', () => {

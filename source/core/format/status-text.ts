@@ -29,7 +29,8 @@ export function slotText(slot: SlotInfo): string {
 	return parts.join(' ');
 }
 
-function renderTable(table: PaneTable): string[] {
+/** A pane table as indented plain-text lines: `pg-ops status` and the incident snapshot. */
+export function renderTable(table: PaneTable): string[] {
 	const widths = table.columns.map((_, i) => Math.max(0, ...table.rows.map(r => r.cells[i]!.length)));
 	const lines = table.before.map(b => `  ${b.text}`);
 	for (const row of table.rows) {

@@ -19,7 +19,7 @@ const recordSchema = z.object({
 	respondBy: iso,
 	checklist: z.object(Object.fromEntries(incidentSteps.map(step => [step, tick])) as Record<(typeof incidentSteps)[number], typeof tick>),
 	timeline: z.array(z.object({at: iso, kind: z.string(), text: z.string(), detail: z.array(z.string()).optional()})),
-	actions: z.array(z.object({at: iso, title: z.string(), commands: z.array(z.string()), outcome: z.string(), message: z.string(), correlationId: z.string().optional(), changes: z.array(z.string()).optional()})),
+	actions: z.array(z.object({at: iso, title: z.string(), commands: z.array(z.string()), outcome: z.string(), message: z.string(), correlationId: z.string().optional(), kind: z.string().optional(), changes: z.array(z.string()).optional()})),
 	closedAt: iso.optional(),
 	summary: z.string().optional(),
 	leftOpen: z.array(z.string()).optional(),

@@ -1,6 +1,7 @@
 // The incident record's changes as pure functions: each takes a record and returns a new one, so
 // the console (through the store) and `pg-ops incident` (through the file) change it the same way.
 import type {PaneId, PaneState} from '../panes.js';
+import {procedureNames, type PlanKind} from '../procedures/plan.js';
 import {respondByFor} from './severities.js';
 import {incidentSteps, type IncidentAction, type IncidentRecord, type IncidentStepId, type SeverityDefinition, type TimelineEntry} from './types.js';
 
@@ -68,8 +69,26 @@ export function recordAction(record: IncidentRecord, action: IncidentAction): In
 		detail: [...action.commands.map(c => `$ ${c}`), ...(action.changes ?? []).map(c => `changed: ${c}`)],
 	};
 	const recorded = appendEntries({...record, actions: [...record.actions, action]}, [entry]);
-	// A procedure that worked is mitigation: the checklist says so without the operator ticking it by hand.
-	return action.outcome === 'succeeded' ? tickStep(recorded, 'mitigate', true, action.at, `pg-ops (${action.title})`) : recorded;
+	// A named procedure that worked is mitigation: the checklist says so without the operator ticking it by hand.
+	return action.outcome === 'succeeded' && mitigates(action) ? tickStep(recorded, 'mitigate', true, action.at, `pg-ops (${action.title})`) : recorded;
+}
+
+/**
+ * What ran, for IncidentAction.kind: the plan's kind (a procedure's name, "runbook-step",
+ * "test-command"), or "maintenance" when a maintenance window started it (its tag says so).
+ */
+export function actionKind(planKind: PlanKind, tag?: string): string {
+	return tag?.startsWith('maintenance:') ? 'maintenance' : planKind;
+}
+
+/**
+ * Ticks mitigate when it succeeds: a named procedure (restart, reset-stuck-jobs, ...) but not a
+ * backup, which mitigates nothing; not a runbook step, a test command or a maintenance window's step,
+ * which may only read (a log, a check).
+ */
+export function mitigates(action: Pick<IncidentAction, 'kind'>): boolean {
+	const kind = action.kind;
+	return kind !== undefined && kind !== 'backup' && (procedureNames as readonly string[]).includes(kind);
 }
 
 /** The panes now compared against: kept so a later reading (a resume, a snapshot) has something to compare with. */

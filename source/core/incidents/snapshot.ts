@@ -1,6 +1,7 @@
 // A snapshot of every pane for the timeline: the same rows the screen and `pg-ops status` show
-// (core/format/pane-table.ts), as plain text, so the review reads like the console did.
-import {paneTable, type PaneTable} from '../format/pane-table.js';
+// (core/format/pane-table.ts), laid out by the same renderTable, so the review reads like the console did.
+import {paneTable} from '../format/pane-table.js';
+import {renderTable} from '../format/status-text.js';
 import {statusWord} from '../format/units.js';
 import {paneIds, paneTitles, type PaneId, type PaneState} from '../panes.js';
 import type {TimelineEntry} from './types.js';
@@ -14,17 +15,7 @@ export function snapshotEntry(panes: Record<PaneId, PaneState>, now: number, at:
 		const word = `${statusWord(pane.status)}${pane.stale ? ' (stale)' : ''}`;
 		headline.push(`${paneTitles[id]} ${word}`);
 		detail.push(`${paneTitles[id]}: ${word}${pane.error ? `: ${pane.error}` : ''}`);
-		if (pane.data) detail.push(...tableLines(paneTable(id, pane.data, now)));
+		if (pane.data) detail.push(...renderTable(paneTable(id, pane.data, now)));
 	}
 	return {at, kind: 'snapshot', text: `${why}: ${headline.join(', ') || 'no pane configured'}`, detail};
-}
-
-function tableLines(table: PaneTable): string[] {
-	const widths = table.columns.map((_, i) => Math.max(0, ...table.rows.map(r => r.cells[i]!.length)));
-	const lines = table.before.map(b => `  ${b.text}`);
-	for (const row of table.rows) {
-		lines.push('  ' + row.cells.map((cell, i) => (table.columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
-	}
-	lines.push(...table.after.map(a => `  ${a.text}`));
-	return lines;
 }

@@ -39,6 +39,12 @@ export type TimelineEntry = {
 
 export type IncidentAction = {
 	at: string; title: string; commands: string[]; outcome: string; message: string; correlationId?: string;
+	/**
+	 * What ran, as actionKind() names it: a named procedure ("restart"), "runbook-step",
+	 * "test-command", or "maintenance" (a maintenance window's own step). Only a named procedure
+	 * that succeeded ticks mitigate. Absent in records written before it was kept: never ticks.
+	 */
+	kind?: string;
 	/** What the panes showed change after it ("app-orchestrator: failed -> active"). */
 	changes?: string[];
 };

@@ -4,7 +4,7 @@
 import {randomBytes} from 'node:crypto';
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import {formatAge} from '../../core/duration.js';
-import {closeIncident, openIncident, recordAction} from '../../core/incidents/record.js';
+import {actionKind, closeIncident, openIncident, recordAction} from '../../core/incidents/record.js';
 import {renderReview} from '../../core/incidents/review.js';
 import type {IncidentAction, IncidentRecord, SeverityDefinition, TimelineEntry} from '../../core/incidents/types.js';
 import type {PaneId, PaneState} from '../../core/panes.js';
@@ -77,6 +77,7 @@ export function recordProcedureResult(env: NamedEnvironment, plan: Plan, result:
 	const action: IncidentAction = {
 		at,
 		title: plan.title,
+		kind: actionKind(plan.procedure),
 		commands: plan.steps.map(step => describeAction(step.action, plan.secrets, sudo)),
 		outcome: result.outcome,
 		message: mask(result.message),

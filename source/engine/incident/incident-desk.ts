@@ -4,10 +4,10 @@
 // mirrored into the store (`state.incident`); a console started later resumes it.
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import {connectionChange, paneChanges, slotChange, type ConnectionUp} from '../../core/incidents/pane-changes.js';
-import {addNote, appendEntries, changeSeverity, recordAction, rememberPanes, tickStep} from '../../core/incidents/record.js';
+import {actionKind, addNote, appendEntries, changeSeverity, recordAction, rememberPanes, tickStep} from '../../core/incidents/record.js';
 import {severityDefinitions} from '../../core/incidents/severities.js';
 import {snapshotEntry} from '../../core/incidents/snapshot.js';
-import type {IncidentRecord, IncidentStepId, Severity, SeverityDefinition, TimelineEntry} from '../../core/incidents/types.js';
+import type {IncidentAction, IncidentRecord, IncidentStepId, Severity, SeverityDefinition, TimelineEntry} from '../../core/incidents/types.js';
 import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../../core/panes.js';
 import type {HostConnectionState} from '../../adapters/host.js';
 import {postWebhook} from '../../adapters/webhook.js';
@@ -16,7 +16,7 @@ import type {FinishedRun} from '../procedure-session.js';
 import type {ConsoleState, Detail, Notice, Store} from '../store.js';
 import type {IncidentController} from './controller.js';
 import {closeAndExport, IncidentStateError, noOpenIncidentMessage, openNewIncident, postIncidentMessage, type PostWebhook} from './incident-actions.js';
-import {openIncidentStamp, readClosedIncident, readOpenIncident, saveOpenIncident} from './incident-file.js';
+import {openIncidentStamp, readClosedIncident, readOpenIncident, saveOpenIncident, updateOpenIncident} from './incident-file.js';
 
 export type IncidentDeskDeps = {
 	env: NamedEnvironment;
@@ -53,13 +53,15 @@ export class IncidentDesk implements IncidentController {
 		this.severities = severityDefinitions(deps.env.incidents.severities);
 		this.now = deps.now ?? Date.now;
 		this.operator = deps.operator ?? operatorName();
+		// From construction, not start(): `pg-ops runbook` runs steps on an engine it never starts.
+		this.stops.push(deps.sessions.onFinished(run => this.recordRun(run)));
 	}
 
-	/** Resumes this environment's open incident (if any) and starts watching the panes and procedure runs. */
+	/** Resumes this environment's open incident (if any) and starts watching the panes (runs are recorded from construction). */
 	start(): void {
 		if (this.started) return;
 		this.started = true;
-		const {store, sessions} = this.deps;
+		const {store} = this.deps;
 		const open = this.load();
 		if (open) {
 			// Compare the first readings with the panes as the incident last saw them: changes while no console watched count too.
@@ -68,7 +70,6 @@ export class IncidentDesk implements IncidentController {
 			this.deps.notify(`incident resumed: ${open.severity} ${open.title}`, 'warning');
 		}
 		this.stops.push(store.subscribe(() => this.watch()));
-		this.stops.push(sessions.onFinished(run => this.recordRun(run)));
 		const timer = setInterval(() => this.pollFile(), this.deps.pollMs ?? 3000);
 		timer.unref();
 		this.stops.push(() => clearInterval(timer));
@@ -176,10 +177,27 @@ export class IncidentDesk implements IncidentController {
 		this.change(record => rememberPanes(appendEntries(record, entries), this.seen), true);
 	}
 
+	/**
+	 * A finished run goes into the incident open in the FILE, as `pg-ops run` records one: the store
+	 * may not show an incident opened from the CLI yet (it is polled). None open: nothing recorded.
+	 */
 	private recordRun(run: FinishedRun): void {
-		if (!isOpen(this.deps.store.getSnapshot().incident)) return;
-		const at = new Date(run.at).toISOString();
-		this.change(record => recordAction(record, {at, title: run.title, commands: run.commands, outcome: run.outcome, message: run.message, correlationId: run.correlationId, changes: run.changes}), true);
+		const action: IncidentAction = {
+			at: new Date(run.at).toISOString(),
+			title: run.title,
+			kind: actionKind(run.name, run.tag),
+			commands: run.commands,
+			outcome: run.outcome,
+			message: run.message,
+			correlationId: run.correlationId,
+			changes: run.changes,
+		};
+		try {
+			const updated = updateOpenIncident(this.deps.env.name, record => recordAction(record, action));
+			if (updated) this.publish(updated.after);
+		} catch (error) {
+			this.deps.notify(`the run was not recorded in the incident: ${(error as Error).message}`, 'error');
+		}
 	}
 
 	private withSnapshot(record: IncidentRecord, why?: string): IncidentRecord {
