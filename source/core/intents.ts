@@ -57,7 +57,8 @@ export const intents: Intent[] = [
 	{id: 'restoreBackup', keys: 'b', description: 'restore a database backup', short: 'backup', group: 'action', mutates: true, footer: true, procedure: 'restore-backup', matches: k => plain(k) && k.input === 'b'},
 	{id: 'rotateToken', keys: 't', description: 'rotate the ops token', short: 'token', group: 'action', mutates: true, footer: true, procedure: 'rotate-token', matches: k => plain(k) && k.input === 't'},
 	{id: 'switchSlot', keys: 's', description: 'switch the blue/green slot', short: 'slot', group: 'action', mutates: true, footer: true, procedure: 'switch-slot', matches: k => plain(k) && k.input === 's'},
-	{id: 'maintenance', keys: 'm', description: 'maintenance window', short: 'maint', group: 'action', mutates: true, footer: true, checklist: 'maintenance', matches: k => plain(k) && k.input === 'm'},
+	// Opening the window changes nothing; in read-only mode it can be looked at, and the engine refuses every change to it.
+	{id: 'maintenance', keys: 'm', description: 'maintenance window', short: 'maint', group: 'action', mutates: false, footer: true, checklist: 'maintenance', matches: k => plain(k) && k.input === 'm'},
 	{id: 'incident', keys: 'i', description: 'incident: open one, or work the open one', short: 'incident', group: 'action', mutates: false, footer: true, checklist: 'incident', matches: k => plain(k) && k.input === 'i'},
 ];
 

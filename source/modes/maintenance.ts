@@ -3,7 +3,7 @@
 // their plan and run through the one procedure engine (asking, or --yes without a terminal).
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {formatAge} from '../core/duration.js';
-import {addNote, blockedBy, cancelStep, currentStep, finishExecute, markItem, MaintenanceError, skipStep, updateItem} from '../core/maintenance/record.js';
+import {addNote, blockedBy, cancelStep, currentStep, finishExecute, markItem, MaintenanceError, skipStep} from '../core/maintenance/record.js';
 import {itemLine, stepLine} from '../core/maintenance/summary.js';
 import {planTestCommand} from '../core/maintenance/test-plan.js';
 import {maintenanceSteps, type MaintenanceRecord, type MaintenanceStepId} from '../core/maintenance/types.js';
@@ -12,7 +12,7 @@ import {confirmationWord, formatPlanText} from '../core/procedures/format.js';
 import type {Plan} from '../core/procedures/plan.js';
 import {usesSudo} from '../core/privilege.js';
 import {MaintenanceFileError, readOpenWindow, updateOpenWindow} from '../engine/maintenance/maintenance-file.js';
-import {announce, auditWindow, readOnlyTest, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, startWindow, testStepOutcome, type RunReport} from '../engine/maintenance/maintenance-steps.js';
+import {announce, auditWindow, readOnlyWindow, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, startWindow, testStepOutcome, type RunReport} from '../engine/maintenance/maintenance-steps.js';
 import {PlanError, plannerFor} from '../engine/procedures/registry.js';
 import {runProcedure} from '../engine/procedures/runner.js';
 import {runRefresh} from '../engine/refresh.js';
@@ -43,6 +43,8 @@ export async function runMaintenanceCommand(action: string | undefined, words: s
 
 async function dispatch(action: string | undefined, words: string[], env: NamedEnvironment, flags: MaintenanceFlags): Promise<number> {
 	const now = () => new Date().toISOString();
+	// Read-only is for looking: status shows the window; nothing changes it.
+	if (flags.readOnly && action !== 'status' && (maintenanceActions as readonly string[]).includes(action ?? '')) throw new MaintenanceError(readOnlyWindow(env.name));
 	switch (action) {
 		case 'start': {
 			const title = flags.title ?? words.join(' ');
@@ -66,7 +68,7 @@ async function dispatch(action: string | undefined, words: string[], env: NamedE
 				process.stdout.write(`${stepLine(target as MaintenanceStepId, record.steps[target as MaintenanceStepId])}\n${nextHint(record)}`);
 				return 0;
 			}
-			const record = updateOpenWindow(env.name, r => updateItem(markItem(r, target, 'skipped', now()), target, {outcome: `skipped: ${reason.trim()}`}));
+			const record = updateOpenWindow(env.name, r => markItem(r, target, 'skipped', now(), reason));
 			process.stdout.write(`${itemLine(record.execute.find(i => i.id === target)!)}\n`);
 			return 0;
 		}
@@ -161,7 +163,6 @@ async function runStep(env: NamedEnvironment, step: string | undefined, flags: M
 /** Backup and test: the plan shown, confirmed (or --yes), run by the one engine; the outcome kept in the step. */
 async function viaEngine(runtime: Runtime, step: 'backup' | 'test', flags: MaintenanceFlags): Promise<number> {
 	const env = runtime.env;
-	if (step === 'test' && runtime.readOnly) throw new MaintenanceError(readOnlyTest(env.name));
 	const before = readOpenWindow(env.name)!.steps[step];
 	beginSavedStep(env.name, step);
 	let plan: Plan;
@@ -193,7 +194,7 @@ async function viaEngine(runtime: Runtime, step: 'backup' | 'test', flags: Maint
 		process.stdout.write('cancelled: nothing was run\n');
 		return 1;
 	}
-	const report: RunReport = {name: plan.procedure, title: plan.title, outcome: result.outcome, message: result.message, commands: result.steps.map(s => s.command), outputs: result.steps.map(s => s.output ?? ''), correlationId: result.correlationId};
+	const report: RunReport = {name: plan.procedure, title: plan.title, outcome: result.outcome, message: result.message, commands: result.steps.map(s => s.command), outputs: result.steps.map(s => s.output ?? ''), exitCodes: result.steps.map(s => s.exitCode), correlationId: result.correlationId};
 	return finished(await finishSavedStep(runtime, step, step === 'backup' ? backupStepOutcome(report) : testStepOutcome(report)), step, flags.json);
 }
 

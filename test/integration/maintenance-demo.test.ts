@@ -315,6 +315,11 @@ describe('pg-ops maintenance without the console', () => {
 
 		const note = cli('note', 'drain', 'the', 'intake', 'queue');
 		expect(note.stdout).toContain('i1: drain the intake queue');
+		// Read-only is for looking: status prints the window, nothing changes it.
+		const readOnlyNote = cli('note', 'more', '--read-only');
+		expect(readOnlyNote.code).toBe(1);
+		expect(readOnlyNote.stderr).toContain('demo is open read-only: the maintenance window can be looked at, not changed');
+		expect(cli('status', '--read-only').stdout).toContain('i1 [ ] drain the intake queue');
 		// A procedure run with `pg-ops run` while the window is open lands in Execute.
 		const restart = runCli(['run', 'restart', '--service', 'app-intake', '--yes', '--config', config, '--env', 'demo'], {env: {PGOPS_STATE_DIR: stateDir}});
 		expect(restart.code, restart.stdout + restart.stderr).toBe(0);
@@ -325,7 +330,7 @@ describe('pg-ops maintenance without the console', () => {
 
 		const readOnly = cli('run', 'test', '--yes', '--read-only');
 		expect(readOnly.code).toBe(1);
-		expect(readOnly.stderr).toContain('demo is open read-only: the test command is the team\'s own and is not run read-only');
+		expect(readOnly.stderr).toContain('demo is open read-only: the maintenance window can be looked at, not changed');
 		const test = cli('run', 'test', '--yes');
 		expect(test.code).toBe(1);
 		expect(test.stdout).toContain('test: FAILED (exit 3): the test command exited with 3');

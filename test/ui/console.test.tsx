@@ -2,6 +2,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {openConsole} from '../support/console-driver.js';
 import {FixtureController, fixtureState} from '../fixtures/console-state.js';
+import {MaintenanceFixtureController, maintenanceRecord} from '../fixtures/maintenance-fixture.js';
 
 afterEach(() => cleanup());
 
@@ -82,7 +83,15 @@ describe('the console on fixed data', () => {
 		await ui.press('r');
 		ui.expectScreen('restart a service: read-only mode; nothing was run');
 		await ui.press('?');
-		ui.expectScreen('actions that change things are disabled', 'r x b t s m: read-only mode');
+		ui.expectScreen('actions that change things are disabled', 'r x b t s: read-only mode');
+	});
+
+	it('in read-only mode m still shows the maintenance window (the engine refuses changes to it)', async () => {
+		const readOnly = fixtureState({env: {...fixtureState().env, readOnly: true}});
+		const controller = new MaintenanceFixtureController(maintenanceRecord(), {}, readOnly);
+		const ui = await openConsole({controller});
+		await ui.press('m');
+		ui.expectScreen('Maintenance: upgrade PostgreSQL to 16.4').expectNotOnScreen('read-only mode; nothing was run');
 	});
 
 	it('ctrl+r refreshes, e offers the other environments, q quits', async () => {

@@ -88,8 +88,19 @@ describe('execute', () => {
 		expect(() => addNote(noted, '', at(3))).toThrow('a note needs some text');
 		const ticked = markItem(noted, 'i1', 'done', at(4));
 		expect(ticked.execute[0]).toMatchObject({status: 'done', at: at(4)});
-		expect(() => markItem(ticked, 'i1', 'skipped', at(4))).toThrow('i1 (drain the queue) is already done');
+		expect(() => markItem(ticked, 'i1', 'skipped', at(4), 'not needed')).toThrow('i1 (drain the queue) is already done');
 		expect(() => markItem(ticked, 'i9', 'done', at(4))).toThrow('no item i9 in execute (have: i1)');
+	});
+
+	it('skipping an item needs a reason, which is kept with the item (and checked when read back)', () => {
+		const noted = addNote(ready(), 'drain the queue', at(3));
+		expect(() => markItem(noted, 'i1', 'skipped', at(4))).toThrow('skipping i1 needs a reason (it is kept in the summary)');
+		expect(() => markItem(noted, 'i1', 'skipped', at(4), '  ')).toThrow(MaintenanceError);
+		const skipped = markItem(noted, 'i1', 'skipped', at(4), ' the queue was empty ');
+		expect(skipped.execute[0]).toMatchObject({status: 'skipped', reason: 'the queue was empty', at: at(4)});
+		expect(checkMaintenanceRecord(JSON.parse(JSON.stringify(skipped)))).toEqual({ok: true, record: skipped});
+		// A tick needs no reason, and keeps none.
+		expect(markItem(noted, 'i1', 'done', at(4), 'ignored').execute[0]?.reason).toBeUndefined();
 	});
 
 	it('items may be noted before execute is reached; execute stays pending until then', () => {
@@ -114,7 +125,7 @@ describe('execute', () => {
 		expect(() => finishExecute(done(open(), 'announce', 1), at(2))).toThrow("can't finish execute: first backup");
 		const noted = addNote(addNote(ready(), 'a', at(3)), 'b', at(3));
 		expect(() => finishExecute(noted, at(4))).toThrow("can't finish execute: 2 items not ticked or skipped: i1 a; i2 b");
-		const finished = finishExecute(markItem(markItem(noted, 'i1', 'done', at(4)), 'i2', 'skipped', at(4)), at(5));
+		const finished = finishExecute(markItem(markItem(noted, 'i1', 'done', at(4)), 'i2', 'skipped', at(4), 'not needed'), at(5));
 		expect(finished.steps.execute).toMatchObject({status: 'done', output: ['2 items: 1 done, 1 skipped'], endedAt: at(5)});
 		// With nothing to do, execute can be finished at once.
 		expect(finishExecute(ready(), at(3)).steps.execute).toMatchObject({status: 'done', output: ['no items']});

@@ -6,6 +6,7 @@ import {addNote, addRunItem, beginStep, closeWindow, finishExecute, finishStep, 
 import {closingMessage, summaryLines, summaryMarkdown} from '../../source/core/maintenance/summary.js';
 import {planTestCommand, testOutcome} from '../../source/core/maintenance/test-plan.js';
 import {notGreen} from '../../source/core/maintenance/verify.js';
+import {testStepOutcome} from '../../source/engine/maintenance/maintenance-steps.js';
 import type {PaneState} from '../../source/core/panes.js';
 import {fixtureNow, fixtureState} from '../fixtures/console-state.js';
 
@@ -79,14 +80,25 @@ describe('the test command', () => {
 		expect(plan.summary[0]).toContain('(privileged), for up to 120s');
 	});
 
-	it('reads the exit code and output back from the run', () => {
-		expect(testOutcome(true, 'ok 1\nok 2')).toEqual({exitCode: 0, output: ['ok 1', 'ok 2']});
-		expect(testOutcome(false, 'exit 3: not ok 2 - checkout\n# 1 of 2 failed')).toEqual({exitCode: 3, output: ['not ok 2 - checkout', '# 1 of 2 failed']});
-		expect(testOutcome(false, 'exited with 2')).toEqual({exitCode: 2, output: []});
+	it('keeps the exit code from the run (a field, not the text) and the output', () => {
+		expect(testOutcome(true, 'ok 1\nok 2', 0)).toEqual({exitCode: 0, output: ['ok 1', 'ok 2']});
+		expect(testOutcome(false, 'exit 3: not ok 2 - checkout\n# 1 of 2 failed', 3)).toEqual({exitCode: 3, output: ['not ok 2 - checkout', '# 1 of 2 failed']});
+		expect(testOutcome(false, 'exit 2', 2)).toEqual({exitCode: 2, output: []});
+		// Output that merely looks like an exit line is the command's own: the code comes from the field.
+		expect(testOutcome(false, 'exit 9: from the script itself', 1)).toEqual({exitCode: 1, output: ['exit 9: from the script itself']});
+		expect(testOutcome(false, 'exit 9: no code known')).toEqual({exitCode: null, output: ['exit 9: no code known']});
 		expect(testOutcome(false, 'timed out after 600s: still waiting')).toEqual({exitCode: null, output: ['timed out after 600s: still waiting']});
 		const long = testOutcome(true, Array.from({length: 100}, (_, i) => `line ${i}`).join('\n'));
 		expect(long.output[0]).toBe('… 40 earlier lines');
 		expect(long.output.at(-1)).toBe('line 99');
+	});
+
+	it("reads a finished run into the Test step: its exit code field, or the run's message when nothing ran", () => {
+		const run = {name: 'test-command' as const, title: 'maintenance test command', commands: ['./smoke.sh'], correlationId: 'c1'};
+		expect(testStepOutcome({...run, outcome: 'failed-not-undone', message: 'step 1 failed', outputs: ['exit 3: not ok 2'], exitCodes: [3]})).toEqual({ok: false, output: ['not ok 2'], exitCode: 3, reason: 'the test command exited with 3', correlationId: 'c1'});
+		expect(testStepOutcome({...run, outcome: 'succeeded', message: 'done', outputs: ['all good'], exitCodes: [0]})).toEqual({ok: true, output: ['all good'], exitCode: 0, reason: undefined, correlationId: 'c1'});
+		expect(testStepOutcome({...run, outcome: 'failed-not-undone', message: 'step 1 timed out', outputs: ['timed out after 300s'], exitCodes: [undefined]})).toMatchObject({ok: false, exitCode: null, reason: 'step 1 timed out'});
+		expect(testStepOutcome({...run, outcome: 'refused', message: 'refused: another procedure holds the lock', outputs: [''], exitCodes: [undefined]})).toEqual({ok: false, output: ['refused: another procedure holds the lock'], exitCode: null, reason: 'refused: another procedure holds the lock', correlationId: 'c1'});
 	});
 });
 
@@ -97,6 +109,7 @@ describe('the summary', () => {
 	record = finishStep(beginStep(record, 'backup', at(2)), 'backup', {ok: true, output: ['backup postgres to db_20261123T050200Z.sql.gz', '/b/db_20261123T050200Z.sql.gz: 5311 bytes']}, at(4));
 	record = addRunItem(record, {kind: 'procedure', title: 'restart app-orchestrator', commands: ['systemctl restart app-orchestrator.service'], status: 'done', outcome: 'succeeded'}, at(5)).record;
 	record = markItem(addNote(record, 'drain the queue', at(6)), 'i2', 'done', at(7));
+	record = markItem(addNote(record, 'tell support', at(7)), 'i3', 'skipped', at(7), 'support was on the call');
 	record = finishExecute(record, at(8));
 	record = finishStep(beginStep(record, 'test', at(9)), 'test', {ok: false, output: ['not ok 2 - ```checkout```'], exitCode: 3, reason: 'the test command exited with 3'}, at(10));
 	record = skipStep(record, 'test', 'checkout test is flaky (OPS-12); checked by hand', at(11));
@@ -109,9 +122,10 @@ describe('the summary', () => {
 			'started 2026-11-23 05:00 UTC by ana@laptop, closed 2026-11-23 05:45 UTC (45m)',
 			'announce: done (announced)',
 			'backup: done (backup postgres to db_20261123T050200Z.sql.gz)',
-			'execute: done (2 items: 2 done)',
+			'execute: done (3 items: 2 done, 1 skipped)',
 			'  [x] restart app-orchestrator (procedure, succeeded)',
 			'  [x] drain the queue (note, done)',
+			'  [-] tell support (note, skipped: support was on the call)',
 			'test: skipped: checkout test is flaky (OPS-12); checked by hand',
 			'verify: skipped: SLO error rate recovering, watched by hand',
 			'close: done',
@@ -128,7 +142,7 @@ describe('the summary', () => {
 		// Output holding backticks can't end its block early.
 		expect(markdown).toContain('   ````\n   not ok 2 - ```checkout```\n   ````');
 		expect(markdown).toContain('- [x] restart app-orchestrator (procedure, succeeded), 2026-11-23 05:05 UTC\n\n  ```sh\n  systemctl restart app-orchestrator.service\n  ```');
-		expect(markdown).toContain('## Skipped\n\n- test: checkout test is flaky (OPS-12); checked by hand\n- verify: SLO error rate recovering, watched by hand\n');
+		expect(markdown).toContain('## Skipped\n\n- test: checkout test is flaky (OPS-12); checked by hand\n- verify: SLO error rate recovering, watched by hand\n- execute item: tell support: support was on the call\n');
 		expect(markdown).not.toMatch(/\n{3,}/);
 	});
 });

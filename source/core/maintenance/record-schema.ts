@@ -24,6 +24,7 @@ const item = z.object({
 	status: z.enum(['pending', 'done', 'failed', 'skipped']),
 	at: z.string().optional(),
 	outcome: z.string().optional(),
+	reason: z.string().optional(),
 });
 
 const recordSchema = z.object({

@@ -128,18 +128,20 @@ export function addRunItem(record: MaintenanceRecord, item: Omit<ExecuteItem, 'i
 }
 
 /** A run item's outcome when it finishes. */
-export function updateItem(record: MaintenanceRecord, id: string, change: Partial<Pick<ExecuteItem, 'status' | 'outcome' | 'commands' | 'at'>>): MaintenanceRecord {
+export function updateItem(record: MaintenanceRecord, id: string, change: Partial<Pick<ExecuteItem, 'status' | 'outcome' | 'commands' | 'at' | 'reason'>>): MaintenanceRecord {
 	if (!record.execute.some(item => item.id === id)) return record;
 	return {...record, execute: record.execute.map(item => (item.id === id ? {...item, ...change} : item))};
 }
 
-/** Ticks (done) or skips a pending item. */
-export function markItem(record: MaintenanceRecord, id: string, status: 'done' | 'skipped', at: string): MaintenanceRecord {
+/** Ticks (done) or skips a pending item; a skip needs a reason, kept in the summary. */
+export function markItem(record: MaintenanceRecord, id: string, status: 'done' | 'skipped', at: string, reason?: string): MaintenanceRecord {
 	executeOpen(record);
+	const why = reason?.trim();
+	if (status === 'skipped' && !why) throw new MaintenanceError(`skipping ${id} needs a reason (it is kept in the summary)`);
 	const item = record.execute.find(i => i.id === id);
 	if (!item) throw new MaintenanceError(`no item ${id} in execute (have: ${record.execute.map(i => i.id).join(', ') || 'none'})`);
 	if (item.status !== 'pending') throw new MaintenanceError(`${id} (${item.title}) is already ${item.status}`);
-	return touchExecute(updateItem(record, id, {status, at}), at);
+	return touchExecute(updateItem(record, id, status === 'skipped' ? {status, at, reason: why} : {status, at}), at);
 }
 
 /** Execute is finished once every item is ticked, skipped or has run. */

@@ -37,7 +37,8 @@ export function stepLine(step: MaintenanceStepId, state: MaintenanceStepState, r
 
 export function itemLine(item: ExecuteItem): string {
 	const kind = item.kind === 'note' ? 'note' : item.kind === 'procedure' ? 'procedure' : `runbook step${item.runbook ? ` ${item.runbook.stepId} of ${item.runbook.file}` : ''}`;
-	return `[${itemMark[item.status]}] ${item.title} (${kind}${item.status === 'pending' ? ', not ticked' : `, ${item.outcome ?? item.status}`})`;
+	const state = item.status === 'pending' ? 'not ticked' : item.status === 'skipped' && item.reason ? `skipped: ${item.reason}` : (item.outcome ?? item.status);
+	return `[${itemMark[item.status]}] ${item.title} (${kind}, ${state})`;
 }
 
 /** The summary kept in the record at close: who, when, how long, every step, every item. */
@@ -89,7 +90,7 @@ export function summaryMarkdown(record: MaintenanceRecord): string {
 	if (skipped.length > 0 || skippedItems.length > 0) {
 		out.push('', '## Skipped', '');
 		for (const step of skipped) out.push(`- ${step}: ${record.steps[step].reason}`);
-		for (const item of skippedItems) out.push(`- execute item: ${item.title}`);
+		for (const item of skippedItems) out.push(`- execute item: ${item.title}${item.reason ? `: ${item.reason}` : ''}`);
 	}
 	return `${out.join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
 }

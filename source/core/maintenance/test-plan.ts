@@ -1,6 +1,6 @@
 // The Test step: the team's own command (maintenance.test) as a plan of kind 'test-command', so it
-// runs through the one engine (preview, confirmation, lock, audit); and its exit code and output read
-// back from the finished run.
+// runs through the one engine (preview, confirmation, lock, audit); and its exit code and output kept
+// from the finished run.
 import type {NamedEnvironment} from '../config/schema.js';
 import type {Plan} from '../procedures/plan.js';
 
@@ -21,8 +21,9 @@ export function planTestCommand(env: NamedEnvironment): Plan | undefined {
 		steps: [{
 			id: 'test',
 			title: 'run the test command',
-			// A test reads; pg-ops can't know more of a team's command than that, and has nothing to undo.
-			mutates: false,
+			// The team's own command: pg-ops can't know that it only reads, so it counts as a change and
+			// the runner refuses it in read-only mode (there is nothing to undo).
+			mutates: true,
 			action: {kind: 'shell', command: test.command, privileged: test.privileged, timeoutSeconds: test.timeoutSeconds},
 		}],
 		secrets: {},
@@ -30,15 +31,16 @@ export function planTestCommand(env: NamedEnvironment): Plan | undefined {
 	};
 }
 
-/** The exit code and output from a finished run's step output ("exit 3: ..." when it failed; null when it timed out or was signalled). */
-export function testOutcome(succeeded: boolean, stepOutput: string): {exitCode: number | null; output: string[]} {
-	let exitCode: number | null = 0;
+/**
+ * The exit code and the output to keep. `exitCode` is the run's own field (undefined when the command
+ * did not end by itself: a timeout, a signal), null in the record then. A failed step's output starts
+ * with the engine's "exit N: ", which the kept output leaves out (the code is kept on its own).
+ */
+export function testOutcome(succeeded: boolean, stepOutput: string, exitCode?: number): {exitCode: number | null; output: string[]} {
+	const code = exitCode ?? (succeeded ? 0 : null);
+	const prefix = `exit ${code}`;
 	let text = stepOutput;
-	if (!succeeded) {
-		const match = /^(?:exit|exited with) (\d+)(?::\s?|\s|$)/.exec(stepOutput);
-		exitCode = match ? Number(match[1]) : null;
-		if (match) text = stepOutput.slice(match[0].length);
-	}
+	if (!succeeded && code !== null && text.startsWith(prefix)) text = text.slice(prefix.length).replace(/^:\s?/, '');
 	const lines = text.split('\n').filter((line, i, all) => line.length > 0 || (i > 0 && i < all.length - 1));
-	return {exitCode, output: lines.length > keptOutputLines ? [`… ${lines.length - keptOutputLines} earlier lines`, ...lines.slice(-keptOutputLines)] : lines};
+	return {exitCode: code, output: lines.length > keptOutputLines ? [`… ${lines.length - keptOutputLines} earlier lines`, ...lines.slice(-keptOutputLines)] : lines};
 }

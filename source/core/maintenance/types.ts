@@ -37,6 +37,8 @@ export type ExecuteItem = {
 	status: 'pending' | 'done' | 'failed' | 'skipped';
 	at?: string;
 	outcome?: string;
+	/** Why it was skipped (required to skip an item). */
+	reason?: string;
 };
 
 export type MaintenanceRecord = {

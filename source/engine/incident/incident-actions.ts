@@ -96,7 +96,7 @@ export function closeAndExport(env: NamedEnvironment, input: {summary: string; l
 	if (!open) throw new IncidentStateError(noOpenIncidentMessage(env.name));
 	if (!input.summary.trim()) throw new IncidentStateError('closing needs a summary: what happened and what fixed it, in a sentence or two');
 	const closed = closeIncident(open, input);
-	const file = writeReviewFile(closed, renderReview(closed), reviewDirectory(env.incidents.reviewDir));
+	const file = writeReviewFile(closed, renderReview(closed), reviewDirectory(env.incidents.reviewDir, env.configFile));
 	const done = {...closed, reviewFile: file};
 	archiveIncident(done);
 	return done;

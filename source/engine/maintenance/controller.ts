@@ -1,7 +1,8 @@
 // What the console's maintenance screen may ask of the engine. The engine's MaintenanceDesk
 // implements it; the open window itself is in the store (`state.maintenance`). After close the closed
 // record stays there (closedAt, summary, summaryFile set) until start() opens the next window.
-// Refusals (a step out of order, a skip without a reason) change nothing and arrive as a notice.
+// Refusals (a step out of order, a skip without a reason, anything that would change the window in
+// read-only mode, where it can only be looked at) change nothing and arrive as a notice.
 import type {MaintenanceStepId} from '../../core/maintenance/types.js';
 import type {Placeholder} from '../../core/runbooks/types.js';
 
@@ -20,8 +21,8 @@ export interface MaintenanceController {
 	skipStep(step: MaintenanceStepId, reason: string): void;
 	/** Execute: a free-form item the operator ticks by hand. */
 	addNote(text: string): void;
-	/** Execute: ticks (done) or skips an item. */
-	markItem(id: string, status: 'done' | 'skipped'): void;
+	/** Execute: ticks (done) or skips an item; a skip needs the reason (refused without one), kept in the summary. */
+	markItem(id: string, status: 'done' | 'skipped', reason?: string): void;
 	/** Execute: runs a configured runbook's step (maintenance.runbooks) through the procedure dialog. */
 	runRunbookStep(file: string, stepId: string, values: Record<string, string>): void;
 	/** Execute is done (every item ticked, skipped or run). */

@@ -3,16 +3,15 @@
 // the window is open as Execute items, and keeps the window in the store (`state.maintenance`).
 // The saved file is the truth: every change is read-change-write, so `pg-ops maintenance` in another
 // terminal and this console see each other's steps.
-import {statSync} from 'node:fs';
-import {addNote, cancelStep, finishExecute, interruptRunning, markItem, MaintenanceError, skipStep} from '../../core/maintenance/record.js';
+import {addNote, cancelStep, finishExecute, finishStep, interruptRunning, markItem, MaintenanceError, skipStep} from '../../core/maintenance/record.js';
 import {planTestCommand} from '../../core/maintenance/test-plan.js';
 import type {MaintenanceRecord, MaintenanceStepId, MaintenanceStepState} from '../../core/maintenance/types.js';
 import type {FinishedRun, ProcedureSessions} from '../procedure-session.js';
 import type {Runtime} from '../runtime.js';
 import type {ConsoleState, Notice, Store} from '../store.js';
 import type {MaintenanceController} from './controller.js';
-import {maintenancePaths, readOpenWindow, saveOpenWindow, updateOpenWindow} from './maintenance-file.js';
-import {announce, auditWindow, readOnlyTest, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, recordRun, runnerAlive, startWindow, testStepOutcome} from './maintenance-steps.js';
+import {openWindowStamp, readOpenWindow, saveOpenWindow, updateOpenWindow} from './maintenance-file.js';
+import {announce, auditWindow, readOnlyWindow, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, recordRun, runnerAlive, runnerId, startWindow, testStepOutcome} from './maintenance-steps.js';
 import {availableRunbooks, planRunbookStepFor, type RunbookListing} from './maintenance-runbooks.js';
 
 export type MaintenanceDeskDeps = {
@@ -63,7 +62,7 @@ export class MaintenanceDesk implements MaintenanceController {
 		}
 		if (record) {
 			this.show(record);
-			this.deps.notify(`maintenance window "${record.title}" resumed (m shows it)`);
+			this.deps.notify(`maintenance window "${record.title}" resumed (m shows it${this.deps.runtime.readOnly ? '; read-only: it can be looked at, not changed' : ''})`);
 		}
 		this.fileStamp = this.stamp();
 		this.fileTimer = setInterval(() => this.followFile(), watchFileMs);
@@ -71,7 +70,7 @@ export class MaintenanceDesk implements MaintenanceController {
 	}
 
 	start(title: string): void {
-		this.act(async () => {
+		this.change(async () => {
 			const record = await startWindow(this.deps.runtime, title);
 			this.show(record);
 			this.deps.notify(`maintenance window "${record.title}" opened on ${this.env.name}`);
@@ -81,23 +80,23 @@ export class MaintenanceDesk implements MaintenanceController {
 	runStep(step: Exclude<MaintenanceStepId, 'execute'>): void {
 		switch (step) {
 			case 'announce':
-				return this.act(async () => {
+				return this.change(async () => {
 					const record = this.begin('announce');
 					this.show(await finishSavedStep(this.deps.runtime, 'announce', await announce(this.env, record)));
-				});
+				}, 'announce');
 			case 'backup':
 				return this.viaSession('backup');
 			case 'test':
 				return this.viaSession('test');
 			case 'verify':
-				return this.act(async () => {
+				return this.change(async () => {
 					this.begin('verify');
 					await this.deps.refreshNow();
 					const outcome = await judgeVerify(this.deps.runtime, this.deps.store.getSnapshot().panes);
 					this.show(await finishSavedStep(this.deps.runtime, 'verify', outcome));
-				});
+				}, 'verify');
 			case 'close':
-				return this.act(async () => {
+				return this.change(async () => {
 					const closed = await closeNow(this.deps.runtime);
 					// The closed window stays in the store (closedAt set) so its summary can be read; start() opens the next one.
 					this.show(closed);
@@ -107,7 +106,7 @@ export class MaintenanceDesk implements MaintenanceController {
 	}
 
 	skipStep(step: MaintenanceStepId, reason: string): void {
-		this.act(async () => {
+		this.change(async () => {
 			const record = updateOpenWindow(this.env.name, r => skipStep(r, step, reason, new Date().toISOString()));
 			this.show(record);
 			await auditWindow(this.deps.runtime, record, 'skip', {step, outcome: 'skipped', detail: reason.trim()});
@@ -115,15 +114,15 @@ export class MaintenanceDesk implements MaintenanceController {
 	}
 
 	addNote(text: string): void {
-		this.act(async () => this.show(updateOpenWindow(this.env.name, r => addNote(r, text, new Date().toISOString()))));
+		this.change(async () => this.show(updateOpenWindow(this.env.name, r => addNote(r, text, new Date().toISOString()))));
 	}
 
-	markItem(id: string, status: 'done' | 'skipped'): void {
-		this.act(async () => this.show(updateOpenWindow(this.env.name, r => markItem(r, id, status, new Date().toISOString()))));
+	markItem(id: string, status: 'done' | 'skipped', reason?: string): void {
+		this.change(async () => this.show(updateOpenWindow(this.env.name, r => markItem(r, id, status, new Date().toISOString(), reason))));
 	}
 
 	finishExecute(): void {
-		this.act(async () => {
+		this.change(async () => {
 			const record = updateOpenWindow(this.env.name, r => finishExecute(r, new Date().toISOString()));
 			this.show(record);
 			await auditWindow(this.deps.runtime, record, 'step', {step: 'execute', outcome: 'done', detail: record.steps.execute.output?.join('\n')});
@@ -131,7 +130,7 @@ export class MaintenanceDesk implements MaintenanceController {
 	}
 
 	runRunbookStep(file: string, stepId: string, values: Record<string, string>): void {
-		this.act(async () => {
+		this.change(async () => {
 			const record = readOpenWindow(this.env.name);
 			if (!record || record.closedAt) throw new MaintenanceError(`no maintenance window is open on ${this.env.name}`);
 			const {plan, label} = await planRunbookStepFor(this.env, file, stepId, values);
@@ -157,10 +156,9 @@ export class MaintenanceDesk implements MaintenanceController {
 
 	/** Backup and test run as procedure sessions: the dialog shows the plan, asks, runs; onRun records the outcome. */
 	private viaSession(step: 'backup' | 'test'): void {
-		this.act(async () => {
+		this.change(async () => {
 			const open = this.deps.store.getSnapshot().procedure;
 			if (open) throw new MaintenanceError(`${open.label} is still open: finish or close it first, then run ${step}`);
-			if (step === 'test' && this.deps.runtime.readOnly) throw new MaintenanceError(readOnlyTest(this.env.name));
 			const plan = step === 'test' ? planTestCommand(this.env) : undefined;
 			const before = readOpenWindow(this.env.name)?.steps[step];
 			this.begin(step);
@@ -175,17 +173,19 @@ export class MaintenanceDesk implements MaintenanceController {
 				return;
 			}
 			this.waiting = {step, sessionId, before: before!};
-		});
+		}, step);
 	}
 
 	private onRun(run: FinishedRun): void {
 		const waiting = this.waiting;
 		if (waiting?.step === 'test' && run.tag === 'maintenance:test') {
 			this.waiting = undefined;
-			this.act(async () => this.show(await finishSavedStep(this.deps.runtime, 'test', testStepOutcome(run))));
+			this.act(async () => this.show(await finishSavedStep(this.deps.runtime, 'test', testStepOutcome(run))), 'test');
 		} else if (waiting?.step === 'backup' && run.name === 'backup' && !run.tag) {
 			this.waiting = undefined;
-			this.act(async () => this.show(await finishSavedStep(this.deps.runtime, 'backup', backupStepOutcome(run))));
+			this.act(async () => this.show(await finishSavedStep(this.deps.runtime, 'backup', backupStepOutcome(run))), 'backup');
+		} else if (this.deps.runtime.readOnly) {
+			// A read-only console leaves the window as it is (and runs nothing that changes the environment).
 		} else if (run.tag?.startsWith(runbookTag)) {
 			const runbook = JSON.parse(run.tag.slice(runbookTag.length)) as {file: string; stepId: string};
 			this.act(async () => this.showIf(recordRun(this.env.name, {...run, name: 'runbook-step'}, runbook)));
@@ -208,12 +208,27 @@ export class MaintenanceDesk implements MaintenanceController {
 		return record;
 	}
 
-	/** Runs a change; what goes wrong is told as a notice, and the store shows the saved window as it now is. */
-	private act(work: () => Promise<void>): void {
+	/** A change to the window: refused in read-only mode, where the window can only be looked at. */
+	private change(work: () => Promise<void>, step?: MaintenanceStepId): void {
+		if (this.deps.runtime.readOnly) return this.deps.notify(readOnlyWindow(this.env.name), 'warning');
+		this.act(work, step);
+	}
+
+	/**
+	 * Runs a change; what goes wrong is told as a notice, and the store shows the saved window as it
+	 * now is. `step`: the step this work runs; one it left running (an unexpected error after it began)
+	 * is finished as failed, since nothing will finish it otherwise.
+	 */
+	private act(work: () => Promise<void>, step?: MaintenanceStepId): void {
 		const running = work().catch((error: unknown) => {
-			this.deps.notify((error as Error).message, error instanceof MaintenanceError ? 'warning' : 'error');
+			const message = (error as Error).message;
+			this.deps.notify(message, error instanceof MaintenanceError ? 'warning' : 'error');
 			try {
-				const saved = readOpenWindow(this.env.name);
+				let saved = readOpenWindow(this.env.name);
+				const state = step && saved?.steps[step];
+				if (saved && state?.status === 'running' && state.runBy === runnerId() && this.waiting?.step !== step) {
+					saved = updateOpenWindow(this.env.name, r => finishStep(r, step!, {ok: false, reason: `pg-ops stopped with an error: ${message}; check what it did (pg-ops audit), then run it again or skip it`}, new Date().toISOString()));
+				}
 				if (saved) this.show(saved);
 			} catch {
 				// The file itself is the problem: the notice above names it.
@@ -249,10 +264,6 @@ export class MaintenanceDesk implements MaintenanceController {
 	}
 
 	private stamp(): number | undefined {
-		try {
-			return statSync(maintenancePaths(this.env.name).open).mtimeMs;
-		} catch {
-			return undefined;
-		}
+		return openWindowStamp(this.env.name);
 	}
 }
