@@ -6,6 +6,7 @@ import {maskSecrets} from '../core/procedures/describe.js';
 import type {Plan, PlanKind, ProcedureName} from '../core/procedures/plan.js';
 import type {PaneData} from '../core/panes.js';
 import {PlanError, type ProcedureOptions} from './procedures/options.js';
+import type {StopCause} from './procedures/actions.js';
 import type {ProcedureEvent, ProcedureResult, RunOptions} from './procedures/runner.js';
 import {applyEvent, confirmationFor, followedStep, initialSteps, showPlan, staleReasons, type ProcedureSession, type SessionResult} from './procedure-state.js';
 import {SlotWatch, type SlotWatchSettings} from './slot-watch.js';
@@ -39,6 +40,14 @@ export type FinishedRun = {
 	tag?: string;
 	/** The streamed or final output of each step, masked (a runbook step's output). */
 	outputs: string[];
+	/**
+	 * Per step, in step order: the command's own exit code when it ended by itself (a shell or local
+	 * command; none for SQL, HTTP, a timeout or a signal), and whether a followed command was stopped
+	 * ('operator' or 'limit'). Read these, never the "exit N:" or "stopped by" in the output text.
+	 * Always set by ProcedureSessions; optional only so hand-built runs (tests) may leave them out.
+	 */
+	exitCodes?: Array<number | undefined>;
+	stopped?: Array<StopCause | undefined>;
 	at: number;
 };
 
@@ -199,7 +208,7 @@ export class ProcedureSessions {
 			const mask = (text: string) => maskSecrets(text, plan.secrets);
 			result = {outcome: ran.outcome, message: mask(ran.message), changes: ran.changes.map(mask), leftToDo: ran.leftToDo.map(mask), correlationId: ran.correlationId, reveal: ran.reveal};
 			// The runner's records are final; keep the outputs its events showed (an undo's own output).
-			this.update(id, s => ({...s, steps: s.steps.map((step, i) => ({...step, status: ran.steps[i]?.status ?? step.status, durationMs: ran.steps[i]?.durationMs ?? step.durationMs}))}));
+			this.update(id, s => ({...s, steps: s.steps.map((step, i) => ({...step, status: ran.steps[i]?.status ?? step.status, durationMs: ran.steps[i]?.durationMs ?? step.durationMs, exitCode: ran.steps[i]?.exitCode, stopped: ran.steps[i]?.stopped}))}));
 		} catch (error) {
 			const cause = maskSecrets((error as Error).message, plan.secrets);
 			result = {outcome: 'error', message: `pg-ops stopped with an error: ${cause}. What state the system is in is not known: check the panes, and \`pg-ops audit\` for the steps that ran.`, changes: [], leftToDo: ['check the panes and the audit log (pg-ops audit) for what ran']};
@@ -252,6 +261,8 @@ export class ProcedureSessions {
 			correlationId: result.correlationId,
 			tag: session.tag,
 			outputs: session.steps.map(step => step.output ?? ''),
+			exitCodes: session.steps.map(step => step.exitCode),
+			stopped: session.steps.map(step => step.stopped),
 			at: Date.now(),
 		};
 		for (const listener of this.finishedListeners) {

@@ -8,7 +8,7 @@ import {usesSudo} from '../core/privilege.js';
 import {formatRunbookList} from '../core/runbooks/format.js';
 import {parseRunbook} from '../core/runbooks/parse.js';
 import type {Runbook} from '../core/runbooks/types.js';
-import {ConsoleEngine} from '../engine/console-engine.js';
+import {ConsoleEngine, type ConsoleEngineOptions} from '../engine/console-engine.js';
 import {readRunbookFile} from '../engine/runbooks/runbook-desk.js';
 import {planRunbookStepUnfilled} from '../engine/runbooks/plan-runbook-step.js';
 import {PlanError} from '../engine/procedures/options.js';
@@ -61,15 +61,29 @@ export async function runRunbookScreenCommand(file: string, env: NamedEnvironmen
 	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
 		throw new RunbookCommandError(`runbook ${file} runs its steps in a terminal, where each is confirmed; without one, see its steps with --list or each step's plan with --dry-run`);
 	}
-	const engine = new ConsoleEngine(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
+	const engine = runbookEngine(file, env, flags);
 	try {
-		engine.runbook.open(file);
 		const {runRunbookScreen} = await import('../ui/runbooks/run-runbook.js');
 		await runRunbookScreen(engine);
 		return 0;
 	} finally {
 		await engine.dispose();
 	}
+}
+
+/**
+ * The engine behind the runbook screen, with the runbook open. Its incident desk is started: a step
+ * run while an incident is open on the environment lands in that incident's timeline (and the screen
+ * says an incident is open). Pane refreshes are not: this screen shows no panes, the runner already
+ * reads them just before and after each step (the changes recorded with the step), and a console
+ * open beside it records what they show; refreshing here would only probe the host twice as often
+ * and record each pane change in the timeline twice.
+ */
+export function runbookEngine(file: string, env: NamedEnvironment, flags: RunbookFlags, options: ConsoleEngineOptions = {}): ConsoleEngine {
+	const engine = new ConsoleEngine(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey, ...options});
+	engine.incident.start();
+	engine.runbook.open(file);
+	return engine;
 }
 
 function ensureNewline(text: string): string {

@@ -1,9 +1,11 @@
 // A followed command on the demo through the one runner: `journalctl -u app-web -f` streams the
 // lines app-web logs as they come, a stop ends it as a success with nothing left running, and the
-// audit keeps how it ended. A step that reads two secrets on standard input gets both, and neither
-// reaches the output or the audit file.
+// audit keeps how it ended, and the step record says it was stopped (a field, not a guess from
+// the text). A plan that only follows takes no host lock: it runs while another operator holds it.
+// A step that reads two secrets on standard input gets both, and neither reaches the output or the
+// audit file.
 import {createHash, randomBytes} from 'node:crypto';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, expect, it} from 'vitest';
@@ -14,6 +16,7 @@ import type {Plan} from '../../source/core/procedures/plan.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
 import {localAuditFile, readAuditLog} from '../../source/engine/audit.js';
+import {lockFileFor} from '../../source/engine/procedures/lock.js';
 import {demoJournalFollowers} from '../support/live-processes.js';
 import {waitFor} from '../support/wait.js';
 
@@ -63,6 +66,7 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 		expect(done.steps[0]!.status).toBe('done');
 		expect(done.steps[0]!.output).toContain(`GET ${marker} 404`);
 		expect(done.steps[0]!.output).toMatch(/\nstopped by the operator after \d+s$/);
+		expect(done.steps[0]).toMatchObject({stopped: 'operator', exitCode: undefined});
 		expect(demoJournalFollowers(info.root)).toEqual([]);
 		const audited = readAuditLog().find(r => r.correlationId === done.correlationId && r.event === 'step');
 		expect(audited).toMatchObject({command: 'journalctl -u app-web -f', outcome: 'done'});
@@ -79,7 +83,44 @@ it('a followed command that ends by itself is judged by its exit code', async ()
 		const failed = await runProcedure(runtime, onePlan('follow nothing', {kind: 'shell', command: 'journalctl -f', follow: true}), {confirm: async () => true, operator: 'test-operator', signal: new AbortController().signal});
 		expect(failed.outcome).toBe('failed-undone');
 		expect(failed.steps[0]!.output).toMatch(/^exit 1: journalctl \(pg-ops demo stand-in\): pass -u UNIT/);
+		expect(failed.steps[0]).toMatchObject({exitCode: 1, stopped: undefined});
 	} finally {
+		await runtime.close();
+	}
+});
+
+it('a plan that only follows takes no host lock: it runs while another operator holds the lock; one that changes something is refused', async () => {
+	const runtime = createRuntime(env);
+	const lockFile = lockFileFor(runtime);
+	const holder = JSON.stringify({operator: 'someone-else', procedure: 'restore-backup', correlationId: 'held-by-someone-else', since: new Date().toISOString()});
+	mkdirSync(path.dirname(lockFile), {recursive: true});
+	writeFileSync(lockFile, `${holder}\n`);
+	try {
+		const follow = onePlan('follow app-web', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true});
+		const stop = new AbortController();
+		const running = runProcedure(runtime, follow, {
+			confirm: async () => true,
+			operator: 'test-operator',
+			signal: stop.signal,
+			onEvent: event => {
+				if (event.type === 'output') stop.abort();
+				// A line for it to stream, should the journal have nothing to show yet.
+				if (event.type === 'step' && event.record.status === 'running') void fetch(`${info.http.baseUrl}/healthz`).catch(() => {});
+			},
+		});
+		const followed = await running;
+		expect(followed.outcome, followed.message).toBe('succeeded');
+		expect(followed.steps[0]!.stopped).toBe('operator');
+		expect(readFileSync(lockFile, 'utf8')).toBe(`${holder}\n`); // neither taken nor released
+		expect(readAuditLog().find(r => r.correlationId === followed.correlationId && r.event === 'lock')).toMatchObject({outcome: 'not taken'});
+
+		const changing = {...follow, steps: follow.steps.map(step => ({...step, mutates: true}))};
+		const refused = await runProcedure(runtime, changing, {confirm: async () => true, operator: 'test-operator'});
+		expect(refused.outcome).toBe('refused');
+		expect(refused.message).toContain('another procedure holds the lock on demo: someone-else is running restore-backup');
+		expect(refused.steps[0]!.status).toBe('pending');
+	} finally {
+		rmSync(lockFile, {force: true});
 		await runtime.close();
 	}
 });

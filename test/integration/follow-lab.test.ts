@@ -139,6 +139,7 @@ it('a followed command reaching its limit is ended on the host as well', async (
 		const result = await runProcedure(runtime, onePlan('follow briefly', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true, timeoutSeconds: 2}), {confirm: async () => true, operator: 'lab-operator', signal: new AbortController().signal});
 		expect(result.outcome, result.message).toBe('succeeded');
 		expect(result.steps[0]!.output).toMatch(/stopped by pg-ops after \d+s, the limit for a followed command$/);
+		expect(result.steps[0]).toMatchObject({stopped: 'limit', exitCode: undefined});
 		await waitFor(() => demoJournalFollowers(lab.root).length === 0, 5000, 'the followed journalctl to be gone');
 	} finally {
 		await runtime.close();

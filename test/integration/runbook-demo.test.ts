@@ -2,23 +2,30 @@
 // file's order, judged by what the steps print and change: the units' status (and the exit code
 // of the one that reports a failed unit), the live release, the stuck jobs' rows, a backup's
 // integrity, the orchestrator restarted, a followed log stopped by the operator; the ops token
-// given as a masked value and never in the audit log; read-only refusing every step; and the
-// console's runbook desk walking a step to "done, exit 0".
+// given as a masked value and never in the audit log; read-only refusing every step; the
+// console's runbook desk walking a step to "done, exit 0"; an SQL step's masked value in no plan,
+// audit line, finished run or database error; and `pg-ops runbook`'s engine recording a step in
+// the incident open on the environment.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import type {Runbook, RunbookStep} from '../../source/core/runbooks/types.js';
 import {localAuditFile} from '../../source/engine/audit.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
+import {severityDefinitions} from '../../source/core/incidents/severities.js';
+import {openNewIncident} from '../../source/engine/incident/incident-actions.js';
+import {readOpenIncident} from '../../source/engine/incident/incident-file.js';
+import type {FinishedRun} from '../../source/engine/procedure-session.js';
+import {runbookEngine} from '../../source/modes/runbook.js';
 import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
-import {exitCodeOf} from '../../source/engine/runbooks/step-outcome.js';
 import {appVmRunbook, appVmRunbookFile, appVmValues, runnableSteps, stepWith, valuesFor} from '../support/app-vm-runbook.js';
 
 let dir: string;
@@ -31,7 +38,9 @@ beforeAll(async () => {
 	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-runbook-'));
 	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
 	info = await startDemo({dir: path.join(dir, 'demo')});
-	env = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
+	const demo = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
+	// Closing the test's incident writes its review here, not into the working directory.
+	env = {...demo, incidents: {...demo.incidents, reviewDir: path.join(dir, 'reviews')}};
 	runbook = appVmRunbook();
 	// job_id comes from the stuck-jobs step's own answer, below.
 	values = appVmValues(env, {baseUrl: info.http.baseUrl, envFile: info.envFile, jobId: ''});
@@ -71,7 +80,7 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 			if (step.code.includes('systemctl status app-web app-orchestrator app-intake')) {
 				// app-orchestrator is failed on the demo: systemctl says so with exit 3, and the step fails with it.
 				expect(result.outcome, output).toBe('failed-not-undone');
-				expect(exitCodeOf(output)).toBe(3);
+				expect(result.steps[0]!.exitCode).toBe(3);
 				expect(output).toMatch(/app-orchestrator\.service[\s\S]*Active: failed/);
 				continue;
 			}
@@ -96,6 +105,8 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 		expect(out('df -h')).toMatch(/Filesystem/);
 		expect(out('gunzip -t')).toContain(`OK: db_${values['YYYY-MM-DD']}.sql.gz is intact`);
 		expect(out('tail -n 20 -f')).toMatch(/stopped by the operator/);
+		expect(results.get(stepWith(runbook, 'tail -n 20 -f').id)!.steps[0]).toMatchObject({stopped: 'operator', exitCode: undefined});
+		expect(results.get(stepWith(runbook, 'df -h').id)!.steps[0]).toMatchObject({exitCode: 0, stopped: undefined});
 		// The one step that changes the system did: the orchestrator is back.
 		expect(systemctl('is-active', 'app-orchestrator')).toBe('active');
 	}, 120_000);
@@ -114,8 +125,24 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 		const step = stepWith(runbook, '/ops/verify');
 		const result = await run(step, {...valuesFor(step, values), OPS_VERIFY_TOKEN: 'not-the-token-at-all'});
 		expect(result.outcome).toBe('failed-not-undone');
-		expect(exitCodeOf(result.steps[0]!.output!)).toBe(22);
+		expect(result.steps[0]!.exitCode).toBe(22);
 		expect(result.steps[0]!.output).toContain('401');
+	});
+
+	it('SQL: VACUUM alone in its step runs (outside a transaction); beside another statement, the error says to give it a step of its own', async () => {
+		const sqlRunbook = parseRunbook(['# Upkeep', '', '```sql', 'VACUUM jobs;', '```', '', '```sql', 'SELECT 1;', 'VACUUM jobs;', '```'].join('\n'), 'upkeep.md');
+		const [alone, together] = runnableSteps(sqlRunbook);
+		const runtime = createRuntime(env);
+		const runStep = (step: RunbookStep) => runProcedure(runtime, planRunbookStep(env, sqlRunbook, step, {}), {confirm: async () => true, operator: 'runbook-test'});
+		try {
+			const ran = await runStep(alone!);
+			expect(ran.outcome, ran.message).toBe('succeeded');
+			const refused = await runStep(together!);
+			expect(refused.outcome).toBe('failed-not-undone');
+			expect(refused.steps[0]!.output).toContain('VACUUM cannot run inside a transaction block; the 2 statements of this step run in one transaction, and this one can\'t: give it a step (an SQL block) of its own');
+		} finally {
+			await runtime.close();
+		}
 	});
 
 	it('read-only: every step is refused, even one that only reads', async () => {
@@ -162,6 +189,80 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 			await engine.dispose();
 		}
 	}, 60_000);
+});
+
+describe('pg-ops runbook with an SQL step that takes a masked value, while an incident is open', () => {
+	const secret = `S3CRET-${Date.now().toString(36)}-tok`;
+	const markdown = [
+		'# Tokens',
+		'',
+		'## Count the jobs of a kind',
+		'',
+		'```sql',
+		'SELECT count(*) AS n FROM jobs WHERE kind = <new_token>;',
+		'```',
+		'',
+		'## Cast it',
+		'',
+		'```sql',
+		'SELECT <new_token>::int AS n;',
+		'```',
+	].join('\n');
+
+	/** Runs the step through the runbook screen's engine as the operator would, and hands back its finished run. */
+	async function runThroughScreen(engine: ConsoleEngine, stepId: string): Promise<FinishedRun> {
+		let finished: FinishedRun | undefined;
+		const stop = engine['sessions'].onFinished(run => (finished = run));
+		try {
+			expect(engine.runbook.runStep(stepId, {new_token: secret})).toBe(true);
+			await until(() => engine.store.getSnapshot().procedure?.phase === 'plan-ready', 30_000);
+			const shown = engine.store.getSnapshot().procedure!.plan!;
+			expect(JSON.stringify(shown)).not.toContain(secret);
+			expect(shown.summary).toContain('<new_token>: given, masked, passed as a query parameter');
+			expect(shown.steps[0]!.command).toContain("-- '********'");
+			engine.confirmProcedure('y');
+			await until(() => finished !== undefined, 30_000);
+			engine.closeProcedure();
+			return finished!;
+		} finally {
+			stop();
+		}
+	}
+
+	it('the value reaches the database, and no plan, audit line, finished run, error, timeline or screen holds it', async () => {
+		const file = path.join(dir, 'tokens.md');
+		writeFileSync(file, markdown);
+		// Opened as `pg-ops incident open` would, before the runbook screen starts.
+		const incident = openNewIncident(env.name, {title: 'tokens rejected', definition: severityDefinitions(env.incidents.severities).find(s => s.severity === 'P2')!, by: 'runbook-test', at: new Date().toISOString()});
+		const engine = runbookEngine(file, env, {readOnly: false});
+		try {
+			const ran = await runThroughScreen(engine, '2.1');
+			expect(ran.outcome, ran.message).toBe('succeeded');
+			expect(ran.outputs[0]).toMatch(/^ n\n-+\n 0\n\(1 row\)$/); // it ran: no job has that kind
+			const failed = await runThroughScreen(engine, '3.1');
+			// PostgreSQL echoes the value it could not read as an integer: masked.
+			expect(failed.outcome).toBe('failed-not-undone');
+			expect(failed.message).toContain('invalid input syntax for type integer: "********"');
+			for (const run of [ran, failed]) {
+				expect(JSON.stringify(run)).not.toContain(secret);
+				expect(run.commands[0]).toContain("-- '********'");
+			}
+			expect(JSON.stringify(engine.store.getSnapshot())).not.toContain(secret);
+			const audit = readFileSync(localAuditFile(), 'utf8');
+			expect(audit).toContain(ran.correlationId);
+			expect(audit).toContain(failed.correlationId);
+			expect(audit).not.toContain(secret);
+			// Both runs are in the incident's timeline, with their commands masked.
+			const record = readOpenIncident(env.name)!;
+			expect(record.id).toBe(incident.id);
+			expect(record.actions.map(a => [a.correlationId, a.outcome])).toEqual([[ran.correlationId, 'succeeded'], [failed.correlationId, 'failed-not-undone']]);
+			expect(JSON.stringify(record)).not.toContain(secret);
+			expect(record.timeline.find(e => e.kind === 'action')!.detail![0]).toContain("-- '********'");
+		} finally {
+			await engine.incident.close({summary: 'runbook test over'}).catch(() => {});
+			await engine.dispose();
+		}
+	}, 90_000);
 });
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {

@@ -14,7 +14,6 @@ import {localAuditFile} from '../../source/engine/audit.js';
 import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
-import {exitCodeOf} from '../../source/engine/runbooks/step-outcome.js';
 import {appVmRunbook, appVmValues, runnableSteps, stepWith, valuesFor} from '../support/app-vm-runbook.js';
 
 let dir: string;
@@ -68,7 +67,7 @@ describe('examples/runbooks/app-vm.md on the lab', () => {
 			const output = result.steps[0]!.output ?? '';
 			if (step.code.includes('systemctl status app-web app-orchestrator app-intake')) {
 				expect(result.outcome, output).toBe('failed-not-undone');
-				expect(exitCodeOf(output)).toBe(3);
+				expect(result.steps[0]!.exitCode).toBe(3);
 				continue;
 			}
 			expect(result.outcome, `${step.id} ${step.title}: ${result.message}`).toBe('succeeded');

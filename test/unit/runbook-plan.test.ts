@@ -1,6 +1,7 @@
-// A runbook step as a plan: the filled command, masked placeholders as plan secrets on standard
-// input, every step mutating (read-only refuses it), shown blocks refused, and the step's outcome
-// (status, exit code, output) as the checklist keeps it.
+// A runbook step as a plan: the filled command, masked placeholders as plan secrets (on standard
+// input for a shell step, query parameters masked everywhere for an SQL step), every step mutating
+// (read-only refuses it) except one that only follows a log, shown blocks refused, and the step's
+// outcome (status, exit code and stop as the run's fields, output) as the checklist keeps it.
 import {describe, expect, it} from 'vitest';
 import {environmentSchema} from '../../source/core/config/schema.js';
 import {describeAction} from '../../source/core/procedures/describe.js';
@@ -10,7 +11,8 @@ import type {Runbook, RunbookStep} from '../../source/core/runbooks/types.js';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import {PlanError} from '../../source/engine/procedures/options.js';
 import {planRunbookStep, planRunbookStepUnfilled, runbookStepTimeoutSeconds} from '../../source/engine/runbooks/plan-runbook-step.js';
-import {exitCodeOf, stepAfterRun} from '../../source/engine/runbooks/step-outcome.js';
+import {stepAfterRun} from '../../source/engine/runbooks/step-outcome.js';
+import {onlyFollowsALog} from '../../source/engine/runbooks/follow-only.js';
 import {formatSqlRows} from '../../source/core/format/sql-rows.js';
 import type {FinishedRun} from '../../source/engine/procedure-session.js';
 
@@ -92,23 +94,89 @@ describe('planRunbookStep', () => {
 		expect(plan.summary.some(line => line.startsWith('runs until you stop it'))).toBe(true);
 	});
 
-	it('an SQL step runs its statements in one transaction, placeholders as parameters', () => {
+	it('an SQL step: placeholders as parameters; several statements in one transaction, one alone by itself (VACUUM can run)', () => {
 		const sql = step({id: '4.1', title: 'SELECT id, status FROM jobs', kind: 'sql', language: 'sql', code: "SELECT id, status FROM jobs WHERE id = <job_id>", placeholders: [{token: '<job_id>', name: 'job_id', secret: false, style: 'angle'}]});
 		const plan = planRunbookStep(env, runbookOf(sql), sql, {job_id: '4411'});
 		const action = plan.steps[0]!.action as SqlAction;
 		expect(action.kind).toBe('sql');
-		expect(action.transaction).toBe(true);
+		expect(action.transaction).toBe(false);
 		expect(action.showRows).toBe(true);
+		const two = step({id: '4.2', kind: 'sql', language: 'sql', code: 'UPDATE jobs SET status = 1;\nUPDATE jobs SET status = 2;'});
+		expect((planRunbookStep(env, runbookOf(two), two, {}).steps[0]!.action as SqlAction).transaction).toBe(true);
 		expect(action.statements.length).toBeGreaterThan(0);
 		expect(JSON.stringify(action.statements)).toContain('4411');
 		expect(plan.steps[0]!.mutates).toBe(true);
 		expect(plan.secrets).toEqual({});
 	});
 
+	it('an SQL step\'s masked value is a plan secret: masked in the plan text and every description, said to be a query parameter', () => {
+		const secret = 'S3CRET-tok-9f8e7d';
+		const sql = step({id: '4.3', title: 'UPDATE api_tokens', kind: 'sql', language: 'sql', code: 'UPDATE api_tokens SET token = <new_token> WHERE id = 1;', placeholders: [{token: '<new_token>', name: 'new_token', secret: true, style: 'angle'}]});
+		const plan = planRunbookStep(env, runbookOf(sql), sql, {new_token: secret});
+		const action = plan.steps[0]!.action as SqlAction;
+		expect(action.statements[0]!.params).toEqual([secret]); // the value reaches the database, as a parameter
+		expect(plan.secrets).toEqual({new_token: secret});
+		expect(describeAction(action, plan.secrets)).toBe("UPDATE api_tokens SET token = $1 WHERE id = 1;  -- '********'");
+		const text = formatPlanText(plan, false, false);
+		expect(text).not.toContain(secret);
+		expect(text).toContain('<new_token>: given, masked, passed as a query parameter');
+		expect(text).not.toContain('standard input');
+	});
+
+	it('an SQL step\'s masked value too short to mask is refused before anything runs', () => {
+		const sql = step({id: '4.4', kind: 'sql', language: 'sql', code: 'SELECT <pin>::int', placeholders: [{token: '<pin>', name: 'pin', secret: true, style: 'angle'}]});
+		expect(() => planRunbookStep(env, runbookOf(sql), sql, {pin: '123'})).toThrow(new PlanError('ops/app-vm.md:12: the masked value for <pin> is shorter than 4 characters, too short for pg-ops to mask wherever the SQL is shown and logged; nothing was run'));
+		expect(planRunbookStep(env, runbookOf(sql), sql, {pin: '1234'}).secrets).toEqual({pin: '1234'});
+	});
+
+	it('a step that only follows a log changes nothing (no host lock, not refused read-only); a follow after a change is a change', () => {
+		const follow = step({id: '3.1', code: 'sudo journalctl -u app-web -f', longRunning: true});
+		expect(planMutates(planRunbookStep(env, runbookOf(follow), follow, {}))).toBe(false);
+		const restartThenFollow = step({id: '3.2', code: 'systemctl restart app-web && journalctl -u app-web -f', longRunning: true});
+		expect(planMutates(planRunbookStep(env, runbookOf(restartThenFollow), restartThenFollow, {}))).toBe(true);
+	});
+
 	it('a block that is only shown (JSON, YAML, output) can not be planned', () => {
 		const shown = step({id: '5.1', title: 'expected answer', kind: 'show', language: 'json', code: '{"ok": true}'});
 		expect(() => planRunbookStep(env, runbookOf(shown), shown, {})).toThrow(PlanError);
 		expect(() => planRunbookStep(env, runbookOf(shown), shown, {})).toThrow('ops/app-vm.md:12: step 5.1 is a json block: pg-ops shows it but does not run it');
+	});
+});
+
+describe('onlyFollowsALog', () => {
+	const follows = (code: string) => onlyFollowsALog(step({code, longRunning: true}));
+
+	it('one command that reads a log as it grows, maybe through grep', () => {
+		for (const code of [
+			'journalctl -u app-web -f',
+			'sudo journalctl -fu app-web',
+			'sudo -u postgres tail -n 50 -F /var/log/postgresql/postgresql.log',
+			'tail -n 20 -f "$APP_DIR/logs/web/access.log"',
+			'tail -f ${LOG_DIR}/app.log | grep --line-buffered ERROR',
+			'# the web log\ntail -f /var/log/app.log',
+			'docker compose -f docker-compose.prod.yml logs -f api',
+			'kubectl -n prod logs -f deploy/api',
+			'docker logs -f --tail 50 web',
+		]) expect(follows(code), code).toBe(true);
+	});
+
+	it('anything more, or anything it can not be sure of, is a change', () => {
+		for (const code of [
+			'systemctl restart app-web && journalctl -u app-web -f',
+			'systemctl restart app-web\njournalctl -u app-web -f',
+			'journalctl -u app-web -f; rm -rf /tmp/x',
+			'tail -f app.log > copy.log',
+			'tail -f app.log | tee copy.log',
+			'journalctl --vacuum-time=1d -f',
+			'tail -f $(ls -t /var/log/app/*.log | head -1)',
+			'watch -n 5 systemctl restart app-web',
+			'docker exec web tail -f logs/app.log',
+			'sudo -s tail -f app.log',
+			'LOG=1 tail -f app.log',
+			'ping 10.0.0.1',
+		]) expect(follows(code), code).toBe(false);
+		expect(onlyFollowsALog(step({code: 'journalctl -u app-web -f', longRunning: false}))).toBe(false);
+		expect(onlyFollowsALog(step({code: 'journalctl -u app-web -f', kind: 'sql'}))).toBe(false);
 	});
 });
 
@@ -168,12 +236,18 @@ describe('a finished run on the checklist', () => {
 	const pending = {status: 'pending' as const, output: [], runs: 0};
 
 	it('a shell step that succeeded: done, exit 0, its output kept', () => {
-		expect(stepAfterRun(pending, step({}), run({}))).toMatchObject({status: 'done', exitCode: 0, runs: 1, output: ['● app-web.service', '   Active: active (running)'], correlationId: 'c1'});
+		expect(stepAfterRun(pending, step({}), run({exitCodes: [0]}))).toMatchObject({status: 'done', exitCode: 0, runs: 1, output: ['● app-web.service', '   Active: active (running)'], correlationId: 'c1'});
 	});
 
-	it('a shell step that failed: failed, with the exit code the runner reported', () => {
-		const after = stepAfterRun(pending, step({}), run({outcome: 'failed-not-undone', message: 'step 1 failed', outputs: ['exit 3: Unit app-nope.service could not be found.']}));
+	it('a shell step that failed: failed, with the exit code the run carries', () => {
+		const after = stepAfterRun(pending, step({}), run({outcome: 'failed-not-undone', message: 'step 1 failed', outputs: ['exit 3: Unit app-nope.service could not be found.'], exitCodes: [3]}));
 		expect(after).toMatchObject({status: 'failed', exitCode: 3, runs: 1, message: 'step 1 failed'});
+	});
+
+	it('the exit code is the run\'s field, never read from the text: a timeout has none, whatever its output says', () => {
+		const after = stepAfterRun(pending, step({}), run({outcome: 'failed-not-undone', outputs: ['timed out after 600s: exit 7: printed by the command'], exitCodes: [undefined]}));
+		expect(after.status).toBe('failed');
+		expect(after.exitCode).toBeUndefined();
 	});
 
 	it('a refused run leaves the step as it was, with the refusal', () => {
@@ -181,20 +255,18 @@ describe('a finished run on the checklist', () => {
 		expect(after).toMatchObject({status: 'pending', runs: 0, message: 'refused: read-only'});
 	});
 
-	it('a followed command stopped by the operator is "stopped", not failed', () => {
+	it('a followed command stopped (by the operator or at the limit) is "stopped", not failed, with no exit code', () => {
 		const follow = step({longRunning: true});
-		expect(stepAfterRun(pending, follow, run({message: 'runbook: x: stopped by the operator'})).status).toBe('stopped');
+		expect(stepAfterRun(pending, follow, run({stopped: ['operator'], exitCodes: [undefined]}))).toMatchObject({status: 'stopped', exitCode: undefined});
+		expect(stepAfterRun(pending, follow, run({stopped: ['limit']})).status).toBe('stopped');
+		// A line the command printed that says "stopped" is not a stop.
+		expect(stepAfterRun(pending, follow, run({outputs: ['app-web: stopped by systemd'], exitCodes: [0], stopped: [undefined]}))).toMatchObject({status: 'done', exitCode: 0});
 	});
 
 	it('an SQL step has no exit code', () => {
 		expect(stepAfterRun(pending, step({kind: 'sql'}), run({outputs: ['3 rows']})).exitCode).toBeUndefined();
 	});
 
-	it('exit codes are read from the runner\'s "exit N:" only', () => {
-		expect(exitCodeOf('exit 127: sh: 1: nope: not found')).toBe(127);
-		expect(exitCodeOf('timed out after 600s')).toBeUndefined();
-		expect(exitCodeOf('exited fine')).toBeUndefined();
-	});
 });
 
 describe('formatSqlRows', () => {

@@ -11,7 +11,15 @@ import type {Runtime} from '../runtime.js';
 import {appendTail} from '../../core/output-tail.js';
 import {formatSqlRows} from '../../core/format/sql-rows.js';
 
-export type ActionOutcome = {ok: boolean; output: string; rows?: Array<Record<string, unknown>>};
+/** Why a followed command ended without ending by itself: the operator stopped it, or it reached its limit. */
+export type StopCause = 'operator' | 'limit';
+
+/**
+ * `exitCode`: the command's own exit code when it ended by itself (shell and local commands; none
+ * for a timeout, a signal, SQL or HTTP). `stopped`: a followed command that was stopped, and by whom.
+ * Carried as fields so nobody has to read them back out of the output text.
+ */
+export type ActionOutcome = {ok: boolean; output: string; rows?: Array<Record<string, unknown>>; exitCode?: number; stopped?: StopCause};
 
 /** For a follow step: where its output goes as it arrives (masked, whole lines), and what stops it. */
 export type FollowContext = {signal?: AbortSignal; onOutput?(text: string): void};
@@ -72,10 +80,10 @@ async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secre
 	const output = `${result.stdout}${result.stderr}`.trim();
 	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
 	if (result.timedOut) return {ok: false, output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`};
-	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`};
+	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`, exitCode: result.exitCode ?? undefined};
 	// A whole line must say it: "inactive" is not "active".
-	if (action.expectOutput !== undefined && !output.split('\n').some(line => line.trim() === action.expectOutput)) return {ok: false, output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`};
-	return {ok: true, output};
+	if (action.expectOutput !== undefined && !output.split('\n').some(line => line.trim() === action.expectOutput)) return {ok: false, output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`, exitCode: 0};
+	return {ok: true, output, exitCode: 0};
 }
 
 /**
@@ -105,12 +113,12 @@ async function followShell(runtime: Runtime, action: ShellAction, secrets: Plan[
 	});
 	emit(partial ? `${partial}\n` : '');
 	const output = tail.trimEnd();
-	const after = (note: string) => ({ok: true, output: output ? `${output}\n${note}` : note});
-	if (result.stopped) return after(`stopped by the operator after ${formatSeconds(result.durationMs)}`);
-	if (result.timedOut) return after(`stopped by pg-ops after ${formatSeconds(result.durationMs)}, the limit for a followed command`);
+	const after = (stopped: StopCause, note: string): ActionOutcome => ({ok: true, output: output ? `${output}\n${note}` : note, stopped});
+	if (result.stopped) return after('operator', `stopped by the operator after ${formatSeconds(result.durationMs)}`);
+	if (result.timedOut) return after('limit', `stopped by pg-ops after ${formatSeconds(result.durationMs)}, the limit for a followed command`);
 	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
-	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`};
-	return {ok: true, output};
+	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`, exitCode: result.exitCode ?? undefined};
+	return {ok: true, output, exitCode: 0};
 }
 
 function formatSeconds(ms: number): string {
@@ -120,12 +128,23 @@ function formatSeconds(ms: number): string {
 
 async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> {
 	if (!runtime.database) throw new Error('no database section in the configuration');
-	const results = action.transaction ? await runtime.database.transaction(action.statements) : await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
+	const results = action.transaction ? await inTransaction(runtime, action) : await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
 	const rows = results.at(-1) ?? [];
 	// The rows a check returned are what differs (tables with the wrong counts, ids still stuck): show them.
 	if (action.expectRows !== undefined && rows.length !== action.expectRows) return {ok: false, output: `expected ${action.expectRows} rows, got ${rows.length}${rows.length ? `: ${rows.slice(0, 5).map(r => JSON.stringify(r)).join(', ')}` : ''}`, rows};
 	if (action.showRows) return {ok: true, output: formatSqlRows(rows), rows};
 	return {ok: true, output: `${rows.length} row${rows.length === 1 ? '' : 's'}`, rows};
+}
+
+/** VACUUM, CREATE INDEX CONCURRENTLY, CREATE DATABASE refuse a transaction block: PostgreSQL's message, and what to do about it. */
+async function inTransaction(runtime: Runtime, action: SqlAction): Promise<Array<Array<Record<string, unknown>>>> {
+	try {
+		return await runtime.database!.transaction(action.statements);
+	} catch (error) {
+		const message = (error as Error).message;
+		if (!/cannot run inside a transaction block/i.test(message)) throw error;
+		throw new Error(`${message}; the ${action.statements.length} statements of this step run in one transaction, and this one can't: give it a step (an SQL block) of its own, where it runs by itself, outside a transaction`);
+	}
 }
 
 async function http(runtime: Runtime, action: HttpAction, secrets: Plan['secrets']): Promise<ActionOutcome> {
@@ -155,7 +174,7 @@ function local(command: string, stdin: string | undefined): Promise<ActionOutcom
 		child.stdout.on('data', (c: Buffer) => (output += c.toString()));
 		child.stderr.on('data', (c: Buffer) => (output += c.toString()));
 		child.on('error', error => resolve({ok: false, output: error.message}));
-		child.on('close', code => resolve({ok: code === 0, output: code === 0 ? output.trim() : `exit ${code}: ${output.trim()}`}));
+		child.on('close', code => resolve({ok: code === 0, output: code === 0 ? output.trim() : `exit ${code}: ${output.trim()}`, exitCode: code ?? undefined}));
 		child.stdin.on('error', () => {});
 		child.stdin.end(stdin === undefined ? '' : `${stdin}\n`);
 	});

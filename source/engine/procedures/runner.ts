@@ -11,12 +11,23 @@ import type {PaneState, SlotInfo} from '../../core/panes.js';
 import {AuditLog, operatorName} from '../audit.js';
 import {runRefresh} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
-import {executeAction} from './actions.js';
+import {executeAction, type StopCause} from './actions.js';
 import {acquireLock, describeHolder, releaseLock} from './lock.js';
 
 export type ProcedureOutcome = 'succeeded' | 'failed-undone' | 'failed-not-undone' | 'cancelled' | 'refused' | 'planned';
 
-export type StepRecord = {id: string; title: string; command: string; status: 'pending' | 'running' | 'done' | 'failed' | 'undone' | 'undo-failed' | 'skipped'; output?: string; durationMs?: number};
+export type StepRecord = {
+	id: string;
+	title: string;
+	command: string;
+	status: 'pending' | 'running' | 'done' | 'failed' | 'undone' | 'undo-failed' | 'skipped';
+	output?: string;
+	durationMs?: number;
+	/** The step's command's own exit code, when it ended by itself (a shell or local command). */
+	exitCode?: number;
+	/** A followed command stopped by the operator, or by pg-ops at its limit. */
+	stopped?: StopCause;
+};
 
 export type ProcedureEvent =
 	| {type: 'phase'; phase: 'confirming' | 'locking' | 'snapshot' | 'running' | 'undoing' | 'finishing'}
@@ -77,14 +88,21 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 	}
 	await audit.append({event: 'confirm', outcome: 'confirmed'});
 
-	emit({type: 'phase', phase: 'locking'});
-	const lock = await acquireLock(runtime, {operator, procedure: plan.procedure, correlationId, since: new Date().toISOString(), from: os.hostname()}, {breakStale: options.breakStaleLock});
-	if (!lock.acquired) {
-		const message = `refused: another procedure holds the lock on ${runtime.env.name}: ${describeHolder(lock)}`;
-		await audit.append({event: 'refused', outcome: 'locked', detail: message});
-		return result('refused', message);
+	// The lock keeps two changes to one host apart. A plan that changes nothing (a followed log, read
+	// for half an hour) takes none: it would block every procedure on the host while it reads.
+	let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
+	if (planMutates(plan)) {
+		emit({type: 'phase', phase: 'locking'});
+		lock = await acquireLock(runtime, {operator, procedure: plan.procedure, correlationId, since: new Date().toISOString(), from: os.hostname()}, {breakStale: options.breakStaleLock});
+		if (!lock.acquired) {
+			const message = `refused: another procedure holds the lock on ${runtime.env.name}: ${describeHolder(lock)}`;
+			await audit.append({event: 'refused', outcome: 'locked', detail: message});
+			return result('refused', message);
+		}
+		await audit.append({event: 'lock', outcome: 'acquired', detail: lock.file});
+	} else {
+		await audit.append({event: 'lock', outcome: 'not taken', detail: 'the plan changes nothing'});
 	}
-	await audit.append({event: 'lock', outcome: 'acquired', detail: lock.file});
 
 	try {
 		emit({type: 'phase', phase: 'snapshot'});
@@ -115,7 +133,7 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 		const reveal = outcome === 'succeeded' && plan.revealAfterSuccess ? {label: plan.revealAfterSuccess.label, value: plan.secrets[plan.revealAfterSuccess.secret]!} : undefined;
 		return result(outcome, message, {leftToDo, changes, reveal});
 	} finally {
-		if (!(await releaseLock(runtime, lock.file, correlationId))) {
+		if (lock?.acquired && !(await releaseLock(runtime, lock.file, correlationId))) {
 			await audit.append({event: 'lock', outcome: 'not released', detail: `${lock.file} on ${runtime.host.label} could not be removed; remove it by hand once nobody is running a procedure`}).catch(() => {});
 		}
 	}
@@ -130,6 +148,8 @@ async function runSteps(runtime: Runtime, plan: Plan, steps: StepRecord[], audit
 		const started = Date.now();
 		const outcome = await executeAction(runtime, step.action, plan.secrets, {signal, onOutput: text => emit({type: 'output', index, text})});
 		record.output = outcome.output;
+		record.exitCode = outcome.exitCode;
+		record.stopped = outcome.stopped;
 		let ok = outcome.ok;
 		if (ok) {
 			for (const check of step.verify ?? []) {

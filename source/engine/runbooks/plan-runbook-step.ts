@@ -1,21 +1,37 @@
 // One step of a team's Markdown runbook as a plan for the one runner: the filled command (or SQL),
-// what the operator reads before confirming, and the step's masked placeholders as plan secrets.
-// Every runbook step counts as changing the environment: pg-ops can't know what a team's own
-// command does, so read-only mode shows the steps and the runner refuses to run them.
+// what the operator reads before confirming, and the step's masked placeholders as plan secrets
+// (masked in the plan, progress, audit and result, and in any output or database error echoing
+// them). A runbook step counts as changing the environment: pg-ops can't know what a team's own
+// command does, so read-only mode refuses it. The one exception is a step that only follows a log
+// (follow-only.ts): a read, which takes no host lock.
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import type {Plan, ShellAction, SqlAction, Step} from '../../core/procedures/plan.js';
 import {fillShellStep, fillSqlStep} from '../../core/runbooks/fill.js';
 import type {Runbook, RunbookStep} from '../../core/runbooks/types.js';
 import {followLimitSeconds} from '../procedures/actions.js';
 import {PlanError} from '../procedures/options.js';
+import {onlyFollowsALog} from './follow-only.js';
 
 /** A team's command gets longer than a probe (a dump, a migration), but not forever: the lock is held meanwhile. */
 export const runbookStepTimeoutSeconds = 600;
 
 const explanationLines = 3;
 
+/** maskSecrets leaves values this short alone (core/procedures/describe.ts): an SQL parameter that short would show as it is. */
+const shortestMaskedSqlValue = 4;
+
 export function planRunbookStep(env: NamedEnvironment, runbook: Runbook, step: RunbookStep, values: Record<string, string>): Plan {
-	return buildPlan(env, runbook, step, values, p => (p.secret ? `${p.token}: given, masked, sent on standard input` : `${p.token} = ${values[p.name]}`));
+	const how = step.kind === 'sql' ? 'passed as a query parameter' : 'sent on standard input';
+	const plan = buildPlan(env, runbook, step, values, p => (p.secret ? `${p.token}: given, masked, ${how}` : `${p.token} = ${values[p.name]}`));
+	if (step.kind !== 'sql') return plan;
+	// An SQL step's parameters are printed in its description (`-- 'value'`): its masked values are the plan's secrets, masked there and everywhere else.
+	const secrets: Record<string, string> = {};
+	for (const placeholder of step.placeholders.filter(p => p.secret)) {
+		const value = values[placeholder.name]!;
+		if (value.length < shortestMaskedSqlValue) throw new PlanError(`${step.file}:${step.line}: the masked value for ${placeholder.token} is shorter than ${shortestMaskedSqlValue} characters, too short for pg-ops to mask wherever the SQL is shown and logged; nothing was run`);
+		secrets[placeholder.name] = value;
+	}
+	return {...plan, secrets};
 }
 
 /**
@@ -25,7 +41,7 @@ export function planRunbookStep(env: NamedEnvironment, runbook: Runbook, step: R
 export function planRunbookStepUnfilled(env: NamedEnvironment, runbook: Runbook, step: RunbookStep): Plan {
 	const values = Object.fromEntries(step.placeholders.map(p => [p.name, p.style === 'variable' ? `<${p.name}>` : p.token]));
 	const plan = buildPlan(env, runbook, step, values, p => `${p.token}: asked for when it runs${p.secret ? ', masked' : ''}`);
-	// The stand-in values of masked placeholders never reach the command (it reads them from standard input): nothing to mask.
+	// The stand-ins are the placeholders' own names (a shell step reads its masked values from standard input anyway): nothing to mask.
 	return {...plan, secrets: {}};
 }
 
@@ -42,7 +58,9 @@ function buildPlan(env: NamedEnvironment, runbook: Runbook, step: RunbookStep, v
 	];
 	const base = {procedure: 'runbook-step' as const, title: `runbook: ${step.title}`, env: env.name, summary, restsOn: [] as Plan['restsOn']};
 	if (step.kind === 'sql') {
-		const action: SqlAction = {kind: 'sql', statements: filling(() => fillSqlStep(step, values)).statements, transaction: true, showRows: true};
+		const {statements} = filling(() => fillSqlStep(step, values));
+		// Several statements succeed or fail together. One alone runs by itself: VACUUM and CREATE INDEX CONCURRENTLY refuse a transaction block.
+		const action: SqlAction = {kind: 'sql', statements, transaction: statements.length > 1, showRows: true};
 		return {...base, steps: [runbookStep(step, action)], secrets: {}};
 	}
 	const filled = filling(() => fillShellStep(step, values));
@@ -68,5 +86,5 @@ function filling<T>(fill: () => T): T {
 
 function runbookStep(step: RunbookStep, action: ShellAction | SqlAction): Step {
 	// No undo and no checks: the runbook says what the step does, not how to prove or reverse it.
-	return {id: step.id, title: step.title, mutates: true, action};
+	return {id: step.id, title: step.title, mutates: !onlyFollowsALog(step), action};
 }
