@@ -9,6 +9,7 @@ import {formatRunbookList} from '../core/runbooks/format.js';
 import {parseRunbook} from '../core/runbooks/parse.js';
 import type {Runbook} from '../core/runbooks/types.js';
 import {ConsoleEngine, type ConsoleEngineOptions} from '../engine/console-engine.js';
+import {readOpenIncident} from '../engine/incident/incident-file.js';
 import {readRunbookFile} from '../engine/runbooks/runbook-desk.js';
 import {planRunbookStepUnfilled} from '../engine/runbooks/plan-runbook-step.js';
 import {PlanError} from '../engine/procedures/options.js';
@@ -72,17 +73,23 @@ export async function runRunbookScreenCommand(file: string, env: NamedEnvironmen
 }
 
 /**
- * The engine behind the runbook screen, with the runbook open. Its incident desk is started: a step
- * run while an incident is open on the environment lands in that incident's timeline (and the screen
- * says an incident is open). Pane refreshes are not: this screen shows no panes, the runner already
- * reads them just before and after each step (the changes recorded with the step), and a console
- * open beside it records what they show; refreshing here would only probe the host twice as often
- * and record each pane change in the timeline twice.
+ * The engine behind the runbook screen, with the runbook open. It is not started: this screen shows
+ * no panes, the runner already reads them just before and after each step (the changes recorded
+ * with the step), and a console open beside it watches them; refreshing here would only probe the
+ * host twice as often and record each pane change in an incident's timeline twice. What a step run
+ * needs is there without it: the incident desk records every finished run in the incident open on
+ * the environment from its construction (reading the file, so one opened after this screen counts).
+ * The operator is told when an incident is open.
  */
 export function runbookEngine(file: string, env: NamedEnvironment, flags: RunbookFlags, options: ConsoleEngineOptions = {}): ConsoleEngine {
 	const engine = new ConsoleEngine(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey, ...options});
-	engine.incident.start();
 	engine.runbook.open(file);
+	try {
+		const incident = readOpenIncident(env.name);
+		if (incident) engine.notify(`incident open on ${env.name}: ${incident.severity} ${incident.title}; every step run here goes into its timeline`, 'warning');
+	} catch (error) {
+		engine.notify((error as Error).message, 'error');
+	}
 	return engine;
 }
 

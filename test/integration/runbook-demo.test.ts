@@ -232,10 +232,15 @@ describe('pg-ops runbook with an SQL step that takes a masked value, while an in
 	it('the value reaches the database, and no plan, audit line, finished run, error, timeline or screen holds it', async () => {
 		const file = path.join(dir, 'tokens.md');
 		writeFileSync(file, markdown);
-		// Opened as `pg-ops incident open` would, before the runbook screen starts.
-		const incident = openNewIncident(env.name, {title: 'tokens rejected', definition: severityDefinitions(env.incidents.severities).find(s => s.severity === 'P2')!, by: 'runbook-test', at: new Date().toISOString()});
 		const engine = runbookEngine(file, env, {readOnly: false});
+		// Opened as `pg-ops incident open` in another terminal would, after the runbook screen started, moments before the run.
+		const incident = openNewIncident(env.name, {title: 'tokens rejected', definition: severityDefinitions(env.incidents.severities).find(s => s.severity === 'P2')!, by: 'runbook-test', at: new Date().toISOString()});
 		try {
+			// A runbook screen opened now says so.
+			const later = runbookEngine(file, env, {readOnly: false});
+			expect(later.store.getSnapshot().notice?.text).toBe(`incident open on demo: P2 tokens rejected; every step run here goes into its timeline`);
+			await later.dispose();
+
 			const ran = await runThroughScreen(engine, '2.1');
 			expect(ran.outcome, ran.message).toBe('succeeded');
 			expect(ran.outputs[0]).toMatch(/^ n\n-+\n 0\n\(1 row\)$/); // it ran: no job has that kind
