@@ -5,10 +5,16 @@ import {Box, Text} from 'ink';
 import {actionAvailability, intents, type Intent} from '../core/intents.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import {color} from './theme.js';
-import {truncate} from './text.js';
+import {textWidth, truncate} from './text.js';
+import {wrap} from './procedures/lines.js';
 
-/** A screen's own keys (the incident screen's), shown in place of the console's: groups, placed in two balanced columns. */
-export type HelpContext = {title: string; groups: Array<{title: string; rows: Array<{keys: string; description: string}>}>};
+/**
+ * A screen's own keys (the incident, maintenance and runbook screens'), shown in place of the
+ * console's: groups, placed in two balanced columns; notes (how quitting works, what is kept) below.
+ */
+export type HelpContext = {title: string; groups: HelpGroup[]; notes?: string[]};
+type HelpGroup = {title: string; rows: HelpRow[]};
+type HelpRow = {keys: string; description: string};
 
 export function HelpScreen({width, readOnly, runnable, context}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>; context?: HelpContext}) {
 	if (context) return <ContextHelp context={context} width={width} />;
@@ -49,41 +55,56 @@ export function HelpScreen({width, readOnly, runnable, context}: {width: number;
 				</Box>
 			</Box>
 			<Text> </Text>
-			<Text dimColor>esc or ? closes this help</Text>
+			<Text dimColor>esc, q or ? closes this help</Text>
 		</Box>
 	);
 }
 
-function ContextHelp({context, width}: {context: HelpContext; width: number}) {
+/**
+ * The one renderer of a screen's own `?` help: the groups in two columns as even as they go, each
+ * key's description wrapped under itself (never cut), then the notes.
+ */
+export function ContextHelp({context, width}: {context: HelpContext; width: number}) {
 	const inner = width - 4;
-	const columns: Array<typeof context.groups> = [[], []];
+	const keyWidth = Math.min(12, Math.max(...context.groups.flatMap(g => g.rows.map(r => textWidth(r.keys)))) + 2);
+	const rowLines = (row: HelpRow, columnWidth: number) => wrap(`${row.keys.padEnd(keyWidth)}${row.description}`, columnWidth - 2, ' '.repeat(keyWidth));
+	const height = (group: HelpGroup, columnWidth: number) => 2 + group.rows.reduce((n, row) => n + rowLines(row, columnWidth).length, 0);
+	// Each group to the column that is shorter so far, in order.
+	const columns: HelpGroup[][] = [[], []];
 	const heights = [0, 0];
 	for (const group of context.groups) {
 		const shorter = heights[0]! <= heights[1]! ? 0 : 1;
 		columns[shorter]!.push(group);
-		heights[shorter]! += group.rows.length + 2;
+		heights[shorter]! += height(group, Math.floor(inner / 2));
 	}
-	const keyWidth = Math.min(12, Math.max(...context.groups.flatMap(g => g.rows.map(r => r.keys.length))) + 2);
-	// The left column as wide as its longest line needs, as long as the right one keeps what it needs.
-	const needs = (groups: typeof context.groups) => Math.max(0, ...groups.flatMap(g => [g.title.length, ...g.rows.map(r => keyWidth + r.description.length)])) + 1;
-	const columnWidth = Math.max(Math.floor(inner / 3), Math.min(inner - needs(columns[1]!), Math.max(Math.floor(inner / 2), needs(columns[0]!))));
+	// The split that makes the taller column shortest; of those, the one nearest the middle.
+	const tallest = (left: number) => Math.max(...columns.map((groups, c) => groups.reduce((n, g) => n + height(g, c === 0 ? left : inner - left), 0)));
+	let columnWidth = Math.floor(inner / 2);
+	for (let left = Math.floor(inner / 3); left <= inner - Math.floor(inner / 3); left++) {
+		const better = tallest(left) - tallest(columnWidth) || Math.abs(left - inner / 2) - Math.abs(columnWidth - inner / 2);
+		if (better < 0) columnWidth = left;
+	}
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
 			<Text bold>{truncate(context.title, inner)}</Text>
 			<Box>
-				{columns.map((groups, c) => (
-					<Box key={c} flexDirection="column" width={c === 0 ? columnWidth : inner - columnWidth}>
-						{groups.map(group => (
-							<Box key={group.title} flexDirection="column">
-								<Text> </Text>
-								<Text bold color={color('cyan')}>{truncate(group.title, columnWidth - 1)}</Text>
-								{group.rows.map(row => <Text key={`${row.keys} ${row.description}`}>{truncate(`${row.keys.padEnd(keyWidth)}${row.description}`, columnWidth - 1)}</Text>)}
-							</Box>
-						))}
-					</Box>
-				))}
+				{columns.map((groups, c) => {
+					const own = c === 0 ? columnWidth : inner - columnWidth;
+					return (
+						<Box key={c} flexDirection="column" width={own}>
+							{groups.map(group => (
+								<Box key={group.title} flexDirection="column">
+									<Text> </Text>
+									<Text bold color={color('cyan')}>{truncate(group.title, own - 1)}</Text>
+									{group.rows.flatMap(row => rowLines(row, own).map((line, i) => <Text key={`${row.keys} ${row.description} ${i}`}>{line}</Text>))}
+								</Box>
+							))}
+						</Box>
+					);
+				})}
 			</Box>
-			<Text dimColor>esc or ? closes this help</Text>
+			{(context.notes ?? []).flatMap(note => wrap(note, inner)).map((line, i) => <Text key={`n${i}`}>{line}</Text>)}
+			<Text dimColor>esc, q or ? closes this help</Text>
 		</Box>
 	);
 }

@@ -1,7 +1,10 @@
-// Maps Ink's key object onto the core's KeyPress. Ink 6 reports backspace as `delete`.
+// Keys as the screens see them: Ink's key object as the core's KeyPress, a chunk read at once split
+// into the presses it was, the predicates the screens' key tables are written with, and what a key
+// does to one line of typed text.
 import type {Key} from 'ink';
 import type {KeyPress} from '../core/intents.js';
 
+// Ink 6 reports backspace as `delete`.
 export function toKeyPress(input: string, key: Key): KeyPress {
 	return {
 		input,
@@ -16,4 +19,33 @@ export function toKeyPress(input: string, key: Key): KeyPress {
 		rightArrow: key.rightArrow,
 		backspace: key.backspace || key.delete,
 	};
+}
+
+/**
+ * A chunk read at once ("jj", "j\r", "value\r": keys typed faster than the terminal is read, tmux's
+ * send-keys, a paste with its newline) as the presses it was, so none is lost and enter is enter.
+ * An escape sequence (an arrow, alt+key), a ctrl key or a single key is one press.
+ */
+export function keyPresses(input: string, key: Key): KeyPress[] {
+	const chars = [...input];
+	if (chars.length < 2 || key.ctrl || key.meta || input.includes('\u001b')) return [toKeyPress(input, key)];
+	return chars.map(ch => {
+		const enter = ch === '\r' || ch === '\n';
+		const erase = ch === '\u007f' || ch === '\b';
+		return {input: enter || erase || ch === '\t' ? '' : ch, ctrl: false, shift: /[A-Z]/.test(ch), tab: ch === '\t', return: enter, escape: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, backspace: erase};
+	});
+}
+
+// The key tables' predicates (incident, maintenance and runbook screens).
+export const plain = (k: KeyPress) => !k.ctrl;
+export const ctrlC = (k: KeyPress) => k.ctrl && k.input === 'c';
+/** A key that types something (a letter, a space, a pasted word), never enter, esc, tab or a control character. */
+export const printable = (k: KeyPress) => plain(k) && !k.escape && !k.return && !k.tab && k.input.length > 0 && !/[\u0000-\u001f\u007f]/.test(k.input);
+/** esc, or q where q is not typed: backs out one level (quits only from the top, as on the panes). */
+export const escOrQ = (k: KeyPress) => k.escape || (plain(k) && k.input === 'q');
+
+/** What a key does to one line of typed text: backspace erases a character, a printable key adds itself. */
+export function editLine(value: string, key: KeyPress): string {
+	if (key.backspace) return [...value].slice(0, -1).join('');
+	return printable(key) ? value + key.input : value;
 }

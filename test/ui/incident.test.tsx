@@ -142,6 +142,16 @@ describe('the open incident', () => {
 		expect(incidents.calls).toEqual(['note:typed at once']);
 	});
 
+	it('the keys right after n, written before the note\'s line is drawn, are typed into it', async () => {
+		const {ui, incidents} = await open({incident: fixtureIncident()});
+		await ui.press('i');
+		await ui.burst('n', 'd', 'b');
+		ui.expectScreen('Note: db');
+		await armed();
+		await ui.burst(' down\r');
+		expect(incidents.calls).toEqual(['note:db down']);
+	});
+
 	it('n types a note into the timeline; the opening n does not type itself', async () => {
 		const {ui, incidents} = await open({incident: fixtureIncident()});
 		await ui.press('i', 'n', 'n');
@@ -247,7 +257,7 @@ describe('the open incident', () => {
 	it('? lists the incident screen keys; esc goes back to the incident', async () => {
 		const {ui} = await open({incident: fixtureIncident()});
 		await ui.press('i', '?');
-		ui.expectScreen('Incident screen keys', 'work the selected step', 'tick or untick the step', 'a note for the timeline', /r x b t s\s+run that procedure/, 'to the panes; it stays open', 'quit (the incident stays open)');
+		ui.expectScreen('Incident screen keys', 'work the selected step', 'tick or untick the step', 'a note for the timeline', /r x b t s\s+run that procedure/, /esc \/ q\s+to the panes; it stays open/, 'where q quits; ctrl+c quits from anywhere');
 		expectFits(ui.screen());
 		await ui.press('escape');
 		ui.expectScreen('INCIDENT P2 High: orchestrator down');
@@ -259,6 +269,29 @@ describe('the open incident', () => {
 		ui.expectScreen('1 Services', 'INCIDENT P2 14m');
 		expect(ui.controller.store.getSnapshot().incident).toBeDefined();
 		expect(ui.quit).toBe(false);
+	});
+
+	it('q backs out one level as esc does (a list, the timeline, the checklist) and quits only from the panes; in a note it is a letter', async () => {
+		const {ui, incidents} = await open({incident: fixtureIncident()});
+		await ui.press('i', 'p');
+		ui.expectScreen('Severity: the response target moves with it');
+		await ui.press('q');
+		ui.expectScreen('Latest').expectNotOnScreen('Severity: the response');
+		await ui.press('t', 'q');
+		ui.expectScreen('Latest').expectNotOnScreen('Timeline of');
+		await ui.press('?', 'q');
+		ui.expectScreen('Latest').expectNotOnScreen('Incident screen keys');
+		await ui.press('n');
+		await armed();
+		await ui.type('q');
+		ui.expectScreen('Note: q');
+		await ui.press('escape');
+		expect(incidents.calls).toEqual([]);
+		await ui.press('q');
+		ui.expectScreen('1 Services', 'INCIDENT P2 14m');
+		expect(ui.quit).toBe(false);
+		await ui.press('q');
+		expect(ui.quit).toBe(true);
 	});
 
 	for (const keepClosed of [false, true]) {

@@ -159,6 +159,48 @@ describe('maintenance window', () => {
 		ui.unmount();
 	});
 
+	it('a runbook step\'s values pasted with their newline, typed fast with enter, or typed right as the prompt opens all count', async () => {
+		const controller = new MaintenanceFixtureController(maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'running', attempts: 0}}), {runbooks: [runbook]});
+		const ui = await openConsole({controller, columns: 80});
+		await ui.press('m', 'j', 'j', 'j');
+		ui.expectScreen(/› +▹ 1\.2 curl/);
+		// Keys written one after another without a redraw between them: enter, then the first letter.
+		await ui.burst('enter', 'x', 'enter', '9', 'escape');
+		ui.expectScreen('cancelled; nothing was run', /› +▹ 1\.2 curl/);
+		expect(controller.maintenance.calls).toEqual([]);
+		// enter and the token's first letters in one chunk: the prompt was not drawn yet, the letters are its.
+		await ui.burst('\rs3cr');
+		ui.expectScreen('masked: never shown', '••••').expectNotOnScreen('s3cr');
+		// The rest of the token pasted with its newline, then the run id typed fast with enter.
+		await ui.burst('3t-t0ken\r');
+		ui.expectScreen(/▶ <run_id>/);
+		await ui.burst('4411\r');
+		expect(controller.maintenance.calls.at(-1)).toBe('runbook:runbooks/upgrade.md#1.2:OPS_VERIFY_TOKEN,run_id');
+		expect(controller.maintenance.runbookValues.at(-1)).toEqual({OPS_VERIFY_TOKEN: 's3cr3t-t0ken', run_id: '4411'});
+		ui.expectNotOnScreen('s3cr3t-t0ken', 'masked: never shown');
+		ui.unmount();
+	});
+
+	it('S on an Execute item asks why and skips it with the reason; a finished item is not skipped again', async () => {
+		const record = maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'running', attempts: 0}}, {execute: [{id: 'i7', kind: 'note', title: 'drain traffic at the load balancer', status: 'pending'}]});
+		const controller = new MaintenanceFixtureController(record);
+		const ui = await openConsole({controller, columns: 80});
+		await ui.press('m', 'j');
+		ui.expectScreen(/› +\[ \] note: drain traffic/, 'S skip', 'S skips it (with a reason)');
+		await ui.press('S');
+		ui.expectScreen('Why skip drain traffic');
+		await ui.press('enter');
+		ui.expectScreen('a reason is required to skip an item');
+		expect(controller.maintenance.calls).toEqual([]);
+		await ui.burst('the balancer was drained by the deploy\r');
+		expect(controller.maintenance.calls).toEqual(['mark:i7:skipped:the balancer was drained by the deploy']);
+		ui.expectScreen(/\[-\] note: drain traffic at the load balancer +skipped: the balancer/, 'skipped at 04:00 UTC: the balancer was drained by the deploy').expectNotOnScreen('Why skip');
+		await ui.press('S');
+		ui.expectScreen('drain traffic at the load balancer is skipped already');
+		expect(controller.maintenance.calls).toHaveLength(1);
+		ui.unmount();
+	});
+
 	it('backup opens the procedure dialog and comes back here; action keys run procedures whose runs land in Execute', async () => {
 		const controller = new MaintenanceFixtureController(maintenanceRecord({announce: {status: 'done', attempts: 1}}), {
 			procedures: {restart: {plan: restartPlan}},
@@ -219,15 +261,22 @@ describe('maintenance window', () => {
 		ui.unmount();
 	});
 
-	it('? lists the screen\'s keys; esc returns to the steps, then to the panes with the window still open', async () => {
+	it('? lists the screen\'s keys and how to back out; esc returns to the steps, then to the panes with the window still open', async () => {
 		const controller = new MaintenanceFixtureController(midway(), {procedures: {restart: {plan: restartPlan}}});
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m', '?');
-		ui.expectScreen('Maintenance window keys', 'S         skips the selected step (a reason is required)', 'a         Execute: adds a note', 'r         the procedures, as on the panes', 'enter done · esc cancels');
+		ui.expectScreen('Maintenance window keys', /S +skips the step or/, /a +adds a note to tick by hand/, /r +procedures, as on the/, /enter +done/, /esc +cancels/, 'where q quits; ctrl+c quits from anywhere');
+		expect(ui.screen().split('\n').length).toBeLessThanOrEqual(23);
 		await ui.press('escape');
 		ui.expectScreen(/› ✗ 4 Test/);
 		await ui.press('escape');
 		ui.expectScreen('1 Services', 'MAINT 23m 3/6');
+		// q backs out the same way (it quits only from the panes), and closes the help.
+		await ui.press('m', '?', 'q');
+		ui.expectScreen(/› ✗ 4 Test/);
+		await ui.press('q');
+		ui.expectScreen('1 Services');
+		expect(ui.quit).toBe(false);
 		// esc there was the screen's: a filter on the panes stays.
 		await ui.press('/', 'o', 'r', 'c', 'enter', 'm', 'escape');
 		ui.expectScreen(/✗ orchestrator\s+failed/).expectNotOnScreen('intake');

@@ -103,6 +103,31 @@ describe('the runbook screen', () => {
 		driver.unmount();
 	});
 
+	it('a pasted value with its newline, fast typing and enter, and the first key after the prompt opens all count', async () => {
+		const {driver, controller} = await openRunbook();
+		// enter and the first letters read at once, before the prompt was ever drawn: they are the token's.
+		await driver.press('j');
+		await driver.burst(`\r${secret.slice(0, 4)}`);
+		driver.expectScreen('values for runbook: curl', '••••').expectNotOnScreen(secret.slice(0, 4));
+		// The rest pasted with its newline: the token is complete and the next field has the keys.
+		await driver.burst(`${secret.slice(4)}\r`);
+		driver.expectScreen(`(${secret.length} characters)`, /▶ <run_id>/);
+		// A value typed fast and enter, as one chunk: the plan shows it.
+		await driver.burst('4411\r');
+		await driver.waitForScreen('Run it?');
+		driver.expectScreen("PGOPS_RUN_ID='4411'").expectNotOnScreen(secret);
+		expect(controller.store.getSnapshot().runbook?.values).toEqual({run_id: '4411'});
+		driver.unmount();
+	});
+
+	it('keys sent one after another without waiting for a redraw all land: enter, then the first letter', async () => {
+		const {driver} = await openRunbook();
+		await driver.press('j');
+		await driver.burst('enter', 't', 'o', 'k', 'enter', '7');
+		driver.expectScreen('•••', /▶ <run_id>\s+7/);
+		driver.unmount();
+	});
+
 	it('esc in the prompt cancels: nothing is planned or run', async () => {
 		const {driver, controller} = await openRunbook();
 		await driver.press('j', 'enter');
@@ -133,11 +158,26 @@ describe('the runbook screen', () => {
 		driver.unmount();
 	});
 
-	it('? lists the keys; q quits, but not while a step runs', async () => {
-		const {driver, controller} = await openRunbook({script: {events: ['hold']}});
+	it('? lists the keys and says how backing out and quitting work; q closes it; ctrl+c in the prompt quits', async () => {
+		const {driver} = await openRunbook();
 		await driver.press('?');
-		driver.expectScreen('runbook keys', 'skip the step', 'never kept');
-		await driver.press('escape');
+		driver.expectScreen('runbook keys', 'skip the step', "While asking for a step's values", 'cancels: nothing runs', 'esc backs out of what is open over the steps', 'quit, as ctrl+c (not while a step runs)');
+		await driver.press('q');
+		driver.expectScreen('## Check the web service').expectNotOnScreen('runbook keys');
+		expect(driver.quit).toBe(false);
+		await driver.press('j', 'enter');
+		driver.expectScreen('values for runbook: curl');
+		// q is typed into a value, never taken as quit.
+		await driver.press('q');
+		driver.expectScreen('•');
+		expect(driver.quit).toBe(false);
+		await driver.press('ctrl+c');
+		expect(driver.quit).toBe(true);
+		driver.unmount();
+	});
+
+	it('q quits, but not while a step runs', async () => {
+		const {driver, controller} = await openRunbook({script: {events: ['hold']}});
 		await driver.press('enter');
 		await driver.waitForScreen('Run it?');
 		await driver.waitForArming();

@@ -6,19 +6,17 @@ import type {Notice} from '../../engine/store.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';
 import {wrap} from '../procedures/lines.js';
-import {incidentKeyFor, keyPresses} from './incident-keys.js';
+import {incidentKeyFor} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 import {IncidentFooter} from './IncidentFooter.js';
 
 type Props = {title: string; /** Undefined while the review is being written. */ path?: string; width: number; height: number; notice?: Notice; onBack(): void; onQuit(): void};
 
 export function ClosedView({title, path, width, height, notice, onBack, onQuit}: Props) {
-	useRoutedKeys((input, key) => {
-		for (const press of keyPresses(input, key)) {
-			const id = incidentKeyFor('closed', press);
-			if (id === 'quit') return onQuit();
-			if (id === 'back') return onBack();
-		}
+	useRoutedKeys(press => {
+		const id = incidentKeyFor('closed', press);
+		if (id === 'quit') return onQuit();
+		if (id === 'back') return onBack();
 	});
 	const inner = width - 4;
 	// A path has no spaces to break at: cut at the width, nothing left out.

@@ -15,7 +15,7 @@ import {HelpScreen} from '../HelpScreen.js';
 import {color, levelColor} from '../theme.js';
 import {fit} from '../text.js';
 import {LineView, type Line} from '../procedures/lines.js';
-import {incidentHelp, incidentKeyFor, keyPresses, type IncidentKeyMode} from './incident-keys.js';
+import {incidentHelp, incidentKeyFor, type IncidentKeyMode} from './incident-keys.js';
 import {clockTime, latestLines, openFor, responseText, severityColor, stepTexts, targetText} from './incident-text.js';
 import {IncidentFooter} from './IncidentFooter.js';
 import {useRoutedKeys} from './key-router.js';
@@ -53,6 +53,9 @@ const typingTexts: Record<Typing, {label: string; submit: string; explain: strin
 	message: {label: 'Message:', submit: 'posts it', explain: "Posted to the team's webhook (notify.webhook) and recorded in the timeline."},
 	summary: {label: 'Summary:', submit: 'closes the incident', explain: 'What happened and what fixed it. enter closes the incident and writes the review.'},
 };
+
+/** Said in the `?` help of all three checklist screens, in their words. */
+const backAndQuit = 'esc, and q where it is not typed, back out one level: the checklist to the panes, where q quits; ctrl+c quits from anywhere. The incident stays open.';
 
 // The selected step survives the screen being replaced for a while (a procedure's screens, the panes).
 const selectedSteps = new Map<string, number>();
@@ -99,34 +102,31 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 		}
 	};
 
-	useRoutedKeys((input, key) => {
+	useRoutedKeys(press => {
 		const current = modeRef.current;
-		const presses = keyPresses(input, key);
 		if (current.kind === 'logs' || current.kind === 'help') {
-			const id = incidentKeyFor('logs', presses[0]!);
+			const id = incidentKeyFor('logs', press);
 			if (id === 'quit') return onQuit();
-			if (id === 'back' || (current.kind === 'help' && input === '?')) {
+			if (id === 'back' || (current.kind === 'help' && !press.ctrl && press.input === '?')) {
 				if (current.kind === 'logs') engine.closeDetail();
 				back();
 			}
 			return;
 		}
-		if (current.kind !== 'checklist') return;
-		for (const press of presses) {
-			if (modeRef.current.kind !== 'checklist') return; // a key before this one opened something
-			const id = incidentKeyFor('checklist', press);
-			const step = incidentSteps[selectedRef.current]!;
-			if (id === 'quit') return onQuit();
-			if (id === 'back') return onBack();
-			if (id === 'down') select(selectedRef.current + 1);
-			else if (id === 'up') select(selectedRef.current - 1);
-			else if (id === 'tick') incidents.tick(step, !record.checklist[step].done);
-			else if (id === 'work') work(step, press.input);
-			else if (id === 'note') setMode({kind: 'typing', purpose: 'note', openedBy: press.input});
-			else if (id === 'timeline') setMode({kind: 'timeline'});
-			else if (id === 'severity') setMode({kind: 'severity'});
-			else if (id === 'help') setMode({kind: 'help'});
-		}
+		// A key before this one opened a view with keys of its own (a note's line, a list): this one is that view's.
+		if (current.kind !== 'checklist') return false;
+		const id = incidentKeyFor('checklist', press);
+		const step = incidentSteps[selectedRef.current]!;
+		if (id === 'quit') return onQuit();
+		if (id === 'back') return onBack();
+		if (id === 'down') select(selectedRef.current + 1);
+		else if (id === 'up') select(selectedRef.current - 1);
+		else if (id === 'tick') incidents.tick(step, !record.checklist[step].done);
+		else if (id === 'work') work(step, press.input);
+		else if (id === 'note') setMode({kind: 'typing', purpose: 'note', openedBy: press.input});
+		else if (id === 'timeline') setMode({kind: 'timeline'});
+		else if (id === 'severity') setMode({kind: 'severity'});
+		else if (id === 'help') setMode({kind: 'help'});
 	}, ['checklist', 'logs', 'help'].includes(mode.kind));
 
 	const submit = async (purpose: Typing, text: string) => {
@@ -177,7 +177,7 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 	if (mode.kind === 'help') {
 		return (
 			<>
-				<HelpScreen width={width} readOnly={state.env.readOnly} runnable={engine.procedures} context={{title: 'Incident screen keys', groups: incidentHelp()}} />
+				<HelpScreen width={width} readOnly={state.env.readOnly} runnable={engine.procedures} context={{title: 'Incident screen keys', groups: incidentHelp(), notes: [backAndQuit]}} />
 				<IncidentFooter width={width} mode="logs" notice={state.notice} />
 			</>
 		);

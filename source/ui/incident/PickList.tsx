@@ -6,7 +6,7 @@ import type {KeyPress} from '../../core/intents.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';
 import {wrap, windowOf, type Line} from '../procedures/lines.js';
-import {incidentKeyFor, keyPresses, type IncidentKeyMode} from './incident-keys.js';
+import {incidentKeyFor, type IncidentKeyMode} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 
 export type PickItem = {
@@ -42,19 +42,29 @@ export function PickList({title, items, initial = 0, width, height, mode, onChoo
 		setSelected(latest.current);
 	};
 
-	useRoutedKeys((input, key) => {
-		for (const press of keyPresses(input, key)) {
-			const id = incidentKeyFor(mode, press);
-			if (id === 'quit') return onQuit();
-			if (id === 'back') return onBack();
-			if (id === 'down') move(1);
-			else if (id === 'up') move(-1);
-			else if (id === 'choose') {
-				const item = items[latest.current];
-				if (item && !item.off) onChoose(item.key);
-				return;
-			} else if (onKey?.(press)) return;
+	// Once something is chosen, the rest of that chunk ("\r\r") chooses nothing more.
+	const done = useRef(false);
+	const finish = () => {
+		done.current = true;
+		queueMicrotask(() => (done.current = false));
+	};
+	useRoutedKeys(press => {
+		if (done.current) return;
+		const id = incidentKeyFor(mode, press);
+		if (id === 'quit') return onQuit();
+		if (id === 'back') {
+			finish();
+			return onBack();
 		}
+		if (id === 'down') move(1);
+		else if (id === 'up') move(-1);
+		else if (id === 'choose') {
+			const item = items[latest.current];
+			if (item && !item.off) {
+				finish();
+				onChoose(item.key);
+			}
+		} else if (onKey?.(press)) finish();
 	});
 
 	type Row = Line & {selected?: boolean; color?: string};

@@ -1,12 +1,12 @@
 // `t` on the incident screen: the whole timeline, newest last, following the newest entry until
 // the operator scrolls up (j/k); esc goes back.
-import React, {useState} from 'react';
+import React, {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import type {IncidentRecord} from '../../core/incidents/types.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';
 import {LineView, windowOf} from '../procedures/lines.js';
-import {incidentKeyFor, keyPresses} from './incident-keys.js';
+import {incidentKeyFor} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 import {severityColor, timelineLines} from './incident-text.js';
 
@@ -22,18 +22,18 @@ export function TimelineView({record, width, height, onBack, onQuit}: Props) {
 	const fits = lines.length <= room;
 	const view = windowOf(lines, fits ? room : room - 1, offset ?? Number.MAX_SAFE_INTEGER);
 
-	useRoutedKeys((input, key) => {
-		let next = view.offset;
-		for (const press of keyPresses(input, key)) {
-			const id = incidentKeyFor('timeline', press);
-			if (id === 'quit') return onQuit();
-			if (id === 'back') return onBack();
-			if (id === 'down') next += 1;
-			if (id === 'up') next -= 1;
-		}
-		if (next === view.offset) return;
+	// Keys arrive faster than redraws ("kkk"): each scrolls from where the previous one left it.
+	const shownAt = useRef(view.offset);
+	shownAt.current = view.offset;
+	useRoutedKeys(press => {
+		const id = incidentKeyFor('timeline', press);
+		if (id === 'quit') return onQuit();
+		if (id === 'back') return onBack();
+		if (id !== 'down' && id !== 'up') return;
+		const next = Math.max(0, Math.min(lines.length - (room - 1), shownAt.current + (id === 'down' ? 1 : -1)));
+		shownAt.current = next;
 		// Scrolling back to the end follows new entries again.
-		setOffset(next >= lines.length - (room - 1) ? undefined : Math.max(0, next));
+		setOffset(next >= lines.length - (room - 1) ? undefined : next);
 	});
 
 	return (

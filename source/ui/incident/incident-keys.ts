@@ -1,8 +1,7 @@
 // The keys of the incident screens, as data (like core/intents.ts for the console): each screen
 // asks which key this was, and its hint line and the `?` help are built from this same table.
-import type {Key} from 'ink';
 import {intentFor, type KeyPress} from '../../core/intents.js';
-import {toKeyPress} from '../keys.js';
+import {ctrlC, escOrQ, plain, printable} from '../keys.js';
 
 /**
  * severity: choosing P1-P4; typing: a title, note, message or summary; checklist: the incident's
@@ -15,9 +14,6 @@ export type IncidentKeyId = 'down' | 'up' | 'work' | 'choose' | 'tick' | 'note' 
 /** hint: the footer's short word for it, where the help's description is too long for one line of hints. */
 type IncidentKey = {id: IncidentKeyId; keys: string; description: string; hint?: string; modes: IncidentKeyMode[]; matches(key: KeyPress): boolean};
 
-const plain = (k: KeyPress) => !k.ctrl;
-const ctrlC = (k: KeyPress) => k.ctrl && k.input === 'c';
-const printable = (k: KeyPress) => plain(k) && !k.escape && !k.return && !k.tab && k.input.length > 0 && !/[\u0000-\u001f\u007f]/.test(k.input);
 const lists: IncidentKeyMode[] = ['severity', 'checklist', 'pick', 'mitigate'];
 
 // First match wins.
@@ -37,25 +33,13 @@ export const incidentKeys: IncidentKey[] = [
 	{id: 'procedure', keys: 'r x b t s', description: 'run that procedure', hint: 'run it', modes: ['mitigate'], matches: k => plain(k) && intentFor(k)?.procedure !== undefined},
 	{id: 'submit', keys: 'enter', description: 'done', modes: ['typing'], matches: k => k.return},
 	{id: 'erase', keys: 'backspace', description: 'erase', modes: ['typing'], matches: k => k.backspace},
-	{id: 'back', keys: 'esc', description: 'cancel', modes: ['typing', 'severity'], matches: k => k.escape},
-	{id: 'back', keys: 'esc', description: 'to the panes; it stays open', hint: 'panes', modes: ['checklist', 'closed'], matches: k => k.escape},
-	{id: 'back', keys: 'esc', description: 'back', modes: ['pick', 'mitigate', 'timeline', 'logs'], matches: k => k.escape},
+	// esc backs out one level everywhere; q too wherever it is not typed (as on the console's own screens).
+	{id: 'back', keys: 'esc', description: 'cancel', modes: ['typing'], matches: k => k.escape},
+	{id: 'back', keys: 'esc / q', description: 'to the panes; it stays open', hint: 'panes', modes: ['checklist', 'closed'], matches: escOrQ},
+	{id: 'back', keys: 'esc / q', description: 'back, choosing nothing', hint: 'back', modes: ['severity', 'pick', 'mitigate'], matches: escOrQ},
+	{id: 'back', keys: 'esc / q', description: 'back', modes: ['timeline', 'logs'], matches: escOrQ},
 	{id: 'type', keys: 'letters', description: 'type', modes: ['typing'], matches: printable},
 ];
-
-/**
- * A chunk read at once ("jj", "j\r": keys typed faster than the terminal is read, tmux's send-keys,
- * a paste) as the presses it was. An escape sequence, a ctrl key or a single key is one press.
- */
-export function keyPresses(input: string, key: Key): KeyPress[] {
-	const chars = [...input];
-	if (chars.length < 2 || key.ctrl || input.includes('\u001b')) return [toKeyPress(input, key)];
-	return chars.map(ch => {
-		const enter = ch === '\r' || ch === '\n';
-		const erase = ch === '\u007f' || ch === '\b';
-		return {input: enter || erase || ch === '\t' ? '' : ch, ctrl: false, shift: /[A-Z]/.test(ch), tab: ch === '\t', return: enter, escape: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, backspace: erase};
-	});
-}
 
 export function incidentKeyFor(mode: IncidentKeyMode, key: KeyPress): IncidentKeyId | undefined {
 	return incidentKeys.find(k => k.modes.includes(mode) && k.matches(key))?.id;
@@ -83,8 +67,8 @@ const helpModes: Array<{title: string; modes: IncidentKeyMode[]}> = [
 export function incidentHelp(): HelpGroup[] {
 	return helpModes.map(({title, modes}) => {
 		const rows: HelpGroup['rows'] = [];
-		// ctrl+c works everywhere: said once, with the checklist.
-		for (const key of incidentKeys.filter(k => k.modes.some(m => modes.includes(m)) && k.id !== 'down' && (k.id !== 'quit' || modes.includes('checklist')))) {
+		// ctrl+c works everywhere and letters type: said in the help's notes.
+		for (const key of incidentKeys.filter(k => k.modes.some(m => modes.includes(m)) && !['down', 'quit', 'type'].includes(k.id))) {
 			// j and k make one row: "j/k ↓↑ move".
 			const row = key.id === 'up' ? {keys: 'j/k ↓↑', description: key.description.replace(' up', '')} : {keys: key.keys, description: key.description};
 			if (!rows.some(r => r.keys === row.keys && r.description === row.description)) rows.push(row);

@@ -1,11 +1,10 @@
 // A window that was just closed: when, how long, and its summary (every step with its skip reason,
 // the items executed) and where the summary file is. j/k scroll, n starts a new one, esc goes back.
-import React, {useState} from 'react';
+import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
 import type {MaintenanceRecord} from '../../core/maintenance/types.js';
 import type {Notice} from '../../engine/store.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
-import {keyPresses} from './key-chunks.js';
 import {LineView} from '../procedures/lines.js';
 import {color} from '../theme.js';
 import {closedLines, titleLines} from './detail-lines.js';
@@ -21,15 +20,19 @@ export function ClosedWindow({keys, record, notice, now, width, height, onNewWin
 	const lines = closedLines(record, inner);
 	const room = Math.max(4, height - 2 - title.length - 1);
 	const max = Math.max(0, lines.length - room);
-	useScreenKeys(keys, (input, key) => {
-		for (const press of keyPresses(input, key)) {
-			const id = maintenanceKeyFor('closed', press);
-			if (id === 'quit') return onQuit();
-			if (id === 'back') return onBack();
-			if (id === 'newWindow') return onNewWindow();
-			if (id === 'down') setOffset(o => Math.min(max, o + 1));
-			if (id === 'up') setOffset(o => Math.max(0, o - 1));
+	// n opens the new window's title: the rest of that chunk is typed there (StartPrompt takes the keys once drawn).
+	const leaving = useRef(false);
+	useScreenKeys(keys, press => {
+		if (leaving.current) return false;
+		const id = maintenanceKeyFor('closed', press);
+		if (id === 'quit') return onQuit();
+		if (id === 'back') return onBack();
+		if (id === 'newWindow') {
+			leaving.current = true;
+			return onNewWindow();
 		}
+		if (id === 'down') setOffset(o => Math.min(max, o + 1));
+		if (id === 'up') setOffset(o => Math.max(0, o - 1));
 	});
 	const start = Math.min(offset, max);
 	return (

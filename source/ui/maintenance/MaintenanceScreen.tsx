@@ -1,34 +1,37 @@
 // An open maintenance window: its six steps with Execute's items under it, the selected row's
 // detail, and the line where a skip reason, a note or a placeholder's value is typed. Renders the
-// record from the store and hands every decision to the MaintenanceController.
+// record from the store and hands every decision to the MaintenanceController. Every key, the
+// prompts' too, comes through the console's ScreenKeys one press at a time and is routed here by
+// the mode in a ref, so none is lost while a prompt appears or a chunk ("value\r") is read.
 import React, {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
 import {actionAvailability, intentFor, intents, type KeyPress} from '../../core/intents.js';
 import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
 import {blockedBy} from '../../core/maintenance/record.js';
-import type {Placeholder} from '../../core/runbooks/types.js';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {MaintenanceController} from '../../engine/maintenance/controller.js';
 import type {Notice} from '../../engine/store.js';
+import {ContextHelp} from '../HelpScreen.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
-import {keyPresses} from './key-chunks.js';
+import {editLine} from '../keys.js';
+import {LineField} from '../LineField.js';
 import {LineView, type Line} from '../procedures/lines.js';
 import {color} from '../theme.js';
+import {truncate} from '../text.js';
 import {detailLines, titleLines} from './detail-lines.js';
-import {helpLines} from './help-lines.js';
-import {maintenanceHints, maintenanceKeyFor, type HintContext} from './maintenance-keys.js';
+import {maintenanceHelp, maintenanceHints, maintenanceKeyFor, type HintContext} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
+import {placeholderInput, placeholderKey, type PlaceholderInput} from '../runbooks/placeholder-input.js';
 import {PlaceholderPrompt} from '../runbooks/PlaceholderPrompt.js';
 import {cursorInExecute, executeOpen, initialCursor, listRows, moveCursor, rowLine, selectedRow, stepTitles, type Row} from './rows.js';
-import {editText} from './text-input.js';
 
 /** What is being typed, and what it is for. */
-type Prompt = {purpose: 'skip'; step: MaintenanceStepId} | {purpose: 'note'};
+type Prompt = {purpose: 'skip'; step: MaintenanceStepId} | {purpose: 'skipItem'; id: string; title: string} | {purpose: 'note'};
 
-/** A runbook step whose placeholder values are being asked for (by the runbook screen's own prompt). */
-type Asking = {file: string; stepId: string; title: string; placeholders: Placeholder[]};
+/** A runbook step whose placeholder values are being typed. */
+type Asking = {file: string; stepId: string; title: string; input: PlaceholderInput};
 
-/** placeholders: the prompt has the keys until it is submitted or cancelled. */
+/** placeholders: the values of `asking` are being typed. */
 type Ui = {mode: 'steps' | 'typing' | 'help' | 'placeholders'; prompt?: Prompt; asking?: Asking; draft: string; error?: string};
 
 type Props = {
@@ -79,14 +82,19 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 			if (row.step.kind === 'show') return engine.notify(`${row.step.id} is shown, never run (not a shell or SQL block)`);
 			const placeholders = row.step.placeholders ?? [];
 			if (placeholders.length === 0) return controller.runRunbookStep(row.runbook.file, row.step.id, {});
-			return set({mode: 'placeholders', draft: '', asking: {file: row.runbook.file, stepId: row.step.id, title: `runbook: ${row.step.title}`, placeholders}});
+			return set({mode: 'placeholders', draft: '', asking: {file: row.runbook.file, stepId: row.step.id, title: `runbook: ${row.step.title}`, input: placeholderInput(placeholders)}});
 		}
 		if (row.kind === 'item' && row.item.status === 'pending') engine.notify('space ticks it when it is done');
 	};
 
 	const skipRow = () => {
 		const {record, row} = latest.current;
-		if (row.kind !== 'step') return engine.notify('S skips a step; select one first', 'warning');
+		if (row.kind === 'item') {
+			if (!executeOpen(record)) return engine.notify(`Execute is ${record.steps.execute.status}: its items are not changed any more`, 'warning');
+			if (row.item.status !== 'pending') return engine.notify(`${row.item.title} is ${row.item.status} already`);
+			return set({mode: 'typing', draft: '', prompt: {purpose: 'skipItem', id: row.item.id, title: row.item.title}});
+		}
+		if (row.kind !== 'step') return engine.notify('S skips a step or an Execute item; select one first', 'warning');
 		const blocked = skipBlockedBy(record, row.step);
 		if (blocked) return engine.notify(`${stepTitles[row.step]} can't be skipped: ${blocked}`, 'warning');
 		set({mode: 'typing', draft: '', prompt: {purpose: 'skip', step: row.step}});
@@ -101,20 +109,39 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 			controller.skipStep(prompt.step, text);
 			return set({mode: 'steps', draft: ''});
 		}
+		if (prompt.purpose === 'skipItem') {
+			if (!text) return set({...ui.current, error: 'a reason is required to skip an item'});
+			controller.markItem(prompt.id, 'skipped', text);
+			return set({mode: 'steps', draft: ''});
+		}
 		if (!text) return set({...ui.current, error: 'type the note first (esc cancels)'});
 		controller.addNote(text);
 		return set({mode: 'steps', draft: ''});
 	};
 
+	const placeholderPress = (asking: Asking, press: KeyPress) => {
+		const {input, outcome} = placeholderKey(asking.input, press);
+		if (outcome === 'quit') return onQuit();
+		if (outcome === 'cancel') {
+			set({mode: 'steps', draft: ''});
+			return engine.notify(`runbook step ${asking.stepId}: cancelled; nothing was run`);
+		}
+		if (outcome === 'submit') {
+			set({mode: 'steps', draft: ''});
+			return controller.runRunbookStep(asking.file, asking.stepId, input.values);
+		}
+		set({...ui.current, asking: {...asking, input}});
+	};
+
 	const handle = (press: KeyPress) => {
-		const mode = ui.current.mode;
-		if (mode === 'placeholders') return; // the prompt has its own keys (esc and ctrl+c cancel it)
-		const id = maintenanceKeyFor(mode, press);
+		const {mode, asking} = ui.current;
+		if (mode === 'placeholders' && asking) return placeholderPress(asking, press);
+		const id = maintenanceKeyFor(mode === 'placeholders' ? 'steps' : mode, press);
 		if (id === 'quit') return onQuit();
 		if (mode === 'typing') {
 			if (id === 'submit') return submit();
 			if (id === 'cancel') return set({mode: 'steps', draft: ''});
-			if (id === 'erase' || id === 'type') return set({...ui.current, draft: editText(ui.current.draft, press), error: undefined});
+			if (id === 'erase' || id === 'type') return set({...ui.current, draft: editLine(ui.current.draft, press), error: undefined});
 			return;
 		}
 		if (mode === 'help') {
@@ -159,9 +186,7 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		engine.startProcedure(intent.procedure, {});
 	};
 
-	useScreenKeys(keys, (input, key) => {
-		for (const press of keyPresses(input, key)) handle(press);
-	});
+	useScreenKeys(keys, handle);
 
 	const inner = width - 4;
 	const {mode, prompt, draft, error} = ui.current;
@@ -173,30 +198,23 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 	// The list scrolls to keep the selection in the middle.
 	const start = Math.max(0, Math.min(rows.length - listHeight, index - Math.floor(listHeight / 2)));
 	const shownRows = rows.slice(start, start + listHeight);
-	const detail = mode === 'help' ? helpLines(inner, actionKeys) : fitDetail(detailLines(row, record, inner), room - listHeight);
+	const detail = fitDetail(detailLines(row, record, inner), room - listHeight);
 	const asking = mode === 'placeholders' ? ui.current.asking : undefined;
 
+	if (mode === 'help') {
+		return (
+			<Box flexDirection="column">
+				<ContextHelp context={maintenanceHelp(actionKeys)} width={width} />
+				<MaintenanceFooter width={width} notice={notice} hints={hintsFor(mode, hintContext(record, row, cursor), actionKeys)} />
+			</Box>
+		);
+	}
 	return (
 		<Box flexDirection="column">
 			<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
 				{title.map((line, i) => <LineView key={`t${i}`} line={line} />)}
 				{asking ? (
-					<PlaceholderPrompt
-						title={asking.title}
-						placeholders={asking.placeholders}
-						width={inner}
-						// The prompt's enter or esc reaches this screen's handler too, maybe after it: the mode changes once that key is through.
-						onSubmit={values => {
-							queueMicrotask(() => set({mode: 'steps', draft: ''}));
-							controller.runRunbookStep(asking.file, asking.stepId, values);
-						}}
-						onCancel={() => {
-							queueMicrotask(() => set({mode: 'steps', draft: ''}));
-							engine.notify(`runbook step ${asking.stepId}: cancelled; nothing was run`);
-						}}
-					/>
-				) : mode === 'help' ? (
-					detail.slice(0, room + 1).map((line, i) => <LineView key={`h${i}`} line={line} />)
+					<PlaceholderPrompt title={asking.title} input={asking.input} width={inner} />
 				) : (
 					<>
 						{shownRows.map(r => <ListRow key={r.key} row={r} record={record} selected={r.key === row.key} width={inner} />)}
@@ -218,19 +236,8 @@ function ListRow({row, record, selected, width}: {row: Row; record: MaintenanceR
 }
 
 function PromptLine({prompt, draft, error, width}: {prompt: Prompt; draft: string; error?: string; width: number}) {
-	const label = prompt.purpose === 'skip' ? `Why skip ${stepTitles[prompt.step]}? ` : 'Note: ';
-	const value = draft;
-	// The end of what is typed stays in sight; the error replaces nothing that was typed.
-	const room = Math.max(4, width - [...label].length - 1 - (error ? [...error].length + 3 : 0));
-	const shown = [...value].length > room ? '…' + [...value].slice(-(room - 1)).join('') : value;
-	return (
-		<Text wrap="truncate">
-			<Text bold color={color('cyan')}>{label}</Text>
-			{shown}
-			<Text inverse> </Text>
-			{error ? <Text color={color('red')}>{`  ${error}`}</Text> : null}
-		</Text>
-	);
+	const label = prompt.purpose === 'skip' ? `Why skip ${stepTitles[prompt.step]}?` : prompt.purpose === 'skipItem' ? `Why skip ${truncate(prompt.title, 24)}?` : 'Note:';
+	return <LineField label={label} value={draft} error={error} width={width} />;
 }
 
 /** Why the engine would refuse to skip this step now (core/maintenance/record.ts's rules), or undefined. */

@@ -5,11 +5,11 @@ import type {KeyPress} from '../../core/intents.js';
 import {maintenanceSteps} from '../../core/maintenance/types.js';
 import type {Notice} from '../../engine/store.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
-import {keyPresses} from './key-chunks.js';
+import {editLine} from '../keys.js';
+import {LineField} from '../LineField.js';
 import {color} from '../theme.js';
 import {maintenanceHints, maintenanceKeyFor} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
-import {editText} from './text-input.js';
 
 type Props = {keys: ScreenKeys; env: string; notice?: Notice; width: number; height: number; onStart(title: string): void; onBack(): void; onQuit(): void};
 
@@ -26,27 +26,19 @@ export function StartPrompt({keys, env, notice, width, height, onStart, onBack, 
 			return onStart(title);
 		}
 		if (id === 'erase' || id === 'type') {
-			draft.current = editText(draft.current, press);
+			draft.current = editLine(draft.current, press);
 			setShown({draft: draft.current, error: undefined});
 		}
 	};
-	useScreenKeys(keys, (input, key) => {
-		for (const press of keyPresses(input, key)) handle(press);
-	});
+	useScreenKeys(keys, handle);
 	const inner = width - 4;
-	const room = Math.max(4, inner - 26 - 1);
-	const value = [...shown.draft].length > room ? '…' + [...shown.draft].slice(-(room - 1)).join('') : shown.draft;
 	return (
 		<Box flexDirection="column">
 			<Box flexDirection="column" width={width} height={Math.min(height, 9)} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
 				<Text bold>Start a maintenance window on {env}</Text>
 				<Text dimColor wrap="wrap">{`Its steps: ${maintenanceSteps.join(', ')}. Progress is saved after every step; the console resumes an open window.`}</Text>
 				<Text> </Text>
-				<Text wrap="truncate">
-					<Text bold color={color('cyan')}>What is this window for? </Text>
-					{value}
-					<Text inverse> </Text>
-				</Text>
+				<LineField label="What is this window for?" value={shown.draft} width={inner} />
 				{shown.error ? <Text color={color('red')}>{shown.error}</Text> : null}
 			</Box>
 			<MaintenanceFooter width={width} notice={notice} hints={maintenanceHints('typing', {row: 'none', starting: true})} />

@@ -68,10 +68,10 @@ function stepDetail(step: MaintenanceStepId, record: MaintenanceRecord, width: n
 function itemDetail(item: ExecuteItem, width: number): Line[] {
 	const kind = {procedure: 'Procedure', 'runbook-step': 'Runbook step', note: 'Note'}[item.kind];
 	const lines: Line[] = [...wrapped(`${kind}: ${item.title}`, width, 'title', '  ')];
-	lines.push(...wrapped(`${item.status}${item.at ? ` at ${clock(item.at)}` : ''}${item.outcome ? `: ${item.outcome}` : ''}`, width, item.status === 'failed' ? 'bad' : 'plain', '  '));
+	lines.push(...wrapped(`${item.status}${item.at ? ` at ${clock(item.at)}` : ''}${item.outcome ? `: ${item.outcome}` : ''}${item.status === 'skipped' && item.reason ? `: ${item.reason}` : ''}`, width, item.status === 'failed' ? 'bad' : 'plain', '  '));
 	if (item.runbook) lines.push(...wrapped(`from ${item.runbook.file}, step ${item.runbook.stepId}`, width, 'dim', '  '));
 	for (const command of item.commands ?? []) lines.push(...wrapped(`$ ${command}`, width, 'command', '    '));
-	if (item.kind === 'note' && item.status === 'pending') lines.push({text: 'space ticks it when it is done', tone: 'dim'});
+	if (item.kind === 'note' && item.status === 'pending') lines.push({text: 'space ticks it when it is done; S skips it (with a reason)', tone: 'dim'});
 	return lines;
 }
 

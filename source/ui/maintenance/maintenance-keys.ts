@@ -1,6 +1,8 @@
 // The maintenance screen's keys, as data (like core/intents.ts for the console): the screen asks
 // which key this was, and its hint line and its `?` help are built from the same table.
 import type {KeyPress} from '../../core/intents.js';
+import type {HelpContext} from '../HelpScreen.js';
+import {ctrlC, escOrQ, plain, printable} from '../keys.js';
 
 /** steps: walking the list; typing: a title, a reason or a note; help: this table; closed: a closed window's summary. */
 export type MaintenanceMode = 'steps' | 'typing' | 'help' | 'closed';
@@ -14,7 +16,7 @@ export type HintContext = {
 	runnable?: boolean;
 	retry?: boolean;
 	skippable?: boolean;
-	/** The selected Execute item can be ticked. */
+	/** The selected Execute item can be ticked (or skipped). */
 	tickable?: boolean;
 	inExecute?: boolean;
 	executeOpen?: boolean;
@@ -34,10 +36,6 @@ type MaintenanceKey = {
 	offered?(context: HintContext): boolean;
 };
 
-const plain = (k: KeyPress) => !k.ctrl;
-const ctrlC = (k: KeyPress) => k.ctrl && k.input === 'c';
-const printable = (k: KeyPress) => plain(k) && !k.escape && !k.return && !k.tab && k.input.length > 0 && !/^[\u0000-\u001f\u007f]+$/.test(k.input);
-
 // First match wins.
 export const maintenanceKeys: MaintenanceKey[] = [
 	{id: 'quit', keys: 'ctrl+c', description: 'quits pg-ops (the window stays open and resumes)', modes: ['steps', 'typing', 'help', 'closed'], matches: ctrlC, offered: () => false},
@@ -45,23 +43,23 @@ export const maintenanceKeys: MaintenanceKey[] = [
 	{id: 'cancel', keys: 'esc', description: 'cancels', modes: ['typing'], matches: k => k.escape},
 	{id: 'erase', keys: 'backspace', description: 'erases', modes: ['typing'], matches: k => k.backspace, offered: () => false},
 	{id: 'type', keys: 'letters', description: 'type', modes: ['typing'], matches: printable, offered: () => false},
-	{id: 'down', keys: 'j / ↓', description: 'next step or item (a closed window: scrolls)', modes: ['steps', 'closed'], matches: k => k.downArrow || (plain(k) && k.input === 'j'), offered: () => false},
-	{id: 'up', keys: 'k / ↑', description: 'previous step or item (a closed window: scrolls)', modes: ['steps', 'closed'], matches: k => k.upArrow || (plain(k) && k.input === 'k'), offered: () => false},
+	{id: 'down', keys: 'j / ↓', description: 'next row (a closed window: scrolls)', modes: ['steps', 'closed'], matches: k => k.downArrow || (plain(k) && k.input === 'j'), offered: () => false},
+	{id: 'up', keys: 'k / ↑', description: 'previous row', modes: ['steps', 'closed'], matches: k => k.upArrow || (plain(k) && k.input === 'k'), offered: () => false},
 	{
 		id: 'run',
 		keys: 'enter',
-		description: 'runs the selected step (retries a failed one); on a runbook step: asks its placeholders, then runs it',
+		description: 'runs the step (a failed one again); a runbook step asks its values first',
 		modes: ['steps'],
 		matches: k => k.return,
 		offered: c => Boolean(c.runnable) || c.row === 'runbook-step',
 	},
-	{id: 'skip', keys: 'S', description: 'skips the selected step (a reason is required)', modes: ['steps'], matches: k => plain(k) && k.input === 'S', offered: c => Boolean(c.skippable)},
-	{id: 'tick', keys: 'space', description: 'Execute: ticks the selected item done', modes: ['steps'], matches: k => plain(k) && k.input === ' ', offered: c => Boolean(c.tickable)},
-	{id: 'addNote', keys: 'a', description: 'Execute: adds a note to tick by hand', modes: ['steps'], matches: k => plain(k) && k.input === 'a', offered: c => Boolean(c.inExecute && c.executeOpen)},
-	{id: 'finishExecute', keys: 'd', description: 'Execute: finished', modes: ['steps'], matches: k => plain(k) && k.input === 'd', offered: c => Boolean(c.inExecute && c.finishable)},
+	{id: 'skip', keys: 'S', description: 'skips the step or Execute item (a reason is required)', modes: ['steps'], matches: k => plain(k) && k.input === 'S', offered: c => Boolean(c.skippable || c.tickable)},
+	{id: 'tick', keys: 'space', description: 'ticks the item done', modes: ['steps'], matches: k => plain(k) && k.input === ' ', offered: c => Boolean(c.tickable)},
+	{id: 'addNote', keys: 'a', description: 'adds a note to tick by hand', modes: ['steps'], matches: k => plain(k) && k.input === 'a', offered: c => Boolean(c.inExecute && c.executeOpen)},
+	{id: 'finishExecute', keys: 'd', description: 'Execute is finished', modes: ['steps'], matches: k => plain(k) && k.input === 'd', offered: c => Boolean(c.inExecute && c.finishable)},
 	{id: 'newWindow', keys: 'n', description: 'starts a new window', modes: ['closed'], matches: k => plain(k) && k.input === 'n'},
 	{id: 'help', keys: '?', description: 'these keys', modes: ['steps', 'help'], matches: k => plain(k) && k.input === '?'},
-	{id: 'back', keys: 'esc / q', description: 'back to the panes (the window stays open)', modes: ['steps', 'help', 'closed'], matches: k => k.escape || (plain(k) && k.input === 'q')},
+	{id: 'back', keys: 'esc / q', description: 'to the panes (the window stays open)', modes: ['steps', 'help', 'closed'], matches: escOrQ},
 ];
 
 export function maintenanceKeyFor(mode: MaintenanceMode, key: KeyPress): MaintenanceKeyId | undefined {
@@ -71,6 +69,23 @@ export function maintenanceKeyFor(mode: MaintenanceMode, key: KeyPress): Mainten
 /** The keys a mode answers to, for the `?` help. */
 export function keysOf(mode: MaintenanceMode) {
 	return maintenanceKeys.filter(k => k.modes.includes(mode));
+}
+
+/** The screen's `?` help (HelpScreen's context help), from the same table its handler reads. */
+export function maintenanceHelp(actionKeys: string): HelpContext {
+	const row = (k: MaintenanceKey) => ({keys: k.keys, description: k.description});
+	const rows = (ids: MaintenanceKeyId[], mode: MaintenanceMode) => ids.map(id => row(maintenanceKeys.find(k => k.id === id && k.modes.includes(mode))!));
+	const execute = rows(['tick', 'addNote', 'finishExecute'], 'steps');
+	if (actionKeys) execute.push({keys: actionKeys, description: 'procedures, as on the panes: their runs land here'});
+	return {
+		title: 'Maintenance window keys',
+		groups: [
+			{title: 'The steps', rows: [{keys: 'j/k ↓↑', description: 'move'}, ...rows(['run', 'skip', 'help', 'back'], 'steps')]},
+			{title: 'Execute', rows: execute},
+			{title: 'Typing a reason, note or value', rows: rows(['submit', 'cancel', 'erase'], 'typing')},
+		],
+		notes: ['esc, and q where it is not typed, back out one level: the window to the panes, where q quits; ctrl+c quits from anywhere. Every step is saved: the window resumes.'],
+	};
 }
 
 /** "enter run", "S skip", … for what is selected. The action keys (r x b t s) are added by the screen. */

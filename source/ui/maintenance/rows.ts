@@ -102,7 +102,8 @@ export function rowLine(row: Row, record: MaintenanceRecord, width: number): {te
 		case 'item': {
 			const look = itemLook[row.item.status];
 			const kind = row.item.kind === 'note' ? 'note: ' : row.item.kind === 'runbook-step' ? 'runbook: ' : '';
-			return {text: truncate(`    ${look.mark} ${kind}${row.item.title}${row.item.outcome ? `  ${row.item.outcome}` : ''}`, width), tone: look.tone};
+			const tail = row.item.status === 'skipped' && row.item.reason ? `  skipped: ${row.item.reason}` : row.item.outcome ? `  ${row.item.outcome}` : '';
+			return {text: truncate(`    ${look.mark} ${kind}${row.item.title}${tail}`, width), tone: look.tone};
 		}
 		case 'runbook':
 			return {text: truncate(`    runbook ${row.runbook.title}${row.runbook.error ? ': cannot be read' : ''}`, width), tone: row.runbook.error ? 'bad' : 'dim'};

@@ -2,11 +2,13 @@
 // checklist, or, while one of its steps is open, the procedure screens (plan, confirmation,
 // progress, result) the console uses. Renders the engine's store; quitting waits for a running step.
 import React, {useState} from 'react';
-import {Box, Text, useApp} from 'ink';
+import {Box, Text, useApp, useInput, useStdin} from 'ink';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {RunbookController} from '../../engine/runbooks/runbook-view.js';
 import type {ConsoleState} from '../../engine/store.js';
 import {useConsoleState} from '../hooks/use-console-state.js';
+import {ScreenKeys} from '../hooks/use-screen-keys.js';
+import {keyPresses} from '../keys.js';
 import {useTerminalSize} from '../hooks/use-terminal-size.js';
 import {ProcedureFooter} from '../procedures/ProcedureFooter.js';
 import {ProcedureScreen, screenKind} from '../procedures/ProcedureScreen.js';
@@ -27,6 +29,15 @@ export function RunbookApp({engine, onQuit}: Props) {
 	const height = Math.max(12, rows - chrome);
 	// Kept here: the checklist is unmounted while a step's procedure screens show, and comes back on the same step.
 	const [selectedId, setSelectedId] = useState<string>();
+	// The checklist's keys come from here, always listening, so none is lost while it (or its prompt) is drawn.
+	const [keys] = useState(() => new ScreenKeys());
+	const {isRawModeSupported} = useStdin();
+	useInput((input, key) => {
+		for (const press of keyPresses(input, key)) {
+			if (engine.store.getSnapshot().procedure) return; // a step's procedure screens have the keys from here on
+			keys.press(press);
+		}
+	}, {isActive: isRawModeSupported === true && !state.procedure});
 
 	const quit = () => {
 		// A step stopped halfway leaves the system halfway: it finishes first (every step has a time limit).
@@ -48,7 +59,7 @@ export function RunbookApp({engine, onQuit}: Props) {
 			</>
 		);
 	} else if (state.runbook) {
-		body = <RunbookScreen key={state.runbook.file} view={state.runbook} controller={engine.runbook} readOnly={state.env.readOnly} width={width} height={height} notice={state.notice} notify={(text, level) => engine.notify(text, level)} onQuit={quit} selectedId={selectedId} onSelect={setSelectedId} />;
+		body = <RunbookScreen key={state.runbook.file} keys={keys} view={state.runbook} controller={engine.runbook} readOnly={state.env.readOnly} width={width} height={height} notice={state.notice} notify={(text, level) => engine.notify(text, level)} onQuit={quit} selectedId={selectedId} onSelect={setSelectedId} />;
 	} else {
 		body = <Text>opening the runbook…</Text>;
 	}

@@ -2,20 +2,29 @@
 // selected step's explanation and code below. enter asks the step's placeholders and hands it to
 // the engine, whose procedure screens then show the plan, confirmation, progress and result.
 // It renders the store's `runbook` and calls the controller; it never runs anything itself.
+// Its keys come from the app's input handler (hooks/use-screen-keys.ts), one press at a time.
 import React, {useRef, useState} from 'react';
-import {Box, Text, useInput, useStdin} from 'ink';
+import {Box, Text} from 'ink';
+import type {KeyPress} from '../../core/intents.js';
 import type {RunbookStep} from '../../core/runbooks/types.js';
 import {stepsOf, type RunbookController, type RunbookView} from '../../engine/runbooks/runbook-view.js';
-import {toKeyPress} from '../keys.js';
+import {ContextHelp, type HelpContext} from '../HelpScreen.js';
+import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
 import {color} from '../theme.js';
 import {LineView, windowOf, wrapped, type Line} from '../procedures/lines.js';
 import {detailLines, listLines, type ListLine} from './runbook-lines.js';
 import {runbookHints, runbookKeyFor, runbookKeys, type RunbookScreenKind} from './runbook-keys.js';
 import type {Notice} from '../../engine/store.js';
 import {fit} from '../text.js';
+import {placeholderInput, placeholderKey, type PlaceholderInput} from './placeholder-input.js';
 import {PlaceholderPrompt} from './PlaceholderPrompt.js';
 
+/** prompt: the values being typed for `step`. */
+type Ui = {screen: RunbookScreenKind; step?: RunbookStep; prompt?: PlaceholderInput};
+
 type Props = {
+	/** The app's keys while this screen shows. */
+	keys: ScreenKeys;
 	view: RunbookView;
 	controller: RunbookController;
 	readOnly: boolean;
@@ -32,7 +41,7 @@ type Props = {
 
 export const readOnlyBanner = 'read-only: steps are shown, not run';
 
-export function RunbookScreen({view, controller, readOnly, width, height, notice, notify, onQuit, selectedId, onSelect}: Props) {
+export function RunbookScreen({keys, view, controller, readOnly, width, height, notice, notify, onQuit, selectedId, onSelect}: Props) {
 	const steps = view.runbook ? stepsOf(view.runbook) : [];
 	// Keys can arrive faster than the screen redraws: the handler reads the latest selection, not this render's.
 	const latestSelected = useRef(selectedId);
@@ -40,26 +49,48 @@ export function RunbookScreen({view, controller, readOnly, width, height, notice
 		latestSelected.current = id;
 		onSelect(id);
 	};
-	const [screen, setScreen] = useState<RunbookScreenKind>('list');
-	const {isRawModeSupported} = useStdin();
+	// Keys arrive faster than the screen redraws ("value\r", enter and the first letter): each sees what the previous did.
+	const ui = useRef<Ui>({screen: 'list'});
+	const [, redraw] = useState(0);
+	const set = (next: Ui) => {
+		ui.current = next;
+		redraw(n => n + 1);
+	};
 	const index = Math.max(0, steps.findIndex(s => s.id === selectedId));
 	const selected: RunbookStep | undefined = steps[index];
 
 	const run = (step: RunbookStep, values: Record<string, string>) => {
-		setScreen('list');
+		set({screen: 'list'});
 		controller.runStep(step.id, values);
 	};
 
-	useInput((input, key) => {
+	const promptKey = (press: KeyPress) => {
+		const {step, prompt} = ui.current;
+		if (!step || !prompt) return set({screen: 'list'});
+		const {input, outcome} = placeholderKey(prompt, press);
+		if (outcome === 'quit') return onQuit();
+		if (outcome === 'cancel') {
+			set({screen: 'list'});
+			return notify(`step ${step.id}: cancelled; nothing was run`);
+		}
+		if (outcome === 'submit') return run(step, input.values);
+		set({...ui.current, prompt: input});
+	};
+
+	useScreenKeys(keys, press => {
+		const {screen} = ui.current;
+		if (screen === 'prompt') return promptKey(press);
 		const index = Math.max(0, steps.findIndex(s => s.id === latestSelected.current));
 		const selected = steps[index];
 		if (screen === 'help') {
-			if (runbookKeyFor('help', toKeyPress(input, key)) === 'close') setScreen('list');
+			const id = runbookKeyFor('help', press);
+			if (id === 'quit') return onQuit();
+			if (id === 'close') set({screen: 'list'});
 			return;
 		}
-		const id = runbookKeyFor('list', toKeyPress(input, key));
+		const id = runbookKeyFor('list', press);
 		if (id === 'quit') return onQuit();
-		if (id === 'help') return setScreen('help');
+		if (id === 'help') return set({screen: 'help'});
 		if (!selected) return;
 		if (id === 'down' || id === 'up') return select(steps[Math.max(0, Math.min(steps.length - 1, index + (id === 'down' ? 1 : -1)))]!.id);
 		if (id === 'skip') {
@@ -69,9 +100,10 @@ export function RunbookScreen({view, controller, readOnly, width, height, notice
 		if (id !== 'run') return;
 		if (selected.kind === 'show') return notify(`step ${selected.id} is a ${selected.language || 'plain'} block: shown, not run`, 'warning');
 		if (readOnly) return notify(`${readOnlyBanner}: step ${selected.id} was not run`, 'warning');
-		if (selected.placeholders.length > 0) return setScreen('prompt');
+		if (selected.placeholders.length > 0) return set({screen: 'prompt', step: selected, prompt: placeholderInput(selected.placeholders, view.values)});
 		run(selected, {});
-	}, {isActive: isRawModeSupported === true && screen !== 'prompt'});
+	});
+	const {screen, step: asking, prompt} = ui.current;
 
 	const inner = width - 4;
 	const head: Line[] = [...wrapped(`${view.runbook?.title ?? view.file}  (${view.file})`, inner, 'title')];
@@ -79,29 +111,18 @@ export function RunbookScreen({view, controller, readOnly, width, height, notice
 	if (view.error) head.push(...wrapped(view.error, inner, 'bad'));
 
 	const footer = <RunbookFooter width={width} screen={screen} notice={notice} />;
-	if (screen === 'prompt' && selected) {
+	if (screen === 'prompt' && asking && prompt) {
 		return (
 			<Box flexDirection="column" width={width}>
-			<PlaceholderPrompt
-				key={selected.id}
-				title={`runbook: ${selected.title}`}
-				placeholders={selected.placeholders}
-				initial={view.values}
-				width={width}
-				onSubmit={values => run(selected, values)}
-				onCancel={() => {
-					setScreen('list');
-					notify(`step ${selected.id}: cancelled; nothing was run`);
-				}}
-			/>
-			{footer}
+				<PlaceholderPrompt title={`runbook: ${asking.title}`} input={prompt} width={width} />
+				{footer}
 			</Box>
 		);
 	}
 	if (screen === 'help') {
 		return (
 			<Box flexDirection="column" width={width}>
-				<RunbookHelp width={width} />
+				<ContextHelp context={runbookHelp} width={width} />
 				{footer}
 			</Box>
 		);
@@ -148,26 +169,17 @@ function RunbookFooter({width, screen, notice}: {width: number; screen: RunbookS
 	);
 }
 
-function RunbookHelp({width}: {width: number}) {
-	const row = (key: (typeof runbookKeys)[number]) => (
-		<Text key={`${key.id}-${key.keys}`} wrap="truncate">
-			{`  ${key.keys.padEnd(11)}${key.description}`}
-		</Text>
-	);
-	return (
-		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
-			<Text bold>runbook keys</Text>
-			<Text> </Text>
-			{runbookKeys.filter(k => k.screens.includes('list')).map(row)}
-			<Text> </Text>
-			<Text bold>while asking for a step's values</Text>
-			{runbookKeys.filter(k => k.screens.includes('prompt') && k.id !== 'type').map(row)}
-			<Text> </Text>
-			<Text wrap="wrap">
-				Each step runs on the environment's host through pg-ops' procedure engine: its exact command, a confirmation, the output and the exit code, and the audit log. Masked values are asked for on every run and never kept. Blocks that are not commands (JSON, YAML, output) are shown, not run; SQL blocks run through the database connection.
-			</Text>
-			<Text> </Text>
-			<Text dimColor>esc or ? closes this help</Text>
-		</Box>
-	);
-}
+const keyRow = (key: (typeof runbookKeys)[number]) => ({keys: key.keys, description: key.description});
+
+/** `?`: the checklist's keys and the prompt's, from the same table, and how a step runs. */
+const runbookHelp: HelpContext = {
+	title: 'runbook keys',
+	groups: [
+		{title: 'The steps', rows: runbookKeys.filter(k => k.screens.includes('list')).map(keyRow)},
+		{title: "While asking for a step's values", rows: runbookKeys.filter(k => k.screens.includes('prompt') && k.id !== 'type').map(keyRow)},
+	],
+	notes: [
+		'esc backs out of what is open over the steps (this help, the values); the steps are the top: q quits there, ctrl+c from anywhere, never while a step runs.',
+		'Each step runs on the environment\'s host through pg-ops\' procedure engine: its exact command, a confirmation, the output and the exit code, and the audit log. Masked values are asked for on every run and never kept. Blocks that are not commands (JSON, YAML, output) are shown, not run; SQL blocks run through the database connection.',
+	],
+};
