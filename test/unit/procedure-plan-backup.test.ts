@@ -33,6 +33,8 @@ const facts = (tables: BackupFacts['tables'] = [{table: 'public.jobs', rows: 22}
 describe('backup file name', () => {
 	it('puts a UTC stamp where the pattern has its star, so restore-backup lists it', () => {
 		expect(backupFileName('db_*.sql.gz', now)).toBe('db_20261123T051500Z.sql.gz');
+		// A second backup in the same second is not refused as "taken": it gets the next free suffix.
+		expect(backupFileName('db_*.sql.gz', now, new Set(['db_20261123T051500Z.sql.gz', 'db_20261123T051500Z-2.sql.gz']))).toBe('db_20261123T051500Z-3.sql.gz');
 		expect(backupFileName('*.sql.gz', now)).toBe('db_20261123T051500Z.sql.gz');
 		expect(backupFileName('nightly-*.gz', now)).toBe('nightly-20261123T051500Z.gz');
 		// Patterns a stamp can't be fitted into fall back to db_STAMP.sql.gz (the plan then says restore-backup won't list it).

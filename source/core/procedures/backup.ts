@@ -24,8 +24,16 @@ export type BackupFacts = {
 export const minimumBackupBytes = 100;
 
 /** db_20261123T051500Z.sql.gz, or the same stamp inside backups.pattern when it has one "*" (so restore-backup lists it). */
-export function backupFileName(pattern: string, now: Date): string {
-	const stamp = now.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll('-', '').replaceAll(':', '');
+export function backupFileName(pattern: string, now: Date, taken: ReadonlySet<string> = new Set()): string {
+	const base = now.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll('-', '').replaceAll(':', '');
+	// Two backups in the same second (a retry, a script) get -2, -3...: the name stays sortable and matches the pattern.
+	for (let n = 1; ; n++) {
+		const name = fileNameWithStamp(pattern, n === 1 ? base : `${base}-${n}`);
+		if (!taken.has(name)) return name;
+	}
+}
+
+function fileNameWithStamp(pattern: string, stamp: string): string {
 	const star = pattern.indexOf('*');
 	if (star >= 0 && star === pattern.lastIndexOf('*') && !/[?[\]/]/.test(pattern)) {
 		const prefix = pattern.slice(0, star) || 'db_';
@@ -83,7 +91,7 @@ export function holdsTablesCommand(file: string, tables: Array<{table: string; r
 export function planBackup(env: NamedEnvironment, facts: BackupFacts, password?: string): Plan {
 	const backups = env.backups!;
 	const db = env.database!;
-	const name = backupFileName(backups.pattern, facts.now);
+	const name = backupFileName(backups.pattern, facts.now, new Set(facts.listing.files.map(f => f.name)));
 	const file = joinPath(backups.dir, name);
 	const partial = `${file}.partial`;
 	const timeoutSeconds = backups.timeoutSeconds;
