@@ -108,8 +108,9 @@ it('an incident from open to the exported review, by keys', async () => {
 	await seen(/pane +service app-orchestrator came back: failed -> active/, 20_000);
 
 	t.press('t');
-	const timeline = await seen('Timeline of P2 orchestrator down after deploy');
-	expect(timeline).toContain('$ systemctl restart app-orchestrator.service');
+	await seen('Timeline of P2 orchestrator down after deploy');
+	// Waited for, not read off the first frame with the title: tmux can capture a frame Ink is still drawing.
+	await seen('$ systemctl restart app-orchestrator.service');
 	t.press('Escape');
 
 	t.press('j', 'j', 'j', 'Enter'); // document

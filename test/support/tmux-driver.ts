@@ -26,9 +26,16 @@ export function openTerminal(command: string, options: {columns?: number; rows?:
 		async waitFor(text, timeoutMs = 15_000) {
 			const deadline = Date.now() + timeoutMs;
 			let screen = '';
+			const matches = (shown: string) => (typeof text === 'string' ? shown.includes(text) : text.test(shown));
 			while (Date.now() < deadline) {
 				screen = terminal.screen();
-				if (typeof text === 'string' ? screen.includes(text) : text.test(screen)) return screen;
+				if (matches(screen)) {
+					// A capture can land while Ink is still writing a frame: return a screen that held still.
+					await new Promise(resolve => setTimeout(resolve, 60));
+					const again = terminal.screen();
+					if (again === screen) return screen;
+					continue;
+				}
 				await new Promise(resolve => setTimeout(resolve, 100));
 			}
 			throw new Error(`waited ${timeoutMs}ms for ${String(text)}; the screen shows:\n${screen}`);
