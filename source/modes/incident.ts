@@ -2,7 +2,8 @@
 // phone over SSH. The same record, file and review as the console's incident screen.
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {formatAge} from '../core/duration.js';
-import {paneChanges} from '../core/incidents/pane-changes.js';
+import {paneChanges, baselineAfter} from '../core/incidents/pane-changes.js';
+import {paneIds} from '../core/panes.js';
 import {addNote, appendEntries, isIncidentStep, rememberPanes, tickStep} from '../core/incidents/record.js';
 import {isSeverity, severityDefinitions, severityLine} from '../core/incidents/severities.js';
 import {snapshotEntry} from '../core/incidents/snapshot.js';
@@ -129,7 +130,8 @@ async function snapshot(env: NamedEnvironment, record: IncidentRecord, flags: In
 		...shot.detail!,
 		'',
 	].join('\n'));
-	return {entries: r => rememberPanes(appendEntries(r, [...changes, shot]), panes)};
+	const baseline = Object.fromEntries(paneIds.map(id => [id, baselineAfter(record.lastPanes?.[id], panes[id])]));
+	return {entries: r => rememberPanes(appendEntries(r, [...changes, shot]), baseline)};
 }
 
 function required(env: NamedEnvironment): IncidentRecord {

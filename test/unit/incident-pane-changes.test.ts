@@ -1,7 +1,7 @@
 // What the timeline records by itself: changes of state and level between two readings of the
 // panes, on the fixture console's realistic pane data; nothing for the first load or for jitter.
 import {describe, expect, it} from 'vitest';
-import {connectionChange, paneChanges, slotChange} from '../../source/core/incidents/pane-changes.js';
+import {baselineAfter, connectionChange, paneChanges, slotChange} from '../../source/core/incidents/pane-changes.js';
 import type {PaneData, PaneId, PaneState} from '../../source/core/panes.js';
 import {initialPanes} from '../../source/engine/store.js';
 import {fixtureNow, fixtureState} from '../fixtures/console-state.js';
@@ -28,6 +28,14 @@ describe('paneChanges', () => {
 			'service intake went down: active -> failed (exit-code (status 2))',
 		]);
 		expect(paneChanges(before, after, at).every(e => e.kind === 'pane' && e.at === at)).toBe(true);
+	});
+
+	it('a restart caught halfway (activating) is no news: the timeline says failed -> active once it settles', () => {
+		const halfway = withData(before, 'services', d => ({items: d.items.map(s => (s.name === 'orchestrator' ? {...s, state: 'activating', detail: 'start', level: 'warning'} : s))}));
+		const settled = withData(halfway, 'services', d => ({items: d.items.map(s => (s.name === 'orchestrator' ? {...s, state: 'active', detail: 'running', level: 'ok'} : s))}));
+		expect(texts(before, halfway)).toEqual([]);
+		const baseline = {...halfway, services: baselineAfter(before.services, halfway.services)};
+		expect(texts(baseline, settled)).toEqual(['service orchestrator came back: failed -> active']);
 	});
 
 	it("a health URL that stops answering and answers again", () => {

@@ -53,13 +53,32 @@ function byKey<T>(items: T[], key: (item: T) => string): Map<string, T> {
 	return new Map(items.map(item => [key(item), item]));
 }
 
+// A unit on its way somewhere (systemd's activating, deactivating, reloading) is not news yet: the
+// timeline says where it ended up ("failed -> active"), whichever reading caught it halfway.
+const transitional = new Set(['activating', 'deactivating', 'reloading', 'refreshing', 'restarting', 'starting', 'stopping']);
+
+function isTransitional(state: string): boolean {
+	return transitional.has(state.split(/\s/)[0]!);
+}
+
+/**
+ * The reading later ones are compared with: `after`, except that a service caught in a transitional
+ * state keeps its previous settled reading, so the next settled one is compared with that.
+ */
+export function baselineAfter(before: PaneState | undefined, after: PaneState): PaneState {
+	if (after.id !== 'services' || !before?.data || !after.data) return after;
+	const old = byKey((before.data as PaneData['services']).items, s => s.name);
+	const items = (after.data as PaneData['services']).items.map(item => (isTransitional(item.state) ? old.get(item.name) ?? item : item));
+	return {...after, data: {...(after.data as PaneData['services']), items}};
+}
+
 function serviceChanges(before: PaneData['services'], after: PaneData['services']): string[] {
 	const old = byKey(before.items, s => s.name);
 	const texts: string[] = [];
 	for (const service of after.items) {
 		const was = old.get(service.name);
 		if (!was) continue;
-		if (was.state !== service.state) {
+		if (was.state !== service.state && !isTransitional(service.state)) {
 			const verb = rank[service.level] > rank[was.level] ? 'went down' : rank[service.level] < rank[was.level] ? 'came back' : 'changed state';
 			const detail = service.detail && service.level !== 'ok' ? ` (${service.detail})` : '';
 			texts.push(`service ${service.name} ${verb}: ${was.state} -> ${service.state}${detail}`);

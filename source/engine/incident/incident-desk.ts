@@ -3,7 +3,7 @@
 // dropping and coming back, and every procedure run. The record is saved after every change and
 // mirrored into the store (`state.incident`); a console started later resumes it.
 import type {NamedEnvironment} from '../../core/config/schema.js';
-import {connectionChange, paneChanges, slotChange, type ConnectionUp} from '../../core/incidents/pane-changes.js';
+import {baselineAfter, connectionChange, paneChanges, slotChange, type ConnectionUp} from '../../core/incidents/pane-changes.js';
 import {actionKind, addNote, appendEntries, changeSeverity, recordAction, rememberPanes, tickStep} from '../../core/incidents/record.js';
 import {severityDefinitions} from '../../core/incidents/severities.js';
 import {snapshotEntry} from '../../core/incidents/snapshot.js';
@@ -158,7 +158,7 @@ export class IncidentDesk implements IncidentController {
 		if (state.panes !== this.seenPanes) {
 			this.seenPanes = state.panes;
 			const next = {...this.seen};
-			for (const id of paneIds) if (state.panes[id].status !== 'loading') next[id] = state.panes[id];
+			for (const id of paneIds) if (state.panes[id].status !== 'loading') next[id] = baselineAfter(this.seen[id], state.panes[id]);
 			entries.push(...paneChanges(this.seen, state.panes, at));
 			this.seen = next;
 		}
