@@ -26,7 +26,7 @@ import {runbookEngine} from '../../source/modes/runbook.js';
 import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
-import {appVmRunbook, appVmRunbookFile, appVmValues, runnableSteps, stepWith, valuesFor} from '../support/app-vm-runbook.js';
+import {appVmRunbook, appVmRunbookFile, appVmValues, runnableSteps, runStep, stepWith, valuesFor, walkRunnableSteps} from '../support/app-vm-runbook.js';
 
 let dir: string;
 let info: DemoInfo;
@@ -54,39 +54,11 @@ afterAll(async () => {
 
 const systemctl = (...args: string[]) => execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 
-/** A step through the one runner; a followed one is stopped once its first lines arrived, as an operator would. */
-async function run(step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}): Promise<ProcedureResult> {
-	const runtime = createRuntime(env, {readOnly: options.readOnly});
-	const stop = new AbortController();
-	try {
-		return await runProcedure(runtime, planRunbookStep(env, runbook, step, given), {
-			confirm: async () => true,
-			operator: 'runbook-test',
-			signal: stop.signal,
-			onEvent: event => event.type === 'output' && stop.abort(),
-		});
-	} finally {
-		await runtime.close();
-	}
-}
+const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) => runStep(env, runbook, step, given, {...options, operator: 'runbook-test'});
 
 describe('examples/runbooks/app-vm.md on the demo', () => {
 	it('runs every runnable step in order, each with the outcome the VM gives it', async () => {
-		const results = new Map<string, ProcedureResult>();
-		for (const step of runnableSteps(runbook)) {
-			const result = await run(step, valuesFor(step, values));
-			results.set(step.id, result);
-			const output = result.steps[0]!.output ?? '';
-			if (step.code.includes('systemctl status app-web app-orchestrator app-intake')) {
-				// app-orchestrator is failed on the demo: systemctl says so with exit 3, and the step fails with it.
-				expect(result.outcome, output).toBe('failed-not-undone');
-				expect(result.steps[0]!.exitCode).toBe(3);
-				expect(output).toMatch(/app-orchestrator\.service[\s\S]*Active: failed/);
-				continue;
-			}
-			expect(result.outcome, `${step.id} ${step.title}: ${result.message}`).toBe('succeeded');
-			if (step.kind === 'sql' && !values.job_id) values.job_id = /^\s*(\d+)\s*\|/m.exec(output.split('\n').slice(2).join('\n'))![1]!;
-		}
+		const results = await walkRunnableSteps(env, runbook, values, 'runbook-test');
 		const out = (text: string) => results.get(stepWith(runbook, text).id)!.steps[0]!.output!;
 		expect(out('systemctl status app-web --no-pager')).toMatch(/Active: active \(running\)/);
 		expect(out('systemctl show -p Id')).toMatch(/ActiveState=failed/);
@@ -133,11 +105,11 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 		const sqlRunbook = parseRunbook(['# Upkeep', '', '```sql', 'VACUUM jobs;', '```', '', '```sql', 'SELECT 1;', 'VACUUM jobs;', '```'].join('\n'), 'upkeep.md');
 		const [alone, together] = runnableSteps(sqlRunbook);
 		const runtime = createRuntime(env);
-		const runStep = (step: RunbookStep) => runProcedure(runtime, planRunbookStep(env, sqlRunbook, step, {}), {confirm: async () => true, operator: 'runbook-test'});
+		const runSql = (step: RunbookStep) => runProcedure(runtime, planRunbookStep(env, sqlRunbook, step, {}), {confirm: async () => true, operator: 'runbook-test'});
 		try {
-			const ran = await runStep(alone!);
+			const ran = await runSql(alone!);
 			expect(ran.outcome, ran.message).toBe('succeeded');
-			const refused = await runStep(together!);
+			const refused = await runSql(together!);
 			expect(refused.outcome).toBe('failed-not-undone');
 			expect(refused.steps[0]!.output).toContain('VACUUM cannot run inside a transaction block; the 2 statements of this step run in one transaction, and this one can\'t: give it a step (an SQL block) of its own');
 		} finally {

@@ -11,10 +11,7 @@ import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {Runbook, RunbookStep} from '../../source/core/runbooks/types.js';
 import {localAuditFile} from '../../source/engine/audit.js';
-import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
-import {createRuntime} from '../../source/engine/runtime.js';
-import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
-import {appVmRunbook, appVmValues, runnableSteps, stepWith, valuesFor} from '../support/app-vm-runbook.js';
+import {appVmRunbook, appVmValues, runStep, stepWith, valuesFor, walkRunnableSteps} from '../support/app-vm-runbook.js';
 
 let dir: string;
 let lab: LabInfo;
@@ -43,36 +40,11 @@ afterAll(async () => {
 // The stand-in systemctl switches root to the lab's service user, as the sudo rule does.
 const systemctl = (...args: string[]) => execFileSync(path.join(lab.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 
-async function run(step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}): Promise<ProcedureResult> {
-	const runtime = createRuntime(env, {readOnly: options.readOnly});
-	const stop = new AbortController();
-	try {
-		return await runProcedure(runtime, planRunbookStep(env, runbook, step, given), {
-			confirm: async () => true,
-			operator: 'lab-operator',
-			signal: stop.signal,
-			onEvent: event => event.type === 'output' && stop.abort(),
-		});
-	} finally {
-		await runtime.close();
-	}
-}
+const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) => runStep(env, runbook, step, given, {...options, operator: 'lab-operator'});
 
 describe('examples/runbooks/app-vm.md on the lab', () => {
 	it('runs every runnable step in order over SSH, each with the outcome the VM gives it', async () => {
-		const results = new Map<string, ProcedureResult>();
-		for (const step of runnableSteps(runbook)) {
-			const result = await run(step, valuesFor(step, values));
-			results.set(step.id, result);
-			const output = result.steps[0]!.output ?? '';
-			if (step.code.includes('systemctl status app-web app-orchestrator app-intake')) {
-				expect(result.outcome, output).toBe('failed-not-undone');
-				expect(result.steps[0]!.exitCode).toBe(3);
-				continue;
-			}
-			expect(result.outcome, `${step.id} ${step.title}: ${result.message}`).toBe('succeeded');
-			if (step.kind === 'sql' && !values.job_id) values.job_id = /^\s*(\d+)\s*\|/m.exec(output.split('\n').slice(2).join('\n'))![1]!;
-		}
+		const results = await walkRunnableSteps(env, runbook, values, 'lab-operator');
 		const out = (text: string) => results.get(stepWith(runbook, text).id)!.steps[0]!.output!;
 		expect(out('systemctl status app-web --no-pager')).toMatch(/Active: active \(running\)/);
 		expect(out('/ops/verify')).toContain(readFileSync(path.join(values.APP_DIR!, 'current', '.gitsha'), 'utf8').trim());

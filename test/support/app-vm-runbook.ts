@@ -5,6 +5,10 @@ import path from 'node:path';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import type {Runbook, RunbookStep} from '../../source/core/runbooks/types.js';
+import {expect} from 'vitest';
+import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
+import {createRuntime} from '../../source/engine/runtime.js';
+import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
 
 export const appVmRunbookFile = path.resolve('examples/runbooks/app-vm.md');
 
@@ -45,4 +49,43 @@ export function opsToken(envFile: string): string {
 /** Only the values a step asks for (a plan gets nothing it doesn't use). */
 export function valuesFor(step: RunbookStep, all: Record<string, string>): Record<string, string> {
 	return Object.fromEntries(step.placeholders.map(p => [p.name, all[p.name]!]));
+}
+
+/** A step through the one runner; a followed one is stopped once its first lines arrived, as an operator would. */
+export async function runStep(env: NamedEnvironment, runbook: Runbook, step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean; operator: string}): Promise<ProcedureResult> {
+	const runtime = createRuntime(env, {readOnly: options.readOnly});
+	const stop = new AbortController();
+	try {
+		return await runProcedure(runtime, planRunbookStep(env, runbook, step, given), {
+			confirm: async () => true,
+			operator: options.operator,
+			signal: stop.signal,
+			onEvent: event => event.type === 'output' && stop.abort(),
+		});
+	} finally {
+		await runtime.close();
+	}
+}
+
+/**
+ * Every runnable step in order, each asserted to succeed, except the status of all three units (the
+ * orchestrator is seeded failed: exit 3 is the answer). The first SQL step's answer gives job_id.
+ * Returns each step's result by id.
+ */
+export async function walkRunnableSteps(env: NamedEnvironment, runbook: Runbook, values: Record<string, string>, operator: string): Promise<Map<string, ProcedureResult>> {
+	const results = new Map<string, ProcedureResult>();
+	for (const step of runnableSteps(runbook)) {
+		const result = await runStep(env, runbook, step, valuesFor(step, values), {operator});
+		results.set(step.id, result);
+		const output = result.steps[0]!.output ?? '';
+		if (step.code.includes('systemctl status app-web app-orchestrator app-intake')) {
+			expect(result.outcome, output).toBe('failed-not-undone');
+			expect(result.steps[0]!.exitCode).toBe(3);
+			expect(output).toMatch(/app-orchestrator\.service[\s\S]*Active: failed/);
+			continue;
+		}
+		expect(result.outcome, `${step.id} ${step.title}: ${result.message}`).toBe('succeeded');
+		if (step.kind === 'sql' && !values.job_id) values.job_id = /^\s*(\d+)\s*\|/m.exec(output.split('\n').slice(2).join('\n'))![1]!;
+	}
+	return results;
 }

@@ -12,7 +12,7 @@ import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import {PlanError} from '../../source/engine/procedures/options.js';
 import {planRunbookStep, planRunbookStepUnfilled, runbookStepTimeoutSeconds} from '../../source/engine/runbooks/plan-runbook-step.js';
 import {stepAfterRun} from '../../source/engine/runbooks/step-outcome.js';
-import {onlyFollowsALog} from '../../source/engine/runbooks/follow-only.js';
+import {onlyFollowsALog} from '../../source/core/runbooks/follow-only.js';
 import {formatSqlRows} from '../../source/core/format/sql-rows.js';
 import type {FinishedRun} from '../../source/engine/procedure-session.js';
 

@@ -3,14 +3,14 @@
 // (masked in the plan, progress, audit and result, and in any output or database error echoing
 // them). A runbook step counts as changing the environment: pg-ops can't know what a team's own
 // command does, so read-only mode refuses it. The one exception is a step that only follows a log
-// (follow-only.ts): a read, which takes no host lock.
+// (core/runbooks/follow-only.ts): a read, which takes no host lock.
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import type {Plan, ShellAction, SqlAction, Step} from '../../core/procedures/plan.js';
 import {fillShellStep, fillSqlStep} from '../../core/runbooks/fill.js';
 import type {Runbook, RunbookStep} from '../../core/runbooks/types.js';
 import {followLimitSeconds} from '../procedures/actions.js';
 import {PlanError} from '../procedures/options.js';
-import {onlyFollowsALog} from './follow-only.js';
+import {onlyFollowsALog} from '../../core/runbooks/follow-only.js';
 
 /** A team's command gets longer than a probe (a dump, a migration), but not forever: the lock is held meanwhile. */
 export const runbookStepTimeoutSeconds = 600;

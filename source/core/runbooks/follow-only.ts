@@ -4,8 +4,8 @@
 // it would block every procedure on the host) and read-only does not refuse it. Anything else, or
 // anything this can't read with certainty (a `;`, `&&`, a redirection, `$(…)`, a second line, an
 // unknown option before `logs`), stays a change, as every other runbook step is.
-import {commandLines, maskShell} from '../../core/runbooks/shell-lexer.js';
-import type {RunbookStep} from '../../core/runbooks/types.js';
+import {commandLines, maskShell} from './shell-lexer.js';
+import type {RunbookStep} from './types.js';
 
 export function onlyFollowsALog(step: RunbookStep): boolean {
 	if (step.kind !== 'shell' || !step.longRunning) return false;
