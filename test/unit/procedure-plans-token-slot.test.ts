@@ -35,7 +35,7 @@ const newToken = 'b'.repeat(64);
 const rotateFacts = (overrides: Partial<RotateTokenFacts> = {}): RotateTokenFacts => ({
 	entry: env.secrets[0]!,
 	services: env.services,
-	backupPath: backupPathFor('/etc/parlaygorilla/backend.env', new Date('2026-11-23T05:01:02.345Z')),
+	backupPath: backupPathFor('/etc/parlaygorilla/backend.env', new Date('2026-11-23T05:01:02.345Z'), 'a1b2c3'),
 	needsPrivilege: true,
 	hasOldValue: true,
 	typed: false,
@@ -79,7 +79,7 @@ describe('rotate-token plan', () => {
 
 	it('each restart is undone by putting the backup back first, then restarting (undo runs in reverse order)', () => {
 		const undo = plan.steps[2]!.undo!;
-		expect(undo.title).toBe('put the backup /etc/parlaygorilla/backend.env.pg-ops-backup-20261123T050102Z back, then restart backend');
+		expect(undo.title).toBe('put the backup /etc/parlaygorilla/backend.env.pg-ops-backup-20261123T050102Z-a1b2c3 back, then restart backend');
 		// The env file needs root here, so the restore goes through sudo; the restart always does over SSH as deploy.
 		expect(describeAction(undo.action, plan.secrets, true)).toMatch(/^sudo -n sh -c '.*cp -p .*' && sudo -n systemctl restart parlaygorilla-backend\.service && systemctl is-active parlaygorilla-backend\.service$/);
 	});
@@ -105,7 +105,7 @@ describe('rotate-token plan', () => {
 		expect(typedTokenProblem('has a space in it, sadly')).toContain('spaces');
 		expect(typedTokenProblem('dollar$signs-are-bad-here')).toContain('$');
 		expect(typedTokenProblem('Good-Token_1234567890.+/=')).toBeUndefined();
-		expect(backupPathFor('/etc/app.env', new Date('2026-01-02T03:04:05.006Z'))).toBe('/etc/app.env.pg-ops-backup-20260102T030405Z');
+		expect(backupPathFor('/etc/app.env', new Date('2026-01-02T03:04:05.006Z'), 'a1b2c3')).toBe('/etc/app.env.pg-ops-backup-20260102T030405Z-a1b2c3');
 	});
 });
 

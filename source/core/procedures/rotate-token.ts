@@ -13,7 +13,7 @@ export type RotateTokenFacts = {
 	entry: SecretEntry;
 	/** The services in entry.restart, resolved. */
 	services: ServiceConfig[];
-	/** Where the backup goes: FILE.pg-ops-backup-<UTC stamp>. */
+	/** Where the backup goes: FILE.pg-ops-backup-<UTC stamp>-<random>. */
 	backupPath: string;
 	/** The env file or its directory is not writable by the login user: write through sudo where the environment uses it. */
 	needsPrivilege: boolean;
@@ -31,8 +31,9 @@ export const oldTokenSecret = 'oldToken';
 /** How long the verify endpoint may take to accept the new value after the restarts. */
 export const tokenAcceptedWithinSeconds = 10;
 
-export function backupPathFor(envFile: string, now: Date): string {
-	return `${envFile}.pg-ops-backup-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+/** `unique`: a few random characters from the caller, so two rotations in the same second get two backups (the step refuses to write over one). */
+export function backupPathFor(envFile: string, now: Date, unique: string): string {
+	return `${envFile}.pg-ops-backup-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${unique}`;
 }
 
 /** A typed value must survive an env file as systemd and shells read it: no spaces, quotes, `$`, `#` or backslashes. */

@@ -4,8 +4,7 @@ import {randomBytes} from 'node:crypto';
 import {privileged, sudoWantsPassword, usesSudo} from '../../core/privilege.js';
 import type {Plan} from '../../core/procedures/plan.js';
 import {backupPathFor, planRotateToken, typedTokenProblem, valueFromEnvLine, type SecretEntry} from '../../core/procedures/rotate-token.js';
-import {shellScript} from '../../core/shell.js';
-import {quoteShell} from '../../core/shell.js';
+import {quoteShell, shellScript} from '../../core/shell.js';
 import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {batchPrelude} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
@@ -31,7 +30,7 @@ export async function planRotateTokenFor(runtime: Runtime, options: ProcedureOpt
 		{
 			entry,
 			services,
-			backupPath: backupPathFor(entry.envFile, new Date()),
+			backupPath: backupPathFor(entry.envFile, new Date(), randomBytes(3).toString('hex')),
 			needsPrivilege,
 			hasOldValue: runtime.readOnly || Boolean(oldToken),
 			typed: options.token !== undefined,
