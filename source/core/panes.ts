@@ -21,6 +21,22 @@ export type ServiceItem = {
 	since?: string; // ISO time the state began, when known
 	health?: {ok: boolean; status?: number; ms?: number; error?: string; url: string};
 	level: Level;
+	/** Fleets: the host this reading is from (absent for a one-host environment). */
+	host?: string;
+};
+
+/** Fleets: one service across the hosts, e.g. `api: 38/40 active`. Hosts that did not answer count as unknown. */
+export type ServiceFleetSummary = {
+	name: string;
+	total: number;
+	active: number;
+	/** failed, inactive, not-found... anything not active (activating counts here too). */
+	notActive: number;
+	/** Hosts without a reading: unreachable, slow, paused by a filter, or not yet answered. */
+	unknown: number;
+	level: Level;
+	/** The service's health URL, checked once for the environment (through its load balancer), not per host. */
+	health?: ServiceItem['health'];
 };
 
 export type JobItem = {
@@ -33,19 +49,22 @@ export type JobItem = {
 	level: Level;
 };
 
-export type MountItem = {mount: string; filesystem: string; sizeKb: number; usedKb: number; availKb: number; usedPercent: number; warnPercent: number; critPercent: number; near: boolean; level: Level};
-export type DirectoryItem = {path: string; sizeKb: number; under?: string};
+export type MountItem = {mount: string; filesystem: string; sizeKb: number; usedKb: number; availKb: number; usedPercent: number; warnPercent: number; critPercent: number; near: boolean; level: Level; host?: string};
+export type DirectoryItem = {path: string; sizeKb: number; under?: string; host?: string};
 
 export type StuckJobItem = {id: string; status: string; createdAt: string; ageSeconds: number};
 
 export type SloItem = {name: 'availability' | 'p95' | 'errorRate'; label: string; value: number; unit: '%' | 'ms'; target: number; warn: number; crit: number; higherIsBetter: boolean; level: Level};
 
 export type PaneData = {
-	services: {items: ServiceItem[]};
+	/** Fleets: items carry `host`, sorted worst host first; `fleet` has one summary line per service. */
+	services: {items: ServiceItem[]; fleet?: ServiceFleetSummary[]};
 	jobs: {items: JobItem[]; pipelineOk?: boolean; blockers: string[]};
+	/** Fleets: items carry `host`, worst first. */
 	disk: {items: MountItem[]; largest: DirectoryItem[]};
 	etl: {items: StuckJobItem[]; count: number; stuckAfterSeconds: number; table: string};
-	slo: {items: SloItem[]; window?: string};
+	/** source: where the figures came from ("http" endpoint or "prometheus"). */
+	slo: {items: SloItem[]; window?: string; source?: 'http' | 'prometheus'; errors?: Array<{gauge: SloItem['name']; error: string}>};
 };
 
 export type PaneStatus = 'loading' | 'ok' | 'warning' | 'critical' | 'error';
@@ -62,4 +81,6 @@ export type PaneState<K extends PaneId = PaneId> = {
 };
 
 /** Current release and running version, for environments with slots. */
-export type SlotInfo = {release?: string; linkTarget?: string; deployedSha?: string; runningSha?: string; runningVersion?: string; error?: string};
+export type SlotInfo = {release?: string; linkTarget?: string; deployedSha?: string; runningSha?: string; runningVersion?: string; error?: string;
+	/** Fleets: how many hosts' `current` points at each release, when they differ (the header says "mixed"). */
+	releases?: Record<string, number>};

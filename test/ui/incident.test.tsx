@@ -209,7 +209,7 @@ describe('the open incident', () => {
 	});
 
 	it("a procedure's own key works in the mitigate list; read-only mode says why it is off and runs nothing", async () => {
-		const {ui, controller} = await open({incident: fixtureIncident(), state: {env: {name: 'staging', transport: 'local', hostLabel: 'local', readOnly: true, protected: false, refreshSeconds: 5}}, procedures: {restart: {plan: options => restartPlan(options)}}});
+		const {ui, controller} = await open({incident: fixtureIncident(), state: {env: {name: 'staging', transport: 'local', hostLabel: 'local', hostCount: 1, readOnly: true, protected: false, refreshSeconds: 5}}, procedures: {restart: {plan: options => restartPlan(options)}}});
 		await ui.press('i', 'j', 'j', 'enter');
 		ui.expectScreen(/r\s+restart a service\s+\(off: read-only mode\)/);
 		await ui.press('r');

@@ -1,14 +1,14 @@
 import {describe, expect, it} from 'vitest';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {parseConfig} from '../../source/core/config/parse.js';
-import type {Runtime} from '../../source/engine/runtime.js';
+import {runtimeOf, type Runtime} from '../../source/engine/runtime.js';
 import type {Host} from '../../source/adapters/host.js';
 
 const env = {...parseConfig('environments:\n  x:\n    transport: local\n    services: [{name: web, manager: systemd}]\n', 'pg-ops.yaml').environments.x!, name: 'x'};
 
 function runtimeWith(exec: Host['exec']): Runtime {
 	const host: Host = {label: 'test', transport: 'local', exec, close: async () => {}};
-	return {env, host, readOnly: false, close: async () => {}};
+	return runtimeOf({env, hosts: [{name: 'test', host}], readOnly: false});
 }
 
 describe('the engine\'s "refreshed" time', () => {

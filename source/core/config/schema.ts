@@ -2,6 +2,7 @@
 // Pure: no I/O. Parsing the YAML text and mapping errors to lines lives in ./parse.ts.
 import {z} from 'zod';
 import {parseDuration} from '../duration.js';
+import {hostPatternProblem} from '../fleet/host-patterns.js';
 
 const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, 'a name of letters, digits, ".", "_", "@" or "-"');
 // SQL identifiers from config are validated here and quoted again where used.
@@ -23,6 +24,32 @@ const sshSettings = z.strictObject({
 	knownHostsFile: z.string().optional(),
 	jumpHost: z.string().regex(/^(?:[^@\s,]+@)?(?:\[[^\]\s]+\]|[^:\s,@]+)(?::\d{1,5})?$/, 'one jump host as [user@]host[:port]').optional(),
 	readOnlyUser: z.string().optional(),
+	// An ssh_config(5) file read instead of ~/.ssh/config (like `ssh -F`): aliases, ports, users, keys.
+	configFile: z.string().min(1).optional(),
+});
+
+// One host of the environment: a name (an alias ~/.ssh/config knows, or a host name), a range such as
+// app-[01-40], or an ssh_config pattern such as app-* (every concrete Host alias it matches), or the
+// same as an object with this host's own user, port or key.
+const hostName = z.string().min(1).refine(v => !/\s/.test(v), 'a host name without spaces').superRefine((value, ctx) => {
+	const problem = hostPatternProblem(value);
+	if (problem) ctx.addIssue({code: 'custom', message: problem});
+});
+const hostEntry = z.union([
+	hostName,
+	z.strictObject({
+		host: hostName,
+		user: z.string().min(1).optional(),
+		port: z.number().int().min(1).max(65535).optional(),
+		identityFile: z.string().min(1).optional(),
+	}),
+]);
+
+// Fleets (DESIGN 11): how many hosts are asked at once, and when a connection nobody looks at is closed.
+const fleet = z.strictObject({
+	concurrency: z.number().int().min(1).max(256).default(32),
+	// Connections to hosts not shown (a host filter, a host's detail view) close after this long unused.
+	idleCloseSeconds: z.number().min(5).max(3600).default(60),
 });
 
 const httpSettings = z.strictObject({
@@ -102,8 +129,22 @@ const etl = z.strictObject({
 const higherIsBetter = z.strictObject({target: z.number(), warn: z.number(), crit: z.number()});
 const lowerIsBetter = z.strictObject({target: z.number(), warn: z.number(), crit: z.number()});
 
+// PromQL per gauge; `$window` in a query is replaced by the window (5m). A gauge without a query is not shown.
+const prometheusSource = z.strictObject({
+	url: z.url({protocol: /^https?$/}),
+	// "ssh": the URL is as the (first) host sees it, reached through its SSH connection.
+	via: z.enum(['direct', 'ssh']).default('direct'),
+	window: duration.default('5m'),
+	timeoutSeconds: z.number().positive().max(120).default(5),
+	queries: z.strictObject({
+		availability: z.string().min(1).optional(),
+		p95Ms: z.string().min(1).optional(),
+		errorRatePercent: z.string().min(1).optional(),
+	}).refine(q => Boolean(q.availability || q.p95Ms || q.errorRatePercent), 'at least one of availability, p95Ms, errorRatePercent'),
+});
+
 const slo = z.strictObject({
-	source: z.strictObject({http: urlPath}),
+	source: z.union([z.strictObject({http: urlPath}), z.strictObject({prometheus: prometheusSource})]),
 	availability: higherIsBetter.default({target: 99.5, warn: 99.0, crit: 98.0}),
 	p95Ms: lowerIsBetter.default({target: 500, warn: 800, crit: 1500}),
 	errorRatePercent: lowerIsBetter.default({target: 1, warn: 2, crit: 5}),
@@ -191,8 +232,9 @@ const maintenance = z.strictObject({
 export const environmentSchema = z.strictObject({
 	description: z.string().optional(),
 	transport: z.enum(['ssh', 'local']).default('ssh'),
-	hosts: z.array(z.string().min(1)).default([]),
+	hosts: z.array(hostEntry).default([]),
 	ssh: sshSettings.default({}),
+	fleet: fleet.default({concurrency: 32, idleCloseSeconds: 60}),
 	// Directories put in front of PATH for every command on the host (the demo's service-manager stand-in lives in one).
 	shellPath: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
 	protected: z.boolean().default(false),
@@ -233,7 +275,7 @@ export const environmentSchema = z.strictObject({
 	}
 	const needsHttp = [
 		env.jobs && 'http' in env.jobs.source ? ['jobs', 'source'] : undefined,
-		env.slo ? ['slo', 'source'] : undefined,
+		env.slo && 'http' in env.slo.source ? ['slo', 'source'] : undefined,
 		env.slots ? ['slots', 'verify'] : undefined,
 		...env.services.map((s, i) => (s.health?.startsWith('/') ? ['services', i, 'health'] : undefined)),
 	].filter(Boolean) as Array<Array<string | number>>;
@@ -263,6 +305,9 @@ export type Environment = z.infer<typeof environmentSchema>;
 export type ServiceConfig = Environment['services'][number];
 export type SecretSource = z.infer<typeof secretSource>;
 export type SloConfig = z.infer<typeof slo>;
+export type PrometheusSourceConfig = z.infer<typeof prometheusSource>;
+export type HostEntry = z.infer<typeof hostEntry>;
+export type FleetConfig = z.infer<typeof fleet>;
 export type DiskConfig = z.infer<typeof disk>;
 export type JobsConfig = z.infer<typeof jobs>;
 export type EtlConfig = z.infer<typeof etl>;

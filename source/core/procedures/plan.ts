@@ -11,6 +11,8 @@ export type PlanKind = ProcedureName | 'runbook-step' | 'test-command';
 export type ShellAction = {
 	kind: 'shell';
 	command: string;
+	/** Fleets: the host it runs on (a name from the environment's hosts); absent: the runtime's host. */
+	host?: string;
 	privileged?: boolean;
 	/** Name of a plan secret written to the command's standard input (never into the command line). */
 	stdinSecret?: string;
@@ -66,6 +68,11 @@ export type Step = {
 	undo?: {title: string; action: Action; verify?: Array<{title: string; action: Action}>};
 	/** Gathered when the step fails, to show why (a service's last log lines). */
 	diagnose?: {title: string; action: Action};
+	/**
+	 * Once its checks passed there is nothing to put back (a verified restart on one host of a rolling
+	 * restart): a later failure does not list it as left to do.
+	 */
+	settledWhenVerified?: boolean;
 };
 
 export type Plan = {

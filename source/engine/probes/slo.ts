@@ -11,6 +11,7 @@ export const sloProbe: Probe<'slo'> = {
 	sections: () => [],
 	async collect({env, runtime}) {
 		const slo = env.slo!;
+		if (!('http' in slo.source)) throw new Error('the Prometheus SLO source is not read by this version');
 		const response = await runtime.http!.get(slo.source.http);
 		const where = displayUrl(response.url);
 		if (response.status !== 200) throw new Error(`GET ${where} answered HTTP ${response.status}`);

@@ -2,6 +2,11 @@
 export type ProcedureOptions = {
 	/** restart: the service (default: the first one configured). */
 	service?: string;
+	/**
+	 * Fleets: the host to act on. restart without one rolls over every host, one at a time; the
+	 * other host procedures need one on a fleet (they act on one host).
+	 */
+	host?: string;
 	/** restore-backup: the backup file (a name in backups.dir; default: the newest). */
 	backup?: string;
 	/** rotate-token: the key to rotate (default: the first in secrets). */
