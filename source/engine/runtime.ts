@@ -9,6 +9,7 @@ import {resolveSshTarget} from '../adapters/ssh/target.js';
 import {HttpClient} from '../adapters/http-client.js';
 import {Database} from '../adapters/database.js';
 import {resolveSecret} from '../adapters/secrets.js';
+import type {PrometheusClient} from '../adapters/prometheus.js';
 
 /** One host of the environment under the name the config gives it (after range/pattern expansion). */
 export type RuntimeHost = {name: string; host: Host};
@@ -30,6 +31,8 @@ export type Runtime = {
 	forHost(name: string): Runtime;
 	http?: HttpClient;
 	database?: Database;
+	/** slo.source.prometheus: the server's query API. */
+	prometheus?: PrometheusClient;
 	readOnly: boolean;
 	close(): Promise<void>;
 };
