@@ -1,25 +1,142 @@
 // A Prometheus server's HTTP query API (/api/v1/query): instant queries, answered as samples.
-// Contract only; the implementation arrives with the Prometheus SLO source.
-export type PrometheusSample = {labels: Record<string, string>; value: number; at: number};
+// Every failure is one sentence naming Prometheus and its URL (never the URL's credentials).
+import {Agent, request, type Dispatcher} from 'undici';
+import {parsePrometheusAnswer, type PromSample} from '../core/parsers/prometheus-json.js';
+import {displayUrl} from './http-client.js';
+
+/** labels, value (NaN and ±Infinity kept, as Prometheus sends them) and the sample's time in ms since the epoch. */
+export type PrometheusSample = PromSample;
 
 export type PrometheusClientOptions = {
-	/** The server's base URL as configured (http://prometheus:9090). */
+	/** The server's base URL as configured (http://prometheus:9090, or with a path prefix); user:password in it is sent as basic auth. */
 	url: string;
 	timeoutMs: number;
 	/** For `via: ssh`: the local origin (http://127.0.0.1:PORT) of a tunnel to the server. */
 	connectOrigin?: () => Promise<string>;
 	/** Why the tunnel last failed, when it did. */
 	explainFailure?: () => string | undefined;
+	dispatcher?: Dispatcher;
+};
+
+// Prometheus' errorType values, as an operator reads them.
+const errorKinds: Record<string, string> = {
+	bad_data: 'bad query',
+	execution: 'query failed',
+	timeout: 'query timed out on the server',
+	canceled: 'query canceled on the server',
+	internal: 'internal error in Prometheus',
+	unavailable: 'Prometheus unavailable',
+	not_found: 'not found',
+	not_acceptable: 'not acceptable',
 };
 
 export class PrometheusClient {
-	constructor(readonly options: PrometheusClientOptions) {}
+	private readonly dispatcher: Dispatcher;
+	private readonly ownsDispatcher: boolean;
+	private readonly base: URL;
+	/** The URL as messages name it: no credentials, no query string. */
+	readonly where: string;
+	private readonly authorization?: string;
+
+	constructor(readonly options: PrometheusClientOptions) {
+		this.base = new URL(options.url);
+		this.where = displayUrl(options.url).replace(/\/+$/, '');
+		if (this.base.username || this.base.password) {
+			const user = decodeURIComponent(this.base.username);
+			const password = decodeURIComponent(this.base.password);
+			this.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+			this.base.username = '';
+			this.base.password = '';
+		}
+		this.ownsDispatcher = !options.dispatcher;
+		// Through a tunnel, TLS must still check the certificate of the configured name, not 127.0.0.1.
+		const servername = options.connectOrigin && this.base.protocol === 'https:' ? this.base.hostname : undefined;
+		this.dispatcher = options.dispatcher ?? new Agent({keepAliveTimeout: 30_000, connections: 4, connect: servername ? {servername} : undefined});
+	}
 
 	/** Runs an instant query; rejects with Prometheus' own error (bad query, server down) in words. */
 	async query(promql: string): Promise<PrometheusSample[]> {
-		void promql;
-		throw new Error('not implemented yet');
+		const path = `${this.base.pathname.replace(/\/+$/, '')}/api/v1/query`;
+		// The server gives up at our timeout too, instead of computing an answer nobody waits for.
+		const search = `?${new URLSearchParams({query: promql, timeout: String(this.options.timeoutMs / 1000)})}`;
+		const headers: Record<string, string> = {accept: 'application/json'};
+		if (this.authorization) headers.authorization = this.authorization;
+		let origin = this.base.origin;
+		if (this.options.connectOrigin) {
+			headers.host = this.base.host; // a proxy in front of Prometheus still sees the name it is known by
+			origin = await this.connectOrigin();
+		}
+		let status: number;
+		let text: string;
+		let contentType: string;
+		try {
+			const response = await request(origin + path + search, {
+				method: 'GET',
+				headers,
+				dispatcher: this.dispatcher,
+				headersTimeout: this.options.timeoutMs,
+				bodyTimeout: this.options.timeoutMs,
+				signal: AbortSignal.timeout(this.options.timeoutMs),
+			});
+			status = response.statusCode;
+			contentType = String(response.headers['content-type'] ?? '');
+			text = await response.body.text();
+		} catch (error) {
+			throw new Error(`Prometheus at ${this.where} did not answer: ${describeNetworkError(error, this.options.timeoutMs)}${this.tunnelCause()}`);
+		}
+		return this.answer(status, contentType, text);
 	}
 
-	async close(): Promise<void> {}
+	async close(): Promise<void> {
+		if (this.ownsDispatcher) await this.dispatcher.close();
+	}
+
+	private async connectOrigin(): Promise<string> {
+		try {
+			return await this.options.connectOrigin!();
+		} catch (error) {
+			throw new Error(`Prometheus at ${this.where} could not be reached through the SSH tunnel: ${(error as Error).message}`);
+		}
+	}
+
+	private answer(status: number, contentType: string, text: string): PrometheusSample[] {
+		let body: unknown;
+		try {
+			body = JSON.parse(text);
+		} catch {
+			body = undefined;
+		}
+		const isAnswer = Boolean(body && typeof body === 'object' && 'status' in body);
+		if (!isAnswer) {
+			if (status === 401 || status === 403) throw new Error(`Prometheus at ${this.where} refused the request (HTTP ${status}): check the credentials in slo.source.prometheus.url`);
+			if (status === 404) throw new Error(`Prometheus at ${this.where} answered HTTP 404 for /api/v1/query: is the URL the server's base URL (with its path prefix, if any)?`);
+			const what = contentType ? contentType.split(';')[0] : 'no content type';
+			throw new Error(`Prometheus at ${this.where} answered HTTP ${status} with ${what}, not a query answer in JSON`);
+		}
+		const parsed = parsePrometheusAnswer(body, `Prometheus at ${this.where}`);
+		if (!parsed.ok) {
+			const kind = errorKinds[parsed.errorType] ?? `${parsed.errorType} error`;
+			// 'invalid parameter "query": 1:5: parse error: ...' names the one parameter we send; the position is what helps.
+			const detail = parsed.error.replace(/^invalid parameter "query":\s*/, '');
+			throw new Error(detail ? `${kind}: ${detail}` : `${kind} (HTTP ${status})`);
+		}
+		if (status !== 200) throw new Error(`Prometheus at ${this.where} answered HTTP ${status}`);
+		return parsed.samples;
+	}
+
+	private tunnelCause(): string {
+		const cause = this.options.explainFailure?.();
+		return cause ? ` (through the SSH tunnel: ${cause})` : '';
+	}
+}
+
+function describeNetworkError(error: unknown, timeoutMs: number): string {
+	const e = error as {name?: string; code?: string; message?: string; cause?: {code?: string; message?: string}};
+	const code = e.code ?? e.cause?.code;
+	if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${timeoutMs / 1000}s`;
+	if (code === 'ECONNREFUSED') return 'connection refused';
+	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
+	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
+	return e.cause?.message ?? e.message ?? String(error);
 }

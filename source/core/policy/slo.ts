@@ -1,14 +1,41 @@
 // SLO figures against the configured targets and thresholds.
 import type {SloConfig} from '../config/schema.js';
 import type {SloFigures} from '../parsers/slo-json.js';
-import type {SloItem} from '../panes.js';
-import {levelHigherIsBetter, levelLowerIsBetter} from '../levels.js';
+import type {PaneData, PaneStatus, SloItem} from '../panes.js';
+import {levelHigherIsBetter, levelLowerIsBetter, worstLevel} from '../levels.js';
+
+export type SloGauge = SloItem['name'];
+
+/** The gauges in pane order, with the config key each one's thresholds (and Prometheus query) live under. */
+export const sloGauges = [
+	{gauge: 'availability', configKey: 'availability'},
+	{gauge: 'p95', configKey: 'p95Ms'},
+	{gauge: 'errorRate', configKey: 'errorRatePercent'},
+] as const satisfies ReadonlyArray<{gauge: SloGauge; configKey: 'availability' | 'p95Ms' | 'errorRatePercent'}>;
 
 export function evaluateSlo(figures: SloFigures, config: SloConfig): SloItem[] {
-	const {availability, p95Ms, errorRatePercent} = config;
 	return [
-		{name: 'availability', label: 'availability', value: figures.availabilityPercent, unit: '%', ...availability, higherIsBetter: true, level: levelHigherIsBetter(figures.availabilityPercent, availability)},
-		{name: 'p95', label: 'p95', value: figures.p95Ms, unit: 'ms', ...p95Ms, higherIsBetter: false, level: levelLowerIsBetter(figures.p95Ms, p95Ms)},
-		{name: 'errorRate', label: 'errors', value: figures.errorRatePercent, unit: '%', ...errorRatePercent, higherIsBetter: false, level: levelLowerIsBetter(figures.errorRatePercent, errorRatePercent)},
+		sloItem('availability', figures.availabilityPercent, config),
+		sloItem('p95', figures.p95Ms, config),
+		sloItem('errorRate', figures.errorRatePercent, config),
 	];
+}
+
+/** One gauge's figure as a pane item: availability higher is better, p95 (ms) and error rate (%) lower is better. */
+export function sloItem(gauge: SloGauge, value: number, config: SloConfig): SloItem {
+	switch (gauge) {
+		case 'availability':
+			return {name: 'availability', label: 'availability', value, unit: '%', ...config.availability, higherIsBetter: true, level: levelHigherIsBetter(value, config.availability)};
+		case 'p95':
+			return {name: 'p95', label: 'p95', value, unit: 'ms', ...config.p95Ms, higherIsBetter: false, level: levelLowerIsBetter(value, config.p95Ms)};
+		default:
+			return {name: 'errorRate', label: 'errors', value, unit: '%', ...config.errorRatePercent, higherIsBetter: false, level: levelLowerIsBetter(value, config.errorRatePercent)};
+	}
+}
+
+/** Worst of the gauges; a gauge that could not be read makes it at least a warning (a blind spot is not "ok"). */
+export function sloPaneStatus(data: PaneData['slo']): PaneStatus {
+	const levels = data.items.map(i => i.level);
+	if ((data.errors ?? []).length > 0) levels.push('warning');
+	return worstLevel(levels);
 }
