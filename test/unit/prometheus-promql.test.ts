@@ -1,5 +1,7 @@
 // A gauge's PromQL before it is sent: $window replaced, mistakes a parser would refuse caught here.
+import {readFileSync} from 'node:fs';
 import {describe, expect, it} from 'vitest';
+import {parseConfig} from '../../source/core/config/parse.js';
 import {promDuration, renderPromql} from '../../source/core/slo/promql.js';
 import {demoPrometheusQueries} from '../../source/demo/prometheus-queries.js';
 
@@ -28,6 +30,14 @@ describe('$window', () => {
 			expect(result.ok && result.query).not.toContain('$');
 			expect(result.ok && result.query).toContain('[5m]');
 		}
+	});
+
+	it("are the queries of docs/CONFIG.md's example, which is a valid slo section", () => {
+		const doc = readFileSync('docs/CONFIG.md', 'utf8');
+		const example = doc.split('#### `slo.source.prometheus`')[1]!.split('```yaml\n')[1]!.split('```')[0]!;
+		const yaml = `environments:\n  x:\n    transport: local\n${example.split('\n').map(line => `    ${line}`).join('\n')}`;
+		const slo = parseConfig(yaml, 'CONFIG.md').environments.x!.slo!;
+		expect('prometheus' in slo.source && slo.source.prometheus.queries).toEqual(demoPrometheusQueries);
 	});
 });
 
