@@ -3,7 +3,7 @@
 import type {PrometheusSourceConfig, SloConfig} from '../../core/config/schema.js';
 import type {PaneData} from '../../core/panes.js';
 import {parseSloJson} from '../../core/parsers/slo-json.js';
-import {evaluateSlo, sloGauges, sloItem, sloPaneStatus, type SloGauge} from '../../core/policy/slo.js';
+import {evaluateSlo, sloGaugeLabels, sloGauges, sloItem, sloPaneStatus, type SloGauge} from '../../core/policy/slo.js';
 import {paneStatusFromLevels} from '../../core/policy/overall.js';
 import {gaugeFigure} from '../../core/slo/gauge-figure.js';
 import {renderPromql} from '../../core/slo/promql.js';
@@ -29,8 +29,6 @@ export const sloProbe: Probe<'slo'> = {
 };
 
 type GaugeReading = {gauge: SloGauge; value: number} | {gauge: SloGauge; error: string};
-
-const gaugeLabels: Record<SloGauge, string> = {availability: 'availability', p95: 'p95', errorRate: 'errors'};
 
 async function collectFromPrometheus(slo: SloConfig, source: PrometheusSourceConfig, runtime: Runtime): Promise<ProbeOutcome<'slo'>> {
 	const client = runtime.prometheus;
@@ -61,7 +59,7 @@ function everyGaugeFailed(client: PrometheusClient, errors: Array<{gauge: SloGau
 	const distinct = [...new Set(errors.map(e => e.error))];
 	if (distinct.length === 1) {
 		const [only] = distinct;
-		return only!.includes('Prometheus at') ? only! : `Prometheus at ${client.where}: ${errors.map(e => gaugeLabels[e.gauge]).join(', ')}: ${only}`;
+		return only!.includes('Prometheus at') ? only! : `Prometheus at ${client.where}: ${errors.map(e => sloGaugeLabels[e.gauge]).join(', ')}: ${only}`;
 	}
-	return `Prometheus at ${client.where}: ${errors.map(e => `${gaugeLabels[e.gauge]}: ${e.error}`).join('; ')}`;
+	return `Prometheus at ${client.where}: ${errors.map(e => `${sloGaugeLabels[e.gauge]}: ${e.error}`).join('; ')}`;
 }
