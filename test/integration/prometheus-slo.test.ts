@@ -15,12 +15,11 @@ import {LocalHost} from '../../source/adapters/local-host.js';
 import {PrometheusClient} from '../../source/adapters/prometheus.js';
 import {runtimeOf, type Runtime} from '../../source/engine/runtime.js';
 import {sloProbe} from '../../source/engine/probes/slo.js';
-import {runRefresh, type PaneReport} from '../../source/engine/refresh.js';
 import {demoPrometheusQueries} from '../../source/demo/prometheus-queries.js';
 import {renderMetrics, type SloFile} from '../../source/demo/http-metrics.js';
 
 type Reply = {status?: number; body: unknown; contentType?: string} | 'hang';
-type Seen = {query: string; timeout: string | null; authorization?: string};
+type Seen = {query: string; timeout: string | null; authorization?: string; host?: string};
 
 /** A stand-in for Prometheus' /api/v1/query: `answer` decides each query's reply; every request is recorded. */
 class FakePrometheus {
@@ -33,7 +32,7 @@ class FakePrometheus {
 			return;
 		}
 		const query = url.searchParams.get('query') ?? '';
-		this.seen.push({query, timeout: url.searchParams.get('timeout'), authorization: request.headers.authorization});
+		this.seen.push({query, timeout: url.searchParams.get('timeout'), authorization: request.headers.authorization, host: request.headers.host});
 		const reply = this.answer(query);
 		if (reply === 'hang') return; // never answers; closed with the server
 		const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
@@ -177,13 +176,32 @@ describe('the SLO pane from a (fake) Prometheus', () => {
 		expect((downError as Error).message).not.toMatch(/s3cr|ops:/);
 	});
 
-	it('a server that is down makes the probe fail with Prometheus and its URL named, and the pane shows it', async () => {
+	it('a server that is down makes the probe fail (the pane shows the error) with Prometheus and its URL named', async () => {
 		const closed = await closedPortUrl();
 		const runtime = runtimeFor(environment({url: closed, queries}), closed);
-		await expect(collect(runtime)).rejects.toThrow(`Prometheus at ${closed} did not answer: connection refused`);
-		const reports: PaneReport[] = [];
-		await runRefresh(runtime, {onPane: report => reports.push(report)});
-		expect(reports.find(r => r.pane === 'slo')).toEqual({pane: 'slo', configured: true, status: 'error', error: `Prometheus at ${closed} did not answer: connection refused`});
+		await expect(collect(runtime)).rejects.toThrow(new Error(`Prometheus at ${closed} did not answer: connection refused`));
+	});
+
+	it('through a tunnel (via: ssh): connects to the local origin, names the configured URL, adds the tunnel\'s own error', async () => {
+		const configured = 'http://prometheus.internal:9090';
+		const env = environment({url: configured, via: 'ssh', queries: {availability: 'availability_ratio * 100'}});
+		const runtime = runtimeOf({env, hosts: [{name: 'local', host: new LocalHost()}], readOnly: false});
+		opened.push(runtime);
+		fake.answer = () => vector(['99.9']);
+		runtime.prometheus = new PrometheusClient({url: configured, timeoutMs: 5000, connectOrigin: async () => url});
+		expect((await collect(runtime)).data.items.map(i => i.value)).toEqual([99.9]);
+		expect(fake.seen[0]!.host).toBe('prometheus.internal:9090');
+		await runtime.prometheus.close();
+
+		const closed = await closedPortUrl();
+		runtime.prometheus = new PrometheusClient({url: configured, timeoutMs: 5000, connectOrigin: async () => closed, explainFailure: () => 'app-1: connect ECONNREFUSED 10.0.0.9:9090'});
+		await expect(collect(runtime)).rejects.toThrow(`Prometheus at ${configured} did not answer: connection refused (through the SSH tunnel: app-1: connect ECONNREFUSED 10.0.0.9:9090)`);
+		await runtime.prometheus.close();
+
+		runtime.prometheus = new PrometheusClient({url: configured, timeoutMs: 5000, connectOrigin: async () => {
+			throw new Error('app-1 is not connected (reconnecting, try 3 in 4s)');
+		}});
+		await expect(collect(runtime)).rejects.toThrow(`Prometheus at ${configured} could not be reached through the SSH tunnel: app-1 is not connected (reconnecting, try 3 in 4s)`);
 	});
 
 	it('a server that does not answer in time is said so', async () => {
