@@ -93,7 +93,7 @@ export class ProcedureSessions {
 		const before = store.getSnapshot();
 		const chosen = withDefaults(name, options, before);
 		const id = this.nextId++;
-		const label = `${name}${chosen.service ? ` ${chosen.service}` : ''}`;
+		const label = `${name}${chosen.service ? ` ${chosen.service}` : ''}${chosen.host ? ` on ${chosen.host}` : ''}`;
 		store.update(s => ({...s, procedure: {id, name, phase: 'planning', label, steps: [], autoConfirmed: auto}}));
 		this.driving = this.drive(id, name, () => planner(chosen), before, auto);
 		return true;
@@ -303,10 +303,16 @@ function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEv
 	}
 }
 
-/** restart without a service: the first failed one on the services pane (else the planner's default, the first). */
+/**
+ * restart without a service: the first failed one on the services pane (else the planner's default,
+ * the first). On a fleet a failed reading names its host: the restart is of that host only, not a
+ * roll over every host (the operator chooses a rolling restart by choosing the service, with no host).
+ * Every option the caller gave (the host, on a fleet) passes through as given.
+ */
 function withDefaults(name: ProcedureName, options: ProcedureOptions, state: ConsoleState): ProcedureOptions {
 	if (name !== 'restart' || options.service) return options;
 	const services = (state.panes.services.data as PaneData['services'] | undefined)?.items ?? [];
-	const failed = services.find(s => s.state === 'failed' || s.level === 'critical');
-	return failed ? {...options, service: failed.name} : options;
+	const failed = services.find(s => (s.state === 'failed' || s.level === 'critical') && (options.host === undefined || s.host === undefined || s.host === options.host));
+	if (!failed) return options;
+	return {...options, service: failed.name, ...(failed.host && options.host === undefined ? {host: failed.host} : {})};
 }

@@ -4,6 +4,7 @@
 import {formatDataAge} from '../core/duration.js';
 import {appendTail} from '../core/output-tail.js';
 import {describeAction} from '../core/procedures/describe.js';
+import {planHosts, stepHost} from '../core/procedures/hosts.js';
 import {confirmationWord} from '../core/procedures/format.js';
 import {planMutates, type Plan, type PlanKind} from '../core/procedures/plan.js';
 import {paneTitles} from '../core/panes.js';
@@ -12,9 +13,13 @@ import type {ConsoleState} from './store.js';
 
 export type ShownCommand = {title: string; command: string};
 /** `follow`: a long-running command (journalctl -f) that streams its output and runs until the operator stops it. */
-export type ShownStep = {title: string; mutates: boolean; command: string; checks: ShownCommand[]; undo?: ShownCommand; follow?: boolean};
-/** The plan as the dialog lists it: no secret values, only their masks. */
-export type ShownPlan = {procedure: PlanKind; title: string; env: string; summary: string[]; steps: ShownStep[]; mutates: boolean};
+/** `host`: on a fleet, the host the step acts on. */
+export type ShownStep = {title: string; mutates: boolean; command: string; checks: ShownCommand[]; undo?: ShownCommand; follow?: boolean; host?: string};
+/**
+ * The plan as the dialog lists it: no secret values, only their masks. `hosts`: on a fleet, every
+ * host its steps act on, in order (empty otherwise); `doneOnHost`: what a finished host is ("restarted and verified").
+ */
+export type ShownPlan = {procedure: PlanKind; title: string; env: string; summary: string[]; steps: ShownStep[]; mutates: boolean; hosts: string[]; doneOnHost?: string};
 
 export type Confirmation = {
 	/** What the operator must give: "y", or the environment's name on a protected environment. */
@@ -28,7 +33,7 @@ export type Confirmation = {
 };
 
 export type CheckProgress = {title: string; ok: boolean; output: string};
-export type StepProgress = StepRecord & {checks: CheckProgress[]; diagnose?: {title: string; output: string}; follow?: boolean};
+export type StepProgress = StepRecord & {checks: CheckProgress[]; diagnose?: {title: string; output: string}; follow?: boolean; host?: string};
 
 export type SessionResult = {
 	outcome: ProcedureOutcome | 'error';
@@ -68,6 +73,8 @@ export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
 		env: plan.env,
 		summary: plan.summary,
 		mutates: planMutates(plan),
+		hosts: planHosts(plan),
+		...(plan.doneOnHost ? {doneOnHost: plan.doneOnHost} : {}),
 		steps: plan.steps.map(step => ({
 			title: step.title,
 			mutates: step.mutates,
@@ -75,6 +82,7 @@ export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
 			checks: (step.verify ?? []).map(check => ({title: check.title, command: describe(check.action)})),
 			undo: step.undo ? {title: step.undo.title, command: describe(step.undo.action)} : undefined,
 			...(step.action.kind === 'shell' && step.action.follow ? {follow: true} : {}),
+			...(stepHost(step) ? {host: stepHost(step)} : {}),
 		})),
 	};
 }
@@ -84,7 +92,7 @@ export function confirmationFor(plan: Plan, protectedEnv: boolean, stale: string
 }
 
 export function initialSteps(plan: ShownPlan): StepProgress[] {
-	return plan.steps.map((step, index) => ({id: String(index), title: step.title, command: step.command, status: 'pending', checks: [], ...(step.follow ? {follow: true} : {})}));
+	return plan.steps.map((step, index) => ({id: String(index), title: step.title, command: step.command, status: 'pending', checks: [], ...(step.follow ? {follow: true} : {}), ...(step.host ? {host: step.host} : {})}));
 }
 
 /** The step a stop would end: the running one, when it is a followed command. */

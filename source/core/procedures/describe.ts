@@ -1,13 +1,16 @@
 // The exact text of each action, as shown in the plan, the progress view and the audit log:
-// commands as they will run, with every secret value masked.
+// commands as they will run, with every secret value masked, and on a fleet the host they run on
+// (`[app-07] sudo -n systemctl restart api.service`).
 import {quoteShell} from '../shell.js';
+import {hostOf} from './hosts.js';
 import type {Action, Plan} from './plan.js';
 
 export const secretMask = '********';
 
 /** `sudo`: whether privileged commands go through sudo on this environment (core/privilege.ts usesSudo). */
 export function describeAction(action: Action, secrets: Plan['secrets'], sudo = false): string {
-	return maskSecrets(rawDescription(action, sudo), secrets);
+	const host = hostOf(action);
+	return maskSecrets(`${host ? `[${host}] ` : ''}${rawDescription(action, sudo)}`, secrets);
 }
 
 function rawDescription(action: Action, sudo: boolean): string {

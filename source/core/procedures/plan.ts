@@ -88,6 +88,11 @@ export type Plan = {
 	restsOn: Array<'services' | 'jobs' | 'disk' | 'etl' | 'slo'>;
 	/** Shown once after success, e.g. the new token for the places outside the host that need it. */
 	revealAfterSuccess?: {label: string; secret: string};
+	/**
+	 * Plans over several hosts (a rolling restart): what a host whose steps all passed is, in the message
+	 * of a run that stopped ("app-01, app-02 were restarted and verified"). Default: "done and verified".
+	 */
+	doneOnHost?: string;
 };
 
 export function planMutates(plan: Plan): boolean {

@@ -1,9 +1,11 @@
 // restart: restart a service through its manager, verify it is active again and its health URL
-// answers; on failure show its last log lines.
+// answers; on failure show its last log lines. On a fleet: on one chosen host, or rolling over every
+// host, one at a time, each verified before the next, stopping at the first failure.
 import type {NamedEnvironment, ServiceConfig} from '../config/schema.js';
 import {unitName} from '../policy/services.js';
 import {privileged} from '../privilege.js';
 import {shellCommand} from '../shell.js';
+import {compactHosts, stepOnHost} from './hosts.js';
 import type {Action, Plan, ShellAction, Step} from './plan.js';
 
 export const restartVerifySeconds = 30;
@@ -50,12 +52,75 @@ export function planRestart(env: NamedEnvironment, service: ServiceConfig, facts
 		title: `restart ${service.name}`,
 		env: env.name,
 		summary: [
-			`${service.name} (${service.manager === 'systemd' ? unitName(service) : `compose service ${unitName(service)} in ${service.file}`}) is ${facts.state ?? 'in an unknown state'}`,
+			`${service.name} (${managedAs(service)}) is ${facts.state ?? 'in an unknown state'}`,
 			`it will be restarted, then must be active${service.health ? ` and answer ${service.health}` : ''} within ${restartVerifySeconds}s`,
 		],
 		steps: [restartStep(service)],
 		secrets: {},
 		restsOn: ['services'],
+	};
+}
+
+function managedAs(service: ServiceConfig): string {
+	return service.manager === 'systemd' ? unitName(service) : `compose service ${unitName(service)} in ${service.file}`;
+}
+
+/** The restart of a service on one host of a fleet: its command, is-active check and logs there; the health URL stays environment-wide. */
+export function restartStepOnHost(service: ServiceConfig, host: string): Step {
+	const step = restartStep(service);
+	return stepOnHost({...step, id: `${step.id}@${host}`, title: `restart ${service.name} on ${host}`, diagnose: {title: `last log lines of ${service.name} on ${host}`, action: serviceLogs(service)}}, host);
+}
+
+/** Fleets: the service on one chosen host; the others are not touched. */
+export function planRestartOnHost(env: NamedEnvironment, service: ServiceConfig, host: string, hostCount: number, facts: {state?: string}): Plan {
+	return {
+		procedure: 'restart',
+		title: `restart ${service.name} on ${host}`,
+		env: env.name,
+		summary: [
+			`${service.name} (${managedAs(service)}) on ${host} is ${facts.state ?? 'in an unknown state'}`,
+			`it will be restarted on ${host} only (one of ${hostCount} hosts), then must be active there${service.health ? ` and ${service.health} answer` : ''} within ${restartVerifySeconds}s`,
+		],
+		steps: [restartStepOnHost(service, host)],
+		secrets: {},
+		restsOn: ['services'],
+	};
+}
+
+/** What planning read from one host: the service's state, or why the host did not answer. */
+export type HostServiceState = {host: string; state?: string; error?: string};
+
+/** How many hosts a summary line names before "and N more". */
+const namedInSummary = 5;
+
+/**
+ * Fleets: every host in config order, one at a time: restarted, then active again (and the health
+ * URL answering) before the next; the first failure stops it and the hosts after it are not touched.
+ * A host that did not answer while planning is left out and named: it can't be restarted from here
+ * now, and taking it in would refuse the whole run at its lock or stop the roll at it.
+ */
+export function planRollingRestart(env: NamedEnvironment, service: ServiceConfig, hosts: HostServiceState[]): Plan {
+	const answered = hosts.filter(h => h.error === undefined);
+	const order = answered.map(h => h.host);
+	const notActive = answered.filter(h => h.state !== undefined && h.state !== 'active');
+	const unknown = answered.filter(h => h.state === undefined);
+	const some = (list: string[]) => `${list.slice(0, namedInSummary).join(', ')}${list.length > namedInSummary ? ` and ${list.length - namedInSummary} more` : ''}`;
+	const summary = [
+		`${service.name} (${managedAs(service)}) on ${order.length} hosts, in this order: ${compactHosts(order, namedInSummary)}`,
+		`one at a time: each must be active again${service.health ? ` (and ${service.health} answer)` : ''} within ${restartVerifySeconds}s before the next; stops at the first failure; hosts after it are left untouched`,
+		notActive.length ? `not active now: ${some(notActive.map(h => `${h.host} (${h.state})`))}` : unknown.length === order.length ? '' : `active now on ${unknown.length ? `the ${order.length - unknown.length} hosts that said` : `all ${order.length} hosts`}`,
+		unknown.length ? `state not known: ${some(unknown.map(h => h.host))}` : '',
+		leftOut(hosts.filter(h => h.error !== undefined), some),
+	].filter(Boolean);
+	return {
+		procedure: 'restart',
+		title: `restart ${service.name} on ${order.length} hosts, one at a time`,
+		env: env.name,
+		summary,
+		steps: order.map(host => ({...restartStepOnHost(service, host), settledWhenVerified: true})),
+		secrets: {},
+		restsOn: ['services'],
+		doneOnHost: 'restarted and verified',
 	};
 }
 
@@ -76,4 +141,10 @@ export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: 
 			verify: afterUndo,
 		},
 	};
+}
+
+function leftOut(silent: HostServiceState[], some: (list: string[]) => string): string {
+	if (silent.length === 0) return '';
+	const one = silent.length === 1 ? silent[0]!.host : undefined;
+	return `LEFT OUT, did not answer: ${some(silent.map(h => `${h.host} (${h.error})`))}; restart ${one ? 'it' : 'them'} by hand once ${one ? 'it answers' : 'they answer'} (--host ${one ?? 'NAME'})`;
 }

@@ -1,5 +1,5 @@
-// Executes one action of a plan against the environment: shell on the host, SQL, HTTP to the
-// service, a repeated check, or a command on this machine. Output comes back masked. A `follow`
+// Executes one action of a plan against the environment: shell on the host (on a fleet, the host the
+// action names), SQL, HTTP to the service, a repeated check, or a command on this machine. Output comes back masked. A `follow`
 // shell action (journalctl -f) streams its output as it comes and runs until it is stopped.
 import {spawn} from 'node:child_process';
 import {sudoWantsPassword, privileged, usesSudo} from '../../core/privilege.js';
@@ -7,6 +7,7 @@ import {maskSecrets} from '../../core/procedures/describe.js';
 import type {Action, HttpAction, Plan, ShellAction, SqlAction} from '../../core/procedures/plan.js';
 import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {batchPrelude} from '../refresh.js';
+import type {Host} from '../../adapters/host.js';
 import type {Runtime} from '../runtime.js';
 import {appendTail} from '../../core/output-tail.js';
 import {formatSqlRows} from '../../core/format/sql-rows.js';
@@ -45,6 +46,7 @@ async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets'
 		case 'http':
 			return http(runtime, action, secrets);
 		case 'until': {
+			if (action.check.kind === 'shell') hostFor(runtime, action.check); // an unknown host fails now, not after the timeout
 			const deadline = Date.now() + action.timeoutSeconds * 1000;
 			let last: ActionOutcome;
 			do {
@@ -57,6 +59,14 @@ async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets'
 		case 'local':
 			return local(action.command, action.stdinSecret ? secrets[action.stdinSecret] : undefined);
 	}
+}
+
+/** Where a shell action runs: the host it names, else the runtime's host. */
+function hostFor(runtime: Runtime, action: ShellAction): Host {
+	if (action.host === undefined) return runtime.host;
+	const host = runtime.hostNamed(action.host);
+	if (!host) throw new Error(`no host "${action.host}" in ${runtime.env.name} for "${action.command}" (hosts: ${runtime.hosts.slice(0, 5).map(h => h.name).join(', ')}${runtime.hosts.length > 5 ? ', ...' : ''})`);
+	return host;
 }
 
 function hostCommand(runtime: Runtime, action: ShellAction): string {
@@ -76,9 +86,10 @@ function stdinOf(action: ShellAction, secrets: Plan['secrets']): string | undefi
 }
 
 async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secrets']): Promise<ActionOutcome> {
-	const result = await runtime.host.exec(hostCommand(runtime, action), {timeoutMs: (action.timeoutSeconds ?? 60) * 1000, stdin: stdinOf(action, secrets)});
+	const host = hostFor(runtime, action);
+	const result = await host.exec(hostCommand(runtime, action), {timeoutMs: (action.timeoutSeconds ?? 60) * 1000, stdin: stdinOf(action, secrets)});
 	const output = `${result.stdout}${result.stderr}`.trim();
-	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
+	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(host.label, action.command);
 	if (result.timedOut) return {ok: false, output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`};
 	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`, exitCode: result.exitCode ?? undefined};
 	// A whole line must say it: "inactive" is not "active".
@@ -100,7 +111,8 @@ async function followShell(runtime: Runtime, action: ShellAction, secrets: Plan[
 		onOutput?.(maskSecrets(lines, secrets));
 	};
 	const limitSeconds = action.timeoutSeconds ?? followLimitSeconds;
-	const result = await runtime.host.exec(hostCommand(runtime, action), {
+	const host = hostFor(runtime, action);
+	const result = await host.exec(hostCommand(runtime, action), {
 		timeoutMs: limitSeconds * 1000,
 		stdin: stdinOf(action, secrets),
 		signal,
@@ -116,7 +128,7 @@ async function followShell(runtime: Runtime, action: ShellAction, secrets: Plan[
 	const after = (stopped: StopCause, note: string): ActionOutcome => ({ok: true, output: output ? `${output}\n${note}` : note, stopped});
 	if (result.stopped) return after('operator', `stopped by the operator after ${formatSeconds(result.durationMs)}`);
 	if (result.timedOut) return after('limit', `stopped by pg-ops after ${formatSeconds(result.durationMs)}, the limit for a followed command`);
-	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(runtime.host.label, action.command);
+	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(host.label, action.command);
 	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`, exitCode: result.exitCode ?? undefined};
 	return {ok: true, output, exitCode: 0};
 }

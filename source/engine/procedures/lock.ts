@@ -1,7 +1,9 @@
 // The procedure lock on the host: a file created atomically (noclobber) holding who took it and
 // when, so a second operator is told who holds it. A stale lock is broken only on an explicit choice.
+// On a fleet a plan takes it on every host it acts on.
 import {quoteShellAlways as q} from '../../core/shell.js';
 import type {Runtime} from '../runtime.js';
+import {eachLimited} from './each-host.js';
 
 export type LockHolder = {operator: string; procedure: string; correlationId: string; since: string; from?: string};
 export type LockAttempt = {acquired: true; file: string} | {acquired: false; file: string; holder?: LockHolder; stale: boolean};
@@ -56,4 +58,44 @@ export function describeHolder(attempt: Extract<LockAttempt, {acquired: false}>)
 	const h = attempt.holder;
 	const minutes = Math.round((Date.now() - Date.parse(h.since)) / 60_000);
 	return `${h.operator}${h.from ? ` (${h.from})` : ''} is running ${h.procedure} since ${h.since} (${minutes} min ago)${attempt.stale ? '; the lock looks stale: break it only if you are sure (--break-lock)' : ''}`;
+}
+
+/** A lock taken on one host of a fleet (or the runtime's own host: `host` undefined). */
+export type HeldLock = {host?: string; runtime: Runtime; file: string};
+export type HostLocksAttempt = {acquired: true; locks: HeldLock[]} | {acquired: false; message: string; outcome: 'locked' | 'error'};
+
+/**
+ * Fleets: the lock on every host a plan names, all before anything runs, a few hosts at a time. The
+ * first host (in plan order) that is held or can't be asked refuses the whole run; the locks already
+ * taken are released then, so a refused run leaves no lock behind.
+ */
+export async function acquireHostLocks(runtime: Runtime, hosts: string[], holder: LockHolder, options: {breakStale?: boolean} = {}): Promise<HostLocksAttempt> {
+	let refused = false;
+	type Tried = {host: string; skipped: true} | {host: string; on: Runtime; attempt: LockAttempt} | {host: string; error: string};
+	const attempts = await eachLimited(hosts, async (host): Promise<Tried> => {
+		if (refused) return {host, skipped: true};
+		try {
+			const on = runtime.forHost(host);
+			const attempt = await acquireLock(on, holder, options);
+			if (!attempt.acquired) refused = true;
+			return {host, on, attempt};
+		} catch (error) {
+			refused = true;
+			return {host, error: (error as Error).message};
+		}
+	});
+	const locks: HeldLock[] = attempts.flatMap(a => ('attempt' in a && a.attempt.acquired ? [{host: a.host, runtime: a.on, file: a.attempt.file}] : []));
+	if (!refused) return {acquired: true, locks};
+	await releaseHostLocks(locks, holder.correlationId);
+	for (const a of attempts) {
+		if ('error' in a) return {acquired: false, outcome: 'error', message: `could not take the lock on ${a.host}: ${a.error}`};
+		if ('attempt' in a && !a.attempt.acquired) return {acquired: false, outcome: 'locked', message: `another procedure holds the lock on ${a.host}: ${describeHolder(a.attempt)}`};
+	}
+	return {acquired: false, outcome: 'error', message: 'could not take the locks'}; // not reached: refused means one of the above
+}
+
+/** Releases every lock taken; returns the ones that could not be removed (they block everyone until they go stale). */
+export async function releaseHostLocks(locks: HeldLock[], correlationId: string): Promise<HeldLock[]> {
+	const released = await eachLimited(locks, lock => releaseLock(lock.runtime, lock.file, correlationId));
+	return locks.filter((_, i) => !released[i]);
 }

@@ -17,3 +17,18 @@ export type ProcedureOptions = {
 
 /** The procedure cannot be planned (nothing to do, a name that does not exist): nothing was run. */
 export class PlanError extends Error {}
+
+/** Why `name` is not a host of the runtime's environment, naming a few that are; undefined when it is one. */
+export function unknownHost(runtime: {env: {name: string}; hosts: Array<{name: string}>}, name: string): string | undefined {
+	if (runtime.hosts.some(h => h.name === name)) return undefined;
+	const few = runtime.hosts.slice(0, 5).map(h => h.name);
+	return `no host "${name}" in ${runtime.env.name} (it has ${runtime.hosts.length === 1 ? '1 host' : `${runtime.hosts.length} hosts`}: ${few.join(', ')}${runtime.hosts.length > few.length ? ', ...' : ''})`;
+}
+
+/** options.host checked against the environment's hosts: a PlanError when it is not one. */
+export function chosenHost(runtime: {env: {name: string}; hosts: Array<{name: string}>}, options: ProcedureOptions): string | undefined {
+	if (options.host === undefined) return undefined;
+	const problem = unknownHost(runtime, options.host);
+	if (problem) throw new PlanError(problem);
+	return options.host;
+}

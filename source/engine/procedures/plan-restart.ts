@@ -1,12 +1,16 @@
-// Facts for restart: which service, and the state it is in now.
+// Facts for restart: which service, and the state it is in now; on a fleet, on the chosen host, or
+// on every host (read a few at a time) for a rolling restart.
+import type {ServiceConfig} from '../../core/config/schema.js';
 import {parseSystemctlShow} from '../../core/parsers/systemctl-show.js';
 import {unitName} from '../../core/policy/services.js';
-import {planRestart} from '../../core/procedures/restart.js';
+import {planRestart, planRestartOnHost, planRollingRestart, type HostServiceState} from '../../core/procedures/restart.js';
 import type {Plan} from '../../core/procedures/plan.js';
+import type {Host} from '../../adapters/host.js';
 import {batchPrelude} from '../refresh.js';
 import {systemctlShowCommand} from '../probes/services.js';
 import type {Runtime} from '../runtime.js';
-import {PlanError, type ProcedureOptions} from './options.js';
+import {eachLimited} from './each-host.js';
+import {chosenHost, PlanError, type ProcedureOptions} from './options.js';
 
 export async function planRestartFor(runtime: Runtime, options: ProcedureOptions): Promise<Plan> {
 	const {env} = runtime;
@@ -14,10 +18,36 @@ export async function planRestartFor(runtime: Runtime, options: ProcedureOptions
 	const name = options.service ?? env.services[0]!.name;
 	const service = env.services.find(s => s.name === name);
 	if (!service) throw new PlanError(`no service "${name}" in ${env.name} (have: ${env.services.map(s => s.name).join(', ')})`);
-	let state: string | undefined;
-	if (service.manager === 'systemd') {
-		const result = await runtime.host.exec(`${batchPrelude(env)}${systemctlShowCommand([unitName(service)])}`, {timeoutMs: env.probeTimeoutSeconds * 1000});
-		state = parseSystemctlShow(result.stdout)[0]?.activeState;
+	const host = chosenHost(runtime, options);
+	if (!runtime.fleet) return planRestart(env, service, {state: await stateOn(runtime, runtime.host, service)});
+	if (host) {
+		const state = await stateOn(runtime, runtime.hostNamed(host)!, service).catch((error: Error) => {
+			throw new PlanError(`${host} did not answer: ${error.message}`);
+		});
+		return planRestartOnHost(env, service, host, runtime.hosts.length, {state});
 	}
-	return planRestart(env, service, {state});
+	const states = await eachLimited(runtime.hosts, async ({name, host}): Promise<HostServiceState> => {
+		try {
+			return {host: name, state: await stateOn(runtime, host, service, true)};
+		} catch (error) {
+			return {host: name, error: (error as Error).message.split('\n')[0]!.slice(0, 160)};
+		}
+	});
+	if (states.every(s => s.error !== undefined)) throw new PlanError(`none of ${env.name}'s ${states.length} hosts answered (${states[0]!.host}: ${states[0]!.error})`);
+	return planRollingRestart(env, service, states);
+}
+
+/**
+ * The service's state on one host (systemd's ActiveState; compose services: not read). A host that
+ * can't be reached throws; `mustAnswer` (a rolling restart's read, which leaves such a host out)
+ * counts a read that timed out as no answer too.
+ */
+async function stateOn(runtime: Runtime, host: Host, service: ServiceConfig, mustAnswer = false): Promise<string | undefined> {
+	const {env} = runtime;
+	if (service.manager !== 'systemd' && !mustAnswer) return undefined;
+	// A compose service's state is not read; on a rolling restart a no-op still says whether the host answers.
+	const command = service.manager === 'systemd' ? systemctlShowCommand([unitName(service)]) : 'true';
+	const result = await host.exec(`${batchPrelude(env)}${command}`, {timeoutMs: env.probeTimeoutSeconds * 1000});
+	if (mustAnswer && result.timedOut) throw new Error(`no answer within ${env.probeTimeoutSeconds}s`);
+	return service.manager === 'systemd' ? parseSystemctlShow(result.stdout)[0]?.activeState : undefined;
 }

@@ -1,9 +1,12 @@
 // The one engine that runs every procedure: refuses mutating plans in read-only mode, audits the
-// plan, asks for confirmation, takes the host lock, runs the steps with their checks, undoes
-// completed steps in reverse on failure, and ends saying exactly what state the system is in.
+// plan, asks for confirmation, takes the host lock (on a fleet, on every host the plan acts on),
+// runs the steps with their checks, undoes completed steps in reverse on failure, and ends saying
+// exactly what state the system is in (on a fleet, each host's).
 import {randomUUID} from 'node:crypto';
 import os from 'node:os';
 import {describeAction} from '../../core/procedures/describe.js';
+import {fleetStopMessage} from '../../core/procedures/fleet-outcome.js';
+import {compactHosts, planHosts} from '../../core/procedures/hosts.js';
 import {diffFacts, factsOf, type Facts} from '../../core/procedures/evidence.js';
 import {planMutates, type Plan, type Step} from '../../core/procedures/plan.js';
 import {usesSudo} from '../../core/privilege.js';
@@ -12,7 +15,7 @@ import {AuditLog, operatorName} from '../audit.js';
 import {runRefresh} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
 import {executeAction, type StopCause} from './actions.js';
-import {acquireLock, describeHolder, releaseLock} from './lock.js';
+import {acquireHostLocks, acquireLock, describeHolder, releaseHostLocks, type HeldLock} from './lock.js';
 
 export type ProcedureOutcome = 'succeeded' | 'failed-undone' | 'failed-not-undone' | 'cancelled' | 'refused' | 'planned';
 
@@ -90,16 +93,30 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 
 	// The lock keeps two changes to one host apart. A plan that changes nothing (a followed log, read
 	// for half an hour) takes none: it would block every procedure on the host while it reads.
-	let lock: Awaited<ReturnType<typeof acquireLock>> | undefined;
+	let locks: HeldLock[] = [];
 	if (planMutates(plan)) {
 		emit({type: 'phase', phase: 'locking'});
-		lock = await acquireLock(runtime, {operator, procedure: plan.procedure, correlationId, since: new Date().toISOString(), from: os.hostname()}, {breakStale: options.breakStaleLock});
-		if (!lock.acquired) {
-			const message = `refused: another procedure holds the lock on ${runtime.env.name}: ${describeHolder(lock)}`;
-			await audit.append({event: 'refused', outcome: 'locked', detail: message});
-			return result('refused', message);
+		const holder = {operator, procedure: plan.procedure, correlationId, since: new Date().toISOString(), from: os.hostname()};
+		const hosts = planHosts(plan);
+		if (hosts.length === 0) {
+			const lock = await acquireLock(runtime, holder, {breakStale: options.breakStaleLock});
+			if (!lock.acquired) {
+				const message = `refused: another procedure holds the lock on ${runtime.env.name}: ${describeHolder(lock)}`;
+				await audit.append({event: 'refused', outcome: 'locked', detail: message});
+				return result('refused', message);
+			}
+			locks = [{runtime, file: lock.file}];
+			await audit.append({event: 'lock', outcome: 'acquired', detail: lock.file});
+		} else {
+			const attempt = await acquireHostLocks(runtime, hosts, holder, {breakStale: options.breakStaleLock});
+			if (!attempt.acquired) {
+				const message = `refused: ${attempt.message}; no lock is left taken and nothing was run`;
+				await audit.append({event: 'refused', outcome: attempt.outcome, detail: message});
+				return result('refused', message);
+			}
+			locks = attempt.locks;
+			await audit.append({event: 'lock', outcome: 'acquired', detail: `${locks[0]!.file} on ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts: ${compactHosts(hosts)}`}`});
 		}
-		await audit.append({event: 'lock', outcome: 'acquired', detail: lock.file});
 	} else {
 		await audit.append({event: 'lock', outcome: 'not taken', detail: 'the plan changes nothing'});
 	}
@@ -118,7 +135,11 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 			const notUndone = await undoCompleted(runtime, plan, steps, failedAt, audit, emit);
 			leftToDo.push(...notUndone);
 			const cause = `step ${failedAt + 1} (${plan.steps[failedAt]!.title}) failed: ${steps[failedAt]!.output ?? ''}`;
-			if (notUndone.length === 0) {
+			if (planHosts(plan).length > 1) {
+				// Several hosts: where it stopped and what state each host is in, then what is left by hand.
+				outcome = notUndone.length === 0 ? 'failed-undone' : 'failed-not-undone';
+				message = `${fleetStopMessage(plan, steps.map(s => s.status), failedAt, steps[failedAt]!.output ?? '')}${notUndone.length ? ` Do by hand: ${notUndone.join('; ')}` : ''}`;
+			} else if (notUndone.length === 0) {
 				outcome = 'failed-undone';
 				message = `${cause}. Everything it changed was put back; the system is as it was before.`;
 			} else {
@@ -133,8 +154,8 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 		const reveal = outcome === 'succeeded' && plan.revealAfterSuccess ? {label: plan.revealAfterSuccess.label, value: plan.secrets[plan.revealAfterSuccess.secret]!} : undefined;
 		return result(outcome, message, {leftToDo, changes, reveal});
 	} finally {
-		if (lock?.acquired && !(await releaseLock(runtime, lock.file, correlationId))) {
-			await audit.append({event: 'lock', outcome: 'not released', detail: `${lock.file} on ${runtime.host.label} could not be removed; remove it by hand once nobody is running a procedure`}).catch(() => {});
+		for (const lock of await releaseHostLocks(locks, correlationId)) {
+			await audit.append({event: 'lock', outcome: 'not released', detail: `${lock.file} on ${lock.host ?? lock.runtime.host.label} could not be removed; remove it by hand once nobody is running a procedure`}).catch(() => {});
 		}
 	}
 }
@@ -194,6 +215,8 @@ async function undoCompleted(runtime: Runtime, plan: Plan, steps: StepRecord[], 
 		const step = plan.steps[index]!;
 		const record = steps[index]!;
 		if (!step.mutates) continue;
+		// A verified step with nothing to put back (one host of a rolling restart) is settled, not left to do.
+		if (index < failedAt && step.settledWhenVerified && record.status === 'done') continue;
 		if (!step.undo) {
 			// A step that changes things and can't be undone (a restart that left the service down) is not "put back".
 			notUndone.push(index < failedAt ? `${step.title} ran and has no undo: check its effect by hand` : `${step.title} failed part-way and has no undo: check it by hand${step.diagnose ? ' (its diagnosis is above)' : ''}`);

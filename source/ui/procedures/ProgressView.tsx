@@ -1,13 +1,15 @@
 // A procedure running and its result: a spinner on the running step only, each step's status,
 // command, output and checks, the diagnosis of a failure, and at the end what state the system is
 // in. Follows the newest line unless the operator scrolls up; a followed command (journalctl -f)
-// streams its output here until the operator stops it with s.
+// streams its output here until the operator stops it with s. A plan over many hosts shows the
+// count of hosts done and the current host (fleet-progress-lines.ts).
 import React, {useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
 import {followedStep, type ProcedureSession} from '../../engine/procedure-state.js';
 import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {LineView, windowOf, wrapped, type Line} from './lines.js';
+import {fleetCountLine, fleetStepLines, isFleetSession} from './fleet-progress-lines.js';
 import {phaseLine, resultLines, stepLines} from './progress-lines.js';
 import {procedureKeyFor} from './procedure-keys.js';
 
@@ -20,7 +22,10 @@ export function ProgressView({session, width, height, onClose, onQuit, onStop}: 
 	const inner = width - 4;
 	const head: Line[] = [...wrapped(`${session.plan?.title ?? session.label} on ${session.plan?.env ?? ''}`, inner, 'title'), phaseLine(session)];
 	if (session.autoConfirmed) head.push(...wrapped(`confirmed by pg-ops itself: ${session.autoConfirmed}`, inner, 'warn'));
-	const body = [...stepLines(session.steps, inner), ...(session.result ? resultLines(session.result, inner) : [])];
+	// Many hosts: the count stays on screen, and only the current host's steps are shown in full.
+	const fleet = isFleetSession(session);
+	if (fleet) head.push(fleetCountLine(session));
+	const body = [...(fleet ? fleetStepLines(session, inner) : stepLines(session.steps, inner)), ...(session.result ? resultLines(session.result, inner) : [])];
 	const room = Math.max(3, height - 2 - head.length);
 	const fits = body.length <= room;
 	const view = windowOf(body, fits ? room : room - 1, offset ?? Number.MAX_SAFE_INTEGER);

@@ -1,19 +1,42 @@
 // The confirmation dialog's text: the plan with every step's exact command, checks and undo, and
-// the warning when the data it rests on is stale. Pure: the dialog draws these lines.
-import type {Confirmation, ShownPlan} from '../../engine/procedure-state.js';
+// the warning when the data it rests on is stale. A plan that does the same on many hosts (a
+// rolling restart over 100) shows the hosts compactly, the first host's steps in full and the next
+// host's commands, so it stays readable at 80x24. Pure: the dialog draws these lines.
+import {sameOnEveryHost} from '../../core/procedures/hosts.js';
+import type {Confirmation, ShownPlan, ShownStep} from '../../engine/procedure-state.js';
 import {wrapped, type Line} from './lines.js';
 
 export function planLines(plan: ShownPlan, width: number): Line[] {
 	const lines: Line[] = [...wrapped(`${plan.title} on ${plan.env}`, width, 'title')];
 	for (const text of plan.summary) lines.push(...wrapped(text, width, 'plain', '  '));
-	lines.push({text: ''}, {text: `What will run (${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}; nothing runs before you confirm):`, tone: 'dim'});
-	plan.steps.forEach((step, i) => {
-		lines.push(...wrapped(`${i + 1}. ${step.title}${step.mutates ? '' : ' (changes nothing)'}`, width, 'title', '   '));
-		lines.push(...wrapped(`   $ ${step.command}`, width, 'command', '     '));
-		for (const check of step.checks) lines.push(...wrapped(`   check: ${check.title}: ${check.command}`, width, 'dim', '     '));
-		if (step.undo) lines.push(...wrapped(`   undo:  ${step.undo.title}: ${step.undo.command}`, width, 'dim', '     '));
-		else if (step.mutates) lines.push({text: '   undo:  none (this step cannot be taken back)', tone: 'dim'});
-	});
+	const rolling = sameOnEveryHost(plan.steps, plan.hosts);
+	if (plan.hosts.length > 1) lines.push(...wrapped(`hosts: ${hostsInOrder(plan.hosts)}`, width, 'plain', '  '));
+	const count = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${rolling ? `, ${rolling.perHost === 1 ? 'one' : rolling.perHost} per host` : ''}`;
+	lines.push({text: ''}, {text: `What will run (${count}; nothing runs before you confirm):`, tone: 'dim'});
+	if (!rolling) {
+		plan.steps.forEach((step, i) => lines.push(...stepPlanLines(step, i, width)));
+		return lines;
+	}
+	// Every host gets the same steps: the first host's in full, the next host's commands, then the count.
+	plan.steps.slice(0, rolling.perHost).forEach((step, i) => lines.push(...stepPlanLines(step, i, width)));
+	const next = plan.steps.slice(rolling.perHost, 2 * rolling.perHost);
+	for (const [i, step] of next.entries()) lines.push(...wrapped(`${rolling.perHost + i + 1}. ${step.title}: $ ${step.command}`, width, 'command', '     '));
+	const rest = plan.hosts.length - 2;
+	if (rest > 0) lines.push(...wrapped(`… then the same on each of the other ${rest} host${rest === 1 ? '' : 's'}, one at a time, in the order above`, width, 'dim', '  '));
+	return lines;
+}
+
+/** "app-001 ... app-100 (100 hosts, in this order)"; a few hosts by name. */
+export function hostsInOrder(hosts: string[]): string {
+	return hosts.length > 3 ? `${hosts[0]} ... ${hosts.at(-1)} (${hosts.length} hosts, in this order)` : `${hosts.join(', ')} (in this order)`;
+}
+
+function stepPlanLines(step: ShownStep, i: number, width: number): Line[] {
+	const lines: Line[] = [...wrapped(`${i + 1}. ${step.title}${step.mutates ? '' : ' (changes nothing)'}`, width, 'title', '   ')];
+	lines.push(...wrapped(`   $ ${step.command}`, width, 'command', '     '));
+	for (const check of step.checks) lines.push(...wrapped(`   check: ${check.title}: ${check.command}`, width, 'dim', '     '));
+	if (step.undo) lines.push(...wrapped(`   undo:  ${step.undo.title}: ${step.undo.command}`, width, 'dim', '     '));
+	else if (step.mutates) lines.push({text: '   undo:  none (this step cannot be taken back)', tone: 'dim'});
 	return lines;
 }
 

@@ -35,18 +35,19 @@ export function phaseLine(session: ProcedureSession): Line {
 	const running = session.steps.findIndex(s => s.status === 'running');
 	const phase = session.runnerPhase ?? 'confirming';
 	if (followedStep(session) !== undefined) return {text: `following step ${running + 1} of ${session.steps.length}: its output as it comes, until you stop it`, tone: 'dim'};
+	const hosts = session.plan?.hosts ?? [];
+	const host = running >= 0 ? session.steps[running]!.host : undefined;
+	if (phase === 'running' && host && hosts.length > 1) return {text: `running on ${host}: host ${hosts.indexOf(host) + 1} of ${hosts.length}, step ${running + 1} of ${session.steps.length}`, tone: 'dim'};
+	if (phase === 'locking' && hosts.length > 1) return {text: `taking the lock on each of the ${hosts.length} hosts…`, tone: 'dim'};
 	const text = phase === 'running' && running >= 0 ? `running step ${running + 1} of ${session.steps.length}` : phaseText[phase];
 	return {text, tone: phase === 'undoing' ? 'warn' : 'dim'};
 }
 
-export function stepLines(steps: StepProgress[], width: number): Line[] {
+/** `from`: the index of the first of `steps` in the plan (its number is from + 1). */
+export function stepLines(steps: StepProgress[], width: number, from = 0): Line[] {
 	const lines: Line[] = [];
 	steps.forEach((step, i) => {
-		const look = stepLook[step.status];
-		const seconds = step.durationMs !== undefined && step.status !== 'running' ? ` ${(step.durationMs / 1000).toFixed(1)}s` : '';
-		const head = `${i + 1}. ${step.title}  ${look.word}${seconds}`;
-		if (step.status === 'running') lines.push(...wrapped(head, width - spinnerRoom, look.tone, '   ').map((line, n) => (n === 0 ? {...line, spinner: true} : line)));
-		else lines.push(...wrapped(`${look.symbol} ${head}`, width, look.tone, '    '));
+		lines.push(...stepHeadLines(step, from + i, width));
 		lines.push(...wrapped(`    $ ${step.command}`, width, 'command', '      '));
 		for (const check of step.checks) lines.push(...wrapped(`    ${check.ok ? '✓' : '✗'} check: ${check.title}${check.ok ? '' : `: ${check.output}`}`, width, check.ok ? 'ok' : 'bad', '      '));
 		if (step.status === 'running' && step.follow) lines.push(...followingLines(step, width));
@@ -62,6 +63,15 @@ export function stepLines(steps: StepProgress[], width: number): Line[] {
 		}
 	});
 	return lines;
+}
+
+/** A step's status line: its number, title, status and time; a spinner when it runs. */
+export function stepHeadLines(step: StepProgress, index: number, width: number): Line[] {
+	const look = stepLook[step.status];
+	const seconds = step.durationMs !== undefined && step.status !== 'running' ? ` ${(step.durationMs / 1000).toFixed(1)}s` : '';
+	const head = `${index + 1}. ${step.title}  ${look.word}${seconds}`;
+	if (step.status === 'running') return wrapped(head, width - spinnerRoom, look.tone, '   ').map((line, n) => (n === 0 ? {...line, spinner: true} : line));
+	return wrapped(`${look.symbol} ${head}`, width, look.tone, '    ');
 }
 
 /** A followed command while it runs: the output it kept, newest last, and how to stop it. */
