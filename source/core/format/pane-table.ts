@@ -4,6 +4,7 @@ import {formatAge, formatDuration} from '../duration.js';
 import type {Level} from '../levels.js';
 import type {PaneData, PaneId} from '../panes.js';
 import {bar, formatKb, formatNumber, levelSymbol, levelWord} from './units.js';
+import {sloGaugeLabels} from '../policy/slo.js';
 
 export type Column = {title: string; align?: 'left' | 'right'; grow?: boolean; min?: number; cut?: 'end' | 'start'};
 export type Row = {key: string; level: Level; cells: string[]; filterText: string};
@@ -93,7 +94,8 @@ function sloTable(data: PaneData['slo']): PaneTable {
 			return {key: item.name, level: item.level, cells: [levelSymbol[item.level], item.label, formatNumber(item.value, item.unit), state, `target ${target}`], filterText: item.label};
 		}),
 		before: [],
-		after: [],
+		// A gauge whose query failed (Prometheus: bad query, no data) says so in place of its figure.
+		after: (data.errors ?? []).map(e => ({text: `${sloGaugeLabels[e.gauge]}: ${e.error}`, level: 'warning' as Level})),
 	};
 }
 
