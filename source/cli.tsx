@@ -14,8 +14,8 @@ const help = `
     $ pg-ops --demo [--read-only]                         the console on a fresh demo environment, removed on exit
     $ pg-ops status [--env NAME] [--config FILE] [--json] every pane's data once, then exit:
                                                           0 healthy, 2 unhealthy, 1 error (couldn't tell)
-    $ pg-ops run PROCEDURE [--env NAME] [--service S] [--backup FILE] [--secret KEY]
-                 [--yes] [--dry-run] [--json] [--break-lock]
+    $ pg-ops run PROCEDURE [--env NAME] [--service S] [--host NAME] [--backup FILE]
+                 [--secret KEY] [--yes] [--dry-run] [--json] [--break-lock]
                                                           run a procedure without the console: shows the
                                                           plan, asks (or --yes), runs, verifies, undoes on
                                                           failure; exit 0 done, 1 failed and undone or
@@ -57,6 +57,10 @@ const help = `
     --json          status: print JSON (status, env, slot, panes.{services,jobs,disk,etl,slo})
     --dir DIR       demo start/stop: the directory the demo environment lives in
     --service S     run restart: the service to restart (default: the first configured)
+    --host NAME     run, on an environment of several hosts: the host to act on. restart
+                    without it restarts every host, one at a time, each verified before the
+                    next, stopping at the first failure; restore-backup, rotate-token,
+                    switch-slot and backup need it there
     --backup FILE   run restore-backup: the backup to restore (default: the newest)
     --secret KEY    run rotate-token: the key to rotate (default: the first in secrets)
     --yes           run: confirm without asking (required without a terminal)
@@ -98,6 +102,7 @@ const cli = meow(help, {
 		demo: {type: 'boolean', default: false},
 		trustHostKey: {type: 'string'},
 		service: {type: 'string'},
+		host: {type: 'string'},
 		backup: {type: 'string'},
 		secret: {type: 'string'},
 		yes: {type: 'boolean', default: false},
@@ -138,7 +143,7 @@ async function main(): Promise<number> {
 			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
 			const {runProcedureCommand, RunUsageError} = await import('./modes/run.js');
 			try {
-				return await runProcedureCommand(rest[0], env, {...flags, service: flags.service, backup: flags.backup, secret: flags.secret, breakLock: flags.breakLock});
+				return await runProcedureCommand(rest[0], env, {...flags, service: flags.service, host: flags.host, backup: flags.backup, secret: flags.secret, breakLock: flags.breakLock});
 			} catch (error) {
 				if (error instanceof RunUsageError) throw new UsageError(error.message);
 				throw error;

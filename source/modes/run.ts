@@ -1,5 +1,6 @@
 // `pg-ops run PROCEDURE`: the procedure engine without the console. It shows the plan, asks (or
 // takes --yes), runs, and exits 0 done, 1 failed and undone (or nothing done), 3 failed and not fully undone.
+// On a fleet, --host NAME chooses the host; restart without it rolls over every host.
 import {createInterface} from 'node:readline/promises';
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {confirmationWord, formatPlanText} from '../core/procedures/format.js';
@@ -7,6 +8,7 @@ import {usesSudo} from '../core/privilege.js';
 import {procedureNames, type ProcedureName} from '../core/procedures/plan.js';
 import {createRuntime} from '../engine/runtime.js';
 import {PlanError, plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
+import {unknownHost} from '../engine/procedures/options.js';
 import {runProcedure, type ProcedureEvent, type ProcedureOutcome, type ProcedureResult} from '../engine/procedures/runner.js';
 import {recordRun} from '../engine/maintenance/maintenance-steps.js';
 import {recordProcedureResult} from '../engine/incident/incident-actions.js';
@@ -24,8 +26,11 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 	if (!planner) throw new RunUsageError(`${name} is not built yet in this version of pg-ops`);
 	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
 	if (!flags.yes && !flags.dryRun && !interactive) throw new RunUsageError(`${name} needs --yes without a terminal to confirm on (or --dry-run to see the plan); refusing rather than waiting for an answer nobody can give`);
+	if (flags.host !== undefined && name === 'reset-stuck-jobs') throw new RunUsageError('reset-stuck-jobs acts on the database, not on a host: leave out --host');
 	const runtime = createRuntime(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 	try {
+		const problem = flags.host === undefined ? undefined : unknownHost(runtime, flags.host);
+		if (problem) throw new RunUsageError(`--host: ${problem}`);
 		let plan;
 		try {
 			plan = await planner(runtime, flags);
@@ -51,7 +56,8 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 
 /** A run's progress as lines: each step's status, failed checks, a diagnosis (also `pg-ops maintenance run`). */
 export function printEvent(event: ProcedureEvent): void {
-	if (event.type === 'step' && event.record.status !== 'pending') process.stdout.write(`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`);
+	const on = event.type === 'step' && event.record.host && !event.record.title.includes(event.record.host) ? ` (on ${event.record.host})` : '';
+	if (event.type === 'step' && event.record.status !== 'pending') process.stdout.write(`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${on}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`);
 	if (event.type === 'check') process.stdout.write(`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`);
 	if (event.type === 'diagnose') process.stdout.write(`      ${event.title}:\n${event.output.split('\n').map(l => `        ${l}`).join('\n')}\n`);
 }

@@ -6,7 +6,7 @@ import {randomUUID} from 'node:crypto';
 import os from 'node:os';
 import {describeAction} from '../../core/procedures/describe.js';
 import {fleetStopMessage} from '../../core/procedures/fleet-outcome.js';
-import {compactHosts, planHosts} from '../../core/procedures/hosts.js';
+import {compactHosts, planHosts, stepHost} from '../../core/procedures/hosts.js';
 import {diffFacts, factsOf, type Facts} from '../../core/procedures/evidence.js';
 import {planMutates, type Plan, type Step} from '../../core/procedures/plan.js';
 import {usesSudo} from '../../core/privilege.js';
@@ -30,6 +30,8 @@ export type StepRecord = {
 	exitCode?: number;
 	/** A followed command stopped by the operator, or by pg-ops at its limit. */
 	stopped?: StopCause;
+	/** Fleets: the host the step acts on. */
+	host?: string;
 };
 
 export type ProcedureEvent =
@@ -72,7 +74,7 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 	const audit = new AuditLog(runtime, {operator, procedure: plan.procedure, correlationId}, plan.secrets);
 	const emit = (event: ProcedureEvent) => options.onEvent?.(event);
 	const sudo = usesSudo(runtime.env);
-	const steps: StepRecord[] = plan.steps.map(step => ({id: step.id, title: step.title, command: describeAction(step.action, plan.secrets, sudo), status: 'pending'}));
+	const steps: StepRecord[] = plan.steps.map(step => ({id: step.id, title: step.title, command: describeAction(step.action, plan.secrets, sudo), status: 'pending', ...(stepHost(step) ? {host: stepHost(step)} : {})}));
 	const result = (outcome: ProcedureOutcome, message: string, extra: Partial<ProcedureResult> = {}): ProcedureResult => ({outcome, message, steps, leftToDo: [], changes: [], correlationId, ...extra});
 
 	await audit.append({event: 'plan', detail: [plan.title, ...plan.summary, ...steps.map((s, i) => `${i + 1}. ${s.title}: ${s.command}`)].join('\n')});
