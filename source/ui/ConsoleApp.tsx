@@ -1,22 +1,31 @@
 // The console: header, five panes, footer, and the screens keys open (help, details, filter,
-// environment picker, a procedure's plan and progress). It renders the engine's state and turns
-// keys into intents; it never does I/O.
+// environment picker, a procedure's plan and progress, a fleet host's detail). It renders the
+// engine's state and turns keys into intents; it never does I/O.
 import React, {useEffect, useState} from 'react';
 import {Box, useApp, useInput, useStdin, type Key} from 'ink';
-import {actionAvailability, intentFor} from '../core/intents.js';
+import {actionAvailability, intentFor, type Intent} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
-import {paneIds, type PaneId} from '../core/panes.js';
+import {fleetMountDetail} from '../core/format/fleet-disk.js';
+import {hostServiceDetail, hostServiceTable} from '../core/format/fleet-host-detail.js';
+import {paneIds, type PaneData} from '../core/panes.js';
 import type {ConsoleController} from '../engine/console-engine.js';
+import type {ConsoleState} from '../engine/store.js';
+import type {ProcedureOptions} from '../engine/procedures/options.js';
 import {useConsoleState} from './hooks/use-console-state.js';
-import {useConsoleView} from './hooks/use-console-view.js';
+import {useConsoleView, type ViewState} from './hooks/use-console-view.js';
+import {useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {toKeyPress} from './keys.js';
 import {chromeRows, gridLayout} from './layout.js';
 import {Header} from './Header.js';
 import {Footer} from './Footer.js';
-import {Pane, filteredRows} from './Pane.js';
-import {HelpScreen} from './HelpScreen.js';
+import {Pane} from './Pane.js';
+import {ContextHelp, HelpScreen} from './HelpScreen.js';
+import {isFleet, paneView} from './fleet/pane-view.js';
+import {fleetEnter, fleetProcedureOptions} from './fleet/fleet-keys.js';
+import {handleHostKey, hostHelp} from './fleet/host-keys.js';
+import {HostView} from './fleet/HostView.js';
 import {DetailView} from './DetailView.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
@@ -43,10 +52,13 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	// The SLO watch after a slot switch takes a line above the panes.
 	const banner = state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter') ? state.slotWatch : undefined;
 	const layout = gridLayout(columns, banner ? rows - 1 : rows);
+	const fleet = isFleet(state);
+	const views = Object.fromEntries(paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)])) as Record<(typeof paneIds)[number], ReturnType<typeof paneView>>;
 	const focusedPane = state.panes[view.focus];
-	const focusedRows = filteredRows(focusedPane, state.now, view.filters[view.focus]);
+	const focusedRows = views[view.focus].rows;
 	const selectedIndex = Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1));
 	const selectedRow = focusedRows[selectedIndex];
+	useShownHosts(engine, state, view);
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
 	const [maintenanceKeys] = useState(() => new ScreenKeys());
@@ -72,14 +84,30 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		exit();
 	};
 
+	// An action key: refused with the reason when read-only or not built; a checklist opens its screen; a procedure starts.
+	const act = (intent: Intent, options: ProcedureOptions) => {
+		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
+		if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+		if (intent.checklist === 'maintenance') {
+			if (!engine.maintenance) return engine.notify(`${intent.keys} ${intent.description}: coming in a later version; nothing was run`, 'warning');
+			return dispatch({type: 'open', screen: 'maintenance'});
+		}
+		if (intent.checklist === 'incident') {
+			if (!engine.incident) return engine.notify(`${intent.keys} ${intent.description}: not available in this console; nothing was opened`, 'warning');
+			return dispatch({type: 'open', screen: 'incident'});
+		}
+		if (intent.procedure) engine.startProcedure(intent.procedure, options);
+	};
+
 	const handleKey = (input: string, key: Key) => {
 		const press = toKeyPress(input, key);
 		// Read the latest state, not this render's: the previous key may not have been drawn yet.
 		const view = latestView.current;
 		const current = engine.store.getSnapshot();
 		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
-		const focusedRows = filteredRows(current.panes[view.focus], current.now, view.filters[view.focus]);
+		const focusedRows = paneView(current, view.focus, view.filters[view.focus] || undefined, view.expanded).rows;
 		const selectedRow = focusedRows[Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1))];
+		const fleet = isFleet(current);
 		if (view.screen === 'filter') {
 			if (press.escape) return dispatch({type: 'filterClear'});
 			if (press.return) return dispatch({type: 'filterApply'});
@@ -93,6 +121,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		if (view.screen === 'incident') return; // and the incident screens
 		const intent = intentFor(press);
 		if (!intent) return;
+		if ((view.screen === 'host' || view.screen === 'hostService' || view.screen === 'hostHelp') && view.host) {
+			const services = hostServiceTable(current.panes.services.data as PaneData['services'] | undefined, view.host, current.now).rows.map(r => r.service);
+			return handleHostKey({intent, ctrl: press.ctrl, view, services, engine, dispatch, act, quit});
+		}
 		if (view.screen !== 'grid') {
 			if (intent.id === 'back' || intent.id === 'help' || (intent.id === 'quit' && !press.ctrl)) {
 				engine.closeDetail();
@@ -124,27 +156,29 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				engine.notify('refreshing every pane now');
 				return void engine.refreshNow();
 			case 'back':
+				// One level at a time: the filter, then a fleet's expanded healthy hosts.
 				if (view.filters[view.focus]) dispatch({type: 'filterClear'});
+				else if (fleet && view.focus === 'services' && view.expanded) dispatch({type: 'toggleExpanded'});
 				return;
-			case 'details':
+			case 'details': {
 				if (!selectedRow) return;
+				if (fleet && selectedRow.kind) {
+					const enter = fleetEnter(selectedRow);
+					if (enter.kind === 'host') return dispatch({type: 'openHost', host: enter.host});
+					if (enter.kind === 'filter') return dispatch({type: 'filterSet', text: enter.text});
+					if (enter.kind === 'expand') return dispatch({type: 'toggleExpanded'});
+					if (enter.kind === 'none') return;
+				}
 				if (view.focus === 'services') void engine.showServiceLogs(selectedRow.key);
 				return dispatch({type: 'open', screen: 'detail'});
+			}
 			default: {
-				const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
-				if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
-				if (intent.checklist === 'maintenance') {
-					if (!engine.maintenance) return engine.notify(`${intent.keys} ${intent.description}: coming in a later version; nothing was run`, 'warning');
-					return dispatch({type: 'open', screen: 'maintenance'});
-				}
-				if (intent.checklist === 'incident') {
-					if (!engine.incident) return engine.notify(`${intent.keys} ${intent.description}: not available in this console; nothing was opened`, 'warning');
-					return dispatch({type: 'open', screen: 'incident'});
-				}
-				if (!intent.procedure) return;
+				if (intent.group !== 'action') return;
 				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
-				const chosen = intent.procedure === 'restart' && view.focus === 'services' && selectedRow ? {service: selectedRow.key} : {};
-				engine.startProcedure(intent.procedure, chosen);
+				// On a fleet the selected row also names the host (or, a summary line, every host).
+				const chosen = fleet && intent.procedure ? fleetProcedureOptions(intent.procedure, view.focus, selectedRow)
+					: intent.procedure === 'restart' && view.focus === 'services' && selectedRow ? {service: selectedRow.key} : {};
+				act(intent, chosen);
 			}
 		}
 	};
@@ -176,8 +210,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		);
 	} else if (view.screen === 'incident' && engine.incident) {
 		body = <IncidentDesk state={state} engine={engine} incidents={engine.incident} keys={incidentKeys} width={layout.width} height={Math.max(15, rows - chromeRows)} onBack={() => dispatch({type: 'close'})} onQuit={quit} />;
+	} else if ((view.screen === 'host' || view.screen === 'hostService' || view.screen === 'hostHelp') && view.host) {
+		body = hostScreen(state, view, engine, layout.width, Math.max(10, rows - 4));
 	} else if (view.screen === 'help') {
-		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} />;
+		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} fleet={fleet} />;
 	} else if (view.screen === 'env') {
 		body = (
 			<EnvPicker
@@ -191,7 +227,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			/>
 		);
 	} else if (view.screen === 'detail' && selectedRow && focusedPane.data) {
-		const detail = detailLines(view.focus, focusedPane.data, selectedRow.key, state.now);
+		const detail = fleet && selectedRow.kind === 'mount' ? fleetMountDetail(focusedPane.data as PaneData['disk'], selectedRow.key, state.now) : detailLines(view.focus, focusedPane.data, selectedRow.key, state.now);
 		body = detail ? <DetailView title={detail.title} lines={detail.lines} logs={view.focus === 'services' ? state.detail : undefined} width={layout.width} height={Math.max(10, rows - 4)} /> : null;
 	} else {
 		body = layout.rows.map((row, r) => (
@@ -200,12 +236,12 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 					<Pane
 						key={box.pane}
 						pane={state.panes[box.pane]}
+						view={views[box.pane]}
 						now={state.now}
 						width={box.width}
 						height={box.height}
 						focused={view.focus === box.pane}
 						selected={view.focus === box.pane ? selectedIndex : -1}
-						filter={view.filters[box.pane as PaneId] || undefined}
 					/>
 				))}
 			</Box>
@@ -224,6 +260,19 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			)}
 		</Box>
 	);
+}
+
+/** A fleet host's screens: its detail, one of its services with logs, its keys. */
+function hostScreen(state: ConsoleState, view: ViewState, engine: ConsoleController, width: number, height: number): React.ReactNode {
+	const host = view.host!;
+	if (view.screen === 'hostHelp') return <ContextHelp context={hostHelp(host, state.env.readOnly, engine.procedures)} width={width} />;
+	if (view.screen === 'hostService') {
+		const services = hostServiceTable(state.panes.services.data as PaneData['services'] | undefined, host, state.now).rows;
+		const service = services[Math.min(view.hostSelected, Math.max(0, services.length - 1))]?.service;
+		const detail = service ? hostServiceDetail(state.panes.services.data as PaneData['services'] | undefined, host, service, state.now) : undefined;
+		if (detail) return <DetailView title={detail.title} lines={detail.lines} logs={state.detail} width={width} height={height} />;
+	}
+	return <HostView state={state} host={host} selected={view.hostSelected} width={width} height={height} />;
 }
 
 /** Keys typed faster than the terminal is read arrive as one chunk ("jr"): each is a key of its own, except while typing a filter. */

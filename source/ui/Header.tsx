@@ -1,9 +1,11 @@
-// The top line: environment (loudly when protected), where commands run, slot and version,
-// read-only, and data age. One line whatever the width: the least important parts are cut first.
+// The top line: environment (loudly when protected), where commands run (a fleet: its hosts by
+// status), slot and version, read-only, and data age. One line whatever the width: a fleet's parts
+// take their short forms first, then the least important parts are cut.
 import React from 'react';
 import {Text} from 'ink';
 import {formatDataAge} from '../core/duration.js';
 import {slotText} from '../core/format/status-text.js';
+import {fleetHostsText, fleetSlotText} from '../core/format/fleet-text.js';
 import type {ConsoleState} from '../engine/store.js';
 import {color} from './theme.js';
 import {truncate, textWidth} from './text.js';
@@ -14,7 +16,9 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const {env, slot} = state;
 	const age = state.lastRefreshAt ? formatDataAge((state.now - state.lastRefreshAt) / 1000) : undefined;
 	const refreshed = age === undefined ? 'first refresh…' : age === 'now' ? 'refreshed just now' : `refreshed ${age} ago`;
-	const where = env.transport === 'local' ? 'local' : `${env.hostLabel} (ssh${connectionNote(state)})`;
+	const fleet = env.hostCount > 1 ? state.fleet : undefined;
+	const where = (short: boolean) => (fleet ? fleetHostsText(fleet, short) : env.transport === 'local' ? 'local' : `${env.hostLabel} (ssh${env.hostCount > 1 ? '' : connectionNote(state)})`);
+	const slotPart = (short: boolean) => (!slot ? '' : `  slot ${env.hostCount > 1 ? fleetSlotText(slot, short) : slotText(slot)}`);
 	const name = ` ${env.name} `;
 	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
 	const helpHint = '  ? help';
@@ -25,7 +29,9 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const incident = activeIncident(state.incident);
 	const incidentBadge = incident ? ` ${badgeText(incident, state.now)} ` : '';
 	const fixed = textWidth('pg-ops ') + textWidth(name) + textWidth(flags) + (badge ? 1 + textWidth(badge) : 0) + (incidentBadge ? 1 + textWidth(incidentBadge) : 0) + textWidth(helpHint);
-	const rest = truncate(`  ${where}${slot ? `  slot ${slotText(slot)}` : ''}  ${refreshed}`, Math.max(0, width - fixed));
+	const room = Math.max(0, width - fixed);
+	const full = `  ${where(false)}${slotPart(false)}  ${refreshed}`;
+	const rest = truncate(textWidth(full) <= room ? full : `  ${where(true)}${slotPart(true)}  ${refreshed}`, room);
 	const pad = ' '.repeat(Math.max(0, width - fixed - textWidth(rest)));
 	return (
 		<Text wrap="truncate">
@@ -54,5 +60,7 @@ function connectionNote(state: ConsoleState): string {
 }
 
 function troubled(state: ConsoleState): boolean {
+	// A fleet: any host that cannot be reached (the first host's connection is only one of many).
+	if (state.env.hostCount > 1) return state.fleet?.hosts.some(h => h.status === 'unreachable') ?? false;
 	return state.connection !== undefined && ['reconnecting', 'failed'].includes(state.connection.status);
 }

@@ -16,7 +16,16 @@ export type HelpContext = {title: string; groups: HelpGroup[]; notes?: string[]}
 type HelpGroup = {title: string; rows: HelpRow[]};
 type HelpRow = {keys: string; description: string};
 
-export function HelpScreen({width, readOnly, runnable, context}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>; context?: HelpContext}) {
+/** What the keys do on a fleet's rows (ConsoleApp, ui/fleet/fleet-keys.ts), beside the table's general descriptions. */
+const fleetKeys: HelpRow[] = [
+	{keys: 'enter', description: 'host row: its detail'},
+	{keys: 'enter', description: 'summary: it on every host'},
+	{keys: 'r', description: "summary: every host in turn; a host's row: there"},
+	{keys: 'b t s', description: "the selected row's host"},
+	{keys: '/', description: 'host or service names; esc'},
+];
+
+export function HelpScreen({width, readOnly, runnable, context, fleet = false}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>; context?: HelpContext; fleet?: boolean}) {
 	if (context) return <ContextHelp context={context} width={width} />;
 	const inner = width - 4;
 	const left = Math.min(48, Math.floor(inner * 0.55));
@@ -48,6 +57,8 @@ export function HelpScreen({width, readOnly, runnable, context}: {width: number;
 					<Text> </Text>
 					<Text bold color={color('cyan')}>Act (runbook procedures)</Text>
 					{intents.filter(i => i.group === 'action').map(i => row(i, 3, right))}
+					{fleet ? <Text bold color={color('cyan')}>On a fleet</Text> : null}
+					{fleet ? fleetKeys.map(k => <Text key={k.description}>{truncate(`${k.keys.padEnd(6)}${k.description}`, right - 1)}</Text>) : null}
 					<Text> </Text>
 					{[...off].map(([reason, keys]) => (
 						<Text key={reason} color={color('yellow')} wrap="wrap">{`${keys.join(' ')}: ${reason}`}</Text>

@@ -3,25 +3,17 @@ import React from 'react';
 import {Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {formatDataAge} from '../core/duration.js';
-import {paneTable} from '../core/format/pane-table.js';
 import {statusWord} from '../core/format/units.js';
 import {paneIds, paneTitles, type PaneState} from '../core/panes.js';
 import {PaneBox} from './PaneBox.js';
 import {Table} from './Table.js';
 import {levelColor, statusColor, color} from './theme.js';
 import {fit} from './text.js';
+import type {PaneView} from './fleet/pane-view.js';
 
-type Props = {pane: PaneState; now: number; width: number; height: number; focused: boolean; selected: number; filter?: string};
+type Props = {pane: PaneState; view: PaneView; now: number; width: number; height: number; focused: boolean; selected: number};
 
-export function filteredRows(pane: PaneState, now: number, filter?: string) {
-	if (!pane.data) return [];
-	const rows = paneTable(pane.id, pane.data, now).rows;
-	if (!filter) return rows;
-	const needle = filter.toLowerCase();
-	return rows.filter(r => r.filterText.toLowerCase().includes(needle));
-}
-
-export function Pane({pane, now, width, height, focused, selected, filter}: Props) {
+export function Pane({pane, view, now, width, height, focused, selected}: Props) {
 	const number = paneIds.indexOf(pane.id) + 1;
 	const inner = width - 3; // the side borders and a space on the left
 	let contentHeight = height - 2;
@@ -46,24 +38,24 @@ export function Pane({pane, now, width, height, focused, selected, filter}: Prop
 	contentHeight -= lines.length;
 	let body: React.ReactNode = null;
 	if (pane.data && contentHeight > 0) {
-		const table = paneTable(pane.id, pane.data, now);
-		const rows = filteredRows(pane, now, filter);
-		const before = table.before.slice(0, contentHeight);
-		const filterLine = filter ? 1 : 0;
+		const {rows} = view;
+		const before = view.before.slice(0, contentHeight);
+		const filterLine = view.filterNote ? 1 : 0;
 		const afterRoom = Math.max(0, contentHeight - before.length - filterLine - Math.max(rows.length, 0));
-		const after = table.after.slice(0, afterRoom);
+		const after = view.after.slice(0, afterRoom);
 		const tableHeight = contentHeight - before.length - after.length - filterLine;
 		body = (
 			<>
 				{before.map((line, i) => <Text key={`b${i}`} color={levelColor(line.level)} dimColor={pane.stale}>{fit(line.text, inner)}</Text>)}
-				{filter ? <Text key="f" color={color('cyan')}>{fit(`filter: ${filter} (${rows.length} of ${table.rows.length})`, inner)}</Text> : null}
-				<Table columns={table.columns} rows={rows} width={inner} height={tableHeight} selected={selected} focused={focused} dim={pane.stale} />
+				{view.filterNote ? <Text key="f" color={color('cyan')}>{fit(view.filterNote, inner)}</Text> : null}
+				<Table columns={view.columns} rows={rows} width={inner} height={tableHeight} selected={selected} focused={focused} dim={pane.stale} />
 				{after.map((line, i) => <Text key={`a${i}`} dimColor>{fit(line.text, inner)}</Text>)}
 			</>
 		);
 	}
+	const title = view.titleNote ? `${paneTitles[pane.id]} ${view.titleNote}` : paneTitles[pane.id];
 	return (
-		<PaneBox number={number} title={paneTitles[pane.id]} status={status} statusColor={pane.stale ? color('yellow') : statusColor(pane.status)} age={age} width={width} height={height} focused={focused} stale={pane.stale}>
+		<PaneBox number={number} title={title} status={status} statusColor={pane.stale ? color('yellow') : statusColor(pane.status)} age={age} width={width} height={height} focused={focused} stale={pane.stale}>
 			{lines}
 			{body}
 		</PaneBox>

@@ -6,14 +6,18 @@ import type {Column, Row} from '../core/format/pane-table.js';
 import {levelColor} from './theme.js';
 import {fit, textWidth} from './text.js';
 
-type Props = {columns: Column[]; rows: Row[]; width: number; height: number; selected?: number; focused: boolean; dim?: boolean};
+/** span: the row's last cell runs to the end of the line (a fleet's summary or host line); the cells before it keep their columns. */
+export type TableRow = Row & {span?: boolean};
+
+type Props = {columns: Column[]; rows: TableRow[]; width: number; height: number; selected?: number; focused: boolean; dim?: boolean};
 
 // Cells whose colour follows the row's level: the symbol and the state words.
 const coloredColumns = new Set(['', 'state', 'health', '%']);
 
-export function columnWidths(columns: Column[], rows: Row[], width: number): number[] {
+export function columnWidths(columns: Column[], rows: TableRow[], width: number): number[] {
 	const gaps = columns.length - 1;
-	const natural = columns.map((c, i) => Math.max(c.min ?? 0, ...rows.map(r => textWidth(r.cells[i] ?? ''))));
+	// A spanning cell takes whatever is left, so it does not widen its column.
+	const natural = columns.map((c, i) => Math.max(c.min ?? 0, ...rows.map(r => (r.span && i >= r.cells.length - 1 ? 0 : textWidth(r.cells[i] ?? '')))));
 	const growIndex = columns.findIndex(c => c.grow);
 	const fixed = natural.reduce((sum, w, i) => (i === growIndex ? sum : sum + w), 0);
 	const widths = [...natural];
@@ -45,6 +49,11 @@ export function Table({columns, rows, width, height, selected, focused, dim}: Pr
 				return (
 					<Text key={row.key} inverse={isSelected} dimColor={dim} wrap="truncate">
 						{row.cells.map((cell, i) => {
+							if (row.span && i === row.cells.length - 1) {
+								const used = widths.slice(0, i).reduce((sum, w) => sum + (w > 0 ? w + 1 : 0), 0);
+								const color = !isSelected ? levelColor(row.level) : undefined;
+								return <Text key={i} color={color}>{fit(cell, Math.max(0, width - used))}</Text>;
+							}
 							if (widths[i] === 0) return null;
 							const text = fit(cell, widths[i]!, columns[i]!.align, columns[i]!.cut) + (i < row.cells.length - 1 ? ' ' : '');
 							// A selected row is inverted as a whole; colours inside it would break the bar.

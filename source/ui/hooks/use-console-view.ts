@@ -3,12 +3,18 @@
 import {useCallback, useRef, useState} from 'react';
 import {paneIds, type PaneId} from '../../core/panes.js';
 
-export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env' | 'maintenance' | 'incident';
+/** host: one fleet host in full; hostService: one of its services with logs; hostHelp: the host view's keys. */
+export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env' | 'maintenance' | 'incident' | 'host' | 'hostService' | 'hostHelp';
 
 export type ViewState = {
 	screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string;
 	/** The maintenance screen's selected row (kept here so a procedure dialog in between does not lose it). */
 	maintenanceCursor?: string;
+	/** Fleets: the services pane lists healthy hosts too (enter on its collapsed line). */
+	expanded: boolean;
+	/** Fleets: the host whose detail is open, and the selected service there. */
+	host?: string;
+	hostSelected: number;
 };
 
 export type ViewAction =
@@ -21,12 +27,16 @@ export type ViewAction =
 	| {type: 'filterBackspace'}
 	| {type: 'filterApply'}
 	| {type: 'filterClear'}
-	| {type: 'maintenanceCursor'; key: string};
+	| {type: 'maintenanceCursor'; key: string}
+	| {type: 'filterSet'; text: string}
+	| {type: 'toggleExpanded'}
+	| {type: 'openHost'; host: string}
+	| {type: 'hostMove'; by: 1 | -1; rowCount: number};
 
 const zero = Object.fromEntries(paneIds.map(id => [id, 0])) as Record<PaneId, number>;
 const empty = Object.fromEntries(paneIds.map(id => [id, ''])) as Record<PaneId, string>;
 
-export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, filters: empty, filterDraft: ''};
+export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, filters: empty, filterDraft: '', expanded: false, hostSelected: 0};
 
 export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 	switch (action.type) {
@@ -55,6 +65,16 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 			return {...state, screen: 'grid', filterDraft: '', filters: {...state.filters, [state.focus]: ''}};
 		case 'maintenanceCursor':
 			return {...state, maintenanceCursor: action.key};
+		case 'filterSet':
+			return {...state, screen: 'grid', filterDraft: action.text, filters: {...state.filters, [state.focus]: action.text}, selected: {...state.selected, [state.focus]: 0}};
+		case 'toggleExpanded':
+			return {...state, expanded: !state.expanded};
+		case 'openHost':
+			return {...state, screen: 'host', host: action.host, hostSelected: state.host === action.host ? state.hostSelected : 0};
+		case 'hostMove': {
+			const current = Math.min(state.hostSelected, Math.max(0, action.rowCount - 1));
+			return {...state, hostSelected: Math.max(0, Math.min(action.rowCount - 1, current + action.by))};
+		}
 	}
 }
 

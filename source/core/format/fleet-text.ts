@@ -1,0 +1,51 @@
+// A fleet in a few words: the header's host counts and slot, and one host's facts for its detail view.
+import {formatDataAge} from '../duration.js';
+import type {FleetHost, FleetState, HostStatus} from '../fleet/types.js';
+import type {SlotInfo} from '../panes.js';
+import type {DetailLine} from './details.js';
+import {slotText} from './status-text.js';
+
+const order: HostStatus[] = ['ok', 'warning', 'critical', 'unreachable', 'slow', 'loading', 'paused'];
+const longWords: Record<HostStatus, string> = {ok: 'ok', warning: 'warning', critical: 'critical', unreachable: 'unreachable', slow: 'slow', loading: 'waiting', paused: 'paused'};
+const shortWords: Record<HostStatus, string> = {ok: 'ok', warning: 'warn', critical: 'crit', unreachable: 'unreachable', slow: 'slow', loading: 'wait', paused: 'paused'};
+
+/** "fleet 100 hosts: 95 ok, 2 critical, 2 unreachable, 1 slow"; short: "100 hosts: 95 ok 2 crit 2 unreachable 1 slow". */
+export function fleetHostsText(fleet: FleetState, short = false): string {
+	const counts = new Map<HostStatus, number>();
+	for (const host of fleet.hosts) counts.set(host.status, (counts.get(host.status) ?? 0) + 1);
+	const words = short ? shortWords : longWords;
+	const parts = order.filter(status => counts.get(status)).map(status => `${counts.get(status)} ${words[status]}`);
+	const total = fleet.hosts.length || fleet.summary.hosts;
+	return short ? `${total} hosts: ${parts.join(' ')}` : `fleet ${total} hosts: ${parts.join(', ')}`;
+}
+
+/** The slot on a fleet: `blue 2026.11.2 a1b2c3d` when every host agrees, `mixed (blue 38, green 2)` when not (short: `mixed`). */
+export function fleetSlotText(slot: SlotInfo, short = false): string {
+	const releases = Object.entries(slot.releases ?? {}).filter(([, count]) => count > 0);
+	if (releases.length > 1) return short ? 'mixed' : `mixed (${releases.sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${count}`).join(', ')})`;
+	return short ? (slot.release ?? releases[0]?.[0] ?? '?') : slotText(slot);
+}
+
+const statusWords: Record<HostStatus, string> = {ok: 'ok', warning: 'WARNING', critical: 'CRITICAL', unreachable: 'UNREACHABLE', slow: 'SLOW', loading: 'waiting for its first answer', paused: 'paused (not refreshed while other hosts are shown)'};
+
+/** Batch times in tenths of a second: finer would redraw the detail on every refresh for nothing. */
+export function formatBatchTime(ms: number): string {
+	return ms >= 10_000 ? `${Math.round(ms / 1000)}s` : `${(Math.round(ms / 100) / 10).toFixed(1)}s`;
+}
+
+/** What the host detail says about the host itself, above its services and mounts. */
+export function hostFacts(host: FleetHost, now: number): DetailLine[] {
+	const age = (at: number) => {
+		const text = formatDataAge((now - at) / 1000);
+		return text === 'now' ? 'just now' : `${text} ago`;
+	};
+	const lines: DetailLine[] = [
+		['status', `${statusWords[host.status]}${host.problems.length > 0 ? `: ${host.problems.join(', ')}` : ''}`],
+		['connection', `${host.label}${host.connection ? ` (${host.connection})` : ''}`],
+		['release', host.release ?? '-'],
+		['last answer', host.lastDataAt !== undefined ? age(host.lastDataAt) : 'none yet'],
+		['batch', `${host.ms !== undefined ? `last took ${formatBatchTime(host.ms)}` : 'none finished yet'}${host.inFlightSince !== undefined && host.status === 'slow' ? `; the current one running for ${formatDataAge((now - host.inFlightSince) / 1000).replace('now', 'a moment')}` : ''}`],
+	];
+	if (host.error) lines.push(['error', host.error]);
+	return lines;
+}

@@ -1,0 +1,44 @@
+// What enter and the action keys mean on a fleet's rows: a summary line stands for a service on
+// every host, a host's row for that host (and its service, if it is one).
+import type {PaneId} from '../../core/panes.js';
+import type {ProcedureName} from '../../core/procedures/plan.js';
+import type {ProcedureOptions} from '../../engine/procedures/options.js';
+import type {ViewRow} from './pane-view.js';
+
+/**
+ * enter on a fleet row: a host's row opens the host's detail; a summary line filters the pane to
+ * that service (its row on every host, worst first: the hosts it concerns, which is what the line
+ * counted); the collapsed line lists the healthy hosts; a mount shows its detail (on its host).
+ */
+export type FleetEnter = {kind: 'host'; host: string} | {kind: 'filter'; text: string} | {kind: 'expand'} | {kind: 'detail'} | {kind: 'none'};
+
+export function fleetEnter(row: ViewRow | undefined): FleetEnter {
+	switch (row?.kind) {
+		case 'summary':
+			return {kind: 'filter', text: row.service!};
+		case 'service':
+		case 'host':
+			return {kind: 'host', host: row.host!};
+		case 'collapsed':
+			return {kind: 'expand'};
+		case 'mount':
+			return {kind: 'detail'};
+		default:
+			return {kind: 'none'};
+	}
+}
+
+/**
+ * The options an action key passes on a fleet: restart on a summary line names only the service
+ * (the engine rolls it over every host, one at a time); on a host's service row, that service on
+ * that host. Every other row with a host passes its host (b t s act on one host on a fleet; the
+ * engine refuses them without one, and says so). Stuck jobs live in the database: no host.
+ */
+export function fleetProcedureOptions(procedure: ProcedureName, focus: PaneId, row: ViewRow | undefined): ProcedureOptions {
+	if (procedure === 'reset-stuck-jobs' || !row) return {};
+	if (procedure === 'restart' && focus === 'services') {
+		if (row.kind === 'summary') return {service: row.service};
+		if (row.kind === 'service') return {service: row.service, host: row.host};
+	}
+	return row.host ? {host: row.host} : {};
+}

@@ -1,0 +1,65 @@
+// What a pane shows and what j/k move over, for one host (the pane's own table, as always) and for a
+// fleet (the services and disk panes aggregated per host: core/format/fleet-*.ts).
+import {fleetDiskTable} from '../../core/format/fleet-disk.js';
+import {parseFleetFilter, narrowedHosts} from '../../core/format/fleet-filter.js';
+import {fleetHosts, type FleetRow} from '../../core/format/fleet-hosts.js';
+import {fleetServicesTable} from '../../core/format/fleet-services.js';
+import {paneTable, type Column, type Row} from '../../core/format/pane-table.js';
+import type {Level} from '../../core/levels.js';
+import type {PaneData, PaneId} from '../../core/panes.js';
+import type {ConsoleState} from '../../engine/store.js';
+
+/** A table row; span: its last cell runs to the end of the line. */
+export type ViewRow = Row & Partial<Omit<FleetRow, keyof Row>>;
+
+export type PaneView = {
+	columns: Column[];
+	rows: ViewRow[];
+	before: Array<{text: string; level: Level}>;
+	after: Array<{text: string; level: Level}>;
+	/** "filter: orch (1 of 3)", "filter: app-07 (1 of 40 hosts)". */
+	filterNote?: string;
+	/** After the title, when a filter narrows a fleet's hosts: "(3 of 100 hosts)". */
+	titleNote?: string;
+};
+
+export const isFleet = (state: ConsoleState) => state.env.hostCount > 1;
+
+/** fleetPanes: the panes a fleet aggregates per host; the others show the environment's one reading, as on one host. */
+const fleetPanes = new Set<PaneId>(['services', 'disk']);
+
+export function paneView(state: ConsoleState, id: PaneId, filter: string | undefined, expanded = false): PaneView {
+	const pane = state.panes[id];
+	if (!pane.data) return {columns: [], rows: [], before: [], after: []};
+	if (isFleet(state) && fleetPanes.has(id)) {
+		const hosts = state.fleet?.hosts;
+		const table = id === 'services'
+			? fleetServicesTable({data: pane.data as PaneData['services'], hosts, now: state.now, filter, expanded})
+			: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter});
+		const hostsNote = table.narrowed ? `${table.hosts.shown} of ${table.hosts.total} hosts` : undefined;
+		return {
+			...table,
+			filterNote: filter ? `filter: ${filter} (${hostsNote ?? `${table.rows.length} rows`})` : undefined,
+			titleNote: hostsNote && `(${hostsNote})`,
+		};
+	}
+	const table = paneTable(id, pane.data, state.now);
+	if (!filter) return table;
+	const needle = filter.toLowerCase();
+	const rows = table.rows.filter(r => r.filterText.toLowerCase().includes(needle));
+	return {...table, rows, filterNote: `filter: ${filter} (${rows.length} of ${table.rows.length})`};
+}
+
+/** The hosts a pane's filter narrows a fleet to; undefined when it names none (or on one host). */
+export function narrowedBy(state: ConsoleState, id: PaneId, filter: string | undefined): string[] | undefined {
+	const data = state.panes[id].data;
+	if (!filter || !isFleet(state) || !fleetPanes.has(id) || !data) return undefined;
+	const hostNames = fleetHosts(state.fleet?.hosts, itemHosts(id, data)).map(h => h.name);
+	const exact = id === 'services' ? [...(data as PaneData['services']).items.map(i => i.name), ...((data as PaneData['services']).fleet ?? []).map(s => s.name)] : (data as PaneData['disk']).items.map(m => m.mount);
+	return narrowedHosts(parseFleetFilter(filter, hostNames, exact), hostNames);
+}
+
+function itemHosts(id: PaneId, data: PaneData[PaneId]): string[] {
+	const items = id === 'services' ? (data as PaneData['services']).items : (data as PaneData['disk']).items;
+	return items.map(i => i.host).filter((host): host is string => host !== undefined);
+}

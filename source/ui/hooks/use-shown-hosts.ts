@@ -1,0 +1,34 @@
+// Fleets: tells the engine which hosts the operator is looking at, so only those are refreshed.
+// A host's detail shows one host; otherwise the hosts the services and disk filters narrow to (the
+// union: each pane keeps its own filter); undefined (every host) when no filter names a host.
+import {useEffect, useRef} from 'react';
+import type {ConsoleController} from '../../engine/console-engine.js';
+import type {ConsoleState} from '../../engine/store.js';
+import {isFleet, narrowedBy} from '../fleet/pane-view.js';
+import type {ViewState} from './use-console-view.js';
+
+const hostScreens = new Set<ViewState['screen']>(['host', 'hostService', 'hostHelp']);
+
+export function shownHosts(state: ConsoleState, view: ViewState): string[] | undefined {
+	if (!isFleet(state)) return undefined;
+	if (view.host && hostScreens.has(view.screen)) return [view.host];
+	const narrowed = (['services', 'disk'] as const).map(id => narrowedBy(state, id, view.filters[id] || undefined)).filter((names): names is string[] => names !== undefined);
+	if (narrowed.length === 0) return undefined;
+	const union = new Set(narrowed.flat());
+	// In config order, each once.
+	const order = state.fleet?.hosts.map(h => h.name) ?? [];
+	return [...order.filter(name => union.has(name)), ...[...union].filter(name => !order.includes(name))];
+}
+
+export function useShownHosts(engine: ConsoleController, state: ConsoleState, view: ViewState): void {
+	const wanted = shownHosts(state, view);
+	const key = wanted ? JSON.stringify(wanted) : 'all';
+	// An engine starts with every host shown: only a change is sent.
+	const sent = useRef({engine, key: 'all'});
+	useEffect(() => {
+		if (sent.current.engine === engine && sent.current.key === key) return;
+		if (sent.current.engine !== engine && key === 'all') return void (sent.current = {engine, key});
+		sent.current = {engine, key};
+		engine.showHosts(key === 'all' ? undefined : (JSON.parse(key) as string[]));
+	}, [engine, key]);
+}
