@@ -46,12 +46,15 @@ export function sloSummary(file: SloFile, startedAt: number, now = Date.now()) {
 export function renderMetrics(file: SloFile, build: BuildInfo, lastSuccess: Map<string, Date>, startedAt: number, now = Date.now()): string {
 	const total = Math.round(requestsSince(file, startedAt, now));
 	const errors = Math.round((total * file.error_rate_percent) / 100);
+	// Of the errors, those that made the service unavailable (503) are what availability counts against; the rest are 500s.
+	const unavailable = Math.min(errors, Math.round((total * (100 - file.availability_percent)) / 100));
 	const cumulative = latencyDistribution(file.p95_latency_ms / 1000);
 	const lines = [
 		'# HELP app_http_requests_total HTTP requests served, by status code.',
 		'# TYPE app_http_requests_total counter',
 		`app_http_requests_total{code="200"} ${total - errors}`,
-		`app_http_requests_total{code="500"} ${errors}`,
+		`app_http_requests_total{code="500"} ${errors - unavailable}`,
+		`app_http_requests_total{code="503"} ${unavailable}`,
 		'# HELP app_http_request_duration_seconds HTTP request latency.',
 		'# TYPE app_http_request_duration_seconds histogram',
 		...buckets.map((le, i) => `app_http_request_duration_seconds_bucket{le="${le}"} ${Math.round(cumulative[i]! * total)}`),
