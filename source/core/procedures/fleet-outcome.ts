@@ -48,5 +48,5 @@ export function fleetStopMessage(plan: Pick<Plan, 'steps' | 'doneOnHost'>, statu
 	];
 	const where = at ? `stopped at ${at}: ` : 'stopped: ';
 	const there = at && statuses[failedAt] === 'undone' ? ` What it changed on ${at} was put back.` : '';
-	return `${where}${title} failed (${cause})${there}${parts.length ? ` ${parts.join('; ')}.` : ''}`;
+	return `${where}${title} failed (${cause}).${there}${parts.length ? ` ${parts.join('; ')}.` : ''}`;
 }
