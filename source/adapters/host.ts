@@ -38,6 +38,11 @@ export interface Host {
 	onConnectionState?(listener: (state: HostConnectionState) => void): () => void;
 	/** Trusts an unknown host's key (the operator's explicit choice) and connects. */
 	trustHostKey?(fingerprint: string): Promise<void>;
+	/**
+	 * Fleets: once unused for `ms` (nothing running, no tunnel), close the connection until the next
+	 * use, which reconnects; undefined keeps it open. For hosts the operator is not looking at.
+	 */
+	idleCloseAfter?(ms: number | undefined): void;
 	close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import {shellCommand} from '../core/shell.js';
 import {unitName} from '../core/policy/services.js';
 import {createRuntime, type Runtime} from './runtime.js';
 import {runRefresh, type PaneReport} from './refresh.js';
+import {FleetRefresher} from './fleet/fleet-refresher.js';
 import {runPrivileged} from './privileged.js';
 import {initialPanes, Store, type ConsoleState, type Detail, type Notice} from './store.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
@@ -73,6 +74,8 @@ export class ConsoleEngine implements ConsoleController {
 	private refreshTimer?: NodeJS.Timeout;
 	private clockTimer?: NodeJS.Timeout;
 	private inFlight?: Promise<void>;
+	/** Fleets: hosts refreshed one by one as they answer (one host keeps the one-shot refresh). */
+	private readonly fleet?: FleetRefresher;
 	private disposed = false;
 	private unsubscribeConnection?: () => void;
 
@@ -84,7 +87,7 @@ export class ConsoleEngine implements ConsoleController {
 				name: env.name,
 				description: env.description,
 				transport: env.transport,
-				hostLabel: this.runtime.host.label,
+				hostLabel: this.runtime.fleet ? `${this.runtime.hosts.length} hosts` : this.runtime.host.label,
 				hostCount: this.runtime.hosts.length,
 				readOnly: this.runtime.readOnly,
 				protected: env.protected,
@@ -93,6 +96,14 @@ export class ConsoleEngine implements ConsoleController {
 			panes: initialPanes(),
 			now: Date.now(),
 		}, 40);
+		if (this.runtime.fleet) {
+			this.fleet = new FleetRefresher(this.runtime, {
+				onPane: report => this.applyPane(report),
+				onSlot: slot => this.store.update(s => ({...s, slot})),
+				onFleet: fleet => this.store.update(s => ({...s, fleet})),
+			}, {progressive: true});
+			this.store.update(s => ({...s, fleet: this.fleet!.state()}));
+		}
 		const slots = env.slots as {watchMinutes?: number; autoSwitchBack?: boolean} | undefined;
 		this.sessions = new ProcedureSessions({
 			store: this.store,
@@ -135,7 +146,8 @@ export class ConsoleEngine implements ConsoleController {
 				if (connection.status === 'connected') void this.refreshNow();
 			});
 		}
-		if (host.warnings?.length) this.notify(`${host.warnings[0]}${host.warnings.length > 1 ? ` (and ${host.warnings.length - 1} more)` : ''}`, 'warning');
+		const warnings = this.runtime.warnings;
+		if (warnings.length) this.notify(`${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}`, 'warning');
 		this.maintenance.resume();
 		void this.refreshNow();
 		this.refreshTimer = setInterval(() => void this.refreshNow(), this.env.refreshSeconds * 1000);
@@ -143,8 +155,12 @@ export class ConsoleEngine implements ConsoleController {
 		this.clockTimer = setInterval(() => this.tick(), this.options.clockMs ?? 1000);
 	}
 
-	/** Starts a refresh unless one is running (a slow host must not pile refreshes up). */
+	/**
+	 * Starts a refresh unless one is running (a slow host must not pile refreshes up). On a fleet,
+	 * each shown host that has no batch running gets one; resolves once they have all answered or timed out.
+	 */
 	refreshNow(): Promise<void> {
+		if (this.fleet) return this.disposed ? Promise.resolve() : this.fleet.refresh();
 		if (this.inFlight || this.disposed) return this.inFlight ?? Promise.resolve();
 		// "refreshed" means data arrived: a refresh in which every probe failed leaves the age growing.
 		let gotData = false;
@@ -162,36 +178,42 @@ export class ConsoleEngine implements ConsoleController {
 	}
 
 	async showServiceLogs(serviceName: string, host?: string): Promise<void> {
-		void host;
-		await this.serviceLogs(serviceName, logLines);
+		await this.serviceLogs(serviceName, logLines, this.runtime.fleet ? host : undefined);
 	}
 
 	showHosts(names: string[] | undefined): void {
-		void names;
+		if (!this.fleet || this.disposed) return;
+		this.fleet.showHosts(names);
 	}
 
-	/** Shows a service's last `lines` log lines in the detail view; resolves to what it showed (the incident desk records it). */
-	private async serviceLogs(serviceName: string, lines: number): Promise<Detail | undefined> {
+	/**
+	 * Shows a service's last `lines` log lines in the detail view; resolves to what it showed (the
+	 * incident desk records it). On a fleet, from `host` (default: the first host).
+	 */
+	private async serviceLogs(serviceName: string, lines: number, host?: string): Promise<Detail | undefined> {
 		const service = this.env.services.find(s => s.name === serviceName);
 		if (!service) return undefined;
 		const command = service.manager === 'systemd'
 			? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
 			: shellCommand(['docker', 'compose', '-f', service.file!, 'logs', '--tail', String(lines), '--no-color', unitName(service)]);
-		const title = `${service.name}: last ${lines} log lines`;
-		this.store.update(s => ({...s, detail: {kind: 'logs', title, command, status: 'loading', lines: []}}));
+		const title = host ? `${service.name} on ${host}: last ${lines} log lines` : `${service.name}: last ${lines} log lines`;
+		const where = host ? {host} : {};
+		this.store.update(s => ({...s, detail: {kind: 'logs', title, command, status: 'loading', lines: [], ...where}}));
 		try {
+			const runtime = host ? this.runtime.forHost(host) : this.runtime;
 			// Journals and compose logs usually need root (or a group the SSH user lacks).
-			const result = await runPrivileged(this.runtime, command, this.env.probeTimeoutSeconds * 1000);
+			const result = await runPrivileged(runtime, command, this.env.probeTimeoutSeconds * 1000);
 			const output = `${result.stdout}${result.stderr}`.split('\n').filter(l => l.length > 0);
 			const failed = result.exitCode !== 0;
-			return this.setDetail({kind: 'logs', title, command: result.command, status: failed ? 'error' : 'ok', lines: output, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined});
+			return this.setDetail({kind: 'logs', title, command: result.command, status: failed ? 'error' : 'ok', lines: output, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined, ...where});
 		} catch (error) {
-			return this.setDetail({kind: 'logs', title, command, status: 'error', lines: [], error: (error as Error).message});
+			return this.setDetail({kind: 'logs', title, command, status: 'error', lines: [], error: (error as Error).message, ...where});
 		}
 	}
 
 	async trustHostKey(fingerprint: string): Promise<void> {
-		const host = this.runtime.host;
+		// On a fleet, the host (or jump host) that offered that key; else the first host, as ever.
+		const host = this.runtime.hosts.find(h => h.host.connectionState?.().hostKeyError?.fingerprint === fingerprint)?.host ?? this.runtime.host;
 		if (!host.trustHostKey) return;
 		try {
 			await host.trustHostKey(fingerprint);
@@ -237,6 +259,7 @@ export class ConsoleEngine implements ConsoleController {
 		this.runbook.dispose();
 		this.sessions.dispose();
 		this.unsubscribeConnection?.();
+		this.fleet?.dispose();
 		clearInterval(this.refreshTimer);
 		clearInterval(this.clockTimer);
 		await this.runtime.close();
@@ -257,7 +280,9 @@ export class ConsoleEngine implements ConsoleController {
 				// Keep the last good data beside the error: an operator still wants to see it, marked stale.
 				? {...previous, status: 'error', error: report.error, attemptedAt: at, configured: report.configured, stale: previous.updatedAt !== undefined}
 				: {id: report.pane, status: report.status, data: report.data, updatedAt: at, attemptedAt: at, stale: false, configured: report.configured};
-			return {...s, panes: {...s.panes, [report.pane]: next}, now: at};
+			// A fleet has no moment when "the" refresh is done: data arriving is what counts as refreshed.
+			const refreshed = this.fleet && report.configured && report.status !== 'error' ? {lastRefreshAt: at} : {};
+			return {...s, panes: {...s.panes, [report.pane]: next}, now: at, ...refreshed};
 		});
 	}
 

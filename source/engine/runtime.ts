@@ -3,13 +3,11 @@
 import type {NamedEnvironment} from '../core/config/schema.js';
 import type {Host} from '../adapters/host.js';
 import {LocalHost} from '../adapters/local-host.js';
-import {UnusableHost} from '../adapters/host.js';
-import {SshHost} from '../adapters/ssh/ssh-host.js';
-import {resolveSshTarget} from '../adapters/ssh/target.js';
 import {HttpClient} from '../adapters/http-client.js';
 import {Database} from '../adapters/database.js';
 import {resolveSecret} from '../adapters/secrets.js';
-import type {PrometheusClient} from '../adapters/prometheus.js';
+import {PrometheusClient} from '../adapters/prometheus.js';
+import {createSshHosts} from './fleet/ssh-fleet.js';
 
 /** One host of the environment under the name the config gives it (after range/pattern expansion). */
 export type RuntimeHost = {name: string; host: Host};
@@ -34,6 +32,13 @@ export type Runtime = {
 	/** slo.source.prometheus: the server's query API. */
 	prometheus?: PrometheusClient;
 	readOnly: boolean;
+	/**
+	 * What the operator should know about how the hosts were found: `hosts` entries that matched
+	 * nothing or repeated a host (naming the field), ssh_config lines pg-ops could not use.
+	 */
+	warnings: string[];
+	/** SSH connections open now (each host's, and each jump host's once). */
+	openConnections(): number;
 	close(): Promise<void>;
 };
 
@@ -41,7 +46,10 @@ export type RuntimeOptions = {readOnly?: boolean; trustHostKey?: string};
 
 export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {}): Runtime {
 	const readOnly = Boolean(options.readOnly || env.readOnly);
-	const host = createHost(env, readOnly, options.trustHostKey);
+	const ssh = env.transport === 'local' ? undefined : createSshHosts(env, {readOnly, trustFingerprint: options.trustHostKey});
+	const hosts: RuntimeHost[] = ssh ? ssh.hosts : [{name: 'local', host: new LocalHost()}];
+	// Tunnels to the database, the HTTP service and Prometheus go through the first host.
+	const host = hosts[0]!.host;
 	// Addresses "as the host sees them" go through a tunnel over the host's SSH connection.
 	const tunnelTo = (address: string, port: number) => async () => ({host: '127.0.0.1', port: await host.tunnel!(address, port)});
 	const timeoutMs = env.probeTimeoutSeconds * 1000;
@@ -75,13 +83,28 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 			timeoutMs,
 		});
 	}
-	const hosts: RuntimeHost[] = [{name: env.transport === 'local' ? 'local' : hostEntryName(env.hosts[0]!), host}];
-	return runtimeOf({env, hosts, http, database, readOnly});
+	let prometheus: PrometheusClient | undefined;
+	if (env.slo && 'prometheus' in env.slo.source) {
+		const source = env.slo.source.prometheus;
+		const url = new URL(source.url);
+		const viaSsh = source.via === 'ssh' && host.tunnel;
+		const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+		prometheus = new PrometheusClient({
+			url: source.url,
+			timeoutMs: Math.min(source.timeoutSeconds * 1000, timeoutMs),
+			connectOrigin: viaSsh ? async () => `${url.protocol}//127.0.0.1:${(await tunnelTo(url.hostname, port)()).port}` : undefined,
+			explainFailure: viaSsh ? () => host.tunnelProblem?.(url.hostname, port) : undefined,
+		});
+	}
+	return runtimeOf({env, hosts, http, database, prometheus, readOnly, warnings: ssh?.problems, openConnections: ssh?.openConnections});
 }
 
-/** A Runtime over hosts already made (the first is `host`); close() closes them all, the HTTP client and the database. */
-export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; http?: HttpClient; database?: Database; readOnly: boolean; close?: () => Promise<void>}): Runtime {
-	const {env, hosts, http, database, readOnly} = parts;
+/**
+ * A Runtime over hosts already made (the first is `host`); close() closes them all, the HTTP
+ * client, the database and Prometheus. warnings: besides the hosts' own (deduplicated).
+ */
+export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; http?: HttpClient; database?: Database; prometheus?: PrometheusClient; readOnly: boolean; warnings?: string[]; openConnections?: () => number; close?: () => Promise<void>}): Runtime {
+	const {env, hosts, http, database, prometheus, readOnly} = parts;
 	const runtime: Runtime = {
 		env,
 		host: hosts[0]!.host,
@@ -95,16 +118,15 @@ export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; h
 		},
 		http,
 		database,
+		prometheus,
 		readOnly,
+		warnings: [...new Set([...(parts.warnings ?? []), ...hosts.flatMap(h => h.host.warnings ?? [])])],
+		openConnections: parts.openConnections ?? (() => hosts.filter(h => h.host.connectionState?.().status === 'connected').length),
 		close: parts.close ?? (async () => {
-			await Promise.allSettled([...hosts.map(h => h.host.close()), http?.close(), database?.close()]);
+			await Promise.allSettled([...hosts.map(h => h.host.close()), http?.close(), database?.close(), prometheus?.close()]);
 		}),
 	};
 	return runtime;
-}
-
-function hostEntryName(entry: NamedEnvironment['hosts'][number]): string {
-	return typeof entry === 'string' ? entry : entry.host;
 }
 
 /** Asks a secret's source once per session (a password manager should not prompt per connection); a failure, or forget(), asks again. */
@@ -118,18 +140,4 @@ function cachedSecret(read: () => Promise<string>): (() => Promise<string>) & {f
 		return cached;
 	};
 	return Object.assign(get, {forget: () => void (cached = undefined)});
-}
-
-function createHost(env: NamedEnvironment, readOnly: boolean, trustFingerprint?: string): Host {
-	if (env.transport === 'local') return new LocalHost();
-	// Probes run on the environment's first host; fleets of hosts arrive with their own issue.
-	let target;
-	try {
-		target = resolveSshTarget(env, hostEntryName(env.hosts[0]!), {readOnly});
-	} catch (error) {
-		return new UnusableHost(hostEntryName(env.hosts[0]!), (error as Error).message);
-	}
-	const host = new SshHost(target, {connectTimeoutMs: env.probeTimeoutSeconds * 1000, trustFingerprint});
-	if (env.hosts.length > 1) host.warnings.push(`${env.name} lists ${env.hosts.length} hosts; this version reads and acts on the first only`);
-	return host;
 }

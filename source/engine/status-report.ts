@@ -2,6 +2,7 @@
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../core/panes.js';
 import {overallStatus, type OverallStatus} from '../core/policy/overall.js';
+import type {FleetHost, FleetState, FleetSummary} from '../core/fleet/types.js';
 import {createRuntime, type RuntimeOptions} from './runtime.js';
 import {runRefresh} from './refresh.js';
 import {initialPanes} from './store.js';
@@ -10,17 +11,25 @@ export type StatusReport = {
 	status: OverallStatus;
 	env: string;
 	transport: string;
+	/** The host's user@name; a fleet's "N hosts". */
 	host: string;
 	checkedAt: string;
 	readOnly: boolean;
 	slot: (Omit<SlotInfo, 'linkTarget'> & {current?: string}) | null;
 	panes: Record<PaneId, {status: PaneState['status'] | 'not-configured'; items: unknown[]; error?: string} & Record<string, unknown>>;
+	/** Fleets only: the summary and each host's state (items in the panes carry `host`). */
+	fleet?: {summary: FleetSummary; hosts: Array<Pick<FleetHost, 'name' | 'label' | 'status' | 'level' | 'problems' | 'ms' | 'error' | 'release'>>};
+	/** Only when there are any: `hosts` entries that matched nothing or repeated a host. */
+	warnings?: string[];
 };
 
-export async function collectStatus(env: NamedEnvironment, options: RuntimeOptions = {}): Promise<{report: StatusReport; panes: Record<PaneId, PaneState>; slot?: SlotInfo}> {
+export type CollectedStatus = {report: StatusReport; panes: Record<PaneId, PaneState>; slot?: SlotInfo; fleet?: FleetState; warnings: string[]};
+
+export async function collectStatus(env: NamedEnvironment, options: RuntimeOptions = {}): Promise<CollectedStatus> {
 	const runtime = createRuntime(env, options);
 	const panes = initialPanes();
 	let slot: SlotInfo | undefined;
+	let fleet: FleetState | undefined;
 	try {
 		await runRefresh(runtime, {
 			onPane: r => {
@@ -29,14 +38,20 @@ export async function collectStatus(env: NamedEnvironment, options: RuntimeOptio
 			onSlot: s => {
 				slot = s;
 			},
+			onFleet: f => {
+				fleet = f;
+			},
 		});
 	} finally {
 		await runtime.close();
 	}
-	return {report: toReport(env, runtime.host.label, runtime.readOnly, panes, slot), panes, slot};
+	// Expansion problems only: an ssh_config line pg-ops skipped is no news for automation.
+	const warnings = runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`));
+	const hostLabel = runtime.fleet ? `${runtime.hosts.length} hosts` : runtime.host.label;
+	return {report: toReport(env, hostLabel, runtime.readOnly, panes, slot, fleet, warnings), panes, slot, fleet, warnings};
 }
 
-function toReport(env: NamedEnvironment, host: string, readOnly: boolean, panes: Record<PaneId, PaneState>, slot: SlotInfo | undefined): StatusReport {
+function toReport(env: NamedEnvironment, host: string, readOnly: boolean, panes: Record<PaneId, PaneState>, slot: SlotInfo | undefined, fleet: FleetState | undefined, warnings: string[]): StatusReport {
 	const out = {} as StatusReport['panes'];
 	for (const id of paneIds) {
 		const pane = panes[id];
@@ -47,14 +62,19 @@ function toReport(env: NamedEnvironment, host: string, readOnly: boolean, panes:
 		const {items = [], ...rest} = (pane.data ?? {}) as {items?: unknown[]} & Record<string, unknown>;
 		out[id] = {status: pane.status, items, ...rest, ...(pane.error ? {error: pane.error} : {})};
 	}
+	let status = overallStatus(Object.values(panes));
+	// A host that did not answer is a problem even when every pane that did answer is fine.
+	if (fleet && status === 'healthy' && fleet.summary.unreachable + fleet.summary.slow > 0) status = 'unhealthy';
 	return {
-		status: overallStatus(Object.values(panes)),
+		status,
 		env: env.name,
 		transport: env.transport,
 		host,
 		checkedAt: new Date().toISOString(),
 		readOnly,
-		slot: slot ? {current: slot.release, release: slot.release, runningVersion: slot.runningVersion, runningSha: slot.runningSha, deployedSha: slot.deployedSha, ...(slot.error ? {error: slot.error} : {})} : null,
+		slot: slot ? {current: slot.release, release: slot.release, runningVersion: slot.runningVersion, runningSha: slot.runningSha, deployedSha: slot.deployedSha, ...(slot.releases ? {releases: slot.releases} : {}), ...(slot.error ? {error: slot.error} : {})} : null,
 		panes: out,
+		...(fleet ? {fleet: {summary: fleet.summary, hosts: fleet.hosts.map(h => ({name: h.name, label: h.label, status: h.status, level: h.level, problems: h.problems, ms: h.ms, error: h.error, release: h.release}))}} : {}),
+		...(warnings.length > 0 ? {warnings} : {}),
 	};
 }

@@ -1,15 +1,19 @@
 // `pg-ops status`: every pane once, as JSON or plain text; the exit code says healthy (0), unhealthy (2) or error (1).
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {formatStatusText} from '../core/format/status-text.js';
+import {fleetSummaryLines} from '../core/fleet/fleet-text.js';
 import {exitCodes} from '../core/policy/overall.js';
 import {collectStatus} from '../engine/status-report.js';
 
 export async function runStatus(env: NamedEnvironment, options: {json: boolean; readOnly: boolean; trustHostKey?: string}): Promise<number> {
-	const {report, panes, slot} = await collectStatus(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
+	const {report, panes, slot, fleet, warnings} = await collectStatus(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
 	if (options.json) {
 		process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 	} else {
-		process.stdout.write(formatStatusText({env: env.name, host: report.host, status: report.status, panes, slot, now: Date.now()}));
+		const [header, ...rest] = formatStatusText({env: env.name, host: report.host, status: report.status, panes, slot, now: Date.now()}).split('\n');
+		// Right under the verdict: which hosts it rests on, and what the configuration failed to name.
+		const extra = [...warnings.map(w => `warning: ${w}`), ...(fleet ? fleetSummaryLines(fleet) : [])];
+		process.stdout.write([header, ...extra, ...rest].join('\n'));
 	}
 	return exitCodes[report.status];
 }

@@ -17,7 +17,15 @@ import {targetLabel, type SshTarget} from './target.js';
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 export type ConnectionState = {status: ConnectionStatus; attempt: number; error?: string; nextRetryAt?: number; hostKeyError?: HostKeyError};
 
-export type SshConnectionOptions = {connectTimeoutMs?: number; keepaliveMs?: number; trustFingerprint?: string; maxBackoffMs?: number; role?: 'host' | 'jump host'};
+export type SshConnectionOptions = {
+	connectTimeoutMs?: number;
+	keepaliveMs?: number;
+	trustFingerprint?: string;
+	maxBackoffMs?: number;
+	role?: 'host' | 'jump host';
+	/** The jump host's connection, shared by every host behind it (a fleet behind one bastion opens one connection to it). */
+	jump?: SshConnection;
+};
 
 const maxOutputBytes = 4 * 1024 * 1024;
 
@@ -27,13 +35,24 @@ export class SshConnection extends EventEmitter {
 	private connecting?: Promise<Client>;
 	private retryTimer?: NodeJS.Timeout;
 	private jump?: SshConnection;
+	private ownsJump = false;
+	/** As a shared jump host: the connections that go through it; it closes when the last of them does. */
+	private readonly dependants = new Set<SshConnection>();
 	private closed = false;
 	private current: ConnectionState = {status: 'idle', attempt: 0};
 
 	constructor(readonly target: SshTarget, private readonly options: SshConnectionOptions = {}) {
 		super();
 		this.label = targetLabel(target);
-		if (target.jump) this.jump = new SshConnection(target.jump, {...options, trustFingerprint: undefined, role: 'jump host'});
+		if (target.jump && options.jump) {
+			this.jump = options.jump;
+			this.jump.dependants.add(this);
+		} else if (target.jump) {
+			const {jump, ...own} = options;
+			void jump;
+			this.jump = new SshConnection(target.jump, {...own, trustFingerprint: undefined, role: 'jump host'});
+			this.ownsJump = true;
+		}
 	}
 
 	get state(): ConnectionState {
@@ -170,11 +189,38 @@ export class SshConnection extends EventEmitter {
 	}
 
 	async close(): Promise<void> {
+		if (this.closed) return;
 		this.closed = true;
 		this.clearRetry();
 		this.client?.end();
 		this.client = undefined;
-		await this.jump?.close();
+		if (this.ownsJump) await this.jump?.close();
+		else await this.jump?.release(this);
+	}
+
+	/**
+	 * Closes the connection until its next use, which connects again (state 'idle'; nothing is
+	 * retried meanwhile). A jump host of its own goes with it; a shared one once no host behind it is connected.
+	 */
+	closeIdle(): void {
+		if (this.closed || this.connecting) return;
+		this.clearRetry();
+		const client = this.client;
+		this.client = undefined; // first, so the 'close' that follows is not taken for a drop
+		client?.end();
+		if (this.current.status !== 'idle') this.setState({status: 'idle', attempt: 0});
+		if (this.ownsJump) this.jump?.closeIdle();
+		else this.jump?.closeIdleIfUnused();
+	}
+
+	private closeIdleIfUnused(): void {
+		if ([...this.dependants].some(d => d.current.status === 'connected' || d.current.status === 'connecting' || d.current.status === 'reconnecting')) return;
+		this.closeIdle();
+	}
+
+	private async release(dependant: SshConnection): Promise<void> {
+		this.dependants.delete(dependant);
+		if (this.dependants.size === 0) await this.close();
 	}
 
 	// 'use': a caller needs the connection now; a failure is reported and the next use tries again.

@@ -11,6 +11,9 @@ export class SshHost implements Host {
 	readonly warnings: string[];
 	private readonly connection: SshConnection;
 	private readonly tunnels = new Map<string, LocalTunnel>();
+	private running = 0;
+	private idleMs?: number;
+	private idleTimer?: NodeJS.Timeout;
 
 	constructor(target: SshTarget, options: SshConnectionOptions = {}) {
 		this.connection = new SshConnection(target, options);
@@ -18,8 +21,15 @@ export class SshHost implements Host {
 		this.warnings = [...target.warnings, ...(target.jump?.warnings ?? [])];
 	}
 
-	exec(script: string, options: ExecOptions): Promise<ExecResult> {
-		return this.connection.exec(script, options);
+	async exec(script: string, options: ExecOptions): Promise<ExecResult> {
+		this.running++;
+		clearTimeout(this.idleTimer);
+		try {
+			return await this.connection.exec(script, options);
+		} finally {
+			this.running--;
+			this.armIdleClose();
+		}
 	}
 
 	/** The local port of a tunnel to host:port as the remote host sees it (one listener per address). */
@@ -51,8 +61,24 @@ export class SshHost implements Host {
 		return this.connection.trustAndConnect(fingerprint);
 	}
 
+	idleCloseAfter(ms: number | undefined): void {
+		this.idleMs = ms;
+		this.armIdleClose();
+	}
+
 	async close(): Promise<void> {
+		clearTimeout(this.idleTimer);
 		await Promise.allSettled([...this.tunnels.values()].map(t => t.close()));
 		await this.connection.close();
+	}
+
+	// A host with tunnels carries the database and HTTP clients' connections: it is never idle.
+	private armIdleClose(): void {
+		clearTimeout(this.idleTimer);
+		if (this.idleMs === undefined || this.running > 0 || this.tunnels.size > 0) return;
+		this.idleTimer = setTimeout(() => {
+			if (this.running === 0) this.connection.closeIdle();
+		}, this.idleMs);
+		this.idleTimer.unref();
 	}
 }

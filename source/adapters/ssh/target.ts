@@ -31,14 +31,30 @@ export function expandHome(file: string): string {
 	return file === '~' ? os.homedir() : file.startsWith('~/') ? path.join(os.homedir(), file.slice(2)) : file;
 }
 
-export function resolveSshTarget(env: NamedEnvironment, alias: string, options: {readOnly: boolean; sshConfigFile?: string}): SshTarget {
-	const sshConfig = loadSshConfig(options.sshConfigFile ?? path.join(os.homedir(), '.ssh', 'config'));
+/** A fleet host's own settings (an object entry in `hosts`): they beat ssh.* of the environment, which beat ssh_config. */
+export type SshTargetOverrides = {user?: string; port?: number; identityFile?: string};
+
+/** The ssh_config file an environment reads: ssh.configFile (relative to pg-ops.yaml), else ~/.ssh/config. */
+export function sshConfigPath(env: NamedEnvironment): string {
+	if (!env.ssh.configFile) return path.join(os.homedir(), '.ssh', 'config');
+	const file = expandHome(env.ssh.configFile);
+	return path.isAbsolute(file) ? file : path.resolve(env.configFile ? path.dirname(env.configFile) : process.cwd(), file);
+}
+
+export function resolveSshTarget(env: NamedEnvironment, alias: string, options: {readOnly: boolean; sshConfigFile?: string; overrides?: SshTargetOverrides}): SshTarget {
+	return resolveSshTargetWith(loadSshConfig(options.sshConfigFile ?? sshConfigPath(env)), env, alias, options);
+}
+
+/** As resolveSshTarget, with the ssh_config file already read (a fleet reads it once for all its hosts). */
+export function resolveSshTargetWith(sshConfig: SshConfigFile | undefined, env: NamedEnvironment, alias: string, options: {readOnly: boolean; overrides?: SshTargetOverrides}): SshTarget {
 	const own = env.ssh.knownHostsFile ? expandHome(env.ssh.knownHostsFile) : defaultOwnKnownHosts();
-	const user = options.readOnly && env.ssh.readOnlyUser ? env.ssh.readOnlyUser : env.ssh.user;
-	const target = resolveOne(sshConfig, alias, {user, port: env.ssh.port, identityFile: env.ssh.identityFile, own});
+	const overrides = options.overrides ?? {};
+	// A read-only session logs in as the read-only account whatever the host's own user.
+	const user = options.readOnly && env.ssh.readOnlyUser ? env.ssh.readOnlyUser : overrides.user ?? env.ssh.user;
+	const target = resolveOne(sshConfig, alias, {user, port: overrides.port ?? env.ssh.port, identityFile: overrides.identityFile ?? env.ssh.identityFile, own});
 	const jumpSpec = env.ssh.jumpHost ?? target.proxyJump;
 	if (jumpSpec && jumpSpec.toLowerCase() !== 'none') {
-		if (jumpSpec.includes(',')) throw new Error(`a chain of jump hosts (${jumpSpec}, from ProxyJump in ~/.ssh/config or ssh.jumpHost) is not supported; name one jump host`);
+		if (jumpSpec.includes(',')) throw new Error(`a chain of jump hosts (${jumpSpec}, from ProxyJump in ${env.ssh.configFile ?? '~/.ssh/config'} or ssh.jumpHost) is not supported; name one jump host`);
 		const jump = parseJumpSpec(jumpSpec);
 		// The environment's key is offered to the jump host too, after any the jump host's own config names.
 		target.jump = resolveOne(sshConfig, jump.host, {user: jump.user, port: jump.port, own, fallbackIdentityFile: env.ssh.identityFile});
@@ -46,6 +62,11 @@ export function resolveSshTarget(env: NamedEnvironment, alias: string, options: 
 	const {proxyJump, ...rest} = target;
 	void proxyJump;
 	return rest;
+}
+
+/** Who a jump host is, as one key: hosts behind the same jump host share one connection to it. */
+export function jumpKey(jump: SshTarget): string {
+	return `${jump.user}@${jump.host}:${jump.port} ${jump.identityFiles.join(',')}`;
 }
 
 function resolveOne(config: SshConfigFile | undefined, alias: string, explicit: {user?: string; port?: number; identityFile?: string; fallbackIdentityFile?: string; own: string}): SshTarget & {proxyJump?: string} {
@@ -75,7 +96,8 @@ export function parseJumpSpec(spec: string): {user?: string; host: string; port?
 	return {user: match[1], host: match[2]!.replace(/^\[|\]$/g, ''), port: match[3] ? Number(match[3]) : undefined};
 }
 
-function loadSshConfig(file: string): SshConfigFile | undefined {
+/** The parsed ssh_config file, or undefined when there is none (or it can't be read). */
+export function loadSshConfig(file: string): SshConfigFile | undefined {
 	if (!existsSync(file)) return undefined;
 	try {
 		return parseSshConfig(readFileSync(file, 'utf8'), file, pattern => readIncluded(pattern, path.dirname(file)));

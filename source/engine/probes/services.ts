@@ -1,55 +1,46 @@
-// Services pane: systemd units (one `systemctl show` for all) and compose services (one `ps` per
-// compose file) from the batch, plus each configured health URL over HTTP, in parallel.
-import type {BatchSection} from '../../core/batch.js';
+// Services pane, in two parts. On each host (in its batch): systemd units (one `systemctl show`
+// for all) and compose services (one `ps` per compose file). For the environment, once per
+// refresh: each configured health URL over HTTP (a fleet's through its load balancer).
+import type {BatchSection, SectionResult} from '../../core/batch.js';
 import type {NamedEnvironment, ServiceConfig} from '../../core/config/schema.js';
 import {parseSystemctlShow, systemctlShowProperties} from '../../core/parsers/systemctl-show.js';
 import {parseComposePs} from '../../core/parsers/compose-ps.js';
-import {evaluateComposeService, evaluateSystemdService, unitName, type HealthResult} from '../../core/policy/services.js';
-import {paneStatusFromLevels} from '../../core/policy/overall.js';
+import {unitName, type HealthResult} from '../../core/policy/services.js';
 import {shellCommand} from '../../core/shell.js';
-import type {ServiceItem} from '../../core/panes.js';
+import {composeFiles, type HealthResults, type HostServiceStates} from '../../core/fleet/aggregate.js';
 import {displayUrl, HttpClient} from '../../adapters/http-client.js';
-import {requireSuccess, type Probe} from './probe.js';
-
-const composeFiles = (env: NamedEnvironment) => [...new Set(env.services.filter(s => s.manager === 'docker-compose').map(s => s.file!))];
+import type {Runtime} from '../runtime.js';
+import {requireSuccess} from './probe.js';
 
 export function systemctlShowCommand(units: string[]): string {
 	return shellCommand(['systemctl', 'show', `--property=${systemctlShowProperties.join(',')}`, '--no-pager', ...units]);
 }
 
-export const servicesProbe: Probe<'services'> = {
-	pane: 'services',
-	configured: env => env.services.length > 0,
-	sections(env) {
-		const sections: BatchSection[] = [];
-		const units = env.services.filter(s => s.manager === 'systemd').map(unitName);
-		if (units.length > 0) sections.push({id: 'services.systemd', command: systemctlShowCommand(units)});
-		composeFiles(env).forEach((file, i) => sections.push({id: `services.compose.${i}`, command: shellCommand(['docker', 'compose', '-f', file, 'ps', '--all', '--format', 'json'])}));
-		return sections;
-	},
-	async collect({env, runtime, section}) {
-		const healthChecks = new Map(env.services.filter(s => s.health).map(s => [s.name, checkHealth(runtime.http, s, env.probeTimeoutSeconds * 1000)] as const));
-		const items: ServiceItem[] = [];
-		const systemd = env.services.filter(s => s.manager === 'systemd');
-		if (systemd.length > 0) {
-			const units = parseSystemctlShow(requireSuccess(await section('services.systemd'), 'systemctl show'));
-			for (const service of systemd) {
-				const unit = units.find(u => u.id === unitName(service));
-				items.push(evaluateSystemdService(service, unit, await healthChecks.get(service.name)));
-			}
-		}
-		const files = composeFiles(env);
-		for (const [i, file] of files.entries()) {
-			const rows = parseComposePs(requireSuccess(await section(`services.compose.${i}`), `docker compose -f ${file} ps`));
-			for (const service of env.services.filter(s => s.manager === 'docker-compose' && s.file === file)) {
-				items.push(evaluateComposeService(service, rows.find(r => r.service === unitName(service)), await healthChecks.get(service.name)));
-			}
-		}
-		// Keep the configured order: operators learn where to look.
-		items.sort((a, b) => env.services.findIndex(s => s.name === a.name) - env.services.findIndex(s => s.name === b.name));
-		return {data: {items}, status: paneStatusFromLevels(items.map(i => i.level))};
-	},
-};
+export const servicesConfigured = (env: NamedEnvironment) => env.services.length > 0;
+
+export function serviceSections(env: NamedEnvironment): BatchSection[] {
+	if (!servicesConfigured(env)) return [];
+	const sections: BatchSection[] = [];
+	const units = env.services.filter(s => s.manager === 'systemd').map(unitName);
+	if (units.length > 0) sections.push({id: 'services.systemd', command: systemctlShowCommand(units)});
+	composeFiles(env).forEach((file, i) => sections.push({id: `services.compose.${i}`, command: shellCommand(['docker', 'compose', '-f', file, 'ps', '--all', '--format', 'json'])}));
+	return sections;
+}
+
+/** One host's unit and container states from its batch; throws what the pane shows when a command failed. */
+export async function readServiceStates(env: NamedEnvironment, section: (id: string) => Promise<SectionResult>): Promise<HostServiceStates> {
+	const states: HostServiceStates = {units: [], compose: []};
+	if (env.services.some(s => s.manager === 'systemd')) states.units = parseSystemctlShow(requireSuccess(await section('services.systemd'), 'systemctl show'));
+	for (const [i, file] of composeFiles(env).entries()) states.compose[i] = parseComposePs(requireSuccess(await section(`services.compose.${i}`), `docker compose -f ${file} ps`));
+	return states;
+}
+
+/** Every configured health URL, checked in parallel; resolves when all have answered (each bounded by its own timeout). */
+export async function checkServicesHealth(runtime: Runtime): Promise<HealthResults> {
+	const {env} = runtime;
+	const checked = await Promise.all(env.services.filter(s => s.health).map(async s => [s.name, await checkHealth(runtime.http, s, env.probeTimeoutSeconds * 1000)] as const));
+	return new Map(checked);
+}
 
 async function checkHealth(http: HttpClient | undefined, service: ServiceConfig, timeoutMs: number): Promise<HealthResult | undefined> {
 	if (!service.health) return undefined;

@@ -1,0 +1,48 @@
+// The environment's part of a refresh, asked once whatever the number of hosts: job freshness,
+// stuck ETL jobs and SLOs (HTTP, SQL, Prometheus), the services' health URLs and /ops/verify.
+import type {HealthResults, Outcome, SlotVerify} from '../../core/fleet/aggregate.js';
+import type {Runtime} from '../runtime.js';
+import type {Probe, ProbeContext} from '../probes/probe.js';
+import {jobsProbe} from '../probes/jobs.js';
+import {etlProbe} from '../probes/etl.js';
+import {sloProbe} from '../probes/slo.js';
+import {checkServicesHealth} from '../probes/services.js';
+import {readSlotVerify} from '../probes/slot.js';
+import type {PaneReport} from '../refresh.js';
+import {probeDeadlineMs, withTimeout} from './timeout.js';
+
+export const envProbes: Probe[] = [jobsProbe, etlProbe, sloProbe] as Probe[];
+
+export type EnvRound = {
+	health: Promise<HealthResults>;
+	/** Only when slots are configured. */
+	verify?: Promise<Outcome<SlotVerify>>;
+	/** The env-wide panes, each reported through onPane as soon as it is done. */
+	panes: Promise<void>;
+};
+
+export function startEnvProbes(runtime: Runtime, now: number, onPane: (report: PaneReport) => void, withSlot: boolean): EnvRound {
+	const {env} = runtime;
+	const deadline = probeDeadlineMs(env.probeTimeoutSeconds);
+	const context: ProbeContext = {
+		env,
+		runtime,
+		now,
+		section: async id => {
+			throw new Error(`no output for ${id}: the environment's probes have no shell sections`);
+		},
+	};
+	const panes = Promise.all(envProbes.filter(p => p.configured(env)).map(async probe => {
+		try {
+			const outcome = await withTimeout(probe.collect(context), deadline, `${probe.pane} probe`);
+			onPane({pane: probe.pane, configured: true, status: outcome.status, data: outcome.data});
+		} catch (error) {
+			onPane({pane: probe.pane, configured: true, status: 'error', error: (error as Error).message});
+		}
+	})).then(() => undefined);
+	const health = withTimeout(checkServicesHealth(runtime), deadline, 'health checks').catch((error: Error) => new Map(env.services.filter(s => s.health).map(s => [s.name, {ok: false, url: s.health!, error: error.message}])));
+	const verify = withSlot && env.slots
+		? withTimeout(readSlotVerify(runtime), deadline, 'slot').then(value => ({ok: true as const, value}), (error: Error) => ({ok: false as const, error: error.message}))
+		: undefined;
+	return {health, verify, panes};
+}

@@ -1,0 +1,59 @@
+// One host's part of a refresh: every shell section (services, disk, the `current` link) in ONE
+// exec on the host, parsed into that host's reading. The HTTP and SQL probes are the
+// environment's, asked once per refresh (env-probes.ts).
+import {randomBytes} from 'node:crypto';
+import {buildBatchScript, parseBatchOutput, type BatchSection, type SectionResult} from '../../core/batch.js';
+import type {NamedEnvironment} from '../../core/config/schema.js';
+import {quoteShell} from '../../core/shell.js';
+import type {DiskData, HostServiceStates, Outcome, SlotLink} from '../../core/fleet/aggregate.js';
+import type {Host} from '../../adapters/host.js';
+import {readServiceStates, serviceSections, servicesConfigured} from '../probes/services.js';
+import {diskSections, readDisk} from '../probes/disk.js';
+import {readSlotLink, slotSections} from '../probes/slot.js';
+
+/** What one host's batch gave, part by part (a part absent: not configured). */
+export type HostReading = {services?: Outcome<HostServiceStates>; disk?: Outcome<DiskData>; slotLink?: Outcome<SlotLink>};
+
+export function batchPrelude(env: NamedEnvironment): string {
+	// Fixed locale and zone: parsers read English dates in UTC whatever the host's settings.
+	const path = env.shellPath.length > 0 ? `export PATH=${env.shellPath.map(quoteShell).join(':')}:"$PATH"\n` : '';
+	return `export LC_ALL=C TZ=UTC\n${path}`;
+}
+
+export function hostSections(env: NamedEnvironment): BatchSection[] {
+	return [...serviceSections(env), ...diskSections(env), ...slotSections(env)];
+}
+
+/** How long one host's batch may take in all: each section gets most of the probe timeout, the batch a little grace beyond it. */
+export const batchTimeoutMs = (env: NamedEnvironment) => env.probeTimeoutSeconds * 1000 + 2000;
+
+/**
+ * Runs the host's batch and reads each part. Rejects only when the host could not be asked at
+ * all (no connection, the batch cut off): then every part of it is unknown. `always`: exec even
+ * with no section (a fleet host proves it answers); a lone host with nothing to read is left alone.
+ */
+export async function readHost(env: NamedEnvironment, host: Host, options: {always?: boolean} = {}): Promise<HostReading> {
+	const sections = hostSections(env);
+	const nonce = randomBytes(6).toString('hex');
+	let results = new Map<string, SectionResult>();
+	if (sections.length > 0 || options.always) {
+		const result = await host.exec(buildBatchScript(sections, nonce, batchPrelude(env), Math.max(1, env.probeTimeoutSeconds * 0.8)), {timeoutMs: batchTimeoutMs(env)});
+		results = parseBatchOutput(result.stdout, nonce);
+		if (result.timedOut && results.size < sections.length) throw new Error(`the host's commands did not finish within ${env.probeTimeoutSeconds}s`);
+	}
+	const section = async (id: string) => {
+		const found = results.get(id);
+		if (!found) throw new Error(`no output for ${id}: the batch on ${host.label} ended early`);
+		return found;
+	};
+	const [services, disk, slotLink] = await Promise.all([
+		servicesConfigured(env) ? outcome(readServiceStates(env, section)) : undefined,
+		env.disk ? outcome(readDisk(env, section)) : undefined,
+		env.slots ? outcome(readSlotLink(env, section)) : undefined,
+	]);
+	return {...(services ? {services} : {}), ...(disk ? {disk} : {}), ...(slotLink ? {slotLink} : {})};
+}
+
+function outcome<T>(promise: Promise<T>): Promise<Outcome<T>> {
+	return promise.then(value => ({ok: true as const, value}), (error: Error) => ({ok: false as const, error: error.message}));
+}
