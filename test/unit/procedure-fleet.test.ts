@@ -112,7 +112,7 @@ describe('a rolling restart', () => {
 		expect(planHosts(plan)).toEqual(['app-01', 'app-02', 'app-03', 'app-04', 'app-05']);
 		expect(plan.steps.map(s => s.title)).toEqual(['app-01', 'app-02', 'app-03', 'app-04', 'app-05'].map(h => `restart api on ${h}`));
 		expect(plan.steps.every(s => s.settledWhenVerified)).toBe(true);
-		expect(plan.summary[0]).toBe('api (api.service) on 5 hosts, in this order: app-01, app-02, app-03, app-04, app-05');
+		expect(plan.summary[0]).toBe('api (api.service) on each of 5 hosts (the plan lists them, in order)');
 		expect(plan.summary.join('\n')).toContain('stops at the first failure; hosts after it are left untouched');
 		expect(plan.summary.join('\n')).toContain('active now on all 5 hosts');
 		const step = plan.steps[2]!;

@@ -5,7 +5,7 @@ import type {NamedEnvironment, ServiceConfig} from '../config/schema.js';
 import {unitName} from '../policy/services.js';
 import {privileged} from '../privilege.js';
 import {shellCommand} from '../shell.js';
-import {compactHosts, stepOnHost} from './hosts.js';
+import {stepOnHost} from './hosts.js';
 import type {Action, Plan, ShellAction, Step} from './plan.js';
 
 export const restartVerifySeconds = 30;
@@ -106,8 +106,8 @@ export function planRollingRestart(env: NamedEnvironment, service: ServiceConfig
 	const unknown = answered.filter(h => h.state === undefined);
 	const some = (list: string[]) => `${list.slice(0, namedInSummary).join(', ')}${list.length > namedInSummary ? ` and ${list.length - namedInSummary} more` : ''}`;
 	const summary = [
-		`${service.name} (${managedAs(service)}) on ${order.length} hosts, in this order: ${compactHosts(order, namedInSummary)}`,
-		`one at a time: each must be active again${service.health ? ` (and ${service.health} answer)` : ''} within ${restartVerifySeconds}s before the next; stops at the first failure; hosts after it are left untouched`,
+		`${service.name} (${managedAs(service)}) on each of ${order.length} hosts (the plan lists them, in order)`,
+		'one at a time: each must be active again before the next; stops at the first failure; hosts after it are left untouched',
 		notActive.length ? `not active now: ${some(notActive.map(h => `${h.host} (${h.state})`))}` : unknown.length === order.length ? '' : `active now on ${unknown.length ? `the ${order.length - unknown.length} hosts that said` : `all ${order.length} hosts`}`,
 		unknown.length ? `state not known: ${some(unknown.map(h => h.host))}` : '',
 		leftOut(hosts.filter(h => h.error !== undefined), some),

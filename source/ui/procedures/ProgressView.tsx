@@ -9,7 +9,7 @@ import {followedStep, type ProcedureSession} from '../../engine/procedure-state.
 import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {LineView, windowOf, wrapped, type Line} from './lines.js';
-import {fleetCountLine, fleetStepLines, isFleetSession} from './fleet-progress-lines.js';
+import {fleetCountLines, fleetStepLines, isFleetSession} from './fleet-progress-lines.js';
 import {phaseLine, resultLines, stepLines} from './progress-lines.js';
 import {procedureKeyFor} from './procedure-keys.js';
 
@@ -24,7 +24,7 @@ export function ProgressView({session, width, height, onClose, onQuit, onStop}: 
 	if (session.autoConfirmed) head.push(...wrapped(`confirmed by pg-ops itself: ${session.autoConfirmed}`, inner, 'warn'));
 	// Many hosts: the count stays on screen, and only the current host's steps are shown in full.
 	const fleet = isFleetSession(session);
-	if (fleet) head.push(fleetCountLine(session));
+	if (fleet) head.push(...fleetCountLines(session, inner));
 	const body = [...(fleet ? fleetStepLines(session, inner) : stepLines(session.steps, inner)), ...(session.result ? resultLines(session.result, inner) : [])];
 	const room = Math.max(3, height - 2 - head.length);
 	const fits = body.length <= room;

@@ -34,7 +34,7 @@ function hostStatus(steps: StepProgress[]): HostStatus {
 }
 
 /** "23/100 hosts done (restarted and verified) · 76 waiting", or after a failure "· stopped at app-24 · 76 not touched". */
-export function fleetCountLine(session: ProcedureSession): Line {
+export function fleetCountLines(session: ProcedureSession, width: number): Line[] {
 	const hosts = hostProgress(session);
 	const count = (status: HostStatus) => hosts.filter(h => h.status === status).length;
 	const failed = hosts.find(h => h.status === 'failed');
@@ -43,7 +43,7 @@ export function fleetCountLine(session: ProcedureSession): Line {
 	if (failed) parts.push(`stopped at ${failed.host}`);
 	if (count('undone')) parts.push(`${count('undone')} put back`);
 	if (waiting) parts.push(`${waiting} ${failed || session.phase === 'done' ? 'not touched' : 'waiting'}`);
-	return {text: parts.join(' · '), tone: failed ? 'bad' : session.phase === 'done' && waiting === 0 ? 'ok' : 'title'};
+	return wrapped(parts.join(' · '), width, failed ? 'bad' : session.phase === 'done' && waiting === 0 ? 'ok' : 'title', '  ');
 }
 
 /** The body: the last hosts finished, the current (or failed) host's steps in full, then what is still to come. */

@@ -12,7 +12,9 @@ export function planLines(plan: ShownPlan, width: number): Line[] {
 	const rolling = sameOnEveryHost(plan.steps, plan.hosts);
 	if (plan.hosts.length > 1) lines.push(...wrapped(`hosts: ${hostsInOrder(plan.hosts)}`, width, 'plain', '  '));
 	const count = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${rolling ? `, ${rolling.perHost === 1 ? 'one' : rolling.perHost} per host` : ''}`;
-	lines.push({text: ''}, {text: `What will run (${count}; nothing runs before you confirm):`, tone: 'dim'});
+	// A fleet's plan needs every row it can get at 80x24: no blank line there.
+	if (plan.hosts.length <= 1) lines.push({text: ''});
+	lines.push({text: `What will run (${count}; nothing runs before you confirm):`, tone: 'dim'});
 	if (!rolling) {
 		plan.steps.forEach((step, i) => lines.push(...stepPlanLines(step, i, width)));
 		return lines;
@@ -22,7 +24,7 @@ export function planLines(plan: ShownPlan, width: number): Line[] {
 	const next = plan.steps.slice(rolling.perHost, 2 * rolling.perHost);
 	for (const [i, step] of next.entries()) lines.push(...wrapped(`${rolling.perHost + i + 1}. ${step.title}: $ ${step.command}`, width, 'command', '     '));
 	const rest = plan.hosts.length - 2;
-	if (rest > 0) lines.push(...wrapped(`… then the same on each of the other ${rest} host${rest === 1 ? '' : 's'}, one at a time, in the order above`, width, 'dim', '  '));
+	if (rest > 0) lines.push(...wrapped(`… then the same on each of the other ${rest} host${rest === 1 ? '' : 's'}, in this order`, width, 'dim', '  '));
 	return lines;
 }
 
