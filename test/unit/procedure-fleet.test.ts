@@ -14,7 +14,10 @@ import {fleetStopMessage} from '../../source/core/procedures/fleet-outcome.js';
 import {formatPlanText} from '../../source/core/procedures/format.js';
 import {compactHosts, planHosts} from '../../source/core/procedures/hosts.js';
 import type {Action, Plan} from '../../source/core/procedures/plan.js';
-import {PlanError, plannerFor} from '../../source/engine/procedures/registry.js';
+import {PlanError, plannerFor, type ProcedureOptions} from '../../source/engine/procedures/registry.js';
+import {ProcedureSessions} from '../../source/engine/procedure-session.js';
+import {Store} from '../../source/engine/store.js';
+import {fixtureState} from '../fixtures/console-state.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {runtimeOf, type Runtime} from '../../source/engine/runtime.js';
 
@@ -155,9 +158,9 @@ describe('a rolling restart', () => {
 			expect(sent.filter(s => s.host === name && s.kind === 'release')).toHaveLength(1);
 		}
 		// Every lock was taken before the first command, and released after the last.
-		const firstCommand = sent.findIndex(s => s.kind === 'command');
-		expect(sent.findLastIndex(s => s.kind === 'lock')).toBeLessThan(firstCommand);
-		expect(sent.findIndex(s => s.kind === 'release')).toBeGreaterThan(sent.findLastIndex(s => s.kind === 'command'));
+		const kinds = sent.map(s => s.kind);
+		expect(kinds.lastIndexOf('lock')).toBeLessThan(kinds.indexOf('command'));
+		expect(kinds.indexOf('release')).toBeGreaterThan(kinds.lastIndexOf('command'));
 		expect(hosts.every(h => !h.locked)).toBe(true);
 	});
 
@@ -257,5 +260,47 @@ describe('descriptions and messages', () => {
 		expect(fleetStopMessage(plan, statuses, 2, 'check "api is active" failed: inactive')).toBe('stopped at app-03: restart api failed (check "api is active" failed: inactive). app-01, app-02 were restarted and verified; app-04 ... app-10 (7 hosts) were not touched.');
 		expect(fleetStopMessage(plan, hosts.map((_, i) => (i === 0 ? 'failed' : 'pending')), 0, 'exit 1')).toBe('stopped at app-01: restart api failed (exit 1). app-02 ... app-10 (9 hosts) were not touched.');
 		expect(compactHosts(['a', 'b', 'c'])).toBe('a, b, c');
+	});
+});
+
+describe('the console session on a fleet', () => {
+	const session = (items: Array<{name: string; state: string; host?: string}>) => {
+		const base = fixtureState();
+		const services = {...base.panes.services, data: {items: items.map(i => ({...i, manager: 'systemd' as const, unit: `${i.name}.service`, level: i.state === 'failed' ? ('critical' as const) : ('ok' as const)}))}};
+		const store = new Store(fixtureState({panes: {...base.panes, services}}));
+		const asked: ProcedureOptions[] = [];
+		const sessions = new ProcedureSessions({
+			store,
+			planner: () => async options => {
+				asked.push(options);
+				throw new PlanError('planned only');
+			},
+			run: async () => {
+				throw new Error('not run');
+			},
+			sudo: false,
+			protectedEnv: false,
+			refreshNow: async () => {},
+			notify: () => {},
+		});
+		return {sessions, asked, store};
+	};
+
+	it('r with nothing chosen restarts the first failed reading on its own host, not every host', async () => {
+		const {sessions, asked} = session([{name: 'api', state: 'active', host: 'app-01'}, {name: 'api', state: 'failed', host: 'app-07'}]);
+		sessions.start('restart');
+		await sessions.settled();
+		expect(asked).toEqual([{service: 'api', host: 'app-07'}]);
+	});
+
+	it('a chosen service with no host is a rolling restart; a chosen host passes through', async () => {
+		const {sessions, asked, store} = session([{name: 'api', state: 'failed', host: 'app-07'}]);
+		sessions.start('restart', {service: 'api'});
+		await sessions.settled();
+		expect(store.getSnapshot().procedure?.result?.message).toBe('cannot plan restart: planned only; nothing was run');
+		sessions.close();
+		sessions.start('switch-slot', {host: 'app-03'});
+		await sessions.settled();
+		expect(asked).toEqual([{service: 'api'}, {host: 'app-03'}]);
 	});
 });
