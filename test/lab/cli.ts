@@ -1,21 +1,27 @@
-// `npm run lab -- start|stop --dir DIR`: the SSH lab for people, printing where each part is and how to use it.
+// `npm run lab -- start|stop --dir DIR [--fleet N] [--prometheus]`: the SSH lab for people, printing where each part is and how to use it.
 import {resolve} from 'node:path';
-import {type LabInfo, ensureLabPrerequisites, startLab, stopLab} from './index.js';
+import {type LabFleetInfo, type LabInfo, ensureLabPrerequisites, startLab, stopLab} from './index.js';
 import {sudoersFileFor} from './sudo-rule.js';
 
-const usage = 'usage: npm run lab -- start --dir DIR | stop --dir DIR | prerequisites';
+const usage = 'usage: npm run lab -- start --dir DIR [--fleet N] [--prometheus] | stop --dir DIR | prerequisites';
 
 export async function main(argv: string[]): Promise<number> {
 	const [command] = argv;
 	// CI installs what the lab needs once, before the tests, instead of from parallel test workers.
 	if (command === 'prerequisites') {
-		await ensureLabPrerequisites();
-		process.stdout.write('the lab has what it needs: sshd, ssh, PostgreSQL, sudo, user tools\n');
+		await ensureLabPrerequisites({prometheus: true});
+		process.stdout.write('the lab has what it needs: sshd, ssh, PostgreSQL, sudo, user tools, Prometheus\n');
 		return 0;
 	}
-	const dirIndex = argv.indexOf('--dir');
-	const dir = dirIndex >= 0 ? argv[dirIndex + 1] : undefined;
-	if (!dir || (command !== 'start' && command !== 'stop')) {
+	const dir = valueOf(argv, '--dir');
+	const fleetText = valueOf(argv, '--fleet');
+	const fleet = fleetText === undefined ? undefined : Number(fleetText);
+	const prometheus = argv.includes('--prometheus');
+	const known = new Set(['--dir', '--fleet', '--prometheus']);
+	const unknown = argv.slice(1).filter((arg, i, args) => arg.startsWith('--') && !known.has(arg) && !(i > 0 && ['--dir', '--fleet'].includes(args[i - 1]!)));
+	if (!dir || (command !== 'start' && command !== 'stop') || unknown.length > 0 || (fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999))) {
+		if (unknown.length > 0) process.stderr.write(`unknown option ${unknown.join(', ')}\n`);
+		if (fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999)) process.stderr.write(`--fleet takes a number of hosts from 1 to 999, not ${fleetText}\n`);
 		process.stderr.write(`${usage}\n`);
 		return 2;
 	}
@@ -25,11 +31,16 @@ export async function main(argv: string[]): Promise<number> {
 		process.stdout.write(wasRunning ? `stopped the pg-ops lab in ${labDir}\n` : `no pg-ops lab was running in ${labDir} (cleaned up anyway)\n`);
 		return 0;
 	}
-	await ensureLabPrerequisites();
+	await ensureLabPrerequisites({prometheus});
 	const began = Date.now();
-	const info = await startLab({dir: labDir});
+	const info = await startLab({dir: labDir, fleet, prometheus});
 	process.stdout.write(describe(info, Date.now() - began));
 	return 0;
+}
+
+function valueOf(argv: string[], option: string): string | undefined {
+	const index = argv.indexOf(option);
+	return index >= 0 ? argv[index + 1] : undefined;
 }
 
 function describe(info: LabInfo, ms: number): string {
@@ -44,7 +55,19 @@ function describe(info: LabInfo, ms: number): string {
 		`  postgres  postgres://${database.user}@127.0.0.1:${database.port}/${database.name}, password in ${database.passwordFile} (pid ${info.pids.postgres}, log ${info.dir}/postgres.log)`,
 		`  vm        ${info.root}: releases, current, backups, logs; env file ${info.envFile}; units as ${ssh.user} (try: systemctl status app-web over ssh)`,
 		`  pg-ops    pg-ops --config ${info.config} --env lab`,
+		...(info.fleet ? describeFleet(info, info.fleet) : []),
+		...(info.prometheus ? [`  prometheus ${info.prometheus.url} (pid ${info.prometheus.pid}, log ${info.dir}/prometheus.log), scraping app-web's /metrics every second`] : []),
 		`  stop      npm run lab -- stop --dir ${info.dir}`,
 		'',
 	].join('\n');
+}
+
+function describeFleet(info: LabInfo, fleet: LabFleetInfo): string[] {
+	const first = fleet.hosts[0]!;
+	const last = fleet.hosts.at(-1)!;
+	return [
+		`  fleet     ${fleet.hosts.length} simulated hosts ${first.name} ... ${last.name} on ports ${first.port} ... ${last.port} (${fleet.sshdPids.length} sshd processes, logs ${info.dir}/fleet/sshd-*.log)`,
+		`            try: ssh -F ${fleet.sshConfig} ${first.name} systemctl status app-api app-worker; hosts under ${fleet.root} (see docs/LAB.md)`,
+		`            pg-ops --config ${info.config} --env fleet`,
+	];
 }

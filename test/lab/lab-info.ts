@@ -23,10 +23,26 @@ export type LabInfo = {
 	root: string;
 	envFile: string;
 	tokenKey: 'OPS_VERIFY_TOKEN';
-	/** DIR/pg-ops.yaml, with the single environment `lab`. */
+	/** DIR/pg-ops.yaml, with the environment `lab` (and `fleet` when started with a fleet). */
 	config: string;
 	pids: {sshd: number; postgres: number};
 	startedAt: string;
+	/** Only when started with `fleet: N`: N simulated hosts, each a loopback port of the fleet's sshd processes. */
+	fleet?: LabFleetInfo;
+	/** Only when started with `prometheus: true`: Prometheus scraping app-web's /metrics every second. */
+	prometheus?: {url: string; pid: number};
+};
+
+export type LabFleetInfo = {
+	/** The environment of DIR/pg-ops.yaml that lists the fleet. */
+	environment: 'fleet';
+	/** app-001 ... app-NNN, in order. */
+	hosts: Array<{name: string; port: number}>;
+	/** DIR/fleet/ssh_config: ssh -F it app-001. */
+	sshConfig: string;
+	/** DIR/root/fleet: one directory per host (bin/, state/, log/). */
+	root: string;
+	sshdPids: number[];
 };
 
 export class LabAlreadyRunningError extends Error {

@@ -1,11 +1,14 @@
 // startLab: the demo's simulated VM reached the way production is, over a real OpenSSH server as a
-// non-root deploy user with a narrow sudo rule, backed by a real PostgreSQL. Parts start in parallel.
+// non-root deploy user with a narrow sudo rule, backed by a real PostgreSQL; optionally a simulated
+// fleet (fleet/) and a real Prometheus. Parts start in parallel.
 import {randomBytes} from 'node:crypto';
-import {chmodSync, chownSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {appendFileSync, chmodSync, chownSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {writeFileAtomically} from '../../source/demo/atomic-file.js';
 import type {Sandbox} from '../../source/demo/sandbox-builder.js';
 import {isDemoProcess, isProcessAlive} from '../../source/demo/processes.js';
+import {assertFleetSize, fleetPaths} from './fleet/fleet-layout.js';
+import {type StartedFleet, layOutFleet, startFleet} from './fleet/fleet-start.js';
 import {renderLabConfig} from './lab-config.js';
 import {LabAlreadyRunningError, type LabInfo, readLabInfo, writeLabInfo} from './lab-info.js';
 import {type LabPaths, assertSafeLabDir, labPaths} from './lab-paths.js';
@@ -14,6 +17,7 @@ import {type LabUser, ensureLabUser, labUserName} from './lab-user.js';
 import {freeLoopbackPorts} from './free-ports.js';
 import {databaseName, databaseRole, postmasterPid, startPostgres} from './postgres-server.js';
 import {labPrerequisites} from './prerequisites.js';
+import {type StartedPrometheus, startPrometheus} from './prometheus-server.js';
 import {runCommand} from './run-command.js';
 import {type HostKey, generateKeys, writeKnownHosts} from './ssh-keys.js';
 import {startSshd} from './ssh-server.js';
@@ -24,11 +28,20 @@ import {recordSystemChange} from './system-changes.js';
 import {writeLabBackups} from './lab-backups.js';
 import {buildVmSandbox, startVmUnits} from './vm-sandbox.js';
 
-export async function startLab({dir}: {dir: string}): Promise<LabInfo> {
+export interface LabOptions {
+	dir: string;
+	/** Also a simulated fleet of this many hosts (app-001 ...), each a loopback port of the fleet's sshd processes, and the environment `fleet`. */
+	fleet?: number;
+	/** Also a Prometheus server scraping app-web's /metrics every second (the fleet's SLO source). */
+	prometheus?: boolean;
+}
+
+export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<LabInfo> {
 	const labDir = resolve(dir);
 	assertSafeLabDir(labDir);
-	const prerequisites = labPrerequisites();
-	if (!prerequisites.ok) throw new Error(`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (ensureLabPrerequisites() installs them as root)`);
+	if (fleet !== undefined) assertFleetSize(fleet);
+	const prerequisites = labPrerequisites({prometheus});
+	if (!prerequisites.ok) throw new Error(`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (ensureLabPrerequisites(${prometheus ? '{prometheus: true}' : ''}) installs them as root)`);
 	if (isLabRunning(labDir)) throw new LabAlreadyRunningError(labDir);
 	mkdirSync(labDir, {recursive: true});
 	const paths = labPaths(labDir);
@@ -36,7 +49,7 @@ export async function startLab({dir}: {dir: string}): Promise<LabInfo> {
 	try {
 		// A lab that died uncleanly may have left processes, its user or its sudo rule behind.
 		await stopLab({dir: labDir});
-		return await startParts(paths);
+		return await startParts(paths, {fleet, prometheus});
 	} catch (error) {
 		await stopLab({dir: labDir}).catch(() => undefined);
 		throw error;
@@ -53,10 +66,14 @@ export function isLabRunning(dir: string): boolean {
 	return isDemoProcess(info.pids.sshd, paths.sshdConfig) || isProcessAlive(postmasterPid(paths) ?? 0);
 }
 
-async function startParts(paths: LabPaths): Promise<LabInfo> {
+async function startParts(paths: LabPaths, options: {fleet?: number; prometheus?: boolean}): Promise<LabInfo> {
 	const now = new Date();
 	clearPreviousRun(paths);
-	const [sshPort, databasePort, httpPort] = (await freeLoopbackPorts(3)) as [number, number, number];
+	const fleetSize = options.fleet ?? 0;
+	const ports = await freeLoopbackPorts(3 + fleetSize + (options.prometheus ? 1 : 0));
+	const [sshPort, databasePort, httpPort] = ports as [number, number, number];
+	const fleetPorts = ports.slice(3, 3 + fleetSize);
+	const prometheusPort = options.prometheus ? ports[3 + fleetSize] : undefined;
 	const password = randomBytes(24).toString('base64url');
 	// initdb and the server's start take longest: under way first, awaited last.
 	const database = startPostgres(paths, {port: databasePort, password, now});
@@ -69,16 +86,21 @@ async function startParts(paths: LabPaths): Promise<LabInfo> {
 		const hostKey = await generateKeys(paths);
 		const databaseUrl = `postgres://${databaseRole}:${password}@127.0.0.1:${databasePort}/${databaseName}`;
 		const sandbox = buildVmSandbox(paths.root, {httpPort, databasePort, databaseUrl, user, now});
+		const fleetHosts = fleetSize > 0 ? await layOutFleet({paths, size: fleetSize, ports: fleetPorts, user, vmBin: sandbox.paths.bin}) : undefined;
 		await assertUserCanReach(paths, user);
 		const sshd = writeSshdConfig(paths, {port: sshPort, user: user.name}).then(() => startSshd(paths, sshPort));
+		const fleet = fleetHosts ? startFleet(paths, fleetHosts, user) : undefined;
+		const prometheus = prometheusPort ? startPrometheus(paths, {port: prometheusPort, httpPort}) : undefined;
 		const sudoersFile = sudoersFileFor(paths.dir);
 		recordSystemChange(paths, {sudoersFile});
-		const units = installSudoRule(sudoersFile, user.name, sandbox.paths.bin).then(() => startVmUnits(paths.root, user));
-		started.push(sshd, units);
+		const units = installSudoRule(sudoersFile, user.name, sandbox.paths.bin, fleetHosts ? fleetPaths(paths).sudoBin : undefined).then(() => startVmUnits(paths.root, user));
+		started.push(sshd, units, ...(fleet ? [fleet] : []), ...(prometheus ? [prometheus] : []));
 		const [sshdPid, postgresPid] = await Promise.all([sshd, database, units]);
+		// Once app-web is up (a unit above) Prometheus can scrape it.
+		const [startedFleet, startedPrometheus] = await Promise.all([fleet, prometheus, prometheus?.then(server => server.firstSample)]);
 		// Once PostgreSQL is up: the backups become real pg_dump output of it, so a restore on the lab is real.
 		await writeLabBackups(paths, {port: databasePort, password, dir: sandbox.paths.backups, user});
-		return finish(paths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid});
+		return finish(paths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid, fleet: startedFleet, prometheus: startedPrometheus});
 	} catch (error) {
 		// Let every part under way land before stopLab cleans up, or a server could come up after the clean-up.
 		await Promise.allSettled(started);
@@ -97,14 +119,19 @@ interface StartedParts {
 	databasePort: number;
 	sshdPid: number;
 	postgresPid: number;
+	fleet?: StartedFleet;
+	prometheus?: StartedPrometheus;
 }
 
-function finish(paths: LabPaths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid}: StartedParts): LabInfo {
+function finish(paths: LabPaths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid, fleet, prometheus}: StartedParts): LabInfo {
 	// The laptop's side: what pg-ops reads locally (key, known hosts, secrets, config), the operator's own.
 	writeKnownHosts(paths, sshPort, hostKey);
+	if (fleet) appendFileSync(paths.knownHosts, fleet.knownHosts);
 	writeSecret(paths.dbPassword, `${password}\n`);
 	writeSecret(paths.opsToken, `${sandbox.token}\n`);
-	writeFileAtomically(paths.config, renderLabConfig({paths, sandbox: sandbox.paths, user: user.name, sshPort, httpPort, databasePort}));
+	const fleetPathsOfLab = fleetPaths(paths);
+	const fleetConfig = fleet ? {size: fleet.hosts.length, sshConfig: fleetPathsOfLab.sshConfig, knownHostsFile: paths.knownHosts, prometheusUrl: prometheus?.url} : undefined;
+	writeFileAtomically(paths.config, renderLabConfig({paths, sandbox: sandbox.paths, user: user.name, sshPort, httpPort, databasePort, fleet: fleetConfig}));
 	const info: LabInfo = {
 		dir: paths.dir,
 		ssh: {host: '127.0.0.1', port: sshPort, user: user.name, identityFile: paths.clientKey, knownHostsFile: paths.knownHosts, hostKeyFingerprint: hostKey.fingerprint, hostPublicKey: hostKey.publicKey},
@@ -117,13 +144,18 @@ function finish(paths: LabPaths, {now, user, hostKey, sandbox, password, sshPort
 		pids: {sshd: sshdPid, postgres: postgresPid},
 		startedAt: now.toISOString(),
 	};
+	if (fleet) {
+		info.fleet = {environment: 'fleet', hosts: fleet.hosts.map(({name, port}) => ({name, port})), sshConfig: fleetPathsOfLab.sshConfig, root: fleetPathsOfLab.hostsRoot, sshdPids: fleet.sshdPids};
+	}
+	if (prometheus) info.prometheus = {url: prometheus.url, pid: prometheus.pid};
 	writeLabInfo(info);
-	for (const file of [paths.clientKey, `${paths.clientKey}.pub`, paths.knownHosts, paths.config, paths.info]) handToOperator(file);
+	const operatorFiles = [paths.clientKey, `${paths.clientKey}.pub`, paths.knownHosts, paths.config, paths.info, ...(fleet ? [fleetPathsOfLab.sshConfig] : [])];
+	for (const file of operatorFiles) handToOperator(file);
 	return info;
 }
 
 function clearPreviousRun(paths: LabPaths): void {
-	for (const part of [paths.pgData, paths.pgSocket, paths.sshd, paths.home, paths.clientKey, `${paths.clientKey}.pub`, paths.knownHosts, paths.dbPassword, paths.opsToken, paths.config]) {
+	for (const part of [paths.pgData, paths.pgSocket, paths.sshd, paths.home, paths.clientKey, `${paths.clientKey}.pub`, paths.knownHosts, paths.dbPassword, paths.opsToken, paths.config, fleetPaths(paths).dir]) {
 		rmSync(part, {recursive: true, force: true});
 	}
 	for (const log of [paths.sshdLog, paths.pgLog]) writeFileSync(log, '');

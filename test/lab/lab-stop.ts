@@ -1,12 +1,15 @@
 // stopLab and the sshd controls tests use mid-session. Stopping undoes everything startLab did to the
-// machine: processes (sshd and its sessions, the units, postgres), the sudoers file, the lab user.
+// machine: processes (the sshd processes and their sessions, the units, the fleet's units, postgres,
+// prometheus), the sudoers file, the lab user.
 import {rmSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {stopDemo} from '../../source/demo/index.js';
 import {readLabInfo, writeLabInfo} from './lab-info.js';
 import {labPaths} from './lab-paths.js';
 import {labUserName, removeLabUser} from './lab-user.js';
+import {stopFleet} from './fleet/fleet-start.js';
 import {stopPostgres} from './postgres-server.js';
+import {stopPrometheus} from './prometheus-server.js';
 import {startSshd, stopSshdProcesses} from './ssh-server.js';
 import {removeSudoRule, sudoersFileFor} from './sudo-rule.js';
 import {forgetSystemChanges, readSystemChanges} from './system-changes.js';
@@ -18,15 +21,17 @@ export async function stopLab({dir}: {dir: string}): Promise<{wasRunning: boolea
 	const changes = readSystemChanges(paths);
 	// Named from the dir too, so a lab whose lab-system.json was lost is still cleaned up.
 	const user = changes.user?.name ?? info?.ssh.user ?? labUserName(paths.dir);
-	// No new sessions first; then the units (their database connections close before the server goes).
+	// No new sessions first (the fleet's sshd processes too); then the units (their database connections
+	// close before the server goes); the fleet's units and sessions end with the lab user's processes.
+	const fleet = await stopFleet(paths);
 	const sshd = await stopSshdProcesses(paths, user, info?.pids.sshd);
-	const units = (await stopDemo({dir: paths.dir})).wasRunning;
+	const [units, prometheus] = await Promise.all([stopDemo({dir: paths.dir}).then(result => result.wasRunning), stopPrometheus(paths)]);
 	const leftovers = await removeLabUser(user);
 	const postgres = await stopPostgres(paths);
 	for (const file of new Set([changes.sudoersFile ?? sudoersFileFor(paths.dir), sudoersFileFor(paths.dir)])) removeSudoRule(file);
 	forgetSystemChanges(paths);
 	rmSync(paths.info, {force: true});
-	return {wasRunning: sshd || units || leftovers > 0 || postgres};
+	return {wasRunning: sshd || fleet || units || prometheus || leftovers > 0 || postgres};
 }
 
 /** Kills the lab's sshd and drops every session, as when a VM's sshd dies; the units and postgres keep running. */

@@ -1,5 +1,6 @@
-// What the lab needs from the machine (OpenSSH's server, PostgreSQL's server binaries, sudo, the
-// user tools, root) and, on Debian-like machines run as root, installing what is missing with apt-get.
+// What the lab needs from the machine (OpenSSH's server, PostgreSQL's server binaries, sudo, the user
+// tools, root; Prometheus for a lab with --prometheus) and, on Debian-like machines run as root,
+// installing what is missing with apt-get.
 import {accessSync, constants, existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {runChecked} from './run-command.js';
@@ -24,8 +25,21 @@ const requirements: Requirement[] = [
 	{what: 'setpriv and getent', present: () => onPath('setpriv') && onPath('getent'), package: 'util-linux'},
 ];
 
-export function labPrerequisites(): {ok: true} | {ok: false; missing: string[]; canInstall: boolean} {
-	const missing = requirements.filter(requirement => !requirement.present());
+// Only a lab started with --prometheus needs it.
+const prometheusRequirement: Requirement = {what: 'Prometheus (/usr/bin/prometheus)', present: () => isExecutable('/usr/bin/prometheus'), package: 'prometheus'};
+
+/** What a lab needs beyond the base: a lab started with `prometheus` needs the Prometheus server too. */
+export interface LabNeeds {
+	prometheus?: boolean;
+}
+
+// `needs` may be whatever a test runner hands a hook (beforeAll(ensureLabPrerequisites)): only `prometheus: true` counts.
+function requirementsFor(needs?: LabNeeds): Requirement[] {
+	return needs?.prometheus === true ? [...requirements, prometheusRequirement] : requirements;
+}
+
+export function labPrerequisites(needs?: LabNeeds): {ok: true} | {ok: false; missing: string[]; canInstall: boolean} {
+	const missing = requirementsFor(needs).filter(requirement => !requirement.present());
 	if (missing.length === 0) return {ok: true};
 	const canInstall = process.getuid?.() === 0 && onPath('apt-get') && missing.every(requirement => requirement.package);
 	return {ok: false, missing: missing.map(requirement => requirement.what), canInstall};
@@ -34,13 +48,13 @@ export function labPrerequisites(): {ok: true} | {ok: false; missing: string[]; 
 let packageListsUpdated = false;
 
 /** Installs what is missing when it can (root, apt-get); otherwise throws saying what is missing and how to get it. */
-export async function ensureLabPrerequisites(): Promise<void> {
-	const state = labPrerequisites();
+export async function ensureLabPrerequisites(needs?: LabNeeds): Promise<void> {
+	const state = labPrerequisites(needs);
 	if (state.ok) return;
-	if (!state.canInstall) throw new Error(`the pg-ops lab cannot run here; missing: ${state.missing.join('; ')}.${howToInstall()}`);
-	const packages = [...new Set(requirements.filter(requirement => !requirement.present()).map(requirement => requirement.package!))];
+	if (!state.canInstall) throw new Error(`the pg-ops lab cannot run here; missing: ${state.missing.join('; ')}.${howToInstall(needs)}`);
+	const packages = [...new Set(requirementsFor(needs).filter(requirement => !requirement.present()).map(requirement => requirement.package!))];
 	await aptInstall(packages);
-	const after = labPrerequisites();
+	const after = labPrerequisites(needs);
 	if (!after.ok) throw new Error(`apt-get installed ${packages.join(' ')} but the lab still misses: ${after.missing.join('; ')}`);
 }
 
@@ -62,7 +76,7 @@ function postgresBinDirOrUndefined(): string | undefined {
 
 async function aptInstall(packages: string[]): Promise<void> {
 	const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
-	// Installing openssh-server or postgresql would start them system-wide (port 22, 5432); the lab runs its own.
+	// Installing openssh-server, postgresql or prometheus would start them system-wide (port 22, 5432, 9090); the lab runs its own.
 	const policy = '/usr/sbin/policy-rc.d';
 	const addedPolicy = !existsSync(policy);
 	if (addedPolicy) writeFileSync(policy, '#!/bin/sh\n# Written by the pg-ops lab while it installs packages: start no services.\nexit 101\n', {mode: 0o755});
@@ -77,8 +91,8 @@ async function aptInstall(packages: string[]): Promise<void> {
 }
 
 // Nothing to say when only root or Linux is missing: the reasons in the list say it.
-function howToInstall(): string {
-	const packages = requirements.filter(requirement => requirement.package && !requirement.present());
+function howToInstall(needs?: LabNeeds): string {
+	const packages = requirementsFor(needs).filter(requirement => requirement.package && !requirement.present());
 	if (packages.length === 0) return '';
 	return `\nInstall them as root (Debian, Ubuntu): apt-get update && apt-get install -y --no-install-recommends ${[...new Set(packages.map(requirement => requirement.package))].join(' ')}`;
 }

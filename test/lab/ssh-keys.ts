@@ -21,6 +21,13 @@ export async function generateKeys(paths: LabPaths): Promise<HostKey> {
 	return {publicKey: `${type} ${blob}`, fingerprint: fingerprintOf(blob!)};
 }
 
+/** A host key of its own (the fleet's sshd processes have one each). */
+export async function generateHostKey(file: string, comment: string): Promise<HostKey> {
+	await generateKey(file, comment);
+	const [type, blob] = readFileSync(`${file}.pub`, 'utf8').trim().split(/\s+/);
+	return {publicKey: `${type} ${blob}`, fingerprint: fingerprintOf(blob!)};
+}
+
 /** The known_hosts line for a non-22 port: OpenSSH writes the host as [host]:port. */
 export function writeKnownHosts(paths: LabPaths, port: number, hostKey: HostKey): void {
 	writeFileSync(paths.knownHosts, `[127.0.0.1]:${port} ${hostKey.publicKey}\n`, {mode: 0o644});

@@ -12,18 +12,23 @@ import {ensurePrivilegeSeparationDir, sshdBinary} from './sshd-config.js';
 const readyTimeoutMs = 10_000;
 
 export async function startSshd(paths: LabPaths, port: number): Promise<number> {
+	return startSshdProcess({config: paths.sshdConfig, log: paths.sshdLog, ports: [port]});
+}
+
+/** sshd -D with this config, logging to `log`; returns its pid once every port greets. */
+export async function startSshdProcess({config, log: logFile, ports}: {config: string; log: string; ports: number[]}): Promise<number> {
 	ensurePrivilegeSeparationDir();
-	const log = openSync(paths.sshdLog, 'a');
-	const child = spawn(sshdBinary, ['-D', '-e', '-f', paths.sshdConfig], {detached: true, stdio: ['ignore', log, log], env: {PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C'}});
+	const log = openSync(logFile, 'a');
+	const child = spawn(sshdBinary, ['-D', '-e', '-f', config], {detached: true, stdio: ['ignore', log, log], env: {PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C'}});
 	closeSync(log);
 	let exited: string | undefined;
 	child.once('exit', (code, signal) => (exited = signal ? `was killed by ${signal}` : `exited with code ${code}`));
 	child.once('error', error => (exited = `could not start: ${error.message}`));
 	child.unref();
-	const ready = await waitUntil(async () => exited !== undefined || (await greets(port)), readyTimeoutMs, 50);
+	const ready = await waitUntil(async () => exited !== undefined || (await Promise.all(ports.map(greets))).every(Boolean), readyTimeoutMs, 50);
 	if (ready && exited === undefined && child.pid) return child.pid;
 	if (child.pid) await terminateAll([child.pid]);
-	throw new Error(`sshd ${exited ?? `did not answer on 127.0.0.1:${port} within ${readyTimeoutMs / 1000} s`}; last lines of ${paths.sshdLog}:\n${lastLines(paths.sshdLog)}`);
+	throw new Error(`sshd ${exited ?? `did not answer on 127.0.0.1:${ports.join(', ')} within ${readyTimeoutMs / 1000} s`}; last lines of ${logFile}:\n${lastLines(logFile)}`);
 }
 
 /** Ends the lab's sshd and every session it serves (also sessions of an earlier sshd of this lab). */
@@ -45,7 +50,7 @@ function isSessionOf(pid: number, comm: string, user: string): boolean {
 }
 
 /** True once something on the port speaks SSH. */
-function greets(port: number): Promise<boolean> {
+export function greets(port: number): Promise<boolean> {
 	return new Promise(resolve => {
 		const socket = net.connect({host: '127.0.0.1', port});
 		let banner = '';

@@ -13,15 +13,20 @@ export interface SshdSettings {
 
 /** Writes the config and checks it with `sshd -t`, dropping options this OpenSSH is too old to know. */
 export async function writeSshdConfig(paths: LabPaths, settings: SshdSettings): Promise<void> {
+	await writeCheckedSshdConfig(paths.sshdConfig, sshdConfigLines(paths, settings));
+}
+
+/** Any sshd_config of the lab (the VM's, the fleet's): written, checked with `sshd -t`, too-new options dropped; returns the lines kept. */
+export async function writeCheckedSshdConfig(file: string, configLines: string[]): Promise<string[]> {
 	ensurePrivilegeSeparationDir();
-	let lines = sshdConfigLines(paths, settings);
+	let lines = configLines;
 	for (;;) {
-		writeFileSync(paths.sshdConfig, `${lines.join('\n')}\n`, {mode: 0o644});
-		const check = await runCommand(sshdBinary, ['-t', '-f', paths.sshdConfig]);
-		if (check.code === 0) return;
+		writeFileSync(file, `${lines.join('\n')}\n`, {mode: 0o644});
+		const check = await runCommand(sshdBinary, ['-t', '-f', file]);
+		if (check.code === 0) return lines;
 		const unknown = /Bad configuration option: (\w+)/i.exec(check.stderr)?.[1]?.toLowerCase();
 		const optional = lines.find(line => line.toLowerCase().startsWith(`${unknown} `) && optionalOptions.some(option => line.startsWith(option)));
-		if (!optional) throw new Error(`sshd -t rejects ${paths.sshdConfig}:\n${check.stderr.trim()}`);
+		if (!optional) throw new Error(`sshd -t rejects ${file}:\n${check.stderr.trim()}`);
 		lines = lines.filter(line => line !== optional);
 	}
 }

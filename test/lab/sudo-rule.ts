@@ -12,10 +12,10 @@ export function sudoersFileFor(dir: string): string {
 }
 
 /** Writes the rule after `visudo -cf` accepted it; sudo ignores the temp file meanwhile (its name has a dot). */
-export async function installSudoRule(file: string, user: string, binDir: string): Promise<void> {
+export async function installSudoRule(file: string, user: string, binDir: string, fleetSudoBin?: string): Promise<void> {
 	assertSudoersDirIncluded();
 	const temporary = join(sudoersDir, `.${file.split('/').pop()}.${process.pid}.tmp`);
-	writeFileSync(temporary, sudoRule(user, binDir), {mode: 0o440});
+	writeFileSync(temporary, fleetSudoBin ? fleetSudoRule(user, binDir, fleetSudoBin) : sudoRule(user, binDir), {mode: 0o440});
 	try {
 		await runChecked('visudo', ['-c', '-q', '-f', temporary]);
 		renameSync(temporary, file);
@@ -36,6 +36,21 @@ function sudoRule(user: string, binDir: string): string {
 		`# pg-ops lab (${binDir}): written by startLab, removed by stopLab.`,
 		// sudo looks commands up in secure_path, not the caller's PATH: put the stand-ins first, where a VM has systemctl.
 		`Defaults:${user} secure_path="${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"`,
+		`Defaults:${user} !lecture`,
+		`${user} ALL=(root) NOPASSWD: ${tools.join(', ')}`,
+		'',
+	].join('\n');
+}
+
+// With a fleet, sudo's one secure_path must serve every host the lab user logs in to: the fleet's
+// dispatchers come first and pick the host from PGOPS_FLEET_HOST (kept through sudo), running that
+// host's stand-in as the lab user; without it they run the VM's stand-in as root, as the rule above does.
+function fleetSudoRule(user: string, binDir: string, fleetSudoBin: string): string {
+	const tools = [binDir, fleetSudoBin].flatMap(dir => ['systemctl', 'journalctl'].map(tool => join(dir, tool)));
+	return [
+		`# pg-ops lab (${binDir}, fleet ${fleetSudoBin}): written by startLab, removed by stopLab.`,
+		`Defaults:${user} secure_path="${fleetSudoBin}:${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"`,
+		`Defaults:${user} env_keep += "PGOPS_FLEET_HOST"`,
 		`Defaults:${user} !lecture`,
 		`${user} ALL=(root) NOPASSWD: ${tools.join(', ')}`,
 		'',

@@ -1,0 +1,46 @@
+// The environment `fleet` of the lab's pg-ops.yaml: the simulated hosts app-001 ... app-NNN through
+// DIR/fleet/ssh_config, each with the units api and worker and its own disk; what only the lab's VM
+// has (HTTP, jobs, database, ETL) reached through the first host, as the `lab` environment reaches it.
+// No slots, backups or secrets: the fleet's hosts have no releases, dumps or env files of their own.
+
+export interface FleetConfigInput {
+	size: number;
+	sshConfig: string;
+	knownHostsFile: string;
+	/** Prometheus' base URL when the lab runs one: the SLO pane reads it instead of app-web's summary. */
+	prometheusUrl?: string;
+}
+
+// PromQL over app-web's metrics, as source/demo's Prometheus helper writes them; `$window` is the config's window.
+export const labPrometheusQueries = {
+	availability: '100 * (1 - sum(rate(app_http_requests_total{code=~"5.."}[$window])) / sum(rate(app_http_requests_total[$window])))',
+	p95Ms: '1000 * histogram_quantile(0.95, sum by (le) (rate(app_http_request_duration_seconds_bucket[$window])))',
+	errorRatePercent: '100 * sum(rate(app_http_requests_total{code=~"5.."}[$window])) / sum(rate(app_http_requests_total[$window]))',
+};
+
+export function fleetEnvironment(labEnvironment: Record<string, unknown>, {size, sshConfig, knownHostsFile, prometheusUrl}: FleetConfigInput): Record<string, unknown> {
+	// A copy: sections shared with `lab` by reference would be written as YAML anchors and aliases.
+	const lab = structuredClone(labEnvironment);
+	const slo = lab.slo as Record<string, unknown> | undefined;
+	const etl = lab.etl as Record<string, unknown> | undefined;
+	const last = String(size).padStart(3, '0');
+	return {
+		description: `Simulated fleet of ${size} hosts (pg-ops lab: one machine's sshd on ${size} loopback ports, sh stand-ins per host; see docs/LAB.md)`,
+		transport: 'ssh',
+		hosts: [size === 1 ? 'app-001' : `app-[001-${last}]`],
+		ssh: {configFile: sshConfig, knownHostsFile},
+		fleet: {concurrency: 32},
+		refreshSeconds: 5,
+		http: lab.http,
+		services: [
+			{name: 'api', manager: 'systemd', unit: 'app-api.service', health: '/healthz'},
+			{name: 'worker', manager: 'systemd', unit: 'app-worker.service'},
+		],
+		jobs: lab.jobs,
+		disk: {mounts: ['/'], warnPercent: 80, critPercent: 90},
+		database: lab.database,
+		// The lab's orchestrator is no fleet service: a reset restarts nothing here.
+		...(etl ? {etl: {...etl, restartAfterReset: []}} : {}),
+		slo: prometheusUrl && slo ? {...slo, source: {prometheus: {url: prometheusUrl, via: 'direct', window: '1m', queries: labPrometheusQueries}}} : slo,
+	};
+}
