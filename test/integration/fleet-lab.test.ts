@@ -20,7 +20,7 @@ import {
 	type LabInfo,
 	breakFleetHost,
 	crashFleetUnit,
-	ensureLabPrerequisites,
+	ensureLabPrerequisitesFor,
 	readLabInfo,
 	repairFleetHost,
 	slowFleetHost,
@@ -44,7 +44,7 @@ let info: LabInfo;
 let labUid: number;
 
 beforeAll(async () => {
-	await ensureLabPrerequisites({prometheus: true});
+	await ensureLabPrerequisitesFor({prometheus: true});
 	dir = mkdtempSync(join(tmpdir(), 'pg-ops-fleet-lab-'));
 	info = await startLab({dir, fleet: fleetSize, prometheus: true});
 	labUid = Number(/^[^:]+:[^:]*:(\d+):/.exec(readFileSync('/etc/passwd', 'utf8').split('\n').find(line => line.startsWith(`${info.ssh.user}:`)) ?? '')?.[1]);

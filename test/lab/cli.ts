@@ -1,6 +1,6 @@
 // `npm run lab -- start|stop --dir DIR [--fleet N] [--prometheus]`: the SSH lab for people, printing where each part is and how to use it.
 import {resolve} from 'node:path';
-import {type LabFleetInfo, type LabInfo, ensureLabPrerequisites, startLab, stopLab} from './index.js';
+import {type LabFleetInfo, type LabInfo, ensureLabPrerequisitesFor, startLab, stopLab} from './index.js';
 import {sudoersFileFor} from './sudo-rule.js';
 
 const usage = 'usage: npm run lab -- start --dir DIR [--fleet N] [--prometheus] | stop --dir DIR | prerequisites';
@@ -9,7 +9,7 @@ export async function main(argv: string[]): Promise<number> {
 	const [command] = argv;
 	// CI installs what the lab needs once, before the tests, instead of from parallel test workers.
 	if (command === 'prerequisites') {
-		await ensureLabPrerequisites({prometheus: true});
+		await ensureLabPrerequisitesFor({prometheus: true});
 		process.stdout.write('the lab has what it needs: sshd, ssh, PostgreSQL, sudo, user tools, Prometheus\n');
 		return 0;
 	}
@@ -31,7 +31,7 @@ export async function main(argv: string[]): Promise<number> {
 		process.stdout.write(wasRunning ? `stopped the pg-ops lab in ${labDir}\n` : `no pg-ops lab was running in ${labDir} (cleaned up anyway)\n`);
 		return 0;
 	}
-	await ensureLabPrerequisites({prometheus});
+	await ensureLabPrerequisitesFor({prometheus});
 	const began = Date.now();
 	const info = await startLab({dir: labDir, fleet, prometheus});
 	process.stdout.write(describe(info, Date.now() - began));

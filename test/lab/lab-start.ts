@@ -41,7 +41,7 @@ export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<La
 	assertSafeLabDir(labDir);
 	if (fleet !== undefined) assertFleetSize(fleet);
 	const prerequisites = labPrerequisites({prometheus});
-	if (!prerequisites.ok) throw new Error(`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (ensureLabPrerequisites(${prometheus ? '{prometheus: true}' : ''}) installs them as root)`);
+	if (!prerequisites.ok) throw new Error(`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (${prometheus ? 'ensureLabPrerequisitesFor({prometheus: true})' : 'ensureLabPrerequisites()'} installs them as root)`);
 	if (isLabRunning(labDir)) throw new LabAlreadyRunningError(labDir);
 	mkdirSync(labDir, {recursive: true});
 	const paths = labPaths(labDir);

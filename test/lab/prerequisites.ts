@@ -33,9 +33,8 @@ export interface LabNeeds {
 	prometheus?: boolean;
 }
 
-// `needs` may be whatever a test runner hands a hook (beforeAll(ensureLabPrerequisites)): only `prometheus: true` counts.
 function requirementsFor(needs?: LabNeeds): Requirement[] {
-	return needs?.prometheus === true ? [...requirements, prometheusRequirement] : requirements;
+	return needs?.prometheus ? [...requirements, prometheusRequirement] : requirements;
 }
 
 export function labPrerequisites(needs?: LabNeeds): {ok: true} | {ok: false; missing: string[]; canInstall: boolean} {
@@ -47,8 +46,14 @@ export function labPrerequisites(needs?: LabNeeds): {ok: true} | {ok: false; mis
 
 let packageListsUpdated = false;
 
+// No parameter: vitest takes a hook's first parameter for fixtures (beforeAll(ensureLabPrerequisites)).
 /** Installs what is missing when it can (root, apt-get); otherwise throws saying what is missing and how to get it. */
-export async function ensureLabPrerequisites(needs?: LabNeeds): Promise<void> {
+export async function ensureLabPrerequisites(): Promise<void> {
+	await ensureLabPrerequisitesFor({});
+}
+
+/** ensureLabPrerequisites for a lab that needs more (Prometheus). */
+export async function ensureLabPrerequisitesFor(needs: LabNeeds): Promise<void> {
 	const state = labPrerequisites(needs);
 	if (state.ok) return;
 	if (!state.canInstall) throw new Error(`the pg-ops lab cannot run here; missing: ${state.missing.join('; ')}.${howToInstall(needs)}`);
