@@ -130,7 +130,9 @@ export class FleetRefresher {
 				}
 			} catch (error) {
 				track.phase = 'unreachable';
-				track.error = (error as Error).message;
+				const message = (error as Error).message;
+				// A jump host's error names the jump host: on a fleet, say which host it was trying to reach.
+				track.error = this.runtime.fleet && !message.includes(track.name) ? `${track.name}: ${message}` : message;
 			} finally {
 				track.lastAttemptAt = Date.now();
 				track.ms = track.lastAttemptAt - started;
