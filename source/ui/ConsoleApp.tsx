@@ -12,7 +12,7 @@ import type {ConsoleController} from '../engine/console-engine.js';
 import type {ConsoleState} from '../engine/store.js';
 import type {ProcedureOptions} from '../engine/procedures/options.js';
 import {useConsoleState} from './hooks/use-console-state.js';
-import {useConsoleView, type ViewState} from './hooks/use-console-view.js';
+import {selectedIndex, useConsoleView, type ViewState} from './hooks/use-console-view.js';
 import {useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -51,13 +51,13 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const procedure = state.procedure;
 	// The SLO watch after a slot switch takes a line above the panes.
 	const banner = state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter') ? state.slotWatch : undefined;
-	const layout = gridLayout(columns, banner ? rows - 1 : rows);
 	const fleet = isFleet(state);
+	const layout = gridLayout(columns, banner ? rows - 1 : rows, fleet);
 	const views = Object.fromEntries(paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)])) as Record<(typeof paneIds)[number], ReturnType<typeof paneView>>;
 	const focusedPane = state.panes[view.focus];
 	const focusedRows = views[view.focus].rows;
-	const selectedIndex = Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1));
-	const selectedRow = focusedRows[selectedIndex];
+	const selected = selectedIndex(view, focusedRows.map(r => r.key));
+	const selectedRow = focusedRows[selected];
 	useShownHosts(engine, state, view);
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
@@ -106,7 +106,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		const current = engine.store.getSnapshot();
 		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
 		const focusedRows = paneView(current, view.focus, view.filters[view.focus] || undefined, view.expanded).rows;
-		const selectedRow = focusedRows[Math.min(view.selected[view.focus], Math.max(0, focusedRows.length - 1))];
+		const keys = focusedRows.map(r => r.key);
+		const selectedRow = focusedRows[selectedIndex(view, keys)];
 		const fleet = isFleet(current);
 		if (view.screen === 'filter') {
 			if (press.escape) return dispatch({type: 'filterClear'});
@@ -143,9 +144,9 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			case 'focusPrevious':
 				return dispatch({type: 'focusStep', by: -1});
 			case 'down':
-				return dispatch({type: 'move', by: 1, rowCount: focusedRows.length});
+				return dispatch({type: 'move', by: 1, keys});
 			case 'up':
-				return dispatch({type: 'move', by: -1, rowCount: focusedRows.length});
+				return dispatch({type: 'move', by: -1, keys});
 			case 'help':
 				return dispatch({type: 'open', screen: 'help'});
 			case 'filter':
@@ -241,7 +242,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 						width={box.width}
 						height={box.height}
 						focused={view.focus === box.pane}
-						selected={view.focus === box.pane ? selectedIndex : -1}
+						selected={view.focus === box.pane ? selected : -1}
 					/>
 				))}
 			</Box>

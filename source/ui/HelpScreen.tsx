@@ -18,11 +18,11 @@ type HelpRow = {keys: string; description: string};
 
 /** What the keys do on a fleet's rows (ConsoleApp, ui/fleet/fleet-keys.ts), beside the table's general descriptions. */
 const fleetKeys: HelpRow[] = [
-	{keys: 'enter', description: 'host row: its detail'},
+	{keys: 'enter', description: "host row: the host's detail"},
 	{keys: 'enter', description: 'summary: it on every host'},
-	{keys: 'r', description: "summary: every host in turn; a host's row: there"},
-	{keys: 'b t s', description: "the selected row's host"},
-	{keys: '/', description: 'host or service names; esc'},
+	{keys: 'r', description: 'summary: every host in turn'},
+	{keys: 'r b t s', description: "the selected row's host"},
+	{keys: '/', description: 'host or service names'},
 ];
 
 export function HelpScreen({width, readOnly, runnable, context, fleet = false}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>; context?: HelpContext; fleet?: boolean}) {
@@ -41,12 +41,14 @@ export function HelpScreen({width, readOnly, runnable, context, fleet = false}: 
 		const availability = actionAvailability(intent, readOnly, runnable);
 		if (!availability.available) off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
 	}
+	// A fleet's lines take the blank lines' place, so the screen still fits 80x24.
+	const gap = fleet ? null : <Text> </Text>;
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
 			<Text bold>pg-ops keys{readOnly ? '  (read-only mode: actions that change things are disabled)' : ''}</Text>
 			<Box>
 				<Box flexDirection="column" width={left}>
-					<Text> </Text>
+					{gap}
 					<Text bold color={color('cyan')}>Move around</Text>
 					{intents.filter(i => i.group === 'navigation').map(i => row(i, 11, left))}
 					<Text> </Text>
@@ -54,12 +56,12 @@ export function HelpScreen({width, readOnly, runnable, context, fleet = false}: 
 					{intents.filter(i => i.group === 'view').map(i => row(i, 11, left))}
 				</Box>
 				<Box flexDirection="column" width={right}>
-					<Text> </Text>
+					{gap}
 					<Text bold color={color('cyan')}>Act (runbook procedures)</Text>
 					{intents.filter(i => i.group === 'action').map(i => row(i, 3, right))}
 					{fleet ? <Text bold color={color('cyan')}>On a fleet</Text> : null}
-					{fleet ? fleetKeys.map(k => <Text key={k.description}>{truncate(`${k.keys.padEnd(6)}${k.description}`, right - 1)}</Text>) : null}
-					<Text> </Text>
+					{fleet ? fleetKeys.map(k => <Text key={k.description}>{truncate(`${k.keys.padEnd(5)} ${k.description}`, right - 1)}</Text>) : null}
+					{gap}
 					{[...off].map(([reason, keys]) => (
 						<Text key={reason} color={color('yellow')} wrap="wrap">{`${keys.join(' ')}: ${reason}`}</Text>
 					))}

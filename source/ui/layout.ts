@@ -1,5 +1,7 @@
 // Where the panes go for a terminal size: two columns of two panes, SLO full width below.
 // Works from 80x24 up; taller terminals give the extra rows to the top two rows of panes.
+// A fleet's services pane (a summary line per service, then hosts) takes the whole top row and
+// most of the extra rows; SLO then sits beside the stuck jobs.
 import type {PaneId} from '../core/panes.js';
 
 export type PaneBoxLayout = {pane: PaneId; width: number; height: number};
@@ -8,11 +10,12 @@ export type GridLayout = {rows: PaneBoxLayout[][]; width: number};
 // Header, notice line, key hints, and one spare row: Ink redraws the whole screen when output reaches the last row.
 export const chromeRows = 4;
 
-export function gridLayout(columns: number, rows: number): GridLayout {
+export function gridLayout(columns: number, rows: number, fleet = false): GridLayout {
 	const width = Math.max(60, columns);
 	const available = Math.max(15, rows - chromeRows);
 	const sloHeight = 5; // three indicators, the title line and the bottom border
 	const rest = available - sloHeight;
+	if (fleet) return fleetLayout(width, rest, sloHeight);
 	const top = Math.ceil(rest / 2);
 	const middle = rest - top;
 	const left = Math.ceil(width / 2);
@@ -23,6 +26,21 @@ export function gridLayout(columns: number, rows: number): GridLayout {
 			[{pane: 'services', width: left, height: top}, {pane: 'jobs', width: right, height: top}],
 			[{pane: 'disk', width: left, height: middle}, {pane: 'etl', width: right, height: middle}],
 			[{pane: 'slo', width, height: sloHeight}],
+		],
+	};
+}
+
+function fleetLayout(width: number, rest: number, sloHeight: number): GridLayout {
+	const top = Math.max(8, Math.ceil(rest * 0.55));
+	const middle = rest - top;
+	const left = Math.ceil(width / 2);
+	const right = width - left;
+	return {
+		width,
+		rows: [
+			[{pane: 'services', width, height: top}],
+			[{pane: 'jobs', width: left, height: middle}, {pane: 'disk', width: right, height: middle}],
+			[{pane: 'etl', width: left, height: sloHeight}, {pane: 'slo', width: right, height: sloHeight}],
 		],
 	};
 }

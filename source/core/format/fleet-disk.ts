@@ -26,7 +26,7 @@ export function fleetDiskTable({data, hosts: given, filter: filterText}: {data: 
 		// The bar goes first when the pane is narrow: the figure and the state say the same.
 		columns: [{title: ''}, {title: 'host', min: 4}, {title: 'mount', grow: true, min: 6, cut: 'start'}, {title: '%', align: 'right'}, {title: 'state'}, {title: 'use'}],
 		rows,
-		before: old > 0 ? [{text: `${plural(old, 'host')} not answering or paused: figures from before`, level: 'warning'}] : [],
+		before: old > 0 ? [{text: `older figures from ${plural(old, 'host')} (no answer, or paused)`, level: 'warning'}] : [],
 		after: data.largest.filter(d => inView(d.host)).map(d => ({text: `  ${formatKb(d.sizeKb).padStart(5)}  ${d.host ?? ''}  ${shortPath(d)}`, level: 'ok' as Level})),
 		hosts: {total: hosts.length, shown: shownHosts.length},
 		narrowed: narrowedHosts(filter, hosts.map(h => h.name)),

@@ -14,7 +14,7 @@ export type FleetServicesInput = {
 	hosts?: readonly FleetHost[];
 	now: number;
 	filter?: string;
-	/** Every host's rows, healthy ones too (the operator pressed enter on the collapsed line). */
+	/** The collapsed lines' hosts listed in their place (the operator pressed enter on one). */
 	expanded?: boolean;
 };
 
@@ -29,7 +29,8 @@ export function fleetServicesTable({data, hosts: given, now, filter: filterText,
 	const narrowed = narrowedHosts(filter, hosts.map(h => h.name));
 	const shownHosts = hosts.filter(h => hostMatches(filter, h.name));
 	const filtered = isFiltered(filter);
-	const showAll = expanded || filtered;
+	// Filtered: every row of the hosts left. Expanded: the collapsed lines' hosts in their place (the problem rows stay as they are).
+	const expand = expanded && !filtered;
 
 	const itemsOf = new Map<string, ServiceItem[]>();
 	const firstIndex = new Map<string, number>();
@@ -51,39 +52,45 @@ export function fleetServicesTable({data, hosts: given, now, filter: filterText,
 	// Hosts: those with rows, worst first; the rest counted into collapsed lines.
 	type Group = {host: FleetHost; level: Level; statusRow: boolean; rows: FleetRow[]};
 	const groups: Group[] = [];
-	const collapsed = {healthy: [] as FleetHost[], loading: [] as FleetHost[], paused: [] as FleetHost[]};
-	let allActive = true;
+	const collapsed = {loading: [] as FleetHost[], paused: [] as FleetHost[], healthy: [] as FleetHost[]};
+	const statusRow = (host: FleetHost): FleetRow => {
+		const level = hostLevel(host);
+		return {kind: 'host', key: `host:${host.name}`, host: host.name, level, span: true, cells: [levelSymbol[level], host.name, hostStatusText(host, now)], filterText: host.name};
+	};
+	const serviceRows = (host: FleetHost, items: ServiceItem[]) => items.map((item): FleetRow => ({kind: 'service', key: `service:${host.name}:${item.name}`, host: host.name, service: item.name, level: item.level, cells: [levelSymbol[item.level], host.name, item.name, item.state, uptime(item.since, now)], filterText: `${host.name} ${serviceText(item)}`}));
 	for (const host of shownHosts) {
 		const items = itemsOf.get(host.name) ?? [];
 		if (!answered(host)) {
-			if (!showAll && (host.status === 'loading' || host.status === 'paused')) {
-				collapsed[host.status].push(host);
-				continue;
-			}
-			const level = hostLevel(host);
-			groups.push({host, level, statusRow: true, rows: [{kind: 'host', key: `host:${host.name}`, host: host.name, level, span: true, cells: [levelSymbol[level], host.name, hostStatusText(host, now)], filterText: host.name}]});
+			if (!filtered && (host.status === 'loading' || host.status === 'paused')) collapsed[host.status].push(host);
+			else groups.push({host, level: hostLevel(host), statusRow: true, rows: [statusRow(host)]});
 			continue;
 		}
 		const problems = items.filter(i => i.level !== 'ok');
-		const listed = showAll ? items : problems;
-		if (problems.length === 0 && !showAll) {
+		if (problems.length === 0 && !filtered) {
 			collapsed.healthy.push(host);
-			if (!items.every(i => isActive(i.state))) allActive = false;
 			continue;
 		}
-		if (listed.length === 0) continue;
-		const rows = listed.map((item): FleetRow => ({kind: 'service', key: `service:${host.name}:${item.name}`, host: host.name, service: item.name, level: item.level, cells: [levelSymbol[item.level], host.name, item.name, item.state, uptime(item.since, now)], filterText: `${host.name} ${serviceText(item)}`}));
-		groups.push({host, level: worstLevel(problems.map(i => i.level)), statusRow: false, rows});
+		const listed = filtered ? items : problems;
+		if (listed.length > 0) groups.push({host, level: worstLevel(problems.map(i => i.level)), statusRow: false, rows: serviceRows(host, listed)});
 	}
 	const configIndex = new Map(hosts.map((h, i) => [h.name, i]));
-	// Worst level first; at the same level a failed service before a host that did not answer; then the engine's order (worst host first), then config order.
-	groups.sort((a, b) => levelRank(b.level) - levelRank(a.level) || Number(a.statusRow) - Number(b.statusRow)
-		|| (firstIndex.get(a.host.name) ?? Infinity) - (firstIndex.get(b.host.name) ?? Infinity) || configIndex.get(a.host.name)! - configIndex.get(b.host.name)!);
+	// Worst level first; at the same level a failed service before a host that did not answer; a host's
+	// failed services in the engine's order (worst host first); then config order.
+	const engineOrder = (g: Group) => (g.statusRow ? Infinity : (firstIndex.get(g.host.name) ?? Infinity));
+	groups.sort((a, b) => levelRank(b.level) - levelRank(a.level) || Number(a.statusRow) - Number(b.statusRow) || engineOrder(a) - engineOrder(b) || configIndex.get(a.host.name)! - configIndex.get(b.host.name)!);
 
-	const collapsedRows: FleetRow[] = [];
-	if (collapsed.loading.length > 0) collapsedRows.push({kind: 'collapsed', key: 'collapsed:loading', level: 'ok', span: true, cells: ['…', `${plural(collapsed.loading.length, 'host')}: no answer yet`], filterText: ''});
-	if (collapsed.paused.length > 0) collapsedRows.push({kind: 'collapsed', key: 'collapsed:paused', level: 'ok', span: true, cells: ['-', `${plural(collapsed.paused.length, 'host')} paused (not refreshed while other hosts are shown)`], filterText: ''});
-	if (collapsed.healthy.length > 0) collapsedRows.push({kind: 'collapsed', key: 'collapsed:healthy', level: 'ok', span: true, cells: [levelSymbol.ok, `${plural(collapsed.healthy.length, 'host')} all ${allActive ? 'active' : 'ok'}`], filterText: ''});
+	const allActive = collapsed.healthy.every(h => (itemsOf.get(h.name) ?? []).every(i => isActive(i.state)));
+	const collapsedLine = (key: keyof typeof collapsed, symbol: string, text: string): FleetRow[] => {
+		const hostsIn = collapsed[key];
+		if (hostsIn.length === 0) return [];
+		if (expand) return hostsIn.flatMap(host => (key === 'healthy' ? serviceRows(host, itemsOf.get(host.name) ?? []) : [statusRow(host)]));
+		return [{kind: 'collapsed', key: `collapsed:${key}`, level: 'ok', span: true, cells: [symbol, `${plural(hostsIn.length, 'host')}${text}`], filterText: ''}];
+	};
+	const collapsedRows = [
+		...collapsedLine('loading', '…', ': no answer yet'),
+		...collapsedLine('paused', '-', ' paused (not refreshed while other hosts are shown)'),
+		...collapsedLine('healthy', levelSymbol.ok, ` all ${allActive ? 'active' : 'ok'}`),
+	];
 
 	return {
 		columns: [{title: ''}, {title: 'host', min: 4}, {title: 'service', grow: true, min: 6}, {title: 'state'}, {title: 'since', align: 'right'}],

@@ -8,6 +8,8 @@ export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env' | 'maintenanc
 
 export type ViewState = {
 	screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string;
+	/** The selected row's key: the selection stays on its row when a refresh reorders the rows (a fleet's hosts move as they turn worse). */
+	selectedKey: Partial<Record<PaneId, string>>;
 	/** The maintenance screen's selected row (kept here so a procedure dialog in between does not lose it). */
 	maintenanceCursor?: string;
 	/** Fleets: the services pane lists healthy hosts too (enter on its collapsed line). */
@@ -20,7 +22,7 @@ export type ViewState = {
 export type ViewAction =
 	| {type: 'focus'; pane: PaneId}
 	| {type: 'focusStep'; by: 1 | -1}
-	| {type: 'move'; by: 1 | -1; rowCount: number}
+	| {type: 'move'; by: 1 | -1; keys: string[]}
 	| {type: 'open'; screen: Screen}
 	| {type: 'close'}
 	| {type: 'filterType'; text: string}
@@ -36,7 +38,13 @@ export type ViewAction =
 const zero = Object.fromEntries(paneIds.map(id => [id, 0])) as Record<PaneId, number>;
 const empty = Object.fromEntries(paneIds.map(id => [id, ''])) as Record<PaneId, string>;
 
-export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, filters: empty, filterDraft: '', expanded: false, hostSelected: 0};
+export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, selectedKey: {}, filters: empty, filterDraft: '', expanded: false, hostSelected: 0};
+
+/** The selected row's index among the rows shown now: its key's, or (the row is gone) the index it had. */
+export function selectedIndex(state: ViewState, keys: readonly string[]): number {
+	const byKey = state.selectedKey[state.focus] === undefined ? -1 : keys.indexOf(state.selectedKey[state.focus]!);
+	return byKey >= 0 ? byKey : Math.min(state.selected[state.focus], Math.max(0, keys.length - 1));
+}
 
 export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 	switch (action.type) {
@@ -47,9 +55,8 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 			return {...state, focus: paneIds[index]!};
 		}
 		case 'move': {
-			const current = Math.min(state.selected[state.focus], Math.max(0, action.rowCount - 1));
-			const next = Math.max(0, Math.min(action.rowCount - 1, current + action.by));
-			return {...state, selected: {...state.selected, [state.focus]: next}};
+			const next = Math.max(0, Math.min(action.keys.length - 1, selectedIndex(state, action.keys) + action.by));
+			return {...state, selected: {...state.selected, [state.focus]: next}, selectedKey: {...state.selectedKey, [state.focus]: action.keys[next]}};
 		}
 		case 'open':
 			return {...state, screen: action.screen, filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft, maintenanceCursor: action.screen === 'maintenance' ? undefined : state.maintenanceCursor};
@@ -60,13 +67,13 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'filterBackspace':
 			return {...state, filterDraft: [...state.filterDraft].slice(0, -1).join('')};
 		case 'filterApply':
-			return {...state, screen: 'grid', filters: {...state.filters, [state.focus]: state.filterDraft}, selected: {...state.selected, [state.focus]: 0}};
+			return {...state, screen: 'grid', filters: {...state.filters, [state.focus]: state.filterDraft}, selected: {...state.selected, [state.focus]: 0}, selectedKey: {...state.selectedKey, [state.focus]: undefined}};
 		case 'filterClear':
 			return {...state, screen: 'grid', filterDraft: '', filters: {...state.filters, [state.focus]: ''}};
 		case 'maintenanceCursor':
 			return {...state, maintenanceCursor: action.key};
 		case 'filterSet':
-			return {...state, screen: 'grid', filterDraft: action.text, filters: {...state.filters, [state.focus]: action.text}, selected: {...state.selected, [state.focus]: 0}};
+			return {...state, screen: 'grid', filterDraft: action.text, filters: {...state.filters, [state.focus]: action.text}, selected: {...state.selected, [state.focus]: 0}, selectedKey: {...state.selectedKey, [state.focus]: undefined}};
 		case 'toggleExpanded':
 			return {...state, expanded: !state.expanded};
 		case 'openHost':
