@@ -8,9 +8,10 @@ import {runRefresh, type PaneReport} from '../../source/engine/refresh.js';
 import type {ExecResult, Host} from '../../source/adapters/host.js';
 import type {FleetHost, FleetState} from '../../source/core/fleet/types.js';
 import type {PaneData, SlotInfo} from '../../source/core/panes.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {waitFor} from '../support/wait.js';
 
-const env = {
+const env: NamedEnvironment = {
 	...parseConfig([
 		'environments:',
 		'  fleet:',
