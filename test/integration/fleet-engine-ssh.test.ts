@@ -210,3 +210,41 @@ describe('a fleet over SSH', () => {
 		}
 	}, 40_000);
 });
+
+describe('a fleet of 100 hosts behind one bastion', () => {
+	it('refreshes every host over at most 101 connections (one per host, the bastion once)', async () => {
+		const many = await Promise.all(Array.from({length: 100}, (_, i) => startServer(`web-${String(i + 1).padStart(3, '0')}`)));
+		try {
+			writeFileSync(path.join(dir, 'known_hosts_100'), [bastion, ...many].map(s => `[127.0.0.1]:${s.port} ${hostKey.public}`).join('\n') + '\n');
+			writeFileSync(path.join(dir, 'ssh_config_100'), [
+				...many.flatMap(h => [`Host ${h.name}`, '  HostName 127.0.0.1', `  Port ${h.port}`]),
+				'Host *',
+				`  User ${os.userInfo().username}`,
+				`  IdentityFile ${path.join(dir, 'id_ed25519')}`,
+				'  IdentitiesOnly yes',
+				'  UserKnownHostsFile /dev/null',
+			].join('\n') + '\n');
+			const env = environment([
+				...common(['hosts: [web-*]']).map(l => (l.startsWith('ssh:') ? `ssh: {configFile: ssh_config_100, knownHostsFile: ${path.join(dir, 'known_hosts_100')}, jumpHost: "${os.userInfo().username}@127.0.0.1:${bastion.port}"}` : l)),
+			]);
+			const bastionBefore = bastion.connections;
+			const runtime = createRuntime(env);
+			let fleet: FleetState | undefined;
+			let peak = 0;
+			const counting = setInterval(() => (peak = Math.max(peak, runtime.openConnections())), 5);
+			try {
+				await runRefresh(runtime, {onPane() {}, onFleet: f => (fleet = f)});
+				await runRefresh(runtime, {onPane() {}, onFleet: f => (fleet = f)});
+			} finally {
+				clearInterval(counting);
+				await runtime.close();
+			}
+			expect(fleet!.summary).toMatchObject({hosts: 100, answered: 100, unreachable: 0, openConnections: 101});
+			expect(peak).toBeLessThanOrEqual(101);
+			expect(bastion.connections - bastionBefore).toBe(1);
+			expect(many.every(h => h.connections === 1)).toBe(true);
+		} finally {
+			await Promise.all(many.map(s => new Promise(resolve => s.server.close(resolve))));
+		}
+	}, 60_000);
+});
