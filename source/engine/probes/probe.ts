@@ -1,5 +1,6 @@
-// The shape every probe has: the shell sections it adds to the host's batch, and how it turns
-// those (plus any HTTP or SQL it does itself) into its pane's data.
+// The shape of an environment-wide probe (jobs, ETL, SLO: asked once per refresh, however many
+// hosts): how it turns its HTTP, SQL or Prometheus answers into its pane's data. The per-host
+// parts (services, disk, the `current` link) are read from each host's batch (engine/fleet/host-batch.ts).
 import {sectionTimedOut, type BatchSection, type SectionResult} from '../../core/batch.js';
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import type {PaneData, PaneId, PaneStatus} from '../../core/panes.js';
