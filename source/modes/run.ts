@@ -28,6 +28,8 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 	if (!flags.yes && !flags.dryRun && !interactive) throw new RunUsageError(`${name} needs --yes without a terminal to confirm on (or --dry-run to see the plan); refusing rather than waiting for an answer nobody can give`);
 	if (flags.host !== undefined && name === 'reset-stuck-jobs') throw new RunUsageError('reset-stuck-jobs acts on the database, not on a host: leave out --host');
 	const runtime = createRuntime(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
+	// A hosts entry that matched nothing (or named a host twice) changes which hosts a procedure reaches: say so first.
+	for (const warning of runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`))) process.stderr.write(`warning: ${warning}\n`);
 	try {
 		const problem = flags.host === undefined ? undefined : unknownHost(runtime, flags.host);
 		if (problem) throw new RunUsageError(`--host: ${problem}`);
