@@ -49,7 +49,7 @@ export function fleetHosts(hosts: readonly FleetHost[] | undefined, itemHosts: I
 export function hostStatusText(host: FleetHost, now: number): string {
 	switch (host.status) {
 		case 'unreachable':
-			return `unreachable: ${host.error ?? host.problems[0] ?? 'no connection'}`;
+			return `unreachable: ${withoutHost(host, host.error ?? host.problems[0] ?? 'no connection')}`;
 		case 'slow': {
 			// In coarse steps: the line must not redraw the screen every second.
 			if (host.inFlightSince !== undefined) {
@@ -66,6 +66,12 @@ export function hostStatusText(host: FleetHost, now: number): string {
 		default:
 			return host.problems.length > 0 ? host.problems.join(', ') : 'ok';
 	}
+}
+
+/** An error that starts with the host's own name ("deploy@app-03: connection refused"): the row names the host already. */
+function withoutHost(host: FleetHost, error: string): string {
+	for (const prefix of [`${host.label}: `, `${host.name}: `]) if (error.startsWith(prefix)) return error.slice(prefix.length);
+	return error;
 }
 
 /** A host's level for ordering and its status row: the engine's, or what its status implies. */

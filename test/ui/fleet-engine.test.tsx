@@ -1,0 +1,114 @@
+// The fleet console over the real engine (ConsoleEngine and its fleet refresher) and fake hosts:
+// what the engine produces is what the panes show, and the filter and host detail narrow what it refreshes.
+import React from 'react';
+import {afterEach, describe, expect, it} from 'vitest';
+import {cleanup, render} from 'ink-testing-library';
+import {parseConfig} from '../../source/core/config/parse.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import type {ExecResult, Host} from '../../source/adapters/host.js';
+import {runtimeOf} from '../../source/engine/runtime.js';
+import {ConsoleEngine} from '../../source/engine/console-engine.js';
+import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
+
+const env: NamedEnvironment = {
+	...parseConfig([
+		'environments:',
+		'  fleet:',
+		'    transport: local',
+		'    refreshSeconds: 1',
+		'    probeTimeoutSeconds: 1',
+		'    services: [{name: api, manager: systemd}, {name: worker, manager: systemd}]',
+		'    disk: {mounts: [/]}',
+	].join('\n'), 'pg-ops.yaml').environments.fleet!,
+	name: 'fleet',
+};
+
+/** The batch's output as a host prints it: systemctl show for both units and df for / (the sections the script asks for). */
+function answer(script: string, reading: {worker?: string; used?: number}): ExecResult {
+	const nonce = /@@([0-9a-f]+):begin/.exec(script)?.[1];
+	const ids = [...script.matchAll(/:begin:%s\\n' '([^']+)'/g)].map(m => m[1]!);
+	const output: Record<string, string> = {
+		'services.systemd': `Id=api.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\nId=worker.service\nLoadState=loaded\nActiveState=${reading.worker ?? 'active'}\nSubState=running\n`,
+		'disk.df': `Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 1000 ${(reading.used ?? 40) * 10} ${1000 - (reading.used ?? 40) * 10} ${reading.used ?? 40}% /`,
+	};
+	const stdout = nonce ? ids.map(id => `\n@@${nonce}:begin:${id}\n${output[id] ?? ''}\n@@${nonce}:end:${id}:0\n`).join('') : '';
+	return {stdout, stderr: '', exitCode: 0, timedOut: false, durationMs: 1};
+}
+
+type FakeHost = Host & {calls: number};
+
+function fakeHost(name: string, behaviour: (script: string) => Promise<ExecResult>): FakeHost {
+	const host: FakeHost = {label: `deploy@${name}`, transport: 'ssh', calls: 0, exec: async script => {
+		host.calls++;
+		return behaviour(script);
+	}, idleCloseAfter: () => {}, close: async () => {}};
+	return host;
+}
+
+const engines: ConsoleEngine[] = [];
+afterEach(async () => {
+	cleanup();
+	await Promise.all(engines.splice(0).map(e => e.dispose()));
+});
+
+async function consoleOver(hosts: Record<string, FakeHost>) {
+	const engine = new ConsoleEngine(env, {runtime: runtimeOf({env, hosts: Object.entries(hosts).map(([name, host]) => ({name, host})), readOnly: false})});
+	engines.push(engine);
+	const app = render(<ConsoleApp engine={engine} environments={[{name: 'fleet'}]} onSwitchEnv={() => {}} onQuit={() => {}} />);
+	const screen = () => app.lastFrame() ?? '';
+	const waitFor = async (text: string | RegExp, timeoutMs = 5000) => {
+		const deadline = Date.now() + timeoutMs;
+		while (typeof text === 'string' ? !screen().includes(text) : !text.test(screen())) {
+			if (Date.now() > deadline) throw new Error(`waited for ${String(text)}; the screen shows:\n${screen()}`);
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	};
+	const press = async (...keys: string[]) => {
+		for (const key of keys) {
+			app.stdin.write({enter: '\r', escape: '\u001b'}[key] ?? key);
+			await new Promise(resolve => setTimeout(resolve, 50));
+		}
+	};
+	return {engine, screen, waitFor, press};
+}
+
+describe('the fleet console over the engine', () => {
+	it('shows a failed service, a dead host and the healthy ones as the engine reports them; a filter and a host detail narrow its refresh', async () => {
+		const hosts = {
+			'app-01': fakeHost('app-01', async s => answer(s, {})),
+			'app-02': fakeHost('app-02', async s => answer(s, {worker: 'failed', used: 93})),
+			'app-03': fakeHost('app-03', async () => {
+				throw new Error('deploy@app-03: connection refused (is sshd running there, on that port?)');
+			}),
+			'app-04': fakeHost('app-04', async s => answer(s, {})),
+		};
+		const ui = await consoleOver(hosts);
+		await ui.waitFor(/worker\s+2\/4 active {2}1 failed {2}1 no answer/);
+		await ui.waitFor(/app-03 unreachable: .*connection refused/);
+		expect(ui.screen()).toMatch(/api\s+3\/4 active {2}1 no answer/);
+		expect(ui.screen()).toMatch(/✗ app-02\s+worker\s+failed/);
+		expect(ui.screen()).toContain('2 hosts all active');
+		expect(ui.screen()).toContain('fleet 4 hosts: 2 ok, 1 critical, 1 unreachable');
+		expect(ui.screen()).toMatch(/✗ app-02\s+\/\s+93%/);
+
+		await ui.press('/', 'a', 'p', 'p', '-', '0', '4', 'enter');
+		await ui.waitFor('1 Services (1 of 4 hosts)');
+		expect(ui.engine.store.getSnapshot().fleet!.shown).toEqual(['app-04']);
+		const asked = hosts['app-01'].calls;
+		await new Promise(resolve => setTimeout(resolve, 2200));
+		expect(hosts['app-01'].calls).toBe(asked); // paused: not asked while the filter is on
+		expect(hosts['app-04'].calls).toBeGreaterThan(1);
+		await ui.press('escape');
+		await ui.waitFor('2 hosts all active');
+		expect(ui.engine.store.getSnapshot().fleet!.shown).toBeUndefined();
+
+		// The two summary lines, then app-02's failed worker: its host's detail.
+		await ui.press('j', 'j', 'enter');
+		await ui.waitFor('host app-02  CRITICAL');
+		await ui.waitFor(/status\s+CRITICAL: worker failed, \/ 93%/);
+		expect(ui.engine.store.getSnapshot().fleet!.shown).toEqual(['app-02']);
+		await ui.press('escape');
+		await ui.waitFor('1 Services');
+		expect(ui.engine.store.getSnapshot().fleet!.shown).toBeUndefined();
+	}, 20_000);
+});

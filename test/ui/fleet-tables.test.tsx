@@ -1,0 +1,89 @@
+// The pure parts of the fleet panes (core/format/fleet-*.ts): what a filter word means, how lines
+// are recounted over the hosts a filter leaves, hosts that did not answer, and the header's words.
+import {describe, expect, it} from 'vitest';
+import {narrowedHosts, parseFleetFilter} from '../../source/core/format/fleet-filter.js';
+import {fleetServicesTable} from '../../source/core/format/fleet-services.js';
+import {fleetHostsText, fleetSlotText} from '../../source/core/format/fleet-text.js';
+import {hostStatusText} from '../../source/core/format/fleet-hosts.js';
+import type {FleetHost} from '../../source/core/fleet/types.js';
+import type {PaneData, ServiceItem} from '../../source/core/panes.js';
+import {fixtureNow} from '../fixtures/console-state.js';
+import {fleetState} from '../fixtures/fleet-state.js';
+
+const cells = (table: ReturnType<typeof fleetServicesTable>) => table.rows.map(r => r.cells.slice(1).join(' '));
+const host = (name: string, status: FleetHost['status'] = 'ok', more: Partial<FleetHost> = {}): FleetHost => ({name, label: `deploy@${name}`, status, level: 'ok', problems: [], ...more});
+const item = (hostName: string, name: string, state = 'active', level: ServiceItem['level'] = state === 'active' ? 'ok' : 'critical'): ServiceItem => ({name, manager: 'systemd', unit: `${name}.service`, state, level, host: hostName});
+
+describe('a fleet filter word', () => {
+	const hosts = ['api-01', 'api-02', 'db-01'];
+	it('is a host term when a host name contains it, unless it is exactly a service name', () => {
+		expect(parseFleetFilter('db', hosts, ['api', 'worker'])).toEqual({hostTerms: ['db'], itemTerms: []});
+		expect(parseFleetFilter('api', hosts, ['api', 'worker'])).toEqual({hostTerms: [], itemTerms: ['api']});
+		expect(parseFleetFilter('api-0 failed', hosts, ['api'])).toEqual({hostTerms: ['api-0'], itemTerms: ['failed']});
+	});
+
+	it('narrows the hosts only when it names some', () => {
+		expect(narrowedHosts(parseFleetFilter('-01', hosts, []), hosts)).toEqual(['api-01', 'db-01']);
+		expect(narrowedHosts(parseFleetFilter('failed', hosts, []), hosts)).toBeUndefined();
+	});
+});
+
+describe('the services table of a fleet', () => {
+	it('recounts the summary over the hosts a filter leaves', () => {
+		const state = fleetState(40);
+		const table = fleetServicesTable({data: state.panes.services.data as PaneData['services'], hosts: state.fleet!.hosts, now: fixtureNow, filter: 'app-0'});
+		expect(table.hosts).toEqual({total: 40, shown: 9});
+		expect(table.narrowed).toHaveLength(9);
+		// app-01..app-09: app-07's worker failed, app-09 slow (no answer).
+		expect(cells(table).slice(0, 2)).toEqual(['api 8/9 active  1 no answer', 'worker 7/9 active  1 failed  1 no answer']);
+	});
+
+	it('collapses hosts with no answer yet and paused hosts into a line each, and lists them when expanded', () => {
+		const data = {items: [item('a', 'api'), item('b', 'api')]};
+		const hosts = [host('a'), host('b'), host('c', 'loading'), host('d', 'loading'), host('e', 'paused')];
+		expect(cells(fleetServicesTable({data, hosts, now: fixtureNow}))).toEqual([
+			'api 2/5 active  3 no answer',
+			'2 hosts: no answer yet',
+			'1 host paused (not refreshed while other hosts are shown)',
+			'2 hosts all active',
+		]);
+		expect(cells(fleetServicesTable({data, hosts, now: fixtureNow, expanded: true})).slice(1)).toEqual([
+			'c no answer yet', 'd no answer yet', 'e paused: not refreshed while other hosts are shown', 'a api active -', 'b api active -',
+		]);
+	});
+
+	it('names the states that are not active when the readings add up, says "not active" when not, and a failing health URL', () => {
+		const data: PaneData['services'] = {
+			items: [item('a', 'api', 'failed'), item('b', 'api', 'inactive', 'warning')],
+			fleet: [{name: 'api', total: 3, active: 0, notActive: 3, unknown: 0, level: 'critical', health: {ok: false, error: 'connect ECONNREFUSED', url: 'http://lb/healthz'}}],
+		};
+		expect(cells(fleetServicesTable({data, hosts: [host('a'), host('b'), host('c')], now: fixtureNow}))[0]).toBe('api 0/3 active  3 not active  health DOWN');
+		expect(cells(fleetServicesTable({data: {...data, fleet: [{...data.fleet![0]!, notActive: 2, total: 2}]}, hosts: [host('a'), host('b')], now: fixtureNow}))[0]).toBe('api 0/2 active  1 failed, 1 inactive  health DOWN');
+	});
+
+	it('puts a failed service before a host that did not answer at the same level', () => {
+		const data = {items: [item('b', 'api', 'failed')]};
+		const rows = fleetServicesTable({data, hosts: [host('a', 'unreachable', {error: 'deploy@a: connect ETIMEDOUT', level: 'critical'}), host('b', 'critical')], now: fixtureNow}).rows;
+		expect(rows.map(r => r.key)).toEqual(['summary:api', 'service:b:api', 'host:a']);
+		expect(rows[2]!.cells[2]).toBe('unreachable: connect ETIMEDOUT');
+	});
+});
+
+describe('a fleet in the header', () => {
+	it('counts hosts by status, long and short', () => {
+		const fleet = fleetState(100).fleet!;
+		expect(fleetHostsText(fleet)).toBe('fleet 100 hosts: 95 ok, 3 critical, 1 unreachable, 1 slow');
+		expect(fleetHostsText(fleet, true)).toBe('100 hosts: 95 ok 3 crit 1 unreachable 1 slow');
+	});
+
+	it('says the slot is mixed, with the count per release, when hosts differ', () => {
+		expect(fleetSlotText({release: 'blue', releases: {blue: 38, green: 2}})).toBe('mixed (blue 38, green 2)');
+		expect(fleetSlotText({release: 'blue', releases: {blue: 38, green: 2}}, true)).toBe('mixed');
+		expect(fleetSlotText({release: 'blue', runningVersion: '2026.11.2'})).toBe('blue 2026.11.2');
+	});
+
+	it('says how long a slow host has kept its answer, in coarse steps', () => {
+		expect(hostStatusText(host('a', 'slow', {inFlightSince: fixtureNow - 12_000}), fixtureNow)).toBe('slow: no answer for 10s');
+		expect(hostStatusText(host('a', 'slow', {inFlightSince: fixtureNow - 3_000}), fixtureNow)).toBe('slow: no answer for 3s');
+	});
+});
