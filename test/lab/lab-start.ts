@@ -78,7 +78,11 @@ async function startParts(paths: LabPaths, options: {fleet?: number; prometheus?
 	// initdb and the server's start take longest: under way first, awaited last.
 	const database = startPostgres(paths, {port: databasePort, password, now});
 	database.catch(() => undefined); // Reported where it is awaited, below.
-	const started: Array<Promise<unknown>> = [database];
+	// Prometheus hands its scrapers their first targets about 5 s after it starts (its discovery's update
+	// interval; 2.42 has no flag for it): started first, its first sample lands soon after app-web is up.
+	const prometheus = prometheusPort ? startPrometheus(paths, {port: prometheusPort, httpPort}) : undefined;
+	prometheus?.catch(() => undefined);
+	const started: Array<Promise<unknown>> = [database, ...(prometheus ? [prometheus] : [])];
 	try {
 		recordSystemChange(paths, {user: {name: labUserName(paths.dir)}});
 		const user = await ensureLabUser(paths.dir, paths.home);
@@ -90,16 +94,16 @@ async function startParts(paths: LabPaths, options: {fleet?: number; prometheus?
 		await assertUserCanReach(paths, user);
 		const sshd = writeSshdConfig(paths, {port: sshPort, user: user.name}).then(() => startSshd(paths, sshPort));
 		const fleet = fleetHosts ? startFleet(paths, fleetHosts, user) : undefined;
-		const prometheus = prometheusPort ? startPrometheus(paths, {port: prometheusPort, httpPort}) : undefined;
 		const sudoersFile = sudoersFileFor(paths.dir);
 		recordSystemChange(paths, {sudoersFile});
 		const units = installSudoRule(sudoersFile, user.name, sandbox.paths.bin, fleetHosts ? fleetPaths(paths).sudoBin : undefined).then(() => startVmUnits(paths.root, user));
-		started.push(sshd, units, ...(fleet ? [fleet] : []), ...(prometheus ? [prometheus] : []));
+		started.push(sshd, units, ...(fleet ? [fleet] : []));
 		const [sshdPid, postgresPid] = await Promise.all([sshd, database, units]);
-		// Once app-web is up (a unit above) Prometheus can scrape it.
-		const [startedFleet, startedPrometheus] = await Promise.all([fleet, prometheus, prometheus?.then(server => server.firstSample)]);
 		// Once PostgreSQL is up: the backups become real pg_dump output of it, so a restore on the lab is real.
-		await writeLabBackups(paths, {port: databasePort, password, dir: sandbox.paths.backups, user});
+		// Once app-web is up (a unit above): Prometheus can scrape it.
+		const backups = writeLabBackups(paths, {port: databasePort, password, dir: sandbox.paths.backups, user});
+		started.push(backups);
+		const [startedFleet, startedPrometheus] = await Promise.all([fleet, prometheus, prometheus?.then(server => server.firstSample), backups]);
 		return finish(paths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid, fleet: startedFleet, prometheus: startedPrometheus});
 	} catch (error) {
 		// Let every part under way land before stopLab cleans up, or a server could come up after the clean-up.
