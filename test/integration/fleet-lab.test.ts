@@ -15,7 +15,7 @@ import {parseDf} from '../../source/core/parsers/df.js';
 import {parseSshConfig, resolveSshHost} from '../../source/core/ssh/ssh-config.js';
 import {isProcessAlive, processCommandLine} from '../../source/demo/processes.js';
 import {hostSeed} from '../lab/fleet/fleet-layout.js';
-import {labPrometheusQueries} from '../lab/fleet/fleet-config.js';
+import {demoPrometheusQueries} from '../../source/demo/prometheus-queries.js';
 import {
 	type LabInfo,
 	breakFleetHost,
@@ -90,7 +90,7 @@ describe('the lab with a fleet and Prometheus', () => {
 		expect(fleet).toMatchObject({transport: 'ssh', hosts: ['app-[001-020]'], ssh: {configFile: info.fleet!.sshConfig, knownHostsFile: info.ssh.knownHostsFile}, fleet: {concurrency: 32}, refreshSeconds: 5});
 		expect(fleet.services.map(service => [service.name, service.unit])).toEqual([['api', 'app-api.service'], ['worker', 'app-worker.service']]);
 		expect(fleet.disk).toMatchObject({mounts: ['/'], warnPercent: 80, critPercent: 90});
-		expect(fleet.slo!.source).toEqual({prometheus: {url: info.prometheus!.url, via: 'direct', window: '1m', timeoutSeconds: 5, queries: labPrometheusQueries}});
+		expect(fleet.slo!.source).toEqual({prometheus: {url: info.prometheus!.url, via: 'direct', window: '1m', timeoutSeconds: 5, queries: demoPrometheusQueries}});
 		expect(fleet.http).toEqual(config.environments.lab!.http);
 		expect(fleet.database).toEqual(config.environments.lab!.database);
 		expect([fleet.slots, fleet.backups, fleet.secrets]).toEqual([undefined, undefined, []]);
@@ -203,7 +203,7 @@ describe('the lab with a fleet and Prometheus', () => {
 	});
 
 	test('Prometheus scrapes app-web every second: the availability query has a value', async () => {
-		const query = labPrometheusQueries.availability.replaceAll('$window', '1m');
+		const query = demoPrometheusQueries.availability.replaceAll('$window', '1m');
 		let value: number | undefined;
 		for (let attempt = 0; attempt < 60 && value === undefined; attempt++) {
 			const response = await fetch(`${info.prometheus!.url}/api/v1/query?query=${encodeURIComponent(query)}`);

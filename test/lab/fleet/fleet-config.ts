@@ -2,6 +2,8 @@
 // DIR/fleet/ssh_config, each with the units api and worker and its own disk; what only the lab's VM
 // has (HTTP, jobs, database, ETL) reached through the first host, as the `lab` environment reaches it.
 // No slots, backups or secrets: the fleet's hosts have no releases, dumps or env files of their own.
+// The SLO from Prometheus (when the lab runs one) asks the demo's own PromQL (source/demo/prometheus-queries.ts).
+import {demoPrometheusQueries} from '../../../source/demo/prometheus-queries.js';
 
 export interface FleetConfigInput {
 	size: number;
@@ -10,13 +12,6 @@ export interface FleetConfigInput {
 	/** Prometheus' base URL when the lab runs one: the SLO pane reads it instead of app-web's summary. */
 	prometheusUrl?: string;
 }
-
-// PromQL over app-web's metrics, as source/demo's Prometheus helper writes them; `$window` is the config's window.
-export const labPrometheusQueries = {
-	availability: '100 * (1 - sum(rate(app_http_requests_total{code=~"5.."}[$window])) / sum(rate(app_http_requests_total[$window])))',
-	p95Ms: '1000 * histogram_quantile(0.95, sum by (le) (rate(app_http_request_duration_seconds_bucket[$window])))',
-	errorRatePercent: '100 * sum(rate(app_http_requests_total{code=~"5.."}[$window])) / sum(rate(app_http_requests_total[$window]))',
-};
 
 export function fleetEnvironment(labEnvironment: Record<string, unknown>, {size, sshConfig, knownHostsFile, prometheusUrl}: FleetConfigInput): Record<string, unknown> {
 	// A copy: sections shared with `lab` by reference would be written as YAML anchors and aliases.
@@ -41,6 +36,6 @@ export function fleetEnvironment(labEnvironment: Record<string, unknown>, {size,
 		database: lab.database,
 		// The lab's orchestrator is no fleet service: a reset restarts nothing here.
 		...(etl ? {etl: {...etl, restartAfterReset: []}} : {}),
-		slo: prometheusUrl && slo ? {...slo, source: {prometheus: {url: prometheusUrl, via: 'direct', window: '1m', queries: labPrometheusQueries}}} : slo,
+		slo: prometheusUrl && slo ? {...slo, source: {prometheus: {url: prometheusUrl, via: 'direct', window: '1m', queries: {...demoPrometheusQueries}}}} : slo,
 	};
 }
