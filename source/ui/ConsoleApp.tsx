@@ -7,12 +7,12 @@ import {actionAvailability, intentFor, type Intent} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
 import {fleetMountDetail} from '../core/format/fleet-disk.js';
 import {hostServiceDetail, hostServiceTable} from '../core/format/fleet-host-detail.js';
-import {paneIds, type PaneData} from '../core/panes.js';
+import {paneIds, type PaneData, type PaneId} from '../core/panes.js';
 import type {ConsoleController} from '../engine/console-engine.js';
 import type {ConsoleState} from '../engine/store.js';
 import type {ProcedureOptions} from '../engine/procedures/options.js';
 import {useConsoleState} from './hooks/use-console-state.js';
-import {selectedIndex, useConsoleView, type ViewState} from './hooks/use-console-view.js';
+import {isHostScreen, selectedIndex, useConsoleView, type ViewState} from './hooks/use-console-view.js';
 import {useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -22,8 +22,8 @@ import {Header} from './Header.js';
 import {Footer} from './Footer.js';
 import {Pane} from './Pane.js';
 import {ContextHelp, HelpScreen} from './HelpScreen.js';
-import {isFleet, paneView} from './fleet/pane-view.js';
-import {fleetEnter, fleetProcedureOptions} from './fleet/fleet-keys.js';
+import {isFleet, paneView, type PaneView} from './fleet/pane-view.js';
+import {fleetActionRefusal, fleetEnter, fleetProcedureOptions} from './fleet/fleet-keys.js';
 import {handleHostKey, hostHelp} from './fleet/host-keys.js';
 import {HostView} from './fleet/HostView.js';
 import {DetailView} from './DetailView.js';
@@ -53,7 +53,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const banner = state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter') ? state.slotWatch : undefined;
 	const fleet = isFleet(state);
 	const layout = gridLayout(columns, banner ? rows - 1 : rows, fleet);
-	const views = Object.fromEntries(paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)])) as Record<(typeof paneIds)[number], ReturnType<typeof paneView>>;
+	const views = Object.fromEntries(paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)])) as Record<PaneId, PaneView>;
 	const focusedPane = state.panes[view.focus];
 	const focusedRows = views[view.focus].rows;
 	const selected = selectedIndex(view, focusedRows.map(r => r.key));
@@ -122,7 +122,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		if (view.screen === 'incident') return; // and the incident screens
 		const intent = intentFor(press);
 		if (!intent) return;
-		if ((view.screen === 'host' || view.screen === 'hostService' || view.screen === 'hostHelp') && view.host) {
+		if (isHostScreen(view.screen) && view.host) {
 			const services = hostServiceTable(current.panes.services.data as PaneData['services'] | undefined, view.host, current.now).rows.map(r => r.service);
 			return handleHostKey({intent, ctrl: press.ctrl, view, services, engine, dispatch, act, quit});
 		}
@@ -175,6 +175,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			}
 			default: {
 				if (intent.group !== 'action') return;
+				const refusal = fleet && intent.procedure ? fleetActionRefusal(intent.procedure, view.focus, selectedRow) : undefined;
+				if (refusal) return engine.notify(`${intent.keys} ${intent.description}: ${refusal}; nothing was run`, 'warning');
 				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
 				// On a fleet the selected row also names the host (or, a summary line, every host).
 				const chosen = fleet && intent.procedure ? fleetProcedureOptions(intent.procedure, view.focus, selectedRow)
@@ -211,7 +213,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		);
 	} else if (view.screen === 'incident' && engine.incident) {
 		body = <IncidentDesk state={state} engine={engine} incidents={engine.incident} keys={incidentKeys} width={layout.width} height={Math.max(15, rows - chromeRows)} onBack={() => dispatch({type: 'close'})} onQuit={quit} />;
-	} else if ((view.screen === 'host' || view.screen === 'hostService' || view.screen === 'hostHelp') && view.host) {
+	} else if (isHostScreen(view.screen) && view.host) {
 		body = hostScreen(state, view, engine, layout.width, Math.max(10, rows - 4));
 	} else if (view.screen === 'help') {
 		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} fleet={fleet} />;

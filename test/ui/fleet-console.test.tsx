@@ -165,6 +165,13 @@ describe('action keys on a fleet', () => {
 		await asked(ui, 'plan:restart:{"service":"api"}');
 	});
 
+	it('r on the collapsed healthy line says what to select and runs nothing', async () => {
+		const ui = await fleetConsole();
+		await ui.press('j', 'j', 'j', 'j', 'j', 'j', 'r');
+		await shows(ui, "r restart a service: select a service's summary line (every host) or a host's row; nothing was run");
+		expect(ui.controller.calls.filter(call => call.startsWith('plan:') || call.startsWith('start:'))).toEqual([]);
+	});
+
 	it("b t s pass the selected row's host", async () => {
 		const controller = new FleetFixtureController(fleetState(), {procedures: {'restore-backup': {plan: () => restartPlan()}, 'switch-slot': {plan: () => restartPlan()}}});
 		const ui = await fleetConsole({controller});

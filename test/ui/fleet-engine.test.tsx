@@ -45,6 +45,15 @@ function fakeHost(name: string, behaviour: (script: string) => Promise<ExecResul
 	return host;
 }
 
+/** Polls until the engine's state says so (the UI tells the engine from an effect, just after drawing). */
+async function until(check: () => boolean, what: string) {
+	const deadline = Date.now() + 5000;
+	while (!check()) {
+		if (Date.now() > deadline) throw new Error(`waited for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 50));
+	}
+}
+
 const engines: ConsoleEngine[] = [];
 afterEach(async () => {
 	cleanup();
@@ -93,22 +102,22 @@ describe('the fleet console over the engine', () => {
 
 		await ui.press('/', 'a', 'p', 'p', '-', '0', '4', 'enter');
 		await ui.waitFor('1 Services (1 of 4 hosts)');
-		expect(ui.engine.store.getSnapshot().fleet!.shown).toEqual(['app-04']);
+		await until(() => ui.engine.store.getSnapshot().fleet!.shown?.join() === 'app-04', 'only app-04 shown');
 		const asked = hosts['app-01'].calls;
 		await new Promise(resolve => setTimeout(resolve, 2200));
 		expect(hosts['app-01'].calls).toBe(asked); // paused: not asked while the filter is on
 		expect(hosts['app-04'].calls).toBeGreaterThan(1);
 		await ui.press('escape');
 		await ui.waitFor('2 hosts all active');
-		expect(ui.engine.store.getSnapshot().fleet!.shown).toBeUndefined();
+		await until(() => ui.engine.store.getSnapshot().fleet!.shown === undefined, 'every host shown');
 
 		// The two summary lines, then app-02's failed worker: its host's detail.
 		await ui.press('j', 'j', 'enter');
 		await ui.waitFor('host app-02  CRITICAL');
 		await ui.waitFor(/status\s+CRITICAL: worker failed, \/ 93%/);
-		expect(ui.engine.store.getSnapshot().fleet!.shown).toEqual(['app-02']);
+		await until(() => ui.engine.store.getSnapshot().fleet!.shown?.join() === 'app-02', 'only app-02 shown');
 		await ui.press('escape');
 		await ui.waitFor('1 Services');
-		expect(ui.engine.store.getSnapshot().fleet!.shown).toBeUndefined();
+		await until(() => ui.engine.store.getSnapshot().fleet!.shown === undefined, 'every host shown');
 	}, 20_000);
 });

@@ -42,3 +42,12 @@ export function fleetProcedureOptions(procedure: ProcedureName, focus: PaneId, r
 	}
 	return row.host ? {host: row.host} : {};
 }
+
+/**
+ * Why an action key does nothing on the selected fleet row: r on a collapsed line would leave the
+ * engine to pick a service and roll it over every host, which nobody meant by selecting that line.
+ */
+export function fleetActionRefusal(procedure: ProcedureName, focus: PaneId, row: ViewRow | undefined): string | undefined {
+	if (procedure === 'restart' && focus === 'services' && row?.kind === 'collapsed') return "select a service's summary line (every host) or a host's row";
+	return undefined;
+}

@@ -6,6 +6,9 @@ import {paneIds, type PaneId} from '../../core/panes.js';
 /** host: one fleet host in full; hostService: one of its services with logs; hostHelp: the host view's keys. */
 export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env' | 'maintenance' | 'incident' | 'host' | 'hostService' | 'hostHelp';
 
+/** The screens of a fleet host's detail: while one is open, that host is the one refreshed. */
+export const isHostScreen = (screen: Screen) => screen === 'host' || screen === 'hostService' || screen === 'hostHelp';
+
 export type ViewState = {
 	screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string;
 	/** The selected row's key: the selection stays on its row when a refresh reorders the rows (a fleet's hosts move as they turn worse). */

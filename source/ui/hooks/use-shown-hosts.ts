@@ -5,13 +5,11 @@ import {useEffect, useRef} from 'react';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {ConsoleState} from '../../engine/store.js';
 import {isFleet, narrowedBy} from '../fleet/pane-view.js';
-import type {ViewState} from './use-console-view.js';
-
-const hostScreens = new Set<ViewState['screen']>(['host', 'hostService', 'hostHelp']);
+import {isHostScreen, type ViewState} from './use-console-view.js';
 
 export function shownHosts(state: ConsoleState, view: ViewState): string[] | undefined {
 	if (!isFleet(state)) return undefined;
-	if (view.host && hostScreens.has(view.screen)) return [view.host];
+	if (view.host && isHostScreen(view.screen)) return [view.host];
 	const narrowed = (['services', 'disk'] as const).map(id => narrowedBy(state, id, view.filters[id] || undefined)).filter((names): names is string[] => names !== undefined);
 	if (narrowed.length === 0) return undefined;
 	const union = new Set(narrowed.flat());
