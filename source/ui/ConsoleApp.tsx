@@ -52,8 +52,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	// The SLO watch after a slot switch takes a line above the panes.
 	const banner = state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter') ? state.slotWatch : undefined;
 	const fleet = isFleet(state);
-	const layout = gridLayout(columns, banner ? rows - 1 : rows, fleet);
 	const views = Object.fromEntries(paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)])) as Record<PaneId, PaneView>;
+	const layout = gridLayout(columns, banner ? rows - 1 : rows, fleet ? {servicesLines: paneLines(state.panes.services, views.services)} : undefined);
 	const focusedPane = state.panes[view.focus];
 	const focusedRows = views[view.focus].rows;
 	const selected = selectedIndex(view, focusedRows.map(r => r.key));
@@ -263,6 +263,11 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			)}
 		</Box>
 	);
+}
+
+/** The lines a pane would fill with everything shown: its error (up to two lines), lines above, filter line, rows. */
+function paneLines(pane: ConsoleState['panes'][PaneId], view: PaneView): number {
+	return (pane.error ? 2 : 0) + (pane.data ? view.before.length + (view.filterNote ? 1 : 0) + view.rows.length : 1);
 }
 
 /** A fleet host's screens: its detail, one of its services with logs, its keys. */

@@ -1,7 +1,8 @@
 // Where the panes go for a terminal size: two columns of two panes, SLO full width below.
 // Works from 80x24 up; taller terminals give the extra rows to the top two rows of panes.
 // A fleet's services pane (a summary line per service, then hosts) takes the whole top row and
-// most of the extra rows; SLO then sits beside the stuck jobs.
+// the extra rows it has lines for (up to about half), the rest going to the disk and jobs panes;
+// SLO then sits beside the stuck jobs.
 import type {PaneId} from '../core/panes.js';
 
 export type PaneBoxLayout = {pane: PaneId; width: number; height: number};
@@ -10,12 +11,13 @@ export type GridLayout = {rows: PaneBoxLayout[][]; width: number};
 // Header, notice line, key hints, and one spare row: Ink redraws the whole screen when output reaches the last row.
 export const chromeRows = 4;
 
-export function gridLayout(columns: number, rows: number, fleet = false): GridLayout {
+/** fleet: the lines the services pane would fill (its rows, filter line, error), for a fleet's layout. */
+export function gridLayout(columns: number, rows: number, fleet?: {servicesLines: number}): GridLayout {
 	const width = Math.max(60, columns);
 	const available = Math.max(15, rows - chromeRows);
 	const sloHeight = 5; // three indicators, the title line and the bottom border
 	const rest = available - sloHeight;
-	if (fleet) return fleetLayout(width, rest, sloHeight);
+	if (fleet) return fleetLayout(width, rest, sloHeight, fleet.servicesLines);
 	const top = Math.ceil(rest / 2);
 	const middle = rest - top;
 	const left = Math.ceil(width / 2);
@@ -30,8 +32,9 @@ export function gridLayout(columns: number, rows: number, fleet = false): GridLa
 	};
 }
 
-function fleetLayout(width: number, rest: number, sloHeight: number): GridLayout {
-	const top = Math.max(8, Math.ceil(rest * 0.55));
+function fleetLayout(width: number, rest: number, sloHeight: number, servicesLines: number): GridLayout {
+	const most = Math.max(8, Math.ceil(rest * 0.55));
+	const top = Math.min(most, Math.max(6, servicesLines + 2));
 	const middle = rest - top;
 	const left = Math.ceil(width / 2);
 	const right = width - left;
