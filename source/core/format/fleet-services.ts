@@ -38,7 +38,9 @@ export function fleetServicesTable({data, hosts: given, now, filter: filterText,
 		const host = item.host ?? '';
 		if (!firstIndex.has(host)) firstIndex.set(host, index);
 		if (!itemMatches(filter, serviceText(item))) return;
-		itemsOf.set(host, [...(itemsOf.get(host) ?? []), item]);
+		const list = itemsOf.get(host) ?? [];
+		if (list.length === 0) itemsOf.set(host, list);
+		list.push(item);
 	});
 
 	// Summary lines: the engine's over the whole fleet; recounted over what a filter leaves.
@@ -107,7 +109,7 @@ function serviceNames(data: PaneData['services']): string[] {
 	return [...new Set([...(data.fleet ?? []).map(s => s.name), ...data.items.map(i => i.name)])];
 }
 
-/** One service over some hosts, counted as the engine counts it: hosts that did not answer are unknown. */
+/** One service over some hosts, counted as the engine counts it: hosts without a current reading are unknown, and only a host that failed to answer or is slow makes that a warning. */
 export function summarize(name: string, hosts: readonly FleetHost[], itemsOf: ReadonlyMap<string, readonly ServiceItem[]>): ServiceFleetSummary {
 	let total = 0;
 	let active = 0;
@@ -118,6 +120,7 @@ export function summarize(name: string, hosts: readonly FleetHost[], itemsOf: Re
 		if (!answered(host)) {
 			total++;
 			unknown++;
+			if (host.status === 'unreachable' || host.status === 'slow') levels.push('warning');
 			continue;
 		}
 		const item = itemsOf.get(host.name)?.find(i => i.name === name);
@@ -127,7 +130,7 @@ export function summarize(name: string, hosts: readonly FleetHost[], itemsOf: Re
 		if (isActive(item.state)) active++;
 		else notActive++;
 	}
-	const level = worstLevel([...levels, unknown > 0 ? 'warning' : 'ok']);
+	const level = worstLevel(levels);
 	return {name, total, active, notActive, unknown, level};
 }
 
