@@ -23,6 +23,7 @@ import {
 	ensureLabPrerequisitesFor,
 	readLabInfo,
 	repairFleetHost,
+	setFleetDisk,
 	slowFleetHost,
 	startFleetHost,
 	startLab,
@@ -136,6 +137,11 @@ describe('the lab with a fleet and Prometheus', () => {
 		});
 		expect(new Set(rows.map(row => row.usedPercent)).size).toBeGreaterThan(3);
 		expect([hostSeed('app-042').disk, hostSeed('app-063').disk].map(disk => Math.round((disk.usedKb / disk.sizeKb) * 100))).toEqual([93, 85]);
+
+		setFleetDisk(info, 'app-005', 88);
+		const changed = parseDf((await ssh('app-005', 'df -P -k / /var/log')).stdout);
+		expect(changed.map(row => [row.mount, Math.round(row.usedPercent)])).toEqual([['/', 88], ['/', 88]]);
+		expect(parseDf((await ssh('app-006', 'df -P -k /')).stdout)[0]).toEqual(rows[5]);
 	});
 
 	test('a restart through sudo gives that host a new pid, and no other host; without sudo it is refused', async () => {
@@ -157,6 +163,36 @@ describe('the lab with a fleet and Prometheus', () => {
 		expect((await ssh('app-006', 'sudo -n true')).stderr).toContain('a password is required');
 		const journal = await ssh('app-005', 'sudo -n journalctl -u app-api.service -n 2 --no-pager');
 		expect(journal.stdout).toContain(`app-005 app-api[${after5!.mainPid}]: ready`);
+	});
+
+	test('journalctl -f through sudo streams the lines a restart logs on that host', async () => {
+		const follow = spawn('ssh', sshArgs('app-004', 'sudo -n journalctl -f -u app-api.service -n 1'), {stdio: ['ignore', 'pipe', 'pipe']});
+		let streamed = '';
+		follow.stdout.on('data', chunk => (streamed += String(chunk)));
+		try {
+			// The log's last line shows the follower has the file open; the restart's lines come after it.
+			for (let waited = 0; !streamed.includes('\n') && waited < 100; waited++) await new Promise(resolve => setTimeout(resolve, 100));
+			expect(streamed).toContain('app-004 app-api[');
+			expect(await ssh('app-004', 'sudo -n systemctl restart app-api.service')).toMatchObject({code: 0});
+			for (let waited = 0; !streamed.includes('Started app-api.service') && waited < 50; waited++) await new Promise(resolve => setTimeout(resolve, 100));
+			expect(streamed).toMatch(/^\w{3} [ \d]\d \d\d:\d\d:\d\d app-004 systemd\[1\]: Stopping app-api\.service/m);
+			expect(streamed).toContain('app-004 systemd[1]: Started app-api.service');
+		} finally {
+			follow.kill();
+		}
+	});
+
+	test('with a fleet, sudo on the lab VM still runs the VM\'s own stand-in', async () => {
+		const vm = await new Promise<Ran>(resolve => {
+			const args = ['-F', '/dev/null', '-i', info.ssh.identityFile, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${info.ssh.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(info.ssh.port), `${info.ssh.user}@127.0.0.1`, 'sudo -n systemctl show -p Id,ActiveState app-web app-orchestrator; echo "PGOPS_FLEET_HOST=${PGOPS_FLEET_HOST-}"'];
+			execFile('ssh', args, {timeout: 30_000}, (error, stdout, stderr) => resolve({code: error ? 1 : 0, stdout, stderr}));
+		});
+		expect(vm).toMatchObject({code: 0, stderr: ''});
+		expect(vm.stdout).toBe('Id=app-web.service\nActiveState=active\n\nId=app-orchestrator.service\nActiveState=failed\nPGOPS_FLEET_HOST=\n');
+		// A fleet host naming another host is refused by the dispatcher.
+		const other = await ssh('app-001', 'PGOPS_FLEET_HOST=../etc sudo -n systemctl is-active app-api.service');
+		expect(other.code).toBe(1);
+		expect(other.stderr).toContain('names no fleet host');
 	});
 
 	test('a broken host fails its restart and says why; repaired, it starts again', async () => {
