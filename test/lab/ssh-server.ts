@@ -34,7 +34,9 @@ export async function startSshdProcess({config, log: logFile, ports}: {config: s
 /** Ends the lab's sshd and every session it serves (also sessions of an earlier sshd of this lab). */
 export async function stopSshdProcesses(paths: LabPaths, user: string | undefined, knownPid?: number): Promise<boolean> {
 	const processes = listProcesses();
-	const listeners = [knownPid, readPidFile(paths.sshdPidFile)].filter((pid): pid is number => pid !== undefined && isDemoProcess(pid, paths.sshdConfig));
+	// Also one whose pid file and lab.json are gone (a crashed lab): its command line names this lab's config.
+	const byCommandLine = processes.filter(entry => entry.comm.startsWith('sshd') && entry.state !== 'Z' && (processCommandLine(entry.pid) ?? '').includes(`-f ${paths.sshdConfig}`)).map(entry => entry.pid);
+	const listeners = [knownPid, readPidFile(paths.sshdPidFile), ...byCommandLine].filter((pid): pid is number => pid !== undefined && isDemoProcess(pid, paths.sshdConfig));
 	const sessions = new Set<number>();
 	for (const listener of listeners) for (const entry of descendantsOf(listener, processes)) if (entry.comm.startsWith('sshd')) sessions.add(entry.pid);
 	if (user) for (const entry of processes) if (isSessionOf(entry.pid, entry.comm, user)) sessions.add(entry.pid);
