@@ -14,14 +14,14 @@ export async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	const dir = valueOf(argv, '--dir');
-	const fleetText = valueOf(argv, '--fleet');
-	const fleet = fleetText === undefined ? undefined : Number(fleetText);
+	const fleetText = argv.includes('--fleet') ? (valueOf(argv, '--fleet') ?? '') : undefined;
+	const fleet = fleetText === undefined ? undefined : Number(fleetText || Number.NaN);
 	const prometheus = argv.includes('--prometheus');
 	const known = new Set(['--dir', '--fleet', '--prometheus']);
 	const unknown = argv.slice(1).filter((arg, i, args) => arg.startsWith('--') && !known.has(arg) && !(i > 0 && ['--dir', '--fleet'].includes(args[i - 1]!)));
 	if (!dir || (command !== 'start' && command !== 'stop') || unknown.length > 0 || (fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999))) {
 		if (unknown.length > 0) process.stderr.write(`unknown option ${unknown.join(', ')}\n`);
-		if (fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999)) process.stderr.write(`--fleet takes a number of hosts from 1 to 999, not ${fleetText}\n`);
+		if (fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999)) process.stderr.write(`--fleet takes a number of hosts from 1 to 999, not ${fleetText || 'nothing'}\n`);
 		process.stderr.write(`${usage}\n`);
 		return 2;
 	}
