@@ -17,12 +17,12 @@ export async function main(argv: string[]): Promise<number> {
 	const fleetText = argv.includes('--fleet') ? (valueOf(argv, '--fleet') ?? '') : undefined;
 	const fleet = fleetText === undefined ? undefined : Number(fleetText || Number.NaN);
 	const prometheus = argv.includes('--prometheus');
-	const known = new Set(['--dir', '--fleet', '--prometheus']);
-	const unknown = argv.slice(1).filter((arg, i, args) => arg.startsWith('--') && !known.has(arg) && !(i > 0 && ['--dir', '--fleet'].includes(args[i - 1]!)));
-	if (!dir || (command !== 'start' && command !== 'stop') || unknown.length > 0 || (fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999))) {
-		if (unknown.length > 0) process.stderr.write(`unknown option ${unknown.join(', ')}\n`);
-		if (fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999)) process.stderr.write(`--fleet takes a number of hosts from 1 to 999, not ${fleetText || 'nothing'}\n`);
-		process.stderr.write(`${usage}\n`);
+	const problems = [
+		...unknownOptions(argv).map(option => `unknown option ${option}`),
+		...(fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999) ? [`--fleet takes a number of hosts from 1 to 999, not ${fleetText || 'nothing'}`] : []),
+	];
+	if (!dir || (command !== 'start' && command !== 'stop') || problems.length > 0) {
+		process.stderr.write([...problems, usage, ''].join('\n'));
 		return 2;
 	}
 	const labDir = resolve(dir);
@@ -36,6 +36,12 @@ export async function main(argv: string[]): Promise<number> {
 	const info = await startLab({dir: labDir, fleet, prometheus});
 	process.stdout.write(describe(info, Date.now() - began));
 	return 0;
+}
+
+function unknownOptions(argv: string[]): string[] {
+	const withValue = ['--dir', '--fleet'];
+	const known = new Set([...withValue, '--prometheus']);
+	return argv.slice(1).filter((arg, i, args) => arg.startsWith('--') && !known.has(arg) && !(i > 0 && withValue.includes(args[i - 1]!)));
 }
 
 function valueOf(argv: string[], option: string): string | undefined {
