@@ -48,6 +48,8 @@ async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Pr
 	} catch {
 		current = undefined; // a lock file pg-ops didn't write: held, by someone unknown
 	}
+	// Our own run's lock: hosts of a fleet that share the lock's filesystem (NFS, or the lab's one machine) see one file.
+	if (current?.correlationId === holder.correlationId) return {acquired: true, file};
 	const stale = current ? Date.now() - Date.parse(current.since) > runtime.env.staleLockMinutes * 60_000 : false;
 	return {acquired: false, file, holder: current, stale};
 }
