@@ -44,16 +44,22 @@ export function sloSummary(file: SloFile, startedAt: number, now = Date.now()) {
 
 /** Prometheus text exposition format 0.0.4. */
 export function renderMetrics(file: SloFile, build: BuildInfo, lastSuccess: Map<string, Date>, startedAt: number, now = Date.now()): string {
-	const total = Math.round(requestsSince(file, startedAt, now));
-	const errors = Math.round((total * file.error_rate_percent) / 100);
+	// Counters must never go down (Prometheus reads a drop as a restart and its rate jumps): each
+	// series is the floor of its own steadily growing share, and the total is their sum.
+	const served = requestsSince(file, startedAt, now);
+	const errorShare = file.error_rate_percent / 100;
 	// Of the errors, those that made the service unavailable (503) are what availability counts against; the rest are 500s.
-	const unavailable = Math.min(errors, Math.round((total * (100 - file.availability_percent)) / 100));
+	const unavailableShare = Math.min(errorShare, (100 - file.availability_percent) / 100);
+	const unavailable = Math.floor(served * unavailableShare);
+	const failed = Math.floor(served * (errorShare - unavailableShare));
+	const ok = Math.floor(served * (1 - errorShare));
+	const total = ok + failed + unavailable;
 	const cumulative = latencyDistribution(file.p95_latency_ms / 1000);
 	const lines = [
 		'# HELP app_http_requests_total HTTP requests served, by status code.',
 		'# TYPE app_http_requests_total counter',
-		`app_http_requests_total{code="200"} ${total - errors}`,
-		`app_http_requests_total{code="500"} ${errors - unavailable}`,
+		`app_http_requests_total{code="200"} ${ok}`,
+		`app_http_requests_total{code="500"} ${failed}`,
 		`app_http_requests_total{code="503"} ${unavailable}`,
 		'# HELP app_http_request_duration_seconds HTTP request latency.',
 		'# TYPE app_http_request_duration_seconds histogram',
