@@ -16,11 +16,25 @@ export function buildBatchScript(sections: BatchSection[], nonce: string, prelud
 	for (const {id, command} of sections) {
 		lines.push(
 			`printf '\\n@@${nonce}:begin:%s\\n' '${id}'`,
-			sectionTimeoutSeconds ? `$__limit sh -c ${quoteShell(command)} 2>&1 </dev/null` : `( ${command} ) 2>&1 </dev/null`,
+			sectionTimeoutSeconds ? `$__limit ${isSimpleCommand(command) ? command : `sh -c ${quoteShell(command)}`} 2>&1 </dev/null` : `( ${command} ) 2>&1 </dev/null`,
 			`printf '\\n@@${nonce}:end:%s:%s\\n' '${id}' "$?"`,
 		);
 	}
 	return lines.filter(Boolean).join('\n') + '\n';
+}
+
+// Shell builtins have no program for `timeout` to run: a command starting with one needs its own shell.
+const builtinsOnly = new Set(['cd', 'exit', 'export', 'set', 'unset', 'read', 'eval', 'exec', '.', 'source', 'alias', 'return', 'shift', 'trap', 'wait', 'umask', 'ulimit', 'type', 'hash', 'local', 'command', 'readonly', 'times', 'getopts', 'jobs', 'fg', 'bg']);
+
+/**
+ * One program with its arguments (no pipe, list, redirection, substitution or variable): `timeout`
+ * can run it directly, saving a shell per section on every host at every refresh (a fleet's hosts
+ * run this batch every few seconds).
+ */
+export function isSimpleCommand(command: string): boolean {
+	if (!/^[^|&;<>()`$\n\\]+$/.test(command)) return false;
+	const first = command.trimStart().split(/\s/, 1)[0] ?? '';
+	return first !== '' && !first.includes('=') && !builtinsOnly.has(first) && !/^['"]/.test(first);
 }
 
 /** Splits a batch's output into sections; a section with no end marker (the batch was cut off) is left out. */

@@ -101,7 +101,9 @@ export class ConsoleEngine implements ConsoleController {
 				onPane: report => this.applyPane(report),
 				onSlot: slot => this.store.update(s => ({...s, slot})),
 				onFleet: fleet => this.store.update(s => ({...s, fleet})),
-			}, {progressive: true});
+			// Hosts answer over a few hundred ms: merging and drawing every 250 ms (and once all have answered)
+			// keeps a 100-host console's idle cost down without holding any host's data back noticeably.
+			}, {progressive: true, publishDelayMs: 250});
 			this.store.update(s => ({...s, fleet: this.fleet!.state()}));
 		}
 		const slots = env.slots as {watchMinutes?: number; autoSwitchBack?: boolean} | undefined;

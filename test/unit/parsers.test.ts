@@ -5,7 +5,7 @@ import {parseDf} from '../../source/core/parsers/df.js';
 import {parseDu} from '../../source/core/parsers/du.js';
 import {parseJobsJson} from '../../source/core/parsers/jobs-json.js';
 import {parseSloJson} from '../../source/core/parsers/slo-json.js';
-import {buildBatchScript, parseBatchOutput} from '../../source/core/batch.js';
+import {buildBatchScript, isSimpleCommand, parseBatchOutput} from '../../source/core/batch.js';
 import {execFileSync} from 'node:child_process';
 
 describe('systemctl show', () => {
@@ -137,6 +137,18 @@ describe('batch script', () => {
 });
 
 describe('batch section timeouts', () => {
+	it('runs a simple command under timeout without a shell of its own, and anything else through sh -c', () => {
+		expect(isSimpleCommand(`systemctl show '--property=Id,ActiveState' --no-pager app-api.service`)).toBe(true);
+		expect(isSimpleCommand('df -P -k / /var')).toBe(true);
+		for (const compound of ['du -sk /a/* | sort -rn', 'readlink -f x && cat y', 'echo $HOME', 'cd /tmp', 'A=1 env', 'cat <x', 'echo `id`', 'a; b', "'quoted program' x"]) expect(isSimpleCommand(compound), compound).toBe(false);
+		const script = buildBatchScript([{id: 'simple', command: `printf '%s-%s' "a b" c`}, {id: 'compound', command: 'echo one | tr o 0'}], 'n', '', 5);
+		expect(script).toContain(`$__limit printf '%s-%s' "a b" c 2>&1`);
+		expect(script).toContain(`$__limit sh -c 'echo one | tr o 0'`);
+		const sections = parseBatchOutput(execFileSync('/bin/sh', ['-c', script], {encoding: 'utf8'}), 'n');
+		expect(sections.get('simple')).toEqual({id: 'simple', output: 'a b-c', exitCode: 0});
+		expect(sections.get('compound')).toEqual({id: 'compound', output: '0ne', exitCode: 0});
+	});
+
 	it('stops a hung section and runs the rest', () => {
 		const script = buildBatchScript([{id: 'slow', command: 'sleep 20; echo never'}, {id: 'fast', command: `echo "it's fine"`}], 'n', '', 1);
 		const started = Date.now();
