@@ -3,7 +3,8 @@
 //      the runbooks do it: one `ssh` per command, curl on the host, psql through ssh;
 //   2. one refresh on a warm connection vs a bare `ssh host true`;
 //   3. the console's CPU and memory while idle at the default refresh (the built CLI in tmux).
-// Usage: npm run bench [-- --runs 5 --idle-seconds 60]
+//   4. fleets (fleet.ts): refresh of 1/10/50/100 hosts, the sequential ssh loop, idle cost at 100 hosts.
+// Usage: npm run bench [-- --runs 5 --idle-seconds 60 --fleet 100 --only fleet]
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
@@ -15,14 +16,30 @@ import {collectStatus} from '../../source/engine/status-report.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runRefresh} from '../../source/engine/refresh.js';
 import {measureIdleConsole} from './idle.js';
+import {median, repeat, row, time} from './measure.js';
+import {benchFleet} from './fleet.js';
 
 export async function main(argv: string[]): Promise<number> {
-	const {values} = parseArgs({args: argv, options: {runs: {type: 'string', default: '5'}, 'idle-seconds': {type: 'string', default: '60'}}});
+	const {values} = parseArgs({args: argv, options: {runs: {type: 'string', default: '5'}, 'idle-seconds': {type: 'string', default: '60'}, fleet: {type: 'string', default: '100'}, only: {type: 'string'}}});
 	const runs = Number(values.runs);
+	const fleetSize = Number(values.fleet);
+	const seconds = Number(values['idle-seconds']);
+	if (values.only !== undefined && values.only !== 'fleet' && values.only !== 'ssh') throw new Error(`--only takes ssh or fleet, not ${values.only}`);
 	await ensureLabPrerequisites();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-bench-'));
-	const lab = await startLab({dir});
+	const lab = await startLab({dir, fleet: values.only === 'ssh' ? undefined : fleetSize, prometheus: values.only !== 'ssh'});
 	try {
+		if (values.only !== 'fleet') await benchOneHost(lab, runs, seconds);
+		if (values.only !== 'ssh') await benchFleet(lab, {runs, idleSeconds: seconds});
+		return 0;
+	} finally {
+		await stopLab({dir});
+		rmSync(dir, {recursive: true, force: true});
+	}
+}
+
+async function benchOneHost(lab: LabInfo, runs: number, seconds: number): Promise<void> {
+	{
 		const env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
 		console.log(`pg-ops benchmark against the lab (${lab.ssh.user}@127.0.0.1:${lab.ssh.port}, PostgreSQL :${lab.database.port}); median of ${runs} runs\n`);
 
@@ -43,14 +60,9 @@ export async function main(argv: string[]): Promise<number> {
 			await runtime.close();
 		}
 
-		const seconds = Number(values['idle-seconds']);
 		console.log(`\nidle console (built CLI in tmux, default refresh, ${seconds} s after the first frame):`);
 		const idle = await measureIdleConsole(lab.config, seconds);
 		console.log(`  CPU ${idle.cpuPercent.toFixed(2)}% of a core, resident memory ${idle.rssMb.toFixed(0)} MB (peak ${idle.peakRssMb.toFixed(0)} MB)`);
-		return 0;
-	} finally {
-		await stopLab({dir});
-		rmSync(dir, {recursive: true, force: true});
 	}
 }
 
@@ -77,26 +89,4 @@ function ssh(lab: LabInfo, command: string): string {
 	if (result.status === 255) throw new Error(`ssh failed: ${result.stderr}`);
 	return result.stdout;
 }
-
-async function time(work: () => unknown): Promise<number> {
-	const started = process.hrtime.bigint();
-	await work();
-	return Number(process.hrtime.bigint() - started) / 1e6;
-}
-
-async function repeat(n: number, work: () => Promise<number>): Promise<number[]> {
-	const results: number[] = [];
-	for (let i = 0; i < n; i++) results.push(await work());
-	return results;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-function row(label: string, ms: number, note: string): void {
-	console.log(`  ${label.padEnd(58)} ${ms.toFixed(0).padStart(6)} ms   ${note}`);
-}
-
 

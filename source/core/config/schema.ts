@@ -47,7 +47,7 @@ const hostEntry = z.union([
 
 // Fleets (DESIGN 11): how many hosts are asked at once, and when a connection nobody looks at is closed.
 const fleet = z.strictObject({
-	concurrency: z.number().int().min(1).max(256).default(64),
+	concurrency: z.number().int().min(1).max(1000).default(128),
 	// Connections to hosts not shown (a host filter, a host's detail view) close after this long unused.
 	idleCloseSeconds: z.number().min(5).max(3600).default(60),
 });
@@ -234,7 +234,7 @@ export const environmentSchema = z.strictObject({
 	transport: z.enum(['ssh', 'local']).default('ssh'),
 	hosts: z.array(hostEntry).default([]),
 	ssh: sshSettings.default({}),
-	fleet: fleet.default({concurrency: 64, idleCloseSeconds: 60}),
+	fleet: fleet.default({concurrency: 128, idleCloseSeconds: 60}),
 	// Directories put in front of PATH for every command on the host (the demo's service-manager stand-in lives in one).
 	shellPath: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
 	protected: z.boolean().default(false),

@@ -24,7 +24,6 @@ export function fleetEnvironment(labEnvironment: Record<string, unknown>, {size,
 		transport: 'ssh',
 		hosts: [size === 1 ? 'app-001' : `app-[001-${last}]`],
 		ssh: {configFile: sshConfig, knownHostsFile},
-		fleet: {concurrency: 64},
 		refreshSeconds: 5,
 		http: lab.http,
 		services: [
