@@ -23,7 +23,10 @@ export function parseConfig(text: string, file: string): Config {
 	if (doc.errors.length > 0) {
 		throw new ConfigError(doc.errors.slice(0, 5).map(error => {
 			const pos = lineCounter.linePos(error.pos[0]);
-			return {file, line: pos.line, column: pos.col, field: '', message: `invalid YAML: ${firstLine(error.message)}`};
+			// hosts: [app-[01-40]] is the likeliest way to write a range that YAML reads as a nested list.
+			const line = text.split('\n')[pos.line - 1] ?? '';
+			const hint = /\[[^\]'"]*[\w.-]\[\d+-\d+\]/.test(line) ? " (a host range inside [ ] must be quoted: hosts: ['app-[01-40]'])" : '';
+			return {file, line: pos.line, column: pos.col, field: '', message: `invalid YAML: ${firstLine(error.message)}${hint}`};
 		}));
 	}
 	const result = configSchema.safeParse(doc.toJS() ?? {}, {reportInput: true});
