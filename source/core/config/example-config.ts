@@ -10,7 +10,7 @@ environments:
     protected: true              # destructive actions ask you to type "prod"
     # readOnly: true             # see everything, change nothing
     transport: ssh               # or "local" when pg-ops runs on the host itself
-    hosts: [app-1]               # names or ~/.ssh/config aliases
+    hosts: [app-1]               # names or ~/.ssh/config aliases; a fleet: ['app-[01-40]', 'web-*']
     ssh:
       user: deploy
       # identityFile: ~/.ssh/id_ed25519
