@@ -1,0 +1,77 @@
+// A lab with a fleet (and Prometheus) for the fleet's pg-ops tests: start and stop it by dir, the
+// `fleet` environment as pg-ops loads it (or a copy narrowed to some hosts), and what a host's unit
+// really is, asked over OpenSSH's own client through the lab's ssh_config (not through pg-ops).
+import {execFile} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {parseSystemctlShow} from '../../source/core/parsers/systemctl-show.js';
+import {ensureLabPrerequisitesFor, startLab, stopLab, type FleetService, type LabInfo} from '../lab/index.js';
+
+export type FleetLab = {dir: string; stateDir: string; info: LabInfo; env: NamedEnvironment};
+
+/**
+ * Starts a lab with `size` hosts (and Prometheus when asked) in a temp dir of its own (the lab user
+ * must reach it), and points pg-ops' state (audit log) at a dir of the test's own.
+ */
+export async function startFleetLab(prefix: string, options: {size: number; prometheus?: boolean}): Promise<FleetLab> {
+	await ensureLabPrerequisitesFor({prometheus: options.prometheus});
+	const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+	const stateDir = path.join(dir, 'pg-ops-state');
+	process.env.PGOPS_STATE_DIR = stateDir;
+	try {
+		const info = await startLab({dir, fleet: options.size, prometheus: options.prometheus});
+		return {dir, stateDir, info, env: pickEnvironment(loadConfigFile(info.config), 'fleet', info.config)};
+	} catch (error) {
+		await stopFleetLab(dir);
+		throw error;
+	}
+}
+
+/** By dir: a half-started lab is stopped too. */
+export async function stopFleetLab(dir: string | undefined): Promise<void> {
+	delete process.env.PGOPS_STATE_DIR;
+	if (!dir) return;
+	await stopLab({dir});
+	rmSync(dir, {recursive: true, force: true});
+}
+
+/** The fleet environment with some of its settings changed (hosts narrowed, a shorter probe timeout...). */
+export function fleetEnvWith(env: NamedEnvironment, changes: Partial<NamedEnvironment>): NamedEnvironment {
+	return {...structuredClone(env), ...changes};
+}
+
+/** app-001 ... app-NNN. */
+export function fleetHostNames(count: number, from = 1): string[] {
+	return Array.from({length: count}, (_, i) => `app-${String(from + i).padStart(3, '0')}`);
+}
+
+export type Ran = {code: number; stdout: string; stderr: string};
+
+/** A command on a fleet host with OpenSSH's client and the lab's ssh_config. */
+export function sshFleet(info: LabInfo, host: string, command: string): Promise<Ran> {
+	const args = ['-F', info.fleet!.sshConfig, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', host, command];
+	return new Promise(resolve => {
+		execFile('ssh', args, {timeout: 30_000}, (error, stdout, stderr) => resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}));
+	});
+}
+
+export type UnitOnHost = {host: string; activeState: string; mainPid: number; result?: string};
+
+const unitOf = (service: FleetService) => (service === 'api' ? 'app-api.service' : service === 'worker' ? 'app-worker.service' : service);
+
+/** What systemctl (the host's stand-in) says of the unit on the host: its state and main pid. */
+export async function unitOnHost(info: LabInfo, host: string, service: FleetService): Promise<UnitOnHost> {
+	const shown = await sshFleet(info, host, `systemctl show --property=Id,ActiveState,MainPID,Result --no-pager ${unitOf(service)}`);
+	if (shown.code !== 0) throw new Error(`systemctl show on ${host} exited ${shown.code}: ${shown.stderr.trim()}`);
+	const unit = parseSystemctlShow(shown.stdout)[0];
+	if (!unit) throw new Error(`systemctl show on ${host} printed no unit: ${shown.stdout}`);
+	return {host, activeState: unit.activeState ?? '?', mainPid: unit.mainPid ?? 0, ...(unit.result ? {result: unit.result} : {})};
+}
+
+/** The unit on each host, asked in parallel. */
+export function unitsOnHosts(info: LabInfo, hosts: string[], service: FleetService): Promise<UnitOnHost[]> {
+	return Promise.all(hosts.map(host => unitOnHost(info, host, service)));
+}
