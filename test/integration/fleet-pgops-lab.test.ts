@@ -6,12 +6,13 @@
 import {existsSync} from 'node:fs';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import type {FleetHost} from '../../source/core/fleet/types.js';
+import type {FleetHost, FleetState} from '../../source/core/fleet/types.js';
 import type {PaneData} from '../../source/core/panes.js';
 import {collectStatus, type CollectedStatus} from '../../source/engine/status-report.js';
-import {createRuntime} from '../../source/engine/runtime.js';
+import {createRuntime, type Runtime} from '../../source/engine/runtime.js';
 import {runRefresh} from '../../source/engine/refresh.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
+import {readAuditLog} from '../../source/engine/audit.js';
 import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import type {ProcedureOptions} from '../../source/engine/procedures/options.js';
@@ -33,18 +34,25 @@ afterAll(async () => {
 const servicesOf = (status: CollectedStatus) => status.panes.services.data as PaneData['services'];
 const diskOf = (status: CollectedStatus) => status.panes.disk.data as PaneData['disk'];
 const sloOf = (status: CollectedStatus) => status.panes.slo.data as PaneData['slo'] | undefined;
+/** The demo's seeded figures (availability 99.62%, p95 420 ms, errors 2.4%), as rate() over a short window reads them. */
+const sloBands = {availability: (v: number) => v > 95 && v <= 100, p95: (v: number) => Math.abs(v - 420) <= 50, errorRate: (v: number) => Math.abs(v - 2.4) <= 0.5};
+const sloSettled = (slo: PaneData['slo'] | undefined) => slo?.items.length === 3 && slo.items.every(item => sloBands[item.name](item.value));
 const hostOf = (status: CollectedStatus, name: string) => status.fleet!.hosts.find(h => h.name === name)!;
 
 describe('status of a 100-host fleet', () => {
 	it('answers for every host: services summed up, app-017 failed first, disks worst first, the SLO from Prometheus', async () => {
-		// Prometheus needs a few scrapes for rate() over its window: ask until the SLO pane has its three figures.
-		let status: CollectedStatus | undefined;
-		const deadline = Date.now() + 90_000;
+		// Prometheus needs a few scrapes: rate() over the first seconds of the demo's integer counters
+		// swings (an error rate of 4.8% in the first ten seconds has been seen). Ask until the pane has
+		// its three figures and they have settled near the demo's, or the deadline passes (then the
+		// assertions below say which figure was off).
+		let status: CollectedStatus;
+		const started = Date.now();
 		for (;;) {
 			status = await collectStatus(lab.env);
-			if ((sloOf(status)?.items.length ?? 0) === 3 || Date.now() > deadline) break;
+			if (sloSettled(sloOf(status)) || Date.now() - started > 120_000) break;
 			await new Promise(resolve => setTimeout(resolve, 2000));
 		}
+		console.log(`fleet status: the SLO from Prometheus settled after ${Math.round((Date.now() - started) / 1000)}s`);
 		const {report} = status;
 		expect(report.fleet!.summary).toMatchObject({hosts: 100, answered: 100, unreachable: 0, slow: 0, paused: 0});
 		expect(report.host).toBe('100 hosts');
@@ -84,9 +92,199 @@ describe('status of a 100-host fleet', () => {
 		expect(slo!.items.map(item => item.name).sort()).toEqual(['availability', 'errorRate', 'p95']);
 		expect(figure('availability')).toBeGreaterThan(95);
 		expect(figure('availability')).toBeLessThanOrEqual(100);
-		expect(Math.abs(figure('p95') - 420)).toBeLessThanOrEqual(50);
-		expect(Math.abs(figure('errorRate') - 2.4)).toBeLessThanOrEqual(0.5);
+		expect(figure('p95')).toBeGreaterThanOrEqual(370);
+		expect(figure('p95')).toBeLessThanOrEqual(470);
+		expect(figure('errorRate')).toBeGreaterThanOrEqual(1.9);
+		expect(figure('errorRate')).toBeLessThanOrEqual(2.9);
+		// Only the error rate is past its warning (2%), as in the demo.
+		expect(slo!.items.find(item => item.name === 'errorRate')!.level).toBe('warning');
 
 		expect(report.status).toBe('unhealthy');
-	}, 150_000);
+	}, 180_000);
 });
+
+type Refreshed = {panes: Map<string, {status: string; data?: unknown; error?: string}>; fleet: FleetState; startedAt: number};
+
+/** One one-shot refresh of every host over a runtime (as status and a procedure's snapshots refresh). */
+async function refreshOnce(runtime: Runtime): Promise<Refreshed> {
+	const panes: Refreshed['panes'] = new Map();
+	let fleet: FleetState | undefined;
+	const startedAt = Date.now();
+	await runRefresh(runtime, {onPane: report => panes.set(report.pane, report), onFleet: f => (fleet = f)});
+	if (!fleet) throw new Error('the refresh reported no fleet state');
+	return {panes, fleet, startedAt};
+}
+
+const named = (fleet: FleetState, name: string) => fleet.hosts.find(h => h.name === name)!;
+const answeredStatus = (host: FleetHost) => host.status === 'ok' || host.status === 'warning' || host.status === 'critical';
+const summaryOf = (refreshed: Refreshed, service: string) => (refreshed.panes.get('services')!.data as PaneData['services']).fleet!.find(s => s.name === service)!;
+
+describe('a dead host', () => {
+	it('is reported unreachable with its error while every other host answers; started again, it answers', async () => {
+		const runtime = createRuntime(lab.env);
+		try {
+			await stopFleetHost(lab.info, 'app-009');
+			const down = await refreshOnce(runtime);
+			const dead = named(down.fleet, 'app-009');
+			expect(dead).toMatchObject({status: 'unreachable', level: 'critical'});
+			expect(dead.error).toMatch(/app-009.*(refused|ECONNREFUSED)/i);
+			expect(dead.lastDataAt).toBeUndefined();
+			const others = down.fleet.hosts.filter(h => h.name !== 'app-009');
+			expect(others.filter(h => !answeredStatus(h)).map(h => `${h.name} ${h.status} ${h.error ?? ''}`)).toEqual([]);
+			// Fresh: every other host's data came from this refresh.
+			expect(others.every(h => h.lastDataAt! >= down.startedAt)).toBe(true);
+			expect(down.fleet.summary).toMatchObject({hosts: 100, answered: 99, unreachable: 1, slow: 0});
+			// The panes keep their data from the hosts that answered, the dead host counted as unknown.
+			const services = down.panes.get('services')!;
+			expect(services.status).not.toBe('error');
+			expect((services.data as PaneData['services']).items.some(item => item.host === 'app-009')).toBe(false);
+			expect(summaryOf(down, 'api')).toMatchObject({total: 100, active: 99, unknown: 1, level: 'warning'});
+			expect(down.panes.get('disk')!.status).not.toBe('error');
+			expect((down.panes.get('disk')!.data as PaneData['disk']).items).toHaveLength(99);
+			// What status --json says: unhealthy, with the host's error.
+			const status = await collectStatus(lab.env);
+			expect(status.report.status).toBe('unhealthy');
+			expect(status.report.fleet!.hosts.find(h => h.name === 'app-009')).toMatchObject({status: 'unreachable', error: expect.stringMatching(/refused/i)});
+
+			await startFleetHost(lab.info, 'app-009');
+			// The same runtime reconnects (after its backoff): the host answers again within a few refreshes.
+			let back: Refreshed | undefined;
+			await waitForAsync(async () => {
+				back = await refreshOnce(runtime);
+				return answeredStatus(named(back.fleet, 'app-009'));
+			}, 45_000, 'app-009 to answer again');
+			expect(named(back!.fleet, 'app-009')).toMatchObject({status: 'ok', problems: []});
+			expect(named(back!.fleet, 'app-009').lastDataAt).toBeGreaterThanOrEqual(back!.startedAt);
+			expect(back!.fleet.summary).toMatchObject({answered: 100, unreachable: 0});
+			expect(summaryOf(back!, 'api')).toMatchObject({total: 100, active: 100, unknown: 0});
+		} finally {
+			await startFleetHost(lab.info, 'app-009');
+			await runtime.close();
+		}
+	}, 120_000);
+});
+
+describe('a slow host', () => {
+	it('does not hold the others: they answer, its systemctl times out and it is reported for it', async () => {
+		// systemctl on app-011 waits 8 s; the probe timeout is 2 s.
+		const env = fleetEnvWith(lab.env, {probeTimeoutSeconds: 2});
+		const runtime = createRuntime(env);
+		slowFleetHost(lab.info, 'app-011', 8);
+		try {
+			const refreshed = await refreshOnce(runtime);
+			const slow = named(refreshed.fleet, 'app-011');
+			// Its SSH answers at once (only systemctl sleeps): the host is reached, its services section timed out.
+			expect(slow.status).not.toBe('ok');
+			expect(slow.problems.join('; ')).toMatch(/timed out/);
+			expect(slow.lastAttemptAt).toBeDefined();
+			const others = refreshed.fleet.hosts.filter(h => h.name !== 'app-011');
+			expect(others.filter(h => !answeredStatus(h)).map(h => h.name)).toEqual([]);
+			expect(others.every(h => h.lastDataAt! >= refreshed.startedAt)).toBe(true);
+			// The others' data was in before the slow host's attempt ended: the refresh did not wait for it to ask them.
+			expect(others.every(h => h.lastDataAt! < slow.lastAttemptAt!)).toBe(true);
+			expect(summaryOf(refreshed, 'api')).toMatchObject({total: 100, active: 99, unknown: 1, level: 'warning'});
+			expect((refreshed.panes.get('services')!.data as PaneData['services']).items.some(item => item.host === 'app-011')).toBe(false);
+			// Its disk still came back (a different section of the same batch).
+			expect((refreshed.panes.get('disk')!.data as PaneData['disk']).items.some(item => item.host === 'app-011')).toBe(true);
+		} finally {
+			slowFleetHost(lab.info, 'app-011', 0);
+			await runtime.close();
+		}
+	}, 60_000);
+
+	it('in the console engine: the host shows slow while the others keep refreshing', async () => {
+		// Slow after one refresh interval (2 s); its services section gives up at 0.8 x the probe timeout (4.8 s).
+		const env = fleetEnvWith(lab.env, {refreshSeconds: 2, probeTimeoutSeconds: 6});
+		slowFleetHost(lab.info, 'app-011', 30);
+		const engine = new ConsoleEngine(env);
+		const fleet = () => engine.store.getSnapshot().fleet!;
+		try {
+			engine.start();
+			await waitFor(() => fleet().hosts.filter(h => h.name !== 'app-011').every(answeredStatus), 60_000, 'every host but app-011 to answer');
+			await waitFor(() => named(fleet(), 'app-011').status === 'slow', 30_000, 'app-011 to show slow');
+			const whenSlow = fleet();
+			expect(named(whenSlow, 'app-011')).toMatchObject({status: 'slow', level: 'warning'});
+			expect(named(whenSlow, 'app-011').problems[0]).toMatch(/^no answer for \d+s$/);
+			expect(whenSlow.summary.slow).toBe(1);
+			const seen = new Map(whenSlow.hosts.map(h => [h.name, h.lastDataAt ?? 0]));
+			const othersNewerThan = (before: Map<string, number>) => fleet().hosts.filter(h => h.name !== 'app-011').every(h => (h.lastDataAt ?? 0) > before.get(h.name)!);
+			// Two refresh ticks: every other host's data is newer than when app-011 was seen slow, and newer again after that.
+			await waitFor(() => othersNewerThan(seen), 20_000, 'every other host to answer again (first tick)');
+			const first = new Map(fleet().hosts.map(h => [h.name, h.lastDataAt ?? 0]));
+			await waitFor(() => othersNewerThan(first), 20_000, 'every other host to answer again (second tick)');
+			// The services pane keeps data throughout; the console's header sums the fleet up with the slow host in it.
+			expect(engine.store.getSnapshot().panes.services.status).not.toBe('error');
+		} finally {
+			slowFleetHost(lab.info, 'app-011', 0);
+			await engine.dispose();
+		}
+	}, 120_000);
+});
+
+async function run(env: NamedEnvironment, options: ProcedureOptions) {
+	const runtime = createRuntime(env);
+	try {
+		const plan = await plannerFor('restart')!(runtime, options);
+		return {plan, result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'fleet-lab-operator'})};
+	} finally {
+		await runtime.close();
+	}
+}
+
+describe('a rolling restart over 6 hosts', () => {
+	const six = fleetHostNames(6);
+	const defaultLock = '/tmp/pg-ops-fleet.lock';
+
+	it('stops at the broken host: the hosts before it restarted and verified, the ones after untouched; then that host alone', async () => {
+		const env = fleetEnvWith(lab.env, {hosts: ['app-[001-006]']});
+		expect(env.lockFile).toBeUndefined();
+		breakFleetHost(lab.info, 'app-003', 'api');
+		try {
+			const before = await unitsOnHosts(lab.info, six, 'api');
+			expect(before.map(u => u.activeState)).toEqual(Array(6).fill('active'));
+			expect(new Set(before.map(u => u.mainPid)).size).toBe(6);
+
+			const {plan, result} = await run(env, {service: 'api'});
+			expect(plan.title).toBe('restart api on 6 hosts, one at a time');
+			expect(result.outcome, result.message).toBe('failed-not-undone');
+			expect(result.message).toMatch(/^stopped at app-003: restart api failed/);
+			expect(result.message).toContain('app-001, app-002 were restarted and verified');
+			expect(result.message).toContain('app-004, app-005, app-006 were not touched');
+			expect(result.steps.map(s => [s.host, s.status])).toEqual([['app-001', 'done'], ['app-002', 'done'], ['app-003', 'failed'], ['app-004', 'pending'], ['app-005', 'pending'], ['app-006', 'pending']]);
+
+			// The world: new pids where it restarted, the broken host's unit failed, the rest as they were.
+			const after = await unitsOnHosts(lab.info, six, 'api');
+			for (const i of [0, 1]) {
+				expect(after[i]).toMatchObject({activeState: 'active'});
+				expect(after[i]!.mainPid).not.toBe(before[i]!.mainPid);
+			}
+			expect(after[2]).toMatchObject({activeState: 'failed', mainPid: 0, result: 'exit-code'});
+			for (const i of [3, 4, 5]) expect(after[i]).toEqual(before[i]);
+			// The lock was taken on the six hosts (one file for all of them: the lab's hosts share /tmp) and released: no lock file is left.
+			const audit = readAuditLog().filter(record => record.correlationId === result.correlationId);
+			expect(audit.find(record => record.event === 'lock')).toMatchObject({outcome: 'acquired', detail: `${defaultLock} on 6 hosts: app-001 ... app-006 (6 hosts)`});
+			expect(audit.some(record => record.event === 'lock' && record.outcome === 'not released')).toBe(false);
+			expect(existsSync(defaultLock)).toBe(false);
+
+			repairFleetHost(lab.info, 'app-003', 'api');
+			const one = await run(env, {service: 'api', host: 'app-003'});
+			expect(one.plan.title).toBe('restart api on app-003');
+			expect(one.result.outcome, one.result.message).toBe('succeeded');
+			const healed = await unitsOnHosts(lab.info, six, 'api');
+			expect(healed[2]).toMatchObject({activeState: 'active'});
+			expect(healed[2]!.mainPid).toBeGreaterThan(0);
+			for (const i of [0, 1, 3, 4, 5]) expect(healed[i]).toEqual(after[i]);
+			expect(existsSync(defaultLock)).toBe(false);
+		} finally {
+			repairFleetHost(lab.info, 'app-003');
+		}
+	}, 180_000);
+});
+
+async function waitForAsync(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (!(await check())) {
+		if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${what}`);
+		await new Promise(resolve => setTimeout(resolve, 500));
+	}
+}
