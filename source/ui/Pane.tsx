@@ -17,7 +17,8 @@ export function Pane({pane, view, now, width, height, focused, selected}: Props)
 	const number = paneIds.indexOf(pane.id) + 1;
 	const inner = width - 3; // the side borders and a space on the left
 	let contentHeight = height - 2;
-	const status = !pane.configured ? 'off' : `${statusWord(pane.status)}${pane.stale ? ' STALE' : ''}`;
+	const paneStatus = view.status ?? pane.status;
+	const status = !pane.configured ? 'off' : `${statusWord(paneStatus)}${view.statusNote ? ` ${view.statusNote}` : ''}${pane.stale ? ' STALE' : ''}`;
 	const age = pane.updatedAt ? formatDataAge((now - pane.updatedAt) / 1000) : undefined;
 	const lines: React.ReactNode[] = [];
 	if (!pane.configured) {
@@ -55,7 +56,7 @@ export function Pane({pane, view, now, width, height, focused, selected}: Props)
 	}
 	const title = view.titleNote ? `${paneTitles[pane.id]} ${view.titleNote}` : paneTitles[pane.id];
 	return (
-		<PaneBox number={number} title={title} status={status} statusColor={pane.stale ? color('yellow') : statusColor(pane.status)} age={age} width={width} height={height} focused={focused} stale={pane.stale}>
+		<PaneBox number={number} title={title} status={status} statusColor={pane.stale ? color('yellow') : statusColor(paneStatus)} age={age} width={width} height={height} focused={focused} stale={pane.stale}>
 			{lines}
 			{body}
 		</PaneBox>

@@ -185,9 +185,37 @@ describe('action keys on a fleet', () => {
 describe('the disk pane on a fleet', () => {
 	it('lists mounts worst first with their host, and a mount opens with its host', async () => {
 		const ui = await fleetConsole();
-		ui.expectScreen(/✗ app-21\s+\/\s+93% CRITICAL \(>=90%\)/, 'older figures from 1 host');
+		// app-09 is slow: its figures are older, and marked.
+		ui.expectScreen(/✗ app-21\s+\/\s+93% CRITICAL \(>=90%\)/, '* older figures: 1 host not answering', /3 Disk ─+ CRITICAL · /);
 		await ui.press('3', 'enter');
 		(await shows(ui, 'disk / on app-21', /host\s+app-21/, /largest\s+8\.9G\s+\/var\/log\/app\/archive/)).expectNotOnScreen('api.log');
+	});
+
+	it('with other hosts paused (a services filter), their older figures stay listed, marked, and the title counts them', async () => {
+		// The lab's case: a services filter narrowed the fleet to app-1*, so app-21 (93%) is paused.
+		const base = fleetState(100);
+		const shownNow = base.fleet!.hosts.map(h => h.name).filter(name => name.startsWith('app-1'));
+		const state = {
+			...base,
+			fleet: {...base.fleet!, shown: shownNow, hosts: base.fleet!.hosts.map(h => (shownNow.includes(h.name) ? h : {...h, status: 'paused' as const}))},
+		};
+		const ui = await openConsole({controller: new FleetFixtureController(state), columns: 80});
+		await ui.press('/');
+		await ui.type('app-1');
+		await ui.press('enter');
+		await shows(ui, '1 Services (11 of 100 hosts)', /3 Disk ─+ CRITICAL \(older\) · now/, '* older figures: 89 hosts paused', /✗ app-21\* \/\s+93% CRITICAL/);
+	});
+
+	it('a title says the level of what the pane shows: current figures only, no "(older)"; narrowed by its own filter, its hosts\' level', async () => {
+		const ui = await fleetConsole({count: 100, columns: 80});
+		await ui.press('3', '/');
+		await ui.type('app-3');
+		await ui.press('enter');
+		// app-30..app-39: all under 80%, all answering; app-21's 93% is not among them.
+		await shows(ui, /3 Disk \(10 of 100 hosts\) ─+ ok · now/, /app-31\s+\/\s+69%/);
+		ui.expectNotOnScreen('app-21', 'older', '*');
+		await ui.press('escape');
+		await shows(ui, /3 Disk ─+ CRITICAL · now/, /✗ app-21\s+\//);
 	});
 
 	it('a host filter there narrows it too', async () => {

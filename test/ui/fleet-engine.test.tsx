@@ -120,4 +120,25 @@ describe('the fleet console over the engine', () => {
 		await ui.waitFor('1 Services');
 		await until(() => ui.engine.store.getSnapshot().fleet!.shown === undefined, 'every host shown');
 	}, 20_000);
+
+	it('a services filter pauses the other hosts: the disk pane keeps their older figures, marked, and its status counts them', async () => {
+		const hosts = {
+			'app-01': fakeHost('app-01', async s => answer(s, {})),
+			'app-02': fakeHost('app-02', async s => answer(s, {used: 93})),
+			'app-03': fakeHost('app-03', async s => answer(s, {})),
+		};
+		const ui = await consoleOver(hosts);
+		await ui.waitFor(/3 Disk ─+ CRITICAL · /);
+		await ui.press('/', 'a', 'p', 'p', '-', '0', '1', 'enter');
+		await until(() => ui.engine.store.getSnapshot().fleet!.shown?.join() === 'app-01', 'only app-01 shown');
+		// A refresh with only app-01 asked: app-02 is paused, its 93% from before the filter.
+		const asked = hosts['app-01'].calls;
+		await until(() => hosts['app-01'].calls > asked && ui.engine.store.getSnapshot().fleet!.hosts.find(h => h.name === 'app-02')?.status === 'paused', 'a refresh of app-01 alone');
+		const merged = ui.engine.store.getSnapshot().panes.disk.updatedAt!;
+		await until(() => ui.engine.store.getSnapshot().panes.disk.updatedAt! > merged, 'the disk pane merged with app-02 paused');
+		expect(ui.engine.store.getSnapshot().panes.disk.status).toBe('critical');
+		await ui.waitFor(/3 Disk ─+ CRITICAL \(older\) · /);
+		await ui.waitFor('* older figures: 2 hosts paused');
+		expect(ui.screen()).toMatch(/✗ app-02\* \/\s+93% CRITICAL/);
+	}, 20_000);
 });

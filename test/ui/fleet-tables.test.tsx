@@ -3,10 +3,11 @@
 import {describe, expect, it} from 'vitest';
 import {narrowedHosts, parseFleetFilter} from '../../source/core/format/fleet-filter.js';
 import {fleetServicesTable} from '../../source/core/format/fleet-services.js';
+import {fleetDiskTable} from '../../source/core/format/fleet-disk.js';
 import {fleetHostsText, fleetSlotText} from '../../source/core/format/fleet-text.js';
 import {hostStatusText} from '../../source/core/format/fleet-hosts.js';
 import type {FleetHost} from '../../source/core/fleet/types.js';
-import type {PaneData, ServiceItem} from '../../source/core/panes.js';
+import type {MountItem, PaneData, ServiceItem} from '../../source/core/panes.js';
 import {fixtureNow} from '../fixtures/console-state.js';
 import {fleetState} from '../fixtures/fleet-state.js';
 
@@ -66,6 +67,30 @@ describe('the services table of a fleet', () => {
 		const rows = fleetServicesTable({data, hosts: [host('a', 'unreachable', {error: 'deploy@a: connect ETIMEDOUT', level: 'critical'}), host('b', 'critical')], now: fixtureNow}).rows;
 		expect(rows.map(r => r.key)).toEqual(['summary:api', 'service:b:api', 'host:a']);
 		expect(rows[2]!.cells[2]).toBe('unreachable: connect ETIMEDOUT');
+	});
+});
+
+describe('the disk table of a fleet', () => {
+	const mount = (hostName: string, usedPercent: number): MountItem => ({mount: '/', filesystem: '/dev/vda1', sizeKb: 1000, usedKb: usedPercent * 10, availKb: 1000 - usedPercent * 10, usedPercent, warnPercent: 80, critPercent: 90, near: false, level: usedPercent >= 90 ? 'critical' : usedPercent >= 80 ? 'warning' : 'ok', host: hostName});
+	const data = {items: [mount('b', 93), mount('d', 85), mount('a', 40), mount('c', 30)], largest: []};
+	const hosts = [host('a'), host('b', 'paused'), host('c'), host('d', 'slow', {inFlightSince: fixtureNow - 12_000})];
+
+	it('marks the rows of hosts whose figures are older and says why; the worst level only they reach is "older"', () => {
+		const table = fleetDiskTable({data, hosts});
+		expect(table.rows.map(r => r.cells[1])).toEqual(['b*', 'd*', 'a', 'c']);
+		expect(table.before).toEqual([{text: '* older figures: 1 host paused, 1 not answering', level: 'warning'}]);
+		expect(table.olderLevel).toBe('critical');
+		// No filter of its own: the title keeps the engine's status (which counts these rows too).
+		expect(table.status).toBeUndefined();
+		expect(fleetDiskTable({data, hosts: hosts.map(h => ({...h, status: 'ok' as const}))}).olderLevel).toBeUndefined();
+	});
+
+	it('narrowed to some hosts by its own filter: their level, a host not answering at least a warning', () => {
+		expect(fleetDiskTable({data, hosts, filter: 'a'})).toMatchObject({status: 'ok', narrowed: ['a']});
+		expect(fleetDiskTable({data, hosts, filter: 'c'}).before).toEqual([]);
+		expect(fleetDiskTable({data, hosts: [...hosts, host('e', 'unreachable')], filter: 'e'}).status).toBe('warning');
+		const onB = fleetDiskTable({data, hosts, filter: 'b'});
+		expect(onB).toMatchObject({status: 'critical', olderLevel: 'critical'});
 	});
 });
 

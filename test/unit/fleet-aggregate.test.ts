@@ -137,6 +137,20 @@ describe('a fleet\'s disk pane', () => {
 	it('a host without a reading is unknown: the pane is at least a warning', () => {
 		expect(mergeDisk(env, [{host: 'app-01', state: 'fresh', value: disk(10, 'ok')}, {host: 'app-02', state: 'failed', error: 'df exited with 1'}])!.status).toBe('warning');
 	});
+
+	it('a paused host\'s last reading is listed and counts: the pane\'s level agrees with the worst mount it lists', () => {
+		// A services filter narrowed the fleet to app-01: app-42 is paused with its older 93%.
+		const narrowed = mergeDisk(env, [
+			{host: 'app-01', state: 'fresh', value: disk(40, 'ok')},
+			{host: 'app-42', state: 'paused', value: disk(93, 'critical')},
+			{host: 'app-43', state: 'paused'},
+		])!;
+		expect(narrowed.data!.items[0]).toMatchObject({host: 'app-42', mount: '/', usedPercent: 93, level: 'critical'});
+		expect(narrowed.status).toBe('critical');
+		// A slow host's older reading counts the same way; healthy older readings change nothing.
+		expect(mergeDisk(env, [{host: 'app-01', state: 'fresh', value: disk(40, 'ok')}, {host: 'app-02', state: 'slow', value: disk(85, 'warning')}])!.status).toBe('warning');
+		expect(mergeDisk(env, [{host: 'app-01', state: 'fresh', value: disk(40, 'ok')}, {host: 'app-02', state: 'paused', value: disk(50, 'ok')}])!.status).toBe('ok');
+	});
 });
 
 describe('a fleet\'s slot', () => {

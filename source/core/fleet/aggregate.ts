@@ -113,7 +113,11 @@ export function serviceSummaries(env: NamedEnvironment, parts: HostPart<HostServ
 	});
 }
 
-/** The disk pane. One host: as ever. A fleet: mounts tagged with `host`, worst first (level, then fullest); the largest directories across hosts. */
+/**
+ * The disk pane. One host: as ever. A fleet: mounts tagged with `host`, worst first (level, then fullest); the largest directories across hosts.
+ * Its level is that of every mount it lists, a paused or silent host's last reading too (the pane shows
+ * those, marked older): a 93% shown must not sit under an `ok`. A host that failed to answer or is slow makes it at least a warning.
+ */
 export function mergeDisk(env: NamedEnvironment, parts: HostPart<DiskData>[]): PaneMerge<DiskData> | undefined {
 	if (parts.length === 1) {
 		const [part] = parts as [HostPart<DiskData>];
@@ -128,7 +132,7 @@ export function mergeDisk(env: NamedEnvironment, parts: HostPart<DiskData>[]): P
 	items.sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.usedPercent - a.usedPercent || naturalOrder(a.host!, b.host!));
 	const largest: DirectoryItem[] = withValue.flatMap(p => p.value!.largest.map(dir => ({...dir, host: p.host})));
 	largest.sort((a, b) => b.sizeKb - a.sizeKb);
-	const levels: Level[] = parts.filter(hasFresh).flatMap(p => p.value.items.map(i => i.level));
+	const levels: Level[] = items.map(i => i.level);
 	if (parts.some(notAnswered)) levels.push('warning');
 	return {status: paneStatusFromLevels(levels), data: {items, largest: largest.slice(0, env.disk?.top ?? largest.length)}};
 }

@@ -1,12 +1,12 @@
 // What a pane shows and what j/k move over, for one host (the pane's own table, as always) and for a
 // fleet (the services and disk panes aggregated per host: core/format/fleet-*.ts).
-import {fleetDiskTable} from '../../core/format/fleet-disk.js';
+import {fleetDiskTable, type FleetDiskTable} from '../../core/format/fleet-disk.js';
 import {parseFleetFilter, narrowedHosts} from '../../core/format/fleet-filter.js';
 import {fleetHosts, type FleetRow} from '../../core/format/fleet-hosts.js';
 import {fleetServicesTable} from '../../core/format/fleet-services.js';
 import {paneTable, type Column, type Row} from '../../core/format/pane-table.js';
 import type {Level} from '../../core/levels.js';
-import type {PaneData, PaneId} from '../../core/panes.js';
+import type {PaneData, PaneId, PaneStatus} from '../../core/panes.js';
 import type {ConsoleState} from '../../engine/store.js';
 
 /** A table row; span: its last cell runs to the end of the line. */
@@ -21,7 +21,13 @@ export type PaneView = {
 	filterNote?: string;
 	/** After the title, when a filter narrows a fleet's hosts: "(3 of 100 hosts)". */
 	titleNote?: string;
+	/** The status the title says when it is not the engine's: a fleet disk pane narrowed to some hosts says theirs. */
+	status?: PaneStatus;
+	/** After the status word: "(older)" when only older figures (paused or silent hosts) make it that bad. */
+	statusNote?: string;
 };
+
+const isLevel = (status: PaneStatus) => status === 'ok' || status === 'warning' || status === 'critical';
 
 export const isFleet = (state: ConsoleState) => state.env.hostCount > 1;
 
@@ -33,14 +39,23 @@ export function paneView(state: ConsoleState, id: PaneId, filter: string | undef
 	if (!pane.data) return {columns: [], rows: [], before: [], after: []};
 	if (isFleet(state) && fleetPanes.has(id)) {
 		const hosts = state.fleet?.hosts;
-		const table = id === 'services'
+		// The services table has no status of its own (its summary lines are the engine's, or recounted): the disk table's shape covers both.
+		const table: FleetDiskTable = id === 'services'
 			? fleetServicesTable({data: pane.data as PaneData['services'], hosts, now: state.now, filter, expanded})
 			: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter});
 		const hostsNote = table.narrowed ? `${table.hosts.shown} of ${table.hosts.total} hosts` : undefined;
+		// The word in the title agrees with the rows: an error or loading stays the engine's to say.
+		const status = table.status && isLevel(pane.status) ? table.status : undefined;
+		const {olderLevel} = table;
 		return {
-			...table,
+			columns: table.columns,
+			rows: table.rows,
+			before: table.before,
+			after: table.after,
 			filterNote: filter ? `filter: ${filter} (${hostsNote ?? `${table.rows.length} rows`})` : undefined,
 			titleNote: hostsNote && `(${hostsNote})`,
+			...(status ? {status} : {}),
+			...(olderLevel && olderLevel === (status ?? pane.status) ? {statusNote: '(older)'} : {}),
 		};
 	}
 	const table = paneTable(id, pane.data, state.now);
