@@ -125,6 +125,14 @@ describe('the host detail', () => {
 		expect(ui.controller.calls.filter(call => call.startsWith('showHosts'))).toEqual([`showHosts:${tens}`, 'showHosts:app-12', `showHosts:${tens}`]);
 	});
 
+	it('a fleet without slots has no release row', async () => {
+		const base = fleetState(40);
+		const state = {...base, slot: undefined, fleet: {...base.fleet!, hosts: base.fleet!.hosts.map(({release: _release, ...h}) => h)}};
+		const ui = await fleetConsole({controller: new FleetFixtureController(state)});
+		await ui.press('j', 'j', 'enter');
+		(await shows(ui, 'host app-07  CRITICAL', /connection\s+deploy@app-07/, /last answer\s+just now/)).expectNotOnScreen('release');
+	});
+
 	it('an unreachable host says why and that it has no reading', async () => {
 		const ui = await fleetConsole();
 		await ui.press('j', 'j', 'j', 'j', 'enter');

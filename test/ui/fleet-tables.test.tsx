@@ -4,7 +4,7 @@ import {describe, expect, it} from 'vitest';
 import {narrowedHosts, parseFleetFilter} from '../../source/core/format/fleet-filter.js';
 import {fleetServicesTable} from '../../source/core/format/fleet-services.js';
 import {fleetDiskTable} from '../../source/core/format/fleet-disk.js';
-import {fleetHostsText, fleetSlotText} from '../../source/core/format/fleet-text.js';
+import {fleetHostsText, fleetSlotText, hostFacts} from '../../source/core/format/fleet-text.js';
 import {hostStatusText} from '../../source/core/format/fleet-hosts.js';
 import type {FleetHost} from '../../source/core/fleet/types.js';
 import type {MountItem, PaneData, ServiceItem} from '../../source/core/panes.js';
@@ -105,6 +105,14 @@ describe('a fleet in the header', () => {
 		expect(fleetSlotText({release: 'blue', releases: {blue: 38, green: 2}})).toBe('mixed (blue 38, green 2)');
 		expect(fleetSlotText({release: 'blue', releases: {blue: 38, green: 2}}, true)).toBe('mixed');
 		expect(fleetSlotText({release: 'blue', runningVersion: '2026.11.2'})).toBe('blue 2026.11.2');
+	});
+
+	it("a host's facts have a release row only where there are slots", () => {
+		const labels = (h: FleetHost, slots: boolean) => hostFacts(h, fixtureNow, slots).map(([label]) => label);
+		expect(labels(host('a'), false)).toEqual(['status', 'connection', 'last answer', 'batch']);
+		expect(labels(host('a'), true)).toEqual(['status', 'connection', 'release', 'last answer', 'batch']);
+		expect(hostFacts(host('a'), fixtureNow, true)[2]).toEqual(['release', '-']);
+		expect(hostFacts(host('a', 'ok', {release: 'blue'}), fixtureNow, false)[2]).toEqual(['release', 'blue']);
 	});
 
 	it('says how long a slow host has kept its answer, in coarse steps', () => {

@@ -33,8 +33,8 @@ export function formatBatchTime(ms: number): string {
 	return ms >= 10_000 ? `${Math.round(ms / 1000)}s` : `${(Math.round(ms / 100) / 10).toFixed(1)}s`;
 }
 
-/** What the host detail says about the host itself, above its services and mounts. */
-export function hostFacts(host: FleetHost, now: number): DetailLine[] {
+/** What the host detail says about the host itself, above its services and mounts. slots: the environment has release slots (else no release row). */
+export function hostFacts(host: FleetHost, now: number, slots: boolean): DetailLine[] {
 	const age = (at: number) => {
 		const text = formatDataAge((now - at) / 1000);
 		return text === 'now' ? 'just now' : `${text} ago`;
@@ -42,7 +42,7 @@ export function hostFacts(host: FleetHost, now: number): DetailLine[] {
 	const lines: DetailLine[] = [
 		['status', `${statusWords[host.status]}${host.problems.length > 0 ? `: ${host.problems.join(', ')}` : ''}`],
 		['connection', `${host.label}${host.connection ? ` (${host.connection})` : ''}`],
-		['release', host.release ?? '-'],
+		...(slots || host.release !== undefined ? [['release', host.release ?? '-'] as DetailLine] : []),
 		['last answer', host.lastDataAt !== undefined ? age(host.lastDataAt) : 'none yet'],
 		['batch', `${host.ms !== undefined ? `last took ${formatBatchTime(host.ms)}` : 'none finished yet'}${host.inFlightSince !== undefined && host.status === 'slow' ? `; the current one running for ${formatDataAge((now - host.inFlightSince) / 1000).replace('now', 'a moment')}` : ''}`],
 	];

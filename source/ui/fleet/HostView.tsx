@@ -19,7 +19,8 @@ export function HostView({state, host: name, selected, width, height}: Props) {
 	const host: FleetHost = state.fleet?.hosts.find(h => h.name === name) ?? {name, label: name, status: 'loading', level: 'ok', problems: []};
 	const services = hostServiceTable(state.panes.services.data as PaneData['services'] | undefined, name, state.now);
 	const mounts = hostMountTable(state.panes.disk.data as PaneData['disk'] | undefined, name);
-	const facts = hostFacts(host, state.now);
+	// Slots configured: the header's slot reading is there (state.slot), or the host reported its release.
+	const facts = hostFacts(host, state.now, state.slot !== undefined);
 	// Borders, title, the two headings and the key line; services get the room, mounts at least a few lines.
 	const room = Math.max(2, height - 2 - 1 - facts.length - 3);
 	const mountRoom = Math.min(Math.max(1, mounts.rows.length), Math.max(1, Math.floor(room / 3)));
