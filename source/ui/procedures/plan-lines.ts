@@ -1,7 +1,8 @@
 // The confirmation dialog's text: the plan with every step's exact command, checks and undo, and
 // the warning when the data it rests on is stale. A plan that does the same on many hosts (a
-// rolling restart over 100) shows the hosts compactly, the first host's steps in full and the next
-// host's commands, so it stays readable at 80x24. Pure: the dialog draws these lines.
+// rolling restart over 100) shows the first host's steps in full and the next host's commands,
+// then names every host in order, wrapped: what will run comes first at 80x24, the list scrolls.
+// Pure: the dialog draws these lines.
 import {sameOnEveryHost} from '../../core/procedures/hosts.js';
 import type {Confirmation, ShownPlan, ShownStep} from '../../engine/procedure-state.js';
 import {wrapped, type Line} from './lines.js';
@@ -10,27 +11,27 @@ export function planLines(plan: ShownPlan, width: number): Line[] {
 	const lines: Line[] = [...wrapped(`${plan.title} on ${plan.env}`, width, 'title')];
 	for (const text of plan.summary) lines.push(...wrapped(text, width, 'plain', '  '));
 	const rolling = sameOnEveryHost(plan.steps, plan.hosts);
-	if (plan.hosts.length > 1) lines.push(...wrapped(`hosts: ${hostsInOrder(plan.hosts)}`, width, 'plain', '  '));
 	const count = `${plan.steps.length} step${plan.steps.length === 1 ? '' : 's'}${rolling ? `, ${rolling.perHost === 1 ? 'one' : rolling.perHost} per host` : ''}`;
 	// A fleet's plan needs every row it can get at 80x24: no blank line there.
 	if (plan.hosts.length <= 1) lines.push({text: ''});
 	lines.push({text: `What will run (${count}; nothing runs before you confirm):`, tone: 'dim'});
 	if (!rolling) {
 		plan.steps.forEach((step, i) => lines.push(...stepPlanLines(step, i, width)));
-		return lines;
+	} else {
+		// Every host gets the same steps: the first host's in full, the next host's commands, then the count.
+		plan.steps.slice(0, rolling.perHost).forEach((step, i) => lines.push(...stepPlanLines(step, i, width)));
+		const next = plan.steps.slice(rolling.perHost, 2 * rolling.perHost);
+		for (const [i, step] of next.entries()) lines.push(...wrapped(`${rolling.perHost + i + 1}. ${step.title}: $ ${step.command}`, width, 'command', '     '));
+		const rest = plan.hosts.length - 2;
+		if (rest > 0) lines.push(...wrapped(`… then the same on each of the other ${rest} host${rest === 1 ? '' : 's'}, in the order below`, width, 'dim', '  '));
 	}
-	// Every host gets the same steps: the first host's in full, the next host's commands, then the count.
-	plan.steps.slice(0, rolling.perHost).forEach((step, i) => lines.push(...stepPlanLines(step, i, width)));
-	const next = plan.steps.slice(rolling.perHost, 2 * rolling.perHost);
-	for (const [i, step] of next.entries()) lines.push(...wrapped(`${rolling.perHost + i + 1}. ${step.title}: $ ${step.command}`, width, 'command', '     '));
-	const rest = plan.hosts.length - 2;
-	if (rest > 0) lines.push(...wrapped(`… then the same on each of the other ${rest} host${rest === 1 ? '' : 's'}, in this order`, width, 'dim', '  '));
+	if (plan.hosts.length > 1) lines.push(...wrapped(hostsInOrder(plan.hosts), width, 'plain', '  '));
 	return lines;
 }
 
-/** "app-001 ... app-100 (100 hosts, in this order)"; a few hosts by name. */
+/** "hosts (100, in this order): app-001 app-002 ... app-100": every host by name, as the plan runs them (the dialog wraps and scrolls). */
 export function hostsInOrder(hosts: string[]): string {
-	return hosts.length > 3 ? `${hosts[0]} ... ${hosts.at(-1)} (${hosts.length} hosts, in this order)` : `${hosts.join(', ')} (in this order)`;
+	return `hosts (${hosts.length}, in this order): ${hosts.join(' ')}`;
 }
 
 function stepPlanLines(step: ShownStep, i: number, width: number): Line[] {
