@@ -139,6 +139,17 @@ describe('the host detail', () => {
 		await shows(ui, 'host app-17  UNREACHABLE', 'connect ETIMEDOUT 10.0.0.17:22', '(reconnecting)', /last answer\s+none yet/, 'no reading from this host yet');
 	});
 
+	it('a long connection error is shown whole at 80 columns, wrapped under its label, and not repeated in the status', async () => {
+		const error = 'deploy@app-17.internal: connect ETIMEDOUT 10.0.0.17:22 after 10000 ms (is the host up, and port 22 open from here? try ssh -vvv deploy@app-17.internal)';
+		const base = fleetState(40);
+		const state = {...base, fleet: {...base.fleet!, hosts: base.fleet!.hosts.map(h => (h.name === 'app-17' ? {...h, error, problems: [error]} : h))}};
+		const ui = await fleetConsole({columns: 80, controller: new FleetFixtureController(state)});
+		await ui.press('j', 'j', 'j', 'j', 'enter');
+		await shows(ui, 'host app-17  UNREACHABLE', /status\s+UNREACHABLE\s+│/, /error\s+deploy@app-17\.internal: connect ETIMEDOUT/, /^│ {14}-vvv deploy@app-17\.internal\)\s+│$/m);
+		expect(ui.screen().split('\n').filter(line => line.includes('ETIMEDOUT'))).toHaveLength(1);
+		for (const line of ui.screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+	});
+
 	it("enter on a service opens its logs from that host; esc returns to the host; r restarts it there", async () => {
 		const ui = await fleetConsole();
 		await ui.press('j', 'j', 'enter', 'j', 'enter');
@@ -173,10 +184,10 @@ describe('action keys on a fleet', () => {
 		await asked(ui, 'plan:restart:{"service":"api"}');
 	});
 
-	it('r on the collapsed healthy line says what to select and runs nothing', async () => {
-		const ui = await fleetConsole();
+	it('r on the collapsed healthy line says what to select and runs nothing, in one line at 80 columns', async () => {
+		const ui = await fleetConsole({columns: 80});
 		await ui.press('j', 'j', 'j', 'j', 'j', 'j', 'r');
-		await shows(ui, "r restart a service: select a service's summary line (every host) or a host's row; nothing was run");
+		await shows(ui, "r restart a service: select a summary line or a host's row; nothing was run");
 		expect(ui.controller.calls.filter(call => call.startsWith('plan:') || call.startsWith('start:'))).toEqual([]);
 	});
 

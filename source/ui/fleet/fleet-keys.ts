@@ -48,6 +48,7 @@ export function fleetProcedureOptions(procedure: ProcedureName, focus: PaneId, r
  * engine to pick a service and roll it over every host, which nobody meant by selecting that line.
  */
 export function fleetActionRefusal(procedure: ProcedureName, focus: PaneId, row: ViewRow | undefined): string | undefined {
-	if (procedure === 'restart' && focus === 'services' && row?.kind === 'collapsed') return "select a service's summary line (every host) or a host's row";
+	// Short: with "r restart a service: " before and "; nothing was run" after, it fits 80 columns.
+	if (procedure === 'restart' && focus === 'services' && row?.kind === 'collapsed') return "select a summary line or a host's row";
 	return undefined;
 }
