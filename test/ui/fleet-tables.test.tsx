@@ -115,6 +115,13 @@ describe('a fleet in the header', () => {
 		expect(hostFacts(host('a', 'ok', {release: 'blue'}), fixtureNow, false)[2]).toEqual(['release', 'blue']);
 	});
 
+	it("an unreachable host's status does not repeat its error (the error row has it)", () => {
+		const facts = hostFacts(host('a', 'unreachable', {error: 'connect ETIMEDOUT', problems: ['connect ETIMEDOUT']}), fixtureNow, false);
+		expect(facts[0]).toEqual(['status', 'UNREACHABLE']);
+		expect(facts.at(-1)).toEqual(['error', 'connect ETIMEDOUT']);
+		expect(hostFacts(host('b', 'critical', {problems: ['worker failed', '/ 93%']}), fixtureNow, false)[0]).toEqual(['status', 'CRITICAL: worker failed, / 93%']);
+	});
+
 	it('says how long a slow host has kept its answer, in coarse steps', () => {
 		expect(hostStatusText(host('a', 'slow', {inFlightSince: fixtureNow - 12_000}), fixtureNow)).toBe('slow: no answer for 10s');
 		expect(hostStatusText(host('a', 'slow', {inFlightSince: fixtureNow - 3_000}), fixtureNow)).toBe('slow: no answer for 3s');

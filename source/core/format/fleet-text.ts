@@ -39,8 +39,10 @@ export function hostFacts(host: FleetHost, now: number, slots: boolean): DetailL
 		const text = formatDataAge((now - at) / 1000);
 		return text === 'now' ? 'just now' : `${text} ago`;
 	};
+	// An unreachable host's one problem is its error, which has a row of its own (in full): not said twice.
+	const problems = host.error !== undefined ? host.problems.filter(p => p !== host.error) : host.problems;
 	const lines: DetailLine[] = [
-		['status', `${statusWords[host.status]}${host.problems.length > 0 ? `: ${host.problems.join(', ')}` : ''}`],
+		['status', `${statusWords[host.status]}${problems.length > 0 ? `: ${problems.join(', ')}` : ''}`],
 		['connection', `${host.label}${host.connection ? ` (${host.connection})` : ''}`],
 		...(slots || host.release !== undefined ? [['release', host.release ?? '-'] as DetailLine] : []),
 		['last answer', host.lastDataAt !== undefined ? age(host.lastDataAt) : 'none yet'],

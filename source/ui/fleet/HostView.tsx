@@ -11,8 +11,13 @@ import type {ConsoleState} from '../../engine/store.js';
 import {Table} from '../Table.js';
 import {color, levelColor} from '../theme.js';
 import {fit} from '../text.js';
+import {wrap} from '../procedures/lines.js';
 
 type Props = {state: ConsoleState; host: string; selected: number; width: number; height: number};
+
+const labelWidth = 13;
+/** At 80x24 that leaves the services and mounts their lines. */
+const errorLines = 4;
 
 export function HostView({state, host: name, selected, width, height}: Props) {
 	const inner = width - 4;
@@ -21,8 +26,13 @@ export function HostView({state, host: name, selected, width, height}: Props) {
 	const mounts = hostMountTable(state.panes.disk.data as PaneData['disk'] | undefined, name);
 	// Slots configured: the header's slot reading is there (state.slot), or the host reported its release.
 	const facts = hostFacts(host, state.now, state.slot !== undefined);
+	// The error is what the operator came for: wrapped under its label (up to a few lines), never cut to one.
+	const factLines = facts.flatMap(([label, value]) => {
+		const lines = label === 'error' ? wrap(value, inner - labelWidth).slice(0, errorLines) : [value];
+		return lines.map((text, i) => ({key: `${label}${i}`, label: i === 0 ? label : '', text, error: label === 'error'}));
+	});
 	// Borders, title, the two headings and the key line; services get the room, mounts at least a few lines.
-	const room = Math.max(2, height - 2 - 1 - facts.length - 3);
+	const room = Math.max(2, height - 2 - 1 - factLines.length - 3);
 	const mountRoom = Math.min(Math.max(1, mounts.rows.length), Math.max(1, Math.floor(room / 3)));
 	const serviceRoom = Math.max(1, room - mountRoom);
 	const level = hostLevel(host);
@@ -32,10 +42,10 @@ export function HostView({state, host: name, selected, width, height}: Props) {
 				{`host ${name}  `}
 				<Text color={levelColor(level)}>{host.status === 'ok' ? 'ok' : host.status.toUpperCase()}</Text>
 			</Text>
-			{facts.map(([label, value]) => (
-				<Text key={label} wrap="truncate" color={label === 'error' ? color('red') : undefined}>
-					<Text dimColor>{label.padEnd(13)}</Text>
-					{value}
+			{factLines.map(line => (
+				<Text key={line.key} wrap="truncate" color={line.error ? color('red') : undefined}>
+					<Text dimColor>{line.label.padEnd(labelWidth)}</Text>
+					{line.text}
 				</Text>
 			))}
 			<Text bold color={color('cyan')}>{fit(`Services (${services.rows.length})`, inner)}</Text>
