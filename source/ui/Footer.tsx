@@ -25,7 +25,7 @@ export function Footer({width, readOnly, runnable, notice, filterInput, labels =
 	return (
 		<Box flexDirection="column" width={width}>
 			{filterInput !== undefined ? (
-				<Text color={color('cyan')}>{fit(`/${filterInput}▌  (enter keeps the filter, esc clears it)`, width)}</Text>
+				<Text color={color('cyan')}>{filterLine(filterInput, width)}</Text>
 			) : (
 				<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
 			)}
@@ -44,4 +44,11 @@ export function Footer({width, readOnly, runnable, notice, filterInput, labels =
 			</Text>
 		</Box>
 	);
+}
+
+/** The filter being typed: with its hint while that fits; a long one loses its start, never the cursor (several host names fill 80 columns). */
+function filterLine(typed: string, width: number): string {
+	const line = `/${typed}▌`;
+	const hinted = `${line}  (enter keeps the filter, esc clears it)`;
+	return [...hinted].length <= width ? hinted : fit(line, width, 'left', 'start');
 }

@@ -78,6 +78,16 @@ describe('the host filter', () => {
 		expect(ui.controller.calls.at(-1)).toBe('showHosts:all');
 	});
 
+	it('a long filter being typed at 80 columns keeps its end and the cursor in view, its hint while that fits', async () => {
+		const ui = await fleetConsole({count: 100, columns: 80});
+		await ui.press('/');
+		await shows(ui, '/▌  (enter keeps the filter, esc clears it)');
+		await ui.type('app-1 app-2 app-3 app-4 app-5 app-6 app-7 app-8 app-9 app-10 worker failed active');
+		await shows(ui, /^…[^\n]*app-10 worker failed active▌ *$/m);
+		ui.expectNotOnScreen('enter keeps the filter');
+		for (const line of ui.screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+	});
+
 	it('a service name filters the services, not the hosts (every host stays refreshed)', async () => {
 		const ui = await fleetConsole();
 		await ui.press('/');
