@@ -48,7 +48,7 @@ class FakeHost implements Host {
 	async exec(script: string, options: ExecOptions): Promise<ExecResult> {
 		const ok = (stdout = '', exitCode = 0): ExecResult => ({stdout, stderr: '', exitCode, timedOut: false, durationMs: 1});
 		if (this.behaviour.unreachable) throw new Error(`connect ETIMEDOUT ${this.name}:22`);
-		if (script.includes('set -C')) {
+		if (script.includes('echo ACQUIRED')) {
 			this.sent.push({host: this.name, kind: 'lock', script});
 			if (this.behaviour.lockHeldBy) return ok(`HELD\n${JSON.stringify({operator: this.behaviour.lockHeldBy, procedure: 'restart', correlationId: 'other', since: new Date().toISOString()})}\n`);
 			this.lockFile = true;
@@ -199,15 +199,34 @@ describe('a rolling restart', () => {
 });
 
 describe('a chosen host', () => {
-	it('restart --host app-04: only app-04 gets commands and the lock', async () => {
+	it('restart --host app-04: only app-04 gets commands; the lock is taken there and on the first host (the environment\'s)', async () => {
 		const {runtime, sent} = fleet();
 		const plan = await plannerFor('restart')!(runtime, {service: 'api', host: 'app-04'});
 		expect(plan.title).toBe('restart api on app-04');
 		expect(plan.summary[0]).toBe('api (api.service) on app-04 is active');
 		const result = await run(runtime, quick(plan));
 		expect(result.outcome).toBe('succeeded');
-		expect(new Set(sent.filter(s => s.kind !== 'refresh').map(s => s.host))).toEqual(new Set(['app-04']));
+		expect(new Set(sent.filter(s => s.kind === 'command').map(s => s.host))).toEqual(new Set(['app-04']));
 		expect(commandsTo(sent, 'app-04')).toContain('sudo -n systemctl restart api.service');
+		for (const host of ['app-01', 'app-04']) {
+			expect(sent.filter(s => s.host === host && s.kind === 'lock'), host).toHaveLength(1);
+			expect(sent.filter(s => s.host === host && s.kind === 'release'), host).toHaveLength(1);
+		}
+		expect(sent.filter(s => s.kind === 'lock').map(s => s.host).sort()).toEqual(['app-01', 'app-04']);
+	});
+
+	it('a second change on another host waits for the first one\'s environment lock (database, token, load balancer are shared)', async () => {
+		const {runtime, sent} = fleet({'app-01': {lockHeldBy: 'alice'}});
+		const result = await run(runtime, quick(await plannerFor('restart')!(runtime, {service: 'api', host: 'app-04'})));
+		expect(result.outcome).toBe('refused');
+		expect(result.message).toMatch(/another procedure holds the lock on app-01: alice is running restart/);
+		expect(sent.filter(s => s.kind === 'command' && s.script.includes('systemctl restart'))).toHaveLength(0);
+	});
+
+	it('restore-backup on a fleet that stops services is refused: the other hosts would keep writing to the database', async () => {
+		const {runtime} = fleet();
+		const env = {...runtime.env, backups: {dir: '/opt/app/backups', pattern: '*.sql.gz', stop: ['api'], pgDump: 'pg_dump', psql: 'psql', timeoutSeconds: 900, countRows: true}};
+		await expect(plannerFor('restore-backup')!({...runtime, env}, {host: 'app-02'})).rejects.toThrow(/restore-backup would stop api on one host while the other 4 keep writing/);
 	});
 
 	it('a failure on the chosen host keeps the one-host message', async () => {

@@ -36,9 +36,11 @@ export async function releaseLock(runtime: Runtime, file: string, correlationId:
 }
 
 async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Promise<LockAttempt> {
-	// set -C: the redirection fails if the file exists, atomically, on any POSIX shell.
-	const script = `f=${q(file)}; mkdir -p "$(dirname "$f")" 2>/dev/null; owner=$(cat); if ( set -C; printf '%s\\n' "$owner" > "$f" ) 2>/dev/null; then echo ACQUIRED; else echo HELD; cat "$f" 2>/dev/null; fi`;
-	const result = await runtime.host.exec(script, {timeoutMs: 10_000, stdin: JSON.stringify(holder)});
+	// The holder is written to a file of our own first, then hard-linked into place: ln fails if the
+	// lock exists, atomically, and a lock that exists always has its holder in it (a file created
+	// empty and then written could be read empty by a second run on a shared filesystem).
+	const script = `f=${q(file)}; mkdir -p "$(dirname "$f")" 2>/dev/null; t="$f.$$.$(date +%s%N 2>/dev/null)"; cat > "$t" && if ln "$t" "$f" 2>/dev/null; then rm -f "$t"; echo ACQUIRED; else rm -f "$t"; echo HELD; cat "$f" 2>/dev/null; fi`;
+	const result = await runtime.host.exec(script, {timeoutMs: 10_000, stdin: `${JSON.stringify(holder)}\n`});
 	const [verdict, ...rest] = result.stdout.trim().split('\n');
 	if (verdict === 'ACQUIRED') return {acquired: true, file};
 	if (verdict !== 'HELD') throw new Error(`could not take the lock ${file} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);

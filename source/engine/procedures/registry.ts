@@ -20,7 +20,7 @@ export type Planner = (runtime: Runtime, options: ProcedureOptions) => Promise<P
 const planners: Partial<Record<ProcedureName, Planner>> = {
 	restart: planRestartFor,
 	'reset-stuck-jobs': planResetStuckJobsFor,
-	'restore-backup': onOneHost('restore-backup', planRestoreBackupFor),
+	'restore-backup': quiescesEveryHost(onOneHost('restore-backup', planRestoreBackupFor)),
 	'rotate-token': onOneHost('rotate-token', planRotateTokenFor),
 	'switch-slot': onOneHost('switch-slot', planSwitchSlotFor),
 	backup: onOneHost('backup', planBackupFor),
@@ -37,6 +37,21 @@ function onOneHost(name: ProcedureName, planner: Planner): Planner {
 		if (!runtime.fleet) return planner(runtime, options);
 		if (!host) throw new PlanError(`${runtime.env.name} has ${runtime.hosts.length} hosts; ${name} acts on one host: choose it (--host NAME, or select the host's row in the console)`);
 		return planOnHost(await planner(runtime.forHost(host), options), host, runtime.hosts.length);
+	};
+}
+
+/**
+ * restore-backup stops `backups.stop` on the host it runs on while the shared database is replaced:
+ * on a fleet the other hosts would keep writing to it meanwhile, so it is refused there until it
+ * can quiesce every host.
+ */
+function quiescesEveryHost(planner: Planner): Planner {
+	return async (runtime, options) => {
+		const stop = runtime.env.backups?.stop ?? [];
+		if (runtime.fleet && stop.length > 0) {
+			throw new PlanError(`${runtime.env.name} has ${runtime.hosts.length} hosts: restore-backup would stop ${stop.join(', ')} on one host while the other ${runtime.hosts.length - 1} keep writing to the database being restored; not supported on fleets yet (stop the services on every host by hand, or restore from a one-host environment)`);
+		}
+		return planner(runtime, options);
 	};
 }
 

@@ -99,7 +99,10 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 	if (planMutates(plan)) {
 		emit({type: 'phase', phase: 'locking'});
 		const holder = {operator, procedure: plan.procedure, correlationId, since: new Date().toISOString(), from: os.hostname()};
-		const hosts = planHosts(plan);
+		// On a fleet the first host's lock also stands for the environment's shared parts (the database,
+		// the token, the load balancer's view): two changes on different hosts still can't overlap there.
+		const named = planHosts(plan);
+		const hosts = runtime.fleet && named.length > 0 && !named.includes(runtime.hosts[0]!.name) ? [runtime.hosts[0]!.name, ...named] : named;
 		if (hosts.length === 0) {
 			const lock = await acquireLock(runtime, holder, {breakStale: options.breakStaleLock});
 			if (!lock.acquired) {
