@@ -29,6 +29,12 @@ describe('fleet hosts in pg-ops.yaml', () => {
 		expect(problems).toEqual(['hosts[1] (db-*) matches no Host alias in ssh_config']);
 	});
 
+	it('gives one host of a range its own settings when an object names it again', () => {
+		const {hosts, problems} = expandHosts(['app-[01-03]', {host: 'app-02', port: 2222, user: 'admin'}], undefined);
+		expect(hosts).toEqual([{name: 'app-01'}, {name: 'app-02', port: 2222, user: 'admin'}, {name: 'app-03'}]);
+		expect(problems).toEqual([]);
+	});
+
 	it('names a host listed twice and keeps the first', () => {
 		const {hosts, problems} = expandHosts(['app-[1-3]', 'app-2'], undefined);
 		expect(hosts.map(h => h.name)).toEqual(['app-1', 'app-2', 'app-3']);
@@ -42,5 +48,17 @@ describe('fleet hosts in pg-ops.yaml', () => {
 		expect(problemOf('["app-[1-5000]"]')).toMatch(/hosts\.0: expected at most 1000 hosts in a range/);
 		expect(problemOf('["app-[x-y]"]')).toMatch(/hosts\.0: expected a range of two numbers such as app-\[01-40\]/);
 		expect(problemOf('["!app-1"]')).toMatch(/hosts\.0: expected a host name or pattern/);
+	});
+
+	it('refuses a Prometheus URL with a user or password in it, without echoing it', () => {
+		const text = `environments:\n  prod:\n    transport: local\n    slo:\n      source: {prometheus: {url: 'http://ops:s3cret@prom:9090', queries: {p95Ms: 'x'}}}\n`;
+		let message = '';
+		try {
+			parseConfig(text, 'pg-ops.yaml');
+		} catch (error) {
+			message = (error as Error).message;
+		}
+		expect(message).toMatch(/pg-ops\.yaml:5:\d+: environments\.prod\.slo\.source\.prometheus\.url: expected a URL without user or password/);
+		expect(message).not.toContain('s3cret');
 	});
 });

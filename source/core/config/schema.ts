@@ -131,7 +131,8 @@ const lowerIsBetter = z.strictObject({target: z.number(), warn: z.number(), crit
 
 // PromQL per gauge; `$window` in a query is replaced by the window (5m). A gauge without a query is not shown.
 const prometheusSource = z.strictObject({
-	url: z.url({protocol: /^https?$/}),
+	// Secrets never go in this file: a user:password@ in the URL is refused (reach such a server via: ssh or a local proxy).
+	url: z.url({protocol: /^https?$/}).refine(url => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), 'a URL without user or password (secrets never go in pg-ops.yaml: reach a server that needs them through via: ssh or a local proxy)'),
 	// "ssh": the URL is as the (first) host sees it, reached through its SSH connection.
 	via: z.enum(['direct', 'ssh']).default('direct'),
 	window: duration.default('5m'),

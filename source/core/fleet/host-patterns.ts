@@ -81,13 +81,19 @@ export function expandHosts(entries: HostEntry[], sshConfig: SshConfigFile | und
 		for (const name of names) {
 			const first = seen.get(name);
 			if (first !== undefined) {
-				problems.push(`hosts[${index}] (${written}) lists ${name} again (already from hosts[${first}])`);
+				// app-[01-40] then {host: app-07, port: 2222}: the object gives one host of the range its own settings.
+				const existing = hosts.find(h => h.name === name)!;
+				if (Object.keys(overrides).length > 0) Object.assign(existing, overrides);
+				else problems.push(`hosts[${index}] (${written}) lists ${name} again (already from hosts[${first}])`);
 				continue;
 			}
 			seen.set(name, index);
 			hosts.push({name, ...overrides});
 		}
 	});
-	if (hosts.length > maxFleetHosts) problems.push(`${hosts.length} hosts: at most ${maxFleetHosts} in one environment`);
+	if (hosts.length > maxFleetHosts) {
+		problems.push(`${hosts.length} hosts: at most ${maxFleetHosts} in one environment; the first ${maxFleetHosts} are used`);
+		hosts.length = maxFleetHosts;
+	}
 	return {hosts, problems};
 }
