@@ -108,7 +108,7 @@ export class PrometheusClient {
 		}
 		const isAnswer = Boolean(body && typeof body === 'object' && 'status' in body);
 		if (!isAnswer) {
-			if (status === 401 || status === 403) throw new Error(`Prometheus at ${this.where} refused the request (HTTP ${status}): check the credentials in slo.source.prometheus.url`);
+			if (status === 401 || status === 403) throw new Error(`Prometheus at ${this.where} refused the request (HTTP ${status}): it wants credentials, which pg-ops.yaml cannot hold; reach it through via: ssh from a host it trusts, or a local proxy`);
 			if (status === 404) throw new Error(`Prometheus at ${this.where} answered HTTP 404 for /api/v1/query: is the URL the server's base URL (with its path prefix, if any)?`);
 			const what = contentType ? contentType.split(';')[0] : 'no content type';
 			throw new Error(`Prometheus at ${this.where} answered HTTP ${status} with ${what}, not a query answer in JSON`);
