@@ -41,8 +41,12 @@ export function sshConfigPath(env: NamedEnvironment): string {
 	return path.isAbsolute(file) ? file : path.resolve(env.configFile ? path.dirname(env.configFile) : process.cwd(), file);
 }
 
+/** Throws when ssh.configFile is set but can't be read (readSshConfig says why). */
 export function resolveSshTarget(env: NamedEnvironment, alias: string, options: {readOnly: boolean; sshConfigFile?: string; overrides?: SshTargetOverrides}): SshTarget {
-	return resolveSshTargetWith(loadSshConfig(options.sshConfigFile ?? sshConfigPath(env)), env, alias, options);
+	if (options.sshConfigFile) return resolveSshTargetWith(loadSshConfig(options.sshConfigFile), env, alias, options);
+	const read = readSshConfig(env);
+	if (read.error) throw new Error(read.error);
+	return resolveSshTargetWith(read.config, env, alias, options);
 }
 
 /** As resolveSshTarget, with the ssh_config file already read (a fleet reads it once for all its hosts). */
@@ -100,10 +104,51 @@ export function parseJumpSpec(spec: string): {user?: string; host: string; port?
 export function loadSshConfig(file: string): SshConfigFile | undefined {
 	if (!existsSync(file)) return undefined;
 	try {
-		return parseSshConfig(readFileSync(file, 'utf8'), file, pattern => readIncluded(pattern, path.dirname(file)));
+		return parseSshConfigFile(file);
 	} catch {
 		return undefined; // an unreadable ~/.ssh/config is ignored, as ssh would complain but pg-ops can still use its own settings
 	}
+}
+
+/** The environment's ssh_config, read once; `error` when ssh.configFile is set but can't be used. */
+export type SshConfigRead = {config?: SshConfigFile; error?: string};
+
+/**
+ * ~/.ssh/config may be missing or unreadable (pg-ops' own settings still work). A file the
+ * environment names in ssh.configFile must be there: without it, names would silently resolve to
+ * defaults and patterns would match nothing, so its absence is the environment's error.
+ */
+export function readSshConfig(env: NamedEnvironment): SshConfigRead {
+	const file = sshConfigPath(env);
+	if (!env.ssh.configFile) return {config: loadSshConfig(file)};
+	try {
+		return {config: parseSshConfigFile(file)};
+	} catch (error) {
+		return {error: configFileError(env, file, error as NodeJS.ErrnoException)};
+	}
+}
+
+function parseSshConfigFile(file: string): SshConfigFile {
+	return parseSshConfig(readText(file), file, pattern => readIncluded(pattern, path.dirname(file)));
+}
+
+// A binary file (or one in another encoding) is no ssh_config: say so rather than list every line as a problem.
+function readText(file: string): string {
+	const bytes = readFileSync(file);
+	let text: string;
+	try {
+		text = new TextDecoder('utf-8', {fatal: true}).decode(bytes);
+	} catch {
+		throw new Error('not a text file (not UTF-8)');
+	}
+	if (text.includes('\0')) throw new Error('not a text file (it holds NUL bytes)');
+	return text;
+}
+
+function configFileError(env: NamedEnvironment, file: string, error: NodeJS.ErrnoException): string {
+	const what = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.code === 'EISDIR' ? 'a directory, not a file' : error.message;
+	const base = env.configFile ? `the directory of ${env.configFile}` : 'the working directory';
+	return `environments.${env.name}.ssh.configFile (${env.ssh.configFile}): cannot read ${file}: ${what}; a relative ssh.configFile is taken from ${base}`;
 }
 
 // `Include` globs: relative paths are under ~/.ssh; a `*` or `?` in the last segment is expanded.

@@ -6,7 +6,7 @@ import {expandHosts} from '../../core/fleet/host-patterns.js';
 import {UnusableHost} from '../../adapters/host.js';
 import {SshConnection} from '../../adapters/ssh/connection.js';
 import {SshHost} from '../../adapters/ssh/ssh-host.js';
-import {jumpKey, loadSshConfig, resolveSshTargetWith, sshConfigPath, type SshTarget} from '../../adapters/ssh/target.js';
+import {jumpKey, readSshConfig, resolveSshTargetWith, type SshTarget} from '../../adapters/ssh/target.js';
 import type {RuntimeHost} from '../runtime.js';
 
 export type SshFleet = {
@@ -18,7 +18,9 @@ export type SshFleet = {
 };
 
 export function createSshHosts(env: NamedEnvironment, options: {readOnly: boolean; trustFingerprint?: string}): SshFleet {
-	const sshConfig = loadSshConfig(sshConfigPath(env));
+	const read = readSshConfig(env);
+	if (read.error) return unusable(env, read.error);
+	const sshConfig = read.config;
 	const expanded = expandHosts(env.hosts, sshConfig, env.ssh.configFile ?? '~/.ssh/config');
 	const problems = expanded.problems.map(problem => `environments.${env.name}.${problem.startsWith('hosts[') ? problem : `hosts: ${problem}`}`);
 	if (expanded.hosts.length === 0) {
@@ -48,4 +50,16 @@ export function createSshHosts(env: NamedEnvironment, options: {readOnly: boolea
 	});
 	const openConnections = () => hosts.filter(h => h.host.connectionState?.().status === 'connected').length + [...jumps.values()].filter(j => j.state.status === 'connected').length;
 	return {hosts, problems, openConnections};
+}
+
+/**
+ * ssh.configFile can't be read: every host is unusable with that error (its panes show it, status
+ * exits 1, procedures can't plan or lock). Names and ranges still expand; a pattern can't without
+ * the file, so with nothing else listed one host stands for the environment, named as written.
+ */
+function unusable(env: NamedEnvironment, error: string): SshFleet {
+	const names = expandHosts(env.hosts, undefined).hosts.map(h => h.name);
+	const first = env.hosts[0];
+	if (names.length === 0) names.push(typeof first === 'string' ? first : first?.host ?? env.name);
+	return {hosts: names.map(name => ({name, host: new UnusableHost(name, error)})), problems: [], openConnections: () => 0};
 }

@@ -9,6 +9,7 @@ import type {Host} from '../../adapters/host.js';
 import {batchPrelude} from '../refresh.js';
 import {systemctlShowCommand} from '../probes/services.js';
 import type {Runtime} from '../runtime.js';
+import {probeDeadlineMs, withTimeout} from '../fleet/timeout.js';
 import {eachLimited} from './each-host.js';
 import {chosenHost, PlanError, type ProcedureOptions} from './options.js';
 
@@ -19,21 +20,30 @@ export async function planRestartFor(runtime: Runtime, options: ProcedureOptions
 	const service = env.services.find(s => s.name === name);
 	if (!service) throw new PlanError(`no service "${name}" in ${env.name} (have: ${env.services.map(s => s.name).join(', ')})`);
 	const host = chosenHost(runtime, options);
-	if (!runtime.fleet) return planRestart(env, service, {state: await stateOn(runtime, runtime.host, service)});
+	if (!runtime.fleet) {
+		const state = await stateOn(runtime, runtime.host, service).catch((error: Error) => {
+			throw new PlanError(didNotAnswer(runtime.hosts[0]!.name, error.message));
+		});
+		return planRestart(env, service, {state});
+	}
 	if (host) {
 		const state = await stateOn(runtime, runtime.hostNamed(host)!, service).catch((error: Error) => {
-			throw new PlanError(`${host} did not answer: ${error.message}`);
+			throw new PlanError(didNotAnswer(host, error.message));
 		});
 		return planRestartOnHost(env, service, host, runtime.hosts.length, {state});
 	}
+	const errors = new Map<string, string>();
 	const states = await eachLimited(runtime.hosts, async ({name, host}): Promise<HostServiceState> => {
 		try {
 			return {host: name, state: await stateOn(runtime, host, service, true)};
 		} catch (error) {
-			return {host: name, error: (error as Error).message.split('\n')[0]!.slice(0, 160)};
+			const message = (error as Error).message;
+			errors.set(name, message);
+			return {host: name, error: message.split('\n')[0]!.slice(0, 160)};
 		}
 	});
-	if (states.every(s => s.error !== undefined)) throw new PlanError(`none of ${env.name}'s ${states.length} hosts answered (${states[0]!.host}: ${states[0]!.error})`);
+	// Whole, so a configuration error (a missing ssh.configFile) is read to its end.
+	if (states.every(s => s.error !== undefined)) throw new PlanError(`none of ${env.name}'s ${states.length} hosts answered (${withHost(states[0]!.host, errors.get(states[0]!.host)!)})`);
 	return planRollingRestart(env, service, states);
 }
 
@@ -47,7 +57,16 @@ async function stateOn(runtime: Runtime, host: Host, service: ServiceConfig, mus
 	if (service.manager !== 'systemd' && !mustAnswer) return undefined;
 	// A compose service's state is not read; on a rolling restart a no-op still says whether the host answers.
 	const command = service.manager === 'systemd' ? systemctlShowCommand([unitName(service)]) : 'true';
-	const result = await host.exec(`${batchPrelude(env)}${command}`, {timeoutMs: env.probeTimeoutSeconds * 1000});
+	// The exec's own timeout starts only once connected: a blackholed host must not hold the plan, so the whole read has the probe's deadline.
+	const result = await withTimeout(host.exec(`${batchPrelude(env)}${command}`, {timeoutMs: env.probeTimeoutSeconds * 1000}), probeDeadlineMs(env.probeTimeoutSeconds), `reading ${service.name} on ${host.label}`);
 	if (mustAnswer && result.timedOut) throw new Error(`no answer within ${env.probeTimeoutSeconds}s`);
 	return service.manager === 'systemd' ? parseSystemctlShow(result.stdout)[0]?.activeState : undefined;
+}
+
+function withHost(host: string, message: string): string {
+	return message.startsWith(`${host}: `) ? message : `${host}: ${message}`;
+}
+
+function didNotAnswer(host: string, message: string): string {
+	return `${host} did not answer: ${message.startsWith(`${host}: `) ? message.slice(host.length + 2) : message}`;
 }
