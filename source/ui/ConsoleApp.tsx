@@ -2,8 +2,8 @@
 // environment picker, a procedure's plan and progress, a fleet host's detail). It renders the
 // engine's state and turns keys into intents; it never does I/O.
 import React, {useEffect, useState} from 'react';
-import {Box, useApp, useInput, useStdin, type Key} from 'ink';
-import {actionAvailability, intentFor, type Intent} from '../core/intents.js';
+import {Box, useApp, useInput, useStdin} from 'ink';
+import {actionAvailability, intentFor, type Intent, type KeyPress} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
 import {fleetMountDetail} from '../core/format/fleet-disk.js';
 import {hostServiceDetail, hostServiceTable} from '../core/format/fleet-host-detail.js';
@@ -16,7 +16,7 @@ import {isHostScreen, selectedIndex, useConsoleView, type ViewState} from './hoo
 import {useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {toKeyPress} from './keys.js';
+import {keyPresses, printable} from './keys.js';
 import {chromeRows, gridLayout} from './layout.js';
 import {Header} from './Header.js';
 import {Footer} from './Footer.js';
@@ -99,12 +99,13 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		if (intent.procedure) engine.startProcedure(intent.procedure, options);
 	};
 
-	const handleKey = (input: string, key: Key) => {
-		const press = toKeyPress(input, key);
+	const handleKey = (press: KeyPress) => {
 		// Read the latest state, not this render's: the previous key may not have been drawn yet.
 		const view = latestView.current;
 		const current = engine.store.getSnapshot();
 		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
+		// The incident screens get their keys from here, whole (incident/key-router.ts).
+		if (view.screen === 'incident') return incidentKeys.press(press);
 		const focusedRows = paneView(current, view.focus, view.filters[view.focus] || undefined, view.expanded).rows;
 		const keys = focusedRows.map(r => r.key);
 		const selectedRow = focusedRows[selectedIndex(view, keys)];
@@ -114,12 +115,11 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			if (press.return) return dispatch({type: 'filterApply'});
 			if (press.backspace) return dispatch({type: 'filterBackspace'});
 			if (press.ctrl && press.input === 'c') return quit();
-			if (!press.ctrl && input && !/[\u0000-\u001f]/.test(input)) dispatch({type: 'filterType', text: input});
+			if (printable(press)) dispatch({type: 'filterType', text: press.input});
 			return;
 		}
 		if (view.screen === 'env') return; // the picker has its own keys
-		if (view.screen === 'maintenance') return maintenanceKeys.send(input, key); // the maintenance screen's keys, none lost while it mounts
-		if (view.screen === 'incident') return; // and the incident screens
+		if (view.screen === 'maintenance') return maintenanceKeys.press(press); // the maintenance screen's keys, none lost while it mounts
 		const intent = intentFor(press);
 		if (!intent) return;
 		if (isHostScreen(view.screen) && view.host) {
@@ -185,10 +185,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			}
 		}
 	};
+	// A chunk read at once ("/app-04\r" from a paste, tmux send-keys or fast typing) is the presses it
+	// was, each handled in order on the screen the one before left open: none is lost, enter is enter.
 	useInput((input, key) => {
-		// The incident screens get their keys from here, whole (incident/key-router.ts).
-		if (latestView.current.screen === 'incident' && !engine.store.getSnapshot().procedure) return incidentKeys.send(input, key);
-		for (const one of keysOf(input, key, latestView.current.screen)) handleKey(one, key);
+		for (const press of keyPresses(input, key)) handleKey(press);
 	}, {isActive: isRawModeSupported === true && !showHostKey && !procedure});
 
 	let body: React.ReactNode;
@@ -281,11 +281,4 @@ function hostScreen(state: ConsoleState, view: ViewState, engine: ConsoleControl
 		if (detail) return <DetailView title={detail.title} lines={detail.lines} logs={state.detail} width={width} height={height} />;
 	}
 	return <HostView state={state} host={host} selected={view.hostSelected} width={width} height={height} />;
-}
-
-/** Keys typed faster than the terminal is read arrive as one chunk ("jr"): each is a key of its own, except while typing a filter. */
-function keysOf(input: string, key: Key, screen: string): string[] {
-	const chars = [...input];
-	if (screen === 'filter' || chars.length < 2 || key.ctrl || key.meta || /[\u0000-\u001f\u007f]/.test(input)) return [input];
-	return chars;
 }

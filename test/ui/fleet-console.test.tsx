@@ -78,6 +78,18 @@ describe('the host filter', () => {
 		expect(ui.controller.calls.at(-1)).toBe('showHosts:all');
 	});
 
+	it('a filter and its enter in one chunk (a paste, tmux send-keys, fast typing) all count', async () => {
+		const ui = await fleetConsole();
+		await ui.press('/app-04\r');
+		await shows(ui, 'filter: app-04 (1 of 40 hosts)', /app-04\s+api\s+active/);
+		ui.expectNotOnScreen('app-07', 'hosts all active');
+		await asked(ui, 'showHosts:app-04');
+		// Typed into an open filter line, a word and enter at once, too.
+		await ui.press('escape', '/', 'app-1\r');
+		await shows(ui, 'filter: app-1 (10 of 40 hosts)');
+		await asked(ui, 'showHosts:app-10,app-11,app-12,app-13,app-14,app-15,app-16,app-17,app-18,app-19');
+	});
+
 	it('a long filter being typed at 80 columns keeps its end and the cursor in view, its hint while that fits', async () => {
 		const ui = await fleetConsole({count: 100, columns: 80});
 		await ui.press('/');
