@@ -84,10 +84,12 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		exit();
 	};
 
-	// An action key: refused with the reason when read-only or not built; a checklist opens its screen; a procedure starts.
-	const act = (intent: Intent, options: ProcedureOptions) => {
+	// An action key: refused with the reason when read-only or not built, then with `refusal` (what to
+	// select first); a checklist opens its screen; a procedure starts.
+	const act = (intent: Intent, options: ProcedureOptions, refusal?: string) => {
 		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
 		if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+		if (refusal) return engine.notify(`${intent.keys} ${intent.description}: ${refusal}; nothing was run`, 'warning');
 		if (intent.checklist === 'maintenance') {
 			if (!engine.maintenance) return engine.notify(`${intent.keys} ${intent.description}: coming in a later version; nothing was run`, 'warning');
 			return dispatch({type: 'open', screen: 'maintenance'});
@@ -175,13 +177,12 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			}
 			default: {
 				if (intent.group !== 'action') return;
-				const refusal = fleet && intent.procedure ? fleetActionRefusal(intent.procedure, view.focus, selectedRow) : undefined;
-				if (refusal) return engine.notify(`${intent.keys} ${intent.description}: ${refusal}; nothing was run`, 'warning');
 				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
-				// On a fleet the selected row also names the host (or, a summary line, every host).
+				// On a fleet the selected row also names the host (or, a summary line, every host), and r needs such a row.
+				const refusal = fleet && intent.procedure ? fleetActionRefusal(intent.procedure, view.focus, selectedRow) : undefined;
 				const chosen = fleet && intent.procedure ? fleetProcedureOptions(intent.procedure, view.focus, selectedRow)
 					: intent.procedure === 'restart' && view.focus === 'services' && selectedRow ? {service: selectedRow.key} : {};
-				act(intent, chosen);
+				act(intent, chosen, refusal);
 			}
 		}
 	};

@@ -206,11 +206,37 @@ describe('action keys on a fleet', () => {
 		await asked(ui, 'plan:restart:{"service":"api"}');
 	});
 
+	const ran = (ui: Console) => ui.controller.calls.filter(call => call.startsWith('plan:') || call.startsWith('start:'));
+
 	it('r on the collapsed healthy line says what to select and runs nothing, in one line at 80 columns', async () => {
 		const ui = await fleetConsole({columns: 80});
 		await ui.press('j', 'j', 'j', 'j', 'j', 'j', 'r');
-		await shows(ui, "r restart a service: select a summary line or a host's row; nothing was run");
-		expect(ui.controller.calls.filter(call => call.startsWith('plan:') || call.startsWith('start:'))).toEqual([]);
+		await shows(ui, /^r restart a service: select a summary line or a service row; nothing was run *$/m);
+		expect(ran(ui)).toEqual([]);
+	});
+
+	it('r with no service selected (another pane, a host that did not answer, its detail) runs nothing: no rolling restart of the first service', async () => {
+		const ui = await fleetConsole({columns: 80});
+		for (const pane of ['2', '3', '4', '5']) {
+			await ui.press(pane, 'r');
+			await shows(ui, /^r restart a service: select a service in pane 1 first; nothing was run *$/m);
+		}
+		// app-17 did not answer: its row names no service.
+		await ui.press('1', 'j', 'j', 'j', 'j', 'r');
+		await shows(ui, 'r restart a service: select a summary line or a service row; nothing was run');
+		await ui.press('enter');
+		await shows(ui, 'host app-17  UNREACHABLE');
+		await ui.press('r');
+		await shows(ui, 'r restart a service: this host lists no service to restart; nothing was run');
+		expect(ran(ui)).toEqual([]);
+	});
+
+	it('in read-only mode r says so first, wherever the selection is', async () => {
+		const readOnly = fleetState(40);
+		const ui = await fleetConsole({controller: new FleetFixtureController({...readOnly, env: {...readOnly.env, readOnly: true}})});
+		await ui.press('2', 'r');
+		await shows(ui, 'r restart a service: read-only mode; nothing was run');
+		expect(ran(ui)).toEqual([]);
 	});
 
 	it("b t s pass the selected row's host", async () => {

@@ -31,24 +31,33 @@ export function fleetEnter(row: ViewRow | undefined): FleetEnter {
 /**
  * The options an action key passes on a fleet: restart on a summary line names only the service
  * (the engine rolls it over every host, one at a time); on a host's service row, that service on
- * that host. Every other row with a host passes its host (b t s act on one host on a fleet; the
- * engine refuses them without one, and says so). Stuck jobs live in the database: no host.
+ * that host (any other row is refused: fleetActionRefusal). Every other action passes the row's
+ * host (b t s act on one host on a fleet; the engine refuses them without one, and says so). Stuck
+ * jobs live in the database: no host.
  */
 export function fleetProcedureOptions(procedure: ProcedureName, focus: PaneId, row: ViewRow | undefined): ProcedureOptions {
 	if (procedure === 'reset-stuck-jobs' || !row) return {};
-	if (procedure === 'restart' && focus === 'services') {
+	if (procedure === 'restart') {
+		if (focus !== 'services') return {};
 		if (row.kind === 'summary') return {service: row.service};
 		if (row.kind === 'service') return {service: row.service, host: row.host};
+		return {};
 	}
 	return row.host ? {host: row.host} : {};
 }
 
 /**
- * Why an action key does nothing on the selected fleet row: r on a collapsed line would leave the
- * engine to pick a service and roll it over every host, which nobody meant by selecting that line.
+ * Why an action key does nothing on a fleet: r names a service by its row. Without one (another
+ * pane, a collapsed line, a host that did not answer, an empty pane) the engine would pick the first
+ * configured service and roll it over every host, which nobody meant by pressing r there.
+ * Short: with "r restart a service: " before and "; nothing was run" after, it fits 80 columns.
  */
 export function fleetActionRefusal(procedure: ProcedureName, focus: PaneId, row: ViewRow | undefined): string | undefined {
-	// Short: with "r restart a service: " before and "; nothing was run" after, it fits 80 columns.
-	if (procedure === 'restart' && focus === 'services' && row?.kind === 'collapsed') return "select a summary line or a host's row";
-	return undefined;
+	if (procedure !== 'restart') return undefined;
+	if (focus !== 'services') return 'select a service in pane 1 first';
+	if (row?.kind === 'summary' || row?.kind === 'service') return undefined;
+	return 'select a summary line or a service row';
 }
+
+/** r in a host's detail with no service to select (a host that has not answered): the same refusal. */
+export const hostRestartRefusal = 'this host lists no service to restart';

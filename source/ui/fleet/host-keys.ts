@@ -5,6 +5,7 @@ import type {ProcedureOptions} from '../../engine/procedures/options.js';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {HelpContext} from '../HelpScreen.js';
 import type {ViewAction, ViewState} from '../hooks/use-console-view.js';
+import {hostRestartRefusal} from './fleet-keys.js';
 
 type Context = {
 	intent: Intent;
@@ -14,8 +15,8 @@ type Context = {
 	services: string[];
 	engine: ConsoleController;
 	dispatch(action: ViewAction): void;
-	/** Runs an action key the way the panes do (read-only and "coming" refusals included). */
-	act(intent: Intent, options: ProcedureOptions): void;
+	/** Runs an action key the way the panes do (read-only and "coming" refusals first, then `refusal`). */
+	act(intent: Intent, options: ProcedureOptions, refusal?: string): void;
 	quit(): void;
 };
 
@@ -48,7 +49,7 @@ export function handleHostKey({intent, ctrl, view, services, engine, dispatch, a
 			return dispatch({type: 'open', screen: 'hostService'});
 		default:
 			if (intent.group !== 'action' || intent.checklist) return; // checklists open from the panes
-			if (intent.procedure === 'restart') return act(intent, service ? {service, host} : {host});
+			if (intent.procedure === 'restart') return service ? act(intent, {service, host}) : act(intent, {host}, hostRestartRefusal);
 			return act(intent, intent.procedure === 'reset-stuck-jobs' ? {} : {host});
 	}
 }
