@@ -3,7 +3,7 @@
 // them. Each host runs the batch for real with `sh`, with a stand-in `systemctl` on the PATH that
 // reports the host's own state. Tested: hosts from an ssh_config pattern in ssh.configFile, one
 // connection per host and ONE to the shared bastion, a per-host port override, idle-close of
-// hidden hosts, and a `hosts` entry that matches nothing.
+// hidden hosts, a `hosts` entry that matches nothing, and a bastion that never answers a forward.
 import {spawn} from 'node:child_process';
 import {chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
@@ -30,9 +30,11 @@ let dir: string;
 let bastion: FakeServer;
 let hosts: FakeServer[];
 let spare: FakeServer;
+let blackholeBastion: FakeServer;
 
 // Any key is accepted: what is tested is pg-ops' side (host keys are still verified against the known-hosts file).
-function startServer(name: string): Promise<FakeServer> {
+// forwards 'blackhole': as a bastion whose way to the hosts is blackholed, it neither opens nor refuses a forward.
+function startServer(name: string, options: {forwards?: 'blackhole'} = {}): Promise<FakeServer> {
 	const server = new ssh2.Server({hostKeys: [hostKey.private]}, client => {
 		fake.connections++;
 		fake.open++;
@@ -55,6 +57,7 @@ function startServer(name: string): Promise<FakeServer> {
 			});
 			// As a bastion: direct-tcpip to the hosts.
 			client.on('tcpip', (accept, reject, info) => {
+				if (options.forwards === 'blackhole') return;
 				const socket = net.connect(info.destPort, info.destIP);
 				socket.once('connect', () => {
 					const channel = accept();
@@ -91,8 +94,9 @@ const common = (extra: string[] = [], services = '[{name: api, manager: systemd}
 beforeAll(async () => {
 	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-fleet-ssh-'));
 	bastion = await startServer('bastion');
-	hosts = await Promise.all(hostNames.map(startServer));
+	hosts = await Promise.all(hostNames.map(name => startServer(name)));
 	spare = await startServer('spare');
+	blackholeBastion = await startServer('blackhole-bastion', {forwards: 'blackhole'});
 	mkdirSync(path.join(dir, 'bin'));
 	// The stand-in systemctl: every unit active, but worker failed on app-03.
 	writeFileSync(path.join(dir, 'bin', 'systemctl'), [
@@ -105,7 +109,7 @@ beforeAll(async () => {
 	].join('\n'));
 	chmodSync(path.join(dir, 'bin', 'systemctl'), 0o755);
 	writeFileSync(path.join(dir, 'id_ed25519'), clientKey.private, {mode: 0o600});
-	const all = [bastion, ...hosts, spare];
+	const all = [bastion, ...hosts, spare, blackholeBastion];
 	writeFileSync(path.join(dir, 'known_hosts'), all.map(s => `[127.0.0.1]:${s.port} ${hostKey.public}`).join('\n') + '\n');
 	writeFileSync(path.join(dir, 'ssh_config'), [
 		'Host bastion',
@@ -121,7 +125,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-	await Promise.all([bastion, ...hosts, spare].map(s => new Promise(resolve => s.server.close(resolve))));
+	await Promise.all([bastion, ...hosts, spare, blackholeBastion].map(s => new Promise(resolve => s.server.close(resolve))));
 	rmSync(dir, {recursive: true, force: true});
 });
 
@@ -209,6 +213,31 @@ describe('a fleet over SSH', () => {
 			await engine.dispose();
 		}
 	}, 40_000);
+});
+
+describe('a bastion that never answers a forward', () => {
+	it('each host behind it fails within the connect timeout, naming the jump host, and is not left connecting', async () => {
+		const jump = `${os.userInfo().username}@127.0.0.1:${blackholeBastion.port}`;
+		const env = environment([
+			...common(['hosts: [app-01, app-02]']).map(l => (l.startsWith('ssh:') ? `ssh: {configFile: ssh_config, knownHostsFile: ${path.join(dir, 'known_hosts')}, jumpHost: "${jump}"}` : l)).map(l => (l.startsWith('probeTimeoutSeconds') ? 'probeTimeoutSeconds: 1' : l)),
+		]);
+		const runtime = createRuntime(env);
+		let fleet: FleetState | undefined;
+		try {
+			await runRefresh(runtime, {onPane() {}, onFleet: f => (fleet = f)});
+			// The connect's own timeout, not the batch's deadline (which would say "timed out after 4s").
+			for (const [i, name] of ['app-01', 'app-02'].entries()) {
+				expect(fleet!.hosts[i]).toMatchObject({name, status: 'unreachable'});
+				expect(fleet!.hosts[i]!.error).toBe(`${os.userInfo().username}@${name}: no answer from 127.0.0.1:${hosts[i]!.port} through the jump host ${jump} within 1s`);
+			}
+			expect(runtime.hosts.map(h => h.host.connectionState!().status)).toEqual(['failed', 'failed']);
+			// The next use tries again (it is not stuck behind the first try).
+			await runRefresh(runtime, {onPane() {}, onFleet: f => (fleet = f)});
+			expect(fleet!.hosts[0]!.error).toMatch(/through the jump host .* within 1s$/);
+		} finally {
+			await runtime.close();
+		}
+	}, 20_000);
 });
 
 describe('a fleet of 100 hosts behind one bastion', () => {

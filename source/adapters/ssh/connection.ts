@@ -258,7 +258,7 @@ export class SshConnection extends EventEmitter {
 	private async connectOnce(): Promise<Client> {
 		const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
 		const {target} = this;
-		const sock = this.jump ? await this.jump.forwardOut(target.host, target.port) : await tcpConnect(target.host, target.port, timeoutMs, this.label);
+		const sock = this.jump ? await this.throughJump(this.jump, timeoutMs) : await tcpConnect(target.host, target.port, timeoutMs, this.label);
 		return new Promise((resolve, reject) => {
 			const client = new ssh2.Client();
 			let hostKeyError: HostKeyError | undefined;
@@ -295,6 +295,27 @@ export class SshConnection extends EventEmitter {
 				}
 			});
 			client.connect(config);
+		});
+	}
+
+	// A bastion that never answers (or forwards to a blackholed address) must not hold the connect for ever.
+	private throughJump(jump: SshConnection, timeoutMs: number): Promise<ClientChannel> {
+		const {host, port} = this.target;
+		return new Promise((resolve, reject) => {
+			let late = false;
+			const timer = setTimeout(() => {
+				late = true;
+				reject(new SshConnectError(this.label, `no answer from ${host}:${port} through the jump host ${jump.label} within ${timeoutMs / 1000}s`));
+			}, timeoutMs);
+			jump.forwardOut(host, port).then(channel => {
+				clearTimeout(timer);
+				// Arrived after the deadline: nobody uses it, so it is closed rather than left open on the jump host.
+				if (late) channel.close();
+				else resolve(channel);
+			}, (error: Error) => {
+				clearTimeout(timer);
+				reject(error);
+			});
 		});
 	}
 

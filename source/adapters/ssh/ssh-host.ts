@@ -39,6 +39,8 @@ export class SshHost implements Host {
 		if (!tunnel) {
 			tunnel = new LocalTunnel(`${key} via ${this.label}`, () => this.connection.forwardOut(host, port));
 			this.tunnels.set(key, tunnel);
+			// A host carrying a tunnel is never idle: an idle close armed before it would cut the tunnel's clients.
+			clearTimeout(this.idleTimer);
 		}
 		return tunnel.port();
 	}

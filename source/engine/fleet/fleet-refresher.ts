@@ -35,7 +35,13 @@ type Track = HostTrack & {
 	last: {services?: HostServiceStates; disk?: DiskData; slotLink?: SlotLink};
 	inFlight?: Promise<void>;
 	slowTimer?: NodeJS.Timeout;
+	/** Batches failed in a row; a scheduled refresh asks such a host again only from retryAt on. */
+	failures: number;
+	retryAt?: number;
 };
+
+/** How long a host whose last n batches failed is left alone by scheduled refreshes: 2 s doubling to 30 s. */
+export const failedHostBackoffMs = (failures: number) => Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
 
 type HostPane = 'services' | 'disk' | 'slot';
 
@@ -51,15 +57,18 @@ export class FleetRefresher {
 	private disposed = false;
 
 	constructor(private readonly runtime: Runtime, private readonly listener: RefreshListener, private readonly options: FleetRefresherOptions) {
-		this.tracks = runtime.hosts.map(({name, host}) => ({name, label: host.label, shown: true, phase: 'loading', host, last: {}}));
-		this.limiter = new Limiter(runtime.env.fleet?.concurrency ?? 32);
+		this.tracks = runtime.hosts.map(({name, host}) => ({name, label: host.label, shown: true, phase: 'loading', host, last: {}, failures: 0}));
+		this.limiter = new Limiter(runtime.env.fleet.concurrency);
 	}
 
 	/**
 	 * Starts a batch on every shown host that has none running, and the environment's probes unless
-	 * they are running; resolves once all of those have answered or timed out.
+	 * they are running; resolves once all of those have answered or timed out. `scheduled` (the
+	 * refresh interval's tick): a host whose last batches failed is asked only once its backoff is
+	 * over (failedHostBackoffMs), and stays unreachable meanwhile; otherwise (ctrl+r, after a
+	 * procedure) every host is asked at once.
 	 */
-	refresh(): Promise<void> {
+	refresh(options: {scheduled?: boolean} = {}): Promise<void> {
 		if (this.disposed) return Promise.resolve();
 		const {env} = this.runtime;
 		for (const pane of paneIds) {
@@ -67,7 +76,9 @@ export class FleetRefresher {
 			if (!configured) this.listener.onPane({pane, configured: false, status: 'ok'});
 		}
 		if (!this.options.progressive) this.published.clear();
-		const hosts = this.tracks.filter(t => t.shown).map(t => t.inFlight ?? this.startHost(t));
+		const now = Date.now();
+		const due = (track: Track) => !options.scheduled || !this.backingOff(track, now);
+		const hosts = this.tracks.filter(t => t.shown && (t.inFlight || due(t))).map(t => t.inFlight ?? this.startHost(t));
 		const environment = this.envRun ?? this.startEnv();
 		return Promise.all([...hosts, environment]).then(() => this.flush());
 	}
@@ -76,7 +87,7 @@ export class FleetRefresher {
 	showHosts(names: string[] | undefined): void {
 		const wanted = names ? new Set(names) : undefined;
 		this.shownNames = names ? this.tracks.filter(t => wanted!.has(t.name)).map(t => t.name) : undefined;
-		const idleMs = (this.runtime.env.fleet?.idleCloseSeconds ?? 60) * 1000;
+		const idleMs = this.runtime.env.fleet.idleCloseSeconds * 1000;
 		for (const track of this.tracks) {
 			const shown = !wanted || wanted.has(track.name);
 			const appeared = shown && !track.shown;
@@ -104,8 +115,15 @@ export class FleetRefresher {
 		for (const track of this.tracks) clearTimeout(track.slowTimer);
 	}
 
+	// A connection that came back by itself (ssh reconnects after a drop) ends the backoff.
+	private backingOff(track: Track, now: number): boolean {
+		return track.retryAt !== undefined && now < track.retryAt && track.host.connectionState?.().status !== 'connected';
+	}
+
 	private startHost(track: Track): Promise<void> {
 		const {env} = this.runtime;
+		// Hosts that answered last time first; one that failed waits behind the rest and never takes every place.
+		const turn = track.phase === 'answered' ? 'answered' : track.phase === 'unreachable' ? 'failed' : 'new';
 		const run = this.limiter.run(async () => {
 			if (this.disposed) return;
 			const started = Date.now();
@@ -120,6 +138,8 @@ export class FleetRefresher {
 				track.reading = reading;
 				track.phase = 'answered';
 				track.error = undefined;
+				track.failures = 0;
+				track.retryAt = undefined;
 				track.lastDataAt = Date.now();
 				track.findings = hostFindings(env, reading);
 				if (reading.services?.ok) track.last.services = reading.services.value;
@@ -133,13 +153,15 @@ export class FleetRefresher {
 				const message = (error as Error).message;
 				// A jump host's error names the jump host: on a fleet, say which host it was trying to reach.
 				track.error = this.runtime.fleet && !message.includes(track.name) ? `${track.name}: ${message}` : message;
+				track.failures++;
+				track.retryAt = Date.now() + failedHostBackoffMs(track.failures);
 			} finally {
 				track.lastAttemptAt = Date.now();
 				track.ms = track.lastAttemptAt - started;
 				track.inFlightSince = undefined;
 				clearTimeout(track.slowTimer);
 			}
-		}).finally(() => {
+		}, turn).finally(() => {
 			track.inFlight = undefined;
 			this.changed();
 		});
