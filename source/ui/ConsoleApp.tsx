@@ -56,7 +56,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const layout = gridLayout(columns, banner ? rows - 1 : rows, fleet ? {servicesLines: paneLines(state.panes.services, views.services)} : undefined);
 	const focusedPane = state.panes[view.focus];
 	const focusedRows = views[view.focus].rows;
-	const selected = selectedIndex(view, focusedRows.map(r => r.key));
+	const selected = selectedIndex(view, focusedRows);
 	const selectedRow = focusedRows[selected];
 	useShownHosts(engine, state, view);
 	// A refused host key takes the screen until the operator decides (or dismisses it).
@@ -109,8 +109,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		// The incident screens get their keys from here, whole (incident/key-router.ts).
 		if (view.screen === 'incident') return incidentKeys.press(press);
 		const focusedRows = paneView(current, view.focus, view.filters[view.focus] || undefined, view.expanded).rows;
-		const keys = focusedRows.map(r => r.key);
-		const selectedRow = focusedRows[selectedIndex(view, keys)];
+		const selected = selectedIndex(view, focusedRows);
+		const selectedRow = focusedRows[selected];
 		const fleet = isFleet(current);
 		if (view.screen === 'filter') {
 			if (press.escape) return dispatch({type: 'filterClear'});
@@ -146,9 +146,9 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			case 'focusPrevious':
 				return dispatch({type: 'focusStep', by: -1});
 			case 'down':
-				return dispatch({type: 'move', by: 1, keys});
+				return dispatch({type: 'move', by: 1, rows: focusedRows});
 			case 'up':
-				return dispatch({type: 'move', by: -1, keys});
+				return dispatch({type: 'move', by: -1, rows: focusedRows});
 			case 'help':
 				return dispatch({type: 'open', screen: 'help'});
 			case 'filter':
@@ -169,7 +169,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 					const enter = fleetEnter(selectedRow);
 					if (enter.kind === 'host') return dispatch({type: 'openHost', host: enter.host});
 					if (enter.kind === 'filter') return dispatch({type: 'filterSet', text: enter.text});
-					if (enter.kind === 'expand') return dispatch({type: 'toggleExpanded'});
+					// The healthy hosts take the collapsed line's place: the first of them is selected.
+					if (enter.kind === 'expand') return dispatch({type: 'toggleExpanded', select: paneView(current, view.focus, view.filters[view.focus] || undefined, true).rows[selected]});
 					if (enter.kind === 'none') return;
 				}
 				if (view.focus === 'services') void engine.showServiceLogs(selectedRow.key);

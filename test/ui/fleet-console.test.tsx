@@ -4,7 +4,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {openConsole} from '../support/console-driver.js';
 import {restartPlan} from '../fixtures/console-state.js';
-import {FleetFixtureController, fleetState} from '../fixtures/fleet-state.js';
+import type {PaneData} from '../../source/core/panes.js';
+import {FleetFixtureController, fleetState, recovered} from '../fixtures/fleet-state.js';
 
 afterEach(() => cleanup());
 
@@ -237,6 +238,40 @@ describe('action keys on a fleet', () => {
 		await ui.press('2', 'r');
 		await shows(ui, 'r restart a service: read-only mode; nothing was run');
 		expect(ran(ui)).toEqual([]);
+	});
+
+	it("a selected host row that goes away (the host recovered) leaves the selection on its service's summary line, not on another host's row", async () => {
+		const ui = await fleetConsole();
+		await ui.press('j', 'j');
+		// app-07's worker recovers: its row collapses into the healthy line, and app-12's takes its place.
+		ui.controller.store.update(s => recovered(s, 'app-07'));
+		await shows(ui, /worker\s+37\/40 active {2}1 failed/, '37 hosts all active');
+		ui.expectNotOnScreen('app-07');
+		await ui.press('r');
+		await asked(ui, 'plan:restart:{"service":"worker"}');
+		expect(ui.controller.calls.filter(call => call.startsWith('plan:'))).toEqual(['plan:restart:{"service":"worker"}']);
+	});
+
+	it('a host row gone with no summary line of its own (a host that answers again) goes to the first summary line', async () => {
+		const ui = await fleetConsole();
+		await ui.press('j', 'j', 'j', 'j');
+		ui.controller.store.update(s => recovered(s, 'app-17'));
+		await shows(ui, '37 hosts all active');
+		await ui.press('r');
+		await asked(ui, 'plan:restart:{"service":"api"}');
+	});
+
+	it('on the disk pane a mount row that goes away leaves nothing selected rather than another host\'s mount', async () => {
+		const controller = new FleetFixtureController(fleetState(), {procedures: {'restore-backup': {plan: () => restartPlan()}}});
+		const ui = await fleetConsole({controller});
+		await ui.press('3', 'j');
+		ui.controller.store.update(s => ({...s, panes: {...s.panes, disk: {...s.panes.disk, data: {...(s.panes.disk.data as PaneData['disk']), items: (s.panes.disk.data as PaneData['disk']).items.filter((_, i) => i !== 1)}}}}));
+		await new Promise(resolve => setTimeout(resolve, 50));
+		await ui.press('b');
+		await asked(ui, 'plan:restore-backup:{}');
+		// j selects the first row again.
+		await ui.press('escape', 'j', 'b');
+		await asked(ui, 'plan:restore-backup:{"host":"app-21"}');
 	});
 
 	it("b t s pass the selected row's host", async () => {

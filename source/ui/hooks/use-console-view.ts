@@ -11,8 +11,8 @@ export const isHostScreen = (screen: Screen) => screen === 'host' || screen === 
 
 export type ViewState = {
 	screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string;
-	/** The selected row's key: the selection stays on its row when a refresh reorders the rows (a fleet's hosts move as they turn worse). */
-	selectedKey: Partial<Record<PaneId, string>>;
+	/** The row the operator selected: the selection stays on it when a refresh reorders the rows (a fleet's hosts move as they turn worse). */
+	selectedRow: Partial<Record<PaneId, SelectedRow>>;
 	/** The maintenance screen's selected row (kept here so a procedure dialog in between does not lose it). */
 	maintenanceCursor?: string;
 	/** Fleets: the services pane lists healthy hosts too (enter on its collapsed line). */
@@ -22,10 +22,15 @@ export type ViewState = {
 	hostSelected: number;
 };
 
+/** What selection needs of a pane's row (ui/fleet/pane-view.ts ViewRow): its key; on a fleet, what kind of row, its host and service. */
+export type SelectableRow = {key: string; kind?: string; host?: string; service?: string};
+/** A selected row, remembered by key; a fleet row's service too, for when the row is gone. */
+type SelectedRow = {key: string; service?: string};
+
 export type ViewAction =
 	| {type: 'focus'; pane: PaneId}
 	| {type: 'focusStep'; by: 1 | -1}
-	| {type: 'move'; by: 1 | -1; keys: string[]}
+	| {type: 'move'; by: 1 | -1; rows: readonly SelectableRow[]}
 	| {type: 'open'; screen: Screen}
 	| {type: 'close'}
 	| {type: 'filterType'; text: string}
@@ -34,20 +39,35 @@ export type ViewAction =
 	| {type: 'filterClear'}
 	| {type: 'maintenanceCursor'; key: string}
 	| {type: 'filterSet'; text: string}
-	| {type: 'toggleExpanded'}
+	/** select: the row to select after (the first host listed in the collapsed line's place). */
+	| {type: 'toggleExpanded'; select?: SelectableRow}
 	| {type: 'openHost'; host: string}
 	| {type: 'hostMove'; by: 1 | -1; rowCount: number};
 
 const zero = Object.fromEntries(paneIds.map(id => [id, 0])) as Record<PaneId, number>;
 const empty = Object.fromEntries(paneIds.map(id => [id, ''])) as Record<PaneId, string>;
 
-export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, selectedKey: {}, filters: empty, filterDraft: '', expanded: false, hostSelected: 0};
+export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, selectedRow: {}, filters: empty, filterDraft: '', expanded: false, hostSelected: 0};
 
-/** The selected row's index among the rows shown now: its key's, or (the row is gone) the index it had. */
-export function selectedIndex(state: ViewState, keys: readonly string[]): number {
-	const byKey = state.selectedKey[state.focus] === undefined ? -1 : keys.indexOf(state.selectedKey[state.focus]!);
-	return byKey >= 0 ? byKey : Math.min(state.selected[state.focus], Math.max(0, keys.length - 1));
+/**
+ * The selected row's index among the rows shown now: its key's; when the row is gone, on one host
+ * the index it had. On a fleet the row at that index is another host's (app-07's failed row
+ * collapsed into "N hosts all active" once it recovered, and r would restart on app-12): there it
+ * is the gone row's service summary line, or the first row if that names no host, or none (-1).
+ */
+export function selectedIndex(state: ViewState, rows: readonly SelectableRow[]): number {
+	const chosen = state.selectedRow[state.focus];
+	const byKey = chosen === undefined ? -1 : rows.findIndex(row => row.key === chosen.key);
+	if (byKey >= 0) return byKey;
+	if (chosen !== undefined && rows.some(row => row.kind !== undefined)) {
+		const summary = chosen.service === undefined ? -1 : rows.findIndex(row => row.kind === 'summary' && row.service === chosen.service);
+		if (summary >= 0) return summary;
+		return rows[0]!.host === undefined ? 0 : -1;
+	}
+	return Math.min(state.selected[state.focus], Math.max(0, rows.length - 1));
 }
+
+const remembered = (row: SelectableRow | undefined): SelectedRow | undefined => row && {key: row.key, ...(row.service === undefined ? {} : {service: row.service})};
 
 export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 	switch (action.type) {
@@ -58,8 +78,8 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 			return {...state, focus: paneIds[index]!};
 		}
 		case 'move': {
-			const next = Math.max(0, Math.min(action.keys.length - 1, selectedIndex(state, action.keys) + action.by));
-			return {...state, selected: {...state.selected, [state.focus]: next}, selectedKey: {...state.selectedKey, [state.focus]: action.keys[next]}};
+			const next = Math.max(0, Math.min(action.rows.length - 1, selectedIndex(state, action.rows) + action.by));
+			return {...state, selected: {...state.selected, [state.focus]: next}, selectedRow: {...state.selectedRow, [state.focus]: remembered(action.rows[next])}};
 		}
 		case 'open':
 			return {...state, screen: action.screen, filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft, maintenanceCursor: action.screen === 'maintenance' ? undefined : state.maintenanceCursor};
@@ -70,15 +90,15 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'filterBackspace':
 			return {...state, filterDraft: [...state.filterDraft].slice(0, -1).join('')};
 		case 'filterApply':
-			return {...state, screen: 'grid', filters: {...state.filters, [state.focus]: state.filterDraft}, selected: {...state.selected, [state.focus]: 0}, selectedKey: {...state.selectedKey, [state.focus]: undefined}};
+			return {...state, screen: 'grid', filters: {...state.filters, [state.focus]: state.filterDraft}, selected: {...state.selected, [state.focus]: 0}, selectedRow: {...state.selectedRow, [state.focus]: undefined}};
 		case 'filterClear':
 			return {...state, screen: 'grid', filterDraft: '', filters: {...state.filters, [state.focus]: ''}};
 		case 'maintenanceCursor':
 			return {...state, maintenanceCursor: action.key};
 		case 'filterSet':
-			return {...state, screen: 'grid', filterDraft: action.text, filters: {...state.filters, [state.focus]: action.text}, selected: {...state.selected, [state.focus]: 0}, selectedKey: {...state.selectedKey, [state.focus]: undefined}};
+			return {...state, screen: 'grid', filterDraft: action.text, filters: {...state.filters, [state.focus]: action.text}, selected: {...state.selected, [state.focus]: 0}, selectedRow: {...state.selectedRow, [state.focus]: undefined}};
 		case 'toggleExpanded':
-			return {...state, expanded: !state.expanded};
+			return {...state, expanded: !state.expanded, ...(action.select ? {selectedRow: {...state.selectedRow, [state.focus]: remembered(action.select)}} : {})};
 		case 'openHost':
 			return {...state, screen: 'host', host: action.host, hostSelected: state.host === action.host ? state.hostSelected : 0};
 		case 'hostMove': {
