@@ -50,8 +50,17 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 	const hosts: RuntimeHost[] = ssh ? ssh.hosts : [{name: 'local', host: new LocalHost()}];
 	// Tunnels to the database, the HTTP service and Prometheus go through the first host.
 	const host = hosts[0]!.host;
-	// Addresses "as the host sees them" go through a tunnel over the host's SSH connection.
-	const tunnelTo = (address: string, port: number) => async () => ({host: '127.0.0.1', port: await host.tunnel!(address, port)});
+	// Addresses "as the host sees them" go through a tunnel over the host's SSH connection. An SSH
+	// host that can't be used (ssh.configFile unreadable, no host expanded) has none: its reason is
+	// the error, rather than the address being dialled from this machine.
+	const canTunnel = env.transport === 'ssh';
+	const tunnelTo = (address: string, port: number) => async () => {
+		if (!host.tunnel) {
+			await host.exec('true', {timeoutMs: 1000});
+			throw new Error(`${host.label} carries no tunnels`);
+		}
+		return {host: '127.0.0.1', port: await host.tunnel(address, port)};
+	};
 	const timeoutMs = env.probeTimeoutSeconds * 1000;
 	let http: HttpClient | undefined;
 	if (env.http) {
@@ -60,7 +69,7 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 		const tokenValue = tokenConfig ? cachedSecret(() => resolveSecret(tokenConfig, `the ops token (environments.${env.name}.http.token)`)) : undefined;
 		const token = tokenConfig && tokenValue ? Object.assign(async () => ({header: tokenConfig.header, value: await tokenValue()}), {forget: tokenValue.forget}) : undefined;
 		const base = new URL(env.http.baseUrl);
-		const viaSsh = env.http.via === 'ssh' && host.tunnel;
+		const viaSsh = env.http.via === 'ssh' && canTunnel;
 		const port = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
 		const connectOrigin = viaSsh ? async () => `${base.protocol}//127.0.0.1:${(await tunnelTo(base.hostname, port)()).port}` : undefined;
 		const explainFailure = viaSsh ? () => host.tunnelProblem?.(base.hostname, port) : undefined;
@@ -70,7 +79,7 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 	if (env.database) {
 		const db = env.database;
 		// For SSH environments the database is reached through the host unless said otherwise.
-		const viaSsh = (db.via ?? (env.transport === 'ssh' ? 'ssh' : 'direct')) === 'ssh' && host.tunnel;
+		const viaSsh = (db.via ?? (env.transport === 'ssh' ? 'ssh' : 'direct')) === 'ssh' && canTunnel;
 		database = new Database({
 			host: db.host,
 			port: db.port,
@@ -87,7 +96,7 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 	if (env.slo && 'prometheus' in env.slo.source) {
 		const source = env.slo.source.prometheus;
 		const url = new URL(source.url);
-		const viaSsh = source.via === 'ssh' && host.tunnel;
+		const viaSsh = source.via === 'ssh' && canTunnel;
 		const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 		prometheus = new PrometheusClient({
 			url: source.url,

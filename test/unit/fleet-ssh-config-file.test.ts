@@ -2,6 +2,8 @@
 // the resolved path (and that a relative path is taken from pg-ops.yaml's directory), on every host:
 // the panes show it, status exits 1 and run refuses. ~/.ssh/config missing or unreadable stays fine.
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import http from 'node:http';
+import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it, vi} from 'vitest';
@@ -96,6 +98,26 @@ describe('ssh.configFile set but missing', () => {
 			{code: 1, outcome: 'refused', message: `cannot plan restart: app-02 did not answer: ${missing('no_such_config')}`},
 			{code: 1, outcome: 'refused', message: `cannot plan restart: app-* did not answer: ${missing('no_such_config')}`},
 		]);
+	});
+});
+
+describe('the HTTP service through the host (http.via: ssh) when ssh.configFile is missing', () => {
+	it('is not dialled from this machine: the request fails with the file\'s error', async () => {
+		let requests = 0;
+		const server = http.createServer((_, response) => {
+			requests++;
+			response.end('{}');
+		});
+		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+		const {port} = server.address() as AddressInfo;
+		const runtime = createRuntime(environment([...common('no_such_config', '[app-01, app-02]'), `http: {baseUrl: "http://127.0.0.1:${port}", via: ssh}`]));
+		try {
+			await expect(runtime.http!.get('/ops/jobs')).rejects.toThrow(missing('no_such_config'));
+			expect(requests).toBe(0);
+		} finally {
+			await runtime.close();
+			await new Promise(resolve => server.close(resolve));
+		}
 	});
 });
 
