@@ -91,6 +91,17 @@ describe('the host filter', () => {
 		await asked(ui, 'showHosts:app-10,app-11,app-12,app-13,app-14,app-15,app-16,app-17,app-18,app-19');
 	});
 
+	it('two host names show both hosts and have both refreshed (not none, which paused every host)', async () => {
+		const ui = await fleetConsole();
+		await ui.press('/');
+		await ui.type('app-01 app-07');
+		await ui.press('enter');
+		await shows(ui, 'filter: app-01 app-07 (2 of 40 hosts)', /app-01\s+api\s+active/, /app-07\s+worker\s+failed/, /worker\s+1\/2 active {2}1 failed/);
+		ui.expectNotOnScreen('app-12', 'app-17');
+		await asked(ui, 'showHosts:app-01,app-07');
+		expect(ui.controller.calls.filter(call => call.startsWith('showHosts'))).toEqual(['showHosts:app-01,app-07']);
+	});
+
 	it('a long filter being typed at 80 columns keeps its end and the cursor in view, its hint while that fits', async () => {
 		const ui = await fleetConsole({count: 100, columns: 80});
 		await ui.press('/');

@@ -1,7 +1,7 @@
 // The pure parts of the fleet panes (core/format/fleet-*.ts): what a filter word means, how lines
 // are recounted over the hosts a filter leaves, hosts that did not answer, and the header's words.
 import {describe, expect, it} from 'vitest';
-import {narrowedHosts, parseFleetFilter} from '../../source/core/format/fleet-filter.js';
+import {hostsToRefresh, narrowedHosts, parseFleetFilter} from '../../source/core/format/fleet-filter.js';
 import {fleetServicesTable} from '../../source/core/format/fleet-services.js';
 import {fleetDiskTable} from '../../source/core/format/fleet-disk.js';
 import {fleetHostsText, fleetSlotText, hostFacts} from '../../source/core/format/fleet-text.js';
@@ -26,6 +26,23 @@ describe('a fleet filter word', () => {
 	it('narrows the hosts only when it names some', () => {
 		expect(narrowedHosts(parseFleetFilter('-01', hosts, []), hosts)).toEqual(['api-01', 'db-01']);
 		expect(narrowedHosts(parseFleetFilter('failed', hosts, []), hosts)).toBeUndefined();
+	});
+
+	it('shows the hosts any host word names (two host names are both hosts, not none)', () => {
+		expect(narrowedHosts(parseFleetFilter('api-01 db-01', hosts, []), hosts)).toEqual(['api-01', 'db-01']);
+		expect(narrowedHosts(parseFleetFilter('db-01 api-0', hosts, []), hosts)).toEqual(['api-01', 'api-02', 'db-01']);
+		// Service words still narrow what is listed of those hosts, every one of them.
+		expect(parseFleetFilter('api-01 db-01 worker failed', hosts, ['worker'])).toEqual({hostTerms: ['api-01', 'db-01'], itemTerms: ['worker', 'failed']});
+	});
+
+	it('has the engine refresh the union of the panes\' hosts, and every host when a pane narrows to none', () => {
+		const order = ['a', 'b', 'c'];
+		expect(hostsToRefresh([['c', 'a'], ['b']], order)).toEqual(['a', 'b', 'c']);
+		expect(hostsToRefresh([undefined, ['c']], order)).toEqual(['c']);
+		expect(hostsToRefresh([undefined, undefined], order)).toBeUndefined();
+		// No host matches: not a request to refresh no host (that would pause every one).
+		expect(hostsToRefresh([[], undefined], order)).toBeUndefined();
+		expect(hostsToRefresh([[], ['b']], order)).toEqual(['b']);
 	});
 });
 

@@ -43,7 +43,7 @@ export function paneView(state: ConsoleState, id: PaneId, filter: string | undef
 		const table: FleetDiskTable = id === 'services'
 			? fleetServicesTable({data: pane.data as PaneData['services'], hosts, now: state.now, filter, expanded})
 			: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter});
-		const hostsNote = table.narrowed ? `${table.hosts.shown} of ${table.hosts.total} hosts` : undefined;
+		const hostsNote = !table.narrowed ? undefined : table.narrowed.length === 0 ? 'no host matches' : `${table.hosts.shown} of ${table.hosts.total} hosts`;
 		// The word in the title agrees with the rows: an error or loading stays the engine's to say.
 		const status = table.status && isLevel(pane.status) ? table.status : undefined;
 		const {olderLevel} = table;

@@ -1,21 +1,20 @@
 // Fleets: tells the engine which hosts the operator is looking at, so only those are refreshed.
 // A host's detail shows one host; otherwise the hosts the services and disk filters narrow to (the
-// union: each pane keeps its own filter); undefined (every host) when no filter names a host.
+// union: each pane keeps its own filter); undefined (every host) when no filter names a host
+// (core/format/fleet-filter.ts hostsToRefresh).
 import {useEffect, useRef} from 'react';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {ConsoleState} from '../../engine/store.js';
+import {hostsToRefresh} from '../../core/format/fleet-filter.js';
 import {isFleet, narrowedBy} from '../fleet/pane-view.js';
 import {isHostScreen, type ViewState} from './use-console-view.js';
 
 export function shownHosts(state: ConsoleState, view: ViewState): string[] | undefined {
 	if (!isFleet(state)) return undefined;
 	if (view.host && isHostScreen(view.screen)) return [view.host];
-	const narrowed = (['services', 'disk'] as const).map(id => narrowedBy(state, id, view.filters[id] || undefined)).filter((names): names is string[] => names !== undefined);
-	if (narrowed.length === 0) return undefined;
-	const union = new Set(narrowed.flat());
+	const narrowed = (['services', 'disk'] as const).map(id => narrowedBy(state, id, view.filters[id] || undefined));
 	// In config order, each once.
-	const order = state.fleet?.hosts.map(h => h.name) ?? [];
-	return [...order.filter(name => union.has(name)), ...[...union].filter(name => !order.includes(name))];
+	return hostsToRefresh(narrowed, state.fleet?.hosts.map(h => h.name) ?? []);
 }
 
 export function useShownHosts(engine: ConsoleController, state: ConsoleState, view: ViewState): void {
