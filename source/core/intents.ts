@@ -59,7 +59,7 @@ export const intents: Intent[] = [
 	{id: 'switchSlot', keys: 's', description: 'switch the blue/green slot', short: 'slot', group: 'action', mutates: true, footer: true, procedure: 'switch-slot', matches: k => plain(k) && k.input === 's'},
 	// Opening the window changes nothing; in read-only mode it can be looked at, and the engine refuses every change to it.
 	{id: 'maintenance', keys: 'm', description: 'maintenance window', short: 'maint', group: 'action', mutates: false, footer: true, checklist: 'maintenance', matches: k => plain(k) && k.input === 'm'},
-	{id: 'incident', keys: 'i', description: 'incident: open one, or work the open one', short: 'incident', group: 'action', mutates: false, footer: true, checklist: 'incident', matches: k => plain(k) && k.input === 'i'},
+	{id: 'incident', keys: 'i', description: 'incident: open or work one', short: 'incident', group: 'action', mutates: false, footer: true, checklist: 'incident', matches: k => plain(k) && k.input === 'i'},
 ];
 
 export function intentFor(key: KeyPress): Intent | undefined {

@@ -41,14 +41,13 @@ export function HelpScreen({width, readOnly, runnable, context, fleet = false}: 
 		const availability = actionAvailability(intent, readOnly, runnable);
 		if (!availability.available) off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
 	}
-	// A fleet's lines take the blank lines' place, so the screen still fits 80x24.
+	// The columns start right under the title, so the screen fits 80x24 (23 lines); a fleet's lines take the gap above the reasons actions are off.
 	const gap = fleet ? null : <Text> </Text>;
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
 			<Text bold>pg-ops keys{readOnly ? '  (read-only mode: actions that change things are disabled)' : ''}</Text>
 			<Box>
 				<Box flexDirection="column" width={left}>
-					{gap}
 					<Text bold color={color('cyan')}>Move around</Text>
 					{intents.filter(i => i.group === 'navigation').map(i => row(i, 11, left))}
 					<Text> </Text>
@@ -56,7 +55,6 @@ export function HelpScreen({width, readOnly, runnable, context, fleet = false}: 
 					{intents.filter(i => i.group === 'view').map(i => row(i, 11, left))}
 				</Box>
 				<Box flexDirection="column" width={right}>
-					{gap}
 					<Text bold color={color('cyan')}>Act (runbook procedures)</Text>
 					{intents.filter(i => i.group === 'action').map(i => row(i, 3, right))}
 					{fleet ? <Text bold color={color('cyan')}>On a fleet</Text> : null}

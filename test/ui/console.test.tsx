@@ -70,6 +70,20 @@ describe('the console on fixed data', () => {
 		ui.expectScreen('1 Services');
 	});
 
+	it('the help screen fits 80x24 with every description whole, read-only too', async () => {
+		for (const readOnly of [false, true]) {
+			const ui = await openConsole({columns: 80, controller: new FixtureController(fixtureState({env: {...fixtureState().env, readOnly}}))});
+			await ui.press('?');
+			const lines = ui.screen().split('\n');
+			expect(lines.length).toBeLessThanOrEqual(23);
+			for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+			const box = lines.slice(lines.findIndex(line => line.startsWith('┌')), lines.findIndex(line => line.startsWith('└')) + 1);
+			expect(box.filter(line => line.includes('…'))).toEqual([]);
+			ui.expectScreen('i  incident: open or work one', 'esc, q or ? closes this help');
+			cleanup();
+		}
+	});
+
 	it('action keys say they are not built yet and run nothing', async () => {
 		const ui = await openConsole();
 		await ui.press('x');
