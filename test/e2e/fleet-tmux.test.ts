@@ -1,0 +1,212 @@
+// The built CLI against the lab's 100-host fleet and its Prometheus, in a real terminal (tmux): the
+// summary, hosts worst first, the / host filter, a host's detail, and a rolling restart of worker
+// over all 100 hosts by keys, judged by the units' pids on the hosts; and `pg-ops status --json`.
+// Needs root and `npm run build` (dist/cli.js); installs what the lab needs when missing.
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {randomBytes} from 'node:crypto';
+import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
+import YAML from 'yaml';
+import {cliPath, runCli} from '../support/cli.js';
+import {openTerminal, type Terminal} from '../support/tmux-driver.js';
+import {waitFor} from '../support/wait.js';
+import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
+import type {StatusReport} from '../../source/engine/status-report.js';
+import {type FleetLab, fleetHostNames, startFleetLab, stopFleetLab, unitFromStateFile, unitOnHost} from '../support/fleet-lab.js';
+
+let lab: FleetLab;
+/** The lab's pg-ops.yaml with the fleet's procedure lock in a file of this test's own (another test's rolling restart on another lab shares /tmp). */
+let config: string;
+let lockFile: string;
+let terminal: Terminal | undefined;
+
+beforeAll(async () => {
+	if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
+	lab = await startFleetLab('pg-ops-fleet-tmux', {size: 100, prometheus: true});
+	lockFile = `/tmp/pg-ops-fleet-tmux-${randomBytes(4).toString('hex')}.lock`;
+	const yaml = YAML.parse(readFileSync(lab.info.config, 'utf8')) as {environments: Record<string, Record<string, unknown>>};
+	yaml.environments.fleet!.lockFile = lockFile;
+	config = path.join(lab.dir, 'pg-ops-tmux.yaml');
+	writeFileSync(config, YAML.stringify(yaml));
+}, 600_000);
+
+afterAll(async () => {
+	await stopFleetLab(lab?.dir);
+}, 120_000);
+
+afterEach(() => {
+	terminal?.close();
+	terminal = undefined;
+});
+
+const consoleCommand = () => `${process.execPath} ${cliPath} --config ${config} --env fleet`;
+const openConsole = (columns: number, rows: number) => openTerminal(consoleCommand(), {columns, rows, env: {PGOPS_STATE_DIR: lab.stateDir}});
+const lines = (screen: string) => screen.split('\n');
+const lineWith = (screen: string, pattern: RegExp) => lines(screen).findIndex(line => pattern.test(line));
+/** The services pane's selected row (drawn inverse) as plain text; '' when none is. */
+const selectedLine = (t: Terminal) => {
+	const styled = t.screenWithStyles().split('\n');
+	const plain = styled.map(line => line.replace(/\u001b\[[0-9;]*m/g, ''));
+	const [from, to] = [plain.findIndex(line => /1 Services/.test(line)), plain.findIndex(line => /2 Job freshness/.test(line))];
+	const at = styled.findIndex((line, i) => i > from && i < to && /\u001b\[(?:\d+;)*7(?:;\d+)*m/.test(line));
+	return at < 0 || from < 0 ? '' : plain[at]!;
+};
+const selected = (t: Terminal, row: RegExp) => waitFor(() => row.test(selectedLine(t)), 10_000, `the selected row to be ${String(row)} (it is: ${selectedLine(t).trim()})`);
+/** The services pane's lines: from its title to the next pane's. */
+const servicesBox = (screen: string) => lines(screen).slice(lineWith(screen, /1 Services/), lineWith(screen, /2 Job freshness/));
+
+it('pg-ops status --json: unhealthy (exit 2) with the fleet summed up and every host listed', () => {
+	const ran = runCli(['status', '--json', '--config', lab.info.config, '--env', 'fleet'], {env: {PGOPS_STATE_DIR: lab.stateDir}});
+	expect(ran.stderr).toBe('');
+	// 2 = unhealthy: the seeded failed worker, full disk, stale job and stuck ETL jobs.
+	expect(ran.code).toBe(2);
+	const report = JSON.parse(ran.stdout) as StatusReport;
+	expect(report).toMatchObject({status: 'unhealthy', env: 'fleet', transport: 'ssh', host: '100 hosts'});
+	expect(report.fleet!.summary).toMatchObject({hosts: 100, answered: 100, unreachable: 0, slow: 0});
+	expect(report.fleet!.summary.services.map(s => `${s.name} ${s.active}/${s.total}`)).toEqual(['api 100/100', 'worker 99/100']);
+	expect(report.fleet!.hosts.map(h => h.name)).toEqual(fleetHostNames(100));
+	expect(report.fleet!.hosts.find(h => h.name === 'app-017')).toMatchObject({status: 'critical', level: 'critical', problems: ['worker failed']});
+	expect(report.fleet!.hosts.find(h => h.name === 'app-001')).toMatchObject({status: 'ok', problems: []});
+	const services = report.panes.services as unknown as {items: Array<{host: string; name: string; state: string}>};
+	expect(services.items).toHaveLength(200);
+	expect(services.items.filter(i => i.state !== 'active')).toEqual([expect.objectContaining({host: 'app-017', name: 'worker', state: 'failed'})]);
+	const disk = report.panes.disk as unknown as {items: Array<{host: string; level: string}>};
+	expect(disk.items.slice(0, 2)).toEqual([expect.objectContaining({host: 'app-042', level: 'critical'}), expect.objectContaining({host: 'app-063', level: 'warning'})]);
+}, 60_000);
+
+it('at 120x40: the header counts hosts by status, the panes have room for more hosts, the SLO has its targets', async () => {
+	terminal = openConsole(120, 40);
+	const screen = await terminal.waitFor(/5 SLO[\s\S]*p95\s+\d+ms/, 60_000);
+	await terminal.waitFor('fleet 100 hosts: 97 ok, 1 warning, 2 critical', 30_000);
+	const full = await terminal.waitFor(/99 hosts all active/);
+	expect(full).toMatch(/api\s+100\/100 active {2}health 200/);
+	expect(full).toMatch(/worker\s+99\/100 active {2}1 failed/);
+	expect(full).toMatch(/availability\s+\d+\.\d+% ok\s+target >=99\.5%/);
+	// 40 rows: many disks listed, worst first.
+	const disks = lines(full).filter(line => /app-\d{3}\s+\/\s+\d+%/.test(line));
+	expect(disks.length).toBeGreaterThan(15);
+	expect(disks[0]).toMatch(/✗ app-042\s+\/\s+93% CRITICAL/);
+	expect(disks[1]).toMatch(/! app-063\s+\/\s+85% WARNING/);
+	expect(lines(full).every(line => [...line].length <= 120)).toBe(true);
+	expect(screen).toContain('pg-ops');
+	terminal.press('q');
+	await waitFor(() => !terminal!.isRunning(), 15_000, 'pg-ops to exit');
+}, 120_000);
+
+// FAILS (product bug, source/ui/ConsoleApp.tsx, handleKey): a chunk of keys that holds an enter is
+// dropped whole. Keys typed faster than the terminal is read, a paste with its newline, or tmux's
+// send-keys under load reach Ink as one chunk ("j\r", "app-04\r"); Ink reports it as one input with
+// key.return false. On the panes keysOf() returns such a chunk unsplit (it contains a control
+// character), and no intent matches "j\r"; on the filter line the \r fails the printable test, so
+// the text is not typed and the filter is not kept. ui/keys.ts' keyPresses() splits exactly these
+// chunks (and is used by the checklists' screens); the panes and the filter line do not use it.
+// Seen first as a flaky host-detail step of the next test when the machine was busy. (Before the
+// next test: its rolling restart heals app-017, whose row this one selects.)
+it('keys and enter arriving as one chunk count as typed apart: "j" + enter opens the host, "app-04" + enter keeps the filter', async () => {
+	terminal = openConsole(80, 24);
+	const t = terminal;
+	await t.waitFor(/99 hosts all active/, 60_000);
+	t.press('k', 'k', 'k', 'k', 'j');
+	await selected(t, /worker\s+99\/100 active/);
+	t.press('j\r');
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	let screen = t.screen();
+	expect.soft(screen, `"j" and enter sent as one chunk did not open app-017's detail; the screen shows:\n${screen}`).toMatch(/host app-017\s+CRITICAL/);
+	if (screen.includes('host app-017')) {
+		t.press('Escape');
+		await t.waitFor(/99 hosts all active/);
+	}
+	t.press('/');
+	await t.waitFor('enter keeps the filter');
+	t.press('app-04\r');
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	screen = t.screen();
+	expect.soft(screen, `the filter line dropped "app-04" sent with its enter in one chunk; the screen shows:\n${screen}`).toContain('1 Services (10 of 100 hosts)');
+}, 90_000);
+
+it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart of worker over all 100 hosts', async () => {
+	terminal = openConsole(80, 24);
+	const t = terminal;
+	const first = await t.waitFor(/99 hosts all active[\s\S]*5 SLO[\s\S]*p95\s+\d+ms/, 60_000);
+	// Header, the services summary, app-017 first among the hosts, the healthy rest on one line.
+	expect(lines(first)[0]).toMatch(/^pg-ops\s+fleet\s+100 hosts: 97 ok 1 warn 2 crit/);
+	expect(first).toMatch(/✓ api\s+100\/100 active {2}health 200/);
+	expect(first).toMatch(/✗ worker\s+99\/100 active {2}1 failed/);
+	expect(servicesBox(first).find(line => /app-\d{3}/.test(line))).toMatch(/✗ app-017\s+worker\s+failed/);
+	expect(lineWith(first, /app-017\s+worker\s+failed/)).toBeLessThan(lineWith(first, /99 hosts all active/));
+	// Disk: app-042 first, then app-063; the SLO pane has Prometheus' figures.
+	const disks = lines(first).filter(line => /app-\d{3}\s+\/\s+\d+%/.test(line));
+	expect(disks[0]).toMatch(/app-042\s+\/\s+93% CRITICAL/);
+	expect(disks[1]).toMatch(/app-063\s+\/\s+85% WARNING/);
+	expect(first).toMatch(/availab\S*\s+\d+(\.\d+)?% ok/);
+	expect(first).toMatch(/errors\s+\d+(\.\d+)?% (ok|WARNING)/);
+	expect(lines(first).every(line => [...line].length <= 80)).toBe(true);
+
+	// / app-04 enter: only the ten app-04x hosts; esc clears it. (The text and enter are sent apart:
+	// see the test before this one for the two sent as one chunk.)
+	t.press('/');
+	await t.waitFor('enter keeps the filter');
+	t.press('app-04');
+	await t.waitFor('/app-04▌');
+	t.press('Enter');
+	const filtered = await t.waitFor(/1 Services \(10 of 100 hosts\)/);
+	expect(filtered).toContain('filter: app-04 (10 of 100 hosts)');
+	expect(filtered).toMatch(/api\s+10\/10 active/);
+	const hostsListed = servicesBox(filtered).flatMap(line => [...line.matchAll(/app-\d{3}/g)].map(m => m[0]));
+	expect(hostsListed.length).toBeGreaterThan(0);
+	expect(hostsListed.every(host => host.startsWith('app-04'))).toBe(true);
+	// Only the filtered hosts are refreshed: the other 90 are paused.
+	await t.waitFor('90 paused');
+	t.press('Escape');
+	const cleared = await t.waitFor(/99 hosts all active/);
+	expect(cleared).not.toContain('of 100 hosts');
+
+	// The two summary lines, then app-017's failed worker: enter opens that host. (Enter is sent once
+	// the row is drawn selected: see the test before this one for "j" and enter in one chunk.)
+	t.press('k', 'k', 'k', 'k', 'j', 'j');
+	await selected(t, /app-017\s+worker\s+failed/);
+	t.press('Enter');
+	const detail = await t.waitFor(/host app-017\s+CRITICAL/);
+	expect(detail).toMatch(/status\s+CRITICAL: worker failed/);
+	expect(detail).toMatch(/✗ worker\s+failed/);
+	expect(detail).toMatch(/✓ api\s+active/);
+	expect(detail).toMatch(/Mounts \(1\)/);
+	t.press('Escape');
+	await t.waitFor(/99 hosts all active/);
+
+	// Rolling restart: the worker summary line, r, the plan, the arming delay, y.
+	const before = fleetHostNames(100).map(host => unitFromStateFile(lab.info, host, 'worker'));
+	expect(before.filter(u => u.activeState !== 'active').map(u => u.host)).toEqual(['app-017']);
+	t.press('k', 'k', 'k', 'k', 'j');
+	await selected(t, /worker\s+99\/100 active/);
+	t.press('r');
+	const plan = await t.waitFor('Run it?');
+	expect(plan).toContain('restart worker on 100 hosts, one at a time on fleet');
+	expect(plan).toContain('not active now: app-017 (failed)');
+	expect(plan).toContain('hosts: app-001 ... app-100 (100 hosts, in this order)');
+	await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs + 300));
+	t.press('y');
+	const progress: string[] = [];
+	const sampler = setInterval(() => progress.push(t.screen()), 200);
+	const result = await t.waitFor('DONE: restart worker on 100 hosts', 120_000).finally(() => clearInterval(sampler));
+	// Progress as it went: hosts done out of 100, before the end.
+	const counts = progress.flatMap(screen => [...screen.matchAll(/(\d+)\/100 hosts done/g)].map(m => Number(m[1])));
+	expect(counts.some(n => n > 0 && n < 100)).toBe(true);
+	expect(result).toContain('100/100 hosts done (restarted and verified)');
+	expect(result).toContain('worker on app-017: failed -> active');
+	expect(result).toContain('worker hosts active: 99/100 -> 100/100');
+	expect(lines(result).every(line => [...line].length <= 80)).toBe(true);
+
+	// The world: every host's worker runs, under a new pid; app-017's came back (asked over ssh too).
+	const after = fleetHostNames(100).map(host => unitFromStateFile(lab.info, host, 'worker'));
+	expect(after.filter(u => u.activeState !== 'active').map(u => u.host)).toEqual([]);
+	expect(after.filter((u, i) => u.mainPid === before[i]!.mainPid).map(u => u.host)).toEqual([]);
+	expect(await unitOnHost(lab.info, 'app-017', 'worker')).toMatchObject({activeState: 'active', mainPid: after[16]!.mainPid});
+	expect(existsSync(lockFile)).toBe(false);
+
+	t.press('Escape');
+	await t.waitFor(/worker\s+100\/100 active/, 30_000);
+	await t.waitFor('100 hosts all active', 30_000);
+	t.press('q');
+	await waitFor(() => !t.isRunning(), 15_000, 'pg-ops to exit');
+}, 240_000);
