@@ -36,12 +36,14 @@ let blackholeBastion: FakeServer;
 // forwards 'blackhole': as a bastion whose way to the hosts is blackholed, it neither opens nor refuses a forward.
 function startServer(name: string, options: {forwards?: 'blackhole'} = {}): Promise<FakeServer> {
 	const server = new ssh2.Server({hostKeys: [hostKey.private]}, client => {
-		fake.connections++;
-		fake.open++;
-		client.on('close', () => fake.open--);
 		client.on('error', () => {});
 		client.on('authentication', ctx => (ctx.method === 'publickey' ? ctx.accept() : ctx.reject(['publickey'])));
 		client.on('ready', () => {
+			// Logged-in sessions only: another process on this machine probing a port it had picked (and
+			// this server then took) is no connection of pg-ops'.
+			fake.connections++;
+			fake.open++;
+			client.once('close', () => fake.open--);
 			client.on('session', accept => {
 				const session = accept();
 				session.on('exec', (acceptExec, _reject, info) => {
@@ -271,7 +273,7 @@ describe('a fleet of 100 hosts behind one bastion', () => {
 			expect(fleet!.summary).toMatchObject({hosts: 100, answered: 100, unreachable: 0, openConnections: 101});
 			expect(peak).toBeLessThanOrEqual(101);
 			expect(bastion.connections - bastionBefore).toBe(1);
-			expect(many.every(h => h.connections === 1)).toBe(true);
+			expect(many.filter(h => h.connections !== 1).map(h => `${h.name}: ${h.connections}`)).toEqual([]);
 		} finally {
 			await Promise.all(many.map(s => new Promise(resolve => s.server.close(resolve))));
 		}
