@@ -69,7 +69,11 @@ export async function openConsole(options: {controller?: FixtureController; colu
 		},
 		/** Lets a confirmation dialog arm (it ignores keys for a moment after it opens). */
 		async waitForArming() {
-			await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs + 50));
+			// Armed is what the dialog shows (its "keys ignored" note goes), not a time: a loaded machine runs the timer late.
+			await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs));
+			const deadline = Date.now() + 5000;
+			while (driver.screen().includes('keys ignored for a moment') && Date.now() < deadline) await settle();
+			await settle();
 			return driver;
 		},
 		expectNotOnScreen(...texts: string[]) {
