@@ -132,15 +132,10 @@ function parseSshConfigFile(file: string): SshConfigFile {
 	return parseSshConfig(readText(file), file, pattern => readIncluded(pattern, path.dirname(file)));
 }
 
-// A binary file (or one in another encoding) is no ssh_config: say so rather than list every line as a problem.
+// A binary file is no ssh_config: say so rather than list every line as a problem. (Any other
+// encoding is read as UTF-8, as ssh reads bytes: a Latin-1 comment is no reason to refuse a file.)
 function readText(file: string): string {
-	const bytes = readFileSync(file);
-	let text: string;
-	try {
-		text = new TextDecoder('utf-8', {fatal: true}).decode(bytes);
-	} catch {
-		throw new Error('not a text file (not UTF-8)');
-	}
+	const text = readFileSync(file, 'utf8');
 	if (text.includes('\0')) throw new Error('not a text file (it holds NUL bytes)');
 	return text;
 }
