@@ -184,7 +184,8 @@ it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart
 	expect(plan).toContain('restart worker on 100 hosts, one at a time on fleet');
 	expect(plan).toContain('not active now: app-017 (failed)');
 	expect(plan).toContain('hosts: app-001 ... app-100 (100 hosts, in this order)');
-	await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs + 300));
+	// Armed: the prompt no longer says "(keys ignored for a moment)" (a y before that is ignored).
+	await t.waitFor(/Run it\?\s+\[ Cancel \]\s+║/, dialogArmDelayMs + 15_000);
 	t.press('y');
 	const progress: string[] = [];
 	const sampler = setInterval(() => progress.push(t.screen()), 200);
