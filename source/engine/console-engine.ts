@@ -152,7 +152,8 @@ export class ConsoleEngine implements ConsoleController {
 		if (warnings.length) this.notify(`${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}`, 'warning');
 		this.maintenance.resume();
 		void this.refreshNow();
-		this.refreshTimer = setInterval(() => void this.refreshNow(), this.env.refreshSeconds * 1000);
+		// A scheduled tick lets a fleet back a dead host off; ctrl+r (refreshNow) asks every host at once.
+		this.refreshTimer = setInterval(() => void (this.fleet && !this.disposed ? this.fleet.refresh({scheduled: true}) : this.refreshNow()), this.env.refreshSeconds * 1000);
 		// Checks staleness once a second; redraws only when a pane turns stale or ages on screen would move.
 		this.clockTimer = setInterval(() => this.tick(), this.options.clockMs ?? 1000);
 	}
