@@ -37,7 +37,8 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 		try {
 			plan = await planner(runtime, flags);
 		} catch (error) {
-			if (error instanceof PlanError) return fail(flags, `cannot plan ${name}: ${error.message}`);
+			// A host that can't be reached while the facts are read is as much a reason not to plan as a PlanError.
+			if (error instanceof PlanError || error instanceof Error) return fail(flags, `cannot plan ${name}: ${error.message}`);
 			throw error;
 		}
 		if (!flags.json) process.stdout.write(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
