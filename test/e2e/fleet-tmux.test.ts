@@ -12,6 +12,7 @@ import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {waitFor} from '../support/wait.js';
 import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
 import type {StatusReport} from '../../source/engine/status-report.js';
+import {readAuditLog} from '../../source/engine/audit.js';
 import {type FleetLab, fleetHostNames, startFleetLab, stopFleetLab, unitFromStateFile, unitOnHost} from '../support/fleet-lab.js';
 
 let lab: FleetLab;
@@ -203,6 +204,9 @@ it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart
 	expect(after.filter(u => u.activeState !== 'active').map(u => u.host)).toEqual([]);
 	expect(after.filter((u, i) => u.mainPid === before[i]!.mainPid).map(u => u.host)).toEqual([]);
 	expect(await unitOnHost(lab.info, 'app-017', 'worker')).toMatchObject({activeState: 'active', mainPid: after[16]!.mainPid});
+	// The run took the lock on all 100 hosts (its audit says so) and left no lock file behind.
+	const correlationId = /correlation id ([0-9a-f-]{36})/.exec(result)?.[1];
+	expect(readAuditLog().find(record => record.correlationId === correlationId && record.event === 'lock')).toMatchObject({outcome: 'acquired', detail: `${lockFile} on 100 hosts: app-001 ... app-100 (100 hosts)`});
 	expect(existsSync(lockFile)).toBe(false);
 
 	t.press('Escape');
