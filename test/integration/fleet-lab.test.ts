@@ -88,7 +88,7 @@ describe('the lab with a fleet and Prometheus', () => {
 
 		const config = configSchema.parse(YAML.parse(readFileSync(info.config, 'utf8')));
 		const fleet = config.environments.fleet!;
-		expect(fleet).toMatchObject({transport: 'ssh', hosts: ['app-[001-020]'], ssh: {configFile: info.fleet!.sshConfig, knownHostsFile: info.ssh.knownHostsFile}, fleet: {concurrency: 32}, refreshSeconds: 5});
+		expect(fleet).toMatchObject({transport: 'ssh', hosts: ['app-[001-020]'], ssh: {configFile: info.fleet!.sshConfig, knownHostsFile: info.ssh.knownHostsFile}, fleet: {concurrency: 128}, refreshSeconds: 5});
 		expect(fleet.services.map(service => [service.name, service.unit])).toEqual([['api', 'app-api.service'], ['worker', 'app-worker.service']]);
 		expect(fleet.disk).toMatchObject({mounts: ['/'], warnPercent: 80, critPercent: 90});
 		expect(fleet.slo!.source).toEqual({prometheus: {url: info.prometheus!.url, via: 'direct', window: '1m', timeoutSeconds: 5, queries: demoPrometheusQueries}});
