@@ -8,7 +8,7 @@ import {displayUrl} from './http-client.js';
 export type PrometheusSample = PromSample;
 
 export type PrometheusClientOptions = {
-	/** The server's base URL as configured (http://prometheus:9090, or with a path prefix); user:password in it is sent as basic auth. */
+	/** The server's base URL as configured (http://prometheus:9090, or with a path prefix); the config refuses user:password in it, and none is ever sent or shown. */
 	url: string;
 	timeoutMs: number;
 	/** For `via: ssh`: the local origin (http://127.0.0.1:PORT) of a tunnel to the server. */
@@ -36,18 +36,13 @@ export class PrometheusClient {
 	private readonly base: URL;
 	/** The URL as messages name it: no credentials, no query string. */
 	readonly where: string;
-	private readonly authorization?: string;
 
 	constructor(readonly options: PrometheusClientOptions) {
 		this.base = new URL(options.url);
 		this.where = displayUrl(options.url).replace(/\/+$/, '');
-		if (this.base.username || this.base.password) {
-			const user = decodeURIComponent(this.base.username);
-			const password = decodeURIComponent(this.base.password);
-			this.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-			this.base.username = '';
-			this.base.password = '';
-		}
+		// Credentials never come from pg-ops.yaml (the schema refuses them); any that reach here are dropped, never sent.
+		this.base.username = '';
+		this.base.password = '';
 		this.ownsDispatcher = !options.dispatcher;
 		// Through a tunnel, TLS must still check the certificate of the configured name, not 127.0.0.1.
 		const servername = options.connectOrigin && this.base.protocol === 'https:' ? this.base.hostname : undefined;
@@ -60,7 +55,6 @@ export class PrometheusClient {
 		// The server gives up at our timeout too, instead of computing an answer nobody waits for.
 		const search = `?${new URLSearchParams({query: promql, timeout: String(this.options.timeoutMs / 1000)})}`;
 		const headers: Record<string, string> = {accept: 'application/json'};
-		if (this.authorization) headers.authorization = this.authorization;
 		let origin = this.base.origin;
 		if (this.options.connectOrigin) {
 			headers.host = this.base.host; // a proxy in front of Prometheus still sees the name it is known by

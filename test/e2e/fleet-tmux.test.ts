@@ -110,20 +110,16 @@ it('keys and enter arriving as one chunk count as typed apart: "j" + enter opens
 	await t.waitFor(/99 hosts all active/, 60_000);
 	t.press('k', 'k', 'k', 'k', 'j');
 	await selected(t, /worker\s+99\/100 active/);
+	// "j" and enter in one chunk (fast typing, a paste, tmux under load) still move, then open app-017's detail.
 	t.press('j\r');
-	await new Promise(resolve => setTimeout(resolve, 1500));
-	let screen = t.screen();
-	expect.soft(screen, `"j" and enter sent as one chunk did not open app-017's detail; the screen shows:\n${screen}`).toMatch(/host app-017\s+CRITICAL/);
-	if (screen.includes('host app-017')) {
-		t.press('Escape');
-		await t.waitFor(/99 hosts all active/);
-	}
+	await t.waitFor(/host app-017\s+CRITICAL/);
+	t.press('Escape');
+	await t.waitFor(/99 hosts all active/);
 	t.press('/');
 	await t.waitFor('enter keeps the filter');
+	// The filter's text and its enter in one chunk: the filter is kept.
 	t.press('app-04\r');
-	await new Promise(resolve => setTimeout(resolve, 1500));
-	screen = t.screen();
-	expect.soft(screen, `the filter line dropped "app-04" sent with its enter in one chunk; the screen shows:\n${screen}`).toContain('1 Services (10 of 100 hosts)');
+	await t.waitFor('1 Services (10 of 100 hosts)');
 }, 90_000);
 
 it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart of worker over all 100 hosts', async () => {

@@ -223,7 +223,8 @@ const prometheusBinary = '/usr/bin/prometheus';
 const realSkip = existsSync(prometheusBinary) ? false : `${prometheusBinary} is not installed (apt-get install prometheus; the lab installs it in CI)`;
 if (realSkip) console.warn(`skipping the real Prometheus test: ${realSkip}`);
 
-describe.skipIf(Boolean(realSkip))('the SLO pane from a real Prometheus', () => {
+// In CI the lab's prerequisites install it: there a missing binary fails these tests instead of skipping them.
+describe.skipIf(Boolean(realSkip) && !process.env.CI)('the SLO pane from a real Prometheus', () => {
 	// Many requests a second, so the counters' rounding is far below the tolerance.
 	const seeded: SloFile = {window: '1h', availability_percent: 99.62, p95_latency_ms: 420, error_rate_percent: 2.4, requests: 12_840, requests_per_second: 5000};
 	const startedAt = Date.now();
