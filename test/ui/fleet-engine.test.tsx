@@ -5,10 +5,9 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup, render} from 'ink-testing-library';
 import {parseConfig} from '../../source/core/config/parse.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import type {ExecResult, Host} from '../../source/adapters/host.js';
-import {runtimeOf} from '../../source/engine/runtime.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
+import {answer, fakeHost, fleetOf, refused, type FakeHost} from '../support/fake-fleet.js';
 
 const env: NamedEnvironment = {
 	...parseConfig([
@@ -22,28 +21,6 @@ const env: NamedEnvironment = {
 	].join('\n'), 'pg-ops.yaml').environments.fleet!,
 	name: 'fleet',
 };
-
-/** The batch's output as a host prints it: systemctl show for both units and df for / (the sections the script asks for). */
-function answer(script: string, reading: {worker?: string; used?: number}): ExecResult {
-	const nonce = /@@([0-9a-f]+):begin/.exec(script)?.[1];
-	const ids = [...script.matchAll(/:begin:%s\\n' '([^']+)'/g)].map(m => m[1]!);
-	const output: Record<string, string> = {
-		'services.systemd': `Id=api.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\nId=worker.service\nLoadState=loaded\nActiveState=${reading.worker ?? 'active'}\nSubState=running\n`,
-		'disk.df': `Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 1000 ${(reading.used ?? 40) * 10} ${1000 - (reading.used ?? 40) * 10} ${reading.used ?? 40}% /`,
-	};
-	const stdout = nonce ? ids.map(id => `\n@@${nonce}:begin:${id}\n${output[id] ?? ''}\n@@${nonce}:end:${id}:0\n`).join('') : '';
-	return {stdout, stderr: '', exitCode: 0, timedOut: false, durationMs: 1};
-}
-
-type FakeHost = Host & {calls: number};
-
-function fakeHost(name: string, behaviour: (script: string) => Promise<ExecResult>): FakeHost {
-	const host: FakeHost = {label: `deploy@${name}`, transport: 'ssh', calls: 0, exec: async script => {
-		host.calls++;
-		return behaviour(script);
-	}, idleCloseAfter: () => {}, close: async () => {}};
-	return host;
-}
 
 /** Polls until the engine's state says so (the UI tells the engine from an effect, just after drawing). */
 async function until(check: () => boolean, what: string) {
@@ -61,7 +38,7 @@ afterEach(async () => {
 });
 
 async function consoleOver(hosts: Record<string, FakeHost>) {
-	const engine = new ConsoleEngine(env, {runtime: runtimeOf({env, hosts: Object.entries(hosts).map(([name, host]) => ({name, host})), readOnly: false})});
+	const engine = new ConsoleEngine(env, {runtime: fleetOf(hosts, env)});
 	engines.push(engine);
 	const app = render(<ConsoleApp engine={engine} environments={[{name: 'fleet'}]} onSwitchEnv={() => {}} onQuit={() => {}} />);
 	const screen = () => app.lastFrame() ?? '';
@@ -86,9 +63,7 @@ describe('the fleet console over the engine', () => {
 		const hosts = {
 			'app-01': fakeHost('app-01', async s => answer(s, {})),
 			'app-02': fakeHost('app-02', async s => answer(s, {worker: 'failed', used: 93})),
-			'app-03': fakeHost('app-03', async () => {
-				throw new Error('deploy@app-03: connection refused (is sshd running there, on that port?)');
-			}),
+			'app-03': fakeHost('app-03', refused('app-03')),
 			'app-04': fakeHost('app-04', async s => answer(s, {})),
 		};
 		const ui = await consoleOver(hosts);

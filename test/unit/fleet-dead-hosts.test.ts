@@ -6,13 +6,13 @@ import {afterEach, describe, expect, it, vi} from 'vitest';
 import {parseConfig} from '../../source/core/config/parse.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {FleetState} from '../../source/core/fleet/types.js';
-import type {ExecResult, Host, HostConnectionState} from '../../source/adapters/host.js';
-import {runtimeOf} from '../../source/engine/runtime.js';
+import type {ExecResult} from '../../source/adapters/host.js';
 import {FleetRefresher, failedHostBackoffMs} from '../../source/engine/fleet/fleet-refresher.js';
 import {Limiter, type Turn} from '../../source/engine/fleet/limiter.js';
 import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {PlanError} from '../../source/engine/procedures/options.js';
 import {waitFor} from '../support/wait.js';
+import {batchReply, fakeHost as fakeFleetHost, fleetOf, never, type FakeHost} from '../support/fake-fleet.js';
 
 function environment(lines: string[]): NamedEnvironment {
 	return {...parseConfig(['environments:', '  fleet:', '    transport: local', ...lines.map(l => `    ${l}`)].join('\n'), 'pg-ops.yaml').environments.fleet!, name: 'fleet'};
@@ -22,29 +22,10 @@ function environment(lines: string[]): NamedEnvironment {
 const env = environment(['refreshSeconds: 1', 'probeTimeoutSeconds: 60', 'fleet: {concurrency: 2}', 'services: [{name: api, manager: systemd}]']);
 
 /** The batch's output as a host prints it (api active). */
-function answer(script: string): ExecResult {
-	const nonce = /@@([0-9a-f]+):begin/.exec(script)?.[1];
-	const ids = [...script.matchAll(/:begin:%s\\n' '([^']+)'/g)].map(m => m[1]!);
-	const stdout = nonce ? ids.map(id => `\n@@${nonce}:begin:${id}\nId=api.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\n@@${nonce}:end:${id}:0\n`).join('') : '';
-	return {stdout, stderr: '', exitCode: 0, timedOut: false, durationMs: 1};
-}
+const answer = (script: string) => batchReply(script, () => 'Id=api.service\nLoadState=loaded\nActiveState=active\nSubState=running\n');
 
-type FakeHost = Host & {calls: number; connection?: HostConnectionState['status']};
-
-function fakeHost(name: string, exec: (script: string) => Promise<ExecResult>): FakeHost {
-	const host: FakeHost = {
-		label: `deploy@${name}`,
-		transport: 'ssh',
-		calls: 0,
-		exec: async script => {
-			host.calls++;
-			return exec(script);
-		},
-		connectionState: () => ({status: host.connection ?? 'failed', attempt: 1}),
-		close: async () => {},
-	};
-	return host;
-}
+/** A fake host that reports its connection as an ssh host does: failed until the test says otherwise. */
+const fakeHost = (name: string, exec: (script: string) => Promise<ExecResult>) => fakeFleetHost(name, exec, {reportsConnection: true});
 
 /** Blackholed hosts: each batch hangs until the test says its connect timed out (expire); `refusing`: they fail at once. */
 function blackhole() {
@@ -65,7 +46,7 @@ function blackhole() {
 }
 
 function refresherOver(hosts: Record<string, FakeHost>, environmentUsed = env) {
-	const runtime = runtimeOf({env: environmentUsed, hosts: Object.entries(hosts).map(([name, host]) => ({name, host})), readOnly: false});
+	const runtime = fleetOf(hosts, environmentUsed);
 	let fleet: FleetState | undefined;
 	const refresher = new FleetRefresher(runtime, {onPane() {}, onFleet: f => (fleet = f)}, {progressive: true, publishDelayMs: 5});
 	refreshers.push(refresher);
@@ -223,10 +204,9 @@ describe('a failed host backs off on scheduled refreshes', () => {
 
 describe('restart planning on a blackholed host', () => {
 	const quick = environment(['probeTimeoutSeconds: 1', 'services: [{name: api, manager: systemd}]']);
-	const never = () => new Promise<never>(() => {});
 
 	it('a rolling restart is planned without it once the probe deadline is over', async () => {
-		const runtime = runtimeOf({env: quick, hosts: [{name: 'app-01', host: fakeHost('app-01', async s => answer(s))}, {name: 'app-02', host: fakeHost('app-02', never)}], readOnly: false});
+		const runtime = fleetOf({'app-01': fakeHost('app-01', async s => answer(s)), 'app-02': fakeHost('app-02', never)}, quick);
 		const plan = await plannerFor('restart')!(runtime, {service: 'api'});
 		expect(JSON.stringify(plan)).toContain('reading api on deploy@app-02 timed out after 4s');
 		expect(plan.steps.some(s => s.action.kind === 'shell' && s.action.host === 'app-01')).toBe(true);
@@ -234,7 +214,7 @@ describe('restart planning on a blackholed host', () => {
 	}, 10_000);
 
 	it('a restart on that one host: a plan error, not a hang', async () => {
-		const runtime = runtimeOf({env: quick, hosts: [{name: 'app-01', host: fakeHost('app-01', async s => answer(s))}, {name: 'app-02', host: fakeHost('app-02', never)}], readOnly: false});
+		const runtime = fleetOf({'app-01': fakeHost('app-01', async s => answer(s)), 'app-02': fakeHost('app-02', never)}, quick);
 		const planned = plannerFor('restart')!(runtime, {service: 'api', host: 'app-02'});
 		await expect(planned).rejects.toThrow(PlanError);
 		await expect(planned).rejects.toThrow('app-02 did not answer: reading api on deploy@app-02 timed out after 4s');

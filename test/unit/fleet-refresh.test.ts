@@ -2,14 +2,13 @@
 // concurrency limit holds, hidden hosts are not asked, and a one-shot refresh reports the fleet.
 import {afterEach, describe, expect, it} from 'vitest';
 import {parseConfig} from '../../source/core/config/parse.js';
-import {runtimeOf} from '../../source/engine/runtime.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {runRefresh, type PaneReport} from '../../source/engine/refresh.js';
-import type {ExecResult, Host} from '../../source/adapters/host.js';
 import type {FleetHost, FleetState} from '../../source/core/fleet/types.js';
 import type {PaneData, SlotInfo} from '../../source/core/panes.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {waitFor} from '../support/wait.js';
+import {answer, fakeHost, fleetOf, never, refused, type FakeHost} from '../support/fake-fleet.js';
 
 const env: NamedEnvironment = {
 	...parseConfig([
@@ -29,49 +28,7 @@ const env: NamedEnvironment = {
 	slots: undefined,
 };
 
-type Reading = {worker?: string; used?: number; release?: string};
-
-/** The batch's output as a host would print it: systemctl show for both units, df for /, the current link. */
-function answer(script: string, reading: Reading): ExecResult {
-	const nonce = /@@([0-9a-f]+):begin/.exec(script)?.[1];
-	const ids = [...script.matchAll(/:begin:%s\\n' '([^']+)'/g)].map(m => m[1]!);
-	const output: Record<string, string> = {
-		'services.systemd': `Id=api.service\nLoadState=loaded\nActiveState=active\nSubState=running\n\nId=worker.service\nLoadState=loaded\nActiveState=${reading.worker ?? 'active'}\nSubState=running\n`,
-		'disk.df': `Filesystem 1024-blocks Used Available Capacity Mounted on\n/dev/vda1 1000 ${(reading.used ?? 40) * 10} ${1000 - (reading.used ?? 40) * 10} ${reading.used ?? 40}% /`,
-		'slot.link': `/opt/app/releases/${reading.release ?? 'blue'}\nabc123`,
-	};
-	const stdout = nonce ? ids.map(id => `\n@@${nonce}:begin:${id}\n${output[id] ?? ''}\n@@${nonce}:end:${id}:0\n`).join('') : '';
-	return {stdout, stderr: '', exitCode: 0, timedOut: false, durationMs: 1};
-}
-
-type FakeHost = Host & {calls: number; idleMs?: number};
-
-function fakeHost(name: string, behaviour: (script: string) => Promise<ExecResult>): FakeHost {
-	const host: FakeHost = {
-		label: `deploy@${name}`,
-		transport: 'ssh',
-		calls: 0,
-		exec: async script => {
-			host.calls++;
-			return behaviour(script);
-		},
-		idleCloseAfter: ms => {
-			host.idleMs = ms;
-		},
-		close: async () => {},
-	};
-	return host;
-}
-
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-const never = () => new Promise<never>(() => {});
-const refused = (name: string) => async (): Promise<never> => {
-	throw new Error(`deploy@${name}: connection refused (is sshd running there, on that port?)`);
-};
-
-function fleetOf(hosts: Record<string, FakeHost>, environment = env) {
-	return runtimeOf({env: environment, hosts: Object.entries(hosts).map(([name, host]) => ({name, host})), readOnly: false});
-}
 
 const engines: ConsoleEngine[] = [];
 afterEach(async () => {
@@ -169,7 +126,7 @@ describe('the concurrency limit', () => {
 			});
 		}
 		let fleet: FleetState | undefined;
-		await runRefresh(fleetOf(hosts), {onPane() {}, onFleet: f => (fleet = f)});
+		await runRefresh(fleetOf(hosts, env), {onPane() {}, onFleet: f => (fleet = f)});
 		expect(most).toBe(2);
 		expect(Object.values(hosts).every(h => h.calls === 1)).toBe(true);
 		expect(fleet!.summary).toMatchObject({hosts: 9, answered: 9});
@@ -244,7 +201,7 @@ describe('a one-shot refresh (status, a procedure\'s snapshots)', () => {
 	it('one host: no host fields, no fleet summary, no fleet state', async () => {
 		const reports: PaneReport[] = [];
 		let fleet: FleetState | undefined;
-		await runRefresh(fleetOf({'app-01': fakeHost('app-01', async s => answer(s, {worker: 'failed'}))}), {onPane: r => reports.push(r), onFleet: f => (fleet = f)});
+		await runRefresh(fleetOf({'app-01': fakeHost('app-01', async s => answer(s, {worker: 'failed'}))}, env), {onPane: r => reports.push(r), onFleet: f => (fleet = f)});
 		const services = reports.find(r => r.pane === 'services')!;
 		expect(services.status).toBe('critical');
 		expect(services.data).toEqual({items: [expect.not.objectContaining({host: expect.anything()}), expect.not.objectContaining({host: expect.anything()})]});
@@ -254,7 +211,7 @@ describe('a one-shot refresh (status, a procedure\'s snapshots)', () => {
 
 	it('one host that can\'t be reached: every host pane is an error with its words, as ever', async () => {
 		const reports: PaneReport[] = [];
-		await runRefresh(fleetOf({'app-01': fakeHost('app-01', refused('app-01'))}), {onPane: r => reports.push(r)});
+		await runRefresh(fleetOf({'app-01': fakeHost('app-01', refused('app-01'))}, env), {onPane: r => reports.push(r)});
 		expect(reports.filter(r => r.configured).map(r => [r.pane, r.status, r.error])).toEqual([
 			['disk', 'error', 'deploy@app-01: connection refused (is sshd running there, on that port?)'],
 			['services', 'error', 'deploy@app-01: connection refused (is sshd running there, on that port?)'],
