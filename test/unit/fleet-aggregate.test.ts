@@ -2,11 +2,11 @@
 // summed up per service, with hosts that did not answer counted as unknown.
 import {describe, expect, it} from 'vitest';
 import {parseConfig} from '../../source/core/config/parse.js';
-import {hostFindings, mergeDisk, mergeServices, mergeSlot, serviceItems, serviceSummaries, type DiskData, type HostPart, type HostServiceStates, type SlotLink} from '../../source/core/fleet/aggregate.js';
+import {diskLevel, hostFindings, isActive, mergeDisk, mergeServices, mergeSlot, serviceItems, serviceSummaries, summarizeService, type DiskData, type HostPart, type HostServiceStates, type SlotLink} from '../../source/core/fleet/aggregate.js';
 import {fleetHost, fleetSummary, hostStatus, partState, type HostTrack} from '../../source/core/fleet/host-state.js';
 import {fleetSummaryLines} from '../../source/core/fleet/fleet-text.js';
 import type {UnitStatus} from '../../source/core/parsers/systemctl-show.js';
-import type {MountItem} from '../../source/core/panes.js';
+import type {MountItem, ServiceItem} from '../../source/core/panes.js';
 
 const env = {
 	...parseConfig([
@@ -150,6 +150,28 @@ describe('a fleet\'s disk pane', () => {
 		// A slow host's older reading counts the same way; healthy older readings change nothing.
 		expect(mergeDisk(env, [{host: 'app-01', state: 'fresh', value: disk(40, 'ok')}, {host: 'app-02', state: 'slow', value: disk(85, 'warning')}])!.status).toBe('warning');
 		expect(mergeDisk(env, [{host: 'app-01', state: 'fresh', value: disk(40, 'ok')}, {host: 'app-02', state: 'paused', value: disk(50, 'ok')}])!.status).toBe('ok');
+	});
+});
+
+describe('the counting rules the UI shares when a filter leaves some hosts', () => {
+	const item = (state: string, level: ServiceItem['level']): ServiceItem => ({name: 'api', manager: 'systemd', unit: 'api.service', state, level});
+
+	it('summarizeService: readings count as active or not, unknown hosts add to the total; health only when given', () => {
+		expect(summarizeService('api', [item('active', 'ok'), item('running', 'ok'), item('failed', 'critical')], {unknown: 2, silent: false}))
+			.toEqual({name: 'api', total: 5, active: 2, notActive: 1, unknown: 2, level: 'critical'});
+		expect(summarizeService('api', [item('active', 'ok')], {unknown: 1, silent: true}).level).toBe('warning');
+		expect(summarizeService('api', [item('active', 'ok')], {unknown: 1, silent: false}).level).toBe('ok');
+		expect(summarizeService('api', [item('active', 'ok')], {unknown: 0, silent: false}, failing.get('api'))).toMatchObject({level: 'critical', health: failing.get('api')});
+	});
+
+	it('isActive: systemd\'s active and compose\'s running', () => {
+		expect(['active', 'running', 'activating', 'exited', 'failed'].map(isActive)).toEqual([true, true, false, false, false]);
+	});
+
+	it('diskLevel: the worst mount listed, at least a warning when a host is silent', () => {
+		expect(diskLevel([mount('/', 93, 'critical'), mount('/data', 10, 'ok')], false)).toBe('critical');
+		expect(diskLevel([mount('/', 10, 'ok')], true)).toBe('warning');
+		expect(diskLevel([], false)).toBe('ok');
 	});
 });
 

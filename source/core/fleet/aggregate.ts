@@ -60,7 +60,8 @@ export function composeFiles(env: NamedEnvironment): string[] {
 	return [...new Set(env.services.filter(s => s.manager === 'docker-compose').map(s => s.file!))];
 }
 
-const isActive = (item: ServiceItem) => item.state === 'active' || item.state === 'running';
+/** A state that counts as running: systemd's `active`, compose's `running`. */
+export const isActive = (state: string) => state === 'active' || state === 'running';
 
 /**
  * The services pane. One host: its items with their health, as ever. A fleet: every host's items
@@ -88,35 +89,42 @@ export function mergeServices(env: NamedEnvironment, parts: HostPart<HostService
 
 /**
  * One line per configured service across the fleet. Only fresh readings count as active or not;
- * the rest are unknown. Its level: the worst fresh reading, critical when the health URL fails,
- * at least warning when a host failed to answer or is slow (a paused or loading host is no news).
+ * the rest are unknown (a paused or loading host is no news; a failed or slow one makes it a warning).
  */
 export function serviceSummaries(env: NamedEnvironment, parts: HostPart<HostServiceStates>[], health: HealthResults | undefined): ServiceFleetSummary[] {
 	const fresh = parts.filter(hasFresh).map(part => serviceItems(env, part.value, undefined));
 	const silent = parts.some(notAnswered);
 	return env.services.map(service => {
 		const readings = fresh.map(items => items.find(i => i.name === service.name)).filter((i): i is ServiceItem => i !== undefined);
-		const active = readings.filter(isActive).length;
-		const check = health?.get(service.name);
-		const levels: Level[] = readings.map(i => i.level);
-		if (check && !check.ok) levels.push('critical');
-		if (silent) levels.push('warning');
-		return {
-			name: service.name,
-			total: parts.length,
-			active,
-			notActive: readings.length - active,
-			unknown: parts.length - readings.length,
-			level: worstLevel(levels),
-			...(check ? {health: check} : {}),
-		};
+		return summarizeService(service.name, readings, {unknown: parts.length - readings.length, silent}, health?.get(service.name));
 	});
 }
 
 /**
+ * One service's summary line (the engine's over the fleet, the UI's over the hosts a filter leaves):
+ * `readings` are its items from hosts with a current reading, `unknown` counts hosts without one.
+ * Its level: the worst reading, critical when the health URL fails, at least warning when a host
+ * failed to answer or is slow (`silent`).
+ */
+export function summarizeService(name: string, readings: readonly ServiceItem[], hosts: {unknown: number; silent: boolean}, health?: HealthResult): ServiceFleetSummary {
+	const active = readings.filter(i => isActive(i.state)).length;
+	const levels: Level[] = readings.map(i => i.level);
+	if (health && !health.ok) levels.push('critical');
+	if (hosts.silent) levels.push('warning');
+	return {
+		name,
+		total: readings.length + hosts.unknown,
+		active,
+		notActive: readings.length - active,
+		unknown: hosts.unknown,
+		level: worstLevel(levels),
+		...(health ? {health} : {}),
+	};
+}
+
+/**
  * The disk pane. One host: as ever. A fleet: mounts tagged with `host`, worst first (level, then fullest); the largest directories across hosts.
- * Its level is that of every mount it lists, a paused or silent host's last reading too (the pane shows
- * those, marked older): a 93% shown must not sit under an `ok`. A host that failed to answer or is slow makes it at least a warning.
+ * Its level: diskLevel (the pane shows a paused or silent host's last reading, marked older).
  */
 export function mergeDisk(env: NamedEnvironment, parts: HostPart<DiskData>[]): PaneMerge<DiskData> | undefined {
 	if (parts.length === 1) {
@@ -132,9 +140,16 @@ export function mergeDisk(env: NamedEnvironment, parts: HostPart<DiskData>[]): P
 	items.sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.usedPercent - a.usedPercent || naturalOrder(a.host!, b.host!));
 	const largest: DirectoryItem[] = withValue.flatMap(p => p.value!.largest.map(dir => ({...dir, host: p.host})));
 	largest.sort((a, b) => b.sizeKb - a.sizeKb);
-	const levels: Level[] = items.map(i => i.level);
-	if (parts.some(notAnswered)) levels.push('warning');
-	return {status: paneStatusFromLevels(levels), data: {items, largest: largest.slice(0, env.disk?.top ?? largest.length)}};
+	return {status: diskLevel(items, parts.some(notAnswered)), data: {items, largest: largest.slice(0, env.disk?.top ?? largest.length)}};
+}
+
+/**
+ * A fleet's disk level (the engine's over the fleet, the UI's over the hosts a filter leaves): that of
+ * every mount listed, a paused or silent host's last reading too (a 93% shown must not sit under an
+ * `ok`), and at least a warning when a host failed to answer or is slow (`silent`).
+ */
+export function diskLevel(mounts: readonly MountItem[], silent: boolean): Level {
+	return worstLevel([...mounts.map(m => m.level), ...(silent ? ['warning' as const] : [])]);
 }
 
 /**

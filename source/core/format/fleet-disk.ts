@@ -1,6 +1,7 @@
 // A fleet's disk pane: every host's mounts worst first (the engine's order) with the host named,
 // and the largest directories with their host. A filter narrows the hosts, or the mounts. Figures of
 // hosts that are not being refreshed (paused, slow, unreachable) stay listed, marked older.
+import {diskLevel} from '../fleet/aggregate.js';
 import type {FleetHost, HostStatus} from '../fleet/types.js';
 import {levelRank, worstLevel, type Level} from '../levels.js';
 import type {DirectoryItem, MountItem, PaneData} from '../panes.js';
@@ -36,7 +37,6 @@ export function fleetDiskTable({data, hosts: given, filter: filterText}: {data: 
 		const host = `${m.host ?? ''}${isOlder(m) ? olderMark : ''}`;
 		return {kind: 'mount', key: `mount:${m.host ?? ''}:${m.mount}`, host: m.host, mount: m.mount, level, cells: [m.near && m.level === 'ok' ? '~' : levelSymbol[m.level], host, m.mount, `${Math.round(m.usedPercent)}%`, state, bar(m.usedPercent, 10)], filterText: `${m.host ?? ''} ${m.mount}`};
 	});
-	// Levels as the engine counts them (core/fleet/aggregate.ts mergeDisk): every listed mount, older ones too, and a host that does not answer is a warning.
 	const current = worstLevel(mounts.filter(m => !isOlder(m)).map(m => m.level));
 	const older = worstLevel(mounts.filter(isOlder).map(m => m.level));
 	const silent = shownHosts.some(h => h.status === 'unreachable' || h.status === 'slow');
@@ -49,7 +49,8 @@ export function fleetDiskTable({data, hosts: given, filter: filterText}: {data: 
 		after: data.largest.filter(d => inView(d.host)).map(d => ({text: `  ${formatKb(d.sizeKb).padStart(5)}  ${d.host ?? ''}  ${shortPath(d)}`, level: 'ok' as Level})),
 		hosts: {total: hosts.length, shown: shownHosts.length},
 		narrowed,
-		...(narrowed ? {status: worstLevel([current, older, ...(silent ? ['warning' as const] : [])])} : {}),
+		// As the engine counts the whole fleet's (mergeDisk), over the hosts left.
+		...(narrowed ? {status: diskLevel(mounts, silent)} : {}),
 		...(levelRank(older) > levelRank(current) ? {olderLevel: older} : {}),
 	};
 }

@@ -2,6 +2,7 @@
 // then the hosts worst first: a host's problem rows, one line for a host that did not answer, and
 // the healthy hosts collapsed into one line unless the pane is filtered or expanded.
 import {formatAge} from '../duration.js';
+import {isActive, summarizeService} from '../fleet/aggregate.js';
 import type {FleetHost} from '../fleet/types.js';
 import {levelRank, worstLevel, type Level} from '../levels.js';
 import type {PaneData, ServiceFleetSummary, ServiceItem} from '../panes.js';
@@ -18,7 +19,6 @@ export type FleetServicesInput = {
 	expanded?: boolean;
 };
 
-export const isActive = (state: string) => state === 'active' || state === 'running';
 const serviceText = (item: ServiceItem) => `${item.name} ${item.unit} ${item.state}`;
 const uptime = (iso: string | undefined, now: number) => (!iso ? '-' : now - Date.parse(iso) < 60_000 ? '<1m' : formatAge((now - Date.parse(iso)) / 1000));
 
@@ -109,29 +109,11 @@ function serviceNames(data: PaneData['services']): string[] {
 	return [...new Set([...(data.fleet ?? []).map(s => s.name), ...data.items.map(i => i.name)])];
 }
 
-/** One service over some hosts, counted as the engine counts it: hosts without a current reading are unknown, and only a host that failed to answer or is slow makes that a warning. */
-export function summarize(name: string, hosts: readonly FleetHost[], itemsOf: ReadonlyMap<string, readonly ServiceItem[]>): ServiceFleetSummary {
-	let total = 0;
-	let active = 0;
-	let notActive = 0;
-	let unknown = 0;
-	const levels: Level[] = [];
-	for (const host of hosts) {
-		if (!answered(host)) {
-			total++;
-			unknown++;
-			if (host.status === 'unreachable' || host.status === 'slow') levels.push('warning');
-			continue;
-		}
-		const item = itemsOf.get(host.name)?.find(i => i.name === name);
-		if (!item) continue;
-		total++;
-		levels.push(item.level);
-		if (isActive(item.state)) active++;
-		else notActive++;
-	}
-	const level = worstLevel(levels);
-	return {name, total, active, notActive, unknown, level};
+/** One service over the hosts a filter leaves, counted as the engine counts it (hosts without a current reading are unknown). */
+function summarize(name: string, hosts: readonly FleetHost[], itemsOf: ReadonlyMap<string, readonly ServiceItem[]>): ServiceFleetSummary {
+	const readings = hosts.filter(answered).flatMap(host => itemsOf.get(host.name)?.find(i => i.name === name) ?? []);
+	const unanswered = hosts.filter(host => !answered(host));
+	return summarizeService(name, readings, {unknown: unanswered.length, silent: unanswered.some(host => host.status === 'unreachable' || host.status === 'slow')});
 }
 
 /** "38/40 active  2 failed  1 no answer  health DOWN": the states not active named as the items say, when they add up. */
