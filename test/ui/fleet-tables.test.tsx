@@ -6,6 +6,8 @@ import {fleetServicesTable} from '../../source/core/format/fleet-services.js';
 import {fleetDiskTable} from '../../source/core/format/fleet-disk.js';
 import {fleetHostsText, fleetSlotText, hostFacts} from '../../source/core/format/fleet-text.js';
 import {hostStatusText} from '../../source/core/format/fleet-hosts.js';
+import {hostMountTable, hostServiceTable} from '../../source/core/format/fleet-host-detail.js';
+import {paneTable} from '../../source/core/format/pane-table.js';
 import type {FleetHost} from '../../source/core/fleet/types.js';
 import type {MountItem, PaneData, ServiceItem} from '../../source/core/panes.js';
 import {fixtureNow} from '../fixtures/console-state.js';
@@ -108,6 +110,29 @@ describe('the disk table of a fleet', () => {
 		expect(fleetDiskTable({data, hosts: [...hosts, host('e', 'unreachable')], filter: 'e'}).status).toBe('warning');
 		const onB = fleetDiskTable({data, hosts, filter: 'b'});
 		expect(onB).toMatchObject({status: 'critical', olderLevel: 'critical'});
+	});
+});
+
+describe('one host, a fleet and a host\'s detail say a row the same way', () => {
+	const mount = (usedPercent: number, near = false): MountItem => ({mount: `/m${usedPercent}`, filesystem: '/dev/vda1', sizeKb: 1000, usedKb: usedPercent * 10, availKb: 1000 - usedPercent * 10, usedPercent, warnPercent: 80, critPercent: 90, near, level: usedPercent >= 90 ? 'critical' : usedPercent >= 80 ? 'warning' : 'ok', host: 'a'});
+	const disk = {items: [mount(93), mount(85), mount(78, true), mount(40)], largest: [{path: '/opt/app/logs/web', under: '/opt/app/logs', sizeKb: 2048, host: 'a'}]};
+	const since = (secondsAgo?: number) => (secondsAgo === undefined ? undefined : new Date(fixtureNow - secondsAgo * 1000).toISOString());
+	const services = {items: [{...item('a', 'api'), since: since(30)}, {...item('a', 'worker', 'failed'), since: since(7200)}, item('a', 'cron', 'inactive', 'warning')]};
+
+	it('a mount\'s state, and a directory named from the one above the configured one', () => {
+		const states = ['CRITICAL (>=90%)', 'WARNING (>=80%)', 'near 80%', 'ok (<80%)'];
+		expect(paneTable('disk', disk, fixtureNow).rows.map(r => r.cells[4])).toEqual(states);
+		expect(fleetDiskTable({data: disk, hosts: [host('a')]}).rows.map(r => r.cells[4])).toEqual(states);
+		expect(hostMountTable(disk, 'a').rows.map(r => r.cells[3])).toEqual(states);
+		expect(paneTable('disk', disk, fixtureNow).after.map(l => l.text)).toEqual(['   2.0M  logs/web']);
+		expect(fleetDiskTable({data: disk, hosts: [host('a')]}).after.map(l => l.text)).toEqual(['   2.0M  a  logs/web']);
+	});
+
+	it('a service\'s "since": under a minute as <1m, none as -', () => {
+		const sinces = ['<1m', '2h', '-'];
+		expect(paneTable('services', services, fixtureNow).rows.map(r => r.cells[3])).toEqual(sinces);
+		expect(hostServiceTable(services, 'a', fixtureNow).rows.map(r => r.cells[3])).toEqual(sinces);
+		expect(fleetServicesTable({data: services, hosts: [host('a')], now: fixtureNow, filter: 'a'}).rows.filter(r => r.kind === 'service').map(r => r.cells[4])).toEqual(sinces);
 	});
 });
 

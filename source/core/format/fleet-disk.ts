@@ -4,11 +4,11 @@
 import {diskLevel} from '../fleet/aggregate.js';
 import type {FleetHost, HostStatus} from '../fleet/types.js';
 import {levelRank, worstLevel, type Level} from '../levels.js';
-import type {DirectoryItem, MountItem, PaneData} from '../panes.js';
+import type {MountItem, PaneData} from '../panes.js';
 import {detailLines, type DetailLine} from './details.js';
 import {fleetHosts, plural, type FleetRow, type FleetTable} from './fleet-hosts.js';
 import {hostMatches, itemMatches, narrowedHosts, parseFleetFilter} from './fleet-filter.js';
-import {bar, formatKb, levelSymbol, levelWord} from './units.js';
+import {bar, formatKb, levelSymbol, mountState, shortPath} from './units.js';
 
 /** Hosts whose last figures are not current: not refreshed now (paused), or no answer to the latest batch. */
 const olderStatuses = new Set<HostStatus>(['paused', 'unreachable', 'slow']);
@@ -32,10 +32,9 @@ export function fleetDiskTable({data, hosts: given, filter: filterText}: {data: 
 	const isOlder = (m: MountItem) => olderHosts.has(m.host ?? '');
 	const mounts = data.items.filter(m => inView(m.host));
 	const rows = mounts.filter(m => itemMatches(filter, `${m.mount} ${m.filesystem}`)).map((m): FleetRow => {
-		const state = m.level !== 'ok' ? `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)` : m.near ? `near ${m.warnPercent}%` : `ok (<${m.warnPercent}%)`;
 		const level: Level = m.near && m.level === 'ok' ? 'warning' : m.level;
 		const host = `${m.host ?? ''}${isOlder(m) ? olderMark : ''}`;
-		return {kind: 'mount', key: `mount:${m.host ?? ''}:${m.mount}`, host: m.host, mount: m.mount, level, cells: [m.near && m.level === 'ok' ? '~' : levelSymbol[m.level], host, m.mount, `${Math.round(m.usedPercent)}%`, state, bar(m.usedPercent, 10)], filterText: `${m.host ?? ''} ${m.mount}`};
+		return {kind: 'mount', key: `mount:${m.host ?? ''}:${m.mount}`, host: m.host, mount: m.mount, level, cells: [m.near && m.level === 'ok' ? '~' : levelSymbol[m.level], host, m.mount, `${Math.round(m.usedPercent)}%`, mountState(m), bar(m.usedPercent, 10)], filterText: `${m.host ?? ''} ${m.mount}`};
 	});
 	const current = worstLevel(mounts.filter(m => !isOlder(m)).map(m => m.level));
 	const older = worstLevel(mounts.filter(isOlder).map(m => m.level));
@@ -62,13 +61,6 @@ function olderLine(older: FleetHost[]): FleetTable['before'] {
 	const silent = older.length - paused;
 	const parts = [...(paused > 0 ? [`${plural(paused, 'host')} paused`] : []), ...(silent > 0 ? [`${paused > 0 ? silent : plural(silent, 'host')} not answering`] : [])];
 	return [{text: `${olderMark} older figures: ${parts.join(', ')}`, level: 'warning'}];
-}
-
-/** "logs/web" for /opt/app/logs/web under /opt/app/logs: the full path is in the details. */
-function shortPath(dir: DirectoryItem): string {
-	if (!dir.under || !dir.path.startsWith(dir.under)) return dir.path;
-	const parent = dir.under.replace(/\/+$/, '').split('/').slice(0, -1).join('/');
-	return dir.path.slice(parent.length + 1);
 }
 
 /** A mount's detail on a fleet: the one-host lines, with its host and only that host's largest directories. */

@@ -1,18 +1,16 @@
 // One host of a fleet in full (its detail view): every service and mount it reported, and a
 // service's detail lines with the host named.
-import {formatAge} from '../duration.js';
 import type {PaneData} from '../panes.js';
 import {detailLines, type DetailLine} from './details.js';
 import type {Column, Row} from './pane-table.js';
-import {bar, levelSymbol, levelWord} from './units.js';
+import {bar, levelSymbol, mountState, uptime} from './units.js';
 
 export type HostServiceRow = Row & {service: string};
 
 export function hostServiceTable(data: PaneData['services'] | undefined, host: string, now: number): {columns: Column[]; rows: HostServiceRow[]} {
-	const since = (iso?: string) => (!iso ? '-' : now - Date.parse(iso) < 60_000 ? '<1m' : formatAge((now - Date.parse(iso)) / 1000));
 	return {
 		columns: [{title: ''}, {title: 'service', min: 6}, {title: 'state'}, {title: 'since', align: 'right'}, {title: 'detail', grow: true, min: 4}],
-		rows: (data?.items ?? []).filter(i => i.host === host).map(item => ({key: item.name, service: item.name, level: item.level, cells: [levelSymbol[item.level], item.name, item.state, since(item.since), item.detail ?? ''], filterText: item.name})),
+		rows: (data?.items ?? []).filter(i => i.host === host).map(item => ({key: item.name, service: item.name, level: item.level, cells: [levelSymbol[item.level], item.name, item.state, uptime(item.since, now), item.detail ?? ''], filterText: item.name})),
 	};
 }
 
@@ -21,8 +19,7 @@ export function hostMountTable(data: PaneData['disk'] | undefined, host: string)
 		columns: [{title: ''}, {title: 'mount', grow: true, min: 6, cut: 'start'}, {title: '%', align: 'right'}, {title: 'state'}, {title: 'use'}],
 		rows: (data?.items ?? []).filter(m => m.host === host).map(m => {
 			const near = m.near && m.level === 'ok';
-			const state = m.level !== 'ok' ? `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)` : near ? `near ${m.warnPercent}%` : `ok (<${m.warnPercent}%)`;
-			return {key: m.mount, level: near ? 'warning' : m.level, cells: [near ? '~' : levelSymbol[m.level], m.mount, `${Math.round(m.usedPercent)}%`, state, bar(m.usedPercent, 10)], filterText: m.mount};
+			return {key: m.mount, level: near ? 'warning' : m.level, cells: [near ? '~' : levelSymbol[m.level], m.mount, `${Math.round(m.usedPercent)}%`, mountState(m), bar(m.usedPercent, 10)], filterText: m.mount};
 		}),
 	};
 }

@@ -1,14 +1,13 @@
 // A fleet's services pane (issue 6): one summary line per service ("api  38/40 active  2 failed"),
 // then the hosts worst first: a host's problem rows, one line for a host that did not answer, and
 // the healthy hosts collapsed into one line unless the pane is filtered or expanded.
-import {formatAge} from '../duration.js';
 import {isActive, summarizeService} from '../fleet/aggregate.js';
 import type {FleetHost} from '../fleet/types.js';
 import {levelRank, worstLevel, type Level} from '../levels.js';
 import type {PaneData, ServiceFleetSummary, ServiceItem} from '../panes.js';
 import {answered, fleetHosts, hostLevel, hostStatusText, plural, type FleetRow, type FleetTable} from './fleet-hosts.js';
 import {hostMatches, isFiltered, itemMatches, narrowedHosts, parseFleetFilter} from './fleet-filter.js';
-import {levelSymbol} from './units.js';
+import {levelSymbol, uptime} from './units.js';
 
 export type FleetServicesInput = {
 	data: PaneData['services'];
@@ -20,7 +19,6 @@ export type FleetServicesInput = {
 };
 
 const serviceText = (item: ServiceItem) => `${item.name} ${item.unit} ${item.state}`;
-const uptime = (iso: string | undefined, now: number) => (!iso ? '-' : now - Date.parse(iso) < 60_000 ? '<1m' : formatAge((now - Date.parse(iso)) / 1000));
 
 export function fleetServicesTable({data, hosts: given, now, filter: filterText, expanded = false}: FleetServicesInput): FleetTable {
 	const hosts = fleetHosts(given, data.items.map(i => i.host));

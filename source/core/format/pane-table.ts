@@ -3,7 +3,7 @@
 import {formatAge, formatDuration} from '../duration.js';
 import type {Level} from '../levels.js';
 import type {PaneData, PaneId} from '../panes.js';
-import {bar, formatKb, formatNumber, levelSymbol, levelWord} from './units.js';
+import {bar, formatKb, formatNumber, levelSymbol, levelWord, mountState, shortPath, uptime} from './units.js';
 import {sloGaugeLabels} from '../policy/slo.js';
 
 export type Column = {title: string; align?: 'left' | 'right'; grow?: boolean; min?: number; cut?: 'end' | 'start'};
@@ -11,8 +11,6 @@ export type Row = {key: string; level: Level; cells: string[]; filterText: strin
 export type PaneTable = {columns: Column[]; rows: Row[]; before: Array<{text: string; level: Level}>; after: Array<{text: string; level: Level}>};
 
 const ago = (iso: string | undefined, now: number) => (iso ? formatAge((now - Date.parse(iso)) / 1000) : '-');
-// Uptimes in minutes at the finest: seconds would redraw the screen on every refresh for nothing.
-const uptime = (iso: string | undefined, now: number) => (iso && now - Date.parse(iso) < 60_000 ? '<1m' : ago(iso, now));
 
 export function paneTable<K extends PaneId>(pane: K, data: PaneData[K], now: number): PaneTable {
 	switch (pane) {
@@ -60,10 +58,7 @@ function jobsTable(data: PaneData['jobs'], now: number): PaneTable {
 function diskTable(data: PaneData['disk']): PaneTable {
 	return {
 		columns: [{title: ''}, {title: 'mount', grow: true, min: 6, cut: 'start'}, {title: 'use'}, {title: '%', align: 'right'}, {title: 'state'}],
-		rows: data.items.map(m => {
-			const state = m.level !== 'ok' ? `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)` : m.near ? `near ${m.warnPercent}%` : `ok (<${m.warnPercent}%)`;
-			return {key: m.mount, level: m.near ? 'warning' : m.level, cells: [m.near ? '~' : levelSymbol[m.level], m.mount, bar(m.usedPercent, 10), `${Math.round(m.usedPercent)}%`, state], filterText: m.mount};
-		}),
+		rows: data.items.map(m => ({key: m.mount, level: m.near ? 'warning' : m.level, cells: [m.near ? '~' : levelSymbol[m.level], m.mount, bar(m.usedPercent, 10), `${Math.round(m.usedPercent)}%`, mountState(m)], filterText: m.mount})),
 		before: [],
 		// Named from the directory above the configured one ("logs/web"): the full path is in the details.
 		after: data.largest.map(d => ({text: `  ${formatKb(d.sizeKb).padStart(5)}  ${shortPath(d)}`, level: 'ok' as Level})),
@@ -97,10 +92,4 @@ function sloTable(data: PaneData['slo']): PaneTable {
 		// A gauge whose query failed (Prometheus: bad query, no data) says so in place of its figure.
 		after: (data.errors ?? []).map(e => ({text: `${sloGaugeLabels[e.gauge]}: ${e.error}`, level: 'warning' as Level})),
 	};
-}
-
-function shortPath(dir: {path: string; under?: string}): string {
-	if (!dir.under || !dir.path.startsWith(dir.under)) return dir.path;
-	const parent = dir.under.replace(/\/+$/, '').split('/').slice(0, -1).join('/');
-	return dir.path.slice(parent.length + 1);
 }

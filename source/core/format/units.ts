@@ -1,6 +1,7 @@
 // Small display helpers shared by the TUI and plain-text output.
+import {formatAge} from '../duration.js';
 import type {Level} from '../levels.js';
-import type {PaneStatus} from '../panes.js';
+import type {DirectoryItem, MountItem, PaneStatus} from '../panes.js';
 
 // A symbol and a word carry the level too, for NO_COLOR and for people who can't tell the colours apart.
 export const levelSymbol: Record<Level, string> = {ok: '✓', warning: '!', critical: '✗'};
@@ -33,4 +34,23 @@ export function bar(percent: number, width: number): string {
 
 export function shortSha(sha: string | undefined): string | undefined {
 	return sha ? sha.slice(0, 7) : undefined;
+}
+
+/** Since when a service is in its state, in minutes at the finest: seconds would redraw the screen on every refresh for nothing. */
+export function uptime(iso: string | undefined, now: number): string {
+	if (!iso) return '-';
+	return now - Date.parse(iso) < 60_000 ? '<1m' : formatAge((now - Date.parse(iso)) / 1000);
+}
+
+/** A mount's state in words: "CRITICAL (>=90%)", "near 80%", "ok (<80%)". */
+export function mountState(m: Pick<MountItem, 'level' | 'near' | 'warnPercent' | 'critPercent'>): string {
+	if (m.level !== 'ok') return `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)`;
+	return m.near ? `near ${m.warnPercent}%` : `ok (<${m.warnPercent}%)`;
+}
+
+/** "logs/web" for /opt/app/logs/web under /opt/app/logs: named from the directory above the configured one (the full path is in the details). */
+export function shortPath(dir: Pick<DirectoryItem, 'path' | 'under'>): string {
+	if (!dir.under || !dir.path.startsWith(dir.under)) return dir.path;
+	const parent = dir.under.replace(/\/+$/, '').split('/').slice(0, -1).join('/');
+	return dir.path.slice(parent.length + 1);
 }
