@@ -59,14 +59,7 @@ export class HttpClient {
 				headers.host = parsed.host; // virtual hosts still see the name the service is known by
 				target = (await this.options.connectOrigin()) + parsed.pathname + parsed.search;
 			}
-			const response = await request(target, {
-				method: 'GET',
-				headers,
-				dispatcher: this.dispatcher,
-				headersTimeout: this.options.timeoutMs,
-				bodyTimeout: this.options.timeoutMs,
-				signal: AbortSignal.timeout(this.options.timeoutMs),
-			});
+			const response = await timedGet(target, headers, this.dispatcher, this.options.timeoutMs);
 			const text = await response.body.text();
 			let body: unknown = text;
 			if (String(response.headers['content-type'] ?? '').includes('json') || /^\s*[[{]/.test(text)) {
@@ -78,8 +71,7 @@ export class HttpClient {
 			}
 			return {status: response.statusCode, body, text, ms: Date.now() - started, url};
 		} catch (error) {
-			const cause = this.options.explainFailure?.();
-			throw new Error(`GET ${displayUrl(url)}: ${describeNetworkError(error, this.options.timeoutMs)}${cause ? ` (through the SSH tunnel: ${cause})` : ''}`);
+			throw noAnswerError(`GET ${displayUrl(url)}`, error, this.options);
 		}
 	}
 
@@ -98,12 +90,33 @@ export function displayUrl(url: string): string {
 	}
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
+/** A GET that gives up after timeoutMs, whether waiting for the headers, for the body or overall. */
+export function timedGet(url: string, headers: Record<string, string>, dispatcher: Dispatcher, timeoutMs: number): Promise<Dispatcher.ResponseData> {
+	return request(url, {method: 'GET', headers, dispatcher, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs)});
+}
+
+/** A network error's code in words; a client may word some codes its own way (NetworkWords). */
+export type NetworkWords = Readonly<Record<string, string>>;
+
+const serviceWords: NetworkWords = {
+	ECONNREFUSED: 'connection refused (is the service running?)',
+	ENOTFOUND: 'host not found',
+	ECONNRESET: 'connection reset',
+	UND_ERR_SOCKET: 'connection reset',
+};
+
+/** Why a request got no answer, in words: a timeout, a known error code (`words` first), else the error's own message. */
+export function describeNetworkError(error: unknown, timeoutMs: number, words: NetworkWords = {}): string {
 	const e = error as {name?: string; code?: string; message?: string; cause?: {code?: string; message?: string}};
 	const code = e.code ?? e.cause?.code;
 	if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${timeoutMs / 1000}s`;
-	if (code === 'ECONNREFUSED') return 'connection refused (is the service running?)';
-	if (code === 'ENOTFOUND') return 'host not found';
-	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
+	if (code !== undefined && Object.hasOwn(words, code)) return words[code]!;
+	if (code !== undefined && Object.hasOwn(serviceWords, code)) return serviceWords[code]!;
 	return e.cause?.message ?? e.message ?? String(error);
+}
+
+/** A request that got no answer: "PREFIX: why", and the SSH tunnel's own error when it has one. */
+export function noAnswerError(prefix: string, error: unknown, options: {timeoutMs: number; explainFailure?: () => string | undefined}, words?: NetworkWords): Error {
+	const cause = options.explainFailure?.();
+	return new Error(`${prefix}: ${describeNetworkError(error, options.timeoutMs, words)}${cause ? ` (through the SSH tunnel: ${cause})` : ''}`);
 }

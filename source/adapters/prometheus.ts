@@ -1,8 +1,8 @@
 // A Prometheus server's HTTP query API (/api/v1/query): instant queries, answered as samples.
 // Every failure is one sentence naming Prometheus and its URL (never the URL's credentials).
-import {Agent, request, type Dispatcher} from 'undici';
+import {Agent, type Dispatcher} from 'undici';
 import {parsePrometheusAnswer, type PromSample} from '../core/parsers/prometheus-json.js';
-import {displayUrl} from './http-client.js';
+import {displayUrl, noAnswerError, timedGet, type NetworkWords} from './http-client.js';
 
 /** labels, value (NaN and ±Infinity kept, as Prometheus sends them) and the sample's time in ms since the epoch. */
 export type PrometheusSample = PromSample;
@@ -16,6 +16,15 @@ export type PrometheusClientOptions = {
 	/** Why the tunnel last failed, when it did. */
 	explainFailure?: () => string | undefined;
 	dispatcher?: Dispatcher;
+};
+
+// Network errors as the HTTP client words them, except: a refused connection is no hint that "the
+// service" is down, and a DNS retry or an unreachable network are named too.
+const prometheusWords: NetworkWords = {
+	ECONNREFUSED: 'connection refused',
+	EAI_AGAIN: 'host not found',
+	EHOSTUNREACH: 'host unreachable',
+	ENETUNREACH: 'host unreachable',
 };
 
 // Prometheus' errorType values, as an operator reads them.
@@ -64,19 +73,12 @@ export class PrometheusClient {
 		let text: string;
 		let contentType: string;
 		try {
-			const response = await request(origin + path + search, {
-				method: 'GET',
-				headers,
-				dispatcher: this.dispatcher,
-				headersTimeout: this.options.timeoutMs,
-				bodyTimeout: this.options.timeoutMs,
-				signal: AbortSignal.timeout(this.options.timeoutMs),
-			});
+			const response = await timedGet(origin + path + search, headers, this.dispatcher, this.options.timeoutMs);
 			status = response.statusCode;
 			contentType = String(response.headers['content-type'] ?? '');
 			text = await response.body.text();
 		} catch (error) {
-			throw new Error(`Prometheus at ${this.where} did not answer: ${describeNetworkError(error, this.options.timeoutMs)}${this.tunnelCause()}`);
+			throw noAnswerError(`Prometheus at ${this.where} did not answer`, error, this.options, prometheusWords);
 		}
 		return this.answer(status, contentType, text);
 	}
@@ -117,20 +119,4 @@ export class PrometheusClient {
 		if (status !== 200) throw new Error(`Prometheus at ${this.where} answered HTTP ${status}`);
 		return parsed.samples;
 	}
-
-	private tunnelCause(): string {
-		const cause = this.options.explainFailure?.();
-		return cause ? ` (through the SSH tunnel: ${cause})` : '';
-	}
-}
-
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-	const e = error as {name?: string; code?: string; message?: string; cause?: {code?: string; message?: string}};
-	const code = e.code ?? e.cause?.code;
-	if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${timeoutMs / 1000}s`;
-	if (code === 'ECONNREFUSED') return 'connection refused';
-	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
-	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
-	if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'host unreachable';
-	return e.cause?.message ?? e.message ?? String(error);
 }
