@@ -4,41 +4,17 @@
 // ran through sudo -n. A followed command reaching its limit is ended the same way; stdinSecrets
 // reach the remote command and not the audit.
 import {createHash, randomBytes} from 'node:crypto';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import {afterAll, beforeAll, expect, it} from 'vitest';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
-import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {readFileSync} from 'node:fs';
+import {expect, it} from 'vitest';
 import type {Plan, ShellAction} from '../../source/core/procedures/plan.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
 import {localAuditFile, readAuditLog} from '../../source/engine/audit.js';
 import {demoJournalFollowers, liveProcesses} from '../support/live-processes.js';
+import {useLab} from '../support/use-lab.js';
 import {waitFor} from '../support/wait.js';
 
-let dir: string;
-let lab: LabInfo;
-let env: NamedEnvironment;
-
-beforeAll(async () => {
-	await ensureLabPrerequisites();
-	// Its own temp dir: the lab user must be able to reach it, and mkdtemp's parent is private.
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-followlab-'));
-	process.env.PGOPS_STATE_DIR = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-followlab-state-'));
-	lab = await startLab({dir});
-	env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
-}, 120_000);
-
-afterAll(async () => {
-	if (process.env.PGOPS_STATE_DIR) rmSync(process.env.PGOPS_STATE_DIR, {recursive: true, force: true});
-	delete process.env.PGOPS_STATE_DIR;
-	if (dir) {
-		await stopLab({dir});
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+const lab = useLab('pg-ops-followlab');
 
 function onePlan(title: string, action: ShellAction, secrets: Record<string, string> = {}): Plan {
 	return {procedure: 'runbook-step', title, env: 'lab', summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets, restsOn: []};
@@ -46,7 +22,7 @@ function onePlan(title: string, action: ShellAction, secrets: Record<string, str
 
 /** Starts following, waits for the remote journalctl, makes app-web log a fresh line and waits for it to stream in; then stops and returns what happened. */
 async function followAndStop(action: ShellAction) {
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(lab.env);
 	const controller = new AbortController();
 	const streamed: string[] = [];
 	try {
@@ -56,11 +32,11 @@ async function followAndStop(action: ShellAction) {
 			signal: controller.signal,
 			onEvent: (event: ProcedureEvent) => void (event.type === 'output' && streamed.push(event.text)),
 		});
-		await waitFor(() => demoJournalFollowers(lab.root).length === 1, 20_000, 'the followed journalctl to run on the host');
-		const [remote] = demoJournalFollowers(lab.root);
+		await waitFor(() => demoJournalFollowers(lab.info.root).length === 1, 20_000, 'the followed journalctl to run on the host');
+		const [remote] = demoJournalFollowers(lab.info.root);
 		const session = liveProcesses().filter(p => p.pgid === remote!.pgid);
 		const marker = `/follow-${randomBytes(4).toString('hex')}`;
-		expect((await fetch(`http://127.0.0.1:${new URL(lab.http.baseUrl).port}${marker}`)).status).toBe(404);
+		expect((await fetch(`http://127.0.0.1:${new URL(lab.info.http.baseUrl).port}${marker}`)).status).toBe(404);
 		await waitFor(() => streamed.join('').includes(`GET ${marker} 404`), 10_000, 'the new log line to stream in over SSH');
 		controller.abort();
 		const result = await running;
@@ -82,24 +58,24 @@ it('journalctl -u app-web -f over SSH streams new lines; a stop ends its whole s
 	expect(session.map(p => p.pid)).toContain(remote.pid);
 	expect(session.every(p => !p.commandLine.startsWith('sshd'))).toBe(true);
 	await waitFor(() => liveProcesses().every(p => p.pgid !== remote.pgid), 5000, `the remote session ${remote.pgid} to be gone`);
-	expect(demoJournalFollowers(lab.root)).toEqual([]);
+	expect(demoJournalFollowers(lab.info.root)).toEqual([]);
 	const audited = readAuditLog().find(r => r.correlationId === result.correlationId && r.event === 'step');
-	expect(audited).toMatchObject({host: `${lab.ssh.user}@127.0.0.1:${lab.ssh.port}`, command: 'journalctl -u app-web -f', outcome: 'done'});
+	expect(audited).toMatchObject({host: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`, command: 'journalctl -u app-web -f', outcome: 'done'});
 });
 
 it('through sudo -n too: sudo and the command it runs as root are gone after the stop', async () => {
 	// app-orchestrator failed at start and logs nothing: only the stop can end this follower (no write would hit a closed pipe).
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(lab.env);
 	const controller = new AbortController();
 	try {
 		let streamed = '';
 		const running = runProcedure(runtime, onePlan('follow app-orchestrator', {kind: 'shell', command: 'journalctl -u app-orchestrator -f', follow: true, privileged: true}), {confirm: async () => true, operator: 'lab-operator', signal: controller.signal, onEvent: event => {
 			if (event.type === 'output') streamed += event.text;
 		}});
-		await waitFor(() => demoJournalFollowers(lab.root).length === 1, 20_000, 'the followed journalctl to run on the host');
+		await waitFor(() => demoJournalFollowers(lab.info.root).length === 1, 20_000, 'the followed journalctl to run on the host');
 		// Stop only once its last lines have arrived: the process can exist a moment before it has printed them.
 		await waitFor(() => streamed.includes("Failed with result 'exit-code'."), 20_000, 'the journal\'s last lines to stream');
-		const pgid = demoJournalFollowers(lab.root)[0]!.pgid;
+		const pgid = demoJournalFollowers(lab.info.root)[0]!.pgid;
 		expect(liveProcesses().some(p => p.pgid === pgid && p.commandLine === 'sudo -n journalctl -u app-orchestrator -f')).toBe(true);
 		controller.abort();
 		const result = await running;
@@ -116,7 +92,7 @@ it('through sudo -n too: sudo and the command it runs as root are gone after the
 it('a quiet followed command (it writes nothing and never notices the closed channel) is gone after the stop', async () => {
 	// GNU tail -f notices a closed pipe and journalctl -f dies on its next write; a sleep does neither, so only the stop can end it.
 	const quiet = `sleep ${3000 + randomBytes(2).readUInt16BE()}.${randomBytes(2).readUInt16BE()}`;
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(lab.env);
 	const controller = new AbortController();
 	try {
 		const running = runProcedure(runtime, onePlan('follow nothing', {kind: 'shell', command: `cd /tmp && ${quiet}`, follow: true}), {confirm: async () => true, operator: 'lab-operator', signal: controller.signal});
@@ -134,13 +110,13 @@ it('a quiet followed command (it writes nothing and never notices the closed cha
 });
 
 it('a followed command reaching its limit is ended on the host as well', async () => {
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(lab.env);
 	try {
 		const result = await runProcedure(runtime, onePlan('follow briefly', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true, timeoutSeconds: 2}), {confirm: async () => true, operator: 'lab-operator', signal: new AbortController().signal});
 		expect(result.outcome, result.message).toBe('succeeded');
 		expect(result.steps[0]!.output).toMatch(/stopped by pg-ops after \d+s, the limit for a followed command$/);
 		expect(result.steps[0]).toMatchObject({stopped: 'limit', exitCode: undefined});
-		await waitFor(() => demoJournalFollowers(lab.root).length === 0, 5000, 'the followed journalctl to be gone');
+		await waitFor(() => demoJournalFollowers(lab.info.root).length === 0, 5000, 'the followed journalctl to be gone');
 	} finally {
 		await runtime.close();
 	}
@@ -149,7 +125,7 @@ it('a followed command reaching its limit is ended on the host as well', async (
 it('stdinSecrets reach the remote command one per line, and neither value reaches the audit file', async () => {
 	const first = `first-${randomBytes(12).toString('hex')}`;
 	const second = `second-${randomBytes(12).toString('hex')}`;
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(lab.env);
 	try {
 		const command = 'read -r a; read -r b; echo "a=$a"; printf %s "$b" | sha256sum | cut -c1-64';
 		const result = await runProcedure(runtime, onePlan('use two secrets', {kind: 'shell', command, stdinSecrets: ['FIRST', 'SECOND']}, {FIRST: first, SECOND: second}), {confirm: async () => true, operator: 'lab-operator'});

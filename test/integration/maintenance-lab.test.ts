@@ -3,46 +3,28 @@
 // database has, restore-backup lists it, a failed dump leaves nothing behind, read-only refuses,
 // and the database password is nowhere in the audit log.
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
-import os from 'node:os';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import {afterAll, beforeAll, expect, it} from 'vitest';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import {beforeAll, expect, it} from 'vitest';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseRowCounts, rowCountCommand} from '../../source/core/procedures/restore-backup.js';
 import {readAuditLog} from '../../source/engine/audit.js';
 import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
+import {useLab} from '../support/use-lab.js';
 
-let dir: string;
-let lab: LabInfo;
-let env: NamedEnvironment;
+const lab = useLab('pg-ops-maintlab');
 let password: string;
-
-beforeAll(async () => {
-	await ensureLabPrerequisites();
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-maintlab-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
-	lab = await startLab({dir});
-	env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
-	password = readFileSync(lab.database.passwordFile, 'utf8').trim();
-}, 120_000);
-
-afterAll(async () => {
-	delete process.env.PGOPS_STATE_DIR;
-	if (dir) {
-		await stopLab({dir});
-		rmSync(dir, {recursive: true, force: true});
-	}
+beforeAll(() => {
+	password = readFileSync(lab.info.database.passwordFile, 'utf8').trim();
 });
 
-const backupsDir = () => path.join(lab.root, 'opt/app/backups');
+const backupsDir = () => path.join(lab.info.root, 'opt/app/backups');
 
 async function tableRows(): Promise<Map<string, number>> {
-	const client = new pg.Client({host: '127.0.0.1', port: lab.database.port, user: lab.database.user, database: lab.database.name, password});
+	const client = new pg.Client({host: '127.0.0.1', port: lab.info.database.port, user: lab.info.database.user, database: lab.info.database.name, password});
 	await client.connect();
 	try {
 		const tables = (await client.query<{name: string}>(`SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name FROM pg_stat_user_tables ORDER BY 1`)).rows.map(r => r.name);
@@ -54,7 +36,7 @@ async function tableRows(): Promise<Map<string, number>> {
 	}
 }
 
-async function backup(environment: NamedEnvironment = env, readOnly = false) {
+async function backup(environment: NamedEnvironment = lab.env, readOnly = false) {
 	const runtime = createRuntime(environment, {readOnly});
 	try {
 		const plan = await plannerFor('backup')!(runtime, {});
@@ -73,7 +55,7 @@ it('dumps the real database over SSH into a verified file holding every table wi
 	const created = readdirSync(backupsDir()).filter(f => !before.includes(f));
 	expect(created).toHaveLength(1);
 	expect(created[0]).toMatch(/^db_\d{8}T\d{6}Z\.sql\.gz$/);
-	expect(plan.title).toBe(`backup ${lab.database.name} to ${created[0]}`);
+	expect(plan.title).toBe(`backup ${lab.info.database.name} to ${created[0]}`);
 	const file = path.join(backupsDir(), created[0]!);
 	execFileSync('gunzip', ['-t', file]);
 	// Real pg_dump output, with --clean so restore-backup can put it back.
@@ -89,7 +71,7 @@ it('dumps the real database over SSH into a verified file holding every table wi
 	expect(checks[2]!.detail).toContain('public.jobs');
 
 	// restore-backup now offers it as the newest backup.
-	const runtime = createRuntime(env, {readOnly: true});
+	const runtime = createRuntime(lab.env, {readOnly: true});
 	try {
 		expect((await plannerFor('restore-backup')!(runtime, {})).title).toBe(`restore ${created[0]}`);
 	} finally {
@@ -99,7 +81,7 @@ it('dumps the real database over SSH into a verified file holding every table wi
 
 it('a dump that fails leaves no file and no .partial behind: nothing changed', async () => {
 	const before = readdirSync(backupsDir()).sort();
-	const {result} = await backup({...env, backups: {...env.backups!, pgDump: '/nonexistent/pg_dump'}});
+	const {result} = await backup({...lab.env, backups: {...lab.env.backups!, pgDump: '/nonexistent/pg_dump'}});
 	expect(result.outcome).toBe('failed-undone');
 	expect(result.message).toContain('step 2 (dump');
 	expect(readdirSync(backupsDir()).sort()).toEqual(before);
@@ -107,7 +89,7 @@ it('a dump that fails leaves no file and no .partial behind: nothing changed', a
 
 it('read-only refuses before anything runs, without asking for the password', async () => {
 	const before = readdirSync(backupsDir()).sort();
-	const {plan, result} = await backup(env, true);
+	const {plan, result} = await backup(lab.env, true);
 	expect(result.outcome).toBe('refused');
 	expect(plan.secrets).toEqual({});
 	expect(readdirSync(backupsDir()).sort()).toEqual(before);
@@ -115,7 +97,7 @@ it('read-only refuses before anything runs, without asking for the password', as
 
 it('never writes the database password anywhere it could be read', () => {
 	expect(password.length).toBeGreaterThan(8);
-	const audit = path.join(dir, 'state', 'audit.jsonl');
+	const audit = path.join(lab.stateDir, 'audit.jsonl');
 	expect(existsSync(audit)).toBe(true);
 	expect(readFileSync(audit, 'utf8')).not.toContain(password);
 	expect(readFileSync(audit, 'utf8')).toContain('<<< $dbPassword');

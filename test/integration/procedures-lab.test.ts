@@ -1,46 +1,25 @@
 // restart and reset-stuck-jobs over real SSH (sudo -n as a non-root user) and real PostgreSQL,
 // judged by the world: the unit's pid, the rows in the database, the audit log.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import os from 'node:os';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import {afterAll, beforeAll, expect, it} from 'vitest';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
-import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {expect, it} from 'vitest';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {readAuditLog} from '../../source/engine/audit.js';
 import type {ProcedureName} from '../../source/core/procedures/plan.js';
 import {runCli} from '../support/cli.js';
+import {useLab} from '../support/use-lab.js';
 
-let dir: string;
-let lab: LabInfo;
-let env: NamedEnvironment;
-
-beforeAll(async () => {
-	await ensureLabPrerequisites();
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-proclab-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
-	lab = await startLab({dir});
-	env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
-}, 120_000);
-
-afterAll(async () => {
-	delete process.env.PGOPS_STATE_DIR;
-	if (dir) {
-		await stopLab({dir});
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+const lab = useLab('pg-ops-proclab');
 
 // The stand-in systemctl switches root to the lab's service user, as the sudo rule does.
-const systemctl = (...args: string[]) => execFileSync(path.join(lab.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+const systemctl = (...args: string[]) => execFileSync(path.join(lab.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 
 async function query<T extends Record<string, unknown>>(sql: string): Promise<T[]> {
-	const client = new pg.Client({host: '127.0.0.1', port: lab.database.port, user: lab.database.user, database: lab.database.name, password: readFileSync(lab.database.passwordFile, 'utf8').trim()});
+	const client = new pg.Client({host: '127.0.0.1', port: lab.info.database.port, user: lab.info.database.user, database: lab.info.database.name, password: readFileSync(lab.info.database.passwordFile, 'utf8').trim()});
 	await client.connect();
 	try {
 		return (await client.query(sql)).rows as T[];
@@ -50,7 +29,7 @@ async function query<T extends Record<string, unknown>>(sql: string): Promise<T[
 }
 
 async function run(name: ProcedureName, options: Record<string, string> = {}) {
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(lab.env);
 	try {
 		return await runProcedure(runtime, await plannerFor(name)!(runtime, options), {confirm: async () => true, operator: 'lab-operator'});
 	} finally {
@@ -67,7 +46,7 @@ it('restart over SSH runs systemctl through sudo -n and the unit really restarts
 	expect(after).not.toBe(before);
 	expect(systemctl('show', '-p', 'ActiveState', '--value', 'app-web')).toBe('active');
 	const step = readAuditLog().find(r => r.correlationId === result.correlationId && r.event === 'step');
-	expect(step).toMatchObject({host: `${lab.ssh.user}@127.0.0.1:${lab.ssh.port}`, outcome: 'done'});
+	expect(step).toMatchObject({host: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`, outcome: 'done'});
 });
 
 it('reset-stuck-jobs changes exactly the stuck rows in PostgreSQL, through the tunnel, and restarts the orchestrator', async () => {
@@ -84,7 +63,7 @@ it('reset-stuck-jobs changes exactly the stuck rows in PostgreSQL, through the t
 
 it('pg-ops run --read-only refuses over SSH too, and the database is untouched', async () => {
 	await query("UPDATE jobs SET status = 'processing' WHERE id = 4411");
-	const cli = runCli(['run', 'reset-stuck-jobs', '--config', lab.config, '--env', 'lab', '--read-only', '--yes'], {env: {PGOPS_STATE_DIR: path.join(dir, 'state')}});
+	const cli = runCli(['run', 'reset-stuck-jobs', '--config', lab.info.config, '--env', 'lab', '--read-only', '--yes'], {env: {PGOPS_STATE_DIR: lab.stateDir}});
 	expect(cli.code).toBe(1);
 	expect(cli.stdout).toMatch(/refused: reset 1 stuck job changes the environment, and lab is open read-only/);
 	expect((await query<{status: string}>('SELECT status FROM jobs WHERE id = 4411'))[0]!.status).toBe('processing');

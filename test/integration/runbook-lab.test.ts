@@ -2,49 +2,29 @@
 // order on the host as the lab's non-root user, the SQL through the tunnel, the token on standard
 // input and never in the audit log, a followed log stopped by the operator, read-only refusing.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
-import os from 'node:os';
+import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
-import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import type {Runbook, RunbookStep} from '../../source/core/runbooks/types.js';
+import {beforeAll, describe, expect, it} from 'vitest';
+import type {RunbookStep} from '../../source/core/runbooks/types.js';
 import {localAuditFile} from '../../source/engine/audit.js';
 import {appVmRunbook, appVmValues, runStep, stepWith, valuesFor, walkRunnableSteps} from '../support/app-vm-runbook.js';
+import {useLab} from '../support/use-lab.js';
 
-let dir: string;
-let lab: LabInfo;
-let env: NamedEnvironment;
-let runbook: Runbook;
+const lab = useLab('pg-ops-runbooklab');
+const runbook = appVmRunbook();
 let values: Record<string, string>;
-
-beforeAll(async () => {
-	await ensureLabPrerequisites();
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-runbooklab-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
-	lab = await startLab({dir});
-	env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
-	runbook = appVmRunbook();
-	values = appVmValues(env, {baseUrl: lab.http.baseUrl, envFile: lab.envFile, jobId: ''});
-}, 120_000);
-
-afterAll(async () => {
-	delete process.env.PGOPS_STATE_DIR;
-	if (dir) {
-		await stopLab({dir});
-		rmSync(dir, {recursive: true, force: true});
-	}
+beforeAll(() => {
+	values = appVmValues(lab.env, {baseUrl: lab.info.http.baseUrl, envFile: lab.info.envFile, jobId: ''});
 });
 
 // The stand-in systemctl switches root to the lab's service user, as the sudo rule does.
-const systemctl = (...args: string[]) => execFileSync(path.join(lab.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+const systemctl = (...args: string[]) => execFileSync(path.join(lab.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 
-const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) => runStep(env, runbook, step, given, {...options, operator: 'lab-operator'});
+const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) => runStep(lab.env, runbook, step, given, {...options, operator: 'lab-operator'});
 
 describe('examples/runbooks/app-vm.md on the lab', () => {
 	it('runs every runnable step in order over SSH, each with the outcome the VM gives it', async () => {
-		const results = await walkRunnableSteps(env, runbook, values, 'lab-operator');
+		const results = await walkRunnableSteps(lab.env, runbook, values, 'lab-operator');
 		const out = (text: string) => results.get(stepWith(runbook, text).id)!.steps[0]!.output!;
 		expect(out('systemctl status app-web --no-pager')).toMatch(/Active: active \(running\)/);
 		expect(out('/ops/verify')).toContain(readFileSync(path.join(values.APP_DIR!, 'current', '.gitsha'), 'utf8').trim());

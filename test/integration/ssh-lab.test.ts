@@ -4,10 +4,9 @@ import {execFileSync} from 'node:child_process';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {describe, expect, it} from 'vitest';
 import {waitFor} from '../support/wait.js';
-import {ensureLabPrerequisites, restartSshd, startLab, stopLab, stopSshd, type LabInfo} from '../lab/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import {restartSshd, stopSshd} from '../lab/index.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {PaneData} from '../../source/core/panes.js';
 import {collectStatus} from '../../source/engine/status-report.js';
@@ -16,40 +15,25 @@ import {createRuntime} from '../../source/engine/runtime.js';
 import {runPrivileged} from '../../source/engine/privileged.js';
 import {SudoPasswordError} from '../../source/adapters/ssh/errors.js';
 import {runCli} from '../support/cli.js';
+import {useLab} from '../support/use-lab.js';
 
-let dir: string;
-let lab: LabInfo;
-let env: NamedEnvironment;
-
-beforeAll(async () => {
-	await ensureLabPrerequisites();
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-ssh-'));
-	lab = await startLab({dir});
-	env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
-}, 120_000);
-
-afterAll(async () => {
-	if (dir) {
-		await stopLab({dir});
-		rmSync(dir, {recursive: true, force: true});
-	}
-});
+const lab = useLab('pg-ops-ssh');
 
 const withKnownHosts = (text: string): NamedEnvironment => {
-	const file = path.join(dir, `known_hosts.${Math.random().toString(36).slice(2)}`);
+	const file = path.join(lab.dir, `known_hosts.${Math.random().toString(36).slice(2)}`);
 	writeFileSync(file, text);
-	return {...env, ssh: {...env.ssh, knownHostsFile: file}};
+	return {...lab.env, ssh: {...lab.env.ssh, knownHostsFile: file}};
 };
 
-const sshdLogins = () => (readFileSync(path.join(dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
+const sshdLogins = () => (readFileSync(path.join(lab.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
 
 
 describe('the dashboard over SSH', () => {
 	it('shows the same data as the demo does locally, over one SSH connection', async () => {
 		const loginsBefore = sshdLogins();
-		const {report, panes, slot} = await collectStatus(env);
+		const {report, panes, slot} = await collectStatus(lab.env);
 		expect(report.status).toBe('unhealthy');
-		expect(report.host).toBe(`${lab.ssh.user}@127.0.0.1:${lab.ssh.port}`);
+		expect(report.host).toBe(`${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`);
 		const services = panes.services.data as PaneData['services'];
 		expect(services.items.map(s => [s.name, s.state])).toEqual([['app-web', 'active'], ['app-orchestrator', 'failed'], ['app-intake', 'active']]);
 		expect(services.items[0]!.health).toMatchObject({ok: true, status: 200});
@@ -60,24 +44,24 @@ describe('the dashboard over SSH', () => {
 		expect(etl.items.map(i => i.id)).toContain('4411');
 		expect((panes.slo.data as PaneData['slo']).items.map(i => i.level)).toEqual(['ok', 'ok', 'warning']);
 		expect(slot?.release).toBe('blue');
-		expect(slot?.runningSha).toBe(readFileSync(path.join(lab.root, 'opt/app/releases/blue/.gitsha'), 'utf8').trim());
+		expect(slot?.runningSha).toBe(readFileSync(path.join(lab.info.root, 'opt/app/releases/blue/.gitsha'), 'utf8').trim());
 		expect(sshdLogins() - loginsBefore).toBe(1);
 	});
 
 	it('queries the database through the tunnel, not directly', async () => {
-		const runtime = createRuntime(env);
+		const runtime = createRuntime(lab.env);
 		try {
 			const rows = await runtime.database!.query<{user: string; db: string}>('SELECT current_user AS user, current_database() AS db');
-			expect(rows[0]).toEqual({user: lab.database.user, db: lab.database.name});
-			const localPort = await runtime.host.tunnel!(lab.database.host, lab.database.port);
-			expect(localPort).not.toBe(lab.database.port);
+			expect(rows[0]).toEqual({user: lab.info.database.user, db: lab.info.database.name});
+			const localPort = await runtime.host.tunnel!(lab.info.database.host, lab.info.database.port);
+			expect(localPort).not.toBe(lab.info.database.port);
 		} finally {
 			await runtime.close();
 		}
 	});
 
 	it('status --json --env lab exits as on the demo', () => {
-		const result = runCli(['status', '--config', lab.config, '--env', 'lab', '--json']);
+		const result = runCli(['status', '--config', lab.info.config, '--env', 'lab', '--json']);
 		expect(result.code).toBe(2);
 		const report = JSON.parse(result.stdout);
 		expect(Object.keys(report.panes).sort()).toEqual(['disk', 'etl', 'jobs', 'services', 'slo']);
@@ -87,38 +71,38 @@ describe('the dashboard over SSH', () => {
 
 describe('host keys', () => {
 	it('a wrong known-hosts entry is refused loudly, with the offered fingerprint', async () => {
-		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'other-host-key')]);
-		const other = readFileSync(path.join(dir, 'other-host-key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
-		const {report, panes} = await collectStatus(withKnownHosts(`[127.0.0.1]:${lab.ssh.port} ${other}\n`));
+		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(lab.dir, 'other-host-key')]);
+		const other = readFileSync(path.join(lab.dir, 'other-host-key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
+		const {report, panes} = await collectStatus(withKnownHosts(`[127.0.0.1]:${lab.info.ssh.port} ${other}\n`));
 		expect(report.status).toBe('error');
 		expect(panes.services.error).toContain('HOST KEY CHANGED');
-		expect(panes.services.error).toContain(lab.ssh.hostKeyFingerprint);
+		expect(panes.services.error).toContain(lab.info.ssh.hostKeyFingerprint);
 	});
 
 	it('an unknown host is refused with its fingerprint until trusted, then remembered', async () => {
 		const untrusted = withKnownHosts('');
 		const first = await collectStatus(untrusted);
 		expect(first.panes.disk.error).toContain('not a known host');
-		expect(first.panes.disk.error).toContain(lab.ssh.hostKeyFingerprint);
+		expect(first.panes.disk.error).toContain(lab.info.ssh.hostKeyFingerprint);
 		const wrongPrint = await collectStatus(untrusted, {trustHostKey: 'SHA256:not-this-one'});
 		expect(wrongPrint.panes.disk.status).toBe('error');
-		const trusted = await collectStatus(untrusted, {trustHostKey: lab.ssh.hostKeyFingerprint});
+		const trusted = await collectStatus(untrusted, {trustHostKey: lab.info.ssh.hostKeyFingerprint});
 		expect(trusted.panes.disk.status).not.toBe('error');
-		expect(readFileSync(untrusted.ssh.knownHostsFile!, 'utf8')).toContain(`[127.0.0.1]:${lab.ssh.port} ssh-ed25519 `);
+		expect(readFileSync(untrusted.ssh.knownHostsFile!, 'utf8')).toContain(`[127.0.0.1]:${lab.info.ssh.port} ssh-ed25519 `);
 		expect((await collectStatus(untrusted)).panes.disk.status).not.toBe('error');
 	});
 
 	it('a hashed known-hosts entry is accepted', async () => {
-		const file = path.join(dir, 'known_hosts.hashed');
-		writeFileSync(file, readFileSync(lab.ssh.knownHostsFile, 'utf8'));
+		const file = path.join(lab.dir, 'known_hosts.hashed');
+		writeFileSync(file, readFileSync(lab.info.ssh.knownHostsFile, 'utf8'));
 		execFileSync('ssh-keygen', ['-H', '-f', file], {stdio: 'ignore'});
 		expect(readFileSync(file, 'utf8')).toMatch(/^\|1\|/);
-		const {panes} = await collectStatus({...env, ssh: {...env.ssh, knownHostsFile: file}});
+		const {panes} = await collectStatus({...lab.env, ssh: {...lab.env.ssh, knownHostsFile: file}});
 		expect(panes.services.status).toBe('critical');
 	});
 
 	it('a revoked key is refused even when another line trusts it', async () => {
-		const line = readFileSync(lab.ssh.knownHostsFile, 'utf8').trim();
+		const line = readFileSync(lab.info.ssh.knownHostsFile, 'utf8').trim();
 		const {panes} = await collectStatus(withKnownHosts(`${line}\n@revoked * ${line.split(' ').slice(1).join(' ')}\n`));
 		expect(panes.services.error).toContain('REVOKED');
 	});
@@ -126,16 +110,16 @@ describe('host keys', () => {
 
 describe('a connection that drops', () => {
 	it('panes go stale while sshd is down and recover when it is back', async () => {
-		const engine = new ConsoleEngine({...env, refreshSeconds: 1, probeTimeoutSeconds: 2});
+		const engine = new ConsoleEngine({...lab.env, refreshSeconds: 1, probeTimeoutSeconds: 2});
 		const state = () => engine.store.getSnapshot();
 		try {
 			engine.start();
 			await waitFor(() => state().panes.services.status === 'critical' && state().connection?.status === 'connected', 15_000, 'first data over SSH');
-			await stopSshd(dir);
+			await stopSshd(lab.dir);
 			await waitFor(() => state().connection?.status === 'reconnecting', 15_000, 'the engine to notice the drop');
 			await waitFor(() => state().panes.services.stale && state().panes.disk.stale, 15_000, 'panes to turn stale');
 			expect(state().panes.services.data).toBeDefined(); // the last data stays, marked stale
-			await restartSshd(dir);
+			await restartSshd(lab.dir);
 			await waitFor(() => state().connection?.status === 'connected' && !state().panes.services.stale && state().panes.services.status === 'critical', 40_000, 'recovery');
 		} finally {
 			await engine.dispose();
@@ -145,7 +129,7 @@ describe('a connection that drops', () => {
 
 describe('sudo -n', () => {
 	it('runs allowed commands and says plainly when sudo wants a password', async () => {
-		const runtime = createRuntime(env);
+		const runtime = createRuntime(lab.env);
 		try {
 			const logs = await runPrivileged(runtime, 'journalctl -u app-orchestrator -n 5 --no-pager', 10_000);
 			expect(logs.exitCode).toBe(0);
@@ -162,7 +146,7 @@ describe('sudo -n', () => {
 describe('connecting as ssh would', () => {
 	it('through a jump host (a forwarded stream as the second connection\'s socket)', async () => {
 		const loginsBefore = sshdLogins();
-		const {panes} = await collectStatus({...env, ssh: {...env.ssh, jumpHost: `${lab.ssh.user}@127.0.0.1:${lab.ssh.port}`}});
+		const {panes} = await collectStatus({...lab.env, ssh: {...lab.env.ssh, jumpHost: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`}});
 		expect(panes.services.error).toBeUndefined();
 		expect(panes.services.status).toBe('critical');
 		expect(panes.etl.status).toBe('critical');
@@ -171,8 +155,8 @@ describe('connecting as ssh would', () => {
 
 	it('an unknown jump host is refused as the jump host, and trusting it lets the connection through', async () => {
 		// The jump host is the same sshd reached as "localhost": a name the known-hosts file doesn't have.
-		const jumpEnv: NamedEnvironment = {...env, ssh: {...env.ssh, knownHostsFile: path.join(dir, 'known_hosts.jump'), jumpHost: `${lab.ssh.user}@localhost:${lab.ssh.port}`}};
-		writeFileSync(jumpEnv.ssh.knownHostsFile!, readFileSync(lab.ssh.knownHostsFile, 'utf8'));
+		const jumpEnv: NamedEnvironment = {...lab.env, ssh: {...lab.env.ssh, knownHostsFile: path.join(lab.dir, 'known_hosts.jump'), jumpHost: `${lab.info.ssh.user}@localhost:${lab.info.ssh.port}`}};
+		writeFileSync(jumpEnv.ssh.knownHostsFile!, readFileSync(lab.info.ssh.knownHostsFile, 'utf8'));
 		const runtime = createRuntime(jumpEnv);
 		try {
 			await expect(runtime.host.exec('true', {timeoutMs: 10_000})).rejects.toThrow(/localhost:\d+ is not a known host/);
@@ -180,7 +164,7 @@ describe('connecting as ssh would', () => {
 			expect(refused.hostKeyError?.role).toBe('jump host');
 			await runtime.host.trustHostKey!(refused.hostKeyError!.fingerprint); // what the console's dialog calls
 			expect((await runtime.host.exec('echo through', {timeoutMs: 10_000})).stdout.trim()).toBe('through');
-			expect(readFileSync(jumpEnv.ssh.knownHostsFile!, 'utf8')).toContain(`[localhost]:${lab.ssh.port} ssh-ed25519 `);
+			expect(readFileSync(jumpEnv.ssh.knownHostsFile!, 'utf8')).toContain(`[localhost]:${lab.info.ssh.port} ssh-ed25519 `);
 		} finally {
 			await runtime.close();
 		}
@@ -193,15 +177,15 @@ describe('connecting as ssh would', () => {
 		const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(agent)![1]);
 		const saved = {HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK};
 		try {
-			execFileSync('ssh-add', [lab.ssh.identityFile], {env: {...process.env, SSH_AUTH_SOCK: agentSocket}, stdio: 'ignore'});
+			execFileSync('ssh-add', [lab.info.ssh.identityFile], {env: {...process.env, SSH_AUTH_SOCK: agentSocket}, stdio: 'ignore'});
 			execFileSync('mkdir', ['-p', path.join(home, '.ssh')]);
-			writeFileSync(path.join(home, '.ssh', 'config'), `Host lab-vm\n  HostName 127.0.0.1\n  Port ${lab.ssh.port}\n  User ${lab.ssh.user}\n  Match exec "touch ${home}/exec-ran"\n  User nobody\n`);
+			writeFileSync(path.join(home, '.ssh', 'config'), `Host lab-vm\n  HostName 127.0.0.1\n  Port ${lab.info.ssh.port}\n  User ${lab.info.ssh.user}\n  Match exec "touch ${home}/exec-ran"\n  User nobody\n`);
 			process.env.HOME = home;
 			process.env.SSH_AUTH_SOCK = agentSocket;
 			// No user, port or identity file in pg-ops.yaml: all of it comes from the alias and the agent.
-			const aliased: NamedEnvironment = {...env, hosts: ['lab-vm'], ssh: {knownHostsFile: env.ssh.knownHostsFile}};
+			const aliased: NamedEnvironment = {...lab.env, hosts: ['lab-vm'], ssh: {knownHostsFile: lab.env.ssh.knownHostsFile}};
 			const {report, panes} = await collectStatus(aliased);
-			expect(report.host).toBe(`${lab.ssh.user}@lab-vm`);
+			expect(report.host).toBe(`${lab.info.ssh.user}@lab-vm`);
 			expect(panes.services.status).toBe('critical');
 			expect(existsSync(path.join(home, 'exec-ran'))).toBe(false); // Match exec is never run
 		} finally {
@@ -216,7 +200,7 @@ describe('connecting as ssh would', () => {
 
 describe('read-only environments', () => {
 	it('open database sessions the server keeps read-only', async () => {
-		const runtime = createRuntime(env, {readOnly: true});
+		const runtime = createRuntime(lab.env, {readOnly: true});
 		try {
 			const [setting] = await runtime.database!.query<{value: string}>("SELECT current_setting('default_transaction_read_only') AS value");
 			expect(setting!.value).toBe('on');
@@ -229,9 +213,9 @@ describe('read-only environments', () => {
 
 describe('secrets', () => {
 	it('the ops token reaches the service in a header and appears in no output', () => {
-		const token = readFileSync(path.join(dir, 'ops-token'), 'utf8').trim();
-		const json = runCli(['status', '--config', lab.config, '--env', 'lab', '--json']);
-		const text = runCli(['status', '--config', lab.config, '--env', 'lab']);
+		const token = readFileSync(path.join(lab.dir, 'ops-token'), 'utf8').trim();
+		const json = runCli(['status', '--config', lab.info.config, '--env', 'lab', '--json']);
+		const text = runCli(['status', '--config', lab.info.config, '--env', 'lab']);
 		expect(JSON.parse(json.stdout).slot.runningSha).toMatch(/^[0-9a-f]{40}$/); // /ops/verify accepted the token
 		for (const output of [json.stdout, json.stderr, text.stdout, text.stderr]) expect(output).not.toContain(token);
 	});

@@ -1,0 +1,65 @@
+// One lab for a test file: started before its tests, stopped and removed after them.
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {afterAll, beforeAll} from 'vitest';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
+
+export type UsedLab = {
+	/** The lab's own dir (its logs, keys and ops token); a test may leave files of its own there. */
+	readonly dir: string;
+	/** Where pg-ops keeps its state (the audit log) in this file's tests: <dir>/state. */
+	readonly stateDir: string;
+	readonly info: LabInfo;
+	/** The `lab` environment as pg-ops loads it from the lab's config. */
+	readonly env: NamedEnvironment;
+};
+
+/**
+ * Registers beforeAll/afterAll for one lab, started in a temp dir named after `prefix` (its own:
+ * the lab user must be able to reach it, and mkdtemp's parent is private), with pg-ops' state (the
+ * audit log) in <dir>/state. Read it from the tests and hooks that follow, once it is up.
+ */
+export function useLab(prefix: string): UsedLab {
+	let dir: string | undefined;
+	let info: LabInfo | undefined;
+	let env: NamedEnvironment | undefined;
+
+	beforeAll(async () => {
+		await ensureLabPrerequisites();
+		dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+		process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
+		info = await startLab({dir});
+		env = pickEnvironment(loadConfigFile(info.config), 'lab', info.config);
+	}, 120_000);
+
+	afterAll(async () => {
+		delete process.env.PGOPS_STATE_DIR;
+		// By dir, not by what started: a half-started lab is stopped too.
+		if (dir) {
+			await stopLab({dir});
+			rmSync(dir, {recursive: true, force: true});
+		}
+	});
+
+	const started = <T>(value: T | undefined): T => {
+		if (value === undefined) throw new Error(`the ${prefix} lab is read before it started (useLab starts it in beforeAll)`);
+		return value;
+	};
+	return {
+		get dir() {
+			return started(dir);
+		},
+		get stateDir() {
+			return path.join(started(dir), 'state');
+		},
+		get info() {
+			return started(info);
+		},
+		get env() {
+			return started(env);
+		},
+	};
+}
