@@ -122,7 +122,7 @@ export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; h
 		hostNamed: name => hosts.find(h => h.name === name)?.host,
 		forHost(name) {
 			const other = runtime.hostNamed(name);
-			if (!other) throw new Error(`no host "${name}" in ${env.name} (hosts: ${hosts.slice(0, 5).map(h => h.name).join(', ')}${hosts.length > 5 ? ', ...' : ''})`);
+			if (!other) throw new Error(unknownHost(runtime, name));
 			return {...runtime, host: other, close: async () => {}};
 		},
 		http,
@@ -136,6 +136,17 @@ export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; h
 		}),
 	};
 	return runtime;
+}
+
+/**
+ * Why `name` is not a host of the runtime's environment, naming a few that are; undefined when it
+ * is one. `wantedFor` says what asked for it (`for "systemctl restart api"`).
+ */
+export function unknownHost(runtime: {env: {name: string}; hosts: ReadonlyArray<{name: string}>}, name: string, wantedFor?: string): string | undefined {
+	if (runtime.hosts.some(h => h.name === name)) return undefined;
+	const few = runtime.hosts.slice(0, 5).map(h => h.name);
+	const count = runtime.hosts.length === 1 ? '1 host' : `${runtime.hosts.length} hosts`;
+	return `no host "${name}" in ${runtime.env.name}${wantedFor ? ` ${wantedFor}` : ''} (it has ${count}: ${few.join(', ')}${runtime.hosts.length > few.length ? ', ...' : ''})`;
 }
 
 /** Asks a secret's source once per session (a password manager should not prompt per connection); a failure, or forget(), asks again. */

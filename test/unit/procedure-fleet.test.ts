@@ -20,6 +20,7 @@ import {Store} from '../../source/engine/store.js';
 import {fixtureState} from '../fixtures/console-state.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {runtimeOf, type Runtime} from '../../source/engine/runtime.js';
+import {executeAction} from '../../source/engine/procedures/actions.js';
 
 const stateDir = process.env.PGOPS_STATE_DIR;
 let dir: string;
@@ -239,6 +240,16 @@ describe('a chosen host', () => {
 	it('an unknown host is a PlanError naming a few hosts', async () => {
 		const {runtime} = fleet();
 		await expect(plannerFor('restart')!(runtime, {service: 'api', host: 'app-99'})).rejects.toThrow(new PlanError('no host "app-99" in prod (it has 5 hosts: app-01, app-02, app-03, app-04, app-05)'));
+	});
+
+	it('a host the environment does not have is said the same way by the runtime and by a command that names it', async () => {
+		const {runtime, sent} = fleet();
+		const few = '(it has 5 hosts: app-01, app-02, app-03, app-04, app-05)';
+		expect(() => runtime.forHost('app-99')).toThrow(new Error(`no host "app-99" in prod ${few}`));
+		expect(await executeAction(runtime, {kind: 'shell', command: 'systemctl restart api', host: 'app-99'}, {})).toEqual({ok: false, output: `no host "app-99" in prod for "systemctl restart api" ${few}`});
+		const six = runtimeOf({env, hosts: [...runtime.hosts, {name: 'app-06', host: runtime.host}], http, readOnly: false});
+		expect(() => six.forHost('db-01')).toThrow(new Error('no host "db-01" in prod (it has 6 hosts: app-01, app-02, app-03, app-04, app-05, ...)'));
+		expect(sent).toEqual([]);
 	});
 
 	it('switch-slot on a fleet without a host is a PlanError saying how to choose one', async () => {

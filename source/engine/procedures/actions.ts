@@ -8,7 +8,7 @@ import type {Action, HttpAction, Plan, ShellAction, SqlAction} from '../../core/
 import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {batchPrelude} from '../refresh.js';
 import type {Host} from '../../adapters/host.js';
-import type {Runtime} from '../runtime.js';
+import {unknownHost, type Runtime} from '../runtime.js';
 import {appendTail} from '../../core/output-tail.js';
 import {formatSqlRows} from '../../core/format/sql-rows.js';
 
@@ -65,7 +65,7 @@ async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets'
 function hostFor(runtime: Runtime, action: ShellAction): Host {
 	if (action.host === undefined) return runtime.host;
 	const host = runtime.hostNamed(action.host);
-	if (!host) throw new Error(`no host "${action.host}" in ${runtime.env.name} for "${action.command}" (hosts: ${runtime.hosts.slice(0, 5).map(h => h.name).join(', ')}${runtime.hosts.length > 5 ? ', ...' : ''})`);
+	if (!host) throw new Error(unknownHost(runtime, action.host, `for "${action.command}"`));
 	return host;
 }
 

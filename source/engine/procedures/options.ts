@@ -1,4 +1,6 @@
 // What a caller may choose for a procedure, and the error for a plan that cannot be made.
+import {unknownHost} from '../runtime.js';
+
 export type ProcedureOptions = {
 	/** restart: the service (default: the first one configured). */
 	service?: string;
@@ -17,13 +19,6 @@ export type ProcedureOptions = {
 
 /** The procedure cannot be planned (nothing to do, a name that does not exist): nothing was run. */
 export class PlanError extends Error {}
-
-/** Why `name` is not a host of the runtime's environment, naming a few that are; undefined when it is one. */
-export function unknownHost(runtime: {env: {name: string}; hosts: Array<{name: string}>}, name: string): string | undefined {
-	if (runtime.hosts.some(h => h.name === name)) return undefined;
-	const few = runtime.hosts.slice(0, 5).map(h => h.name);
-	return `no host "${name}" in ${runtime.env.name} (it has ${runtime.hosts.length === 1 ? '1 host' : `${runtime.hosts.length} hosts`}: ${few.join(', ')}${runtime.hosts.length > few.length ? ', ...' : ''})`;
-}
 
 /** options.host checked against the environment's hosts: a PlanError when it is not one. */
 export function chosenHost(runtime: {env: {name: string}; hosts: Array<{name: string}>}, options: ProcedureOptions): string | undefined {
