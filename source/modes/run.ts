@@ -7,7 +7,7 @@ import {confirmationWord, formatPlanText} from '../core/procedures/format.js';
 import {usesSudo} from '../core/privilege.js';
 import {procedureNames, type ProcedureName} from '../core/procedures/plan.js';
 import {createRuntime, unknownHost} from '../engine/runtime.js';
-import {PlanError, plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
+import {plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
 import {runProcedure, type ProcedureEvent, type ProcedureOutcome, type ProcedureResult} from '../engine/procedures/runner.js';
 import {recordRun} from '../engine/maintenance/maintenance-steps.js';
 import {recordProcedureResult} from '../engine/incident/incident-actions.js';
@@ -36,8 +36,8 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 		try {
 			plan = await planner(runtime, flags);
 		} catch (error) {
-			// A host that can't be reached while the facts are read is as much a reason not to plan as a PlanError.
-			if (error instanceof PlanError || error instanceof Error) return fail(flags, `cannot plan ${name}: ${error.message}`);
+			// A PlanError, or a host that can't be reached while the facts are read: either way, no plan.
+			if (error instanceof Error) return fail(flags, `cannot plan ${name}: ${error.message}`);
 			throw error;
 		}
 		if (!flags.json) process.stdout.write(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
