@@ -3,21 +3,21 @@
 // streams the lines app-web logs, and after a stop nothing of that session is left, also when it
 // ran through sudo -n. A followed command reaching its limit is ended the same way; stdinSecrets
 // reach the remote command and not the audit.
-import {createHash, randomBytes} from 'node:crypto';
-import {readFileSync} from 'node:fs';
+import {randomBytes} from 'node:crypto';
 import {expect, it} from 'vitest';
 import type {Plan, ShellAction} from '../../source/core/procedures/plan.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
-import {localAuditFile, readAuditLog} from '../../source/engine/audit.js';
+import {readAuditLog} from '../../source/engine/audit.js';
 import {demoJournalFollowers, liveProcesses} from '../support/live-processes.js';
 import {useLab} from '../support/use-lab.js';
+import {expectStdinSecretsReachOnlyTheCommand} from '../support/stdin-secrets.js';
 import {waitFor} from '../support/wait.js';
 
 const lab = useLab('pg-ops-followlab');
 
-function onePlan(title: string, action: ShellAction, secrets: Record<string, string> = {}): Plan {
-	return {procedure: 'runbook-step', title, env: 'lab', summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets, restsOn: []};
+function onePlan(title: string, action: ShellAction): Plan {
+	return {procedure: 'runbook-step', title, env: 'lab', summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets: {}, restsOn: []};
 }
 
 /** Starts following, waits for the remote journalctl, makes app-web log a fresh line and waits for it to stream in; then stops and returns what happened. */
@@ -123,19 +123,5 @@ it('a followed command reaching its limit is ended on the host as well', async (
 });
 
 it('stdinSecrets reach the remote command one per line, and neither value reaches the audit file', async () => {
-	const first = `first-${randomBytes(12).toString('hex')}`;
-	const second = `second-${randomBytes(12).toString('hex')}`;
-	const runtime = createRuntime(lab.env);
-	try {
-		const command = 'read -r a; read -r b; echo "a=$a"; printf %s "$b" | sha256sum | cut -c1-64';
-		const result = await runProcedure(runtime, onePlan('use two secrets', {kind: 'shell', command, stdinSecrets: ['FIRST', 'SECOND']}, {FIRST: first, SECOND: second}), {confirm: async () => true, operator: 'lab-operator'});
-		expect(result.outcome, result.message).toBe('succeeded');
-		expect(result.steps[0]!.output).toBe(`a=********\n${createHash('sha256').update(second).digest('hex')}`);
-		const audit = readFileSync(localAuditFile(), 'utf8');
-		expect(audit).toContain(result.correlationId);
-		expect(audit).not.toContain(first);
-		expect(audit).not.toContain(second);
-	} finally {
-		await runtime.close();
-	}
+	await expectStdinSecretsReachOnlyTheCommand(lab.env, 'lab-operator');
 });
