@@ -13,7 +13,7 @@ import {createRuntime} from '../../source/engine/runtime.js';
 import {collectStatus} from '../../source/engine/status-report.js';
 import {exitCodes} from '../../source/core/policy/overall.js';
 import {runProcedureCommand, type RunFlags} from '../../source/modes/run.js';
-import {readSshConfig, resolveSshTarget} from '../../source/adapters/ssh/target.js';
+import {readSshConfig, resolveSshTargetWith} from '../../source/adapters/ssh/target.js';
 
 let dir: string;
 const home = process.env.HOME;
@@ -38,6 +38,9 @@ function environment(lines: string[]): NamedEnvironment {
 	const configFile = path.join(dir, 'pg-ops.yaml');
 	return {...parseConfig(yaml, configFile).environments.fleet!, name: 'fleet', configFile};
 }
+
+/** A host's target as the runtime resolves it (engine/fleet/ssh-fleet.ts): the environment's ssh_config read once, then the host. */
+const resolveTarget = (env: NamedEnvironment, alias: string) => resolveSshTargetWith(readSshConfig(env).config, env, alias, {readOnly: false});
 
 const common = (configFile: string | undefined, hosts: string) => [
 	'transport: ssh',
@@ -130,15 +133,21 @@ describe('ssh.configFile set but unusable', () => {
 		expect(read(path.join(dir, 'elsewhere', 'config'))).toMatch(new RegExp(`cannot read ${path.join(dir, 'elsewhere', 'config')}: no such file`));
 	});
 
-	it('resolving one host throws the same error', () => {
-		expect(() => resolveSshTarget(environment(common('a-directory', '[app-01]')), 'app-01', {readOnly: false})).toThrow(/ssh\.configFile \(a-directory\): cannot read .*a-directory: a directory, not a file/);
+	it('every host of the runtime is unusable with that error', async () => {
+		const runtime = createRuntime(environment(common('a-directory', '[app-01, app-02]')));
+		try {
+			expect(runtime.hosts.map(h => h.name)).toEqual(['app-01', 'app-02']);
+			for (const {host} of runtime.hosts) await expect(host.exec('true', {timeoutMs: 1000})).rejects.toThrow(/ssh\.configFile \(a-directory\): cannot read .*a-directory: a directory, not a file/);
+		} finally {
+			await runtime.close();
+		}
 	});
 
 	it('a file that is there is read (relative to pg-ops.yaml\'s directory), in UTF-8 or not', () => {
 		const env = environment(common('ssh_config', '[app-01]'));
 		expect(readSshConfig(env)).toMatchObject({config: {file: path.join(dir, 'ssh_config')}});
-		expect(resolveSshTarget(env, 'app-02', {readOnly: false})).toMatchObject({host: '127.0.0.1', port: 1});
-		expect(resolveSshTarget(environment(common('latin1', '[app-01]')), 'app-01', {readOnly: false})).toMatchObject({port: 2201});
+		expect(resolveTarget(env, 'app-02')).toMatchObject({host: '127.0.0.1', port: 1});
+		expect(resolveTarget(environment(common('latin1', '[app-01]')), 'app-01')).toMatchObject({port: 2201});
 	});
 });
 
@@ -147,7 +156,7 @@ describe('~/.ssh/config (no ssh.configFile)', () => {
 		process.env.HOME = path.join(dir, 'home-without-ssh');
 		const env = environment(common(undefined, '[app-01]'));
 		expect(readSshConfig(env)).toEqual({config: undefined});
-		expect(resolveSshTarget(env, 'app-01', {readOnly: false})).toMatchObject({host: 'app-01', port: 22});
+		expect(resolveTarget(env, 'app-01')).toMatchObject({host: 'app-01', port: 22});
 	});
 
 	it('unreadable (a directory): ignored as before', () => {

@@ -41,15 +41,7 @@ export function sshConfigPath(env: NamedEnvironment): string {
 	return path.isAbsolute(file) ? file : path.resolve(env.configFile ? path.dirname(env.configFile) : process.cwd(), file);
 }
 
-/** Throws when ssh.configFile is set but can't be read (readSshConfig says why). */
-export function resolveSshTarget(env: NamedEnvironment, alias: string, options: {readOnly: boolean; sshConfigFile?: string; overrides?: SshTargetOverrides}): SshTarget {
-	if (options.sshConfigFile) return resolveSshTargetWith(loadSshConfig(options.sshConfigFile), env, alias, options);
-	const read = readSshConfig(env);
-	if (read.error) throw new Error(read.error);
-	return resolveSshTargetWith(read.config, env, alias, options);
-}
-
-/** As resolveSshTarget, with the ssh_config file already read (a fleet reads it once for all its hosts). */
+/** One host's target, with the environment's ssh_config already read (readSshConfig: a fleet reads it once for all its hosts). */
 export function resolveSshTargetWith(sshConfig: SshConfigFile | undefined, env: NamedEnvironment, alias: string, options: {readOnly: boolean; overrides?: SshTargetOverrides}): SshTarget {
 	const own = env.ssh.knownHostsFile ? expandHome(env.ssh.knownHostsFile) : defaultOwnKnownHosts();
 	const overrides = options.overrides ?? {};

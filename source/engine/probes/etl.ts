@@ -9,7 +9,6 @@ const shownRows = 20;
 export const etlProbe: Probe<'etl'> = {
 	pane: 'etl',
 	configured: env => Boolean(env.etl && env.database),
-	sections: () => [],
 	async collect({env, runtime}) {
 		const etl = env.etl!;
 		const stuckAfterSeconds = parseDuration(etl.stuckAfter)!;

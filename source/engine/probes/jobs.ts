@@ -10,7 +10,6 @@ import type {Probe} from './probe.js';
 export const jobsProbe: Probe<'jobs'> = {
 	pane: 'jobs',
 	configured: env => Boolean(env.jobs),
-	sections: () => [],
 	async collect({env, runtime, now}) {
 		const config = env.jobs!;
 		const report = 'http' in config.source ? await fromHttp(runtime, config.source.http) : await fromSql(runtime, config);

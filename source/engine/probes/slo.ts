@@ -15,7 +15,6 @@ import type {Probe, ProbeOutcome} from './probe.js';
 export const sloProbe: Probe<'slo'> = {
 	pane: 'slo',
 	configured: env => Boolean(env.slo),
-	sections: () => [],
 	async collect({env, runtime}) {
 		const slo = env.slo!;
 		if ('prometheus' in slo.source) return collectFromPrometheus(slo, slo.source.prometheus, runtime);
