@@ -24,14 +24,7 @@ export type EnvRound = {
 export function startEnvProbes(runtime: Runtime, now: number, onPane: (report: PaneReport) => void, withSlot: boolean): EnvRound {
 	const {env} = runtime;
 	const deadline = probeDeadlineMs(env.probeTimeoutSeconds);
-	const context: ProbeContext = {
-		env,
-		runtime,
-		now,
-		section: async id => {
-			throw new Error(`no output for ${id}: the environment's probes have no shell sections`);
-		},
-	};
+	const context: ProbeContext = {env, runtime, now};
 	const panes = Promise.all(envProbes.filter(p => p.configured(env)).map(async probe => {
 		try {
 			const outcome = await withTimeout(probe.collect(context), deadline, `${probe.pane} probe`);

@@ -10,8 +10,6 @@ export type ProbeContext = {
 	env: NamedEnvironment;
 	runtime: Runtime;
 	now: number;
-	/** The output of one of this probe's sections from this refresh's batch. */
-	section(id: string): Promise<SectionResult>;
 };
 
 export type ProbeOutcome<K extends PaneId> = {data: PaneData[K]; status: PaneStatus};
