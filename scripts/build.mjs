@@ -13,10 +13,17 @@ const common = {...bundleOptions, define: {PGOPS_VERSION: JSON.stringify(pkg.ver
 
 // Ink reads CI when its module loads and then draws only a final frame; on a real terminal the
 // console must draw as it goes, so this runs before any module of the bundle.
-const interactiveEvenInCi = "if (process.stdout.isTTY && process.stdin.isTTY) { delete process.env.CI; delete process.env.CONTINUOUS_INTEGRATION; }";
+const interactiveEvenInCi =
+	'if (process.stdout.isTTY && process.stdin.isTTY) { delete process.env.CI; delete process.env.CONTINUOUS_INTEGRATION; }';
 
 await Promise.all([
-	build({...common, entryPoints: {cli: 'source/cli.tsx'}, outdir: 'dist', splitting: false, banner: {js: `${common.banner.js}\n${interactiveEvenInCi}`}}),
+	build({
+		...common,
+		entryPoints: {cli: 'source/cli.tsx'},
+		outdir: 'dist',
+		splitting: false,
+		banner: {js: `${common.banner.js}\n${interactiveEvenInCi}`},
+	}),
 	build({
 		...common,
 		entryPoints: {

@@ -14,7 +14,9 @@ export const bundleOptions = {
 	// Ink imports react-devtools-core only when DEV=true, which no bundle sets.
 	alias: {'react-devtools-core': fileURLToPath(new URL('./stubs/react-devtools-core.js', import.meta.url))},
 	// Some bundled CommonJS dependencies call require(); give the ESM bundle one.
-	banner: {js: "import {createRequire as __pgopsRequire} from 'node:module'; const require = __pgopsRequire(import.meta.url);"},
+	banner: {
+		js: "import {createRequire as __pgopsRequire} from 'node:module'; const require = __pgopsRequire(import.meta.url);",
+	},
 };
 
 // React's production build: its development build costs several times more per render.

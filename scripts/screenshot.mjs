@@ -5,22 +5,60 @@ import {execFileSync} from 'node:child_process';
 import {writeFileSync} from 'node:fs';
 import {parseArgs} from 'node:util';
 
-const {values} = parseArgs({options: {columns: {type: 'string', default: '100'}, rows: {type: 'string', default: '30'}, out: {type: 'string', default: 'media/console.svg'}, keys: {type: 'string', default: ''}}});
+const {values} = parseArgs({
+	options: {
+		columns: {type: 'string', default: '100'},
+		rows: {type: 'string', default: '30'},
+		out: {type: 'string', default: 'media/console.svg'},
+		keys: {type: 'string', default: ''},
+	},
+});
 // xterm's 16 colours, as most dark terminal themes show them.
-const palette = ['#1e1e1e', '#e06c75', '#98c379', '#e5c07b', '#61afef', '#c678dd', '#56b6c2', '#d7dae0', '#5c6370', '#ff7b86', '#b5e890', '#ffd68a', '#7cc4ff', '#de9bf0', '#7fd8e4', '#ffffff'];
+const palette = [
+	'#1e1e1e',
+	'#e06c75',
+	'#98c379',
+	'#e5c07b',
+	'#61afef',
+	'#c678dd',
+	'#56b6c2',
+	'#d7dae0',
+	'#5c6370',
+	'#ff7b86',
+	'#b5e890',
+	'#ffd68a',
+	'#7cc4ff',
+	'#de9bf0',
+	'#7fd8e4',
+	'#ffffff',
+];
 const foreground = '#d7dae0';
 const background = '#1e1e1e';
 
 const columns = Number(values.columns);
 const rows = Number(values.rows);
 const socket = `pgops-shot-${process.pid}`;
-const tmux = (...args) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
+const tmux = (...args) =>
+	execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8'});
 
-tmux('new-session', '-d', '-s', 'shot', '-x', String(columns), '-y', String(rows), `env TERM=xterm-256color ${process.execPath} dist/cli.js --demo`);
+tmux(
+	'new-session',
+	'-d',
+	'-s',
+	'shot',
+	'-x',
+	String(columns),
+	'-y',
+	String(rows),
+	`env TERM=xterm-256color ${process.execPath} dist/cli.js --demo`,
+);
 try {
 	const deadline = Date.now() + 30_000;
 	while (!/5 SLO[^\n]*(ok|WARNING|CRITICAL)/.test(tmux('capture-pane', '-p', '-t', 'shot'))) {
-		if (Date.now() > deadline) throw new Error(`the console did not show its panes within 30 s:\n${tmux('capture-pane', '-p', '-t', 'shot')}`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`the console did not show its panes within 30 s:\n${tmux('capture-pane', '-p', '-t', 'shot')}`,
+			);
 		await new Promise(resolve => setTimeout(resolve, 200));
 	}
 	await new Promise(resolve => setTimeout(resolve, 1500)); // a second refresh, so ages read "now"
@@ -62,9 +100,15 @@ function toSvg(screen, columns, rows) {
 			const bg = style.inverse ? (style.fg ?? foreground) : style.bg;
 			const x = 10 + column * cellWidth;
 			const y = 10 + row * lineHeight;
-			if (bg) texts.push(`<rect x="${x.toFixed(1)}" y="${y}" width="${(chars.length * cellWidth).toFixed(1)}" height="${lineHeight}" fill="${bg}"/>`);
+			if (bg)
+				texts.push(
+					`<rect x="${x.toFixed(1)}" y="${y}" width="${(chars.length * cellWidth).toFixed(1)}" height="${lineHeight}" fill="${bg}"/>`,
+				);
 			const text = part.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-			if (text.trim()) texts.push(`<text x="${x.toFixed(1)}" y="${y + 13}" fill="${fg}"${style.bold ? ' font-weight="bold"' : ''}${style.dim ? ' opacity="0.6"' : ''} textLength="${(chars.length * cellWidth).toFixed(1)}" lengthAdjust="spacingAndGlyphs" xml:space="preserve">${text}</text>`);
+			if (text.trim())
+				texts.push(
+					`<text x="${x.toFixed(1)}" y="${y + 13}" fill="${fg}"${style.bold ? ' font-weight="bold"' : ''}${style.dim ? ' opacity="0.6"' : ''} textLength="${(chars.length * cellWidth).toFixed(1)}" lengthAdjust="spacingAndGlyphs" xml:space="preserve">${text}</text>`,
+				);
 			column += chars.length;
 		}
 	});
@@ -82,7 +126,8 @@ function applySgr(style, codes) {
 	const list = codes === '' ? [0] : codes.split(';').map(Number);
 	for (let i = 0; i < list.length; i++) {
 		const code = list[i];
-		if (code === 0) Object.assign(next, {fg: undefined, bg: undefined, bold: false, dim: false, inverse: false});
+		if (code === 0)
+			Object.assign(next, {fg: undefined, bg: undefined, bold: false, dim: false, inverse: false});
 		else if (code === 1) next.bold = true;
 		else if (code === 2) next.dim = true;
 		else if (code === 7) next.inverse = true;

@@ -2,7 +2,13 @@
 // pg-ops' entry: parse the command line, choose a mode, turn expected failures into one-line
 // messages and exit codes. Each mode has one entry function; nothing else reaches across.
 import meow from 'meow';
-import {ConfigError, ConfigFileError, findConfigFile, loadConfigFile, pickEnvironment} from './adapters/config-file.js';
+import {
+	ConfigError,
+	ConfigFileError,
+	findConfigFile,
+	loadConfigFile,
+	pickEnvironment,
+} from './adapters/config-file.js';
 import {lastEnvironment, rememberEnvironment} from './adapters/user-state.js';
 import type {Config} from './core/config/schema.js';
 import {runStatus} from './modes/status.js';
@@ -123,11 +129,19 @@ async function main(): Promise<number> {
 	const [command, ...rest] = cli.input;
 	const flags = cli.flags;
 	if (flags.demo) {
-		if (command && command !== 'status') throw new UsageError(`--demo opens the console; it doesn't combine with "${command}"`);
+		if (command && command !== 'status')
+			throw new UsageError(`--demo opens the console; it doesn't combine with "${command}"`);
 		const {runDemoConsole} = await import('./modes/demo.js');
 		return runDemoConsole({
 			readOnly: flags.readOnly,
-			status: command === 'status' || !interactive() ? async info => runStatus(pickEnvironment(loadConfigFile(info.config), 'demo', info.config), {json: flags.json, readOnly: flags.readOnly}) : undefined,
+			status:
+				command === 'status' || !interactive()
+					? async info =>
+							runStatus(pickEnvironment(loadConfigFile(info.config), 'demo', info.config), {
+								json: flags.json,
+								readOnly: flags.readOnly,
+							})
+					: undefined,
 		});
 	}
 	switch (command) {
@@ -143,7 +157,14 @@ async function main(): Promise<number> {
 			const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
 			const {runProcedureCommand, RunUsageError} = await import('./modes/run.js');
 			try {
-				return await runProcedureCommand(rest[0], env, {...flags, service: flags.service, host: flags.host, backup: flags.backup, secret: flags.secret, breakLock: flags.breakLock});
+				return await runProcedureCommand(rest[0], env, {
+					...flags,
+					service: flags.service,
+					host: flags.host,
+					backup: flags.backup,
+					secret: flags.secret,
+					breakLock: flags.breakLock,
+				});
 			} catch (error) {
 				if (error instanceof RunUsageError) throw new UsageError(error.message);
 				throw error;
@@ -173,8 +194,12 @@ async function main(): Promise<number> {
 		}
 		case 'runbook': {
 			const markdown = rest[0];
-			if (!markdown) throw new UsageError('runbook needs a Markdown file: pg-ops runbook FILE.md [--env NAME] [--list] [--dry-run]');
-			const {loadRunbook, runRunbookList, runRunbookDryRun, runRunbookScreenCommand, RunbookCommandError} = await import('./modes/runbook.js');
+			if (!markdown)
+				throw new UsageError(
+					'runbook needs a Markdown file: pg-ops runbook FILE.md [--env NAME] [--list] [--dry-run]',
+				);
+			const {loadRunbook, runRunbookList, runRunbookDryRun, runRunbookScreenCommand, RunbookCommandError} =
+				await import('./modes/runbook.js');
 			try {
 				// --list needs no configuration: a runbook can be read before any environment exists.
 				if (flags.list) return runRunbookList(markdown);
@@ -182,7 +207,10 @@ async function main(): Promise<number> {
 				const {config, file} = readConfig();
 				const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);
 				if (flags.dryRun) return runRunbookDryRun(markdown, env, {readOnly: flags.readOnly});
-				return await runRunbookScreenCommand(markdown, env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
+				return await runRunbookScreenCommand(markdown, env, {
+					readOnly: flags.readOnly,
+					trustHostKey: flags.trustHostKey,
+				});
 			} catch (error) {
 				if (!(error instanceof RunbookCommandError)) throw error;
 				process.stderr.write(`pg-ops: ${error.message}\n`);
@@ -200,8 +228,10 @@ async function main(): Promise<number> {
 		}
 		case 'demo': {
 			const action = rest[0];
-			if (action !== 'start' && action !== 'stop') throw new UsageError('demo needs start or stop: pg-ops demo start --dir DIR');
-			if (!flags.dir) throw new UsageError(`demo ${action} needs --dir DIR (the directory the demo environment lives in)`);
+			if (action !== 'start' && action !== 'stop')
+				throw new UsageError('demo needs start or stop: pg-ops demo start --dir DIR');
+			if (!flags.dir)
+				throw new UsageError(`demo ${action} needs --dir DIR (the directory the demo environment lives in)`);
 			const {runDemoStart, runDemoStop} = await import('./modes/demo.js');
 			return action === 'start' ? runDemoStart(flags.dir) : runDemoStop(flags.dir);
 		}
@@ -218,13 +248,23 @@ async function main(): Promise<number> {
 		}
 		if (flags.env) pickEnvironment(config, flags.env, file); // fail early, before the screen switches
 		const {runConsole} = await import('./ui/run-console.js');
-		await runConsole({config, envName: flags.env, lastEnv: lastEnvironment(file), readOnly: flags.readOnly, trustHostKey: flags.trustHostKey, onEnvironmentOpened: name => rememberEnvironment(file, name)});
+		await runConsole({
+			config,
+			envName: flags.env,
+			lastEnv: lastEnvironment(file),
+			readOnly: flags.readOnly,
+			trustHostKey: flags.trustHostKey,
+			onEnvironmentOpened: name => rememberEnvironment(file, name),
+		});
 		return 0;
 	}
 
 	function readConfig(): {config: Config; file: string} {
 		const found = findConfigFile(flags.config);
-		if (!found.path) throw new ConfigFileError(`no configuration found (looked at ${found.looked.join(', ')}); write one with: pg-ops init, or try: pg-ops --demo`);
+		if (!found.path)
+			throw new ConfigFileError(
+				`no configuration found (looked at ${found.looked.join(', ')}); write one with: pg-ops init, or try: pg-ops --demo`,
+			);
 		return {config: loadConfigFile(found.path), file: found.path};
 	}
 

@@ -11,7 +11,13 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import {expectSeededSloBands} from './support/seeded-slo.js';
 import YAML from 'yaml';
 import {configSchema} from '../source/core/config/schema.js';
-import {type DemoInfo, DemoAlreadyRunningError, readDemoInfo, startDemo, stopDemo} from '../source/demo/index.js';
+import {
+	type DemoInfo,
+	DemoAlreadyRunningError,
+	readDemoInfo,
+	startDemo,
+	stopDemo,
+} from '../source/demo/index.js';
 import {isProcessAlive} from '../source/demo/processes.js';
 
 let dir: string;
@@ -35,7 +41,10 @@ afterAll(async () => {
 	rmSync(dir, {recursive: true, force: true});
 }, 30_000);
 
-function run(tool: 'systemctl' | 'journalctl', ...args: string[]): Promise<{code: number; stdout: string; stderr: string}> {
+function run(
+	tool: 'systemctl' | 'journalctl',
+	...args: string[]
+): Promise<{code: number; stdout: string; stderr: string}> {
 	return new Promise(resolve => {
 		execFile(join(info.root, 'bin', tool), args, (error, stdout, stderr) => {
 			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr});
@@ -45,10 +54,18 @@ function run(tool: 'systemctl' | 'journalctl', ...args: string[]): Promise<{code
 
 async function show(unit: string, ...properties: string[]): Promise<Record<string, string>> {
 	const {stdout} = await run('systemctl', 'show', `--property=${properties.join(',')}`, unit);
-	return Object.fromEntries(stdout.trim().split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+	return Object.fromEntries(
+		stdout
+			.trim()
+			.split('\n')
+			.map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+	);
 }
 
-async function get(path: string, headers: Record<string, string> = {}): Promise<{status: number; body: any; type: string}> {
+async function get(
+	path: string,
+	headers: Record<string, string> = {},
+): Promise<{status: number; body: any; type: string}> {
 	const response = await fetch(`${info.http.baseUrl}${path}`, {headers});
 	const text = await response.text();
 	const type = response.headers.get('content-type') ?? '';
@@ -60,9 +77,22 @@ describe('the demo environment', () => {
 		expect(startMs).toBeLessThan(15_000);
 		expect(readDemoInfo(dir)).toEqual(info);
 		expect(isProcessAlive(info.pid)).toBe(true);
-		expect(info).toMatchObject({dir, config: join(dir, 'pg-ops.yaml'), root: join(dir, 'root'), tokenKey: 'OPS_VERIFY_TOKEN'});
-		expect(info.http).toEqual({baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), verifyPath: '/ops/verify'});
-		expect(info.database).toEqual({host: '127.0.0.1', port: expect.any(Number), name: 'postgres', user: 'postgres'});
+		expect(info).toMatchObject({
+			dir,
+			config: join(dir, 'pg-ops.yaml'),
+			root: join(dir, 'root'),
+			tokenKey: 'OPS_VERIFY_TOKEN',
+		});
+		expect(info.http).toEqual({
+			baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+			verifyPath: '/ops/verify',
+		});
+		expect(info.database).toEqual({
+			host: '127.0.0.1',
+			port: expect.any(Number),
+			name: 'postgres',
+			user: 'postgres',
+		});
 		expect(info.services).toEqual(['app-web.service', 'app-orchestrator.service', 'app-intake.service']);
 		expect(Number.isNaN(Date.parse(info.startedAt))).toBe(false);
 	});
@@ -76,27 +106,47 @@ describe('the demo environment', () => {
 		expect(demo.services.map(s => s.name)).toEqual(['app-web', 'app-orchestrator', 'app-intake']);
 		expect(demo.database?.port).toBe(info.database.port);
 		expect(demo.disk!.warnPercent).toBeLessThan(demo.disk!.critPercent);
-		expect(demo.secrets[0]).toMatchObject({key: 'OPS_VERIFY_TOKEN', envFile: info.envFile, restart: ['app-web']});
+		expect(demo.secrets[0]).toMatchObject({
+			key: 'OPS_VERIFY_TOKEN',
+			envFile: info.envFile,
+			restart: ['app-web'],
+		});
 	});
 
 	test('serves health, the token-guarded ops endpoints and job freshness over HTTP', async () => {
 		expect(await get('/healthz')).toMatchObject({status: 200, body: {ok: true}, type: 'application/json'});
 		expect(await get('/readyz')).toMatchObject({status: 200, body: {ok: true, db: 'ok'}});
-		expect(await get('/ops/verify')).toMatchObject({status: 401, body: {ok: false, error: 'invalid ops token'}});
+		expect(await get('/ops/verify')).toMatchObject({
+			status: 401,
+			body: {ok: false, error: 'invalid ops token'},
+		});
 		expect(await get('/ops/verify', {'x-ops-token': 'wrong'})).toMatchObject({status: 401});
 		const blueSha = readFileSync(join(info.root, 'opt/app/releases/blue/.gitsha'), 'utf8').trim();
-		expect(await get('/ops/verify', {'x-ops-token': token})).toMatchObject({status: 200, body: {ok: true, git_sha: blueSha, slot: 'blue', version: '2026.11.2'}});
-		expect((await get('/ops/deploy-status', {'x-ops-token': token})).body).toMatchObject({current_sha: blueSha, last_deploy: {deployed_sha: blueSha, slot: 'blue'}});
+		expect(await get('/ops/verify', {'x-ops-token': token})).toMatchObject({
+			status: 200,
+			body: {ok: true, git_sha: blueSha, slot: 'blue', version: '2026.11.2'},
+		});
+		expect((await get('/ops/deploy-status', {'x-ops-token': token})).body).toMatchObject({
+			current_sha: blueSha,
+			last_deploy: {deployed_sha: blueSha, slot: 'blue'},
+		});
 
 		const health = (await get('/ops/model-health')).body;
 		expect(health.pipeline_ok).toBe(true);
 		expect(health.pipeline_blockers).toEqual([]);
-		const stale = Object.entries(health.jobs_freshness as Record<string, {stale: boolean}>).filter(([, job]) => job.stale).map(([name]) => name);
+		const stale = Object.entries(health.jobs_freshness as Record<string, {stale: boolean}>)
+			.filter(([, job]) => job.stale)
+			.map(([name]) => name);
 		expect(stale).toEqual(['calibration_trainer']);
 		expect(health.jobs_freshness.calibration_trainer.stale_after_minutes).toBe(720);
 
 		const jobs = (await get('/ops/jobs')).body as Array<{job_name: string; status: string}>;
-		expect(jobs.map(job => job.job_name).sort()).toEqual(['alpha_feature_discovery', 'alpha_research', 'calibration_trainer', 'result_resolution']);
+		expect(jobs.map(job => job.job_name).sort()).toEqual([
+			'alpha_feature_discovery',
+			'alpha_research',
+			'calibration_trainer',
+			'result_resolution',
+		]);
 		expect(jobs.find(job => job.job_name === 'alpha_research')?.status).toBe('failed');
 		expect((await get('/no/such/path')).status).toBe(404);
 	});
@@ -111,11 +161,23 @@ describe('the demo environment', () => {
 		const {status, body, type} = await get('/metrics');
 		expect(status).toBe(200);
 		expect(type).toContain('version=0.0.4');
-		const samples = (body as string).trim().split('\n').filter(line => !line.startsWith('#'));
+		const samples = (body as string)
+			.trim()
+			.split('\n')
+			.filter(line => !line.startsWith('#'));
 		for (const line of samples) expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? -?[0-9.e+]+$/);
-		const value = (name: string) => Number(samples.find(line => line.startsWith(name))?.split(' ').pop());
+		const value = (name: string) =>
+			Number(
+				samples
+					.find(line => line.startsWith(name))
+					?.split(' ')
+					.pop(),
+			);
 		const requests = value('app_http_request_duration_seconds_count');
-		expect((value('app_http_requests_total{code="500"}') + value('app_http_requests_total{code="503"}')) / requests).toBeCloseTo(0.024, 2);
+		expect(
+			(value('app_http_requests_total{code="500"}') + value('app_http_requests_total{code="503"}')) /
+				requests,
+		).toBeCloseTo(0.024, 2);
 		// 503s are the unavailable share: availability 99.62% as the SLO endpoint says.
 		expect(value('app_http_requests_total{code="503"}') / requests).toBeCloseTo(0.0038, 3);
 		expect(body).toContain('# TYPE app_http_request_duration_seconds histogram');
@@ -132,7 +194,9 @@ describe('the demo environment', () => {
 				"SELECT id FROM jobs WHERE status = 'processing' AND created_at < now() - interval '2 hours' ORDER BY id",
 			);
 			expect(rows.map(row => Number(row.id))).toEqual([4411, 4414, 4417]);
-			const young = await client.query("SELECT count(*)::int AS n FROM jobs WHERE status = 'processing' AND created_at > now() - interval '1 hour'");
+			const young = await client.query(
+				"SELECT count(*)::int AS n FROM jobs WHERE status = 'processing' AND created_at > now() - interval '1 hour'",
+			);
 			expect(young.rows[0].n).toBe(1);
 		} finally {
 			await client.end();
@@ -140,7 +204,16 @@ describe('the demo environment', () => {
 	});
 
 	test('answers systemctl show like systemd, with app-orchestrator failed', async () => {
-		const {code, stdout} = await run('systemctl', 'show', '-p', 'Id,ActiveState,Result', '--no-pager', 'app-web', 'app-orchestrator', 'app-intake');
+		const {code, stdout} = await run(
+			'systemctl',
+			'show',
+			'-p',
+			'Id,ActiveState,Result',
+			'--no-pager',
+			'app-web',
+			'app-orchestrator',
+			'app-intake',
+		);
 		expect(code).toBe(0);
 		expect(stdout).toBe(
 			[
@@ -149,9 +222,15 @@ describe('the demo environment', () => {
 				'Id=app-intake.service\nActiveState=active\nResult=success',
 			].join('\n\n') + '\n',
 		);
-		expect(await show('no-such-unit', 'LoadState', 'ActiveState', 'SubState')).toEqual({LoadState: 'not-found', ActiveState: 'inactive', SubState: 'dead'});
+		expect(await show('no-such-unit', 'LoadState', 'ActiveState', 'SubState')).toEqual({
+			LoadState: 'not-found',
+			ActiveState: 'inactive',
+			SubState: 'dead',
+		});
 		expect((await run('systemctl', 'is-active', 'app-web', 'app-orchestrator')).code).toBe(3);
-		expect((await run('journalctl', '-u', 'app-orchestrator', '-n', '3')).stdout).toMatch(/app-orchestrator\.service: Failed with result 'exit-code'\.\n$/);
+		expect((await run('journalctl', '-u', 'app-orchestrator', '-n', '3')).stdout).toMatch(
+			/app-orchestrator\.service: Failed with result 'exit-code'\.\n$/,
+		);
 	});
 
 	test('restarts the failed app-orchestrator into active', async () => {

@@ -7,7 +7,14 @@ import {parseEnvFile} from '../source/demo/env-file.js';
 import {demoDatabaseScript} from '../source/demo/seed-data.js';
 import {formatRelativeAgo, formatSyslogTime, formatSystemdTimestamp} from '../source/demo/systemd-format.js';
 
-const seed: SloFile = {window: '1h', availability_percent: 99.62, p95_latency_ms: 420, error_rate_percent: 2.4, requests: 12_840, jitter: true};
+const seed: SloFile = {
+	window: '1h',
+	availability_percent: 99.62,
+	p95_latency_ms: 420,
+	error_rate_percent: 2.4,
+	requests: 12_840,
+	jitter: true,
+};
 
 describe('systemd formats', () => {
 	const at = Date.UTC(2026, 10, 23, 3, 56, 28);
@@ -32,8 +39,15 @@ describe('SLO and metrics', () => {
 	});
 
 	test('the histogram puts the 95th percentile at the SLO p95 (as histogram_quantile interpolates)', () => {
-		const text = renderMetrics(seed, {gitSha: 'a'.repeat(40), slot: 'blue', version: '2026.11.2'}, new Map(), Date.now() - 60_000);
-		const buckets = [...text.matchAll(/_bucket\{le="([^"]+)"\} (\d+)/g)].map(([, le, count]) => [le === '+Inf' ? Infinity : Number(le), Number(count)] as const);
+		const text = renderMetrics(
+			seed,
+			{gitSha: 'a'.repeat(40), slot: 'blue', version: '2026.11.2'},
+			new Map(),
+			Date.now() - 60_000,
+		);
+		const buckets = [...text.matchAll(/_bucket\{le="([^"]+)"\} (\d+)/g)].map(
+			([, le, count]) => [le === '+Inf' ? Infinity : Number(le), Number(count)] as const,
+		);
 		const total = buckets.at(-1)![1];
 		const rank = 0.95 * total;
 		const index = buckets.findIndex(([, count]) => count >= rank);
@@ -42,7 +56,8 @@ describe('SLO and metrics', () => {
 		const p95 = lower + ((upper - lower) * (rank - lowerCount)) / (upperCount - lowerCount);
 		expect(p95 * 1000).toBeGreaterThan(410);
 		expect(p95 * 1000).toBeLessThan(430);
-		for (let i = 1; i < buckets.length; i++) expect(buckets[i]![1]).toBeGreaterThanOrEqual(buckets[i - 1]![1]);
+		for (let i = 1; i < buckets.length; i++)
+			expect(buckets[i]![1]).toBeGreaterThanOrEqual(buckets[i - 1]![1]);
 	});
 });
 
@@ -55,6 +70,9 @@ describe('seed data', () => {
 	});
 
 	test('env files parse as systemd reads them', () => {
-		expect(parseEnvFile('# comment\nPORT=8080\n\nTOKEN="abc"\nbroken line\n')).toEqual({PORT: '8080', TOKEN: 'abc'});
+		expect(parseEnvFile('# comment\nPORT=8080\n\nTOKEN="abc"\nbroken line\n')).toEqual({
+			PORT: '8080',
+			TOKEN: 'abc',
+		});
 	});
 });

@@ -17,7 +17,9 @@ test('startDemo refuses to wipe a root that is not a demo sandbox, and reports t
 	const demoDir = join(dir, 'taken');
 	mkdirSync(join(demoDir, 'root'), {recursive: true});
 	writeFileSync(join(demoDir, 'root', 'precious.txt'), 'not ours\n');
-	await expect(startDemo({dir: demoDir})).rejects.toThrow(/exited with code 1 before it was ready[\s\S]*is not a pg-ops demo sandbox/);
+	await expect(startDemo({dir: demoDir})).rejects.toThrow(
+		/exited with code 1 before it was ready[\s\S]*is not a pg-ops demo sandbox/,
+	);
 	expect(existsSync(join(demoDir, 'root', 'precious.txt'))).toBe(true);
 	expect(readDemoInfo(demoDir)).toBeUndefined();
 	expect(await stopDemo({dir: demoDir})).toEqual({wasRunning: false});

@@ -10,7 +10,16 @@ import {afterAll, beforeAll, describe, expect, test} from 'vitest';
 import YAML from 'yaml';
 import {configSchema} from '../source/core/config/schema.js';
 import {isProcessAlive} from '../source/demo/processes.js';
-import {type LabInfo, LabAlreadyRunningError, ensureLabPrerequisites, readLabInfo, restartSshd, startLab, stopLab, stopSshd} from './lab/index.js';
+import {
+	type LabInfo,
+	LabAlreadyRunningError,
+	ensureLabPrerequisites,
+	readLabInfo,
+	restartSshd,
+	startLab,
+	stopLab,
+	stopSshd,
+} from './lab/index.js';
 import {descendantsOf, listProcesses} from './lab/process-table.js';
 import {sudoersFileFor} from './lab/sudo-rule.js';
 
@@ -45,7 +54,28 @@ afterAll(async () => {
 
 function sshArgs(command: string): string[] {
 	const {ssh} = info;
-	return ['-F', '/dev/null', '-i', ssh.identityFile, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${ssh.knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null', '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-p', String(ssh.port), `${ssh.user}@127.0.0.1`, command];
+	return [
+		'-F',
+		'/dev/null',
+		'-i',
+		ssh.identityFile,
+		'-o',
+		'IdentitiesOnly=yes',
+		'-o',
+		`UserKnownHostsFile=${ssh.knownHostsFile}`,
+		'-o',
+		'GlobalKnownHostsFile=/dev/null',
+		'-o',
+		'StrictHostKeyChecking=yes',
+		'-o',
+		'BatchMode=yes',
+		'-o',
+		'ConnectTimeout=5',
+		'-p',
+		String(ssh.port),
+		`${ssh.user}@127.0.0.1`,
+		command,
+	];
 }
 
 function ssh(command: string): Promise<Ran> {
@@ -54,12 +84,21 @@ function ssh(command: string): Promise<Ran> {
 
 function run(command: string, args: string[]): Promise<Ran> {
 	return new Promise(resolve => {
-		execFile(command, args, {timeout: 20_000}, (error, stdout, stderr) => resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}));
+		execFile(command, args, {timeout: 20_000}, (error, stdout, stderr) =>
+			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
+		);
 	});
 }
 
 function parseShow(text: string): Array<Record<string, string>> {
-	return text.trim().split('\n\n').map(block => Object.fromEntries(block.split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)])));
+	return text
+		.trim()
+		.split('\n\n')
+		.map(block =>
+			Object.fromEntries(
+				block.split('\n').map(line => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+			),
+		);
 }
 
 /** The sshd and postgres trees and everything the lab user runs, as of now. */
@@ -76,17 +115,39 @@ describe('the SSH lab', () => {
 	test('starts within seconds and describes itself in lab.json', () => {
 		expect(startMs).toBeLessThan(20_000);
 		expect(readLabInfo(dir)).toEqual(info);
-		expect(info).toMatchObject({dir, root: join(dir, 'root'), config: join(dir, 'pg-ops.yaml'), tokenKey: 'OPS_VERIFY_TOKEN', envFile: join(dir, 'root', 'etc', 'app', 'backend.env')});
-		expect(info.ssh).toMatchObject({host: '127.0.0.1', user: expect.stringMatching(/^pgops-lab-[0-9a-f]{8}$/), identityFile: join(dir, 'client_key'), knownHostsFile: join(dir, 'known_hosts')});
-		expect(info.database).toEqual({host: '127.0.0.1', port: expect.any(Number), name: 'analytics', user: 'ops', passwordFile: join(dir, 'db-password')});
-		expect(info.http).toEqual({baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), verifyPath: '/ops/verify'});
+		expect(info).toMatchObject({
+			dir,
+			root: join(dir, 'root'),
+			config: join(dir, 'pg-ops.yaml'),
+			tokenKey: 'OPS_VERIFY_TOKEN',
+			envFile: join(dir, 'root', 'etc', 'app', 'backend.env'),
+		});
+		expect(info.ssh).toMatchObject({
+			host: '127.0.0.1',
+			user: expect.stringMatching(/^pgops-lab-[0-9a-f]{8}$/),
+			identityFile: join(dir, 'client_key'),
+			knownHostsFile: join(dir, 'known_hosts'),
+		});
+		expect(info.database).toEqual({
+			host: '127.0.0.1',
+			port: expect.any(Number),
+			name: 'analytics',
+			user: 'ops',
+			passwordFile: join(dir, 'db-password'),
+		});
+		expect(info.http).toEqual({
+			baseUrl: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+			verifyPath: '/ops/verify',
+		});
 		expect(isProcessAlive(info.pids.sshd) && isProcessAlive(info.pids.postgres)).toBe(true);
 		expect(labUid).not.toBe(0);
 	});
 
 	test('writes known_hosts as OpenSSH does for a non-22 port, with the fingerprint ssh-keygen computes', async () => {
 		expect(info.ssh.hostPublicKey).toMatch(/^ssh-ed25519 AAAA[\w+/=]+$/);
-		expect(readFileSync(info.ssh.knownHostsFile, 'utf8')).toBe(`[127.0.0.1]:${info.ssh.port} ${info.ssh.hostPublicKey}\n`);
+		expect(readFileSync(info.ssh.knownHostsFile, 'utf8')).toBe(
+			`[127.0.0.1]:${info.ssh.port} ${info.ssh.hostPublicKey}\n`,
+		);
 		const listed = await run('ssh-keygen', ['-l', '-f', info.ssh.knownHostsFile]);
 		expect(listed.stdout).toContain(info.ssh.hostKeyFingerprint);
 		expect(statSync(info.ssh.identityFile).mode & 0o777).toBe(0o600);
@@ -100,19 +161,45 @@ describe('the SSH lab', () => {
 	test('writes a pg-ops.yaml that reaches everything over SSH and that the config schema accepts', () => {
 		const lab = configSchema.parse(YAML.parse(readFileSync(info.config, 'utf8'))).environments.lab!;
 		expect(lab).toMatchObject({transport: 'ssh', hosts: ['127.0.0.1'], shellPath: []});
-		expect(lab.ssh).toEqual({user: info.ssh.user, port: info.ssh.port, identityFile: info.ssh.identityFile, knownHostsFile: info.ssh.knownHostsFile});
-		expect(lab.http).toMatchObject({baseUrl: info.http.baseUrl, via: 'ssh', token: {command: `cat '${join(dir, 'ops-token')}'`, header: 'x-ops-token'}});
-		expect(lab.database).toEqual({host: '127.0.0.1', port: info.database.port, name: 'analytics', user: 'ops', password: {command: `cat '${info.database.passwordFile}'`}, via: 'ssh'});
+		expect(lab.ssh).toEqual({
+			user: info.ssh.user,
+			port: info.ssh.port,
+			identityFile: info.ssh.identityFile,
+			knownHostsFile: info.ssh.knownHostsFile,
+		});
+		expect(lab.http).toMatchObject({
+			baseUrl: info.http.baseUrl,
+			via: 'ssh',
+			token: {command: `cat '${join(dir, 'ops-token')}'`, header: 'x-ops-token'},
+		});
+		expect(lab.database).toEqual({
+			host: '127.0.0.1',
+			port: info.database.port,
+			name: 'analytics',
+			user: 'ops',
+			password: {command: `cat '${info.database.passwordFile}'`},
+			via: 'ssh',
+		});
 		expect(lab.services.map(s => s.name)).toEqual(['app-web', 'app-orchestrator', 'app-intake']);
-		expect(lab.disk).toMatchObject({mounts: [info.root], largestUnder: [join(info.root, 'opt', 'app', 'logs')]});
+		expect(lab.disk).toMatchObject({
+			mounts: [info.root],
+			largestUnder: [join(info.root, 'opt', 'app', 'logs')],
+		});
 		expect(lab.disk!.warnPercent).toBeLessThan(lab.disk!.critPercent);
-		expect(lab.secrets[0]).toMatchObject({key: 'OPS_VERIFY_TOKEN', envFile: info.envFile, restart: ['app-web']});
+		expect(lab.secrets[0]).toMatchObject({
+			key: 'OPS_VERIFY_TOKEN',
+			envFile: info.envFile,
+			restart: ['app-web'],
+		});
 		expect(lab.slots).toMatchObject({base: join(info.root, 'opt', 'app'), releases: ['blue', 'green']});
-		for (const secret of [info.database.passwordFile, join(dir, 'ops-token')]) expect(statSync(secret).mode & 0o777).toBe(0o600);
+		for (const secret of [info.database.passwordFile, join(dir, 'ops-token')])
+			expect(statSync(secret).mode & 0o777).toBe(0o600);
 	});
 
 	test('over SSH the lab user (not root) sees the units, with the stand-in on its PATH', async () => {
-		const result = await ssh('systemctl show -p Id,ActiveState app-web app-orchestrator; echo ---; whoami; echo $PATH');
+		const result = await ssh(
+			'systemctl show -p Id,ActiveState app-web app-orchestrator; echo ---; whoami; echo $PATH',
+		);
 		expect(result).toMatchObject({code: 0, stderr: ''});
 		const [units, account] = result.stdout.split('---\n');
 		expect(parseShow(units!)).toEqual([
@@ -123,7 +210,9 @@ describe('the SSH lab', () => {
 	});
 
 	test('sudo -n runs the stand-in as root, and the unit it starts still runs as the lab user', async () => {
-		const restarted = await ssh('sudo -n systemctl restart app-orchestrator && systemctl show -p ActiveState,MainPID app-orchestrator');
+		const restarted = await ssh(
+			'sudo -n systemctl restart app-orchestrator && systemctl show -p ActiveState,MainPID app-orchestrator',
+		);
 		expect(restarted.code).toBe(0);
 		const [state] = parseShow(restarted.stdout);
 		expect(state!.ActiveState).toBe('active');
@@ -156,32 +245,54 @@ describe('the SSH lab', () => {
 		const token = readFileSync(join(dir, 'ops-token'), 'utf8').trim();
 		expect(readFileSync(info.envFile, 'utf8')).toContain(`OPS_VERIFY_TOKEN=${token}\n`);
 		const blueSha = readFileSync(join(info.root, 'opt', 'app', 'releases', 'blue', '.gitsha'), 'utf8').trim();
-		expect(await get(info.http.verifyPath, {'x-ops-token': token})).toMatchObject({status: 200, body: {ok: true, git_sha: blueSha, slot: 'blue'}});
+		expect(await get(info.http.verifyPath, {'x-ops-token': token})).toMatchObject({
+			status: 200,
+			body: {ok: true, git_sha: blueSha, slot: 'blue'},
+		});
 		expect((await get(info.http.verifyPath, {'x-ops-token': 'wrong'})).status).toBe(401);
 		const health = await get('/ops/model-health');
-		expect(health.body).toMatchObject({pipeline_ok: true, jobs_freshness: {calibration_trainer: {stale: true}}});
+		expect(health.body).toMatchObject({
+			pipeline_ok: true,
+			jobs_freshness: {calibration_trainer: {stale: true}},
+		});
 	});
 
 	test('PostgreSQL takes the ops role with its password and holds the three stuck jobs', async () => {
 		const password = readFileSync(info.database.passwordFile, 'utf8').trim();
-		const client = new pg.Client({host: '127.0.0.1', port: info.database.port, user: 'ops', password, database: 'analytics'});
+		const client = new pg.Client({
+			host: '127.0.0.1',
+			port: info.database.port,
+			user: 'ops',
+			password,
+			database: 'analytics',
+		});
 		await client.connect();
 		try {
-			const stuck = await client.query<{id: string}>(`SELECT id FROM jobs WHERE status = 'processing' AND created_at < now() - interval '1 hour' ORDER BY id`);
+			const stuck = await client.query<{id: string}>(
+				`SELECT id FROM jobs WHERE status = 'processing' AND created_at < now() - interval '1 hour' ORDER BY id`,
+			);
 			expect(stuck.rows.map(row => Number(row.id))).toEqual([4411, 4414, 4417]);
 			const version = await client.query<{server_version: string}>('SHOW server_version');
 			expect(version.rows[0]!.server_version).toMatch(/^\d+/);
 		} finally {
 			await client.end();
 		}
-		const wrong = new pg.Client({host: '127.0.0.1', port: info.database.port, user: 'ops', password: 'wrong', database: 'analytics'});
+		const wrong = new pg.Client({
+			host: '127.0.0.1',
+			port: info.database.port,
+			user: 'ops',
+			password: 'wrong',
+			database: 'analytics',
+		});
 		await expect(wrong.connect()).rejects.toThrow(/password authentication failed/);
 	});
 
 	test('stopSshd drops open sessions and refuses connections; restartSshd brings it back on the same port', async () => {
 		const session = spawn('ssh', sshArgs('echo ready; sleep 60'), {stdio: ['ignore', 'pipe', 'pipe']});
 		const ended = new Promise<number | null>(resolve => session.once('exit', code => resolve(code)));
-		await new Promise<void>(resolve => session.stdout.on('data', chunk => String(chunk).includes('ready') && resolve()));
+		await new Promise<void>(resolve =>
+			session.stdout.on('data', chunk => String(chunk).includes('ready') && resolve()),
+		);
 		notePids();
 		await stopSshd(dir);
 		expect(await ended).toBe(255);

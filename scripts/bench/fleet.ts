@@ -17,18 +17,30 @@ import {median, repeat, row, time} from './measure.js';
 export const fleetSizes = [1, 10, 50, 100] as const;
 
 type RefreshFigures = {cold: number; warm: number; ownCpuMs: number; machineCpuMs: number};
-export type FleetFigures = {refresh: Record<number, RefreshFigures>; slowHosts: Record<number, number>; loop10: number; idle?: {cpuPercent: number; rssMb: number; peakRssMb: number}};
+export type FleetFigures = {
+	refresh: Record<number, RefreshFigures>;
+	slowHosts: Record<number, number>;
+	loop10: number;
+	idle?: {cpuPercent: number; rssMb: number; peakRssMb: number};
+};
 
 /** The 2nd scenario's answer time per host: a host across a network running a real systemctl takes this long or more. */
 const hostAnswerSeconds = 0.2;
 
-export async function benchFleet(lab: LabInfo, options: {runs: number; idleSeconds: number}): Promise<FleetFigures> {
+export async function benchFleet(
+	lab: LabInfo,
+	options: {runs: number; idleSeconds: number},
+): Promise<FleetFigures> {
 	const fleet = lab.fleet;
 	if (!fleet) throw new Error('the lab was started without a fleet');
 	const base = pickEnvironment(loadConfigFile(lab.config), fleet.environment, lab.config);
 	const sizes = fleetSizes.filter(size => size <= fleet.hosts.length);
-	console.log(`\nfleet: ${fleet.hosts.length} simulated hosts (loopback ports of ${fleet.sshdPids.length} sshd processes on this machine; docs/LAB.md)`);
-	console.log(`full refresh of every pane (median of ${options.runs}; cold = new connections, warm = the console's steady state)`);
+	console.log(
+		`\nfleet: ${fleet.hosts.length} simulated hosts (loopback ports of ${fleet.sshdPids.length} sshd processes on this machine; docs/LAB.md)`,
+	);
+	console.log(
+		`full refresh of every pane (median of ${options.runs}; cold = new connections, warm = the console's steady state)`,
+	);
 
 	await untilEveryPaneAnswers(withHosts(base, 1));
 	const refresh: FleetFigures['refresh'] = {};
@@ -36,47 +48,93 @@ export async function benchFleet(lab: LabInfo, options: {runs: number; idleSecon
 	const one = refresh[1]!;
 	for (const size of sizes) {
 		const {cold, warm} = refresh[size]!;
-		row(`${String(size).padStart(3)} host${size === 1 ? ' ' : 's'} warm`, warm, size === 1 ? 'baseline' : `${(warm / one.warm).toFixed(2)}x the 1-host time (goal < 3x)`);
-		row(`${String(size).padStart(3)} host${size === 1 ? ' ' : 's'} cold`, cold, size === 1 ? 'baseline' : `${(cold / one.cold).toFixed(2)}x the 1-host time`);
+		row(
+			`${String(size).padStart(3)} host${size === 1 ? ' ' : 's'} warm`,
+			warm,
+			size === 1 ? 'baseline' : `${(warm / one.warm).toFixed(2)}x the 1-host time (goal < 3x)`,
+		);
+		row(
+			`${String(size).padStart(3)} host${size === 1 ? ' ' : 's'} cold`,
+			cold,
+			size === 1 ? 'baseline' : `${(cold / one.cold).toFixed(2)}x the 1-host time`,
+		);
 	}
 	// Where a warm refresh's CPU goes: pg-ops' own process, and everything else on this machine (the simulated hosts' sshd and shells).
-	console.log(`\nCPU per warm refresh (this machine has ${os.cpus().length} cores; the simulated hosts share them with pg-ops):`);
+	console.log(
+		`\nCPU per warm refresh (this machine has ${os.cpus().length} cores; the simulated hosts share them with pg-ops):`,
+	);
 	for (const size of sizes) {
 		const {ownCpuMs, machineCpuMs} = refresh[size]!;
-		console.log(`  ${String(size).padStart(3)} host${size === 1 ? ' ' : 's'}: pg-ops ${ownCpuMs.toFixed(0).padStart(4)} ms (${(ownCpuMs / size).toFixed(2)} ms per host), simulated hosts ${Math.max(0, machineCpuMs - ownCpuMs).toFixed(0).padStart(4)} ms (${(Math.max(0, machineCpuMs - ownCpuMs) / size).toFixed(2)} ms per host)`);
+		console.log(
+			`  ${String(size).padStart(3)} host${size === 1 ? ' ' : 's'}: pg-ops ${ownCpuMs.toFixed(0).padStart(4)} ms (${(ownCpuMs / size).toFixed(2)} ms per host), simulated hosts ${Math.max(
+				0,
+				machineCpuMs - ownCpuMs,
+			)
+				.toFixed(0)
+				.padStart(4)} ms (${(Math.max(0, machineCpuMs - ownCpuMs) / size).toFixed(2)} ms per host)`,
+		);
 	}
 
 	// As on a real fleet, where each host does its own work on its own CPU and answers after a network
 	// round trip and a real systemctl: every simulated host waits before answering (sleeping, no CPU).
-	console.log(`\nthe same with every host taking ${hostAnswerSeconds * 1000} ms to answer (sleeping before systemctl: a host across a network, its own CPU):`);
+	console.log(
+		`\nthe same with every host taking ${hostAnswerSeconds * 1000} ms to answer (sleeping before systemctl: a host across a network, its own CPU):`,
+	);
 	const slowHosts: FleetFigures['slowHosts'] = {};
 	for (const host of fleet.hosts) slowFleetHost(lab, host.name, hostAnswerSeconds);
 	try {
-		for (const size of sizes) slowHosts[size] = (await refreshTimes(withHosts(base, size), Math.min(options.runs, 3))).warm;
+		for (const size of sizes)
+			slowHosts[size] = (await refreshTimes(withHosts(base, size), Math.min(options.runs, 3))).warm;
 	} finally {
 		for (const host of fleet.hosts) slowFleetHost(lab, host.name, 0);
 	}
-	for (const size of sizes) row(`${String(size).padStart(3)} host${size === 1 ? ' ' : 's'} warm, ${hostAnswerSeconds * 1000} ms per host`, slowHosts[size]!, size === 1 ? 'baseline' : `${(slowHosts[size]! / slowHosts[1]!).toFixed(2)}x the 1-host time (goal < 3x)`);
+	for (const size of sizes)
+		row(
+			`${String(size).padStart(3)} host${size === 1 ? ' ' : 's'} warm, ${hostAnswerSeconds * 1000} ms per host`,
+			slowHosts[size]!,
+			size === 1
+				? 'baseline'
+				: `${(slowHosts[size]! / slowHosts[1]!).toFixed(2)}x the 1-host time (goal < 3x)`,
+		);
 
 	// By hand: per host, one ssh for the services' state and one for the disk, host after host.
 	const ten = fleet.hosts.slice(0, 10).map(h => h.name);
-	const loop10 = median(await repeat(Math.min(options.runs, 3), async () => time(async () => {
-		for (const host of ten) {
-			ssh(fleet.sshConfig, host, 'systemctl show --property=Id,ActiveState,SubState,ActiveEnterTimestamp --no-pager app-api.service app-worker.service');
-			ssh(fleet.sshConfig, host, 'df -P -k /');
-		}
-	})));
+	const loop10 = median(
+		await repeat(Math.min(options.runs, 3), async () =>
+			time(async () => {
+				for (const host of ten) {
+					ssh(
+						fleet.sshConfig,
+						host,
+						'systemctl show --property=Id,ActiveState,SubState,ActiveEnterTimestamp --no-pager app-api.service app-worker.service',
+					);
+					ssh(fleet.sshConfig, host, 'df -P -k /');
+				}
+			}),
+		),
+	);
 	if (refresh[10]) {
 		row('10 hosts by hand (sequential ssh per command)', loop10, 'baseline');
-		row('10 hosts pg-ops warm', refresh[10].warm, `${(loop10 / refresh[10].warm).toFixed(1)}x faster (goal >= 20x)`);
+		row(
+			'10 hosts pg-ops warm',
+			refresh[10].warm,
+			`${(loop10 / refresh[10].warm).toFixed(1)}x faster (goal >= 20x)`,
+		);
 		row('10 hosts pg-ops cold', refresh[10].cold, `${(loop10 / refresh[10].cold).toFixed(1)}x faster`);
 	}
 
 	let idle: FleetFigures['idle'];
 	if (options.idleSeconds > 0 && fleet.hosts.length >= 100) {
-		console.log(`\nidle console on the ${fleet.hosts.length}-host fleet (built CLI in tmux, refresh every ${base.refreshSeconds} s, ${options.idleSeconds} s after the first frame):`);
-		idle = await measureIdleConsole(lab.config, options.idleSeconds, {env: fleet.environment, ready: /\d+ hosts?:/});
-		console.log(`  CPU ${idle.cpuPercent.toFixed(2)}% of a core (goal < 5%), resident memory ${idle.rssMb.toFixed(0)} MB, peak ${idle.peakRssMb.toFixed(0)} MB (goal < 250 MB)`);
+		console.log(
+			`\nidle console on the ${fleet.hosts.length}-host fleet (built CLI in tmux, refresh every ${base.refreshSeconds} s, ${options.idleSeconds} s after the first frame):`,
+		);
+		idle = await measureIdleConsole(lab.config, options.idleSeconds, {
+			env: fleet.environment,
+			ready: /\d+ hosts?:/,
+		});
+		console.log(
+			`  CPU ${idle.cpuPercent.toFixed(2)}% of a core (goal < 5%), resident memory ${idle.rssMb.toFixed(0)} MB, peak ${idle.peakRssMb.toFixed(0)} MB (goal < 250 MB)`,
+		);
 	}
 	return {refresh, slowHosts, loop10, idle};
 }
@@ -149,11 +207,20 @@ async function fullRefresh(runtime: ReturnType<typeof createRuntime>, env: Named
 		},
 	});
 	if (errors.length > 0) throw new Error(`refresh of ${env.name} failed: ${errors.join('; ')}`);
-	if (fleet && fleet.summary.answered !== fleet.summary.hosts) throw new Error(`only ${fleet.summary.answered} of ${fleet.summary.hosts} hosts answered: ${fleet.hosts.filter(h => h.error).slice(0, 3).map(h => `${h.name}: ${h.error}`).join('; ')}`);
+	if (fleet && fleet.summary.answered !== fleet.summary.hosts)
+		throw new Error(
+			`only ${fleet.summary.answered} of ${fleet.summary.hosts} hosts answered: ${fleet.hosts
+				.filter(h => h.error)
+				.slice(0, 3)
+				.map(h => `${h.name}: ${h.error}`)
+				.join('; ')}`,
+		);
 }
 
 function ssh(sshConfig: string, host: string, command: string): string {
-	const result = spawnSync('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', host, command], {encoding: 'utf8'});
+	const result = spawnSync('ssh', ['-F', sshConfig, '-o', 'BatchMode=yes', host, command], {
+		encoding: 'utf8',
+	});
 	if (result.status === 255) throw new Error(`ssh ${host} failed: ${result.stderr}`);
 	return result.stdout;
 }

@@ -20,14 +20,27 @@ import {median, repeat, row, time} from './measure.js';
 import {benchFleet} from './fleet.js';
 
 export async function main(argv: string[]): Promise<number> {
-	const {values} = parseArgs({args: argv, options: {runs: {type: 'string', default: '5'}, 'idle-seconds': {type: 'string', default: '60'}, fleet: {type: 'string', default: '100'}, only: {type: 'string'}}});
+	const {values} = parseArgs({
+		args: argv,
+		options: {
+			runs: {type: 'string', default: '5'},
+			'idle-seconds': {type: 'string', default: '60'},
+			fleet: {type: 'string', default: '100'},
+			only: {type: 'string'},
+		},
+	});
 	const runs = Number(values.runs);
 	const fleetSize = Number(values.fleet);
 	const seconds = Number(values['idle-seconds']);
-	if (values.only !== undefined && values.only !== 'fleet' && values.only !== 'ssh') throw new Error(`--only takes ssh or fleet, not ${values.only}`);
+	if (values.only !== undefined && values.only !== 'fleet' && values.only !== 'ssh')
+		throw new Error(`--only takes ssh or fleet, not ${values.only}`);
 	await ensureLabPrerequisites();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-bench-'));
-	const lab = await startLab({dir, fleet: values.only === 'ssh' ? undefined : fleetSize, prometheus: values.only !== 'ssh'});
+	const lab = await startLab({
+		dir,
+		fleet: values.only === 'ssh' ? undefined : fleetSize,
+		prometheus: values.only !== 'ssh',
+	});
 	try {
 		if (values.only !== 'fleet') await benchOneHost(lab, runs, seconds);
 		if (values.only !== 'ssh') await benchFleet(lab, {runs, idleSeconds: seconds});
@@ -41,7 +54,9 @@ export async function main(argv: string[]): Promise<number> {
 async function benchOneHost(lab: LabInfo, runs: number, seconds: number): Promise<void> {
 	{
 		const env = pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config);
-		console.log(`pg-ops benchmark against the lab (${lab.ssh.user}@127.0.0.1:${lab.ssh.port}, PostgreSQL :${lab.database.port}); median of ${runs} runs\n`);
+		console.log(
+			`pg-ops benchmark against the lab (${lab.ssh.user}@127.0.0.1:${lab.ssh.port}, PostgreSQL :${lab.database.port}); median of ${runs} runs\n`,
+		);
 
 		const byHand = median(await repeat(runs, async () => time(() => dashboardByHand(lab))));
 		const cold = median(await repeat(runs, async () => time(async () => void (await collectStatus(env)))));
@@ -51,7 +66,9 @@ async function benchOneHost(lab: LabInfo, runs: number, seconds: number): Promis
 		const runtime = createRuntime(env);
 		try {
 			await runRefresh(runtime, {onPane() {}}); // connect and open the tunnels
-			const warm = median(await repeat(Math.max(runs, 10), async () => time(() => runRefresh(runtime, {onPane() {}}))));
+			const warm = median(
+				await repeat(Math.max(runs, 10), async () => time(() => runRefresh(runtime, {onPane() {}}))),
+			);
 			row('full dashboard, pg-ops warm (console refresh)', warm, `${(byHand / warm).toFixed(1)}x faster`);
 			const bareSsh = median(await repeat(runs, async () => time(async () => void ssh(lab, 'true'))));
 			row('bare `ssh host true`', bareSsh, 'baseline');
@@ -62,7 +79,9 @@ async function benchOneHost(lab: LabInfo, runs: number, seconds: number): Promis
 
 		console.log(`\nidle console (built CLI in tmux, default refresh, ${seconds} s after the first frame):`);
 		const idle = await measureIdleConsole(lab.config, seconds);
-		console.log(`  CPU ${idle.cpuPercent.toFixed(2)}% of a core, resident memory ${idle.rssMb.toFixed(0)} MB (peak ${idle.peakRssMb.toFixed(0)} MB)`);
+		console.log(
+			`  CPU ${idle.cpuPercent.toFixed(2)}% of a core, resident memory ${idle.rssMb.toFixed(0)} MB (peak ${idle.peakRssMb.toFixed(0)} MB)`,
+		);
 	}
 }
 
@@ -81,12 +100,33 @@ async function dashboardByHand(lab: LabInfo): Promise<void> {
 	ssh(lab, `curl -s ${base}/ops/model-health`);
 	ssh(lab, `curl -s ${base}/api/monitoring/slo`);
 	ssh(lab, `curl -s -H 'x-ops-token: ${token}' ${base}/ops/verify`);
-	ssh(lab, `PGPASSWORD='${password}' psql -h 127.0.0.1 -p ${lab.database.port} -U ${lab.database.user} -d ${lab.database.name} -c "SELECT id, status, created_at FROM jobs WHERE status = 'processing' AND created_at < now() - interval '1 hour'"`);
+	ssh(
+		lab,
+		`PGPASSWORD='${password}' psql -h 127.0.0.1 -p ${lab.database.port} -U ${lab.database.user} -d ${lab.database.name} -c "SELECT id, status, created_at FROM jobs WHERE status = 'processing' AND created_at < now() - interval '1 hour'"`,
+	);
 }
 
 function ssh(lab: LabInfo, command: string): string {
-	const result = spawnSync('ssh', ['-F', '/dev/null', '-i', lab.ssh.identityFile, '-o', `UserKnownHostsFile=${lab.ssh.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(lab.ssh.port), `${lab.ssh.user}@127.0.0.1`, command], {encoding: 'utf8'});
+	const result = spawnSync(
+		'ssh',
+		[
+			'-F',
+			'/dev/null',
+			'-i',
+			lab.ssh.identityFile,
+			'-o',
+			`UserKnownHostsFile=${lab.ssh.knownHostsFile}`,
+			'-o',
+			'StrictHostKeyChecking=yes',
+			'-o',
+			'BatchMode=yes',
+			'-p',
+			String(lab.ssh.port),
+			`${lab.ssh.user}@127.0.0.1`,
+			command,
+		],
+		{encoding: 'utf8'},
+	);
 	if (result.status === 255) throw new Error(`ssh failed: ${result.stderr}`);
 	return result.stdout;
 }
-

@@ -27,14 +27,19 @@ export function loadConfigFile(file: string): Config {
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		throw new ConfigFileError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`);
+		throw new ConfigFileError(
+			`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,
+		);
 	}
 	return parseConfig(text, path.relative(process.cwd(), file) || file);
 }
 
 export function pickEnvironment(config: Config, name: string, file: string): NamedEnvironment {
 	const env = config.environments[name];
-	if (!env) throw new ConfigFileError(`${file}: no environment named "${name}" (have: ${Object.keys(config.environments).join(', ')})`);
+	if (!env)
+		throw new ConfigFileError(
+			`${file}: no environment named "${name}" (have: ${Object.keys(config.environments).join(', ')})`,
+		);
 	return {...env, name, configFile: file};
 }
 

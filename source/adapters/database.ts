@@ -71,14 +71,20 @@ export class Database {
 	}
 
 	/** Runs statements in one transaction on one session; commits, or rolls back when `rollback` (a preview) or on error. Returns each statement's rows. */
-	async transaction(statements: Array<{sql: string; params: unknown[]}>, {rollback = false}: {rollback?: boolean} = {}): Promise<Array<Array<Record<string, unknown>>>> {
+	async transaction(
+		statements: Array<{sql: string; params: unknown[]}>,
+		{rollback = false}: {rollback?: boolean} = {},
+	): Promise<Array<Array<Record<string, unknown>>>> {
 		const pool = await this.getPool();
 		let client: pg.PoolClient | undefined;
 		try {
 			client = await pool.connect();
 			await client.query('BEGIN');
 			const results: Array<Array<Record<string, unknown>>> = [];
-			for (const statement of statements) results.push((await client.query(statement.sql, statement.params)).rows as Array<Record<string, unknown>>);
+			for (const statement of statements)
+				results.push(
+					(await client.query(statement.sql, statement.params)).rows as Array<Record<string, unknown>>,
+				);
 			await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
 			return results;
 		} catch (error) {

@@ -21,7 +21,13 @@ export type ExecOptions = {
 	signal?: AbortSignal;
 };
 
-export type HostConnectionState = {status: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed'; attempt: number; error?: string; nextRetryAt?: number; hostKeyError?: HostKeyError};
+export type HostConnectionState = {
+	status: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+	attempt: number;
+	error?: string;
+	nextRetryAt?: number;
+	hostKeyError?: HostKeyError;
+};
 
 export interface Host {
 	/** Where commands run, for the header and messages: "local" or "deploy@app-1". */
@@ -49,7 +55,10 @@ export interface Host {
 /** A host that could not even be set up (a ProxyJump chain, an unreadable key path): every use says why. */
 export class UnusableHost implements Host {
 	readonly transport = 'ssh' as const;
-	constructor(readonly label: string, private readonly reason: string) {}
+	constructor(
+		readonly label: string,
+		private readonly reason: string,
+	) {}
 	async exec(): Promise<never> {
 		throw new Error(`${this.label}: ${this.reason}`);
 	}

@@ -23,8 +23,13 @@ export class HttpClient {
 	constructor(private readonly options: HttpClientOptions) {
 		this.ownsDispatcher = !options.dispatcher;
 		// Through a tunnel, TLS must still check the certificate of the name in baseUrl, not 127.0.0.1.
-		const servername = options.connectOrigin && options.baseUrl.startsWith('https:') ? new URL(options.baseUrl).hostname : undefined;
-		this.dispatcher = options.dispatcher ?? new Agent({keepAliveTimeout: 30_000, connections: 8, connect: servername ? {servername} : undefined});
+		const servername =
+			options.connectOrigin && options.baseUrl.startsWith('https:')
+				? new URL(options.baseUrl).hostname
+				: undefined;
+		this.dispatcher =
+			options.dispatcher ??
+			new Agent({keepAliveTimeout: 30_000, connections: 8, connect: servername ? {servername} : undefined});
 	}
 
 	/** Resolves a path against the base URL; full URLs pass through. */
@@ -33,21 +38,33 @@ export class HttpClient {
 		return /^https?:\/\//.test(pathOrUrl) ? pathOrUrl : this.options.baseUrl.replace(/\/+$/, '') + pathOrUrl;
 	}
 
-	async get(pathOrUrl: string, options: {withToken?: boolean; tokenValue?: string} = {}): Promise<HttpResult> {
+	async get(
+		pathOrUrl: string,
+		options: {withToken?: boolean; tokenValue?: string} = {},
+	): Promise<HttpResult> {
 		const result = await this.getOnce(pathOrUrl, options);
 		// Refused with the configured token: it may have been rotated since it was read. Read it again, once.
-		if ((result.status === 401 || result.status === 403) && options.withToken && options.tokenValue === undefined && this.options.token?.forget) {
+		if (
+			(result.status === 401 || result.status === 403) &&
+			options.withToken &&
+			options.tokenValue === undefined &&
+			this.options.token?.forget
+		) {
 			this.options.token.forget();
 			return this.getOnce(pathOrUrl, options);
 		}
 		return result;
 	}
 
-	private async getOnce(pathOrUrl: string, {withToken = false, tokenValue}: {withToken?: boolean; tokenValue?: string}): Promise<HttpResult> {
+	private async getOnce(
+		pathOrUrl: string,
+		{withToken = false, tokenValue}: {withToken?: boolean; tokenValue?: string},
+	): Promise<HttpResult> {
 		const url = this.url(pathOrUrl);
 		const headers: Record<string, string> = {accept: 'application/json, text/plain;q=0.5'};
 		if (withToken || tokenValue !== undefined) {
-			if (!this.options.token) throw new Error(`${displayUrl(url)} needs the ops token, and http.token is not configured`);
+			if (!this.options.token)
+				throw new Error(`${displayUrl(url)} needs the ops token, and http.token is not configured`);
 			const token = await this.options.token();
 			headers[token.header] = tokenValue ?? token.value;
 		}
@@ -91,8 +108,20 @@ export function displayUrl(url: string): string {
 }
 
 /** A GET that gives up after timeoutMs, whether waiting for the headers, for the body or overall. */
-export function timedGet(url: string, headers: Record<string, string>, dispatcher: Dispatcher, timeoutMs: number): Promise<Dispatcher.ResponseData> {
-	return request(url, {method: 'GET', headers, dispatcher, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, signal: AbortSignal.timeout(timeoutMs)});
+export function timedGet(
+	url: string,
+	headers: Record<string, string>,
+	dispatcher: Dispatcher,
+	timeoutMs: number,
+): Promise<Dispatcher.ResponseData> {
+	return request(url, {
+		method: 'GET',
+		headers,
+		dispatcher,
+		headersTimeout: timeoutMs,
+		bodyTimeout: timeoutMs,
+		signal: AbortSignal.timeout(timeoutMs),
+	});
 }
 
 /** A network error's code in words; a client may word some codes its own way (NetworkWords). */
@@ -107,16 +136,34 @@ const serviceWords: NetworkWords = {
 
 /** Why a request got no answer, in words: a timeout, a known error code (`words` first), else the error's own message. */
 export function describeNetworkError(error: unknown, timeoutMs: number, words: NetworkWords = {}): string {
-	const e = error as {name?: string; code?: string; message?: string; cause?: {code?: string; message?: string}};
+	const e = error as {
+		name?: string;
+		code?: string;
+		message?: string;
+		cause?: {code?: string; message?: string};
+	};
 	const code = e.code ?? e.cause?.code;
-	if (e.name === 'TimeoutError' || e.name === 'AbortError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') return `no answer within ${timeoutMs / 1000}s`;
+	if (
+		e.name === 'TimeoutError' ||
+		e.name === 'AbortError' ||
+		code === 'UND_ERR_HEADERS_TIMEOUT' ||
+		code === 'UND_ERR_BODY_TIMEOUT'
+	)
+		return `no answer within ${timeoutMs / 1000}s`;
 	if (code !== undefined && Object.hasOwn(words, code)) return words[code]!;
 	if (code !== undefined && Object.hasOwn(serviceWords, code)) return serviceWords[code]!;
 	return e.cause?.message ?? e.message ?? String(error);
 }
 
 /** A request that got no answer: "PREFIX: why", and the SSH tunnel's own error when it has one. */
-export function noAnswerError(prefix: string, error: unknown, options: {timeoutMs: number; explainFailure?: () => string | undefined}, words?: NetworkWords): Error {
+export function noAnswerError(
+	prefix: string,
+	error: unknown,
+	options: {timeoutMs: number; explainFailure?: () => string | undefined},
+	words?: NetworkWords,
+): Error {
 	const cause = options.explainFailure?.();
-	return new Error(`${prefix}: ${describeNetworkError(error, options.timeoutMs, words)}${cause ? ` (through the SSH tunnel: ${cause})` : ''}`);
+	return new Error(
+		`${prefix}: ${describeNetworkError(error, options.timeoutMs, words)}${cause ? ` (through the SSH tunnel: ${cause})` : ''}`,
+	);
 }

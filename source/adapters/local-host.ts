@@ -13,7 +13,15 @@ export class LocalHost implements Host {
 
 	exec(script: string, {timeoutMs, stdin, onOutput, signal}: ExecOptions): Promise<ExecResult> {
 		const started = Date.now();
-		if (signal?.aborted) return Promise.resolve({stdout: '', stderr: '', exitCode: null, timedOut: false, stopped: true, durationMs: 0});
+		if (signal?.aborted)
+			return Promise.resolve({
+				stdout: '',
+				stderr: '',
+				exitCode: null,
+				timedOut: false,
+				stopped: true,
+				durationMs: 0,
+			});
 		return new Promise((resolve, reject) => {
 			// Its own process group lets a timeout or a stop end everything the script started. Secrets go on stdin, never in the script.
 			const child = spawn('/bin/sh', ['-c', script], {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
@@ -56,7 +64,15 @@ export class LocalHost implements Host {
 			child.on('close', (code, exitSignal) => {
 				settle();
 				if (child.pid) this.running.delete(child.pid);
-				resolve({stdout, stderr, exitCode: code, signal: exitSignal ?? undefined, timedOut, stopped: stopped || undefined, durationMs: Date.now() - started});
+				resolve({
+					stdout,
+					stderr,
+					exitCode: code,
+					signal: exitSignal ?? undefined,
+					timedOut,
+					stopped: stopped || undefined,
+					durationMs: Date.now() - started,
+				});
 			});
 			child.stdin.on('error', () => {}); // the script may exit before reading all of stdin
 			child.stdin.end(stdin ?? '');

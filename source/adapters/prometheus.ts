@@ -54,8 +54,11 @@ export class PrometheusClient {
 		this.base.password = '';
 		this.ownsDispatcher = !options.dispatcher;
 		// Through a tunnel, TLS must still check the certificate of the configured name, not 127.0.0.1.
-		const servername = options.connectOrigin && this.base.protocol === 'https:' ? this.base.hostname : undefined;
-		this.dispatcher = options.dispatcher ?? new Agent({keepAliveTimeout: 30_000, connections: 4, connect: servername ? {servername} : undefined});
+		const servername =
+			options.connectOrigin && this.base.protocol === 'https:' ? this.base.hostname : undefined;
+		this.dispatcher =
+			options.dispatcher ??
+			new Agent({keepAliveTimeout: 30_000, connections: 4, connect: servername ? {servername} : undefined});
 	}
 
 	/** Runs an instant query; rejects with Prometheus' own error (bad query, server down) in words. */
@@ -73,7 +76,12 @@ export class PrometheusClient {
 		let text: string;
 		let contentType: string;
 		try {
-			const response = await timedGet(origin + path + search, headers, this.dispatcher, this.options.timeoutMs);
+			const response = await timedGet(
+				origin + path + search,
+				headers,
+				this.dispatcher,
+				this.options.timeoutMs,
+			);
 			status = response.statusCode;
 			contentType = String(response.headers['content-type'] ?? '');
 			text = await response.body.text();
@@ -91,7 +99,9 @@ export class PrometheusClient {
 		try {
 			return await this.options.connectOrigin!();
 		} catch (error) {
-			throw new Error(`Prometheus at ${this.where} could not be reached through the SSH tunnel: ${(error as Error).message}`);
+			throw new Error(
+				`Prometheus at ${this.where} could not be reached through the SSH tunnel: ${(error as Error).message}`,
+			);
 		}
 	}
 
@@ -104,10 +114,18 @@ export class PrometheusClient {
 		}
 		const isAnswer = Boolean(body && typeof body === 'object' && 'status' in body);
 		if (!isAnswer) {
-			if (status === 401 || status === 403) throw new Error(`Prometheus at ${this.where} refused the request (HTTP ${status}): it wants credentials, which pg-ops.yaml cannot hold; reach it through via: ssh from a host it trusts, or a local proxy`);
-			if (status === 404) throw new Error(`Prometheus at ${this.where} answered HTTP 404 for /api/v1/query: is the URL the server's base URL (with its path prefix, if any)?`);
+			if (status === 401 || status === 403)
+				throw new Error(
+					`Prometheus at ${this.where} refused the request (HTTP ${status}): it wants credentials, which pg-ops.yaml cannot hold; reach it through via: ssh from a host it trusts, or a local proxy`,
+				);
+			if (status === 404)
+				throw new Error(
+					`Prometheus at ${this.where} answered HTTP 404 for /api/v1/query: is the URL the server's base URL (with its path prefix, if any)?`,
+				);
 			const what = contentType ? contentType.split(';')[0] : 'no content type';
-			throw new Error(`Prometheus at ${this.where} answered HTTP ${status} with ${what}, not a query answer in JSON`);
+			throw new Error(
+				`Prometheus at ${this.where} answered HTTP ${status} with ${what}, not a query answer in JSON`,
+			);
 		}
 		const parsed = parsePrometheusAnswer(body, `Prometheus at ${this.where}`);
 		if (!parsed.ok) {

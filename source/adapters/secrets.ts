@@ -3,10 +3,17 @@
 import {spawn} from 'node:child_process';
 import type {SecretSource} from '../core/config/schema.js';
 
-export async function resolveSecret(source: SecretSource | {env?: string; command?: string}, what: string, timeoutMs = 15_000): Promise<string> {
+export async function resolveSecret(
+	source: SecretSource | {env?: string; command?: string},
+	what: string,
+	timeoutMs = 15_000,
+): Promise<string> {
 	if ('env' in source && source.env) {
 		const value = process.env[source.env];
-		if (value === undefined || value === '') throw new Error(`${what}: environment variable ${source.env} is not set (export it, or use command: to read it from a password manager)`);
+		if (value === undefined || value === '')
+			throw new Error(
+				`${what}: environment variable ${source.env} is not set (export it, or use command: to read it from a password manager)`,
+			);
 		return value;
 	}
 	if ('command' in source && source.command) return runSecretCommand(source.command, what, timeoutMs);
@@ -25,7 +32,12 @@ function runSecretCommand(command: string, what: string, timeoutMs: number): Pro
 		child.on('close', code => {
 			clearTimeout(timer);
 			const value = out.trim().split('\n')[0]?.trim() ?? '';
-			if (code !== 0) return reject(new Error(`${what}: its command exited with ${code ?? 'a signal'}${err.trim() ? `: ${err.trim().split('\n')[0]}` : ''}`));
+			if (code !== 0)
+				return reject(
+					new Error(
+						`${what}: its command exited with ${code ?? 'a signal'}${err.trim() ? `: ${err.trim().split('\n')[0]}` : ''}`,
+					),
+				);
 			if (!value) return reject(new Error(`${what}: its command printed nothing`));
 			resolve(value);
 		});

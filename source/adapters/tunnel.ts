@@ -11,7 +11,10 @@ export class LocalTunnel {
 	/** Why the last connection through the tunnel could not be carried (the SSH side's words). */
 	lastError?: string;
 
-	constructor(readonly description: string, private readonly open: () => Promise<Duplex>) {
+	constructor(
+		readonly description: string,
+		private readonly open: () => Promise<Duplex>,
+	) {
 		this.server = net.createServer(socket => void this.carry(socket));
 	}
 

@@ -7,7 +7,12 @@ type UserState = {lastEnvironment?: Record<string, string>; operator?: string};
 let store: Conf<UserState> | undefined;
 
 function conf(): Conf<UserState> {
-	store ??= new Conf<UserState>({projectName: 'pg-ops', projectSuffix: '', cwd: process.env.PGOPS_STATE_DIR || undefined, configName: 'state'});
+	store ??= new Conf<UserState>({
+		projectName: 'pg-ops',
+		projectSuffix: '',
+		cwd: process.env.PGOPS_STATE_DIR || undefined,
+		configName: 'state',
+	});
 	return store;
 }
 

@@ -17,7 +17,10 @@ export async function postWebhook(notify: NotifyConfig, message: WebhookMessage)
 		return {ok: false, error: (error as Error).message};
 	}
 	const timeoutMs = timeoutSeconds * 1000;
-	const body = format === 'slack' ? {text: message.text} : {text: message.text, env: message.env, kind: message.kind, at: new Date().toISOString()};
+	const body =
+		format === 'slack'
+			? {text: message.text}
+			: {text: message.text, env: message.env, kind: message.kind, at: new Date().toISOString()};
 	try {
 		const response = await request(url, {
 			method: 'POST',
@@ -29,7 +32,8 @@ export async function postWebhook(notify: NotifyConfig, message: WebhookMessage)
 		});
 		// The body may echo the URL or its token: read to free the socket, never shown.
 		await response.body.dump().catch(() => {});
-		if (response.statusCode >= 200 && response.statusCode < 300) return {ok: true, status: response.statusCode};
+		if (response.statusCode >= 200 && response.statusCode < 300)
+			return {ok: true, status: response.statusCode};
 		return {ok: false, error: `webhook: HTTP ${response.statusCode}`};
 	} catch (error) {
 		return {ok: false, error: `webhook: ${describeFailure(error, timeoutSeconds)}`};
@@ -40,7 +44,10 @@ async function readUrl(source: NotifyConfig['webhook']['url']): Promise<string> 
 	const where = 'env' in source ? source.env : 'its command';
 	if ('env' in source) {
 		const value = process.env[source.env];
-		if (!value) throw new Error(`webhook: ${source.env} is not set (export it on this machine, or use url: {command: ...} to read it from a password manager)`);
+		if (!value)
+			throw new Error(
+				`webhook: ${source.env} is not set (export it on this machine, or use url: {command: ...} to read it from a password manager)`,
+			);
 	}
 	// resolveSecret's messages name the source, never the value.
 	const url = (await resolveSecret(source, 'webhook')).trim();
@@ -50,7 +57,8 @@ async function readUrl(source: NotifyConfig['webhook']['url']): Promise<string> 
 	} catch {
 		throw new Error(`webhook: the URL from ${where} is not a URL`);
 	}
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`webhook: the URL from ${where} is not an http(s) URL`);
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+		throw new Error(`webhook: the URL from ${where} is not an http(s) URL`);
 	return url;
 }
 
@@ -58,10 +66,19 @@ async function readUrl(source: NotifyConfig['webhook']['url']): Promise<string> 
 function describeFailure(error: unknown, timeoutSeconds: number): string {
 	const e = error as {name?: string; code?: string; cause?: {code?: string; name?: string}};
 	const code = e.code ?? e.cause?.code;
-	if (e.name === 'TimeoutError' || e.name === 'AbortError' || e.cause?.name === 'TimeoutError' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return `timed out after ${timeoutSeconds}s`;
+	if (
+		e.name === 'TimeoutError' ||
+		e.name === 'AbortError' ||
+		e.cause?.name === 'TimeoutError' ||
+		code === 'UND_ERR_HEADERS_TIMEOUT' ||
+		code === 'UND_ERR_BODY_TIMEOUT' ||
+		code === 'UND_ERR_CONNECT_TIMEOUT'
+	)
+		return `timed out after ${timeoutSeconds}s`;
 	if (code === 'ECONNREFUSED') return 'connection refused';
 	if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
 	if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') return 'connection reset';
-	if (typeof code === 'string' && /^(CERT_|ERR_TLS|UNABLE_TO|DEPTH_|SELF_SIGNED)/.test(code)) return `TLS certificate not accepted (${code})`;
+	if (typeof code === 'string' && /^(CERT_|ERR_TLS|UNABLE_TO|DEPTH_|SELF_SIGNED)/.test(code))
+		return `TLS certificate not accepted (${code})`;
 	return `request failed${typeof code === 'string' ? ` (${code})` : ''}`;
 }

@@ -8,15 +8,25 @@ export type SectionResult = {id: string; output: string; exitCode: number};
 /** Exit code of a section that `timeout` stopped. */
 export const sectionTimedOut = 124;
 
-export function buildBatchScript(sections: BatchSection[], nonce: string, prelude = '', sectionTimeoutSeconds?: number): string {
+export function buildBatchScript(
+	sections: BatchSection[],
+	nonce: string,
+	prelude = '',
+	sectionTimeoutSeconds?: number,
+): string {
 	const lines = [prelude];
 	// Each section under its own `timeout` where the host has one, so one hung command costs its
 	// own pane, not every shell pane of the batch.
-	if (sectionTimeoutSeconds) lines.push(`if command -v timeout >/dev/null 2>&1; then __limit="timeout -k 1 ${Math.max(1, Math.floor(sectionTimeoutSeconds))}"; else __limit=; fi`);
+	if (sectionTimeoutSeconds)
+		lines.push(
+			`if command -v timeout >/dev/null 2>&1; then __limit="timeout -k 1 ${Math.max(1, Math.floor(sectionTimeoutSeconds))}"; else __limit=; fi`,
+		);
 	for (const {id, command} of sections) {
 		lines.push(
 			`printf '\\n@@${nonce}:begin:%s\\n' '${id}'`,
-			sectionTimeoutSeconds ? `$__limit ${isSimpleCommand(command) ? command : `sh -c ${quoteShell(command)}`} 2>&1 </dev/null` : `( ${command} ) 2>&1 </dev/null`,
+			sectionTimeoutSeconds
+				? `$__limit ${isSimpleCommand(command) ? command : `sh -c ${quoteShell(command)}`} 2>&1 </dev/null`
+				: `( ${command} ) 2>&1 </dev/null`,
 			`printf '\\n@@${nonce}:end:%s:%s\\n' '${id}' "$?"`,
 		);
 	}
@@ -24,7 +34,35 @@ export function buildBatchScript(sections: BatchSection[], nonce: string, prelud
 }
 
 // Shell builtins have no program for `timeout` to run: a command starting with one needs its own shell.
-const builtinsOnly = new Set(['cd', 'exit', 'export', 'set', 'unset', 'read', 'eval', 'exec', '.', 'source', 'alias', 'return', 'shift', 'trap', 'wait', 'umask', 'ulimit', 'type', 'hash', 'local', 'command', 'readonly', 'times', 'getopts', 'jobs', 'fg', 'bg']);
+const builtinsOnly = new Set([
+	'cd',
+	'exit',
+	'export',
+	'set',
+	'unset',
+	'read',
+	'eval',
+	'exec',
+	'.',
+	'source',
+	'alias',
+	'return',
+	'shift',
+	'trap',
+	'wait',
+	'umask',
+	'ulimit',
+	'type',
+	'hash',
+	'local',
+	'command',
+	'readonly',
+	'times',
+	'getopts',
+	'jobs',
+	'fg',
+	'bg',
+]);
 
 /**
  * One program with its arguments (no pipe, list, redirection, substitution or variable): `timeout`
@@ -40,7 +78,10 @@ export function isSimpleCommand(command: string): boolean {
 /** Splits a batch's output into sections; a section with no end marker (the batch was cut off) is left out. */
 export function parseBatchOutput(output: string, nonce: string): Map<string, SectionResult> {
 	const results = new Map<string, SectionResult>();
-	const pattern = new RegExp(`\\n@@${nonce}:begin:([^\\n]+)\\n([\\s\\S]*?)\\n@@${nonce}:end:\\1:(\\d+)\\n`, 'g');
+	const pattern = new RegExp(
+		`\\n@@${nonce}:begin:([^\\n]+)\\n([\\s\\S]*?)\\n@@${nonce}:end:\\1:(\\d+)\\n`,
+		'g',
+	);
 	for (const match of ('\n' + output).matchAll(pattern)) {
 		const [, id, body, code] = match;
 		// The end marker starts on a fresh line; a command's own final newline is not part of its output.

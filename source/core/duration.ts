@@ -6,7 +6,8 @@ export function parseDuration(text: string): number | undefined {
 	const trimmed = text.trim();
 	if (!/^(\d+(\.\d+)?[smhd])+$/.test(trimmed)) return undefined;
 	let total = 0;
-	for (const [, value, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) total += Number(value) * unitSeconds[unit!]!;
+	for (const [, value, unit] of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhd])/g))
+		total += Number(value) * unitSeconds[unit!]!;
 	return total;
 }
 
@@ -27,7 +28,12 @@ export function formatAge(seconds: number): string {
 export function formatDuration(seconds: number): string {
 	const parts: string[] = [];
 	let rest = Math.round(seconds);
-	for (const [unit, size] of [['d', 86_400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+	for (const [unit, size] of [
+		['d', 86_400],
+		['h', 3600],
+		['m', 60],
+		['s', 1],
+	] as const) {
 		if (rest >= size) {
 			parts.push(`${Math.floor(rest / size)}${unit}`);
 			rest %= size;

@@ -4,7 +4,11 @@ import {quoteIdent} from './sql.js';
 
 export type Query = {sql: string; params: unknown[]};
 
-export function stuckJobsQuery(etl: EtlConfig, olderThanSeconds: number, limit: number): {rows: Query; count: Query} {
+export function stuckJobsQuery(
+	etl: EtlConfig,
+	olderThanSeconds: number,
+	limit: number,
+): {rows: Query; count: Query} {
 	const t = quoteIdent(etl.table);
 	const id = quoteIdent(etl.idColumn);
 	const status = quoteIdent(etl.statusColumn);

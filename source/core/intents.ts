@@ -18,8 +18,25 @@ export type KeyPress = {
 };
 
 export type IntentId =
-	| 'focusNext' | 'focusPrevious' | 'focusPane' | 'down' | 'up' | 'details' | 'filter' | 'help' | 'switchEnv' | 'refresh' | 'quit' | 'back'
-	| 'restart' | 'resetStuck' | 'restoreBackup' | 'rotateToken' | 'switchSlot' | 'maintenance' | 'incident';
+	| 'focusNext'
+	| 'focusPrevious'
+	| 'focusPane'
+	| 'down'
+	| 'up'
+	| 'details'
+	| 'filter'
+	| 'help'
+	| 'switchEnv'
+	| 'refresh'
+	| 'quit'
+	| 'back'
+	| 'restart'
+	| 'resetStuck'
+	| 'restoreBackup'
+	| 'rotateToken'
+	| 'switchSlot'
+	| 'maintenance'
+	| 'incident';
 
 export type Intent = {
 	id: IntentId;
@@ -40,26 +57,204 @@ export type Intent = {
 const plain = (k: KeyPress) => !k.ctrl;
 
 export const intents: Intent[] = [
-	{id: 'focusPane', keys: '1-5', description: 'focus pane 1 to 5', short: 'pane', group: 'navigation', mutates: false, footer: false, matches: k => plain(k) && /^[1-5]$/.test(k.input)},
-	{id: 'focusNext', keys: 'tab', description: 'focus the next pane', short: 'next', group: 'navigation', mutates: false, footer: false, matches: k => k.tab && !k.shift},
-	{id: 'focusPrevious', keys: 'shift+tab', description: 'focus the previous pane', short: 'prev', group: 'navigation', mutates: false, footer: false, matches: k => k.tab && k.shift},
-	{id: 'down', keys: 'j / ↓', description: 'move down in the focused pane', short: 'down', group: 'navigation', mutates: false, footer: false, matches: k => k.downArrow || (plain(k) && k.input === 'j')},
-	{id: 'up', keys: 'k / ↑', description: 'move up in the focused pane', short: 'up', group: 'navigation', mutates: false, footer: false, matches: k => k.upArrow || (plain(k) && k.input === 'k')},
-	{id: 'details', keys: 'enter', description: 'details (a service: its logs)', short: 'details', group: 'view', mutates: false, footer: false, matches: k => k.return},
-	{id: 'filter', keys: '/', description: 'filter this pane (esc clears)', short: 'filter', group: 'view', mutates: false, footer: false, matches: k => plain(k) && k.input === '/'},
-	{id: 'refresh', keys: 'ctrl+r', description: 'refresh every pane now', short: 'refresh', group: 'view', mutates: false, footer: false, matches: k => k.ctrl && k.input === 'r'},
-	{id: 'help', keys: '?', description: 'this help', short: 'help', group: 'view', mutates: false, footer: true, matches: k => plain(k) && k.input === '?'},
-	{id: 'switchEnv', keys: 'e', description: 'switch environment', short: 'env', group: 'view', mutates: false, footer: true, matches: k => plain(k) && k.input === 'e'},
-	{id: 'back', keys: 'esc', description: 'back out; runs nothing', short: 'back', group: 'navigation', mutates: false, footer: false, matches: k => k.escape},
-	{id: 'quit', keys: 'q / ctrl+c', description: 'quit (refused mid-procedure)', short: 'quit', group: 'view', mutates: false, footer: true, matches: k => (plain(k) && k.input === 'q') || (k.ctrl && k.input === 'c')},
-	{id: 'restart', keys: 'r', description: 'restart a service', short: 'restart', group: 'action', mutates: true, footer: true, procedure: 'restart', matches: k => plain(k) && k.input === 'r'},
-	{id: 'resetStuck', keys: 'x', description: 'reset stuck ETL jobs', short: 'reset stuck', group: 'action', mutates: true, footer: true, procedure: 'reset-stuck-jobs', matches: k => plain(k) && k.input === 'x'},
-	{id: 'restoreBackup', keys: 'b', description: 'restore a database backup', short: 'backup', group: 'action', mutates: true, footer: true, procedure: 'restore-backup', matches: k => plain(k) && k.input === 'b'},
-	{id: 'rotateToken', keys: 't', description: 'rotate the ops token', short: 'token', group: 'action', mutates: true, footer: true, procedure: 'rotate-token', matches: k => plain(k) && k.input === 't'},
-	{id: 'switchSlot', keys: 's', description: 'switch the blue/green slot', short: 'slot', group: 'action', mutates: true, footer: true, procedure: 'switch-slot', matches: k => plain(k) && k.input === 's'},
+	{
+		id: 'focusPane',
+		keys: '1-5',
+		description: 'focus pane 1 to 5',
+		short: 'pane',
+		group: 'navigation',
+		mutates: false,
+		footer: false,
+		matches: k => plain(k) && /^[1-5]$/.test(k.input),
+	},
+	{
+		id: 'focusNext',
+		keys: 'tab',
+		description: 'focus the next pane',
+		short: 'next',
+		group: 'navigation',
+		mutates: false,
+		footer: false,
+		matches: k => k.tab && !k.shift,
+	},
+	{
+		id: 'focusPrevious',
+		keys: 'shift+tab',
+		description: 'focus the previous pane',
+		short: 'prev',
+		group: 'navigation',
+		mutates: false,
+		footer: false,
+		matches: k => k.tab && k.shift,
+	},
+	{
+		id: 'down',
+		keys: 'j / ↓',
+		description: 'move down in the focused pane',
+		short: 'down',
+		group: 'navigation',
+		mutates: false,
+		footer: false,
+		matches: k => k.downArrow || (plain(k) && k.input === 'j'),
+	},
+	{
+		id: 'up',
+		keys: 'k / ↑',
+		description: 'move up in the focused pane',
+		short: 'up',
+		group: 'navigation',
+		mutates: false,
+		footer: false,
+		matches: k => k.upArrow || (plain(k) && k.input === 'k'),
+	},
+	{
+		id: 'details',
+		keys: 'enter',
+		description: 'details (a service: its logs)',
+		short: 'details',
+		group: 'view',
+		mutates: false,
+		footer: false,
+		matches: k => k.return,
+	},
+	{
+		id: 'filter',
+		keys: '/',
+		description: 'filter this pane (esc clears)',
+		short: 'filter',
+		group: 'view',
+		mutates: false,
+		footer: false,
+		matches: k => plain(k) && k.input === '/',
+	},
+	{
+		id: 'refresh',
+		keys: 'ctrl+r',
+		description: 'refresh every pane now',
+		short: 'refresh',
+		group: 'view',
+		mutates: false,
+		footer: false,
+		matches: k => k.ctrl && k.input === 'r',
+	},
+	{
+		id: 'help',
+		keys: '?',
+		description: 'this help',
+		short: 'help',
+		group: 'view',
+		mutates: false,
+		footer: true,
+		matches: k => plain(k) && k.input === '?',
+	},
+	{
+		id: 'switchEnv',
+		keys: 'e',
+		description: 'switch environment',
+		short: 'env',
+		group: 'view',
+		mutates: false,
+		footer: true,
+		matches: k => plain(k) && k.input === 'e',
+	},
+	{
+		id: 'back',
+		keys: 'esc',
+		description: 'back out; runs nothing',
+		short: 'back',
+		group: 'navigation',
+		mutates: false,
+		footer: false,
+		matches: k => k.escape,
+	},
+	{
+		id: 'quit',
+		keys: 'q / ctrl+c',
+		description: 'quit (refused mid-procedure)',
+		short: 'quit',
+		group: 'view',
+		mutates: false,
+		footer: true,
+		matches: k => (plain(k) && k.input === 'q') || (k.ctrl && k.input === 'c'),
+	},
+	{
+		id: 'restart',
+		keys: 'r',
+		description: 'restart a service',
+		short: 'restart',
+		group: 'action',
+		mutates: true,
+		footer: true,
+		procedure: 'restart',
+		matches: k => plain(k) && k.input === 'r',
+	},
+	{
+		id: 'resetStuck',
+		keys: 'x',
+		description: 'reset stuck ETL jobs',
+		short: 'reset stuck',
+		group: 'action',
+		mutates: true,
+		footer: true,
+		procedure: 'reset-stuck-jobs',
+		matches: k => plain(k) && k.input === 'x',
+	},
+	{
+		id: 'restoreBackup',
+		keys: 'b',
+		description: 'restore a database backup',
+		short: 'backup',
+		group: 'action',
+		mutates: true,
+		footer: true,
+		procedure: 'restore-backup',
+		matches: k => plain(k) && k.input === 'b',
+	},
+	{
+		id: 'rotateToken',
+		keys: 't',
+		description: 'rotate the ops token',
+		short: 'token',
+		group: 'action',
+		mutates: true,
+		footer: true,
+		procedure: 'rotate-token',
+		matches: k => plain(k) && k.input === 't',
+	},
+	{
+		id: 'switchSlot',
+		keys: 's',
+		description: 'switch the blue/green slot',
+		short: 'slot',
+		group: 'action',
+		mutates: true,
+		footer: true,
+		procedure: 'switch-slot',
+		matches: k => plain(k) && k.input === 's',
+	},
 	// Opening the window changes nothing; in read-only mode it can be looked at, and the engine refuses every change to it.
-	{id: 'maintenance', keys: 'm', description: 'maintenance window', short: 'maint', group: 'action', mutates: false, footer: true, checklist: 'maintenance', matches: k => plain(k) && k.input === 'm'},
-	{id: 'incident', keys: 'i', description: 'incident: open or work one', short: 'incident', group: 'action', mutates: false, footer: true, checklist: 'incident', matches: k => plain(k) && k.input === 'i'},
+	{
+		id: 'maintenance',
+		keys: 'm',
+		description: 'maintenance window',
+		short: 'maint',
+		group: 'action',
+		mutates: false,
+		footer: true,
+		checklist: 'maintenance',
+		matches: k => plain(k) && k.input === 'm',
+	},
+	{
+		id: 'incident',
+		keys: 'i',
+		description: 'incident: open or work one',
+		short: 'incident',
+		group: 'action',
+		mutates: false,
+		footer: true,
+		checklist: 'incident',
+		matches: k => plain(k) && k.input === 'i',
+	},
 ];
 
 export function intentFor(key: KeyPress): Intent | undefined {
@@ -69,11 +264,16 @@ export function intentFor(key: KeyPress): Intent | undefined {
 export type ActionAvailability = {available: true} | {available: false; reason: string};
 
 /** `runnable`: the procedures the engine can run (ConsoleController.procedures); a key whose procedure isn't among them is "coming". */
-export function actionAvailability(intent: Intent, readOnly: boolean, runnable: ReadonlySet<ProcedureName> = new Set()): ActionAvailability {
+export function actionAvailability(
+	intent: Intent,
+	readOnly: boolean,
+	runnable: ReadonlySet<ProcedureName> = new Set(),
+): ActionAvailability {
 	if (intent.group !== 'action') return {available: true};
 	if (readOnly && intent.mutates) return {available: false, reason: 'read-only mode'};
 	if (intent.checklist) return {available: true};
 	// An action is a procedure the engine can run.
-	if (!intent.procedure || !runnable.has(intent.procedure)) return {available: false, reason: 'coming in a later version'};
+	if (!intent.procedure || !runnable.has(intent.procedure))
+		return {available: false, reason: 'coming in a later version'};
 	return {available: true};
 }

@@ -49,12 +49,34 @@ export type JobItem = {
 	level: Level;
 };
 
-export type MountItem = {mount: string; filesystem: string; sizeKb: number; usedKb: number; availKb: number; usedPercent: number; warnPercent: number; critPercent: number; near: boolean; level: Level; host?: string};
+export type MountItem = {
+	mount: string;
+	filesystem: string;
+	sizeKb: number;
+	usedKb: number;
+	availKb: number;
+	usedPercent: number;
+	warnPercent: number;
+	critPercent: number;
+	near: boolean;
+	level: Level;
+	host?: string;
+};
 export type DirectoryItem = {path: string; sizeKb: number; under?: string; host?: string};
 
 export type StuckJobItem = {id: string; status: string; createdAt: string; ageSeconds: number};
 
-export type SloItem = {name: 'availability' | 'p95' | 'errorRate'; label: string; value: number; unit: '%' | 'ms'; target: number; warn: number; crit: number; higherIsBetter: boolean; level: Level};
+export type SloItem = {
+	name: 'availability' | 'p95' | 'errorRate';
+	label: string;
+	value: number;
+	unit: '%' | 'ms';
+	target: number;
+	warn: number;
+	crit: number;
+	higherIsBetter: boolean;
+	level: Level;
+};
 
 export type PaneData = {
 	/** Fleets: items carry `host`, sorted worst host first; `fleet` has one summary line per service. */
@@ -64,7 +86,12 @@ export type PaneData = {
 	disk: {items: MountItem[]; largest: DirectoryItem[]};
 	etl: {items: StuckJobItem[]; count: number; stuckAfterSeconds: number; table: string};
 	/** source: where the figures came from ("http" endpoint or "prometheus"). */
-	slo: {items: SloItem[]; window?: string; source?: 'http' | 'prometheus'; errors?: Array<{gauge: SloItem['name']; error: string}>};
+	slo: {
+		items: SloItem[];
+		window?: string;
+		source?: 'http' | 'prometheus';
+		errors?: Array<{gauge: SloItem['name']; error: string}>;
+	};
 };
 
 export type PaneStatus = 'loading' | 'ok' | 'warning' | 'critical' | 'error';
@@ -81,6 +108,13 @@ export type PaneState<K extends PaneId = PaneId> = {
 };
 
 /** Current release and running version, for environments with slots. */
-export type SlotInfo = {release?: string; linkTarget?: string; deployedSha?: string; runningSha?: string; runningVersion?: string; error?: string;
+export type SlotInfo = {
+	release?: string;
+	linkTarget?: string;
+	deployedSha?: string;
+	runningSha?: string;
+	runningVersion?: string;
+	error?: string;
 	/** Fleets: how many hosts' `current` points at each release, when they differ (the header says "mixed"). */
-	releases?: Record<string, number>};
+	releases?: Record<string, number>;
+};

@@ -14,5 +14,7 @@ export function privileged(command: string, sudo: boolean): string {
 
 /** sudo's own words when -n meets a rule that wants a password (or a terminal to ask on). */
 export function sudoWantsPassword(output: string): boolean {
-	return /sudo: (a password is required|a terminal is required|no tty present|sorry, you must have a tty)/i.test(output);
+	return /sudo: (a password is required|a terminal is required|no tty present|sorry, you must have a tty)/i.test(
+		output,
+	);
 }

@@ -16,7 +16,11 @@ export interface DemoConfigInput {
 const q = (text: string) => JSON.stringify(text);
 
 /** Disk thresholds just above the real usage of the sandbox's filesystem, so the disk pane shows it near its warning. */
-export function diskThresholds(path: string): {usedPercent: number; warnPercent: number; critPercent: number} {
+export function diskThresholds(path: string): {
+	usedPercent: number;
+	warnPercent: number;
+	critPercent: number;
+} {
 	const stats = statfsSync(path);
 	// As df computes Use%: blocks reserved for root count as neither used nor available.
 	const used = stats.blocks - stats.bfree;

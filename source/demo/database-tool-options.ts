@@ -4,11 +4,24 @@
 export type ConnectionOptions = {host?: string; port?: number; user?: string; database?: string};
 
 export type PgDumpOptions = {connection: ConnectionOptions; clean: boolean; ifExists: boolean};
-export type PsqlOptions = {connection: ConnectionOptions; singleTransaction: boolean; variables: Record<string, string>};
+export type PsqlOptions = {
+	connection: ConnectionOptions;
+	singleTransaction: boolean;
+	variables: Record<string, string>;
+};
 
 export class UnsupportedOptionError extends Error {}
 
-const connectionFlags: Record<string, keyof ConnectionOptions> = {'-h': 'host', '--host': 'host', '-p': 'port', '--port': 'port', '-U': 'user', '--username': 'user', '-d': 'database', '--dbname': 'database'};
+const connectionFlags: Record<string, keyof ConnectionOptions> = {
+	'-h': 'host',
+	'--host': 'host',
+	'-p': 'port',
+	'--port': 'port',
+	'-U': 'user',
+	'--username': 'user',
+	'-d': 'database',
+	'--dbname': 'database',
+};
 // Accepted and meaningless here: there is never a prompt, and no ~/.psqlrc is read.
 const ignoredFlags = new Set(['-w', '--no-password', '-X', '--no-psqlrc', '-q', '--quiet']);
 
@@ -37,14 +50,23 @@ export function parsePsqlArgs(args: string[]): PsqlOptions {
 }
 
 /** Walks the arguments; `own` handles the tool's own flags (and may take a value with next()), returning false for unknown ones. */
-function parse(tool: string, args: string[], connection: ConnectionOptions, own: (flag: string, next: () => string) => boolean): void {
+function parse(
+	tool: string,
+	args: string[],
+	connection: ConnectionOptions,
+	own: (flag: string, next: () => string) => boolean,
+): void {
 	for (let i = 0; i < args.length; i++) {
 		const arg = args[i]!;
-		const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+		const [flag, inline] =
+			arg.startsWith('--') && arg.includes('=')
+				? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+				: [arg, undefined];
 		const next = () => {
 			if (inline !== undefined) return inline;
 			const value = args[++i];
-			if (value === undefined) throw new UnsupportedOptionError(`${tool} (pg-ops demo stand-in): ${flag} needs a value`);
+			if (value === undefined)
+				throw new UnsupportedOptionError(`${tool} (pg-ops demo stand-in): ${flag} needs a value`);
 			return value;
 		};
 		const field = connectionFlags[flag!];
@@ -53,7 +75,9 @@ function parse(tool: string, args: string[], connection: ConnectionOptions, own:
 			if (field === 'port') connection.port = Number(value);
 			else connection[field] = value;
 		} else if (!ignoredFlags.has(flag!) && !own(flag!, next)) {
-			throw new UnsupportedOptionError(`${tool} (pg-ops demo stand-in): ${arg} is not supported; this stand-in knows only what pg-ops' restore-backup uses`);
+			throw new UnsupportedOptionError(
+				`${tool} (pg-ops demo stand-in): ${arg} is not supported; this stand-in knows only what pg-ops' restore-backup uses`,
+			);
 		}
 	}
 }

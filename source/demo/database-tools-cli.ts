@@ -3,7 +3,12 @@
 // small stand-ins and the ordinary `pg` client. Against real hosts pg-ops runs the real pg_dump and psql.
 // Exit codes as the real tools: 0 done, 1 pg_dump failed, 2 bad usage or no connection, 3 psql script error.
 import pg from 'pg';
-import {type ConnectionOptions, UnsupportedOptionError, parsePgDumpArgs, parsePsqlArgs} from './database-tool-options.js';
+import {
+	type ConnectionOptions,
+	UnsupportedOptionError,
+	parsePgDumpArgs,
+	parsePsqlArgs,
+} from './database-tool-options.js';
 import {dumpDatabase} from './pg-dump-stand-in.js';
 import {UnsupportedScriptError, runScript, scriptForServer} from './psql-stand-in.js';
 
@@ -60,7 +65,9 @@ async function connect(name: string, connection: ConnectionOptions): Promise<pg.
 		await client.connect();
 		return client;
 	} catch (error) {
-		process.stderr.write(`${name}: error: connection to server at ${connection.host ?? process.env.PGHOST ?? 'localhost'}, port ${connection.port ?? process.env.PGPORT ?? 5432} failed: ${(error as Error).message}\n`);
+		process.stderr.write(
+			`${name}: error: connection to server at ${connection.host ?? process.env.PGHOST ?? 'localhost'}, port ${connection.port ?? process.env.PGPORT ?? 5432} failed: ${(error as Error).message}\n`,
+		);
 		return undefined;
 	}
 }
@@ -72,10 +79,14 @@ async function readStdin(): Promise<string> {
 }
 
 function write(text: string): Promise<void> {
-	return new Promise((resolve, reject) => process.stdout.write(text, error => (error ? reject(error) : resolve())));
+	return new Promise((resolve, reject) =>
+		process.stdout.write(text, error => (error ? reject(error) : resolve())),
+	);
 }
 
 function usage(): number {
-	process.stderr.write('usage: database-tools.js pg_dump|psql [OPTIONS] (the pg-ops demo\'s stand-ins for pg_dump and psql)\n');
+	process.stderr.write(
+		"usage: database-tools.js pg_dump|psql [OPTIONS] (the pg-ops demo's stand-ins for pg_dump and psql)\n",
+	);
 	return 2;
 }

@@ -15,5 +15,10 @@ export function parseEnvFile(text: string): Record<string, string> {
 }
 
 export function formatEnvFile(values: Record<string, string>, header: string): string {
-	return `${header.split('\n').map(line => `# ${line}`).join('\n')}\n${Object.entries(values).map(([key, value]) => `${key}=${value}`).join('\n')}\n`;
+	return `${header
+		.split('\n')
+		.map(line => `# ${line}`)
+		.join('\n')}\n${Object.entries(values)
+		.map(([key, value]) => `${key}=${value}`)
+		.join('\n')}\n`;
 }

@@ -43,7 +43,13 @@ export function sloSummary(file: SloFile, startedAt: number, now = Date.now()) {
 }
 
 /** Prometheus text exposition format 0.0.4. */
-export function renderMetrics(file: SloFile, build: BuildInfo, lastSuccess: Map<string, Date>, startedAt: number, now = Date.now()): string {
+export function renderMetrics(
+	file: SloFile,
+	build: BuildInfo,
+	lastSuccess: Map<string, Date>,
+	startedAt: number,
+	now = Date.now(),
+): string {
 	// Counters must never go down (Prometheus reads a drop as a restart and its rate jumps): each
 	// series is the floor of its own steadily growing share, and the total is their sum.
 	const served = requestsSince(file, startedAt, now);
@@ -63,7 +69,9 @@ export function renderMetrics(file: SloFile, build: BuildInfo, lastSuccess: Map<
 		`app_http_requests_total{code="503"} ${unavailable}`,
 		'# HELP app_http_request_duration_seconds HTTP request latency.',
 		'# TYPE app_http_request_duration_seconds histogram',
-		...buckets.map((le, i) => `app_http_request_duration_seconds_bucket{le="${le}"} ${Math.round(cumulative[i]! * total)}`),
+		...buckets.map(
+			(le, i) => `app_http_request_duration_seconds_bucket{le="${le}"} ${Math.round(cumulative[i]! * total)}`,
+		),
 		`app_http_request_duration_seconds_bucket{le="+Inf"} ${total}`,
 		`app_http_request_duration_seconds_sum ${(total * (file.p95_latency_ms / 1000) * 0.42).toFixed(3)}`,
 		`app_http_request_duration_seconds_count ${total}`,
@@ -72,7 +80,12 @@ export function renderMetrics(file: SloFile, build: BuildInfo, lastSuccess: Map<
 		`app_build_info{git_sha="${build.gitSha}",slot="${build.slot}",version="${build.version}"} 1`,
 		'# HELP app_job_last_success_timestamp_seconds Unix time of the last successful run of each scheduled job.',
 		'# TYPE app_job_last_success_timestamp_seconds gauge',
-		...[...lastSuccess].sort(([a], [b]) => a.localeCompare(b)).map(([job, at]) => `app_job_last_success_timestamp_seconds{job="${job}"} ${Math.floor(at.getTime() / 1000)}`),
+		...[...lastSuccess]
+			.sort(([a], [b]) => a.localeCompare(b))
+			.map(
+				([job, at]) =>
+					`app_job_last_success_timestamp_seconds{job="${job}"} ${Math.floor(at.getTime() / 1000)}`,
+			),
 	];
 	return `${lines.join('\n')}\n`;
 }

@@ -50,7 +50,14 @@ export async function modelHealth(pool: pg.Pool, now = Date.now()): Promise<Mode
 }
 
 export async function latestJobRuns(pool: pg.Pool): Promise<JobRunSummary[]> {
-	const result = await pool.query<{job_name: string; started_at: Date; finished_at: Date | null; duration_ms: number | null; status: string; error_snippet: string | null}>(
+	const result = await pool.query<{
+		job_name: string;
+		started_at: Date;
+		finished_at: Date | null;
+		duration_ms: number | null;
+		status: string;
+		error_snippet: string | null;
+	}>(
 		`SELECT DISTINCT ON (job_name) job_name, started_at, finished_at, duration_ms, status, error_snippet
 		 FROM scheduler_job_runs ORDER BY job_name, started_at DESC`,
 	);

@@ -25,7 +25,12 @@ const appRoot = env.APP_ROOT ?? fail(`APP_ROOT missing from ${envFile}`);
 const sloFile = env.SLO_FILE ?? fail(`SLO_FILE missing from ${envFile}`);
 const tokenDigest = digest(env.OPS_VERIFY_TOKEN ?? fail(`OPS_VERIFY_TOKEN missing from ${envFile}`));
 const build = readRelease(appRoot);
-const pool = new pg.Pool({connectionString: env.DATABASE_URL, max: 2, connectionTimeoutMillis: 2000, idleTimeoutMillis: 30_000});
+const pool = new pg.Pool({
+	connectionString: env.DATABASE_URL,
+	max: 2,
+	connectionTimeoutMillis: 2000,
+	idleTimeoutMillis: 30_000,
+});
 // An idle connection dropping (database restarting) must not take the service down.
 pool.on('error', error => log(`database connection error: ${error.message}`));
 
@@ -39,18 +44,38 @@ const routes: Record<string, (request: http.IncomingMessage) => Promise<Reply>> 
 			return {status: 503, body: {ok: false, db: errorMessage(error)}};
 		}
 	},
-	'/ops/verify': async request => guarded(request, async () => ({ok: true, git_sha: build.gitSha, slot: build.slot, version: build.version})),
+	'/ops/verify': async request =>
+		guarded(request, async () => ({
+			ok: true,
+			git_sha: build.gitSha,
+			slot: build.slot,
+			version: build.version,
+		})),
 	'/ops/version': async request =>
-		guarded(request, async () => ({ok: true, git_sha: build.gitSha, slot: build.slot, version: build.version, started_at: new Date(startedAt).toISOString()})),
+		guarded(request, async () => ({
+			ok: true,
+			git_sha: build.gitSha,
+			slot: build.slot,
+			version: build.version,
+			started_at: new Date(startedAt).toISOString(),
+		})),
 	'/ops/deploy-status': async request =>
-		guarded(request, async () => ({current_sha: build.gitSha, last_deploy: JSON.parse(readFileSync(join(appRoot, 'last_deploy.json'), 'utf8')) as unknown})),
+		guarded(request, async () => ({
+			current_sha: build.gitSha,
+			last_deploy: JSON.parse(readFileSync(join(appRoot, 'last_deploy.json'), 'utf8')) as unknown,
+		})),
 	// Read-only and harmless: answers with or without a token, like many real health pages.
 	'/ops/model-health': async () => ({status: 200, body: await modelHealth(pool)}),
 	'/ops/jobs': async () => ({status: 200, body: await latestJobRuns(pool)}),
 	'/api/monitoring/slo': async () => ({status: 200, body: sloSummary(readSloFile(sloFile), startedAt)}),
 	'/metrics': async () => ({
 		status: 200,
-		body: renderMetrics(readSloFile(sloFile), build, await lastSuccesses(pool).catch(() => new Map()), startedAt),
+		body: renderMetrics(
+			readSloFile(sloFile),
+			build,
+			await lastSuccesses(pool).catch(() => new Map()),
+			startedAt,
+		),
 		contentType: 'text/plain; version=0.0.4; charset=utf-8',
 	}),
 };
@@ -59,7 +84,9 @@ const routes: Record<string, (request: http.IncomingMessage) => Promise<Reply>> 
 const statsSeconds = 15;
 let servedSinceStats = 0;
 setInterval(() => {
-	log(`stats: ${servedSinceStats} requests in the last ${statsSeconds}s; database pool ${pool.totalCount} open, ${pool.idleCount} idle`);
+	log(
+		`stats: ${servedSinceStats} requests in the last ${statsSeconds}s; database pool ${pool.totalCount} open, ${pool.idleCount} idle`,
+	);
 	servedSinceStats = 0;
 }, statsSeconds * 1000).unref();
 
@@ -68,7 +95,12 @@ const server = http.createServer((request, response) => {
 	servedSinceStats++;
 	const path = new URL(request.url ?? '/', 'http://localhost').pathname;
 	const route = request.method === 'GET' || request.method === 'HEAD' ? routes[path] : undefined;
-	const reply = route ? route(request) : Promise.resolve<Reply>({status: 404, body: {ok: false, error: `no route for ${request.method} ${path}`}});
+	const reply = route
+		? route(request)
+		: Promise.resolve<Reply>({
+				status: 404,
+				body: {ok: false, error: `no route for ${request.method} ${path}`},
+			});
 	reply
 		.catch((error: unknown): Reply => ({status: 500, body: {ok: false, error: errorMessage(error)}}))
 		.then(({status, body, contentType}) => {
@@ -80,7 +112,11 @@ const server = http.createServer((request, response) => {
 		});
 });
 
-server.listen(port, '127.0.0.1', () => log(`listening on http://127.0.0.1:${port} (slot ${build.slot}, ${build.version}, ${build.gitSha.slice(0, 12)})`));
+server.listen(port, '127.0.0.1', () =>
+	log(
+		`listening on http://127.0.0.1:${port} (slot ${build.slot}, ${build.version}, ${build.gitSha.slice(0, 12)})`,
+	),
+);
 server.on('error', error => fail(`cannot listen on 127.0.0.1:${port}: ${error.message}`));
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
@@ -95,19 +131,26 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 async function guarded(request: http.IncomingMessage, answer: () => Promise<unknown>): Promise<Reply> {
 	const given = request.headers['x-ops-token'];
 	// Comparing fixed-length digests keeps the comparison constant-time whatever the length given.
-	if (typeof given !== 'string' || !timingSafeEqual(digest(given), tokenDigest)) return {status: 401, body: {ok: false, error: 'invalid ops token'}};
+	if (typeof given !== 'string' || !timingSafeEqual(digest(given), tokenDigest))
+		return {status: 401, body: {ok: false, error: 'invalid ops token'}};
 	return {status: 200, body: await answer()};
 }
 
 function readRelease(base: string): BuildInfo {
 	const release = realpathSync(join(base, 'current'));
 	const info = JSON.parse(readFileSync(join(release, 'release.json'), 'utf8')) as {version: string};
-	return {gitSha: readFileSync(join(release, '.gitsha'), 'utf8').trim(), slot: basename(release), version: info.version};
+	return {
+		gitSha: readFileSync(join(release, '.gitsha'), 'utf8').trim(),
+		slot: basename(release),
+		version: info.version,
+	};
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 	let timer: NodeJS.Timeout | undefined;
-	const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)));
+	const timeout = new Promise<never>(
+		(_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)),
+	);
 	return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 

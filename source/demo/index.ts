@@ -3,7 +3,13 @@
 import {spawn} from 'node:child_process';
 import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {type DemoInfo, demoInfoFile, readDemoInfo, supervisorLogFile, supervisorPidFile} from './demo-info.js';
+import {
+	type DemoInfo,
+	demoInfoFile,
+	readDemoInfo,
+	supervisorLogFile,
+	supervisorPidFile,
+} from './demo-info.js';
 import {builtDemoScript} from './package-paths.js';
 import {isDemoProcess, isProcessAlive, terminateProcess, waitUntil} from './processes.js';
 import {listUnitIds, readUnitState, writeUnitState} from './service-units.js';
@@ -17,7 +23,9 @@ export class DemoAlreadyRunningError extends Error {
 		readonly dir: string,
 		readonly pid: number,
 	) {
-		super(`a demo environment is already running in ${dir} (pid ${pid}); stop it with: pg-ops demo stop --dir ${dir}`);
+		super(
+			`a demo environment is already running in ${dir} (pid ${pid}); stop it with: pg-ops demo stop --dir ${dir}`,
+		);
 		this.name = 'DemoAlreadyRunningError';
 	}
 }
@@ -38,23 +46,36 @@ export async function startDemo({dir}: {dir: string}): Promise<DemoInfo> {
 	const env = {...process.env};
 	// Debugger or loader flags meant for the caller would break (or hang) the supervisor.
 	delete env.NODE_OPTIONS;
-	const child = spawn(process.execPath, [script, '--dir', demoDir], {detached: true, stdio: ['ignore', log, log], env});
+	const child = spawn(process.execPath, [script, '--dir', demoDir], {
+		detached: true,
+		stdio: ['ignore', log, log],
+		env,
+	});
 	closeSync(log);
 	let exited: string | undefined;
-	child.once('exit', (code, signal) => (exited = signal ? `was killed by ${signal}` : `exited with code ${code}`));
+	child.once(
+		'exit',
+		(code, signal) => (exited = signal ? `was killed by ${signal}` : `exited with code ${code}`),
+	);
 	child.once('error', error => (exited = `could not start: ${error.message}`));
 	child.unref();
 
 	let info: DemoInfo | undefined;
-	const ready = await waitUntil(() => {
-		info = readDemoInfo(demoDir);
-		return exited !== undefined || info?.pid === child.pid;
-	}, startTimeoutMs, 100);
+	const ready = await waitUntil(
+		() => {
+			info = readDemoInfo(demoDir);
+			return exited !== undefined || info?.pid === child.pid;
+		},
+		startTimeoutMs,
+		100,
+	);
 	if (ready && exited === undefined && info) return info;
 
 	await stopDemo({dir: demoDir});
 	if (child.pid && isProcessAlive(child.pid)) await terminateProcess(child.pid, 1000);
-	const why = exited ? `the demo supervisor ${exited} before it was ready` : `the demo was not ready after ${startTimeoutMs / 1000} s`;
+	const why = exited
+		? `the demo supervisor ${exited} before it was ready`
+		: `the demo was not ready after ${startTimeoutMs / 1000} s`;
 	throw new Error(`${why}; last lines of ${logFile}:\n${lastLines(logFile)}`);
 }
 
@@ -95,5 +116,7 @@ function readPidFile(file: string): number | undefined {
 }
 
 function lastLines(file: string, count = 20): string {
-	return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n') : '(no log)';
+	return existsSync(file)
+		? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n')
+		: '(no log)';
 }

@@ -37,7 +37,9 @@ export function runJournalctl(root: string, argv: string[], io: CommandOutput): 
 	}
 	// Opened before the tail is read, so no line is shown twice or lost in between.
 	const followers = follow ? units.map(name => new JournalFollower(root, unitId(name), messageOnly)) : [];
-	const lines = units.flatMap((name, i) => journalLines(root, unitId(name), count, messageOnly, followers[i]?.openedAt)).slice(-count);
+	const lines = units
+		.flatMap((name, i) => journalLines(root, unitId(name), count, messageOnly, followers[i]?.openedAt))
+		.slice(-count);
 	if (!follow) {
 		io.out(lines.length ? `${lines.join('\n')}\n` : '-- No entries --\n');
 		return 0;

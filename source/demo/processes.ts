@@ -29,7 +29,12 @@ export function processCommandLine(pid: number): string | undefined {
 		return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim() || undefined;
 	} catch {
 		try {
-			return execFileSync('ps', ['-o', 'args=', '-p', String(pid)], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore']}).trim() || undefined;
+			return (
+				execFileSync('ps', ['-o', 'args=', '-p', String(pid)], {
+					encoding: 'utf8',
+					stdio: ['ignore', 'pipe', 'ignore'],
+				}).trim() || undefined
+			);
 		} catch {
 			return undefined;
 		}
@@ -42,7 +47,11 @@ export function isDemoProcess(pid: number, marker: string): boolean {
 }
 
 /** Polls until the predicate holds or the time is up; returns whether it held. */
-export async function waitUntil(predicate: () => boolean | Promise<boolean>, timeoutMs: number, intervalMs = 50): Promise<boolean> {
+export async function waitUntil(
+	predicate: () => boolean | Promise<boolean>,
+	timeoutMs: number,
+	intervalMs = 50,
+): Promise<boolean> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		if (await predicate()) return true;

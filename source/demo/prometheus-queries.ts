@@ -8,10 +8,12 @@ export const demoAvailabilityQuery =
 	'100 * (1 - (sum(rate(app_http_requests_total{code=~"502|503|504"}[$window])) or vector(0)) / sum(rate(app_http_requests_total[$window])))';
 
 /** The 95th percentile of request latency, in ms, from the histogram's buckets. */
-export const demoP95MsQuery = '1000 * histogram_quantile(0.95, sum by (le) (rate(app_http_request_duration_seconds_bucket[$window])))';
+export const demoP95MsQuery =
+	'1000 * histogram_quantile(0.95, sum by (le) (rate(app_http_request_duration_seconds_bucket[$window])))';
 
 /** The share of requests answered with any 5xx, in percent. */
-export const demoErrorRateQuery = '100 * (sum(rate(app_http_requests_total{code=~"5.."}[$window])) or vector(0)) / sum(rate(app_http_requests_total[$window]))';
+export const demoErrorRateQuery =
+	'100 * (sum(rate(app_http_requests_total{code=~"5.."}[$window])) or vector(0)) / sum(rate(app_http_requests_total[$window]))';
 
 /** slo.source.prometheus.queries for the demo's metrics. */
 export const demoPrometheusQueries = {

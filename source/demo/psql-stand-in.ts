@@ -15,8 +15,14 @@ export function scriptForServer(text: string): string {
 	const kept: string[] = [];
 	for (const [index, line] of lines.entries()) {
 		if (/^\\(restrict|unrestrict)\b/.test(line)) continue;
-		if (/^\\/.test(line)) throw new UnsupportedScriptError(`psql (pg-ops demo stand-in): line ${index + 1}: the backslash command ${line.split(/\s/)[0]} is not supported`);
-		if (/^COPY\s.*\bFROM\s+stdin\b/i.test(line)) throw new UnsupportedScriptError(`psql (pg-ops demo stand-in): line ${index + 1}: COPY ... FROM stdin is not supported; dump with INSERTs (the stand-in pg_dump does)`);
+		if (/^\\/.test(line))
+			throw new UnsupportedScriptError(
+				`psql (pg-ops demo stand-in): line ${index + 1}: the backslash command ${line.split(/\s/)[0]} is not supported`,
+			);
+		if (/^COPY\s.*\bFROM\s+stdin\b/i.test(line))
+			throw new UnsupportedScriptError(
+				`psql (pg-ops demo stand-in): line ${index + 1}: COPY ... FROM stdin is not supported; dump with INSERTs (the stand-in pg_dump does)`,
+			);
 		kept.push(line);
 	}
 	return kept.join('\n');

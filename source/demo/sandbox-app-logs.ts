@@ -9,7 +9,14 @@ const kb = 1024;
 
 type LineMaker = (at: Date, index: number) => string;
 
-const paths = ['/api/accounts', '/api/invoices', '/api/ledger/summary', '/api/payouts', '/healthz', '/api/monitoring/slo'];
+const paths = [
+	'/api/accounts',
+	'/api/invoices',
+	'/api/ledger/summary',
+	'/api/payouts',
+	'/healthz',
+	'/api/monitoring/slo',
+];
 const accessLine: LineMaker = (at, i) => {
 	const status = i % 41 === 0 ? 500 : i % 17 === 0 ? 404 : 200;
 	const path = `${paths[i % paths.length]}${i % 3 === 0 ? `/${1000 + (i % 877)}` : ''}`;
@@ -17,9 +24,15 @@ const accessLine: LineMaker = (at, i) => {
 };
 const etlLine: LineMaker = (at, i) =>
 	`${at.toISOString()} INFO orchestrator: job ${4000 + (i % 400)} ${['claimed', 'ingested 1,204 rows', 'scored 311 accounts', 'done'][i % 4]} (worker ${1 + (i % 3)})`;
-const intakeLine: LineMaker = (at, i) => `${at.toISOString()} INFO intake: scanned spool/incoming, ${i % 9 === 0 ? '1 file accepted' : 'no new files'}`;
+const intakeLine: LineMaker = (at, i) =>
+	`${at.toISOString()} INFO intake: scanned spool/incoming, ${i % 9 === 0 ? '1 file accepted' : 'no new files'}`;
 const alertLine: LineMaker = (at, i) =>
-	JSON.stringify({ts: at.toISOString(), level: i % 5 === 0 ? 'CRITICAL' : 'WARNING', sli: ['error_rate', 'p95_latency', 'availability'][i % 3], message: 'threshold crossed for 5m'});
+	JSON.stringify({
+		ts: at.toISOString(),
+		level: i % 5 === 0 ? 'CRITICAL' : 'WARNING',
+		sli: ['error_rate', 'p95_latency', 'availability'][i % 3],
+		message: 'threshold crossed for 5m',
+	});
 
 export function writeAppLogs(dir: string, now: Date): void {
 	const ago = (days: number) => new Date(now.getTime() - days * day);

@@ -38,12 +38,25 @@ export interface SandboxOptions {
 }
 
 /** Everything except the env file, which needs the database's port (see writeEnvFile). */
-export function buildSandbox(root: string, httpPort: number, now: Date, options: SandboxOptions = {}): Sandbox {
+export function buildSandbox(
+	root: string,
+	httpPort: number,
+	now: Date,
+	options: SandboxOptions = {},
+): Sandbox {
 	const paths = sandboxPaths(root);
 	clearPreviousSandbox(paths);
 	writeFileSync(paths.marker, 'A pg-ops demo sandbox; `pg-ops demo start` recreates it from scratch.\n');
 	const shas = writeReleases(paths, now);
-	writeJsonAtomically(paths.sloFile, {window: '1h', availability_percent: 99.62, p95_latency_ms: 420, error_rate_percent: 2.4, requests: 12_840, requests_per_second: 20, jitter: true});
+	writeJsonAtomically(paths.sloFile, {
+		window: '1h',
+		availability_percent: 99.62,
+		p95_latency_ms: 420,
+		error_rate_percent: 2.4,
+		requests: 12_840,
+		requests_per_second: 20,
+		jitter: true,
+	});
 	writeBackups(paths.backups, now);
 	writeAppLogs(paths.appLogs, now);
 	writeServiceManagerWrappers(paths, options.serviceUser);
@@ -53,7 +66,10 @@ export function buildSandbox(root: string, httpPort: number, now: Date, options:
 }
 
 /** `databaseUrl` replaces the demo's passwordless PGlite URL (the SSH lab's real PostgreSQL needs a password). */
-export function writeEnvFile(paths: SandboxPaths, values: {httpPort: number; databasePort: number; token: string; databaseUrl?: string}): void {
+export function writeEnvFile(
+	paths: SandboxPaths,
+	values: {httpPort: number; databasePort: number; token: string; databaseUrl?: string},
+): void {
 	mkdirSync(join(paths.envFile, '..'), {recursive: true});
 	const text = formatEnvFile(
 		{
@@ -72,7 +88,9 @@ export function writeEnvFile(paths: SandboxPaths, values: {httpPort: number; dat
 function clearPreviousSandbox(paths: SandboxPaths): void {
 	if (existsSync(paths.root)) {
 		if (!existsSync(paths.marker) && readdirSync(paths.root).length > 0) {
-			throw new Error(`${paths.root} exists and is not a pg-ops demo sandbox; choose another --dir or remove it`);
+			throw new Error(
+				`${paths.root} exists and is not a pg-ops demo sandbox; choose another --dir or remove it`,
+			);
 		}
 		rmSync(paths.root, {recursive: true, force: true});
 	}
@@ -87,7 +105,11 @@ function writeReleases(paths: SandboxPaths, now: Date): Record<string, string> {
 		shas[slot] = sha;
 		mkdirSync(dir, {recursive: true});
 		writeFileSync(join(dir, '.gitsha'), `${sha}\n`);
-		writeJsonAtomically(join(dir, 'release.json'), {version, git_sha: sha, built_at: new Date(now.getTime() - (3 - index) * 86_400_000).toISOString()});
+		writeJsonAtomically(join(dir, 'release.json'), {
+			version,
+			git_sha: sha,
+			built_at: new Date(now.getTime() - (3 - index) * 86_400_000).toISOString(),
+		});
 	});
 	symlinkSync(join('releases', 'blue'), paths.currentLink);
 	const deployedAt = new Date(now.getTime() - 2 * 86_400_000 - 5_400_000);
@@ -124,7 +146,7 @@ function writeServiceManagerWrappers(paths: SandboxPaths, serviceUser?: ServiceU
 // started through sudo can still be stopped without it, as with systemd's User=.
 function dropToServiceUser(paths: SandboxPaths, user: ServiceUser, standIn: string): string[] {
 	return [
-		'# Units run as the service user (systemd\'s User=): a root caller, such as sudo, drops to it first.',
+		"# Units run as the service user (systemd's User=): a root caller, such as sudo, drops to it first.",
 		`if [ "$(id -u)" = 0 ]; then HOME=${shellQuote(user.home)} PGOPS_DEMO_ROOT=${shellQuote(paths.root)} exec setpriv --reuid=${user.uid} --regid=${user.gid} --init-groups ${standIn}; fi`,
 	];
 }

@@ -6,8 +6,21 @@ const hour = 60 * minute;
 
 type SqlValue = string | number | Date | null;
 
-interface JobRow {id: number; kind: string; status: string; createdAgo: number; updatedAfter: number; error: string | null}
-interface JobRunRow {job: string; finishedAgo: number; durationMs: number; status: 'ok' | 'failed'; error: string | null}
+interface JobRow {
+	id: number;
+	kind: string;
+	status: string;
+	createdAgo: number;
+	updatedAfter: number;
+	error: string | null;
+}
+interface JobRunRow {
+	job: string;
+	finishedAgo: number;
+	durationMs: number;
+	status: 'ok' | 'failed';
+	error: string | null;
+}
 
 const schema = `CREATE TABLE jobs (
 	id bigint PRIMARY KEY,
@@ -35,7 +48,14 @@ const jobRows: JobRow[] = [
 	done(4401, 'ingest_invoices', 8 * hour + 10 * minute),
 	done(4402, 'score_accounts', 7 * hour + 45 * minute),
 	done(4403, 'export_ledger', 7 * hour + 20 * minute),
-	{id: 4404, kind: 'ingest_invoices', status: 'failed', createdAgo: 6 * hour + 55 * minute, updatedAfter: 4 * minute, error: 'upstream feed returned HTTP 502 after 3 attempts'},
+	{
+		id: 4404,
+		kind: 'ingest_invoices',
+		status: 'failed',
+		createdAgo: 6 * hour + 55 * minute,
+		updatedAfter: 4 * minute,
+		error: 'upstream feed returned HTTP 502 after 3 attempts',
+	},
 	done(4405, 'score_accounts', 6 * hour + 30 * minute),
 	done(4406, 'sync_payouts', 6 * hour + 5 * minute),
 	done(4407, 'ingest_invoices', 5 * hour + 50 * minute),
@@ -51,14 +71,27 @@ const jobRows: JobRow[] = [
 	stuck(4417, 'export_ledger', 2 * hour + 10 * minute),
 	done(4418, 'sync_payouts', 1 * hour + 20 * minute),
 	done(4419, 'ingest_invoices', 40 * minute),
-	{id: 4420, kind: 'score_accounts', status: 'processing', createdAgo: 10 * minute, updatedAfter: 1 * minute, error: null},
+	{
+		id: 4420,
+		kind: 'score_accounts',
+		status: 'processing',
+		createdAgo: 10 * minute,
+		updatedAfter: 1 * minute,
+		error: null,
+	},
 	{id: 4421, kind: 'export_ledger', status: 'queued', createdAgo: 4 * minute, updatedAfter: 0, error: null},
 	{id: 4422, kind: 'sync_payouts', status: 'queued', createdAgo: 1 * minute, updatedAfter: 0, error: null},
 ];
 
 // One stale job (calibration_trainer, 13 h against 12 h); alpha_research's latest run failed but a success 7 h ago keeps it fresh.
 const jobRunRows: JobRunRow[] = [
-	...Array.from({length: 24}, (_, i): JobRunRow => ({job: 'result_resolution', finishedAgo: 14 * minute + i * 30 * minute, durationMs: 38_000 + ((i * 7919) % 41_000), status: 'ok', error: null})),
+	...Array.from({length: 24}, (_, i): JobRunRow => ({
+		job: 'result_resolution',
+		finishedAgo: 14 * minute + i * 30 * minute,
+		durationMs: 38_000 + ((i * 7919) % 41_000),
+		status: 'ok',
+		error: null,
+	})),
 	{job: 'calibration_trainer', finishedAgo: 37 * hour, durationMs: 1_260_000, status: 'ok', error: null},
 	{job: 'calibration_trainer', finishedAgo: 25 * hour, durationMs: 1_310_000, status: 'ok', error: null},
 	{job: 'calibration_trainer', finishedAgo: 13 * hour, durationMs: 1_195_000, status: 'ok', error: null},
@@ -66,16 +99,37 @@ const jobRunRows: JobRunRow[] = [
 	{job: 'alpha_feature_discovery', finishedAgo: 3 * hour, durationMs: 702_000, status: 'ok', error: null},
 	{job: 'alpha_research', finishedAgo: 31 * hour, durationMs: 2_040_000, status: 'ok', error: null},
 	{job: 'alpha_research', finishedAgo: 7 * hour, durationMs: 1_980_000, status: 'ok', error: null},
-	{job: 'alpha_research', finishedAgo: 6 * hour, durationMs: 95_000, status: 'failed', error: 'KeyError: \'feature_set_v7\' in research/backtest.py line 212 (features table missing column)'},
+	{
+		job: 'alpha_research',
+		finishedAgo: 6 * hour,
+		durationMs: 95_000,
+		status: 'failed',
+		error: "KeyError: 'feature_set_v7' in research/backtest.py line 212 (features table missing column)",
+	},
 ];
 
 /** The SQL script that (re)creates the demo schema and rows as they were at `now`. */
 export function demoDatabaseScript(now: Date): string {
 	const at = (agoMs: number) => new Date(now.getTime() - agoMs);
-	const jobs = jobRows.map(row => [row.id, row.kind, row.status, at(row.createdAgo), at(row.createdAgo - row.updatedAfter), row.error]);
+	const jobs = jobRows.map(row => [
+		row.id,
+		row.kind,
+		row.status,
+		at(row.createdAgo),
+		at(row.createdAgo - row.updatedAfter),
+		row.error,
+	]);
 	const runs = [...jobRunRows]
 		.sort((a, b) => b.finishedAgo - a.finishedAgo)
-		.map((row, index) => [index + 1, row.job, at(row.finishedAgo + row.durationMs), at(row.finishedAgo), row.durationMs, row.status, row.error]);
+		.map((row, index) => [
+			index + 1,
+			row.job,
+			at(row.finishedAgo + row.durationMs),
+			at(row.finishedAgo),
+			row.durationMs,
+			row.status,
+			row.error,
+		]);
 	return [
 		`-- pg-ops demo database as of ${now.toISOString()}: plain SQL, restore with psql (or any client).`,
 		'BEGIN;',
@@ -83,7 +137,11 @@ export function demoDatabaseScript(now: Date): string {
 		'DROP TABLE IF EXISTS scheduler_job_runs;',
 		schema,
 		insert('jobs', ['id', 'kind', 'status', 'created_at', 'updated_at', 'error'], jobs),
-		insert('scheduler_job_runs', ['id', 'job_name', 'started_at', 'finished_at', 'duration_ms', 'status', 'error_snippet'], runs),
+		insert(
+			'scheduler_job_runs',
+			['id', 'job_name', 'started_at', 'finished_at', 'duration_ms', 'status', 'error_snippet'],
+			runs,
+		),
 		`SELECT setval('scheduler_job_runs_id_seq', ${runs.length});`,
 		'COMMIT;',
 		'',

@@ -5,7 +5,13 @@ import {closeSync, mkdirSync, openSync} from 'node:fs';
 import {sleep, terminateProcess, waitUntil} from './processes.js';
 import {sandboxPaths} from './sandbox-layout.js';
 import {appendManagerLine, appendUnitLog, unitLogPath} from './service-log.js';
-import {type UnitDefinition, isUnitProcessAlive, readUnitDefinition, readUnitState, writeUnitState} from './service-units.js';
+import {
+	type UnitDefinition,
+	isUnitProcessAlive,
+	readUnitDefinition,
+	readUnitState,
+	writeUnitState,
+} from './service-units.js';
 
 export type ControlResult = {ok: true} | {ok: false; message: string};
 
@@ -28,14 +34,32 @@ export async function startUnit(root: string, id: string): Promise<ControlResult
 	child.once('exit', (code, signal) => (exit = {code, signal}));
 	child.once('error', () => (exit = {code: 203, signal: null}));
 	const pid = child.pid ?? 0;
-	writeUnitState(root, id, {...before, mainPid: pid, lastPid: pid || before.lastPid, activating: true, failed: false});
+	writeUnitState(root, id, {
+		...before,
+		mainPid: pid,
+		lastPid: pid || before.lastPid,
+		activating: true,
+		failed: false,
+	});
 
 	await sleep(settleMs);
 	let ready = exit === undefined;
-	if (ready && definition.readyUrl) ready = await waitUntil(async () => exit !== undefined || (await answersOk(definition.readyUrl!)), readyTimeoutMs, 100);
+	if (ready && definition.readyUrl)
+		ready = await waitUntil(
+			async () => exit !== undefined || (await answersOk(definition.readyUrl!)),
+			readyTimeoutMs,
+			100,
+		);
 	if (ready && exit === undefined) {
 		child.unref();
-		writeUnitState(root, id, {...readUnitState(root, id), activating: false, failed: false, result: 'success', execMainStatus: 0, activeEnterTimestamp: Date.now()});
+		writeUnitState(root, id, {
+			...readUnitState(root, id),
+			activating: false,
+			failed: false,
+			result: 'success',
+			execMainStatus: 0,
+			activeEnterTimestamp: Date.now(),
+		});
 		appendManagerLine(root, id, `Started ${id} - ${definition.description}.`);
 		return {ok: true};
 	}
@@ -80,8 +104,20 @@ export async function restartUnit(root: string, id: string): Promise<ControlResu
 /** Records the unit as failed with a crash in its log, as if it had died before the demo started. */
 export function seedFailedUnit(root: string, id: string, failedAt: number, crashLines: string[]): void {
 	const pid = 40_000 + Math.floor(Math.random() * 20_000);
-	appendUnitLog(root, id, crashLines.map(line => line.replaceAll('{pid}', String(pid))));
-	writeUnitState(root, id, {mainPid: 0, lastPid: pid, activating: false, failed: true, result: 'exit-code', execMainStatus: 1, inactiveEnterTimestamp: failedAt});
+	appendUnitLog(
+		root,
+		id,
+		crashLines.map(line => line.replaceAll('{pid}', String(pid))),
+	);
+	writeUnitState(root, id, {
+		mainPid: 0,
+		lastPid: pid,
+		activating: false,
+		failed: true,
+		result: 'exit-code',
+		execMainStatus: 1,
+		inactiveEnterTimestamp: failedAt,
+	});
 	appendManagerLine(root, id, `${id}: Main process exited, code=exited, status=1/FAILURE`, failedAt);
 	appendManagerLine(root, id, `${id}: Failed with result 'exit-code'.`, failedAt);
 }
@@ -111,7 +147,9 @@ function recordFailure(root: string, id: string, code: number | null, signal: No
 		execMainStatus: code ?? 0,
 		inactiveEnterTimestamp: Date.now(),
 	});
-	const how = signal ? `code=killed, signal=${signal.replace('SIG', '')}` : `code=exited, status=${code}/FAILURE`;
+	const how = signal
+		? `code=killed, signal=${signal.replace('SIG', '')}`
+		: `code=exited, status=${code}/FAILURE`;
 	appendManagerLine(root, id, `${id}: Main process exited, ${how}`);
 	appendManagerLine(root, id, `${id}: Failed with result '${result}'.`);
 }
@@ -125,4 +163,3 @@ async function answersOk(url: string): Promise<boolean> {
 		return false;
 	}
 }
-

@@ -25,7 +25,13 @@ export function appendUnitLog(root: string, id: string, lines: string[]): void {
 }
 
 /** The last `count` lines of the unit's log, formatted like journalctl's short output. */
-export function journalLines(root: string, id: string, count: number, messageOnly = false, upTo?: number): string[] {
+export function journalLines(
+	root: string,
+	id: string,
+	count: number,
+	messageOnly = false,
+	upTo?: number,
+): string[] {
 	const rendered = new JournalRenderer(id, messageOnly).render(readTail(unitLogPath(root, id), upTo));
 	return count > 0 ? rendered.slice(-count) : [];
 }
@@ -36,7 +42,10 @@ class JournalRenderer {
 	private source: string;
 	private readonly name: string;
 
-	constructor(id: string, private readonly messageOnly: boolean) {
+	constructor(
+		id: string,
+		private readonly messageOnly: boolean,
+	) {
 		this.name = unitShortName(id);
 		this.source = this.name;
 	}

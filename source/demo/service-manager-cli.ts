@@ -10,7 +10,9 @@ async function main(): Promise<number> {
 	const root = process.env.PGOPS_DEMO_ROOT;
 	const [tool, ...args] = process.argv.slice(2);
 	if (!root) {
-		io.err('service-manager stand-in: PGOPS_DEMO_ROOT is not set (run it through the demo sandbox bin/ wrappers)\n');
+		io.err(
+			'service-manager stand-in: PGOPS_DEMO_ROOT is not set (run it through the demo sandbox bin/ wrappers)\n',
+		);
 		return 1;
 	}
 	if (tool === 'systemctl') return runSystemctl(root, args, io);

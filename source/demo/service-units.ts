@@ -38,7 +38,14 @@ export interface UnitStatus {
 	definitionPath: string;
 }
 
-const emptyState: UnitState = {mainPid: 0, lastPid: 0, activating: false, failed: false, result: 'success', execMainStatus: 0};
+const emptyState: UnitState = {
+	mainPid: 0,
+	lastPid: 0,
+	activating: false,
+	failed: false,
+	result: 'success',
+	execMainStatus: 0,
+};
 
 /** "app-web" and "app-web.service" both name app-web.service. */
 export function unitId(name: string): string {
@@ -67,7 +74,10 @@ export function writeUnitDefinition(root: string, id: string, definition: UnitDe
 export function listUnitIds(root: string): string[] {
 	const dir = sandboxPaths(root).unitDefinitions;
 	if (!existsSync(dir)) return [];
-	return readdirSync(dir).filter(file => file.endsWith('.json')).map(file => `${file.slice(0, -5)}.service`).sort();
+	return readdirSync(dir)
+		.filter(file => file.endsWith('.json'))
+		.map(file => `${file.slice(0, -5)}.service`)
+		.sort();
 }
 
 export function readUnitState(root: string, id: string): UnitState {
@@ -97,12 +107,26 @@ export function unitStatus(root: string, name: string): UnitStatus {
 	const definition = readUnitDefinition(root, id);
 	const definitionPath = unitDefinitionPath(root, id);
 	if (!definition) {
-		return {id, description: id, loadState: 'not-found', activeState: 'inactive', subState: 'dead', mainPid: 0, state: {...emptyState}, definitionPath};
+		return {
+			id,
+			description: id,
+			loadState: 'not-found',
+			activeState: 'inactive',
+			subState: 'dead',
+			mainPid: 0,
+			state: {...emptyState},
+			definitionPath,
+		};
 	}
 	const state = readUnitState(root, id);
 	const base = {id, description: definition.description, loadState: 'loaded' as const, state, definitionPath};
 	if (isUnitProcessAlive(root, state.mainPid)) {
-		return {...base, activeState: state.activating ? 'activating' : 'active', subState: 'running', mainPid: state.mainPid};
+		return {
+			...base,
+			activeState: state.activating ? 'activating' : 'active',
+			subState: 'running',
+			mainPid: state.mainPid,
+		};
 	}
 	if (state.failed) return {...base, activeState: 'failed', subState: 'failed', mainPid: 0};
 	return {...base, activeState: 'inactive', subState: 'dead', mainPid: 0};

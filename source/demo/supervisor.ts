@@ -24,11 +24,16 @@ const now = new Date();
 let database: DatabaseServer | undefined;
 let stopping = false;
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => void shutdown(0, `received ${signal}`));
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+	process.on(signal, () => void shutdown(0, `received ${signal}`));
 
 const starting = main();
 starting.catch((error: unknown) => {
-	if (!stopping) void shutdown(1, `start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+	if (!stopping)
+		void shutdown(
+			1,
+			`start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+		);
 });
 
 async function main(): Promise<void> {
@@ -47,10 +52,18 @@ async function main(): Promise<void> {
 	log(`PostgreSQL (PGlite) listening on 127.0.0.1:${databasePort}`);
 	writeEnvFile(sandbox.paths, {httpPort, databasePort, token: sandbox.token});
 
-	seedFailedUnit(root, 'app-orchestrator.service', now.getTime() - 2 * 60_000, orchestratorCrash(now.getTime() - 2 * 60_000));
+	seedFailedUnit(
+		root,
+		'app-orchestrator.service',
+		now.getTime() - 2 * 60_000,
+		orchestratorCrash(now.getTime() - 2 * 60_000),
+	);
 	for (const id of ['app-web.service', 'app-intake.service']) {
 		const result = await startUnit(root, id);
-		if (!result.ok) throw new Error(`${result.message}\n${tail(join(root, 'var', 'log', `${id.replace('.service', '')}.log`))}`);
+		if (!result.ok)
+			throw new Error(
+				`${result.message}\n${tail(join(root, 'var', 'log', `${id.replace('.service', '')}.log`))}`,
+			);
 		log(`started ${id}`);
 		checkpoint();
 	}
@@ -82,7 +95,8 @@ async function shutdown(code: number, reason: string): Promise<void> {
 	await Promise.all(listUnitIds(root).map(id => stopUnit(root, id).catch(() => undefined)));
 	// A PGlite still loading lives only in this process's memory: exiting is enough.
 	await database?.stop().catch(() => undefined);
-	for (const file of [demoInfoFile(dir), supervisorPidFile(dir)]) if (ownedByMe(file)) rmSync(file, {force: true});
+	for (const file of [demoInfoFile(dir), supervisorPidFile(dir)])
+		if (ownedByMe(file)) rmSync(file, {force: true});
 	log('stopped');
 	process.exit(code);
 }
@@ -96,7 +110,9 @@ function checkpoint(): void {
 function ownedByMe(file: string): boolean {
 	if (!existsSync(file)) return false;
 	const text = readFileSync(file, 'utf8');
-	return file.endsWith('.json') ? (JSON.parse(text) as DemoInfo).pid === process.pid : Number(text.trim()) === process.pid;
+	return file.endsWith('.json')
+		? (JSON.parse(text) as DemoInfo).pid === process.pid
+		: Number(text.trim()) === process.pid;
 }
 
 function freeLoopbackPort(): Promise<number> {
@@ -105,7 +121,9 @@ function freeLoopbackPort(): Promise<number> {
 		server.once('error', reject);
 		server.listen(0, '127.0.0.1', () => {
 			const address = server.address();
-			server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+			server.close(() =>
+				typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+			);
 		});
 	});
 }

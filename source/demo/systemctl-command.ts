@@ -10,7 +10,18 @@ export interface CommandOutput {
 	err(text: string): void;
 }
 
-const allProperties = ['Id', 'Description', 'LoadState', 'ActiveState', 'SubState', 'MainPID', 'ExecMainStatus', 'Result', 'ActiveEnterTimestamp', 'InactiveEnterTimestamp'];
+const allProperties = [
+	'Id',
+	'Description',
+	'LoadState',
+	'ActiveState',
+	'SubState',
+	'MainPID',
+	'ExecMainStatus',
+	'Result',
+	'ActiveEnterTimestamp',
+	'InactiveEnterTimestamp',
+];
 
 interface ParsedArgs {
 	verb: string | undefined;
@@ -41,7 +52,9 @@ export async function runSystemctl(root: string, argv: string[], io: CommandOutp
 		case 'daemon-reload':
 			return 0;
 		default:
-			io.err(`systemctl (pg-ops demo stand-in): unsupported command ${args.verb ?? '(none)'}; supported: show, is-active, status, start, stop, restart\n`);
+			io.err(
+				`systemctl (pg-ops demo stand-in): unsupported command ${args.verb ?? '(none)'}; supported: show, is-active, status, start, stop, restart\n`,
+			);
 			return 1;
 	}
 }
@@ -55,7 +68,8 @@ function parseArgs(argv: string[]): ParsedArgs {
 		else if (arg.startsWith('-p') && arg.length > 2) parsed.properties.push(...arg.slice(2).split(','));
 		else if (arg === '--value') parsed.valueOnly = true;
 		else if (arg === '-q' || arg === '--quiet') parsed.quiet = true;
-		else if (arg.startsWith('-')) continue; // --no-pager, --plain, --full and friends change nothing here.
+		else if (arg.startsWith('-'))
+			continue; // --no-pager, --plain, --full and friends change nothing here.
 		else if (parsed.verb === undefined) parsed.verb = arg;
 		else parsed.units.push(arg);
 	}
@@ -65,7 +79,9 @@ function parseArgs(argv: string[]): ParsedArgs {
 
 // systemd prints properties in its own order whatever order they were asked in.
 function showBlock(status: UnitStatus, args: ParsedArgs): string {
-	const wanted = args.properties.length ? allProperties.filter(name => args.properties.includes(name)) : allProperties;
+	const wanted = args.properties.length
+		? allProperties.filter(name => args.properties.includes(name))
+		: allProperties;
 	const values = propertyValues(status);
 	return wanted.map(name => (args.valueOnly ? values[name]! : `${name}=${values[name]}`)).join('\n');
 }
@@ -82,8 +98,10 @@ function propertyValues(status: UnitStatus): Record<string, string> {
 		MainPID: String(status.mainPid),
 		ExecMainStatus: String(found ? state.execMainStatus : 0),
 		Result: found ? state.result : 'success',
-		ActiveEnterTimestamp: found && state.activeEnterTimestamp ? formatSystemdTimestamp(state.activeEnterTimestamp) : '',
-		InactiveEnterTimestamp: found && state.inactiveEnterTimestamp ? formatSystemdTimestamp(state.inactiveEnterTimestamp) : '',
+		ActiveEnterTimestamp:
+			found && state.activeEnterTimestamp ? formatSystemdTimestamp(state.activeEnterTimestamp) : '',
+		InactiveEnterTimestamp:
+			found && state.inactiveEnterTimestamp ? formatSystemdTimestamp(state.inactiveEnterTimestamp) : '',
 	};
 }
 
@@ -107,7 +125,8 @@ function status(root: string, ids: string[], io: CommandOutput): number {
 function statusBlock(root: string, unit: UnitStatus): string {
 	const {state} = unit;
 	const bullet = unit.activeState === 'active' ? '●' : unit.activeState === 'failed' ? '×' : '○';
-	const since = (at: number | undefined) => (at ? ` since ${formatSystemdTimestamp(at)}; ${formatRelativeAgo(at)}` : '');
+	const since = (at: number | undefined) =>
+		at ? ` since ${formatSystemdTimestamp(at)}; ${formatRelativeAgo(at)}` : '';
 	const active =
 		unit.activeState === 'active' || unit.activeState === 'activating'
 			? `${unit.activeState} (running)${since(state.activeEnterTimestamp)}`
@@ -120,13 +139,21 @@ function statusBlock(root: string, unit: UnitStatus): string {
 		`     Active: ${active}`,
 	];
 	if (unit.mainPid) lines.push(`   Main PID: ${unit.mainPid} (node)`);
-	else if (state.lastPid) lines.push(`    Process: ${state.lastPid} ExecStart=${readUnitDefinition(root, unit.id)?.exec.join(' ')} (code=exited, status=${state.execMainStatus})`);
+	else if (state.lastPid)
+		lines.push(
+			`    Process: ${state.lastPid} ExecStart=${readUnitDefinition(root, unit.id)?.exec.join(' ')} (code=exited, status=${state.execMainStatus})`,
+		);
 	const log = journalLines(root, unit.id, 5);
 	if (log.length) lines.push('', ...log);
 	return lines.join('\n');
 }
 
-async function control(root: string, verb: 'start' | 'stop' | 'restart', ids: string[], io: CommandOutput): Promise<number> {
+async function control(
+	root: string,
+	verb: 'start' | 'stop' | 'restart',
+	ids: string[],
+	io: CommandOutput,
+): Promise<number> {
 	const unknown = ids.find(id => !readUnitDefinition(root, id));
 	if (unknown) {
 		io.err(`Failed to ${verb} ${unknown}: Unit ${unknown} not found.\n`);

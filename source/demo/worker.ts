@@ -4,8 +4,10 @@ const unit = argValue('--unit') ?? 'worker';
 const intervalMs = 20_000;
 
 const chores: Record<string, (tick: number) => string> = {
-	'app-orchestrator': tick => `scheduler tick ${tick}: checked 4 jobs, ${tick % 3 === 0 ? 'enqueued result_resolution' : 'nothing due'}; queue depth ${2 + (tick % 4)}`,
-	'app-intake': tick => `intake scan ${tick}: ${tick % 5 === 0 ? '1 new file accepted (invoices_batch.csv)' : 'no new files'} in spool/incoming`,
+	'app-orchestrator': tick =>
+		`scheduler tick ${tick}: checked 4 jobs, ${tick % 3 === 0 ? 'enqueued result_resolution' : 'nothing due'}; queue depth ${2 + (tick % 4)}`,
+	'app-intake': tick =>
+		`intake scan ${tick}: ${tick % 5 === 0 ? '1 new file accepted (invoices_batch.csv)' : 'no new files'} in spool/incoming`,
 };
 
 function log(level: 'INFO' | 'WARN', message: string): void {

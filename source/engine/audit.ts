@@ -8,7 +8,20 @@ import {maskSecrets} from '../core/procedures/describe.js';
 import type {Runtime} from './runtime.js';
 
 // start, skip and close: a maintenance window's own events (procedure "maintenance"); its steps use step and verify.
-export type AuditEvent = 'plan' | 'confirm' | 'cancel' | 'refused' | 'lock' | 'step' | 'verify' | 'undo' | 'diagnose' | 'result' | 'start' | 'skip' | 'close';
+export type AuditEvent =
+	| 'plan'
+	| 'confirm'
+	| 'cancel'
+	| 'refused'
+	| 'lock'
+	| 'step'
+	| 'verify'
+	| 'undo'
+	| 'diagnose'
+	| 'result'
+	| 'start'
+	| 'skip'
+	| 'close';
 
 export type AuditRecord = {
 	time: string;
@@ -39,10 +52,22 @@ export function operatorName(): string {
 }
 
 export class AuditLog {
-	constructor(private readonly runtime: Runtime, private readonly base: Pick<AuditRecord, 'operator' | 'procedure' | 'correlationId'>, private readonly secrets: Record<string, string>) {}
+	constructor(
+		private readonly runtime: Runtime,
+		private readonly base: Pick<AuditRecord, 'operator' | 'procedure' | 'correlationId'>,
+		private readonly secrets: Record<string, string>,
+	) {}
 
-	async append(record: Omit<AuditRecord, 'time' | 'operator' | 'env' | 'host' | 'procedure' | 'correlationId'>): Promise<void> {
-		const full: AuditRecord = {time: new Date().toISOString(), ...this.base, env: this.runtime.env.name, host: this.runtime.host.label, ...record};
+	async append(
+		record: Omit<AuditRecord, 'time' | 'operator' | 'env' | 'host' | 'procedure' | 'correlationId'>,
+	): Promise<void> {
+		const full: AuditRecord = {
+			time: new Date().toISOString(),
+			...this.base,
+			env: this.runtime.env.name,
+			host: this.runtime.host.label,
+			...record,
+		};
 		if (full.detail && full.detail.length > 500) full.detail = `${full.detail.slice(0, 500)}…`;
 		const line = maskSecrets(JSON.stringify(full), this.secrets);
 		const file = localAuditFile();
@@ -51,7 +76,12 @@ export class AuditLog {
 		if (this.runtime.env.auditFile) {
 			// Best effort on the host: a full disk there must not stop the procedure or lose the local line.
 			const target = this.runtime.env.auditFile.replaceAll("'", `'\\''`);
-			await this.runtime.host.exec(`mkdir -p "$(dirname '${target}')" && cat >> '${target}'`, {timeoutMs: 10_000, stdin: `${line}\n`}).catch(() => {});
+			await this.runtime.host
+				.exec(`mkdir -p "$(dirname '${target}')" && cat >> '${target}'`, {
+					timeoutMs: 10_000,
+					stdin: `${line}\n`,
+				})
+				.catch(() => {});
 		}
 	}
 }
@@ -59,11 +89,14 @@ export class AuditLog {
 export function readAuditLog(): AuditRecord[] {
 	const file = localAuditFile();
 	if (!existsSync(file)) return [];
-	return readFileSync(file, 'utf8').split('\n').filter(Boolean).flatMap(line => {
-		try {
-			return [JSON.parse(line) as AuditRecord];
-		} catch {
-			return [];
-		}
-	});
+	return readFileSync(file, 'utf8')
+		.split('\n')
+		.filter(Boolean)
+		.flatMap(line => {
+			try {
+				return [JSON.parse(line) as AuditRecord];
+			} catch {
+				return [];
+			}
+		});
 }

@@ -59,7 +59,12 @@ export interface ConsoleController {
 	readonly runbook?: RunbookController;
 }
 
-export type ConsoleEngineOptions = {readOnly?: boolean; trustHostKey?: string; runtime?: Runtime; clockMs?: number};
+export type ConsoleEngineOptions = {
+	readOnly?: boolean;
+	trustHostKey?: string;
+	runtime?: Runtime;
+	clockMs?: number;
+};
 
 const logLines = 40;
 
@@ -79,31 +84,42 @@ export class ConsoleEngine implements ConsoleController {
 	private disposed = false;
 	private unsubscribeConnection?: () => void;
 
-	constructor(readonly env: NamedEnvironment, private readonly options: ConsoleEngineOptions = {}) {
-		this.runtime = options.runtime ?? createRuntime(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
+	constructor(
+		readonly env: NamedEnvironment,
+		private readonly options: ConsoleEngineOptions = {},
+	) {
+		this.runtime =
+			options.runtime ?? createRuntime(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
 		// Probes finish milliseconds apart; one render for all of them is what keeps idle cost low.
-		this.store = new Store<ConsoleState>({
-			env: {
-				name: env.name,
-				description: env.description,
-				transport: env.transport,
-				hostLabel: this.runtime.fleet ? `${this.runtime.hosts.length} hosts` : this.runtime.host.label,
-				hostCount: this.runtime.hosts.length,
-				readOnly: this.runtime.readOnly,
-				protected: env.protected,
-				refreshSeconds: env.refreshSeconds,
+		this.store = new Store<ConsoleState>(
+			{
+				env: {
+					name: env.name,
+					description: env.description,
+					transport: env.transport,
+					hostLabel: this.runtime.fleet ? `${this.runtime.hosts.length} hosts` : this.runtime.host.label,
+					hostCount: this.runtime.hosts.length,
+					readOnly: this.runtime.readOnly,
+					protected: env.protected,
+					refreshSeconds: env.refreshSeconds,
+				},
+				panes: initialPanes(),
+				now: Date.now(),
 			},
-			panes: initialPanes(),
-			now: Date.now(),
-		}, 40);
+			40,
+		);
 		if (this.runtime.fleet) {
-			this.fleet = new FleetRefresher(this.runtime, {
-				onPane: report => this.applyPane(report),
-				onSlot: slot => this.store.update(s => ({...s, slot})),
-				onFleet: fleet => this.store.update(s => ({...s, fleet})),
-			// Hosts answer over a few hundred ms: merging and drawing every 250 ms (and once all have answered)
-			// keeps a 100-host console's idle cost down without holding any host's data back noticeably.
-			}, {progressive: true, publishDelayMs: 250});
+			this.fleet = new FleetRefresher(
+				this.runtime,
+				{
+					onPane: report => this.applyPane(report),
+					onSlot: slot => this.store.update(s => ({...s, slot})),
+					onFleet: fleet => this.store.update(s => ({...s, fleet})),
+					// Hosts answer over a few hundred ms: merging and drawing every 250 ms (and once all have answered)
+					// keeps a 100-host console's idle cost down without holding any host's data back noticeably.
+				},
+				{progressive: true, publishDelayMs: 250},
+			);
 			this.store.update(s => ({...s, fleet: this.fleet!.state()}));
 		}
 		const slots = env.slots as {watchMinutes?: number; autoSwitchBack?: boolean} | undefined;
@@ -118,9 +134,17 @@ export class ConsoleEngine implements ConsoleController {
 			protectedEnv: env.protected,
 			refreshNow: () => this.refreshNow(),
 			notify: (text, level) => this.notify(text, level),
-			slotWatch: slots ? {watchMinutes: slots.watchMinutes ?? 10, autoSwitchBack: slots.autoSwitchBack ?? false} : undefined,
+			slotWatch: slots
+				? {watchMinutes: slots.watchMinutes ?? 10, autoSwitchBack: slots.autoSwitchBack ?? false}
+				: undefined,
 		});
-		this.maintenance = new MaintenanceDesk({runtime: this.runtime, store: this.store, sessions: this.sessions, refreshNow: () => this.refreshNow(), notify: (text, level) => this.notify(text, level)});
+		this.maintenance = new MaintenanceDesk({
+			runtime: this.runtime,
+			store: this.store,
+			sessions: this.sessions,
+			refreshNow: () => this.refreshNow(),
+			notify: (text, level) => this.notify(text, level),
+		});
 		this.incident = new IncidentDesk({
 			env,
 			store: this.store,
@@ -129,7 +153,12 @@ export class ConsoleEngine implements ConsoleController {
 			showLogs: (service, lines) => this.serviceLogs(service, lines),
 			notify: (text, level) => this.notify(text, level),
 		});
-		this.runbook = new RunbookDesk({store: this.store, sessions: this.sessions, env, notify: (text, level) => this.notify(text, level)});
+		this.runbook = new RunbookDesk({
+			store: this.store,
+			sessions: this.sessions,
+			env,
+			notify: (text, level) => this.notify(text, level),
+		});
 	}
 
 	get readOnly(): boolean {
@@ -149,11 +178,18 @@ export class ConsoleEngine implements ConsoleController {
 			});
 		}
 		const warnings = this.runtime.warnings;
-		if (warnings.length) this.notify(`${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}`, 'warning');
+		if (warnings.length)
+			this.notify(
+				`${warnings[0]}${warnings.length > 1 ? ` (and ${warnings.length - 1} more)` : ''}`,
+				'warning',
+			);
 		this.maintenance.resume();
 		void this.refreshNow();
 		// A scheduled tick lets a fleet back a dead host off; ctrl+r (refreshNow) asks every host at once.
-		this.refreshTimer = setInterval(() => void (this.fleet && !this.disposed ? this.fleet.refresh({scheduled: true}) : this.refreshNow()), this.env.refreshSeconds * 1000);
+		this.refreshTimer = setInterval(
+			() => void (this.fleet && !this.disposed ? this.fleet.refresh({scheduled: true}) : this.refreshNow()),
+			this.env.refreshSeconds * 1000,
+		);
 		// Checks staleness once a second; redraws only when a pane turns stale or ages on screen would move.
 		this.clockTimer = setInterval(() => this.tick(), this.options.clockMs ?? 1000);
 	}
@@ -175,7 +211,12 @@ export class ConsoleEngine implements ConsoleController {
 			onSlot: slot => this.store.update(s => ({...s, slot})),
 		}).finally(() => {
 			this.inFlight = undefined;
-			if (!this.disposed) this.store.update(s => ({...s, lastRefreshAt: gotData ? Date.now() : s.lastRefreshAt, now: Date.now()}));
+			if (!this.disposed)
+				this.store.update(s => ({
+					...s,
+					lastRefreshAt: gotData ? Date.now() : s.lastRefreshAt,
+					now: Date.now(),
+				}));
 		});
 		return this.inFlight;
 	}
@@ -196,27 +237,63 @@ export class ConsoleEngine implements ConsoleController {
 	private async serviceLogs(serviceName: string, lines: number, host?: string): Promise<Detail | undefined> {
 		const service = this.env.services.find(s => s.name === serviceName);
 		if (!service) return undefined;
-		const command = service.manager === 'systemd'
-			? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
-			: shellCommand(['docker', 'compose', '-f', service.file!, 'logs', '--tail', String(lines), '--no-color', unitName(service)]);
-		const title = host ? `${service.name} on ${host}: last ${lines} log lines` : `${service.name}: last ${lines} log lines`;
+		const command =
+			service.manager === 'systemd'
+				? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
+				: shellCommand([
+						'docker',
+						'compose',
+						'-f',
+						service.file!,
+						'logs',
+						'--tail',
+						String(lines),
+						'--no-color',
+						unitName(service),
+					]);
+		const title = host
+			? `${service.name} on ${host}: last ${lines} log lines`
+			: `${service.name}: last ${lines} log lines`;
 		const where = host ? {host} : {};
-		this.store.update(s => ({...s, detail: {kind: 'logs', title, command, status: 'loading', lines: [], ...where}}));
+		this.store.update(s => ({
+			...s,
+			detail: {kind: 'logs', title, command, status: 'loading', lines: [], ...where},
+		}));
 		try {
 			const runtime = host ? this.runtime.forHost(host) : this.runtime;
 			// Journals and compose logs usually need root (or a group the SSH user lacks).
 			const result = await runPrivileged(runtime, command, this.env.probeTimeoutSeconds * 1000);
 			const output = `${result.stdout}${result.stderr}`.split('\n').filter(l => l.length > 0);
 			const failed = result.exitCode !== 0;
-			return this.setDetail({kind: 'logs', title, command: result.command, status: failed ? 'error' : 'ok', lines: output, error: failed ? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}` : undefined, ...where});
+			return this.setDetail({
+				kind: 'logs',
+				title,
+				command: result.command,
+				status: failed ? 'error' : 'ok',
+				lines: output,
+				error: failed
+					? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}`
+					: undefined,
+				...where,
+			});
 		} catch (error) {
-			return this.setDetail({kind: 'logs', title, command, status: 'error', lines: [], error: (error as Error).message, ...where});
+			return this.setDetail({
+				kind: 'logs',
+				title,
+				command,
+				status: 'error',
+				lines: [],
+				error: (error as Error).message,
+				...where,
+			});
 		}
 	}
 
 	async trustHostKey(fingerprint: string): Promise<void> {
 		// On a fleet, the host (or jump host) that offered that key; else the first host, as ever.
-		const host = this.runtime.hosts.find(h => h.host.connectionState?.().hostKeyError?.fingerprint === fingerprint)?.host ?? this.runtime.host;
+		const host =
+			this.runtime.hosts.find(h => h.host.connectionState?.().hostKeyError?.fingerprint === fingerprint)
+				?.host ?? this.runtime.host;
 		if (!host.trustHostKey) return;
 		try {
 			await host.trustHostKey(fingerprint);
@@ -279,19 +356,37 @@ export class ConsoleEngine implements ConsoleController {
 		const at = Date.now();
 		this.store.update(s => {
 			const previous = s.panes[report.pane];
-			const next: PaneState = report.status === 'error'
-				// Keep the last good data beside the error: an operator still wants to see it, marked stale.
-				? {...previous, status: 'error', error: report.error, attemptedAt: at, configured: report.configured, stale: previous.updatedAt !== undefined}
-				: {id: report.pane, status: report.status, data: report.data, updatedAt: at, attemptedAt: at, stale: false, configured: report.configured};
+			const next: PaneState =
+				report.status === 'error'
+					? // Keep the last good data beside the error: an operator still wants to see it, marked stale.
+						{
+							...previous,
+							status: 'error',
+							error: report.error,
+							attemptedAt: at,
+							configured: report.configured,
+							stale: previous.updatedAt !== undefined,
+						}
+					: {
+							id: report.pane,
+							status: report.status,
+							data: report.data,
+							updatedAt: at,
+							attemptedAt: at,
+							stale: false,
+							configured: report.configured,
+						};
 			// A fleet has no moment when "the" refresh is done: data arriving is what counts as refreshed.
-			const refreshed = this.fleet && report.configured && report.status !== 'error' ? {lastRefreshAt: at} : {};
+			const refreshed =
+				this.fleet && report.configured && report.status !== 'error' ? {lastRefreshAt: at} : {};
 			return {...s, panes: {...s.panes, [report.pane]: next}, now: at, ...refreshed};
 		});
 	}
 
 	private tick(): void {
 		const now = Date.now();
-		const lateAfter = Math.max(2 * this.env.refreshSeconds, this.env.refreshSeconds + this.env.probeTimeoutSeconds) * 1000;
+		const lateAfter =
+			Math.max(2 * this.env.refreshSeconds, this.env.refreshSeconds + this.env.probeTimeoutSeconds) * 1000;
 		this.store.update(s => {
 			let changed = false;
 			const panes = {...s.panes};

@@ -5,9 +5,14 @@ import {privileged, sudoWantsPassword, usesSudo} from '../core/privilege.js';
 import {batchPrelude} from './refresh.js';
 import type {Runtime} from './runtime.js';
 
-export async function runPrivileged(runtime: Runtime, command: string, timeoutMs: number): Promise<ExecResult & {command: string}> {
+export async function runPrivileged(
+	runtime: Runtime,
+	command: string,
+	timeoutMs: number,
+): Promise<ExecResult & {command: string}> {
 	const full = privileged(command, usesSudo(runtime.env));
 	const result = await runtime.host.exec(`${batchPrelude(runtime.env)}${full}`, {timeoutMs});
-	if (result.exitCode !== 0 && sudoWantsPassword(result.stderr + result.stdout)) throw new SudoPasswordError(runtime.host.label, command);
+	if (result.exitCode !== 0 && sudoWantsPassword(result.stderr + result.stdout))
+		throw new SudoPasswordError(runtime.host.label, command);
 	return {...result, command: full};
 }

@@ -8,7 +8,16 @@ import type {PaneData} from '../core/panes.js';
 import {PlanError, type ProcedureOptions} from './procedures/options.js';
 import type {StopCause} from './procedures/actions.js';
 import type {ProcedureEvent, ProcedureResult, RunOptions} from './procedures/runner.js';
-import {applyEvent, confirmationFor, followedStep, initialSteps, showPlan, staleReasons, type ProcedureSession, type SessionResult} from './procedure-state.js';
+import {
+	applyEvent,
+	confirmationFor,
+	followedStep,
+	initialSteps,
+	showPlan,
+	staleReasons,
+	type ProcedureSession,
+	type SessionResult,
+} from './procedure-state.js';
 import {SlotWatch, type SlotWatchSettings} from './slot-watch.js';
 import type {ConsoleState, Notice, Store} from './store.js';
 
@@ -94,7 +103,10 @@ export class ProcedureSessions {
 		const chosen = withDefaults(name, options, before);
 		const id = this.nextId++;
 		const label = `${name}${chosen.service ? ` ${chosen.service}` : ''}${chosen.host ? ` on ${chosen.host}` : ''}`;
-		store.update(s => ({...s, procedure: {id, name, phase: 'planning', label, steps: [], autoConfirmed: auto}}));
+		store.update(s => ({
+			...s,
+			procedure: {id, name, phase: 'planning', label, steps: [], autoConfirmed: auto},
+		}));
 		this.driving = this.drive(id, name, () => planner(chosen), before, auto);
 		return true;
 	}
@@ -114,7 +126,12 @@ export class ProcedureSessions {
 		const id = this.nextId++;
 		const name = typeof plan === 'function' ? 'runbook-step' : plan.procedure;
 		store.update(s => ({...s, procedure: {id, name, phase: 'planning', label, steps: [], tag}}));
-		this.driving = this.drive(id, name, typeof plan === 'function' ? plan : () => Promise.resolve(plan), store.getSnapshot());
+		this.driving = this.drive(
+			id,
+			name,
+			typeof plan === 'function' ? plan : () => Promise.resolve(plan),
+			store.getSnapshot(),
+		);
 		return true;
 	}
 
@@ -128,11 +145,15 @@ export class ProcedureSessions {
 	confirm(typed: string): void {
 		const session = this.deps.store.getSnapshot().procedure;
 		if (session?.phase !== 'plan-ready' || !session.confirm || !this.answer || !this.plan) return;
-		if (typed.trim() !== session.confirm.word) return this.cancel(session.confirm.protectedEnv ? `the name typed was not ${session.confirm.word}` : undefined);
+		if (typed.trim() !== session.confirm.word)
+			return this.cancel(
+				session.confirm.protectedEnv ? `the name typed was not ${session.confirm.word}` : undefined,
+			);
 		const stale = staleReasons(this.deps.store.getSnapshot(), this.plan.restsOn);
 		const given = session.confirm.given + 1;
 		const needed = session.confirm.needed === 2 || stale.length > 0 ? 2 : 1;
-		if (given < needed) return this.update(session.id, s => ({...s, confirm: {...s.confirm!, given, needed, stale}}));
+		if (given < needed)
+			return this.update(session.id, s => ({...s, confirm: {...s.confirm!, given, needed, stale}}));
 		this.settleConfirmation(true);
 		this.update(session.id, s => ({...s, phase: 'running', confirm: {...s.confirm!, given}}));
 	}
@@ -157,7 +178,10 @@ export class ProcedureSessions {
 		const index = followedStep(session);
 		if (index === undefined) {
 			const running = session.steps.find(step => step.status === 'running');
-			this.deps.notify(`${running?.title ?? session.label} can't be stopped: only a followed command (journalctl -f, logs -f) can be; this step runs to its end${session.plan?.mutates ? ' (or is undone if it fails)' : ''}`, 'warning');
+			this.deps.notify(
+				`${running?.title ?? session.label} can't be stopped: only a followed command (journalctl -f, logs -f) can be; this step runs to its end${session.plan?.mutates ? ' (or is undone if it fails)' : ''}`,
+				'warning',
+			);
 			return;
 		}
 		this.deps.notify(`stopping ${session.steps[index]!.title}…`);
@@ -180,13 +204,24 @@ export class ProcedureSessions {
 		this.slotWatch?.stop();
 	}
 
-	private async drive(id: number, name: PlanKind, makePlan: () => Promise<Plan>, before: ConsoleState, auto?: string): Promise<void> {
+	private async drive(
+		id: number,
+		name: PlanKind,
+		makePlan: () => Promise<Plan>,
+		before: ConsoleState,
+		auto?: string,
+	): Promise<void> {
 		let plan: Plan;
 		try {
 			plan = await makePlan();
 		} catch (error) {
 			const message = `cannot plan ${name}: ${(error as Error).message}; nothing was run`;
-			return this.finish(id, {outcome: error instanceof PlanError ? 'refused' : 'error', message, changes: [], leftToDo: []});
+			return this.finish(id, {
+				outcome: error instanceof PlanError ? 'refused' : 'error',
+				message,
+				changes: [],
+				leftToDo: [],
+			});
 		}
 		if (!this.isOpen(id)) return; // cancelled while planning
 		this.plan = plan;
@@ -202,16 +237,39 @@ export class ProcedureSessions {
 			});
 			if (ran.outcome === 'cancelled') {
 				this.clear(id);
-				this.deps.notify(`${plan.title}: cancelled${this.cancelNote ? ` (${this.cancelNote})` : ''}; nothing was run`);
+				this.deps.notify(
+					`${plan.title}: cancelled${this.cancelNote ? ` (${this.cancelNote})` : ''}; nothing was run`,
+				);
 				return;
 			}
 			const mask = (text: string) => maskSecrets(text, plan.secrets);
-			result = {outcome: ran.outcome, message: mask(ran.message), changes: ran.changes.map(mask), leftToDo: ran.leftToDo.map(mask), correlationId: ran.correlationId, reveal: ran.reveal};
+			result = {
+				outcome: ran.outcome,
+				message: mask(ran.message),
+				changes: ran.changes.map(mask),
+				leftToDo: ran.leftToDo.map(mask),
+				correlationId: ran.correlationId,
+				reveal: ran.reveal,
+			};
 			// The runner's records are final; keep the outputs its events showed (an undo's own output).
-			this.update(id, s => ({...s, steps: s.steps.map((step, i) => ({...step, status: ran.steps[i]?.status ?? step.status, durationMs: ran.steps[i]?.durationMs ?? step.durationMs, exitCode: ran.steps[i]?.exitCode, stopped: ran.steps[i]?.stopped}))}));
+			this.update(id, s => ({
+				...s,
+				steps: s.steps.map((step, i) => ({
+					...step,
+					status: ran.steps[i]?.status ?? step.status,
+					durationMs: ran.steps[i]?.durationMs ?? step.durationMs,
+					exitCode: ran.steps[i]?.exitCode,
+					stopped: ran.steps[i]?.stopped,
+				})),
+			}));
 		} catch (error) {
 			const cause = maskSecrets((error as Error).message, plan.secrets);
-			result = {outcome: 'error', message: `pg-ops stopped with an error: ${cause}. What state the system is in is not known: check the panes, and \`pg-ops audit\` for the steps that ran.`, changes: [], leftToDo: ['check the panes and the audit log (pg-ops audit) for what ran']};
+			result = {
+				outcome: 'error',
+				message: `pg-ops stopped with an error: ${cause}. What state the system is in is not known: check the panes, and \`pg-ops audit\` for the steps that ran.`,
+				changes: [],
+				leftToDo: ['check the panes and the audit log (pg-ops audit) for what ran'],
+			};
 		} finally {
 			this.plan = undefined;
 			this.stopper = undefined;
@@ -220,7 +278,10 @@ export class ProcedureSessions {
 		this.finish(id, result);
 		await this.deps.refreshNow().catch(() => {});
 		if (name === 'switch-slot' && result.outcome !== 'refused') {
-			this.slotWatch?.afterSwitch(result.outcome === 'succeeded', {slo: (before.panes.slo.data as PaneData['slo'] | undefined)?.items, release: before.slot?.release});
+			this.slotWatch?.afterSwitch(result.outcome === 'succeeded', {
+				slo: (before.panes.slo.data as PaneData['slo'] | undefined)?.items,
+				release: before.slot?.release,
+			});
 		}
 	}
 
@@ -228,14 +289,25 @@ export class ProcedureSessions {
 		return new Promise(resolve => {
 			this.answer = resolve;
 			const {store} = this.deps;
-			this.update(id, s => ({...s, phase: 'plan-ready', confirm: confirmationFor(plan, this.deps.protectedEnv, staleReasons(store.getSnapshot(), plan.restsOn))}));
-			// While the operator reads, a pane may turn stale or the connection drop: say so at once.
-			this.stopStaleWatch = store.subscribe(() => queueMicrotask(() => {
-				const session = store.getSnapshot().procedure;
-				if (session?.id !== id || session.phase !== 'plan-ready' || !session.confirm) return;
-				const stale = staleReasons(store.getSnapshot(), plan.restsOn);
-				if (stale.join('\n') !== session.confirm.stale.join('\n')) this.update(id, s => ({...s, confirm: {...s.confirm!, stale}}));
+			this.update(id, s => ({
+				...s,
+				phase: 'plan-ready',
+				confirm: confirmationFor(
+					plan,
+					this.deps.protectedEnv,
+					staleReasons(store.getSnapshot(), plan.restsOn),
+				),
 			}));
+			// While the operator reads, a pane may turn stale or the connection drop: say so at once.
+			this.stopStaleWatch = store.subscribe(() =>
+				queueMicrotask(() => {
+					const session = store.getSnapshot().procedure;
+					if (session?.id !== id || session.phase !== 'plan-ready' || !session.confirm) return;
+					const stale = staleReasons(store.getSnapshot(), plan.restsOn);
+					if (stale.join('\n') !== session.confirm.stale.join('\n'))
+						this.update(id, s => ({...s, confirm: {...s.confirm!, stale}}));
+				}),
+			);
 		});
 	}
 
@@ -292,7 +364,14 @@ function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEv
 	const mask = (text: string) => maskSecrets(text, secrets);
 	switch (event.type) {
 		case 'step':
-			return {...event, record: {...event.record, command: mask(event.record.command), output: event.record.output === undefined ? undefined : mask(event.record.output)}};
+			return {
+				...event,
+				record: {
+					...event.record,
+					command: mask(event.record.command),
+					output: event.record.output === undefined ? undefined : mask(event.record.output),
+				},
+			};
 		case 'check':
 		case 'diagnose':
 			return {...event, output: mask(event.output)};
@@ -312,7 +391,15 @@ function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEv
 function withDefaults(name: ProcedureName, options: ProcedureOptions, state: ConsoleState): ProcedureOptions {
 	if (name !== 'restart' || options.service) return options;
 	const services = (state.panes.services.data as PaneData['services'] | undefined)?.items ?? [];
-	const failed = services.find(s => (s.state === 'failed' || s.level === 'critical') && (options.host === undefined || s.host === undefined || s.host === options.host));
+	const failed = services.find(
+		s =>
+			(s.state === 'failed' || s.level === 'critical') &&
+			(options.host === undefined || s.host === undefined || s.host === options.host),
+	);
 	if (!failed) return options;
-	return {...options, service: failed.name, ...(failed.host && options.host === undefined ? {host: failed.host} : {})};
+	return {
+		...options,
+		service: failed.name,
+		...(failed.host && options.host === undefined ? {host: failed.host} : {}),
+	};
 }

@@ -14,12 +14,29 @@ import type {ConsoleState} from './store.js';
 export type ShownCommand = {title: string; command: string};
 /** `follow`: a long-running command (journalctl -f) that streams its output and runs until the operator stops it. */
 /** `host`: on a fleet, the host the step acts on. */
-export type ShownStep = {title: string; mutates: boolean; command: string; checks: ShownCommand[]; undo?: ShownCommand; follow?: boolean; host?: string};
+export type ShownStep = {
+	title: string;
+	mutates: boolean;
+	command: string;
+	checks: ShownCommand[];
+	undo?: ShownCommand;
+	follow?: boolean;
+	host?: string;
+};
 /**
  * The plan as the dialog lists it: no secret values, only their masks. `hosts`: on a fleet, every
  * host its steps act on, in order (empty otherwise); `doneOnHost`: what a finished host is ("restarted and verified").
  */
-export type ShownPlan = {procedure: PlanKind; title: string; env: string; summary: string[]; steps: ShownStep[]; mutates: boolean; hosts: string[]; doneOnHost?: string};
+export type ShownPlan = {
+	procedure: PlanKind;
+	title: string;
+	env: string;
+	summary: string[];
+	steps: ShownStep[];
+	mutates: boolean;
+	hosts: string[];
+	doneOnHost?: string;
+};
 
 export type Confirmation = {
 	/** What the operator must give: "y", or the environment's name on a protected environment. */
@@ -33,7 +50,12 @@ export type Confirmation = {
 };
 
 export type CheckProgress = {title: string; ok: boolean; output: string};
-export type StepProgress = StepRecord & {checks: CheckProgress[]; diagnose?: {title: string; output: string}; follow?: boolean; host?: string};
+export type StepProgress = StepRecord & {
+	checks: CheckProgress[];
+	diagnose?: {title: string; output: string};
+	follow?: boolean;
+	host?: string;
+};
 
 export type SessionResult = {
 	outcome: ProcedureOutcome | 'error';
@@ -66,7 +88,8 @@ export type ProcedureSession = {
 };
 
 export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
-	const describe = (action: Parameters<typeof describeAction>[0]) => describeAction(action, plan.secrets, sudo);
+	const describe = (action: Parameters<typeof describeAction>[0]) =>
+		describeAction(action, plan.secrets, sudo);
 	return {
 		procedure: plan.procedure,
 		title: plan.title,
@@ -88,11 +111,25 @@ export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
 }
 
 export function confirmationFor(plan: Plan, protectedEnv: boolean, stale: string[]): Confirmation {
-	return {word: confirmationWord(plan, protectedEnv), protectedEnv, stale, given: 0, needed: stale.length > 0 ? 2 : 1};
+	return {
+		word: confirmationWord(plan, protectedEnv),
+		protectedEnv,
+		stale,
+		given: 0,
+		needed: stale.length > 0 ? 2 : 1,
+	};
 }
 
 export function initialSteps(plan: ShownPlan): StepProgress[] {
-	return plan.steps.map((step, index) => ({id: String(index), title: step.title, command: step.command, status: 'pending', checks: [], ...(step.follow ? {follow: true} : {}), ...(step.host ? {host: step.host} : {})}));
+	return plan.steps.map((step, index) => ({
+		id: String(index),
+		title: step.title,
+		command: step.command,
+		status: 'pending',
+		checks: [],
+		...(step.follow ? {follow: true} : {}),
+		...(step.host ? {host: step.host} : {}),
+	}));
 }
 
 /** The step a stop would end: the running one, when it is a followed command. */
@@ -104,15 +141,27 @@ export function followedStep(session: ProcedureSession): number | undefined {
 
 /** The session after one of the runner's events. */
 export function applyEvent(session: ProcedureSession, event: ProcedureEvent): ProcedureSession {
-	const withStep = (index: number, change: (step: StepProgress) => StepProgress) => ({...session, steps: session.steps.map((step, i) => (i === index ? change(step) : step))});
+	const withStep = (index: number, change: (step: StepProgress) => StepProgress) => ({
+		...session,
+		steps: session.steps.map((step, i) => (i === index ? change(step) : step)),
+	});
 	switch (event.type) {
 		case 'phase':
-			return event.phase === 'confirming' ? session : {...session, phase: 'running', runnerPhase: event.phase};
+			return event.phase === 'confirming'
+				? session
+				: {...session, phase: 'running', runnerPhase: event.phase};
 		case 'step':
 			// A step starting again is a retry: its earlier checks and output no longer say anything.
-			return withStep(event.index, step => ({...step, ...event.record, ...(event.record.status === 'running' ? {checks: [], output: event.record.output} : {})}));
+			return withStep(event.index, step => ({
+				...step,
+				...event.record,
+				...(event.record.status === 'running' ? {checks: [], output: event.record.output} : {}),
+			}));
 		case 'check':
-			return withStep(event.index, step => ({...step, checks: [...step.checks, {title: event.title, ok: event.ok, output: event.output}]}));
+			return withStep(event.index, step => ({
+				...step,
+				checks: [...step.checks, {title: event.title, ok: event.ok, output: event.output}],
+			}));
 		case 'diagnose':
 			return withStep(event.index, step => ({...step, diagnose: {title: event.title, output: event.output}}));
 		case 'output':
@@ -125,14 +174,21 @@ export function applyEvent(session: ProcedureSession, event: ProcedureEvent): Pr
 export function staleReasons(state: ConsoleState, restsOn: Plan['restsOn']): string[] {
 	const reasons: string[] = [];
 	const connection = state.connection;
-	if (connection?.status === 'reconnecting') reasons.push(`the connection to ${state.env.hostLabel} is reconnecting (try ${connection.attempt}): every pane shows data from before the drop`);
-	else if (connection?.status === 'failed') reasons.push(`the connection to ${state.env.hostLabel} is down: every pane shows data from before`);
+	if (connection?.status === 'reconnecting')
+		reasons.push(
+			`the connection to ${state.env.hostLabel} is reconnecting (try ${connection.attempt}): every pane shows data from before the drop`,
+		);
+	else if (connection?.status === 'failed')
+		reasons.push(`the connection to ${state.env.hostLabel} is down: every pane shows data from before`);
 	for (const id of restsOn) {
 		const pane = state.panes[id];
 		if (!pane?.configured) continue;
 		const title = paneTitles[id];
 		if (pane.updatedAt === undefined) reasons.push(`${title}: no data yet`);
-		else if (pane.stale) reasons.push(`${title} is stale: its data is ${formatDataAge((state.now - pane.updatedAt) / 1000)} old${pane.error ? ` (last refresh failed: ${pane.error})` : ''}`);
+		else if (pane.stale)
+			reasons.push(
+				`${title} is stale: its data is ${formatDataAge((state.now - pane.updatedAt) / 1000)} old${pane.error ? ` (last refresh failed: ${pane.error})` : ''}`,
+			);
 	}
 	return reasons;
 }

@@ -8,7 +8,13 @@ import {FleetRefresher} from './fleet/fleet-refresher.js';
 
 export {batchPrelude} from './fleet/host-batch.js';
 
-export type PaneReport = {pane: PaneId; configured: boolean; status: PaneStatus; data?: PaneData[PaneId]; error?: string};
+export type PaneReport = {
+	pane: PaneId;
+	configured: boolean;
+	status: PaneStatus;
+	data?: PaneData[PaneId];
+	error?: string;
+};
 
 export type RefreshListener = {
 	onPane(report: PaneReport): void;
@@ -18,7 +24,11 @@ export type RefreshListener = {
 };
 
 /** A full refresh of every host and probe, once (status, a procedure's before/after snapshot, the bench). */
-export async function runRefresh(runtime: Runtime, listener: RefreshListener, now = Date.now()): Promise<void> {
+export async function runRefresh(
+	runtime: Runtime,
+	listener: RefreshListener,
+	now = Date.now(),
+): Promise<void> {
 	const refresher = new FleetRefresher(runtime, listener, {progressive: false, now});
 	try {
 		await refresher.refresh();

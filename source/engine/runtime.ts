@@ -46,7 +46,10 @@ export type RuntimeOptions = {readOnly?: boolean; trustHostKey?: string};
 
 export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {}): Runtime {
 	const readOnly = Boolean(options.readOnly || env.readOnly);
-	const ssh = env.transport === 'local' ? undefined : createSshHosts(env, {readOnly, trustFingerprint: options.trustHostKey});
+	const ssh =
+		env.transport === 'local'
+			? undefined
+			: createSshHosts(env, {readOnly, trustFingerprint: options.trustHostKey});
 	const hosts: RuntimeHost[] = ssh ? ssh.hosts : [{name: 'local', host: new LocalHost()}];
 	// Tunnels to the database, the HTTP service and Prometheus go through the first host.
 	const host = hosts[0]!.host;
@@ -66,14 +69,29 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 	if (env.http) {
 		const tokenConfig = env.http.token;
 		// Resolved once per session (a password manager should not prompt on every refresh).
-		const tokenValue = tokenConfig ? cachedSecret(() => resolveSecret(tokenConfig, `the ops token (environments.${env.name}.http.token)`)) : undefined;
-		const token = tokenConfig && tokenValue ? Object.assign(async () => ({header: tokenConfig.header, value: await tokenValue()}), {forget: tokenValue.forget}) : undefined;
+		const tokenValue = tokenConfig
+			? cachedSecret(() => resolveSecret(tokenConfig, `the ops token (environments.${env.name}.http.token)`))
+			: undefined;
+		const token =
+			tokenConfig && tokenValue
+				? Object.assign(async () => ({header: tokenConfig.header, value: await tokenValue()}), {
+						forget: tokenValue.forget,
+					})
+				: undefined;
 		const base = new URL(env.http.baseUrl);
 		const viaSsh = env.http.via === 'ssh' && canTunnel;
 		const port = Number(base.port || (base.protocol === 'https:' ? 443 : 80));
-		const connectOrigin = viaSsh ? async () => `${base.protocol}//127.0.0.1:${(await tunnelTo(base.hostname, port)()).port}` : undefined;
+		const connectOrigin = viaSsh
+			? async () => `${base.protocol}//127.0.0.1:${(await tunnelTo(base.hostname, port)()).port}`
+			: undefined;
 		const explainFailure = viaSsh ? () => host.tunnelProblem?.(base.hostname, port) : undefined;
-		http = new HttpClient({baseUrl: env.http.baseUrl, timeoutMs: Math.min(env.http.timeoutSeconds * 1000, timeoutMs), token, connectOrigin, explainFailure});
+		http = new HttpClient({
+			baseUrl: env.http.baseUrl,
+			timeoutMs: Math.min(env.http.timeoutSeconds * 1000, timeoutMs),
+			token,
+			connectOrigin,
+			explainFailure,
+		});
 	}
 	let database: Database | undefined;
 	if (env.database) {
@@ -86,7 +104,11 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 			endpoint: viaSsh ? tunnelTo(db.host, db.port) : undefined,
 			database: db.name,
 			user: readOnly && db.readOnlyUser ? db.readOnlyUser : db.user,
-			password: db.password ? cachedSecret(() => resolveSecret(db.password!, `the database password (environments.${env.name}.database.password)`)) : undefined,
+			password: db.password
+				? cachedSecret(() =>
+						resolveSecret(db.password!, `the database password (environments.${env.name}.database.password)`),
+					)
+				: undefined,
 			explainFailure: viaSsh ? () => host.tunnelProblem?.(db.host, db.port) : undefined,
 			readOnly,
 			timeoutMs,
@@ -101,18 +123,39 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 		prometheus = new PrometheusClient({
 			url: source.url,
 			timeoutMs: Math.min(source.timeoutSeconds * 1000, timeoutMs),
-			connectOrigin: viaSsh ? async () => `${url.protocol}//127.0.0.1:${(await tunnelTo(url.hostname, port)()).port}` : undefined,
+			connectOrigin: viaSsh
+				? async () => `${url.protocol}//127.0.0.1:${(await tunnelTo(url.hostname, port)()).port}`
+				: undefined,
 			explainFailure: viaSsh ? () => host.tunnelProblem?.(url.hostname, port) : undefined,
 		});
 	}
-	return runtimeOf({env, hosts, http, database, prometheus, readOnly, warnings: ssh?.problems, openConnections: ssh?.openConnections});
+	return runtimeOf({
+		env,
+		hosts,
+		http,
+		database,
+		prometheus,
+		readOnly,
+		warnings: ssh?.problems,
+		openConnections: ssh?.openConnections,
+	});
 }
 
 /**
  * A Runtime over hosts already made (the first is `host`); close() closes them all, the HTTP
  * client, the database and Prometheus. warnings: besides the hosts' own (deduplicated).
  */
-export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; http?: HttpClient; database?: Database; prometheus?: PrometheusClient; readOnly: boolean; warnings?: string[]; openConnections?: () => number; close?: () => Promise<void>}): Runtime {
+export function runtimeOf(parts: {
+	env: NamedEnvironment;
+	hosts: RuntimeHost[];
+	http?: HttpClient;
+	database?: Database;
+	prometheus?: PrometheusClient;
+	readOnly: boolean;
+	warnings?: string[];
+	openConnections?: () => number;
+	close?: () => Promise<void>;
+}): Runtime {
 	const {env, hosts, http, database, prometheus, readOnly} = parts;
 	const runtime: Runtime = {
 		env,
@@ -130,10 +173,19 @@ export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; h
 		prometheus,
 		readOnly,
 		warnings: [...new Set([...(parts.warnings ?? []), ...hosts.flatMap(h => h.host.warnings ?? [])])],
-		openConnections: parts.openConnections ?? (() => hosts.filter(h => h.host.connectionState?.().status === 'connected').length),
-		close: parts.close ?? (async () => {
-			await Promise.allSettled([...hosts.map(h => h.host.close()), http?.close(), database?.close(), prometheus?.close()]);
-		}),
+		openConnections:
+			parts.openConnections ??
+			(() => hosts.filter(h => h.host.connectionState?.().status === 'connected').length),
+		close:
+			parts.close ??
+			(async () => {
+				await Promise.allSettled([
+					...hosts.map(h => h.host.close()),
+					http?.close(),
+					database?.close(),
+					prometheus?.close(),
+				]);
+			}),
 	};
 	return runtime;
 }
@@ -142,7 +194,11 @@ export function runtimeOf(parts: {env: NamedEnvironment; hosts: RuntimeHost[]; h
  * Why `name` is not a host of the runtime's environment, naming a few that are; undefined when it
  * is one. `wantedFor` says what asked for it (`for "systemctl restart api"`).
  */
-export function unknownHost(runtime: {env: {name: string}; hosts: ReadonlyArray<{name: string}>}, name: string, wantedFor?: string): string | undefined {
+export function unknownHost(
+	runtime: {env: {name: string}; hosts: ReadonlyArray<{name: string}>},
+	name: string,
+	wantedFor?: string,
+): string | undefined {
 	if (runtime.hosts.some(h => h.name === name)) return undefined;
 	const few = runtime.hosts.slice(0, 5).map(h => h.name);
 	const count = runtime.hosts.length === 1 ? '1 host' : `${runtime.hosts.length} hosts`;

@@ -45,7 +45,16 @@ export class SlotWatch {
 		this.startedAt = Date.now();
 		this.baseline = new Map((before.slo ?? []).map(item => [item.name, item.level]));
 		const until = this.startedAt + settings.watchMinutes * 60_000;
-		store.update(s => ({...s, slotWatch: {status: 'watching', from: before.release, until, breaches: [], autoSwitchBack: settings.autoSwitchBack}}));
+		store.update(s => ({
+			...s,
+			slotWatch: {
+				status: 'watching',
+				from: before.release,
+				until,
+				breaches: [],
+				autoSwitchBack: settings.autoSwitchBack,
+			},
+		}));
 		this.unsubscribe = store.subscribe(this.check);
 		this.timer = setTimeout(() => this.finish(), until - this.startedAt);
 		this.timer.unref?.();
@@ -54,7 +63,9 @@ export class SlotWatch {
 	/** A switch-slot run ended: a success starts a new watch; a failed switch back leaves the breach on show. */
 	afterSwitch(succeeded: boolean, before: {slo?: SloItems; release?: string}): void {
 		if (succeeded) return this.start(before);
-		this.deps.store.update(s => (s.slotWatch?.status === 'switching-back' ? {...s, slotWatch: {...s.slotWatch, status: 'breached'}} : s));
+		this.deps.store.update(s =>
+			s.slotWatch?.status === 'switching-back' ? {...s, slotWatch: {...s.slotWatch, status: 'breached'}} : s,
+		);
 	}
 
 	stop(): void {
@@ -68,7 +79,10 @@ export class SlotWatch {
 	private finish(): void {
 		const watch = this.deps.store.getSnapshot().slotWatch;
 		this.stop();
-		if (watch?.status === 'watching') this.deps.notify(`SLO watch after the switch${fromText(watch.from)} ended: no breach in ${this.deps.settings.watchMinutes} min`);
+		if (watch?.status === 'watching')
+			this.deps.notify(
+				`SLO watch after the switch${fromText(watch.from)} ended: no breach in ${this.deps.settings.watchMinutes} min`,
+			);
 	}
 
 	private check = (): void => {
@@ -78,10 +92,16 @@ export class SlotWatch {
 		// Only figures measured after the switch say anything about the new release.
 		const pane = state.panes.slo;
 		if (!pane.data || pane.stale || (pane.updatedAt ?? 0) <= this.startedAt) return;
-		const breaches = (pane.data as PaneData['slo']).items.filter(item => item.level === 'critical' || levelRank(item.level) > levelRank(this.baseline.get(item.name) ?? 'ok')).map(item => {
-			const was = this.baseline.get(item.name);
-			return `${item.label} ${formatNumber(item.value, item.unit)} ${levelWord[item.level]}${was ? ` (was ${levelWord[was]})` : ''}`;
-		});
+		const breaches = (pane.data as PaneData['slo']).items
+			.filter(
+				item =>
+					item.level === 'critical' ||
+					levelRank(item.level) > levelRank(this.baseline.get(item.name) ?? 'ok'),
+			)
+			.map(item => {
+				const was = this.baseline.get(item.name);
+				return `${item.label} ${formatNumber(item.value, item.unit)} ${levelWord[item.level]}${was ? ` (was ${levelWord[was]})` : ''}`;
+			});
 		if (breaches.length === 0) return;
 		// Subscribers must not re-enter the store synchronously mid-notification; act just after.
 		this.unsubscribe?.();

@@ -4,7 +4,18 @@
 // directory. Every write is atomic (temp file, fsync, rename), so a crash leaves the old file or the
 // new one, never half of one. A file that can't be read is reported with its path and the field that
 // is wrong, and never overwritten.
-import {closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	fsyncSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	renameSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import {randomBytes} from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,7 +51,10 @@ export class RecordFiles<T extends Keyed> {
 	readOpen(env: string): T | undefined {
 		const file = this.paths(env).open;
 		const record = this.read(file);
-		if (record && record.env !== env) throw new this.kind.error(`${file} holds a ${this.kind.noun} of environment "${record.env}", not "${env}"; move it aside`);
+		if (record && record.env !== env)
+			throw new this.kind.error(
+				`${file} holds a ${this.kind.noun} of environment "${record.env}", not "${env}"; move it aside`,
+			);
 		return record;
 	}
 
@@ -96,16 +110,24 @@ export class RecordFiles<T extends Keyed> {
 }
 
 /** A JSON record read and checked; undefined when the file does not exist. */
-export function readCheckedRecord<T>(file: string, kind: Pick<RecordKind<T>, 'noun' | 'check' | 'error'>): T | undefined {
+export function readCheckedRecord<T>(
+	file: string,
+	kind: Pick<RecordKind<T>, 'noun' | 'check' | 'error'>,
+): T | undefined {
 	if (!existsSync(file)) return undefined;
 	let value: unknown;
 	try {
 		value = JSON.parse(readFileSync(file, 'utf8'));
 	} catch (error) {
-		throw new kind.error(`${file} is not a readable ${kind.noun} (${(error as Error).message}); fix it or move it aside: pg-ops leaves it as it is`);
+		throw new kind.error(
+			`${file} is not a readable ${kind.noun} (${(error as Error).message}); fix it or move it aside: pg-ops leaves it as it is`,
+		);
 	}
 	const checked = kind.check(value);
-	if (!checked.ok) throw new kind.error(`${file} is not a readable ${kind.noun}: ${checked.problems.join('; ')}; fix it or move it aside: pg-ops leaves it as it is`);
+	if (!checked.ok)
+		throw new kind.error(
+			`${file} is not a readable ${kind.noun}: ${checked.problems.join('; ')}; fix it or move it aside: pg-ops leaves it as it is`,
+		);
 	return checked.record;
 }
 
@@ -168,7 +190,13 @@ export function reviewDirectory(configured?: string, configFile?: string): strin
 }
 
 /** Writes a new file under `name` in the directory; an existing file is never overwritten (a -2, -3 ... is added before the extension). */
-export function writeNewFile(directory: string, name: string, text: string, what: string, error: new (message: string) => Error = StateFileError): string {
+export function writeNewFile(
+	directory: string,
+	name: string,
+	text: string,
+	what: string,
+	error: new (message: string) => Error = StateFileError,
+): string {
 	mkdirSync(directory, {recursive: true, mode: 0o700});
 	const extension = path.extname(name);
 	const base = name.slice(0, name.length - extension.length);

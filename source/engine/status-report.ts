@@ -16,16 +16,36 @@ export type StatusReport = {
 	checkedAt: string;
 	readOnly: boolean;
 	slot: (Omit<SlotInfo, 'linkTarget'> & {current?: string}) | null;
-	panes: Record<PaneId, {status: PaneState['status'] | 'not-configured'; items: unknown[]; error?: string} & Record<string, unknown>>;
+	panes: Record<
+		PaneId,
+		{status: PaneState['status'] | 'not-configured'; items: unknown[]; error?: string} & Record<
+			string,
+			unknown
+		>
+	>;
 	/** Fleets only: the summary and each host's state (items in the panes carry `host`). */
-	fleet?: {summary: FleetSummary; hosts: Array<Pick<FleetHost, 'name' | 'label' | 'status' | 'level' | 'problems' | 'ms' | 'error' | 'release'>>};
+	fleet?: {
+		summary: FleetSummary;
+		hosts: Array<
+			Pick<FleetHost, 'name' | 'label' | 'status' | 'level' | 'problems' | 'ms' | 'error' | 'release'>
+		>;
+	};
 	/** Only when there are any: `hosts` entries that matched nothing or repeated a host. */
 	warnings?: string[];
 };
 
-export type CollectedStatus = {report: StatusReport; panes: Record<PaneId, PaneState>; slot?: SlotInfo; fleet?: FleetState; warnings: string[]};
+export type CollectedStatus = {
+	report: StatusReport;
+	panes: Record<PaneId, PaneState>;
+	slot?: SlotInfo;
+	fleet?: FleetState;
+	warnings: string[];
+};
 
-export async function collectStatus(env: NamedEnvironment, options: RuntimeOptions = {}): Promise<CollectedStatus> {
+export async function collectStatus(
+	env: NamedEnvironment,
+	options: RuntimeOptions = {},
+): Promise<CollectedStatus> {
 	const runtime = createRuntime(env, options);
 	const panes = initialPanes();
 	let slot: SlotInfo | undefined;
@@ -33,7 +53,15 @@ export async function collectStatus(env: NamedEnvironment, options: RuntimeOptio
 	try {
 		await runRefresh(runtime, {
 			onPane: r => {
-				panes[r.pane] = {id: r.pane, status: r.status, data: r.data, error: r.error, stale: false, configured: r.configured, updatedAt: Date.now()};
+				panes[r.pane] = {
+					id: r.pane,
+					status: r.status,
+					data: r.data,
+					error: r.error,
+					stale: false,
+					configured: r.configured,
+					updatedAt: Date.now(),
+				};
 			},
 			onSlot: s => {
 				slot = s;
@@ -48,10 +76,24 @@ export async function collectStatus(env: NamedEnvironment, options: RuntimeOptio
 	// Expansion problems only: an ssh_config line pg-ops skipped is no news for automation.
 	const warnings = runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`));
 	const hostLabel = runtime.fleet ? `${runtime.hosts.length} hosts` : runtime.host.label;
-	return {report: toReport(env, hostLabel, runtime.readOnly, panes, slot, fleet, warnings), panes, slot, fleet, warnings};
+	return {
+		report: toReport(env, hostLabel, runtime.readOnly, panes, slot, fleet, warnings),
+		panes,
+		slot,
+		fleet,
+		warnings,
+	};
 }
 
-function toReport(env: NamedEnvironment, host: string, readOnly: boolean, panes: Record<PaneId, PaneState>, slot: SlotInfo | undefined, fleet: FleetState | undefined, warnings: string[]): StatusReport {
+function toReport(
+	env: NamedEnvironment,
+	host: string,
+	readOnly: boolean,
+	panes: Record<PaneId, PaneState>,
+	slot: SlotInfo | undefined,
+	fleet: FleetState | undefined,
+	warnings: string[],
+): StatusReport {
 	const out = {} as StatusReport['panes'];
 	for (const id of paneIds) {
 		const pane = panes[id];
@@ -64,7 +106,8 @@ function toReport(env: NamedEnvironment, host: string, readOnly: boolean, panes:
 	}
 	let status = overallStatus(Object.values(panes));
 	// A host that did not answer is a problem even when every pane that did answer is fine.
-	if (fleet && status === 'healthy' && fleet.summary.unreachable + fleet.summary.slow > 0) status = 'unhealthy';
+	if (fleet && status === 'healthy' && fleet.summary.unreachable + fleet.summary.slow > 0)
+		status = 'unhealthy';
 	return {
 		status,
 		env: env.name,
@@ -72,9 +115,35 @@ function toReport(env: NamedEnvironment, host: string, readOnly: boolean, panes:
 		host,
 		checkedAt: new Date().toISOString(),
 		readOnly,
-		slot: slot ? {current: slot.release, release: slot.release, runningVersion: slot.runningVersion, runningSha: slot.runningSha, deployedSha: slot.deployedSha, ...(slot.releases ? {releases: slot.releases} : {}), ...(slot.error ? {error: slot.error} : {})} : null,
+		slot: slot
+			? {
+					current: slot.release,
+					release: slot.release,
+					runningVersion: slot.runningVersion,
+					runningSha: slot.runningSha,
+					deployedSha: slot.deployedSha,
+					...(slot.releases ? {releases: slot.releases} : {}),
+					...(slot.error ? {error: slot.error} : {}),
+				}
+			: null,
 		panes: out,
-		...(fleet ? {fleet: {summary: fleet.summary, hosts: fleet.hosts.map(h => ({name: h.name, label: h.label, status: h.status, level: h.level, problems: h.problems, ms: h.ms, error: h.error, release: h.release}))}} : {}),
+		...(fleet
+			? {
+					fleet: {
+						summary: fleet.summary,
+						hosts: fleet.hosts.map(h => ({
+							name: h.name,
+							label: h.label,
+							status: h.status,
+							level: h.level,
+							problems: h.problems,
+							ms: h.ms,
+							error: h.error,
+							release: h.release,
+						})),
+					},
+				}
+			: {}),
 		...(warnings.length > 0 ? {warnings} : {}),
 	};
 }

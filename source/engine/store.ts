@@ -10,10 +10,26 @@ import type {RunbookView} from './runbooks/runbook-view.js';
 import type {FleetState} from '../core/fleet/types.js';
 
 /** hostCount > 1: a fleet (hostLabel then says how many hosts). */
-export type EnvironmentSummary = {name: string; description?: string; transport: 'local' | 'ssh'; hostLabel: string; hostCount: number; readOnly: boolean; protected: boolean; refreshSeconds: number};
+export type EnvironmentSummary = {
+	name: string;
+	description?: string;
+	transport: 'local' | 'ssh';
+	hostLabel: string;
+	hostCount: number;
+	readOnly: boolean;
+	protected: boolean;
+	refreshSeconds: number;
+};
 
-export type Detail =
-	| {kind: 'logs'; title: string; command: string; status: 'loading' | 'ok' | 'error'; lines: string[]; error?: string; host?: string};
+export type Detail = {
+	kind: 'logs';
+	title: string;
+	command: string;
+	status: 'loading' | 'ok' | 'error';
+	lines: string[];
+	error?: string;
+	host?: string;
+};
 
 export type Notice = {text: string; level: 'info' | 'warning' | 'error'; at: number};
 
@@ -42,7 +58,9 @@ export type ConsoleState = {
 };
 
 export function initialPanes(): Record<PaneId, PaneState> {
-	return Object.fromEntries(paneIds.map(id => [id, {id, status: 'loading', stale: false, configured: true}])) as Record<PaneId, PaneState>;
+	return Object.fromEntries(
+		paneIds.map(id => [id, {id, status: 'loading', stale: false, configured: true}]),
+	) as Record<PaneId, PaneState>;
 }
 
 export class Store<S> {
@@ -50,7 +68,10 @@ export class Store<S> {
 	private pending?: NodeJS.Timeout;
 
 	/** coalesceMs > 0: changes within that window reach listeners as one (one render, not one per pane). */
-	constructor(private state: S, private readonly coalesceMs = 0) {}
+	constructor(
+		private state: S,
+		private readonly coalesceMs = 0,
+	) {}
 
 	getSnapshot = (): S => this.state;
 

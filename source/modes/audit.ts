@@ -8,12 +8,16 @@ export function runAudit(options: {env?: string; json: boolean}): number {
 		return 0;
 	}
 	if (records.length === 0) {
-		process.stdout.write(`no audit records${options.env ? ` for ${options.env}` : ''} in ${localAuditFile()}\n`);
+		process.stdout.write(
+			`no audit records${options.env ? ` for ${options.env}` : ''} in ${localAuditFile()}\n`,
+		);
 		return 0;
 	}
 	for (const r of records) {
 		const what = [r.step, r.outcome].filter(Boolean).join(': ');
-		process.stdout.write(`${r.time.replace('T', ' ').slice(0, 19)}  ${r.env}  ${r.procedure}  ${r.event}${what ? `  ${what}` : ''}  ${r.operator}  ${r.correlationId.slice(0, 8)}\n`);
+		process.stdout.write(
+			`${r.time.replace('T', ' ').slice(0, 19)}  ${r.env}  ${r.procedure}  ${r.event}${what ? `  ${what}` : ''}  ${r.operator}  ${r.correlationId.slice(0, 8)}\n`,
+		);
 		if (r.command) process.stdout.write(`    $ ${r.command}\n`);
 	}
 	return 0;

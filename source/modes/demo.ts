@@ -25,12 +25,19 @@ export async function runDemoStart(dir: string): Promise<number> {
 export async function runDemoStop(dir: string): Promise<number> {
 	const target = path.resolve(dir);
 	const {wasRunning} = await withProgress('Stopping the demo environment', stopDemo({dir: target}));
-	process.stdout.write(wasRunning ? `stopped the demo environment in ${target}; nothing of it is running\n` : `no demo environment was running in ${target}\n`);
+	process.stdout.write(
+		wasRunning
+			? `stopped the demo environment in ${target}; nothing of it is running\n`
+			: `no demo environment was running in ${target}\n`,
+	);
 	return 0;
 }
 
 /** `pg-ops --demo`: start in a temporary directory, open the console, remove everything on exit. */
-export async function runDemoConsole(options: {readOnly: boolean; status?: (info: DemoInfo) => Promise<number>}): Promise<number> {
+export async function runDemoConsole(options: {
+	readOnly: boolean;
+	status?: (info: DemoInfo) => Promise<number>;
+}): Promise<number> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-demo-'));
 	const cleanup = async () => {
 		await stopDemo({dir}).catch(() => {});

@@ -11,18 +11,46 @@ import {incidentStatusJson, incidentStatusText} from '../core/incidents/status-t
 import {incidentSteps, type IncidentRecord, type TimelineEntry} from '../core/incidents/types.js';
 import {severityNames} from '../core/config/schema.js';
 import {operatorName} from '../engine/audit.js';
-import {closeAndExport, IncidentStateError, noOpenIncidentMessage, openNewIncident, postIncidentMessage} from '../engine/incident/incident-actions.js';
+import {
+	closeAndExport,
+	IncidentStateError,
+	noOpenIncidentMessage,
+	openNewIncident,
+	postIncidentMessage,
+} from '../engine/incident/incident-actions.js';
 import {IncidentFileError, readOpenIncident, updateOpenIncident} from '../engine/incident/incident-file.js';
 import {collectStatus} from '../engine/status-report.js';
 
-export type IncidentFlags = {json: boolean; readOnly: boolean; trustHostKey?: string; severity?: string; title?: string; summary?: string; leftOpen?: string[]};
+export type IncidentFlags = {
+	json: boolean;
+	readOnly: boolean;
+	trustHostKey?: string;
+	severity?: string;
+	title?: string;
+	summary?: string;
+	leftOpen?: string[];
+};
 
-export const incidentActions = ['open', 'status', 'note', 'tick', 'untick', 'message', 'snapshot', 'close'] as const;
+export const incidentActions = [
+	'open',
+	'status',
+	'note',
+	'tick',
+	'untick',
+	'message',
+	'snapshot',
+	'close',
+] as const;
 
 /** A command line that can't mean anything: the CLI adds the pointer to --help. */
 export class IncidentUsageError extends Error {}
 
-export async function runIncidentCommand(action: string | undefined, words: string[], env: NamedEnvironment, flags: IncidentFlags): Promise<number> {
+export async function runIncidentCommand(
+	action: string | undefined,
+	words: string[],
+	env: NamedEnvironment,
+	flags: IncidentFlags,
+): Promise<number> {
 	try {
 		return await dispatch(action, words, env, flags);
 	} catch (error) {
@@ -35,7 +63,12 @@ export async function runIncidentCommand(action: string | undefined, words: stri
 	}
 }
 
-async function dispatch(action: string | undefined, words: string[], env: NamedEnvironment, flags: IncidentFlags): Promise<number> {
+async function dispatch(
+	action: string | undefined,
+	words: string[],
+	env: NamedEnvironment,
+	flags: IncidentFlags,
+): Promise<number> {
 	const now = () => new Date().toISOString();
 	const text = words.join(' ').trim();
 	switch (action) {
@@ -44,7 +77,10 @@ async function dispatch(action: string | undefined, words: string[], env: NamedE
 		case 'status':
 			return status(env, flags.json);
 		case 'note': {
-			if (!text) throw new IncidentUsageError('incident note needs the text: pg-ops incident note "restart did not help"');
+			if (!text)
+				throw new IncidentUsageError(
+					'incident note needs the text: pg-ops incident note "restart did not help"',
+				);
 			change(env, record => addNote(record, text, now()));
 			process.stdout.write(`noted in the incident on ${env.name}\n`);
 			return 0;
@@ -61,56 +97,100 @@ async function dispatch(action: string | undefined, words: string[], env: NamedE
 			return 0;
 		}
 		case 'close': {
-			if (!flags.summary?.trim()) throw new IncidentUsageError('incident close needs --summary "what happened and what fixed it"');
-			const closed = closeAndExport(env, {summary: flags.summary, leftOpen: flags.leftOpen, by: operatorName(), at: now()});
-			process.stdout.write(`incident closed on ${env.name} after ${formatAge((Date.parse(closed.closedAt!) - Date.parse(closed.openedAt)) / 1000)}\nreview: ${closed.reviewFile}\n`);
+			if (!flags.summary?.trim())
+				throw new IncidentUsageError('incident close needs --summary "what happened and what fixed it"');
+			const closed = closeAndExport(env, {
+				summary: flags.summary,
+				leftOpen: flags.leftOpen,
+				by: operatorName(),
+				at: now(),
+			});
+			process.stdout.write(
+				`incident closed on ${env.name} after ${formatAge((Date.parse(closed.closedAt!) - Date.parse(closed.openedAt)) / 1000)}\nreview: ${closed.reviewFile}\n`,
+			);
 			return 0;
 		}
 		default:
-			throw new IncidentUsageError(`incident needs one of: ${incidentActions.join(', ')}${action ? ` (not "${action}")` : ''}`);
+			throw new IncidentUsageError(
+				`incident needs one of: ${incidentActions.join(', ')}${action ? ` (not "${action}")` : ''}`,
+			);
 	}
 }
 
 function open(env: NamedEnvironment, flags: IncidentFlags): number {
 	const severities = severityDefinitions(env.incidents.severities);
-	if (!flags.severity) throw new IncidentUsageError(`incident open needs --severity (${severities.map(s => `${s.severity} ${s.name}`).join(', ')})`);
+	if (!flags.severity)
+		throw new IncidentUsageError(
+			`incident open needs --severity (${severities.map(s => `${s.severity} ${s.name}`).join(', ')})`,
+		);
 	const severity = flags.severity.toUpperCase();
-	if (!isSeverity(severity)) throw new IncidentUsageError(`--severity ${flags.severity} is not a severity: one of ${severityNames.join(', ')}`);
-	if (!flags.title?.trim()) throw new IncidentUsageError('incident open needs --title "what is wrong, in a few words"');
+	if (!isSeverity(severity))
+		throw new IncidentUsageError(
+			`--severity ${flags.severity} is not a severity: one of ${severityNames.join(', ')}`,
+		);
+	if (!flags.title?.trim())
+		throw new IncidentUsageError('incident open needs --title "what is wrong, in a few words"');
 	const definition = severities.find(s => s.severity === severity)!;
-	const record = openNewIncident(env.name, {title: flags.title, definition, by: operatorName(), at: new Date().toISOString()});
-	process.stdout.write([
-		`incident opened on ${env.name}: ${record.title}`,
-		`  ${severityLine(definition)}`,
-		`  respond by ${record.respondBy.slice(11, 16)} UTC; pg-ops records the timeline from now on`,
-		'',
-	].join('\n'));
+	const record = openNewIncident(env.name, {
+		title: flags.title,
+		definition,
+		by: operatorName(),
+		at: new Date().toISOString(),
+	});
+	process.stdout.write(
+		[
+			`incident opened on ${env.name}: ${record.title}`,
+			`  ${severityLine(definition)}`,
+			`  respond by ${record.respondBy.slice(11, 16)} UTC; pg-ops records the timeline from now on`,
+			'',
+		].join('\n'),
+	);
 	return 0;
 }
 
 function status(env: NamedEnvironment, json: boolean): number {
 	const record = readOpenIncident(env.name);
 	if (json) {
-		process.stdout.write(JSON.stringify(record ? {open: true, ...incidentStatusJson(record, Date.now())} : {open: false, env: env.name}, null, 2) + '\n');
+		process.stdout.write(
+			JSON.stringify(
+				record ? {open: true, ...incidentStatusJson(record, Date.now())} : {open: false, env: env.name},
+				null,
+				2,
+			) + '\n',
+		);
 	} else {
-		process.stdout.write(record ? incidentStatusText(record, Date.now()) : `no incident is open on ${env.name}\n`);
+		process.stdout.write(
+			record ? incidentStatusText(record, Date.now()) : `no incident is open on ${env.name}\n`,
+		);
 	}
 	return 0;
 }
 
-async function tick(env: NamedEnvironment, step: string | undefined, done: boolean, flags: IncidentFlags): Promise<number> {
-	if (!step || !isIncidentStep(step)) throw new IncidentUsageError(`incident ${done ? 'tick' : 'untick'} needs a step: one of ${incidentSteps.join(', ')}${step ? ` (not "${step}")` : ''}`);
+async function tick(
+	env: NamedEnvironment,
+	step: string | undefined,
+	done: boolean,
+	flags: IncidentFlags,
+): Promise<number> {
+	if (!step || !isIncidentStep(step))
+		throw new IncidentUsageError(
+			`incident ${done ? 'tick' : 'untick'} needs a step: one of ${incidentSteps.join(', ')}${step ? ` (not "${step}")` : ''}`,
+		);
 	const record = required(env);
 	let withSnapshot = (r: IncidentRecord) => r;
 	// As in the console: ticking assess attaches a snapshot of every pane.
-	if (step === 'assess' && done && !record.checklist.assess.done) withSnapshot = (await snapshot(env, record, flags, 'assessed: snapshot of every pane')).entries;
+	if (step === 'assess' && done && !record.checklist.assess.done)
+		withSnapshot = (await snapshot(env, record, flags, 'assessed: snapshot of every pane')).entries;
 	change(env, r => tickStep(withSnapshot(r), step, done, new Date().toISOString(), operatorName()));
 	process.stdout.write(`${done ? 'ticked' : 'unticked'} ${step}\n`);
 	return 0;
 }
 
 async function message(env: NamedEnvironment, text: string): Promise<number> {
-	if (!text) throw new IncidentUsageError('incident message needs the text: pg-ops incident message "orchestrator restarted, watching"');
+	if (!text)
+		throw new IncidentUsageError(
+			'incident message needs the text: pg-ops incident message "orchestrator restarted, watching"',
+		);
 	const record = required(env);
 	const {entry, outcome} = await postIncidentMessage(env, record, text, () => new Date().toISOString());
 	change(env, r => appendEntries(r, [entry]));
@@ -120,17 +200,30 @@ async function message(env: NamedEnvironment, text: string): Promise<number> {
 }
 
 /** One refresh of every pane: the changes since the last reading the incident kept, and the snapshot, printed and returned as a change to apply. */
-async function snapshot(env: NamedEnvironment, record: IncidentRecord, flags: IncidentFlags, why: string): Promise<{entries: (r: IncidentRecord) => IncidentRecord}> {
+async function snapshot(
+	env: NamedEnvironment,
+	record: IncidentRecord,
+	flags: IncidentFlags,
+	why: string,
+): Promise<{entries: (r: IncidentRecord) => IncidentRecord}> {
 	const {panes} = await collectStatus(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 	const at = new Date().toISOString();
 	const changes: TimelineEntry[] = paneChanges(record.lastPanes, panes, at);
 	const shot = snapshotEntry(panes, Date.now(), at, why);
-	process.stdout.write([
-		changes.length > 0 ? `changed since the last reading:\n${changes.map(c => `  ${c.text}`).join('\n')}` : record.lastPanes ? 'nothing changed since the last reading' : 'first reading of the panes for this incident',
-		...shot.detail!,
-		'',
-	].join('\n'));
-	const baseline = Object.fromEntries(paneIds.map(id => [id, baselineAfter(record.lastPanes?.[id], panes[id])]));
+	process.stdout.write(
+		[
+			changes.length > 0
+				? `changed since the last reading:\n${changes.map(c => `  ${c.text}`).join('\n')}`
+				: record.lastPanes
+					? 'nothing changed since the last reading'
+					: 'first reading of the panes for this incident',
+			...shot.detail!,
+			'',
+		].join('\n'),
+	);
+	const baseline = Object.fromEntries(
+		paneIds.map(id => [id, baselineAfter(record.lastPanes?.[id], panes[id])]),
+	);
 	return {entries: r => rememberPanes(appendEntries(r, [...changes, shot]), baseline)};
 }
 

@@ -11,8 +11,17 @@ export function runInit(target: string | undefined): {file: string; written: boo
 		writeFileSync(file, exampleConfig, {flag: 'wx'});
 	} catch (error) {
 		const code = (error as NodeJS.ErrnoException).code;
-		if (code === 'EEXIST') return {file, written: false, message: `${file} already exists; pg-ops init never overwrites (move it away, or pass --config NEW_FILE)`};
+		if (code === 'EEXIST')
+			return {
+				file,
+				written: false,
+				message: `${file} already exists; pg-ops init never overwrites (move it away, or pass --config NEW_FILE)`,
+			};
 		return {file, written: false, message: `${file}: ${(error as Error).message}`};
 	}
-	return {file, written: true, message: `wrote ${file}: edit the prod environment, then run pg-ops --config ${path.relative(process.cwd(), file) || file}`};
+	return {
+		file,
+		written: true,
+		message: `wrote ${file}: edit the prod environment, then run pg-ops --config ${path.relative(process.cwd(), file) || file}`,
+	};
 }

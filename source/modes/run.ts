@@ -8,27 +8,56 @@ import {usesSudo} from '../core/privilege.js';
 import {procedureNames, type ProcedureName} from '../core/procedures/plan.js';
 import {createRuntime, unknownHost} from '../engine/runtime.js';
 import {plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
-import {runProcedure, type ProcedureEvent, type ProcedureOutcome, type ProcedureResult} from '../engine/procedures/runner.js';
+import {
+	runProcedure,
+	type ProcedureEvent,
+	type ProcedureOutcome,
+	type ProcedureResult,
+} from '../engine/procedures/runner.js';
 import {recordRun} from '../engine/maintenance/maintenance-steps.js';
 import {recordProcedureResult} from '../engine/incident/incident-actions.js';
 import type {Plan} from '../core/procedures/plan.js';
 
-export type RunFlags = ProcedureOptions & {yes: boolean; dryRun: boolean; json: boolean; readOnly: boolean; breakLock: boolean; trustHostKey?: string};
+export type RunFlags = ProcedureOptions & {
+	yes: boolean;
+	dryRun: boolean;
+	json: boolean;
+	readOnly: boolean;
+	breakLock: boolean;
+	trustHostKey?: string;
+};
 
-export const runExitCodes: Record<ProcedureOutcome, number> = {succeeded: 0, planned: 0, 'failed-undone': 1, cancelled: 1, refused: 1, 'failed-not-undone': 3};
+export const runExitCodes: Record<ProcedureOutcome, number> = {
+	succeeded: 0,
+	planned: 0,
+	'failed-undone': 1,
+	cancelled: 1,
+	refused: 1,
+	'failed-not-undone': 3,
+};
 
 export class RunUsageError extends Error {}
 
-export async function runProcedureCommand(name: string | undefined, env: NamedEnvironment, flags: RunFlags): Promise<number> {
-	if (!name || !(procedureNames as readonly string[]).includes(name)) throw new RunUsageError(`run needs a procedure: ${procedureNames.join(', ')}`);
+export async function runProcedureCommand(
+	name: string | undefined,
+	env: NamedEnvironment,
+	flags: RunFlags,
+): Promise<number> {
+	if (!name || !(procedureNames as readonly string[]).includes(name))
+		throw new RunUsageError(`run needs a procedure: ${procedureNames.join(', ')}`);
 	const planner = plannerFor(name as ProcedureName);
 	if (!planner) throw new RunUsageError(`${name} is not built yet in this version of pg-ops`);
 	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
-	if (!flags.yes && !flags.dryRun && !interactive) throw new RunUsageError(`${name} needs --yes without a terminal to confirm on (or --dry-run to see the plan); refusing rather than waiting for an answer nobody can give`);
-	if (flags.host !== undefined && name === 'reset-stuck-jobs') throw new RunUsageError('reset-stuck-jobs acts on the database, not on a host: leave out --host');
+	if (!flags.yes && !flags.dryRun && !interactive)
+		throw new RunUsageError(
+			`${name} needs --yes without a terminal to confirm on (or --dry-run to see the plan); refusing rather than waiting for an answer nobody can give`,
+		);
+	if (flags.host !== undefined && name === 'reset-stuck-jobs')
+		throw new RunUsageError('reset-stuck-jobs acts on the database, not on a host: leave out --host');
 	const runtime = createRuntime(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 	// A hosts entry that matched nothing (or named a host twice) changes which hosts a procedure reaches: say so first.
-	for (const warning of runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`))) process.stderr.write(`warning: ${warning}\n`);
+	for (const warning of runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`)))
+		process.stderr.write(`warning: ${warning}\n`);
 	try {
 		const problem = flags.host === undefined ? undefined : unknownHost(runtime, flags.host);
 		if (problem) throw new RunUsageError(`--host: ${problem}`);
@@ -58,14 +87,32 @@ export async function runProcedureCommand(name: string | undefined, env: NamedEn
 
 /** A run's progress as lines: each step's status, failed checks, a diagnosis (also `pg-ops maintenance run`). */
 export function printEvent(event: ProcedureEvent): void {
-	const on = event.type === 'step' && event.record.host && !event.record.title.includes(event.record.host) ? ` (on ${event.record.host})` : '';
-	if (event.type === 'step' && event.record.status !== 'pending') process.stdout.write(`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${on}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`);
-	if (event.type === 'check') process.stdout.write(`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`);
-	if (event.type === 'diagnose') process.stdout.write(`      ${event.title}:\n${event.output.split('\n').map(l => `        ${l}`).join('\n')}\n`);
+	const on =
+		event.type === 'step' && event.record.host && !event.record.title.includes(event.record.host)
+			? ` (on ${event.record.host})`
+			: '';
+	if (event.type === 'step' && event.record.status !== 'pending')
+		process.stdout.write(
+			`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${on}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`,
+		);
+	if (event.type === 'check')
+		process.stdout.write(
+			`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`,
+		);
+	if (event.type === 'diagnose')
+		process.stdout.write(
+			`      ${event.title}:\n${event.output
+				.split('\n')
+				.map(l => `        ${l}`)
+				.join('\n')}\n`,
+		);
 }
 
 export async function ask(word: string, envName: string): Promise<boolean> {
-	const prompt = word === 'y' ? 'Run it? Type y to run, anything else cancels: ' : `${envName} is protected. Type its name (${envName}) to run, anything else cancels: `;
+	const prompt =
+		word === 'y'
+			? 'Run it? Type y to run, anything else cancels: '
+			: `${envName} is protected. Type its name (${envName}) to run, anything else cancels: `;
 	const rl = createInterface({input: process.stdin, output: process.stdout});
 	try {
 		return (await rl.question(prompt)).trim() === word;
@@ -80,9 +127,15 @@ function report(result: ProcedureResult, json: boolean): void {
 		return;
 	}
 	const lines = ['', result.message];
-	if (result.changes.length > 0) lines.push('Changes seen on the panes:', ...result.changes.map(c => `  ${c}`));
+	if (result.changes.length > 0)
+		lines.push('Changes seen on the panes:', ...result.changes.map(c => `  ${c}`));
 	if (result.leftToDo.length > 0) lines.push('Left to do by hand:', ...result.leftToDo.map(c => `  - ${c}`));
-	if (result.reveal) lines.push('', `${result.reveal.label} (shown once; store it where it is needed now):`, `  ${result.reveal.value}`);
+	if (result.reveal)
+		lines.push(
+			'',
+			`${result.reveal.label} (shown once; store it where it is needed now):`,
+			`  ${result.reveal.value}`,
+		);
 	lines.push(`correlation id ${result.correlationId} (pg-ops audit shows every step)`);
 	process.stdout.write(lines.join('\n') + '\n');
 }
@@ -100,10 +153,23 @@ function recordInIncident(env: NamedEnvironment, plan: Plan, result: ProcedureRe
 }
 
 /** While a maintenance window is open on this environment, the run is one of its Execute items. */
-function recordInMaintenance(env: NamedEnvironment, plan: Plan, result: ProcedureResult, json: boolean): void {
+function recordInMaintenance(
+	env: NamedEnvironment,
+	plan: Plan,
+	result: ProcedureResult,
+	json: boolean,
+): void {
 	if (result.outcome === 'planned' || result.outcome === 'cancelled') return;
 	try {
-		const record = recordRun(env.name, {name: plan.procedure, title: plan.title, outcome: result.outcome, message: result.message, commands: result.steps.map(s => s.command), outputs: result.steps.map(s => s.output ?? ''), correlationId: result.correlationId});
+		const record = recordRun(env.name, {
+			name: plan.procedure,
+			title: plan.title,
+			outcome: result.outcome,
+			message: result.message,
+			commands: result.steps.map(s => s.command),
+			outputs: result.steps.map(s => s.output ?? ''),
+			correlationId: result.correlationId,
+		});
 		if (record && !json) process.stdout.write(`recorded in the open maintenance window "${record.title}"\n`);
 	} catch (error) {
 		process.stderr.write(`pg-ops: not recorded in the maintenance window: ${(error as Error).message}\n`);

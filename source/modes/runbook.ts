@@ -36,7 +36,10 @@ export function runRunbookList(file: string): number {
 export function runRunbookDryRun(file: string, env: NamedEnvironment, flags: RunbookFlags): number {
 	const runbook = loadRunbook(file);
 	const readOnly = flags.readOnly || env.readOnly;
-	const out: string[] = [`${runbook.title} (${file}) on ${env.name}: the plan of every step that runs; nothing was run`, ''];
+	const out: string[] = [
+		`${runbook.title} (${file}) on ${env.name}: the plan of every step that runs; nothing was run`,
+		'',
+	];
 	if (readOnly) out.push(`read-only: steps are shown, not run (${env.name} is open read-only)`, '');
 	for (const section of runbook.sections) {
 		for (const step of section.steps) {
@@ -45,7 +48,9 @@ export function runRunbookDryRun(file: string, env: NamedEnvironment, flags: Run
 				continue;
 			}
 			try {
-				out.push(`${step.id}. ${formatPlanText(planRunbookStepUnfilled(env, runbook, step), readOnly, usesSudo(env))}`);
+				out.push(
+					`${step.id}. ${formatPlanText(planRunbookStepUnfilled(env, runbook, step), readOnly, usesSudo(env))}`,
+				);
 			} catch (error) {
 				if (!(error instanceof PlanError)) throw error;
 				out.push(`${step.id}. ${step.title}: can't be planned: ${error.message}`, '');
@@ -57,10 +62,16 @@ export function runRunbookDryRun(file: string, env: NamedEnvironment, flags: Run
 }
 
 /** Opens the runbook screen in the terminal; resolves when the operator quits. */
-export async function runRunbookScreenCommand(file: string, env: NamedEnvironment, flags: RunbookFlags): Promise<number> {
+export async function runRunbookScreenCommand(
+	file: string,
+	env: NamedEnvironment,
+	flags: RunbookFlags,
+): Promise<number> {
 	loadRunbook(file); // a bad file fails here, before the screen switches
 	if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
-		throw new RunbookCommandError(`runbook ${file} runs its steps in a terminal, where each is confirmed; without one, see its steps with --list or each step's plan with --dry-run`);
+		throw new RunbookCommandError(
+			`runbook ${file} runs its steps in a terminal, where each is confirmed; without one, see its steps with --list or each step's plan with --dry-run`,
+		);
 	}
 	const engine = runbookEngine(file, env, flags);
 	try {
@@ -81,12 +92,25 @@ export async function runRunbookScreenCommand(file: string, env: NamedEnvironmen
  * the environment from its construction (reading the file, so one opened after this screen counts).
  * The operator is told when an incident is open.
  */
-export function runbookEngine(file: string, env: NamedEnvironment, flags: RunbookFlags, options: ConsoleEngineOptions = {}): ConsoleEngine {
-	const engine = new ConsoleEngine(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey, ...options});
+export function runbookEngine(
+	file: string,
+	env: NamedEnvironment,
+	flags: RunbookFlags,
+	options: ConsoleEngineOptions = {},
+): ConsoleEngine {
+	const engine = new ConsoleEngine(env, {
+		readOnly: flags.readOnly,
+		trustHostKey: flags.trustHostKey,
+		...options,
+	});
 	engine.runbook.open(file);
 	try {
 		const incident = readOpenIncident(env.name);
-		if (incident) engine.notify(`incident open on ${env.name}: ${incident.severity} ${incident.title}; every step run here goes into its timeline`, 'warning');
+		if (incident)
+			engine.notify(
+				`incident open on ${env.name}: ${incident.severity} ${incident.title}; every step run here goes into its timeline`,
+				'warning',
+			);
 	} catch (error) {
 		engine.notify((error as Error).message, 'error');
 	}

@@ -5,12 +5,25 @@ import {fleetSummaryLines} from '../core/fleet/fleet-text.js';
 import {exitCodes} from '../core/policy/overall.js';
 import {collectStatus} from '../engine/status-report.js';
 
-export async function runStatus(env: NamedEnvironment, options: {json: boolean; readOnly: boolean; trustHostKey?: string}): Promise<number> {
-	const {report, panes, slot, fleet, warnings} = await collectStatus(env, {readOnly: options.readOnly, trustHostKey: options.trustHostKey});
+export async function runStatus(
+	env: NamedEnvironment,
+	options: {json: boolean; readOnly: boolean; trustHostKey?: string},
+): Promise<number> {
+	const {report, panes, slot, fleet, warnings} = await collectStatus(env, {
+		readOnly: options.readOnly,
+		trustHostKey: options.trustHostKey,
+	});
 	if (options.json) {
 		process.stdout.write(JSON.stringify(report, null, 2) + '\n');
 	} else {
-		const [header, ...rest] = formatStatusText({env: env.name, host: report.host, status: report.status, panes, slot, now: Date.now()}).split('\n');
+		const [header, ...rest] = formatStatusText({
+			env: env.name,
+			host: report.host,
+			status: report.status,
+			panes,
+			slot,
+			now: Date.now(),
+		}).split('\n');
 		// Right under the verdict: which hosts it rests on, and what the configuration failed to name.
 		const extra = [...warnings.map(w => `warning: ${w}`), ...(fleet ? fleetSummaryLines(fleet) : [])];
 		process.stdout.write([header, ...extra, ...rest].join('\n'));

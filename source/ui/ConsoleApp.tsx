@@ -40,7 +40,12 @@ import {activeIncident} from './incident/incident-text.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
-type Props = {engine: ConsoleController; environments: EnvironmentChoice[]; onSwitchEnv(name: string): void; onQuit(): void};
+type Props = {
+	engine: ConsoleController;
+	environments: EnvironmentChoice[];
+	onSwitchEnv(name: string): void;
+	onQuit(): void;
+};
 
 export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const state = useConsoleState(engine.store);
@@ -50,10 +55,19 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const {exit} = useApp();
 	const procedure = state.procedure;
 	// The SLO watch after a slot switch takes a line above the panes.
-	const banner = state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter') ? state.slotWatch : undefined;
+	const banner =
+		state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter')
+			? state.slotWatch
+			: undefined;
 	const fleet = isFleet(state);
-	const views = Object.fromEntries(paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)])) as Record<PaneId, PaneView>;
-	const layout = gridLayout(columns, banner ? rows - 1 : rows, fleet ? {servicesLines: paneLines(state.panes.services, views.services)} : undefined);
+	const views = Object.fromEntries(
+		paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)]),
+	) as Record<PaneId, PaneView>;
+	const layout = gridLayout(
+		columns,
+		banner ? rows - 1 : rows,
+		fleet ? {servicesLines: paneLines(state.panes.services, views.services)} : undefined,
+	);
 	const focusedPane = state.panes[view.focus];
 	const focusedRows = views[view.focus].rows;
 	const selected = selectedIndex(view, focusedRows);
@@ -76,8 +90,12 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		// A procedure stopped halfway leaves the system halfway: it finishes (or undoes) first. Said in `?` help.
 		const running = engine.store.getSnapshot().procedure;
 		if (running && running.phase !== 'done' && running.phase !== 'plan-ready') {
-			if (followedStep(running) !== undefined) return engine.notify(`${running.label}: s stops the followed command, then q quits`, 'warning');
-			engine.notify(`${running.label} is running: pg-ops quits only once it has finished (every step has a time limit); nothing was stopped`, 'warning');
+			if (followedStep(running) !== undefined)
+				return engine.notify(`${running.label}: s stops the followed command, then q quits`, 'warning');
+			engine.notify(
+				`${running.label} is running: pg-ops quits only once it has finished (every step has a time limit); nothing was stopped`,
+				'warning',
+			);
 			return;
 		}
 		onQuit();
@@ -88,14 +106,27 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	// select first); a checklist opens its screen; a procedure starts.
 	const act = (intent: Intent, options: ProcedureOptions, refusal?: string) => {
 		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
-		if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
-		if (refusal) return engine.notify(`${intent.keys} ${intent.description}: ${refusal}; nothing was run`, 'warning');
+		if (!availability.available)
+			return engine.notify(
+				`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
+				'warning',
+			);
+		if (refusal)
+			return engine.notify(`${intent.keys} ${intent.description}: ${refusal}; nothing was run`, 'warning');
 		if (intent.checklist === 'maintenance') {
-			if (!engine.maintenance) return engine.notify(`${intent.keys} ${intent.description}: coming in a later version; nothing was run`, 'warning');
+			if (!engine.maintenance)
+				return engine.notify(
+					`${intent.keys} ${intent.description}: coming in a later version; nothing was run`,
+					'warning',
+				);
 			return dispatch({type: 'open', screen: 'maintenance'});
 		}
 		if (intent.checklist === 'incident') {
-			if (!engine.incident) return engine.notify(`${intent.keys} ${intent.description}: not available in this console; nothing was opened`, 'warning');
+			if (!engine.incident)
+				return engine.notify(
+					`${intent.keys} ${intent.description}: not available in this console; nothing was opened`,
+					'warning',
+				);
 			return dispatch({type: 'open', screen: 'incident'});
 		}
 		if (intent.procedure) engine.startProcedure(intent.procedure, options);
@@ -108,7 +139,12 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
 		// The incident screens get their keys from here, whole (incident/key-router.ts).
 		if (view.screen === 'incident') return incidentKeys.press(press);
-		const focusedRows = paneView(current, view.focus, view.filters[view.focus] || undefined, view.expanded).rows;
+		const focusedRows = paneView(
+			current,
+			view.focus,
+			view.filters[view.focus] || undefined,
+			view.expanded,
+		).rows;
 		const selected = selectedIndex(view, focusedRows);
 		const selectedRow = focusedRows[selected];
 		const fleet = isFleet(current);
@@ -125,7 +161,11 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		const intent = intentFor(press);
 		if (!intent) return;
 		if (isHostScreen(view.screen) && view.host) {
-			const services = hostServiceTable(current.panes.services.data as PaneData['services'] | undefined, view.host, current.now).rows.map(r => r.service);
+			const services = hostServiceTable(
+				current.panes.services.data as PaneData['services'] | undefined,
+				view.host,
+				current.now,
+			).rows.map(r => r.service);
 			return handleHostKey({intent, ctrl: press.ctrl, view, services, engine, dispatch, act, quit});
 		}
 		if (view.screen !== 'grid') {
@@ -170,7 +210,13 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 					if (enter.kind === 'host') return dispatch({type: 'openHost', host: enter.host});
 					if (enter.kind === 'filter') return dispatch({type: 'filterSet', text: enter.text});
 					// The healthy hosts take the collapsed line's place: the first of them is selected.
-					if (enter.kind === 'expand') return dispatch({type: 'toggleExpanded', select: paneView(current, view.focus, view.filters[view.focus] || undefined, true).rows[selected]});
+					if (enter.kind === 'expand')
+						return dispatch({
+							type: 'toggleExpanded',
+							select: paneView(current, view.focus, view.filters[view.focus] || undefined, true).rows[
+								selected
+							],
+						});
 					if (enter.kind === 'none') return;
 				}
 				if (view.focus === 'services') void engine.showServiceLogs(selectedRow.key);
@@ -180,24 +226,49 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				if (intent.group !== 'action') return;
 				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
 				// On a fleet the selected row also names the host (or, a summary line, every host), and r needs such a row.
-				const refusal = fleet && intent.procedure ? fleetActionRefusal(intent.procedure, view.focus, selectedRow) : undefined;
-				const chosen = fleet && intent.procedure ? fleetProcedureOptions(intent.procedure, view.focus, selectedRow)
-					: intent.procedure === 'restart' && view.focus === 'services' && selectedRow ? {service: selectedRow.key} : {};
+				const refusal =
+					fleet && intent.procedure
+						? fleetActionRefusal(intent.procedure, view.focus, selectedRow)
+						: undefined;
+				const chosen =
+					fleet && intent.procedure
+						? fleetProcedureOptions(intent.procedure, view.focus, selectedRow)
+						: intent.procedure === 'restart' && view.focus === 'services' && selectedRow
+							? {service: selectedRow.key}
+							: {};
 				act(intent, chosen, refusal);
 			}
 		}
 	};
 	// A chunk read at once ("/app-04\r" from a paste, tmux send-keys or fast typing) is the presses it
 	// was, each handled in order on the screen the one before left open: none is lost, enter is enter.
-	useInput((input, key) => {
-		for (const press of keyPresses(input, key)) handleKey(press);
-	}, {isActive: isRawModeSupported === true && !showHostKey && !procedure});
+	useInput(
+		(input, key) => {
+			for (const press of keyPresses(input, key)) handleKey(press);
+		},
+		{isActive: isRawModeSupported === true && !showHostKey && !procedure},
+	);
 
 	let body: React.ReactNode;
 	if (showHostKey) {
-		body = <HostKeyDialog error={hostKeyError} width={layout.width} onTrust={fingerprint => void engine.trustHostKey(fingerprint)} onDismiss={() => setDismissedKey(hostKeyError.fingerprint)} />;
+		body = (
+			<HostKeyDialog
+				error={hostKeyError}
+				width={layout.width}
+				onTrust={fingerprint => void engine.trustHostKey(fingerprint)}
+				onDismiss={() => setDismissedKey(hostKeyError.fingerprint)}
+			/>
+		);
 	} else if (procedure) {
-		body = <ProcedureScreen session={procedure} engine={engine} width={layout.width} height={Math.max(15, rows - chromeRows)} onQuit={quit} />;
+		body = (
+			<ProcedureScreen
+				session={procedure}
+				engine={engine}
+				width={layout.width}
+				height={Math.max(15, rows - chromeRows)}
+				onQuit={quit}
+			/>
+		);
 	} else if (view.screen === 'maintenance' && engine.maintenance) {
 		body = (
 			<MaintenanceView
@@ -214,11 +285,29 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			/>
 		);
 	} else if (view.screen === 'incident' && engine.incident) {
-		body = <IncidentDesk state={state} engine={engine} incidents={engine.incident} keys={incidentKeys} width={layout.width} height={Math.max(15, rows - chromeRows)} onBack={() => dispatch({type: 'close'})} onQuit={quit} />;
+		body = (
+			<IncidentDesk
+				state={state}
+				engine={engine}
+				incidents={engine.incident}
+				keys={incidentKeys}
+				width={layout.width}
+				height={Math.max(15, rows - chromeRows)}
+				onBack={() => dispatch({type: 'close'})}
+				onQuit={quit}
+			/>
+		);
 	} else if (isHostScreen(view.screen) && view.host) {
 		body = hostScreen(state, view, engine, layout.width, Math.max(10, rows - 4));
 	} else if (view.screen === 'help') {
-		body = <HelpScreen width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} fleet={fleet} />;
+		body = (
+			<HelpScreen
+				width={layout.width}
+				readOnly={state.env.readOnly}
+				runnable={engine.procedures}
+				fleet={fleet}
+			/>
+		);
 	} else if (view.screen === 'env') {
 		body = (
 			<EnvPicker
@@ -232,8 +321,19 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			/>
 		);
 	} else if (view.screen === 'detail' && selectedRow && focusedPane.data) {
-		const detail = fleet && selectedRow.kind === 'mount' ? fleetMountDetail(focusedPane.data as PaneData['disk'], selectedRow.key, state.now) : detailLines(view.focus, focusedPane.data, selectedRow.key, state.now);
-		body = detail ? <DetailView title={detail.title} lines={detail.lines} logs={view.focus === 'services' ? state.detail : undefined} width={layout.width} height={Math.max(10, rows - 4)} /> : null;
+		const detail =
+			fleet && selectedRow.kind === 'mount'
+				? fleetMountDetail(focusedPane.data as PaneData['disk'], selectedRow.key, state.now)
+				: detailLines(view.focus, focusedPane.data, selectedRow.key, state.now);
+		body = detail ? (
+			<DetailView
+				title={detail.title}
+				lines={detail.lines}
+				logs={view.focus === 'services' ? state.detail : undefined}
+				width={layout.width}
+				height={Math.max(10, rows - 4)}
+			/>
+		) : null;
 	} else {
 		body = layout.rows.map((row, r) => (
 			<Box key={r}>
@@ -260,8 +360,17 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			{body}
 			{procedure && !showHostKey ? (
 				<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
-			) : ((view.screen === 'maintenance' && engine.maintenance) || (view.screen === 'incident' && engine.incident)) && !showHostKey ? null /* their screens show their own keys */ : (
-				<Footer width={layout.width} readOnly={state.env.readOnly} runnable={engine.procedures} notice={state.notice} filterInput={view.screen === 'filter' ? view.filterDraft : undefined} labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}} />
+			) : ((view.screen === 'maintenance' && engine.maintenance) ||
+					(view.screen === 'incident' && engine.incident)) &&
+			  !showHostKey ? null /* their screens show their own keys */ : (
+				<Footer
+					width={layout.width}
+					readOnly={state.env.readOnly}
+					runnable={engine.procedures}
+					notice={state.notice}
+					filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
+					labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
+				/>
 			)}
 		</Box>
 	);
@@ -269,18 +378,47 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 
 /** The lines a pane would fill with everything shown: its error (up to two lines), lines above, filter line, rows. */
 function paneLines(pane: ConsoleState['panes'][PaneId], view: PaneView): number {
-	return (pane.error ? 2 : 0) + (pane.data ? view.before.length + (view.filterNote ? 1 : 0) + view.rows.length : 1);
+	return (
+		(pane.error ? 2 : 0) + (pane.data ? view.before.length + (view.filterNote ? 1 : 0) + view.rows.length : 1)
+	);
 }
 
 /** A fleet host's screens: its detail, one of its services with logs, its keys. */
-function hostScreen(state: ConsoleState, view: ViewState, engine: ConsoleController, width: number, height: number): React.ReactNode {
+function hostScreen(
+	state: ConsoleState,
+	view: ViewState,
+	engine: ConsoleController,
+	width: number,
+	height: number,
+): React.ReactNode {
 	const host = view.host!;
-	if (view.screen === 'hostHelp') return <ContextHelp context={hostHelp(host, state.env.readOnly, engine.procedures)} width={width} />;
+	if (view.screen === 'hostHelp')
+		return <ContextHelp context={hostHelp(host, state.env.readOnly, engine.procedures)} width={width} />;
 	if (view.screen === 'hostService') {
-		const services = hostServiceTable(state.panes.services.data as PaneData['services'] | undefined, host, state.now).rows;
+		const services = hostServiceTable(
+			state.panes.services.data as PaneData['services'] | undefined,
+			host,
+			state.now,
+		).rows;
 		const service = services[Math.min(view.hostSelected, Math.max(0, services.length - 1))]?.service;
-		const detail = service ? hostServiceDetail(state.panes.services.data as PaneData['services'] | undefined, host, service, state.now) : undefined;
-		if (detail) return <DetailView title={detail.title} lines={detail.lines} logs={state.detail} width={width} height={height} />;
+		const detail = service
+			? hostServiceDetail(
+					state.panes.services.data as PaneData['services'] | undefined,
+					host,
+					service,
+					state.now,
+				)
+			: undefined;
+		if (detail)
+			return (
+				<DetailView
+					title={detail.title}
+					lines={detail.lines}
+					logs={state.detail}
+					width={width}
+					height={height}
+				/>
+			);
 	}
 	return <HostView state={state} host={host} selected={view.hostSelected} width={width} height={height} />;
 }

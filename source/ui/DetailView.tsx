@@ -14,7 +14,14 @@ export function DetailView({title, lines, logs, width, height}: Props) {
 	const logRoom = Math.max(0, height - lines.length - 6);
 	const logLines = newestThatFit(logs?.lines ?? [], logRoom, inner);
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			borderStyle="single"
+			borderColor={color('cyan')}
+			paddingX={1}
+		>
 			<Text bold>{fit(title, inner)}</Text>
 			{lines.map(([label, value], i) => (
 				<Text key={i} wrap="truncate">
@@ -24,10 +31,20 @@ export function DetailView({title, lines, logs, width, height}: Props) {
 			))}
 			{logs ? (
 				<Box flexDirection="column" marginTop={1}>
-					<Text bold color={color('cyan')}>{fit(`${logs.title}  (${logs.command})`, inner)}</Text>
-					{logs.status === 'loading' ? <Text><Spinner type="dots" /> fetching logs…</Text> : null}
+					<Text bold color={color('cyan')}>
+						{fit(`${logs.title}  (${logs.command})`, inner)}
+					</Text>
+					{logs.status === 'loading' ? (
+						<Text>
+							<Spinner type="dots" /> fetching logs…
+						</Text>
+					) : null}
 					{logs.error ? <Text color={color('red')}>{fit(`✗ ${logs.error}`, inner)}</Text> : null}
-					{logLines.map((line, i) => <Text key={i} wrap="wrap">{line}</Text>)}
+					{logLines.map((line, i) => (
+						<Text key={i} wrap="wrap">
+							{line}
+						</Text>
+					))}
 					{logs.status === 'ok' && logs.lines.length === 0 ? <Text dimColor>(no log lines)</Text> : null}
 				</Box>
 			) : null}

@@ -15,10 +15,17 @@ import {activeIncident, badgeText, severityColor} from './incident/incident-text
 export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const {env, slot} = state;
 	const age = state.lastRefreshAt ? formatDataAge((state.now - state.lastRefreshAt) / 1000) : undefined;
-	const refreshed = age === undefined ? 'first refresh…' : age === 'now' ? 'refreshed just now' : `refreshed ${age} ago`;
+	const refreshed =
+		age === undefined ? 'first refresh…' : age === 'now' ? 'refreshed just now' : `refreshed ${age} ago`;
 	const fleet = env.hostCount > 1 ? state.fleet : undefined;
-	const where = (short: boolean) => (fleet ? fleetHostsText(fleet, short) : env.transport === 'local' ? 'local' : `${env.hostLabel} (ssh${env.hostCount > 1 ? '' : connectionNote(state)})`);
-	const slotPart = (short: boolean) => (!slot ? '' : `  slot ${env.hostCount > 1 ? fleetSlotText(slot, short) : slotText(slot)}`);
+	const where = (short: boolean) =>
+		fleet
+			? fleetHostsText(fleet, short)
+			: env.transport === 'local'
+				? 'local'
+				: `${env.hostLabel} (ssh${env.hostCount > 1 ? '' : connectionNote(state)})`;
+	const slotPart = (short: boolean) =>
+		!slot ? '' : `  slot ${env.hostCount > 1 ? fleetSlotText(slot, short) : slotText(slot)}`;
 	const name = ` ${env.name} `;
 	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
 	const helpHint = '  ? help';
@@ -28,21 +35,59 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 	// An open incident is loud on every screen: "INCIDENT P2 14m" in its severity's colour (the word says it without colour).
 	const incident = activeIncident(state.incident);
 	const incidentBadge = incident ? ` ${badgeText(incident, state.now)} ` : '';
-	const fixed = textWidth('pg-ops ') + textWidth(name) + textWidth(flags) + (badge ? 1 + textWidth(badge) : 0) + (incidentBadge ? 1 + textWidth(incidentBadge) : 0) + textWidth(helpHint);
+	const fixed =
+		textWidth('pg-ops ') +
+		textWidth(name) +
+		textWidth(flags) +
+		(badge ? 1 + textWidth(badge) : 0) +
+		(incidentBadge ? 1 + textWidth(incidentBadge) : 0) +
+		textWidth(helpHint);
 	const room = Math.max(0, width - fixed);
 	const full = `  ${where(false)}${slotPart(false)}  ${refreshed}`;
-	const rest = truncate(textWidth(full) <= room ? full : `  ${where(true)}${slotPart(true)}  ${refreshed}`, room);
+	const rest = truncate(
+		textWidth(full) <= room ? full : `  ${where(true)}${slotPart(true)}  ${refreshed}`,
+		room,
+	);
 	const pad = ' '.repeat(Math.max(0, width - fixed - textWidth(rest)));
 	return (
 		<Text wrap="truncate">
 			<Text bold>pg-ops </Text>
-			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>{name}</Text>
-			{env.protected ? <Text color={color('red')} bold> PROTECTED</Text> : null}
-			{env.readOnly ? <Text color={color('yellow')} bold> READ-ONLY</Text> : null}
-			{incident ? <Text> <Text bold inverse color={color(severityColor(incident.severity))}>{incidentBadge}</Text></Text> : null}
-			{badge ? <Text> <Text bold inverse color={color('yellow')}>{badge}</Text></Text> : null}
+			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>
+				{name}
+			</Text>
+			{env.protected ? (
+				<Text color={color('red')} bold>
+					{' '}
+					PROTECTED
+				</Text>
+			) : null}
+			{env.readOnly ? (
+				<Text color={color('yellow')} bold>
+					{' '}
+					READ-ONLY
+				</Text>
+			) : null}
+			{incident ? (
+				<Text>
+					{' '}
+					<Text bold inverse color={color(severityColor(incident.severity))}>
+						{incidentBadge}
+					</Text>
+				</Text>
+			) : null}
+			{badge ? (
+				<Text>
+					{' '}
+					<Text bold inverse color={color('yellow')}>
+						{badge}
+					</Text>
+				</Text>
+			) : null}
 			<Text color={troubled(state) ? color('red') : slot?.error ? color('yellow') : undefined}>{rest}</Text>
-			<Text dimColor>{pad}{helpHint}</Text>
+			<Text dimColor>
+				{pad}
+				{helpHint}
+			</Text>
 		</Text>
 	);
 }

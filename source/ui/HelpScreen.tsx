@@ -25,7 +25,19 @@ const fleetKeys: HelpRow[] = [
 	{keys: '/', description: 'host or service names'},
 ];
 
-export function HelpScreen({width, readOnly, runnable, context, fleet = false}: {width: number; readOnly: boolean; runnable: ReadonlySet<ProcedureName>; context?: HelpContext; fleet?: boolean}) {
+export function HelpScreen({
+	width,
+	readOnly,
+	runnable,
+	context,
+	fleet = false,
+}: {
+	width: number;
+	readOnly: boolean;
+	runnable: ReadonlySet<ProcedureName>;
+	context?: HelpContext;
+	fleet?: boolean;
+}) {
 	if (context) return <ContextHelp context={context} width={width} />;
 	const inner = width - 4;
 	const left = Math.min(48, Math.floor(inner * 0.55));
@@ -39,26 +51,43 @@ export function HelpScreen({width, readOnly, runnable, context, fleet = false}: 
 	const off = new Map<string, string[]>();
 	for (const intent of intents.filter(i => i.group === 'action')) {
 		const availability = actionAvailability(intent, readOnly, runnable);
-		if (!availability.available) off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
+		if (!availability.available)
+			off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
 	}
 	// The columns start right under the title, so the screen fits 80x24 (23 lines); a fleet's lines take the gap above the reasons actions are off.
 	const gap = fleet ? null : <Text> </Text>;
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
-			<Text bold>pg-ops keys{readOnly ? '  (read-only mode: actions that change things are disabled)' : ''}</Text>
+			<Text bold>
+				pg-ops keys{readOnly ? '  (read-only mode: actions that change things are disabled)' : ''}
+			</Text>
 			<Box>
 				<Box flexDirection="column" width={left}>
-					<Text bold color={color('cyan')}>Move around</Text>
+					<Text bold color={color('cyan')}>
+						Move around
+					</Text>
 					{intents.filter(i => i.group === 'navigation').map(i => row(i, 11, left))}
 					<Text> </Text>
-					<Text bold color={color('cyan')}>Look</Text>
+					<Text bold color={color('cyan')}>
+						Look
+					</Text>
 					{intents.filter(i => i.group === 'view').map(i => row(i, 11, left))}
 				</Box>
 				<Box flexDirection="column" width={right}>
-					<Text bold color={color('cyan')}>Act (runbook procedures)</Text>
+					<Text bold color={color('cyan')}>
+						Act (runbook procedures)
+					</Text>
 					{intents.filter(i => i.group === 'action').map(i => row(i, 3, right))}
-					{fleet ? <Text bold color={color('cyan')}>On a fleet</Text> : null}
-					{fleet ? fleetKeys.map(k => <Text key={k.description}>{truncate(`${k.keys.padEnd(5)} ${k.description}`, right - 1)}</Text>) : null}
+					{fleet ? (
+						<Text bold color={color('cyan')}>
+							On a fleet
+						</Text>
+					) : null}
+					{fleet
+						? fleetKeys.map(k => (
+								<Text key={k.description}>{truncate(`${k.keys.padEnd(5)} ${k.description}`, right - 1)}</Text>
+							))
+						: null}
 					{gap}
 					{[...off].map(([reason, keys]) => (
 						<Text key={reason} color={color('yellow')} wrap="wrap">{`${keys.join(' ')}: ${reason}`}</Text>
@@ -77,9 +106,14 @@ export function HelpScreen({width, readOnly, runnable, context, fleet = false}: 
  */
 export function ContextHelp({context, width}: {context: HelpContext; width: number}) {
 	const inner = width - 4;
-	const keyWidth = Math.min(12, Math.max(...context.groups.flatMap(g => g.rows.map(r => textWidth(r.keys)))) + 2);
-	const rowLines = (row: HelpRow, columnWidth: number) => wrap(`${row.keys.padEnd(keyWidth)}${row.description}`, columnWidth - 2, ' '.repeat(keyWidth));
-	const height = (group: HelpGroup, columnWidth: number) => 2 + group.rows.reduce((n, row) => n + rowLines(row, columnWidth).length, 0);
+	const keyWidth = Math.min(
+		12,
+		Math.max(...context.groups.flatMap(g => g.rows.map(r => textWidth(r.keys)))) + 2,
+	);
+	const rowLines = (row: HelpRow, columnWidth: number) =>
+		wrap(`${row.keys.padEnd(keyWidth)}${row.description}`, columnWidth - 2, ' '.repeat(keyWidth));
+	const height = (group: HelpGroup, columnWidth: number) =>
+		2 + group.rows.reduce((n, row) => n + rowLines(row, columnWidth).length, 0);
 	// Each group to the column that is shorter so far, in order.
 	const columns: HelpGroup[][] = [[], []];
 	const heights = [0, 0];
@@ -89,10 +123,14 @@ export function ContextHelp({context, width}: {context: HelpContext; width: numb
 		heights[shorter]! += height(group, Math.floor(inner / 2));
 	}
 	// The split that makes the taller column shortest; of those, the one nearest the middle.
-	const tallest = (left: number) => Math.max(...columns.map((groups, c) => groups.reduce((n, g) => n + height(g, c === 0 ? left : inner - left), 0)));
+	const tallest = (left: number) =>
+		Math.max(
+			...columns.map((groups, c) => groups.reduce((n, g) => n + height(g, c === 0 ? left : inner - left), 0)),
+		);
 	let columnWidth = Math.floor(inner / 2);
 	for (let left = Math.floor(inner / 3); left <= inner - Math.floor(inner / 3); left++) {
-		const better = tallest(left) - tallest(columnWidth) || Math.abs(left - inner / 2) - Math.abs(columnWidth - inner / 2);
+		const better =
+			tallest(left) - tallest(columnWidth) || Math.abs(left - inner / 2) - Math.abs(columnWidth - inner / 2);
 		if (better < 0) columnWidth = left;
 	}
 	return (
@@ -106,15 +144,25 @@ export function ContextHelp({context, width}: {context: HelpContext; width: numb
 							{groups.map(group => (
 								<Box key={group.title} flexDirection="column">
 									<Text> </Text>
-									<Text bold color={color('cyan')}>{truncate(group.title, own - 1)}</Text>
-									{group.rows.flatMap(row => rowLines(row, own).map((line, i) => <Text key={`${row.keys} ${row.description} ${i}`}>{line}</Text>))}
+									<Text bold color={color('cyan')}>
+										{truncate(group.title, own - 1)}
+									</Text>
+									{group.rows.flatMap(row =>
+										rowLines(row, own).map((line, i) => (
+											<Text key={`${row.keys} ${row.description} ${i}`}>{line}</Text>
+										)),
+									)}
 								</Box>
 							))}
 						</Box>
 					);
 				})}
 			</Box>
-			{(context.notes ?? []).flatMap(note => wrap(note, inner)).map((line, i) => <Text key={`n${i}`}>{line}</Text>)}
+			{(context.notes ?? [])
+				.flatMap(note => wrap(note, inner))
+				.map((line, i) => (
+					<Text key={`n${i}`}>{line}</Text>
+				))}
 			<Text dimColor>esc, q or ? closes this help</Text>
 		</Box>
 	);

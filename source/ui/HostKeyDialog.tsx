@@ -21,17 +21,24 @@ export function HostKeyDialog({error, width, onTrust, onDismiss}: Props) {
 		const timer = setTimeout(() => setArmed(true), dialogArmDelayMs);
 		return () => clearTimeout(timer);
 	}, []);
-	useInput((input, key) => {
-		const press = toKeyPress(input, key);
-		if (press.escape || press.input === 'n' || (press.ctrl && press.input === 'c')) return onDismiss();
-		if (!armed) return;
-		if (error.kind === 'unknown' && press.input === 'y') onTrust(error.fingerprint);
-	}, {isActive: isRawModeSupported === true});
+	useInput(
+		(input, key) => {
+			const press = toKeyPress(input, key);
+			if (press.escape || press.input === 'n' || (press.ctrl && press.input === 'c')) return onDismiss();
+			if (!armed) return;
+			if (error.kind === 'unknown' && press.input === 'y') onTrust(error.fingerprint);
+		},
+		{isActive: isRawModeSupported === true},
+	);
 	const where = error.port === 22 ? error.host : `${error.host}:${error.port}`;
 	if (error.kind !== 'unknown') {
 		return (
 			<Box flexDirection="column" width={width} borderStyle="double" borderColor={color('red')} paddingX={1}>
-				<Text bold color={color('red')}>{error.kind === 'changed' ? 'HOST KEY CHANGED' : 'REVOKED HOST KEY'}: {error.role === 'jump host' ? 'jump host ' : ''}{where}</Text>
+				<Text bold color={color('red')}>
+					{error.kind === 'changed' ? 'HOST KEY CHANGED' : 'REVOKED HOST KEY'}:{' '}
+					{error.role === 'jump host' ? 'jump host ' : ''}
+					{where}
+				</Text>
 				<Text wrap="wrap">{error.message}</Text>
 				<Text dimColor>This cannot be accepted from inside pg-ops. esc closes this message.</Text>
 			</Box>
@@ -39,13 +46,19 @@ export function HostKeyDialog({error, width, onTrust, onDismiss}: Props) {
 	}
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
-			<Text bold>Unknown {error.role}: {where}</Text>
+			<Text bold>
+				Unknown {error.role}: {where}
+			</Text>
 			<Text>It offered a {error.keyType} key with fingerprint</Text>
-			<Text bold>  {error.fingerprint}</Text>
-			<Text wrap="wrap">Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_{error.keyType.replace('ssh-', '')}_key.pub on the host, or your inventory). Trusting adds it to pg-ops' own known-hosts file only.</Text>
+			<Text bold> {error.fingerprint}</Text>
+			<Text wrap="wrap">
+				Compare it with the host's own (ssh-keygen -lf /etc/ssh/ssh_host_{error.keyType.replace('ssh-', '')}
+				_key.pub on the host, or your inventory). Trusting adds it to pg-ops' own known-hosts file only.
+			</Text>
 			<Text> </Text>
 			<Text>
-				Trust this key and connect?  <Text inverse>[ no ]</Text>  {armed ? 'y trusts · n or esc leaves it untrusted' : '…'}
+				Trust this key and connect? <Text inverse>[ no ]</Text>{' '}
+				{armed ? 'y trusts · n or esc leaves it untrusted' : '…'}
 			</Text>
 		</Box>
 	);

@@ -30,7 +30,10 @@ export function LineField({label, value, width, masked = false, active = true, e
 	const shown = !masked && chars.length > room ? '…' + chars.slice(chars.length - room + 1).join('') : text;
 	return (
 		<Text wrap="truncate">
-			<Text bold>{label}</Text> <Text color={color('cyan')} bold={active}>{shown}</Text>
+			<Text bold>{label}</Text>{' '}
+			<Text color={color('cyan')} bold={active}>
+				{shown}
+			</Text>
 			{active ? <Text inverse> </Text> : null}
 			{error ? <Text color={color('red')}>{tail}</Text> : note ? <Text dimColor>{tail}</Text> : null}
 		</Text>

@@ -4,9 +4,31 @@ import {Box, Text} from 'ink';
 import {color} from './theme.js';
 import {textWidth, truncate} from './text.js';
 
-type Props = {number: number; title: string; status: string; statusColor?: string; age?: string; width: number; height: number; focused: boolean; stale: boolean; children: ReactNode};
+type Props = {
+	number: number;
+	title: string;
+	status: string;
+	statusColor?: string;
+	age?: string;
+	width: number;
+	height: number;
+	focused: boolean;
+	stale: boolean;
+	children: ReactNode;
+};
 
-export function PaneBox({number, title, status, statusColor, age, width, height, focused, stale, children}: Props) {
+export function PaneBox({
+	number,
+	title,
+	status,
+	statusColor,
+	age,
+	width,
+	height,
+	focused,
+	stale,
+	children,
+}: Props) {
 	const borderColor = focused ? color('cyan') : stale ? color('yellow') : color('gray');
 	const tail = ` ${status}${age ? ` · ${age}` : ''} `;
 	// The title gives way to the status: the status is what an operator scans for.
@@ -25,7 +47,16 @@ export function PaneBox({number, title, status, statusColor, age, width, height,
 				</Text>
 				<Text color={borderColor}>─┐</Text>
 			</Text>
-			<Box borderStyle="single" borderTop={false} borderColor={borderColor} flexDirection="column" width={width} height={height - 1} paddingLeft={1} overflow="hidden">
+			<Box
+				borderStyle="single"
+				borderTop={false}
+				borderColor={borderColor}
+				flexDirection="column"
+				width={width}
+				height={height - 1}
+				paddingLeft={1}
+				overflow="hidden"
+			>
 				{children}
 			</Box>
 		</Box>

@@ -32,7 +32,19 @@ export function keyPresses(input: string, key: Key): KeyPress[] {
 	return chars.map(ch => {
 		const enter = ch === '\r' || ch === '\n';
 		const erase = ch === '\u007f' || ch === '\b';
-		return {input: enter || erase || ch === '\t' ? '' : ch, ctrl: false, shift: /[A-Z]/.test(ch), tab: ch === '\t', return: enter, escape: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, backspace: erase};
+		return {
+			input: enter || erase || ch === '\t' ? '' : ch,
+			ctrl: false,
+			shift: /[A-Z]/.test(ch),
+			tab: ch === '\t',
+			return: enter,
+			escape: false,
+			upArrow: false,
+			downArrow: false,
+			leftArrow: false,
+			rightArrow: false,
+			backspace: erase,
+		};
 	});
 }
 
@@ -40,7 +52,13 @@ export function keyPresses(input: string, key: Key): KeyPress[] {
 export const plain = (k: KeyPress) => !k.ctrl;
 export const ctrlC = (k: KeyPress) => k.ctrl && k.input === 'c';
 /** A key that types something (a letter, a space, a pasted word), never enter, esc, tab or a control character. */
-export const printable = (k: KeyPress) => plain(k) && !k.escape && !k.return && !k.tab && k.input.length > 0 && !/[\u0000-\u001f\u007f]/.test(k.input);
+export const printable = (k: KeyPress) =>
+	plain(k) &&
+	!k.escape &&
+	!k.return &&
+	!k.tab &&
+	k.input.length > 0 &&
+	!/[\u0000-\u001f\u007f]/.test(k.input);
 /** esc, or q where q is not typed: backs out one level (quits only from the top, as on the panes). */
 export const escOrQ = (k: KeyPress) => k.escape || (plain(k) && k.input === 'q');
 

@@ -25,8 +25,14 @@ export function gridLayout(columns: number, rows: number, fleet?: {servicesLines
 	return {
 		width,
 		rows: [
-			[{pane: 'services', width: left, height: top}, {pane: 'jobs', width: right, height: top}],
-			[{pane: 'disk', width: left, height: middle}, {pane: 'etl', width: right, height: middle}],
+			[
+				{pane: 'services', width: left, height: top},
+				{pane: 'jobs', width: right, height: top},
+			],
+			[
+				{pane: 'disk', width: left, height: middle},
+				{pane: 'etl', width: right, height: middle},
+			],
 			[{pane: 'slo', width, height: sloHeight}],
 		],
 	};
@@ -42,8 +48,14 @@ function fleetLayout(width: number, rest: number, sloHeight: number, servicesLin
 		width,
 		rows: [
 			[{pane: 'services', width, height: top}],
-			[{pane: 'jobs', width: left, height: middle}, {pane: 'disk', width: right, height: middle}],
-			[{pane: 'etl', width: left, height: sloHeight}, {pane: 'slo', width: right, height: sloHeight}],
+			[
+				{pane: 'jobs', width: left, height: middle},
+				{pane: 'disk', width: right, height: middle},
+			],
+			[
+				{pane: 'etl', width: left, height: sloHeight},
+				{pane: 'slo', width: right, height: sloHeight},
+			],
 		],
 	};
 }

@@ -7,10 +7,19 @@ import {ConsoleEngine} from '../engine/console-engine.js';
 import {ConsoleApp, type EnvironmentChoice} from './ConsoleApp.js';
 import {EnvPicker} from './EnvPicker.js';
 
-export type ConsoleOptions = {config: Config; envName?: string; lastEnv?: string; readOnly: boolean; trustHostKey?: string; onEnvironmentOpened?(name: string): void};
+export type ConsoleOptions = {
+	config: Config;
+	envName?: string;
+	lastEnv?: string;
+	readOnly: boolean;
+	trustHostKey?: string;
+	onEnvironmentOpened?(name: string): void;
+};
 
 export async function runConsole(options: ConsoleOptions): Promise<void> {
-	const environments: EnvironmentChoice[] = Object.entries(options.config.environments).map(([name, env]) => ({name, description: env.description, protected: env.protected}));
+	const environments: EnvironmentChoice[] = Object.entries(options.config.environments).map(
+		([name, env]) => ({name, description: env.description, protected: env.protected}),
+	);
 	const useAltScreen = process.stdout.isTTY === true;
 	if (useAltScreen) process.stdout.write('\x1b[?1049h\x1b[H');
 	let engine: ConsoleEngine | undefined;
@@ -32,7 +41,15 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 	}
 }
 
-export function ConsoleRoot({options, environments, onEngine}: {options: ConsoleOptions; environments: EnvironmentChoice[]; onEngine(engine: ConsoleEngine | undefined): void}) {
+export function ConsoleRoot({
+	options,
+	environments,
+	onEngine,
+}: {
+	options: ConsoleOptions;
+	environments: EnvironmentChoice[];
+	onEngine(engine: ConsoleEngine | undefined): void;
+}) {
 	const initial = options.envName ?? (environments.length === 1 ? environments[0]!.name : undefined);
 	const [envName, setEnvName] = useState<string | undefined>(initial);
 	const [engine, setEngine] = useState<ConsoleEngine>();
@@ -51,11 +68,30 @@ export function ConsoleRoot({options, environments, onEngine}: {options: Console
 
 	if (quitting) return null;
 	if (!envName) {
-		return <EnvPicker environments={environments} initial={options.lastEnv} onPick={setEnvName} onCancel={() => {
-			setQuitting(true);
-			exit();
-		}} />;
+		return (
+			<EnvPicker
+				environments={environments}
+				initial={options.lastEnv}
+				onPick={setEnvName}
+				onCancel={() => {
+					setQuitting(true);
+					exit();
+				}}
+			/>
+		);
 	}
-	if (!engine || engine.env.name !== envName) return <Box><Text>opening {envName}…</Text></Box>;
-	return <ConsoleApp engine={engine} environments={environments} onSwitchEnv={setEnvName} onQuit={() => setQuitting(true)} />;
+	if (!engine || engine.env.name !== envName)
+		return (
+			<Box>
+				<Text>opening {envName}…</Text>
+			</Box>
+		);
+	return (
+		<ConsoleApp
+			engine={engine}
+			environments={environments}
+			onSwitchEnv={setEnvName}
+			onQuit={() => setQuitting(true)}
+		/>
+	);
 }

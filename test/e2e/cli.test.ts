@@ -34,7 +34,11 @@ describe('pg-ops demo start/stop', () => {
 		const info = JSON.parse(readFileSync(path.join(dir, 'demo.json'), 'utf8'));
 		expect(info.http.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 		expect(info.http.verifyPath).toBe('/ops/verify');
-		expect(info.database).toMatchObject({host: '127.0.0.1', name: expect.any(String), user: expect.any(String)});
+		expect(info.database).toMatchObject({
+			host: '127.0.0.1',
+			name: expect.any(String),
+			user: expect.any(String),
+		});
 		expect(existsSync(info.envFile)).toBe(true);
 		expect(info.tokenKey).toBe('OPS_VERIFY_TOKEN');
 		expect(readFileSync(path.join(dir, 'pg-ops.yaml'), 'utf8')).toContain('demo:');
@@ -59,7 +63,9 @@ describe('pg-ops status on the demo', () => {
 			expect(['ok', 'warning', 'critical']).toContain(pane.status);
 			expect(Array.isArray(pane.items)).toBe(true);
 		}
-		expect(report.panes.services.items.find((s: {name: string}) => s.name === 'app-orchestrator').state).toBe('failed');
+		expect(report.panes.services.items.find((s: {name: string}) => s.name === 'app-orchestrator').state).toBe(
+			'failed',
+		);
 		expect(report.panes.etl.count).toBe(3);
 		expect(report.slot.current).toBe('blue');
 		expect(report.slot.runningSha).toMatch(/^[0-9a-f]{40}$/);
@@ -83,7 +89,9 @@ describe('configuration errors', () => {
 		writeFileSync(file, 'environments:\n  prod:\n    transport: local\n    refreshSeconds: often\n');
 		const result = runCli(['status', '--config', file]);
 		expect(result.code).toBe(1);
-		expect(result.stderr.trim()).toBe(`pg-ops: ${path.relative(process.cwd(), file)}:4:21: environments.prod.refreshSeconds: expected a number, got text`);
+		expect(result.stderr.trim()).toBe(
+			`pg-ops: ${path.relative(process.cwd(), file)}:4:21: environments.prod.refreshSeconds: expected a number, got text`,
+		);
 	});
 
 	it('a missing config says where it looked and what to do', () => {
@@ -91,7 +99,9 @@ describe('configuration errors', () => {
 		try {
 			const result = runCli(['status'], {cwd: empty, env: {XDG_CONFIG_HOME: path.join(empty, 'nowhere')}});
 			expect(result.code).toBe(1);
-			expect(result.stderr).toContain(`no configuration found (looked at ${path.join(empty, 'pg-ops.yaml')}, ${path.join(empty, 'nowhere/pg-ops/pg-ops.yaml')})`);
+			expect(result.stderr).toContain(
+				`no configuration found (looked at ${path.join(empty, 'pg-ops.yaml')}, ${path.join(empty, 'nowhere/pg-ops/pg-ops.yaml')})`,
+			);
 			expect(result.stderr).toContain('pg-ops init');
 		} finally {
 			rmSync(empty, {recursive: true, force: true});
@@ -111,7 +121,10 @@ describe('pg-ops runbook without a terminal', () => {
 	it('--list prints the sections and steps with no configuration anywhere', () => {
 		const empty = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-e2e-noconfig-'));
 		try {
-			const listed = runCli(['runbook', runbookFile(), '--list'], {cwd: empty, env: {HOME: empty, XDG_CONFIG_HOME: empty}});
+			const listed = runCli(['runbook', runbookFile(), '--list'], {
+				cwd: empty,
+				env: {HOME: empty, XDG_CONFIG_HOME: empty},
+			});
 			expect(listed.stderr).toBe('');
 			expect(listed.code).toBe(0);
 			expect(listed.stdout).toContain('App VM — on-call runbook');
@@ -125,10 +138,13 @@ describe('pg-ops runbook without a terminal', () => {
 		}
 	});
 
-	it('--dry-run prints every runnable step\'s plan with its placeholders named, and connects nowhere', () => {
+	it("--dry-run prints every runnable step's plan with its placeholders named, and connects nowhere", () => {
 		// An SSH host and a database nobody listens on: a dry run must not notice.
 		const config = path.join(dir, 'unreachable.yaml');
-		writeFileSync(config, 'environments:\n  far:\n    hosts: [127.0.0.1]\n    ssh: {port: 1, user: deploy}\n    database: {host: 127.0.0.1, port: 1, name: app, user: app}\n');
+		writeFileSync(
+			config,
+			'environments:\n  far:\n    hosts: [127.0.0.1]\n    ssh: {port: 1, user: deploy}\n    database: {host: 127.0.0.1, port: 1, name: app, user: app}\n',
+		);
 		const dry = runCli(['runbook', runbookFile(), '--config', config, '--dry-run'], {timeoutMs: 20_000});
 		expect(dry.stderr).toBe('');
 		expect(dry.code).toBe(0);
@@ -179,7 +195,20 @@ describe('init, help and version', () => {
 	it('--help names every command and flag, --version the package version', () => {
 		const help = runCli(['--help']);
 		expect(help.code).toBe(0);
-		for (const word of ['status', 'init', 'demo start', 'demo stop', '--config', '--env', '--read-only', '--json', '--dir', '--demo', '--version']) expect(help.stdout).toContain(word);
+		for (const word of [
+			'status',
+			'init',
+			'demo start',
+			'demo stop',
+			'--config',
+			'--env',
+			'--read-only',
+			'--json',
+			'--dir',
+			'--demo',
+			'--version',
+		])
+			expect(help.stdout).toContain(word);
 		const version = runCli(['--version']);
 		expect(version.stdout.trim()).toBe(pkg.version);
 	});

@@ -19,11 +19,16 @@ it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the de
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
 	const state = path.join(tmp, 'state');
 	// CI=true as in CI and some shells: on a real terminal the console must draw all the same.
-	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {columns: 80, rows: 24, env: {TMPDIR: tmp, PGOPS_STATE_DIR: state, CI: 'true'}});
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {
+		columns: 80,
+		rows: 24,
+		env: {TMPDIR: tmp, PGOPS_STATE_DIR: state, CI: 'true'},
+	});
 	const screen = await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
 	await terminal.waitFor(/4 Stuck ETL jobs[^\n]*CRITICAL/);
 	const full = await terminal.waitFor(/app-orchestrator\s+failed/);
-	for (const title of ['1 Services', '2 Job freshness', '3 Disk', '4 Stuck ETL jobs', '5 SLO']) expect(full).toContain(title);
+	for (const title of ['1 Services', '2 Job freshness', '3 Disk', '4 Stuck ETL jobs', '5 SLO'])
+		expect(full).toContain(title);
 	expect(full).toMatch(/calibration_trainer.*STALE/);
 	expect(full).toContain('3 stuck > 1h');
 	expect(full).toMatch(/errors\s+[\d.]+%\s+WARNING/);
@@ -46,7 +51,11 @@ it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the de
 
 it('NO_COLOR: no colour at all, and the symbols and words still carry every state', async () => {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
-	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {columns: 100, rows: 30, env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state'), NO_COLOR: '1'}});
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {
+		columns: 100,
+		rows: 30,
+		env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state'), NO_COLOR: '1'},
+	});
 	await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
 	const screen = await terminal.waitFor(/app-orchestrator\s+failed/);
 	const styled = terminal.screenWithStyles();
@@ -60,12 +69,18 @@ it('NO_COLOR: no colour at all, and the symbols and words still carry every stat
 
 it('closing the terminal (a hangup) stops the demo and removes it', async () => {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
-	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state')}});
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {
+		env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state')},
+	});
 	await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
 	const [demoDir] = readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'));
 	const supervisor = Number(readFileSync(path.join(tmp, demoDir!, 'supervisor.pid'), 'utf8'));
 	terminal.close(); // SIGHUP, as when a terminal window closes
-	await waitFor(() => readdirSync(tmp!).every(name => !name.startsWith('pg-ops-demo-')), 15_000, 'the demo directory to be removed');
+	await waitFor(
+		() => readdirSync(tmp!).every(name => !name.startsWith('pg-ops-demo-')),
+		15_000,
+		'the demo directory to be removed',
+	);
 	expect(processGone(supervisor)).toBe(true);
 });
 

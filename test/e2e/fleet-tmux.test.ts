@@ -13,7 +13,14 @@ import {waitFor} from '../support/wait.js';
 import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
 import type {StatusReport} from '../../source/engine/status-report.js';
 import {readAuditLog} from '../../source/engine/audit.js';
-import {type FleetLab, fleetHostNames, startFleetLab, stopFleetLab, unitFromStateFile, unitOnHost} from '../support/fleet-lab.js';
+import {
+	type FleetLab,
+	fleetHostNames,
+	startFleetLab,
+	stopFleetLab,
+	unitFromStateFile,
+	unitOnHost,
+} from '../support/fleet-lab.js';
 
 let lab: FleetLab;
 /** The lab's pg-ops.yaml with the fleet's procedure lock in a file of this test's own (another test's rolling restart on another lab shares /tmp). */
@@ -25,7 +32,9 @@ beforeAll(async () => {
 	if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
 	lab = await startFleetLab('pg-ops-fleet-tmux', {size: 100, prometheus: true});
 	lockFile = `/tmp/pg-ops-fleet-tmux-${randomBytes(4).toString('hex')}.lock`;
-	const yaml = YAML.parse(readFileSync(lab.info.config, 'utf8')) as {environments: Record<string, Record<string, unknown>>};
+	const yaml = YAML.parse(readFileSync(lab.info.config, 'utf8')) as {
+		environments: Record<string, Record<string, unknown>>;
+	};
 	yaml.environments.fleet!.lockFile = lockFile;
 	config = path.join(lab.dir, 'pg-ops-tmux.yaml');
 	writeFileSync(config, YAML.stringify(yaml));
@@ -41,38 +50,64 @@ afterEach(() => {
 });
 
 const consoleCommand = () => `${process.execPath} ${cliPath} --config ${config} --env fleet`;
-const openConsole = (columns: number, rows: number) => openTerminal(consoleCommand(), {columns, rows, env: {PGOPS_STATE_DIR: lab.stateDir}});
+const openConsole = (columns: number, rows: number) =>
+	openTerminal(consoleCommand(), {columns, rows, env: {PGOPS_STATE_DIR: lab.stateDir}});
 const lines = (screen: string) => screen.split('\n');
 const lineWith = (screen: string, pattern: RegExp) => lines(screen).findIndex(line => pattern.test(line));
 /** The services pane's selected row (drawn inverse) as plain text; '' when none is. */
 const selectedLine = (t: Terminal) => {
 	const styled = t.screenWithStyles().split('\n');
 	const plain = styled.map(line => line.replace(/\u001b\[[0-9;]*m/g, ''));
-	const [from, to] = [plain.findIndex(line => /1 Services/.test(line)), plain.findIndex(line => /2 Job freshness/.test(line))];
+	const [from, to] = [
+		plain.findIndex(line => /1 Services/.test(line)),
+		plain.findIndex(line => /2 Job freshness/.test(line)),
+	];
 	const at = styled.findIndex((line, i) => i > from && i < to && /\u001b\[(?:\d+;)*7(?:;\d+)*m/.test(line));
 	return at < 0 || from < 0 ? '' : plain[at]!;
 };
-const selected = (t: Terminal, row: RegExp) => waitFor(() => row.test(selectedLine(t)), 10_000, `the selected row to be ${String(row)} (it is: ${selectedLine(t).trim()})`);
+const selected = (t: Terminal, row: RegExp) =>
+	waitFor(
+		() => row.test(selectedLine(t)),
+		10_000,
+		`the selected row to be ${String(row)} (it is: ${selectedLine(t).trim()})`,
+	);
 /** The services pane's lines: from its title to the next pane's. */
-const servicesBox = (screen: string) => lines(screen).slice(lineWith(screen, /1 Services/), lineWith(screen, /2 Job freshness/));
+const servicesBox = (screen: string) =>
+	lines(screen).slice(lineWith(screen, /1 Services/), lineWith(screen, /2 Job freshness/));
 
 it('pg-ops status --json: unhealthy (exit 2) with the fleet summed up and every host listed', () => {
-	const ran = runCli(['status', '--json', '--config', lab.info.config, '--env', 'fleet'], {env: {PGOPS_STATE_DIR: lab.stateDir}});
+	const ran = runCli(['status', '--json', '--config', lab.info.config, '--env', 'fleet'], {
+		env: {PGOPS_STATE_DIR: lab.stateDir},
+	});
 	expect(ran.stderr).toBe('');
 	// 2 = unhealthy: the seeded failed worker, full disk, stale job and stuck ETL jobs.
 	expect(ran.code).toBe(2);
 	const report = JSON.parse(ran.stdout) as StatusReport;
 	expect(report).toMatchObject({status: 'unhealthy', env: 'fleet', transport: 'ssh', host: '100 hosts'});
 	expect(report.fleet!.summary).toMatchObject({hosts: 100, answered: 100, unreachable: 0, slow: 0});
-	expect(report.fleet!.summary.services.map(s => `${s.name} ${s.active}/${s.total}`)).toEqual(['api 100/100', 'worker 99/100']);
+	expect(report.fleet!.summary.services.map(s => `${s.name} ${s.active}/${s.total}`)).toEqual([
+		'api 100/100',
+		'worker 99/100',
+	]);
 	expect(report.fleet!.hosts.map(h => h.name)).toEqual(fleetHostNames(100));
-	expect(report.fleet!.hosts.find(h => h.name === 'app-017')).toMatchObject({status: 'critical', level: 'critical', problems: ['worker failed']});
+	expect(report.fleet!.hosts.find(h => h.name === 'app-017')).toMatchObject({
+		status: 'critical',
+		level: 'critical',
+		problems: ['worker failed'],
+	});
 	expect(report.fleet!.hosts.find(h => h.name === 'app-001')).toMatchObject({status: 'ok', problems: []});
-	const services = report.panes.services as unknown as {items: Array<{host: string; name: string; state: string}>};
+	const services = report.panes.services as unknown as {
+		items: Array<{host: string; name: string; state: string}>;
+	};
 	expect(services.items).toHaveLength(200);
-	expect(services.items.filter(i => i.state !== 'active')).toEqual([expect.objectContaining({host: 'app-017', name: 'worker', state: 'failed'})]);
+	expect(services.items.filter(i => i.state !== 'active')).toEqual([
+		expect.objectContaining({host: 'app-017', name: 'worker', state: 'failed'}),
+	]);
 	const disk = report.panes.disk as unknown as {items: Array<{host: string; level: string}>};
-	expect(disk.items.slice(0, 2)).toEqual([expect.objectContaining({host: 'app-042', level: 'critical'}), expect.objectContaining({host: 'app-063', level: 'warning'})]);
+	expect(disk.items.slice(0, 2)).toEqual([
+		expect.objectContaining({host: 'app-042', level: 'critical'}),
+		expect.objectContaining({host: 'app-063', level: 'warning'}),
+	]);
 }, 60_000);
 
 it('at 120x40: the header counts hosts by status, the panes have room for more hosts, the SLO has its targets', async () => {
@@ -188,9 +223,13 @@ it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart
 	t.press('y');
 	const progress: string[] = [];
 	const sampler = setInterval(() => progress.push(t.screen()), 200);
-	const result = await t.waitFor('DONE: restart worker on 100 hosts', 120_000).finally(() => clearInterval(sampler));
+	const result = await t
+		.waitFor('DONE: restart worker on 100 hosts', 120_000)
+		.finally(() => clearInterval(sampler));
 	// Progress as it went: hosts done out of 100, before the end.
-	const counts = progress.flatMap(screen => [...screen.matchAll(/(\d+)\/100 hosts done/g)].map(m => Number(m[1])));
+	const counts = progress.flatMap(screen =>
+		[...screen.matchAll(/(\d+)\/100 hosts done/g)].map(m => Number(m[1])),
+	);
 	expect(counts.some(n => n > 0 && n < 100)).toBe(true);
 	expect(result).toContain('100/100 hosts done (restarted and verified)');
 	expect(result).toContain('worker on app-017: failed -> active');
@@ -201,10 +240,15 @@ it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart
 	const after = fleetHostNames(100).map(host => unitFromStateFile(lab.info, host, 'worker'));
 	expect(after.filter(u => u.activeState !== 'active').map(u => u.host)).toEqual([]);
 	expect(after.filter((u, i) => u.mainPid === before[i]!.mainPid).map(u => u.host)).toEqual([]);
-	expect(await unitOnHost(lab.info, 'app-017', 'worker')).toMatchObject({activeState: 'active', mainPid: after[16]!.mainPid});
+	expect(await unitOnHost(lab.info, 'app-017', 'worker')).toMatchObject({
+		activeState: 'active',
+		mainPid: after[16]!.mainPid,
+	});
 	// The run took the lock on all 100 hosts (its audit says so) and left no lock file behind.
 	const correlationId = /correlation id ([0-9a-f-]{36})/.exec(result)?.[1];
-	expect(readAuditLog().find(record => record.correlationId === correlationId && record.event === 'lock')).toMatchObject({outcome: 'acquired', detail: `${lockFile} on 100 hosts: app-001 ... app-100 (100 hosts)`});
+	expect(
+		readAuditLog().find(record => record.correlationId === correlationId && record.event === 'lock'),
+	).toMatchObject({outcome: 'acquired', detail: `${lockFile} on 100 hosts: app-001 ... app-100 (100 hosts)`});
 	expect(existsSync(lockFile)).toBe(false);
 
 	t.press('Escape');

@@ -47,7 +47,11 @@ const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
 /** The console on the demo; each test has a state directory (where incidents are kept) of its own. */
 function openConsole(stateDir: string): Terminal {
-	return openTerminal(`${process.execPath} ${cliPath} --config ${config}`, {columns: 80, rows: 24, env: {PGOPS_STATE_DIR: stateDir, PGOPS_OPERATOR: 'dana@oncall'}});
+	return openTerminal(`${process.execPath} ${cliPath} --config ${config}`, {
+		columns: 80,
+		rows: 24,
+		env: {PGOPS_STATE_DIR: stateDir, PGOPS_OPERATOR: 'dana@oncall'},
+	});
 }
 
 /** Types a line into an input that has just opened (it ignores enter for a moment), then enter. */
@@ -124,7 +128,8 @@ it('an incident from open to the exported review, by keys', async () => {
 	const lines = closed.split('\n');
 	const start = lines.findIndex(line => line.includes('is written to:')) + 2;
 	let shown = '';
-	for (let i = start; lines[i] && !/^║\s+║$/.test(lines[i]!.trim()); i++) shown += lines[i]!.replace(/^║ /, '').replace(/\s*║$/, '');
+	for (let i = start; lines[i] && !/^║\s+║$/.test(lines[i]!.trim()); i++)
+		shown += lines[i]!.replace(/^║ /, '').replace(/\s*║$/, '');
 	expect(shown).toMatch(/\.md$/);
 	expect(shown.startsWith(stateDir)).toBe(true);
 	expect(existsSync(shown)).toBe(true);
@@ -138,7 +143,14 @@ it('an incident from open to the exported review, by keys', async () => {
 	expect(review).toContain('```sh\nsystemctl restart app-orchestrator.service');
 	// The timeline in the order things happened.
 	const timelineSection = review.slice(review.indexOf('## Timeline'), review.indexOf('## Actions'));
-	const order = ['opened by dana@oncall', 'assessed: snapshot of every pane', 'note: orchestrator exits', 'restart app-orchestrator: succeeded', 'service app-orchestrator came back: failed -> active', 'closed by dana@oncall'].map(text => timelineSection.indexOf(text));
+	const order = [
+		'opened by dana@oncall',
+		'assessed: snapshot of every pane',
+		'note: orchestrator exits',
+		'restart app-orchestrator: succeeded',
+		'service app-orchestrator came back: failed -> active',
+		'closed by dana@oncall',
+	].map(text => timelineSection.indexOf(text));
 	expect(order.every(index => index >= 0)).toBe(true);
 	expect(order.slice(0, 4)).toEqual([...order.slice(0, 4)].sort((a, b) => a - b));
 	expect(order[5]).toBeGreaterThan(Math.max(...order.slice(0, 5)));
@@ -166,7 +178,9 @@ it('an incident survives the console being killed: started again, it resumes', a
 	await first.waitFor(/note +written before the crash/);
 
 	// The console (meow names the process "pg-ops"), by the state directory only this test gives it.
-	const consoles = liveProcesses().filter(p => p.commandLine === 'pg-ops' && environmentOf(p.pid).includes(`PGOPS_STATE_DIR=${stateDir}`));
+	const consoles = liveProcesses().filter(
+		p => p.commandLine === 'pg-ops' && environmentOf(p.pid).includes(`PGOPS_STATE_DIR=${stateDir}`),
+	);
 	expect(consoles).toHaveLength(1);
 	process.kill(consoles[0]!.pid, 'SIGKILL');
 	await waitFor(() => !first.isRunning(), 15_000, 'the killed console to be gone');
@@ -184,5 +198,7 @@ it('an incident survives the console being killed: started again, it resumes', a
 	again.press('q');
 	await waitFor(() => !again.isRunning(), 15_000, 'pg-ops to exit');
 	// Still open for the next person: nothing closed it.
-	expect(runCli(['incident', 'status', '--config', config], {env: {PGOPS_STATE_DIR: stateDir}}).stdout).toContain('incident on demo: everything is down');
+	expect(
+		runCli(['incident', 'status', '--config', config], {env: {PGOPS_STATE_DIR: stateDir}}).stdout,
+	).toContain('incident on demo: everything is down');
 });

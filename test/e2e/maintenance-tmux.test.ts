@@ -43,7 +43,11 @@ const pidFile = () => path.join(dir, 'console.pid');
 /** The console in tmux; its pid is written first (exec keeps it), so the test can kill exactly it. */
 function openConsole(): Terminal {
 	const command = `sh -c 'echo $$ > ${pidFile()}; exec ${process.execPath} ${cliPath} --config ${config}'`;
-	return openTerminal(command, {columns: 80, rows: 24, env: {PGOPS_STATE_DIR: stateDir, PGOPS_OPERATOR: 'sam@ops'}});
+	return openTerminal(command, {
+		columns: 80,
+		rows: 24,
+		env: {PGOPS_STATE_DIR: stateDir, PGOPS_OPERATOR: 'sam@ops'},
+	});
 }
 
 it('a maintenance window by keys, resumed after the console is killed halfway, to its summary', async () => {
@@ -87,7 +91,9 @@ it('a maintenance window by keys, resumed after the console is killed halfway, t
 	t.press('Escape');
 	const backedUp = await seen(/› ✓ 2 Backup\s+done/);
 	// The fresh dump is on the host, and the step names it.
-	const [dump] = readdirSync(path.join(dir, 'demo', 'root', 'opt', 'app', 'backups')).filter(name => /^db_\d{8}T\d{6}Z\.sql\.gz$/.test(name));
+	const [dump] = readdirSync(path.join(dir, 'demo', 'root', 'opt', 'app', 'backups')).filter(name =>
+		/^db_\d{8}T\d{6}Z\.sql\.gz$/.test(name),
+	);
 	expect(dump, backedUp).toBeDefined();
 	expect(backedUp.replaceAll(/\s*│\s*/g, '')).toContain(dump!.slice(0, -8));
 	expect(backedUp).toMatch(/MAINT (<1m|\d+m) 2\/6/);
@@ -154,7 +160,15 @@ it('a maintenance window by keys, resumed after the console is killed halfway, t
 	t.press('Enter');
 	const summary = await seen('Summary written to', 30_000);
 	expect(summary).toContain(`maintenance "${title}" on demo`);
-	for (const step of ['announce: done', 'backup: done', 'execute: done', 'test: done (exit 0)', `verify: skipped: ${reason}`, 'close: done']) expect(summary).toContain(step);
+	for (const step of [
+		'announce: done',
+		'backup: done',
+		'execute: done',
+		'test: done (exit 0)',
+		`verify: skipped: ${reason}`,
+		'close: done',
+	])
+		expect(summary).toContain(step);
 	expect(summary).toContain('[x] reindexed jobs by hand (note, done)');
 	expect(summary).not.toMatch(/MAINT \d/); // the header's badge is gone once closed
 

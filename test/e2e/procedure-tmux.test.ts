@@ -19,7 +19,11 @@ afterEach(() => {
 
 it('restart app-orchestrator by keys: plan, arming, y, verified, the pane shows it active', async () => {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
-	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {columns: 80, rows: 24, env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state')}});
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {
+		columns: 80,
+		rows: 24,
+		env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state')},
+	});
 	const screens: string[] = [];
 	const seen = async (text: string | RegExp, timeoutMs?: number) => {
 		const screen = await terminal!.waitFor(text, timeoutMs);
@@ -28,7 +32,9 @@ it('restart app-orchestrator by keys: plan, arming, y, verified, the pane shows 
 	};
 	await seen(/app-orchestrator\s+failed/, 30_000);
 	const [demoDir] = readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'));
-	const token = /^OPS_VERIFY_TOKEN=(.+)$/m.exec(readFileSync(path.join(tmp, demoDir!, 'root', 'etc', 'app', 'backend.env'), 'utf8'))![1]!.trim();
+	const token = /^OPS_VERIFY_TOKEN=(.+)$/m
+		.exec(readFileSync(path.join(tmp, demoDir!, 'root', 'etc', 'app', 'backend.env'), 'utf8'))![1]!
+		.trim();
 	expect(token.length).toBeGreaterThan(8);
 
 	// Sent back to back, these often reach pg-ops as one chunk ("1jr"): each must still count.
@@ -43,11 +49,14 @@ it('restart app-orchestrator by keys: plan, arming, y, verified, the pane shows 
 
 	// Every frame while it runs goes into the check for the token below.
 	const sampler = setInterval(() => screens.push(terminal!.screen()), 100);
-	const result = await seen('app-orchestrator: failed -> active', 45_000).finally(() => clearInterval(sampler));
+	const result = await seen('app-orchestrator: failed -> active', 45_000).finally(() =>
+		clearInterval(sampler),
+	);
 	expect(result).toContain('DONE: restart app-orchestrator: done and verified');
 	expect(result).toMatch(/✓ 1\. restart app-orchestrator\s+done/);
 	expect(result).toContain('✓ check: app-orchestrator is active');
-	for (const screen of [plan, result]) expect(screen.split('\n').every(line => [...line].length <= 80)).toBe(true);
+	for (const screen of [plan, result])
+		expect(screen.split('\n').every(line => [...line].length <= 80)).toBe(true);
 
 	terminal.press('Escape');
 	await seen(/app-orchestrator\s+active/);

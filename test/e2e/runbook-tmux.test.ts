@@ -28,10 +28,17 @@ afterAll(() => {
 });
 
 it('runs one step with a masked placeholder typed in, and shows its answer and exit code', async () => {
-	const info = JSON.parse(readFileSync(path.join(dir, 'demo', 'demo.json'), 'utf8')) as {envFile: string; http: {baseUrl: string}; root: string};
+	const info = JSON.parse(readFileSync(path.join(dir, 'demo', 'demo.json'), 'utf8')) as {
+		envFile: string;
+		http: {baseUrl: string};
+		root: string;
+	};
 	const token = opsToken(info.envFile);
 	const runbook = path.resolve('examples/runbooks/app-vm.md');
-	terminal = openTerminal(`${process.execPath} ${cliPath} runbook ${runbook} --config ${path.join(dir, 'demo', 'pg-ops.yaml')}`, {columns: 80, rows: 24, env: {PGOPS_STATE_DIR: path.join(dir, 'state')}});
+	terminal = openTerminal(
+		`${process.execPath} ${cliPath} runbook ${runbook} --config ${path.join(dir, 'demo', 'pg-ops.yaml')}`,
+		{columns: 80, rows: 24, env: {PGOPS_STATE_DIR: path.join(dir, 'state')}},
+	);
 	const screens: string[] = [];
 	const seen = async (text: string | RegExp, timeoutMs?: number) => {
 		const screen = await terminal!.waitFor(text, timeoutMs);
@@ -70,7 +77,8 @@ it('runs one step with a masked placeholder typed in, and shows its answer and e
 	expect(result).not.toContain('verified');
 	terminal.press('Escape');
 	const after = await seen(/✓ 6\.2 .* done, exit 0/);
-	for (const screen of [list, plan, result, after]) expect(screen.split('\n').every(line => [...line].length <= 80)).toBe(true);
+	for (const screen of [list, plan, result, after])
+		expect(screen.split('\n').every(line => [...line].length <= 80)).toBe(true);
 	for (const screen of screens) expect(screen).not.toContain(token);
 
 	terminal.press('q');

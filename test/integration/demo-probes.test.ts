@@ -28,7 +28,6 @@ afterAll(async () => {
 	rmSync(dir, {recursive: true, force: true});
 });
 
-
 describe('every pane from the demo, read through the probes', () => {
 	it('shows the seeded problems and nothing else', async () => {
 		const {report, panes, slot} = await collectStatus(env);
@@ -61,18 +60,41 @@ describe('every pane from the demo, read through the probes', () => {
 		expect(panes.etl.status).toBe('critical');
 
 		const slo = panes.slo.data as PaneData['slo'];
-		expect(slo.items.map(i => [i.name, i.level])).toEqual([['availability', 'ok'], ['p95', 'ok'], ['errorRate', 'warning']]);
+		expect(slo.items.map(i => [i.name, i.level])).toEqual([
+			['availability', 'ok'],
+			['p95', 'ok'],
+			['errorRate', 'warning'],
+		]);
 
-		const gitsha = execFileSync('cat', [path.join(info.root, 'opt/app/releases/blue/.gitsha')], {encoding: 'utf8'}).trim();
+		const gitsha = execFileSync('cat', [path.join(info.root, 'opt/app/releases/blue/.gitsha')], {
+			encoding: 'utf8',
+		}).trim();
 		expect(slot).toMatchObject({release: 'blue', runningSha: gitsha, deployedSha: gitsha});
 	});
 
 	it('reads job freshness from the SQL table as well as from HTTP', async () => {
-		const sqlEnv: NamedEnvironment = {...env, jobs: {source: {sql: {table: 'scheduler_job_runs', nameColumn: 'job_name', finishedColumn: 'finished_at', statusColumn: 'status', errorColumn: 'error_snippet'}}, staleAfterMinutes: {calibration_trainer: 720}}};
+		const sqlEnv: NamedEnvironment = {
+			...env,
+			jobs: {
+				source: {
+					sql: {
+						table: 'scheduler_job_runs',
+						nameColumn: 'job_name',
+						finishedColumn: 'finished_at',
+						statusColumn: 'status',
+						errorColumn: 'error_snippet',
+					},
+				},
+				staleAfterMinutes: {calibration_trainer: 720},
+			},
+		};
 		const {panes} = await collectStatus(sqlEnv);
 		const jobs = panes.jobs.data as PaneData['jobs'];
 		expect(jobs.items.find(j => j.name === 'calibration_trainer')).toMatchObject({stale: true});
-		expect(jobs.items.find(j => j.name === 'alpha_research')).toMatchObject({lastStatus: 'failed', level: 'warning'});
+		expect(jobs.items.find(j => j.name === 'alpha_research')).toMatchObject({
+			lastStatus: 'failed',
+			level: 'warning',
+		});
 	});
 });
 
@@ -80,19 +102,32 @@ describe('the console engine through failures', () => {
 	it('a stopped service shows as failed with its health down, other panes keep working, and it recovers', async () => {
 		const engine = new ConsoleEngine({...env, refreshSeconds: 1});
 		const state = () => engine.store.getSnapshot();
-		const web = () => (state().panes.services.data as PaneData['services'] | undefined)?.items.find(s => s.name === 'app-web');
-		const systemctl = (...args: string[]) => execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'});
+		const web = () =>
+			(state().panes.services.data as PaneData['services'] | undefined)?.items.find(
+				s => s.name === 'app-web',
+			);
+		const systemctl = (...args: string[]) =>
+			execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'});
 		try {
 			engine.start();
 			await waitFor(() => web()?.state === 'active', 10_000, 'app-web active');
 			systemctl('stop', 'app-web');
-			await waitFor(() => web()?.state === 'inactive' && web()?.health?.ok === false, 10_000, 'app-web stopped and its health down');
+			await waitFor(
+				() => web()?.state === 'inactive' && web()?.health?.ok === false,
+				10_000,
+				'app-web stopped and its health down',
+			);
 			expect(state().panes.jobs.status).toBe('error'); // its endpoint is the stopped service
 			expect(state().panes.jobs.error).toMatch(/connection refused/);
 			expect(state().panes.disk.status).not.toBe('error');
 			expect(state().panes.etl.status).toBe('critical');
 			systemctl('start', 'app-web');
-			await waitFor(() => web()?.state === 'active' && web()?.health?.ok === true && state().panes.jobs.status === 'warning', 10_000, 'app-web back');
+			await waitFor(
+				() =>
+					web()?.state === 'active' && web()?.health?.ok === true && state().panes.jobs.status === 'warning',
+				10_000,
+				'app-web back',
+			);
 		} finally {
 			await engine.dispose();
 		}
@@ -103,7 +138,11 @@ describe('the console engine through failures', () => {
 		mkdirSync(slowBin, {recursive: true});
 		writeFileSync(path.join(slowBin, 'df'), '#!/bin/sh\nsleep 30\n');
 		chmodSync(path.join(slowBin, 'df'), 0o755);
-		const slowEnv: NamedEnvironment = {...env, shellPath: [slowBin, ...env.shellPath], probeTimeoutSeconds: 1};
+		const slowEnv: NamedEnvironment = {
+			...env,
+			shellPath: [slowBin, ...env.shellPath],
+			probeTimeoutSeconds: 1,
+		};
 		const started = Date.now();
 		const {panes} = await collectStatus(slowEnv);
 		expect(Date.now() - started).toBeLessThan(10_000);

@@ -37,7 +37,9 @@ let blackholeBastion: FakeServer;
 function startServer(name: string, options: {forwards?: 'blackhole'} = {}): Promise<FakeServer> {
 	const server = new ssh2.Server({hostKeys: [hostKey.private]}, client => {
 		client.on('error', () => {});
-		client.on('authentication', ctx => (ctx.method === 'publickey' ? ctx.accept() : ctx.reject(['publickey'])));
+		client.on('authentication', ctx =>
+			ctx.method === 'publickey' ? ctx.accept() : ctx.reject(['publickey']),
+		);
 		client.on('ready', () => {
 			// Logged-in sessions only: another process on this machine probing a port it had picked (and
 			// this server then took) is no connection of pg-ops'.
@@ -70,18 +72,27 @@ function startServer(name: string, options: {forwards?: 'blackhole'} = {}): Prom
 		});
 	});
 	const fake: FakeServer = {name, port: 0, connections: 0, open: 0, server};
-	return new Promise(resolve => server.listen(0, '127.0.0.1', () => {
-		fake.port = (server.address() as net.AddressInfo).port;
-		resolve(fake);
-	}));
+	return new Promise(resolve =>
+		server.listen(0, '127.0.0.1', () => {
+			fake.port = (server.address() as net.AddressInfo).port;
+			resolve(fake);
+		}),
+	);
 }
 
 function environment(lines: string[]): NamedEnvironment {
 	const yaml = ['environments:', '  fleet:', ...lines.map(l => `    ${l}`)].join('\n');
-	return {...parseConfig(yaml, path.join(dir, 'pg-ops.yaml')).environments.fleet!, name: 'fleet', configFile: path.join(dir, 'pg-ops.yaml')};
+	return {
+		...parseConfig(yaml, path.join(dir, 'pg-ops.yaml')).environments.fleet!,
+		name: 'fleet',
+		configFile: path.join(dir, 'pg-ops.yaml'),
+	};
 }
 
-const common = (extra: string[] = [], services = '[{name: api, manager: systemd}, {name: worker, manager: systemd}]') => [
+const common = (
+	extra: string[] = [],
+	services = '[{name: api, manager: systemd}, {name: worker, manager: systemd}]',
+) => [
 	'transport: ssh',
 	// configFile is relative to pg-ops.yaml; knownHostsFile, as ever, is taken as written.
 	`ssh: {configFile: ssh_config, knownHostsFile: ${path.join(dir, 'known_hosts')}}`,
@@ -101,33 +112,49 @@ beforeAll(async () => {
 	blackholeBastion = await startServer('blackhole-bastion', {forwards: 'blackhole'});
 	mkdirSync(path.join(dir, 'bin'));
 	// The stand-in systemctl: every unit active, but worker failed on app-03.
-	writeFileSync(path.join(dir, 'bin', 'systemctl'), [
-		'#!/bin/sh',
-		'for u in "$@"; do',
-		'  case "$u" in show|--*) continue;; esac',
-		'  state=active; [ "$FAKE_HOST:$u" = "app-03:worker.service" ] && state=failed',
-		'  printf "Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=running\\n\\n" "$u" "$state"',
-		'done',
-	].join('\n'));
+	writeFileSync(
+		path.join(dir, 'bin', 'systemctl'),
+		[
+			'#!/bin/sh',
+			'for u in "$@"; do',
+			'  case "$u" in show|--*) continue;; esac',
+			'  state=active; [ "$FAKE_HOST:$u" = "app-03:worker.service" ] && state=failed',
+			'  printf "Id=%s\\nLoadState=loaded\\nActiveState=%s\\nSubState=running\\n\\n" "$u" "$state"',
+			'done',
+		].join('\n'),
+	);
 	chmodSync(path.join(dir, 'bin', 'systemctl'), 0o755);
 	writeFileSync(path.join(dir, 'id_ed25519'), clientKey.private, {mode: 0o600});
 	const all = [bastion, ...hosts, spare, blackholeBastion];
-	writeFileSync(path.join(dir, 'known_hosts'), all.map(s => `[127.0.0.1]:${s.port} ${hostKey.public}`).join('\n') + '\n');
-	writeFileSync(path.join(dir, 'ssh_config'), [
-		'Host bastion',
-		'  HostName 127.0.0.1',
-		`  Port ${bastion.port}`,
-		...hosts.flatMap(h => [`Host ${h.name}`, '  HostName 127.0.0.1', `  Port ${h.port}`, '  ProxyJump bastion']),
-		'Host *',
-		`  User ${os.userInfo().username}`,
-		`  IdentityFile ${path.join(dir, 'id_ed25519')}`,
-		'  IdentitiesOnly yes',
-		'  UserKnownHostsFile /dev/null',
-	].join('\n') + '\n');
+	writeFileSync(
+		path.join(dir, 'known_hosts'),
+		all.map(s => `[127.0.0.1]:${s.port} ${hostKey.public}`).join('\n') + '\n',
+	);
+	writeFileSync(
+		path.join(dir, 'ssh_config'),
+		[
+			'Host bastion',
+			'  HostName 127.0.0.1',
+			`  Port ${bastion.port}`,
+			...hosts.flatMap(h => [
+				`Host ${h.name}`,
+				'  HostName 127.0.0.1',
+				`  Port ${h.port}`,
+				'  ProxyJump bastion',
+			]),
+			'Host *',
+			`  User ${os.userInfo().username}`,
+			`  IdentityFile ${path.join(dir, 'id_ed25519')}`,
+			'  IdentitiesOnly yes',
+			'  UserKnownHostsFile /dev/null',
+		].join('\n') + '\n',
+	);
 });
 
 afterAll(async () => {
-	await Promise.all([bastion, ...hosts, spare, blackholeBastion].map(s => new Promise(resolve => s.server.close(resolve))));
+	await Promise.all(
+		[bastion, ...hosts, spare, blackholeBastion].map(s => new Promise(resolve => s.server.close(resolve))),
+	);
 	rmSync(dir, {recursive: true, force: true});
 });
 
@@ -149,24 +176,38 @@ describe('a fleet over SSH', () => {
 		}
 		expect(bastion.connections - before.bastion).toBe(1);
 		expect(hosts.map((h, i) => h.connections - before.hosts[i]!)).toEqual([1, 1, 1, 1, 1]);
-		await waitFor(() => bastion.open === 0 && hosts.every(h => h.open === 0), 5000, 'every connection closed');
+		await waitFor(
+			() => bastion.open === 0 && hosts.every(h => h.open === 0),
+			5000,
+			'every connection closed',
+		);
 
 		const services = reports.find(r => r.pane === 'services')!;
 		expect(services.status).toBe('critical');
 		const data = services.data as PaneData['services'];
-		expect(data.items.slice(0, 2).map(i => `${i.host}/${i.name}/${i.state}`)).toEqual(['app-03/api/active', 'app-03/worker/failed']);
+		expect(data.items.slice(0, 2).map(i => `${i.host}/${i.name}/${i.state}`)).toEqual([
+			'app-03/api/active',
+			'app-03/worker/failed',
+		]);
 		expect(data.fleet!.map(f => `${f.name} ${f.active}/${f.total}`)).toEqual(['api 5/5', 'worker 4/5']);
-		expect((reports.find(r => r.pane === 'disk')!.data as PaneData['disk']).items.map(i => i.host).sort()).toEqual(hostNames);
+		expect(
+			(reports.find(r => r.pane === 'disk')!.data as PaneData['disk']).items.map(i => i.host).sort(),
+		).toEqual(hostNames);
 		expect(fleet!.summary).toMatchObject({hosts: 5, answered: 5, unreachable: 0, openConnections: 6});
-		expect(fleet!.hosts.find(h => h.name === 'app-03')).toMatchObject({status: 'critical', problems: ['worker failed']});
+		expect(fleet!.hosts.find(h => h.name === 'app-03')).toMatchObject({
+			status: 'critical',
+			problems: ['worker failed'],
+		});
 	});
 
-	it('an object entry\'s port beats ssh_config; a pattern matching nothing is a warning naming the field, and the rest still run', async () => {
+	it("an object entry's port beats ssh_config; a pattern matching nothing is a warning naming the field, and the rest still run", async () => {
 		const spareBefore = spare.connections;
 		const env = environment(common(['hosts: [app-01, {host: app-02, port: ' + spare.port + '}, db-*]']));
 		const {report} = await collectStatus(env);
 		expect(spare.connections - spareBefore).toBe(1);
-		expect(report.warnings).toEqual(['environments.fleet.hosts[2] (db-*) matches no Host alias in ssh_config']);
+		expect(report.warnings).toEqual([
+			'environments.fleet.hosts[2] (db-*) matches no Host alias in ssh_config',
+		]);
 		expect(report.fleet!.summary).toMatchObject({hosts: 2, answered: 2});
 		expect(report.host).toBe('2 hosts');
 	});
@@ -174,7 +215,9 @@ describe('a fleet over SSH', () => {
 	it('no host expanded: every host pane says why, naming the field', async () => {
 		const {report} = await collectStatus(environment(common(['hosts: [db-*]'])));
 		expect(report.status).toBe('error');
-		expect(report.panes.services.error).toMatch(/environments\.fleet\.hosts\[0\] \(db-\*\) matches no Host alias/);
+		expect(report.panes.services.error).toMatch(
+			/environments\.fleet\.hosts\[0\] \(db-\*\) matches no Host alias/,
+		);
 		expect(report.fleet).toBeUndefined();
 	});
 
@@ -185,10 +228,16 @@ describe('a fleet over SSH', () => {
 				probe.close(() => resolve(port));
 			});
 		});
-		const env = environment(common([`hosts: [app-01, app-02, {host: app-04, port: ${closed}}]`], '[{name: api, manager: systemd}]'));
+		const env = environment(
+			common([`hosts: [app-01, app-02, {host: app-04, port: ${closed}}]`], '[{name: api, manager: systemd}]'),
+		);
 		const {report} = await collectStatus(env);
 		expect(report.status).toBe('unhealthy');
-		expect(report.fleet!.hosts.map(h => [h.name, h.status])).toEqual([['app-01', 'ok'], ['app-02', 'ok'], ['app-04', 'unreachable']]);
+		expect(report.fleet!.hosts.map(h => [h.name, h.status])).toEqual([
+			['app-01', 'ok'],
+			['app-02', 'ok'],
+			['app-04', 'unreachable'],
+		]);
 		expect(report.fleet!.hosts[2]!.error).toMatch(/app-04/);
 		expect(report.panes.services.status).toBe('warning');
 	});
@@ -203,14 +252,22 @@ describe('a fleet over SSH', () => {
 			await waitFor(() => state().fleet?.summary.answered === 5, 10_000, 'all five hosts answered');
 			expect(state().fleet!.summary.openConnections).toBe(6);
 			engine.showHosts(['app-01']);
-			await waitFor(() => hostNames.slice(1).every(n => hostState(n)?.connection === 'idle'), 12_000, 'hidden hosts idle-closed');
+			await waitFor(
+				() => hostNames.slice(1).every(n => hostState(n)?.connection === 'idle'),
+				12_000,
+				'hidden hosts idle-closed',
+			);
 			expect(hostState('app-02')!.status).toBe('paused');
 			expect(hosts.slice(1).every(h => h.open === 0)).toBe(true);
 			expect(hosts[0]!.open).toBe(1);
 			expect(bastion.open).toBe(1); // app-01 still goes through it
 			expect(state().fleet!.summary.openConnections).toBe(2);
 			engine.showHosts(undefined);
-			await waitFor(() => state().fleet!.summary.answered === 5 && state().fleet!.summary.openConnections === 6, 10_000, 'all hosts back');
+			await waitFor(
+				() => state().fleet!.summary.answered === 5 && state().fleet!.summary.openConnections === 6,
+				10_000,
+				'all hosts back',
+			);
 		} finally {
 			await engine.dispose();
 		}
@@ -221,7 +278,13 @@ describe('a bastion that never answers a forward', () => {
 	it('each host behind it fails within the connect timeout, naming the jump host, and is not left connecting', async () => {
 		const jump = `${os.userInfo().username}@127.0.0.1:${blackholeBastion.port}`;
 		const env = environment([
-			...common(['hosts: [app-01, app-02]']).map(l => (l.startsWith('ssh:') ? `ssh: {configFile: ssh_config, knownHostsFile: ${path.join(dir, 'known_hosts')}, jumpHost: "${jump}"}` : l)).map(l => (l.startsWith('probeTimeoutSeconds') ? 'probeTimeoutSeconds: 1' : l)),
+			...common(['hosts: [app-01, app-02]'])
+				.map(l =>
+					l.startsWith('ssh:')
+						? `ssh: {configFile: ssh_config, knownHostsFile: ${path.join(dir, 'known_hosts')}, jumpHost: "${jump}"}`
+						: l,
+				)
+				.map(l => (l.startsWith('probeTimeoutSeconds') ? 'probeTimeoutSeconds: 1' : l)),
 		]);
 		const runtime = createRuntime(env);
 		let fleet: FleetState | undefined;
@@ -230,7 +293,9 @@ describe('a bastion that never answers a forward', () => {
 			// The connect's own timeout, not the batch's deadline (which would say "timed out after 4s").
 			for (const [i, name] of ['app-01', 'app-02'].entries()) {
 				expect(fleet!.hosts[i]).toMatchObject({name, status: 'unreachable'});
-				expect(fleet!.hosts[i]!.error).toBe(`${os.userInfo().username}@${name}: no answer from 127.0.0.1:${hosts[i]!.port} through the jump host ${jump} within 1s`);
+				expect(fleet!.hosts[i]!.error).toBe(
+					`${os.userInfo().username}@${name}: no answer from 127.0.0.1:${hosts[i]!.port} through the jump host ${jump} within 1s`,
+				);
 			}
 			expect(runtime.hosts.map(h => h.host.connectionState!().status)).toEqual(['failed', 'failed']);
 			// The next use tries again (it is not stuck behind the first try).
@@ -244,19 +309,31 @@ describe('a bastion that never answers a forward', () => {
 
 describe('a fleet of 100 hosts behind one bastion', () => {
 	it('refreshes every host over at most 101 connections (one per host, the bastion once)', async () => {
-		const many = await Promise.all(Array.from({length: 100}, (_, i) => startServer(`web-${String(i + 1).padStart(3, '0')}`)));
+		const many = await Promise.all(
+			Array.from({length: 100}, (_, i) => startServer(`web-${String(i + 1).padStart(3, '0')}`)),
+		);
 		try {
-			writeFileSync(path.join(dir, 'known_hosts_100'), [bastion, ...many].map(s => `[127.0.0.1]:${s.port} ${hostKey.public}`).join('\n') + '\n');
-			writeFileSync(path.join(dir, 'ssh_config_100'), [
-				...many.flatMap(h => [`Host ${h.name}`, '  HostName 127.0.0.1', `  Port ${h.port}`]),
-				'Host *',
-				`  User ${os.userInfo().username}`,
-				`  IdentityFile ${path.join(dir, 'id_ed25519')}`,
-				'  IdentitiesOnly yes',
-				'  UserKnownHostsFile /dev/null',
-			].join('\n') + '\n');
+			writeFileSync(
+				path.join(dir, 'known_hosts_100'),
+				[bastion, ...many].map(s => `[127.0.0.1]:${s.port} ${hostKey.public}`).join('\n') + '\n',
+			);
+			writeFileSync(
+				path.join(dir, 'ssh_config_100'),
+				[
+					...many.flatMap(h => [`Host ${h.name}`, '  HostName 127.0.0.1', `  Port ${h.port}`]),
+					'Host *',
+					`  User ${os.userInfo().username}`,
+					`  IdentityFile ${path.join(dir, 'id_ed25519')}`,
+					'  IdentitiesOnly yes',
+					'  UserKnownHostsFile /dev/null',
+				].join('\n') + '\n',
+			);
 			const env = environment([
-				...common(['hosts: [web-*]']).map(l => (l.startsWith('ssh:') ? `ssh: {configFile: ssh_config_100, knownHostsFile: ${path.join(dir, 'known_hosts_100')}, jumpHost: "${os.userInfo().username}@127.0.0.1:${bastion.port}"}` : l)),
+				...common(['hosts: [web-*]']).map(l =>
+					l.startsWith('ssh:')
+						? `ssh: {configFile: ssh_config_100, knownHostsFile: ${path.join(dir, 'known_hosts_100')}, jumpHost: "${os.userInfo().username}@127.0.0.1:${bastion.port}"}`
+						: l,
+				),
 			]);
 			const bastionBefore = bastion.connections;
 			const runtime = createRuntime(env);

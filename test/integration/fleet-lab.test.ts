@@ -48,7 +48,13 @@ beforeAll(async () => {
 	await ensureLabPrerequisitesFor({prometheus: true});
 	dir = mkdtempSync(join(tmpdir(), 'pg-ops-fleet-lab-'));
 	info = await startLab({dir, fleet: fleetSize, prometheus: true});
-	labUid = Number(/^[^:]+:[^:]*:(\d+):/.exec(readFileSync('/etc/passwd', 'utf8').split('\n').find(line => line.startsWith(`${info.ssh.user}:`)) ?? '')?.[1]);
+	labUid = Number(
+		/^[^:]+:[^:]*:(\d+):/.exec(
+			readFileSync('/etc/passwd', 'utf8')
+				.split('\n')
+				.find(line => line.startsWith(`${info.ssh.user}:`)) ?? '',
+		)?.[1],
+	);
 }, 600_000);
 
 afterAll(async () => {
@@ -64,12 +70,17 @@ function sshArgs(host: string, command: string): string[] {
 
 function ssh(host: string, command: string): Promise<Ran> {
 	return new Promise(resolve => {
-		execFile('ssh', sshArgs(host, command), {timeout: 30_000}, (error, stdout, stderr) => resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}));
+		execFile('ssh', sshArgs(host, command), {timeout: 30_000}, (error, stdout, stderr) =>
+			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
+		);
 	});
 }
 
 async function unitOn(host: string, unit: string) {
-	const shown = await ssh(host, `systemctl show --property=Id,ActiveState,SubState,MainPID,Result,ExecMainStatus --no-pager ${unit}`);
+	const shown = await ssh(
+		host,
+		`systemctl show --property=Id,ActiveState,SubState,MainPID,Result,ExecMainStatus --no-pager ${unit}`,
+	);
 	expect(shown).toMatchObject({code: 0, stderr: ''});
 	return parseSystemctlShow(shown.stdout)[0]!;
 }
@@ -79,7 +90,11 @@ const hostNames = Array.from({length: fleetSize}, (_, i) => `app-${String(i + 1)
 describe('the lab with a fleet and Prometheus', () => {
 	test('describes the fleet and Prometheus in lab.json, and its pg-ops.yaml has a fleet environment the schema accepts', () => {
 		expect(readLabInfo(dir)).toEqual(info);
-		expect(info.fleet).toMatchObject({environment: 'fleet', sshConfig: join(dir, 'fleet', 'ssh_config'), root: join(dir, 'root', 'fleet')});
+		expect(info.fleet).toMatchObject({
+			environment: 'fleet',
+			sshConfig: join(dir, 'fleet', 'ssh_config'),
+			root: join(dir, 'root', 'fleet'),
+		});
 		expect(info.fleet!.hosts.map(host => host.name)).toEqual(hostNames);
 		expect(new Set(info.fleet!.hosts.map(host => host.port)).size).toBe(fleetSize);
 		// 16 ports per sshd process at most.
@@ -88,10 +103,27 @@ describe('the lab with a fleet and Prometheus', () => {
 
 		const config = configSchema.parse(YAML.parse(readFileSync(info.config, 'utf8')));
 		const fleet = config.environments.fleet!;
-		expect(fleet).toMatchObject({transport: 'ssh', hosts: ['app-[001-020]'], ssh: {configFile: info.fleet!.sshConfig, knownHostsFile: info.ssh.knownHostsFile}, fleet: {concurrency: 128}, refreshSeconds: 5});
-		expect(fleet.services.map(service => [service.name, service.unit])).toEqual([['api', 'app-api.service'], ['worker', 'app-worker.service']]);
+		expect(fleet).toMatchObject({
+			transport: 'ssh',
+			hosts: ['app-[001-020]'],
+			ssh: {configFile: info.fleet!.sshConfig, knownHostsFile: info.ssh.knownHostsFile},
+			fleet: {concurrency: 128},
+			refreshSeconds: 5,
+		});
+		expect(fleet.services.map(service => [service.name, service.unit])).toEqual([
+			['api', 'app-api.service'],
+			['worker', 'app-worker.service'],
+		]);
 		expect(fleet.disk).toMatchObject({mounts: ['/'], warnPercent: 80, critPercent: 90});
-		expect(fleet.slo!.source).toEqual({prometheus: {url: info.prometheus!.url, via: 'direct', window: '1m', timeoutSeconds: 5, queries: demoPrometheusQueries}});
+		expect(fleet.slo!.source).toEqual({
+			prometheus: {
+				url: info.prometheus!.url,
+				via: 'direct',
+				window: '1m',
+				timeoutSeconds: 5,
+				queries: demoPrometheusQueries,
+			},
+		});
 		expect(fleet.http).toEqual(config.environments.lab!.http);
 		expect(fleet.database).toEqual(config.environments.lab!.database);
 		expect([fleet.slots, fleet.backups, fleet.secrets]).toEqual([undefined, undefined, []]);
@@ -102,45 +134,89 @@ describe('the lab with a fleet and Prometheus', () => {
 		const expanded = expandHosts(fleet.hosts, sshConfig);
 		expect(expanded).toEqual({hosts: hostNames.map(name => ({name})), problems: []});
 		for (const host of info.fleet!.hosts) {
-			expect(resolveSshHost(sshConfig, host.name, {localUser: 'root', homeDir: '/root'})).toMatchObject({hostName: '127.0.0.1', port: host.port, user: info.ssh.user, identityFiles: [info.ssh.identityFile], userKnownHostsFiles: [info.ssh.knownHostsFile]});
+			expect(resolveSshHost(sshConfig, host.name, {localUser: 'root', homeDir: '/root'})).toMatchObject({
+				hostName: '127.0.0.1',
+				port: host.port,
+				user: info.ssh.user,
+				identityFiles: [info.ssh.identityFile],
+				userKnownHostsFiles: [info.ssh.knownHostsFile],
+			});
 		}
 		// known_hosts: the VM's port and every fleet port.
 		expect(readFileSync(info.ssh.knownHostsFile, 'utf8').trim().split('\n')).toHaveLength(1 + fleetSize);
 	});
 
 	test('each host answers over OpenSSH as itself, with its own stand-ins on its PATH', async () => {
-		const answers = await Promise.all(['app-001', 'app-003', 'app-016', 'app-017', 'app-020'].map(host => ssh(host, 'systemctl is-active app-api.service; echo $PGOPS_FLEET_HOST; command -v systemctl; whoami')));
+		const answers = await Promise.all(
+			['app-001', 'app-003', 'app-016', 'app-017', 'app-020'].map(host =>
+				ssh(
+					host,
+					'systemctl is-active app-api.service; echo $PGOPS_FLEET_HOST; command -v systemctl; whoami',
+				),
+			),
+		);
 		for (const [index, host] of ['app-001', 'app-003', 'app-016', 'app-017', 'app-020'].entries()) {
-			expect(answers[index]).toEqual({code: 0, stderr: '', stdout: `active\n${host}\n${join(info.fleet!.root, host, 'bin', 'systemctl')}\n${info.ssh.user}\n`});
+			expect(answers[index]).toEqual({
+				code: 0,
+				stderr: '',
+				stdout: `active\n${host}\n${join(info.fleet!.root, host, 'bin', 'systemctl')}\n${info.ssh.user}\n`,
+			});
 		}
 	});
 
 	test('hosts differ: app-017 has app-worker failed, the others run it', async () => {
-		expect(await unitOn('app-017', 'app-worker.service')).toMatchObject({activeState: 'failed', subState: 'failed', result: 'exit-code', execMainStatus: 1, mainPid: 0});
-		expect(await unitOn('app-016', 'app-worker.service')).toMatchObject({activeState: 'active', subState: 'running', result: 'success'});
+		expect(await unitOn('app-017', 'app-worker.service')).toMatchObject({
+			activeState: 'failed',
+			subState: 'failed',
+			result: 'exit-code',
+			execMainStatus: 1,
+			mainPid: 0,
+		});
+		expect(await unitOn('app-016', 'app-worker.service')).toMatchObject({
+			activeState: 'active',
+			subState: 'running',
+			result: 'success',
+		});
 		const journal = await ssh('app-017', 'journalctl -u app-worker.service -n 5 --no-pager');
-		expect(journal.stdout).toContain('app-017 systemd[1]: app-worker.service: Failed with result \'exit-code\'.');
+		expect(journal.stdout).toContain(
+			"app-017 systemd[1]: app-worker.service: Failed with result 'exit-code'.",
+		);
 	});
 
 	test('df differs per host, with the figures the lab seeded for each', async () => {
 		const hosts = ['app-001', 'app-002', 'app-003', 'app-004', 'app-005', 'app-006'];
-		const rows = await Promise.all(hosts.map(async host => {
-			const df = await ssh(host, 'df -P -k /');
-			expect(df).toMatchObject({code: 0, stderr: ''});
-			return parseDf(df.stdout)[0]!;
-		}));
+		const rows = await Promise.all(
+			hosts.map(async host => {
+				const df = await ssh(host, 'df -P -k /');
+				expect(df).toMatchObject({code: 0, stderr: ''});
+				return parseDf(df.stdout)[0]!;
+			}),
+		);
 		rows.forEach((row, index) => {
 			const seed = hostSeed(hosts[index]!).disk;
-			expect(row).toMatchObject({filesystem: seed.device, sizeKb: seed.sizeKb, usedKb: seed.usedKb, availKb: seed.sizeKb - seed.usedKb, mount: '/'});
+			expect(row).toMatchObject({
+				filesystem: seed.device,
+				sizeKb: seed.sizeKb,
+				usedKb: seed.usedKb,
+				availKb: seed.sizeKb - seed.usedKb,
+				mount: '/',
+			});
 			expect(row.usedPercent).toBeGreaterThanOrEqual(30);
 			expect(row.usedPercent).toBeLessThanOrEqual(71);
 		});
 		expect(new Set(rows.map(row => row.usedPercent)).size).toBeGreaterThan(3);
-		expect([hostSeed('app-042').disk, hostSeed('app-063').disk].map(disk => Math.round((disk.usedKb / disk.sizeKb) * 100))).toEqual([93, 85]);
+		expect(
+			[hostSeed('app-042').disk, hostSeed('app-063').disk].map(disk =>
+				Math.round((disk.usedKb / disk.sizeKb) * 100),
+			),
+		).toEqual([93, 85]);
 
 		setFleetDisk(info, 'app-005', 88);
 		const changed = parseDf((await ssh('app-005', 'df -P -k / /var/log')).stdout);
-		expect(changed.map(row => [row.mount, Math.round(row.usedPercent)])).toEqual([['/', 88], ['/', 88]]);
+		expect(changed.map(row => [row.mount, Math.round(row.usedPercent)])).toEqual([
+			['/', 88],
+			['/', 88],
+		]);
 		expect(parseDf((await ssh('app-006', 'df -P -k /')).stdout)[0]).toEqual(rows[5]);
 	});
 
@@ -148,14 +224,20 @@ describe('the lab with a fleet and Prometheus', () => {
 		const before = await Promise.all(['app-005', 'app-006'].map(host => unitOn(host, 'app-api.service')));
 		const restarted = await ssh('app-005', 'sudo -n systemctl restart app-api.service');
 		expect(restarted).toMatchObject({code: 0, stderr: ''});
-		const [after5, after6] = await Promise.all(['app-005', 'app-006'].map(host => unitOn(host, 'app-api.service')));
+		const [after5, after6] = await Promise.all(
+			['app-005', 'app-006'].map(host => unitOn(host, 'app-api.service')),
+		);
 		expect(after5).toMatchObject({activeState: 'active'});
 		expect(after5!.mainPid).not.toBe(before[0]!.mainPid);
 		expect(isProcessAlive(before[0]!.mainPid!)).toBe(false);
 		expect(after6!.mainPid).toBe(before[1]!.mainPid);
 		// The unit is a real process of this host's, run as the lab user even though sudo started it.
-		expect(processCommandLine(after5!.mainPid!)).toContain(`pgops-fleet-app-005-app-api ${join(info.fleet!.root, 'app-005', 'run', 'hold')}`);
-		expect(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${after5!.mainPid}/status`, 'utf8'))?.[1]).toBe(String(labUid));
+		expect(processCommandLine(after5!.mainPid!)).toContain(
+			`pgops-fleet-app-005-app-api ${join(info.fleet!.root, 'app-005', 'run', 'hold')}`,
+		);
+		expect(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${after5!.mainPid}/status`, 'utf8'))?.[1]).toBe(
+			String(labUid),
+		);
 
 		const plain = await ssh('app-006', 'systemctl restart app-api.service');
 		expect(plain.code).toBe(4);
@@ -166,29 +248,56 @@ describe('the lab with a fleet and Prometheus', () => {
 	});
 
 	test('journalctl -f through sudo streams the lines a restart logs on that host', async () => {
-		const follow = spawn('ssh', sshArgs('app-004', 'sudo -n journalctl -f -u app-api.service -n 1'), {stdio: ['ignore', 'pipe', 'pipe']});
+		const follow = spawn('ssh', sshArgs('app-004', 'sudo -n journalctl -f -u app-api.service -n 1'), {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let streamed = '';
 		follow.stdout.on('data', chunk => (streamed += String(chunk)));
 		try {
 			// The log's last line shows the follower has the file open; the restart's lines come after it.
-			for (let waited = 0; !streamed.includes('\n') && waited < 100; waited++) await new Promise(resolve => setTimeout(resolve, 100));
+			for (let waited = 0; !streamed.includes('\n') && waited < 100; waited++)
+				await new Promise(resolve => setTimeout(resolve, 100));
 			expect(streamed).toContain('app-004 app-api[');
 			expect(await ssh('app-004', 'sudo -n systemctl restart app-api.service')).toMatchObject({code: 0});
-			for (let waited = 0; !streamed.includes('Started app-api.service') && waited < 50; waited++) await new Promise(resolve => setTimeout(resolve, 100));
-			expect(streamed).toMatch(/^\w{3} [ \d]\d \d\d:\d\d:\d\d app-004 systemd\[1\]: Stopping app-api\.service/m);
+			for (let waited = 0; !streamed.includes('Started app-api.service') && waited < 50; waited++)
+				await new Promise(resolve => setTimeout(resolve, 100));
+			expect(streamed).toMatch(
+				/^\w{3} [ \d]\d \d\d:\d\d:\d\d app-004 systemd\[1\]: Stopping app-api\.service/m,
+			);
 			expect(streamed).toContain('app-004 systemd[1]: Started app-api.service');
 		} finally {
 			follow.kill();
 		}
 	});
 
-	test('with a fleet, sudo on the lab VM still runs the VM\'s own stand-in', async () => {
+	test("with a fleet, sudo on the lab VM still runs the VM's own stand-in", async () => {
 		const vm = await new Promise<Ran>(resolve => {
-			const args = ['-F', '/dev/null', '-i', info.ssh.identityFile, '-o', 'IdentitiesOnly=yes', '-o', `UserKnownHostsFile=${info.ssh.knownHostsFile}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-p', String(info.ssh.port), `${info.ssh.user}@127.0.0.1`, 'sudo -n systemctl show -p Id,ActiveState app-web app-orchestrator; echo "PGOPS_FLEET_HOST=${PGOPS_FLEET_HOST-}"'];
-			execFile('ssh', args, {timeout: 30_000}, (error, stdout, stderr) => resolve({code: error ? 1 : 0, stdout, stderr}));
+			const args = [
+				'-F',
+				'/dev/null',
+				'-i',
+				info.ssh.identityFile,
+				'-o',
+				'IdentitiesOnly=yes',
+				'-o',
+				`UserKnownHostsFile=${info.ssh.knownHostsFile}`,
+				'-o',
+				'StrictHostKeyChecking=yes',
+				'-o',
+				'BatchMode=yes',
+				'-p',
+				String(info.ssh.port),
+				`${info.ssh.user}@127.0.0.1`,
+				'sudo -n systemctl show -p Id,ActiveState app-web app-orchestrator; echo "PGOPS_FLEET_HOST=${PGOPS_FLEET_HOST-}"',
+			];
+			execFile('ssh', args, {timeout: 30_000}, (error, stdout, stderr) =>
+				resolve({code: error ? 1 : 0, stdout, stderr}),
+			);
 		});
 		expect(vm).toMatchObject({code: 0, stderr: ''});
-		expect(vm.stdout).toBe('Id=app-web.service\nActiveState=active\n\nId=app-orchestrator.service\nActiveState=failed\nPGOPS_FLEET_HOST=\n');
+		expect(vm.stdout).toBe(
+			'Id=app-web.service\nActiveState=active\n\nId=app-orchestrator.service\nActiveState=failed\nPGOPS_FLEET_HOST=\n',
+		);
 		// A fleet host naming another host is refused by the dispatcher.
 		const other = await ssh('app-001', 'PGOPS_FLEET_HOST=../etc sudo -n systemctl is-active app-api.service');
 		expect(other.code).toBe(1);
@@ -199,16 +308,28 @@ describe('the lab with a fleet and Prometheus', () => {
 		breakFleetHost(info, 'app-003', 'api');
 		const failed = await ssh('app-003', 'sudo -n systemctl restart app-api.service');
 		expect(failed.code).toBe(1);
-		expect(failed.stderr).toContain('Job for app-api.service failed because the control process exited with error code.');
-		expect(await unitOn('app-003', 'app-api.service')).toMatchObject({activeState: 'failed', result: 'exit-code', execMainStatus: 1});
+		expect(failed.stderr).toContain(
+			'Job for app-api.service failed because the control process exited with error code.',
+		);
+		expect(await unitOn('app-003', 'app-api.service')).toMatchObject({
+			activeState: 'failed',
+			result: 'exit-code',
+			execMainStatus: 1,
+		});
 		expect(await unitOn('app-004', 'app-api.service')).toMatchObject({activeState: 'active'});
 		repairFleetHost(info, 'app-003');
-		expect(await ssh('app-003', 'sudo -n systemctl start app-api.service && systemctl is-active app-api.service')).toMatchObject({code: 0, stdout: 'active\n'});
+		expect(
+			await ssh('app-003', 'sudo -n systemctl start app-api.service && systemctl is-active app-api.service'),
+		).toMatchObject({code: 0, stdout: 'active\n'});
 	});
 
 	test('a crashed unit shows failed with Result=signal', async () => {
 		const pid = await crashFleetUnit(info, 'app-002', 'worker');
-		expect(await unitOn('app-002', 'app-worker.service')).toMatchObject({activeState: 'failed', result: 'signal', mainPid: 0});
+		expect(await unitOn('app-002', 'app-worker.service')).toMatchObject({
+			activeState: 'failed',
+			result: 'signal',
+			mainPid: 0,
+		});
 		expect(isProcessAlive(pid)).toBe(false);
 		await ssh('app-002', 'sudo -n systemctl restart app-worker.service');
 		expect(await unitOn('app-002', 'app-worker.service')).toMatchObject({activeState: 'active'});
@@ -219,13 +340,20 @@ describe('the lab with a fleet and Prometheus', () => {
 		const waited = await ssh('app-011', 'timeout 1 systemctl is-active app-api.service; echo "exit $?"');
 		expect(waited.stdout).toBe('exit 124\n');
 		slowFleetHost(info, 'app-011', 0);
-		expect(await ssh('app-011', 'systemctl is-active app-api.service')).toMatchObject({code: 0, stdout: 'active\n'});
+		expect(await ssh('app-011', 'systemctl is-active app-api.service')).toMatchObject({
+			code: 0,
+			stdout: 'active\n',
+		});
 	});
 
 	test('a host taken down drops its sessions and refuses connections, its neighbours answer; brought back it answers with the same key', async () => {
-		const session = spawn('ssh', sshArgs('app-009', 'echo ready; sleep 60'), {stdio: ['ignore', 'pipe', 'pipe']});
+		const session = spawn('ssh', sshArgs('app-009', 'echo ready; sleep 60'), {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const ended = new Promise<number | null>(resolve => session.once('exit', code => resolve(code)));
-		await new Promise<void>(resolve => session.stdout.on('data', chunk => String(chunk).includes('ready') && resolve()));
+		await new Promise<void>(resolve =>
+			session.stdout.on('data', chunk => String(chunk).includes('ready') && resolve()),
+		);
 		await stopFleetHost(info, 'app-009');
 		expect(await ended).toBe(255);
 		const refused = await ssh('app-009', 'true');
@@ -235,7 +363,9 @@ describe('the lab with a fleet and Prometheus', () => {
 		expect(await ssh('app-010', 'echo $PGOPS_FLEET_HOST')).toMatchObject({code: 0, stdout: 'app-010\n'});
 
 		await startFleetHost(info, 'app-009');
-		expect(await ssh('app-009', 'echo $PGOPS_FLEET_HOST; systemctl is-active app-api.service')).toMatchObject({code: 0, stdout: 'app-009\nactive\n'});
+		expect(await ssh('app-009', 'echo $PGOPS_FLEET_HOST; systemctl is-active app-api.service')).toMatchObject(
+			{code: 0, stdout: 'app-009\nactive\n'},
+		);
 	});
 
 	test('Prometheus scrapes app-web every second: the availability query has a value', async () => {
@@ -243,7 +373,10 @@ describe('the lab with a fleet and Prometheus', () => {
 		let value: number | undefined;
 		for (let attempt = 0; attempt < 60 && value === undefined; attempt++) {
 			const response = await fetch(`${info.prometheus!.url}/api/v1/query?query=${encodeURIComponent(query)}`);
-			const body = (await response.json()) as {status: string; data: {result: Array<{value: [number, string]}>}};
+			const body = (await response.json()) as {
+				status: string;
+				data: {result: Array<{value: [number, string]}>};
+			};
 			expect(body.status).toBe('success');
 			const sample = body.data.result[0]?.value[1];
 			if (sample !== undefined && Number.isFinite(Number(sample))) value = Number(sample);
@@ -252,19 +385,37 @@ describe('the lab with a fleet and Prometheus', () => {
 		// Its level depends on how the demo's integer counters moved in the few seconds scraped so far.
 		expect(value).toBeGreaterThanOrEqual(0);
 		expect(value).toBeLessThanOrEqual(100);
-		const targets = (await (await fetch(`${info.prometheus!.url}/api/v1/targets`)).json()) as {data: {activeTargets: Array<{health: string; scrapeUrl: string}>}};
-		expect(targets.data.activeTargets).toEqual([expect.objectContaining({health: 'up', scrapeUrl: `${info.http.baseUrl}/metrics`})]);
+		const targets = (await (await fetch(`${info.prometheus!.url}/api/v1/targets`)).json()) as {
+			data: {activeTargets: Array<{health: string; scrapeUrl: string}>};
+		};
+		expect(targets.data.activeTargets).toEqual([
+			expect.objectContaining({health: 'up', scrapeUrl: `${info.http.baseUrl}/metrics`}),
+		]);
 	});
 
 	test('stopLab leaves no process behind: no sshd, unit, session or Prometheus of the lab', async () => {
-		const units = hostNames.flatMap(host => ['app-api.service', 'app-worker.service'].map(unit => join(info.fleet!.root, host, 'state', unit)));
-		const unitPids = units.filter(existsSync).map(file => Number(/^S_PID=(\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 0)).filter(pid => pid > 0);
+		const units = hostNames.flatMap(host =>
+			['app-api.service', 'app-worker.service'].map(unit => join(info.fleet!.root, host, 'state', unit)),
+		);
+		const unitPids = units
+			.filter(existsSync)
+			.map(file => Number(/^S_PID=(\d+)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 0))
+			.filter(pid => pid > 0);
 		expect(unitPids.length).toBeGreaterThan(30);
-		const ofLab = () => listProcesses().filter(entry => entry.state !== 'Z' && (entry.uid === labUid || (processCommandLine(entry.pid) ?? '').includes(dir)));
+		const ofLab = () =>
+			listProcesses().filter(
+				entry =>
+					entry.state !== 'Z' &&
+					(entry.uid === labUid || (processCommandLine(entry.pid) ?? '').includes(dir)),
+			);
 		expect(ofLab().length).toBeGreaterThan(unitPids.length);
 
 		expect(await stopLab({dir})).toEqual({wasRunning: true});
-		expect([...info.fleet!.sshdPids, info.prometheus!.pid, info.pids.sshd, info.pids.postgres, ...unitPids].filter(isProcessAlive)).toEqual([]);
+		expect(
+			[...info.fleet!.sshdPids, info.prometheus!.pid, info.pids.sshd, info.pids.postgres, ...unitPids].filter(
+				isProcessAlive,
+			),
+		).toEqual([]);
 		expect(ofLab()).toEqual([]);
 		expect(existsSync(sudoersFileFor(dir))).toBe(false);
 		expect(readLabInfo(dir)).toBeUndefined();

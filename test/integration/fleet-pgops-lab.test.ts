@@ -17,7 +17,15 @@ import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import type {ProcedureOptions} from '../../source/engine/procedures/options.js';
 import {breakFleetHost, repairFleetHost, slowFleetHost, startFleetHost, stopFleetHost} from '../lab/index.js';
-import {type FleetLab, fleetEnvWith, fleetHostNames, startFleetLab, stopFleetLab, unitOnHost, unitsOnHosts} from '../support/fleet-lab.js';
+import {
+	type FleetLab,
+	fleetEnvWith,
+	fleetHostNames,
+	startFleetLab,
+	stopFleetLab,
+	unitOnHost,
+	unitsOnHosts,
+} from '../support/fleet-lab.js';
 import {waitFor} from '../support/wait.js';
 
 const fleetSize = 100;
@@ -35,8 +43,13 @@ const servicesOf = (status: CollectedStatus) => status.panes.services.data as Pa
 const diskOf = (status: CollectedStatus) => status.panes.disk.data as PaneData['disk'];
 const sloOf = (status: CollectedStatus) => status.panes.slo.data as PaneData['slo'] | undefined;
 /** The demo's seeded figures (availability 99.62%, p95 420 ms, errors 2.4%), as rate() over a short window reads them. */
-const sloBands = {availability: (v: number) => v > 95 && v <= 100, p95: (v: number) => Math.abs(v - 420) <= 50, errorRate: (v: number) => Math.abs(v - 2.4) <= 0.5};
-const sloSettled = (slo: PaneData['slo'] | undefined) => slo?.items.length === 3 && slo.items.every(item => sloBands[item.name](item.value));
+const sloBands = {
+	availability: (v: number) => v > 95 && v <= 100,
+	p95: (v: number) => Math.abs(v - 420) <= 50,
+	errorRate: (v: number) => Math.abs(v - 2.4) <= 0.5,
+};
+const sloSettled = (slo: PaneData['slo'] | undefined) =>
+	slo?.items.length === 3 && slo.items.every(item => sloBands[item.name](item.value));
 const hostOf = (status: CollectedStatus, name: string) => status.fleet!.hosts.find(h => h.name === name)!;
 
 describe('status of a 100-host fleet', () => {
@@ -52,20 +65,36 @@ describe('status of a 100-host fleet', () => {
 			if (sloSettled(sloOf(status)) || Date.now() - started > 120_000) break;
 			await new Promise(resolve => setTimeout(resolve, 2000));
 		}
-		console.log(`fleet status: the SLO from Prometheus settled after ${Math.round((Date.now() - started) / 1000)}s`);
+		console.log(
+			`fleet status: the SLO from Prometheus settled after ${Math.round((Date.now() - started) / 1000)}s`,
+		);
 		const {report} = status;
-		expect(report.fleet!.summary).toMatchObject({hosts: 100, answered: 100, unreachable: 0, slow: 0, paused: 0});
+		expect(report.fleet!.summary).toMatchObject({
+			hosts: 100,
+			answered: 100,
+			unreachable: 0,
+			slow: 0,
+			paused: 0,
+		});
 		expect(report.host).toBe('100 hosts');
 		expect(report.fleet!.hosts).toHaveLength(100);
 		expect(report.fleet!.hosts.map(h => h.name)).toEqual(fleetHostNames(100));
 
 		const services = servicesOf(status);
-		expect(services.fleet!.map(s => [s.name, s.active, s.total, s.notActive, s.unknown])).toEqual([['api', 100, 100, 0, 0], ['worker', 99, 100, 1, 0]]);
+		expect(services.fleet!.map(s => [s.name, s.active, s.total, s.notActive, s.unknown])).toEqual([
+			['api', 100, 100, 0, 0],
+			['worker', 99, 100, 1, 0],
+		]);
 		expect(services.items).toHaveLength(200);
 		expect(services.items.every(item => item.host !== undefined)).toBe(true);
 		// Worst host first (its items in the configured order): app-017, whose worker failed, leads.
-		expect(services.items.slice(0, 2)).toMatchObject([{host: 'app-017', name: 'api', state: 'active'}, {host: 'app-017', name: 'worker', state: 'failed', level: 'critical'}]);
-		expect(services.items.filter(item => item.state !== 'active').map(item => `${item.host} ${item.name}`)).toEqual(['app-017 worker']);
+		expect(services.items.slice(0, 2)).toMatchObject([
+			{host: 'app-017', name: 'api', state: 'active'},
+			{host: 'app-017', name: 'worker', state: 'failed', level: 'critical'},
+		]);
+		expect(
+			services.items.filter(item => item.state !== 'active').map(item => `${item.host} ${item.name}`),
+		).toEqual(['app-017 worker']);
 		expect(report.panes.services.status).toBe('critical');
 
 		const disk = diskOf(status);
@@ -76,9 +105,13 @@ describe('status of a 100-host fleet', () => {
 		expect(disk.items[1]).toMatchObject({host: 'app-063', mount: '/', level: 'warning'});
 		expect(Math.round(disk.items[1]!.usedPercent)).toBe(85);
 		expect(disk.items.slice(2).every(item => item.level === 'ok')).toBe(true);
-		for (let i = 1; i < disk.items.length; i++) expect(disk.items[i]!.usedPercent).toBeLessThanOrEqual(disk.items[i - 1]!.usedPercent);
+		for (let i = 1; i < disk.items.length; i++)
+			expect(disk.items[i]!.usedPercent).toBeLessThanOrEqual(disk.items[i - 1]!.usedPercent);
 
-		expect(hostOf(status, 'app-017')).toMatchObject({status: 'critical', problems: expect.arrayContaining([expect.stringContaining('worker')])});
+		expect(hostOf(status, 'app-017')).toMatchObject({
+			status: 'critical',
+			problems: expect.arrayContaining([expect.stringContaining('worker')]),
+		});
 		expect(hostOf(status, 'app-042')).toMatchObject({status: 'critical'});
 		expect(hostOf(status, 'app-063')).toMatchObject({status: 'warning'});
 		expect(hostOf(status, 'app-001')).toMatchObject({status: 'ok', problems: []});
@@ -103,7 +136,11 @@ describe('status of a 100-host fleet', () => {
 	}, 180_000);
 });
 
-type Refreshed = {panes: Map<string, {status: string; data?: unknown; error?: string}>; fleet: FleetState; startedAt: number};
+type Refreshed = {
+	panes: Map<string, {status: string; data?: unknown; error?: string}>;
+	fleet: FleetState;
+	startedAt: number;
+};
 
 /** One one-shot refresh of every host over a runtime (as status and a procedure's snapshots refresh). */
 async function refreshOnce(runtime: Runtime): Promise<Refreshed> {
@@ -116,8 +153,10 @@ async function refreshOnce(runtime: Runtime): Promise<Refreshed> {
 }
 
 const named = (fleet: FleetState, name: string) => fleet.hosts.find(h => h.name === name)!;
-const answeredStatus = (host: FleetHost) => host.status === 'ok' || host.status === 'warning' || host.status === 'critical';
-const summaryOf = (refreshed: Refreshed, service: string) => (refreshed.panes.get('services')!.data as PaneData['services']).fleet!.find(s => s.name === service)!;
+const answeredStatus = (host: FleetHost) =>
+	host.status === 'ok' || host.status === 'warning' || host.status === 'critical';
+const summaryOf = (refreshed: Refreshed, service: string) =>
+	(refreshed.panes.get('services')!.data as PaneData['services']).fleet!.find(s => s.name === service)!;
 
 describe('a dead host', () => {
 	it('is reported unreachable with its error while every other host answers; started again, it answers', async () => {
@@ -130,7 +169,9 @@ describe('a dead host', () => {
 			expect(dead.error).toMatch(/app-009.*(refused|ECONNREFUSED)/i);
 			expect(dead.lastDataAt).toBeUndefined();
 			const others = down.fleet.hosts.filter(h => h.name !== 'app-009');
-			expect(others.filter(h => !answeredStatus(h)).map(h => `${h.name} ${h.status} ${h.error ?? ''}`)).toEqual([]);
+			expect(
+				others.filter(h => !answeredStatus(h)).map(h => `${h.name} ${h.status} ${h.error ?? ''}`),
+			).toEqual([]);
 			// Fresh: every other host's data came from this refresh.
 			expect(others.every(h => h.lastDataAt! >= down.startedAt)).toBe(true);
 			expect(down.fleet.summary).toMatchObject({hosts: 100, answered: 99, unreachable: 1, slow: 0});
@@ -139,21 +180,33 @@ describe('a dead host', () => {
 			expect(services.status).not.toBe('error');
 			expect((services.data as PaneData['services']).items.some(item => item.host === 'app-009')).toBe(false);
 			// At least a warning for the host that did not answer (critical too if the health URL failed meanwhile).
-			expect(summaryOf(down, 'api')).toMatchObject({total: 100, active: 99, unknown: 1, level: expect.stringMatching(/^(warning|critical)$/)});
+			expect(summaryOf(down, 'api')).toMatchObject({
+				total: 100,
+				active: 99,
+				unknown: 1,
+				level: expect.stringMatching(/^(warning|critical)$/),
+			});
 			expect(down.panes.get('disk')!.status).not.toBe('error');
 			expect((down.panes.get('disk')!.data as PaneData['disk']).items).toHaveLength(99);
 			// What status --json says: unhealthy, with the host's error.
 			const status = await collectStatus(lab.env);
 			expect(status.report.status).toBe('unhealthy');
-			expect(status.report.fleet!.hosts.find(h => h.name === 'app-009')).toMatchObject({status: 'unreachable', error: expect.stringMatching(/refused/i)});
+			expect(status.report.fleet!.hosts.find(h => h.name === 'app-009')).toMatchObject({
+				status: 'unreachable',
+				error: expect.stringMatching(/refused/i),
+			});
 
 			await startFleetHost(lab.info, 'app-009');
 			// The same runtime reconnects (after its backoff): the host answers again within a few refreshes.
 			let back: Refreshed | undefined;
-			await waitForAsync(async () => {
-				back = await refreshOnce(runtime);
-				return answeredStatus(named(back.fleet, 'app-009'));
-			}, 45_000, 'app-009 to answer again');
+			await waitForAsync(
+				async () => {
+					back = await refreshOnce(runtime);
+					return answeredStatus(named(back.fleet, 'app-009'));
+				},
+				45_000,
+				'app-009 to answer again',
+			);
 			expect(named(back!.fleet, 'app-009')).toMatchObject({status: 'ok', problems: []});
 			expect(named(back!.fleet, 'app-009').lastDataAt).toBeGreaterThanOrEqual(back!.startedAt);
 			expect(back!.fleet.summary).toMatchObject({answered: 100, unreachable: 0});
@@ -172,7 +225,11 @@ describe('a slow host', () => {
 		const runtime = createRuntime(env);
 		try {
 			// Connected first: 100 handshakes at once must not count against the 2 s on a busy machine.
-			await waitForAsync(async () => (await refreshOnce(runtime)).fleet.summary.answered === 100, 30_000, 'every host to answer within 2 s once');
+			await waitForAsync(
+				async () => (await refreshOnce(runtime)).fleet.summary.answered === 100,
+				30_000,
+				'every host to answer within 2 s once',
+			);
 			slowFleetHost(lab.info, 'app-011', 8);
 			const refreshed = await refreshOnce(runtime);
 			const slow = named(refreshed.fleet, 'app-011');
@@ -186,10 +243,21 @@ describe('a slow host', () => {
 			// The others' data was in before the slow host's attempt ended: the refresh did not wait for it to ask them.
 			expect(others.every(h => h.lastDataAt! < slow.lastAttemptAt!)).toBe(true);
 			// At least a warning; critical too when api's health URL did not answer within the 2 s (a busy machine).
-			expect(summaryOf(refreshed, 'api')).toMatchObject({total: 100, active: 99, unknown: 1, level: expect.stringMatching(/^(warning|critical)$/)});
-			expect((refreshed.panes.get('services')!.data as PaneData['services']).items.some(item => item.host === 'app-011')).toBe(false);
+			expect(summaryOf(refreshed, 'api')).toMatchObject({
+				total: 100,
+				active: 99,
+				unknown: 1,
+				level: expect.stringMatching(/^(warning|critical)$/),
+			});
+			expect(
+				(refreshed.panes.get('services')!.data as PaneData['services']).items.some(
+					item => item.host === 'app-011',
+				),
+			).toBe(false);
 			// Its disk still came back (a different section of the same batch).
-			expect((refreshed.panes.get('disk')!.data as PaneData['disk']).items.some(item => item.host === 'app-011')).toBe(true);
+			expect(
+				(refreshed.panes.get('disk')!.data as PaneData['disk']).items.some(item => item.host === 'app-011'),
+			).toBe(true);
 		} finally {
 			slowFleetHost(lab.info, 'app-011', 0);
 			await runtime.close();
@@ -204,14 +272,24 @@ describe('a slow host', () => {
 		const fleet = () => engine.store.getSnapshot().fleet!;
 		try {
 			engine.start();
-			await waitFor(() => fleet().hosts.filter(h => h.name !== 'app-011').every(answeredStatus), 60_000, 'every host but app-011 to answer');
+			await waitFor(
+				() =>
+					fleet()
+						.hosts.filter(h => h.name !== 'app-011')
+						.every(answeredStatus),
+				60_000,
+				'every host but app-011 to answer',
+			);
 			await waitFor(() => named(fleet(), 'app-011').status === 'slow', 30_000, 'app-011 to show slow');
 			const whenSlow = fleet();
 			expect(named(whenSlow, 'app-011')).toMatchObject({status: 'slow', level: 'warning'});
 			expect(named(whenSlow, 'app-011').problems[0]).toMatch(/^no answer for \d+s$/);
 			expect(whenSlow.summary.slow).toBe(1);
 			const seen = new Map(whenSlow.hosts.map(h => [h.name, h.lastDataAt ?? 0]));
-			const othersNewerThan = (before: Map<string, number>) => fleet().hosts.filter(h => h.name !== 'app-011').every(h => (h.lastDataAt ?? 0) > before.get(h.name)!);
+			const othersNewerThan = (before: Map<string, number>) =>
+				fleet()
+					.hosts.filter(h => h.name !== 'app-011')
+					.every(h => (h.lastDataAt ?? 0) > before.get(h.name)!);
 			// Two refresh ticks: every other host's data is newer than when app-011 was seen slow, and newer again after that.
 			await waitFor(() => othersNewerThan(seen), 20_000, 'every other host to answer again (first tick)');
 			const first = new Map(fleet().hosts.map(h => [h.name, h.lastDataAt ?? 0]));
@@ -229,7 +307,10 @@ async function run(env: NamedEnvironment, options: ProcedureOptions) {
 	const runtime = createRuntime(env);
 	try {
 		const plan = await plannerFor('restart')!(runtime, options);
-		return {plan, result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'fleet-lab-operator'})};
+		return {
+			plan,
+			result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'fleet-lab-operator'}),
+		};
 	} finally {
 		await runtime.close();
 	}
@@ -254,7 +335,14 @@ describe('a rolling restart over 6 hosts', () => {
 			expect(result.message).toMatch(/^stopped at app-003: restart api failed/);
 			expect(result.message).toContain('app-001, app-002 were restarted and verified');
 			expect(result.message).toContain('app-004, app-005, app-006 were not touched');
-			expect(result.steps.map(s => [s.host, s.status])).toEqual([['app-001', 'done'], ['app-002', 'done'], ['app-003', 'failed'], ['app-004', 'pending'], ['app-005', 'pending'], ['app-006', 'pending']]);
+			expect(result.steps.map(s => [s.host, s.status])).toEqual([
+				['app-001', 'done'],
+				['app-002', 'done'],
+				['app-003', 'failed'],
+				['app-004', 'pending'],
+				['app-005', 'pending'],
+				['app-006', 'pending'],
+			]);
 
 			// The world: new pids where it restarted, the broken host's unit failed, the rest as they were.
 			const after = await unitsOnHosts(lab.info, six, 'api');
@@ -266,7 +354,10 @@ describe('a rolling restart over 6 hosts', () => {
 			for (const i of [3, 4, 5]) expect(after[i]).toEqual(before[i]);
 			// The lock was taken on the six hosts (one file for all of them: the lab's hosts share /tmp) and released: no lock file is left.
 			const audit = readAuditLog().filter(record => record.correlationId === result.correlationId);
-			expect(audit.find(record => record.event === 'lock')).toMatchObject({outcome: 'acquired', detail: `${defaultLock} on 6 hosts: app-001 ... app-006 (6 hosts)`});
+			expect(audit.find(record => record.event === 'lock')).toMatchObject({
+				outcome: 'acquired',
+				detail: `${defaultLock} on 6 hosts: app-001 ... app-006 (6 hosts)`,
+			});
 			expect(audit.some(record => record.event === 'lock' && record.outcome === 'not released')).toBe(false);
 			expect(existsSync(defaultLock)).toBe(false);
 

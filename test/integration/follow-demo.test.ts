@@ -39,7 +39,15 @@ afterAll(async () => {
 });
 
 function onePlan(title: string, action: Plan['steps'][number]['action']): Plan {
-	return {procedure: 'runbook-step', title, env: 'demo', summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets: {}, restsOn: []};
+	return {
+		procedure: 'runbook-step',
+		title,
+		env: 'demo',
+		summary: [],
+		steps: [{id: 'step', title, mutates: false, action}],
+		secrets: {},
+		restsOn: [],
+	};
 }
 
 it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends it as a success and nothing is left running', async () => {
@@ -52,12 +60,24 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 		if (event.type === 'step' && event.record.status === 'running') running = true;
 	};
 	try {
-		const result = runProcedure(runtime, onePlan('follow app-web', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true}), {confirm: async () => true, operator: 'test-operator', signal: controller.signal, onEvent});
-		await waitFor(() => running && demoJournalFollowers(info.root).length === 1, 15_000, 'the followed journalctl to run');
+		const result = runProcedure(
+			runtime,
+			onePlan('follow app-web', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true}),
+			{confirm: async () => true, operator: 'test-operator', signal: controller.signal, onEvent},
+		);
+		await waitFor(
+			() => running && demoJournalFollowers(info.root).length === 1,
+			15_000,
+			'the followed journalctl to run',
+		);
 		// A line app-web logs only now, after following began: it must arrive as an output event.
 		const marker = `/follow-${randomBytes(4).toString('hex')}`;
 		expect((await fetch(`${info.http.baseUrl}${marker}`)).status).toBe(404);
-		await waitFor(() => streamed.join('').includes(`GET ${marker} 404`), 10_000, 'the new log line to stream in');
+		await waitFor(
+			() => streamed.join('').includes(`GET ${marker} 404`),
+			10_000,
+			'the new log line to stream in',
+		);
 		expect(streamed.join('')).toMatch(/^\w{3} \d\d \d\d:\d\d:\d\d demo app-web\[\d+\]: /m);
 		expect(streamed.every(text => text.endsWith('\n'))).toBe(true); // whole lines only
 
@@ -81,7 +101,11 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 it('a followed command that ends by itself is judged by its exit code', async () => {
 	const runtime = createRuntime(env);
 	try {
-		const failed = await runProcedure(runtime, onePlan('follow nothing', {kind: 'shell', command: 'journalctl -f', follow: true}), {confirm: async () => true, operator: 'test-operator', signal: new AbortController().signal});
+		const failed = await runProcedure(
+			runtime,
+			onePlan('follow nothing', {kind: 'shell', command: 'journalctl -f', follow: true}),
+			{confirm: async () => true, operator: 'test-operator', signal: new AbortController().signal},
+		);
 		expect(failed.outcome).toBe('failed-undone');
 		expect(failed.steps[0]!.output).toMatch(/^exit 1: journalctl \(pg-ops demo stand-in\): pass -u UNIT/);
 		expect(failed.steps[0]).toMatchObject({exitCode: 1, stopped: undefined});
@@ -93,11 +117,20 @@ it('a followed command that ends by itself is judged by its exit code', async ()
 it('a plan that only follows takes no host lock: it runs while another operator holds the lock; one that changes something is refused', async () => {
 	const runtime = createRuntime(env);
 	const lockFile = lockFileFor(runtime);
-	const holder = JSON.stringify({operator: 'someone-else', procedure: 'restore-backup', correlationId: 'held-by-someone-else', since: new Date().toISOString()});
+	const holder = JSON.stringify({
+		operator: 'someone-else',
+		procedure: 'restore-backup',
+		correlationId: 'held-by-someone-else',
+		since: new Date().toISOString(),
+	});
 	mkdirSync(path.dirname(lockFile), {recursive: true});
 	writeFileSync(lockFile, `${holder}\n`);
 	try {
-		const follow = onePlan('follow app-web', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true});
+		const follow = onePlan('follow app-web', {
+			kind: 'shell',
+			command: 'journalctl -u app-web -f',
+			follow: true,
+		});
 		const stop = new AbortController();
 		const running = runProcedure(runtime, follow, {
 			confirm: async () => true,
@@ -106,19 +139,27 @@ it('a plan that only follows takes no host lock: it runs while another operator 
 			onEvent: event => {
 				if (event.type === 'output') stop.abort();
 				// A line for it to stream, should the journal have nothing to show yet.
-				if (event.type === 'step' && event.record.status === 'running') void fetch(`${info.http.baseUrl}/healthz`).catch(() => {});
+				if (event.type === 'step' && event.record.status === 'running')
+					void fetch(`${info.http.baseUrl}/healthz`).catch(() => {});
 			},
 		});
 		const followed = await running;
 		expect(followed.outcome, followed.message).toBe('succeeded');
 		expect(followed.steps[0]!.stopped).toBe('operator');
 		expect(readFileSync(lockFile, 'utf8')).toBe(`${holder}\n`); // neither taken nor released
-		expect(readAuditLog().find(r => r.correlationId === followed.correlationId && r.event === 'lock')).toMatchObject({outcome: 'not taken'});
+		expect(
+			readAuditLog().find(r => r.correlationId === followed.correlationId && r.event === 'lock'),
+		).toMatchObject({outcome: 'not taken'});
 
 		const changing = {...follow, steps: follow.steps.map(step => ({...step, mutates: true}))};
-		const refused = await runProcedure(runtime, changing, {confirm: async () => true, operator: 'test-operator'});
+		const refused = await runProcedure(runtime, changing, {
+			confirm: async () => true,
+			operator: 'test-operator',
+		});
 		expect(refused.outcome).toBe('refused');
-		expect(refused.message).toContain('another procedure holds the lock on demo: someone-else is running restore-backup');
+		expect(refused.message).toContain(
+			'another procedure holds the lock on demo: someone-else is running restore-backup',
+		);
 		expect(refused.steps[0]!.status).toBe('pending');
 	} finally {
 		rmSync(lockFile, {force: true});

@@ -17,7 +17,15 @@ import {waitFor} from '../support/wait.js';
 const lab = useLab('pg-ops-followlab');
 
 function onePlan(title: string, action: ShellAction): Plan {
-	return {procedure: 'runbook-step', title, env: 'lab', summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets: {}, restsOn: []};
+	return {
+		procedure: 'runbook-step',
+		title,
+		env: 'lab',
+		summary: [],
+		steps: [{id: 'step', title, mutates: false, action}],
+		secrets: {},
+		restsOn: [],
+	};
 }
 
 /** Starts following, waits for the remote journalctl, makes app-web log a fresh line and waits for it to stream in; then stops and returns what happened. */
@@ -32,12 +40,22 @@ async function followAndStop(action: ShellAction) {
 			signal: controller.signal,
 			onEvent: (event: ProcedureEvent) => void (event.type === 'output' && streamed.push(event.text)),
 		});
-		await waitFor(() => demoJournalFollowers(lab.info.root).length === 1, 20_000, 'the followed journalctl to run on the host');
+		await waitFor(
+			() => demoJournalFollowers(lab.info.root).length === 1,
+			20_000,
+			'the followed journalctl to run on the host',
+		);
 		const [remote] = demoJournalFollowers(lab.info.root);
 		const session = liveProcesses().filter(p => p.pgid === remote!.pgid);
 		const marker = `/follow-${randomBytes(4).toString('hex')}`;
-		expect((await fetch(`http://127.0.0.1:${new URL(lab.info.http.baseUrl).port}${marker}`)).status).toBe(404);
-		await waitFor(() => streamed.join('').includes(`GET ${marker} 404`), 10_000, 'the new log line to stream in over SSH');
+		expect((await fetch(`http://127.0.0.1:${new URL(lab.info.http.baseUrl).port}${marker}`)).status).toBe(
+			404,
+		);
+		await waitFor(
+			() => streamed.join('').includes(`GET ${marker} 404`),
+			10_000,
+			'the new log line to stream in over SSH',
+		);
 		controller.abort();
 		const result = await running;
 		return {result, marker, streamed: streamed.join(''), remote: remote!, session};
@@ -48,7 +66,11 @@ async function followAndStop(action: ShellAction) {
 }
 
 it('journalctl -u app-web -f over SSH streams new lines; a stop ends its whole session on the host', async () => {
-	const {result, marker, streamed, remote, session} = await followAndStop({kind: 'shell', command: 'journalctl -u app-web -f', follow: true});
+	const {result, marker, streamed, remote, session} = await followAndStop({
+		kind: 'shell',
+		command: 'journalctl -u app-web -f',
+		follow: true,
+	});
 	expect(result.outcome, result.message).toBe('succeeded');
 	expect(result.steps[0]!.output).toContain(`GET ${marker} 404`);
 	expect(result.steps[0]!.output).toMatch(/\nstopped by the operator after \d+s$/);
@@ -57,10 +79,18 @@ it('journalctl -u app-web -f over SSH streams new lines; a stop ends its whole s
 	// The command had a session of its own (not sshd's), and nothing of it is left.
 	expect(session.map(p => p.pid)).toContain(remote.pid);
 	expect(session.every(p => !p.commandLine.startsWith('sshd'))).toBe(true);
-	await waitFor(() => liveProcesses().every(p => p.pgid !== remote.pgid), 5000, `the remote session ${remote.pgid} to be gone`);
+	await waitFor(
+		() => liveProcesses().every(p => p.pgid !== remote.pgid),
+		5000,
+		`the remote session ${remote.pgid} to be gone`,
+	);
 	expect(demoJournalFollowers(lab.info.root)).toEqual([]);
 	const audited = readAuditLog().find(r => r.correlationId === result.correlationId && r.event === 'step');
-	expect(audited).toMatchObject({host: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`, command: 'journalctl -u app-web -f', outcome: 'done'});
+	expect(audited).toMatchObject({
+		host: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`,
+		command: 'journalctl -u app-web -f',
+		outcome: 'done',
+	});
 });
 
 it('through sudo -n too: sudo and the command it runs as root are gone after the stop', async () => {
@@ -69,20 +99,52 @@ it('through sudo -n too: sudo and the command it runs as root are gone after the
 	const controller = new AbortController();
 	try {
 		let streamed = '';
-		const running = runProcedure(runtime, onePlan('follow app-orchestrator', {kind: 'shell', command: 'journalctl -u app-orchestrator -f', follow: true, privileged: true}), {confirm: async () => true, operator: 'lab-operator', signal: controller.signal, onEvent: event => {
-			if (event.type === 'output') streamed += event.text;
-		}});
-		await waitFor(() => demoJournalFollowers(lab.info.root).length === 1, 20_000, 'the followed journalctl to run on the host');
+		const running = runProcedure(
+			runtime,
+			onePlan('follow app-orchestrator', {
+				kind: 'shell',
+				command: 'journalctl -u app-orchestrator -f',
+				follow: true,
+				privileged: true,
+			}),
+			{
+				confirm: async () => true,
+				operator: 'lab-operator',
+				signal: controller.signal,
+				onEvent: event => {
+					if (event.type === 'output') streamed += event.text;
+				},
+			},
+		);
+		await waitFor(
+			() => demoJournalFollowers(lab.info.root).length === 1,
+			20_000,
+			'the followed journalctl to run on the host',
+		);
 		// Stop only once its last lines have arrived: the process can exist a moment before it has printed them.
-		await waitFor(() => streamed.includes("Failed with result 'exit-code'."), 20_000, 'the journal\'s last lines to stream');
+		await waitFor(
+			() => streamed.includes("Failed with result 'exit-code'."),
+			20_000,
+			"the journal's last lines to stream",
+		);
 		const pgid = demoJournalFollowers(lab.info.root)[0]!.pgid;
-		expect(liveProcesses().some(p => p.pgid === pgid && p.commandLine === 'sudo -n journalctl -u app-orchestrator -f')).toBe(true);
+		expect(
+			liveProcesses().some(
+				p => p.pgid === pgid && p.commandLine === 'sudo -n journalctl -u app-orchestrator -f',
+			),
+		).toBe(true);
 		controller.abort();
 		const result = await running;
 		expect(result.outcome, result.message).toBe('succeeded');
 		expect(result.steps[0]!.command).toBe('sudo -n journalctl -u app-orchestrator -f');
-		expect(result.steps[0]!.output).toMatch(/Failed with result 'exit-code'\.\nstopped by the operator after \d+s$/);
-		await waitFor(() => liveProcesses().every(p => p.pgid !== pgid), 5000, `the remote session ${pgid} to be gone`);
+		expect(result.steps[0]!.output).toMatch(
+			/Failed with result 'exit-code'\.\nstopped by the operator after \d+s$/,
+		);
+		await waitFor(
+			() => liveProcesses().every(p => p.pgid !== pgid),
+			5000,
+			`the remote session ${pgid} to be gone`,
+		);
 	} finally {
 		controller.abort();
 		await runtime.close();
@@ -95,14 +157,26 @@ it('a quiet followed command (it writes nothing and never notices the closed cha
 	const runtime = createRuntime(lab.env);
 	const controller = new AbortController();
 	try {
-		const running = runProcedure(runtime, onePlan('follow nothing', {kind: 'shell', command: `cd /tmp && ${quiet}`, follow: true}), {confirm: async () => true, operator: 'lab-operator', signal: controller.signal});
-		await waitFor(() => liveProcesses().some(p => p.commandLine === quiet), 20_000, 'the quiet command to run on the host');
+		const running = runProcedure(
+			runtime,
+			onePlan('follow nothing', {kind: 'shell', command: `cd /tmp && ${quiet}`, follow: true}),
+			{confirm: async () => true, operator: 'lab-operator', signal: controller.signal},
+		);
+		await waitFor(
+			() => liveProcesses().some(p => p.commandLine === quiet),
+			20_000,
+			'the quiet command to run on the host',
+		);
 		const pgid = liveProcesses().find(p => p.commandLine === quiet)!.pgid;
 		controller.abort();
 		const result = await running;
 		expect(result.outcome, result.message).toBe('succeeded');
 		expect(result.steps[0]!.output).toMatch(/^stopped by the operator after \d+s$/);
-		await waitFor(() => liveProcesses().every(p => p.pgid !== pgid), 5000, `the remote session ${pgid} to be gone`);
+		await waitFor(
+			() => liveProcesses().every(p => p.pgid !== pgid),
+			5000,
+			`the remote session ${pgid} to be gone`,
+		);
 	} finally {
 		controller.abort();
 		await runtime.close();
@@ -112,11 +186,26 @@ it('a quiet followed command (it writes nothing and never notices the closed cha
 it('a followed command reaching its limit is ended on the host as well', async () => {
 	const runtime = createRuntime(lab.env);
 	try {
-		const result = await runProcedure(runtime, onePlan('follow briefly', {kind: 'shell', command: 'journalctl -u app-web -f', follow: true, timeoutSeconds: 2}), {confirm: async () => true, operator: 'lab-operator', signal: new AbortController().signal});
+		const result = await runProcedure(
+			runtime,
+			onePlan('follow briefly', {
+				kind: 'shell',
+				command: 'journalctl -u app-web -f',
+				follow: true,
+				timeoutSeconds: 2,
+			}),
+			{confirm: async () => true, operator: 'lab-operator', signal: new AbortController().signal},
+		);
 		expect(result.outcome, result.message).toBe('succeeded');
-		expect(result.steps[0]!.output).toMatch(/stopped by pg-ops after \d+s, the limit for a followed command$/);
+		expect(result.steps[0]!.output).toMatch(
+			/stopped by pg-ops after \d+s, the limit for a followed command$/,
+		);
 		expect(result.steps[0]).toMatchObject({stopped: 'limit', exitCode: undefined});
-		await waitFor(() => demoJournalFollowers(lab.info.root).length === 0, 5000, 'the followed journalctl to be gone');
+		await waitFor(
+			() => demoJournalFollowers(lab.info.root).length === 0,
+			5000,
+			'the followed journalctl to be gone',
+		);
 	} finally {
 		await runtime.close();
 	}

@@ -60,33 +60,69 @@ describe('an incident on the demo', () => {
 		const engine = new ConsoleEngine(env);
 		engine.start();
 		try {
-			await waitFor(() => engine.store.getSnapshot().panes.services.data !== undefined, 20_000, 'the services pane');
+			await waitFor(
+				() => engine.store.getSnapshot().panes.services.data !== undefined,
+				20_000,
+				'the services pane',
+			);
 			engine.incident.open({severity: 'P2', title: 'Orchestrator down, jobs piling up'});
 			const opened = engine.store.getSnapshot().incident!;
-			expect(opened).toMatchObject({env: 'demo', severity: 'P2', severityDefinition: {name: 'High', respondWithinMinutes: 60}});
+			expect(opened).toMatchObject({
+				env: 'demo',
+				severity: 'P2',
+				severityDefinition: {name: 'High', respondWithinMinutes: 60},
+			});
 			expect(existsSync(incidentPaths('demo').open)).toBe(true);
 
 			engine.incident.tick('assess', true);
-			expect(texts(engine).find(t => t.startsWith('assessed: snapshot of every pane'))).toContain('Services CRITICAL');
+			expect(texts(engine).find(t => t.startsWith('assessed: snapshot of every pane'))).toContain(
+				'Services CRITICAL',
+			);
 
 			engine.startProcedure('restart', {service: 'app-orchestrator'});
-			await waitFor(() => engine.store.getSnapshot().procedure?.phase === 'plan-ready', 20_000, 'the restart plan');
+			await waitFor(
+				() => engine.store.getSnapshot().procedure?.phase === 'plan-ready',
+				20_000,
+				'the restart plan',
+			);
 			engine.confirmProcedure('y');
-			await waitFor(() => engine.store.getSnapshot().procedure?.phase === 'done', 60_000, 'the restart to finish');
+			await waitFor(
+				() => engine.store.getSnapshot().procedure?.phase === 'done',
+				60_000,
+				'the restart to finish',
+			);
 			expect(engine.store.getSnapshot().procedure!.result!.outcome).toBe('succeeded');
-			await waitFor(() => texts(engine).some(t => /^service app-orchestrator came back: failed -> active/.test(t)), 20_000, 'the pane change in the timeline');
+			await waitFor(
+				() => texts(engine).some(t => /^service app-orchestrator came back: failed -> active/.test(t)),
+				20_000,
+				'the pane change in the timeline',
+			);
 			const record = engine.store.getSnapshot().incident!;
-			expect(record.actions).toEqual([expect.objectContaining({title: 'restart app-orchestrator', outcome: 'succeeded', commands: expect.arrayContaining(['systemctl restart app-orchestrator.service'])})]);
+			expect(record.actions).toEqual([
+				expect.objectContaining({
+					title: 'restart app-orchestrator',
+					outcome: 'succeeded',
+					commands: expect.arrayContaining(['systemctl restart app-orchestrator.service']),
+				}),
+			]);
 			expect(texts(engine)).toContain('restart app-orchestrator: succeeded');
 
 			await engine.incident.communicate('orchestrator restarted; watching the stuck jobs');
 			expect(received).toHaveLength(1);
 			expect(received[0]!.path).toBe('/hooks/T0KEN-incident-test');
-			expect(received[0]!.body).toMatchObject({text: '[demo P2] Orchestrator down, jobs piling up: orchestrator restarted; watching the stuck jobs', env: 'demo', kind: 'incident'});
+			expect(received[0]!.body).toMatchObject({
+				text: '[demo P2] Orchestrator down, jobs piling up: orchestrator restarted; watching the stuck jobs',
+				env: 'demo',
+				kind: 'incident',
+			});
 			expect(texts(engine)).toContain('message posted to the webhook (HTTP 200)');
 
 			await engine.incident.investigate('app-orchestrator');
-			expect(engine.store.getSnapshot().detail).toMatchObject({kind: 'logs', status: 'ok', title: 'app-orchestrator: last 30 log lines'});
+			expect(engine.store.getSnapshot().detail).toMatchObject({
+				kind: 'logs',
+				status: 'ok',
+				title: 'app-orchestrator: last 30 log lines',
+			});
 			expect(texts(engine).at(-1)).toMatch(/^looked at app-orchestrator's logs: \d+ of the last 30 lines$/);
 			engine.incident.note('the crash followed the 04:00 deploy');
 			const saved = readFileSync(incidentPaths('demo').open, 'utf8');
@@ -105,14 +141,21 @@ describe('an incident on the demo', () => {
 			expect(resumed.timeline.at(-1)!.kind).toBe('resumed');
 			expect(texts(again)).toContain('the crash followed the 04:00 deploy');
 
-			const file = await again.incident.close({summary: 'The orchestrator crashed after a deploy; a restart brought it back.', leftOpen: ['find out why it crashed']});
+			const file = await again.incident.close({
+				summary: 'The orchestrator crashed after a deploy; a restart brought it back.',
+				leftOpen: ['find out why it crashed'],
+			});
 			expect(path.dirname(file)).toBe(path.join(dir, 'reviews'));
 			expect(path.basename(file)).toMatch(/^\d{4}-\d{2}-\d{2}-demo-orchestrator-down-jobs-piling-up\.md$/);
 			const review = readFileSync(file, 'utf8');
 			expect(review).toMatch(/\| service app-orchestrator came back: failed -> active/);
 			expect(review).toContain('```sh\nsystemctl restart app-orchestrator.service');
-			expect(review).toContain('- ' + review.match(/\d\d:\d\d:\d\d: the crash followed the 04:00 deploy/)![0]);
-			expect(review).toContain('message posted to the webhook (HTTP 200): "orchestrator restarted; watching the stuck jobs"');
+			expect(review).toContain(
+				'- ' + review.match(/\d\d:\d\d:\d\d: the crash followed the 04:00 deploy/)![0],
+			);
+			expect(review).toContain(
+				'message posted to the webhook (HTTP 200): "orchestrator restarted; watching the stuck jobs"',
+			);
 			expect(review).toContain('- find out why it crashed');
 			expect(review).toContain('| Response | responded in');
 			expect(review).not.toContain('T0KEN');

@@ -50,30 +50,40 @@ beforeAll(async () => {
 	writeFileSync(path.join(dir, 'exit-code'), '3\n');
 	env = {
 		...pickEnvironment(loadConfigFile(info.config), 'demo', info.config),
-		maintenance: {test: {command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`, timeoutSeconds: 30, privileged: false}, runbooks: ['runbooks/window-checks.md', 'runbooks/missing.md']},
+		maintenance: {
+			test: {
+				command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`,
+				timeoutSeconds: 30,
+				privileged: false,
+			},
+			runbooks: ['runbooks/window-checks.md', 'runbooks/missing.md'],
+		},
 		notify: {webhook: {url: {env: 'PGOPS_TEST_MAINT_WEBHOOK'}, format: 'slack', timeoutSeconds: 5}},
 		// Runbook paths are relative to the config file, wherever pg-ops runs from.
 		configFile: path.join(dir, 'pg-ops.yaml'),
 	};
 	mkdirSync(path.join(dir, 'runbooks'));
-	writeFileSync(path.join(dir, 'runbooks', 'window-checks.md'), [
-		'# Window checks',
-		'',
-		'## Before',
-		'',
-		'1. Look at the web unit:',
-		'',
-		'   ```sh',
-		'   systemctl show -p ActiveState app-web',
-		'   ```',
-		'',
-		'## Notes',
-		'',
-		'```json',
-		'{"not": "a command"}',
-		'```',
-		'',
-	].join('\n'));
+	writeFileSync(
+		path.join(dir, 'runbooks', 'window-checks.md'),
+		[
+			'# Window checks',
+			'',
+			'## Before',
+			'',
+			'1. Look at the web unit:',
+			'',
+			'   ```sh',
+			'   systemctl show -p ActiveState app-web',
+			'   ```',
+			'',
+			'## Notes',
+			'',
+			'```json',
+			'{"not": "a command"}',
+			'```',
+			'',
+		].join('\n'),
+	);
 }, 90_000);
 
 afterAll(async () => {
@@ -89,7 +99,11 @@ async function openConsole(): Promise<ConsoleEngine> {
 	const engine = new ConsoleEngine(env);
 	engines.push(engine);
 	engine.start();
-	await waitFor(() => engine.store.getSnapshot().panes.services.updatedAt !== undefined, 20_000, 'the first services data');
+	await waitFor(
+		() => engine.store.getSnapshot().panes.services.updatedAt !== undefined,
+		20_000,
+		'the first services data',
+	);
 	return engine;
 }
 
@@ -98,7 +112,11 @@ const windowOf = (engine: ConsoleEngine) => engine.store.getSnapshot().maintenan
 /** The procedure dialog as an operator works it: the plan arrives, y, the run, the result closed. */
 async function confirmAndFinish(engine: ConsoleEngine, what: string): Promise<void> {
 	const session = () => engine.store.getSnapshot().procedure;
-	await waitFor(() => session()?.phase === 'plan-ready' || session()?.phase === 'done', 30_000, `${what}: its plan`);
+	await waitFor(
+		() => session()?.phase === 'plan-ready' || session()?.phase === 'done',
+		30_000,
+		`${what}: its plan`,
+	);
 	if (session()?.phase === 'plan-ready') engine.confirmProcedure('y');
 	await waitFor(() => session()?.phase === 'done', 120_000, `${what}: its result`);
 	const result = session()!.result!;
@@ -112,29 +130,41 @@ describe('a maintenance window on the demo', () => {
 
 	it('starts, announces to the webhook, and backs up through the procedure dialog', async () => {
 		const engine = await openConsole();
-		engine.maintenance.start('Upgrade the demo\'s app');
+		engine.maintenance.start("Upgrade the demo's app");
 		await engine.maintenance.settled();
-		expect(windowOf(engine)).toMatchObject({title: 'Upgrade the demo\'s app', env: 'demo'});
+		expect(windowOf(engine)).toMatchObject({title: "Upgrade the demo's app", env: 'demo'});
 		expect(existsSync(maintenancePaths('demo').open)).toBe(true);
 
 		// Out of order: refused with why, nothing changes.
 		engine.maintenance.runStep('verify');
 		await engine.maintenance.settled();
-		expect(engine.store.getSnapshot().notice?.text).toContain("can't run verify: first announce, backup, execute, test");
+		expect(engine.store.getSnapshot().notice?.text).toContain(
+			"can't run verify: first announce, backup, execute, test",
+		);
 		expect(windowOf(engine).steps.verify.status).toBe('pending');
 
 		engine.maintenance.runStep('announce');
 		await engine.maintenance.settled();
 		expect(windowOf(engine).steps.announce).toMatchObject({status: 'done', attempts: 1});
 		expect(windowOf(engine).steps.announce.output).toContain('posted to the webhook (HTTP 200)');
-		expect(posted.map(p => p.text)).toEqual(["maintenance starting on demo: Upgrade the demo's app (" + windowOf(engine).startedBy + ')']);
+		expect(posted.map(p => p.text)).toEqual([
+			"maintenance starting on demo: Upgrade the demo's app (" + windowOf(engine).startedBy + ')',
+		]);
 
 		// Backing out of the backup's dialog runs nothing and leaves the step as it was.
 		engine.maintenance.runStep('backup');
-		await waitFor(() => engine.store.getSnapshot().procedure?.phase === 'plan-ready', 30_000, 'the backup plan');
+		await waitFor(
+			() => engine.store.getSnapshot().procedure?.phase === 'plan-ready',
+			30_000,
+			'the backup plan',
+		);
 		expect(windowOf(engine).steps.backup.status).toBe('running');
 		engine.cancelProcedure();
-		await waitFor(() => windowOf(engine).steps.backup.status === 'pending', 5000, 'the backup step back to pending');
+		await waitFor(
+			() => windowOf(engine).steps.backup.status === 'pending',
+			5000,
+			'the backup step back to pending',
+		);
 		expect(windowOf(engine).steps.backup.attempts).toBe(0);
 
 		engine.maintenance.runStep('backup');
@@ -174,20 +204,38 @@ describe('a maintenance window on the demo', () => {
 		await engine.maintenance.settled();
 		engine.maintenance.finishExecute();
 		await engine.maintenance.settled();
-		expect(engine.store.getSnapshot().notice?.text).toContain("can't finish execute: 1 item not ticked or skipped: i1 drain the intake queue");
+		expect(engine.store.getSnapshot().notice?.text).toContain(
+			"can't finish execute: 1 item not ticked or skipped: i1 drain the intake queue",
+		);
 		engine.maintenance.markItem('i1', 'done');
 		await engine.maintenance.settled();
 
 		engine.startProcedure('restart', {service: 'app-orchestrator'});
 		await confirmAndFinish(engine, 'restart');
 		await waitFor(() => windowOf(engine).execute.length === 2, 5000, 'the restart recorded as an item');
-		expect(windowOf(engine).execute[1]).toMatchObject({kind: 'procedure', title: 'restart app-orchestrator', status: 'done', outcome: 'succeeded'});
-		expect(windowOf(engine).execute[1]!.commands!.join('\n')).toContain('systemctl restart app-orchestrator.service');
+		expect(windowOf(engine).execute[1]).toMatchObject({
+			kind: 'procedure',
+			title: 'restart app-orchestrator',
+			status: 'done',
+			outcome: 'succeeded',
+		});
+		expect(windowOf(engine).execute[1]!.commands!.join('\n')).toContain(
+			'systemctl restart app-orchestrator.service',
+		);
 
 		// A step of a configured runbook, through the same dialog; a block that is not a command can't be run.
 		const [checks, missing] = engine.maintenance.runbooks;
-		expect(checks).toMatchObject({file: 'runbooks/window-checks.md', title: 'Window checks', steps: [{id: '2.1', kind: 'shell'}, {id: '3.1', kind: 'show'}]});
-		expect(missing!.error).toContain(`runbooks/missing.md (${path.join(dir, 'runbooks', 'missing.md')}): no such file`);
+		expect(checks).toMatchObject({
+			file: 'runbooks/window-checks.md',
+			title: 'Window checks',
+			steps: [
+				{id: '2.1', kind: 'shell'},
+				{id: '3.1', kind: 'show'},
+			],
+		});
+		expect(missing!.error).toContain(
+			`runbooks/missing.md (${path.join(dir, 'runbooks', 'missing.md')}): no such file`,
+		);
 		engine.maintenance.runRunbookStep('runbooks/window-checks.md', '3.1', {});
 		await engine.maintenance.settled();
 		expect(engine.store.getSnapshot().notice?.text).toContain('pg-ops shows it but does not run it');
@@ -195,8 +243,14 @@ describe('a maintenance window on the demo', () => {
 		await engine.maintenance.settled();
 		await confirmAndFinish(engine, 'runbook step');
 		await waitFor(() => windowOf(engine).execute.length === 3, 5000, 'the runbook step recorded as an item');
-		expect(windowOf(engine).execute[2]).toMatchObject({kind: 'runbook-step', runbook: {file: 'runbooks/window-checks.md', stepId: '2.1'}, status: 'done'});
-		expect(windowOf(engine).execute[2]!.commands!.join('\n')).toContain('systemctl show -p ActiveState app-web');
+		expect(windowOf(engine).execute[2]).toMatchObject({
+			kind: 'runbook-step',
+			runbook: {file: 'runbooks/window-checks.md', stepId: '2.1'},
+			status: 'done',
+		});
+		expect(windowOf(engine).execute[2]!.commands!.join('\n')).toContain(
+			'systemctl show -p ActiveState app-web',
+		);
 
 		engine.maintenance.finishExecute();
 		await engine.maintenance.settled();
@@ -207,16 +261,24 @@ describe('a maintenance window on the demo', () => {
 		const engine = engines[0]!;
 		engine.maintenance.runStep('test');
 		await confirmAndFinish(engine, 'test');
-		expect(windowOf(engine).steps.test).toMatchObject({status: 'failed', exitCode: 3, output: ['smoke: checkout FAILED'], reason: 'the test command exited with 3'});
+		expect(windowOf(engine).steps.test).toMatchObject({
+			status: 'failed',
+			exitCode: 3,
+			output: ['smoke: checkout FAILED'],
+			reason: 'the test command exited with 3',
+		});
 		engine.maintenance.skipStep('test', '');
 		await engine.maintenance.settled();
 		expect(windowOf(engine).steps.test.status).toBe('failed');
 		engine.maintenance.skipStep('test', 'checkout smoke test is flaky on the demo (OPS-12); checked by hand');
 		await engine.maintenance.settled();
-		expect(windowOf(engine).steps.test).toMatchObject({status: 'skipped', reason: 'checkout smoke test is flaky on the demo (OPS-12); checked by hand'});
+		expect(windowOf(engine).steps.test).toMatchObject({
+			status: 'skipped',
+			reason: 'checkout smoke test is flaky on the demo (OPS-12); checked by hand',
+		});
 	});
 
-	it('verifies: the demo\'s seeded problems are listed, then skipped with a reason', async () => {
+	it("verifies: the demo's seeded problems are listed, then skipped with a reason", async () => {
 		const engine = engines[0]!;
 		engine.maintenance.runStep('verify');
 		await engine.maintenance.settled();
@@ -239,7 +301,9 @@ describe('a maintenance window on the demo', () => {
 		await engine.maintenance.settled();
 		const closed = windowOf(engine);
 		expect(closed.closedAt).toBeTruthy();
-		expect(closed.summary).toContain('test: skipped: checkout smoke test is flaky on the demo (OPS-12); checked by hand');
+		expect(closed.summary).toContain(
+			'test: skipped: checkout smoke test is flaky on the demo (OPS-12); checked by hand',
+		);
 		expect(closed.summary).toContain('verify: skipped: seeded demo problems, known and accepted');
 		expect(closed.summaryFile!.startsWith(path.join(dir, 'state', 'reviews'))).toBe(true);
 		const markdown = readFileSync(closed.summaryFile!, 'utf8');
@@ -253,10 +317,26 @@ describe('a maintenance window on the demo', () => {
 		expect(existsSync(path.join(maintenancePaths('demo').closedDir, `${closed.id}.json`))).toBe(true);
 
 		const audit = readAuditLog().filter(r => r.procedure === 'maintenance' && r.correlationId === closed.id);
-		expect(audit.map(r => `${r.event}${r.step ? ` ${r.step}` : ''}`)).toEqual(['start', 'step announce', 'step backup', 'step execute', 'step test', 'skip test', 'step verify', 'skip verify', 'close']);
-		expect(readAuditLog().some(r => r.procedure === 'backup' && r.event === 'result' && r.outcome === 'succeeded')).toBe(true);
+		expect(audit.map(r => `${r.event}${r.step ? ` ${r.step}` : ''}`)).toEqual([
+			'start',
+			'step announce',
+			'step backup',
+			'step execute',
+			'step test',
+			'skip test',
+			'step verify',
+			'skip verify',
+			'close',
+		]);
+		expect(
+			readAuditLog().some(r => r.procedure === 'backup' && r.event === 'result' && r.outcome === 'succeeded'),
+		).toBe(true);
 		// The webhook's URL (and its token) is nowhere: not in the record, the summary or the audit log.
-		const everything = [JSON.stringify(closed), markdown, readFileSync(path.join(dir, 'state', 'audit.jsonl'), 'utf8')].join('\n');
+		const everything = [
+			JSON.stringify(closed),
+			markdown,
+			readFileSync(path.join(dir, 'state', 'audit.jsonl'), 'utf8'),
+		].join('\n');
 		expect(everything).not.toContain('T0KEN-in-the-url');
 	});
 
@@ -273,19 +353,34 @@ describe('a maintenance window on the demo', () => {
 		await engine.maintenance.settled();
 		engine.maintenance.runStep('test');
 		await confirmAndFinish(engine, 'test');
-		expect(windowOf(engine).steps.test).toMatchObject({status: 'done', exitCode: 0, output: ['smoke: 3 checks passed']});
+		expect(windowOf(engine).steps.test).toMatchObject({
+			status: 'done',
+			exitCode: 0,
+			output: ['smoke: 3 checks passed'],
+		});
 	});
 });
 
 describe('pg-ops maintenance without the console', () => {
 	let config: string;
 	let stateDir: string;
-	const cli = (...args: string[]) => runCli(['maintenance', ...args, '--config', config, '--env', 'demo'], {env: {PGOPS_STATE_DIR: stateDir}, timeoutMs: 120_000});
+	const cli = (...args: string[]) =>
+		runCli(['maintenance', ...args, '--config', config, '--env', 'demo'], {
+			env: {PGOPS_STATE_DIR: stateDir},
+			timeoutMs: 120_000,
+		});
 
 	beforeAll(() => {
 		stateDir = path.join(dir, 'cli-state');
-		const document = YAML.parse(readFileSync(info.config, 'utf8')) as {environments: {demo: Record<string, unknown>}};
-		document.environments.demo.maintenance = {test: {command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`, timeoutSeconds: 30}};
+		const document = YAML.parse(readFileSync(info.config, 'utf8')) as {
+			environments: {demo: Record<string, unknown>};
+		};
+		document.environments.demo.maintenance = {
+			test: {
+				command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`,
+				timeoutSeconds: 30,
+			},
+		};
 		config = path.join(dir, 'pg-ops-maintenance.yaml');
 		writeFileSync(config, YAML.stringify(document));
 		writeFileSync(path.join(dir, 'verdict'), 'smoke: checkout FAILED\n');
@@ -318,10 +413,15 @@ describe('pg-ops maintenance without the console', () => {
 		// Read-only is for looking: status prints the window, nothing changes it.
 		const readOnlyNote = cli('note', 'more', '--read-only');
 		expect(readOnlyNote.code).toBe(1);
-		expect(readOnlyNote.stderr).toContain('demo is open read-only: the maintenance window can be looked at, not changed');
+		expect(readOnlyNote.stderr).toContain(
+			'demo is open read-only: the maintenance window can be looked at, not changed',
+		);
 		expect(cli('status', '--read-only').stdout).toContain('i1 [ ] drain the intake queue');
 		// A procedure run with `pg-ops run` while the window is open lands in Execute.
-		const restart = runCli(['run', 'restart', '--service', 'app-intake', '--yes', '--config', config, '--env', 'demo'], {env: {PGOPS_STATE_DIR: stateDir}});
+		const restart = runCli(
+			['run', 'restart', '--service', 'app-intake', '--yes', '--config', config, '--env', 'demo'],
+			{env: {PGOPS_STATE_DIR: stateDir}},
+		);
 		expect(restart.code, restart.stdout + restart.stderr).toBe(0);
 		expect(restart.stdout).toContain('recorded in the open maintenance window "Nightly upgrade"');
 		expect(cli('execute-done').stderr).toContain('1 item not ticked or skipped: i1 drain the intake queue');
@@ -330,20 +430,28 @@ describe('pg-ops maintenance without the console', () => {
 
 		const readOnly = cli('run', 'test', '--yes', '--read-only');
 		expect(readOnly.code).toBe(1);
-		expect(readOnly.stderr).toContain('demo is open read-only: the maintenance window can be looked at, not changed');
+		expect(readOnly.stderr).toContain(
+			'demo is open read-only: the maintenance window can be looked at, not changed',
+		);
 		const test = cli('run', 'test', '--yes');
 		expect(test.code).toBe(1);
 		expect(test.stdout).toContain('test: FAILED (exit 3): the test command exited with 3');
 		expect(test.stdout).toContain('smoke: checkout FAILED');
 		expect(cli('skip', 'test').stderr).toContain('skipping test needs --reason');
-		expect(cli('skip', 'test', '--reason', 'flaky checkout test (OPS-12)').stdout).toContain('test: skipped: flaky checkout test (OPS-12)');
+		expect(cli('skip', 'test', '--reason', 'flaky checkout test (OPS-12)').stdout).toContain(
+			'test: skipped: flaky checkout test (OPS-12)',
+		);
 
 		const verify = cli('run', 'verify');
 		expect(verify.code).toBe(1);
 		expect(verify.stdout).toContain('ETL: 3 stuck jobs in jobs');
 		expect(cli('skip', 'verify', '--reason', 'seeded demo problems').code).toBe(0);
 
-		const status = JSON.parse(cli('status', '--json').stdout) as {open: boolean; current: string; window: {steps: Record<string, {status: string}>; execute: Array<{title: string}>}};
+		const status = JSON.parse(cli('status', '--json').stdout) as {
+			open: boolean;
+			current: string;
+			window: {steps: Record<string, {status: string}>; execute: Array<{title: string}>};
+		};
 		expect(status).toMatchObject({open: true, current: 'close'});
 		expect(status.window.execute.map(i => i.title)).toEqual(['drain the intake queue', 'restart app-intake']);
 

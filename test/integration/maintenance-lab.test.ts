@@ -24,12 +24,26 @@ beforeAll(() => {
 const backupsDir = () => path.join(lab.info.root, 'opt/app/backups');
 
 async function tableRows(): Promise<Map<string, number>> {
-	const client = new pg.Client({host: '127.0.0.1', port: lab.info.database.port, user: lab.info.database.user, database: lab.info.database.name, password});
+	const client = new pg.Client({
+		host: '127.0.0.1',
+		port: lab.info.database.port,
+		user: lab.info.database.user,
+		database: lab.info.database.name,
+		password,
+	});
 	await client.connect();
 	try {
-		const tables = (await client.query<{name: string}>(`SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name FROM pg_stat_user_tables ORDER BY 1`)).rows.map(r => r.name);
+		const tables = (
+			await client.query<{name: string}>(
+				`SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name FROM pg_stat_user_tables ORDER BY 1`,
+			)
+		).rows.map(r => r.name);
 		const counts = new Map<string, number>();
-		for (const table of tables) counts.set(table, Number((await client.query<{n: string}>(`SELECT count(*) AS n FROM ONLY ${table}`)).rows[0]!.n));
+		for (const table of tables)
+			counts.set(
+				table,
+				Number((await client.query<{n: string}>(`SELECT count(*) AS n FROM ONLY ${table}`)).rows[0]!.n),
+			);
 		return counts;
 	} finally {
 		await client.end();
@@ -40,7 +54,10 @@ async function backup(environment: NamedEnvironment = lab.env, readOnly = false)
 	const runtime = createRuntime(environment, {readOnly});
 	try {
 		const plan = await plannerFor('backup')!(runtime, {});
-		return {plan, result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'lab-operator'})};
+		return {
+			plan,
+			result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'lab-operator'}),
+		};
 	} finally {
 		await runtime.close();
 	}
@@ -59,11 +76,19 @@ it('dumps the real database over SSH into a verified file holding every table wi
 	const file = path.join(backupsDir(), created[0]!);
 	execFileSync('gunzip', ['-t', file]);
 	// Real pg_dump output, with --clean so restore-backup can put it back.
-	const text = execFileSync('sh', ['-c', `gunzip -c '${file}'`], {encoding: 'utf8', maxBuffer: 64 * 1024 * 1024});
+	const text = execFileSync('sh', ['-c', `gunzip -c '${file}'`], {
+		encoding: 'utf8',
+		maxBuffer: 64 * 1024 * 1024,
+	});
 	expect(text).toContain('-- PostgreSQL database dump');
 	expect(text).toMatch(/DROP TABLE IF EXISTS public\.\w+/);
 	// The dump's rows per table are exactly the database's.
-	const dumped = new Map(parseRowCounts(execFileSync('sh', ['-c', rowCountCommand(file)], {encoding: 'utf8'})).map(r => [r.table, r.rows]));
+	const dumped = new Map(
+		parseRowCounts(execFileSync('sh', ['-c', rowCountCommand(file)], {encoding: 'utf8'})).map(r => [
+			r.table,
+			r.rows,
+		]),
+	);
 	expect(dumped).toEqual(rows);
 	// The checks ran on the host, and the table check listed them.
 	const checks = readAuditLog().filter(r => r.correlationId === result.correlationId && r.event === 'verify');

@@ -36,9 +36,31 @@ beforeAll(async () => {
 	stateDir = path.join(dir, 'state');
 	process.env.PGOPS_STATE_DIR = stateDir;
 	const [demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
-	worlds.demo = {name: 'demo', config: demo.config, root: demo.root, connection: {host: demo.database.host, port: demo.database.port, user: demo.database.user, database: demo.database.name}};
+	worlds.demo = {
+		name: 'demo',
+		config: demo.config,
+		root: demo.root,
+		connection: {
+			host: demo.database.host,
+			port: demo.database.port,
+			user: demo.database.user,
+			database: demo.database.name,
+		},
+	};
 	const password = readFileSync(lab.database.passwordFile, 'utf8').trim();
-	worlds.lab = {name: 'lab', config: lab.config, root: lab.root, password, connection: {host: lab.database.host, port: lab.database.port, user: lab.database.user, database: lab.database.name, password}};
+	worlds.lab = {
+		name: 'lab',
+		config: lab.config,
+		root: lab.root,
+		password,
+		connection: {
+			host: lab.database.host,
+			port: lab.database.port,
+			user: lab.database.user,
+			database: lab.database.name,
+			password,
+		},
+	};
 }, 90_000);
 
 afterAll(async () => {
@@ -50,12 +72,24 @@ afterAll(async () => {
 describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 	const world = () => worlds[name]!;
 	const backups = () => path.join(world().root, 'opt/app/backups');
-	const safetyDumps = () => readdirSync(backups()).filter(f => f.startsWith('pg-ops-safety-')).sort();
-	const systemctl = (...args: string[]) => execFileSync(path.join(world().root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
-	const unitState = () => Object.fromEntries(units.map(u => [u, `${systemctl('show', '-p', 'ActiveState', '--value', u)} ${systemctl('show', '-p', 'MainPID', '--value', u)}`]));
+	const safetyDumps = () =>
+		readdirSync(backups())
+			.filter(f => f.startsWith('pg-ops-safety-'))
+			.sort();
+	const systemctl = (...args: string[]) =>
+		execFileSync(path.join(world().root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+	const unitState = () =>
+		Object.fromEntries(
+			units.map(u => [
+				u,
+				`${systemctl('show', '-p', 'ActiveState', '--value', u)} ${systemctl('show', '-p', 'MainPID', '--value', u)}`,
+			]),
+		);
 	const outputs: string[] = [];
 	const restore = (...args: string[]) => {
-		const result = runCli(['run', 'restore-backup', '--config', world().config, '--env', name, ...args], {env: {PGOPS_STATE_DIR: stateDir}});
+		const result = runCli(['run', 'restore-backup', '--config', world().config, '--env', name, ...args], {
+			env: {PGOPS_STATE_DIR: stateDir},
+		});
 		outputs.push(result.stdout, result.stderr);
 		return result;
 	};
@@ -69,7 +103,10 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 			await client.end();
 		}
 	}
-	const jobs = () => query<{id: string; kind: string; status: string}>('SELECT id::text AS id, kind, status FROM jobs ORDER BY id');
+	const jobs = () =>
+		query<{id: string; kind: string; status: string}>(
+			'SELECT id::text AS id, kind, status FROM jobs ORDER BY id',
+		);
 
 	/** A backup file of our own making, older than the real ones so it is never "the newest". */
 	function writeBackup(file: string, content: Buffer): string {
@@ -92,7 +129,9 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 	it('a corrupt backup is refused at the integrity check, before anything stops or is dumped', async () => {
 		const file = writeBackup('db_2026-01-01-corrupt.sql.gz', Buffer.from('this is not gzip data at all\n'));
 		try {
-			await query("INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990001, 'before-corrupt', 'done', now(), now())");
+			await query(
+				"INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990001, 'before-corrupt', 'done', now(), now())",
+			);
 			const [before, state, dumps] = [await jobs(), unitState(), safetyDumps()];
 			const cli = restore('--backup', path.basename(file), '--yes', '--json');
 			expect(cli.code).toBe(1);
@@ -110,11 +149,16 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 	});
 
 	it('restores the chosen backup: its rows are back, the marker is gone, the safety dump keeps it, services run', async () => {
-		const chosen = readdirSync(backups()).filter(f => /^db_\d{4}-\d\d-\d\d\.sql\.gz$/.test(f)).sort()[0]!;
+		const chosen = readdirSync(backups())
+			.filter(f => /^db_\d{4}-\d\d-\d\d\.sql\.gz$/.test(f))
+			.sort()[0]!;
 		const takenAt = statSync(path.join(backups(), chosen)).mtime.getTime();
 		const marker = `marker-${Math.random().toString(36).slice(2)}`;
 		await query('DELETE FROM jobs WHERE id < 4405');
-		await query("INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990002, $1, 'done', now(), now())", [marker]);
+		await query(
+			"INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990002, $1, 'done', now(), now())",
+			[marker],
+		);
 		const dumps = safetyDumps();
 
 		const cli = restore('--backup', chosen, '--yes');
@@ -142,18 +186,32 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 	});
 
 	it('a restore that fails part-way puts the safety dump back: the same rows, services running, failed and undone', async () => {
-		const broken = ['DROP TABLE IF EXISTS jobs CASCADE;', 'CREATE TABLE jobs (id bigint PRIMARY KEY, kind text NOT NULL);', "INSERT INTO jobs VALUES (1, 'half-restored');", 'SELECT no_such_function();', ''].join('\n');
+		const broken = [
+			'DROP TABLE IF EXISTS jobs CASCADE;',
+			'CREATE TABLE jobs (id bigint PRIMARY KEY, kind text NOT NULL);',
+			"INSERT INTO jobs VALUES (1, 'half-restored');",
+			'SELECT no_such_function();',
+			'',
+		].join('\n');
 		const file = writeBackup('db_2026-01-01-broken.sql.gz', gzipSync(broken));
 		try {
-			await query("INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990003, 'before-broken', 'done', now(), now())");
+			await query(
+				"INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990003, 'before-broken', 'done', now(), now())",
+			);
 			const before = await jobs();
 			const dumps = safetyDumps();
 			const cli = restore('--backup', path.basename(file), '--yes', '--json');
 			expect(cli.code).toBe(1);
-			const result = JSON.parse(cli.stdout) as {outcome: string; correlationId: string; steps: Array<{id: string; status: string}>};
+			const result = JSON.parse(cli.stdout) as {
+				outcome: string;
+				correlationId: string;
+				steps: Array<{id: string; status: string}>;
+			};
 			expect(result.outcome).toBe('failed-undone');
 			expect(result.steps.find(s => s.id === 'restore')!.status).toBe('undone');
-			const undo = readAuditLog().find(r => r.correlationId === result.correlationId && r.event === 'undo' && r.step?.includes('restore'));
+			const undo = readAuditLog().find(
+				r => r.correlationId === result.correlationId && r.event === 'undo' && r.step?.includes('restore'),
+			);
 			expect(undo).toMatchObject({outcome: 'undone'});
 			expect(undo!.command).toContain(safetyDumps().find(f => !dumps.includes(f)));
 			expect(await jobs()).toEqual(before);
@@ -166,7 +224,7 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 	it('refuses a backup name that leaves the backups directory', () => {
 		const cli = restore('--backup', '../../etc/app/backend.env', '--yes');
 		expect(cli.code).toBe(1);
-		expect(cli.stderr).toContain('not a backup\'s file name');
+		expect(cli.stderr).toContain("not a backup's file name");
 	});
 
 	it('never shows the database password: not in any output above, not in the audit log', () => {

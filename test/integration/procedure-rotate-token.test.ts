@@ -36,16 +36,21 @@ async function rotate(env: NamedEnvironment, options: ProcedureOptions = {}, rea
 	const runtime = createRuntime(env, {readOnly});
 	try {
 		const plan = await plannerFor('rotate-token')!(runtime, options);
-		return {plan, result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'test-operator'})};
+		return {
+			plan,
+			result: await runProcedure(runtime, plan, {confirm: async () => true, operator: 'test-operator'}),
+		};
 	} finally {
 		await runtime.close();
 	}
 }
 
 const tokenIn = (envFile: string) => parseEnvFile(readFileSync(envFile, 'utf8')).OPS_VERIFY_TOKEN!;
-const statusWith = async (baseUrl: string, token: string) => (await fetch(`${baseUrl}/ops/verify`, {headers: {'x-ops-token': token}})).status;
+const statusWith = async (baseUrl: string, token: string) =>
+	(await fetch(`${baseUrl}/ops/verify`, {headers: {'x-ops-token': token}})).status;
 const auditText = () => readFileSync(path.join(stateDir, 'audit.jsonl'), 'utf8');
-const filesBeside = (file: string) => readdirSync(path.dirname(file)).filter(name => name !== path.basename(file));
+const filesBeside = (file: string) =>
+	readdirSync(path.dirname(file)).filter(name => name !== path.basename(file));
 const modeAndOwner = (file: string) => {
 	const stats = statSync(file);
 	return {mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid};
@@ -56,12 +61,16 @@ describe('rotate-token on the demo', () => {
 		const old = tokenIn(demo.envFile);
 		const before = modeAndOwner(demo.envFile);
 		const handedTo = path.join(dir, 'handed-off-token');
-		const config = YAML.parse(readFileSync(demo.config, 'utf8')) as {environments: {demo: {secrets: Array<Record<string, unknown>>}}};
+		const config = YAML.parse(readFileSync(demo.config, 'utf8')) as {
+			environments: {demo: {secrets: Array<Record<string, unknown>>}};
+		};
 		config.environments.demo.secrets[0]!.handOff = {command: `cat > '${handedTo}'`};
 		const configFile = path.join(dir, 'demo-hand-off.yaml');
 		writeFileSync(configFile, YAML.stringify(config));
 
-		const cli = runCli(['run', 'rotate-token', '--config', configFile, '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		const cli = runCli(['run', 'rotate-token', '--config', configFile, '--yes'], {
+			env: {PGOPS_STATE_DIR: stateDir},
+		});
 		expect(cli.code, cli.stdout + cli.stderr).toBe(0);
 		const fresh = tokenIn(demo.envFile);
 		expect(fresh).toMatch(/^[0-9a-f]{64}$/);

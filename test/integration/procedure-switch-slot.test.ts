@@ -36,7 +36,8 @@ const labWorld = (): World => ({root: lab.root, envFile: lab.envFile, baseUrl: l
 
 const appBase = (w: World) => path.join(w.root, 'opt/app');
 const linkTarget = (w: World) => readlinkSync(path.join(appBase(w), 'current'));
-const shaOf = (w: World, release: string) => readFileSync(path.join(appBase(w), 'releases', release, '.gitsha'), 'utf8').trim();
+const shaOf = (w: World, release: string) =>
+	readFileSync(path.join(appBase(w), 'releases', release, '.gitsha'), 'utf8').trim();
 const tempLinks = (w: World) => readdirSync(appBase(w)).filter(name => name.includes('.tmp.'));
 async function served(w: World): Promise<{git_sha: string; slot: string}> {
 	const token = parseEnvFile(readFileSync(w.envFile, 'utf8')).OPS_VERIFY_TOKEN!;
@@ -45,10 +46,19 @@ async function served(w: World): Promise<{git_sha: string; slot: string}> {
 	return (await response.json()) as {git_sha: string; slot: string};
 }
 
-async function planSwitch(env: NamedEnvironment, readOnly = false): Promise<{plan: Plan; run: () => ReturnType<typeof runProcedure>}> {
+async function planSwitch(
+	env: NamedEnvironment,
+	readOnly = false,
+): Promise<{plan: Plan; run: () => ReturnType<typeof runProcedure>}> {
 	const runtime = createRuntime(env, {readOnly});
 	const plan = await plannerFor('switch-slot')!(runtime, {});
-	return {plan, run: () => runProcedure(runtime, plan, {confirm: async () => true, operator: 'test-operator'}).finally(() => runtime.close())};
+	return {
+		plan,
+		run: () =>
+			runProcedure(runtime, plan, {confirm: async () => true, operator: 'test-operator'}).finally(() =>
+				runtime.close(),
+			),
+	};
 }
 
 async function expectServing(w: World, release: 'blue' | 'green'): Promise<void> {
@@ -60,11 +70,17 @@ async function expectServing(w: World, release: 'blue' | 'green'): Promise<void>
 describe('switch-slot on the demo', () => {
 	it('through pg-ops run: current points at green and green is served; run again: back to blue', async () => {
 		await expectServing(demoWorld(), 'blue');
-		const toGreen = runCli(['run', 'switch-slot', '--config', demo.config, '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		const toGreen = runCli(['run', 'switch-slot', '--config', demo.config, '--yes'], {
+			env: {PGOPS_STATE_DIR: stateDir},
+		});
 		expect(toGreen.code, toGreen.stdout + toGreen.stderr).toBe(0);
-		expect(toGreen.stdout).toMatch(/blue \(sha [0-9a-f]{7}, 2026\.11\.2\) -> green \(sha [0-9a-f]{7}, 2026\.11\.3\)/);
+		expect(toGreen.stdout).toMatch(
+			/blue \(sha [0-9a-f]{7}, 2026\.11\.2\) -> green \(sha [0-9a-f]{7}, 2026\.11\.3\)/,
+		);
 		await expectServing(demoWorld(), 'green');
-		const toBlue = runCli(['run', 'switch-slot', '--config', demo.config, '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		const toBlue = runCli(['run', 'switch-slot', '--config', demo.config, '--yes'], {
+			env: {PGOPS_STATE_DIR: stateDir},
+		});
 		expect(toBlue.code, toBlue.stdout + toBlue.stderr).toBe(0);
 		expect(toBlue.stdout).toContain('switch slot green -> blue');
 		await expectServing(demoWorld(), 'blue');

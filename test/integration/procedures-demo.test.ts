@@ -35,12 +35,18 @@ afterAll(async () => {
 	rmSync(dir, {recursive: true, force: true});
 });
 
-const systemctl = (...args: string[]) => execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+const systemctl = (...args: string[]) =>
+	execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 const mainPid = (unit: string) => Number(systemctl('show', '-p', 'MainPID', '--value', unit));
 const activeState = (unit: string) => systemctl('show', '-p', 'ActiveState', '--value', unit);
 
 async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-	const client = new pg.Client({host: info.database.host, port: info.database.port, user: info.database.user, database: info.database.name});
+	const client = new pg.Client({
+		host: info.database.host,
+		port: info.database.port,
+		user: info.database.user,
+		database: info.database.name,
+	});
 	await client.connect();
 	try {
 		return (await client.query(sql, params)).rows as T[];
@@ -49,11 +55,24 @@ async function query<T extends Record<string, unknown>>(sql: string, params: unk
 	}
 }
 
-async function run(name: ProcedureName, options: Record<string, string> = {}, settings: {readOnly?: boolean; confirm?: boolean; breakStaleLock?: boolean; environment?: NamedEnvironment} = {}) {
+async function run(
+	name: ProcedureName,
+	options: Record<string, string> = {},
+	settings: {
+		readOnly?: boolean;
+		confirm?: boolean;
+		breakStaleLock?: boolean;
+		environment?: NamedEnvironment;
+	} = {},
+) {
 	const runtime = createRuntime(settings.environment ?? env, {readOnly: settings.readOnly});
 	try {
 		const plan = await plannerFor(name)!(runtime, options);
-		return await runProcedure(runtime, plan, {confirm: async () => settings.confirm ?? true, breakStaleLock: settings.breakStaleLock, operator: 'test-operator'});
+		return await runProcedure(runtime, plan, {
+			confirm: async () => settings.confirm ?? true,
+			breakStaleLock: settings.breakStaleLock,
+			operator: 'test-operator',
+		});
 	} finally {
 		await runtime.close();
 	}
@@ -83,7 +102,9 @@ describe('restart', () => {
 		const unit = JSON.parse(original) as {exec: string[]};
 		writeFileSync(unitFile, JSON.stringify({...unit, exec: [unit.exec[0], '/nonexistent/worker.js']}));
 		try {
-			const cli = runCli(['run', 'restart', '--config', info.config, '--service', 'app-intake', '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+			const cli = runCli(['run', 'restart', '--config', info.config, '--service', 'app-intake', '--yes'], {
+				env: {PGOPS_STATE_DIR: stateDir},
+			});
 			expect(cli.code).toBe(3);
 			expect(cli.stdout).toContain('last log lines of app-intake');
 			expect(cli.stdout).toMatch(/Left to do by hand:\n {2}- restart app-intake failed part-way/);
@@ -97,7 +118,9 @@ describe('restart', () => {
 
 describe('reset-stuck-jobs', () => {
 	it('changes exactly the stuck rows it previewed, and no other row', async () => {
-		const before = await query<{id: string; status: string}>('SELECT id::text AS id, status FROM jobs ORDER BY id');
+		const before = await query<{id: string; status: string}>(
+			'SELECT id::text AS id, status FROM jobs ORDER BY id',
+		);
 		const stuck = before.filter(r => r.status === 'processing').map(r => r.id);
 		const runtime = createRuntime(env);
 		const plan = await plannerFor('reset-stuck-jobs')!(runtime, {});
@@ -105,7 +128,9 @@ describe('reset-stuck-jobs', () => {
 		expect(plan.summary.join('\n')).toContain('id 4411');
 		const result = await run('reset-stuck-jobs');
 		expect(result.outcome, result.message).toBe('succeeded');
-		const after = await query<{id: string; status: string}>('SELECT id::text AS id, status FROM jobs ORDER BY id');
+		const after = await query<{id: string; status: string}>(
+			'SELECT id::text AS id, status FROM jobs ORDER BY id',
+		);
 		const changed = after.filter((row, i) => row.status !== before[i]!.status);
 		expect(changed.map(r => r.id).sort()).toEqual(['4411', '4414', '4417']);
 		expect(changed.every(r => r.status === 'failed')).toBe(true);
@@ -137,7 +162,9 @@ describe('safety nets', () => {
 		const result = await run('restart', {service: 'app-web'}, {readOnly: true});
 		expect(result.outcome, result.message).toBe('refused');
 		expect(result.message).toContain('read-only');
-		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config, '--read-only', '--yes'], {env: {PGOPS_STATE_DIR: stateDir}});
+		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config, '--read-only', '--yes'], {
+			env: {PGOPS_STATE_DIR: stateDir},
+		});
 		expect(cli.code).toBe(1);
 		expect(cli.stdout).toContain('will be refused');
 		expect(mainPid('app-web')).toBe(pid);
@@ -149,27 +176,47 @@ describe('safety nets', () => {
 	it('cancel changes nothing, and a dry run neither', async () => {
 		const pid = mainPid('app-web');
 		expect((await run('restart', {service: 'app-web'}, {confirm: false})).outcome).toBe('cancelled');
-		const dry = runCli(['run', 'restart', '--config', info.config, '--service', 'app-web', '--dry-run'], {env: {PGOPS_STATE_DIR: stateDir}});
+		const dry = runCli(['run', 'restart', '--config', info.config, '--service', 'app-web', '--dry-run'], {
+			env: {PGOPS_STATE_DIR: stateDir},
+		});
 		expect(dry.code).toBe(0);
 		expect(dry.stdout).toContain('$ systemctl restart app-web.service');
 		expect(mainPid('app-web')).toBe(pid);
 	});
 
 	it('without a terminal and without --yes, pg-ops run refuses rather than hang', () => {
-		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config], {env: {PGOPS_STATE_DIR: stateDir}});
+		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config], {
+			env: {PGOPS_STATE_DIR: stateDir},
+		});
 		expect(cli.code).toBe(1);
 		expect(cli.stderr).toContain('needs --yes without a terminal');
 	});
 
 	it('a second operator meets the lock and is told who holds it; a stale lock breaks only when asked', async () => {
 		const lockFile = env.lockFile!;
-		writeFileSync(lockFile, JSON.stringify({operator: 'alice@laptop', procedure: 'switch-slot', correlationId: 'c0ffee', since: new Date().toISOString()}));
+		writeFileSync(
+			lockFile,
+			JSON.stringify({
+				operator: 'alice@laptop',
+				procedure: 'switch-slot',
+				correlationId: 'c0ffee',
+				since: new Date().toISOString(),
+			}),
+		);
 		try {
 			const held = await run('restart', {service: 'app-web'});
 			expect(held.outcome).toBe('refused');
 			expect(held.message).toContain('alice@laptop is running switch-slot');
 			expect((await run('restart', {service: 'app-web'}, {breakStaleLock: true})).outcome).toBe('refused'); // fresh: never broken
-			writeFileSync(lockFile, JSON.stringify({operator: 'bob@laptop', procedure: 'restart', correlationId: 'dead', since: new Date(Date.now() - 3 * 3600_000).toISOString()}));
+			writeFileSync(
+				lockFile,
+				JSON.stringify({
+					operator: 'bob@laptop',
+					procedure: 'restart',
+					correlationId: 'dead',
+					since: new Date(Date.now() - 3 * 3600_000).toISOString(),
+				}),
+			);
 			const stale = await run('restart', {service: 'app-web'});
 			expect(stale.message).toContain('looks stale');
 			expect((await run('restart', {service: 'app-web'}, {breakStaleLock: true})).outcome).toBe('succeeded');
@@ -181,16 +228,32 @@ describe('safety nets', () => {
 
 	it('with auditFile set, the same lines are appended on the host too', async () => {
 		const hostAudit = path.join(info.root, 'var/log/pg-ops/audit.jsonl');
-		const result = await run('restart', {service: 'app-intake'}, {environment: {...env, auditFile: hostAudit}});
-		const onHost = readFileSync(hostAudit, 'utf8').trim().split('\n').map(line => JSON.parse(line) as {correlationId: string; event: string});
-		expect(onHost.filter(r => r.correlationId === result.correlationId).map(r => r.event)).toEqual(['plan', 'confirm', 'lock', 'verify', 'step', 'result']);
+		const result = await run(
+			'restart',
+			{service: 'app-intake'},
+			{environment: {...env, auditFile: hostAudit}},
+		);
+		const onHost = readFileSync(hostAudit, 'utf8')
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as {correlationId: string; event: string});
+		expect(onHost.filter(r => r.correlationId === result.correlationId).map(r => r.event)).toEqual([
+			'plan',
+			'confirm',
+			'lock',
+			'verify',
+			'step',
+			'result',
+		]);
 	});
 
 	it('every step leaves a line in the audit log, with one correlation id per run', async () => {
 		const result = await run('restart', {service: 'app-intake'});
 		const records = readAuditLog().filter(r => r.correlationId === result.correlationId);
 		expect(records.map(r => r.event)).toEqual(['plan', 'confirm', 'lock', 'verify', 'step', 'result']);
-		expect(records.every(r => r.operator === 'test-operator' && r.env === 'demo' && r.host === 'local')).toBe(true);
+		expect(records.every(r => r.operator === 'test-operator' && r.env === 'demo' && r.host === 'local')).toBe(
+			true,
+		);
 		expect(records.find(r => r.event === 'step')!.command).toBe('systemctl restart app-intake.service');
 		const cli = runCli(['audit', '--env', 'demo', '--json'], {env: {PGOPS_STATE_DIR: stateDir}});
 		expect(cli.stdout).toContain(result.correlationId);

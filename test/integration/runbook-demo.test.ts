@@ -26,7 +26,16 @@ import {runbookEngine} from '../../source/modes/runbook.js';
 import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
-import {appVmRunbook, appVmRunbookFile, appVmValues, runnableSteps, runStep, stepWith, valuesFor, walkRunnableSteps} from '../support/app-vm-runbook.js';
+import {
+	appVmRunbook,
+	appVmRunbookFile,
+	appVmValues,
+	runnableSteps,
+	runStep,
+	stepWith,
+	valuesFor,
+	walkRunnableSteps,
+} from '../support/app-vm-runbook.js';
 
 let dir: string;
 let info: DemoInfo;
@@ -52,9 +61,11 @@ afterAll(async () => {
 	rmSync(dir, {recursive: true, force: true});
 });
 
-const systemctl = (...args: string[]) => execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+const systemctl = (...args: string[]) =>
+	execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 
-const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) => runStep(env, runbook, step, given, {...options, operator: 'runbook-test'});
+const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) =>
+	runStep(env, runbook, step, given, {...options, operator: 'runbook-test'});
 
 describe('examples/runbooks/app-vm.md on the demo', () => {
 	it('runs every runnable step in order, each with the outcome the VM gives it', async () => {
@@ -71,14 +82,22 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 		// The stuck jobs' rows, then the one picked from them.
 		expect(out("WHERE status = 'processing'")).toMatch(/^ id\s+\| kind\s+\| status/m);
 		expect(out("WHERE status = 'processing'")).toContain('(3 rows)');
-		expect(out('WHERE id = <job_id>')).toMatch(new RegExp(`^\\s*${values.job_id}\\s*\\|.*\\| processing`, 'm'));
+		expect(out('WHERE id = <job_id>')).toMatch(
+			new RegExp(`^\\s*${values.job_id}\\s*\\|.*\\| processing`, 'm'),
+		);
 		expect(out('WHERE id = <job_id>')).toContain('(1 row)');
 		expect(out('/api/monitoring/slo')).toContain('availability');
 		expect(out('df -h')).toMatch(/Filesystem/);
 		expect(out('gunzip -t')).toContain(`OK: db_${values['YYYY-MM-DD']}.sql.gz is intact`);
 		expect(out('tail -n 20 -f')).toMatch(/stopped by the operator/);
-		expect(results.get(stepWith(runbook, 'tail -n 20 -f').id)!.steps[0]).toMatchObject({stopped: 'operator', exitCode: undefined});
-		expect(results.get(stepWith(runbook, 'df -h').id)!.steps[0]).toMatchObject({exitCode: 0, stopped: undefined});
+		expect(results.get(stepWith(runbook, 'tail -n 20 -f').id)!.steps[0]).toMatchObject({
+			stopped: 'operator',
+			exitCode: undefined,
+		});
+		expect(results.get(stepWith(runbook, 'df -h').id)!.steps[0]).toMatchObject({
+			exitCode: 0,
+			stopped: undefined,
+		});
 		// The one step that changes the system did: the orchestrator is back.
 		expect(systemctl('is-active', 'app-orchestrator')).toBe('active');
 	}, 120_000);
@@ -93,7 +112,7 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 		expect(audit).not.toContain(values.OPS_VERIFY_TOKEN);
 	});
 
-	it('with a wrong token the step fails with curl\'s exit code for the 401', async () => {
+	it("with a wrong token the step fails with curl's exit code for the 401", async () => {
 		const step = stepWith(runbook, '/ops/verify');
 		const result = await run(step, {...valuesFor(step, values), OPS_VERIFY_TOKEN: 'not-the-token-at-all'});
 		expect(result.outcome).toBe('failed-not-undone');
@@ -102,16 +121,36 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 	});
 
 	it('SQL: VACUUM alone in its step runs (outside a transaction); beside another statement, the error says to give it a step of its own', async () => {
-		const sqlRunbook = parseRunbook(['# Upkeep', '', '```sql', 'VACUUM jobs;', '```', '', '```sql', 'SELECT 1;', 'VACUUM jobs;', '```'].join('\n'), 'upkeep.md');
+		const sqlRunbook = parseRunbook(
+			[
+				'# Upkeep',
+				'',
+				'```sql',
+				'VACUUM jobs;',
+				'```',
+				'',
+				'```sql',
+				'SELECT 1;',
+				'VACUUM jobs;',
+				'```',
+			].join('\n'),
+			'upkeep.md',
+		);
 		const [alone, together] = runnableSteps(sqlRunbook);
 		const runtime = createRuntime(env);
-		const runSql = (step: RunbookStep) => runProcedure(runtime, planRunbookStep(env, sqlRunbook, step, {}), {confirm: async () => true, operator: 'runbook-test'});
+		const runSql = (step: RunbookStep) =>
+			runProcedure(runtime, planRunbookStep(env, sqlRunbook, step, {}), {
+				confirm: async () => true,
+				operator: 'runbook-test',
+			});
 		try {
 			const ran = await runSql(alone!);
 			expect(ran.outcome, ran.message).toBe('succeeded');
 			const refused = await runSql(together!);
 			expect(refused.outcome).toBe('failed-not-undone');
-			expect(refused.steps[0]!.output).toContain('VACUUM cannot run inside a transaction block; the 2 statements of this step run in one transaction, and this one can\'t: give it a step (an SQL block) of its own');
+			expect(refused.steps[0]!.output).toContain(
+				"VACUUM cannot run inside a transaction block; the 2 statements of this step run in one transaction, and this one can't: give it a step (an SQL block) of its own",
+			);
 		} finally {
 			await runtime.close();
 		}
@@ -206,11 +245,18 @@ describe('pg-ops runbook with an SQL step that takes a masked value, while an in
 		writeFileSync(file, markdown);
 		const engine = runbookEngine(file, env, {readOnly: false});
 		// Opened as `pg-ops incident open` in another terminal would, after the runbook screen started, moments before the run.
-		const incident = openNewIncident(env.name, {title: 'tokens rejected', definition: severityDefinitions(env.incidents.severities).find(s => s.severity === 'P2')!, by: 'runbook-test', at: new Date().toISOString()});
+		const incident = openNewIncident(env.name, {
+			title: 'tokens rejected',
+			definition: severityDefinitions(env.incidents.severities).find(s => s.severity === 'P2')!,
+			by: 'runbook-test',
+			at: new Date().toISOString(),
+		});
 		try {
 			// A runbook screen opened now says so.
 			const later = runbookEngine(file, env, {readOnly: false});
-			expect(later.store.getSnapshot().notice?.text).toBe(`incident open on demo: P2 tokens rejected; every step run here goes into its timeline`);
+			expect(later.store.getSnapshot().notice?.text).toBe(
+				`incident open on demo: P2 tokens rejected; every step run here goes into its timeline`,
+			);
 			await later.dispose();
 
 			const ran = await runThroughScreen(engine, '2.1');
@@ -232,7 +278,10 @@ describe('pg-ops runbook with an SQL step that takes a masked value, while an in
 			// Both runs are in the incident's timeline, with their commands masked.
 			const record = readOpenIncident(env.name)!;
 			expect(record.id).toBe(incident.id);
-			expect(record.actions.map(a => [a.correlationId, a.outcome])).toEqual([[ran.correlationId, 'succeeded'], [failed.correlationId, 'failed-not-undone']]);
+			expect(record.actions.map(a => [a.correlationId, a.outcome])).toEqual([
+				[ran.correlationId, 'succeeded'],
+				[failed.correlationId, 'failed-not-undone'],
+			]);
 			expect(JSON.stringify(record)).not.toContain(secret);
 			expect(record.timeline.find(e => e.kind === 'action')!.detail![0]).toContain("-- '********'");
 		} finally {

@@ -7,7 +7,14 @@ import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 import {localAuditFile} from '../../source/engine/audit.js';
-import {appVmRunbook, appVmValues, runStep, stepWith, valuesFor, walkRunnableSteps} from '../support/app-vm-runbook.js';
+import {
+	appVmRunbook,
+	appVmValues,
+	runStep,
+	stepWith,
+	valuesFor,
+	walkRunnableSteps,
+} from '../support/app-vm-runbook.js';
 import {useLab} from '../support/use-lab.js';
 
 const lab = useLab('pg-ops-runbooklab');
@@ -18,16 +25,20 @@ beforeAll(() => {
 });
 
 // The stand-in systemctl switches root to the lab's service user, as the sudo rule does.
-const systemctl = (...args: string[]) => execFileSync(path.join(lab.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+const systemctl = (...args: string[]) =>
+	execFileSync(path.join(lab.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 
-const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) => runStep(lab.env, runbook, step, given, {...options, operator: 'lab-operator'});
+const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) =>
+	runStep(lab.env, runbook, step, given, {...options, operator: 'lab-operator'});
 
 describe('examples/runbooks/app-vm.md on the lab', () => {
 	it('runs every runnable step in order over SSH, each with the outcome the VM gives it', async () => {
 		const results = await walkRunnableSteps(lab.env, runbook, values, 'lab-operator');
 		const out = (text: string) => results.get(stepWith(runbook, text).id)!.steps[0]!.output!;
 		expect(out('systemctl status app-web --no-pager')).toMatch(/Active: active \(running\)/);
-		expect(out('/ops/verify')).toContain(readFileSync(path.join(values.APP_DIR!, 'current', '.gitsha'), 'utf8').trim());
+		expect(out('/ops/verify')).toContain(
+			readFileSync(path.join(values.APP_DIR!, 'current', '.gitsha'), 'utf8').trim(),
+		);
 		expect(out("WHERE status = 'processing'")).toContain('(3 rows)');
 		expect(out('WHERE id = <job_id>')).toContain('(1 row)');
 		expect(out('gunzip -t')).toContain('is intact');

@@ -25,8 +25,8 @@ const withKnownHosts = (text: string): NamedEnvironment => {
 	return {...lab.env, ssh: {...lab.env.ssh, knownHostsFile: file}};
 };
 
-const sshdLogins = () => (readFileSync(path.join(lab.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
-
+const sshdLogins = () =>
+	(readFileSync(path.join(lab.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
 
 describe('the dashboard over SSH', () => {
 	it('shows the same data as the demo does locally, over one SSH connection', async () => {
@@ -35,23 +35,33 @@ describe('the dashboard over SSH', () => {
 		expect(report.status).toBe('unhealthy');
 		expect(report.host).toBe(`${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`);
 		const services = panes.services.data as PaneData['services'];
-		expect(services.items.map(s => [s.name, s.state])).toEqual([['app-web', 'active'], ['app-orchestrator', 'failed'], ['app-intake', 'active']]);
+		expect(services.items.map(s => [s.name, s.state])).toEqual([
+			['app-web', 'active'],
+			['app-orchestrator', 'failed'],
+			['app-intake', 'active'],
+		]);
 		expect(services.items[0]!.health).toMatchObject({ok: true, status: 200});
-		expect((panes.jobs.data as PaneData['jobs']).items.filter(j => j.stale).map(j => j.name)).toEqual(['calibration_trainer']);
+		expect((panes.jobs.data as PaneData['jobs']).items.filter(j => j.stale).map(j => j.name)).toEqual([
+			'calibration_trainer',
+		]);
 		expect((panes.disk.data as PaneData['disk']).items[0]).toMatchObject({near: true});
 		const etl = panes.etl.data as PaneData['etl'];
 		expect(etl.count).toBe(3);
 		expect(etl.items.map(i => i.id)).toContain('4411');
 		expect((panes.slo.data as PaneData['slo']).items.map(i => i.level)).toEqual(['ok', 'ok', 'warning']);
 		expect(slot?.release).toBe('blue');
-		expect(slot?.runningSha).toBe(readFileSync(path.join(lab.info.root, 'opt/app/releases/blue/.gitsha'), 'utf8').trim());
+		expect(slot?.runningSha).toBe(
+			readFileSync(path.join(lab.info.root, 'opt/app/releases/blue/.gitsha'), 'utf8').trim(),
+		);
 		expect(sshdLogins() - loginsBefore).toBe(1);
 	});
 
 	it('queries the database through the tunnel, not directly', async () => {
 		const runtime = createRuntime(lab.env);
 		try {
-			const rows = await runtime.database!.query<{user: string; db: string}>('SELECT current_user AS user, current_database() AS db');
+			const rows = await runtime.database!.query<{user: string; db: string}>(
+				'SELECT current_user AS user, current_database() AS db',
+			);
 			expect(rows[0]).toEqual({user: lab.info.database.user, db: lab.info.database.name});
 			const localPort = await runtime.host.tunnel!(lab.info.database.host, lab.info.database.port);
 			expect(localPort).not.toBe(lab.info.database.port);
@@ -72,8 +82,14 @@ describe('the dashboard over SSH', () => {
 describe('host keys', () => {
 	it('a wrong known-hosts entry is refused loudly, with the offered fingerprint', async () => {
 		execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(lab.dir, 'other-host-key')]);
-		const other = readFileSync(path.join(lab.dir, 'other-host-key.pub'), 'utf8').trim().split(' ').slice(0, 2).join(' ');
-		const {report, panes} = await collectStatus(withKnownHosts(`[127.0.0.1]:${lab.info.ssh.port} ${other}\n`));
+		const other = readFileSync(path.join(lab.dir, 'other-host-key.pub'), 'utf8')
+			.trim()
+			.split(' ')
+			.slice(0, 2)
+			.join(' ');
+		const {report, panes} = await collectStatus(
+			withKnownHosts(`[127.0.0.1]:${lab.info.ssh.port} ${other}\n`),
+		);
 		expect(report.status).toBe('error');
 		expect(panes.services.error).toContain('HOST KEY CHANGED');
 		expect(panes.services.error).toContain(lab.info.ssh.hostKeyFingerprint);
@@ -88,7 +104,9 @@ describe('host keys', () => {
 		expect(wrongPrint.panes.disk.status).toBe('error');
 		const trusted = await collectStatus(untrusted, {trustHostKey: lab.info.ssh.hostKeyFingerprint});
 		expect(trusted.panes.disk.status).not.toBe('error');
-		expect(readFileSync(untrusted.ssh.knownHostsFile!, 'utf8')).toContain(`[127.0.0.1]:${lab.info.ssh.port} ssh-ed25519 `);
+		expect(readFileSync(untrusted.ssh.knownHostsFile!, 'utf8')).toContain(
+			`[127.0.0.1]:${lab.info.ssh.port} ssh-ed25519 `,
+		);
 		expect((await collectStatus(untrusted)).panes.disk.status).not.toBe('error');
 	});
 
@@ -103,7 +121,9 @@ describe('host keys', () => {
 
 	it('a revoked key is refused even when another line trusts it', async () => {
 		const line = readFileSync(lab.info.ssh.knownHostsFile, 'utf8').trim();
-		const {panes} = await collectStatus(withKnownHosts(`${line}\n@revoked * ${line.split(' ').slice(1).join(' ')}\n`));
+		const {panes} = await collectStatus(
+			withKnownHosts(`${line}\n@revoked * ${line.split(' ').slice(1).join(' ')}\n`),
+		);
 		expect(panes.services.error).toContain('REVOKED');
 	});
 });
@@ -114,13 +134,32 @@ describe('a connection that drops', () => {
 		const state = () => engine.store.getSnapshot();
 		try {
 			engine.start();
-			await waitFor(() => state().panes.services.status === 'critical' && state().connection?.status === 'connected', 15_000, 'first data over SSH');
+			await waitFor(
+				() => state().panes.services.status === 'critical' && state().connection?.status === 'connected',
+				15_000,
+				'first data over SSH',
+			);
 			await stopSshd(lab.dir);
-			await waitFor(() => state().connection?.status === 'reconnecting', 15_000, 'the engine to notice the drop');
-			await waitFor(() => state().panes.services.stale && state().panes.disk.stale, 15_000, 'panes to turn stale');
+			await waitFor(
+				() => state().connection?.status === 'reconnecting',
+				15_000,
+				'the engine to notice the drop',
+			);
+			await waitFor(
+				() => state().panes.services.stale && state().panes.disk.stale,
+				15_000,
+				'panes to turn stale',
+			);
 			expect(state().panes.services.data).toBeDefined(); // the last data stays, marked stale
 			await restartSshd(lab.dir);
-			await waitFor(() => state().connection?.status === 'connected' && !state().panes.services.stale && state().panes.services.status === 'critical', 40_000, 'recovery');
+			await waitFor(
+				() =>
+					state().connection?.status === 'connected' &&
+					!state().panes.services.stale &&
+					state().panes.services.status === 'critical',
+				40_000,
+				'recovery',
+			);
 		} finally {
 			await engine.dispose();
 		}
@@ -144,9 +183,12 @@ describe('sudo -n', () => {
 });
 
 describe('connecting as ssh would', () => {
-	it('through a jump host (a forwarded stream as the second connection\'s socket)', async () => {
+	it("through a jump host (a forwarded stream as the second connection's socket)", async () => {
 		const loginsBefore = sshdLogins();
-		const {panes} = await collectStatus({...lab.env, ssh: {...lab.env.ssh, jumpHost: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`}});
+		const {panes} = await collectStatus({
+			...lab.env,
+			ssh: {...lab.env.ssh, jumpHost: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`},
+		});
 		expect(panes.services.error).toBeUndefined();
 		expect(panes.services.status).toBe('critical');
 		expect(panes.etl.status).toBe('critical');
@@ -155,16 +197,27 @@ describe('connecting as ssh would', () => {
 
 	it('an unknown jump host is refused as the jump host, and trusting it lets the connection through', async () => {
 		// The jump host is the same sshd reached as "localhost": a name the known-hosts file doesn't have.
-		const jumpEnv: NamedEnvironment = {...lab.env, ssh: {...lab.env.ssh, knownHostsFile: path.join(lab.dir, 'known_hosts.jump'), jumpHost: `${lab.info.ssh.user}@localhost:${lab.info.ssh.port}`}};
+		const jumpEnv: NamedEnvironment = {
+			...lab.env,
+			ssh: {
+				...lab.env.ssh,
+				knownHostsFile: path.join(lab.dir, 'known_hosts.jump'),
+				jumpHost: `${lab.info.ssh.user}@localhost:${lab.info.ssh.port}`,
+			},
+		};
 		writeFileSync(jumpEnv.ssh.knownHostsFile!, readFileSync(lab.info.ssh.knownHostsFile, 'utf8'));
 		const runtime = createRuntime(jumpEnv);
 		try {
-			await expect(runtime.host.exec('true', {timeoutMs: 10_000})).rejects.toThrow(/localhost:\d+ is not a known host/);
+			await expect(runtime.host.exec('true', {timeoutMs: 10_000})).rejects.toThrow(
+				/localhost:\d+ is not a known host/,
+			);
 			const refused = runtime.host.connectionState!();
 			expect(refused.hostKeyError?.role).toBe('jump host');
 			await runtime.host.trustHostKey!(refused.hostKeyError!.fingerprint); // what the console's dialog calls
 			expect((await runtime.host.exec('echo through', {timeoutMs: 10_000})).stdout.trim()).toBe('through');
-			expect(readFileSync(jumpEnv.ssh.knownHostsFile!, 'utf8')).toContain(`[localhost]:${lab.info.ssh.port} ssh-ed25519 `);
+			expect(readFileSync(jumpEnv.ssh.knownHostsFile!, 'utf8')).toContain(
+				`[localhost]:${lab.info.ssh.port} ssh-ed25519 `,
+			);
 		} finally {
 			await runtime.close();
 		}
@@ -177,13 +230,23 @@ describe('connecting as ssh would', () => {
 		const agentPid = Number(/SSH_AGENT_PID=(\d+)/.exec(agent)![1]);
 		const saved = {HOME: process.env.HOME, SSH_AUTH_SOCK: process.env.SSH_AUTH_SOCK};
 		try {
-			execFileSync('ssh-add', [lab.info.ssh.identityFile], {env: {...process.env, SSH_AUTH_SOCK: agentSocket}, stdio: 'ignore'});
+			execFileSync('ssh-add', [lab.info.ssh.identityFile], {
+				env: {...process.env, SSH_AUTH_SOCK: agentSocket},
+				stdio: 'ignore',
+			});
 			execFileSync('mkdir', ['-p', path.join(home, '.ssh')]);
-			writeFileSync(path.join(home, '.ssh', 'config'), `Host lab-vm\n  HostName 127.0.0.1\n  Port ${lab.info.ssh.port}\n  User ${lab.info.ssh.user}\n  Match exec "touch ${home}/exec-ran"\n  User nobody\n`);
+			writeFileSync(
+				path.join(home, '.ssh', 'config'),
+				`Host lab-vm\n  HostName 127.0.0.1\n  Port ${lab.info.ssh.port}\n  User ${lab.info.ssh.user}\n  Match exec "touch ${home}/exec-ran"\n  User nobody\n`,
+			);
 			process.env.HOME = home;
 			process.env.SSH_AUTH_SOCK = agentSocket;
 			// No user, port or identity file in pg-ops.yaml: all of it comes from the alias and the agent.
-			const aliased: NamedEnvironment = {...lab.env, hosts: ['lab-vm'], ssh: {knownHostsFile: lab.env.ssh.knownHostsFile}};
+			const aliased: NamedEnvironment = {
+				...lab.env,
+				hosts: ['lab-vm'],
+				ssh: {knownHostsFile: lab.env.ssh.knownHostsFile},
+			};
 			const {report, panes} = await collectStatus(aliased);
 			expect(report.host).toBe(`${lab.info.ssh.user}@lab-vm`);
 			expect(panes.services.status).toBe('critical');
@@ -202,9 +265,13 @@ describe('read-only environments', () => {
 	it('open database sessions the server keeps read-only', async () => {
 		const runtime = createRuntime(lab.env, {readOnly: true});
 		try {
-			const [setting] = await runtime.database!.query<{value: string}>("SELECT current_setting('default_transaction_read_only') AS value");
+			const [setting] = await runtime.database!.query<{value: string}>(
+				"SELECT current_setting('default_transaction_read_only') AS value",
+			);
 			expect(setting!.value).toBe('on');
-			await expect(runtime.database!.query("UPDATE jobs SET status = 'failed' WHERE id = 4411")).rejects.toThrow(/read-only transaction/);
+			await expect(
+				runtime.database!.query("UPDATE jobs SET status = 'failed' WHERE id = 4411"),
+			).rejects.toThrow(/read-only transaction/);
 		} finally {
 			await runtime.close();
 		}
@@ -217,6 +284,7 @@ describe('secrets', () => {
 		const json = runCli(['status', '--config', lab.info.config, '--env', 'lab', '--json']);
 		const text = runCli(['status', '--config', lab.info.config, '--env', 'lab']);
 		expect(JSON.parse(json.stdout).slot.runningSha).toMatch(/^[0-9a-f]{40}$/); // /ops/verify accepted the token
-		for (const output of [json.stdout, json.stderr, text.stdout, text.stderr]) expect(output).not.toContain(token);
+		for (const output of [json.stdout, json.stderr, text.stdout, text.stderr])
+			expect(output).not.toContain(token);
 	});
 });

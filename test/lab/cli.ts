@@ -3,7 +3,8 @@ import {resolve} from 'node:path';
 import {type LabFleetInfo, type LabInfo, ensureLabPrerequisitesFor, startLab, stopLab} from './index.js';
 import {sudoersFileFor} from './sudo-rule.js';
 
-const usage = 'usage: npm run lab -- start --dir DIR [--fleet N] [--prometheus] | stop --dir DIR | prerequisites';
+const usage =
+	'usage: npm run lab -- start --dir DIR [--fleet N] [--prometheus] | stop --dir DIR | prerequisites';
 
 export async function main(argv: string[]): Promise<number> {
 	const [command] = argv;
@@ -19,7 +20,9 @@ export async function main(argv: string[]): Promise<number> {
 	const prometheus = argv.includes('--prometheus');
 	const problems = [
 		...unknownOptions(argv).map(option => `unknown option ${option}`),
-		...(fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999) ? [`--fleet takes a number of hosts from 1 to 999, not ${fleetText || 'nothing'}`] : []),
+		...(fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999)
+			? [`--fleet takes a number of hosts from 1 to 999, not ${fleetText || 'nothing'}`]
+			: []),
 	];
 	if (!dir || (command !== 'start' && command !== 'stop') || problems.length > 0) {
 		process.stderr.write([...problems, usage, ''].join('\n'));
@@ -28,7 +31,11 @@ export async function main(argv: string[]): Promise<number> {
 	const labDir = resolve(dir);
 	if (command === 'stop') {
 		const {wasRunning} = await stopLab({dir: labDir});
-		process.stdout.write(wasRunning ? `stopped the pg-ops lab in ${labDir}\n` : `no pg-ops lab was running in ${labDir} (cleaned up anyway)\n`);
+		process.stdout.write(
+			wasRunning
+				? `stopped the pg-ops lab in ${labDir}\n`
+				: `no pg-ops lab was running in ${labDir} (cleaned up anyway)\n`,
+		);
 		return 0;
 	}
 	await ensureLabPrerequisitesFor({prometheus});
@@ -41,7 +48,12 @@ export async function main(argv: string[]): Promise<number> {
 function unknownOptions(argv: string[]): string[] {
 	const withValue = ['--dir', '--fleet'];
 	const known = new Set([...withValue, '--prometheus']);
-	return argv.slice(1).filter((arg, i, args) => arg.startsWith('--') && !known.has(arg) && !(i > 0 && withValue.includes(args[i - 1]!)));
+	return argv
+		.slice(1)
+		.filter(
+			(arg, i, args) =>
+				arg.startsWith('--') && !known.has(arg) && !(i > 0 && withValue.includes(args[i - 1]!)),
+		);
 }
 
 function valueOf(argv: string[], option: string): string | undefined {
@@ -62,7 +74,11 @@ function describe(info: LabInfo, ms: number): string {
 		`  vm        ${info.root}: releases, current, backups, logs; env file ${info.envFile}; units as ${ssh.user} (try: systemctl status app-web over ssh)`,
 		`  pg-ops    pg-ops --config ${info.config} --env lab`,
 		...(info.fleet ? describeFleet(info, info.fleet) : []),
-		...(info.prometheus ? [`  prometheus ${info.prometheus.url} (pid ${info.prometheus.pid}, log ${info.dir}/prometheus.log), scraping app-web's /metrics every second`] : []),
+		...(info.prometheus
+			? [
+					`  prometheus ${info.prometheus.url} (pid ${info.prometheus.pid}, log ${info.dir}/prometheus.log), scraping app-web's /metrics every second`,
+				]
+			: []),
 		`  stop      npm run lab -- stop --dir ${info.dir}`,
 		'',
 	].join('\n');

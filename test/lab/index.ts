@@ -4,5 +4,20 @@
 export {LabAlreadyRunningError, type LabFleetInfo, type LabInfo, readLabInfo} from './lab-info.js';
 export {type LabOptions, startLab} from './lab-start.js';
 export {restartSshd, stopLab, stopSshd} from './lab-stop.js';
-export {type LabNeeds, ensureLabPrerequisites, ensureLabPrerequisitesFor, labPrerequisites} from './prerequisites.js';
-export {type FleetService, breakFleetHost, crashFleetUnit, fleetHost, repairFleetHost, setFleetDisk, slowFleetHost, startFleetHost, stopFleetHost} from './fleet/control.js';
+export {
+	type LabNeeds,
+	ensureLabPrerequisites,
+	ensureLabPrerequisitesFor,
+	labPrerequisites,
+} from './prerequisites.js';
+export {
+	type FleetService,
+	breakFleetHost,
+	crashFleetUnit,
+	fleetHost,
+	repairFleetHost,
+	setFleetDisk,
+	slowFleetHost,
+	startFleetHost,
+	stopFleetHost,
+} from './fleet/control.js';

@@ -21,21 +21,47 @@ export interface LabBackupSettings {
 }
 
 /** Replaces each db_*.sql.gz the sandbox builder wrote with pg_dump's dump of the same data, keeping name, time and owner. */
-export async function writeLabBackups(paths: LabPaths, {port, password, dir, user}: LabBackupSettings): Promise<void> {
-	const files = readdirSync(dir).filter(name => /^db_.*\.sql\.gz$/.test(name)).sort();
+export async function writeLabBackups(
+	paths: LabPaths,
+	{port, password, dir, user}: LabBackupSettings,
+): Promise<void> {
+	const files = readdirSync(dir)
+		.filter(name => /^db_.*\.sql\.gz$/.test(name))
+		.sort();
 	const scratch = files.map((_, index) => `lab_backup_${index}`);
-	await asPostgres(paths, port, scratch.map(name => `CREATE DATABASE ${name} OWNER ${databaseRole};`).join('\n'));
+	await asPostgres(
+		paths,
+		port,
+		scratch.map(name => `CREATE DATABASE ${name} OWNER ${databaseRole};`).join('\n'),
+	);
 	try {
-		await Promise.all(files.map(async (name, index) => {
-			const file = join(dir, name);
-			const takenAt = statSync(file).mtime;
-			await seed(port, password, scratch[index]!, demoDatabaseScript(takenAt));
-			// The password in pg_dump's environment, never its command line.
-			const dump = await runChecked(join(postgresBinDir(), 'pg_dump'), ['--clean', '--if-exists', '-h', '127.0.0.1', '-p', String(port), '-U', databaseRole, '-d', scratch[index]!], {env: {PATH: '/usr/bin:/bin', PGPASSWORD: password}});
-			writeFileSync(file, gzipSync(dump.stdout));
-			utimesSync(file, takenAt, takenAt);
-			chownSync(file, user.uid, user.gid);
-		}));
+		await Promise.all(
+			files.map(async (name, index) => {
+				const file = join(dir, name);
+				const takenAt = statSync(file).mtime;
+				await seed(port, password, scratch[index]!, demoDatabaseScript(takenAt));
+				// The password in pg_dump's environment, never its command line.
+				const dump = await runChecked(
+					join(postgresBinDir(), 'pg_dump'),
+					[
+						'--clean',
+						'--if-exists',
+						'-h',
+						'127.0.0.1',
+						'-p',
+						String(port),
+						'-U',
+						databaseRole,
+						'-d',
+						scratch[index]!,
+					],
+					{env: {PATH: '/usr/bin:/bin', PGPASSWORD: password}},
+				);
+				writeFileSync(file, gzipSync(dump.stdout));
+				utimesSync(file, takenAt, takenAt);
+				chownSync(file, user.uid, user.gid);
+			}),
+		);
 	} finally {
 		await asPostgres(paths, port, scratch.map(name => `DROP DATABASE IF EXISTS ${name};`).join('\n'));
 	}
@@ -54,5 +80,27 @@ async function seed(port: number, password: string, database: string, script: st
 async function asPostgres(paths: LabPaths, port: number, sql: string): Promise<void> {
 	const account = await postgresAccount();
 	const bin = postgresBinDir();
-	await runChecked(join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', paths.pgSocket, '-p', String(port), '-U', 'postgres', '-d', 'postgres'], {as: account, cwd: paths.dir, env: {PATH: `${bin}:/usr/bin:/bin`, LANG: 'C.UTF-8', HOME: paths.pgData}, input: sql});
+	await runChecked(
+		join(bin, 'psql'),
+		[
+			'-X',
+			'-q',
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-h',
+			paths.pgSocket,
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			'postgres',
+		],
+		{
+			as: account,
+			cwd: paths.dir,
+			env: {PATH: `${bin}:/usr/bin:/bin`, LANG: 'C.UTF-8', HOME: paths.pgData},
+			input: sql,
+		},
+	);
 }

@@ -41,6 +41,8 @@ const safePath = /^\/[A-Za-z0-9._/-]+$/;
 
 export function assertSafeLabDir(dir: string): void {
 	if (!safePath.test(dir)) {
-		throw new Error(`the lab dir must be an absolute path of letters, digits, ".", "_", "-" and "/" (sshd_config and sudoers take it unquoted): ${dir}`);
+		throw new Error(
+			`the lab dir must be an absolute path of letters, digits, ".", "_", "-" and "/" (sshd_config and sudoers take it unquoted): ${dir}`,
+		);
 	}
 }

@@ -41,11 +41,17 @@ export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<La
 	assertSafeLabDir(labDir);
 	if (fleet !== undefined) assertFleetSize(fleet);
 	const prerequisites = labPrerequisites({prometheus});
-	if (!prerequisites.ok) throw new Error(`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (${prometheus ? 'ensureLabPrerequisitesFor({prometheus: true})' : 'ensureLabPrerequisites()'} installs them as root)`);
+	if (!prerequisites.ok)
+		throw new Error(
+			`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (${prometheus ? 'ensureLabPrerequisitesFor({prometheus: true})' : 'ensureLabPrerequisites()'} installs them as root)`,
+		);
 	if (isLabRunning(labDir)) throw new LabAlreadyRunningError(labDir);
 	mkdirSync(labDir, {recursive: true});
 	const paths = labPaths(labDir);
-	const releaseLock = acquireStartLock(paths.startLock, () => new LabAlreadyRunningError(labDir, 'is being started'));
+	const releaseLock = acquireStartLock(
+		paths.startLock,
+		() => new LabAlreadyRunningError(labDir, 'is being started'),
+	);
 	try {
 		// A lab that died uncleanly may have left processes, its user or its sudo rule behind.
 		await stopLab({dir: labDir});
@@ -66,7 +72,10 @@ export function isLabRunning(dir: string): boolean {
 	return isDemoProcess(info.pids.sshd, paths.sshdConfig) || isProcessAlive(postmasterPid(paths) ?? 0);
 }
 
-async function startParts(paths: LabPaths, options: {fleet?: number; prometheus?: boolean}): Promise<LabInfo> {
+async function startParts(
+	paths: LabPaths,
+	options: {fleet?: number; prometheus?: boolean},
+): Promise<LabInfo> {
 	const now = new Date();
 	clearPreviousRun(paths);
 	const fleetSize = options.fleet ?? 0;
@@ -90,21 +99,49 @@ async function startParts(paths: LabPaths, options: {fleet?: number; prometheus?
 		const hostKey = await generateKeys(paths);
 		const databaseUrl = `postgres://${databaseRole}:${password}@127.0.0.1:${databasePort}/${databaseName}`;
 		const sandbox = buildVmSandbox(paths.root, {httpPort, databasePort, databaseUrl, user, now});
-		const fleetHosts = fleetSize > 0 ? await layOutFleet({paths, size: fleetSize, ports: fleetPorts, user, vmBin: sandbox.paths.bin}) : undefined;
+		const fleetHosts =
+			fleetSize > 0
+				? await layOutFleet({paths, size: fleetSize, ports: fleetPorts, user, vmBin: sandbox.paths.bin})
+				: undefined;
 		await assertUserCanReach(paths, user);
-		const sshd = writeSshdConfig(paths, {port: sshPort, user: user.name}).then(() => startSshd(paths, sshPort));
+		const sshd = writeSshdConfig(paths, {port: sshPort, user: user.name}).then(() =>
+			startSshd(paths, sshPort),
+		);
 		const fleet = fleetHosts ? startFleet(paths, fleetHosts, user) : undefined;
 		const sudoersFile = sudoersFileFor(paths.dir);
 		recordSystemChange(paths, {sudoersFile});
-		const units = installSudoRule(sudoersFile, user.name, sandbox.paths.bin, fleetHosts ? fleetPaths(paths).sudoBin : undefined).then(() => startVmUnits(paths.root, user));
+		const units = installSudoRule(
+			sudoersFile,
+			user.name,
+			sandbox.paths.bin,
+			fleetHosts ? fleetPaths(paths).sudoBin : undefined,
+		).then(() => startVmUnits(paths.root, user));
 		started.push(sshd, units, ...(fleet ? [fleet] : []));
 		const [sshdPid, postgresPid] = await Promise.all([sshd, database, units]);
 		// Once PostgreSQL is up: the backups become real pg_dump output of it, so a restore on the lab is real.
 		// Once app-web is up (a unit above): Prometheus can scrape it.
 		const backups = writeLabBackups(paths, {port: databasePort, password, dir: sandbox.paths.backups, user});
 		started.push(backups);
-		const [startedFleet, startedPrometheus] = await Promise.all([fleet, prometheus, prometheus?.then(server => server.firstSample), backups]);
-		return finish(paths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid, fleet: startedFleet, prometheus: startedPrometheus});
+		const [startedFleet, startedPrometheus] = await Promise.all([
+			fleet,
+			prometheus,
+			prometheus?.then(server => server.firstSample),
+			backups,
+		]);
+		return finish(paths, {
+			now,
+			user,
+			hostKey,
+			sandbox,
+			password,
+			sshPort,
+			httpPort,
+			databasePort,
+			sshdPid,
+			postgresPid,
+			fleet: startedFleet,
+			prometheus: startedPrometheus,
+		});
 	} catch (error) {
 		// Let every part under way land before stopLab cleans up, or a server could come up after the clean-up.
 		await Promise.allSettled(started);
@@ -127,20 +164,68 @@ interface StartedParts {
 	prometheus?: StartedPrometheus;
 }
 
-function finish(paths: LabPaths, {now, user, hostKey, sandbox, password, sshPort, httpPort, databasePort, sshdPid, postgresPid, fleet, prometheus}: StartedParts): LabInfo {
+function finish(
+	paths: LabPaths,
+	{
+		now,
+		user,
+		hostKey,
+		sandbox,
+		password,
+		sshPort,
+		httpPort,
+		databasePort,
+		sshdPid,
+		postgresPid,
+		fleet,
+		prometheus,
+	}: StartedParts,
+): LabInfo {
 	// The laptop's side: what pg-ops reads locally (key, known hosts, secrets, config), the operator's own.
 	writeKnownHosts(paths, sshPort, hostKey);
 	if (fleet) appendFileSync(paths.knownHosts, fleet.knownHosts);
 	writeSecret(paths.dbPassword, `${password}\n`);
 	writeSecret(paths.opsToken, `${sandbox.token}\n`);
 	const fleetPathsOfLab = fleetPaths(paths);
-	const fleetConfig = fleet ? {size: fleet.hosts.length, sshConfig: fleetPathsOfLab.sshConfig, knownHostsFile: paths.knownHosts, prometheusUrl: prometheus?.url} : undefined;
-	writeFileAtomically(paths.config, renderLabConfig({paths, sandbox: sandbox.paths, user: user.name, sshPort, httpPort, databasePort, fleet: fleetConfig}));
+	const fleetConfig = fleet
+		? {
+				size: fleet.hosts.length,
+				sshConfig: fleetPathsOfLab.sshConfig,
+				knownHostsFile: paths.knownHosts,
+				prometheusUrl: prometheus?.url,
+			}
+		: undefined;
+	writeFileAtomically(
+		paths.config,
+		renderLabConfig({
+			paths,
+			sandbox: sandbox.paths,
+			user: user.name,
+			sshPort,
+			httpPort,
+			databasePort,
+			fleet: fleetConfig,
+		}),
+	);
 	const info: LabInfo = {
 		dir: paths.dir,
-		ssh: {host: '127.0.0.1', port: sshPort, user: user.name, identityFile: paths.clientKey, knownHostsFile: paths.knownHosts, hostKeyFingerprint: hostKey.fingerprint, hostPublicKey: hostKey.publicKey},
+		ssh: {
+			host: '127.0.0.1',
+			port: sshPort,
+			user: user.name,
+			identityFile: paths.clientKey,
+			knownHostsFile: paths.knownHosts,
+			hostKeyFingerprint: hostKey.fingerprint,
+			hostPublicKey: hostKey.publicKey,
+		},
 		http: {baseUrl: `http://127.0.0.1:${httpPort}`, verifyPath: '/ops/verify'},
-		database: {host: '127.0.0.1', port: databasePort, name: databaseName, user: databaseRole, passwordFile: paths.dbPassword},
+		database: {
+			host: '127.0.0.1',
+			port: databasePort,
+			name: databaseName,
+			user: databaseRole,
+			passwordFile: paths.dbPassword,
+		},
 		root: paths.root,
 		envFile: sandbox.paths.envFile,
 		tokenKey: 'OPS_VERIFY_TOKEN',
@@ -149,17 +234,42 @@ function finish(paths: LabPaths, {now, user, hostKey, sandbox, password, sshPort
 		startedAt: now.toISOString(),
 	};
 	if (fleet) {
-		info.fleet = {environment: 'fleet', hosts: fleet.hosts.map(({name, port}) => ({name, port})), sshConfig: fleetPathsOfLab.sshConfig, root: fleetPathsOfLab.hostsRoot, sshdPids: fleet.sshdPids};
+		info.fleet = {
+			environment: 'fleet',
+			hosts: fleet.hosts.map(({name, port}) => ({name, port})),
+			sshConfig: fleetPathsOfLab.sshConfig,
+			root: fleetPathsOfLab.hostsRoot,
+			sshdPids: fleet.sshdPids,
+		};
 	}
 	if (prometheus) info.prometheus = {url: prometheus.url, pid: prometheus.pid};
 	writeLabInfo(info);
-	const operatorFiles = [paths.clientKey, `${paths.clientKey}.pub`, paths.knownHosts, paths.config, paths.info, ...(fleet ? [fleetPathsOfLab.sshConfig] : [])];
+	const operatorFiles = [
+		paths.clientKey,
+		`${paths.clientKey}.pub`,
+		paths.knownHosts,
+		paths.config,
+		paths.info,
+		...(fleet ? [fleetPathsOfLab.sshConfig] : []),
+	];
 	for (const file of operatorFiles) handToOperator(file);
 	return info;
 }
 
 function clearPreviousRun(paths: LabPaths): void {
-	for (const part of [paths.pgData, paths.pgSocket, paths.sshd, paths.home, paths.clientKey, `${paths.clientKey}.pub`, paths.knownHosts, paths.dbPassword, paths.opsToken, paths.config, fleetPaths(paths).dir]) {
+	for (const part of [
+		paths.pgData,
+		paths.pgSocket,
+		paths.sshd,
+		paths.home,
+		paths.clientKey,
+		`${paths.clientKey}.pub`,
+		paths.knownHosts,
+		paths.dbPassword,
+		paths.opsToken,
+		paths.config,
+		fleetPaths(paths).dir,
+	]) {
 		rmSync(part, {recursive: true, force: true});
 	}
 	for (const log of [paths.sshdLog, paths.pgLog]) writeFileSync(log, '');
@@ -170,8 +280,15 @@ function clearPreviousRun(paths: LabPaths): void {
 
 // sshd reads authorized_keys as the lab user; the units run from DIR/root: every directory above must let it through.
 async function assertUserCanReach(paths: LabPaths, user: LabUser): Promise<void> {
-	const check = await runCommand('/bin/sh', ['-c', 'test -r "$0" && test -x "$1"', paths.authorizedKeys, join(paths.root, 'bin', 'systemctl')], {as: user, cwd: '/'});
-	if (check.code !== 0) throw new Error(`the lab user ${user.name} cannot reach ${paths.dir}: every directory above it must be searchable by others (chmod o+x), or choose a dir under /tmp`);
+	const check = await runCommand(
+		'/bin/sh',
+		['-c', 'test -r "$0" && test -x "$1"', paths.authorizedKeys, join(paths.root, 'bin', 'systemctl')],
+		{as: user, cwd: '/'},
+	);
+	if (check.code !== 0)
+		throw new Error(
+			`the lab user ${user.name} cannot reach ${paths.dir}: every directory above it must be searchable by others (chmod o+x), or choose a dir under /tmp`,
+		);
 }
 
 function writeSecret(file: string, content: string): void {

@@ -25,10 +25,14 @@ export async function stopLab({dir}: {dir: string}): Promise<{wasRunning: boolea
 	// close before the server goes); the fleet's units and sessions end with the lab user's processes.
 	const fleet = await stopFleet(paths);
 	const sshd = await stopSshdProcesses(paths, user, info?.pids.sshd);
-	const [units, prometheus] = await Promise.all([stopDemo({dir: paths.dir}).then(result => result.wasRunning), stopPrometheus(paths)]);
+	const [units, prometheus] = await Promise.all([
+		stopDemo({dir: paths.dir}).then(result => result.wasRunning),
+		stopPrometheus(paths),
+	]);
 	const leftovers = await removeLabUser(user);
 	const postgres = await stopPostgres(paths);
-	for (const file of new Set([changes.sudoersFile ?? sudoersFileFor(paths.dir), sudoersFileFor(paths.dir)])) removeSudoRule(file);
+	for (const file of new Set([changes.sudoersFile ?? sudoersFileFor(paths.dir), sudoersFileFor(paths.dir)]))
+		removeSudoRule(file);
 	forgetSystemChanges(paths);
 	rmSync(paths.info, {force: true});
 	return {wasRunning: sshd || fleet || units || prometheus || leftovers > 0 || postgres};

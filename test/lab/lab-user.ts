@@ -24,11 +24,26 @@ export function labUserName(dir: string): string {
 export async function ensureLabUser(dir: string, home: string): Promise<LabUser> {
 	const name = labUserName(dir);
 	const existing = await lookupUser(name);
-	if (existing && !existing.gecos.startsWith(gecosMarker)) throw new Error(`user ${name} exists and was not made by the pg-ops lab; remove it or choose another dir`);
+	if (existing && !existing.gecos.startsWith(gecosMarker))
+		throw new Error(
+			`user ${name} exists and was not made by the pg-ops lab; remove it or choose another dir`,
+		);
 	// "*" rather than useradd's default "!": with UsePAM no, sshd refuses an account whose password starts with "!" as locked.
-	const settings = ['--home-dir', home, '--shell', '/bin/sh', '--password', '*', '--comment', `${gecosMarker} ${dir}`];
+	const settings = [
+		'--home-dir',
+		home,
+		'--shell',
+		'/bin/sh',
+		'--password',
+		'*',
+		'--comment',
+		`${gecosMarker} ${dir}`,
+	];
 	if (existing) await withPasswdLock(() => runChecked('usermod', [...settings, name]));
-	else await withPasswdLock(() => runChecked('useradd', ['--system', '--user-group', '--no-create-home', ...settings, name]));
+	else
+		await withPasswdLock(() =>
+			runChecked('useradd', ['--system', '--user-group', '--no-create-home', ...settings, name]),
+		);
 	const user = await lookupUser(name);
 	if (!user) throw new Error(`useradd reported success but ${name} is not in the user database`);
 	mkdirSync(home, {recursive: true});
@@ -43,7 +58,11 @@ export async function removeLabUser(name: string): Promise<number> {
 	if (!user?.gecos.startsWith(gecosMarker)) return 0;
 	const ended = await endProcessesOf(user.uid);
 	// A container init that never reaps leaves zombies owned by the account, which userdel counts as busy.
-	await withPasswdLock(() => runChecked('userdel', [name]).catch(error => (/currently used/.test(String(error)) ? runChecked('userdel', ['--force', name]) : Promise.reject(error))));
+	await withPasswdLock(() =>
+		runChecked('userdel', [name]).catch(error =>
+			/currently used/.test(String(error)) ? runChecked('userdel', ['--force', name]) : Promise.reject(error),
+		),
+	);
 	return ended;
 }
 
@@ -51,7 +70,9 @@ async function endProcessesOf(uid: number): Promise<number> {
 	let ended = 0;
 	// A dying session can start a last child; a second sweep catches it.
 	for (let round = 0; round < 2; round++) {
-		const pids = listProcesses().filter(entry => entry.uid === uid && entry.state !== 'Z').map(entry => entry.pid);
+		const pids = listProcesses()
+			.filter(entry => entry.uid === uid && entry.state !== 'Z')
+			.map(entry => entry.pid);
 		ended += await terminateAll(pids);
 	}
 	return ended;

@@ -2,5 +2,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 
 export function lastLines(file: string, count = 20): string {
-	return existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n') : '(no log)';
+	return existsSync(file)
+		? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-count).join('\n')
+		: '(no log)';
 }

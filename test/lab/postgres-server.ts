@@ -1,6 +1,14 @@
 // The lab's PostgreSQL: Debian's server binaries, a cluster under DIR/pgdata run by the `postgres`
 // account (initdb refuses root), listening on 127.0.0.1 only, scram-sha-256 for TCP clients.
-import {appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
+import {
+	appendFileSync,
+	chmodSync,
+	chownSync,
+	existsSync,
+	mkdirSync,
+	readFileSync,
+	writeFileSync,
+} from 'node:fs';
 import {join} from 'node:path';
 import pg from 'pg';
 import {demoDatabaseScript} from '../../source/demo/seed-data.js';
@@ -30,20 +38,69 @@ export async function startPostgres(paths: LabPaths, {port, password, now}: Post
 	}
 	writeFileSync(paths.pgLog, '');
 	chownSync(paths.pgLog, account.uid, account.gid);
-	const asPostgres = {as: account, cwd: paths.dir, env: {PATH: `${bin}:/usr/bin:/bin`, LANG: 'C.UTF-8', HOME: paths.pgData}};
+	const asPostgres = {
+		as: account,
+		cwd: paths.dir,
+		env: {PATH: `${bin}:/usr/bin:/bin`, LANG: 'C.UTF-8', HOME: paths.pgData},
+	};
 
 	// --no-sync and fsync=off: a throwaway cluster, so start-up costs a second rather than several.
-	await runChecked(join(bin, 'initdb'), ['-D', paths.pgData, '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync', '--auth-local=peer', '--auth-host=scram-sha-256'], asPostgres);
+	await runChecked(
+		join(bin, 'initdb'),
+		[
+			'-D',
+			paths.pgData,
+			'-U',
+			'postgres',
+			'-E',
+			'UTF8',
+			'--locale=C',
+			'--no-sync',
+			'--auth-local=peer',
+			'--auth-host=scram-sha-256',
+		],
+		asPostgres,
+	);
 	appendFileSync(join(paths.pgData, 'postgresql.conf'), serverSettings(paths, port));
 	writeFileSync(join(paths.pgData, 'pg_hba.conf'), hbaRules());
-	const started = await runCommand(join(bin, 'pg_ctl'), ['start', '-D', paths.pgData, '-l', paths.pgLog, '-w', '-t', '30'], asPostgres);
-	if (started.code !== 0) throw new Error(`PostgreSQL did not start (pg_ctl exited with ${started.code}); last lines of ${paths.pgLog}:\n${lastLines(paths.pgLog)}`);
+	const started = await runCommand(
+		join(bin, 'pg_ctl'),
+		['start', '-D', paths.pgData, '-l', paths.pgLog, '-w', '-t', '30'],
+		asPostgres,
+	);
+	if (started.code !== 0)
+		throw new Error(
+			`PostgreSQL did not start (pg_ctl exited with ${started.code}); last lines of ${paths.pgLog}:\n${lastLines(paths.pgLog)}`,
+		);
 
 	// The role's password goes through stdin, never a command line.
 	const setup = `CREATE ROLE ${databaseRole} LOGIN PASSWORD '${password}';\nCREATE DATABASE ${databaseName} OWNER ${databaseRole};\n`;
-	await runChecked(join(bin, 'psql'), ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-h', paths.pgSocket, '-p', String(port), '-U', 'postgres', '-d', 'postgres'], {...asPostgres, input: setup});
+	await runChecked(
+		join(bin, 'psql'),
+		[
+			'-X',
+			'-q',
+			'-v',
+			'ON_ERROR_STOP=1',
+			'-h',
+			paths.pgSocket,
+			'-p',
+			String(port),
+			'-U',
+			'postgres',
+			'-d',
+			'postgres',
+		],
+		{...asPostgres, input: setup},
+	);
 	// Seeded as ops over TCP: the tables are ops' own, and scram authentication is proven on the way.
-	const client = new pg.Client({host: '127.0.0.1', port, user: databaseRole, password, database: databaseName});
+	const client = new pg.Client({
+		host: '127.0.0.1',
+		port,
+		user: databaseRole,
+		password,
+		database: databaseName,
+	});
 	await client.connect();
 	try {
 		await client.query(demoDatabaseScript(now));
@@ -59,7 +116,11 @@ export async function stopPostgres(paths: LabPaths): Promise<boolean> {
 	if (!pid || !isProcessAlive(pid)) return false;
 	const account = await postgresAccount();
 	const bin = postgresBinDir();
-	const stopped = await runCommand(join(bin, 'pg_ctl'), ['stop', '-D', paths.pgData, '-m', 'fast', '-w', '-t', '20'], {as: account, cwd: paths.dir, env: {PATH: `${bin}:/usr/bin:/bin`}}).catch(() => undefined);
+	const stopped = await runCommand(
+		join(bin, 'pg_ctl'),
+		['stop', '-D', paths.pgData, '-m', 'fast', '-w', '-t', '20'],
+		{as: account, cwd: paths.dir, env: {PATH: `${bin}:/usr/bin:/bin`}},
+	).catch(() => undefined);
 	// SIGINT is PostgreSQL's fast shutdown; terminateProcess escalates if even that hangs.
 	if (stopped?.code !== 0 || isProcessAlive(pid)) {
 		try {
@@ -98,12 +159,15 @@ function serverSettings(paths: LabPaths, port: number): string {
 
 // Only the postgres account over the socket (to create the role); everyone else over TCP with a password.
 function hbaRules(): string {
-	return ['# pg-ops lab', 'local all postgres peer', 'host all all 127.0.0.1/32 scram-sha-256', ''].join('\n');
+	return ['# pg-ops lab', 'local all postgres peer', 'host all all 127.0.0.1/32 scram-sha-256', ''].join(
+		'\n',
+	);
 }
 
 export async function postgresAccount(): Promise<{uid: number; gid: number}> {
 	const result = await runCommand('getent', ['passwd', 'postgres']);
-	if (result.code !== 0) throw new Error('there is no postgres account; install PostgreSQL: apt-get install -y postgresql');
+	if (result.code !== 0)
+		throw new Error('there is no postgres account; install PostgreSQL: apt-get install -y postgresql');
 	const [, , uid, gid] = result.stdout.trim().split(':');
 	return {uid: Number(uid), gid: Number(gid)};
 }

@@ -18,15 +18,31 @@ const requirements: Requirement[] = [
 	{what: 'Linux', present: () => process.platform === 'linux'},
 	{what: 'root (the lab adds a system user and a sudoers rule)', present: () => process.getuid?.() === 0},
 	{what: 'sshd (/usr/sbin/sshd)', present: () => isExecutable('/usr/sbin/sshd'), package: 'openssh-server'},
-	{what: 'ssh and ssh-keygen', present: () => onPath('ssh') && onPath('ssh-keygen'), package: 'openssh-client'},
-	{what: 'PostgreSQL server binaries (/usr/lib/postgresql/*/bin)', present: () => postgresBinDirOrUndefined() !== undefined, package: 'postgresql'},
+	{
+		what: 'ssh and ssh-keygen',
+		present: () => onPath('ssh') && onPath('ssh-keygen'),
+		package: 'openssh-client',
+	},
+	{
+		what: 'PostgreSQL server binaries (/usr/lib/postgresql/*/bin)',
+		present: () => postgresBinDirOrUndefined() !== undefined,
+		package: 'postgresql',
+	},
 	{what: 'sudo and visudo', present: () => onPath('sudo') && onPath('visudo'), package: 'sudo'},
-	{what: 'useradd, usermod and userdel', present: () => ['useradd', 'usermod', 'userdel'].every(onPath), package: 'passwd'},
+	{
+		what: 'useradd, usermod and userdel',
+		present: () => ['useradd', 'usermod', 'userdel'].every(onPath),
+		package: 'passwd',
+	},
 	{what: 'setpriv and getent', present: () => onPath('setpriv') && onPath('getent'), package: 'util-linux'},
 ];
 
 // Only a lab started with --prometheus needs it.
-const prometheusRequirement: Requirement = {what: 'Prometheus (/usr/bin/prometheus)', present: () => isExecutable('/usr/bin/prometheus'), package: 'prometheus'};
+const prometheusRequirement: Requirement = {
+	what: 'Prometheus (/usr/bin/prometheus)',
+	present: () => isExecutable('/usr/bin/prometheus'),
+	package: 'prometheus',
+};
 
 /** What a lab needs beyond the base: a lab started with `prometheus` needs the Prometheus server too. */
 export interface LabNeeds {
@@ -37,10 +53,13 @@ function requirementsFor(needs?: LabNeeds): Requirement[] {
 	return needs?.prometheus ? [...requirements, prometheusRequirement] : requirements;
 }
 
-export function labPrerequisites(needs?: LabNeeds): {ok: true} | {ok: false; missing: string[]; canInstall: boolean} {
+export function labPrerequisites(
+	needs?: LabNeeds,
+): {ok: true} | {ok: false; missing: string[]; canInstall: boolean} {
 	const missing = requirementsFor(needs).filter(requirement => !requirement.present());
 	if (missing.length === 0) return {ok: true};
-	const canInstall = process.getuid?.() === 0 && onPath('apt-get') && missing.every(requirement => requirement.package);
+	const canInstall =
+		process.getuid?.() === 0 && onPath('apt-get') && missing.every(requirement => requirement.package);
 	return {ok: false, missing: missing.map(requirement => requirement.what), canInstall};
 }
 
@@ -56,16 +75,29 @@ export async function ensureLabPrerequisites(): Promise<void> {
 export async function ensureLabPrerequisitesFor(needs: LabNeeds): Promise<void> {
 	const state = labPrerequisites(needs);
 	if (state.ok) return;
-	if (!state.canInstall) throw new Error(`the pg-ops lab cannot run here; missing: ${state.missing.join('; ')}.${howToInstall(needs)}`);
-	const packages = [...new Set(requirementsFor(needs).filter(requirement => !requirement.present()).map(requirement => requirement.package!))];
+	if (!state.canInstall)
+		throw new Error(
+			`the pg-ops lab cannot run here; missing: ${state.missing.join('; ')}.${howToInstall(needs)}`,
+		);
+	const packages = [
+		...new Set(
+			requirementsFor(needs)
+				.filter(requirement => !requirement.present())
+				.map(requirement => requirement.package!),
+		),
+	];
 	await aptInstall(packages);
 	const after = labPrerequisites(needs);
-	if (!after.ok) throw new Error(`apt-get installed ${packages.join(' ')} but the lab still misses: ${after.missing.join('; ')}`);
+	if (!after.ok)
+		throw new Error(
+			`apt-get installed ${packages.join(' ')} but the lab still misses: ${after.missing.join('; ')}`,
+		);
 }
 
 export function postgresBinDir(): string {
 	const dir = postgresBinDirOrUndefined();
-	if (!dir) throw new Error(`no PostgreSQL server binaries under /usr/lib/postgresql/*/bin.${howToInstall()}`);
+	if (!dir)
+		throw new Error(`no PostgreSQL server binaries under /usr/lib/postgresql/*/bin.${howToInstall()}`);
 	return dir;
 }
 
@@ -74,7 +106,9 @@ function postgresBinDirOrUndefined(): string | undefined {
 	const base = '/usr/lib/postgresql';
 	if (!existsSync(base)) return undefined;
 	const versions = readdirSync(base)
-		.filter(version => ['initdb', 'pg_ctl', 'postgres', 'psql'].every(tool => isExecutable(join(base, version, 'bin', tool))))
+		.filter(version =>
+			['initdb', 'pg_ctl', 'postgres', 'psql'].every(tool => isExecutable(join(base, version, 'bin', tool))),
+		)
 		.sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
 	return versions[0] ? join(base, versions[0], 'bin') : undefined;
 }
@@ -84,12 +118,22 @@ async function aptInstall(packages: string[]): Promise<void> {
 	// Installing openssh-server, postgresql or prometheus would start them system-wide (port 22, 5432, 9090); the lab runs its own.
 	const policy = '/usr/sbin/policy-rc.d';
 	const addedPolicy = !existsSync(policy);
-	if (addedPolicy) writeFileSync(policy, '#!/bin/sh\n# Written by the pg-ops lab while it installs packages: start no services.\nexit 101\n', {mode: 0o755});
+	if (addedPolicy)
+		writeFileSync(
+			policy,
+			'#!/bin/sh\n# Written by the pg-ops lab while it installs packages: start no services.\nexit 101\n',
+			{mode: 0o755},
+		);
 	try {
 		const lockWait = ['-o', 'DPkg::Lock::Timeout=300'];
-		if (!packageListsUpdated) await runChecked('apt-get', [...lockWait, 'update', '-q'], {env, timeoutMs: 300_000});
+		if (!packageListsUpdated)
+			await runChecked('apt-get', [...lockWait, 'update', '-q'], {env, timeoutMs: 300_000});
 		packageListsUpdated = true;
-		await runChecked('apt-get', [...lockWait, 'install', '-y', '-q', '--no-install-recommends', ...packages], {env, timeoutMs: 600_000});
+		await runChecked(
+			'apt-get',
+			[...lockWait, 'install', '-y', '-q', '--no-install-recommends', ...packages],
+			{env, timeoutMs: 600_000},
+		);
 	} finally {
 		if (addedPolicy) rmSync(policy, {force: true});
 	}
@@ -97,7 +141,9 @@ async function aptInstall(packages: string[]): Promise<void> {
 
 // Nothing to say when only root or Linux is missing: the reasons in the list say it.
 function howToInstall(needs?: LabNeeds): string {
-	const packages = requirementsFor(needs).filter(requirement => requirement.package && !requirement.present());
+	const packages = requirementsFor(needs).filter(
+		requirement => requirement.package && !requirement.present(),
+	);
 	if (packages.length === 0) return '';
 	return `\nInstall them as root (Debian, Ubuntu): apt-get update && apt-get install -y --no-install-recommends ${[...new Set(packages.map(requirement => requirement.package))].join(' ')}`;
 }

@@ -20,7 +20,13 @@ export function listProcesses(): ProcessEntry[] {
 			const close = stat.lastIndexOf(')');
 			const [state, ppid] = stat.slice(close + 2).split(' ');
 			const uidLine = /^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${name}/status`, 'utf8'));
-			entries.push({pid: Number(name), ppid: Number(ppid), uid: Number(uidLine?.[1] ?? -1), comm: stat.slice(stat.indexOf('(') + 1, close), state: state!});
+			entries.push({
+				pid: Number(name),
+				ppid: Number(ppid),
+				uid: Number(uidLine?.[1] ?? -1),
+				comm: stat.slice(stat.indexOf('(') + 1, close),
+				state: state!,
+			});
 		} catch {
 			// Gone between the listing and the read.
 		}

@@ -2,7 +2,16 @@
 // `prometheus` account, listening on 127.0.0.1 only, scraping app-web's /metrics every second into
 // a TSDB under DIR/prometheus. Ready once it answers /-/ready and holds a first sample.
 import {spawn} from 'node:child_process';
-import {chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {
+	chownSync,
+	closeSync,
+	existsSync,
+	mkdirSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import {join} from 'node:path';
 import {isDemoProcess, processCommandLine, waitUntil} from '../../source/demo/processes.js';
 import type {LabPaths} from './lab-paths.js';
@@ -19,7 +28,13 @@ const readyTimeoutMs = 30_000;
 
 export function prometheusPaths(paths: LabPaths) {
 	const dir = join(paths.dir, 'prometheus');
-	return {dir, config: join(dir, 'prometheus.yml'), data: join(dir, 'data'), pidFile: join(dir, 'prometheus.pid'), log: join(paths.dir, 'prometheus.log')};
+	return {
+		dir,
+		config: join(dir, 'prometheus.yml'),
+		data: join(dir, 'data'),
+		pidFile: join(dir, 'prometheus.pid'),
+		log: join(paths.dir, 'prometheus.log'),
+	};
 }
 
 export interface PrometheusStart {
@@ -36,7 +51,10 @@ export interface StartedPrometheus {
 }
 
 /** Starts the server; resolves once it answers /-/ready. */
-export async function startPrometheus(paths: LabPaths, {port, httpPort}: PrometheusStart): Promise<StartedPrometheus> {
+export async function startPrometheus(
+	paths: LabPaths,
+	{port, httpPort}: PrometheusStart,
+): Promise<StartedPrometheus> {
 	const where = prometheusPaths(paths);
 	const account = await prometheusAccount();
 	rmSync(where.dir, {recursive: true, force: true});
@@ -47,20 +65,42 @@ export async function startPrometheus(paths: LabPaths, {port, httpPort}: Prometh
 	const log = openSync(where.log, 'a');
 	const child = spawn(
 		prometheusBinary,
-		[`--config.file=${where.config}`, `--storage.tsdb.path=${where.data}`, `--web.listen-address=127.0.0.1:${port}`, '--storage.tsdb.retention.time=1d', '--log.level=warn'],
-		{detached: true, cwd: where.dir, uid: account.uid, gid: account.gid, stdio: ['ignore', log, log], env: {PATH: '/usr/bin:/bin', LANG: 'C'}},
+		[
+			`--config.file=${where.config}`,
+			`--storage.tsdb.path=${where.data}`,
+			`--web.listen-address=127.0.0.1:${port}`,
+			'--storage.tsdb.retention.time=1d',
+			'--log.level=warn',
+		],
+		{
+			detached: true,
+			cwd: where.dir,
+			uid: account.uid,
+			gid: account.gid,
+			stdio: ['ignore', log, log],
+			env: {PATH: '/usr/bin:/bin', LANG: 'C'},
+		},
 	);
 	closeSync(log);
 	let exited: string | undefined;
-	child.once('exit', (code, signal) => (exited = signal ? `was killed by ${signal}` : `exited with code ${code}`));
+	child.once(
+		'exit',
+		(code, signal) => (exited = signal ? `was killed by ${signal}` : `exited with code ${code}`),
+	);
 	child.once('error', error => (exited = `could not start: ${error.message}`));
 	child.unref();
 	if (child.pid) writeFileSync(where.pidFile, `${child.pid}\n`);
 	const url = `http://127.0.0.1:${port}`;
-	const ready = await waitUntil(async () => exited !== undefined || (await answers(`${url}/-/ready`)), readyTimeoutMs, 100);
+	const ready = await waitUntil(
+		async () => exited !== undefined || (await answers(`${url}/-/ready`)),
+		readyTimeoutMs,
+		100,
+	);
 	if (!ready || exited !== undefined || !child.pid) {
 		if (child.pid) await terminateAll([child.pid]);
-		throw new Error(`Prometheus ${exited ?? `did not answer ${url}/-/ready within ${readyTimeoutMs / 1000} s`}; last lines of ${where.log}:\n${lastLines(where.log)}`);
+		throw new Error(
+			`Prometheus ${exited ?? `did not answer ${url}/-/ready within ${readyTimeoutMs / 1000} s`}; last lines of ${where.log}:\n${lastLines(where.log)}`,
+		);
 	}
 	const firstSample = waitForSample(url, where.log, () => exited);
 	firstSample.catch(() => undefined); // Reported where it is awaited.
@@ -71,8 +111,17 @@ export async function startPrometheus(paths: LabPaths, {port, httpPort}: Prometh
 export async function stopPrometheus(paths: LabPaths): Promise<boolean> {
 	const where = prometheusPaths(paths);
 	const recorded = existsSync(where.pidFile) ? Number(readFileSync(where.pidFile, 'utf8').trim()) : 0;
-	const found = listProcesses().filter(entry => entry.comm === 'prometheus' && entry.state !== 'Z' && (processCommandLine(entry.pid) ?? '').includes(where.config)).map(entry => entry.pid);
-	const pids = [...new Set([...(recorded && isDemoProcess(recorded, where.config) ? [recorded] : []), ...found])];
+	const found = listProcesses()
+		.filter(
+			entry =>
+				entry.comm === 'prometheus' &&
+				entry.state !== 'Z' &&
+				(processCommandLine(entry.pid) ?? '').includes(where.config),
+		)
+		.map(entry => entry.pid);
+	const pids = [
+		...new Set([...(recorded && isDemoProcess(recorded, where.config) ? [recorded] : []), ...found]),
+	];
 	// SIGTERM: Prometheus closes its TSDB and exits; terminateAll kills it if that takes too long.
 	const ended = await terminateAll(pids, 10_000);
 	rmSync(where.pidFile, {force: true});
@@ -97,8 +146,15 @@ function prometheusConfig(paths: LabPaths, httpPort: number): string {
 
 async function waitForSample(url: string, log: string, exited: () => string | undefined): Promise<void> {
 	const query = `${url}/api/v1/query?query=${encodeURIComponent(scrapedMetric)}`;
-	const found = await waitUntil(async () => exited() !== undefined || (await hasSample(query)), readyTimeoutMs, 200);
-	if (!found || exited() !== undefined) throw new Error(`Prometheus ${exited() ?? `scraped no ${scrapedMetric} from app-web within ${readyTimeoutMs / 1000} s`}; last lines of ${log}:\n${lastLines(log)}`);
+	const found = await waitUntil(
+		async () => exited() !== undefined || (await hasSample(query)),
+		readyTimeoutMs,
+		200,
+	);
+	if (!found || exited() !== undefined)
+		throw new Error(
+			`Prometheus ${exited() ?? `scraped no ${scrapedMetric} from app-web within ${readyTimeoutMs / 1000} s`}; last lines of ${log}:\n${lastLines(log)}`,
+		);
 }
 
 async function hasSample(query: string): Promise<boolean> {
@@ -123,7 +179,8 @@ async function answers(url: string): Promise<boolean> {
 
 async function prometheusAccount(): Promise<{uid: number; gid: number}> {
 	const result = await runCommand('getent', ['passwd', 'prometheus']);
-	if (result.code !== 0) throw new Error('there is no prometheus account; install Prometheus: apt-get install -y prometheus');
+	if (result.code !== 0)
+		throw new Error('there is no prometheus account; install Prometheus: apt-get install -y prometheus');
 	const [, , uid, gid] = result.stdout.trim().split(':');
 	return {uid: Number(uid), gid: Number(gid)};
 }

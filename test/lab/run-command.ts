@@ -39,11 +39,17 @@ export function runCommand(command: string, args: string[], options: RunOptions 
 }
 
 /** Like runCommand, but a non-zero exit is an error naming the command and its output. */
-export async function runChecked(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+export async function runChecked(
+	command: string,
+	args: string[],
+	options: RunOptions = {},
+): Promise<RunResult> {
 	const result = await runCommand(command, args, options);
 	if (result.code !== 0) {
 		const output = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(-15).join('\n');
-		throw new Error(`${[command, ...args].join(' ')} exited with ${result.code}${output ? `:\n${output}` : ''}`);
+		throw new Error(
+			`${[command, ...args].join(' ')} exited with ${result.code}${output ? `:\n${output}` : ''}`,
+		);
 	}
 	return result;
 }

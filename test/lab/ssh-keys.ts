@@ -13,7 +13,10 @@ export interface HostKey {
 }
 
 export async function generateKeys(paths: LabPaths): Promise<HostKey> {
-	await Promise.all([generateKey(paths.hostKey, 'pg-ops-lab-host'), generateKey(paths.clientKey, 'pg-ops-lab-client')]);
+	await Promise.all([
+		generateKey(paths.hostKey, 'pg-ops-lab-host'),
+		generateKey(paths.clientKey, 'pg-ops-lab-client'),
+	]);
 	// sshd reads authorized_keys as the lab user (StrictModes no: only readability matters).
 	writeFileSync(paths.authorizedKeys, readFileSync(`${paths.clientKey}.pub`, 'utf8'), {mode: 0o644});
 	chmodSync(paths.authorizedKeys, 0o644);

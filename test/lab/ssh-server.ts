@@ -16,30 +16,67 @@ export async function startSshd(paths: LabPaths, port: number): Promise<number> 
 }
 
 /** sshd -D with this config, logging to `log`; returns its pid once every port greets. */
-export async function startSshdProcess({config, log: logFile, ports}: {config: string; log: string; ports: number[]}): Promise<number> {
+export async function startSshdProcess({
+	config,
+	log: logFile,
+	ports,
+}: {
+	config: string;
+	log: string;
+	ports: number[];
+}): Promise<number> {
 	ensurePrivilegeSeparationDir();
 	const log = openSync(logFile, 'a');
-	const child = spawn(sshdBinary, ['-D', '-e', '-f', config], {detached: true, stdio: ['ignore', log, log], env: {PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C'}});
+	const child = spawn(sshdBinary, ['-D', '-e', '-f', config], {
+		detached: true,
+		stdio: ['ignore', log, log],
+		env: {PATH: '/usr/sbin:/usr/bin:/sbin:/bin', LANG: 'C'},
+	});
 	closeSync(log);
 	let exited: string | undefined;
-	child.once('exit', (code, signal) => (exited = signal ? `was killed by ${signal}` : `exited with code ${code}`));
+	child.once(
+		'exit',
+		(code, signal) => (exited = signal ? `was killed by ${signal}` : `exited with code ${code}`),
+	);
 	child.once('error', error => (exited = `could not start: ${error.message}`));
 	child.unref();
-	const ready = await waitUntil(async () => exited !== undefined || (await Promise.all(ports.map(greets))).every(Boolean), readyTimeoutMs, 50);
+	const ready = await waitUntil(
+		async () => exited !== undefined || (await Promise.all(ports.map(greets))).every(Boolean),
+		readyTimeoutMs,
+		50,
+	);
 	if (ready && exited === undefined && child.pid) return child.pid;
 	if (child.pid) await terminateAll([child.pid]);
-	throw new Error(`sshd ${exited ?? `did not answer on 127.0.0.1:${ports.join(', ')} within ${readyTimeoutMs / 1000} s`}; last lines of ${logFile}:\n${lastLines(logFile)}`);
+	throw new Error(
+		`sshd ${exited ?? `did not answer on 127.0.0.1:${ports.join(', ')} within ${readyTimeoutMs / 1000} s`}; last lines of ${logFile}:\n${lastLines(logFile)}`,
+	);
 }
 
 /** Ends the lab's sshd and every session it serves (also sessions of an earlier sshd of this lab). */
-export async function stopSshdProcesses(paths: LabPaths, user: string | undefined, knownPid?: number): Promise<boolean> {
+export async function stopSshdProcesses(
+	paths: LabPaths,
+	user: string | undefined,
+	knownPid?: number,
+): Promise<boolean> {
 	const processes = listProcesses();
 	// Also one whose pid file and lab.json are gone (a crashed lab): its command line names this lab's config.
-	const byCommandLine = processes.filter(entry => entry.comm.startsWith('sshd') && entry.state !== 'Z' && (processCommandLine(entry.pid) ?? '').includes(`-f ${paths.sshdConfig}`)).map(entry => entry.pid);
-	const listeners = [knownPid, readPidFile(paths.sshdPidFile), ...byCommandLine].filter((pid): pid is number => pid !== undefined && isDemoProcess(pid, paths.sshdConfig));
+	const byCommandLine = processes
+		.filter(
+			entry =>
+				entry.comm.startsWith('sshd') &&
+				entry.state !== 'Z' &&
+				(processCommandLine(entry.pid) ?? '').includes(`-f ${paths.sshdConfig}`),
+		)
+		.map(entry => entry.pid);
+	const listeners = [knownPid, readPidFile(paths.sshdPidFile), ...byCommandLine].filter(
+		(pid): pid is number => pid !== undefined && isDemoProcess(pid, paths.sshdConfig),
+	);
 	const sessions = new Set<number>();
-	for (const listener of listeners) for (const entry of descendantsOf(listener, processes)) if (entry.comm.startsWith('sshd')) sessions.add(entry.pid);
-	if (user) for (const entry of processes) if (isSessionOf(entry.pid, entry.comm, user)) sessions.add(entry.pid);
+	for (const listener of listeners)
+		for (const entry of descendantsOf(listener, processes))
+			if (entry.comm.startsWith('sshd')) sessions.add(entry.pid);
+	if (user)
+		for (const entry of processes) if (isSessionOf(entry.pid, entry.comm, user)) sessions.add(entry.pid);
 	const ended = await terminateAll([...new Set(listeners), ...sessions]);
 	return ended > 0;
 }
@@ -48,7 +85,11 @@ export async function stopSshdProcesses(paths: LabPaths, user: string | undefine
 function isSessionOf(pid: number, comm: string, user: string): boolean {
 	if (!comm.startsWith('sshd')) return false;
 	const title = processCommandLine(pid) ?? '';
-	return title.startsWith(`sshd: ${user} `) || title.startsWith(`sshd: ${user}@`) || title.startsWith(`sshd-session: ${user}`);
+	return (
+		title.startsWith(`sshd: ${user} `) ||
+		title.startsWith(`sshd: ${user}@`) ||
+		title.startsWith(`sshd-session: ${user}`)
+	);
 }
 
 /** True once something on the port speaks SSH. */

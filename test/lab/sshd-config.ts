@@ -25,7 +25,11 @@ export async function writeCheckedSshdConfig(file: string, configLines: string[]
 		const check = await runCommand(sshdBinary, ['-t', '-f', file]);
 		if (check.code === 0) return lines;
 		const unknown = /Bad configuration option: (\w+)/i.exec(check.stderr)?.[1]?.toLowerCase();
-		const optional = lines.find(line => line.toLowerCase().startsWith(`${unknown} `) && optionalOptions.some(option => line.startsWith(option)));
+		const optional = lines.find(
+			line =>
+				line.toLowerCase().startsWith(`${unknown} `) &&
+				optionalOptions.some(option => line.startsWith(option)),
+		);
 		if (!optional) throw new Error(`sshd -t rejects ${file}:\n${check.stderr.trim()}`);
 		lines = lines.filter(line => line !== optional);
 	}

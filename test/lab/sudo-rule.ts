@@ -12,10 +12,19 @@ export function sudoersFileFor(dir: string): string {
 }
 
 /** Writes the rule after `visudo -cf` accepted it; sudo ignores the temp file meanwhile (its name has a dot). */
-export async function installSudoRule(file: string, user: string, binDir: string, fleetSudoBin?: string): Promise<void> {
+export async function installSudoRule(
+	file: string,
+	user: string,
+	binDir: string,
+	fleetSudoBin?: string,
+): Promise<void> {
 	assertSudoersDirIncluded();
 	const temporary = join(sudoersDir, `.${file.split('/').pop()}.${process.pid}.tmp`);
-	writeFileSync(temporary, fleetSudoBin ? fleetSudoRule(user, binDir, fleetSudoBin) : sudoRule(user, binDir), {mode: 0o440});
+	writeFileSync(
+		temporary,
+		fleetSudoBin ? fleetSudoRule(user, binDir, fleetSudoBin) : sudoRule(user, binDir),
+		{mode: 0o440},
+	);
 	try {
 		await runChecked('visudo', ['-c', '-q', '-f', temporary]);
 		renameSync(temporary, file);
@@ -46,7 +55,9 @@ function sudoRule(user: string, binDir: string): string {
 // dispatchers come first and pick the host from PGOPS_FLEET_HOST (kept through sudo), running that
 // host's stand-in as the lab user; without it they run the VM's stand-in as root, as the rule above does.
 function fleetSudoRule(user: string, binDir: string, fleetSudoBin: string): string {
-	const tools = [binDir, fleetSudoBin].flatMap(dir => ['systemctl', 'journalctl'].map(tool => join(dir, tool)));
+	const tools = [binDir, fleetSudoBin].flatMap(dir =>
+		['systemctl', 'journalctl'].map(tool => join(dir, tool)),
+	);
 	return [
 		`# pg-ops lab (${binDir}, fleet ${fleetSudoBin}): written by startLab, removed by stopLab.`,
 		`Defaults:${user} secure_path="${fleetSudoBin}:${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"`,
@@ -60,5 +71,6 @@ function fleetSudoRule(user: string, binDir: string, fleetSudoBin: string): stri
 // A sudoers without @includedir would silently ignore the rule.
 function assertSudoersDirIncluded(): void {
 	const main = existsSync('/etc/sudoers') ? readFileSync('/etc/sudoers', 'utf8') : '';
-	if (!/^[@#]includedir\s+\/etc\/sudoers\.d\s*$/m.test(main)) throw new Error(`/etc/sudoers does not include ${sudoersDir}: add the line "@includedir ${sudoersDir}"`);
+	if (!/^[@#]includedir\s+\/etc\/sudoers\.d\s*$/m.test(main))
+		throw new Error(`/etc/sudoers does not include ${sudoersDir}: add the line "@includedir ${sudoersDir}"`);
 }

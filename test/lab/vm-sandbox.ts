@@ -19,8 +19,14 @@ export interface VmSandboxSettings {
 	now: Date;
 }
 
-export function buildVmSandbox(root: string, {httpPort, databasePort, databaseUrl, user, now}: VmSandboxSettings): Sandbox {
-	const sandbox = buildSandbox(root, httpPort, now, {serviceUser: {uid: user.uid, gid: user.gid, home: user.home}, hostDatabaseTools: true});
+export function buildVmSandbox(
+	root: string,
+	{httpPort, databasePort, databaseUrl, user, now}: VmSandboxSettings,
+): Sandbox {
+	const sandbox = buildSandbox(root, httpPort, now, {
+		serviceUser: {uid: user.uid, gid: user.gid, home: user.home},
+		hostDatabaseTools: true,
+	});
 	writeEnvFile(sandbox.paths, {httpPort, databasePort, token: sandbox.token, databaseUrl});
 	const failedAt = now.getTime() - 2 * 60_000;
 	seedFailedUnit(root, 'app-orchestrator.service', failedAt, orchestratorCrash(failedAt));
@@ -33,13 +39,19 @@ export function buildVmSandbox(root: string, {httpPort, databasePort, databaseUr
 /** Starts app-web and app-intake through the stand-in, as the lab user, as a VM's service manager would at boot. */
 export async function startVmUnits(root: string, user: LabUser): Promise<void> {
 	await assertUserCanRunStandIn(user);
-	const started = await runCommand(join(root, 'bin', 'systemctl'), ['start', 'app-web.service', 'app-intake.service'], {
-		as: user,
-		cwd: user.home,
-		env: {PATH: `${join(root, 'bin')}:/usr/local/bin:/usr/bin:/bin`, HOME: user.home, LANG: 'C.UTF-8'},
-	});
+	const started = await runCommand(
+		join(root, 'bin', 'systemctl'),
+		['start', 'app-web.service', 'app-intake.service'],
+		{
+			as: user,
+			cwd: user.home,
+			env: {PATH: `${join(root, 'bin')}:/usr/local/bin:/usr/bin:/bin`, HOME: user.home, LANG: 'C.UTF-8'},
+		},
+	);
 	if (started.code !== 0) {
-		const logs = ['app-web', 'app-intake'].map(unit => `${unit}.log:\n${lastLines(join(root, 'var', 'log', `${unit}.log`), 10)}`).join('\n');
+		const logs = ['app-web', 'app-intake']
+			.map(unit => `${unit}.log:\n${lastLines(join(root, 'var', 'log', `${unit}.log`), 10)}`)
+			.join('\n');
 		throw new Error(`the lab's units did not start: ${started.stderr.trim()}\n${logs}`);
 	}
 }
@@ -48,8 +60,15 @@ export async function startVmUnits(root: string, user: LabUser): Promise<void> {
 async function assertUserCanRunStandIn(user: LabUser): Promise<void> {
 	const script = builtDemoScript('service-manager');
 	if (!existsSync(script)) throw new Error(`the demo is not built: ${script} is missing; run: npm run build`);
-	const check = await runCommand('/bin/sh', ['-c', 'test -x "$0" && test -r "$1"', process.execPath, script], {as: user, cwd: '/'});
-	if (check.code !== 0) throw new Error(`the lab user ${user.name} cannot run ${process.execPath} ${script}: every directory above them must be readable and searchable by others`);
+	const check = await runCommand(
+		'/bin/sh',
+		['-c', 'test -x "$0" && test -r "$1"', process.execPath, script],
+		{as: user, cwd: '/'},
+	);
+	if (check.code !== 0)
+		throw new Error(
+			`the lab user ${user.name} cannot run ${process.execPath} ${script}: every directory above them must be readable and searchable by others`,
+		);
 }
 
 function chownTree(path: string, user: LabUser): void {

@@ -28,10 +28,15 @@ export function stepWith(runbook: Runbook, text: string): RunbookStep {
 }
 
 /** Every placeholder's value on this environment: the app's directory, its URL as the host reaches it, the ops token, a stuck job, a backup's day. */
-export function appVmValues(env: NamedEnvironment, options: {baseUrl: string; envFile: string; jobId: string}): Record<string, string> {
+export function appVmValues(
+	env: NamedEnvironment,
+	options: {baseUrl: string; envFile: string; jobId: string},
+): Record<string, string> {
 	const appDir = (env.slots as {base: string} | undefined)?.base;
 	if (!appDir) throw new Error(`environment ${env.name} has no slots.base: the runbook's APP_DIR`);
-	const backup = readdirSync(path.join(appDir, 'backups')).find(name => /^db_\d{4}-\d{2}-\d{2}\.sql\.gz$/.test(name));
+	const backup = readdirSync(path.join(appDir, 'backups')).find(name =>
+		/^db_\d{4}-\d{2}-\d{2}\.sql\.gz$/.test(name),
+	);
 	if (!backup) throw new Error(`no db_YYYY-MM-DD.sql.gz in ${appDir}/backups`);
 	return {
 		APP_DIR: appDir,
@@ -52,7 +57,13 @@ export function valuesFor(step: RunbookStep, all: Record<string, string>): Recor
 }
 
 /** A step through the one runner; a followed one is stopped once its first lines arrived, as an operator would. */
-export async function runStep(env: NamedEnvironment, runbook: Runbook, step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean; operator: string}): Promise<ProcedureResult> {
+export async function runStep(
+	env: NamedEnvironment,
+	runbook: Runbook,
+	step: RunbookStep,
+	given: Record<string, string>,
+	options: {readOnly?: boolean; operator: string},
+): Promise<ProcedureResult> {
 	const runtime = createRuntime(env, {readOnly: options.readOnly});
 	const stop = new AbortController();
 	try {
@@ -72,7 +83,12 @@ export async function runStep(env: NamedEnvironment, runbook: Runbook, step: Run
  * orchestrator is seeded failed: exit 3 is the answer). The first SQL step's answer gives job_id.
  * Returns each step's result by id.
  */
-export async function walkRunnableSteps(env: NamedEnvironment, runbook: Runbook, values: Record<string, string>, operator: string): Promise<Map<string, ProcedureResult>> {
+export async function walkRunnableSteps(
+	env: NamedEnvironment,
+	runbook: Runbook,
+	values: Record<string, string>,
+	operator: string,
+): Promise<Map<string, ProcedureResult>> {
 	const results = new Map<string, ProcedureResult>();
 	for (const step of runnableSteps(runbook)) {
 		const result = await runStep(env, runbook, step, valuesFor(step, values), {operator});
@@ -85,7 +101,8 @@ export async function walkRunnableSteps(env: NamedEnvironment, runbook: Runbook,
 			continue;
 		}
 		expect(result.outcome, `${step.id} ${step.title}: ${result.message}`).toBe('succeeded');
-		if (step.kind === 'sql' && !values.job_id) values.job_id = /^\s*(\d+)\s*\|/m.exec(output.split('\n').slice(2).join('\n'))![1]!;
+		if (step.kind === 'sql' && !values.job_id)
+			values.job_id = /^\s*(\d+)\s*\|/m.exec(output.split('\n').slice(2).join('\n'))![1]!;
 	}
 	return results;
 }

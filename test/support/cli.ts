@@ -4,7 +4,10 @@ import path from 'node:path';
 
 export const cliPath = path.resolve('dist/cli.js');
 
-export function runCli(args: string[], options: {cwd?: string; env?: Record<string, string>; timeoutMs?: number} = {}) {
+export function runCli(
+	args: string[],
+	options: {cwd?: string; env?: Record<string, string>; timeoutMs?: number} = {},
+) {
 	const result = spawnSync(process.execPath, [cliPath, ...args], {
 		cwd: options.cwd,
 		env: {...process.env, NO_COLOR: '1', ...options.env},

@@ -7,18 +7,46 @@ import {ConsoleApp, type EnvironmentChoice} from '../../source/ui/ConsoleApp.js'
 import {FixtureController} from '../fixtures/console-state.js';
 import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
 
-const keyCodes: Record<string, string> = {enter: '\r', escape: '\u001b', tab: '\t', 'shift+tab': '\u001b[Z', down: '\u001b[B', up: '\u001b[A', backspace: '\u007f', 'ctrl+r': '\u0012', 'ctrl+c': '\u0003'};
+const keyCodes: Record<string, string> = {
+	enter: '\r',
+	escape: '\u001b',
+	tab: '\t',
+	'shift+tab': '\u001b[Z',
+	down: '\u001b[B',
+	up: '\u001b[A',
+	backspace: '\u007f',
+	'ctrl+r': '\u0012',
+	'ctrl+c': '\u0003',
+};
 
 // Ink reads input asynchronously and renders on the next tick; a short settle keeps tests deterministic.
 const settle = () => new Promise(resolve => setTimeout(resolve, 30));
 
 /** `element`: another root over the same controller (the runbook screen) instead of the console. */
-export async function openConsole(options: {controller?: FixtureController; columns?: number; environments?: EnvironmentChoice[]; element?(controller: FixtureController, onQuit: () => void): React.ReactElement} = {}) {
+export async function openConsole(
+	options: {
+		controller?: FixtureController;
+		columns?: number;
+		environments?: EnvironmentChoice[];
+		element?(controller: FixtureController, onQuit: () => void): React.ReactElement;
+	} = {},
+) {
 	const controller = options.controller ?? new FixtureController();
 	const switched: string[] = [];
 	let quit = false;
 	const onQuit = () => (quit = true);
-	const app = render(options.element ? options.element(controller, onQuit) : <ConsoleApp engine={controller} environments={options.environments ?? [{name: 'staging'}, {name: 'prod', protected: true}]} onSwitchEnv={name => switched.push(name)} onQuit={onQuit} />);
+	const app = render(
+		options.element ? (
+			options.element(controller, onQuit)
+		) : (
+			<ConsoleApp
+				engine={controller}
+				environments={options.environments ?? [{name: 'staging'}, {name: 'prod', protected: true}]}
+				onSwitchEnv={name => switched.push(name)}
+				onQuit={onQuit}
+			/>
+		),
+	);
 	if (options.columns) {
 		Object.defineProperty(app.stdout, 'columns', {value: options.columns, configurable: true});
 		app.stdout.emit('resize');
@@ -60,9 +88,11 @@ export async function openConsole(options: {controller?: FixtureController; colu
 		/** Waits until the screen shows text (the engine's work is asynchronous). */
 		async waitForScreen(text: string | RegExp, timeoutMs = 2000) {
 			const deadline = Date.now() + timeoutMs;
-			const shows = () => (typeof text === 'string' ? driver.screen().includes(text) : text.test(driver.screen()));
+			const shows = () =>
+				typeof text === 'string' ? driver.screen().includes(text) : text.test(driver.screen());
 			while (!shows()) {
-				if (Date.now() > deadline) throw new Error(`waited ${timeoutMs}ms for ${String(text)}; the screen shows:\n${driver.screen()}`);
+				if (Date.now() > deadline)
+					throw new Error(`waited ${timeoutMs}ms for ${String(text)}; the screen shows:\n${driver.screen()}`);
 				await settle();
 			}
 			return driver;

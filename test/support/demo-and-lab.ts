@@ -7,7 +7,15 @@ import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/in
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 
-export type DemoAndLab = {dir: string; labDir: string; stateDir: string; demo: DemoInfo; lab: LabInfo; demoEnv: NamedEnvironment; labEnv: NamedEnvironment};
+export type DemoAndLab = {
+	dir: string;
+	labDir: string;
+	stateDir: string;
+	demo: DemoInfo;
+	lab: LabInfo;
+	demoEnv: NamedEnvironment;
+	labEnv: NamedEnvironment;
+};
 
 /** Starts both (in parallel) and points the audit log at a state dir of the test's own. */
 export async function startDemoAndLab(prefix: string): Promise<DemoAndLab> {
@@ -18,12 +26,24 @@ export async function startDemoAndLab(prefix: string): Promise<DemoAndLab> {
 	const stateDir = path.join(dir, 'state');
 	process.env.PGOPS_STATE_DIR = stateDir;
 	const [demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
-	return {dir, labDir, stateDir, demo, lab, demoEnv: pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config), labEnv: pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config)};
+	return {
+		dir,
+		labDir,
+		stateDir,
+		demo,
+		lab,
+		demoEnv: pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config),
+		labEnv: pickEnvironment(loadConfigFile(lab.config), 'lab', lab.config),
+	};
 }
 
 /** By dir, not by what started: a half-started demo or lab is stopped too. */
 export async function stopDemoAndLab(dirs: {dir?: string; labDir?: string}): Promise<void> {
-	if (dirs.dir) await Promise.allSettled([stopDemo({dir: path.join(dirs.dir, 'demo')}), dirs.labDir ? stopLab({dir: dirs.labDir}) : undefined]);
+	if (dirs.dir)
+		await Promise.allSettled([
+			stopDemo({dir: path.join(dirs.dir, 'demo')}),
+			dirs.labDir ? stopLab({dir: dirs.labDir}) : undefined,
+		]);
 	delete process.env.PGOPS_STATE_DIR;
 	for (const d of [dirs.dir, dirs.labDir]) if (d) rmSync(d, {recursive: true, force: true});
 }

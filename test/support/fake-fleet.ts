@@ -17,7 +17,11 @@ export type FakeHost = Host & {
  * A host that runs every script through `exec` and counts them. With `reportsConnection` it reports
  * a connection state as SSH hosts do (failed until the test sets `connection`); without, it has none.
  */
-export function fakeHost(name: string, exec: (script: string) => Promise<ExecResult>, options: {reportsConnection?: boolean} = {}): FakeHost {
+export function fakeHost(
+	name: string,
+	exec: (script: string) => Promise<ExecResult>,
+	options: {reportsConnection?: boolean} = {},
+): FakeHost {
 	const host: FakeHost = {
 		label: `deploy@${name}`,
 		transport: 'ssh',
@@ -29,7 +33,9 @@ export function fakeHost(name: string, exec: (script: string) => Promise<ExecRes
 		idleCloseAfter: ms => {
 			host.idleMs = ms;
 		},
-		...(options.reportsConnection ? {connectionState: () => ({status: host.connection ?? 'failed', attempt: 1})} : {}),
+		...(options.reportsConnection
+			? {connectionState: () => ({status: host.connection ?? 'failed', attempt: 1})}
+			: {}),
 		close: async () => {},
 	};
 	return host;
@@ -37,14 +43,20 @@ export function fakeHost(name: string, exec: (script: string) => Promise<ExecRes
 
 /** The runtime over these hosts (by name, in this order), as pg-ops builds it for a fleet. */
 export function fleetOf(hosts: Record<string, FakeHost>, env: NamedEnvironment) {
-	return runtimeOf({env, hosts: Object.entries(hosts).map(([name, host]) => ({name, host})), readOnly: false});
+	return runtimeOf({
+		env,
+		hosts: Object.entries(hosts).map(([name, host]) => ({name, host})),
+		readOnly: false,
+	});
 }
 
 /** A host's output for a refresh batch: each section the script asks for, framed by the script's markers, printing `output(id)`. */
 export function batchReply(script: string, output: (id: string) => string): ExecResult {
 	const nonce = /@@([0-9a-f]+):begin/.exec(script)?.[1];
 	const ids = [...script.matchAll(/:begin:%s\\n' '([^']+)'/g)].map(m => m[1]!);
-	const stdout = nonce ? ids.map(id => `\n@@${nonce}:begin:${id}\n${output(id)}\n@@${nonce}:end:${id}:0\n`).join('') : '';
+	const stdout = nonce
+		? ids.map(id => `\n@@${nonce}:begin:${id}\n${output(id)}\n@@${nonce}:end:${id}:0\n`).join('')
+		: '';
 	return {stdout, stderr: '', exitCode: 0, timedOut: false, durationMs: 1};
 }
 

@@ -10,7 +10,14 @@ import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseSystemctlShow} from '../../source/core/parsers/systemctl-show.js';
 import {isProcessAlive} from '../../source/demo/processes.js';
-import {ensureLabPrerequisitesFor, fleetHost, startLab, stopLab, type FleetService, type LabInfo} from '../lab/index.js';
+import {
+	ensureLabPrerequisitesFor,
+	fleetHost,
+	startLab,
+	stopLab,
+	type FleetService,
+	type LabInfo,
+} from '../lab/index.js';
 
 export type FleetLab = {dir: string; stateDir: string; info: LabInfo; env: NamedEnvironment};
 
@@ -18,7 +25,10 @@ export type FleetLab = {dir: string; stateDir: string; info: LabInfo; env: Named
  * Starts a lab with `size` hosts (and Prometheus when asked) in a temp dir of its own (the lab user
  * must reach it), and points pg-ops' state (audit log) at a dir of the test's own.
  */
-export async function startFleetLab(prefix: string, options: {size: number; prometheus?: boolean}): Promise<FleetLab> {
+export async function startFleetLab(
+	prefix: string,
+	options: {size: number; prometheus?: boolean},
+): Promise<FleetLab> {
 	await ensureLabPrerequisitesFor({prometheus: options.prometheus});
 	const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 	const stateDir = path.join(dir, 'pg-ops-state');
@@ -55,7 +65,8 @@ async function takeStartTurn(): Promise<() => void> {
 		const holder = Number(readFileSyncOrEmpty(file).trim());
 		// Left by a test process that died while starting its lab (an empty file: died or still writing its pid).
 		if (holder > 0 ? !isProcessAlive(holder) : ageMs(file) > 10_000) rmSync(file, {force: true});
-		else if (Date.now() > deadline) throw new Error(`waited 10 min for ${file} (held by pid ${holder}) to start a fleet lab`);
+		else if (Date.now() > deadline)
+			throw new Error(`waited 10 min for ${file} (held by pid ${holder}) to start a fleet lab`);
 		else await new Promise(resolve => setTimeout(resolve, 250));
 	}
 }
@@ -100,21 +111,34 @@ export type Ran = {code: number; stdout: string; stderr: string};
 export function sshFleet(info: LabInfo, host: string, command: string): Promise<Ran> {
 	const args = ['-F', info.fleet!.sshConfig, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', host, command];
 	return new Promise(resolve => {
-		execFile('ssh', args, {timeout: 30_000}, (error, stdout, stderr) => resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}));
+		execFile('ssh', args, {timeout: 30_000}, (error, stdout, stderr) =>
+			resolve({code: error ? Number((error as {code?: number}).code ?? 1) : 0, stdout, stderr}),
+		);
 	});
 }
 
 export type UnitOnHost = {host: string; activeState: string; mainPid: number; result?: string};
 
-const unitOf = (service: FleetService) => (service === 'api' ? 'app-api.service' : service === 'worker' ? 'app-worker.service' : service);
+const unitOf = (service: FleetService) =>
+	service === 'api' ? 'app-api.service' : service === 'worker' ? 'app-worker.service' : service;
 
 /** What systemctl (the host's stand-in) says of the unit on the host: its state and main pid. */
 export async function unitOnHost(info: LabInfo, host: string, service: FleetService): Promise<UnitOnHost> {
-	const shown = await sshFleet(info, host, `systemctl show --property=Id,ActiveState,MainPID,Result --no-pager ${unitOf(service)}`);
-	if (shown.code !== 0) throw new Error(`systemctl show on ${host} exited ${shown.code}: ${shown.stderr.trim()}`);
+	const shown = await sshFleet(
+		info,
+		host,
+		`systemctl show --property=Id,ActiveState,MainPID,Result --no-pager ${unitOf(service)}`,
+	);
+	if (shown.code !== 0)
+		throw new Error(`systemctl show on ${host} exited ${shown.code}: ${shown.stderr.trim()}`);
 	const unit = parseSystemctlShow(shown.stdout)[0];
 	if (!unit) throw new Error(`systemctl show on ${host} printed no unit: ${shown.stdout}`);
-	return {host, activeState: unit.activeState ?? '?', mainPid: unit.mainPid ?? 0, ...(unit.result ? {result: unit.result} : {})};
+	return {
+		host,
+		activeState: unit.activeState ?? '?',
+		mainPid: unit.mainPid ?? 0,
+		...(unit.result ? {result: unit.result} : {}),
+	};
 }
 
 /** The unit on each host, asked in parallel. */
@@ -130,11 +154,20 @@ export function unitsOnHosts(info: LabInfo, hosts: string[], service: FleetServi
 export function unitFromStateFile(info: LabInfo, host: string, service: FleetService): UnitOnHost {
 	const unit = unitOf(service);
 	const text = readFileSync(path.join(fleetHost(info, host).paths.state, unit), 'utf8');
-	const field = (name: string) => new RegExp(`^${name}=(.*)$`, 'm').exec(text)?.[1]?.replace(/^'|'$/g, '') ?? '';
+	const field = (name: string) =>
+		new RegExp(`^${name}=(.*)$`, 'm').exec(text)?.[1]?.replace(/^'|'$/g, '') ?? '';
 	const pid = Number(field('S_PID')) || 0;
-	const running = field('S_STATE') === 'active' && pid > 0 && commandLineOf(pid).includes(`pgops-fleet-${host}-${unit.replace(/\.service$/, '')}`);
+	const running =
+		field('S_STATE') === 'active' &&
+		pid > 0 &&
+		commandLineOf(pid).includes(`pgops-fleet-${host}-${unit.replace(/\.service$/, '')}`);
 	const activeState = running ? 'active' : field('S_STATE') === 'active' ? 'failed' : field('S_STATE');
-	return {host, activeState, mainPid: running ? pid : 0, ...(field('S_RESULT') ? {result: field('S_RESULT')} : {})};
+	return {
+		host,
+		activeState,
+		mainPid: running ? pid : 0,
+		...(field('S_RESULT') ? {result: field('S_RESULT')} : {}),
+	};
 }
 
 function commandLineOf(pid: number): string {

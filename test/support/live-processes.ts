@@ -34,7 +34,12 @@ export function processesMatching(...parts: string[]): LiveProcess[] {
 
 /** The demo's stand-in journalctl processes following a unit, of this sandbox only (its root is in their environment). */
 export function demoJournalFollowers(root: string): LiveProcess[] {
-	return liveProcesses().filter(p => p.commandLine.includes('service-manager.js journalctl') && / -f( |$)/.test(p.commandLine) && environmentOf(p.pid).includes(`PGOPS_DEMO_ROOT=${root}`));
+	return liveProcesses().filter(
+		p =>
+			p.commandLine.includes('service-manager.js journalctl') &&
+			/ -f( |$)/.test(p.commandLine) &&
+			environmentOf(p.pid).includes(`PGOPS_DEMO_ROOT=${root}`),
+	);
 }
 
 function environmentOf(pid: number): string[] {

@@ -12,12 +12,27 @@ import {createRuntime} from '../../source/engine/runtime.js';
  * Runs, through the runner on `env`, one step that reads two secrets on standard input, one per
  * line: both reach the command, and neither reaches the output (unmasked) or the audit file.
  */
-export async function expectStdinSecretsReachOnlyTheCommand(env: NamedEnvironment, operator: string): Promise<void> {
+export async function expectStdinSecretsReachOnlyTheCommand(
+	env: NamedEnvironment,
+	operator: string,
+): Promise<void> {
 	const first = `first-${randomBytes(12).toString('hex')}`;
 	const second = `second-${randomBytes(12).toString('hex')}`;
-	const action: ShellAction = {kind: 'shell', command: 'read -r a; read -r b; echo "a=$a"; printf %s "$b" | sha256sum | cut -c1-64', stdinSecrets: ['FIRST', 'SECOND']};
+	const action: ShellAction = {
+		kind: 'shell',
+		command: 'read -r a; read -r b; echo "a=$a"; printf %s "$b" | sha256sum | cut -c1-64',
+		stdinSecrets: ['FIRST', 'SECOND'],
+	};
 	const title = 'use two secrets';
-	const plan: Plan = {procedure: 'runbook-step', title, env: env.name, summary: [], steps: [{id: 'step', title, mutates: false, action}], secrets: {FIRST: first, SECOND: second}, restsOn: []};
+	const plan: Plan = {
+		procedure: 'runbook-step',
+		title,
+		env: env.name,
+		summary: [],
+		steps: [{id: 'step', title, mutates: false, action}],
+		secrets: {FIRST: first, SECOND: second},
+		restsOn: [],
+	};
 	const runtime = createRuntime(env);
 	try {
 		const result = await runProcedure(runtime, plan, {confirm: async () => true, operator});

@@ -13,12 +13,28 @@ export type Terminal = {
 	close(): void;
 };
 
-export function openTerminal(command: string, options: {columns?: number; rows?: number; env?: Record<string, string>; cwd?: string} = {}): Terminal {
+export function openTerminal(
+	command: string,
+	options: {columns?: number; rows?: number; env?: Record<string, string>; cwd?: string} = {},
+): Terminal {
 	const socket = `pgops-test-${process.pid}-${randomBytes(3).toString('hex')}`;
-	const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8', cwd: options.cwd});
-	const env = Object.entries({TERM: 'xterm-256color', ...options.env}).map(([k, v]) => `${k}=${shellQuote(v)}`).join(' ');
+	const tmux = (...args: string[]) =>
+		execFileSync('tmux', ['-L', socket, '-f', '/dev/null', ...args], {encoding: 'utf8', cwd: options.cwd});
+	const env = Object.entries({TERM: 'xterm-256color', ...options.env})
+		.map(([k, v]) => `${k}=${shellQuote(v)}`)
+		.join(' ');
 	// remain-on-exit keeps the pane after the program ends, so a test can read its last words.
-	tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), `env ${env} ${command}`);
+	tmux(
+		'new-session',
+		'-d',
+		'-s',
+		'main',
+		'-x',
+		String(options.columns ?? 80),
+		'-y',
+		String(options.rows ?? 24),
+		`env ${env} ${command}`,
+	);
 	tmux('set-option', '-t', 'main', 'remain-on-exit', 'on');
 	const terminal: Terminal = {
 		screen: () => tmux('capture-pane', '-p', '-t', 'main'),

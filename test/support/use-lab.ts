@@ -45,7 +45,8 @@ export function useLab(prefix: string): UsedLab {
 	});
 
 	const started = <T>(value: T | undefined): T => {
-		if (value === undefined) throw new Error(`the ${prefix} lab is read before it started (useLab starts it in beforeAll)`);
+		if (value === undefined)
+			throw new Error(`the ${prefix} lab is read before it started (useLab starts it in beforeAll)`);
 		return value;
 	};
 	return {

@@ -11,7 +11,13 @@ describe('the console on fixed data', () => {
 		const ui = await openConsole();
 		ui.expectScreen('pg-ops', 'staging', 'slot blue 2026.11.2 a1b2c3d', 'refreshed just now');
 		ui.expectScreen('1 Services', '2 Job freshness', '3 Disk', '4 Stuck ETL jobs', '5 SLO');
-		ui.expectScreen(/✗ orchestrator\s+failed/, /calibration\s+13h\s+STALE \(12h\)/, 'near 80%', '3 stuck > 1h  oldest 5h  id 4411', /errors\s+2\.4%\s+WARNING \(>2\)/);
+		ui.expectScreen(
+			/✗ orchestrator\s+failed/,
+			/calibration\s+13h\s+STALE \(12h\)/,
+			'near 80%',
+			'3 stuck > 1h  oldest 5h  id 4411',
+			/errors\s+2\.4%\s+WARNING \(>2\)/,
+		);
 		expect(ui.controller.calls).toContain('start');
 	});
 
@@ -65,19 +71,33 @@ describe('the console on fixed data', () => {
 	it('shows every key in the help screen, and esc closes it', async () => {
 		const ui = await openConsole();
 		await ui.press('?');
-		ui.expectScreen('pg-ops keys', 'ctrl+r', 'refresh every pane now', 'restart a service', 'r x b t s: coming in a later version', 'esc', 'quit');
+		ui.expectScreen(
+			'pg-ops keys',
+			'ctrl+r',
+			'refresh every pane now',
+			'restart a service',
+			'r x b t s: coming in a later version',
+			'esc',
+			'quit',
+		);
 		await ui.press('escape');
 		ui.expectScreen('1 Services');
 	});
 
 	it('the help screen fits 80x24 with every description whole, read-only too', async () => {
 		for (const readOnly of [false, true]) {
-			const ui = await openConsole({columns: 80, controller: new FixtureController(fixtureState({env: {...fixtureState().env, readOnly}}))});
+			const ui = await openConsole({
+				columns: 80,
+				controller: new FixtureController(fixtureState({env: {...fixtureState().env, readOnly}})),
+			});
 			await ui.press('?');
 			const lines = ui.screen().split('\n');
 			expect(lines.length).toBeLessThanOrEqual(23);
 			for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
-			const box = lines.slice(lines.findIndex(line => line.startsWith('┌')), lines.findIndex(line => line.startsWith('└')) + 1);
+			const box = lines.slice(
+				lines.findIndex(line => line.startsWith('┌')),
+				lines.findIndex(line => line.startsWith('└')) + 1,
+			);
 			expect(box.filter(line => line.includes('…'))).toEqual([]);
 			ui.expectScreen('i  incident: open or work one', 'esc, q or ? closes this help');
 			cleanup();
@@ -92,7 +112,9 @@ describe('the console on fixed data', () => {
 	});
 
 	it('in read-only mode actions are disabled with the reason', async () => {
-		const ui = await openConsole({controller: new FixtureController(fixtureState({env: {...fixtureState().env, readOnly: true}}))});
+		const ui = await openConsole({
+			controller: new FixtureController(fixtureState({env: {...fixtureState().env, readOnly: true}})),
+		});
 		ui.expectScreen('READ-ONLY');
 		await ui.press('r');
 		ui.expectScreen('restart a service: read-only mode; nothing was run');
@@ -105,7 +127,9 @@ describe('the console on fixed data', () => {
 		const controller = new MaintenanceFixtureController(maintenanceRecord(), {}, readOnly);
 		const ui = await openConsole({controller});
 		await ui.press('m');
-		ui.expectScreen('Maintenance: upgrade PostgreSQL to 16.4').expectNotOnScreen('read-only mode; nothing was run');
+		ui.expectScreen('Maintenance: upgrade PostgreSQL to 16.4').expectNotOnScreen(
+			'read-only mode; nothing was run',
+		);
 	});
 
 	it('ctrl+r refreshes, e offers the other environments, q quits', async () => {
@@ -122,13 +146,28 @@ describe('the console on fixed data', () => {
 
 	it('shows a probe error in its pane without disturbing the others, and marks stale data', async () => {
 		const state = fixtureState();
-		state.panes.jobs = {...state.panes.jobs, status: 'error', error: 'GET http://127.0.0.1:8080/ops/model-health: connection refused', stale: true};
+		state.panes.jobs = {
+			...state.panes.jobs,
+			status: 'error',
+			error: 'GET http://127.0.0.1:8080/ops/model-health: connection refused',
+			stale: true,
+		};
 		const ui = await openConsole({controller: new FixtureController(state)});
-		ui.expectScreen('ERROR STALE', '✗ GET http://127.0.0.1:8080/ops/model-health', 'refused', '1 Services', /✗ orchestrator/);
+		ui.expectScreen(
+			'ERROR STALE',
+			'✗ GET http://127.0.0.1:8080/ops/model-health',
+			'refused',
+			'1 Services',
+			/✗ orchestrator/,
+		);
 	});
 
 	it('marks a protected environment loudly', async () => {
-		const ui = await openConsole({controller: new FixtureController(fixtureState({env: {...fixtureState().env, name: 'prod', protected: true}}))});
+		const ui = await openConsole({
+			controller: new FixtureController(
+				fixtureState({env: {...fixtureState().env, name: 'prod', protected: true}}),
+			),
+		});
 		ui.expectScreen(' prod ', 'PROTECTED');
 	});
 });
@@ -140,11 +179,25 @@ describe('drawing only what changed', () => {
 		const before = frames();
 		const state = ui.controller.store.getSnapshot();
 		// Same data, fresh timestamps, two seconds later: nothing on screen changes.
-		ui.controller.store.update(s => ({...s, now: s.now + 2000, lastRefreshAt: s.now + 2000, panes: {...s.panes, slo: {...s.panes.slo, updatedAt: s.now + 2000}}}));
+		ui.controller.store.update(s => ({
+			...s,
+			now: s.now + 2000,
+			lastRefreshAt: s.now + 2000,
+			panes: {...s.panes, slo: {...s.panes.slo, updatedAt: s.now + 2000}},
+		}));
 		await new Promise(resolve => setTimeout(resolve, 50));
 		expect(frames()).toBe(before);
 		const slo = state.panes.slo.data as {items: Array<{value: number}>};
-		ui.controller.store.update(s => ({...s, panes: {...s.panes, slo: {...s.panes.slo, data: {...slo, items: slo.items.map((item, i) => (i === 0 ? {...item, value: 99.55} : item))}} as typeof s.panes.slo}}));
+		ui.controller.store.update(s => ({
+			...s,
+			panes: {
+				...s.panes,
+				slo: {
+					...s.panes.slo,
+					data: {...slo, items: slo.items.map((item, i) => (i === 0 ? {...item, value: 99.55} : item))},
+				} as typeof s.panes.slo,
+			},
+		}));
 		await new Promise(resolve => setTimeout(resolve, 50));
 		expect(frames()).toBeGreaterThan(before);
 		ui.expectScreen('99.55%');

@@ -8,13 +8,25 @@ import type {ConsoleEngine} from '../../source/engine/console-engine.js';
 afterEach(() => cleanup());
 
 // Two local environments with no panes configured: opening one runs no command at all.
-const config = parseConfig('environments:\n  staging: {transport: local, description: the staging VM}\n  prod: {transport: local, protected: true}\n', 'pg-ops.yaml');
+const config = parseConfig(
+	'environments:\n  staging: {transport: local, description: the staging VM}\n  prod: {transport: local, protected: true}\n',
+	'pg-ops.yaml',
+);
 const settle = () => new Promise(resolve => setTimeout(resolve, 50));
 
 it('with several environments it asks first, starting on the last one chosen, and remembers the choice', async () => {
 	const opened: string[] = [];
 	const engines: ConsoleEngine[] = [];
-	const app = render(<ConsoleRoot options={{config, lastEnv: 'prod', readOnly: false, onEnvironmentOpened: name => opened.push(name)}} environments={[{name: 'staging', description: 'the staging VM'}, {name: 'prod', protected: true}]} onEngine={e => e && engines.push(e)} />);
+	const app = render(
+		<ConsoleRoot
+			options={{config, lastEnv: 'prod', readOnly: false, onEnvironmentOpened: name => opened.push(name)}}
+			environments={[
+				{name: 'staging', description: 'the staging VM'},
+				{name: 'prod', protected: true},
+			]}
+			onEngine={e => e && engines.push(e)}
+		/>,
+	);
 	await settle();
 	expect(app.lastFrame()).toContain('Choose an environment');
 	expect(app.lastFrame()).toMatch(/> prod \(protected\)/);

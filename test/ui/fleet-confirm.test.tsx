@@ -12,7 +12,11 @@ afterEach(() => cleanup());
 
 const hosts = Array.from({length: 100}, (_, i) => `app-${String(i + 1).padStart(3, '0')}`);
 const web = fixtureEnv.services.find(s => s.name === 'web')!;
-const plan = planRollingRestart({...fixtureEnv, name: 'prod'}, web, hosts.map(host => ({host, state: host === 'app-042' ? 'failed' : 'active'})));
+const plan = planRollingRestart(
+	{...fixtureEnv, name: 'prod'},
+	web,
+	hosts.map(host => ({host, state: host === 'app-042' ? 'failed' : 'active'})),
+);
 
 /** The names a screen (or lines) shows, in order. */
 const namesIn = (text: string) => text.match(/app-\d{3}/g) ?? [];
@@ -26,7 +30,9 @@ function expectFits(screen: string) {
 describe('the rolling restart confirmation over 100 hosts', () => {
 	it('lists every host by name, in order, wrapped to the width, after what will run', () => {
 		const lines = planLines(showPlan(plan, false), 76);
-		const first = lines.findIndex(line => line.text.startsWith('hosts (100, in this order): app-001 app-002 app-003'));
+		const first = lines.findIndex(line =>
+			line.text.startsWith('hosts (100, in this order): app-001 app-002 app-003'),
+		);
 		expect(first).toBeGreaterThan(lines.findIndex(line => line.text.startsWith('What will run')));
 		const list = lines.slice(first);
 		expect(namesIn(list.map(line => line.text).join('\n'))).toEqual(hosts);
@@ -35,7 +41,10 @@ describe('the rolling restart confirmation over 100 hosts', () => {
 
 	it('at 80x24: the commands first, then every host by scrolling, each screen fitting', async () => {
 		const base = fixtureState();
-		const controller = new FixtureController(fixtureState({env: {...base.env, name: 'prod', hostCount: 100}}), {procedures: {restart: {plan}}});
+		const controller = new FixtureController(
+			fixtureState({env: {...base.env, name: 'prod', hostCount: 100}}),
+			{procedures: {restart: {plan}}},
+		);
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('r');
 		await ui.waitForScreen('[ Cancel ]');
@@ -56,7 +65,11 @@ describe('the rolling restart confirmation over 100 hosts', () => {
 			expectFits(ui.screen());
 			await ui.press('down');
 		}
-		ui.expectScreen(/hosts \(100, in this order\): app-001 app-002/, /app-097 app-098 app-099 app-100/, /\(\d+ above, 0 below: ↑↓ scroll\)/);
+		ui.expectScreen(
+			/hosts \(100, in this order\): app-001 app-002/,
+			/app-097 app-098 app-099 app-100/,
+			/\(\d+ above, 0 below: ↑↓ scroll\)/,
+		);
 		expect([...seen].sort()).toEqual(hosts);
 		// Scrolling never armed or confirmed anything.
 		expect(controller.calls.filter(call => call.startsWith('confirm'))).toEqual([]);

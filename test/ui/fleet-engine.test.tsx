@@ -10,15 +10,18 @@ import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
 import {answer, fakeHost, fleetOf, refused, type FakeHost} from '../support/fake-fleet.js';
 
 const env: NamedEnvironment = {
-	...parseConfig([
-		'environments:',
-		'  fleet:',
-		'    transport: local',
-		'    refreshSeconds: 1',
-		'    probeTimeoutSeconds: 1',
-		'    services: [{name: api, manager: systemd}, {name: worker, manager: systemd}]',
-		'    disk: {mounts: [/]}',
-	].join('\n'), 'pg-ops.yaml').environments.fleet!,
+	...parseConfig(
+		[
+			'environments:',
+			'  fleet:',
+			'    transport: local',
+			'    refreshSeconds: 1',
+			'    probeTimeoutSeconds: 1',
+			'    services: [{name: api, manager: systemd}, {name: worker, manager: systemd}]',
+			'    disk: {mounts: [/]}',
+		].join('\n'),
+		'pg-ops.yaml',
+	).environments.fleet!,
 	name: 'fleet',
 };
 
@@ -40,12 +43,15 @@ afterEach(async () => {
 async function consoleOver(hosts: Record<string, FakeHost>) {
 	const engine = new ConsoleEngine(env, {runtime: fleetOf(hosts, env)});
 	engines.push(engine);
-	const app = render(<ConsoleApp engine={engine} environments={[{name: 'fleet'}]} onSwitchEnv={() => {}} onQuit={() => {}} />);
+	const app = render(
+		<ConsoleApp engine={engine} environments={[{name: 'fleet'}]} onSwitchEnv={() => {}} onQuit={() => {}} />,
+	);
 	const screen = () => app.lastFrame() ?? '';
 	const waitFor = async (text: string | RegExp, timeoutMs = 5000) => {
 		const deadline = Date.now() + timeoutMs;
 		while (typeof text === 'string' ? !screen().includes(text) : !text.test(screen())) {
-			if (Date.now() > deadline) throw new Error(`waited for ${String(text)}; the screen shows:\n${screen()}`);
+			if (Date.now() > deadline)
+				throw new Error(`waited for ${String(text)}; the screen shows:\n${screen()}`);
 			await new Promise(resolve => setTimeout(resolve, 50));
 		}
 	};
@@ -109,9 +115,17 @@ describe('the fleet console over the engine', () => {
 		await until(() => ui.engine.store.getSnapshot().fleet!.shown?.join() === 'app-01', 'only app-01 shown');
 		// A refresh with only app-01 asked: app-02 is paused, its 93% from before the filter.
 		const asked = hosts['app-01'].calls;
-		await until(() => hosts['app-01'].calls > asked && ui.engine.store.getSnapshot().fleet!.hosts.find(h => h.name === 'app-02')?.status === 'paused', 'a refresh of app-01 alone');
+		await until(
+			() =>
+				hosts['app-01'].calls > asked &&
+				ui.engine.store.getSnapshot().fleet!.hosts.find(h => h.name === 'app-02')?.status === 'paused',
+			'a refresh of app-01 alone',
+		);
 		const merged = ui.engine.store.getSnapshot().panes.disk.updatedAt!;
-		await until(() => ui.engine.store.getSnapshot().panes.disk.updatedAt! > merged, 'the disk pane merged with app-02 paused');
+		await until(
+			() => ui.engine.store.getSnapshot().panes.disk.updatedAt! > merged,
+			'the disk pane merged with app-02 paused',
+		);
 		expect(ui.engine.store.getSnapshot().panes.disk.status).toBe('critical');
 		await ui.waitFor(/3 Disk ─+ CRITICAL \(older\) · /);
 		await ui.waitFor('* older figures: 2 hosts paused');

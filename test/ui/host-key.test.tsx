@@ -8,15 +8,33 @@ import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
 afterEach(() => cleanup());
 
 const refused = (kind: 'unknown' | 'changed' | 'revoked') => {
-	const error = new HostKeyError(kind, 'app-1.example', 2222, 'SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U', 'ssh-ed25519', '[app-1.example]:2222 ssh-ed25519 AAAA', `${kind} key`);
+	const error = new HostKeyError(
+		kind,
+		'app-1.example',
+		2222,
+		'SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U',
+		'ssh-ed25519',
+		'[app-1.example]:2222 ssh-ed25519 AAAA',
+		`${kind} key`,
+	);
 	const base = fixtureState();
-	return new FixtureController(fixtureState({env: {...base.env, transport: 'ssh', hostLabel: 'deploy@app-1.example'}, connection: {status: 'failed', attempt: 1, error: error.message, hostKeyError: error}}));
+	return new FixtureController(
+		fixtureState({
+			env: {...base.env, transport: 'ssh', hostLabel: 'deploy@app-1.example'},
+			connection: {status: 'failed', attempt: 1, error: error.message, hostKeyError: error},
+		}),
+	);
 };
 
 describe('a refused host key', () => {
 	it('an unknown host can be trusted with y, but only after the dialog has armed', async () => {
 		const ui = await openConsole({controller: refused('unknown')});
-		ui.expectScreen('Unknown host: app-1.example:2222', 'SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U', '[ no ]', 'HOST KEY REFUSED');
+		ui.expectScreen(
+			'Unknown host: app-1.example:2222',
+			'SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U',
+			'[ no ]',
+			'HOST KEY REFUSED',
+		);
 		await ui.press('y'); // auto-repeat or a fat finger right as it opens
 		expect(ui.controller.calls).not.toContain('trust:SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U');
 		await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs));
@@ -44,7 +62,19 @@ describe('a refused host key', () => {
 describe('the connection in the header', () => {
 	it('says when it is reconnecting', async () => {
 		const base = fixtureState();
-		const ui = await openConsole({controller: new FixtureController(fixtureState({env: {...base.env, transport: 'ssh', hostLabel: 'deploy@app-1'}, connection: {status: 'reconnecting', attempt: 3, error: 'connection lost', nextRetryAt: base.now + 4000}}))});
+		const ui = await openConsole({
+			controller: new FixtureController(
+				fixtureState({
+					env: {...base.env, transport: 'ssh', hostLabel: 'deploy@app-1'},
+					connection: {
+						status: 'reconnecting',
+						attempt: 3,
+						error: 'connection lost',
+						nextRetryAt: base.now + 4000,
+					},
+				}),
+			),
+		});
 		ui.expectScreen('deploy@app-1 (ssh, RECONNECTING: try 3 in 4s)');
 	});
 });

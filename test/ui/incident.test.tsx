@@ -42,7 +42,13 @@ describe('opening an incident', () => {
 	it('lists P1-P4 with their names, definitions and response targets; esc opens nothing', async () => {
 		const {ui, incidents} = await open();
 		await ui.press('i');
-		ui.expectScreen('Open an incident on staging: how bad is it?', /P1\s+Critical\s+respond within 15m/, /P2\s+High\s+respond within 1h/, /P3\s+Medium\s+respond within 4h/, /P4\s+Low\s+respond within 1d/);
+		ui.expectScreen(
+			'Open an incident on staging: how bad is it?',
+			/P1\s+Critical\s+respond within 15m/,
+			/P2\s+High\s+respond within 1h/,
+			/P3\s+Medium\s+respond within 4h/,
+			/P4\s+Low\s+respond within 1d/,
+		);
 		ui.expectScreen('The platform is down', 'A major feature is degraded');
 		expectFits(ui.screen());
 		await ui.press('escape');
@@ -63,7 +69,13 @@ describe('opening an incident', () => {
 		await ui.type('down');
 		await ui.press('enter');
 		expect(incidents.calls).toEqual(['open:P2:orchestrator down']);
-		ui.expectScreen('INCIDENT P2 High: orchestrator down', 'respond by 05:00, 1h left', /\[ \] 1 assess/, /\[ \] 6 document/, 'opened by oncall');
+		ui.expectScreen(
+			'INCIDENT P2 High: orchestrator down',
+			'respond by 05:00, 1h left',
+			/\[ \] 1 assess/,
+			/\[ \] 6 document/,
+			'opened by oncall',
+		);
 		expectFits(ui.screen());
 	});
 
@@ -116,7 +128,11 @@ describe('the open incident', () => {
 		const {ui, incidents} = await open({incident: fixtureIncident()});
 		await ui.press('i', 'enter');
 		expect(incidents.calls).toEqual(['tick:assess:true', 'snapshot']);
-		ui.expectScreen(/\[x\] 1 assess\s+04:00/, 'a snapshot of every pane is attached', 'responded in 14m (target 1h): met');
+		ui.expectScreen(
+			/\[x\] 1 assess\s+04:00/,
+			'a snapshot of every pane is attached',
+			'responded in 14m (target 1h): met',
+		);
 		await ui.press('j', ' ');
 		expect(incidents.calls.at(-1)).toBe('tick:communicate:true');
 		ui.expectScreen(/\[x\] 2 communicate/);
@@ -142,7 +158,7 @@ describe('the open incident', () => {
 		expect(incidents.calls).toEqual(['note:typed at once']);
 	});
 
-	it('the keys right after n, written before the note\'s line is drawn, are typed into it', async () => {
+	it("the keys right after n, written before the note's line is drawn, are typed into it", async () => {
 		const {ui, incidents} = await open({incident: fixtureIncident()});
 		await ui.press('i');
 		await ui.burst('n', 'd', 'b');
@@ -188,10 +204,19 @@ describe('the open incident', () => {
 	it('mitigate lists the procedures; restart asks which service, the procedure screens take over, then back here with the action recorded', async () => {
 		const {ui, controller, incidents} = await open({
 			incident: fixtureIncident(),
-			procedures: {restart: {plan: options => restartPlan(options), events: passingStep(restartPlan({service: 'orchestrator'}))}},
+			procedures: {
+				restart: {
+					plan: options => restartPlan(options),
+					events: passingStep(restartPlan({service: 'orchestrator'})),
+				},
+			},
 		});
 		await ui.press('i', 'j', 'j', 'enter');
-		ui.expectScreen('Mitigate: run a procedure', /r\s+restart a service/, /x\s+reset stuck ETL jobs\s+\(off: coming in a later version\)/);
+		ui.expectScreen(
+			'Mitigate: run a procedure',
+			/r\s+restart a service/,
+			/x\s+reset stuck ETL jobs\s+\(off: coming in a later version\)/,
+		);
 		expectFits(ui.screen());
 		await ui.press('enter');
 		ui.expectScreen('Restart which service?', /› orchestrator\s+failed/);
@@ -209,7 +234,21 @@ describe('the open incident', () => {
 	});
 
 	it("a procedure's own key works in the mitigate list; read-only mode says why it is off and runs nothing", async () => {
-		const {ui, controller} = await open({incident: fixtureIncident(), state: {env: {name: 'staging', transport: 'local', hostLabel: 'local', hostCount: 1, readOnly: true, protected: false, refreshSeconds: 5}}, procedures: {restart: {plan: options => restartPlan(options)}}});
+		const {ui, controller} = await open({
+			incident: fixtureIncident(),
+			state: {
+				env: {
+					name: 'staging',
+					transport: 'local',
+					hostLabel: 'local',
+					hostCount: 1,
+					readOnly: true,
+					protected: false,
+					refreshSeconds: 5,
+				},
+			},
+			procedures: {restart: {plan: options => restartPlan(options)}},
+		});
 		await ui.press('i', 'j', 'j', 'enter');
 		ui.expectScreen(/r\s+restart a service\s+\(off: read-only mode\)/);
 		await ui.press('r');
@@ -234,10 +273,19 @@ describe('the open incident', () => {
 
 	it('t shows the whole timeline, newest last; it scrolls and fits 80x24', async () => {
 		const incident = fixtureIncident();
-		for (let i = 1; i <= 30; i++) incident.timeline.push({at: new Date(Date.parse(incident.openedAt) + i * 20_000).toISOString(), kind: 'note', text: `note number ${i}`});
+		for (let i = 1; i <= 30; i++)
+			incident.timeline.push({
+				at: new Date(Date.parse(incident.openedAt) + i * 20_000).toISOString(),
+				kind: 'note',
+				text: `note number ${i}`,
+			});
 		const {ui} = await open({incident});
 		await ui.press('i', 't');
-		ui.expectScreen('Timeline of P2 orchestrator down (31 entries, newest last)', 'note number 30', 'below: j/k scroll').expectNotOnScreen('note number 3\n');
+		ui.expectScreen(
+			'Timeline of P2 orchestrator down (31 entries, newest last)',
+			'note number 30',
+			'below: j/k scroll',
+		).expectNotOnScreen('note number 3\n');
 		expectFits(ui.screen());
 		await ui.press('k', 'k', 'k');
 		ui.expectScreen('3 below').expectNotOnScreen('note number 30');
@@ -257,7 +305,15 @@ describe('the open incident', () => {
 	it('? lists the incident screen keys; esc goes back to the incident', async () => {
 		const {ui} = await open({incident: fixtureIncident()});
 		await ui.press('i', '?');
-		ui.expectScreen('Incident screen keys', 'work the selected step', 'tick or untick the step', 'a note for the timeline', /r x b t s\s+run that procedure/, /esc \/ q\s+to the panes; it stays open/, 'where q quits; ctrl+c quits from anywhere');
+		ui.expectScreen(
+			'Incident screen keys',
+			'work the selected step',
+			'tick or untick the step',
+			'a note for the timeline',
+			/r x b t s\s+run that procedure/,
+			/esc \/ q\s+to the panes; it stays open/,
+			'where q quits; ctrl+c quits from anywhere',
+		);
 		expectFits(ui.screen());
 		await ui.press('escape');
 		ui.expectScreen('INCIDENT P2 High: orchestrator down');
@@ -319,10 +375,21 @@ describe('the open incident', () => {
 
 describe('80x24', () => {
 	it('every incident screen fits', async () => {
-		const {ui} = await open({incident: fixtureIncident({title: 'a rather long incident title that goes on and on past the width of the terminal'})});
+		const {ui} = await open({
+			incident: fixtureIncident({
+				title: 'a rather long incident title that goes on and on past the width of the terminal',
+			}),
+		});
 		await ui.press('i');
 		expectFits(ui.screen());
-		for (const keys of [['n'], ['escape', 'j', 'enter'], ['escape', 'j', 'j', 'enter'], ['escape', 'escape', 'j', 'enter'], ['escape', 'p'], ['escape', 't']]) {
+		for (const keys of [
+			['n'],
+			['escape', 'j', 'enter'],
+			['escape', 'j', 'j', 'enter'],
+			['escape', 'escape', 'j', 'enter'],
+			['escape', 'p'],
+			['escape', 't'],
+		]) {
 			await ui.press(...keys);
 			expectFits(ui.screen());
 		}

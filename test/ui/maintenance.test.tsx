@@ -11,17 +11,37 @@ const runbook = {
 	title: 'Upgrade PostgreSQL',
 	steps: [
 		{id: '1.1', title: 'systemctl stop app-web', kind: 'shell', placeholders: []},
-		{id: '1.2', title: 'curl -H "x-ops-token: $OPS_VERIFY_TOKEN" …/ops/verify', kind: 'shell', placeholders: [{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable' as const}, {token: '<run_id>', name: 'run_id', secret: false, style: 'angle' as const}]},
+		{
+			id: '1.2',
+			title: 'curl -H "x-ops-token: $OPS_VERIFY_TOKEN" …/ops/verify',
+			kind: 'shell',
+			placeholders: [
+				{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable' as const},
+				{token: '<run_id>', name: 'run_id', secret: false, style: 'angle' as const},
+			],
+		},
 		{id: '1.3', title: 'expected output', kind: 'show', placeholders: []},
 	],
 };
 
-const midway = () => maintenanceRecord({
-	announce: {status: 'done', attempts: 1, output: ['posted to the ops webhook']},
-	backup: {status: 'done', attempts: 1, output: ['backup /var/backups/app-20261123-0340.sql.gz (12 MB)', 'verified: gzip -t ok, 14 tables'], correlationId: 'c0ffee00-0000-4000-8000-000000000000'},
-	execute: {status: 'done', attempts: 1},
-	test: {status: 'failed', attempts: 1, reason: 'exit code 1', output: ['running 42 tests', 'FAIL test_settlement_totals', '41 passed, 1 failed'], exitCode: 1},
-});
+const midway = () =>
+	maintenanceRecord({
+		announce: {status: 'done', attempts: 1, output: ['posted to the ops webhook']},
+		backup: {
+			status: 'done',
+			attempts: 1,
+			output: ['backup /var/backups/app-20261123-0340.sql.gz (12 MB)', 'verified: gzip -t ok, 14 tables'],
+			correlationId: 'c0ffee00-0000-4000-8000-000000000000',
+		},
+		execute: {status: 'done', attempts: 1},
+		test: {
+			status: 'failed',
+			attempts: 1,
+			reason: 'exit code 1',
+			output: ['running 42 tests', 'FAIL test_settlement_totals', '41 passed, 1 failed'],
+			exitCode: 1,
+		},
+	});
 
 const lines = (screen: string) => screen.split('\n');
 
@@ -30,7 +50,12 @@ describe('maintenance window', () => {
 		const controller = new MaintenanceFixtureController();
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m');
-		ui.expectScreen('Start a maintenance window on staging', 'What is this window for?', 'enter starts it', 'esc backs out');
+		ui.expectScreen(
+			'Start a maintenance window on staging',
+			'What is this window for?',
+			'enter starts it',
+			'esc backs out',
+		);
 		await ui.press('escape');
 		ui.expectScreen('1 Services').expectNotOnScreen('What is this window for?');
 
@@ -40,19 +65,41 @@ describe('maintenance window', () => {
 		await ui.type('upgrade PostgreSQL to 16.4');
 		await ui.press('enter');
 		expect(controller.maintenance.calls).toEqual(['start:upgrade PostgreSQL to 16.4']);
-		ui.expectScreen('Maintenance: upgrade PostgreSQL to 16.4', /› · 1 Announce\s+pending/, /· 6 Close\s+pending/, 'Records the start and posts it to the webhook');
+		ui.expectScreen(
+			'Maintenance: upgrade PostgreSQL to 16.4',
+			/› · 1 Announce\s+pending/,
+			/· 6 Close\s+pending/,
+			'Records the start and posts it to the webhook',
+		);
 		ui.unmount();
 	});
 
-	it('shows every step with its mark and word, and the selected step\'s output in the detail', async () => {
+	it("shows every step with its mark and word, and the selected step's output in the detail", async () => {
 		const controller = new MaintenanceFixtureController(midway());
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m');
 		// The cursor starts on the first step not finished: Test, failed.
-		ui.expectScreen(/✓ 1 Announce\s+done/, /✓ 2 Backup\s+done/, /✓ 3 Execute\s+done/, /› ✗ 4 Test\s+FAILED/, /· 5 Verify\s+pending/, 'started 03:37 UTC by ops · running for 23m · 3/6 steps finished');
-		ui.expectScreen('FAIL test_settlement_totals', '41 passed, 1 failed', 'exit code 1', 'enter retry', 'S skip');
+		ui.expectScreen(
+			/✓ 1 Announce\s+done/,
+			/✓ 2 Backup\s+done/,
+			/✓ 3 Execute\s+done/,
+			/› ✗ 4 Test\s+FAILED/,
+			/· 5 Verify\s+pending/,
+			'started 03:37 UTC by ops · running for 23m · 3/6 steps finished',
+		);
+		ui.expectScreen(
+			'FAIL test_settlement_totals',
+			'41 passed, 1 failed',
+			'exit code 1',
+			'enter retry',
+			'S skip',
+		);
 		await ui.press('k', 'k');
-		ui.expectScreen('backup /var/backups/app-20261123-0340.sql.gz (12 MB)', 'verified: gzip -t ok, 14 tables', 'audit: c0ffee00-0000-4000-8000-000000000000');
+		ui.expectScreen(
+			'backup /var/backups/app-20261123-0340.sql.gz (12 MB)',
+			'verified: gzip -t ok, 14 tables',
+			'audit: c0ffee00-0000-4000-8000-000000000000',
+		);
 		ui.expectNotOnScreen('enter retry');
 		// Enter on a finished step runs nothing.
 		await ui.press('enter');
@@ -78,16 +125,36 @@ describe('maintenance window', () => {
 	});
 
 	it('a failed step: enter retries it', async () => {
-		const controller = new MaintenanceFixtureController(midway(), {runs: {test: [{status: 'done', reason: undefined, exitCode: 0, output: ['42 passed']}]}});
+		const controller = new MaintenanceFixtureController(midway(), {
+			runs: {test: [{status: 'done', reason: undefined, exitCode: 0, output: ['42 passed']}]},
+		});
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m', 'enter');
 		expect(controller.maintenance.calls).toEqual(['run:test']);
-		ui.expectScreen(/✓ 4 Test\s+done/, '42 passed', 'exit code 0', '(started 04:00 UTC, ended 04:00 UTC, 2 tries)');
+		ui.expectScreen(
+			/✓ 4 Test\s+done/,
+			'42 passed',
+			'exit code 0',
+			'(started 04:00 UTC, ended 04:00 UTC, 2 tries)',
+		);
 		ui.unmount();
 	});
 
 	it('skipping a step needs a typed reason, which the list then shows', async () => {
-		const controller = new MaintenanceFixtureController(maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'done', attempts: 1}, test: {status: 'done', attempts: 1}, verify: {status: 'failed', attempts: 1, reason: 'not green', output: ['app-orchestrator: failed', 'calibration: STALE']}}));
+		const controller = new MaintenanceFixtureController(
+			maintenanceRecord({
+				announce: {status: 'done', attempts: 1},
+				backup: {status: 'done', attempts: 1},
+				execute: {status: 'done', attempts: 1},
+				test: {status: 'done', attempts: 1},
+				verify: {
+					status: 'failed',
+					attempts: 1,
+					reason: 'not green',
+					output: ['app-orchestrator: failed', 'calibration: STALE'],
+				},
+			}),
+		);
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m');
 		ui.expectScreen(/› ✗ 5 Verify\s+FAILED/, 'app-orchestrator: failed', 'calibration: STALE');
@@ -102,7 +169,9 @@ describe('maintenance window', () => {
 		await ui.burst('calibration is known-stale, ticket OPS-812');
 		await ui.press('enter');
 		expect(controller.maintenance.calls).toEqual(['skip:verify:calibration is known-stale, ticket OPS-812']);
-		ui.expectScreen(/- 5 Verify\s+skipped: calibration is known-stale, ticket OPS-812/).expectNotOnScreen('Why skip');
+		ui.expectScreen(/- 5 Verify\s+skipped: calibration is known-stale, ticket OPS-812/).expectNotOnScreen(
+			'Why skip',
+		);
 		// esc while typing a reason skips nothing.
 		await ui.press('j', 'S', 'x', 'escape');
 		expect(controller.maintenance.calls).toHaveLength(1);
@@ -110,10 +179,25 @@ describe('maintenance window', () => {
 	});
 
 	it('Execute: notes added and ticked, a runbook step asks its placeholders (the secret masked), d finishes', async () => {
-		const controller = new MaintenanceFixtureController(maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'running', attempts: 0}}), {runbooks: [runbook]});
+		const controller = new MaintenanceFixtureController(
+			maintenanceRecord({
+				announce: {status: 'done', attempts: 1},
+				backup: {status: 'done', attempts: 1},
+				execute: {status: 'running', attempts: 0},
+			}),
+			{runbooks: [runbook]},
+		);
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m');
-		ui.expectScreen(/› … 3 Execute\s+running/, 'runbook Upgrade PostgreSQL', '▹ 1.1 systemctl stop app-web', '1.3 expected output (shown, not run)', 'a note', 'd Execute done', 'Nothing yet');
+		ui.expectScreen(
+			/› … 3 Execute\s+running/,
+			'runbook Upgrade PostgreSQL',
+			'▹ 1.1 systemctl stop app-web',
+			'1.3 expected output (shown, not run)',
+			'a note',
+			'd Execute done',
+			'Nothing yet',
+		);
 		await ui.press('a');
 		ui.expectScreen('Note: ');
 		await ui.type('drain traffic at the load balancer');
@@ -127,7 +211,11 @@ describe('maintenance window', () => {
 
 		// The runbook step with a secret and a plain placeholder.
 		await ui.press('j', 'j', 'j');
-		ui.expectScreen(/› +▹ 1\.2 curl/, 'Asks for: OPS_VERIFY_TOKEN (secret, masked), run_id', 'enter run step');
+		ui.expectScreen(
+			/› +▹ 1\.2 curl/,
+			'Asks for: OPS_VERIFY_TOKEN (secret, masked), run_id',
+			'enter run step',
+		);
 		// esc in the prompt runs nothing.
 		await ui.press('enter');
 		await ui.waitForScreen('masked: never shown');
@@ -143,8 +231,13 @@ describe('maintenance window', () => {
 		await ui.type('4411');
 		ui.expectScreen(/<run_id>\s+4411/);
 		await ui.press('enter');
-		expect(controller.maintenance.calls.at(-1)).toBe('runbook:runbooks/upgrade.md#1.2:OPS_VERIFY_TOKEN,run_id');
-		expect(controller.maintenance.runbookValues.at(-1)).toEqual({OPS_VERIFY_TOKEN: 's3cr3t-t0ken', run_id: '4411'});
+		expect(controller.maintenance.calls.at(-1)).toBe(
+			'runbook:runbooks/upgrade.md#1.2:OPS_VERIFY_TOKEN,run_id',
+		);
+		expect(controller.maintenance.runbookValues.at(-1)).toEqual({
+			OPS_VERIFY_TOKEN: 's3cr3t-t0ken',
+			run_id: '4411',
+		});
 		ui.expectScreen('[x] runbook: curl', '(ran)').expectNotOnScreen('s3cr3t-t0ken');
 
 		// A block that is only shown is never run.
@@ -159,8 +252,15 @@ describe('maintenance window', () => {
 		ui.unmount();
 	});
 
-	it('a runbook step\'s values pasted with their newline, typed fast with enter, or typed right as the prompt opens all count', async () => {
-		const controller = new MaintenanceFixtureController(maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'running', attempts: 0}}), {runbooks: [runbook]});
+	it("a runbook step's values pasted with their newline, typed fast with enter, or typed right as the prompt opens all count", async () => {
+		const controller = new MaintenanceFixtureController(
+			maintenanceRecord({
+				announce: {status: 'done', attempts: 1},
+				backup: {status: 'done', attempts: 1},
+				execute: {status: 'running', attempts: 0},
+			}),
+			{runbooks: [runbook]},
+		);
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m', 'j', 'j', 'j');
 		ui.expectScreen(/› +▹ 1\.2 curl/);
@@ -175,14 +275,26 @@ describe('maintenance window', () => {
 		await ui.burst('3t-t0ken\r');
 		ui.expectScreen(/▶ <run_id>/);
 		await ui.burst('4411\r');
-		expect(controller.maintenance.calls.at(-1)).toBe('runbook:runbooks/upgrade.md#1.2:OPS_VERIFY_TOKEN,run_id');
-		expect(controller.maintenance.runbookValues.at(-1)).toEqual({OPS_VERIFY_TOKEN: 's3cr3t-t0ken', run_id: '4411'});
+		expect(controller.maintenance.calls.at(-1)).toBe(
+			'runbook:runbooks/upgrade.md#1.2:OPS_VERIFY_TOKEN,run_id',
+		);
+		expect(controller.maintenance.runbookValues.at(-1)).toEqual({
+			OPS_VERIFY_TOKEN: 's3cr3t-t0ken',
+			run_id: '4411',
+		});
 		ui.expectNotOnScreen('s3cr3t-t0ken', 'masked: never shown');
 		ui.unmount();
 	});
 
 	it('S on an Execute item asks why and skips it with the reason; a finished item is not skipped again', async () => {
-		const record = maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'running', attempts: 0}}, {execute: [{id: 'i7', kind: 'note', title: 'drain traffic at the load balancer', status: 'pending'}]});
+		const record = maintenanceRecord(
+			{
+				announce: {status: 'done', attempts: 1},
+				backup: {status: 'done', attempts: 1},
+				execute: {status: 'running', attempts: 0},
+			},
+			{execute: [{id: 'i7', kind: 'note', title: 'drain traffic at the load balancer', status: 'pending'}]},
+		);
 		const controller = new MaintenanceFixtureController(record);
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m', 'j');
@@ -194,7 +306,10 @@ describe('maintenance window', () => {
 		expect(controller.maintenance.calls).toEqual([]);
 		await ui.burst('the balancer was drained by the deploy\r');
 		expect(controller.maintenance.calls).toEqual(['mark:i7:skipped:the balancer was drained by the deploy']);
-		ui.expectScreen(/\[-\] note: drain traffic at the load balancer +skipped: the balancer/, 'skipped at 04:00 UTC: the balancer was drained by the deploy').expectNotOnScreen('Why skip');
+		ui.expectScreen(
+			/\[-\] note: drain traffic at the load balancer +skipped: the balancer/,
+			'skipped at 04:00 UTC: the balancer was drained by the deploy',
+		).expectNotOnScreen('Why skip');
 		await ui.press('S');
 		ui.expectScreen('drain traffic at the load balancer is skipped already');
 		expect(controller.maintenance.calls).toHaveLength(1);
@@ -202,11 +317,14 @@ describe('maintenance window', () => {
 	});
 
 	it('backup opens the procedure dialog and comes back here; action keys run procedures whose runs land in Execute', async () => {
-		const controller = new MaintenanceFixtureController(maintenanceRecord({announce: {status: 'done', attempts: 1}}), {
-			procedures: {restart: {plan: restartPlan}},
-			dialogs: {backup: restartPlan({service: 'web'})},
-			runs: {backup: [{status: 'done', output: ['backup /var/backups/app.sql.gz verified']}]},
-		});
+		const controller = new MaintenanceFixtureController(
+			maintenanceRecord({announce: {status: 'done', attempts: 1}}),
+			{
+				procedures: {restart: {plan: restartPlan}},
+				dialogs: {backup: restartPlan({service: 'web'})},
+				runs: {backup: [{status: 'done', output: ['backup /var/backups/app.sql.gz verified']}]},
+			},
+		);
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m');
 		ui.expectScreen(/› · 2 Backup\s+pending/);
@@ -239,7 +357,10 @@ describe('maintenance window', () => {
 		controller.store.update(s => ({...s, now: s.now + 2 * 60_000}));
 		await ui.press('1');
 		ui.expectScreen(' MAINT 25m 3/6 ');
-		controller.store.update(s => ({...s, maintenance: {...s.maintenance!, closedAt: s.maintenance!.startedAt}}));
+		controller.store.update(s => ({
+			...s,
+			maintenance: {...s.maintenance!, closedAt: s.maintenance!.startedAt},
+		}));
 		await ui.press('1');
 		ui.expectNotOnScreen('MAINT', 'maint 3/6');
 		ui.unmount();
@@ -250,22 +371,44 @@ describe('maintenance window', () => {
 	});
 
 	it('close shows the summary with every step and the skip reason, and where it was written', async () => {
-		const record = maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'done', attempts: 1}, test: {status: 'done', attempts: 1}, verify: {status: 'skipped', attempts: 1, reason: 'calibration known-stale'}});
+		const record = maintenanceRecord({
+			announce: {status: 'done', attempts: 1},
+			backup: {status: 'done', attempts: 1},
+			execute: {status: 'done', attempts: 1},
+			test: {status: 'done', attempts: 1},
+			verify: {status: 'skipped', attempts: 1, reason: 'calibration known-stale'},
+		});
 		const controller = new MaintenanceFixtureController(record);
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m', 'enter');
 		expect(controller.maintenance.calls).toEqual(['run:close']);
-		ui.expectScreen('closed 04:00 UTC after 23m', 'verify: skipped (calibration known-stale)', 'close: done', 'Summary written to /tmp/state/maintenance/mw-1.md', 'n new window');
+		ui.expectScreen(
+			'closed 04:00 UTC after 23m',
+			'verify: skipped (calibration known-stale)',
+			'close: done',
+			'Summary written to /tmp/state/maintenance/mw-1.md',
+			'n new window',
+		);
 		await ui.press('n');
 		ui.expectScreen('What is this window for?');
 		ui.unmount();
 	});
 
-	it('? lists the screen\'s keys and how to back out; esc returns to the steps, then to the panes with the window still open', async () => {
-		const controller = new MaintenanceFixtureController(midway(), {procedures: {restart: {plan: restartPlan}}});
+	it("? lists the screen's keys and how to back out; esc returns to the steps, then to the panes with the window still open", async () => {
+		const controller = new MaintenanceFixtureController(midway(), {
+			procedures: {restart: {plan: restartPlan}},
+		});
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('m', '?');
-		ui.expectScreen('Maintenance window keys', /S +skips the step or/, /a +adds a note to tick by hand/, /r +procedures, as on the/, /enter +done/, /esc +cancels/, 'where q quits; ctrl+c quits from anywhere');
+		ui.expectScreen(
+			'Maintenance window keys',
+			/S +skips the step or/,
+			/a +adds a note to tick by hand/,
+			/r +procedures, as on the/,
+			/enter +done/,
+			/esc +cancels/,
+			'where q quits; ctrl+c quits from anywhere',
+		);
 		expect(ui.screen().split('\n').length).toBeLessThanOrEqual(23);
 		await ui.press('escape');
 		ui.expectScreen(/› ✗ 4 Test/);
@@ -284,7 +427,31 @@ describe('maintenance window', () => {
 	});
 
 	it('fits 80x24 on every screen it has', async () => {
-		const controller = new MaintenanceFixtureController(maintenanceRecord({announce: {status: 'done', attempts: 1}, backup: {status: 'done', attempts: 1}, execute: {status: 'running', attempts: 0}}, {title: 'a very long title for a window that says far more than a single terminal line could ever hold at eighty columns'}), {runbooks: [runbook, {...runbook, file: 'runbooks/second.md', title: 'Second'}, {file: 'runbooks/broken.md', title: 'broken.md', steps: [], error: 'runbooks/broken.md: cannot be read (ENOENT)'}]});
+		const controller = new MaintenanceFixtureController(
+			maintenanceRecord(
+				{
+					announce: {status: 'done', attempts: 1},
+					backup: {status: 'done', attempts: 1},
+					execute: {status: 'running', attempts: 0},
+				},
+				{
+					title:
+						'a very long title for a window that says far more than a single terminal line could ever hold at eighty columns',
+				},
+			),
+			{
+				runbooks: [
+					runbook,
+					{...runbook, file: 'runbooks/second.md', title: 'Second'},
+					{
+						file: 'runbooks/broken.md',
+						title: 'broken.md',
+						steps: [],
+						error: 'runbooks/broken.md: cannot be read (ENOENT)',
+					},
+				],
+			},
+		);
 		const ui = await openConsole({controller, columns: 80});
 		const check = () => {
 			const screen = lines(ui.screen());

@@ -8,7 +8,10 @@ import type {ConsoleState} from '../../source/engine/store.js';
 
 afterEach(() => cleanup());
 
-const withRestart = (state: ConsoleState = fixtureState()) => new FixtureController(state, {procedures: {restart: {plan: options => restartPlan(options, state.env.name)}}});
+const withRestart = (state: ConsoleState = fixtureState()) =>
+	new FixtureController(state, {
+		procedures: {restart: {plan: options => restartPlan(options, state.env.name)}},
+	});
 const confirmed = (controller: FixtureController) => controller.calls.includes('runner:confirmed:restart');
 
 describe('the plan dialog', () => {
@@ -16,7 +19,15 @@ describe('the plan dialog', () => {
 		const ui = await openConsole({controller: withRestart(), columns: 80});
 		await ui.press('j', 'r'); // pane 1 has focus; j selects orchestrator
 		await ui.waitForScreen('$ systemctl restart orchestrator.service');
-		ui.expectScreen('restart orchestrator on staging', 'orchestrator (orchestrator.service) is failed', /check: orchestrator is active: until systemctl is-active\s*║\s*║\s+orchestrator\.service \(up to 30s\)/, 'undo:  none', 'Run it?', '[ Cancel ]', 'keys ignored for a moment');
+		ui.expectScreen(
+			'restart orchestrator on staging',
+			'orchestrator (orchestrator.service) is failed',
+			/check: orchestrator is active: until systemctl is-active\s*║\s*║\s+orchestrator\.service \(up to 30s\)/,
+			'undo:  none',
+			'Run it?',
+			'[ Cancel ]',
+			'keys ignored for a moment',
+		);
 		expect(ui.controller.calls).toContain('plan:restart:{"service":"orchestrator"}');
 		for (const line of ui.screen().split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
 		await ui.waitForArming();
@@ -60,7 +71,9 @@ describe('the plan dialog', () => {
 
 	it('on a protected environment y does not confirm; typing its name and enter does', async () => {
 		const base = fixtureState();
-		const ui = await openConsole({controller: withRestart(fixtureState({env: {...base.env, name: 'prod', protected: true}}))});
+		const ui = await openConsole({
+			controller: withRestart(fixtureState({env: {...base.env, name: 'prod', protected: true}})),
+		});
 		await ui.press('r');
 		await ui.waitForScreen('PROTECTED: type prod to run it:');
 		await ui.waitForArming();
@@ -78,7 +91,9 @@ describe('the plan dialog', () => {
 
 	it('on a protected environment a wrong name cancels with nothing run', async () => {
 		const base = fixtureState();
-		const ui = await openConsole({controller: withRestart(fixtureState({env: {...base.env, name: 'prod', protected: true}}))});
+		const ui = await openConsole({
+			controller: withRestart(fixtureState({env: {...base.env, name: 'prod', protected: true}})),
+		});
 		await ui.press('r');
 		await ui.waitForScreen('[ Cancel ]');
 		await ui.waitForArming();
@@ -135,7 +150,14 @@ describe('the plan dialog', () => {
 
 	it('a reconnecting connection is stale data too', async () => {
 		const base = fixtureState();
-		const ui = await openConsole({controller: withRestart(fixtureState({env: {...base.env, transport: 'ssh', hostLabel: 'deploy@app-1'}, connection: {status: 'reconnecting', attempt: 2, error: 'connection lost'}}))});
+		const ui = await openConsole({
+			controller: withRestart(
+				fixtureState({
+					env: {...base.env, transport: 'ssh', hostLabel: 'deploy@app-1'},
+					connection: {status: 'reconnecting', attempt: 2, error: 'connection lost'},
+				}),
+			),
+		});
 		await ui.press('r');
 		await ui.waitForScreen('STALE DATA');
 		ui.expectScreen('the connection to deploy@app-1 is reconnecting (try 2)');
@@ -150,7 +172,10 @@ describe('the plan dialog', () => {
 		await ui.press('r');
 		await ui.waitForScreen('[ Cancel ]');
 		ui.expectNotOnScreen('STALE DATA');
-		ui.controller.store.update(s => ({...s, panes: {...s.panes, services: {...s.panes.services, stale: true}}}));
+		ui.controller.store.update(s => ({
+			...s,
+			panes: {...s.panes, services: {...s.panes.services, stale: true}},
+		}));
 		await ui.waitForScreen('STALE DATA');
 		await ui.waitForArming();
 		await ui.press('y');
@@ -163,7 +188,11 @@ describe('which actions are built', () => {
 	it('help and footer: actions with a registered procedure are on, the others say "coming"', async () => {
 		const ui = await openConsole({controller: withRestart()});
 		await ui.press('?');
-		ui.expectScreen('restart a service', 'x b t s: coming in a later version', 'quit (refused mid-procedure)');
+		ui.expectScreen(
+			'restart a service',
+			'x b t s: coming in a later version',
+			'quit (refused mid-procedure)',
+		);
 		ui.expectNotOnScreen('r x b');
 		await ui.press('escape', 'x');
 		ui.expectScreen('x reset stuck ETL jobs: coming in a later version; nothing was run');
@@ -179,7 +208,9 @@ describe('which actions are built', () => {
 
 	it('read-only: the key says why, and the engine refuses if reached all the same', async () => {
 		const base = fixtureState();
-		const ui = await openConsole({controller: withRestart(fixtureState({env: {...base.env, readOnly: true}}))});
+		const ui = await openConsole({
+			controller: withRestart(fixtureState({env: {...base.env, readOnly: true}})),
+		});
 		await ui.press('r');
 		ui.expectScreen('restart a service: read-only mode; nothing was run');
 		expect(ui.controller.calls.filter(c => c.startsWith('start:'))).toEqual([]);

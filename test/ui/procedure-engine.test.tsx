@@ -19,7 +19,9 @@ beforeEach(() => {
 	process.env.PGOPS_STATE_DIR = path.join(dir, 'state'); // the audit log goes here
 	mkdirSync(path.join(dir, 'bin'));
 	// A stand-in for systemctl: worker.service is failed until restarted.
-	writeFileSync(path.join(dir, 'bin', 'systemctl'), `#!/bin/sh
+	writeFileSync(
+		path.join(dir, 'bin', 'systemctl'),
+		`#!/bin/sh
 echo "$*" >> "${dir}/calls"
 state=failed; [ -f "${dir}/restarted" ] && state=active
 case "$1" in
@@ -27,7 +29,8 @@ case "$1" in
   restart) touch "${dir}/restarted" ;;
   is-active) echo "$state"; [ "$state" = active ] ;;
 esac
-`);
+`,
+	);
 	chmodSync(path.join(dir, 'bin', 'systemctl'), 0o755);
 });
 
@@ -40,7 +43,15 @@ afterEach(async () => {
 });
 
 function open(options: {readOnly?: boolean} = {}) {
-	const env = {...environmentSchema.parse({transport: 'local', shellPath: [path.join(dir, 'bin')], lockFile: path.join(dir, 'pg-ops.lock'), services: [{name: 'worker', manager: 'systemd'}]}), name: 'test'};
+	const env = {
+		...environmentSchema.parse({
+			transport: 'local',
+			shellPath: [path.join(dir, 'bin')],
+			lockFile: path.join(dir, 'pg-ops.lock'),
+			services: [{name: 'worker', manager: 'systemd'}],
+		}),
+		name: 'test',
+	};
 	engine = new ConsoleEngine(env, {readOnly: options.readOnly});
 	return engine;
 }
@@ -66,7 +77,10 @@ describe('procedure sessions in the engine', () => {
 		e.confirmProcedure('y');
 		await until(() => session()?.phase === 'done', 'the result');
 		expect(session()!.result).toMatchObject({outcome: 'succeeded', changes: ['worker: failed -> active']});
-		expect(session()!.steps[0]).toMatchObject({status: 'done', checks: [{title: 'worker is active', ok: true}]});
+		expect(session()!.steps[0]).toMatchObject({
+			status: 'done',
+			checks: [{title: 'worker is active', ok: true}],
+		});
 		expect(calls()).toContain('restart worker.service');
 		e.closeProcedure();
 		expect(session()).toBeUndefined();
@@ -103,7 +117,10 @@ describe('procedure sessions in the engine', () => {
 		const e = open({readOnly: true});
 		e.startProcedure('restart', {service: 'worker'});
 		await until(() => session()?.phase === 'done', 'the refusal');
-		expect(session()!.result).toMatchObject({outcome: 'refused', message: 'refused: restart worker changes the environment, and test is open read-only'});
+		expect(session()!.result).toMatchObject({
+			outcome: 'refused',
+			message: 'refused: restart worker changes the environment, and test is open read-only',
+		});
 		expect(calls()).not.toContain('restart');
 	});
 

@@ -15,7 +15,11 @@ afterEach(() => cleanup());
 
 const hosts = Array.from({length: 100}, (_, i) => `app-${String(i + 1).padStart(3, '0')}`);
 const web = fixtureEnv.services.find(s => s.name === 'web')!;
-const plan: Plan = planRollingRestart({...fixtureEnv, name: 'prod'}, web, hosts.map(host => ({host, state: host === 'app-042' ? 'failed' : 'active'})));
+const plan: Plan = planRollingRestart(
+	{...fixtureEnv, name: 'prod'},
+	web,
+	hosts.map(host => ({host, state: host === 'app-042' ? 'failed' : 'active'})),
+);
 const state = () => {
 	const base = fixtureState();
 	return fixtureState({env: {...base.env, name: 'prod', hostCount: 100}});
@@ -30,12 +34,31 @@ function expectFits(screen: string) {
 
 const failing = (index: number): ProcedureEvent[] => {
 	const step = plan.steps[index]!;
-	const record = {id: step.id, title: step.title, command: describeAction(step.action, {}), host: hosts[index]};
+	const record = {
+		id: step.id,
+		title: step.title,
+		command: describeAction(step.action, {}),
+		host: hosts[index],
+	};
 	return [
 		{type: 'step', index, record: {...record, status: 'running'}},
 		{type: 'check', index, title: 'web is active', ok: false, output: 'not within 30s: exit 3: failed'},
-		{type: 'step', index, record: {...record, status: 'failed', durationMs: 30_200, output: 'check "web is active" failed: not within 30s: exit 3: failed'}},
-		{type: 'diagnose', index, title: `last log lines of web on ${hosts[index]}`, output: 'web[812]: ERROR could not bind :8080\nweb[812]: exiting'},
+		{
+			type: 'step',
+			index,
+			record: {
+				...record,
+				status: 'failed',
+				durationMs: 30_200,
+				output: 'check "web is active" failed: not within 30s: exit 3: failed',
+			},
+		},
+		{
+			type: 'diagnose',
+			index,
+			title: `last log lines of web on ${hosts[index]}`,
+			output: 'web[812]: ERROR could not bind :8080\nweb[812]: exiting',
+		},
 	];
 };
 
@@ -60,12 +83,40 @@ describe('a rolling restart over 100 hosts at 80x24', () => {
 		expectFits(ui.screen());
 	});
 
-	it('progress: hosts done, the current host\'s step and checks, the last few finished, what comes next; then where it stopped', async () => {
-		const done = hosts.slice(0, 23).flatMap((_, i) => passingStep(plan, i).map(event => (event.type === 'step' ? {...event, record: {...event.record, host: hosts[i]}} : event)));
+	it("progress: hosts done, the current host's step and checks, the last few finished, what comes next; then where it stopped", async () => {
+		const done = hosts
+			.slice(0, 23)
+			.flatMap((_, i) =>
+				passingStep(plan, i).map(event =>
+					event.type === 'step' ? {...event, record: {...event.record, host: hosts[i]}} : event,
+				),
+			);
 		const [start, check, ...rest] = failing(23);
-		const events: Array<ProcedureEvent | 'hold'> = [{type: 'phase', phase: 'running'}, ...done, start!, check!, 'hold', ...rest];
-		const message = 'stopped at app-024: restart web failed (check "web is active" failed: not within 30s: exit 3: failed). app-001 ... app-023 (23 hosts) were restarted and verified; app-025 ... app-100 (76 hosts) were not touched.';
-		const controller = new FixtureController(state(), {procedures: {restart: {plan, events, result: {outcome: 'failed-not-undone', message, leftToDo: ['restart web on app-024 failed part-way and has no undo: check it by hand (its diagnosis is above)']}}}});
+		const events: Array<ProcedureEvent | 'hold'> = [
+			{type: 'phase', phase: 'running'},
+			...done,
+			start!,
+			check!,
+			'hold',
+			...rest,
+		];
+		const message =
+			'stopped at app-024: restart web failed (check "web is active" failed: not within 30s: exit 3: failed). app-001 ... app-023 (23 hosts) were restarted and verified; app-025 ... app-100 (76 hosts) were not touched.';
+		const controller = new FixtureController(state(), {
+			procedures: {
+				restart: {
+					plan,
+					events,
+					result: {
+						outcome: 'failed-not-undone',
+						message,
+						leftToDo: [
+							'restart web on app-024 failed part-way and has no undo: check it by hand (its diagnosis is above)',
+						],
+					},
+				},
+			},
+		});
 		const ui = await openConsole({controller, columns: 80});
 		await ui.press('r');
 		await ui.waitForScreen('[ Cancel ]');
@@ -88,12 +139,25 @@ describe('a rolling restart over 100 hosts at 80x24', () => {
 
 		controller.release();
 		await ui.waitForScreen('FAILED, NOT FULLY UNDONE');
-		ui.expectScreen(/23\/100 hosts done \(restarted and verified\) · stopped at app-024 · 76 not\s*│\s*│\s+touched/);
+		ui.expectScreen(
+			/23\/100 hosts done \(restarted and verified\) · stopped at app-024 · 76 not\s*│\s*│\s+touched/,
+		);
 		// The result follows the newest line; scrolling up shows where it stopped, with the diagnosis.
-		ui.expectScreen('✗ FAILED, NOT FULLY UNDONE: stopped at app-024: restart web failed', 'hosts) were not touched.', 'Not touched: app-025 ... app-100 (76 hosts)', 'Left to do by hand:');
+		ui.expectScreen(
+			'✗ FAILED, NOT FULLY UNDONE: stopped at app-024: restart web failed',
+			'hosts) were not touched.',
+			'Not touched: app-025 ... app-100 (76 hosts)',
+			'Left to do by hand:',
+		);
 		expectFits(ui.screen());
 		for (let i = 0; i < 12; i++) await ui.press('up');
-		ui.expectScreen('Stopped at app-024:', '✗ 24. restart web on app-024  FAILED 30.2s', 'last log lines of web on app-024:', 'ERROR could not bind :8080', 'Not touched: app-025 ... app-100 (76 hosts)');
+		ui.expectScreen(
+			'Stopped at app-024:',
+			'✗ 24. restart web on app-024  FAILED 30.2s',
+			'last log lines of web on app-024:',
+			'ERROR could not bind :8080',
+			'Not touched: app-025 ... app-100 (76 hosts)',
+		);
 		expectFits(ui.screen());
 	});
 });

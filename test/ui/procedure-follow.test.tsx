@@ -16,7 +16,14 @@ const followPlan: Plan = {
 	title: 'runbook step: follow the web journal',
 	env: 'staging',
 	summary: ['from docs/runbooks/web.md, section "Watch it"'],
-	steps: [{id: 'follow', title: 'follow the web journal', mutates: false, action: {kind: 'shell', command: 'journalctl -u web -f', follow: true, stdinSecrets: ['TOKEN']}}],
+	steps: [
+		{
+			id: 'follow',
+			title: 'follow the web journal',
+			mutates: false,
+			action: {kind: 'shell', command: 'journalctl -u web -f', follow: true, stdinSecrets: ['TOKEN']},
+		},
+	],
 	secrets: {TOKEN: token},
 	restsOn: [],
 };
@@ -36,22 +43,43 @@ describe('a followed command', () => {
 		const events: Array<ProcedureEvent | 'hold'> = [
 			{type: 'step', index: 0, record: {...record, status: 'running'}},
 			{type: 'output', index: 0, text: 'Nov 23 04:00:01 demo app-web[812]: GET /healthz 200 1.2ms\n'},
-			{type: 'output', index: 0, text: `Nov 23 04:00:02 demo app-web[812]: token ${token} accepted\nNov 23 04:00:03 demo app-web[812]: GET /ops/jobs 200 3.4ms\n`},
+			{
+				type: 'output',
+				index: 0,
+				text: `Nov 23 04:00:02 demo app-web[812]: token ${token} accepted\nNov 23 04:00:03 demo app-web[812]: GET /ops/jobs 200 3.4ms\n`,
+			},
 			'hold',
-			{type: 'step', index: 0, record: {...record, status: 'done', durationMs: 12_000, output: 'Nov 23 04:00:03 demo app-web[812]: GET /ops/jobs 200 3.4ms\nstopped by the operator after 12s'}},
+			{
+				type: 'step',
+				index: 0,
+				record: {
+					...record,
+					status: 'done',
+					durationMs: 12_000,
+					output:
+						'Nov 23 04:00:03 demo app-web[812]: GET /ops/jobs 200 3.4ms\nstopped by the operator after 12s',
+				},
+			},
 		];
-		const controller = new FixtureController(fixtureState(), {procedures: {'runbook-step': {plan: followPlan, events}}});
+		const controller = new FixtureController(fixtureState(), {
+			procedures: {'runbook-step': {plan: followPlan, events}},
+		});
 		const finished: string[] = [];
 		controller.sessions.onFinished(run => finished.push(`${run.tag}:${run.outcome}:${run.outputs[0]}`));
 		const ui = await startFollowing(controller);
 		await ui.waitForScreen('GET /ops/jobs 200 3.4ms');
-		ui.expectScreen('following step 1 of 1: its output as it comes, until you stop it', 'GET /healthz 200 1.2ms', 'token ******** accepted', 's stop (runs until stopped)');
+		ui.expectScreen(
+			'following step 1 of 1: its output as it comes, until you stop it',
+			'GET /healthz 200 1.2ms',
+			'token ******** accepted',
+			's stop (runs until stopped)',
+		);
 		ui.expectNotOnScreen(token);
 		expect(JSON.stringify(controller.store.getSnapshot())).not.toContain(token);
 		// The footer offers the same key; quitting stays refused while it runs.
 		expect(ui.screen().split('\n').at(-1)).toContain('s stop (runs until stopped)');
 		await ui.press('q');
-		ui.expectScreen("follow the web journal: s stops the followed command, then q quits");
+		ui.expectScreen('follow the web journal: s stops the followed command, then q quits');
 		expect(ui.quit).toBe(false);
 
 		await ui.press('s');
@@ -59,13 +87,21 @@ describe('a followed command', () => {
 		await ui.waitForScreen('DONE');
 		ui.expectScreen('✓ 1. follow the web journal  done 12.0s', 'stopped by the operator after 12s');
 		ui.expectNotOnScreen('s stop (runs until stopped)');
-		expect(finished).toEqual(['step-3:succeeded:Nov 23 04:00:03 demo app-web[812]: GET /ops/jobs 200 3.4ms\nstopped by the operator after 12s']);
+		expect(finished).toEqual([
+			'step-3:succeeded:Nov 23 04:00:03 demo app-web[812]: GET /ops/jobs 200 3.4ms\nstopped by the operator after 12s',
+		]);
 	});
 
 	it('keeps only the last lines of a long stream', async () => {
 		const lines = Array.from({length: 450}, (_, i) => `line ${i + 1}\n`);
-		const events: Array<ProcedureEvent | 'hold'> = [{type: 'step', index: 0, record: {...record, status: 'running'}}, ...lines.map(text => ({type: 'output' as const, index: 0, text})), 'hold'];
-		const controller = new FixtureController(fixtureState(), {procedures: {'runbook-step': {plan: followPlan, events}}});
+		const events: Array<ProcedureEvent | 'hold'> = [
+			{type: 'step', index: 0, record: {...record, status: 'running'}},
+			...lines.map(text => ({type: 'output' as const, index: 0, text})),
+			'hold',
+		];
+		const controller = new FixtureController(fixtureState(), {
+			procedures: {'runbook-step': {plan: followPlan, events}},
+		});
 		const ui = await startFollowing(controller);
 		await ui.waitForScreen('line 450');
 		const kept = controller.store.getSnapshot().procedure!.steps[0]!.output!.split('\n').filter(Boolean);
@@ -80,7 +116,9 @@ describe('a step that is not followed', () => {
 	it('s says it cannot be stopped and stops nothing', async () => {
 		const plan = restartPlan({service: 'orchestrator'});
 		const [running, ...rest] = passingStep(plan, 0);
-		const controller = new FixtureController(fixtureState(), {procedures: {restart: {plan, events: [running!, 'hold', ...rest]}}});
+		const controller = new FixtureController(fixtureState(), {
+			procedures: {restart: {plan, events: [running!, 'hold', ...rest]}},
+		});
 		const ui = await openConsole({controller, columns: 90});
 		await ui.press('r');
 		await ui.waitForScreen('[ Cancel ]');

@@ -44,25 +44,48 @@ class RunbookFixture extends FixtureController {
 	readonly runbook: RunbookDesk;
 	constructor(options: {readOnly?: boolean; script?: Partial<ProcedureScript>} = {}) {
 		const state = fixtureState();
-		super({...state, env: {...state.env, readOnly: options.readOnly ?? false}}, {procedures: {'runbook-step': {plan: {} as Plan, ...options.script}}});
-		this.runbook = new RunbookDesk({store: this.store, sessions: this.sessions, env, notify: (text, level) => this.notify(text, level), readText: () => markdown});
+		super(
+			{...state, env: {...state.env, readOnly: options.readOnly ?? false}},
+			{procedures: {'runbook-step': {plan: {} as Plan, ...options.script}}},
+		);
+		this.runbook = new RunbookDesk({
+			store: this.store,
+			sessions: this.sessions,
+			env,
+			notify: (text, level) => this.notify(text, level),
+			readText: () => markdown,
+		});
 		this.runbook.open('ops/web-vm.md');
 	}
 }
 
 async function openRunbook(options: ConstructorParameters<typeof RunbookFixture>[0] = {}) {
 	const controller = new RunbookFixture(options);
-	const driver = await openConsole({controller, columns: 100, element: (c, onQuit) => <RunbookApp engine={c as RunbookFixture} onQuit={onQuit} />});
+	const driver = await openConsole({
+		controller,
+		columns: 100,
+		element: (c, onQuit) => <RunbookApp engine={c as RunbookFixture} onQuit={onQuit} />,
+	});
 	return {driver, controller};
 }
 
 describe('the runbook screen', () => {
-	it('lists sections and steps, the selected step\'s explanation and code below, shown blocks dimmed as not run', async () => {
+	it("lists sections and steps, the selected step's explanation and code below, shown blocks dimmed as not run", async () => {
 		const {driver} = await openRunbook();
-		driver.expectScreen('Web VM', 'ops/web-vm.md', '## Check the web service', '## Verify the token', 'systemctl status app-web --no-pager', 'Expected answer  shown, not run');
+		driver.expectScreen(
+			'Web VM',
+			'ops/web-vm.md',
+			'## Check the web service',
+			'## Verify the token',
+			'systemctl status app-web --no-pager',
+			'Expected answer  shown, not run',
+		);
 		driver.expectScreen('See whether the unit is up before touching anything.', 'ops/web-vm.md:7');
 		await driver.press('j');
-		driver.expectScreen('The service answers 200 with its git sha', 'asks for: $OPS_VERIFY_TOKEN (masked), <run_id>');
+		driver.expectScreen(
+			'The service answers 200 with its git sha',
+			'asks for: $OPS_VERIFY_TOKEN (masked), <run_id>',
+		);
 		await driver.press('j');
 		driver.expectScreen('a json block: shown, not run');
 		await driver.press('enter');
@@ -74,7 +97,12 @@ describe('the runbook screen', () => {
 	it('enter asks the placeholders, the secret masked with •, then the plan shows the exact command without the secret; y runs it', async () => {
 		const {driver, controller} = await openRunbook();
 		await driver.press('j', 'enter');
-		driver.expectScreen('values for runbook: curl', '<run_id>', '$OPS_VERIFY_TOKEN', 'masked: never shown, logged or kept');
+		driver.expectScreen(
+			'values for runbook: curl',
+			'<run_id>',
+			'$OPS_VERIFY_TOKEN',
+			'masked: never shown, logged or kept',
+		);
 		// The first empty value can't be passed over.
 		await driver.press('enter');
 		driver.expectScreen('needs a value');
@@ -86,7 +114,12 @@ describe('the runbook screen', () => {
 		await driver.type('4411');
 		await driver.press('enter');
 		await driver.waitForScreen('Run it?');
-		driver.expectScreen('runbook: curl', "PGOPS_RUN_ID='4411'", 'IFS= read -r OPS_VERIFY_TOKEN', "this step is the team's own command");
+		driver.expectScreen(
+			'runbook: curl',
+			"PGOPS_RUN_ID='4411'",
+			'IFS= read -r OPS_VERIFY_TOKEN',
+			"this step is the team's own command",
+		);
 		driver.expectNotOnScreen(secret);
 		// The store never holds the secret; the non-secret value is kept to offer again.
 		expect(JSON.stringify(controller.store.getSnapshot())).not.toContain(secret);
@@ -99,7 +132,11 @@ describe('the runbook screen', () => {
 		// Back on the same step, its last run below.
 		driver.expectScreen('The service answers 200', 'last: done, exit code 0');
 		expect(controller.calls).toContain('runner:confirmed:runbook-step');
-		expect(controller.store.getSnapshot().runbook?.steps['3.1']).toMatchObject({status: 'done', exitCode: 0, runs: 1});
+		expect(controller.store.getSnapshot().runbook?.steps['3.1']).toMatchObject({
+			status: 'done',
+			exitCode: 0,
+			runs: 1,
+		});
 		driver.unmount();
 	});
 
@@ -161,7 +198,14 @@ describe('the runbook screen', () => {
 	it('? lists the keys and says how backing out and quitting work; q closes it; ctrl+c in the prompt quits', async () => {
 		const {driver} = await openRunbook();
 		await driver.press('?');
-		driver.expectScreen('runbook keys', 'skip the step', "While asking for a step's values", 'cancels: nothing runs', 'esc backs out of what is open over the steps', 'quit, as ctrl+c (not while a step runs)');
+		driver.expectScreen(
+			'runbook keys',
+			'skip the step',
+			"While asking for a step's values",
+			'cancels: nothing runs',
+			'esc backs out of what is open over the steps',
+			'quit, as ctrl+c (not while a step runs)',
+		);
 		await driver.press('q');
 		driver.expectScreen('## Check the web service').expectNotOnScreen('runbook keys');
 		expect(driver.quit).toBe(false);

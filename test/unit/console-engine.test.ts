@@ -4,7 +4,13 @@ import {parseConfig} from '../../source/core/config/parse.js';
 import {runtimeOf, type Runtime} from '../../source/engine/runtime.js';
 import type {Host} from '../../source/adapters/host.js';
 
-const env = {...parseConfig('environments:\n  x:\n    transport: local\n    services: [{name: web, manager: systemd}]\n', 'pg-ops.yaml').environments.x!, name: 'x'};
+const env = {
+	...parseConfig(
+		'environments:\n  x:\n    transport: local\n    services: [{name: web, manager: systemd}]\n',
+		'pg-ops.yaml',
+	).environments.x!,
+	name: 'x',
+};
 
 function runtimeWith(exec: Host['exec']): Runtime {
 	const host: Host = {label: 'test', transport: 'local', exec, close: async () => {}};
@@ -13,18 +19,28 @@ function runtimeWith(exec: Host['exec']): Runtime {
 
 describe('the engine\'s "refreshed" time', () => {
 	it('moves only when data arrived: a refresh in which every probe failed keeps the old age', async () => {
-		const down = new ConsoleEngine(env, {runtime: runtimeWith(async () => {
-			throw new Error('connection refused');
-		})});
+		const down = new ConsoleEngine(env, {
+			runtime: runtimeWith(async () => {
+				throw new Error('connection refused');
+			}),
+		});
 		await down.refreshNow();
 		expect(down.store.getSnapshot().panes.services.status).toBe('error');
 		expect(down.store.getSnapshot().lastRefreshAt).toBeUndefined();
 		await down.dispose();
 
-		const up = new ConsoleEngine(env, {runtime: runtimeWith(async script => {
-			const nonce = /@@([0-9a-f]+):begin/.exec(script)![1];
-			return {stdout: `\n@@${nonce}:begin:services.systemd\nId=web.service\nActiveState=active\nLoadState=loaded\n\n@@${nonce}:end:services.systemd:0\n`, stderr: '', exitCode: 0, timedOut: false, durationMs: 1};
-		})});
+		const up = new ConsoleEngine(env, {
+			runtime: runtimeWith(async script => {
+				const nonce = /@@([0-9a-f]+):begin/.exec(script)![1];
+				return {
+					stdout: `\n@@${nonce}:begin:services.systemd\nId=web.service\nActiveState=active\nLoadState=loaded\n\n@@${nonce}:end:services.systemd:0\n`,
+					stderr: '',
+					exitCode: 0,
+					timedOut: false,
+					durationMs: 1,
+				};
+			}),
+		});
 		await up.refreshNow();
 		expect(up.store.getSnapshot().panes.services.status).toBe('ok');
 		expect(up.store.getSnapshot().lastRefreshAt).toBeTypeOf('number');

@@ -15,17 +15,30 @@ import {waitFor} from '../support/wait.js';
 import {batchReply, fakeHost as fakeFleetHost, fleetOf, never, type FakeHost} from '../support/fake-fleet.js';
 
 function environment(lines: string[]): NamedEnvironment {
-	return {...parseConfig(['environments:', '  fleet:', '    transport: local', ...lines.map(l => `    ${l}`)].join('\n'), 'pg-ops.yaml').environments.fleet!, name: 'fleet'};
+	return {
+		...parseConfig(
+			['environments:', '  fleet:', '    transport: local', ...lines.map(l => `    ${l}`)].join('\n'),
+			'pg-ops.yaml',
+		).environments.fleet!,
+		name: 'fleet',
+	};
 }
 
 // The fleet's own probe deadline is far off: a dead host's "timeout" is played by the test (expire()).
-const env = environment(['refreshSeconds: 1', 'probeTimeoutSeconds: 60', 'fleet: {concurrency: 2}', 'services: [{name: api, manager: systemd}]']);
+const env = environment([
+	'refreshSeconds: 1',
+	'probeTimeoutSeconds: 60',
+	'fleet: {concurrency: 2}',
+	'services: [{name: api, manager: systemd}]',
+]);
 
 /** The batch's output as a host prints it (api active). */
-const answer = (script: string) => batchReply(script, () => 'Id=api.service\nLoadState=loaded\nActiveState=active\nSubState=running\n');
+const answer = (script: string) =>
+	batchReply(script, () => 'Id=api.service\nLoadState=loaded\nActiveState=active\nSubState=running\n');
 
 /** A fake host that reports its connection as an ssh host does: failed until the test says otherwise. */
-const fakeHost = (name: string, exec: (script: string) => Promise<ExecResult>) => fakeFleetHost(name, exec, {reportsConnection: true});
+const fakeHost = (name: string, exec: (script: string) => Promise<ExecResult>) =>
+	fakeFleetHost(name, exec, {reportsConnection: true});
 
 /** Blackholed hosts: each batch hangs until the test says its connect timed out (expire); `refusing`: they fail at once. */
 function blackhole() {
@@ -36,7 +49,9 @@ function blackhole() {
 		exec(name: string) {
 			return async (): Promise<never> => {
 				if (this.refusing) throw new Error(`deploy@${name}: connection refused`);
-				return new Promise<never>((_, reject) => pending.push(() => reject(new Error(`deploy@${name}: no answer from ${name}:22 within 60s`))));
+				return new Promise<never>((_, reject) =>
+					pending.push(() => reject(new Error(`deploy@${name}: no answer from ${name}:22 within 60s`))),
+				);
 			};
 		},
 		expire() {
@@ -48,7 +63,11 @@ function blackhole() {
 function refresherOver(hosts: Record<string, FakeHost>, environmentUsed = env) {
 	const runtime = fleetOf(hosts, environmentUsed);
 	let fleet: FleetState | undefined;
-	const refresher = new FleetRefresher(runtime, {onPane() {}, onFleet: f => (fleet = f)}, {progressive: true, publishDelayMs: 5});
+	const refresher = new FleetRefresher(
+		runtime,
+		{onPane() {}, onFleet: f => (fleet = f)},
+		{progressive: true, publishDelayMs: 5},
+	);
 	refreshers.push(refresher);
 	return {refresher, runtime, fleet: () => fleet};
 }
@@ -65,13 +84,20 @@ describe('the limiter', () => {
 		expect(limiter.maxFailed).toBe(2);
 		const started: string[] = [];
 		const gates = new Map<string, () => void>();
-		const task = (name: string, turn: Turn) => limiter.run(() => {
-			started.push(name);
-			return new Promise<void>(resolve => gates.set(name, resolve));
-		}, turn);
+		const task = (name: string, turn: Turn) =>
+			limiter.run(() => {
+				started.push(name);
+				return new Promise<void>(resolve => gates.set(name, resolve));
+			}, turn);
 		const all = [
-			task('failed-1', 'failed'), task('failed-2', 'failed'), task('failed-3', 'failed'), task('failed-4', 'failed'),
-			task('new-1', 'new'), task('answered-1', 'answered'), task('new-2', 'new'), task('answered-2', 'answered'),
+			task('failed-1', 'failed'),
+			task('failed-2', 'failed'),
+			task('failed-3', 'failed'),
+			task('failed-4', 'failed'),
+			task('new-1', 'new'),
+			task('answered-1', 'answered'),
+			task('new-2', 'new'),
+			task('answered-2', 'answered'),
 		];
 		await Promise.resolve();
 		// Two failed ones got in before anything else was asked for; the other two wait however free the places are.
@@ -109,7 +135,9 @@ describe('more dead hosts than fleet.concurrency (2): 3 blackholed, 3 live', () 
 			'dead-1': fakeHost('dead-1', dead.exec('dead-1')),
 			'dead-2': fakeHost('dead-2', dead.exec('dead-2')),
 			'dead-3': fakeHost('dead-3', dead.exec('dead-3')),
-			'live-1': live[0]!, 'live-2': live[1]!, 'live-3': live[2]!,
+			'live-1': live[0]!,
+			'live-2': live[1]!,
+			'live-3': live[2]!,
 		};
 		const {refresher} = refresherOver(hosts);
 
@@ -122,17 +150,37 @@ describe('more dead hosts than fleet.concurrency (2): 3 blackholed, 3 live', () 
 		dead.expire();
 		await first;
 		const status = () => Object.fromEntries(refresher.state().hosts.map(h => [h.name, h.status]));
-		expect(status()).toEqual({'dead-1': 'unreachable', 'dead-2': 'unreachable', 'dead-3': 'unreachable', 'live-1': 'ok', 'live-2': 'ok', 'live-3': 'ok'});
+		expect(status()).toEqual({
+			'dead-1': 'unreachable',
+			'dead-2': 'unreachable',
+			'dead-3': 'unreachable',
+			'live-1': 'ok',
+			'live-2': 'ok',
+			'live-3': 'ok',
+		});
 
 		// Every later refresh asks every host again (ctrl+r: no backoff), dead ones too.
-		const liveDone = () => refresher.state().hosts.filter(h => h.name.startsWith('live')).every(h => h.status === 'ok' && h.inFlightSince === undefined);
+		const liveDone = () =>
+			refresher
+				.state()
+				.hosts.filter(h => h.name.startsWith('live'))
+				.every(h => h.status === 'ok' && h.inFlightSince === undefined);
 		for (let round = 2; round <= 4; round++) {
 			dead.refusing = false;
 			const refreshed = refresher.refresh();
-			await waitFor(() => live.every(h => h.calls === round) && liveDone(), 2000, `round ${round}'s live data in`);
+			await waitFor(
+				() => live.every(h => h.calls === round) && liveDone(),
+				2000,
+				`round ${round}'s live data in`,
+			);
 			// ...while a dead host still hangs in its place: it held only one of the two.
 			expect(dead.pending.length).toBe(1);
-			expect(refresher.state().hosts.filter(h => h.inFlightSince !== undefined).map(h => h.name)).toEqual(['dead-1']);
+			expect(
+				refresher
+					.state()
+					.hosts.filter(h => h.inFlightSince !== undefined)
+					.map(h => h.name),
+			).toEqual(['dead-1']);
 			// Its connect "times out"; the other two dead ones, refused at once, end the round.
 			dead.refusing = true;
 			dead.expire();
@@ -182,7 +230,9 @@ describe('a failed host backs off on scheduled refreshes', () => {
 	});
 
 	it('the backoff doubles from 2 s and stops at 30 s', () => {
-		expect([1, 2, 3, 4, 5, 6, 20].map(failedHostBackoffMs)).toEqual([2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000]);
+		expect([1, 2, 3, 4, 5, 6, 20].map(failedHostBackoffMs)).toEqual([
+			2000, 4000, 8000, 16_000, 30_000, 30_000, 30_000,
+		]);
 	});
 
 	it('an answer ends the backoff', async () => {
@@ -206,7 +256,10 @@ describe('restart planning on a blackholed host', () => {
 	const quick = environment(['probeTimeoutSeconds: 1', 'services: [{name: api, manager: systemd}]']);
 
 	it('a rolling restart is planned without it once the probe deadline is over', async () => {
-		const runtime = fleetOf({'app-01': fakeHost('app-01', async s => answer(s)), 'app-02': fakeHost('app-02', never)}, quick);
+		const runtime = fleetOf(
+			{'app-01': fakeHost('app-01', async s => answer(s)), 'app-02': fakeHost('app-02', never)},
+			quick,
+		);
 		const plan = await plannerFor('restart')!(runtime, {service: 'api'});
 		expect(JSON.stringify(plan)).toContain('reading api on deploy@app-02 timed out after 4s');
 		expect(plan.steps.some(s => s.action.kind === 'shell' && s.action.host === 'app-01')).toBe(true);
@@ -214,16 +267,25 @@ describe('restart planning on a blackholed host', () => {
 	}, 10_000);
 
 	it('a restart on that one host: a plan error, not a hang', async () => {
-		const runtime = fleetOf({'app-01': fakeHost('app-01', async s => answer(s)), 'app-02': fakeHost('app-02', never)}, quick);
+		const runtime = fleetOf(
+			{'app-01': fakeHost('app-01', async s => answer(s)), 'app-02': fakeHost('app-02', never)},
+			quick,
+		);
 		const planned = plannerFor('restart')!(runtime, {service: 'api', host: 'app-02'});
 		await expect(planned).rejects.toThrow(PlanError);
-		await expect(planned).rejects.toThrow('app-02 did not answer: reading api on deploy@app-02 timed out after 4s');
+		await expect(planned).rejects.toThrow(
+			'app-02 did not answer: reading api on deploy@app-02 timed out after 4s',
+		);
 	}, 10_000);
 });
 
 describe('fleet.concurrency', () => {
-	it('is the environment\'s (default 128): 40 hosts are all asked at once', async () => {
-		const open = environment(['refreshSeconds: 1', 'probeTimeoutSeconds: 5', 'services: [{name: api, manager: systemd}]']);
+	it("is the environment's (default 128): 40 hosts are all asked at once", async () => {
+		const open = environment([
+			'refreshSeconds: 1',
+			'probeTimeoutSeconds: 5',
+			'services: [{name: api, manager: systemd}]',
+		]);
 		expect(open.fleet.concurrency).toBe(128);
 		let running = 0;
 		let most = 0;

@@ -40,7 +40,8 @@ function environment(lines: string[]): NamedEnvironment {
 }
 
 /** A host's target as the runtime resolves it (engine/fleet/ssh-fleet.ts): the environment's ssh_config read once, then the host. */
-const resolveTarget = (env: NamedEnvironment, alias: string) => resolveSshTargetWith(readSshConfig(env).config, env, alias, {readOnly: false});
+const resolveTarget = (env: NamedEnvironment, alias: string) =>
+	resolveSshTargetWith(readSshConfig(env).config, env, alias, {readOnly: false});
 
 const common = (configFile: string | undefined, hosts: string) => [
 	'transport: ssh',
@@ -51,14 +52,16 @@ const common = (configFile: string | undefined, hosts: string) => [
 	'disk: {mounts: [/]}',
 ];
 
-const missing = (file: string) => `environments.fleet.ssh.configFile (${file}): cannot read ${path.join(dir, file)}: no such file; a relative ssh.configFile is taken from the directory of ${path.join(dir, 'pg-ops.yaml')}`;
+const missing = (file: string) =>
+	`environments.fleet.ssh.configFile (${file}): cannot read ${path.join(dir, file)}: no such file; a relative ssh.configFile is taken from the directory of ${path.join(dir, 'pg-ops.yaml')}`;
 
 describe('ssh.configFile set but missing', () => {
 	it('every host is unusable with an error naming the resolved path and where relative paths start', async () => {
 		const runtime = createRuntime(environment(common('no_such_config', "[app-01, 'app-[02-03]']")));
 		try {
 			expect(runtime.hosts.map(h => h.name)).toEqual(['app-01', 'app-02', 'app-03']);
-			for (const {host} of runtime.hosts) await expect(host.exec('true', {timeoutMs: 1000})).rejects.toThrow(missing('no_such_config'));
+			for (const {host} of runtime.hosts)
+				await expect(host.exec('true', {timeoutMs: 1000})).rejects.toThrow(missing('no_such_config'));
 			// Not a warning about a pattern: the file is the problem.
 			expect(runtime.warnings).toEqual([]);
 		} finally {
@@ -70,9 +73,15 @@ describe('ssh.configFile set but missing', () => {
 		const {report} = await collectStatus(environment(common('no_such_config', '[app-01, app-02]')));
 		expect(report.status).toBe('error');
 		expect(exitCodes[report.status]).toBe(1);
-		expect(report.panes.services).toMatchObject({status: 'error', error: `app-01: ${missing('no_such_config')}`});
+		expect(report.panes.services).toMatchObject({
+			status: 'error',
+			error: `app-01: ${missing('no_such_config')}`,
+		});
 		expect(report.panes.disk).toMatchObject({status: 'error', error: `app-01: ${missing('no_such_config')}`});
-		expect(report.fleet!.hosts.map(h => [h.name, h.status])).toEqual([['app-01', 'unreachable'], ['app-02', 'unreachable']]);
+		expect(report.fleet!.hosts.map(h => [h.name, h.status])).toEqual([
+			['app-01', 'unreachable'],
+			['app-02', 'unreachable'],
+		]);
 		expect(report.fleet!.hosts[1]!.error).toBe(`app-02: ${missing('no_such_config')}`);
 	});
 
@@ -89,23 +98,49 @@ describe('ssh.configFile set but missing', () => {
 			writes.push(String(chunk));
 			return true;
 		});
-		const flags: RunFlags = {yes: true, dryRun: false, json: true, readOnly: false, breakLock: false, service: 'api'};
+		const flags: RunFlags = {
+			yes: true,
+			dryRun: false,
+			json: true,
+			readOnly: false,
+			breakLock: false,
+			service: 'api',
+		};
 		const outcomes = [];
-		for (const [hosts, host] of [['[app-01, app-02]', undefined], ['[app-01, app-02]', 'app-02'], ['[app-*]', undefined]] as const) {
+		for (const [hosts, host] of [
+			['[app-01, app-02]', undefined],
+			['[app-01, app-02]', 'app-02'],
+			['[app-*]', undefined],
+		] as const) {
 			writes.length = 0;
-			const code = await runProcedureCommand('restart', environment(common('no_such_config', hosts)), {...flags, ...(host ? {host} : {})});
+			const code = await runProcedureCommand('restart', environment(common('no_such_config', hosts)), {
+				...flags,
+				...(host ? {host} : {}),
+			});
 			outcomes.push({code, ...JSON.parse(writes.join(''))});
 		}
 		expect(outcomes).toEqual([
-			{code: 1, outcome: 'refused', message: `cannot plan restart: none of fleet's 2 hosts answered (app-01: ${missing('no_such_config')})`},
-			{code: 1, outcome: 'refused', message: `cannot plan restart: app-02 did not answer: ${missing('no_such_config')}`},
-			{code: 1, outcome: 'refused', message: `cannot plan restart: app-* did not answer: ${missing('no_such_config')}`},
+			{
+				code: 1,
+				outcome: 'refused',
+				message: `cannot plan restart: none of fleet's 2 hosts answered (app-01: ${missing('no_such_config')})`,
+			},
+			{
+				code: 1,
+				outcome: 'refused',
+				message: `cannot plan restart: app-02 did not answer: ${missing('no_such_config')}`,
+			},
+			{
+				code: 1,
+				outcome: 'refused',
+				message: `cannot plan restart: app-* did not answer: ${missing('no_such_config')}`,
+			},
 		]);
 	});
 });
 
 describe('the HTTP service through the host (http.via: ssh) when ssh.configFile is missing', () => {
-	it('is not dialled from this machine: the request fails with the file\'s error', async () => {
+	it("is not dialled from this machine: the request fails with the file's error", async () => {
 		let requests = 0;
 		const server = http.createServer((_, response) => {
 			requests++;
@@ -113,7 +148,12 @@ describe('the HTTP service through the host (http.via: ssh) when ssh.configFile 
 		});
 		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 		const {port} = server.address() as AddressInfo;
-		const runtime = createRuntime(environment([...common('no_such_config', '[app-01, app-02]'), `http: {baseUrl: "http://127.0.0.1:${port}", via: ssh}`]));
+		const runtime = createRuntime(
+			environment([
+				...common('no_such_config', '[app-01, app-02]'),
+				`http: {baseUrl: "http://127.0.0.1:${port}", via: ssh}`,
+			]),
+		);
 		try {
 			await expect(runtime.http!.get('/ops/jobs')).rejects.toThrow(missing('no_such_config'));
 			expect(requests).toBe(0);
@@ -127,23 +167,32 @@ describe('the HTTP service through the host (http.via: ssh) when ssh.configFile 
 describe('ssh.configFile set but unusable', () => {
 	it('a directory, a binary file: each an error naming the resolved path', () => {
 		const read = (file: string) => readSshConfig(environment(common(file, '[app-01]'))).error;
-		expect(read('a-directory')).toBe(`environments.fleet.ssh.configFile (a-directory): cannot read ${path.join(dir, 'a-directory')}: a directory, not a file; a relative ssh.configFile is taken from the directory of ${path.join(dir, 'pg-ops.yaml')}`);
-		expect(read('binary')).toMatch(new RegExp(`cannot read ${path.join(dir, 'binary')}: not a text file \\(it holds NUL bytes\\)`));
+		expect(read('a-directory')).toBe(
+			`environments.fleet.ssh.configFile (a-directory): cannot read ${path.join(dir, 'a-directory')}: a directory, not a file; a relative ssh.configFile is taken from the directory of ${path.join(dir, 'pg-ops.yaml')}`,
+		);
+		expect(read('binary')).toMatch(
+			new RegExp(`cannot read ${path.join(dir, 'binary')}: not a text file \\(it holds NUL bytes\\)`),
+		);
 		// An absolute path is taken as written.
-		expect(read(path.join(dir, 'elsewhere', 'config'))).toMatch(new RegExp(`cannot read ${path.join(dir, 'elsewhere', 'config')}: no such file`));
+		expect(read(path.join(dir, 'elsewhere', 'config'))).toMatch(
+			new RegExp(`cannot read ${path.join(dir, 'elsewhere', 'config')}: no such file`),
+		);
 	});
 
 	it('every host of the runtime is unusable with that error', async () => {
 		const runtime = createRuntime(environment(common('a-directory', '[app-01, app-02]')));
 		try {
 			expect(runtime.hosts.map(h => h.name)).toEqual(['app-01', 'app-02']);
-			for (const {host} of runtime.hosts) await expect(host.exec('true', {timeoutMs: 1000})).rejects.toThrow(/ssh\.configFile \(a-directory\): cannot read .*a-directory: a directory, not a file/);
+			for (const {host} of runtime.hosts)
+				await expect(host.exec('true', {timeoutMs: 1000})).rejects.toThrow(
+					/ssh\.configFile \(a-directory\): cannot read .*a-directory: a directory, not a file/,
+				);
 		} finally {
 			await runtime.close();
 		}
 	});
 
-	it('a file that is there is read (relative to pg-ops.yaml\'s directory), in UTF-8 or not', () => {
+	it("a file that is there is read (relative to pg-ops.yaml's directory), in UTF-8 or not", () => {
 		const env = environment(common('ssh_config', '[app-01]'));
 		expect(readSshConfig(env)).toMatchObject({config: {file: path.join(dir, 'ssh_config')}});
 		expect(resolveTarget(env, 'app-02')).toMatchObject({host: '127.0.0.1', port: 1});
@@ -165,7 +214,10 @@ describe('~/.ssh/config (no ssh.configFile)', () => {
 		process.env.HOME = fakeHome;
 		const runtime = createRuntime(environment(common(undefined, '[app-01, app-02]')));
 		expect(readSshConfig(runtime.env)).toEqual({config: undefined});
-		expect(runtime.hosts.map(h => h.host.label)).toEqual([`${os.userInfo().username}@app-01`, `${os.userInfo().username}@app-02`]);
+		expect(runtime.hosts.map(h => h.host.label)).toEqual([
+			`${os.userInfo().username}@app-01`,
+			`${os.userInfo().username}@app-02`,
+		]);
 		void runtime.close();
 	});
 });

@@ -6,7 +6,16 @@ import {SshConnection} from '../../source/adapters/ssh/connection.js';
 import type {SshTarget} from '../../source/adapters/ssh/target.js';
 
 // Nothing is dialled: no command runs and no client connects to the tunnel.
-const target: SshTarget = {alias: 'app-01', host: '127.0.0.1', port: 1, user: 'deploy', identityFiles: [], identitiesOnly: true, knownHosts: {read: [], own: '/dev/null'}, warnings: []};
+const target: SshTarget = {
+	alias: 'app-01',
+	host: '127.0.0.1',
+	port: 1,
+	user: 'deploy',
+	identityFiles: [],
+	identitiesOnly: true,
+	knownHosts: {read: [], own: '/dev/null'},
+	warnings: [],
+};
 
 const hosts: SshHost[] = [];
 afterEach(async () => {

@@ -8,7 +8,11 @@ import {afterEach, beforeEach, describe, expect, it} from 'vitest';
 import {environmentSchema} from '../../source/core/config/schema.js';
 import type {PaneData, PaneState} from '../../source/core/panes.js';
 import {IncidentDesk, type IncidentDeskDeps} from '../../source/engine/incident/incident-desk.js';
-import {incidentPaths, readOpenIncident, updateOpenIncident} from '../../source/engine/incident/incident-file.js';
+import {
+	incidentPaths,
+	readOpenIncident,
+	updateOpenIncident,
+} from '../../source/engine/incident/incident-file.js';
 import {addNote} from '../../source/core/incidents/record.js';
 import {severityDefinitions} from '../../source/core/incidents/severities.js';
 import type {Plan} from '../../source/core/procedures/plan.js';
@@ -50,7 +54,13 @@ function setUp(overrides: Partial<IncidentDeskDeps> = {}) {
 		store,
 		sessions: {onFinished: listener => (finished.add(listener), () => finished.delete(listener))},
 		hostLabel: 'local',
-		showLogs: async (service, lines) => ({kind: 'logs', title: service, command: `journalctl -u ${service}.service -n ${lines} --no-pager`, status: 'ok', lines: ['a', 'b', 'c']}),
+		showLogs: async (service, lines) => ({
+			kind: 'logs',
+			title: service,
+			command: `journalctl -u ${service}.service -n ${lines} --no-pager`,
+			status: 'ok',
+			lines: ['a', 'b', 'c'],
+		}),
 		notify: (text, level) => notices.push({text, level}),
 		post: async (_notify, message) => (posted.push(message), {ok: true, status: 200}),
 		now: () => clock,
@@ -59,9 +69,25 @@ function setUp(overrides: Partial<IncidentDeskDeps> = {}) {
 		...overrides,
 	});
 	return {
-		store, desk, notices, posted,
+		store,
+		desk,
+		notices,
+		posted,
 		advance: (minutes: number) => void (clock += minutes * 60_000),
-		finish: (run: Partial<FinishedRun>) => finished.forEach(l => l({name: 'restart', title: 'restart orchestrator', commands: ['systemctl restart orchestrator.service'], outcome: 'succeeded', message: 'restarted', changes: ['orchestrator: failed -> active'], outputs: [], at: clock, ...run})),
+		finish: (run: Partial<FinishedRun>) =>
+			finished.forEach(l =>
+				l({
+					name: 'restart',
+					title: 'restart orchestrator',
+					commands: ['systemctl restart orchestrator.service'],
+					outcome: 'succeeded',
+					message: 'restarted',
+					changes: ['orchestrator: failed -> active'],
+					outputs: [],
+					at: clock,
+					...run,
+				}),
+			),
 		incident: () => store.getSnapshot().incident!,
 	};
 }
@@ -69,8 +95,15 @@ function setUp(overrides: Partial<IncidentDeskDeps> = {}) {
 /** The orchestrator back to active, as a new services reading. */
 function orchestratorActive(state: ConsoleState): ConsoleState {
 	const pane = state.panes.services as PaneState<'services'>;
-	const data: PaneData['services'] = {items: pane.data!.items.map(s => (s.name === 'orchestrator' ? {...s, state: 'active', detail: 'running', level: 'ok'} : s))};
-	return {...state, panes: {...state.panes, services: {...pane, status: 'ok', data, updatedAt: fixtureNow + 60_000}}};
+	const data: PaneData['services'] = {
+		items: pane.data!.items.map(s =>
+			s.name === 'orchestrator' ? {...s, state: 'active', detail: 'running', level: 'ok'} : s,
+		),
+	};
+	return {
+		...state,
+		panes: {...state.panes, services: {...pane, status: 'ok', data, updatedAt: fixtureNow + 60_000}},
+	};
 }
 
 describe('IncidentDesk', () => {
@@ -78,10 +111,20 @@ describe('IncidentDesk', () => {
 		const {desk, incident, notices} = setUp();
 		desk.start();
 		desk.open({severity: 'P2', title: 'Checkout errors'});
-		expect(incident()).toMatchObject({severity: 'P2', title: 'Checkout errors', openedBy: 'alice@laptop', respondBy: new Date(fixtureNow + 3600_000).toISOString()});
+		expect(incident()).toMatchObject({
+			severity: 'P2',
+			title: 'Checkout errors',
+			openedBy: 'alice@laptop',
+			respondBy: new Date(fixtureNow + 3600_000).toISOString(),
+		});
 		expect(readOpenIncident('staging')).toEqual(incident());
 		desk.open({severity: 'P1', title: 'Another'});
-		expect(notices.at(-1)).toMatchObject({level: 'error', text: expect.stringContaining('already open on staging: "Checkout errors" (P2, opened 0s ago by alice@laptop)')});
+		expect(notices.at(-1)).toMatchObject({
+			level: 'error',
+			text: expect.stringContaining(
+				'already open on staging: "Checkout errors" (P2, opened 0s ago by alice@laptop)',
+			),
+		});
 		expect(readOpenIncident('staging')!.title).toBe('Checkout errors');
 		desk.dispose();
 	});
@@ -95,22 +138,57 @@ describe('IncidentDesk', () => {
 		advance(2);
 		desk.tick('assess', true);
 		expect(incident().timeline.map(e => e.kind)).toEqual(['opened', 'snapshot', 'checklist']);
-		expect(incident().timeline[1]!.text).toMatch(/^assessed: snapshot of every pane: Services CRITICAL, Job freshness WARNING/);
+		expect(incident().timeline[1]!.text).toMatch(
+			/^assessed: snapshot of every pane: Services CRITICAL, Job freshness WARNING/,
+		);
 		expect(incident().timeline[1]!.detail).toContain('Stuck ETL jobs: CRITICAL');
 		advance(1);
 		finish({});
 		store.update(orchestratorActive);
-		expect(incident().actions).toEqual([expect.objectContaining({title: 'restart orchestrator', commands: ['systemctl restart orchestrator.service'], outcome: 'succeeded', changes: ['orchestrator: failed -> active']})]);
-		expect(incident().timeline.slice(-3).map(e => e.text)).toEqual(['restart orchestrator: succeeded', 'ticked mitigate', 'service orchestrator came back: failed -> active']);
+		expect(incident().actions).toEqual([
+			expect.objectContaining({
+				title: 'restart orchestrator',
+				commands: ['systemctl restart orchestrator.service'],
+				outcome: 'succeeded',
+				changes: ['orchestrator: failed -> active'],
+			}),
+		]);
+		expect(
+			incident()
+				.timeline.slice(-3)
+				.map(e => e.text),
+		).toEqual([
+			'restart orchestrator: succeeded',
+			'ticked mitigate',
+			'service orchestrator came back: failed -> active',
+		]);
 		expect(incident().checklist.mitigate).toMatchObject({done: true, by: 'pg-ops (restart orchestrator)'});
 		desk.note('restart fixed it\nwatching the error rate');
 		await desk.communicate('orchestrator restarted, watching');
-		expect(posted).toEqual([expect.objectContaining({text: '[staging P2] Checkout errors: orchestrator restarted, watching', env: 'staging', kind: 'incident'})]);
+		expect(posted).toEqual([
+			expect.objectContaining({
+				text: '[staging P2] Checkout errors: orchestrator restarted, watching',
+				env: 'staging',
+				kind: 'incident',
+			}),
+		]);
 		await desk.investigate('orchestrator');
 		const tail = incident().timeline.slice(-3);
-		expect(tail[0]).toMatchObject({kind: 'note', text: 'restart fixed it', detail: ['watching the error rate']});
-		expect(tail[1]).toMatchObject({kind: 'message', text: 'message posted to the webhook (HTTP 200)', detail: ['orchestrator restarted, watching']});
-		expect(tail[2]).toMatchObject({kind: 'logs', text: "looked at orchestrator's logs: 3 of the last 50 lines", detail: ['$ journalctl -u orchestrator.service -n 50 --no-pager']});
+		expect(tail[0]).toMatchObject({
+			kind: 'note',
+			text: 'restart fixed it',
+			detail: ['watching the error rate'],
+		});
+		expect(tail[1]).toMatchObject({
+			kind: 'message',
+			text: 'message posted to the webhook (HTTP 200)',
+			detail: ['orchestrator restarted, watching'],
+		});
+		expect(tail[2]).toMatchObject({
+			kind: 'logs',
+			text: "looked at orchestrator's logs: 3 of the last 50 lines",
+			detail: ['$ journalctl -u orchestrator.service -n 50 --no-pager'],
+		});
 		expect(readOpenIncident('staging')).toEqual(incident());
 		desk.dispose();
 	});
@@ -118,19 +196,46 @@ describe('IncidentDesk', () => {
 	it('records a run into an incident opened from the CLI that the store has not caught up with, without start()', () => {
 		// `pg-ops runbook` never starts the engine, and the file is polled only every few seconds.
 		const {desk, store, finish} = setUp({pollMs: 60_000});
-		openNewIncident('staging', {title: 'Disk filling', definition: desk.severities[1]!, by: 'bob@cli', at: new Date(fixtureNow).toISOString()});
+		openNewIncident('staging', {
+			title: 'Disk filling',
+			definition: desk.severities[1]!,
+			by: 'bob@cli',
+			at: new Date(fixtureNow).toISOString(),
+		});
 		expect(store.getSnapshot().incident).toBeUndefined();
-		finish({name: 'runbook-step', title: 'runbook step: look at the log', commands: ['journalctl -u orchestrator.service -n 50'], changes: [], tag: 'look-at-log'});
+		finish({
+			name: 'runbook-step',
+			title: 'runbook step: look at the log',
+			commands: ['journalctl -u orchestrator.service -n 50'],
+			changes: [],
+			tag: 'look-at-log',
+		});
 		const saved = readOpenIncident('staging')!;
-		expect(saved.actions).toEqual([expect.objectContaining({title: 'runbook step: look at the log', kind: 'runbook-step', outcome: 'succeeded', commands: ['journalctl -u orchestrator.service -n 50']})]);
+		expect(saved.actions).toEqual([
+			expect.objectContaining({
+				title: 'runbook step: look at the log',
+				kind: 'runbook-step',
+				outcome: 'succeeded',
+				commands: ['journalctl -u orchestrator.service -n 50'],
+			}),
+		]);
 		expect(saved.checklist.mitigate).toEqual({done: false});
 		expect(store.getSnapshot().incident).toEqual(saved);
 		// A maintenance window's step is recorded but mitigates nothing; a named procedure does.
-		finish({name: 'test-command', title: 'maintenance test command', commands: ['make check'], changes: [], tag: 'maintenance:test'});
+		finish({
+			name: 'test-command',
+			title: 'maintenance test command',
+			commands: ['make check'],
+			changes: [],
+			tag: 'maintenance:test',
+		});
 		expect(readOpenIncident('staging')!.actions.at(-1)).toMatchObject({kind: 'maintenance'});
 		expect(readOpenIncident('staging')!.checklist.mitigate).toEqual({done: false});
 		finish({});
-		expect(readOpenIncident('staging')!.checklist.mitigate).toMatchObject({done: true, by: 'pg-ops (restart orchestrator)'});
+		expect(readOpenIncident('staging')!.checklist.mitigate).toMatchObject({
+			done: true,
+			by: 'pg-ops (restart orchestrator)',
+		});
 		desk.dispose();
 		finish({title: 'after dispose'});
 		expect(readOpenIncident('staging')!.actions.map(a => a.title)).not.toContain('after dispose');
@@ -146,12 +251,34 @@ describe('IncidentDesk', () => {
 	});
 
 	it('pg-ops run: a named procedure ticks mitigate, a backup or a runbook step is only recorded', () => {
-		openNewIncident('staging', {title: 'Slow', definition: severityDefinitions()[2]!, by: 'bob@cli', at: new Date(fixtureNow).toISOString()});
-		const plan = (procedure: Plan['procedure']): Plan => ({procedure, title: `${procedure} plan`, env: 'staging', summary: [], steps: [{id: 's', title: 'step', mutates: true, action: {kind: 'shell', command: 'echo hi'}}], secrets: {}, restsOn: []});
-		const result: ProcedureResult = {outcome: 'succeeded', message: 'done', steps: [], leftToDo: [], changes: [], correlationId: 'c0ffee02'};
+		openNewIncident('staging', {
+			title: 'Slow',
+			definition: severityDefinitions()[2]!,
+			by: 'bob@cli',
+			at: new Date(fixtureNow).toISOString(),
+		});
+		const plan = (procedure: Plan['procedure']): Plan => ({
+			procedure,
+			title: `${procedure} plan`,
+			env: 'staging',
+			summary: [],
+			steps: [{id: 's', title: 'step', mutates: true, action: {kind: 'shell', command: 'echo hi'}}],
+			secrets: {},
+			restsOn: [],
+		});
+		const result: ProcedureResult = {
+			outcome: 'succeeded',
+			message: 'done',
+			steps: [],
+			leftToDo: [],
+			changes: [],
+			correlationId: 'c0ffee02',
+		};
 		const at = new Date(fixtureNow).toISOString();
 		expect(recordProcedureResult(env, plan('backup'), result, at)!.checklist.mitigate).toEqual({done: false});
-		expect(recordProcedureResult(env, plan('runbook-step'), result, at)!.checklist.mitigate).toEqual({done: false});
+		expect(recordProcedureResult(env, plan('runbook-step'), result, at)!.checklist.mitigate).toEqual({
+			done: false,
+		});
 		const after = recordProcedureResult(env, plan('reset-stuck-jobs'), result, at)!;
 		expect(after.actions.map(a => a.kind)).toEqual(['backup', 'runbook-step', 'reset-stuck-jobs']);
 		expect(after.checklist.mitigate).toMatchObject({done: true, by: 'pg-ops (reset-stuck-jobs plan)'});
@@ -164,10 +291,17 @@ describe('IncidentDesk', () => {
 		store.update(s => ({...s, connection: {status: 'connected', attempt: 0}}));
 		desk.open({severity: 'P3', title: 'Flaky host'});
 		store.update(s => ({...s, connection: {status: 'reconnecting', attempt: 1, error: 'connection lost'}}));
-		store.update(s => ({...s, connection: {status: 'reconnecting', attempt: 2, error: 'connect ECONNREFUSED'}}));
+		store.update(s => ({
+			...s,
+			connection: {status: 'reconnecting', attempt: 2, error: 'connect ECONNREFUSED'},
+		}));
 		store.update(s => ({...s, connection: {status: 'connected', attempt: 0}}));
 		desk.setSeverity('P1');
-		expect(incident().timeline.slice(1).map(e => e.text)).toEqual([
+		expect(
+			incident()
+				.timeline.slice(1)
+				.map(e => e.text),
+		).toEqual([
 			'connection to deploy@app-1 dropped: connection lost',
 			'connection to deploy@app-1 back',
 			'severity P3 -> P1 Critical',
@@ -195,7 +329,10 @@ describe('IncidentDesk', () => {
 		const second = setUp();
 		second.desk.start();
 		expect(second.incident().title).toBe('Down');
-		expect(second.incident().timeline.at(-1)).toMatchObject({kind: 'resumed', text: 'resumed in the console by alice@laptop'});
+		expect(second.incident().timeline.at(-1)).toMatchObject({
+			kind: 'resumed',
+			text: 'resumed in the console by alice@laptop',
+		});
 		expect(second.notices[0]).toMatchObject({text: 'incident resumed: P1 Down'});
 		// The new console's first reading: the orchestrator came back while nobody watched.
 		second.store.update(orchestratorActive);
@@ -207,10 +344,20 @@ describe('IncidentDesk', () => {
 		const {desk, store, incident} = setUp();
 		desk.start();
 		desk.open({severity: 'P2', title: 'Checkout errors'});
-		updateOpenIncident('staging', r => addNote(r, 'from the other terminal', new Date(fixtureNow).toISOString()));
-		await waitFor(() => incident().timeline.at(-1)!.text === 'from the other terminal', 5000, "the other terminal's note");
+		updateOpenIncident('staging', r =>
+			addNote(r, 'from the other terminal', new Date(fixtureNow).toISOString()),
+		);
+		await waitFor(
+			() => incident().timeline.at(-1)!.text === 'from the other terminal',
+			5000,
+			"the other terminal's note",
+		);
 		rmSync(incidentPaths('staging').open);
-		await waitFor(() => store.getSnapshot().incident === undefined, 5000, 'the removed incident to leave the store');
+		await waitFor(
+			() => store.getSnapshot().incident === undefined,
+			5000,
+			'the removed incident to leave the store',
+		);
 		desk.dispose();
 	});
 
@@ -239,13 +386,21 @@ describe('IncidentDesk', () => {
 		await expect(desk.close({summary: '   '})).rejects.toThrow('closing needs a summary');
 		const file = await desk.close({summary: 'Restarted; fine since.', leftOpen: ['root cause']});
 		expect(file).toBe(path.join(reviews, '2026-11-23-staging-checkout-errors-2.md'));
-		expect(readFileSync(path.join(reviews, '2026-11-23-staging-checkout-errors.md'), 'utf8')).toBe('an earlier review');
+		expect(readFileSync(path.join(reviews, '2026-11-23-staging-checkout-errors.md'), 'utf8')).toBe(
+			'an earlier review',
+		);
 		const review = readFileSync(file, 'utf8');
 		expect(review).toContain('| Duration | 30m |');
 		expect(review).toContain('- root cause');
-		expect(incident()).toMatchObject({closedAt: new Date(fixtureNow + 30 * 60_000).toISOString(), reviewFile: file});
+		expect(incident()).toMatchObject({
+			closedAt: new Date(fixtureNow + 30 * 60_000).toISOString(),
+			reviewFile: file,
+		});
 		expect(existsSync(incidentPaths('staging').open)).toBe(false);
-		expect(JSON.parse(readFileSync(path.join(incidentPaths('staging').closedDir, `${incident().id}.json`), 'utf8')).reviewFile).toBe(file);
+		expect(
+			JSON.parse(readFileSync(path.join(incidentPaths('staging').closedDir, `${incident().id}.json`), 'utf8'))
+				.reviewFile,
+		).toBe(file);
 		desk.dispose();
 	});
 });

@@ -1,8 +1,24 @@
 // Severities and the response clock, the record's pure changes, and the review they become.
 import {describe, expect, it} from 'vitest';
 import {parseConfig} from '../../source/core/config/parse.js';
-import {defaultSeverities, responseClock, severityDefinitions, severityLine} from '../../source/core/incidents/severities.js';
-import {actionKind, addNote, changeSeverity, closeIncident, firstResponseAt, leftOpenItems, mitigates, openIncident, recordAction, tickStep} from '../../source/core/incidents/record.js';
+import {
+	defaultSeverities,
+	responseClock,
+	severityDefinitions,
+	severityLine,
+} from '../../source/core/incidents/severities.js';
+import {
+	actionKind,
+	addNote,
+	changeSeverity,
+	closeIncident,
+	firstResponseAt,
+	leftOpenItems,
+	mitigates,
+	openIncident,
+	recordAction,
+	tickStep,
+} from '../../source/core/incidents/record.js';
 import {formatStatusText} from '../../source/core/format/status-text.js';
 import {renderReview, reviewFileName} from '../../source/core/incidents/review.js';
 import {snapshotEntry} from '../../source/core/incidents/snapshot.js';
@@ -16,12 +32,20 @@ const t = (minutes: number) => new Date(fixtureNow + minutes * 60_000).toISOStri
 describe('severities', () => {
 	it('defaults: P1 15 minutes to P4 a day, P1 first', () => {
 		const all = severityDefinitions();
-		expect(all.map(s => [s.severity, s.name, s.respondWithinMinutes])).toEqual([['P1', 'Critical', 15], ['P2', 'High', 60], ['P3', 'Medium', 240], ['P4', 'Low', 1440]]);
+		expect(all.map(s => [s.severity, s.name, s.respondWithinMinutes])).toEqual([
+			['P1', 'Critical', 15],
+			['P2', 'High', 60],
+			['P3', 'Medium', 240],
+			['P4', 'Low', 1440],
+		]);
 		expect(severityLine(all[1]!)).toBe('P2 High: A major feature is degraded (respond within 1h)');
 	});
 
 	it('the config replaces the fields it gives and keeps the rest', () => {
-		const config = parseConfig('environments:\n  x:\n    transport: local\n    incidents:\n      severities:\n        P1: {respondWithin: 5m, definition: Checkout down}\n        P3: {name: Minor}\n', 'pg-ops.yaml');
+		const config = parseConfig(
+			'environments:\n  x:\n    transport: local\n    incidents:\n      severities:\n        P1: {respondWithin: 5m, definition: Checkout down}\n        P3: {name: Minor}\n',
+			'pg-ops.yaml',
+		);
 		const all = severityDefinitions(config.environments.x!.incidents.severities);
 		expect(all[0]).toEqual({...defaultSeverities.P1, definition: 'Checkout down', respondWithinMinutes: 5});
 		expect(all[2]).toEqual({...defaultSeverities.P3, name: 'Minor'});
@@ -29,33 +53,77 @@ describe('severities', () => {
 	});
 
 	it('a bad respondWithin is a config error naming the field', () => {
-		expect(() => parseConfig('environments:\n  x:\n    transport: local\n    incidents:\n      severities:\n        P2: {respondWithin: soon}\n', 'pg-ops.yaml')).toThrow(/pg-ops.yaml:6.*environments.x.incidents.severities.P2.respondWithin: .*duration/);
+		expect(() =>
+			parseConfig(
+				'environments:\n  x:\n    transport: local\n    incidents:\n      severities:\n        P2: {respondWithin: soon}\n',
+				'pg-ops.yaml',
+			),
+		).toThrow(/pg-ops.yaml:6.*environments.x.incidents.severities.P2.respondWithin: .*duration/);
 	});
 
 	it('the response clock: time left, overdue, then met or missed', () => {
 		const opened = {openedAt: t(0), respondBy: t(15)};
 		expect(responseClock(opened, Date.parse(t(3))).text).toBe('12m left to respond');
 		expect(responseClock(opened, Date.parse(t(20))).text).toBe('response OVERDUE by 5m');
-		expect(responseClock({...opened, firstResponseAt: t(4)}, Date.parse(t(60))).text).toBe('responded in 4m (target 15m): met');
-		expect(responseClock({...opened, firstResponseAt: t(16)}, Date.parse(t(60)))).toMatchObject({state: 'missed', text: 'responded in 16m (target 15m): MISSED'});
+		expect(responseClock({...opened, firstResponseAt: t(4)}, Date.parse(t(60))).text).toBe(
+			'responded in 4m (target 15m): met',
+		);
+		expect(responseClock({...opened, firstResponseAt: t(16)}, Date.parse(t(60)))).toMatchObject({
+			state: 'missed',
+			text: 'responded in 16m (target 15m): MISSED',
+		});
 	});
 });
 
 function workedIncident() {
-	let record = openIncident({id: '20261123-0400-abcd', env: 'staging', title: 'Checkout errors | after deploy', definition: defaultSeverities.P2, by: 'alice@laptop', at: t(0)});
+	let record = openIncident({
+		id: '20261123-0400-abcd',
+		env: 'staging',
+		title: 'Checkout errors | after deploy',
+		definition: defaultSeverities.P2,
+		by: 'alice@laptop',
+		at: t(0),
+	});
 	record = addNote(record, 'customers report 502s', t(1));
-	record = appendEntries(record, [snapshotEntry(fixtureState().panes, fixtureNow, t(2), 'assessed: snapshot of every pane')]);
+	record = appendEntries(record, [
+		snapshotEntry(fixtureState().panes, fixtureNow, t(2), 'assessed: snapshot of every pane'),
+	]);
 	record = tickStep(record, 'assess', true, t(2), 'alice@laptop');
-	record = recordAction(record, {at: t(5), title: 'restart orchestrator', kind: 'restart', commands: ['systemctl restart orchestrator.service'], outcome: 'succeeded', message: 'orchestrator restarted: active', correlationId: 'c0ffee01', changes: ['orchestrator: failed -> active']});
-	record = appendEntries(record, [{at: t(6), kind: 'pane', text: 'service orchestrator came back: failed -> active'}]);
-	record = recordAction(record, {at: t(8), title: 'reset-stuck-jobs', kind: 'reset-stuck-jobs', commands: ["psql -c 'UPDATE jobs SET status = ''failed'''"], outcome: 'failed-undone', message: 'the reset did not take: undone'});
+	record = recordAction(record, {
+		at: t(5),
+		title: 'restart orchestrator',
+		kind: 'restart',
+		commands: ['systemctl restart orchestrator.service'],
+		outcome: 'succeeded',
+		message: 'orchestrator restarted: active',
+		correlationId: 'c0ffee01',
+		changes: ['orchestrator: failed -> active'],
+	});
+	record = appendEntries(record, [
+		{at: t(6), kind: 'pane', text: 'service orchestrator came back: failed -> active'},
+	]);
+	record = recordAction(record, {
+		at: t(8),
+		title: 'reset-stuck-jobs',
+		kind: 'reset-stuck-jobs',
+		commands: ["psql -c 'UPDATE jobs SET status = ''failed'''"],
+		outcome: 'failed-undone',
+		message: 'the reset did not take: undone',
+	});
 	record = tickStep(record, 'mitigate', true, t(9), 'alice@laptop');
 	return record;
 }
 
 describe('the record', () => {
 	it('opens with the severity, its definition and the respond-by time', () => {
-		const record = openIncident({id: 'i', env: 'staging', title: 'Down', definition: defaultSeverities.P1, by: 'bob', at: t(0)});
+		const record = openIncident({
+			id: 'i',
+			env: 'staging',
+			title: 'Down',
+			definition: defaultSeverities.P1,
+			by: 'bob',
+			at: t(0),
+		});
 		expect(record.respondBy).toBe(t(15));
 		expect(record.timeline).toEqual([{at: t(0), kind: 'opened', text: 'opened by bob: P1 Critical: Down'}]);
 		expect(Object.values(record.checklist).every(c => !c.done)).toBe(true);
@@ -76,7 +144,15 @@ describe('the record', () => {
 
 	it('the first response is the first thing done, not the opening or a note', () => {
 		expect(firstResponseAt(workedIncident())).toBe(t(2));
-		expect(firstResponseAt(addNote(openIncident({id: 'i', env: 'e', title: 'x', definition: defaultSeverities.P4, by: 'b', at: t(0)}), 'hm', t(1)))).toBeUndefined();
+		expect(
+			firstResponseAt(
+				addNote(
+					openIncident({id: 'i', env: 'e', title: 'x', definition: defaultSeverities.P4, by: 'b', at: t(0)}),
+					'hm',
+					t(1),
+				),
+			),
+		).toBeUndefined();
 	});
 
 	it('left open: unticked steps, actions that did not succeed, and what the operator named', () => {
@@ -91,7 +167,11 @@ describe('the record', () => {
 	});
 
 	it('a saved file with a wrong field is named, not accepted', () => {
-		const broken = {...JSON.parse(JSON.stringify(workedIncident())), severity: 'P9', timeline: [{at: 'yesterday', kind: 'note', text: 'x'}]};
+		const broken = {
+			...JSON.parse(JSON.stringify(workedIncident())),
+			severity: 'P9',
+			timeline: [{at: 'yesterday', kind: 'note', text: 'x'}],
+		};
 		const checked = checkIncidentRecord(broken);
 		expect(checked.ok).toBe(false);
 		if (!checked.ok) {
@@ -101,10 +181,23 @@ describe('the record', () => {
 	});
 
 	it('only a named procedure that succeeded ticks mitigate: not a backup, a runbook step, a test command or a maintenance step', () => {
-		const fresh = () => openIncident({id: 'i', env: 'staging', title: 'Down', definition: defaultSeverities.P2, by: 'bob', at: t(0)});
-		const run = (kind: string | undefined, outcome = 'succeeded') => recordAction(fresh(), {at: t(1), title: 'something', kind, commands: ['x'], outcome, message: ''});
+		const fresh = () =>
+			openIncident({
+				id: 'i',
+				env: 'staging',
+				title: 'Down',
+				definition: defaultSeverities.P2,
+				by: 'bob',
+				at: t(0),
+			});
+		const run = (kind: string | undefined, outcome = 'succeeded') =>
+			recordAction(fresh(), {at: t(1), title: 'something', kind, commands: ['x'], outcome, message: ''});
 		expect(run('restart').checklist.mitigate).toEqual({done: true, at: t(1), by: 'pg-ops (something)'});
-		expect(run('reset-stuck-jobs').timeline.map(e => e.text)).toEqual(['opened by bob: P2 High: Down', 'something: succeeded', 'ticked mitigate']);
+		expect(run('reset-stuck-jobs').timeline.map(e => e.text)).toEqual([
+			'opened by bob: P2 High: Down',
+			'something: succeeded',
+			'ticked mitigate',
+		]);
 		for (const kind of ['backup', 'runbook-step', 'test-command', 'maintenance', undefined]) {
 			const record = run(kind);
 			expect(record.actions).toHaveLength(1);
@@ -123,7 +216,9 @@ describe('the record', () => {
 		const saved = JSON.parse(JSON.stringify(workedIncident()));
 		expect(saved.actions[0].kind).toBe('restart');
 		expect(checkIncidentRecord(saved)).toMatchObject({ok: true});
-		expect(checkIncidentRecord({...saved, actions: [{...saved.actions[0], kind: 3}]})).toMatchObject({ok: false});
+		expect(checkIncidentRecord({...saved, actions: [{...saved.actions[0], kind: 3}]})).toMatchObject({
+			ok: false,
+		});
 	});
 
 	it('closing ticks document, by whoever closed it', () => {
@@ -135,7 +230,13 @@ describe('the record', () => {
 	it("a snapshot's pane rows are laid out as pg-ops status prints them", () => {
 		const {panes} = fixtureState();
 		const entry = snapshotEntry(panes, fixtureNow, t(2));
-		const status = formatStatusText({env: 'staging', host: 'local', status: 'unhealthy', panes, now: fixtureNow}).split('\n');
+		const status = formatStatusText({
+			env: 'staging',
+			host: 'local',
+			status: 'unhealthy',
+			panes,
+			now: fixtureNow,
+		}).split('\n');
 		const rows = entry.detail!.filter(line => line.startsWith('  '));
 		expect(rows.length).toBeGreaterThan(5);
 		for (const row of rows) expect(status).toContain(row);
@@ -154,7 +255,12 @@ describe('the record', () => {
 });
 
 describe('the review', () => {
-	const closed = closeIncident(workedIncident(), {summary: 'The orchestrator crashed after the deploy; a restart fixed it.', leftOpen: ['find why it crashed'], at: t(72), by: 'alice@laptop'});
+	const closed = closeIncident(workedIncident(), {
+		summary: 'The orchestrator crashed after the deploy; a restart fixed it.',
+		leftOpen: ['find why it crashed'],
+		at: t(72),
+		by: 'alice@laptop',
+	});
 	const review = renderReview(closed);
 
 	it('heads with the severity, its target, the times and whether the target was met', () => {
@@ -168,16 +274,22 @@ describe('the review', () => {
 	});
 
 	it('the checklist, and the timeline with pane changes and actions', () => {
-		expect(review).toContain('- [x] Assess: what is affected, how badly (a snapshot of every pane) (04:02:00 by alice@laptop)');
+		expect(review).toContain(
+			'- [x] Assess: what is affected, how badly (a snapshot of every pane) (04:02:00 by alice@laptop)',
+		);
 		expect(review).toContain('- [ ] Communicate');
 		expect(review).toContain('| 04:06:00 | service orchestrator came back: failed -> active |');
-		expect(review).toContain('| 04:05:00 | restart orchestrator: succeeded (orchestrator: failed -> active) |');
+		expect(review).toContain(
+			'| 04:05:00 | restart orchestrator: succeeded (orchestrator: failed -> active) |',
+		);
 		expect(review).toContain('| 04:01:00 | note: customers report 502s |');
 		expect(review).toContain('| 05:12:00 | closed by alice@laptop |');
 	});
 
 	it('actions with their exact commands in code blocks, outcomes and correlation ids', () => {
-		expect(review).toContain('### 1. restart orchestrator: succeeded (04:05:00)\n\norchestrator restarted: active\n\n```sh\nsystemctl restart orchestrator.service\n```');
+		expect(review).toContain(
+			'### 1. restart orchestrator: succeeded (04:05:00)\n\norchestrator restarted: active\n\n```sh\nsystemctl restart orchestrator.service\n```',
+		);
 		expect(review).toContain("```sh\npsql -c 'UPDATE jobs SET status = ''failed'''\n```");
 		expect(review).toContain('Correlation id `c0ffee01`');
 		expect(review).toContain('### 2. reset-stuck-jobs: failed-undone (04:08:00)');
@@ -185,14 +297,24 @@ describe('the review', () => {
 
 	it('what was left open, the notes and the snapshot as the panes showed it', () => {
 		expect(review).toContain('## Left open\n\n- checklist step not done: communicate');
-		expect(review).toContain('- reset-stuck-jobs: failed-undone (the reset did not take: undone)\n- find why it crashed');
+		expect(review).toContain(
+			'- reset-stuck-jobs: failed-undone (the reset did not take: undone)\n- find why it crashed',
+		);
 		expect(review).toContain('## Notes\n\n- 04:01:00: customers report 502s');
-		expect(review).toMatch(/## Snapshots\n\n### 04:02:00\n\n```text\nServices: CRITICAL\n[\s\S]*orchestrator {2}failed/);
+		expect(review).toMatch(
+			/## Snapshots\n\n### 04:02:00\n\n```text\nServices: CRITICAL\n[\s\S]*orchestrator {2}failed/,
+		);
 		expect(review).toContain('Stuck ETL jobs: CRITICAL\n  3 stuck > 1h');
 	});
 
 	it('a command with backticks cannot close its code block early', () => {
-		const tricky = recordAction(workedIncident(), {at: t(10), title: 'x', commands: ['echo ```` done'], outcome: 'succeeded', message: ''});
+		const tricky = recordAction(workedIncident(), {
+			at: t(10),
+			title: 'x',
+			commands: ['echo ```` done'],
+			outcome: 'succeeded',
+			message: '',
+		});
 		expect(renderReview(tricky)).toContain('`````sh\necho ```` done\n`````');
 	});
 

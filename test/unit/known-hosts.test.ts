@@ -5,7 +5,11 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {
-	checkHostKey, hostKeyFingerprint, keyTypeOf, knownHostsLine, parseKnownHosts,
+	checkHostKey,
+	hostKeyFingerprint,
+	keyTypeOf,
+	knownHostsLine,
+	parseKnownHosts,
 	type KnownHostKey,
 } from '../../source/core/ssh/known-hosts.js';
 
@@ -27,8 +31,15 @@ function ed25519Key(): KnownHostKey {
 function ecdsaKey(): KnownHostKey {
 	const {publicKey} = generateKeyPairSync('ec', {namedCurve: 'P-256'});
 	const jwk = publicKey.export({format: 'jwk'});
-	const point = Buffer.concat([Buffer.from([4]), Buffer.from(jwk.x!, 'base64url'), Buffer.from(jwk.y!, 'base64url')]);
-	return {keyType: 'ecdsa-sha2-nistp256', key: Buffer.concat([sshString('ecdsa-sha2-nistp256'), sshString('nistp256'), sshString(point)])};
+	const point = Buffer.concat([
+		Buffer.from([4]),
+		Buffer.from(jwk.x!, 'base64url'),
+		Buffer.from(jwk.y!, 'base64url'),
+	]);
+	return {
+		keyType: 'ecdsa-sha2-nistp256',
+		key: Buffer.concat([sshString('ecdsa-sha2-nistp256'), sshString('nistp256'), sshString(point)]),
+	};
 }
 
 function rsaKey(): KnownHostKey {
@@ -42,13 +53,13 @@ function rsaKey(): KnownHostKey {
 	return {keyType: 'ssh-rsa', key: Buffer.concat([sshString('ssh-rsa'), mpint(jwk.e!), mpint(jwk.n!)])};
 }
 
-const line = (hosts: string, key: KnownHostKey, extra = '') => `${hosts} ${key.keyType} ${key.key.toString('base64')}${extra}`;
+const line = (hosts: string, key: KnownHostKey, extra = '') =>
+	`${hosts} ${key.keyType} ${key.key.toString('base64')}${extra}`;
 const parse = (...lines: string[]) => parseKnownHosts(lines.join('\n'), 'known_hosts');
 
 function hashedHost(name: string, salt = randomBytes(20)): string {
 	return `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update(name).digest('base64')}`;
 }
-
 
 function withTempDir<T>(body: (dir: string) => T): T {
 	const dir = mkdtempSync(join(tmpdir(), 'pg-ops-known-hosts-'));
@@ -63,19 +74,42 @@ describe('parseKnownHosts', () => {
 	const key = ed25519Key();
 
 	it('reads plain entries with their comment and skips blanks and comments', () => {
-		const {entries, problems} = parse('# a comment', '', '   ', '  # indented comment', line('db1,db1.lab', key, '  deploy key  '), '');
+		const {entries, problems} = parse(
+			'# a comment',
+			'',
+			'   ',
+			'  # indented comment',
+			line('db1,db1.lab', key, '  deploy key  '),
+			'',
+		);
 		expect(problems).toEqual([]);
 		expect(entries).toHaveLength(1);
-		expect(entries[0]).toMatchObject({file: 'known_hosts', line: 5, hosts: {kind: 'plain', patterns: ['db1', 'db1.lab']}, keyType: 'ssh-ed25519', comment: 'deploy key'});
+		expect(entries[0]).toMatchObject({
+			file: 'known_hosts',
+			line: 5,
+			hosts: {kind: 'plain', patterns: ['db1', 'db1.lab']},
+			keyType: 'ssh-ed25519',
+			comment: 'deploy key',
+		});
 		expect(entries[0]!.key.equals(key.key)).toBe(true);
 		expect(entries[0]!.marker).toBeUndefined();
 	});
 
 	it('reads markers and hashed host fields', () => {
 		const hashed = hashedHost('db1');
-		const {entries, problems} = parse(`@revoked ${line('*', key)}`, `@cert-authority ${line('*.lab', key)}`, line(hashed, key), 'db2\tssh-ed25519\t' + key.key.toString('base64') + '\r');
+		const {entries, problems} = parse(
+			`@revoked ${line('*', key)}`,
+			`@cert-authority ${line('*.lab', key)}`,
+			line(hashed, key),
+			'db2\tssh-ed25519\t' + key.key.toString('base64') + '\r',
+		);
 		expect(problems).toEqual([]);
-		expect(entries.map(entry => [entry.marker, entry.hosts.kind])).toEqual([['revoked', 'plain'], ['cert-authority', 'plain'], [undefined, 'hashed'], [undefined, 'plain']]);
+		expect(entries.map(entry => [entry.marker, entry.hosts.kind])).toEqual([
+			['revoked', 'plain'],
+			['cert-authority', 'plain'],
+			[undefined, 'hashed'],
+			[undefined, 'plain'],
+		]);
 		const [, , third] = entries;
 		expect(third!.hosts.kind === 'hashed' && third!.hosts.salt.length).toBe(20);
 	});
@@ -127,7 +161,8 @@ describe('checkHostKey', () => {
 
 	it('matches any name in a comma list', () => {
 		const {entries} = parse(line('db1,db1.lab,10.0.0.7', key));
-		for (const host of ['db1', 'db1.lab', '10.0.0.7']) expect(checkHostKey(entries, host, 22, key).status).toBe('trusted');
+		for (const host of ['db1', 'db1.lab', '10.0.0.7'])
+			expect(checkHostKey(entries, host, 22, key).status).toBe('trusted');
 		expect(checkHostKey(entries, 'db2', 22, key).status).toBe('unknown');
 	});
 
@@ -154,7 +189,10 @@ describe('checkHostKey', () => {
 		expect(checkHostKey(entries, 'DB1.lab', 22, key).status).toBe('trusted');
 		expect(checkHostKey(entries, 'db1.lab', 2222, key).status).toBe('unknown');
 		expect(checkHostKey(entries, 'db2.lab', 2222, other).status).toBe('trusted');
-		expect(checkHostKey(entries, 'db2.lab', 2222, key)).toMatchObject({status: 'changed', known: [{line: 2}]});
+		expect(checkHostKey(entries, 'db2.lab', 2222, key)).toMatchObject({
+			status: 'changed',
+			known: [{line: 2}],
+		});
 	});
 
 	it('matches entries hashed by ssh-keygen -H', () => {
@@ -179,7 +217,9 @@ describe('checkHostKey', () => {
 		expect(checkHostKey(entries, 'db1', 22, key)).toMatchObject({status: 'revoked', entry: {line: 2}});
 		expect(checkHostKey(entries, 'db1', 22, other).status).toBe('trusted');
 		// A revocation for other hosts only does not apply here.
-		expect(checkHostKey(parse(line('db1', key), `@revoked ${line('db9', key)}`).entries, 'db1', 22, key).status).toBe('trusted');
+		expect(
+			checkHostKey(parse(line('db1', key), `@revoked ${line('db9', key)}`).entries, 'db1', 22, key).status,
+		).toBe('trusted');
 	});
 
 	it('never treats @cert-authority as plain trust, nor as a known key', () => {
@@ -187,7 +227,10 @@ describe('checkHostKey', () => {
 		expect(checkHostKey(entries, 'db1.lab', 22, key).status).toBe('unknown');
 		expect(checkHostKey(entries, 'db1.lab', 22, other).status).toBe('unknown');
 		const withPlain = parse(`@cert-authority ${line('*.lab', key)}`, line('db1.lab', other)).entries;
-		expect(checkHostKey(withPlain, 'db1.lab', 22, key)).toMatchObject({status: 'changed', known: [{line: 2}]});
+		expect(checkHostKey(withPlain, 'db1.lab', 22, key)).toMatchObject({
+			status: 'changed',
+			known: [{line: 2}],
+		});
 	});
 
 	it('accepts any of several keys per host and reports changed with all of them', () => {
@@ -251,8 +294,18 @@ describe('host key algorithm order', () => {
 	it('asks for the key types already known for the host first, as OpenSSH does', async () => {
 		const {hostKeyAlgorithmOrder} = await import('../../source/core/ssh/known-hosts.js');
 		const supported = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'];
-		expect(hostKeyAlgorithmOrder(['ecdsa-sha2-nistp256'], supported)).toEqual(['ecdsa-sha2-nistp256', 'ssh-ed25519', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
-		expect(hostKeyAlgorithmOrder(['ssh-rsa'], supported).slice(0, 3)).toEqual(['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa']);
+		expect(hostKeyAlgorithmOrder(['ecdsa-sha2-nistp256'], supported)).toEqual([
+			'ecdsa-sha2-nistp256',
+			'ssh-ed25519',
+			'rsa-sha2-512',
+			'rsa-sha2-256',
+			'ssh-rsa',
+		]);
+		expect(hostKeyAlgorithmOrder(['ssh-rsa'], supported).slice(0, 3)).toEqual([
+			'rsa-sha2-512',
+			'rsa-sha2-256',
+			'ssh-rsa',
+		]);
 		expect(hostKeyAlgorithmOrder([], supported)).toEqual(supported);
 	});
 });

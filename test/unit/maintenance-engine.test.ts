@@ -15,8 +15,18 @@ import {addNote, beginStep, finishStep, MaintenanceError} from '../../source/cor
 import {planTestCommand} from '../../source/core/maintenance/test-plan.js';
 import type {MaintenanceRecord} from '../../source/core/maintenance/types.js';
 import {MaintenanceDesk} from '../../source/engine/maintenance/maintenance-desk.js';
-import {maintenancePaths, readClosedWindow, readOpenWindow, saveOpenWindow} from '../../source/engine/maintenance/maintenance-file.js';
-import {closeNow, isPgOpsProcess, runnerAlive, startWindow} from '../../source/engine/maintenance/maintenance-steps.js';
+import {
+	maintenancePaths,
+	readClosedWindow,
+	readOpenWindow,
+	saveOpenWindow,
+} from '../../source/engine/maintenance/maintenance-file.js';
+import {
+	closeNow,
+	isPgOpsProcess,
+	runnerAlive,
+	startWindow,
+} from '../../source/engine/maintenance/maintenance-steps.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import type {FinishedRun, ProcedureSessions} from '../../source/engine/procedure-session.js';
 import {createRuntime} from '../../source/engine/runtime.js';
@@ -40,7 +50,11 @@ afterEach(() => {
 });
 
 function environment(extra: Record<string, unknown> = {}): NamedEnvironment {
-	return {...environmentSchema.parse({transport: 'local', maintenance: {test: {command: 'echo ok'}}, ...extra}), name: 'staging', configFile: path.join(dir, 'conf', 'pg-ops.yaml')};
+	return {
+		...environmentSchema.parse({transport: 'local', maintenance: {test: {command: 'echo ok'}}, ...extra}),
+		name: 'staging',
+		configFile: path.join(dir, 'conf', 'pg-ops.yaml'),
+	};
 }
 
 /** Every step before close done, as a window that is ready to close. */
@@ -48,7 +62,12 @@ function readyToClose(record: MaintenanceRecord): MaintenanceRecord {
 	let next = record;
 	for (const step of ['announce', 'backup', 'test', 'verify'] as const) {
 		if (step === 'test') next = {...next, steps: {...next.steps, execute: {status: 'done', attempts: 1}}};
-		next = finishStep(beginStep(next, step, new Date().toISOString()), step, {ok: true}, new Date().toISOString());
+		next = finishStep(
+			beginStep(next, step, new Date().toISOString()),
+			step,
+			{ok: true},
+			new Date().toISOString(),
+		);
 	}
 	return next;
 }
@@ -57,7 +76,12 @@ function desk(env: NamedEnvironment, options: {readOnly?: boolean; refreshNow?: 
 	const store = new Store<ConsoleState>(fixtureState());
 	const notices: Array<{text: string; level?: Notice['level']}> = [];
 	const listeners = new Set<(run: FinishedRun) => void>();
-	const sessions = {onFinished: (listener: (run: FinishedRun) => void) => (listeners.add(listener), () => listeners.delete(listener))} as unknown as ProcedureSessions;
+	const sessions = {
+		onFinished: (listener: (run: FinishedRun) => void) => (
+			listeners.add(listener),
+			() => listeners.delete(listener)
+		),
+	} as unknown as ProcedureSessions;
 	const maintenance = new MaintenanceDesk({
 		runtime: createRuntime(env, {readOnly: options.readOnly}),
 		store,
@@ -65,7 +89,25 @@ function desk(env: NamedEnvironment, options: {readOnly?: boolean; refreshNow?: 
 		refreshNow: options.refreshNow ?? (async () => {}),
 		notify: (text, level) => notices.push({text, level}),
 	});
-	return {maintenance, store, notices, finish: (run: Partial<FinishedRun>) => listeners.forEach(l => l({name: 'restart', title: 'restart web', commands: ['systemctl restart web'], outcome: 'succeeded', message: 'ok', changes: [], outputs: [], at: Date.now(), ...run}))};
+	return {
+		maintenance,
+		store,
+		notices,
+		finish: (run: Partial<FinishedRun>) =>
+			listeners.forEach(l =>
+				l({
+					name: 'restart',
+					title: 'restart web',
+					commands: ['systemctl restart web'],
+					outcome: 'succeeded',
+					message: 'ok',
+					changes: [],
+					outputs: [],
+					at: Date.now(),
+					...run,
+				}),
+			),
+	};
 }
 
 describe('closing a window', () => {
@@ -74,13 +116,19 @@ describe('closing a window', () => {
 		const server = http.createServer((request, response) => {
 			request.resume();
 			request.on('end', () => {
-				seenAtPost = {open: existsSync(maintenancePaths('staging').open), closed: existsSync(path.join(maintenancePaths('staging').closedDir, `${id}.json`))};
+				seenAtPost = {
+					open: existsSync(maintenancePaths('staging').open),
+					closed: existsSync(path.join(maintenancePaths('staging').closedDir, `${id}.json`)),
+				};
 				response.writeHead(200).end('ok');
 			});
 		});
 		await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 		process.env.PGOPS_TEST_MW_HOOK = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
-		const env = environment({notify: {webhook: {url: {env: 'PGOPS_TEST_MW_HOOK'}}}, incidents: {reviewDir: 'reviews'}});
+		const env = environment({
+			notify: {webhook: {url: {env: 'PGOPS_TEST_MW_HOOK'}}},
+			incidents: {reviewDir: 'reviews'},
+		});
 		const runtime = createRuntime(env);
 		const started = await startWindow(runtime, 'upgrade PostgreSQL');
 		const id = started.id;
@@ -88,9 +136,19 @@ describe('closing a window', () => {
 		try {
 			const closed = await closeNow(runtime);
 			expect(seenAtPost).toEqual({open: false, closed: true});
-			expect(closed.summaryFile).toBe(path.join(dir, 'conf', 'reviews', `${closed.closedAt!.slice(0, 10)}-staging-maintenance-upgrade-postgresql.md`));
+			expect(closed.summaryFile).toBe(
+				path.join(
+					dir,
+					'conf',
+					'reviews',
+					`${closed.closedAt!.slice(0, 10)}-staging-maintenance-upgrade-postgresql.md`,
+				),
+			);
 			expect(readFileSync(closed.summaryFile!, 'utf8')).toContain('# Maintenance: upgrade PostgreSQL');
-			expect(closed.steps.close.output).toEqual([`summary written to ${closed.summaryFile}`, 'posted to the webhook (HTTP 200)']);
+			expect(closed.steps.close.output).toEqual([
+				`summary written to ${closed.summaryFile}`,
+				'posted to the webhook (HTTP 200)',
+			]);
 			expect(readClosedWindow('staging', id)).toEqual(closed);
 			// Closed once: a second close finds no open window and writes no second summary.
 			await expect(closeNow(runtime)).rejects.toThrow('no maintenance window is open on staging');
@@ -124,7 +182,13 @@ describe('who runs a step', () => {
 	it('a live pid that is not a pg-ops process is a reused pid: the step was interrupted', async () => {
 		const sleeper = spawn('sleep', ['30'], {stdio: 'ignore'});
 		children.push(sleeper);
-		await waitFor(() => existsSync(`/proc/${sleeper.pid}/cmdline`) && readFileSync(`/proc/${sleeper.pid}/cmdline`, 'utf8').includes('sleep'), 5000, 'sleep to start');
+		await waitFor(
+			() =>
+				existsSync(`/proc/${sleeper.pid}/cmdline`) &&
+				readFileSync(`/proc/${sleeper.pid}/cmdline`, 'utf8').includes('sleep'),
+			5000,
+			'sleep to start',
+		);
 		expect(runnerAlive(`${os.hostname()}:${sleeper.pid}`)).toBe(false);
 		// Another machine's pg-ops can't be looked at: it is assumed to run.
 		expect(runnerAlive(`elsewhere:${sleeper.pid}`)).toBe(true);
@@ -143,7 +207,14 @@ describe('who runs a step', () => {
 		const viaPackage = spawnScript(path.join(installed, 'cli.js'));
 		// `node dist/cli.js` from the checkout: a relative path, resolved against the process's own directory.
 		const viaCheckout = spawnScript('dist/cli.js', path.join(dir, 'checkout'));
-		await waitFor(() => [viaPackage, viaCheckout].every(pid => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cli.js')), 5000, 'both to start');
+		await waitFor(
+			() =>
+				[viaPackage, viaCheckout].every(pid =>
+					readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('cli.js'),
+				),
+			5000,
+			'both to start',
+		);
 		expect(isPgOpsProcess(viaPackage, '/somewhere/else.js')).toBe(true);
 		expect(isPgOpsProcess(viaCheckout, path.join(checkout, 'cli.js'))).toBe(true);
 		expect(isPgOpsProcess(viaCheckout, '/somewhere/else.js')).toBe(false);
@@ -152,14 +223,23 @@ describe('who runs a step', () => {
 	it('on resume, a step whose runner pid now belongs to another program comes back failed, interrupted', async () => {
 		const sleeper = spawn('sleep', ['30'], {stdio: 'ignore'});
 		children.push(sleeper);
-		await waitFor(() => readFileSync(`/proc/${sleeper.pid}/cmdline`, 'utf8').includes('sleep'), 5000, 'sleep to start');
+		await waitFor(
+			() => readFileSync(`/proc/${sleeper.pid}/cmdline`, 'utf8').includes('sleep'),
+			5000,
+			'sleep to start',
+		);
 		const env = environment();
 		const started = await startWindow(createRuntime(env), 'upgrade');
-		saveOpenWindow(beginStep(started, 'announce', new Date().toISOString(), `${os.hostname()}:${sleeper.pid}`));
+		saveOpenWindow(
+			beginStep(started, 'announce', new Date().toISOString(), `${os.hostname()}:${sleeper.pid}`),
+		);
 		const {maintenance, store} = desk(env);
 		maintenance.resume();
 		maintenance.dispose();
-		expect(store.getSnapshot().maintenance?.steps.announce).toMatchObject({status: 'failed', reason: expect.stringMatching(/^interrupted: /)});
+		expect(store.getSnapshot().maintenance?.steps.announce).toMatchObject({
+			status: 'failed',
+			reason: expect.stringMatching(/^interrupted: /),
+		});
 		expect(readOpenWindow('staging')?.steps.announce.status).toBe('failed');
 	});
 });
@@ -168,43 +248,68 @@ describe('the console desk', () => {
 	it('a step an unexpected error left running is finished as failed, with the error', async () => {
 		const env = environment();
 		const started = await startWindow(createRuntime(env), 'upgrade');
-		let next = finishStep(beginStep(started, 'announce', new Date().toISOString()), 'announce', {ok: true}, new Date().toISOString());
-		for (const step of ['backup', 'execute', 'test'] as const) next = {...next, steps: {...next.steps, [step]: {status: 'skipped', attempts: 0, reason: 'not today'}}};
+		let next = finishStep(
+			beginStep(started, 'announce', new Date().toISOString()),
+			'announce',
+			{ok: true},
+			new Date().toISOString(),
+		);
+		for (const step of ['backup', 'execute', 'test'] as const)
+			next = {...next, steps: {...next.steps, [step]: {status: 'skipped', attempts: 0, reason: 'not today'}}};
 		saveOpenWindow(next);
-		const {maintenance, store, notices} = desk(env, {refreshNow: async () => Promise.reject(new Error('the panes could not be refreshed'))});
+		const {maintenance, store, notices} = desk(env, {
+			refreshNow: async () => Promise.reject(new Error('the panes could not be refreshed')),
+		});
 		maintenance.resume();
 		maintenance.runStep('verify');
 		await maintenance.settled();
 		maintenance.dispose();
 		expect(notices.at(-1)).toEqual({text: 'the panes could not be refreshed', level: 'error'});
 		const verify = readOpenWindow('staging')!.steps.verify;
-		expect(verify).toMatchObject({status: 'failed', reason: expect.stringContaining('pg-ops stopped with an error: the panes could not be refreshed')});
+		expect(verify).toMatchObject({
+			status: 'failed',
+			reason: expect.stringContaining('pg-ops stopped with an error: the panes could not be refreshed'),
+		});
 		expect(verify.runBy).toBeUndefined();
 		expect(store.getSnapshot().maintenance?.steps.verify.status).toBe('failed');
 	});
 
 	it('skipping an Execute item needs a reason, which is saved with it', async () => {
 		const env = environment();
-		saveOpenWindow(addNote(await startWindow(createRuntime(env), 'upgrade'), 'drain the queue', new Date().toISOString()));
+		saveOpenWindow(
+			addNote(await startWindow(createRuntime(env), 'upgrade'), 'drain the queue', new Date().toISOString()),
+		);
 		const {maintenance, notices} = desk(env);
 		maintenance.markItem('i1', 'skipped');
 		await maintenance.settled();
-		expect(notices.at(-1)).toEqual({text: 'skipping i1 needs a reason (it is kept in the summary)', level: 'warning'});
+		expect(notices.at(-1)).toEqual({
+			text: 'skipping i1 needs a reason (it is kept in the summary)',
+			level: 'warning',
+		});
 		expect(readOpenWindow('staging')!.execute[0]!.status).toBe('pending');
 		maintenance.markItem('i1', 'skipped', 'the queue was empty');
 		await maintenance.settled();
-		expect(readOpenWindow('staging')!.execute[0]).toMatchObject({status: 'skipped', reason: 'the queue was empty'});
+		expect(readOpenWindow('staging')!.execute[0]).toMatchObject({
+			status: 'skipped',
+			reason: 'the queue was empty',
+		});
 		maintenance.dispose();
 	});
 
 	it('read-only: the window is shown, and nothing changes it (start, steps, notes, skips, runs)', async () => {
 		const env = environment();
-		const saved = addNote(await startWindow(createRuntime(env), 'upgrade'), 'drain', new Date().toISOString());
+		const saved = addNote(
+			await startWindow(createRuntime(env), 'upgrade'),
+			'drain',
+			new Date().toISOString(),
+		);
 		saveOpenWindow(saved);
 		const {maintenance, store, notices, finish} = desk(env, {readOnly: true});
 		maintenance.resume();
 		expect(store.getSnapshot().maintenance?.id).toBe(saved.id);
-		expect(notices.at(-1)?.text).toBe('maintenance window "upgrade" resumed (m shows it; read-only: it can be looked at, not changed)');
+		expect(notices.at(-1)?.text).toBe(
+			'maintenance window "upgrade" resumed (m shows it; read-only: it can be looked at, not changed)',
+		);
 		maintenance.runStep('announce');
 		maintenance.skipStep('announce', 'told on the call');
 		maintenance.addNote('more');
@@ -214,7 +319,11 @@ describe('the console desk', () => {
 		finish({});
 		await maintenance.settled();
 		maintenance.dispose();
-		expect(notices.slice(1).map(n => n.text)).toEqual(Array(6).fill('staging is open read-only: the maintenance window can be looked at, not changed; run pg-ops without --read-only to work it'));
+		expect(notices.slice(1).map(n => n.text)).toEqual(
+			Array(6).fill(
+				'staging is open read-only: the maintenance window can be looked at, not changed; run pg-ops without --read-only to work it',
+			),
+		);
 		expect(readOpenWindow('staging')).toEqual(saved);
 		await expect(startWindow(createRuntime(env, {readOnly: true}), 'x')).rejects.toThrow(MaintenanceError);
 	});
@@ -225,7 +334,10 @@ describe('the console desk', () => {
 		expect(plan.steps.every(step => step.mutates)).toBe(true);
 		const runtime = createRuntime(env, {readOnly: true});
 		const result = await runProcedure(runtime, plan, {confirm: async () => true});
-		expect(result).toMatchObject({outcome: 'refused', message: 'refused: maintenance test command changes the environment, and staging is open read-only'});
+		expect(result).toMatchObject({
+			outcome: 'refused',
+			message: 'refused: maintenance test command changes the environment, and staging is open read-only',
+		});
 		await runtime.close();
 	});
 });

@@ -10,14 +10,30 @@ import {execFileSync} from 'node:child_process';
 
 describe('systemctl show', () => {
 	const output = [
-		'Id=web.service', 'LoadState=loaded', 'ActiveState=active', 'SubState=running', 'MainPID=812', 'ExecMainStatus=0', 'Result=success',
-		'ActiveEnterTimestamp=Mon 2026-11-23 03:56:28 UTC', 'InactiveEnterTimestamp=',
+		'Id=web.service',
+		'LoadState=loaded',
+		'ActiveState=active',
+		'SubState=running',
+		'MainPID=812',
+		'ExecMainStatus=0',
+		'Result=success',
+		'ActiveEnterTimestamp=Mon 2026-11-23 03:56:28 UTC',
+		'InactiveEnterTimestamp=',
 		'',
 		// systemd prints properties in its own order, not the order asked for
-		'Result=exit-code', 'ExecMainStatus=1', 'Id=etl-runner.service', 'ActiveState=failed', 'SubState=failed', 'LoadState=loaded', 'MainPID=0',
+		'Result=exit-code',
+		'ExecMainStatus=1',
+		'Id=etl-runner.service',
+		'ActiveState=failed',
+		'SubState=failed',
+		'LoadState=loaded',
+		'MainPID=0',
 		'InactiveEnterTimestamp=Mon 2026-11-23 03:54:00 UTC',
 		'',
-		'Id=ghost.service', 'LoadState=not-found', 'ActiveState=inactive', 'SubState=dead',
+		'Id=ghost.service',
+		'LoadState=not-found',
+		'ActiveState=inactive',
+		'SubState=dead',
 	].join('\n');
 
 	it('reads one block per unit whatever the property order', () => {
@@ -43,23 +59,41 @@ describe('systemctl show', () => {
 
 describe('docker compose ps', () => {
 	it('reads the JSON array of older Compose and the JSON lines of newer', () => {
-		const array = '[{"Service":"api","State":"running","Status":"Up 3 hours","Health":"healthy"},{"Service":"scheduler","State":"exited","Status":"Exited (1) 2 minutes ago","ExitCode":1}]';
-		const lines = '{"Service":"api","State":"running","Status":"Up 3 hours","Health":"unhealthy"}\n{"Service":"scheduler","State":"restarting","Status":"Restarting"}\n';
+		const array =
+			'[{"Service":"api","State":"running","Status":"Up 3 hours","Health":"healthy"},{"Service":"scheduler","State":"exited","Status":"Exited (1) 2 minutes ago","ExitCode":1}]';
+		const lines =
+			'{"Service":"api","State":"running","Status":"Up 3 hours","Health":"unhealthy"}\n{"Service":"scheduler","State":"restarting","Status":"Restarting"}\n';
 		expect(parseComposePs(array)).toEqual([
 			{service: 'api', state: 'running', status: 'Up 3 hours', health: 'healthy', exitCode: undefined},
-			{service: 'scheduler', state: 'exited', status: 'Exited (1) 2 minutes ago', health: undefined, exitCode: 1},
+			{
+				service: 'scheduler',
+				state: 'exited',
+				status: 'Exited (1) 2 minutes ago',
+				health: undefined,
+				exitCode: 1,
+			},
 		]);
-		expect(parseComposePs(lines).map(r => [r.service, r.state, r.health])).toEqual([['api', 'running', 'unhealthy'], ['scheduler', 'restarting', undefined]]);
+		expect(parseComposePs(lines).map(r => [r.service, r.state, r.health])).toEqual([
+			['api', 'running', 'unhealthy'],
+			['scheduler', 'restarting', undefined],
+		]);
 		expect(parseComposePs('')).toEqual([]);
 	});
 });
 
 describe('df and du', () => {
 	it('reads POSIX df, including mount points with spaces, and computes use like df', () => {
-		const output = 'Filesystem     1024-blocks      Used Available Capacity Mounted on\n/dev/vda1        102400000  79000000  21000000      79% /\ntmpfs                 1000         0      1000       0% /mnt/my disk\n';
+		const output =
+			'Filesystem     1024-blocks      Used Available Capacity Mounted on\n/dev/vda1        102400000  79000000  21000000      79% /\ntmpfs                 1000         0      1000       0% /mnt/my disk\n';
 		const rows = parseDf(output);
 		expect(rows).toHaveLength(2);
-		expect(rows[0]).toMatchObject({filesystem: '/dev/vda1', mount: '/', usedKb: 79_000_000, availKb: 21_000_000, usedPercent: 79});
+		expect(rows[0]).toMatchObject({
+			filesystem: '/dev/vda1',
+			mount: '/',
+			usedKb: 79_000_000,
+			availKb: 21_000_000,
+			usedPercent: 79,
+		});
 		expect(rows[1]!.mount).toBe('/mnt/my disk');
 	});
 
@@ -79,11 +113,17 @@ describe('df and du', () => {
 
 describe('job endpoints', () => {
 	it('reads /ops/model-health', () => {
-		const report = parseJobsJson({
-			pipeline_ok: false,
-			pipeline_blockers: ['nightly_import has not run in 2 hours'],
-			jobs_freshness: {nightly_import: {last_run_at: '2026-11-23T01:00:00Z', stale: true, stale_after_minutes: 120}, rollup: {last_run_at: null, stale: true, stale_after_minutes: 60}},
-		}, '/ops/model-health');
+		const report = parseJobsJson(
+			{
+				pipeline_ok: false,
+				pipeline_blockers: ['nightly_import has not run in 2 hours'],
+				jobs_freshness: {
+					nightly_import: {last_run_at: '2026-11-23T01:00:00Z', stale: true, stale_after_minutes: 120},
+					rollup: {last_run_at: null, stale: true, stale_after_minutes: 60},
+				},
+			},
+			'/ops/model-health',
+		);
 		expect(report.pipelineOk).toBe(false);
 		expect(report.blockers).toEqual(['nightly_import has not run in 2 hours']);
 		expect(report.jobs).toEqual([
@@ -93,35 +133,61 @@ describe('job endpoints', () => {
 	});
 
 	it('reads /ops/jobs as a list or wrapped in {jobs}', () => {
-		const runs = [{job_name: 'sync', last_run_at: '2026-11-23T03:00:00Z', duration_ms: 812, status: 'failed', error_snippet: 'timeout talking to upstream'}];
-		expect(parseJobsJson(runs, '/ops/jobs').jobs[0]).toMatchObject({name: 'sync', lastStatus: 'failed', error: 'timeout talking to upstream', durationMs: 812});
+		const runs = [
+			{
+				job_name: 'sync',
+				last_run_at: '2026-11-23T03:00:00Z',
+				duration_ms: 812,
+				status: 'failed',
+				error_snippet: 'timeout talking to upstream',
+			},
+		];
+		expect(parseJobsJson(runs, '/ops/jobs').jobs[0]).toMatchObject({
+			name: 'sync',
+			lastStatus: 'failed',
+			error: 'timeout talking to upstream',
+			durationMs: 812,
+		});
 		expect(parseJobsJson({jobs: runs}, '/ops/jobs').jobs).toHaveLength(1);
 	});
 
 	it('names the endpoint and the field when the shape is wrong', () => {
-		expect(() => parseJobsJson({jobs_freshness: {a: {last_run_at: 5}}}, 'http://h/ops/model-health')).toThrow(/unexpected JSON from http:\/\/h\/ops\/model-health at jobs_freshness\.a\.last_run_at/);
+		expect(() => parseJobsJson({jobs_freshness: {a: {last_run_at: 5}}}, 'http://h/ops/model-health')).toThrow(
+			/unexpected JSON from http:\/\/h\/ops\/model-health at jobs_freshness\.a\.last_run_at/,
+		);
 		expect(() => parseJobsJson('<html>', '/ops/jobs')).toThrow(/expected a model-health object/);
 	});
 });
 
 describe('SLO endpoint', () => {
 	it('reads the documented keys, the short ones, and a nested slis object', () => {
-		expect(parseSloJson({availability_percent: 99.62, p95_latency_ms: 420, error_rate_percent: 2.4, window: '1h'}, '/slo')).toEqual({availabilityPercent: 99.62, p95Ms: 420, errorRatePercent: 2.4, window: '1h'});
+		expect(
+			parseSloJson(
+				{availability_percent: 99.62, p95_latency_ms: 420, error_rate_percent: 2.4, window: '1h'},
+				'/slo',
+			),
+		).toEqual({availabilityPercent: 99.62, p95Ms: 420, errorRatePercent: 2.4, window: '1h'});
 		expect(parseSloJson({slis: {availability: 99.9, p95_ms: 100, error_rate: 0.1}}, '/slo').p95Ms).toBe(100);
 	});
 	it('says which figure is missing', () => {
-		expect(() => parseSloJson({availability_percent: 99}, '/slo')).toThrow('unexpected JSON from /slo: missing p95_latency_ms, error_rate_percent');
+		expect(() => parseSloJson({availability_percent: 99}, '/slo')).toThrow(
+			'unexpected JSON from /slo: missing p95_latency_ms, error_rate_percent',
+		);
 	});
 });
 
 describe('batch script', () => {
 	it('runs every section in one shell and splits outputs and exit codes', () => {
-		const script = buildBatchScript([
-			{id: 'a', command: 'echo one; echo two'},
-			{id: 'b', command: 'echo "@@fake:end:a:0"; exit 3'},
-			{id: 'c', command: 'printf no-newline'},
-			{id: 'd', command: 'echo oops >&2; false'},
-		], 'n0nce', 'export LC_ALL=C');
+		const script = buildBatchScript(
+			[
+				{id: 'a', command: 'echo one; echo two'},
+				{id: 'b', command: 'echo "@@fake:end:a:0"; exit 3'},
+				{id: 'c', command: 'printf no-newline'},
+				{id: 'd', command: 'echo oops >&2; false'},
+			],
+			'n0nce',
+			'export LC_ALL=C',
+		);
 		const output = execFileSync('/bin/sh', ['-c', script], {encoding: 'utf8'});
 		const sections = parseBatchOutput(output, 'n0nce');
 		expect(sections.get('a')).toEqual({id: 'a', output: 'one\ntwo', exitCode: 0});
@@ -138,10 +204,31 @@ describe('batch script', () => {
 
 describe('batch section timeouts', () => {
 	it('runs a simple command under timeout without a shell of its own, and anything else through sh -c', () => {
-		expect(isSimpleCommand(`systemctl show '--property=Id,ActiveState' --no-pager app-api.service`)).toBe(true);
+		expect(isSimpleCommand(`systemctl show '--property=Id,ActiveState' --no-pager app-api.service`)).toBe(
+			true,
+		);
 		expect(isSimpleCommand('df -P -k / /var')).toBe(true);
-		for (const compound of ['du -sk /a/* | sort -rn', 'readlink -f x && cat y', 'echo $HOME', 'cd /tmp', 'A=1 env', 'cat <x', 'echo `id`', 'a; b', "'quoted program' x"]) expect(isSimpleCommand(compound), compound).toBe(false);
-		const script = buildBatchScript([{id: 'simple', command: `printf '%s-%s' "a b" c`}, {id: 'compound', command: 'echo one | tr o 0'}], 'n', '', 5);
+		for (const compound of [
+			'du -sk /a/* | sort -rn',
+			'readlink -f x && cat y',
+			'echo $HOME',
+			'cd /tmp',
+			'A=1 env',
+			'cat <x',
+			'echo `id`',
+			'a; b',
+			"'quoted program' x",
+		])
+			expect(isSimpleCommand(compound), compound).toBe(false);
+		const script = buildBatchScript(
+			[
+				{id: 'simple', command: `printf '%s-%s' "a b" c`},
+				{id: 'compound', command: 'echo one | tr o 0'},
+			],
+			'n',
+			'',
+			5,
+		);
 		expect(script).toContain(`$__limit printf '%s-%s' "a b" c 2>&1`);
 		expect(script).toContain(`$__limit sh -c 'echo one | tr o 0'`);
 		const sections = parseBatchOutput(execFileSync('/bin/sh', ['-c', script], {encoding: 'utf8'}), 'n');
@@ -150,7 +237,15 @@ describe('batch section timeouts', () => {
 	});
 
 	it('stops a hung section and runs the rest', () => {
-		const script = buildBatchScript([{id: 'slow', command: 'sleep 20; echo never'}, {id: 'fast', command: `echo "it's fine"`}], 'n', '', 1);
+		const script = buildBatchScript(
+			[
+				{id: 'slow', command: 'sleep 20; echo never'},
+				{id: 'fast', command: `echo "it's fine"`},
+			],
+			'n',
+			'',
+			1,
+		);
 		const started = Date.now();
 		const sections = parseBatchOutput(execFileSync('/bin/sh', ['-c', script], {encoding: 'utf8'}), 'n');
 		expect(Date.now() - started).toBeLessThan(5000);

@@ -17,10 +17,17 @@ const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
 
 describe('job freshness', () => {
 	it('uses the configured threshold over the endpoint, and flags jobs the source never reported', () => {
-		const result = evaluateJobs({blockers: [], jobs: [
-			{name: 'import', lastRunAt: minutesAgo(90), stale: false, staleAfterMinutes: 120},
-			{name: 'trainer', lastRunAt: minutesAgo(30), stale: true},
-		]}, {source: {http: '/x'}, staleAfterMinutes: {import: 60, missing: 10}}, now);
+		const result = evaluateJobs(
+			{
+				blockers: [],
+				jobs: [
+					{name: 'import', lastRunAt: minutesAgo(90), stale: false, staleAfterMinutes: 120},
+					{name: 'trainer', lastRunAt: minutesAgo(30), stale: true},
+				],
+			},
+			{source: {http: '/x'}, staleAfterMinutes: {import: 60, missing: 10}},
+			now,
+		);
 		expect(result.items.map(i => [i.name, i.stale, i.level])).toEqual([
 			['import', true, 'warning'],
 			['trainer', true, 'warning'], // no threshold anywhere: the endpoint's own word stands
@@ -29,14 +36,25 @@ describe('job freshness', () => {
 	});
 
 	it('marks a failed last run as a warning but not stale', () => {
-		const [job] = evaluateJobs({blockers: [], jobs: [{name: 'sync', lastRunAt: minutesAgo(5), lastStatus: 'failed', error: 'boom'}]}, {source: {http: '/x'}, staleAfterMinutes: {}, defaultStaleAfterMinutes: 60}, now).items;
+		const [job] = evaluateJobs(
+			{blockers: [], jobs: [{name: 'sync', lastRunAt: minutesAgo(5), lastStatus: 'failed', error: 'boom'}]},
+			{source: {http: '/x'}, staleAfterMinutes: {}, defaultStaleAfterMinutes: 60},
+			now,
+		).items;
 		expect(job).toMatchObject({stale: false, level: 'warning', error: 'boom'});
 	});
 });
 
 describe('disk', () => {
 	const config = {mounts: ['/'], largestUnder: [], top: 5, warnPercent: 80, critPercent: 90};
-	const row = (usedPercent: number) => ({filesystem: '/dev/x', sizeKb: 100, usedKb: usedPercent, availKb: 100 - usedPercent, usedPercent, mount: '/'});
+	const row = (usedPercent: number) => ({
+		filesystem: '/dev/x',
+		sizeKb: 100,
+		usedKb: usedPercent,
+		availKb: 100 - usedPercent,
+		usedPercent,
+		mount: '/',
+	});
 	it('is ok, near, warning and critical at the right lines', () => {
 		expect(evaluateDisk(['/'], [row(70)], config)[0]).toMatchObject({level: 'ok', near: false});
 		expect(evaluateDisk(['/'], [row(78)], config)[0]).toMatchObject({level: 'ok', near: true});
@@ -49,9 +67,15 @@ describe('disk', () => {
 });
 
 describe('SLO', () => {
-	const config = {source: {http: '/slo'}, availability: {target: 99.5, warn: 99.0, crit: 98.0}, p95Ms: {target: 500, warn: 800, crit: 1500}, errorRatePercent: {target: 1, warn: 2, crit: 5}};
+	const config = {
+		source: {http: '/slo'},
+		availability: {target: 99.5, warn: 99.0, crit: 98.0},
+		p95Ms: {target: 500, warn: 800, crit: 1500},
+		errorRatePercent: {target: 1, warn: 2, crit: 5},
+	};
 	it('applies the runbook thresholds in both directions', () => {
-		const levels = (a: number, p: number, e: number) => evaluateSlo({availabilityPercent: a, p95Ms: p, errorRatePercent: e}, config).map(i => i.level);
+		const levels = (a: number, p: number, e: number) =>
+			evaluateSlo({availabilityPercent: a, p95Ms: p, errorRatePercent: e}, config).map(i => i.level);
 		expect(levels(99.62, 420, 2.4)).toEqual(['ok', 'ok', 'warning']);
 		expect(levels(98.9, 900, 0.5)).toEqual(['warning', 'warning', 'ok']);
 		expect(levels(97.9, 1600, 5.1)).toEqual(['critical', 'critical', 'critical']);
@@ -62,11 +86,29 @@ describe('SLO', () => {
 describe('stuck ETL jobs', () => {
 	it('is a warning when stuck and critical once past the reset threshold', () => {
 		expect(etlLevel([], 0, 7200)).toBe('ok');
-		expect(etlLevel([{id: '1', status: 'processing', createdAt: '', ageSeconds: 4000}], 1, 7200)).toBe('warning');
-		expect(etlLevel([{id: '1', status: 'processing', createdAt: '', ageSeconds: 8000}], 1, 7200)).toBe('critical');
+		expect(etlLevel([{id: '1', status: 'processing', createdAt: '', ageSeconds: 4000}], 1, 7200)).toBe(
+			'warning',
+		);
+		expect(etlLevel([{id: '1', status: 'processing', createdAt: '', ageSeconds: 8000}], 1, 7200)).toBe(
+			'critical',
+		);
 	});
 	it('builds parameterised SQL from quoted identifiers', () => {
-		const q = stuckJobsQuery({table: 'etl.jobs', idColumn: 'id', statusColumn: 'state', createdColumn: 'created_at', stuckStatus: "processing'; drop table x; --", stuckAfter: '1h', resetAfter: '2h', resetTo: 'failed', restartAfterReset: []}, 3600, 20);
+		const q = stuckJobsQuery(
+			{
+				table: 'etl.jobs',
+				idColumn: 'id',
+				statusColumn: 'state',
+				createdColumn: 'created_at',
+				stuckStatus: "processing'; drop table x; --",
+				stuckAfter: '1h',
+				resetAfter: '2h',
+				resetTo: 'failed',
+				restartAfterReset: [],
+			},
+			3600,
+			20,
+		);
 		expect(q.rows.sql).toContain('FROM "etl"."jobs" WHERE "state" = $1');
 		expect(q.rows.sql).not.toContain('drop');
 		expect(q.rows.params).toEqual(["processing'; drop table x; --", 3600]);
@@ -78,21 +120,46 @@ describe('services', () => {
 	it('is critical when failed, missing, or active with a failing health check', () => {
 		const svc = {name: 'web', manager: 'systemd' as const, health: '/healthz'};
 		expect(unitName(svc)).toBe('web.service');
-		expect(evaluateSystemdService(svc, {id: 'web.service', activeState: 'active', loadState: 'loaded'}).level).toBe('ok');
-		expect(evaluateSystemdService(svc, {id: 'web.service', activeState: 'active', loadState: 'loaded'}, {ok: false, url: 'x', error: 'HTTP 503'}).level).toBe('critical');
-		expect(evaluateSystemdService(svc, {id: 'web.service', activeState: 'failed', result: 'exit-code', execMainStatus: 2, loadState: 'loaded'})).toMatchObject({level: 'critical', detail: 'exit-code (status 2)'});
+		expect(
+			evaluateSystemdService(svc, {id: 'web.service', activeState: 'active', loadState: 'loaded'}).level,
+		).toBe('ok');
+		expect(
+			evaluateSystemdService(
+				svc,
+				{id: 'web.service', activeState: 'active', loadState: 'loaded'},
+				{ok: false, url: 'x', error: 'HTTP 503'},
+			).level,
+		).toBe('critical');
+		expect(
+			evaluateSystemdService(svc, {
+				id: 'web.service',
+				activeState: 'failed',
+				result: 'exit-code',
+				execMainStatus: 2,
+				loadState: 'loaded',
+			}),
+		).toMatchObject({level: 'critical', detail: 'exit-code (status 2)'});
 		expect(evaluateSystemdService(svc, undefined)).toMatchObject({state: 'not-found', level: 'critical'});
-		expect(evaluateSystemdService(svc, {id: 'web.service', activeState: 'activating', loadState: 'loaded'}).level).toBe('warning');
+		expect(
+			evaluateSystemdService(svc, {id: 'web.service', activeState: 'activating', loadState: 'loaded'}).level,
+		).toBe('warning');
 	});
 	it('reads compose health', () => {
 		const svc = {name: 'api', manager: 'docker-compose' as const, file: '/x.yml'};
-		expect(evaluateComposeService(svc, {service: 'api', state: 'running', health: 'unhealthy'})).toMatchObject({state: 'unhealthy', level: 'critical'});
+		expect(
+			evaluateComposeService(svc, {service: 'api', state: 'running', health: 'unhealthy'}),
+		).toMatchObject({state: 'unhealthy', level: 'critical'});
 		expect(evaluateComposeService(svc, undefined).level).toBe('critical');
 	});
 });
 
 describe('overall status', () => {
-	const pane = (status: PaneState['status'], configured = true): PaneState => ({id: 'services', status, stale: false, configured});
+	const pane = (status: PaneState['status'], configured = true): PaneState => ({
+		id: 'services',
+		status,
+		stale: false,
+		configured,
+	});
 	it('is unhealthy on any problem, error only when nothing wrong could be seen', () => {
 		expect(overallStatus([pane('ok'), pane('ok', false)])).toBe('healthy');
 		expect(overallStatus([pane('ok'), pane('warning')])).toBe('unhealthy');
@@ -121,7 +188,20 @@ describe('durations and quoting', () => {
 });
 
 describe('intents', () => {
-	const press = (p: Partial<KeyPress>): KeyPress => ({input: '', ctrl: false, shift: false, tab: false, return: false, escape: false, upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, backspace: false, ...p});
+	const press = (p: Partial<KeyPress>): KeyPress => ({
+		input: '',
+		ctrl: false,
+		shift: false,
+		tab: false,
+		return: false,
+		escape: false,
+		upArrow: false,
+		downArrow: false,
+		leftArrow: false,
+		rightArrow: false,
+		backspace: false,
+		...p,
+	});
 	it('maps keys to one intent each', () => {
 		expect(intentFor(press({input: 'q'}))?.id).toBe('quit');
 		expect(intentFor(press({input: 'c', ctrl: true}))?.id).toBe('quit');
@@ -134,6 +214,11 @@ describe('intents', () => {
 	it('disables mutating actions in read-only mode, with the reason', () => {
 		const restart = intents.find(i => i.id === 'restart')!;
 		expect(actionAvailability(restart, true)).toEqual({available: false, reason: 'read-only mode'});
-		expect(actionAvailability(intents.find(i => i.id === 'help')!, true)).toEqual({available: true});
+		expect(
+			actionAvailability(
+				intents.find(i => i.id === 'help')!,
+				true,
+			),
+		).toEqual({available: true});
 	});
 });

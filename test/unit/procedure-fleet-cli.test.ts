@@ -4,7 +4,13 @@ import {describe, expect, it} from 'vitest';
 import {environmentSchema} from '../../source/core/config/schema.js';
 import {runProcedureCommand, RunUsageError, type RunFlags} from '../../source/modes/run.js';
 
-const env = {...environmentSchema.parse({transport: 'local', services: [{name: 'web', manager: 'systemd', unit: 'web.service'}]}), name: 'staging'};
+const env = {
+	...environmentSchema.parse({
+		transport: 'local',
+		services: [{name: 'web', manager: 'systemd', unit: 'web.service'}],
+	}),
+	name: 'staging',
+};
 const flags: RunFlags = {yes: false, dryRun: true, json: true, readOnly: true, breakLock: false};
 
 describe('pg-ops run --host', () => {
@@ -15,6 +21,8 @@ describe('pg-ops run --host', () => {
 	});
 
 	it('reset-stuck-jobs takes no host', async () => {
-		await expect(runProcedureCommand('reset-stuck-jobs', env, {...flags, host: 'local'})).rejects.toThrow('reset-stuck-jobs acts on the database, not on a host: leave out --host');
+		await expect(runProcedureCommand('reset-stuck-jobs', env, {...flags, host: 'local'})).rejects.toThrow(
+			'reset-stuck-jobs acts on the database, not on a host: leave out --host',
+		);
 	});
 });

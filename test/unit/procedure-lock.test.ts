@@ -9,21 +9,35 @@ import {acquireLock, releaseLock} from '../../source/engine/procedures/lock.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-lock-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
-const env = {...parseConfig(`environments:\n  x:\n    transport: local\n    lockFile: ${path.join(dir, 'x.lock')}\n`, 'pg-ops.yaml').environments.x!, name: 'x'};
+const env = {
+	...parseConfig(
+		`environments:\n  x:\n    transport: local\n    lockFile: ${path.join(dir, 'x.lock')}\n`,
+		'pg-ops.yaml',
+	).environments.x!,
+	name: 'x',
+};
 const runtime = runtimeOf({env, hosts: [{name: 'local', host: new LocalHost()}], readOnly: false});
-const holder = (id: string) => ({operator: `op-${id}`, procedure: 'restart', correlationId: id, since: new Date().toISOString()});
+const holder = (id: string) => ({
+	operator: `op-${id}`,
+	procedure: 'restart',
+	correlationId: id,
+	since: new Date().toISOString(),
+});
 
 describe('the procedure lock', () => {
 	it('lets exactly one of many simultaneous runs take it, and every other one reads who holds it (never an empty file)', async () => {
-		const attempts = await Promise.all(Array.from({length: 16}, (_, i) => acquireLock(runtime, holder(`run-${i}`))));
+		const attempts = await Promise.all(
+			Array.from({length: 16}, (_, i) => acquireLock(runtime, holder(`run-${i}`))),
+		);
 		const winners = attempts.filter(a => a.acquired);
 		expect(winners).toHaveLength(1);
 		const winner = attempts.findIndex(a => a.acquired);
-		for (const attempt of attempts.filter(a => !a.acquired)) expect(attempt.acquired === false && attempt.holder?.correlationId).toBe(`run-${winner}`);
+		for (const attempt of attempts.filter(a => !a.acquired))
+			expect(attempt.acquired === false && attempt.holder?.correlationId).toBe(`run-${winner}`);
 		expect(await releaseLock(runtime, winners[0]!.file, `run-${winner}`)).toBe(true);
 	});
 
-	it('counts its own lock as taken (fleet hosts sharing the lock\'s filesystem), and a release frees it for the next run', async () => {
+	it("counts its own lock as taken (fleet hosts sharing the lock's filesystem), and a release frees it for the next run", async () => {
 		const first = await acquireLock(runtime, holder('same'));
 		const again = await acquireLock(runtime, holder('same'));
 		expect([first.acquired, again.acquired]).toEqual([true, true]);

@@ -2,7 +2,13 @@
 // stays flat, cleared when the step starts again; and the tail function itself.
 import {describe, expect, it} from 'vitest';
 import {appendTail, keptFollowLines} from '../../source/core/output-tail.js';
-import {applyEvent, followedStep, initialSteps, showPlan, type ProcedureSession} from '../../source/engine/procedure-state.js';
+import {
+	applyEvent,
+	followedStep,
+	initialSteps,
+	showPlan,
+	type ProcedureSession,
+} from '../../source/engine/procedure-state.js';
 import type {Plan} from '../../source/core/procedures/plan.js';
 
 const plan: Plan = {
@@ -11,8 +17,18 @@ const plan: Plan = {
 	env: 'demo',
 	summary: [],
 	steps: [
-		{id: 'look', title: 'status', mutates: false, action: {kind: 'shell', command: 'systemctl status app-web'}},
-		{id: 'follow', title: 'follow app-web', mutates: false, action: {kind: 'shell', command: 'journalctl -u app-web -f', follow: true}},
+		{
+			id: 'look',
+			title: 'status',
+			mutates: false,
+			action: {kind: 'shell', command: 'systemctl status app-web'},
+		},
+		{
+			id: 'follow',
+			title: 'follow app-web',
+			mutates: false,
+			action: {kind: 'shell', command: 'journalctl -u app-web -f', follow: true},
+		},
 	],
 	secrets: {},
 	restsOn: [],
@@ -20,7 +36,14 @@ const plan: Plan = {
 
 function runningSession(): ProcedureSession {
 	const shown = showPlan(plan, false);
-	return {id: 1, name: 'runbook-step', phase: 'running', label: plan.title, plan: shown, steps: initialSteps(shown)};
+	return {
+		id: 1,
+		name: 'runbook-step',
+		phase: 'running',
+		label: plan.title,
+		plan: shown,
+		steps: initialSteps(shown),
+	};
 }
 
 const record = {id: 'follow', title: 'follow app-web', command: 'journalctl -u app-web -f'};
@@ -47,8 +70,13 @@ describe('applyEvent with output', () => {
 	});
 
 	it('keeps only the last lines however long the stream runs', () => {
-		let session = applyEvent(runningSession(), {type: 'step', index: 1, record: {...record, status: 'running'}});
-		for (let i = 1; i <= 1000; i++) session = applyEvent(session, {type: 'output', index: 1, text: `line ${i}\n`});
+		let session = applyEvent(runningSession(), {
+			type: 'step',
+			index: 1,
+			record: {...record, status: 'running'},
+		});
+		for (let i = 1; i <= 1000; i++)
+			session = applyEvent(session, {type: 'output', index: 1, text: `line ${i}\n`});
 		const lines = session.steps[1]!.output!.split('\n').filter(Boolean);
 		expect(lines).toHaveLength(keptFollowLines);
 		expect(lines[0]).toBe(`line ${1000 - keptFollowLines + 1}`);
@@ -56,9 +84,17 @@ describe('applyEvent with output', () => {
 	});
 
 	it('the final record replaces the streamed text, and a step starting again starts with no output', () => {
-		let session = applyEvent(runningSession(), {type: 'step', index: 1, record: {...record, status: 'running'}});
+		let session = applyEvent(runningSession(), {
+			type: 'step',
+			index: 1,
+			record: {...record, status: 'running'},
+		});
 		session = applyEvent(session, {type: 'output', index: 1, text: 'streamed\n'});
-		session = applyEvent(session, {type: 'step', index: 1, record: {...record, status: 'done', output: 'streamed\nstopped by the operator after 3s'}});
+		session = applyEvent(session, {
+			type: 'step',
+			index: 1,
+			record: {...record, status: 'done', output: 'streamed\nstopped by the operator after 3s'},
+		});
 		expect(session.steps[1]!.output).toBe('streamed\nstopped by the operator after 3s');
 		expect(followedStep(session)).toBeUndefined();
 		session = applyEvent(session, {type: 'step', index: 1, record: {...record, status: 'running'}});
@@ -66,7 +102,11 @@ describe('applyEvent with output', () => {
 	});
 
 	it('a running step that is not followed is not stoppable', () => {
-		const session = applyEvent(runningSession(), {type: 'step', index: 0, record: {id: 'look', title: 'status', command: 'systemctl status app-web', status: 'running'}});
+		const session = applyEvent(runningSession(), {
+			type: 'step',
+			index: 0,
+			record: {id: 'look', title: 'status', command: 'systemctl status app-web', status: 'running'},
+		});
 		expect(followedStep(session)).toBeUndefined();
 	});
 });

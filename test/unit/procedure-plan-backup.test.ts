@@ -9,7 +9,14 @@ import {gzipSync} from 'node:zlib';
 import {afterAll, describe, expect, it} from 'vitest';
 import {parseConfig} from '../../source/core/config/parse.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import {backupFileName, holdsTablesCommand, matchesPattern, minimumBackupBytes, planBackup, type BackupFacts} from '../../source/core/procedures/backup.js';
+import {
+	backupFileName,
+	holdsTablesCommand,
+	matchesPattern,
+	minimumBackupBytes,
+	planBackup,
+	type BackupFacts,
+} from '../../source/core/procedures/backup.js';
 import {describeAction} from '../../source/core/procedures/describe.js';
 import {planMutates} from '../../source/core/procedures/plan.js';
 import {parseBackupListing} from '../../source/core/procedures/restore-backup.js';
@@ -17,24 +24,43 @@ import {parseBackupListing} from '../../source/core/procedures/restore-backup.js
 const password = 'Sup3r-s3cret-pw';
 const now = new Date('2026-11-23T05:15:00.123Z');
 
-function environment(backups = 'dir: /opt/app/backups/, pattern: "db_*.sql.gz"', db = 'password: {env: PGOPS_TEST_DB_PASSWORD}'): NamedEnvironment {
-	const config = parseConfig(`environments:
+function environment(
+	backups = 'dir: /opt/app/backups/, pattern: "db_*.sql.gz"',
+	db = 'password: {env: PGOPS_TEST_DB_PASSWORD}',
+): NamedEnvironment {
+	const config = parseConfig(
+		`environments:
   prod:
     hosts: [app-1]
     database: {host: 10.0.0.5, port: 5433, name: analytics, user: ops, ${db}}
     backups: {${backups}}
-`, 'pg-ops.yaml');
+`,
+		'pg-ops.yaml',
+	);
 	return {...config.environments.prod!, name: 'prod'};
 }
 
-const listing = parseBackupListing(['1795000000', '1794970800 2048 /opt/app/backups/db_2026-11-22.sql.gz'].join('\n'));
-const facts = (tables: BackupFacts['tables'] = [{table: 'public.jobs', rows: 22}, {table: 'public.empty_one', rows: 0}]): BackupFacts => ({tables, listing, freeKb: 1_000_000, now});
+const listing = parseBackupListing(
+	['1795000000', '1794970800 2048 /opt/app/backups/db_2026-11-22.sql.gz'].join('\n'),
+);
+const facts = (
+	tables: BackupFacts['tables'] = [
+		{table: 'public.jobs', rows: 22},
+		{table: 'public.empty_one', rows: 0},
+	],
+): BackupFacts => ({tables, listing, freeKb: 1_000_000, now});
 
 describe('backup file name', () => {
 	it('puts a UTC stamp where the pattern has its star, so restore-backup lists it', () => {
 		expect(backupFileName('db_*.sql.gz', now)).toBe('db_20261123T051500Z.sql.gz');
 		// A second backup in the same second is not refused as "taken": it gets the next free suffix.
-		expect(backupFileName('db_*.sql.gz', now, new Set(['db_20261123T051500Z.sql.gz', 'db_20261123T051500Z-2.sql.gz']))).toBe('db_20261123T051500Z-3.sql.gz');
+		expect(
+			backupFileName(
+				'db_*.sql.gz',
+				now,
+				new Set(['db_20261123T051500Z.sql.gz', 'db_20261123T051500Z-2.sql.gz']),
+			),
+		).toBe('db_20261123T051500Z-3.sql.gz');
 		expect(backupFileName('*.sql.gz', now)).toBe('db_20261123T051500Z.sql.gz');
 		expect(backupFileName('nightly-*.gz', now)).toBe('nightly-20261123T051500Z.gz');
 		// Patterns a stamp can't be fitted into fall back to db_STAMP.sql.gz (the plan then says restore-backup won't list it).
@@ -55,17 +81,24 @@ describe('backup plan', () => {
 	process.env.PGOPS_TEST_DB_PASSWORD = password;
 	const plan = planBackup(environment(), facts(), password);
 	const file = '/opt/app/backups/db_20261123T051500Z.sql.gz';
-	const commands = plan.steps.flatMap(s => [s.action, ...(s.verify ?? []).map(v => v.action), ...(s.undo ? [s.undo.action] : [])]).map(a => describeAction(a, plan.secrets));
+	const commands = plan.steps
+		.flatMap(s => [s.action, ...(s.verify ?? []).map(v => v.action), ...(s.undo ? [s.undo.action] : [])])
+		.map(a => describeAction(a, plan.secrets));
 
 	it('checks the name is free first (changing nothing), then dumps into .partial and moves it into place', () => {
 		expect(plan.procedure).toBe('backup');
 		expect(plan.title).toBe('backup analytics to db_20261123T051500Z.sql.gz');
-		expect(plan.steps.map(s => [s.id, s.mutates])).toEqual([['check-name', false], ['dump', true]]);
+		expect(plan.steps.map(s => [s.id, s.mutates])).toEqual([
+			['check-name', false],
+			['dump', true],
+		]);
 		expect(planMutates(plan)).toBe(true);
 		expect(commands[0]).toContain(`test ! -e ${file}`);
 		const dump = describeAction(plan.steps[1]!.action, plan.secrets);
 		expect(dump).toMatch(/^bash -o pipefail -c /);
-		expect(dump).toContain('pg_dump --clean --if-exists --no-password -h 10.0.0.5 -p 5433 -U ops -d analytics | gzip >');
+		expect(dump).toContain(
+			'pg_dump --clean --if-exists --no-password -h 10.0.0.5 -p 5433 -U ops -d analytics | gzip >',
+		);
 		expect(dump.indexOf(`${file}.partial`)).toBeLessThan(dump.indexOf(`mv ${file}.partial ${file}`));
 	});
 
@@ -101,7 +134,9 @@ describe('backup plan', () => {
 		const unlisted = planBackup(environment('dir: /b, pattern: "db_????.sql.gz"'), facts(), password);
 		expect(unlisted.summary.join('\n')).toContain('does not match backups.pattern');
 		const unknown = planBackup(environment(), facts('database x: connection refused'), password);
-		expect(unknown.summary.join('\n')).toContain("tables could not be listed (database x: connection refused)");
+		expect(unknown.summary.join('\n')).toContain(
+			'tables could not be listed (database x: connection refused)',
+		);
 		expect(unknown.steps[1]!.verify).toHaveLength(2);
 	});
 });
@@ -116,7 +151,10 @@ describe('the dump holds the tables (run on real gzip files)', () => {
 	};
 	const run = (command: string) => {
 		try {
-			return {ok: true, output: execFileSync('sh', ['-c', command], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']})};
+			return {
+				ok: true,
+				output: execFileSync('sh', ['-c', command], {encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe']}),
+			};
 		} catch (error) {
 			const e = error as {stdout: string; status: number};
 			return {ok: false, output: e.stdout, status: e.status};
@@ -124,14 +162,26 @@ describe('the dump holds the tables (run on real gzip files)', () => {
 	};
 	const dump = [
 		'-- PostgreSQL database dump',
-		'COPY public.jobs (id, status) FROM stdin;', '1\tdone', '2\tfailed', '\\.',
-		'COPY public.empty_one (id) FROM stdin;', '\\.',
-		'INSERT INTO public."Mixed" (id) VALUES', '\t(1),', '\t(2);',
+		'COPY public.jobs (id, status) FROM stdin;',
+		'1\tdone',
+		'2\tfailed',
+		'\\.',
+		'COPY public.empty_one (id) FROM stdin;',
+		'\\.',
+		'INSERT INTO public."Mixed" (id) VALUES',
+		'\t(1),',
+		'\t(2);',
 	].join('\n');
 
 	it('passes when every table is there with rows where the database had rows, and prints the counts', () => {
 		const file = write('good.sql.gz', dump);
-		const result = run(holdsTablesCommand(file, [{table: 'public.jobs', rows: 2}, {table: 'public.empty_one', rows: 0}, {table: 'public."Mixed"', rows: 2}]));
+		const result = run(
+			holdsTablesCommand(file, [
+				{table: 'public.jobs', rows: 2},
+				{table: 'public.empty_one', rows: 0},
+				{table: 'public."Mixed"', rows: 2},
+			]),
+		);
 		expect(result.ok, result.output).toBe(true);
 		expect(result.output).toContain('public.jobs 2');
 		expect(result.output).toContain('public."Mixed" 2');
@@ -139,7 +189,12 @@ describe('the dump holds the tables (run on real gzip files)', () => {
 
 	it('fails naming a missing table, and a table that lost its rows', () => {
 		const file = write('short.sql.gz', dump);
-		const missing = run(holdsTablesCommand(file, [{table: 'public.jobs', rows: 2}, {table: 'public.runs', rows: 5}]));
+		const missing = run(
+			holdsTablesCommand(file, [
+				{table: 'public.jobs', rows: 2},
+				{table: 'public.runs', rows: 5},
+			]),
+		);
 		expect(missing.ok).toBe(false);
 		expect(missing.output).toContain('missing from the dump: public.runs');
 		const emptied = run(holdsTablesCommand(file, [{table: 'public.empty_one', rows: 4}]));

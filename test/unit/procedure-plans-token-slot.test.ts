@@ -9,8 +9,21 @@ import {parseConfig} from '../../source/core/config/parse.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {describeAction} from '../../source/core/procedures/describe.js';
 import type {Plan, ShellAction} from '../../source/core/procedures/plan.js';
-import {backupPathFor, planRotateToken, typedTokenProblem, valueFromEnvLine, type RotateTokenFacts} from '../../source/core/procedures/rotate-token.js';
-import {describeRelease, nextRelease, parseFactLines, planSwitchSlot, targetFor, type SwitchSlotFacts} from '../../source/core/procedures/switch-slot.js';
+import {
+	backupPathFor,
+	planRotateToken,
+	typedTokenProblem,
+	valueFromEnvLine,
+	type RotateTokenFacts,
+} from '../../source/core/procedures/rotate-token.js';
+import {
+	describeRelease,
+	nextRelease,
+	parseFactLines,
+	planSwitchSlot,
+	targetFor,
+	type SwitchSlotFacts,
+} from '../../source/core/procedures/switch-slot.js';
 
 const config = parseConfig(
 	`environments:
@@ -43,7 +56,17 @@ const rotateFacts = (overrides: Partial<RotateTokenFacts> = {}): RotateTokenFact
 	...overrides,
 });
 
-const everyText = (plan: Plan) => [plan.title, ...plan.summary, ...plan.steps.flatMap(s => [s.title, JSON.stringify(s.action), JSON.stringify(s.verify ?? []), JSON.stringify(s.undo ?? {})])].join('\n');
+const everyText = (plan: Plan) =>
+	[
+		plan.title,
+		...plan.summary,
+		...plan.steps.flatMap(s => [
+			s.title,
+			JSON.stringify(s.action),
+			JSON.stringify(s.verify ?? []),
+			JSON.stringify(s.undo ?? {}),
+		]),
+	].join('\n');
 
 describe('config additions', () => {
 	it('slots get watchMinutes 10 and autoSwitchBack false; secrets may name a hand-off command', () => {
@@ -63,11 +86,23 @@ describe('rotate-token plan', () => {
 			['restart-worker', true],
 			['verify-token', false],
 		]);
-		expect(plan.steps[0]!.action).toMatchObject({command: expect.stringContaining('cp -p /etc/parlaygorilla/backend.env /etc/parlaygorilla/backend.env.pg-ops-backup-20261123T050102Z'), privileged: true});
+		expect(plan.steps[0]!.action).toMatchObject({
+			command: expect.stringContaining(
+				'cp -p /etc/parlaygorilla/backend.env /etc/parlaygorilla/backend.env.pg-ops-backup-20261123T050102Z',
+			),
+			privileged: true,
+		});
 		expect(plan.steps[1]!.action).toMatchObject({stdinSecret: 'newToken', privileged: true});
 		const verify = plan.steps[4]!;
-		expect(verify.action).toMatchObject({kind: 'until', check: {path: '/ops/verify', token: {secret: 'newToken'}, expectStatus: [200]}});
-		expect(verify.verify![0]!.action).toMatchObject({path: '/ops/verify', token: {secret: 'oldToken'}, expectStatus: [401, 403]});
+		expect(verify.action).toMatchObject({
+			kind: 'until',
+			check: {path: '/ops/verify', token: {secret: 'newToken'}, expectStatus: [200]},
+		});
+		expect(verify.verify![0]!.action).toMatchObject({
+			path: '/ops/verify',
+			token: {secret: 'oldToken'},
+			expectStatus: [401, 403],
+		});
 		expect(plan.revealAfterSuccess).toEqual({label: 'the new OPS_VERIFY_TOKEN', secret: 'newToken'});
 	});
 
@@ -79,14 +114,26 @@ describe('rotate-token plan', () => {
 
 	it('each restart is undone by putting the backup back first, then restarting (undo runs in reverse order)', () => {
 		const undo = plan.steps[2]!.undo!;
-		expect(undo.title).toBe('put the backup /etc/parlaygorilla/backend.env.pg-ops-backup-20261123T050102Z-a1b2c3 back, then restart backend');
+		expect(undo.title).toBe(
+			'put the backup /etc/parlaygorilla/backend.env.pg-ops-backup-20261123T050102Z-a1b2c3 back, then restart backend',
+		);
 		// The env file needs root here, so the restore goes through sudo; the restart always does over SSH as deploy.
-		expect(describeAction(undo.action, plan.secrets, true)).toMatch(/^sudo -n sh -c '.*cp -p .*' && sudo -n systemctl restart parlaygorilla-backend\.service && systemctl is-active parlaygorilla-backend\.service$/);
+		expect(describeAction(undo.action, plan.secrets, true)).toMatch(
+			/^sudo -n sh -c '.*cp -p .*' && sudo -n systemctl restart parlaygorilla-backend\.service && systemctl is-active parlaygorilla-backend\.service$/,
+		);
 	});
 
 	it('a hand-off command replaces the one-time reveal, as a local step that changes nothing on the host', () => {
-		const withHandOff = planRotateToken(env, rotateFacts({entry: {...env.secrets[0]!, handOff: {command: 'pass insert -m ci/ops-token'}}}), {newToken, oldToken});
-		expect(withHandOff.steps.at(-1)).toMatchObject({id: 'hand-off', mutates: false, action: {kind: 'local', command: 'pass insert -m ci/ops-token', stdinSecret: 'newToken'}});
+		const withHandOff = planRotateToken(
+			env,
+			rotateFacts({entry: {...env.secrets[0]!, handOff: {command: 'pass insert -m ci/ops-token'}}}),
+			{newToken, oldToken},
+		);
+		expect(withHandOff.steps.at(-1)).toMatchObject({
+			id: 'hand-off',
+			mutates: false,
+			action: {kind: 'local', command: 'pass insert -m ci/ops-token', stdinSecret: 'newToken'},
+		});
 		expect(withHandOff.revealAfterSuccess).toBeUndefined();
 	});
 
@@ -105,26 +152,39 @@ describe('rotate-token plan', () => {
 		expect(typedTokenProblem('has a space in it, sadly')).toContain('spaces');
 		expect(typedTokenProblem('dollar$signs-are-bad-here')).toContain('$');
 		expect(typedTokenProblem('Good-Token_1234567890.+/=')).toBeUndefined();
-		expect(backupPathFor('/etc/app.env', new Date('2026-01-02T03:04:05.006Z'), 'a1b2c3')).toBe('/etc/app.env.pg-ops-backup-20260102T030405Z-a1b2c3');
+		expect(backupPathFor('/etc/app.env', new Date('2026-01-02T03:04:05.006Z'), 'a1b2c3')).toBe(
+			'/etc/app.env.pg-ops-backup-20260102T030405Z-a1b2c3',
+		);
 	});
 });
 
 describe('the env-file scripts, run by /bin/sh', () => {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-env-script-'));
 	afterAll(() => rmSync(dir, {recursive: true, force: true}));
-	const sh = (action: ShellAction, stdin = '') => spawnSync('/bin/sh', ['-c', action.command], {input: stdin, encoding: 'utf8'});
+	const sh = (action: ShellAction, stdin = '') =>
+		spawnSync('/bin/sh', ['-c', action.command], {input: stdin, encoding: 'utf8'});
 
 	function planFor(file: string): Plan {
 		const entry = {key: 'OPS_VERIFY_TOKEN', envFile: file, restart: []};
-		return planRotateToken(env, rotateFacts({entry, services: [], needsPrivilege: false, backupPath: `${file}.pg-ops-backup-x`}), {newToken, oldToken});
+		return planRotateToken(
+			env,
+			rotateFacts({entry, services: [], needsPrivilege: false, backupPath: `${file}.pg-ops-backup-x`}),
+			{newToken, oldToken},
+		);
 	}
 
 	it('replaces the key (plain or exported), keeps every other line and the mode, leaves no temp file', () => {
 		const file = path.join(dir, 'replace.env');
-		writeFileSync(file, `# comment\nPORT=8000\nOPS_VERIFY_TOKEN=${oldToken}\nexport OPS_VERIFY_TOKEN=${oldToken}\nOPS_VERIFY_TOKEN_OLD=keep\nLAST=no-newline`, {mode: 0o640});
+		writeFileSync(
+			file,
+			`# comment\nPORT=8000\nOPS_VERIFY_TOKEN=${oldToken}\nexport OPS_VERIFY_TOKEN=${oldToken}\nOPS_VERIFY_TOKEN_OLD=keep\nLAST=no-newline`,
+			{mode: 0o640},
+		);
 		const plan = planFor(file);
 		expect(sh(plan.steps[1]!.action as ShellAction, newToken).status).toBe(0);
-		expect(readFileSync(file, 'utf8')).toBe(`# comment\nPORT=8000\nOPS_VERIFY_TOKEN=${newToken}\nexport OPS_VERIFY_TOKEN=${newToken}\nOPS_VERIFY_TOKEN_OLD=keep\nLAST=no-newline\n`);
+		expect(readFileSync(file, 'utf8')).toBe(
+			`# comment\nPORT=8000\nOPS_VERIFY_TOKEN=${newToken}\nexport OPS_VERIFY_TOKEN=${newToken}\nOPS_VERIFY_TOKEN_OLD=keep\nLAST=no-newline\n`,
+		);
 		expect(statSync(file).mode & 0o777).toBe(0o640);
 		expect(sh(plan.steps[1]!.verify![0]!.action as ShellAction, newToken).status).toBe(0);
 		expect(sh(plan.steps[1]!.verify![0]!.action as ShellAction, oldToken).status).toBe(1);
@@ -180,8 +240,18 @@ describe('switch-slot plan', () => {
 			`sudo -n sh -c 't=/opt/parlaygorilla/.current.tmp.$$; ln -s /opt/parlaygorilla/releases/green "$t" && mv -T "$t" /opt/parlaygorilla/current || { rm -f "$t"; exit 1; }'`,
 		);
 		const verify = plan.steps[2]!;
-		expect(verify.action).toMatchObject({kind: 'until', check: {path: '/ops/verify', token: 'configured', expectField: {name: 'git_sha', equals: 'f6e5d4c3b2a1'}}});
-		expect(verify.verify![0]!.action).toMatchObject({path: '/ops/model-health', expectEmpty: 'pipeline_blockers'});
+		expect(verify.action).toMatchObject({
+			kind: 'until',
+			check: {
+				path: '/ops/verify',
+				token: 'configured',
+				expectField: {name: 'git_sha', equals: 'f6e5d4c3b2a1'},
+			},
+		});
+		expect(verify.verify![0]!.action).toMatchObject({
+			path: '/ops/model-health',
+			expectEmpty: 'pipeline_blockers',
+		});
 	});
 
 	it('the restart is undone by pointing back at the exact old target first, then restarting', () => {
@@ -196,13 +266,24 @@ describe('switch-slot plan', () => {
 		expect(nextRelease(['blue', 'green'], 'green')).toBe('blue');
 		expect(nextRelease(['blue', 'green'], 'red')).toBeUndefined();
 		expect(targetFor(slots, 'releases/blue', 'green')).toBe('releases/green');
-		expect(targetFor(slots, '/opt/parlaygorilla/releases/blue', 'green')).toBe('/opt/parlaygorilla/releases/green');
-		expect(parseFactLines('raw=releases/blue\nresolved=/x/releases/blue\nversion.green=\n')).toEqual({raw: 'releases/blue', resolved: '/x/releases/blue', 'version.green': ''});
+		expect(targetFor(slots, '/opt/parlaygorilla/releases/blue', 'green')).toBe(
+			'/opt/parlaygorilla/releases/green',
+		);
+		expect(parseFactLines('raw=releases/blue\nresolved=/x/releases/blue\nversion.green=\n')).toEqual({
+			raw: 'releases/blue',
+			resolved: '/x/releases/blue',
+			'version.green': '',
+		});
 		expect(describeRelease({name: 'green', sha: '0123456789'})).toBe('green (sha 0123456)');
 	});
 
 	it('blockers present now are named in the summary: the gate will undo the switch', () => {
-		const blocked = planSwitchSlot(env, slots, {...facts, gate: {...facts.gate!, blockersNow: ['result_resolution has not run in 2 hours']}});
-		expect(blocked.summary.join('\n')).toContain('result_resolution has not run in 2 hours: the gate will fail and the switch be undone');
+		const blocked = planSwitchSlot(env, slots, {
+			...facts,
+			gate: {...facts.gate!, blockersNow: ['result_resolution has not run in 2 hours']},
+		});
+		expect(blocked.summary.join('\n')).toContain(
+			'result_resolution has not run in 2 hours: the gate will fail and the switch be undone',
+		);
 	});
 });

@@ -10,7 +10,10 @@ import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
 /** The first step of a one-block runbook. */
 function step(language: string, code: string): RunbookStep {
-	const runbook = parseRunbook(`# Test\n\n## Section\n\nSome words.\n\n\`\`\`${language}\n${code}\n\`\`\`\n`, 'test.md');
+	const runbook = parseRunbook(
+		`# Test\n\n## Section\n\nSome words.\n\n\`\`\`${language}\n${code}\n\`\`\`\n`,
+		'test.md',
+	);
 	return runbook.sections[1]!.steps[0]!;
 }
 
@@ -39,26 +42,50 @@ const awkward = `it's "quoted" $HOME \`id\` a\\b  two spaces`;
 describe('fillShellStep: values reach the command whatever quotes surround the placeholder', () => {
 	it('bare, double-quoted, single-quoted and word placeholders each expand to exactly the value', async () => {
 		const filled = fillShellStep(
-			step('bash', ['printf "%s\\n" <run_id>', 'printf "%s\\n" "double:<run_id>:end"', "printf '%s\\n' 'single:<run_id>:end'", 'printf "%s\\n" db_YYYY-MM-DD.sql.gz'].join('\n')),
+			step(
+				'bash',
+				[
+					'printf "%s\\n" <run_id>',
+					'printf "%s\\n" "double:<run_id>:end"',
+					"printf '%s\\n' 'single:<run_id>:end'",
+					'printf "%s\\n" db_YYYY-MM-DD.sql.gz',
+				].join('\n'),
+			),
 			{run_id: awkward, 'YYYY-MM-DD': '2026-02-03'},
 		);
 		const result = await run(filled.script);
 		expect(result.stderr).toBe('');
-		expect(result.stdout.split('\n')).toEqual([awkward, `double:${awkward}:end`, `single:${awkward}:end`, 'db_2026-02-03.sql.gz', '']);
+		expect(result.stdout.split('\n')).toEqual([
+			awkward,
+			`double:${awkward}:end`,
+			`single:${awkward}:end`,
+			'db_2026-02-03.sql.gz',
+			'',
+		]);
 		expect(filled.shown).toContain(`PGOPS_RUN_ID='it'\\''s "quoted" $HOME \`id\` a\\b  two spaces'`);
 	});
 
 	it("$'...' (ANSI-C quoting) runs under bash with the value in place", async () => {
 		const filled = fillShellStep(step('bash', "printf '%s\\n' $'tab\\there:<run_id>'"), {run_id: 'r 1'});
 		expect(usesBash(filled.script)).toBe(false);
-		expect(filled.script).toContain("exec bash -e /dev/fd/3 3<<'PGOPS_STEP'\nprintf '%s\\n' $'tab\\there:'\"$PGOPS_RUN_ID\"$''");
+		expect(filled.script).toContain(
+			"exec bash -e /dev/fd/3 3<<'PGOPS_STEP'\nprintf '%s\\n' $'tab\\there:'\"$PGOPS_RUN_ID\"$''",
+		);
 		expect((await run(filled.script)).stdout).toBe('tab\there:r 1\n');
 	});
 
 	it('a here-document gets the value where its delimiter is unquoted and the literal text where it is quoted', async () => {
 		const dir = mkdtempSync(path.join(os.tmpdir(), 'runbook-fill-'));
 		try {
-			const code = ['cat > job.env <<EOF', 'RUN_ID=<run_id>', 'EOF', "cat > literal.txt <<'EOF'", 'RUN_ID=<run_id> $HOME', 'EOF', 'cat job.env literal.txt'].join('\n');
+			const code = [
+				'cat > job.env <<EOF',
+				'RUN_ID=<run_id>',
+				'EOF',
+				"cat > literal.txt <<'EOF'",
+				'RUN_ID=<run_id> $HOME',
+				'EOF',
+				'cat job.env literal.txt',
+			].join('\n');
 			const result = await run(fillShellStep(step('bash', code), {run_id: 'r-42'}).script, [], dir);
 			expect(result.stdout).toBe('RUN_ID=r-42\nRUN_ID=r-42 $HOME\n');
 			expect(readFileSync(path.join(dir, 'job.env'), 'utf8')).toBe('RUN_ID=r-42\n');
@@ -78,8 +105,13 @@ describe('fillShellStep: secrets', () => {
 	const secret = 'tok-9f8e7d6c5b4a';
 
 	it('reads a $VARIABLE secret from standard input, exports it under its own name, and never puts it in the script or argv', async () => {
-		const s = step('bash', 'printf "token=%s\\n" "$OPS_VERIFY_TOKEN"\nsh -c \'echo "child sees ${#OPS_VERIFY_TOKEN} chars"\'');
-		expect(s.placeholders).toEqual([{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable'}]);
+		const s = step(
+			'bash',
+			'printf "token=%s\\n" "$OPS_VERIFY_TOKEN"\nsh -c \'echo "child sees ${#OPS_VERIFY_TOKEN} chars"\'',
+		);
+		expect(s.placeholders).toEqual([
+			{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable'},
+		]);
 		const filled = fillShellStep(s, {OPS_VERIFY_TOKEN: secret});
 		expect(filled.secrets).toEqual([{name: 'OPS_VERIFY_TOKEN', value: secret}]);
 		expect(filled.script).toContain('IFS= read -r OPS_VERIFY_TOKEN');
@@ -90,8 +122,15 @@ describe('fillShellStep: secrets', () => {
 	});
 
 	it('reads several secrets in the order of `secrets`, next to plain values bound in the script', async () => {
-		const s = step('bash', 'curl_args="-H Authorization:YOUR_API_TOKEN"\necho "$curl_args" "$DB_PASSWORD" <run_id>');
-		const filled = fillShellStep(s, {YOUR_API_TOKEN: 'api-secret', DB_PASSWORD: 'db secret with spaces', run_id: '77'});
+		const s = step(
+			'bash',
+			'curl_args="-H Authorization:YOUR_API_TOKEN"\necho "$curl_args" "$DB_PASSWORD" <run_id>',
+		);
+		const filled = fillShellStep(s, {
+			YOUR_API_TOKEN: 'api-secret',
+			DB_PASSWORD: 'db secret with spaces',
+			run_id: '77',
+		});
 		expect(filled.secrets.map(x => x.name)).toEqual(['YOUR_API_TOKEN', 'DB_PASSWORD']);
 		const result = await run(filled.script, filled.secrets);
 		expect(result.stdout).toBe('-H Authorization:api-secret db secret with spaces 77\n');
@@ -113,19 +152,25 @@ describe('fillShellStep: secrets', () => {
 
 	it('refuses a secret inside a quoted here-document, where it could only be pasted as text', () => {
 		const s = step('bash', "cat > f <<'EOF'\ntoken=YOUR_TOKEN\nEOF");
-		expect(() => fillShellStep(s, {YOUR_TOKEN: 'x'})).toThrow(/test\.md:7: YOUR_TOKEN is inside a quoted here-document/);
+		expect(() => fillShellStep(s, {YOUR_TOKEN: 'x'})).toThrow(
+			/test\.md:7: YOUR_TOKEN is inside a quoted here-document/,
+		);
 	});
 });
 
 describe('fillShellStep: how the block runs', () => {
 	it('stops at the first failing command (set -e), and a pipeline ending in head is fine', async () => {
-		const result = await run(fillShellStep(step('sh', 'seq 1 100000 | head -1\nfalse\necho "not reached"'), {}).script);
+		const result = await run(
+			fillShellStep(step('sh', 'seq 1 100000 | head -1\nfalse\necho "not reached"'), {}).script,
+		);
 		expect(result.stdout).toBe('1\n');
 		expect(result.code).toBe(1);
 	});
 
 	it('keeps line continuations and comments working', async () => {
-		const result = await run(fillShellStep(step('bash', 'printf "%s %s\\n" \\\n  one \\\n  two  # trailing comment'), {}).script);
+		const result = await run(
+			fillShellStep(step('bash', 'printf "%s %s\\n" \\\n  one \\\n  two  # trailing comment'), {}).script,
+		);
 		expect(result.stdout).toBe('one two\n');
 	});
 
@@ -135,26 +180,37 @@ describe('fillShellStep: how the block runs', () => {
 		expect(result.stdout).toBe('first\nsecond continued\n');
 	});
 
-	it('names the missing placeholder and the step\'s file:line', () => {
+	it("names the missing placeholder and the step's file:line", () => {
 		const s = step('bash', 'echo <run_id> "$OPS_TOKEN"');
-		expect(() => fillShellStep(s, {run_id: '1'})).toThrow('test.md:7: step 2.1 needs a value for $OPS_TOKEN (OPS_TOKEN, masked)');
-		expect(() => fillShellStep(s, {OPS_TOKEN: 'x'})).toThrow('test.md:7: step 2.1 needs a value for <run_id> (run_id)');
+		expect(() => fillShellStep(s, {run_id: '1'})).toThrow(
+			'test.md:7: step 2.1 needs a value for $OPS_TOKEN (OPS_TOKEN, masked)',
+		);
+		expect(() => fillShellStep(s, {OPS_TOKEN: 'x'})).toThrow(
+			'test.md:7: step 2.1 needs a value for <run_id> (run_id)',
+		);
 		expect(() => fillShellStep(s, {run_id: '', OPS_TOKEN: 'x'})).toThrow('needs a value for <run_id>');
 	});
 
 	it('refuses a value of more than one line', () => {
-		expect(() => fillShellStep(step('bash', 'echo <run_id>'), {run_id: 'a\nb'})).toThrow('the value for <run_id> must be one line');
+		expect(() => fillShellStep(step('bash', 'echo <run_id>'), {run_id: 'a\nb'})).toThrow(
+			'the value for <run_id> must be one line',
+		);
 	});
 
 	it('gives two placeholders that sanitise alike distinct variables', async () => {
-		const filled = fillShellStep(step('bash', 'echo <run-id> <run_id>'), {'run-id': 'dash', run_id: 'underscore'});
+		const filled = fillShellStep(step('bash', 'echo <run-id> <run_id>'), {
+			'run-id': 'dash',
+			run_id: 'underscore',
+		});
 		expect(filled.script).toContain("PGOPS_RUN_ID='dash'");
 		expect(filled.script).toContain("PGOPS_RUN_ID_2='underscore'");
 		expect((await run(filled.script)).stdout).toBe('dash underscore\n');
 	});
 
 	it('gives one value to a name written both as <run_id> and as $run_id', async () => {
-		const filled = fillShellStep(step('bash', 'echo <run_id> "$run_id"\nsh -c \'echo "child: $run_id"\''), {run_id: 'r-7'});
+		const filled = fillShellStep(step('bash', 'echo <run_id> "$run_id"\nsh -c \'echo "child: $run_id"\''), {
+			run_id: 'r-7',
+		});
 		expect((await run(filled.script)).stdout).toBe('r-7 r-7\nchild: r-7\n');
 	});
 
@@ -174,59 +230,79 @@ describe('fillSqlStep: placeholders become parameters, run against a real Postgr
 	afterAll(async () => {
 		await db.close();
 	});
-	const query = async (statement: {sql: string; params: unknown[]}) => (await db.query<Record<string, unknown>>(statement.sql, statement.params)).rows;
+	const query = async (statement: {sql: string; params: unknown[]}) =>
+		(await db.query<Record<string, unknown>>(statement.sql, statement.params)).rows;
 
 	it('a bare placeholder is $1, typed by PostgreSQL from its context', async () => {
-		const filled = fillSqlStep(step('sql', 'SELECT id, status FROM jobs WHERE id = <job_id>;'), {job_id: '4411'});
+		const filled = fillSqlStep(step('sql', 'SELECT id, status FROM jobs WHERE id = <job_id>;'), {
+			job_id: '4411',
+		});
 		expect(filled.statements).toEqual([{sql: 'SELECT id, status FROM jobs WHERE id = $1', params: ['4411']}]);
 		expect(await query(filled.statements[0]!)).toEqual([{id: 4411, status: 'processing'}]);
 	});
 
 	it("a value pasted into SQL text can't inject: it stays a parameter", async () => {
-		const filled = fillSqlStep(step('sql', "SELECT count(*)::int AS n FROM jobs WHERE kind = '<kind>'"), {kind: "x' OR '1'='1"});
+		const filled = fillSqlStep(step('sql', "SELECT count(*)::int AS n FROM jobs WHERE kind = '<kind>'"), {
+			kind: "x' OR '1'='1",
+		});
 		expect(filled.statements[0]!.sql).toBe('SELECT count(*)::int AS n FROM jobs WHERE kind = $1');
 		expect(await query(filled.statements[0]!)).toEqual([{n: 0}]);
 	});
 
 	it("a placeholder inside a longer literal and a typed literal (interval '<hours> hours') still work", async () => {
-		const code = "SELECT id FROM jobs WHERE status = 'processing' AND created_at < now() - interval '<hours> hours' AND kind LIKE '<prefix>%' ORDER BY id;";
+		const code =
+			"SELECT id FROM jobs WHERE status = 'processing' AND created_at < now() - interval '<hours> hours' AND kind LIKE '<prefix>%' ORDER BY id;";
 		const filled = fillSqlStep(step('sql', code), {hours: '2', prefix: 'ing'});
-		expect(filled.statements[0]!.sql).toBe("SELECT id FROM jobs WHERE status = 'processing' AND created_at < now() - ($1::text || ' hours')::interval AND kind LIKE ($2::text || '%') ORDER BY id");
+		expect(filled.statements[0]!.sql).toBe(
+			"SELECT id FROM jobs WHERE status = 'processing' AND created_at < now() - ($1::text || ' hours')::interval AND kind LIKE ($2::text || '%') ORDER BY id",
+		);
 		expect(await query(filled.statements[0]!)).toEqual([{id: 4411}]);
 	});
 
 	it('splits statements on semicolons outside strings, comments and dollar quotes, numbering parameters per statement', async () => {
 		const code = [
-			"-- a comment; with a semicolon",
+			'-- a comment; with a semicolon',
 			"UPDATE jobs SET status = 'failed; really' WHERE id = <job_id>;",
 			'/* another; one */',
-			"DO $$ BEGIN PERFORM 1; END $$;",
+			'DO $$ BEGIN PERFORM 1; END $$;',
 			"SELECT status FROM jobs WHERE id = <job_id> AND kind = E'ingest\\';' OR id = <job_id>;",
 			'-- only a comment at the end;',
 		].join('\n');
 		const filled = fillSqlStep(step('sql', code), {job_id: '4411'});
 		expect(filled.statements.map(s => s.params)).toEqual([['4411'], [], ['4411']]);
-		expect(filled.statements[0]!.sql).toBe("-- a comment; with a semicolon\nUPDATE jobs SET status = 'failed; really' WHERE id = $1");
+		expect(filled.statements[0]!.sql).toBe(
+			"-- a comment; with a semicolon\nUPDATE jobs SET status = 'failed; really' WHERE id = $1",
+		);
 		expect(filled.statements[1]!.sql).toBe('/* another; one */\nDO $$ BEGIN PERFORM 1; END $$');
-		expect(filled.statements[2]!.sql).toBe("SELECT status FROM jobs WHERE id = $1 AND kind = E'ingest\\';' OR id = $1");
+		expect(filled.statements[2]!.sql).toBe(
+			"SELECT status FROM jobs WHERE id = $1 AND kind = E'ingest\\';' OR id = $1",
+		);
 		for (const statement of filled.statements) await query(statement);
 		expect(await query(filled.statements[2]!)).toEqual([{status: 'failed; really'}]);
 	});
 
 	it("refuses psql's backslash commands with the line they are on", () => {
-		expect(() => fillSqlStep(step('sql', 'SELECT 1;\n\\x\nSELECT 2;'), {})).toThrow(/^test\.md:9: \\x is a psql command, not SQL/);
+		expect(() => fillSqlStep(step('sql', 'SELECT 1;\n\\x\nSELECT 2;'), {})).toThrow(
+			/^test\.md:9: \\x is a psql command, not SQL/,
+		);
 	});
 
 	it("refuses psql's commands at the end of a line too (\\gx), but not a backslash inside a string", () => {
-		expect(() => fillSqlStep(step('sql', 'SELECT 1\n  FROM jobs \\gx'), {})).toThrow(/^test\.md:9: \\gx is a psql command/);
+		expect(() => fillSqlStep(step('sql', 'SELECT 1\n  FROM jobs \\gx'), {})).toThrow(
+			/^test\.md:9: \\gx is a psql command/,
+		);
 		expect(fillSqlStep(step('sql', "SELECT E'a\\nb', 'c:\\dir'"), {}).statements).toHaveLength(1);
 	});
 
 	it('refuses a placeholder that stands for a table name', () => {
-		expect(() => fillSqlStep(step('sql', 'SELECT * FROM <table_name>'), {table_name: 'jobs'})).toThrow(/<table_name> stands for a name in the SQL/);
+		expect(() => fillSqlStep(step('sql', 'SELECT * FROM <table_name>'), {table_name: 'jobs'})).toThrow(
+			/<table_name> stands for a name in the SQL/,
+		);
 	});
 
 	it('names a missing value', () => {
-		expect(() => fillSqlStep(step('sql', 'SELECT * FROM jobs WHERE id = <job_id>'), {})).toThrow('test.md:7: step 2.1 needs a value for <job_id> (job_id)');
+		expect(() => fillSqlStep(step('sql', 'SELECT * FROM jobs WHERE id = <job_id>'), {})).toThrow(
+			'test.md:7: step 2.1 needs a value for <job_id> (job_id)',
+		);
 	});
 });

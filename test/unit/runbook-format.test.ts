@@ -41,11 +41,17 @@ describe('formatRunbookList', () => {
 		expect(text).toContain('\n2     Services\n3       Status at a glance\n  3.1    [host]  systemctl status');
 		expect(text).toContain('  6.4    [shown] A healthy queue looks like this in `/health/sync`\n');
 		expect(text).toContain('  4.3    [host]  sudo journalctl -u ledger-api -f  (runs until stopped)\n');
-		expect(text).toContain('  7.1    [host]  curl -fsS -H "x-ops-token: $OPS_VERIFY_TOKEN" http://127.0.…\n                 asks: OPS_VERIFY_TOKEN (masked)\n');
+		expect(text).toContain(
+			'  7.1    [host]  curl -fsS -H "x-ops-token: $OPS_VERIFY_TOKEN" http://127.0.…\n                 asks: OPS_VERIFY_TOKEN (masked)\n',
+		);
 	});
 
 	it('keeps every line within 80 columns', () => {
-		for (const file of ['test/fixtures/runbooks/ledger-vm.md', 'test/fixtures/runbooks/compose-vm.md', 'examples/runbooks/app-vm.md']) {
+		for (const file of [
+			'test/fixtures/runbooks/ledger-vm.md',
+			'test/fixtures/runbooks/compose-vm.md',
+			'examples/runbooks/app-vm.md',
+		]) {
 			for (const line of list(file).split('\n').slice(2)) expect(line.length, line).toBeLessThanOrEqual(80);
 		}
 	});
@@ -55,11 +61,15 @@ describe('formatRunbookList', () => {
 		const text = formatRunbookList(parseRunbook(`# T\n\n\`\`\`bash\n${code}\n\`\`\`\n`, 't.md'));
 		const asks = text.split('\n').filter(line => line.startsWith('                 '));
 		expect(asks.length).toBeGreaterThan(1);
-		expect(asks.join(' ').replace(/\s+/g, ' ').trim()).toBe(`asks: ${Array.from({length: 8}, (_, i) => `placeholder_number_${i + 1}`).join(', ')}`);
+		expect(asks.join(' ').replace(/\s+/g, ' ').trim()).toBe(
+			`asks: ${Array.from({length: 8}, (_, i) => `placeholder_number_${i + 1}`).join(', ')}`,
+		);
 		for (const line of asks) expect(line.length).toBeLessThanOrEqual(80);
 	});
 
 	it('says so when a runbook has no steps', () => {
-		expect(formatRunbookList(parseRunbook('# Just notes\n\nNothing to run.\n', 'notes.md'))).toBe('Just notes\nnotes.md: 1 section, 0 steps (0 on the host, 0 SQL, 0 shown only)\n\n1   Just notes\n');
+		expect(formatRunbookList(parseRunbook('# Just notes\n\nNothing to run.\n', 'notes.md'))).toBe(
+			'Just notes\nnotes.md: 1 section, 0 steps (0 on the host, 0 SQL, 0 shown only)\n\n1   Just notes\n',
+		);
 	});
 });

@@ -10,7 +10,12 @@ const fixture = (name: string) => {
 const steps = (runbook: Runbook) => runbook.sections.flatMap(section => section.steps);
 const byId = (runbook: Runbook, id: string): RunbookStep => {
 	const found = steps(runbook).find(step => step.id === id);
-	if (!found) throw new Error(`no step ${id} in ${steps(runbook).map(s => s.id).join(', ')}`);
+	if (!found)
+		throw new Error(
+			`no step ${id} in ${steps(runbook)
+				.map(s => s.id)
+				.join(', ')}`,
+		);
 	return found;
 };
 const parse = (text: string) => parseRunbook(text, 'notes/inline.md');
@@ -34,9 +39,33 @@ describe('a VM runbook (test/fixtures/runbooks/ledger-vm.md)', () => {
 	});
 
 	it('numbers steps by section and position, and remembers the file and fence line of each', () => {
-		expect(steps(runbook).map(s => s.id)).toEqual(['3.1', '4.1', '4.2', '4.3', '5.1', '5.2', '5.3', '6.1', '6.2', '6.3', '6.4', '7.1', '7.2', '7.3', '8.1', '8.2', '9.1']);
+		expect(steps(runbook).map(s => s.id)).toEqual([
+			'3.1',
+			'4.1',
+			'4.2',
+			'4.3',
+			'5.1',
+			'5.2',
+			'5.3',
+			'6.1',
+			'6.2',
+			'6.3',
+			'6.4',
+			'7.1',
+			'7.2',
+			'7.3',
+			'8.1',
+			'8.2',
+			'9.1',
+		]);
 		const status = byId(runbook, '3.1');
-		expect(status).toMatchObject({line: 18, file: 'test/fixtures/runbooks/ledger-vm.md', section: 'Status at a glance', kind: 'shell', language: 'bash'});
+		expect(status).toMatchObject({
+			line: 18,
+			file: 'test/fixtures/runbooks/ledger-vm.md',
+			section: 'Status at a glance',
+			kind: 'shell',
+			language: 'bash',
+		});
 		expect(status.title).toBe('systemctl status ledger-api ledger-worker ledger-sync --no-…');
 	});
 
@@ -56,7 +85,10 @@ describe('a VM runbook (test/fixtures/runbooks/ledger-vm.md)', () => {
 		expect(check.code).toBe('# state and last lines of the journal\nsystemctl status ledger-api --no-pager');
 		expect(check.explanation).toEqual(['1. Check what the unit says first:']);
 		expect(check.title).toBe('systemctl status ledger-api --no-pager');
-		expect(byId(runbook, '4.2')).toMatchObject({code: 'sudo systemctl restart ledger-api', explanation: ['2. Restart it:']});
+		expect(byId(runbook, '4.2')).toMatchObject({
+			code: 'sudo systemctl restart ledger-api',
+			explanation: ['2. Restart it:'],
+		});
 		expect(byId(runbook, '4.3')).toMatchObject({code: 'sudo journalctl -u ledger-api -f', longRunning: true});
 		// Prose after a section's last block belongs to the section.
 		expect(runbook.sections[3]!.explanation).toEqual(['Stop watching once `GET /health/live` answers 200.']);
@@ -64,7 +96,9 @@ describe('a VM runbook (test/fixtures/runbooks/ledger-vm.md)', () => {
 
 	it('keeps several blocks in one section apart, with comments and line continuations as written', () => {
 		const slowest = byId(runbook, '5.2');
-		expect(slowest.code).toBe("# the ten slowest endpoints over the last 200 requests\ntail -n 200 /srv/ledger/logs/access.log \\\n  | awk '{print $NF, $7}' \\\n  | sort -rn \\\n  | head -10");
+		expect(slowest.code).toBe(
+			"# the ten slowest endpoints over the last 200 requests\ntail -n 200 /srv/ledger/logs/access.log \\\n  | awk '{print $NF, $7}' \\\n  | sort -rn \\\n  | head -10",
+		);
 		expect(slowest.title).toBe("tail -n 200 /srv/ledger/logs/access.log | awk '{print $NF,…");
 		expect(slowest.title.length).toBeLessThanOrEqual(60);
 		expect(slowest.explanation).toEqual([]);
@@ -74,38 +108,76 @@ describe('a VM runbook (test/fixtures/runbooks/ledger-vm.md)', () => {
 	});
 
 	it('classifies SQL (with a <job_id> placeholder), JSON and YAML blocks, and ~~~ fences in bullet lists', () => {
-		expect(byId(runbook, '5.3')).toMatchObject({kind: 'sql', title: 'SELECT pid, now() - query_start AS running_for, left(query,…'});
-		expect(byId(runbook, '6.1')).toMatchObject({kind: 'sql', explanation: ['- Jobs stuck in `processing` for more than an hour hold a lock on their batch.', '- List them:']});
-		expect(byId(runbook, '6.2').placeholders).toEqual([{token: '<job_id>', name: 'job_id', secret: false, style: 'angle'}]);
-		expect(byId(runbook, '6.3')).toMatchObject({kind: 'sql', language: 'sql', code: "UPDATE settlement_jobs SET status = 'failed', updated_at = now() WHERE id = <job_id>;"});
-		expect(byId(runbook, '6.4')).toMatchObject({kind: 'show', language: 'json', title: 'A healthy queue looks like this in `/health/sync`', placeholders: []});
+		expect(byId(runbook, '5.3')).toMatchObject({
+			kind: 'sql',
+			title: 'SELECT pid, now() - query_start AS running_for, left(query,…',
+		});
+		expect(byId(runbook, '6.1')).toMatchObject({
+			kind: 'sql',
+			explanation: [
+				'- Jobs stuck in `processing` for more than an hour hold a lock on their batch.',
+				'- List them:',
+			],
+		});
+		expect(byId(runbook, '6.2').placeholders).toEqual([
+			{token: '<job_id>', name: 'job_id', secret: false, style: 'angle'},
+		]);
+		expect(byId(runbook, '6.3')).toMatchObject({
+			kind: 'sql',
+			language: 'sql',
+			code: "UPDATE settlement_jobs SET status = 'failed', updated_at = now() WHERE id = <job_id>;",
+		});
+		expect(byId(runbook, '6.4')).toMatchObject({
+			kind: 'show',
+			language: 'json',
+			title: 'A healthy queue looks like this in `/health/sync`',
+			placeholders: [],
+		});
 		expect(byId(runbook, '7.3')).toMatchObject({kind: 'show', language: 'yaml'});
 	});
 
 	it('finds the $OPS_VERIFY_TOKEN a curl needs, as a masked variable', () => {
-		expect(byId(runbook, '7.1').placeholders).toEqual([{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable'}]);
+		expect(byId(runbook, '7.1').placeholders).toEqual([
+			{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable'},
+		]);
 		expect(byId(runbook, '7.1').title).toBe('curl -fsS -H "x-ops-token: $OPS_VERIFY_TOKEN" http://127.0.…');
 	});
 
 	it('keeps only the commands of a console block, prompts removed', () => {
-		expect(byId(runbook, '7.2')).toMatchObject({kind: 'shell', language: 'console', code: 'readlink -f /srv/ledger/current\ncat /srv/ledger/current/.gitsha'});
+		expect(byId(runbook, '7.2')).toMatchObject({
+			kind: 'shell',
+			language: 'console',
+			code: 'readlink -f /srv/ledger/current\ncat /srv/ledger/current/.gitsha',
+		});
 	});
 
 	it('skips a block inside a blockquote but keeps the quote as prose', () => {
 		expect(JSON.stringify(steps(runbook))).not.toContain('-mindepth 1 -delete');
-		expect(runbook.sections[6]!.explanation).toEqual(['Careful: never run the cleanup below during business hours.']);
+		expect(runbook.sections[6]!.explanation).toEqual([
+			'Careful: never run the cleanup below during business hours.',
+		]);
 	});
 
 	it('shows an indented code block as prose, runs an unlabelled block of commands and shows unlabelled output', () => {
 		const check = byId(runbook, '8.1');
-		expect(check).toMatchObject({kind: 'shell', language: '', code: 'df -h /srv /var/lib/postgresql\ndu -sh /srv/ledger/logs/* | sort -rh | head -5'});
-		expect(check.explanation).toEqual(['Check free space:', '    df -h /srv', 'That indented block is only an illustration. The real check:']);
+		expect(check).toMatchObject({
+			kind: 'shell',
+			language: '',
+			code: 'df -h /srv /var/lib/postgresql\ndu -sh /srv/ledger/logs/* | sort -rh | head -5',
+		});
+		expect(check.explanation).toEqual([
+			'Check free space:',
+			'    df -h /srv',
+			'That indented block is only an illustration. The real check:',
+		]);
 		expect(byId(runbook, '8.2')).toMatchObject({kind: 'show', title: 'Unlabelled output is shown, not run'});
 	});
 
 	it('reads a setext heading as a section and a dated file name as a placeholder', () => {
 		expect(runbook.sections[8]).toMatchObject({title: 'Restore notes', level: 2, line: 142});
-		expect(byId(runbook, '9.1').placeholders).toEqual([{token: 'YYYY-MM-DD', name: 'YYYY-MM-DD', secret: false, style: 'word'}]);
+		expect(byId(runbook, '9.1').placeholders).toEqual([
+			{token: 'YYYY-MM-DD', name: 'YYYY-MM-DD', secret: false, style: 'word'},
+		]);
 	});
 });
 
@@ -114,7 +186,12 @@ describe('a compose runbook (test/fixtures/runbooks/compose-vm.md)', () => {
 
 	it('skips YAML front matter and takes the setext title', () => {
 		expect(runbook.title).toBe('Intake stack (compose)');
-		expect(runbook.sections.map(s => s.title)).toEqual(['Intake stack (compose)', 'Logs', 'Re-run a failed import', 'Rotate the webhook secret']);
+		expect(runbook.sections.map(s => s.title)).toEqual([
+			'Intake stack (compose)',
+			'Logs',
+			'Re-run a failed import',
+			'Rotate the webhook secret',
+		]);
 		expect(JSON.stringify(runbook)).not.toContain('intake-team');
 	});
 
@@ -139,11 +216,17 @@ describe('a compose runbook (test/fixtures/runbooks/compose-vm.md)', () => {
 			{token: '<run_id>', name: 'run_id', secret: false, style: 'angle'},
 		]);
 		// The numbered list before the block (step 3 of it comes after) explains it.
-		expect(retry.explanation).toEqual(["1. Find the run id in the poller's log (`run=<run_id>`).", '2. Re-queue it with your personal API token:']);
+		expect(retry.explanation).toEqual([
+			"1. Find the run id in the poller's log (`run=<run_id>`).",
+			'2. Re-queue it with your personal API token:',
+		]);
 	});
 
 	it('titles an SQL block by its first statement, not by a psql command', () => {
-		expect(byId(runbook, '3.2')).toMatchObject({kind: 'sql', title: "SELECT * FROM import_runs WHERE run_id = '<run_id>'"});
+		expect(byId(runbook, '3.2')).toMatchObject({
+			kind: 'sql',
+			title: "SELECT * FROM import_runs WHERE run_id = '<run_id>'",
+		});
 	});
 
 	it('does not ask for variables the block reads or sets itself, nor for standard ones', () => {
@@ -172,7 +255,11 @@ describe('Markdown details', () => {
 		const runbook = parse('Read this first.\n\n```bash\nuptime\n```\n\n# Real title\n\n## Part\n');
 		expect(runbook.title).toBe('Real title');
 		expect(runbook.sections[0]).toMatchObject({title: 'Real title', level: 0, explanation: []});
-		expect(runbook.sections[0]!.steps[0]).toMatchObject({id: '1.1', section: 'Real title', explanation: ['Read this first.']});
+		expect(runbook.sections[0]!.steps[0]).toMatchObject({
+			id: '1.1',
+			section: 'Real title',
+			explanation: ['Read this first.'],
+		});
 	});
 
 	it('is titled by the file name when it has no level-1 heading', () => {
@@ -185,8 +272,12 @@ describe('Markdown details', () => {
 	});
 
 	it('cleans emphasis and links in prose but keeps inline code', () => {
-		const runbook = parse('# T\n\n**Run** the [check](https://ops.example/check) and *then* `__keep__ **this**`:\n\n```bash\ntrue\n```\n');
-		expect(steps(runbook)[0]!.explanation).toEqual(['Run the check (https://ops.example/check) and then `__keep__ **this**`:']);
+		const runbook = parse(
+			'# T\n\n**Run** the [check](https://ops.example/check) and *then* `__keep__ **this**`:\n\n```bash\ntrue\n```\n',
+		);
+		expect(steps(runbook)[0]!.explanation).toEqual([
+			'Run the check (https://ops.example/check) and then `__keep__ **this**`:',
+		]);
 	});
 
 	it('keeps nested list items indented under their parent', () => {
@@ -195,8 +286,14 @@ describe('Markdown details', () => {
 	});
 
 	it('reads info strings like {.bash} and "bash title=x", and treats a block of only comments as shown', () => {
-		const runbook = parse('# T\n\n```{.bash}\nls\n```\n\n```bash title="x"\nls\n```\n\n```bash\n# nothing to run here\n```\n');
-		expect(steps(runbook).map(s => [s.language, s.kind])).toEqual([['bash', 'shell'], ['bash', 'shell'], ['bash', 'show']]);
+		const runbook = parse(
+			'# T\n\n```{.bash}\nls\n```\n\n```bash title="x"\nls\n```\n\n```bash\n# nothing to run here\n```\n',
+		);
+		expect(steps(runbook).map(s => [s.language, s.kind])).toEqual([
+			['bash', 'shell'],
+			['bash', 'shell'],
+			['bash', 'show'],
+		]);
 	});
 
 	it('treats unlabelled JSON, YAML, URLs and sentences as shown, and $-prompted sessions as commands', () => {
@@ -214,12 +311,16 @@ describe('Markdown details', () => {
 	});
 
 	it('reads user@host prompts and root prompts in console blocks, and drops output that looks like a comment', () => {
-		const runbook = parse('# T\n\n```console\ndeploy@vm1:~$ df -h /\nFilesystem Size\n# systemctl restart nginx\n# all good now\n```\n');
+		const runbook = parse(
+			'# T\n\n```console\ndeploy@vm1:~$ df -h /\nFilesystem Size\n# systemctl restart nginx\n# all good now\n```\n',
+		);
 		expect(steps(runbook)[0]!.code).toBe('df -h /\nsystemctl restart nginx');
 	});
 
 	it('classifies SQL dialect names as SQL and other languages as shown', () => {
-		const runbook = parse('# T\n\n```psql\nSELECT 1;\n```\n\n```pgsql\nSELECT 2;\n```\n\n```python\nprint(1)\n```\n\n```sql\n-- only a comment\n```\n');
+		const runbook = parse(
+			'# T\n\n```psql\nSELECT 1;\n```\n\n```pgsql\nSELECT 2;\n```\n\n```python\nprint(1)\n```\n\n```sql\n-- only a comment\n```\n',
+		);
 		expect(steps(runbook).map(s => s.kind)).toEqual(['sql', 'sql', 'show', 'show']);
 	});
 
@@ -231,24 +332,37 @@ describe('Markdown details', () => {
 });
 
 describe('the shipped example (examples/runbooks/app-vm.md, run on the demo and the lab by the integration tests)', () => {
-	const runbook = parseRunbook(readFileSync('examples/runbooks/app-vm.md', 'utf8'), 'examples/runbooks/app-vm.md');
+	const runbook = parseRunbook(
+		readFileSync('examples/runbooks/app-vm.md', 'utf8'),
+		'examples/runbooks/app-vm.md',
+	);
 	const all = steps(runbook);
 
 	it('asks only for the app directory, the service URL, the ops token (masked), a job id and a backup day', () => {
 		const asked = new Map(all.flatMap(step => step.placeholders).map(p => [p.name, p]));
-		expect([...asked.keys()].sort()).toEqual(['APP_DIR', 'APP_URL', 'OPS_VERIFY_TOKEN', 'YYYY-MM-DD', 'job_id']);
+		expect([...asked.keys()].sort()).toEqual([
+			'APP_DIR',
+			'APP_URL',
+			'OPS_VERIFY_TOKEN',
+			'YYYY-MM-DD',
+			'job_id',
+		]);
 		expect([...asked.values()].filter(p => p.secret).map(p => p.name)).toEqual(['OPS_VERIFY_TOKEN']);
 	});
 
 	it('has shell and SQL steps, one shown response, one step that follows a log, and no block run from the blockquote', () => {
 		expect(all.filter(s => s.kind === 'sql').map(s => s.id)).toEqual(['7.2', '7.3']);
 		expect(all.filter(s => s.kind === 'show').map(s => s.language)).toEqual(['json']);
-		expect(all.filter(s => s.longRunning).map(s => s.code)).toEqual(['tail -n 20 -f "$APP_DIR/logs/web/access.log"']);
+		expect(all.filter(s => s.longRunning).map(s => s.code)).toEqual([
+			'tail -n 20 -f "$APP_DIR/logs/web/access.log"',
+		]);
 		expect(all.some(s => s.code.includes('-delete'))).toBe(false);
 	});
 
 	it('changes the system in exactly one step, the marked restart', () => {
-		const changing = all.filter(s => /\b(restart|stop|start|rm|delete|UPDATE|DELETE|INSERT)\b/.test(s.code.replace(/--.*$/gm, '')));
+		const changing = all.filter(s =>
+			/\b(restart|stop|start|rm|delete|UPDATE|DELETE|INSERT)\b/.test(s.code.replace(/--.*$/gm, '')),
+		);
 		expect(changing.map(s => s.id)).toEqual(['7.4']);
 		expect(changing[0]!.explanation.join(' ')).toContain('changes the system');
 	});

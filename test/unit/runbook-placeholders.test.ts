@@ -1,18 +1,28 @@
 import {describe, expect, it} from 'vitest';
 import {findPlaceholders, isSecretName} from '../../source/core/runbooks/placeholders.js';
 
-const names = (code: string, kind: 'shell' | 'sql' = 'shell') => findPlaceholders(code, kind).map(p => p.name);
+const names = (code: string, kind: 'shell' | 'sql' = 'shell') =>
+	findPlaceholders(code, kind).map(p => p.name);
 
 describe('angle placeholders', () => {
 	it('finds <run_id>-style tokens, once each, in order', () => {
-		expect(findPlaceholders('curl "$BASE/runs/<run_id>/retry" && echo <run_id> <new-token>', 'shell').filter(p => p.style === 'angle')).toEqual([
+		expect(
+			findPlaceholders('curl "$BASE/runs/<run_id>/retry" && echo <run_id> <new-token>', 'shell').filter(
+				p => p.style === 'angle',
+			),
+		).toEqual([
 			{token: '<run_id>', name: 'run_id', secret: false, style: 'angle'},
 			{token: '<new-token>', name: 'new-token', secret: true, style: 'angle'},
 		]);
 	});
 
 	it('in single quotes, double quotes, URLs and file names alike', () => {
-		expect(names("echo '<host>' \"<port>\" https://x/<run>/d db_<day>.sql.gz")).toEqual(['host', 'port', 'run', 'day']);
+		expect(names('echo \'<host>\' "<port>" https://x/<run>/d db_<day>.sql.gz')).toEqual([
+			'host',
+			'port',
+			'run',
+			'day',
+		]);
 	});
 
 	it('not shell redirections, here-documents or process substitution', () => {
@@ -35,27 +45,33 @@ describe('angle placeholders', () => {
 	});
 
 	it('not SQL comparisons, nor tokens inside SQL comments', () => {
-		expect(names("SELECT * FROM jobs WHERE created_at <now() - interval '1 hour' AND a<b AND b>c", 'sql')).toEqual([]);
+		expect(
+			names("SELECT * FROM jobs WHERE created_at <now() - interval '1 hour' AND a<b AND b>c", 'sql'),
+		).toEqual([]);
 		expect(names('SELECT 1 WHERE 2 <> 3', 'sql')).toEqual([]);
 		expect(names('-- set <job_id> here\n/* or <other> */ SELECT 1', 'sql')).toEqual([]);
-		expect(names("SELECT * FROM jobs WHERE id = <job_id> AND run = '<run_id>'", 'sql')).toEqual(['job_id', 'run_id']);
+		expect(names("SELECT * FROM jobs WHERE id = <job_id> AND run = '<run_id>'", 'sql')).toEqual([
+			'job_id',
+			'run_id',
+		]);
 	});
 
 	it('not in dollar-quoted SQL bodies', () => {
-		expect(names('DO $$ BEGIN RAISE NOTICE \'<x>\'; END $$;', 'sql')).toEqual([]);
+		expect(names("DO $$ BEGIN RAISE NOTICE '<x>'; END $$;", 'sql')).toEqual([]);
 	});
 });
 
 describe('word placeholders', () => {
 	it('finds YOUR_*, NEW_*, *_HERE, CHANGE_ME and dates', () => {
-		expect(names('curl -H "Authorization: Bearer YOUR_TOKEN" -d NEW_TOKEN -d API_KEY_HERE -d CHANGE_ME -d CHANGEME')).toEqual([
-			'YOUR_TOKEN',
-			'NEW_TOKEN',
-			'API_KEY_HERE',
-			'CHANGE_ME',
-			'CHANGEME',
+		expect(
+			names(
+				'curl -H "Authorization: Bearer YOUR_TOKEN" -d NEW_TOKEN -d API_KEY_HERE -d CHANGE_ME -d CHANGEME',
+			),
+		).toEqual(['YOUR_TOKEN', 'NEW_TOKEN', 'API_KEY_HERE', 'CHANGE_ME', 'CHANGEME']);
+		expect(names('gunzip -t /opt/app/backups/db_YYYY-MM-DD.sql.gz && ./report --day YYYYMMDD')).toEqual([
+			'YYYY-MM-DD',
+			'YYYYMMDD',
 		]);
-		expect(names('gunzip -t /opt/app/backups/db_YYYY-MM-DD.sql.gz && ./report --day YYYYMMDD')).toEqual(['YYYY-MM-DD', 'YYYYMMDD']);
 	});
 
 	it('not a variable of that name, nor an assignment to it', () => {
@@ -63,18 +79,24 @@ describe('word placeholders', () => {
 	});
 
 	it('not ordinary upper-case words or environment names', () => {
-		expect(names('grep -c ERROR /var/log/app.log; echo $HOME; export THE_ODDS_API_KEY_FILE=/x; echo NEWS')).toEqual([]);
+		expect(
+			names('grep -c ERROR /var/log/app.log; echo $HOME; export THE_ODDS_API_KEY_FILE=/x; echo NEWS'),
+		).toEqual([]);
 	});
 
 	it("not PostgreSQL's own date formats", () => {
-		expect(names("SELECT to_char(created_at, 'YYYY-MM-DD') FROM jobs WHERE day = 'YYYY-MM-DD'", 'sql')).toEqual(['YYYY-MM-DD']);
+		expect(
+			names("SELECT to_char(created_at, 'YYYY-MM-DD') FROM jobs WHERE day = 'YYYY-MM-DD'", 'sql'),
+		).toEqual(['YYYY-MM-DD']);
 		expect(findPlaceholders("SELECT to_char(now(), 'YYYY-MM-DD')", 'sql')).toEqual([]);
 	});
 });
 
 describe('variable placeholders', () => {
 	it('finds $VAR and ${VAR} the block uses but never sets', () => {
-		expect(findPlaceholders('curl -H "x-ops-token: $OPS_VERIFY_TOKEN" "${BASE_URL}/ops/verify"', 'shell')).toEqual([
+		expect(
+			findPlaceholders('curl -H "x-ops-token: $OPS_VERIFY_TOKEN" "${BASE_URL}/ops/verify"', 'shell'),
+		).toEqual([
 			{token: '$OPS_VERIFY_TOKEN', name: 'OPS_VERIFY_TOKEN', secret: true, style: 'variable'},
 			{token: '${BASE_URL}', name: 'BASE_URL', secret: false, style: 'variable'},
 		]);
@@ -97,7 +119,11 @@ describe('variable placeholders', () => {
 	});
 
 	it('not $1, $?, $$, $!, $@, $#, $(...), $((...)), nor standard environment names', () => {
-		expect(names('echo $1 $? $$ $! $@ $# $* $0 $(hostname) $((1 + 2)) $HOME $PATH $USER $PWD $HOSTNAME $RANDOM $TMPDIR')).toEqual([]);
+		expect(
+			names(
+				'echo $1 $? $$ $! $@ $# $* $0 $(hostname) $((1 + 2)) $HOME $PATH $USER $PWD $HOSTNAME $RANDOM $TMPDIR',
+			),
+		).toEqual([]);
 	});
 
 	it('not inside single quotes (awk, jq and sed programs)', () => {
@@ -107,7 +133,11 @@ describe('variable placeholders', () => {
 
 	it('not ${VAR:-default} and friends, which bring their own value; ${VAR:?} and ${#VAR} still need one', () => {
 		expect(names('echo ${PORT:-8080} ${MODE-fast} ${LEVEL:=info} ${EXTRA:+--verbose}')).toEqual([]);
-		expect(names('echo ${TARGET:?set TARGET} ${#SECRET_KEY} ${NAME%.log}')).toEqual(['TARGET', 'SECRET_KEY', 'NAME']);
+		expect(names('echo ${TARGET:?set TARGET} ${#SECRET_KEY} ${NAME%.log}')).toEqual([
+			'TARGET',
+			'SECRET_KEY',
+			'NAME',
+		]);
 	});
 
 	it('not after the block loads variables pg-ops cannot see (source, ., set -a, eval)', () => {
@@ -118,7 +148,7 @@ describe('variable placeholders', () => {
 	});
 
 	it('expanded in an unquoted here-document, literal in a quoted one', () => {
-		expect(names('cat <<EOF\nurl=$APP_URL\nEOF\ncat <<\'EOF\'\nliteral=$NOT_ASKED\nEOF')).toEqual(['APP_URL']);
+		expect(names("cat <<EOF\nurl=$APP_URL\nEOF\ncat <<'EOF'\nliteral=$NOT_ASKED\nEOF")).toEqual(['APP_URL']);
 	});
 
 	it('not in SQL, where $1 and $$ are PostgreSQL syntax', () => {
@@ -128,13 +158,39 @@ describe('variable placeholders', () => {
 
 describe('which placeholders are secret', () => {
 	it('names that read as credentials', () => {
-		for (const name of ['OPS_VERIFY_TOKEN', 'YOUR_TOKEN', 'api_key', 'apiKey', 'DB_PASSWORD', 'PGPASSWORD', 'passwd', 'client_secret', 'AUTH', 'auth_header', 'GITHUB_PAT', 'db_pass', 'credentials', 'privateKey']) {
+		for (const name of [
+			'OPS_VERIFY_TOKEN',
+			'YOUR_TOKEN',
+			'api_key',
+			'apiKey',
+			'DB_PASSWORD',
+			'PGPASSWORD',
+			'passwd',
+			'client_secret',
+			'AUTH',
+			'auth_header',
+			'GITHUB_PAT',
+			'db_pass',
+			'credentials',
+			'privateKey',
+		]) {
 			expect(isSecretName(name), name).toBe(true);
 		}
 	});
 
 	it('not names that merely contain those letters', () => {
-		for (const name of ['run_id', 'APP_PATH', 'path', 'monkey', 'keyspace', 'author', 'passenger_id', 'YYYY-MM-DD', 'job_id', 'BASE_URL']) {
+		for (const name of [
+			'run_id',
+			'APP_PATH',
+			'path',
+			'monkey',
+			'keyspace',
+			'author',
+			'passenger_id',
+			'YYYY-MM-DD',
+			'job_id',
+			'BASE_URL',
+		]) {
 			expect(isSecretName(name), name).toBe(false);
 		}
 	});

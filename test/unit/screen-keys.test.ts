@@ -6,7 +6,28 @@ import type {KeyPress} from '../../source/core/intents.js';
 import {ScreenKeys} from '../../source/ui/hooks/use-screen-keys.js';
 import {editLine, keyPresses} from '../../source/ui/keys.js';
 
-const none: Key = {upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false, home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false, backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false};
+const none: Key = {
+	upArrow: false,
+	downArrow: false,
+	leftArrow: false,
+	rightArrow: false,
+	pageDown: false,
+	pageUp: false,
+	home: false,
+	end: false,
+	return: false,
+	escape: false,
+	ctrl: false,
+	shift: false,
+	tab: false,
+	backspace: false,
+	delete: false,
+	meta: false,
+	super: false,
+	hyper: false,
+	capsLock: false,
+	numLock: false,
+};
 const said = (press: KeyPress) => (press.return ? '⏎' : press.backspace ? '⌫' : press.input);
 
 describe('keyPresses', () => {

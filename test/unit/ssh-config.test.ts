@@ -11,11 +11,18 @@ const resolve = (alias: string, ...lines: string[]) => resolveSshHost(config(...
 
 describe('parseSshConfig and resolveSshHost basics', () => {
 	it('defaults to the alias with nothing set', () => {
-		expect(resolve('db1')).toEqual({alias: 'db1', hostName: 'db1', identityFiles: [], userKnownHostsFiles: [], warnings: []});
+		expect(resolve('db1')).toEqual({
+			alias: 'db1',
+			hostName: 'db1',
+			identityFiles: [],
+			userKnownHostsFiles: [],
+			warnings: [],
+		});
 	});
 
 	it('accepts any keyword case, Key=value, Key = value, quotes and trailing comments', () => {
-		const resolved = resolve('db1',
+		const resolved = resolve(
+			'db1',
 			'# leading comment',
 			'Host db1',
 			'\tHOSTNAME=10.0.0.5',
@@ -30,15 +37,27 @@ describe('parseSshConfig and resolveSshHost basics', () => {
 			'  ProxyJump admin@bastion:2200',
 		);
 		expect(resolved).toEqual({
-			alias: 'db1', hostName: '10.0.0.5', user: 'deploy', port: 2222,
-			identityFiles: ['/home/ana/keys/with space', '/home/ana/keys/single quoted', '/home/ana/keys/escaped space'],
-			identitiesOnly: true, proxyJump: 'admin@bastion:2200', userKnownHostsFiles: [],
-			connectTimeoutSeconds: 90, serverAliveIntervalSeconds: 15, warnings: [],
+			alias: 'db1',
+			hostName: '10.0.0.5',
+			user: 'deploy',
+			port: 2222,
+			identityFiles: [
+				'/home/ana/keys/with space',
+				'/home/ana/keys/single quoted',
+				'/home/ana/keys/escaped space',
+			],
+			identitiesOnly: true,
+			proxyJump: 'admin@bastion:2200',
+			userKnownHostsFiles: [],
+			connectTimeoutSeconds: 90,
+			serverAliveIntervalSeconds: 15,
+			warnings: [],
 		});
 	});
 
 	it('keeps the first value obtained, accumulates IdentityFile, and applies Host * too', () => {
-		const resolved = resolve('db1',
+		const resolved = resolve(
+			'db1',
 			'Host db1',
 			'  User first',
 			'  IdentityFile ~/.ssh/db1',
@@ -57,7 +76,11 @@ describe('parseSshConfig and resolveSshHost basics', () => {
 		);
 		expect(resolved).toMatchObject({user: 'first', port: 2200, identitiesOnly: false});
 		// Duplicates are dropped as ssh does; UserKnownHostsFile takes the whole first line, like ssh -G shows.
-		expect(resolved.identityFiles).toEqual(['/home/ana/.ssh/db1', '/home/ana/.ssh/db_all', '/home/ana/.ssh/id_ed25519']);
+		expect(resolved.identityFiles).toEqual([
+			'/home/ana/.ssh/db1',
+			'/home/ana/.ssh/db_all',
+			'/home/ana/.ssh/id_ed25519',
+		]);
 		expect(resolved.userKnownHostsFiles).toEqual(['/home/ana/.ssh/lab_hosts', '/home/ana/.ssh/lab_hosts2']);
 	});
 
@@ -116,19 +139,37 @@ describe('Include', () => {
 		if (pattern in files) return [{file: `/home/ana/.ssh/${pattern}`, text: files[pattern]!}];
 		return [];
 	};
-	const resolveWith = (alias: string, ...lines: string[]) => resolveSshHost(parseSshConfig(lines.join('\n'), 'config', reader), alias, context);
+	const resolveWith = (alias: string, ...lines: string[]) =>
+		resolveSshHost(parseSshConfig(lines.join('\n'), 'config', reader), alias, context);
 
 	it('processes included text in place, first value winning across files', () => {
-		const resolved = resolveWith('db1', 'Host db1', '  IdentityFile ~/.ssh/before', 'Include conf.d/*.conf', 'Host db1', '  User later', '  IdentityFile ~/.ssh/after', 'Port 9999');
+		const resolved = resolveWith(
+			'db1',
+			'Host db1',
+			'  IdentityFile ~/.ssh/before',
+			'Include conf.d/*.conf',
+			'Host db1',
+			'  User later',
+			'  IdentityFile ~/.ssh/after',
+			'Port 9999',
+		);
 		expect(resolved.user).toBe('from-include');
 		expect(resolved.port).toBe(2201);
-		expect(resolved.identityFiles).toEqual(['/home/ana/.ssh/before', '/home/ana/.ssh/included', '/home/ana/.ssh/after']);
+		expect(resolved.identityFiles).toEqual([
+			'/home/ana/.ssh/before',
+			'/home/ana/.ssh/included',
+			'/home/ana/.ssh/after',
+		]);
 		expect(resolveWith('db1', 'User early', 'Include conf.d/*.conf').user).toBe('early');
 	});
 
 	it('takes the enclosing block state into the included file and restores it afterwards', () => {
 		const lines = ['Host db1', '  Include lab.conf', '  Port 2300', 'Host *', '  ServerAliveInterval 5'];
-		expect(resolveWith('db1', ...lines)).toMatchObject({user: 'top-of-lab', port: 2300, serverAliveIntervalSeconds: 5});
+		expect(resolveWith('db1', ...lines)).toMatchObject({
+			user: 'top-of-lab',
+			port: 2300,
+			serverAliveIntervalSeconds: 5,
+		});
 		// Inside an inactive block everything included is inactive, even its own matching blocks.
 		expect(resolveWith('other', ...lines)).toMatchObject({serverAliveIntervalSeconds: 5});
 		expect(resolveWith('other', ...lines).user).toBeUndefined();
@@ -137,16 +178,28 @@ describe('Include', () => {
 
 	it('reports problems with the included file name and passes each pattern to the reader', () => {
 		const asked: string[] = [];
-		const parsed = parseSshConfig('Include broken.conf lab.conf', 'config', pattern => (asked.push(pattern), reader(pattern)));
+		const parsed = parseSshConfig(
+			'Include broken.conf lab.conf',
+			'config',
+			pattern => (asked.push(pattern), reader(pattern)),
+		);
 		expect(asked).toEqual(['broken.conf', 'lab.conf']);
-		expect(parsed.problems).toEqual([{file: '/home/ana/.ssh/broken.conf', line: 1, message: expect.stringMatching(/nope/)}]);
+		expect(parsed.problems).toEqual([
+			{file: '/home/ana/.ssh/broken.conf', line: 1, message: expect.stringMatching(/nope/)},
+		]);
 	});
 
 	it('stops at 16 levels, so a file including itself terminates', () => {
 		let reads = 0;
-		const parsed = parseSshConfig('Include self.conf', 'config', () => (reads++, [{file: 'self.conf', text: 'IdentityFile ~/k\nInclude self.conf'}]));
+		const parsed = parseSshConfig(
+			'Include self.conf',
+			'config',
+			() => (reads++, [{file: 'self.conf', text: 'IdentityFile ~/k\nInclude self.conf'}]),
+		);
 		expect(reads).toBe(16);
-		expect(parsed.problems).toEqual([{file: 'self.conf', line: 2, message: expect.stringMatching(/16 levels/)}]);
+		expect(parsed.problems).toEqual([
+			{file: 'self.conf', line: 2, message: expect.stringMatching(/16 levels/)},
+		]);
 		expect(resolveSshHost(parsed, 'x', context).identityFiles).toEqual(['/home/ana/k']);
 	});
 
@@ -155,13 +208,18 @@ describe('Include', () => {
 		const failing = parseSshConfig('Include x.conf', 'config', () => {
 			throw new Error('EACCES: permission denied');
 		});
-		expect(failing.problems[0]).toMatchObject({file: 'config', line: 1, message: expect.stringMatching(/EACCES/)});
+		expect(failing.problems[0]).toMatchObject({
+			file: 'config',
+			line: 1,
+			message: expect.stringMatching(/EACCES/),
+		});
 	});
 });
 
 describe('Match', () => {
 	it('supports all, host (after HostName), originalhost, user, localuser and conjunctions', () => {
-		const resolved = resolve('db1',
+		const resolved = resolve(
+			'db1',
 			'Match user ana',
 			'  IdentityFile ~/m-user-local',
 			'Host db1',
@@ -183,14 +241,31 @@ describe('Match', () => {
 			'  IdentityFile ~/m-all',
 		);
 		expect(resolved.hostName).toBe('db1.lab.example');
-		expect(resolved.identityFiles.map(file => file.slice('/home/ana/'.length))).toEqual(['m-user-local', 'm-host', 'm-conjunction', 'm-negated', 'm-all']);
+		expect(resolved.identityFiles.map(file => file.slice('/home/ana/'.length))).toEqual([
+			'm-user-local',
+			'm-host',
+			'm-conjunction',
+			'm-negated',
+			'm-all',
+		]);
 		expect(resolved.warnings).toEqual([]);
 	});
 
 	it('never evaluates Match exec: its block is skipped with a warning naming file and line', () => {
-		const resolved = resolve('db1', 'Host db1', '  Port 2200', 'Match exec "touch /tmp/pwned"', '  User root', '  IdentityFile ~/exec', 'Host *', '  User fallback');
+		const resolved = resolve(
+			'db1',
+			'Host db1',
+			'  Port 2200',
+			'Match exec "touch /tmp/pwned"',
+			'  User root',
+			'  IdentityFile ~/exec',
+			'Host *',
+			'  User fallback',
+		);
 		expect(resolved).toMatchObject({port: 2200, user: 'fallback', identityFiles: []});
-		expect(resolved.warnings).toEqual(['/home/ana/.ssh/config:3: Match exec is not evaluated by pg-ops; its settings were ignored']);
+		expect(resolved.warnings).toEqual([
+			'/home/ana/.ssh/config:3: Match exec is not evaluated by pg-ops; its settings were ignored',
+		]);
 		// Still skipped when the other criteria hold.
 		expect(resolve('db1', 'Match host db1 !exec "false"', '  User x').warnings).toHaveLength(1);
 	});
@@ -202,7 +277,15 @@ describe('Match', () => {
 	});
 
 	it('skips unsupported criteria with a warning', () => {
-		const resolved = resolve('db1', 'Match canonical host db1', '  User x', 'Match tagged prod', '  User y', 'Match localnetwork 10.0.0.0/8', '  User z');
+		const resolved = resolve(
+			'db1',
+			'Match canonical host db1',
+			'  User x',
+			'Match tagged prod',
+			'  User y',
+			'Match localnetwork 10.0.0.0/8',
+			'  User z',
+		);
 		expect(resolved.user).toBeUndefined();
 		expect(resolved.warnings).toEqual([
 			'/home/ana/.ssh/config:1: Match canonical is not supported by pg-ops; its settings were ignored',
@@ -214,7 +297,8 @@ describe('Match', () => {
 
 describe('expansion and reported options', () => {
 	it('expands ~ and %h %p %r %u %d %% in IdentityFile and UserKnownHostsFile', () => {
-		const resolved = resolve('db1',
+		const resolved = resolve(
+			'db1',
 			'Host db1',
 			'  HostName db1.lab',
 			'  Port 2222',
@@ -224,8 +308,15 @@ describe('expansion and reported options', () => {
 			'  IdentityFile ~',
 			'  UserKnownHostsFile ~/.ssh/known_%h %d/.pg-ops/known_hosts',
 		);
-		expect(resolved.identityFiles).toEqual(['/home/ana/.ssh/postgres@db1.lab:2222', '/home/ana/keys/ana-100%', '/home/ana']);
-		expect(resolved.userKnownHostsFiles).toEqual(['/home/ana/.ssh/known_db1.lab', '/home/ana/.pg-ops/known_hosts']);
+		expect(resolved.identityFiles).toEqual([
+			'/home/ana/.ssh/postgres@db1.lab:2222',
+			'/home/ana/keys/ana-100%',
+			'/home/ana',
+		]);
+		expect(resolved.userKnownHostsFiles).toEqual([
+			'/home/ana/.ssh/known_db1.lab',
+			'/home/ana/.pg-ops/known_hosts',
+		]);
 	});
 
 	it('uses port 22 and the local user for %p and %r when unset', () => {
@@ -240,7 +331,15 @@ describe('expansion and reported options', () => {
 	});
 
 	it('treats ProxyJump none and UserKnownHostsFile none as values that win', () => {
-		const resolved = resolve('db1', 'Host db1', '  ProxyJump none', '  UserKnownHostsFile none', 'Host *', '  ProxyJump bastion', '  UserKnownHostsFile ~/k');
+		const resolved = resolve(
+			'db1',
+			'Host db1',
+			'  ProxyJump none',
+			'  UserKnownHostsFile none',
+			'Host *',
+			'  ProxyJump bastion',
+			'  UserKnownHostsFile ~/k',
+		);
 		expect(resolved.proxyJump).toBeUndefined();
 		expect(resolved.userKnownHostsFiles).toEqual([]);
 	});
@@ -248,8 +347,13 @@ describe('expansion and reported options', () => {
 	it('lets the first of ProxyCommand and ProxyJump win, and warns that ProxyCommand is not run', () => {
 		const resolved = resolve('db1', 'Host db1', '  ProxyCommand nc %h %p', 'Host *', '  ProxyJump bastion');
 		expect(resolved.proxyJump).toBeUndefined();
-		expect(resolved.warnings).toEqual([expect.stringMatching(/^\/home\/ana\/\.ssh\/config:2: ProxyCommand is not run/)]);
-		expect(resolve('db1', 'ProxyJump bastion', 'ProxyCommand nc %h %p')).toMatchObject({proxyJump: 'bastion', warnings: []});
+		expect(resolved.warnings).toEqual([
+			expect.stringMatching(/^\/home\/ana\/\.ssh\/config:2: ProxyCommand is not run/),
+		]);
+		expect(resolve('db1', 'ProxyJump bastion', 'ProxyCommand nc %h %p')).toMatchObject({
+			proxyJump: 'bastion',
+			warnings: [],
+		});
 	});
 
 	it('reports a lax StrictHostKeyChecking without acting on it', () => {
@@ -260,15 +364,22 @@ describe('expansion and reported options', () => {
 	});
 });
 
-
 describe('agreement with ssh -G', () => {
 	it('resolves the same options as the installed ssh', () => {
 		const dir = mkdtempSync(join(tmpdir(), 'pg-ops-ssh-config-'));
 		try {
 			const text = [
-				'Host db? !db9', '  HostName %h.lab.example', '  User Postgres', '  ConnectTimeout 2m',
-				'Match host *.lab.example', '  Port 2222', '  UserKnownHostsFile ~/.ssh/lab_%h_%p %d/second',
-				'Host *', '  User fallback', '  ServerAliveInterval 1h', '  ProxyJump jump@bastion',
+				'Host db? !db9',
+				'  HostName %h.lab.example',
+				'  User Postgres',
+				'  ConnectTimeout 2m',
+				'Match host *.lab.example',
+				'  Port 2222',
+				'  UserKnownHostsFile ~/.ssh/lab_%h_%p %d/second',
+				'Host *',
+				'  User fallback',
+				'  ServerAliveInterval 1h',
+				'  ProxyJump jump@bastion',
 			].join('\n');
 			const file = join(dir, 'config');
 			writeFileSync(file, text);
@@ -276,7 +387,12 @@ describe('agreement with ssh -G', () => {
 			for (const alias of ['db1', 'db9']) {
 				const result = spawnSync('ssh', ['-G', '-F', file, alias], {encoding: 'utf8'});
 				expect(result.status).toBe(0);
-				const options = new Map(result.stdout.trim().split('\n').map(line => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)]));
+				const options = new Map(
+					result.stdout
+						.trim()
+						.split('\n')
+						.map(line => [line.slice(0, line.indexOf(' ')), line.slice(line.indexOf(' ') + 1)]),
+				);
 				const ours = resolveSshHost(parseSshConfig(text, file), alias, local);
 				expect(ours.hostName).toBe(options.get('hostname'));
 				expect(ours.user).toBe(options.get('user'));
@@ -284,7 +400,8 @@ describe('agreement with ssh -G', () => {
 				expect(String(ours.connectTimeoutSeconds ?? 'none')).toBe(options.get('connecttimeout'));
 				expect(String(ours.serverAliveIntervalSeconds)).toBe(options.get('serveraliveinterval'));
 				expect(ours.proxyJump).toBe(options.get('proxyjump'));
-				if (ours.userKnownHostsFiles.length > 0) expect(ours.userKnownHostsFiles.join(' ')).toBe(options.get('userknownhostsfile'));
+				if (ours.userKnownHostsFiles.length > 0)
+					expect(ours.userKnownHostsFiles.join(' ')).toBe(options.get('userknownhostsfile'));
 			}
 		} finally {
 			rmSync(dir, {recursive: true, force: true});

@@ -2,7 +2,16 @@
 // old content kept when a write fails), read back checked with the file and the field named, never
 // overwritten when broken, archived, stamped; reviews never over another file; reviewDir resolved
 // like every other path in the config.
-import {existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
@@ -10,9 +19,31 @@ import {environmentSchema} from '../../source/core/config/schema.js';
 import {severityDefinitions} from '../../source/core/incidents/severities.js';
 import {openWindow} from '../../source/core/maintenance/record.js';
 import {closeAndExport, openNewIncident} from '../../source/engine/incident/incident-actions.js';
-import {IncidentFileError, incidentPaths, readOpenIncident} from '../../source/engine/incident/incident-file.js';
-import {archiveWindow, MaintenanceFileError, maintenancePaths, openWindowStamp, readClosedWindow, readOpenWindow, saveClosedWindow, saveOpenWindow, summaryDirectory, updateOpenWindow, writeSummaryFile} from '../../source/engine/maintenance/maintenance-file.js';
-import {fileStamp, reviewDirectory, StateFileError, writeAtomically, writeNewFile} from '../../source/engine/state-file.js';
+import {
+	IncidentFileError,
+	incidentPaths,
+	readOpenIncident,
+} from '../../source/engine/incident/incident-file.js';
+import {
+	archiveWindow,
+	MaintenanceFileError,
+	maintenancePaths,
+	openWindowStamp,
+	readClosedWindow,
+	readOpenWindow,
+	saveClosedWindow,
+	saveOpenWindow,
+	summaryDirectory,
+	updateOpenWindow,
+	writeSummaryFile,
+} from '../../source/engine/maintenance/maintenance-file.js';
+import {
+	fileStamp,
+	reviewDirectory,
+	StateFileError,
+	writeAtomically,
+	writeNewFile,
+} from '../../source/engine/state-file.js';
 
 let dir: string;
 beforeEach(() => {
@@ -24,7 +55,8 @@ afterEach(() => {
 	rmSync(dir, {recursive: true, force: true});
 });
 
-const window = (title = 'upgrade PostgreSQL') => openWindow({id: 'w1', env: 'prod', title, startedAt: '2026-11-23T05:00:00.000Z', startedBy: 'ana@laptop'});
+const window = (title = 'upgrade PostgreSQL') =>
+	openWindow({id: 'w1', env: 'prod', title, startedAt: '2026-11-23T05:00:00.000Z', startedBy: 'ana@laptop'});
 
 describe('writeAtomically', () => {
 	it('writes the whole file, private, and leaves no temp file behind', () => {
@@ -68,9 +100,13 @@ describe('records (a maintenance window, an incident)', () => {
 		const file = maintenancePaths('prod').open;
 		mkdirSync(path.dirname(file), {recursive: true});
 		writeFileSync(file, '{"version": 1, "id": "w1"');
-		expect(() => readOpenWindow('prod')).toThrow(new RegExp(`^${file.replaceAll('.', '\\.')} is not a readable maintenance window \\(`));
+		expect(() => readOpenWindow('prod')).toThrow(
+			new RegExp(`^${file.replaceAll('.', '\\.')} is not a readable maintenance window \\(`),
+		);
 		writeFileSync(file, JSON.stringify({...window(), steps: {}}));
-		expect(() => readOpenWindow('prod')).toThrow(/is not a readable maintenance window: steps\.announce: .*fix it or move it aside/);
+		expect(() => readOpenWindow('prod')).toThrow(
+			/is not a readable maintenance window: steps\.announce: .*fix it or move it aside/,
+		);
 		expect(() => updateOpenWindow('prod', r => ({...r, title: 'x'}))).toThrow(MaintenanceFileError);
 		expect(JSON.parse(readFileSync(file, 'utf8')).steps).toEqual({});
 	});
@@ -79,7 +115,9 @@ describe('records (a maintenance window, an incident)', () => {
 		const file = maintenancePaths('staging').open;
 		mkdirSync(path.dirname(file), {recursive: true});
 		writeFileSync(file, JSON.stringify(window()));
-		expect(() => readOpenWindow('staging')).toThrow(`${file} holds a maintenance window of environment "prod", not "staging"; move it aside`);
+		expect(() => readOpenWindow('staging')).toThrow(
+			`${file} holds a maintenance window of environment "prod", not "staging"; move it aside`,
+		);
 	});
 
 	it('incidents use the same files under their own folder and error', () => {
@@ -100,8 +138,12 @@ describe('documents written at close', () => {
 		expect([path.basename(first), path.basename(second)]).toEqual(['review.md', 'review-2.md']);
 		expect(readFileSync(first, 'utf8')).toBe('one');
 		const closed = {...window('Upgrade: PostgreSQL 16!'), closedAt: '2026-11-24T01:00:00.000Z'};
-		expect(path.basename(writeSummaryFile(closed, 'a', reviews))).toBe('2026-11-24-prod-maintenance-upgrade-postgresql-16.md');
-		expect(path.basename(writeSummaryFile(closed, 'b', reviews))).toBe('2026-11-24-prod-maintenance-upgrade-postgresql-16-2.md');
+		expect(path.basename(writeSummaryFile(closed, 'a', reviews))).toBe(
+			'2026-11-24-prod-maintenance-upgrade-postgresql-16.md',
+		);
+		expect(path.basename(writeSummaryFile(closed, 'b', reviews))).toBe(
+			'2026-11-24-prod-maintenance-upgrade-postgresql-16-2.md',
+		);
 	});
 
 	it('go to incidents.reviewDir: relative to the config file, ~ the home directory, else <state dir>/reviews', () => {
@@ -109,7 +151,9 @@ describe('documents written at close', () => {
 		expect(reviewDirectory('reviews', '/etc/pg-ops/pg-ops.yaml')).toBe('/etc/pg-ops/reviews');
 		expect(reviewDirectory('../reviews', '/etc/pg-ops/pg-ops.yaml')).toBe('/etc/reviews');
 		expect(reviewDirectory('/srv/reviews', '/etc/pg-ops/pg-ops.yaml')).toBe('/srv/reviews');
-		expect(reviewDirectory('~/incident-reviews', '/etc/pg-ops/pg-ops.yaml')).toBe(path.join(os.homedir(), 'incident-reviews'));
+		expect(reviewDirectory('~/incident-reviews', '/etc/pg-ops/pg-ops.yaml')).toBe(
+			path.join(os.homedir(), 'incident-reviews'),
+		);
 		expect(reviewDirectory('~')).toBe(os.homedir());
 		// No config file (a demo built in code): the current directory.
 		expect(reviewDirectory('reviews')).toBe(path.resolve('reviews'));
@@ -119,9 +163,22 @@ describe('documents written at close', () => {
 
 describe('where an incident review goes', () => {
 	it('a relative incidents.reviewDir is taken from the config file, not the current directory', () => {
-		const env = {...environmentSchema.parse({transport: 'local', incidents: {reviewDir: 'reviews'}}), name: 'prod', configFile: path.join(dir, 'conf', 'pg-ops.yaml')};
-		openNewIncident('prod', {title: 'Checkout errors', definition: severityDefinitions()[1]!, by: 'ana@laptop', at: '2026-11-23T05:00:00.000Z'});
-		const closed = closeAndExport(env, {summary: 'a bad deploy, rolled back', by: 'ana@laptop', at: '2026-11-23T06:00:00.000Z'});
+		const env = {
+			...environmentSchema.parse({transport: 'local', incidents: {reviewDir: 'reviews'}}),
+			name: 'prod',
+			configFile: path.join(dir, 'conf', 'pg-ops.yaml'),
+		};
+		openNewIncident('prod', {
+			title: 'Checkout errors',
+			definition: severityDefinitions()[1]!,
+			by: 'ana@laptop',
+			at: '2026-11-23T05:00:00.000Z',
+		});
+		const closed = closeAndExport(env, {
+			summary: 'a bad deploy, rolled back',
+			by: 'ana@laptop',
+			at: '2026-11-23T06:00:00.000Z',
+		});
 		expect(closed.reviewFile).toBe(path.join(dir, 'conf', 'reviews', '2026-11-23-prod-checkout-errors.md'));
 		expect(existsSync(closed.reviewFile!)).toBe(true);
 	});

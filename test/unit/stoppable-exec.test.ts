@@ -16,7 +16,10 @@ describe('LocalHost', () => {
 	it('streams output as it comes, a UTF-8 character split across writes arriving whole', async () => {
 		const host = new LocalHost();
 		const chunks: string[] = [];
-		const result = await host.exec(`printf 'first\\n'; sleep 0.2; printf 'caf\\303'; sleep 0.2; printf '\\251 au lait\\n'; echo warn >&2`, {timeoutMs: 5000, onOutput: text => chunks.push(text)});
+		const result = await host.exec(
+			`printf 'first\\n'; sleep 0.2; printf 'caf\\303'; sleep 0.2; printf '\\251 au lait\\n'; echo warn >&2`,
+			{timeoutMs: 5000, onOutput: text => chunks.push(text)},
+		);
 		expect(result.exitCode).toBe(0);
 		expect(chunks.length).toBeGreaterThanOrEqual(3);
 		expect(chunks.join('')).toContain('café au lait\n');
@@ -30,13 +33,28 @@ describe('LocalHost', () => {
 		const [child, grandchild] = [uniqueSleep(), uniqueSleep()];
 		const controller = new AbortController();
 		let seen = '';
-		const running = host.exec(`echo started; (${grandchild}) & ${child}`, {timeoutMs: 60_000, signal: controller.signal, onOutput: text => (seen += text)});
-		await waitFor(() => seen.includes('started') && processesRunning(child).length === 1 && processesRunning(grandchild).length === 1, 5000, 'the command and its background child to run');
+		const running = host.exec(`echo started; (${grandchild}) & ${child}`, {
+			timeoutMs: 60_000,
+			signal: controller.signal,
+			onOutput: text => (seen += text),
+		});
+		await waitFor(
+			() =>
+				seen.includes('started') &&
+				processesRunning(child).length === 1 &&
+				processesRunning(grandchild).length === 1,
+			5000,
+			'the command and its background child to run',
+		);
 		controller.abort();
 		const result = await running;
 		expect(result).toMatchObject({stopped: true, timedOut: false, stdout: 'started\n'});
 		expect(result.durationMs).toBeLessThan(10_000);
-		await waitFor(() => processesRunning(child).length === 0 && processesRunning(grandchild).length === 0, 5000, 'both sleeps to be gone');
+		await waitFor(
+			() => processesRunning(child).length === 0 && processesRunning(grandchild).length === 0,
+			5000,
+			'both sleeps to be gone',
+		);
 	});
 
 	it('an already aborted signal runs nothing', async () => {
@@ -48,7 +66,10 @@ describe('LocalHost', () => {
 
 	it('a timeout still kills the whole group and says timed out, not stopped', async () => {
 		const sleep = uniqueSleep();
-		const result = await new LocalHost().exec(`(${sleep}) & ${uniqueSleep()}`, {timeoutMs: 300, signal: new AbortController().signal});
+		const result = await new LocalHost().exec(`(${sleep}) & ${uniqueSleep()}`, {
+			timeoutMs: 300,
+			signal: new AbortController().signal,
+		});
 		expect(result.timedOut).toBe(true);
 		expect(result.stopped).toBeUndefined();
 		await waitFor(() => processesRunning(sleep).length === 0, 5000, 'the background sleep to be gone');
@@ -59,7 +80,11 @@ describe('the SSH side: stoppable-command.ts', () => {
 	it('keeps standard input for the command, strips its marker line and a stop ends the whole session', async () => {
 		const nonce = `pgops-stop-${randomBytes(6).toString('hex')}`;
 		const [child, grandchild] = [uniqueSleep(), uniqueSleep()];
-		const shell = spawn('/bin/sh', ['-c', stoppableCommand(`read a; read b; echo "got $a $b"; (${grandchild}) & ${child}`, nonce)], {stdio: ['pipe', 'pipe', 'pipe']});
+		const shell = spawn(
+			'/bin/sh',
+			['-c', stoppableCommand(`read a; read b; echo "got $a $b"; (${grandchild}) & ${child}`, nonce)],
+			{stdio: ['pipe', 'pipe', 'pipe']},
+		);
 		const marker = new MarkerLine(nonce);
 		let output = '';
 		shell.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += marker.push(chunk)));
@@ -67,7 +92,11 @@ describe('the SSH side: stoppable-command.ts', () => {
 		shell.stderr.setEncoding('utf8').on('data', (chunk: string) => (errors += chunk));
 		shell.stdin.end('one\ntwo\n');
 		const closed = new Promise<number | null>(resolve => shell.on('close', code => resolve(code)));
-		await waitFor(() => output.includes('got one two') && processesRunning(grandchild).length === 1, 5000, 'the command to read its input and start');
+		await waitFor(
+			() => output.includes('got one two') && processesRunning(grandchild).length === 1,
+			5000,
+			'the command to read its input and start',
+		);
 		expect(output).toBe('got one two\n');
 		expect(marker.target?.kind).toBe('group');
 		// The command's session is its own: not the shell that started it.
@@ -75,7 +104,11 @@ describe('the SSH side: stoppable-command.ts', () => {
 		execFileSync('/bin/sh', ['-c', stopCommand(marker.target!)]);
 		expect(await closed).toBe(143); // the wrapper reports the command's end by SIGTERM
 		expect(errors).toBe(''); // and no shell's "Terminated" in the output
-		await waitFor(() => processesRunning(child).length === 0 && processesRunning(grandchild).length === 0, 5000, 'the whole session to be gone');
+		await waitFor(
+			() => processesRunning(child).length === 0 && processesRunning(grandchild).length === 0,
+			5000,
+			'the whole session to be gone',
+		);
 	});
 
 	it('the marker line is found however the output is chunked, and output without one passes untouched', () => {

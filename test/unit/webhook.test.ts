@@ -37,7 +37,9 @@ afterEach(() => {
 });
 
 const token = 'T0KEN-s3cr3t-abc';
-const notify = (format: 'slack' | 'json' = 'slack', timeoutSeconds = 10): NotifyConfig => ({webhook: {url: {env: 'PGOPS_TEST_WEBHOOK'}, format, timeoutSeconds}});
+const notify = (format: 'slack' | 'json' = 'slack', timeoutSeconds = 10): NotifyConfig => ({
+	webhook: {url: {env: 'PGOPS_TEST_WEBHOOK'}, format, timeoutSeconds},
+});
 const message = {text: 'restarting the orchestrator', env: 'demo', kind: 'incident' as const};
 
 describe('postWebhook', () => {
@@ -59,7 +61,16 @@ describe('postWebhook', () => {
 	});
 
 	it('the URL can come from a local command (a password manager)', async () => {
-		const outcome = await postWebhook({webhook: {url: {command: `printf '%s\\n' '${base}/hooks/${token}'`}, format: 'slack', timeoutSeconds: 10}}, message);
+		const outcome = await postWebhook(
+			{
+				webhook: {
+					url: {command: `printf '%s\\n' '${base}/hooks/${token}'`},
+					format: 'slack',
+					timeoutSeconds: 10,
+				},
+			},
+			message,
+		);
 		expect(outcome).toEqual({ok: true, status: 200});
 	});
 
@@ -72,7 +83,9 @@ describe('postWebhook', () => {
 			outcomes.push(text);
 			return text;
 		};
-		expect(await error(notify())).toBe('webhook: PGOPS_TEST_WEBHOOK is not set (export it on this machine, or use url: {command: ...} to read it from a password manager)');
+		expect(await error(notify())).toBe(
+			'webhook: PGOPS_TEST_WEBHOOK is not set (export it on this machine, or use url: {command: ...} to read it from a password manager)',
+		);
 
 		process.env.PGOPS_TEST_WEBHOOK = `${base}/hooks/${token}`;
 		reply = res => {
@@ -96,7 +109,9 @@ describe('postWebhook', () => {
 		process.env.PGOPS_TEST_WEBHOOK = `ftp://example.invalid/${token}`;
 		expect(await error(notify())).toBe('webhook: the URL from PGOPS_TEST_WEBHOOK is not an http(s) URL');
 
-		expect(await error({webhook: {url: {command: 'exit 3'}, format: 'slack', timeoutSeconds: 10}})).toBe('webhook: its command exited with 3');
+		expect(await error({webhook: {url: {command: 'exit 3'}, format: 'slack', timeoutSeconds: 10}})).toBe(
+			'webhook: its command exited with 3',
+		);
 		for (const text of outcomes) {
 			expect(text).not.toContain(token);
 			expect(text).not.toContain('127.0.0.1');

@@ -11,11 +11,23 @@ import type {ExecOptions, ExecResult} from '../host.js';
 import {authHandlerFor} from './auth.js';
 import {HostKeyError, SshConnectError} from './errors.js';
 import {hostKeyAlgorithmsFor, verifyHostKey} from './host-keys.js';
-import {MarkerLine, stopCommand, stoppableCommand, stopGraceSeconds, type StopTarget} from './stoppable-command.js';
+import {
+	MarkerLine,
+	stopCommand,
+	stoppableCommand,
+	stopGraceSeconds,
+	type StopTarget,
+} from './stoppable-command.js';
 import {targetLabel, type SshTarget} from './target.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
-export type ConnectionState = {status: ConnectionStatus; attempt: number; error?: string; nextRetryAt?: number; hostKeyError?: HostKeyError};
+export type ConnectionState = {
+	status: ConnectionStatus;
+	attempt: number;
+	error?: string;
+	nextRetryAt?: number;
+	hostKeyError?: HostKeyError;
+};
 
 export type SshConnectionOptions = {
 	connectTimeoutMs?: number;
@@ -41,7 +53,10 @@ export class SshConnection extends EventEmitter {
 	private closed = false;
 	private current: ConnectionState = {status: 'idle', attempt: 0};
 
-	constructor(readonly target: SshTarget, private readonly options: SshConnectionOptions = {}) {
+	constructor(
+		readonly target: SshTarget,
+		private readonly options: SshConnectionOptions = {},
+	) {
 		super();
 		this.label = targetLabel(target);
 		if (target.jump && options.jump) {
@@ -66,7 +81,10 @@ export class SshConnection extends EventEmitter {
 		if (this.connecting) return this.connecting;
 		if (this.current.status === 'reconnecting') {
 			const wait = Math.max(0, Math.round(((this.current.nextRetryAt ?? Date.now()) - Date.now()) / 1000));
-			throw new SshConnectError(this.label, `reconnecting (attempt ${this.current.attempt}, next try in ${wait}s): ${this.current.error ?? 'connection lost'}`);
+			throw new SshConnectError(
+				this.label,
+				`reconnecting (attempt ${this.current.attempt}, next try in ${wait}s): ${this.current.error ?? 'connection lost'}`,
+			);
 		}
 		return this.attempt('use');
 	}
@@ -74,7 +92,9 @@ export class SshConnection extends EventEmitter {
 	/** Trusts the fingerprint the host offered last time (an explicit operator choice), then connects. */
 	async trustAndConnect(fingerprint: string): Promise<void> {
 		// The refusal may have been the jump host's: the trust goes to the connection that was refused.
-		const jumpRefused = this.jump?.state.hostKeyError?.fingerprint === fingerprint || this.current.hostKeyError?.role === 'jump host';
+		const jumpRefused =
+			this.jump?.state.hostKeyError?.fingerprint === fingerprint ||
+			this.current.hostKeyError?.role === 'jump host';
 		if (this.jump && jumpRefused) this.jump.prepareTrust(fingerprint);
 		else this.options.trustFingerprint = fingerprint;
 		this.clearRetry();
@@ -93,82 +113,100 @@ export class SshConnection extends EventEmitter {
 	 * (stoppable-command.ts), so a stop or a timeout ends everything it started there.
 	 */
 	async exec(script: string, {timeoutMs, stdin, onOutput, signal}: ExecOptions): Promise<ExecResult> {
-		if (signal?.aborted) return {stdout: '', stderr: '', exitCode: null, timedOut: false, stopped: true, durationMs: 0};
+		if (signal?.aborted)
+			return {stdout: '', stderr: '', exitCode: null, timedOut: false, stopped: true, durationMs: 0};
 		const client = await this.ready();
 		const started = Date.now();
 		const nonce = signal ? `pgops-stop-${randomBytes(6).toString('hex')}` : undefined;
 		const marker = nonce ? new MarkerLine(nonce) : undefined;
 		return new Promise((resolve, reject) => {
-			client.exec(nonce ? stoppableCommand(script, nonce) : `sh -c ${quoteShell(script)}`, (error, channel) => {
-				if (error) return reject(new SshConnectError(this.label, `could not start a command: ${error.message}`));
-				let stdout = '';
-				let stderr = '';
-				let exitCode: number | null = null;
-				let exitSignal: string | undefined;
-				let timedOut = false;
-				let stopped = false;
-				let lastResort: NodeJS.Timeout | undefined;
-				const take = (text: string, into: 'stdout' | 'stderr') => {
-					if (!text) return;
-					if (into === 'stdout' && stdout.length < maxOutputBytes) stdout += text;
-					if (into === 'stderr' && stderr.length < maxOutputBytes) stderr += text;
-					onOutput?.(text);
-				};
-				// A stoppable command is ended on the host; the channel then closes by itself. If it doesn't (the stop could not run), it is closed here.
-				let ending = false;
-				const end = () => {
-					if (ending) return;
-					ending = true;
-					// Before its marker arrived, a stoppable command is stopped as soon as it does (see 'data').
-					if (marker?.target) void this.stopRemote(marker.target);
-					else if (!marker) {
-						channel.signal('KILL');
-						channel.close();
-					}
-					// sshd answers a close only once the command has ended: if the stop did not end it, say so rather than wait for ever.
-					lastResort = setTimeout(() => {
-						channel.close();
-						const where = marker?.target ? ` (process group ${marker.target.id})` : '';
-						finish(`\npg-ops could not end the command on ${this.label}${where}: it may still be running there; end it by hand`);
-					}, (stopGraceSeconds + 3) * 1000);
-				};
-				const timer = setTimeout(() => {
-					timedOut = true;
-					end();
-				}, timeoutMs);
-				const stop = () => {
-					stopped = true;
-					end();
-				};
-				signal?.addEventListener('abort', stop, {once: true});
-				// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.
-				channel.setEncoding('utf8');
-				channel.on('data', (chunk: string) => {
-					if (!marker) return take(chunk, 'stdout');
-					const known = marker.target !== undefined;
-					take(marker.push(chunk), 'stdout');
-					if (ending && !known && marker.target) void this.stopRemote(marker.target);
-				});
-				channel.stderr.setEncoding('utf8');
-				channel.stderr.on('data', (chunk: string) => take(chunk, 'stderr'));
-				channel.on('exit', (code: number | null, signalName?: string) => {
-					exitCode = code;
-					exitSignal = signalName ?? undefined;
-				});
-				let finished = false;
-				const finish = (note = '') => {
-					if (finished) return;
-					finished = true;
-					clearTimeout(timer);
-					clearTimeout(lastResort);
-					signal?.removeEventListener('abort', stop);
-					if (marker) take(marker.flush(), 'stdout');
-					take(note, 'stderr');
-					resolve({stdout, stderr, exitCode, signal: exitSignal, timedOut, stopped: stopped || undefined, durationMs: Date.now() - started});
-				};
-				channel.on('close', () => finish());
-				channel.end(stdin ?? '');
-			});
+			client.exec(
+				nonce ? stoppableCommand(script, nonce) : `sh -c ${quoteShell(script)}`,
+				(error, channel) => {
+					if (error)
+						return reject(new SshConnectError(this.label, `could not start a command: ${error.message}`));
+					let stdout = '';
+					let stderr = '';
+					let exitCode: number | null = null;
+					let exitSignal: string | undefined;
+					let timedOut = false;
+					let stopped = false;
+					let lastResort: NodeJS.Timeout | undefined;
+					const take = (text: string, into: 'stdout' | 'stderr') => {
+						if (!text) return;
+						if (into === 'stdout' && stdout.length < maxOutputBytes) stdout += text;
+						if (into === 'stderr' && stderr.length < maxOutputBytes) stderr += text;
+						onOutput?.(text);
+					};
+					// A stoppable command is ended on the host; the channel then closes by itself. If it doesn't (the stop could not run), it is closed here.
+					let ending = false;
+					const end = () => {
+						if (ending) return;
+						ending = true;
+						// Before its marker arrived, a stoppable command is stopped as soon as it does (see 'data').
+						if (marker?.target) void this.stopRemote(marker.target);
+						else if (!marker) {
+							channel.signal('KILL');
+							channel.close();
+						}
+						// sshd answers a close only once the command has ended: if the stop did not end it, say so rather than wait for ever.
+						lastResort = setTimeout(
+							() => {
+								channel.close();
+								const where = marker?.target ? ` (process group ${marker.target.id})` : '';
+								finish(
+									`\npg-ops could not end the command on ${this.label}${where}: it may still be running there; end it by hand`,
+								);
+							},
+							(stopGraceSeconds + 3) * 1000,
+						);
+					};
+					const timer = setTimeout(() => {
+						timedOut = true;
+						end();
+					}, timeoutMs);
+					const stop = () => {
+						stopped = true;
+						end();
+					};
+					signal?.addEventListener('abort', stop, {once: true});
+					// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.
+					channel.setEncoding('utf8');
+					channel.on('data', (chunk: string) => {
+						if (!marker) return take(chunk, 'stdout');
+						const known = marker.target !== undefined;
+						take(marker.push(chunk), 'stdout');
+						if (ending && !known && marker.target) void this.stopRemote(marker.target);
+					});
+					channel.stderr.setEncoding('utf8');
+					channel.stderr.on('data', (chunk: string) => take(chunk, 'stderr'));
+					channel.on('exit', (code: number | null, signalName?: string) => {
+						exitCode = code;
+						exitSignal = signalName ?? undefined;
+					});
+					let finished = false;
+					const finish = (note = '') => {
+						if (finished) return;
+						finished = true;
+						clearTimeout(timer);
+						clearTimeout(lastResort);
+						signal?.removeEventListener('abort', stop);
+						if (marker) take(marker.flush(), 'stdout');
+						take(note, 'stderr');
+						resolve({
+							stdout,
+							stderr,
+							exitCode,
+							signal: exitSignal,
+							timedOut,
+							stopped: stopped || undefined,
+							durationMs: Date.now() - started,
+						});
+					};
+					channel.on('close', () => finish());
+					channel.end(stdin ?? '');
+				},
+			);
 		});
 	}
 
@@ -182,7 +220,13 @@ export class SshConnection extends EventEmitter {
 		const client = await this.ready();
 		return new Promise((resolve, reject) => {
 			client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
-				if (error) reject(new SshConnectError(this.label, `could not reach ${host}:${port} from the host: ${error.message}`));
+				if (error)
+					reject(
+						new SshConnectError(
+							this.label,
+							`could not reach ${host}:${port} from the host: ${error.message}`,
+						),
+					);
 				else resolve(channel);
 			});
 		});
@@ -214,7 +258,15 @@ export class SshConnection extends EventEmitter {
 	}
 
 	private closeIdleIfUnused(): void {
-		if ([...this.dependants].some(d => d.current.status === 'connected' || d.current.status === 'connecting' || d.current.status === 'reconnecting')) return;
+		if (
+			[...this.dependants].some(
+				d =>
+					d.current.status === 'connected' ||
+					d.current.status === 'connecting' ||
+					d.current.status === 'reconnecting',
+			)
+		)
+			return;
 		this.closeIdle();
 	}
 
@@ -226,7 +278,11 @@ export class SshConnection extends EventEmitter {
 	// 'use': a caller needs the connection now; a failure is reported and the next use tries again.
 	// 'retry': the backoff timer after a drop; a failure schedules the next try.
 	private attempt(mode: 'use' | 'retry'): Promise<Client> {
-		this.setState({status: this.current.status === 'reconnecting' ? 'reconnecting' : 'connecting', attempt: this.current.attempt + 1, error: this.current.error});
+		this.setState({
+			status: this.current.status === 'reconnecting' ? 'reconnecting' : 'connecting',
+			attempt: this.current.attempt + 1,
+			error: this.current.error,
+		});
 		const promise = this.connectOnce().then(
 			client => {
 				this.connecting = undefined;
@@ -244,7 +300,12 @@ export class SshConnection extends EventEmitter {
 				const hostKeyError = error instanceof HostKeyError ? error : undefined;
 				// A refused host key or login will not fix itself: no automatic retries, the next use tries again.
 				if (hostKeyError || /authentication/i.test(error.message) || mode === 'use') {
-					this.setState({status: 'failed', attempt: this.current.attempt, error: error.message, hostKeyError});
+					this.setState({
+						status: 'failed',
+						attempt: this.current.attempt,
+						error: error.message,
+						hostKeyError,
+					});
 				} else {
 					this.scheduleRetry(error.message);
 				}
@@ -258,7 +319,9 @@ export class SshConnection extends EventEmitter {
 	private async connectOnce(): Promise<Client> {
 		const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
 		const {target} = this;
-		const sock = this.jump ? await this.throughJump(this.jump, timeoutMs) : await tcpConnect(target.host, target.port, timeoutMs, this.label);
+		const sock = this.jump
+			? await this.throughJump(this.jump, timeoutMs)
+			: await tcpConnect(target.host, target.port, timeoutMs, this.label);
 		return new Promise((resolve, reject) => {
 			const client = new ssh2.Client();
 			let hostKeyError: HostKeyError | undefined;
@@ -269,9 +332,19 @@ export class SshConnection extends EventEmitter {
 				readyTimeout: timeoutMs,
 				keepaliveInterval: this.options.keepaliveMs ?? 5000,
 				keepaliveCountMax: 3,
-				algorithms: {serverHostKey: hostKeyAlgorithmsFor(target.knownHosts, target.host, target.port) as NonNullable<ConnectConfig['algorithms']>['serverHostKey']},
+				algorithms: {
+					serverHostKey: hostKeyAlgorithmsFor(target.knownHosts, target.host, target.port) as NonNullable<
+						ConnectConfig['algorithms']
+					>['serverHostKey'],
+				},
 				hostVerifier: (key: Buffer) => {
-					hostKeyError = verifyHostKey(target.knownHosts, target.host, target.port, key, this.options.trustFingerprint);
+					hostKeyError = verifyHostKey(
+						target.knownHosts,
+						target.host,
+						target.port,
+						key,
+						this.options.trustFingerprint,
+					);
 					if (hostKeyError) hostKeyError.role = this.options.role ?? 'host';
 					return hostKeyError === undefined;
 				},
@@ -291,7 +364,10 @@ export class SshConnection extends EventEmitter {
 			client.once('close', () => {
 				if (!settled) {
 					settled = true;
-					reject(hostKeyError ?? new SshConnectError(this.label, 'the server closed the connection during the handshake'));
+					reject(
+						hostKeyError ??
+							new SshConnectError(this.label, 'the server closed the connection during the handshake'),
+					);
 				}
 			});
 			client.connect(config);
@@ -305,17 +381,25 @@ export class SshConnection extends EventEmitter {
 			let late = false;
 			const timer = setTimeout(() => {
 				late = true;
-				reject(new SshConnectError(this.label, `no answer from ${host}:${port} through the jump host ${jump.label} within ${timeoutMs / 1000}s`));
+				reject(
+					new SshConnectError(
+						this.label,
+						`no answer from ${host}:${port} through the jump host ${jump.label} within ${timeoutMs / 1000}s`,
+					),
+				);
 			}, timeoutMs);
-			jump.forwardOut(host, port).then(channel => {
-				clearTimeout(timer);
-				// Arrived after the deadline: nobody uses it, so it is closed rather than left open on the jump host.
-				if (late) channel.close();
-				else resolve(channel);
-			}, (error: Error) => {
-				clearTimeout(timer);
-				reject(error);
-			});
+			jump.forwardOut(host, port).then(
+				channel => {
+					clearTimeout(timer);
+					// Arrived after the deadline: nobody uses it, so it is closed rather than left open on the jump host.
+					if (late) channel.close();
+					else resolve(channel);
+				},
+				(error: Error) => {
+					clearTimeout(timer);
+					reject(error);
+				},
+			);
 		});
 	}
 
@@ -374,7 +458,9 @@ function describeSshError(error: Error & {code?: string; level?: string}, timeou
 	if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return 'host not found';
 	if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') return 'host unreachable';
 	if (error.code === 'ECONNRESET') return 'connection reset';
-	if (/Timed out while waiting for handshake/i.test(error.message)) return `no SSH handshake within ${timeoutMs / 1000}s`;
-	if (error.level === 'client-authentication' || /authentication methods failed/i.test(error.message)) return 'authentication failed: the server accepted none of the keys tried (ssh-agent, then the identity files); check ssh.user and ssh.identityFile';
+	if (/Timed out while waiting for handshake/i.test(error.message))
+		return `no SSH handshake within ${timeoutMs / 1000}s`;
+	if (error.level === 'client-authentication' || /authentication methods failed/i.test(error.message))
+		return 'authentication failed: the server accepted none of the keys tried (ssh-agent, then the identity files); check ssh.user and ssh.identityFile';
 	return error.message;
 }

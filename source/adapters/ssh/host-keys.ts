@@ -3,7 +3,16 @@
 // Only pg-ops' own file is ever written, and only to trust an unknown host on an explicit choice.
 import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
-import {checkHostKey, hostKeyAlgorithmOrder, hostKeyFingerprint, keyTypeOf, knownHostsLine, knownKeyTypes, parseKnownHosts, type KnownHostsEntry} from '../../core/ssh/known-hosts.js';
+import {
+	checkHostKey,
+	hostKeyAlgorithmOrder,
+	hostKeyFingerprint,
+	keyTypeOf,
+	knownHostsLine,
+	knownKeyTypes,
+	parseKnownHosts,
+	type KnownHostsEntry,
+} from '../../core/ssh/known-hosts.js';
 import {HostKeyError} from './errors.js';
 
 export type KnownHostsFiles = {read: string[]; own: string};
@@ -22,20 +31,45 @@ export function loadKnownHosts(files: string[]): KnownHostsEntry[] {
 }
 
 // The host key algorithms ssh2 speaks, strongest first.
-const supportedHostKeyAlgorithms = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384', 'ecdsa-sha2-nistp521', 'rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'] as const;
+const supportedHostKeyAlgorithms = [
+	'ssh-ed25519',
+	'ecdsa-sha2-nistp256',
+	'ecdsa-sha2-nistp384',
+	'ecdsa-sha2-nistp521',
+	'rsa-sha2-512',
+	'rsa-sha2-256',
+	'ssh-rsa',
+] as const;
 
 /** The order to ask the server for host key types: a host known by its ECDSA key is asked for that key, not a new ed25519 one. */
 export function hostKeyAlgorithmsFor(files: KnownHostsFiles, host: string, port: number): string[] {
-	return hostKeyAlgorithmOrder(knownKeyTypes(loadKnownHosts([...files.read, files.own]), host, port), supportedHostKeyAlgorithms);
+	return hostKeyAlgorithmOrder(
+		knownKeyTypes(loadKnownHosts([...files.read, files.own]), host, port),
+		supportedHostKeyAlgorithms,
+	);
 }
 
 /** Checks an offered key; returns undefined when trusted, or the error to refuse the connection with. */
-export function verifyHostKey(files: KnownHostsFiles, host: string, port: number, key: Buffer, trustFingerprint?: string): HostKeyError | undefined {
+export function verifyHostKey(
+	files: KnownHostsFiles,
+	host: string,
+	port: number,
+	key: Buffer,
+	trustFingerprint?: string,
+): HostKeyError | undefined {
 	let keyType: string;
 	try {
 		keyType = keyTypeOf(key);
 	} catch {
-		return new HostKeyError('changed', host, port, hostKeyFingerprint(key), 'unreadable', '', `${host}:${port} offered a host key pg-ops cannot read; refusing to connect`);
+		return new HostKeyError(
+			'changed',
+			host,
+			port,
+			hostKeyFingerprint(key),
+			'unreadable',
+			'',
+			`${host}:${port} offered a host key pg-ops cannot read; refusing to connect`,
+		);
 	}
 	const offered = {keyType, key};
 	const fingerprint = hostKeyFingerprint(key);
@@ -50,14 +84,35 @@ export function verifyHostKey(files: KnownHostsFiles, host: string, port: number
 				trustHostKey(files.own, line);
 				return undefined;
 			}
-			return new HostKeyError('unknown', host, port, fingerprint, offered.keyType, line,
-				`${where} is not a known host: its ${offered.keyType} key has fingerprint ${fingerprint}. Check it with the host's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host), then trust it from the console, or pass --trust-host-key ${fingerprint}`);
+			return new HostKeyError(
+				'unknown',
+				host,
+				port,
+				fingerprint,
+				offered.keyType,
+				line,
+				`${where} is not a known host: its ${offered.keyType} key has fingerprint ${fingerprint}. Check it with the host's owner (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on the host), then trust it from the console, or pass --trust-host-key ${fingerprint}`,
+			);
 		case 'changed':
-			return new HostKeyError('changed', host, port, fingerprint, offered.keyType, line,
-				`HOST KEY CHANGED for ${where}: it offered ${offered.keyType} ${fingerprint}, which matches none of the keys known for it (${verdict.known.map(e => `${e.file}:${e.line}`).join(', ')}). Someone may be intercepting the connection, or the host was rebuilt. pg-ops refuses to connect and will not overwrite the entry: verify the new key out of band and edit the known-hosts file yourself`);
+			return new HostKeyError(
+				'changed',
+				host,
+				port,
+				fingerprint,
+				offered.keyType,
+				line,
+				`HOST KEY CHANGED for ${where}: it offered ${offered.keyType} ${fingerprint}, which matches none of the keys known for it (${verdict.known.map(e => `${e.file}:${e.line}`).join(', ')}). Someone may be intercepting the connection, or the host was rebuilt. pg-ops refuses to connect and will not overwrite the entry: verify the new key out of band and edit the known-hosts file yourself`,
+			);
 		case 'revoked':
-			return new HostKeyError('revoked', host, port, fingerprint, offered.keyType, line,
-				`${where} offered a REVOKED key (${offered.keyType} ${fingerprint}, @revoked at ${verdict.entry.file}:${verdict.entry.line}); pg-ops refuses to connect`);
+			return new HostKeyError(
+				'revoked',
+				host,
+				port,
+				fingerprint,
+				offered.keyType,
+				line,
+				`${where} offered a REVOKED key (${offered.keyType} ${fingerprint}, @revoked at ${verdict.entry.file}:${verdict.entry.line}); pg-ops refuses to connect`,
+			);
 	}
 }
 

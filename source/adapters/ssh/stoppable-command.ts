@@ -16,7 +16,8 @@ export const stopGraceSeconds = 2;
  * and its children.
  */
 export function stoppableCommand(script: string, nonce: string): string {
-	const announce = (kind: StopTarget['kind']) => quoteShell(`printf '%s ${kind} %s\\n' "$1" "$$"; exec /bin/sh -c "$2"`);
+	const announce = (kind: StopTarget['kind']) =>
+		quoteShell(`printf '%s ${kind} %s\\n' "$1" "$$"; exec /bin/sh -c "$2"`);
 	const wrapper = [
 		'exec 3<&0',
 		`if command -v setsid >/dev/null 2>&1; then setsid /bin/sh -c ${announce('group')} pg-ops "$1" "$2" <&3 3<&- &`,
@@ -33,7 +34,8 @@ export function stoppableCommand(script: string, nonce: string): string {
 export function stopCommand(target: StopTarget): string {
 	const id = String(target.id);
 	const alive = target.kind === 'group' ? `kill -s 0 -- -${id}` : `kill -s 0 ${id}`;
-	const signal = (name: string) => (target.kind === 'group' ? `kill -s ${name} -- -${id}` : `pkill -${name} -P ${id}; kill -s ${name} ${id}`);
+	const signal = (name: string) =>
+		target.kind === 'group' ? `kill -s ${name} -- -${id}` : `pkill -${name} -P ${id}; kill -s ${name} ${id}`;
 	return [
 		// The session's first shell goes first: a shell that outlives its child reports "Terminated" into the output.
 		...(target.kind === 'group' ? [`kill -s TERM ${id} 2>/dev/null`] : []),

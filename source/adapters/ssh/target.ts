@@ -24,7 +24,11 @@ export function targetLabel(target: SshTarget): string {
 }
 
 export function defaultOwnKnownHosts(): string {
-	return path.join(process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'), 'pg-ops', 'known_hosts');
+	return path.join(
+		process.env.XDG_CONFIG_HOME || path.join(os.homedir(), '.config'),
+		'pg-ops',
+		'known_hosts',
+	);
 }
 
 export function expandHome(file: string): string {
@@ -38,22 +42,43 @@ export type SshTargetOverrides = {user?: string; port?: number; identityFile?: s
 export function sshConfigPath(env: NamedEnvironment): string {
 	if (!env.ssh.configFile) return path.join(os.homedir(), '.ssh', 'config');
 	const file = expandHome(env.ssh.configFile);
-	return path.isAbsolute(file) ? file : path.resolve(env.configFile ? path.dirname(env.configFile) : process.cwd(), file);
+	return path.isAbsolute(file)
+		? file
+		: path.resolve(env.configFile ? path.dirname(env.configFile) : process.cwd(), file);
 }
 
 /** One host's target, with the environment's ssh_config already read (readSshConfig: a fleet reads it once for all its hosts). */
-export function resolveSshTargetWith(sshConfig: SshConfigFile | undefined, env: NamedEnvironment, alias: string, options: {readOnly: boolean; overrides?: SshTargetOverrides}): SshTarget {
+export function resolveSshTargetWith(
+	sshConfig: SshConfigFile | undefined,
+	env: NamedEnvironment,
+	alias: string,
+	options: {readOnly: boolean; overrides?: SshTargetOverrides},
+): SshTarget {
 	const own = env.ssh.knownHostsFile ? expandHome(env.ssh.knownHostsFile) : defaultOwnKnownHosts();
 	const overrides = options.overrides ?? {};
 	// A read-only session logs in as the read-only account whatever the host's own user.
-	const user = options.readOnly && env.ssh.readOnlyUser ? env.ssh.readOnlyUser : overrides.user ?? env.ssh.user;
-	const target = resolveOne(sshConfig, alias, {user, port: overrides.port ?? env.ssh.port, identityFile: overrides.identityFile ?? env.ssh.identityFile, own});
+	const user =
+		options.readOnly && env.ssh.readOnlyUser ? env.ssh.readOnlyUser : (overrides.user ?? env.ssh.user);
+	const target = resolveOne(sshConfig, alias, {
+		user,
+		port: overrides.port ?? env.ssh.port,
+		identityFile: overrides.identityFile ?? env.ssh.identityFile,
+		own,
+	});
 	const jumpSpec = env.ssh.jumpHost ?? target.proxyJump;
 	if (jumpSpec && jumpSpec.toLowerCase() !== 'none') {
-		if (jumpSpec.includes(',')) throw new Error(`a chain of jump hosts (${jumpSpec}, from ProxyJump in ${env.ssh.configFile ?? '~/.ssh/config'} or ssh.jumpHost) is not supported; name one jump host`);
+		if (jumpSpec.includes(','))
+			throw new Error(
+				`a chain of jump hosts (${jumpSpec}, from ProxyJump in ${env.ssh.configFile ?? '~/.ssh/config'} or ssh.jumpHost) is not supported; name one jump host`,
+			);
 		const jump = parseJumpSpec(jumpSpec);
 		// The environment's key is offered to the jump host too, after any the jump host's own config names.
-		target.jump = resolveOne(sshConfig, jump.host, {user: jump.user, port: jump.port, own, fallbackIdentityFile: env.ssh.identityFile});
+		target.jump = resolveOne(sshConfig, jump.host, {
+			user: jump.user,
+			port: jump.port,
+			own,
+			fallbackIdentityFile: env.ssh.identityFile,
+		});
 	}
 	const {proxyJump, ...rest} = target;
 	void proxyJump;
@@ -65,13 +90,25 @@ export function jumpKey(jump: SshTarget): string {
 	return `${jump.user}@${jump.host}:${jump.port} ${jump.identityFiles.join(',')}`;
 }
 
-function resolveOne(config: SshConfigFile | undefined, alias: string, explicit: {user?: string; port?: number; identityFile?: string; fallbackIdentityFile?: string; own: string}): SshTarget & {proxyJump?: string} {
+function resolveOne(
+	config: SshConfigFile | undefined,
+	alias: string,
+	explicit: {user?: string; port?: number; identityFile?: string; fallbackIdentityFile?: string; own: string},
+): SshTarget & {proxyJump?: string} {
 	const localUser = os.userInfo().username;
 	const resolved = config ? resolveSshHost(config, alias, {localUser, homeDir: os.homedir()}) : undefined;
-	const configured = [explicit.identityFile, ...(resolved?.identityFiles ?? []), explicit.fallbackIdentityFile].filter((f): f is string => Boolean(f)).map(expandHome);
+	const configured = [
+		explicit.identityFile,
+		...(resolved?.identityFiles ?? []),
+		explicit.fallbackIdentityFile,
+	]
+		.filter((f): f is string => Boolean(f))
+		.map(expandHome);
 	// ssh tries the default key files only when none is configured.
 	const defaults = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map(name => path.join(os.homedir(), '.ssh', name));
-	const knownFiles = resolved?.userKnownHostsFiles.length ? resolved.userKnownHostsFiles.map(expandHome) : [path.join(os.homedir(), '.ssh', 'known_hosts'), path.join(os.homedir(), '.ssh', 'known_hosts2')];
+	const knownFiles = resolved?.userKnownHostsFiles.length
+		? resolved.userKnownHostsFiles.map(expandHome)
+		: [path.join(os.homedir(), '.ssh', 'known_hosts'), path.join(os.homedir(), '.ssh', 'known_hosts2')];
 	return {
 		alias,
 		host: resolved?.hostName ?? alias,
@@ -82,14 +119,21 @@ function resolveOne(config: SshConfigFile | undefined, alias: string, explicit: 
 		knownHosts: {read: knownFiles, own: explicit.own},
 		proxyJump: resolved?.proxyJump,
 		// Lines of ~/.ssh/config pg-ops could not use are worth a word: ssh might read them differently.
-		warnings: [...(config?.problems.map(p => `${p.file}:${p.line}: ${p.message}`) ?? []), ...(resolved?.warnings ?? [])],
+		warnings: [
+			...(config?.problems.map(p => `${p.file}:${p.line}: ${p.message}`) ?? []),
+			...(resolved?.warnings ?? []),
+		],
 	};
 }
 
 export function parseJumpSpec(spec: string): {user?: string; host: string; port?: number} {
 	const match = /^(?:([^@]+)@)?(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(spec.trim());
 	if (!match) throw new Error(`not a jump host: "${spec}" (expected [user@]host[:port])`);
-	return {user: match[1], host: match[2]!.replace(/^\[|\]$/g, ''), port: match[3] ? Number(match[3]) : undefined};
+	return {
+		user: match[1],
+		host: match[2]!.replace(/^\[|\]$/g, ''),
+		port: match[3] ? Number(match[3]) : undefined,
+	};
 }
 
 /** The parsed ssh_config file, or undefined when there is none (or it can't be read). */
@@ -133,7 +177,14 @@ function readText(file: string): string {
 }
 
 function configFileError(env: NamedEnvironment, file: string, error: NodeJS.ErrnoException): string {
-	const what = error.code === 'ENOENT' ? 'no such file' : error.code === 'EACCES' || error.code === 'EPERM' ? 'permission denied' : error.code === 'EISDIR' ? 'a directory, not a file' : error.message;
+	const what =
+		error.code === 'ENOENT'
+			? 'no such file'
+			: error.code === 'EACCES' || error.code === 'EPERM'
+				? 'permission denied'
+				: error.code === 'EISDIR'
+					? 'a directory, not a file'
+					: error.message;
 	const base = env.configFile ? `the directory of ${env.configFile}` : 'the working directory';
 	return `environments.${env.name}.ssh.configFile (${env.ssh.configFile}): cannot read ${file}: ${what}; a relative ssh.configFile is taken from ${base}`;
 }
@@ -145,6 +196,14 @@ function readIncluded(pattern: string, base: string): Array<{file: string; text:
 	const name = path.basename(full);
 	if (!/[*?]/.test(name)) return existsSync(full) ? [{file: full, text: readFileSync(full, 'utf8')}] : [];
 	if (!existsSync(dir)) return [];
-	const regex = new RegExp(`^${name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-	return readdirSync(dir).filter(f => regex.test(f)).sort().map(f => ({file: path.join(dir, f), text: readFileSync(path.join(dir, f), 'utf8')}));
+	const regex = new RegExp(
+		`^${name
+			.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+			.replace(/\*/g, '.*')
+			.replace(/\?/g, '.')}$`,
+	);
+	return readdirSync(dir)
+		.filter(f => regex.test(f))
+		.sort()
+		.map(f => ({file: path.join(dir, f), text: readFileSync(path.join(dir, f), 'utf8')}));
 }

@@ -21,21 +21,38 @@ export function parseConfig(text: string, file: string): Config {
 	const lineCounter = new LineCounter();
 	const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
 	if (doc.errors.length > 0) {
-		throw new ConfigError(doc.errors.slice(0, 5).map(error => {
-			const pos = lineCounter.linePos(error.pos[0]);
-			// hosts: [app-[01-40]] is the likeliest way to write a range that YAML reads as a nested list.
-			const line = text.split('\n')[pos.line - 1] ?? '';
-			const hint = /\[[^\]'"]*[\w.-]\[\d+-\d+\]/.test(line) ? " (a host range inside [ ] must be quoted: hosts: ['app-[01-40]'])" : '';
-			return {file, line: pos.line, column: pos.col, field: '', message: `invalid YAML: ${firstLine(error.message)}${hint}`};
-		}));
+		throw new ConfigError(
+			doc.errors.slice(0, 5).map(error => {
+				const pos = lineCounter.linePos(error.pos[0]);
+				// hosts: [app-[01-40]] is the likeliest way to write a range that YAML reads as a nested list.
+				const line = text.split('\n')[pos.line - 1] ?? '';
+				const hint = /\[[^\]'"]*[\w.-]\[\d+-\d+\]/.test(line)
+					? " (a host range inside [ ] must be quoted: hosts: ['app-[01-40]'])"
+					: '';
+				return {
+					file,
+					line: pos.line,
+					column: pos.col,
+					field: '',
+					message: `invalid YAML: ${firstLine(error.message)}${hint}`,
+				};
+			}),
+		);
 	}
 	const result = configSchema.safeParse(doc.toJS() ?? {}, {reportInput: true});
 	if (result.success) return result.data;
-	const problems = result.error.issues.slice(0, 8).map(issue => locate(issue, doc.contents as Node | null, lineCounter, file));
+	const problems = result.error.issues
+		.slice(0, 8)
+		.map(issue => locate(issue, doc.contents as Node | null, lineCounter, file));
 	throw new ConfigError(problems);
 }
 
-function locate(issue: z.core.$ZodIssue, root: Node | null, lineCounter: LineCounter, file: string): ConfigProblem {
+function locate(
+	issue: z.core.$ZodIssue,
+	root: Node | null,
+	lineCounter: LineCounter,
+	file: string,
+): ConfigProblem {
 	let path = issue.path.map(p => (typeof p === 'symbol' ? String(p) : p));
 	let message = describeIssue(issue);
 	// Point at the offending key itself, not the map that holds it.
@@ -48,11 +65,21 @@ function locate(issue: z.core.$ZodIssue, root: Node | null, lineCounter: LineCou
 	const pos = lineCounter.linePos(offset);
 	const missing = depth < path.length && !isKey;
 	const field = path.join('.');
-	return {file, line: pos.line, column: pos.col, field, message: missing && issue.code === 'invalid_type' ? `missing; expected ${expectedOf(issue)}` : message};
+	return {
+		file,
+		line: pos.line,
+		column: pos.col,
+		field,
+		message: missing && issue.code === 'invalid_type' ? `missing; expected ${expectedOf(issue)}` : message,
+	};
 }
 
 // Walks the YAML tree along the path as far as it exists; for an unknown key, returns the key's own node.
-function deepestNode(root: Node | null, path: Array<string | number>, wantKey: boolean): {node: Node | null; depth: number; isKey: boolean} {
+function deepestNode(
+	root: Node | null,
+	path: Array<string | number>,
+	wantKey: boolean,
+): {node: Node | null; depth: number; isKey: boolean} {
 	let node = root;
 	let depth = 0;
 	for (const segment of path) {
@@ -61,7 +88,8 @@ function deepestNode(root: Node | null, path: Array<string | number>, wantKey: b
 			const pair = node.items.find(p => (p.key as {value?: unknown})?.value === segment);
 			if (!pair) break;
 			// The key's own position for an unknown key or an empty value; the value's otherwise.
-			if (last && (wantKey || pair.value === null || pair.value === undefined)) return {node: pair.key as Node, depth: depth + 1, isKey: true};
+			if (last && (wantKey || pair.value === null || pair.value === undefined))
+				return {node: pair.key as Node, depth: depth + 1, isKey: true};
 			node = pair.value as Node;
 		} else if (isSeq(node) && typeof segment === 'number' && node.items[segment]) {
 			node = node.items[segment] as Node;
@@ -80,11 +108,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 		case 'invalid_value':
 			return `expected one of ${issue.values.map(v => JSON.stringify(v)).join(', ')}`;
 		case 'too_small':
-			return issue.origin === 'array' ? `expected at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}` : `expected ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
+			return issue.origin === 'array'
+				? `expected at least ${issue.minimum} item${Number(issue.minimum) === 1 ? '' : 's'}`
+				: `expected ${issue.inclusive ? 'at least' : 'more than'} ${issue.minimum}`;
 		case 'too_big':
 			return `expected ${issue.inclusive ? 'at most' : 'less than'} ${issue.maximum}`;
 		case 'invalid_format':
-			return issue.format === 'url' ? 'expected an http(s) URL' : `expected ${issue.message.replace(/^Invalid (string: )?/i, '')}`;
+			return issue.format === 'url'
+				? 'expected an http(s) URL'
+				: `expected ${issue.message.replace(/^Invalid (string: )?/i, '')}`;
 		case 'invalid_union':
 			return 'expected ' + unionExpectation(issue);
 		case 'custom':
@@ -96,7 +128,12 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function expectedOf(issue: z.core.$ZodIssue): string {
 	if (issue.code !== 'invalid_type') return 'a value';
 	const article = /^[aeiou]/.test(issue.expected) ? 'an' : 'a';
-	const expected = issue.expected === 'object' || issue.expected === 'record' ? 'a mapping (key: value lines)' : issue.expected === 'array' ? 'a list' : `${article} ${issue.expected}`;
+	const expected =
+		issue.expected === 'object' || issue.expected === 'record'
+			? 'a mapping (key: value lines)'
+			: issue.expected === 'array'
+				? 'a list'
+				: `${article} ${issue.expected}`;
 	// The kind of value, never the value itself: a token pasted into the wrong field must not reach a log.
 	const received = (issue as {input?: unknown}).input;
 	return received === undefined ? expected : `${expected}, got ${kindOf(received)}`;
@@ -104,10 +141,12 @@ function expectedOf(issue: z.core.$ZodIssue): string {
 
 // Secret sources and job sources are unions of small shapes: say the shapes, not zod's internals.
 function unionExpectation(issue: z.core.$ZodIssue & {code: 'invalid_union'}): string {
-	const shapes = issue.errors.map(errors => {
-		const keys = errors.filter(e => e.code === 'invalid_type' && e.path.length === 1).map(e => e.path[0]);
-		return keys.length > 0 ? `{${keys.join(', ')}}` : undefined;
-	}).filter(Boolean);
+	const shapes = issue.errors
+		.map(errors => {
+			const keys = errors.filter(e => e.code === 'invalid_type' && e.path.length === 1).map(e => e.path[0]);
+			return keys.length > 0 ? `{${keys.join(', ')}}` : undefined;
+		})
+		.filter(Boolean);
 	return shapes.length > 0 ? `one of ${shapes.join(' or ')}` : 'another shape (see docs/CONFIG.md)';
 }
 

@@ -4,12 +4,23 @@ import {z} from 'zod';
 import {parseDuration} from '../duration.js';
 import {hostPatternProblem} from '../fleet/host-patterns.js';
 
-const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, 'a name of letters, digits, ".", "_", "@" or "-"');
+const name = z
+	.string()
+	.regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, 'a name of letters, digits, ".", "_", "@" or "-"');
 // SQL identifiers from config are validated here and quoted again where used.
-const sqlIdentifier = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/, 'a SQL identifier such as jobs or public.jobs');
-const duration = z.string().refine(v => parseDuration(v) !== undefined, 'a duration such as 90s, 15m, 1h or 2h30m');
+const sqlIdentifier = z
+	.string()
+	.regex(
+		/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/,
+		'a SQL identifier such as jobs or public.jobs',
+	);
+const duration = z
+	.string()
+	.refine(v => parseDuration(v) !== undefined, 'a duration such as 90s, 15m, 1h or 2h30m');
 const percent = z.number().min(0).max(100);
-const urlPath = z.string().regex(/^(\/|https?:\/\/)/, 'a path starting with / (relative to http.baseUrl) or a full http(s) URL');
+const urlPath = z
+	.string()
+	.regex(/^(\/|https?:\/\/)/, 'a path starting with / (relative to http.baseUrl) or a full http(s) URL');
 
 // Where a secret comes from: never the YAML itself.
 export const secretSource = z.union([
@@ -22,7 +33,10 @@ const sshSettings = z.strictObject({
 	port: z.number().int().min(1).max(65535).optional(),
 	identityFile: z.string().optional(),
 	knownHostsFile: z.string().optional(),
-	jumpHost: z.string().regex(/^(?:[^@\s,]+@)?(?:\[[^\]\s]+\]|[^:\s,@]+)(?::\d{1,5})?$/, 'one jump host as [user@]host[:port]').optional(),
+	jumpHost: z
+		.string()
+		.regex(/^(?:[^@\s,]+@)?(?:\[[^\]\s]+\]|[^:\s,@]+)(?::\d{1,5})?$/, 'one jump host as [user@]host[:port]')
+		.optional(),
 	readOnlyUser: z.string().optional(),
 	// An ssh_config(5) file read instead of ~/.ssh/config (like `ssh -F`): aliases, ports, users, keys.
 	configFile: z.string().min(1).optional(),
@@ -31,10 +45,14 @@ const sshSettings = z.strictObject({
 // One host of the environment: a name (an alias ~/.ssh/config knows, or a host name), a range such as
 // app-[01-40], or an ssh_config pattern such as app-* (every concrete Host alias it matches), or the
 // same as an object with this host's own user, port or key.
-const hostName = z.string().min(1).refine(v => !/\s/.test(v), 'a host name without spaces').superRefine((value, ctx) => {
-	const problem = hostPatternProblem(value);
-	if (problem) ctx.addIssue({code: 'custom', message: problem});
-});
+const hostName = z
+	.string()
+	.min(1)
+	.refine(v => !/\s/.test(v), 'a host name without spaces')
+	.superRefine((value, ctx) => {
+		const problem = hostPatternProblem(value);
+		if (problem) ctx.addIssue({code: 'custom', message: problem});
+	});
 const hostEntry = z.union([
 	hostName,
 	z.strictObject({
@@ -56,25 +74,46 @@ const httpSettings = z.strictObject({
 	baseUrl: z.url({protocol: /^https?$/}),
 	// "ssh": the URL is as the host sees it and is reached through the SSH connection.
 	via: z.enum(['direct', 'ssh']).default('direct'),
-	token: z.strictObject({
-		env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name').optional(),
-		command: z.string().min(1).optional(),
-		header: z.string().default('x-ops-token'),
-	}).refine(t => (t.env === undefined) !== (t.command === undefined), 'either env (a local environment variable) or command (a local command that prints the token), not both').optional(),
+	token: z
+		.strictObject({
+			env: z
+				.string()
+				.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
+				.optional(),
+			command: z.string().min(1).optional(),
+			header: z.string().default('x-ops-token'),
+		})
+		.refine(
+			t => (t.env === undefined) !== (t.command === undefined),
+			'either env (a local environment variable) or command (a local command that prints the token), not both',
+		)
+		.optional(),
 	timeoutSeconds: z.number().positive().default(5),
 });
 
-const service = z.strictObject({
-	name,
-	manager: z.enum(['systemd', 'docker-compose']),
-	unit: z.string().optional(), // systemd: defaults to NAME.service
-	file: z.string().optional(), // docker-compose: the compose file on the host
-	service: z.string().optional(), // docker-compose: defaults to NAME
-	health: urlPath.optional(),
-}).superRefine((s, ctx) => {
-	if (s.manager === 'docker-compose' && !s.file) ctx.addIssue({code: 'custom', path: ['file'], message: 'the compose file (file: /opt/app/docker-compose.yml) for a docker-compose service'});
-	if (s.manager === 'systemd' && (s.file || s.service)) ctx.addIssue({code: 'custom', path: [s.file ? 'file' : 'service'], message: 'no file/service on a systemd service (use unit)'});
-});
+const service = z
+	.strictObject({
+		name,
+		manager: z.enum(['systemd', 'docker-compose']),
+		unit: z.string().optional(), // systemd: defaults to NAME.service
+		file: z.string().optional(), // docker-compose: the compose file on the host
+		service: z.string().optional(), // docker-compose: defaults to NAME
+		health: urlPath.optional(),
+	})
+	.superRefine((s, ctx) => {
+		if (s.manager === 'docker-compose' && !s.file)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['file'],
+				message: 'the compose file (file: /opt/app/docker-compose.yml) for a docker-compose service',
+			});
+		if (s.manager === 'systemd' && (s.file || s.service))
+			ctx.addIssue({
+				code: 'custom',
+				path: [s.file ? 'file' : 'service'],
+				message: 'no file/service on a systemd service (use unit)',
+			});
+	});
 
 const jobsSource = z.union([
 	z.strictObject({http: urlPath}),
@@ -132,16 +171,26 @@ const lowerIsBetter = z.strictObject({target: z.number(), warn: z.number(), crit
 // PromQL per gauge; `$window` in a query is replaced by the window (5m). A gauge without a query is not shown.
 const prometheusSource = z.strictObject({
 	// Secrets never go in this file: a user:password@ in the URL is refused (reach such a server via: ssh or a local proxy).
-	url: z.url({protocol: /^https?$/}).refine(url => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), 'a URL without user or password (secrets never go in pg-ops.yaml: reach a server that needs them through via: ssh or a local proxy)'),
+	url: z
+		.url({protocol: /^https?$/})
+		.refine(
+			url => !/^[a-z]+:\/\/[^/?#]*@/i.test(url),
+			'a URL without user or password (secrets never go in pg-ops.yaml: reach a server that needs them through via: ssh or a local proxy)',
+		),
 	// "ssh": the URL is as the (first) host sees it, reached through its SSH connection.
 	via: z.enum(['direct', 'ssh']).default('direct'),
 	window: duration.default('5m'),
 	timeoutSeconds: z.number().positive().max(120).default(5),
-	queries: z.strictObject({
-		availability: z.string().min(1).optional(),
-		p95Ms: z.string().min(1).optional(),
-		errorRatePercent: z.string().min(1).optional(),
-	}).refine(q => Boolean(q.availability || q.p95Ms || q.errorRatePercent), 'at least one of availability, p95Ms, errorRatePercent'),
+	queries: z
+		.strictObject({
+			availability: z.string().min(1).optional(),
+			p95Ms: z.string().min(1).optional(),
+			errorRatePercent: z.string().min(1).optional(),
+		})
+		.refine(
+			q => Boolean(q.availability || q.p95Ms || q.errorRatePercent),
+			'at least one of availability, p95Ms, errorRatePercent',
+		),
 });
 
 const slo = z.strictObject({
@@ -157,11 +206,13 @@ const slots = z.strictObject({
 	releasesDir: z.string().default('releases'),
 	releases: z.array(name).min(2).default(['blue', 'green']),
 	restart: z.array(name).default([]),
-	verify: z.strictObject({
-		http: urlPath.default('/ops/verify'),
-		field: z.string().default('git_sha'),
-		file: z.string().default('.gitsha'),
-	}).default({http: '/ops/verify', field: 'git_sha', file: '.gitsha'}),
+	verify: z
+		.strictObject({
+			http: urlPath.default('/ops/verify'),
+			field: z.string().default('git_sha'),
+			file: z.string().default('.gitsha'),
+		})
+		.default({http: '/ops/verify', field: 'git_sha', file: '.gitsha'}),
 	// After a switch the console watches the SLO pane this long and offers (or, with autoSwitchBack, does) the switch back on a breach.
 	watchMinutes: z.number().positive().default(10),
 	autoSwitchBack: z.boolean().default(false),
@@ -221,84 +272,114 @@ const notify = z.strictObject({
 
 const maintenance = z.strictObject({
 	// The Test step: a command run on the host; its output and exit code are shown and kept.
-	test: z.strictObject({
-		command: z.string().min(1),
-		timeoutSeconds: z.number().positive().default(600),
-		privileged: z.boolean().default(false),
-	}).optional(),
+	test: z
+		.strictObject({
+			command: z.string().min(1),
+			timeoutSeconds: z.number().positive().default(600),
+			privileged: z.boolean().default(false),
+		})
+		.optional(),
 	// Markdown runbooks (paths on the operator's machine, relative to this file) whose steps the Execute step offers.
 	runbooks: z.array(z.string().min(1)).default([]),
 });
 
-export const environmentSchema = z.strictObject({
-	description: z.string().optional(),
-	transport: z.enum(['ssh', 'local']).default('ssh'),
-	hosts: z.array(hostEntry).default([]),
-	ssh: sshSettings.default({}),
-	fleet: fleet.default({concurrency: 128, idleCloseSeconds: 60}),
-	// Directories put in front of PATH for every command on the host (the demo's service-manager stand-in lives in one).
-	shellPath: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
-	protected: z.boolean().default(false),
-	readOnly: z.boolean().default(false),
-	// Privileged commands through `sudo -n`; default: yes over SSH unless the user is root.
-	sudo: z.boolean().optional(),
-	refreshSeconds: z.number().min(1).max(3600).default(5),
-	// Procedures: the lock file on the host that keeps two operators apart, and an optional audit log on the host.
-	lockFile: z.string().startsWith('/', 'an absolute path').optional(),
-	staleLockMinutes: z.number().positive().default(30),
-	auditFile: z.string().startsWith('/', 'an absolute path').optional(),
-	probeTimeoutSeconds: z.number().positive().max(300).default(10),
-	http: httpSettings.optional(),
-	services: z.array(service).default([]),
-	jobs: jobs.optional(),
-	disk: disk.optional(),
-	database: database.optional(),
-	etl: etl.optional(),
-	slo: slo.optional(),
-	slots: slots.optional(),
-	backups: backups.optional(),
-	secrets: z.array(secret).default([]),
-	incidents: incidents.default({severities: {}, logLines: 200}),
-	notify: notify.optional(),
-	maintenance: maintenance.default({runbooks: []}),
-}).superRefine((env, ctx) => {
-	if (env.transport === 'ssh' && env.hosts.length === 0) {
-		ctx.addIssue({code: 'custom', path: ['hosts'], message: 'at least one host for transport ssh (or transport: local)'});
-	}
-	if (env.disk && env.disk.warnPercent >= env.disk.critPercent) {
-		ctx.addIssue({code: 'custom', path: ['disk', 'warnPercent'], message: 'warnPercent below critPercent'});
-	}
-	if (env.etl && !env.database) {
-		ctx.addIssue({code: 'custom', path: ['etl'], message: 'a database section (etl reads its table through it)'});
-	}
-	if (env.jobs && 'sql' in env.jobs.source && !env.database) {
-		ctx.addIssue({code: 'custom', path: ['jobs', 'source'], message: 'a database section (the sql source reads through it)'});
-	}
-	const needsHttp = [
-		env.jobs && 'http' in env.jobs.source ? ['jobs', 'source'] : undefined,
-		env.slo && 'http' in env.slo.source ? ['slo', 'source'] : undefined,
-		env.slots ? ['slots', 'verify'] : undefined,
-		...env.services.map((s, i) => (s.health?.startsWith('/') ? ['services', i, 'health'] : undefined)),
-	].filter(Boolean) as Array<Array<string | number>>;
-	if (!env.http) {
-		for (const path of needsHttp) ctx.addIssue({code: 'custom', path, message: 'an http section with baseUrl (this path is relative to it)'});
-	}
-	const known = new Set(env.services.map(s => s.name));
-	const refs: Array<[Array<string | number>, string[]]> = [
-		[['slots', 'restart'], env.slots?.restart ?? []],
-		[['backups', 'stop'], env.backups?.stop ?? []],
-		[['etl', 'restartAfterReset'], env.etl?.restartAfterReset ?? []],
-		...env.secrets.map((s, i) => [['secrets', i, 'restart'], s.restart] as [Array<string | number>, string[]]),
-	];
-	for (const [path, names] of refs) {
-		names.forEach((n, i) => {
-			if (!known.has(n)) ctx.addIssue({code: 'custom', path: [...path, i], message: `one of the services named above (${[...known].join(', ') || 'none'})`});
-		});
-	}
-});
+export const environmentSchema = z
+	.strictObject({
+		description: z.string().optional(),
+		transport: z.enum(['ssh', 'local']).default('ssh'),
+		hosts: z.array(hostEntry).default([]),
+		ssh: sshSettings.default({}),
+		fleet: fleet.default({concurrency: 128, idleCloseSeconds: 60}),
+		// Directories put in front of PATH for every command on the host (the demo's service-manager stand-in lives in one).
+		shellPath: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
+		protected: z.boolean().default(false),
+		readOnly: z.boolean().default(false),
+		// Privileged commands through `sudo -n`; default: yes over SSH unless the user is root.
+		sudo: z.boolean().optional(),
+		refreshSeconds: z.number().min(1).max(3600).default(5),
+		// Procedures: the lock file on the host that keeps two operators apart, and an optional audit log on the host.
+		lockFile: z.string().startsWith('/', 'an absolute path').optional(),
+		staleLockMinutes: z.number().positive().default(30),
+		auditFile: z.string().startsWith('/', 'an absolute path').optional(),
+		probeTimeoutSeconds: z.number().positive().max(300).default(10),
+		http: httpSettings.optional(),
+		services: z.array(service).default([]),
+		jobs: jobs.optional(),
+		disk: disk.optional(),
+		database: database.optional(),
+		etl: etl.optional(),
+		slo: slo.optional(),
+		slots: slots.optional(),
+		backups: backups.optional(),
+		secrets: z.array(secret).default([]),
+		incidents: incidents.default({severities: {}, logLines: 200}),
+		notify: notify.optional(),
+		maintenance: maintenance.default({runbooks: []}),
+	})
+	.superRefine((env, ctx) => {
+		if (env.transport === 'ssh' && env.hosts.length === 0) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['hosts'],
+				message: 'at least one host for transport ssh (or transport: local)',
+			});
+		}
+		if (env.disk && env.disk.warnPercent >= env.disk.critPercent) {
+			ctx.addIssue({code: 'custom', path: ['disk', 'warnPercent'], message: 'warnPercent below critPercent'});
+		}
+		if (env.etl && !env.database) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['etl'],
+				message: 'a database section (etl reads its table through it)',
+			});
+		}
+		if (env.jobs && 'sql' in env.jobs.source && !env.database) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['jobs', 'source'],
+				message: 'a database section (the sql source reads through it)',
+			});
+		}
+		const needsHttp = [
+			env.jobs && 'http' in env.jobs.source ? ['jobs', 'source'] : undefined,
+			env.slo && 'http' in env.slo.source ? ['slo', 'source'] : undefined,
+			env.slots ? ['slots', 'verify'] : undefined,
+			...env.services.map((s, i) => (s.health?.startsWith('/') ? ['services', i, 'health'] : undefined)),
+		].filter(Boolean) as Array<Array<string | number>>;
+		if (!env.http) {
+			for (const path of needsHttp)
+				ctx.addIssue({
+					code: 'custom',
+					path,
+					message: 'an http section with baseUrl (this path is relative to it)',
+				});
+		}
+		const known = new Set(env.services.map(s => s.name));
+		const refs: Array<[Array<string | number>, string[]]> = [
+			[['slots', 'restart'], env.slots?.restart ?? []],
+			[['backups', 'stop'], env.backups?.stop ?? []],
+			[['etl', 'restartAfterReset'], env.etl?.restartAfterReset ?? []],
+			...env.secrets.map(
+				(s, i) => [['secrets', i, 'restart'], s.restart] as [Array<string | number>, string[]],
+			),
+		];
+		for (const [path, names] of refs) {
+			names.forEach((n, i) => {
+				if (!known.has(n))
+					ctx.addIssue({
+						code: 'custom',
+						path: [...path, i],
+						message: `one of the services named above (${[...known].join(', ') || 'none'})`,
+					});
+			});
+		}
+	});
 
 export const configSchema = z.strictObject({
-	environments: z.record(name, environmentSchema).refine(e => Object.keys(e).length > 0, 'at least one environment'),
+	environments: z
+		.record(name, environmentSchema)
+		.refine(e => Object.keys(e).length > 0, 'at least one environment'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -4,10 +4,23 @@
 import type {NamedEnvironment} from '../config/schema.js';
 import type {UnitStatus} from '../parsers/systemctl-show.js';
 import type {ComposeServiceStatus} from '../parsers/compose-ps.js';
-import {evaluateComposeService, evaluateSystemdService, unitName, type HealthResult} from '../policy/services.js';
+import {
+	evaluateComposeService,
+	evaluateSystemdService,
+	unitName,
+	type HealthResult,
+} from '../policy/services.js';
 import {paneStatusFromLevels} from '../policy/overall.js';
 import {levelRank, worstLevel, type Level} from '../levels.js';
-import type {DirectoryItem, MountItem, PaneData, PaneStatus, ServiceFleetSummary, ServiceItem, SlotInfo} from '../panes.js';
+import type {
+	DirectoryItem,
+	MountItem,
+	PaneData,
+	PaneStatus,
+	ServiceFleetSummary,
+	ServiceItem,
+	SlotInfo,
+} from '../panes.js';
 
 /** A part of a reading that either came back or failed with a message. */
 export type Outcome<T> = {ok: true; value: T} | {ok: false; error: string};
@@ -36,22 +49,41 @@ export type HostPart<T> = {host: string; state: PartState; value?: T; error?: st
 export type PaneMerge<T> = {status: PaneStatus; data?: T; error?: string};
 
 const notAnswered = (part: HostPart<unknown>) => part.state === 'failed' || part.state === 'slow';
-const hasFresh = <T>(part: HostPart<T>): part is HostPart<T> & {value: T} => part.state === 'fresh' && part.value !== undefined;
+const hasFresh = <T>(part: HostPart<T>): part is HostPart<T> & {value: T} =>
+	part.state === 'fresh' && part.value !== undefined;
 const naturalOrder = new Intl.Collator('en', {numeric: true}).compare;
 
 /** One host's service items in the configured order (operators learn where to look). */
-export function serviceItems(env: NamedEnvironment, states: HostServiceStates, health: HealthResults | undefined): ServiceItem[] {
+export function serviceItems(
+	env: NamedEnvironment,
+	states: HostServiceStates,
+	health: HealthResults | undefined,
+): ServiceItem[] {
 	const items: ServiceItem[] = [];
 	for (const service of env.services.filter(s => s.manager === 'systemd')) {
-		items.push(evaluateSystemdService(service, states.units.find(u => u.id === unitName(service)), health?.get(service.name)));
+		items.push(
+			evaluateSystemdService(
+				service,
+				states.units.find(u => u.id === unitName(service)),
+				health?.get(service.name),
+			),
+		);
 	}
 	composeFiles(env).forEach((file, i) => {
 		const rows = states.compose[i] ?? [];
 		for (const service of env.services.filter(s => s.manager === 'docker-compose' && s.file === file)) {
-			items.push(evaluateComposeService(service, rows.find(r => r.service === unitName(service)), health?.get(service.name)));
+			items.push(
+				evaluateComposeService(
+					service,
+					rows.find(r => r.service === unitName(service)),
+					health?.get(service.name),
+				),
+			);
 		}
 	});
-	items.sort((a, b) => env.services.findIndex(s => s.name === a.name) - env.services.findIndex(s => s.name === b.name));
+	items.sort(
+		(a, b) => env.services.findIndex(s => s.name === a.name) - env.services.findIndex(s => s.name === b.name),
+	);
 	return items;
 }
 
@@ -68,7 +100,11 @@ export const isActive = (state: string) => state === 'active' || state === 'runn
  * tagged with `host` (health is not per host: it is the load balancer's answer, on the summary),
  * worst host first, and one summary line per service.
  */
-export function mergeServices(env: NamedEnvironment, parts: HostPart<HostServiceStates>[], health: HealthResults | undefined): PaneMerge<PaneData['services']> | undefined {
+export function mergeServices(
+	env: NamedEnvironment,
+	parts: HostPart<HostServiceStates>[],
+	health: HealthResults | undefined,
+): PaneMerge<PaneData['services']> | undefined {
 	if (parts.length === 1) {
 		const [part] = parts as [HostPart<HostServiceStates>];
 		if (part.state === 'failed') return {status: 'error', error: part.error};
@@ -78,25 +114,45 @@ export function mergeServices(env: NamedEnvironment, parts: HostPart<HostService
 	}
 	const undecided = undecidedFleetPane(parts);
 	if (undecided !== 'merge') return undecided;
-	const perHost = parts.filter(p => p.value !== undefined).map(part => {
-		const items = serviceItems(env, part.value!, undefined).map(item => ({...item, host: part.host}));
-		return {host: part.host, items, rank: worstLevel([...items.map(i => i.level), ...(notAnswered(part) ? ['warning' as const] : [])])};
-	});
+	const perHost = parts
+		.filter(p => p.value !== undefined)
+		.map(part => {
+			const items = serviceItems(env, part.value!, undefined).map(item => ({...item, host: part.host}));
+			return {
+				host: part.host,
+				items,
+				rank: worstLevel([...items.map(i => i.level), ...(notAnswered(part) ? ['warning' as const] : [])]),
+			};
+		});
 	perHost.sort((a, b) => levelRank(b.rank) - levelRank(a.rank) || naturalOrder(a.host, b.host));
 	const fleet = serviceSummaries(env, parts, health);
-	return {status: paneStatusFromLevels(fleet.map(f => f.level)), data: {items: perHost.flatMap(h => h.items), fleet}};
+	return {
+		status: paneStatusFromLevels(fleet.map(f => f.level)),
+		data: {items: perHost.flatMap(h => h.items), fleet},
+	};
 }
 
 /**
  * One line per configured service across the fleet. Only fresh readings count as active or not;
  * the rest are unknown (a paused or loading host is no news; a failed or slow one makes it a warning).
  */
-export function serviceSummaries(env: NamedEnvironment, parts: HostPart<HostServiceStates>[], health: HealthResults | undefined): ServiceFleetSummary[] {
+export function serviceSummaries(
+	env: NamedEnvironment,
+	parts: HostPart<HostServiceStates>[],
+	health: HealthResults | undefined,
+): ServiceFleetSummary[] {
 	const fresh = parts.filter(hasFresh).map(part => serviceItems(env, part.value, undefined));
 	const silent = parts.some(notAnswered);
 	return env.services.map(service => {
-		const readings = fresh.map(items => items.find(i => i.name === service.name)).filter((i): i is ServiceItem => i !== undefined);
-		return summarizeService(service.name, readings, {unknown: parts.length - readings.length, silent}, health?.get(service.name));
+		const readings = fresh
+			.map(items => items.find(i => i.name === service.name))
+			.filter((i): i is ServiceItem => i !== undefined);
+		return summarizeService(
+			service.name,
+			readings,
+			{unknown: parts.length - readings.length, silent},
+			health?.get(service.name),
+		);
 	});
 }
 
@@ -106,7 +162,12 @@ export function serviceSummaries(env: NamedEnvironment, parts: HostPart<HostServ
  * Its level: the worst reading, critical when the health URL fails, at least warning when a host
  * failed to answer or is slow (`silent`).
  */
-export function summarizeService(name: string, readings: readonly ServiceItem[], hosts: {unknown: number; silent: boolean}, health?: HealthResult): ServiceFleetSummary {
+export function summarizeService(
+	name: string,
+	readings: readonly ServiceItem[],
+	hosts: {unknown: number; silent: boolean},
+	health?: HealthResult,
+): ServiceFleetSummary {
 	const active = readings.filter(i => isActive(i.state)).length;
 	const levels: Level[] = readings.map(i => i.level);
 	if (health && !health.ok) levels.push('critical');
@@ -126,7 +187,10 @@ export function summarizeService(name: string, readings: readonly ServiceItem[],
  * The disk pane. One host: as ever. A fleet: mounts tagged with `host`, worst first (level, then fullest); the largest directories across hosts.
  * Its level: diskLevel (the pane shows a paused or silent host's last reading, marked older).
  */
-export function mergeDisk(env: NamedEnvironment, parts: HostPart<DiskData>[]): PaneMerge<DiskData> | undefined {
+export function mergeDisk(
+	env: NamedEnvironment,
+	parts: HostPart<DiskData>[],
+): PaneMerge<DiskData> | undefined {
 	if (parts.length === 1) {
 		const [part] = parts as [HostPart<DiskData>];
 		if (part.state === 'failed') return {status: 'error', error: part.error};
@@ -137,10 +201,20 @@ export function mergeDisk(env: NamedEnvironment, parts: HostPart<DiskData>[]): P
 	if (undecided !== 'merge') return undecided;
 	const withValue = parts.filter(p => p.value !== undefined);
 	const items: MountItem[] = withValue.flatMap(p => p.value!.items.map(item => ({...item, host: p.host})));
-	items.sort((a, b) => levelRank(b.level) - levelRank(a.level) || b.usedPercent - a.usedPercent || naturalOrder(a.host!, b.host!));
-	const largest: DirectoryItem[] = withValue.flatMap(p => p.value!.largest.map(dir => ({...dir, host: p.host})));
+	items.sort(
+		(a, b) =>
+			levelRank(b.level) - levelRank(a.level) ||
+			b.usedPercent - a.usedPercent ||
+			naturalOrder(a.host!, b.host!),
+	);
+	const largest: DirectoryItem[] = withValue.flatMap(p =>
+		p.value!.largest.map(dir => ({...dir, host: p.host})),
+	);
 	largest.sort((a, b) => b.sizeKb - a.sizeKb);
-	return {status: diskLevel(items, parts.some(notAnswered)), data: {items, largest: largest.slice(0, env.disk?.top ?? largest.length)}};
+	return {
+		status: diskLevel(items, parts.some(notAnswered)),
+		data: {items, largest: largest.slice(0, env.disk?.top ?? largest.length)},
+	};
 }
 
 /**
@@ -177,13 +251,19 @@ export function mergeSlot(links: HostPart<SlotLink>[], verify: Outcome<SlotVerif
 	const info: SlotInfo = {};
 	const errors: string[] = [];
 	const fleet = links.length > 1;
-	const reading = fleet ? links.find(hasFresh) ?? links.find(p => p.value !== undefined) ?? links.find(p => p.state === 'failed') : links[0];
+	const reading = fleet
+		? (links.find(hasFresh) ??
+			links.find(p => p.value !== undefined) ??
+			links.find(p => p.state === 'failed'))
+		: links[0];
 	if (reading?.value !== undefined && (fleet || reading.state === 'fresh')) {
 		info.linkTarget = reading.value.linkTarget;
 		info.release = reading.value.release;
 		info.deployedSha = reading.value.deployedSha;
 	} else if (reading?.state === 'failed') {
-		errors.push(fleet ? withHost(reading.host, reading.error ?? 'no answer') : reading.error ?? 'no answer');
+		errors.push(
+			fleet ? withHost(reading.host, reading.error ?? 'no answer') : (reading.error ?? 'no answer'),
+		);
 	}
 	if (verify.ok) {
 		info.runningSha = verify.value.runningSha;
@@ -194,22 +274,29 @@ export function mergeSlot(links: HostPart<SlotLink>[], verify: Outcome<SlotVerif
 	if (errors.length > 0) info.error = errors.join('; ');
 	if (fleet) {
 		const releases: Record<string, number> = {};
-		for (const part of links.filter(hasFresh)) if (part.value.release) releases[part.value.release] = (releases[part.value.release] ?? 0) + 1;
+		for (const part of links.filter(hasFresh))
+			if (part.value.release) releases[part.value.release] = (releases[part.value.release] ?? 0) + 1;
 		if (Object.keys(releases).length > 1) info.releases = releases;
 	}
 	return info;
 }
 
 /** A host's worst level and what is wrong on it, from its last batch: "api failed", "/ 93%", a command's error. */
-export function hostFindings(env: NamedEnvironment, reading: {services?: Outcome<HostServiceStates>; disk?: Outcome<DiskData>; slotLink?: Outcome<SlotLink>}): {level: Level; problems: string[]} {
+export function hostFindings(
+	env: NamedEnvironment,
+	reading: {services?: Outcome<HostServiceStates>; disk?: Outcome<DiskData>; slotLink?: Outcome<SlotLink>},
+): {level: Level; problems: string[]} {
 	const found: Array<{level: Level; text: string}> = [];
 	if (reading.services?.ok) {
-		for (const item of serviceItems(env, reading.services.value, undefined)) if (item.level !== 'ok') found.push({level: item.level, text: `${item.name} ${item.state}`});
+		for (const item of serviceItems(env, reading.services.value, undefined))
+			if (item.level !== 'ok') found.push({level: item.level, text: `${item.name} ${item.state}`});
 	} else if (reading.services) {
 		found.push({level: 'warning', text: reading.services.error});
 	}
 	if (reading.disk?.ok) {
-		for (const mount of reading.disk.value.items) if (mount.level !== 'ok') found.push({level: mount.level, text: `${mount.mount} ${Math.round(mount.usedPercent)}%`});
+		for (const mount of reading.disk.value.items)
+			if (mount.level !== 'ok')
+				found.push({level: mount.level, text: `${mount.mount} ${Math.round(mount.usedPercent)}%`});
 	} else if (reading.disk) {
 		found.push({level: 'warning', text: reading.disk.error});
 	}

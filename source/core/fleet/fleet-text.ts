@@ -18,14 +18,25 @@ export function fleetSummaryLines(fleet: FleetState): string[] {
 	for (const status of ['unreachable', 'slow'] as const) {
 		const hosts = fleet.hosts.filter(h => h.status === status);
 		if (hosts.length === 0) continue;
-		lines.push(`  ${status}: ${hosts.slice(0, shownNames).map(h => (status === 'unreachable' && h.error ? `${h.name} (${h.error})` : h.name)).join(', ')}${hosts.length > shownNames ? `, and ${hosts.length - shownNames} more` : ''}`);
+		lines.push(
+			`  ${status}: ${hosts
+				.slice(0, shownNames)
+				.map(h => (status === 'unreachable' && h.error ? `${h.name} (${h.error})` : h.name))
+				.join(', ')}${hosts.length > shownNames ? `, and ${hosts.length - shownNames} more` : ''}`,
+		);
 	}
 	return lines;
 }
 
 /** api: 38/40 active (1 not active, 1 unknown), health failing: HTTP 503 */
 export function serviceLine(service: ServiceFleetSummary): string {
-	const rest = [service.notActive ? `${service.notActive} not active` : '', service.unknown ? `${service.unknown} unknown` : ''].filter(Boolean);
-	const health = service.health && !service.health.ok ? `, health failing: ${service.health.error ?? `HTTP ${service.health.status}`}` : '';
+	const rest = [
+		service.notActive ? `${service.notActive} not active` : '',
+		service.unknown ? `${service.unknown} unknown` : '',
+	].filter(Boolean);
+	const health =
+		service.health && !service.health.ok
+			? `, health failing: ${service.health.error ?? `HTTP ${service.health.status}`}`
+			: '';
 	return `${service.name}: ${service.active}/${service.total} active${rest.length ? ` (${rest.join(', ')})` : ''}${health}`;
 }

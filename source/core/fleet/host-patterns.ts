@@ -18,7 +18,8 @@ export function hostPatternProblem(value: string): string | undefined {
 	if (ranges.length > 1) return 'one range per host name, such as app-[01-40]';
 	if (ranges.length === 1) {
 		const match = rangePattern.exec(value);
-		if (!match || match[0] !== ranges[0]) return `a range of two numbers such as app-[01-40], not ${ranges[0]}`;
+		if (!match || match[0] !== ranges[0])
+			return `a range of two numbers such as app-[01-40], not ${ranges[0]}`;
 		const [, low, high] = match as unknown as [string, string, string];
 		if (Number(low) > Number(high)) return `a range from low to high (${low} is above ${high})`;
 		if (Number(high) - Number(low) + 1 > maxFleetHosts) return `at most ${maxFleetHosts} hosts in a range`;
@@ -39,13 +40,19 @@ export function expandRange(value: string): string[] {
 	const [whole, low, high] = match as unknown as [string, string, string];
 	const width = low.startsWith('0') && low.length > 1 ? low.length : 0;
 	const names: string[] = [];
-	for (let n = Number(low); n <= Number(high); n++) names.push(value.replace(whole, String(n).padStart(width, '0')));
+	for (let n = Number(low); n <= Number(high); n++)
+		names.push(value.replace(whole, String(n).padStart(width, '0')));
 	return names;
 }
 
 /** ssh_config(5) pattern matching for one pattern: * any run, ? one character. */
 export function aliasMatches(pattern: string, alias: string): boolean {
-	const regex = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+	const regex = new RegExp(
+		`^${pattern
+			.replace(/[.+^${}()|[\]\\]/g, '\\$&')
+			.replace(/\*/g, '.*')
+			.replace(/\?/g, '.')}$`,
+	);
 	return regex.test(alias);
 }
 
@@ -54,7 +61,9 @@ export function concreteAliases(config: SshConfigFile | undefined): string[] {
 	const seen = new Set<string>();
 	const walk = (blocks: SshConfigBlock[]) => {
 		for (const block of blocks) {
-			if (block.condition.kind === 'host') for (const pattern of block.condition.patterns) if (!isAliasPattern(pattern) && !pattern.startsWith('!')) seen.add(pattern);
+			if (block.condition.kind === 'host')
+				for (const pattern of block.condition.patterns)
+					if (!isAliasPattern(pattern) && !pattern.startsWith('!')) seen.add(pattern);
 			for (const item of block.items) if (item.kind === 'include') walk(item.blocks);
 		}
 	};
@@ -69,15 +78,22 @@ export type ExpandedHosts = {hosts: FleetHostSpec[]; problems: string[]};
  * config's aliases. A pattern matching nothing, or a host listed twice, is a problem (named with
  * its index in `hosts`), and the rest still expand.
  */
-export function expandHosts(entries: HostEntry[], sshConfig: SshConfigFile | undefined, configFileName = '~/.ssh/config'): ExpandedHosts {
+export function expandHosts(
+	entries: HostEntry[],
+	sshConfig: SshConfigFile | undefined,
+	configFileName = '~/.ssh/config',
+): ExpandedHosts {
 	const hosts: FleetHostSpec[] = [];
 	const problems: string[] = [];
 	const seen = new Map<string, number>();
 	const aliases = concreteAliases(sshConfig);
 	entries.forEach((entry, index) => {
 		const {host: written, ...overrides} = typeof entry === 'string' ? {host: entry} : entry;
-		const names = isAliasPattern(written) ? aliases.filter(alias => aliasMatches(written, alias)) : expandRange(written);
-		if (names.length === 0) problems.push(`hosts[${index}] (${written}) matches no Host alias in ${configFileName}`);
+		const names = isAliasPattern(written)
+			? aliases.filter(alias => aliasMatches(written, alias))
+			: expandRange(written);
+		if (names.length === 0)
+			problems.push(`hosts[${index}] (${written}) matches no Host alias in ${configFileName}`);
 		for (const name of names) {
 			const first = seen.get(name);
 			if (first !== undefined) {
@@ -92,7 +108,9 @@ export function expandHosts(entries: HostEntry[], sshConfig: SshConfigFile | und
 		}
 	});
 	if (hosts.length > maxFleetHosts) {
-		problems.push(`${hosts.length} hosts: at most ${maxFleetHosts} in one environment; the first ${maxFleetHosts} are used`);
+		problems.push(
+			`${hosts.length} hosts: at most ${maxFleetHosts} in one environment; the first ${maxFleetHosts} are used`,
+		);
 		hosts.length = maxFleetHosts;
 	}
 	return {hosts, problems};

@@ -73,11 +73,16 @@ export function partState(status: HostStatus, partFailed: boolean): PartState {
 	return partFailed ? 'failed' : 'fresh';
 }
 
-export function fleetSummary(hosts: FleetHost[], services: ServiceFleetSummary[], openConnections: number): FleetSummary {
+export function fleetSummary(
+	hosts: FleetHost[],
+	services: ServiceFleetSummary[],
+	openConnections: number,
+): FleetSummary {
 	const count = (status: HostStatus) => hosts.filter(h => h.status === status).length;
 	return {
 		hosts: hosts.length,
-		answered: hosts.filter(h => h.status === 'ok' || h.status === 'warning' || h.status === 'critical').length,
+		answered: hosts.filter(h => h.status === 'ok' || h.status === 'warning' || h.status === 'critical')
+			.length,
 		unreachable: count('unreachable'),
 		slow: count('slow'),
 		paused: count('paused'),

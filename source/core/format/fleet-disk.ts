@@ -22,30 +22,74 @@ export type FleetDiskTable = FleetTable & {
 	olderLevel?: Level;
 };
 
-export function fleetDiskTable({data, hosts: given, filter: filterText}: {data: PaneData['disk']; hosts?: readonly FleetHost[]; filter?: string}): FleetDiskTable {
+export function fleetDiskTable({
+	data,
+	hosts: given,
+	filter: filterText,
+}: {
+	data: PaneData['disk'];
+	hosts?: readonly FleetHost[];
+	filter?: string;
+}): FleetDiskTable {
 	const hosts = fleetHosts(given, [...data.items.map(i => i.host), ...data.largest.map(d => d.host)]);
-	const filter = parseFleetFilter(filterText, hosts.map(h => h.name), data.items.map(m => m.mount));
+	const filter = parseFleetFilter(
+		filterText,
+		hosts.map(h => h.name),
+		data.items.map(m => m.mount),
+	);
 	const shownHosts = hosts.filter(h => hostMatches(filter, h.name));
 	const shown = new Set(shownHosts.map(h => h.name));
 	const inView = (host: string | undefined) => shown.has(host ?? '');
 	const olderHosts = new Set(shownHosts.filter(h => olderStatuses.has(h.status)).map(h => h.name));
 	const isOlder = (m: MountItem) => olderHosts.has(m.host ?? '');
 	const mounts = data.items.filter(m => inView(m.host));
-	const rows = mounts.filter(m => itemMatches(filter, `${m.mount} ${m.filesystem}`)).map((m): FleetRow => {
-		const level: Level = m.near && m.level === 'ok' ? 'warning' : m.level;
-		const host = `${m.host ?? ''}${isOlder(m) ? olderMark : ''}`;
-		return {kind: 'mount', key: `mount:${m.host ?? ''}:${m.mount}`, host: m.host, mount: m.mount, level, cells: [m.near && m.level === 'ok' ? '~' : levelSymbol[m.level], host, m.mount, `${Math.round(m.usedPercent)}%`, mountState(m), bar(m.usedPercent, 10)], filterText: `${m.host ?? ''} ${m.mount}`};
-	});
+	const rows = mounts
+		.filter(m => itemMatches(filter, `${m.mount} ${m.filesystem}`))
+		.map((m): FleetRow => {
+			const level: Level = m.near && m.level === 'ok' ? 'warning' : m.level;
+			const host = `${m.host ?? ''}${isOlder(m) ? olderMark : ''}`;
+			return {
+				kind: 'mount',
+				key: `mount:${m.host ?? ''}:${m.mount}`,
+				host: m.host,
+				mount: m.mount,
+				level,
+				cells: [
+					m.near && m.level === 'ok' ? '~' : levelSymbol[m.level],
+					host,
+					m.mount,
+					`${Math.round(m.usedPercent)}%`,
+					mountState(m),
+					bar(m.usedPercent, 10),
+				],
+				filterText: `${m.host ?? ''} ${m.mount}`,
+			};
+		});
 	const current = worstLevel(mounts.filter(m => !isOlder(m)).map(m => m.level));
 	const older = worstLevel(mounts.filter(isOlder).map(m => m.level));
 	const silent = shownHosts.some(h => h.status === 'unreachable' || h.status === 'slow');
-	const narrowed = narrowedHosts(filter, hosts.map(h => h.name));
+	const narrowed = narrowedHosts(
+		filter,
+		hosts.map(h => h.name),
+	);
 	return {
 		// The bar goes first when the pane is narrow: the figure and the state say the same.
-		columns: [{title: ''}, {title: 'host', min: 4}, {title: 'mount', grow: true, min: 6, cut: 'start'}, {title: '%', align: 'right'}, {title: 'state'}, {title: 'use'}],
+		columns: [
+			{title: ''},
+			{title: 'host', min: 4},
+			{title: 'mount', grow: true, min: 6, cut: 'start'},
+			{title: '%', align: 'right'},
+			{title: 'state'},
+			{title: 'use'},
+		],
 		rows,
 		before: olderLine(shownHosts.filter(h => olderHosts.has(h.name) && rows.some(r => r.host === h.name))),
-		after: data.largest.filter(d => inView(d.host)).map(d => ({text: `  ${formatKb(d.sizeKb).padStart(5)}  ${d.host ?? ''}  ${shortPath(d)}`, level: 'ok' as Level})),
+		after: data.largest
+			.filter(d => inView(d.host))
+			.map(d => ({
+				text: `  ${formatKb(d.sizeKb).padStart(5)}  ${d.host ?? ''}  ${shortPath(d)}`,
+				level: 'ok' as Level,
+			})),
 		hosts: {total: hosts.length, shown: shownHosts.length},
 		narrowed,
 		// As the engine counts the whole fleet's (mergeDisk), over the hosts left.
@@ -59,13 +103,27 @@ function olderLine(older: FleetHost[]): FleetTable['before'] {
 	if (older.length === 0) return [];
 	const paused = older.filter(h => h.status === 'paused').length;
 	const silent = older.length - paused;
-	const parts = [...(paused > 0 ? [`${plural(paused, 'host')} paused`] : []), ...(silent > 0 ? [`${paused > 0 ? silent : plural(silent, 'host')} not answering`] : [])];
+	const parts = [
+		...(paused > 0 ? [`${plural(paused, 'host')} paused`] : []),
+		...(silent > 0 ? [`${paused > 0 ? silent : plural(silent, 'host')} not answering`] : []),
+	];
 	return [{text: `${olderMark} older figures: ${parts.join(', ')}`, level: 'warning'}];
 }
 
 /** A mount's detail on a fleet: the one-host lines, with its host and only that host's largest directories. */
-export function fleetMountDetail(data: PaneData['disk'], key: string, now: number): {title: string; lines: DetailLine[]} | undefined {
+export function fleetMountDetail(
+	data: PaneData['disk'],
+	key: string,
+	now: number,
+): {title: string; lines: DetailLine[]} | undefined {
 	const m = data.items.find(i => `mount:${i.host ?? ''}:${i.mount}` === key);
-	const detail = m && detailLines('disk', {items: [m], largest: data.largest.filter(d => d.host === m.host)}, m.mount, now);
-	return detail && {title: `${detail.title} on ${m.host ?? '?'}`, lines: [['host', m.host ?? '-'], ...detail.lines]};
+	const detail =
+		m &&
+		detailLines('disk', {items: [m], largest: data.largest.filter(d => d.host === m.host)}, m.mount, now);
+	return (
+		detail && {
+			title: `${detail.title} on ${m.host ?? '?'}`,
+			lines: [['host', m.host ?? '-'], ...detail.lines],
+		}
+	);
 }

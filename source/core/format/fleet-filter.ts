@@ -10,7 +10,11 @@ export type FleetFilter = {
 	itemTerms: string[];
 };
 
-export function parseFleetFilter(text: string | undefined, hostNames: readonly string[], exactItemNames: readonly string[]): FleetFilter {
+export function parseFleetFilter(
+	text: string | undefined,
+	hostNames: readonly string[],
+	exactItemNames: readonly string[],
+): FleetFilter {
 	const words = (text ?? '').toLowerCase().split(/\s+/).filter(Boolean);
 	const items = new Set(exactItemNames.map(name => name.toLowerCase()));
 	const hosts = hostNames.map(name => name.toLowerCase());
@@ -45,8 +49,13 @@ export function narrowedHosts(filter: FleetFilter, hostNames: readonly string[])
  * A narrowing to no host shows "no host matches" in its pane but asks for no host: refreshing none
  * would pause every host, the other pane's too.
  */
-export function hostsToRefresh(narrowings: ReadonlyArray<readonly string[] | undefined>, order: readonly string[]): string[] | undefined {
-	const named = narrowings.filter((names): names is readonly string[] => names !== undefined && names.length > 0);
+export function hostsToRefresh(
+	narrowings: ReadonlyArray<readonly string[] | undefined>,
+	order: readonly string[],
+): string[] | undefined {
+	const named = narrowings.filter(
+		(names): names is readonly string[] => names !== undefined && names.length > 0,
+	);
 	if (named.length === 0) return undefined;
 	const union = new Set(named.flat());
 	return [...order.filter(name => union.has(name)), ...[...union].filter(name => !order.includes(name))];

@@ -10,7 +10,13 @@ export type FleetRowKind = 'summary' | 'service' | 'mount' | 'host' | 'collapsed
  * A fleet pane's row. span: the last cell runs to the end of the line (a summary, a host that did
  * not answer, a collapsed group); the cells before it still line up with the columns.
  */
-export type FleetRow = Row & {kind: FleetRowKind; host?: string; service?: string; mount?: string; span?: boolean};
+export type FleetRow = Row & {
+	kind: FleetRowKind;
+	host?: string;
+	service?: string;
+	mount?: string;
+	span?: boolean;
+};
 
 export type FleetTable = {
 	columns: Column[];
@@ -34,7 +40,10 @@ export function answered(host: FleetHost): boolean {
  * The fleet's hosts in config order, plus any host the panes' items name that the fleet state
  * does not (yet) list, so no reading is dropped.
  */
-export function fleetHosts(hosts: readonly FleetHost[] | undefined, itemHosts: Iterable<string | undefined>): FleetHost[] {
+export function fleetHosts(
+	hosts: readonly FleetHost[] | undefined,
+	itemHosts: Iterable<string | undefined>,
+): FleetHost[] {
 	const list = [...(hosts ?? [])];
 	const known = new Set(list.map(h => h.name));
 	for (const name of itemHosts) {
@@ -70,15 +79,18 @@ export function hostStatusText(host: FleetHost, now: number): string {
 
 /** An error that starts with the host's own name ("deploy@app-03: connection refused"): the row names the host already. */
 function withoutHost(host: FleetHost, error: string): string {
-	for (const prefix of [`${host.label}: `, `${host.name}: `]) if (error.startsWith(prefix)) return error.slice(prefix.length);
+	for (const prefix of [`${host.label}: `, `${host.name}: `])
+		if (error.startsWith(prefix)) return error.slice(prefix.length);
 	return error;
 }
 
 /** A host's level for ordering and its status row: the engine's, or what its status implies. */
 export function hostLevel(host: FleetHost): Level {
 	if (host.status === 'unreachable' || host.status === 'critical') return 'critical';
-	if (host.status === 'slow' || host.status === 'warning') return host.level === 'critical' ? 'critical' : 'warning';
+	if (host.status === 'slow' || host.status === 'warning')
+		return host.level === 'critical' ? 'critical' : 'warning';
 	return host.level;
 }
 
-export const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+export const plural = (count: number, one: string, many = `${one}s`) =>
+	`${count} ${count === 1 ? one : many}`;

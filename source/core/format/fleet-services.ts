@@ -5,7 +5,15 @@ import {isActive, summarizeService} from '../fleet/aggregate.js';
 import type {FleetHost} from '../fleet/types.js';
 import {levelRank, worstLevel, type Level} from '../levels.js';
 import type {PaneData, ServiceFleetSummary, ServiceItem} from '../panes.js';
-import {answered, fleetHosts, hostLevel, hostStatusText, plural, type FleetRow, type FleetTable} from './fleet-hosts.js';
+import {
+	answered,
+	fleetHosts,
+	hostLevel,
+	hostStatusText,
+	plural,
+	type FleetRow,
+	type FleetTable,
+} from './fleet-hosts.js';
 import {hostMatches, isFiltered, itemMatches, narrowedHosts, parseFleetFilter} from './fleet-filter.js';
 import {levelSymbol, uptime} from './units.js';
 
@@ -20,11 +28,27 @@ export type FleetServicesInput = {
 
 const serviceText = (item: ServiceItem) => `${item.name} ${item.unit} ${item.state}`;
 
-export function fleetServicesTable({data, hosts: given, now, filter: filterText, expanded = false}: FleetServicesInput): FleetTable {
-	const hosts = fleetHosts(given, data.items.map(i => i.host));
+export function fleetServicesTable({
+	data,
+	hosts: given,
+	now,
+	filter: filterText,
+	expanded = false,
+}: FleetServicesInput): FleetTable {
+	const hosts = fleetHosts(
+		given,
+		data.items.map(i => i.host),
+	);
 	const names = serviceNames(data);
-	const filter = parseFleetFilter(filterText, hosts.map(h => h.name), names);
-	const narrowed = narrowedHosts(filter, hosts.map(h => h.name));
+	const filter = parseFleetFilter(
+		filterText,
+		hosts.map(h => h.name),
+		names,
+	);
+	const narrowed = narrowedHosts(
+		filter,
+		hosts.map(h => h.name),
+	);
 	const shownHosts = hosts.filter(h => hostMatches(filter, h.name));
 	const filtered = isFiltered(filter);
 	// Filtered: every row of the hosts left. Expanded: the collapsed lines' hosts in their place (the problem rows stay as they are).
@@ -42,11 +66,27 @@ export function fleetServicesTable({data, hosts: given, now, filter: filterText,
 	});
 
 	// Summary lines: the engine's over the whole fleet; recounted over what a filter leaves.
-	const summaries = filtered ? names.filter(name => !filter.itemTerms.length || shownHosts.some(h => itemsOf.get(h.name)?.some(i => i.name === name))).map(name => summarize(name, shownHosts, itemsOf))
+	const summaries = filtered
+		? names
+				.filter(
+					name =>
+						!filter.itemTerms.length || shownHosts.some(h => itemsOf.get(h.name)?.some(i => i.name === name)),
+				)
+				.map(name => summarize(name, shownHosts, itemsOf))
 		: (data.fleet ?? names.map(name => summarize(name, shownHosts, itemsOf)));
 	const summaryRows: FleetRow[] = summaries.map(summary => {
-		const itemsFor = shownHosts.filter(answered).flatMap(h => (itemsOf.get(h.name) ?? []).filter(i => i.name === summary.name));
-		return {kind: 'summary', key: `summary:${summary.name}`, service: summary.name, level: summary.level, span: true, cells: [levelSymbol[summary.level], summary.name, summaryText(summary, itemsFor)], filterText: summary.name};
+		const itemsFor = shownHosts
+			.filter(answered)
+			.flatMap(h => (itemsOf.get(h.name) ?? []).filter(i => i.name === summary.name));
+		return {
+			kind: 'summary',
+			key: `summary:${summary.name}`,
+			service: summary.name,
+			level: summary.level,
+			span: true,
+			cells: [levelSymbol[summary.level], summary.name, summaryText(summary, itemsFor)],
+			filterText: summary.name,
+		};
 	});
 
 	// Hosts: those with rows, worst first; the rest counted into collapsed lines.
@@ -55,13 +95,31 @@ export function fleetServicesTable({data, hosts: given, now, filter: filterText,
 	const collapsed = {loading: [] as FleetHost[], paused: [] as FleetHost[], healthy: [] as FleetHost[]};
 	const statusRow = (host: FleetHost): FleetRow => {
 		const level = hostLevel(host);
-		return {kind: 'host', key: `host:${host.name}`, host: host.name, level, span: true, cells: [levelSymbol[level], host.name, hostStatusText(host, now)], filterText: host.name};
+		return {
+			kind: 'host',
+			key: `host:${host.name}`,
+			host: host.name,
+			level,
+			span: true,
+			cells: [levelSymbol[level], host.name, hostStatusText(host, now)],
+			filterText: host.name,
+		};
 	};
-	const serviceRows = (host: FleetHost, items: ServiceItem[]) => items.map((item): FleetRow => ({kind: 'service', key: `service:${host.name}:${item.name}`, host: host.name, service: item.name, level: item.level, cells: [levelSymbol[item.level], host.name, item.name, item.state, uptime(item.since, now)], filterText: `${host.name} ${serviceText(item)}`}));
+	const serviceRows = (host: FleetHost, items: ServiceItem[]) =>
+		items.map((item): FleetRow => ({
+			kind: 'service',
+			key: `service:${host.name}:${item.name}`,
+			host: host.name,
+			service: item.name,
+			level: item.level,
+			cells: [levelSymbol[item.level], host.name, item.name, item.state, uptime(item.since, now)],
+			filterText: `${host.name} ${serviceText(item)}`,
+		}));
 	for (const host of shownHosts) {
 		const items = itemsOf.get(host.name) ?? [];
 		if (!answered(host)) {
-			if (!filtered && (host.status === 'loading' || host.status === 'paused')) collapsed[host.status].push(host);
+			if (!filtered && (host.status === 'loading' || host.status === 'paused'))
+				collapsed[host.status].push(host);
 			else groups.push({host, level: hostLevel(host), statusRow: true, rows: [statusRow(host)]});
 			continue;
 		}
@@ -71,20 +129,44 @@ export function fleetServicesTable({data, hosts: given, now, filter: filterText,
 			continue;
 		}
 		const listed = filtered ? items : problems;
-		if (listed.length > 0) groups.push({host, level: worstLevel(problems.map(i => i.level)), statusRow: false, rows: serviceRows(host, listed)});
+		if (listed.length > 0)
+			groups.push({
+				host,
+				level: worstLevel(problems.map(i => i.level)),
+				statusRow: false,
+				rows: serviceRows(host, listed),
+			});
 	}
 	const configIndex = new Map(hosts.map((h, i) => [h.name, i]));
 	// Worst level first; at the same level a failed service before a host that did not answer; a host's
 	// failed services in the engine's order (worst host first); then config order.
 	const engineOrder = (g: Group) => (g.statusRow ? Infinity : (firstIndex.get(g.host.name) ?? Infinity));
-	groups.sort((a, b) => levelRank(b.level) - levelRank(a.level) || Number(a.statusRow) - Number(b.statusRow) || engineOrder(a) - engineOrder(b) || configIndex.get(a.host.name)! - configIndex.get(b.host.name)!);
+	groups.sort(
+		(a, b) =>
+			levelRank(b.level) - levelRank(a.level) ||
+			Number(a.statusRow) - Number(b.statusRow) ||
+			engineOrder(a) - engineOrder(b) ||
+			configIndex.get(a.host.name)! - configIndex.get(b.host.name)!,
+	);
 
 	const allActive = collapsed.healthy.every(h => (itemsOf.get(h.name) ?? []).every(i => isActive(i.state)));
 	const collapsedLine = (key: keyof typeof collapsed, symbol: string, text: string): FleetRow[] => {
 		const hostsIn = collapsed[key];
 		if (hostsIn.length === 0) return [];
-		if (expand) return hostsIn.flatMap(host => (key === 'healthy' ? serviceRows(host, itemsOf.get(host.name) ?? []) : [statusRow(host)]));
-		return [{kind: 'collapsed', key: `collapsed:${key}`, level: 'ok', span: true, cells: [symbol, `${plural(hostsIn.length, 'host')}${text}`], filterText: ''}];
+		if (expand)
+			return hostsIn.flatMap(host =>
+				key === 'healthy' ? serviceRows(host, itemsOf.get(host.name) ?? []) : [statusRow(host)],
+			);
+		return [
+			{
+				kind: 'collapsed',
+				key: `collapsed:${key}`,
+				level: 'ok',
+				span: true,
+				cells: [symbol, `${plural(hostsIn.length, 'host')}${text}`],
+				filterText: '',
+			},
+		];
 	};
 	const collapsedRows = [
 		...collapsedLine('loading', '…', ': no answer yet'),
@@ -93,7 +175,13 @@ export function fleetServicesTable({data, hosts: given, now, filter: filterText,
 	];
 
 	return {
-		columns: [{title: ''}, {title: 'host', min: 4}, {title: 'service', grow: true, min: 6}, {title: 'state'}, {title: 'since', align: 'right'}],
+		columns: [
+			{title: ''},
+			{title: 'host', min: 4},
+			{title: 'service', grow: true, min: 6},
+			{title: 'state'},
+			{title: 'since', align: 'right'},
+		],
 		rows: [...summaryRows, ...groups.flatMap(g => g.rows), ...collapsedRows],
 		before: [],
 		after: [],
@@ -108,10 +196,19 @@ function serviceNames(data: PaneData['services']): string[] {
 }
 
 /** One service over the hosts a filter leaves, counted as the engine counts it (hosts without a current reading are unknown). */
-function summarize(name: string, hosts: readonly FleetHost[], itemsOf: ReadonlyMap<string, readonly ServiceItem[]>): ServiceFleetSummary {
-	const readings = hosts.filter(answered).flatMap(host => itemsOf.get(host.name)?.find(i => i.name === name) ?? []);
+function summarize(
+	name: string,
+	hosts: readonly FleetHost[],
+	itemsOf: ReadonlyMap<string, readonly ServiceItem[]>,
+): ServiceFleetSummary {
+	const readings = hosts
+		.filter(answered)
+		.flatMap(host => itemsOf.get(host.name)?.find(i => i.name === name) ?? []);
 	const unanswered = hosts.filter(host => !answered(host));
-	return summarizeService(name, readings, {unknown: unanswered.length, silent: unanswered.some(host => host.status === 'unreachable' || host.status === 'slow')});
+	return summarizeService(name, readings, {
+		unknown: unanswered.length,
+		silent: unanswered.some(host => host.status === 'unreachable' || host.status === 'slow'),
+	});
 }
 
 /** "38/40 active  2 failed  1 no answer  health DOWN": the states not active named as the items say, when they add up. */
@@ -119,9 +216,17 @@ function summaryText(summary: ServiceFleetSummary, items: readonly ServiceItem[]
 	const parts = [`${summary.active}/${summary.total} active`];
 	if (summary.notActive > 0) {
 		const states = new Map<string, number>();
-		for (const item of items) if (!isActive(item.state)) states.set(item.state, (states.get(item.state) ?? 0) + 1);
+		for (const item of items)
+			if (!isActive(item.state)) states.set(item.state, (states.get(item.state) ?? 0) + 1);
 		const counted = [...states.values()].reduce((a, b) => a + b, 0);
-		parts.push(counted === summary.notActive ? [...states].sort((a, b) => b[1] - a[1]).map(([state, n]) => `${n} ${state}`).join(', ') : `${summary.notActive} not active`);
+		parts.push(
+			counted === summary.notActive
+				? [...states]
+						.sort((a, b) => b[1] - a[1])
+						.map(([state, n]) => `${n} ${state}`)
+						.join(', ')
+				: `${summary.notActive} not active`,
+		);
 	}
 	if (summary.unknown > 0) parts.push(`${summary.unknown} no answer`);
 	if (summary.health) parts.push(`health ${summary.health.ok ? (summary.health.status ?? 'ok') : 'DOWN'}`);

@@ -6,15 +6,33 @@ import type {DetailLine} from './details.js';
 import {slotText} from './status-text.js';
 
 const order: HostStatus[] = ['ok', 'warning', 'critical', 'unreachable', 'slow', 'loading', 'paused'];
-const longWords: Record<HostStatus, string> = {ok: 'ok', warning: 'warning', critical: 'critical', unreachable: 'unreachable', slow: 'slow', loading: 'waiting', paused: 'paused'};
-const shortWords: Record<HostStatus, string> = {ok: 'ok', warning: 'warn', critical: 'crit', unreachable: 'unreachable', slow: 'slow', loading: 'wait', paused: 'paused'};
+const longWords: Record<HostStatus, string> = {
+	ok: 'ok',
+	warning: 'warning',
+	critical: 'critical',
+	unreachable: 'unreachable',
+	slow: 'slow',
+	loading: 'waiting',
+	paused: 'paused',
+};
+const shortWords: Record<HostStatus, string> = {
+	ok: 'ok',
+	warning: 'warn',
+	critical: 'crit',
+	unreachable: 'unreachable',
+	slow: 'slow',
+	loading: 'wait',
+	paused: 'paused',
+};
 
 /** "fleet 100 hosts: 95 ok, 2 critical, 2 unreachable, 1 slow"; short: "100 hosts: 95 ok 2 crit 2 unreachable 1 slow". */
 export function fleetHostsText(fleet: FleetState, short = false): string {
 	const counts = new Map<HostStatus, number>();
 	for (const host of fleet.hosts) counts.set(host.status, (counts.get(host.status) ?? 0) + 1);
 	const words = short ? shortWords : longWords;
-	const parts = order.filter(status => counts.get(status)).map(status => `${counts.get(status)} ${words[status]}`);
+	const parts = order
+		.filter(status => counts.get(status))
+		.map(status => `${counts.get(status)} ${words[status]}`);
 	const total = fleet.hosts.length || fleet.summary.hosts;
 	return short ? `${total} hosts: ${parts.join(' ')}` : `fleet ${total} hosts: ${parts.join(', ')}`;
 }
@@ -22,11 +40,25 @@ export function fleetHostsText(fleet: FleetState, short = false): string {
 /** The slot on a fleet: `blue 2026.11.2 a1b2c3d` when every host agrees, `mixed (blue 38, green 2)` when not (short: `mixed`). */
 export function fleetSlotText(slot: SlotInfo, short = false): string {
 	const releases = Object.entries(slot.releases ?? {}).filter(([, count]) => count > 0);
-	if (releases.length > 1) return short ? 'mixed' : `mixed (${releases.sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${count}`).join(', ')})`;
+	if (releases.length > 1)
+		return short
+			? 'mixed'
+			: `mixed (${releases
+					.sort((a, b) => b[1] - a[1])
+					.map(([name, count]) => `${name} ${count}`)
+					.join(', ')})`;
 	return short ? (slot.release ?? releases[0]?.[0] ?? '?') : slotText(slot);
 }
 
-const statusWords: Record<HostStatus, string> = {ok: 'ok', warning: 'WARNING', critical: 'CRITICAL', unreachable: 'UNREACHABLE', slow: 'SLOW', loading: 'waiting for its first answer', paused: 'paused (not refreshed while other hosts are shown)'};
+const statusWords: Record<HostStatus, string> = {
+	ok: 'ok',
+	warning: 'WARNING',
+	critical: 'CRITICAL',
+	unreachable: 'UNREACHABLE',
+	slow: 'SLOW',
+	loading: 'waiting for its first answer',
+	paused: 'paused (not refreshed while other hosts are shown)',
+};
 
 /** Batch times in tenths of a second: finer would redraw the detail on every refresh for nothing. */
 export function formatBatchTime(ms: number): string {
@@ -46,7 +78,10 @@ export function hostFacts(host: FleetHost, now: number, slots: boolean): DetailL
 		['connection', `${host.label}${host.connection ? ` (${host.connection})` : ''}`],
 		...(slots || host.release !== undefined ? [['release', host.release ?? '-'] as DetailLine] : []),
 		['last answer', host.lastDataAt !== undefined ? age(host.lastDataAt) : 'none yet'],
-		['batch', `${host.ms !== undefined ? `last took ${formatBatchTime(host.ms)}` : 'none finished yet'}${host.inFlightSince !== undefined && host.status === 'slow' ? `; the current one running for ${formatDataAge((now - host.inFlightSince) / 1000).replace('now', 'a moment')}` : ''}`],
+		[
+			'batch',
+			`${host.ms !== undefined ? `last took ${formatBatchTime(host.ms)}` : 'none finished yet'}${host.inFlightSince !== undefined && host.status === 'slow' ? `; the current one running for ${formatDataAge((now - host.inFlightSince) / 1000).replace('now', 'a moment')}` : ''}`,
+		],
 	];
 	if (host.error) lines.push(['error', host.error]);
 	return lines;

@@ -9,8 +9,11 @@ export function formatSqlRows(rows: Array<Record<string, unknown>>): string {
 	if (rows.length === 0) return count;
 	const columns = [...new Set(rows.flatMap(row => Object.keys(row)))];
 	const shown = rows.slice(0, maxRows).map(row => columns.map(column => cell(row[column])));
-	const widths = columns.map((column, i) => Math.max([...column].length, ...shown.map(cells => [...cells[i]!].length)));
-	const line = (cells: string[]) => ` ${cells.map((text, i) => text + ' '.repeat(widths[i]! - [...text].length)).join(' | ')}`.trimEnd();
+	const widths = columns.map((column, i) =>
+		Math.max([...column].length, ...shown.map(cells => [...cells[i]!].length)),
+	);
+	const line = (cells: string[]) =>
+		` ${cells.map((text, i) => text + ' '.repeat(widths[i]! - [...text].length)).join(' | ')}`.trimEnd();
 	const lines = [line(columns), widths.map(w => '-'.repeat(w + 2)).join('+'), ...shown.map(line)];
 	if (rows.length > maxRows) lines.push(` … ${rows.length - maxRows} more`);
 	lines.push(count);

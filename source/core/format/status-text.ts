@@ -4,8 +4,17 @@ import type {OverallStatus} from '../policy/overall.js';
 import {paneTable, type PaneTable} from './pane-table.js';
 import {shortSha, statusWord} from './units.js';
 
-export function formatStatusText(input: {env: string; host: string; status: OverallStatus; panes: Record<PaneId, PaneState>; slot?: SlotInfo; now: number}): string {
-	const lines = [`pg-ops ${input.env} (${input.host}): ${input.status.toUpperCase()}  ${new Date(input.now).toISOString().replace('T', ' ').slice(0, 19)} UTC`];
+export function formatStatusText(input: {
+	env: string;
+	host: string;
+	status: OverallStatus;
+	panes: Record<PaneId, PaneState>;
+	slot?: SlotInfo;
+	now: number;
+}): string {
+	const lines = [
+		`pg-ops ${input.env} (${input.host}): ${input.status.toUpperCase()}  ${new Date(input.now).toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+	];
 	if (input.slot) lines.push(`slot: ${slotText(input.slot)}`);
 	for (const id of paneIds) {
 		const pane = input.panes[id];
@@ -24,7 +33,8 @@ export function slotText(slot: SlotInfo): string {
 	const parts = [slot.release ?? '?'];
 	if (slot.runningVersion) parts.push(slot.runningVersion);
 	if (slot.runningSha) parts.push(shortSha(slot.runningSha)!);
-	if (slot.deployedSha && slot.runningSha && slot.deployedSha !== slot.runningSha) parts.push(`(link points to ${shortSha(slot.deployedSha)}: restart pending)`);
+	if (slot.deployedSha && slot.runningSha && slot.deployedSha !== slot.runningSha)
+		parts.push(`(link points to ${shortSha(slot.deployedSha)}: restart pending)`);
 	if (slot.error) parts.push(`(${slot.error})`);
 	return parts.join(' ');
 }
@@ -34,7 +44,15 @@ export function renderTable(table: PaneTable): string[] {
 	const widths = table.columns.map((_, i) => Math.max(0, ...table.rows.map(r => r.cells[i]!.length)));
 	const lines = table.before.map(b => `  ${b.text}`);
 	for (const row of table.rows) {
-		lines.push('  ' + row.cells.map((cell, i) => (table.columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join('  ').trimEnd());
+		lines.push(
+			'  ' +
+				row.cells
+					.map((cell, i) =>
+						table.columns[i]!.align === 'right' ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!),
+					)
+					.join('  ')
+					.trimEnd(),
+		);
 	}
 	lines.push(...table.after.map(a => `  ${a.text}`));
 	return lines;

@@ -44,7 +44,8 @@ export function uptime(iso: string | undefined, now: number): string {
 
 /** A mount's state in words: "CRITICAL (>=90%)", "near 80%", "ok (<80%)". */
 export function mountState(m: Pick<MountItem, 'level' | 'near' | 'warnPercent' | 'critPercent'>): string {
-	if (m.level !== 'ok') return `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)`;
+	if (m.level !== 'ok')
+		return `${levelWord[m.level]} (>=${m.level === 'critical' ? m.critPercent : m.warnPercent}%)`;
 	return m.near ? `near ${m.warnPercent}%` : `ok (<${m.warnPercent}%)`;
 }
 

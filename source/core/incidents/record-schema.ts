@@ -13,13 +13,37 @@ const recordSchema = z.object({
 	env: z.string().min(1),
 	title: z.string(),
 	severity: z.enum(severityNames),
-	severityDefinition: z.object({severity: z.enum(severityNames), name: z.string(), definition: z.string(), respondWithinMinutes: z.number(), example: z.string().optional()}),
+	severityDefinition: z.object({
+		severity: z.enum(severityNames),
+		name: z.string(),
+		definition: z.string(),
+		respondWithinMinutes: z.number(),
+		example: z.string().optional(),
+	}),
 	openedAt: iso,
 	openedBy: z.string(),
 	respondBy: iso,
-	checklist: z.object(Object.fromEntries(incidentSteps.map(step => [step, tick])) as Record<(typeof incidentSteps)[number], typeof tick>),
-	timeline: z.array(z.object({at: iso, kind: z.string(), text: z.string(), detail: z.array(z.string()).optional()})),
-	actions: z.array(z.object({at: iso, title: z.string(), commands: z.array(z.string()), outcome: z.string(), message: z.string(), correlationId: z.string().optional(), kind: z.string().optional(), changes: z.array(z.string()).optional()})),
+	checklist: z.object(
+		Object.fromEntries(incidentSteps.map(step => [step, tick])) as Record<
+			(typeof incidentSteps)[number],
+			typeof tick
+		>,
+	),
+	timeline: z.array(
+		z.object({at: iso, kind: z.string(), text: z.string(), detail: z.array(z.string()).optional()}),
+	),
+	actions: z.array(
+		z.object({
+			at: iso,
+			title: z.string(),
+			commands: z.array(z.string()),
+			outcome: z.string(),
+			message: z.string(),
+			correlationId: z.string().optional(),
+			kind: z.string().optional(),
+			changes: z.array(z.string()).optional(),
+		}),
+	),
 	closedAt: iso.optional(),
 	summary: z.string().optional(),
 	leftOpen: z.array(z.string()).optional(),
@@ -28,8 +52,15 @@ const recordSchema = z.object({
 });
 
 /** The record, or what is wrong with it as "field: expected ..." lines. */
-export function checkIncidentRecord(value: unknown): {ok: true; record: IncidentRecord} | {ok: false; problems: string[]} {
+export function checkIncidentRecord(
+	value: unknown,
+): {ok: true; record: IncidentRecord} | {ok: false; problems: string[]} {
 	const parsed = recordSchema.safeParse(value);
 	if (parsed.success) return {ok: true, record: value as IncidentRecord};
-	return {ok: false, problems: parsed.error.issues.slice(0, 5).map(issue => `${issue.path.join('.') || '(the whole file)'}: ${issue.message}`)};
+	return {
+		ok: false,
+		problems: parsed.error.issues
+			.slice(0, 5)
+			.map(issue => `${issue.path.join('.') || '(the whole file)'}: ${issue.message}`),
+	};
 }

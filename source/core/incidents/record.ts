@@ -3,7 +3,14 @@
 import type {PaneId, PaneState} from '../panes.js';
 import {procedureNames, type PlanKind} from '../procedures/plan.js';
 import {respondByFor} from './severities.js';
-import {incidentSteps, type IncidentAction, type IncidentRecord, type IncidentStepId, type SeverityDefinition, type TimelineEntry} from './types.js';
+import {
+	incidentSteps,
+	type IncidentAction,
+	type IncidentRecord,
+	type IncidentStepId,
+	type SeverityDefinition,
+	type TimelineEntry,
+} from './types.js';
 
 export const stepTitles: Record<IncidentStepId, string> = {
 	assess: 'Assess: what is affected, how badly (a snapshot of every pane)',
@@ -18,7 +25,15 @@ export function isIncidentStep(text: string): text is IncidentStepId {
 	return (incidentSteps as readonly string[]).includes(text);
 }
 
-export function openIncident(input: {id: string; env: string; title: string; definition: SeverityDefinition; by: string; at: string; panes?: Partial<Record<PaneId, PaneState>>}): IncidentRecord {
+export function openIncident(input: {
+	id: string;
+	env: string;
+	title: string;
+	definition: SeverityDefinition;
+	by: string;
+	at: string;
+	panes?: Partial<Record<PaneId, PaneState>>;
+}): IncidentRecord {
 	const {definition, at} = input;
 	return {
 		version: 1,
@@ -30,8 +45,16 @@ export function openIncident(input: {id: string; env: string; title: string; def
 		openedAt: at,
 		openedBy: input.by,
 		respondBy: respondByFor(at, definition),
-		checklist: Object.fromEntries(incidentSteps.map(step => [step, {done: false}])) as IncidentRecord['checklist'],
-		timeline: [{at, kind: 'opened', text: `opened by ${input.by}: ${definition.severity} ${definition.name}: ${input.title}`}],
+		checklist: Object.fromEntries(
+			incidentSteps.map(step => [step, {done: false}]),
+		) as IncidentRecord['checklist'],
+		timeline: [
+			{
+				at,
+				kind: 'opened',
+				text: `opened by ${input.by}: ${definition.severity} ${definition.name}: ${input.title}`,
+			},
+		],
 		actions: [],
 		lastPanes: input.panes,
 	};
@@ -42,22 +65,52 @@ export function appendEntries(record: IncidentRecord, entries: TimelineEntry[]):
 }
 
 /** A new severity: the response target moves with it (from the opening time, as the new severity's target). */
-export function changeSeverity(record: IncidentRecord, definition: SeverityDefinition, at: string): IncidentRecord {
+export function changeSeverity(
+	record: IncidentRecord,
+	definition: SeverityDefinition,
+	at: string,
+): IncidentRecord {
 	if (definition.severity === record.severity) return record;
-	const entry: TimelineEntry = {at, kind: 'severity', text: `severity ${record.severity} -> ${definition.severity} ${definition.name}`};
-	return appendEntries({...record, severity: definition.severity, severityDefinition: definition, respondBy: respondByFor(record.openedAt, definition)}, [entry]);
+	const entry: TimelineEntry = {
+		at,
+		kind: 'severity',
+		text: `severity ${record.severity} -> ${definition.severity} ${definition.name}`,
+	};
+	return appendEntries(
+		{
+			...record,
+			severity: definition.severity,
+			severityDefinition: definition,
+			respondBy: respondByFor(record.openedAt, definition),
+		},
+		[entry],
+	);
 }
 
-export function tickStep(record: IncidentRecord, step: IncidentStepId, done: boolean, at: string, by: string): IncidentRecord {
+export function tickStep(
+	record: IncidentRecord,
+	step: IncidentStepId,
+	done: boolean,
+	at: string,
+	by: string,
+): IncidentRecord {
 	if (record.checklist[step].done === done) return record;
 	const entry: TimelineEntry = {at, kind: 'checklist', text: `${done ? 'ticked' : 'unticked'} ${step}`};
-	return appendEntries({...record, checklist: {...record.checklist, [step]: done ? {done, at, by} : {done}}}, [entry]);
+	return appendEntries(
+		{...record, checklist: {...record.checklist, [step]: done ? {done, at, by} : {done}}},
+		[entry],
+	);
 }
 
 export function addNote(record: IncidentRecord, text: string, at: string): IncidentRecord {
-	const lines = text.split('\n').map(l => l.trimEnd()).filter(l => l.trim().length > 0);
+	const lines = text
+		.split('\n')
+		.map(l => l.trimEnd())
+		.filter(l => l.trim().length > 0);
 	if (lines.length === 0) return record;
-	return appendEntries(record, [{at, kind: 'note', text: lines[0]!, detail: lines.length > 1 ? lines.slice(1) : undefined}]);
+	return appendEntries(record, [
+		{at, kind: 'note', text: lines[0]!, detail: lines.length > 1 ? lines.slice(1) : undefined},
+	]);
 }
 
 /** A procedure (or runbook step) that ran while the incident was open: an action with its exact commands, and a timeline entry. */
@@ -70,7 +123,9 @@ export function recordAction(record: IncidentRecord, action: IncidentAction): In
 	};
 	const recorded = appendEntries({...record, actions: [...record.actions, action]}, [entry]);
 	// A named procedure that worked is mitigation: the checklist says so without the operator ticking it by hand.
-	return action.outcome === 'succeeded' && mitigates(action) ? tickStep(recorded, 'mitigate', true, action.at, `pg-ops (${action.title})`) : recorded;
+	return action.outcome === 'succeeded' && mitigates(action)
+		? tickStep(recorded, 'mitigate', true, action.at, `pg-ops (${action.title})`)
+		: recorded;
 }
 
 /**
@@ -92,7 +147,10 @@ export function mitigates(action: Pick<IncidentAction, 'kind'>): boolean {
 }
 
 /** The panes now compared against: kept so a later reading (a resume, a snapshot) has something to compare with. */
-export function rememberPanes(record: IncidentRecord, panes: Partial<Record<PaneId, PaneState>>): IncidentRecord {
+export function rememberPanes(
+	record: IncidentRecord,
+	panes: Partial<Record<PaneId, PaneState>>,
+): IncidentRecord {
 	return {...record, lastPanes: panes};
 }
 
@@ -107,16 +165,28 @@ export function firstResponseAt(record: IncidentRecord): string | undefined {
 
 /** What the review lists as left open: unticked steps, actions that did not succeed, and what the operator named. */
 export function leftOpenItems(record: IncidentRecord, named: string[] = []): string[] {
-	const steps = incidentSteps.filter(step => !record.checklist[step].done).map(step => `checklist step not done: ${step}`);
-	const failed = record.actions.filter(a => a.outcome !== 'succeeded').map(a => `${a.title}: ${a.outcome}${a.message ? ` (${firstLine(a.message)})` : ''}`);
+	const steps = incidentSteps
+		.filter(step => !record.checklist[step].done)
+		.map(step => `checklist step not done: ${step}`);
+	const failed = record.actions
+		.filter(a => a.outcome !== 'succeeded')
+		.map(a => `${a.title}: ${a.outcome}${a.message ? ` (${firstLine(a.message)})` : ''}`);
 	return [...steps, ...failed, ...named.map(n => n.trim()).filter(Boolean)];
 }
 
-export function closeIncident(record: IncidentRecord, input: {summary: string; leftOpen?: string[]; at: string; by: string}): IncidentRecord {
+export function closeIncident(
+	record: IncidentRecord,
+	input: {summary: string; leftOpen?: string[]; at: string; by: string},
+): IncidentRecord {
 	// Closing writes the summary and the review: that is the "document" step done.
 	const documented = tickStep(record, 'document', true, input.at, input.by);
 	const closed = appendEntries(documented, [{at: input.at, kind: 'closed', text: `closed by ${input.by}`}]);
-	return {...closed, closedAt: input.at, summary: input.summary.trim(), leftOpen: leftOpenItems(documented, input.leftOpen)};
+	return {
+		...closed,
+		closedAt: input.at,
+		summary: input.summary.trim(),
+		leftOpen: leftOpenItems(documented, input.leftOpen),
+	};
 }
 
 function firstLine(text: string): string {

@@ -12,7 +12,10 @@ export function renderReview(record: IncidentRecord): string {
 	const out: string[] = [];
 	out.push(`# Incident review: ${inline(record.title)}`, '');
 	out.push('| | |', '|---|---|');
-	const clock = responseClock({openedAt: record.openedAt, respondBy: record.respondBy, firstResponseAt: firstResponseAt(record)}, Date.parse(closedAt));
+	const clock = responseClock(
+		{openedAt: record.openedAt, respondBy: record.respondBy, firstResponseAt: firstResponseAt(record)},
+		Date.parse(closedAt),
+	);
 	const rows: Array<[string, string]> = [
 		['Environment', record.env],
 		['Severity', severityLine(record.severityDefinition)],
@@ -20,7 +23,12 @@ export function renderReview(record: IncidentRecord): string {
 		['Closed', record.closedAt ? fullTime(record.closedAt) : 'not closed yet'],
 		['Duration', formatDuration(Math.max(0, (Date.parse(closedAt) - Date.parse(record.openedAt)) / 1000))],
 		['Respond by', fullTime(record.respondBy)],
-		['Response', clock.state === 'waiting' || clock.state === 'overdue' ? `no response recorded: ${clock.text}` : clock.text],
+		[
+			'Response',
+			clock.state === 'waiting' || clock.state === 'overdue'
+				? `no response recorded: ${clock.text}`
+				: clock.text,
+		],
 	];
 	for (const [name, value] of rows) out.push(`| ${name} | ${cell(value)} |`);
 	out.push('', '## Summary', '', record.summary?.trim() || '_No summary given._', '');
@@ -28,7 +36,9 @@ export function renderReview(record: IncidentRecord): string {
 	out.push('## Checklist', '');
 	for (const step of incidentSteps) {
 		const tick = record.checklist[step];
-		out.push(`- [${tick.done ? 'x' : ' '}] ${stepTitles[step]}${tick.done && tick.at ? ` (${stamp(tick.at)}${tick.by ? ` by ${tick.by}` : ''})` : ''}`);
+		out.push(
+			`- [${tick.done ? 'x' : ' '}] ${stepTitles[step]}${tick.done && tick.at ? ` (${stamp(tick.at)}${tick.by ? ` by ${tick.by}` : ''})` : ''}`,
+		);
 	}
 	out.push('');
 
@@ -42,8 +52,10 @@ export function renderReview(record: IncidentRecord): string {
 		out.push(`### ${i + 1}. ${inline(action.title)}: ${action.outcome} (${stamp(action.at)})`, '');
 		if (action.message) out.push(inline(action.message), '');
 		if (action.commands.length > 0) out.push(...fenced('sh', action.commands), '');
-		if (action.changes?.length) out.push('Changes the panes showed:', '', ...action.changes.map(c => `- ${inline(c)}`), '');
-		if (action.correlationId) out.push(`Correlation id \`${action.correlationId}\` (\`pg-ops audit\` has every step).`, '');
+		if (action.changes?.length)
+			out.push('Changes the panes showed:', '', ...action.changes.map(c => `- ${inline(c)}`), '');
+		if (action.correlationId)
+			out.push(`Correlation id \`${action.correlationId}\` (\`pg-ops audit\` has every step).`, '');
 	});
 
 	const leftOpen = record.leftOpen ?? leftOpenItems(record);
@@ -62,14 +74,21 @@ export function renderReview(record: IncidentRecord): string {
 	const snapshots = record.timeline.filter(e => e.kind === 'snapshot' && e.detail?.length);
 	if (snapshots.length > 0) {
 		out.push('## Snapshots', '');
-		for (const snapshot of snapshots) out.push(`### ${stamp(snapshot.at)}`, '', ...fenced('text', snapshot.detail!), '');
+		for (const snapshot of snapshots)
+			out.push(`### ${stamp(snapshot.at)}`, '', ...fenced('text', snapshot.detail!), '');
 	}
 	return out.join('\n');
 }
 
 /** "2026-11-23-demo-checkout-errors-after-deploy.md": the opening day, the environment, the title. */
 export function reviewFileName(record: IncidentRecord): string {
-	const slug = record.title.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 48).replace(/-+$/, '');
+	const slug = record.title
+		.toLowerCase()
+		.normalize('NFKD')
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 48)
+		.replace(/-+$/, '');
 	return `${record.openedAt.slice(0, 10)}-${record.env}-${slug || 'incident'}.md`;
 }
 
@@ -77,7 +96,13 @@ function timelineText(entry: TimelineEntry): string {
 	// Commands and multi-line notes are in the sections below; a message's text is short enough to keep.
 	if (entry.kind === 'note') return `note: ${entry.text}${entry.detail?.length ? ' (more under Notes)' : ''}`;
 	if (entry.kind === 'message' && entry.detail?.length) return `${entry.text}: "${entry.detail.join(' ')}"`;
-	if (entry.kind === 'action' && entry.detail?.length) return `${entry.text} (${entry.detail.filter(d => d.startsWith('changed: ')).map(d => d.slice(9)).join('; ') || 'see Actions'})`;
+	if (entry.kind === 'action' && entry.detail?.length)
+		return `${entry.text} (${
+			entry.detail
+				.filter(d => d.startsWith('changed: '))
+				.map(d => d.slice(9))
+				.join('; ') || 'see Actions'
+		})`;
 	return entry.text;
 }
 
@@ -102,7 +127,10 @@ function cell(text: string): string {
 
 /** A fence longer than any run of backticks inside, so no command can close it early. */
 function fenced(language: string, lines: string[]): string[] {
-	const longest = Math.max(0, ...lines.map(l => Math.max(0, ...[...l.matchAll(/`+/g)].map(m => m[0].length))));
+	const longest = Math.max(
+		0,
+		...lines.map(l => Math.max(0, ...[...l.matchAll(/`+/g)].map(m => m[0].length))),
+	);
 	const fence = '`'.repeat(Math.max(3, longest + 1));
 	return [`${fence}${language}`, ...lines, fence];
 }

@@ -5,10 +5,34 @@ import {formatAge, formatDuration, parseDuration} from '../duration.js';
 import type {Severity, SeverityDefinition} from './types.js';
 
 export const defaultSeverities: Record<Severity, SeverityDefinition> = {
-	P1: {severity: 'P1', name: 'Critical', definition: 'The platform is down: nothing is served or processed', respondWithinMinutes: 15, example: 'every service crashed, the database unreachable'},
-	P2: {severity: 'P2', name: 'High', definition: 'A major feature is degraded', respondWithinMinutes: 60, example: 'pipelines failing, error rate well above its SLO'},
-	P3: {severity: 'P3', name: 'Medium', definition: 'A minor degradation, with a workaround', respondWithinMinutes: 240, example: 'one worker failing, slow queries'},
-	P4: {severity: 'P4', name: 'Low', definition: 'Cosmetic or not urgent', respondWithinMinutes: 1440, example: 'noisy logs, a small UI glitch'},
+	P1: {
+		severity: 'P1',
+		name: 'Critical',
+		definition: 'The platform is down: nothing is served or processed',
+		respondWithinMinutes: 15,
+		example: 'every service crashed, the database unreachable',
+	},
+	P2: {
+		severity: 'P2',
+		name: 'High',
+		definition: 'A major feature is degraded',
+		respondWithinMinutes: 60,
+		example: 'pipelines failing, error rate well above its SLO',
+	},
+	P3: {
+		severity: 'P3',
+		name: 'Medium',
+		definition: 'A minor degradation, with a workaround',
+		respondWithinMinutes: 240,
+		example: 'one worker failing, slow queries',
+	},
+	P4: {
+		severity: 'P4',
+		name: 'Low',
+		definition: 'Cosmetic or not urgent',
+		respondWithinMinutes: 1440,
+		example: 'noisy logs, a small UI glitch',
+	},
 };
 
 /** The environment's severities, P1 first: each field the config gives replaces the default's. */
@@ -52,14 +76,21 @@ export type ResponseClock =
  * Where the response stands: before the first response, the time left (or how long overdue); after
  * it, how long it took and whether that met the target.
  */
-export function responseClock(input: {openedAt: string; respondBy: string; firstResponseAt?: string}, now: number): ResponseClock {
+export function responseClock(
+	input: {openedAt: string; respondBy: string; firstResponseAt?: string},
+	now: number,
+): ResponseClock {
 	const respondBy = Date.parse(input.respondBy);
 	if (input.firstResponseAt) {
 		const responded = Date.parse(input.firstResponseAt);
 		const tookSeconds = Math.max(0, (responded - Date.parse(input.openedAt)) / 1000);
 		const met = responded <= respondBy;
 		const target = formatDuration(Math.round((respondBy - Date.parse(input.openedAt)) / 1000));
-		return {state: met ? 'met' : 'missed', tookSeconds, text: `responded in ${formatAge(tookSeconds)} (target ${target}): ${met ? 'met' : 'MISSED'}`};
+		return {
+			state: met ? 'met' : 'missed',
+			tookSeconds,
+			text: `responded in ${formatAge(tookSeconds)} (target ${target}): ${met ? 'met' : 'MISSED'}`,
+		};
 	}
 	const left = (respondBy - now) / 1000;
 	if (left >= 0) return {state: 'waiting', leftSeconds: left, text: `${formatAge(left)} left to respond`};

@@ -6,7 +6,12 @@ import {statusWord} from '../format/units.js';
 import {paneIds, paneTitles, type PaneId, type PaneState} from '../panes.js';
 import type {TimelineEntry} from './types.js';
 
-export function snapshotEntry(panes: Record<PaneId, PaneState>, now: number, at: string, why = 'snapshot of every pane'): TimelineEntry {
+export function snapshotEntry(
+	panes: Record<PaneId, PaneState>,
+	now: number,
+	at: string,
+	why = 'snapshot of every pane',
+): TimelineEntry {
 	const headline: string[] = [];
 	const detail: string[] = [];
 	for (const id of paneIds) {

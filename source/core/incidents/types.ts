@@ -16,16 +16,30 @@ export type SeverityDefinition = {
 	example?: string;
 };
 
-export const incidentSteps = ['assess', 'communicate', 'mitigate', 'investigate', 'resolve', 'document'] as const;
+export const incidentSteps = [
+	'assess',
+	'communicate',
+	'mitigate',
+	'investigate',
+	'resolve',
+	'document',
+] as const;
 export type IncidentStepId = (typeof incidentSteps)[number];
 
 export type TimelineKind =
-	| 'opened' | 'resumed' | 'severity' | 'closed'
+	| 'opened'
+	| 'resumed'
+	| 'severity'
+	| 'closed'
 	/** A state change a pane saw: a service went down or came back, a job went stale, an SLO crossed a threshold. */
 	| 'pane'
 	/** A procedure (or runbook step) run, and its outcome. */
 	| 'action'
-	| 'checklist' | 'note' | 'message' | 'snapshot' | 'logs';
+	| 'checklist'
+	| 'note'
+	| 'message'
+	| 'snapshot'
+	| 'logs';
 
 export type TimelineEntry = {
 	/** ISO time. */
@@ -38,7 +52,12 @@ export type TimelineEntry = {
 };
 
 export type IncidentAction = {
-	at: string; title: string; commands: string[]; outcome: string; message: string; correlationId?: string;
+	at: string;
+	title: string;
+	commands: string[];
+	outcome: string;
+	message: string;
+	correlationId?: string;
 	/**
 	 * What ran, as actionKind() names it: a named procedure ("restart"), "runbook-step",
 	 * "test-command", or "maintenance" (a maintenance window's own step). Only a named procedure

@@ -34,15 +34,27 @@ const recordSchema = z.object({
 	title: z.string().min(1),
 	startedAt: z.string().min(1),
 	startedBy: z.string(),
-	steps: z.object(Object.fromEntries(maintenanceSteps.map(step => [step, stepState])) as Record<(typeof maintenanceSteps)[number], typeof stepState>),
+	steps: z.object(
+		Object.fromEntries(maintenanceSteps.map(step => [step, stepState])) as Record<
+			(typeof maintenanceSteps)[number],
+			typeof stepState
+		>,
+	),
 	execute: z.array(item),
 	closedAt: z.string().optional(),
 	summary: z.array(z.string()).optional(),
 	summaryFile: z.string().optional(),
 });
 
-export function checkMaintenanceRecord(value: unknown): {ok: true; record: MaintenanceRecord} | {ok: false; problems: string[]} {
+export function checkMaintenanceRecord(
+	value: unknown,
+): {ok: true; record: MaintenanceRecord} | {ok: false; problems: string[]} {
 	const parsed = recordSchema.safeParse(value);
 	if (parsed.success) return {ok: true, record: parsed.data as MaintenanceRecord};
-	return {ok: false, problems: parsed.error.issues.slice(0, 5).map(issue => `${issue.path.join('.') || '(the whole file)'}: ${issue.message}`)};
+	return {
+		ok: false,
+		problems: parsed.error.issues
+			.slice(0, 5)
+			.map(issue => `${issue.path.join('.') || '(the whole file)'}: ${issue.message}`),
+	};
 }

@@ -1,10 +1,21 @@
 // Parses `docker compose ps --all --format json`: a JSON array (Compose < 2.21) or one JSON object per line (newer).
-export type ComposeServiceStatus = {service: string; state: string; status?: string; health?: string; exitCode?: number};
+export type ComposeServiceStatus = {
+	service: string;
+	state: string;
+	status?: string;
+	health?: string;
+	exitCode?: number;
+};
 
 export function parseComposePs(output: string): ComposeServiceStatus[] {
 	const text = output.trim();
 	if (!text) return [];
-	const records: unknown[] = text.startsWith('[') ? (JSON.parse(text) as unknown[]) : text.split('\n').filter(l => l.trim().startsWith('{')).map(l => JSON.parse(l) as unknown);
+	const records: unknown[] = text.startsWith('[')
+		? (JSON.parse(text) as unknown[])
+		: text
+				.split('\n')
+				.filter(l => l.trim().startsWith('{'))
+				.map(l => JSON.parse(l) as unknown);
 	return records.map(record => {
 		const r = record as Record<string, unknown>;
 		const service = String(r.Service ?? r.Name ?? '');

@@ -1,5 +1,12 @@
 // Parses POSIX `df -P -k PATH...`: one line per filesystem, sizes in 1024-byte blocks.
-export type DfRow = {filesystem: string; sizeKb: number; usedKb: number; availKb: number; usedPercent: number; mount: string};
+export type DfRow = {
+	filesystem: string;
+	sizeKb: number;
+	usedKb: number;
+	availKb: number;
+	usedPercent: number;
+	mount: string;
+};
 
 export function parseDf(output: string): DfRow[] {
 	const rows: DfRow[] = [];

@@ -4,7 +4,15 @@
 import {z} from 'zod';
 import {describeJsonMismatch} from './json-shape.js';
 
-export type JobRecord = {name: string; lastRunAt?: string; staleAfterMinutes?: number; stale?: boolean; lastStatus?: string; error?: string; durationMs?: number};
+export type JobRecord = {
+	name: string;
+	lastRunAt?: string;
+	staleAfterMinutes?: number;
+	stale?: boolean;
+	lastStatus?: string;
+	error?: string;
+	durationMs?: number;
+};
 export type JobsReport = {jobs: JobRecord[]; pipelineOk?: boolean; blockers: string[]};
 
 const timestamp = z.string().nullable().optional();
@@ -12,11 +20,14 @@ const timestamp = z.string().nullable().optional();
 const modelHealth = z.object({
 	pipeline_ok: z.boolean().optional(),
 	pipeline_blockers: z.array(z.string()).default([]),
-	jobs_freshness: z.record(z.string(), z.object({
-		last_run_at: timestamp,
-		stale: z.boolean().optional(),
-		stale_after_minutes: z.number().optional(),
-	})),
+	jobs_freshness: z.record(
+		z.string(),
+		z.object({
+			last_run_at: timestamp,
+			stale: z.boolean().optional(),
+			stale_after_minutes: z.number().optional(),
+		}),
+	),
 });
 
 const jobRun = z.object({
@@ -44,7 +55,14 @@ export function parseJobsJson(body: unknown, source: string): JobsReport {
 		};
 	}
 	const parsed = jobRuns.safeParse(body);
-	if (!parsed.success) throw new Error(describeJsonMismatch(source, parsed.error, 'a model-health object (jobs_freshness) or a list of job runs (job_name, last_run_at)'));
+	if (!parsed.success)
+		throw new Error(
+			describeJsonMismatch(
+				source,
+				parsed.error,
+				'a model-health object (jobs_freshness) or a list of job runs (job_name, last_run_at)',
+			),
+		);
 	return {
 		blockers: [],
 		jobs: parsed.data.map(run => ({

@@ -11,43 +11,67 @@ export type PromAnswer =
 	| {ok: false; errorType: string; error: string};
 
 const sampleValue = z.tuple([z.number(), z.string()]);
-const vectorElement = z.object({metric: z.record(z.string(), z.string()), value: sampleValue.optional(), histogram: z.unknown().optional()});
+const vectorElement = z.object({
+	metric: z.record(z.string(), z.string()),
+	value: sampleValue.optional(),
+	histogram: z.unknown().optional(),
+});
 const success = z.object({
 	status: z.literal('success'),
 	data: z.object({resultType: z.string(), result: z.unknown()}),
 	warnings: z.array(z.string()).optional(),
 	infos: z.array(z.string()).optional(),
 });
-const failure = z.object({status: z.literal('error'), errorType: z.string().default('unknown'), error: z.string().default('')});
+const failure = z.object({
+	status: z.literal('error'),
+	errorType: z.string().default('unknown'),
+	error: z.string().default(''),
+});
 
 /** The answer in words: Prometheus' own error, or the samples; throws when the JSON is not a query answer at all. */
 export function parsePrometheusAnswer(body: unknown, source: string): PromAnswer {
 	const status = body && typeof body === 'object' ? (body as {status?: unknown}).status : undefined;
 	if (status === 'error') {
 		const parsed = failure.safeParse(body);
-		if (!parsed.success) throw new Error(describeJsonMismatch(source, parsed.error, 'errorType and error strings'));
+		if (!parsed.success)
+			throw new Error(describeJsonMismatch(source, parsed.error, 'errorType and error strings'));
 		return {ok: false, errorType: parsed.data.errorType, error: parsed.data.error};
 	}
 	const parsed = success.safeParse(body);
-	if (!parsed.success) throw new Error(describeJsonMismatch(source, parsed.error, 'a query answer ({"status": "success", "data": {...}})'));
+	if (!parsed.success)
+		throw new Error(
+			describeJsonMismatch(source, parsed.error, 'a query answer ({"status": "success", "data": {...}})'),
+		);
 	const {resultType, result} = parsed.data.data;
 	const warnings = parsed.data.warnings ?? [];
 	switch (resultType) {
 		case 'scalar': {
 			const value = sampleValue.safeParse(result);
-			if (!value.success) throw new Error(describeJsonMismatch(source, value.error, 'a scalar [time, "value"]'));
+			if (!value.success)
+				throw new Error(describeJsonMismatch(source, value.error, 'a scalar [time, "value"]'));
 			return {ok: true, resultType, samples: [sample({}, value.data, source)], warnings};
 		}
 		case 'vector': {
 			const elements = z.array(vectorElement).safeParse(result);
-			if (!elements.success) throw new Error(describeJsonMismatch(source, elements.error, 'a vector of {metric, value}'));
-			return {ok: true, resultType, samples: elements.data.map(e => {
-				if (!e.value) throw new Error(`${source}: a native histogram sample, not a number (use histogram_quantile() or histogram_count())`);
-				return sample(e.metric, e.value, source);
-			}), warnings};
+			if (!elements.success)
+				throw new Error(describeJsonMismatch(source, elements.error, 'a vector of {metric, value}'));
+			return {
+				ok: true,
+				resultType,
+				samples: elements.data.map(e => {
+					if (!e.value)
+						throw new Error(
+							`${source}: a native histogram sample, not a number (use histogram_quantile() or histogram_count())`,
+						);
+					return sample(e.metric, e.value, source);
+				}),
+				warnings,
+			};
 		}
 		case 'matrix':
-			throw new Error(`${source}: the query returns a range vector (x[5m]), not one number per series: wrap it in a function such as rate() or avg_over_time()`);
+			throw new Error(
+				`${source}: the query returns a range vector (x[5m]), not one number per series: wrap it in a function such as rate() or avg_over_time()`,
+			);
 		case 'string':
 			throw new Error(`${source}: the query returns a string, not a number`);
 		default:
@@ -72,8 +96,15 @@ export function parsePromValue(text: string): number | undefined {
 	}
 }
 
-function sample(labels: Record<string, string>, [seconds, text]: [number, string], source: string): PromSample {
+function sample(
+	labels: Record<string, string>,
+	[seconds, text]: [number, string],
+	source: string,
+): PromSample {
 	const value = parsePromValue(text);
-	if (value === undefined) throw new Error(`unexpected JSON from ${source}: a sample value that is not a number ("${text.slice(0, 20)}")`);
+	if (value === undefined)
+		throw new Error(
+			`unexpected JSON from ${source}: a sample value that is not a number ("${text.slice(0, 20)}")`,
+		);
 	return {labels, value, at: Math.round(seconds * 1000)};
 }

@@ -3,7 +3,12 @@
 import {z} from 'zod';
 import {describeJsonMismatch} from './json-shape.js';
 
-export type SloFigures = {availabilityPercent: number; p95Ms: number; errorRatePercent: number; window?: string};
+export type SloFigures = {
+	availabilityPercent: number;
+	p95Ms: number;
+	errorRatePercent: number;
+	window?: string;
+};
 
 const figure = z.number().finite();
 const shape = z.object({
@@ -30,5 +35,10 @@ export function parseSloJson(body: unknown, source: string): SloFigures {
 		errorRatePercent === undefined && 'error_rate_percent',
 	].filter(Boolean);
 	if (missing.length > 0) throw new Error(`unexpected JSON from ${source}: missing ${missing.join(', ')}`);
-	return {availabilityPercent: availabilityPercent!, p95Ms: p95Ms!, errorRatePercent: errorRatePercent!, window: d.window};
+	return {
+		availabilityPercent: availabilityPercent!,
+		p95Ms: p95Ms!,
+		errorRatePercent: errorRatePercent!,
+		window: d.window,
+	};
 }

@@ -12,7 +12,17 @@ export type UnitStatus = {
 	result?: string;
 };
 
-export const systemctlShowProperties = ['Id', 'LoadState', 'ActiveState', 'SubState', 'MainPID', 'ActiveEnterTimestamp', 'InactiveEnterTimestamp', 'ExecMainStatus', 'Result'];
+export const systemctlShowProperties = [
+	'Id',
+	'LoadState',
+	'ActiveState',
+	'SubState',
+	'MainPID',
+	'ActiveEnterTimestamp',
+	'InactiveEnterTimestamp',
+	'ExecMainStatus',
+	'Result',
+];
 
 export function parseSystemctlShow(output: string): UnitStatus[] {
 	const units: UnitStatus[] = [];

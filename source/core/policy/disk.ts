@@ -9,7 +9,10 @@ const nearMargin = 5;
 export function evaluateDisk(configuredMounts: string[], rows: DfRow[], config: DiskConfig): MountItem[] {
 	// df prints one row per path asked for, in order; label each with the path the operator configured.
 	return rows.map((row, index) => {
-		const level = levelLowerIsBetter(row.usedPercent, {warn: config.warnPercent - 1e-9, crit: config.critPercent - 1e-9});
+		const level = levelLowerIsBetter(row.usedPercent, {
+			warn: config.warnPercent - 1e-9,
+			crit: config.critPercent - 1e-9,
+		});
 		return {
 			mount: configuredMounts[index] ?? row.mount,
 			filesystem: row.filesystem,

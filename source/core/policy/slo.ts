@@ -11,10 +11,17 @@ export const sloGauges = [
 	{gauge: 'availability', configKey: 'availability'},
 	{gauge: 'p95', configKey: 'p95Ms'},
 	{gauge: 'errorRate', configKey: 'errorRatePercent'},
-] as const satisfies ReadonlyArray<{gauge: SloGauge; configKey: 'availability' | 'p95Ms' | 'errorRatePercent'}>;
+] as const satisfies ReadonlyArray<{
+	gauge: SloGauge;
+	configKey: 'availability' | 'p95Ms' | 'errorRatePercent';
+}>;
 
 /** The gauge as the pane labels its row (and its error). */
-export const sloGaugeLabels: Record<SloGauge, string> = {availability: 'availability', p95: 'p95', errorRate: 'errors'};
+export const sloGaugeLabels: Record<SloGauge, string> = {
+	availability: 'availability',
+	p95: 'p95',
+	errorRate: 'errors',
+};
 
 export function evaluateSlo(figures: SloFigures, config: SloConfig): SloItem[] {
 	return [
@@ -28,11 +35,35 @@ export function evaluateSlo(figures: SloFigures, config: SloConfig): SloItem[] {
 export function sloItem(gauge: SloGauge, value: number, config: SloConfig): SloItem {
 	switch (gauge) {
 		case 'availability':
-			return {name: 'availability', label: sloGaugeLabels.availability, value, unit: '%', ...config.availability, higherIsBetter: true, level: levelHigherIsBetter(value, config.availability)};
+			return {
+				name: 'availability',
+				label: sloGaugeLabels.availability,
+				value,
+				unit: '%',
+				...config.availability,
+				higherIsBetter: true,
+				level: levelHigherIsBetter(value, config.availability),
+			};
 		case 'p95':
-			return {name: 'p95', label: sloGaugeLabels.p95, value, unit: 'ms', ...config.p95Ms, higherIsBetter: false, level: levelLowerIsBetter(value, config.p95Ms)};
+			return {
+				name: 'p95',
+				label: sloGaugeLabels.p95,
+				value,
+				unit: 'ms',
+				...config.p95Ms,
+				higherIsBetter: false,
+				level: levelLowerIsBetter(value, config.p95Ms),
+			};
 		default:
-			return {name: 'errorRate', label: sloGaugeLabels.errorRate, value, unit: '%', ...config.errorRatePercent, higherIsBetter: false, level: levelLowerIsBetter(value, config.errorRatePercent)};
+			return {
+				name: 'errorRate',
+				label: sloGaugeLabels.errorRate,
+				value,
+				unit: '%',
+				...config.errorRatePercent,
+				higherIsBetter: false,
+				level: levelLowerIsBetter(value, config.errorRatePercent),
+			};
 	}
 }
 

@@ -7,7 +7,15 @@ import {formatAge} from '../duration.js';
 import {formatKb} from '../format/units.js';
 import {quoteShell, shellCommand} from '../shell.js';
 import type {Plan, ShellAction, Step} from './plan.js';
-import {connectionArgs, isSafetyDump, joinPath, passwordSecret, pipefailShell, rowCountProgram, type BackupListing} from './restore-backup.js';
+import {
+	connectionArgs,
+	isSafetyDump,
+	joinPath,
+	passwordSecret,
+	pipefailShell,
+	rowCountProgram,
+	type BackupListing,
+} from './restore-backup.js';
 
 export type BackupFacts = {
 	/** The database's tables when planning, with their rows where counted (backups.countRows); or why they could not be listed. */
@@ -25,7 +33,11 @@ export const minimumBackupBytes = 100;
 
 /** db_20261123T051500Z.sql.gz, or the same stamp inside backups.pattern when it has one "*" (so restore-backup lists it). */
 export function backupFileName(pattern: string, now: Date, taken: ReadonlySet<string> = new Set()): string {
-	const base = now.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll('-', '').replaceAll(':', '');
+	const base = now
+		.toISOString()
+		.replace(/\.\d+Z$/, 'Z')
+		.replaceAll('-', '')
+		.replaceAll(':', '');
 	// Two backups in the same second (a retry, a script) get -2, -3...: the name stays sortable and matches the pattern.
 	for (let n = 1; ; n++) {
 		const name = fileNameWithStamp(pattern, n === 1 ? base : `${base}-${n}`);
@@ -54,7 +66,10 @@ export function matchesPattern(name: string, pattern: string): boolean {
 			const end = pattern.indexOf(']', i + 2);
 			if (end < 0) source += '\\[';
 			else {
-				source += `[${pattern.slice(i + 1, end).replace(/^!/, '^').replaceAll('\\', '\\\\')}]`;
+				source += `[${pattern
+					.slice(i + 1, end)
+					.replace(/^!/, '^')
+					.replaceAll('\\', '\\\\')}]`;
 				i = end;
 			}
 		} else source += c.replace(/[.+^${}()|\\]/g, '\\$&');
@@ -99,10 +114,16 @@ export function planBackup(env: NamedEnvironment, facts: BackupFacts, password?:
 	const filled = tables?.filter(t => (t.rows ?? 0) > 0).length ?? 0;
 
 	const verify: NonNullable<Step['verify']> = [
-		{title: `${name} is an intact gzip file`, action: {kind: 'shell', command: shellCommand(['gunzip', '-t', file]), timeoutSeconds}},
+		{
+			title: `${name} is an intact gzip file`,
+			action: {kind: 'shell', command: shellCommand(['gunzip', '-t', file]), timeoutSeconds},
+		},
 		{
 			title: `${name} holds at least ${minimumBackupBytes} bytes`,
-			action: {kind: 'shell', command: `size=$(stat -c %s ${quoteShell(file)}) && echo "$size bytes" && test "$size" -ge ${minimumBackupBytes}`},
+			action: {
+				kind: 'shell',
+				command: `size=$(stat -c %s ${quoteShell(file)}) && echo "$size bytes" && test "$size" -ge ${minimumBackupBytes}`,
+			},
 		},
 	];
 	if (tables && tables.length > 0) {
@@ -118,7 +139,10 @@ export function planBackup(env: NamedEnvironment, facts: BackupFacts, password?:
 			title: `${name} is not taken in ${backups.dir}`,
 			mutates: false,
 			// A separate step: if the name were taken, nothing has run yet, and no undo can touch that file.
-			action: {kind: 'shell', command: `test -d ${quoteShell(backups.dir)} && test -w ${quoteShell(backups.dir)} && test ! -e ${quoteShell(file)}`},
+			action: {
+				kind: 'shell',
+				command: `test -d ${quoteShell(backups.dir)} && test -w ${quoteShell(backups.dir)} && test ! -e ${quoteShell(file)}`,
+			},
 		},
 		{
 			id: 'dump',
@@ -131,7 +155,10 @@ export function planBackup(env: NamedEnvironment, facts: BackupFacts, password?:
 				timeoutSeconds,
 			),
 			verify,
-			undo: {title: `remove ${name} (and its .partial)`, action: {kind: 'shell', command: shellCommand(['rm', '-f', partial, file])}},
+			undo: {
+				title: `remove ${name} (and its .partial)`,
+				action: {kind: 'shell', command: shellCommand(['rm', '-f', partial, file])},
+			},
 		},
 	];
 
@@ -149,25 +176,44 @@ export function planBackup(env: NamedEnvironment, facts: BackupFacts, password?:
 function summary(env: NamedEnvironment, facts: BackupFacts, file: string, name: string): string[] {
 	const backups = env.backups!;
 	const db = env.database!;
-	const lines = [`a fresh dump of ${db.name} at ${db.host}:${db.port} (as ${db.user}, as the host sees it) into ${file}`];
-	lines.push(`pg_dump --clean --if-exists (so restore-backup can put it back), gzip, written to ${name}.partial and moved into place only when the dump succeeded`);
+	const lines = [
+		`a fresh dump of ${db.name} at ${db.host}:${db.port} (as ${db.user}, as the host sees it) into ${file}`,
+	];
+	lines.push(
+		`pg_dump --clean --if-exists (so restore-backup can put it back), gzip, written to ${name}.partial and moved into place only when the dump succeeded`,
+	);
 	if (Array.isArray(facts.tables)) {
-		const shown = facts.tables.slice(0, 8).map(t => (t.rows === undefined ? t.table : `${t.table}: ${t.rows} rows`));
-		lines.push(facts.tables.length === 0
-			? 'the database has no tables: only the file itself is checked'
-			: `the database has ${facts.tables.length} table${facts.tables.length === 1 ? '' : 's'} (${shown.join(', ')}${facts.tables.length > shown.length ? `, and ${facts.tables.length - shown.length} more` : ''}): the dump must hold each, with rows where there are rows now`);
+		const shown = facts.tables
+			.slice(0, 8)
+			.map(t => (t.rows === undefined ? t.table : `${t.table}: ${t.rows} rows`));
+		lines.push(
+			facts.tables.length === 0
+				? 'the database has no tables: only the file itself is checked'
+				: `the database has ${facts.tables.length} table${facts.tables.length === 1 ? '' : 's'} (${shown.join(', ')}${facts.tables.length > shown.length ? `, and ${facts.tables.length - shown.length} more` : ''}): the dump must hold each, with rows where there are rows now`,
+		);
 	} else {
-		lines.push(`the database's tables could not be listed (${facts.tables}): only the file itself is checked`);
+		lines.push(
+			`the database's tables could not be listed (${facts.tables}): only the file itself is checked`,
+		);
 	}
-	lines.push(`then checked: gunzip -t, at least ${minimumBackupBytes} bytes${Array.isArray(facts.tables) && facts.tables.length > 0 ? ', every table in it' : ''}; if a check fails, the new file is removed`);
+	lines.push(
+		`then checked: gunzip -t, at least ${minimumBackupBytes} bytes${Array.isArray(facts.tables) && facts.tables.length > 0 ? ', every table in it' : ''}; if a check fails, the new file is removed`,
+	);
 	const newest = facts.listing.files.find(f => !isSafetyDump(f.name));
-	if (newest) lines.push(`the newest backup now: ${newest.name} (${formatKb(newest.bytes / 1024)}, ${formatAge(facts.listing.hostNow - newest.modifiedAt)} ago)`);
+	if (newest)
+		lines.push(
+			`the newest backup now: ${newest.name} (${formatKb(newest.bytes / 1024)}, ${formatAge(facts.listing.hostNow - newest.modifiedAt)} ago)`,
+		);
 	if (facts.freeKb !== undefined) {
 		const low = newest !== undefined && facts.freeKb * 1024 < newest.bytes * 2;
-		lines.push(`free in ${backups.dir}: ${formatKb(facts.freeKb)}${low ? ` (LOW: less than twice the newest backup)` : ''}`);
+		lines.push(
+			`free in ${backups.dir}: ${formatKb(facts.freeKb)}${low ? ` (LOW: less than twice the newest backup)` : ''}`,
+		);
 	}
-	lines.push(matchesPattern(name, backups.pattern)
-		? `restore-backup will list it (backups.pattern ${backups.pattern})`
-		: `NOTE: ${name} does not match backups.pattern (${backups.pattern}): restore-backup will not list it`);
+	lines.push(
+		matchesPattern(name, backups.pattern)
+			? `restore-backup will list it (backups.pattern ${backups.pattern})`
+			: `NOTE: ${name} does not match backups.pattern (${backups.pattern}): restore-backup will not list it`,
+	);
 	return lines;
 }

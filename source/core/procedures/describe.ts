@@ -18,12 +18,28 @@ function rawDescription(action: Action, sudo: boolean): string {
 		case 'shell':
 			return `${action.privileged && sudo ? 'sudo -n ' : ''}${action.command}${action.stdinSecret ? ` <<< $${action.stdinSecret}` : ''}`;
 		case 'sql':
-			return [action.transaction ? 'BEGIN;' : '', ...action.statements.map(s => `${s.sql.replace(/\s+/g, ' ').trim()};${s.params.length ? `  -- ${s.params.map(formatParam).join(', ')}` : ''}`), action.transaction ? 'COMMIT;' : ''].filter(Boolean).join(' ');
+			return [
+				action.transaction ? 'BEGIN;' : '',
+				...action.statements.map(
+					s =>
+						`${s.sql.replace(/\s+/g, ' ').trim()};${s.params.length ? `  -- ${s.params.map(formatParam).join(', ')}` : ''}`,
+				),
+				action.transaction ? 'COMMIT;' : '',
+			]
+				.filter(Boolean)
+				.join(' ');
 		case 'http': {
-			const header = action.token === 'configured' ? ` -H 'x-ops-token: ${secretMask}'` : action.token ? ` -H 'x-ops-token: $${action.token.secret}'` : '';
+			const header =
+				action.token === 'configured'
+					? ` -H 'x-ops-token: ${secretMask}'`
+					: action.token
+						? ` -H 'x-ops-token: $${action.token.secret}'`
+						: '';
 			const expects = [
 				action.expectStatus ? `HTTP ${action.expectStatus.join('/')}` : '',
-				action.expectField ? `${action.expectField.name} = ${action.expectField.equals.length > 12 ? action.expectField.equals.slice(0, 7) : action.expectField.equals}` : '',
+				action.expectField
+					? `${action.expectField.name} = ${action.expectField.equals.length > 12 ? action.expectField.equals.slice(0, 7) : action.expectField.equals}`
+					: '',
 				action.expectEmpty ? `no ${action.expectEmpty}` : '',
 			].filter(Boolean);
 			return `GET ${action.path}${header}${expects.length ? ` → ${expects.join(', ')}` : ''}`;

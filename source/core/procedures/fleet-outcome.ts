@@ -10,7 +10,11 @@ export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'undone' | 
 export type HostState = 'verified' | 'stopped' | 'undone' | 'part-way' | 'untouched';
 
 /** Each host the plan's steps act on, in plan order, with the state the run left it in. */
-export function hostStates(plan: Pick<Plan, 'steps'>, statuses: StepStatus[], failedAt: number): Array<{host: string; state: HostState}> {
+export function hostStates(
+	plan: Pick<Plan, 'steps'>,
+	statuses: StepStatus[],
+	failedAt: number,
+): Array<{host: string; state: HostState}> {
 	const groups = new Map<string, number[]>();
 	plan.steps.forEach((step, index) => {
 		const host = stepHost(step);
@@ -19,13 +23,19 @@ export function hostStates(plan: Pick<Plan, 'steps'>, statuses: StepStatus[], fa
 	return [...groups].map(([host, indices]) => ({host, state: stateOf(indices, plan, statuses, failedAt)}));
 }
 
-function stateOf(indices: number[], plan: Pick<Plan, 'steps'>, statuses: StepStatus[], failedAt: number): HostState {
+function stateOf(
+	indices: number[],
+	plan: Pick<Plan, 'steps'>,
+	statuses: StepStatus[],
+	failedAt: number,
+): HostState {
 	const of = indices.map(i => statuses[i] ?? 'pending');
 	if (indices.includes(failedAt)) return 'stopped';
 	if (of.every(s => s === 'pending' || s === 'skipped')) return 'untouched';
 	if (of.every(s => s === 'done')) return 'verified';
 	// Put back: every step that changed something and ran is undone.
-	if (indices.every((i, n) => !plan.steps[i]!.mutates || of[n] === 'undone' || of[n] === 'pending')) return 'undone';
+	if (indices.every((i, n) => !plan.steps[i]!.mutates || of[n] === 'undone' || of[n] === 'pending'))
+		return 'undone';
 	return 'part-way';
 }
 
@@ -33,13 +43,20 @@ function stateOf(indices: number[], plan: Pick<Plan, 'steps'>, statuses: StepSta
  * "stopped at app-03: restart api failed (check ... failed: ...). app-01, app-02 were restarted and
  * verified; app-04 ... app-10 (7 hosts) were not touched." `cause`: the failed step's output.
  */
-export function fleetStopMessage(plan: Pick<Plan, 'steps' | 'doneOnHost'>, statuses: StepStatus[], failedAt: number, cause: string): string {
+export function fleetStopMessage(
+	plan: Pick<Plan, 'steps' | 'doneOnHost'>,
+	statuses: StepStatus[],
+	failedAt: number,
+	cause: string,
+): string {
 	const failed = plan.steps[failedAt]!;
 	const at = stepHost(failed);
-	const title = at && failed.title.endsWith(` on ${at}`) ? failed.title.slice(0, -` on ${at}`.length) : failed.title;
+	const title =
+		at && failed.title.endsWith(` on ${at}`) ? failed.title.slice(0, -` on ${at}`.length) : failed.title;
 	const states = hostStates(plan, statuses, failedAt);
 	const named = (state: HostState) => states.filter(s => s.state === state).map(s => s.host);
-	const were = (hosts: string[], what: string) => (hosts.length ? [`${compactHosts(hosts)} ${hosts.length === 1 ? 'was' : 'were'} ${what}`] : []);
+	const were = (hosts: string[], what: string) =>
+		hosts.length ? [`${compactHosts(hosts)} ${hosts.length === 1 ? 'was' : 'were'} ${what}`] : [];
 	const parts = [
 		...were(named('verified'), plan.doneOnHost ?? 'done and verified'),
 		...were(named('undone'), 'put back'),

@@ -20,13 +20,20 @@ export function formatPlanText(plan: Plan, readOnly: boolean, sudo: boolean): st
 		for (const check of step.checks) lines.push(`       check: ${check.title}: ${check.command}`);
 		if (step.undo) lines.push(`       undo:  ${step.undo.title}: ${step.undo.command}`);
 		for (const check of step.undoChecks) lines.push(`       undo check: ${check.title}: ${check.command}`);
-		if (rolling && i === rolling.perHost - 1) lines.push(`       (every host below: the same ${rolling.perHost === 1 ? 'step' : 'steps'}, checks and undo, on its own host)`);
+		if (rolling && i === rolling.perHost - 1)
+			lines.push(
+				`       (every host below: the same ${rolling.perHost === 1 ? 'step' : 'steps'}, checks and undo, on its own host)`,
+			);
 	});
-	if (readOnly && plan.steps.some(s => s.mutates)) lines.push('', 'read-only mode: this plan changes the environment and will be refused');
+	if (readOnly && plan.steps.some(s => s.mutates))
+		lines.push('', 'read-only mode: this plan changes the environment and will be refused');
 	return lines.join('\n') + '\n';
 }
 
-function describeSteps(plan: Plan, sudo: boolean): Array<DescribedStep & {undoChecks: NonNullable<DescribedStep['undoChecks']>}> {
+function describeSteps(
+	plan: Plan,
+	sudo: boolean,
+): Array<DescribedStep & {undoChecks: NonNullable<DescribedStep['undoChecks']>}> {
 	const describe = (action: Plan['steps'][number]['action']) => describeAction(action, plan.secrets, sudo);
 	return plan.steps.map(step => ({
 		title: step.title,
@@ -34,7 +41,10 @@ function describeSteps(plan: Plan, sudo: boolean): Array<DescribedStep & {undoCh
 		command: describe(step.action),
 		checks: (step.verify ?? []).map(check => ({title: check.title, command: describe(check.action)})),
 		undo: step.undo ? {title: step.undo.title, command: describe(step.undo.action)} : undefined,
-		undoChecks: (step.undo?.verify ?? []).map(check => ({title: check.title, command: describe(check.action)})),
+		undoChecks: (step.undo?.verify ?? []).map(check => ({
+			title: check.title,
+			command: describe(check.action),
+		})),
 		host: stepHost(step),
 	}));
 }

@@ -27,24 +27,39 @@ export function planHosts(plan: Pick<Plan, 'steps'>): string[] {
 }
 
 function actionsOf(step: Step): Action[] {
-	return [step.action, ...(step.verify ?? []).map(c => c.action), ...(step.undo ? [step.undo.action, ...(step.undo.verify ?? []).map(c => c.action)] : []), ...(step.diagnose ? [step.diagnose.action] : [])];
+	return [
+		step.action,
+		...(step.verify ?? []).map(c => c.action),
+		...(step.undo ? [step.undo.action, ...(step.undo.verify ?? []).map(c => c.action)] : []),
+		...(step.diagnose ? [step.diagnose.action] : []),
+	];
 }
 
 /** The action run on `host`: shell commands (and repeated checks of them) get the host; SQL, HTTP and local ones stay environment-wide. A host already named stays. */
 export function onHost(action: Action, host: string): Action {
 	if (action.kind === 'shell') return action.host ? action : {...action, host};
-	if (action.kind === 'until' && action.check.kind === 'shell') return {...action, check: onHost(action.check, host) as ShellAction};
+	if (action.kind === 'until' && action.check.kind === 'shell')
+		return {...action, check: onHost(action.check, host) as ShellAction};
 	return action;
 }
 
 /** The step with every shell action (its checks, undo and diagnosis too) on `host`. */
 export function stepOnHost(step: Step, host: string): Step {
-	const checks = (list: Step['verify']) => list?.map(check => ({...check, action: onHost(check.action, host)}));
+	const checks = (list: Step['verify']) =>
+		list?.map(check => ({...check, action: onHost(check.action, host)}));
 	return {
 		...step,
 		action: onHost(step.action, host),
 		...(step.verify ? {verify: checks(step.verify)} : {}),
-		...(step.undo ? {undo: {...step.undo, action: onHost(step.undo.action, host), ...(step.undo.verify ? {verify: checks(step.undo.verify)} : {})}} : {}),
+		...(step.undo
+			? {
+					undo: {
+						...step.undo,
+						action: onHost(step.undo.action, host),
+						...(step.undo.verify ? {verify: checks(step.undo.verify)} : {}),
+					},
+				}
+			: {}),
 		...(step.diagnose ? {diagnose: {...step.diagnose, action: onHost(step.diagnose.action, host)}} : {}),
 	};
 }
@@ -54,13 +69,24 @@ export function planOnHost(plan: Plan, host: string, hostCount: number): Plan {
 	return {
 		...plan,
 		title: `${plan.title} on ${host}`,
-		summary: [`acts on ${host} only (one of ${plan.env}'s ${hostCount} hosts); the other hosts are not touched`, ...plan.summary],
+		summary: [
+			`acts on ${host} only (one of ${plan.env}'s ${hostCount} hosts); the other hosts are not touched`,
+			...plan.summary,
+		],
 		steps: plan.steps.map(step => stepOnHost(step, host)),
 	};
 }
 
 /** A step as shown (commands described, secrets masked): what sameOnEveryHost compares. */
-export type DescribedStep = {title: string; command: string; checks: Array<{title: string; command: string}>; undo?: {title: string; command: string}; undoChecks?: Array<{title: string; command: string}>; mutates: boolean; host?: string};
+export type DescribedStep = {
+	title: string;
+	command: string;
+	checks: Array<{title: string; command: string}>;
+	undo?: {title: string; command: string};
+	undoChecks?: Array<{title: string; command: string}>;
+	mutates: boolean;
+	host?: string;
+};
 
 /**
  * A plan over several hosts whose hosts all get the same steps, in host order (a rolling restart):
@@ -73,10 +99,21 @@ export function sameOnEveryHost(steps: DescribedStep[], hosts: string[]): {perHo
 	if (!Number.isInteger(perHost) || perHost < 1) return undefined;
 	const shape = (step: DescribedStep) => {
 		const neutral = (text: string) => (step.host ? text.split(step.host).join('{host}') : text);
-		return JSON.stringify([neutral(step.title), neutral(step.command), step.checks.map(c => [neutral(c.title), neutral(c.command)]), step.undo && [neutral(step.undo.title), neutral(step.undo.command)], (step.undoChecks ?? []).map(c => [neutral(c.title), neutral(c.command)]), step.mutates]);
+		return JSON.stringify([
+			neutral(step.title),
+			neutral(step.command),
+			step.checks.map(c => [neutral(c.title), neutral(c.command)]),
+			step.undo && [neutral(step.undo.title), neutral(step.undo.command)],
+			(step.undoChecks ?? []).map(c => [neutral(c.title), neutral(c.command)]),
+			step.mutates,
+		]);
 	};
 	const first = steps.slice(0, perHost).map(shape);
-	const same = hosts.every((host, h) => steps.slice(h * perHost, (h + 1) * perHost).every((step, i) => step.host === host && shape(step) === first[i]));
+	const same = hosts.every((host, h) =>
+		steps
+			.slice(h * perHost, (h + 1) * perHost)
+			.every((step, i) => step.host === host && shape(step) === first[i]),
+	);
 	return same ? {perHost} : undefined;
 }
 

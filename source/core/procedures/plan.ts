@@ -2,7 +2,14 @@
 // whether it changes anything, how its success is verified and how it is undone. The engine's
 // runner executes plans; nothing here does I/O.
 
-export const procedureNames = ['restart', 'reset-stuck-jobs', 'restore-backup', 'rotate-token', 'switch-slot', 'backup'] as const;
+export const procedureNames = [
+	'restart',
+	'reset-stuck-jobs',
+	'restore-backup',
+	'rotate-token',
+	'switch-slot',
+	'backup',
+] as const;
 export type ProcedureName = (typeof procedureNames)[number];
 /** What a plan is, for the audit log and the lock: a named procedure, or a step brought by a checklist (a Markdown runbook's step, a maintenance window's test command). */
 export type PlanKind = ProcedureName | 'runbook-step' | 'test-command';
@@ -49,7 +56,12 @@ export type HttpAction = {
 };
 
 /** Repeats a check until it passes or the time is up (a service coming back, a health URL answering). */
-export type UntilAction = {kind: 'until'; check: ShellAction | HttpAction | SqlAction; timeoutSeconds: number; intervalMs: number};
+export type UntilAction = {
+	kind: 'until';
+	check: ShellAction | HttpAction | SqlAction;
+	timeoutSeconds: number;
+	intervalMs: number;
+};
 
 /** A command on the operator's own machine, e.g. handing a new token to a password manager on stdin. */
 export type LocalAction = {kind: 'local'; command: string; stdinSecret?: string};

@@ -11,7 +11,9 @@ export type StuckRow = {id: string; createdAt: string; ageSeconds: number};
 
 /** The UPDATE, limited to the given ids and to rows still stuck past resetAfter; returns the ids it changed. */
 export function resetUpdate(etl: EtlConfig, ids: string[]): {sql: string; params: unknown[]} {
-	const [t, id, status, created] = [etl.table, etl.idColumn, etl.statusColumn, etl.createdColumn].map(quoteIdent);
+	const [t, id, status, created] = [etl.table, etl.idColumn, etl.statusColumn, etl.createdColumn].map(
+		quoteIdent,
+	);
 	return {
 		sql: `UPDATE ${t} SET ${status} = $1 WHERE ${id}::text = ANY($2::text[]) AND ${status} = $3 AND ${created} < now() - make_interval(secs => $4) RETURNING ${id}::text AS id`,
 		params: [etl.resetTo, ids, etl.stuckStatus, parseDuration(etl.resetAfter)!],
@@ -20,7 +22,9 @@ export function resetUpdate(etl: EtlConfig, ids: string[]): {sql: string; params
 
 /** Candidates: every row stuck past resetAfter (the preview then shows which the UPDATE really changes). */
 export function stuckRowsQuery(etl: EtlConfig): {sql: string; params: unknown[]} {
-	const [t, id, status, created] = [etl.table, etl.idColumn, etl.statusColumn, etl.createdColumn].map(quoteIdent);
+	const [t, id, status, created] = [etl.table, etl.idColumn, etl.statusColumn, etl.createdColumn].map(
+		quoteIdent,
+	);
 	return {
 		sql: `SELECT ${id}::text AS id, ${created} AS created_at, extract(epoch FROM now() - ${created})::float8 AS age_seconds FROM ${t} WHERE ${status} = $1 AND ${created} < now() - make_interval(secs => $2) ORDER BY ${created} LIMIT 1000`,
 		params: [etl.stuckStatus, parseDuration(etl.resetAfter)!],
@@ -29,7 +33,17 @@ export function stuckRowsQuery(etl: EtlConfig): {sql: string; params: unknown[]}
 
 function stillStuck(etl: EtlConfig, ids: string[]): SqlAction {
 	const [t, id, status] = [etl.table, etl.idColumn, etl.statusColumn].map(quoteIdent);
-	return {kind: 'sql', transaction: false, statements: [{sql: `SELECT ${id}::text AS id FROM ${t} WHERE ${id}::text = ANY($1::text[]) AND ${status} = $2`, params: [ids, etl.stuckStatus]}], expectRows: 0};
+	return {
+		kind: 'sql',
+		transaction: false,
+		statements: [
+			{
+				sql: `SELECT ${id}::text AS id FROM ${t} WHERE ${id}::text = ANY($1::text[]) AND ${status} = $2`,
+				params: [ids, etl.stuckStatus],
+			},
+		],
+		expectRows: 0,
+	};
 }
 
 export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[]): Plan {
@@ -55,7 +69,12 @@ export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[]): 
 		env: env.name,
 		summary: [
 			`rows of ${etl.table} in ${etl.stuckStatus} for longer than ${etl.resetAfter}, as the UPDATE (tried in a rolled-back transaction) would change them:`,
-			...preview.slice(0, 10).map(r => `  ${etl.idColumn} ${r.id}, created ${r.createdAt.replace('T', ' ').slice(0, 16)} UTC (${Math.round(r.ageSeconds / 60)} min ago)`),
+			...preview
+				.slice(0, 10)
+				.map(
+					r =>
+						`  ${etl.idColumn} ${r.id}, created ${r.createdAt.replace('T', ' ').slice(0, 16)} UTC (${Math.round(r.ageSeconds / 60)} min ago)`,
+				),
 			...(preview.length > 10 ? [`  and ${preview.length - 10} more`] : []),
 			`only these ids change, and only if still ${etl.stuckStatus} when it runs`,
 			...(etl.restartAfterReset.length ? [`then ${etl.restartAfterReset.join(', ')} restarts`] : []),

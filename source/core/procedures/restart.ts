@@ -12,26 +12,67 @@ export const restartVerifySeconds = 30;
 
 export function serviceStatusCheck(service: ServiceConfig): Action {
 	return service.manager === 'systemd'
-		? {kind: 'shell', command: shellCommand(['systemctl', 'is-active', unitName(service)]), expectOutput: 'active'}
-		: {kind: 'shell', command: `${shellCommand(['docker', 'compose', '-f', service.file!, 'ps', '--status', 'running', '--services'])} | grep -qx ${shellCommand([unitName(service)])}`, privileged: true};
+		? {
+				kind: 'shell',
+				command: shellCommand(['systemctl', 'is-active', unitName(service)]),
+				expectOutput: 'active',
+			}
+		: {
+				kind: 'shell',
+				command: `${shellCommand(['docker', 'compose', '-f', service.file!, 'ps', '--status', 'running', '--services'])} | grep -qx ${shellCommand([unitName(service)])}`,
+				privileged: true,
+			};
 }
 
 export function serviceAction(service: ServiceConfig, verb: 'restart' | 'start' | 'stop'): Action {
-	const command = service.manager === 'systemd' ? shellCommand(['systemctl', verb, unitName(service)]) : shellCommand(['docker', 'compose', '-f', service.file!, verb, unitName(service)]);
+	const command =
+		service.manager === 'systemd'
+			? shellCommand(['systemctl', verb, unitName(service)])
+			: shellCommand(['docker', 'compose', '-f', service.file!, verb, unitName(service)]);
 	return {kind: 'shell', command, privileged: true, timeoutSeconds: 90};
 }
 
 export function serviceLogs(service: ServiceConfig, lines = 30): Action {
-	const command = service.manager === 'systemd'
-		? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
-		: shellCommand(['docker', 'compose', '-f', service.file!, 'logs', '--tail', String(lines), '--no-color', unitName(service)]);
+	const command =
+		service.manager === 'systemd'
+			? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
+			: shellCommand([
+					'docker',
+					'compose',
+					'-f',
+					service.file!,
+					'logs',
+					'--tail',
+					String(lines),
+					'--no-color',
+					unitName(service),
+				]);
 	return {kind: 'shell', command, privileged: true};
 }
 
 /** Checks that a service is up again: its manager says so, then its health URL answers. */
 export function serviceUpChecks(service: ServiceConfig): NonNullable<Step['verify']> {
-	const checks: NonNullable<Step['verify']> = [{title: `${service.name} is active`, action: {kind: 'until', check: serviceStatusCheck(service) as Extract<Action, {kind: 'shell'}>, timeoutSeconds: restartVerifySeconds, intervalMs: 500}}];
-	if (service.health) checks.push({title: `${service.name} answers ${service.health}`, action: {kind: 'until', check: {kind: 'http', path: service.health, expectStatus: [200, 204]}, timeoutSeconds: restartVerifySeconds, intervalMs: 500}});
+	const checks: NonNullable<Step['verify']> = [
+		{
+			title: `${service.name} is active`,
+			action: {
+				kind: 'until',
+				check: serviceStatusCheck(service) as Extract<Action, {kind: 'shell'}>,
+				timeoutSeconds: restartVerifySeconds,
+				intervalMs: 500,
+			},
+		},
+	];
+	if (service.health)
+		checks.push({
+			title: `${service.name} answers ${service.health}`,
+			action: {
+				kind: 'until',
+				check: {kind: 'http', path: service.health, expectStatus: [200, 204]},
+				timeoutSeconds: restartVerifySeconds,
+				intervalMs: 500,
+			},
+		});
 	return checks;
 }
 
@@ -62,17 +103,33 @@ export function planRestart(env: NamedEnvironment, service: ServiceConfig, facts
 }
 
 function managedAs(service: ServiceConfig): string {
-	return service.manager === 'systemd' ? unitName(service) : `compose service ${unitName(service)} in ${service.file}`;
+	return service.manager === 'systemd'
+		? unitName(service)
+		: `compose service ${unitName(service)} in ${service.file}`;
 }
 
 /** The restart of a service on one host of a fleet: its command, is-active check and logs there; the health URL stays environment-wide. */
 export function restartStepOnHost(service: ServiceConfig, host: string): Step {
 	const step = restartStep(service);
-	return stepOnHost({...step, id: `${step.id}@${host}`, title: `restart ${service.name} on ${host}`, diagnose: {title: `last log lines of ${service.name} on ${host}`, action: serviceLogs(service)}}, host);
+	return stepOnHost(
+		{
+			...step,
+			id: `${step.id}@${host}`,
+			title: `restart ${service.name} on ${host}`,
+			diagnose: {title: `last log lines of ${service.name} on ${host}`, action: serviceLogs(service)},
+		},
+		host,
+	);
 }
 
 /** Fleets: the service on one chosen host; the others are not touched. */
-export function planRestartOnHost(env: NamedEnvironment, service: ServiceConfig, host: string, hostCount: number, facts: {state?: string}): Plan {
+export function planRestartOnHost(
+	env: NamedEnvironment,
+	service: ServiceConfig,
+	host: string,
+	hostCount: number,
+	facts: {state?: string},
+): Plan {
 	return {
 		procedure: 'restart',
 		title: `restart ${service.name} on ${host}`,
@@ -99,18 +156,30 @@ const namedInSummary = 5;
  * A host that did not answer while planning is left out and named: it can't be restarted from here
  * now, and taking it in would refuse the whole run at its lock or stop the roll at it.
  */
-export function planRollingRestart(env: NamedEnvironment, service: ServiceConfig, hosts: HostServiceState[]): Plan {
+export function planRollingRestart(
+	env: NamedEnvironment,
+	service: ServiceConfig,
+	hosts: HostServiceState[],
+): Plan {
 	const answered = hosts.filter(h => h.error === undefined);
 	const order = answered.map(h => h.host);
 	const notActive = answered.filter(h => h.state !== undefined && h.state !== 'active');
 	const unknown = answered.filter(h => h.state === undefined);
-	const some = (list: string[]) => `${list.slice(0, namedInSummary).join(', ')}${list.length > namedInSummary ? ` and ${list.length - namedInSummary} more` : ''}`;
+	const some = (list: string[]) =>
+		`${list.slice(0, namedInSummary).join(', ')}${list.length > namedInSummary ? ` and ${list.length - namedInSummary} more` : ''}`;
 	const summary = [
 		`${service.name} (${managedAs(service)}) on each of ${order.length} hosts (the plan lists them, in order)`,
 		'one at a time: each must be active again before the next; stops at the first failure; hosts after it are left untouched',
-		notActive.length ? `not active now: ${some(notActive.map(h => `${h.host} (${h.state})`))}` : unknown.length === order.length ? '' : `active now on ${unknown.length ? `the ${order.length - unknown.length} hosts that said` : `all ${order.length} hosts`}`,
+		notActive.length
+			? `not active now: ${some(notActive.map(h => `${h.host} (${h.state})`))}`
+			: unknown.length === order.length
+				? ''
+				: `active now on ${unknown.length ? `the ${order.length - unknown.length} hosts that said` : `all ${order.length} hosts`}`,
 		unknown.length ? `state not known: ${some(unknown.map(h => h.host))}` : '',
-		leftOut(hosts.filter(h => h.error !== undefined), some),
+		leftOut(
+			hosts.filter(h => h.error !== undefined),
+			some,
+		),
 	].filter(Boolean);
 	return {
 		procedure: 'restart',
@@ -128,7 +197,12 @@ export function planRollingRestart(env: NamedEnvironment, service: ServiceConfig
  * A restart step whose undo first puts back what an earlier step changed, then restarts: the runner undoes
  * in reverse, so a plain "restart again" would run before the earlier step's undo and restart onto the new state.
  */
-export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: string; action: ShellAction}, sudo: boolean, afterUndo: NonNullable<Step['undo']>['verify'] = []): Step {
+export function restartAfterChangeStep(
+	service: ServiceConfig,
+	putBack: {title: string; action: ShellAction},
+	sudo: boolean,
+	afterUndo: NonNullable<Step['undo']>['verify'] = [],
+): Step {
 	const step = restartStep(service);
 	const restart = step.action as ShellAction;
 	const status = serviceStatusCheck(service) as ShellAction;
@@ -137,7 +211,11 @@ export function restartAfterChangeStep(service: ServiceConfig, putBack: {title: 
 		...step,
 		undo: {
 			title: `${putBack.title}, then restart ${service.name}`,
-			action: {kind: 'shell', command: [putBack.action, restart, status].map(asRun).join(' && '), timeoutSeconds: (restart.timeoutSeconds ?? 60) + 30},
+			action: {
+				kind: 'shell',
+				command: [putBack.action, restart, status].map(asRun).join(' && '),
+				timeoutSeconds: (restart.timeoutSeconds ?? 60) + 30,
+			},
 			verify: afterUndo,
 		},
 	};

@@ -12,7 +12,10 @@ type BackupsConfig = NonNullable<NamedEnvironment['backups']>;
 type DatabaseConfig = NonNullable<NamedEnvironment['database']>;
 
 export type BackupFile = {name: string; bytes: number; /** Epoch seconds. */ modifiedAt: number};
-export type BackupListing = {/** The host's clock, epoch seconds: ages are the host's. */ hostNow: number; /** Newest first. */ files: BackupFile[]};
+export type BackupListing = {
+	/** The host's clock, epoch seconds: ages are the host's. */ hostNow: number;
+	/** Newest first. */ files: BackupFile[];
+};
 export type TableRows = {table: string; rows: number};
 
 export type RestoreFacts = {
@@ -53,7 +56,9 @@ export function parseBackupListing(output: string): BackupListing {
 		const match = /^(\d+) (\d+) (.+)$/.exec(line);
 		if (!match) return [];
 		const path = match[3]!;
-		return [{name: path.slice(path.lastIndexOf('/') + 1), bytes: Number(match[2]), modifiedAt: Number(match[1])}];
+		return [
+			{name: path.slice(path.lastIndexOf('/') + 1), bytes: Number(match[2]), modifiedAt: Number(match[1])},
+		];
 	});
 	files.sort((a, b) => b.modifiedAt - a.modifiedAt || b.name.localeCompare(a.name));
 	return {hostNow: Number(clock.trim()) || 0, files};
@@ -61,7 +66,13 @@ export function parseBackupListing(output: string): BackupListing {
 
 /** Why a requested name cannot be a backup in backups.dir, or undefined when it can. */
 export function backupNameProblem(name: string): string | undefined {
-	if (name === '' || name.includes('/') || name.includes('..') || name.startsWith('-') || /[\s\0]/.test(name)) {
+	if (
+		name === '' ||
+		name.includes('/') ||
+		name.includes('..') ||
+		name.startsWith('-') ||
+		/[\s\0]/.test(name)
+	) {
 		return `"${name}" is not a backup's file name: give just the name of a file in the backups directory (no "/", "..", spaces or leading "-")`;
 	}
 	return undefined;
@@ -72,13 +83,22 @@ export function isSafetyDump(name: string): boolean {
 }
 
 /** The requested backup, else the newest one that isn't a safety dump (restoring a safety dump is asked for by name). */
-export function chooseBackup(listing: BackupListing, backups: BackupsConfig, requested?: string): {ok: true; file: BackupFile} | {ok: false; reason: string} {
+export function chooseBackup(
+	listing: BackupListing,
+	backups: BackupsConfig,
+	requested?: string,
+): {ok: true; file: BackupFile} | {ok: false; reason: string} {
 	const where = `${backups.dir} (${backups.pattern})`;
 	if (requested !== undefined) {
 		const problem = backupNameProblem(requested);
 		if (problem) return {ok: false, reason: problem};
 		const file = listing.files.find(f => f.name === requested);
-		return file ? {ok: true, file} : {ok: false, reason: `no backup "${requested}" in ${where}; have: ${listing.files.map(f => f.name).join(', ') || 'none'}`};
+		return file
+			? {ok: true, file}
+			: {
+					ok: false,
+					reason: `no backup "${requested}" in ${where}; have: ${listing.files.map(f => f.name).join(', ') || 'none'}`,
+				};
 	}
 	const newest = listing.files.find(f => !isSafetyDump(f.name));
 	return newest ? {ok: true, file: newest} : {ok: false, reason: `no backups in ${where}`};
@@ -90,15 +110,22 @@ export function rowCountCommand(file: string): string {
 }
 
 export function parseRowCounts(output: string): TableRows[] {
-	return output.trim().split('\n').flatMap(line => {
-		const match = /^(\S+) (\d+)$/.exec(line.trim());
-		return match && dumpedTableName.test(match[1]!) ? [{table: match[1]!, rows: Number(match[2])}] : [];
-	});
+	return output
+		.trim()
+		.split('\n')
+		.flatMap(line => {
+			const match = /^(\S+) (\d+)$/.exec(line.trim());
+			return match && dumpedTableName.test(match[1]!) ? [{table: match[1]!, rows: Number(match[2])}] : [];
+		});
 }
 
 /** pg-ops-safety-20261123T051500Z.sql.gz: sorts by time, and says what made it. */
 export function safetyDumpName(now: Date): string {
-	return `${safetyDumpPrefix}${now.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll('-', '').replaceAll(':', '')}.sql.gz`;
+	return `${safetyDumpPrefix}${now
+		.toISOString()
+		.replace(/\.\d+Z$/, 'Z')
+		.replaceAll('-', '')
+		.replaceAll(':', '')}.sql.gz`;
 }
 
 export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, password?: string): Plan {
@@ -107,11 +134,16 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 	const withPassword = Boolean(db.password);
 	const file = joinPath(backups.dir, facts.chosen.name);
 	const safety = joinPath(backups.dir, safetyDumpName(facts.now));
-	const stopped = backups.stop.map(name => env.services.find(s => s.name === name)).filter((s): s is ServiceConfig => s !== undefined);
+	const stopped = backups.stop
+		.map(name => env.services.find(s => s.name === name))
+		.filter((s): s is ServiceConfig => s !== undefined);
 	const counts = Array.isArray(facts.rowCounts) && facts.rowCounts.length > 0 ? facts.rowCounts : undefined;
 	const timeoutSeconds = backups.timeoutSeconds;
 	const toolShell = (script: string) => pipefailShell(script, withPassword, timeoutSeconds);
-	const restoreFrom = (from: string) => toolShell(`gunzip -c ${quoteShell(from)} | ${shellCommand([backups.psql, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', ...connectionArgs(db)])} >/dev/null`);
+	const restoreFrom = (from: string) =>
+		toolShell(
+			`gunzip -c ${quoteShell(from)} | ${shellCommand([backups.psql, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', ...connectionArgs(db)])} >/dev/null`,
+		);
 	const partial = `${safety}.partial`;
 	const answers = answersStep(env, counts);
 
@@ -127,10 +159,20 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 			title: `dump the current database to ${safety}`,
 			mutates: true,
 			// A partial file first, renamed once complete: a dump cut short never looks like a safety net.
-			action: toolShell(`umask 077 && ${shellCommand([backups.pgDump, '--clean', '--if-exists', ...connectionArgs(db)])} | gzip > ${quoteShell(partial)} && mv ${quoteShell(partial)} ${quoteShell(safety)}`),
-			verify: [{title: 'the safety dump is an intact gzip file', action: {kind: 'shell', command: shellCommand(['gunzip', '-t', safety]), timeoutSeconds}}],
+			action: toolShell(
+				`umask 077 && ${shellCommand([backups.pgDump, '--clean', '--if-exists', ...connectionArgs(db)])} | gzip > ${quoteShell(partial)} && mv ${quoteShell(partial)} ${quoteShell(safety)}`,
+			),
+			verify: [
+				{
+					title: 'the safety dump is an intact gzip file',
+					action: {kind: 'shell', command: shellCommand(['gunzip', '-t', safety]), timeoutSeconds},
+				},
+			],
 			// The finished dump is the safety net and stays; only an unfinished one is cleared away.
-			undo: {title: 'remove an unfinished safety dump, if any (a finished one is kept)', action: {kind: 'shell', command: shellCommand(['rm', '-f', partial])}},
+			undo: {
+				title: 'remove an unfinished safety dump, if any (a finished one is kept)',
+				action: {kind: 'shell', command: shellCommand(['rm', '-f', partial])},
+			},
 		},
 		...stopped.map((service): Step => ({
 			id: `stop-${service.name}`,
@@ -138,15 +180,30 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 			mutates: true,
 			action: serviceAction(service, 'stop'),
 			// Back up means up: the undo counts only when the service answers again.
-			undo: {title: `start ${service.name}`, action: serviceAction(service, 'start'), verify: serviceUpChecks(service)},
+			undo: {
+				title: `start ${service.name}`,
+				action: serviceAction(service, 'start'),
+				verify: serviceUpChecks(service),
+			},
 		})),
 		{
 			id: 'restore',
 			title: `restore ${facts.chosen.name} into ${db.name}`,
 			mutates: true,
 			action: restoreFrom(file),
-			verify: counts ? [{title: `the tables hold the backup's rows (${counts.map(c => `${c.table} ${c.rows}`).join(', ')})`, action: rowCountCheck(counts)}] : undefined,
-			undo: {title: `restore the safety dump ${safetyDumpName(facts.now)}`, action: restoreFrom(safety), verify: [{title: 'the database answers again', action: answers.action}]},
+			verify: counts
+				? [
+						{
+							title: `the tables hold the backup's rows (${counts.map(c => `${c.table} ${c.rows}`).join(', ')})`,
+							action: rowCountCheck(counts),
+						},
+					]
+				: undefined,
+			undo: {
+				title: `restore the safety dump ${safetyDumpName(facts.now)}`,
+				action: restoreFrom(safety),
+				verify: [{title: 'the database answers again', action: answers.action}],
+			},
 		},
 		...stopped.map((service): Step => ({
 			id: `start-${service.name}`,
@@ -155,7 +212,10 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 			action: serviceAction(service, 'start'),
 			verify: serviceUpChecks(service),
 			// Stopped again so the safety dump goes back with nothing writing; the undo of the stop starts it after.
-			undo: {title: `stop ${service.name} while the safety dump goes back`, action: serviceAction(service, 'stop')},
+			undo: {
+				title: `stop ${service.name} while the safety dump goes back`,
+				action: serviceAction(service, 'stop'),
+			},
 			diagnose: {title: `last log lines of ${service.name}`, action: serviceLogs(service)},
 		})),
 		answers,
@@ -172,32 +232,61 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 	};
 }
 
-function summary(env: NamedEnvironment, facts: RestoreFacts, safety: string, stopped: ServiceConfig[]): string[] {
+function summary(
+	env: NamedEnvironment,
+	facts: RestoreFacts,
+	safety: string,
+	stopped: ServiceConfig[],
+): string[] {
 	const backups = env.backups!;
 	const db = env.database!;
 	const age = (f: BackupFile) => `${formatAge(facts.listing.hostNow - f.modifiedAt)} ago`;
 	const shown = facts.listing.files.slice(0, listedInSummary);
 	const lines = [`backups in ${backups.dir} (${backups.pattern}), newest first:`];
 	const width = Math.max(...shown.map(f => f.name.length));
-	for (const f of shown) lines.push(`  ${f.name.padEnd(width)}  ${formatKb(f.bytes / 1024).padStart(5)}  ${age(f).padStart(8)}${f.name === facts.chosen.name ? '  <- restore this one' : isSafetyDump(f.name) ? '  (safety dump)' : ''}`);
-	if (facts.listing.files.length > shown.length) lines.push(`  ... and ${facts.listing.files.length - shown.length} older`);
-	lines.push(`${facts.chosen.name} (${formatKb(facts.chosen.bytes / 1024)}, ${age(facts.chosen)}) replaces the data in ${db.name} at ${db.host}:${db.port} (as ${db.user}, as the host sees it)`);
-	lines.push(Array.isArray(facts.rowCounts) && facts.rowCounts.length > 0
-		? `it holds ${facts.rowCounts.map(c => `${c.table}: ${c.rows} rows`).join(', ')}; after the restore the tables must hold exactly these`
-		: `its rows were not counted (${typeof facts.rowCounts === 'string' ? facts.rowCounts : 'no table data found in it'}): after the restore only that the database answers is checked`);
-	lines.push(`first the current database is dumped to ${safety} (kept; --backup ${safety.slice(safety.lastIndexOf('/') + 1)} puts it back later)`);
-	if (stopped.length > 0) lines.push(`stopped during the restore and started after it: ${stopped.map(s => `${s.name} (${facts.serviceStates[s.name] ?? 'state unknown'})`).join(', ')}`);
-	lines.push('if the restore or anything after it fails, the safety dump is restored and the services are started again');
-	lines.push('tables the backup does not hold are left as they are: it must drop what it recreates (pg_dump --clean --if-exists)');
+	for (const f of shown)
+		lines.push(
+			`  ${f.name.padEnd(width)}  ${formatKb(f.bytes / 1024).padStart(5)}  ${age(f).padStart(8)}${f.name === facts.chosen.name ? '  <- restore this one' : isSafetyDump(f.name) ? '  (safety dump)' : ''}`,
+		);
+	if (facts.listing.files.length > shown.length)
+		lines.push(`  ... and ${facts.listing.files.length - shown.length} older`);
+	lines.push(
+		`${facts.chosen.name} (${formatKb(facts.chosen.bytes / 1024)}, ${age(facts.chosen)}) replaces the data in ${db.name} at ${db.host}:${db.port} (as ${db.user}, as the host sees it)`,
+	);
+	lines.push(
+		Array.isArray(facts.rowCounts) && facts.rowCounts.length > 0
+			? `it holds ${facts.rowCounts.map(c => `${c.table}: ${c.rows} rows`).join(', ')}; after the restore the tables must hold exactly these`
+			: `its rows were not counted (${typeof facts.rowCounts === 'string' ? facts.rowCounts : 'no table data found in it'}): after the restore only that the database answers is checked`,
+	);
+	lines.push(
+		`first the current database is dumped to ${safety} (kept; --backup ${safety.slice(safety.lastIndexOf('/') + 1)} puts it back later)`,
+	);
+	if (stopped.length > 0)
+		lines.push(
+			`stopped during the restore and started after it: ${stopped.map(s => `${s.name} (${facts.serviceStates[s.name] ?? 'state unknown'})`).join(', ')}`,
+		);
+	lines.push(
+		'if the restore or anything after it fails, the safety dump is restored and the services are started again',
+	);
+	lines.push(
+		'tables the backup does not hold are left as they are: it must drop what it recreates (pg_dump --clean --if-exists)',
+	);
 	return lines;
 }
 
 /** The restore's check: no table whose row count differs from the backup's (a returned row names one that does). */
 function rowCountCheck(counts: TableRows[]): SqlAction {
-	const rows = counts.map((c, i) => `($${i * 2 + 1}::text, $${i * 2 + 2}::bigint, (SELECT count(*) FROM ONLY ${c.table}))`).join(', ');
+	const rows = counts
+		.map((c, i) => `($${i * 2 + 1}::text, $${i * 2 + 2}::bigint, (SELECT count(*) FROM ONLY ${c.table}))`)
+		.join(', ');
 	return {
 		kind: 'sql',
-		statements: [{sql: `SELECT name, expected, actual FROM (VALUES ${rows}) AS counted(name, expected, actual) WHERE expected <> actual`, params: counts.flatMap(c => [c.table, c.rows])}],
+		statements: [
+			{
+				sql: `SELECT name, expected, actual FROM (VALUES ${rows}) AS counted(name, expected, actual) WHERE expected <> actual`,
+				params: counts.flatMap(c => [c.table, c.rows]),
+			},
+		],
 		transaction: false,
 		expectRows: 0,
 	};
@@ -206,8 +295,20 @@ function rowCountCheck(counts: TableRows[]): SqlAction {
 /** Last: the restored database answers pg-ops' own connection, with the services running on it. */
 function answersStep(env: NamedEnvironment, counts: TableRows[] | undefined): Step {
 	const table = env.backups!.checkTable ?? env.etl?.table ?? counts?.[0]?.table;
-	const action: Action = {kind: 'sql', statements: [{sql: table ? `SELECT count(*) AS rows FROM ONLY ${table}` : 'SELECT 1 AS answers', params: []}], transaction: false, expectRows: 1};
-	return {id: 'check-database', title: table ? `the restored database answers (${table} can be read)` : 'the restored database answers', mutates: false, action};
+	const action: Action = {
+		kind: 'sql',
+		statements: [
+			{sql: table ? `SELECT count(*) AS rows FROM ONLY ${table}` : 'SELECT 1 AS answers', params: []},
+		],
+		transaction: false,
+		expectRows: 1,
+	};
+	return {
+		id: 'check-database',
+		title: table ? `the restored database answers (${table} can be read)` : 'the restored database answers',
+		mutates: false,
+		action,
+	};
 }
 
 export function connectionArgs(db: DatabaseConfig): string[] {
@@ -218,7 +319,12 @@ export function connectionArgs(db: DatabaseConfig): string[] {
 /** bash with pipefail (a failed pg_dump or gunzip fails the pipeline); the password is read from stdin into the tools' environment, never onto a command line. */
 export function pipefailShell(script: string, withPassword: boolean, timeoutSeconds: number): ShellAction {
 	const body = withPassword ? `IFS= read -r PGPASSWORD; export PGPASSWORD; ${script}` : script;
-	return {kind: 'shell', command: `bash -o pipefail -c ${quoteShell(body)}`, stdinSecret: withPassword ? passwordSecret : undefined, timeoutSeconds};
+	return {
+		kind: 'shell',
+		command: `bash -o pipefail -c ${quoteShell(body)}`,
+		stdinSecret: withPassword ? passwordSecret : undefined,
+		timeoutSeconds,
+	};
 }
 
 export function joinPath(dir: string, name: string): string {

@@ -33,13 +33,17 @@ export const tokenAcceptedWithinSeconds = 10;
 
 /** `unique`: a few random characters from the caller, so two rotations in the same second get two backups (the step refuses to write over one). */
 export function backupPathFor(envFile: string, now: Date, unique: string): string {
-	return `${envFile}.pg-ops-backup-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}-${unique}`;
+	return `${envFile}.pg-ops-backup-${now
+		.toISOString()
+		.replace(/[-:]/g, '')
+		.replace(/\.\d+Z$/, 'Z')}-${unique}`;
 }
 
 /** A typed value must survive an env file as systemd and shells read it: no spaces, quotes, `$`, `#` or backslashes. */
 export function typedTokenProblem(value: string): string | undefined {
 	if (value.length < 16) return 'a typed token needs at least 16 characters';
-	if (!/^[\x21-\x7e]+$/.test(value) || /["'`$#\\]/.test(value)) return 'a typed token may not contain spaces, quotes, $, # or backslashes (env files do not agree on how to read them)';
+	if (!/^[\x21-\x7e]+$/.test(value) || /["'`$#\\]/.test(value))
+		return 'a typed token may not contain spaces, quotes, $, # or backslashes (env files do not agree on how to read them)';
 	return undefined;
 }
 
@@ -51,15 +55,28 @@ export function valueFromEnvLine(line: string, key: string): string | undefined 
 	return /^(['"]).*\1$/.test(value) ? value.slice(1, -1) : value;
 }
 
-
 /** `values`: the new value, and the old one when it was read (never in read-only mode: that plan is refused anyway). */
-export function planRotateToken(env: NamedEnvironment, facts: RotateTokenFacts, values: {newToken: string; oldToken?: string}): Plan {
+export function planRotateToken(
+	env: NamedEnvironment,
+	facts: RotateTokenFacts,
+	values: {newToken: string; oldToken?: string},
+): Plan {
 	const {entry, backupPath} = facts;
 	const sudo = usesSudo(env);
 	const file = quoteShell(entry.envFile);
 	const backup = quoteShell(backupPath);
-	const asFile = (command: string, extra: Partial<ShellAction> = {}): ShellAction => ({kind: 'shell', command, privileged: facts.needsPrivilege, ...extra});
-	const restoreBackup = asFile(shellScript([`t=${file}.pg-ops-restore.$$`, `cp -p ${backup} "$t" && mv -f "$t" ${file} || { rm -f "$t"; exit 1; }`]));
+	const asFile = (command: string, extra: Partial<ShellAction> = {}): ShellAction => ({
+		kind: 'shell',
+		command,
+		privileged: facts.needsPrivilege,
+		...extra,
+	});
+	const restoreBackup = asFile(
+		shellScript([
+			`t=${file}.pg-ops-restore.$$`,
+			`cp -p ${backup} "$t" && mv -f "$t" ${file} || { rm -f "$t"; exit 1; }`,
+		]),
+	);
 	const putBack = {title: `put the backup ${backupPath} back`, action: restoreBackup};
 	// The refusal check needs the old value: without it the http check would fall back to the configured token.
 	const checksRefusal = facts.hasOldValue && values.oldToken !== undefined;
@@ -72,17 +89,51 @@ export function planRotateToken(env: NamedEnvironment, facts: RotateTokenFacts, 
 			// Never over an existing backup: two runs in the same second must not lose the first one's copy.
 			action: asFile(shellScript([`test ! -e ${backup} && cp -p ${file} ${backup}`])),
 			// The last undo: the file must be back to the backup's bytes; only then is the (identical) backup removed.
-			undo: {title: `check ${entry.envFile} equals its backup, then remove the backup`, action: asFile(shellScript([`if [ -e ${backup} ]; then cmp -s ${backup} ${file} && rm -f ${backup}; fi`]))},
+			undo: {
+				title: `check ${entry.envFile} equals its backup, then remove the backup`,
+				action: asFile(
+					shellScript([`if [ -e ${backup} ]; then cmp -s ${backup} ${file} && rm -f ${backup}; fi`]),
+				),
+			},
 		},
 		{
 			id: 'write-new-value',
 			title: `write the new ${entry.key} into ${entry.envFile} (atomically, keeping mode and owner)`,
 			mutates: true,
 			action: asFile(writeValueScript(entry.envFile, entry.key), {stdinSecret: newTokenSecret}),
-			verify: [{title: `${entry.envFile} holds the new ${entry.key}`, action: asFile(holdsValueScript(entry.envFile, entry.key), {stdinSecret: newTokenSecret})}],
+			verify: [
+				{
+					title: `${entry.envFile} holds the new ${entry.key}`,
+					action: asFile(holdsValueScript(entry.envFile, entry.key), {stdinSecret: newTokenSecret}),
+				},
+			],
 			undo: putBack,
 		},
-		...facts.services.map(service => restartAfterChangeStep(service, putBack, sudo, checksRefusal && entry.verify ? [{title: `${entry.verify.http} accepts the old value again`, action: {kind: 'until', check: {kind: 'http', path: entry.verify.http, token: {secret: 'oldToken'}, expectStatus: [200]}, timeoutSeconds: 15, intervalMs: 500}}] : [])),
+		...facts.services.map(service =>
+			restartAfterChangeStep(
+				service,
+				putBack,
+				sudo,
+				checksRefusal && entry.verify
+					? [
+							{
+								title: `${entry.verify.http} accepts the old value again`,
+								action: {
+									kind: 'until',
+									check: {
+										kind: 'http',
+										path: entry.verify.http,
+										token: {secret: 'oldToken'},
+										expectStatus: [200],
+									},
+									timeoutSeconds: 15,
+									intervalMs: 500,
+								},
+							},
+						]
+					: [],
+			),
+		),
 	];
 	if (entry.verify) steps.push(verifyStep(entry.verify.http, checksRefusal));
 	if (entry.handOff) {
@@ -100,20 +151,34 @@ export function planRotateToken(env: NamedEnvironment, facts: RotateTokenFacts, 
 		env: env.name,
 		summary: summaryOf(facts, checksRefusal),
 		steps,
-		secrets: values.oldToken ? {[newTokenSecret]: values.newToken, [oldTokenSecret]: values.oldToken} : {[newTokenSecret]: values.newToken},
+		secrets: values.oldToken
+			? {[newTokenSecret]: values.newToken, [oldTokenSecret]: values.oldToken}
+			: {[newTokenSecret]: values.newToken},
 		restsOn: ['services'],
 		revealAfterSuccess: entry.handOff ? undefined : {label: `the new ${entry.key}`, secret: newTokenSecret},
 	};
 }
 
 function verifyStep(path: string, hasOldValue: boolean): Step {
-	const accepted: Action = {kind: 'until', check: {kind: 'http', path, token: {secret: newTokenSecret}, expectStatus: [200]}, timeoutSeconds: tokenAcceptedWithinSeconds, intervalMs: 500};
+	const accepted: Action = {
+		kind: 'until',
+		check: {kind: 'http', path, token: {secret: newTokenSecret}, expectStatus: [200]},
+		timeoutSeconds: tokenAcceptedWithinSeconds,
+		intervalMs: 500,
+	};
 	return {
 		id: 'verify-token',
 		title: `${path} accepts the new value${hasOldValue ? ' and refuses the old one' : ''}`,
 		mutates: false,
 		action: accepted,
-		verify: hasOldValue ? [{title: 'the old value is refused', action: {kind: 'http', path, token: {secret: oldTokenSecret}, expectStatus: [401, 403]}}] : [],
+		verify: hasOldValue
+			? [
+					{
+						title: 'the old value is refused',
+						action: {kind: 'http', path, token: {secret: oldTokenSecret}, expectStatus: [401, 403]},
+					},
+				]
+			: [],
 	};
 }
 
@@ -148,9 +213,15 @@ function summaryOf(facts: RotateTokenFacts, checksRefusal: boolean): string[] {
 		`${entry.key} in ${entry.envFile} on ${facts.hostLabel}${facts.hasOldValue ? '' : ' (no value there now: it will be added)'}`,
 		`new value: ${facts.typed ? 'the one typed' : '32 random bytes, hex (64 characters)'}; it is written from standard input, never on a command line`,
 		`backup first: ${facts.backupPath} (same mode and owner)${facts.needsPrivilege ? '; the file is written as root (sudo)' : ''}`,
-		restarts ? `then restart ${restarts}, which read it at start-up` : 'no services to restart: running services keep the old value (the verification will fail and the change be undone)',
-		entry.verify ? `verify: ${entry.verify.http} accepts the new value${checksRefusal ? ' and refuses the old one (401/403)' : ''}` : 'not verified over HTTP: this secret has no verify.http',
+		restarts
+			? `then restart ${restarts}, which read it at start-up`
+			: 'no services to restart: running services keep the old value (the verification will fail and the change be undone)',
+		entry.verify
+			? `verify: ${entry.verify.http} accepts the new value${checksRefusal ? ' and refuses the old one (401/403)' : ''}`
+			: 'not verified over HTTP: this secret has no verify.http',
 		'on failure: the backup is put back and the services restarted',
-		entry.handOff ? `after success: the new value goes to \`${entry.handOff.command}\` on this machine (standard input)` : 'after success: the new value is shown once, for the places outside the host that need it',
+		entry.handOff
+			? `after success: the new value goes to \`${entry.handOff.command}\` on this machine (standard input)`
+			: 'after success: the new value is shown once, for the places outside the host that need it',
 	];
 }

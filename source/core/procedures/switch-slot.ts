@@ -46,7 +46,9 @@ export function nextRelease(releases: string[], current: string): string | undef
 
 /** The new link target in the form the link held: relative to base stays relative, absolute stays absolute. */
 export function targetFor(slots: SlotsConfig, oldTarget: string, release: string): string {
-	return oldTarget.startsWith('/') ? path.posix.join(slots.base, slots.releasesDir, release) : path.posix.join(slots.releasesDir, release);
+	return oldTarget.startsWith('/')
+		? path.posix.join(slots.base, slots.releasesDir, release)
+		: path.posix.join(slots.releasesDir, release);
 }
 
 /** "blue (sha a1b2c3d, 2026.11.2)" */
@@ -60,7 +62,10 @@ function pointLinkAt(slots: SlotsConfig, target: string, needsPrivilege: boolean
 	const temp = path.posix.join(slots.base, `.${slots.link}.tmp`);
 	return {
 		kind: 'shell',
-		command: shellScript([`t=${quoteShell(temp)}.$$`, `ln -s ${quoteShell(target)} "$t" && mv -T "$t" ${quoteShell(link)} || { rm -f "$t"; exit 1; }`]),
+		command: shellScript([
+			`t=${quoteShell(temp)}.$$`,
+			`ln -s ${quoteShell(target)} "$t" && mv -T "$t" ${quoteShell(link)} || { rm -f "$t"; exit 1; }`,
+		]),
 		privileged: needsPrivilege,
 	};
 }
@@ -68,7 +73,10 @@ function pointLinkAt(slots: SlotsConfig, target: string, needsPrivilege: boolean
 export function planSwitchSlot(env: NamedEnvironment, slots: SlotsConfig, facts: SwitchSlotFacts): Plan {
 	const {current, next} = facts;
 	const newTarget = targetFor(slots, facts.oldTarget, next.name);
-	const pointBack = {title: `point ${slots.link} back at ${current.name}`, action: pointLinkAt(slots, facts.oldTarget, facts.needsPrivilege)};
+	const pointBack = {
+		title: `point ${slots.link} back at ${current.name}`,
+		action: pointLinkAt(slots, facts.oldTarget, facts.needsPrivilege),
+	};
 	const link = path.posix.join(slots.base, slots.link);
 	const steps: Step[] = [
 		{
@@ -76,13 +84,37 @@ export function planSwitchSlot(env: NamedEnvironment, slots: SlotsConfig, facts:
 			title: `point ${slots.link} at ${next.name}`,
 			mutates: true,
 			action: pointLinkAt(slots, newTarget, facts.needsPrivilege),
-			verify: [{title: `${slots.link} resolves to ${next.name}`, action: {kind: 'shell', command: `basename "$(readlink -f ${quoteShell(link)})"`, expectOutput: next.name}}],
+			verify: [
+				{
+					title: `${slots.link} resolves to ${next.name}`,
+					action: {
+						kind: 'shell',
+						command: `basename "$(readlink -f ${quoteShell(link)})"`,
+						expectOutput: next.name,
+					},
+				},
+			],
 			undo: pointBack,
 		},
-		...facts.services.map(service => restartAfterChangeStep(service, pointBack, usesSudo(env), [{
-			title: `${slots.verify.http} serves ${current.name} again (${slots.verify.field} ${current.sha.slice(0, 7)})`,
-			action: {kind: 'until', check: {kind: 'http', path: slots.verify.http, token: 'configured', expectStatus: [200], expectField: {name: slots.verify.field, equals: current.sha}}, timeoutSeconds: versionServedWithinSeconds, intervalMs: 500},
-		}])),
+		...facts.services.map(service =>
+			restartAfterChangeStep(service, pointBack, usesSudo(env), [
+				{
+					title: `${slots.verify.http} serves ${current.name} again (${slots.verify.field} ${current.sha.slice(0, 7)})`,
+					action: {
+						kind: 'until',
+						check: {
+							kind: 'http',
+							path: slots.verify.http,
+							token: 'configured',
+							expectStatus: [200],
+							expectField: {name: slots.verify.field, equals: current.sha},
+						},
+						timeoutSeconds: versionServedWithinSeconds,
+						intervalMs: 500,
+					},
+				},
+			]),
+		),
 		verifyStep(slots, facts),
 	];
 	return {
@@ -99,7 +131,13 @@ export function planSwitchSlot(env: NamedEnvironment, slots: SlotsConfig, facts:
 function verifyStep(slots: SlotsConfig, facts: SwitchSlotFacts): Step {
 	const served: Action = {
 		kind: 'until',
-		check: {kind: 'http', path: slots.verify.http, token: 'configured', expectStatus: [200], expectField: {name: slots.verify.field, equals: facts.next.sha}},
+		check: {
+			kind: 'http',
+			path: slots.verify.http,
+			token: 'configured',
+			expectStatus: [200],
+			expectField: {name: slots.verify.field, equals: facts.next.sha},
+		},
 		timeoutSeconds: versionServedWithinSeconds,
 		intervalMs: 500,
 	};
@@ -109,7 +147,19 @@ function verifyStep(slots: SlotsConfig, facts: SwitchSlotFacts): Step {
 		title: `${slots.verify.http} serves ${facts.next.name} (${slots.verify.field} ${facts.next.sha.slice(0, 7)})${gate ? ' and the regression gate passes' : ''}`,
 		mutates: false,
 		action: served,
-		verify: gate ? [{title: `${gate.path} lists no pipeline blockers`, action: {kind: 'http', path: gate.path, token: gate.withToken ? 'configured' : undefined, expectEmpty: 'pipeline_blockers'}}] : [],
+		verify: gate
+			? [
+					{
+						title: `${gate.path} lists no pipeline blockers`,
+						action: {
+							kind: 'http',
+							path: gate.path,
+							token: gate.withToken ? 'configured' : undefined,
+							expectEmpty: 'pipeline_blockers',
+						},
+					},
+				]
+			: [],
 	};
 }
 
@@ -120,7 +170,9 @@ function summaryOf(slots: SlotsConfig, facts: SwitchSlotFacts, newTarget: string
 	return [
 		`${describeRelease(facts.current)} -> ${describeRelease(facts.next)}`,
 		`${path.posix.join(slots.base, slots.link)} -> ${facts.oldTarget} will point at ${newTarget} (atomic rename${facts.needsPrivilege ? ', as root through sudo' : ''})`,
-		restarts ? `then restart ${restarts}` : 'no services to restart (slots.restart is empty): the running version will not change and the verification will fail',
+		restarts
+			? `then restart ${restarts}`
+			: 'no services to restart (slots.restart is empty): the running version will not change and the verification will fail',
 		`verify: ${slots.verify.http} reports ${slots.verify.field} ${facts.next.sha} within ${versionServedWithinSeconds}s`,
 		gate
 			? `regression gate: ${gate.path} must list no pipeline blockers (now: ${blockersNow === undefined ? 'unknown' : blockersNow.length === 0 ? 'none' : `${blockersNow.join('; ')}: the gate will fail and the switch be undone`})`

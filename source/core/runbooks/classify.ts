@@ -5,20 +5,33 @@ import {commandLines} from './shell-lexer.js';
 import type {RunbookStepKind} from './types.js';
 
 const shellLanguages = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh', 'dash', 'posix']);
-const consoleLanguages = new Set(['console', 'shell-session', 'shellsession', 'sh-session', 'bash-session', 'terminal', 'session']);
+const consoleLanguages = new Set([
+	'console',
+	'shell-session',
+	'shellsession',
+	'sh-session',
+	'bash-session',
+	'terminal',
+	'session',
+]);
 const sqlLanguages = new Set(['sql', 'psql', 'postgresql', 'postgres', 'pgsql', 'plpgsql']);
 
 /** "bash", "{.bash}", "bash title=x" and "BASH" all name bash. */
 export function fenceLanguage(info: string): string {
 	const word = info.trim().split(/\s+/)[0] ?? '';
-	return word.replace(/^\{\.?|\}$/g, '').replace(/^\./, '').toLowerCase();
+	return word
+		.replace(/^\{\.?|\}$/g, '')
+		.replace(/^\./, '')
+		.toLowerCase();
 }
 
 export function classifyBlock(language: string, lines: string[]): {kind: RunbookStepKind; code: string} {
 	const code = lines.join('\n');
 	if (sqlLanguages.has(language)) return {kind: hasStatements(lines) ? 'sql' : 'show', code};
-	if (consoleLanguages.has(language) || language === '' && readsAsSession(lines)) return runnable(consoleCommands(lines).join('\n'), code);
-	if (shellLanguages.has(language) || language === '' && readsAsCommands(lines)) return runnable(code, code);
+	if (consoleLanguages.has(language) || (language === '' && readsAsSession(lines)))
+		return runnable(consoleCommands(lines).join('\n'), code);
+	if (shellLanguages.has(language) || (language === '' && readsAsCommands(lines)))
+		return runnable(code, code);
 	return {kind: 'show', code};
 }
 
@@ -53,7 +66,7 @@ export function consoleCommands(lines: string[]): string[] {
 		}
 		const match = prompt.exec(line.trim());
 		// "# text" is a root prompt only when a command follows; otherwise it is output or a remark.
-		if (!match || match[1] === '#' && !startsLikeCommand(match[2]!)) continue;
+		if (!match || (match[1] === '#' && !startsLikeCommand(match[2]!))) continue;
 		commands.push(match[2]!);
 		continuing = /\\$/.test(match[2]!);
 	}
@@ -74,15 +87,24 @@ const knownCommands = new Set(
 
 function startsLikeCommand(line: string): boolean {
 	// sudo -u postgres psql …: the command is psql.
-	const first = line.trim().replace(/^sudo(\s+(-[ugCDhprtU]\s+\S+|-\S+))*\s+/, '').split(/\s+/)[0] ?? '';
-	return knownCommands.has(first) || /^(\.{1,2}|~)?\/[\w.~/-]/.test(first) || /^[A-Za-z_][A-Za-z0-9_]*=/.test(first);
+	const first =
+		line
+			.trim()
+			.replace(/^sudo(\s+(-[ugCDhprtU]\s+\S+|-\S+))*\s+/, '')
+			.split(/\s+/)[0] ?? '';
+	return (
+		knownCommands.has(first) ||
+		/^(\.{1,2}|~)?\/[\w.~/-]/.test(first) ||
+		/^[A-Za-z_][A-Za-z0-9_]*=/.test(first)
+	);
 }
 
 /** Commands, not JSON, YAML, a URL, a log excerpt or a sentence: judged by the first line that isn't a comment. */
 export function readsAsCommands(lines: string[]): boolean {
 	const first = lines.map(line => line.trim()).find(line => line !== '' && !/^#(\s|!|$)/.test(line));
 	if (first === undefined) return false;
-	if (/^[[{]/.test(first) || /^[a-z][a-z0-9+.-]*:\/\//i.test(first) || /^-\s|^[\w.-]+:(\s|$)/.test(first)) return false;
+	if (/^[[{]/.test(first) || /^[a-z][a-z0-9+.-]*:\/\//i.test(first) || /^-\s|^[\w.-]+:(\s|$)/.test(first))
+		return false;
 	if (!startsLikeCommand(first)) return false;
 	// "cat the file and check it." is a sentence that happens to start with a command.
 	return !/^[a-z]+( [A-Za-z,']+){3,}[.!?]$/.test(first);

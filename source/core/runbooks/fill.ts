@@ -19,7 +19,10 @@ export type FilledShellStep = {
 export type FilledSqlStep = {statements: Array<{sql: string; params: unknown[]}>};
 
 export function fillShellStep(step: RunbookStep, values: Record<string, string>): FilledShellStep {
-	if (step.kind !== 'shell') throw new Error(`${where(step)}: step ${step.id} is ${step.kind === 'sql' ? 'an SQL block' : 'shown, not run'}, not a shell block`);
+	if (step.kind !== 'shell')
+		throw new Error(
+			`${where(step)}: step ${step.id} is ${step.kind === 'sql' ? 'an SQL block' : 'shown, not run'}, not a shell block`,
+		);
 	const variables = variableNames(step.placeholders);
 	const given = checkedValues(step, values);
 	const uses = placeholderUses(step.code, 'shell');
@@ -29,7 +32,8 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 	for (const use of uses) {
 		// A use the step's list doesn't name (a hand-built step) is left as written.
 		if (use.style === 'variable' || !variables.has(use.name)) continue;
-		body += step.code.slice(at, use.start) + reference(step, use, variables.get(use.name)!, given.get(use.name)!);
+		body +=
+			step.code.slice(at, use.start) + reference(step, use, variables.get(use.name)!, given.get(use.name)!);
 		at = use.end;
 	}
 	body += step.code.slice(at);
@@ -49,7 +53,12 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 	// <run_id> and $run_id in one block are one value: the variable gets it too.
 	for (const use of uses) {
 		const variable = variables.get(use.name);
-		if (use.style === 'variable' && variable !== undefined && variable !== use.name && !exported.includes(use.name)) {
+		if (
+			use.style === 'variable' &&
+			variable !== undefined &&
+			variable !== use.name &&
+			!exported.includes(use.name)
+		) {
 			prelude.push(`${use.name}="$${variable}"`);
 			exported.push(use.name);
 		}
@@ -68,7 +77,9 @@ export function fillSqlStep(step: RunbookStep, values: Record<string, string>): 
 	if (backslash !== -1) {
 		const command = /^\\\S*/.exec(step.code.slice(backslash))![0];
 		const line = step.line + step.code.slice(0, backslash).split('\n').length;
-		throw new Error(`${step.file}:${line}: ${command} is a psql command, not SQL; pg-ops runs SQL blocks through the database connection, which takes SQL only: remove it from the runbook, or put the psql call in a shell block`);
+		throw new Error(
+			`${step.file}:${line}: ${command} is a psql command, not SQL; pg-ops runs SQL blocks through the database connection, which takes SQL only: remove it from the runbook, or put the psql call in a shell block`,
+		);
 	}
 	const uses = placeholderUses(step.code, 'sql');
 	const statements = splitSqlStatements(step.code, contexts).map(statement => {
@@ -84,7 +95,11 @@ export function fillSqlStep(step: RunbookStep, values: Record<string, string>): 
 		};
 		let sql = '';
 		let at = statement.start;
-		for (const literal of sqlPieces(step, uses.filter(use => use.start >= statement.start && use.end <= end), contexts)) {
+		for (const literal of sqlPieces(
+			step,
+			uses.filter(use => use.start >= statement.start && use.end <= end),
+			contexts,
+		)) {
 			sql += step.code.slice(at, literal.start) + literal.render(parameter);
 			at = literal.end;
 		}
@@ -95,7 +110,10 @@ export function fillSqlStep(step: RunbookStep, values: Record<string, string>): 
 }
 
 function describe(placeholder: Placeholder): string {
-	const notes = [placeholder.name === placeholder.token ? '' : placeholder.name, placeholder.secret ? 'masked' : ''].filter(Boolean);
+	const notes = [
+		placeholder.name === placeholder.token ? '' : placeholder.name,
+		placeholder.secret ? 'masked' : '',
+	].filter(Boolean);
 	return notes.length > 0 ? `${placeholder.token} (${notes.join(', ')})` : placeholder.token;
 }
 
@@ -108,8 +126,10 @@ function checkedValues(step: RunbookStep, values: Record<string, string>): Map<s
 	const given = new Map<string, string>();
 	for (const placeholder of step.placeholders) {
 		const value = Object.hasOwn(values, placeholder.name) ? values[placeholder.name] : undefined;
-		if (value === undefined || value === '') throw new Error(`${where(step)}: step ${step.id} needs a value for ${describe(placeholder)}`);
-		if (/[\n\r\0]/.test(value)) throw new Error(`${where(step)}: the value for ${placeholder.token} must be one line`);
+		if (value === undefined || value === '')
+			throw new Error(`${where(step)}: step ${step.id} needs a value for ${describe(placeholder)}`);
+		if (/[\n\r\0]/.test(value))
+			throw new Error(`${where(step)}: the value for ${placeholder.token} must be one line`);
 		given.set(placeholder.name, value);
 	}
 	return given;
@@ -124,7 +144,10 @@ function variableNames(placeholders: Placeholder[]): Map<string, string> {
 			names.set(placeholder.name, placeholder.name);
 			continue;
 		}
-		const base = `PGOPS_${placeholder.name.toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')}`;
+		const base = `PGOPS_${placeholder.name
+			.toUpperCase()
+			.replace(/[^A-Z0-9]+/g, '_')
+			.replace(/^_|_$/g, '')}`;
 		let name = base;
 		for (let n = 2; taken.has(name); n++) name = `${base}_${n}`;
 		taken.add(name);
@@ -145,7 +168,10 @@ function reference(step: RunbookStep, use: PlaceholderUse, variable: string, val
 			return `'"$${variable}"$'`;
 		case 'heredoc-quoted':
 			// A quoted here-document expands nothing: only the text itself can go there.
-			if (use.secret) throw new Error(`${where(step)}: ${use.token} is inside a quoted here-document (<<'EOF'), where a masked value could only be pasted as text; unquote the delimiter (<<EOF) in the runbook`);
+			if (use.secret)
+				throw new Error(
+					`${where(step)}: ${use.token} is inside a quoted here-document (<<'EOF'), where a masked value could only be pasted as text; unquote the delimiter (<<EOF) in the runbook`,
+				);
 			return value;
 		default:
 			return `"$${variable}"`;
@@ -153,7 +179,8 @@ function reference(step: RunbookStep, use: PlaceholderUse, variable: string, val
 }
 
 // Syntax dash (Debian's sh) lacks: [[ ]], arrays, <( ), $'', {a,b}, source, pipefail, function, select, (( )), &>, |&.
-const bashOnly = /\[\[|\]\]|\b[A-Za-z_][A-Za-z0-9_]*=\(|\$\{[A-Za-z_][A-Za-z0-9_]*\[|<\(|>\(|\{[^\s{}]*,[^\s{}]*\}|(?:^|[;&|\s])(?:source|function|select|shopt|mapfile|readarray|declare|typeset)\s|pipefail|(?:^|[\s;])\(\(|&>|\|&/m;
+const bashOnly =
+	/\[\[|\]\]|\b[A-Za-z_][A-Za-z0-9_]*=\(|\$\{[A-Za-z_][A-Za-z0-9_]*\[|<\(|>\(|\{[^\s{}]*,[^\s{}]*\}|(?:^|[;&|\s])(?:source|function|select|shopt|mapfile|readarray|declare|typeset)\s|pipefail|(?:^|[\s;])\(\(|&>|\|&/m;
 
 export function usesBash(code: string): boolean {
 	const contexts = scanShell(code);
@@ -173,7 +200,11 @@ type SqlPiece = {start: number; end: number; render: (parameter: (name: string) 
 const typedLiteral = /\b(interval|date|time|timestamp|timestamptz|uuid|json|jsonb|inet|numeric)\s*$/i;
 
 /** Placeholders become parameters: a bare one is $n; one inside a string literal turns that literal into ('before' || $n::text || 'after'). */
-function sqlPieces(step: RunbookStep, uses: PlaceholderUse[], contexts: ReturnType<typeof scanSql>): SqlPiece[] {
+function sqlPieces(
+	step: RunbookStep,
+	uses: PlaceholderUse[],
+	contexts: ReturnType<typeof scanSql>,
+): SqlPiece[] {
 	const pieces: SqlPiece[] = [];
 	for (const use of uses) {
 		if (use.context !== 'string') {
@@ -215,7 +246,11 @@ function sqlPieces(step: RunbookStep, uses: PlaceholderUse[], contexts: ReturnTy
 // Parameters carry values, never names: FROM <table> can't be filled safely.
 function identifierCheck(step: RunbookStep, use: PlaceholderUse): void {
 	const before = step.code.slice(0, use.start);
-	if (/\b(?:from|join|into|update|table|truncate|index|on\s+table|schema|database|role|user)\s*$/i.test(before)) {
-		throw new Error(`${where(step)}: ${use.token} stands for a name in the SQL (a table, schema or role), and pg-ops only fills values (as query parameters); write the name into the runbook`);
+	if (
+		/\b(?:from|join|into|update|table|truncate|index|on\s+table|schema|database|role|user)\s*$/i.test(before)
+	) {
+		throw new Error(
+			`${where(step)}: ${use.token} stands for a name in the SQL (a table, schema or role), and pg-ops only fills values (as query parameters); write the name into the runbook`,
+		);
 	}
 }

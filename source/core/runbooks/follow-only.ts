@@ -16,13 +16,16 @@ export function onlyFollowsALog(step: RunbookStep): boolean {
 	if (/[;&<>`()\\]|\|\|/.test(masked)) return false;
 	const [first, ...filters] = masked.split('|').map(part => part.trim().split(/\s+/).filter(Boolean));
 	const reader = withoutSudo(first ?? []);
-	return reader !== undefined && readsALog(reader) && filters.every(words => grepFamily.has(baseName(words[0])));
+	return (
+		reader !== undefined && readsALog(reader) && filters.every(words => grepFamily.has(baseName(words[0])))
+	);
 }
 
 const grepFamily = new Set(['grep', 'egrep', 'fgrep', 'zgrep']);
 
 // journalctl's options that change the journal rather than read it.
-const journalChanges = /^--(?:vacuum|rotate|flush|sync|relinquish-var|smart-relinquish-var|setup-keys|update-catalog)/;
+const journalChanges =
+	/^--(?:vacuum|rotate|flush|sync|relinquish-var|smart-relinquish-var|setup-keys|update-catalog)/;
 
 function readsALog([command, ...args]: string[]): boolean {
 	switch (baseName(command)) {
@@ -43,7 +46,26 @@ function readsALog([command, ...args]: string[]): boolean {
 }
 
 // Global options of docker, compose and kubectl that take a value (`-f FILE`, `-n NAMESPACE`).
-const optionsWithValue = new Set(['-f', '--file', '-p', '--project-name', '--project-directory', '--env-file', '-n', '--namespace', '--context', '-c', '--kubeconfig', '--cluster', '--user', '-s', '--server', '-H', '--host', '--config']);
+const optionsWithValue = new Set([
+	'-f',
+	'--file',
+	'-p',
+	'--project-name',
+	'--project-directory',
+	'--env-file',
+	'-n',
+	'--namespace',
+	'--context',
+	'-c',
+	'--kubeconfig',
+	'--cluster',
+	'--user',
+	'-s',
+	'--server',
+	'-H',
+	'--host',
+	'--config',
+]);
 
 /** `docker compose -f prod.yml logs -f api` → logs; `docker exec web rm logs` → exec. */
 function subcommand(args: string[]): string | undefined {

@@ -29,7 +29,9 @@ const titleRoom = 80 - 2 - idWidth - labelWidth;
 
 function stepLines(step: RunbookStep): string[] {
 	const marker = step.longRunning ? '  (runs until stopped)' : '';
-	const lines = [`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${fit(step.title, titleRoom - marker.length)}${marker}`];
+	const lines = [
+		`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${fit(step.title, titleRoom - marker.length)}${marker}`,
+	];
 	const indent = ' '.repeat(2 + idWidth + labelWidth);
 	let line = `${indent}asks:`;
 	step.placeholders.forEach((p, index) => {

@@ -24,19 +24,25 @@ function unwrap(words: string[]): string[] | undefined {
 	for (;;) {
 		const word = words[k];
 		if (word === undefined) return undefined;
-		if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) || ['then', 'do', 'else', 'exec', 'command', 'nohup', 'time', '!'].includes(word)) k++;
+		if (
+			/^[A-Za-z_][A-Za-z0-9_]*=/.test(word) ||
+			['then', 'do', 'else', 'exec', 'command', 'nohup', 'time', '!'].includes(word)
+		)
+			k++;
 		else if (word === 'timeout') return undefined;
 		else if (word === 'sudo' || word === 'doas') {
 			k++;
 			while (words[k]?.startsWith('-')) k += sudoOptionsWithValue.has(words[k]!) ? 2 : 1;
 		} else if (word === 'env' || word === 'stdbuf' || word === 'nice' || word === 'ionice') {
 			k++;
-			while (words[k]?.startsWith('-')) k += ['-n', '-c', '-u'].includes(words[k]!) && word !== 'stdbuf' ? 2 : 1;
+			while (words[k]?.startsWith('-'))
+				k += ['-n', '-c', '-u'].includes(words[k]!) && word !== 'stdbuf' ? 2 : 1;
 		} else return words.slice(k);
 	}
 }
 
-const hasFlag = (args: string[], long: string[], short: string) => args.some(arg => long.includes(arg) || new RegExp(`^-[A-Za-z]*${short}[A-Za-z]*$`).test(arg));
+const hasFlag = (args: string[], long: string[], short: string) =>
+	args.some(arg => long.includes(arg) || new RegExp(`^-[A-Za-z]*${short}[A-Za-z]*$`).test(arg));
 
 function commandRunsUntilStopped(words: string[]): boolean {
 	const [command, ...args] = words;
@@ -44,9 +50,16 @@ function commandRunsUntilStopped(words: string[]): boolean {
 	switch (name) {
 		case 'journalctl':
 			// -f alone or grouped (-xef, -fu UNIT: a flag taking a value may close the group); -uf is the unit "f".
-			return args.some(arg => arg === '-f' || arg === '--follow' || /^-[xeaqrkmlb]*f[xeaqrkmlb]*[unptoSUD]?$/.test(arg));
+			return args.some(
+				arg => arg === '-f' || arg === '--follow' || /^-[xeaqrkmlb]*f[xeaqrkmlb]*[unptoSUD]?$/.test(arg),
+			);
 		case 'tail':
-			return args.some(arg => arg === '--follow' || arg.startsWith('--follow=') || /^-[A-Za-z0-9]*[fF]/.test(arg) && !arg.startsWith('--'));
+			return args.some(
+				arg =>
+					arg === '--follow' ||
+					arg.startsWith('--follow=') ||
+					(/^-[A-Za-z0-9]*[fF]/.test(arg) && !arg.startsWith('--')),
+			);
 		case 'watch':
 		case 'htop':
 		case 'btop':
@@ -86,7 +99,11 @@ function commandRunsUntilStopped(words: string[]): boolean {
 function followsAfterSubcommand(name: string, args: string[]): boolean {
 	const logs = args.indexOf('logs');
 	if (logs !== -1 && hasFlag(args.slice(logs + 1), ['--follow'], 'f')) return true;
-	if ((name === 'docker' || name === 'podman') && (args[0] === 'events' || args[0] === 'stats' && !args.includes('--no-stream'))) return true;
+	if (
+		(name === 'docker' || name === 'podman') &&
+		(args[0] === 'events' || (args[0] === 'stats' && !args.includes('--no-stream')))
+	)
+		return true;
 	const kubectl = name === 'kubectl' || name === 'oc';
 	const get = args.indexOf('get');
 	return kubectl && get !== -1 && hasFlag(args.slice(get + 1), ['--watch', '--watch-only'], 'w');

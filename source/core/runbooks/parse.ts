@@ -11,7 +11,11 @@ import type {Runbook, RunbookSection, RunbookStep} from './types.js';
 type OpenEntry = {kind: 'paragraph' | 'item' | 'quote'; text: string; prefix: string; lines: number};
 
 export function parseRunbook(text: string, file: string): Runbook {
-	const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n').map(expandTabs);
+	const lines = text
+		.replace(/^\uFEFF/, '')
+		.replace(/\r\n?/g, '\n')
+		.split('\n')
+		.map(expandTabs);
 	const book = new RunbookBuilder(file);
 	let open: OpenEntry | undefined;
 	let listIndent: number | undefined;
@@ -21,7 +25,11 @@ export function parseRunbook(text: string, file: string): Runbook {
 	let inComment = false;
 
 	const close = () => {
-		if (open) book.prose(open.prefix, open.kind === 'quote' ? inlineText(open.text.replace(/^(>\s?)+/, '')) : inlineText(open.text));
+		if (open)
+			book.prose(
+				open.prefix,
+				open.kind === 'quote' ? inlineText(open.text.replace(/^(>\s?)+/, '')) : inlineText(open.text),
+			);
 		open = undefined;
 	};
 	const endList = () => {
@@ -51,11 +59,16 @@ export function parseRunbook(text: string, file: string): Runbook {
 			continue;
 		}
 		const fence = /^(`{3,}|~{3,})(.*)$/.exec(trimmed);
-		if (fence && !(fence[1]![0] === '`' && fence[2]!.includes('`')) && (indent <= 3 || listIndent !== undefined && indent <= listIndent + 3)) {
+		if (
+			fence &&
+			!(fence[1]![0] === '`' && fence[2]!.includes('`')) &&
+			(indent <= 3 || (listIndent !== undefined && indent <= listIndent + 3))
+		) {
 			close();
 			const content: string[] = [];
 			let j = i + 1;
-			for (; j < lines.length && !closesFence(lines[j]!, fence[1]!); j++) content.push(stripIndent(lines[j]!, indent));
+			for (; j < lines.length && !closesFence(lines[j]!, fence[1]!); j++)
+				content.push(stripIndent(lines[j]!, indent));
 			while (content.length > 0 && content[content.length - 1]!.trim() === '') content.pop();
 			book.block(fence[2]!, content, i + 1);
 			i = j;
@@ -67,7 +80,13 @@ export function parseRunbook(text: string, file: string): Runbook {
 			if (quotedFence) {
 				// Blocks quoted in a blockquote are examples inside a remark: neither run nor shown as steps.
 				close();
-				for (i++; i < lines.length && /^ {0,3}>/.test(lines[i]!) && !closesFence(lines[i]!.trim().replace(/^(>\s?)+/, ''), quotedFence[1]!); i++);
+				for (
+					i++;
+					i < lines.length &&
+					/^ {0,3}>/.test(lines[i]!) &&
+					!closesFence(lines[i]!.trim().replace(/^(>\s?)+/, ''), quotedFence[1]!);
+					i++
+				);
 				continue;
 			}
 			if (inner.trim() === '') close();
@@ -85,7 +104,12 @@ export function parseRunbook(text: string, file: string): Runbook {
 			book.heading(inlineText(atx[2] ?? ''), atx[1]!.length, i + 1);
 			continue;
 		}
-		if (/^ {0,3}(=+|-+)\s*$/.test(raw) && open?.kind === 'paragraph' && open.prefix === '' && listIndent === undefined) {
+		if (
+			/^ {0,3}(=+|-+)\s*$/.test(raw) &&
+			open?.kind === 'paragraph' &&
+			open.prefix === '' &&
+			listIndent === undefined
+		) {
 			const title = inlineText(open.text);
 			const line = i + 1 - open.lines;
 			open = undefined;
@@ -111,14 +135,23 @@ export function parseRunbook(text: string, file: string): Runbook {
 			inTable = true;
 			continue;
 		}
-		if (trimmed.startsWith('|') || inTable && trimmed.includes('|')) {
+		if (trimmed.startsWith('|') || (inTable && trimmed.includes('|'))) {
 			close();
 			inTable = true;
 			book.prose(listIndent === undefined ? '' : '  '.repeat(itemIndents.length), tableRow(trimmed));
 			continue;
 		}
 		const item = /^( *)([-*+]|\d{1,9}[.)])( +|$)(.*)$/.exec(raw);
-		if (item && !(open?.kind === 'paragraph' && !wasAfterBlank && /^\d/.test(item[2]!) && item[2] !== '1.' && item[2] !== '1)')) {
+		if (
+			item &&
+			!(
+				open?.kind === 'paragraph' &&
+				!wasAfterBlank &&
+				/^\d/.test(item[2]!) &&
+				item[2] !== '1.' &&
+				item[2] !== '1)'
+			)
+		) {
 			close();
 			while (itemIndents.length > 0 && itemIndents[itemIndents.length - 1]! >= indent) itemIndents.pop();
 			const prefix = '  '.repeat(itemIndents.length);
@@ -135,7 +168,12 @@ export function parseRunbook(text: string, file: string): Runbook {
 		}
 		if (listIndent !== undefined && indent === 0) endList();
 		close();
-		open = {kind: 'paragraph', text: trimmed, prefix: listIndent === undefined ? '' : '  '.repeat(itemIndents.length), lines: 1};
+		open = {
+			kind: 'paragraph',
+			text: trimmed,
+			prefix: listIndent === undefined ? '' : '  '.repeat(itemIndents.length),
+			lines: 1,
+		};
 	}
 	close();
 	return book.finish();
@@ -158,7 +196,11 @@ function frontMatterEnd(lines: string[]): number {
 
 function closesFence(line: string, opener: string): boolean {
 	const trimmed = line.trim();
-	return trimmed.length >= opener.length && trimmed[0] === opener[0] && new RegExp(`^\\${opener[0]}{${opener.length},}\\s*$`).test(trimmed);
+	return (
+		trimmed.length >= opener.length &&
+		trimmed[0] === opener[0] &&
+		new RegExp(`^\\${opener[0]}{${opener.length},}\\s*$`).test(trimmed)
+	);
 }
 
 /** A fence indented inside a list item: its content loses that indentation too. */
@@ -243,12 +285,22 @@ function stepTitle(kind: RunbookStep['kind'], code: string, language: string, ex
 	if (kind === 'shell') return shortTitle(commandLines(code)[0] ?? '');
 	if (kind === 'sql') {
 		// The first statement, without comments and psql's backslash commands.
-		const sql = code.split('\n').filter(line => !/^\s*\\/.test(line)).map(line => line.replace(/--.*$/, '')).join(' ');
-		const first = sql.split(';').map(statement => statement.trim()).find(Boolean);
+		const sql = code
+			.split('\n')
+			.filter(line => !/^\s*\\/.test(line))
+			.map(line => line.replace(/--.*$/, ''))
+			.join(' ');
+		const first = sql
+			.split(';')
+			.map(statement => statement.trim())
+			.find(Boolean);
 		if (first) return shortTitle(first);
 	}
 	// The prose right before a shown block says what it is.
-	const nearest = explanation.at(-1)?.replace(/^\s*(-|\d+[.)])\s+/, '').replace(/:$/, '');
+	const nearest = explanation
+		.at(-1)
+		?.replace(/^\s*(-|\d+[.)])\s+/, '')
+		.replace(/:$/, '');
 	if (nearest) return shortTitle(nearest);
 	const firstLine = code.split('\n').find(line => line.trim() !== '');
 	return shortTitle(firstLine ? `${language || 'text'}: ${firstLine}` : `${language || 'empty'} block`);

@@ -37,7 +37,36 @@ export function isSecretName(name: string): boolean {
 
 // <run_id>, <new-token>; tag names that are markup, not blanks to fill.
 const anglePattern = /<([A-Za-z_][A-Za-z0-9_.-]*)>/g;
-const markupTags = new Set(['html', 'head', 'body', 'div', 'span', 'p', 'br', 'a', 'b', 'i', 'u', 'em', 'strong', 'ul', 'ol', 'li', 'table', 'tr', 'td', 'th', 'pre', 'code', 'script', 'style', 'xml', 'title', 'details', 'summary']);
+const markupTags = new Set([
+	'html',
+	'head',
+	'body',
+	'div',
+	'span',
+	'p',
+	'br',
+	'a',
+	'b',
+	'i',
+	'u',
+	'em',
+	'strong',
+	'ul',
+	'ol',
+	'li',
+	'table',
+	'tr',
+	'td',
+	'th',
+	'pre',
+	'code',
+	'script',
+	'style',
+	'xml',
+	'title',
+	'details',
+	'summary',
+]);
 // Words written as blanks to fill: YOUR_TOKEN, NEW_TOKEN, API_KEY_HERE, CHANGE_ME, YYYY-MM-DD (also inside db_YYYY-MM-DD.sql.gz).
 const notInWord = '(?<![A-Za-z0-9$_{])';
 const wordPattern = new RegExp(
@@ -47,17 +76,62 @@ const wordPattern = new RegExp(
 
 // Set by the shell, the login or the system: never a blank the runbook wants filled.
 const environmentNames = new Set([
-	'HOME', 'PATH', 'USER', 'LOGNAME', 'PWD', 'OLDPWD', 'SHELL', 'LANG', 'LANGUAGE', 'LC_ALL', 'LC_CTYPE', 'TERM', 'HOSTNAME', 'HOST',
-	'UID', 'EUID', 'PPID', 'RANDOM', 'IFS', 'TMPDIR', 'LINENO', 'SECONDS', 'BASH', 'BASH_SOURCE', 'BASH_VERSION', 'FUNCNAME',
-	'EDITOR', 'VISUAL', 'PAGER', 'SUDO_USER', 'SUDO_UID', 'DISPLAY', 'TZ', 'OPTARG', 'OPTIND', 'PS1', 'PS4', 'REPLY', 'PIPESTATUS',
-	'XDG_RUNTIME_DIR', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY', 'MAIL', 'COLUMNS', 'LINES',
+	'HOME',
+	'PATH',
+	'USER',
+	'LOGNAME',
+	'PWD',
+	'OLDPWD',
+	'SHELL',
+	'LANG',
+	'LANGUAGE',
+	'LC_ALL',
+	'LC_CTYPE',
+	'TERM',
+	'HOSTNAME',
+	'HOST',
+	'UID',
+	'EUID',
+	'PPID',
+	'RANDOM',
+	'IFS',
+	'TMPDIR',
+	'LINENO',
+	'SECONDS',
+	'BASH',
+	'BASH_SOURCE',
+	'BASH_VERSION',
+	'FUNCNAME',
+	'EDITOR',
+	'VISUAL',
+	'PAGER',
+	'SUDO_USER',
+	'SUDO_UID',
+	'DISPLAY',
+	'TZ',
+	'OPTARG',
+	'OPTIND',
+	'PS1',
+	'PS4',
+	'REPLY',
+	'PIPESTATUS',
+	'XDG_RUNTIME_DIR',
+	'XDG_CONFIG_HOME',
+	'XDG_DATA_HOME',
+	'SSH_CONNECTION',
+	'SSH_CLIENT',
+	'SSH_TTY',
+	'MAIL',
+	'COLUMNS',
+	'LINES',
 ]);
 
 function shellUses(code: string): PlaceholderUse[] {
 	const contexts = scanShell(code);
 	const masked = maskShell(code, contexts);
 	const uses: PlaceholderUse[] = [];
-	const sameContext = (start: number, end: number) => contexts.slice(start, end).every(context => context === contexts[start]);
+	const sameContext = (start: number, end: number) =>
+		contexts.slice(start, end).every(context => context === contexts[start]);
 	for (const match of code.matchAll(anglePattern)) {
 		const start = match.index!;
 		const end = start + match[0].length;
@@ -80,13 +154,24 @@ function shellUses(code: string): PlaceholderUse[] {
 	const bindings = shellBindings(masked);
 	for (const reference of variableReferences(code, contexts)) {
 		if (environmentNames.has(reference.name)) continue;
-		if (bindings.some(binding => binding.at < reference.start && (binding.name === reference.name || binding.name === '*'))) continue;
+		if (
+			bindings.some(
+				binding => binding.at < reference.start && (binding.name === reference.name || binding.name === '*'),
+			)
+		)
+			continue;
 		uses.push(use(reference.token, reference.name, 'variable', reference.start, contexts[reference.start]!));
 	}
 	return uses.sort((a, b) => a.start - b.start);
 }
 
-function use(token: string, name: string, style: Placeholder['style'], start: number, context: ShellContext | SqlContext): PlaceholderUse {
+function use(
+	token: string,
+	name: string,
+	style: Placeholder['style'],
+	start: number,
+	context: ShellContext | SqlContext,
+): PlaceholderUse {
 	return {token, name, secret: isSecretName(name), style, start, end: start + token.length, context};
 }
 
@@ -131,14 +216,19 @@ function shellBindings(masked: string): Binding[] {
 	for (const match of masked.matchAll(/(?:^|[\s;&|(\x60{])(read|mapfile|readarray)\b([^;&|\n<>)]*)/g)) {
 		for (const name of boundByRead(match[1]!, match[2]!)) bindings.push({name, at: match.index!});
 	}
-	for (const match of masked.matchAll(new RegExp(`${commandStart}(?:source|\\.|eval)\\s+\\S|\\bset\\s+-[A-Za-z]*a`, 'g'))) {
+	for (const match of masked.matchAll(
+		new RegExp(`${commandStart}(?:source|\\.|eval)\\s+\\S|\\bset\\s+-[A-Za-z]*a`, 'g'),
+	)) {
 		bindings.push({name: '*', at: match.index!});
 	}
 	return bindings;
 }
 
 // Options that take a value: -p "prompt" is not a name being read.
-const optionsWithValue = {read: ['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u'], mapfile: ['-d', '-n', '-O', '-s', '-u', '-C', '-c']};
+const optionsWithValue = {
+	read: ['-a', '-d', '-i', '-n', '-N', '-p', '-t', '-u'],
+	mapfile: ['-d', '-n', '-O', '-s', '-u', '-C', '-c'],
+};
 
 function boundByRead(command: string, args: string): string[] {
 	const words = args.trim().split(/\s+/).filter(Boolean);
@@ -161,7 +251,9 @@ function sqlUses(code: string): PlaceholderUse[] {
 	const uses: PlaceholderUse[] = [];
 	const usable = (start: number, end: number) => {
 		const context = contexts[start]!;
-		return (context === 'plain' || context === 'string') && contexts.slice(start, end).every(c => c === context);
+		return (
+			(context === 'plain' || context === 'string') && contexts.slice(start, end).every(c => c === context)
+		);
 	};
 	for (const match of code.matchAll(anglePattern)) {
 		const start = match.index!;

@@ -2,12 +2,16 @@
 // code kept as written (it is usually a command or a path the reader needs to see), table rows as
 // "a | b | c".
 
-const tags = /<\/?(?:a|b|i|u|em|strong|br|p|div|span|sup|sub|kbd|code|img|details|summary|small|mark)\b[^>]*>/gi;
+const tags =
+	/<\/?(?:a|b|i|u|em|strong|br|p|div|span|sup|sub|kbd|code|img|details|summary|small|mark)\b[^>]*>/gi;
 
 export function inlineText(markdown: string): string {
 	// Code spans stand aside while emphasis is taken off, so **`flag`:** loses its stars and keeps its backticks.
 	const spans: string[] = [];
-	const shielded = markdown.replace(/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g, span => `\u0000${spans.push(span) - 1}\u0000`);
+	const shielded = markdown.replace(
+		/(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/g,
+		span => `\u0000${spans.push(span) - 1}\u0000`,
+	);
 	return plain(shielded)
 		.replace(/\u0000(\d+)\u0000/g, (_, index: string) => spans[Number(index)]!)
 		.replace(/\s+/g, ' ')
@@ -17,7 +21,9 @@ export function inlineText(markdown: string): string {
 function plain(text: string): string {
 	return text
 		.replace(/!\[([^\]]*)\]\([^)]*\)/g, '$1')
-		.replace(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) => (url.startsWith('#') || url === label ? label : `${label} (${url})`))
+		.replace(/\[([^\]]+)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g, (_, label: string, url: string) =>
+			url.startsWith('#') || url === label ? label : `${label} (${url})`,
+		)
 		.replace(/\[([^\]]+)\]\[[^\]]*\]/g, '$1')
 		.replace(/<((?:https?|mailto):[^>\s]+)>/g, '$1')
 		.replace(tags, '')
@@ -29,7 +35,11 @@ function plain(text: string): string {
 
 /** "| a | b |" as "a | b"; the cells' own inline Markdown is cleaned too. */
 export function tableRow(line: string): string {
-	const cells = line.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').split(/(?<!\\)\|/);
+	const cells = line
+		.trim()
+		.replace(/^\|/, '')
+		.replace(/(?<!\\)\|$/, '')
+		.split(/(?<!\\)\|/);
 	return cells.map(cell => inlineText(cell.replace(/\\\|/g, '|'))).join(' | ');
 }
 

@@ -43,7 +43,7 @@ export function scanShell(code: string): ShellContext[] {
 			} else if (c === '\\') {
 				mark(i, i + 2, 'escaped');
 				i += 2;
-			} else if (c === '$' && next === '(' || c === '$' && next === '{' || c === '`') {
+			} else if ((c === '$' && next === '(') || (c === '$' && next === '{') || c === '`') {
 				contexts[i] = 'double';
 				i = open(stack, code, i);
 			} else {
@@ -67,12 +67,17 @@ export function scanShell(code: string): ShellContext[] {
 			stack.push({kind: 'double', depth: 0});
 			contexts[i] = 'double';
 			i++;
-		} else if (c === '#' && frame.kind !== 'param' && frame.kind !== 'arith' && (i === 0 || wordStartAfter.has(code[i - 1]!))) {
+		} else if (
+			c === '#' &&
+			frame.kind !== 'param' &&
+			frame.kind !== 'arith' &&
+			(i === 0 || wordStartAfter.has(code[i - 1]!))
+		) {
 			const end = code.indexOf('\n', i);
 			const stop = end === -1 ? code.length : end;
 			mark(i, stop, 'comment');
 			i = stop;
-		} else if (c === '$' && (next === '(' || next === '{') || c === '`' && frame.kind !== 'backtick') {
+		} else if ((c === '$' && (next === '(' || next === '{')) || (c === '`' && frame.kind !== 'backtick')) {
 			i = open(stack, code, i);
 		} else if (c === '`' && frame.kind === 'backtick') {
 			stack.pop();
@@ -98,7 +103,11 @@ export function scanShell(code: string): ShellContext[] {
 		} else if (c === '<' && next === '<' && code[i + 2] !== '<' && frame.kind !== 'arith') {
 			const heredoc = /^<<(-?)[ \t]*(?:'([^'\n]+)'|"([^"\n]+)"|\\?([A-Za-z0-9_.-]+))/.exec(code.slice(i));
 			if (heredoc) {
-				pending.push({delimiter: heredoc[2] ?? heredoc[3] ?? heredoc[4]!, quoted: heredoc[4] === undefined || heredoc[0].includes('\\'), stripTabs: heredoc[1] === '-'});
+				pending.push({
+					delimiter: heredoc[2] ?? heredoc[3] ?? heredoc[4]!,
+					quoted: heredoc[4] === undefined || heredoc[0].includes('\\'),
+					stripTabs: heredoc[1] === '-',
+				});
 				i += heredoc[0].length;
 			} else i += 2;
 		} else if (c === '\n' && pending.length > 0 && stack.length === 1) {
@@ -136,7 +145,12 @@ function closingQuote(code: string, from: number, backslashEscapes: boolean): nu
 }
 
 /** Marks the here-document bodies that start at `from` and returns the index after the last one. */
-function heredocBodies(code: string, from: number, pending: PendingHeredoc[], mark: (from: number, to: number, context: ShellContext) => void): number {
+function heredocBodies(
+	code: string,
+	from: number,
+	pending: PendingHeredoc[],
+	mark: (from: number, to: number, context: ShellContext) => void,
+): number {
 	let at = from;
 	for (const doc of pending) {
 		while (at < code.length) {
@@ -159,7 +173,8 @@ export function maskShell(code: string, contexts = scanShell(code)): string {
 		const context = contexts[k];
 		const c = code[k]!;
 		if (c === '\n') masked += '\n';
-		else if (context === 'single' || context === 'ansi' || context === 'double' || context === 'escaped') masked += 'Q';
+		else if (context === 'single' || context === 'ansi' || context === 'double' || context === 'escaped')
+			masked += 'Q';
 		else if (context === 'comment' || context === 'heredoc' || context === 'heredoc-quoted') masked += ' ';
 		else masked += c;
 	}
@@ -179,5 +194,8 @@ export function commandLines(code: string): string[] {
 		}
 		text += code[k];
 	}
-	return text.split('\n').map(line => line.replace(/\s+/g, ' ').trim()).filter(Boolean);
+	return text
+		.split('\n')
+		.map(line => line.replace(/\s+/g, ' ').trim())
+		.filter(Boolean);
 }

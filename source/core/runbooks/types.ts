@@ -43,7 +43,13 @@ export type RunbookStep = {
 	file: string;
 };
 
-export type RunbookSection = {title: string; level: number; line: number; steps: RunbookStep[]; explanation: string[]};
+export type RunbookSection = {
+	title: string;
+	level: number;
+	line: number;
+	steps: RunbookStep[];
+	explanation: string[];
+};
 
 export type Runbook = {
 	/** The file as given, for messages. */

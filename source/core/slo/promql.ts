@@ -45,7 +45,8 @@ function syntaxProblem(query: string): string | undefined {
 		} else if (char === ')' || char === ']' || char === '}') {
 			const last = open.pop();
 			if (!last) return `"${char}" at character ${i + 1} closes nothing`;
-			if (closing[last.char] !== char) return `"${char}" at character ${i + 1} does not close "${last.char}" from character ${last.at + 1}`;
+			if (closing[last.char] !== char)
+				return `"${char}" at character ${i + 1} does not close "${last.char}" from character ${last.at + 1}`;
 		}
 	}
 	const unclosed = open.pop();

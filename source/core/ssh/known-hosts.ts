@@ -3,7 +3,15 @@ import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
 
 export type KnownHostKey = {keyType: string; key: Buffer};
 export type HostPatterns = {kind: 'plain'; patterns: string[]} | {kind: 'hashed'; salt: Buffer; hash: Buffer};
-export type KnownHostsEntry = {file: string; line: number; marker?: 'revoked' | 'cert-authority'; hosts: HostPatterns; keyType: string; key: Buffer; comment?: string};
+export type KnownHostsEntry = {
+	file: string;
+	line: number;
+	marker?: 'revoked' | 'cert-authority';
+	hosts: HostPatterns;
+	keyType: string;
+	key: Buffer;
+	comment?: string;
+};
 export type KnownHostsProblem = {file: string; line: number; message: string};
 export type HostKeyVerdict =
 	| {status: 'trusted'; entry: KnownHostsEntry}
@@ -13,9 +21,15 @@ export type HostKeyVerdict =
 
 // HMAC-SHA1 sizes: OpenSSH rejects hashed entries whose salt or hash has any other length.
 const sha1Length = 20;
-const markers: Record<string, KnownHostsEntry['marker']> = {'@revoked': 'revoked', '@cert-authority': 'cert-authority'};
+const markers: Record<string, KnownHostsEntry['marker']> = {
+	'@revoked': 'revoked',
+	'@cert-authority': 'cert-authority',
+};
 
-export function parseKnownHosts(text: string, file: string): {entries: KnownHostsEntry[]; problems: KnownHostsProblem[]} {
+export function parseKnownHosts(
+	text: string,
+	file: string,
+): {entries: KnownHostsEntry[]; problems: KnownHostsProblem[]} {
 	const entries: KnownHostsEntry[] = [];
 	const problems: KnownHostsProblem[] = [];
 	const lines = text.split('\n');
@@ -81,7 +95,8 @@ function parseHostField(field: string): HostPatterns | string {
 function decodeBase64(text: string): Buffer | undefined {
 	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text)) return undefined;
 	const bytes = Buffer.from(text, 'base64');
-	if (bytes.length === 0 || bytes.toString('base64').replace(/=+$/, '') !== text.replace(/=+$/, '')) return undefined;
+	if (bytes.length === 0 || bytes.toString('base64').replace(/=+$/, '') !== text.replace(/=+$/, ''))
+		return undefined;
 	return bytes;
 }
 
@@ -103,7 +118,12 @@ export function knownHostsLine(host: string, port: number, offered: KnownHostKey
 	return `${lookupName(host, port)} ${keyTypeOf(offered.key)} ${offered.key.toString('base64')}`;
 }
 
-export function checkHostKey(entries: KnownHostsEntry[], host: string, port: number, offered: KnownHostKey): HostKeyVerdict {
+export function checkHostKey(
+	entries: KnownHostsEntry[],
+	host: string,
+	port: number,
+	offered: KnownHostKey,
+): HostKeyVerdict {
 	const name = lookupName(host, port);
 	const matching = entries.filter(entry => hostMatches(entry.hosts, name));
 	// Revocation is checked first so that another line trusting the same key cannot override it.
@@ -111,7 +131,9 @@ export function checkHostKey(entries: KnownHostsEntry[], host: string, port: num
 	if (revoked) return {status: 'revoked', entry: revoked};
 	const plain = matching.filter(entry => entry.marker === undefined);
 	const offeredType = baseKeyType(offered.keyType);
-	const trusted = plain.find(entry => baseKeyType(entry.keyType) === offeredType && entry.key.equals(offered.key));
+	const trusted = plain.find(
+		entry => baseKeyType(entry.keyType) === offeredType && entry.key.equals(offered.key),
+	);
 	if (trusted) return {status: 'trusted', entry: trusted};
 	if (plain.length > 0) return {status: 'changed', known: plain};
 	return {status: 'unknown'};
@@ -120,7 +142,13 @@ export function checkHostKey(entries: KnownHostsEntry[], host: string, port: num
 /** Key types known (and not revoked) for a host, so the handshake can ask for those first, as OpenSSH does. */
 export function knownKeyTypes(entries: KnownHostsEntry[], host: string, port: number): string[] {
 	const name = lookupName(host, port);
-	return [...new Set(entries.filter(entry => entry.marker === undefined && hostMatches(entry.hosts, name)).map(entry => baseKeyType(entry.keyType)))];
+	return [
+		...new Set(
+			entries
+				.filter(entry => entry.marker === undefined && hostMatches(entry.hosts, name))
+				.map(entry => baseKeyType(entry.keyType)),
+		),
+	];
 }
 
 /** Host key algorithms in the order to offer them: those of the known key types first, then the rest. */

@@ -2,17 +2,43 @@
 export type SshConfigProblem = {file: string; line: number; message: string};
 export type MatchCriterion = {name: string; negated: boolean; patterns: string[]};
 export type SshConfigCondition =
-	| {kind: 'always'}                             // lines before the first Host/Match of a file
+	| {kind: 'always'} // lines before the first Host/Match of a file
 	| {kind: 'host'; patterns: string[]}
 	| {kind: 'match'; criteria: MatchCriterion[]}
-	| {kind: 'invalid'};                           // a Host/Match line that could not be parsed: its block never applies
-export type SshConfigSetting = {kind: 'setting'; file: string; line: number; keyword: SettingKeyword; args: string[]};
-export type SshConfigInclude = {kind: 'include'; file: string; line: number; pattern: string; blocks: SshConfigBlock[]};
-export type SshConfigBlock = {file: string; line: number; condition: SshConfigCondition; items: Array<SshConfigSetting | SshConfigInclude>};
+	| {kind: 'invalid'}; // a Host/Match line that could not be parsed: its block never applies
+export type SshConfigSetting = {
+	kind: 'setting';
+	file: string;
+	line: number;
+	keyword: SettingKeyword;
+	args: string[];
+};
+export type SshConfigInclude = {
+	kind: 'include';
+	file: string;
+	line: number;
+	pattern: string;
+	blocks: SshConfigBlock[];
+};
+export type SshConfigBlock = {
+	file: string;
+	line: number;
+	condition: SshConfigCondition;
+	items: Array<SshConfigSetting | SshConfigInclude>;
+};
 export type SshConfigFile = {file: string; blocks: SshConfigBlock[]; problems: SshConfigProblem[]};
 export type ResolvedSshHost = {
-	alias: string; hostName: string; user?: string; port?: number; identityFiles: string[]; identitiesOnly?: boolean; proxyJump?: string;
-	userKnownHostsFiles: string[]; connectTimeoutSeconds?: number; serverAliveIntervalSeconds?: number; warnings: string[];
+	alias: string;
+	hostName: string;
+	user?: string;
+	port?: number;
+	identityFiles: string[];
+	identitiesOnly?: boolean;
+	proxyJump?: string;
+	userKnownHostsFiles: string[];
+	connectTimeoutSeconds?: number;
+	serverAliveIntervalSeconds?: number;
+	warnings: string[];
 };
 export type SettingKeyword = keyof typeof settingValidators;
 
@@ -26,9 +52,15 @@ const bareCriteria = new Set(['all', 'canonical', 'final']);
 
 // Each returns a message when the arguments are unusable; other keywords are valid ssh options pg-ops does not need.
 const settingValidators = {
-	hostname: exactlyOne, user: exactlyOne, identityfile: exactlyOne, proxyjump: exactlyOne, stricthostkeychecking: exactlyOne,
-	port: (args: string[]) => exactlyOne(args) ?? (parsePort(args[0]!) === undefined ? `'${args[0]}' is not a port number` : undefined),
-	identitiesonly: (args: string[]) => exactlyOne(args) ?? (parseYesNo(args[0]!) === undefined ? `'${args[0]}' is not yes or no` : undefined),
+	hostname: exactlyOne,
+	user: exactlyOne,
+	identityfile: exactlyOne,
+	proxyjump: exactlyOne,
+	stricthostkeychecking: exactlyOne,
+	port: (args: string[]) =>
+		exactlyOne(args) ?? (parsePort(args[0]!) === undefined ? `'${args[0]}' is not a port number` : undefined),
+	identitiesonly: (args: string[]) =>
+		exactlyOne(args) ?? (parseYesNo(args[0]!) === undefined ? `'${args[0]}' is not yes or no` : undefined),
 	proxycommand: (args: string[]) => (args.length === 0 ? 'needs a value' : undefined),
 	userknownhostsfile: (args: string[]) => (args.length === 0 ? 'needs at least one file' : undefined),
 	connecttimeout: (args: string[]) => exactlyOne(args) ?? checkSeconds(args[0]!),
@@ -40,7 +72,13 @@ export function parseSshConfig(text: string, file: string, readInclude?: ReadInc
 	return {file, blocks: parseFile(text, file, 0, readInclude, problems), problems};
 }
 
-function parseFile(text: string, file: string, depth: number, readInclude: ReadInclude | undefined, problems: SshConfigProblem[]): SshConfigBlock[] {
+function parseFile(
+	text: string,
+	file: string,
+	depth: number,
+	readInclude: ReadInclude | undefined,
+	problems: SshConfigProblem[],
+): SshConfigBlock[] {
 	let current: SshConfigBlock = {file, line: 0, condition: {kind: 'always'}, items: []};
 	const blocks = [current];
 	for (const [index, rawLine] of text.split('\n').entries()) {
@@ -51,15 +89,27 @@ function parseFile(text: string, file: string, depth: number, readInclude: ReadI
 		if (typeof split !== 'object') continue;
 		const {keyword, args} = split;
 		if (keyword === 'host' || keyword === 'match') {
-			const condition = keyword === 'match' ? matchCondition(args) : args.length > 0 ? {kind: 'host' as const, patterns: args} : 'Host needs at least one pattern';
+			const condition =
+				keyword === 'match'
+					? matchCondition(args)
+					: args.length > 0
+						? {kind: 'host' as const, patterns: args}
+						: 'Host needs at least one pattern';
 			if (typeof condition === 'string') problem(condition);
-			current = {file, line, condition: typeof condition === 'string' ? {kind: 'invalid'} : condition, items: []};
+			current = {
+				file,
+				line,
+				condition: typeof condition === 'string' ? {kind: 'invalid'} : condition,
+				items: [],
+			};
 			blocks.push(current);
 		} else if (keyword === 'include') {
 			if (args.length === 0) problem('Include needs a file pattern');
 			for (const pattern of args) {
 				const included = readIncluded(pattern, depth, readInclude, problem);
-				const nested = included.flatMap(each => parseFile(each.text, each.file, depth + 1, readInclude, problems));
+				const nested = included.flatMap(each =>
+					parseFile(each.text, each.file, depth + 1, readInclude, problems),
+				);
 				current.items.push({kind: 'include', file, line, pattern, blocks: nested});
 			}
 		} else if (Object.hasOwn(settingValidators, keyword)) {
@@ -72,9 +122,16 @@ function parseFile(text: string, file: string, depth: number, readInclude: ReadI
 	return blocks;
 }
 
-function readIncluded(pattern: string, depth: number, readInclude: ReadInclude | undefined, problem: (message: string) => void) {
+function readIncluded(
+	pattern: string,
+	depth: number,
+	readInclude: ReadInclude | undefined,
+	problem: (message: string) => void,
+) {
 	if (depth + 1 > maxIncludeDepth || !readInclude) {
-		problem(`Include ${pattern}: ${readInclude ? `nested more than ${maxIncludeDepth} levels deep` : 'no reader was given'}, not read`);
+		problem(
+			`Include ${pattern}: ${readInclude ? `nested more than ${maxIncludeDepth} levels deep` : 'no reader was given'}, not read`,
+		);
 		return [];
 	}
 	try {
@@ -86,7 +143,9 @@ function readIncluded(pattern: string, depth: number, readInclude: ReadInclude |
 }
 
 // Splits "Keyword value...", "Keyword=value" or "Keyword = value"; undefined for blank and comment lines.
-function splitLine(rawLine: string): {keyword: string; spelling: string; args: string[]} | string | undefined {
+function splitLine(
+	rawLine: string,
+): {keyword: string; spelling: string; args: string[]} | string | undefined {
 	const text = rawLine.replace(/\r$/, '');
 	if (/^\s*(#|$)/.test(text)) return undefined;
 	const match = /^\s*([^\s=]+)\s*(?:=\s*)?(.*)$/.exec(text);
@@ -108,9 +167,13 @@ function splitWords(text: string): string[] | string {
 			word = undefined;
 		} else if (quote === undefined && char === '#' && word === undefined) {
 			break;
-		} else if (char === '\\' && i + 1 < text.length && (quote === undefined ? '\\"\' ' : '\\"\'').includes(text[i + 1]!)) {
+		} else if (
+			char === '\\' &&
+			i + 1 < text.length &&
+			(quote === undefined ? '\\"\' ' : '\\"\'').includes(text[i + 1]!)
+		) {
 			word = (word ?? '') + text[++i];
-		} else if (quote === undefined && (char === '"' || char === '\'')) {
+		} else if (quote === undefined && (char === '"' || char === "'")) {
 			quote = char;
 			word ??= '';
 		} else if (char === quote) {
@@ -143,12 +206,19 @@ function matchCondition(args: string[]): SshConfigCondition | string {
 
 type Obtained = {args: string[]; file: string; line: number; command?: boolean};
 
-export function resolveSshHost(config: SshConfigFile, alias: string, context: {localUser: string; homeDir: string}): ResolvedSshHost {
+export function resolveSshHost(
+	config: SshConfigFile,
+	alias: string,
+	context: {localUser: string; homeDir: string},
+): ResolvedSshHost {
 	const obtained = new Map<string, Obtained>();
 	const identityFiles: string[] = [];
 	const warnings: string[] = [];
 	// HostName understands only %h (the alias as typed) and %%.
-	const targetHost = () => (obtained.get('hostname')?.args[0] ?? alias).replace(/%([h%])/g, (_, token: string) => (token === 'h' ? alias : '%'));
+	const targetHost = () =>
+		(obtained.get('hostname')?.args[0] ?? alias).replace(/%([h%])/g, (_, token: string) =>
+			token === 'h' ? alias : '%',
+		);
 
 	function conditionHolds(block: SshConfigBlock): boolean {
 		const condition = block.condition;
@@ -159,7 +229,10 @@ export function resolveSshHost(config: SshConfigFile, alias: string, context: {l
 		// Criteria run left to right and stop at the first false one, as in ssh, so an unreachable exec warns nothing.
 		for (const criterion of condition.criteria) {
 			if (!supportedCriteria.has(criterion.name)) {
-				const what = criterion.name === 'exec' ? 'Match exec is not evaluated by pg-ops' : `Match ${criterion.name} is not supported by pg-ops`;
+				const what =
+					criterion.name === 'exec'
+						? 'Match exec is not evaluated by pg-ops'
+						: `Match ${criterion.name} is not supported by pg-ops`;
 				warnings.push(`${block.file}:${block.line}: ${what}; its settings were ignored`);
 				return false;
 			}
@@ -172,7 +245,8 @@ export function resolveSshHost(config: SshConfigFile, alias: string, context: {l
 		if (name === 'all') return true;
 		if (name === 'host') return patternListMatches(targetHost(), patterns, true);
 		if (name === 'originalhost') return patternListMatches(alias, patterns, true);
-		if (name === 'user') return patternListMatches(obtained.get('user')?.args[0] ?? context.localUser, patterns, false);
+		if (name === 'user')
+			return patternListMatches(obtained.get('user')?.args[0] ?? context.localUser, patterns, false);
 		return patternListMatches(context.localUser, patterns, false);
 	}
 
@@ -183,7 +257,13 @@ export function resolveSshHost(config: SshConfigFile, alias: string, context: {l
 		}
 		// ProxyJump and ProxyCommand share one slot: whichever comes first wins, including "none".
 		const slot = setting.keyword === 'proxycommand' ? 'proxyjump' : setting.keyword;
-		if (!obtained.has(slot)) obtained.set(slot, {args: setting.args, file: setting.file, line: setting.line, command: slot !== setting.keyword});
+		if (!obtained.has(slot))
+			obtained.set(slot, {
+				args: setting.args,
+				file: setting.file,
+				line: setting.line,
+				command: slot !== setting.keyword,
+			});
 	}
 
 	function walk(blocks: SshConfigBlock[], enclosingActive: boolean): void {
@@ -201,22 +281,42 @@ export function resolveSshHost(config: SshConfigFile, alias: string, context: {l
 	const hostName = targetHost().toLowerCase();
 	const port = parsePort(value('port'));
 	const user = value('user');
-	const tokens: Record<string, string> = {h: hostName, p: String(port ?? 22), r: user ?? context.localUser, u: context.localUser, d: context.homeDir, n: alias, '%': '%'};
+	const tokens: Record<string, string> = {
+		h: hostName,
+		p: String(port ?? 22),
+		r: user ?? context.localUser,
+		u: context.localUser,
+		d: context.homeDir,
+		n: alias,
+		'%': '%',
+	};
 	const expand = (path: string) => expandPath(path, tokens, context.homeDir, warnings);
 	const knownHostsArgs = obtained.get('userknownhostsfile')?.args ?? [];
 	const proxy = obtained.get('proxyjump');
 	const proxyValue = proxy && proxy.args[0]!.toLowerCase() !== 'none' ? proxy.args[0] : undefined;
-	if (proxy?.command && proxyValue) warnings.push(`${proxy.file}:${proxy.line}: ProxyCommand is not run by pg-ops (it executes a command); use ProxyJump instead`);
+	if (proxy?.command && proxyValue)
+		warnings.push(
+			`${proxy.file}:${proxy.line}: ProxyCommand is not run by pg-ops (it executes a command); use ProxyJump instead`,
+		);
 	const strict = obtained.get('stricthostkeychecking');
 	const lax = strict && ['no', 'off', 'false', 'accept-new'].includes(strict.args[0]!.toLowerCase());
-	if (lax) warnings.push(`${strict.file}:${strict.line}: StrictHostKeyChecking ${strict.args[0]} is not honoured; pg-ops verifies every host key against known_hosts`);
+	if (lax)
+		warnings.push(
+			`${strict.file}:${strict.line}: StrictHostKeyChecking ${strict.args[0]} is not honoured; pg-ops verifies every host key against known_hosts`,
+		);
 	return withoutUndefined({
-		alias, hostName, user, port,
+		alias,
+		hostName,
+		user,
+		port,
 		identityFiles: identityFiles.map(expand),
 		identitiesOnly: parseYesNo(value('identitiesonly')),
 		proxyJump: proxy?.command ? undefined : proxyValue,
 		// "UserKnownHostsFile none" is obtained like any value and leaves no files.
-		userKnownHostsFiles: knownHostsArgs.length === 1 && knownHostsArgs[0]!.toLowerCase() === 'none' ? [] : knownHostsArgs.map(expand),
+		userKnownHostsFiles:
+			knownHostsArgs.length === 1 && knownHostsArgs[0]!.toLowerCase() === 'none'
+				? []
+				: knownHostsArgs.map(expand),
 		connectTimeoutSeconds: parseSeconds(value('connecttimeout')),
 		serverAliveIntervalSeconds: parseSeconds(value('serveraliveinterval')),
 		warnings,
@@ -229,7 +329,12 @@ function withoutUndefined<T extends object>(object: T): T {
 }
 
 // Tilde first, then %-tokens, in the order ssh applies them to IdentityFile and UserKnownHostsFile.
-function expandPath(path: string, tokens: Record<string, string>, homeDir: string, warnings: string[]): string {
+function expandPath(
+	path: string,
+	tokens: Record<string, string>,
+	homeDir: string,
+	warnings: string[],
+): string {
 	let expanded = path;
 	if (expanded === '~' || expanded.startsWith('~/')) expanded = homeDir + expanded.slice(1);
 	else if (expanded.startsWith('~')) warnings.push(`${path}: ~user paths are not expanded by pg-ops`);
@@ -238,7 +343,8 @@ function expandPath(path: string, tokens: Record<string, string>, homeDir: strin
 		warnings.push(`${path}: token ${whole} is not expanded by pg-ops`);
 		return whole;
 	});
-	if (/\$\{[^}]*\}/.test(expanded)) warnings.push(`${path}: environment variables are not expanded by pg-ops`);
+	if (/\$\{[^}]*\}/.test(expanded))
+		warnings.push(`${path}: environment variables are not expanded by pg-ops`);
 	return expanded;
 }
 
@@ -270,7 +376,11 @@ function wildcardMatch(text: string, pattern: string): boolean {
 }
 
 function exactlyOne(args: string[]): string | undefined {
-	return args.length === 1 ? undefined : args.length === 0 ? 'needs a value' : `takes one value, got ${args.length}`;
+	return args.length === 1
+		? undefined
+		: args.length === 0
+			? 'needs a value'
+			: `takes one value, got ${args.length}`;
 }
 
 function parsePort(text: string | undefined): number | undefined {
@@ -288,10 +398,13 @@ function parseSeconds(text: string | undefined): number | undefined {
 	if (text === undefined || !/^(?:\d+[smhdw])*\d+[smhdw]?$/i.test(text)) return undefined;
 	const scale: Record<string, number> = {'': 1, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800};
 	let total = 0;
-	for (const [, amount, unit = ''] of text.matchAll(/(\d+)([smhdw]?)/gi)) total += Number(amount) * scale[unit.toLowerCase()]!;
+	for (const [, amount, unit = ''] of text.matchAll(/(\d+)([smhdw]?)/gi))
+		total += Number(amount) * scale[unit.toLowerCase()]!;
 	return total;
 }
 
 function checkSeconds(text: string): string | undefined {
-	return text.toLowerCase() === 'none' || parseSeconds(text) !== undefined ? undefined : `'${text}' is not a time in seconds (e.g. 30, 1m30s)`;
+	return text.toLowerCase() === 'none' || parseSeconds(text) !== undefined
+		? undefined
+		: `'${text}' is not a time in seconds (e.g. 30, 1m30s)`;
 }

@@ -21,21 +21,41 @@ export type EnvRound = {
 	panes: Promise<void>;
 };
 
-export function startEnvProbes(runtime: Runtime, now: number, onPane: (report: PaneReport) => void, withSlot: boolean): EnvRound {
+export function startEnvProbes(
+	runtime: Runtime,
+	now: number,
+	onPane: (report: PaneReport) => void,
+	withSlot: boolean,
+): EnvRound {
 	const {env} = runtime;
 	const deadline = probeDeadlineMs(env.probeTimeoutSeconds);
 	const context: ProbeContext = {env, runtime, now};
-	const panes = Promise.all(envProbes.filter(p => p.configured(env)).map(async probe => {
-		try {
-			const outcome = await withTimeout(probe.collect(context), deadline, `${probe.pane} probe`);
-			onPane({pane: probe.pane, configured: true, status: outcome.status, data: outcome.data});
-		} catch (error) {
-			onPane({pane: probe.pane, configured: true, status: 'error', error: (error as Error).message});
-		}
-	})).then(() => undefined);
-	const health = withTimeout(checkServicesHealth(runtime), deadline, 'health checks').catch((error: Error) => new Map(env.services.filter(s => s.health).map(s => [s.name, {ok: false, url: s.health!, error: error.message}])));
-	const verify = withSlot && env.slots
-		? withTimeout(readSlotVerify(runtime), deadline, 'slot').then(value => ({ok: true as const, value}), (error: Error) => ({ok: false as const, error: error.message}))
-		: undefined;
+	const panes = Promise.all(
+		envProbes
+			.filter(p => p.configured(env))
+			.map(async probe => {
+				try {
+					const outcome = await withTimeout(probe.collect(context), deadline, `${probe.pane} probe`);
+					onPane({pane: probe.pane, configured: true, status: outcome.status, data: outcome.data});
+				} catch (error) {
+					onPane({pane: probe.pane, configured: true, status: 'error', error: (error as Error).message});
+				}
+			}),
+	).then(() => undefined);
+	const health = withTimeout(checkServicesHealth(runtime), deadline, 'health checks').catch(
+		(error: Error) =>
+			new Map(
+				env.services
+					.filter(s => s.health)
+					.map(s => [s.name, {ok: false, url: s.health!, error: error.message}]),
+			),
+	);
+	const verify =
+		withSlot && env.slots
+			? withTimeout(readSlotVerify(runtime), deadline, 'slot').then(
+					value => ({ok: true as const, value}),
+					(error: Error) => ({ok: false as const, error: error.message}),
+				)
+			: undefined;
 	return {health, verify, panes};
 }

@@ -7,7 +7,20 @@
 // one-shot (status, a procedure's before/after, the bench): each pane is reported once, when all
 //   of its readings are in, exactly as a one-host environment always reported it.
 import {paneIds} from '../../core/panes.js';
-import {hostFindings, mergeDisk, mergeServices, mergeSlot, serviceSummaries, type DiskData, type HealthResults, type HostPart, type HostServiceStates, type Outcome, type SlotLink, type SlotVerify} from '../../core/fleet/aggregate.js';
+import {
+	hostFindings,
+	mergeDisk,
+	mergeServices,
+	mergeSlot,
+	serviceSummaries,
+	type DiskData,
+	type HealthResults,
+	type HostPart,
+	type HostServiceStates,
+	type Outcome,
+	type SlotLink,
+	type SlotVerify,
+} from '../../core/fleet/aggregate.js';
 import {fleetHost, fleetSummary, hostStatus, partState, type HostTrack} from '../../core/fleet/host-state.js';
 import type {FleetState, HostStatus} from '../../core/fleet/types.js';
 import type {Host} from '../../adapters/host.js';
@@ -56,8 +69,20 @@ export class FleetRefresher {
 	private publishTimer?: NodeJS.Timeout;
 	private disposed = false;
 
-	constructor(private readonly runtime: Runtime, private readonly listener: RefreshListener, private readonly options: FleetRefresherOptions) {
-		this.tracks = runtime.hosts.map(({name, host}) => ({name, label: host.label, shown: true, phase: 'loading', host, last: {}, failures: 0}));
+	constructor(
+		private readonly runtime: Runtime,
+		private readonly listener: RefreshListener,
+		private readonly options: FleetRefresherOptions,
+	) {
+		this.tracks = runtime.hosts.map(({name, host}) => ({
+			name,
+			label: host.label,
+			shown: true,
+			phase: 'loading',
+			host,
+			last: {},
+			failures: 0,
+		}));
 		this.limiter = new Limiter(runtime.env.fleet.concurrency);
 	}
 
@@ -72,13 +97,20 @@ export class FleetRefresher {
 		if (this.disposed) return Promise.resolve();
 		const {env} = this.runtime;
 		for (const pane of paneIds) {
-			const configured = pane === 'services' ? servicesConfigured(env) : pane === 'disk' ? diskConfigured(env) : envProbes.find(p => p.pane === pane)!.configured(env);
+			const configured =
+				pane === 'services'
+					? servicesConfigured(env)
+					: pane === 'disk'
+						? diskConfigured(env)
+						: envProbes.find(p => p.pane === pane)!.configured(env);
 			if (!configured) this.listener.onPane({pane, configured: false, status: 'ok'});
 		}
 		if (!this.options.progressive) this.published.clear();
 		const now = Date.now();
 		const due = (track: Track) => !options.scheduled || !this.backingOff(track, now);
-		const hosts = this.tracks.filter(t => t.shown && (t.inFlight || due(t))).map(t => t.inFlight ?? this.startHost(t));
+		const hosts = this.tracks
+			.filter(t => t.shown && (t.inFlight || due(t)))
+			.map(t => t.inFlight ?? this.startHost(t));
 		const environment = this.envRun ?? this.startEnv();
 		return Promise.all([...hosts, environment]).then(() => this.flush());
 	}
@@ -94,7 +126,8 @@ export class FleetRefresher {
 			track.shown = shown;
 			track.host.idleCloseAfter?.(shown ? undefined : idleMs);
 			// A host coming back into view is asked at once, not at the next tick.
-			if (appeared && !track.inFlight && this.options.progressive && !this.disposed) void this.startHost(track);
+			if (appeared && !track.inFlight && this.options.progressive && !this.disposed)
+				void this.startHost(track);
 		}
 		this.changed();
 	}
@@ -105,8 +138,22 @@ export class FleetRefresher {
 		const slowAfter = this.slowAfterMs();
 		const hosts = this.tracks.map(t => fleetHost(this.view(t), now, slowAfter));
 		const statuses = hosts.map(h => h.status);
-		const services = servicesConfigured(env) ? serviceSummaries(env, this.parts(statuses, r => r.services, t => t.last.services), this.health) : [];
-		return {hosts, summary: fleetSummary(hosts, services, this.runtime.openConnections()), ...(this.shownNames ? {shown: this.shownNames} : {})};
+		const services = servicesConfigured(env)
+			? serviceSummaries(
+					env,
+					this.parts(
+						statuses,
+						r => r.services,
+						t => t.last.services,
+					),
+					this.health,
+				)
+			: [];
+		return {
+			hosts,
+			summary: fleetSummary(hosts, services, this.runtime.openConnections()),
+			...(this.shownNames ? {shown: this.shownNames} : {}),
+		};
 	}
 
 	dispose(): void {
@@ -117,54 +164,65 @@ export class FleetRefresher {
 
 	// A connection that came back by itself (ssh reconnects after a drop) ends the backoff.
 	private backingOff(track: Track, now: number): boolean {
-		return track.retryAt !== undefined && now < track.retryAt && track.host.connectionState?.().status !== 'connected';
+		return (
+			track.retryAt !== undefined &&
+			now < track.retryAt &&
+			track.host.connectionState?.().status !== 'connected'
+		);
 	}
 
 	private startHost(track: Track): Promise<void> {
 		const {env} = this.runtime;
 		// Hosts that answered last time first; one that failed waits behind the rest and never takes every place.
 		const turn = track.phase === 'answered' ? 'answered' : track.phase === 'unreachable' ? 'failed' : 'new';
-		const run = this.limiter.run(async () => {
-			if (this.disposed) return;
-			const started = Date.now();
-			track.inFlightSince = started;
-			if (this.options.progressive) {
-				track.slowTimer = setTimeout(() => this.changed(), this.slowAfterMs() + 50);
-				this.changed();
-			}
-			try {
-				// A fleet host is asked even with nothing to read, so "answered" means it did.
-				const reading = await withTimeout(readHost(env, track.host, {always: this.runtime.fleet}), probeDeadlineMs(env.probeTimeoutSeconds), `the batch on ${track.host.label}`);
-				track.reading = reading;
-				track.phase = 'answered';
-				track.error = undefined;
-				track.failures = 0;
-				track.retryAt = undefined;
-				track.lastDataAt = Date.now();
-				track.findings = hostFindings(env, reading);
-				if (reading.services?.ok) track.last.services = reading.services.value;
-				if (reading.disk?.ok) track.last.disk = reading.disk.value;
-				if (reading.slotLink?.ok) {
-					track.last.slotLink = reading.slotLink.value;
-					track.release = reading.slotLink.value.release;
+		const run = this.limiter
+			.run(async () => {
+				if (this.disposed) return;
+				const started = Date.now();
+				track.inFlightSince = started;
+				if (this.options.progressive) {
+					track.slowTimer = setTimeout(() => this.changed(), this.slowAfterMs() + 50);
+					this.changed();
 				}
-			} catch (error) {
-				track.phase = 'unreachable';
-				const message = (error as Error).message;
-				// A jump host's error names the jump host: on a fleet, say which host it was trying to reach.
-				track.error = this.runtime.fleet && !message.includes(track.name) ? `${track.name}: ${message}` : message;
-				track.failures++;
-				track.retryAt = Date.now() + failedHostBackoffMs(track.failures);
-			} finally {
-				track.lastAttemptAt = Date.now();
-				track.ms = track.lastAttemptAt - started;
-				track.inFlightSince = undefined;
-				clearTimeout(track.slowTimer);
-			}
-		}, turn).finally(() => {
-			track.inFlight = undefined;
-			this.changed();
-		});
+				try {
+					// A fleet host is asked even with nothing to read, so "answered" means it did.
+					const reading = await withTimeout(
+						readHost(env, track.host, {always: this.runtime.fleet}),
+						probeDeadlineMs(env.probeTimeoutSeconds),
+						`the batch on ${track.host.label}`,
+					);
+					track.reading = reading;
+					track.phase = 'answered';
+					track.error = undefined;
+					track.failures = 0;
+					track.retryAt = undefined;
+					track.lastDataAt = Date.now();
+					track.findings = hostFindings(env, reading);
+					if (reading.services?.ok) track.last.services = reading.services.value;
+					if (reading.disk?.ok) track.last.disk = reading.disk.value;
+					if (reading.slotLink?.ok) {
+						track.last.slotLink = reading.slotLink.value;
+						track.release = reading.slotLink.value.release;
+					}
+				} catch (error) {
+					track.phase = 'unreachable';
+					const message = (error as Error).message;
+					// A jump host's error names the jump host: on a fleet, say which host it was trying to reach.
+					track.error =
+						this.runtime.fleet && !message.includes(track.name) ? `${track.name}: ${message}` : message;
+					track.failures++;
+					track.retryAt = Date.now() + failedHostBackoffMs(track.failures);
+				} finally {
+					track.lastAttemptAt = Date.now();
+					track.ms = track.lastAttemptAt - started;
+					track.inFlightSince = undefined;
+					clearTimeout(track.slowTimer);
+				}
+			}, turn)
+			.finally(() => {
+				track.inFlight = undefined;
+				this.changed();
+			});
 		track.inFlight = run;
 		return run;
 	}
@@ -175,9 +233,14 @@ export class FleetRefresher {
 			this.health = undefined;
 			this.verify = undefined;
 		}
-		const round = startEnvProbes(this.runtime, now, report => {
-			if (!this.disposed) this.listener.onPane(report);
-		}, Boolean(this.listener.onSlot));
+		const round = startEnvProbes(
+			this.runtime,
+			now,
+			report => {
+				if (!this.disposed) this.listener.onPane(report);
+			},
+			Boolean(this.listener.onSlot),
+		);
 		const run = Promise.all([
 			round.panes,
 			round.health.then(health => {
@@ -188,9 +251,11 @@ export class FleetRefresher {
 				this.verify = verify;
 				this.changed();
 			}),
-		]).then(() => undefined).finally(() => {
-			this.envRun = undefined;
-		});
+		])
+			.then(() => undefined)
+			.finally(() => {
+				this.envRun = undefined;
+			});
 		this.envRun = run;
 		return run;
 	}
@@ -241,13 +306,24 @@ export class FleetRefresher {
 		const {env} = this.runtime;
 		if (pane === 'disk') {
 			if (!diskConfigured(env)) return true;
-			const merged = mergeDisk(env, this.parts(statuses, r => r.disk, t => t.last.disk));
+			const merged = mergeDisk(
+				env,
+				this.parts(
+					statuses,
+					r => r.disk,
+					t => t.last.disk,
+				),
+			);
 			if (merged) this.listener.onPane({pane: 'disk', configured: true, ...merged});
 			return true;
 		}
 		if (pane === 'services') {
 			if (!servicesConfigured(env)) return true;
-			const parts = this.parts(statuses, r => r.services, t => t.last.services);
+			const parts = this.parts(
+				statuses,
+				r => r.services,
+				t => t.last.services,
+			);
 			// Health decides a service's level: wait for it, unless there is nothing for it to decide.
 			const needsHealth = env.services.some(s => s.health) && parts.some(p => p.state === 'fresh');
 			if (needsHealth && !this.health) return false;
@@ -257,19 +333,39 @@ export class FleetRefresher {
 		}
 		if (!env.slots || !this.listener.onSlot) return true;
 		if (!this.verify) return false;
-		const links = this.parts(statuses, r => r.slotLink, t => t.last.slotLink);
+		const links = this.parts(
+			statuses,
+			r => r.slotLink,
+			t => t.last.slotLink,
+		);
 		if (!links.some(l => l.state === 'fresh' || l.state === 'failed' || l.value !== undefined)) return false;
 		this.listener.onSlot(mergeSlot(links, this.verify));
 		return true;
 	}
 
-	private parts<T>(statuses: HostStatus[], pick: (reading: HostReading) => Outcome<T> | undefined, last: (track: Track) => T | undefined): HostPart<T>[] {
+	private parts<T>(
+		statuses: HostStatus[],
+		pick: (reading: HostReading) => Outcome<T> | undefined,
+		last: (track: Track) => T | undefined,
+	): HostPart<T>[] {
 		return this.tracks.map((track, i) => {
 			const part = track.reading ? pick(track.reading) : undefined;
 			const state = partState(statuses[i]!, part !== undefined && !part.ok);
-			const error = state === 'failed' ? (statuses[i] === 'unreachable' ? track.error : part && !part.ok ? part.error : undefined) : undefined;
+			const error =
+				state === 'failed'
+					? statuses[i] === 'unreachable'
+						? track.error
+						: part && !part.ok
+							? part.error
+							: undefined
+					: undefined;
 			const value = last(track);
-			return {host: track.name, state, ...(value !== undefined ? {value} : {}), ...(error !== undefined ? {error} : {})};
+			return {
+				host: track.name,
+				state,
+				...(value !== undefined ? {value} : {}),
+				...(error !== undefined ? {error} : {}),
+			};
 		});
 	}
 

@@ -12,11 +12,16 @@ import {diskSections, readDisk} from '../probes/disk.js';
 import {readSlotLink, slotSections} from '../probes/slot.js';
 
 /** What one host's batch gave, part by part (a part absent: not configured). */
-export type HostReading = {services?: Outcome<HostServiceStates>; disk?: Outcome<DiskData>; slotLink?: Outcome<SlotLink>};
+export type HostReading = {
+	services?: Outcome<HostServiceStates>;
+	disk?: Outcome<DiskData>;
+	slotLink?: Outcome<SlotLink>;
+};
 
 export function batchPrelude(env: NamedEnvironment): string {
 	// Fixed locale and zone: parsers read English dates in UTC whatever the host's settings.
-	const path = env.shellPath.length > 0 ? `export PATH=${env.shellPath.map(quoteShell).join(':')}:"$PATH"\n` : '';
+	const path =
+		env.shellPath.length > 0 ? `export PATH=${env.shellPath.map(quoteShell).join(':')}:"$PATH"\n` : '';
 	return `export LC_ALL=C TZ=UTC\n${path}`;
 }
 
@@ -32,14 +37,22 @@ export const batchTimeoutMs = (env: NamedEnvironment) => env.probeTimeoutSeconds
  * all (no connection, the batch cut off): then every part of it is unknown. `always`: exec even
  * with no section (a fleet host proves it answers); a lone host with nothing to read is left alone.
  */
-export async function readHost(env: NamedEnvironment, host: Host, options: {always?: boolean} = {}): Promise<HostReading> {
+export async function readHost(
+	env: NamedEnvironment,
+	host: Host,
+	options: {always?: boolean} = {},
+): Promise<HostReading> {
 	const sections = hostSections(env);
 	const nonce = randomBytes(6).toString('hex');
 	let results = new Map<string, SectionResult>();
 	if (sections.length > 0 || options.always) {
-		const result = await host.exec(buildBatchScript(sections, nonce, batchPrelude(env), Math.max(1, env.probeTimeoutSeconds * 0.8)), {timeoutMs: batchTimeoutMs(env)});
+		const result = await host.exec(
+			buildBatchScript(sections, nonce, batchPrelude(env), Math.max(1, env.probeTimeoutSeconds * 0.8)),
+			{timeoutMs: batchTimeoutMs(env)},
+		);
 		results = parseBatchOutput(result.stdout, nonce);
-		if (result.timedOut && results.size < sections.length) throw new Error(`the host's commands did not finish within ${env.probeTimeoutSeconds}s`);
+		if (result.timedOut && results.size < sections.length)
+			throw new Error(`the host's commands did not finish within ${env.probeTimeoutSeconds}s`);
 	}
 	const section = async (id: string) => {
 		const found = results.get(id);
@@ -55,5 +68,8 @@ export async function readHost(env: NamedEnvironment, host: Host, options: {alwa
 }
 
 function outcome<T>(promise: Promise<T>): Promise<Outcome<T>> {
-	return promise.then(value => ({ok: true as const, value}), (error: Error) => ({ok: false as const, error: error.message}));
+	return promise.then(
+		value => ({ok: true as const, value}),
+		(error: Error) => ({ok: false as const, error: error.message}),
+	);
 }

@@ -17,16 +17,33 @@ export type SshFleet = {
 	openConnections(): number;
 };
 
-export function createSshHosts(env: NamedEnvironment, options: {readOnly: boolean; trustFingerprint?: string}): SshFleet {
+export function createSshHosts(
+	env: NamedEnvironment,
+	options: {readOnly: boolean; trustFingerprint?: string},
+): SshFleet {
 	const read = readSshConfig(env);
 	if (read.error) return unusable(env, read.error);
 	const sshConfig = read.config;
 	const expanded = expandHosts(env.hosts, sshConfig, env.ssh.configFile ?? '~/.ssh/config');
-	const problems = expanded.problems.map(problem => `environments.${env.name}.${problem.startsWith('hosts[') ? problem : `hosts: ${problem}`}`);
+	const problems = expanded.problems.map(
+		problem => `environments.${env.name}.${problem.startsWith('hosts[') ? problem : `hosts: ${problem}`}`,
+	);
 	if (expanded.hosts.length === 0) {
 		const first = env.hosts[0];
-		const written = typeof first === 'string' ? first : first?.host ?? env.name;
-		return {hosts: [{name: written, host: new UnusableHost(written, `no host to connect to: ${problems.join('; ') || `environments.${env.name}.hosts is empty`}`)}], problems, openConnections: () => 0};
+		const written = typeof first === 'string' ? first : (first?.host ?? env.name);
+		return {
+			hosts: [
+				{
+					name: written,
+					host: new UnusableHost(
+						written,
+						`no host to connect to: ${problems.join('; ') || `environments.${env.name}.hosts is empty`}`,
+					),
+				},
+			],
+			problems,
+			openConnections: () => 0,
+		};
 	}
 	const connectTimeoutMs = env.probeTimeoutSeconds * 1000;
 	const jumps = new Map<string, SshConnection>();
@@ -46,9 +63,18 @@ export function createSshHosts(env: NamedEnvironment, options: {readOnly: boolea
 		} catch (error) {
 			return {name, host: new UnusableHost(name, (error as Error).message)};
 		}
-		return {name, host: new SshHost(target, {connectTimeoutMs, trustFingerprint: options.trustFingerprint, jump: target.jump ? sharedJump(target.jump) : undefined})};
+		return {
+			name,
+			host: new SshHost(target, {
+				connectTimeoutMs,
+				trustFingerprint: options.trustFingerprint,
+				jump: target.jump ? sharedJump(target.jump) : undefined,
+			}),
+		};
 	});
-	const openConnections = () => hosts.filter(h => h.host.connectionState?.().status === 'connected').length + [...jumps.values()].filter(j => j.state.status === 'connected').length;
+	const openConnections = () =>
+		hosts.filter(h => h.host.connectionState?.().status === 'connected').length +
+		[...jumps.values()].filter(j => j.state.status === 'connected').length;
 	return {hosts, problems, openConnections};
 }
 
@@ -60,6 +86,10 @@ export function createSshHosts(env: NamedEnvironment, options: {readOnly: boolea
 function unusable(env: NamedEnvironment, error: string): SshFleet {
 	const names = expandHosts(env.hosts, undefined).hosts.map(h => h.name);
 	const first = env.hosts[0];
-	if (names.length === 0) names.push(typeof first === 'string' ? first : first?.host ?? env.name);
-	return {hosts: names.map(name => ({name, host: new UnusableHost(name, error)})), problems: [], openConnections: () => 0};
+	if (names.length === 0) names.push(typeof first === 'string' ? first : (first?.host ?? env.name));
+	return {
+		hosts: names.map(name => ({name, host: new UnusableHost(name, error)})),
+		problems: [],
+		openConnections: () => 0,
+	};
 }

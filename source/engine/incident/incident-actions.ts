@@ -6,14 +6,26 @@ import type {NamedEnvironment} from '../../core/config/schema.js';
 import {formatAge} from '../../core/duration.js';
 import {actionKind, closeIncident, openIncident, recordAction} from '../../core/incidents/record.js';
 import {renderReview} from '../../core/incidents/review.js';
-import type {IncidentAction, IncidentRecord, SeverityDefinition, TimelineEntry} from '../../core/incidents/types.js';
+import type {
+	IncidentAction,
+	IncidentRecord,
+	SeverityDefinition,
+	TimelineEntry,
+} from '../../core/incidents/types.js';
 import type {PaneId, PaneState} from '../../core/panes.js';
 import {postWebhook, type WebhookOutcome} from '../../adapters/webhook.js';
 import {describeAction, maskSecrets} from '../../core/procedures/describe.js';
 import type {Plan} from '../../core/procedures/plan.js';
 import {usesSudo} from '../../core/privilege.js';
 import type {ProcedureResult} from '../procedures/runner.js';
-import {archiveIncident, readOpenIncident, reviewDirectory, saveOpenIncident, updateOpenIncident, writeReviewFile} from './incident-file.js';
+import {
+	archiveIncident,
+	readOpenIncident,
+	reviewDirectory,
+	saveOpenIncident,
+	updateOpenIncident,
+	writeReviewFile,
+} from './incident-file.js';
 
 /** Something about the incident's state that stops the request: none open, one already open. */
 export class IncidentStateError extends Error {}
@@ -29,12 +41,29 @@ export function noOpenIncidentMessage(env: string): string {
 }
 
 /** Opens and saves a new incident; refuses while one is open on this environment. */
-export function openNewIncident(env: string, input: {title: string; definition: SeverityDefinition; by: string; at: string; panes?: Partial<Record<PaneId, PaneState>>}): IncidentRecord {
+export function openNewIncident(
+	env: string,
+	input: {
+		title: string;
+		definition: SeverityDefinition;
+		by: string;
+		at: string;
+		panes?: Partial<Record<PaneId, PaneState>>;
+	},
+): IncidentRecord {
 	const open = readOpenIncident(env);
 	if (open) throw new IncidentStateError(alreadyOpenMessage(open, Date.parse(input.at)));
 	const title = input.title.trim();
 	if (!title) throw new IncidentStateError('an incident needs a title: what is wrong, in a few words');
-	const record = openIncident({id: incidentId(input.at), env, title, definition: input.definition, by: input.by, at: input.at, panes: input.panes});
+	const record = openIncident({
+		id: incidentId(input.at),
+		env,
+		title,
+		definition: input.definition,
+		by: input.by,
+		at: input.at,
+		panes: input.panes,
+	});
 	saveOpenIncident(record);
 	return record;
 }
@@ -53,15 +82,28 @@ export function webhookText(record: IncidentRecord, text: string): string {
  * Posts the operator's message and says how it went, as the timeline entry to record: "posted to
  * the webhook (HTTP 200)" or why not. The URL never appears (postWebhook's errors don't carry it).
  */
-export async function postIncidentMessage(env: NamedEnvironment, record: IncidentRecord, text: string, at: () => string, post: PostWebhook = postWebhook): Promise<{entry: TimelineEntry; outcome: WebhookOutcome}> {
+export async function postIncidentMessage(
+	env: NamedEnvironment,
+	record: IncidentRecord,
+	text: string,
+	at: () => string,
+	post: PostWebhook = postWebhook,
+): Promise<{entry: TimelineEntry; outcome: WebhookOutcome}> {
 	const message = text.trim();
 	let outcome: WebhookOutcome;
-	if (!env.notify) outcome = {ok: false, error: `no webhook configured (environments.${env.name}.notify.webhook in pg-ops.yaml)`};
-	else outcome = await post(env.notify, {text: webhookText(record, message), env: env.name, kind: 'incident'});
+	if (!env.notify)
+		outcome = {
+			ok: false,
+			error: `no webhook configured (environments.${env.name}.notify.webhook in pg-ops.yaml)`,
+		};
+	else
+		outcome = await post(env.notify, {text: webhookText(record, message), env: env.name, kind: 'incident'});
 	const entry: TimelineEntry = {
 		at: at(),
 		kind: 'message',
-		text: outcome.ok ? `message posted to the webhook (HTTP ${outcome.status})` : `message NOT posted: ${outcome.error}`,
+		text: outcome.ok
+			? `message posted to the webhook (HTTP ${outcome.status})`
+			: `message NOT posted: ${outcome.error}`,
 		detail: message.split('\n').filter(l => l.trim()),
 	};
 	return {entry, outcome};
@@ -71,7 +113,12 @@ export async function postIncidentMessage(env: NamedEnvironment, record: Inciden
  * `pg-ops run` while an incident is open on the environment: the run becomes one of its actions,
  * with the commands as the plan showed them (secrets masked). Returns the incident it went into.
  */
-export function recordProcedureResult(env: NamedEnvironment, plan: Plan, result: ProcedureResult, at: string): IncidentRecord | undefined {
+export function recordProcedureResult(
+	env: NamedEnvironment,
+	plan: Plan,
+	result: ProcedureResult,
+	at: string,
+): IncidentRecord | undefined {
 	const sudo = usesSudo(env);
 	const mask = (text: string) => maskSecrets(text, plan.secrets);
 	const action: IncidentAction = {
@@ -91,12 +138,22 @@ export function recordProcedureResult(env: NamedEnvironment, plan: Plan, result:
  * Closes the open incident: the record is completed, the review written (never over another file)
  * and the record moved to closed/. Returns the closed record with the review's path.
  */
-export function closeAndExport(env: NamedEnvironment, input: {summary: string; leftOpen?: string[]; by: string; at: string}): IncidentRecord {
+export function closeAndExport(
+	env: NamedEnvironment,
+	input: {summary: string; leftOpen?: string[]; by: string; at: string},
+): IncidentRecord {
 	const open = readOpenIncident(env.name);
 	if (!open) throw new IncidentStateError(noOpenIncidentMessage(env.name));
-	if (!input.summary.trim()) throw new IncidentStateError('closing needs a summary: what happened and what fixed it, in a sentence or two');
+	if (!input.summary.trim())
+		throw new IncidentStateError(
+			'closing needs a summary: what happened and what fixed it, in a sentence or two',
+		);
 	const closed = closeIncident(open, input);
-	const file = writeReviewFile(closed, renderReview(closed), reviewDirectory(env.incidents.reviewDir, env.configFile));
+	const file = writeReviewFile(
+		closed,
+		renderReview(closed),
+		reviewDirectory(env.incidents.reviewDir, env.configFile),
+	);
 	const done = {...closed, reviewFile: file};
 	archiveIncident(done);
 	return done;

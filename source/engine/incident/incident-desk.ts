@@ -3,11 +3,32 @@
 // dropping and coming back, and every procedure run. The record is saved after every change and
 // mirrored into the store (`state.incident`); a console started later resumes it.
 import type {NamedEnvironment} from '../../core/config/schema.js';
-import {baselineAfter, connectionChange, paneChanges, slotChange, type ConnectionUp} from '../../core/incidents/pane-changes.js';
-import {actionKind, addNote, appendEntries, changeSeverity, recordAction, rememberPanes, tickStep} from '../../core/incidents/record.js';
+import {
+	baselineAfter,
+	connectionChange,
+	paneChanges,
+	slotChange,
+	type ConnectionUp,
+} from '../../core/incidents/pane-changes.js';
+import {
+	actionKind,
+	addNote,
+	appendEntries,
+	changeSeverity,
+	recordAction,
+	rememberPanes,
+	tickStep,
+} from '../../core/incidents/record.js';
 import {severityDefinitions} from '../../core/incidents/severities.js';
 import {snapshotEntry} from '../../core/incidents/snapshot.js';
-import type {IncidentAction, IncidentRecord, IncidentStepId, Severity, SeverityDefinition, TimelineEntry} from '../../core/incidents/types.js';
+import type {
+	IncidentAction,
+	IncidentRecord,
+	IncidentStepId,
+	Severity,
+	SeverityDefinition,
+	TimelineEntry,
+} from '../../core/incidents/types.js';
 import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../../core/panes.js';
 import type {HostConnectionState} from '../../adapters/host.js';
 import {postWebhook} from '../../adapters/webhook.js';
@@ -15,8 +36,21 @@ import {operatorName} from '../audit.js';
 import type {FinishedRun} from '../procedure-session.js';
 import type {ConsoleState, Detail, Notice, Store} from '../store.js';
 import type {IncidentController} from './controller.js';
-import {closeAndExport, IncidentStateError, noOpenIncidentMessage, openNewIncident, postIncidentMessage, type PostWebhook} from './incident-actions.js';
-import {openIncidentStamp, readClosedIncident, readOpenIncident, saveOpenIncident, updateOpenIncident} from './incident-file.js';
+import {
+	closeAndExport,
+	IncidentStateError,
+	noOpenIncidentMessage,
+	openNewIncident,
+	postIncidentMessage,
+	type PostWebhook,
+} from './incident-actions.js';
+import {
+	openIncidentStamp,
+	readClosedIncident,
+	readOpenIncident,
+	saveOpenIncident,
+	updateOpenIncident,
+} from './incident-file.js';
 
 export type IncidentDeskDeps = {
 	env: NamedEnvironment;
@@ -66,7 +100,11 @@ export class IncidentDesk implements IncidentController {
 		if (open) {
 			// Compare the first readings with the panes as the incident last saw them: changes while no console watched count too.
 			this.seen = {...(open.lastPanes ?? {})};
-			this.change(record => appendEntries(record, [{at: this.iso(), kind: 'resumed', text: `resumed in the console by ${this.operator}`}]));
+			this.change(record =>
+				appendEntries(record, [
+					{at: this.iso(), kind: 'resumed', text: `resumed in the console by ${this.operator}`},
+				]),
+			);
 			this.deps.notify(`incident resumed: ${open.severity} ${open.title}`, 'warning');
 		}
 		this.stops.push(store.subscribe(() => this.watch()));
@@ -82,11 +120,24 @@ export class IncidentDesk implements IncidentController {
 
 	open(input: {severity: Severity; title: string}): void {
 		const definition = this.severities.find(s => s.severity === input.severity);
-		if (!definition) return this.deps.notify(`no severity ${input.severity} (one of ${this.severities.map(s => s.severity).join(', ')})`, 'error');
+		if (!definition)
+			return this.deps.notify(
+				`no severity ${input.severity} (one of ${this.severities.map(s => s.severity).join(', ')})`,
+				'error',
+			);
 		try {
-			const record = openNewIncident(this.deps.env.name, {title: input.title, definition, by: this.operator, at: this.iso(), panes: this.loadedPanes()});
+			const record = openNewIncident(this.deps.env.name, {
+				title: input.title,
+				definition,
+				by: this.operator,
+				at: this.iso(),
+				panes: this.loadedPanes(),
+			});
 			this.publish(record);
-			this.deps.notify(`incident opened: ${record.severity} ${record.title}; pg-ops records the timeline from now on`, 'warning');
+			this.deps.notify(
+				`incident opened: ${record.severity} ${record.title}; pg-ops records the timeline from now on`,
+				'warning',
+			);
 		} catch (error) {
 			this.deps.notify((error as Error).message, 'error');
 		}
@@ -101,7 +152,10 @@ export class IncidentDesk implements IncidentController {
 	tick(step: IncidentStepId, done: boolean): void {
 		this.change(record => {
 			// Assess is "look at everything": its tick carries the panes as they are.
-			const withSnapshot = step === 'assess' && done && !record.checklist.assess.done ? this.withSnapshot(record, 'assessed') : record;
+			const withSnapshot =
+				step === 'assess' && done && !record.checklist.assess.done
+					? this.withSnapshot(record, 'assessed')
+					: record;
 			return tickStep(withSnapshot, step, done, this.iso(), this.operator);
 		});
 	}
@@ -118,21 +172,39 @@ export class IncidentDesk implements IncidentController {
 		const record = this.load();
 		if (!record) return this.deps.notify(noOpenIncidentMessage(this.deps.env.name), 'warning');
 		if (!text.trim()) return this.deps.notify('an empty message was not posted', 'warning');
-		const {entry, outcome} = await postIncidentMessage(this.deps.env, record, text, () => this.iso(), this.deps.post ?? postWebhook);
+		const {entry, outcome} = await postIncidentMessage(
+			this.deps.env,
+			record,
+			text,
+			() => this.iso(),
+			this.deps.post ?? postWebhook,
+		);
 		this.change(r => appendEntries(r, [entry]));
-		this.deps.notify(outcome.ok ? `message posted (HTTP ${outcome.status}); recorded in the timeline` : `message not posted: ${outcome.error}`, outcome.ok ? 'info' : 'error');
+		this.deps.notify(
+			outcome.ok
+				? `message posted (HTTP ${outcome.status}); recorded in the timeline`
+				: `message not posted: ${outcome.error}`,
+			outcome.ok ? 'info' : 'error',
+		);
 	}
 
 	async investigate(service: string): Promise<void> {
 		const known = this.deps.env.services.map(s => s.name);
-		if (!known.includes(service)) return this.deps.notify(`no service named ${service} (services: ${known.join(', ') || 'none configured'})`, 'error');
+		if (!known.includes(service))
+			return this.deps.notify(
+				`no service named ${service} (services: ${known.join(', ') || 'none configured'})`,
+				'error',
+			);
 		const lines = this.deps.env.incidents.logLines;
 		const detail = await this.deps.showLogs(service, lines);
 		if (!detail) return;
-		const text = detail.status === 'ok'
-			? `looked at ${service}'s logs: ${detail.lines.length} of the last ${lines} lines`
-			: `could not read ${service}'s logs: ${detail.error ?? 'failed'}`;
-		this.change(record => appendEntries(record, [{at: this.iso(), kind: 'logs', text, detail: [`$ ${detail.command}`]}]));
+		const text =
+			detail.status === 'ok'
+				? `looked at ${service}'s logs: ${detail.lines.length} of the last ${lines} lines`
+				: `could not read ${service}'s logs: ${detail.error ?? 'failed'}`;
+		this.change(record =>
+			appendEntries(record, [{at: this.iso(), kind: 'logs', text, detail: [`$ ${detail.command}`]}]),
+		);
 	}
 
 	async close(input: {summary: string; leftOpen?: string[]}): Promise<string> {
@@ -152,13 +224,19 @@ export class IncidentDesk implements IncidentController {
 	/** The store changed: record what the panes, the connection and the slot show changed (only while an incident is open). */
 	private watch(): void {
 		const state = this.deps.store.getSnapshot();
-		if (state.panes === this.seenPanes && state.connection === this.seenConnection && state.slot === this.seenSlot) return;
+		if (
+			state.panes === this.seenPanes &&
+			state.connection === this.seenConnection &&
+			state.slot === this.seenSlot
+		)
+			return;
 		const at = this.iso();
 		const entries: TimelineEntry[] = [];
 		if (state.panes !== this.seenPanes) {
 			this.seenPanes = state.panes;
 			const next = {...this.seen};
-			for (const id of paneIds) if (state.panes[id].status !== 'loading') next[id] = baselineAfter(this.seen[id], state.panes[id]);
+			for (const id of paneIds)
+				if (state.panes[id].status !== 'loading') next[id] = baselineAfter(this.seen[id], state.panes[id]);
 			entries.push(...paneChanges(this.seen, state.panes, at));
 			this.seen = next;
 		}
@@ -202,7 +280,12 @@ export class IncidentDesk implements IncidentController {
 
 	private withSnapshot(record: IncidentRecord, why?: string): IncidentRecord {
 		const state = this.deps.store.getSnapshot();
-		const entry = snapshotEntry(state.panes, state.now, this.iso(), why ? `${why}: snapshot of every pane` : undefined);
+		const entry = snapshotEntry(
+			state.panes,
+			state.now,
+			this.iso(),
+			why ? `${why}: snapshot of every pane` : undefined,
+		);
 		return rememberPanes(appendEntries(record, [entry]), this.loadedPanes());
 	}
 
@@ -210,13 +293,19 @@ export class IncidentDesk implements IncidentController {
 	private change(change: (record: IncidentRecord) => IncidentRecord, automatic = false): void {
 		try {
 			const record = this.load();
-			if (!record) return automatic ? undefined : this.deps.notify(noOpenIncidentMessage(this.deps.env.name), 'warning');
+			if (!record)
+				return automatic ? undefined : this.deps.notify(noOpenIncidentMessage(this.deps.env.name), 'warning');
 			const next = change(record);
 			if (next === record) return;
 			saveOpenIncident(next);
 			this.publish(next);
 		} catch (error) {
-			this.deps.notify(error instanceof IncidentStateError ? error.message : `incident not saved: ${(error as Error).message}`, 'error');
+			this.deps.notify(
+				error instanceof IncidentStateError
+					? error.message
+					: `incident not saved: ${(error as Error).message}`,
+				'error',
+			);
 		}
 	}
 
@@ -263,12 +352,18 @@ export class IncidentDesk implements IncidentController {
 			closed = undefined;
 		}
 		this.deps.store.update(s => ({...s, incident: closed}));
-		this.deps.notify(closed ? `incident closed in another terminal; review at ${closed.reviewFile ?? '(not written)'}` : 'the open incident file is gone (closed or removed in another terminal)');
+		this.deps.notify(
+			closed
+				? `incident closed in another terminal; review at ${closed.reviewFile ?? '(not written)'}`
+				: 'the open incident file is gone (closed or removed in another terminal)',
+		);
 	}
 
 	private loadedPanes(): Partial<Record<PaneId, PaneState>> {
 		const panes = this.deps.store.getSnapshot().panes;
-		return Object.fromEntries(paneIds.filter(id => panes[id].status !== 'loading').map(id => [id, panes[id]]));
+		return Object.fromEntries(
+			paneIds.filter(id => panes[id].status !== 'loading').map(id => [id, panes[id]]),
+		);
 	}
 
 	private iso(): string {

@@ -11,7 +11,12 @@ export {reviewDirectory} from '../state-file.js';
 
 export class IncidentFileError extends StateFileError {}
 
-const incidents = new RecordFiles<IncidentRecord>({area: 'incidents', noun: 'incident', check: checkIncidentRecord, error: IncidentFileError});
+const incidents = new RecordFiles<IncidentRecord>({
+	area: 'incidents',
+	noun: 'incident',
+	check: checkIncidentRecord,
+	error: IncidentFileError,
+});
 
 export function incidentPaths(env: string): {dir: string; open: string; closedDir: string} {
 	return incidents.paths(env);
@@ -40,7 +45,10 @@ export function saveOpenIncident(record: IncidentRecord): void {
  * Reads the open incident, applies the change and saves it (when it changed): read-change-write
  * each time, so the console and `pg-ops incident` in another terminal don't undo each other.
  */
-export function updateOpenIncident(env: string, change: (record: IncidentRecord) => IncidentRecord): {before: IncidentRecord; after: IncidentRecord} | undefined {
+export function updateOpenIncident(
+	env: string,
+	change: (record: IncidentRecord) => IncidentRecord,
+): {before: IncidentRecord; after: IncidentRecord} | undefined {
 	return incidents.update(env, change);
 }
 

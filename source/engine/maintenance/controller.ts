@@ -28,5 +28,10 @@ export interface MaintenanceController {
 	/** Execute is done (every item ticked, skipped or run). */
 	finishExecute(): void;
 	/** The runbooks maintenance.runbooks names, parsed (for the Execute step's list); errors as text. */
-	readonly runbooks: Array<{file: string; title: string; steps: Array<{id: string; title: string; kind: string; placeholders: Placeholder[]}>; error?: string}>;
+	readonly runbooks: Array<{
+		file: string;
+		title: string;
+		steps: Array<{id: string; title: string; kind: string; placeholders: Placeholder[]}>;
+		error?: string;
+	}>;
 }

@@ -3,15 +3,42 @@
 // the window is open as Execute items, and keeps the window in the store (`state.maintenance`).
 // The saved file is the truth: every change is read-change-write, so `pg-ops maintenance` in another
 // terminal and this console see each other's steps.
-import {addNote, cancelStep, finishExecute, finishStep, interruptRunning, markItem, MaintenanceError, skipStep} from '../../core/maintenance/record.js';
+import {
+	addNote,
+	cancelStep,
+	finishExecute,
+	finishStep,
+	interruptRunning,
+	markItem,
+	MaintenanceError,
+	skipStep,
+} from '../../core/maintenance/record.js';
 import {planTestCommand} from '../../core/maintenance/test-plan.js';
-import type {MaintenanceRecord, MaintenanceStepId, MaintenanceStepState} from '../../core/maintenance/types.js';
+import type {
+	MaintenanceRecord,
+	MaintenanceStepId,
+	MaintenanceStepState,
+} from '../../core/maintenance/types.js';
 import type {FinishedRun, ProcedureSessions} from '../procedure-session.js';
 import type {Runtime} from '../runtime.js';
 import type {ConsoleState, Notice, Store} from '../store.js';
 import type {MaintenanceController} from './controller.js';
 import {openWindowStamp, readOpenWindow, saveOpenWindow, updateOpenWindow} from './maintenance-file.js';
-import {announce, auditWindow, readOnlyWindow, backupStepOutcome, beginSavedStep, closeNow, finishSavedStep, judgeVerify, recordRun, runnerAlive, runnerId, startWindow, testStepOutcome} from './maintenance-steps.js';
+import {
+	announce,
+	auditWindow,
+	readOnlyWindow,
+	backupStepOutcome,
+	beginSavedStep,
+	closeNow,
+	finishSavedStep,
+	judgeVerify,
+	recordRun,
+	runnerAlive,
+	runnerId,
+	startWindow,
+	testStepOutcome,
+} from './maintenance-steps.js';
 import {availableRunbooks, planRunbookStepFor, type RunbookListing} from './maintenance-runbooks.js';
 
 export type MaintenanceDeskDeps = {
@@ -62,7 +89,9 @@ export class MaintenanceDesk implements MaintenanceController {
 		}
 		if (record) {
 			this.show(record);
-			this.deps.notify(`maintenance window "${record.title}" resumed (m shows it${this.deps.runtime.readOnly ? '; read-only: it can be looked at, not changed' : ''})`);
+			this.deps.notify(
+				`maintenance window "${record.title}" resumed (m shows it${this.deps.runtime.readOnly ? '; read-only: it can be looked at, not changed' : ''})`,
+			);
 		}
 		this.fileStamp = this.stamp();
 		this.fileTimer = setInterval(() => this.followFile(), watchFileMs);
@@ -107,32 +136,45 @@ export class MaintenanceDesk implements MaintenanceController {
 
 	skipStep(step: MaintenanceStepId, reason: string): void {
 		this.change(async () => {
-			const record = updateOpenWindow(this.env.name, r => skipStep(r, step, reason, new Date().toISOString()));
+			const record = updateOpenWindow(this.env.name, r =>
+				skipStep(r, step, reason, new Date().toISOString()),
+			);
 			this.show(record);
 			await auditWindow(this.deps.runtime, record, 'skip', {step, outcome: 'skipped', detail: reason.trim()});
 		});
 	}
 
 	addNote(text: string): void {
-		this.change(async () => this.show(updateOpenWindow(this.env.name, r => addNote(r, text, new Date().toISOString()))));
+		this.change(async () =>
+			this.show(updateOpenWindow(this.env.name, r => addNote(r, text, new Date().toISOString()))),
+		);
 	}
 
 	markItem(id: string, status: 'done' | 'skipped', reason?: string): void {
-		this.change(async () => this.show(updateOpenWindow(this.env.name, r => markItem(r, id, status, new Date().toISOString(), reason))));
+		this.change(async () =>
+			this.show(
+				updateOpenWindow(this.env.name, r => markItem(r, id, status, new Date().toISOString(), reason)),
+			),
+		);
 	}
 
 	finishExecute(): void {
 		this.change(async () => {
 			const record = updateOpenWindow(this.env.name, r => finishExecute(r, new Date().toISOString()));
 			this.show(record);
-			await auditWindow(this.deps.runtime, record, 'step', {step: 'execute', outcome: 'done', detail: record.steps.execute.output?.join('\n')});
+			await auditWindow(this.deps.runtime, record, 'step', {
+				step: 'execute',
+				outcome: 'done',
+				detail: record.steps.execute.output?.join('\n'),
+			});
 		});
 	}
 
 	runRunbookStep(file: string, stepId: string, values: Record<string, string>): void {
 		this.change(async () => {
 			const record = readOpenWindow(this.env.name);
-			if (!record || record.closedAt) throw new MaintenanceError(`no maintenance window is open on ${this.env.name}`);
+			if (!record || record.closedAt)
+				throw new MaintenanceError(`no maintenance window is open on ${this.env.name}`);
 			const {plan, label} = await planRunbookStepFor(this.env, file, stepId, values);
 			// The values stay in this closure and the plan; only the step's identity travels in the tag.
 			this.deps.sessions.startPlan(plan, label, `${runbookTag}${JSON.stringify({file, stepId})}`);
@@ -158,15 +200,23 @@ export class MaintenanceDesk implements MaintenanceController {
 	private viaSession(step: 'backup' | 'test'): void {
 		this.change(async () => {
 			const open = this.deps.store.getSnapshot().procedure;
-			if (open) throw new MaintenanceError(`${open.label} is still open: finish or close it first, then run ${step}`);
+			if (open)
+				throw new MaintenanceError(`${open.label} is still open: finish or close it first, then run ${step}`);
 			const plan = step === 'test' ? planTestCommand(this.env) : undefined;
 			const before = readOpenWindow(this.env.name)?.steps[step];
 			this.begin(step);
 			if (step === 'test' && !plan) {
-				this.show(await finishSavedStep(this.deps.runtime, 'test', {ok: false, reason: `no test command is configured (maintenance.test.command${this.env.configFile ? ` in ${this.env.configFile}` : ''}): skip this step with a reason, or configure one`}));
+				this.show(
+					await finishSavedStep(this.deps.runtime, 'test', {
+						ok: false,
+						reason: `no test command is configured (maintenance.test.command${this.env.configFile ? ` in ${this.env.configFile}` : ''}): skip this step with a reason, or configure one`,
+					}),
+				);
 				return;
 			}
-			const started = plan ? this.deps.sessions.startPlan(plan, 'maintenance test command', 'maintenance:test') : this.deps.sessions.start('backup');
+			const started = plan
+				? this.deps.sessions.startPlan(plan, 'maintenance test command', 'maintenance:test')
+				: this.deps.sessions.start('backup');
 			const sessionId = this.deps.store.getSnapshot().procedure?.id;
 			if (!started || sessionId === undefined) {
 				this.show(updateOpenWindow(this.env.name, r => cancelStep(r, step, before!)));
@@ -180,10 +230,16 @@ export class MaintenanceDesk implements MaintenanceController {
 		const waiting = this.waiting;
 		if (waiting?.step === 'test' && run.tag === 'maintenance:test') {
 			this.waiting = undefined;
-			this.act(async () => this.show(await finishSavedStep(this.deps.runtime, 'test', testStepOutcome(run))), 'test');
+			this.act(
+				async () => this.show(await finishSavedStep(this.deps.runtime, 'test', testStepOutcome(run))),
+				'test',
+			);
 		} else if (waiting?.step === 'backup' && run.name === 'backup' && !run.tag) {
 			this.waiting = undefined;
-			this.act(async () => this.show(await finishSavedStep(this.deps.runtime, 'backup', backupStepOutcome(run))), 'backup');
+			this.act(
+				async () => this.show(await finishSavedStep(this.deps.runtime, 'backup', backupStepOutcome(run))),
+				'backup',
+			);
 		} else if (this.deps.runtime.readOnly) {
 			// A read-only console leaves the window as it is (and runs nothing that changes the environment).
 		} else if (run.tag?.startsWith(runbookTag)) {
@@ -199,7 +255,9 @@ export class MaintenanceDesk implements MaintenanceController {
 		const waiting = this.waiting;
 		if (!waiting || this.deps.store.getSnapshot().procedure?.id === waiting.sessionId) return;
 		this.waiting = undefined;
-		this.act(async () => this.show(updateOpenWindow(this.env.name, r => cancelStep(r, waiting.step, waiting.before))));
+		this.act(async () =>
+			this.show(updateOpenWindow(this.env.name, r => cancelStep(r, waiting.step, waiting.before))),
+		);
 	}
 
 	private begin(step: MaintenanceStepId): MaintenanceRecord {
@@ -226,8 +284,23 @@ export class MaintenanceDesk implements MaintenanceController {
 			try {
 				let saved = readOpenWindow(this.env.name);
 				const state = step && saved?.steps[step];
-				if (saved && state?.status === 'running' && state.runBy === runnerId() && this.waiting?.step !== step) {
-					saved = updateOpenWindow(this.env.name, r => finishStep(r, step!, {ok: false, reason: `pg-ops stopped with an error: ${message}; check what it did (pg-ops audit), then run it again or skip it`}, new Date().toISOString()));
+				if (
+					saved &&
+					state?.status === 'running' &&
+					state.runBy === runnerId() &&
+					this.waiting?.step !== step
+				) {
+					saved = updateOpenWindow(this.env.name, r =>
+						finishStep(
+							r,
+							step!,
+							{
+								ok: false,
+								reason: `pg-ops stopped with an error: ${message}; check what it did (pg-ops audit), then run it again or skip it`,
+							},
+							new Date().toISOString(),
+						),
+					);
 				}
 				if (saved) this.show(saved);
 			} catch {

@@ -8,7 +8,12 @@ import {RecordFiles, reviewDirectory, StateFileError, writeNewFile} from '../sta
 
 export class MaintenanceFileError extends StateFileError {}
 
-const windows = new RecordFiles<MaintenanceRecord>({area: 'maintenance', noun: 'maintenance window', check: checkMaintenanceRecord, error: MaintenanceFileError});
+const windows = new RecordFiles<MaintenanceRecord>({
+	area: 'maintenance',
+	noun: 'maintenance window',
+	check: checkMaintenanceRecord,
+	error: MaintenanceFileError,
+});
 
 export function maintenancePaths(env: string): {dir: string; open: string; closedDir: string} {
 	return windows.paths(env);
@@ -32,9 +37,15 @@ export function saveOpenWindow(record: MaintenanceRecord): void {
  * Reads the open window, applies the change and saves it: read-change-write every time, so the
  * console and `pg-ops maintenance` in another terminal don't undo each other's steps.
  */
-export function updateOpenWindow(env: string, change: (record: MaintenanceRecord) => MaintenanceRecord): MaintenanceRecord {
+export function updateOpenWindow(
+	env: string,
+	change: (record: MaintenanceRecord) => MaintenanceRecord,
+): MaintenanceRecord {
 	const updated = windows.update(env, change);
-	if (!updated) throw new MaintenanceFileError(`no maintenance window is open on ${env} (start one: pg-ops maintenance start --env ${env} --title "...")`);
+	if (!updated)
+		throw new MaintenanceFileError(
+			`no maintenance window is open on ${env} (start one: pg-ops maintenance start --env ${env} --title "...")`,
+		);
 	return updated.after;
 }
 
@@ -61,10 +72,21 @@ export function summaryDirectory(reviewDir?: string, configFile?: string): strin
 /** <date>-<env>-maintenance-<slug>.md; an existing file is never overwritten (-2, -3 ... is added). */
 export function writeSummaryFile(record: MaintenanceRecord, markdown: string, directory: string): string {
 	const slug = titleSlug(record.title, 40) || 'window';
-	return writeNewFile(directory, `${(record.closedAt ?? record.startedAt).slice(0, 10)}-${record.env}-maintenance-${slug}.md`, markdown, 'summary', MaintenanceFileError);
+	return writeNewFile(
+		directory,
+		`${(record.closedAt ?? record.startedAt).slice(0, 10)}-${record.env}-maintenance-${slug}.md`,
+		markdown,
+		'summary',
+		MaintenanceFileError,
+	);
 }
 
 /** The title as a file-name part: lower case, a-z 0-9 and dashes. */
 export function titleSlug(title: string, length: number): string {
-	return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, length).replace(/-+$/, '');
+	return title
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, length)
+		.replace(/-+$/, '');
 }

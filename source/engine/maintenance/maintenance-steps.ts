@@ -7,7 +7,15 @@ import {readFileSync, readlinkSync, realpathSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {NamedEnvironment} from '../../core/config/schema.js';
-import {addRunItem, beginStep, closeWindow, finishStep, MaintenanceError, openWindow, type StepOutcome} from '../../core/maintenance/record.js';
+import {
+	addRunItem,
+	beginStep,
+	closeWindow,
+	finishStep,
+	MaintenanceError,
+	openWindow,
+	type StepOutcome,
+} from '../../core/maintenance/record.js';
 import {closingMessage, formatUtc, summaryLines, summaryMarkdown} from '../../core/maintenance/summary.js';
 import {testOutcome} from '../../core/maintenance/test-plan.js';
 import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
@@ -18,7 +26,16 @@ import {displayUrl, HttpClient} from '../../adapters/http-client.js';
 import {postWebhook} from '../../adapters/webhook.js';
 import {AuditLog, operatorName, type AuditEvent} from '../audit.js';
 import type {Runtime} from '../runtime.js';
-import {archiveWindow, readOpenWindow, saveClosedWindow, saveOpenWindow, summaryDirectory, titleSlug, updateOpenWindow, writeSummaryFile} from './maintenance-file.js';
+import {
+	archiveWindow,
+	readOpenWindow,
+	saveClosedWindow,
+	saveOpenWindow,
+	summaryDirectory,
+	titleSlug,
+	updateOpenWindow,
+	writeSummaryFile,
+} from './maintenance-file.js';
 
 /** What a finished procedure run says, whether it came from the console (FinishedRun) or `pg-ops run` (ProcedureResult). */
 export type RunReport = {
@@ -43,7 +60,10 @@ export function runnerId(): string {
  * assumed to). A live pid that is not a pg-ops process is the pid reused after pg-ops was killed.
  */
 export function runnerAlive(runBy: string, isPgOps: (pid: number) => boolean = isPgOpsProcess): boolean {
-	const [host, pid] = [runBy.slice(0, runBy.lastIndexOf(':')), Number(runBy.slice(runBy.lastIndexOf(':') + 1))];
+	const [host, pid] = [
+		runBy.slice(0, runBy.lastIndexOf(':')),
+		Number(runBy.slice(runBy.lastIndexOf(':') + 1)),
+	];
 	if (host !== os.hostname()) return true;
 	if (pid === process.pid) return false; // this process is just starting: whatever it ran before is gone
 	try {
@@ -94,20 +114,46 @@ export function readOnlyWindow(env: string): string {
 	return `${env} is open read-only: the maintenance window can be looked at, not changed; run pg-ops without --read-only to work it`;
 }
 
-export async function auditWindow(runtime: Runtime, record: MaintenanceRecord, event: AuditEvent, fields: {step?: string; outcome?: string; detail?: string} = {}): Promise<void> {
-	await new AuditLog(runtime, {operator: operatorName(), procedure: 'maintenance', correlationId: record.id}, {}).append({event, ...fields});
+export async function auditWindow(
+	runtime: Runtime,
+	record: MaintenanceRecord,
+	event: AuditEvent,
+	fields: {step?: string; outcome?: string; detail?: string} = {},
+): Promise<void> {
+	await new AuditLog(
+		runtime,
+		{operator: operatorName(), procedure: 'maintenance', correlationId: record.id},
+		{},
+	).append({event, ...fields});
 }
 
 /** Opens a window (one per environment), saved at once and audited. */
-export async function startWindow(runtime: Runtime, title: string, now = new Date()): Promise<MaintenanceRecord> {
+export async function startWindow(
+	runtime: Runtime,
+	title: string,
+	now = new Date(),
+): Promise<MaintenanceRecord> {
 	const env = runtime.env;
 	const open = readOpenWindow(env.name);
-	if (open) throw new MaintenanceError(`a maintenance window is already open on ${env.name}: "${open.title}", started ${formatUtc(open.startedAt)} by ${open.startedBy}; close it first`);
+	if (open)
+		throw new MaintenanceError(
+			`a maintenance window is already open on ${env.name}: "${open.title}", started ${formatUtc(open.startedAt)} by ${open.startedBy}; close it first`,
+		);
 	if (runtime.readOnly) throw new MaintenanceError(readOnlyWindow(env.name));
 	const slug = titleSlug(title, 30);
 	// The random part: two windows with the same title closed in the same second keep their own closed/<id>.json.
-	const id = `${now.toISOString().replace(/\.\d+Z$/, 'Z').replaceAll('-', '').replaceAll(':', '')}-${randomBytes(3).toString('hex')}${slug ? `-${slug}` : ''}`;
-	const record = openWindow({id, env: env.name, title, startedAt: now.toISOString(), startedBy: operatorName()});
+	const id = `${now
+		.toISOString()
+		.replace(/\.\d+Z$/, 'Z')
+		.replaceAll('-', '')
+		.replaceAll(':', '')}-${randomBytes(3).toString('hex')}${slug ? `-${slug}` : ''}`;
+	const record = openWindow({
+		id,
+		env: env.name,
+		title,
+		startedAt: now.toISOString(),
+		startedBy: operatorName(),
+	});
 	saveOpenWindow(record);
 	await auditWindow(runtime, record, 'start', {detail: record.title});
 	return record;
@@ -118,48 +164,90 @@ export function beginSavedStep(env: string, step: MaintenanceStepId): Maintenanc
 	return updateOpenWindow(env, record => beginStep(record, step, new Date().toISOString(), runnerId()));
 }
 
-export async function finishSavedStep(runtime: Runtime, step: MaintenanceStepId, outcome: StepOutcome): Promise<MaintenanceRecord> {
-	const record = updateOpenWindow(runtime.env.name, r => finishStep(r, step, outcome, new Date().toISOString()));
-	await auditWindow(runtime, record, 'step', {step, outcome: outcome.ok ? 'done' : 'failed', detail: [outcome.reason, ...(outcome.output ?? [])].filter(Boolean).join('\n')});
+export async function finishSavedStep(
+	runtime: Runtime,
+	step: MaintenanceStepId,
+	outcome: StepOutcome,
+): Promise<MaintenanceRecord> {
+	const record = updateOpenWindow(runtime.env.name, r =>
+		finishStep(r, step, outcome, new Date().toISOString()),
+	);
+	await auditWindow(runtime, record, 'step', {
+		step,
+		outcome: outcome.ok ? 'done' : 'failed',
+		detail: [outcome.reason, ...(outcome.output ?? [])].filter(Boolean).join('\n'),
+	});
 	return record;
 }
 
 /** Announce: the start is recorded, and posted to the webhook when notify is configured (a failed post fails the step). */
 export async function announce(env: NamedEnvironment, record: MaintenanceRecord): Promise<StepOutcome> {
 	const when = `announced ${formatUtc(new Date().toISOString())}`;
-	if (!env.notify) return {ok: true, output: [when, 'no webhook configured (notify.webhook): nothing was posted']};
-	const posted = await postWebhook(env.notify, {text: `maintenance starting on ${env.name}: ${record.title} (${record.startedBy})`, env: env.name, kind: 'maintenance'});
+	if (!env.notify)
+		return {ok: true, output: [when, 'no webhook configured (notify.webhook): nothing was posted']};
+	const posted = await postWebhook(env.notify, {
+		text: `maintenance starting on ${env.name}: ${record.title} (${record.startedBy})`,
+		env: env.name,
+		kind: 'maintenance',
+	});
 	return posted.ok
 		? {ok: true, output: [when, `posted to the webhook (HTTP ${posted.status})`]}
-		: {ok: false, output: [when], reason: `not posted: ${posted.error} (run it again, or skip it with how the team was told)`};
+		: {
+				ok: false,
+				output: [when],
+				reason: `not posted: ${posted.error} (run it again, or skip it with how the team was told)`,
+			};
 }
 
 /** Every configured health URL, asked now: its status, or why there was none. */
 export async function askHealthUrls(runtime: Runtime): Promise<HealthAnswer[]> {
 	const {env} = runtime;
 	const timeoutMs = env.probeTimeoutSeconds * 1000;
-	return Promise.all(env.services.filter(s => s.health).map(async (service): Promise<HealthAnswer> => {
-		const health = service.health!;
-		if (!runtime.http && health.startsWith('/')) return {service: service.name, url: health, error: 'no http.baseUrl configured'};
-		// A full URL needs no http section: a client of its own, closed after the check.
-		const client = runtime.http ?? new HttpClient({baseUrl: health, timeoutMs});
-		const url = client.url(health);
-		try {
-			return {service: service.name, url: displayUrl(url), status: (await client.get(url)).status};
-		} catch (error) {
-			return {service: service.name, url: displayUrl(url), error: (error as Error).message.replace(/^GET \S+: /, '')};
-		} finally {
-			if (!runtime.http) await client.close();
-		}
-	}));
+	return Promise.all(
+		env.services
+			.filter(s => s.health)
+			.map(async (service): Promise<HealthAnswer> => {
+				const health = service.health!;
+				if (!runtime.http && health.startsWith('/'))
+					return {service: service.name, url: health, error: 'no http.baseUrl configured'};
+				// A full URL needs no http section: a client of its own, closed after the check.
+				const client = runtime.http ?? new HttpClient({baseUrl: health, timeoutMs});
+				const url = client.url(health);
+				try {
+					return {service: service.name, url: displayUrl(url), status: (await client.get(url)).status};
+				} catch (error) {
+					return {
+						service: service.name,
+						url: displayUrl(url),
+						error: (error as Error).message.replace(/^GET \S+: /, ''),
+					};
+				} finally {
+					if (!runtime.http) await client.close();
+				}
+			}),
+	);
 }
 
 /** Verify: the panes as they are now (just refreshed) and the health URLs asked now. */
-export async function judgeVerify(runtime: Runtime, panes: Record<PaneId, PaneState>, now = Date.now()): Promise<StepOutcome> {
+export async function judgeVerify(
+	runtime: Runtime,
+	panes: Record<PaneId, PaneState>,
+	now = Date.now(),
+): Promise<StepOutcome> {
 	const health = await askHealthUrls(runtime);
 	const problems = notGreen(panes, health, now);
-	if (problems.length === 0) return {ok: true, output: [`every pane green${health.length > 0 ? `, ${health.length} health URL${health.length === 1 ? '' : 's'} answering` : ''}`]};
-	return {ok: false, output: problems, reason: `${problems.length} thing${problems.length === 1 ? ' is' : 's are'} not green: fix them (the procedures are at hand) and run Verify again, or skip it with a reason`};
+	if (problems.length === 0)
+		return {
+			ok: true,
+			output: [
+				`every pane green${health.length > 0 ? `, ${health.length} health URL${health.length === 1 ? '' : 's'} answering` : ''}`,
+			],
+		};
+	return {
+		ok: false,
+		output: problems,
+		reason: `${problems.length} thing${problems.length === 1 ? ' is' : 's are'} not green: fix them (the procedures are at hand) and run Verify again, or skip it with a reason`,
+	};
 }
 
 /** A backup's run, as the Backup step keeps it: the file and its checks, or why it failed. */
@@ -176,25 +264,50 @@ export function testStepOutcome(run: RunReport): StepOutcome {
 	const stepOutput = run.outputs[0] ?? '';
 	const ownExit = run.exitCodes?.[0];
 	// Nothing ran (refused, cancelled, the lock held): no exit code, no output; the run's message says why.
-	if (!ok && ownExit === undefined && !stepOutput.trim()) return {ok: false, output: [run.message], exitCode: null, reason: run.message, correlationId: run.correlationId};
+	if (!ok && ownExit === undefined && !stepOutput.trim())
+		return {
+			ok: false,
+			output: [run.message],
+			exitCode: null,
+			reason: run.message,
+			correlationId: run.correlationId,
+		};
 	const {exitCode, output} = testOutcome(ok, stepOutput, ownExit);
-	return {ok, output, exitCode, reason: ok ? undefined : exitCode === null ? run.message : `the test command exited with ${exitCode}`, correlationId: run.correlationId};
+	return {
+		ok,
+		output,
+		exitCode,
+		reason: ok ? undefined : exitCode === null ? run.message : `the test command exited with ${exitCode}`,
+		correlationId: run.correlationId,
+	};
 }
 
 /** A procedure or runbook step run while the window is open: an Execute item, so the summary lists it with its exact commands. */
-export function recordRun(env: string, run: RunReport, runbook?: {file: string; stepId: string}): MaintenanceRecord | undefined {
+export function recordRun(
+	env: string,
+	run: RunReport,
+	runbook?: {file: string; stepId: string},
+): MaintenanceRecord | undefined {
 	// A plan that could not be made ran nothing: there is nothing to record.
 	if (run.commands.length === 0) return undefined;
 	const open = readOpenWindow(env);
 	if (!open || open.closedAt) return undefined;
-	return updateOpenWindow(env, record => addRunItem(record, {
-		kind: run.name === 'runbook-step' ? 'runbook-step' : 'procedure',
-		title: run.title,
-		commands: run.commands,
-		runbook,
-		status: run.outcome === 'succeeded' ? 'done' : 'failed',
-		outcome: run.outcome,
-	}, new Date().toISOString()).record);
+	return updateOpenWindow(
+		env,
+		record =>
+			addRunItem(
+				record,
+				{
+					kind: run.name === 'runbook-step' ? 'runbook-step' : 'procedure',
+					title: run.title,
+					commands: run.commands,
+					runbook,
+					status: run.outcome === 'succeeded' ? 'done' : 'failed',
+					outcome: run.outcome,
+				},
+				new Date().toISOString(),
+			).record,
+	);
 }
 
 /**
@@ -212,7 +325,11 @@ export async function closeNow(runtime: Runtime): Promise<MaintenanceRecord> {
 		const at = new Date().toISOString();
 		const closing = closeWindow(open, {lines: []}, at);
 		const lines = summaryLines(closing);
-		const file = writeSummaryFile(closing, summaryMarkdown({...closing, summary: lines}), summaryDirectory(env.incidents.reviewDir, env.configFile));
+		const file = writeSummaryFile(
+			closing,
+			summaryMarkdown({...closing, summary: lines}),
+			summaryDirectory(env.incidents.reviewDir, env.configFile),
+		);
 		closed = closeWindow(open, {lines, file, output: [`summary written to ${file}`]}, at);
 		archiveWindow(closed);
 	} catch (error) {
@@ -221,9 +338,21 @@ export async function closeNow(runtime: Runtime): Promise<MaintenanceRecord> {
 	}
 	await auditWindow(runtime, closed, 'close', {outcome: 'closed', detail: closed.summary!.join('\n')});
 	if (!env.notify) return closed;
-	const posted = await postWebhook(env.notify, {text: closingMessage(closed), env: env.name, kind: 'maintenance'});
-	const told = posted.ok ? `posted to the webhook (HTTP ${posted.status})` : `not posted to the webhook: ${posted.error}`;
-	const withPost = {...closed, steps: {...closed.steps, close: {...closed.steps.close, output: [...(closed.steps.close.output ?? []), told]}}};
+	const posted = await postWebhook(env.notify, {
+		text: closingMessage(closed),
+		env: env.name,
+		kind: 'maintenance',
+	});
+	const told = posted.ok
+		? `posted to the webhook (HTTP ${posted.status})`
+		: `not posted to the webhook: ${posted.error}`;
+	const withPost = {
+		...closed,
+		steps: {
+			...closed.steps,
+			close: {...closed.steps.close, output: [...(closed.steps.close.output ?? []), told]},
+		},
+	};
 	saveClosedWindow(withPost);
 	return withPost;
 }

@@ -17,18 +17,25 @@ export function diskSections(env: NamedEnvironment): BatchSection[] {
 	return [
 		{id: 'disk.df', command: shellCommand(['df', '-P', '-k', ...disk.mounts])},
 		// du errors (a file vanishing mid-walk, a directory we may not read) must not hide the sizes it did get.
-		...disk.largestUnder.map((dir, i) => ({id: `disk.du.${i}`, command: `du -sk ${quoteShell(dir)}/* 2>/dev/null | sort -rn | head -n ${disk.top}; exit 0`})),
+		...disk.largestUnder.map((dir, i) => ({
+			id: `disk.du.${i}`,
+			command: `du -sk ${quoteShell(dir)}/* 2>/dev/null | sort -rn | head -n ${disk.top}; exit 0`,
+		})),
 	];
 }
 
 /** One host's mounts (with their levels) and largest directories; throws what the pane shows when df failed. */
-export async function readDisk(env: NamedEnvironment, section: (id: string) => Promise<SectionResult>): Promise<DiskData> {
+export async function readDisk(
+	env: NamedEnvironment,
+	section: (id: string) => Promise<SectionResult>,
+): Promise<DiskData> {
 	const disk = env.disk!;
 	const rows = parseDf(requireSuccess(await section('disk.df'), 'df'));
 	if (rows.length === 0) throw new Error('df printed no filesystems');
 	const items = evaluateDisk(disk.mounts, rows, disk);
 	const largest: DirectoryItem[] = [];
-	for (const [i, under] of disk.largestUnder.entries()) largest.push(...parseDu((await section(`disk.du.${i}`)).output).map(row => ({...row, under})));
+	for (const [i, under] of disk.largestUnder.entries())
+		largest.push(...parseDu((await section(`disk.du.${i}`)).output).map(row => ({...row, under})));
 	largest.sort((a, b) => b.sizeKb - a.sizeKb);
 	return {items, largest: largest.slice(0, disk.top)};
 }

@@ -14,10 +14,18 @@ export const etlProbe: Probe<'etl'> = {
 		const stuckAfterSeconds = parseDuration(etl.stuckAfter)!;
 		const query = stuckJobsQuery(etl, stuckAfterSeconds, shownRows);
 		const [rows, counted] = await Promise.all([
-			runtime.database!.query<{id: unknown; status: string; created_at: Date; age_seconds: number}>(query.rows.sql, query.rows.params),
+			runtime.database!.query<{id: unknown; status: string; created_at: Date; age_seconds: number}>(
+				query.rows.sql,
+				query.rows.params,
+			),
 			runtime.database!.query<{count: string}>(query.count.sql, query.count.params),
 		]);
-		const items = rows.map(r => ({id: String(r.id), status: r.status, createdAt: new Date(r.created_at).toISOString(), ageSeconds: Number(r.age_seconds)}));
+		const items = rows.map(r => ({
+			id: String(r.id),
+			status: r.status,
+			createdAt: new Date(r.created_at).toISOString(),
+			ageSeconds: Number(r.age_seconds),
+		}));
 		const count = Number(counted[0]?.count ?? items.length);
 		const level = etlLevel(items, count, parseDuration(etl.resetAfter)!);
 		return {data: {items, count, stuckAfterSeconds, table: etl.table}, status: level};

@@ -12,7 +12,8 @@ export const jobsProbe: Probe<'jobs'> = {
 	configured: env => Boolean(env.jobs),
 	async collect({env, runtime, now}) {
 		const config = env.jobs!;
-		const report = 'http' in config.source ? await fromHttp(runtime, config.source.http) : await fromSql(runtime, config);
+		const report =
+			'http' in config.source ? await fromHttp(runtime, config.source.http) : await fromSql(runtime, config);
 		const result = evaluateJobs(report, config, now);
 		const levels = result.items.map(i => i.level);
 		if (result.blockers.length > 0) levels.push('critical');
@@ -35,13 +36,23 @@ async function fromSql(runtime: Runtime, config: JobsConfig): Promise<JobsReport
 	const status = s.statusColumn ? quoteIdent(s.statusColumn) : 'NULL';
 	const error = s.errorColumn ? quoteIdent(s.errorColumn) : 'NULL';
 	// Latest run per job for status and error; latest finished time as "last run".
-	const rows = await runtime.database!.query<{name: string; last_run_at: Date | null; status: string | null; error: string | null}>(
+	const rows = await runtime.database!.query<{
+		name: string;
+		last_run_at: Date | null;
+		status: string | null;
+		error: string | null;
+	}>(
 		`SELECT DISTINCT ON (${quoteIdent(s.nameColumn)}) ${quoteIdent(s.nameColumn)} AS name, ${quoteIdent(s.finishedColumn)} AS last_run_at, ${status}::text AS status, ${error}::text AS error
 		 FROM ${quoteIdent(s.table)} WHERE ${quoteIdent(s.finishedColumn)} IS NOT NULL
 		 ORDER BY ${quoteIdent(s.nameColumn)}, ${quoteIdent(s.finishedColumn)} DESC`,
 	);
 	return {
 		blockers: [],
-		jobs: rows.map(r => ({name: r.name, lastRunAt: r.last_run_at ? new Date(r.last_run_at).toISOString() : undefined, lastStatus: r.status ?? undefined, error: r.error ?? undefined})),
+		jobs: rows.map(r => ({
+			name: r.name,
+			lastRunAt: r.last_run_at ? new Date(r.last_run_at).toISOString() : undefined,
+			lastStatus: r.status ?? undefined,
+			error: r.error ?? undefined,
+		})),
 	};
 }

@@ -3,7 +3,14 @@
 import type {PrometheusSourceConfig, SloConfig} from '../../core/config/schema.js';
 import type {PaneData} from '../../core/panes.js';
 import {parseSloJson} from '../../core/parsers/slo-json.js';
-import {evaluateSlo, sloGaugeLabels, sloGauges, sloItem, sloPaneStatus, type SloGauge} from '../../core/policy/slo.js';
+import {
+	evaluateSlo,
+	sloGaugeLabels,
+	sloGauges,
+	sloItem,
+	sloPaneStatus,
+	type SloGauge,
+} from '../../core/policy/slo.js';
 import {paneStatusFromLevels} from '../../core/policy/overall.js';
 import {gaugeFigure} from '../../core/slo/gauge-figure.js';
 import {renderPromql} from '../../core/slo/promql.js';
@@ -23,17 +30,37 @@ export const sloProbe: Probe<'slo'> = {
 		if (response.status !== 200) throw new Error(`GET ${where} answered HTTP ${response.status}`);
 		const figures = parseSloJson(response.body, where);
 		const items = evaluateSlo(figures, slo);
-		return {data: {items, window: figures.window, source: 'http'}, status: paneStatusFromLevels(items.map(i => i.level))};
+		return {
+			data: {items, window: figures.window, source: 'http'},
+			status: paneStatusFromLevels(items.map(i => i.level)),
+		};
 	},
 };
 
 type GaugeReading = {gauge: SloGauge; value: number} | {gauge: SloGauge; error: string};
 
-async function collectFromPrometheus(slo: SloConfig, source: PrometheusSourceConfig, runtime: Runtime): Promise<ProbeOutcome<'slo'>> {
+async function collectFromPrometheus(
+	slo: SloConfig,
+	source: PrometheusSourceConfig,
+	runtime: Runtime,
+): Promise<ProbeOutcome<'slo'>> {
 	const client = runtime.prometheus;
-	if (!client) throw new Error('slo.source.prometheus is configured, but no Prometheus client was set up for this environment');
+	if (!client)
+		throw new Error(
+			'slo.source.prometheus is configured, but no Prometheus client was set up for this environment',
+		);
 	const configured = sloGauges.filter(g => source.queries[g.configKey]);
-	const readings = await Promise.all(configured.map(({gauge, configKey}) => readGauge(client, gauge, `slo.source.prometheus.queries.${configKey}`, source.queries[configKey]!, source.window)));
+	const readings = await Promise.all(
+		configured.map(({gauge, configKey}) =>
+			readGauge(
+				client,
+				gauge,
+				`slo.source.prometheus.queries.${configKey}`,
+				source.queries[configKey]!,
+				source.window,
+			),
+		),
+	);
 	const errors = readings.flatMap(r => ('error' in r ? [{gauge: r.gauge, error: r.error}] : []));
 	const items = readings.flatMap(r => ('value' in r ? [sloItem(r.gauge, r.value, slo)] : []));
 	// Nothing to show at all: the pane shows the error and keeps its last figures, marked stale.
@@ -42,7 +69,13 @@ async function collectFromPrometheus(slo: SloConfig, source: PrometheusSourceCon
 	return {data, status: sloPaneStatus(data)};
 }
 
-async function readGauge(client: PrometheusClient, gauge: SloGauge, field: string, template: string, window: string): Promise<GaugeReading> {
+async function readGauge(
+	client: PrometheusClient,
+	gauge: SloGauge,
+	field: string,
+	template: string,
+	window: string,
+): Promise<GaugeReading> {
 	const promql = renderPromql(template, window);
 	if (!promql.ok) return {gauge, error: `${field}: ${promql.error}`};
 	try {
@@ -58,7 +91,9 @@ function everyGaugeFailed(client: PrometheusClient, errors: Array<{gauge: SloGau
 	const distinct = [...new Set(errors.map(e => e.error))];
 	if (distinct.length === 1) {
 		const [only] = distinct;
-		return only!.includes('Prometheus at') ? only! : `Prometheus at ${client.where}: ${errors.map(e => sloGaugeLabels[e.gauge]).join(', ')}: ${only}`;
+		return only!.includes('Prometheus at')
+			? only!
+			: `Prometheus at ${client.where}: ${errors.map(e => sloGaugeLabels[e.gauge]).join(', ')}: ${only}`;
 	}
 	return `Prometheus at ${client.where}: ${errors.map(e => `${sloGaugeLabels[e.gauge]}: ${e.error}`).join('; ')}`;
 }

@@ -10,16 +10,29 @@ import type {Runtime} from '../runtime.js';
 export function slotSections(env: NamedEnvironment): BatchSection[] {
 	if (!env.slots) return [];
 	const link = path.posix.join(env.slots.base, env.slots.link);
-	return [{id: 'slot.link', command: `readlink -f ${quoteShell(link)} && cat ${quoteShell(path.posix.join(link, env.slots.verify.file))}`}];
+	return [
+		{
+			id: 'slot.link',
+			command: `readlink -f ${quoteShell(link)} && cat ${quoteShell(path.posix.join(link, env.slots.verify.file))}`,
+		},
+	];
 }
 
 /** Where one host's `current` points and the sha its release says it holds; throws when unreadable. */
-export async function readSlotLink(env: NamedEnvironment, section: (id: string) => Promise<SectionResult>): Promise<SlotLink> {
+export async function readSlotLink(
+	env: NamedEnvironment,
+	section: (id: string) => Promise<SectionResult>,
+): Promise<SlotLink> {
 	const slots = env.slots!;
 	const link = await section('slot.link');
-	if (link.exitCode !== 0) throw new Error(`${slots.base}/${slots.link}: ${link.output.trim() || 'unreadable'}`);
+	if (link.exitCode !== 0)
+		throw new Error(`${slots.base}/${slots.link}: ${link.output.trim() || 'unreadable'}`);
 	const [target, sha] = link.output.trim().split('\n');
-	return {linkTarget: target, release: target ? path.posix.basename(target) : undefined, deployedSha: sha?.trim() || undefined};
+	return {
+		linkTarget: target,
+		release: target ? path.posix.basename(target) : undefined,
+		deployedSha: sha?.trim() || undefined,
+	};
 }
 
 /** The version the service says it runs; throws when it can't tell. */
@@ -29,8 +42,13 @@ export async function readSlotVerify(runtime: Runtime): Promise<SlotVerify> {
 	const response = await runtime.http.get(slots.verify.http, {withToken: true});
 	const body = response.body as Record<string, unknown> | undefined;
 	if (response.status !== 200 || !body || typeof body !== 'object') {
-		throw new Error(`${slots.verify.http} answered HTTP ${response.status}${response.status === 401 || response.status === 403 ? ' (is the ops token right?)' : ''}`);
+		throw new Error(
+			`${slots.verify.http} answered HTTP ${response.status}${response.status === 401 || response.status === 403 ? ' (is the ops token right?)' : ''}`,
+		);
 	}
 	const sha = body[slots.verify.field];
-	return {runningSha: typeof sha === 'string' ? sha : undefined, runningVersion: typeof body.version === 'string' ? body.version : undefined};
+	return {
+		runningSha: typeof sha === 'string' ? sha : undefined,
+		runningVersion: typeof body.version === 'string' ? body.version : undefined,
+	};
 }

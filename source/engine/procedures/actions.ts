@@ -20,7 +20,13 @@ export type StopCause = 'operator' | 'limit';
  * for a timeout, a signal, SQL or HTTP). `stopped`: a followed command that was stopped, and by whom.
  * Carried as fields so nobody has to read them back out of the output text.
  */
-export type ActionOutcome = {ok: boolean; output: string; rows?: Array<Record<string, unknown>>; exitCode?: number; stopped?: StopCause};
+export type ActionOutcome = {
+	ok: boolean;
+	output: string;
+	rows?: Array<Record<string, unknown>>;
+	exitCode?: number;
+	stopped?: StopCause;
+};
 
 /** For a follow step: where its output goes as it arrives (masked, whole lines), and what stops it. */
 export type FollowContext = {signal?: AbortSignal; onOutput?(text: string): void};
@@ -28,9 +34,17 @@ export type FollowContext = {signal?: AbortSignal; onOutput?(text: string): void
 /** How long a followed command may run when its step sets no limit: the host lock is held meanwhile. */
 export const followLimitSeconds = 30 * 60;
 
-export async function executeAction(runtime: Runtime, action: Action, secrets: Plan['secrets'], follow?: FollowContext): Promise<ActionOutcome> {
+export async function executeAction(
+	runtime: Runtime,
+	action: Action,
+	secrets: Plan['secrets'],
+	follow?: FollowContext,
+): Promise<ActionOutcome> {
 	try {
-		const outcome = action.kind === 'shell' && action.follow ? await followShell(runtime, action, secrets, follow ?? {}) : await execute(runtime, action, secrets);
+		const outcome =
+			action.kind === 'shell' && action.follow
+				? await followShell(runtime, action, secrets, follow ?? {})
+				: await execute(runtime, action, secrets);
 		return {...outcome, output: maskSecrets(outcome.output, secrets)};
 	} catch (error) {
 		return {ok: false, output: maskSecrets((error as Error).message, secrets)};
@@ -85,15 +99,40 @@ function stdinOf(action: ShellAction, secrets: Plan['secrets']): string | undefi
 	return action.stdinSecret ? value(action.stdinSecret) : undefined;
 }
 
-async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secrets']): Promise<ActionOutcome> {
+async function shell(
+	runtime: Runtime,
+	action: ShellAction,
+	secrets: Plan['secrets'],
+): Promise<ActionOutcome> {
 	const host = hostFor(runtime, action);
-	const result = await host.exec(hostCommand(runtime, action), {timeoutMs: (action.timeoutSeconds ?? 60) * 1000, stdin: stdinOf(action, secrets)});
+	const result = await host.exec(hostCommand(runtime, action), {
+		timeoutMs: (action.timeoutSeconds ?? 60) * 1000,
+		stdin: stdinOf(action, secrets),
+	});
 	const output = `${result.stdout}${result.stderr}`.trim();
-	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(host.label, action.command);
-	if (result.timedOut) return {ok: false, output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`};
-	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`, exitCode: result.exitCode ?? undefined};
+	if (result.exitCode !== 0 && sudoWantsPassword(output))
+		throw new SudoPasswordError(host.label, action.command);
+	if (result.timedOut)
+		return {
+			ok: false,
+			output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`,
+		};
+	if (result.exitCode !== 0)
+		return {
+			ok: false,
+			output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`,
+			exitCode: result.exitCode ?? undefined,
+		};
 	// A whole line must say it: "inactive" is not "active".
-	if (action.expectOutput !== undefined && !output.split('\n').some(line => line.trim() === action.expectOutput)) return {ok: false, output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`, exitCode: 0};
+	if (
+		action.expectOutput !== undefined &&
+		!output.split('\n').some(line => line.trim() === action.expectOutput)
+	)
+		return {
+			ok: false,
+			output: `expected "${action.expectOutput}", got: ${output || '(nothing)'}`,
+			exitCode: 0,
+		};
 	return {ok: true, output, exitCode: 0};
 }
 
@@ -102,7 +141,12 @@ async function shell(runtime: Runtime, action: ShellAction, secrets: Plan['secre
  * secret can't straddle two events that way), only the last lines are kept, and a stop by the
  * operator (or reaching the limit) ends it as a success. Ending by itself is judged by its exit code.
  */
-async function followShell(runtime: Runtime, action: ShellAction, secrets: Plan['secrets'], {signal, onOutput}: FollowContext): Promise<ActionOutcome> {
+async function followShell(
+	runtime: Runtime,
+	action: ShellAction,
+	secrets: Plan['secrets'],
+	{signal, onOutput}: FollowContext,
+): Promise<ActionOutcome> {
 	let tail = '';
 	let partial = '';
 	const emit = (lines: string) => {
@@ -125,11 +169,26 @@ async function followShell(runtime: Runtime, action: ShellAction, secrets: Plan[
 	});
 	emit(partial ? `${partial}\n` : '');
 	const output = tail.trimEnd();
-	const after = (stopped: StopCause, note: string): ActionOutcome => ({ok: true, output: output ? `${output}\n${note}` : note, stopped});
-	if (result.stopped) return after('operator', `stopped by the operator after ${formatSeconds(result.durationMs)}`);
-	if (result.timedOut) return after('limit', `stopped by pg-ops after ${formatSeconds(result.durationMs)}, the limit for a followed command`);
-	if (result.exitCode !== 0 && sudoWantsPassword(output)) throw new SudoPasswordError(host.label, action.command);
-	if (result.exitCode !== 0) return {ok: false, output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`, exitCode: result.exitCode ?? undefined};
+	const after = (stopped: StopCause, note: string): ActionOutcome => ({
+		ok: true,
+		output: output ? `${output}\n${note}` : note,
+		stopped,
+	});
+	if (result.stopped)
+		return after('operator', `stopped by the operator after ${formatSeconds(result.durationMs)}`);
+	if (result.timedOut)
+		return after(
+			'limit',
+			`stopped by pg-ops after ${formatSeconds(result.durationMs)}, the limit for a followed command`,
+		);
+	if (result.exitCode !== 0 && sudoWantsPassword(output))
+		throw new SudoPasswordError(host.label, action.command);
+	if (result.exitCode !== 0)
+		return {
+			ok: false,
+			output: `exit ${result.exitCode ?? result.signal}${output ? `: ${output}` : ''}`,
+			exitCode: result.exitCode ?? undefined,
+		};
 	return {ok: true, output, exitCode: 0};
 }
 
@@ -140,22 +199,41 @@ function formatSeconds(ms: number): string {
 
 async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> {
 	if (!runtime.database) throw new Error('no database section in the configuration');
-	const results = action.transaction ? await inTransaction(runtime, action) : await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
+	const results = action.transaction
+		? await inTransaction(runtime, action)
+		: await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
 	const rows = results.at(-1) ?? [];
 	// The rows a check returned are what differs (tables with the wrong counts, ids still stuck): show them.
-	if (action.expectRows !== undefined && rows.length !== action.expectRows) return {ok: false, output: `expected ${action.expectRows} rows, got ${rows.length}${rows.length ? `: ${rows.slice(0, 5).map(r => JSON.stringify(r)).join(', ')}` : ''}`, rows};
+	if (action.expectRows !== undefined && rows.length !== action.expectRows)
+		return {
+			ok: false,
+			output: `expected ${action.expectRows} rows, got ${rows.length}${
+				rows.length
+					? `: ${rows
+							.slice(0, 5)
+							.map(r => JSON.stringify(r))
+							.join(', ')}`
+					: ''
+			}`,
+			rows,
+		};
 	if (action.showRows) return {ok: true, output: formatSqlRows(rows), rows};
 	return {ok: true, output: `${rows.length} row${rows.length === 1 ? '' : 's'}`, rows};
 }
 
 /** VACUUM, CREATE INDEX CONCURRENTLY, CREATE DATABASE refuse a transaction block: PostgreSQL's message, and what to do about it. */
-async function inTransaction(runtime: Runtime, action: SqlAction): Promise<Array<Array<Record<string, unknown>>>> {
+async function inTransaction(
+	runtime: Runtime,
+	action: SqlAction,
+): Promise<Array<Array<Record<string, unknown>>>> {
 	try {
 		return await runtime.database!.transaction(action.statements);
 	} catch (error) {
 		const message = (error as Error).message;
 		if (!/cannot run inside a transaction block/i.test(message)) throw error;
-		throw new Error(`${message}; the ${action.statements.length} statements of this step run in one transaction, and this one can't: give it a step (an SQL block) of its own, where it runs by itself, outside a transaction`);
+		throw new Error(
+			`${message}; the ${action.statements.length} statements of this step run in one transaction, and this one can't: give it a step (an SQL block) of its own, where it runs by itself, outside a transaction`,
+		);
 	}
 }
 
@@ -166,15 +244,21 @@ async function http(runtime: Runtime, action: HttpAction, secrets: Plan['secrets
 		tokenValue: action.token && action.token !== 'configured' ? secrets[action.token.secret] : undefined,
 	});
 	const expected = action.expectStatus ?? [200];
-	if (!expected.includes(response.status)) return {ok: false, output: `HTTP ${response.status}, expected ${expected.join(' or ')}`};
+	if (!expected.includes(response.status))
+		return {ok: false, output: `HTTP ${response.status}, expected ${expected.join(' or ')}`};
 	const body = response.body as Record<string, unknown> | undefined;
 	if (action.expectField) {
 		const value = body && typeof body === 'object' ? body[action.expectField.name] : undefined;
-		if (value !== action.expectField.equals) return {ok: false, output: `${action.expectField.name} is ${JSON.stringify(value)}, expected ${JSON.stringify(action.expectField.equals)}`};
+		if (value !== action.expectField.equals)
+			return {
+				ok: false,
+				output: `${action.expectField.name} is ${JSON.stringify(value)}, expected ${JSON.stringify(action.expectField.equals)}`,
+			};
 	}
 	if (action.expectEmpty) {
 		const value = body && typeof body === 'object' ? body[action.expectEmpty] : undefined;
-		if (!Array.isArray(value) || value.length > 0) return {ok: false, output: `${action.expectEmpty}: ${JSON.stringify(value)}`};
+		if (!Array.isArray(value) || value.length > 0)
+			return {ok: false, output: `${action.expectEmpty}: ${JSON.stringify(value)}`};
 	}
 	return {ok: true, output: `HTTP ${response.status}`};
 }
@@ -186,7 +270,13 @@ function local(command: string, stdin: string | undefined): Promise<ActionOutcom
 		child.stdout.on('data', (c: Buffer) => (output += c.toString()));
 		child.stderr.on('data', (c: Buffer) => (output += c.toString()));
 		child.on('error', error => resolve({ok: false, output: error.message}));
-		child.on('close', code => resolve({ok: code === 0, output: code === 0 ? output.trim() : `exit ${code}: ${output.trim()}`, exitCode: code ?? undefined}));
+		child.on('close', code =>
+			resolve({
+				ok: code === 0,
+				output: code === 0 ? output.trim() : `exit ${code}: ${output.trim()}`,
+				exitCode: code ?? undefined,
+			}),
+		);
 		child.stdin.on('error', () => {});
 		child.stdin.end(stdin === undefined ? '' : `${stdin}\n`);
 	});

@@ -3,7 +3,11 @@
 export const procedureHostConcurrency = 8;
 
 /** fn over items, at most `limit` at a time; results in the items' order. */
-export async function eachLimited<T, R>(items: T[], fn: (item: T, index: number) => Promise<R>, limit = procedureHostConcurrency): Promise<R[]> {
+export async function eachLimited<T, R>(
+	items: T[],
+	fn: (item: T, index: number) => Promise<R>,
+	limit = procedureHostConcurrency,
+): Promise<R[]> {
 	const results: R[] = new Array(items.length);
 	let next = 0;
 	const worker = async () => {

@@ -5,19 +5,33 @@ import {quoteShellAlways as q} from '../../core/shell.js';
 import type {Runtime} from '../runtime.js';
 import {eachLimited} from './each-host.js';
 
-export type LockHolder = {operator: string; procedure: string; correlationId: string; since: string; from?: string};
-export type LockAttempt = {acquired: true; file: string} | {acquired: false; file: string; holder?: LockHolder; stale: boolean};
+export type LockHolder = {
+	operator: string;
+	procedure: string;
+	correlationId: string;
+	since: string;
+	from?: string;
+};
+export type LockAttempt =
+	{acquired: true; file: string} | {acquired: false; file: string; holder?: LockHolder; stale: boolean};
 
 export function lockFileFor(runtime: Runtime): string {
 	return runtime.env.lockFile ?? `/tmp/pg-ops-${runtime.env.name}.lock`;
 }
 
-export async function acquireLock(runtime: Runtime, holder: LockHolder, options: {breakStale?: boolean} = {}): Promise<LockAttempt> {
+export async function acquireLock(
+	runtime: Runtime,
+	holder: LockHolder,
+	options: {breakStale?: boolean} = {},
+): Promise<LockAttempt> {
 	const file = lockFileFor(runtime);
 	const first = await tryCreate(runtime, file, holder);
 	if (first.acquired || !options.breakStale || !first.stale || !first.holder) return first;
 	// Break only the lock we judged stale: if someone else took it meanwhile, it stays.
-	await runtime.host.exec(`f=${q(file)}; grep -q ${q(`"correlationId":"${first.holder.correlationId}"`)} "$f" && rm -f "$f"`, {timeoutMs: 10_000});
+	await runtime.host.exec(
+		`f=${q(file)}; grep -q ${q(`"correlationId":"${first.holder.correlationId}"`)} "$f" && rm -f "$f"`,
+		{timeoutMs: 10_000},
+	);
 	return tryCreate(runtime, file, holder);
 }
 
@@ -25,7 +39,10 @@ export async function acquireLock(runtime: Runtime, holder: LockHolder, options:
 export async function releaseLock(runtime: Runtime, file: string, correlationId: string): Promise<boolean> {
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
-			const result = await runtime.host.exec(`f=${q(file)}; if grep -q ${q(`"correlationId":"${correlationId}"`)} "$f" 2>/dev/null; then rm -f "$f"; fi; test ! -e "$f" || ! grep -q ${q(`"correlationId":"${correlationId}"`)} "$f"`, {timeoutMs: 10_000});
+			const result = await runtime.host.exec(
+				`f=${q(file)}; if grep -q ${q(`"correlationId":"${correlationId}"`)} "$f" 2>/dev/null; then rm -f "$f"; fi; test ! -e "$f" || ! grep -q ${q(`"correlationId":"${correlationId}"`)} "$f"`,
+				{timeoutMs: 10_000},
+			);
 			if (result.exitCode === 0) return true;
 		} catch {
 			// the connection may be reconnecting: try again shortly
@@ -43,7 +60,10 @@ async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Pr
 	const result = await runtime.host.exec(script, {timeoutMs: 10_000, stdin: `${JSON.stringify(holder)}\n`});
 	const [verdict, ...rest] = result.stdout.trim().split('\n');
 	if (verdict === 'ACQUIRED') return {acquired: true, file};
-	if (verdict !== 'HELD') throw new Error(`could not take the lock ${file} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);
+	if (verdict !== 'HELD')
+		throw new Error(
+			`could not take the lock ${file} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`,
+		);
 	let current: LockHolder | undefined;
 	try {
 		current = JSON.parse(rest.join('\n')) as LockHolder;
@@ -52,13 +72,15 @@ async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Pr
 	}
 	// Our own run's lock: hosts of a fleet that share the lock's filesystem (NFS, or the lab's one machine) see one file.
 	if (current?.correlationId === holder.correlationId) return {acquired: true, file};
-	const stale = current ? Date.now() - Date.parse(current.since) > runtime.env.staleLockMinutes * 60_000 : false;
+	const stale = current
+		? Date.now() - Date.parse(current.since) > runtime.env.staleLockMinutes * 60_000
+		: false;
 	return {acquired: false, file, holder: current, stale};
 }
 
-
 export function describeHolder(attempt: Extract<LockAttempt, {acquired: false}>): string {
-	if (!attempt.holder) return `${attempt.file} exists but names no holder; remove it by hand if nobody is running a procedure`;
+	if (!attempt.holder)
+		return `${attempt.file} exists but names no holder; remove it by hand if nobody is running a procedure`;
 	const h = attempt.holder;
 	const minutes = Math.round((Date.now() - Date.parse(h.since)) / 60_000);
 	return `${h.operator}${h.from ? ` (${h.from})` : ''} is running ${h.procedure} since ${h.since} (${minutes} min ago)${attempt.stale ? '; the lock looks stale: break it only if you are sure (--break-lock)' : ''}`;
@@ -66,16 +88,25 @@ export function describeHolder(attempt: Extract<LockAttempt, {acquired: false}>)
 
 /** A lock taken on one host of a fleet (or the runtime's own host: `host` undefined). */
 export type HeldLock = {host?: string; runtime: Runtime; file: string};
-export type HostLocksAttempt = {acquired: true; locks: HeldLock[]} | {acquired: false; message: string; outcome: 'locked' | 'error'};
+export type HostLocksAttempt =
+	{acquired: true; locks: HeldLock[]} | {acquired: false; message: string; outcome: 'locked' | 'error'};
 
 /**
  * Fleets: the lock on every host a plan names, all before anything runs, a few hosts at a time. The
  * first host (in plan order) that is held or can't be asked refuses the whole run; the locks already
  * taken are released then, so a refused run leaves no lock behind.
  */
-export async function acquireHostLocks(runtime: Runtime, hosts: string[], holder: LockHolder, options: {breakStale?: boolean} = {}): Promise<HostLocksAttempt> {
+export async function acquireHostLocks(
+	runtime: Runtime,
+	hosts: string[],
+	holder: LockHolder,
+	options: {breakStale?: boolean} = {},
+): Promise<HostLocksAttempt> {
 	let refused = false;
-	type Tried = {host: string; skipped: true} | {host: string; on: Runtime; attempt: LockAttempt} | {host: string; error: string};
+	type Tried =
+		| {host: string; skipped: true}
+		| {host: string; on: Runtime; attempt: LockAttempt}
+		| {host: string; error: string};
 	const attempts = await eachLimited(hosts, async (host): Promise<Tried> => {
 		if (refused) return {host, skipped: true};
 		try {
@@ -88,12 +119,20 @@ export async function acquireHostLocks(runtime: Runtime, hosts: string[], holder
 			return {host, error: (error as Error).message};
 		}
 	});
-	const locks: HeldLock[] = attempts.flatMap(a => ('attempt' in a && a.attempt.acquired ? [{host: a.host, runtime: a.on, file: a.attempt.file}] : []));
+	const locks: HeldLock[] = attempts.flatMap(a =>
+		'attempt' in a && a.attempt.acquired ? [{host: a.host, runtime: a.on, file: a.attempt.file}] : [],
+	);
 	if (!refused) return {acquired: true, locks};
 	await releaseHostLocks(locks, holder.correlationId);
 	for (const a of attempts) {
-		if ('error' in a) return {acquired: false, outcome: 'error', message: `could not take the lock on ${a.host}: ${a.error}`};
-		if ('attempt' in a && !a.attempt.acquired) return {acquired: false, outcome: 'locked', message: `another procedure holds the lock on ${a.host}: ${describeHolder(a.attempt)}`};
+		if ('error' in a)
+			return {acquired: false, outcome: 'error', message: `could not take the lock on ${a.host}: ${a.error}`};
+		if ('attempt' in a && !a.attempt.acquired)
+			return {
+				acquired: false,
+				outcome: 'locked',
+				message: `another procedure holds the lock on ${a.host}: ${describeHolder(a.attempt)}`,
+			};
 	}
 	return {acquired: false, outcome: 'error', message: 'could not take the locks'}; // not reached: refused means one of the above
 }

@@ -21,7 +21,10 @@ export type ProcedureOptions = {
 export class PlanError extends Error {}
 
 /** options.host checked against the environment's hosts: a PlanError when it is not one. */
-export function chosenHost(runtime: {env: {name: string}; hosts: Array<{name: string}>}, options: ProcedureOptions): string | undefined {
+export function chosenHost(
+	runtime: {env: {name: string}; hosts: Array<{name: string}>},
+	options: ProcedureOptions,
+): string | undefined {
 	if (options.host === undefined) return undefined;
 	const problem = unknownHost(runtime, options.host);
 	if (problem) throw new PlanError(problem);

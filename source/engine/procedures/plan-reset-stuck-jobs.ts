@@ -1,6 +1,11 @@
 // Facts for reset-stuck-jobs: the stuck rows, then the UPDATE itself in a rolled-back transaction,
 // so the plan lists exactly the rows it would change.
-import {planResetStuckJobs, resetUpdate, stuckRowsQuery, type StuckRow} from '../../core/procedures/reset-stuck-jobs.js';
+import {
+	planResetStuckJobs,
+	resetUpdate,
+	stuckRowsQuery,
+	type StuckRow,
+} from '../../core/procedures/reset-stuck-jobs.js';
 import type {Plan} from '../../core/procedures/plan.js';
 import type {Runtime} from '../runtime.js';
 import {PlanError} from './options.js';
@@ -8,15 +13,35 @@ import {PlanError} from './options.js';
 export async function planResetStuckJobsFor(runtime: Runtime): Promise<Plan> {
 	const {env} = runtime;
 	if (!env.etl || !runtime.database) throw new PlanError(`${env.name} has no etl and database sections`);
-	const candidates = await runtime.database.query<{id: string; created_at: Date; age_seconds: number}>(stuckRowsQuery(env.etl).sql, stuckRowsQuery(env.etl).params);
-	if (candidates.length === 0) throw new PlanError(`no rows of ${env.etl.table} are ${env.etl.stuckStatus} for longer than ${env.etl.resetAfter}: nothing to reset`);
+	const candidates = await runtime.database.query<{id: string; created_at: Date; age_seconds: number}>(
+		stuckRowsQuery(env.etl).sql,
+		stuckRowsQuery(env.etl).params,
+	);
+	if (candidates.length === 0)
+		throw new PlanError(
+			`no rows of ${env.etl.table} are ${env.etl.stuckStatus} for longer than ${env.etl.resetAfter}: nothing to reset`,
+		);
 	// A read-only session can't even try the UPDATE; there the candidates are the preview.
 	let changed = new Set(candidates.map(c => c.id));
 	if (!runtime.readOnly) {
-		const [rows] = await runtime.database.transaction([resetUpdate(env.etl, candidates.map(c => c.id))], {rollback: true});
+		const [rows] = await runtime.database.transaction(
+			[
+				resetUpdate(
+					env.etl,
+					candidates.map(c => c.id),
+				),
+			],
+			{rollback: true},
+		);
 		changed = new Set((rows ?? []).map(r => String(r.id)));
 	}
-	const preview: StuckRow[] = candidates.filter(c => changed.has(c.id)).map(c => ({id: c.id, createdAt: new Date(c.created_at).toISOString(), ageSeconds: Number(c.age_seconds)}));
+	const preview: StuckRow[] = candidates
+		.filter(c => changed.has(c.id))
+		.map(c => ({
+			id: c.id,
+			createdAt: new Date(c.created_at).toISOString(),
+			ageSeconds: Number(c.age_seconds),
+		}));
 	if (preview.length === 0) throw new PlanError('the stuck rows changed while planning; nothing to reset');
 	return planResetStuckJobs(env, preview);
 }

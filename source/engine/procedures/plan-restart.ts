@@ -3,7 +3,12 @@
 import type {ServiceConfig} from '../../core/config/schema.js';
 import {parseSystemctlShow} from '../../core/parsers/systemctl-show.js';
 import {unitName} from '../../core/policy/services.js';
-import {planRestart, planRestartOnHost, planRollingRestart, type HostServiceState} from '../../core/procedures/restart.js';
+import {
+	planRestart,
+	planRestartOnHost,
+	planRollingRestart,
+	type HostServiceState,
+} from '../../core/procedures/restart.js';
 import type {Plan} from '../../core/procedures/plan.js';
 import type {Host} from '../../adapters/host.js';
 import {batchPrelude} from '../refresh.js';
@@ -18,7 +23,10 @@ export async function planRestartFor(runtime: Runtime, options: ProcedureOptions
 	if (env.services.length === 0) throw new PlanError(`${env.name} has no services configured`);
 	const name = options.service ?? env.services[0]!.name;
 	const service = env.services.find(s => s.name === name);
-	if (!service) throw new PlanError(`no service "${name}" in ${env.name} (have: ${env.services.map(s => s.name).join(', ')})`);
+	if (!service)
+		throw new PlanError(
+			`no service "${name}" in ${env.name} (have: ${env.services.map(s => s.name).join(', ')})`,
+		);
 	const host = chosenHost(runtime, options);
 	if (!runtime.fleet) {
 		const state = await stateOn(runtime, runtime.host, service).catch((error: Error) => {
@@ -43,7 +51,10 @@ export async function planRestartFor(runtime: Runtime, options: ProcedureOptions
 		}
 	});
 	// Whole, so a configuration error (a missing ssh.configFile) is read to its end.
-	if (states.every(s => s.error !== undefined)) throw new PlanError(`none of ${env.name}'s ${states.length} hosts answered (${withHost(states[0]!.host, errors.get(states[0]!.host)!)})`);
+	if (states.every(s => s.error !== undefined))
+		throw new PlanError(
+			`none of ${env.name}'s ${states.length} hosts answered (${withHost(states[0]!.host, errors.get(states[0]!.host)!)})`,
+		);
 	return planRollingRestart(env, service, states);
 }
 
@@ -52,13 +63,22 @@ export async function planRestartFor(runtime: Runtime, options: ProcedureOptions
  * can't be reached throws; `mustAnswer` (a rolling restart's read, which leaves such a host out)
  * counts a read that timed out as no answer too.
  */
-async function stateOn(runtime: Runtime, host: Host, service: ServiceConfig, mustAnswer = false): Promise<string | undefined> {
+async function stateOn(
+	runtime: Runtime,
+	host: Host,
+	service: ServiceConfig,
+	mustAnswer = false,
+): Promise<string | undefined> {
 	const {env} = runtime;
 	if (service.manager !== 'systemd' && !mustAnswer) return undefined;
 	// A compose service's state is not read; on a rolling restart a no-op still says whether the host answers.
 	const command = service.manager === 'systemd' ? systemctlShowCommand([unitName(service)]) : 'true';
 	// The exec's own timeout starts only once connected: a blackholed host must not hold the plan, so the whole read has the probe's deadline.
-	const result = await withTimeout(host.exec(`${batchPrelude(env)}${command}`, {timeoutMs: env.probeTimeoutSeconds * 1000}), probeDeadlineMs(env.probeTimeoutSeconds), `reading ${service.name} on ${host.label}`);
+	const result = await withTimeout(
+		host.exec(`${batchPrelude(env)}${command}`, {timeoutMs: env.probeTimeoutSeconds * 1000}),
+		probeDeadlineMs(env.probeTimeoutSeconds),
+		`reading ${service.name} on ${host.label}`,
+	);
 	if (mustAnswer && result.timedOut) throw new Error(`no answer within ${env.probeTimeoutSeconds}s`);
 	return service.manager === 'systemd' ? parseSystemctlShow(result.stdout)[0]?.activeState : undefined;
 }

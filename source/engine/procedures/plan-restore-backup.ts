@@ -5,7 +5,17 @@ import type {NamedEnvironment, ServiceConfig} from '../../core/config/schema.js'
 import {parseSystemctlShow} from '../../core/parsers/systemctl-show.js';
 import {unitName} from '../../core/policy/services.js';
 import type {Plan} from '../../core/procedures/plan.js';
-import {backupListingCommand, backupNameProblem, chooseBackup, parseBackupListing, parseRowCounts, planRestoreBackup, rowCountCommand, type BackupListing, type TableRows} from '../../core/procedures/restore-backup.js';
+import {
+	backupListingCommand,
+	backupNameProblem,
+	chooseBackup,
+	parseBackupListing,
+	parseRowCounts,
+	planRestoreBackup,
+	rowCountCommand,
+	type BackupListing,
+	type TableRows,
+} from '../../core/procedures/restore-backup.js';
 import {batchPrelude} from '../refresh.js';
 import {systemctlShowCommand} from '../probes/services.js';
 import type {Runtime} from '../runtime.js';
@@ -14,40 +24,71 @@ import {PlanError, type ProcedureOptions} from './options.js';
 export async function planRestoreBackupFor(runtime: Runtime, options: ProcedureOptions): Promise<Plan> {
 	const {env} = runtime;
 	const backups = env.backups;
-	if (!backups) throw new PlanError(`${env.name} has no backups section in its configuration (backups: {dir, pattern, stop})`);
-	if (!env.database) throw new PlanError(`${env.name} has no database section: restore-backup needs the database to restore into`);
+	if (!backups)
+		throw new PlanError(
+			`${env.name} has no backups section in its configuration (backups: {dir, pattern, stop})`,
+		);
+	if (!env.database)
+		throw new PlanError(
+			`${env.name} has no database section: restore-backup needs the database to restore into`,
+		);
 	const problem = options.backup === undefined ? undefined : backupNameProblem(options.backup);
 	if (problem) throw new PlanError(problem);
-	const stopped = backups.stop.map(name => env.services.find(s => s.name === name)).filter((s): s is ServiceConfig => s !== undefined);
-	const [listing, serviceStates] = await Promise.all([listBackups(runtime), readServiceStates(runtime, stopped)]);
+	const stopped = backups.stop
+		.map(name => env.services.find(s => s.name === name))
+		.filter((s): s is ServiceConfig => s !== undefined);
+	const [listing, serviceStates] = await Promise.all([
+		listBackups(runtime),
+		readServiceStates(runtime, stopped),
+	]);
 	const choice = chooseBackup(listing, backups, options.backup);
 	if (!choice.ok) throw new PlanError(choice.reason);
-	const rowCounts = backups.countRows ? await countRows(runtime, `${backups.dir.replace(/\/+$/, '')}/${choice.file.name}`) : 'backups.countRows is off';
+	const rowCounts = backups.countRows
+		? await countRows(runtime, `${backups.dir.replace(/\/+$/, '')}/${choice.file.name}`)
+		: 'backups.countRows is off';
 	// Read-only is refused before anything runs: no reason to ask a password manager for the password.
 	const password = runtime.readOnly ? undefined : await databasePassword(env);
-	return planRestoreBackup(env, {listing, chosen: choice.file, rowCounts, serviceStates, now: new Date()}, password);
+	return planRestoreBackup(
+		env,
+		{listing, chosen: choice.file, rowCounts, serviceStates, now: new Date()},
+		password,
+	);
 }
 
 async function listBackups(runtime: Runtime): Promise<BackupListing> {
 	const {env} = runtime;
-	const result = await runtime.host.exec(`${batchPrelude(env)}${backupListingCommand(env.backups!)}`, {timeoutMs: env.probeTimeoutSeconds * 1000});
-	if (result.exitCode !== 0) throw new PlanError(`cannot list the backups in ${env.backups!.dir} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`);
+	const result = await runtime.host.exec(`${batchPrelude(env)}${backupListingCommand(env.backups!)}`, {
+		timeoutMs: env.probeTimeoutSeconds * 1000,
+	});
+	if (result.exitCode !== 0)
+		throw new PlanError(
+			`cannot list the backups in ${env.backups!.dir} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`,
+		);
 	return parseBackupListing(result.stdout);
 }
 
 /** Rows per table in the backup; a reason instead when it can't be read (a corrupt file is refused by the plan's first step). */
 async function countRows(runtime: Runtime, file: string): Promise<TableRows[] | string> {
 	const {env} = runtime;
-	const result = await runtime.host.exec(`${batchPrelude(env)}${rowCountCommand(file)}`, {timeoutMs: env.backups!.timeoutSeconds * 1000});
+	const result = await runtime.host.exec(`${batchPrelude(env)}${rowCountCommand(file)}`, {
+		timeoutMs: env.backups!.timeoutSeconds * 1000,
+	});
 	if (result.timedOut) return `reading it took longer than ${env.backups!.timeoutSeconds}s`;
-	if (result.exitCode !== 0) return `it could not be read: ${result.stderr.trim().split('\n')[0] || `exit ${result.exitCode}`}`;
+	if (result.exitCode !== 0)
+		return `it could not be read: ${result.stderr.trim().split('\n')[0] || `exit ${result.exitCode}`}`;
 	return parseRowCounts(result.stdout);
 }
 
-async function readServiceStates(runtime: Runtime, services: ServiceConfig[]): Promise<Record<string, string | undefined>> {
+async function readServiceStates(
+	runtime: Runtime,
+	services: ServiceConfig[],
+): Promise<Record<string, string | undefined>> {
 	const systemd = services.filter(s => s.manager === 'systemd');
 	if (systemd.length === 0) return {};
-	const result = await runtime.host.exec(`${batchPrelude(runtime.env)}${systemctlShowCommand(systemd.map(unitName))}`, {timeoutMs: runtime.env.probeTimeoutSeconds * 1000});
+	const result = await runtime.host.exec(
+		`${batchPrelude(runtime.env)}${systemctlShowCommand(systemd.map(unitName))}`,
+		{timeoutMs: runtime.env.probeTimeoutSeconds * 1000},
+	);
 	const units = parseSystemctlShow(result.stdout);
 	return Object.fromEntries(systemd.map(s => [s.name, units.find(u => u.id === unitName(s))?.activeState]));
 }

@@ -35,7 +35,10 @@ function onOneHost(name: ProcedureName, planner: Planner): Planner {
 	return async (runtime, options) => {
 		const host = chosenHost(runtime, options);
 		if (!runtime.fleet) return planner(runtime, options);
-		if (!host) throw new PlanError(`${runtime.env.name} has ${runtime.hosts.length} hosts; ${name} acts on one host: choose it (--host NAME, or select the host's row in the console)`);
+		if (!host)
+			throw new PlanError(
+				`${runtime.env.name} has ${runtime.hosts.length} hosts; ${name} acts on one host: choose it (--host NAME, or select the host's row in the console)`,
+			);
 		return planOnHost(await planner(runtime.forHost(host), options), host, runtime.hosts.length);
 	};
 }
@@ -49,7 +52,9 @@ function quiescesEveryHost(planner: Planner): Planner {
 	return async (runtime, options) => {
 		const stop = runtime.env.backups?.stop ?? [];
 		if (runtime.fleet && stop.length > 0) {
-			throw new PlanError(`${runtime.env.name} has ${runtime.hosts.length} hosts: restore-backup would stop ${stop.join(', ')} on one host while the other ${runtime.hosts.length - 1} keep writing to the database being restored; not supported on fleets yet (stop the services on every host by hand, or restore from a one-host environment)`);
+			throw new PlanError(
+				`${runtime.env.name} has ${runtime.hosts.length} hosts: restore-backup would stop ${stop.join(', ')} on one host while the other ${runtime.hosts.length - 1} keep writing to the database being restored; not supported on fleets yet (stop the services on every host by hand, or restore from a one-host environment)`,
+			);
 		}
 		return planner(runtime, options);
 	};

@@ -17,7 +17,8 @@ import type {Runtime} from '../runtime.js';
 import {executeAction, type StopCause} from './actions.js';
 import {acquireHostLocks, acquireLock, describeHolder, releaseHostLocks, type HeldLock} from './lock.js';
 
-export type ProcedureOutcome = 'succeeded' | 'failed-undone' | 'failed-not-undone' | 'cancelled' | 'refused' | 'planned';
+export type ProcedureOutcome =
+	'succeeded' | 'failed-undone' | 'failed-not-undone' | 'cancelled' | 'refused' | 'planned';
 
 export type StepRecord = {
 	id: string;
@@ -68,16 +69,35 @@ export type RunOptions = {
 	signal?: AbortSignal;
 };
 
-export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOptions): Promise<ProcedureResult> {
+export async function runProcedure(
+	runtime: Runtime,
+	plan: Plan,
+	options: RunOptions,
+): Promise<ProcedureResult> {
 	const correlationId = randomUUID();
 	const operator = options.operator ?? operatorName();
 	const audit = new AuditLog(runtime, {operator, procedure: plan.procedure, correlationId}, plan.secrets);
 	const emit = (event: ProcedureEvent) => options.onEvent?.(event);
 	const sudo = usesSudo(runtime.env);
-	const steps: StepRecord[] = plan.steps.map(step => ({id: step.id, title: step.title, command: describeAction(step.action, plan.secrets, sudo), status: 'pending', ...(stepHost(step) ? {host: stepHost(step)} : {})}));
-	const result = (outcome: ProcedureOutcome, message: string, extra: Partial<ProcedureResult> = {}): ProcedureResult => ({outcome, message, steps, leftToDo: [], changes: [], correlationId, ...extra});
+	const steps: StepRecord[] = plan.steps.map(step => ({
+		id: step.id,
+		title: step.title,
+		command: describeAction(step.action, plan.secrets, sudo),
+		status: 'pending',
+		...(stepHost(step) ? {host: stepHost(step)} : {}),
+	}));
+	const result = (
+		outcome: ProcedureOutcome,
+		message: string,
+		extra: Partial<ProcedureResult> = {},
+	): ProcedureResult => ({outcome, message, steps, leftToDo: [], changes: [], correlationId, ...extra});
 
-	await audit.append({event: 'plan', detail: [plan.title, ...plan.summary, ...steps.map((s, i) => `${i + 1}. ${s.title}: ${s.command}`)].join('\n')});
+	await audit.append({
+		event: 'plan',
+		detail: [plan.title, ...plan.summary, ...steps.map((s, i) => `${i + 1}. ${s.title}: ${s.command}`)].join(
+			'\n',
+		),
+	});
 	// Enforced here, below every caller (console, `pg-ops run`, anything later): read-only never mutates.
 	if (runtime.readOnly && planMutates(plan)) {
 		const message = `refused: ${plan.title} changes the environment, and ${runtime.env.name} is open read-only`;
@@ -98,11 +118,20 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 	let locks: HeldLock[] = [];
 	if (planMutates(plan)) {
 		emit({type: 'phase', phase: 'locking'});
-		const holder = {operator, procedure: plan.procedure, correlationId, since: new Date().toISOString(), from: os.hostname()};
+		const holder = {
+			operator,
+			procedure: plan.procedure,
+			correlationId,
+			since: new Date().toISOString(),
+			from: os.hostname(),
+		};
 		// On a fleet the first host's lock also stands for the environment's shared parts (the database,
 		// the token, the load balancer's view): two changes on different hosts still can't overlap there.
 		const named = planHosts(plan);
-		const hosts = runtime.fleet && named.length > 0 && !named.includes(runtime.hosts[0]!.name) ? [runtime.hosts[0]!.name, ...named] : named;
+		const hosts =
+			runtime.fleet && named.length > 0 && !named.includes(runtime.hosts[0]!.name)
+				? [runtime.hosts[0]!.name, ...named]
+				: named;
 		if (hosts.length === 0) {
 			const lock = await acquireLock(runtime, holder, {breakStale: options.breakStaleLock});
 			if (!lock.acquired) {
@@ -120,7 +149,11 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 				return result('refused', message);
 			}
 			locks = attempt.locks;
-			await audit.append({event: 'lock', outcome: 'acquired', detail: `${locks[0]!.file} on ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts: ${compactHosts(hosts)}`}`});
+			await audit.append({
+				event: 'lock',
+				outcome: 'acquired',
+				detail: `${locks[0]!.file} on ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts: ${compactHosts(hosts)}`}`,
+			});
 		}
 	} else {
 		await audit.append({event: 'lock', outcome: 'not taken', detail: 'the plan changes nothing'});
@@ -143,7 +176,12 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 			if (planHosts(plan).length > 1) {
 				// Several hosts: where it stopped and what state each host is in, then what is left by hand.
 				outcome = notUndone.length === 0 ? 'failed-undone' : 'failed-not-undone';
-				message = `${fleetStopMessage(plan, steps.map(s => s.status), failedAt, steps[failedAt]!.output ?? '')}${notUndone.length ? ` Do by hand: ${notUndone.join('; ')}` : ''}`;
+				message = `${fleetStopMessage(
+					plan,
+					steps.map(s => s.status),
+					failedAt,
+					steps[failedAt]!.output ?? '',
+				)}${notUndone.length ? ` Do by hand: ${notUndone.join('; ')}` : ''}`;
 			} else if (notUndone.length === 0) {
 				outcome = 'failed-undone';
 				message = `${cause}. Everything it changed was put back; the system is as it was before.`;
@@ -156,23 +194,42 @@ export async function runProcedure(runtime: Runtime, plan: Plan, options: RunOpt
 		const after = await snapshot(runtime);
 		const changes = diffFacts(before, after);
 		await audit.append({event: 'result', outcome, detail: [message, ...changes].join('\n')});
-		const reveal = outcome === 'succeeded' && plan.revealAfterSuccess ? {label: plan.revealAfterSuccess.label, value: plan.secrets[plan.revealAfterSuccess.secret]!} : undefined;
+		const reveal =
+			outcome === 'succeeded' && plan.revealAfterSuccess
+				? {label: plan.revealAfterSuccess.label, value: plan.secrets[plan.revealAfterSuccess.secret]!}
+				: undefined;
 		return result(outcome, message, {leftToDo, changes, reveal});
 	} finally {
 		for (const lock of await releaseHostLocks(locks, correlationId)) {
-			await audit.append({event: 'lock', outcome: 'not released', detail: `${lock.file} on ${lock.host ?? lock.runtime.host.label} could not be removed; remove it by hand once nobody is running a procedure`}).catch(() => {});
+			await audit
+				.append({
+					event: 'lock',
+					outcome: 'not released',
+					detail: `${lock.file} on ${lock.host ?? lock.runtime.host.label} could not be removed; remove it by hand once nobody is running a procedure`,
+				})
+				.catch(() => {});
 		}
 	}
 }
 
 /** Runs steps in order; returns the index of the first that failed (its action or a check), if any. */
-async function runSteps(runtime: Runtime, plan: Plan, steps: StepRecord[], audit: AuditLog, emit: (e: ProcedureEvent) => void, signal?: AbortSignal): Promise<number | undefined> {
+async function runSteps(
+	runtime: Runtime,
+	plan: Plan,
+	steps: StepRecord[],
+	audit: AuditLog,
+	emit: (e: ProcedureEvent) => void,
+	signal?: AbortSignal,
+): Promise<number | undefined> {
 	for (const [index, step] of plan.steps.entries()) {
 		const record = steps[index]!;
 		record.status = 'running';
 		emit({type: 'step', index, record: {...record}});
 		const started = Date.now();
-		const outcome = await executeAction(runtime, step.action, plan.secrets, {signal, onOutput: text => emit({type: 'output', index, text})});
+		const outcome = await executeAction(runtime, step.action, plan.secrets, {
+			signal,
+			onOutput: text => emit({type: 'output', index, text}),
+		});
 		record.output = outcome.output;
 		record.exitCode = outcome.exitCode;
 		record.stopped = outcome.stopped;
@@ -181,7 +238,13 @@ async function runSteps(runtime: Runtime, plan: Plan, steps: StepRecord[], audit
 			for (const check of step.verify ?? []) {
 				const result = await executeAction(runtime, check.action, plan.secrets);
 				emit({type: 'check', index, title: check.title, ok: result.ok, output: result.output});
-				await audit.append({event: 'verify', step: `${index + 1}. ${step.title}`, command: describeAction(check.action, plan.secrets, usesSudo(runtime.env)), outcome: result.ok ? 'passed' : 'failed', detail: `${check.title}: ${result.output}`});
+				await audit.append({
+					event: 'verify',
+					step: `${index + 1}. ${step.title}`,
+					command: describeAction(check.action, plan.secrets, usesSudo(runtime.env)),
+					outcome: result.ok ? 'passed' : 'failed',
+					detail: `${check.title}: ${result.output}`,
+				});
 				if (!result.ok) {
 					ok = false;
 					record.output = `check "${check.title}" failed: ${result.output}`;
@@ -192,7 +255,14 @@ async function runSteps(runtime: Runtime, plan: Plan, steps: StepRecord[], audit
 		record.status = ok ? 'done' : 'failed';
 		record.durationMs = Date.now() - started;
 		emit({type: 'step', index, record: {...record}});
-		await audit.append({event: 'step', step: `${index + 1}. ${step.title}`, command: record.command, outcome: record.status, durationMs: record.durationMs, detail: step.action.kind === 'shell' && step.action.follow ? lastOf(record.output) : record.output});
+		await audit.append({
+			event: 'step',
+			step: `${index + 1}. ${step.title}`,
+			command: record.command,
+			outcome: record.status,
+			durationMs: record.durationMs,
+			detail: step.action.kind === 'shell' && step.action.follow ? lastOf(record.output) : record.output,
+		});
 		if (!ok) {
 			await diagnose(runtime, plan, step, index, audit, emit);
 			return index;
@@ -206,15 +276,34 @@ function lastOf(output: string | undefined, room = 480): string | undefined {
 	return output && output.length > room ? `…${output.slice(-room)}` : output;
 }
 
-async function diagnose(runtime: Runtime, plan: Plan, step: Step, index: number, audit: AuditLog, emit: (e: ProcedureEvent) => void): Promise<void> {
+async function diagnose(
+	runtime: Runtime,
+	plan: Plan,
+	step: Step,
+	index: number,
+	audit: AuditLog,
+	emit: (e: ProcedureEvent) => void,
+): Promise<void> {
 	if (!step.diagnose) return;
 	const result = await executeAction(runtime, step.diagnose.action, plan.secrets);
 	emit({type: 'diagnose', index, title: step.diagnose.title, output: result.output});
-	await audit.append({event: 'diagnose', step: `${index + 1}. ${step.title}`, command: describeAction(step.diagnose.action, plan.secrets, usesSudo(runtime.env)), detail: result.output});
+	await audit.append({
+		event: 'diagnose',
+		step: `${index + 1}. ${step.title}`,
+		command: describeAction(step.diagnose.action, plan.secrets, usesSudo(runtime.env)),
+		detail: result.output,
+	});
 }
 
 /** Undoes the steps that ran (the failed one included: it may have half-changed things), last first. */
-async function undoCompleted(runtime: Runtime, plan: Plan, steps: StepRecord[], failedAt: number, audit: AuditLog, emit: (e: ProcedureEvent) => void): Promise<string[]> {
+async function undoCompleted(
+	runtime: Runtime,
+	plan: Plan,
+	steps: StepRecord[],
+	failedAt: number,
+	audit: AuditLog,
+	emit: (e: ProcedureEvent) => void,
+): Promise<string[]> {
 	const notUndone: string[] = [];
 	for (let index = failedAt; index >= 0; index--) {
 		const step = plan.steps[index]!;
@@ -224,7 +313,11 @@ async function undoCompleted(runtime: Runtime, plan: Plan, steps: StepRecord[], 
 		if (index < failedAt && step.settledWhenVerified && record.status === 'done') continue;
 		if (!step.undo) {
 			// A step that changes things and can't be undone (a restart that left the service down) is not "put back".
-			notUndone.push(index < failedAt ? `${step.title} ran and has no undo: check its effect by hand` : `${step.title} failed part-way and has no undo: check it by hand${step.diagnose ? ' (its diagnosis is above)' : ''}`);
+			notUndone.push(
+				index < failedAt
+					? `${step.title} ran and has no undo: check its effect by hand`
+					: `${step.title} failed part-way and has no undo: check it by hand${step.diagnose ? ' (its diagnosis is above)' : ''}`,
+			);
 			continue;
 		}
 		let outcome = await executeAction(runtime, step.undo.action, plan.secrets);
@@ -232,7 +325,13 @@ async function undoCompleted(runtime: Runtime, plan: Plan, steps: StepRecord[], 
 		for (const check of outcome.ok ? (step.undo.verify ?? []) : []) {
 			const result = await executeAction(runtime, check.action, plan.secrets);
 			emit({type: 'check', index, title: check.title, ok: result.ok, output: result.output});
-			await audit.append({event: 'verify', step: `${index + 1}. undo ${step.title}`, command: describeAction(check.action, plan.secrets, usesSudo(runtime.env)), outcome: result.ok ? 'passed' : 'failed', detail: `${check.title}: ${result.output}`});
+			await audit.append({
+				event: 'verify',
+				step: `${index + 1}. undo ${step.title}`,
+				command: describeAction(check.action, plan.secrets, usesSudo(runtime.env)),
+				outcome: result.ok ? 'passed' : 'failed',
+				detail: `${check.title}: ${result.output}`,
+			});
 			if (!result.ok) {
 				outcome = {ok: false, output: `undone, but "${check.title}" failed: ${result.output}`};
 				break;
@@ -240,8 +339,17 @@ async function undoCompleted(runtime: Runtime, plan: Plan, steps: StepRecord[], 
 		}
 		record.status = outcome.ok ? 'undone' : 'undo-failed';
 		emit({type: 'step', index, record: {...record, output: `${step.undo.title}: ${outcome.output}`}});
-		await audit.append({event: 'undo', step: `${index + 1}. ${step.title}`, command: describeAction(step.undo.action, plan.secrets, usesSudo(runtime.env)), outcome: outcome.ok ? 'undone' : 'failed', detail: outcome.output});
-		if (!outcome.ok) notUndone.push(`${step.undo.title} (${describeAction(step.undo.action, plan.secrets, usesSudo(runtime.env))}) failed: ${outcome.output}`);
+		await audit.append({
+			event: 'undo',
+			step: `${index + 1}. ${step.title}`,
+			command: describeAction(step.undo.action, plan.secrets, usesSudo(runtime.env)),
+			outcome: outcome.ok ? 'undone' : 'failed',
+			detail: outcome.output,
+		});
+		if (!outcome.ok)
+			notUndone.push(
+				`${step.undo.title} (${describeAction(step.undo.action, plan.secrets, usesSudo(runtime.env))}) failed: ${outcome.output}`,
+			);
 	}
 	return notUndone;
 }

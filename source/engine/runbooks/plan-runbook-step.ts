@@ -20,15 +20,25 @@ const explanationLines = 3;
 /** maskSecrets leaves values this short alone (core/procedures/describe.ts): an SQL parameter that short would show as it is. */
 const shortestMaskedSqlValue = 4;
 
-export function planRunbookStep(env: NamedEnvironment, runbook: Runbook, step: RunbookStep, values: Record<string, string>): Plan {
+export function planRunbookStep(
+	env: NamedEnvironment,
+	runbook: Runbook,
+	step: RunbookStep,
+	values: Record<string, string>,
+): Plan {
 	const how = step.kind === 'sql' ? 'passed as a query parameter' : 'sent on standard input';
-	const plan = buildPlan(env, runbook, step, values, p => (p.secret ? `${p.token}: given, masked, ${how}` : `${p.token} = ${values[p.name]}`));
+	const plan = buildPlan(env, runbook, step, values, p =>
+		p.secret ? `${p.token}: given, masked, ${how}` : `${p.token} = ${values[p.name]}`,
+	);
 	if (step.kind !== 'sql') return plan;
 	// An SQL step's parameters are printed in its description (`-- 'value'`): its masked values are the plan's secrets, masked there and everywhere else.
 	const secrets: Record<string, string> = {};
 	for (const placeholder of step.placeholders.filter(p => p.secret)) {
 		const value = values[placeholder.name]!;
-		if (value.length < shortestMaskedSqlValue) throw new PlanError(`${step.file}:${step.line}: the masked value for ${placeholder.token} is shorter than ${shortestMaskedSqlValue} characters, too short for pg-ops to mask wherever the SQL is shown and logged; nothing was run`);
+		if (value.length < shortestMaskedSqlValue)
+			throw new PlanError(
+				`${step.file}:${step.line}: the masked value for ${placeholder.token} is shorter than ${shortestMaskedSqlValue} characters, too short for pg-ops to mask wherever the SQL is shown and logged; nothing was run`,
+			);
 		secrets[placeholder.name] = value;
 	}
 	return {...plan, secrets};
@@ -39,24 +49,51 @@ export function planRunbookStep(env: NamedEnvironment, runbook: Runbook, step: R
  * command (<run_id>, $HOURS), and the masked ones are read from standard input as they will be.
  */
 export function planRunbookStepUnfilled(env: NamedEnvironment, runbook: Runbook, step: RunbookStep): Plan {
-	const values = Object.fromEntries(step.placeholders.map(p => [p.name, p.style === 'variable' ? `<${p.name}>` : p.token]));
-	const plan = buildPlan(env, runbook, step, values, p => `${p.token}: asked for when it runs${p.secret ? ', masked' : ''}`);
+	const values = Object.fromEntries(
+		step.placeholders.map(p => [p.name, p.style === 'variable' ? `<${p.name}>` : p.token]),
+	);
+	const plan = buildPlan(
+		env,
+		runbook,
+		step,
+		values,
+		p => `${p.token}: asked for when it runs${p.secret ? ', masked' : ''}`,
+	);
 	// The stand-ins are the placeholders' own names (a shell step reads its masked values from standard input anyway): nothing to mask.
 	return {...plan, secrets: {}};
 }
 
-function buildPlan(env: NamedEnvironment, runbook: Runbook, step: RunbookStep, values: Record<string, string>, placeholderLine: (p: RunbookStep['placeholders'][number]) => string): Plan {
+function buildPlan(
+	env: NamedEnvironment,
+	runbook: Runbook,
+	step: RunbookStep,
+	values: Record<string, string>,
+	placeholderLine: (p: RunbookStep['placeholders'][number]) => string,
+): Plan {
 	const where = `${step.file}:${step.line}`;
-	if (step.kind === 'show') throw new PlanError(`${where}: step ${step.id} is a ${step.language || 'plain'} block: pg-ops shows it but does not run it`);
+	if (step.kind === 'show')
+		throw new PlanError(
+			`${where}: step ${step.id} is a ${step.language || 'plain'} block: pg-ops shows it but does not run it`,
+		);
 	const summary = [
 		`${runbook.title}: ${where}, section "${step.section}", step ${step.id}`,
 		...step.explanation.slice(0, explanationLines),
 		...(step.explanation.length > explanationLines ? ['…'] : []),
 		...step.placeholders.map(placeholderLine),
-		...(step.longRunning ? [`runs until you stop it (pg-ops stops it after ${followLimitSeconds / 60} min); its output streams as it comes`] : []),
+		...(step.longRunning
+			? [
+					`runs until you stop it (pg-ops stops it after ${followLimitSeconds / 60} min); its output streams as it comes`,
+				]
+			: []),
 		"this step is the team's own command: pg-ops can't undo it",
 	];
-	const base = {procedure: 'runbook-step' as const, title: `runbook: ${step.title}`, env: env.name, summary, restsOn: [] as Plan['restsOn']};
+	const base = {
+		procedure: 'runbook-step' as const,
+		title: `runbook: ${step.title}`,
+		env: env.name,
+		summary,
+		restsOn: [] as Plan['restsOn'],
+	};
 	if (step.kind === 'sql') {
 		const {statements} = filling(() => fillSqlStep(step, values));
 		// Several statements succeed or fail together. One alone runs by itself: VACUUM and CREATE INDEX CONCURRENTLY refuse a transaction block.
@@ -72,7 +109,11 @@ function buildPlan(env: NamedEnvironment, runbook: Runbook, step: RunbookStep, v
 		// A followed command gets the runner's own limit for those (followLimitSeconds).
 		timeoutSeconds: step.longRunning ? undefined : runbookStepTimeoutSeconds,
 	};
-	return {...base, steps: [runbookStep(step, action)], secrets: Object.fromEntries(filled.secrets.map(s => [s.name, s.value]))};
+	return {
+		...base,
+		steps: [runbookStep(step, action)],
+		secrets: Object.fromEntries(filled.secrets.map(s => [s.name, s.value])),
+	};
 }
 
 /** A value missing or unusable (two lines, a psql command in an SQL block) means no plan: nothing runs. */

@@ -10,7 +10,13 @@ import type {FinishedRun, ProcedureSessions} from '../procedure-session.js';
 import type {ConsoleState, Notice, Store} from '../store.js';
 import {planRunbookStep} from './plan-runbook-step.js';
 import {stepAfterRun} from './step-outcome.js';
-import {findStep, stepsOf, type RunbookController, type RunbookStepState, type RunbookView} from './runbook-view.js';
+import {
+	findStep,
+	stepsOf,
+	type RunbookController,
+	type RunbookStepState,
+	type RunbookView,
+} from './runbook-view.js';
 
 export type RunbookDeskDeps = {
 	store: Store<ConsoleState>;
@@ -30,10 +36,13 @@ export class RunbookDesk implements RunbookController {
 	constructor(private readonly deps: RunbookDeskDeps) {
 		this.unsubscribe.push(deps.sessions.onFinished(run => this.finished(run)));
 		// A session closed without finishing (cancelled at the confirmation) leaves the step as it was.
-		this.unsubscribe.push(deps.store.subscribe(() => {
-			const {runbook, procedure} = deps.store.getSnapshot();
-			if (runbook?.active && procedure?.tag !== tagPrefix + runbook.active) this.update(view => ({...view, active: undefined}));
-		}));
+		this.unsubscribe.push(
+			deps.store.subscribe(() => {
+				const {runbook, procedure} = deps.store.getSnapshot();
+				if (runbook?.active && procedure?.tag !== tagPrefix + runbook.active)
+					this.update(view => ({...view, active: undefined}));
+			}),
+		);
 	}
 
 	open(file: string): boolean {
@@ -41,10 +50,18 @@ export class RunbookDesk implements RunbookController {
 		try {
 			runbook = parseRunbook((this.deps.readText ?? readRunbookFile)(file), file);
 		} catch (error) {
-			this.deps.store.update(s => ({...s, runbook: {file, error: (error as Error).message, steps: {}, values: {}}}));
+			this.deps.store.update(s => ({
+				...s,
+				runbook: {file, error: (error as Error).message, steps: {}, values: {}},
+			}));
 			return false;
 		}
-		const steps = Object.fromEntries(stepsOf(runbook).map(step => [step.id, {status: 'pending', output: [], runs: 0} satisfies RunbookStepState]));
+		const steps = Object.fromEntries(
+			stepsOf(runbook).map(step => [
+				step.id,
+				{status: 'pending', output: [], runs: 0} satisfies RunbookStepState,
+			]),
+		);
 		this.deps.store.update(s => ({...s, runbook: {file, runbook, steps, values: {}}}));
 		return true;
 	}
@@ -59,24 +76,41 @@ export class RunbookDesk implements RunbookController {
 		}
 		const runbook = view.runbook;
 		// Planned inside the session, so a step that can't be planned ends in the session's own "cannot plan" result.
-		const started = this.deps.sessions.startPlan(async () => planRunbookStep(this.deps.env, runbook, step, values), `runbook: ${step.title}`, tagPrefix + step.id);
+		const started = this.deps.sessions.startPlan(
+			async () => planRunbookStep(this.deps.env, runbook, step, values),
+			`runbook: ${step.title}`,
+			tagPrefix + step.id,
+		);
 		if (!started) return false;
-		const kept = Object.fromEntries(step.placeholders.filter(p => !p.secret && values[p.name] !== undefined).map(p => [p.name, values[p.name]!]));
+		const kept = Object.fromEntries(
+			step.placeholders
+				.filter(p => !p.secret && values[p.name] !== undefined)
+				.map(p => [p.name, values[p.name]!]),
+		);
 		this.update(v => ({...v, active: step.id, values: {...v.values, ...kept}}));
 		return true;
 	}
 
 	skip(stepId: string, reason?: string): void {
-		this.setStep(stepId, state => (state.status === 'done' ? state : {...state, status: 'skipped', message: reason ? `skipped: ${reason}` : 'skipped', at: Date.now()}));
+		this.setStep(stepId, state =>
+			state.status === 'done'
+				? state
+				: {...state, status: 'skipped', message: reason ? `skipped: ${reason}` : 'skipped', at: Date.now()},
+		);
 	}
 
 	reset(stepId: string): void {
-		this.setStep(stepId, state => (state.status === 'skipped' || state.status === 'failed' || state.status === 'stopped' ? {...state, status: 'pending', message: undefined} : state));
+		this.setStep(stepId, state =>
+			state.status === 'skipped' || state.status === 'failed' || state.status === 'stopped'
+				? {...state, status: 'pending', message: undefined}
+				: state,
+		);
 	}
 
 	close(): void {
 		const view = this.deps.store.getSnapshot().runbook;
-		if (view?.active) return this.deps.notify(`step ${view.active} is still open: finish or close it first`, 'warning');
+		if (view?.active)
+			return this.deps.notify(`step ${view.active} is still open: finish or close it first`, 'warning');
 		this.deps.store.update(s => ({...s, runbook: undefined}));
 	}
 
@@ -90,11 +124,17 @@ export class RunbookDesk implements RunbookController {
 		const view = this.deps.store.getSnapshot().runbook;
 		const step = view?.runbook && findStep(view.runbook, id);
 		if (!step) return;
-		this.update(v => ({...v, active: undefined, steps: {...v.steps, [id]: stepAfterRun(v.steps[id]!, step, run)}}));
+		this.update(v => ({
+			...v,
+			active: undefined,
+			steps: {...v.steps, [id]: stepAfterRun(v.steps[id]!, step, run)},
+		}));
 	}
 
 	private setStep(stepId: string, change: (state: RunbookStepState) => RunbookStepState): void {
-		this.update(view => (view.steps[stepId] ? {...view, steps: {...view.steps, [stepId]: change(view.steps[stepId])}} : view));
+		this.update(view =>
+			view.steps[stepId] ? {...view, steps: {...view.steps, [stepId]: change(view.steps[stepId])}} : view,
+		);
 	}
 
 	private update(change: (view: RunbookView) => RunbookView): void {

@@ -5,7 +5,11 @@ import type {RunbookStep} from '../../core/runbooks/types.js';
 import type {FinishedRun} from '../procedure-session.js';
 import {keptOutputLines, type RunbookStepState} from './runbook-view.js';
 
-export function stepAfterRun(previous: RunbookStepState, step: RunbookStep, run: FinishedRun): RunbookStepState {
+export function stepAfterRun(
+	previous: RunbookStepState,
+	step: RunbookStep,
+	run: FinishedRun,
+): RunbookStepState {
 	const output = run.outputs[0] ?? '';
 	const common = {...previous, message: run.message, correlationId: run.correlationId, at: run.at};
 	// Refused (read-only, another operator's lock) or not planned: nothing ran, the step is where it was.

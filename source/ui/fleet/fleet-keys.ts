@@ -10,7 +10,12 @@ import type {ViewRow} from './pane-view.js';
  * that service (its row on every host, worst first: the hosts it concerns, which is what the line
  * counted); the collapsed line lists the healthy hosts; a mount shows its detail (on its host).
  */
-export type FleetEnter = {kind: 'host'; host: string} | {kind: 'filter'; text: string} | {kind: 'expand'} | {kind: 'detail'} | {kind: 'none'};
+export type FleetEnter =
+	| {kind: 'host'; host: string}
+	| {kind: 'filter'; text: string}
+	| {kind: 'expand'}
+	| {kind: 'detail'}
+	| {kind: 'none'};
 
 export function fleetEnter(row: ViewRow | undefined): FleetEnter {
 	switch (row?.kind) {
@@ -35,7 +40,11 @@ export function fleetEnter(row: ViewRow | undefined): FleetEnter {
  * host (b t s act on one host on a fleet; the engine refuses them without one, and says so). Stuck
  * jobs live in the database: no host.
  */
-export function fleetProcedureOptions(procedure: ProcedureName, focus: PaneId, row: ViewRow | undefined): ProcedureOptions {
+export function fleetProcedureOptions(
+	procedure: ProcedureName,
+	focus: PaneId,
+	row: ViewRow | undefined,
+): ProcedureOptions {
 	if (procedure === 'reset-stuck-jobs' || !row) return {};
 	if (procedure === 'restart') {
 		if (focus !== 'services') return {};
@@ -52,7 +61,11 @@ export function fleetProcedureOptions(procedure: ProcedureName, focus: PaneId, r
  * configured service and roll it over every host, which nobody meant by pressing r there.
  * Short: with "r restart a service: " before and "; nothing was run" after, it fits 80 columns.
  */
-export function fleetActionRefusal(procedure: ProcedureName, focus: PaneId, row: ViewRow | undefined): string | undefined {
+export function fleetActionRefusal(
+	procedure: ProcedureName,
+	focus: PaneId,
+	row: ViewRow | undefined,
+): string | undefined {
 	if (procedure !== 'restart') return undefined;
 	if (focus !== 'services') return 'select a service in pane 1 first';
 	if (row?.kind === 'summary' || row?.kind === 'service') return undefined;

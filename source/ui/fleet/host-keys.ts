@@ -49,7 +49,8 @@ export function handleHostKey({intent, ctrl, view, services, engine, dispatch, a
 			return dispatch({type: 'open', screen: 'hostService'});
 		default:
 			if (intent.group !== 'action' || intent.checklist) return; // checklists open from the panes
-			if (intent.procedure === 'restart') return service ? act(intent, {service, host}) : act(intent, {host}, hostRestartRefusal);
+			if (intent.procedure === 'restart')
+				return service ? act(intent, {service, host}) : act(intent, {host}, hostRestartRefusal);
 			return act(intent, intent.procedure === 'reset-stuck-jobs' ? {} : {host});
 	}
 }
@@ -59,23 +60,30 @@ export function hostHelp(host: string, readOnly: boolean, runnable: ReadonlySet<
 	const off = new Map<string, string[]>();
 	for (const intent of intents.filter(i => i.group === 'action' && !i.checklist)) {
 		const availability = actionAvailability(intent, readOnly, runnable);
-		if (!availability.available) off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
+		if (!availability.available)
+			off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
 	}
 	return {
 		title: `pg-ops keys: host ${host}`,
 		groups: [
-			{title: 'This host', rows: [
-				{keys: 'j / k', description: 'select a service'},
-				{keys: 'enter', description: "the service's details and recent logs on this host"},
-				{keys: 'ctrl+r', description: 'refresh now'},
-				{keys: 'esc / q', description: 'back to the panes'},
-				{keys: 'ctrl+c', description: 'quit'},
-			]},
-			{title: 'Act on this host', rows: [
-				{keys: 'r', description: 'restart the selected service on this host only'},
-				{keys: 'b t s', description: 'restore a backup, rotate the token, switch the slot: on this host'},
-				{keys: 'x', description: 'reset stuck ETL jobs (in the database, not per host)'},
-			]},
+			{
+				title: 'This host',
+				rows: [
+					{keys: 'j / k', description: 'select a service'},
+					{keys: 'enter', description: "the service's details and recent logs on this host"},
+					{keys: 'ctrl+r', description: 'refresh now'},
+					{keys: 'esc / q', description: 'back to the panes'},
+					{keys: 'ctrl+c', description: 'quit'},
+				],
+			},
+			{
+				title: 'Act on this host',
+				rows: [
+					{keys: 'r', description: 'restart the selected service on this host only'},
+					{keys: 'b t s', description: 'restore a backup, rotate the token, switch the slot: on this host'},
+					{keys: 'x', description: 'reset stuck ETL jobs (in the database, not per host)'},
+				],
+			},
 		],
 		notes: [
 			`While this view is open only ${host} is refreshed; the other hosts pause and catch up when you go back.`,

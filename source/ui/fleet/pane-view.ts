@@ -34,16 +34,32 @@ export const isFleet = (state: ConsoleState) => state.env.hostCount > 1;
 /** fleetPanes: the panes a fleet aggregates per host; the others show the environment's one reading, as on one host. */
 const fleetPanes = new Set<PaneId>(['services', 'disk']);
 
-export function paneView(state: ConsoleState, id: PaneId, filter: string | undefined, expanded = false): PaneView {
+export function paneView(
+	state: ConsoleState,
+	id: PaneId,
+	filter: string | undefined,
+	expanded = false,
+): PaneView {
 	const pane = state.panes[id];
 	if (!pane.data) return {columns: [], rows: [], before: [], after: []};
 	if (isFleet(state) && fleetPanes.has(id)) {
 		const hosts = state.fleet?.hosts;
 		// The services table has no status of its own (its summary lines are the engine's, or recounted): the disk table's shape covers both.
-		const table: FleetDiskTable = id === 'services'
-			? fleetServicesTable({data: pane.data as PaneData['services'], hosts, now: state.now, filter, expanded})
-			: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter});
-		const hostsNote = !table.narrowed ? undefined : table.narrowed.length === 0 ? 'no host matches' : `${table.hosts.shown} of ${table.hosts.total} hosts`;
+		const table: FleetDiskTable =
+			id === 'services'
+				? fleetServicesTable({
+						data: pane.data as PaneData['services'],
+						hosts,
+						now: state.now,
+						filter,
+						expanded,
+					})
+				: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter});
+		const hostsNote = !table.narrowed
+			? undefined
+			: table.narrowed.length === 0
+				? 'no host matches'
+				: `${table.hosts.shown} of ${table.hosts.total} hosts`;
 		// The word in the title agrees with the rows: an error or loading stays the engine's to say.
 		const status = table.status && isLevel(pane.status) ? table.status : undefined;
 		const {olderLevel} = table;
@@ -66,11 +82,21 @@ export function paneView(state: ConsoleState, id: PaneId, filter: string | undef
 }
 
 /** The hosts a pane's filter narrows a fleet to; undefined when it names none (or on one host). */
-export function narrowedBy(state: ConsoleState, id: PaneId, filter: string | undefined): string[] | undefined {
+export function narrowedBy(
+	state: ConsoleState,
+	id: PaneId,
+	filter: string | undefined,
+): string[] | undefined {
 	const data = state.panes[id].data;
 	if (!filter || !isFleet(state) || !fleetPanes.has(id) || !data) return undefined;
 	const hostNames = fleetHosts(state.fleet?.hosts, itemHosts(id, data)).map(h => h.name);
-	const exact = id === 'services' ? [...(data as PaneData['services']).items.map(i => i.name), ...((data as PaneData['services']).fleet ?? []).map(s => s.name)] : (data as PaneData['disk']).items.map(m => m.mount);
+	const exact =
+		id === 'services'
+			? [
+					...(data as PaneData['services']).items.map(i => i.name),
+					...((data as PaneData['services']).fleet ?? []).map(s => s.name),
+				]
+			: (data as PaneData['disk']).items.map(m => m.mount);
 	return narrowedHosts(parseFleetFilter(filter, hostNames, exact), hostNames);
 }
 

@@ -38,13 +38,38 @@ export function visibleKey(state: ConsoleState): string {
 	const fleet = state.fleet && {
 		...state.fleet,
 		summary: {...state.fleet.summary, openConnections: undefined},
-		hosts: state.fleet.hosts.map(h => ({...h, lastDataAt: age(h.lastDataAt), lastAttemptAt: undefined, inFlightSince: h.status === 'slow' ? hostStatusText(h, state.now) : undefined, ms: h.ms === undefined ? undefined : formatBatchTime(h.ms)})),
+		hosts: state.fleet.hosts.map(h => ({
+			...h,
+			lastDataAt: age(h.lastDataAt),
+			lastAttemptAt: undefined,
+			inFlightSince: h.status === 'slow' ? hostStatusText(h, state.now) : undefined,
+			ms: h.ms === undefined ? undefined : formatBatchTime(h.ms),
+		})),
 	};
-	const connection = state.connection && {...state.connection, nextRetryAt: age(state.connection.nextRetryAt), hostKeyError: state.connection.hostKeyError?.fingerprint};
+	const connection = state.connection && {
+		...state.connection,
+		nextRetryAt: age(state.connection.nextRetryAt),
+		hostKeyError: state.connection.hostKeyError?.fingerprint,
+	};
 	// An open maintenance window's and incident's ages are on screen (badges, the response clock) and move with the clock.
 	// The incident's remembered panes are the engine's bookkeeping, never shown.
-	const incident = state.incident && {...state.incident, lastPanes: undefined, age: badgeText(state.incident, state.now), response: responseText(state.incident, state.now).text};
-	return JSON.stringify({...state, now: undefined, lastRefreshAt: age(state.lastRefreshAt), notice: state.notice?.text, panes, connection, incident, fleet, maintenanceAge: maintenanceBadge(state.maintenance, state.now)});
+	const incident = state.incident && {
+		...state.incident,
+		lastPanes: undefined,
+		age: badgeText(state.incident, state.now),
+		response: responseText(state.incident, state.now).text,
+	};
+	return JSON.stringify({
+		...state,
+		now: undefined,
+		lastRefreshAt: age(state.lastRefreshAt),
+		notice: state.notice?.text,
+		panes,
+		connection,
+		incident,
+		fleet,
+		maintenanceAge: maintenanceBadge(state.maintenance, state.now),
+	});
 }
 
 /** What a fleet's pane shows beyond its one-host table: which host each row is from, and the per-service summary (without timings). */
@@ -52,7 +77,10 @@ function fleetPaneKey(pane: PaneState): unknown {
 	if (!pane.data) return undefined;
 	if (pane.id === 'services') {
 		const data = pane.data as PaneData['services'];
-		return {hosts: data.items.map(i => [i.host, i.detail]), summary: data.fleet?.map(s => ({...s, health: s.health && {ok: s.health.ok, status: s.health.status}}))};
+		return {
+			hosts: data.items.map(i => [i.host, i.detail]),
+			summary: data.fleet?.map(s => ({...s, health: s.health && {ok: s.health.ok, status: s.health.status}})),
+		};
 	}
 	if (pane.id === 'disk') {
 		const data = pane.data as PaneData['disk'];

@@ -4,13 +4,28 @@ import {useCallback, useRef, useState} from 'react';
 import {paneIds, type PaneId} from '../../core/panes.js';
 
 /** host: one fleet host in full; hostService: one of its services with logs; hostHelp: the host view's keys. */
-export type Screen = 'grid' | 'help' | 'detail' | 'filter' | 'env' | 'maintenance' | 'incident' | 'host' | 'hostService' | 'hostHelp';
+export type Screen =
+	| 'grid'
+	| 'help'
+	| 'detail'
+	| 'filter'
+	| 'env'
+	| 'maintenance'
+	| 'incident'
+	| 'host'
+	| 'hostService'
+	| 'hostHelp';
 
 /** The screens of a fleet host's detail: while one is open, that host is the one refreshed. */
-export const isHostScreen = (screen: Screen) => screen === 'host' || screen === 'hostService' || screen === 'hostHelp';
+export const isHostScreen = (screen: Screen) =>
+	screen === 'host' || screen === 'hostService' || screen === 'hostHelp';
 
 export type ViewState = {
-	screen: Screen; focus: PaneId; selected: Record<PaneId, number>; filters: Record<PaneId, string>; filterDraft: string;
+	screen: Screen;
+	focus: PaneId;
+	selected: Record<PaneId, number>;
+	filters: Record<PaneId, string>;
+	filterDraft: string;
 	/** The row the operator selected: the selection stays on it when a refresh reorders the rows (a fleet's hosts move as they turn worse). */
 	selectedRow: Partial<Record<PaneId, SelectedRow>>;
 	/** The maintenance screen's selected row (kept here so a procedure dialog in between does not lose it). */
@@ -47,7 +62,16 @@ export type ViewAction =
 const zero = Object.fromEntries(paneIds.map(id => [id, 0])) as Record<PaneId, number>;
 const empty = Object.fromEntries(paneIds.map(id => [id, ''])) as Record<PaneId, string>;
 
-export const initialView: ViewState = {screen: 'grid', focus: 'services', selected: zero, selectedRow: {}, filters: empty, filterDraft: '', expanded: false, hostSelected: 0};
+export const initialView: ViewState = {
+	screen: 'grid',
+	focus: 'services',
+	selected: zero,
+	selectedRow: {},
+	filters: empty,
+	filterDraft: '',
+	expanded: false,
+	hostSelected: 0,
+};
 
 /**
  * The selected row's index among the rows shown now: its key's; when the row is gone, on one host
@@ -60,14 +84,18 @@ export function selectedIndex(state: ViewState, rows: readonly SelectableRow[]):
 	const byKey = chosen === undefined ? -1 : rows.findIndex(row => row.key === chosen.key);
 	if (byKey >= 0) return byKey;
 	if (chosen !== undefined && rows.some(row => row.kind !== undefined)) {
-		const summary = chosen.service === undefined ? -1 : rows.findIndex(row => row.kind === 'summary' && row.service === chosen.service);
+		const summary =
+			chosen.service === undefined
+				? -1
+				: rows.findIndex(row => row.kind === 'summary' && row.service === chosen.service);
 		if (summary >= 0) return summary;
 		return rows[0]!.host === undefined ? 0 : -1;
 	}
 	return Math.min(state.selected[state.focus], Math.max(0, rows.length - 1));
 }
 
-const remembered = (row: SelectableRow | undefined): SelectedRow | undefined => row && {key: row.key, ...(row.service === undefined ? {} : {service: row.service})};
+const remembered = (row: SelectableRow | undefined): SelectedRow | undefined =>
+	row && {key: row.key, ...(row.service === undefined ? {} : {service: row.service})};
 
 export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 	switch (action.type) {
@@ -78,11 +106,23 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 			return {...state, focus: paneIds[index]!};
 		}
 		case 'move': {
-			const next = Math.max(0, Math.min(action.rows.length - 1, selectedIndex(state, action.rows) + action.by));
-			return {...state, selected: {...state.selected, [state.focus]: next}, selectedRow: {...state.selectedRow, [state.focus]: remembered(action.rows[next])}};
+			const next = Math.max(
+				0,
+				Math.min(action.rows.length - 1, selectedIndex(state, action.rows) + action.by),
+			);
+			return {
+				...state,
+				selected: {...state.selected, [state.focus]: next},
+				selectedRow: {...state.selectedRow, [state.focus]: remembered(action.rows[next])},
+			};
 		}
 		case 'open':
-			return {...state, screen: action.screen, filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft, maintenanceCursor: action.screen === 'maintenance' ? undefined : state.maintenanceCursor};
+			return {
+				...state,
+				screen: action.screen,
+				filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft,
+				maintenanceCursor: action.screen === 'maintenance' ? undefined : state.maintenanceCursor,
+			};
 		case 'close':
 			return {...state, screen: 'grid'};
 		case 'filterType':
@@ -90,17 +130,41 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'filterBackspace':
 			return {...state, filterDraft: [...state.filterDraft].slice(0, -1).join('')};
 		case 'filterApply':
-			return {...state, screen: 'grid', filters: {...state.filters, [state.focus]: state.filterDraft}, selected: {...state.selected, [state.focus]: 0}, selectedRow: {...state.selectedRow, [state.focus]: undefined}};
+			return {
+				...state,
+				screen: 'grid',
+				filters: {...state.filters, [state.focus]: state.filterDraft},
+				selected: {...state.selected, [state.focus]: 0},
+				selectedRow: {...state.selectedRow, [state.focus]: undefined},
+			};
 		case 'filterClear':
 			return {...state, screen: 'grid', filterDraft: '', filters: {...state.filters, [state.focus]: ''}};
 		case 'maintenanceCursor':
 			return {...state, maintenanceCursor: action.key};
 		case 'filterSet':
-			return {...state, screen: 'grid', filterDraft: action.text, filters: {...state.filters, [state.focus]: action.text}, selected: {...state.selected, [state.focus]: 0}, selectedRow: {...state.selectedRow, [state.focus]: undefined}};
+			return {
+				...state,
+				screen: 'grid',
+				filterDraft: action.text,
+				filters: {...state.filters, [state.focus]: action.text},
+				selected: {...state.selected, [state.focus]: 0},
+				selectedRow: {...state.selectedRow, [state.focus]: undefined},
+			};
 		case 'toggleExpanded':
-			return {...state, expanded: !state.expanded, ...(action.select ? {selectedRow: {...state.selectedRow, [state.focus]: remembered(action.select)}} : {})};
+			return {
+				...state,
+				expanded: !state.expanded,
+				...(action.select
+					? {selectedRow: {...state.selectedRow, [state.focus]: remembered(action.select)}}
+					: {}),
+			};
 		case 'openHost':
-			return {...state, screen: 'host', host: action.host, hostSelected: state.host === action.host ? state.hostSelected : 0};
+			return {
+				...state,
+				screen: 'host',
+				host: action.host,
+				hostSelected: state.host === action.host ? state.hostSelected : 0,
+			};
 		case 'hostMove': {
 			const current = Math.min(state.hostSelected, Math.max(0, action.rowCount - 1));
 			return {...state, hostSelected: Math.max(0, Math.min(action.rowCount - 1, current + action.by))};

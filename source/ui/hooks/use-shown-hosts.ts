@@ -12,7 +12,9 @@ import {isHostScreen, type ViewState} from './use-console-view.js';
 export function shownHosts(state: ConsoleState, view: ViewState): string[] | undefined {
 	if (!isFleet(state)) return undefined;
 	if (view.host && isHostScreen(view.screen)) return [view.host];
-	const narrowed = (['services', 'disk'] as const).map(id => narrowedBy(state, id, view.filters[id] || undefined));
+	const narrowed = (['services', 'disk'] as const).map(id =>
+		narrowedBy(state, id, view.filters[id] || undefined),
+	);
 	// In config order, each once.
 	return hostsToRefresh(narrowed, state.fleet?.hosts.map(h => h.name) ?? []);
 }

@@ -10,7 +10,15 @@ import {incidentKeyFor} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
 import {IncidentFooter} from './IncidentFooter.js';
 
-type Props = {title: string; /** Undefined while the review is being written. */ path?: string; width: number; height: number; notice?: Notice; onBack(): void; onQuit(): void};
+type Props = {
+	title: string;
+	/** Undefined while the review is being written. */ path?: string;
+	width: number;
+	height: number;
+	notice?: Notice;
+	onBack(): void;
+	onQuit(): void;
+};
 
 export function ClosedView({title, path, width, height, notice, onBack, onQuit}: Props) {
 	useRoutedKeys(press => {
@@ -27,14 +35,36 @@ export function ClosedView({title, path, width, height, notice, onBack, onQuit}:
 	}, []);
 	return (
 		<>
-			<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={color('green')} paddingX={1}>
-				<Text bold color={color('green')}>{fit(`Incident closed: ${title}`, inner)}</Text>
+			<Box
+				flexDirection="column"
+				width={width}
+				height={height}
+				borderStyle="double"
+				borderColor={color('green')}
+				paddingX={1}
+			>
+				<Text bold color={color('green')}>
+					{fit(`Incident closed: ${title}`, inner)}
+				</Text>
 				<Text> </Text>
-				<Text>{path ? 'The post-incident review (Markdown) is written to:' : 'Writing the post-incident review…'}</Text>
+				<Text>
+					{path ? 'The post-incident review (Markdown) is written to:' : 'Writing the post-incident review…'}
+				</Text>
 				<Text> </Text>
-				{pathLines.map((line, i) => <Text key={i} bold>{line}</Text>)}
+				{pathLines.map((line, i) => (
+					<Text key={i} bold>
+						{line}
+					</Text>
+				))}
 				<Text> </Text>
-				{wrap('It holds the summary, severity, duration, the timeline, every action with its exact commands, and what was left open.', inner).map((line, i) => <Text key={`w${i}`} dimColor>{line}</Text>)}
+				{wrap(
+					'It holds the summary, severity, duration, the timeline, every action with its exact commands, and what was left open.',
+					inner,
+				).map((line, i) => (
+					<Text key={`w${i}`} dimColor>
+						{line}
+					</Text>
+				))}
 			</Box>
 			<IncidentFooter width={width} mode="closed" notice={notice} />
 		</>

@@ -12,7 +12,16 @@ import {KeyRouteContext} from './key-router.js';
 import {OpenIncidentDialog} from './OpenIncidentDialog.js';
 
 /** keys: where the console's input handler sends the keys while these screens show (key-router.ts). */
-type Props = {state: ConsoleState; engine: ConsoleController; incidents: IncidentController; keys: ScreenKeys; width: number; height: number; onBack(): void; onQuit(): void};
+type Props = {
+	state: ConsoleState;
+	engine: ConsoleController;
+	incidents: IncidentController;
+	keys: ScreenKeys;
+	width: number;
+	height: number;
+	onBack(): void;
+	onQuit(): void;
+};
 
 export function IncidentDesk({keys, ...props}: Props) {
 	return (
@@ -36,7 +45,18 @@ function IncidentViews({state, engine, incidents, width, height, onBack, onQuit}
 			engine.notify(`the incident was not closed: ${(error as Error).message}`, 'error');
 		}
 	};
-	if (closing && (closing.path || !record)) return <ClosedView title={closing.title} path={closing.path} width={width} height={height} notice={state.notice} onBack={onBack} onQuit={onQuit} />;
+	if (closing && (closing.path || !record))
+		return (
+			<ClosedView
+				title={closing.title}
+				path={closing.path}
+				width={width}
+				height={height}
+				notice={state.notice}
+				onBack={onBack}
+				onQuit={onQuit}
+			/>
+		);
 	if (record) {
 		return (
 			<IncidentScreen
@@ -53,5 +73,17 @@ function IncidentViews({state, engine, incidents, width, height, onBack, onQuit}
 			/>
 		);
 	}
-	return <OpenIncidentDialog env={state.env.name} severities={incidents.severities} now={state.now} width={width} height={height} notice={state.notice} onOpen={input => incidents.open(input)} onCancel={onBack} onQuit={onQuit} />;
+	return (
+		<OpenIncidentDialog
+			env={state.env.name}
+			severities={incidents.severities}
+			now={state.now}
+			width={width}
+			height={height}
+			notice={state.notice}
+			onOpen={input => incidents.open(input)}
+			onCancel={onBack}
+			onQuit={onQuit}
+		/>
+	);
 }

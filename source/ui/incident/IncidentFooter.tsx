@@ -9,11 +9,25 @@ import {incidentHints, type IncidentKeyMode} from './incident-keys.js';
 
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 
-export function IncidentFooter({width, mode, notice, submit}: {width: number; mode: IncidentKeyMode; notice?: Notice; submit?: string}) {
+export function IncidentFooter({
+	width,
+	mode,
+	notice,
+	submit,
+}: {
+	width: number;
+	mode: IncidentKeyMode;
+	notice?: Notice;
+	submit?: string;
+}) {
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
-			<Text dimColor wrap="truncate">{incidentHints(mode, submit)}</Text>
+			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>
+				{fit(notice?.text ?? '', width)}
+			</Text>
+			<Text dimColor wrap="truncate">
+				{incidentHints(mode, submit)}
+			</Text>
 		</Box>
 	);
 }

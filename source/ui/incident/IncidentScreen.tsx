@@ -16,7 +16,15 @@ import {color, levelColor} from '../theme.js';
 import {fit} from '../text.js';
 import {LineView, type Line} from '../procedures/lines.js';
 import {incidentHelp, incidentKeyFor, type IncidentKeyMode} from './incident-keys.js';
-import {clockTime, latestLines, openFor, responseText, severityColor, stepTexts, targetText} from './incident-text.js';
+import {
+	clockTime,
+	latestLines,
+	openFor,
+	responseText,
+	severityColor,
+	stepTexts,
+	targetText,
+} from './incident-text.js';
 import {IncidentFooter} from './IncidentFooter.js';
 import {useRoutedKeys} from './key-router.js';
 import {LineInput} from './LineInput.js';
@@ -49,18 +57,41 @@ type Props = {
 };
 
 const typingTexts: Record<Typing, {label: string; submit: string; explain: string}> = {
-	note: {label: 'Note:', submit: 'adds it to the timeline', explain: 'What you saw or decided: it goes into the timeline and the review.'},
-	message: {label: 'Message:', submit: 'posts it', explain: "Posted to the team's webhook (notify.webhook) and recorded in the timeline."},
-	summary: {label: 'Summary:', submit: 'closes the incident', explain: 'What happened and what fixed it. enter closes the incident and writes the review.'},
+	note: {
+		label: 'Note:',
+		submit: 'adds it to the timeline',
+		explain: 'What you saw or decided: it goes into the timeline and the review.',
+	},
+	message: {
+		label: 'Message:',
+		submit: 'posts it',
+		explain: "Posted to the team's webhook (notify.webhook) and recorded in the timeline.",
+	},
+	summary: {
+		label: 'Summary:',
+		submit: 'closes the incident',
+		explain: 'What happened and what fixed it. enter closes the incident and writes the review.',
+	},
 };
 
 /** Said in the `?` help of all three checklist screens, in their words. */
-const backAndQuit = 'esc, and q where it is not typed, back out one level: the checklist to the panes, where q quits; ctrl+c quits from anywhere. The incident stays open.';
+const backAndQuit =
+	'esc, and q where it is not typed, back out one level: the checklist to the panes, where q quits; ctrl+c quits from anywhere. The incident stays open.';
 
 // The selected step survives the screen being replaced for a while (a procedure's screens, the panes).
 const selectedSteps = new Map<string, number>();
 
-export function IncidentScreen({record, state, engine, incidents, width, height, onBack, onQuit, onClose}: Props) {
+export function IncidentScreen({
+	record,
+	state,
+	engine,
+	incidents,
+	width,
+	height,
+	onBack,
+	onQuit,
+	onClose,
+}: Props) {
 	const [mode, setModeState] = useState<Mode>({kind: 'checklist'});
 	const modeRef = useRef(mode);
 	const firstOpen = incidentSteps.findIndex(step => !record.checklist[step].done);
@@ -138,9 +169,16 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 			try {
 				await incidents.communicate(text);
 				// The outcome is what the engine recorded: posted, or why it could not be.
-				const recorded = engine.store.getSnapshot().incident?.timeline.slice(before).reverse().find(e => e.kind === 'message');
+				const recorded = engine.store
+					.getSnapshot()
+					.incident?.timeline.slice(before)
+					.reverse()
+					.find(e => e.kind === 'message');
 				const notice = engine.store.getSnapshot().notice;
-				setStatus({text: recorded?.text ?? notice?.text ?? 'message recorded', tone: notice?.level === 'error' || notice?.level === 'warning' ? 'warn' : 'ok'});
+				setStatus({
+					text: recorded?.text ?? notice?.text ?? 'message recorded',
+					tone: notice?.level === 'error' || notice?.level === 'warning' ? 'warn' : 'ok',
+				});
 			} catch (error) {
 				setStatus({text: `not posted: ${(error as Error).message}`, tone: 'bad'});
 			}
@@ -152,7 +190,11 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 	const startProcedure = (name: ProcedureName) => {
 		const intent = intents.find(i => i.procedure === name)!;
 		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
-		if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+		if (!availability.available)
+			return engine.notify(
+				`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
+				'warning',
+			);
 		if (name === 'restart') return setMode({kind: 'restart'});
 		back();
 		engine.startProcedure(name);
@@ -169,7 +211,13 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 	if (mode.kind === 'logs') {
 		return (
 			<>
-				<DetailView title={`investigate ${mode.service}: recent logs (recorded in the timeline)`} lines={[]} logs={state.detail} width={width} height={height} />
+				<DetailView
+					title={`investigate ${mode.service}: recent logs (recorded in the timeline)`}
+					lines={[]}
+					logs={state.detail}
+					width={width}
+					height={height}
+				/>
 				<IncidentFooter width={width} mode="logs" notice={state.notice} />
 			</>
 		);
@@ -177,7 +225,12 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 	if (mode.kind === 'help') {
 		return (
 			<>
-				<HelpScreen width={width} readOnly={state.env.readOnly} runnable={engine.procedures} context={{title: 'Incident screen keys', groups: incidentHelp(), notes: [backAndQuit]}} />
+				<HelpScreen
+					width={width}
+					readOnly={state.env.readOnly}
+					runnable={engine.procedures}
+					context={{title: 'Incident screen keys', groups: incidentHelp(), notes: [backAndQuit]}}
+				/>
 				<IncidentFooter width={width} mode="logs" notice={state.notice} />
 			</>
 		);
@@ -188,14 +241,39 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 	const response = responseText(record, state.now);
 	// Borders, two title lines, a blank, the six steps, a blank, the status line.
 	const bottomRows = Math.max(3, height - 2 - 2 - 1 - incidentSteps.length - 1 - (status ? 1 : 0));
-	const serviceItems: PickItem[] = services.map(s => ({key: s.name, label: `${fit(s.name, 22)} ${s.state}${s.detail ? ` (${s.detail})` : ''}`, color: levelColor(s.level)}));
-	const troubled = Math.max(0, services.findIndex(s => s.level !== 'ok'));
-	const list = (props: {title: string; items: PickItem[]; initial?: number; mode: 'pick' | 'mitigate'; onChoose(key: string): void}) => (
-		<PickList key={mode.kind} {...props} width={inner} height={bottomRows} onBack={back} onQuit={onQuit} onKey={props.mode === 'mitigate' ? press => {
-			const procedure = intentFor(press)?.procedure;
-			if (procedure) startProcedure(procedure);
-			return procedure !== undefined;
-		} : undefined} />
+	const serviceItems: PickItem[] = services.map(s => ({
+		key: s.name,
+		label: `${fit(s.name, 22)} ${s.state}${s.detail ? ` (${s.detail})` : ''}`,
+		color: levelColor(s.level),
+	}));
+	const troubled = Math.max(
+		0,
+		services.findIndex(s => s.level !== 'ok'),
+	);
+	const list = (props: {
+		title: string;
+		items: PickItem[];
+		initial?: number;
+		mode: 'pick' | 'mitigate';
+		onChoose(key: string): void;
+	}) => (
+		<PickList
+			key={mode.kind}
+			{...props}
+			width={inner}
+			height={bottomRows}
+			onBack={back}
+			onQuit={onQuit}
+			onKey={
+				props.mode === 'mitigate'
+					? press => {
+							const procedure = intentFor(press)?.procedure;
+							if (procedure) startProcedure(procedure);
+							return procedure !== undefined;
+						}
+					: undefined
+			}
+		/>
 	);
 
 	let bottom: React.ReactNode;
@@ -207,8 +285,17 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 			submitLabel = typingTexts[mode.purpose].submit;
 			bottom = (
 				<>
-					<LineInput label={typingTexts[mode.purpose].label} width={inner} openedBy={mode.openedBy} onSubmit={text => void submit(mode.purpose, text)} onCancel={back} onQuit={onQuit} />
-					<Text dimColor wrap="truncate">{typingTexts[mode.purpose].explain}</Text>
+					<LineInput
+						label={typingTexts[mode.purpose].label}
+						width={inner}
+						openedBy={mode.openedBy}
+						onSubmit={text => void submit(mode.purpose, text)}
+						onCancel={back}
+						onQuit={onQuit}
+					/>
+					<Text dimColor wrap="truncate">
+						{typingTexts[mode.purpose].explain}
+					</Text>
 				</>
 			);
 			break;
@@ -217,33 +304,61 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 			bottom = list({
 				title: 'Mitigate: run a procedure (its plan and confirmation come first)',
 				mode: 'mitigate',
-				items: intents.filter(i => i.procedure).map(i => {
-					const availability = actionAvailability(i, engine.readOnly, engine.procedures);
-					return {key: i.procedure!, label: `${i.keys}  ${i.description}`, off: availability.available ? undefined : availability.reason};
-				}),
+				items: intents
+					.filter(i => i.procedure)
+					.map(i => {
+						const availability = actionAvailability(i, engine.readOnly, engine.procedures);
+						return {
+							key: i.procedure!,
+							label: `${i.keys}  ${i.description}`,
+							off: availability.available ? undefined : availability.reason,
+						};
+					}),
 				onChoose: key => startProcedure(key as ProcedureName),
 			});
 			break;
 		case 'restart':
 			footerMode = 'pick';
-			bottom = list({title: 'Restart which service?', items: serviceItems, initial: troubled, mode: 'pick', onChoose: service => {
-				back();
-				engine.startProcedure('restart', {service});
-			}});
+			bottom = list({
+				title: 'Restart which service?',
+				items: serviceItems,
+				initial: troubled,
+				mode: 'pick',
+				onChoose: service => {
+					back();
+					engine.startProcedure('restart', {service});
+				},
+			});
 			break;
 		case 'investigate':
 			footerMode = 'pick';
-			bottom = list({title: 'Investigate: whose recent logs?', items: serviceItems, initial: troubled, mode: 'pick', onChoose: service => {
-				setMode({kind: 'logs', service});
-				incidents.investigate(service).catch((error: Error) => engine.notify(`logs of ${service}: ${error.message}`, 'error'));
-			}});
+			bottom = list({
+				title: 'Investigate: whose recent logs?',
+				items: serviceItems,
+				initial: troubled,
+				mode: 'pick',
+				onChoose: service => {
+					setMode({kind: 'logs', service});
+					incidents
+						.investigate(service)
+						.catch((error: Error) => engine.notify(`logs of ${service}: ${error.message}`, 'error'));
+				},
+			});
 			break;
 		case 'severity':
 			footerMode = 'pick';
 			bottom = list({
 				title: 'Severity: the response target moves with it',
-				items: incidents.severities.map(s => ({key: s.severity, label: `${s.severity}  ${fit(s.name, 12)} ${targetText(s)}`, detail: s.definition, color: severityColor(s.severity)})),
-				initial: Math.max(0, incidents.severities.findIndex(s => s.severity === record.severity)),
+				items: incidents.severities.map(s => ({
+					key: s.severity,
+					label: `${s.severity}  ${fit(s.name, 12)} ${targetText(s)}`,
+					detail: s.definition,
+					color: severityColor(s.severity),
+				})),
+				initial: Math.max(
+					0,
+					incidents.severities.findIndex(s => s.severity === record.severity),
+				),
 				mode: 'pick',
 				onChoose: severity => {
 					back();
@@ -255,18 +370,44 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 			bottom = (
 				<>
 					<Text bold>Latest</Text>
-					{latestLines(record.timeline, bottomRows - 1, inner).map((line, i) => <LineView key={i} line={line} />)}
+					{latestLines(record.timeline, bottomRows - 1, inner).map((line, i) => (
+						<LineView key={i} line={line} />
+					))}
 				</>
 			);
 	}
 
 	return (
 		<>
-			<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={sev} paddingX={1}>
-				<Text bold color={sev} wrap="truncate">{`INCIDENT ${record.severity} ${record.severityDefinition.name}: ${record.title}`}</Text>
+			<Box
+				flexDirection="column"
+				width={width}
+				height={height}
+				borderStyle="double"
+				borderColor={sev}
+				paddingX={1}
+			>
+				<Text
+					bold
+					color={sev}
+					wrap="truncate"
+				>{`INCIDENT ${record.severity} ${record.severityDefinition.name}: ${record.title}`}</Text>
 				<Text wrap="truncate">
 					{`open ${openFor(record, state.now)} (since ${clockTime(record.openedAt)}) · `}
-					<Text color={response.tone === 'bad' ? color('red') : response.tone === 'ok' ? color('green') : response.tone === 'warn' ? color('yellow') : undefined} bold={response.tone === 'bad'}>{response.text}</Text>
+					<Text
+						color={
+							response.tone === 'bad'
+								? color('red')
+								: response.tone === 'ok'
+									? color('green')
+									: response.tone === 'warn'
+										? color('yellow')
+										: undefined
+						}
+						bold={response.tone === 'bad'}
+					>
+						{response.text}
+					</Text>
 				</Text>
 				<Text> </Text>
 				{incidentSteps.map((step, index) => {
@@ -274,7 +415,12 @@ export function IncidentScreen({record, state, engine, incidents, width, height,
 					const isSelected = index === selected;
 					const when = tick.done && tick.at ? clockTime(tick.at) : '';
 					return (
-						<Text key={step} wrap="truncate" inverse={isSelected && mode.kind === 'checklist'} bold={isSelected}>
+						<Text
+							key={step}
+							wrap="truncate"
+							inverse={isSelected && mode.kind === 'checklist'}
+							bold={isSelected}
+						>
 							{`${isSelected ? '›' : ' '} `}
 							<Text color={tick.done ? color('green') : undefined}>{tick.done ? '[x]' : '[ ]'}</Text>
 							{` ${index + 1} ${stepTexts[step].label.padEnd(12)}${when.padEnd(6)} `}

@@ -24,7 +24,17 @@ type Props = {
 	onQuit(): void;
 };
 
-export function OpenIncidentDialog({env, severities, now, width, height, notice, onOpen, onCancel, onQuit}: Props) {
+export function OpenIncidentDialog({
+	env,
+	severities,
+	now,
+	width,
+	height,
+	notice,
+	onOpen,
+	onCancel,
+	onQuit,
+}: Props) {
 	const [chosen, setChosen] = useState<SeverityDefinition>();
 	const inner = width - 4;
 	const items = severities.map(s => ({
@@ -35,33 +45,62 @@ export function OpenIncidentDialog({env, severities, now, width, height, notice,
 	}));
 	return (
 		<>
-		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={color(chosen ? severityColor(chosen.severity) : 'yellow')} paddingX={1}>
-			{chosen ? (
-				<>
-					<Text bold>{fit(`Open an incident on ${env}`, inner)}</Text>
-					<Text> </Text>
-					<Text bold color={color(severityColor(chosen.severity))}>{fit(`${chosen.severity} ${chosen.name}: ${targetText(chosen)}, by ${clockTime(now + chosen.respondWithinMinutes * 60_000)} if opened now`, inner)}</Text>
-					{wrap(chosen.definition, inner).map((line, i) => <Text key={i} dimColor>{line}</Text>)}
-					<Text> </Text>
-					<LineInput label="Title:" width={inner} onSubmit={title => onOpen({severity: chosen.severity, title})} onCancel={onCancel} onQuit={onQuit} />
-					<Text dimColor>{fit('One line: what is broken, as the team would say it. esc: nothing is opened.', inner)}</Text>
-				</>
-			) : (
-				<>
-					<PickList
-						title={`Open an incident on ${env}: how bad is it?`}
-						items={items}
-						width={inner}
-						height={height - 2}
-						mode="severity"
-						onChoose={key => setChosen(severities.find(s => s.severity === key))}
-						onBack={onCancel}
-						onQuit={onQuit}
-					/>
-				</>
-			)}
-		</Box>
-		<IncidentFooter width={width} mode={chosen ? 'typing' : 'severity'} notice={notice} submit="opens the incident" />
+			<Box
+				flexDirection="column"
+				width={width}
+				height={height}
+				borderStyle="double"
+				borderColor={color(chosen ? severityColor(chosen.severity) : 'yellow')}
+				paddingX={1}
+			>
+				{chosen ? (
+					<>
+						<Text bold>{fit(`Open an incident on ${env}`, inner)}</Text>
+						<Text> </Text>
+						<Text bold color={color(severityColor(chosen.severity))}>
+							{fit(
+								`${chosen.severity} ${chosen.name}: ${targetText(chosen)}, by ${clockTime(now + chosen.respondWithinMinutes * 60_000)} if opened now`,
+								inner,
+							)}
+						</Text>
+						{wrap(chosen.definition, inner).map((line, i) => (
+							<Text key={i} dimColor>
+								{line}
+							</Text>
+						))}
+						<Text> </Text>
+						<LineInput
+							label="Title:"
+							width={inner}
+							onSubmit={title => onOpen({severity: chosen.severity, title})}
+							onCancel={onCancel}
+							onQuit={onQuit}
+						/>
+						<Text dimColor>
+							{fit('One line: what is broken, as the team would say it. esc: nothing is opened.', inner)}
+						</Text>
+					</>
+				) : (
+					<>
+						<PickList
+							title={`Open an incident on ${env}: how bad is it?`}
+							items={items}
+							width={inner}
+							height={height - 2}
+							mode="severity"
+							onChoose={key => setChosen(severities.find(s => s.severity === key))}
+							onBack={onCancel}
+							onQuit={onQuit}
+						/>
+					</>
+				)}
+			</Box>
+			<IncidentFooter
+				width={width}
+				mode={chosen ? 'typing' : 'severity'}
+				notice={notice}
+				submit="opens the incident"
+			/>
 		</>
 	);
 }

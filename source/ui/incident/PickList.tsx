@@ -34,7 +34,18 @@ type Props = {
 	onKey?(press: KeyPress): boolean;
 };
 
-export function PickList({title, items, initial = 0, width, height, mode, onChoose, onBack, onQuit, onKey}: Props) {
+export function PickList({
+	title,
+	items,
+	initial = 0,
+	width,
+	height,
+	mode,
+	onChoose,
+	onBack,
+	onQuit,
+	onKey,
+}: Props) {
 	const [selected, setSelected] = useState(Math.min(initial, Math.max(0, items.length - 1)));
 	const latest = useRef(selected);
 	const move = (by: number) => {
@@ -74,7 +85,12 @@ export function PickList({title, items, initial = 0, width, height, mode, onChoo
 		const isSelected = index === selected;
 		if (isSelected) selectedLine = lines.length;
 		const off = item.off ? `  (off: ${item.off})` : '';
-		lines.push({text: truncate(`${isSelected ? '›' : ' '} ${item.label}${off}`, width), tone: item.off ? 'dim' : undefined, selected: isSelected, color: item.color});
+		lines.push({
+			text: truncate(`${isSelected ? '›' : ' '} ${item.label}${off}`, width),
+			tone: item.off ? 'dim' : undefined,
+			selected: isSelected,
+			color: item.color,
+		});
 		if (item.detail) {
 			const details = isSelected ? wrap(item.detail, width - 4) : [truncate(item.detail, width - 4)];
 			for (const text of details) lines.push({text: `    ${text}`, tone: 'dim'});
@@ -85,10 +101,18 @@ export function PickList({title, items, initial = 0, width, height, mode, onChoo
 	const view = windowOf(lines, room, Math.max(0, selectedLine - Math.floor(room / 3)));
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text bold wrap="truncate">{title}</Text>
+			<Text bold wrap="truncate">
+				{title}
+			</Text>
 			{items.length === 0 ? <Text dimColor>(nothing to choose from)</Text> : null}
 			{lines.slice(view.offset, view.offset + view.shown.length).map((line, i) => (
-				<Text key={i} wrap="truncate" inverse={line.selected} dimColor={line.tone === 'dim'} color={line.color ? color(line.color) : undefined}>
+				<Text
+					key={i}
+					wrap="truncate"
+					inverse={line.selected}
+					dimColor={line.tone === 'dim'}
+					color={line.color ? color(line.color) : undefined}
+				>
 					{line.text}
 				</Text>
 			))}

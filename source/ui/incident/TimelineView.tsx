@@ -37,10 +37,26 @@ export function TimelineView({record, width, height, onBack, onQuit}: Props) {
 	});
 
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color(severityColor(record.severity))} paddingX={1}>
-			<Text bold>{fit(`Timeline of ${record.severity} ${record.title} (${record.timeline.length} entries, newest last)`, inner)}</Text>
-			{view.shown.map((line, i) => <LineView key={i} line={line} />)}
-			{fits ? null : <LineView line={{text: `(${view.above} above, ${view.below} below: j/k scroll)`, tone: 'dim'}} />}
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			borderStyle="single"
+			borderColor={color(severityColor(record.severity))}
+			paddingX={1}
+		>
+			<Text bold>
+				{fit(
+					`Timeline of ${record.severity} ${record.title} (${record.timeline.length} entries, newest last)`,
+					inner,
+				)}
+			</Text>
+			{view.shown.map((line, i) => (
+				<LineView key={i} line={line} />
+			))}
+			{fits ? null : (
+				<LineView line={{text: `(${view.above} above, ${view.below} below: j/k scroll)`, tone: 'dim'}} />
+			)}
 		</Box>
 	);
 }

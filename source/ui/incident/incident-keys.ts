@@ -7,36 +7,159 @@ import {ctrlC, escOrQ, plain, printable} from '../keys.js';
  * severity: choosing P1-P4; typing: a title, note, message or summary; checklist: the incident's
  * main screen; pick: a list (services, severities); mitigate: the procedures; timeline; logs; closed.
  */
-export type IncidentKeyMode = 'severity' | 'typing' | 'checklist' | 'pick' | 'mitigate' | 'timeline' | 'logs' | 'closed';
+export type IncidentKeyMode =
+	'severity' | 'typing' | 'checklist' | 'pick' | 'mitigate' | 'timeline' | 'logs' | 'closed';
 
-export type IncidentKeyId = 'down' | 'up' | 'work' | 'choose' | 'tick' | 'note' | 'timeline' | 'severity' | 'help' | 'procedure' | 'type' | 'erase' | 'submit' | 'back' | 'quit';
+export type IncidentKeyId =
+	| 'down'
+	| 'up'
+	| 'work'
+	| 'choose'
+	| 'tick'
+	| 'note'
+	| 'timeline'
+	| 'severity'
+	| 'help'
+	| 'procedure'
+	| 'type'
+	| 'erase'
+	| 'submit'
+	| 'back'
+	| 'quit';
 
 /** hint: the footer's short word for it, where the help's description is too long for one line of hints. */
-type IncidentKey = {id: IncidentKeyId; keys: string; description: string; hint?: string; modes: IncidentKeyMode[]; matches(key: KeyPress): boolean};
+type IncidentKey = {
+	id: IncidentKeyId;
+	keys: string;
+	description: string;
+	hint?: string;
+	modes: IncidentKeyMode[];
+	matches(key: KeyPress): boolean;
+};
 
 const lists: IncidentKeyMode[] = ['severity', 'checklist', 'pick', 'mitigate'];
 
 // First match wins.
 export const incidentKeys: IncidentKey[] = [
-	{id: 'quit', keys: 'ctrl+c', description: 'quit (the incident stays open)', hint: 'quit', modes: ['severity', 'typing', 'checklist', 'pick', 'mitigate', 'timeline', 'logs', 'closed'], matches: ctrlC},
-	{id: 'down', keys: 'j / ↓', description: 'move down', modes: lists, matches: k => k.downArrow || (plain(k) && k.input === 'j')},
-	{id: 'up', keys: 'k / ↑', description: 'move up', modes: lists, matches: k => k.upArrow || (plain(k) && k.input === 'k')},
-	{id: 'down', keys: 'j / ↓', description: 'scroll down', modes: ['timeline'], matches: k => k.downArrow || (plain(k) && k.input === 'j')},
-	{id: 'up', keys: 'k / ↑', description: 'scroll up', modes: ['timeline'], matches: k => k.upArrow || (plain(k) && k.input === 'k')},
-	{id: 'work', keys: 'enter', description: 'work the selected step', hint: 'work the step', modes: ['checklist'], matches: k => k.return},
-	{id: 'choose', keys: 'enter', description: 'choose', modes: ['severity', 'pick', 'mitigate'], matches: k => k.return},
-	{id: 'tick', keys: 'space', description: 'tick or untick the step', hint: 'tick', modes: ['checklist'], matches: k => plain(k) && k.input === ' '},
-	{id: 'note', keys: 'n', description: 'a note for the timeline', hint: 'note', modes: ['checklist'], matches: k => plain(k) && k.input === 'n'},
-	{id: 'timeline', keys: 't', description: 'the whole timeline', hint: 'timeline', modes: ['checklist'], matches: k => plain(k) && k.input === 't'},
-	{id: 'severity', keys: 'p', description: 'change the severity', hint: 'severity', modes: ['checklist'], matches: k => plain(k) && k.input === 'p'},
-	{id: 'help', keys: '?', description: 'these keys', hint: 'help', modes: ['checklist'], matches: k => plain(k) && k.input === '?'},
-	{id: 'procedure', keys: 'r x b t s', description: 'run that procedure', hint: 'run it', modes: ['mitigate'], matches: k => plain(k) && intentFor(k)?.procedure !== undefined},
+	{
+		id: 'quit',
+		keys: 'ctrl+c',
+		description: 'quit (the incident stays open)',
+		hint: 'quit',
+		modes: ['severity', 'typing', 'checklist', 'pick', 'mitigate', 'timeline', 'logs', 'closed'],
+		matches: ctrlC,
+	},
+	{
+		id: 'down',
+		keys: 'j / ↓',
+		description: 'move down',
+		modes: lists,
+		matches: k => k.downArrow || (plain(k) && k.input === 'j'),
+	},
+	{
+		id: 'up',
+		keys: 'k / ↑',
+		description: 'move up',
+		modes: lists,
+		matches: k => k.upArrow || (plain(k) && k.input === 'k'),
+	},
+	{
+		id: 'down',
+		keys: 'j / ↓',
+		description: 'scroll down',
+		modes: ['timeline'],
+		matches: k => k.downArrow || (plain(k) && k.input === 'j'),
+	},
+	{
+		id: 'up',
+		keys: 'k / ↑',
+		description: 'scroll up',
+		modes: ['timeline'],
+		matches: k => k.upArrow || (plain(k) && k.input === 'k'),
+	},
+	{
+		id: 'work',
+		keys: 'enter',
+		description: 'work the selected step',
+		hint: 'work the step',
+		modes: ['checklist'],
+		matches: k => k.return,
+	},
+	{
+		id: 'choose',
+		keys: 'enter',
+		description: 'choose',
+		modes: ['severity', 'pick', 'mitigate'],
+		matches: k => k.return,
+	},
+	{
+		id: 'tick',
+		keys: 'space',
+		description: 'tick or untick the step',
+		hint: 'tick',
+		modes: ['checklist'],
+		matches: k => plain(k) && k.input === ' ',
+	},
+	{
+		id: 'note',
+		keys: 'n',
+		description: 'a note for the timeline',
+		hint: 'note',
+		modes: ['checklist'],
+		matches: k => plain(k) && k.input === 'n',
+	},
+	{
+		id: 'timeline',
+		keys: 't',
+		description: 'the whole timeline',
+		hint: 'timeline',
+		modes: ['checklist'],
+		matches: k => plain(k) && k.input === 't',
+	},
+	{
+		id: 'severity',
+		keys: 'p',
+		description: 'change the severity',
+		hint: 'severity',
+		modes: ['checklist'],
+		matches: k => plain(k) && k.input === 'p',
+	},
+	{
+		id: 'help',
+		keys: '?',
+		description: 'these keys',
+		hint: 'help',
+		modes: ['checklist'],
+		matches: k => plain(k) && k.input === '?',
+	},
+	{
+		id: 'procedure',
+		keys: 'r x b t s',
+		description: 'run that procedure',
+		hint: 'run it',
+		modes: ['mitigate'],
+		matches: k => plain(k) && intentFor(k)?.procedure !== undefined,
+	},
 	{id: 'submit', keys: 'enter', description: 'done', modes: ['typing'], matches: k => k.return},
 	{id: 'erase', keys: 'backspace', description: 'erase', modes: ['typing'], matches: k => k.backspace},
 	// esc backs out one level everywhere; q too wherever it is not typed (as on the console's own screens).
 	{id: 'back', keys: 'esc', description: 'cancel', modes: ['typing'], matches: k => k.escape},
-	{id: 'back', keys: 'esc / q', description: 'to the panes; it stays open', hint: 'panes', modes: ['checklist', 'closed'], matches: escOrQ},
-	{id: 'back', keys: 'esc / q', description: 'back, choosing nothing', hint: 'back', modes: ['severity', 'pick', 'mitigate'], matches: escOrQ},
+	{
+		id: 'back',
+		keys: 'esc / q',
+		description: 'to the panes; it stays open',
+		hint: 'panes',
+		modes: ['checklist', 'closed'],
+		matches: escOrQ,
+	},
+	{
+		id: 'back',
+		keys: 'esc / q',
+		description: 'back, choosing nothing',
+		hint: 'back',
+		modes: ['severity', 'pick', 'mitigate'],
+		matches: escOrQ,
+	},
 	{id: 'back', keys: 'esc / q', description: 'back', modes: ['timeline', 'logs'], matches: escOrQ},
 	{id: 'type', keys: 'letters', description: 'type', modes: ['typing'], matches: printable},
 ];
@@ -49,8 +172,17 @@ export function incidentKeyFor(mode: IncidentKeyMode, key: KeyPress): IncidentKe
 export function incidentHints(mode: IncidentKeyMode, submit?: string): string {
 	// ctrl+c is said in the help; on the checklist j/k go without saying, so the line fits 80 columns.
 	return incidentKeys
-		.filter(k => k.modes.includes(mode) && !['type', 'down', 'quit'].includes(k.id) && !(mode === 'checklist' && k.id === 'up'))
-		.map(k => (k.id === 'up' ? `j/k ${k.description.replace(' up', '')}` : `${k.keys.split(' ')[0]} ${k.id === 'submit' && submit ? submit : k.hint ?? k.description}`))
+		.filter(
+			k =>
+				k.modes.includes(mode) &&
+				!['type', 'down', 'quit'].includes(k.id) &&
+				!(mode === 'checklist' && k.id === 'up'),
+		)
+		.map(k =>
+			k.id === 'up'
+				? `j/k ${k.description.replace(' up', '')}`
+				: `${k.keys.split(' ')[0]} ${k.id === 'submit' && submit ? submit : (k.hint ?? k.description)}`,
+		)
 		.join('  ');
 }
 
@@ -68,9 +200,14 @@ export function incidentHelp(): HelpGroup[] {
 	return helpModes.map(({title, modes}) => {
 		const rows: HelpGroup['rows'] = [];
 		// ctrl+c works everywhere and letters type: said in the help's notes.
-		for (const key of incidentKeys.filter(k => k.modes.some(m => modes.includes(m)) && !['down', 'quit', 'type'].includes(k.id))) {
+		for (const key of incidentKeys.filter(
+			k => k.modes.some(m => modes.includes(m)) && !['down', 'quit', 'type'].includes(k.id),
+		)) {
 			// j and k make one row: "j/k ↓↑ move".
-			const row = key.id === 'up' ? {keys: 'j/k ↓↑', description: key.description.replace(' up', '')} : {keys: key.keys, description: key.description};
+			const row =
+				key.id === 'up'
+					? {keys: 'j/k ↓↑', description: key.description.replace(' up', '')}
+					: {keys: key.keys, description: key.description};
 			if (!rows.some(r => r.keys === row.keys && r.description === row.description)) rows.push(row);
 		}
 		return {title, rows};

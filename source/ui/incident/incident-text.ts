@@ -1,7 +1,13 @@
 // What the incident screens say about an incident, as pure functions of the record and the time:
 // the badge, how long it has been open, the response target, the steps and the timeline as lines.
 import {formatAge, formatDuration} from '../../core/duration.js';
-import type {IncidentRecord, IncidentStepId, Severity, SeverityDefinition, TimelineEntry} from '../../core/incidents/types.js';
+import type {
+	IncidentRecord,
+	IncidentStepId,
+	Severity,
+	SeverityDefinition,
+	TimelineEntry,
+} from '../../core/incidents/types.js';
 import {firstResponseAt} from '../../core/incidents/record.js';
 import {responseClock} from '../../core/incidents/severities.js';
 import {wrap, wrapped, type Line, type Tone} from '../procedures/lines.js';
@@ -44,11 +50,17 @@ export function targetText(definition: SeverityDefinition): string {
 
 /** The response target: before the first response the time left, or how long overdue (red); after it, whether it was met. */
 export function responseText(record: IncidentRecord, now: number): {text: string; tone: Tone} {
-	const clock = responseClock({openedAt: record.openedAt, respondBy: record.respondBy, firstResponseAt: firstResponseAt(record)}, now);
+	const clock = responseClock(
+		{openedAt: record.openedAt, respondBy: record.respondBy, firstResponseAt: firstResponseAt(record)},
+		now,
+	);
 	const by = `respond by ${clockTime(record.respondBy)}`;
 	switch (clock.state) {
 		case 'waiting':
-			return {text: `${by}, ${formatAge(clock.leftSeconds)} left`, tone: clock.leftSeconds < 300 ? 'warn' : 'plain'};
+			return {
+				text: `${by}, ${formatAge(clock.leftSeconds)} left`,
+				tone: clock.leftSeconds < 300 ? 'warn' : 'plain',
+			};
 		case 'overdue':
 			return {text: `${by}: overdue ${formatAge(clock.overSeconds)}`, tone: 'bad'};
 		default:
@@ -67,16 +79,35 @@ export const stepTexts: Record<IncidentStepId, {label: string; enter: string}> =
 };
 
 const kindLabels: Record<TimelineEntry['kind'], string> = {
-	opened: 'opened', resumed: 'resumed', severity: 'severity', closed: 'closed', pane: 'pane', action: 'action',
-	checklist: 'step', note: 'note', message: 'message', snapshot: 'snapshot', logs: 'logs',
+	opened: 'opened',
+	resumed: 'resumed',
+	severity: 'severity',
+	closed: 'closed',
+	pane: 'pane',
+	action: 'action',
+	checklist: 'step',
+	note: 'note',
+	message: 'message',
+	snapshot: 'snapshot',
+	logs: 'logs',
 };
 
-const kindTones: Partial<Record<TimelineEntry['kind'], Tone>> = {opened: 'title', resumed: 'warn', closed: 'title', note: 'plain', action: 'command', pane: 'warn'};
+const kindTones: Partial<Record<TimelineEntry['kind'], Tone>> = {
+	opened: 'title',
+	resumed: 'warn',
+	closed: 'title',
+	note: 'plain',
+	action: 'command',
+	pane: 'warn',
+};
 
 /** One line per entry ("04:02 note  …"), newest last: the screen's short "latest" list. */
 export function latestLines(timeline: TimelineEntry[], count: number, width: number): Line[] {
 	if (count <= 0) return [];
-	return timeline.slice(-count).map(entry => ({text: truncate(`${clockTime(entry.at)} ${kindLabels[entry.kind].padEnd(8)} ${entry.text}`, width), tone: kindTones[entry.kind] ?? 'dim'}));
+	return timeline.slice(-count).map(entry => ({
+		text: truncate(`${clockTime(entry.at)} ${kindLabels[entry.kind].padEnd(8)} ${entry.text}`, width),
+		tone: kindTones[entry.kind] ?? 'dim',
+	}));
 }
 
 /** The whole timeline, wrapped to the width, with each entry's detail lines indented under it. */
@@ -84,9 +115,12 @@ export function timelineLines(timeline: TimelineEntry[], width: number): Line[] 
 	const lines: Line[] = [];
 	for (const entry of timeline) {
 		const head = `${clockSeconds(entry.at)} ${kindLabels[entry.kind].padEnd(8)} `;
-		lines.push(...wrapped(`${head}${entry.text}`, width, kindTones[entry.kind] ?? 'plain', ' '.repeat(head.length)));
+		lines.push(
+			...wrapped(`${head}${entry.text}`, width, kindTones[entry.kind] ?? 'plain', ' '.repeat(head.length)),
+		);
 		for (const detail of entry.detail ?? []) {
-			for (const text of wrap(detail, width - 4, '  ')) lines.push({text: `    ${text}`, tone: entry.kind === 'action' ? 'command' : 'dim'});
+			for (const text of wrap(detail, width - 4, '  '))
+				lines.push({text: `    ${text}`, tone: entry.kind === 'action' ? 'command' : 'dim'});
 		}
 	}
 	return lines;

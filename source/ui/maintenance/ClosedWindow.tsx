@@ -11,7 +11,17 @@ import {closedLines, titleLines} from './detail-lines.js';
 import {maintenanceHints, maintenanceKeyFor} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
 
-type Props = {keys: ScreenKeys; record: MaintenanceRecord; notice?: Notice; now: number; width: number; height: number; onNewWindow(): void; onBack(): void; onQuit(): void};
+type Props = {
+	keys: ScreenKeys;
+	record: MaintenanceRecord;
+	notice?: Notice;
+	now: number;
+	width: number;
+	height: number;
+	onNewWindow(): void;
+	onBack(): void;
+	onQuit(): void;
+};
 
 export function ClosedWindow({keys, record, notice, now, width, height, onNewWindow, onBack, onQuit}: Props) {
 	const [offset, setOffset] = useState(0);
@@ -37,10 +47,29 @@ export function ClosedWindow({keys, record, notice, now, width, height, onNewWin
 	const start = Math.min(offset, max);
 	return (
 		<Box flexDirection="column">
-			<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color('green')} paddingX={1}>
-				{title.map((line, i) => <LineView key={`t${i}`} line={line} />)}
-				<LineView line={{text: max > 0 ? `Summary (j/k scroll, ${start + 1}-${start + Math.min(room, lines.length)} of ${lines.length})` : 'Summary', tone: 'title'}} />
-				{lines.slice(start, start + room).map((line, i) => <LineView key={`l${i}`} line={line} />)}
+			<Box
+				flexDirection="column"
+				width={width}
+				height={height}
+				borderStyle="single"
+				borderColor={color('green')}
+				paddingX={1}
+			>
+				{title.map((line, i) => (
+					<LineView key={`t${i}`} line={line} />
+				))}
+				<LineView
+					line={{
+						text:
+							max > 0
+								? `Summary (j/k scroll, ${start + 1}-${start + Math.min(room, lines.length)} of ${lines.length})`
+								: 'Summary',
+						tone: 'title',
+					}}
+				/>
+				{lines.slice(start, start + room).map((line, i) => (
+					<LineView key={`l${i}`} line={line} />
+				))}
 			</Box>
 			<MaintenanceFooter width={width} notice={notice} hints={maintenanceHints('closed', {row: 'none'})} />
 		</Box>

@@ -11,8 +11,12 @@ const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 export function MaintenanceFooter({width, hints, notice}: {width: number; hints: string[]; notice?: Notice}) {
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
-			<Text dimColor wrap="truncate">{hints.join('  ')}</Text>
+			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>
+				{fit(notice?.text ?? '', width)}
+			</Text>
+			<Text dimColor wrap="truncate">
+				{hints.join('  ')}
+			</Text>
 		</Box>
 	);
 }

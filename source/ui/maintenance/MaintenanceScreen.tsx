@@ -23,16 +23,35 @@ import {maintenanceHelp, maintenanceHints, maintenanceKeyFor, type HintContext} 
 import {MaintenanceFooter} from './MaintenanceFooter.js';
 import {placeholderInput, placeholderKey, type PlaceholderInput} from '../runbooks/placeholder-input.js';
 import {PlaceholderPrompt} from '../runbooks/PlaceholderPrompt.js';
-import {cursorInExecute, executeOpen, initialCursor, listRows, moveCursor, rowLine, selectedRow, stepTitles, type Row} from './rows.js';
+import {
+	cursorInExecute,
+	executeOpen,
+	initialCursor,
+	listRows,
+	moveCursor,
+	rowLine,
+	selectedRow,
+	stepTitles,
+	type Row,
+} from './rows.js';
 
 /** What is being typed, and what it is for. */
-type Prompt = {purpose: 'skip'; step: MaintenanceStepId} | {purpose: 'skipItem'; id: string; title: string} | {purpose: 'note'};
+type Prompt =
+	| {purpose: 'skip'; step: MaintenanceStepId}
+	| {purpose: 'skipItem'; id: string; title: string}
+	| {purpose: 'note'};
 
 /** A runbook step whose placeholder values are being typed. */
 type Asking = {file: string; stepId: string; title: string; input: PlaceholderInput};
 
 /** placeholders: the values of `asking` are being typed. */
-type Ui = {mode: 'steps' | 'typing' | 'help' | 'placeholders'; prompt?: Prompt; asking?: Asking; draft: string; error?: string};
+type Ui = {
+	mode: 'steps' | 'typing' | 'help' | 'placeholders';
+	prompt?: Prompt;
+	asking?: Asking;
+	draft: string;
+	error?: string;
+};
 
 type Props = {
 	/** The console's keys while this screen is open (one key at a time). */
@@ -52,7 +71,20 @@ type Props = {
 	onQuit(): void;
 };
 
-export function MaintenanceScreen({keys, engine, controller, record, notice, now, width, height, cursor: given, onCursor, onBack, onQuit}: Props) {
+export function MaintenanceScreen({
+	keys,
+	engine,
+	controller,
+	record,
+	notice,
+	now,
+	width,
+	height,
+	cursor: given,
+	onCursor,
+	onBack,
+	onQuit,
+}: Props) {
 	const cursor = given ?? initialCursor(record);
 	const rows = listRows(record, controller.runbooks, cursor);
 	const row = selectedRow(rows, cursor);
@@ -65,24 +97,48 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		ui.current = next;
 		redraw(n => n + 1);
 	};
-	const actionKeys = intents.filter(i => i.procedure && actionAvailability(i, engine.readOnly, engine.procedures).available).map(i => i.keys).join(' ');
+	const actionKeys = intents
+		.filter(i => i.procedure && actionAvailability(i, engine.readOnly, engine.procedures).available)
+		.map(i => i.keys)
+		.join(' ');
 
 	const runRow = () => {
 		const {record, row} = latest.current;
 		if (row.kind === 'step') {
 			const state = record.steps[row.step];
-			if (row.step === 'execute') return engine.notify(executeOpen(record) ? 'Execute: run procedures (r x b t s) or runbook steps, add notes (a); d when it is done' : `Execute is ${state.status}`);
-			if (state.status === 'done' || state.status === 'skipped') return engine.notify(`${stepTitles[row.step]} is ${state.status} already; nothing was run`);
+			if (row.step === 'execute')
+				return engine.notify(
+					executeOpen(record)
+						? 'Execute: run procedures (r x b t s) or runbook steps, add notes (a); d when it is done'
+						: `Execute is ${state.status}`,
+				);
+			if (state.status === 'done' || state.status === 'skipped')
+				return engine.notify(`${stepTitles[row.step]} is ${state.status} already; nothing was run`);
 			const blocked = blockedBy(record, row.step);
-			if (blocked) return engine.notify(`${stepTitles[row.step]} can't run yet: ${blocked}; nothing was run`, 'warning');
+			if (blocked)
+				return engine.notify(`${stepTitles[row.step]} can't run yet: ${blocked}; nothing was run`, 'warning');
 			return controller.runStep(row.step);
 		}
 		if (row.kind === 'runbook-step') {
-			if (!executeOpen(record)) return engine.notify('Execute is finished: runbook steps are not taken any more; nothing was run', 'warning');
-			if (row.step.kind === 'show') return engine.notify(`${row.step.id} is shown, never run (not a shell or SQL block)`);
+			if (!executeOpen(record))
+				return engine.notify(
+					'Execute is finished: runbook steps are not taken any more; nothing was run',
+					'warning',
+				);
+			if (row.step.kind === 'show')
+				return engine.notify(`${row.step.id} is shown, never run (not a shell or SQL block)`);
 			const placeholders = row.step.placeholders ?? [];
 			if (placeholders.length === 0) return controller.runRunbookStep(row.runbook.file, row.step.id, {});
-			return set({mode: 'placeholders', draft: '', asking: {file: row.runbook.file, stepId: row.step.id, title: `runbook: ${row.step.title}`, input: placeholderInput(placeholders)}});
+			return set({
+				mode: 'placeholders',
+				draft: '',
+				asking: {
+					file: row.runbook.file,
+					stepId: row.step.id,
+					title: `runbook: ${row.step.title}`,
+					input: placeholderInput(placeholders),
+				},
+			});
 		}
 		if (row.kind === 'item' && row.item.status === 'pending') engine.notify('space ticks it when it is done');
 	};
@@ -90,11 +146,21 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 	const skipRow = () => {
 		const {record, row} = latest.current;
 		if (row.kind === 'item') {
-			if (!executeOpen(record)) return engine.notify(`Execute is ${record.steps.execute.status}: its items are not changed any more`, 'warning');
-			if (row.item.status !== 'pending') return engine.notify(`${row.item.title} is ${row.item.status} already`);
-			return set({mode: 'typing', draft: '', prompt: {purpose: 'skipItem', id: row.item.id, title: row.item.title}});
+			if (!executeOpen(record))
+				return engine.notify(
+					`Execute is ${record.steps.execute.status}: its items are not changed any more`,
+					'warning',
+				);
+			if (row.item.status !== 'pending')
+				return engine.notify(`${row.item.title} is ${row.item.status} already`);
+			return set({
+				mode: 'typing',
+				draft: '',
+				prompt: {purpose: 'skipItem', id: row.item.id, title: row.item.title},
+			});
 		}
-		if (row.kind !== 'step') return engine.notify('S skips a step or an Execute item; select one first', 'warning');
+		if (row.kind !== 'step')
+			return engine.notify('S skips a step or an Execute item; select one first', 'warning');
 		const blocked = skipBlockedBy(record, row.step);
 		if (blocked) return engine.notify(`${stepTitles[row.step]} can't be skipped: ${blocked}`, 'warning');
 		set({mode: 'typing', draft: '', prompt: {purpose: 'skip', step: row.step}});
@@ -141,7 +207,8 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		if (mode === 'typing') {
 			if (id === 'submit') return submit();
 			if (id === 'cancel') return set({mode: 'steps', draft: ''});
-			if (id === 'erase' || id === 'type') return set({...ui.current, draft: editLine(ui.current.draft, press), error: undefined});
+			if (id === 'erase' || id === 'type')
+				return set({...ui.current, draft: editLine(ui.current.draft, press), error: undefined});
 			return;
 		}
 		if (mode === 'help') {
@@ -165,10 +232,19 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 			case 'skip':
 				return skipRow();
 			case 'tick':
-				if (row.kind === 'item' && row.item.status === 'pending') return controller.markItem(row.item.id, 'done');
-				return engine.notify(row.kind === 'item' ? `${row.item.title} is ${row.item.status} already` : 'space ticks an Execute item; select one first');
+				if (row.kind === 'item' && row.item.status === 'pending')
+					return controller.markItem(row.item.id, 'done');
+				return engine.notify(
+					row.kind === 'item'
+						? `${row.item.title} is ${row.item.status} already`
+						: 'space ticks an Execute item; select one first',
+				);
 			case 'addNote':
-				if (!executeOpen(record)) return engine.notify(`Execute is ${record.steps.execute.status}: no notes are taken any more`, 'warning');
+				if (!executeOpen(record))
+					return engine.notify(
+						`Execute is ${record.steps.execute.status}: no notes are taken any more`,
+						'warning',
+					);
 				return set({mode: 'typing', draft: '', prompt: {purpose: 'note'}});
 			case 'finishExecute':
 				if (!executeOpen(record)) return engine.notify(`Execute is ${record.steps.execute.status} already`);
@@ -182,7 +258,11 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		const intent = intentFor(press);
 		if (!intent?.procedure) return;
 		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
-		if (!availability.available) return engine.notify(`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`, 'warning');
+		if (!availability.available)
+			return engine.notify(
+				`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
+				'warning',
+			);
 		engine.startProcedure(intent.procedure, {});
 	};
 
@@ -205,38 +285,92 @@ export function MaintenanceScreen({keys, engine, controller, record, notice, now
 		return (
 			<Box flexDirection="column">
 				<ContextHelp context={maintenanceHelp(actionKeys)} width={width} />
-				<MaintenanceFooter width={width} notice={notice} hints={hintsFor(mode, hintContext(record, row, cursor), actionKeys)} />
+				<MaintenanceFooter
+					width={width}
+					notice={notice}
+					hints={hintsFor(mode, hintContext(record, row, cursor), actionKeys)}
+				/>
 			</Box>
 		);
 	}
 	return (
 		<Box flexDirection="column">
-			<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
-				{title.map((line, i) => <LineView key={`t${i}`} line={line} />)}
+			<Box
+				flexDirection="column"
+				width={width}
+				height={height}
+				borderStyle="single"
+				borderColor={color('yellow')}
+				paddingX={1}
+			>
+				{title.map((line, i) => (
+					<LineView key={`t${i}`} line={line} />
+				))}
 				{asking ? (
 					<PlaceholderPrompt title={asking.title} input={asking.input} width={inner} />
 				) : (
 					<>
-						{shownRows.map(r => <ListRow key={r.key} row={r} record={record} selected={r.key === row.key} width={inner} />)}
+						{shownRows.map(r => (
+							<ListRow key={r.key} row={r} record={record} selected={r.key === row.key} width={inner} />
+						))}
 						<Text dimColor>{'─'.repeat(inner)}</Text>
-						{detail.map((line, i) => <LineView key={`d${i}`} line={line} />)}
+						{detail.map((line, i) => (
+							<LineView key={`d${i}`} line={line} />
+						))}
 					</>
 				)}
-				{mode === 'typing' && prompt ? <PromptLine prompt={prompt} draft={draft} error={error} width={inner} /> : null}
+				{mode === 'typing' && prompt ? (
+					<PromptLine prompt={prompt} draft={draft} error={error} width={inner} />
+				) : null}
 			</Box>
-			<MaintenanceFooter width={width} notice={notice} hints={mode === 'placeholders' ? [] : hintsFor(mode, hintContext(record, row, cursor), actionKeys)} />
+			<MaintenanceFooter
+				width={width}
+				notice={notice}
+				hints={mode === 'placeholders' ? [] : hintsFor(mode, hintContext(record, row, cursor), actionKeys)}
+			/>
 		</Box>
 	);
 }
 
-function ListRow({row, record, selected, width}: {row: Row; record: MaintenanceRecord; selected: boolean; width: number}) {
+function ListRow({
+	row,
+	record,
+	selected,
+	width,
+}: {
+	row: Row;
+	record: MaintenanceRecord;
+	selected: boolean;
+	width: number;
+}) {
 	const line = rowLine(row, record, width - 2);
 	const look: Line = {text: `${selected ? '›' : ' '} ${line.text}`, tone: line.tone};
-	return selected ? <Text inverse wrap="truncate">{look.text}</Text> : <LineView line={look} />;
+	return selected ? (
+		<Text inverse wrap="truncate">
+			{look.text}
+		</Text>
+	) : (
+		<LineView line={look} />
+	);
 }
 
-function PromptLine({prompt, draft, error, width}: {prompt: Prompt; draft: string; error?: string; width: number}) {
-	const label = prompt.purpose === 'skip' ? `Why skip ${stepTitles[prompt.step]}?` : prompt.purpose === 'skipItem' ? `Why skip ${truncate(prompt.title, 24)}?` : 'Note:';
+function PromptLine({
+	prompt,
+	draft,
+	error,
+	width,
+}: {
+	prompt: Prompt;
+	draft: string;
+	error?: string;
+	width: number;
+}) {
+	const label =
+		prompt.purpose === 'skip'
+			? `Why skip ${stepTitles[prompt.step]}?`
+			: prompt.purpose === 'skipItem'
+				? `Why skip ${truncate(prompt.title, 24)}?`
+				: 'Note:';
 	return <LineField label={label} value={draft} error={error} width={width} />;
 }
 
@@ -248,18 +382,33 @@ function skipBlockedBy(record: MaintenanceRecord, step: MaintenanceStepId): stri
 
 function hintContext(record: MaintenanceRecord, row: Row, cursor: string): HintContext {
 	const open = executeOpen(record);
-	const base = {inExecute: cursorInExecute(cursor), executeOpen: open, finishable: open && !blockedBy(record, 'execute')};
+	const base = {
+		inExecute: cursorInExecute(cursor),
+		executeOpen: open,
+		finishable: open && !blockedBy(record, 'execute'),
+	};
 	if (row.kind === 'step') {
 		const status = record.steps[row.step].status;
-		return {...base, row: 'step', runnable: row.step !== 'execute' && !blockedBy(record, row.step), retry: status === 'failed', skippable: !skipBlockedBy(record, row.step)};
+		return {
+			...base,
+			row: 'step',
+			runnable: row.step !== 'execute' && !blockedBy(record, row.step),
+			retry: status === 'failed',
+			skippable: !skipBlockedBy(record, row.step),
+		};
 	}
 	if (row.kind === 'item') return {...base, row: 'item', tickable: open && row.item.status === 'pending'};
 	return {...base, row: row.kind};
 }
 
-function hintsFor(mode: Exclude<Ui['mode'], 'placeholders'>, context: HintContext, actionKeys: string): string[] {
+function hintsFor(
+	mode: Exclude<Ui['mode'], 'placeholders'>,
+	context: HintContext,
+	actionKeys: string,
+): string[] {
 	const hints = maintenanceHints(mode, context);
-	if (mode === 'steps' && context.inExecute && context.executeOpen && actionKeys) hints.splice(hints.length - 2, 0, `${actionKeys} procedures`);
+	if (mode === 'steps' && context.inExecute && context.executeOpen && actionKeys)
+		hints.splice(hints.length - 2, 0, `${actionKeys} procedures`);
 	return hints;
 }
 
@@ -268,5 +417,9 @@ function fitDetail(lines: Line[], height: number): Line[] {
 	if (lines.length <= height) return lines;
 	const head = Math.min(2, Math.max(0, height - 2));
 	const tail = height - head - 1;
-	return [...lines.slice(0, head), {text: `  … ${lines.length - head - tail} more lines`, tone: 'dim'}, ...lines.slice(lines.length - tail)];
+	return [
+		...lines.slice(0, head),
+		{text: `  … ${lines.length - head - tail} more lines`, tone: 'dim'},
+		...lines.slice(lines.length - tail),
+	];
 }

@@ -24,15 +24,65 @@ type Props = {
 	onQuit(): void;
 };
 
-export function MaintenanceView({engine, controller, state, width, height, keys, cursor, onCursor, onBack, onQuit}: Props) {
+export function MaintenanceView({
+	engine,
+	controller,
+	state,
+	width,
+	height,
+	keys,
+	cursor,
+	onCursor,
+	onBack,
+	onQuit,
+}: Props) {
 	const record = state.maintenance;
 	const [starting, setStarting] = useState(false);
 	if (!record || (record.closedAt && starting)) {
-		return <StartPrompt keys={keys} env={state.env.name} notice={state.notice} width={width} height={height} onStart={title => {
-			setStarting(false);
-			controller.start(title);
-		}} onBack={onBack} onQuit={onQuit} />;
+		return (
+			<StartPrompt
+				keys={keys}
+				env={state.env.name}
+				notice={state.notice}
+				width={width}
+				height={height}
+				onStart={title => {
+					setStarting(false);
+					controller.start(title);
+				}}
+				onBack={onBack}
+				onQuit={onQuit}
+			/>
+		);
 	}
-	if (record.closedAt) return <ClosedWindow keys={keys} record={record} notice={state.notice} now={state.now} width={width} height={height} onNewWindow={() => setStarting(true)} onBack={onBack} onQuit={onQuit} />;
-	return <MaintenanceScreen keys={keys} engine={engine} controller={controller} record={record} notice={state.notice} now={state.now} width={width} height={height} cursor={cursor} onCursor={onCursor} onBack={onBack} onQuit={onQuit} />;
+	if (record.closedAt)
+		return (
+			<ClosedWindow
+				keys={keys}
+				record={record}
+				notice={state.notice}
+				now={state.now}
+				width={width}
+				height={height}
+				onNewWindow={() => setStarting(true)}
+				onBack={onBack}
+				onQuit={onQuit}
+			/>
+		);
+	return (
+		<MaintenanceScreen
+			keys={keys}
+			engine={engine}
+			controller={controller}
+			record={record}
+			notice={state.notice}
+			now={state.now}
+			width={width}
+			height={height}
+			cursor={cursor}
+			onCursor={onCursor}
+			onBack={onBack}
+			onQuit={onQuit}
+		/>
+	);
 }

@@ -11,7 +11,16 @@ import {color} from '../theme.js';
 import {maintenanceHints, maintenanceKeyFor} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
 
-type Props = {keys: ScreenKeys; env: string; notice?: Notice; width: number; height: number; onStart(title: string): void; onBack(): void; onQuit(): void};
+type Props = {
+	keys: ScreenKeys;
+	env: string;
+	notice?: Notice;
+	width: number;
+	height: number;
+	onStart(title: string): void;
+	onBack(): void;
+	onQuit(): void;
+};
 
 export function StartPrompt({keys, env, notice, width, height, onStart, onBack, onQuit}: Props) {
 	const draft = useRef('');
@@ -22,7 +31,8 @@ export function StartPrompt({keys, env, notice, width, height, onStart, onBack, 
 		if (id === 'cancel') return onBack();
 		if (id === 'submit') {
 			const title = draft.current.trim();
-			if (!title) return setShown({draft: draft.current, error: 'say what the window is for first (esc backs out)'});
+			if (!title)
+				return setShown({draft: draft.current, error: 'say what the window is for first (esc backs out)'});
 			return onStart(title);
 		}
 		if (id === 'erase' || id === 'type') {
@@ -34,14 +44,28 @@ export function StartPrompt({keys, env, notice, width, height, onStart, onBack, 
 	const inner = width - 4;
 	return (
 		<Box flexDirection="column">
-			<Box flexDirection="column" width={width} height={Math.min(height, 9)} borderStyle="single" borderColor={color('yellow')} paddingX={1}>
+			<Box
+				flexDirection="column"
+				width={width}
+				height={Math.min(height, 9)}
+				borderStyle="single"
+				borderColor={color('yellow')}
+				paddingX={1}
+			>
 				<Text bold>Start a maintenance window on {env}</Text>
-				<Text dimColor wrap="wrap">{`Its steps: ${maintenanceSteps.join(', ')}. Progress is saved after every step; the console resumes an open window.`}</Text>
+				<Text
+					dimColor
+					wrap="wrap"
+				>{`Its steps: ${maintenanceSteps.join(', ')}. Progress is saved after every step; the console resumes an open window.`}</Text>
 				<Text> </Text>
 				<LineField label="What is this window for?" value={shown.draft} width={inner} />
 				{shown.error ? <Text color={color('red')}>{shown.error}</Text> : null}
 			</Box>
-			<MaintenanceFooter width={width} notice={notice} hints={maintenanceHints('typing', {row: 'none', starting: true})} />
+			<MaintenanceFooter
+				width={width}
+				notice={notice}
+				hints={maintenanceHints('typing', {row: 'none', starting: true})}
+			/>
 		</Box>
 	);
 }

@@ -7,7 +7,22 @@ import {ctrlC, escOrQ, plain, printable} from '../keys.js';
 /** steps: walking the list; typing: a title, a reason or a note; help: this table; closed: a closed window's summary. */
 export type MaintenanceMode = 'steps' | 'typing' | 'help' | 'closed';
 
-export type MaintenanceKeyId = 'down' | 'up' | 'run' | 'skip' | 'tick' | 'addNote' | 'finishExecute' | 'newWindow' | 'help' | 'back' | 'quit' | 'submit' | 'erase' | 'cancel' | 'type';
+export type MaintenanceKeyId =
+	| 'down'
+	| 'up'
+	| 'run'
+	| 'skip'
+	| 'tick'
+	| 'addNote'
+	| 'finishExecute'
+	| 'newWindow'
+	| 'help'
+	| 'back'
+	| 'quit'
+	| 'submit'
+	| 'erase'
+	| 'cancel'
+	| 'type';
 
 /** What is selected, so the hint line offers only what applies to it. */
 export type HintContext = {
@@ -38,13 +53,48 @@ type MaintenanceKey = {
 
 // First match wins.
 export const maintenanceKeys: MaintenanceKey[] = [
-	{id: 'quit', keys: 'ctrl+c', description: 'quits pg-ops (the window stays open and resumes)', modes: ['steps', 'typing', 'help', 'closed'], matches: ctrlC, offered: () => false},
+	{
+		id: 'quit',
+		keys: 'ctrl+c',
+		description: 'quits pg-ops (the window stays open and resumes)',
+		modes: ['steps', 'typing', 'help', 'closed'],
+		matches: ctrlC,
+		offered: () => false,
+	},
 	{id: 'submit', keys: 'enter', description: 'done', modes: ['typing'], matches: k => k.return},
 	{id: 'cancel', keys: 'esc', description: 'cancels', modes: ['typing'], matches: k => k.escape},
-	{id: 'erase', keys: 'backspace', description: 'erases', modes: ['typing'], matches: k => k.backspace, offered: () => false},
-	{id: 'type', keys: 'letters', description: 'type', modes: ['typing'], matches: printable, offered: () => false},
-	{id: 'down', keys: 'j / ↓', description: 'next row (a closed window: scrolls)', modes: ['steps', 'closed'], matches: k => k.downArrow || (plain(k) && k.input === 'j'), offered: () => false},
-	{id: 'up', keys: 'k / ↑', description: 'previous row', modes: ['steps', 'closed'], matches: k => k.upArrow || (plain(k) && k.input === 'k'), offered: () => false},
+	{
+		id: 'erase',
+		keys: 'backspace',
+		description: 'erases',
+		modes: ['typing'],
+		matches: k => k.backspace,
+		offered: () => false,
+	},
+	{
+		id: 'type',
+		keys: 'letters',
+		description: 'type',
+		modes: ['typing'],
+		matches: printable,
+		offered: () => false,
+	},
+	{
+		id: 'down',
+		keys: 'j / ↓',
+		description: 'next row (a closed window: scrolls)',
+		modes: ['steps', 'closed'],
+		matches: k => k.downArrow || (plain(k) && k.input === 'j'),
+		offered: () => false,
+	},
+	{
+		id: 'up',
+		keys: 'k / ↑',
+		description: 'previous row',
+		modes: ['steps', 'closed'],
+		matches: k => k.upArrow || (plain(k) && k.input === 'k'),
+		offered: () => false,
+	},
 	{
 		id: 'run',
 		keys: 'enter',
@@ -53,13 +103,59 @@ export const maintenanceKeys: MaintenanceKey[] = [
 		matches: k => k.return,
 		offered: c => Boolean(c.runnable) || c.row === 'runbook-step',
 	},
-	{id: 'skip', keys: 'S', description: 'skips the step or Execute item (a reason is required)', modes: ['steps'], matches: k => plain(k) && k.input === 'S', offered: c => Boolean(c.skippable || c.tickable)},
-	{id: 'tick', keys: 'space', description: 'ticks the item done', modes: ['steps'], matches: k => plain(k) && k.input === ' ', offered: c => Boolean(c.tickable)},
-	{id: 'addNote', keys: 'a', description: 'adds a note to tick by hand', modes: ['steps'], matches: k => plain(k) && k.input === 'a', offered: c => Boolean(c.inExecute && c.executeOpen)},
-	{id: 'finishExecute', keys: 'd', description: 'Execute is finished', modes: ['steps'], matches: k => plain(k) && k.input === 'd', offered: c => Boolean(c.inExecute && c.finishable)},
-	{id: 'newWindow', keys: 'n', description: 'starts a new window', modes: ['closed'], matches: k => plain(k) && k.input === 'n'},
-	{id: 'help', keys: '?', description: 'these keys', modes: ['steps', 'help'], matches: k => plain(k) && k.input === '?'},
-	{id: 'back', keys: 'esc / q', description: 'to the panes (the window stays open)', modes: ['steps', 'help', 'closed'], matches: escOrQ},
+	{
+		id: 'skip',
+		keys: 'S',
+		description: 'skips the step or Execute item (a reason is required)',
+		modes: ['steps'],
+		matches: k => plain(k) && k.input === 'S',
+		offered: c => Boolean(c.skippable || c.tickable),
+	},
+	{
+		id: 'tick',
+		keys: 'space',
+		description: 'ticks the item done',
+		modes: ['steps'],
+		matches: k => plain(k) && k.input === ' ',
+		offered: c => Boolean(c.tickable),
+	},
+	{
+		id: 'addNote',
+		keys: 'a',
+		description: 'adds a note to tick by hand',
+		modes: ['steps'],
+		matches: k => plain(k) && k.input === 'a',
+		offered: c => Boolean(c.inExecute && c.executeOpen),
+	},
+	{
+		id: 'finishExecute',
+		keys: 'd',
+		description: 'Execute is finished',
+		modes: ['steps'],
+		matches: k => plain(k) && k.input === 'd',
+		offered: c => Boolean(c.inExecute && c.finishable),
+	},
+	{
+		id: 'newWindow',
+		keys: 'n',
+		description: 'starts a new window',
+		modes: ['closed'],
+		matches: k => plain(k) && k.input === 'n',
+	},
+	{
+		id: 'help',
+		keys: '?',
+		description: 'these keys',
+		modes: ['steps', 'help'],
+		matches: k => plain(k) && k.input === '?',
+	},
+	{
+		id: 'back',
+		keys: 'esc / q',
+		description: 'to the panes (the window stays open)',
+		modes: ['steps', 'help', 'closed'],
+		matches: escOrQ,
+	},
 ];
 
 export function maintenanceKeyFor(mode: MaintenanceMode, key: KeyPress): MaintenanceKeyId | undefined {
@@ -74,17 +170,24 @@ export function keysOf(mode: MaintenanceMode) {
 /** The screen's `?` help (HelpScreen's context help), from the same table its handler reads. */
 export function maintenanceHelp(actionKeys: string): HelpContext {
 	const row = (k: MaintenanceKey) => ({keys: k.keys, description: k.description});
-	const rows = (ids: MaintenanceKeyId[], mode: MaintenanceMode) => ids.map(id => row(maintenanceKeys.find(k => k.id === id && k.modes.includes(mode))!));
+	const rows = (ids: MaintenanceKeyId[], mode: MaintenanceMode) =>
+		ids.map(id => row(maintenanceKeys.find(k => k.id === id && k.modes.includes(mode))!));
 	const execute = rows(['tick', 'addNote', 'finishExecute'], 'steps');
-	if (actionKeys) execute.push({keys: actionKeys, description: 'procedures, as on the panes: their runs land here'});
+	if (actionKeys)
+		execute.push({keys: actionKeys, description: 'procedures, as on the panes: their runs land here'});
 	return {
 		title: 'Maintenance window keys',
 		groups: [
-			{title: 'The steps', rows: [{keys: 'j/k ↓↑', description: 'move'}, ...rows(['run', 'skip', 'help', 'back'], 'steps')]},
+			{
+				title: 'The steps',
+				rows: [{keys: 'j/k ↓↑', description: 'move'}, ...rows(['run', 'skip', 'help', 'back'], 'steps')],
+			},
 			{title: 'Execute', rows: execute},
 			{title: 'Typing a reason, note or value', rows: rows(['submit', 'cancel', 'erase'], 'typing')},
 		],
-		notes: ['esc, and q where it is not typed, back out one level: the window to the panes, where q quits; ctrl+c quits from anywhere. Every step is saved: the window resumes.'],
+		notes: [
+			'esc, and q where it is not typed, back out one level: the window to the panes, where q quits; ctrl+c quits from anywhere. Every step is saved: the window resumes.',
+		],
 	};
 }
 

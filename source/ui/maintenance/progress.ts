@@ -13,7 +13,8 @@ export function progressText(record: MaintenanceRecord): string {
 
 /** How long the window has run, in minutes ("<1m", "23m", "1h5m"): coarse, so the screen redraws once a minute for it. */
 export function windowAge(record: MaintenanceRecord, now: number): string {
-	const seconds = ((record.closedAt ? Date.parse(record.closedAt) : now) - Date.parse(record.startedAt)) / 1000;
+	const seconds =
+		((record.closedAt ? Date.parse(record.closedAt) : now) - Date.parse(record.startedAt)) / 1000;
 	return seconds < 60 ? '<1m' : formatAge(seconds);
 }
 

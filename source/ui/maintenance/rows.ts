@@ -1,7 +1,13 @@
 // The maintenance screen's list: the six steps, with Execute's items and the configured runbooks'
 // steps under Execute while it is open (or while the cursor is in it). The cursor is a row's key,
 // not its index, so rows appearing or folding away never move it onto something else.
-import {maintenanceSteps, type ExecuteItem, type MaintenanceRecord, type MaintenanceStepId, type MaintenanceStepStatus} from '../../core/maintenance/types.js';
+import {
+	maintenanceSteps,
+	type ExecuteItem,
+	type MaintenanceRecord,
+	type MaintenanceStepId,
+	type MaintenanceStepStatus,
+} from '../../core/maintenance/types.js';
 import type {Placeholder} from '../../core/runbooks/types.js';
 import type {MaintenanceController} from '../../engine/maintenance/controller.js';
 import type {Tone} from '../procedures/lines.js';
@@ -18,7 +24,8 @@ export type Row =
 	| {key: string; kind: 'runbook-step'; runbook: RunbookChoice; step: RunbookStepChoice};
 
 export const stepKey = (step: MaintenanceStepId) => `step:${step}`;
-const inExecute = (key: string) => key === stepKey('execute') || key.startsWith('item:') || key.startsWith('runbook');
+const inExecute = (key: string) =>
+	key === stepKey('execute') || key.startsWith('item:') || key.startsWith('runbook');
 
 export function executeOpen(record: MaintenanceRecord): boolean {
 	return !['done', 'skipped'].includes(record.steps.execute.status) && !record.closedAt;
@@ -28,7 +35,11 @@ export function cursorInExecute(cursor: string): boolean {
 	return inExecute(cursor);
 }
 
-export function listRows(record: MaintenanceRecord, runbooks: readonly RunbookChoice[], cursor: string): Row[] {
+export function listRows(
+	record: MaintenanceRecord,
+	runbooks: readonly RunbookChoice[],
+	cursor: string,
+): Row[] {
 	const open = executeOpen(record);
 	const rows: Row[] = [];
 	for (const step of maintenanceSteps) {
@@ -39,7 +50,8 @@ export function listRows(record: MaintenanceRecord, runbooks: readonly RunbookCh
 		if (!open) continue;
 		for (const runbook of runbooks) {
 			rows.push({key: `runbook:${runbook.file}`, kind: 'runbook', runbook});
-			for (const one of runbook.steps) rows.push({key: `runbook-step:${runbook.file}#${one.id}`, kind: 'runbook-step', runbook, step: one});
+			for (const one of runbook.steps)
+				rows.push({key: `runbook-step:${runbook.file}#${one.id}`, kind: 'runbook-step', runbook, step: one});
 		}
 	}
 	return rows;
@@ -47,7 +59,9 @@ export function listRows(record: MaintenanceRecord, runbooks: readonly RunbookCh
 
 /** Where the cursor starts: the first step not finished yet (Close once everything is). */
 export function initialCursor(record: MaintenanceRecord): string {
-	return stepKey(maintenanceSteps.find(step => !['done', 'skipped'].includes(record.steps[step].status)) ?? 'close');
+	return stepKey(
+		maintenanceSteps.find(step => !['done', 'skipped'].includes(record.steps[step].status)) ?? 'close',
+	);
 }
 
 /** The key `by` rows away, staying on the list; a cursor whose row is gone goes back to its step. */
@@ -59,7 +73,11 @@ export function moveCursor(rows: Row[], cursor: string, by: 1 | -1): string {
 
 /** The row under the cursor; a vanished item or runbook step falls back to Execute. */
 export function selectedRow(rows: Row[], cursor: string): Row {
-	return rows.find(row => row.key === cursor) ?? rows.find(row => row.key === (inExecute(cursor) ? stepKey('execute') : cursor)) ?? rows[0]!;
+	return (
+		rows.find(row => row.key === cursor) ??
+		rows.find(row => row.key === (inExecute(cursor) ? stepKey('execute') : cursor)) ??
+		rows[0]!
+	);
 }
 
 export const stepLook: Record<MaintenanceStepStatus, {mark: string; word: string; tone: Tone}> = {
@@ -97,20 +115,39 @@ export function rowLine(row: Row, record: MaintenanceRecord, width: number): {te
 			if (state.status === 'skipped' && state.reason) tail += `: ${state.reason}`;
 			if (state.status === 'failed' && state.attempts > 1) tail += ` (try ${state.attempts})`;
 			if (row.step === 'execute') tail += `  ${itemCount(record.execute)}`;
-			return {text: truncate(`${look.mark} ${number} ${stepTitles[row.step].padEnd(10)}${tail}`, width), tone: look.tone};
+			return {
+				text: truncate(`${look.mark} ${number} ${stepTitles[row.step].padEnd(10)}${tail}`, width),
+				tone: look.tone,
+			};
 		}
 		case 'item': {
 			const look = itemLook[row.item.status];
 			const kind = row.item.kind === 'note' ? 'note: ' : row.item.kind === 'runbook-step' ? 'runbook: ' : '';
-			const tail = row.item.status === 'skipped' && row.item.reason ? `  skipped: ${row.item.reason}` : row.item.outcome ? `  ${row.item.outcome}` : '';
+			const tail =
+				row.item.status === 'skipped' && row.item.reason
+					? `  skipped: ${row.item.reason}`
+					: row.item.outcome
+						? `  ${row.item.outcome}`
+						: '';
 			return {text: truncate(`    ${look.mark} ${kind}${row.item.title}${tail}`, width), tone: look.tone};
 		}
 		case 'runbook':
-			return {text: truncate(`    runbook ${row.runbook.title}${row.runbook.error ? ': cannot be read' : ''}`, width), tone: row.runbook.error ? 'bad' : 'dim'};
+			return {
+				text: truncate(
+					`    runbook ${row.runbook.title}${row.runbook.error ? ': cannot be read' : ''}`,
+					width,
+				),
+				tone: row.runbook.error ? 'bad' : 'dim',
+			};
 		case 'runbook-step': {
-			const ran = record.execute.some(item => item.runbook?.file === row.runbook.file && item.runbook.stepId === row.step.id);
+			const ran = record.execute.some(
+				item => item.runbook?.file === row.runbook.file && item.runbook.stepId === row.step.id,
+			);
 			const shown = row.step.kind === 'show' ? ' (shown, not run)' : '';
-			return {text: truncate(`      ▹ ${row.step.id} ${row.step.title}${shown}${ran ? '  (ran)' : ''}`, width), tone: row.step.kind === 'show' ? 'dim' : 'plain'};
+			return {
+				text: truncate(`      ▹ ${row.step.id} ${row.step.title}${shown}${ran ? '  (ran)' : ''}`, width),
+				tone: row.step.kind === 'show' ? 'dim' : 'plain',
+			};
 		}
 	}
 }

@@ -12,7 +12,14 @@ import {LineView, windowOf} from './lines.js';
 import {planLines, staleLines} from './plan-lines.js';
 import {procedureKeyFor} from './procedure-keys.js';
 
-type Props = {plan: ShownPlan; confirm: Confirmation; width: number; height: number; onConfirm(typed: string): void; onCancel(): void};
+type Props = {
+	plan: ShownPlan;
+	confirm: Confirmation;
+	width: number;
+	height: number;
+	onConfirm(typed: string): void;
+	onCancel(): void;
+};
 
 export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel}: Props) {
 	const [armed, setArmed] = useState(false);
@@ -32,35 +39,55 @@ export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel
 	const view = windowOf(body, body.length > room ? room - 1 : room, offset);
 	const screen = confirm.protectedEnv ? 'confirm-typed' : 'confirm';
 
-	useInput((input, key) => {
-		const id = procedureKeyFor(screen, toKeyPress(input, key));
-		if (id === 'cancel') return onCancel(); // backing out is always safe, armed or not
-		if (id === 'scrollDown' || id === 'scrollUp') return setOffset(view.offset + (id === 'scrollDown' ? 1 : -1));
-		if (!armed) return;
-		if (id === 'confirm') return onConfirm(input);
-		if (id === 'submit') return onConfirm(typed);
-		if (id === 'erase') return setTyped(t => [...t].slice(0, -1).join(''));
-		if (id === 'type') return setTyped(t => t + input);
-		if (id === 'otherKey') onCancel();
-	}, {isActive: isRawModeSupported === true});
+	useInput(
+		(input, key) => {
+			const id = procedureKeyFor(screen, toKeyPress(input, key));
+			if (id === 'cancel') return onCancel(); // backing out is always safe, armed or not
+			if (id === 'scrollDown' || id === 'scrollUp')
+				return setOffset(view.offset + (id === 'scrollDown' ? 1 : -1));
+			if (!armed) return;
+			if (id === 'confirm') return onConfirm(input);
+			if (id === 'submit') return onConfirm(typed);
+			if (id === 'erase') return setTyped(t => [...t].slice(0, -1).join(''));
+			if (id === 'type') return setTyped(t => t + input);
+			if (id === 'otherKey') onCancel();
+		},
+		{isActive: isRawModeSupported === true},
+	);
 
 	const again = confirm.given > 0 ? ' AGAIN' : '';
 	const wait = armed ? '' : '  (keys ignored for a moment)';
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="double" borderColor={color(confirm.stale.length > 0 || confirm.protectedEnv ? 'red' : 'yellow')} paddingX={1}>
-			{warning.map((line, i) => <LineView key={`w${i}`} line={line} />)}
-			{view.shown.map((line, i) => <LineView key={i} line={line} />)}
-			{view.above + view.below > 0 ? <Text dimColor>{`(${view.above} above, ${view.below} below: ↑↓ scroll)`}</Text> : null}
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			borderStyle="double"
+			borderColor={color(confirm.stale.length > 0 || confirm.protectedEnv ? 'red' : 'yellow')}
+			paddingX={1}
+		>
+			{warning.map((line, i) => (
+				<LineView key={`w${i}`} line={line} />
+			))}
+			{view.shown.map((line, i) => (
+				<LineView key={i} line={line} />
+			))}
+			{view.above + view.below > 0 ? (
+				<Text dimColor>{`(${view.above} above, ${view.below} below: ↑↓ scroll)`}</Text>
+			) : null}
 			<Box flexGrow={1} />
 			{confirm.protectedEnv ? (
 				<Text wrap="truncate">
-					<Text bold color={color('red')}>PROTECTED:</Text> type {plan.env}{again} to run it: <Text inverse>{` ${typed}▌ `}</Text>{' '}
-					<Text inverse>[ Cancel ]</Text>
+					<Text bold color={color('red')}>
+						PROTECTED:
+					</Text>{' '}
+					type {plan.env}
+					{again} to run it: <Text inverse>{` ${typed}▌ `}</Text> <Text inverse>[ Cancel ]</Text>
 					<Text dimColor>{wait}</Text>
 				</Text>
 			) : (
 				<Text wrap="truncate">
-					<Text bold>Run it{again}?</Text>  <Text inverse>[ Cancel ]</Text>
+					<Text bold>Run it{again}?</Text> <Text inverse>[ Cancel ]</Text>
 					<Text dimColor>{wait}</Text>
 				</Text>
 			)}

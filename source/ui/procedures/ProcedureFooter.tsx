@@ -9,11 +9,23 @@ import {procedureHints, type ProcedureScreenKind} from './procedure-keys.js';
 
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 
-export function ProcedureFooter({width, screen, notice}: {width: number; screen: ProcedureScreenKind; notice?: Notice}) {
+export function ProcedureFooter({
+	width,
+	screen,
+	notice,
+}: {
+	width: number;
+	screen: ProcedureScreenKind;
+	notice?: Notice;
+}) {
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
-			<Text dimColor wrap="truncate">{procedureHints(screen)}</Text>
+			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>
+				{fit(notice?.text ?? '', width)}
+			</Text>
+			<Text dimColor wrap="truncate">
+				{procedureHints(screen)}
+			</Text>
 		</Box>
 	);
 }

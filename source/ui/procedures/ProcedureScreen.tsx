@@ -12,22 +12,60 @@ import {phaseLine} from './progress-lines.js';
 import {procedureKeyFor, type ProcedureScreenKind} from './procedure-keys.js';
 import {ProgressView} from './ProgressView.js';
 
-type Props = {session: ProcedureSession; engine: ConsoleController; width: number; height: number; onQuit(): void};
+type Props = {
+	session: ProcedureSession;
+	engine: ConsoleController;
+	width: number;
+	height: number;
+	onQuit(): void;
+};
 
 export function ProcedureScreen({session, engine, width, height, onQuit}: Props) {
-	if (session.phase === 'planning') return <PlanningView session={session} width={width} onCancel={() => engine.cancelProcedure()} />;
+	if (session.phase === 'planning')
+		return <PlanningView session={session} width={width} onCancel={() => engine.cancelProcedure()} />;
 	if (session.phase === 'plan-ready' && session.plan && session.confirm) {
 		// A new key for the second confirmation: the dialog opens afresh, on Cancel, unarmed.
-		return <ConfirmDialog key={`${session.id}-${session.confirm.given}`} plan={session.plan} confirm={session.confirm} width={width} height={height} onConfirm={typed => engine.confirmProcedure(typed)} onCancel={() => engine.cancelProcedure()} />;
+		return (
+			<ConfirmDialog
+				key={`${session.id}-${session.confirm.given}`}
+				plan={session.plan}
+				confirm={session.confirm}
+				width={width}
+				height={height}
+				onConfirm={typed => engine.confirmProcedure(typed)}
+				onCancel={() => engine.cancelProcedure()}
+			/>
+		);
 	}
-	return <ProgressView key={session.id} session={session} width={width} height={height} onClose={() => engine.closeProcedure()} onQuit={onQuit} onStop={() => engine.stopProcedureStep()} />;
+	return (
+		<ProgressView
+			key={session.id}
+			session={session}
+			width={width}
+			height={height}
+			onClose={() => engine.closeProcedure()}
+			onQuit={onQuit}
+			onStop={() => engine.stopProcedureStep()}
+		/>
+	);
 }
 
-function PlanningView({session, width, onCancel}: {session: ProcedureSession; width: number; onCancel(): void}) {
+function PlanningView({
+	session,
+	width,
+	onCancel,
+}: {
+	session: ProcedureSession;
+	width: number;
+	onCancel(): void;
+}) {
 	const {isRawModeSupported} = useStdin();
-	useInput((input, key) => {
-		if (procedureKeyFor('planning', toKeyPress(input, key)) === 'cancel') onCancel();
-	}, {isActive: isRawModeSupported === true});
+	useInput(
+		(input, key) => {
+			if (procedureKeyFor('planning', toKeyPress(input, key)) === 'cancel') onCancel();
+		},
+		{isActive: isRawModeSupported === true},
+	);
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
 			<LineView line={{text: session.label, tone: 'title'}} />

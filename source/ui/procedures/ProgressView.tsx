@@ -13,42 +13,79 @@ import {fleetCountLines, fleetStepLines, isFleetSession} from './fleet-progress-
 import {phaseLine, resultLines, stepLines} from './progress-lines.js';
 import {procedureKeyFor} from './procedure-keys.js';
 
-type Props = {session: ProcedureSession; width: number; height: number; onClose(): void; onQuit(): void; onStop(): void};
+type Props = {
+	session: ProcedureSession;
+	width: number;
+	height: number;
+	onClose(): void;
+	onQuit(): void;
+	onStop(): void;
+};
 
 export function ProgressView({session, width, height, onClose, onQuit, onStop}: Props) {
 	// undefined: follow the newest line.
 	const [offset, setOffset] = useState<number>();
 	const {isRawModeSupported} = useStdin();
 	const inner = width - 4;
-	const head: Line[] = [...wrapped(`${session.plan?.title ?? session.label} on ${session.plan?.env ?? ''}`, inner, 'title'), phaseLine(session)];
-	if (session.autoConfirmed) head.push(...wrapped(`confirmed by pg-ops itself: ${session.autoConfirmed}`, inner, 'warn'));
+	const head: Line[] = [
+		...wrapped(`${session.plan?.title ?? session.label} on ${session.plan?.env ?? ''}`, inner, 'title'),
+		phaseLine(session),
+	];
+	if (session.autoConfirmed)
+		head.push(...wrapped(`confirmed by pg-ops itself: ${session.autoConfirmed}`, inner, 'warn'));
 	// Many hosts: the count stays on screen, and only the current host's steps are shown in full.
 	const fleet = isFleetSession(session);
 	if (fleet) head.push(...fleetCountLines(session, inner));
-	const body = [...(fleet ? fleetStepLines(session, inner) : stepLines(session.steps, inner)), ...(session.result ? resultLines(session.result, inner) : [])];
+	const body = [
+		...(fleet ? fleetStepLines(session, inner) : stepLines(session.steps, inner)),
+		...(session.result ? resultLines(session.result, inner) : []),
+	];
 	const room = Math.max(3, height - 2 - head.length);
 	const fits = body.length <= room;
 	const view = windowOf(body, fits ? room : room - 1, offset ?? Number.MAX_SAFE_INTEGER);
-	const screen = session.phase === 'done' ? 'done' : followedStep(session) === undefined ? 'running' : 'following';
+	const screen =
+		session.phase === 'done' ? 'done' : followedStep(session) === undefined ? 'running' : 'following';
 
-	useInput((input, key) => {
-		const id = procedureKeyFor(screen, toKeyPress(input, key));
-		if (id === 'scrollUp' || id === 'scrollDown') {
-			const next = view.offset + (id === 'scrollDown' ? 1 : -1);
-			return setOffset(view.below <= 1 && id === 'scrollDown' ? undefined : Math.max(0, next));
-		}
-		if (id === 'close') return onClose();
-		if (id === 'stop') return onStop();
-		if (id === 'quit') onQuit();
-	}, {isActive: isRawModeSupported === true});
+	useInput(
+		(input, key) => {
+			const id = procedureKeyFor(screen, toKeyPress(input, key));
+			if (id === 'scrollUp' || id === 'scrollDown') {
+				const next = view.offset + (id === 'scrollDown' ? 1 : -1);
+				return setOffset(view.below <= 1 && id === 'scrollDown' ? undefined : Math.max(0, next));
+			}
+			if (id === 'close') return onClose();
+			if (id === 'stop') return onStop();
+			if (id === 'quit') onQuit();
+		},
+		{isActive: isRawModeSupported === true},
+	);
 
 	const done = session.result;
-	const border = !done ? 'cyan' : done.outcome === 'succeeded' ? 'green' : done.outcome === 'failed-undone' || done.outcome === 'refused' ? 'yellow' : 'red';
+	const border = !done
+		? 'cyan'
+		: done.outcome === 'succeeded'
+			? 'green'
+			: done.outcome === 'failed-undone' || done.outcome === 'refused'
+				? 'yellow'
+				: 'red';
 	return (
-		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color(border)} paddingX={1}>
-			{head.map((line, i) => <LineView key={`h${i}`} line={line} />)}
-			{view.shown.map((line, i) => <LineView key={i} line={line} />)}
-			{fits ? null : <LineView line={{text: `(${view.above} above, ${view.below} below: ↑↓ scroll)`, tone: 'dim'}} />}
+		<Box
+			flexDirection="column"
+			width={width}
+			height={height}
+			borderStyle="single"
+			borderColor={color(border)}
+			paddingX={1}
+		>
+			{head.map((line, i) => (
+				<LineView key={`h${i}`} line={line} />
+			))}
+			{view.shown.map((line, i) => (
+				<LineView key={i} line={line} />
+			))}
+			{fits ? null : (
+				<LineView line={{text: `(${view.above} above, ${view.below} below: ↑↓ scroll)`, tone: 'dim'}} />
+			)}
 		</Box>
 	);
 }

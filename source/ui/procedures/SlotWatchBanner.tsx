@@ -9,9 +9,13 @@ import {fit} from '../text.js';
 export function slotWatchText(watch: SlotWatchState): string {
 	const from = watch.from ? ` from ${watch.from}` : '';
 	const until = new Date(watch.until).toTimeString().slice(0, 5);
-	if (watch.status === 'watching') return `watching the SLO after the switch${from} until ${until}${watch.autoSwitchBack ? ' (switches back by itself on a breach)' : ''}`;
+	if (watch.status === 'watching')
+		return `watching the SLO after the switch${from} until ${until}${watch.autoSwitchBack ? ' (switches back by itself on a breach)' : ''}`;
 	// The way out first: a narrow terminal cuts the end of the line.
-	const action = watch.status === 'switching-back' ? 'switching back by itself' : `s switches back${watch.from ? ` to ${watch.from}` : ''}`;
+	const action =
+		watch.status === 'switching-back'
+			? 'switching back by itself'
+			: `s switches back${watch.from ? ` to ${watch.from}` : ''}`;
 	return `SLO BREACHED after the switch${from} (${action}): ${watch.breaches.join(', ')}`;
 }
 

@@ -13,7 +13,11 @@ export type HostProgress = {host: string; status: HostStatus; indices: number[];
 
 /** Shown host by host when the plan acts on several hosts and every step names one. */
 export function isFleetSession(session: ProcedureSession): boolean {
-	return (session.plan?.hosts.length ?? 0) > 1 && session.steps.length > 0 && session.steps.every(step => step.host !== undefined);
+	return (
+		(session.plan?.hosts.length ?? 0) > 1 &&
+		session.steps.length > 0 &&
+		session.steps.every(step => step.host !== undefined)
+	);
 }
 
 /** Each host of the plan, in order, with where its steps are. */
@@ -21,7 +25,12 @@ export function hostProgress(session: ProcedureSession): HostProgress[] {
 	return (session.plan?.hosts ?? []).map(host => {
 		const indices = session.steps.flatMap((step, i) => (step.host === host ? [i] : []));
 		const steps = indices.map(i => session.steps[i]!);
-		return {host, indices, status: hostStatus(steps), durationMs: steps.reduce((sum, step) => sum + (step.durationMs ?? 0), 0)};
+		return {
+			host,
+			indices,
+			status: hostStatus(steps),
+			durationMs: steps.reduce((sum, step) => sum + (step.durationMs ?? 0), 0),
+		};
 	});
 }
 
@@ -39,11 +48,18 @@ export function fleetCountLines(session: ProcedureSession, width: number): Line[
 	const count = (status: HostStatus) => hosts.filter(h => h.status === status).length;
 	const failed = hosts.find(h => h.status === 'failed');
 	const waiting = count('waiting');
-	const parts = [`${count('done')}/${hosts.length} hosts done${session.plan?.doneOnHost ? ` (${session.plan.doneOnHost})` : ''}`];
+	const parts = [
+		`${count('done')}/${hosts.length} hosts done${session.plan?.doneOnHost ? ` (${session.plan.doneOnHost})` : ''}`,
+	];
 	if (failed) parts.push(`stopped at ${failed.host}`);
 	if (count('undone')) parts.push(`${count('undone')} put back`);
 	if (waiting) parts.push(`${waiting} ${failed || session.phase === 'done' ? 'not touched' : 'waiting'}`);
-	return wrapped(parts.join(' · '), width, failed ? 'bad' : session.phase === 'done' && waiting === 0 ? 'ok' : 'title', '  ');
+	return wrapped(
+		parts.join(' · '),
+		width,
+		failed ? 'bad' : session.phase === 'done' && waiting === 0 ? 'ok' : 'title',
+		'  ',
+	);
 }
 
 /** The body: the last hosts finished, the current (or failed) host's steps in full, then what is still to come. */
@@ -54,7 +70,10 @@ export function fleetStepLines(session: ProcedureSession, width: number): Line[]
 	const finished = hosts.filter(h => h !== current && (h.status === 'done' || h.status === 'undone'));
 	if (finished.length > 0) {
 		const shown = finished.slice(-finishedShown);
-		lines.push({text: finished.length > shown.length ? `Last finished (${finished.length} so far):` : 'Finished:', tone: 'dim'});
+		lines.push({
+			text: finished.length > shown.length ? `Last finished (${finished.length} so far):` : 'Finished:',
+			tone: 'dim',
+		});
 		for (const host of shown) {
 			// One line a host: its last step's status line.
 			const last = host.indices.at(-1)!;
@@ -62,14 +81,24 @@ export function fleetStepLines(session: ProcedureSession, width: number): Line[]
 		}
 	}
 	if (current) {
-		lines.push({text: current.status === 'failed' ? `Stopped at ${current.host}:` : `Now on ${current.host}:`, tone: current.status === 'failed' ? 'bad' : 'title'});
+		lines.push({
+			text: current.status === 'failed' ? `Stopped at ${current.host}:` : `Now on ${current.host}:`,
+			tone: current.status === 'failed' ? 'bad' : 'title',
+		});
 		const from = current.indices[0]!;
 		lines.push(...stepLines(session.steps.slice(from, current.indices.at(-1)! + 1), width, from));
 	}
 	const waiting = hosts.filter(h => h.status === 'waiting').map(h => h.host);
 	if (waiting.length > 0) {
 		const label = current?.status === 'failed' || session.phase === 'done' ? 'Not touched' : 'Next';
-		lines.push(...wrapped(`${label}: ${waiting.length > 3 ? `${waiting[0]} ... ${waiting.at(-1)} (${waiting.length} hosts)` : waiting.join(', ')}`, width, 'dim', '  '));
+		lines.push(
+			...wrapped(
+				`${label}: ${waiting.length > 3 ? `${waiting[0]} ... ${waiting.at(-1)} (${waiting.length} hosts)` : waiting.join(', ')}`,
+				width,
+				'dim',
+				'  ',
+			),
+		);
 	}
 	return lines;
 }

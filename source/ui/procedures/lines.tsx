@@ -35,7 +35,10 @@ export function wrap(text: string, width: number, indent = ''): string[] {
 /** One logical line as wrapped screen lines, all in the same tone. */
 export function wrapped(text: string, width: number, tone?: Tone, indent = ''): Line[] {
 	// A command of several lines (a runbook step's script) keeps its lines, each under the indent.
-	return text.split('\n').flatMap((part, i) => wrap(i === 0 ? part : indent + part, width, indent)).map(t => ({text: t, tone}));
+	return text
+		.split('\n')
+		.flatMap((part, i) => wrap(i === 0 ? part : indent + part, width, indent))
+		.map(t => ({text: t, tone}));
 }
 
 const tones: Record<Tone, {color?: string; bold?: boolean; dim?: boolean; inverse?: boolean}> = {
@@ -52,7 +55,13 @@ const tones: Record<Tone, {color?: string; bold?: boolean; dim?: boolean; invers
 export function LineView({line}: {line: Line}) {
 	const tone = tones[line.tone ?? 'plain'];
 	return (
-		<Text wrap="truncate" color={tone.color ? color(tone.color) : undefined} bold={tone.bold} dimColor={tone.dim} inverse={tone.inverse}>
+		<Text
+			wrap="truncate"
+			color={tone.color ? color(tone.color) : undefined}
+			bold={tone.bold}
+			dimColor={tone.dim}
+			inverse={tone.inverse}
+		>
 			{line.spinner ? (
 				<>
 					<Spinner type="dots" />{' '}
@@ -64,8 +73,17 @@ export function LineView({line}: {line: Line}) {
 }
 
 /** The part of `lines` that fits `height` from `offset` (clamped), and how much is above and below. */
-export function windowOf(lines: Line[], height: number, offset: number): {shown: Line[]; above: number; below: number; offset: number} {
+export function windowOf(
+	lines: Line[],
+	height: number,
+	offset: number,
+): {shown: Line[]; above: number; below: number; offset: number} {
 	const max = Math.max(0, lines.length - height);
 	const start = Math.max(0, Math.min(max, offset));
-	return {shown: lines.slice(start, start + height), above: start, below: Math.max(0, lines.length - start - height), offset: start};
+	return {
+		shown: lines.slice(start, start + height),
+		above: start,
+		below: Math.max(0, lines.length - start - height),
+		offset: start,
+	};
 }

@@ -21,9 +21,20 @@ export function planLines(plan: ShownPlan, width: number): Line[] {
 		// Every host gets the same steps: the first host's in full, the next host's commands, then the count.
 		plan.steps.slice(0, rolling.perHost).forEach((step, i) => lines.push(...stepPlanLines(step, i, width)));
 		const next = plan.steps.slice(rolling.perHost, 2 * rolling.perHost);
-		for (const [i, step] of next.entries()) lines.push(...wrapped(`${rolling.perHost + i + 1}. ${step.title}: $ ${step.command}`, width, 'command', '     '));
+		for (const [i, step] of next.entries())
+			lines.push(
+				...wrapped(`${rolling.perHost + i + 1}. ${step.title}: $ ${step.command}`, width, 'command', '     '),
+			);
 		const rest = plan.hosts.length - 2;
-		if (rest > 0) lines.push(...wrapped(`… then the same on each of the other ${rest} host${rest === 1 ? '' : 's'}, in the order below`, width, 'dim', '  '));
+		if (rest > 0)
+			lines.push(
+				...wrapped(
+					`… then the same on each of the other ${rest} host${rest === 1 ? '' : 's'}, in the order below`,
+					width,
+					'dim',
+					'  ',
+				),
+			);
 	}
 	if (plan.hosts.length > 1) lines.push(...wrapped(hostsInOrder(plan.hosts), width, 'plain', '  '));
 	return lines;
@@ -35,10 +46,14 @@ export function hostsInOrder(hosts: string[]): string {
 }
 
 function stepPlanLines(step: ShownStep, i: number, width: number): Line[] {
-	const lines: Line[] = [...wrapped(`${i + 1}. ${step.title}${step.mutates ? '' : ' (changes nothing)'}`, width, 'title', '   ')];
+	const lines: Line[] = [
+		...wrapped(`${i + 1}. ${step.title}${step.mutates ? '' : ' (changes nothing)'}`, width, 'title', '   '),
+	];
 	lines.push(...wrapped(`   $ ${step.command}`, width, 'command', '     '));
-	for (const check of step.checks) lines.push(...wrapped(`   check: ${check.title}: ${check.command}`, width, 'dim', '     '));
-	if (step.undo) lines.push(...wrapped(`   undo:  ${step.undo.title}: ${step.undo.command}`, width, 'dim', '     '));
+	for (const check of step.checks)
+		lines.push(...wrapped(`   check: ${check.title}: ${check.command}`, width, 'dim', '     '));
+	if (step.undo)
+		lines.push(...wrapped(`   undo:  ${step.undo.title}: ${step.undo.command}`, width, 'dim', '     '));
 	else if (step.mutates) lines.push({text: '   undo:  none (this step cannot be taken back)', tone: 'dim'});
 	return lines;
 }
@@ -53,6 +68,15 @@ export function staleLines(confirm: Confirmation, width: number): Line[] {
 	} else {
 		lines.push({text: '⚠ The data was stale when you first confirmed; it is fresh again now.', tone: 'warn'});
 	}
-	lines.push({text: confirm.given === 0 ? 'You will be asked to confirm twice.' : 'Confirmed once. Confirm AGAIN to run it on this data.', tone: 'warn'}, {text: ''});
+	lines.push(
+		{
+			text:
+				confirm.given === 0
+					? 'You will be asked to confirm twice.'
+					: 'Confirmed once. Confirm AGAIN to run it on this data.',
+			tone: 'warn',
+		},
+		{text: ''},
+	);
 	return lines;
 }

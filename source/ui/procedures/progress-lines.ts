@@ -1,7 +1,13 @@
 // The progress view's text: each step with its status, command, output and checks, the diagnosis
 // of a failure, then the result (what state the system is in, what changed, what is left to do,
 // and a one-time reveal). Pure: the view draws these lines.
-import {followedStep, type ProcedureSession, type RunnerPhase, type SessionResult, type StepProgress} from '../../engine/procedure-state.js';
+import {
+	followedStep,
+	type ProcedureSession,
+	type RunnerPhase,
+	type SessionResult,
+	type StepProgress,
+} from '../../engine/procedure-state.js';
 import {wrapped, spinnerRoom, type Line, type Tone} from './lines.js';
 import {procedureKeys} from './procedure-keys.js';
 
@@ -31,15 +37,28 @@ const phaseText: Record<RunnerPhase, string> = {
 
 export function phaseLine(session: ProcedureSession): Line {
 	if (session.phase === 'done') return {text: 'finished', tone: 'dim'};
-	if (session.phase === 'planning') return {text: 'planning: reading what the plan needs (this changes nothing)…', tone: 'dim'};
+	if (session.phase === 'planning')
+		return {text: 'planning: reading what the plan needs (this changes nothing)…', tone: 'dim'};
 	const running = session.steps.findIndex(s => s.status === 'running');
 	const phase = session.runnerPhase ?? 'confirming';
-	if (followedStep(session) !== undefined) return {text: `following step ${running + 1} of ${session.steps.length}: its output as it comes, until you stop it`, tone: 'dim'};
+	if (followedStep(session) !== undefined)
+		return {
+			text: `following step ${running + 1} of ${session.steps.length}: its output as it comes, until you stop it`,
+			tone: 'dim',
+		};
 	const hosts = session.plan?.hosts ?? [];
 	const host = running >= 0 ? session.steps[running]!.host : undefined;
-	if (phase === 'running' && host && hosts.length > 1) return {text: `running on ${host}: host ${hosts.indexOf(host) + 1} of ${hosts.length}, step ${running + 1} of ${session.steps.length}`, tone: 'dim'};
-	if (phase === 'locking' && hosts.length > 1) return {text: `taking the lock on each of the ${hosts.length} hosts…`, tone: 'dim'};
-	const text = phase === 'running' && running >= 0 ? `running step ${running + 1} of ${session.steps.length}` : phaseText[phase];
+	if (phase === 'running' && host && hosts.length > 1)
+		return {
+			text: `running on ${host}: host ${hosts.indexOf(host) + 1} of ${hosts.length}, step ${running + 1} of ${session.steps.length}`,
+			tone: 'dim',
+		};
+	if (phase === 'locking' && hosts.length > 1)
+		return {text: `taking the lock on each of the ${hosts.length} hosts…`, tone: 'dim'};
+	const text =
+		phase === 'running' && running >= 0
+			? `running step ${running + 1} of ${session.steps.length}`
+			: phaseText[phase];
 	return {text, tone: phase === 'undoing' ? 'warn' : 'dim'};
 }
 
@@ -49,16 +68,26 @@ export function stepLines(steps: StepProgress[], width: number, from = 0): Line[
 	steps.forEach((step, i) => {
 		lines.push(...stepHeadLines(step, from + i, width));
 		lines.push(...wrapped(`    $ ${step.command}`, width, 'command', '      '));
-		for (const check of step.checks) lines.push(...wrapped(`    ${check.ok ? '✓' : '✗'} check: ${check.title}${check.ok ? '' : `: ${check.output}`}`, width, check.ok ? 'ok' : 'bad', '      '));
+		for (const check of step.checks)
+			lines.push(
+				...wrapped(
+					`    ${check.ok ? '✓' : '✗'} check: ${check.title}${check.ok ? '' : `: ${check.output}`}`,
+					width,
+					check.ok ? 'ok' : 'bad',
+					'      ',
+				),
+			);
 		if (step.status === 'running' && step.follow) lines.push(...followingLines(step, width));
 		else if (step.output && step.status !== 'pending' && step.status !== 'running') {
 			const out = step.output.split('\n').filter(Boolean);
-			for (const text of out.slice(-(step.follow ? followedOutputLines : outputLines))) lines.push(...wrapped(`    ${text}`, width, 'dim', '      '));
+			for (const text of out.slice(-(step.follow ? followedOutputLines : outputLines)))
+				lines.push(...wrapped(`    ${text}`, width, 'dim', '      '));
 		}
 		if (step.diagnose) {
 			lines.push(...wrapped(`    ${step.diagnose.title}:`, width, 'warn'));
 			const out = step.diagnose.output.split('\n').filter(Boolean);
-			for (const text of out.slice(-diagnoseLines)) lines.push(...wrapped(`      ${text}`, width, 'plain', '        '));
+			for (const text of out.slice(-diagnoseLines))
+				lines.push(...wrapped(`      ${text}`, width, 'plain', '        '));
 			if (out.length === 0) lines.push({text: '      (nothing)', tone: 'dim'});
 		}
 	});
@@ -68,16 +97,24 @@ export function stepLines(steps: StepProgress[], width: number, from = 0): Line[
 /** A step's status line: its number, title, status and time; a spinner when it runs. */
 export function stepHeadLines(step: StepProgress, index: number, width: number): Line[] {
 	const look = stepLook[step.status];
-	const seconds = step.durationMs !== undefined && step.status !== 'running' ? ` ${(step.durationMs / 1000).toFixed(1)}s` : '';
+	const seconds =
+		step.durationMs !== undefined && step.status !== 'running'
+			? ` ${(step.durationMs / 1000).toFixed(1)}s`
+			: '';
 	const head = `${index + 1}. ${step.title}  ${look.word}${seconds}`;
-	if (step.status === 'running') return wrapped(head, width - spinnerRoom, look.tone, '   ').map((line, n) => (n === 0 ? {...line, spinner: true} : line));
+	if (step.status === 'running')
+		return wrapped(head, width - spinnerRoom, look.tone, '   ').map((line, n) =>
+			n === 0 ? {...line, spinner: true} : line,
+		);
 	return wrapped(`${look.symbol} ${head}`, width, look.tone, '    ');
 }
 
 /** A followed command while it runs: the output it kept, newest last, and how to stop it. */
 function followingLines(step: StepProgress, width: number): Line[] {
 	const out = (step.output ?? '').split('\n').filter(Boolean);
-	const lines: Line[] = out.length ? out.flatMap(text => wrapped(`    ${text}`, width, 'plain', '      ')) : [{text: '    (no output yet)', tone: 'dim'}];
+	const lines: Line[] = out.length
+		? out.flatMap(text => wrapped(`    ${text}`, width, 'plain', '      '))
+		: [{text: '    (no output yet)', tone: 'dim'}];
 	const stop = procedureKeys.find(key => key.id === 'stop' && key.screens.includes('following'))!;
 	lines.push(...wrapped(`    ${stop.keys} ${stop.description}`, width, 'warn'));
 	return lines;
@@ -107,9 +144,19 @@ export function resultLines(result: SessionResult, width: number): Line[] {
 		for (const item of result.leftToDo) lines.push(...wrapped(`  - ${item}`, width, 'warn', '    '));
 	}
 	if (result.reveal) {
-		lines.push({text: ''}, ...wrapped(`${result.reveal.label}: shown ONCE, gone when this view closes; store it where it is needed now:`, width, 'warn'));
+		lines.push(
+			{text: ''},
+			...wrapped(
+				`${result.reveal.label}: shown ONCE, gone when this view closes; store it where it is needed now:`,
+				width,
+				'warn',
+			),
+		);
 		lines.push(...wrapped(result.reveal.value, width, 'reveal'));
 	}
-	if (result.correlationId) lines.push(...wrapped(`correlation id ${result.correlationId} (pg-ops audit shows every step)`, width, 'dim'));
+	if (result.correlationId)
+		lines.push(
+			...wrapped(`correlation id ${result.correlationId} (pg-ops audit shows every step)`, width, 'dim'),
+		);
 	return lines;
 }

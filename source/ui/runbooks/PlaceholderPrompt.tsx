@@ -22,7 +22,9 @@ export function PlaceholderPrompt({title, input, width}: Props) {
 	const label = Math.min(28, Math.max(...input.fields.map(p => [...p.token].length)) + 2);
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
-			<Text bold wrap="truncate">{truncate(`values for ${title}`, inner)}</Text>
+			<Text bold wrap="truncate">
+				{truncate(`values for ${title}`, inner)}
+			</Text>
 			<Text> </Text>
 			{input.fields.map((p, i) => (
 				<LineField
@@ -36,8 +38,14 @@ export function PlaceholderPrompt({title, input, width}: Props) {
 				/>
 			))}
 			<Text> </Text>
-			{input.problem ? <Text color={color('yellow')} wrap="truncate">{input.problem}</Text> : null}
-			<Text dimColor wrap="truncate">{runbookHints('prompt')}</Text>
+			{input.problem ? (
+				<Text color={color('yellow')} wrap="truncate">
+					{input.problem}
+				</Text>
+			) : null}
+			<Text dimColor wrap="truncate">
+				{runbookHints('prompt')}
+			</Text>
 		</Box>
 	);
 }

@@ -32,18 +32,24 @@ export function RunbookApp({engine, onQuit}: Props) {
 	// The checklist's keys come from here, always listening, so none is lost while it (or its prompt) is drawn.
 	const [keys] = useState(() => new ScreenKeys());
 	const {isRawModeSupported} = useStdin();
-	useInput((input, key) => {
-		for (const press of keyPresses(input, key)) {
-			if (engine.store.getSnapshot().procedure) return; // a step's procedure screens have the keys from here on
-			keys.press(press);
-		}
-	}, {isActive: isRawModeSupported === true && !state.procedure});
+	useInput(
+		(input, key) => {
+			for (const press of keyPresses(input, key)) {
+				if (engine.store.getSnapshot().procedure) return; // a step's procedure screens have the keys from here on
+				keys.press(press);
+			}
+		},
+		{isActive: isRawModeSupported === true && !state.procedure},
+	);
 
 	const quit = () => {
 		// A step stopped halfway leaves the system halfway: it finishes first (every step has a time limit).
 		const open = engine.store.getSnapshot().procedure;
 		if (open && open.phase !== 'done' && open.phase !== 'plan-ready') {
-			engine.notify(`${open.label} is running: pg-ops quits once it has finished; nothing was stopped`, 'warning');
+			engine.notify(
+				`${open.label} is running: pg-ops quits once it has finished; nothing was stopped`,
+				'warning',
+			);
 			return;
 		}
 		onQuit?.();
@@ -54,12 +60,33 @@ export function RunbookApp({engine, onQuit}: Props) {
 	if (state.procedure) {
 		body = (
 			<>
-				<ProcedureScreen session={state.procedure} engine={engine} width={width} height={height} onQuit={quit} />
+				<ProcedureScreen
+					session={state.procedure}
+					engine={engine}
+					width={width}
+					height={height}
+					onQuit={quit}
+				/>
 				<ProcedureFooter width={width} screen={screenKind(state.procedure)} notice={state.notice} />
 			</>
 		);
 	} else if (state.runbook) {
-		body = <RunbookScreen key={state.runbook.file} keys={keys} view={state.runbook} controller={engine.runbook} readOnly={state.env.readOnly} width={width} height={height} notice={state.notice} notify={(text, level) => engine.notify(text, level)} onQuit={quit} selectedId={selectedId} onSelect={setSelectedId} />;
+		body = (
+			<RunbookScreen
+				key={state.runbook.file}
+				keys={keys}
+				view={state.runbook}
+				controller={engine.runbook}
+				readOnly={state.env.readOnly}
+				width={width}
+				height={height}
+				notice={state.notice}
+				notify={(text, level) => engine.notify(text, level)}
+				onQuit={quit}
+				selectedId={selectedId}
+				onSelect={setSelectedId}
+			/>
+		);
 	} else {
 		body = <Text>opening the runbook…</Text>;
 	}
@@ -76,13 +103,26 @@ function RunbookHeader({state, width}: {state: ConsoleState; width: number}) {
 	const where = env.transport === 'local' ? 'runs locally' : `runs on ${env.hostLabel} over ssh`;
 	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
 	const fixed = textWidth(`pg-ops  ${env.name} ${flags}`);
-	const rest = truncate(`  ${where}  ·  runbook ${state.runbook?.runbook?.title ?? state.runbook?.file ?? ''}`, Math.max(0, width - fixed));
+	const rest = truncate(
+		`  ${where}  ·  runbook ${state.runbook?.runbook?.title ?? state.runbook?.file ?? ''}`,
+		Math.max(0, width - fixed),
+	);
 	return (
 		<Text wrap="truncate">
 			<Text bold>pg-ops </Text>
 			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>{` ${env.name} `}</Text>
-			{env.protected ? <Text color={color('red')} bold> PROTECTED</Text> : null}
-			{env.readOnly ? <Text color={color('yellow')} bold> READ-ONLY</Text> : null}
+			{env.protected ? (
+				<Text color={color('red')} bold>
+					{' '}
+					PROTECTED
+				</Text>
+			) : null}
+			{env.readOnly ? (
+				<Text color={color('yellow')} bold>
+					{' '}
+					READ-ONLY
+				</Text>
+			) : null}
 			<Text>{rest}</Text>
 		</Text>
 	);

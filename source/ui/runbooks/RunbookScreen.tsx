@@ -41,7 +41,19 @@ type Props = {
 
 export const readOnlyBanner = 'read-only: steps are shown, not run';
 
-export function RunbookScreen({keys, view, controller, readOnly, width, height, notice, notify, onQuit, selectedId, onSelect}: Props) {
+export function RunbookScreen({
+	keys,
+	view,
+	controller,
+	readOnly,
+	width,
+	height,
+	notice,
+	notify,
+	onQuit,
+	selectedId,
+	onSelect,
+}: Props) {
 	const steps = view.runbook ? stepsOf(view.runbook) : [];
 	// Keys can arrive faster than the screen redraws: the handler reads the latest selection, not this render's.
 	const latestSelected = useRef(selectedId);
@@ -56,7 +68,10 @@ export function RunbookScreen({keys, view, controller, readOnly, width, height, 
 		ui.current = next;
 		redraw(n => n + 1);
 	};
-	const index = Math.max(0, steps.findIndex(s => s.id === selectedId));
+	const index = Math.max(
+		0,
+		steps.findIndex(s => s.id === selectedId),
+	);
 	const selected: RunbookStep | undefined = steps[index];
 
 	const run = (step: RunbookStep, values: Record<string, string>) => {
@@ -80,7 +95,10 @@ export function RunbookScreen({keys, view, controller, readOnly, width, height, 
 	useScreenKeys(keys, press => {
 		const {screen} = ui.current;
 		if (screen === 'prompt') return promptKey(press);
-		const index = Math.max(0, steps.findIndex(s => s.id === latestSelected.current));
+		const index = Math.max(
+			0,
+			steps.findIndex(s => s.id === latestSelected.current),
+		);
 		const selected = steps[index];
 		if (screen === 'help') {
 			const id = runbookKeyFor('help', press);
@@ -92,15 +110,27 @@ export function RunbookScreen({keys, view, controller, readOnly, width, height, 
 		if (id === 'quit') return onQuit();
 		if (id === 'help') return set({screen: 'help'});
 		if (!selected) return;
-		if (id === 'down' || id === 'up') return select(steps[Math.max(0, Math.min(steps.length - 1, index + (id === 'down' ? 1 : -1)))]!.id);
+		if (id === 'down' || id === 'up')
+			return select(steps[Math.max(0, Math.min(steps.length - 1, index + (id === 'down' ? 1 : -1)))]!.id);
 		if (id === 'skip') {
 			if (selected.kind === 'show') return;
-			return view.steps[selected.id]?.status === 'skipped' ? controller.reset(selected.id) : controller.skip(selected.id);
+			return view.steps[selected.id]?.status === 'skipped'
+				? controller.reset(selected.id)
+				: controller.skip(selected.id);
 		}
 		if (id !== 'run') return;
-		if (selected.kind === 'show') return notify(`step ${selected.id} is a ${selected.language || 'plain'} block: shown, not run`, 'warning');
+		if (selected.kind === 'show')
+			return notify(
+				`step ${selected.id} is a ${selected.language || 'plain'} block: shown, not run`,
+				'warning',
+			);
 		if (readOnly) return notify(`${readOnlyBanner}: step ${selected.id} was not run`, 'warning');
-		if (selected.placeholders.length > 0) return set({screen: 'prompt', step: selected, prompt: placeholderInput(selected.placeholders, view.values)});
+		if (selected.placeholders.length > 0)
+			return set({
+				screen: 'prompt',
+				step: selected,
+				prompt: placeholderInput(selected.placeholders, view.values),
+			});
 		run(selected, {});
 	});
 	const {screen, step: asking, prompt} = ui.current;
@@ -133,25 +163,45 @@ export function RunbookScreen({keys, view, controller, readOnly, width, height, 
 	const selectedLine = list.findIndex(line => line.stepId === selected?.id);
 	const detail = selected ? detailLines(view, selected, inner) : [];
 	// The list takes what it needs, at least 40% of the room when the selected step's detail wants more.
-	const listRoom = Math.max(3, Math.min(list.length, Math.max(Math.floor(room * 0.4), room - detail.length - 1)));
+	const listRoom = Math.max(
+		3,
+		Math.min(list.length, Math.max(Math.floor(room * 0.4), room - detail.length - 1)),
+	);
 	const listView = windowOf(list, listRoom, selectedLine - Math.floor(listRoom / 2));
 	const detailRoom = Math.max(1, room - listRoom - 1);
 	const detailView = windowOf(detail, detail.length > detailRoom ? detailRoom - 1 : detailRoom, 0);
 	return (
 		<Box flexDirection="column" width={width}>
-		<Box flexDirection="column" width={width} height={height} borderStyle="single" borderColor={color(readOnly ? 'yellow' : 'cyan')} paddingX={1}>
-			{head.map((line, i) => <LineView key={`h${i}`} line={line} />)}
-			{steps.length === 0 && !view.error ? <Text dimColor>no steps: this file has no fenced code blocks</Text> : null}
-			{(listView.shown as ListLine[]).map((line, i) => (
-				<Text key={`l${i}`} inverse={line.stepId !== undefined && line.stepId === selected?.id} wrap="truncate">
-					<LineView line={line} />
-				</Text>
-			))}
-			<Text dimColor>{'─'.repeat(Math.max(0, inner))}</Text>
-			{detailView.shown.map((line, i) => <LineView key={`d${i}`} line={line} />)}
-			{detailView.below > 0 ? <Text dimColor>{`(${detailView.below} more lines)`}</Text> : null}
-		</Box>
-		{footer}
+			<Box
+				flexDirection="column"
+				width={width}
+				height={height}
+				borderStyle="single"
+				borderColor={color(readOnly ? 'yellow' : 'cyan')}
+				paddingX={1}
+			>
+				{head.map((line, i) => (
+					<LineView key={`h${i}`} line={line} />
+				))}
+				{steps.length === 0 && !view.error ? (
+					<Text dimColor>no steps: this file has no fenced code blocks</Text>
+				) : null}
+				{(listView.shown as ListLine[]).map((line, i) => (
+					<Text
+						key={`l${i}`}
+						inverse={line.stepId !== undefined && line.stepId === selected?.id}
+						wrap="truncate"
+					>
+						<LineView line={line} />
+					</Text>
+				))}
+				<Text dimColor>{'─'.repeat(Math.max(0, inner))}</Text>
+				{detailView.shown.map((line, i) => (
+					<LineView key={`d${i}`} line={line} />
+				))}
+				{detailView.below > 0 ? <Text dimColor>{`(${detailView.below} more lines)`}</Text> : null}
+			</Box>
+			{footer}
 		</Box>
 	);
 }
@@ -162,9 +212,13 @@ const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 function RunbookFooter({width, screen, notice}: {width: number; screen: RunbookScreenKind; notice?: Notice}) {
 	return (
 		<Box flexDirection="column" width={width}>
-			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>{fit(notice?.text ?? '', width)}</Text>
+			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>
+				{fit(notice?.text ?? '', width)}
+			</Text>
 			{/* The prompt shows its own keys (it is reused without this footer). */}
-			<Text dimColor wrap="truncate">{screen === 'prompt' ? ' ' : runbookHints(screen)}</Text>
+			<Text dimColor wrap="truncate">
+				{screen === 'prompt' ? ' ' : runbookHints(screen)}
+			</Text>
 		</Box>
 	);
 }
@@ -176,10 +230,13 @@ const runbookHelp: HelpContext = {
 	title: 'runbook keys',
 	groups: [
 		{title: 'The steps', rows: runbookKeys.filter(k => k.screens.includes('list')).map(keyRow)},
-		{title: "While asking for a step's values", rows: runbookKeys.filter(k => k.screens.includes('prompt') && k.id !== 'type').map(keyRow)},
+		{
+			title: "While asking for a step's values",
+			rows: runbookKeys.filter(k => k.screens.includes('prompt') && k.id !== 'type').map(keyRow),
+		},
 	],
 	notes: [
 		'esc backs out of what is open over the steps (this help, the values); the steps are the top: q quits there, ctrl+c from anywhere, never while a step runs.',
-		'Each step runs on the environment\'s host through pg-ops\' procedure engine: its exact command, a confirmation, the output and the exit code, and the audit log. Masked values are asked for on every run and never kept. Blocks that are not commands (JSON, YAML, output) are shown, not run; SQL blocks run through the database connection.',
+		"Each step runs on the environment's host through pg-ops' procedure engine: its exact command, a confirmation, the output and the exit code, and the audit log. Masked values are asked for on every run and never kept. Blocks that are not commands (JSON, YAML, output) are shown, not run; SQL blocks run through the database connection.",
 	],
 };

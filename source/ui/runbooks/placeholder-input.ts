@@ -22,13 +22,23 @@ export type PlaceholderInput = {
 export type PlaceholderOutcome = 'submit' | 'cancel' | 'quit';
 
 /** `initial`: values given before (never secret ones), offered again, editable. */
-export function placeholderInput(placeholders: Placeholder[], initial: Record<string, string> = {}): PlaceholderInput {
+export function placeholderInput(
+	placeholders: Placeholder[],
+	initial: Record<string, string> = {},
+): PlaceholderInput {
 	const seen = new Set<string>();
 	const fields = placeholders.filter(p => !seen.has(p.name) && seen.add(p.name));
-	return {fields, values: Object.fromEntries(fields.map(p => [p.name, p.secret ? '' : (initial[p.name] ?? '')])), index: 0};
+	return {
+		fields,
+		values: Object.fromEntries(fields.map(p => [p.name, p.secret ? '' : (initial[p.name] ?? '')])),
+		index: 0,
+	};
 }
 
-export function placeholderKey(input: PlaceholderInput, press: KeyPress): {input: PlaceholderInput; outcome?: PlaceholderOutcome} {
+export function placeholderKey(
+	input: PlaceholderInput,
+	press: KeyPress,
+): {input: PlaceholderInput; outcome?: PlaceholderOutcome} {
 	const id = runbookKeyFor('prompt', press);
 	if (id === 'quit') return {input, outcome: 'quit'};
 	if (id === 'cancel') return {input, outcome: 'cancel'};
@@ -36,11 +46,20 @@ export function placeholderKey(input: PlaceholderInput, press: KeyPress): {input
 	if (!current) return {input};
 	const value = input.values[current.name] ?? '';
 	if (id === 'previous') return {input: {...input, index: Math.max(0, input.index - 1)}};
-	if (id === 'erase' || id === 'type') return {input: {...input, values: {...input.values, [current.name]: editLine(value, press)}, problem: undefined}};
+	if (id === 'erase' || id === 'type')
+		return {
+			input: {
+				...input,
+				values: {...input.values, [current.name]: editLine(value, press)},
+				problem: undefined,
+			},
+		};
 	if (id !== 'next') return {input};
 	if (value === '') return {input: {...input, problem: `${current.token} needs a value`}};
-	if (input.index < input.fields.length - 1) return {input: {...input, index: input.index + 1, problem: undefined}};
+	if (input.index < input.fields.length - 1)
+		return {input: {...input, index: input.index + 1, problem: undefined}};
 	const empty = input.fields.findIndex(p => (input.values[p.name] ?? '') === '');
-	if (empty >= 0) return {input: {...input, index: empty, problem: `${input.fields[empty]!.token} needs a value`}};
+	if (empty >= 0)
+		return {input: {...input, index: empty, problem: `${input.fields[empty]!.token} needs a value`}};
 	return {input, outcome: 'submit'};
 }

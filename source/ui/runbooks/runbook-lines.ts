@@ -27,14 +27,18 @@ export function listLines(view: RunbookView, width: number): ListLine[] {
 
 function stepLine(step: RunbookStep, view: RunbookView, width: number): Line {
 	const state = view.steps[step.id];
-	if (step.kind === 'show') return {text: clip(`    ${step.id}  ${step.title}`, '  shown, not run', width), tone: 'dim'};
+	if (step.kind === 'show')
+		return {text: clip(`    ${step.id}  ${step.title}`, '  shown, not run', width), tone: 'dim'};
 	const status = state?.status ?? 'pending';
 	const active = view.active === step.id;
 	const {mark, tone, word} = marks[status];
 	const exit = state?.exitCode !== undefined ? `, exit ${state.exitCode}` : '';
 	const note = active ? '  open' : word ? `  ${word}${exit}` : '';
 	const kind = step.kind === 'sql' ? ' [sql]' : step.longRunning ? ' [follows]' : '';
-	return {text: clip(`  ${active ? '▶' : mark} ${step.id}  ${step.title}${kind}`, note, width), tone: active ? 'command' : tone};
+	return {
+		text: clip(`  ${active ? '▶' : mark} ${step.id}  ${step.title}${kind}`, note, width),
+		tone: active ? 'command' : tone,
+	};
 }
 
 /** The selected step: where it is, why (the prose before it), the code as written, and its last run. */
@@ -42,26 +46,43 @@ export function detailLines(view: RunbookView, step: RunbookStep, width: number)
 	const state = view.steps[step.id];
 	const lines: Line[] = [];
 	const language = step.language || (step.kind === 'shell' ? 'shell' : 'plain');
-	lines.push(...wrapped(`${step.id} · ${language} · ${view.file}:${step.line} · ${step.section}`, width, 'dim'));
+	lines.push(
+		...wrapped(`${step.id} · ${language} · ${view.file}:${step.line} · ${step.section}`, width, 'dim'),
+	);
 	for (const paragraph of step.explanation) lines.push(...wrapped(paragraph, width, 'plain', '  '));
 	if (step.explanation.length > 0) lines.push({text: ''});
-	for (const code of step.code.split('\n')) lines.push(...wrap(code, width - 2, '    ').map(text => ({text: `  ${text}`, tone: 'command' as const})));
+	for (const code of step.code.split('\n'))
+		lines.push(...wrap(code, width - 2, '    ').map(text => ({text: `  ${text}`, tone: 'command' as const})));
 	lines.push({text: ''});
 	if (step.kind === 'show') {
 		lines.push(...wrapped(`a ${language} block: shown, not run`, width, 'dim'));
 		return lines;
 	}
 	if (step.placeholders.length > 0) {
-		const names = [...new Map(step.placeholders.map(p => [p.name, p])).values()].map(p => (p.secret ? `${p.token} (masked)` : view.values[p.name] ? `${p.token} = ${view.values[p.name]}` : p.token));
+		const names = [...new Map(step.placeholders.map(p => [p.name, p])).values()].map(p =>
+			p.secret
+				? `${p.token} (masked)`
+				: view.values[p.name]
+					? `${p.token} = ${view.values[p.name]}`
+					: p.token,
+		);
 		lines.push(...wrapped(`asks for: ${names.join(', ')}`, width, 'plain', '  '));
 	}
-	if (step.longRunning) lines.push(...wrapped('runs until you stop it: its output streams as it comes', width, 'plain'));
+	if (step.longRunning)
+		lines.push(...wrapped('runs until you stop it: its output streams as it comes', width, 'plain'));
 	if (state && (state.runs > 0 || state.message)) {
 		const status = state.status === 'pending' ? 'not run' : state.status;
 		const exit = state.exitCode !== undefined ? `, exit code ${state.exitCode}` : '';
-		lines.push(...wrapped(`last: ${status}${exit}${state.runs > 1 ? ` (run ${state.runs} times)` : ''}`, width, state.status === 'failed' ? 'bad' : state.status === 'done' ? 'ok' : 'plain'));
+		lines.push(
+			...wrapped(
+				`last: ${status}${exit}${state.runs > 1 ? ` (run ${state.runs} times)` : ''}`,
+				width,
+				state.status === 'failed' ? 'bad' : state.status === 'done' ? 'ok' : 'plain',
+			),
+		);
 		if (state.message) lines.push(...wrapped(state.message, width, 'plain', '  '));
-		for (const output of state.output) lines.push(...wrapped(output, width - 2, 'dim', '  ').map(line => ({...line, text: `  ${line.text}`})));
+		for (const output of state.output)
+			lines.push(...wrapped(output, width - 2, 'dim', '  ').map(line => ({...line, text: `  ${line.text}`})));
 	}
 	return lines;
 }

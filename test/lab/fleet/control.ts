@@ -26,7 +26,10 @@ export function fleetHost(info: LabInfo, name: string): FleetHostHandle {
 	const record = readFleetRecord(paths);
 	if (!record) throw new Error(`the lab in ${info.dir} has no fleet (start it with fleet: N)`);
 	const host = record.hosts.find(candidate => candidate.name === name);
-	if (!host) throw new Error(`the lab's fleet has no host ${name} (it has ${record.hosts[0]?.name} ... ${record.hosts.at(-1)?.name})`);
+	if (!host)
+		throw new Error(
+			`the lab's fleet has no host ${name} (it has ${record.hosts[0]?.name} ... ${record.hosts.at(-1)?.name})`,
+		);
 	return {host, paths: fleetPaths(paths).host(name), record};
 }
 
@@ -53,10 +56,20 @@ export function slowFleetHost(info: LabInfo, name: string, seconds: number): voi
 /** Sets what df reports for the host's / (the share used, of the same size). */
 export function setFleetDisk(info: LabInfo, name: string, usedPercent: number): void {
 	const {paths, record} = fleetHost(info, name);
-	if (!(usedPercent >= 0 && usedPercent <= 100)) throw new Error(`setFleetDisk: usedPercent must be from 0 to 100, not ${usedPercent}`);
-	const disk = Object.fromEntries(readFileSync(paths.disk, 'utf8').trim().split('\n').map(line => line.split('=') as [string, string]));
+	if (!(usedPercent >= 0 && usedPercent <= 100))
+		throw new Error(`setFleetDisk: usedPercent must be from 0 to 100, not ${usedPercent}`);
+	const disk = Object.fromEntries(
+		readFileSync(paths.disk, 'utf8')
+			.trim()
+			.split('\n')
+			.map(line => line.split('=') as [string, string]),
+	);
 	const sizeKb = Number(disk.DISK_SIZE_KB);
-	writeOwned(paths.disk, `DISK_DEVICE=${disk.DISK_DEVICE}\nDISK_SIZE_KB=${sizeKb}\nDISK_USED_KB=${Math.round((sizeKb * usedPercent) / 100)}\n`, record.user);
+	writeOwned(
+		paths.disk,
+		`DISK_DEVICE=${disk.DISK_DEVICE}\nDISK_SIZE_KB=${sizeKb}\nDISK_USED_KB=${Math.round((sizeKb * usedPercent) / 100)}\n`,
+		record.user,
+	);
 }
 
 /** Kills the unit's process (SIGKILL), as a crash: the host's systemctl then reports it failed (Result=signal). */
@@ -64,7 +77,8 @@ export async function crashFleetUnit(info: LabInfo, name: string, service: Fleet
 	const {paths} = fleetHost(info, name);
 	const state = readFileSync(`${paths.state}/${unitOf(service)}`, 'utf8');
 	const pid = Number(/^S_PID=(\d+)$/m.exec(state)?.[1] ?? 0);
-	if (!(pid > 0) || !isProcessAlive(pid)) throw new Error(`crashFleetUnit: ${unitOf(service)} is not running on ${name}`);
+	if (!(pid > 0) || !isProcessAlive(pid))
+		throw new Error(`crashFleetUnit: ${unitOf(service)} is not running on ${name}`);
 	process.kill(pid, 'SIGKILL');
 	await waitUntil(() => !isProcessAlive(pid), 5000);
 	return pid;
@@ -76,7 +90,16 @@ export async function stopFleetHost(info: LabInfo, name: string): Promise<void> 
 	const paths = labPaths(resolve(info.dir));
 	const down = new Set([...record.down, name]);
 	writeFleetRecord(paths, {...record, down: [...down]});
-	await reloadFleetSshd({fleet: fleetPaths(paths), hosts: record.hosts, user: record.user.name, authorizedKeys: record.authorizedKeys, down}, host.sshd);
+	await reloadFleetSshd(
+		{
+			fleet: fleetPaths(paths),
+			hosts: record.hosts,
+			user: record.user.name,
+			authorizedKeys: record.authorizedKeys,
+			down,
+		},
+		host.sshd,
+	);
 	await dropSessionsOnPort(host.port);
 }
 
@@ -86,12 +109,23 @@ export async function startFleetHost(info: LabInfo, name: string): Promise<void>
 	const paths = labPaths(resolve(info.dir));
 	const down = new Set(record.down.filter(other => other !== name));
 	writeFleetRecord(paths, {...record, down: [...down]});
-	await reloadFleetSshd({fleet: fleetPaths(paths), hosts: record.hosts, user: record.user.name, authorizedKeys: record.authorizedKeys, down}, host.sshd);
+	await reloadFleetSshd(
+		{
+			fleet: fleetPaths(paths),
+			hosts: record.hosts,
+			user: record.user.name,
+			authorizedKeys: record.authorizedKeys,
+			down,
+		},
+		host.sshd,
+	);
 }
 
 function unitOf(service: FleetService): FleetUnit {
 	if (service === 'api') return 'app-api.service';
 	if (service === 'worker') return 'app-worker.service';
 	if ((fleetUnits as readonly string[]).includes(service)) return service;
-	throw new Error(`a fleet host has the units ${fleetUnits.join(', ')} (services api, worker), not ${service}`);
+	throw new Error(
+		`a fleet host has the units ${fleetUnits.join(', ')} (services api, worker), not ${service}`,
+	);
 }

@@ -13,7 +13,10 @@ export interface FleetConfigInput {
 	prometheusUrl?: string;
 }
 
-export function fleetEnvironment(labEnvironment: Record<string, unknown>, {size, sshConfig, knownHostsFile, prometheusUrl}: FleetConfigInput): Record<string, unknown> {
+export function fleetEnvironment(
+	labEnvironment: Record<string, unknown>,
+	{size, sshConfig, knownHostsFile, prometheusUrl}: FleetConfigInput,
+): Record<string, unknown> {
 	// A copy: sections shared with `lab` by reference would be written as YAML anchors and aliases.
 	const lab = structuredClone(labEnvironment);
 	const slo = lab.slo as Record<string, unknown> | undefined;
@@ -35,6 +38,19 @@ export function fleetEnvironment(labEnvironment: Record<string, unknown>, {size,
 		database: lab.database,
 		// The lab's orchestrator is no fleet service: a reset restarts nothing here.
 		...(etl ? {etl: {...etl, restartAfterReset: []}} : {}),
-		slo: prometheusUrl && slo ? {...slo, source: {prometheus: {url: prometheusUrl, via: 'direct', window: '1m', queries: {...demoPrometheusQueries}}}} : slo,
+		slo:
+			prometheusUrl && slo
+				? {
+						...slo,
+						source: {
+							prometheus: {
+								url: prometheusUrl,
+								via: 'direct',
+								window: '1m',
+								queries: {...demoPrometheusQueries},
+							},
+						},
+					}
+				: slo,
 	};
 }

@@ -36,7 +36,8 @@ export async function buildFleetHosts({fleet, hosts, user, vmBin}: FleetBuild): 
 	for (const host of hosts) writeHost(fleet.host(host.name), host.name, user);
 	// One mkfifo for every host: a fork per host would cost more than the rest of the layout.
 	const fifos = hosts.map(host => fleet.host(host.name).hold);
-	for (let start = 0; start < fifos.length; start += 200) await runChecked('mkfifo', ['-m', '600', ...fifos.slice(start, start + 200)]);
+	for (let start = 0; start < fifos.length; start += 200)
+		await runChecked('mkfifo', ['-m', '600', ...fifos.slice(start, start + 200)]);
 	for (const fifo of fifos) chownSync(fifo, user.uid, user.gid);
 }
 
@@ -49,7 +50,11 @@ function writeHost(host: HostPaths, name: string, user: LabUser): void {
 		chownSync(dir, user.uid, user.gid);
 	}
 	const {disk} = hostSeed(name);
-	writeOwned(host.disk, `DISK_DEVICE=${disk.device}\nDISK_SIZE_KB=${disk.sizeKb}\nDISK_USED_KB=${disk.usedKb}\n`, user);
+	writeOwned(
+		host.disk,
+		`DISK_DEVICE=${disk.device}\nDISK_SIZE_KB=${disk.sizeKb}\nDISK_USED_KB=${disk.usedKb}\n`,
+		user,
+	);
 }
 
 export function writeOwned(file: string, content: string, user: LabUser): void {
@@ -85,22 +90,42 @@ function writeSudoDispatchers(fleet: FleetPaths, user: LabUser, vmBin: string): 
 
 /** Starts both units on every host as the service manager would at boot; the seeded failures fail their start. */
 export async function bootFleetUnits(fleet: FleetPaths, hosts: FleetHost[], user: LabUser): Promise<void> {
-	const seeded = hosts.flatMap(host => hostSeed(host.name).failedAtBoot.map(unit => fleet.host(host.name).broken(unit)));
+	const seeded = hosts.flatMap(host =>
+		hostSeed(host.name).failedAtBoot.map(unit => fleet.host(host.name).broken(unit)),
+	);
 	for (const flag of seeded) writeOwned(flag, 'seeded by the lab: fails at boot\n', user);
 	// A few shells, each starting its share of hosts one after another: cheaper than a process per host from here.
 	const lanes = 4;
 	const shares = Array.from({length: lanes}, (_, lane) => hosts.filter((_, index) => index % lanes === lane));
 	const script = `for host do PGOPS_FLEET_HOST=$host "$0/$host/bin/systemctl" start ${fleetUnits.join(' ')} || :; done`;
 	try {
-		await Promise.all(shares.filter(share => share.length > 0).map(async share => {
-			const booted = await runCommand('/bin/sh', ['-c', script, fleet.hostsRoot, ...share.map(host => host.name)], {
-				as: user,
-				cwd: user.home,
-				env: {PATH: '/usr/local/bin:/usr/bin:/bin', HOME: user.home, LANG: 'C.UTF-8', PGOPS_FLEET_SUDO: '1'},
-			});
-			const unexpected = booted.stderr.split('\n').filter(line => line && !/^(Job for .* failed|See "systemctl status)/.test(line));
-			if (booted.code !== 0 || unexpected.length > 0) throw new Error(`the fleet's units did not start on ${share[0]!.name} ...: ${unexpected.join('\n') || `exit ${booted.code}`}`);
-		}));
+		await Promise.all(
+			shares
+				.filter(share => share.length > 0)
+				.map(async share => {
+					const booted = await runCommand(
+						'/bin/sh',
+						['-c', script, fleet.hostsRoot, ...share.map(host => host.name)],
+						{
+							as: user,
+							cwd: user.home,
+							env: {
+								PATH: '/usr/local/bin:/usr/bin:/bin',
+								HOME: user.home,
+								LANG: 'C.UTF-8',
+								PGOPS_FLEET_SUDO: '1',
+							},
+						},
+					);
+					const unexpected = booted.stderr
+						.split('\n')
+						.filter(line => line && !/^(Job for .* failed|See "systemctl status)/.test(line));
+					if (booted.code !== 0 || unexpected.length > 0)
+						throw new Error(
+							`the fleet's units did not start on ${share[0]!.name} ...: ${unexpected.join('\n') || `exit ${booted.code}`}`,
+						);
+				}),
+		);
 	} finally {
 		// Failed once, as at boot; a restart heals them.
 		for (const flag of seeded) rmSync(flag, {force: true});

@@ -62,7 +62,11 @@ export function hostPaths(root: string) {
 
 /** app-001 ... app-NNN (zero-padded to 3), one port each, 16 to an sshd. */
 export function fleetHosts(ports: number[]): FleetHost[] {
-	return ports.map((port, index) => ({name: fleetHostName(index + 1), port, sshd: Math.floor(index / hostsPerSshd) + 1}));
+	return ports.map((port, index) => ({
+		name: fleetHostName(index + 1),
+		port,
+		sshd: Math.floor(index / hostsPerSshd) + 1,
+	}));
 }
 
 export function fleetHostName(n: number): string {
@@ -70,7 +74,10 @@ export function fleetHostName(n: number): string {
 }
 
 export function assertFleetSize(size: number): void {
-	if (!Number.isInteger(size) || size < 1 || size > maxFleetSize) throw new Error(`the lab's fleet size must be a whole number from 1 to ${maxFleetSize} (host names are app-001 ... app-999), not ${size}`);
+	if (!Number.isInteger(size) || size < 1 || size > maxFleetSize)
+		throw new Error(
+			`the lab's fleet size must be a whole number from 1 to ${maxFleetSize} (host names are app-001 ... app-999), not ${size}`,
+		);
 }
 
 export interface HostSeed {
@@ -91,7 +98,11 @@ export function hostSeed(name: string): HostSeed {
 	const sizeKb = diskSizesKb[n % diskSizesKb.length]!;
 	const percent = seededDiskPercent[name] ?? 30 + ((n * 37) % 41);
 	return {
-		disk: {device: n % 2 === 0 ? '/dev/vda1' : '/dev/sda1', sizeKb, usedKb: Math.round((sizeKb * percent) / 100)},
+		disk: {
+			device: n % 2 === 0 ? '/dev/vda1' : '/dev/sda1',
+			sizeKb,
+			usedKb: Math.round((sizeKb * percent) / 100),
+		},
 		failedAtBoot: seededFailures[name] ?? [],
 	};
 }

@@ -29,13 +29,19 @@ export interface StartedFleetSshd {
 /** Every fleet sshd at once, each with a host key of its own; resolves once every port greets. */
 export async function startFleetSshds(settings: FleetSshdSettings): Promise<StartedFleetSshd[]> {
 	const indexes = [...new Set(settings.hosts.map(host => host.sshd))];
-	return Promise.all(indexes.map(async index => {
-		mkdirSync(settings.fleet.sshdDir(index), {recursive: true});
-		const hostKey = await generateHostKey(settings.fleet.sshdHostKey(index), `pg-ops-lab-fleet-${index}`);
-		await writeFleetSshdConfig(settings, index);
-		const pid = await startSshdProcess({config: settings.fleet.sshdConfig(index), log: settings.fleet.sshdLog(index), ports: upHostsOf(settings, index).map(host => host.port)});
-		return {index, pid, hostKey};
-	}));
+	return Promise.all(
+		indexes.map(async index => {
+			mkdirSync(settings.fleet.sshdDir(index), {recursive: true});
+			const hostKey = await generateHostKey(settings.fleet.sshdHostKey(index), `pg-ops-lab-fleet-${index}`);
+			await writeFleetSshdConfig(settings, index);
+			const pid = await startSshdProcess({
+				config: settings.fleet.sshdConfig(index),
+				log: settings.fleet.sshdLog(index),
+				ports: upHostsOf(settings, index).map(host => host.port),
+			});
+			return {index, pid, hostKey};
+		}),
+	);
 }
 
 /** After a host went down or came back: rewrite its sshd's ports and make it take them (or stop it, with none left). */
@@ -50,14 +56,27 @@ export async function reloadFleetSshd(settings: FleetSshdSettings, index: number
 	}
 	await writeFleetSshdConfig(settings, index);
 	if (!pid) {
-		await startSshdProcess({config: fleet.sshdConfig(index), log: fleet.sshdLog(index), ports: up.map(host => host.port)});
+		await startSshdProcess({
+			config: fleet.sshdConfig(index),
+			log: fleet.sshdLog(index),
+			ports: up.map(host => host.port),
+		});
 		return;
 	}
 	// sshd -D re-executes itself on SIGHUP (same pid), closing its listeners and binding the configured ones.
 	process.kill(pid, 'SIGHUP');
 	const down = settings.hosts.filter(host => host.sshd === index && settings.down?.has(host.name));
-	const settled = await waitUntil(async () => (await Promise.all(up.map(host => greets(host.port)))).every(Boolean) && !(await Promise.all(down.map(host => greets(host.port)))).some(Boolean), 10_000, 50);
-	if (!settled) throw new Error(`the fleet's sshd ${index} (pid ${pid}) did not take its new ports after SIGHUP; see ${fleet.sshdLog(index)}`);
+	const settled = await waitUntil(
+		async () =>
+			(await Promise.all(up.map(host => greets(host.port)))).every(Boolean) &&
+			!(await Promise.all(down.map(host => greets(host.port)))).some(Boolean),
+		10_000,
+		50,
+	);
+	if (!settled)
+		throw new Error(
+			`the fleet's sshd ${index} (pid ${pid}) did not take its new ports after SIGHUP; see ${fleet.sshdLog(index)}`,
+		);
 }
 
 /** The live sshd serving fleet sshd `index`, from its pid file (checked against its config, so a reused pid is never taken). */
@@ -73,7 +92,12 @@ export async function stopFleetSshds(paths: LabPaths): Promise<boolean> {
 	const fleet = fleetPaths(paths);
 	const marker = `${fleet.dir}/sshd-`;
 	const listeners = listProcesses()
-		.filter(entry => entry.comm.startsWith('sshd') && entry.state !== 'Z' && (processCommandLine(entry.pid) ?? '').includes(marker))
+		.filter(
+			entry =>
+				entry.comm.startsWith('sshd') &&
+				entry.state !== 'Z' &&
+				(processCommandLine(entry.pid) ?? '').includes(marker),
+		)
 		.map(entry => entry.pid);
 	return (await terminateAll(listeners)) > 0;
 }
@@ -129,7 +153,10 @@ function fleetSshdLines(settings: FleetSshdSettings, index: number): string[] {
 		'Subsystem sftp internal-sftp',
 		'PerSourcePenalties no',
 		// Match blocks last: everything after a Match line belongs to it.
-		...mine.flatMap(host => [`Match LocalPort ${host.port}`, `\tSetEnv PATH=${fleet.host(host.name).bin}:/usr/local/bin:/usr/bin:/bin PGOPS_FLEET_HOST=${host.name}`]),
+		...mine.flatMap(host => [
+			`Match LocalPort ${host.port}`,
+			`\tSetEnv PATH=${fleet.host(host.name).bin}:/usr/local/bin:/usr/bin:/bin PGOPS_FLEET_HOST=${host.name}`,
+		]),
 	];
 }
 

@@ -48,14 +48,27 @@ export async function layOutFleet({paths, size, ports, user, vmBin}: FleetStart)
 	const hosts = fleetHosts(ports);
 	await buildFleetHosts({fleet, hosts, user, vmBin});
 	writeFleetRecord(paths, {user, authorizedKeys: paths.authorizedKeys, hosts, down: []});
-	writeFileSync(fleet.sshConfig, renderFleetSshConfig({hosts, user: user.name, identityFile: paths.clientKey, knownHostsFile: paths.knownHosts, labDir: paths.dir}), {mode: 0o644});
+	writeFileSync(
+		fleet.sshConfig,
+		renderFleetSshConfig({
+			hosts,
+			user: user.name,
+			identityFile: paths.clientKey,
+			knownHostsFile: paths.knownHosts,
+			labDir: paths.dir,
+		}),
+		{mode: 0o644},
+	);
 	return hosts;
 }
 
 /** The fleet's sshd processes and every host's units, at once. */
 export async function startFleet(paths: LabPaths, hosts: FleetHost[], user: LabUser): Promise<StartedFleet> {
 	const fleet = fleetPaths(paths);
-	const [sshds] = await Promise.all([startFleetSshds({fleet, hosts, user: user.name, authorizedKeys: paths.authorizedKeys}), bootFleetUnits(fleet, hosts, user)]);
+	const [sshds] = await Promise.all([
+		startFleetSshds({fleet, hosts, user: user.name, authorizedKeys: paths.authorizedKeys}),
+		bootFleetUnits(fleet, hosts, user),
+	]);
 	const keys = new Map<number, HostKey>(sshds.map(sshd => [sshd.index, sshd.hostKey]));
 	return {hosts, sshdPids: sshds.map(sshd => sshd.pid), knownHosts: fleetKnownHostsLines(hosts, keys)};
 }
@@ -64,7 +77,12 @@ export async function startFleet(paths: LabPaths, hosts: FleetHost[], user: LabU
 export async function stopFleet(paths: LabPaths): Promise<boolean> {
 	const sshds = await stopFleetSshds(paths);
 	const hostsRoot = `${fleetPaths(paths).hostsRoot}/`;
-	const units = listProcesses().filter(entry => entry.state !== 'Z' && /^pgops-fleet-app-\d{3}-/.test(unitMarker(entry.pid) ?? '') && (processCommandLine(entry.pid) ?? '').includes(hostsRoot));
+	const units = listProcesses().filter(
+		entry =>
+			entry.state !== 'Z' &&
+			/^pgops-fleet-app-\d{3}-/.test(unitMarker(entry.pid) ?? '') &&
+			(processCommandLine(entry.pid) ?? '').includes(hostsRoot),
+	);
 	return (await terminateAll(units.map(entry => entry.pid))) > 0 || sshds;
 }
 
