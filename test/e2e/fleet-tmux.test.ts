@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import {cliPath, runCli} from '../support/cli.js';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {waitFor} from '../support/wait.js';
+import {labPaths} from '../lab/lab-paths.js';
 import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
 import type {StatusReport} from '../../source/engine/status-report.js';
 import {readAuditLog} from '../../source/engine/audit.js';
@@ -23,7 +24,7 @@ import {
 } from '../support/fleet-lab.js';
 
 let lab: FleetLab;
-/** The lab's pg-ops.yaml with the fleet's procedure lock in a file of this test's own (another test's rolling restart on another lab shares /tmp). */
+/** The lab's pg-ops.yaml with the fleet's procedure lock in a file of this test's own. */
 let config: string;
 let lockFile: string;
 let terminal: Terminal | undefined;
@@ -31,7 +32,8 @@ let terminal: Terminal | undefined;
 beforeAll(async () => {
 	if (!existsSync(cliPath)) throw new Error(`${cliPath} is missing: run npm run build first`);
 	lab = await startFleetLab('pg-ops-fleet-tmux', {size: 100, prometheus: true});
-	lockFile = `/tmp/pg-ops-fleet-tmux-${randomBytes(4).toString('hex')}.lock`;
+	// In the lab user's home (the lab's hosts share it): a directory only that user can change, as pg-ops requires.
+	lockFile = path.join(labPaths(lab.dir).home, `pg-ops-fleet-tmux-${randomBytes(4).toString('hex')}.lock`);
 	const yaml = YAML.parse(readFileSync(lab.info.config, 'utf8')) as {
 		environments: Record<string, Record<string, unknown>>;
 	};

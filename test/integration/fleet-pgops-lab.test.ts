@@ -4,6 +4,8 @@
 // judged by the units' pids on the hosts (asked with OpenSSH's own client) and the lock file.
 // Needs root and the built demo (npm run build); installs what the lab needs when missing.
 import {existsSync} from 'node:fs';
+import path from 'node:path';
+import {labPaths} from '../lab/lab-paths.js';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {FleetHost, FleetState} from '../../source/core/fleet/types.js';
@@ -318,7 +320,10 @@ async function run(env: NamedEnvironment, options: ProcedureOptions) {
 
 describe('a rolling restart over 6 hosts', () => {
 	const six = fleetHostNames(6);
-	const defaultLock = '/tmp/pg-ops-fleet.lock';
+	// The default: in the login user's home on the host (the lab's hosts share one account and home).
+	const defaultLock = '~/.local/state/pg-ops/locks/fleet.lock';
+	const defaultLockPath = () =>
+		path.join(labPaths(lab.info.dir).home, '.local/state/pg-ops/locks/fleet.lock');
 
 	it('stops at the broken host: the hosts before it restarted and verified, the ones after untouched; then that host alone', async () => {
 		const env = fleetEnvWith(lab.env, {hosts: ['app-[001-006]']});
@@ -352,14 +357,14 @@ describe('a rolling restart over 6 hosts', () => {
 			}
 			expect(after[2]).toMatchObject({activeState: 'failed', mainPid: 0, result: 'exit-code'});
 			for (const i of [3, 4, 5]) expect(after[i]).toEqual(before[i]);
-			// The lock was taken on the six hosts (one file for all of them: the lab's hosts share /tmp) and released: no lock file is left.
+			// The lock was taken on the six hosts (one file for all of them: the lab's hosts share one home) and released: no lock file is left.
 			const audit = readAuditLog().filter(record => record.correlationId === result.correlationId);
 			expect(audit.find(record => record.event === 'lock')).toMatchObject({
 				outcome: 'acquired',
 				detail: `${defaultLock} on 6 hosts: app-001 ... app-006 (6 hosts)`,
 			});
 			expect(audit.some(record => record.event === 'lock' && record.outcome === 'not released')).toBe(false);
-			expect(existsSync(defaultLock)).toBe(false);
+			expect(existsSync(defaultLockPath())).toBe(false);
 
 			repairFleetHost(lab.info, 'app-003', 'api');
 			const one = await run(env, {service: 'api', host: 'app-003'});
@@ -369,7 +374,7 @@ describe('a rolling restart over 6 hosts', () => {
 			expect(healed[2]).toMatchObject({activeState: 'active'});
 			expect(healed[2]!.mainPid).toBeGreaterThan(0);
 			for (const i of [0, 1, 3, 4, 5]) expect(healed[i]).toEqual(after[i]);
-			expect(existsSync(defaultLock)).toBe(false);
+			expect(existsSync(defaultLockPath())).toBe(false);
 		} finally {
 			repairFleetHost(lab.info, 'app-003');
 		}

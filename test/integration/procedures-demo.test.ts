@@ -1,7 +1,7 @@
 // The procedure engine on the demo, judged by the world: pids, rows, files. Failure paths, read-only,
 // the lock, cancel and the audit trail too.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
@@ -14,7 +14,7 @@ import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {readAuditLog} from '../../source/engine/audit.js';
 import type {ProcedureName} from '../../source/core/procedures/plan.js';
 import pg from 'pg';
-import {runCli} from '../support/cli.js';
+import {runCli, runCliAsync} from '../support/cli.js';
 
 let dir: string;
 let info: DemoInfo;
@@ -223,6 +223,28 @@ describe('safety nets', () => {
 			expect(() => readFileSync(lockFile)).toThrow(); // released after the run
 		} finally {
 			rmSync(lockFile, {force: true});
+		}
+	});
+
+	it('a directory made at the lock path: two operators are both refused, nothing restarts, nothing is linked inside it', async () => {
+		const lockFile = env.lockFile!;
+		mkdirSync(lockFile, {recursive: true});
+		try {
+			const before = mainPid('app-intake.service');
+			const args = ['run', 'restart', '--service', 'app-intake', '--config', info.config, '--yes'];
+			const [alice, bob] = await Promise.all(
+				['alice', 'bob'].map(operator =>
+					runCliAsync(args, {env: {PGOPS_STATE_DIR: stateDir, PGOPS_OPERATOR: operator}}),
+				),
+			);
+			for (const cli of [alice!, bob!]) {
+				expect(cli.code, cli.stdout + cli.stderr).toBe(1);
+				expect(cli.stdout).toContain('is a directory, not a lock file');
+			}
+			expect(mainPid('app-intake.service')).toBe(before);
+			expect(readdirSync(lockFile)).toEqual([]);
+		} finally {
+			rmSync(lockFile, {recursive: true, force: true});
 		}
 	});
 

@@ -1,38 +1,56 @@
-// The procedure lock on the host: a file created atomically (noclobber) holding who took it and
-// when, so a second operator is told who holds it. A stale lock is broken only on an explicit choice.
-// On a fleet a plan takes it on every host it acts on.
+// The procedure lock on the host: a file created atomically (a hard link) holding who took it and
+// when, so a second operator is told who holds it, in a directory only the login user or root can
+// change. A stale lock (or one pg-ops can't read) is broken only on an explicit choice. On a fleet a
+// plan takes it on every host it acts on.
+import {
+	describeLockHolder,
+	lockAge,
+	parseLockHolder,
+	type LockHolder,
+} from '../../core/procedures/lock-holder.js';
 import {quoteShellAlways as q} from '../../core/shell.js';
 import type {Runtime} from '../runtime.js';
 import {eachLimited} from './each-host.js';
 
-export type LockHolder = {
-	operator: string;
-	procedure: string;
-	correlationId: string;
-	since: string;
-	from?: string;
-};
-export type LockAttempt =
-	{acquired: true; file: string} | {acquired: false; file: string; holder?: LockHolder; stale: boolean};
+export type {LockHolder} from '../../core/procedures/lock-holder.js';
 
+export type LockAttempt =
+	| {acquired: true; file: string}
+	/** `seen`: the lock file's checksum when it was read, so a break removes only that file. */
+	| {acquired: false; file: string; holder?: LockHolder; stale: boolean; seen?: string}
+	/** The lock can't be taken safely there at all (a directory others can write, a directory at the lock's path). */
+	| {acquired: false; file: string; unsafe: string; stale: false};
+
+/**
+ * The lock lives on the host in a directory only the login user (or root) can change: in a
+ * world-writable one (/tmp) any local user could make the lock path a directory (ln then succeeds
+ * inside it: no lock at all) or a file of theirs (everyone refused, and not theirs to delete).
+ */
 export function lockFileFor(runtime: Runtime): string {
-	return runtime.env.lockFile ?? `/tmp/pg-ops-${runtime.env.name}.lock`;
+	return runtime.env.lockFile ?? `~/.local/state/pg-ops/locks/${runtime.env.name}.lock`;
+}
+
+/** The path as a shell word: `~/x` is the login user's home on the host. */
+function shellPath(file: string): string {
+	return file.startsWith('~/') ? `"$HOME"/${q(file.slice(2))}` : q(file);
 }
 
 export async function acquireLock(
 	runtime: Runtime,
 	holder: LockHolder,
-	options: {breakStale?: boolean} = {},
+	options: {breakStale?: boolean; now?: () => number} = {},
 ): Promise<LockAttempt> {
 	const file = lockFileFor(runtime);
-	const first = await tryCreate(runtime, file, holder);
-	if (first.acquired || !options.breakStale || !first.stale || !first.holder) return first;
-	// Break only the lock we judged stale: if someone else took it meanwhile, it stays.
+	const first = await tryCreate(runtime, file, holder, options.now ?? Date.now);
+	if (first.acquired || !options.breakStale || !first.stale || !('seen' in first)) return first;
+	// Break only the lock we judged stale (the very bytes we read): if someone else took it meanwhile, it stays.
 	await runtime.host.exec(
-		`f=${q(file)}; grep -q ${q(`"correlationId":"${first.holder.correlationId}"`)} "$f" && rm -f "$f"`,
-		{timeoutMs: 10_000},
+		`f=${shellPath(file)}; [ "$(cksum < "$f")" = ${q(first.seen ?? '')} ] && rm -f "$f"`,
+		{
+			timeoutMs: 10_000,
+		},
 	);
-	return tryCreate(runtime, file, holder);
+	return tryCreate(runtime, file, holder, options.now ?? Date.now);
 }
 
 /** Removes our lock (only ours); retried, because a lock left behind blocks everyone until it goes stale. */
@@ -40,7 +58,7 @@ export async function releaseLock(runtime: Runtime, file: string, correlationId:
 	for (let attempt = 0; attempt < 3; attempt++) {
 		try {
 			const result = await runtime.host.exec(
-				`f=${q(file)}; if grep -q ${q(`"correlationId":"${correlationId}"`)} "$f" 2>/dev/null; then rm -f "$f"; fi; test ! -e "$f" || ! grep -q ${q(`"correlationId":"${correlationId}"`)} "$f"`,
+				`f=${shellPath(file)}; if [ -f "$f" ] && grep -q ${q(`"correlationId":"${correlationId}"`)} "$f" 2>/dev/null; then rm -f "$f"; fi; test ! -f "$f" || ! grep -q ${q(`"correlationId":"${correlationId}"`)} "$f"`,
 				{timeoutMs: 10_000},
 			);
 			if (result.exitCode === 0) return true;
@@ -52,38 +70,64 @@ export async function releaseLock(runtime: Runtime, file: string, correlationId:
 	return false;
 }
 
-async function tryCreate(runtime: Runtime, file: string, holder: LockHolder): Promise<LockAttempt> {
+// Checks every directory from the lock's up to /, as written and as resolved: each must belong to
+// the login user or root; the lock's own directory must not be writable by every user, and a parent
+// that is must be sticky (/tmp), so nobody else can swap the directory out. Prints UNSAFE and why.
+const safeDirectoryScript = [
+	'me=$(id -u)',
+	'unsafe() { echo "UNSAFE $*"; exit 0; }',
+	'chain() { p=$1; first=1; while :; do',
+	'  set -- $(ls -ldn -- "$p" 2>/dev/null); [ -n "$1" ] || unsafe "$p can not be read"',
+	'  case $3 in 0|"$me") ;; *) unsafe "$p belongs to user id $3, neither to $(id -un) nor to root";; esac',
+	'  case $1 in l*) ;; ????????w*) [ -z "$first" ] || unsafe "$p is writable by every user";',
+	'    case $1 in ?????????[tT]*) ;; *) unsafe "$p is writable by every user and not sticky";; esac;; esac',
+	'  [ "$p" = / ] && break; p=$(dirname -- "$p"); first=; done; }',
+	'[ -d "$d" ] || mkdir -p -m 700 -- "$d" 2>/dev/null; [ -d "$d" ] || unsafe "$d is not a directory and could not be made one"',
+	'chain "$d"; chain "$(cd -- "$d" && pwd -P)"',
+	'if [ -L "$f" ]; then unsafe "$f is a symbolic link, not a lock file"; elif [ -d "$f" ]; then unsafe "$f is a directory, not a lock file"; elif [ -e "$f" ] && [ ! -f "$f" ]; then unsafe "$f is not a regular file"; fi',
+].join('\n');
+
+async function tryCreate(
+	runtime: Runtime,
+	file: string,
+	holder: LockHolder,
+	now: () => number,
+): Promise<LockAttempt> {
 	// The holder is written to a file of our own first, then hard-linked into place: ln fails if the
 	// lock exists, atomically, and a lock that exists always has its holder in it (a file created
 	// empty and then written could be read empty by a second run on a shared filesystem).
-	const script = `f=${q(file)}; mkdir -p "$(dirname "$f")" 2>/dev/null; t="$f.$$.$(date +%s%N 2>/dev/null)"; cat > "$t" && if ln "$t" "$f" 2>/dev/null; then rm -f "$t"; echo ACQUIRED; else rm -f "$t"; echo HELD; cat "$f" 2>/dev/null; fi`;
+	const script = [
+		`f=${shellPath(file)}; d=$(dirname -- "$f")`,
+		safeDirectoryScript,
+		't="$f.$$.$(date +%s%N 2>/dev/null)"; cat > "$t" && if ln "$t" "$f" 2>/dev/null; then rm -f "$t"; echo ACQUIRED; else rm -f "$t"; echo "HELD $(cksum < "$f" 2>/dev/null)"; cat "$f" 2>/dev/null; fi',
+	].join('\n');
 	const result = await runtime.host.exec(script, {timeoutMs: 10_000, stdin: `${JSON.stringify(holder)}\n`});
-	const [verdict, ...rest] = result.stdout.trim().split('\n');
+	const [verdict = '', ...rest] = result.stdout.trim().split('\n');
 	if (verdict === 'ACQUIRED') return {acquired: true, file};
-	if (verdict !== 'HELD')
+	if (verdict.startsWith('UNSAFE '))
+		return {acquired: false, file, stale: false, unsafe: unsafeMessage(runtime, file, verdict.slice(7))};
+	if (!verdict.startsWith('HELD'))
 		throw new Error(
 			`could not take the lock ${file} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`,
 		);
-	let current: LockHolder | undefined;
-	try {
-		current = JSON.parse(rest.join('\n')) as LockHolder;
-	} catch {
-		current = undefined; // a lock file pg-ops didn't write: held, by someone unknown
-	}
+	const current = parseLockHolder(rest.join('\n'));
 	// Our own run's lock: hosts of a fleet that share the lock's filesystem (NFS, or the lab's one machine) see one file.
 	if (current?.correlationId === holder.correlationId) return {acquired: true, file};
-	const stale = current
-		? Date.now() - Date.parse(current.since) > runtime.env.staleLockMinutes * 60_000
-		: false;
-	return {acquired: false, file, holder: current, stale};
+	const stale = lockAge(current, now(), runtime.env.staleLockMinutes).stale;
+	return {acquired: false, file, holder: current, stale, seen: verdict.slice(5)};
 }
 
-export function describeHolder(attempt: Extract<LockAttempt, {acquired: false}>): string {
-	if (!attempt.holder)
-		return `${attempt.file} exists but names no holder; remove it by hand if nobody is running a procedure`;
-	const h = attempt.holder;
-	const minutes = Math.round((Date.now() - Date.parse(h.since)) / 60_000);
-	return `${h.operator}${h.from ? ` (${h.from})` : ''} is running ${h.procedure} since ${h.since} (${minutes} min ago)${attempt.stale ? '; the lock looks stale: break it only if you are sure (--break-lock)' : ''}`;
+function unsafeMessage(runtime: Runtime, file: string, why: string): string {
+	return `the lock ${file} on ${runtime.host.label} can't be taken safely: ${why}. pg-ops locks only in a directory that nobody but the login user (or root) can change: remove what is in the way if it is not pg-ops' own, or set lockFile to a path in such a directory (the default is ~/.local/state/pg-ops/locks/${runtime.env.name}.lock)`;
+}
+
+export function describeHolder(
+	attempt: Extract<LockAttempt, {acquired: false}>,
+	staleLockMinutes: number,
+	now: () => number = Date.now,
+): string {
+	if ('unsafe' in attempt) return attempt.unsafe;
+	return describeLockHolder(attempt.file, attempt.holder, now(), staleLockMinutes);
 }
 
 /** A lock taken on one host of a fleet (or the runtime's own host: `host` undefined). */
@@ -128,11 +172,13 @@ export async function acquireHostLocks(
 		if ('error' in a)
 			return {acquired: false, outcome: 'error', message: `could not take the lock on ${a.host}: ${a.error}`};
 		if ('attempt' in a && !a.attempt.acquired)
-			return {
-				acquired: false,
-				outcome: 'locked',
-				message: `another procedure holds the lock on ${a.host}: ${describeHolder(a.attempt)}`,
-			};
+			return 'unsafe' in a.attempt
+				? {acquired: false, outcome: 'error', message: a.attempt.unsafe}
+				: {
+						acquired: false,
+						outcome: 'locked',
+						message: `another procedure holds the lock on ${a.host}: ${describeHolder(a.attempt, a.on.env.staleLockMinutes)}`,
+					};
 	}
 	return {acquired: false, outcome: 'error', message: 'could not take the locks'}; // not reached: refused means one of the above
 }

@@ -135,8 +135,15 @@ export async function runProcedure(
 		if (hosts.length === 0) {
 			const lock = await acquireLock(runtime, holder, {breakStale: options.breakStaleLock});
 			if (!lock.acquired) {
-				const message = `refused: another procedure holds the lock on ${runtime.env.name}: ${describeHolder(lock)}`;
-				await audit.append({event: 'refused', outcome: 'locked', detail: message});
+				const message =
+					'unsafe' in lock
+						? `refused: ${lock.unsafe}; nothing was run`
+						: `refused: another procedure holds the lock on ${runtime.env.name}: ${describeHolder(lock, runtime.env.staleLockMinutes)}`;
+				await audit.append({
+					event: 'refused',
+					outcome: 'unsafe' in lock ? 'error' : 'locked',
+					detail: message,
+				});
 				return result('refused', message);
 			}
 			locks = [{runtime, file: lock.file}];
