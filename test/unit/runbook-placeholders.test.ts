@@ -75,7 +75,7 @@ describe('word placeholders', () => {
 	});
 
 	it('not a variable of that name, nor an assignment to it', () => {
-		expect(names('YOUR_TOKEN=abc; echo "$YOUR_TOKEN" ${YOUR_TOKEN}')).toEqual([]);
+		expect(names('YOUR_REGION=eu-1; echo "$YOUR_REGION" ${YOUR_REGION}')).toEqual([]);
 	});
 
 	it('not ordinary upper-case words or environment names', () => {

@@ -25,7 +25,9 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 		);
 	const variables = variableNames(step.placeholders);
 	const given = checkedValues(step, values);
-	const uses = placeholderUses(step.code, 'shell');
+	// Masked is what the step's list says (the author's directive, the operator's choice), not the name alone.
+	const secret = new Set(step.placeholders.filter(p => p.secret).map(p => p.name));
+	const uses = placeholderUses(step.code, 'shell', forcedSecrets(step));
 	const bash = usesBash(step.code);
 	let body = '';
 	let at = 0;
@@ -33,7 +35,8 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 		// A use the step's list doesn't name (a hand-built step) is left as written.
 		if (use.style === 'variable' || !variables.has(use.name)) continue;
 		body +=
-			step.code.slice(at, use.start) + reference(step, use, variables.get(use.name)!, given.get(use.name)!);
+			step.code.slice(at, use.start) +
+			reference(step, {...use, secret: secret.has(use.name)}, variables.get(use.name)!, given.get(use.name)!);
 		at = use.end;
 	}
 	body += step.code.slice(at);
@@ -81,7 +84,7 @@ export function fillSqlStep(step: RunbookStep, values: Record<string, string>): 
 			`${step.file}:${line}: ${command} is a psql command, not SQL; pg-ops runs SQL blocks through the database connection, which takes SQL only: remove it from the runbook, or put the psql call in a shell block`,
 		);
 	}
-	const uses = placeholderUses(step.code, 'sql');
+	const uses = placeholderUses(step.code, 'sql', forcedSecrets(step));
 	const statements = splitSqlStatements(step.code, contexts).map(statement => {
 		const end = statement.start + statement.text.length;
 		const params: string[] = [];
@@ -106,7 +109,37 @@ export function fillSqlStep(step: RunbookStep, values: Record<string, string>): 
 		sql += step.code.slice(at, end);
 		return {sql, params};
 	});
-	return {statements};
+	return {statements: statements.flatMap(withoutUtilityParameters)};
+}
+
+/**
+ * PostgreSQL takes no parameters in CREATE/ALTER ROLE (`PASSWORD $1` is a syntax error): the values
+ * go into transaction-local settings and the statement is built from them server-side (format %L),
+ * so no value is ever part of the SQL text pg-ops sends or logs.
+ */
+function withoutUtilityParameters(statement: {
+	sql: string;
+	params: string[];
+}): Array<{sql: string; params: unknown[]}> {
+	if (statement.params.length === 0 || !/^\s*(?:create|alter)\s+(?:role|user|group)\b/i.test(statement.sql))
+		return [statement];
+	const settings = statement.params.map((param, index) => ({
+		sql: `SELECT set_config('pgops.param_${index + 1}', $1, true)`,
+		params: [param],
+	}));
+	const format = statement.sql
+		.replace(/%/g, '%%')
+		.replace(/\$(\d+)(?:::text)?/g, '%$1$$L')
+		.replace(/'/g, "''");
+	const args = statement.params.map((_, index) => `current_setting('pgops.param_${index + 1}')`).join(', ');
+	let tag = '$pgops$';
+	for (let n = 2; format.includes(tag); n++) tag = `$pgops${n}$`;
+	return [...settings, {sql: `DO ${tag}BEGIN EXECUTE format('${format}', ${args}); END${tag}`, params: []}];
+}
+
+/** The step's masked names, so a use found again in its code is masked as the step's list says. */
+function forcedSecrets(step: RunbookStep): Set<string> {
+	return new Set(step.placeholders.filter(p => p.secret).map(p => p.name));
 }
 
 function describe(placeholder: Placeholder): string {

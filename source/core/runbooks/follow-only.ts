@@ -17,20 +17,38 @@ export function onlyFollowsALog(step: RunbookStep): boolean {
 	const [first, ...filters] = masked.split('|').map(part => part.trim().split(/\s+/).filter(Boolean));
 	const reader = withoutSudo(first ?? []);
 	return (
-		reader !== undefined && readsALog(reader) && filters.every(words => grepFamily.has(baseName(words[0])))
+		reader !== undefined &&
+		readsALog(reader) &&
+		filters.every(words => grepFamily.has(systemCommand(words[0])))
 	);
 }
 
 const grepFamily = new Set(['grep', 'egrep', 'fgrep', 'zgrep']);
 
 // journalctl's options that change the journal rather than read it.
-const journalChanges =
-	/^--(?:vacuum|rotate|flush|sync|relinquish-var|smart-relinquish-var|setup-keys|update-catalog)/;
+const journalChanges = [
+	'vacuum-size',
+	'vacuum-files',
+	'vacuum-time',
+	'rotate',
+	'flush',
+	'sync',
+	'relinquish-var',
+	'smart-relinquish-var',
+	'setup-keys',
+	'update-catalog',
+];
+
+/** journalctl takes any unambiguous prefix of a long option (getopt_long): `--rot` is `--rotate`. */
+function changesTheJournal(arg: string): boolean {
+	const name = /^--([^=]+)/.exec(arg)?.[1];
+	return name !== undefined && journalChanges.some(option => option.startsWith(name));
+}
 
 function readsALog([command, ...args]: string[]): boolean {
-	switch (baseName(command)) {
+	switch (systemCommand(command)) {
 		case 'journalctl':
-			return !args.some(arg => journalChanges.test(arg));
+			return !args.some(changesTheJournal);
 		case 'tail':
 			return true;
 		case 'docker':
@@ -98,6 +116,13 @@ function withoutSudo(words: string[]): string[] | undefined {
 	return rest;
 }
 
-function baseName(command: string | undefined): string {
-	return command?.split('/').pop() ?? '';
+// Where the system's own tools live: `./tail` or `/tmp/x/journalctl` could be anything.
+const systemDirectories = new Set(['/bin', '/usr/bin', '/sbin', '/usr/sbin']);
+
+/** The command's name when it is the system's (a bare name found on PATH, or in a system directory); '' otherwise. */
+function systemCommand(command: string | undefined): string {
+	if (command === undefined) return '';
+	const slash = command.lastIndexOf('/');
+	if (slash === -1) return command;
+	return systemDirectories.has(command.slice(0, slash)) ? command.slice(slash + 1) : '';
 }

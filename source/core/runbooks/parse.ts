@@ -3,6 +3,7 @@
 // the Markdown people actually write: fences inside list items, tables, HTML comments, CRLF.
 import {classifyBlock, fenceLanguage} from './classify.js';
 import {isLongRunning} from './long-running.js';
+import {secretDirectives} from './placeholder-forms.js';
 import {findPlaceholders} from './placeholders.js';
 import {inlineText, isTableDelimiter, tableRow} from './prose.js';
 import {commandLines} from './shell-lexer.js';
@@ -16,7 +17,7 @@ export function parseRunbook(text: string, file: string): Runbook {
 		.replace(/\r\n?/g, '\n')
 		.split('\n')
 		.map(expandTabs);
-	const book = new RunbookBuilder(file);
+	const book = new RunbookBuilder(file, secretDirectives(text));
 	let open: OpenEntry | undefined;
 	let listIndent: number | undefined;
 	let itemIndents: number[] = [];
@@ -222,7 +223,10 @@ class RunbookBuilder {
 	private title: string | undefined;
 	private preamble: RunbookSection | undefined;
 
-	constructor(private readonly file: string) {}
+	constructor(
+		private readonly file: string,
+		private readonly secretNames: ReadonlySet<string>,
+	) {}
 
 	prose(prefix: string, text: string): void {
 		if (text !== '') this.pending.push(prefix + text);
@@ -248,7 +252,7 @@ class RunbookBuilder {
 			language,
 			code,
 			explanation,
-			placeholders: kind === 'show' ? [] : findPlaceholders(code, kind),
+			placeholders: kind === 'show' ? [] : findPlaceholders(code, kind, this.secretNames),
 			longRunning: kind === 'shell' && isLongRunning(code),
 			line,
 			file: this.file,

@@ -1,181 +1,150 @@
-// The values a runbook block expects the reader to fill in: <run_id>-style tokens, words like
-// YOUR_TOKEN or YYYY-MM-DD, and $VARIABLES the block uses but never sets. Each is asked for
-// before the step runs; names that read as credentials are asked for masked.
+// The values a runbook block expects the reader to fill in: the written forms (placeholder-forms.ts),
+// $VARIABLES the block uses but never sets, and example secrets written as literals
+// (`--password changeme`, `PASSWORD 'a-secret'`): an example to replace, never a value to run.
+// Each is asked for before the step runs; names that read as credentials are asked for masked.
+import {placeholderOf, textForms} from './placeholder-forms.js';
+import {environmentNames, isSecretName} from './placeholder-names.js';
 import type {Placeholder, RunbookStepKind} from './types.js';
 import {maskShell, scanShell, type ShellContext} from './shell-lexer.js';
 import {scanSql, type SqlContext} from './sql-lexer.js';
 
+export {isSecretName} from './placeholder-names.js';
+
 /** One place a placeholder is written in a block, with the quoting context it sits in. */
 export type PlaceholderUse = Placeholder & {start: number; end: number; context: ShellContext | SqlContext};
 
-export function findPlaceholders(code: string, kind: RunbookStepKind): Placeholder[] {
+/** Names the runbook's author marked secret (`<!-- pg-ops: secret NAME -->`). */
+export type SecretNames = ReadonlySet<string>;
+const none: SecretNames = new Set();
+
+export function findPlaceholders(code: string, kind: RunbookStepKind, secretNames = none): Placeholder[] {
 	const unique = new Map<string, Placeholder>();
-	for (const {start: _start, end: _end, context: _context, ...placeholder} of placeholderUses(code, kind)) {
-		if (!unique.has(placeholder.name)) unique.set(placeholder.name, placeholder);
+	for (const {start: _start, end: _end, context: _context, ...placeholder} of placeholderUses(
+		code,
+		kind,
+		secretNames,
+	)) {
+		const seen = unique.get(placeholder.name);
+		if (!seen) unique.set(placeholder.name, placeholder);
+		// <secret:x> once makes every <x> of the block masked.
+		else if (placeholder.secret && !seen.secret) unique.set(placeholder.name, {...seen, secret: true});
 	}
 	return [...unique.values()];
 }
 
 /** Every use of every placeholder, in order of position. */
-export function placeholderUses(code: string, kind: RunbookStepKind): PlaceholderUse[] {
-	if (kind === 'shell') return shellUses(code);
-	if (kind === 'sql') return sqlUses(code);
+export function placeholderUses(code: string, kind: RunbookStepKind, secretNames = none): PlaceholderUse[] {
+	if (kind === 'shell') return shellUses(code, secretNames);
+	if (kind === 'sql') return sqlUses(code, secretNames);
 	return [];
 }
 
-// A word part that reads as a credential; short ones must be a whole part ("pat", not "path").
-const secretWords = /token|secret|passw(or)?d|credential|api_?key|private_?key/i;
-const secretParts = new Set(['pass', 'pwd', 'key', 'auth', 'pat', 'pin', 'otp']);
-
-export function isSecretName(name: string): boolean {
-	if (secretWords.test(name)) return true;
-	return name
-		.replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-		.split(/[^A-Za-z0-9]+/)
-		.some(part => secretParts.has(part.toLowerCase()));
-}
-
-// <run_id>, <new-token>; tag names that are markup, not blanks to fill.
-const anglePattern = /<([A-Za-z_][A-Za-z0-9_.-]*)>/g;
-const markupTags = new Set([
-	'html',
-	'head',
-	'body',
-	'div',
-	'span',
-	'p',
-	'br',
-	'a',
-	'b',
-	'i',
-	'u',
-	'em',
-	'strong',
-	'ul',
-	'ol',
-	'li',
-	'table',
-	'tr',
-	'td',
-	'th',
-	'pre',
-	'code',
-	'script',
-	'style',
-	'xml',
-	'title',
-	'details',
-	'summary',
-]);
-// Words written as blanks to fill: YOUR_TOKEN, NEW_TOKEN, API_KEY_HERE, CHANGE_ME, YYYY-MM-DD (also inside db_YYYY-MM-DD.sql.gz).
-const notInWord = '(?<![A-Za-z0-9$_{])';
-const wordPattern = new RegExp(
-	`${notInWord}(?:(?:YOUR|NEW|MY)_[A-Z0-9_]*[A-Z0-9]|[A-Z][A-Z0-9_]*_HERE|(?:CHANGE|REPLACE)_?ME)(?![A-Za-z0-9_])|(?<![A-Za-z0-9$])YYYY-?MM-?DD(?:T?HH:?MM(?::?SS)?)?(?![A-Za-z0-9_])`,
-	'g',
-);
-
-// Set by the shell, the login or the system: never a blank the runbook wants filled.
-const environmentNames = new Set([
-	'HOME',
-	'PATH',
-	'USER',
-	'LOGNAME',
-	'PWD',
-	'OLDPWD',
-	'SHELL',
-	'LANG',
-	'LANGUAGE',
-	'LC_ALL',
-	'LC_CTYPE',
-	'TERM',
-	'HOSTNAME',
-	'HOST',
-	'UID',
-	'EUID',
-	'PPID',
-	'RANDOM',
-	'IFS',
-	'TMPDIR',
-	'LINENO',
-	'SECONDS',
-	'BASH',
-	'BASH_SOURCE',
-	'BASH_VERSION',
-	'FUNCNAME',
-	'EDITOR',
-	'VISUAL',
-	'PAGER',
-	'SUDO_USER',
-	'SUDO_UID',
-	'DISPLAY',
-	'TZ',
-	'OPTARG',
-	'OPTIND',
-	'PS1',
-	'PS4',
-	'REPLY',
-	'PIPESTATUS',
-	'XDG_RUNTIME_DIR',
-	'XDG_CONFIG_HOME',
-	'XDG_DATA_HOME',
-	'SSH_CONNECTION',
-	'SSH_CLIENT',
-	'SSH_TTY',
-	'MAIL',
-	'COLUMNS',
-	'LINES',
-]);
-
-function shellUses(code: string): PlaceholderUse[] {
+function shellUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 	const contexts = scanShell(code);
 	const masked = maskShell(code, contexts);
 	const uses: PlaceholderUse[] = [];
+	const make = (token: string, name: string, style: Placeholder['style'], start: number, forced = false) =>
+		use(placeholderOf(token, name, style, forced, secretNames), start, contexts[start]!);
 	const sameContext = (start: number, end: number) =>
 		contexts.slice(start, end).every(context => context === contexts[start]);
-	for (const match of code.matchAll(anglePattern)) {
-		const start = match.index!;
-		const end = start + match[0].length;
+	for (const found of textForms(code)) {
+		const {start, end} = found;
 		const context = contexts[start]!;
 		if (context === 'comment' || context === 'escaped' || !sameContext(start, end)) continue;
-		if (markupTags.has(match[1]!.toLowerCase()) || code[start - 1] === '<') continue;
-		// `cmd <in>out` is two redirections, not a blank.
-		if (context === 'plain' && /[A-Za-z0-9_]/.test(code[end] ?? '')) continue;
-		uses.push(use(match[0], match[1]!, 'angle', start, context));
-	}
-	for (const match of code.matchAll(wordPattern)) {
-		const start = match.index!;
-		const end = start + match[0].length;
-		const context = contexts[start]!;
-		if (context === 'comment' || context === 'escaped' || !sameContext(start, end)) continue;
+		if (found.style === 'angle') {
+			if (code[start - 1] === '<') continue;
+			// `cmd <in>out` is two redirections, not a blank.
+			if (context === 'plain' && /[A-Za-z0-9_]/.test(code[end] ?? '')) continue;
+			if (context === 'plain' && found.words > 1 && /^<\s|\s>$/.test(found.token)) continue;
+		}
 		// YOUR_TOKEN=... assigns a variable of that name.
-		if (context === 'plain' && code[end] === '=') continue;
-		uses.push(use(match[0], match[0], 'word', start, context));
+		if (found.style === 'word' && context === 'plain' && code[end] === '=') continue;
+		if (
+			found.style === 'template' &&
+			found.token.startsWith('[') &&
+			context !== 'plain' &&
+			context !== 'double'
+		)
+			continue;
+		const name = assignedName(masked, found.start, found.end, found.name) ?? found.name;
+		uses.push(make(found.token, name, found.style, start, found.forcedSecret));
 	}
 	const bindings = shellBindings(masked);
 	for (const reference of variableReferences(code, contexts)) {
-		if (environmentNames.has(reference.name)) continue;
+		if (reference.style === 'variable' && environmentNames.has(reference.name)) continue;
 		if (
+			reference.style === 'variable' &&
 			bindings.some(
 				binding => binding.at < reference.start && (binding.name === reference.name || binding.name === '*'),
 			)
 		)
 			continue;
-		uses.push(use(reference.token, reference.name, 'variable', reference.start, contexts[reference.start]!));
+		uses.push(make(reference.token, reference.name, reference.style, reference.start));
+	}
+	for (const literal of literalSecrets(code, masked)) {
+		if (uses.some(other => other.start < literal.end && literal.start < other.end)) continue;
+		uses.push(make(literal.token, literal.name, 'literal', literal.start, true));
 	}
 	return uses.sort((a, b) => a.start - b.start);
 }
 
-function use(
-	token: string,
-	name: string,
-	style: Placeholder['style'],
-	start: number,
-	context: ShellContext | SqlContext,
-): PlaceholderUse {
-	return {token, name, secret: isSecretName(name), style, start, end: start + token.length, context};
+/**
+ * A blank that is the whole value of an assignment is named after the variable when its own name
+ * says nothing about it: A="<replace_with_previous_output>" and B="<replace_with_previous_output>"
+ * are two values, not one. `RUN_ID=<run_id>` keeps run_id.
+ */
+function assignedName(masked: string, start: number, end: number, name: string): string | undefined {
+	const quoted = masked[start - 1] === 'Q' ? 1 : 0;
+	const before = /(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+)?([A-Za-z_][A-Za-z0-9_]*)=$/.exec(
+		masked.slice(Math.max(0, start - quoted - 80), start - quoted),
+	);
+	if (!before) return undefined;
+	const after = masked[end + quoted];
+	if (after !== undefined && !/[\s;&|)]/.test(after)) return undefined;
+	const squash = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+	const variable = squash(before[1]!);
+	const own = squash(name);
+	return variable.includes(own) || own.includes(variable) ? undefined : before[1]!;
 }
 
-type Reference = {token: string; name: string; start: number};
+function use(placeholder: Placeholder, start: number, context: ShellContext | SqlContext): PlaceholderUse {
+	return {...placeholder, start, end: start + placeholder.token.length, context};
+}
+
+// Flags whose value is a credential: `--password changeme` in a runbook is an example to replace.
+const secretFlags =
+	/(?:^|\s)--(?:password|passwd|pass|token|auth-token|api-key|apikey|client-secret|access-key|secret-key|private-key|db-password)(?:=|\s+)(?=\S)/g;
+// A name that reads as a credential but holds a place, not the secret: TOKEN_FILE, SECRET_NAME.
+const notAValue = /[_-](?:file|path|dir|name|id|ref|env|len|length|ttl|type|header|version|arn)$/i;
+
+type Literal = {token: string; name: string; start: number; end: number};
+
+/** Credentials written as literals: flags (--password X, --from-literal=password=X) and assignments (PGPASSWORD=x, export API_TOKEN='x'). */
+function literalSecrets(code: string, masked: string): Literal[] {
+	const found: Literal[] = [];
+	const take = (name: string, start: number) => {
+		const end = start + /^\S*/.exec(masked.slice(start))![0].length;
+		const token = code.slice(start, end);
+		const bare = token.replace(/^(['"])(.*)\1$/, '$2');
+		if (bare === '' || /[$`<>{}]|^[-/~.]/.test(bare) || /^[;&|)]/.test(token)) return;
+		found.push({token, name, start, end});
+	};
+	for (const match of masked.matchAll(secretFlags)) {
+		const flag = /--([\w-]+)/.exec(match[0])![1]!;
+		take(flag.replace(/-/g, '_'), match.index! + match[0].length);
+	}
+	for (const match of masked.matchAll(/--from-literal=([A-Za-z0-9_.-]+)=/g)) {
+		if (isSecretName(match[1]!) && !notAValue.test(match[1]!))
+			take(match[1]!, match.index! + match[0].length);
+	}
+	for (const match of masked.matchAll(/(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(?=\S)/g)) {
+		const name = match[1]!;
+		if (isSecretName(name) && !notAValue.test(name)) take(name, match.index! + match[0].length);
+	}
+	return found;
+}
+
+type Reference = {token: string; name: string; start: number; style: Placeholder['style']};
 
 /** $NAME and ${NAME...} that must already have a value: not $1, $?, $(...), $((...)), and not ${NAME:-default}-style expansions that supply their own. */
 function variableReferences(code: string, contexts: ShellContext[]): Reference[] {
@@ -187,7 +156,13 @@ function variableReferences(code: string, contexts: ShellContext[]): Reference[]
 		const rest = code.slice(k + 1);
 		const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(rest);
 		if (bare) {
-			references.push({token: `$${bare[0]}`, name: bare[0], start: k});
+			references.push({token: `$${bare[0]}`, name: bare[0], start: k, style: 'variable'});
+			continue;
+		}
+		// ${db-instance-name} is a blank written in braces, not ${db} with a default of "instance-name".
+		const kebab = /^\{([a-z][a-z0-9]*(?:-[a-z0-9]+)+)\}/.exec(rest);
+		if (kebab) {
+			references.push({token: `$${kebab[0]}`, name: kebab[1]!, start: k, style: 'template'});
 			continue;
 		}
 		const braced = /^\{(#?)([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?([^}]*)\}/.exec(rest);
@@ -195,7 +170,7 @@ function variableReferences(code: string, contexts: ShellContext[]): Reference[]
 		const operator = braced[4]!;
 		// A default (:- or -), an assignment (:= or =) or an alternative (:+ or +) means the block copes without a value.
 		if (/^:?[-=+]/.test(operator)) continue;
-		references.push({token: `$${braced[0]}`, name: braced[2]!, start: k});
+		references.push({token: `$${braced[0]}`, name: braced[2]!, start: k, style: 'variable'});
 	}
 	return references;
 }
@@ -246,7 +221,7 @@ function boundByRead(command: string, args: string): string[] {
 	return names.filter(Boolean);
 }
 
-function sqlUses(code: string): PlaceholderUse[] {
+function sqlUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 	const contexts = scanSql(code);
 	const uses: PlaceholderUse[] = [];
 	const usable = (start: number, end: number) => {
@@ -255,15 +230,35 @@ function sqlUses(code: string): PlaceholderUse[] {
 			(context === 'plain' || context === 'string') && contexts.slice(start, end).every(c => c === context)
 		);
 	};
-	for (const match of code.matchAll(anglePattern)) {
-		const start = match.index!;
-		if (!usable(start, start + match[0].length) || markupTags.has(match[1]!.toLowerCase())) continue;
-		uses.push(use(match[0], match[1]!, 'angle', start, contexts[start]!));
+	for (const found of textForms(code)) {
+		const {start, end} = found;
+		if (!usable(start, end) || found.token.startsWith('[')) continue;
+		// a <b and c> d compares; a blank of several words stands inside a string or alone.
+		if (
+			contexts[start] === 'plain' &&
+			found.words > 1 &&
+			/\b(?:and|or|not|is|in|like|between)\b/i.test(found.name)
+		)
+			continue;
+		if (found.style === 'word' && isDateFormat(code, contexts, start)) continue;
+		uses.push(
+			use(
+				placeholderOf(found.token, found.name, found.style, found.forcedSecret, secretNames),
+				start,
+				contexts[start]!,
+			),
+		);
 	}
-	for (const match of code.matchAll(wordPattern)) {
-		const start = match.index!;
-		if (!usable(start, start + match[0].length) || isDateFormat(code, contexts, start)) continue;
-		uses.push(use(match[0], match[0], 'word', start, contexts[start]!));
+	// CREATE ROLE … PASSWORD 'a-secret-password': an example to replace, asked for masked.
+	for (const match of code.matchAll(/\bpassword\s+(?=')/gi)) {
+		const start = match.index! + match[0].length;
+		if (contexts[match.index!] !== 'plain' || uses.some(u => u.start >= start && u.start < start + 2))
+			continue;
+		let end = start;
+		while (end < code.length && contexts[end] === 'string') end++;
+		if (end - start <= 2) continue;
+		const placeholder = placeholderOf(code.slice(start, end), 'password', 'literal', true, secretNames);
+		uses.push({...use(placeholder, start, 'plain'), end});
 	}
 	return uses.sort((a, b) => a.start - b.start);
 }

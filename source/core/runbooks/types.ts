@@ -17,8 +17,12 @@ export type Placeholder = {
 	name: string;
 	/** Asked for masked, never shown, logged or written (its name reads as a token, password, key or secret). */
 	secret: boolean;
-	/** "$VAR" style: the value reaches the command as that environment variable; otherwise the text is replaced. */
-	style: 'angle' | 'word' | 'variable';
+	/**
+	 * variable: "$VAR", the value reaches the command as that environment variable; otherwise the text is
+	 * replaced by a reference to the value: angle "<run_id>", word "YOUR_TOKEN", template "{{ x }}",
+	 * "[HOST|IP]" or "${db-name}", literal an example secret written as a value ("--password changeme").
+	 */
+	style: 'angle' | 'word' | 'variable' | 'template' | 'literal';
 };
 
 export type RunbookStep = {

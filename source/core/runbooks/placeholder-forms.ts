@@ -1,0 +1,88 @@
+// The ways runbook authors write a blank to fill, found in a block's text: <run_id>,
+// <instance label from alert>, <secret:name> (the author says: mask it), YOUR_TOKEN, CHANGE_ME,
+// YYYY-MM-DD, [HOST|IP], {{ var }}. Which of them count depends on where they stand (a comment, a
+// redirection, an SQL comparison): placeholders.ts judges that with the block's lexer.
+import {isSecretName, markupTags} from './placeholder-names.js';
+import type {Placeholder} from './types.js';
+
+export type FormMatch = {
+	start: number;
+	end: number;
+	token: string;
+	name: string;
+	style: Placeholder['style'];
+	/** Several words (<instance label from alert>): never an SQL comparison's operands. */
+	words: number;
+	/** The author forced masking (<secret:name>). */
+	forcedSecret: boolean;
+};
+
+// <run_id>, <new-token>, <host:port>, <instance label from alert>, <secret:db_password>.
+const anglePattern = /<(secret:)?([A-Za-z_][A-Za-z0-9_.:-]*(?: [A-Za-z0-9_.:/'-]+){0,7})>/g;
+// Words written as blanks to fill: YOUR_TOKEN, your-namespace, NEW_TOKEN, API_KEY_HERE, CHANGE_ME, YYYY-MM-DD (also inside db_YYYY-MM-DD.sql.gz).
+const notInWord = '(?<![A-Za-z0-9$_{])';
+const wordPattern = new RegExp(
+	`${notInWord}(?:(?:YOUR|NEW|MY)_[A-Z0-9_]*[A-Z0-9]|your[-_][a-z0-9][a-z0-9_-]*[a-z0-9]|[A-Z][A-Z0-9_]*_HERE|(?:CHANGE|REPLACE)_?ME)(?![A-Za-z0-9_])|(?<![A-Za-z0-9$])YYYY-?MM-?DD(?:T?HH:?MM(?::?SS)?)?(?![A-Za-z0-9_])`,
+	'g',
+);
+// [HOST|IP], [NODE_NAME]: upper-case words of three letters or more, so a glob's [A-Z] or [ab] is left alone.
+const bracketPattern = /(?<![\w$\]\[])\[([A-Z][A-Z0-9_]{2,}(?:(?:\||\/| or )[A-Z][A-Z0-9_]+)*)\](?![\w(\[])/g;
+// {{ var }} and {{var}} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
+const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
+
+export function textForms(code: string): FormMatch[] {
+	const found: FormMatch[] = [];
+	for (const match of code.matchAll(anglePattern)) {
+		const name = match[2]!.trim();
+		if (markupTags.has(name.toLowerCase())) continue;
+		found.push(form(match, name, 'angle', match[1] !== undefined));
+	}
+	for (const match of code.matchAll(wordPattern)) found.push(form(match, match[0], 'word', false));
+	for (const match of code.matchAll(bracketPattern)) found.push(form(match, match[1]!, 'template', false));
+	for (const match of code.matchAll(templatePattern)) found.push(form(match, match[1]!, 'template', false));
+	return found.sort((a, b) => a.start - b.start);
+}
+
+function form(
+	match: RegExpMatchArray,
+	name: string,
+	style: Placeholder['style'],
+	forcedSecret: boolean,
+): FormMatch {
+	const start = match.index!;
+	return {
+		start,
+		end: start + match[0].length,
+		token: match[0],
+		name,
+		style,
+		words: name.split(' ').length,
+		forcedSecret,
+	};
+}
+
+/** A placeholder the block names: secret when its name reads as a credential or the author said so. */
+export function placeholderOf(
+	token: string,
+	name: string,
+	style: Placeholder['style'],
+	forcedSecret: boolean,
+	secretNames: ReadonlySet<string>,
+): Placeholder {
+	return {token, name, secret: forcedSecret || secretNames.has(name) || isSecretName(name), style};
+}
+
+/**
+ * Names the author marked secret in the file: `<!-- pg-ops: secret NAME, NAME -->` anywhere, or a
+ * `# pg-ops: secret NAME` comment in a block. They are masked wherever they are asked for.
+ */
+export function secretDirectives(text: string): Set<string> {
+	const names = new Set<string>();
+	for (const match of text.matchAll(/(?:<!--|#|--)\s*pg-ops:\s*secrets?\s+([^\n]*?)\s*(?:-->|$)/gm)) {
+		for (const name of match[1]!.split(/[\s,]+/)) {
+			const bare = name.replace(/^<(.*)>$/, '$1').replace(/^\$\{?([^}]*)\}?$/, '$1');
+			if (bare) names.add(bare);
+		}
+	}
+	return names;
+}
