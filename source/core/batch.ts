@@ -89,3 +89,12 @@ export function parseBatchOutput(output: string, nonce: string): Map<string, Sec
 	}
 	return results;
 }
+
+/** A section's output, or an error naming the command's failure when it exited non-zero. */
+export function requireSuccess(result: SectionResult, what: string): string {
+	if (result.exitCode === 0) return result.output;
+	if (result.exitCode === sectionTimedOut) throw new Error(`${what} timed out on the host`);
+	const detail = result.output.trim().split('\n').filter(Boolean).slice(-2).join(' / ');
+	const hint = result.exitCode === 127 ? ' (command not found on the host)' : '';
+	throw new Error(`${what} exited with ${result.exitCode}${hint}${detail ? `: ${detail}` : ''}`);
+}

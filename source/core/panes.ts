@@ -1,5 +1,6 @@
 // What each pane holds. Probes produce these; the UI and `status --json` render them.
 import type {Level} from './levels.js';
+import type {ManagerName} from './services/managers.js';
 
 export const paneIds = ['services', 'jobs', 'disk', 'etl', 'slo'] as const;
 export type PaneId = (typeof paneIds)[number];
@@ -14,7 +15,7 @@ export const paneTitles: Record<PaneId, string> = {
 
 export type ServiceItem = {
 	name: string;
-	manager: 'systemd' | 'docker-compose';
+	manager: ManagerName;
 	unit: string;
 	state: string; // active, failed, inactive, running, exited, not-found...
 	detail?: string; // substate or compose status text

@@ -3,8 +3,7 @@
 // calls these methods.
 import type {NamedEnvironment} from '../core/config/schema.js';
 import type {PaneState} from '../core/panes.js';
-import {shellCommand} from '../core/shell.js';
-import {unitName} from '../core/policy/services.js';
+import {managerOf} from '../core/services/managers.js';
 import {createRuntime, type Runtime} from './runtime.js';
 import {runRefresh, type PaneReport} from './refresh.js';
 import {FleetRefresher} from './fleet/fleet-refresher.js';
@@ -237,32 +236,34 @@ export class ConsoleEngine implements ConsoleController {
 	private async serviceLogs(serviceName: string, lines: number, host?: string): Promise<Detail | undefined> {
 		const service = this.env.services.find(s => s.name === serviceName);
 		if (!service) return undefined;
-		const command =
-			service.manager === 'systemd'
-				? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
-				: shellCommand([
-						'docker',
-						'compose',
-						'-f',
-						service.file!,
-						'logs',
-						'--tail',
-						String(lines),
-						'--no-color',
-						unitName(service),
-					]);
+		const logs = managerOf(service).logs(service, lines);
+		const command = logs?.command ?? '';
 		const title = host
 			? `${service.name} on ${host}: last ${lines} log lines`
 			: `${service.name}: last ${lines} log lines`;
 		const where = host ? {host} : {};
+		if (!logs)
+			return this.setDetail({
+				kind: 'logs',
+				title,
+				command,
+				status: 'error',
+				lines: [],
+				error: `${service.name} has no logs command (services: logs:)`,
+				...where,
+			});
 		this.store.update(s => ({
 			...s,
 			detail: {kind: 'logs', title, command, status: 'loading', lines: [], ...where},
 		}));
 		try {
 			const runtime = host ? this.runtime.forHost(host) : this.runtime;
-			// Journals and compose logs usually need root (or a group the SSH user lacks).
-			const result = await runPrivileged(runtime, command, this.env.probeTimeoutSeconds * 1000);
+			const result = await runPrivileged(
+				runtime,
+				command,
+				this.env.probeTimeoutSeconds * 1000,
+				Boolean(logs.privileged),
+			);
 			const output = `${result.stdout}${result.stderr}`.split('\n').filter(l => l.length > 0);
 			const failed = result.exitCode !== 0;
 			return this.setDetail({

@@ -110,7 +110,9 @@ describe('the lab with a fleet and Prometheus', () => {
 			fleet: {concurrency: 128},
 			refreshSeconds: 5,
 		});
-		expect(fleet.services.map(service => [service.name, service.unit])).toEqual([
+		expect(
+			fleet.services.map(service => [service.name, 'unit' in service ? service.unit : undefined]),
+		).toEqual([
 			['api', 'app-api.service'],
 			['worker', 'app-worker.service'],
 		]);

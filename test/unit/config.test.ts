@@ -62,7 +62,7 @@ describe('config errors name file, line, field and what was expected', () => {
 				'environments:\n  prod:\n    transport: local\n    services:\n      - {name: api, manager: upstart}\n',
 			),
 		).toEqual([
-			'pg-ops.yaml:5:30: environments.prod.services.0.manager: expected one of "systemd", "docker-compose"',
+			'pg-ops.yaml:5:30: environments.prod.services.0.manager: expected one of "systemd", "docker-compose", "command"',
 		]);
 		expect(
 			problems(

@@ -26,6 +26,7 @@ import {
 } from '../../source/core/fleet/host-state.js';
 import {fleetSummaryLines} from '../../source/core/fleet/fleet-text.js';
 import type {UnitStatus} from '../../source/core/parsers/systemctl-show.js';
+import {systemdManager} from '../../source/core/services/systemd.js';
 import type {MountItem, ServiceItem} from '../../source/core/panes.js';
 
 const env = {
@@ -51,10 +52,19 @@ const unit = (id: string, activeState: string, extra: Partial<UnitStatus> = {}):
 	subState: activeState === 'active' ? 'running' : 'dead',
 	...extra,
 });
-const states = (api: string, worker: string): HostServiceStates => ({
-	units: [unit('worker', worker), unit('api', api)],
-	compose: [],
-});
+// What systemctl show says, read by the systemd manager as the batch would.
+const states = (api: string, worker: string): HostServiceStates =>
+	systemdManager.readStates(
+		[
+			{name: 'api', manager: 'systemd'},
+			{name: 'worker', manager: 'systemd'},
+		],
+		id => ({id, exitCode: 0, output: [unit('worker', worker), unit('api', api)].map(showBlock).join('\n\n')}),
+	);
+const showBlock = (u: UnitStatus) =>
+	[`Id=${u.id}`, `LoadState=${u.loadState}`, `ActiveState=${u.activeState}`, `SubState=${u.subState}`].join(
+		'\n',
+	);
 const healthy = new Map([['api', {ok: true, status: 200, ms: 4, url: 'http://lb.example/healthz'}]]);
 const failing = new Map([
 	['api', {ok: false, status: 503, url: 'http://lb.example/healthz', error: 'HTTP 503'}],

@@ -3,7 +3,6 @@ import {evaluateJobs} from '../../source/core/policy/jobs.js';
 import {evaluateDisk} from '../../source/core/policy/disk.js';
 import {evaluateSlo} from '../../source/core/policy/slo.js';
 import {etlLevel} from '../../source/core/policy/etl.js';
-import {evaluateSystemdService, evaluateComposeService, unitName} from '../../source/core/policy/services.js';
 import {overallStatus, exitCodes} from '../../source/core/policy/overall.js';
 import {parseDuration, formatAge, formatDuration} from '../../source/core/duration.js';
 import {intents, intentFor, actionAvailability, type KeyPress} from '../../source/core/intents.js';
@@ -113,43 +112,6 @@ describe('stuck ETL jobs', () => {
 		expect(q.rows.sql).not.toContain('drop');
 		expect(q.rows.params).toEqual(["processing'; drop table x; --", 3600]);
 		expect(() => quoteIdent('jobs; drop')).toThrow();
-	});
-});
-
-describe('services', () => {
-	it('is critical when failed, missing, or active with a failing health check', () => {
-		const svc = {name: 'web', manager: 'systemd' as const, health: '/healthz'};
-		expect(unitName(svc)).toBe('web.service');
-		expect(
-			evaluateSystemdService(svc, {id: 'web.service', activeState: 'active', loadState: 'loaded'}).level,
-		).toBe('ok');
-		expect(
-			evaluateSystemdService(
-				svc,
-				{id: 'web.service', activeState: 'active', loadState: 'loaded'},
-				{ok: false, url: 'x', error: 'HTTP 503'},
-			).level,
-		).toBe('critical');
-		expect(
-			evaluateSystemdService(svc, {
-				id: 'web.service',
-				activeState: 'failed',
-				result: 'exit-code',
-				execMainStatus: 2,
-				loadState: 'loaded',
-			}),
-		).toMatchObject({level: 'critical', detail: 'exit-code (status 2)'});
-		expect(evaluateSystemdService(svc, undefined)).toMatchObject({state: 'not-found', level: 'critical'});
-		expect(
-			evaluateSystemdService(svc, {id: 'web.service', activeState: 'activating', loadState: 'loaded'}).level,
-		).toBe('warning');
-	});
-	it('reads compose health', () => {
-		const svc = {name: 'api', manager: 'docker-compose' as const, file: '/x.yml'};
-		expect(
-			evaluateComposeService(svc, {service: 'api', state: 'running', health: 'unhealthy'}),
-		).toMatchObject({state: 'unhealthy', level: 'critical'});
-		expect(evaluateComposeService(svc, undefined).level).toBe('critical');
 	});
 });
 

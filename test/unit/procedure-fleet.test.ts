@@ -20,6 +20,7 @@ import {Store} from '../../source/engine/store.js';
 import {fixtureState} from '../fixtures/console-state.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {runtimeOf, type Runtime} from '../../source/engine/runtime.js';
+import {batchReply} from '../support/fake-fleet.js';
 import {executeAction} from '../../source/engine/procedures/actions.js';
 
 const stateDir = process.env.PGOPS_STATE_DIR;
@@ -79,9 +80,14 @@ class FakeHost implements Host {
 			this.lockFile = false;
 			return ok();
 		}
+		// A refresh's batch, or a plan reading the service's state the same way: systemd says api is active.
 		if (script.includes('@@')) {
 			this.sent.push({host: this.name, kind: 'refresh', script});
-			return ok();
+			return batchReply(script, id =>
+				id === 'services.systemd'
+					? 'Id=api.service\nLoadState=loaded\nActiveState=active\nSubState=running'
+					: '',
+			);
 		}
 		this.sent.push({host: this.name, kind: 'command', script});
 		if (script.includes('systemctl show'))

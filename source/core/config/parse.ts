@@ -118,7 +118,15 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 				? 'expected an http(s) URL'
 				: `expected ${issue.message.replace(/^Invalid (string: )?/i, '')}`;
 		case 'invalid_union':
+			// A discriminated union (a service's manager): the values it knows.
+			if ('options' in issue && Array.isArray(issue.options))
+				return `expected one of ${(issue.options as unknown[]).map(v => JSON.stringify(v)).join(', ')}`;
 			return 'expected ' + unionExpectation(issue);
+		case 'invalid_key': {
+			// A record's key (an exit code map's): what the key should have been.
+			const [inner] = issue.issues;
+			return inner ? describeIssue(inner) : 'expected another key';
+		}
 		case 'custom':
 		default:
 			return issue.message.startsWith('expected') ? issue.message : `expected ${issue.message}`;

@@ -1,32 +1,9 @@
 // The pg-ops configuration schema: the one place that says what a pg-ops.yaml may contain.
 // Pure: no I/O. Parsing the YAML text and mapping errors to lines lives in ./parse.ts.
 import {z} from 'zod';
-import {parseDuration} from '../duration.js';
+import {duration, name, percent, secretSource, sqlIdentifier, urlPath} from './fields.js';
+import {managerOf, serviceSchema} from '../services/managers.js';
 import {hostPatternProblem} from '../fleet/host-patterns.js';
-
-const name = z
-	.string()
-	.regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]*$/, 'a name of letters, digits, ".", "_", "@" or "-"');
-// SQL identifiers from config are validated here and quoted again where used.
-const sqlIdentifier = z
-	.string()
-	.regex(
-		/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/,
-		'a SQL identifier such as jobs or public.jobs',
-	);
-const duration = z
-	.string()
-	.refine(v => parseDuration(v) !== undefined, 'a duration such as 90s, 15m, 1h or 2h30m');
-const percent = z.number().min(0).max(100);
-const urlPath = z
-	.string()
-	.regex(/^(\/|https?:\/\/)/, 'a path starting with / (relative to http.baseUrl) or a full http(s) URL');
-
-// Where a secret comes from: never the YAML itself.
-export const secretSource = z.union([
-	z.strictObject({env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')}),
-	z.strictObject({command: z.string().min(1)}),
-]);
 
 const sshSettings = z.strictObject({
 	user: z.string().optional(),
@@ -90,30 +67,6 @@ const httpSettings = z.strictObject({
 		.optional(),
 	timeoutSeconds: z.number().positive().default(5),
 });
-
-const service = z
-	.strictObject({
-		name,
-		manager: z.enum(['systemd', 'docker-compose']),
-		unit: z.string().optional(), // systemd: defaults to NAME.service
-		file: z.string().optional(), // docker-compose: the compose file on the host
-		service: z.string().optional(), // docker-compose: defaults to NAME
-		health: urlPath.optional(),
-	})
-	.superRefine((s, ctx) => {
-		if (s.manager === 'docker-compose' && !s.file)
-			ctx.addIssue({
-				code: 'custom',
-				path: ['file'],
-				message: 'the compose file (file: /opt/app/docker-compose.yml) for a docker-compose service',
-			});
-		if (s.manager === 'systemd' && (s.file || s.service))
-			ctx.addIssue({
-				code: 'custom',
-				path: [s.file ? 'file' : 'service'],
-				message: 'no file/service on a systemd service (use unit)',
-			});
-	});
 
 const jobsSource = z.union([
 	z.strictObject({http: urlPath}),
@@ -303,7 +256,7 @@ export const environmentSchema = z
 		auditFile: z.string().startsWith('/', 'an absolute path').optional(),
 		probeTimeoutSeconds: z.number().positive().max(300).default(10),
 		http: httpSettings.optional(),
-		services: z.array(service).default([]),
+		services: z.array(serviceSchema).default([]),
 		jobs: jobs.optional(),
 		disk: disk.optional(),
 		database: database.optional(),
@@ -364,6 +317,19 @@ export const environmentSchema = z
 				(s, i) => [['secrets', i, 'restart'], s.restart] as [Array<string | number>, string[]],
 			),
 		];
+		// restore-backup stops these and starts them again: their manager must have both commands.
+		(env.backups?.stop ?? []).forEach((stopped, i) => {
+			const service = env.services.find(s => s.name === stopped);
+			const missing = service
+				? (['stop', 'start'] as const).filter(verb => !managerOf(service).control(service, verb))
+				: [];
+			if (missing.length > 0)
+				ctx.addIssue({
+					code: 'custom',
+					path: ['backups', 'stop', i],
+					message: `a service that can be stopped and started (${stopped} has no ${missing.join(' or ')} command)`,
+				});
+		});
 		for (const [path, names] of refs) {
 			names.forEach((n, i) => {
 				if (!known.has(n))
@@ -384,7 +350,7 @@ export const configSchema = z.strictObject({
 
 export type Config = z.infer<typeof configSchema>;
 export type Environment = z.infer<typeof environmentSchema>;
-export type ServiceConfig = Environment['services'][number];
+export type {ServiceConfig} from '../services/managers.js';
 export type SecretSource = z.infer<typeof secretSource>;
 export type SloConfig = z.infer<typeof slo>;
 export type PrometheusSourceConfig = z.infer<typeof prometheusSource>;

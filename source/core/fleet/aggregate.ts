@@ -2,14 +2,8 @@
 // shown as they always were; a fleet's are tagged with their host, sorted worst first, and summed
 // up per service (`api: 38/40 active`). Pure: the engine (engine/fleet/) supplies the readings.
 import type {NamedEnvironment} from '../config/schema.js';
-import type {UnitStatus} from '../parsers/systemctl-show.js';
-import type {ComposeServiceStatus} from '../parsers/compose-ps.js';
-import {
-	evaluateComposeService,
-	evaluateSystemdService,
-	unitName,
-	type HealthResult,
-} from '../policy/services.js';
+import {isActive, type HealthResult, type ServiceReadings} from '../services/manager.js';
+import {managerOf} from '../services/managers.js';
 import {paneStatusFromLevels} from '../policy/overall.js';
 import {levelRank, worstLevel, type Level} from '../levels.js';
 import type {
@@ -25,8 +19,8 @@ import type {
 /** A part of a reading that either came back or failed with a message. */
 export type Outcome<T> = {ok: true; value: T} | {ok: false; error: string};
 
-/** What one host's batch said about its services: systemctl show's units, and each compose file's ps rows (by the file's index). */
-export type HostServiceStates = {units: UnitStatus[]; compose: ComposeServiceStatus[][]};
+/** What one host's batch said about its services, by service name (each manager read its own). */
+export type HostServiceStates = ServiceReadings;
 export type DiskData = PaneData['disk'];
 /** Where one host's `current` link points. */
 export type SlotLink = {linkTarget?: string; release?: string; deployedSha?: string};
@@ -59,41 +53,12 @@ export function serviceItems(
 	states: HostServiceStates,
 	health: HealthResults | undefined,
 ): ServiceItem[] {
-	const items: ServiceItem[] = [];
-	for (const service of env.services.filter(s => s.manager === 'systemd')) {
-		items.push(
-			evaluateSystemdService(
-				service,
-				states.units.find(u => u.id === unitName(service)),
-				health?.get(service.name),
-			),
-		);
-	}
-	composeFiles(env).forEach((file, i) => {
-		const rows = states.compose[i] ?? [];
-		for (const service of env.services.filter(s => s.manager === 'docker-compose' && s.file === file)) {
-			items.push(
-				evaluateComposeService(
-					service,
-					rows.find(r => r.service === unitName(service)),
-					health?.get(service.name),
-				),
-			);
-		}
-	});
-	items.sort(
-		(a, b) => env.services.findIndex(s => s.name === a.name) - env.services.findIndex(s => s.name === b.name),
+	return env.services.map(service =>
+		managerOf(service).evaluate(service, states[service.name], health?.get(service.name)),
 	);
-	return items;
 }
 
-/** The compose files the services name, each once, in order: the batch has one `ps` section per file. */
-export function composeFiles(env: NamedEnvironment): string[] {
-	return [...new Set(env.services.filter(s => s.manager === 'docker-compose').map(s => s.file!))];
-}
-
-/** A state that counts as running: systemd's `active`, compose's `running`. */
-export const isActive = (state: string) => state === 'active' || state === 'running';
+export {isActive};
 
 /**
  * The services pane. One host: its items with their health, as ever. A fleet: every host's items

@@ -1,6 +1,7 @@
 // What `enter` shows for the selected row of each pane, as label/value lines.
 import {formatAge, formatDuration} from '../duration.js';
 import type {PaneData, PaneId} from '../panes.js';
+import {serviceManagers} from '../services/managers.js';
 import {formatKb, formatNumber, levelWord} from './units.js';
 
 export type DetailLine = [label: string, value: string];
@@ -23,7 +24,7 @@ export function detailLines<K extends PaneId>(
 				title: `service ${s.name}`,
 				lines: [
 					['manager', s.manager],
-					[s.manager === 'systemd' ? 'unit' : 'compose service', s.unit],
+					[serviceManagers[s.manager].unitLabel, s.unit],
 					['state', `${s.state}${s.detail ? ` (${s.detail})` : ''}`],
 					['since', when(s.since)],
 					[

@@ -1,6 +1,7 @@
 // A procedure is data: a plan of steps, each with the exact command / SQL / HTTP request it runs,
 // whether it changes anything, how its success is verified and how it is undone. The engine's
 // runner executes plans; nothing here does I/O.
+import type {StatusRules} from '../services/status-rules.js';
 
 export const procedureNames = [
 	'restart',
@@ -30,6 +31,8 @@ export type ShellAction = {
 	timeoutSeconds?: number;
 	/** For checks: a line of the output must be exactly this (trimmed), e.g. "active". */
 	expectOutput?: string;
+	/** For checks: the exit code and output, read by a service's status rules, must say this state (any exit code may). */
+	expectState?: {rules: StatusRules; state: string};
 };
 
 /** Statements against the environment's database, in one transaction when `transaction`. */

@@ -2,52 +2,28 @@
 // answers; on failure show its last log lines. On a fleet: on one chosen host, or rolling over every
 // host, one at a time, each verified before the next, stopping at the first failure.
 import type {NamedEnvironment, ServiceConfig} from '../config/schema.js';
-import {unitName} from '../policy/services.js';
+import {isActive, type ControlVerb} from '../services/manager.js';
+import {managerOf} from '../services/managers.js';
 import {privileged} from '../privilege.js';
-import {shellCommand} from '../shell.js';
 import {stepOnHost} from './hosts.js';
 import type {Action, Plan, ShellAction, Step} from './plan.js';
 
 export const restartVerifySeconds = 30;
 
-export function serviceStatusCheck(service: ServiceConfig): Action {
-	return service.manager === 'systemd'
-		? {
-				kind: 'shell',
-				command: shellCommand(['systemctl', 'is-active', unitName(service)]),
-				expectOutput: 'active',
-			}
-		: {
-				kind: 'shell',
-				command: `${shellCommand(['docker', 'compose', '-f', service.file!, 'ps', '--status', 'running', '--services'])} | grep -qx ${shellCommand([unitName(service)])}`,
-				privileged: true,
-			};
+export function serviceStatusCheck(service: ServiceConfig): ShellAction {
+	return managerOf(service).statusCheck(service);
 }
 
-export function serviceAction(service: ServiceConfig, verb: 'restart' | 'start' | 'stop'): Action {
-	const command =
-		service.manager === 'systemd'
-			? shellCommand(['systemctl', verb, unitName(service)])
-			: shellCommand(['docker', 'compose', '-f', service.file!, verb, unitName(service)]);
-	return {kind: 'shell', command, privileged: true, timeoutSeconds: 90};
+/** The manager's command to restart, start or stop the service; config validation makes sure the ones a plan needs exist. */
+export function serviceAction(service: ServiceConfig, verb: ControlVerb): ShellAction {
+	const action = managerOf(service).control(service, verb);
+	if (!action) throw new Error(`${service.name} has no ${verb} command (services: ${service.name}: ${verb})`);
+	return action;
 }
 
-export function serviceLogs(service: ServiceConfig, lines = 30): Action {
-	const command =
-		service.manager === 'systemd'
-			? shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager'])
-			: shellCommand([
-					'docker',
-					'compose',
-					'-f',
-					service.file!,
-					'logs',
-					'--tail',
-					String(lines),
-					'--no-color',
-					unitName(service),
-				]);
-	return {kind: 'shell', command, privileged: true};
+/** Its last log lines, where its manager can read them. */
+export function serviceLogs(service: ServiceConfig, lines = 30): ShellAction | undefined {
+	return managerOf(service).logs(service, lines);
 }
 
 /** Checks that a service is up again: its manager says so, then its health URL answers. */
@@ -57,7 +33,7 @@ export function serviceUpChecks(service: ServiceConfig): NonNullable<Step['verif
 			title: `${service.name} is active`,
 			action: {
 				kind: 'until',
-				check: serviceStatusCheck(service) as Extract<Action, {kind: 'shell'}>,
+				check: serviceStatusCheck(service),
 				timeoutSeconds: restartVerifySeconds,
 				intervalMs: 500,
 			},
@@ -83,8 +59,13 @@ export function restartStep(service: ServiceConfig): Step {
 		mutates: true,
 		action: serviceAction(service, 'restart'),
 		verify: serviceUpChecks(service),
-		diagnose: {title: `last log lines of ${service.name}`, action: serviceLogs(service)},
+		...diagnosis(service, `last log lines of ${service.name}`),
 	};
+}
+
+function diagnosis(service: ServiceConfig, title: string): Pick<Step, 'diagnose'> {
+	const action = serviceLogs(service);
+	return action ? {diagnose: {title, action}} : {};
 }
 
 export function planRestart(env: NamedEnvironment, service: ServiceConfig, facts: {state?: string}): Plan {
@@ -103,9 +84,7 @@ export function planRestart(env: NamedEnvironment, service: ServiceConfig, facts
 }
 
 function managedAs(service: ServiceConfig): string {
-	return service.manager === 'systemd'
-		? unitName(service)
-		: `compose service ${unitName(service)} in ${service.file}`;
+	return managerOf(service).describe(service);
 }
 
 /** The restart of a service on one host of a fleet: its command, is-active check and logs there; the health URL stays environment-wide. */
@@ -116,7 +95,7 @@ export function restartStepOnHost(service: ServiceConfig, host: string): Step {
 			...step,
 			id: `${step.id}@${host}`,
 			title: `restart ${service.name} on ${host}`,
-			diagnose: {title: `last log lines of ${service.name} on ${host}`, action: serviceLogs(service)},
+			...diagnosis(service, `last log lines of ${service.name} on ${host}`),
 		},
 		host,
 	);
@@ -163,7 +142,7 @@ export function planRollingRestart(
 ): Plan {
 	const answered = hosts.filter(h => h.error === undefined);
 	const order = answered.map(h => h.host);
-	const notActive = answered.filter(h => h.state !== undefined && h.state !== 'active');
+	const notActive = answered.filter(h => h.state !== undefined && !isActive(h.state));
 	const unknown = answered.filter(h => h.state === undefined);
 	const some = (list: string[]) =>
 		`${list.slice(0, namedInSummary).join(', ')}${list.length > namedInSummary ? ` and ${list.length - namedInSummary} more` : ''}`;
@@ -205,7 +184,7 @@ export function restartAfterChangeStep(
 ): Step {
 	const step = restartStep(service);
 	const restart = step.action as ShellAction;
-	const status = serviceStatusCheck(service) as ShellAction;
+	const status = serviceStatusCheck(service);
 	const asRun = (action: ShellAction) => privileged(action.command, Boolean(action.privileged) && sudo);
 	return {
 		...step,

@@ -216,7 +216,7 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 				title: `stop ${service.name} while the safety dump goes back`,
 				action: serviceAction(service, 'stop'),
 			},
-			diagnose: {title: `last log lines of ${service.name}`, action: serviceLogs(service)},
+			...logsOf(service),
 		})),
 		answers,
 	];
@@ -329,4 +329,9 @@ export function pipefailShell(script: string, withPassword: boolean, timeoutSeco
 
 export function joinPath(dir: string, name: string): string {
 	return `${dir.replace(/\/+$/, '')}/${name}`;
+}
+
+function logsOf(service: ServiceConfig): Pick<Step, 'diagnose'> {
+	const action = serviceLogs(service);
+	return action ? {diagnose: {title: `last log lines of ${service.name}`, action}} : {};
 }

@@ -26,7 +26,7 @@ export function batchPrelude(env: NamedEnvironment): string {
 }
 
 export function hostSections(env: NamedEnvironment): BatchSection[] {
-	return [...serviceSections(env), ...diskSections(env), ...slotSections(env)];
+	return [...serviceSections(env.services), ...diskSections(env), ...slotSections(env)];
 }
 
 /** How long one host's batch may take in all: each section gets most of the probe timeout, the batch a little grace beyond it. */
@@ -54,13 +54,16 @@ export async function readHost(
 		if (result.timedOut && results.size < sections.length)
 			throw new Error(`the host's commands did not finish within ${env.probeTimeoutSeconds}s`);
 	}
-	const section = async (id: string) => {
+	const sectionNow = (id: string) => {
 		const found = results.get(id);
 		if (!found) throw new Error(`no output for ${id}: the batch on ${host.label} ended early`);
 		return found;
 	};
+	const section = async (id: string) => sectionNow(id);
 	const [services, disk, slotLink] = await Promise.all([
-		servicesConfigured(env) ? outcome(readServiceStates(env, section)) : undefined,
+		servicesConfigured(env)
+			? outcome((async () => readServiceStates(env.services, sectionNow))())
+			: undefined,
 		env.disk ? outcome(readDisk(env, section)) : undefined,
 		env.slots ? outcome(readSlotLink(env, section)) : undefined,
 	]);

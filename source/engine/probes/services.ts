@@ -1,56 +1,63 @@
-// Services pane, in two parts. On each host (in its batch): systemd units (one `systemctl show`
-// for all) and compose services (one `ps` per compose file). For the environment, once per
-// refresh: each configured health URL over HTTP (a fleet's through its load balancer).
-import type {BatchSection, SectionResult} from '../../core/batch.js';
+// Services pane, in two parts. On each host (in its batch): every manager's sections (systemd: one
+// `systemctl show` for all units; compose: one `ps` per compose file; a team's commands: each
+// status command). For the environment, once per refresh: each configured health URL over HTTP
+// (a fleet's through its load balancer).
+import {randomBytes} from 'node:crypto';
+import {buildBatchScript, parseBatchOutput, type BatchSection, type SectionResult} from '../../core/batch.js';
 import type {NamedEnvironment, ServiceConfig} from '../../core/config/schema.js';
-import {parseSystemctlShow, systemctlShowProperties} from '../../core/parsers/systemctl-show.js';
-import {parseComposePs} from '../../core/parsers/compose-ps.js';
-import {unitName, type HealthResult} from '../../core/policy/services.js';
-import {shellCommand} from '../../core/shell.js';
-import {composeFiles, type HealthResults, type HostServiceStates} from '../../core/fleet/aggregate.js';
+import type {HealthResult, ServiceReadings} from '../../core/services/manager.js';
+import {byManager} from '../../core/services/managers.js';
+import type {HealthResults, HostServiceStates} from '../../core/fleet/aggregate.js';
 import {displayUrl, HttpClient} from '../../adapters/http-client.js';
+import type {Host} from '../../adapters/host.js';
 import type {Runtime} from '../runtime.js';
-import {requireSuccess} from './probe.js';
-
-export function systemctlShowCommand(units: string[]): string {
-	return shellCommand([
-		'systemctl',
-		'show',
-		`--property=${systemctlShowProperties.join(',')}`,
-		'--no-pager',
-		...units,
-	]);
-}
+import {batchPrelude} from '../fleet/host-batch.js';
 
 export const servicesConfigured = (env: NamedEnvironment) => env.services.length > 0;
 
-export function serviceSections(env: NamedEnvironment): BatchSection[] {
-	if (!servicesConfigured(env)) return [];
-	const sections: BatchSection[] = [];
-	const units = env.services.filter(s => s.manager === 'systemd').map(unitName);
-	if (units.length > 0) sections.push({id: 'services.systemd', command: systemctlShowCommand(units)});
-	composeFiles(env).forEach((file, i) =>
-		sections.push({
-			id: `services.compose.${i}`,
-			command: shellCommand(['docker', 'compose', '-f', file, 'ps', '--all', '--format', 'json']),
-		}),
-	);
-	return sections;
+export function serviceSections(services: readonly ServiceConfig[]): BatchSection[] {
+	return byManager(services).flatMap(({manager, services}) => manager.stateSections(services));
 }
 
-/** One host's unit and container states from its batch; throws what the pane shows when a command failed. */
-export async function readServiceStates(
+/** One host's service states from its batch; throws what the pane shows when a manager could not be asked. */
+export function readServiceStates(
+	services: readonly ServiceConfig[],
+	section: (id: string) => SectionResult,
+): HostServiceStates {
+	const readings: Record<string, ServiceReadings[string]> = {};
+	for (const group of byManager(services))
+		Object.assign(readings, group.manager.readStates(group.services, section));
+	return readings;
+}
+
+/**
+ * The states of a few services on one host, read now in one exec (a plan's facts). Rejects when the
+ * host can't be asked; a manager that could not be read (its command failed, the exec timed out)
+ * gives no states and says why in `error`.
+ */
+export async function readServiceStatesOn(
 	env: NamedEnvironment,
-	section: (id: string) => Promise<SectionResult>,
-): Promise<HostServiceStates> {
-	const states: HostServiceStates = {units: [], compose: []};
-	if (env.services.some(s => s.manager === 'systemd'))
-		states.units = parseSystemctlShow(requireSuccess(await section('services.systemd'), 'systemctl show'));
-	for (const [i, file] of composeFiles(env).entries())
-		states.compose[i] = parseComposePs(
-			requireSuccess(await section(`services.compose.${i}`), `docker compose -f ${file} ps`),
-		);
-	return states;
+	host: Host,
+	services: readonly ServiceConfig[],
+	timeoutMs: number,
+): Promise<{states: HostServiceStates; timedOut: boolean; error?: string}> {
+	const sections = serviceSections(services);
+	const nonce = randomBytes(6).toString('hex');
+	const result = await host.exec(
+		buildBatchScript(sections, nonce, batchPrelude(env), Math.max(1, (timeoutMs / 1000) * 0.8)),
+		{timeoutMs},
+	);
+	const results = parseBatchOutput(result.stdout, nonce);
+	try {
+		const states = readServiceStates(services, id => {
+			const found = results.get(id);
+			if (!found) throw new Error(`no output for ${id} on ${host.label}`);
+			return found;
+		});
+		return {states, timedOut: result.timedOut};
+	} catch (error) {
+		return {states: {}, timedOut: result.timedOut, error: (error as Error).message};
+	}
 }
 
 /** Every configured health URL, checked in parallel; resolves when all have answered (each bounded by its own timeout). */

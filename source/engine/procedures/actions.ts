@@ -11,6 +11,7 @@ import type {Host} from '../../adapters/host.js';
 import {unknownHost, type Runtime} from '../runtime.js';
 import {appendTail} from '../../core/output-tail.js';
 import {formatSqlRows} from '../../core/format/sql-rows.js';
+import {stateFromStatus} from '../../core/services/status-rules.js';
 
 /** Why a followed command ended without ending by itself: the operator stopped it, or it reached its limit. */
 export type StopCause = 'operator' | 'limit';
@@ -117,6 +118,16 @@ async function shell(
 			ok: false,
 			output: `timed out after ${action.timeoutSeconds ?? 60}s${output ? `: ${output}` : ''}`,
 		};
+	if (action.expectState) {
+		const {state} = stateFromStatus(action.expectState.rules, result.exitCode ?? undefined, output);
+		const ok = state === action.expectState.state;
+		const said = `reads as ${state} (exit ${result.exitCode ?? result.signal})`;
+		return {
+			ok,
+			output: ok ? output : `expected ${action.expectState.state}, ${said}${output ? `: ${output}` : ''}`,
+			exitCode: result.exitCode ?? undefined,
+		};
+	}
 	if (result.exitCode !== 0)
 		return {
 			ok: false,

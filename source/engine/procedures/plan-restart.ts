@@ -1,8 +1,6 @@
 // Facts for restart: which service, and the state it is in now; on a fleet, on the chosen host, or
 // on every host (read a few at a time) for a rolling restart.
 import type {ServiceConfig} from '../../core/config/schema.js';
-import {parseSystemctlShow} from '../../core/parsers/systemctl-show.js';
-import {unitName} from '../../core/policy/services.js';
 import {
 	planRestart,
 	planRestartOnHost,
@@ -11,8 +9,7 @@ import {
 } from '../../core/procedures/restart.js';
 import type {Plan} from '../../core/procedures/plan.js';
 import type {Host} from '../../adapters/host.js';
-import {batchPrelude} from '../refresh.js';
-import {systemctlShowCommand} from '../probes/services.js';
+import {readServiceStatesOn} from '../probes/services.js';
 import type {Runtime} from '../runtime.js';
 import {probeDeadlineMs, withTimeout} from '../fleet/timeout.js';
 import {eachLimited} from './each-host.js';
@@ -59,9 +56,9 @@ export async function planRestartFor(runtime: Runtime, options: ProcedureOptions
 }
 
 /**
- * The service's state on one host (systemd's ActiveState; compose services: not read). A host that
- * can't be reached throws; `mustAnswer` (a rolling restart's read, which leaves such a host out)
- * counts a read that timed out as no answer too.
+ * The service's state on one host, as its manager reads it. A host that can't be reached throws;
+ * `mustAnswer` (a rolling restart's read, which leaves such a host out) counts a read that timed out
+ * as no answer too.
  */
 async function stateOn(
 	runtime: Runtime,
@@ -70,17 +67,14 @@ async function stateOn(
 	mustAnswer = false,
 ): Promise<string | undefined> {
 	const {env} = runtime;
-	if (service.manager !== 'systemd' && !mustAnswer) return undefined;
-	// A compose service's state is not read; on a rolling restart a no-op still says whether the host answers.
-	const command = service.manager === 'systemd' ? systemctlShowCommand([unitName(service)]) : 'true';
 	// The exec's own timeout starts only once connected: a blackholed host must not hold the plan, so the whole read has the probe's deadline.
-	const result = await withTimeout(
-		host.exec(`${batchPrelude(env)}${command}`, {timeoutMs: env.probeTimeoutSeconds * 1000}),
+	const read = await withTimeout(
+		readServiceStatesOn(env, host, [service], env.probeTimeoutSeconds * 1000),
 		probeDeadlineMs(env.probeTimeoutSeconds),
 		`reading ${service.name} on ${host.label}`,
 	);
-	if (mustAnswer && result.timedOut) throw new Error(`no answer within ${env.probeTimeoutSeconds}s`);
-	return service.manager === 'systemd' ? parseSystemctlShow(result.stdout)[0]?.activeState : undefined;
+	if (mustAnswer && read.timedOut) throw new Error(`no answer within ${env.probeTimeoutSeconds}s`);
+	return read.states[service.name]?.state;
 }
 
 function withHost(host: string, message: string): string {

@@ -2,8 +2,6 @@
 // file's rows per table, the state of the services it stops, and the database password for the host's tools.
 import {resolveSecret} from '../../adapters/secrets.js';
 import type {NamedEnvironment, ServiceConfig} from '../../core/config/schema.js';
-import {parseSystemctlShow} from '../../core/parsers/systemctl-show.js';
-import {unitName} from '../../core/policy/services.js';
 import type {Plan} from '../../core/procedures/plan.js';
 import {
 	backupListingCommand,
@@ -17,7 +15,7 @@ import {
 	type TableRows,
 } from '../../core/procedures/restore-backup.js';
 import {batchPrelude} from '../refresh.js';
-import {systemctlShowCommand} from '../probes/services.js';
+import {readServiceStatesOn} from '../probes/services.js';
 import type {Runtime} from '../runtime.js';
 import {PlanError, type ProcedureOptions} from './options.js';
 
@@ -83,14 +81,14 @@ async function readServiceStates(
 	runtime: Runtime,
 	services: ServiceConfig[],
 ): Promise<Record<string, string | undefined>> {
-	const systemd = services.filter(s => s.manager === 'systemd');
-	if (systemd.length === 0) return {};
-	const result = await runtime.host.exec(
-		`${batchPrelude(runtime.env)}${systemctlShowCommand(systemd.map(unitName))}`,
-		{timeoutMs: runtime.env.probeTimeoutSeconds * 1000},
+	if (services.length === 0) return {};
+	const {states} = await readServiceStatesOn(
+		runtime.env,
+		runtime.host,
+		services,
+		runtime.env.probeTimeoutSeconds * 1000,
 	);
-	const units = parseSystemctlShow(result.stdout);
-	return Object.fromEntries(systemd.map(s => [s.name, units.find(u => u.id === unitName(s))?.activeState]));
+	return Object.fromEntries(services.map(s => [s.name, states[s.name]?.state]));
 }
 
 /** The database password for pg_dump/psql on the host (shared with backup). */

@@ -1,0 +1,79 @@
+// systemd units: states from one `systemctl show` for every unit on the host, `systemctl` to act,
+// `journalctl -u` for logs.
+import {z} from 'zod';
+import {requireSuccess} from '../batch.js';
+import {name, urlPath} from '../config/fields.js';
+import {parseSystemctlShow, systemctlShowProperties} from '../parsers/systemctl-show.js';
+import {shellCommand} from '../shell.js';
+import {serviceItem, type ServiceManager, type ServiceReadings} from './manager.js';
+
+export const systemdServiceSchema = z.strictObject({
+	name,
+	manager: z.literal('systemd'),
+	unit: z.string().optional(), // defaults to NAME.service
+	health: urlPath.optional(),
+});
+export type SystemdService = z.infer<typeof systemdServiceSchema>;
+
+export function systemctlShowCommand(units: string[]): string {
+	return shellCommand([
+		'systemctl',
+		'show',
+		`--property=${systemctlShowProperties.join(',')}`,
+		'--no-pager',
+		...units,
+	]);
+}
+
+const unitName = (service: SystemdService) => {
+	const unit = service.unit ?? service.name;
+	return unit.includes('.') ? unit : `${unit}.service`;
+};
+
+export const systemdManager: ServiceManager<SystemdService> = {
+	unitLabel: 'unit',
+	unitName,
+	describe: unitName,
+	stateSections: services =>
+		services.length > 0
+			? [{id: 'services.systemd', command: systemctlShowCommand(services.map(unitName))}]
+			: [],
+	readStates(services, section) {
+		if (services.length === 0) return {};
+		const units = parseSystemctlShow(requireSuccess(section('services.systemd'), 'systemctl show'));
+		const readings: Record<string, {state: string; detail?: string; since?: string}> = {};
+		for (const service of services) {
+			const unit = units.find(u => u.id === unitName(service));
+			if (!unit || unit.loadState === 'not-found') continue;
+			const state = unit.activeState ?? 'unknown';
+			readings[service.name] = {
+				state,
+				detail:
+					state === 'failed' && unit.result && unit.result !== 'success'
+						? `${unit.result}${unit.execMainStatus ? ` (status ${unit.execMainStatus})` : ''}`
+						: unit.subState,
+				since: state === 'active' ? unit.activeEnterTimestamp : unit.inactiveEnterTimestamp,
+			};
+		}
+		return readings satisfies ServiceReadings;
+	},
+	evaluate: (service, reading, health) =>
+		serviceItem(service, unitName(service), reading ?? {state: 'not-found', detail: 'no such unit'}, health),
+	control: (service, verb) => ({
+		kind: 'shell',
+		command: shellCommand(['systemctl', verb, unitName(service)]),
+		privileged: true,
+		timeoutSeconds: 90,
+	}),
+	statusCheck: service => ({
+		kind: 'shell',
+		command: shellCommand(['systemctl', 'is-active', unitName(service)]),
+		expectOutput: 'active',
+	}),
+	// Journals usually need root (or a group the SSH user lacks).
+	logs: (service, lines) => ({
+		kind: 'shell',
+		command: shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager']),
+		privileged: true,
+	}),
+};
