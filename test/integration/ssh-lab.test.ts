@@ -1,6 +1,7 @@
 // pg-ops over real SSH and real PostgreSQL: the lab's OpenSSH server, PostgreSQL reached through
 // the tunnel, the HTTP service reached through the host. Host keys, reconnects and sudo, for real.
-import {execFileSync} from 'node:child_process';
+import {execFileSync, spawnSync} from 'node:child_process';
+import YAML from 'yaml';
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +129,61 @@ describe('host keys', () => {
 	});
 });
 
+describe('system-wide known hosts (GlobalKnownHostsFile), as OpenSSH reads them', () => {
+	const labLine = () => readFileSync(lab.info.ssh.knownHostsFile, 'utf8').trim();
+	/** An ssh_config naming a global known-hosts file holding `text`, and the environment reading it. */
+	const withGlobal = (name: string, text: string) => {
+		const global = path.join(lab.dir, `global_known_hosts.${name}`);
+		writeFileSync(global, text);
+		const sshConfig = path.join(lab.dir, `ssh_config.${name}`);
+		writeFileSync(sshConfig, `GlobalKnownHostsFile ${global}\n`);
+		return {global, sshConfig, env: {...lab.env, ssh: {...lab.env.ssh, configFile: sshConfig}}};
+	};
+	const openssh = (sshConfig: string) =>
+		spawnSync(
+			'ssh',
+			[
+				'-F',
+				sshConfig,
+				'-o',
+				`UserKnownHostsFile=${lab.info.ssh.knownHostsFile}`,
+				'-o',
+				'BatchMode=yes',
+				'-i',
+				lab.info.ssh.identityFile,
+				'-p',
+				String(lab.info.ssh.port),
+				`${lab.info.ssh.user}@127.0.0.1`,
+				'true',
+			],
+			{encoding: 'utf8', timeout: 30_000},
+		);
+
+	it('a key revoked there is refused although the user file trusts it, as OpenSSH refuses it', async () => {
+		const {global, sshConfig, env} = withGlobal(
+			'revoked',
+			`@revoked * ${labLine().split(' ').slice(1).join(' ')}\n`,
+		);
+		const ssh = openssh(sshConfig);
+		expect(ssh.status).toBe(255);
+		expect(ssh.stderr).toMatch(/REVOKED/);
+		const {report, panes} = await collectStatus(env);
+		expect(report.status).toBe('error');
+		expect(panes.services.error).toContain('REVOKED');
+		expect(panes.services.error).toContain(`${global}:1`);
+	});
+
+	it('a key listed there is trusted with an empty user file (the file is read, not only for revocations)', async () => {
+		const {sshConfig, env} = withGlobal('trusted', `${labLine()}\n`);
+		expect(openssh(sshConfig).status).toBe(0);
+		const own = path.join(lab.dir, 'known_hosts.empty-own');
+		writeFileSync(own, '');
+		const {panes} = await collectStatus({...env, ssh: {...env.ssh, knownHostsFile: own}});
+		expect(panes.services.error).toBeUndefined();
+		expect(panes.services.status).toBe('critical');
+	});
+});
+
 describe('a connection that drops', () => {
 	it('panes go stale while sshd is down and recover when it is back', async () => {
 		const engine = new ConsoleEngine({...lab.env, refreshSeconds: 1, probeTimeoutSeconds: 2});
@@ -221,6 +277,61 @@ describe('connecting as ssh would', () => {
 		} finally {
 			await runtime.close();
 		}
+	});
+
+	it('an unknown jump host: the --trust-host-key its error suggests lets pg-ops status through', () => {
+		// The jump host is the same sshd reached as "localhost": a name the known-hosts file doesn't have.
+		const knownHosts = path.join(lab.dir, 'known_hosts.jump-cli');
+		writeFileSync(knownHosts, readFileSync(lab.info.ssh.knownHostsFile, 'utf8'));
+		const yaml = YAML.parse(readFileSync(lab.info.config, 'utf8')) as {
+			environments: {lab: {ssh: Record<string, unknown>}};
+		};
+		yaml.environments.lab.ssh = {
+			...yaml.environments.lab.ssh,
+			knownHostsFile: knownHosts,
+			jumpHost: `${lab.info.ssh.user}@localhost:${lab.info.ssh.port}`,
+		};
+		const config = path.join(lab.dir, 'pg-ops.jump-cli.yaml');
+		writeFileSync(config, YAML.stringify(yaml));
+		const status = (...extra: string[]) =>
+			runCli(['status', '--config', config, '--env', 'lab', ...extra], {
+				env: {PGOPS_STATE_DIR: lab.stateDir},
+			});
+		const refused = status();
+		expect(refused.code).toBe(1);
+		const suggested = /--trust-host-key (SHA256:[A-Za-z0-9+/]+)/.exec(refused.stdout + refused.stderr);
+		expect(suggested?.[1]).toBe(lab.info.ssh.hostKeyFingerprint);
+		const trusted = status('--trust-host-key', suggested![1]!);
+		expect(trusted.stdout + trusted.stderr).not.toContain('not a known host');
+		expect(trusted.code).toBe(2); // through: the lab is unhealthy (a failed service), not unreachable
+		expect(readFileSync(knownHosts, 'utf8')).toContain(`[localhost]:${lab.info.ssh.port} ssh-ed25519 `);
+	});
+
+	it('a fleet behind an unknown jump host: --trust-host-key reaches the shared jump connection too', async () => {
+		const sshConfig = path.join(lab.dir, 'ssh_config.jump-fleet');
+		writeFileSync(sshConfig, 'Host app-a app-b\n  HostName 127.0.0.1\n');
+		const knownHosts = path.join(lab.dir, 'known_hosts.jump-fleet');
+		writeFileSync(knownHosts, readFileSync(lab.info.ssh.knownHostsFile, 'utf8'));
+		const env: NamedEnvironment = {
+			...lab.env,
+			hosts: ['app-a', 'app-b'],
+			ssh: {
+				...lab.env.ssh,
+				configFile: sshConfig,
+				knownHostsFile: knownHosts,
+				jumpHost: `${lab.info.ssh.user}@localhost:${lab.info.ssh.port}`,
+			},
+		};
+		const refused = await collectStatus(env);
+		expect(refused.fleet?.hosts.map(h => h.error ?? '')).toEqual([
+			expect.stringMatching(/localhost:\d+ is not a known host/),
+			expect.stringMatching(/localhost:\d+ is not a known host/),
+		]);
+		const {fleet} = await collectStatus(env, {trustHostKey: lab.info.ssh.hostKeyFingerprint});
+		expect(fleet?.hosts.map(h => [h.name, h.error])).toEqual([
+			['app-a', undefined],
+			['app-b', undefined],
+		]);
 	});
 
 	it('with the key from ssh-agent and the host, port and user from a ~/.ssh/config alias', async () => {

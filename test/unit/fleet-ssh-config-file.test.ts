@@ -13,7 +13,12 @@ import {createRuntime} from '../../source/engine/runtime.js';
 import {collectStatus} from '../../source/engine/status-report.js';
 import {exitCodes} from '../../source/core/policy/overall.js';
 import {runProcedureCommand, type RunFlags} from '../../source/modes/run.js';
-import {readSshConfig, resolveSshTargetWith} from '../../source/adapters/ssh/target.js';
+import {
+	defaultGlobalKnownHostsFiles,
+	readSshConfig,
+	resolveSshTargetWith,
+} from '../../source/adapters/ssh/target.js';
+import {parseSshConfig} from '../../source/core/ssh/ssh-config.js';
 
 let dir: string;
 const home = process.env.HOME;
@@ -219,5 +224,27 @@ describe('~/.ssh/config (no ssh.configFile)', () => {
 			`${os.userInfo().username}@app-02`,
 		]);
 		void runtime.close();
+	});
+});
+
+describe('system-wide known hosts, as ssh reads them', () => {
+	const system = (text: string) => parseSshConfig(text, '/etc/ssh/ssh_config');
+	const env = () => environment(common('ssh_config', '[app-01]'));
+	const read = (systemConfig: ReturnType<typeof system> | null) =>
+		resolveSshTargetWith(readSshConfig(env()).config, env(), 'app-01', {readOnly: false, systemConfig})
+			.knownHosts.read;
+
+	it('/etc/ssh/ssh_known_hosts and ssh_known_hosts2 when GlobalKnownHostsFile is set nowhere', () => {
+		expect(read(null).slice(-2)).toEqual(defaultGlobalKnownHostsFiles);
+		expect(defaultGlobalKnownHostsFiles).toEqual(['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2']);
+	});
+
+	it("the system ssh_config's GlobalKnownHostsFile for the host, when the user's config sets none", () => {
+		expect(read(system('Host app-*\n  GlobalKnownHostsFile /etc/ssh/fleet_hosts\n')).at(-1)).toBe(
+			'/etc/ssh/fleet_hosts',
+		);
+		expect(read(system('Host other\n  GlobalKnownHostsFile /etc/ssh/fleet_hosts\n')).slice(-2)).toEqual(
+			defaultGlobalKnownHostsFiles,
+		);
 	});
 });

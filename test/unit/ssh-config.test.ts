@@ -4,6 +4,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import {homedir, tmpdir, userInfo} from 'node:os';
 import {join} from 'node:path';
 import {parseSshConfig, resolveSshHost} from '../../source/core/ssh/ssh-config.js';
+import {defaultGlobalKnownHostsFiles} from '../../source/adapters/ssh/target.js';
 
 const context = {localUser: 'ana', homeDir: '/home/ana'};
 const config = (...lines: string[]) => parseSshConfig(lines.join('\n'), '/home/ana/.ssh/config');
@@ -344,6 +345,18 @@ describe('expansion and reported options', () => {
 		expect(resolved.userKnownHostsFiles).toEqual([]);
 	});
 
+	it('reads GlobalKnownHostsFile: absent when unset, ~ expanded (no %-tokens, as ssh), and [] for none', () => {
+		expect(resolve('db1').globalKnownHostsFiles).toBeUndefined();
+		expect(resolve('db1', 'GlobalKnownHostsFile ~/g1 /etc/ssh/g_%h').globalKnownHostsFiles).toEqual([
+			'/home/ana/g1',
+			'/etc/ssh/g_%h',
+		]);
+		expect(
+			resolve('db1', 'Host db1', '  GlobalKnownHostsFile none', 'Host *', '  GlobalKnownHostsFile /g')
+				.globalKnownHostsFiles,
+		).toEqual([]);
+	});
+
 	it('lets the first of ProxyCommand and ProxyJump win, and warns that ProxyCommand is not run', () => {
 		const resolved = resolve('db1', 'Host db1', '  ProxyCommand nc %h %p', 'Host *', '  ProxyJump bastion');
 		expect(resolved.proxyJump).toBeUndefined();
@@ -376,6 +389,8 @@ describe('agreement with ssh -G', () => {
 				'Match host *.lab.example',
 				'  Port 2222',
 				'  UserKnownHostsFile ~/.ssh/lab_%h_%p %d/second',
+				'Host db1',
+				'  GlobalKnownHostsFile /etc/ssh/fleet_%h /etc/ssh/second',
 				'Host *',
 				'  User fallback',
 				'  ServerAliveInterval 1h',
@@ -400,6 +415,10 @@ describe('agreement with ssh -G', () => {
 				expect(String(ours.connectTimeoutSeconds ?? 'none')).toBe(options.get('connecttimeout'));
 				expect(String(ours.serverAliveIntervalSeconds)).toBe(options.get('serveraliveinterval'));
 				expect(ours.proxyJump).toBe(options.get('proxyjump'));
+				// Unset, ssh -G shows its defaults: the files pg-ops reads then too (adapters/ssh/target.ts).
+				expect((ours.globalKnownHostsFiles ?? defaultGlobalKnownHostsFiles).join(' ')).toBe(
+					options.get('globalknownhostsfile'),
+				);
 				if (ours.userKnownHostsFiles.length > 0)
 					expect(ours.userKnownHostsFiles.join(' ')).toBe(options.get('userknownhostsfile'));
 			}

@@ -65,7 +65,9 @@ export class SshConnection extends EventEmitter {
 		} else if (target.jump) {
 			const {jump, ...own} = options;
 			void jump;
-			this.jump = new SshConnection(target.jump, {...own, trustFingerprint: undefined, role: 'jump host'});
+			// --trust-host-key names one key's fingerprint: the operator vetted that key, whichever of
+			// the two machines offers it (an unknown jump host's error suggests the same flag).
+			this.jump = new SshConnection(target.jump, {...own, role: 'jump host'});
 			this.ownsJump = true;
 		}
 	}

@@ -1,5 +1,6 @@
 // Host key verification for ssh2, which accepts any key unless told otherwise: every key is checked
-// against ~/.ssh/known_hosts (and UserKnownHostsFile) plus pg-ops' own known-hosts file.
+// against ~/.ssh/known_hosts (or UserKnownHostsFile), the system-wide files (GlobalKnownHostsFile,
+// else /etc/ssh/ssh_known_hosts and ssh_known_hosts2) and pg-ops' own known-hosts file.
 // Only pg-ops' own file is ever written, and only to trust an unknown host on an explicit choice.
 import {appendFileSync, existsSync, mkdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';

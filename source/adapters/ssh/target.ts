@@ -1,6 +1,6 @@
 // Where and as whom to connect for a host of an environment, resolved the way `ssh` does:
 // pg-ops.yaml first, then ~/.ssh/config (aliases, users, ports, identity files, ProxyJump), then defaults.
-import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type {NamedEnvironment} from '../../core/config/schema.js';
@@ -35,6 +35,25 @@ export function expandHome(file: string): string {
 	return file === '~' ? os.homedir() : file.startsWith('~/') ? path.join(os.homedir(), file.slice(2)) : file;
 }
 
+/** The system-wide ssh_config: read, as ssh reads it after the user's, for GlobalKnownHostsFile only. */
+export const systemSshConfigFile = '/etc/ssh/ssh_config';
+/** What ssh reads when GlobalKnownHostsFile is set nowhere: an administrator's @revoked lines live here. */
+export const defaultGlobalKnownHostsFiles = ['/etc/ssh/ssh_known_hosts', '/etc/ssh/ssh_known_hosts2'];
+
+let systemConfigRead: {mtimeMs: number; config?: SshConfigFile} | undefined;
+
+/** /etc/ssh/ssh_config, parsed once per change of the file; undefined when there is none. */
+export function systemSshConfig(): SshConfigFile | undefined {
+	try {
+		const {mtimeMs} = statSync(systemSshConfigFile);
+		if (systemConfigRead?.mtimeMs !== mtimeMs)
+			systemConfigRead = {mtimeMs, config: loadSshConfig(systemSshConfigFile)};
+		return systemConfigRead.config;
+	} catch {
+		return undefined;
+	}
+}
+
 /** A fleet host's own settings (an object entry in `hosts`): they beat ssh.* of the environment, which beat ssh_config. */
 export type SshTargetOverrides = {user?: string; port?: number; identityFile?: string};
 
@@ -52,14 +71,20 @@ export function resolveSshTargetWith(
 	sshConfig: SshConfigFile | undefined,
 	env: NamedEnvironment,
 	alias: string,
-	options: {readOnly: boolean; overrides?: SshTargetOverrides},
+	options: {
+		readOnly: boolean;
+		overrides?: SshTargetOverrides;
+		/** The system-wide ssh_config (default: /etc/ssh/ssh_config as it is now; null: none). */
+		systemConfig?: SshConfigFile | null;
+	},
 ): SshTarget {
+	const system = options.systemConfig === undefined ? systemSshConfig() : (options.systemConfig ?? undefined);
 	const own = env.ssh.knownHostsFile ? expandHome(env.ssh.knownHostsFile) : defaultOwnKnownHosts();
 	const overrides = options.overrides ?? {};
 	// A read-only session logs in as the read-only account whatever the host's own user.
 	const user =
 		options.readOnly && env.ssh.readOnlyUser ? env.ssh.readOnlyUser : (overrides.user ?? env.ssh.user);
-	const target = resolveOne(sshConfig, alias, {
+	const target = resolveOne(sshConfig, system, alias, {
 		user,
 		port: overrides.port ?? env.ssh.port,
 		identityFile: overrides.identityFile ?? env.ssh.identityFile,
@@ -73,7 +98,7 @@ export function resolveSshTargetWith(
 			);
 		const jump = parseJumpSpec(jumpSpec);
 		// The environment's key is offered to the jump host too, after any the jump host's own config names.
-		target.jump = resolveOne(sshConfig, jump.host, {
+		target.jump = resolveOne(sshConfig, system, jump.host, {
 			user: jump.user,
 			port: jump.port,
 			own,
@@ -92,11 +117,13 @@ export function jumpKey(jump: SshTarget): string {
 
 function resolveOne(
 	config: SshConfigFile | undefined,
+	system: SshConfigFile | undefined,
 	alias: string,
 	explicit: {user?: string; port?: number; identityFile?: string; fallbackIdentityFile?: string; own: string},
 ): SshTarget & {proxyJump?: string} {
 	const localUser = os.userInfo().username;
-	const resolved = config ? resolveSshHost(config, alias, {localUser, homeDir: os.homedir()}) : undefined;
+	const context = {localUser, homeDir: os.homedir()};
+	const resolved = config ? resolveSshHost(config, alias, context) : undefined;
 	const configured = [
 		explicit.identityFile,
 		...(resolved?.identityFiles ?? []),
@@ -109,6 +136,11 @@ function resolveOne(
 	const knownFiles = resolved?.userKnownHostsFiles.length
 		? resolved.userKnownHostsFiles.map(expandHome)
 		: [path.join(os.homedir(), '.ssh', 'known_hosts'), path.join(os.homedir(), '.ssh', 'known_hosts2')];
+	// As ssh: the user's config first, then the system's; a key revoked in any file read is refused.
+	const globalFiles =
+		resolved?.globalKnownHostsFiles ??
+		(system ? resolveSshHost(system, alias, context).globalKnownHostsFiles : undefined) ??
+		defaultGlobalKnownHostsFiles;
 	return {
 		alias,
 		host: resolved?.hostName ?? alias,
@@ -116,7 +148,7 @@ function resolveOne(
 		user: explicit.user ?? resolved?.user ?? localUser,
 		identityFiles: configured.length > 0 ? configured : defaults,
 		identitiesOnly: resolved?.identitiesOnly ?? false,
-		knownHosts: {read: knownFiles, own: explicit.own},
+		knownHosts: {read: [...knownFiles, ...globalFiles.map(expandHome)], own: explicit.own},
 		proxyJump: resolved?.proxyJump,
 		// Lines of ~/.ssh/config pg-ops could not use are worth a word: ssh might read them differently.
 		warnings: [

@@ -36,6 +36,8 @@ export type ResolvedSshHost = {
 	identitiesOnly?: boolean;
 	proxyJump?: string;
 	userKnownHostsFiles: string[];
+	/** GlobalKnownHostsFile: absent when not set (ssh then reads /etc/ssh/ssh_known_hosts and ssh_known_hosts2), [] for "none". */
+	globalKnownHostsFiles?: string[];
 	connectTimeoutSeconds?: number;
 	serverAliveIntervalSeconds?: number;
 	warnings: string[];
@@ -63,6 +65,7 @@ const settingValidators = {
 		exactlyOne(args) ?? (parseYesNo(args[0]!) === undefined ? `'${args[0]}' is not yes or no` : undefined),
 	proxycommand: (args: string[]) => (args.length === 0 ? 'needs a value' : undefined),
 	userknownhostsfile: (args: string[]) => (args.length === 0 ? 'needs at least one file' : undefined),
+	globalknownhostsfile: (args: string[]) => (args.length === 0 ? 'needs at least one file' : undefined),
 	connecttimeout: (args: string[]) => exactlyOne(args) ?? checkSeconds(args[0]!),
 	serveraliveinterval: (args: string[]) => exactlyOne(args) ?? checkSeconds(args[0]!),
 };
@@ -292,6 +295,8 @@ export function resolveSshHost(
 	};
 	const expand = (path: string) => expandPath(path, tokens, context.homeDir, warnings);
 	const knownHostsArgs = obtained.get('userknownhostsfile')?.args ?? [];
+	const globalArgs = obtained.get('globalknownhostsfile')?.args;
+	const none = (args: string[]) => args.length === 1 && args[0]!.toLowerCase() === 'none';
 	const proxy = obtained.get('proxyjump');
 	const proxyValue = proxy && proxy.args[0]!.toLowerCase() !== 'none' ? proxy.args[0] : undefined;
 	if (proxy?.command && proxyValue)
@@ -313,10 +318,15 @@ export function resolveSshHost(
 		identitiesOnly: parseYesNo(value('identitiesonly')),
 		proxyJump: proxy?.command ? undefined : proxyValue,
 		// "UserKnownHostsFile none" is obtained like any value and leaves no files.
-		userKnownHostsFiles:
-			knownHostsArgs.length === 1 && knownHostsArgs[0]!.toLowerCase() === 'none'
+		userKnownHostsFiles: none(knownHostsArgs) ? [] : knownHostsArgs.map(expand),
+		// ssh expands no %-tokens here (ssh_config(5) TOKENS does not list it), only a leading ~.
+		globalKnownHostsFiles:
+			globalArgs &&
+			(none(globalArgs)
 				? []
-				: knownHostsArgs.map(expand),
+				: globalArgs.map(file =>
+						file === '~' || file.startsWith('~/') ? context.homeDir + file.slice(1) : file,
+					)),
 		connectTimeoutSeconds: parseSeconds(value('connecttimeout')),
 		serverAliveIntervalSeconds: parseSeconds(value('serveraliveinterval')),
 		warnings,

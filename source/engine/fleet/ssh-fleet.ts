@@ -51,7 +51,12 @@ export function createSshHosts(
 		const key = jumpKey(target);
 		let jump = jumps.get(key);
 		if (!jump) {
-			jump = new SshConnection(target, {connectTimeoutMs, role: 'jump host'});
+			// --trust-host-key applies to the jump host too when its key is the one fingerprinted.
+			jump = new SshConnection(target, {
+				connectTimeoutMs,
+				role: 'jump host',
+				trustFingerprint: options.trustFingerprint,
+			});
 			jumps.set(key, jump);
 		}
 		return jump;
