@@ -1,21 +1,9 @@
 // Every key pg-ops answers to, as data (after k9s' action map): the footer, the help screen,
 // read-only handling and the key handler all read this one table, so they cannot disagree.
 import type {ProcedureName} from './procedures/plan.js';
+import {keyIn, plain, type KeyPress, type KeyRow} from './key-table.js';
 
-/** The parts of a key press pg-ops looks at; the UI maps Ink's key object onto this. */
-export type KeyPress = {
-	input: string;
-	ctrl: boolean;
-	shift: boolean;
-	tab: boolean;
-	return: boolean;
-	escape: boolean;
-	upArrow: boolean;
-	downArrow: boolean;
-	leftArrow: boolean;
-	rightArrow: boolean;
-	backspace: boolean;
-};
+export type {KeyPress} from './key-table.js';
 
 export type IntentId =
 	| 'focusNext'
@@ -38,11 +26,12 @@ export type IntentId =
 	| 'maintenance'
 	| 'incident';
 
-export type Intent = {
-	id: IntentId;
-	keys: string; // as shown to people
-	description: string;
-	short: string; // footer label
+/** The console's panes are one mode of the one key-table shape (core/key-table.ts). */
+export type ConsoleMode = 'panes';
+
+/** hint: the footer's word for it. */
+export type Intent = KeyRow<IntentId, ConsoleMode> & {
+	hint: string;
 	group: 'navigation' | 'view' | 'action';
 	/** Changes something on the environment: disabled in read-only mode. */
 	mutates: boolean;
@@ -51,17 +40,17 @@ export type Intent = {
 	procedure?: ProcedureName;
 	/** The guided checklist the key opens (DESIGN 7). */
 	checklist?: 'incident' | 'maintenance';
-	matches(key: KeyPress): boolean;
 };
 
-const plain = (k: KeyPress) => !k.ctrl;
+const panes: readonly ConsoleMode[] = ['panes'];
 
 export const intents: Intent[] = [
 	{
 		id: 'focusPane',
 		keys: '1-5',
 		description: 'focus pane 1 to 5',
-		short: 'pane',
+		modes: panes,
+		hint: 'pane',
 		group: 'navigation',
 		mutates: false,
 		footer: false,
@@ -71,7 +60,8 @@ export const intents: Intent[] = [
 		id: 'focusNext',
 		keys: 'tab',
 		description: 'focus the next pane',
-		short: 'next',
+		modes: panes,
+		hint: 'next',
 		group: 'navigation',
 		mutates: false,
 		footer: false,
@@ -81,7 +71,8 @@ export const intents: Intent[] = [
 		id: 'focusPrevious',
 		keys: 'shift+tab',
 		description: 'focus the previous pane',
-		short: 'prev',
+		modes: panes,
+		hint: 'prev',
 		group: 'navigation',
 		mutates: false,
 		footer: false,
@@ -91,7 +82,8 @@ export const intents: Intent[] = [
 		id: 'down',
 		keys: 'j / ↓',
 		description: 'move down in the focused pane',
-		short: 'down',
+		modes: panes,
+		hint: 'down',
 		group: 'navigation',
 		mutates: false,
 		footer: false,
@@ -101,7 +93,8 @@ export const intents: Intent[] = [
 		id: 'up',
 		keys: 'k / ↑',
 		description: 'move up in the focused pane',
-		short: 'up',
+		modes: panes,
+		hint: 'up',
 		group: 'navigation',
 		mutates: false,
 		footer: false,
@@ -111,7 +104,8 @@ export const intents: Intent[] = [
 		id: 'details',
 		keys: 'enter',
 		description: 'details (a service: its logs)',
-		short: 'details',
+		modes: panes,
+		hint: 'details',
 		group: 'view',
 		mutates: false,
 		footer: false,
@@ -121,7 +115,8 @@ export const intents: Intent[] = [
 		id: 'filter',
 		keys: '/',
 		description: 'filter this pane (esc clears)',
-		short: 'filter',
+		modes: panes,
+		hint: 'filter',
 		group: 'view',
 		mutates: false,
 		footer: false,
@@ -131,7 +126,8 @@ export const intents: Intent[] = [
 		id: 'refresh',
 		keys: 'ctrl+r',
 		description: 'refresh every pane now',
-		short: 'refresh',
+		modes: panes,
+		hint: 'refresh',
 		group: 'view',
 		mutates: false,
 		footer: false,
@@ -141,7 +137,8 @@ export const intents: Intent[] = [
 		id: 'help',
 		keys: '?',
 		description: 'this help',
-		short: 'help',
+		modes: panes,
+		hint: 'help',
 		group: 'view',
 		mutates: false,
 		footer: true,
@@ -151,7 +148,8 @@ export const intents: Intent[] = [
 		id: 'switchEnv',
 		keys: 'e',
 		description: 'switch environment',
-		short: 'env',
+		modes: panes,
+		hint: 'env',
 		group: 'view',
 		mutates: false,
 		footer: true,
@@ -161,7 +159,8 @@ export const intents: Intent[] = [
 		id: 'back',
 		keys: 'esc',
 		description: 'back out; runs nothing',
-		short: 'back',
+		modes: panes,
+		hint: 'back',
 		group: 'navigation',
 		mutates: false,
 		footer: false,
@@ -171,7 +170,8 @@ export const intents: Intent[] = [
 		id: 'quit',
 		keys: 'q / ctrl+c',
 		description: 'quit (refused mid-procedure)',
-		short: 'quit',
+		modes: panes,
+		hint: 'quit',
 		group: 'view',
 		mutates: false,
 		footer: true,
@@ -181,7 +181,8 @@ export const intents: Intent[] = [
 		id: 'restart',
 		keys: 'r',
 		description: 'restart a service',
-		short: 'restart',
+		modes: panes,
+		hint: 'restart',
 		group: 'action',
 		mutates: true,
 		footer: true,
@@ -192,7 +193,8 @@ export const intents: Intent[] = [
 		id: 'resetStuck',
 		keys: 'x',
 		description: 'reset stuck ETL jobs',
-		short: 'reset stuck',
+		modes: panes,
+		hint: 'reset stuck',
 		group: 'action',
 		mutates: true,
 		footer: true,
@@ -203,7 +205,8 @@ export const intents: Intent[] = [
 		id: 'restoreBackup',
 		keys: 'b',
 		description: 'restore a database backup',
-		short: 'backup',
+		modes: panes,
+		hint: 'backup',
 		group: 'action',
 		mutates: true,
 		footer: true,
@@ -214,7 +217,8 @@ export const intents: Intent[] = [
 		id: 'rotateToken',
 		keys: 't',
 		description: 'rotate the ops token',
-		short: 'token',
+		modes: panes,
+		hint: 'token',
 		group: 'action',
 		mutates: true,
 		footer: true,
@@ -225,7 +229,8 @@ export const intents: Intent[] = [
 		id: 'switchSlot',
 		keys: 's',
 		description: 'switch the blue/green slot',
-		short: 'slot',
+		modes: panes,
+		hint: 'slot',
 		group: 'action',
 		mutates: true,
 		footer: true,
@@ -237,7 +242,8 @@ export const intents: Intent[] = [
 		id: 'maintenance',
 		keys: 'm',
 		description: 'maintenance window',
-		short: 'maint',
+		modes: panes,
+		hint: 'maint',
 		group: 'action',
 		mutates: false,
 		footer: true,
@@ -248,7 +254,8 @@ export const intents: Intent[] = [
 		id: 'incident',
 		keys: 'i',
 		description: 'incident: open or work one',
-		short: 'incident',
+		modes: panes,
+		hint: 'incident',
 		group: 'action',
 		mutates: false,
 		footer: true,
@@ -258,7 +265,7 @@ export const intents: Intent[] = [
 ];
 
 export function intentFor(key: KeyPress): Intent | undefined {
-	return intents.find(intent => intent.matches(key));
+	return keyIn(intents, 'panes', key);
 }
 
 export type ActionAvailability = {available: true} | {available: false; reason: string};

@@ -16,7 +16,8 @@ import {isHostScreen, selectedIndex, useConsoleView, type ViewState} from './hoo
 import {useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
-import {keyPresses, printable} from './keys.js';
+import {keyPresses} from './keys.js';
+import {dialogKeyFor} from './dialog-keys.js';
 import {chromeRows, gridLayout} from './layout.js';
 import {Header} from './Header.js';
 import {Footer} from './Footer.js';
@@ -149,11 +150,18 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		const selectedRow = focusedRows[selected];
 		const fleet = isFleet(current);
 		if (view.screen === 'filter') {
-			if (press.escape) return dispatch({type: 'filterClear'});
-			if (press.return) return dispatch({type: 'filterApply'});
-			if (press.backspace) return dispatch({type: 'filterBackspace'});
-			if (press.ctrl && press.input === 'c') return quit();
-			if (printable(press)) dispatch({type: 'filterType', text: press.input});
+			switch (dialogKeyFor('filter', press)) {
+				case 'cancel':
+					return dispatch({type: 'filterClear'});
+				case 'apply':
+					return dispatch({type: 'filterApply'});
+				case 'erase':
+					return dispatch({type: 'filterBackspace'});
+				case 'quit':
+					return quit();
+				case 'type':
+					return dispatch({type: 'filterType', text: press.input});
+			}
 			return;
 		}
 		if (view.screen === 'env') return; // the picker has its own keys

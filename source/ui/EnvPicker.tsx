@@ -2,6 +2,7 @@
 import React, {useState} from 'react';
 import {Box, Text, useInput, useStdin} from 'ink';
 import {toKeyPress} from './keys.js';
+import {dialogKeyFor} from './dialog-keys.js';
 import {color} from './theme.js';
 
 type Props = {
@@ -22,11 +23,11 @@ export function EnvPicker({environments, initial, current, onPick, onCancel}: Pr
 	const {isRawModeSupported} = useStdin();
 	useInput(
 		(input, key) => {
-			const k = toKeyPress(input, key);
-			if (k.escape || (!k.ctrl && k.input === 'q')) return onCancel();
-			if (k.downArrow || k.input === 'j') setIndex(i => Math.min(environments.length - 1, i + 1));
-			if (k.upArrow || k.input === 'k') setIndex(i => Math.max(0, i - 1));
-			if (k.return) onPick(environments[index]!.name);
+			const id = dialogKeyFor('envPicker', toKeyPress(input, key));
+			if (id === 'cancel') return onCancel();
+			if (id === 'down') setIndex(i => Math.min(environments.length - 1, i + 1));
+			if (id === 'up') setIndex(i => Math.max(0, i - 1));
+			if (id === 'choose') onPick(environments[index]!.name);
 		},
 		{isActive: isRawModeSupported === true},
 	);

@@ -25,7 +25,7 @@ export function Footer({width, readOnly, runnable, notice, filterInput, labels =
 		...intents.filter(i => i.footer && i.group === 'action'),
 		...intents.filter(i => i.footer && i.group !== 'action'),
 	];
-	const full = hints.map(i => `${i.keys.split(' ')[0]} ${labels[i.id] ?? i.short}`).join('  ');
+	const full = hints.map(i => `${i.keys.split(' ')[0]} ${labels[i.id] ?? i.hint}`).join('  ');
 	const compact = full.length > width;
 	// Still too wide with the labels of the moment ("incident P2", "maint 3/6"): those keep their last word and a short
 	// first one ("inc P2"), or at 80 columns only what is of the moment ("P2", "3/6"), so "q quit" stays on screen.
@@ -36,7 +36,7 @@ export function Footer({width, readOnly, runnable, notice, filterInput, labels =
 	];
 	const compactLine = (shorten: (label: string) => string) =>
 		hints
-			.map(i => `${i.keys.split(' ')[0]} ${labels[i.id] ? shorten(labels[i.id]!) : i.short.split(' ')[0]}`)
+			.map(i => `${i.keys.split(' ')[0]} ${labels[i.id] ? shorten(labels[i.id]!) : i.hint.split(' ')[0]}`)
 			.join(' ');
 	const shorten = shorteners.find(one => compactLine(one).length <= width) ?? shorteners.at(-1)!;
 	return (
@@ -57,8 +57,8 @@ export function Footer({width, readOnly, runnable, notice, filterInput, labels =
 							? shorten(given)
 							: given
 						: compact
-							? intent.short.split(' ')[0]
-							: intent.short;
+							? intent.hint.split(' ')[0]
+							: intent.hint;
 					return (
 						<Text key={intent.id} dimColor={!available}>
 							{index > 0 ? (compact ? ' ' : '  ') : ''}

@@ -3,6 +3,7 @@
 import React from 'react';
 import {Box, Text} from 'ink';
 import {actionAvailability, intents, type Intent} from '../core/intents.js';
+import type {HelpGroup, HelpRow} from '../core/key-table.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import {color} from './theme.js';
 import {textWidth, truncate} from './text.js';
@@ -13,8 +14,6 @@ import {wrap} from './procedures/lines.js';
  * console's: groups, placed in two balanced columns; notes (how quitting works, what is kept) below.
  */
 export type HelpContext = {title: string; groups: HelpGroup[]; notes?: string[]};
-type HelpGroup = {title: string; rows: HelpRow[]};
-type HelpRow = {keys: string; description: string};
 
 /** What the keys do on a fleet's rows (ConsoleApp, ui/fleet/fleet-keys.ts), beside the table's general descriptions. */
 const fleetKeys: HelpRow[] = [

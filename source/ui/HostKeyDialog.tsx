@@ -5,6 +5,7 @@ import React, {useEffect, useState} from 'react';
 import {Box, Text, useInput, useStdin} from 'ink';
 import type {ConsoleState} from '../engine/store.js';
 import {toKeyPress} from './keys.js';
+import {dialogKeyFor} from './dialog-keys.js';
 import {color} from './theme.js';
 
 // The refusal as the engine's store carries it.
@@ -23,10 +24,10 @@ export function HostKeyDialog({error, width, onTrust, onDismiss}: Props) {
 	}, []);
 	useInput(
 		(input, key) => {
-			const press = toKeyPress(input, key);
-			if (press.escape || press.input === 'n' || (press.ctrl && press.input === 'c')) return onDismiss();
+			const id = dialogKeyFor('hostKey', toKeyPress(input, key));
+			if (id === 'cancel') return onDismiss();
 			if (!armed) return;
-			if (error.kind === 'unknown' && press.input === 'y') onTrust(error.fingerprint);
+			if (error.kind === 'unknown' && id === 'trust') onTrust(error.fingerprint);
 		},
 		{isActive: isRawModeSupported === true},
 	);

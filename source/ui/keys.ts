@@ -2,7 +2,7 @@
 // into the presses it was, the predicates the screens' key tables are written with, and what a key
 // does to one line of typed text.
 import type {Key} from 'ink';
-import type {KeyPress} from '../core/intents.js';
+import {printable, type KeyPress} from '../core/key-table.js';
 
 // Ink 6 reports backspace as `delete`.
 export function toKeyPress(input: string, key: Key): KeyPress {
@@ -48,19 +48,8 @@ export function keyPresses(input: string, key: Key): KeyPress[] {
 	});
 }
 
-// The key tables' predicates (incident, maintenance and runbook screens).
-export const plain = (k: KeyPress) => !k.ctrl;
-export const ctrlC = (k: KeyPress) => k.ctrl && k.input === 'c';
-/** A key that types something (a letter, a space, a pasted word), never enter, esc, tab or a control character. */
-export const printable = (k: KeyPress) =>
-	plain(k) &&
-	!k.escape &&
-	!k.return &&
-	!k.tab &&
-	k.input.length > 0 &&
-	!/[\u0000-\u001f\u007f]/.test(k.input);
-/** esc, or q where q is not typed: backs out one level (quits only from the top, as on the panes). */
-export const escOrQ = (k: KeyPress) => k.escape || (plain(k) && k.input === 'q');
+// The key tables' predicates live with the one key-table type (core/key-table.ts).
+export {ctrlC, escOrQ, plain, printable} from '../core/key-table.js';
 
 /** What a key does to one line of typed text: backspace erases a character, a printable key adds itself. */
 export function editLine(value: string, key: KeyPress): string {

@@ -2,7 +2,7 @@
 // presses (ui/keys.ts), and ScreenKeys keeping presses for a view that is not drawn yet.
 import {describe, expect, it} from 'vitest';
 import type {Key} from 'ink';
-import type {KeyPress} from '../../source/core/intents.js';
+import type {KeyPress} from '../../source/core/key-table.js';
 import {ScreenKeys} from '../../source/ui/hooks/use-screen-keys.js';
 import {editLine, keyPresses} from '../../source/ui/keys.js';
 

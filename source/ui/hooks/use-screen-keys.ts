@@ -4,7 +4,7 @@
 // would otherwise be lost. A chunk read at once ("value\r") is split here into its presses.
 import {useLayoutEffect, useRef} from 'react';
 import type {Key} from 'ink';
-import type {KeyPress} from '../../core/intents.js';
+import type {KeyPress} from '../../core/key-table.js';
 import {keyPresses} from '../keys.js';
 
 /** Returns false for a press it does not take (a view that is being replaced): it is kept for the next handler. */

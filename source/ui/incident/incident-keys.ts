@@ -1,7 +1,19 @@
-// The keys of the incident screens, as data (like core/intents.ts for the console): each screen
+// The keys of the incident screens, in the one key-table shape (core/key-table.ts): each screen
 // asks which key this was, and its hint line and the `?` help are built from this same table.
-import {intentFor, type KeyPress} from '../../core/intents.js';
-import {ctrlC, escOrQ, plain, printable} from '../keys.js';
+import {intentFor} from '../../core/intents.js';
+import {
+	ctrlC,
+	escOrQ,
+	helpGroup,
+	hintRows,
+	hintText,
+	keyFor,
+	plain,
+	printable,
+	type HelpGroup,
+	type KeyPress,
+	type KeyRow,
+} from '../../core/key-table.js';
 
 /**
  * severity: choosing P1-P4; typing: a title, note, message or summary; checklist: the incident's
@@ -28,19 +40,12 @@ export type IncidentKeyId =
 	| 'quit';
 
 /** hint: the footer's short word for it, where the help's description is too long for one line of hints. */
-type IncidentKey = {
-	id: IncidentKeyId;
-	keys: string;
-	description: string;
-	hint?: string;
-	modes: IncidentKeyMode[];
-	matches(key: KeyPress): boolean;
-};
+type IncidentKey = KeyRow<IncidentKeyId, IncidentKeyMode>;
 
 const lists: IncidentKeyMode[] = ['severity', 'checklist', 'pick', 'mitigate'];
 
 // First match wins.
-export const incidentKeys: IncidentKey[] = [
+export const incidentKeys: readonly IncidentKey[] = [
 	{
 		id: 'quit',
 		keys: 'ctrl+c',
@@ -165,28 +170,23 @@ export const incidentKeys: IncidentKey[] = [
 ];
 
 export function incidentKeyFor(mode: IncidentKeyMode, key: KeyPress): IncidentKeyId | undefined {
-	return incidentKeys.find(k => k.modes.includes(mode) && k.matches(key))?.id;
+	return keyFor(incidentKeys, mode, key);
 }
 
 /** "enter work the selected step · space tick … " for a mode; `submit` names what enter does while typing. */
 export function incidentHints(mode: IncidentKeyMode, submit?: string): string {
 	// ctrl+c is said in the help; on the checklist j/k go without saying, so the line fits 80 columns.
-	return incidentKeys
-		.filter(
-			k =>
-				k.modes.includes(mode) &&
-				!['type', 'down', 'quit'].includes(k.id) &&
-				!(mode === 'checklist' && k.id === 'up'),
-		)
+	return hintRows(incidentKeys, mode, undefined)
+		.filter(k => !['type', 'down', 'quit'].includes(k.id) && !(mode === 'checklist' && k.id === 'up'))
 		.map(k =>
 			k.id === 'up'
 				? `j/k ${k.description.replace(' up', '')}`
-				: `${k.keys.split(' ')[0]} ${k.id === 'submit' && submit ? submit : (k.hint ?? k.description)}`,
+				: k.id === 'submit' && submit
+					? `${k.keys.split(' ')[0]} ${submit}`
+					: hintText(k, k.keys.split(' ')[0]),
 		)
 		.join('  ');
 }
-
-export type HelpGroup = {title: string; rows: Array<{keys: string; description: string}>};
 
 const helpModes: Array<{title: string; modes: IncidentKeyMode[]}> = [
 	{title: 'Incident checklist', modes: ['checklist']},
@@ -197,19 +197,14 @@ const helpModes: Array<{title: string; modes: IncidentKeyMode[]}> = [
 
 /** The incident screens' keys for the `?` help, one group per kind of screen, from the same table. */
 export function incidentHelp(): HelpGroup[] {
-	return helpModes.map(({title, modes}) => {
-		const rows: HelpGroup['rows'] = [];
-		// ctrl+c works everywhere and letters type: said in the help's notes.
-		for (const key of incidentKeys.filter(
-			k => k.modes.some(m => modes.includes(m)) && !['down', 'quit', 'type'].includes(k.id),
-		)) {
-			// j and k make one row: "j/k ↓↑ move".
-			const row =
+	// ctrl+c works everywhere and letters type: said in the help's notes. j and k make one row: "j/k ↓↑ move".
+	return helpModes.map(({title, modes}) =>
+		helpGroup(incidentKeys, title, modes, {
+			leaveOut: ['down', 'quit', 'type'],
+			row: key =>
 				key.id === 'up'
 					? {keys: 'j/k ↓↑', description: key.description.replace(' up', '')}
-					: {keys: key.keys, description: key.description};
-			if (!rows.some(r => r.keys === row.keys && r.description === row.description)) rows.push(row);
-		}
-		return {title, rows};
-	});
+					: {keys: key.keys, description: key.description},
+		}),
+	);
 }

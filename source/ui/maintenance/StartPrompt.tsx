@@ -1,7 +1,7 @@
 // `m` with no window open: one line to say what the window is for; enter starts it, esc backs out.
 import React, {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import type {KeyPress} from '../../core/intents.js';
+import type {KeyPress} from '../../core/key-table.js';
 import {maintenanceSteps} from '../../core/maintenance/types.js';
 import type {Notice} from '../../engine/store.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';

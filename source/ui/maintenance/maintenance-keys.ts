@@ -1,8 +1,16 @@
-// The maintenance screen's keys, as data (like core/intents.ts for the console): the screen asks
+// The maintenance screen's keys, in the one key-table shape (core/key-table.ts): the screen asks
 // which key this was, and its hint line and its `?` help are built from the same table.
-import type {KeyPress} from '../../core/intents.js';
+import {
+	ctrlC,
+	escOrQ,
+	hintRows,
+	keyFor,
+	plain,
+	printable,
+	type KeyPress,
+	type KeyRow,
+} from '../../core/key-table.js';
 import type {HelpContext} from '../HelpScreen.js';
-import {ctrlC, escOrQ, plain, printable} from '../keys.js';
 
 /** steps: walking the list; typing: a title, a reason or a note; help: this table; closed: a closed window's summary. */
 export type MaintenanceMode = 'steps' | 'typing' | 'help' | 'closed';
@@ -41,18 +49,10 @@ export type HintContext = {
 	starting?: boolean;
 };
 
-type MaintenanceKey = {
-	id: MaintenanceKeyId;
-	keys: string;
-	description: string;
-	modes: MaintenanceMode[];
-	matches(key: KeyPress): boolean;
-	/** Shown on the hint line only when this holds (the help lists every key). */
-	offered?(context: HintContext): boolean;
-};
+type MaintenanceKey = KeyRow<MaintenanceKeyId, MaintenanceMode, HintContext>;
 
 // First match wins.
-export const maintenanceKeys: MaintenanceKey[] = [
+export const maintenanceKeys: readonly MaintenanceKey[] = [
 	{
 		id: 'quit',
 		keys: 'ctrl+c',
@@ -159,12 +159,7 @@ export const maintenanceKeys: MaintenanceKey[] = [
 ];
 
 export function maintenanceKeyFor(mode: MaintenanceMode, key: KeyPress): MaintenanceKeyId | undefined {
-	return maintenanceKeys.find(k => k.modes.includes(mode) && k.matches(key))?.id;
-}
-
-/** The keys a mode answers to, for the `?` help. */
-export function keysOf(mode: MaintenanceMode) {
-	return maintenanceKeys.filter(k => k.modes.includes(mode));
+	return keyFor(maintenanceKeys, mode, key);
 }
 
 /** The screen's `?` help (HelpScreen's context help), from the same table its handler reads. */
@@ -193,9 +188,9 @@ export function maintenanceHelp(actionKeys: string): HelpContext {
 
 /** "enter run", "S skip", … for what is selected. The action keys (r x b t s) are added by the screen. */
 export function maintenanceHints(mode: MaintenanceMode, context: HintContext): string[] {
-	return maintenanceKeys
-		.filter(k => k.modes.includes(mode) && (k.offered ? k.offered(context) : true))
-		.map(k => `${k.keys.split(' / ')[0]} ${shortDescription(k.id, mode, context)}`);
+	return hintRows(maintenanceKeys, mode, context).map(
+		k => `${k.keys.split(' / ')[0]} ${shortDescription(k.id, mode, context)}`,
+	);
 }
 
 function shortDescription(id: MaintenanceKeyId, mode: MaintenanceMode, context: HintContext): string {

@@ -1,6 +1,15 @@
-// The keys of the procedure screens, as data (like core/intents.ts for the console): the screens
-// ask which key this was, and their hint lines are built from the same table.
-import type {KeyPress} from '../../core/intents.js';
+// The keys of the procedure screens and the confirmation dialog, in the one key-table shape
+// (core/key-table.ts): the screens ask which key this was, and their hint lines read the same table.
+import {
+	ctrlC,
+	hintRows,
+	hintText,
+	keyFor,
+	plain,
+	printable,
+	type KeyPress,
+	type KeyRow,
+} from '../../core/key-table.js';
 
 /** planning; confirm ("y"); confirm-typed (a protected environment's name); running; following (a running journalctl -f the operator stops); done. */
 export type ProcedureScreenKind = 'planning' | 'confirm' | 'confirm-typed' | 'running' | 'following' | 'done';
@@ -19,53 +28,36 @@ export type ProcedureKeyId =
 	| 'quit';
 
 /** `hint: false`: answered, but not offered in the hint line (s on a step that can't be stopped says why when pressed). */
-type ProcedureKey = {
-	id: ProcedureKeyId;
-	keys: string;
-	description: string;
-	screens: ProcedureScreenKind[];
-	hint?: false;
-	matches(key: KeyPress): boolean;
-};
-
-const plain = (k: KeyPress) => !k.ctrl;
-const ctrlC = (k: KeyPress) => k.ctrl && k.input === 'c';
-const printable = (k: KeyPress) =>
-	plain(k) &&
-	!k.escape &&
-	!k.return &&
-	!k.tab &&
-	k.input.length > 0 &&
-	!/[\u0000-\u001f\u007f]/.test(k.input);
+type ProcedureKey = KeyRow<ProcedureKeyId, ProcedureScreenKind>;
 
 // First match wins: "any other key" comes last.
-export const procedureKeys: ProcedureKey[] = [
+export const procedureKeys: readonly ProcedureKey[] = [
 	{
 		id: 'scrollDown',
 		keys: '↓',
 		description: 'scroll',
-		screens: ['confirm', 'confirm-typed', 'running', 'following', 'done'],
+		modes: ['confirm', 'confirm-typed', 'running', 'following', 'done'],
 		matches: k => k.downArrow,
 	},
 	{
 		id: 'scrollUp',
 		keys: '↑',
 		description: 'scroll',
-		screens: ['confirm', 'confirm-typed', 'running', 'following', 'done'],
+		modes: ['confirm', 'confirm-typed', 'running', 'following', 'done'],
 		matches: k => k.upArrow,
 	},
 	{
 		id: 'stop',
 		keys: 's',
 		description: 'stop (runs until stopped)',
-		screens: ['following'],
+		modes: ['following'],
 		matches: k => plain(k) && k.input === 's',
 	},
 	{
 		id: 'stop',
 		keys: 's',
 		description: 'stop',
-		screens: ['running'],
+		modes: ['running'],
 		hint: false,
 		matches: k => plain(k) && k.input === 's',
 	},
@@ -73,58 +65,58 @@ export const procedureKeys: ProcedureKey[] = [
 		id: 'confirm',
 		keys: 'y',
 		description: 'runs it',
-		screens: ['confirm'],
+		modes: ['confirm'],
 		matches: k => plain(k) && k.input === 'y',
 	},
-	{id: 'submit', keys: 'enter', description: 'runs it', screens: ['confirm-typed'], matches: k => k.return},
+	{id: 'submit', keys: 'enter', description: 'runs it', modes: ['confirm-typed'], matches: k => k.return},
 	{
 		id: 'erase',
 		keys: 'backspace',
 		description: 'erases',
-		screens: ['confirm-typed'],
+		modes: ['confirm-typed'],
 		matches: k => k.backspace,
 	},
 	{
 		id: 'cancel',
 		keys: 'esc',
 		description: 'cancels',
-		screens: ['planning', 'confirm', 'confirm-typed'],
+		modes: ['planning', 'confirm', 'confirm-typed'],
 		matches: k => k.escape || ctrlC(k),
 	},
 	{
 		id: 'cancel',
 		keys: 'q',
 		description: 'cancels',
-		screens: ['planning'],
+		modes: ['planning'],
 		matches: k => plain(k) && k.input === 'q',
 	},
-	{id: 'type', keys: 'letters', description: 'type', screens: ['confirm-typed'], matches: printable},
-	{id: 'otherKey', keys: 'any other key', description: 'cancels', screens: ['confirm'], matches: () => true},
+	{id: 'type', keys: 'letters', description: 'type', modes: ['confirm-typed'], matches: printable},
+	{id: 'otherKey', keys: 'any other key', description: 'cancels', modes: ['confirm'], matches: () => true},
 	{
 		id: 'quit',
 		keys: 'q / ctrl+c',
 		description: 'refused until it has finished',
-		screens: ['running', 'following'],
+		modes: ['running', 'following'],
 		matches: k => ctrlC(k) || (plain(k) && k.input === 'q'),
 	},
 	{
 		id: 'close',
 		keys: 'esc / enter / q',
 		description: 'closes this view',
-		screens: ['done'],
+		modes: ['done'],
 		matches: k => k.escape || k.return || (plain(k) && k.input === 'q'),
 	},
-	{id: 'quit', keys: 'ctrl+c', description: 'quits pg-ops', screens: ['done'], matches: ctrlC},
+	{id: 'quit', keys: 'ctrl+c', description: 'quits pg-ops', modes: ['done'], matches: ctrlC},
 ];
 
 export function procedureKeyFor(screen: ProcedureScreenKind, key: KeyPress): ProcedureKeyId | undefined {
-	return procedureKeys.find(k => k.screens.includes(screen) && k.matches(key))?.id;
+	return keyFor(procedureKeys, screen, key);
 }
 
 /** "y runs it · esc cancels · …" for a screen. Scrolling is offered where there is more to see, by the screen itself. */
 export function procedureHints(screen: ProcedureScreenKind): string {
-	return procedureKeys
-		.filter(k => k.screens.includes(screen) && !k.id.startsWith('scroll') && k.hint !== false)
-		.map(k => `${k.keys} ${k.description}`)
+	return hintRows(procedureKeys, screen, undefined)
+		.filter(k => !k.id.startsWith('scroll'))
+		.map(k => hintText(k))
 		.join(' · ');
 }

@@ -115,7 +115,7 @@ function followingLines(step: StepProgress, width: number): Line[] {
 	const lines: Line[] = out.length
 		? out.flatMap(text => wrapped(`    ${text}`, width, 'plain', '      '))
 		: [{text: '    (no output yet)', tone: 'dim'}];
-	const stop = procedureKeys.find(key => key.id === 'stop' && key.screens.includes('following'))!;
+	const stop = procedureKeys.find(key => key.id === 'stop' && key.modes.includes('following'))!;
 	lines.push(...wrapped(`    ${stop.keys} ${stop.description}`, width, 'warn'));
 	return lines;
 }

@@ -5,7 +5,7 @@
 // Its keys come from the app's input handler (hooks/use-screen-keys.ts), one press at a time.
 import React, {useRef, useState} from 'react';
 import {Box, Text} from 'ink';
-import type {KeyPress} from '../../core/intents.js';
+import {helpGroup, type KeyPress} from '../../core/key-table.js';
 import type {RunbookStep} from '../../core/runbooks/types.js';
 import {stepsOf, type RunbookController, type RunbookView} from '../../engine/runbooks/runbook-view.js';
 import {ContextHelp, type HelpContext} from '../HelpScreen.js';
@@ -223,17 +223,12 @@ function RunbookFooter({width, screen, notice}: {width: number; screen: RunbookS
 	);
 }
 
-const keyRow = (key: (typeof runbookKeys)[number]) => ({keys: key.keys, description: key.description});
-
 /** `?`: the checklist's keys and the prompt's, from the same table, and how a step runs. */
 const runbookHelp: HelpContext = {
 	title: 'runbook keys',
 	groups: [
-		{title: 'The steps', rows: runbookKeys.filter(k => k.screens.includes('list')).map(keyRow)},
-		{
-			title: "While asking for a step's values",
-			rows: runbookKeys.filter(k => k.screens.includes('prompt') && k.id !== 'type').map(keyRow),
-		},
+		helpGroup(runbookKeys, 'The steps', ['list']),
+		helpGroup(runbookKeys, "While asking for a step's values", ['prompt'], {leaveOut: ['type']}),
 	],
 	notes: [
 		'esc backs out of what is open over the steps (this help, the values); the steps are the top: q quits there, ctrl+c from anywhere, never while a step runs.',

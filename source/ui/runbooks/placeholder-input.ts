@@ -2,7 +2,7 @@
 // The screen that asks (the runbook checklist, a maintenance window's Execute) holds it and routes
 // its presses here itself, so a key right after the prompt opened, a pasted value with its newline
 // ("value\r") and fast typing followed by enter all land in the right field.
-import type {KeyPress} from '../../core/intents.js';
+import type {KeyPress} from '../../core/key-table.js';
 import type {Placeholder} from '../../core/runbooks/types.js';
 import {editLine} from '../keys.js';
 import {runbookKeyFor} from './runbook-keys.js';

@@ -1,7 +1,16 @@
-// The keys of the runbook screens, as data (like core/intents.ts for the console): the screens ask
+// The keys of the runbook screens, in the one key-table shape (core/key-table.ts): the screens ask
 // which key this was, and the hint line and the `?` help are built from the same table.
-import type {KeyPress} from '../../core/intents.js';
-import {ctrlC, escOrQ, plain, printable} from '../keys.js';
+import {
+	ctrlC,
+	escOrQ,
+	hintRows,
+	hintText,
+	keyFor,
+	plain,
+	printable,
+	type KeyPress,
+	type KeyRow,
+} from '../../core/key-table.js';
 
 /** list: the steps; help: `?`; prompt: the placeholder values before a step runs. */
 export type RunbookScreenKind = 'list' | 'help' | 'prompt';
@@ -20,135 +29,126 @@ export type RunbookKeyId =
 	| 'type'
 	| 'cancel';
 
-/** `short`: the hint line's word for it (the help shows `description`); `unhinted`: in the help only. */
-type RunbookKey = {
-	id: RunbookKeyId;
-	keys: string;
-	description: string;
-	short: string;
-	screens: RunbookScreenKind[];
-	unhinted?: boolean;
-	matches(key: KeyPress): boolean;
-};
+/** `hint`: the hint line's word for it (the help shows `description`); false: in the help only. */
+type RunbookKey = KeyRow<RunbookKeyId, RunbookScreenKind> & {hint: string | false};
 
 // First match wins: typing comes last, so the prompt's enter, esc and arrows are never typed.
 // The checklist is this app's top level, as the panes are the console's: q quits there, and backs out of anything opened over it.
-export const runbookKeys: RunbookKey[] = [
+export const runbookKeys: readonly RunbookKey[] = [
 	{
 		id: 'quit',
 		keys: 'ctrl+c',
 		description: 'quits from anywhere (not while a step runs)',
-		short: 'quit',
-		screens: ['help', 'prompt'],
-		unhinted: true,
+		hint: false,
+		modes: ['help', 'prompt'],
 		matches: ctrlC,
 	},
 	{
 		id: 'down',
 		keys: 'j/↓',
 		description: 'next step',
-		short: 'next',
-		screens: ['list'],
+		hint: 'next',
+		modes: ['list'],
 		matches: k => k.downArrow || (plain(k) && k.input === 'j'),
 	},
 	{
 		id: 'up',
 		keys: 'k/↑',
 		description: 'previous step',
-		short: 'previous',
-		screens: ['list'],
+		hint: 'previous',
+		modes: ['list'],
 		matches: k => k.upArrow || (plain(k) && k.input === 'k'),
 	},
 	{
 		id: 'run',
 		keys: 'enter',
 		description: 'run the step (asks its placeholders, shows the plan, asks to confirm)',
-		short: 'run',
-		screens: ['list'],
+		hint: 'run',
+		modes: ['list'],
 		matches: k => k.return,
 	},
 	{
 		id: 'skip',
 		keys: 'S',
 		description: 'skip the step (again: back to pending)',
-		short: 'skip',
-		screens: ['list'],
+		hint: 'skip',
+		modes: ['list'],
 		matches: k => plain(k) && k.input === 'S',
 	},
 	{
 		id: 'help',
 		keys: '?',
 		description: 'these keys',
-		short: 'help',
-		screens: ['list'],
+		hint: 'help',
+		modes: ['list'],
 		matches: k => plain(k) && k.input === '?',
 	},
 	{
 		id: 'quit',
 		keys: 'q',
 		description: 'quit, as ctrl+c (not while a step runs)',
-		short: 'quit',
-		screens: ['list'],
+		hint: 'quit',
+		modes: ['list'],
 		matches: k => ctrlC(k) || (plain(k) && k.input === 'q'),
 	},
 	{
 		id: 'close',
 		keys: 'esc/?/q',
 		description: 'closes this help',
-		short: 'close',
-		screens: ['help'],
+		hint: 'close',
+		modes: ['help'],
 		matches: k => escOrQ(k) || (plain(k) && k.input === '?'),
 	},
 	{
 		id: 'cancel',
 		keys: 'esc',
 		description: 'cancels: nothing runs',
-		short: 'cancel',
-		screens: ['prompt'],
+		hint: 'cancel',
+		modes: ['prompt'],
 		matches: k => k.escape,
 	},
 	{
 		id: 'next',
 		keys: 'enter',
 		description: 'next value, then run',
-		short: 'next value',
-		screens: ['prompt'],
+		hint: 'next value',
+		modes: ['prompt'],
 		matches: k => k.return || k.downArrow || (k.tab && !k.shift),
 	},
 	{
 		id: 'previous',
 		keys: '↑',
 		description: 'previous value',
-		short: 'previous value',
-		screens: ['prompt'],
+		hint: 'previous value',
+		modes: ['prompt'],
 		matches: k => k.upArrow || (k.tab && k.shift),
 	},
 	{
 		id: 'erase',
 		keys: 'backspace',
 		description: 'erases',
-		short: 'erase',
-		screens: ['prompt'],
+		hint: 'erase',
+		modes: ['prompt'],
 		matches: k => k.backspace,
 	},
 	{
 		id: 'type',
 		keys: 'letters',
 		description: 'type the value',
-		short: 'type',
-		screens: ['prompt'],
+		hint: 'type',
+		modes: ['prompt'],
 		matches: printable,
 	},
 ];
 
 export function runbookKeyFor(screen: RunbookScreenKind, key: KeyPress): RunbookKeyId | undefined {
-	return runbookKeys.find(k => k.screens.includes(screen) && k.matches(key))?.id;
+	return keyFor(runbookKeys, screen, key);
 }
 
 /** "j/↓ next · enter run · …", for the footer. */
 export function runbookHints(screen: RunbookScreenKind): string {
-	return runbookKeys
-		.filter(k => k.screens.includes(screen) && k.id !== 'type' && !k.unhinted)
-		.map(k => `${k.keys} ${k.short}`)
+	return hintRows(runbookKeys, screen, undefined)
+		.filter(k => k.id !== 'type')
+		.map(k => hintText(k))
 		.join(' · ');
 }

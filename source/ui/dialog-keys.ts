@@ -1,0 +1,45 @@
+// The keys of the console's small dialogs, in the one key-table shape (core/key-table.ts): the
+// environment picker, a refused host key, and the filter line.
+import {
+	ctrlC,
+	down,
+	escOrQ,
+	keyFor,
+	letter,
+	printable,
+	up,
+	type KeyPress,
+	type KeyRow,
+} from '../core/key-table.js';
+
+export type DialogMode = 'envPicker' | 'hostKey' | 'filter';
+export type DialogKeyId = 'down' | 'up' | 'choose' | 'cancel' | 'trust' | 'erase' | 'type' | 'apply' | 'quit';
+
+// First match wins.
+export const dialogKeys: ReadonlyArray<KeyRow<DialogKeyId, DialogMode>> = [
+	{
+		id: 'cancel',
+		keys: 'esc / q',
+		description: 'back, choosing nothing',
+		modes: ['envPicker'],
+		matches: escOrQ,
+	},
+	{id: 'down', keys: 'j / ↓', description: 'next', modes: ['envPicker'], matches: down},
+	{id: 'up', keys: 'k / ↑', description: 'previous', modes: ['envPicker'], matches: up},
+	{id: 'choose', keys: 'enter', description: 'switch to it', modes: ['envPicker'], matches: k => k.return},
+	{
+		id: 'cancel',
+		keys: 'esc / n',
+		description: 'leave the key untrusted',
+		modes: ['hostKey'],
+		matches: k => k.escape || letter('n')(k) || ctrlC(k),
+	},
+	{id: 'trust', keys: 'y', description: 'trust it (once armed)', modes: ['hostKey'], matches: letter('y')},
+	{id: 'cancel', keys: 'esc', description: 'clears the filter', modes: ['filter'], matches: k => k.escape},
+	{id: 'apply', keys: 'enter', description: 'keeps the filter', modes: ['filter'], matches: k => k.return},
+	{id: 'erase', keys: 'backspace', description: 'erases', modes: ['filter'], matches: k => k.backspace},
+	{id: 'quit', keys: 'ctrl+c', description: 'quits', modes: ['filter'], matches: ctrlC},
+	{id: 'type', keys: 'letters', description: 'type', modes: ['filter'], matches: printable},
+];
+
+export const dialogKeyFor = (mode: DialogMode, key: KeyPress) => keyFor(dialogKeys, mode, key);
