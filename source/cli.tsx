@@ -13,6 +13,7 @@ import {lastEnvironment, rememberEnvironment} from './adapters/user-state.js';
 import type {Config} from './core/config/schema.js';
 import {runStatus} from './modes/status.js';
 import {runInit} from './modes/init.js';
+import {printErr} from './adapters/plain-output.js';
 
 const help = `
   Usage
@@ -213,7 +214,7 @@ async function main(): Promise<number> {
 				});
 			} catch (error) {
 				if (!(error instanceof RunbookCommandError)) throw error;
-				process.stderr.write(`pg-ops: ${error.message}\n`);
+				printErr(`pg-ops: ${error.message}\n`);
 				return 1;
 			}
 		}
@@ -287,11 +288,11 @@ main().then(
 	(error: unknown) => {
 		// Expected failures get one clear message; anything else is a bug and keeps its stack.
 		if (error instanceof ConfigError || error instanceof ConfigFileError) {
-			process.stderr.write(`pg-ops: ${error.message}\n`);
+			printErr(`pg-ops: ${error.message}\n`);
 		} else if (error instanceof UsageError) {
-			process.stderr.write(`pg-ops: ${error.message}\nRun pg-ops --help for usage.\n`);
+			printErr(`pg-ops: ${error.message}\nRun pg-ops --help for usage.\n`);
 		} else {
-			process.stderr.write(`pg-ops: ${(error as Error)?.stack ?? String(error)}\n`);
+			printErr(`pg-ops: ${(error as Error)?.stack ?? String(error)}\n`);
 		}
 		process.exitCode = 1;
 	},

@@ -1,6 +1,9 @@
 // PostgreSQL through `pg`: parameterised queries only, a client-side timeout on each, and
 // read-only sessions for read-only environments (the server refuses writes, not just the UI).
+// Every text value of a row, and the server's error text, made visible (core/safe-text.ts) before
+// anything reads it.
 import pg from 'pg';
+import {visibleJson, visibleLine} from '../core/safe-text.js';
 
 export type DatabaseOptions = {
 	host: string;
@@ -59,7 +62,7 @@ export class Database {
 	async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
 		try {
 			const result = await (await this.getPool()).query(sql, params);
-			return result.rows as Row[];
+			return visibleJson(result.rows) as Row[];
 		} catch (error) {
 			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}${this.explanation()}`);
 		}
@@ -83,7 +86,9 @@ export class Database {
 			const results: Array<Array<Record<string, unknown>>> = [];
 			for (const statement of statements)
 				results.push(
-					(await client.query(statement.sql, statement.params)).rows as Array<Record<string, unknown>>,
+					visibleJson((await client.query(statement.sql, statement.params)).rows) as Array<
+						Record<string, unknown>
+					>,
 				);
 			await client.query(rollback ? 'ROLLBACK' : 'COMMIT');
 			return results;
@@ -102,11 +107,13 @@ export class Database {
 }
 
 function describeDatabaseError(error: unknown): string {
-	const e = error as {code?: string; message?: string};
+	const raw = error as {code?: string; message?: string};
+	// The server's message can quote anything a row or a RAISE put in it.
+	const e = {code: raw.code, message: raw.message === undefined ? undefined : visibleLine(raw.message)};
 	if (e.code === 'ECONNREFUSED') return 'connection refused (is PostgreSQL running and the tunnel up?)';
 	if (e.code === '28P01') return 'password authentication failed';
 	if (e.code === '42P01') return `${e.message} (check etl.table / jobs.source.sql.table)`;
 	if (e.code === '42703') return `${e.message} (check the column names in the config)`;
 	if (/timeout/i.test(e.message ?? '')) return 'no answer in time';
-	return e.message ?? String(error);
+	return e.message ?? visibleLine(String(error));
 }

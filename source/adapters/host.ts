@@ -1,9 +1,12 @@
 // What the engine needs from a host, whichever way it is reached (the local shell, or SSH).
 import type {HostKeyError} from './ssh/errors.js';
 
+/** stdout and stderr as pg-ops keeps them: control characters made visible, each bounded (adapters/output-buffer.ts). */
 export type ExecResult = {
 	stdout: string;
 	stderr: string;
+	/** Some output went past the bound and was not kept (the kept text ends with a line saying so). */
+	cut?: boolean;
 	exitCode: number | null;
 	signal?: string;
 	timedOut: boolean;

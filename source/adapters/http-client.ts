@@ -1,7 +1,15 @@
-// HTTP to the service's ops endpoints (undici): timeouts on every request, the ops token only ever in a header.
+// HTTP to the service's ops endpoints (undici): timeouts on every request, the ops token only ever
+// in a header, a bounded body, and every string of the answer made visible (core/safe-text.ts)
+// before anything reads it.
 import {Agent, request, type Dispatcher} from 'undici';
+import {visibleJson, visibleLines} from '../core/safe-text.js';
+import {formatSize} from './output-buffer.js';
 
+/** `body`: the parsed JSON (every string made visible as one line), else the text; `text`: the body made visible. */
 export type HttpResult = {status: number; body: unknown; text: string; ms: number; url: string};
+
+/** The largest body read from the service; a larger one is an error, never held in memory. */
+export const maxHttpBodyBytes = 8 * 1024 * 1024;
 /** The ops token; forget() drops a cached value so the next call reads its source again (after a rotation). */
 export type TokenProvider = (() => Promise<{header: string; value: string}>) & {forget?(): void};
 
@@ -14,6 +22,8 @@ export type HttpClientOptions = {
 	connectOrigin?: () => Promise<string>;
 	/** Adds the cause a failed request can't see itself (the SSH tunnel's error). */
 	explainFailure?: () => string | undefined;
+	/** Default maxHttpBodyBytes. */
+	maxBodyBytes?: number;
 };
 
 export class HttpClient {
@@ -77,17 +87,24 @@ export class HttpClient {
 				target = (await this.options.connectOrigin()) + parsed.pathname + parsed.search;
 			}
 			const response = await timedGet(target, headers, this.dispatcher, this.options.timeoutMs);
-			const text = await response.body.text();
+			const raw = await readBody(
+				response,
+				this.options.maxBodyBytes ?? maxHttpBodyBytes,
+				`GET ${displayUrl(url)}`,
+			);
+			const text = visibleLines(raw);
 			let body: unknown = text;
-			if (String(response.headers['content-type'] ?? '').includes('json') || /^\s*[[{]/.test(text)) {
+			if (String(response.headers['content-type'] ?? '').includes('json') || /^\s*[[{]/.test(raw)) {
 				try {
-					body = JSON.parse(text);
+					// Parsed from the raw text: a "\u001b" escape in a JSON string is an ESC only once parsed.
+					body = visibleJson(JSON.parse(raw));
 				} catch {
 					// not JSON after all: keep the text for the message
 				}
 			}
 			return {status: response.statusCode, body, text, ms: Date.now() - started, url};
 		} catch (error) {
+			if (error instanceof BodyTooLargeError) throw error;
 			throw noAnswerError(`GET ${displayUrl(url)}`, error, this.options);
 		}
 	}
@@ -122,6 +139,36 @@ export function timedGet(
 		bodyTimeout: timeoutMs,
 		signal: AbortSignal.timeout(timeoutMs),
 	});
+}
+
+/** An answer whose body is larger than the client reads. */
+export class BodyTooLargeError extends Error {}
+
+/**
+ * The body as text, read only up to `maxBytes`: a larger one (by its Content-Length, or once that
+ * much has arrived) is dropped and its connection closed, and the request fails saying so.
+ */
+export async function readBody(
+	response: Dispatcher.ResponseData,
+	maxBytes: number,
+	what: string,
+): Promise<string> {
+	const tooLarge = () => {
+		response.body.destroy();
+		return new BodyTooLargeError(
+			`${what}: the answer is larger than ${formatSize(maxBytes)}, the most pg-ops reads from one request (is it the right URL?)`,
+		);
+	};
+	const declared = Number(response.headers['content-length']);
+	if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge();
+	const chunks: Buffer[] = [];
+	let size = 0;
+	for await (const chunk of response.body as AsyncIterable<Buffer>) {
+		size += chunk.length;
+		if (size > maxBytes) throw tooLarge();
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks).toString('utf8');
 }
 
 /** A network error's code in words; a client may word some codes its own way (NetworkWords). */

@@ -1,8 +1,8 @@
 // The local transport: commands run on this machine (pg-ops on the host itself, and the demo).
 import {spawn} from 'node:child_process';
 import type {ExecOptions, ExecResult, Host} from './host.js';
+import {OutputBuffer} from './output-buffer.js';
 
-const maxOutputBytes = 4 * 1024 * 1024;
 /** How long a stopped command gets to exit on SIGTERM before its whole group is killed. */
 const stopGraceMs = 2000;
 
@@ -25,8 +25,8 @@ export class LocalHost implements Host {
 		return new Promise((resolve, reject) => {
 			// Its own process group lets a timeout or a stop end everything the script started. Secrets go on stdin, never in the script.
 			const child = spawn('/bin/sh', ['-c', script], {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
-			let stdout = '';
-			let stderr = '';
+			const stdout = new OutputBuffer();
+			const stderr = new OutputBuffer();
 			let timedOut = false;
 			let stopped = false;
 			let graceTimer: NodeJS.Timeout | undefined;
@@ -44,14 +44,13 @@ export class LocalHost implements Host {
 			};
 			signal?.addEventListener('abort', stop, {once: true});
 			// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.
-			child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-				if (stdout.length < maxOutputBytes) stdout += chunk;
-				onOutput?.(chunk);
-			});
-			child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-				if (stderr.length < maxOutputBytes) stderr += chunk;
-				onOutput?.(chunk);
-			});
+			// Both bounded and made visible as they arrive (output-buffer.ts).
+			const take = (buffer: OutputBuffer, chunk: string) => {
+				const shown = buffer.add(chunk);
+				if (shown) onOutput?.(shown);
+			};
+			child.stdout.setEncoding('utf8').on('data', (chunk: string) => take(stdout, chunk));
+			child.stderr.setEncoding('utf8').on('data', (chunk: string) => take(stderr, chunk));
 			const settle = () => {
 				clearTimeout(timer);
 				clearTimeout(graceTimer);
@@ -65,8 +64,9 @@ export class LocalHost implements Host {
 				settle();
 				if (child.pid) this.running.delete(child.pid);
 				resolve({
-					stdout,
-					stderr,
+					stdout: stdout.text(),
+					stderr: stderr.text(),
+					...(stdout.cut || stderr.cut ? {cut: true} : {}),
 					exitCode: code,
 					signal: exitSignal ?? undefined,
 					timedOut,

@@ -2,7 +2,18 @@
 // Every failure is one sentence naming Prometheus and its URL (never the URL's credentials).
 import {Agent, type Dispatcher} from 'undici';
 import {parsePrometheusAnswer, type PromSample} from '../core/parsers/prometheus-json.js';
-import {displayUrl, noAnswerError, timedGet, type NetworkWords} from './http-client.js';
+import {visibleJson, visibleLine} from '../core/safe-text.js';
+import {
+	BodyTooLargeError,
+	displayUrl,
+	noAnswerError,
+	readBody,
+	timedGet,
+	type NetworkWords,
+} from './http-client.js';
+
+/** The largest answer read from Prometheus (a fleet's query answers with a series per host and unit). */
+export const maxPrometheusBodyBytes = 32 * 1024 * 1024;
 
 /** labels, value (NaN and ±Infinity kept, as Prometheus sends them) and the sample's time in ms since the epoch. */
 export type PrometheusSample = PromSample;
@@ -16,6 +27,8 @@ export type PrometheusClientOptions = {
 	/** Why the tunnel last failed, when it did. */
 	explainFailure?: () => string | undefined;
 	dispatcher?: Dispatcher;
+	/** Default maxPrometheusBodyBytes. */
+	maxBodyBytes?: number;
 };
 
 // Network errors as the HTTP client words them, except: a refused connection is no hint that "the
@@ -83,9 +96,14 @@ export class PrometheusClient {
 				this.options.timeoutMs,
 			);
 			status = response.statusCode;
-			contentType = String(response.headers['content-type'] ?? '');
-			text = await response.body.text();
+			contentType = visibleLine(String(response.headers['content-type'] ?? ''));
+			text = await readBody(
+				response,
+				this.options.maxBodyBytes ?? maxPrometheusBodyBytes,
+				`Prometheus at ${this.where}`,
+			);
 		} catch (error) {
+			if (error instanceof BodyTooLargeError) throw error;
 			throw noAnswerError(`Prometheus at ${this.where} did not answer`, error, this.options, prometheusWords);
 		}
 		return this.answer(status, contentType, text);
@@ -108,7 +126,8 @@ export class PrometheusClient {
 	private answer(status: number, contentType: string, text: string): PrometheusSample[] {
 		let body: unknown;
 		try {
-			body = JSON.parse(text);
+			// Every string (labels, Prometheus' error text) made visible before anything reads it.
+			body = visibleJson(JSON.parse(text));
 		} catch {
 			body = undefined;
 		}

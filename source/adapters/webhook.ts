@@ -30,8 +30,8 @@ export async function postWebhook(notify: NotifyConfig, message: WebhookMessage)
 			bodyTimeout: timeoutMs,
 			signal: AbortSignal.timeout(timeoutMs),
 		});
-		// The body may echo the URL or its token: read to free the socket, never shown.
-		await response.body.dump().catch(() => {});
+		// The body may echo the URL or its token: read to free the socket, never shown; past 64 KiB the connection is closed instead.
+		await response.body.dump({limit: 64 * 1024}).catch(() => {});
 		if (response.statusCode >= 200 && response.statusCode < 300)
 			return {ok: true, status: response.statusCode};
 		return {ok: false, error: `webhook: HTTP ${response.statusCode}`};

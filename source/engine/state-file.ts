@@ -20,6 +20,7 @@ import {randomBytes} from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import {stateDir} from './audit.js';
+import {visible} from '../core/safe-text.js';
 
 export class StateFileError extends Error {}
 
@@ -189,7 +190,7 @@ export function reviewDirectory(configured?: string, configFile?: string): strin
 	return path.resolve(configFile ? path.dirname(configFile) : process.cwd(), configured);
 }
 
-/** Writes a new file under `name` in the directory; an existing file is never overwritten (a -2, -3 ... is added before the extension). */
+/** Writes a new document (a review, a summary) under `name` in the directory, control characters made visible; an existing file is never overwritten (a -2, -3 ... is added before the extension). */
 export function writeNewFile(
 	directory: string,
 	name: string,
@@ -210,7 +211,8 @@ export function writeNewFile(
 			throw new error(`could not write the ${what} to ${file}: ${(cause as Error).message}`);
 		}
 		try {
-			writeFileSync(fd, text);
+			// A document a person opens in an editor or a terminal: the text writers' final guard (core/safe-text.ts).
+			writeFileSync(fd, visible(text, 'lines'));
 			fsyncSync(fd);
 		} finally {
 			closeSync(fd);

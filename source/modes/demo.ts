@@ -6,16 +6,17 @@ import {startDemo, stopDemo, DemoAlreadyRunningError, type DemoInfo} from '../de
 import {loadConfigFile} from '../adapters/config-file.js';
 import {runConsole} from '../ui/run-console.js';
 import {withProgress} from '../ui/progress.js';
+import {printErr, printOut} from '../adapters/plain-output.js';
 
 export async function runDemoStart(dir: string): Promise<number> {
 	const target = path.resolve(dir);
 	try {
 		const info = await withProgress('Starting the demo environment', startDemo({dir: target}));
-		process.stdout.write(describeDemo(info));
+		printOut(describeDemo(info));
 		return 0;
 	} catch (error) {
 		if (error instanceof DemoAlreadyRunningError) {
-			process.stderr.write(`${error.message}\n`);
+			printErr(`${error.message}\n`);
 			return 1;
 		}
 		throw error;
@@ -25,7 +26,7 @@ export async function runDemoStart(dir: string): Promise<number> {
 export async function runDemoStop(dir: string): Promise<number> {
 	const target = path.resolve(dir);
 	const {wasRunning} = await withProgress('Stopping the demo environment', stopDemo({dir: target}));
-	process.stdout.write(
+	printOut(
 		wasRunning
 			? `stopped the demo environment in ${target}; nothing of it is running\n`
 			: `no demo environment was running in ${target}\n`,
@@ -59,7 +60,7 @@ export async function runDemoConsole(options: {
 	const onTerminalGone = () => shutDown(129);
 	const onCrash = (error: Error) => {
 		try {
-			process.stderr.write(`pg-ops: ${error.stack ?? error.message}\n`);
+			printErr(`pg-ops: ${error.stack ?? error.message}\n`);
 		} catch {
 			// the terminal may be gone too
 		}

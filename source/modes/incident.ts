@@ -20,6 +20,7 @@ import {
 } from '../engine/incident/incident-actions.js';
 import {IncidentFileError, readOpenIncident, updateOpenIncident} from '../engine/incident/incident-file.js';
 import {collectStatus} from '../engine/status-report.js';
+import {printErr, printOut} from '../adapters/plain-output.js';
 
 export type IncidentFlags = {
 	json: boolean;
@@ -56,7 +57,7 @@ export async function runIncidentCommand(
 	} catch (error) {
 		// The incident's own state (none open, one already open, a broken file): one line, exit 1.
 		if (error instanceof IncidentStateError || error instanceof IncidentFileError) {
-			process.stderr.write(`pg-ops: ${error.message}\n`);
+			printErr(`pg-ops: ${error.message}\n`);
 			return 1;
 		}
 		throw error;
@@ -82,7 +83,7 @@ async function dispatch(
 					'incident note needs the text: pg-ops incident note "restart did not help"',
 				);
 			change(env, record => addNote(record, text, now()));
-			process.stdout.write(`noted in the incident on ${env.name}\n`);
+			printOut(`noted in the incident on ${env.name}\n`);
 			return 0;
 		}
 		case 'tick':
@@ -105,7 +106,7 @@ async function dispatch(
 				by: operatorName(),
 				at: now(),
 			});
-			process.stdout.write(
+			printOut(
 				`incident closed on ${env.name} after ${formatAge((Date.parse(closed.closedAt!) - Date.parse(closed.openedAt)) / 1000)}\nreview: ${closed.reviewFile}\n`,
 			);
 			return 0;
@@ -137,7 +138,7 @@ function open(env: NamedEnvironment, flags: IncidentFlags): number {
 		by: operatorName(),
 		at: new Date().toISOString(),
 	});
-	process.stdout.write(
+	printOut(
 		[
 			`incident opened on ${env.name}: ${record.title}`,
 			`  ${severityLine(definition)}`,
@@ -151,7 +152,7 @@ function open(env: NamedEnvironment, flags: IncidentFlags): number {
 function status(env: NamedEnvironment, json: boolean): number {
 	const record = readOpenIncident(env.name);
 	if (json) {
-		process.stdout.write(
+		printOut(
 			JSON.stringify(
 				record ? {open: true, ...incidentStatusJson(record, Date.now())} : {open: false, env: env.name},
 				null,
@@ -159,9 +160,7 @@ function status(env: NamedEnvironment, json: boolean): number {
 			) + '\n',
 		);
 	} else {
-		process.stdout.write(
-			record ? incidentStatusText(record, Date.now()) : `no incident is open on ${env.name}\n`,
-		);
+		printOut(record ? incidentStatusText(record, Date.now()) : `no incident is open on ${env.name}\n`);
 	}
 	return 0;
 }
@@ -182,7 +181,7 @@ async function tick(
 	if (step === 'assess' && done && !record.checklist.assess.done)
 		withSnapshot = (await snapshot(env, record, flags, 'assessed: snapshot of every pane')).entries;
 	change(env, r => tickStep(withSnapshot(r), step, done, new Date().toISOString(), operatorName()));
-	process.stdout.write(`${done ? 'ticked' : 'unticked'} ${step}\n`);
+	printOut(`${done ? 'ticked' : 'unticked'} ${step}\n`);
 	return 0;
 }
 
@@ -194,8 +193,8 @@ async function message(env: NamedEnvironment, text: string): Promise<number> {
 	const record = required(env);
 	const {entry, outcome} = await postIncidentMessage(env, record, text, () => new Date().toISOString());
 	change(env, r => appendEntries(r, [entry]));
-	if (outcome.ok) process.stdout.write(`message posted (HTTP ${outcome.status}); recorded in the timeline\n`);
-	else process.stderr.write(`pg-ops: message not posted: ${outcome.error} (recorded in the timeline)\n`);
+	if (outcome.ok) printOut(`message posted (HTTP ${outcome.status}); recorded in the timeline\n`);
+	else printErr(`pg-ops: message not posted: ${outcome.error} (recorded in the timeline)\n`);
 	return outcome.ok ? 0 : 1;
 }
 
@@ -210,7 +209,7 @@ async function snapshot(
 	const at = new Date().toISOString();
 	const changes: TimelineEntry[] = paneChanges(record.lastPanes, panes, at);
 	const shot = snapshotEntry(panes, Date.now(), at, why);
-	process.stdout.write(
+	printOut(
 		[
 			changes.length > 0
 				? `changed since the last reading:\n${changes.map(c => `  ${c.text}`).join('\n')}`

@@ -43,6 +43,7 @@ import {runProcedure} from '../engine/procedures/runner.js';
 import {runRefresh} from '../engine/refresh.js';
 import {createRuntime, type Runtime} from '../engine/runtime.js';
 import {ask, printEvent} from './run.js';
+import {printErr, printOut} from '../adapters/plain-output.js';
 
 export type MaintenanceFlags = {
 	json: boolean;
@@ -72,7 +73,7 @@ export async function runMaintenanceCommand(
 	} catch (error) {
 		// The window's own state (none open, a step out of order, a broken file): one line, exit 1.
 		if (error instanceof MaintenanceError || error instanceof MaintenanceFileError) {
-			process.stderr.write(`pg-ops: ${error.message}\n`);
+			printErr(`pg-ops: ${error.message}\n`);
 			return 1;
 		}
 		throw error;
@@ -101,7 +102,7 @@ async function dispatch(
 					'maintenance start needs a title: pg-ops maintenance start --title "upgrade PostgreSQL"',
 				);
 			const record = await withRuntime(env, flags, runtime => startWindow(runtime, title));
-			process.stdout.write(
+			printOut(
 				`maintenance window "${record.title}" opened on ${env.name}; next: pg-ops maintenance run announce\n`,
 			);
 			return 0;
@@ -128,13 +129,13 @@ async function dispatch(
 				await withRuntime(env, flags, runtime =>
 					auditWindow(runtime, record, 'skip', {step: target, outcome: 'skipped', detail: reason.trim()}),
 				);
-				process.stdout.write(
+				printOut(
 					`${stepLine(target as MaintenanceStepId, record.steps[target as MaintenanceStepId])}\n${nextHint(record)}`,
 				);
 				return 0;
 			}
 			const record = updateOpenWindow(env.name, r => markItem(r, target, 'skipped', now(), reason));
-			process.stdout.write(`${itemLine(record.execute.find(i => i.id === target)!)}\n`);
+			printOut(`${itemLine(record.execute.find(i => i.id === target)!)}\n`);
 			return 0;
 		}
 		case 'note': {
@@ -145,7 +146,7 @@ async function dispatch(
 				);
 			const record = updateOpenWindow(env.name, r => addNote(r, text, now()));
 			const item = record.execute.at(-1)!;
-			process.stdout.write(`${item.id}: ${item.title} (tick it with: pg-ops maintenance done ${item.id})\n`);
+			printOut(`${item.id}: ${item.title} (tick it with: pg-ops maintenance done ${item.id})\n`);
 			return 0;
 		}
 		case 'done': {
@@ -154,7 +155,7 @@ async function dispatch(
 					'maintenance done needs an item: pg-ops maintenance done i1 (pg-ops maintenance status lists them)',
 				);
 			const record = updateOpenWindow(env.name, r => markItem(r, words[0]!, 'done', now()));
-			process.stdout.write(`${itemLine(record.execute.find(i => i.id === words[0])!)}\n`);
+			printOut(`${itemLine(record.execute.find(i => i.id === words[0])!)}\n`);
 			return 0;
 		}
 		case 'execute-done': {
@@ -166,7 +167,7 @@ async function dispatch(
 					detail: record.steps.execute.output?.join('\n'),
 				}),
 			);
-			process.stdout.write(`${stepLine('execute', record.steps.execute, record)}\n${nextHint(record)}`);
+			printOut(`${stepLine('execute', record.steps.execute, record)}\n${nextHint(record)}`);
 			return 0;
 		}
 		default:
@@ -179,13 +180,13 @@ async function dispatch(
 function status(env: NamedEnvironment, json: boolean): number {
 	const record = readOpenWindow(env.name);
 	if (json) {
-		process.stdout.write(
+		printOut(
 			`${JSON.stringify(record ? {open: true, current: currentStep(record) ?? null, window: record} : {open: false}, null, 2)}\n`,
 		);
 		return 0;
 	}
 	if (!record) {
-		process.stdout.write(
+		printOut(
 			`no maintenance window is open on ${env.name} (start one: pg-ops maintenance start --title "...")\n`,
 		);
 		return 0;
@@ -200,7 +201,7 @@ function status(env: NamedEnvironment, json: boolean): number {
 			: (record.steps[step].output ?? []).slice(0, 12).map(l => `      ${l}`))
 			lines.push(line);
 	}
-	process.stdout.write(`${lines.join('\n')}\n${nextHint(record)}`);
+	printOut(`${lines.join('\n')}\n${nextHint(record)}`);
 	return 0;
 }
 
@@ -268,9 +269,8 @@ async function runStep(
 			}
 			case 'close': {
 				const closed = await closeNow(runtime);
-				if (flags.json) process.stdout.write(`${JSON.stringify(closed, null, 2)}\n`);
-				else
-					process.stdout.write(`${closed.summary!.join('\n')}\n\nsummary written to ${closed.summaryFile}\n`);
+				if (flags.json) printOut(`${JSON.stringify(closed, null, 2)}\n`);
+				else printOut(`${closed.summary!.join('\n')}\n\nsummary written to ${closed.summaryFile}\n`);
 				return 0;
 			}
 			case 'backup':
@@ -311,7 +311,7 @@ async function viaEngine(
 			flags.json,
 		);
 	}
-	if (!flags.json) process.stdout.write(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
+	if (!flags.json) printOut(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
 	let result;
 	try {
 		result = await runProcedure(runtime, plan, {
@@ -328,7 +328,7 @@ async function viaEngine(
 	}
 	if (result.outcome === 'cancelled') {
 		updateOpenWindow(env.name, r => cancelStep(r, step, before));
-		process.stdout.write('cancelled: nothing was run\n');
+		printOut('cancelled: nothing was run\n');
 		return 1;
 	}
 	const report: RunReport = {
@@ -354,10 +354,10 @@ async function viaEngine(
 
 function finished(record: MaintenanceRecord, step: MaintenanceStepId, json: boolean): number {
 	const state = record.steps[step];
-	if (json) process.stdout.write(`${JSON.stringify({step, ...state}, null, 2)}\n`);
+	if (json) printOut(`${JSON.stringify({step, ...state}, null, 2)}\n`);
 	else {
 		const output = (state.output ?? []).map(line => `  ${line}`);
-		process.stdout.write(`${[stepLine(step, state, record), ...output].join('\n')}\n${nextHint(record)}`);
+		printOut(`${[stepLine(step, state, record), ...output].join('\n')}\n${nextHint(record)}`);
 	}
 	return state.status === 'done' ? 0 : 1;
 }

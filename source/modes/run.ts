@@ -17,6 +17,7 @@ import {
 import {recordRun} from '../engine/maintenance/maintenance-steps.js';
 import {recordProcedureResult} from '../engine/incident/incident-actions.js';
 import type {Plan} from '../core/procedures/plan.js';
+import {printErr, printOut} from '../adapters/plain-output.js';
 
 export type RunFlags = ProcedureOptions & {
 	yes: boolean;
@@ -57,7 +58,7 @@ export async function runProcedureCommand(
 	const runtime = createRuntime(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 	// A hosts entry that matched nothing (or named a host twice) changes which hosts a procedure reaches: say so first.
 	for (const warning of runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`)))
-		process.stderr.write(`warning: ${warning}\n`);
+		printErr(`warning: ${warning}\n`);
 	try {
 		const problem = flags.host === undefined ? undefined : unknownHost(runtime, flags.host);
 		if (problem) throw new RunUsageError(`--host: ${problem}`);
@@ -69,7 +70,7 @@ export async function runProcedureCommand(
 			if (error instanceof Error) return fail(flags, `cannot plan ${name}: ${error.message}`);
 			throw error;
 		}
-		if (!flags.json) process.stdout.write(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
+		if (!flags.json) printOut(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
 		const result = await runProcedure(runtime, plan, {
 			dryRun: flags.dryRun,
 			breakStaleLock: flags.breakLock,
@@ -92,15 +93,15 @@ export function printEvent(event: ProcedureEvent): void {
 			? ` (on ${event.record.host})`
 			: '';
 	if (event.type === 'step' && event.record.status !== 'pending')
-		process.stdout.write(
+		printOut(
 			`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${on}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`,
 		);
 	if (event.type === 'check')
-		process.stdout.write(
+		printOut(
 			`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`,
 		);
 	if (event.type === 'diagnose')
-		process.stdout.write(
+		printOut(
 			`      ${event.title}:\n${event.output
 				.split('\n')
 				.map(l => `        ${l}`)
@@ -123,7 +124,7 @@ export async function ask(word: string, envName: string): Promise<boolean> {
 
 function report(result: ProcedureResult, json: boolean): void {
 	if (json) {
-		process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+		printOut(JSON.stringify(result, null, 2) + '\n');
 		return;
 	}
 	const lines = ['', result.message];
@@ -137,7 +138,7 @@ function report(result: ProcedureResult, json: boolean): void {
 			`  ${result.reveal.value}`,
 		);
 	lines.push(`correlation id ${result.correlationId} (pg-ops audit shows every step)`);
-	process.stdout.write(lines.join('\n') + '\n');
+	printOut(lines.join('\n') + '\n');
 }
 
 /** While an incident is open on this environment, the run is one of its actions (not a dry run or a cancel: nothing happened). */
@@ -145,10 +146,10 @@ function recordInIncident(env: NamedEnvironment, plan: Plan, result: ProcedureRe
 	if (result.outcome === 'planned' || result.outcome === 'cancelled') return;
 	try {
 		const incident = recordProcedureResult(env, plan, result, new Date().toISOString());
-		if (incident && !json) process.stdout.write(`recorded in the open incident "${incident.title}"\n`);
+		if (incident && !json) printOut(`recorded in the open incident "${incident.title}"\n`);
 	} catch (error) {
 		// The run happened either way; a broken incident file is reported, not fatal.
-		process.stderr.write(`pg-ops: not recorded in the incident: ${(error as Error).message}\n`);
+		printErr(`pg-ops: not recorded in the incident: ${(error as Error).message}\n`);
 	}
 }
 
@@ -170,15 +171,15 @@ function recordInMaintenance(
 			outputs: result.steps.map(s => s.output ?? ''),
 			correlationId: result.correlationId,
 		});
-		if (record && !json) process.stdout.write(`recorded in the open maintenance window "${record.title}"\n`);
+		if (record && !json) printOut(`recorded in the open maintenance window "${record.title}"\n`);
 	} catch (error) {
-		process.stderr.write(`pg-ops: not recorded in the maintenance window: ${(error as Error).message}\n`);
+		printErr(`pg-ops: not recorded in the maintenance window: ${(error as Error).message}\n`);
 	}
 }
 
 function fail(flags: RunFlags, message: string): number {
-	if (flags.json) process.stdout.write(JSON.stringify({outcome: 'refused', message}) + '\n');
-	else process.stderr.write(`pg-ops: ${message}\n`);
+	if (flags.json) printOut(JSON.stringify({outcome: 'refused', message}) + '\n');
+	else printErr(`pg-ops: ${message}\n`);
 	return 1;
 }
 

@@ -13,6 +13,7 @@ import {readOpenIncident} from '../engine/incident/incident-file.js';
 import {readRunbookFile} from '../engine/runbooks/runbook-desk.js';
 import {planRunbookStepUnfilled} from '../engine/runbooks/plan-runbook-step.js';
 import {PlanError} from '../engine/procedures/options.js';
+import {printOut} from '../adapters/plain-output.js';
 
 export type RunbookFlags = {readOnly: boolean; trustHostKey?: string};
 
@@ -29,7 +30,7 @@ export function loadRunbook(file: string): Runbook {
 }
 
 export function runRunbookList(file: string): number {
-	process.stdout.write(ensureNewline(formatRunbookList(loadRunbook(file))));
+	printOut(ensureNewline(formatRunbookList(loadRunbook(file))));
 	return 0;
 }
 
@@ -57,7 +58,7 @@ export function runRunbookDryRun(file: string, env: NamedEnvironment, flags: Run
 			}
 		}
 	}
-	process.stdout.write(ensureNewline(out.join('\n')));
+	printOut(ensureNewline(out.join('\n')));
 	return 0;
 }
 

@@ -4,6 +4,7 @@ import {formatStatusText} from '../core/format/status-text.js';
 import {fleetSummaryLines} from '../core/fleet/fleet-text.js';
 import {exitCodes} from '../core/policy/overall.js';
 import {collectStatus} from '../engine/status-report.js';
+import {printOut} from '../adapters/plain-output.js';
 
 export async function runStatus(
 	env: NamedEnvironment,
@@ -14,7 +15,7 @@ export async function runStatus(
 		trustHostKey: options.trustHostKey,
 	});
 	if (options.json) {
-		process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+		printOut(JSON.stringify(report, null, 2) + '\n');
 	} else {
 		const [header, ...rest] = formatStatusText({
 			env: env.name,
@@ -26,7 +27,7 @@ export async function runStatus(
 		}).split('\n');
 		// Right under the verdict: which hosts it rests on, and what the configuration failed to name.
 		const extra = [...warnings.map(w => `warning: ${w}`), ...(fleet ? fleetSummaryLines(fleet) : [])];
-		process.stdout.write([header, ...extra, ...rest].join('\n'));
+		printOut([header, ...extra, ...rest].join('\n'));
 	}
 	return exitCodes[report.status];
 }

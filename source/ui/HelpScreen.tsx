@@ -1,7 +1,8 @@
 // `?`: every key, in context, from the same intent table the handler uses, and why any action
 // is off. Two columns, so it fits 80x24.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from './Text.js';
 import {actionAvailability, intents, type Intent} from '../core/intents.js';
 import type {HelpGroup, HelpRow} from '../core/key-table.js';
 import type {ProcedureName} from '../core/procedures/plan.js';

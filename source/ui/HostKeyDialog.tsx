@@ -2,7 +2,8 @@
 // here (writing only pg-ops' own known-hosts file); a changed or revoked key cannot be accepted
 // from inside pg-ops at all. Starts on "no" and ignores keys for a moment: auto-repeat must not trust.
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput, useStdin} from 'ink';
+import {Box, useInput, useStdin} from 'ink';
+import {Text} from './Text.js';
 import type {ConsoleState} from '../engine/store.js';
 import {toKeyPress} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';

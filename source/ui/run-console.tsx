@@ -1,7 +1,8 @@
 // The console mode's one entry: pick the environment (asking when there are several), render,
 // swap engines on `e`, and leave the terminal as it was found.
 import React, {useEffect, useState} from 'react';
-import {render, Box, Text, useApp} from 'ink';
+import {render, Box, useApp} from 'ink';
+import {Text} from './Text.js';
 import type {Config, NamedEnvironment} from '../core/config/schema.js';
 import {ConsoleEngine} from '../engine/console-engine.js';
 import {ConsoleApp, type EnvironmentChoice} from './ConsoleApp.js';

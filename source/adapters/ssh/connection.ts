@@ -8,6 +8,7 @@ import net from 'node:net';
 import ssh2, {type Client, type ClientChannel, type ConnectConfig} from 'ssh2';
 import {quoteShell} from '../../core/shell.js';
 import type {ExecOptions, ExecResult} from '../host.js';
+import {OutputBuffer} from '../output-buffer.js';
 import {authHandlerFor} from './auth.js';
 import {HostKeyError, SshConnectError} from './errors.js';
 import {hostKeyAlgorithmsFor, verifyHostKey} from './host-keys.js';
@@ -38,8 +39,6 @@ export type SshConnectionOptions = {
 	/** The jump host's connection, shared by every host behind it (a fleet behind one bastion opens one connection to it). */
 	jump?: SshConnection;
 };
-
-const maxOutputBytes = 4 * 1024 * 1024;
 
 export class SshConnection extends EventEmitter {
 	readonly label: string;
@@ -127,18 +126,18 @@ export class SshConnection extends EventEmitter {
 				(error, channel) => {
 					if (error)
 						return reject(new SshConnectError(this.label, `could not start a command: ${error.message}`));
-					let stdout = '';
-					let stderr = '';
+					const stdout = new OutputBuffer();
+					const stderr = new OutputBuffer();
 					let exitCode: number | null = null;
 					let exitSignal: string | undefined;
 					let timedOut = false;
 					let stopped = false;
 					let lastResort: NodeJS.Timeout | undefined;
+					// Both bounded and made visible as they arrive (output-buffer.ts).
 					const take = (text: string, into: 'stdout' | 'stderr') => {
 						if (!text) return;
-						if (into === 'stdout' && stdout.length < maxOutputBytes) stdout += text;
-						if (into === 'stderr' && stderr.length < maxOutputBytes) stderr += text;
-						onOutput?.(text);
+						const shown = (into === 'stdout' ? stdout : stderr).add(text);
+						if (shown) onOutput?.(shown);
 					};
 					// A stoppable command is ended on the host; the channel then closes by itself. If it doesn't (the stop could not run), it is closed here.
 					let ending = false;
@@ -196,8 +195,9 @@ export class SshConnection extends EventEmitter {
 						if (marker) take(marker.flush(), 'stdout');
 						take(note, 'stderr');
 						resolve({
-							stdout,
-							stderr,
+							stdout: stdout.text(),
+							stderr: stderr.text(),
+							...(stdout.cut || stderr.cut ? {cut: true} : {}),
 							exitCode,
 							signal: exitSignal,
 							timedOut,

@@ -1,4 +1,7 @@
 // Parses `docker compose ps --all --format json`: a JSON array (Compose < 2.21) or one JSON object per line (newer).
+// Strings are made visible once parsed: a "\u001b" in the JSON text is an ESC only then.
+import {visibleJson} from '../safe-text.js';
+
 export type ComposeServiceStatus = {
 	service: string;
 	state: string;
@@ -10,12 +13,14 @@ export type ComposeServiceStatus = {
 export function parseComposePs(output: string): ComposeServiceStatus[] {
 	const text = output.trim();
 	if (!text) return [];
-	const records: unknown[] = text.startsWith('[')
-		? (JSON.parse(text) as unknown[])
-		: text
-				.split('\n')
-				.filter(l => l.trim().startsWith('{'))
-				.map(l => JSON.parse(l) as unknown);
+	const records: unknown[] = visibleJson(
+		text.startsWith('[')
+			? (JSON.parse(text) as unknown[])
+			: text
+					.split('\n')
+					.filter(l => l.trim().startsWith('{'))
+					.map(l => JSON.parse(l) as unknown),
+	);
 	return records.map(record => {
 		const r = record as Record<string, unknown>;
 		const service = String(r.Service ?? r.Name ?? '');

@@ -1,6 +1,8 @@
 // The exact text of each action, as shown in the plan, the progress view and the audit log:
 // commands as they will run, with every secret value masked, and on a fleet the host they run on
-// (`[app-07] sudo -n systemctl restart api.service`).
+// (`[app-07] sudo -n systemctl restart api.service`). Control characters in them are shown as
+// placeholders (␛, ␍, ␉: core/safe-text.ts), so the text is exactly what runs and hides nothing.
+import {visibleCommand} from '../safe-text.js';
 import {quoteShell} from '../shell.js';
 import {hostOf} from './hosts.js';
 import type {Action, Plan} from './plan.js';
@@ -10,7 +12,7 @@ export const secretMask = '********';
 /** `sudo`: whether privileged commands go through sudo on this environment (core/privilege.ts usesSudo). */
 export function describeAction(action: Action, secrets: Plan['secrets'], sudo = false): string {
 	const host = hostOf(action);
-	return maskSecrets(`${host ? `[${host}] ` : ''}${rawDescription(action, sudo)}`, secrets);
+	return visibleCommand(maskSecrets(`${host ? `[${host}] ` : ''}${rawDescription(action, sudo)}`, secrets));
 }
 
 function rawDescription(action: Action, sudo: boolean): string {
@@ -22,7 +24,7 @@ function rawDescription(action: Action, sudo: boolean): string {
 				action.transaction ? 'BEGIN;' : '',
 				...action.statements.map(
 					s =>
-						`${s.sql.replace(/\s+/g, ' ').trim()};${s.params.length ? `  -- ${s.params.map(formatParam).join(', ')}` : ''}`,
+						`${s.sql.replace(/[ \t\n]+/g, ' ').trim()};${s.params.length ? `  -- ${s.params.map(formatParam).join(', ')}` : ''}`,
 				),
 				action.transaction ? 'COMMIT;' : '',
 			]

@@ -2,6 +2,7 @@
 // over several hosts names every host, in order; when every host gets the same steps (a rolling
 // restart) the first host's are shown in full and each other host's by title and command.
 import {describeAction} from './describe.js';
+import {hiddenCharactersInPlan} from './hidden.js';
 import {planHosts, sameOnEveryHost, stepHost, type DescribedStep} from './hosts.js';
 import type {Plan} from './plan.js';
 
@@ -27,6 +28,8 @@ export function formatPlanText(plan: Plan, readOnly: boolean, sudo: boolean): st
 	});
 	if (readOnly && plan.steps.some(s => s.mutates))
 		lines.push('', 'read-only mode: this plan changes the environment and will be refused');
+	const hidden = hiddenCharactersInPlan(plan);
+	if (hidden) lines.push('', `this plan will be refused: ${hidden}`);
 	return lines.join('\n') + '\n';
 }
 

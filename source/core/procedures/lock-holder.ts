@@ -1,6 +1,7 @@
 // Who holds the procedure lock, read from the lock file, and whether that lock is stale. Pure: the
 // clock is the caller's. A lock file is data on a host other users may have touched: anything
 // pg-ops can't read as a holder with a sane time is breakable on an explicit choice, never "NaN min ago".
+import {visibleJson} from '../safe-text.js';
 
 export type LockHolder = {
 	operator: string;
@@ -17,7 +18,8 @@ const skewMs = 60_000;
 export function parseLockHolder(text: string): LockHolder | undefined {
 	let value: unknown;
 	try {
-		value = JSON.parse(text);
+		// The file is anyone's on the host: its strings made visible (a "\u001b" in JSON is an ESC once parsed).
+		value = visibleJson(JSON.parse(text));
 	} catch {
 		return undefined;
 	}

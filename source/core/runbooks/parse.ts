@@ -8,6 +8,7 @@ import {findPlaceholders} from './placeholders.js';
 import {inlineText, isTableDelimiter, tableRow} from './prose.js';
 import {commandLines} from './shell-lexer.js';
 import type {Runbook, RunbookSection, RunbookStep} from './types.js';
+import {visibleRunbook} from './visible-runbook.js';
 
 type OpenEntry = {kind: 'paragraph' | 'item' | 'quote'; text: string; prefix: string; lines: number};
 
@@ -177,7 +178,7 @@ export function parseRunbook(text: string, file: string): Runbook {
 		};
 	}
 	close();
-	return book.finish();
+	return visibleRunbook(book.finish());
 }
 
 function expandTabs(line: string): string {

@@ -9,7 +9,8 @@ import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {batchPrelude} from '../refresh.js';
 import type {Host} from '../../adapters/host.js';
 import {unknownHost, type Runtime} from '../runtime.js';
-import {appendTail} from '../../core/output-tail.js';
+import {appendTail, LineAssembler} from '../../core/output-tail.js';
+import {OutputBuffer} from '../../adapters/output-buffer.js';
 import {formatSqlRows} from '../../core/format/sql-rows.js';
 import {stateFromStatus} from '../../core/services/status-rules.js';
 
@@ -159,7 +160,8 @@ async function followShell(
 	{signal, onOutput}: FollowContext,
 ): Promise<ActionOutcome> {
 	let tail = '';
-	let partial = '';
+	// Whole lines, none longer than a bound: a command printing without newlines can't grow a line for ever.
+	const lines = new LineAssembler();
 	const emit = (lines: string) => {
 		if (!lines) return;
 		tail = appendTail(tail, lines);
@@ -171,14 +173,9 @@ async function followShell(
 		timeoutMs: limitSeconds * 1000,
 		stdin: stdinOf(action, secrets),
 		signal,
-		onOutput: text => {
-			const joined = partial + text;
-			const end = joined.lastIndexOf('\n') + 1;
-			partial = joined.slice(end);
-			emit(joined.slice(0, end));
-		},
+		onOutput: text => emit(lines.push(text)),
 	});
-	emit(partial ? `${partial}\n` : '');
+	emit(lines.end());
 	const output = tail.trimEnd();
 	const after = (stopped: StopCause, note: string): ActionOutcome => ({
 		ok: true,
@@ -277,17 +274,19 @@ async function http(runtime: Runtime, action: HttpAction, secrets: Plan['secrets
 function local(command: string, stdin: string | undefined): Promise<ActionOutcome> {
 	return new Promise(resolve => {
 		const child = spawn('/bin/sh', ['-c', command], {stdio: ['pipe', 'pipe', 'pipe']});
-		let output = '';
-		child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-		child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+		// Bounded and made visible like a host's output (adapters/output-buffer.ts).
+		const buffer = new OutputBuffer();
+		child.stdout.setEncoding('utf8').on('data', (chunk: string) => buffer.add(chunk));
+		child.stderr.setEncoding('utf8').on('data', (chunk: string) => buffer.add(chunk));
 		child.on('error', error => resolve({ok: false, output: error.message}));
-		child.on('close', code =>
+		child.on('close', code => {
+			const output = buffer.text().trim();
 			resolve({
 				ok: code === 0,
-				output: code === 0 ? output.trim() : `exit ${code}: ${output.trim()}`,
+				output: code === 0 ? output : `exit ${code}: ${output}`,
 				exitCode: code ?? undefined,
-			}),
-		);
+			});
+		});
 		child.stdin.on('error', () => {});
 		child.stdin.end(stdin === undefined ? '' : `${stdin}\n`);
 	});

@@ -6,6 +6,7 @@ import {randomUUID} from 'node:crypto';
 import os from 'node:os';
 import {describeAction} from '../../core/procedures/describe.js';
 import {fleetStopMessage} from '../../core/procedures/fleet-outcome.js';
+import {hiddenCharactersInPlan} from '../../core/procedures/hidden.js';
 import {compactHosts, planHosts, stepHost} from '../../core/procedures/hosts.js';
 import {diffFacts, factsOf, type Facts} from '../../core/procedures/evidence.js';
 import {planMutates, type Plan, type Step} from '../../core/procedures/plan.js';
@@ -102,6 +103,14 @@ export async function runProcedure(
 	if (runtime.readOnly && planMutates(plan)) {
 		const message = `refused: ${plan.title} changes the environment, and ${runtime.env.name} is open read-only`;
 		await audit.append({event: 'refused', outcome: 'read-only', detail: message});
+		return result('refused', message);
+	}
+
+	// What is confirmed must be what runs: a command hiding characters is never run, whoever asks.
+	const hidden = hiddenCharactersInPlan(plan);
+	if (hidden) {
+		const message = `refused: ${hidden}`;
+		await audit.append({event: 'refused', outcome: 'hidden-characters', detail: message});
 		return result('refused', message);
 	}
 

@@ -1,7 +1,8 @@
 // One host of a fleet in full: its status, connection, release, last answer and batch time, what is
 // wrong, then every service (the selected one is what enter and r act on) and every mount.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import {hostFacts} from '../../core/format/fleet-text.js';
 import {hostMountTable, hostServiceTable} from '../../core/format/fleet-host-detail.js';
 import {hostLevel} from '../../core/format/fleet-hosts.js';

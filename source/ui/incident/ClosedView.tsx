@@ -1,7 +1,8 @@
 // After `document`: the incident is closed and its review written; the path is shown whole, on a
 // line of its own, so it can be copied. esc goes back to the panes.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import type {Notice} from '../../engine/store.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

@@ -1,7 +1,8 @@
 // The bottom two lines of the incident screens: the latest notice, then the keys of the screen that
 // is open (from incident-keys.ts), in place of the console's action keys.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import type {Notice} from '../../engine/store.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

@@ -2,7 +2,8 @@
 // the latest timeline entries, and the small inputs and lists each step opens. It renders the
 // record from the store and hands everything to the IncidentController or the console's engine.
 import React, {useRef, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import {actionAvailability, intentFor, intents} from '../../core/intents.js';
 import type {PaneState} from '../../core/panes.js';
 import type {ProcedureName} from '../../core/procedures/plan.js';

@@ -1,7 +1,8 @@
 // `i` with no incident open: choose the severity (each with its definition and response target),
 // then type a one-line title; enter opens it. esc at any point backs out, opening nothing.
 import React, {useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import type {Notice} from '../../engine/store.js';
 import type {Severity, SeverityDefinition} from '../../core/incidents/types.js';
 import {color} from '../theme.js';

@@ -1,7 +1,8 @@
 // A list to choose one thing from (a severity, a procedure, a service): j/k move, enter chooses, esc
 // backs out having chosen nothing. A choice that is off says why and cannot be chosen.
 import React, {useRef, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import type {KeyPress} from '../../core/key-table.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';

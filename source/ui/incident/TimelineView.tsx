@@ -1,7 +1,8 @@
 // `t` on the incident screen: the whole timeline, newest last, following the newest entry until
 // the operator scrolls up (j/k); esc goes back.
 import React, {useRef, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import type {IncidentRecord} from '../../core/incidents/types.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

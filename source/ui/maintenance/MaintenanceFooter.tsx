@@ -1,7 +1,8 @@
 // The bottom two lines while the maintenance screen is open: the latest notice, then the keys
 // that screen answers to right now (from maintenance-keys.ts), in place of the console's hints.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import type {Notice} from '../../engine/store.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

@@ -4,7 +4,8 @@
 // prompts' too, comes through the console's ScreenKeys one press at a time and is routed here by
 // the mode in a ref, so none is lost while a prompt appears or a chunk ("value\r") is read.
 import React, {useRef, useState} from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import {actionAvailability, intentFor, intents, type KeyPress} from '../../core/intents.js';
 import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
 import {blockedBy} from '../../core/maintenance/record.js';

@@ -3,7 +3,8 @@
 // ordinary environment, a protected one wants its name typed; esc (or any other key) cancels.
 // It is remounted for a second confirmation, so that one arms afresh too.
 import React, {useEffect, useState} from 'react';
-import {Box, Text, useInput, useStdin} from 'ink';
+import {Box, useInput, useStdin} from 'ink';
+import {Text} from '../Text.js';
 import type {Confirmation, ShownPlan} from '../../engine/procedure-state.js';
 import {dialogArmDelayMs} from '../HostKeyDialog.js';
 import {toKeyPress} from '../keys.js';

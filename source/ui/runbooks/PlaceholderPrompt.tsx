@@ -3,7 +3,8 @@
 // holds; that screen routes the keys to placeholderKey (placeholder-input.ts), so none is lost
 // while this prompt appears. Used by the runbook screen and the maintenance window's Execute.
 import React from 'react';
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../Text.js';
 import {LineField} from '../LineField.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';

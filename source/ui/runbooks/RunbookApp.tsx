@@ -2,7 +2,8 @@
 // checklist, or, while one of its steps is open, the procedure screens (plan, confirmation,
 // progress, result) the console uses. Renders the engine's store; quitting waits for a running step.
 import React, {useState} from 'react';
-import {Box, Text, useApp, useInput, useStdin} from 'ink';
+import {Box, useApp, useInput, useStdin} from 'ink';
+import {Text} from '../Text.js';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {RunbookController} from '../../engine/runbooks/runbook-view.js';
 import type {ConsoleState} from '../../engine/store.js';
