@@ -4,7 +4,7 @@
 // placeholder (ESC is ␛, BEL ␇, CR ␍, U+202E ⟨U+202E⟩), so the rest of a sequence shows as plain
 // text and nothing is ever interpreted. Like OpenSSH's fmprintf and `less` without -R.
 // Applied where remote or file text enters pg-ops (adapters, parsers) and again by every writer
-// (ui/Text.tsx, adapters/plain-output.ts, the review and summary files): the result contains no
+// (ui/SafeText.tsx, adapters/plain-output.ts, the review and summary files): the result contains no
 // character that needs it, so a second pass changes nothing.
 
 /**

@@ -1,7 +1,7 @@
 // `enter`: the selected row in full, and for a service its recent logs (fetched by the engine).
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import Spinner from 'ink-spinner';
 import type {DetailLine} from '../core/format/details.js';
 import type {Detail} from '../engine/store.js';

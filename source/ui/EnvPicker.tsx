@@ -1,7 +1,7 @@
 // Choosing an environment: at start-up when the config has several, and on `e`.
 import React, {useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import {toKeyPress} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';
 import {color} from './theme.js';

@@ -1,7 +1,7 @@
 // The bottom two lines: the latest notice (or the filter being typed), then key hints built from the intent table.
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import {actionAvailability, intents, type IntentId} from '../core/intents.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import type {Notice} from '../engine/store.js';

@@ -2,7 +2,7 @@
 // status), slot and version, read-only, and data age. One line whatever the width: a fleet's parts
 // take their short forms first, then the least important parts are cut.
 import React from 'react';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import {formatDataAge} from '../core/duration.js';
 import {slotText} from '../core/format/status-text.js';
 import {fleetHostsText, fleetSlotText} from '../core/format/fleet-text.js';

@@ -2,7 +2,7 @@
 // is off. Two columns, so it fits 80x24.
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import {actionAvailability, intents, type Intent} from '../core/intents.js';
 import type {HelpGroup, HelpRow} from '../core/key-table.js';
 import type {ProcedureName} from '../core/procedures/plan.js';

@@ -3,7 +3,7 @@
 // from inside pg-ops at all. Starts on "no" and ignores keys for a moment: auto-repeat must not trust.
 import React, {useEffect, useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import type {ConsoleState} from '../engine/store.js';
 import {toKeyPress} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';

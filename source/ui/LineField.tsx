@@ -4,7 +4,7 @@
 // (a secret placeholder) shows as dots, a long one as a few dots and its length, never its text.
 // What a key does to the text is keys.ts' editLine; which key submits or cancels is the screen's.
 import React from 'react';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import {color} from './theme.js';
 import {textWidth} from './text.js';
 

@@ -1,6 +1,6 @@
 // One pane: its state's status and age in the border, then its table, its error, or why it is empty.
 import React from 'react';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import Spinner from 'ink-spinner';
 import {formatDataAge} from '../core/duration.js';
 import {statusWord} from '../core/format/units.js';

@@ -1,7 +1,7 @@
 // A bordered box whose top border carries the pane's number, title, status and data age.
 import React, {type ReactNode} from 'react';
 import {Box} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import {color} from './theme.js';
 import {textWidth, truncate} from './text.js';
 

@@ -1,7 +1,7 @@
 // A small table for Ink: fixed-width cells, one growing column, truncation with "…", a selected
 // row, and a window that follows the selection. (ink-table cannot load under Ink 4+; see docs/ARCHITECTURE.md.)
 import React from 'react';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import type {Column, Row} from '../core/format/pane-table.js';
 import {levelColor} from './theme.js';
 import {fit, textWidth} from './text.js';

@@ -1,7 +1,7 @@
 // A spinner on stderr while something slow runs (only on a terminal; a plain line otherwise).
 import React from 'react';
 import {render} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import Spinner from 'ink-spinner';
 import {visible} from '../core/safe-text.js';
 

@@ -2,7 +2,7 @@
 // swap engines on `e`, and leave the terminal as it was found.
 import React, {useEffect, useState} from 'react';
 import {render, Box, useApp} from 'ink';
-import {Text} from './Text.js';
+import {Text} from './SafeText.js';
 import type {Config, NamedEnvironment} from '../core/config/schema.js';
 import {ConsoleEngine} from '../engine/console-engine.js';
 import {ConsoleApp, type EnvironmentChoice} from './ConsoleApp.js';

@@ -1,5 +1,5 @@
 // Nothing reaches the terminal or a document without the sanitiser's final guard: the console
-// renders through ui/Text.tsx, plain output goes through adapters/plain-output.ts, documents through
+// renders through ui/SafeText.tsx, plain output goes through adapters/plain-output.ts, documents through
 // writeNewFile. This checks the sources so a new component or mode can't bypass them unnoticed.
 import {readdirSync, readFileSync, statSync} from 'node:fs';
 import path from 'node:path';
@@ -21,7 +21,7 @@ describe('hostile text has no way around the sanitiser', () => {
 	it("no component renders with ink's own Text", () => {
 		const offenders = sources().filter(
 			file =>
-				relative(file) !== 'ui/Text.tsx' &&
+				relative(file) !== 'ui/SafeText.tsx' &&
 				/import\s*\{[^}]*\bText\b[^}]*\}\s*from\s*'ink'/.test(readFileSync(file, 'utf8')),
 		);
 		expect(offenders.map(relative)).toEqual([]);

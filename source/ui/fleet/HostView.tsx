@@ -2,7 +2,7 @@
 // wrong, then every service (the selected one is what enter and r act on) and every mount.
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import {hostFacts} from '../../core/format/fleet-text.js';
 import {hostMountTable, hostServiceTable} from '../../core/format/fleet-host-detail.js';
 import {hostLevel} from '../../core/format/fleet-hosts.js';

@@ -2,7 +2,7 @@
 // line of its own, so it can be copied. esc goes back to the panes.
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {Notice} from '../../engine/store.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

@@ -2,7 +2,7 @@
 // is open (from incident-keys.ts), in place of the console's action keys.
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {Notice} from '../../engine/store.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

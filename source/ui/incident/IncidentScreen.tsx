@@ -3,7 +3,7 @@
 // record from the store and hands everything to the IncidentController or the console's engine.
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import {actionAvailability, intentFor, intents} from '../../core/intents.js';
 import type {PaneState} from '../../core/panes.js';
 import type {ProcedureName} from '../../core/procedures/plan.js';

@@ -2,7 +2,7 @@
 // then type a one-line title; enter opens it. esc at any point backs out, opening nothing.
 import React, {useState} from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {Notice} from '../../engine/store.js';
 import type {Severity, SeverityDefinition} from '../../core/incidents/types.js';
 import {color} from '../theme.js';

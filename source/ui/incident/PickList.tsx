@@ -2,7 +2,7 @@
 // backs out having chosen nothing. A choice that is off says why and cannot be chosen.
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {KeyPress} from '../../core/key-table.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';

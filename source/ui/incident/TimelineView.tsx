@@ -2,7 +2,7 @@
 // the operator scrolls up (j/k); esc goes back.
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {IncidentRecord} from '../../core/incidents/types.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

@@ -2,7 +2,7 @@
 // that screen answers to right now (from maintenance-keys.ts), in place of the console's hints.
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {Notice} from '../../engine/store.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

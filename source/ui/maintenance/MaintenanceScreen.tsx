@@ -5,7 +5,7 @@
 // the mode in a ref, so none is lost while a prompt appears or a chunk ("value\r") is read.
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import {actionAvailability, intentFor, intents, type KeyPress} from '../../core/intents.js';
 import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
 import {blockedBy} from '../../core/maintenance/record.js';

@@ -1,7 +1,7 @@
 // `m` with no window open: one line to say what the window is for; enter starts it, esc backs out.
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {KeyPress} from '../../core/key-table.js';
 import {maintenanceSteps} from '../../core/maintenance/types.js';
 import type {Notice} from '../../engine/store.js';

@@ -4,7 +4,7 @@
 // It is remounted for a second confirmation, so that one arms afresh too.
 import React, {useEffect, useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {Confirmation, ShownPlan} from '../../engine/procedure-state.js';
 import {dialogArmDelayMs} from '../HostKeyDialog.js';
 import {toKeyPress} from '../keys.js';

@@ -1,7 +1,7 @@
 // One line above the panes after a slot switch: the SLO watch, and on a breach the one-key switch
 // back (the `s` key runs switch-slot again, through the same confirmation). The engine does the watching.
 import React from 'react';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {SlotWatchState} from '../../engine/slot-watch.js';
 import {color} from '../theme.js';
 import {fit} from '../text.js';

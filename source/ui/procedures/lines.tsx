@@ -2,7 +2,7 @@
 // wrapped to the width (commands are shown whole, never cut), and drawn through a window that
 // scrolls when they don't fit.
 import React from 'react';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import Spinner from 'ink-spinner';
 import {color} from '../theme.js';
 

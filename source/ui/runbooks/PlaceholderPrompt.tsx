@@ -4,7 +4,7 @@
 // while this prompt appears. Used by the runbook screen and the maintenance window's Execute.
 import React from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import {LineField} from '../LineField.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';

@@ -3,7 +3,7 @@
 // progress, result) the console uses. Renders the engine's store; quitting waits for a running step.
 import React, {useState} from 'react';
 import {Box, useApp, useInput, useStdin} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {RunbookController} from '../../engine/runbooks/runbook-view.js';
 import type {ConsoleState} from '../../engine/store.js';

@@ -5,7 +5,7 @@
 // Its keys come from the app's input handler (hooks/use-screen-keys.ts), one press at a time.
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
-import {Text} from '../Text.js';
+import {Text} from '../SafeText.js';
 import {helpGroup, type KeyPress} from '../../core/key-table.js';
 import type {RunbookStep} from '../../core/runbooks/types.js';
 import {stepsOf, type RunbookController, type RunbookView} from '../../engine/runbooks/runbook-view.js';
