@@ -151,6 +151,7 @@ export class ConsoleEngine implements ConsoleController {
 			hostLabel: this.runtime.host.label,
 			showLogs: (service, lines) => this.serviceLogs(service, lines),
 			notify: (text, level) => this.notify(text, level),
+			readOnly: this.runtime.readOnly,
 		});
 		this.runbook = new RunbookDesk({
 			store: this.store,

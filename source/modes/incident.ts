@@ -17,6 +17,7 @@ import {
 	noOpenIncidentMessage,
 	openNewIncident,
 	postIncidentMessage,
+	readOnlyIncidentMessage,
 } from '../engine/incident/incident-actions.js';
 import {IncidentFileError, readOpenIncident, updateOpenIncident} from '../engine/incident/incident-file.js';
 import {collectStatus} from '../engine/status-report.js';
@@ -42,6 +43,10 @@ export const incidentActions = [
 	'snapshot',
 	'close',
 ] as const;
+
+function isIncidentAction(action: string | undefined): boolean {
+	return (incidentActions as readonly string[]).includes(action ?? '');
+}
 
 /** A command line that can't mean anything: the CLI adds the pointer to --help. */
 export class IncidentUsageError extends Error {}
@@ -72,6 +77,9 @@ async function dispatch(
 ): Promise<number> {
 	const now = () => new Date().toISOString();
 	const text = words.join(' ').trim();
+	// Read-only is for looking: status shows the incident; nothing changes it, and nothing is posted.
+	if ((flags.readOnly || env.readOnly) && action !== 'status' && isIncidentAction(action))
+		throw new IncidentStateError(readOnlyIncidentMessage(env.name));
 	switch (action) {
 		case 'open':
 			return open(env, flags);

@@ -78,8 +78,11 @@ export async function runProcedureCommand(
 			onEvent: event => (flags.json ? undefined : printEvent(event)),
 		});
 		report(result, flags.json);
-		recordInIncident(env, plan, result, flags.json);
-		recordInMaintenance(env, plan, result, flags.json);
+		// A read-only session writes nothing, not even into the open incident or maintenance window.
+		if (!runtime.readOnly) {
+			recordInIncident(env, plan, result, flags.json);
+			recordInMaintenance(env, plan, result, flags.json);
+		}
 		return runExitCodes[result.outcome];
 	} finally {
 		await runtime.close();

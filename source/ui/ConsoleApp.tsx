@@ -128,6 +128,12 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 					`${intent.keys} ${intent.description}: not available in this console; nothing was opened`,
 					'warning',
 				);
+			// Read-only shows an open incident; with none open there is nothing to show and none may be opened.
+			if (engine.readOnly && !activeIncident(engine.store.getSnapshot().incident))
+				return engine.notify(
+					`${intent.keys} ${intent.description}: read-only mode opens no incident (none is open on ${engine.store.getSnapshot().env.name}); nothing was opened`,
+					'warning',
+				);
 			return dispatch({type: 'open', screen: 'incident'});
 		}
 		if (intent.procedure) engine.startProcedure(intent.procedure, options);

@@ -258,6 +258,46 @@ describe('the open incident', () => {
 		ui.expectScreen('Latest');
 	});
 
+	describe('read-only (issue 11 item 6): the incident is shown, never changed', () => {
+		const readOnlyState = {
+			env: {
+				name: 'staging',
+				transport: 'local' as const,
+				hostLabel: 'local',
+				hostCount: 1,
+				readOnly: true,
+				protected: false,
+				refreshSeconds: 5,
+			},
+		};
+
+		it('i with no incident open opens no dialog: read-only opens none, and says so', async () => {
+			const {ui, incidents} = await open({state: readOnlyState});
+			await ui.press('i');
+			ui.expectScreen('read-only mode opens no incident').expectNotOnScreen('Open an incident');
+			expect(incidents.calls).toEqual([]);
+		});
+
+		it('i with one open shows it; tick, note, severity, assess, communicate, resolve and document are refused before anything is typed', async () => {
+			const {ui, incidents} = await open({incident: fixtureIncident(), state: readOnlyState});
+			await ui.press('i');
+			await ui.waitForScreen('INCIDENT P2 High: orchestrator down');
+			for (const key of [' ', 'n', 'p']) {
+				await ui.press(key);
+				ui.expectScreen('the incident can be looked at, not changed').expectNotOnScreen('Note:');
+			}
+			// enter on assess (snapshot), communicate (message), resolve and document (summary)
+			for (const moves of [[], ['j'], ['j', 'j', 'j'], ['j']]) {
+				await ui.press(...moves, 'enter');
+				ui.expectScreen('the incident can be looked at, not changed').expectNotOnScreen(
+					'Message:',
+					'Summary:',
+				);
+			}
+			expect(incidents.calls).toEqual([]);
+		});
+	});
+
 	it("investigate shows a service's recent logs in the detail view; esc comes back", async () => {
 		const {ui, controller, incidents} = await open({incident: fixtureIncident()});
 		await ui.press('i', 'j', 'j', 'j', 'enter');

@@ -404,3 +404,43 @@ describe('IncidentDesk', () => {
 		desk.dispose();
 	});
 });
+
+describe('IncidentDesk in a read-only console (issue 11 item 6)', () => {
+	it('opens nothing: no file, no webhook, the reason told', () => {
+		const {desk, notices, posted} = setUp({readOnly: true});
+		desk.start();
+		desk.open({severity: 'P2', title: 'Checkout errors'});
+		expect(existsSync(incidentPaths('staging').open)).toBe(false);
+		expect(posted).toEqual([]);
+		expect(notices.at(-1)).toMatchObject({level: 'warning', text: expect.stringContaining('open read-only')});
+		desk.dispose();
+	});
+
+	it('shows an incident opened elsewhere and changes nothing in its file: no entry, tick, note, message, snapshot, close, run or pane change', async () => {
+		openNewIncident('staging', {
+			title: 'Checkout errors',
+			definition: severityDefinitions()[1]!,
+			by: 'bob@laptop',
+			at: new Date(fixtureNow).toISOString(),
+		});
+		const before = readFileSync(incidentPaths('staging').open, 'utf8');
+		const {desk, store, incident, finish, posted, notices} = setUp({readOnly: true});
+		desk.start();
+		expect(incident().title).toBe('Checkout errors');
+		desk.tick('assess', true);
+		desk.note('seen it');
+		desk.snapshot();
+		desk.setSeverity('P1');
+		await desk.communicate('we are on it');
+		await desk.investigate('orchestrator');
+		await expect(desk.close({summary: 'fixed'})).rejects.toThrow(/open read-only/);
+		store.update(orchestratorActive);
+		finish({});
+		await new Promise(resolve => setTimeout(resolve, 60)); // past a poll: nothing is written meanwhile either
+		expect(readFileSync(incidentPaths('staging').open, 'utf8')).toBe(before);
+		expect(posted).toEqual([]);
+		expect(existsSync(path.join(stateDir, 'reviews-here'))).toBe(false);
+		expect(notices.filter(n => n.text.includes('open read-only')).length).toBeGreaterThanOrEqual(6);
+		desk.dispose();
+	});
+});

@@ -36,6 +36,14 @@ export function alreadyOpenMessage(record: IncidentRecord, now: number): string 
 	return `an incident is already open on ${record.env}: "${record.title}" (${record.severity}, opened ${formatAge((now - Date.parse(record.openedAt)) / 1000)} ago by ${record.openedBy}); close it first (pg-ops incident close --summary "...")`;
 }
 
+/**
+ * Read-only is for looking, at incidents too: a read-only session opens, notes, ticks, posts (never
+ * the webhook), snapshots and closes nothing, and records nothing by itself; it can show the incident.
+ */
+export function readOnlyIncidentMessage(env: string): string {
+	return `${env} is open read-only: the incident can be looked at (pg-ops incident status), not changed: nothing is opened, noted, ticked, posted or closed, and nothing is recorded; run pg-ops without --read-only to work it`;
+}
+
 export function noOpenIncidentMessage(env: string): string {
 	return `no incident is open on ${env} (open one: pg-ops incident open --env ${env} --severity P2 --title "...")`;
 }

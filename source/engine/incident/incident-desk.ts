@@ -42,6 +42,7 @@ import {
 	noOpenIncidentMessage,
 	openNewIncident,
 	postIncidentMessage,
+	readOnlyIncidentMessage,
 	type PostWebhook,
 } from './incident-actions.js';
 import {
@@ -67,6 +68,8 @@ export type IncidentDeskDeps = {
 	operator?: string;
 	/** How often another terminal's changes to the incident file are looked for. */
 	pollMs?: number;
+	/** A read-only console shows the incident and changes nothing: no change, no webhook, no automatic entry. */
+	readOnly?: boolean;
 };
 
 export class IncidentDesk implements IncidentController {
@@ -100,12 +103,17 @@ export class IncidentDesk implements IncidentController {
 		if (open) {
 			// Compare the first readings with the panes as the incident last saw them: changes while no console watched count too.
 			this.seen = {...(open.lastPanes ?? {})};
-			this.change(record =>
-				appendEntries(record, [
-					{at: this.iso(), kind: 'resumed', text: `resumed in the console by ${this.operator}`},
-				]),
+			if (this.deps.readOnly) this.publish(open);
+			else
+				this.change(record =>
+					appendEntries(record, [
+						{at: this.iso(), kind: 'resumed', text: `resumed in the console by ${this.operator}`},
+					]),
+				);
+			this.deps.notify(
+				`incident ${this.deps.readOnly ? 'open (read-only: shown, not changed)' : 'resumed'}: ${open.severity} ${open.title}`,
+				'warning',
 			);
-			this.deps.notify(`incident resumed: ${open.severity} ${open.title}`, 'warning');
 		}
 		this.stops.push(store.subscribe(() => this.watch()));
 		const timer = setInterval(() => this.pollFile(), this.deps.pollMs ?? 3000);
@@ -119,6 +127,7 @@ export class IncidentDesk implements IncidentController {
 	}
 
 	open(input: {severity: Severity; title: string}): void {
+		if (this.refusedReadOnly()) return;
 		const definition = this.severities.find(s => s.severity === input.severity);
 		if (!definition)
 			return this.deps.notify(
@@ -144,12 +153,14 @@ export class IncidentDesk implements IncidentController {
 	}
 
 	setSeverity(severity: Severity): void {
+		if (this.refusedReadOnly()) return;
 		const definition = this.severities.find(s => s.severity === severity);
 		if (!definition) return this.deps.notify(`no severity ${severity}`, 'error');
 		this.change(record => changeSeverity(record, definition, this.iso()));
 	}
 
 	tick(step: IncidentStepId, done: boolean): void {
+		if (this.refusedReadOnly()) return;
 		this.change(record => {
 			// Assess is "look at everything": its tick carries the panes as they are.
 			const withSnapshot =
@@ -161,14 +172,17 @@ export class IncidentDesk implements IncidentController {
 	}
 
 	snapshot(): void {
+		if (this.refusedReadOnly()) return;
 		this.change(record => this.withSnapshot(record));
 	}
 
 	note(text: string): void {
+		if (this.refusedReadOnly()) return;
 		this.change(record => addNote(record, text, this.iso()));
 	}
 
 	async communicate(text: string): Promise<void> {
+		if (this.refusedReadOnly()) return;
 		const record = this.load();
 		if (!record) return this.deps.notify(noOpenIncidentMessage(this.deps.env.name), 'warning');
 		if (!text.trim()) return this.deps.notify('an empty message was not posted', 'warning');
@@ -197,7 +211,8 @@ export class IncidentDesk implements IncidentController {
 			);
 		const lines = this.deps.env.incidents.logLines;
 		const detail = await this.deps.showLogs(service, lines);
-		if (!detail) return;
+		// Looking is allowed read-only; recording that one looked is not.
+		if (!detail || this.deps.readOnly) return;
 		const text =
 			detail.status === 'ok'
 				? `looked at ${service}'s logs: ${detail.lines.length} of the last ${lines} lines`
@@ -208,6 +223,7 @@ export class IncidentDesk implements IncidentController {
 	}
 
 	async close(input: {summary: string; leftOpen?: string[]}): Promise<string> {
+		if (this.refusedReadOnly()) throw new IncidentStateError(readOnlyIncidentMessage(this.deps.env.name));
 		try {
 			const closed = closeAndExport(this.deps.env, {...input, by: this.operator, at: this.iso()});
 			this.stamp = undefined;
@@ -251,7 +267,7 @@ export class IncidentDesk implements IncidentController {
 			this.seenSlot = state.slot;
 			if (entry) entries.push(entry);
 		}
-		if (entries.length === 0 || !isOpen(state.incident)) return;
+		if (entries.length === 0 || !isOpen(state.incident) || this.deps.readOnly) return;
 		this.change(record => rememberPanes(appendEntries(record, entries), this.seen), true);
 	}
 
@@ -260,6 +276,7 @@ export class IncidentDesk implements IncidentController {
 	 * may not show an incident opened from the CLI yet (it is polled). None open: nothing recorded.
 	 */
 	private recordRun(run: FinishedRun): void {
+		if (this.deps.readOnly) return; // nothing a read-only session ran changed anything; nor does it write the incident
 		const action: IncidentAction = {
 			at: new Date(run.at).toISOString(),
 			title: run.title,
@@ -276,6 +293,13 @@ export class IncidentDesk implements IncidentController {
 		} catch (error) {
 			this.deps.notify(`the run was not recorded in the incident: ${(error as Error).message}`, 'error');
 		}
+	}
+
+	/** Read-only: says so (once per attempt) and tells the caller to stop. */
+	private refusedReadOnly(): boolean {
+		if (!this.deps.readOnly) return false;
+		this.deps.notify(readOnlyIncidentMessage(this.deps.env.name), 'warning');
+		return true;
 	}
 
 	private withSnapshot(record: IncidentRecord, why?: string): IncidentRecord {

@@ -79,6 +79,16 @@ const typingTexts: Record<Typing, {label: string; submit: string; explain: strin
 const backAndQuit =
 	'esc, and q where it is not typed, back out one level: the checklist to the panes, where q quits; ctrl+c quits from anywhere. The incident stays open.';
 
+/** What enter on a step does to the record: mitigate (procedures, each refused read-only) and investigate (logs, only shown read-only) change nothing by themselves. */
+const changesTheRecord: Record<IncidentStepId, boolean> = {
+	assess: true,
+	communicate: true,
+	mitigate: false,
+	investigate: false,
+	resolve: true,
+	document: true,
+};
+
 // The selected step survives the screen being replaced for a while (a procedure's screens, the panes).
 const selectedSteps = new Map<string, number>();
 
@@ -111,6 +121,12 @@ export function IncidentScreen({
 	};
 	const back = () => setMode({kind: 'checklist'});
 	const services = (state.panes.services as PaneState<'services'>).data?.items ?? [];
+
+	const refuseReadOnly = () =>
+		engine.notify(
+			`read-only mode: the incident can be looked at, not changed (nothing is ticked, noted, posted or closed); run pg-ops without --read-only to work it`,
+			'warning',
+		);
 
 	const work = (step: IncidentStepId, openedBy: string) => {
 		const done = record.checklist[step].done;
@@ -153,6 +169,9 @@ export function IncidentScreen({
 		if (id === 'back') return onBack();
 		if (id === 'down') select(selectedRef.current + 1);
 		else if (id === 'up') select(selectedRef.current - 1);
+		// Read-only: refused before a line is typed or a list opens (the desk refuses them anyway).
+		else if (engine.readOnly && (id === 'tick' || id === 'note' || id === 'severity')) refuseReadOnly();
+		else if (engine.readOnly && id === 'work' && changesTheRecord[step]) refuseReadOnly();
 		else if (id === 'tick') incidents.tick(step, !record.checklist[step].done);
 		else if (id === 'work') work(step, press.input);
 		else if (id === 'note') setMode({kind: 'typing', purpose: 'note', openedBy: press.input});
