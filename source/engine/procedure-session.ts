@@ -2,6 +2,7 @@
 // confirmation (asking twice when the data it rests on is stale), runs it through the runner and
 // keeps its progress and result in the store until the operator closes the view. One at a time.
 // The plan itself (with its secret values) stays here; the store holds only what may be shown.
+import {procedureSpecs, specOf} from '../core/procedures/specs.js';
 import {maskSecrets} from '../core/procedures/describe.js';
 import type {Plan, PlanKind, ProcedureName} from '../core/procedures/plan.js';
 import type {PaneData} from '../core/panes.js';
@@ -277,7 +278,7 @@ export class ProcedureSessions {
 		}
 		this.finish(id, result);
 		await this.deps.refreshNow().catch(() => {});
-		if (name === 'switch-slot' && result.outcome !== 'refused') {
+		if (specOf(name)?.watchesSlo && result.outcome !== 'refused') {
 			this.slotWatch?.afterSwitch(result.outcome === 'succeeded', {
 				slo: (before.panes.slo.data as PaneData['slo'] | undefined)?.items,
 				release: before.slot?.release,
@@ -383,13 +384,13 @@ function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEv
 }
 
 /**
- * restart without a service: the first failed one on the services pane (else the planner's default,
+ * A procedure that defaults to the troubled service (restart), without one: the first failed one on the services pane (else the planner's default,
  * the first). On a fleet a failed reading names its host: the restart is of that host only, not a
  * roll over every host (the operator chooses a rolling restart by choosing the service, with no host).
  * Every option the caller gave (the host, on a fleet) passes through as given.
  */
 function withDefaults(name: ProcedureName, options: ProcedureOptions, state: ConsoleState): ProcedureOptions {
-	if (name !== 'restart' || options.service) return options;
+	if (procedureSpecs[name].defaultService !== 'troubled' || options.service) return options;
 	const services = (state.panes.services.data as PaneData['services'] | undefined)?.items ?? [];
 	const failed = services.find(
 		s =>

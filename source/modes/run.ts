@@ -1,6 +1,7 @@
 // `pg-ops run PROCEDURE`: the procedure engine without the console. It shows the plan, asks (or
 // takes --yes), runs, and exits 0 done, 1 failed and undone (or nothing done), 3 failed and not fully undone.
 // On a fleet, --host NAME chooses the host; restart without it rolls over every host.
+import {procedureSpecs, takesHost} from '../core/procedures/specs.js';
 import {createInterface} from 'node:readline/promises';
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {confirmationWord, formatPlanText} from '../core/procedures/format.js';
@@ -53,8 +54,10 @@ export async function runProcedureCommand(
 		throw new RunUsageError(
 			`${name} needs --yes without a terminal to confirm on (or --dry-run to see the plan); refusing rather than waiting for an answer nobody can give`,
 		);
-	if (flags.host !== undefined && name === 'reset-stuck-jobs')
-		throw new RunUsageError('reset-stuck-jobs acts on the database, not on a host: leave out --host');
+	if (flags.host !== undefined && !takesHost(name as ProcedureName))
+		throw new RunUsageError(
+			`${name} acts on the ${procedureSpecs[name as ProcedureName].scope}, not on a host: leave out --host`,
+		);
 	const runtime = createRuntime(env, {readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 	// A hosts entry that matched nothing (or named a host twice) changes which hosts a procedure reaches: say so first.
 	for (const warning of runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`)))

@@ -25,6 +25,7 @@ import {Pane} from './Pane.js';
 import {ContextHelp, HelpScreen} from './HelpScreen.js';
 import {isFleet, paneView, type PaneView} from './fleet/pane-view.js';
 import {fleetActionRefusal, fleetEnter, fleetProcedureOptions} from './fleet/fleet-keys.js';
+import {procedureSpecs, takesService} from '../core/procedures/specs.js';
 import {handleHostKey, hostHelp} from './fleet/host-keys.js';
 import {HostView} from './fleet/HostView.js';
 import {DetailView} from './DetailView.js';
@@ -238,8 +239,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			}
 			default: {
 				if (intent.group !== 'action') return;
-				// restart acts on the selected service when pane 1 has focus; the engine picks otherwise (the first failed one).
-				// On a fleet the selected row also names the host (or, a summary line, every host), and r needs such a row.
+				// A procedure that takes a service acts on the selected one when its pane has focus; the engine picks otherwise
+				// (its default). On a fleet the selected row also names the host (or, a summary line, every host).
 				const refusal =
 					fleet && intent.procedure
 						? fleetActionRefusal(intent.procedure, view.focus, selectedRow)
@@ -247,7 +248,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				const chosen =
 					fleet && intent.procedure
 						? fleetProcedureOptions(intent.procedure, view.focus, selectedRow)
-						: intent.procedure === 'restart' && view.focus === 'services' && selectedRow
+						: intent.procedure &&
+							  takesService(intent.procedure) &&
+							  view.focus === procedureSpecs[intent.procedure].servicePane &&
+							  selectedRow
 							? {service: selectedRow.key}
 							: {};
 				act(intent, chosen, refusal);

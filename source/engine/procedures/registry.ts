@@ -1,9 +1,9 @@
 // Every procedure by name: gathers the facts its plan needs (read-only) and builds the plan. On a
-// fleet, a procedure that acts on one host (restore a backup, rotate a token, switch the slot, take
-// a backup) needs that host chosen and is planned and run there; restart plans its own fleet cases,
-// and reset-stuck-jobs only talks to the database.
+// fleet, a procedure whose scope is one host needs that host chosen and is planned and run there; a
+// fleet-scoped one (restart) plans its own fleet cases, a database-scoped one only talks to the database.
 import {planOnHost} from '../../core/procedures/hosts.js';
 import type {Plan, ProcedureName} from '../../core/procedures/plan.js';
+import {procedureSpecs} from '../../core/procedures/specs.js';
 import type {Runtime} from '../runtime.js';
 import {planBackupFor} from './plan-backup.js';
 import {planRestartFor} from './plan-restart.js';
@@ -17,13 +17,14 @@ export {PlanError, type ProcedureOptions} from './options.js';
 
 export type Planner = (runtime: Runtime, options: ProcedureOptions) => Promise<Plan>;
 
-const planners: Partial<Record<ProcedureName, Planner>> = {
+// Each procedure's own fact gathering; where it acts (its scope, core/procedures/specs.ts) decides the rest.
+const planners: Record<ProcedureName, Planner> = {
 	restart: planRestartFor,
 	'reset-stuck-jobs': planResetStuckJobsFor,
-	'restore-backup': quiescesEveryHost(onOneHost('restore-backup', planRestoreBackupFor)),
-	'rotate-token': onOneHost('rotate-token', planRotateTokenFor),
-	'switch-slot': onOneHost('switch-slot', planSwitchSlotFor),
-	backup: onOneHost('backup', planBackupFor),
+	'restore-backup': planRestoreBackupFor,
+	'rotate-token': planRotateTokenFor,
+	'switch-slot': planSwitchSlotFor,
+	backup: planBackupFor,
 };
 
 /**
@@ -46,22 +47,31 @@ function onOneHost(name: ProcedureName, planner: Planner): Planner {
 /**
  * restore-backup stops `backups.stop` on the host it runs on while the shared database is replaced:
  * on a fleet the other hosts would keep writing to it meanwhile, so it is refused there until it
- * can quiesce every host.
+ * can quiesce every host. Asked before a host is chosen.
  */
-function quiescesEveryHost(planner: Planner): Planner {
-	return async (runtime, options) => {
-		const stop = runtime.env.backups?.stop ?? [];
-		if (runtime.fleet && stop.length > 0) {
-			throw new PlanError(
-				`${runtime.env.name} has ${runtime.hosts.length} hosts: restore-backup would stop ${stop.join(', ')} on one host while the other ${runtime.hosts.length - 1} keep writing to the database being restored; not supported on fleets yet (stop the services on every host by hand, or restore from a one-host environment)`,
-			);
-		}
-		return planner(runtime, options);
-	};
+function quiescesEveryHost(runtime: Runtime): void {
+	const stop = runtime.env.backups?.stop ?? [];
+	if (runtime.fleet && stop.length > 0) {
+		throw new PlanError(
+			`${runtime.env.name} has ${runtime.hosts.length} hosts: restore-backup would stop ${stop.join(', ')} on one host while the other ${runtime.hosts.length - 1} keep writing to the database being restored; not supported on fleets yet (stop the services on every host by hand, or restore from a one-host environment)`,
+		);
+	}
 }
 
+/** What a procedure refuses on a whole fleet before anything is read. */
+const fleetRefusals: Partial<Record<ProcedureName, (runtime: Runtime) => void>> = {
+	'restore-backup': quiescesEveryHost,
+};
+
 export function plannerFor(name: ProcedureName): Planner | undefined {
-	return planners[name];
+	const planner = procedureSpecs[name].scope === 'host' ? onOneHost(name, planners[name]) : planners[name];
+	const refusal = fleetRefusals[name];
+	return refusal
+		? async (runtime, options) => {
+				refusal(runtime);
+				return planner(runtime, options);
+			}
+		: planner;
 }
 
 export function availableProcedures(): ProcedureName[] {

@@ -1,6 +1,7 @@
 // What enter and the action keys mean on a fleet's rows: a summary line stands for a service on
 // every host, a host's row for that host (and its service, if it is one).
-import type {PaneId} from '../../core/panes.js';
+import {paneIds, type PaneId} from '../../core/panes.js';
+import {procedureSpecs, takesHost, takesService} from '../../core/procedures/specs.js';
 import type {ProcedureName} from '../../core/procedures/plan.js';
 import type {ProcedureOptions} from '../../engine/procedures/options.js';
 import type {ViewRow} from './pane-view.js';
@@ -34,30 +35,31 @@ export function fleetEnter(row: ViewRow | undefined): FleetEnter {
 }
 
 /**
- * The options an action key passes on a fleet: restart on a summary line names only the service
- * (the engine rolls it over every host, one at a time); on a host's service row, that service on
- * that host (any other row is refused: fleetActionRefusal). Every other action passes the row's
- * host (b t s act on one host on a fleet; the engine refuses them without one, and says so). Stuck
- * jobs live in the database: no host.
+ * The options an action key passes on a fleet, as its procedure declares them: one that takes a
+ * service (restart) gets, on its pane, a summary line's service alone (the engine rolls it over every
+ * host, one at a time) or a host's service row's service and host (any other row is refused:
+ * fleetActionRefusal). One that takes a host gets the row's host (it acts on one host on a fleet; the
+ * engine refuses it without one, and says so). One that takes neither (the database's) gets nothing.
  */
 export function fleetProcedureOptions(
 	procedure: ProcedureName,
 	focus: PaneId,
 	row: ViewRow | undefined,
 ): ProcedureOptions {
-	if (procedure === 'reset-stuck-jobs' || !row) return {};
-	if (procedure === 'restart') {
-		if (focus !== 'services') return {};
+	const spec = procedureSpecs[procedure];
+	if (!row) return {};
+	if (takesService(procedure)) {
+		if (focus !== spec.servicePane) return {};
 		if (row.kind === 'summary') return {service: row.service};
 		if (row.kind === 'service') return {service: row.service, host: row.host};
 		return {};
 	}
-	return row.host ? {host: row.host} : {};
+	return takesHost(procedure) && row.host ? {host: row.host} : {};
 }
 
 /**
- * Why an action key does nothing on a fleet: r names a service by its row. Without one (another
- * pane, a collapsed line, a host that did not answer, an empty pane) the engine would pick the first
+ * Why an action key does nothing on a fleet: a procedure that needs a service's row (r) without one
+ * (another pane, a collapsed line, a host that did not answer, an empty pane) would pick the first
  * configured service and roll it over every host, which nobody meant by pressing r there.
  * Short: with "r restart a service: " before and "; nothing was run" after, it fits 80 columns.
  */
@@ -66,10 +68,12 @@ export function fleetActionRefusal(
 	focus: PaneId,
 	row: ViewRow | undefined,
 ): string | undefined {
-	if (procedure !== 'restart') return undefined;
-	if (focus !== 'services') return 'select a service in pane 1 first';
+	const spec = procedureSpecs[procedure];
+	if (!spec.fleetNeedsRow) return undefined;
+	if (spec.servicePane && focus !== spec.servicePane)
+		return `select a service in pane ${paneIds.indexOf(spec.servicePane) + 1} first`;
 	if (row?.kind === 'summary' || row?.kind === 'service') return undefined;
-	return 'select a summary line or a service row';
+	return spec.fleetNeedsRow;
 }
 
 /** r in a host's detail with no service to select (a host that has not answered): the same refusal. */

@@ -6,6 +6,7 @@ import type {ConsoleController} from '../../engine/console-engine.js';
 import type {HelpContext} from '../HelpScreen.js';
 import type {ViewAction, ViewState} from '../hooks/use-console-view.js';
 import {hostRestartRefusal} from './fleet-keys.js';
+import {takesHost, takesService} from '../../core/procedures/specs.js';
 
 type Context = {
 	intent: Intent;
@@ -49,9 +50,10 @@ export function handleHostKey({intent, ctrl, view, services, engine, dispatch, a
 			return dispatch({type: 'open', screen: 'hostService'});
 		default:
 			if (intent.group !== 'action' || intent.checklist) return; // checklists open from the panes
-			if (intent.procedure === 'restart')
+			if (!intent.procedure) return;
+			if (takesService(intent.procedure))
 				return service ? act(intent, {service, host}) : act(intent, {host}, hostRestartRefusal);
-			return act(intent, intent.procedure === 'reset-stuck-jobs' ? {} : {host});
+			return act(intent, takesHost(intent.procedure) ? {host} : {});
 	}
 }
 

@@ -7,6 +7,7 @@ import {Text} from '../SafeText.js';
 import {actionAvailability, intentFor, intents} from '../../core/intents.js';
 import type {PaneState} from '../../core/panes.js';
 import type {ProcedureName} from '../../core/procedures/plan.js';
+import {takesService} from '../../core/procedures/specs.js';
 import {incidentSteps, type IncidentRecord, type IncidentStepId} from '../../core/incidents/types.js';
 import type {ConsoleController} from '../../engine/console-engine.js';
 import type {IncidentController} from '../../engine/incident/controller.js';
@@ -37,7 +38,7 @@ type Mode =
 	| {kind: 'checklist'}
 	| {kind: 'typing'; purpose: Typing; openedBy?: string}
 	| {kind: 'mitigate'}
-	| {kind: 'restart'}
+	| {kind: 'pickService'; procedure: ProcedureName}
 	| {kind: 'investigate'}
 	| {kind: 'severity'}
 	| {kind: 'timeline'}
@@ -215,7 +216,8 @@ export function IncidentScreen({
 				`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
 				'warning',
 			);
-		if (name === 'restart') return setMode({kind: 'restart'});
+		// A procedure that takes a service asks which first.
+		if (takesService(name)) return setMode({kind: 'pickService', procedure: name});
 		back();
 		engine.startProcedure(name);
 	};
@@ -337,19 +339,22 @@ export function IncidentScreen({
 				onChoose: key => startProcedure(key as ProcedureName),
 			});
 			break;
-		case 'restart':
+		case 'pickService': {
+			const procedure = mode.procedure;
+			const verb = intents.find(i => i.procedure === procedure)?.hint ?? procedure;
 			footerMode = 'pick';
 			bottom = list({
-				title: 'Restart which service?',
+				title: `${verb[0]!.toUpperCase()}${verb.slice(1)} which service?`,
 				items: serviceItems,
 				initial: troubled,
 				mode: 'pick',
 				onChoose: service => {
 					back();
-					engine.startProcedure('restart', {service});
+					engine.startProcedure(procedure, {service});
 				},
 			});
 			break;
+		}
 		case 'investigate':
 			footerMode = 'pick';
 			bottom = list({
