@@ -45,7 +45,7 @@ const help = `
                                                           same record and summary (docs/MAINTENANCE.md);
                                                           steps: announce, backup, execute, test,
                                                           verify, close; run exits 0 when the step is done
-    $ pg-ops runbook FILE.md [--env NAME] [--list] [--dry-run] [--read-only]
+    $ pg-ops runbook FILE.md [--env NAME] [--list [--json]] [--dry-run] [--read-only]
                                                           a team's Markdown runbook as a checklist: its
                                                           shell and SQL steps run on the environment with
                                                           a procedure's plan, confirmation and audit;
@@ -72,7 +72,7 @@ const help = `
     --secret KEY    run rotate-token: the key to rotate (default: the first in secrets)
     --yes           run: confirm without asking (required without a terminal)
     --dry-run       run: show the plan and stop; runbook: every step's plan, nothing run
-    --list          runbook: print the sections and steps, connecting nowhere
+    --list          runbook: print the sections and steps, connecting nowhere (--json: as JSON)
     --severity P2   incident open: P1 (critical) to P4 (low)
     --title TEXT    incident open: what is wrong, in a few words; maintenance start: what the window is for
     --summary TEXT  incident close: what happened and what fixed it
@@ -203,7 +203,7 @@ async function main(): Promise<number> {
 				await import('./modes/runbook.js');
 			try {
 				// --list needs no configuration: a runbook can be read before any environment exists.
-				if (flags.list) return runRunbookList(markdown);
+				if (flags.list) return runRunbookList(markdown, {json: flags.json});
 				loadRunbook(markdown); // a bad file is named before any configuration is looked for
 				const {config, file} = readConfig();
 				const env = pickEnvironment(config, chooseEnvironmentWithoutPrompt(config, file), file);

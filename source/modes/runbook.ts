@@ -6,6 +6,7 @@ import type {NamedEnvironment} from '../core/config/schema.js';
 import {formatPlanText} from '../core/procedures/format.js';
 import {usesSudo} from '../core/privilege.js';
 import {formatRunbookList} from '../core/runbooks/format.js';
+import {formatRunbookListJson} from '../core/runbooks/format-json.js';
 import {parseRunbook} from '../core/runbooks/parse.js';
 import type {Runbook} from '../core/runbooks/types.js';
 import {ConsoleEngine, type ConsoleEngineOptions} from '../engine/console-engine.js';
@@ -29,8 +30,14 @@ export function loadRunbook(file: string): Runbook {
 	}
 }
 
-export function runRunbookList(file: string): number {
-	printOut(ensureNewline(formatRunbookList(loadRunbook(file))));
+/** --list: text (commands whole when the output is not a terminal), or --json for automation and editors. */
+export function runRunbookList(file: string, {json = false}: {json?: boolean} = {}): number {
+	const runbook = loadRunbook(file);
+	printOut(
+		json
+			? formatRunbookListJson(runbook)
+			: ensureNewline(formatRunbookList(runbook, {whole: process.stdout.isTTY !== true})),
+	);
 	return 0;
 }
 
@@ -45,7 +52,10 @@ export function runRunbookDryRun(file: string, env: NamedEnvironment, flags: Run
 	for (const section of runbook.sections) {
 		for (const step of section.steps) {
 			if (step.kind === 'show') {
-				out.push(`${step.id}. ${step.title}: a ${step.language || 'plain'} block, shown, not run`, '');
+				out.push(
+					`${step.id}. ${step.title}: a ${step.language || 'plain'} block, shown, not run${step.reason ? ` (${step.reason})` : ''}`,
+					'',
+				);
 				continue;
 			}
 			try {

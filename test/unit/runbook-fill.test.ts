@@ -281,14 +281,21 @@ describe('fillSqlStep: placeholders become parameters, run against a real Postgr
 		expect(await query(filled.statements[2]!)).toEqual([{status: 'failed; really'}]);
 	});
 
+	// The reader shows such blocks (read-block.ts: "psql commands"); a step built by hand is refused all the same.
+	const sqlStep = (code: string) => ({...step('sql', 'SELECT 0'), code});
+
 	it("refuses psql's backslash commands with the line they are on", () => {
-		expect(() => fillSqlStep(step('sql', 'SELECT 1;\n\\x\nSELECT 2;'), {})).toThrow(
+		expect(step('sql', 'SELECT 1;\n\\x\nSELECT 2;')).toMatchObject({
+			kind: 'show',
+			reason: 'psql commands (`\\x`): run it in psql',
+		});
+		expect(() => fillSqlStep(sqlStep('SELECT 1;\n\\x\nSELECT 2;'), {})).toThrow(
 			/^test\.md:9: \\x is a psql command, not SQL/,
 		);
 	});
 
 	it("refuses psql's commands at the end of a line too (\\gx), but not a backslash inside a string", () => {
-		expect(() => fillSqlStep(step('sql', 'SELECT 1\n  FROM jobs \\gx'), {})).toThrow(
+		expect(() => fillSqlStep(sqlStep('SELECT 1\n  FROM jobs \\gx'), {})).toThrow(
 			/^test\.md:9: \\gx is a psql command/,
 		);
 		expect(fillSqlStep(step('sql', "SELECT E'a\\nb', 'c:\\dir'"), {}).statements).toHaveLength(1);

@@ -10,7 +10,7 @@ describe('formatRunbookList', () => {
 		expect(list('test/fixtures/runbooks/compose-vm.md')).toBe(
 			[
 				'Intake stack (compose)',
-				'test/fixtures/runbooks/compose-vm.md: 4 sections, 7 steps (6 on the host, 1 SQL, 0 shown only)',
+				'test/fixtures/runbooks/compose-vm.md: 4 sections, 7 steps (6 on the host, 0 SQL, 1 shown only)',
 				'',
 				'1   Intake stack (compose)',
 				'',
@@ -21,8 +21,8 @@ describe('formatRunbookList', () => {
 				'3     Re-run a failed import',
 				'  3.1    [host]  curl -fsS -X POST -H "Authorization: Bearer YOUR_API_TOKEN"…',
 				'                 asks: YOUR_API_TOKEN (masked), run_id',
-				"  3.2    [sql]   SELECT * FROM import_runs WHERE run_id = '<run_id>'",
-				'                 asks: run_id',
+				"  3.2    [shown] The run's state, as psql shows it",
+				'                 psql commands (`\\x`): run it in psql',
 				'',
 				'4     Rotate the webhook secret',
 				'  4.1    [host]  read -r current < /opt/intake/webhook.secret',

@@ -222,10 +222,11 @@ describe('a compose runbook (test/fixtures/runbooks/compose-vm.md)', () => {
 		]);
 	});
 
-	it('titles an SQL block by its first statement, not by a psql command', () => {
+	it('shows an SQL block with a psql command (\\x): the database connection takes SQL only', () => {
 		expect(byId(runbook, '3.2')).toMatchObject({
-			kind: 'sql',
-			title: "SELECT * FROM import_runs WHERE run_id = '<run_id>'",
+			kind: 'show',
+			reason: 'psql commands (`\\x`): run it in psql',
+			title: "The run's state, as psql shows it",
 		});
 	});
 

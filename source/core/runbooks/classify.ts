@@ -1,11 +1,8 @@
-// What a fenced block is: shell to run on the host, SQL to run through the database, or
-// something only to be shown. The fence's language decides; an unlabelled block runs only when it
-// reads as commands.
-import {commandLines} from './shell-lexer.js';
-import type {RunbookStepKind} from './types.js';
+// The words a block's kind is judged by: the fence's language (bash, console, sql …) and, for an
+// unlabelled block, whether its lines read as commands people put in runbooks.
 
-const shellLanguages = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh', 'dash', 'posix']);
-const consoleLanguages = new Set([
+export const shellLanguages = new Set(['bash', 'sh', 'shell', 'zsh', 'ksh', 'dash', 'posix']);
+export const consoleLanguages = new Set([
 	'console',
 	'shell-session',
 	'shellsession',
@@ -14,7 +11,7 @@ const consoleLanguages = new Set([
 	'terminal',
 	'session',
 ]);
-const sqlLanguages = new Set(['sql', 'psql', 'postgresql', 'postgres', 'pgsql', 'plpgsql']);
+export const sqlLanguages = new Set(['sql', 'psql', 'postgresql', 'postgres', 'pgsql', 'plpgsql']);
 
 /** "bash", "{.bash}", "bash title=x" and "BASH" all name bash. */
 export function fenceLanguage(info: string): string {
@@ -25,54 +22,6 @@ export function fenceLanguage(info: string): string {
 		.toLowerCase();
 }
 
-export function classifyBlock(language: string, lines: string[]): {kind: RunbookStepKind; code: string} {
-	const code = lines.join('\n');
-	if (sqlLanguages.has(language)) return {kind: hasStatements(lines) ? 'sql' : 'show', code};
-	if (consoleLanguages.has(language) || (language === '' && readsAsSession(lines)))
-		return runnable(consoleCommands(lines).join('\n'), code);
-	if (shellLanguages.has(language) || (language === '' && readsAsCommands(lines)))
-		return runnable(code, code);
-	return {kind: 'show', code};
-}
-
-/** A shell block with nothing but comments has nothing to run: it is shown. */
-function runnable(commands: string, written: string): {kind: RunbookStepKind; code: string} {
-	return commandLines(commands).length > 0 ? {kind: 'shell', code: commands} : {kind: 'show', code: written};
-}
-
-function hasStatements(lines: string[]): boolean {
-	return lines.some(line => /\S/.test(line.replace(/--.*$/, '')));
-}
-
-// "$ cmd", "# cmd" (root), "user@host:~$ cmd", "(venv) $ cmd".
-const prompt = /^(?:\([\w.-]+\)\s*)?(?:[\w.-]+@[\w.-]+(?::\S*?)?\s?)?([$#%])\s+(.*)$/;
-
-function readsAsSession(lines: string[]): boolean {
-	const first = lines.find(line => line.trim() !== '');
-	const match = first === undefined ? null : prompt.exec(first.trim());
-	return match !== null && match[1] === '$';
-}
-
-/** The commands of a terminal session: prompt lines without their prompt (and their `\` continuations); the rest is output. */
-export function consoleCommands(lines: string[]): string[] {
-	const commands: string[] = [];
-	let continuing = false;
-	for (const line of lines) {
-		if (continuing) {
-			const text = line.replace(/^\s*>\s?/, '');
-			commands.push(text);
-			continuing = /\\$/.test(text);
-			continue;
-		}
-		const match = prompt.exec(line.trim());
-		// "# text" is a root prompt only when a command follows; otherwise it is output or a remark.
-		if (!match || (match[1] === '#' && !startsLikeCommand(match[2]!))) continue;
-		commands.push(match[2]!);
-		continuing = /\\$/.test(match[2]!);
-	}
-	return commands;
-}
-
 // Commands people write in runbooks; an unlabelled block starting with one of these is run.
 const knownCommands = new Set(
 	(
@@ -81,11 +30,21 @@ const knownCommands = new Set(
 		'awk sed cut sort uniq wc xargs tee ps pgrep pkill kill top htop free uptime vmstat iostat ss netstat ip ping dig nslookup nc ' +
 		'ssh scp rsync cp mv rm mkdir rmdir touch chmod chown ln readlink realpath stat file echo printf export unset source set env ' +
 		'test git make npm npx node python python3 pip pip3 pytest bash sh apt apt-get yum dnf openssl nginx crontab date whoami id ' +
-		'hostname uname lsof mount umount dmesg timedatectl redis-cli mysql sqlite3 jq watch nohup timeout sleep for if while case exec'
+		'hostname uname lsof mount umount dmesg timedatectl redis-cli mysql sqlite3 jq watch nohup timeout sleep for if while case exec ' +
+		'oc etcdctl etcdutl aws gcloud gsutil az doctl terraform vault consul nomad patronictl pgbackrest barman pg_basebackup ' +
+		'pg_upgrade pg_controldata pg_waldump pg_rewind pg_archivecleanup pg_repack vacuumdb reindexdb createdb dropdb createuser ' +
+		'mongosh mongo mongodump mongorestore mysqldump mysqladmin valkey-cli redis-server rabbitmqctl rabbitmq-diagnostics ' +
+		'killall lsblk blkid fdisk parted resize2fs xfs_growfs fsck iotop iftop tcpdump traceroute mtr host openssl certbot ufw ' +
+		'iptables nft firewall-cmd sysctl ulimit chroot nsenter crictl ctr nerdctl kubeadm minikube kind stern kustomize argocd ' +
+		'flux velero istioctl linkerd cilium yq base64 sha256sum md5sum diff tr seq tmux screen vim vi nano more man su strace ' +
+		'perf sar mpstat pidstat scp sftp zip xz zstd pv dd truncate fallocate logrotate hostnamectl reboot shutdown systemd-analyze ' +
+		'loginctl supervisorctl pm2 celery rails rake bundle ruby perl go java helmfile sops gpg ssh-keygen ssh-add restic borg ' +
+		'wal-g rclone s3cmd ansible ansible-playbook nginx apachectl haproxy caddy pg_ctl pg_ctlcluster pg_createcluster ' +
+		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab'
 	).split(' '),
 );
 
-function startsLikeCommand(line: string): boolean {
+export function startsLikeCommand(line: string): boolean {
 	// sudo -u postgres psql …: the command is psql.
 	const first =
 		line

@@ -4,7 +4,9 @@ import type {Runbook, RunbookStep} from './types.js';
 
 const kindLabels: Record<RunbookStep['kind'], string> = {shell: '[host]', sql: '[sql]', show: '[shown]'};
 
-export function formatRunbookList(runbook: Runbook): string {
+/** `whole`: commands printed in full, titles never cut (the output is not a terminal: a file, a pipe, an editor). */
+export function formatRunbookList(runbook: Runbook, {whole = false}: {whole?: boolean} = {}): string {
+	const fit = whole ? (text: string) => text : cut;
 	const steps = runbook.sections.flatMap(section => section.steps);
 	const count = (kind: RunbookStep['kind']) => steps.filter(step => step.kind === kind).length;
 	const lines = [
@@ -17,7 +19,7 @@ export function formatRunbookList(runbook: Runbook): string {
 		if (section.level <= 2) lines.push('');
 		const heading = `${number.padEnd(4)}${'  '.repeat(Math.max(0, section.level - 1))}`;
 		lines.push(heading + fit(section.title || '(untitled)', 80 - heading.length));
-		for (const step of section.steps) lines.push(...stepLines(step));
+		for (const step of section.steps) lines.push(...stepLines(step, fit, whole));
 	});
 	return `${lines.join('\n')}\n`;
 }
@@ -27,12 +29,18 @@ const labelWidth = 8;
 // Lines stay within 80 columns: the title gets what the id and label leave.
 const titleRoom = 80 - 2 - idWidth - labelWidth;
 
-function stepLines(step: RunbookStep): string[] {
-	const marker = step.longRunning ? '  (runs until stopped)' : '';
+function stepLines(step: RunbookStep, fit: (text: string, room: number) => string, whole: boolean): string[] {
+	const marker = `${step.longRunning ? '  (runs until stopped)' : ''}${step.fromInlineCode ? '  (inline code)' : ''}`;
 	const lines = [
 		`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${fit(step.title, titleRoom - marker.length)}${marker}`,
 	];
 	const indent = ' '.repeat(2 + idWidth + labelWidth);
+	if (step.reason) lines.push(`${indent}${fit(step.reason, 80 - indent.length)}`);
+	if (whole)
+		for (const command of step.commands ?? [])
+			command
+				.split('\n')
+				.forEach((line, index) => lines.push(`${indent}${index === 0 ? '$ ' : '  '}${line}`));
 	let line = `${indent}asks:`;
 	step.placeholders.forEach((p, index) => {
 		const item = `${p.secret ? `${p.name} (masked)` : p.name}${index < step.placeholders.length - 1 ? ',' : ''}`;
@@ -47,7 +55,7 @@ function stepLines(step: RunbookStep): string[] {
 	return lines;
 }
 
-function fit(text: string, room: number): string {
+function cut(text: string, room: number): string {
 	return text.length > room ? `${text.slice(0, room - 1).trimEnd()}…` : text;
 }
 

@@ -3,6 +3,14 @@
 import {maskShell, scanShell} from './shell-lexer.js';
 
 export function isLongRunning(code: string): boolean {
+	// while true; do …; done, while :; do, until false: a loop that only a stop ends.
+	const masked = maskShell(code, scanShell(code));
+	if (
+		/(?:^|[;&|\s(])(?:while\s+(?:true|:|\[\s+1\s+\]|sleep\s+\d+)|until\s+false)\s*(?:;|\n)\s*do\b/.test(
+			masked,
+		)
+	)
+		return true;
 	return simpleCommands(code).some(words => commandRunsUntilStopped(words));
 }
 
@@ -60,11 +68,25 @@ function commandRunsUntilStopped(words: string[]): boolean {
 					arg.startsWith('--follow=') ||
 					(/^-[A-Za-z0-9]*[fF]/.test(arg) && !arg.startsWith('--')),
 			);
+		case 'redis-cli':
+		case 'valkey-cli':
+			// --latency, --latency-history, --stat, MONITOR, SUBSCRIBE print until stopped.
+			return args.some(
+				arg => /^--(?:latency(?:-history|-dist)?|stat)$/.test(arg) || /^(?:monitor|p?subscribe)$/i.test(arg),
+			);
+		case 'sleep':
+			return args[0] === 'infinity';
+		case 'etcdctl':
+			return args.includes('watch');
+		case 'pg_receivewal':
+		case 'pg_recvlogical':
+		case 'mongostat':
+		case 'mongotop':
+		case 'stern':
 		case 'watch':
 		case 'htop':
 		case 'btop':
 		case 'iftop':
-		case 'stern':
 			return true;
 		case 'top':
 			// top -b -n 1 prints once.
@@ -105,6 +127,9 @@ function followsAfterSubcommand(name: string, args: string[]): boolean {
 	)
 		return true;
 	const kubectl = name === 'kubectl' || name === 'oc';
+	// port-forward and proxy serve until stopped; so do `events -w` and `logs -f`.
+	if (kubectl && (args.includes('port-forward') || args.includes('proxy'))) return true;
+	if (kubectl && args.includes('events') && hasFlag(args, ['--watch'], 'w')) return true;
 	const get = args.indexOf('get');
 	return kubectl && get !== -1 && hasFlag(args.slice(get + 1), ['--watch', '--watch-only'], 'w');
 }

@@ -1,13 +1,11 @@
 // A team's Markdown runbook as sections and steps: headings (ATX and setext) are sections, fenced
 // blocks are steps, the prose before a block is its explanation. Line-based and forgiving, like
 // the Markdown people actually write: fences inside list items, tables, HTML comments, CRLF.
-import {classifyBlock, fenceLanguage} from './classify.js';
-import {isLongRunning} from './long-running.js';
 import {secretDirectives} from './placeholder-forms.js';
-import {findPlaceholders} from './placeholders.js';
 import {inlineText, isTableDelimiter, tableRow} from './prose.js';
-import {commandLines} from './shell-lexer.js';
-import type {Runbook, RunbookSection, RunbookStep} from './types.js';
+import {RunbookBuilder} from './runbook-builder.js';
+import {documentDialect} from './sql-dialect.js';
+import type {Runbook} from './types.js';
 import {visibleRunbook} from './visible-runbook.js';
 
 type OpenEntry = {kind: 'paragraph' | 'item' | 'quote'; text: string; prefix: string; lines: number};
@@ -18,7 +16,10 @@ export function parseRunbook(text: string, file: string): Runbook {
 		.replace(/\r\n?/g, '\n')
 		.split('\n')
 		.map(expandTabs);
-	const book = new RunbookBuilder(file, secretDirectives(text));
+	const book = new RunbookBuilder(file, {
+		secretNames: secretDirectives(text),
+		dialect: documentDialect(text),
+	});
 	let open: OpenEntry | undefined;
 	let listIndent: number | undefined;
 	let itemIndents: number[] = [];
@@ -209,104 +210,4 @@ function closesFence(line: string, opener: string): boolean {
 function stripIndent(line: string, indent: number): string {
 	const lead = line.length - line.trimStart().length;
 	return line.slice(Math.min(lead, indent));
-}
-
-const titleWidth = 60;
-
-export function shortTitle(text: string): string {
-	const line = text.replace(/\s+/g, ' ').trim();
-	return line.length <= titleWidth ? line : `${line.slice(0, titleWidth - 1).trimEnd()}…`;
-}
-
-class RunbookBuilder {
-	private readonly sections: RunbookSection[] = [];
-	private pending: string[] = [];
-	private title: string | undefined;
-	private preamble: RunbookSection | undefined;
-
-	constructor(
-		private readonly file: string,
-		private readonly secretNames: ReadonlySet<string>,
-	) {}
-
-	prose(prefix: string, text: string): void {
-		if (text !== '') this.pending.push(prefix + text);
-	}
-
-	heading(title: string, level: number, line: number): void {
-		this.flush();
-		if (level === 1 && this.title === undefined && title !== '') this.title = title;
-		this.sections.push({title, level, line, steps: [], explanation: []});
-	}
-
-	block(info: string, content: string[], line: number): void {
-		const section = this.current();
-		const language = fenceLanguage(info);
-		const {kind, code} = classifyBlock(language, content);
-		const explanation = this.pending;
-		this.pending = [];
-		section.steps.push({
-			id: `${this.sections.indexOf(section) + 1}.${section.steps.length + 1}`,
-			section: section.title,
-			title: stepTitle(kind, code, language, explanation),
-			kind,
-			language,
-			code,
-			explanation,
-			placeholders: kind === 'show' ? [] : findPlaceholders(code, kind, this.secretNames),
-			longRunning: kind === 'shell' && isLongRunning(code),
-			line,
-			file: this.file,
-		});
-	}
-
-	finish(): Runbook {
-		this.flush();
-		const title = this.title ?? (this.file.split(/[\\/]/).pop() || this.file);
-		if (this.preamble) {
-			this.preamble.title = title;
-			for (const step of this.preamble.steps) step.section = title;
-		}
-		return {file: this.file, title, sections: this.sections};
-	}
-
-	/** Prose left after a section's last block (or all of it, when the section has none) belongs to the section. */
-	private flush(): void {
-		if (this.pending.length > 0) this.current().explanation.push(...this.pending);
-		this.pending = [];
-	}
-
-	/** Text before the first heading gets a section of its own, titled like the runbook. */
-	private current(): RunbookSection {
-		if (this.sections.length === 0) {
-			this.preamble = {title: '', level: 0, line: 1, steps: [], explanation: []};
-			this.sections.push(this.preamble);
-		}
-		return this.sections[this.sections.length - 1]!;
-	}
-}
-
-function stepTitle(kind: RunbookStep['kind'], code: string, language: string, explanation: string[]): string {
-	if (kind === 'shell') return shortTitle(commandLines(code)[0] ?? '');
-	if (kind === 'sql') {
-		// The first statement, without comments and psql's backslash commands.
-		const sql = code
-			.split('\n')
-			.filter(line => !/^\s*\\/.test(line))
-			.map(line => line.replace(/--.*$/, ''))
-			.join(' ');
-		const first = sql
-			.split(';')
-			.map(statement => statement.trim())
-			.find(Boolean);
-		if (first) return shortTitle(first);
-	}
-	// The prose right before a shown block says what it is.
-	const nearest = explanation
-		.at(-1)
-		?.replace(/^\s*(-|\d+[.)])\s+/, '')
-		.replace(/:$/, '');
-	if (nearest) return shortTitle(nearest);
-	const firstLine = code.split('\n').find(line => line.trim() !== '');
-	return shortTitle(firstLine ? `${language || 'text'}: ${firstLine}` : `${language || 'empty'} block`);
 }

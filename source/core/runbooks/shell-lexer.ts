@@ -24,6 +24,15 @@ type PendingHeredoc = {delimiter: string; quoted: boolean; stripTabs: boolean};
 const wordStartAfter = new Set([' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>']);
 
 export function scanShell(code: string): ShellContext[] {
+	return scanShellLines(code).contexts;
+}
+
+/**
+ * The contexts, and the newlines where a command can't end: inside $(…), `…` or ${…} spanning lines,
+ * and before and inside a here-document's body (newlines inside quotes have the quotes' context).
+ */
+export function scanShellLines(code: string): {contexts: ShellContext[]; openNewlines: Set<number>} {
+	const openNewlines = new Set<number>();
 	const contexts: ShellContext[] = new Array(code.length).fill('plain');
 	const stack: Frame[] = [{kind: 'plain', depth: 0}];
 	let pending: PendingHeredoc[] = [];
@@ -111,11 +120,15 @@ export function scanShell(code: string): ShellContext[] {
 				i += heredoc[0].length;
 			} else i += 2;
 		} else if (c === '\n' && pending.length > 0 && stack.length === 1) {
-			i = heredocBodies(code, i + 1, pending, mark);
+			openNewlines.add(i);
+			i = heredocBodies(code, i + 1, pending, mark, openNewlines);
 			pending = [];
-		} else i++;
+		} else {
+			if (c === '\n' && stack.length > 1) openNewlines.add(i);
+			i++;
+		}
 	}
-	return contexts;
+	return {contexts, openNewlines};
 }
 
 /** Pushes the frame that $(, $((, ${ or ` opens at i and returns the index after its opener. */
@@ -150,19 +163,21 @@ function heredocBodies(
 	from: number,
 	pending: PendingHeredoc[],
 	mark: (from: number, to: number, context: ShellContext) => void,
+	openNewlines: Set<number>,
 ): number {
 	let at = from;
-	for (const doc of pending) {
+	pending.forEach((doc, index) => {
 		while (at < code.length) {
 			const end = code.indexOf('\n', at);
 			const stop = end === -1 ? code.length : end;
 			const line = code.slice(at, stop);
 			const closing = (doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter;
+			if (!closing || index < pending.length - 1) openNewlines.add(stop);
 			mark(at, stop, closing || doc.quoted ? 'heredoc-quoted' : 'heredoc');
 			at = stop + 1;
 			if (closing) break;
 		}
-	}
+	});
 	return Math.min(at, code.length);
 }
 

@@ -26,7 +26,7 @@ export type Placeholder = {
 };
 
 export type RunbookStep = {
-	/** Stable within the file: "2.3" (section 2, its third step). */
+	/** Stable within the file: "2.3" (section 2, its third block); "2.3a", "2.3b" for a block's marked alternatives. */
 	id: string;
 	/** The section's title, and a short title of its own (the first command, or the prose's first words). */
 	section: string;
@@ -34,14 +34,24 @@ export type RunbookStep = {
 	kind: RunbookStepKind;
 	/** The fence's info string ("bash", "sql", ""). */
 	language: string;
-	/** The block as written (indentation of an enclosing list removed). For console blocks: only the commands, "$ " removed. */
+	/** What runs: a shell step's commands (for a transcript: only the commands, prompts removed), an SQL step's SQL; a shown block as written. */
 	code: string;
+	/** The block as written (indentation of an enclosing list removed), for the screen. */
+	written?: string;
+	/** The exact commands (or SQL statements) that will run, each whole (continuation lines, here-document body); empty when shown. */
+	commands?: string[];
+	/** Why a block is shown and not run ("looks like output", "MySQL SQL", "interactive: …"). */
+	reason?: string;
+	/** It needs a person at a terminal: shown, never run with a closed standard input. */
+	interactive?: boolean;
+	/** Taken from inline code in a numbered list item, not from a fenced block. */
+	fromInlineCode?: boolean;
 	/** The prose before the block in the same section (paragraphs, list items, table rows as text). */
 	explanation: string[];
 	placeholders: Placeholder[];
 	/** Runs until stopped (journalctl -f, logs -f, tail -f, watch ...): streamed, with a way to stop it. */
 	longRunning: boolean;
-	/** 1-based line of the opening fence in the file, for messages. */
+	/** 1-based line of the opening fence (or of the list item) in the file, for messages. */
 	line: number;
 	/** The runbook file as given (Runbook.file), so a step alone can say where it comes from ("app-vm.md:42"). */
 	file: string;

@@ -19,6 +19,8 @@ export function visibleRunbook(runbook: Runbook): Runbook {
 				section: visibleLine(step.section),
 				title: visibleLine(step.title),
 				explanation: step.explanation.map(visibleLine),
+				// The reason quotes the block's text ("looks like output: `…`"): words about code, shown as words.
+				...(step.reason === undefined ? {} : {reason: visibleLine(step.reason)}),
 			})),
 		})),
 	};

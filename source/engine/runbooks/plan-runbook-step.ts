@@ -73,7 +73,7 @@ function buildPlan(
 	const where = `${step.file}:${step.line}`;
 	if (step.kind === 'show')
 		throw new PlanError(
-			`${where}: step ${step.id} is a ${step.language || 'plain'} block: pg-ops shows it but does not run it`,
+			`${where}: step ${step.id} is a ${step.language || 'plain'} block: pg-ops shows it but does not run it${step.reason ? ` (${step.reason})` : ''}`,
 		);
 	const summary = [
 		`${runbook.title}: ${where}, section "${step.section}", step ${step.id}`,

@@ -71,7 +71,10 @@ export class RunbookDesk implements RunbookController {
 		const step = view?.runbook && findStep(view.runbook, stepId);
 		if (!view?.runbook || !step) return false;
 		if (step.kind === 'show') {
-			this.deps.notify(`step ${step.id} is a ${step.language || 'plain'} block: shown, not run`, 'warning');
+			this.deps.notify(
+				`step ${step.id} is shown, not run: ${step.reason ?? `a ${step.language || 'plain'} block`}`,
+				'warning',
+			);
 			return false;
 		}
 		const runbook = view.runbook;

@@ -122,7 +122,7 @@ export function RunbookScreen({
 		if (id !== 'run') return;
 		if (selected.kind === 'show')
 			return notify(
-				`step ${selected.id} is a ${selected.language || 'plain'} block: shown, not run`,
+				`step ${selected.id} is shown, not run: ${selected.reason ?? `a ${selected.language || 'plain'} block`}`,
 				'warning',
 			);
 		if (readOnly) return notify(`${readOnlyBanner}: step ${selected.id} was not run`, 'warning');

@@ -51,12 +51,23 @@ export function detailLines(view: RunbookView, step: RunbookStep, width: number)
 	);
 	for (const paragraph of step.explanation) lines.push(...wrapped(paragraph, width, 'plain', '  '));
 	if (step.explanation.length > 0) lines.push({text: ''});
-	for (const code of step.code.split('\n'))
+	for (const code of (step.written ?? step.code).split('\n'))
 		lines.push(...wrap(code, width - 2, '    ').map(text => ({text: `  ${text}`, tone: 'command' as const})));
 	lines.push({text: ''});
 	if (step.kind === 'show') {
-		lines.push(...wrapped(`a ${language} block: shown, not run`, width, 'dim'));
+		lines.push(
+			...wrapped(`a ${language} block: shown, not run${step.reason ? `: ${step.reason}` : ''}`, width, 'dim'),
+		);
 		return lines;
+	}
+	if (step.fromInlineCode) lines.push(...wrapped('from inline code in a numbered item', width, 'dim'));
+	if (step.commands && step.written !== undefined && step.commands.join('\n') !== step.written) {
+		// A transcript: what runs is only its commands.
+		lines.push(...wrapped('runs:', width, 'plain'));
+		for (const command of step.commands)
+			lines.push(
+				...wrap(command, width - 4, '      ').map(text => ({text: `  $ ${text}`, tone: 'command' as const})),
+			);
 	}
 	if (step.placeholders.length > 0) {
 		const names = [...new Map(step.placeholders.map(p => [p.name, p])).values()].map(p =>

@@ -1,0 +1,79 @@
+// The prompts of terminal transcripts in runbooks: a shell's (`$ `, `user@host:~$ `, `db-01 $ `,
+// `[root@db ~]# `, `❯ `, `% `), PowerShell's and cmd.exe's (never run here), and those of other
+// programs (`redis> `, `db=# `, `mysql> `, `>>> `, `irb> `, a bare `> `), whose lines are that
+// program's input, not the host's.
+
+export type Prompt =
+	| {kind: 'shell'; command: string; root: boolean}
+	| {kind: 'windows'; command: string; program: string}
+	| {kind: 'repl'; command: string; program: string};
+
+const shellPrompts: RegExp[] = [
+	// $ cmd, (venv) $ cmd, user@host:~/dir$ cmd, [user@host dir]$ cmd, db-01 $ cmd, host:~$ cmd
+	/^(?:\([\w.-]+\)\s*)?(?:\[[^\]\n]*\]\s?|[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?|[\w.~/:-]+\s?)?\$\s+(\S.*)$/,
+	// ❯ cmd, λ cmd, ➜  dir git:(main) ✗ cmd
+	/^(?:❯|λ|»)\s+(\S.*)$/,
+	/^➜\s+\S+\s+(?:git:\([^)]*\)\s+(?:✗\s+)?)?(\S.*)$/,
+	// % cmd (zsh, csh), host% cmd
+	/^(?:[\w.@~/:-]+\s?)?%\s+(\S.*)$/,
+];
+const rootPrompt = /^(?:\[[^\]\n]*\]\s?|[\w.-]+@[\w.-]+(?::\S*?)?\s?|[\w.~/:-]+\s?)?#\s+(\S.*)$/;
+
+const windowsPrompts: Array<[RegExp, string]> = [
+	[/^PS(?: [A-Za-z]:[^>\n]*)?>\s?(.*)$/, 'PowerShell'],
+	[/^[A-Za-z]:\\[^>\n]*>\s?(.*)$/, 'the Windows command prompt'],
+];
+
+const replPrompts: Array<[RegExp, string]> = [
+	[/^[\w-]+[=-][#>]\s?(.*)$/, 'psql'],
+	[/^(?:mysql|MariaDB \[[^\]\n]*\])>\s?(.*)$/, 'mysql'],
+	[/^ {2,}->\s?(.*)$/, 'mysql'],
+	[/^(?:redis(?: [\w.:-]+)?|[\d.]+:\d+(?:\[\d+\])?|[\w.-]+:\d{2,5}(?:\[\d+\])?)>\s?(.*)$/, 'redis-cli'],
+	[/^>>>\s?(.*)$/, 'python'],
+	[/^\.\.\.\s(.*)$/, 'python'],
+	[/^In \[\d+\]:\s?(.*)$/, 'ipython'],
+	[/^(?:irb\([^)]*\):\d+:\d+[>*]|irb>|\[\d+\] pry\([^)]*\)>|pry>|[\w-]+\(\w+\)>)\s?(.*)$/, 'a Ruby console'],
+	[/^iex\(\d+\)>\s?(.*)$/, 'iex'],
+	[/^SQL>\s?(.*)$/, 'sqlplus'],
+	[/^\d+>\s(.*)$/, 'sqlcmd'],
+	[/^\[zk: [^\]]*\]\s?(.*)$/, 'zkCli'],
+	[/^cqlsh(?::\w+)?>\s?(.*)$/, 'cqlsh'],
+	[/^(?:[\w-]+:(?:PRIMARY|SECONDARY|ARBITER)|mongos?)>\s?(.*)$/, 'the mongo shell'],
+	[/^([a-z][\w.-]*)>\s(.*)$/, ''],
+	[/^>\s?(.*)$/, 'another program'],
+];
+
+/** The prompt a transcript line starts with, if any; `# text` counts as root's only when a command follows. */
+export function matchPrompt(line: string, startsLikeCommand: (text: string) => boolean): Prompt | undefined {
+	const text = line.trimEnd();
+	for (const [pattern, program] of windowsPrompts) {
+		const match = pattern.exec(text);
+		if (match) return {kind: 'windows', command: match[1] ?? '', program};
+	}
+	for (const pattern of shellPrompts) {
+		const match = pattern.exec(text);
+		if (!match) continue;
+		// `db-01 $ cmd` is a prompt, `Total: $ 5.00` a line of output: a bare word before the $ needs a command after it.
+		const before = text
+			.slice(0, text.length - match[1]!.length)
+			.replace(/[$%❯λ»]\s*$/, '')
+			.trim();
+		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
+		return {kind: 'shell', command: match[1]!, root: false};
+	}
+	const root = rootPrompt.exec(text);
+	if (root && startsLikeCommand(root[1]!)) return {kind: 'shell', command: root[1]!, root: true};
+	for (const [pattern, program] of replPrompts) {
+		const match = pattern.exec(text);
+		if (!match) continue;
+		// `name> input`: the program is the prompt's own name (sqlite>, hive>, test> of mongosh).
+		if (program === '') return {kind: 'repl', command: match[2]!, program: match[1]!};
+		return {kind: 'repl', command: match[1] ?? '', program};
+	}
+	return undefined;
+}
+
+/** A prompt alone, with nothing typed after it (`$`, `db=#`): nothing to run, nothing to show as output. */
+export function isEmptyPrompt(line: string): boolean {
+	return /^\s*(?:\$|#|%|❯|>|>>>|[\w-]+[=-][#>]|mysql>|redis[^>]*>)\s*$/.test(line);
+}

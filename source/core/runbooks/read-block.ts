@@ -1,0 +1,213 @@
+// One reading of a fenced block, as a careful operator reads it before running anything: what kind
+// it is (host commands, PostgreSQL statements, or only shown), the exact commands that will run
+// (prompts stripped, continuation lines and here-document bodies kept, output left out), and,
+// for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
+// their own. When in doubt, show.
+import {shellComment, splitAlternatives, sqlComment} from './alternatives.js';
+import {
+	consoleLanguages,
+	readsAsCommands,
+	shellLanguages,
+	sqlLanguages,
+	startsLikeCommand,
+} from './classify.js';
+import {findInteractive} from './interactive.js';
+import {shellCommands} from './shell-commands.js';
+import {dialectLanguages, sqlDialect, type SqlDialect} from './sql-dialect.js';
+import {splitSqlStatements, scanSql} from './sql-lexer.js';
+import {readTranscript, startsWithPrompt} from './transcript.js';
+import type {RunbookStepKind} from './types.js';
+
+export type BlockReading = {
+	kind: RunbookStepKind;
+	/** What runs (a shell step's script body, an SQL step's SQL); the block as written when shown. */
+	code: string;
+	/** The exact commands or statements that will run; empty when shown. */
+	commands: string[];
+	/** Why a block is shown and not run. */
+	reason?: string;
+	/** It needs a person at a terminal. */
+	interactive?: boolean;
+	/** A shell it leaves open somewhere else (ssh HOST, kubectl exec -it … bash): later blocks are typed there until `exit`. */
+	opensShell?: string;
+};
+
+export type BlockContext = {
+	/** The one database the runbook is about, when it names one. */
+	dialect?: SqlDialect;
+	/** The shell an earlier block left open, and the line of that block. */
+	innerShell?: {command: string; line: number};
+};
+
+const dialectNames: Record<SqlDialect, string> = {
+	postgresql: 'PostgreSQL',
+	mysql: 'MySQL',
+	'sql server': 'SQL Server',
+	oracle: 'Oracle',
+	sqlite: 'SQLite',
+	cql: 'Cassandra CQL',
+	clickhouse: 'ClickHouse',
+};
+const windowsLanguages = new Set(['powershell', 'ps1', 'pwsh', 'ps', 'cmd', 'bat', 'batch', 'posh']);
+
+export function readBlock(language: string, lines: string[], context: BlockContext = {}): BlockReading[] {
+	const written = lines.join('\n');
+	const shown = (reason: string, extra: Partial<BlockReading> = {}): BlockReading[] => [
+		{kind: 'show', code: written, commands: [], reason, ...extra},
+	];
+	if (context.innerShell)
+		return shown(
+			`typed in the shell \`${context.innerShell.command}\` opened (line ${context.innerShell.line}), not on the host: run it there yourself`,
+		);
+	if (sqlLanguages.has(language)) return readSql(lines, context);
+	const dialect = dialectLanguages[language];
+	if (dialect) return shown(`${dialectNames[dialect]} SQL: pg-ops runs SQL on PostgreSQL only`);
+	if (windowsLanguages.has(language))
+		return shown(`a ${language} block: Windows commands, not run on a Unix host`);
+	const console = consoleLanguages.has(language);
+	const shell = shellLanguages.has(language);
+	if (!console && !shell && language !== '') return shown(`a ${language} block: not commands to run`);
+	if (written.trim() === '') return shown('an empty block');
+	if (startsWithPrompt(lines, startsLikeCommand, console || language === ''))
+		return readAsTranscript(lines, written, console || language === '');
+	if (console) {
+		// A session block without prompts: commands only when every line reads as one.
+		const everyLine = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
+		if (!everyLine.every(line => readsAsCommands([line]) || /^\s/.test(line)))
+			return shown('a terminal session without prompts: it looks like output');
+	} else if (!shell) {
+		if (readsAsSql(lines)) return readSql(lines, context);
+		if (!readsAsCommands(lines)) return shown('not labelled as shell, and it does not read as commands');
+	}
+	return readShell(lines, written);
+}
+
+function readShell(lines: string[], written: string): BlockReading[] {
+	const commands = shellCommands(written);
+	const output = commands.find(command => looksLikeOutput(command.text.split('\n')[0]!));
+	if (output)
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `line ${output.firstLine + 1} looks like output, not a command: ${quote(output.text.split('\n')[0]!)}`,
+			},
+		];
+	if (commands.length === 0)
+		return [{kind: 'show', code: written, commands: [], reason: 'only comments: nothing to run'}];
+	const groups = splitAlternatives(lines, commands, shellComment);
+	return groups.map(group => {
+		// One group: the block as written, comments and all (the plan shows what the author wrote).
+		const code =
+			groups.length === 1 ? written : lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n');
+		return hostReading(
+			code,
+			group.map(c => c.text),
+			written,
+		);
+	});
+}
+
+function readAsTranscript(lines: string[], written: string, rootPrompts: boolean): BlockReading[] {
+	const transcript = readTranscript(lines, startsLikeCommand, rootPrompts);
+	const show = (reason: string): BlockReading[] => [{kind: 'show', code: written, commands: [], reason}];
+	if (transcript.windows) return show(`${transcript.windows} commands: not run on a Unix host`);
+	if (transcript.repl)
+		return show(
+			`input for ${transcript.repl.program} (line ${transcript.repl.line + 1}: ${quote(transcript.repl.text)}), not for the host's shell: type it there`,
+		);
+	if (transcript.unterminated !== undefined)
+		return show(
+			`the command on line ${transcript.unterminated + 1} never ends in the block (a here-document or a quote left open): its extent is a guess`,
+		);
+	if (transcript.commands.length === 0) return show('looks like output: no prompt with a command');
+	const items = transcript.commands.map(c => ({...c}));
+	return splitAlternatives(lines, items, shellComment).map(group =>
+		hostReading(
+			group.map(c => c.text).join('\n'),
+			group.map(c => c.text),
+			written,
+		),
+	);
+}
+
+/** Host commands, unless one of them needs a terminal. */
+function hostReading(code: string, commands: string[], written: string): BlockReading {
+	const interactive = findInteractive(code);
+	if (!interactive) return {kind: 'shell', code, commands};
+	const after = commands.slice(commands.findIndex(c => c.includes(interactive.command)) + 1);
+	const exits = after.some(c => /^\s*(?:exit|logout)\b/.test(c));
+	const reason = interactive.opensShell
+		? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
+		: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
+	return {
+		kind: 'show',
+		code: written,
+		commands: [],
+		reason,
+		interactive: true,
+		opensShell: interactive.opensShell && !exits ? interactive.command : undefined,
+	};
+}
+
+const sqlStart =
+	/^(?:SELECT|INSERT\s+INTO|UPDATE\s+\w|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|UNIQUE|ROLE|USER|DATABASE|EXTENSION|SCHEMA|VIEW|OR)|ALTER\s+(?:TABLE|ROLE|USER|DATABASE|SYSTEM|INDEX)|DROP\s+(?:TABLE|INDEX|ROLE|USER|DATABASE)|GRANT\s|REVOKE\s|VACUUM\b|ANALYZE\b|REINDEX\s|TRUNCATE\s|BEGIN;|WITH\s+\w+\s+AS\s*\(|EXPLAIN\s|SHOW\s+\w+;|SET\s+\w+\s*(?:=|TO)\s)/;
+
+/** An unlabelled block that starts with an SQL statement in capitals, as runbooks write it. */
+function readsAsSql(lines: string[]): boolean {
+	const first = lines.map(line => line.trim()).find(line => line !== '' && !line.startsWith('--'));
+	return first !== undefined && sqlStart.test(first);
+}
+
+function readSql(lines: string[], context: BlockContext): BlockReading[] {
+	const code = lines.join('\n');
+	const show = (reason: string): BlockReading[] => [{kind: 'show', code, commands: [], reason}];
+	const session = lines.find(line =>
+		/^\s*(?:[\w-]+[=-][#>]|mysql>|MariaDB \[[^\]]*\]>|sqlite>|SQL>)\s?\S/.test(line),
+	);
+	if (session)
+		return show(`a session transcript (${quote(session.trim())}): prompts and output, not statements to run`);
+	const contexts = scanSql(code);
+	const backslash = contexts.findIndex((c, index) => c === 'plain' && code[index] === '\\');
+	if (backslash !== -1) {
+		const command = /^\\\S*/.exec(code.slice(backslash))![0];
+		if (!/^\\G$/i.test(command)) return show(`psql commands (${quote(command)}): run it in psql`);
+	}
+	const {dialect, sign} = sqlDialect(code, context.dialect);
+	if (dialect !== 'postgresql')
+		return show(
+			`${dialectNames[dialect]} SQL${sign ? ` (${quote(sign)})` : ' (this runbook is about ' + dialectNames[dialect] + ')'}: pg-ops runs SQL on PostgreSQL only`,
+		);
+	const statements = splitSqlStatements(code, contexts);
+	if (statements.length === 0) return show('only comments: nothing to run');
+	const lineOf = (offset: number) => code.slice(0, offset).split('\n').length - 1;
+	const items = statements.map(statement => ({
+		...statement,
+		firstLine: lineOf(statement.start),
+		lastLine: lineOf(statement.start + statement.text.length),
+	}));
+	return splitAlternatives(lines, items, sqlComment).map(group => ({
+		kind: 'sql',
+		code:
+			group.length === statements.length
+				? code
+				: lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'),
+		commands: group.map(statement => statement.text),
+	}));
+}
+
+/** A line no command starts like: a table's header or row, a status line, a timestamped log line. */
+function looksLikeOutput(line: string): boolean {
+	const text = line.trim();
+	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;
+	// NAME   READY   STATUS: upper-case columns.
+	if (/^[A-Z][A-Z_-]+(?:\s{2,}[A-Z][A-Z_ -]*)+$/.test(text)) return true;
+	// Columns apart by runs of spaces, and a first word that is no command.
+	return /\S\s{3,}\S+\s{3,}\S/.test(text) && !startsLikeCommand(text);
+}
+
+function quote(text: string): string {
+	const line = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+	return `\`${line}\``;
+}

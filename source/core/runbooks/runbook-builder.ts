@@ -1,0 +1,194 @@
+// Builds a runbook from what the Markdown reader finds: sections from headings, steps from fenced
+// blocks (each read by read-block.ts; marked alternatives become steps 3.2a, 3.2b), the prose before
+// a block as its explanation. It carries what spans blocks: a shell an earlier block left open
+// (`ssh db-2`, `oc debug node/x`) makes the blocks after it, until `exit`, input for that shell.
+import {fenceLanguage} from './classify.js';
+import {findInteractive} from './interactive.js';
+import {isLongRunning} from './long-running.js';
+import {findPlaceholders} from './placeholders.js';
+import {readBlock, type BlockContext} from './read-block.js';
+import {commandLines} from './shell-lexer.js';
+import type {SqlDialect} from './sql-dialect.js';
+import type {Runbook, RunbookSection, RunbookStep} from './types.js';
+
+export type BuilderOptions = {secretNames: ReadonlySet<string>; dialect?: SqlDialect};
+
+const titleWidth = 60;
+
+export function shortTitle(text: string): string {
+	const line = text.replace(/\s+/g, ' ').trim();
+	return line.length <= titleWidth ? line : `${line.slice(0, titleWidth - 1).trimEnd()}…`;
+}
+
+export class RunbookBuilder {
+	private readonly sections: RunbookSection[] = [];
+	private pending: string[] = [];
+	private title: string | undefined;
+	private preamble: RunbookSection | undefined;
+	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
+
+	constructor(
+		private readonly file: string,
+		private readonly options: BuilderOptions,
+	) {}
+
+	prose(prefix: string, text: string): void {
+		if (text !== '') this.pending.push(prefix + text);
+	}
+
+	heading(title: string, level: number, line: number): void {
+		this.flush();
+		if (level === 1 && this.title === undefined && title !== '') this.title = title;
+		this.sections.push({title, level, line, steps: [], explanation: []});
+	}
+
+	block(info: string, content: string[], line: number): void {
+		const language = fenceLanguage(info);
+		const readings = readBlock(language, content, {
+			dialect: this.options.dialect,
+			innerShell: this.innerShell,
+		});
+		this.followInnerShell(content);
+		for (const reading of readings) {
+			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
+		}
+		const explanation = this.take();
+		readings.forEach((reading, index) =>
+			this.add({
+				kind: reading.kind,
+				language,
+				code: reading.code,
+				written: content.join('\n'),
+				commands: reading.commands,
+				reason: reading.reason,
+				interactive: reading.interactive,
+				explanation,
+				line,
+				part: readings.length > 1 ? String.fromCharCode(97 + index) : '',
+			}),
+		);
+	}
+
+	/** A numbered item whose only content is a command in inline code (`1. Run \`app promote\``): a step of its own. */
+	inlineCommand(command: string, line: number): void {
+		const readings = readBlock('', [command], {dialect: this.options.dialect, innerShell: this.innerShell});
+		const reading = readings[0]!;
+		if (reading.kind !== 'shell' && !reading.interactive && !this.innerShell) return;
+		this.add({
+			kind: reading.kind,
+			language: '',
+			code: reading.code,
+			written: command,
+			commands: reading.commands,
+			reason: reading.reason,
+			interactive: reading.interactive,
+			explanation: this.take(),
+			line,
+			part: '',
+			fromInlineCode: true,
+		});
+		if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
+	}
+
+	/** Inside a shell opened elsewhere, a block may open another (chroot /host) and `exit` closes one each. */
+	private followInnerShell(content: string[]): void {
+		if (!this.innerShell) return;
+		if (findInteractive(content.join('\n'))?.opensShell) this.innerShell.depth++;
+		this.innerShell.depth -= content.filter(text =>
+			/^\s*(?:\S*[$#]\s+)?(?:exit|logout)\s*$/.test(text),
+		).length;
+		if (this.innerShell.depth <= 0) this.innerShell = undefined;
+	}
+
+	private take(): string[] {
+		const explanation = this.pending;
+		this.pending = [];
+		return explanation;
+	}
+
+	private add(found: {
+		kind: RunbookStep['kind'];
+		language: string;
+		code: string;
+		written: string;
+		commands: string[];
+		reason?: string;
+		interactive?: boolean;
+		explanation: string[];
+		line: number;
+		part: string;
+		fromInlineCode?: boolean;
+	}): void {
+		const section = this.current();
+		const number = section.steps.filter(step => !/[b-z]$/.test(step.id)).length + (found.part > 'a' ? 0 : 1);
+		const {kind, code, language, explanation} = found;
+		section.steps.push({
+			id: `${this.sections.indexOf(section) + 1}.${number}${found.part}`,
+			section: section.title,
+			title: stepTitle(kind, code, language, explanation),
+			kind,
+			language,
+			code,
+			written: found.written,
+			commands: found.commands,
+			...(found.reason ? {reason: found.reason} : {}),
+			...(found.interactive ? {interactive: true} : {}),
+			...(found.fromInlineCode ? {fromInlineCode: true} : {}),
+			explanation,
+			placeholders: kind === 'show' ? [] : findPlaceholders(code, kind, this.options.secretNames),
+			longRunning: kind === 'shell' && isLongRunning(code),
+			line: found.line,
+			file: this.file,
+		});
+	}
+
+	finish(): Runbook {
+		this.flush();
+		const title = this.title ?? (this.file.split(/[\\/]/).pop() || this.file);
+		if (this.preamble) {
+			this.preamble.title = title;
+			for (const step of this.preamble.steps) step.section = title;
+		}
+		return {file: this.file, title, sections: this.sections};
+	}
+
+	/** Prose left after a section's last block (or all of it, when the section has none) belongs to the section. */
+	private flush(): void {
+		if (this.pending.length > 0) this.current().explanation.push(...this.pending);
+		this.pending = [];
+	}
+
+	/** Text before the first heading gets a section of its own, titled like the runbook. */
+	private current(): RunbookSection {
+		if (this.sections.length === 0) {
+			this.preamble = {title: '', level: 0, line: 1, steps: [], explanation: []};
+			this.sections.push(this.preamble);
+		}
+		return this.sections[this.sections.length - 1]!;
+	}
+}
+
+function stepTitle(kind: RunbookStep['kind'], code: string, language: string, explanation: string[]): string {
+	if (kind === 'shell') return shortTitle(commandLines(code)[0] ?? '');
+	if (kind === 'sql') {
+		// The first statement, without comments and psql's backslash commands.
+		const sql = code
+			.split('\n')
+			.filter(line => !/^\s*\\/.test(line))
+			.map(line => line.replace(/--.*$/, ''))
+			.join(' ');
+		const first = sql
+			.split(';')
+			.map(statement => statement.trim())
+			.find(Boolean);
+		if (first) return shortTitle(first);
+	}
+	// The prose right before a shown block says what it is.
+	const nearest = explanation
+		.at(-1)
+		?.replace(/^\s*(-|\d+[.)])\s+/, '')
+		.replace(/:$/, '');
+	if (nearest) return shortTitle(nearest);
+	const firstLine = code.split('\n').find(line => line.trim() !== '');
+	return shortTitle(firstLine ? `${language || 'text'}: ${firstLine}` : `${language || 'empty'} block`);
+}

@@ -1,0 +1,69 @@
+// A terminal transcript read line by line as a person reads it: a prompt line starts a command,
+// which goes on over its continuation lines and here-document body (with the `> ` a shell prints
+// before them taken off); every other line is output. Lines at another program's prompt (`redis> `,
+// `db=# `, a bare `> `) are that program's input, and PowerShell or cmd.exe prompts are not a Unix
+// shell's: the block that has them is shown, not run.
+import {matchPrompt} from './prompts.js';
+import {isWholeCommand} from './shell-commands.js';
+
+export type TranscriptCommand = {text: string; firstLine: number; lastLine: number};
+
+export type Transcript = {
+	commands: TranscriptCommand[];
+	/** The first line typed at another program's prompt, and that program. */
+	repl?: {program: string; line: number; text: string};
+	/** PowerShell or cmd.exe. */
+	windows?: string;
+	/** A command whose here-document or quote never ends in the block: its extent is a guess. */
+	unterminated?: number;
+	/** Lines that are neither a prompt nor part of a command (output, remarks). */
+	otherLines: number[];
+};
+
+/** `rootPrompts`: `# cmd` is root's prompt (console blocks), not a comment (shell blocks with $ prompts). */
+export function readTranscript(
+	lines: string[],
+	startsLikeCommand: (text: string) => boolean,
+	rootPrompts: boolean,
+): Transcript {
+	const transcript: Transcript = {commands: [], otherLines: []};
+	const commandLike = rootPrompts ? startsLikeCommand : () => false;
+	for (let i = 0; i < lines.length; i++) {
+		const line = lines[i]!;
+		if (line.trim() === '') continue;
+		const prompt = matchPrompt(line, commandLike);
+		if (prompt?.kind === 'shell') {
+			let text = prompt.command;
+			let j = i + 1;
+			let ps2: boolean | undefined;
+			while (!isWholeCommand(text) && j < lines.length) {
+				const next = lines[j]!;
+				ps2 ??= /^\s*>(?: |$)/.test(next);
+				text += `\n${ps2 ? next.replace(/^\s*> ?/, '') : next}`;
+				j++;
+			}
+			if (!isWholeCommand(text)) transcript.unterminated ??= i;
+			transcript.commands.push({text: text.replace(/\s+$/, ''), firstLine: i, lastLine: j - 1});
+			i = j - 1;
+			continue;
+		}
+		if (prompt?.kind === 'windows') transcript.windows ??= prompt.program;
+		else if (prompt?.kind === 'repl' && prompt.command.trim() !== '')
+			transcript.repl ??= {program: prompt.program, line: i, text: line.trim()};
+		else transcript.otherLines.push(i);
+	}
+	return transcript;
+}
+
+/** Whether a block is written as a transcript: its first line that is not blank starts with a prompt. */
+export function startsWithPrompt(
+	lines: string[],
+	startsLikeCommand: (text: string) => boolean,
+	rootPrompts: boolean,
+): boolean {
+	const first = lines.find(line => line.trim() !== '' && !(!rootPrompts && /^\s*#/.test(line)));
+	if (first === undefined) return false;
+	const prompt = matchPrompt(first, rootPrompts ? startsLikeCommand : () => false);
+	// A bare `> text` first is another program's input (or a quote), read as a transcript so it is shown.
+	return prompt !== undefined;
+}
