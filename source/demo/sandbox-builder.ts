@@ -140,6 +140,20 @@ function writeServiceManagerWrappers(paths: SandboxPaths, serviceUser?: ServiceU
 		].join('\n');
 		writeFileSync(join(paths.bin, tool), script, {mode: 0o755});
 	}
+	// Runbooks written for a real VM say `sudo systemctl restart ...` (a deploy user gets "Access denied"
+	// from systemd without it); the demo's units are the demo user's own, so here sudo only runs the command.
+	writeFileSync(
+		join(paths.bin, 'sudo'),
+		[
+			'#!/bin/sh',
+			"# STAND-IN FOR SUDO (pg-ops demo): the demo's units belong to whoever runs the demo, so a runbook's",
+			'# `sudo [-n] COMMAND` runs COMMAND as that user, with the stand-in systemctl and journalctl first on PATH.',
+			'[ "$1" = -n ] && shift',
+			'exec "$@"',
+			'',
+		].join('\n'),
+		{mode: 0o755},
+	);
 }
 
 // Units (and their state files) stay the service user's however the stand-in is reached, so a unit

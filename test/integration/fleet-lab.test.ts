@@ -52,7 +52,7 @@ beforeAll(async () => {
 		/^[^:]+:[^:]*:(\d+):/.exec(
 			readFileSync('/etc/passwd', 'utf8')
 				.split('\n')
-				.find(line => line.startsWith(`${info.ssh.user}:`)) ?? '',
+				.find(line => line.startsWith(`${info.fleet!.user}:`)) ?? '',
 		)?.[1],
 	);
 }, 600_000);
@@ -139,7 +139,7 @@ describe('the lab with a fleet and Prometheus', () => {
 			expect(resolveSshHost(sshConfig, host.name, {localUser: 'root', homeDir: '/root'})).toMatchObject({
 				hostName: '127.0.0.1',
 				port: host.port,
-				user: info.ssh.user,
+				user: info.fleet!.user,
 				identityFiles: [info.ssh.identityFile],
 				userKnownHostsFiles: [info.ssh.knownHostsFile],
 			});
@@ -161,7 +161,7 @@ describe('the lab with a fleet and Prometheus', () => {
 			expect(answers[index]).toEqual({
 				code: 0,
 				stderr: '',
-				stdout: `active\n${host}\n${join(info.fleet!.root, host, 'bin', 'systemctl')}\n${info.ssh.user}\n`,
+				stdout: `active\n${host}\n${join(info.fleet!.root, host, 'bin', 'systemctl')}\n${info.fleet!.user}\n`,
 			});
 		}
 	});
@@ -272,7 +272,7 @@ describe('the lab with a fleet and Prometheus', () => {
 		}
 	});
 
-	test("with a fleet, sudo on the lab VM still runs the VM's own stand-in", async () => {
+	test('beside a fleet the lab VM is its own machine: its real systemd answers through its own sudo', async () => {
 		const vm = await new Promise<Ran>(resolve => {
 			const args = [
 				'-F',
@@ -299,6 +299,10 @@ describe('the lab with a fleet and Prometheus', () => {
 		expect(vm).toMatchObject({code: 0, stderr: ''});
 		expect(vm.stdout).toBe(
 			'Id=app-web.service\nActiveState=active\n\nId=app-orchestrator.service\nActiveState=failed\nPGOPS_FLEET_HOST=\n',
+		);
+		// No fleet host runs there: the stand-ins' units are not the VM's.
+		expect((await ssh('app-001', 'systemctl show -p Id app-web.service')).stdout).not.toContain(
+			'LoadState=loaded',
 		);
 		// A fleet host naming another host is refused by the dispatcher.
 		const other = await ssh('app-001', 'PGOPS_FLEET_HOST=../etc sudo -n systemctl is-active app-api.service');
@@ -414,7 +418,7 @@ describe('the lab with a fleet and Prometheus', () => {
 
 		expect(await stopLab({dir})).toEqual({wasRunning: true});
 		expect(
-			[...info.fleet!.sshdPids, info.prometheus!.pid, info.pids.sshd, info.pids.postgres, ...unitPids].filter(
+			[...info.fleet!.sshdPids, info.prometheus!.pid, info.pids.nspawn, info.pids.vm, ...unitPids].filter(
 				isProcessAlive,
 			),
 		).toEqual([]);

@@ -1,6 +1,6 @@
-// A followed command over real SSH (the lab): closing a channel does not end a remote command, so
-// these prove the stop does. `journalctl -u app-web -f` runs in a session of its own on the host,
-// streams the lines app-web logs, and after a stop nothing of that session is left, also when it
+// A followed command over real SSH (the lab VM): closing a channel does not end a remote command, so
+// these prove the stop does. The VM's real `journalctl -u app-web -f` runs in a session of its own,
+// streams the lines app-web logs to the real journald, and after a stop nothing of that session is left, also when it
 // ran through sudo -n. A followed command reaching its limit is ended the same way; stdinSecrets
 // reach the remote command and not the audit.
 import {randomBytes} from 'node:crypto';
@@ -9,12 +9,19 @@ import type {Plan, ShellAction} from '../../source/core/procedures/plan.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
 import {readAuditLog} from '../../source/engine/audit.js';
-import {demoJournalFollowers, liveProcesses} from '../support/live-processes.js';
+import {liveProcesses} from '../support/live-processes.js';
+import {vmProcesses} from '../lab/index.js';
 import {useLab} from '../support/use-lab.js';
 import {expectStdinSecretsReachOnlyTheCommand} from '../support/stdin-secrets.js';
 import {waitFor} from '../support/wait.js';
 
 const lab = useLab('pg-ops-followlab');
+
+/** The VM's journalctl processes following a unit (the real journalctl, not the sudo in front of it). */
+const journalFollowers = () =>
+	vmProcesses(lab.info).filter(
+		p => p.commandLine.startsWith('journalctl ') && / -f( |$)/.test(p.commandLine),
+	);
 
 function onePlan(title: string, action: ShellAction): Plan {
 	return {
@@ -41,11 +48,11 @@ async function followAndStop(action: ShellAction) {
 			onEvent: (event: ProcedureEvent) => void (event.type === 'output' && streamed.push(event.text)),
 		});
 		await waitFor(
-			() => demoJournalFollowers(lab.info.root).length === 1,
+			() => journalFollowers().length === 1,
 			20_000,
 			'the followed journalctl to run on the host',
 		);
-		const [remote] = demoJournalFollowers(lab.info.root);
+		const [remote] = journalFollowers();
 		const session = liveProcesses().filter(p => p.pgid === remote!.pgid);
 		const marker = `/follow-${randomBytes(4).toString('hex')}`;
 		expect((await fetch(`http://127.0.0.1:${new URL(lab.info.http.baseUrl).port}${marker}`)).status).toBe(
@@ -84,7 +91,7 @@ it('journalctl -u app-web -f over SSH streams new lines; a stop ends its whole s
 		5000,
 		`the remote session ${remote.pgid} to be gone`,
 	);
-	expect(demoJournalFollowers(lab.info.root)).toEqual([]);
+	expect(journalFollowers()).toEqual([]);
 	const audited = readAuditLog().find(r => r.correlationId === result.correlationId && r.event === 'step');
 	expect(audited).toMatchObject({
 		host: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`,
@@ -117,7 +124,7 @@ it('through sudo -n too: sudo and the command it runs as root are gone after the
 			},
 		);
 		await waitFor(
-			() => demoJournalFollowers(lab.info.root).length === 1,
+			() => journalFollowers().length === 1,
 			20_000,
 			'the followed journalctl to run on the host',
 		);
@@ -127,7 +134,7 @@ it('through sudo -n too: sudo and the command it runs as root are gone after the
 			20_000,
 			"the journal's last lines to stream",
 		);
-		const pgid = demoJournalFollowers(lab.info.root)[0]!.pgid;
+		const pgid = journalFollowers()[0]!.pgid;
 		expect(
 			liveProcesses().some(
 				p => p.pgid === pgid && p.commandLine === 'sudo -n journalctl -u app-orchestrator -f',
@@ -201,11 +208,7 @@ it('a followed command reaching its limit is ended on the host as well', async (
 			/stopped by pg-ops after \d+s, the limit for a followed command$/,
 		);
 		expect(result.steps[0]).toMatchObject({stopped: 'limit', exitCode: undefined});
-		await waitFor(
-			() => demoJournalFollowers(lab.info.root).length === 0,
-			5000,
-			'the followed journalctl to be gone',
-		);
+		await waitFor(() => journalFollowers().length === 0, 5000, 'the followed journalctl to be gone');
 	} finally {
 		await runtime.close();
 	}

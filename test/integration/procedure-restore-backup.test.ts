@@ -10,7 +10,7 @@ import pg from 'pg';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemo, stopDemo} from '../../source/demo/index.js';
 import {readAuditLog} from '../../source/engine/audit.js';
-import {ensureLabPrerequisites, startLab, stopLab} from '../lab/index.js';
+import {ensureLabPrerequisites, startLab, stopLab, vmSystemctl, type LabInfo} from '../lab/index.js';
 import {runCli} from '../support/cli.js';
 
 type World = {
@@ -28,6 +28,7 @@ let dir: string;
 let labDir: string;
 let stateDir: string;
 const worlds: Partial<Record<World['name'], World>> = {};
+let labInfo: LabInfo;
 
 beforeAll(async () => {
 	await ensureLabPrerequisites();
@@ -47,6 +48,7 @@ beforeAll(async () => {
 			database: demo.database.name,
 		},
 	};
+	labInfo = lab;
 	const password = readFileSync(lab.database.passwordFile, 'utf8').trim();
 	worlds.lab = {
 		name: 'lab',
@@ -76,14 +78,22 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 		readdirSync(backups())
 			.filter(f => f.startsWith('pg-ops-safety-'))
 			.sort();
-	const systemctl = (...args: string[]) =>
-		execFileSync(path.join(world().root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
-	const unitState = () =>
+	// The demo's stand-in systemctl on this machine; the lab VM's real one, as root in the VM.
+	const systemctl = async (...args: string[]) =>
+		name === 'lab'
+			? vmSystemctl(labInfo, ...args)
+			: execFileSync(path.join(world().root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+	const unitState = async () =>
 		Object.fromEntries(
-			units.map(u => [
-				u,
-				`${systemctl('show', '-p', 'ActiveState', '--value', u)} ${systemctl('show', '-p', 'MainPID', '--value', u)}`,
-			]),
+			await Promise.all(
+				units.map(
+					async u =>
+						[
+							u,
+							`${await systemctl('show', '-p', 'ActiveState', '--value', u)} ${await systemctl('show', '-p', 'MainPID', '--value', u)}`,
+						] as const,
+				),
+			),
 		);
 	const outputs: string[] = [];
 	const restore = (...args: string[]) => {
@@ -117,12 +127,12 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 	}
 
 	it('read-only refuses: no safety dump, nothing stopped, no row changed', async () => {
-		const [before, state, dumps] = [await jobs(), unitState(), safetyDumps()];
+		const [before, state, dumps] = [await jobs(), await unitState(), safetyDumps()];
 		const cli = restore('--read-only', '--yes');
 		expect(cli.code).toBe(1);
 		expect(cli.stdout).toContain('refused');
 		expect(safetyDumps()).toEqual(dumps);
-		expect(unitState()).toEqual(state);
+		expect(await unitState()).toEqual(state);
 		expect(await jobs()).toEqual(before);
 	});
 
@@ -132,14 +142,14 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 			await query(
 				"INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990001, 'before-corrupt', 'done', now(), now())",
 			);
-			const [before, state, dumps] = [await jobs(), unitState(), safetyDumps()];
+			const [before, state, dumps] = [await jobs(), await unitState(), safetyDumps()];
 			const cli = restore('--backup', path.basename(file), '--yes', '--json');
 			expect(cli.code).toBe(1);
 			const result = JSON.parse(cli.stdout) as {outcome: string; steps: Array<{id: string; status: string}>};
 			expect(result.outcome).toBe('failed-undone');
 			expect(result.steps[0]).toMatchObject({id: 'check-backup', status: 'failed'});
 			expect(result.steps.slice(1).every(s => s.status === 'pending')).toBe(true);
-			expect(unitState()).toEqual(state);
+			expect(await unitState()).toEqual(state);
 			expect(safetyDumps()).toEqual(dumps);
 			expect(await jobs()).toEqual(before);
 		} finally {
@@ -182,7 +192,7 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 		expect(safetySql).toContain(marker);
 		expect(statSync(path.join(backups(), safety!)).mode & 0o077).toBe(0); // a copy of the data: not for other users
 
-		expect(Object.values(unitState()).every(s => s.startsWith('active '))).toBe(true);
+		expect(Object.values(await unitState()).every(s => s.startsWith('active '))).toBe(true);
 	});
 
 	it('a restore that fails part-way puts the safety dump back: the same rows, services running, failed and undone', async () => {
@@ -215,7 +225,7 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 			expect(undo).toMatchObject({outcome: 'undone'});
 			expect(undo!.command).toContain(safetyDumps().find(f => !dumps.includes(f)));
 			expect(await jobs()).toEqual(before);
-			expect(Object.values(unitState()).every(s => s.startsWith('active '))).toBe(true);
+			expect(Object.values(await unitState()).every(s => s.startsWith('active '))).toBe(true);
 		} finally {
 			rmSync(file, {force: true});
 		}

@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemoAndLab, stopDemoAndLab} from '../support/demo-and-lab.js';
 import type {DemoInfo} from '../../source/demo/index.js';
-import type {LabInfo} from '../lab/index.js';
+import {type LabInfo, vmSystemctl} from '../lab/index.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseEnvFile} from '../../source/demo/env-file.js';
 import {createRuntime} from '../../source/engine/runtime.js';
@@ -132,9 +132,12 @@ describe('rotate-token on the lab (over SSH, as a non-root user)', () => {
 		const old = tokenIn(lab.envFile);
 		expect(opsToken()).toBe(old);
 		const before = modeAndOwner(lab.envFile);
+		const webPid = await vmSystemctl(lab, 'show', '-p', 'MainPID', '--value', 'app-web');
 		const {result} = await rotate(labEnv);
 		expect(result.outcome, result.message).toBe('succeeded');
 		expect(result.reveal).toBeUndefined();
+		// The VM's systemd restarted the unit that reads the env file.
+		expect(await vmSystemctl(lab, 'show', '-p', 'MainPID', '--value', 'app-web')).not.toBe(webPid);
 		const fresh = tokenIn(lab.envFile);
 		expect(fresh).not.toBe(old);
 		expect(await statusWith(lab.http.baseUrl, fresh)).toBe(200);

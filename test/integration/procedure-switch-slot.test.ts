@@ -6,7 +6,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemoAndLab, stopDemoAndLab} from '../support/demo-and-lab.js';
 import type {DemoInfo} from '../../source/demo/index.js';
-import type {LabInfo} from '../lab/index.js';
+import {type LabInfo, vmSystemctl} from '../lab/index.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseEnvFile} from '../../source/demo/env-file.js';
 import type {Plan} from '../../source/core/procedures/plan.js';
@@ -113,7 +113,10 @@ describe('switch-slot on the demo', () => {
 describe('switch-slot on the lab (over SSH, as a non-root user)', () => {
 	it('current points at green and green is served; run again: back to blue', async () => {
 		await expectServing(labWorld(), 'blue');
+		const webPid = await vmSystemctl(lab, 'show', '-p', 'MainPID', '--value', 'app-web');
 		const toGreen = await (await planSwitch(labEnv)).run();
+		// The VM's systemd restarted app-web onto the new release.
+		expect(await vmSystemctl(lab, 'show', '-p', 'MainPID', '--value', 'app-web')).not.toBe(webPid);
 		expect(toGreen.outcome, toGreen.message).toBe('succeeded');
 		await expectServing(labWorld(), 'green');
 		const toBlue = await (await planSwitch(labEnv)).run();

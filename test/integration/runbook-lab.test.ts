@@ -1,7 +1,6 @@
 // examples/runbooks/app-vm.md over real SSH and real PostgreSQL (the lab): every runnable step in
 // order on the host as the lab's non-root user, the SQL through the tunnel, the token on standard
 // input and never in the audit log, a followed log stopped by the operator, read-only refusing.
-import {execFileSync} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {beforeAll, describe, expect, it} from 'vitest';
@@ -15,18 +14,22 @@ import {
 	valuesFor,
 	walkRunnableSteps,
 } from '../support/app-vm-runbook.js';
+import {vmSystemctl} from '../lab/index.js';
 import {useLab} from '../support/use-lab.js';
 
 const lab = useLab('pg-ops-runbooklab');
 const runbook = appVmRunbook();
 let values: Record<string, string>;
 beforeAll(() => {
-	values = appVmValues(lab.env, {baseUrl: lab.info.http.baseUrl, envFile: lab.info.envFile, jobId: ''});
+	values = appVmValues(lab.env, {
+		baseUrl: lab.info.http.baseUrl,
+		envFile: lab.info.envFile,
+		jobId: '',
+		hostRoot: lab.info.root,
+	});
 });
 
-// The stand-in systemctl switches root to the lab's service user, as the sudo rule does.
-const systemctl = (...args: string[]) =>
-	execFileSync(path.join(lab.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+const systemctl = (...args: string[]) => vmSystemctl(lab.info, ...args);
 
 const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) =>
 	runStep(lab.env, runbook, step, given, {...options, operator: 'lab-operator'});
@@ -37,13 +40,13 @@ describe('examples/runbooks/app-vm.md on the lab', () => {
 		const out = (text: string) => results.get(stepWith(runbook, text).id)!.steps[0]!.output!;
 		expect(out('systemctl status app-web --no-pager')).toMatch(/Active: active \(running\)/);
 		expect(out('/ops/verify')).toContain(
-			readFileSync(path.join(values.APP_DIR!, 'current', '.gitsha'), 'utf8').trim(),
+			readFileSync(path.join(lab.info.root, values.APP_DIR!, 'current', '.gitsha'), 'utf8').trim(),
 		);
 		expect(out("WHERE status = 'processing'")).toContain('(3 rows)');
 		expect(out('WHERE id = <job_id>')).toContain('(1 row)');
 		expect(out('gunzip -t')).toContain('is intact');
 		expect(out('tail -n 20 -f')).toMatch(/stopped by the operator/);
-		expect(systemctl('is-active', 'app-orchestrator')).toBe('active');
+		expect(await systemctl('is-active', 'app-orchestrator')).toBe('active');
 		const audit = readFileSync(localAuditFile(), 'utf8');
 		expect(audit).toContain(results.get(stepWith(runbook, '/ops/verify').id)!.correlationId);
 		expect(audit).not.toContain(values.OPS_VERIFY_TOKEN);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {waitFor} from '../support/wait.js';
-import {restartSshd, stopSshd} from '../lab/index.js';
+import {inVm, restartSshd, stopSshd} from '../lab/index.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {PaneData} from '../../source/core/panes.js';
 import {collectStatus} from '../../source/engine/status-report.js';
@@ -26,12 +26,16 @@ const withKnownHosts = (text: string): NamedEnvironment => {
 	return {...lab.env, ssh: {...lab.env.ssh, knownHostsFile: file}};
 };
 
-const sshdLogins = () =>
-	(readFileSync(path.join(lab.dir, 'sshd.log'), 'utf8').match(/Accepted publickey/g) ?? []).length;
+// Logins the VM's sshd accepted, from its journal (synced first: journald writes as it gets to it).
+const sshdLogins = async () => {
+	await inVm(lab.info, ['journalctl', '--sync']);
+	const journal = await inVm(lab.info, ['journalctl', '-u', 'ssh.service', '-o', 'cat', '--no-pager']);
+	return (journal.match(/Accepted publickey/g) ?? []).length;
+};
 
 describe('the dashboard over SSH', () => {
 	it('shows the same data as the demo does locally, over one SSH connection', async () => {
-		const loginsBefore = sshdLogins();
+		const loginsBefore = await sshdLogins();
 		const {report, panes, slot} = await collectStatus(lab.env);
 		expect(report.status).toBe('unhealthy');
 		expect(report.host).toBe(`${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`);
@@ -54,7 +58,7 @@ describe('the dashboard over SSH', () => {
 		expect(slot?.runningSha).toBe(
 			readFileSync(path.join(lab.info.root, 'opt/app/releases/blue/.gitsha'), 'utf8').trim(),
 		);
-		expect(sshdLogins() - loginsBefore).toBe(1);
+		expect((await sshdLogins()) - loginsBefore).toBe(1);
 	});
 
 	it('queries the database through the tunnel, not directly', async () => {
@@ -240,7 +244,7 @@ describe('sudo -n', () => {
 
 describe('connecting as ssh would', () => {
 	it("through a jump host (a forwarded stream as the second connection's socket)", async () => {
-		const loginsBefore = sshdLogins();
+		const loginsBefore = await sshdLogins();
 		const {panes} = await collectStatus({
 			...lab.env,
 			ssh: {...lab.env.ssh, jumpHost: `${lab.info.ssh.user}@127.0.0.1:${lab.info.ssh.port}`},
@@ -248,7 +252,7 @@ describe('connecting as ssh would', () => {
 		expect(panes.services.error).toBeUndefined();
 		expect(panes.services.status).toBe('critical');
 		expect(panes.etl.status).toBe('critical');
-		expect(sshdLogins() - loginsBefore).toBe(2); // the jump host, then the target through it
+		expect((await sshdLogins()) - loginsBefore).toBe(2); // the jump host, then the target through it
 	});
 
 	it('an unknown jump host is refused as the jump host, and trusting it lets the connection through', async () => {

@@ -1,7 +1,6 @@
 // `npm run lab -- start|stop --dir DIR [--fleet N] [--prometheus]`: the SSH lab for people, printing where each part is and how to use it.
 import {resolve} from 'node:path';
 import {type LabFleetInfo, type LabInfo, ensureLabPrerequisitesFor, startLab, stopLab} from './index.js';
-import {sudoersFileFor} from './sudo-rule.js';
 
 const usage =
 	'usage: npm run lab -- start --dir DIR [--fleet N] [--prometheus] | stop --dir DIR | prerequisites';
@@ -11,7 +10,9 @@ export async function main(argv: string[]): Promise<number> {
 	// CI installs what the lab needs once, before the tests, instead of from parallel test workers.
 	if (command === 'prerequisites') {
 		await ensureLabPrerequisitesFor({prometheus: true});
-		process.stdout.write('the lab has what it needs: sshd, ssh, PostgreSQL, sudo, user tools, Prometheus\n');
+		process.stdout.write(
+			"the lab has what it needs: debootstrap, systemd-nspawn, dockerd and Compose v2, the VM's base root, sshd, sudo, user tools, Prometheus\n",
+		);
 		return 0;
 	}
 	const dir = valueOf(argv, '--dir');
@@ -66,12 +67,14 @@ function describe(info: LabInfo, ms: number): string {
 	const sshCommand = `ssh -F /dev/null -i ${ssh.identityFile} -o UserKnownHostsFile=${ssh.knownHostsFile} -o StrictHostKeyChecking=yes -p ${ssh.port} ${ssh.user}@127.0.0.1`;
 	return [
 		`pg-ops lab running in ${info.dir} (started in ${(ms / 1000).toFixed(1)} s)`,
+		`  vm        ${info.vm.hostname}: Debian 12 under systemd-nspawn (pid ${info.pids.nspawn}, its systemd ${info.pids.vm}), files at ${info.root}, console ${info.vm.console}`,
 		`  ssh       ${sshCommand}`,
-		`            host key ${ssh.hostKeyFingerprint} (sshd pid ${info.pids.sshd}, log ${info.dir}/sshd.log)`,
-		`  sudo      ${sudoersFileFor(info.dir)}: ${ssh.user} may run the stand-in systemctl/journalctl as root, nothing else`,
-		`  http      ${info.http.baseUrl} as the VM sees it (app-web; reach it through ssh), verify at ${info.http.verifyPath}`,
-		`  postgres  postgres://${database.user}@127.0.0.1:${database.port}/${database.name}, password in ${database.passwordFile} (pid ${info.pids.postgres}, log ${info.dir}/postgres.log)`,
-		`  vm        ${info.root}: releases, current, backups, logs; env file ${info.envFile}; units as ${ssh.user} (try: systemctl status app-web over ssh)`,
+		`            host key ${ssh.hostKeyFingerprint}; read-only user ${ssh.readOnlyUser} (no sudo)`,
+		`  sudo      ${ssh.user} may run systemctl, journalctl and docker as root, nothing else`,
+		`  units     app-web, app-orchestrator (failed at boot), app-intake, ${'postgresql@15-main'} (try: systemctl status app-web over ssh)`,
+		`  http      ${info.http.baseUrl} (app-web), verify at ${info.http.verifyPath}`,
+		`  postgres  postgres://${database.user}@127.0.0.1:${database.port}/${database.name}, password in ${database.passwordFile}; read-only role ${database.readOnlyUser}`,
+		`  app       ${info.inVm.appBase} in the VM: releases, current, backups, logs; env file ${info.inVm.envFile}`,
 		`  pg-ops    pg-ops --config ${info.config} --env lab`,
 		...(info.fleet ? describeFleet(info, info.fleet) : []),
 		...(info.prometheus

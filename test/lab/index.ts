@@ -1,5 +1,5 @@
-// The SSH lab's public surface, for tests, the benchmark and `npm run lab`: the demo's simulated VM
-// behind a real OpenSSH server (non-root deploy user, narrow sudo) and a real PostgreSQL, all on 127.0.0.1;
+// The lab's public surface, for tests, the benchmark and `npm run lab`: a real Debian VM (systemd, sshd with a
+// non-root deploy user and narrow sudo, PostgreSQL, the demo app as units) on 127.0.0.1, controlled by vm-control.ts;
 // optionally a simulated fleet (fleet/, controlled per host by fleet/control.ts) and a real Prometheus.
 export {LabAlreadyRunningError, type LabFleetInfo, type LabInfo, readLabInfo} from './lab-info.js';
 export {type LabOptions, startLab} from './lab-start.js';
@@ -21,3 +21,4 @@ export {
 	startFleetHost,
 	stopFleetHost,
 } from './fleet/control.js';
+export {type VmProcess, breakVmUnit, inVm, repairVmUnit, vmProcesses, vmSystemctl} from './vm-control.js';

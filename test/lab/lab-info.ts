@@ -10,7 +10,10 @@ export type LabInfo = {
 	ssh: {
 		host: '127.0.0.1';
 		port: number;
+		/** The VM's deploy user (sudo for systemctl, journalctl and docker only). */
 		user: string;
+		/** The VM's read-only user (no sudo): the environment's ssh.readOnlyUser. */
+		readOnlyUser: string;
 		identityFile: string;
 		knownHostsFile: string;
 		hostKeyFingerprint: string;
@@ -19,13 +22,28 @@ export type LabInfo = {
 	};
 	/** As the host sees it: reach it through the SSH connection. */
 	http: {baseUrl: string; verifyPath: '/ops/verify'};
-	database: {host: '127.0.0.1'; port: number; name: string; user: string; passwordFile: string};
+	database: {
+		host: '127.0.0.1';
+		port: number;
+		name: string;
+		user: string;
+		/** A role with SELECT only: the environment's database.readOnlyUser (same password). */
+		readOnlyUser: string;
+		passwordFile: string;
+	};
+	/** The VM as the host knows it: its hostname, its systemd-nspawn machine name, its cgroup, its console log. */
+	vm: {hostname: string; machine: string; cgroup: string; console: string};
+	/** The VM's whole filesystem as the host reads it (its overlay, mounted while the lab runs). */
 	root: string;
+	/** The app's env file, as the host reads it (under root). */
 	envFile: string;
+	/** The same places as pg-ops sees them inside the VM. */
+	inVm: {appBase: string; envFile: string; backups: string};
 	tokenKey: 'OPS_VERIFY_TOKEN';
 	/** DIR/pg-ops.yaml, with the environment `lab` (and `fleet` when started with a fleet). */
 	config: string;
-	pids: {sshd: number; postgres: number};
+	/** systemd-nspawn, and the VM's PID 1 (its systemd) as the host numbers it. */
+	pids: {nspawn: number; vm: number};
 	startedAt: string;
 	/** Only when started with `fleet: N`: N simulated hosts, each a loopback port of the fleet's sshd processes. */
 	fleet?: LabFleetInfo;
@@ -36,11 +54,13 @@ export type LabInfo = {
 export type LabFleetInfo = {
 	/** The environment of DIR/pg-ops.yaml that lists the fleet. */
 	environment: 'fleet';
+	/** The machine's lab user the stand-in hosts' sshd lets in (not the VM's deploy user). */
+	user: string;
 	/** app-001 ... app-NNN, in order. */
 	hosts: Array<{name: string; port: number}>;
 	/** DIR/fleet/ssh_config: ssh -F it app-001. */
 	sshConfig: string;
-	/** DIR/root/fleet: one directory per host (bin/, state/, log/). */
+	/** DIR/root/fleet: one directory per stand-in host (bin/, state/, log/). */
 	root: string;
 	sshdPids: number[];
 };

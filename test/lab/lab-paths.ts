@@ -9,23 +9,19 @@ export function labPaths(dir: string) {
 	return {
 		dir,
 		info: join(dir, 'lab.json'),
-		// What startLab added to the machine (user, sudoers file): written before each change, so stopLab can undo a half-started lab.
+		// What startLab added to the machine for a fleet (user, sudoers file): written before each change, so stopLab can undo a half-started lab.
 		systemChanges: join(dir, 'lab-system.json'),
 		startLock: join(dir, 'lab.lock'),
 		home: join(dir, 'home'),
 		clientKey: join(dir, 'client_key'),
 		knownHosts: join(dir, 'known_hosts'),
+		// The VM's sshd host key (copied into the VM) and the client key's authorized_keys (the fleet's sshd reads it).
 		sshd,
-		sshdConfig: join(sshd, 'sshd_config'),
 		hostKey: join(sshd, 'ssh_host_ed25519_key'),
 		authorizedKeys: join(sshd, 'authorized_keys'),
-		sshdPidFile: join(sshd, 'sshd.pid'),
-		sshdLog: join(dir, 'sshd.log'),
-		pgData: join(dir, 'pgdata'),
-		pgSocket: join(dir, 'pgsock'),
-		pgLog: join(dir, 'postgres.log'),
 		dbPassword: join(dir, 'db-password'),
 		opsToken: join(dir, 'ops-token'),
+		// The fleet's stand-in hosts (the VM's own filesystem is under vm/, see vm/vm-layout.ts).
 		root: join(dir, 'root'),
 		config: join(dir, 'pg-ops.yaml'),
 	};

@@ -1,12 +1,13 @@
-// startLab: the demo's simulated VM reached the way production is, over a real OpenSSH server as a
-// non-root deploy user with a narrow sudo rule, backed by a real PostgreSQL; optionally a simulated
-// fleet (fleet/) and a real Prometheus. Parts start in parallel.
+// startLab: a real Debian 12 VM (systemd-nspawn: real systemd, journald, sshd, sudo and PostgreSQL 15
+// as units) running the demo's app as real units, reached the way production is, over SSH as a
+// non-root deploy user with a narrow sudo rule; optionally a simulated fleet (fleet/) and a real
+// Prometheus. Everything listens on 127.0.0.1 on ports chosen at run time.
 import {randomBytes} from 'node:crypto';
-import {appendFileSync, chmodSync, chownSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
+import {appendFileSync, chmodSync, chownSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {writeFileAtomically} from '../../source/demo/atomic-file.js';
-import type {Sandbox} from '../../source/demo/sandbox-builder.js';
-import {isDemoProcess, isProcessAlive} from '../../source/demo/processes.js';
+import {packageRoot} from '../../source/demo/package-paths.js';
+import {isProcessAlive} from '../../source/demo/processes.js';
 import {assertFleetSize, fleetPaths} from './fleet/fleet-layout.js';
 import {type StartedFleet, layOutFleet, startFleet} from './fleet/fleet-start.js';
 import {renderLabConfig} from './lab-config.js';
@@ -15,18 +16,25 @@ import {type LabPaths, assertSafeLabDir, labPaths} from './lab-paths.js';
 import {stopLab} from './lab-stop.js';
 import {type LabUser, ensureLabUser, labUserName} from './lab-user.js';
 import {freeLoopbackPorts} from './free-ports.js';
-import {databaseName, databaseRole, postmasterPid, startPostgres} from './postgres-server.js';
 import {labPrerequisites} from './prerequisites.js';
 import {type StartedPrometheus, startPrometheus} from './prometheus-server.js';
 import {runCommand} from './run-command.js';
 import {type HostKey, generateKeys, writeKnownHosts} from './ssh-keys.js';
-import {startSshd} from './ssh-server.js';
-import {writeSshdConfig} from './sshd-config.js';
 import {acquireStartLock} from './start-lock.js';
 import {installSudoRule, sudoersFileFor} from './sudo-rule.js';
 import {recordSystemChange} from './system-changes.js';
-import {writeLabBackups} from './lab-backups.js';
-import {buildVmSandbox, startVmUnits} from './vm-sandbox.js';
+import {vmAccounts} from './vm/base-root.js';
+import {type BootedVm, bootVm, mountVmRoot} from './vm/vm-boot.js';
+import {
+	databaseName,
+	databaseRole,
+	prepareVmDatabase,
+	readOnlyDatabaseRole,
+	writeVmBackups,
+} from './vm/vm-database.js';
+import {vmExecChecked} from './vm/vm-exec.js';
+import {type VmApp, vmHostname, writeVmFiles} from './vm/vm-files.js';
+import {vmApp, vmHostPaths, vmPaths} from './vm/vm-layout.js';
 
 export interface LabOptions {
 	dir: string;
@@ -43,7 +51,7 @@ export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<La
 	const prerequisites = labPrerequisites({prometheus});
 	if (!prerequisites.ok)
 		throw new Error(
-			`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (${prometheus ? 'ensureLabPrerequisitesFor({prometheus: true})' : 'ensureLabPrerequisites()'} installs them as root)`,
+			`the pg-ops lab cannot start; missing: ${prerequisites.missing.join('; ')} (${prometheus ? 'ensureLabPrerequisitesFor({prometheus: true})' : 'ensureLabPrerequisites()'} or npm run lab -- prerequisites installs them as root)`,
 		);
 	if (isLabRunning(labDir)) throw new LabAlreadyRunningError(labDir);
 	mkdirSync(labDir, {recursive: true});
@@ -53,7 +61,7 @@ export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<La
 		() => new LabAlreadyRunningError(labDir, 'is being started'),
 	);
 	try {
-		// A lab that died uncleanly may have left processes, its user or its sudo rule behind.
+		// A lab that died uncleanly may have left its VM, processes, its user or its sudo rule behind.
 		await stopLab({dir: labDir});
 		return await startParts(paths, {fleet, prometheus});
 	} catch (error) {
@@ -64,12 +72,10 @@ export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<La
 	}
 }
 
-/** A lab runs in the dir when lab.json names a live sshd or postgres of that dir. */
+/** A lab runs in the dir when lab.json names a live systemd-nspawn. */
 export function isLabRunning(dir: string): boolean {
 	const info = readLabInfo(dir);
-	if (!info) return false;
-	const paths = labPaths(resolve(dir));
-	return isDemoProcess(info.pids.sshd, paths.sshdConfig) || isProcessAlive(postmasterPid(paths) ?? 0);
+	return info ? isProcessAlive(info.pids.nspawn) : false;
 }
 
 async function startParts(
@@ -78,67 +84,54 @@ async function startParts(
 ): Promise<LabInfo> {
 	const now = new Date();
 	clearPreviousRun(paths);
+	const vm = vmHostPaths(paths);
 	const fleetSize = options.fleet ?? 0;
 	const ports = await freeLoopbackPorts(3 + fleetSize + (options.prometheus ? 1 : 0));
 	const [sshPort, databasePort, httpPort] = ports as [number, number, number];
 	const fleetPorts = ports.slice(3, 3 + fleetSize);
 	const prometheusPort = options.prometheus ? ports[3 + fleetSize] : undefined;
 	const password = randomBytes(24).toString('base64url');
-	// initdb and the server's start take longest: under way first, awaited last.
-	const database = startPostgres(paths, {port: databasePort, password, now});
-	database.catch(() => undefined); // Reported where it is awaited, below.
 	// Prometheus hands its scrapers their first targets about 5 s after it starts (its discovery's update
 	// interval; 2.42 has no flag for it): started first, its first sample lands soon after app-web is up.
 	const prometheus = prometheusPort ? startPrometheus(paths, {port: prometheusPort, httpPort}) : undefined;
 	prometheus?.catch(() => undefined);
-	const started: Array<Promise<unknown>> = [database, ...(prometheus ? [prometheus] : [])];
+	const started: Array<Promise<unknown>> = prometheus ? [prometheus] : [];
 	try {
-		recordSystemChange(paths, {user: {name: labUserName(paths.dir)}});
-		const user = await ensureLabUser(paths.dir, paths.home);
-		recordSystemChange(paths, {user: {name: user.name, uid: user.uid}});
-		const hostKey = await generateKeys(paths);
+		const [hostKey] = await Promise.all([generateKeys(paths), mountVmRoot(vm)]);
 		const databaseUrl = `postgres://${databaseRole}:${password}@127.0.0.1:${databasePort}/${databaseName}`;
-		const sandbox = buildVmSandbox(paths.root, {httpPort, databasePort, databaseUrl, user, now});
-		const fleetHosts =
-			fleetSize > 0
-				? await layOutFleet({paths, size: fleetSize, ports: fleetPorts, user, vmBin: sandbox.paths.bin})
-				: undefined;
-		await assertUserCanReach(paths, user);
-		const sshd = writeSshdConfig(paths, {port: sshPort, user: user.name}).then(() =>
-			startSshd(paths, sshPort),
-		);
-		const fleet = fleetHosts ? startFleet(paths, fleetHosts, user) : undefined;
-		const sudoersFile = sudoersFileFor(paths.dir);
-		recordSystemChange(paths, {sudoersFile});
-		const units = installSudoRule(
-			sudoersFile,
-			user.name,
-			sandbox.paths.bin,
-			fleetHosts ? fleetPaths(paths).sudoBin : undefined,
-		).then(() => startVmUnits(paths.root, user));
-		started.push(sshd, units, ...(fleet ? [fleet] : []));
-		const [sshdPid, postgresPid] = await Promise.all([sshd, database, units]);
+		const app = writeVmFiles(paths, vm, {
+			sshPort,
+			httpPort,
+			databasePort,
+			hostKeyFile: paths.hostKey,
+			clientPublicKey: readFileSync(`${paths.clientKey}.pub`, 'utf8'),
+			databaseUrl,
+			now,
+		});
+		const fleet = fleetSize > 0 ? startFleetPart(paths, fleetSize, fleetPorts) : undefined;
+		fleet?.catch(() => undefined);
+		if (fleet) started.push(fleet);
+		const booted = await bootVm(vm, vmBinds(), sshPort);
+		// The fleet's units, sessions and sshd are the lab user's: all of them go when the lab stops.
+		const database = {leaderPid: booted.leaderPid, port: databasePort, password};
+		await prepareVmDatabase(database, now);
 		// Once PostgreSQL is up: the backups become real pg_dump output of it, so a restore on the lab is real.
-		// Once app-web is up (a unit above): Prometheus can scrape it.
-		const backups = writeLabBackups(paths, {port: databasePort, password, dir: sandbox.paths.backups, user});
-		started.push(backups);
+		await writeVmBackups(database, vm.inVm(vmApp.backups));
+		await assertUnitActive(booted, 'app-web.service');
 		const [startedFleet, startedPrometheus] = await Promise.all([
 			fleet,
 			prometheus,
 			prometheus?.then(server => server.firstSample),
-			backups,
 		]);
 		return finish(paths, {
 			now,
-			user,
 			hostKey,
-			sandbox,
+			app,
+			booted,
 			password,
 			sshPort,
 			httpPort,
 			databasePort,
-			sshdPid,
-			postgresPid,
 			fleet: startedFleet,
 			prometheus: startedPrometheus,
 		});
@@ -149,62 +142,95 @@ async function startParts(
 	}
 }
 
+/** What the VM gets from the host: node and pg-ops' built demo (the app's units run them), the docker CLI and Compose. */
+function vmBinds() {
+	const dist = join(packageRoot(), 'dist');
+	return [
+		{from: process.execPath, to: vmPaths.node, readOnly: true},
+		{from: dist, to: vmPaths.demoDist, readOnly: true},
+	];
+}
+
+// The fleet's stand-in hosts run on the machine itself, as a lab user of their own (fleet/).
+async function startFleetPart(paths: LabPaths, size: number, ports: number[]): Promise<StartedFleet> {
+	recordSystemChange(paths, {user: {name: labUserName(paths.dir)}});
+	const user = await ensureLabUser(paths.dir, paths.home);
+	recordSystemChange(paths, {user: {name: user.name, uid: user.uid}});
+	const hosts = await layOutFleet({paths, size, ports, user});
+	await assertUserCanReach(paths, user);
+	const sudoersFile = sudoersFileFor(paths.dir);
+	recordSystemChange(paths, {sudoersFile});
+	await installSudoRule(sudoersFile, user.name, fleetPaths(paths).sudoBin);
+	return startFleet(paths, hosts, user);
+}
+
+async function assertUnitActive(booted: BootedVm, unit: string): Promise<void> {
+	const state = await vmExecChecked(booted.leaderPid, [
+		'systemctl',
+		'show',
+		'-p',
+		'ActiveState',
+		'--value',
+		unit,
+	]);
+	if (state.stdout.trim() !== 'active') {
+		const journal = await vmExecChecked(booted.leaderPid, [
+			'journalctl',
+			'-u',
+			unit,
+			'-n',
+			'30',
+			'--no-pager',
+		]);
+		throw new Error(
+			`the lab VM's ${unit} is ${state.stdout.trim()} after boot; its journal:\n${journal.stdout}`,
+		);
+	}
+}
+
 interface StartedParts {
 	now: Date;
-	user: LabUser;
 	hostKey: HostKey;
-	sandbox: Sandbox;
+	app: VmApp;
+	booted: BootedVm;
 	password: string;
 	sshPort: number;
 	httpPort: number;
 	databasePort: number;
-	sshdPid: number;
-	postgresPid: number;
 	fleet?: StartedFleet;
 	prometheus?: StartedPrometheus;
 }
 
 function finish(
 	paths: LabPaths,
-	{
-		now,
-		user,
-		hostKey,
-		sandbox,
-		password,
-		sshPort,
-		httpPort,
-		databasePort,
-		sshdPid,
-		postgresPid,
-		fleet,
-		prometheus,
-	}: StartedParts,
+	{now, hostKey, app, booted, password, sshPort, httpPort, databasePort, fleet, prometheus}: StartedParts,
 ): LabInfo {
+	const vm = vmHostPaths(paths);
 	// The laptop's side: what pg-ops reads locally (key, known hosts, secrets, config), the operator's own.
 	writeKnownHosts(paths, sshPort, hostKey);
 	if (fleet) appendFileSync(paths.knownHosts, fleet.knownHosts);
 	writeSecret(paths.dbPassword, `${password}\n`);
-	writeSecret(paths.opsToken, `${sandbox.token}\n`);
+	writeSecret(paths.opsToken, `${app.token}\n`);
 	const fleetPathsOfLab = fleetPaths(paths);
-	const fleetConfig = fleet
-		? {
-				size: fleet.hosts.length,
-				sshConfig: fleetPathsOfLab.sshConfig,
-				knownHostsFile: paths.knownHosts,
-				prometheusUrl: prometheus?.url,
-			}
-		: undefined;
 	writeFileAtomically(
 		paths.config,
 		renderLabConfig({
 			paths,
-			sandbox: sandbox.paths,
-			user: user.name,
+			vmRoot: vm.root,
+			user: vmAccounts.deploy.name,
+			readOnlyUser: vmAccounts.viewer.name,
+			readOnlyDatabaseUser: readOnlyDatabaseRole,
 			sshPort,
 			httpPort,
 			databasePort,
-			fleet: fleetConfig,
+			fleet: fleet
+				? {
+						size: fleet.hosts.length,
+						sshConfig: fleetPathsOfLab.sshConfig,
+						knownHostsFile: paths.knownHosts,
+						prometheusUrl: prometheus?.url,
+					}
+				: undefined,
 		}),
 	);
 	const info: LabInfo = {
@@ -212,7 +238,8 @@ function finish(
 		ssh: {
 			host: '127.0.0.1',
 			port: sshPort,
-			user: user.name,
+			user: vmAccounts.deploy.name,
+			readOnlyUser: vmAccounts.viewer.name,
 			identityFile: paths.clientKey,
 			knownHostsFile: paths.knownHosts,
 			hostKeyFingerprint: hostKey.fingerprint,
@@ -224,18 +251,22 @@ function finish(
 			port: databasePort,
 			name: databaseName,
 			user: databaseRole,
+			readOnlyUser: readOnlyDatabaseRole,
 			passwordFile: paths.dbPassword,
 		},
-		root: paths.root,
-		envFile: sandbox.paths.envFile,
+		vm: {hostname: vmHostname, machine: vm.machine, cgroup: vm.cgroup, console: vm.console},
+		root: vm.root,
+		envFile: vm.inVm(vmApp.envFile),
+		inVm: {appBase: vmApp.appBase, envFile: vmApp.envFile, backups: vmApp.backups},
 		tokenKey: 'OPS_VERIFY_TOKEN',
 		config: paths.config,
-		pids: {sshd: sshdPid, postgres: postgresPid},
+		pids: {nspawn: booted.nspawnPid, vm: booted.leaderPid},
 		startedAt: now.toISOString(),
 	};
 	if (fleet) {
 		info.fleet = {
 			environment: 'fleet',
+			user: labUserName(paths.dir),
 			hosts: fleet.hosts.map(({name, port}) => ({name, port})),
 			sshConfig: fleetPathsOfLab.sshConfig,
 			root: fleetPathsOfLab.hostsRoot,
@@ -258,8 +289,6 @@ function finish(
 
 function clearPreviousRun(paths: LabPaths): void {
 	for (const part of [
-		paths.pgData,
-		paths.pgSocket,
 		paths.sshd,
 		paths.home,
 		paths.clientKey,
@@ -268,23 +297,23 @@ function clearPreviousRun(paths: LabPaths): void {
 		paths.dbPassword,
 		paths.opsToken,
 		paths.config,
+		paths.root,
+		join(paths.dir, 'vm-app'),
 		fleetPaths(paths).dir,
 	]) {
 		rmSync(part, {recursive: true, force: true});
 	}
-	for (const log of [paths.sshdLog, paths.pgLog]) writeFileSync(log, '');
 	mkdirSync(paths.sshd, {recursive: true});
-	// The lab user and postgres reach their files through the dir: a mkdtemp dir is 0700.
+	// The fleet's lab user reaches its files through the dir: a mkdtemp dir is 0700.
 	chmodSync(paths.dir, 0o755);
 }
 
-// sshd reads authorized_keys as the lab user; the units run from DIR/root: every directory above must let it through.
+// The fleet's sshd reads authorized_keys as the lab user: every directory above must let it through.
 async function assertUserCanReach(paths: LabPaths, user: LabUser): Promise<void> {
-	const check = await runCommand(
-		'/bin/sh',
-		['-c', 'test -r "$0" && test -x "$1"', paths.authorizedKeys, join(paths.root, 'bin', 'systemctl')],
-		{as: user, cwd: '/'},
-	);
+	const check = await runCommand('/bin/sh', ['-c', 'test -r "$0"', paths.authorizedKeys], {
+		as: user,
+		cwd: '/',
+	});
 	if (check.code !== 0)
 		throw new Error(
 			`the lab user ${user.name} cannot reach ${paths.dir}: every directory above it must be searchable by others (chmod o+x), or choose a dir under /tmp`,

@@ -1,9 +1,12 @@
-// What the lab needs from the machine (OpenSSH's server, PostgreSQL's server binaries, sudo, the user
-// tools, root; Prometheus for a lab with --prometheus) and, on Debian-like machines run as root,
-// installing what is missing with apt-get.
-import {accessSync, constants, existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+// What the lab needs from the machine and, on Debian-like machines run as root, installing what is
+// missing with apt-get: for the VM, debootstrap, systemd-nspawn, dockerd with Compose v2 and the VM's
+// base root (built once, vm/base-root.ts); for the fleet's stand-in hosts, OpenSSH's server, sudo and
+// the user tools; PostgreSQL's client tools (the lab's backups); Prometheus for a lab with --prometheus.
+import {accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
+import {installComposeV2, composeV2Present} from './compose-v2-package.js';
 import {runChecked} from './run-command.js';
+import {baseRootReady, ensureBaseRoot} from './vm/base-root.js';
 
 interface Requirement {
 	what: string;
@@ -23,18 +26,33 @@ const requirements: Requirement[] = [
 		present: () => onPath('ssh') && onPath('ssh-keygen'),
 		package: 'openssh-client',
 	},
-	{
-		what: 'PostgreSQL server binaries (/usr/lib/postgresql/*/bin)',
-		present: () => postgresBinDirOrUndefined() !== undefined,
-		package: 'postgresql',
-	},
 	{what: 'sudo and visudo', present: () => onPath('sudo') && onPath('visudo'), package: 'sudo'},
 	{
 		what: 'useradd, usermod and userdel',
 		present: () => ['useradd', 'usermod', 'userdel'].every(onPath),
 		package: 'passwd',
 	},
-	{what: 'setpriv and getent', present: () => onPath('setpriv') && onPath('getent'), package: 'util-linux'},
+	{
+		what: 'setpriv, getent and nsenter',
+		present: () => ['setpriv', 'getent', 'nsenter'].every(onPath),
+		package: 'util-linux',
+	},
+	{
+		what: 'overlay filesystems (the VM boots its base root under an overlay)',
+		present: () => kernelHasOverlay(),
+	},
+	{what: 'debootstrap', present: () => onPath('debootstrap'), package: 'debootstrap'},
+	{
+		what: 'systemd-nspawn (boots the VM)',
+		present: () => onPath('systemd-nspawn'),
+		package: 'systemd-container',
+	},
+	{what: 'zstd (the VM root is cached as .tar.zst)', present: () => onPath('zstd'), package: 'zstd'},
+	{
+		what: 'dockerd and the docker CLI (/usr/sbin/dockerd, /usr/bin/docker)',
+		present: () => isExecutable('/usr/sbin/dockerd') && isExecutable('/usr/bin/docker'),
+		package: 'docker.io',
+	},
 ];
 
 // Only a lab started with --prometheus needs it.
@@ -49,8 +67,27 @@ export interface LabNeeds {
 	prometheus?: boolean;
 }
 
+// Debian 12 has only Compose 1.29 (no `docker compose`, no `ps --format json`): v2 comes from Debian 13's package.
+const composeRequirement: Requirement = {
+	what: 'Docker Compose v2 (docker compose)',
+	present: composeV2Present,
+	package: 'docker-compose (v2, from Debian 13)',
+};
+
+// Built from the packages above, so it comes last.
+const baseRootRequirement: Requirement = {
+	what: "the lab VM's base root (built once with debootstrap into /var/cache/pg-ops-lab)",
+	present: baseRootReady,
+	package: 'base root',
+};
+
 function requirementsFor(needs?: LabNeeds): Requirement[] {
-	return needs?.prometheus ? [...requirements, prometheusRequirement] : requirements;
+	return [
+		...requirements,
+		composeRequirement,
+		...(needs?.prometheus ? [prometheusRequirement] : []),
+		baseRootRequirement,
+	];
 }
 
 export function labPrerequisites(
@@ -79,14 +116,14 @@ export async function ensureLabPrerequisitesFor(needs: LabNeeds): Promise<void> 
 		throw new Error(
 			`the pg-ops lab cannot run here; missing: ${state.missing.join('; ')}.${howToInstall(needs)}`,
 		);
-	const packages = [
-		...new Set(
-			requirementsFor(needs)
-				.filter(requirement => !requirement.present())
-				.map(requirement => requirement.package!),
-		),
-	];
-	await aptInstall(packages);
+	const missing = requirementsFor(needs).filter(requirement => !requirement.present());
+	const packages = [...new Set(missing.map(requirement => requirement.package!))].filter(
+		name => name !== composeRequirement.package && name !== baseRootRequirement.package,
+	);
+	if (packages.length > 0) await aptInstall(packages);
+	if (missing.includes(composeRequirement)) await installComposeV2();
+	if (missing.includes(baseRootRequirement))
+		await ensureBaseRoot(line => process.stderr.write(`pg-ops lab: ${line}\n`));
 	const after = labPrerequisites(needs);
 	if (!after.ok)
 		throw new Error(
@@ -94,28 +131,9 @@ export async function ensureLabPrerequisitesFor(needs: LabNeeds): Promise<void> 
 		);
 }
 
-export function postgresBinDir(): string {
-	const dir = postgresBinDirOrUndefined();
-	if (!dir)
-		throw new Error(`no PostgreSQL server binaries under /usr/lib/postgresql/*/bin.${howToInstall()}`);
-	return dir;
-}
-
-/** The newest installed major version's bin dir. */
-function postgresBinDirOrUndefined(): string | undefined {
-	const base = '/usr/lib/postgresql';
-	if (!existsSync(base)) return undefined;
-	const versions = readdirSync(base)
-		.filter(version =>
-			['initdb', 'pg_ctl', 'postgres', 'psql'].every(tool => isExecutable(join(base, version, 'bin', tool))),
-		)
-		.sort((a, b) => Number.parseFloat(b) - Number.parseFloat(a));
-	return versions[0] ? join(base, versions[0], 'bin') : undefined;
-}
-
 async function aptInstall(packages: string[]): Promise<void> {
 	const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
-	// Installing openssh-server, postgresql or prometheus would start them system-wide (port 22, 5432, 9090); the lab runs its own.
+	// Installing openssh-server, docker.io or prometheus would start them system-wide (port 22, a docker0 bridge, 9090); the lab runs its own.
 	const policy = '/usr/sbin/policy-rc.d';
 	const addedPolicy = !existsSync(policy);
 	if (addedPolicy)
@@ -142,10 +160,22 @@ async function aptInstall(packages: string[]): Promise<void> {
 // Nothing to say when only root or Linux is missing: the reasons in the list say it.
 function howToInstall(needs?: LabNeeds): string {
 	const packages = requirementsFor(needs).filter(
-		requirement => requirement.package && !requirement.present(),
+		requirement =>
+			requirement.package &&
+			requirement !== composeRequirement &&
+			requirement !== baseRootRequirement &&
+			!requirement.present(),
 	);
 	if (packages.length === 0) return '';
 	return `\nInstall them as root (Debian, Ubuntu): apt-get update && apt-get install -y --no-install-recommends ${[...new Set(packages.map(requirement => requirement.package))].join(' ')}`;
+}
+
+function kernelHasOverlay(): boolean {
+	try {
+		return /\toverlay$/m.test(readFileSync('/proc/filesystems', 'utf8'));
+	} catch {
+		return false;
+	}
 }
 
 function onPath(tool: string): boolean {

@@ -1,19 +1,14 @@
-// Starting and stopping the lab's sshd: a child process in the foreground (-D) logging to
-// DIR/sshd.log, ready once it greets on its port; stopping it drops every session, as a dying VM sshd does.
+// Starting the machine's own sshd for the fleet's stand-in hosts: a child process in the foreground (-D),
+// ready once it greets on its ports; and `greets`, which tells when anything on a port speaks SSH.
 import {spawn} from 'node:child_process';
-import {closeSync, existsSync, openSync, readFileSync} from 'node:fs';
+import {closeSync, openSync} from 'node:fs';
 import net from 'node:net';
-import {isDemoProcess, processCommandLine, waitUntil} from '../../source/demo/processes.js';
-import type {LabPaths} from './lab-paths.js';
+import {waitUntil} from '../../source/demo/processes.js';
 import {lastLines} from './log-tail.js';
-import {descendantsOf, listProcesses, terminateAll} from './process-table.js';
+import {terminateAll} from './process-table.js';
 import {ensurePrivilegeSeparationDir, sshdBinary} from './sshd-config.js';
 
 const readyTimeoutMs = 10_000;
-
-export async function startSshd(paths: LabPaths, port: number): Promise<number> {
-	return startSshdProcess({config: paths.sshdConfig, log: paths.sshdLog, ports: [port]});
-}
 
 /** sshd -D with this config, logging to `log`; returns its pid once every port greets. */
 export async function startSshdProcess({
@@ -52,46 +47,6 @@ export async function startSshdProcess({
 	);
 }
 
-/** Ends the lab's sshd and every session it serves (also sessions of an earlier sshd of this lab). */
-export async function stopSshdProcesses(
-	paths: LabPaths,
-	user: string | undefined,
-	knownPid?: number,
-): Promise<boolean> {
-	const processes = listProcesses();
-	// Also one whose pid file and lab.json are gone (a crashed lab): its command line names this lab's config.
-	const byCommandLine = processes
-		.filter(
-			entry =>
-				entry.comm.startsWith('sshd') &&
-				entry.state !== 'Z' &&
-				(processCommandLine(entry.pid) ?? '').includes(`-f ${paths.sshdConfig}`),
-		)
-		.map(entry => entry.pid);
-	const listeners = [knownPid, readPidFile(paths.sshdPidFile), ...byCommandLine].filter(
-		(pid): pid is number => pid !== undefined && isDemoProcess(pid, paths.sshdConfig),
-	);
-	const sessions = new Set<number>();
-	for (const listener of listeners)
-		for (const entry of descendantsOf(listener, processes))
-			if (entry.comm.startsWith('sshd')) sessions.add(entry.pid);
-	if (user)
-		for (const entry of processes) if (isSessionOf(entry.pid, entry.comm, user)) sessions.add(entry.pid);
-	const ended = await terminateAll([...new Set(listeners), ...sessions]);
-	return ended > 0;
-}
-
-// OpenSSH titles a session's processes "sshd: USER [priv]" and "sshd: USER@notty" (sshd-session: from 9.8).
-function isSessionOf(pid: number, comm: string, user: string): boolean {
-	if (!comm.startsWith('sshd')) return false;
-	const title = processCommandLine(pid) ?? '';
-	return (
-		title.startsWith(`sshd: ${user} `) ||
-		title.startsWith(`sshd: ${user}@`) ||
-		title.startsWith(`sshd-session: ${user}`)
-	);
-}
-
 /** True once something on the port speaks SSH. */
 export function greets(port: number): Promise<boolean> {
 	return new Promise(resolve => {
@@ -109,10 +64,4 @@ export function greets(port: number): Promise<boolean> {
 		socket.once('error', () => done(false));
 		socket.once('close', () => done(false));
 	});
-}
-
-function readPidFile(file: string): number | undefined {
-	if (!existsSync(file)) return undefined;
-	const pid = Number(readFileSync(file, 'utf8').trim());
-	return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }

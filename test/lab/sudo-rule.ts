@@ -1,5 +1,6 @@
-// /etc/sudoers.d/pgops-lab-<id>: the lab user may run the lab's service-manager stand-ins as root
-// without a password, and nothing else, so both `sudo -n systemctl ...` and a refused sudo are testable.
+// /etc/sudoers.d/pgops-lab-<id>, on the machine itself for the fleet's stand-in hosts: the lab user may
+// run the fleet's sudo dispatchers (fleet/fleet-hosts.ts) as root without a password, and nothing else,
+// so both `sudo -n systemctl ...` and a refused sudo are testable. (The lab VM has its own sudo rule.)
 import {existsSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {labId} from './lab-paths.js';
@@ -12,19 +13,10 @@ export function sudoersFileFor(dir: string): string {
 }
 
 /** Writes the rule after `visudo -cf` accepted it; sudo ignores the temp file meanwhile (its name has a dot). */
-export async function installSudoRule(
-	file: string,
-	user: string,
-	binDir: string,
-	fleetSudoBin?: string,
-): Promise<void> {
+export async function installSudoRule(file: string, user: string, fleetSudoBin: string): Promise<void> {
 	assertSudoersDirIncluded();
 	const temporary = join(sudoersDir, `.${file.split('/').pop()}.${process.pid}.tmp`);
-	writeFileSync(
-		temporary,
-		fleetSudoBin ? fleetSudoRule(user, binDir, fleetSudoBin) : sudoRule(user, binDir),
-		{mode: 0o440},
-	);
+	writeFileSync(temporary, fleetSudoRule(user, fleetSudoBin), {mode: 0o440});
 	try {
 		await runChecked('visudo', ['-c', '-q', '-f', temporary]);
 		renameSync(temporary, file);
@@ -39,28 +31,13 @@ export function removeSudoRule(file: string): boolean {
 	return true;
 }
 
-function sudoRule(user: string, binDir: string): string {
-	const tools = ['systemctl', 'journalctl'].map(tool => join(binDir, tool));
+// sudo's one secure_path must serve every host the lab user logs in to: the fleet's dispatchers come
+// first and pick the host from PGOPS_FLEET_HOST (kept through sudo), running that host's stand-in as the lab user.
+function fleetSudoRule(user: string, fleetSudoBin: string): string {
+	const tools = ['systemctl', 'journalctl'].map(tool => join(fleetSudoBin, tool));
 	return [
-		`# pg-ops lab (${binDir}): written by startLab, removed by stopLab.`,
-		// sudo looks commands up in secure_path, not the caller's PATH: put the stand-ins first, where a VM has systemctl.
-		`Defaults:${user} secure_path="${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"`,
-		`Defaults:${user} !lecture`,
-		`${user} ALL=(root) NOPASSWD: ${tools.join(', ')}`,
-		'',
-	].join('\n');
-}
-
-// With a fleet, sudo's one secure_path must serve every host the lab user logs in to: the fleet's
-// dispatchers come first and pick the host from PGOPS_FLEET_HOST (kept through sudo), running that
-// host's stand-in as the lab user; without it they run the VM's stand-in as root, as the rule above does.
-function fleetSudoRule(user: string, binDir: string, fleetSudoBin: string): string {
-	const tools = [binDir, fleetSudoBin].flatMap(dir =>
-		['systemctl', 'journalctl'].map(tool => join(dir, tool)),
-	);
-	return [
-		`# pg-ops lab (${binDir}, fleet ${fleetSudoBin}): written by startLab, removed by stopLab.`,
-		`Defaults:${user} secure_path="${fleetSudoBin}:${binDir}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"`,
+		`# pg-ops lab (fleet ${fleetSudoBin}): written by startLab, removed by stopLab.`,
+		`Defaults:${user} secure_path="${fleetSudoBin}:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"`,
 		`Defaults:${user} env_keep += "PGOPS_FLEET_HOST"`,
 		`Defaults:${user} !lecture`,
 		`${user} ALL=(root) NOPASSWD: ${tools.join(', ')}`,

@@ -30,11 +30,12 @@ export function stepWith(runbook: Runbook, text: string): RunbookStep {
 /** Every placeholder's value on this environment: the app's directory, its URL as the host reaches it, the ops token, a stuck job, a backup's day. */
 export function appVmValues(
 	env: NamedEnvironment,
-	options: {baseUrl: string; envFile: string; jobId: string},
+	options: {baseUrl: string; envFile: string; jobId: string; hostRoot?: string},
 ): Record<string, string> {
 	const appDir = (env.slots as {base: string} | undefined)?.base;
 	if (!appDir) throw new Error(`environment ${env.name} has no slots.base: the runbook's APP_DIR`);
-	const backup = readdirSync(path.join(appDir, 'backups')).find(name =>
+	// The lab's VM: its files are read from the host under its root.
+	const backup = readdirSync(path.join(options.hostRoot ?? '/', appDir, 'backups')).find(name =>
 		/^db_\d{4}-\d{2}-\d{2}\.sql\.gz$/.test(name),
 	);
 	if (!backup) throw new Error(`no db_YYYY-MM-DD.sql.gz in ${appDir}/backups`);

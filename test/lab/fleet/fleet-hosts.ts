@@ -21,18 +21,17 @@ export interface FleetBuild {
 	hosts: FleetHost[];
 	user: LabUser;
 	/** The VM's own bin/ (its systemctl and journalctl): where the sudo dispatchers send a caller that names no fleet host. */
-	vmBin: string;
 }
 
 /** Writes every host's directory and the sudo dispatchers; root owns what root runs, the lab user owns the hosts' state. */
-export async function buildFleetHosts({fleet, hosts, user, vmBin}: FleetBuild): Promise<void> {
+export async function buildFleetHosts({fleet, hosts, user}: FleetBuild): Promise<void> {
 	rmSync(fleet.hostsRoot, {recursive: true, force: true});
 	mkdirSync(fleet.standIns, {recursive: true, mode: 0o755});
 	for (const tool of standInTools) {
 		copyFileSync(standInSource(tool), join(fleet.standIns, tool));
 		chmodSync(join(fleet.standIns, tool), 0o755);
 	}
-	writeSudoDispatchers(fleet, user, vmBin);
+	writeSudoDispatchers(fleet, user);
 	for (const host of hosts) writeHost(fleet.host(host.name), host.name, user);
 	// One mkfifo for every host: a fork per host would cost more than the rest of the layout.
 	const fifos = hosts.map(host => fleet.host(host.name).hold);
@@ -65,16 +64,15 @@ export function writeOwned(file: string, content: string, user: LabUser): void {
 // sudo finds commands through secure_path, one list for the lab user whichever host it logged in to:
 // so secure_path starts with these dispatchers, which pick the host from PGOPS_FLEET_HOST (sshd's
 // SetEnv per port; sudo keeps it) and run that host's stand-in as the service user, the only thing
-// they do as root. Without PGOPS_FLEET_HOST (the lab's own VM) they run the VM's stand-in as before.
-function writeSudoDispatchers(fleet: FleetPaths, user: LabUser, vmBin: string): void {
+// they do as root. The lab's VM is a real machine of its own with its own sudo: nothing here reaches it.
+function writeSudoDispatchers(fleet: FleetPaths, user: LabUser): void {
 	mkdirSync(fleet.sudoBin, {recursive: true, mode: 0o755});
 	for (const tool of ['systemctl', 'journalctl']) {
 		const script = [
 			'#!/bin/sh',
-			`# ${tool} as sudo finds it in the pg-ops lab (written by startLab): the lab's VM, or the fleet host`,
-			'# named by PGOPS_FLEET_HOST, whose stand-in runs as the service user with the privilege marked.',
+			`# ${tool} as sudo finds it in the pg-ops lab (written by startLab): the stand-in of the fleet host`,
+			'# named by PGOPS_FLEET_HOST, run as the service user with the privilege marked.',
 			'case ${PGOPS_FLEET_HOST-} in',
-			`'') exec ${shellQuote(join(vmBin, tool))} "$@" ;;`,
 			'app-[0-9][0-9][0-9]) ;;',
 			`*) echo "${tool} (pg-ops lab): PGOPS_FLEET_HOST=$PGOPS_FLEET_HOST names no fleet host (app-NNN)" >&2; exit 1 ;;`,
 			'esac',

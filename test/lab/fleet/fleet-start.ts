@@ -27,8 +27,6 @@ export interface FleetStart {
 	/** One loopback port per host, chosen by the caller. */
 	ports: number[];
 	user: LabUser;
-	/** The VM's bin/, where sudo's dispatchers send a caller that names no fleet host. */
-	vmBin: string;
 }
 
 export interface StartedFleet {
@@ -39,14 +37,14 @@ export interface StartedFleet {
 }
 
 /** Writes the hosts (including the sudo dispatchers); call before the sudo rule is installed. */
-export async function layOutFleet({paths, size, ports, user, vmBin}: FleetStart): Promise<FleetHost[]> {
+export async function layOutFleet({paths, size, ports, user}: FleetStart): Promise<FleetHost[]> {
 	assertFleetSize(size);
 	if (ports.length !== size) throw new Error(`the fleet needs ${size} ports, got ${ports.length}`);
 	const fleet = fleetPaths(paths);
 	rmSync(fleet.dir, {recursive: true, force: true});
 	mkdirSync(fleet.dir, {recursive: true});
 	const hosts = fleetHosts(ports);
-	await buildFleetHosts({fleet, hosts, user, vmBin});
+	await buildFleetHosts({fleet, hosts, user});
 	writeFleetRecord(paths, {user, authorizedKeys: paths.authorizedKeys, hosts, down: []});
 	writeFileSync(
 		fleet.sshConfig,
