@@ -25,7 +25,9 @@ export async function startDemoAndLab(prefix: string): Promise<DemoAndLab> {
 	const labDir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-lab-`));
 	const stateDir = path.join(dir, 'state');
 	process.env.PGOPS_STATE_DIR = stateDir;
-	const [demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
+	// One after the other: the demo's PGlite and the lab VM's boot each want both cores of a CI machine.
+	const demo = await startDemo({dir: path.join(dir, 'demo')});
+	const lab = await startLab({dir: labDir});
 	return {
 		dir,
 		labDir,
