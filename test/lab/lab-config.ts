@@ -77,6 +77,8 @@ export function renderLabConfig({
 				via: 'ssh',
 			},
 		},
+		// pg-ops' default lock (in the deploy user's home): the VM's /run/lock is writable by every user, which pg-ops refuses.
+		lockFile: {},
 		// The VM's filesystem is an overlay on the disk the lab dir is on: its real usage, thresholds just above it.
 		disk: {
 			disk: {
