@@ -10,6 +10,7 @@ import {
 	pickEnvironment,
 } from './adapters/config-file.js';
 import {lastEnvironment, rememberEnvironment} from './adapters/user-state.js';
+import {useConfiguredStateDir} from './engine/state-dir.js';
 import type {Config} from './core/config/schema.js';
 import {runStatus} from './modes/status.js';
 import {runInit} from './modes/init.js';
@@ -30,7 +31,9 @@ const help = `
                                                           Procedures: restart, reset-stuck-jobs,
                                                           restore-backup, rotate-token, switch-slot,
                                                           backup
-    $ pg-ops audit [--env NAME] [--json]                  the local audit log of every procedure
+    $ pg-ops audit [--env NAME] [--json] [--last N] [--since 2h|DATE] [--procedure NAME]
+                 [--correlation ID] [--reverse]       the local audit log of every procedure,
+                                                          oldest first (--reverse: newest first)
     $ pg-ops incident open --severity P1..P4 --title TEXT [--env NAME]
     $ pg-ops incident status [--json] | note TEXT | tick STEP | untick STEP
     $ pg-ops incident message TEXT | snapshot | close --summary TEXT [--left-open TEXT]...
@@ -79,6 +82,13 @@ const help = `
     --reason TEXT   maintenance skip: why the step is skipped (kept in the summary)
     --left-open TEXT
                     incident close: something still to do (repeatable)
+    --last N        audit: only the newest N matching records
+    --since WHEN    audit: only records since a time back from now (30m, 2h, 1d) or a date
+                    (2026-03-01, 2026-03-01T12:00Z)
+    --procedure P   audit: only that procedure's records (restart, maintenance, ...)
+    --correlation ID
+                    audit: only one run's records (its id, or the 8 characters shown)
+    --reverse       audit: newest first
     --break-lock    run: break another operator's lock if it is stale (older than
                     staleLockMinutes); a fresh lock is never broken
     --trust-host-key SHA256:...
@@ -121,6 +131,11 @@ const cli = meow(help, {
 		summary: {type: 'string'},
 		leftOpen: {type: 'string', isMultiple: true},
 		reason: {type: 'string'},
+		last: {type: 'string'},
+		since: {type: 'string'},
+		procedure: {type: 'string'},
+		correlation: {type: 'string'},
+		reverse: {type: 'boolean', default: false},
 	},
 });
 
@@ -219,8 +234,24 @@ async function main(): Promise<number> {
 			}
 		}
 		case 'audit': {
-			const {runAudit} = await import('./modes/audit.js');
-			return runAudit({env: flags.env, json: flags.json});
+			const {runAudit, parseLast, parseSince, AuditFilterError} = await import('./modes/audit.js');
+			// The config, where there is one, says where the audit log is (a demo's is in its own directory).
+			const found = findConfigFile(flags.config);
+			if (found.path || flags.config) readConfig();
+			try {
+				return runAudit({
+					env: flags.env,
+					json: flags.json,
+					procedure: flags.procedure,
+					correlation: flags.correlation,
+					reverse: flags.reverse,
+					last: flags.last === undefined ? undefined : parseLast(flags.last),
+					since: flags.since === undefined ? undefined : parseSince(flags.since, Date.now()),
+				});
+			} catch (error) {
+				if (error instanceof AuditFilterError) throw new UsageError(error.message);
+				throw error;
+			}
 		}
 		case 'init': {
 			const result = runInit(flags.config);
@@ -266,7 +297,9 @@ async function main(): Promise<number> {
 			throw new ConfigFileError(
 				`no configuration found (looked at ${found.looked.join(', ')}); write one with: pg-ops init, or try: pg-ops --demo`,
 			);
-		return {config: loadConfigFile(found.path), file: found.path};
+		const config = loadConfigFile(found.path);
+		useConfiguredStateDir(config.stateDir, found.path);
+		return {config, file: found.path};
 	}
 
 	function chooseEnvironmentWithoutPrompt(config: Config, file: string): string {

@@ -81,7 +81,7 @@ const routes: Record<string, (request: http.IncomingMessage) => Promise<Reply>> 
 };
 
 // A stats line even when nobody calls, as many services log: `journalctl -u app-web -f` always shows movement.
-const statsSeconds = 15;
+const statsSeconds = 5;
 let servedSinceStats = 0;
 setInterval(() => {
 	log(

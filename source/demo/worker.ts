@@ -1,7 +1,7 @@
 // A demo background unit (app-orchestrator, app-intake): logs a line of plausible work every
-// ~20 s and exits 0 on SIGTERM, so the service manager's stop and restart have something real to act on.
+// few seconds (so a followed log shows life) and exits 0 on SIGTERM, so the service manager's stop and restart have something real to act on.
 const unit = argValue('--unit') ?? 'worker';
-const intervalMs = 20_000;
+const intervalMs = 4_000;
 
 const chores: Record<string, (tick: number) => string> = {
 	'app-orchestrator': tick =>

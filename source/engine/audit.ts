@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {maskSecrets} from '../core/procedures/describe.js';
 import type {Runtime} from './runtime.js';
+import {stateDir} from './state-dir.js';
 
 // start, skip and close: a maintenance window's own events (procedure "maintenance"); its steps use step and verify.
 export type AuditEvent =
@@ -38,10 +39,7 @@ export type AuditRecord = {
 	detail?: string;
 };
 
-export function stateDir(): string {
-	if (process.env.PGOPS_STATE_DIR) return process.env.PGOPS_STATE_DIR;
-	return path.join(process.env.XDG_STATE_HOME || path.join(os.homedir(), '.local', 'state'), 'pg-ops');
-}
+export {stateDir} from './state-dir.js';
 
 export function localAuditFile(): string {
 	return path.join(stateDir(), 'audit.jsonl');

@@ -1,15 +1,20 @@
-// `pg-ops audit`: the local audit log, newest last, as text or JSON lines.
+// `pg-ops audit`: the local audit log as text or JSON lines, oldest first (--reverse: newest first),
+// filtered by environment, procedure, correlation id, time (--since) and count (--last).
 import {localAuditFile, readAuditLog} from '../engine/audit.js';
 import {printOut} from '../adapters/plain-output.js';
+import {describeAuditFilter, filterAudit, type AuditFilter} from '../core/audit-filter.js';
 
-export function runAudit(options: {env?: string; json: boolean}): number {
-	const records = readAuditLog().filter(r => !options.env || r.env === options.env);
+export {AuditFilterError, parseLast, parseSince} from '../core/audit-filter.js';
+
+export function runAudit(options: AuditFilter & {json: boolean}): number {
+	const records = filterAudit(readAuditLog(), options);
 	if (options.json) {
 		for (const record of records) printOut(JSON.stringify(record) + '\n');
 		return 0;
 	}
 	if (records.length === 0) {
-		printOut(`no audit records${options.env ? ` for ${options.env}` : ''} in ${localAuditFile()}\n`);
+		const which = describeAuditFilter(options);
+		printOut(`no audit records${which ? ` ${which}` : ''} in ${localAuditFile()}\n`);
 		return 0;
 	}
 	for (const r of records) {
@@ -17,7 +22,8 @@ export function runAudit(options: {env?: string; json: boolean}): number {
 		printOut(
 			`${r.time.replace('T', ' ').slice(0, 19)}  ${r.env}  ${r.procedure}  ${r.event}${what ? `  ${what}` : ''}  ${r.operator}  ${r.correlationId.slice(0, 8)}\n`,
 		);
-		if (r.command) printOut(`    $ ${r.command}\n`);
+		// SQL keeps its line breaks (a `--` comment must not swallow what follows), each line indented under the record.
+		if (r.command) printOut(`    $ ${r.command.split('\n').join('\n      ')}\n`);
 	}
 	return 0;
 }

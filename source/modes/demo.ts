@@ -7,6 +7,7 @@ import {loadConfigFile} from '../adapters/config-file.js';
 import {runConsole} from '../ui/run-console.js';
 import {withProgress} from '../ui/progress.js';
 import {printErr, printOut} from '../adapters/plain-output.js';
+import {forceStateDir} from '../engine/state-dir.js';
 
 export async function runDemoStart(dir: string): Promise<number> {
 	const target = path.resolve(dir);
@@ -40,6 +41,9 @@ export async function runDemoConsole(options: {
 	status?: (info: DemoInfo) => Promise<number>;
 }): Promise<number> {
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-demo-'));
+	// A sandbox: what this demo records (audit, incidents, maintenance, reviews) lives and dies with it,
+	// whatever PGOPS_STATE_DIR says, so the next demo starts fresh and real environments' records stay apart.
+	forceStateDir(path.join(dir, 'state'));
 	const cleanup = async () => {
 		await stopDemo({dir}).catch(() => {});
 		rmSync(dir, {recursive: true, force: true});

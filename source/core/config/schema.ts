@@ -343,6 +343,8 @@ export const environmentSchema = z
 	});
 
 export const configSchema = z.strictObject({
+	/** Where this config's local records go (audit, incidents, maintenance, reviews); relative to the config file. */
+	stateDir: z.string().min(1).optional(),
 	environments: z
 		.record(name, environmentSchema)
 		.refine(e => Object.keys(e).length > 0, 'at least one environment'),
