@@ -66,7 +66,8 @@ const help = `
     --read-only     see everything, change nothing; can't be switched off inside the session
     --json          status: print JSON (status, env, slot, panes.{services,jobs,disk,etl,slo})
     --dir DIR       demo start/stop: the directory the demo environment lives in
-    --service S     run restart: the service to restart (default: the first configured)
+    --service S     run restart: the service to restart (needed when there are several: the
+                    error lists them and which are failed)
     --host NAME     run, on an environment of several hosts: the host to act on. restart
                     without it restarts every host, one at a time, each verified before the
                     next, stopping at the first failure; restore-backup, rotate-token,

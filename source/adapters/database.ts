@@ -64,7 +64,9 @@ export class Database {
 			const result = await (await this.getPool()).query(sql, params);
 			return visibleJson(result.rows) as Row[];
 		} catch (error) {
-			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}${this.explanation()}`);
+			throw new Error(
+				`database ${this.label}: ${describeDatabaseError(error, this.options.endpoint !== undefined)}${this.explanation()}`,
+			);
 		}
 	}
 
@@ -94,7 +96,9 @@ export class Database {
 			return results;
 		} catch (error) {
 			await client?.query('ROLLBACK').catch(() => {});
-			throw new Error(`database ${this.label}: ${describeDatabaseError(error)}${this.explanation()}`);
+			throw new Error(
+				`database ${this.label}: ${describeDatabaseError(error, this.options.endpoint !== undefined)}${this.explanation()}`,
+			);
 		} finally {
 			client?.release();
 		}
@@ -106,11 +110,13 @@ export class Database {
 	}
 }
 
-function describeDatabaseError(error: unknown): string {
+function describeDatabaseError(error: unknown, tunnelled: boolean): string {
 	const raw = error as {code?: string; message?: string};
 	// The server's message can quote anything a row or a RAISE put in it.
 	const e = {code: raw.code, message: raw.message === undefined ? undefined : visibleLine(raw.message)};
-	if (e.code === 'ECONNREFUSED') return 'connection refused (is PostgreSQL running and the tunnel up?)';
+	// Only a tunnelled connection has a tunnel to blame; a direct one (via: direct) never did.
+	if (e.code === 'ECONNREFUSED')
+		return `connection refused (is PostgreSQL running${tunnelled ? ' and the SSH tunnel up' : ' and listening there'}?)`;
 	if (e.code === '28P01') return 'password authentication failed';
 	if (e.code === '42P01') return `${e.message} (check etl.table / jobs.source.sql.table)`;
 	if (e.code === '42703') return `${e.message} (check the column names in the config)`;

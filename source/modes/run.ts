@@ -45,8 +45,13 @@ export async function runProcedureCommand(
 	env: NamedEnvironment,
 	flags: RunFlags,
 ): Promise<number> {
-	if (!name || !(procedureNames as readonly string[]).includes(name))
-		throw new RunUsageError(`run needs a procedure: ${procedureNames.join(', ')}`);
+	if (!name) throw new RunUsageError(`run needs a procedure: ${procedureNames.join(', ')}`);
+	if (!(procedureNames as readonly string[]).includes(name)) {
+		const near = closestName(name, procedureNames);
+		throw new RunUsageError(
+			`unknown procedure ${name}${near ? ` (did you mean ${near}?)` : ''}; the known ones: ${procedureNames.join(', ')}`,
+		);
+	}
 	const planner = plannerFor(name as ProcedureName);
 	if (!planner) throw new RunUsageError(`${name} is not built yet in this version of pg-ops`);
 	const interactive = process.stdin.isTTY === true && process.stdout.isTTY === true;
@@ -90,6 +95,22 @@ export async function runProcedureCommand(
 	} finally {
 		await runtime.close();
 	}
+}
+
+/** The known name a typo most likely meant (at most 2 edits away), if any. */
+function closestName(typed: string, names: readonly string[]): string | undefined {
+	const distance = (a: string, b: string) => {
+		let row = Array.from({length: b.length + 1}, (_, i) => i);
+		for (let i = 1; i <= a.length; i++) {
+			const next = [i];
+			for (let j = 1; j <= b.length; j++)
+				next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+			row = next;
+		}
+		return row[b.length]!;
+	};
+	const ranked = names.map(name => ({name, d: distance(typed, name)})).sort((a, b) => a.d - b.d);
+	return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined;
 }
 
 /** A run's progress as lines: each step's status, failed checks, a diagnosis (also `pg-ops maintenance run`). */

@@ -219,6 +219,35 @@ describe('init, help and version', () => {
 	});
 });
 
+describe('pg-ops run: words that say what to do', () => {
+	it('a misspelt procedure is named as unknown, with the one meant and the known ones', () => {
+		const typo = runCli(['run', 'restrat', '--config', path.join(dir, 'pg-ops.yaml')]);
+		expect(typo.code).toBe(1);
+		expect(typo.stderr).toContain(
+			'unknown procedure restrat (did you mean restart?); the known ones: restart, reset-stuck-jobs',
+		);
+	});
+
+	it('restart without --service on several services restarts nothing and names them, the failed one marked', () => {
+		const config = path.join(dir, 'pg-ops.yaml');
+		const before = JSON.parse(runCli(['status', '--config', config, '--json']).stdout);
+		const webLog = path.join(dir, 'root', 'var', 'log', 'app-web.log');
+		const logged = readFileSync(webLog, 'utf8').length;
+		const run = runCli(['run', 'restart', '--yes', '--config', config]);
+		expect(run.code).toBe(1);
+		expect(run.stdout + run.stderr).toContain(
+			'restart needs a service: demo has 3: app-web (active), app-orchestrator (FAILED), app-intake (active); name one (--service NAME',
+		);
+		// Nothing was restarted: app-web's manager wrote no stop or start line.
+		expect(readFileSync(webLog, 'utf8').slice(logged)).not.toMatch(/\[systemd\] (Stopping|Started)/);
+		expect(before.panes.services.items.map((s: {name: string}) => s.name)).toEqual([
+			'app-web',
+			'app-orchestrator',
+			'app-intake',
+		]);
+	});
+});
+
 describe('pg-ops demo stop', () => {
 	it('leaves nothing running', () => {
 		const info = JSON.parse(readFileSync(path.join(dir, 'demo.json'), 'utf8'));
@@ -227,5 +256,16 @@ describe('pg-ops demo stop', () => {
 		expect(isAlive(info.pid)).toBe(false);
 		expect(existsSync(path.join(dir, 'demo.json'))).toBe(false);
 		expect(runCli(['demo', 'stop', '--dir', dir]).stdout).toContain('no demo environment was running');
+	});
+
+	it("status on the stopped demo can't tell: exit 1, the unreadable panes named, no tunnel blamed", () => {
+		const status = runCli(['status', '--config', path.join(dir, 'pg-ops.yaml')]);
+		expect(status.code).toBe(1);
+		expect(status.stdout).toMatch(/^pg-ops demo \(local\): ERROR \(could not read: [^)]*Stuck ETL jobs/);
+		expect(status.stdout).toContain('is PostgreSQL running and listening there?');
+		expect(status.stdout).not.toContain('tunnel');
+		expect(
+			JSON.parse(runCli(['status', '--config', path.join(dir, 'pg-ops.yaml'), '--json']).stdout).status,
+		).toBe('error');
 	});
 });

@@ -125,7 +125,8 @@ describe('overall status', () => {
 	it('is unhealthy on any problem, error only when nothing wrong could be seen', () => {
 		expect(overallStatus([pane('ok'), pane('ok', false)])).toBe('healthy');
 		expect(overallStatus([pane('ok'), pane('warning')])).toBe('unhealthy');
-		expect(overallStatus([pane('error'), pane('critical')])).toBe('unhealthy');
+		// Couldn't read a pane: the verdict is "couldn't tell" (exit 1), even beside a pane in trouble.
+		expect(overallStatus([pane('error'), pane('critical')])).toBe('error');
 		expect(overallStatus([pane('ok'), pane('error')])).toBe('error');
 		expect(overallStatus([pane('ok'), pane('error', false)])).toBe('healthy');
 		expect(exitCodes).toEqual({healthy: 0, unhealthy: 2, error: 1});

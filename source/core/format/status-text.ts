@@ -13,7 +13,7 @@ export function formatStatusText(input: {
 	now: number;
 }): string {
 	const lines = [
-		`pg-ops ${input.env} (${input.host}): ${input.status.toUpperCase()}  ${new Date(input.now).toISOString().replace('T', ' ').slice(0, 19)} UTC`,
+		`pg-ops ${input.env} (${input.host}): ${verdictText(input.status, input.panes)}  ${new Date(input.now).toISOString().replace('T', ' ').slice(0, 19)} UTC`,
 	];
 	if (input.slot) lines.push(`slot: ${slotText(input.slot)}`);
 	for (const id of paneIds) {
@@ -27,6 +27,16 @@ export function formatStatusText(input: {
 		if (pane.data) lines.push(...renderTable(paneTable(id, pane.data, input.now)));
 	}
 	return lines.join('\n') + '\n';
+}
+
+/** "ERROR (could not read: SLO; also CRITICAL: Services)": what "couldn't tell" rests on. */
+function verdictText(status: OverallStatus, panes: Record<PaneId, PaneState>): string {
+	if (status !== 'error') return status.toUpperCase();
+	const configured = paneIds.filter(id => panes[id].configured);
+	const unread = configured.filter(id => panes[id].status === 'error' || panes[id].status === 'loading');
+	const problems = configured.filter(id => panes[id].status === 'warning' || panes[id].status === 'critical');
+	const also = problems.map(id => `${paneTitles[id]} ${statusWord(panes[id].status)}`);
+	return `ERROR (could not read: ${unread.map(id => paneTitles[id]).join(', ')}${also.length ? `; also ${also.join(', ')}` : ''})`;
 }
 
 export function slotText(slot: SlotInfo): string {

@@ -8,11 +8,15 @@ export function paneStatusFromLevels(levels: Level[]): PaneStatus {
 
 export type OverallStatus = 'healthy' | 'unhealthy' | 'error';
 
-/** Unhealthy as soon as any pane shows a problem; "error" only when nothing is wrong that we could see but some pane couldn't be read. */
+/**
+ * "error" (couldn't tell) as soon as a configured pane couldn't be read, whatever the others show: a
+ * verdict resting on part of the picture is not one (a stopped system shows failed units and
+ * unreadable panes; a gate must hear "couldn't tell", exit 1). Else unhealthy when any pane shows a problem.
+ */
 export function overallStatus(panes: PaneState[]): OverallStatus {
 	const active = panes.filter(p => p.configured);
-	if (active.some(p => p.status === 'warning' || p.status === 'critical')) return 'unhealthy';
 	if (active.some(p => p.status === 'error' || p.status === 'loading')) return 'error';
+	if (active.some(p => p.status === 'warning' || p.status === 'critical')) return 'unhealthy';
 	return 'healthy';
 }
 

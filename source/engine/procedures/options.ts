@@ -2,7 +2,7 @@
 import {unknownHost} from '../runtime.js';
 
 export type ProcedureOptions = {
-	/** restart: the service (default: the first one configured). */
+	/** restart: the service (required when there are several: the error lists them and their states). */
 	service?: string;
 	/**
 	 * Fleets: the host to act on. restart without one rolls over every host, one at a time; the

@@ -18,6 +18,9 @@ import {chosenHost, PlanError, type ProcedureOptions} from './options.js';
 export async function planRestartFor(runtime: Runtime, options: ProcedureOptions): Promise<Plan> {
 	const {env} = runtime;
 	if (env.services.length === 0) throw new PlanError(`${env.name} has no services configured`);
+	// Never a guess: with several services the first configured is rarely the broken one.
+	if (options.service === undefined && env.services.length > 1)
+		throw new PlanError(await whichServiceMessage(runtime));
 	const name = options.service ?? env.services[0]!.name;
 	const service = env.services.find(s => s.name === name);
 	if (!service)
@@ -75,6 +78,36 @@ async function stateOn(
 	);
 	if (mustAnswer && read.timedOut) throw new Error(`no answer within ${env.probeTimeoutSeconds}s`);
 	return read.states[service.name]?.state;
+}
+
+/** "restart needs a service: demo has 3: app-web (active), app-orchestrator (FAILED), ..." with each one's state now. */
+async function whichServiceMessage(runtime: Runtime): Promise<string> {
+	const {env} = runtime;
+	const failedOn = new Map<string, number>();
+	const stateOf = new Map<string, string>();
+	const reads = await eachLimited(runtime.hosts, async ({host}) =>
+		withTimeout(
+			readServiceStatesOn(env, host, env.services, env.probeTimeoutSeconds * 1000),
+			probeDeadlineMs(env.probeTimeoutSeconds),
+			'reading the services',
+		).catch(() => undefined),
+	);
+	for (const read of reads)
+		for (const service of env.services) {
+			const state = read?.states[service.name]?.state;
+			if (state === undefined) continue;
+			stateOf.set(service.name, state);
+			if (state === 'failed') failedOn.set(service.name, (failedOn.get(service.name) ?? 0) + 1);
+		}
+	const answered = reads.filter(r => r !== undefined).length;
+	const described = env.services.map(service => {
+		const failed = failedOn.get(service.name);
+		if (runtime.fleet)
+			return failed ? `${service.name} (FAILED on ${failed} of ${answered} hosts)` : service.name;
+		const state = stateOf.get(service.name);
+		return state === undefined ? service.name : `${service.name} (${state === 'failed' ? 'FAILED' : state})`;
+	});
+	return `restart needs a service: ${env.name} has ${env.services.length}: ${described.join(', ')}; name one (--service NAME, or select it on the Services pane)`;
 }
 
 function withHost(host: string, message: string): string {
