@@ -26,8 +26,16 @@ export async function startDemoAndLab(prefix: string): Promise<DemoAndLab> {
 	const stateDir = path.join(dir, 'state');
 	process.env.PGOPS_STATE_DIR = stateDir;
 	// One after the other: the demo's PGlite and the lab VM's boot each want both cores of a CI machine.
-	const demo = await startDemo({dir: path.join(dir, 'demo')});
-	const lab = await startLab({dir: labDir});
+	// A start that fails stops both here: the caller never learns the dirs, so its afterAll could not.
+	let demo: DemoInfo;
+	let lab: LabInfo;
+	try {
+		demo = await startDemo({dir: path.join(dir, 'demo')});
+		lab = await startLab({dir: labDir});
+	} catch (error) {
+		await stopDemoAndLab({dir, labDir});
+		throw error;
+	}
 	return {
 		dir,
 		labDir,
