@@ -5,13 +5,8 @@ import type {ManagerName} from './services/managers.js';
 export const paneIds = ['services', 'jobs', 'disk', 'etl', 'slo'] as const;
 export type PaneId = (typeof paneIds)[number];
 
-export const paneTitles: Record<PaneId, string> = {
-	services: 'Services',
-	jobs: 'Job freshness',
-	disk: 'Disk',
-	etl: 'Stuck ETL jobs',
-	slo: 'SLO',
-};
+/** Each pane's title, from its spec (core/pane-specs/). */
+export {paneTitles} from './pane-specs/registry.js';
 
 export type ServiceItem = {
 	name: string;

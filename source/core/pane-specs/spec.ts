@@ -1,0 +1,38 @@
+// What a pane is, as data: one file per pane in this folder says how its data becomes a table, what
+// `enter` shows, which changes the incident timeline records and what the maintenance Verify step
+// calls not green; ./registry.ts lists them over the pane ids, so a pane left out is a compile error.
+import {formatAge} from '../duration.js';
+import type {PaneTable} from '../format/pane-table.js';
+import type {PaneData, PaneId} from '../panes.js';
+
+export type DetailLine = [label: string, value: string];
+export type PaneDetail = {title: string; lines: DetailLine[]};
+
+export type PaneSpec<K extends PaneId> = {
+	title: string;
+	/** How Verify's lines name it: "services", "ETL". */
+	shortName: string;
+	/** Rows and summary lines, for the Ink pane and `status` alike. */
+	table(data: PaneData[K], now: number): PaneTable;
+	/** What `enter` shows for the row `key`. */
+	details(data: PaneData[K], key: string, now: number): PaneDetail | undefined;
+	/** Timeline lines for what changed between two readings (changes of state or level only). */
+	changes(before: PaneData[K], after: PaneData[K], now: number): string[];
+	/** Verify's lines for what is not green in a reading, each starting with `name: `. */
+	problems(data: PaneData[K], now: number, name: string): string[];
+};
+
+export function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
+	return new Map(items.map(item => [key(item), item]));
+}
+
+/** "2026-11-23 03:56:28 UTC (5m ago)", or "-". */
+export const whenAt = (now: number) => (iso?: string) =>
+	iso ? `${iso.replace('T', ' ').slice(0, 19)} UTC (${formatAge((now - Date.parse(iso)) / 1000)} ago)` : '-';
+
+export const ago = (iso: string | undefined, now: number) =>
+	iso ? formatAge((now - Date.parse(iso)) / 1000) : '-';
+
+export function clock(iso: string): string {
+	return `${new Date(iso).toISOString().slice(11, 16)}Z`;
+}
