@@ -3,22 +3,47 @@
 // the Markdown people actually write: fences inside list items, tables, HTML comments, CRLF.
 import {secretDirectives} from './placeholder-forms.js';
 import {inlineText, isTableDelimiter, tableRow} from './prose.js';
+import {
+	admonitionTitle,
+	closesFence,
+	expandTabs,
+	fenceOpener,
+	frontMatter,
+	linkReferenceDefinition,
+	stripIndent,
+	withoutAdmonitionMarkers,
+} from './markdown-lines.js';
 import {RunbookBuilder} from './runbook-builder.js';
 import {documentDialect} from './sql-dialect.js';
 import type {Runbook} from './types.js';
 import {visibleRunbook} from './visible-runbook.js';
 
-type OpenEntry = {kind: 'paragraph' | 'item' | 'quote'; text: string; prefix: string; lines: number};
+type OpenEntry = {
+	kind: 'paragraph' | 'item' | 'quote';
+	text: string;
+	prefix: string;
+	lines: number;
+	/** 1-based line it starts on. */
+	line: number;
+};
+
+// `1. Run \`app promote --id <run_id>\``: a numbered item whose only content is a command in inline code.
+const inlineCommandItem =
+	/^\d{1,9}[.)] (?:(?:then|now|next|first|finally|and)[,:]?\s+)?(?:(run|execute|exec|type|enter|issue|invoke|call)(?:\s+(?:the following|this|the command|it))?\s*:?\s*)?(`+)\s?([^`]+?)\s?\2\s*\.?$/i;
 
 export function parseRunbook(text: string, file: string): Runbook {
-	const lines = text
-		.replace(/^\uFEFF/, '')
-		.replace(/\r\n?/g, '\n')
-		.split('\n')
-		.map(expandTabs);
+	const lines = withoutAdmonitionMarkers(
+		text
+			.replace(/^\uFEFF/, '')
+			.replace(/\r\n?/g, '\n')
+			.split('\n')
+			.map(expandTabs),
+	);
+	const front = frontMatter(lines);
 	const book = new RunbookBuilder(file, {
 		secretNames: secretDirectives(text),
 		dialect: documentDialect(text),
+		title: front.title,
 	});
 	let open: OpenEntry | undefined;
 	let listIndent: number | undefined;
@@ -33,14 +58,27 @@ export function parseRunbook(text: string, file: string): Runbook {
 				open.prefix,
 				open.kind === 'quote' ? inlineText(open.text.replace(/^(>\s?)+/, '')) : inlineText(open.text),
 			);
+		const command = open?.kind === 'item' ? inlineCommandItem.exec(open.text) : null;
+		// "Run `x`" says x is a command; bare `x` must read as one.
+		if (command && open) book.inlineCommand(command[3]!, open.line, command[1] !== undefined);
 		open = undefined;
+	};
+	const openFence = (info: string, opener: string, at: number, indent: number, base: number) => {
+		close();
+		const content: string[] = [];
+		let j = at + 1;
+		for (; j < lines.length && !closesFence(lines[j]!, opener, base); j++)
+			content.push(stripIndent(lines[j]!, indent));
+		while (content.length > 0 && content[content.length - 1]!.trim() === '') content.pop();
+		book.block(info, content, at + 1);
+		return j;
 	};
 	const endList = () => {
 		listIndent = undefined;
 		itemIndents = [];
 	};
 
-	for (let i = frontMatterEnd(lines); i < lines.length; i++) {
+	for (let i = front.end; i < lines.length; i++) {
 		const raw = lines[i]!;
 		const trimmed = raw.trim();
 		const indent = raw.length - raw.trimStart().length;
@@ -61,20 +99,17 @@ export function parseRunbook(text: string, file: string): Runbook {
 			inComment = !trimmed.includes('-->');
 			continue;
 		}
-		const fence = /^(`{3,}|~{3,})(.*)$/.exec(trimmed);
-		if (
-			fence &&
-			!(fence[1]![0] === '`' && fence[2]!.includes('`')) &&
-			(indent <= 3 || (listIndent !== undefined && indent <= listIndent + 3))
-		) {
+		const fence = fenceOpener(trimmed);
+		if (fence && (indent <= 3 || (listIndent !== undefined && indent <= listIndent + 3))) {
+			// A closing fence may be indented up to 3 spaces more than the container the block is in.
+			const base = listIndent !== undefined && indent >= listIndent ? listIndent : 0;
+			i = openFence(fence.info, fence.opener, i, indent, base);
+			continue;
+		}
+		const admonition = admonitionTitle(raw);
+		if (admonition !== undefined) {
 			close();
-			const content: string[] = [];
-			let j = i + 1;
-			for (; j < lines.length && !closesFence(lines[j]!, fence[1]!); j++)
-				content.push(stripIndent(lines[j]!, indent));
-			while (content.length > 0 && content[content.length - 1]!.trim() === '') content.pop();
-			book.block(fence[2]!, content, i + 1);
-			i = j;
+			book.prose(listIndent === undefined ? '' : '  '.repeat(itemIndents.length), admonition);
 			continue;
 		}
 		if (/^ {0,3}>/.test(raw)) {
@@ -96,7 +131,7 @@ export function parseRunbook(text: string, file: string): Runbook {
 			else if (open?.kind === 'quote') open.text += ` ${inner}`;
 			else {
 				close();
-				open = {kind: 'quote', text: inner, prefix: '', lines: 1};
+				open = {kind: 'quote', text: inner, prefix: '', lines: 1, line: i + 1};
 			}
 			continue;
 		}
@@ -104,7 +139,9 @@ export function parseRunbook(text: string, file: string): Runbook {
 		if (atx && indent <= 3) {
 			close();
 			endList();
-			book.heading(inlineText(atx[2] ?? ''), atx[1]!.length, i + 1);
+			// `### ###` is a level-3 heading with no text: the second ### is its closing sequence.
+			const title = (atx[2] ?? '').replace(/(?:^|[ \t]+)#+[ \t]*$/, '');
+			book.heading(inlineText(title), atx[1]!.length, i + 1);
 			continue;
 		}
 		if (
@@ -130,6 +167,7 @@ export function parseRunbook(text: string, file: string): Runbook {
 			book.prose('    ', raw.slice(4).trimEnd());
 			continue;
 		}
+		if (open === undefined && indent <= 3 && linkReferenceDefinition.test(trimmed)) continue;
 		if (isTableDelimiter(raw)) {
 			if (open?.kind === 'paragraph' && open.text.includes('|')) {
 				book.prose(open.prefix, tableRow(open.text));
@@ -160,8 +198,14 @@ export function parseRunbook(text: string, file: string): Runbook {
 			const prefix = '  '.repeat(itemIndents.length);
 			itemIndents.push(indent);
 			listIndent = indent + item[2]!.length + Math.min(item[3]!.length || 1, 4);
+			const itemFence = fenceOpener(item[4]!);
+			if (itemFence) {
+				// ``1. ```bash``: the item's content is the block itself.
+				i = openFence(itemFence.info, itemFence.opener, i, listIndent, listIndent);
+				continue;
+			}
 			const marker = /^\d/.test(item[2]!) ? item[2]! : '-';
-			open = {kind: 'item', text: `${marker} ${item[4]!}`, prefix, lines: 1};
+			open = {kind: 'item', text: `${marker} ${item[4]!}`, prefix, lines: 1, line: i + 1};
 			continue;
 		}
 		if (open && !wasAfterBlank) {
@@ -176,38 +220,9 @@ export function parseRunbook(text: string, file: string): Runbook {
 			text: trimmed,
 			prefix: listIndent === undefined ? '' : '  '.repeat(itemIndents.length),
 			lines: 1,
+			line: i + 1,
 		};
 	}
 	close();
 	return visibleRunbook(book.finish());
-}
-
-function expandTabs(line: string): string {
-	const lead = /^[ \t]*/.exec(line)![0];
-	if (!lead.includes('\t')) return line;
-	let width = 0;
-	for (const c of lead) width = c === '\t' ? width + 4 - (width % 4) : width + 1;
-	return ' '.repeat(width) + line.slice(lead.length);
-}
-
-/** YAML front matter (--- … --- on the first lines) is metadata, not prose. */
-function frontMatterEnd(lines: string[]): number {
-	if (lines[0]?.trim() !== '---') return 0;
-	const end = lines.findIndex((line, index) => index > 0 && /^(---|\.\.\.)\s*$/.test(line));
-	return end === -1 ? 0 : end + 1;
-}
-
-function closesFence(line: string, opener: string): boolean {
-	const trimmed = line.trim();
-	return (
-		trimmed.length >= opener.length &&
-		trimmed[0] === opener[0] &&
-		new RegExp(`^\\${opener[0]}{${opener.length},}\\s*$`).test(trimmed)
-	);
-}
-
-/** A fence indented inside a list item: its content loses that indentation too. */
-function stripIndent(line: string, indent: number): string {
-	const lead = line.length - line.trimStart().length;
-	return line.slice(Math.min(lead, indent));
 }

@@ -11,7 +11,12 @@ import {commandLines} from './shell-lexer.js';
 import type {SqlDialect} from './sql-dialect.js';
 import type {Runbook, RunbookSection, RunbookStep} from './types.js';
 
-export type BuilderOptions = {secretNames: ReadonlySet<string>; dialect?: SqlDialect};
+export type BuilderOptions = {
+	secretNames: ReadonlySet<string>;
+	dialect?: SqlDialect;
+	/** The front matter's title, which names the runbook before any heading does. */
+	title?: string;
+};
 
 const titleWidth = 60;
 
@@ -70,8 +75,11 @@ export class RunbookBuilder {
 	}
 
 	/** A numbered item whose only content is a command in inline code (`1. Run \`app promote\``): a step of its own. */
-	inlineCommand(command: string, line: number): void {
-		const readings = readBlock('', [command], {dialect: this.options.dialect, innerShell: this.innerShell});
+	inlineCommand(command: string, line: number, saidToRun: boolean): void {
+		const readings = readBlock(saidToRun ? 'sh' : '', [command], {
+			dialect: this.options.dialect,
+			innerShell: this.innerShell,
+		});
 		const reading = readings[0]!;
 		if (reading.kind !== 'shell' && !reading.interactive && !this.innerShell) return;
 		this.add({
@@ -144,7 +152,7 @@ export class RunbookBuilder {
 
 	finish(): Runbook {
 		this.flush();
-		const title = this.title ?? (this.file.split(/[\\/]/).pop() || this.file);
+		const title = this.options.title ?? this.title ?? (this.file.split(/[\\/]/).pop() || this.file);
 		if (this.preamble) {
 			this.preamble.title = title;
 			for (const step of this.preamble.steps) step.section = title;
