@@ -1,5 +1,5 @@
 // Finds and reads the configuration file: --config, else ./pg-ops.yaml, else the user's config dir (XDG).
-import {existsSync, readFileSync} from 'node:fs';
+import {existsSync, readFileSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseConfig, ConfigError} from '../core/config/parse.js';
@@ -21,11 +21,21 @@ export function findConfigFile(explicit?: string, cwd = process.cwd()): {path?: 
 
 export class ConfigFileError extends Error {}
 
+/** The largest configuration pg-ops reads: thousands of environments fit; a 65 MB file is a mistake or an attack. */
+export const maxConfigBytes = 8 * 1024 * 1024;
+
 export function loadConfigFile(file: string): Config {
 	let text: string;
 	try {
+		const stat = statSync(file);
+		if (!stat.isFile()) throw new ConfigFileError(`${file}: not a regular file`);
+		if (stat.size > maxConfigBytes)
+			throw new ConfigFileError(
+				`${file}: ${(stat.size / (1024 * 1024)).toFixed(1)} MiB, more than the ${maxConfigBytes / (1024 * 1024)} MiB a configuration may have (is it the right file?)`,
+			);
 		text = readFileSync(file, 'utf8');
 	} catch (error) {
+		if (error instanceof ConfigFileError) throw error;
 		const code = (error as NodeJS.ErrnoException).code;
 		throw new ConfigFileError(
 			`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (error as Error).message}`,

@@ -1,12 +1,17 @@
 import {quoteShell} from './shell.js';
 
 // One shell script per host per refresh: every shell probe is a section with its own markers
-// and exit code, so a single exec (one SSH round trip) feeds all the panes.
+// and exit code, so a single exec (one SSH round trip) feeds all the panes. Each section's output
+// is cut on the host past maxSectionBytes, so one command flooding its output (100 MB from a
+// broken systemctl) costs its own pane, named, and never the batch's other sections.
 export type BatchSection = {id: string; command: string};
-export type SectionResult = {id: string; output: string; exitCode: number};
+/** `cut`: the section printed more than maxSectionBytes; its output is only the start and its exit code unknown. */
+export type SectionResult = {id: string; output: string; exitCode: number; cut?: boolean};
 
 /** Exit code of a section that `timeout` stopped. */
 export const sectionTimedOut = 124;
+/** The most one section may print; past it the section is cut (and its pane says so). */
+export const maxSectionBytes = 256 * 1024;
 
 export function buildBatchScript(
 	sections: BatchSection[],
@@ -21,13 +26,19 @@ export function buildBatchScript(
 		lines.push(
 			`if command -v timeout >/dev/null 2>&1; then __limit="timeout -k 1 ${Math.max(1, Math.floor(sectionTimeoutSeconds))}"; else __limit=; fi`,
 		);
+	// head -c (GNU, BusyBox, BSD) keeps the start; a command writing on past it ends on SIGPIPE. The
+	// exit line travels through the cut too: a section without it was cut.
+	lines.push(
+		`if head -c 1 </dev/null >/dev/null 2>&1; then __cap="head -c ${maxSectionBytes + 64}"; else __cap=cat; fi`,
+	);
 	for (const {id, command} of sections) {
+		const run = sectionTimeoutSeconds
+			? `$__limit ${isSimpleCommand(command) ? command : `sh -c ${quoteShell(command)}`} 2>&1 </dev/null`
+			: `( ${command} ) 2>&1 </dev/null`;
 		lines.push(
 			`printf '\\n@@${nonce}:begin:%s\\n' '${id}'`,
-			sectionTimeoutSeconds
-				? `$__limit ${isSimpleCommand(command) ? command : `sh -c ${quoteShell(command)}`} 2>&1 </dev/null`
-				: `( ${command} ) 2>&1 </dev/null`,
-			`printf '\\n@@${nonce}:end:%s:%s\\n' '${id}' "$?"`,
+			`{ ${run}; printf '\\n@@${nonce}:exit:%s\\n' "$?"; } | $__cap`,
+			`printf '\\n@@${nonce}:end:%s\\n' '${id}'`,
 		);
 	}
 	return lines.filter(Boolean).join('\n') + '\n';
@@ -78,16 +89,44 @@ export function isSimpleCommand(command: string): boolean {
 /** Splits a batch's output into sections; a section with no end marker (the batch was cut off) is left out. */
 export function parseBatchOutput(output: string, nonce: string): Map<string, SectionResult> {
 	const results = new Map<string, SectionResult>();
-	const pattern = new RegExp(
-		`\\n@@${nonce}:begin:([^\\n]+)\\n([\\s\\S]*?)\\n@@${nonce}:end:\\1:(\\d+)\\n`,
-		'g',
-	);
+	const pattern = new RegExp(`\\n@@${nonce}:begin:([^\\n]+)\\n([\\s\\S]*?)\\n@@${nonce}:end:\\1\\n`, 'g');
+	const exitLine = new RegExp(`(?:^|\\n)@@${nonce}:exit:(\\d+)\\n$`);
 	for (const match of ('\n' + output).matchAll(pattern)) {
-		const [, id, body, code] = match;
-		// The end marker starts on a fresh line; a command's own final newline is not part of its output.
-		results.set(id!, {id: id!, output: body!.replace(/\n$/, ''), exitCode: Number(code)});
+		const [, id, body] = match;
+		const exit = exitLine.exec(body!);
+		if (!exit) {
+			results.set(id!, {id: id!, output: body!, exitCode: -1, cut: true});
+			continue;
+		}
+		// The exit line starts on a fresh line; a command's own final newline is not part of its output.
+		const own = body!.slice(0, exit.index).replace(/\n$/, '');
+		results.set(id!, {id: id!, output: own, exitCode: Number(exit[1])});
 	}
 	return results;
+}
+
+/**
+ * A section's reading for its probe, or an error that names it: it never ran to its end (the
+ * batch was cut off, the host's output went past what pg-ops reads) or it flooded its output.
+ */
+export function sectionOf(
+	results: Map<string, SectionResult>,
+	id: string,
+	where: string,
+	batchCut = false,
+): SectionResult {
+	const found = results.get(id);
+	if (!found)
+		throw new Error(
+			batchCut
+				? `no output for ${id}: the batch's output on ${where} went past what pg-ops reads and was cut before it`
+				: `no output for ${id}: the batch on ${where} ended early`,
+		);
+	if (found.cut)
+		throw new Error(
+			`${id} printed more than ${maxSectionBytes / 1024} KiB on ${where}: cut and not read (a command flooding its output)`,
+		);
+	return found;
 }
 
 /** A section's output, or an error naming the command's failure when it exited non-zero. */

@@ -55,7 +55,9 @@ export function batchReply(script: string, output: (id: string) => string): Exec
 	const nonce = /@@([0-9a-f]+):begin/.exec(script)?.[1];
 	const ids = [...script.matchAll(/:begin:%s\\n' '([^']+)'/g)].map(m => m[1]!);
 	const stdout = nonce
-		? ids.map(id => `\n@@${nonce}:begin:${id}\n${output(id)}\n@@${nonce}:end:${id}:0\n`).join('')
+		? ids
+				.map(id => `\n@@${nonce}:begin:${id}\n${output(id)}\n@@${nonce}:exit:0\n\n@@${nonce}:end:${id}\n`)
+				.join('')
 		: '';
 	return {stdout, stderr: '', exitCode: 0, timedOut: false, durationMs: 1};
 }

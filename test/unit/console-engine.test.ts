@@ -33,7 +33,7 @@ describe('the engine\'s "refreshed" time', () => {
 			runtime: runtimeWith(async script => {
 				const nonce = /@@([0-9a-f]+):begin/.exec(script)![1];
 				return {
-					stdout: `\n@@${nonce}:begin:services.systemd\nId=web.service\nActiveState=active\nLoadState=loaded\n\n@@${nonce}:end:services.systemd:0\n`,
+					stdout: `\n@@${nonce}:begin:services.systemd\nId=web.service\nActiveState=active\nLoadState=loaded\n\n@@${nonce}:exit:0\n\n@@${nonce}:end:services.systemd\n`,
 					stderr: '',
 					exitCode: 0,
 					timedOut: false,

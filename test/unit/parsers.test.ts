@@ -5,7 +5,13 @@ import {parseDf} from '../../source/core/parsers/df.js';
 import {parseDu} from '../../source/core/parsers/du.js';
 import {parseJobsJson} from '../../source/core/parsers/jobs-json.js';
 import {parseSloJson} from '../../source/core/parsers/slo-json.js';
-import {buildBatchScript, isSimpleCommand, parseBatchOutput} from '../../source/core/batch.js';
+import {
+	buildBatchScript,
+	isSimpleCommand,
+	maxSectionBytes,
+	parseBatchOutput,
+	sectionOf,
+} from '../../source/core/batch.js';
 import {execFileSync} from 'node:child_process';
 
 describe('systemctl show', () => {
@@ -194,6 +200,34 @@ describe('batch script', () => {
 		expect(sections.get('b')).toEqual({id: 'b', output: '@@fake:end:a:0', exitCode: 3});
 		expect(sections.get('c')!.output).toBe('no-newline');
 		expect(sections.get('d')).toEqual({id: 'd', output: 'oops', exitCode: 1});
+	});
+
+	it('cuts a section that floods its output on the host, names it, and reads every other section (100 MB from one command)', () => {
+		const script = buildBatchScript(
+			[
+				{id: 'before', command: 'echo first'},
+				{id: 'flood', command: "head -c 100000000 /dev/zero | tr '\\0' x"},
+				{id: 'no-newlines', command: 'yes | tr -d "\\n"'},
+				{id: 'after', command: 'echo last; exit 2'},
+			],
+			'n',
+			'',
+			20,
+		);
+		const output = execFileSync('/bin/sh', ['-c', script], {encoding: 'utf8', maxBuffer: 16 * 1024 * 1024});
+		// What reached pg-ops is the cap per section, not 100 MB.
+		expect(output.length).toBeLessThan(3 * (maxSectionBytes + 1024));
+		const sections = parseBatchOutput(output, 'n');
+		expect(sections.get('before')).toEqual({id: 'before', output: 'first', exitCode: 0});
+		expect(sections.get('after')).toEqual({id: 'after', output: 'last', exitCode: 2});
+		for (const id of ['flood', 'no-newlines']) {
+			expect(sections.get(id)!.cut).toBe(true);
+			expect(() => sectionOf(sections, id, 'app-1')).toThrow(
+				`${id} printed more than 256 KiB on app-1: cut and not read (a command flooding its output)`,
+			);
+		}
+		expect(sectionOf(sections, 'after', 'app-1').output).toBe('last');
+		expect(() => sectionOf(sections, 'missing', 'app-1', true)).toThrow(/went past what pg-ops reads/);
 	});
 
 	it('leaves out a section the batch never finished', () => {

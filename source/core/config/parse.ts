@@ -1,6 +1,10 @@
 // YAML text -> validated Config, with every error tied to file, line and field path.
-// Pure: the caller reads the file and passes its text.
-import {LineCounter, parseDocument, isMap, isSeq, type Node} from 'yaml';
+// Pure: the caller reads the file and passes its text. Linear in the file's size: yaml's own
+// unique-key check compares every key of a map with every other (40,000 environments took 15 s),
+// so keys are checked here with a set; aliases may expand to at most maxAliasExpansion nodes (an
+// alias bomb is one line of error, not a stack trace or a hang).
+import {LineCounter, parseDocument, isMap, isScalar, isSeq, visit, type Document, type Node} from 'yaml';
+import {visibleLine} from '../safe-text.js';
 import type {z} from 'zod';
 import {configSchema, type Config} from './schema.js';
 
@@ -13,13 +17,17 @@ export class ConfigError extends Error {
 	}
 }
 
+/** How many times aliases may copy what their anchors hold, in all (yaml's maxAliasCount). */
+export const maxAliasExpansion = 10_000;
+
 export function formatProblem(p: ConfigProblem): string {
-	return `${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`;
+	// A key or a YAML message quotes the file: shown, never emitted (core/safe-text.ts).
+	return visibleLine(`${p.file}:${p.line}:${p.column}: ${p.field ? `${p.field}: ` : ''}${p.message}`);
 }
 
 export function parseConfig(text: string, file: string): Config {
 	const lineCounter = new LineCounter();
-	const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true});
+	const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: false});
 	if (doc.errors.length > 0) {
 		throw new ConfigError(
 			doc.errors.slice(0, 5).map(error => {
@@ -39,12 +47,64 @@ export function parseConfig(text: string, file: string): Config {
 			}),
 		);
 	}
-	const result = configSchema.safeParse(doc.toJS() ?? {}, {reportInput: true});
+	const duplicate = firstDuplicateKey(doc);
+	if (duplicate !== undefined) {
+		const pos = lineCounter.linePos(duplicate.offset);
+		throw new ConfigError([
+			{
+				file,
+				line: pos.line,
+				column: pos.col,
+				field: '',
+				message: `invalid YAML: the key "${duplicate.key}" appears twice in one mapping (map keys must be unique)`,
+			},
+		]);
+	}
+	let value: unknown;
+	try {
+		value = doc.toJS({maxAliasCount: maxAliasExpansion}) ?? {};
+	} catch (error) {
+		// yaml's ReferenceError for an alias bomb, or an alias to an anchor it can't resolve.
+		const excessive = /excessive alias count/i.test((error as Error).message);
+		throw new ConfigError([
+			{
+				file,
+				line: 1,
+				column: 1,
+				field: '',
+				message: excessive
+					? `invalid YAML: its aliases (*name) expand to more than ${maxAliasExpansion} copies; pg-ops refuses such a file (an alias bomb?)`
+					: `invalid YAML: ${firstLine((error as Error).message)}`,
+			},
+		]);
+	}
+	const result = configSchema.safeParse(value, {reportInput: true});
 	if (result.success) return result.data;
 	const problems = result.error.issues
 		.slice(0, 8)
 		.map(issue => locate(issue, doc.contents as Node | null, lineCounter, file));
 	throw new ConfigError(problems);
+}
+
+/** The first key that appears twice in one mapping, with where its second use is; one pass, a set per mapping. */
+function firstDuplicateKey(doc: Document.Parsed): {key: string; offset: number} | undefined {
+	let found: {key: string; offset: number} | undefined;
+	visit(doc, {
+		Map(_, map) {
+			const seen = new Set<unknown>();
+			for (const pair of map.items) {
+				const key = isScalar(pair.key) ? pair.key.value : pair.key;
+				if (key === null || typeof key === 'object') continue; // complex keys: not in a pg-ops config
+				if (seen.has(key)) {
+					found = {key: String(key), offset: (pair.key as Node).range?.[0] ?? 0};
+					return visit.BREAK;
+				}
+				seen.add(key);
+			}
+			return undefined;
+		},
+	});
+	return found;
 }
 
 function locate(

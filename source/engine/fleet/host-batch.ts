@@ -2,7 +2,13 @@
 // exec on the host, parsed into that host's reading. The HTTP and SQL probes are the
 // environment's, asked once per refresh (env-probes.ts).
 import {randomBytes} from 'node:crypto';
-import {buildBatchScript, parseBatchOutput, type BatchSection, type SectionResult} from '../../core/batch.js';
+import {
+	buildBatchScript,
+	parseBatchOutput,
+	sectionOf,
+	type BatchSection,
+	type SectionResult,
+} from '../../core/batch.js';
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import {quoteShell} from '../../core/shell.js';
 import type {DiskData, HostServiceStates, Outcome, SlotLink} from '../../core/fleet/aggregate.js';
@@ -45,20 +51,19 @@ export async function readHost(
 	const sections = hostSections(env);
 	const nonce = randomBytes(6).toString('hex');
 	let results = new Map<string, SectionResult>();
+	let batchCut = false;
 	if (sections.length > 0 || options.always) {
 		const result = await host.exec(
 			buildBatchScript(sections, nonce, batchPrelude(env), Math.max(1, env.probeTimeoutSeconds * 0.8)),
 			{timeoutMs: batchTimeoutMs(env)},
 		);
 		results = parseBatchOutput(result.stdout, nonce);
+		batchCut = result.cut === true;
 		if (result.timedOut && results.size < sections.length)
 			throw new Error(`the host's commands did not finish within ${env.probeTimeoutSeconds}s`);
 	}
-	const sectionNow = (id: string) => {
-		const found = results.get(id);
-		if (!found) throw new Error(`no output for ${id}: the batch on ${host.label} ended early`);
-		return found;
-	};
+	// A section that flooded its output fails its own pane, by name; the others read on.
+	const sectionNow = (id: string) => sectionOf(results, id, host.label, batchCut);
 	const section = async (id: string) => sectionNow(id);
 	const [services, disk, slotLink] = await Promise.all([
 		servicesConfigured(env)

@@ -3,7 +3,13 @@
 // status command). For the environment, once per refresh: each configured health URL over HTTP
 // (a fleet's through its load balancer).
 import {randomBytes} from 'node:crypto';
-import {buildBatchScript, parseBatchOutput, type BatchSection, type SectionResult} from '../../core/batch.js';
+import {
+	buildBatchScript,
+	parseBatchOutput,
+	sectionOf,
+	type BatchSection,
+	type SectionResult,
+} from '../../core/batch.js';
 import type {NamedEnvironment, ServiceConfig} from '../../core/config/schema.js';
 import type {HealthResult, ServiceReadings} from '../../core/services/manager.js';
 import {byManager} from '../../core/services/managers.js';
@@ -49,11 +55,7 @@ export async function readServiceStatesOn(
 	);
 	const results = parseBatchOutput(result.stdout, nonce);
 	try {
-		const states = readServiceStates(services, id => {
-			const found = results.get(id);
-			if (!found) throw new Error(`no output for ${id} on ${host.label}`);
-			return found;
-		});
+		const states = readServiceStates(services, id => sectionOf(results, id, host.label, result.cut));
 		return {states, timedOut: result.timedOut};
 	} catch (error) {
 		return {states: {}, timedOut: result.timedOut, error: (error as Error).message};
