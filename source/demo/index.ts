@@ -16,7 +16,8 @@ import {listUnitIds, readUnitState, writeUnitState} from './service-units.js';
 
 export {readDemoInfo, type DemoInfo};
 
-const startTimeoutMs = 30_000;
+// A bound, not an expectation: PGlite's start takes 30 s and more on a loaded 2-core machine.
+const startTimeoutMs = 120_000;
 
 export class DemoAlreadyRunningError extends Error {
 	constructor(
@@ -71,11 +72,12 @@ export async function startDemo({dir}: {dir: string}): Promise<DemoInfo> {
 	);
 	if (ready && exited === undefined && info) return info;
 
-	await stopDemo({dir: demoDir});
-	if (child.pid && isProcessAlive(child.pid)) await terminateProcess(child.pid, 1000);
+	// Said before stopping it: the stop's own SIGKILL would otherwise read as the cause.
 	const why = exited
 		? `the demo supervisor ${exited} before it was ready`
 		: `the demo was not ready after ${startTimeoutMs / 1000} s`;
+	await stopDemo({dir: demoDir});
+	if (child.pid && isProcessAlive(child.pid)) await terminateProcess(child.pid, 1000);
 	throw new Error(`${why}; last lines of ${logFile}:\n${lastLines(logFile)}`);
 }
 

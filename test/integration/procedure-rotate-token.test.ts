@@ -15,6 +15,11 @@ import {plannerFor, type ProcedureOptions} from '../../source/engine/procedures/
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {runCli} from '../support/cli.js';
 
+// Bounds, not expectations: on a loaded 2-core machine a demo and a lab VM start in 30 to 90 s, and a
+// procedure with its restarts and checks, run twice through the CLI, can take a minute.
+const startTimeoutMs = 400_000;
+const procedureTestTimeoutMs = 180_000;
+
 let dir: string;
 // Its own temp dir: the lab user must be able to reach it, and mkdtemp's parent is private.
 let labDir: string;
@@ -28,7 +33,7 @@ beforeAll(async () => {
 	({dir, labDir, stateDir, demo, lab, demoEnv, labEnv} = await startDemoAndLab('pg-ops-rotate'));
 	// The lab's config can't name a hand-off yet: the laptop's copy of the token is DIR/ops-token.
 	labEnv.secrets[0]!.handOff = {command: `cat > '${path.join(lab.dir, 'ops-token')}'`};
-}, 120_000);
+}, startTimeoutMs);
 
 afterAll(() => stopDemoAndLab({dir, labDir}));
 
@@ -56,7 +61,7 @@ const modeAndOwner = (file: string) => {
 	return {mode: stats.mode & 0o7777, uid: stats.uid, gid: stats.gid};
 };
 
-describe('rotate-token on the demo', () => {
+describe('rotate-token on the demo', {timeout: procedureTestTimeoutMs}, () => {
 	it('through pg-ops run with a hand-off: the new token works, the old is refused, mode kept, no token in the output or the audit log', async () => {
 		const old = tokenIn(demo.envFile);
 		const before = modeAndOwner(demo.envFile);
@@ -125,7 +130,7 @@ describe('rotate-token on the demo', () => {
 	});
 });
 
-describe('rotate-token on the lab (over SSH, as a non-root user)', () => {
+describe('rotate-token on the lab (over SSH, as a non-root user)', {timeout: procedureTestTimeoutMs}, () => {
 	const opsToken = () => readFileSync(path.join(lab.dir, 'ops-token'), 'utf8').trim();
 
 	it('the new token works, the old is refused, mode and owner kept, and the laptop copy updated', async () => {

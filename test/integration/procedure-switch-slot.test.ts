@@ -15,6 +15,11 @@ import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {runCli} from '../support/cli.js';
 
+// Bounds, not expectations: on a loaded 2-core machine a demo and a lab VM start in 30 to 90 s, and a
+// procedure with its restarts and checks, run twice through the CLI, can take a minute.
+const startTimeoutMs = 400_000;
+const procedureTestTimeoutMs = 180_000;
+
 let dir: string;
 // Its own temp dir: the lab user must be able to reach it, and mkdtemp's parent is private.
 let labDir: string;
@@ -26,7 +31,7 @@ let labEnv: NamedEnvironment;
 
 beforeAll(async () => {
 	({dir, labDir, stateDir, demo, lab, demoEnv, labEnv} = await startDemoAndLab('pg-ops-switch'));
-}, 120_000);
+}, startTimeoutMs);
 
 afterAll(() => stopDemoAndLab({dir, labDir}));
 
@@ -67,7 +72,7 @@ async function expectServing(w: World, release: 'blue' | 'green'): Promise<void>
 	expect(tempLinks(w)).toEqual([]);
 }
 
-describe('switch-slot on the demo', () => {
+describe('switch-slot on the demo', {timeout: procedureTestTimeoutMs}, () => {
 	it('through pg-ops run: current points at green and green is served; run again: back to blue', async () => {
 		await expectServing(demoWorld(), 'blue');
 		const toGreen = runCli(['run', 'switch-slot', '--config', demo.config, '--yes'], {
@@ -110,7 +115,7 @@ describe('switch-slot on the demo', () => {
 	});
 });
 
-describe('switch-slot on the lab (over SSH, as a non-root user)', () => {
+describe('switch-slot on the lab (over SSH, as a non-root user)', {timeout: procedureTestTimeoutMs}, () => {
 	it('current points at green and green is served; run again: back to blue', async () => {
 		await expectServing(labWorld(), 'blue');
 		const webPid = await vmSystemctl(lab, 'show', '-p', 'MainPID', '--value', 'app-web');
