@@ -1,7 +1,7 @@
 // `pg-ops status`: every pane's data once, as the JSON document automation reads.
 import type {NamedEnvironment} from '../core/config/schema.js';
 import {paneIds, type PaneId, type PaneState, type SlotInfo} from '../core/panes.js';
-import {overallStatus, type OverallStatus} from '../core/policy/overall.js';
+import {checksNothing, nothingToCheck, overallStatus, type OverallStatus} from '../core/policy/overall.js';
 import type {FleetHost, FleetState, FleetSummary} from '../core/fleet/types.js';
 import {createRuntime, type RuntimeOptions} from './runtime.js';
 import {runRefresh} from './refresh.js';
@@ -32,6 +32,8 @@ export type StatusReport = {
 	};
 	/** Only when there are any: `hosts` entries that matched nothing or repeated a host. */
 	warnings?: string[];
+	/** Why the verdict is error when it is not a pane's: nothing is configured to check. */
+	error?: string;
 };
 
 export type CollectedStatus = {
@@ -144,6 +146,7 @@ function toReport(
 					},
 				}
 			: {}),
+		...(checksNothing(Object.values(panes)) ? {error: nothingToCheck} : {}),
 		...(warnings.length > 0 ? {warnings} : {}),
 	};
 }

@@ -84,6 +84,23 @@ describe('pg-ops status on the demo', () => {
 });
 
 describe('configuration errors', () => {
+	it('status with nothing to check says so and exits 1, in text and JSON (never HEALTHY)', () => {
+		// A host nobody can reach, and no pane that would ask it anything.
+		const file = path.join(dir, 'nothing.yaml');
+		writeFileSync(file, 'environments:\n  bare:\n    hosts: [127.0.0.1]\n    ssh: {port: 1}\n');
+		const text = runCli(['status', '--config', file]);
+		expect(text.code).toBe(1);
+		expect(text.stdout).toMatch(
+			/^pg-ops bare \(.*\): ERROR \(nothing to check: this environment configures none of/,
+		);
+		const json = runCli(['status', '--config', file, '--json']);
+		expect(json.code).toBe(1);
+		expect(JSON.parse(json.stdout)).toMatchObject({
+			status: 'error',
+			error: expect.stringContaining('nothing to check'),
+		});
+	});
+
 	it('a broken config gets one line naming file, line and field, exit 1, no stack', () => {
 		const file = path.join(dir, 'broken.yaml');
 		writeFileSync(file, 'environments:\n  prod:\n    transport: local\n    refreshSeconds: often\n');

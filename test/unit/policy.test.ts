@@ -129,6 +129,8 @@ describe('overall status', () => {
 		expect(overallStatus([pane('error'), pane('critical')])).toBe('error');
 		expect(overallStatus([pane('ok'), pane('error')])).toBe('error');
 		expect(overallStatus([pane('ok'), pane('error', false)])).toBe('healthy');
+		// Nothing configured checks nothing: never healthy.
+		expect(overallStatus([pane('ok', false), pane('ok', false)])).toBe('error');
 		expect(exitCodes).toEqual({healthy: 0, unhealthy: 2, error: 1});
 	});
 });

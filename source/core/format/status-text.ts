@@ -1,6 +1,6 @@
 // Plain-text status for pipes, logs and terminals without raw mode: no escape codes, ever.
 import {paneIds, paneTitles, type PaneId, type PaneState, type SlotInfo} from '../panes.js';
-import type {OverallStatus} from '../policy/overall.js';
+import {nothingToCheck, type OverallStatus} from '../policy/overall.js';
 import {paneTable, type PaneTable} from './pane-table.js';
 import {shortSha, statusWord} from './units.js';
 
@@ -33,6 +33,7 @@ export function formatStatusText(input: {
 function verdictText(status: OverallStatus, panes: Record<PaneId, PaneState>): string {
 	if (status !== 'error') return status.toUpperCase();
 	const configured = paneIds.filter(id => panes[id].configured);
+	if (configured.length === 0) return `ERROR (${nothingToCheck})`;
 	const unread = configured.filter(id => panes[id].status === 'error' || panes[id].status === 'loading');
 	const problems = configured.filter(id => panes[id].status === 'warning' || panes[id].status === 'critical');
 	const also = problems.map(id => `${paneTitles[id]} ${statusWord(panes[id].status)}`);
