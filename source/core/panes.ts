@@ -72,6 +72,8 @@ export type SloItem = {
 	crit: number;
 	higherIsBetter: boolean;
 	level: Level;
+	/** Worse than its target though not yet at the warning line: not "ok", its own mark (~, "off target"). */
+	offTarget: boolean;
 };
 
 export type PaneData = {
@@ -80,7 +82,15 @@ export type PaneData = {
 	jobs: {items: JobItem[]; pipelineOk?: boolean; blockers: string[]};
 	/** Fleets: items carry `host`, worst first. */
 	disk: {items: MountItem[]; largest: DirectoryItem[]};
-	etl: {items: StuckJobItem[]; count: number; stuckAfterSeconds: number; table: string};
+	/** resettable: how many of the stuck rows are past resetAfter, the ones `x` resets. */
+	etl: {
+		items: StuckJobItem[];
+		count: number;
+		stuckAfterSeconds: number;
+		table: string;
+		resetAfterSeconds?: number;
+		resettable?: number;
+	};
 	/** source: where the figures came from ("http" endpoint or "prometheus"). */
 	slo: {
 		items: SloItem[];

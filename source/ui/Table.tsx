@@ -84,7 +84,9 @@ export function Table({columns, rows, width, height, selected, focused, dim}: Pr
 								(i < row.cells.length - 1 ? ' ' : '');
 							// A selected row is inverted as a whole; colours inside it would break the bar.
 							const color =
-								!isSelected && coloredColumns.has(columns[i]!.title) ? levelColor(row.level) : undefined;
+								!isSelected && !row.offTarget && coloredColumns.has(columns[i]!.title)
+									? levelColor(row.level)
+									: undefined;
 							return (
 								<Text key={i} color={color}>
 									{text}

@@ -126,6 +126,9 @@ describe('reset-stuck-jobs', () => {
 		const plan = await plannerFor('reset-stuck-jobs')!(runtime, {});
 		await runtime.close();
 		expect(plan.summary.join('\n')).toContain('id 4411');
+		// The dialog counts what the pane counts beside what x changes, in the pane's duration format.
+		expect(plan.summary[0]).toContain('3 stuck (> 1h), 3 old enough to reset (older than 2h)');
+		expect(plan.summary.join('\n')).toMatch(/id 4411, created [\d-]+ [\d:]+ UTC \(5h ago\)/);
 		const result = await run('reset-stuck-jobs');
 		expect(result.outcome, result.message).toBe('succeeded');
 		const after = await query<{id: string; status: string}>(
@@ -148,6 +151,22 @@ describe('reset-stuck-jobs', () => {
 			await expect(plannerFor('reset-stuck-jobs')!(runtime, {})).rejects.toBeInstanceOf(PlanError);
 		} finally {
 			await runtime.close();
+		}
+	});
+
+	it('a job stuck 1h30m counts as stuck but is not reset: the refusal says both', async () => {
+		const [young] = await query<{id: string; created_at: Date}>(
+			"SELECT id::text AS id, created_at FROM jobs WHERE status = 'processing'",
+		);
+		await query("UPDATE jobs SET created_at = now() - interval '90 minutes' WHERE id = $1", [young!.id]);
+		const runtime = createRuntime(env);
+		try {
+			await expect(plannerFor('reset-stuck-jobs')!(runtime, {})).rejects.toThrow(
+				'1 stuck (> 1h), none old enough to reset (older than 2h): nothing to reset yet',
+			);
+		} finally {
+			await runtime.close();
+			await query('UPDATE jobs SET created_at = $2 WHERE id = $1', [young!.id, young!.created_at]);
 		}
 	});
 });

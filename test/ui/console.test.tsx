@@ -2,6 +2,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {openConsole} from '../support/console-driver.js';
 import {FixtureController, fixtureState} from '../fixtures/console-state.js';
+import {evaluateSlo} from '../../source/core/policy/slo.js';
+import type {PaneData} from '../../source/core/panes.js';
 import {MaintenanceFixtureController, maintenanceRecord} from '../fixtures/maintenance-fixture.js';
 
 afterEach(() => cleanup());
@@ -16,9 +18,47 @@ describe('the console on fixed data', () => {
 			/calibration\s+13h\s+STALE \(12h\)/,
 			'near 80%',
 			'3 stuck > 1h  oldest 5h  id 4411',
-			/errors\s+2\.4%\s+WARNING \(>2\)/,
+			/errors\s+2\.4%\s+WARNING \(>2%\)/,
 		);
 		expect(ui.controller.calls).toContain('start');
+	});
+
+	it('an SLO figure off its target but short of WARNING is marked off target, never a green ✓ ok', async () => {
+		const state = fixtureState();
+		const slo = {
+			availability: {target: 99.5, warn: 99, crit: 98},
+			p95Ms: {target: 500, warn: 800, crit: 1500},
+			errorRatePercent: {target: 1, warn: 2, crit: 5},
+		};
+		const items = evaluateSlo({availabilityPercent: 99.3, p95Ms: 420, errorRatePercent: 1.4}, slo as never);
+		state.panes.slo = {...state.panes.slo, status: 'ok', data: {window: '1h', items}};
+		const ui = await openConsole({controller: new FixtureController(state)});
+		ui.expectScreen(
+			/~ availability\s+99\.30%\s+off target\s+target >=99\.5%/,
+			/~ errors\s+1\.4%\s+off target\s+target <1%/,
+		);
+		ui.expectScreen(/✓ p95\s+420ms\s+ok/);
+	});
+
+	it('the stuck-jobs pane marks the rows x resets; a row stuck 1h30m (under resetAfter 2h) is not marked', async () => {
+		const state = fixtureState();
+		const etl = state.panes.etl.data as PaneData['etl'];
+		const young = {
+			id: '4420',
+			status: 'processing',
+			createdAt: new Date(Date.now() - 5400_000).toISOString(),
+			ageSeconds: 5400,
+		};
+		state.panes.etl = {
+			...state.panes.etl,
+			data: {...etl, count: 4, resetAfterSeconds: 7200, resettable: 3, items: [...etl.items, young]},
+		};
+		const ui = await openConsole({controller: new FixtureController(state)});
+		ui.expectScreen('4 stuck > 1h', '↺ x resets 3 of 4 (> 2h)', /↺ 4411\s+processing\s+5h/);
+		await ui.press('4', 'j', 'j', 'j');
+		ui.expectScreen(/! 4420\s+processing\s+1h30m/);
+		await ui.press('enter');
+		ui.expectScreen('jobs row 4420', /x resets it\s+not yet \(only rows stuck > 2h\)/);
 	});
 
 	it('fits 80 columns and 24 rows', async () => {

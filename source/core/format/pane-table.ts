@@ -11,7 +11,8 @@ export type Column = {
 	min?: number;
 	cut?: 'end' | 'start';
 };
-export type Row = {key: string; level: Level; cells: string[]; filterText: string};
+/** offTarget: a figure worse than its target but not yet a warning: drawn without the "ok" colour. */
+export type Row = {key: string; level: Level; cells: string[]; filterText: string; offTarget?: boolean};
 export type PaneTable = {
 	columns: Column[];
 	rows: Row[];

@@ -6,6 +6,8 @@ import type {DirectoryItem, MountItem, PaneStatus} from '../panes.js';
 // A symbol and a word carry the level too, for NO_COLOR and for people who can't tell the colours apart.
 export const levelSymbol: Record<Level, string> = {ok: '✓', warning: '!', critical: '✗'};
 export const levelWord: Record<Level, string> = {ok: 'ok', warning: 'WARNING', critical: 'CRITICAL'};
+/** An SLO figure off its target, short of its warning line: neither ✓ nor ! (and the word "off target"). */
+export const offTargetSymbol = '~';
 
 export function statusWord(status: PaneStatus): string {
 	return {loading: 'loading', ok: 'ok', warning: 'WARNING', critical: 'CRITICAL', error: 'ERROR'}[status];

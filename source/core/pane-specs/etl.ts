@@ -6,8 +6,21 @@ import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {whenAt, type PaneDetail, type PaneSpec} from './spec.js';
 
+/** Marks a stuck row that `x` resets (stuck past resetAfter). */
+export const resetMark = '↺';
+
 function etlTable(data: PaneData['etl'], now: number): PaneTable {
 	const oldest = data.items[0];
+	const resets = (job: {ageSeconds: number}) =>
+		data.resetAfterSeconds !== undefined && job.ageSeconds >= data.resetAfterSeconds;
+	const resettable = data.resettable ?? data.items.filter(resets).length;
+	const resetLine = {
+		text:
+			resettable === 0
+				? `x resets none yet (only > ${formatDuration(data.resetAfterSeconds ?? 0)})`
+				: `${resetMark} x resets ${resettable === data.count ? 'all' : resettable} of ${data.count} (> ${formatDuration(data.resetAfterSeconds ?? 0)})`,
+		level: (resettable === 0 ? 'warning' : 'critical') as Level,
+	};
 	const headline =
 		data.count === 0
 			? {
@@ -26,11 +39,12 @@ function etlTable(data: PaneData['etl'], now: number): PaneTable {
 			{title: 'age', align: 'right'},
 			{title: 'created'},
 		],
+		// The rows x resets (stuck past resetAfter) are marked ↺ and critical; younger stuck rows stay warnings.
 		rows: data.items.map(job => ({
 			key: job.id,
-			level: 'warning',
+			level: resets(job) ? 'critical' : 'warning',
 			cells: [
-				'!',
+				resets(job) ? resetMark : '!',
 				job.id,
 				job.status,
 				formatAge(job.ageSeconds),
@@ -38,7 +52,7 @@ function etlTable(data: PaneData['etl'], now: number): PaneTable {
 			],
 			filterText: `${job.id} ${job.status}`,
 		})),
-		before: [headline],
+		before: data.count > 0 && data.resetAfterSeconds !== undefined ? [headline, resetLine] : [headline],
 		after:
 			data.count > data.items.length
 				? [{text: `and ${data.count - data.items.length} more`, level: 'warning'}]
@@ -58,6 +72,16 @@ function details(data: PaneData['etl'], key: string, now: number): PaneDetail | 
 			['created', when(row.createdAt)],
 			['stuck for', formatAge(row.ageSeconds)],
 			['stuck after', formatDuration(e.stuckAfterSeconds)],
+			...(e.resetAfterSeconds === undefined
+				? []
+				: [
+						[
+							'x resets it',
+							row.ageSeconds >= e.resetAfterSeconds
+								? `yes (stuck > ${formatDuration(e.resetAfterSeconds)})`
+								: `not yet (only rows stuck > ${formatDuration(e.resetAfterSeconds)})`,
+						] as [string, string],
+					]),
 		],
 	};
 }

@@ -3,7 +3,7 @@
 import type {Level} from '../levels.js';
 import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
-import {formatNumber, levelSymbol, levelWord} from '../format/units.js';
+import {formatNumber, levelSymbol, levelWord, offTargetSymbol} from '../format/units.js';
 import {sloGaugeLabels} from '../policy/slo.js';
 import {byKey, type DetailLine, type PaneDetail, type PaneSpec} from './spec.js';
 
@@ -20,15 +20,18 @@ function sloTable(data: PaneData['slo']): PaneTable {
 			const threshold = item.level === 'critical' ? item.crit : item.warn;
 			const cmp = item.higherIsBetter ? '<' : '>';
 			const state =
-				item.level === 'ok'
-					? 'ok'
-					: `${levelWord[item.level]} (${cmp}${threshold}${item.unit === '%' ? '' : 'ms'})`;
+				item.level !== 'ok'
+					? `${levelWord[item.level]} (${cmp}${threshold}${item.unit})`
+					: item.offTarget
+						? 'off target'
+						: 'ok';
 			const target = `${item.higherIsBetter ? '>=' : '<'}${item.target}${item.unit}`;
 			return {
 				key: item.name,
 				level: item.level,
+				...(item.offTarget ? {offTarget: true} : {}),
 				cells: [
-					levelSymbol[item.level],
+					item.offTarget ? offTargetSymbol : levelSymbol[item.level],
 					item.label,
 					formatNumber(item.value, item.unit),
 					state,
@@ -57,7 +60,7 @@ function details(data: PaneData['slo'], key: string): PaneDetail | undefined {
 			['target', `${item.higherIsBetter ? '>=' : '<'} ${item.target}${item.unit}`],
 			['warning', `${cmp} ${item.warn}${item.unit}`],
 			['critical', `${cmp} ${item.crit}${item.unit}`],
-			['level', levelWord[item.level]],
+			['level', item.offTarget ? 'off target (not yet a warning)' : levelWord[item.level]],
 			...(data.window ? [['window', data.window!] as DetailLine] : []),
 		],
 	};

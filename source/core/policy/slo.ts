@@ -33,6 +33,13 @@ export function evaluateSlo(figures: SloFigures, config: SloConfig): SloItem[] {
 
 /** One gauge's figure as a pane item: availability higher is better, p95 (ms) and error rate (%) lower is better. */
 export function sloItem(gauge: SloGauge, value: number, config: SloConfig): SloItem {
+	const item = levelledItem(gauge, value, config);
+	// Availability meets a target of 99.5 at 99.5 (>=); latency and errors must stay under theirs (<).
+	const missed = item.higherIsBetter ? value < item.target : value >= item.target;
+	return {...item, offTarget: item.level === 'ok' && missed};
+}
+
+function levelledItem(gauge: SloGauge, value: number, config: SloConfig): Omit<SloItem, 'offTarget'> {
 	switch (gauge) {
 		case 'availability':
 			return {

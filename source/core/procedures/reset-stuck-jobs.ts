@@ -2,7 +2,7 @@
 // a transaction that is rolled back, so the plan names exactly the rows it will change; the real
 // one touches only those ids, and only where they are still stuck, in one transaction.
 import type {EtlConfig, NamedEnvironment} from '../config/schema.js';
-import {parseDuration} from '../duration.js';
+import {formatAge, parseDuration} from '../duration.js';
 import {quoteIdent} from '../sql.js';
 import type {Plan, SqlAction, Step} from './plan.js';
 import {restartStep} from './restart.js';
@@ -46,7 +46,13 @@ function stillStuck(etl: EtlConfig, ids: string[]): SqlAction {
 	};
 }
 
-export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[]): Plan {
+/** "3 stuck (> 1h), 2 old enough to reset (older than 2h)": what the pane counts beside what x changes. */
+export function resetScope(etl: EtlConfig, stuck: number, resettable: number): string {
+	return `${stuck} stuck (> ${etl.stuckAfter}), ${resettable === 0 ? 'none' : resettable} old enough to reset (older than ${etl.resetAfter})`;
+}
+
+/** `stuck`: every row stuck past stuckAfter (what the pane counts); `preview`: those the UPDATE changes. */
+export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[], stuck = preview.length): Plan {
 	const etl = env.etl!;
 	const ids = preview.map(r => r.id);
 	const steps: Step[] = [
@@ -68,12 +74,12 @@ export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[]): 
 		title: `reset ${ids.length} stuck ${ids.length === 1 ? 'job' : 'jobs'}`,
 		env: env.name,
 		summary: [
-			`rows of ${etl.table} in ${etl.stuckStatus} for longer than ${etl.resetAfter}, as the UPDATE (tried in a rolled-back transaction) would change them:`,
+			`${resetScope(etl, Math.max(stuck, preview.length), preview.length)} in ${etl.table}; the UPDATE, tried in a rolled-back transaction, changes exactly these:`,
 			...preview
 				.slice(0, 10)
 				.map(
 					r =>
-						`  ${etl.idColumn} ${r.id}, created ${r.createdAt.replace('T', ' ').slice(0, 16)} UTC (${Math.round(r.ageSeconds / 60)} min ago)`,
+						`  ${etl.idColumn} ${r.id}, created ${r.createdAt.replace('T', ' ').slice(0, 16)} UTC (${formatAge(r.ageSeconds)} ago)`,
 				),
 			...(preview.length > 10 ? [`  and ${preview.length - 10} more`] : []),
 			`only these ids change, and only if still ${etl.stuckStatus} when it runs`,

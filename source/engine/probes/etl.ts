@@ -13,12 +13,15 @@ export const etlProbe: Probe<'etl'> = {
 		const etl = env.etl!;
 		const stuckAfterSeconds = parseDuration(etl.stuckAfter)!;
 		const query = stuckJobsQuery(etl, stuckAfterSeconds, shownRows);
-		const [rows, counted] = await Promise.all([
+		const resetAfterSeconds = parseDuration(etl.resetAfter)!;
+		const resettableCount = stuckJobsQuery(etl, resetAfterSeconds, 0).count;
+		const [rows, counted, resettableRows] = await Promise.all([
 			runtime.database!.query<{id: unknown; status: string; created_at: Date; age_seconds: number}>(
 				query.rows.sql,
 				query.rows.params,
 			),
 			runtime.database!.query<{count: string}>(query.count.sql, query.count.params),
+			runtime.database!.query<{count: string}>(resettableCount.sql, resettableCount.params),
 		]);
 		const items = rows.map(r => ({
 			id: String(r.id),
@@ -27,7 +30,11 @@ export const etlProbe: Probe<'etl'> = {
 			ageSeconds: Number(r.age_seconds),
 		}));
 		const count = Number(counted[0]?.count ?? items.length);
-		const level = etlLevel(items, count, parseDuration(etl.resetAfter)!);
-		return {data: {items, count, stuckAfterSeconds, table: etl.table}, status: level};
+		const resettable = Number(resettableRows[0]?.count ?? 0);
+		const level = etlLevel(items, count, resetAfterSeconds);
+		return {
+			data: {items, count, stuckAfterSeconds, table: etl.table, resetAfterSeconds, resettable},
+			status: level,
+		};
 	},
 };

@@ -2,24 +2,34 @@
 // so the plan lists exactly the rows it would change.
 import {
 	planResetStuckJobs,
+	resetScope,
 	resetUpdate,
 	stuckRowsQuery,
 	type StuckRow,
 } from '../../core/procedures/reset-stuck-jobs.js';
 import type {Plan} from '../../core/procedures/plan.js';
+import {parseDuration} from '../../core/duration.js';
+import {stuckJobsQuery} from '../../core/etl-queries.js';
 import type {Runtime} from '../runtime.js';
 import {PlanError} from './options.js';
 
 export async function planResetStuckJobsFor(runtime: Runtime): Promise<Plan> {
 	const {env} = runtime;
 	if (!env.etl || !runtime.database) throw new PlanError(`${env.name} has no etl and database sections`);
-	const candidates = await runtime.database.query<{id: string; created_at: Date; age_seconds: number}>(
-		stuckRowsQuery(env.etl).sql,
-		stuckRowsQuery(env.etl).params,
-	);
+	const stuckCount = stuckJobsQuery(env.etl, parseDuration(env.etl.stuckAfter)!, 0).count;
+	const [candidates, counted] = await Promise.all([
+		runtime.database.query<{id: string; created_at: Date; age_seconds: number}>(
+			stuckRowsQuery(env.etl).sql,
+			stuckRowsQuery(env.etl).params,
+		),
+		runtime.database.query<{count: string}>(stuckCount.sql, stuckCount.params),
+	]);
+	const stuck = Number(counted[0]?.count ?? candidates.length);
 	if (candidates.length === 0)
 		throw new PlanError(
-			`no rows of ${env.etl.table} are ${env.etl.stuckStatus} for longer than ${env.etl.resetAfter}: nothing to reset`,
+			stuck === 0
+				? `no rows of ${env.etl.table} are ${env.etl.stuckStatus} for longer than ${env.etl.stuckAfter}: nothing to reset`
+				: `${resetScope(env.etl, stuck, 0)}: nothing to reset yet`,
 		);
 	// A read-only session can't even try the UPDATE; there the candidates are the preview.
 	let changed = new Set(candidates.map(c => c.id));
@@ -43,5 +53,5 @@ export async function planResetStuckJobsFor(runtime: Runtime): Promise<Plan> {
 			ageSeconds: Number(c.age_seconds),
 		}));
 	if (preview.length === 0) throw new PlanError('the stuck rows changed while planning; nothing to reset');
-	return planResetStuckJobs(env, preview);
+	return planResetStuckJobs(env, preview, stuck);
 }
