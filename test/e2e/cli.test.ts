@@ -155,6 +155,18 @@ describe('pg-ops runbook without a terminal', () => {
 		}
 	});
 
+	it('--list --json prints the reading automation relies on; --list prints commands whole without a terminal', () => {
+		const fixture = 'test/fixtures/runbooks/incident-config-push.md';
+		const json = runCli(['runbook', fixture, '--list', '--json']);
+		expect(json.code).toBe(0);
+		expect(JSON.parse(json.stdout)).toEqual(
+			JSON.parse(readFileSync('test/fixtures/runbooks/incident-config-push.expected.json', 'utf8')),
+		);
+		const text = runCli(['runbook', 'test/fixtures/runbooks/k8s-pod-crashlooping.md', '--list']);
+		expect(text.stdout).toContain('$ kubectl -n <namespace> delete pod <pod> --grace-period=0 --force\n');
+		expect(text.stdout).not.toContain('…\n                 $');
+	});
+
 	it("--dry-run prints every runnable step's plan with its placeholders named, and connects nowhere", () => {
 		// An SSH host and a database nobody listens on: a dry run must not notice.
 		const config = path.join(dir, 'unreachable.yaml');

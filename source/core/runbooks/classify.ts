@@ -54,6 +54,11 @@ export function startsLikeCommand(line: string): boolean {
 	return (
 		knownCommands.has(first) ||
 		/^(\.{1,2}|~)?\/[\w.~/-]/.test(first) ||
+		// kafka-topics.sh, manage.py; the client tools of the usual servers (kafka-*, rabbitmq-*, pg_*, redis-*).
+		/^[\w.-]+\.(?:sh|py)$/.test(first) ||
+		/^(?:kafka|rabbitmq|redis|valkey|mongo|mysql|pg|etcd|kube|docker|systemd|consul|vault|nomad|zookeeper|zk|cassandra|nodetool|elasticsearch)[-_]\w/.test(
+			first,
+		) ||
 		/^[A-Za-z_][A-Za-z0-9_]*=/.test(first)
 	);
 }

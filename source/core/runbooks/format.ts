@@ -31,8 +31,10 @@ const titleRoom = 80 - 2 - idWidth - labelWidth;
 
 function stepLines(step: RunbookStep, fit: (text: string, room: number) => string, whole: boolean): string[] {
 	const marker = `${step.longRunning ? '  (runs until stopped)' : ''}${step.fromInlineCode ? '  (inline code)' : ''}`;
+	// Whole: a runnable step is named by its commands, printed in full below, not by a title cut to fit.
+	const title = whole && step.kind !== 'show' ? '' : fit(step.title, titleRoom - marker.length);
 	const lines = [
-		`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${fit(step.title, titleRoom - marker.length)}${marker}`,
+		`  ${step.id.padEnd(idWidth)}${kindLabels[step.kind].padEnd(labelWidth)}${title}${marker}`.trimEnd(),
 	];
 	const indent = ' '.repeat(2 + idWidth + labelWidth);
 	if (step.reason) lines.push(`${indent}${fit(step.reason, 80 - indent.length)}`);

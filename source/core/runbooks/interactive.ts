@@ -26,7 +26,10 @@ export function findInteractive(code: string): Interactive | undefined {
 /** Pipelines' parts, with whether their standard input comes from a pipe or a redirection. */
 function segments(code: string): Segment[] {
 	const contexts = scanShell(code);
-	const masked = maskShell(code, contexts).replace(/\\\n/g, '  ');
+	// [HOST|IP] is a blank to fill, not a pipe.
+	const masked = maskShell(code, contexts)
+		.replace(/\\\n/g, '  ')
+		.replace(/\[[A-Z][A-Z0-9_]+(?:\|[A-Z][A-Z0-9_]+)+\]/g, blank => 'P'.repeat(blank.length));
 	const found: Segment[] = [];
 	let offset = 0;
 	for (const pipeline of masked.split(/(\n|;;?|&&|\|\||&(?!>))/)) {
@@ -151,13 +154,17 @@ function judge(all: string[], stdinGiven: boolean): Verdict {
 		case 'mtr':
 			return has('--report', '-r', '--report-wide', '-w', '--json', '--csv') ? undefined : 'program';
 		case 'psql':
+			// -Atc "SELECT …": flags grouped before the one that takes the command.
 			return stdinGiven ||
-				has('-c', '--command', '-f', '--file', '-l', '--list', '-V', '--version', '-?', '--help')
+				has('-c', '--command', '-f', '--file', '-l', '--list', '-V', '--version', '-?', '--help') ||
+				args.some(a => /^-[AaqXtxnHeEsSbwL01]*[cfl]/.test(a))
 				? undefined
 				: 'program';
 		case 'mysql':
 		case 'mariadb':
-			return stdinGiven || has('-e', '--execute', '-V', '--version') || args.some(a => /^-e\S/.test(a))
+			return stdinGiven ||
+				has('-e', '--execute', '-V', '--version') ||
+				args.some(a => /^-[NBsrvtE]*e/.test(a))
 				? undefined
 				: 'program';
 		case 'mongo':
@@ -299,8 +306,25 @@ function sshVerdict(args: string[]): Verdict {
 }
 
 /** The command a `kubectl exec … -- cmd` runs inside, and whether a terminal was asked for. */
+const kubeValues = [
+	'-n',
+	'--namespace',
+	'-c',
+	'--container',
+	'--context',
+	'--kubeconfig',
+	'--cluster',
+	'--user',
+	'-l',
+	'--selector',
+	'-f',
+	'--filename',
+	'-s',
+	'--server',
+];
+
 function kubeVerdict(name: string, args: string[]): Verdict {
-	const sub = args.find(a => !a.startsWith('-'));
+	const sub = positionals(args, kubeValues)[0];
 	const dash = args.indexOf('--');
 	const inner = dash === -1 ? [] : args.slice(dash + 1);
 	const before = dash === -1 ? args : args.slice(0, dash);

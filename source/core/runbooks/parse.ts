@@ -29,7 +29,7 @@ type OpenEntry = {
 
 // `1. Run \`app promote --id <run_id>\``: a numbered item whose only content is a command in inline code.
 const inlineCommandItem =
-	/^\d{1,9}[.)] (?:(?:then|now|next|first|finally|and)[,:]?\s+)?(?:(run|execute|exec|type|enter|issue|invoke|call)(?:\s+(?:the following|this|the command|it))?\s*:?\s*)?(`+)\s?([^`]+?)\s?\2\s*\.?$/i;
+	/^\d{1,9}[.)] (?:(?:then|now|next|first|finally|and)[,:]?\s+)?(?:(run|execute|exec|type|enter|issue|invoke|call)(?:\s+(?:the following|this|the command|it))?\s*:?\s*|(?:[A-Za-z][\w'-]*\s+){0,5}[\w'-]+:\s*)?(`+)\s?([^`]+?)\s?\2\s*\.?$/i;
 
 export function parseRunbook(text: string, file: string): Runbook {
 	const lines = withoutAdmonitionMarkers(

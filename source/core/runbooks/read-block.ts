@@ -182,11 +182,12 @@ function readSql(lines: string[], context: BlockContext): BlockReading[] {
 	const statements = splitSqlStatements(code, contexts);
 	if (statements.length === 0) return show('only comments: nothing to run');
 	const lineOf = (offset: number) => code.slice(0, offset).split('\n').length - 1;
-	const items = statements.map(statement => ({
-		...statement,
-		firstLine: lineOf(statement.start),
-		lastLine: lineOf(statement.start + statement.text.length),
-	}));
+	// A statement's leading comments (`-- only if cancelling is not enough:`) are remarks before it, not part of what runs.
+	const items = statements.map(statement => {
+		const text = statement.text.replace(/^(?:\s*--[^\n]*\n)+\s*/, '');
+		const start = statement.start + statement.text.length - text.length;
+		return {text, firstLine: lineOf(start), lastLine: lineOf(start + text.length)};
+	});
 	return splitAlternatives(lines, items, sqlComment).map(group => ({
 		kind: 'sql',
 		code:

@@ -30,7 +30,7 @@ export class RunbookBuilder {
 	private pending: string[] = [];
 	private title: string | undefined;
 	private preamble: RunbookSection | undefined;
-	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
+	private innerShell: (BlockContext['innerShell'] & {depth: number; level: number}) | undefined;
 
 	constructor(
 		private readonly file: string,
@@ -43,6 +43,8 @@ export class RunbookBuilder {
 
 	heading(title: string, level: number, line: number): void {
 		this.flush();
+		// A heading as high as the one the shell was opened under starts another topic: that shell was left.
+		if (this.innerShell && level <= this.innerShell.level) this.innerShell = undefined;
 		if (level === 1 && this.title === undefined && title !== '') this.title = title;
 		this.sections.push({title, level, line, steps: [], explanation: []});
 	}
@@ -55,7 +57,8 @@ export class RunbookBuilder {
 		});
 		this.followInnerShell(content);
 		for (const reading of readings) {
-			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
+			if (reading.opensShell)
+				this.innerShell = {command: reading.opensShell, line, depth: 1, level: this.current().level};
 		}
 		const explanation = this.take();
 		readings.forEach((reading, index) =>
@@ -95,7 +98,8 @@ export class RunbookBuilder {
 			part: '',
 			fromInlineCode: true,
 		});
-		if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
+		if (reading.opensShell)
+			this.innerShell = {command: reading.opensShell, line, depth: 1, level: this.current().level};
 	}
 
 	/** Inside a shell opened elsewhere, a block may open another (chroot /host) and `exit` closes one each. */
