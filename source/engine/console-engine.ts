@@ -8,7 +8,7 @@ import {createRuntime, type Runtime} from './runtime.js';
 import {runRefresh, type PaneReport} from './refresh.js';
 import {FleetRefresher} from './fleet/fleet-refresher.js';
 import {runPrivileged} from './privileged.js';
-import {initialPanes, Store, type ConsoleState, type Detail, type Notice} from './store.js';
+import {initialPanes, noticeExpired, Store, type ConsoleState, type Detail, type Notice} from './store.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import {usesSudo} from '../core/privilege.js';
 import {availableProcedures, plannerFor, type ProcedureOptions} from './procedures/registry.js';
@@ -37,7 +37,8 @@ export interface ConsoleController {
 	/** Trusts the unknown host key the connection was refused with (the operator chose to), then refreshes. */
 	trustHostKey(fingerprint: string): Promise<void>;
 	closeDetail(): void;
-	notify(text: string, level?: Notice['level']): void;
+	/** A status line under the panes; `until: 'refreshed'` goes when the refresh running now ends. */
+	notify(text: string, level?: Notice['level'], until?: Notice['until']): void;
 	/** The procedures this engine can run (a planner is registered); the others' keys say "coming". */
 	readonly procedures: ReadonlySet<ProcedureName>;
 	/** Plans the procedure and opens its session in the store (`procedure`): planning, then the plan to confirm. */
@@ -199,7 +200,8 @@ export class ConsoleEngine implements ConsoleController {
 	 * each shown host that has no batch running gets one; resolves once they have all answered or timed out.
 	 */
 	refreshNow(): Promise<void> {
-		if (this.fleet) return this.disposed ? Promise.resolve() : this.fleet.refresh();
+		if (this.fleet)
+			return this.disposed ? Promise.resolve() : this.fleet.refresh().finally(() => this.refreshEnded());
 		if (this.inFlight || this.disposed) return this.inFlight ?? Promise.resolve();
 		// "refreshed" means data arrived: a refresh in which every probe failed leaves the age growing.
 		let gotData = false;
@@ -216,6 +218,7 @@ export class ConsoleEngine implements ConsoleController {
 					...s,
 					lastRefreshAt: gotData ? Date.now() : s.lastRefreshAt,
 					now: Date.now(),
+					notice: s.notice?.until === 'refreshed' ? undefined : s.notice,
 				}));
 		});
 		return this.inFlight;
@@ -310,8 +313,13 @@ export class ConsoleEngine implements ConsoleController {
 		this.store.update(s => (s.detail ? {...s, detail: undefined} : s));
 	}
 
-	notify(text: string, level: Notice['level'] = 'info'): void {
-		this.store.update(s => ({...s, notice: {text, level, at: Date.now()}}));
+	notify(text: string, level: Notice['level'] = 'info', until?: Notice['until']): void {
+		this.store.update(s => ({...s, notice: {text, level, at: Date.now(), ...(until ? {until} : {})}}));
+	}
+
+	/** The refresh a notice announced is over: that notice goes. */
+	private refreshEnded(): void {
+		this.store.update(s => (s.notice?.until === 'refreshed' ? {...s, notice: undefined} : s));
 	}
 
 	startProcedure(name: ProcedureName, options: ProcedureOptions = {}): void {
@@ -399,10 +407,11 @@ export class ConsoleEngine implements ConsoleController {
 					changed = true;
 				}
 			}
+			const expired = s.notice !== undefined && noticeExpired(s.notice, now);
 			// Ages are shown in steps of ageStepMs; a refresh moves them anyway, so between refreshes
 			// the clock only has to catch up once a step has passed.
-			if (!changed && now - s.now < ageStepMs) return s;
-			return {...s, now, panes: changed ? panes : s.panes};
+			if (!changed && !expired && now - s.now < ageStepMs) return s;
+			return {...s, now, panes: changed ? panes : s.panes, notice: expired ? undefined : s.notice};
 		});
 	}
 }

@@ -104,8 +104,10 @@ export class ProcedureSessions {
 		const chosen = withDefaults(name, options, before);
 		const id = this.nextId++;
 		const label = `${name}${chosen.service ? ` ${chosen.service}` : ''}${chosen.host ? ` on ${chosen.host}` : ''}`;
+		// A new operation: the last one's status line ("cancelled; nothing was run") goes with it.
 		store.update(s => ({
 			...s,
+			notice: undefined,
 			procedure: {id, name, phase: 'planning', label, steps: [], autoConfirmed: auto},
 		}));
 		this.driving = this.drive(id, name, () => planner(chosen), before, auto);
@@ -126,7 +128,11 @@ export class ProcedureSessions {
 		}
 		const id = this.nextId++;
 		const name = typeof plan === 'function' ? 'runbook-step' : plan.procedure;
-		store.update(s => ({...s, procedure: {id, name, phase: 'planning', label, steps: [], tag}}));
+		store.update(s => ({
+			...s,
+			notice: undefined,
+			procedure: {id, name, phase: 'planning', label, steps: [], tag},
+		}));
 		this.driving = this.drive(
 			id,
 			name,

@@ -31,7 +31,23 @@ export type Detail = {
 	host?: string;
 };
 
-export type Notice = {text: string; level: 'info' | 'warning' | 'error'; at: number};
+/**
+ * A status line: it belongs to the operation that made it, so it goes when the next one starts (a
+ * procedure session opens), when its own operation ends (`until: 'refreshed'`), or after
+ * noticeLifetimeMs; it never lingers under a later screen that contradicts it.
+ */
+export type Notice = {text: string; level: 'info' | 'warning' | 'error'; at: number; until?: 'refreshed'};
+
+/** How long a notice stays: long enough to read; a warning or an error a little longer. */
+export const noticeLifetimeMs: Record<Notice['level'], number> = {
+	info: 8_000,
+	warning: 15_000,
+	error: 20_000,
+};
+
+export function noticeExpired(notice: Notice, now: number): boolean {
+	return now - notice.at >= noticeLifetimeMs[notice.level];
+}
 
 export type ConsoleState = {
 	env: EnvironmentSummary;

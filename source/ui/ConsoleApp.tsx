@@ -211,7 +211,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			case 'switchEnv':
 				return dispatch({type: 'open', screen: 'env'});
 			case 'refresh':
-				engine.notify('refreshing every pane now');
+				engine.notify('refreshing every pane now', 'info', 'refreshed');
 				return void engine.refreshNow();
 			case 'back':
 				// One level at a time: the filter, then a fleet's expanded healthy hosts.

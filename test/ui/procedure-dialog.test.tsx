@@ -48,6 +48,23 @@ describe('the plan dialog', () => {
 		expect(confirmed(ui.controller)).toBe(true);
 	});
 
+	it("a cancelled run's status line goes when the next run starts: not under DONE, not back on the panes", async () => {
+		const ui = await openConsole({controller: withRestart()});
+		await ui.press('r');
+		await ui.waitForScreen('[ Cancel ]');
+		await ui.press('escape');
+		await ui.waitForScreen('cancelled; nothing was run');
+		await ui.press('r');
+		await ui.waitForScreen('[ Cancel ]');
+		await ui.waitForArming();
+		await ui.press('y');
+		await ui.waitForScreen('DONE');
+		ui.expectNotOnScreen('cancelled');
+		await ui.press('escape');
+		await ui.waitForScreen('1 Services');
+		ui.expectNotOnScreen('cancelled');
+	});
+
 	it('key auto-repeat (r held down, y y y) confirms nothing', async () => {
 		const ui = await openConsole({controller: withRestart()});
 		await ui.burst('r', 'r', 'r', 'y', 'y', 'y', 'enter');
