@@ -4,7 +4,7 @@
 // prose and a command. Every plain output of the built CLI (status, run, runbook --list and
 // --dry-run, incident, audit) and every file it writes (the incident review) is read as bytes:
 // the attacks are there, visible (␛]0;…), and not one terminal control is.
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -49,7 +49,8 @@ function expectSafe(result: {stdout: string; stderr: string}, where: string): st
 describe('hostile remote text in plain output', () => {
 	it('status: the unit state, job name, pipeline blocker and Prometheus error are shown, never emitted', async () => {
 		const status = await cli(['status', '--env', 'demo']);
-		expect(status.code, status.stderr).toBe(2);
+		// The SLO pane could not be read (Prometheus' error): "couldn't tell", exit 1.
+		expect(status.code, status.stderr).toBe(1);
 		const text = expectSafe(status, 'status');
 		for (const tag of ['unit:', 'job:', 'blocker:', 'prometheus:']) expect(text).toContain(attackShown(tag));
 
@@ -68,6 +69,7 @@ describe('hostile remote text in plain output', () => {
 
 	it("run: the lock holder's name from the host's lock file is shown with placeholders in the refusal", async () => {
 		const lockFile = path.join(demo.info.root, 'var', 'lock', 'pg-ops.lock');
+		mkdirSync(path.dirname(lockFile), {recursive: true, mode: 0o700});
 		writeFileSync(
 			lockFile,
 			JSON.stringify({
@@ -110,6 +112,10 @@ describe('hostile remote text in plain output', () => {
 });
 
 describe('a hostile runbook (issue 11 item 1)', () => {
+	// A lone CR ends a Markdown line (CommonMark), so in a runbook the attack's CR splits its line: what
+	// comes before it is one line of text, the rest the next.
+	const beforeCr = (tag: string) => attackShown(tag).split('␍')[0]!;
+	const concealed = () => path.join(dir, 'concealed');
 	const runbook = () => {
 		const file = path.join(dir, 'hostile.md');
 		writeFileSync(
@@ -122,7 +128,7 @@ describe('a hostile runbook (issue 11 item 1)', () => {
 				`Run this ${attack('prose:')} first.`,
 				'',
 				'```bash',
-				`echo version-ok${ESC}[8m; touch ${path.join(dir, 'concealed')} ${ESC}[0m`,
+				`echo version-ok${ESC}[8m; touch ${concealed()} ${ESC}[0m`,
 				'```',
 				'',
 			].join('\n'),
@@ -130,23 +136,25 @@ describe('a hostile runbook (issue 11 item 1)', () => {
 		return file;
 	};
 
-	it('--list shows the headings, prose and the concealed command with placeholders', async () => {
+	it('--list shows the headings and the concealed command with placeholders', async () => {
 		const list = await runCliAsync(['runbook', runbook(), '--list']);
 		expect(list.code, list.stderr).toBe(0);
 		const text = expectSafe(list, 'runbook --list');
-		expect(text).toContain(attackShown('title:'));
-		expect(text).toContain(attackShown('heading:'));
-		expect(text).toContain(`echo version-ok␛[8m; touch ${path.join(dir, 'concealed')} ␛[0m`);
+		expect(text).toContain(beforeCr('title:'));
+		expect(text).toContain(beforeCr('heading:'));
+		expect(text).toContain(`$ echo version-ok␛[8m; touch ${concealed()} ␛[0m`);
 	});
 
-	it('--dry-run shows the whole command and says it will be refused; nothing runs', async () => {
+	it('--dry-run shows the prose and the whole command, and says it will be refused; nothing runs', async () => {
 		const dry = await cli(['runbook', runbook(), '--dry-run', '--env', 'demo']);
 		expect(dry.code, dry.stderr).toBe(0);
 		const text = expectSafe(dry, 'runbook --dry-run');
-		expect(text).toContain(`$ echo version-ok␛[8m; touch ${path.join(dir, 'concealed')} ␛[0m`);
+		expect(text).toContain(beforeCr('prose:'));
+		expect(text).toContain('⟨U+202E⟩evil');
+		expect(text).toContain(`echo version-ok␛[8m; touch ${concealed()} ␛[0m`);
 		expect(text).toMatch(
-			/this plan will be refused: step 1 "[^"]*" holds characters a terminal does not show as they are: ESC \(U\+001B, shown as ␛\) at line 1, column 16/,
+			/this plan will be refused: step 1 "[^"]*" holds characters a terminal does not show as they are: ESC \(U\+001B, shown as ␛\) at line \d+, column 16/,
 		);
-		expect(existsSync(path.join(dir, 'concealed'))).toBe(false);
+		expect(existsSync(concealed())).toBe(false);
 	});
 });

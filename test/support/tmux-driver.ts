@@ -10,12 +10,21 @@ export type Terminal = {
 	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
 	press(...keys: string[]): void;
 	isRunning(): boolean;
+	/** Any other tmux command on this terminal's server (display -p '#{pane_title}', list-buffers). */
+	tmux(...args: string[]): string;
 	close(): void;
 };
 
 export function openTerminal(
 	command: string,
-	options: {columns?: number; rows?: number; env?: Record<string, string>; cwd?: string} = {},
+	options: {
+		columns?: number;
+		rows?: number;
+		env?: Record<string, string>;
+		cwd?: string;
+		/** Server options set before the command starts, e.g. {'set-clipboard': 'on'}. */
+		serverOptions?: Record<string, string>;
+	} = {},
 ): Terminal {
 	const socket = `pgops-test-${process.pid}-${randomBytes(3).toString('hex')}`;
 	const tmux = (...args: string[]) =>
@@ -24,7 +33,16 @@ export function openTerminal(
 		.map(([k, v]) => `${k}=${shellQuote(v)}`)
 		.join(' ');
 	// remain-on-exit keeps the pane after the program ends, so a test can read its last words.
+	// Server options first, in the same tmux call, so they hold from the program's first byte.
+	const setFirst = Object.entries(options.serverOptions ?? {}).flatMap(([name, value]) => [
+		'set-option',
+		'-g',
+		name,
+		value,
+		';',
+	]);
 	tmux(
+		...(setFirst.length > 0 ? ['start-server', ';', ...setFirst] : []),
 		'new-session',
 		'-d',
 		'-s',
@@ -59,6 +77,7 @@ export function openTerminal(
 		press(...keys) {
 			for (const key of keys) tmux('send-keys', '-t', 'main', key);
 		},
+		tmux: (...args) => tmux(...args),
 		isRunning() {
 			return tmux('list-panes', '-t', 'main', '-F', '#{pane_dead}').trim() === '0';
 		},
