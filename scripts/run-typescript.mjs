@@ -19,7 +19,11 @@ export async function runTypeScript(entryUrl, label) {
 			outfile: outFile,
 			...bundleOptions,
 			// Code that finds pg-ops' own files (dist/demo) walks up from import.meta.url: keep it pointing into the repo.
-			define: {'import.meta.url': JSON.stringify(pathToFileURL(entry).href), ...productionDefines},
+			define: {
+				...bundleOptions.define,
+				'import.meta.url': JSON.stringify(pathToFileURL(entry).href),
+				...productionDefines,
+			},
 		});
 		const {main} = await import(pathToFileURL(outFile).href);
 		process.exitCode = await main(process.argv.slice(2));

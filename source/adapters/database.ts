@@ -2,7 +2,7 @@
 // read-only sessions for read-only environments (the server refuses writes, not just the UI).
 // Every text value of a row, and the server's error text, made visible (core/safe-text.ts) before
 // anything reads it.
-import pg from 'pg';
+import type pg from 'pg';
 import {visibleJson, visibleLine} from '../core/safe-text.js';
 
 export type DatabaseOptions = {
@@ -36,8 +36,12 @@ export class Database {
 
 	private async makePool(): Promise<pg.Pool> {
 		const options = this.options;
-		const endpoint = options.endpoint ? await options.endpoint() : {host: options.host, port: options.port};
-		const pool = new pg.Pool({
+		// pg is loaded here, beside the tunnel's set-up: a command that asks nothing of the database never compiles it.
+		const [endpoint, {default: driver}] = await Promise.all([
+			options.endpoint ? options.endpoint() : {host: options.host, port: options.port},
+			import('pg'),
+		]);
+		const pool = new driver.Pool({
 			host: endpoint.host,
 			port: endpoint.port,
 			database: options.database,

@@ -1,7 +1,8 @@
 // HTTP to the service's ops endpoints (undici): timeouts on every request, the ops token only ever
 // in a header, a bounded body, and every string of the answer made visible (core/safe-text.ts)
 // before anything reads it.
-import {Agent, request, type Dispatcher} from 'undici';
+import type {Dispatcher} from 'undici';
+import {LazyAgent, loadUndici} from './undici-loader.js';
 import {visibleJson, visibleLines} from '../core/safe-text.js';
 import {formatSize} from './output-buffer.js';
 
@@ -27,19 +28,25 @@ export type HttpClientOptions = {
 };
 
 export class HttpClient {
-	private readonly dispatcher: Dispatcher;
-	private readonly ownsDispatcher: boolean;
+	/** Our own pool, unless the caller gave a dispatcher. */
+	private readonly agent?: LazyAgent;
 
 	constructor(private readonly options: HttpClientOptions) {
-		this.ownsDispatcher = !options.dispatcher;
 		// Through a tunnel, TLS must still check the certificate of the name in baseUrl, not 127.0.0.1.
 		const servername =
 			options.connectOrigin && options.baseUrl.startsWith('https:')
 				? new URL(options.baseUrl).hostname
 				: undefined;
-		this.dispatcher =
-			options.dispatcher ??
-			new Agent({keepAliveTimeout: 30_000, connections: 8, connect: servername ? {servername} : undefined});
+		if (!options.dispatcher)
+			this.agent = new LazyAgent({
+				keepAliveTimeout: 30_000,
+				connections: 8,
+				connect: servername ? {servername} : undefined,
+			});
+	}
+
+	private dispatcher(): Promise<Dispatcher> {
+		return this.agent ? this.agent.get() : Promise.resolve(this.options.dispatcher!);
 	}
 
 	/** Resolves a path against the base URL; full URLs pass through. */
@@ -80,13 +87,15 @@ export class HttpClient {
 		}
 		const started = Date.now();
 		try {
-			let target = url;
+			let target = Promise.resolve(url);
 			if (this.options.connectOrigin && url.startsWith(this.options.baseUrl.replace(/\/+$/, ''))) {
 				const parsed = new URL(url);
 				headers.host = parsed.host; // virtual hosts still see the name the service is known by
-				target = (await this.options.connectOrigin()) + parsed.pathname + parsed.search;
+				target = this.options.connectOrigin().then(origin => origin + parsed.pathname + parsed.search);
 			}
-			const response = await timedGet(target, headers, this.dispatcher, this.options.timeoutMs);
+			// The tunnel and the HTTP client get ready side by side.
+			const [where, dispatcher] = await Promise.all([target, this.dispatcher()]);
+			const response = await timedGet(where, headers, dispatcher, this.options.timeoutMs);
 			const raw = await readBody(
 				response,
 				this.options.maxBodyBytes ?? maxHttpBodyBytes,
@@ -110,7 +119,7 @@ export class HttpClient {
 	}
 
 	async close(): Promise<void> {
-		if (this.ownsDispatcher) await this.dispatcher.close();
+		await this.agent?.close();
 	}
 }
 
@@ -125,12 +134,13 @@ export function displayUrl(url: string): string {
 }
 
 /** A GET that gives up after timeoutMs, whether waiting for the headers, for the body or overall. */
-export function timedGet(
+export async function timedGet(
 	url: string,
 	headers: Record<string, string>,
 	dispatcher: Dispatcher,
 	timeoutMs: number,
 ): Promise<Dispatcher.ResponseData> {
+	const {request} = await loadUndici();
 	return request(url, {
 		method: 'GET',
 		headers,

@@ -1,6 +1,7 @@
 // A Prometheus server's HTTP query API (/api/v1/query): instant queries, answered as samples.
 // Every failure is one sentence naming Prometheus and its URL (never the URL's credentials).
-import {Agent, type Dispatcher} from 'undici';
+import type {Dispatcher} from 'undici';
+import {LazyAgent} from './undici-loader.js';
 import {parsePrometheusAnswer, type PromSample} from '../core/parsers/prometheus-json.js';
 import {visibleJson, visibleLine} from '../core/safe-text.js';
 import {
@@ -53,8 +54,8 @@ const errorKinds: Record<string, string> = {
 };
 
 export class PrometheusClient {
-	private readonly dispatcher: Dispatcher;
-	private readonly ownsDispatcher: boolean;
+	/** Our own pool, unless the caller gave a dispatcher. */
+	private readonly agent?: LazyAgent;
 	private readonly base: URL;
 	/** The URL as messages name it: no credentials, no query string. */
 	readonly where: string;
@@ -65,13 +66,15 @@ export class PrometheusClient {
 		// Credentials never come from pg-ops.yaml (the schema refuses them); any that reach here are dropped, never sent.
 		this.base.username = '';
 		this.base.password = '';
-		this.ownsDispatcher = !options.dispatcher;
 		// Through a tunnel, TLS must still check the certificate of the configured name, not 127.0.0.1.
 		const servername =
 			options.connectOrigin && this.base.protocol === 'https:' ? this.base.hostname : undefined;
-		this.dispatcher =
-			options.dispatcher ??
-			new Agent({keepAliveTimeout: 30_000, connections: 4, connect: servername ? {servername} : undefined});
+		if (!options.dispatcher)
+			this.agent = new LazyAgent({
+				keepAliveTimeout: 30_000,
+				connections: 4,
+				connect: servername ? {servername} : undefined,
+			});
 	}
 
 	/** Runs an instant query; rejects with Prometheus' own error (bad query, server down) in words. */
@@ -89,12 +92,8 @@ export class PrometheusClient {
 		let text: string;
 		let contentType: string;
 		try {
-			const response = await timedGet(
-				origin + path + search,
-				headers,
-				this.dispatcher,
-				this.options.timeoutMs,
-			);
+			const dispatcher = await (this.agent ? this.agent.get() : this.options.dispatcher!);
+			const response = await timedGet(origin + path + search, headers, dispatcher, this.options.timeoutMs);
 			status = response.statusCode;
 			contentType = visibleLine(String(response.headers['content-type'] ?? ''));
 			text = await readBody(
@@ -110,7 +109,7 @@ export class PrometheusClient {
 	}
 
 	async close(): Promise<void> {
-		if (this.ownsDispatcher) await this.dispatcher.close();
+		await this.agent?.close();
 	}
 
 	private async connectOrigin(): Promise<string> {

@@ -1,7 +1,7 @@
 // Posts a short message to the team's chat or paging webhook (incidents, maintenance windows).
 // The URL is a secret (it carries its own token): it comes from the operator's machine and never
 // appears in an error, a log or the timeline.
-import {request} from 'undici';
+import {loadUndici} from './undici-loader.js';
 import type {NotifyConfig} from '../core/config/schema.js';
 import {resolveSecret} from './secrets.js';
 
@@ -22,6 +22,7 @@ export async function postWebhook(notify: NotifyConfig, message: WebhookMessage)
 			? {text: message.text}
 			: {text: message.text, env: message.env, kind: message.kind, at: new Date().toISOString()};
 	try {
+		const {request} = await loadUndici();
 		const response = await request(url, {
 			method: 'POST',
 			headers: {'content-type': 'application/json', 'user-agent': 'pg-ops'},

@@ -1,36 +1,10 @@
-// Finds pg-ops' own files (the built demo entry points) from wherever this code runs:
-// source/ under vitest, dist/ or a dist chunk once bundled, node_modules/pg-ops when installed.
-import {existsSync, readFileSync} from 'node:fs';
-import {dirname, join} from 'node:path';
-import {fileURLToPath} from 'node:url';
+// Finds the demo's built entry points among pg-ops' own files (adapters/package-files.ts).
+import {join} from 'node:path';
+import {packageRoot} from '../adapters/package-files.js';
 
-/** The directory holding pg-ops' package.json, found by walking up from this module. */
-export function packageRoot(): string {
-	let dir = dirname(fileURLToPath(import.meta.url));
-	let firstFound: string | undefined;
-	for (;;) {
-		const manifest = join(dir, 'package.json');
-		if (existsSync(manifest)) {
-			firstFound ??= dir;
-			if (readPackageName(manifest) === 'pg-ops') return dir;
-		}
-		const parent = dirname(dir);
-		if (parent === dir) break;
-		dir = parent;
-	}
-	if (firstFound) return firstFound;
-	throw new Error(`cannot find pg-ops' package.json above ${fileURLToPath(import.meta.url)}`);
-}
+export {packageRoot};
 
 /** Absolute path of a built demo entry point, e.g. builtDemoScript('supervisor') -> .../dist/demo/supervisor.js. */
 export function builtDemoScript(name: 'supervisor' | 'http-service' | 'service-manager' | 'worker'): string {
 	return join(packageRoot(), 'dist', 'demo', `${name}.js`);
-}
-
-function readPackageName(manifest: string): string | undefined {
-	try {
-		return (JSON.parse(readFileSync(manifest, 'utf8')) as {name?: string}).name;
-	} catch {
-		return undefined;
-	}
 }

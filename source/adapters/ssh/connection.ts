@@ -4,12 +4,12 @@
 import {randomBytes} from 'node:crypto';
 import {EventEmitter} from 'node:events';
 import net from 'node:net';
-// ssh2 is CommonJS and stays outside the bundle: Node gives ESM only its default export.
-import ssh2, {type Client, type ClientChannel, type ConnectConfig} from 'ssh2';
+import type {Client, ClientChannel, ConnectConfig} from 'ssh2';
 import {quoteShell} from '../../core/shell.js';
 import type {ExecOptions, ExecResult} from '../host.js';
 import {OutputBuffer} from '../output-buffer.js';
 import {authHandlerFor} from './auth.js';
+import {loadSsh2} from './ssh2-loader.js';
 import {HostKeyError, SshConnectError} from './errors.js';
 import {hostKeyAlgorithmsFor, verifyHostKey} from './host-keys.js';
 import {
@@ -321,9 +321,13 @@ export class SshConnection extends EventEmitter {
 	private async connectOnce(): Promise<Client> {
 		const timeoutMs = this.options.connectTimeoutMs ?? 10_000;
 		const {target} = this;
-		const sock = this.jump
-			? await this.throughJump(this.jump, timeoutMs)
-			: await tcpConnect(target.host, target.port, timeoutMs, this.label);
+		// ssh2 loads while the TCP connection is being made; a command that opens none never compiles it.
+		const [sock, ssh2] = await Promise.all([
+			this.jump
+				? this.throughJump(this.jump, timeoutMs)
+				: tcpConnect(target.host, target.port, timeoutMs, this.label),
+			loadSsh2(),
+		]);
 		return new Promise((resolve, reject) => {
 			const client = new ssh2.Client();
 			let hostKeyError: HostKeyError | undefined;
@@ -350,7 +354,7 @@ export class SshConnection extends EventEmitter {
 					if (hostKeyError) hostKeyError.role = this.options.role ?? 'host';
 					return hostKeyError === undefined;
 				},
-				authHandler: authHandlerFor(target),
+				authHandler: authHandlerFor(target, ssh2.utils.parseKey),
 			};
 			client.once('ready', () => {
 				settled = true;

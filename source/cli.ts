@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// pg-ops' entry, kept tiny so that `--version` and `--help` cost little more than Node itself: it
+// parses the command line and loads the rest (cli/dispatch.ts, then only the mode that runs) as
+// chunks of their own.
+import {printErr, printOut} from './adapters/plain-output.js';
+import {parseCommandLine, UsageError} from './cli/command-line.js';
+import {watchForClosedOutput} from './cli/closed-output.js';
+import {helpText} from './cli/help.js';
+import {pgOpsVersion} from './cli/version.js';
+
+watchForClosedOutput();
+main().then(
+	code => {
+		process.exitCode = code;
+	},
+	async (error: unknown) => {
+		printErr(await describe(error));
+		process.exitCode = 1;
+	},
+);
+
+async function main(): Promise<number> {
+	const args = process.argv.slice(2);
+	// The shells' completion functions call this on every tab: answer before anything else is parsed.
+	if (args[0] === '__complete') {
+		const {answerCompletion} = await import('./cli/completion.js');
+		return answerCompletion(args.slice(1));
+	}
+	const commandLine = parseCommandLine(args);
+	if (commandLine.flags.help) {
+		printOut(helpText + '\n');
+		return 0;
+	}
+	if (commandLine.flags.version) {
+		printOut(pgOpsVersion + '\n');
+		return 0;
+	}
+	// Ink reads CI when its module loads and then draws only a final frame; on a real terminal the
+	// console must draw as it goes. Ink is loaded later, by the modes that draw.
+	if (process.stdout.isTTY && process.stdin.isTTY) {
+		delete process.env.CI;
+		delete process.env.CONTINUOUS_INTEGRATION;
+	}
+	const {dispatch} = await import('./cli/dispatch.js');
+	return dispatch(commandLine);
+}
+
+async function describe(error: unknown): Promise<string> {
+	if (error instanceof UsageError) return `pg-ops: ${error.message}\nRun pg-ops --help for usage.\n`;
+	const {describeFailure} = await import('./cli/dispatch.js');
+	return describeFailure(error);
+}
