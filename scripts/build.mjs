@@ -32,6 +32,8 @@ await Promise.all([
 			'service-manager': 'source/demo/service-manager-cli.ts',
 			worker: 'source/demo/worker.ts',
 			'database-tools': 'source/demo/database-tools-cli.ts',
+			'database-snapshot': 'source/demo/database-snapshot-cli.ts',
+			'database-worker': 'source/demo/database-worker.ts',
 		},
 		outdir: 'dist/demo',
 		splitting: true,

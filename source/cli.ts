@@ -6,7 +6,7 @@ import {printErr, printOut} from './adapters/plain-output.js';
 import {parseCommandLine, UsageError} from './cli/command-line.js';
 import {watchForClosedOutput} from './cli/closed-output.js';
 import {helpText} from './cli/help.js';
-import {pgOpsVersion} from './cli/version.js';
+import {pgOpsVersion} from './core/version.js';
 
 watchForClosedOutput();
 main().then(

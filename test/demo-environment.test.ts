@@ -92,6 +92,7 @@ describe('the demo environment', () => {
 			port: expect.any(Number),
 			name: 'postgres',
 			user: 'postgres',
+			ready: true, // startDemo waits for the database unless asked to open as soon as the services run
 		});
 		expect(info.services).toEqual(['app-web.service', 'app-orchestrator.service', 'app-intake.service']);
 		expect(Number.isNaN(Date.parse(info.startedAt))).toBe(false);

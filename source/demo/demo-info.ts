@@ -13,7 +13,8 @@ export interface DemoInfo {
 	http: {baseUrl: string; verifyPath: string};
 	envFile: string;
 	tokenKey: string;
-	database: {host: string; port: number; name: string; user: string};
+	/** ready: false while PGlite still starts (its port then answers "the database system is starting up"); absent means ready. */
+	database: {host: string; port: number; name: string; user: string; ready?: boolean};
 	services: string[];
 	startedAt: string;
 }

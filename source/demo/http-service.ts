@@ -102,7 +102,11 @@ const server = http.createServer((request, response) => {
 				body: {ok: false, error: `no route for ${request.method} ${path}`},
 			});
 	reply
-		.catch((error: unknown): Reply => ({status: 500, body: {ok: false, error: errorMessage(error)}}))
+		// A database still starting (PostgreSQL's 57P03) makes the service unavailable, not broken.
+		.catch((error: unknown): Reply => ({
+			status: (error as {code?: string}).code === '57P03' ? 503 : 500,
+			body: {ok: false, error: errorMessage(error)},
+		}))
 		.then(({status, body, contentType}) => {
 			const text = typeof body === 'string' ? body : JSON.stringify(body);
 			response.writeHead(status, {'content-type': contentType ?? 'application/json'});

@@ -16,7 +16,8 @@ import {listUnitIds, readUnitState, writeUnitState} from './service-units.js';
 
 export {readDemoInfo, type DemoInfo};
 
-// A bound, not an expectation: PGlite's start takes 30 s and more on a loaded 2-core machine.
+// Generous: the first start on a machine also makes the database snapshot (an initdb), which takes
+// tens of seconds on a busy machine. A supervisor that fails exits, and that is noticed at once.
 const startTimeoutMs = 120_000;
 
 export class DemoAlreadyRunningError extends Error {
@@ -31,8 +32,18 @@ export class DemoAlreadyRunningError extends Error {
 	}
 }
 
-/** Starts the demo's supervisor in the background and resolves once the demo is ready to use. */
-export async function startDemo({dir}: {dir: string}): Promise<DemoInfo> {
+/**
+ * Starts the demo's supervisor in the background and resolves once the demo is ready to use, or,
+ * with `until: 'services'`, as soon as its services run while its database may still be starting
+ * (the console opens then, and its panes say the database is starting up).
+ */
+export async function startDemo({
+	dir,
+	until = 'database',
+}: {
+	dir: string;
+	until?: 'services' | 'database';
+}): Promise<DemoInfo> {
 	const demoDir = resolve(dir);
 	const running = runningSupervisorPid(demoDir);
 	if (running) throw new DemoAlreadyRunningError(demoDir, running);
@@ -47,6 +58,9 @@ export async function startDemo({dir}: {dir: string}): Promise<DemoInfo> {
 	const env = {...process.env};
 	// Debugger or loader flags meant for the caller would break (or hang) the supervisor.
 	delete env.NODE_OPTIONS;
+	// One malloc arena instead of one per thread (glibc): the supervisor runs PGlite in a thread of
+	// its own, and per-thread arenas hold tens of MB it never needs. Other C libraries ignore it.
+	env.MALLOC_ARENA_MAX ??= '1';
 	const child = spawn(process.execPath, [script, '--dir', demoDir], {
 		detached: true,
 		stdio: ['ignore', log, log],
@@ -65,7 +79,10 @@ export async function startDemo({dir}: {dir: string}): Promise<DemoInfo> {
 	const ready = await waitUntil(
 		() => {
 			info = readDemoInfo(demoDir);
-			return exited !== undefined || info?.pid === child.pid;
+			return (
+				exited !== undefined ||
+				(info?.pid === child.pid && (until === 'services' || info?.database.ready !== false))
+			);
 		},
 		startTimeoutMs,
 		100,

@@ -1,5 +1,7 @@
-// The demo database: schema and rows, as one plain SQL script. The supervisor runs it to seed
-// PGlite and writes it (as of each backup's time) into the gzipped backups, since PGlite has no pg_dump.
+// The demo database: schema and rows, as plain SQL. The demo's database snapshot holds the schema
+// (demoSchemaScript, run once per version: database-snapshot.ts); each start adds the rows as of its
+// own time (demoRowsScript). The whole script, as of each backup's time, is what the gzipped backups
+// hold, since PGlite has no pg_dump.
 
 const minute = 60_000;
 const hour = 60 * minute;
@@ -110,6 +112,31 @@ const jobRunRows: JobRunRow[] = [
 
 /** The SQL script that (re)creates the demo schema and rows as they were at `now`. */
 export function demoDatabaseScript(now: Date): string {
+	return [
+		`-- pg-ops demo database as of ${now.toISOString()}: plain SQL, restore with psql (or any client).`,
+		'BEGIN;',
+		...schemaStatements(),
+		...rowStatements(now),
+		'COMMIT;',
+		'',
+	].join('\n');
+}
+
+/** The tables and indexes, empty: what the demo's database snapshot is built with. */
+export function demoSchemaScript(): string {
+	return ['BEGIN;', ...schemaStatements(), 'COMMIT;', ''].join('\n');
+}
+
+/** The rows as they were at `now`, into the empty tables of demoSchemaScript. */
+export function demoRowsScript(now: Date): string {
+	return ['BEGIN;', ...rowStatements(now), 'COMMIT;', ''].join('\n');
+}
+
+function schemaStatements(): string[] {
+	return ['DROP TABLE IF EXISTS jobs;', 'DROP TABLE IF EXISTS scheduler_job_runs;', schema];
+}
+
+function rowStatements(now: Date): string[] {
 	const at = (agoMs: number) => new Date(now.getTime() - agoMs);
 	const jobs = jobRows.map(row => [
 		row.id,
@@ -131,11 +158,6 @@ export function demoDatabaseScript(now: Date): string {
 			row.error,
 		]);
 	return [
-		`-- pg-ops demo database as of ${now.toISOString()}: plain SQL, restore with psql (or any client).`,
-		'BEGIN;',
-		'DROP TABLE IF EXISTS jobs;',
-		'DROP TABLE IF EXISTS scheduler_job_runs;',
-		schema,
 		insert('jobs', ['id', 'kind', 'status', 'created_at', 'updated_at', 'error'], jobs),
 		insert(
 			'scheduler_job_runs',
@@ -143,9 +165,7 @@ export function demoDatabaseScript(now: Date): string {
 			runs,
 		),
 		`SELECT setval('scheduler_job_runs_id_seq', ${runs.length});`,
-		'COMMIT;',
-		'',
-	].join('\n');
+	];
 }
 
 function insert(table: string, columns: string[], rows: SqlValue[][]): string {

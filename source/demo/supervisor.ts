@@ -1,5 +1,8 @@
 // The demo's one background process per demo dir: builds the sandbox, serves PGlite on a loopback
 // port, starts the units, writes pg-ops.yaml and demo.json, and tears everything down on SIGTERM.
+// The database's port listens from the start while PGlite opens (database-server.ts): demo.json is
+// written as soon as the services run (database.ready false, so the console can open), and again
+// once the database answers.
 import {existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import net from 'node:net';
 import {join, resolve} from 'node:path';
@@ -23,6 +26,8 @@ const root = join(dir, 'root');
 const now = new Date();
 let database: DatabaseServer | undefined;
 let stopping = false;
+let stopRequested: () => void = () => {};
+const stopRequest = new Promise<void>(resolve => (stopRequested = resolve));
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const)
 	process.on(signal, () => void shutdown(0, `received ${signal}`));
@@ -41,15 +46,18 @@ async function main(): Promise<void> {
 	mkdirSync(dir, {recursive: true});
 	writeFileSync(supervisorPidFile(dir), `${process.pid}\n`);
 	const httpPort = await freeLoopbackPort();
-	// PGlite takes seconds to load; the sandbox is built meanwhile.
-	const databaseStarting = startDatabaseServer(now);
-	databaseStarting.catch(() => undefined);
+	// PGlite takes a while to open; the sandbox is built and the services started meanwhile.
+	database = await startDatabaseServer({dataDir: join(dir, 'database'), now, log});
+	const databasePort = database.port;
+	let databaseAnswers = false;
+	const databaseReady = database.ready.then(() => {
+		databaseAnswers = true;
+		log(`PostgreSQL (PGlite) answering on 127.0.0.1:${databasePort}`);
+	});
+	databaseReady.catch(() => undefined);
 	const sandbox = buildSandbox(root, httpPort, now);
 	log(`sandbox built in ${root}`);
-	database = await databaseStarting;
 	checkpoint();
-	const databasePort = database.port;
-	log(`PostgreSQL (PGlite) listening on 127.0.0.1:${databasePort}`);
 	writeEnvFile(sandbox.paths, {httpPort, databasePort, token: sandbox.token});
 
 	seedFailedUnit(
@@ -70,7 +78,7 @@ async function main(): Promise<void> {
 
 	const config = join(dir, 'pg-ops.yaml');
 	writeFileAtomically(config, renderDemoConfig({paths: sandbox.paths, httpPort, databasePort}));
-	const info: DemoInfo = {
+	const info = (databaseIsReady: boolean): DemoInfo => ({
 		pid: process.pid,
 		dir,
 		config,
@@ -78,11 +86,23 @@ async function main(): Promise<void> {
 		http: {baseUrl: `http://127.0.0.1:${httpPort}`, verifyPath: '/ops/verify'},
 		envFile: sandbox.paths.envFile,
 		tokenKey: 'OPS_VERIFY_TOKEN',
-		database: {host: '127.0.0.1', port: databasePort, name: 'postgres', user: 'postgres'},
+		database: {
+			host: '127.0.0.1',
+			port: databasePort,
+			name: 'postgres',
+			user: 'postgres',
+			ready: databaseIsReady,
+		},
 		services,
 		startedAt: now.toISOString(),
-	};
-	writeJsonAtomically(demoInfoFile(dir), info);
+	});
+	if (!databaseAnswers) {
+		writeJsonAtomically(demoInfoFile(dir), info(false));
+		log(`services up in ${Date.now() - now.getTime()} ms; the database is still starting`);
+		await Promise.race([databaseReady, stopRequest]);
+		checkpoint();
+	}
+	writeJsonAtomically(demoInfoFile(dir), info(true));
 	log(`ready in ${Date.now() - now.getTime()} ms: pg-ops --config ${config}`);
 }
 
@@ -90,6 +110,7 @@ async function shutdown(code: number, reason: string): Promise<void> {
 	if (stopping) return;
 	stopping = true;
 	log(`${reason}; stopping the units and the database`);
+	stopRequested();
 	// Let start-up reach its next checkpoint first, so no unit is spawned after the units are stopped.
 	await starting.catch(() => undefined);
 	await Promise.all(listUnitIds(root).map(id => stopUnit(root, id).catch(() => undefined)));

@@ -25,7 +25,9 @@ it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the de
 		env: {TMPDIR: tmp, PGOPS_STATE_DIR: state, CI: 'true'},
 	});
 	const screen = await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
-	await terminal.waitFor(/4 Stuck ETL jobs[^\n]*CRITICAL/);
+	// The console opens while the demo's database may still be starting: its panes say so until it answers.
+	await terminal.waitFor(/4 Stuck ETL jobs[^\n]*CRITICAL/, 60_000);
+	await terminal.waitFor(/calibration_trainer.*STALE/, 30_000);
 	const full = await terminal.waitFor(/app-orchestrator\s+failed/);
 	for (const title of ['1 Services', '2 Job freshness', '3 Disk', '4 Stuck ETL jobs', '5 SLO'])
 		expect(full).toContain(title);
@@ -47,7 +49,7 @@ it('pg-ops --demo at 80x24: five panes, ? shows help, q quits and removes the de
 	await waitForExit(terminal);
 	// The demo lived in TMPDIR; quitting removed it (only the state dir stays).
 	expect(readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'))).toEqual([]);
-});
+}, 120_000);
 
 it('NO_COLOR: no colour at all, and the symbols and words still carry every state', async () => {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
@@ -57,6 +59,7 @@ it('NO_COLOR: no colour at all, and the symbols and words still carry every stat
 		env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state'), NO_COLOR: '1'},
 	});
 	await terminal.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 30_000);
+	await terminal.waitFor(/calibration_trainer.*STALE/, 60_000); // once the demo's database answers
 	const screen = await terminal.waitFor(/app-orchestrator\s+failed/);
 	const styled = terminal.screenWithStyles();
 	expect(styled).not.toMatch(/\u001b\[[0-9;]*(3[0-7]|9[0-7]|38;5;\d+)m/);
@@ -65,7 +68,7 @@ it('NO_COLOR: no colour at all, and the symbols and words still carry every stat
 	expect(screen).toContain('CRITICAL');
 	terminal.press('q');
 	await waitForExit(terminal);
-});
+}, 120_000);
 
 it('closing the terminal (a hangup) stops the demo and removes it', async () => {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
