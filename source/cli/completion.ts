@@ -31,9 +31,7 @@ export function runCompletionCommand(args: string[], _flags: CliFlags): number {
 export async function answerCompletion(args: string[]): Promise<number> {
 	const [index, ...words] = args;
 	const completion = await completeWords(words, Number(index), configNames);
-	printOut(
-		[completion.kind, ...(completion.kind === 'words' ? completion.words : [])].join('\n') + '\n',
-	);
+	printOut([completion.kind, ...(completion.kind === 'words' ? completion.words : [])].join('\n') + '\n');
 	return 0;
 }
 

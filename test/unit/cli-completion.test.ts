@@ -46,7 +46,10 @@ describe('completion', () => {
 			kind: 'words',
 			words: Object.keys(flagSpecs).map(name => `--${name}`),
 		});
-		expect(await complete('pg-ops status --re')).toEqual({kind: 'words', words: ['--read-only', '--reason']});
+		expect(await complete('pg-ops status --rea')).toEqual({
+			kind: 'words',
+			words: ['--read-only', '--reason'],
+		});
 		expect(await complete('pg-ops --config ')).toEqual({kind: 'files'});
 		expect(await complete('pg-ops demo start --dir ')).toEqual({kind: 'directories'});
 		expect(await complete('pg-ops incident open --severity ')).toEqual({kind: 'words', words: ['P1', 'P2']});
