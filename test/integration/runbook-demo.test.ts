@@ -26,6 +26,7 @@ import {runbookEngine} from '../../source/modes/runbook.js';
 import {runProcedure, type ProcedureResult} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
+import {runHeredocTranscript} from '../support/heredoc-transcript.js';
 import {
 	appVmRunbook,
 	appVmRunbookFile,
@@ -66,6 +67,16 @@ const systemctl = (...args: string[]) =>
 
 const run = (step: RunbookStep, given: Record<string, string>, options: {readOnly?: boolean} = {}) =>
 	runStep(env, runbook, step, given, {...options, operator: 'runbook-test'});
+
+describe('a transcript with a here-document (issue 14) on the demo', () => {
+	it('writes the body into the file, then runs the next command: the unit restarts', async () => {
+		const file = path.join(values.APP_DIR!, 'ingest.conf');
+		await runHeredocTranscript(env, file, {
+			readFile: name => readFileSync(name, 'utf8'),
+			mainPid: async () => systemctl('show', '-p', 'MainPID', '--value', 'app-orchestrator'),
+		});
+	}, 120_000);
+});
 
 describe('examples/runbooks/app-vm.md on the demo', () => {
 	it('runs every runnable step in order, each with the outcome the VM gives it', async () => {
