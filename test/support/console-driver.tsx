@@ -17,6 +17,7 @@ const keyCodes: Record<string, string> = {
 	backspace: '\u007f',
 	'ctrl+r': '\u0012',
 	'ctrl+c': '\u0003',
+	'ctrl+t': '\u0014',
 };
 
 // Ink reads input asynchronously and renders on the next tick; a short settle keeps tests deterministic.

@@ -94,6 +94,36 @@ describe('the runbook screen', () => {
 		driver.unmount();
 	});
 
+	it('ctrl+t masks a value the runbook did not mark secret: typed as •, on standard input, never kept', async () => {
+		const {driver, controller} = await openRunbook();
+		await driver.press('j', 'enter');
+		for (const ch of secret) await driver.burst(ch);
+		await driver.press('enter');
+		// <run_id> reads as nothing secret; the operator says it is.
+		await driver.press('ctrl+t');
+		await driver.type('run-7f3a9c');
+		driver.expectScreen('••••••••••');
+		driver.expectNotOnScreen('run-7f3a9c');
+		await driver.press('enter');
+		await driver.waitForScreen('Run it?');
+		driver.expectScreen('IFS= read -r PGOPS_RUN_ID');
+		driver.expectNotOnScreen('run-7f3a9c');
+		expect(JSON.stringify(controller.store.getSnapshot())).not.toContain('run-7f3a9c');
+		expect(controller.store.getSnapshot().runbook?.values).toEqual({});
+	});
+
+	it('offers the values the environment knows (its base URL) for placeholders named after them', async () => {
+		const desk = new RunbookDesk({
+			store: new FixtureController(fixtureState(), {}).store,
+			sessions: {startPlan: () => true, onFinished: () => () => {}},
+			env: {...env, http: {baseUrl: 'http://127.0.0.1:8000', via: 'ssh'}} as typeof env,
+			notify: () => {},
+			readText: () => '# R\n\n```sh\ncurl "<base_url>/healthz" -H "x: <token>"\n```\n',
+		});
+		desk.open('r.md');
+		expect(desk['deps'].store.getSnapshot().runbook?.defaults).toEqual({base_url: 'http://127.0.0.1:8000'});
+	});
+
 	it('enter asks the placeholders, the secret masked with •, then the plan shows the exact command without the secret; y runs it', async () => {
 		const {driver, controller} = await openRunbook();
 		await driver.press('j', 'enter');

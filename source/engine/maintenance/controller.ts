@@ -24,7 +24,8 @@ export interface MaintenanceController {
 	/** Execute: ticks (done) or skips an item; a skip needs the reason (refused without one), kept in the summary. */
 	markItem(id: string, status: 'done' | 'skipped', reason?: string): void;
 	/** Execute: runs a configured runbook's step (maintenance.runbooks) through the procedure dialog. */
-	runRunbookStep(file: string, stepId: string, values: Record<string, string>): void;
+	/** `masked`: names the operator masked when asked (secret for this run). */
+	runRunbookStep(file: string, stepId: string, values: Record<string, string>, masked?: string[]): void;
 	/** Execute is done (every item ticked, skipped or run). */
 	finishExecute(): void;
 	/** The runbooks maintenance.runbooks names, parsed (for the Execute step's list); errors as text. */

@@ -170,12 +170,12 @@ export class MaintenanceDesk implements MaintenanceController {
 		});
 	}
 
-	runRunbookStep(file: string, stepId: string, values: Record<string, string>): void {
+	runRunbookStep(file: string, stepId: string, values: Record<string, string>, masked: string[] = []): void {
 		this.change(async () => {
 			const record = readOpenWindow(this.env.name);
 			if (!record || record.closedAt)
 				throw new MaintenanceError(`no maintenance window is open on ${this.env.name}`);
-			const {plan, label} = await planRunbookStepFor(this.env, file, stepId, values);
+			const {plan, label} = await planRunbookStepFor(this.env, file, stepId, values, masked);
 			// The values stay in this closure and the plan; only the step's identity travels in the tag.
 			this.deps.sessions.startPlan(plan, label, `${runbookTag}${JSON.stringify({file, stepId})}`);
 		});

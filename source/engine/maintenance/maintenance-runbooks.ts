@@ -8,7 +8,7 @@ import type {Plan} from '../../core/procedures/plan.js';
 import {parseRunbook} from '../../core/runbooks/parse.js';
 import type {Placeholder, Runbook} from '../../core/runbooks/types.js';
 import {PlanError} from '../procedures/options.js';
-import {planRunbookStep} from '../runbooks/plan-runbook-step.js';
+import {planRunbookStep, withMasked} from '../runbooks/plan-runbook-step.js';
 
 export type RunbookListing = {
 	file: string;
@@ -65,6 +65,7 @@ export async function planRunbookStepFor(
 	file: string,
 	stepId: string,
 	values: Record<string, string>,
+	masked: string[] = [],
 ): Promise<{plan: Plan; label: string}> {
 	if (!env.maintenance.runbooks.includes(file))
 		throw new MaintenanceError(
@@ -78,7 +79,10 @@ export async function planRunbookStepFor(
 			`${file} has no step ${stepId} (steps: ${steps.map(s => s.id).join(', ') || 'none'})`,
 		);
 	try {
-		return {plan: planRunbookStep(env, runbook, step, values), label: `runbook: ${step.title}`};
+		return {
+			plan: planRunbookStep(env, runbook, withMasked(step, masked), values),
+			label: `runbook: ${step.title}`,
+		};
 	} catch (error) {
 		// A show-only block, a missing value: nothing was run.
 		if (error instanceof PlanError) throw new MaintenanceError(error.message);

@@ -12,6 +12,15 @@ import {followLimitSeconds} from '../procedures/actions.js';
 import {PlanError} from '../procedures/options.js';
 import {onlyFollowsALog} from '../../core/runbooks/follow-only.js';
 
+/** The step with the placeholders the operator masked when asked (ctrl+t) treated as secrets, for this run. */
+export function withMasked(step: RunbookStep, masked: readonly string[]): RunbookStep {
+	if (masked.length === 0) return step;
+	return {
+		...step,
+		placeholders: step.placeholders.map(p => (masked.includes(p.name) ? {...p, secret: true} : p)),
+	};
+}
+
 /** A team's command gets longer than a probe (a dump, a migration), but not forever: the lock is held meanwhile. */
 export const runbookStepTimeoutSeconds = 600;
 

@@ -8,7 +8,8 @@ import {parseRunbook} from '../../core/runbooks/parse.js';
 import type {Runbook} from '../../core/runbooks/types.js';
 import type {FinishedRun, ProcedureSessions} from '../procedure-session.js';
 import type {ConsoleState, Notice, Store} from '../store.js';
-import {planRunbookStep} from './plan-runbook-step.js';
+import {environmentDefaults} from './environment-defaults.js';
+import {planRunbookStep, withMasked} from './plan-runbook-step.js';
 import {stepAfterRun} from './step-outcome.js';
 import {
 	findStep,
@@ -62,13 +63,18 @@ export class RunbookDesk implements RunbookController {
 				{status: 'pending', output: [], runs: 0} satisfies RunbookStepState,
 			]),
 		);
-		this.deps.store.update(s => ({...s, runbook: {file, runbook, steps, values: {}}}));
+		const defaults = environmentDefaults(
+			this.deps.env,
+			stepsOf(runbook).flatMap(step => step.placeholders),
+		);
+		this.deps.store.update(s => ({...s, runbook: {file, runbook, steps, values: {}, defaults}}));
 		return true;
 	}
 
-	runStep(stepId: string, values: Record<string, string>): boolean {
+	runStep(stepId: string, values: Record<string, string>, masked: string[] = []): boolean {
 		const view = this.deps.store.getSnapshot().runbook;
-		const step = view?.runbook && findStep(view.runbook, stepId);
+		const found = view?.runbook && findStep(view.runbook, stepId);
+		const step = found && withMasked(found, masked);
 		if (!view?.runbook || !step) return false;
 		if (step.kind === 'show') {
 			this.deps.notify(

@@ -30,6 +30,8 @@ export type RunbookView = {
 	steps: Record<string, RunbookStepState>;
 	/** Non-secret placeholder values given so far, by placeholder name: offered again for the next step. */
 	values: Record<string, string>;
+	/** Values the environment gives some placeholders (its base URL, database name …), offered until one is typed. */
+	defaults?: Record<string, string>;
 	/** The step whose procedure session is open (plan, confirmation, progress). */
 	active?: string;
 };
@@ -37,8 +39,11 @@ export type RunbookView = {
 export interface RunbookController {
 	/** Reads and parses the runbook into the store; false (with `error` set) when it can't. */
 	open(file: string): boolean;
-	/** Plans the step with these placeholder values and opens its session (the procedure screens take over). False when it can't start. */
-	runStep(stepId: string, values: Record<string, string>): boolean;
+	/**
+	 * Plans the step with these placeholder values and opens its session (the procedure screens take over).
+	 * `masked`: names the operator masked when asked. False when it can't start.
+	 */
+	runStep(stepId: string, values: Record<string, string>, masked?: string[]): boolean;
 	/** Marks a step skipped (the reason is kept), or puts a skipped or failed one back to pending. */
 	skip(stepId: string, reason?: string): void;
 	reset(stepId: string): void;

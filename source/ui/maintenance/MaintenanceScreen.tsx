@@ -195,7 +195,7 @@ export function MaintenanceScreen({
 		}
 		if (outcome === 'submit') {
 			set({mode: 'steps', draft: ''});
-			return controller.runRunbookStep(asking.file, asking.stepId, input.values);
+			return controller.runRunbookStep(asking.file, asking.stepId, input.values, input.masked);
 		}
 		set({...ui.current, asking: {...asking, input}});
 	};

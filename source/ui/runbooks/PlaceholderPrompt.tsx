@@ -8,6 +8,7 @@ import {Text} from '../SafeText.js';
 import {LineField} from '../LineField.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';
+import type {Placeholder} from '../../core/runbooks/types.js';
 import type {PlaceholderInput} from './placeholder-input.js';
 import {runbookHints} from './runbook-keys.js';
 
@@ -18,9 +19,17 @@ type Props = {
 	width: number;
 };
 
+/** The blank as written; with the name it is asked as when that differs (NODE for "<replace_with_previous_output>"). */
+function fieldLabel(p: Placeholder): string {
+	const bare = p.token.replace(/^<(?:secret:)?|>$/g, '').replace(/^\$\{?|\}$/g, '');
+	return bare === p.name || p.style === 'literal'
+		? p.token.replace(/^<secret:/, '<')
+		: `${p.name} ${p.token}`;
+}
+
 export function PlaceholderPrompt({title, input, width}: Props) {
 	const inner = width - 4;
-	const label = Math.min(28, Math.max(...input.fields.map(p => [...p.token].length)) + 2);
+	const label = Math.min(28, Math.max(...input.fields.map(p => [...fieldLabel(p)].length)) + 2);
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
 			<Text bold wrap="truncate">
@@ -30,7 +39,7 @@ export function PlaceholderPrompt({title, input, width}: Props) {
 			{input.fields.map((p, i) => (
 				<LineField
 					key={p.name}
-					label={`${i === input.index ? '▶ ' : '  '}${truncate(p.token, label - 1).padEnd(label)}`}
+					label={`${i === input.index ? '▶ ' : '  '}${truncate(fieldLabel(p), label - 1).padEnd(label)}`}
 					value={input.values[p.name] ?? ''}
 					masked={p.secret}
 					active={i === input.index}

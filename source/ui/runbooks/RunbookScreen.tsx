@@ -75,9 +75,9 @@ export function RunbookScreen({
 	);
 	const selected: RunbookStep | undefined = steps[index];
 
-	const run = (step: RunbookStep, values: Record<string, string>) => {
+	const run = (step: RunbookStep, values: Record<string, string>, masked: string[] = []) => {
 		set({screen: 'list'});
-		controller.runStep(step.id, values);
+		controller.runStep(step.id, values, masked);
 	};
 
 	const promptKey = (press: KeyPress) => {
@@ -89,7 +89,7 @@ export function RunbookScreen({
 			set({screen: 'list'});
 			return notify(`step ${step.id}: cancelled; nothing was run`);
 		}
-		if (outcome === 'submit') return run(step, input.values);
+		if (outcome === 'submit') return run(step, input.values, input.masked);
 		set({...ui.current, prompt: input});
 	};
 
@@ -130,7 +130,7 @@ export function RunbookScreen({
 			return set({
 				screen: 'prompt',
 				step: selected,
-				prompt: placeholderInput(selected.placeholders, view.values),
+				prompt: placeholderInput(selected.placeholders, {...view.defaults, ...view.values}),
 			});
 		run(selected, {});
 	});

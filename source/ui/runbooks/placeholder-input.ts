@@ -16,6 +16,8 @@ export type PlaceholderInput = {
 	index: number;
 	/** Why enter did not go on ("<run_id> needs a value"). */
 	problem?: string;
+	/** Names the operator masked (ctrl+t): secret for this run, like a credential's name. */
+	masked: string[];
 };
 
 /** submit: every field has a value; cancel: esc, nothing runs; quit: ctrl+c. */
@@ -32,6 +34,7 @@ export function placeholderInput(
 		fields,
 		values: Object.fromEntries(fields.map(p => [p.name, p.secret ? '' : (initial[p.name] ?? '')])),
 		index: 0,
+		masked: [],
 	};
 }
 
@@ -46,6 +49,7 @@ export function placeholderKey(
 	if (!current) return {input};
 	const value = input.values[current.name] ?? '';
 	if (id === 'previous') return {input: {...input, index: Math.max(0, input.index - 1)}};
+	if (id === 'mask') return {input: toggleMask(input, current)};
 	if (id === 'erase' || id === 'type')
 		return {
 			input: {
@@ -62,4 +66,16 @@ export function placeholderKey(
 	if (empty >= 0)
 		return {input: {...input, index: empty, problem: `${input.fields[empty]!.token} needs a value`}};
 	return {input, outcome: 'submit'};
+}
+
+/** ctrl+t: the operator masks a value whose name did not say it is a secret (or takes back their own mask). */
+function toggleMask(input: PlaceholderInput, field: Placeholder): PlaceholderInput {
+	const mine = input.masked.includes(field.name);
+	if (field.secret && !mine) return {...input, problem: `${field.token} is masked already`};
+	return {
+		...input,
+		fields: input.fields.map(p => (p.name === field.name ? {...p, secret: !mine} : p)),
+		masked: mine ? input.masked.filter(name => name !== field.name) : [...input.masked, field.name],
+		problem: undefined,
+	};
 }

@@ -27,6 +27,7 @@ export type RunbookKeyId =
 	| 'previous'
 	| 'erase'
 	| 'type'
+	| 'mask'
 	| 'cancel';
 
 /** `hint`: the hint line's word for it (the help shows `description`); false: in the help only. */
@@ -130,6 +131,14 @@ export const runbookKeys: readonly RunbookKey[] = [
 		hint: 'erase',
 		modes: ['prompt'],
 		matches: k => k.backspace,
+	},
+	{
+		id: 'mask',
+		keys: 'ctrl+t',
+		description: 'masks the value',
+		hint: 'mask',
+		modes: ['prompt'],
+		matches: k => k.ctrl && k.input === 't',
 	},
 	{
 		id: 'type',
