@@ -4,7 +4,14 @@ import type {NamedEnvironment} from '../core/config/schema.js';
 import {formatAge} from '../core/duration.js';
 import {paneChanges, baselineAfter} from '../core/incidents/pane-changes.js';
 import {paneIds} from '../core/panes.js';
-import {addNote, appendEntries, isIncidentStep, rememberPanes, tickStep} from '../core/incidents/record.js';
+import {
+	addNote,
+	appendEntries,
+	isIncidentStep,
+	notTicked,
+	rememberPanes,
+	tickStep,
+} from '../core/incidents/record.js';
 import {isSeverity, severityDefinitions, severityLine} from '../core/incidents/severities.js';
 import {snapshotEntry} from '../core/incidents/snapshot.js';
 import {incidentStatusJson, incidentStatusText} from '../core/incidents/status-text.js';
@@ -114,6 +121,11 @@ async function dispatch(
 				by: operatorName(),
 				at: now(),
 			});
+			const open = notTicked(closed);
+			if (open.length)
+				printErr(
+					`warning: ${open.length} checklist ${open.length === 1 ? 'step' : 'steps'} not ticked: ${open.join(', ')} (left open in the review)\n`,
+				);
 			printOut(
 				`incident closed on ${env.name} after ${formatAge((Date.parse(closed.closedAt!) - Date.parse(closed.openedAt)) / 1000)}\nreview: ${closed.reviewFile}\n`,
 			);

@@ -116,6 +116,10 @@ describe('pg-ops incident on the demo', () => {
 			'alert on it',
 		);
 		expect(closed.code, closed.stderr).toBe(0);
+		// assess was ticked by hand, mitigate by the run: the rest is named before anyone reads the review.
+		expect(closed.stderr).toContain(
+			'warning: 3 checklist steps not ticked: communicate, investigate, resolve (left open in the review)',
+		);
 		const file = /review: (.+)\n/.exec(closed.stdout)![1]!;
 		expect(path.dirname(file)).toBe(path.join(stateDir, 'reviews'));
 		const review = readFileSync(file, 'utf8');

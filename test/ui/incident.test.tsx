@@ -201,6 +201,15 @@ describe('the open incident', () => {
 		await ui.waitForScreen('message NOT posted: the webhook answered 403');
 	});
 
+	it('without a webhook, the Communicate prompt says the message is only recorded, before anything is typed', async () => {
+		const {ui, incidents} = await open({incident: fixtureIncident()});
+		incidents.webhookConfigured = false;
+		await ui.press('i', 'j', 'enter');
+		ui.expectScreen('Message:', 'No webhook is configured (notify.webhook)', 'records it').expectNotOnScreen(
+			'posts it',
+		);
+	});
+
 	it('mitigate lists the procedures; restart asks which service, the procedure screens take over, then back here with the action recorded', async () => {
 		const {ui, controller, incidents} = await open({
 			incident: fixtureIncident(),
@@ -397,6 +406,10 @@ describe('the open incident', () => {
 			await ui.press('i', 'j', 'j', 'j', 'j', 'j', 'j', 'enter'); // past the last step stays on document
 
 			ui.expectScreen('Summary:', 'closes the incident');
+			// Closing with steps unticked says which, before the summary is typed.
+			expect(ui.screen().replaceAll(/(\s*║\s*)+/g, ' ')).toMatch(
+				/! 5 steps not ticked: assess, communicate, mitigate, investigate, resolve \(left open in the review\)/,
+			);
 			await armed();
 			await ui.type('orchestrator restarted');
 			await ui.press('enter');

@@ -172,8 +172,14 @@ describe('IncidentDesk', () => {
 				kind: 'incident',
 			}),
 		]);
+		expect(incident().checklist.investigate.done).toBe(false);
 		await desk.investigate('orchestrator');
-		const tail = incident().timeline.slice(-3);
+		// Looking at the logs is investigating: ticked as assess and mitigate are.
+		expect(incident().checklist.investigate).toMatchObject({
+			done: true,
+			by: "pg-ops (looked at orchestrator's logs)",
+		});
+		const tail = incident().timeline.slice(-4, -1);
 		expect(tail[0]).toMatchObject({
 			kind: 'note',
 			text: 'restart fixed it',

@@ -164,6 +164,11 @@ export function firstResponseAt(record: IncidentRecord): string | undefined {
 }
 
 /** What the review lists as left open: unticked steps, actions that did not succeed, and what the operator named. */
+/** The checklist steps not ticked, besides document (closing is documenting): what closing should warn about. */
+export function notTicked(record: IncidentRecord): IncidentStepId[] {
+	return incidentSteps.filter(step => step !== 'document' && !record.checklist[step].done);
+}
+
 export function leftOpenItems(record: IncidentRecord, named: string[] = []): string[] {
 	const steps = incidentSteps
 		.filter(step => !record.checklist[step].done)

@@ -5,6 +5,8 @@ import type {IncidentStepId, Severity, SeverityDefinition} from '../../core/inci
 export interface IncidentController {
 	/** The environment's severities (config merged over the defaults), P1 first. */
 	readonly severities: SeverityDefinition[];
+	/** Whether notify.webhook is configured: Communicate posts there, else it only records the message. */
+	readonly webhookConfigured: boolean;
 	/** Opens an incident on this environment (one at a time); recorded and saved at once. */
 	open(input: {severity: Severity; title: string}): void;
 	/** Changes the severity (recorded in the timeline; the response target moves with it). */

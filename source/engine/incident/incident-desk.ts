@@ -16,6 +16,7 @@ import {
 	appendEntries,
 	changeSeverity,
 	recordAction,
+	notTicked,
 	rememberPanes,
 	tickStep,
 } from '../../core/incidents/record.js';
@@ -74,6 +75,7 @@ export type IncidentDeskDeps = {
 
 export class IncidentDesk implements IncidentController {
 	readonly severities: SeverityDefinition[];
+	readonly webhookConfigured: boolean;
 	private readonly now: () => number;
 	private readonly operator: string;
 	/** Per pane, the last reading that had left "loading": what the next one is compared with. */
@@ -88,6 +90,7 @@ export class IncidentDesk implements IncidentController {
 
 	constructor(private readonly deps: IncidentDeskDeps) {
 		this.severities = severityDefinitions(deps.env.incidents.severities);
+		this.webhookConfigured = deps.env.notify !== undefined;
 		this.now = deps.now ?? Date.now;
 		this.operator = deps.operator ?? operatorName();
 		// From construction, not start(): `pg-ops runbook` runs steps on an engine it never starts.
@@ -217,9 +220,14 @@ export class IncidentDesk implements IncidentController {
 			detail.status === 'ok'
 				? `looked at ${service}'s logs: ${detail.lines.length} of the last ${lines} lines`
 				: `could not read ${service}'s logs: ${detail.error ?? 'failed'}`;
-		this.change(record =>
-			appendEntries(record, [{at: this.iso(), kind: 'logs', text, detail: [`$ ${detail.command}`]}]),
-		);
+		const at = this.iso();
+		this.change(record => {
+			const recorded = appendEntries(record, [{at, kind: 'logs', text, detail: [`$ ${detail.command}`]}]);
+			// Reading the logs is investigating: ticked like assess (a snapshot) and mitigate (a run that worked).
+			return detail.status === 'ok'
+				? tickStep(recorded, 'investigate', true, at, `pg-ops (looked at ${service}'s logs)`)
+				: recorded;
+		});
 	}
 
 	async close(input: {summary: string; leftOpen?: string[]}): Promise<string> {
@@ -229,7 +237,13 @@ export class IncidentDesk implements IncidentController {
 			this.stamp = undefined;
 			// The closed record stays in the store (closedAt, reviewFile) until another incident opens.
 			this.deps.store.update(s => ({...s, incident: closed}));
-			this.deps.notify(`incident closed; review written to ${closed.reviewFile}`);
+			const open = notTicked(closed);
+			this.deps.notify(
+				open.length
+					? `incident closed with ${open.length} ${open.length === 1 ? 'step' : 'steps'} not ticked (${open.join(', ')}: left open in the review); review written to ${closed.reviewFile}`
+					: `incident closed; review written to ${closed.reviewFile}`,
+				open.length ? 'warning' : 'info',
+			);
 			return closed.reviewFile!;
 		} catch (error) {
 			this.deps.notify((error as Error).message, 'error');

@@ -32,6 +32,7 @@ import {useRoutedKeys} from './key-router.js';
 import {LineInput} from './LineInput.js';
 import {PickList, type PickItem} from './PickList.js';
 import {TimelineView} from './TimelineView.js';
+import {notTicked} from '../../core/incidents/record.js';
 
 type Typing = 'note' | 'message' | 'summary';
 type Mode =
@@ -67,7 +68,7 @@ const typingTexts: Record<Typing, {label: string; submit: string; explain: strin
 	message: {
 		label: 'Message:',
 		submit: 'posts it',
-		explain: "Posted to the team's webhook (notify.webhook) and recorded in the timeline.",
+		explain: "enter posts it to the team's webhook (notify.webhook) and records it in the timeline.",
 	},
 	summary: {
 		label: 'Summary:',
@@ -75,6 +76,31 @@ const typingTexts: Record<Typing, {label: string; submit: string; explain: strin
 		explain: 'What happened and what fixed it. enter closes the incident and writes the review.',
 	},
 };
+
+/**
+ * What the line under a typed field says, true to this environment: a message goes to the webhook
+ * only where one is configured; closing lists the steps still not ticked.
+ */
+function typingWords(
+	purpose: Typing,
+	webhook: boolean,
+	unticked: string[],
+): {label: string; submit: string; explain: string; warning?: string} {
+	const words = typingTexts[purpose];
+	if (purpose === 'message' && !webhook)
+		return {
+			...words,
+			submit: 'records it',
+			explain:
+				'No webhook is configured (notify.webhook): enter records it in the timeline only; post it to the team yourself.',
+		};
+	if (purpose === 'summary' && unticked.length)
+		return {
+			...words,
+			warning: `! ${unticked.length} ${unticked.length === 1 ? 'step' : 'steps'} not ticked: ${unticked.join(', ')} (left open in the review)`,
+		};
+	return words;
+}
 
 /** Said in the `?` help of all three checklist screens, in their words. */
 const backAndQuit =
@@ -302,9 +328,10 @@ export function IncidentScreen({
 	let footerMode: IncidentKeyMode = 'checklist';
 	let submitLabel: string | undefined;
 	switch (mode.kind) {
-		case 'typing':
+		case 'typing': {
 			footerMode = 'typing';
-			submitLabel = typingTexts[mode.purpose].submit;
+			const said = typingWords(mode.purpose, incidents.webhookConfigured, notTicked(record));
+			submitLabel = said.submit;
 			bottom = (
 				<>
 					<LineInput
@@ -315,12 +342,12 @@ export function IncidentScreen({
 						onCancel={back}
 						onQuit={onQuit}
 					/>
-					<Text dimColor wrap="truncate">
-						{typingTexts[mode.purpose].explain}
-					</Text>
+					{said.warning && <Text color={color('yellow')}>{said.warning}</Text>}
+					<Text dimColor>{said.explain}</Text>
 				</>
 			);
 			break;
+		}
 		case 'mitigate':
 			footerMode = 'mitigate';
 			bottom = list({
