@@ -1,8 +1,10 @@
-// A Prometheus server's HTTP query API (/api/v1/query): instant queries, answered as samples.
+// A Prometheus server's HTTP API: instant queries (/api/v1/query), answered as samples, and the
+// alerts it (/api/v1/alerts) or an Alertmanager (/api/v2/alerts) holds.
 // Every failure is one sentence naming Prometheus and its URL (never the URL's credentials).
 import type {Dispatcher} from 'undici';
 import {LazyAgent} from './undici-loader.js';
 import {parsePrometheusAnswer, type PromSample} from '../core/parsers/prometheus-json.js';
+import {parseAlertmanagerAlerts, parsePrometheusAlerts, type AlertItem} from '../core/parsers/alerts-json.js';
 import {visibleJson, visibleLine} from '../core/safe-text.js';
 import {
 	BodyTooLargeError,
@@ -79,33 +81,57 @@ export class PrometheusClient {
 
 	/** Runs an instant query; rejects with Prometheus' own error (bad query, server down) in words. */
 	async query(promql: string): Promise<PrometheusSample[]> {
-		const path = `${this.base.pathname.replace(/\/+$/, '')}/api/v1/query`;
 		// The server gives up at our timeout too, instead of computing an answer nobody waits for.
 		const search = `?${new URLSearchParams({query: promql, timeout: String(this.options.timeoutMs / 1000)})}`;
+		const {status, contentType, text} = await this.get('/api/v1/query', search);
+		return this.answer(status, contentType, text);
+	}
+
+	/**
+	 * The alerts firing now (and, from Prometheus, pending), worst first: Prometheus' /api/v1/alerts, or
+	 * an Alertmanager's /api/v2/alerts. Every string is made visible before anything reads it.
+	 */
+	async alerts(api: 'prometheus' | 'alertmanager'): Promise<AlertItem[]> {
+		const path = api === 'prometheus' ? '/api/v1/alerts' : '/api/v2/alerts';
+		const who = api === 'prometheus' ? `Prometheus at ${this.where}` : `Alertmanager at ${this.where}`;
+		const {status, contentType, text} = await this.get(path, '');
+		let body: unknown;
+		try {
+			body = visibleJson(JSON.parse(text));
+		} catch {
+			const what = contentType ? contentType.split(';')[0] : 'no content type';
+			throw new Error(`${who} answered HTTP ${status} with ${what}, not alerts in JSON`);
+		}
+		if (status !== 200) throw new Error(`${who} answered HTTP ${status} for ${path}`);
+		return api === 'prometheus' ? parsePrometheusAlerts(body, who) : parseAlertmanagerAlerts(body, who);
+	}
+
+	/** One GET under the server's base path (through the tunnel for via: ssh), its body bounded. */
+	private async get(
+		suffix: string,
+		search: string,
+	): Promise<{status: number; contentType: string; text: string}> {
+		const path = `${this.base.pathname.replace(/\/+$/, '')}${suffix}`;
 		const headers: Record<string, string> = {accept: 'application/json'};
 		let origin = this.base.origin;
 		if (this.options.connectOrigin) {
 			headers.host = this.base.host; // a proxy in front of Prometheus still sees the name it is known by
 			origin = await this.connectOrigin();
 		}
-		let status: number;
-		let text: string;
-		let contentType: string;
 		try {
 			const dispatcher = await (this.agent ? this.agent.get() : this.options.dispatcher!);
 			const response = await timedGet(origin + path + search, headers, dispatcher, this.options.timeoutMs);
-			status = response.statusCode;
-			contentType = visibleLine(String(response.headers['content-type'] ?? ''));
-			text = await readBody(
+			const contentType = visibleLine(String(response.headers['content-type'] ?? ''));
+			const text = await readBody(
 				response,
 				this.options.maxBodyBytes ?? maxPrometheusBodyBytes,
 				`Prometheus at ${this.where}`,
 			);
+			return {status: response.statusCode, contentType, text};
 		} catch (error) {
 			if (error instanceof BodyTooLargeError) throw error;
 			throw noAnswerError(`Prometheus at ${this.where} did not answer`, error, this.options, prometheusWords);
 		}
-		return this.answer(status, contentType, text);
 	}
 
 	async close(): Promise<void> {
