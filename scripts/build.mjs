@@ -4,8 +4,9 @@
 // and the demo environment's own processes as separate small entry points under dist/demo/, which
 // never load Ink.
 import {build} from 'esbuild';
-import {readFileSync, rmSync} from 'node:fs';
+import {readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {bundleOptions, productionDefines} from './esbuild-options.mjs';
+import {renderManPage} from './man-page.mjs';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url)));
 
@@ -39,3 +40,8 @@ await Promise.all([
 		splitting: true,
 	}),
 ]);
+
+// The man page (package.json's "man"), from the help text --help prints.
+const help = await build({entryPoints: ['source/cli/help.ts'], bundle: true, format: 'esm', write: false});
+const {helpText} = await import(`data:text/javascript,${encodeURIComponent(help.outputFiles[0].text)}`);
+writeFileSync(new URL('../dist/pg-ops.1', import.meta.url), renderManPage(helpText, pkg.version));

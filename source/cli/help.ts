@@ -19,7 +19,7 @@ export const helpText = `
                                                           restore-backup, rotate-token, switch-slot,
                                                           backup
     $ pg-ops audit [--env NAME] [--json] [--last N] [--since 2h|DATE] [--procedure NAME]
-                 [--correlation ID] [--reverse]       the local audit log of every procedure,
+                 [--correlation ID] [--reverse]           the local audit log of every procedure,
                                                           oldest first (--reverse: newest first)
     $ pg-ops incident open --severity P1..P4 --title TEXT [--env NAME]
     $ pg-ops incident status [--json] | note TEXT | tick STEP | untick STEP
