@@ -8,6 +8,7 @@ import {existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync}
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {parseDocument} from 'yaml';
 import {runCliAsync} from '../support/cli.js';
 import {
 	attack,
@@ -108,6 +109,37 @@ describe('hostile remote text in plain output', () => {
 		expect(review).toContain(attackShown('unit:'));
 		expect(review).toContain(attackShown('note:'));
 		expect(review).toContain(attackShown('summary:'));
+	}, 180_000);
+});
+
+describe('a flooding probe (issue 11 item 12)', () => {
+	it('systemctl printing 100 MB: the services pane names the flooding section, disk and slot keep their data', async () => {
+		// The demo's systemctl, except that `show` (the services section) floods its output.
+		const bin = path.join(dir, 'flood-bin');
+		mkdirSync(bin, {recursive: true});
+		writeFileSync(
+			path.join(bin, 'systemctl'),
+			`#!/bin/sh\nif [ "$1" = show ]; then head -c 100000000 /dev/zero | tr '\\0' x; exit 0; fi\nexec "${path.join(demo.info.root, 'bin', 'systemctl')}" "$@"\n`,
+			{mode: 0o755},
+		);
+		const doc = parseDocument(readFileSync(demo.config, 'utf8'));
+		doc.setIn(['environments', 'demo', 'shellPath'], [bin, path.join(demo.info.root, 'bin')]);
+		const config = path.join(dir, 'flood.yaml');
+		writeFileSync(config, doc.toString());
+		const status = await runCliAsync(['status', '--env', 'demo', '--json', '--config', config], {
+			env: {PGOPS_STATE_DIR: stateDir},
+			timeoutMs: 120_000,
+		});
+		const report = JSON.parse(status.stdout) as {
+			panes: Record<string, {status: string; items: unknown[]; error?: string}>;
+			slot: {release?: string} | null;
+		};
+		expect(report.panes.services!.error).toMatch(
+			/services\.systemd printed more than 256 KiB on local: cut and not read \(a command flooding its output\)/,
+		);
+		expect(report.panes.disk!.error).toBeUndefined();
+		expect(report.panes.disk!.items.length).toBeGreaterThan(0);
+		expect(report.slot?.release).toBe('blue');
 	}, 180_000);
 });
 

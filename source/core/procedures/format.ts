@@ -29,7 +29,7 @@ export function formatPlanText(plan: Plan, readOnly: boolean, sudo: boolean): st
 	if (readOnly && plan.steps.some(s => s.mutates))
 		lines.push('', 'read-only mode: this plan changes the environment and will be refused');
 	const hidden = hiddenCharactersInPlan(plan);
-	if (hidden) lines.push('', `this plan will be refused: ${hidden}`);
+	if (hidden) lines.push('', `this plan will be refused: ${hidden.message}`);
 	return lines.join('\n') + '\n';
 }
 

@@ -3,11 +3,14 @@
 // U+202E reverses it) is refused, not run: shown with placeholders (␛[8m) it could be skimmed as
 // noise, and no such character has a use in a command that can't be written visibly
 // (printf '\033[1m'). Tabs and newlines are allowed: they are shown as they are.
-import {describeHiddenCharacters} from '../safe-text.js';
+import {describeHiddenCharacters, visibleCommand} from '../safe-text.js';
 import type {Action, Plan} from './plan.js';
 
-/** Why the plan can't be run as shown (the first text that hides characters, and where), or undefined. */
-export function hiddenCharactersInPlan(plan: Plan): string | undefined {
+/**
+ * Why the plan can't be run as shown (the first text that hides characters, and where) and that
+ * text with its characters made visible (for the audit), or undefined.
+ */
+export function hiddenCharactersInPlan(plan: Plan): {message: string; text: string} | undefined {
 	for (const [index, step] of plan.steps.entries()) {
 		const actions: Array<[string, Action]> = [
 			['', step.action],
@@ -24,7 +27,10 @@ export function hiddenCharactersInPlan(plan: Plan): string | undefined {
 			for (const text of textsThatRun(action)) {
 				const found = describeHiddenCharacters(text);
 				if (found.length > 0)
-					return `step ${index + 1} "${step.title}"${where} holds characters a terminal does not show as they are: ${found.join('; ')}. pg-ops runs only what it can show exactly: remove them (printf '\\033…' writes an escape visibly)`;
+					return {
+						text: visibleCommand(text),
+						message: `step ${index + 1} "${step.title}"${where} holds characters a terminal does not show as they are: ${found.join('; ')}. pg-ops runs only what it can show exactly: remove them (printf '\\033…' writes an escape visibly)`,
+					};
 			}
 		}
 	}

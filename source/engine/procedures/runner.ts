@@ -109,8 +109,13 @@ export async function runProcedure(
 	// What is confirmed must be what runs: a command hiding characters is never run, whoever asks.
 	const hidden = hiddenCharactersInPlan(plan);
 	if (hidden) {
-		const message = `refused: ${hidden}`;
-		await audit.append({event: 'refused', outcome: 'hidden-characters', detail: message});
+		const message = `refused: ${hidden.message}`;
+		await audit.append({
+			event: 'refused',
+			outcome: 'hidden-characters',
+			command: hidden.text,
+			detail: message,
+		});
 		return result('refused', message);
 	}
 
