@@ -29,6 +29,9 @@ describe('placeholder forms', () => {
 	it('not globs, tests, arrays, Go templates or defaults', () => {
 		expect(found('ls /var/log/[A-Z]*.log; [ -f /x ] && echo ok')).toEqual([]);
 		expect(found(`docker inspect --format '{{.State.Status}}' web; echo '{{json .Config}}'`)).toEqual([]);
+		expect(found(`oc get nodes -o template --template='{{range .items}}{{.metadata.name}}{{end}}'`)).toEqual(
+			[],
+		);
 		expect(found('echo ${PORT-8080} ${MODE:-fast}')).toEqual([]);
 		expect(found('sort <a.txt >b.txt')).toEqual([]);
 	});

@@ -23,11 +23,30 @@ export function findInteractive(code: string): Interactive | undefined {
 	return undefined;
 }
 
+/** $(…) and `…` as one word of the same length: their pipes and words are not the outer command's. */
+function withoutSubstitutions(masked: string): string {
+	let out = '';
+	let depth = 0;
+	for (let k = 0; k < masked.length; k++) {
+		const c = masked[k]!;
+		if (c === '$' && masked[k + 1] === '(') {
+			depth++;
+			out += 'SS';
+			k++;
+		} else if (depth > 0) {
+			if (c === '(') depth++;
+			else if (c === ')') depth--;
+			out += c === '\n' ? '\n' : 'S';
+		} else out += c;
+	}
+	return out;
+}
+
 /** Pipelines' parts, with whether their standard input comes from a pipe or a redirection. */
 function segments(code: string): Segment[] {
 	const contexts = scanShell(code);
 	// [HOST|IP] is a blank to fill, not a pipe.
-	const masked = maskShell(code, contexts)
+	const masked = withoutSubstitutions(maskShell(code, contexts))
 		.replace(/\\\n/g, '  ')
 		.replace(/\[[A-Z][A-Z0-9_]+(?:\|[A-Z][A-Z0-9_]+)+\]/g, blank => 'P'.repeat(blank.length));
 	const found: Segment[] = [];

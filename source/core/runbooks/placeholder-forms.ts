@@ -30,6 +30,13 @@ const bracketPattern = /(?<![\w$\]\[])\[([A-Z][A-Z0-9_]{2,}(?:(?:\||\/| or )[A-Z
 // {{ var }} and {{var}} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
 const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
 
+// Go and Jinja template words ({{end}}, {{else}}): the template's own syntax, never a blank.
+const templateWords = new Set(
+	'end else range if with define template block break continue nil true false len index print printf println json and or not include quote default toYaml toJson endif endfor endblock'.split(
+		' ',
+	),
+);
+
 export function textForms(code: string): FormMatch[] {
 	const found: FormMatch[] = [];
 	for (const match of code.matchAll(anglePattern)) {
@@ -39,7 +46,8 @@ export function textForms(code: string): FormMatch[] {
 	}
 	for (const match of code.matchAll(wordPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(bracketPattern)) found.push(form(match, match[1]!, 'template', false));
-	for (const match of code.matchAll(templatePattern)) found.push(form(match, match[1]!, 'template', false));
+	for (const match of code.matchAll(templatePattern))
+		if (!templateWords.has(match[1]!)) found.push(form(match, match[1]!, 'template', false));
 	return found.sort((a, b) => a.start - b.start);
 }
 
