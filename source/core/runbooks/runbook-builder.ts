@@ -30,7 +30,8 @@ export class RunbookBuilder {
 	private pending: string[] = [];
 	private title: string | undefined;
 	private preamble: RunbookSection | undefined;
-	private innerShell: (BlockContext['innerShell'] & {depth: number; level: number}) | undefined;
+	// Only `exit` closes it: a new heading often keeps working in it ("Run this in all etcd pods").
+	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
 
 	constructor(
 		private readonly file: string,
@@ -43,8 +44,6 @@ export class RunbookBuilder {
 
 	heading(title: string, level: number, line: number): void {
 		this.flush();
-		// A heading as high as the one the shell was opened under starts another topic: that shell was left.
-		if (this.innerShell && level <= this.innerShell.level) this.innerShell = undefined;
 		if (level === 1 && this.title === undefined && title !== '') this.title = title;
 		this.sections.push({title, level, line, steps: [], explanation: []});
 	}
@@ -57,8 +56,7 @@ export class RunbookBuilder {
 		});
 		this.followInnerShell(content);
 		for (const reading of readings) {
-			if (reading.opensShell)
-				this.innerShell = {command: reading.opensShell, line, depth: 1, level: this.current().level};
+			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
 		}
 		const explanation = this.take();
 		readings.forEach((reading, index) =>
@@ -98,8 +96,7 @@ export class RunbookBuilder {
 			part: '',
 			fromInlineCode: true,
 		});
-		if (reading.opensShell)
-			this.innerShell = {command: reading.opensShell, line, depth: 1, level: this.current().level};
+		if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
 	}
 
 	/** Inside a shell opened elsewhere, a block may open another (chroot /host) and `exit` closes one each. */
