@@ -1,6 +1,7 @@
 // What each pane holds. Probes produce these; the UI and `status --json` render them.
 import type {Level} from './levels.js';
 import type {ManagerName} from './services/managers.js';
+import type {HostSource} from './config/prometheus-hosts.js';
 
 export const paneIds = ['services', 'jobs', 'disk', 'etl', 'slo'] as const;
 export type PaneId = (typeof paneIds)[number];
@@ -19,6 +20,22 @@ export type ServiceItem = {
 	level: Level;
 	/** Fleets: the host this reading is from (absent for a one-host environment). */
 	host?: string;
+	/** An environment reading Prometheus: where this row came from. */
+	source?: HostSource;
+};
+
+/**
+ * A pane read from Prometheus (services.source, disk.source): the server, its error this refresh, how
+ * many hosts' rows came from it and how many over SSH or from nowhere, and why, in a few lines.
+ */
+export type SourceNote = {
+	prometheus: string;
+	error?: string;
+	hosts: {prometheus: number; ssh: number; none: number};
+	/** The oldest scrape among the rows from Prometheus (this machine's clock). */
+	oldestScrapeAt?: number;
+	/** Grouped reasons: "not known to Prometheus (read over SSH): app-019". */
+	notes: string[];
 };
 
 /** Fleets: one service across the hosts, e.g. `api: 38/40 active`. Hosts that did not answer count as unknown. */
@@ -57,6 +74,7 @@ export type MountItem = {
 	near: boolean;
 	level: Level;
 	host?: string;
+	source?: HostSource;
 };
 export type DirectoryItem = {path: string; sizeKb: number; under?: string; host?: string};
 
@@ -78,10 +96,10 @@ export type SloItem = {
 
 export type PaneData = {
 	/** Fleets: items carry `host`, sorted worst host first; `fleet` has one summary line per service. */
-	services: {items: ServiceItem[]; fleet?: ServiceFleetSummary[]};
+	services: {items: ServiceItem[]; fleet?: ServiceFleetSummary[]; via?: SourceNote};
 	jobs: {items: JobItem[]; pipelineOk?: boolean; blockers: string[]};
 	/** Fleets: items carry `host`, worst first. */
-	disk: {items: MountItem[]; largest: DirectoryItem[]};
+	disk: {items: MountItem[]; largest: DirectoryItem[]; via?: SourceNote};
 	/** resettable: how many of the stuck rows are past resetAfter, the ones `x` resets. */
 	etl: {
 		items: StuckJobItem[];

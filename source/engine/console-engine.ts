@@ -2,7 +2,10 @@
 // for, notices, and procedure sessions (procedure-session.ts). The UI only reads the store and
 // calls these methods.
 import type {NamedEnvironment} from '../core/config/schema.js';
-import type {PaneState} from '../core/panes.js';
+import type {PaneId, PaneState} from '../core/panes.js';
+import {readsFromPrometheus} from '../core/fleet/prometheus-plan.js';
+import {staleAfterMs} from '../core/fleet/prometheus-readings.js';
+import {parseDuration} from '../core/duration.js';
 import {managerOf} from '../core/services/managers.js';
 import {createRuntime, type Runtime} from './runtime.js';
 import {runRefresh, type PaneReport} from './refresh.js';
@@ -31,9 +34,10 @@ export interface ConsoleController {
 	showServiceLogs(serviceName: string, host?: string): Promise<void>;
 	/**
 	 * Fleets: the hosts the operator is looking at (a host filter, one host's detail). Only those are
-	 * refreshed; the others' connections close once idle. undefined: every host. No-op on one host.
+	 * refreshed; the others' connections close once idle. undefined: every host. detail: one host's
+	 * detail view (read from Prometheus, it is read over SSH too while open). No-op on one host.
 	 */
-	showHosts(names: string[] | undefined): void;
+	showHosts(names: string[] | undefined, detail?: boolean): void;
 	/** Trusts the unknown host key the connection was refused with (the operator chose to), then refreshes. */
 	trustHostKey(fingerprint: string): Promise<void>;
 	closeDetail(): void;
@@ -228,9 +232,9 @@ export class ConsoleEngine implements ConsoleController {
 		await this.serviceLogs(serviceName, logLines, this.runtime.fleet ? host : undefined);
 	}
 
-	showHosts(names: string[] | undefined): void {
+	showHosts(names: string[] | undefined, detail = false): void {
 		if (!this.fleet || this.disposed) return;
-		this.fleet.showHosts(names);
+		this.fleet.showHosts(names, detail);
 	}
 
 	/**
@@ -381,7 +385,8 @@ export class ConsoleEngine implements ConsoleController {
 							id: report.pane,
 							status: report.status,
 							data: report.data,
-							updatedAt: at,
+							// Read from Prometheus, the data is as old as its samples: the pane's age says so.
+							updatedAt: Math.min(at, report.dataAt ?? at),
 							attemptedAt: at,
 							stale: false,
 							configured: report.configured,
@@ -395,13 +400,12 @@ export class ConsoleEngine implements ConsoleController {
 
 	private tick(): void {
 		const now = Date.now();
-		const lateAfter =
-			Math.max(2 * this.env.refreshSeconds, this.env.refreshSeconds + this.env.probeTimeoutSeconds) * 1000;
 		this.store.update(s => {
 			let changed = false;
 			const panes = {...s.panes};
 			for (const pane of Object.values(s.panes)) {
-				const stale = pane.updatedAt !== undefined && now - pane.updatedAt > lateAfter;
+				const stale =
+					pane.updatedAt !== undefined && now - pane.updatedAt > paneLateAfterMs(this.env, pane.id);
 				if (stale !== pane.stale) {
 					panes[pane.id] = {...pane, stale};
 					changed = true;
@@ -417,3 +421,14 @@ export class ConsoleEngine implements ConsoleController {
 }
 
 export const ageStepMs = 5000;
+
+/**
+ * When a pane's data is late: two refreshes, or one and the probe timeout; a pane read from
+ * Prometheus holds samples up to a scrape interval old, so only once they are older than it allows.
+ */
+export function paneLateAfterMs(env: NamedEnvironment, pane: PaneId): number {
+	const late = Math.max(2 * env.refreshSeconds, env.refreshSeconds + env.probeTimeoutSeconds) * 1000;
+	const fromPrometheus = (pane === 'services' || pane === 'disk') && readsFromPrometheus(env, pane);
+	if (!fromPrometheus || !env.prometheus) return late;
+	return Math.max(late, staleAfterMs(parseDuration(env.prometheus.scrapeInterval) ?? 60));
+}

@@ -14,6 +14,8 @@ export type PaneReport = {
 	status: PaneStatus;
 	data?: PaneData[PaneId];
 	error?: string;
+	/** When the data was taken, when that is not now (a pane read from Prometheus: its oldest sample's scrape). */
+	dataAt?: number;
 };
 
 export type RefreshListener = {

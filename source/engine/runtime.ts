@@ -10,7 +10,12 @@ import {PrometheusClient} from '../adapters/prometheus.js';
 import {createSshHosts} from './fleet/ssh-fleet.js';
 
 /** One host of the environment under the name the config gives it (after range/pattern expansion). */
-export type RuntimeHost = {name: string; host: Host};
+export type RuntimeHost = {
+	name: string;
+	host: Host;
+	/** The address its name resolves to (ssh_config's HostName): Prometheus may name the host by it. */
+	address?: string;
+};
 
 export type Runtime = {
 	env: NamedEnvironment;
@@ -31,6 +36,8 @@ export type Runtime = {
 	database?: Database;
 	/** slo.source.prometheus: the server's query API. */
 	prometheus?: PrometheusClient;
+	/** The `prometheus` section: the server the services and disk panes read the hosts from. */
+	fleetPrometheus?: PrometheusClient;
 	readOnly: boolean;
 	/**
 	 * What the operator should know about how the hosts were found: `hosts` entries that matched
@@ -114,13 +121,11 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 			timeoutMs,
 		});
 	}
-	let prometheus: PrometheusClient | undefined;
-	if (env.slo && 'prometheus' in env.slo.source) {
-		const source = env.slo.source.prometheus;
+	const prometheusClient = (source: {url: string; via: 'direct' | 'ssh'; timeoutSeconds: number}) => {
 		const url = new URL(source.url);
 		const viaSsh = source.via === 'ssh' && canTunnel;
 		const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-		prometheus = new PrometheusClient({
+		return new PrometheusClient({
 			url: source.url,
 			timeoutMs: Math.min(source.timeoutSeconds * 1000, timeoutMs),
 			connectOrigin: viaSsh
@@ -128,13 +133,17 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 				: undefined,
 			explainFailure: viaSsh ? () => host.tunnelProblem?.(url.hostname, port) : undefined,
 		});
-	}
+	};
+	const prometheus =
+		env.slo && 'prometheus' in env.slo.source ? prometheusClient(env.slo.source.prometheus) : undefined;
+	const fleetPrometheus = env.prometheus ? prometheusClient(env.prometheus) : undefined;
 	return runtimeOf({
 		env,
 		hosts,
 		http,
 		database,
 		prometheus,
+		fleetPrometheus,
 		readOnly,
 		warnings: ssh?.problems,
 		openConnections: ssh?.openConnections,
@@ -151,12 +160,13 @@ export function runtimeOf(parts: {
 	http?: HttpClient;
 	database?: Database;
 	prometheus?: PrometheusClient;
+	fleetPrometheus?: PrometheusClient;
 	readOnly: boolean;
 	warnings?: string[];
 	openConnections?: () => number;
 	close?: () => Promise<void>;
 }): Runtime {
-	const {env, hosts, http, database, prometheus, readOnly} = parts;
+	const {env, hosts, http, database, prometheus, fleetPrometheus, readOnly} = parts;
 	const runtime: Runtime = {
 		env,
 		host: hosts[0]!.host,
@@ -171,6 +181,7 @@ export function runtimeOf(parts: {
 		http,
 		database,
 		prometheus,
+		fleetPrometheus,
 		readOnly,
 		warnings: [...new Set([...(parts.warnings ?? []), ...hosts.flatMap(h => h.host.warnings ?? [])])],
 		openConnections:
@@ -184,6 +195,7 @@ export function runtimeOf(parts: {
 					http?.close(),
 					database?.close(),
 					prometheus?.close(),
+					fleetPrometheus?.close(),
 				]);
 			}),
 	};

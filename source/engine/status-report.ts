@@ -27,7 +27,10 @@ export type StatusReport = {
 	fleet?: {
 		summary: FleetSummary;
 		hosts: Array<
-			Pick<FleetHost, 'name' | 'label' | 'status' | 'level' | 'problems' | 'ms' | 'error' | 'release'>
+			Pick<
+				FleetHost,
+				'name' | 'label' | 'status' | 'level' | 'problems' | 'ms' | 'error' | 'release' | 'source' | 'note'
+			> & {scrapedAt?: string}
 		>;
 	};
 	/** Only when there are any: `hosts` entries that matched nothing or repeated a host. */
@@ -62,7 +65,7 @@ export async function collectStatus(
 					error: r.error,
 					stale: false,
 					configured: r.configured,
-					updatedAt: Date.now(),
+					updatedAt: Math.min(Date.now(), r.dataAt ?? Date.now()),
 				};
 			},
 			onSlot: s => {
@@ -108,7 +111,11 @@ function toReport(
 	}
 	let status = overallStatus(Object.values(panes));
 	// A host that did not answer is a problem even when every pane that did answer is fine.
-	if (fleet && status === 'healthy' && fleet.summary.unreachable + fleet.summary.slow > 0)
+	if (
+		fleet &&
+		status === 'healthy' &&
+		fleet.summary.unreachable + fleet.summary.slow + (fleet.summary.stale ?? 0) > 0
+	)
 		status = 'unhealthy';
 	return {
 		status,
@@ -142,6 +149,10 @@ function toReport(
 							ms: h.ms,
 							error: h.error,
 							release: h.release,
+							// An environment reading Prometheus: where the host's rows came from, and how old they are.
+							...(h.source ? {source: h.source} : {}),
+							...(h.note ? {note: h.note} : {}),
+							...(h.scrapedAt !== undefined ? {scrapedAt: new Date(h.scrapedAt).toISOString()} : {}),
 						})),
 					},
 				}

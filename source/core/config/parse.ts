@@ -81,6 +81,7 @@ export function parseConfig(text: string, file: string): Config {
 	const result = configSchema.safeParse(value, {reportInput: true});
 	if (result.success) return result.data;
 	const problems = result.error.issues
+		.flatMap(matchingBranch)
 		.slice(0, 8)
 		.map(issue => locate(issue, doc.contents as Node | null, lineCounter, file));
 	throw new ConfigError(problems);
@@ -105,6 +106,19 @@ function firstDuplicateKey(doc: Document.Parsed): {key: string; offset: number} 
 		},
 	});
 	return found;
+}
+
+/**
+ * A union one of whose shapes the value has (a list where a list or a mapping may go): that shape's
+ * own errors, at their own lines, instead of "expected one of ...".
+ */
+function matchingBranch(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+	if (issue.code !== 'invalid_union' || ('options' in issue && Array.isArray(issue.options))) return [issue];
+	const typed = issue.errors.filter(
+		branch => !branch.some(inner => inner.code === 'invalid_type' && inner.path.length === 0),
+	);
+	if (typed.length !== 1 || issue.errors.length < 2) return [issue];
+	return typed[0]!.flatMap(inner => matchingBranch({...inner, path: [...issue.path, ...inner.path]}));
 }
 
 function locate(

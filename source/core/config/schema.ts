@@ -2,8 +2,17 @@
 // Pure: no I/O. Parsing the YAML text and mapping errors to lines lives in ./parse.ts.
 import {z} from 'zod';
 import {duration, name, percent, secretSource, sqlIdentifier, urlPath} from './fields.js';
-import {managerOf, serviceSchema} from '../services/managers.js';
+import {managerOf} from '../services/managers.js';
 import {hostPatternProblem} from '../fleet/host-patterns.js';
+import {
+	type HostSource,
+	hostSources,
+	prometheusHostsSchema,
+	prometheusSourceProblems,
+	prometheusUrl,
+	servicesOf,
+	servicesSection,
+} from './prometheus-hosts.js';
 
 const sshSettings = z.strictObject({
 	user: z.string().optional(),
@@ -88,6 +97,8 @@ const jobs = z.strictObject({
 });
 
 const disk = z.strictObject({
+	// prometheus: node_exporter's filesystems, from the environment's prometheus section (no du there).
+	source: z.enum(hostSources).optional(),
 	mounts: z.array(z.string().startsWith('/', 'an absolute path')).min(1),
 	largestUnder: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
 	top: z.number().int().min(1).max(50).default(5),
@@ -124,12 +135,7 @@ const lowerIsBetter = z.strictObject({target: z.number(), warn: z.number(), crit
 // PromQL per gauge; `$window` in a query is replaced by the window (5m). A gauge without a query is not shown.
 const prometheusSource = z.strictObject({
 	// Secrets never go in this file: a user:password@ in the URL is refused (reach such a server via: ssh or a local proxy).
-	url: z
-		.url({protocol: /^https?$/})
-		.refine(
-			url => !/^[a-z]+:\/\/[^/?#]*@/i.test(url),
-			'a URL without user or password (secrets never go in pg-ops.yaml: reach a server that needs them through via: ssh or a local proxy)',
-		),
+	url: prometheusUrl,
 	// "ssh": the URL is as the (first) host sees it, reached through its SSH connection.
 	via: z.enum(['direct', 'ssh']).default('direct'),
 	window: duration.default('5m'),
@@ -256,7 +262,10 @@ export const environmentSchema = z
 		auditFile: z.string().startsWith('/', 'an absolute path').optional(),
 		probeTimeoutSeconds: z.number().positive().max(300).default(10),
 		http: httpSettings.optional(),
-		services: z.array(serviceSchema).default([]),
+		// A list (read over SSH on each host), or {source: prometheus, list: [...]}.
+		services: servicesSection.default([]),
+		// The Prometheus that scrapes the hosts' exporters, for services.source and disk.source prometheus.
+		prometheus: prometheusHostsSchema.optional(),
 		jobs: jobs.optional(),
 		disk: disk.optional(),
 		database: database.optional(),
@@ -270,6 +279,7 @@ export const environmentSchema = z
 		maintenance: maintenance.default({runbooks: []}),
 	})
 	.superRefine((env, ctx) => {
+		const services = servicesOf(env.services).list;
 		if (env.transport === 'ssh' && env.hosts.length === 0) {
 			ctx.addIssue({
 				code: 'custom',
@@ -298,7 +308,9 @@ export const environmentSchema = z
 			env.jobs && 'http' in env.jobs.source ? ['jobs', 'source'] : undefined,
 			env.slo && 'http' in env.slo.source ? ['slo', 'source'] : undefined,
 			env.slots ? ['slots', 'verify'] : undefined,
-			...env.services.map((s, i) => (s.health?.startsWith('/') ? ['services', i, 'health'] : undefined)),
+			...services.map((s, i) =>
+				s.health?.startsWith('/') ? [...servicesPath(env.services), i, 'health'] : undefined,
+			),
 		].filter(Boolean) as Array<Array<string | number>>;
 		if (!env.http) {
 			for (const path of needsHttp)
@@ -308,7 +320,7 @@ export const environmentSchema = z
 					message: 'an http section with baseUrl (this path is relative to it)',
 				});
 		}
-		const known = new Set(env.services.map(s => s.name));
+		const known = new Set(services.map(s => s.name));
 		const refs: Array<[Array<string | number>, string[]]> = [
 			[['slots', 'restart'], env.slots?.restart ?? []],
 			[['backups', 'stop'], env.backups?.stop ?? []],
@@ -319,7 +331,7 @@ export const environmentSchema = z
 		];
 		// restore-backup stops these and starts them again: their manager must have both commands.
 		(env.backups?.stop ?? []).forEach((stopped, i) => {
-			const service = env.services.find(s => s.name === stopped);
+			const service = services.find(s => s.name === stopped);
 			const missing = service
 				? (['stop', 'start'] as const).filter(verb => !managerOf(service).control(service, verb))
 				: [];
@@ -340,7 +352,20 @@ export const environmentSchema = z
 					});
 			});
 		}
+		for (const issue of prometheusSourceProblems(env)) ctx.addIssue({code: 'custom', ...issue});
+	})
+	// Everything past the config reads one shape: services as a list, and where they are read beside it.
+	.transform(({services, ...env}) => {
+		const {list, source} = servicesOf(services);
+		const normalized: typeof env & {services: typeof list; servicesSource?: HostSource} = {
+			...env,
+			services: list,
+		};
+		if (source === 'prometheus') normalized.servicesSource = source;
+		return normalized;
 	});
+
+const servicesPath = (services: unknown) => (Array.isArray(services) ? ['services'] : ['services', 'list']);
 
 export const configSchema = z.strictObject({
 	/** Where this config's local records go (audit, incidents, maintenance, reviews); relative to the config file. */
@@ -356,6 +381,7 @@ export type {ServiceConfig} from '../services/managers.js';
 export type SecretSource = z.infer<typeof secretSource>;
 export type SloConfig = z.infer<typeof slo>;
 export type PrometheusSourceConfig = z.infer<typeof prometheusSource>;
+export type {PrometheusHostsConfig, HostSource} from './prometheus-hosts.js';
 export type HostEntry = z.infer<typeof hostEntry>;
 export type FleetConfig = z.infer<typeof fleet>;
 export type DiskConfig = z.infer<typeof disk>;

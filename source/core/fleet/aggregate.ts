@@ -1,7 +1,7 @@
 // How each host's reading becomes the panes: one host's services, mounts and `current` link are
 // shown as they always were; a fleet's are tagged with their host, sorted worst first, and summed
 // up per service (`api: 38/40 active`). Pure: the engine (engine/fleet/) supplies the readings.
-import type {NamedEnvironment} from '../config/schema.js';
+import type {HostSource, NamedEnvironment} from '../config/schema.js';
 import {isActive, type HealthResult, type ServiceReadings} from '../services/manager.js';
 import {managerOf} from '../services/managers.js';
 import {paneStatusFromLevels} from '../policy/overall.js';
@@ -32,19 +32,27 @@ export type HealthResults = ReadonlyMap<string, HealthResult | undefined>;
 /**
  * Where a host's contribution to a pane stands:
  * fresh: its latest batch gave this part; failed: its latest batch (or this part of it) failed;
- * slow: a batch has been running longer than the refresh interval; loading: no answer yet; paused: not shown.
+ * slow: a batch has been running longer than the refresh interval; loading: no answer yet; paused: not shown;
+ * stale: read from Prometheus, whose samples of the host are older than its scrape interval allows.
  */
-export type PartState = 'fresh' | 'failed' | 'slow' | 'loading' | 'paused';
+export type PartState = 'fresh' | 'failed' | 'slow' | 'loading' | 'paused' | 'stale';
 
-/** One host's contribution to a pane: the last value it gave (possibly old, unless fresh) and, when failed, why. */
-export type HostPart<T> = {host: string; state: PartState; value?: T; error?: string};
+/** One host's contribution to a pane: the last value it gave (possibly old, unless fresh) and, when failed, why; where it came from in an environment reading Prometheus. */
+export type HostPart<T> = {host: string; state: PartState; value?: T; error?: string; source?: HostSource};
 
 /** A pane's merged reading; undefined from a merge means "nothing to report yet". */
 export type PaneMerge<T> = {status: PaneStatus; data?: T; error?: string};
 
-const notAnswered = (part: HostPart<unknown>) => part.state === 'failed' || part.state === 'slow';
+const notAnswered = (part: HostPart<unknown>) =>
+	part.state === 'failed' || part.state === 'slow' || part.state === 'stale';
 const hasFresh = <T>(part: HostPart<T>): part is HostPart<T> & {value: T} =>
 	part.state === 'fresh' && part.value !== undefined;
+/** A fresh value, or (read from Prometheus) a stale one: still the newest there is, shown with its age. */
+const hasCurrent = <T>(part: HostPart<T>): part is HostPart<T> & {value: T} =>
+	(part.state === 'fresh' || part.state === 'stale') && part.value !== undefined;
+/** A row says where it came from in an environment reading Prometheus (parts carry a source only there). */
+const withSource = <I extends object>(item: I, part: HostPart<unknown>): I =>
+	part.source ? {...item, source: part.source} : item;
 const naturalOrder = new Intl.Collator('en', {numeric: true}).compare;
 
 /** One host's service items in the configured order (operators learn where to look). */
@@ -73,8 +81,8 @@ export function mergeServices(
 	if (parts.length === 1) {
 		const [part] = parts as [HostPart<HostServiceStates>];
 		if (part.state === 'failed') return {status: 'error', error: part.error};
-		if (!hasFresh(part)) return undefined;
-		const items = serviceItems(env, part.value, health);
+		if (!hasCurrent(part)) return undefined;
+		const items = serviceItems(env, part.value, health).map(item => withSource(item, part));
 		return {status: paneStatusFromLevels(items.map(i => i.level)), data: {items}};
 	}
 	const undecided = undecidedFleetPane(parts);
@@ -82,7 +90,9 @@ export function mergeServices(
 	const perHost = parts
 		.filter(p => p.value !== undefined)
 		.map(part => {
-			const items = serviceItems(env, part.value!, undefined).map(item => ({...item, host: part.host}));
+			const items = serviceItems(env, part.value!, undefined).map(item =>
+				withSource({...item, host: part.host}, part),
+			);
 			return {
 				host: part.host,
 				items,
@@ -159,13 +169,16 @@ export function mergeDisk(
 	if (parts.length === 1) {
 		const [part] = parts as [HostPart<DiskData>];
 		if (part.state === 'failed') return {status: 'error', error: part.error};
-		if (!hasFresh(part)) return undefined;
-		return {status: paneStatusFromLevels(part.value.items.map(i => i.level)), data: part.value};
+		if (!hasCurrent(part)) return undefined;
+		const data = {...part.value, items: part.value.items.map(item => withSource(item, part))};
+		return {status: paneStatusFromLevels(data.items.map(i => i.level)), data};
 	}
 	const undecided = undecidedFleetPane(parts);
 	if (undecided !== 'merge') return undecided;
 	const withValue = parts.filter(p => p.value !== undefined);
-	const items: MountItem[] = withValue.flatMap(p => p.value!.items.map(item => ({...item, host: p.host})));
+	const items: MountItem[] = withValue.flatMap(p =>
+		p.value!.items.map(item => withSource({...item, host: p.host}, p)),
+	);
 	items.sort(
 		(a, b) =>
 			levelRank(b.level) - levelRank(a.level) ||
@@ -196,7 +209,7 @@ export function diskLevel(mounts: readonly MountItem[], silent: boolean): Level 
  * its way, and is an error (the first failed host's) once all that were asked have failed.
  */
 function undecidedFleetPane<T>(parts: HostPart<T>[]): PaneMerge<never> | undefined | 'merge' {
-	if (parts.some(p => p.state === 'fresh')) return 'merge';
+	if (parts.some(p => p.state === 'fresh' || (p.state === 'stale' && p.value !== undefined))) return 'merge';
 	if (parts.some(p => p.state === 'loading' || p.state === 'slow')) return undefined;
 	const failed = parts.find(p => p.state === 'failed');
 	if (!failed) return undefined; // every host paused: nothing new to say

@@ -12,10 +12,12 @@ export function fleetSummaryLines(fleet: FleetState): string[] {
 		summary.unreachable ? `${summary.unreachable} unreachable` : '',
 		summary.slow ? `${summary.slow} slow` : '',
 		summary.paused ? `${summary.paused} paused` : '',
+		summary.stale ? `${summary.stale} stale` : '',
+		summary.sources ? `${summary.sources.prometheus} from Prometheus, ${summary.sources.ssh} over SSH` : '',
 	].filter(Boolean);
 	const lines = [`fleet: ${counts.join(', ')}`];
 	for (const service of summary.services) lines.push(`  ${serviceLine(service)}`);
-	for (const status of ['unreachable', 'slow'] as const) {
+	for (const status of ['unreachable', 'stale', 'slow'] as const) {
 		const hosts = fleet.hosts.filter(h => h.status === status);
 		if (hosts.length === 0) continue;
 		lines.push(

@@ -5,6 +5,7 @@ import {worstLevel} from '../levels.js';
 import type {ServiceFleetSummary} from '../panes.js';
 import type {PartState} from './aggregate.js';
 import type {FleetHost, FleetSummary, HostStatus} from './types.js';
+import type {HostSource} from '../config/prometheus-hosts.js';
 
 /** What the engine tracks of one host between its batches. */
 export type HostTrack = {
@@ -24,14 +25,24 @@ export type HostTrack = {
 	findings?: {level: Level; problems: string[]};
 	connection?: FleetHost['connection'];
 	release?: string;
+	/** An environment reading Prometheus: where its last reading came from, and why not Prometheus (or why none). */
+	source?: HostSource;
+	note?: string;
+	/** Read from Prometheus: when its samples were scraped, and from when they are too old (this machine's clock). */
+	scrapedAt?: number;
+	staleAt?: number;
 };
 
-/** Paused beats slow beats unreachable beats loading; otherwise the level of its last reading. */
+/**
+ * Paused beats slow beats unreachable beats loading beats stale; otherwise the level of its last
+ * reading. A host read from Prometheus costs nothing to keep current: it is never paused.
+ */
 export function hostStatus(track: HostTrack, now: number, slowAfterMs: number): HostStatus {
-	if (!track.shown) return 'paused';
+	if (!track.shown && track.source !== 'prometheus') return 'paused';
 	if (track.inFlightSince !== undefined && now - track.inFlightSince > slowAfterMs) return 'slow';
 	if (track.phase === 'unreachable') return 'unreachable';
 	if (track.phase === 'loading') return 'loading';
+	if (track.source === 'prometheus' && track.staleAt !== undefined && now >= track.staleAt) return 'stale';
 	return track.findings?.level ?? 'ok';
 }
 
@@ -46,6 +57,9 @@ export function fleetHost(track: HostTrack, now: number, slowAfterMs: number): F
 	} else if (status === 'slow') {
 		level = worstLevel([last.level, 'warning']);
 		problems = [`no answer for ${Math.round((now - track.inFlightSince!) / 1000)}s`, ...last.problems];
+	} else if (status === 'stale') {
+		level = worstLevel([last.level, 'warning']);
+		problems = [`scraped ${Math.round((now - track.scrapedAt!) / 1000)}s ago`, ...last.problems];
 	} else if (status === 'loading') {
 		level = 'ok';
 		problems = [];
@@ -63,12 +77,15 @@ export function fleetHost(track: HostTrack, now: number, slowAfterMs: number): F
 		...(track.inFlightSince !== undefined ? {inFlightSince: track.inFlightSince} : {}),
 		...(track.connection ? {connection: track.connection} : {}),
 		...(track.release ? {release: track.release} : {}),
+		...(track.source ? {source: track.source} : {}),
+		...(track.scrapedAt !== undefined ? {scrapedAt: track.scrapedAt} : {}),
+		...(track.note ? {note: track.note} : {}),
 	};
 }
 
 /** How a host's part of a pane stands, from the host's status and whether that part of its last batch failed. */
 export function partState(status: HostStatus, partFailed: boolean): PartState {
-	if (status === 'paused' || status === 'slow' || status === 'loading') return status;
+	if (status === 'paused' || status === 'slow' || status === 'loading' || status === 'stale') return status;
 	if (status === 'unreachable') return 'failed';
 	return partFailed ? 'failed' : 'fresh';
 }
@@ -88,5 +105,14 @@ export function fleetSummary(
 		paused: count('paused'),
 		services,
 		openConnections,
+		...(hosts.some(h => h.source)
+			? {
+					stale: count('stale'),
+					sources: {
+						prometheus: hosts.filter(h => h.source === 'prometheus').length,
+						ssh: hosts.filter(h => h.source === 'ssh').length,
+					},
+				}
+			: {}),
 	};
 }

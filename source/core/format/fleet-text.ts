@@ -5,7 +5,16 @@ import type {SlotInfo} from '../panes.js';
 import type {DetailLine} from './details.js';
 import {slotText} from './status-text.js';
 
-const order: HostStatus[] = ['ok', 'warning', 'critical', 'unreachable', 'slow', 'loading', 'paused'];
+const order: HostStatus[] = [
+	'ok',
+	'warning',
+	'critical',
+	'unreachable',
+	'stale',
+	'slow',
+	'loading',
+	'paused',
+];
 const longWords: Record<HostStatus, string> = {
 	ok: 'ok',
 	warning: 'warning',
@@ -14,6 +23,7 @@ const longWords: Record<HostStatus, string> = {
 	slow: 'slow',
 	loading: 'waiting',
 	paused: 'paused',
+	stale: 'stale',
 };
 const shortWords: Record<HostStatus, string> = {
 	ok: 'ok',
@@ -23,6 +33,7 @@ const shortWords: Record<HostStatus, string> = {
 	slow: 'slow',
 	loading: 'wait',
 	paused: 'paused',
+	stale: 'stale',
 };
 
 /** "fleet 100 hosts: 95 ok, 2 critical, 2 unreachable, 1 slow"; short: "100 hosts: 95 ok 2 crit 2 unreachable 1 slow". */
@@ -58,7 +69,14 @@ const statusWords: Record<HostStatus, string> = {
 	slow: 'SLOW',
 	loading: 'waiting for its first answer',
 	paused: 'paused (not refreshed while other hosts are shown)',
+	stale: 'STALE (its samples in Prometheus are older than the scrape interval allows)',
 };
+
+/** "Prometheus", "SSH (not known to Prometheus)". */
+export function sourceText(host: FleetHost): string {
+	const where = host.source === 'prometheus' ? 'Prometheus' : 'SSH';
+	return host.note ? `${where} (${host.note})` : where;
+}
 
 /** Batch times in tenths of a second: finer would redraw the detail on every refresh for nothing. */
 export function formatBatchTime(ms: number): string {
@@ -77,11 +95,16 @@ export function hostFacts(host: FleetHost, now: number, slots: boolean): DetailL
 		['status', `${statusWords[host.status]}${problems.length > 0 ? `: ${problems.join(', ')}` : ''}`],
 		['connection', `${host.label}${host.connection ? ` (${host.connection})` : ''}`],
 		...(slots || host.release !== undefined ? [['release', host.release ?? '-'] as DetailLine] : []),
-		['last answer', host.lastDataAt !== undefined ? age(host.lastDataAt) : 'none yet'],
-		[
-			'batch',
-			`${host.ms !== undefined ? `last took ${formatBatchTime(host.ms)}` : 'none finished yet'}${host.inFlightSince !== undefined && host.status === 'slow' ? `; the current one running for ${formatDataAge((now - host.inFlightSince) / 1000).replace('now', 'a moment')}` : ''}`,
-		],
+		...(host.source ? [['read from', sourceText(host)] as DetailLine] : []),
+		...(host.source === 'prometheus'
+			? [['scraped', host.scrapedAt !== undefined ? age(host.scrapedAt) : 'unknown'] as DetailLine]
+			: [
+					['last answer', host.lastDataAt !== undefined ? age(host.lastDataAt) : 'none yet'] as DetailLine,
+					[
+						'batch',
+						`${host.ms !== undefined ? `last took ${formatBatchTime(host.ms)}` : 'none finished yet'}${host.inFlightSince !== undefined && host.status === 'slow' ? `; the current one running for ${formatDataAge((now - host.inFlightSince) / 1000).replace('now', 'a moment')}` : ''}`,
+					] as DetailLine,
+				]),
 	];
 	if (host.error) lines.push(['error', host.error]);
 	return lines;

@@ -8,27 +8,29 @@
 //   of its readings are in, exactly as a one-host environment always reported it.
 import {paneIds} from '../../core/panes.js';
 import {
-	hostFindings,
-	mergeDisk,
-	mergeServices,
-	mergeSlot,
 	serviceSummaries,
-	type DiskData,
 	type HealthResults,
-	type HostPart,
-	type HostServiceStates,
 	type Outcome,
-	type SlotLink,
 	type SlotVerify,
 } from '../../core/fleet/aggregate.js';
-import {fleetHost, fleetSummary, hostStatus, partState, type HostTrack} from '../../core/fleet/host-state.js';
+import {fleetHost, fleetSummary, hostStatus, type HostTrack} from '../../core/fleet/host-state.js';
 import type {FleetState, HostStatus} from '../../core/fleet/types.js';
-import type {Host} from '../../adapters/host.js';
 import type {Runtime} from '../runtime.js';
 import type {RefreshListener} from '../refresh.js';
 import {servicesConfigured} from '../probes/services.js';
 import {diskConfigured} from '../probes/disk.js';
-import {readHost, type HostReading} from './host-batch.js';
+import {readHost} from './host-batch.js';
+import {reportHostPane, type HostPane} from './fleet-panes.js';
+import {
+	type SshRead,
+	type Track,
+	failedHostBackoffMs,
+	hostParts,
+	newTrack,
+	recordPartsFailed,
+	recordReading,
+} from './fleet-track.js';
+import {applyRound, readFleetFromPrometheus, type PrometheusRound} from './prometheus-round.js';
 import {envProbes, startEnvProbes} from './env-probes.js';
 import {Limiter} from './limiter.js';
 import {probeDeadlineMs, withTimeout} from './timeout.js';
@@ -41,22 +43,7 @@ export type FleetRefresherOptions = {
 	publishDelayMs?: number;
 };
 
-type Track = HostTrack & {
-	host: Host;
-	reading?: HostReading;
-	/** Each part's last good value, kept while later batches fail (shown as such). */
-	last: {services?: HostServiceStates; disk?: DiskData; slotLink?: SlotLink};
-	inFlight?: Promise<void>;
-	slowTimer?: NodeJS.Timeout;
-	/** Batches failed in a row; a scheduled refresh asks such a host again only from retryAt on. */
-	failures: number;
-	retryAt?: number;
-};
-
-/** How long a host whose last n batches failed is left alone by scheduled refreshes: 2 s doubling to 30 s. */
-export const failedHostBackoffMs = (failures: number) => Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
-
-type HostPane = 'services' | 'disk' | 'slot';
+export {failedHostBackoffMs};
 
 export class FleetRefresher {
 	private readonly tracks: Track[];
@@ -68,22 +55,24 @@ export class FleetRefresher {
 	private readonly published = new Set<HostPane>();
 	private publishTimer?: NodeJS.Timeout;
 	private disposed = false;
+	/** The environment reads hosts from Prometheus: one round of queries per refresh, SSH only beside or instead. */
+	private readonly viaPrometheus: boolean;
+	private prometheusRun?: Promise<void>;
+	private round?: PrometheusRound;
+	/** The host whose detail view is open: read over SSH too (its details, beside Prometheus' states). */
+	private detailHost?: string;
 
 	constructor(
 		private readonly runtime: Runtime,
 		private readonly listener: RefreshListener,
 		private readonly options: FleetRefresherOptions,
 	) {
-		this.tracks = runtime.hosts.map(({name, host}) => ({
-			name,
-			label: host.label,
-			shown: true,
-			phase: 'loading',
-			host,
-			last: {},
-			failures: 0,
-		}));
+		this.tracks = runtime.hosts.map(({name, host}) => newTrack(name, host));
 		this.limiter = new Limiter(runtime.env.fleet.concurrency);
+		this.viaPrometheus = Boolean(runtime.env.prometheus);
+		// Read from Prometheus, a host's connection serves only procedures, logs and its detail: closed when idle.
+		if (this.viaPrometheus)
+			for (const track of this.tracks) track.host.idleCloseAfter?.(runtime.env.fleet.idleCloseSeconds * 1000);
 	}
 
 	/**
@@ -108,15 +97,22 @@ export class FleetRefresher {
 		if (!this.options.progressive) this.published.clear();
 		const now = Date.now();
 		const due = (track: Track) => !options.scheduled || !this.backingOff(track, now);
-		const hosts = this.tracks
-			.filter(t => t.shown && (t.inFlight || due(t)))
-			.map(t => t.inFlight ?? this.startHost(t));
+		const hosts = this.viaPrometheus
+			? [this.prometheusRun ?? this.startPrometheus(due)]
+			: this.tracks.filter(t => t.shown && (t.inFlight || due(t))).map(t => t.inFlight ?? this.startHost(t));
 		const environment = this.envRun ?? this.startEnv();
 		return Promise.all([...hosts, environment]).then(() => this.flush());
 	}
 
-	/** Only these hosts are refreshed (undefined: all); the others keep their last data, paused, and their connections close once idle. */
-	showHosts(names: string[] | undefined): void {
+	/**
+	 * Only these hosts are refreshed (undefined: all); the others keep their last data, paused, and their
+	 * connections close once idle. detail: the one host's detail view is open (read from Prometheus, it is
+	 * read over SSH too while it is). Hosts read from Prometheus are refreshed whatever is shown.
+	 */
+	showHosts(names: string[] | undefined, detail = false): void {
+		const detailHost = detail && names?.length === 1 ? names[0] : undefined;
+		const newDetail = detailHost !== undefined && detailHost !== this.detailHost;
+		this.detailHost = detailHost;
 		const wanted = names ? new Set(names) : undefined;
 		this.shownNames = names ? this.tracks.filter(t => wanted!.has(t.name)).map(t => t.name) : undefined;
 		const idleMs = this.runtime.env.fleet.idleCloseSeconds * 1000;
@@ -124,11 +120,13 @@ export class FleetRefresher {
 			const shown = !wanted || wanted.has(track.name);
 			const appeared = shown && !track.shown;
 			track.shown = shown;
-			track.host.idleCloseAfter?.(shown ? undefined : idleMs);
+			if (!this.viaPrometheus) track.host.idleCloseAfter?.(shown ? undefined : idleMs);
 			// A host coming back into view is asked at once, not at the next tick.
-			if (appeared && !track.inFlight && this.options.progressive && !this.disposed)
+			if (appeared && !track.inFlight && this.options.progressive && !this.disposed && !this.viaPrometheus)
 				void this.startHost(track);
 		}
+		// Its details over SSH at once, not at the next tick.
+		if (newDetail && this.options.progressive && !this.disposed) void this.refresh();
 		this.changed();
 	}
 
@@ -141,7 +139,8 @@ export class FleetRefresher {
 		const services = servicesConfigured(env)
 			? serviceSummaries(
 					env,
-					this.parts(
+					hostParts(
+						this.tracks,
 						statuses,
 						r => r.services,
 						t => t.last.services,
@@ -171,7 +170,7 @@ export class FleetRefresher {
 		);
 	}
 
-	private startHost(track: Track): Promise<void> {
+	private startHost(track: Track, read: SshRead = {}): Promise<void> {
 		const {env} = this.runtime;
 		// Hosts that answered last time first; one that failed waits behind the rest and never takes every place.
 		const turn = track.phase === 'answered' ? 'answered' : track.phase === 'unreachable' ? 'failed' : 'new';
@@ -187,31 +186,29 @@ export class FleetRefresher {
 				try {
 					// A fleet host is asked even with nothing to read, so "answered" means it did.
 					const reading = await withTimeout(
-						readHost(env, track.host, {always: this.runtime.fleet}),
+						readHost(env, track.host, {always: this.runtime.fleet && !read.beside, parts: read.parts}),
 						probeDeadlineMs(env.probeTimeoutSeconds),
 						`the batch on ${track.host.label}`,
 					);
-					track.reading = reading;
-					track.phase = 'answered';
-					track.error = undefined;
-					track.failures = 0;
-					track.retryAt = undefined;
-					track.lastDataAt = Date.now();
-					track.findings = hostFindings(env, reading);
-					if (reading.services?.ok) track.last.services = reading.services.value;
-					if (reading.disk?.ok) track.last.disk = reading.disk.value;
-					if (reading.slotLink?.ok) {
-						track.last.slotLink = reading.slotLink.value;
-						track.release = reading.slotLink.value.release;
+					const source = this.viaPrometheus ? ('ssh' as const) : undefined;
+					if (read.beside) return recordReading(env, track, {...track.reading, ...reading}, reading, source);
+					recordReading(env, track, reading, reading, source);
+					if (this.viaPrometheus) {
+						track.source = 'ssh';
+						track.note = read.why;
 					}
 				} catch (error) {
-					track.phase = 'unreachable';
 					const message = (error as Error).message;
 					// A jump host's error names the jump host: on a fleet, say which host it was trying to reach.
-					track.error =
+					const named =
 						this.runtime.fleet && !message.includes(track.name) ? `${track.name}: ${message}` : message;
+					// Beside Prometheus' reading: only the parts asked over SSH failed; the host did answer Prometheus.
+					if (read.beside) return recordPartsFailed(env, track, read.parts, `over SSH: ${named}`);
+					track.phase = 'unreachable';
+					track.error = read.why ? `${read.why}; over SSH: ${named}` : named;
 					track.failures++;
 					track.retryAt = Date.now() + failedHostBackoffMs(track.failures);
+					if (this.viaPrometheus) track.source = undefined;
 				} finally {
 					track.lastAttemptAt = Date.now();
 					track.ms = track.lastAttemptAt - started;
@@ -224,6 +221,31 @@ export class FleetRefresher {
 				this.changed();
 			});
 		track.inFlight = run;
+		return run;
+	}
+
+	/**
+	 * One round of Prometheus queries for every host, then each host as planned: its reading from
+	 * Prometheus (and over SSH the parts Prometheus has not), over SSH instead, or none.
+	 */
+	private startPrometheus(due: (track: Track) => boolean): Promise<void> {
+		const run = readFleetFromPrometheus(this.runtime)
+			.then(round => {
+				if (this.disposed) return;
+				this.round = round;
+				const asked = applyRound(this.runtime.env, this.tracks, round, {
+					detailHost: this.detailHost,
+					ask: (track, read) =>
+						track.inFlight ??
+						(read.why && !(track.shown && due(track)) ? undefined : this.startHost(track, read)),
+				});
+				this.changed();
+				return Promise.all(asked).then(() => undefined);
+			})
+			.finally(() => {
+				this.prometheusRun = undefined;
+			});
+		this.prometheusRun = run;
 		return run;
 	}
 
@@ -283,7 +305,7 @@ export class FleetRefresher {
 
 	// One-shot: each host pane once, when everything it rests on has come in.
 	private publishReady(): void {
-		const hostsSettled = this.tracks.every(t => !t.shown || !t.inFlight);
+		const hostsSettled = !this.prometheusRun && this.tracks.every(t => !t.shown || !t.inFlight);
 		if (!hostsSettled) return;
 		const statuses = this.statuses(Date.now());
 		for (const pane of ['disk', 'services', 'slot'] as const) {
@@ -303,69 +325,14 @@ export class FleetRefresher {
 
 	/** Reports one host pane if it can be: false while what it waits for is still on its way. */
 	private publishPane(pane: HostPane, statuses: HostStatus[]): boolean {
-		const {env} = this.runtime;
-		if (pane === 'disk') {
-			if (!diskConfigured(env)) return true;
-			const merged = mergeDisk(
-				env,
-				this.parts(
-					statuses,
-					r => r.disk,
-					t => t.last.disk,
-				),
-			);
-			if (merged) this.listener.onPane({pane: 'disk', configured: true, ...merged});
-			return true;
-		}
-		if (pane === 'services') {
-			if (!servicesConfigured(env)) return true;
-			const parts = this.parts(
-				statuses,
-				r => r.services,
-				t => t.last.services,
-			);
-			// Health decides a service's level: wait for it, unless there is nothing for it to decide.
-			const needsHealth = env.services.some(s => s.health) && parts.some(p => p.state === 'fresh');
-			if (needsHealth && !this.health) return false;
-			const merged = mergeServices(env, parts, this.health);
-			if (merged) this.listener.onPane({pane: 'services', configured: true, ...merged});
-			return true;
-		}
-		if (!env.slots || !this.listener.onSlot) return true;
-		if (!this.verify) return false;
-		const links = this.parts(
+		return reportHostPane(pane, {
+			runtime: this.runtime,
+			tracks: this.tracks,
 			statuses,
-			r => r.slotLink,
-			t => t.last.slotLink,
-		);
-		if (!links.some(l => l.state === 'fresh' || l.state === 'failed' || l.value !== undefined)) return false;
-		this.listener.onSlot(mergeSlot(links, this.verify));
-		return true;
-	}
-
-	private parts<T>(
-		statuses: HostStatus[],
-		pick: (reading: HostReading) => Outcome<T> | undefined,
-		last: (track: Track) => T | undefined,
-	): HostPart<T>[] {
-		return this.tracks.map((track, i) => {
-			const part = track.reading ? pick(track.reading) : undefined;
-			const state = partState(statuses[i]!, part !== undefined && !part.ok);
-			const error =
-				state === 'failed'
-					? statuses[i] === 'unreachable'
-						? track.error
-						: part && !part.ok
-							? part.error
-							: undefined
-					: undefined;
-			const value = last(track);
-			return {
-				host: track.name,
-				state,
-				...(value !== undefined ? {value} : {}),
-				...(error !== undefined ? {error} : {}),
-			};
+			health: this.health,
+			verify: this.verify,
+			round: this.viaPrometheus ? this.round : undefined,
+			listener: this.listener,
 		});
 	}
 

@@ -12,6 +12,7 @@ import {
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import {quoteShell} from '../../core/shell.js';
 import type {DiskData, HostServiceStates, Outcome, SlotLink} from '../../core/fleet/aggregate.js';
+import type {HostPartName} from '../../core/fleet/prometheus-plan.js';
 import type {Host} from '../../adapters/host.js';
 import {readServiceStates, serviceSections, servicesConfigured} from '../probes/services.js';
 import {diskSections, readDisk} from '../probes/disk.js';
@@ -31,8 +32,15 @@ export function batchPrelude(env: NamedEnvironment): string {
 	return `export LC_ALL=C TZ=UTC\n${path}`;
 }
 
-export function hostSections(env: NamedEnvironment): BatchSection[] {
-	return [...serviceSections(env.services), ...diskSections(env), ...slotSections(env)];
+/** The parts of a host's reading; an environment reading Prometheus asks a host over SSH for some of them only. */
+export const allHostParts: ReadonlySet<HostPartName> = new Set(['services', 'disk', 'slot']);
+
+export function hostSections(env: NamedEnvironment, parts = allHostParts): BatchSection[] {
+	return [
+		...(parts.has('services') ? serviceSections(env.services) : []),
+		...(parts.has('disk') ? diskSections(env) : []),
+		...(parts.has('slot') ? slotSections(env) : []),
+	];
 }
 
 /** How long one host's batch may take in all: each section gets most of the probe timeout, the batch a little grace beyond it. */
@@ -46,9 +54,10 @@ export const batchTimeoutMs = (env: NamedEnvironment) => env.probeTimeoutSeconds
 export async function readHost(
 	env: NamedEnvironment,
 	host: Host,
-	options: {always?: boolean} = {},
+	options: {always?: boolean; parts?: ReadonlySet<HostPartName>} = {},
 ): Promise<HostReading> {
-	const sections = hostSections(env);
+	const parts = options.parts ?? allHostParts;
+	const sections = hostSections(env, parts);
 	const nonce = randomBytes(6).toString('hex');
 	let results = new Map<string, SectionResult>();
 	let batchCut = false;
@@ -66,11 +75,11 @@ export async function readHost(
 	const sectionNow = (id: string) => sectionOf(results, id, host.label, batchCut);
 	const section = async (id: string) => sectionNow(id);
 	const [services, disk, slotLink] = await Promise.all([
-		servicesConfigured(env)
+		servicesConfigured(env) && parts.has('services')
 			? outcome((async () => readServiceStates(env.services, sectionNow))())
 			: undefined,
-		env.disk ? outcome(readDisk(env, section)) : undefined,
-		env.slots ? outcome(readSlotLink(env, section)) : undefined,
+		env.disk && parts.has('disk') ? outcome(readDisk(env, section)) : undefined,
+		env.slots && parts.has('slot') ? outcome(readSlotLink(env, section)) : undefined,
 	]);
 	return {...(services ? {services} : {}), ...(disk ? {disk} : {}), ...(slotLink ? {slotLink} : {})};
 }

@@ -70,6 +70,7 @@ export function createSshHosts(
 		}
 		return {
 			name,
+			address: target.host,
 			host: new SshHost(target, {
 				connectTimeoutMs,
 				trustFingerprint: options.trustFingerprint,

@@ -21,13 +21,15 @@ export function shownHosts(state: ConsoleState, view: ViewState): string[] | und
 
 export function useShownHosts(engine: ConsoleController, state: ConsoleState, view: ViewState): void {
 	const wanted = shownHosts(state, view);
-	const key = wanted ? JSON.stringify(wanted) : 'all';
+	// A host's detail view: read from Prometheus, the engine reads that host over SSH too.
+	const detail = Boolean(wanted && view.host && isHostScreen(view.screen));
+	const key = wanted ? JSON.stringify(wanted) + (detail ? ':detail' : '') : 'all';
 	// An engine starts with every host shown: only a change is sent.
 	const sent = useRef({engine, key: 'all'});
 	useEffect(() => {
 		if (sent.current.engine === engine && sent.current.key === key) return;
 		if (sent.current.engine !== engine && key === 'all') return void (sent.current = {engine, key});
 		sent.current = {engine, key};
-		engine.showHosts(key === 'all' ? undefined : (JSON.parse(key) as string[]));
-	}, [engine, key]);
+		engine.showHosts(wanted, detail);
+	}, [engine, key, detail]);
 }

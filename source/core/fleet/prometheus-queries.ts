@@ -1,0 +1,84 @@
+// The PromQL of a fleet refresh from Prometheus: a handful of instant queries whatever the number of
+// hosts, each selecting only the job, units and mount points the environment names. Pure.
+import type {NamedEnvironment, PrometheusHostsConfig} from '../config/schema.js';
+import {managerOf} from '../services/managers.js';
+
+/** What each query is for; the engine runs them in parallel and core/fleet/prometheus-readings.ts reads the answers. */
+export type FleetQueryId = 'up' | 'unitStates' | 'unitFigures' | 'filesystems' | 'filesystemTimes';
+
+export type FleetQuery = {id: FleetQueryId; promql: string};
+
+/** node_exporter's systemd collector names its metrics node_systemd_*, systemd_exporter systemd_*. */
+export function unitMetric(
+	config: PrometheusHostsConfig,
+	metric: 'unit_state' | 'unit_start_time_seconds' | 'service_restart_total',
+): string {
+	return `${config.unitExporter === 'systemd_exporter' ? 'systemd' : 'node_systemd'}_${metric}`;
+}
+
+export const filesystemMetrics = {
+	size: 'node_filesystem_size_bytes',
+	free: 'node_filesystem_free_bytes',
+	avail: 'node_filesystem_avail_bytes',
+} as const;
+
+/** A PromQL string literal: backslash, quote and line breaks escaped. */
+export function promString(text: string): string {
+	return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** An RE2 alternation matching exactly these values (Prometheus anchors label regexes). */
+export function exactly(values: readonly string[]): string {
+	return values.map(v => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');
+}
+
+/** Every mount point a configured path may live on: /opt/app/logs → /, /opt, /opt/app, /opt/app/logs. */
+export function candidateMountpoints(paths: readonly string[]): string[] {
+	const found = new Set<string>();
+	for (const path of paths) {
+		const parts = path.split('/').filter(Boolean);
+		found.add('/');
+		for (let i = 1; i <= parts.length; i++) found.add(`/${parts.slice(0, i).join('/')}`);
+	}
+	return [...found];
+}
+
+/** The units the services pane reads from Prometheus (their systemd unit names). */
+export function prometheusUnits(env: NamedEnvironment): string[] {
+	if (env.servicesSource !== 'prometheus') return [];
+	return [...new Set(env.services.map(s => managerOf(s).unitName(s)))];
+}
+
+/** The queries one refresh runs: liveness always, units and filesystems when a pane reads them here. */
+export function fleetQueries(env: NamedEnvironment): FleetQuery[] {
+	const config = env.prometheus;
+	if (!config) return [];
+	const job = `job=${promString(config.job)}`;
+	const unitJob = `job=${promString(config.unitJob ?? config.job)}`;
+	const queries: FleetQuery[] = [{id: 'up', promql: `up{${job}}`}];
+	const units = prometheusUnits(env);
+	if (units.length > 0) {
+		const names = `name=~${promString(exactly(units))}`;
+		// A unit's state is the one of its five series whose value is 1; timestamp() gives when it was scraped.
+		queries.push({
+			id: 'unitStates',
+			promql: `timestamp(${unitMetric(config, 'unit_state')}{${unitJob},${names}} == 1)`,
+		});
+		queries.push({
+			id: 'unitFigures',
+			promql: `{__name__=~${promString(exactly([unitMetric(config, 'unit_start_time_seconds'), unitMetric(config, 'service_restart_total')]))},${unitJob},${names}}`,
+		});
+	}
+	if (env.disk?.source === 'prometheus') {
+		const mounts = `mountpoint=~${promString(exactly(candidateMountpoints(env.disk.mounts)))}`;
+		queries.push({
+			id: 'filesystems',
+			promql: `{__name__=~${promString(exactly(Object.values(filesystemMetrics)))},${job},${mounts}}`,
+		});
+		queries.push({
+			id: 'filesystemTimes',
+			promql: `timestamp(${filesystemMetrics.size}{${job},${mounts}})`,
+		});
+	}
+	return queries;
+}

@@ -1,0 +1,92 @@
+// A fleet's host panes (services, disk, the header's slot) from every host's part: merged by
+// core/fleet/aggregate.ts and, in an environment reading Prometheus, with the note of where the rows
+// came from, or Prometheus' error when it could not answer and nothing falls back.
+import {
+	mergeDisk,
+	mergeServices,
+	mergeSlot,
+	type HealthResults,
+	type Outcome,
+	type SlotVerify,
+} from '../../core/fleet/aggregate.js';
+import type {HostStatus} from '../../core/fleet/types.js';
+import {readsFromPrometheus} from '../../core/fleet/prometheus-plan.js';
+import type {Runtime} from '../runtime.js';
+import type {RefreshListener} from '../refresh.js';
+import {servicesConfigured} from '../probes/services.js';
+import {diskConfigured} from '../probes/disk.js';
+import {hostParts, withSourceNote, type Track} from './fleet-track.js';
+import type {PrometheusRound} from './prometheus-round.js';
+
+export type HostPane = 'services' | 'disk' | 'slot';
+
+export type HostPaneInput = {
+	runtime: Runtime;
+	tracks: readonly Track[];
+	statuses: HostStatus[];
+	health?: HealthResults;
+	verify?: Outcome<SlotVerify>;
+	/** The last round from Prometheus, in an environment reading it. */
+	round?: PrometheusRound;
+	listener: RefreshListener;
+};
+
+/** Reports one host pane if it can be: false while what it waits for is still on its way. */
+export function reportHostPane(pane: HostPane, input: HostPaneInput): boolean {
+	const {runtime, tracks, statuses, round, listener} = input;
+	const {env} = runtime;
+	const sourceOf = (key: 'services' | 'disk') => (round ? (t: Track) => t.partSources[key] : undefined);
+	const noted = <T extends object>(merged: Parameters<typeof withSourceNote<T>>[0]) =>
+		round ? withSourceNote(merged, round, tracks, statuses) : merged;
+	if (pane === 'disk') {
+		if (!diskConfigured(env) || blind('disk', input)) return true;
+		const parts = hostParts(
+			tracks,
+			statuses,
+			r => r.disk,
+			t => t.last.disk,
+			sourceOf('disk'),
+		);
+		const merged = mergeDisk(env, parts);
+		if (merged) listener.onPane({pane: 'disk', configured: true, ...noted(merged)});
+		return true;
+	}
+	if (pane === 'services') {
+		if (!servicesConfigured(env) || blind('services', input)) return true;
+		const parts = hostParts(
+			tracks,
+			statuses,
+			r => r.services,
+			t => t.last.services,
+			sourceOf('services'),
+		);
+		// Health decides a service's level: wait for it, unless there is nothing for it to decide.
+		const needsHealth = env.services.some(s => s.health) && parts.some(p => p.state === 'fresh');
+		if (needsHealth && !input.health) return false;
+		const merged = mergeServices(env, parts, input.health);
+		if (merged) listener.onPane({pane: 'services', configured: true, ...noted(merged)});
+		return true;
+	}
+	if (!env.slots || !listener.onSlot) return true;
+	if (!input.verify) return false;
+	const links = hostParts(
+		tracks,
+		statuses,
+		r => r.slotLink,
+		t => t.last.slotLink,
+	);
+	if (!links.some(l => l.state === 'fresh' || l.state === 'failed' || l.value !== undefined)) return false;
+	listener.onSlot(mergeSlot(links, input.verify));
+	return true;
+}
+
+/**
+ * A pane read from Prometheus when Prometheus could not answer and nothing falls back: its error, as
+ * the SLO pane shows one (the last rows stay, marked stale). True when it said so.
+ */
+function blind(pane: 'services' | 'disk', {runtime, round, listener}: HostPaneInput): boolean {
+	if (!round || round.ok || !readsFromPrometheus(runtime.env, pane)) return false;
+	if (runtime.env.prometheus?.fallback === 'ssh') return false;
+	listener.onPane({pane, configured: true, status: 'error', error: round.error});
+	return true;
+}

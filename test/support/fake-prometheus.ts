@@ -1,0 +1,94 @@
+// A stand-in for Prometheus' query API in engine tests (the lab tests use the real server): an HTTP
+// server on 127.0.0.1 answering the fleet refresh's few query shapes (core/fleet/prometheus-queries.ts)
+// from a model of the hosts the test changes, in Prometheus' JSON. It evaluates no other PromQL.
+import {createServer, type Server} from 'node:http';
+import type {AddressInfo} from 'node:net';
+
+export type FakeHostModel = {
+	/** The exporter's last scrape failed (up == 0). */
+	down?: boolean;
+	/** unit name → its state (the one of five series whose value is 1). */
+	units?: Record<string, string>;
+	/** mount point → bytes. */
+	filesystems?: Record<string, {size: number; free: number; avail: number}>;
+	/** Its samples are this many seconds old (a lagging scrape). */
+	lagSeconds?: number;
+	/** The host label's value, when not the host's name (`app-01:9100`). */
+	label?: string;
+};
+
+export type FakePrometheus = {
+	url: string;
+	/** The targets of the job, by host name: change them between refreshes. */
+	hosts: Map<string, FakeHostModel>;
+	/** Every query asked, in order. */
+	queries: string[];
+	/** Answers 503 with Prometheus' "unavailable" error while set. */
+	unavailable: boolean;
+	close(): Promise<void>;
+};
+
+export async function startFakePrometheus(job = 'node', label = 'instance'): Promise<FakePrometheus> {
+	const fake: FakePrometheus = {
+		url: '',
+		hosts: new Map(),
+		queries: [],
+		unavailable: false,
+		close: () => new Promise(resolve => server.close(() => resolve())),
+	};
+	const server: Server = createServer((request, response) => {
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		const query = url.searchParams.get('query') ?? '';
+		fake.queries.push(query);
+		response.setHeader('content-type', 'application/json');
+		if (fake.unavailable) {
+			response.statusCode = 503;
+			response.end(JSON.stringify({status: 'error', errorType: 'unavailable', error: 'TSDB not ready'}));
+			return;
+		}
+		const now = Date.now() / 1000;
+		const series: Array<{metric: Record<string, string>; value: [number, string]}> = [];
+		const push = (metric: Record<string, string>, value: number) =>
+			series.push({metric: {job, ...metric}, value: [now, String(value)]});
+		for (const [name, host] of fake.hosts) {
+			const at = now - (host.lagSeconds ?? 0);
+			const who = {[label]: host.label ?? name};
+			if (query.startsWith('up{')) push({__name__: 'up', ...who}, host.down ? 0 : 1);
+			if (host.down) continue;
+			if (query.startsWith('timestamp(node_systemd_unit_state'))
+				for (const [unit, state] of Object.entries(host.units ?? {}))
+					if (query.includes(unit.replace(/\./g, '\\\\.')))
+						push({...who, name: unit, state, type: 'service'}, at);
+			if (query.startsWith('{__name__=~"node_systemd_unit_start'))
+				for (const unit of Object.keys(host.units ?? {})) {
+					push({__name__: 'node_systemd_unit_start_time_seconds', ...who, name: unit}, 1_700_000_000);
+					push({__name__: 'node_systemd_service_restart_total', ...who, name: unit}, 0);
+				}
+			if (query.startsWith('{__name__=~"node_filesystem'))
+				for (const [mountpoint, fs] of Object.entries(host.filesystems ?? {}))
+					for (const [metric, value] of [
+						['node_filesystem_size_bytes', fs.size],
+						['node_filesystem_free_bytes', fs.free],
+						['node_filesystem_avail_bytes', fs.avail],
+					] as const)
+						push({__name__: metric, ...who, mountpoint, device: '/dev/vda1', fstype: 'ext4'}, value);
+			if (query.startsWith('timestamp(node_filesystem_size_bytes'))
+				for (const mountpoint of Object.keys(host.filesystems ?? {}))
+					push({...who, mountpoint, device: '/dev/vda1', fstype: 'ext4'}, at);
+		}
+		response.end(JSON.stringify({status: 'success', data: {resultType: 'vector', result: series}}));
+	});
+	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+	fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+	return fake;
+}
+
+/** A host running these units (active unless said), with / this full (percent of 100 GB). */
+export function modelHost(states: Record<string, string> = {}, usedPercent = 40): FakeHostModel {
+	const size = 100 * 1024 ** 3;
+	const free = size * (1 - usedPercent / 100);
+	return {
+		units: {'api.service': 'active', 'worker.service': 'active', ...states},
+		filesystems: {'/': {size, free, avail: free}},
+	};
+}
