@@ -9,9 +9,10 @@ import {detailLines, type DetailLine} from './details.js';
 import {fleetHosts, plural, type FleetRow, type FleetTable} from './fleet-hosts.js';
 import {hostMatches, itemMatches, narrowedHosts, parseFleetFilter} from './fleet-filter.js';
 import {bar, formatKb, levelSymbol, mountState, shortPath} from './units.js';
+import {sourceCell, sourceNoteLines} from './source-note.js';
 
 /** Hosts whose last figures are not current: not refreshed now (paused), or no answer to the latest batch. */
-const olderStatuses = new Set<HostStatus>(['paused', 'unreachable', 'slow']);
+const olderStatuses = new Set<HostStatus>(['paused', 'unreachable', 'slow', 'stale']);
 /** After an older host's name in its rows; the line above the table says what it means. */
 export const olderMark = '*';
 
@@ -26,11 +27,14 @@ export function fleetDiskTable({
 	data,
 	hosts: given,
 	filter: filterText,
+	now = Date.now(),
 }: {
 	data: PaneData['disk'];
 	hosts?: readonly FleetHost[];
 	filter?: string;
+	now?: number;
 }): FleetDiskTable {
+	const withSource = data.items.some(m => m.source);
 	const hosts = fleetHosts(given, [...data.items.map(i => i.host), ...data.largest.map(d => d.host)]);
 	const filter = parseFleetFilter(
 		filterText,
@@ -61,13 +65,16 @@ export function fleetDiskTable({
 					`${Math.round(m.usedPercent)}%`,
 					mountState(m),
 					bar(m.usedPercent, 10),
+					...(withSource ? [m.source ? sourceCell[m.source] : ''] : []),
 				],
 				filterText: `${m.host ?? ''} ${m.mount}`,
 			};
 		});
 	const current = worstLevel(mounts.filter(m => !isOlder(m)).map(m => m.level));
 	const older = worstLevel(mounts.filter(isOlder).map(m => m.level));
-	const silent = shownHosts.some(h => h.status === 'unreachable' || h.status === 'slow');
+	const silent = shownHosts.some(
+		h => h.status === 'unreachable' || h.status === 'slow' || h.status === 'stale',
+	);
 	const narrowed = narrowedHosts(
 		filter,
 		hosts.map(h => h.name),
@@ -81,9 +88,13 @@ export function fleetDiskTable({
 			{title: '%', align: 'right'},
 			{title: 'state'},
 			{title: 'use'},
+			...(withSource ? [{title: 'via'}] : []),
 		],
 		rows,
-		before: olderLine(shownHosts.filter(h => olderHosts.has(h.name) && rows.some(r => r.host === h.name))),
+		before: [
+			...sourceNoteLines(data.via, now),
+			...olderLine(shownHosts.filter(h => olderHosts.has(h.name) && rows.some(r => r.host === h.name))),
+		],
 		after: data.largest
 			.filter(d => inView(d.host))
 			.map(d => ({

@@ -30,7 +30,7 @@ export type FleetTable = {
 };
 
 /** Statuses of a host whose readings are not current: its rows say why instead of showing old figures. */
-const unanswered = new Set<HostStatus>(['unreachable', 'slow', 'loading', 'paused']);
+const unanswered = new Set<HostStatus>(['unreachable', 'slow', 'loading', 'paused', 'stale']);
 
 export function answered(host: FleetHost): boolean {
 	return !unanswered.has(host.status);
@@ -72,6 +72,8 @@ export function hostStatusText(host: FleetHost, now: number): string {
 			return 'no answer yet';
 		case 'paused':
 			return 'paused: not refreshed while other hosts are shown';
+		case 'stale':
+			return `stale: ${host.problems.join(', ') || 'old samples in Prometheus'}`;
 		default:
 			return host.problems.length > 0 ? host.problems.join(', ') : 'ok';
 	}
@@ -87,7 +89,7 @@ function withoutHost(host: FleetHost, error: string): string {
 /** A host's level for ordering and its status row: the engine's, or what its status implies. */
 export function hostLevel(host: FleetHost): Level {
 	if (host.status === 'unreachable' || host.status === 'critical') return 'critical';
-	if (host.status === 'slow' || host.status === 'warning')
+	if (host.status === 'slow' || host.status === 'warning' || host.status === 'stale')
 		return host.level === 'critical' ? 'critical' : 'warning';
 	return host.level;
 }

@@ -16,6 +16,7 @@ import {
 } from './fleet-hosts.js';
 import {hostMatches, isFiltered, itemMatches, narrowedHosts, parseFleetFilter} from './fleet-filter.js';
 import {levelSymbol, uptime} from './units.js';
+import {sourceCell, sourceNoteLines} from './source-note.js';
 
 export type FleetServicesInput = {
 	data: PaneData['services'];
@@ -39,6 +40,7 @@ export function fleetServicesTable({
 		given,
 		data.items.map(i => i.host),
 	);
+	const withSource = data.items.some(i => i.source);
 	const names = serviceNames(data);
 	const filter = parseFleetFilter(
 		filterText,
@@ -112,7 +114,14 @@ export function fleetServicesTable({
 			host: host.name,
 			service: item.name,
 			level: item.level,
-			cells: [levelSymbol[item.level], host.name, item.name, item.state, uptime(item.since, now)],
+			cells: [
+				levelSymbol[item.level],
+				host.name,
+				item.name,
+				item.state,
+				uptime(item.since, now),
+				...(withSource ? [item.source ? sourceCell[item.source] : ''] : []),
+			],
 			filterText: `${host.name} ${serviceText(item)}`,
 		}));
 	for (const host of shownHosts) {
@@ -181,9 +190,11 @@ export function fleetServicesTable({
 			{title: 'service', grow: true, min: 6},
 			{title: 'state'},
 			{title: 'since', align: 'right'},
+			...(withSource ? [{title: 'via'}] : []),
 		],
 		rows: [...summaryRows, ...groups.flatMap(g => g.rows), ...collapsedRows],
-		before: [],
+		// Read from Prometheus: where the rows came from, and how old.
+		before: sourceNoteLines(data.via, now),
 		after: [],
 		hosts: {total: hosts.length, shown: shownHosts.length},
 		narrowed,
@@ -207,7 +218,9 @@ function summarize(
 	const unanswered = hosts.filter(host => !answered(host));
 	return summarizeService(name, readings, {
 		unknown: unanswered.length,
-		silent: unanswered.some(host => host.status === 'unreachable' || host.status === 'slow'),
+		silent: unanswered.some(
+			host => host.status === 'unreachable' || host.status === 'slow' || host.status === 'stale',
+		),
 	});
 }
 

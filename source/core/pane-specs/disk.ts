@@ -4,9 +4,10 @@ import type {Level} from '../levels.js';
 import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {bar, formatKb, levelSymbol, levelWord, mountState, shortPath} from '../format/units.js';
+import {sourceNoteLines} from '../format/source-note.js';
 import {byKey, type DetailLine, type PaneDetail, type PaneSpec} from './spec.js';
 
-function diskTable(data: PaneData['disk']): PaneTable {
+function diskTable(data: PaneData['disk'], now: number): PaneTable {
 	return {
 		columns: [
 			{title: ''},
@@ -27,7 +28,8 @@ function diskTable(data: PaneData['disk']): PaneTable {
 			],
 			filterText: m.mount,
 		})),
-		before: [],
+		// Read from Prometheus: where from, and how old.
+		before: sourceNoteLines(data.via, now),
 		// Named from the directory above the configured one ("logs/web"): the full path is in the details.
 		after: data.largest.map(d => ({
 			text: `  ${formatKb(d.sizeKb).padStart(5)}  ${shortPath(d)}`,

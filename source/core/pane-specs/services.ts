@@ -6,6 +6,7 @@ import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {levelSymbol, levelWord, uptime} from '../format/units.js';
 import {serviceManagers} from '../services/managers.js';
+import {sourceNoteLines} from '../format/source-note.js';
 import {byKey, whenAt, type PaneDetail, type PaneSpec} from './spec.js';
 
 function servicesTable(data: PaneData['services'], now: number): PaneTable {
@@ -27,7 +28,8 @@ function servicesTable(data: PaneData['services'], now: number): PaneTable {
 				filterText: `${item.name} ${item.unit} ${item.state}`,
 			};
 		}),
-		before: [],
+		// Read from Prometheus: where from, and how old.
+		before: sourceNoteLines(data.via, now),
 		after: [],
 	};
 }

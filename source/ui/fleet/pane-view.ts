@@ -54,7 +54,7 @@ export function paneView(
 						filter,
 						expanded,
 					})
-				: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter});
+				: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter, now: state.now});
 		const hostsNote = !table.narrowed
 			? undefined
 			: table.narrowed.length === 0
