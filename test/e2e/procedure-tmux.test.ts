@@ -37,8 +37,9 @@ it('restart app-orchestrator by keys: plan, arming, y, verified, the pane shows 
 		.trim();
 	expect(token.length).toBeGreaterThan(8);
 
-	// Sent back to back, these often reach pg-ops as one chunk ("1jr"): each must still count.
-	terminal.press('1', 'j'); // services: app-web, app-orchestrator, app-intake
+	// Sent back to back, these often reach pg-ops as one chunk ("1r"): each must still count. The
+	// selection starts on the worst row (app-orchestrator, failed), not on app-web listed first.
+	terminal.press('1');
 	terminal.press('r');
 	const plan = await seen('$ systemctl restart app-orchestrator.service');
 	expect(plan).toContain('restart app-orchestrator on demo');

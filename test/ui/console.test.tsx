@@ -69,9 +69,9 @@ describe('the console on fixed data', () => {
 		ui.expectScreen('1 Services', '5 SLO', 'q quit');
 	});
 
-	it('moves focus and selection, and opens a service with its logs', async () => {
+	it('the selection starts on the worst row: enter right after start-up opens the failed service', async () => {
 		const ui = await openConsole();
-		await ui.press('j', 'enter');
+		await ui.press('enter');
 		ui.expectScreen('service orchestrator', 'exit-code (status 1)', 'ConnectionError: upstream refused');
 		expect(ui.controller.calls).toContain('logs:orchestrator');
 		await ui.press('escape');
@@ -83,10 +83,10 @@ describe('the console on fixed data', () => {
 
 	it('tab and shift+tab cycle the panes; enter on a job shows its threshold', async () => {
 		const ui = await openConsole();
-		await ui.press('tab', 'j', 'enter');
+		await ui.press('tab', 'enter'); // the stale job is the worst row there
 		ui.expectScreen('job calibration', 'stale after  12h', 'YES');
 		await ui.press('escape', 'shift+tab', 'shift+tab', 'enter');
-		ui.expectScreen('SLO availability', '>= 99.5%');
+		ui.expectScreen('SLO errors', '< 1%'); // the gauge at WARNING is the worst row
 	});
 
 	it('filters the focused pane and clears the filter with esc', async () => {

@@ -17,7 +17,7 @@ const confirmed = (controller: FixtureController) => controller.calls.includes('
 describe('the plan dialog', () => {
 	it('r on the selected service lists exactly what will run, and opens on Cancel', async () => {
 		const ui = await openConsole({controller: withRestart(), columns: 80});
-		await ui.press('j', 'r'); // pane 1 has focus; j selects orchestrator
+		await ui.press('r'); // pane 1 has focus; the selection starts on the worst row, orchestrator
 		await ui.waitForScreen('$ systemctl restart orchestrator.service');
 		ui.expectScreen(
 			'restart orchestrator on staging',
@@ -75,8 +75,8 @@ describe('the plan dialog', () => {
 
 	it('keys that reach pg-ops in one chunk ("jr", typed fast) each count', async () => {
 		const ui = await openConsole({controller: withRestart()});
-		await ui.press('jr');
-		await ui.waitForScreen('restart orchestrator on staging');
+		await ui.press('jr'); // from orchestrator (the worst row, selected at start) j goes to intake
+		await ui.waitForScreen('restart intake on staging');
 	});
 
 	it('without focus on the services, r restarts the first failed service', async () => {
@@ -128,7 +128,7 @@ describe('the plan dialog', () => {
 		await ui.waitForScreen('[ Cancel ]');
 		await ui.press('escape');
 		await ui.waitForScreen('1 Services');
-		ui.expectScreen('restart web: cancelled; nothing was run');
+		ui.expectScreen('restart orchestrator: cancelled; nothing was run');
 		expect(ui.controller.calls).toContain('cancel');
 		expect(ui.controller.calls).toContain('runner:cancelled');
 		expect(confirmed(ui.controller)).toBe(false);

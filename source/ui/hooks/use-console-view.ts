@@ -2,6 +2,7 @@
 // kept in one reducer beside the component that uses it, never in the engine.
 import {useCallback, useRef, useState} from 'react';
 import {paneIds, type PaneId} from '../../core/panes.js';
+import {levelRank, type Level} from '../../core/levels.js';
 
 /** host: one fleet host in full; hostService: one of its services with logs; hostHelp: the host view's keys. */
 export type Screen =
@@ -38,7 +39,7 @@ export type ViewState = {
 };
 
 /** What selection needs of a pane's row (ui/fleet/pane-view.ts ViewRow): its key; on a fleet, what kind of row, its host and service. */
-export type SelectableRow = {key: string; kind?: string; host?: string; service?: string};
+export type SelectableRow = {key: string; kind?: string; host?: string; service?: string; level?: Level};
 /** A selected row, remembered by key; a fleet row's service too, for when the row is gone. */
 type SelectedRow = {key: string; service?: string};
 
@@ -81,6 +82,11 @@ export const initialView: ViewState = {
  */
 export function selectedIndex(state: ViewState, rows: readonly SelectableRow[]): number {
 	const chosen = state.selectedRow[state.focus];
+	// Until the operator moves, the selection is on the worst row: r right after start-up acts on the
+	// failed service, never on whichever healthy one happens to be listed first. Not on a fleet: its
+	// hosts are listed worst first already, and its worst row is often a service's summary line, where
+	// r rolls over every host; that stays the operator's explicit choice.
+	if (chosen === undefined && !rows.some(row => row.kind !== undefined)) return worstIndex(rows);
 	const byKey = chosen === undefined ? -1 : rows.findIndex(row => row.key === chosen.key);
 	if (byKey >= 0) return byKey;
 	if (chosen !== undefined && rows.some(row => row.kind !== undefined)) {
@@ -92,6 +98,15 @@ export function selectedIndex(state: ViewState, rows: readonly SelectableRow[]):
 		return rows[0]!.host === undefined ? 0 : -1;
 	}
 	return Math.min(state.selected[state.focus], Math.max(0, rows.length - 1));
+}
+
+/** The first of the worst rows (0 when none has a level, or there are none). */
+function worstIndex(rows: readonly SelectableRow[]): number {
+	let worst = 0;
+	rows.forEach((row, index) => {
+		if (levelRank(row.level ?? 'ok') > levelRank(rows[worst]!.level ?? 'ok')) worst = index;
+	});
+	return worst;
 }
 
 const remembered = (row: SelectableRow | undefined): SelectedRow | undefined =>
