@@ -4,7 +4,8 @@
 //   2. one refresh on a warm connection vs a bare `ssh host true`;
 //   3. the console's CPU and memory while idle at the default refresh (the built CLI in tmux).
 //   4. fleets (fleet.ts): refresh of 1/10/50/100 hosts, the sequential ssh loop, idle cost at 100 hosts.
-// Usage: npm run bench [-- --runs 5 --idle-seconds 60 --fleet 100 --only fleet]
+//   5. loading pg-ops.yaml of 5,000 to 40,000 environments (config.ts; no lab needed: --only config).
+// Usage: npm run bench [-- --runs 5 --idle-seconds 60 --fleet 100 --only fleet|ssh|config]
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
@@ -18,6 +19,7 @@ import {runRefresh} from '../../source/engine/refresh.js';
 import {measureIdleConsole} from './idle.js';
 import {median, repeat, row, time} from './measure.js';
 import {benchFleet} from './fleet.js';
+import {benchConfig} from './config.js';
 
 export async function main(argv: string[]): Promise<number> {
 	const {values} = parseArgs({
@@ -32,8 +34,12 @@ export async function main(argv: string[]): Promise<number> {
 	const runs = Number(values.runs);
 	const fleetSize = Number(values.fleet);
 	const seconds = Number(values['idle-seconds']);
-	if (values.only !== undefined && values.only !== 'fleet' && values.only !== 'ssh')
-		throw new Error(`--only takes ssh or fleet, not ${values.only}`);
+	if (values.only !== undefined && !['fleet', 'ssh', 'config'].includes(values.only))
+		throw new Error(`--only takes ssh, fleet or config, not ${values.only}`);
+	if (values.only === 'config') {
+		await benchConfig(runs);
+		return 0;
+	}
 	await ensureLabPrerequisites();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-bench-'));
 	const lab = await startLab({
@@ -44,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
 	try {
 		if (values.only !== 'fleet') await benchOneHost(lab, runs, seconds);
 		if (values.only !== 'ssh') await benchFleet(lab, {runs, idleSeconds: seconds});
+		if (values.only === undefined) await benchConfig(runs);
 		return 0;
 	} finally {
 		await stopLab({dir});

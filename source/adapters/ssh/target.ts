@@ -6,6 +6,7 @@ import path from 'node:path';
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import {parseSshConfig, resolveSshHost, type SshConfigFile} from '../../core/ssh/ssh-config.js';
 import type {KnownHostsFiles} from './host-keys.js';
+import {visibleLine} from '../../core/safe-text.js';
 
 export type SshTarget = {
 	alias: string;
@@ -151,10 +152,11 @@ function resolveOne(
 		knownHosts: {read: [...knownFiles, ...globalFiles.map(expandHome)], own: explicit.own},
 		proxyJump: resolved?.proxyJump,
 		// Lines of ~/.ssh/config pg-ops could not use are worth a word: ssh might read them differently.
+		// They quote the file, which may be anyone's (an Include): shown, never emitted.
 		warnings: [
 			...(config?.problems.map(p => `${p.file}:${p.line}: ${p.message}`) ?? []),
 			...(resolved?.warnings ?? []),
-		],
+		].map(visibleLine),
 	};
 }
 
