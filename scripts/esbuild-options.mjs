@@ -1,5 +1,6 @@
 // The esbuild settings every pg-ops bundle shares: the package's own (scripts/build.mjs) and the
 // repo's TypeScript tools run without a build step (scripts/run-typescript.mjs).
+import {readFile} from 'node:fs/promises';
 import {dirname, sep} from 'node:path';
 import {fileURLToPath} from 'node:url';
 
@@ -21,6 +22,25 @@ const zodEnglishOnly = {
 	},
 };
 
+// pg tells a Cloudflare Worker apart by constructing a fetch Response when `navigator` is missing,
+// as it is on Node 20: that loads Node's whole fetch implementation on every start that touches the
+// database. pg-ops runs on Node only, so the bundle skips the question. The build fails if pg's code
+// changes, rather than bundling it unpatched.
+const pgOnNodeOnly = {
+	name: 'pg-on-node-only',
+	setup(build) {
+		build.onLoad({filter: /[\\/]pg[\\/]lib[\\/]stream\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const question = 'if (isCloudflareRuntime()) {';
+			if (source.split(question).length !== 2)
+				throw new Error(
+					`${args.path} no longer asks "${question}": update pgOnNodeOnly in scripts/esbuild-options.mjs`,
+				);
+			return {contents: source.replace(question, 'if (false) {'), loader: 'js'};
+		});
+	},
+};
+
 export const bundleOptions = {
 	bundle: true,
 	format: 'esm',
@@ -28,7 +48,7 @@ export const bundleOptions = {
 	target: 'node20',
 	jsx: 'automatic',
 	logLevel: 'warning',
-	plugins: [zodEnglishOnly],
+	plugins: [zodEnglishOnly, pgOnNodeOnly],
 	// PGlite loads its WebAssembly and data files from its own package, so it stays a dependency: the
 	// one package an installed pg-ops needs (for the demo). ssh2 and pg have optional native parts,
 	// which they go without (ssh2 then uses Node's own crypto).

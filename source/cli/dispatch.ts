@@ -1,6 +1,7 @@
 // Runs the command the command line names. Each mode is imported only when it runs (its own chunk
 // of the bundle), so a command never loads what another needs: status no Ink, the console no
 // PGlite, init no ssh2. Expected failures become one-line messages and exit codes.
+import {config as zodConfig} from 'zod';
 import {ConfigError} from '../core/config/parse.js';
 import type {Config} from '../core/config/schema.js';
 import {ConfigFileError, findConfigFile, loadConfigFile, pickEnvironment} from '../adapters/config-file.js';
@@ -9,6 +10,10 @@ import {useConfiguredStateDir} from '../engine/state-dir.js';
 import {UsageError, type CommandLine} from './command-line.js';
 import {endAtOnceWhenReaderGoes} from './closed-output.js';
 import {shippedExample} from './examples.js';
+
+// zod compiles a parser for each schema the first time it is used: worth it for many parses, pure
+// cost for the few a command makes (the config once, each endpoint's JSON once per refresh).
+zodConfig({jitless: true});
 
 export async function dispatch({input, flags}: CommandLine): Promise<number> {
 	const [command, ...rest] = input;
