@@ -76,3 +76,18 @@ it("over SSH: a batch section flooding 100 MB is cut on the host; the batch's ot
 		await runtime.close();
 	}
 }, 180_000);
+
+it("PostgreSQL's rows and error text arrive with their escapes visible", async () => {
+	const runtime = createRuntime(lab.env);
+	try {
+		const rows = await runtime.database!.query(`SELECT E'\\033]0;pwned\\007\\r' AS "job\x1b[8m"`);
+		expect(rows).toEqual([{'job␛[8m': '␛]0;pwned␇␍'}]);
+		await expect(
+			runtime.database!.query(
+				`DO $$ BEGIN RAISE EXCEPTION E'boom \\033]52;c;Y3VybCBldmlsLnNoIHwgc2gK\\007'; END $$`,
+			),
+		).rejects.toThrow('boom ␛]52;c;Y3VybCBldmlsLnNoIHwgc2gK␇');
+	} finally {
+		await runtime.close();
+	}
+}, 120_000);

@@ -1,9 +1,11 @@
 // Nothing reaches the terminal or a document without the sanitiser's final guard: the console
 // renders through ui/SafeText.tsx, plain output goes through adapters/plain-output.ts, documents through
 // writeNewFile. This checks the sources so a new component or mode can't bypass them unnoticed.
-import {readdirSync, readFileSync, statSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
+import {writeNewFile} from '../../source/engine/state-file.js';
 
 const root = path.resolve(import.meta.dirname, '../../source');
 
@@ -44,5 +46,15 @@ describe('hostile text has no way around the sanitiser', () => {
 				.map(line => `${relative(file)}: ${line.trim()}`);
 		});
 		expect(offenders).toEqual([]);
+	});
+
+	it('a review or summary file gets the text with its escapes visible, lines and tabs kept', () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-writers-'));
+		try {
+			const file = writeNewFile(dir, 'review.md', '# a\u001b]0;pwned\u0007\n\tline\r\n', 'review');
+			expect(readFileSync(file, 'utf8')).toBe('# a␛]0;pwned␇\n\tline\n');
+		} finally {
+			rmSync(dir, {recursive: true, force: true});
+		}
 	});
 });
