@@ -4,7 +4,8 @@ import {quoteShell} from './shell.js';
 // and exit code, so a single exec (one SSH round trip) feeds all the panes. Each section's output
 // is cut on the host past maxSectionBytes, so one command flooding its output (100 MB from a
 // broken systemctl) costs its own pane, named, and never the batch's other sections.
-export type BatchSection = {id: string; command: string};
+/** `privileged`: the command needs root (docker's socket): run through sudo -n where the environment uses sudo. */
+export type BatchSection = {id: string; command: string; privileged?: boolean};
 /** `cut`: the section printed more than maxSectionBytes; its output is only the start and its exit code unknown. */
 export type SectionResult = {id: string; output: string; exitCode: number; cut?: boolean};
 

@@ -92,6 +92,17 @@ function columnAfter(column: number, text: string): number {
 	return newline < 0 ? column + text.length : text.length - newline - 1;
 }
 
+/**
+ * Visible text without the placeholders of a few sequences a program is known to print as mere
+ * decoration (compose's erase-line, ESC [2K, before every log line, even with --no-color): they
+ * would clutter each line as ␛[2K. Only these exact sequences go; any other control stays shown.
+ */
+export function withoutSequences(visibleText: string, sequences: readonly string[] = []): string {
+	let text = visibleText;
+	for (const sequence of sequences) text = text.replaceAll(visible(sequence, 'lines'), '');
+	return text;
+}
+
 export const visibleLine = (text: string): string => visible(text, 'line');
 export const visibleLines = (text: string): string => visible(text, 'lines');
 export const visibleCommand = (text: string): string => visible(text, 'command');

@@ -6,6 +6,9 @@ const intervalMs = 4_000;
 const chores: Record<string, (tick: number) => string> = {
 	'app-orchestrator': tick =>
 		`scheduler tick ${tick}: checked 4 jobs, ${tick % 3 === 0 ? 'enqueued result_resolution' : 'nothing due'}; queue depth ${2 + (tick % 4)}`,
+	// The lab's compose project runs the scheduler as a container.
+	'app-scheduler': tick =>
+		`scheduler tick ${tick}: ${tick % 4 === 0 ? 'enqueued daily_pass' : 'nothing due'}; next check in 4s`,
 	'app-intake': tick =>
 		`intake scan ${tick}: ${tick % 5 === 0 ? '1 new file accepted (invoices_batch.csv)' : 'no new files'} in spool/incoming`,
 };

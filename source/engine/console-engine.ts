@@ -22,6 +22,8 @@ import {IncidentDesk} from './incident/incident-desk.js';
 import type {MaintenanceController} from './maintenance/controller.js';
 import {MaintenanceDesk} from './maintenance/maintenance-desk.js';
 import {RunbookDesk} from './runbooks/runbook-desk.js';
+import {withoutSequences} from '../core/safe-text.js';
+import {withRefusalsExplained} from '../core/services/refusals.js';
 import type {RunbookController} from './runbooks/runbook-view.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
@@ -272,7 +274,12 @@ export class ConsoleEngine implements ConsoleController {
 				this.env.probeTimeoutSeconds * 1000,
 				Boolean(logs.privileged),
 			);
-			const output = `${result.stdout}${result.stderr}`.split('\n').filter(l => l.length > 0);
+			const output = withRefusalsExplained(
+				withoutSequences(`${result.stdout}${result.stderr}`, logs.dropSequences),
+				logs.refusals,
+			)
+				.split('\n')
+				.filter(l => l.length > 0);
 			const failed = result.exitCode !== 0;
 			return this.setDetail({
 				kind: 'logs',

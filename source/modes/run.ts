@@ -119,9 +119,14 @@ export function printEvent(event: ProcedureEvent): void {
 		event.type === 'step' && event.record.host && !event.record.title.includes(event.record.host)
 			? ` (on ${event.record.host})`
 			: '';
+	// How long a finished step took: a restart that waits out a container's 10 s stop grace says so.
+	const took =
+		event.type === 'step' && event.record.status !== 'running' && event.record.durationMs !== undefined
+			? ` (${(event.record.durationMs / 1000).toFixed(1)}s)`
+			: '';
 	if (event.type === 'step' && event.record.status !== 'pending')
 		printOut(
-			`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${on}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`,
+			`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${on}${took}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`,
 		);
 	if (event.type === 'check')
 		printOut(

@@ -1,9 +1,10 @@
-// `npm run lab -- start|stop --dir DIR [--fleet N] [--prometheus]`: the SSH lab for people, printing where each part is and how to use it.
+// `npm run lab -- start|stop --dir DIR [--fleet N [--fleet-vms M]] [--prometheus] [--no-compose]`: the SSH lab for people, printing where each part is and how to use it.
 import {resolve} from 'node:path';
+import {maxFleetVms} from './fleet/fleet-vms.js';
 import {type LabFleetInfo, type LabInfo, ensureLabPrerequisitesFor, startLab, stopLab} from './index.js';
 
 const usage =
-	'usage: npm run lab -- start --dir DIR [--fleet N] [--prometheus] | stop --dir DIR | prerequisites';
+	'usage: npm run lab -- start --dir DIR [--fleet N [--fleet-vms M]] [--prometheus] [--no-compose] | stop --dir DIR | prerequisites';
 
 export async function main(argv: string[]): Promise<number> {
 	const [command] = argv;
@@ -18,11 +19,21 @@ export async function main(argv: string[]): Promise<number> {
 	const dir = valueOf(argv, '--dir');
 	const fleetText = argv.includes('--fleet') ? (valueOf(argv, '--fleet') ?? '') : undefined;
 	const fleet = fleetText === undefined ? undefined : Number(fleetText || Number.NaN);
+	const vmsText = argv.includes('--fleet-vms') ? (valueOf(argv, '--fleet-vms') ?? '') : undefined;
+	const fleetVms = vmsText === undefined ? undefined : Number(vmsText || Number.NaN);
 	const prometheus = argv.includes('--prometheus');
+	// People get the compose project too (tests ask for it where they use it: it adds a dockerd and an image import).
+	const compose = !argv.includes('--no-compose');
 	const problems = [
 		...unknownOptions(argv).map(option => `unknown option ${option}`),
 		...(fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999)
 			? [`--fleet takes a number of hosts from 1 to 999, not ${fleetText || 'nothing'}`]
+			: []),
+		...(fleetVms !== undefined && !(Number.isInteger(fleetVms) && fleetVms >= 0 && fleetVms <= maxFleetVms)
+			? [`--fleet-vms takes a number of real hosts from 0 to ${maxFleetVms}, not ${vmsText || 'nothing'}`]
+			: []),
+		...(fleetVms && fleet === undefined
+			? ['--fleet-vms needs --fleet N (the real hosts join the fleet)']
 			: []),
 	];
 	if (!dir || (command !== 'start' && command !== 'stop') || problems.length > 0) {
@@ -41,14 +52,14 @@ export async function main(argv: string[]): Promise<number> {
 	}
 	await ensureLabPrerequisitesFor({prometheus});
 	const began = Date.now();
-	const info = await startLab({dir: labDir, fleet, prometheus});
+	const info = await startLab({dir: labDir, fleet, fleetVms, prometheus, compose});
 	process.stdout.write(describe(info, Date.now() - began));
 	return 0;
 }
 
 function unknownOptions(argv: string[]): string[] {
-	const withValue = ['--dir', '--fleet'];
-	const known = new Set([...withValue, '--prometheus']);
+	const withValue = ['--dir', '--fleet', '--fleet-vms'];
+	const known = new Set([...withValue, '--prometheus', '--no-compose']);
 	return argv
 		.slice(1)
 		.filter(
@@ -76,6 +87,13 @@ function describe(info: LabInfo, ms: number): string {
 		`  postgres  postgres://${database.user}@127.0.0.1:${database.port}/${database.name}, password in ${database.passwordFile}; read-only role ${database.readOnlyUser}`,
 		`  app       ${info.inVm.appBase} in the VM: releases, current, backups, logs; env file ${info.inVm.envFile}`,
 		`  pg-ops    pg-ops --config ${info.config} --env lab`,
+		...(info.compose
+			? [
+					`  compose   ${info.compose.file} in the VM (project ${info.compose.project}: api on 127.0.0.1:${info.compose.apiPort}, scheduler), image ${info.compose.image}`,
+					`            the lab's dockerd: pid ${info.compose.dockerd.pid}, DOCKER_HOST=unix://${info.compose.dockerd.socket}, log ${info.compose.dockerd.log}`,
+					`            pg-ops --config ${info.config} --env compose`,
+				]
+			: []),
 		...(info.fleet ? describeFleet(info, info.fleet) : []),
 		...(info.prometheus
 			? [
@@ -93,6 +111,11 @@ function describeFleet(info: LabInfo, fleet: LabFleetInfo): string[] {
 	return [
 		`  fleet     ${fleet.hosts.length} simulated hosts ${first.name} ... ${last.name} on ports ${first.port} ... ${last.port} (${fleet.sshdPids.length} sshd processes, logs ${info.dir}/fleet/sshd-*.log)`,
 		`            try: ssh -F ${fleet.sshConfig} ${first.name} systemctl status app-api app-worker; hosts under ${fleet.root} (see docs/LAB.md)`,
+		...(fleet.vms
+			? [
+					`            real hosts ${fleet.vms.map(vm => `${vm.name} (port ${vm.port})`).join(', ')}: Debian 12 with real systemd, units app-api and app-worker`,
+				]
+			: []),
 		`            pg-ops --config ${info.config} --env fleet`,
 	];
 }

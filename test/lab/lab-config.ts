@@ -6,6 +6,7 @@ import YAML from 'yaml';
 import {diskThresholds, renderDemoConfig} from '../../source/demo/config-file.js';
 import {shellQuote} from '../../source/demo/shell-quote.js';
 import type {LabPaths} from './lab-paths.js';
+import {type ComposeConfigInput, composeEnvironment} from './compose/compose-config.js';
 import {type FleetConfigInput, fleetEnvironment} from './fleet/fleet-config.js';
 import {databaseName, databaseRole} from './vm/vm-database.js';
 import {vmApp} from './vm/vm-layout.js';
@@ -22,6 +23,8 @@ export interface LabConfigInput {
 	databasePort: number;
 	/** Adds the environment `fleet` (see fleet-config.ts). */
 	fleet?: FleetConfigInput;
+	/** Adds the environment `compose` (see compose/compose-config.ts). */
+	compose?: ComposeConfigInput;
 }
 
 export function renderLabConfig({
@@ -34,6 +37,7 @@ export function renderLabConfig({
 	httpPort,
 	databasePort,
 	fleet,
+	compose,
 }: LabConfigInput): string {
 	const demoConfig = YAML.parse(renderDemoConfig({paths: vmApp, httpPort, databasePort})) as {
 		environments: {demo: Record<string, unknown>};
@@ -96,6 +100,7 @@ export function renderLabConfig({
 	);
 	const environments: Record<string, unknown> = {lab};
 	if (fleet) environments.fleet = fleetEnvironment(lab, fleet);
+	if (compose) environments.compose = composeEnvironment(lab, compose);
 	const document = new YAML.Document({environments});
 	flowStyleForSmallMaps(document);
 	document.commentBefore = [
@@ -106,6 +111,9 @@ export function renderLabConfig({
 			? [
 					` The simulated fleet (docs/LAB.md says what it simulates): pg-ops --config ${paths.config} --env fleet`,
 				]
+			: []),
+		...(compose
+			? [` The app as a Docker Compose project on the same VM: pg-ops --config ${paths.config} --env compose`]
 			: []),
 	].join('\n');
 	return document.toString({lineWidth: 0, flowCollectionPadding: false});

@@ -3,6 +3,7 @@
 import {existsSync, readFileSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {writeJsonAtomically} from '../../source/demo/atomic-file.js';
+import type {FleetVm} from './fleet/fleet-vms.js';
 import {labPaths} from './lab-paths.js';
 
 export type LabInfo = {
@@ -49,6 +50,21 @@ export type LabInfo = {
 	fleet?: LabFleetInfo;
 	/** Only when started with `prometheus: true`: Prometheus scraping app-web's /metrics every second. */
 	prometheus?: {url: string; pid: number};
+	/** Only when started with `compose: true`: the app as a Compose project in the VM, run by the lab's own dockerd. */
+	compose?: LabComposeInfo;
+};
+
+export type LabComposeInfo = {
+	/** The environment of DIR/pg-ops.yaml whose services are the project's. */
+	environment: 'compose';
+	/** In the VM: /opt/app/docker-compose.prod.yml (project `app`, services api and scheduler). */
+	file: string;
+	project: string;
+	/** api's HTTP port on 127.0.0.1 (host network). */
+	apiPort: number;
+	/** The lab's dockerd, as the host reaches it (DOCKER_HOST=unix://SOCKET). */
+	dockerd: {pid: number; socket: string; log: string};
+	image: string;
 };
 
 export type LabFleetInfo = {
@@ -63,6 +79,8 @@ export type LabFleetInfo = {
 	/** DIR/root/fleet: one directory per stand-in host (bin/, state/, log/). */
 	root: string;
 	sshdPids: number[];
+	/** The fleet's real hosts (vm-1 ...), when started with `fleetVms: N`: booted Debian 12 with real systemd, after the stand-ins in the environment's hosts. */
+	vms?: FleetVm[];
 };
 
 export class LabAlreadyRunningError extends Error {

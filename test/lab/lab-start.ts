@@ -1,53 +1,59 @@
 // startLab: a real Debian 12 VM (systemd-nspawn: real systemd, journald, sshd, sudo and PostgreSQL 15
 // as units) running the demo's app as real units, reached the way production is, over SSH as a
-// non-root deploy user with a narrow sudo rule; optionally a simulated fleet (fleet/) and a real
-// Prometheus. Everything listens on 127.0.0.1 on ports chosen at run time.
+// non-root deploy user with a narrow sudo rule; optionally a fleet (fleet/: stand-in hosts and a few
+// real ones), the app as a Docker Compose project (compose/) and a real Prometheus. Everything
+// listens on 127.0.0.1 on ports chosen at run time.
 import {randomBytes} from 'node:crypto';
-import {appendFileSync, chmodSync, chownSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {chmodSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {join, resolve} from 'node:path';
-import {writeFileAtomically} from '../../source/demo/atomic-file.js';
 import {packageRoot} from '../../source/demo/package-paths.js';
 import {isProcessAlive} from '../../source/demo/processes.js';
+import {importAppImage} from './compose/compose-image.js';
+import {composeInVm, type DockerPaths, dockerCli, dockerPaths} from './compose/compose-layout.js';
+import {composeUp, writeComposeProject} from './compose/compose-project.js';
+import {startDockerd} from './compose/lab-dockerd.js';
+import {composePlugin} from './compose-v2-package.js';
 import {assertFleetSize, fleetPaths} from './fleet/fleet-layout.js';
 import {type StartedFleet, layOutFleet, startFleet} from './fleet/fleet-start.js';
-import {renderLabConfig} from './lab-config.js';
-import {LabAlreadyRunningError, type LabInfo, readLabInfo, writeLabInfo} from './lab-info.js';
+import {assertFleetVmCount, startFleetVms} from './fleet/fleet-vms.js';
+import {freeLoopbackPorts} from './free-ports.js';
+import {finish} from './lab-finish.js';
+import {LabAlreadyRunningError, type LabInfo, readLabInfo} from './lab-info.js';
 import {type LabPaths, assertSafeLabDir, labPaths} from './lab-paths.js';
 import {stopLab} from './lab-stop.js';
 import {type LabUser, ensureLabUser, labUserName} from './lab-user.js';
-import {freeLoopbackPorts} from './free-ports.js';
 import {labPrerequisites} from './prerequisites.js';
-import {type StartedPrometheus, startPrometheus} from './prometheus-server.js';
+import {startPrometheus} from './prometheus-server.js';
 import {runCommand} from './run-command.js';
-import {type HostKey, generateKeys, writeKnownHosts} from './ssh-keys.js';
+import {generateKeys} from './ssh-keys.js';
 import {acquireStartLock} from './start-lock.js';
 import {installSudoRule, sudoersFileFor} from './sudo-rule.js';
 import {recordSystemChange} from './system-changes.js';
-import {vmAccounts} from './vm/base-root.js';
 import {type BootedVm, bootVm, mountVmRoot} from './vm/vm-boot.js';
-import {
-	databaseName,
-	databaseRole,
-	prepareVmDatabase,
-	readOnlyDatabaseRole,
-	writeVmBackups,
-} from './vm/vm-database.js';
+import {databaseName, databaseRole, prepareVmDatabase, writeVmBackups} from './vm/vm-database.js';
 import {vmExecChecked} from './vm/vm-exec.js';
-import {type VmApp, vmHostname, writeVmFiles} from './vm/vm-files.js';
+import {writeVmFiles} from './vm/vm-files.js';
 import {vmApp, vmHostPaths, vmPaths} from './vm/vm-layout.js';
 
 export interface LabOptions {
 	dir: string;
 	/** Also a simulated fleet of this many hosts (app-001 ...), each a loopback port of the fleet's sshd processes, and the environment `fleet`. */
 	fleet?: number;
+	/** With a fleet: this many of its hosts (vm-1 ...) are real Debian 12 machines with real systemd, after the stand-ins. */
+	fleetVms?: number;
 	/** Also a Prometheus server scraping app-web's /metrics every second (the fleet's SLO source). */
 	prometheus?: boolean;
+	/** Also the app as a Docker Compose project in the VM, run by a dockerd of the lab's own, and the environment `compose`. */
+	compose?: boolean;
 }
 
-export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<LabInfo> {
+export async function startLab({dir, fleet, fleetVms, prometheus, compose}: LabOptions): Promise<LabInfo> {
 	const labDir = resolve(dir);
 	assertSafeLabDir(labDir);
 	if (fleet !== undefined) assertFleetSize(fleet);
+	if (fleetVms !== undefined) assertFleetVmCount(fleetVms);
+	if (fleetVms && fleet === undefined)
+		throw new Error("the fleet's real hosts (fleetVms) come with a fleet: give fleet: N as well");
 	const prerequisites = labPrerequisites({prometheus});
 	if (!prerequisites.ok)
 		throw new Error(
@@ -63,7 +69,7 @@ export async function startLab({dir, fleet, prometheus}: LabOptions): Promise<La
 	try {
 		// A lab that died uncleanly may have left its VM, processes, its user or its sudo rule behind.
 		await stopLab({dir: labDir});
-		return await startParts(paths, {fleet, prometheus});
+		return await startParts(paths, {fleet, fleetVms, prometheus, compose});
 	} catch (error) {
 		await stopLab({dir: labDir}).catch(() => undefined);
 		throw error;
@@ -80,16 +86,23 @@ export function isLabRunning(dir: string): boolean {
 
 async function startParts(
 	paths: LabPaths,
-	options: {fleet?: number; prometheus?: boolean},
+	options: {fleet?: number; fleetVms?: number; prometheus?: boolean; compose?: boolean},
 ): Promise<LabInfo> {
 	const now = new Date();
 	clearPreviousRun(paths);
 	const vm = vmHostPaths(paths);
 	const fleetSize = options.fleet ?? 0;
-	const ports = await freeLoopbackPorts(3 + fleetSize + (options.prometheus ? 1 : 0));
+	const vmCount = options.fleetVms ?? 0;
+	const ports = await freeLoopbackPorts(
+		3 + fleetSize + vmCount + (options.prometheus ? 1 : 0) + (options.compose ? 1 : 0),
+	);
 	const [sshPort, databasePort, httpPort] = ports as [number, number, number];
 	const fleetPorts = ports.slice(3, 3 + fleetSize);
-	const prometheusPort = options.prometheus ? ports[3 + fleetSize] : undefined;
+	const extraPorts = ports.slice(3 + fleetSize);
+	const fleetVmPorts = extraPorts.splice(0, vmCount);
+	const prometheusPort = options.prometheus ? extraPorts.shift() : undefined;
+	const apiPort = options.compose ? extraPorts.shift() : undefined;
+	const docker = options.compose ? dockerPaths(paths) : undefined;
 	const password = randomBytes(24).toString('base64url');
 	// Prometheus hands its scrapers their first targets about 5 s after it starts (its discovery's update
 	// interval; 2.42 has no flag for it): started first, its first sample lands soon after app-web is up.
@@ -97,7 +110,12 @@ async function startParts(
 	prometheus?.catch(() => undefined);
 	const started: Array<Promise<unknown>> = prometheus ? [prometheus] : [];
 	try {
-		const [hostKey] = await Promise.all([generateKeys(paths), mountVmRoot(vm)]);
+		// The lab's dockerd first: its socket must exist when the VM boots with it bound in.
+		const [hostKey, dockerdPid] = await Promise.all([
+			generateKeys(paths),
+			docker ? startDockerd(docker) : undefined,
+			mountVmRoot(vm),
+		]);
 		const databaseUrl = `postgres://${databaseRole}:${password}@127.0.0.1:${databasePort}/${databaseName}`;
 		const app = writeVmFiles(paths, vm, {
 			sshPort,
@@ -108,19 +126,38 @@ async function startParts(
 			databaseUrl,
 			now,
 		});
+		if (docker && apiPort) writeComposeProject(vm, {apiPort, token: app.token, databaseUrl});
 		const fleet = fleetSize > 0 ? startFleetPart(paths, fleetSize, fleetPorts) : undefined;
 		fleet?.catch(() => undefined);
 		if (fleet) started.push(fleet);
-		const booted = await bootVm(vm, vmBinds(), sshPort);
+		// The image is imported while the VM boots (tens of seconds each on a busy machine).
+		const image = docker ? importAppImage(docker, imageSources(paths)) : undefined;
+		image?.catch(() => undefined);
+		if (image) started.push(image);
+		const fleetVms =
+			vmCount > 0
+				? startFleetVms(paths, fleetVmPorts, {
+						hostKeyFile: paths.hostKey,
+						clientPublicKey: readFileSync(`${paths.clientKey}.pub`, 'utf8'),
+					})
+				: undefined;
+		fleetVms?.catch(() => undefined);
+		if (fleetVms) started.push(fleetVms);
+		const booted = await bootVm(vm, vmBinds(docker), sshPort);
 		// The fleet's units, sessions and sshd are the lab user's: all of them go when the lab stops.
 		const database = {leaderPid: booted.leaderPid, port: databasePort, password};
 		await prepareVmDatabase(database, now);
 		// Once PostgreSQL is up: the backups become real pg_dump output of it, so a restore on the lab is real.
 		await writeVmBackups(database, vm.inVm(vmApp.backups));
 		await assertUnitActive(booted, 'app-web.service');
-		const [startedFleet, startedPrometheus] = await Promise.all([
+		if (image) {
+			await image;
+			await composeUp(booted.leaderPid);
+		}
+		const [startedFleet, startedPrometheus, startedFleetVms] = await Promise.all([
 			fleet,
 			prometheus,
+			fleetVms,
 			prometheus?.then(server => server.firstSample),
 		]);
 		return finish(paths, {
@@ -134,6 +171,8 @@ async function startParts(
 			databasePort,
 			fleet: startedFleet,
 			prometheus: startedPrometheus,
+			fleetVms: startedFleetVms,
+			compose: docker && apiPort && dockerdPid ? {docker, apiPort, dockerdPid} : undefined,
 		});
 	} catch (error) {
 		// Let every part under way land before stopLab cleans up, or a server could come up after the clean-up.
@@ -142,13 +181,32 @@ async function startParts(
 	}
 }
 
-/** What the VM gets from the host: node and pg-ops' built demo (the app's units run them), the docker CLI and Compose. */
-function vmBinds() {
+/**
+ * What the VM gets from the host: node and pg-ops' built demo (the app's units run them); with
+ * compose, Debian's docker CLI and Compose v2 plugin (the same Debian 12 libc) and the lab's dockerd
+ * socket at the default path, so `docker compose` in the VM works as on a compose host.
+ */
+function vmBinds(docker: DockerPaths | undefined) {
 	const dist = join(packageRoot(), 'dist');
 	return [
 		{from: process.execPath, to: vmPaths.node, readOnly: true},
 		{from: dist, to: vmPaths.demoDist, readOnly: true},
+		...(docker
+			? [
+					{from: dockerCli, to: composeInVm.cli, readOnly: true},
+					{from: composePlugin, to: composeInVm.plugin, readOnly: true},
+					{from: docker.socket, to: composeInVm.socket, readOnly: false},
+				]
+			: []),
 	];
+}
+
+function imageSources(paths: LabPaths) {
+	return {
+		node: process.execPath,
+		demoDist: join(packageRoot(), 'dist'),
+		appStaging: join(paths.dir, 'vm-app'),
+	};
 }
 
 // The fleet's stand-in hosts run on the machine itself, as a lab user of their own (fleet/).
@@ -188,105 +246,6 @@ async function assertUnitActive(booted: BootedVm, unit: string): Promise<void> {
 	}
 }
 
-interface StartedParts {
-	now: Date;
-	hostKey: HostKey;
-	app: VmApp;
-	booted: BootedVm;
-	password: string;
-	sshPort: number;
-	httpPort: number;
-	databasePort: number;
-	fleet?: StartedFleet;
-	prometheus?: StartedPrometheus;
-}
-
-function finish(
-	paths: LabPaths,
-	{now, hostKey, app, booted, password, sshPort, httpPort, databasePort, fleet, prometheus}: StartedParts,
-): LabInfo {
-	const vm = vmHostPaths(paths);
-	// The laptop's side: what pg-ops reads locally (key, known hosts, secrets, config), the operator's own.
-	writeKnownHosts(paths, sshPort, hostKey);
-	if (fleet) appendFileSync(paths.knownHosts, fleet.knownHosts);
-	writeSecret(paths.dbPassword, `${password}\n`);
-	writeSecret(paths.opsToken, `${app.token}\n`);
-	const fleetPathsOfLab = fleetPaths(paths);
-	writeFileAtomically(
-		paths.config,
-		renderLabConfig({
-			paths,
-			vmRoot: vm.root,
-			user: vmAccounts.deploy.name,
-			readOnlyUser: vmAccounts.viewer.name,
-			readOnlyDatabaseUser: readOnlyDatabaseRole,
-			sshPort,
-			httpPort,
-			databasePort,
-			fleet: fleet
-				? {
-						size: fleet.hosts.length,
-						sshConfig: fleetPathsOfLab.sshConfig,
-						knownHostsFile: paths.knownHosts,
-						prometheusUrl: prometheus?.url,
-					}
-				: undefined,
-		}),
-	);
-	const info: LabInfo = {
-		dir: paths.dir,
-		ssh: {
-			host: '127.0.0.1',
-			port: sshPort,
-			user: vmAccounts.deploy.name,
-			readOnlyUser: vmAccounts.viewer.name,
-			identityFile: paths.clientKey,
-			knownHostsFile: paths.knownHosts,
-			hostKeyFingerprint: hostKey.fingerprint,
-			hostPublicKey: hostKey.publicKey,
-		},
-		http: {baseUrl: `http://127.0.0.1:${httpPort}`, verifyPath: '/ops/verify'},
-		database: {
-			host: '127.0.0.1',
-			port: databasePort,
-			name: databaseName,
-			user: databaseRole,
-			readOnlyUser: readOnlyDatabaseRole,
-			passwordFile: paths.dbPassword,
-		},
-		vm: {hostname: vmHostname, machine: vm.machine, cgroup: vm.cgroup, console: vm.console},
-		root: vm.root,
-		envFile: vm.inVm(vmApp.envFile),
-		inVm: {appBase: vmApp.appBase, envFile: vmApp.envFile, backups: vmApp.backups},
-		tokenKey: 'OPS_VERIFY_TOKEN',
-		config: paths.config,
-		pids: {nspawn: booted.nspawnPid, vm: booted.leaderPid},
-		startedAt: now.toISOString(),
-	};
-	if (fleet) {
-		info.fleet = {
-			environment: 'fleet',
-			user: labUserName(paths.dir),
-			hosts: fleet.hosts.map(({name, port}) => ({name, port})),
-			sshConfig: fleetPathsOfLab.sshConfig,
-			root: fleetPathsOfLab.hostsRoot,
-			sshdPids: fleet.sshdPids,
-		};
-	}
-	if (prometheus) info.prometheus = {url: prometheus.url, pid: prometheus.pid};
-	writeLabInfo(info);
-	const operatorFiles = [
-		paths.clientKey,
-		`${paths.clientKey}.pub`,
-		paths.knownHosts,
-		paths.config,
-		paths.info,
-		...(fleet ? [fleetPathsOfLab.sshConfig] : []),
-	];
-	for (const file of operatorFiles) handToOperator(file);
-	return info;
-}
-
 function clearPreviousRun(paths: LabPaths): void {
 	for (const part of [
 		paths.sshd,
@@ -300,6 +259,8 @@ function clearPreviousRun(paths: LabPaths): void {
 		paths.root,
 		join(paths.dir, 'vm-app'),
 		fleetPaths(paths).dir,
+		dockerPaths(paths).dir,
+		join(paths.dir, 'fleet-vms'),
 	]) {
 		rmSync(part, {recursive: true, force: true});
 	}
@@ -318,16 +279,4 @@ async function assertUserCanReach(paths: LabPaths, user: LabUser): Promise<void>
 		throw new Error(
 			`the lab user ${user.name} cannot reach ${paths.dir}: every directory above it must be searchable by others (chmod o+x), or choose a dir under /tmp`,
 		);
-}
-
-function writeSecret(file: string, content: string): void {
-	writeFileAtomically(file, content, 0o600);
-	handToOperator(file);
-}
-
-// Started through sudo, the files pg-ops reads on the laptop's side belong to whoever ran sudo, so pg-ops runs without it.
-function handToOperator(file: string): void {
-	const uid = Number(process.env.SUDO_UID);
-	const gid = Number(process.env.SUDO_GID);
-	if (process.getuid?.() === 0 && uid > 0 && gid >= 0) chownSync(file, uid, gid);
 }

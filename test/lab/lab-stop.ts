@@ -1,12 +1,16 @@
 // stopLab and the sshd controls tests use mid-session. Stopping undoes everything startLab did to the
-// machine: the VM (powered off, its cgroup removed, its overlay unmounted), the fleet's sshd processes
+// machine: the VM (powered off, its cgroup removed, its overlay unmounted), the lab's dockerd (its
+// containers removed, its layers unmounted, its cgroups removed), the fleet's sshd processes
 // and units, Prometheus, the fleet's sudoers file and lab user.
 import {rmSync} from 'node:fs';
 import {resolve} from 'node:path';
+import {dockerPaths} from './compose/compose-layout.js';
+import {stopDockerd} from './compose/lab-dockerd.js';
 import {readLabInfo} from './lab-info.js';
 import {labPaths} from './lab-paths.js';
 import {labUserName, removeLabUser} from './lab-user.js';
 import {stopFleet} from './fleet/fleet-start.js';
+import {stopFleetVms} from './fleet/fleet-vms.js';
 import {stopPrometheus} from './prometheus-server.js';
 import {removeSudoRule, sudoersFileFor} from './sudo-rule.js';
 import {forgetSystemChanges, readSystemChanges} from './system-changes.js';
@@ -24,16 +28,19 @@ export async function stopLab({dir}: {dir: string}): Promise<{wasRunning: boolea
 	const user = changes.user?.name ?? labUserName(paths.dir);
 	// The fleet's sshd processes first (no new sessions), then everything else at once.
 	const fleet = await stopFleet(paths);
-	const [vm, prometheus] = await Promise.all([
+	const [vm, prometheus, fleetVms] = await Promise.all([
 		stopVm(vmHostPaths(paths), info ? {nspawnPid: info.pids.nspawn, leaderPid: info.pids.vm} : undefined),
 		stopPrometheus(paths),
+		stopFleetVms(paths),
 	]);
+	// After the VM: its compose CLI talks to this dockerd until then.
+	const dockerd = await stopDockerd(dockerPaths(paths));
 	const leftovers = await removeLabUser(user);
 	for (const file of new Set([changes.sudoersFile ?? sudoersFileFor(paths.dir), sudoersFileFor(paths.dir)]))
 		removeSudoRule(file);
 	forgetSystemChanges(paths);
 	rmSync(paths.info, {force: true});
-	return {wasRunning: vm || fleet || prometheus || leftovers > 0};
+	return {wasRunning: vm || fleet || fleetVms || prometheus || dockerd || leftovers > 0};
 }
 
 /** Stops the VM's sshd and ends every SSH session in it, as when a VM's sshd dies; the units and PostgreSQL keep running. */

@@ -30,6 +30,14 @@ export function repairVmUnit(info: LabInfo, unit: string): void {
 	rmSync(join(info.root, vmPaths.switches, `${unit}.broken`), {force: true});
 }
 
+/** `systemctl ARGS` as root on one of the fleet's real hosts (vm-1 ...); its standard output, trimmed. */
+export async function fleetVmSystemctl(info: LabInfo, host: string, ...args: string[]): Promise<string> {
+	const vm = info.fleet?.vms?.find(found => found.name === host);
+	if (!vm)
+		throw new Error(`the lab in ${info.dir} has no real fleet host ${host} (startLab({fleet, fleetVms}))`);
+	return (await vmExec(vm.pids.vm, ['systemctl', ...args])).stdout.trim();
+}
+
 export type VmProcess = {pid: number; pgid: number; commandLine: string};
 
 /** The VM's live processes, with their command lines, numbered as the host sees them. */

@@ -27,7 +27,7 @@ export type FleetLab = {dir: string; stateDir: string; info: LabInfo; env: Named
  */
 export async function startFleetLab(
 	prefix: string,
-	options: {size: number; prometheus?: boolean},
+	options: {size: number; prometheus?: boolean; vms?: number},
 ): Promise<FleetLab> {
 	await ensureLabPrerequisitesFor({prometheus: options.prometheus});
 	const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
@@ -35,7 +35,12 @@ export async function startFleetLab(
 	process.env.PGOPS_STATE_DIR = stateDir;
 	const release = await takeStartTurn();
 	try {
-		const info = await startLab({dir, fleet: options.size, prometheus: options.prometheus});
+		const info = await startLab({
+			dir,
+			fleet: options.size,
+			fleetVms: options.vms,
+			prometheus: options.prometheus,
+		});
 		return {dir, stateDir, info, env: pickEnvironment(loadConfigFile(info.config), 'fleet', info.config)};
 	} catch (error) {
 		await stopFleetLab(dir);

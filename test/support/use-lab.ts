@@ -5,7 +5,7 @@ import path from 'node:path';
 import {afterAll, beforeAll} from 'vitest';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
+import {ensureLabPrerequisites, startLab, stopLab, type LabInfo, type LabOptions} from '../lab/index.js';
 
 export type UsedLab = {
 	/** The lab's own dir (its logs, keys and ops token); a test may leave files of its own there. */
@@ -15,14 +15,20 @@ export type UsedLab = {
 	readonly info: LabInfo;
 	/** The `lab` environment as pg-ops loads it from the lab's config. */
 	readonly env: NamedEnvironment;
+	/** Another environment of the lab's config (`compose`, `fleet`), as pg-ops loads it. */
+	environment(name: string): NamedEnvironment;
 };
+
+// A bound, not an expectation: a lab VM boots in 5 s on an idle machine and can take a minute on a
+// loaded one; the compose part imports a 400 MB image meanwhile.
+const startTimeoutMs = 300_000;
 
 /**
  * Registers beforeAll/afterAll for one lab, started in a temp dir named after `prefix` (its own:
  * the lab user must be able to reach it, and mkdtemp's parent is private), with pg-ops' state (the
  * audit log) in <dir>/state. Read it from the tests and hooks that follow, once it is up.
  */
-export function useLab(prefix: string): UsedLab {
+export function useLab(prefix: string, options: Omit<LabOptions, 'dir'> = {}): UsedLab {
 	let dir: string | undefined;
 	let info: LabInfo | undefined;
 	let env: NamedEnvironment | undefined;
@@ -31,9 +37,9 @@ export function useLab(prefix: string): UsedLab {
 		await ensureLabPrerequisites();
 		dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 		process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
-		info = await startLab({dir});
+		info = await startLab({dir, ...options});
 		env = pickEnvironment(loadConfigFile(info.config), 'lab', info.config);
-	}, 120_000);
+	}, startTimeoutMs);
 
 	afterAll(async () => {
 		delete process.env.PGOPS_STATE_DIR;
@@ -42,7 +48,7 @@ export function useLab(prefix: string): UsedLab {
 			await stopLab({dir});
 			rmSync(dir, {recursive: true, force: true});
 		}
-	});
+	}, startTimeoutMs);
 
 	const started = <T>(value: T | undefined): T => {
 		if (value === undefined)
@@ -61,6 +67,10 @@ export function useLab(prefix: string): UsedLab {
 		},
 		get env() {
 			return started(env);
+		},
+		environment(name: string) {
+			const config = started(info).config;
+			return pickEnvironment(loadConfigFile(config), name, config);
 		},
 	};
 }

@@ -188,7 +188,7 @@ describe('a rolling restart', () => {
 
 		expect(result.outcome).toBe('failed-not-undone');
 		expect(result.message).toMatch(
-			/^stopped at app-03: restart api failed \(check "api is active" failed: not within 0\.2s: exit 3: failed\)\./,
+			/^stopped at app-03: restart api failed \(check "api is active" failed: failed: systemd has stopped trying \(no Restart=, or its start limit was reached\); stopped waiting after 0s of 0\.2s\)\./,
 		);
 		expect(result.message).toContain(
 			'app-01, app-02 were restarted and verified; app-04, app-05 were not touched.',
@@ -211,6 +211,8 @@ describe('a rolling restart', () => {
 			expect(commands.slice(1).every(c => c === 'systemctl is-active api.service')).toBe(true);
 		}
 		expect(commandsTo(sent, 'app-03')[0]).toBe('sudo -n systemctl restart api.service');
+		// `failed` is final: asked once, not for the check's whole time.
+		expect(commandsTo(sent, 'app-03').filter(c => c === 'systemctl is-active api.service')).toHaveLength(1);
 		expect(commandsTo(sent, 'app-03')).toContain('sudo -n journalctl -u api.service -n 30 --no-pager'); // its diagnosis
 		expect(commandsTo(sent, 'app-04')).toEqual([]);
 		expect(commandsTo(sent, 'app-05')).toEqual([]);

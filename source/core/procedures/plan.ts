@@ -1,6 +1,7 @@
 // A procedure is data: a plan of steps, each with the exact command / SQL / HTTP request it runs,
 // whether it changes anything, how its success is verified and how it is undone. The engine's
 // runner executes plans; nothing here does I/O.
+import type {Refusal} from '../services/refusals.js';
 import type {StatusRules} from '../services/status-rules.js';
 
 export const procedureNames = [
@@ -29,8 +30,18 @@ export type ShellAction = {
 	/** A long-running command (journalctl -f, logs -f): its output is streamed as it comes and the operator stops it; stopping is not a failure. */
 	follow?: boolean;
 	timeoutSeconds?: number;
+	/** The manager's refusals (Access denied, docker's socket): a `pg-ops: ...` line says what they mean and how to fix them. */
+	refusals?: readonly Refusal[];
+	/** Escape sequences the program prints as decoration on every line (compose logs' ESC [2K): dropped from its output instead of shown. */
+	dropSequences?: readonly string[];
 	/** For checks: a line of the output must be exactly this (trimmed), e.g. "active". */
 	expectOutput?: string;
+	/**
+	 * For checks: a line that is exactly one of these says waiting is pointless (systemd's `failed`:
+	 * it has stopped restarting the unit), so an `until` ends at once with `reason` instead of
+	 * waiting out its time.
+	 */
+	giveUpOn?: {lines: readonly string[]; reason: string};
 	/** For checks: the exit code and output, read by a service's status rules, must say this state (any exit code may). */
 	expectState?: {rules: StatusRules; state: string};
 };

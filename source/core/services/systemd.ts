@@ -6,6 +6,7 @@ import {name, urlPath} from '../config/fields.js';
 import {parseSystemctlShow, systemctlShowProperties} from '../parsers/systemctl-show.js';
 import {shellCommand} from '../shell.js';
 import {serviceItem, type ServiceManager, type ServiceReadings} from './manager.js';
+import {systemdRefusals} from './refusals.js';
 
 export const systemdServiceSchema = z.strictObject({
 	name,
@@ -64,16 +65,24 @@ export const systemdManager: ServiceManager<SystemdService> = {
 		command: shellCommand(['systemctl', verb, unitName(service)]),
 		privileged: true,
 		timeoutSeconds: 90,
+		refusals: systemdRefusals,
 	}),
 	statusCheck: service => ({
 		kind: 'shell',
 		command: shellCommand(['systemctl', 'is-active', unitName(service)]),
 		expectOutput: 'active',
+		// `activating` (auto-restart) may still end active; `failed` is where systemd stops trying
+		// (no Restart=, or its start limit reached): nothing will change by waiting.
+		giveUpOn: {
+			lines: ['failed'],
+			reason: 'systemd has stopped trying (no Restart=, or its start limit was reached)',
+		},
 	}),
 	// Journals usually need root (or a group the SSH user lacks).
 	logs: (service, lines) => ({
 		kind: 'shell',
 		command: shellCommand(['journalctl', '-u', unitName(service), '-n', String(lines), '--no-pager']),
 		privileged: true,
+		refusals: systemdRefusals,
 	}),
 };

@@ -37,7 +37,7 @@ export const allHostParts: ReadonlySet<HostPartName> = new Set(['services', 'dis
 
 export function hostSections(env: NamedEnvironment, parts = allHostParts): BatchSection[] {
 	return [
-		...(parts.has('services') ? serviceSections(env.services) : []),
+		...(parts.has('services') ? serviceSections(env, env.services) : []),
 		...(parts.has('disk') ? diskSections(env) : []),
 		...(parts.has('slot') ? slotSections(env) : []),
 	];

@@ -13,6 +13,7 @@ import {
 import type {NamedEnvironment, ServiceConfig} from '../../core/config/schema.js';
 import type {HealthResult, ServiceReadings} from '../../core/services/manager.js';
 import {byManager} from '../../core/services/managers.js';
+import {privileged, usesSudo} from '../../core/privilege.js';
 import type {HealthResults, HostServiceStates} from '../../core/fleet/aggregate.js';
 import {displayUrl, HttpClient} from '../../adapters/http-client.js';
 import type {Host} from '../../adapters/host.js';
@@ -21,8 +22,16 @@ import {batchPrelude} from '../fleet/host-batch.js';
 
 export const servicesConfigured = (env: NamedEnvironment) => env.services.length > 0;
 
-export function serviceSections(services: readonly ServiceConfig[]): BatchSection[] {
-	return byManager(services).flatMap(({manager, services}) => manager.stateSections(services));
+/** Every manager's sections; one that needs root (compose's `ps`: docker's socket) goes through sudo -n where the environment uses sudo. */
+export function serviceSections(env: NamedEnvironment, services: readonly ServiceConfig[]): BatchSection[] {
+	const sudo = usesSudo(env);
+	return byManager(services).flatMap(({manager, services}) =>
+		manager
+			.stateSections(services)
+			.map(section =>
+				section.privileged ? {...section, command: privileged(section.command, sudo)} : section,
+			),
+	);
 }
 
 /** One host's service states from its batch; throws what the pane shows when a manager could not be asked. */
@@ -47,7 +56,7 @@ export async function readServiceStatesOn(
 	services: readonly ServiceConfig[],
 	timeoutMs: number,
 ): Promise<{states: HostServiceStates; timedOut: boolean; error?: string}> {
-	const sections = serviceSections(services);
+	const sections = serviceSections(env, services);
 	const nonce = randomBytes(6).toString('hex');
 	const result = await host.exec(
 		buildBatchScript(sections, nonce, batchPrelude(env), Math.max(1, (timeoutMs / 1000) * 0.8)),

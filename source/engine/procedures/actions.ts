@@ -13,6 +13,8 @@ import {appendTail, LineAssembler} from '../../core/output-tail.js';
 import {OutputBuffer} from '../../adapters/output-buffer.js';
 import {formatSqlRows} from '../../core/format/sql-rows.js';
 import {stateFromStatus} from '../../core/services/status-rules.js';
+import {withoutSequences} from '../../core/safe-text.js';
+import {withRefusalsExplained} from '../../core/services/refusals.js';
 
 /** Why a followed command ended without ending by itself: the operator stopped it, or it reached its limit. */
 export type StopCause = 'operator' | 'limit';
@@ -28,6 +30,8 @@ export type ActionOutcome = {
 	rows?: Array<Record<string, unknown>>;
 	exitCode?: number;
 	stopped?: StopCause;
+	/** A check that says it can never pass by waiting (giveUpOn): an `until` ends with it at once. */
+	final?: boolean;
 };
 
 /** For a follow step: where its output goes as it arrives (masked, whole lines), and what stops it. */
@@ -65,9 +69,15 @@ async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets'
 			if (action.check.kind === 'shell') hostFor(runtime, action.check); // an unknown host fails now, not after the timeout
 			const deadline = Date.now() + action.timeoutSeconds * 1000;
 			let last: ActionOutcome;
+			const began = Date.now();
 			do {
 				last = await executeAction(runtime, action.check, secrets);
 				if (last.ok) return last;
+				if (last.final)
+					return {
+						...last,
+						output: `${last.output}; stopped waiting after ${Math.round((Date.now() - began) / 1000)}s of ${action.timeoutSeconds}s`,
+					};
 				await new Promise(resolve => setTimeout(resolve, action.intervalMs));
 			} while (Date.now() < deadline);
 			return {ok: false, output: `not within ${action.timeoutSeconds}s: ${last.output}`};
@@ -111,7 +121,10 @@ async function shell(
 		timeoutMs: (action.timeoutSeconds ?? 60) * 1000,
 		stdin: stdinOf(action, secrets),
 	});
-	const output = `${result.stdout}${result.stderr}`.trim();
+	const output = withRefusalsExplained(
+		withoutSequences(`${result.stdout}${result.stderr}`, action.dropSequences).trim(),
+		action.refusals,
+	);
 	if (result.exitCode !== 0 && sudoWantsPassword(output))
 		throw new SudoPasswordError(host.label, action.command);
 	if (result.timedOut)
@@ -129,6 +142,16 @@ async function shell(
 			exitCode: result.exitCode ?? undefined,
 		};
 	}
+	// Whatever the exit code (is-active says failed with 3): a line saying waiting is pointless.
+	const gaveUp =
+		action.giveUpOn && output.split('\n').find(line => action.giveUpOn!.lines.includes(line.trim()));
+	if (gaveUp !== undefined)
+		return {
+			ok: false,
+			output: `${gaveUp.trim()}: ${action.giveUpOn!.reason}`,
+			exitCode: result.exitCode ?? undefined,
+			final: true,
+		};
 	if (result.exitCode !== 0)
 		return {
 			ok: false,
@@ -173,10 +196,11 @@ async function followShell(
 		timeoutMs: limitSeconds * 1000,
 		stdin: stdinOf(action, secrets),
 		signal,
-		onOutput: text => emit(lines.push(text)),
+		// Whole lines first: a sequence split between two pieces of output is whole again.
+		onOutput: text => emit(withoutSequences(lines.push(text), action.dropSequences)),
 	});
-	emit(lines.end());
-	const output = tail.trimEnd();
+	emit(withoutSequences(lines.end(), action.dropSequences));
+	const output = withRefusalsExplained(tail.trimEnd(), action.refusals);
 	const after = (stopped: StopCause, note: string): ActionOutcome => ({
 		ok: true,
 		output: output ? `${output}\n${note}` : note,

@@ -7,6 +7,8 @@ import {demoPrometheusQueries} from '../../../source/demo/prometheus-queries.js'
 
 export interface FleetConfigInput {
 	size: number;
+	/** How many real hosts (vm-1 ...) follow the stand-ins. */
+	vms?: number;
 	sshConfig: string;
 	knownHostsFile: string;
 	/** Prometheus' base URL when the lab runs one: the SLO pane reads it instead of app-web's summary. */
@@ -15,7 +17,7 @@ export interface FleetConfigInput {
 
 export function fleetEnvironment(
 	labEnvironment: Record<string, unknown>,
-	{size, sshConfig, knownHostsFile, prometheusUrl}: FleetConfigInput,
+	{size, vms = 0, sshConfig, knownHostsFile, prometheusUrl}: FleetConfigInput,
 ): Record<string, unknown> {
 	// A copy: sections shared with `lab` by reference would be written as YAML anchors and aliases.
 	const lab = structuredClone(labEnvironment);
@@ -25,7 +27,10 @@ export function fleetEnvironment(
 	return {
 		description: `Simulated fleet of ${size} hosts (pg-ops lab: one machine's sshd on ${size} loopback ports, sh stand-ins per host; see docs/LAB.md)`,
 		transport: 'ssh',
-		hosts: [size === 1 ? 'app-001' : `app-[001-${last}]`],
+		hosts: [
+			size === 1 ? 'app-001' : `app-[001-${last}]`,
+			...(vms === 0 ? [] : [vms === 1 ? 'vm-1' : `vm-[1-${vms}]`]),
+		],
 		ssh: {configFile: sshConfig, knownHostsFile},
 		refreshSeconds: 5,
 		http: lab.http,

@@ -14,6 +14,14 @@ export function cgroupHierarchies(): string[] {
 	);
 }
 
+/** Every hierarchy mounted under /sys/fs/cgroup: where dockerd's cgroupfs driver makes its containers' cgroups. */
+export function everyHierarchy(): string[] {
+	if (existsSync('/sys/fs/cgroup/cgroup.controllers')) return ['/sys/fs/cgroup'];
+	return readdirSync('/sys/fs/cgroup')
+		.map(entry => join('/sys/fs/cgroup', entry))
+		.filter(dir => existsSync(join(dir, 'cgroup.procs')));
+}
+
 export function makeCgroups(name: string): string[] {
 	const dirs = cgroupHierarchies().map(base => join(base, name));
 	if (dirs.length === 0)
@@ -22,21 +30,19 @@ export function makeCgroups(name: string): string[] {
 	return dirs;
 }
 
-/** Every live pid in the VM's cgroups (any depth). */
-export function cgroupPids(name: string): number[] {
+/** Every live pid in the cgroup `name` (any depth) of these hierarchies: the VM's by default. */
+export function cgroupPids(name: string, hierarchies = cgroupHierarchies()): number[] {
 	const pids = new Set<number>();
-	for (const base of cgroupHierarchies()) collect(join(base, name), pids);
+	for (const base of hierarchies) collect(join(base, name), pids);
 	return [...pids].filter(isProcessAlive);
 }
 
 /** SIGKILLs whatever is still in them, then removes them, deepest first. True when any existed. */
-export async function removeCgroups(name: string): Promise<boolean> {
-	const dirs = cgroupHierarchies()
-		.map(base => join(base, name))
-		.filter(existsSync);
+export async function removeCgroups(name: string, hierarchies = cgroupHierarchies()): Promise<boolean> {
+	const dirs = hierarchies.map(base => join(base, name)).filter(existsSync);
 	if (dirs.length === 0) return false;
 	for (let attempt = 0; attempt < 50; attempt++) {
-		const left = cgroupPids(name);
+		const left = cgroupPids(name, hierarchies);
 		if (left.length === 0) break;
 		for (const pid of left) {
 			try {

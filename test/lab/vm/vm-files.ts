@@ -41,20 +41,32 @@ export interface VmApp {
 type Account = {uid: number; gid: number};
 const root: Account = {uid: 0, gid: 0};
 
-export function writeVmFiles(paths: LabPaths, vm: VmHostPaths, settings: VmSettings): VmApp {
-	const file = (path: string, text: string, mode = 0o644, owner: Account = root) => {
+/** Writes a file into the VM (through its overlay, before boot), with its mode and owner. */
+export type VmFileWriter = (path: string, text: string, mode?: number, owner?: Account) => void;
+
+export function vmFileWriter(vm: VmHostPaths): VmFileWriter {
+	return (path, text, mode = 0o644, owner = root) => {
 		const target = vm.inVm(path);
 		mkdirSync(dirname(target), {recursive: true});
 		writeFileSync(target, text, {mode});
 		chmodSync(target, mode);
 		chownSync(target, owner.uid, owner.gid);
 	};
-	file('/etc/hostname', `${vmHostname}\n`);
+}
+
+/** What every lab VM is (the app's VM and the fleet's real hosts): its name, sshd on its loopback port, the deploy user's key and narrow sudo. */
+export function writeVmHost(
+	vm: VmHostPaths,
+	hostname: string,
+	ssh: Pick<VmSettings, 'sshPort' | 'hostKeyFile' | 'clientPublicKey'>,
+): VmFileWriter {
+	const file = vmFileWriter(vm);
+	file('/etc/hostname', `${hostname}\n`);
 	file(
 		'/etc/hosts',
-		`127.0.0.1 localhost\n127.0.1.1 ${vmHostname}\n::1 localhost ip6-localhost ip6-loopback\n`,
+		`127.0.0.1 localhost\n127.0.1.1 ${hostname}\n::1 localhost ip6-localhost ip6-loopback\n`,
 	);
-	writeSsh(vm, settings, file);
+	writeSsh(vm, ssh, file);
 	file(
 		'/etc/sudoers.d/pg-ops-lab',
 		[
@@ -65,6 +77,11 @@ export function writeVmFiles(paths: LabPaths, vm: VmHostPaths, settings: VmSetti
 		].join('\n'),
 		0o440,
 	);
+	return file;
+}
+
+export function writeVmFiles(paths: LabPaths, vm: VmHostPaths, settings: VmSettings): VmApp {
+	const file = writeVmHost(vm, vmHostname, settings);
 	file(
 		vmPaths.postgresConf,
 		[
@@ -85,8 +102,8 @@ export function writeVmFiles(paths: LabPaths, vm: VmHostPaths, settings: VmSetti
 
 function writeSsh(
 	vm: VmHostPaths,
-	settings: VmSettings,
-	file: (path: string, text: string, mode?: number, owner?: Account) => void,
+	settings: Pick<VmSettings, 'sshPort' | 'hostKeyFile' | 'clientPublicKey'>,
+	file: VmFileWriter,
 ): void {
 	file('/etc/ssh/ssh_host_ed25519_key', readFileSync(settings.hostKeyFile, 'utf8'), 0o600);
 	file('/etc/ssh/ssh_host_ed25519_key.pub', readFileSync(`${settings.hostKeyFile}.pub`, 'utf8'));
