@@ -152,15 +152,21 @@ export class ProcedureSessions {
 	confirm(typed: string): void {
 		const session = this.deps.store.getSnapshot().procedure;
 		if (session?.phase !== 'plan-ready' || !session.confirm || !this.answer || !this.plan) return;
-		if (typed.trim() !== session.confirm.word)
-			return this.cancel(
-				session.confirm.protectedEnv ? `the name typed was not ${session.confirm.word}` : undefined,
-			);
+		if (typed.trim() !== session.confirm.word) {
+			// A wrong name keeps the dialog open: cancelling would hand the keys typed next ("backspace,
+			// backspace, i, m, enter") to the console, where they are commands.
+			if (session.confirm.protectedEnv)
+				return this.update(session.id, s => ({...s, confirm: {...s.confirm!, mismatch: typed.trim()}}));
+			return this.cancel();
+		}
 		const stale = staleReasons(this.deps.store.getSnapshot(), this.plan.restsOn);
 		const given = session.confirm.given + 1;
 		const needed = session.confirm.needed === 2 || stale.length > 0 ? 2 : 1;
 		if (given < needed)
-			return this.update(session.id, s => ({...s, confirm: {...s.confirm!, given, needed, stale}}));
+			return this.update(session.id, s => ({
+				...s,
+				confirm: {...s.confirm!, given, needed, stale, mismatch: undefined},
+			}));
 		this.settleConfirmation(true);
 		this.update(session.id, s => ({...s, phase: 'running', confirm: {...s.confirm!, given}}));
 	}

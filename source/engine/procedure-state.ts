@@ -47,6 +47,8 @@ export type Confirmation = {
 	/** Confirmations given so far, and needed: two when the data was stale at the first. */
 	given: number;
 	needed: 1 | 2;
+	/** A protected environment's name typed wrong: the dialog stays open and says so (never a cancel whose next keys reach the console). */
+	mismatch?: string;
 };
 
 export type CheckProgress = {title: string; ok: boolean; output: string};

@@ -31,6 +31,7 @@ import {HostView} from './fleet/HostView.js';
 import {DetailView} from './DetailView.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
+import {createDialogGuard, DialogGuardProvider} from './dialog-guard.js';
 import {ProcedureScreen, screenKind} from './procedures/ProcedureScreen.js';
 import {followedStep} from '../engine/procedure-state.js';
 import {ProcedureFooter} from './procedures/ProcedureFooter.js';
@@ -77,6 +78,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	useShownHosts(engine, state, view);
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
+	const [dialogGuard] = useState(() => createDialogGuard());
 	const [maintenanceKeys] = useState(() => new ScreenKeys());
 	const [incidentKeys] = useState(() => new ScreenKeys());
 	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
@@ -145,6 +147,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		const view = latestView.current;
 		const current = engine.store.getSnapshot();
 		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
+		if (dialogGuard.held()) return; // typed at a dialog that just closed: never a console command
 		// The incident screens get their keys from here, whole (incident/key-router.ts).
 		if (view.screen === 'incident') return incidentKeys.press(press);
 		const focusedRows = paneView(
@@ -372,25 +375,27 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	}
 
 	return (
-		<Box flexDirection="column" width={layout.width}>
-			<Header state={state} width={layout.width} />
-			{banner ? <SlotWatchBanner watch={banner} width={layout.width} /> : null}
-			{body}
-			{procedure && !showHostKey ? (
-				<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
-			) : ((view.screen === 'maintenance' && engine.maintenance) ||
-					(view.screen === 'incident' && engine.incident)) &&
-			  !showHostKey ? null /* their screens show their own keys */ : (
-				<Footer
-					width={layout.width}
-					readOnly={state.env.readOnly}
-					runnable={engine.procedures}
-					notice={state.notice}
-					filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
-					labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
-				/>
-			)}
-		</Box>
+		<DialogGuardProvider guard={dialogGuard}>
+			<Box flexDirection="column" width={layout.width}>
+				<Header state={state} width={layout.width} />
+				{banner ? <SlotWatchBanner watch={banner} width={layout.width} /> : null}
+				{body}
+				{procedure && !showHostKey ? (
+					<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
+				) : ((view.screen === 'maintenance' && engine.maintenance) ||
+						(view.screen === 'incident' && engine.incident)) &&
+				  !showHostKey ? null /* their screens show their own keys */ : (
+					<Footer
+						width={layout.width}
+						readOnly={state.env.readOnly}
+						runnable={engine.procedures}
+						notice={state.notice}
+						filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
+						labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
+					/>
+				)}
+			</Box>
+		</DialogGuardProvider>
 	);
 }
 

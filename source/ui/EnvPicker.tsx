@@ -5,6 +5,7 @@ import {Text} from './SafeText.js';
 import {toKeyPress} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';
 import {color} from './theme.js';
+import {useGuardOnClose} from './dialog-guard.js';
 
 type Props = {
 	environments: Array<{name: string; description?: string; protected?: boolean}>;
@@ -22,6 +23,7 @@ export function EnvPicker({environments, initial, current, onPick, onCancel}: Pr
 		),
 	);
 	const {isRawModeSupported} = useStdin();
+	useGuardOnClose();
 	useInput(
 		(input, key) => {
 			const id = dialogKeyFor('envPicker', toKeyPress(input, key));

@@ -8,6 +8,7 @@ import type {ConsoleState} from '../engine/store.js';
 import {toKeyPress} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';
 import {color} from './theme.js';
+import {useGuardOnClose} from './dialog-guard.js';
 
 // The refusal as the engine's store carries it.
 type HostKeyError = NonNullable<NonNullable<ConsoleState['connection']>['hostKeyError']>;
@@ -23,6 +24,7 @@ export function HostKeyDialog({error, width, onTrust, onDismiss}: Props) {
 		const timer = setTimeout(() => setArmed(true), dialogArmDelayMs);
 		return () => clearTimeout(timer);
 	}, []);
+	useGuardOnClose();
 	useInput(
 		(input, key) => {
 			const id = dialogKeyFor('hostKey', toKeyPress(input, key));

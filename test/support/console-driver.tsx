@@ -107,6 +107,11 @@ export async function openConsole(
 			await settle();
 			return driver;
 		},
+		/** After a dialog closed, keys are its own for a moment (ui/dialog-guard.ts): wait until the console takes them again. */
+		async waitForDialogGuard() {
+			await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs));
+			return driver;
+		},
 		expectNotOnScreen(...texts: string[]) {
 			for (const text of texts) expect(driver.screen()).not.toContain(text);
 			return driver;

@@ -54,6 +54,7 @@ describe('the plan dialog', () => {
 		await ui.waitForScreen('[ Cancel ]');
 		await ui.press('escape');
 		await ui.waitForScreen('cancelled; nothing was run');
+		await ui.waitForDialogGuard();
 		await ui.press('r');
 		await ui.waitForScreen('[ Cancel ]');
 		await ui.waitForArming();
@@ -106,7 +107,7 @@ describe('the plan dialog', () => {
 		expect(confirmed(ui.controller)).toBe(true);
 	});
 
-	it('on a protected environment a wrong name cancels with nothing run', async () => {
+	it('on a protected environment a wrong name keeps the dialog open, says so and clears the field; the keys typed next stay in it', async () => {
 		const base = fixtureState();
 		const ui = await openConsole({
 			controller: withRestart(fixtureState({env: {...base.env, name: 'prod', protected: true}})),
@@ -114,12 +115,51 @@ describe('the plan dialog', () => {
 		await ui.press('r');
 		await ui.waitForScreen('[ Cancel ]');
 		await ui.waitForArming();
-		await ui.type('staging');
+		// The reproduction: "prod-sm", enter, backspace twice, "im", enter opened an incident.
+		await ui.type('prod-sm');
 		await ui.press('enter');
-		await ui.waitForScreen('1 Services');
-		ui.expectScreen('cancelled (the name typed was not prod); nothing was run');
-		expect(ui.controller.calls).toContain('runner:cancelled');
+		await ui.waitForScreen('"prod-sm" is not prod: nothing was run. Type prod exactly, or esc to cancel.');
+		ui.expectScreen('PROTECTED: type prod to run it:');
+		await ui.press('backspace', 'backspace');
+		await ui.type('im');
+		await ui.press('enter');
+		await ui.waitForScreen('"im" is not prod');
+		ui.expectScreen('PROTECTED: type prod to run it:').expectNotOnScreen('Open incident', 'INCIDENT');
+		expect(ui.controller.calls).not.toContain('runner:cancelled');
 		expect(confirmed(ui.controller)).toBe(false);
+		await ui.type('prod');
+		await ui.press('enter');
+		await ui.waitForScreen('DONE');
+		expect(confirmed(ui.controller)).toBe(true);
+	});
+
+	it('a name typed faster than the screen redraws is submitted whole: "prodd" then enter in one burst is not prod', async () => {
+		const base = fixtureState();
+		const ui = await openConsole({
+			controller: withRestart(fixtureState({env: {...base.env, name: 'prod', protected: true}})),
+		});
+		await ui.press('r');
+		await ui.waitForScreen('PROTECTED: type prod to run it:');
+		await ui.waitForArming();
+		await ui.burst('p', 'r', 'o', 'd', 'd', 'enter');
+		await ui.waitForScreen('"prodd" is not prod');
+		expect(ui.controller.calls).toContain('confirm:prodd');
+		expect(confirmed(ui.controller)).toBe(false);
+	});
+
+	it('keys typed within the arming delay after a dialog closes are dropped, never console commands', async () => {
+		const ui = await openConsole({controller: withRestart()});
+		await ui.press('r');
+		await ui.waitForScreen('[ Cancel ]');
+		// esc and the keys right behind it, as a fast typist sends them: i would open an incident dialog.
+		await ui.press('escape');
+		await ui.burst('i', 'm');
+		await ui.waitForScreen('1 Services');
+		ui.expectNotOnScreen('Open an incident', 'Start a maintenance window', 'What is this window for?');
+		expect(ui.controller.calls).not.toContain('start:restart:again');
+		await ui.waitForDialogGuard();
+		await ui.press('?');
+		await ui.waitForScreen('pg-ops keys');
 	});
 
 	it('esc cancels at once, armed or not, and the runner is told', async () => {

@@ -2,11 +2,12 @@
 // a moment after it opens (key auto-repeat and fat fingers must not confirm): `y` runs it on an
 // ordinary environment, a protected one wants its name typed; esc (or any other key) cancels.
 // It is remounted for a second confirmation, so that one arms afresh too.
-import React, {useEffect, useState} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
 import {Text} from '../SafeText.js';
 import type {Confirmation, ShownPlan} from '../../engine/procedure-state.js';
 import {dialogArmDelayMs} from '../HostKeyDialog.js';
+import {useGuardOnClose} from '../dialog-guard.js';
 import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {LineView, windowOf} from './lines.js';
@@ -24,13 +25,22 @@ type Props = {
 
 export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel}: Props) {
 	const [armed, setArmed] = useState(false);
-	const [typed, setTyped] = useState('');
+	const [typed, setTypedState] = useState('');
+	// Keys arrive faster than React redraws: enter must submit every letter typed before it, not the
+	// last drawn text ("prod-sm" typed fast and submitted as "prod-s"; "prodd" as "prod").
+	const typedRef = useRef('');
+	const setTyped = (next: string) => {
+		typedRef.current = next;
+		setTypedState(next);
+	};
 	const [offset, setOffset] = useState(0);
 	const {isRawModeSupported} = useStdin();
 	useEffect(() => {
 		const timer = setTimeout(() => setArmed(true), dialogArmDelayMs);
 		return () => clearTimeout(timer);
 	}, []);
+	// However it closed, the keys right behind the one that closed it are not the console's.
+	useGuardOnClose();
 
 	const inner = width - 4;
 	const warning = staleLines(confirm, inner);
@@ -48,9 +58,14 @@ export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel
 				return setOffset(view.offset + (id === 'scrollDown' ? 1 : -1));
 			if (!armed) return;
 			if (id === 'confirm') return onConfirm(input);
-			if (id === 'submit') return onConfirm(typed);
-			if (id === 'erase') return setTyped(t => [...t].slice(0, -1).join(''));
-			if (id === 'type') return setTyped(t => t + input);
+			if (id === 'submit') {
+				const answer = typedRef.current;
+				// The field starts empty again: a wrong name is said below, never half-kept.
+				setTyped('');
+				return onConfirm(answer);
+			}
+			if (id === 'erase') return setTyped([...typedRef.current].slice(0, -1).join(''));
+			if (id === 'type') return setTyped(typedRef.current + input);
 			if (id === 'otherKey') onCancel();
 		},
 		{isActive: isRawModeSupported === true},
@@ -77,6 +92,11 @@ export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel
 				<Text dimColor>{`(${view.above} above, ${view.below} below: ↑↓ scroll)`}</Text>
 			) : null}
 			<Box flexGrow={1} />
+			{confirm.protectedEnv && confirm.mismatch !== undefined ? (
+				<Text color={color('red')} wrap="truncate">
+					{`"${confirm.mismatch}" is not ${plan.env}: nothing was run. Type ${plan.env} exactly, or esc to cancel.`}
+				</Text>
+			) : null}
 			{confirm.protectedEnv ? (
 				<Text wrap="truncate">
 					<Text bold color={color('red')}>
