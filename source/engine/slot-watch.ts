@@ -2,6 +2,7 @@
 // (critical, or a worse level than before the switch), offer a one-key switch back, or switch
 // back by itself when the environment says so. The engine watches its own store; the UI only
 // renders `slotWatch`.
+import {formatDuration} from '../core/duration.js';
 import {levelRank, type Level} from '../core/levels.js';
 import {formatNumber, levelWord} from '../core/format/units.js';
 import type {PaneData} from '../core/panes.js';
@@ -81,7 +82,7 @@ export class SlotWatch {
 		this.stop();
 		if (watch?.status === 'watching')
 			this.deps.notify(
-				`SLO watch after the switch${fromText(watch.from)} ended: no breach in ${this.deps.settings.watchMinutes} min`,
+				`SLO watch after the switch${fromText(watch.from)} ended: no breach in ${formatDuration(this.deps.settings.watchMinutes * 60)}`,
 			);
 	}
 

@@ -160,7 +160,11 @@ describe('a lock pg-ops cannot date is breakable, never "NaN min ago"', () => {
 			stale: true,
 		});
 		expect(describeLockHolder('/l', at('2026-01-01T11:50:00Z'), now, 30)).toBe(
-			'op-a is running restart since 2026-01-01T11:50:00Z (10 min ago)',
+			'op-a is running restart since 2026-01-01T11:50:00Z (10m ago)',
+		);
+		// One duration format everywhere (issue 12): the pane's "5h7m", never "307 min".
+		expect(describeLockHolder('/l', at('2026-01-01T06:53:00Z'), now, 500)).toBe(
+			'op-a is running restart since 2026-01-01T06:53:00Z (5h7m ago)',
 		);
 	});
 });

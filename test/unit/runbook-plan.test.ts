@@ -131,7 +131,9 @@ describe('planRunbookStep', () => {
 		const action = plan.steps[0]!.action as ShellAction;
 		expect(action.follow).toBe(true);
 		expect(action.timeoutSeconds).toBeUndefined(); // the runner's own limit for followed commands
-		expect(plan.summary.some(line => line.startsWith('runs until you stop it'))).toBe(true);
+		expect(plan.summary).toContain(
+			'runs until you stop it (pg-ops stops it after 30m); its output streams as it comes',
+		);
 	});
 
 	it('an SQL step: placeholders as parameters; several statements in one transaction, one alone by itself (VACUUM can run)', () => {

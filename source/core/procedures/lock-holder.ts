@@ -1,6 +1,7 @@
 // Who holds the procedure lock, read from the lock file, and whether that lock is stale. Pure: the
 // clock is the caller's. A lock file is data on a host other users may have touched: anything
 // pg-ops can't read as a holder with a sane time is breakable on an explicit choice, never "NaN min ago".
+import {formatAge} from '../duration.js';
 import {visibleJson} from '../safe-text.js';
 
 export type LockHolder = {
@@ -68,8 +69,9 @@ export function describeLockHolder(
 		case 'unreadable':
 			return `${who} since a time pg-ops can't read (${JSON.stringify(holder.since)}); ${breakHint}`;
 		case 'future':
-			return `${who} since ${holder.since}, ${age.minutesAhead} min ahead of this machine's clock (a wrong clock, or a file not written by pg-ops); ${breakHint}`;
+			return `${who} since ${holder.since}, ${formatAge(age.minutesAhead * 60)} ahead of this machine's clock (a wrong clock, or a file not written by pg-ops); ${breakHint}`;
 		case 'age':
-			return `${who} since ${holder.since} (${age.minutes} min ago)${age.stale ? `; the lock looks stale: ${breakHint}` : ''}`;
+			// The one duration format of every screen (5h7m, not 307 min).
+			return `${who} since ${holder.since} (${formatAge(age.minutes * 60)} ago)${age.stale ? `; the lock looks stale: ${breakHint}` : ''}`;
 	}
 }

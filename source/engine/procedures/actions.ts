@@ -11,6 +11,7 @@ import type {Host} from '../../adapters/host.js';
 import {unknownHost, type Runtime} from '../runtime.js';
 import {appendTail, LineAssembler} from '../../core/output-tail.js';
 import {OutputBuffer} from '../../adapters/output-buffer.js';
+import {formatDuration} from '../../core/duration.js';
 import {formatSqlRows} from '../../core/format/sql-rows.js';
 import {stateFromStatus} from '../../core/services/status-rules.js';
 import {withoutSequences} from '../../core/safe-text.js';
@@ -224,10 +225,8 @@ async function followShell(
 	return {ok: true, output, exitCode: 0};
 }
 
-function formatSeconds(ms: number): string {
-	const seconds = Math.round(ms / 1000);
-	return seconds < 120 ? `${seconds}s` : `${Math.floor(seconds / 60)}m ${seconds % 60}s`;
-}
+// The one duration format of every screen: "12s", "2m5s".
+const formatSeconds = (ms: number): string => formatDuration(ms / 1000);
 
 async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> {
 	if (!runtime.database) throw new Error('no database section in the configuration');

@@ -4,6 +4,7 @@
 // them). A runbook step counts as changing the environment: pg-ops can't know what a team's own
 // command does, so read-only mode refuses it. The one exception is a step that only follows a log
 // (core/runbooks/follow-only.ts): a read, which takes no host lock.
+import {formatDuration} from '../../core/duration.js';
 import type {NamedEnvironment} from '../../core/config/schema.js';
 import type {Plan, ShellAction, SqlAction, Step} from '../../core/procedures/plan.js';
 import {fillShellStep, fillSqlStep} from '../../core/runbooks/fill.js';
@@ -91,7 +92,7 @@ function buildPlan(
 		...step.placeholders.map(placeholderLine),
 		...(step.longRunning
 			? [
-					`runs until you stop it (pg-ops stops it after ${followLimitSeconds / 60} min); its output streams as it comes`,
+					`runs until you stop it (pg-ops stops it after ${formatDuration(followLimitSeconds)}); its output streams as it comes`,
 				]
 			: []),
 		"this step is the team's own command: pg-ops can't undo it",
