@@ -40,7 +40,7 @@ const knownCommands = new Set(
 		'perf sar mpstat pidstat scp sftp zip xz zstd pv dd truncate fallocate logrotate hostnamectl reboot shutdown systemd-analyze ' +
 		'loginctl supervisorctl pm2 celery rails rake bundle ruby perl go java helmfile sops gpg ssh-keygen ssh-add restic borg ' +
 		'wal-g rclone s3cmd ansible ansible-playbook nginx apachectl haproxy caddy pg_ctl pg_ctlcluster pg_createcluster ' +
-		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab'
+		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab knife chef-client'
 	).split(' '),
 );
 
@@ -53,7 +53,11 @@ export function startsLikeCommand(line: string): boolean {
 			.split(/\s+/)[0] ?? '';
 	return (
 		knownCommands.has(first) ||
-		/^(\.{1,2}|~)?\/[\w.~/-]/.test(first) ||
+		// ./deploy.sh, ~/bin/x, /opt/app/bin/x; not `/label …` (a chat or issue command: no directory before it).
+		/^(?:\.{1,2}|~)\/[\w.~-]|^\/[\w.~-]+\/[\w.~-]/.test(first) ||
+		wrapsKnownTool(first) ||
+		// Control and client tools by their names' custom (gitlab-ctl, tootctl, pgbouncer-cli, kubeadm).
+		/^[a-z][\w-]*(?:ctl|-cli|adm)$/.test(first) ||
 		// kafka-topics.sh, manage.py; the client tools of the usual servers (kafka-*, rabbitmq-*, pg_*, redis-*).
 		/^[\w.-]+\.(?:sh|py)$/.test(first) ||
 		/^(?:kafka|rabbitmq|redis|valkey|mongo|mysql|pg|etcd|kube|docker|systemd|consul|vault|nomad|zookeeper|zk|cassandra|nodetool|elasticsearch)[-_]\w/.test(
@@ -61,6 +65,12 @@ export function startsLikeCommand(line: string): boolean {
 		) ||
 		/^[A-Za-z_][A-Za-z0-9_]*=/.test(first)
 	);
+}
+
+/** A packaging's own wrapper of a known tool: gitlab-psql, gitlab-redis-cli, gitlab-rake. */
+function wrapsKnownTool(word: string): boolean {
+	const tool = /^[a-z][a-z0-9_]*-(.+)$/.exec(word)?.[1];
+	return tool !== undefined && knownCommands.has(tool);
 }
 
 /** Commands, not JSON, YAML, a URL, a log excerpt or a sentence: judged by the first line that isn't a comment. */

@@ -48,6 +48,8 @@ export function parseRunbook(text: string, file: string): Runbook {
 	let open: OpenEntry | undefined;
 	let listIndent: number | undefined;
 	let itemIndents: number[] = [];
+	// The content column of each open list item, outermost first: a fence belongs to the deepest one it reaches.
+	let contentIndents: number[] = [];
 	let afterBlank = true;
 	let inTable = false;
 	let inComment = false;
@@ -76,6 +78,7 @@ export function parseRunbook(text: string, file: string): Runbook {
 	const endList = () => {
 		listIndent = undefined;
 		itemIndents = [];
+		contentIndents = [];
 	};
 
 	for (let i = front.end; i < lines.length; i++) {
@@ -100,9 +103,10 @@ export function parseRunbook(text: string, file: string): Runbook {
 			continue;
 		}
 		const fence = fenceOpener(trimmed);
-		if (fence && (indent <= 3 || (listIndent !== undefined && indent <= listIndent + 3))) {
-			// A closing fence may be indented up to 3 spaces more than the container the block is in.
-			const base = listIndent !== undefined && indent >= listIndent ? listIndent : 0;
+		// The container a fence is in: the deepest open list item whose content column it reaches (else the document).
+		const base = Math.max(0, ...contentIndents.filter(column => column <= indent));
+		if (fence && indent - base <= 3) {
+			// Its closing fence may be indented up to 3 spaces more than that container's content column.
 			i = openFence(fence.info, fence.opener, i, indent, base);
 			continue;
 		}
@@ -194,10 +198,14 @@ export function parseRunbook(text: string, file: string): Runbook {
 			)
 		) {
 			close();
-			while (itemIndents.length > 0 && itemIndents[itemIndents.length - 1]! >= indent) itemIndents.pop();
+			while (itemIndents.length > 0 && itemIndents[itemIndents.length - 1]! >= indent) {
+				itemIndents.pop();
+				contentIndents.pop();
+			}
 			const prefix = '  '.repeat(itemIndents.length);
 			itemIndents.push(indent);
 			listIndent = indent + item[2]!.length + Math.min(item[3]!.length || 1, 4);
+			contentIndents.push(listIndent);
 			const itemFence = fenceOpener(item[4]!);
 			if (itemFence) {
 				// ``1. ```bash``: the item's content is the block itself.

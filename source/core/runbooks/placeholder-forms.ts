@@ -27,6 +27,11 @@ const wordPattern = new RegExp(
 );
 // [HOST|IP], [NODE_NAME]: upper-case words of three letters or more, so a glob's [A-Z] or [ab] is left alone.
 const bracketPattern = /(?<![\w$\]\[])\[([A-Z][A-Z0-9_]{2,}(?:(?:\||\/| or )[A-Z][A-Z0-9_]+)*)\](?![\w(\[])/g;
+// [host1], [db-name], [host1|host2|host3]: a lower-case name of three characters or more, not a
+// glob's range ([a-z], [0-9]) nor a class followed by * or ? ([abc]*).
+const lowerBracketPattern =
+	/(?<![\w$\]\[])\[([a-z][a-z0-9_-]*[a-z0-9](?:\|[a-z][a-z0-9_-]*[a-z0-9])*)\](?![\w(\[*?])/g;
+const globRange = /^[a-z0-9]-[a-z0-9](?:[a-z0-9]-[a-z0-9])*$/;
 // {{ var }} and {{var}} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
 const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
 
@@ -46,6 +51,9 @@ export function textForms(code: string): FormMatch[] {
 	}
 	for (const match of code.matchAll(wordPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(bracketPattern)) found.push(form(match, match[1]!, 'template', false));
+	for (const match of code.matchAll(lowerBracketPattern))
+		if (match[1]!.length >= 3 && !globRange.test(match[1]!))
+			found.push(form(match, match[1]!, 'template', false));
 	for (const match of code.matchAll(templatePattern))
 		if (!templateWords.has(match[1]!)) found.push(form(match, match[1]!, 'template', false));
 	return found.sort((a, b) => a.start - b.start);

@@ -57,8 +57,8 @@ function shellUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 			if (context === 'plain' && /[A-Za-z0-9_]/.test(code[end] ?? '')) continue;
 			if (context === 'plain' && found.words > 1 && /^<\s|\s>$/.test(found.token)) continue;
 		}
-		// YOUR_TOKEN=... assigns a variable of that name.
-		if (found.style === 'word' && context === 'plain' && code[end] === '=') continue;
+		// YOUR_TOKEN=... assigns a variable of that name, also in a line the block writes ("export NEW_TOKEN=$t").
+		if (found.style === 'word' && code[end] === '=') continue;
 		if (
 			found.style === 'template' &&
 			found.token.startsWith('[') &&

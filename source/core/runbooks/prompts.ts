@@ -43,8 +43,15 @@ const replPrompts: Array<[RegExp, string]> = [
 	[/^>\s?(.*)$/, 'another program'],
 ];
 
-/** The prompt a transcript line starts with, if any; `# text` counts as root's only when a command follows. */
-export function matchPrompt(line: string, startsLikeCommand: (text: string) => boolean): Prompt | undefined {
+/**
+ * The prompt a transcript line starts with, if any. `rootPrompts`: `# text` can be root's prompt (a
+ * console block), and counts as one only when a command follows; in a shell block it is a comment.
+ */
+export function matchPrompt(
+	line: string,
+	startsLikeCommand: (text: string) => boolean,
+	rootPrompts = true,
+): Prompt | undefined {
 	const text = line.trimEnd();
 	for (const [pattern, program] of windowsPrompts) {
 		const match = pattern.exec(text);
@@ -61,7 +68,7 @@ export function matchPrompt(line: string, startsLikeCommand: (text: string) => b
 		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
 		return {kind: 'shell', command: match[1]!, root: false};
 	}
-	const root = rootPrompt.exec(text);
+	const root = rootPrompts ? rootPrompt.exec(text) : null;
 	if (root && startsLikeCommand(root[1]!)) return {kind: 'shell', command: root[1]!, root: true};
 	for (const [pattern, program] of replPrompts) {
 		const match = pattern.exec(text);

@@ -46,3 +46,17 @@ export function tableRow(line: string): string {
 export function isTableDelimiter(line: string): boolean {
 	return line.includes('|') && /^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$/.test(line);
 }
+
+/**
+ * The words with which the prose right before a block says its command wants a person
+ * ("a semi-interactive script", "you will be asked which records to keep"), if it does.
+ */
+export function saysInteractive(explanation: readonly string[]): string | undefined {
+	for (const text of explanation.slice(-2)) {
+		const words =
+			/(?<!non-|not |non )\b(?:semi-)?interactive(?:ly)?\b(?! mode is not)/i.exec(text) ??
+			/\byou(?:'ll| will) be (?:asked|prompted)\b|\bprompts you\b/i.exec(text);
+		if (words) return `"${words[0]}"`;
+	}
+	return undefined;
+}

@@ -11,10 +11,11 @@ import {
 	sqlLanguages,
 	startsLikeCommand,
 } from './classify.js';
-import {findInteractive} from './interactive.js';
-import {shellCommands} from './shell-commands.js';
+import {findInteractive, type Interactive} from './interactive.js';
+import {backslashThenSpace, shellCommands} from './shell-commands.js';
 import {dialectLanguages, sqlDialect, type SqlDialect} from './sql-dialect.js';
 import {splitSqlStatements, scanSql} from './sql-lexer.js';
+import {matchPrompt} from './prompts.js';
 import {readTranscript, startsWithPrompt} from './transcript.js';
 import type {RunbookStepKind} from './types.js';
 
@@ -83,7 +84,25 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 }
 
 function readShell(lines: string[], written: string): BlockReading[] {
+	const split = backslashThenSpace(written);
+	if (split !== undefined)
+		return [{kind: 'show', code: written, commands: [], reason: backslashReason(split)}];
 	const commands = shellCommands(written);
+	const input = commands
+		.map(command => ({command, prompt: matchPrompt(command.text.split('\n')[0]!, startsLikeCommand, false)}))
+		.find(
+			({prompt}) =>
+				prompt?.kind === 'repl' && prompt.program !== 'another program' && prompt.command.trim() !== '',
+		);
+	if (input?.prompt?.kind === 'repl')
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `input for ${input.prompt.program} (line ${input.command.firstLine + 1}: ${quote(input.command.text.split('\n')[0]!.trim())}), not for the host's shell: type it there`,
+			},
+		];
 	const output = commands.find(command => looksLikeOutput(command.text.split('\n')[0]!));
 	if (output)
 		return [
@@ -122,6 +141,10 @@ function readAsTranscript(lines: string[], written: string, rootPrompts: boolean
 			`the command on line ${transcript.unterminated + 1} never ends in the block (a here-document or a quote left open): its extent is a guess`,
 		);
 	if (transcript.commands.length === 0) return show('looks like output: no prompt with a command');
+	for (const command of transcript.commands) {
+		const split = backslashThenSpace(command.text);
+		if (split !== undefined) return show(backslashReason(command.firstLine + split));
+	}
 	const items = transcript.commands.map(c => ({...c}));
 	return splitAlternatives(lines, items, shellComment).map(group =>
 		hostReading(
@@ -132,15 +155,24 @@ function readAsTranscript(lines: string[], written: string, rootPrompts: boolean
 	);
 }
 
+const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
+	password: 'asks for a password at the terminal',
+	editor: 'opens an editor',
+	input: 'waits for someone to type',
+};
+
 /** Host commands, unless one of them needs a terminal. */
 function hostReading(code: string, commands: string[], written: string): BlockReading {
 	const interactive = findInteractive(code);
 	if (!interactive) return {kind: 'shell', code, commands};
 	const after = commands.slice(commands.findIndex(c => c.includes(interactive.command)) + 1);
 	const exits = after.some(c => /^\s*(?:exit|logout)\b/.test(c));
+	const waits = interactive.waitsFor;
 	const reason = interactive.opensShell
 		? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
-		: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
+		: waits
+			? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
+			: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
 	return {
 		kind: 'show',
 		code: written,
@@ -206,6 +238,10 @@ function looksLikeOutput(line: string): boolean {
 	if (/^[A-Z][A-Z_-]+(?:\s{2,}[A-Z][A-Z_ -]*)+$/.test(text)) return true;
 	// Columns apart by runs of spaces, and a first word that is no command.
 	return /\S\s{3,}\S+\s{3,}\S/.test(text) && !startsLikeCommand(text);
+}
+
+function backslashReason(line: number): string {
+	return `line ${line + 1} ends in \`\\\` and a space: the shell ends the command there, not on the next line as it reads (remove the space)`;
 }
 
 function quote(text: string): string {

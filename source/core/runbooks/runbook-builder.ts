@@ -6,7 +6,8 @@ import {fenceLanguage} from './classify.js';
 import {findInteractive} from './interactive.js';
 import {isLongRunning} from './long-running.js';
 import {findPlaceholders} from './placeholders.js';
-import {readBlock, type BlockContext} from './read-block.js';
+import {saysInteractive} from './prose.js';
+import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
 import {commandLines} from './shell-lexer.js';
 import type {SqlDialect} from './sql-dialect.js';
 import type {Runbook, RunbookSection, RunbookStep} from './types.js';
@@ -50,10 +51,20 @@ export class RunbookBuilder {
 
 	block(info: string, content: string[], line: number): void {
 		const language = fenceLanguage(info);
-		const readings = readBlock(language, content, {
-			dialect: this.options.dialect,
-			innerShell: this.innerShell,
-		});
+		const read = readBlock(language, content, {dialect: this.options.dialect, innerShell: this.innerShell});
+		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
+		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
+		const readings: BlockReading[] = said
+			? [
+					{
+						kind: 'show',
+						code: content.join('\n'),
+						commands: [],
+						interactive: true,
+						reason: `interactive: the runbook says so (${said}): run it in your own terminal`,
+					},
+				]
+			: read;
 		this.followInnerShell(content);
 		for (const reading of readings) {
 			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
@@ -82,7 +93,9 @@ export class RunbookBuilder {
 			innerShell: this.innerShell,
 		});
 		const reading = readings[0]!;
-		if (reading.kind !== 'shell' && !reading.interactive && !this.innerShell) return;
+		if (reading.kind === 'show' && !reading.interactive && !this.innerShell) return;
+		// `/var/log/app/current` alone names a file to look at; a script says so (./x, …/bin/x, x.sh).
+		if (!saidToRun && /^\/\S*$/.test(command.trim()) && !/\/bin\/|\.(?:sh|py|rb)$/.test(command)) return;
 		this.add({
 			kind: reading.kind,
 			language: '',

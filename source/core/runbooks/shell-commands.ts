@@ -101,3 +101,27 @@ export function isWholeCommand(text: string): boolean {
 	const open = openAfterLines(`${text}\n`);
 	return !open[open.length - 2];
 }
+
+/**
+ * The first line (0-based) that ends in a backslash and then spaces: it looks continued, but the
+ * backslash escapes the space and the newline ends the command there (`create a b \␠` then `c d`
+ * runs as two commands). The block says one thing and runs another: it is shown, not run.
+ */
+export function backslashThenSpace(code: string): number | undefined {
+	const {contexts} = scanShellLines(code);
+	let at = 0;
+	const lines = code.split('\n');
+	for (const [index, line] of lines.entries()) {
+		const trailing = /\\[ \t]+$/.exec(line);
+		const newline = at + line.length;
+		if (
+			trailing &&
+			contexts[at + trailing.index] === 'escaped' &&
+			(newline >= code.length || contexts[newline] === 'plain') &&
+			index < lines.length - 1
+		)
+			return index;
+		at = newline + 1;
+	}
+	return undefined;
+}

@@ -27,11 +27,10 @@ export function readTranscript(
 	rootPrompts: boolean,
 ): Transcript {
 	const transcript: Transcript = {commands: [], otherLines: []};
-	const commandLike = rootPrompts ? startsLikeCommand : () => false;
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i]!;
 		if (line.trim() === '') continue;
-		const prompt = matchPrompt(line, commandLike);
+		const prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
 		if (prompt?.kind === 'shell') {
 			let text = prompt.command;
 			let j = i + 1;
@@ -63,7 +62,7 @@ export function startsWithPrompt(
 ): boolean {
 	const first = lines.find(line => line.trim() !== '' && !(!rootPrompts && /^\s*#/.test(line)));
 	if (first === undefined) return false;
-	const prompt = matchPrompt(first, rootPrompts ? startsLikeCommand : () => false);
+	const prompt = matchPrompt(first, startsLikeCommand, rootPrompts);
 	// A bare `> text` first is another program's input (or a quote), read as a transcript so it is shown.
 	return prompt !== undefined;
 }

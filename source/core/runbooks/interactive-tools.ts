@@ -1,0 +1,290 @@
+// What the tools runbooks use do without a terminal: which are REPLs unless given their one-shot
+// option, which are full-screen, which ask for a password or open an editor, and which open a
+// shell somewhere else (ssh, kubectl/oc exec and debug, docker exec, chroot, nsenter). Verdicts on
+// one simple command whose wrappers (sudo, env, VAR=…) interactive.ts has already peeled.
+
+/** shell: opens a shell somewhere else; program: needs a terminal; the rest say what it waits for. */
+export type Verdict = 'shell' | 'program' | 'password' | 'editor' | 'input' | undefined;
+
+/** Judges an inner command (ssh HOST cmd, kubectl exec … -- cmd) with its wrappers peeled. */
+type JudgeInner = (words: string[], stdinGiven: boolean) => Verdict;
+
+const shells = new Set([
+	'bash',
+	'sh',
+	'zsh',
+	'ash',
+	'dash',
+	'ksh',
+	'fish',
+	'/bin/bash',
+	'/bin/sh',
+	'/bin/ash',
+	'/bin/zsh',
+	'/usr/bin/bash',
+]);
+const fullScreen = new Set(
+	(
+		'htop atop btop nmon glances iftop nload ncdu k9s lazydocker tig mc less ranger vim vi nvim nano emacs pico ' +
+		'joe man more most visudo vipw sudoedit mysql_secure_installation nmtui alsamixer tmux screen byobu zellij'
+	).split(' '),
+);
+// The PostgreSQL client tools, whose -W / --password asks for the password at the terminal.
+const postgresClients = new Set(
+	'psql pg_dump pg_dumpall pg_restore pg_basebackup createdb dropdb createuser dropuser vacuumdb reindexdb clusterdb pg_isready'.split(
+		' ',
+	),
+);
+// The MySQL client tools, whose -p or --password without a value asks for it at the terminal.
+const mysqlClients = new Set(
+	'mysql mariadb mysqldump mariadb-dump mysqladmin mariadb-admin mysqlcheck'.split(' '),
+);
+
+export function judgeTool(command: string, args: string[], stdinGiven: boolean, inner: JudgeInner): Verdict {
+	const name = command.split('/').pop()!;
+	const positional = (valueOptions: string[] = []) => positionals(args, valueOptions);
+	const has = (...options: string[]) =>
+		args.some(arg => options.some(o => arg === o || arg.startsWith(`${o}=`)));
+	const shortFlag = (letter: string) =>
+		args.some(arg => new RegExp(`^-[A-Za-z]*${letter}[A-Za-z]*$`).test(arg));
+	if (shells.has(command) || shells.has(name))
+		return !stdinGiven && positional(['-o', '-O', '+O']).length === 0 && !has('-c') ? 'shell' : undefined;
+	if (fullScreen.has(name)) {
+		if (
+			(name === 'tmux' || name === 'screen') &&
+			args.some(a => /^(ls|list-\w+|kill-\w+|send-keys|-ls|-list|has-session|new-session)$/.test(a)) &&
+			!args.includes('attach')
+		)
+			return has('-d') || !args.includes('new-session') ? undefined : 'program';
+		return 'program';
+	}
+	const client = clientVerdict(name, args, stdinGiven);
+	if (client) return client;
+	if (postgresClients.has(name) && args.some(a => a === '-W' || a === '--password')) return 'password';
+	if (mysqlClients.has(name) && args.some(a => a === '-p' || a === '--password')) return 'password';
+	switch (name) {
+		case 'top':
+		case 'iotop':
+			return shortFlag('b') || has('--batch') ? undefined : 'program';
+		case 'mtr':
+			return has('--report', '-r', '--report-wide', '-w', '--json', '--csv') ? undefined : 'program';
+		case 'read':
+			// read -p "press return to continue": a prompt for a person.
+			return !stdinGiven && args.some(a => /^-[a-zA-Z]*p$/.test(a)) ? 'input' : undefined;
+		case 'rails':
+			return ['c', 'console', 'db', 'dbconsole'].includes(args[0] ?? '') ? 'program' : undefined;
+		case 'crontab':
+			return has('-e') ? 'editor' : undefined;
+		case 'passwd':
+			return has('--stdin') ? undefined : 'password';
+		case 'systemctl':
+			return args.includes('edit') ? 'editor' : undefined;
+		case 'launcher':
+			// Discourse's ./launcher enter app: a shell in the container.
+			return args[0] === 'enter' ? 'shell' : undefined;
+		case 'su':
+			return has('-c', '--command') ? undefined : 'shell';
+		case 'chroot':
+			return positional(['--userspec', '--groups']).length <= 1 ? 'shell' : undefined;
+		case 'nsenter':
+			return positional(['-t', '--target', '-S', '-G']).length === 0 ? 'shell' : undefined;
+		case 'ssh':
+			return sshVerdict(args, inner);
+		case 'minikube':
+		case 'vagrant':
+			return args[0] === 'ssh' && positional().length === 1 && !has('--command', '-c') ? 'shell' : undefined;
+		case 'gcloud':
+			return args.includes('ssh') && !has('--command') ? 'shell' : undefined;
+		case 'aws':
+			return args[0] === 'ssm' && args[1] === 'start-session' ? 'shell' : undefined;
+		case 'kubectl':
+		case 'oc':
+			return kubeVerdict(name, args, inner);
+		case 'docker':
+		case 'podman':
+		case 'nerdctl':
+			return containerVerdict(args, inner);
+		default:
+			return undefined;
+	}
+}
+
+/** Database and language clients: a REPL unless given their one-shot option or input on stdin. */
+function clientVerdict(name: string, args: string[], stdinGiven: boolean): Verdict {
+	const has = (...options: string[]) =>
+		args.some(arg => options.some(o => arg === o || arg.startsWith(`${o}=`)));
+	switch (name) {
+		case 'psql':
+			// -Atc "SELECT …": flags grouped before the one that takes the command.
+			return stdinGiven ||
+				has('-c', '--command', '-f', '--file', '-l', '--list', '-V', '--version', '-?', '--help') ||
+				args.some(a => /^-[AaqXtxnHeEsSbwL01]*[cfl]/.test(a))
+				? undefined
+				: 'program';
+		case 'mysql':
+		case 'mariadb':
+			return stdinGiven ||
+				has('-e', '--execute', '-V', '--version') ||
+				args.some(a => /^-[NBsrvtE]*e/.test(a))
+				? undefined
+				: 'program';
+		case 'mongo':
+		case 'mongosh':
+			return stdinGiven || has('--eval', '-f', '--file') || args.some(a => a.endsWith('.js'))
+				? undefined
+				: 'program';
+		case 'redis-cli':
+			return stdinGiven ||
+				positionals(args, redisValues).length > 0 ||
+				args.some(a =>
+					/^--(latency|stat|bigkeys|memkeys|hotkeys|scan|rdb|pipe|eval|cluster|intrinsic-latency|functions-rdb)/.test(
+						a,
+					),
+				)
+				? undefined
+				: 'program';
+		case 'sqlite3':
+		case 'cqlsh':
+		case 'clickhouse-client':
+			return stdinGiven ||
+				positionals(args).length > 1 ||
+				has('-e', '--execute', '-f', '--file', '--query', '-q')
+				? undefined
+				: 'program';
+		case 'python':
+		case 'python3':
+		case 'node':
+		case 'irb':
+		case 'ipython':
+		case 'pry':
+			return stdinGiven ||
+				positionals(args).length > 0 ||
+				has('-c', '-e', '-m', '--eval', '-p', '--version', '-V')
+				? undefined
+				: 'program';
+		default:
+			return undefined;
+	}
+}
+
+const redisValues =
+	'-h -p -s -a -u -n -r -i -d --user --pass --cacert --cert --key --sni --rdb --eval --pattern --count'.split(
+		' ',
+	);
+
+/**
+ * A PostgreSQL or MySQL client asking for a password inside a command handed to another (ssh HOST
+ * "psql --password …", su --command "…"): quotes do not hide it. The client's command as written.
+ */
+export function passwordPrompted(code: string): string | undefined {
+	const asking = (tools: Set<string>, flags: string) =>
+		new RegExp(`\\b(?:${[...tools].join('|')})\\b[^\\n;|&"']*?\\s(?:${flags})(?=[\\s"'\\\\]|$)`, 'm').exec(
+			code,
+		)?.[0];
+	return asking(postgresClients, '-W|--password') ?? asking(mysqlClients, '-p|--password');
+}
+
+/** Words that are not options nor an option's value. */
+export function positionals(args: string[], valueOptions: string[] = []): string[] {
+	const found: string[] = [];
+	for (let k = 0; k < args.length; k++) {
+		const arg = args[k]!;
+		if (arg === '--') return [...found, ...args.slice(k + 1)];
+		if (arg.startsWith('-')) {
+			if (valueOptions.includes(arg)) k++;
+			continue;
+		}
+		if (/^[<>]|^\d*[<>]/.test(arg)) {
+			k++;
+			continue;
+		}
+		found.push(arg);
+	}
+	return found;
+}
+
+const sshValues = '-p -i -l -o -F -J -L -R -D -b -c -E -e -I -m -O -Q -S -W -w -B'.split(' ');
+
+function sshVerdict(args: string[], inner: JudgeInner): Verdict {
+	if (args.some(a => /^-[A-Za-z]*[NfOGQV]/.test(a) && !sshValues.includes(a))) return undefined;
+	const rest = positionals(args, sshValues);
+	if (rest.length <= 1) return 'shell';
+	// ssh -t host sudo -i, ssh host bash: a terminal asked for, or a shell on the other side.
+	if (args.some(a => /^-[A-Za-z]*t/.test(a) && !sshValues.includes(a)))
+		return inner(rest.slice(1), false) ?? 'program';
+	return inner(rest.slice(1), false) === 'shell' ? 'shell' : undefined;
+}
+
+const kubeValues = [
+	'-n',
+	'--namespace',
+	'-c',
+	'--container',
+	'--context',
+	'--kubeconfig',
+	'--cluster',
+	'--user',
+	'-l',
+	'--selector',
+	'-f',
+	'--filename',
+	'-s',
+	'--server',
+];
+
+/** kubectl/oc: exec -it and run -it give a terminal, rsh and debug node/x open a shell, edit an editor. */
+function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
+	const sub = positionals(args, kubeValues)[0];
+	const dash = args.indexOf('--');
+	const command = dash === -1 ? [] : args.slice(dash + 1);
+	const before = dash === -1 ? args : args.slice(0, dash);
+	const tty = before.some(a => /^-[A-Za-z]*t[A-Za-z]*$/.test(a) || a === '--tty');
+	const stdin = before.some(a => /^-[A-Za-z]*i[A-Za-z]*$/.test(a) || a === '--stdin');
+	if (sub === 'rsh')
+		return positionals(before, ['-c', '--container', '-n', '--namespace']).length <= 2 && command.length === 0
+			? 'shell'
+			: undefined;
+	if (sub === 'debug')
+		return command.length === 0 && (name === 'oc' || (tty && stdin))
+			? 'shell'
+			: command.length > 0
+				? inner(command, false)
+				: undefined;
+	if (sub === 'edit') return 'editor';
+	if (sub === 'attach') return tty && stdin ? 'program' : undefined;
+	if (sub !== 'exec' && sub !== 'run') return undefined;
+	if (!(tty && stdin)) return undefined;
+	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
+	return inner(command, false) ?? undefined;
+}
+
+/** docker exec -it / run -it: the container's command with a terminal (without one, docker refuses). */
+function containerVerdict(args: string[], inner: JudgeInner): Verdict {
+	const sub = args.find(a => !a.startsWith('-'));
+	const composeExec = args.includes('compose') && args.includes('exec') && !args.includes('-T');
+	if (sub !== 'exec' && sub !== 'run' && sub !== 'attach' && !composeExec) return undefined;
+	const tty = args.some(a => /^-[A-Za-z]*t[A-Za-z]*$/.test(a) || a === '--tty');
+	if (sub === 'attach') return 'program';
+	if (!tty && !composeExec) return undefined;
+	const after = args.slice(args.indexOf(composeExec ? 'exec' : sub!) + 1);
+	const rest = positionals(after, [
+		'-u',
+		'--user',
+		'-w',
+		'--workdir',
+		'-e',
+		'--env',
+		'--name',
+		'-v',
+		'--volume',
+		'-p',
+		'--publish',
+		'--network',
+		'--entrypoint',
+		'--env-file',
+		'--index',
+	]);
+	const command = rest.slice(1);
+	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
+	return inner(command, false) ?? (composeExec ? undefined : 'program');
+}
