@@ -1,0 +1,180 @@
+// Issue 14, measured: misreadings found running pg-ops over public runbooks it had never seen
+// (docs/RUNBOOKS.md, "Measured"). The fixtures are written here in the same spirit, never copied.
+import {describe, expect, it} from 'vitest';
+import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import type {RunbookStep} from '../../source/core/runbooks/types.js';
+
+const steps = (markdown: string): RunbookStep[] =>
+	parseRunbook(markdown, 'r.md').sections.flatMap(section => section.steps);
+const one = (language: string, body: string, prose = '') => {
+	const found = steps(`# R\n\n${prose ? `${prose}\n\n` : ''}\`\`\`${language}\n${body}\n\`\`\`\n`);
+	expect(found).toHaveLength(1);
+	return found[0]!;
+};
+const asked = (step: RunbookStep) => step.placeholders.map(p => p.name);
+
+describe('a block that reads one way and runs another is shown', () => {
+	it('a backslash followed by a space ends the command, though the next line looks continued', () => {
+		const step = one('bash', 'queue-admin create --nodes \\ \n  node-a node-b node-c \\\n  --replicas 1');
+		expect(step.kind).toBe('show');
+		expect(step.reason).toContain('line 1 ends in `\\` and a space');
+		// Without the space it is one command, run as written.
+		expect(one('bash', 'queue-admin create --nodes \\\n  node-a node-b').commands).toEqual([
+			'queue-admin create --nodes \\\n  node-a node-b',
+		]);
+		// A backslash and a space inside quotes, or on the last line, changes nothing.
+		expect(one('bash', "echo 'a \\ '\necho b").kind).toBe('shell');
+		// A transcript's lines are text to read, their trailing spaces dropped: the command shown is the one run.
+		expect(one('console', '$ queue-admin create --nodes \\ \n  node-a node-b\n$ ls').commands).toEqual([
+			'queue-admin create --nodes \\\n  node-a node-b',
+			'ls',
+		]);
+	});
+});
+
+describe("another program's input inside a shell block", () => {
+	it('a console prompt (pry, irb, a database client) after the command that opens it is shown', () => {
+		const step = one(
+			'bash',
+			'cd /srv/forum && ./launcher enter app\npry(main)> Setting.where(name: "x").count',
+		);
+		expect(step.kind).toBe('show');
+		expect(step.reason).toMatch(/^(input for|interactive: `.*launcher enter app` opens a shell)/);
+		expect(one('sh', 'app console\nirb(main):001:0> User.count').kind).toBe('show');
+	});
+
+	it('a transcript whose prompt is the shell and its version (bash-5.2$) is commands and output', () => {
+		const step = one(
+			'',
+			'bash-5.2$ helm upgrade --install billing ./charts/billing\nRelease "billing" has been upgraded.\n\nbash-5.2$ kubectl -n billing get pods\nNAME   READY   STATUS',
+		);
+		expect(step.kind).toBe('shell');
+		expect(step.commands).toEqual([
+			'helm upgrade --install billing ./charts/billing',
+			'kubectl -n billing get pods',
+		]);
+	});
+});
+
+describe('commands that wait for a person', () => {
+	it('a password asked at the terminal, an editor, a read -p pause', () => {
+		for (const [command, words] of [
+			['mysqldump -u admin -p shop > /backup/shop.sql', 'asks for a password'],
+			['mysql -u admin -p < /backup/shop.sql', 'asks for a password'],
+			['pg_dump -h db-1 -U app -W app > app.sql', 'asks for a password'],
+			['ssh db-1 "psql -U admin --password -c \'ALTER ROLE app LOGIN\'"', 'asks for a password'],
+			['EDITOR=nano bin/secrets-edit billing', 'opens an editor'],
+			['crontab -e', 'opens an editor'],
+			['read -p "Working on ${CLUSTER}; press enter" && ./rotate.sh', 'waits for someone to type'],
+		] as const) {
+			const step = one('bash', command);
+			expect(step.kind, command).toBe('show');
+			expect(step.interactive, command).toBe(true);
+			expect(step.reason, command).toContain(words);
+		}
+		for (const command of [
+			'mysql -u admin -pSECRET_FROM_ENV -e "SELECT 1"',
+			'printf "y\\n" | read -p "go?" answer',
+			'pg_dump -h db-1 -U app app > app.sql',
+			'# psql --password is what you would type by hand\nls /srv',
+		])
+			expect(one('bash', command).kind, command).toBe('shell');
+	});
+
+	it('a blank written <like_this> is not a redirection: the client it follows is still seen', () => {
+		const step = one('bash', 'mysql -u repl -p -h <primary_ip>');
+		expect(step.kind).toBe('show');
+		expect(step.interactive).toBe(true);
+	});
+
+	it('the prose right before the block says the command wants a person', () => {
+		const prose = 'Run the repair script. It is semi-interactive: you will be asked which duplicate to keep.';
+		const step = one('bash', 'RAILS_ENV=production bin/repair-duplicates', prose);
+		expect(step.kind).toBe('show');
+		expect(step.reason).toBe(
+			'interactive: the runbook says so ("semi-interactive"): run it in your own terminal',
+		);
+		expect(one('bash', 'bin/repair-duplicates --yes', 'This runs non-interactively.').kind).toBe('shell');
+	});
+});
+
+describe('what reads as a command', () => {
+	it('a chat or issue command is not a path; packaged tool wrappers and *ctl tools are commands', () => {
+		expect(one('', '/label ~"change::in-progress"\n/assign @oncall').kind).toBe('show');
+		for (const command of [
+			'shop-psql -c "SELECT 1"',
+			'shop-redis-cli info memory',
+			'forumctl restart web',
+			'knife node list',
+			'/opt/shop/bin/migrate --dry-run',
+		])
+			expect(one('', command).kind, command).toBe('shell');
+		// A multi-line quoted SQL argument of such a wrapper stays one command.
+		expect(
+			one('', 'shop-psql -qtc "SELECT count(*) FROM pg_stat_activity\nWHERE state <> \'idle\';"').commands,
+		).toEqual(['shop-psql -qtc "SELECT count(*) FROM pg_stat_activity\nWHERE state <> \'idle\';"']);
+	});
+
+	it('inline code in a numbered item: a *ctl command and SQL are steps, a bare file path is not', () => {
+		const found = steps(
+			[
+				'# Replica',
+				'## Steps',
+				'1. Stop the database: `shopctl stop postgresql`',
+				"2. Find the query: `SELECT pid, query FROM pg_stat_activity WHERE state = 'active'`",
+				'',
+				'## Useful files',
+				'1. `/var/log/shop/postgresql/current`',
+			].join('\n'),
+		);
+		expect(found.map(s => [s.kind, s.commands?.[0] ?? s.code, s.fromInlineCode])).toEqual([
+			['shell', 'shopctl stop postgresql', true],
+			['sql', "SELECT pid, query FROM pg_stat_activity WHERE state = 'active'", true],
+		]);
+	});
+});
+
+describe('blanks', () => {
+	it('[host-a|host-b] and [node1] are blanks to fill, not a pipe nor a glob', () => {
+		const step = one('bash', 'valkey-cli -h [host-a|host-b] -p 6379 info replication\nls /data/[a-z]*.rdb');
+		expect(step.kind).toBe('shell');
+		expect(asked(step)).toEqual(['host-a|host-b']);
+		expect(asked(one('bash', 'ping -c 1 [node1]'))).toEqual(['node1']);
+		expect(asked(one('bash', 'ls /srv/[0-9]\nls /srv/[abc]*'))).toEqual([]);
+	});
+
+	it('a variable a line writes for later ("export NEW_KEY=$value") is not a blank', () => {
+		const step = one(
+			'bash',
+			'export new_key=$(openssl rand -hex 32)\necho "export NEW_KEY=${new_key}" > ./new_key.env',
+		);
+		expect(asked(step)).toEqual([]);
+	});
+});
+
+describe('structure', () => {
+	it('a fence inside a nested list item closes at its own column, not swallowing what follows', () => {
+		const found = steps(
+			[
+				'# Replica',
+				'',
+				'1. On the replica:',
+				'    - Point it at the primary:',
+				'',
+				'        ```sql',
+				"        CHANGE MASTER TO MASTER_HOST='db-1';",
+				'        ```',
+				'',
+				'## Start',
+				'',
+				'```bash',
+				'systemctl start mysql',
+				'```',
+			].join('\n'),
+		);
+		expect(found.map(s => [s.section, s.kind, s.line])).toEqual([
+			['Replica', 'show', 6],
+			['Start', 'shell', 12],
+		]);
+	});
+});
