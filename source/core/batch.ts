@@ -4,8 +4,11 @@ import {quoteShell} from './shell.js';
 // and exit code, so a single exec (one SSH round trip) feeds all the panes. Each section's output
 // is cut on the host past maxSectionBytes, so one command flooding its output (100 MB from a
 // broken systemctl) costs its own pane, named, and never the batch's other sections.
-/** `privileged`: the command needs root (docker's socket): run through sudo -n where the environment uses sudo. */
-export type BatchSection = {id: string; command: string; privileged?: boolean};
+/**
+ * `privileged`: the command needs root (docker's socket): run through sudo -n where the environment uses sudo.
+ * `timeoutSeconds`: this section's own limit (a team's check), shorter than the batch's.
+ */
+export type BatchSection = {id: string; command: string; privileged?: boolean; timeoutSeconds?: number};
 /** `cut`: the section printed more than maxSectionBytes; its output is only the start and its exit code unknown. */
 export type SectionResult = {id: string; output: string; exitCode: number; cut?: boolean};
 
@@ -32,9 +35,13 @@ export function buildBatchScript(
 	lines.push(
 		`if head -c 1 </dev/null >/dev/null 2>&1; then __cap="head -c ${maxSectionBytes + 64}"; else __cap=cat; fi`,
 	);
-	for (const {id, command} of sections) {
+	for (const {id, command, timeoutSeconds} of sections) {
+		const own =
+			sectionTimeoutSeconds && timeoutSeconds !== undefined && timeoutSeconds < sectionTimeoutSeconds
+				? `\${__limit:+timeout -k 1 ${Math.max(1, Math.floor(timeoutSeconds))}}`
+				: '$__limit';
 		const run = sectionTimeoutSeconds
-			? `$__limit ${isSimpleCommand(command) ? command : `sh -c ${quoteShell(command)}`} 2>&1 </dev/null`
+			? `${own} ${isSimpleCommand(command) ? command : `sh -c ${quoteShell(command)}`} 2>&1 </dev/null`
 			: `( ${command} ) 2>&1 </dev/null`;
 		lines.push(
 			`printf '\\n@@${nonce}:begin:%s\\n' '${id}'`,

@@ -1,6 +1,7 @@
 // Every key pg-ops answers to, as data (after k9s' action map): the footer, the help screen,
 // read-only handling and the key handler all read this one table, so they cannot disagree.
 import type {ProcedureName} from './procedures/plan.js';
+import {paneIds, type PaneId} from './panes.js';
 import {keyIn, plain, type KeyPress, type KeyRow} from './key-table.js';
 
 export type {KeyPress} from './key-table.js';
@@ -45,16 +46,17 @@ export type Intent = KeyRow<IntentId, ConsoleMode> & {
 const panes: readonly ConsoleMode[] = ['panes'];
 
 export const intents: Intent[] = [
+	// One digit per pane in the registry's order (core/panes.ts paneIds): a new pane gets the next one.
 	{
 		id: 'focusPane',
-		keys: '1-5',
-		description: 'focus pane 1 to 5',
+		keys: `1-${paneIds.length}`,
+		description: `focus pane 1 to ${paneIds.length}`,
 		modes: panes,
 		hint: 'pane',
 		group: 'navigation',
 		mutates: false,
 		footer: false,
-		matches: k => plain(k) && /^[1-5]$/.test(k.input),
+		matches: k => plain(k) && focusedPaneOf(k.input) !== undefined,
 	},
 	{
 		id: 'focusNext',
@@ -263,6 +265,11 @@ export const intents: Intent[] = [
 		matches: k => plain(k) && k.input === 'i',
 	},
 ];
+
+/** The pane a digit focuses: 1 the first pane of the registry, and so on. */
+export function focusedPaneOf(input: string): PaneId | undefined {
+	return /^[1-9]$/.test(input) ? paneIds[Number(input) - 1] : undefined;
+}
 
 export function intentFor(key: KeyPress): Intent | undefined {
 	return keyIn(intents, 'panes', key);

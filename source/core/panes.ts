@@ -2,8 +2,11 @@
 import type {Level} from './levels.js';
 import type {ManagerName} from './services/managers.js';
 import type {HostSource} from './config/prometheus-hosts.js';
+import type {CheckItem} from './checks/evaluate.js';
+import type {AlertItem} from './parsers/alerts-json.js';
 
-export const paneIds = ['services', 'jobs', 'disk', 'etl', 'slo'] as const;
+/** Every pane, in the order of their focus keys (1 services ... 7 alerts). */
+export const paneIds = ['services', 'jobs', 'disk', 'etl', 'slo', 'checks', 'alerts'] as const;
 export type PaneId = (typeof paneIds)[number];
 
 /** Each pane's title, from its spec (core/pane-specs/). */
@@ -116,7 +119,13 @@ export type PaneData = {
 		source?: 'http' | 'prometheus';
 		errors?: Array<{gauge: SloItem['name']; error: string}>;
 	};
+	/** The team's own checks (checks:): a host check once per host on a fleet (items carry `host`), the others once. */
+	checks: {items: CheckItem[]};
+	/** Alerts firing or pending in the team's Prometheus, or firing in its Alertmanager, worst first. */
+	alerts: {items: AlertItem[]; source: 'prometheus' | 'alertmanager'; where: string};
 };
+
+export type {CheckItem, AlertItem};
 
 export type PaneStatus = 'loading' | 'ok' | 'warning' | 'critical' | 'error';
 

@@ -387,6 +387,8 @@ export class ConsoleEngine implements ConsoleController {
 							attemptedAt: at,
 							configured: report.configured,
 							stale: previous.updatedAt !== undefined,
+							// A pane with several parts (checks) shows the parts that were read beside the error.
+							...(report.data ? {data: report.data, updatedAt: at, stale: false} : {}),
 						}
 					: {
 							id: report.pane,

@@ -8,6 +8,8 @@ import {Database} from '../adapters/database.js';
 import {resolveSecret} from '../adapters/secrets.js';
 import {PrometheusClient} from '../adapters/prometheus.js';
 import {createSshHosts} from './fleet/ssh-fleet.js';
+import {alertSource} from '../core/config/alerts.js';
+import {CheckReadings} from './probes/checks.js';
 
 /** One host of the environment under the name the config gives it (after range/pattern expansion). */
 export type RuntimeHost = {
@@ -38,6 +40,12 @@ export type Runtime = {
 	prometheus?: PrometheusClient;
 	/** The `prometheus` section: the server the services and disk panes read the hosts from. */
 	fleetPrometheus?: PrometheusClient;
+	/** alerts.prometheus or alerts.alertmanager: where the Alerts pane reads. */
+	alerts?: PrometheusClient;
+	/** The Prometheus `prometheus:` checks ask: the alerts' Prometheus, else the SLO's. */
+	checksPrometheus?: PrometheusClient;
+	/** Every check's last reading, so one with its own interval runs only when due. */
+	checkReadings: CheckReadings;
 	readOnly: boolean;
 	/**
 	 * What the operator should know about how the hosts were found: `hosts` entries that matched
@@ -137,6 +145,7 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 	const prometheus =
 		env.slo && 'prometheus' in env.slo.source ? prometheusClient(env.slo.source.prometheus) : undefined;
 	const fleetPrometheus = env.prometheus ? prometheusClient(env.prometheus) : undefined;
+	const alerts = env.alerts ? prometheusClient(alertSource(env.alerts).server) : undefined;
 	return runtimeOf({
 		env,
 		hosts,
@@ -144,6 +153,8 @@ export function createRuntime(env: NamedEnvironment, options: RuntimeOptions = {
 		database,
 		prometheus,
 		fleetPrometheus,
+		alerts,
+		checksPrometheus: env.alerts?.prometheus ? alerts : prometheus,
 		readOnly,
 		warnings: ssh?.problems,
 		openConnections: ssh?.openConnections,
@@ -161,12 +172,14 @@ export function runtimeOf(parts: {
 	database?: Database;
 	prometheus?: PrometheusClient;
 	fleetPrometheus?: PrometheusClient;
+	alerts?: PrometheusClient;
+	checksPrometheus?: PrometheusClient;
 	readOnly: boolean;
 	warnings?: string[];
 	openConnections?: () => number;
 	close?: () => Promise<void>;
 }): Runtime {
-	const {env, hosts, http, database, prometheus, fleetPrometheus, readOnly} = parts;
+	const {env, hosts, http, database, prometheus, fleetPrometheus, alerts, checksPrometheus, readOnly} = parts;
 	const runtime: Runtime = {
 		env,
 		host: hosts[0]!.host,
@@ -182,6 +195,9 @@ export function runtimeOf(parts: {
 		database,
 		prometheus,
 		fleetPrometheus,
+		alerts,
+		checksPrometheus,
+		checkReadings: new CheckReadings(),
 		readOnly,
 		warnings: [...new Set([...(parts.warnings ?? []), ...hosts.flatMap(h => h.host.warnings ?? [])])],
 		openConnections:
@@ -196,6 +212,7 @@ export function runtimeOf(parts: {
 					database?.close(),
 					prometheus?.close(),
 					fleetPrometheus?.close(),
+					alerts?.close(),
 				]);
 			}),
 	};

@@ -3,7 +3,7 @@
 // engine's state and turns keys into intents; it never does I/O.
 import React, {useEffect, useState} from 'react';
 import {Box, useApp, useInput, useStdin} from 'ink';
-import {actionAvailability, intentFor, type Intent, type KeyPress} from '../core/intents.js';
+import {actionAvailability, focusedPaneOf, intentFor, type Intent, type KeyPress} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
 import {fleetMountDetail} from '../core/format/fleet-disk.js';
 import {hostServiceDetail, hostServiceTable} from '../core/format/fleet-host-detail.js';
@@ -18,7 +18,8 @@ import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {keyPresses} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';
-import {chromeRows, gridLayout} from './layout.js';
+import {chromeRows, gridLayout, shownPanes} from './layout.js';
+import {paneSpecs} from '../core/pane-specs/registry.js';
 import {Header} from './Header.js';
 import {Footer} from './Footer.js';
 import {Pane} from './Pane.js';
@@ -66,9 +67,11 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const views = Object.fromEntries(
 		paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)]),
 	) as Record<PaneId, PaneView>;
+	const shown = shownPanes(state.panes);
 	const layout = gridLayout(
 		columns,
 		banner ? rows - 1 : rows,
+		shown,
 		fleet ? {servicesLines: paneLines(state.panes.services, views.services)} : undefined,
 	);
 	const focusedPane = state.panes[view.focus];
@@ -197,12 +200,19 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		switch (intent.id) {
 			case 'quit':
 				return quit();
-			case 'focusPane':
-				return dispatch({type: 'focus', pane: paneIds[Number(press.input) - 1]!});
+			case 'focusPane': {
+				const pane = focusedPaneOf(press.input)!;
+				if (!shownPanes(current.panes).includes(pane))
+					return engine.notify(
+						`${press.input} ${paneSpecs[pane].title}: not configured on ${current.env.name} (no ${pane} section in pg-ops.yaml)`,
+						'warning',
+					);
+				return dispatch({type: 'focus', pane});
+			}
 			case 'focusNext':
-				return dispatch({type: 'focusStep', by: 1});
+				return dispatch({type: 'focusStep', by: 1, panes: shownPanes(current.panes)});
 			case 'focusPrevious':
-				return dispatch({type: 'focusStep', by: -1});
+				return dispatch({type: 'focusStep', by: -1, panes: shownPanes(current.panes)});
 			case 'down':
 				return dispatch({type: 'move', by: 1, rows: focusedRows});
 			case 'up':

@@ -10,6 +10,9 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {PrometheusClient} from '../../source/adapters/prometheus.js';
 import type {AlertItem} from '../../source/core/parsers/alerts-json.js';
+import {environmentSchema} from '../../source/core/config/schema.js';
+import {collectStatus} from '../../source/engine/status-report.js';
+import {formatStatusText} from '../../source/core/format/status-text.js';
 
 const prometheusBinary = '/usr/bin/prometheus';
 const realSkip = existsSync(prometheusBinary) ? false : `${prometheusBinary} is not installed`;
@@ -92,6 +95,53 @@ describe.skipIf(Boolean(realSkip) && !process.env.CI)('alerts from a real Promet
 		expect(Date.parse(alerts[0]!.since!)).toBeGreaterThan(Date.now() - 120_000);
 		// Text from the server is made visible, never emitted: the escape in the rule's summary is shown, not sent.
 		expect(alerts[1]!.summary).not.toContain('\u001b');
+	});
+
+	it('the Alerts pane and PromQL checks of an environment, read by status from the same Prometheus', async () => {
+		const env = {
+			...environmentSchema.parse({
+				transport: 'local',
+				alerts: {prometheus: {url: client.options.url}},
+				checks: [
+					{name: 'queue', prometheus: 'vector(150)', thresholds: {above: {warn: 100, crit: 1000}}},
+					{
+						name: 'replicas',
+						prometheus:
+							'label_replace(vector(1), "slot", "blue", "", "") or label_replace(vector(3), "slot", "green", "", "")',
+						thresholds: {below: {warn: 2, crit: 0}},
+					},
+					{name: 'nothing', prometheus: 'absent(vector(1))', thresholds: {above: {warn: 1, crit: 2}}},
+				],
+			}),
+			name: 'ml',
+		};
+		const {report, panes} = await collectStatus(env);
+		expect(report.panes.alerts.status).toBe('critical');
+		expect((report.panes.alerts.items as AlertItem[]).map(a => `${a.name} ${a.state}`)).toEqual([
+			'ModelServingDown firing',
+			'QueueGrowing pending',
+		]);
+		expect(report.panes.checks.items).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					name: 'queue',
+					level: 'warning',
+					value: '150',
+					message: 'value 150 (>=100)',
+				}),
+				expect.objectContaining({name: 'replicas', series: '{slot="blue"}', level: 'warning', value: '1'}),
+				expect.objectContaining({name: 'replicas', series: '{slot="green"}', level: 'ok', value: '3'}),
+				expect.objectContaining({
+					name: 'nothing',
+					level: 'critical',
+					message: 'no data: the query returned no series',
+				}),
+			]),
+		);
+		expect(report.status).toBe('unhealthy');
+		const text = formatStatusText({env: 'ml', host: 'local', status: report.status, panes, now: Date.now()});
+		expect(text).toMatch(/Alerts: CRITICAL/);
+		expect(text).toMatch(/ModelServingDown\s+firing\s+critical/);
 	});
 
 	it('an Alertmanager path on a Prometheus is a clear error, not an empty list', async () => {

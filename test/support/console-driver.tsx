@@ -28,6 +28,7 @@ export async function openConsole(
 	options: {
 		controller?: FixtureController;
 		columns?: number;
+		rows?: number;
 		environments?: EnvironmentChoice[];
 		element?(controller: FixtureController, onQuit: () => void): React.ReactElement;
 	} = {},
@@ -48,8 +49,10 @@ export async function openConsole(
 			/>
 		),
 	);
-	if (options.columns) {
-		Object.defineProperty(app.stdout, 'columns', {value: options.columns, configurable: true});
+	if (options.columns || options.rows) {
+		if (options.columns)
+			Object.defineProperty(app.stdout, 'columns', {value: options.columns, configurable: true});
+		if (options.rows) Object.defineProperty(app.stdout, 'rows', {value: options.rows, configurable: true});
 		app.stdout.emit('resize');
 	}
 	await settle();
@@ -94,6 +97,16 @@ export async function openConsole(
 			while (!shows()) {
 				if (Date.now() > deadline)
 					throw new Error(`waited ${timeoutMs}ms for ${String(text)}; the screen shows:\n${driver.screen()}`);
+				await settle();
+			}
+			return driver;
+		},
+		/** Waits until `condition` holds (the screen, the controller's calls): a condition, never a fixed time. */
+		async waitFor(condition: () => boolean, what = 'the condition', timeoutMs = 5000) {
+			const deadline = Date.now() + timeoutMs;
+			while (!condition()) {
+				if (Date.now() > deadline)
+					throw new Error(`waited ${timeoutMs}ms for ${what}; the screen shows:\n${driver.screen()}`);
 				await settle();
 			}
 			return driver;

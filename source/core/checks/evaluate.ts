@@ -4,8 +4,22 @@ import type {Level} from '../levels.js';
 import {formatJsonPath, parseJsonPath, readJsonPath, type JsonPath} from './json-path.js';
 import type {Thresholds} from './schema.js';
 
-/** One check's reading, as the Checks pane and `status --json` show it. */
-export type CheckItem = {name: string; level: Level; value?: string; message: string; host?: string};
+/**
+ * One check's reading, as the Checks pane and `status --json` show it. `at`: when it ran (ISO); a
+ * check with its own interval keeps its last reading between runs. `host`: fleets, a host check's host.
+ */
+export type CheckItem = {
+	name: string;
+	level: Level;
+	value?: string;
+	message: string;
+	host?: string;
+	at?: string;
+	/** Prometheus: one item per series, this one's labels ({instance="app-1"}). */
+	series?: string;
+	/** What it runs, for its details: "command: /opt/app/bin/daily-check", "GET /ready". */
+	source?: string;
+};
 
 const path = (text: string): JsonPath => {
 	const parsed = parseJsonPath(text);

@@ -40,7 +40,7 @@ type Source = (typeof sources)[number];
 /** The rule fields each source takes; any other is refused with its line. */
 const ruleFields: Record<Source, readonly string[]> = {
 	command: ['exitCodes', 'showOutput'],
-	http: ['expectStatus', 'field', 'equals', 'equalsField', 'thresholds'],
+	http: ['expectStatus', 'field', 'equals', 'equalsField', 'thresholds', 'token'],
 	sql: ['equals', 'thresholds'],
 	prometheus: ['thresholds'],
 };
@@ -65,6 +65,8 @@ export const checkSchema = z
 		// command: the first line of its output is shown beside the level
 		showOutput: z.boolean().optional(),
 		expectStatus: z.array(z.number().int().min(100).max(599)).min(1).optional(),
+		// http: send the environment's ops token (http.token) with the request
+		token: z.boolean().optional(),
 		field: jsonPathField.optional(),
 		equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
 		equalsField: jsonPathField.optional(),

@@ -2,6 +2,9 @@
 // Pure: no I/O. Parsing the YAML text and mapping errors to lines lives in ./parse.ts.
 import {z} from 'zod';
 import {duration, name, percent, secretSource, sqlIdentifier, urlPath} from './fields.js';
+import {alertsSchema} from './alerts.js';
+import {checkSchema} from '../checks/schema.js';
+import {checksProblems} from '../checks/environment.js';
 import {managerOf} from '../services/managers.js';
 import {hostPatternProblem} from '../fleet/host-patterns.js';
 import {
@@ -277,6 +280,10 @@ export const environmentSchema = z
 		incidents: incidents.default({severities: {}, logLines: 200}),
 		notify: notify.optional(),
 		maintenance: maintenance.default({runbooks: []}),
+		// The team's own checks (DESIGN 13): the Checks pane, status and its exit code, incidents, Verify.
+		checks: z.array(checkSchema).default([]),
+		// Alerts from the team's Prometheus or Alertmanager: the Alerts pane.
+		alerts: alertsSchema.optional(),
 	})
 	.superRefine((env, ctx) => {
 		const services = servicesOf(env.services).list;
@@ -320,6 +327,7 @@ export const environmentSchema = z
 					message: 'an http section with baseUrl (this path is relative to it)',
 				});
 		}
+		for (const issue of checksProblems(env)) ctx.addIssue({code: 'custom', ...issue});
 		const known = new Set(services.map(s => s.name));
 		const refs: Array<[Array<string | number>, string[]]> = [
 			[['slots', 'restart'], env.slots?.restart ?? []],

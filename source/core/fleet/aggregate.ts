@@ -262,9 +262,18 @@ export function mergeSlot(links: HostPart<SlotLink>[], verify: Outcome<SlotVerif
 /** A host's worst level and what is wrong on it, from its last batch: "api failed", "/ 93%", a command's error. */
 export function hostFindings(
 	env: NamedEnvironment,
-	reading: {services?: Outcome<HostServiceStates>; disk?: Outcome<DiskData>; slotLink?: Outcome<SlotLink>},
+	reading: {
+		services?: Outcome<HostServiceStates>;
+		disk?: Outcome<DiskData>;
+		slotLink?: Outcome<SlotLink>;
+		checks?: Outcome<Array<{name: string; level: Level}>>;
+	},
 ): {level: Level; problems: string[]} {
 	const found: Array<{level: Level; text: string}> = [];
+	// A team's command checks on this host: a failing one is the host's problem too.
+	if (reading.checks?.ok)
+		for (const check of reading.checks.value)
+			if (check.level !== 'ok') found.push({level: check.level, text: `check ${check.name} ${check.level}`});
 	if (reading.services?.ok) {
 		for (const item of serviceItems(env, reading.services.value, undefined))
 			if (item.level !== 'ok') found.push({level: item.level, text: `${item.name} ${item.state}`});

@@ -4,8 +4,9 @@
 import type {NamedEnvironment} from '../config/schema.js';
 import type {SourceNote} from '../panes.js';
 import type {PrometheusHost} from './prometheus-readings.js';
+import {checkSource} from '../checks/schema.js';
 
-export type HostPartName = 'services' | 'disk' | 'slot';
+export type HostPartName = 'services' | 'disk' | 'slot' | 'checks';
 
 type PrometheusUp = Extract<PrometheusHost, {kind: 'up'}>;
 
@@ -40,6 +41,8 @@ export function sshPartsBeside(
 	if (env.disk && (options.detail || env.disk.source !== 'prometheus')) parts.push('disk');
 	// Prometheus has no symlinks: the header's release is the first host's `current`, over SSH.
 	if (env.slots && (options.first || options.detail)) parts.push('slot');
+	// Prometheus cannot run a team's command: those checks run on every host over SSH.
+	if (env.checks.some(c => checkSource(c) === 'command')) parts.push('checks');
 	return parts;
 }
 

@@ -84,6 +84,8 @@ function problems(data: PaneData['disk'], now: number, name: string): string[] {
 export const diskPane: PaneSpec<'disk'> = {
 	title: 'Disk',
 	shortName: 'disk',
+	configured: env => Boolean(env.disk),
+	layout: {size: 'half'},
 	table: diskTable,
 	details,
 	changes: diskChanges,

@@ -102,6 +102,8 @@ function problems(data: PaneData['etl'], now: number, name: string): string[] {
 export const etlPane: PaneSpec<'etl'> = {
 	title: 'Stuck ETL jobs',
 	shortName: 'ETL',
+	configured: env => Boolean(env.etl && env.database),
+	layout: {size: 'half'},
 	table: etlTable,
 	details,
 	changes: etlChanges,

@@ -105,6 +105,8 @@ function problems(data: PaneData['jobs'], now: number, name: string): string[] {
 export const jobsPane: PaneSpec<'jobs'> = {
 	title: 'Job freshness',
 	shortName: 'jobs',
+	configured: env => Boolean(env.jobs),
+	layout: {size: 'half'},
 	table: jobsTable,
 	details,
 	changes: jobChanges,

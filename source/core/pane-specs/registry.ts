@@ -1,6 +1,8 @@
 // Every pane, by id. A new pane is one file in this folder and one line here (and its data shape in
 // core/panes.ts); the mapped type makes a missing one a compile error.
 import type {PaneId} from '../panes.js';
+import {alertsPane} from './alerts.js';
+import {checksPane} from './checks.js';
 import {diskPane} from './disk.js';
 import {etlPane} from './etl.js';
 import {jobsPane} from './jobs.js';
@@ -14,6 +16,8 @@ export const paneSpecs: {[K in PaneId]: PaneSpec<K>} = {
 	disk: diskPane,
 	etl: etlPane,
 	slo: sloPane,
+	checks: checksPane,
+	alerts: alertsPane,
 };
 
 /** A pane's spec for data of any pane (the id and the data belong together). */

@@ -112,6 +112,8 @@ function problems(data: PaneData['services'], now: number, name: string): string
 export const servicesPane: PaneSpec<'services'> = {
 	title: 'Services',
 	shortName: 'services',
+	configured: env => env.services.length > 0,
+	layout: {size: 'half', fleetTop: true},
 	table: servicesTable,
 	details,
 	changes: serviceChanges,

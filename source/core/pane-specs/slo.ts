@@ -93,6 +93,9 @@ function problems(data: PaneData['slo'], now: number, name: string): string[] {
 export const sloPane: PaneSpec<'slo'> = {
 	title: 'SLO',
 	shortName: 'SLO',
+	configured: env => Boolean(env.slo),
+	// three indicators
+	layout: {size: 'wide', lines: 3},
 	table: sloTable,
 	details,
 	changes: sloChanges,

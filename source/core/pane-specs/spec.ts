@@ -2,8 +2,18 @@
 // `enter` shows, which changes the incident timeline records and what the maintenance Verify step
 // calls not green; ./registry.ts lists them over the pane ids, so a pane left out is a compile error.
 import {formatAge} from '../duration.js';
+import type {Environment} from '../config/schema.js';
 import type {PaneTable} from '../format/pane-table.js';
 import type {PaneData, PaneId} from '../panes.js';
+
+/**
+ * Where a pane sits in the console's grid (ui/layout.ts reads this, never a pane's name).
+ * half: one of two side by side, sharing the rows left; wide: the full width, `lines` tall, at the
+ * bottom (beside another pane on a fleet). optional: a part a team adds (checks, alerts): left out
+ * of the grid unless configured, where a built-in pane says "not configured". fleetTop: on a fleet
+ * it takes the whole top row, as tall as its lines (up to about half the screen).
+ */
+export type PaneLayout = {size: 'half' | 'wide'; lines?: number; optional?: boolean; fleetTop?: boolean};
 
 export type DetailLine = [label: string, value: string];
 export type PaneDetail = {title: string; lines: DetailLine[]};
@@ -12,6 +22,9 @@ export type PaneSpec<K extends PaneId> = {
 	title: string;
 	/** How Verify's lines name it: "services", "ETL". */
 	shortName: string;
+	/** Whether the environment's config gives it anything to show. */
+	configured(env: Environment): boolean;
+	layout: PaneLayout;
 	/** Rows and summary lines, for the Ink pane and `status` alike. */
 	table(data: PaneData[K], now: number): PaneTable;
 	/** What `enter` shows for the row `key`. */

@@ -6,12 +6,15 @@ import type {Probe, ProbeContext} from '../probes/probe.js';
 import {jobsProbe} from '../probes/jobs.js';
 import {etlProbe} from '../probes/etl.js';
 import {sloProbe} from '../probes/slo.js';
+import {alertsProbe} from '../probes/alerts.js';
+import {runEnvironmentChecks, environmentChecks} from '../probes/checks.js';
+import type {CheckItem} from '../../core/checks/evaluate.js';
 import {checkServicesHealth} from '../probes/services.js';
 import {readSlotVerify} from '../probes/slot.js';
 import type {PaneReport} from '../refresh.js';
 import {probeDeadlineMs, withTimeout} from './timeout.js';
 
-export const envProbes: Probe[] = [jobsProbe, etlProbe, sloProbe] as Probe[];
+export const envProbes: Probe[] = [jobsProbe, etlProbe, sloProbe, alertsProbe] as Probe[];
 
 export type EnvRound = {
 	health: Promise<HealthResults>;
@@ -19,6 +22,8 @@ export type EnvRound = {
 	verify?: Promise<Outcome<SlotVerify>>;
 	/** The env-wide panes, each reported through onPane as soon as it is done. */
 	panes: Promise<void>;
+	/** The environment's checks (HTTP, SQL, PromQL), when it has any: merged with the hosts' into the Checks pane. */
+	checks?: Promise<Outcome<CheckItem[]>>;
 };
 
 export function startEnvProbes(
@@ -57,5 +62,17 @@ export function startEnvProbes(
 					(error: Error) => ({ok: false as const, error: error.message}),
 				)
 			: undefined;
-	return {health, verify, panes};
+	const checks =
+		environmentChecks(env).length > 0
+			? withTimeout(
+					runEnvironmentChecks(runtime, now),
+					// A check may have a longer limit of its own (each is bounded by it; this bounds them all).
+					Math.max(deadline, ...environmentChecks(env).map(c => probeDeadlineMs(c.timeoutSeconds ?? 0))),
+					'checks',
+				).then(
+					value => ({ok: true as const, value}),
+					(error: Error) => ({ok: false as const, error: error.message}),
+				)
+			: undefined;
+	return {health, verify, panes, checks};
 }

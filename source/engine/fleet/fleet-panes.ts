@@ -1,4 +1,4 @@
-// A fleet's host panes (services, disk, the header's slot) from every host's part: merged by
+// A fleet's host panes (services, disk, the header's slot, the hosts' part of the Checks pane) from every host's part: merged by
 // core/fleet/aggregate.ts and, in an environment reading Prometheus, with the note of where the rows
 // came from, or Prometheus' error when it could not answer and nothing falls back.
 import {
@@ -15,10 +15,15 @@ import type {Runtime} from '../runtime.js';
 import type {RefreshListener} from '../refresh.js';
 import {servicesConfigured} from '../probes/services.js';
 import {diskConfigured} from '../probes/disk.js';
+import {commandChecks} from '../probes/checks.js';
+import {paneSpecs} from '../../core/pane-specs/registry.js';
+import type {CheckItem} from '../../core/checks/evaluate.js';
+import {mergeChecks} from '../../core/checks/merge.js';
 import {hostParts, withSourceNote, type Track} from './fleet-track.js';
 import type {PrometheusRound} from './prometheus-round.js';
 
-export type HostPane = 'services' | 'disk' | 'slot';
+export type HostPane = 'services' | 'disk' | 'slot' | 'checks';
+export const hostPanes: readonly HostPane[] = ['disk', 'services', 'slot', 'checks'];
 
 export type HostPaneInput = {
 	runtime: Runtime;
@@ -26,6 +31,8 @@ export type HostPaneInput = {
 	statuses: HostStatus[];
 	health?: HealthResults;
 	verify?: Outcome<SlotVerify>;
+	/** The environment's checks (HTTP, SQL, PromQL), once asked this round. */
+	envChecks?: Outcome<CheckItem[]>;
 	/** The last round from Prometheus, in an environment reading it. */
 	round?: PrometheusRound;
 	listener: RefreshListener;
@@ -49,6 +56,24 @@ export function reportHostPane(pane: HostPane, input: HostPaneInput): boolean {
 		);
 		const merged = mergeDisk(env, parts);
 		if (merged) listener.onPane({pane: 'disk', configured: true, ...noted(merged)});
+		return true;
+	}
+	if (pane === 'checks') {
+		if (!paneSpecs.checks.configured(env)) return true;
+		// The environment's checks decide the pane as much as the hosts': wait for them.
+		const onHosts = commandChecks(env).length;
+		if (onHosts < env.checks.length && !input.envChecks) return false;
+		const parts =
+			onHosts > 0
+				? hostParts(
+						tracks,
+						statuses,
+						r => r.checks,
+						t => t.last.checks,
+					)
+				: [];
+		const merged = mergeChecks(parts, input.envChecks, runtime.fleet);
+		if (merged) listener.onPane({pane: 'checks', configured: true, ...merged});
 		return true;
 	}
 	if (pane === 'services') {

@@ -7,6 +7,8 @@
 // one-shot (status, a procedure's before/after, the bench): each pane is reported once, when all
 //   of its readings are in, exactly as a one-host environment always reported it.
 import {paneIds} from '../../core/panes.js';
+import {paneSpecs} from '../../core/pane-specs/registry.js';
+import type {CheckItem} from '../../core/checks/evaluate.js';
 import {
 	serviceSummaries,
 	type HealthResults,
@@ -18,9 +20,9 @@ import type {FleetState, HostStatus} from '../../core/fleet/types.js';
 import type {Runtime} from '../runtime.js';
 import type {RefreshListener} from '../refresh.js';
 import {servicesConfigured} from '../probes/services.js';
-import {diskConfigured} from '../probes/disk.js';
+import {commandChecks} from '../probes/checks.js';
 import {readHost} from './host-batch.js';
-import {reportHostPane, type HostPane} from './fleet-panes.js';
+import {hostPanes, reportHostPane, type HostPane} from './fleet-panes.js';
 import {
 	type SshRead,
 	type Track,
@@ -31,7 +33,7 @@ import {
 	recordReading,
 } from './fleet-track.js';
 import {applyRound, readFleetFromPrometheus, type PrometheusRound} from './prometheus-round.js';
-import {envProbes, startEnvProbes} from './env-probes.js';
+import {startEnvProbes} from './env-probes.js';
 import {Limiter} from './limiter.js';
 import {probeDeadlineMs, withTimeout} from './timeout.js';
 
@@ -52,6 +54,8 @@ export class FleetRefresher {
 	private envRun?: Promise<void>;
 	private health?: HealthResults;
 	private verify?: Outcome<SlotVerify>;
+	/** The environment's checks (HTTP, SQL, PromQL) of the last round, when it has any. */
+	private envChecks?: Outcome<CheckItem[]>;
 	private readonly published = new Set<HostPane>();
 	private publishTimer?: NodeJS.Timeout;
 	private disposed = false;
@@ -85,15 +89,8 @@ export class FleetRefresher {
 	refresh(options: {scheduled?: boolean} = {}): Promise<void> {
 		if (this.disposed) return Promise.resolve();
 		const {env} = this.runtime;
-		for (const pane of paneIds) {
-			const configured =
-				pane === 'services'
-					? servicesConfigured(env)
-					: pane === 'disk'
-						? diskConfigured(env)
-						: envProbes.find(p => p.pane === pane)!.configured(env);
-			if (!configured) this.listener.onPane({pane, configured: false, status: 'ok'});
-		}
+		for (const pane of paneIds)
+			if (!paneSpecs[pane].configured(env)) this.listener.onPane({pane, configured: false, status: 'ok'});
 		if (!this.options.progressive) this.published.clear();
 		const now = Date.now();
 		const due = (track: Track) => !options.scheduled || !this.backingOff(track, now);
@@ -184,12 +181,28 @@ export class FleetRefresher {
 					this.changed();
 				}
 				try {
+					// A command check with its own interval runs only when due; its last reading stands meanwhile.
+					const readings = this.runtime.checkReadings;
+					const due = commandChecks(env).filter(check => readings.due(check, track.name, started));
 					// A fleet host is asked even with nothing to read, so "answered" means it did.
 					const reading = await withTimeout(
-						readHost(env, track.host, {always: this.runtime.fleet && !read.beside, parts: read.parts}),
+						readHost(env, track.host, {
+							always: this.runtime.fleet && !read.beside,
+							parts: read.parts,
+							checks: due,
+						}),
 						probeDeadlineMs(env.probeTimeoutSeconds),
 						`the batch on ${track.host.label}`,
 					);
+					if (reading.checks?.ok) {
+						for (const check of due)
+							readings.keep(
+								check,
+								track.name,
+								reading.checks.value.filter(i => i.name === check.name),
+							);
+						track.last.checks = commandChecks(env).flatMap(c => readings.last(c, track.name) ?? []);
+					}
 					const source = this.viaPrometheus ? ('ssh' as const) : undefined;
 					if (read.beside) return recordReading(env, track, {...track.reading, ...reading}, reading, source);
 					recordReading(env, track, reading, reading, source);
@@ -254,6 +267,7 @@ export class FleetRefresher {
 		if (!this.options.progressive) {
 			this.health = undefined;
 			this.verify = undefined;
+			this.envChecks = undefined;
 		}
 		const round = startEnvProbes(
 			this.runtime,
@@ -271,6 +285,10 @@ export class FleetRefresher {
 			}),
 			round.verify?.then(verify => {
 				this.verify = verify;
+				this.changed();
+			}),
+			round.checks?.then(checks => {
+				this.envChecks = checks;
 				this.changed();
 			}),
 		])
@@ -308,7 +326,7 @@ export class FleetRefresher {
 		const hostsSettled = !this.prometheusRun && this.tracks.every(t => !t.shown || !t.inFlight);
 		if (!hostsSettled) return;
 		const statuses = this.statuses(Date.now());
-		for (const pane of ['disk', 'services', 'slot'] as const) {
+		for (const pane of hostPanes) {
 			if (this.published.has(pane)) continue;
 			if (this.publishPane(pane, statuses)) this.published.add(pane);
 		}
@@ -319,7 +337,7 @@ export class FleetRefresher {
 		if (this.disposed) return;
 		const now = Date.now();
 		const statuses = this.statuses(now);
-		for (const pane of ['disk', 'services', 'slot'] as const) this.publishPane(pane, statuses);
+		for (const pane of hostPanes) this.publishPane(pane, statuses);
 		if (this.runtime.fleet) this.listener.onFleet?.(this.state(now));
 	}
 
@@ -331,6 +349,7 @@ export class FleetRefresher {
 			statuses,
 			health: this.health,
 			verify: this.verify,
+			envChecks: this.envChecks,
 			round: this.viaPrometheus ? this.round : undefined,
 			listener: this.listener,
 		});

@@ -18,12 +18,14 @@ import type {PrometheusHost} from '../../core/fleet/prometheus-readings.js';
 import type {Host} from '../../adapters/host.js';
 import type {HostReading} from './host-batch.js';
 import type {PrometheusRound} from './prometheus-round.js';
+import type {CheckItem} from '../../core/checks/evaluate.js';
+import {checkSource} from '../../core/checks/schema.js';
 
 export type Track = HostTrack & {
 	host: Host;
 	reading?: HostReading;
 	/** Each part's last good value, kept while later batches fail (shown as such). */
-	last: {services?: HostServiceStates; disk?: DiskData; slotLink?: SlotLink};
+	last: {services?: HostServiceStates; disk?: DiskData; slotLink?: SlotLink; checks?: CheckItem[]};
 	inFlight?: Promise<void>;
 	slowTimer?: NodeJS.Timeout;
 	/** Batches failed in a row; a scheduled refresh asks such a host again only from retryAt on. */
@@ -97,6 +99,7 @@ export function recordPartsFailed(
 	if (parts?.has('services') && env.services.length > 0) reading.services = failed;
 	if (parts?.has('disk') && env.disk) reading.disk = failed;
 	if (parts?.has('slot') && env.slots) reading.slotLink = failed;
+	if (parts?.has('checks') && env.checks.some(c => checkSource(c) === 'command')) reading.checks = failed;
 	track.reading = reading;
 	track.findings = hostFindings(env, reading);
 }

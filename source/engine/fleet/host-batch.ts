@@ -17,12 +17,17 @@ import type {Host} from '../../adapters/host.js';
 import {readServiceStates, serviceSections, servicesConfigured} from '../probes/services.js';
 import {diskSections, readDisk} from '../probes/disk.js';
 import {readSlotLink, slotSections} from '../probes/slot.js';
+import {checkSections, commandChecks, readCommandChecks} from '../probes/checks.js';
+import type {CheckConfig} from '../../core/checks/schema.js';
+import type {CheckItem} from '../../core/checks/evaluate.js';
 
 /** What one host's batch gave, part by part (a part absent: not configured). */
 export type HostReading = {
 	services?: Outcome<HostServiceStates>;
 	disk?: Outcome<DiskData>;
 	slotLink?: Outcome<SlotLink>;
+	/** The command checks this batch ran (the due ones); absent when none was due. */
+	checks?: Outcome<CheckItem[]>;
 };
 
 export function batchPrelude(env: NamedEnvironment): string {
@@ -33,13 +38,19 @@ export function batchPrelude(env: NamedEnvironment): string {
 }
 
 /** The parts of a host's reading; an environment reading Prometheus asks a host over SSH for some of them only. */
-export const allHostParts: ReadonlySet<HostPartName> = new Set(['services', 'disk', 'slot']);
+export const allHostParts: ReadonlySet<HostPartName> = new Set(['services', 'disk', 'slot', 'checks']);
 
-export function hostSections(env: NamedEnvironment, parts = allHostParts): BatchSection[] {
+/** The built-in panes' sections first: a team's slow check (`checks`, the due ones) is last in line, never ahead of them. */
+export function hostSections(
+	env: NamedEnvironment,
+	parts = allHostParts,
+	checks: readonly CheckConfig[] = [],
+): BatchSection[] {
 	return [
 		...(parts.has('services') ? serviceSections(env, env.services) : []),
 		...(parts.has('disk') ? diskSections(env) : []),
 		...(parts.has('slot') ? slotSections(env) : []),
+		...(parts.has('checks') ? checkSections(checks) : []),
 	];
 }
 
@@ -54,10 +65,12 @@ export const batchTimeoutMs = (env: NamedEnvironment) => env.probeTimeoutSeconds
 export async function readHost(
 	env: NamedEnvironment,
 	host: Host,
-	options: {always?: boolean; parts?: ReadonlySet<HostPartName>} = {},
+	options: {always?: boolean; parts?: ReadonlySet<HostPartName>; checks?: readonly CheckConfig[]} = {},
 ): Promise<HostReading> {
 	const parts = options.parts ?? allHostParts;
-	const sections = hostSections(env, parts);
+	// The command checks due now (default: all of them).
+	const checks = parts.has('checks') ? (options.checks ?? commandChecks(env)) : [];
+	const sections = hostSections(env, parts, checks);
 	const nonce = randomBytes(6).toString('hex');
 	let results = new Map<string, SectionResult>();
 	let batchCut = false;
@@ -81,7 +94,16 @@ export async function readHost(
 		env.disk && parts.has('disk') ? outcome(readDisk(env, section)) : undefined,
 		env.slots && parts.has('slot') ? outcome(readSlotLink(env, section)) : undefined,
 	]);
-	return {...(services ? {services} : {}), ...(disk ? {disk} : {}), ...(slotLink ? {slotLink} : {})};
+	const checked =
+		checks.length > 0
+			? ({ok: true, value: readCommandChecks(checks, sectionNow, Date.now())} as const)
+			: undefined;
+	return {
+		...(services ? {services} : {}),
+		...(disk ? {disk} : {}),
+		...(slotLink ? {slotLink} : {}),
+		...(checked ? {checks: checked} : {}),
+	};
 }
 
 function outcome<T>(promise: Promise<T>): Promise<Outcome<T>> {

@@ -45,7 +45,8 @@ type SelectedRow = {key: string; service?: string};
 
 export type ViewAction =
 	| {type: 'focus'; pane: PaneId}
-	| {type: 'focusStep'; by: 1 | -1}
+	/** panes: the ones the grid shows, in key order (tab skips a pane that is not there). */
+	| {type: 'focusStep'; by: 1 | -1; panes: readonly PaneId[]}
 	| {type: 'move'; by: 1 | -1; rows: readonly SelectableRow[]}
 	| {type: 'open'; screen: Screen}
 	| {type: 'close'}
@@ -117,8 +118,9 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 		case 'focus':
 			return {...state, focus: action.pane};
 		case 'focusStep': {
-			const index = (paneIds.indexOf(state.focus) + action.by + paneIds.length) % paneIds.length;
-			return {...state, focus: paneIds[index]!};
+			const {panes} = action;
+			const index = (panes.indexOf(state.focus) + action.by + panes.length) % panes.length;
+			return {...state, focus: panes[index] ?? state.focus};
 		}
 		case 'move': {
 			const next = Math.max(
