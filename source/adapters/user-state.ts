@@ -1,19 +1,24 @@
-// Small per-user state (last environment, operator name) kept with `conf` in the user's config dir.
+// Small per-user state (last environment, operator name, the log viewer's wrap and timestamps) kept with `conf` in the user's config dir.
 // PGOPS_STATE_DIR moves it (tests, and people who keep dotfiles elsewhere).
 import Conf from 'conf';
 
-type UserState = {lastEnvironment?: Record<string, string>; operator?: string};
+type UserState = {
+	lastEnvironment?: Record<string, string>;
+	operator?: string;
+	logViewer?: {wrap?: unknown; timestamps?: unknown};
+};
 
-let store: Conf<UserState> | undefined;
+let store: {dir: string | undefined; conf: Conf<UserState>} | undefined;
 
+// One store per directory: PGOPS_STATE_DIR may change within a process (tests, a sandbox).
 function conf(): Conf<UserState> {
-	store ??= new Conf<UserState>({
-		projectName: 'pg-ops',
-		projectSuffix: '',
-		cwd: process.env.PGOPS_STATE_DIR || undefined,
-		configName: 'state',
-	});
-	return store;
+	const dir = process.env.PGOPS_STATE_DIR || undefined;
+	if (store?.dir !== dir || !store)
+		store = {
+			dir,
+			conf: new Conf<UserState>({projectName: 'pg-ops', projectSuffix: '', cwd: dir, configName: 'state'}),
+		};
+	return store.conf;
 }
 
 /** The environment last opened from this config file. */
@@ -28,6 +33,27 @@ export function lastEnvironment(configFile: string): string | undefined {
 export function rememberEnvironment(configFile: string, name: string): void {
 	try {
 		conf().set('lastEnvironment', {...conf().get('lastEnvironment'), [configFile]: name});
+	} catch {
+		// best effort
+	}
+}
+
+/** The log viewer's wrap and timestamps as this user left them; a hand-edited value that is not a boolean is ignored. */
+export function logViewerPreferences(): {wrap?: boolean; timestamps?: boolean} {
+	try {
+		const saved = conf().get('logViewer') ?? {};
+		return {
+			...(typeof saved.wrap === 'boolean' ? {wrap: saved.wrap} : {}),
+			...(typeof saved.timestamps === 'boolean' ? {timestamps: saved.timestamps} : {}),
+		};
+	} catch {
+		return {};
+	}
+}
+
+export function rememberLogViewerPreferences(preferences: {wrap: boolean; timestamps: boolean}): void {
+	try {
+		conf().set('logViewer', {wrap: preferences.wrap, timestamps: preferences.timestamps});
 	} catch {
 		// best effort
 	}

@@ -17,6 +17,9 @@ export type KeyPress = {
 	leftArrow: boolean;
 	rightArrow: boolean;
 	backspace: boolean;
+	/** Page keys: only the log viewer reads them (absent where a press is made up, as in a split chunk). */
+	pageUp?: boolean;
+	pageDown?: boolean;
 };
 
 /**

@@ -25,6 +25,7 @@ import {RunbookDesk} from './runbooks/runbook-desk.js';
 import {withoutSequences} from '../core/safe-text.js';
 import {withRefusalsExplained} from '../core/services/refusals.js';
 import type {RunbookController} from './runbooks/runbook-view.js';
+import {LogActions, type LogController} from './log-actions.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -63,6 +64,8 @@ export interface ConsoleController {
 	readonly maintenance?: MaintenanceController;
 	/** A Markdown runbook worked step by step (`pg-ops runbook`); absent in fixtures that don't need it. */
 	readonly runbook?: RunbookController;
+	/** The log viewer's preferences, saving and copying; absent in fixtures that don't need it. */
+	readonly logs?: LogController;
 }
 
 export type ConsoleEngineOptions = {
@@ -82,6 +85,7 @@ export class ConsoleEngine implements ConsoleController {
 	readonly maintenance: MaintenanceDesk;
 	readonly incident: IncidentDesk;
 	readonly runbook: RunbookDesk;
+	readonly logs: LogActions;
 	private refreshTimer?: NodeJS.Timeout;
 	private clockTimer?: NodeJS.Timeout;
 	private inFlight?: Promise<void>;
@@ -128,6 +132,7 @@ export class ConsoleEngine implements ConsoleController {
 			);
 			this.store.update(s => ({...s, fleet: this.fleet!.state()}));
 		}
+		this.logs = new LogActions({envName: env.name, notify: (text, level) => this.notify(text, level)});
 		const slots = env.slots as {watchMinutes?: number; autoSwitchBack?: boolean} | undefined;
 		this.sessions = new ProcedureSessions({
 			store: this.store,

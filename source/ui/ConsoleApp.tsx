@@ -30,6 +30,7 @@ import {procedureSpecs, takesService} from '../core/procedures/specs.js';
 import {handleHostKey, hostHelp} from './fleet/host-keys.js';
 import {HostView} from './fleet/HostView.js';
 import {DetailView} from './DetailView.js';
+import {useLogViewer, type ViewerParts} from './log-viewer/use-log-viewer.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
 import {createDialogGuard, DialogGuardProvider} from './dialog-guard.js';
@@ -84,6 +85,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const [dialogGuard] = useState(() => createDialogGuard());
 	const [maintenanceKeys] = useState(() => new ScreenKeys());
 	const [incidentKeys] = useState(() => new ScreenKeys());
+	const viewer = useLogViewer(engine.logs);
 	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
 	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
 	const openIncident = activeIncident(state.incident);
@@ -179,6 +181,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		}
 		if (view.screen === 'env') return; // the picker has its own keys
 		if (view.screen === 'maintenance') return maintenanceKeys.press(press); // the maintenance screen's keys, none lost while it mounts
+		// A service's logs: the viewer answers its keys first; esc, q and ctrl+c stay the screen's.
+		if ((view.screen === 'detail' || view.screen === 'hostService') && viewer.keys.press(press)) return;
 		const intent = intentFor(press);
 		if (!intent) return;
 		if (isHostScreen(view.screen) && view.host) {
@@ -329,7 +333,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			/>
 		);
 	} else if (isHostScreen(view.screen) && view.host) {
-		body = hostScreen(state, view, engine, layout.width, Math.max(10, rows - 4));
+		body = hostScreen(state, view, engine, layout.width, Math.max(10, rows - 4), viewer.parts);
 	} else if (view.screen === 'help') {
 		body = (
 			<HelpScreen
@@ -363,6 +367,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				logs={view.focus === 'services' ? state.detail : undefined}
 				width={layout.width}
 				height={Math.max(10, rows - 4)}
+				viewer={viewer.parts(`${selectedRow.key} logs`, 'goes back to the panes')}
 			/>
 		) : null;
 	} else {
@@ -423,6 +428,7 @@ function hostScreen(
 	engine: ConsoleController,
 	width: number,
 	height: number,
+	viewer: (what: string, back: string) => ViewerParts,
 ): React.ReactNode {
 	const host = view.host!;
 	if (view.screen === 'hostHelp')
@@ -450,6 +456,7 @@ function hostScreen(
 					logs={state.detail}
 					width={width}
 					height={height}
+					viewer={viewer(`${service} on ${host} logs`, "goes back to the host's detail")}
 				/>
 			);
 	}

@@ -18,6 +18,8 @@ export function toKeyPress(input: string, key: Key): KeyPress {
 		leftArrow: key.leftArrow,
 		rightArrow: key.rightArrow,
 		backspace: key.backspace || key.delete,
+		pageUp: key.pageUp,
+		pageDown: key.pageDown,
 	};
 }
 

@@ -18,6 +18,10 @@ const keyCodes: Record<string, string> = {
 	'ctrl+r': '\u0012',
 	'ctrl+c': '\u0003',
 	'ctrl+t': '\u0014',
+	'ctrl+d': '\u0004',
+	'ctrl+u': '\u0015',
+	pgup: '\u001b[5~',
+	pgdn: '\u001b[6~',
 };
 
 // Ink reads input asynchronously and renders on the next tick; a short settle keeps tests deterministic.
