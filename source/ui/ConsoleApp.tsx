@@ -34,6 +34,7 @@ import {useLogViewer, type ViewerParts} from './log-viewer/use-log-viewer.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
 import {createDialogGuard, DialogGuardProvider} from './dialog-guard.js';
+import {useUiClock} from './arming.js';
 import {ProcedureScreen, screenKind} from './procedures/ProcedureScreen.js';
 import {followedStep} from '../engine/procedure-state.js';
 import {ProcedureFooter} from './procedures/ProcedureFooter.js';
@@ -82,7 +83,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	useShownHosts(engine, state, view);
 	// A refused host key takes the screen until the operator decides (or dismisses it).
 	const [dismissedKey, setDismissedKey] = useState<string>();
-	const [dialogGuard] = useState(() => createDialogGuard());
+	const uiClock = useUiClock();
+	const [dialogGuard] = useState(() => createDialogGuard(uiClock.now));
 	const [maintenanceKeys] = useState(() => new ScreenKeys());
 	const [incidentKeys] = useState(() => new ScreenKeys());
 	const viewer = useLogViewer(engine.logs);

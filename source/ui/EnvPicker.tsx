@@ -1,5 +1,5 @@
 // Choosing an environment: at start-up when the config has several, and on `e`.
-import React, {useState} from 'react';
+import React, {useRef, useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
 import {Text} from './SafeText.js';
 import {toKeyPress} from './keys.js';
@@ -16,12 +16,18 @@ type Props = {
 };
 
 export function EnvPicker({environments, initial, current, onPick, onCancel}: Props) {
-	const [index, setIndex] = useState(
+	const [index, setIndexState] = useState(() =>
 		Math.max(
 			0,
 			environments.findIndex(e => e.name === (initial ?? current)),
 		),
 	);
+	// Keys can arrive before the handler of the last render is in place: enter picks the row last moved to.
+	const indexRef = useRef(index);
+	const setIndex = (next: (i: number) => number) => {
+		indexRef.current = next(indexRef.current);
+		setIndexState(indexRef.current);
+	};
 	const {isRawModeSupported} = useStdin();
 	useGuardOnClose();
 	useInput(
@@ -30,7 +36,7 @@ export function EnvPicker({environments, initial, current, onPick, onCancel}: Pr
 			if (id === 'cancel') return onCancel();
 			if (id === 'down') setIndex(i => Math.min(environments.length - 1, i + 1));
 			if (id === 'up') setIndex(i => Math.max(0, i - 1));
-			if (id === 'choose') onPick(environments[index]!.name);
+			if (id === 'choose') onPick(environments[indexRef.current]!.name);
 		},
 		{isActive: isRawModeSupported === true},
 	);

@@ -1,7 +1,7 @@
 // Shown when the SSH connection was refused over the host key. An unknown host can be trusted
 // here (writing only pg-ops' own known-hosts file); a changed or revoked key cannot be accepted
 // from inside pg-ops at all. Starts on "no" and ignores keys for a moment: auto-repeat must not trust.
-import React, {useEffect, useState} from 'react';
+import React from 'react';
 import {Box, useInput, useStdin} from 'ink';
 import {Text} from './SafeText.js';
 import type {ConsoleState} from '../engine/store.js';
@@ -9,27 +9,22 @@ import {toKeyPress} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';
 import {color} from './theme.js';
 import {useGuardOnClose} from './dialog-guard.js';
+import {dialogArmDelayMs, useArming} from './arming.js';
 
 // The refusal as the engine's store carries it.
 type HostKeyError = NonNullable<NonNullable<ConsoleState['connection']>['hostKeyError']>;
 
-export const dialogArmDelayMs = 600;
-
 type Props = {error: HostKeyError; width: number; onTrust(fingerprint: string): void; onDismiss(): void};
 
 export function HostKeyDialog({error, width, onTrust, onDismiss}: Props) {
-	const [armed, setArmed] = useState(false);
+	const {armed, isArmed} = useArming(dialogArmDelayMs);
 	const {isRawModeSupported} = useStdin();
-	useEffect(() => {
-		const timer = setTimeout(() => setArmed(true), dialogArmDelayMs);
-		return () => clearTimeout(timer);
-	}, []);
 	useGuardOnClose();
 	useInput(
 		(input, key) => {
 			const id = dialogKeyFor('hostKey', toKeyPress(input, key));
 			if (id === 'cancel') return onDismiss();
-			if (!armed) return;
+			if (!isArmed()) return;
 			if (error.kind === 'unknown' && id === 'trust') onTrust(error.fingerprint);
 		},
 		{isActive: isRawModeSupported === true},

@@ -3,11 +3,11 @@
 // backspace i m enter" must not open an incident. Each console has one guard (a context): its
 // dialogs say when they close, and its one input handler drops keys while the guard holds.
 import React, {createContext, useContext, useEffect} from 'react';
-import {dialogArmDelayMs} from './HostKeyDialog.js';
+import {dialogArmDelayMs, systemUiClock} from './arming.js';
 
 export type DialogGuard = {closed(): void; held(): boolean};
 
-export function createDialogGuard(now: () => number = Date.now): DialogGuard {
+export function createDialogGuard(now: () => number = systemUiClock.now): DialogGuard {
 	let closedAt = Number.NEGATIVE_INFINITY;
 	return {
 		closed: () => {

@@ -8,7 +8,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {cliPath, runCli} from '../support/cli.js';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {waitFor} from '../support/wait.js';
-import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
+import {dialogArmDelayMs} from '../../source/ui/arming.js';
 
 let dir: string;
 let demoDir: string;

@@ -11,7 +11,7 @@ import {cliPath, runCli} from '../support/cli.js';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {waitFor} from '../support/wait.js';
 import {labPaths} from '../lab/lab-paths.js';
-import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
+import {dialogArmDelayMs} from '../../source/ui/arming.js';
 import type {StatusReport} from '../../source/engine/status-report.js';
 import {readAuditLog} from '../../source/engine/audit.js';
 import {

@@ -10,8 +10,8 @@ import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {cliPath, runCli} from '../support/cli.js';
 import {liveProcesses} from '../support/live-processes.js';
 import {waitFor} from '../support/wait.js';
-import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
-import {inputArmDelayMs} from '../../source/ui/incident/LineInput.js';
+import {dialogArmDelayMs} from '../../source/ui/arming.js';
+import {inputArmDelayMs} from '../../source/ui/arming.js';
 
 let dir: string;
 let config: string;

@@ -10,7 +10,7 @@ import {afterAll, afterEach, beforeAll, expect, it} from 'vitest';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {cliPath, runCli} from '../support/cli.js';
 import {waitFor} from '../support/wait.js';
-import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
+import {dialogArmDelayMs} from '../../source/ui/arming.js';
 
 let dir: string;
 let config: string;

@@ -8,7 +8,7 @@ import {afterEach, expect, it} from 'vitest';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {cliPath} from '../support/cli.js';
 import {waitFor} from '../support/wait.js';
-import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
+import {dialogArmDelayMs} from '../../source/ui/arming.js';
 
 let terminal: Terminal | undefined;
 let tmp: string | undefined;

@@ -5,7 +5,9 @@ import {render} from 'ink-testing-library';
 import {expect} from 'vitest';
 import {ConsoleApp, type EnvironmentChoice} from '../../source/ui/ConsoleApp.js';
 import {FixtureController} from '../fixtures/console-state.js';
-import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
+import {dialogArmDelayMs, inputArmDelayMs, UiClockProvider} from '../../source/ui/arming.js';
+import {testUiClock} from './manual-ui-clock.js';
+import {inputListening, settleInk} from './ink-settle.js';
 
 const keyCodes: Record<string, string> = {
 	enter: '\r',
@@ -24,9 +26,6 @@ const keyCodes: Record<string, string> = {
 	pgdn: '\u001b[6~',
 };
 
-// Ink reads input asynchronously and renders on the next tick; a short settle keeps tests deterministic.
-const settle = () => new Promise(resolve => setTimeout(resolve, 30));
-
 /** `element`: another root over the same controller (the runbook screen) instead of the console. */
 export async function openConsole(
 	options: {
@@ -35,24 +34,36 @@ export async function openConsole(
 		rows?: number;
 		environments?: EnvironmentChoice[];
 		element?(controller: FixtureController, onQuit: () => void): React.ReactElement;
+		/** Holds the UI clock from the first frame: arming happens only when the test moves it. */
+		holdClock?: boolean;
 	} = {},
 ) {
 	const controller = options.controller ?? new FixtureController();
 	const switched: string[] = [];
 	let quit = false;
 	const onQuit = () => (quit = true);
+	const clock = testUiClock();
+	if (options.holdClock) clock.hold();
 	const app = render(
-		options.element ? (
-			options.element(controller, onQuit)
-		) : (
-			<ConsoleApp
-				engine={controller}
-				environments={options.environments ?? [{name: 'staging'}, {name: 'prod', protected: true}]}
-				onSwitchEnv={name => switched.push(name)}
-				onQuit={onQuit}
-			/>
-		),
+		<UiClockProvider clock={clock}>
+			{options.element ? (
+				options.element(controller, onQuit)
+			) : (
+				<ConsoleApp
+					engine={controller}
+					environments={options.environments ?? [{name: 'staging'}, {name: 'prod', protected: true}]}
+					onSwitchEnv={name => switched.push(name)}
+					onQuit={onQuit}
+				/>
+			)}
+		</UiClockProvider>,
 	);
+	// Ink reads input asynchronously and renders on later turns: wait until it stops drawing.
+	const settle = () => settleInk(app.stdout);
+	const write = async (key: string) => {
+		await inputListening(app.stdin);
+		app.stdin.write(keyCodes[key] ?? key);
+	};
 	if (options.columns || options.rows) {
 		if (options.columns)
 			Object.defineProperty(app.stdout, 'columns', {value: options.columns, configurable: true});
@@ -60,8 +71,11 @@ export async function openConsole(
 		app.stdout.emit('resize');
 	}
 	await settle();
+	await inputListening(app.stdin);
 	const driver = {
 		controller,
+		/** The UI's arming clock: real time, moved ahead by waitForArming, waitForDialogGuard and armInput, or held. */
+		clock,
 		switched,
 		get quit() {
 			return quit;
@@ -70,19 +84,25 @@ export async function openConsole(
 		frameCount: () => app.frames.length,
 		async press(...keys: string[]) {
 			for (const key of keys) {
-				app.stdin.write(keyCodes[key] ?? key);
+				await write(key);
 				await settle();
 			}
 			return driver;
 		},
 		/** Keys faster than the screen redraws, as a fast typist or key auto-repeat sends them. */
 		async burst(...keys: string[]) {
+			await inputListening(app.stdin);
 			for (const key of keys) app.stdin.write(keyCodes[key] ?? key);
 			await settle();
 			return driver;
 		},
+		/** Text typed a key at a time, as fast as Ink takes keys (one turn of its loop each), then settled. */
 		async type(text: string) {
-			for (const ch of text) await driver.press(ch);
+			for (const ch of text) {
+				await write(ch);
+				await new Promise(resolve => setImmediate(resolve));
+			}
+			await settle();
 			return driver;
 		},
 		expectScreen(...texts: Array<string | RegExp>) {
@@ -115,18 +135,22 @@ export async function openConsole(
 			}
 			return driver;
 		},
-		/** Lets a confirmation dialog arm (it ignores keys for a moment after it opens). */
+		/** Lets a confirmation dialog arm (it ignores keys for a moment after it opens): moves the UI clock past it. */
 		async waitForArming() {
-			// Armed is what the dialog shows (its "keys ignored" note goes), not a time: a loaded machine runs the timer late.
-			await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs));
-			const deadline = Date.now() + 5000;
-			while (driver.screen().includes('keys ignored for a moment') && Date.now() < deadline) await settle();
+			clock.advance(dialogArmDelayMs);
 			await settle();
 			return driver;
 		},
-		/** After a dialog closed, keys are its own for a moment (ui/dialog-guard.ts): wait until the console takes them again. */
+		/** After a dialog closed, keys are its own for a moment (ui/dialog-guard.ts): moves the UI clock past it. */
 		async waitForDialogGuard() {
-			await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs));
+			clock.advance(dialogArmDelayMs);
+			await settle();
+			return driver;
+		},
+		/** Lets a text input arm (it ignores enter and the key that opened it for a moment). */
+		async armInput() {
+			clock.advance(inputArmDelayMs);
+			await settle();
 			return driver;
 		},
 		expectNotOnScreen(...texts: string[]) {

@@ -180,6 +180,7 @@ describe('the console on fixed data', () => {
 		ui.expectScreen('Choose an environment', 'staging (current)', 'prod (protected)');
 		await ui.press('j', 'enter');
 		expect(ui.switched).toEqual(['prod']);
+		await ui.waitForDialogGuard(); // keys right after a dialog closes are the dialog's
 		await ui.press('q');
 		expect(ui.quit).toBe(true);
 	});

@@ -4,6 +4,7 @@ import {cleanup, render} from 'ink-testing-library';
 import {parseConfig} from '../../source/core/config/parse.js';
 import {ConsoleRoot} from '../../source/ui/run-console.js';
 import type {ConsoleEngine} from '../../source/engine/console-engine.js';
+import {inputListening, settleInk} from '../support/ink-settle.js';
 
 afterEach(() => cleanup());
 
@@ -12,7 +13,6 @@ const config = parseConfig(
 	'environments:\n  staging: {transport: local, description: the staging VM}\n  prod: {transport: local, protected: true}\n',
 	'pg-ops.yaml',
 );
-const settle = () => new Promise(resolve => setTimeout(resolve, 50));
 
 it('with several environments it asks first, starting on the last one chosen, and remembers the choice', async () => {
 	const opened: string[] = [];
@@ -27,13 +27,17 @@ it('with several environments it asks first, starting on the last one chosen, an
 			onEngine={e => e && engines.push(e)}
 		/>,
 	);
+	const settle = () => settleInk(app.stdout);
+	const press = async (key: string) => {
+		await inputListening(app.stdin);
+		app.stdin.write(key);
+		await settle();
+	};
 	await settle();
 	expect(app.lastFrame()).toContain('Choose an environment');
 	expect(app.lastFrame()).toMatch(/> prod \(protected\)/);
-	app.stdin.write('k');
-	await settle();
-	app.stdin.write('\r');
-	await settle();
+	await press('k');
+	await press('\r');
 	expect(opened).toEqual(['staging']);
 	for (let i = 0; i < 40 && !app.lastFrame()?.includes('not configured'); i++) await settle();
 	expect(app.lastFrame()).toContain(' staging ');

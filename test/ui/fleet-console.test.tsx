@@ -404,7 +404,9 @@ describe('action keys on a fleet', () => {
 		await ui.press('b');
 		await asked(ui, 'plan:restore-backup:{}');
 		// j selects the first row again.
-		await ui.press('escape', 'j', 'b');
+		await ui.press('escape');
+		await ui.waitForDialogGuard(); // keys right after a dialog closes are the dialog's
+		await ui.press('j', 'b');
 		await asked(ui, 'plan:restore-backup:{"host":"app-21"}');
 	});
 
@@ -415,7 +417,9 @@ describe('action keys on a fleet', () => {
 		const ui = await fleetConsole({controller});
 		await ui.press('j', 'j', 'j', 'j', 'b');
 		await asked(ui, 'plan:restore-backup:{"host":"app-17"}');
-		await ui.press('escape', '3', 's');
+		await ui.press('escape');
+		await ui.waitForDialogGuard();
+		await ui.press('3', 's');
 		await asked(ui, 'plan:switch-slot:{"host":"app-21"}');
 	});
 });

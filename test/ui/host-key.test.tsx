@@ -3,7 +3,6 @@ import {cleanup} from 'ink-testing-library';
 import {openConsole} from '../support/console-driver.js';
 import {FixtureController, fixtureState} from '../fixtures/console-state.js';
 import {HostKeyError} from '../../source/adapters/ssh/errors.js';
-import {dialogArmDelayMs} from '../../source/ui/HostKeyDialog.js';
 
 afterEach(() => cleanup());
 
@@ -28,7 +27,7 @@ const refused = (kind: 'unknown' | 'changed' | 'revoked') => {
 
 describe('a refused host key', () => {
 	it('an unknown host can be trusted with y, but only after the dialog has armed', async () => {
-		const ui = await openConsole({controller: refused('unknown')});
+		const ui = await openConsole({controller: refused('unknown'), holdClock: true});
 		ui.expectScreen(
 			'Unknown host: app-1.example:2222',
 			'SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U',
@@ -37,7 +36,7 @@ describe('a refused host key', () => {
 		);
 		await ui.press('y'); // auto-repeat or a fat finger right as it opens
 		expect(ui.controller.calls).not.toContain('trust:SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U');
-		await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs));
+		await ui.waitForArming();
 		await ui.press('y');
 		expect(ui.controller.calls).toContain('trust:SHA256:q4Yk1Yw0cVd2GfF1yQyW0B8cBqPZl9cQe8m5r8q2k0U');
 		ui.expectScreen('1 Services');
@@ -53,7 +52,7 @@ describe('a refused host key', () => {
 	it('a changed key cannot be accepted from inside pg-ops', async () => {
 		const ui = await openConsole({controller: refused('changed')});
 		ui.expectScreen('HOST KEY CHANGED: app-1.example:2222', 'cannot be accepted from inside pg-ops');
-		await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs));
+		await ui.waitForArming();
 		await ui.press('y');
 		expect(ui.controller.calls.filter(c => c.startsWith('trust:'))).toEqual([]);
 	});

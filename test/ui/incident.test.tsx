@@ -5,7 +5,6 @@ import {afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {openConsole} from '../support/console-driver.js';
 import {fixtureIncident, fixtureReviewPath, IncidentFixtureController} from '../fixtures/incident-fixture.js';
 import {passingStep, restartPlan} from '../fixtures/console-state.js';
-import {inputArmDelayMs} from '../../source/ui/incident/LineInput.js';
 
 const timeZone = process.env.TZ;
 beforeAll(() => {
@@ -22,13 +21,12 @@ afterEach(() => {
 	ui = undefined;
 });
 
-const armed = () => new Promise(resolve => setTimeout(resolve, inputArmDelayMs + 50));
+// Past the input's (and a dialog's) arming, on the UI clock the test holds.
+const armed = () => ui!.waitForArming();
 
 async function open(options: ConstructorParameters<typeof IncidentFixtureController>[0] = {}, columns = 80) {
 	const controller = new IncidentFixtureController(options);
 	ui = await openConsole({controller, columns});
-	// Ink starts listening to keys only after its first frame's effects have run: a busy machine can take longer than the driver's settle.
-	await new Promise(resolve => setTimeout(resolve, 100));
 	return {ui, controller, incidents: controller.incident};
 }
 
@@ -91,6 +89,7 @@ describe('opening an incident', () => {
 
 	it('an enter right after the title input opens (a bounce, a held key) opens nothing', async () => {
 		const {ui, incidents} = await open();
+		ui.clock.hold(); // the keys come right after the input opened, however busy the machine
 		await ui.press('i', 'enter', 'x', 'enter');
 		ui.expectScreen('Title: x');
 		expect(incidents.calls).toEqual([]);

@@ -338,6 +338,7 @@ describe('maintenance window', () => {
 		ui.expectScreen('backup /var/backups/app.sql.gz verified', 'Maintenance: upgrade PostgreSQL to 16.4');
 
 		// r on this screen: the same procedure as on the panes; its run is one of Execute's items.
+		await ui.waitForDialogGuard();
 		await ui.press('r');
 		await ui.waitForScreen('$ systemctl restart orchestrator.service');
 		await ui.waitForArming();

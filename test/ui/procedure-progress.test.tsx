@@ -88,6 +88,7 @@ describe('progress', () => {
 		await ui.press('escape');
 		await ui.waitForScreen('1 Services');
 		expect(controller.calls).toContain('close');
+		await ui.waitForDialogGuard(); // the confirmation closed moments ago: its keys are not the console's yet
 		await ui.press('q');
 		expect(ui.quit).toBe(true);
 	});
@@ -288,6 +289,7 @@ describe('after a slot switch', () => {
 		breach(controller);
 		await ui.waitForScreen('SLO BREACHED after the switch from blue (s switches back to blue)');
 		ui.expectScreen('SLO breached after the switch from blue: errors 6.1% CRITICAL (was WARNING)');
+		await ui.waitForDialogGuard();
 		await ui.press('s');
 		await ui.waitForScreen('switch slot blue -> green'); // the script's plan: what matters is that the dialog opened again
 		ui.expectScreen('[ Cancel ]');

@@ -7,8 +7,7 @@ import {editLine} from '../keys.js';
 import {LineField} from '../LineField.js';
 import {incidentKeyFor} from './incident-keys.js';
 import {useRoutedKeys} from './key-router.js';
-
-export const inputArmDelayMs = 400;
+import {inputArmDelayMs, useArming} from '../arming.js';
 
 type Props = {
 	label: string;
@@ -26,12 +25,12 @@ export function LineInput({label, width, openedBy, maxLength = 500, onSubmit, on
 	// Keys can arrive faster than React redraws: each must see what the previous one typed.
 	const latest = useRef('');
 	const done = useRef(false);
-	const openedAt = useRef(Date.now());
+	const {isArmed} = useArming(inputArmDelayMs);
 
 	useRoutedKeys(press => {
 		// Submitted: the rest of that chunk ("note\rj") is for the view that comes next.
 		if (done.current) return false;
-		const arming = Date.now() - openedAt.current < inputArmDelayMs;
+		const arming = !isArmed();
 		const id = incidentKeyFor('typing', press);
 		if (id === 'quit') return onQuit();
 		if (id === 'back') return onCancel();

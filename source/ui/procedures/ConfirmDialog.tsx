@@ -2,11 +2,11 @@
 // a moment after it opens (key auto-repeat and fat fingers must not confirm): `y` runs it on an
 // ordinary environment, a protected one wants its name typed; esc (or any other key) cancels.
 // It is remounted for a second confirmation, so that one arms afresh too.
-import React, {useEffect, useRef, useState} from 'react';
+import React, {useRef, useState} from 'react';
 import {Box, useInput, useStdin} from 'ink';
 import {Text} from '../SafeText.js';
 import type {Confirmation, ShownPlan} from '../../engine/procedure-state.js';
-import {dialogArmDelayMs} from '../HostKeyDialog.js';
+import {dialogArmDelayMs, useArming} from '../arming.js';
 import {useGuardOnClose} from '../dialog-guard.js';
 import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
@@ -24,7 +24,7 @@ type Props = {
 };
 
 export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel}: Props) {
-	const [armed, setArmed] = useState(false);
+	const {armed, isArmed} = useArming(dialogArmDelayMs);
 	const [typed, setTypedState] = useState('');
 	// Keys arrive faster than React redraws: enter must submit every letter typed before it, not the
 	// last drawn text ("prod-sm" typed fast and submitted as "prod-s"; "prodd" as "prod").
@@ -35,10 +35,6 @@ export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel
 	};
 	const [offset, setOffset] = useState(0);
 	const {isRawModeSupported} = useStdin();
-	useEffect(() => {
-		const timer = setTimeout(() => setArmed(true), dialogArmDelayMs);
-		return () => clearTimeout(timer);
-	}, []);
 	// However it closed, the keys right behind the one that closed it are not the console's.
 	useGuardOnClose();
 
@@ -56,7 +52,7 @@ export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel
 			if (id === 'cancel') return onCancel(); // backing out is always safe, armed or not
 			if (id === 'scrollDown' || id === 'scrollUp')
 				return setOffset(view.offset + (id === 'scrollDown' ? 1 : -1));
-			if (!armed) return;
+			if (!isArmed()) return;
 			if (id === 'confirm') return onConfirm(input);
 			if (id === 'submit') {
 				const answer = typedRef.current;
