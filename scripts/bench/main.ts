@@ -5,13 +5,19 @@
 //   3. the console's CPU and memory while idle at the default refresh (the built CLI in tmux).
 //   4. fleets (fleet.ts): refresh of 1/10/50/100 hosts, the sequential ssh loop, idle cost at 100 hosts.
 //   5. loading pg-ops.yaml of 5,000 to 40,000 environments (config.ts; no lab needed: --only config).
-// Usage: npm run bench [-- --runs 5 --idle-seconds 60 --fleet 100 --only fleet|ssh|config]
+//   6. start-up (startup.ts): --version and --help vs `node -e 0`, a whole `status --json` process
+//      over SSH vs a bare `ssh host true` (--only startup);
+//   7. the demo (demo.ts): first frame, `demo start` and the supervisor's memory (--only demo);
+//   8. the installed package's size (package.ts; --only package).
+// Usage: npm run bench [-- --runs 5 --idle-seconds 60 --fleet 100 --only PART,PART... --lab DIR]
+//   --only: some of ssh, fleet, config, startup, demo, package (all by default);
+//   --lab DIR: use the lab running in DIR rather than starting one (a fleet only if it has one).
 import {spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../../test/lab/index.js';
+import {ensureLabPrerequisites, readLabInfo, startLab, stopLab, type LabInfo} from '../../test/lab/index.js';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import {collectStatus} from '../../source/engine/status-report.js';
 import {createRuntime} from '../../source/engine/runtime.js';
@@ -20,6 +26,12 @@ import {measureIdleConsole} from './idle.js';
 import {median, repeat, row, time} from './measure.js';
 import {benchFleet} from './fleet.js';
 import {benchConfig} from './config.js';
+import {benchStartup, sshArguments} from './startup.js';
+import {benchDemo} from './demo.js';
+import {benchPackage} from './package.js';
+
+const parts = ['ssh', 'fleet', 'config', 'startup', 'demo', 'package'] as const;
+type Part = (typeof parts)[number];
 
 export async function main(argv: string[]): Promise<number> {
 	const {values} = parseArgs({
@@ -29,31 +41,53 @@ export async function main(argv: string[]): Promise<number> {
 			'idle-seconds': {type: 'string', default: '60'},
 			fleet: {type: 'string', default: '100'},
 			only: {type: 'string'},
+			lab: {type: 'string'},
 		},
 	});
 	const runs = Number(values.runs);
 	const fleetSize = Number(values.fleet);
 	const seconds = Number(values['idle-seconds']);
-	if (values.only !== undefined && !['fleet', 'ssh', 'config'].includes(values.only))
-		throw new Error(`--only takes ssh, fleet or config, not ${values.only}`);
-	if (values.only === 'config') {
-		await benchConfig(runs);
-		return 0;
-	}
-	await ensureLabPrerequisites();
+	const asked = values.only?.split(',') ?? [...parts];
+	const unknown = asked.filter(part => !parts.includes(part as Part));
+	if (unknown.length > 0)
+		throw new Error(`--only takes some of ${parts.join(', ')} (comma-separated), not ${unknown.join(', ')}`);
+	const wanted = (part: Part) => asked.includes(part);
+	// Every figure below is a ratio against a baseline measured in the same run; the load says how
+	// far the absolute times are from a quiet machine's.
+	console.log(
+		`pg-ops bench on ${os.cpus().length} cores, load average ${os
+			.loadavg()
+			.map(load => load.toFixed(1))
+			.join(' ')} at the start; node ${process.version}`,
+	);
+	const needsLab = wanted('ssh') || wanted('fleet') || wanted('startup');
+	const ownLab = needsLab && values.lab === undefined;
+	if (ownLab) await ensureLabPrerequisites();
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-bench-'));
-	const lab = await startLab({
-		dir,
-		fleet: values.only === 'ssh' ? undefined : fleetSize,
-		prometheus: values.only !== 'ssh',
-	});
+	let lab: LabInfo | undefined;
 	try {
-		if (values.only !== 'fleet') await benchOneHost(lab, runs, seconds);
-		if (values.only !== 'ssh') await benchFleet(lab, {runs, idleSeconds: seconds});
-		if (values.only === undefined) await benchConfig(runs);
+		// --lab DIR: a lab already running (npm run lab -- start --dir DIR), as it is (a fleet only if it has one).
+		if (values.lab !== undefined) {
+			lab = readLabInfo(values.lab);
+			if (!lab) throw new Error(`no lab running in ${values.lab} (npm run lab -- start --dir ${values.lab})`);
+		} else if (needsLab)
+			lab = await startLab({
+				dir,
+				fleet: wanted('fleet') ? fleetSize : undefined,
+				prometheus: wanted('fleet'),
+			});
+		if (wanted('startup')) benchStartup(runs, lab);
+		if (wanted('ssh')) await benchOneHost(lab!, runs, seconds);
+		if (wanted('fleet')) {
+			if (lab!.fleet) await benchFleet(lab!, {runs, idleSeconds: seconds});
+			else console.log(`\nfleet: left out (the lab in ${lab!.dir} has no fleet: --fleet N)`);
+		}
+		if (wanted('config')) await benchConfig(runs);
+		if (wanted('demo')) await benchDemo(runs);
+		if (wanted('package')) benchPackage();
 		return 0;
 	} finally {
-		await stopLab({dir});
+		if (ownLab) await stopLab({dir});
 		rmSync(dir, {recursive: true, force: true});
 	}
 }
@@ -114,26 +148,7 @@ async function dashboardByHand(lab: LabInfo): Promise<void> {
 }
 
 function ssh(lab: LabInfo, command: string): string {
-	const result = spawnSync(
-		'ssh',
-		[
-			'-F',
-			'/dev/null',
-			'-i',
-			lab.ssh.identityFile,
-			'-o',
-			`UserKnownHostsFile=${lab.ssh.knownHostsFile}`,
-			'-o',
-			'StrictHostKeyChecking=yes',
-			'-o',
-			'BatchMode=yes',
-			'-p',
-			String(lab.ssh.port),
-			`${lab.ssh.user}@127.0.0.1`,
-			command,
-		],
-		{encoding: 'utf8'},
-	);
+	const result = spawnSync('ssh', [...sshArguments(lab), command], {encoding: 'utf8'});
 	if (result.status === 255) throw new Error(`ssh failed: ${result.stderr}`);
 	return result.stdout;
 }

@@ -36,6 +36,16 @@ export class Database {
 
 	private async makePool(): Promise<pg.Pool> {
 		const options = this.options;
+		// The password is asked for now, beside the tunnel's set-up, rather than once the server asks
+		// for it: its source (a command, a password manager) then runs while the connection is made.
+		// pg's first connection takes this answer; later ones ask the source (which caches it).
+		let early = options.password?.();
+		early?.catch(() => undefined);
+		const password = async () => {
+			const answer = early ?? options.password!();
+			early = undefined;
+			return (await answer) ?? '';
+		};
 		// pg is loaded here, beside the tunnel's set-up: a command that asks nothing of the database never compiles it.
 		const [endpoint, {default: driver}] = await Promise.all([
 			options.endpoint ? options.endpoint() : {host: options.host, port: options.port},
@@ -46,7 +56,7 @@ export class Database {
 			port: endpoint.port,
 			database: options.database,
 			user: options.user,
-			password: options.password ? async () => (await options.password!()) ?? '' : undefined,
+			password: options.password ? password : undefined,
 			max: 2,
 			idleTimeoutMillis: 30_000,
 			connectionTimeoutMillis: options.timeoutMs,

@@ -2,6 +2,7 @@
 // request never compiles it, and one that does loads it while its SSH connection is being set up.
 // Only its HTTP client is loaded (the Agent and the request API): the package's index also loads
 // fetch, WebSocket, the HTTP cache and the mocks, which doubles what every start compiles.
+import {setFlagsFromString} from 'node:v8';
 import type {Agent, Dispatcher} from 'undici';
 
 type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & {
@@ -19,6 +20,13 @@ let loading: Promise<UndiciClient> | undefined;
 
 export function loadUndici(): Promise<UndiciClient> {
 	return (loading ??= (async () => {
+		// undici parses HTTP with llhttp, compiled to WebAssembly when the first connection opens. V8
+		// compiles it at once with its baseline compiler, then again optimised on a background thread,
+		// and Node waits for that thread before a process exits: up to a second after a short command
+		// (status, run) had printed everything. The baseline code parses the few small answers pg-ops
+		// reads as well. Only this process's WebAssembly is concerned: the demo's PGlite runs in
+		// processes of its own.
+		setFlagsFromString('--liftoff-only');
 		const [agent, dispatcher, api] = await Promise.all([
 			import('undici/lib/dispatcher/agent.js'),
 			import('undici/lib/dispatcher/dispatcher.js'),

@@ -33,6 +33,11 @@ export interface ServiceUser {
 
 export interface SandboxOptions {
 	serviceUser?: ServiceUser;
+	/**
+	 * false: leave out the backups and the application logs (the bulk of the writing), for the caller
+	 * to write with writeSandboxContent while the services start; they need neither.
+	 */
+	withContent?: boolean;
 	/** The host has the real pg_dump and psql (the SSH lab's PostgreSQL): no stand-ins in bin/. */
 	hostDatabaseTools?: boolean;
 }
@@ -57,12 +62,17 @@ export function buildSandbox(
 		requests_per_second: 20,
 		jitter: true,
 	});
-	writeBackups(paths.backups, now);
-	writeAppLogs(paths.appLogs, now);
+	if (options.withContent !== false) writeSandboxContent(paths, now);
 	writeServiceManagerWrappers(paths, options.serviceUser);
 	if (!options.hostDatabaseTools) writeDatabaseToolStandIns(paths);
 	writeUnits(paths, httpPort);
 	return {paths, shas, token: randomBytes(32).toString('hex')};
+}
+
+/** The dated backups and the application logs (a few MB): what buildSandbox leaves out with `withContent: false`. */
+export function writeSandboxContent(paths: SandboxPaths, now: Date): void {
+	writeBackups(paths.backups, now);
+	writeAppLogs(paths.appLogs, now);
 }
 
 /** `databaseUrl` replaces the demo's passwordless PGlite URL (the SSH lab's real PostgreSQL needs a password). */

@@ -11,7 +11,7 @@ import {renderDemoConfig} from './config-file.js';
 import {type DatabaseServer, startDatabaseServer} from './database-server.js';
 import {type DemoInfo, demoInfoFile, supervisorPidFile} from './demo-info.js';
 import {orchestratorCrash} from './orchestrator-crash.js';
-import {buildSandbox, writeEnvFile} from './sandbox-builder.js';
+import {buildSandbox, writeEnvFile, writeSandboxContent} from './sandbox-builder.js';
 import {seedFailedUnit, startUnit, stopUnit} from './service-control.js';
 import {listUnitIds} from './service-units.js';
 
@@ -55,8 +55,8 @@ async function main(): Promise<void> {
 		log(`PostgreSQL (PGlite) answering on 127.0.0.1:${databasePort}`);
 	});
 	databaseReady.catch(() => undefined);
-	const sandbox = buildSandbox(root, httpPort, now);
-	log(`sandbox built in ${root}`);
+	// The backups and application logs are written while the services start: they need neither.
+	const sandbox = buildSandbox(root, httpPort, now, {withContent: false});
 	checkpoint();
 	writeEnvFile(sandbox.paths, {httpPort, databasePort, token: sandbox.token});
 
@@ -66,15 +66,19 @@ async function main(): Promise<void> {
 		now.getTime() - 2 * 60_000,
 		orchestratorCrash(now.getTime() - 2 * 60_000),
 	);
-	for (const id of ['app-web.service', 'app-intake.service']) {
+	const units = ['app-web.service', 'app-intake.service'].map(async id => {
 		const result = await startUnit(root, id);
 		if (!result.ok)
 			throw new Error(
 				`${result.message}\n${tail(join(root, 'var', 'log', `${id.replace('.service', '')}.log`))}`,
 			);
 		log(`started ${id}`);
-		checkpoint();
-	}
+	});
+	units.forEach(unit => unit.catch(() => undefined));
+	writeSandboxContent(sandbox.paths, now);
+	log(`sandbox built in ${root}`);
+	for (const unit of units) await unit;
+	checkpoint();
 
 	const config = join(dir, 'pg-ops.yaml');
 	writeFileAtomically(config, renderDemoConfig({paths: sandbox.paths, httpPort, databasePort}));
