@@ -23,6 +23,7 @@ export const flagSpecs = {
 	host: {type: 'string'},
 	backup: {type: 'string'},
 	secret: {type: 'string'},
+	input: {type: 'string', multiple: true},
 	yes: {type: 'boolean'},
 	'dry-run': {type: 'boolean'},
 	list: {type: 'boolean'},

@@ -18,6 +18,10 @@ export const helpText = `
                                                           Procedures: restart, reset-stuck-jobs,
                                                           restore-backup, rotate-token, switch-slot,
                                                           backup
+    $ pg-ops run ACTION [--env NAME] [--input KEY=VALUE]... [--host NAME] [--yes] [--dry-run] [--json]
+                                                          a team's own procedure (actions: in pg-ops.yaml),
+                                                          through the same plan, confirmation, lock, audit
+                                                          and undo; its secrets are read on standard input
     $ pg-ops audit [--env NAME] [--json] [--last N] [--since 2h|DATE] [--procedure NAME]
                  [--correlation ID] [--reverse]           the local audit log of every procedure,
                                                           oldest first (--reverse: newest first)
@@ -65,6 +69,9 @@ export const helpText = `
                     switch-slot and backup need it there
     --backup FILE   run restore-backup: the backup to restore (default: the newest)
     --secret KEY    run rotate-token: the key to rotate (default: the first in secrets)
+    --input K=V     run ACTION: one of the action's inputs (repeatable); checked before the
+                    plan is shown. A secret input is never given here: it is read on standard
+                    input (typed unseen on a terminal, else one line each from a pipe)
     --yes           run: confirm without asking (required without a terminal)
     --dry-run       run: show the plan and stop; runbook: every step's plan, nothing run
     --list          runbook: print the sections and steps, connecting nowhere (--json: as JSON)

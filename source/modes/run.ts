@@ -1,24 +1,17 @@
 // `pg-ops run PROCEDURE`: the procedure engine without the console. It shows the plan, asks (or
 // takes --yes), runs, and exits 0 done, 1 failed and undone (or nothing done), 3 failed and not fully undone.
-// On a fleet, --host NAME chooses the host; restart without it rolls over every host.
+// On a fleet, --host NAME chooses the host; restart without it rolls over every host. A name the
+// environment's `actions:` gives is the team's own procedure (./run-action.ts), through the same runner.
 import {procedureSpecs, takesHost} from '../core/procedures/specs.js';
-import {createInterface} from 'node:readline/promises';
 import type {NamedEnvironment} from '../core/config/schema.js';
-import {confirmationWord, formatPlanText} from '../core/procedures/format.js';
-import {usesSudo} from '../core/privilege.js';
 import {procedureNames, type ProcedureName} from '../core/procedures/plan.js';
 import {createRuntime, unknownHost} from '../engine/runtime.js';
 import {plannerFor, type ProcedureOptions} from '../engine/procedures/registry.js';
-import {
-	runProcedure,
-	type ProcedureEvent,
-	type ProcedureOutcome,
-	type ProcedureResult,
-} from '../engine/procedures/runner.js';
-import {recordRun} from '../engine/maintenance/maintenance-steps.js';
-import {recordProcedureResult} from '../engine/incident/incident-actions.js';
-import type {Plan} from '../core/procedures/plan.js';
-import {printErr, printOut} from '../adapters/plain-output.js';
+import {printErr} from '../adapters/plain-output.js';
+import {executePlan, fail} from './run-plan.js';
+import {runTeamAction} from './run-action.js';
+
+export {ask, printEvent, runExitCodes} from './run-plan.js';
 
 export type RunFlags = ProcedureOptions & {
 	yes: boolean;
@@ -27,15 +20,8 @@ export type RunFlags = ProcedureOptions & {
 	readOnly: boolean;
 	breakLock: boolean;
 	trustHostKey?: string;
-};
-
-export const runExitCodes: Record<ProcedureOutcome, number> = {
-	succeeded: 0,
-	planned: 0,
-	'failed-undone': 1,
-	cancelled: 1,
-	refused: 1,
-	'failed-not-undone': 3,
+	/** A team's action: its inputs, key=value (--input, repeatable); secrets are read on standard input. */
+	input?: string[];
 };
 
 export class RunUsageError extends Error {}
@@ -45,11 +31,20 @@ export async function runProcedureCommand(
 	env: NamedEnvironment,
 	flags: RunFlags,
 ): Promise<number> {
-	if (!name) throw new RunUsageError(`run needs a procedure: ${procedureNames.join(', ')}`);
-	if (!(procedureNames as readonly string[]).includes(name)) {
-		const near = closestName(name, procedureNames);
+	const actions = env.actions.map(a => a.name);
+	const known = [...procedureNames, ...actions];
+	const listed = `${procedureNames.join(', ')}${actions.length > 0 ? `; ${env.name}'s actions: ${actions.join(', ')}` : ''}`;
+	if (!name) throw new RunUsageError(`run needs a procedure: ${listed}`);
+	const action = env.actions.find(a => a.name === name);
+	if (action) return runTeamAction(action, env, flags);
+	if ((flags.input ?? []).length > 0)
 		throw new RunUsageError(
-			`unknown procedure ${name}${near ? ` (did you mean ${near}?)` : ''}; the known ones: ${procedureNames.join(', ')}`,
+			`--input is for ${env.name}'s actions (${actions.join(', ') || 'it has none'}), not ${name}`,
+		);
+	if (!(procedureNames as readonly string[]).includes(name)) {
+		const near = closestName(name, known);
+		throw new RunUsageError(
+			`unknown procedure ${name}${near ? ` (did you mean ${near}?)` : ''}; the known ones: ${listed}`,
 		);
 	}
 	const planner = plannerFor(name as ProcedureName);
@@ -78,20 +73,7 @@ export async function runProcedureCommand(
 			if (error instanceof Error) return fail(flags, `cannot plan ${name}: ${error.message}`);
 			throw error;
 		}
-		if (!flags.json) printOut(formatPlanText(plan, runtime.readOnly, usesSudo(env)));
-		const result = await runProcedure(runtime, plan, {
-			dryRun: flags.dryRun,
-			breakStaleLock: flags.breakLock,
-			confirm: async () => flags.yes || (await ask(confirmationWord(plan, env.protected), env.name)),
-			onEvent: event => (flags.json ? undefined : printEvent(event)),
-		});
-		report(result, flags.json);
-		// A read-only session writes nothing, not even into the open incident or maintenance window.
-		if (!runtime.readOnly) {
-			recordInIncident(env, plan, result, flags.json);
-			recordInMaintenance(env, plan, result, flags.json);
-		}
-		return runExitCodes[result.outcome];
+		return await executePlan(runtime, plan, flags);
 	} finally {
 		await runtime.close();
 	}
@@ -111,110 +93,4 @@ function closestName(typed: string, names: readonly string[]): string | undefine
 	};
 	const ranked = names.map(name => ({name, d: distance(typed, name)})).sort((a, b) => a.d - b.d);
 	return ranked[0] && ranked[0].d <= 2 ? ranked[0].name : undefined;
-}
-
-/** A run's progress as lines: each step's status, failed checks, a diagnosis (also `pg-ops maintenance run`). */
-export function printEvent(event: ProcedureEvent): void {
-	const on =
-		event.type === 'step' && event.record.host && !event.record.title.includes(event.record.host)
-			? ` (on ${event.record.host})`
-			: '';
-	// How long a finished step took: a restart that waits out a container's 10 s stop grace says so.
-	const took =
-		event.type === 'step' && event.record.status !== 'running' && event.record.durationMs !== undefined
-			? ` (${(event.record.durationMs / 1000).toFixed(1)}s)`
-			: '';
-	if (event.type === 'step' && event.record.status !== 'pending')
-		printOut(
-			`  [${event.record.status}] ${event.index + 1}. ${event.record.title}${on}${took}${event.record.status !== 'running' && event.record.output ? `: ${firstLine(event.record.output)}` : ''}\n`,
-		);
-	if (event.type === 'check')
-		printOut(
-			`      ${event.ok ? 'ok' : 'FAILED'}: ${event.title}${event.ok ? '' : `: ${firstLine(event.output)}`}\n`,
-		);
-	if (event.type === 'diagnose')
-		printOut(
-			`      ${event.title}:\n${event.output
-				.split('\n')
-				.map(l => `        ${l}`)
-				.join('\n')}\n`,
-		);
-}
-
-export async function ask(word: string, envName: string): Promise<boolean> {
-	const prompt =
-		word === 'y'
-			? 'Run it? Type y to run, anything else cancels: '
-			: `${envName} is protected. Type its name (${envName}) to run, anything else cancels: `;
-	const rl = createInterface({input: process.stdin, output: process.stdout});
-	try {
-		return (await rl.question(prompt)).trim() === word;
-	} finally {
-		rl.close();
-	}
-}
-
-function report(result: ProcedureResult, json: boolean): void {
-	if (json) {
-		printOut(JSON.stringify(result, null, 2) + '\n');
-		return;
-	}
-	const lines = ['', result.message];
-	if (result.changes.length > 0)
-		lines.push('Changes seen on the panes:', ...result.changes.map(c => `  ${c}`));
-	if (result.leftToDo.length > 0) lines.push('Left to do by hand:', ...result.leftToDo.map(c => `  - ${c}`));
-	if (result.reveal)
-		lines.push(
-			'',
-			`${result.reveal.label} (shown once; store it where it is needed now):`,
-			`  ${result.reveal.value}`,
-		);
-	lines.push(`correlation id ${result.correlationId} (pg-ops audit shows every step)`);
-	printOut(lines.join('\n') + '\n');
-}
-
-/** While an incident is open on this environment, the run is one of its actions (not a dry run or a cancel: nothing happened). */
-function recordInIncident(env: NamedEnvironment, plan: Plan, result: ProcedureResult, json: boolean): void {
-	if (result.outcome === 'planned' || result.outcome === 'cancelled') return;
-	try {
-		const incident = recordProcedureResult(env, plan, result, new Date().toISOString());
-		if (incident && !json) printOut(`recorded in the open incident "${incident.title}"\n`);
-	} catch (error) {
-		// The run happened either way; a broken incident file is reported, not fatal.
-		printErr(`pg-ops: not recorded in the incident: ${(error as Error).message}\n`);
-	}
-}
-
-/** While a maintenance window is open on this environment, the run is one of its Execute items. */
-function recordInMaintenance(
-	env: NamedEnvironment,
-	plan: Plan,
-	result: ProcedureResult,
-	json: boolean,
-): void {
-	if (result.outcome === 'planned' || result.outcome === 'cancelled') return;
-	try {
-		const record = recordRun(env.name, {
-			name: plan.procedure,
-			title: plan.title,
-			outcome: result.outcome,
-			message: result.message,
-			commands: result.steps.map(s => s.command),
-			outputs: result.steps.map(s => s.output ?? ''),
-			correlationId: result.correlationId,
-		});
-		if (record && !json) printOut(`recorded in the open maintenance window "${record.title}"\n`);
-	} catch (error) {
-		printErr(`pg-ops: not recorded in the maintenance window: ${(error as Error).message}\n`);
-	}
-}
-
-function fail(flags: RunFlags, message: string): number {
-	if (flags.json) printOut(JSON.stringify({outcome: 'refused', message}) + '\n');
-	else printErr(`pg-ops: ${message}\n`);
-	return 1;
-}
-
-function firstLine(text: string): string {
-	return text.split('\n')[0]!.slice(0, 200);
 }

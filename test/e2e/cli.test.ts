@@ -52,14 +52,24 @@ describe('pg-ops demo start/stop', () => {
 });
 
 describe('pg-ops status on the demo', () => {
-	it('--json: unhealthy (exit 2) with all five panes and the slot', () => {
+	it('--json: unhealthy (exit 2) with the five built-in panes, the slot, and the team panes not configured', () => {
 		const result = runCli(['status', '--config', path.join(dir, 'pg-ops.yaml'), '--json']);
 		expect(result.code).toBe(2);
 		const report = JSON.parse(result.stdout);
 		expect(report.status).toBe('unhealthy');
 		expect(report.env).toBe('demo');
-		expect(Object.keys(report.panes).sort()).toEqual(['disk', 'etl', 'jobs', 'services', 'slo']);
-		for (const pane of Object.values(report.panes) as Array<{status: string; items: unknown[]}>) {
+		expect(Object.keys(report.panes).sort()).toEqual([
+			'alerts',
+			'checks',
+			'disk',
+			'etl',
+			'jobs',
+			'services',
+			'slo',
+		]);
+		const {checks, alerts, ...builtIn} = report.panes;
+		expect([checks.status, alerts.status]).toEqual(['not-configured', 'not-configured']);
+		for (const pane of Object.values(builtIn) as Array<{status: string; items: unknown[]}>) {
 			expect(['ok', 'warning', 'critical']).toContain(pane.status);
 			expect(Array.isArray(pane.items)).toBe(true);
 		}

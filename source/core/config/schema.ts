@@ -5,6 +5,8 @@ import {duration, name, percent, secretSource, sqlIdentifier, urlPath} from './f
 import {alertsSchema} from './alerts.js';
 import {checkSchema} from '../checks/schema.js';
 import {checksProblems} from '../checks/environment.js';
+import {actionSchema} from '../actions/schema.js';
+import {actionsProblems} from '../actions/environment.js';
 import {managerOf} from '../services/managers.js';
 import {hostPatternProblem} from '../fleet/host-patterns.js';
 import {
@@ -284,6 +286,8 @@ export const environmentSchema = z
 		checks: z.array(checkSchema).default([]),
 		// Alerts from the team's Prometheus or Alertmanager: the Alerts pane.
 		alerts: alertsSchema.optional(),
+		// The team's own procedures (DESIGN 13), run by the same runner as the built-in ones.
+		actions: z.array(actionSchema).default([]),
 	})
 	.superRefine((env, ctx) => {
 		const services = servicesOf(env.services).list;
@@ -328,6 +332,7 @@ export const environmentSchema = z
 				});
 		}
 		for (const issue of checksProblems(env)) ctx.addIssue({code: 'custom', ...issue});
+		for (const issue of actionsProblems({...env, services})) ctx.addIssue({code: 'custom', ...issue});
 		const known = new Set(services.map(s => s.name));
 		const refs: Array<[Array<string | number>, string[]]> = [
 			[['slots', 'restart'], env.slots?.restart ?? []],

@@ -50,6 +50,8 @@ function rawDescription(action: Action, sudo: boolean): string {
 			return `until ${rawDescription(action.check, sudo)} (up to ${action.timeoutSeconds}s)`;
 		case 'local':
 			return `${action.command}${action.stdinSecret ? ` <<< $${action.stdinSecret}` : ''} (on this machine)`;
+		case 'check':
+			return `check ${action.name} is ok`;
 	}
 }
 

@@ -53,5 +53,5 @@ function describeSteps(
 }
 
 export function confirmationWord(plan: Plan, protectedEnv: boolean): string {
-	return protectedEnv ? plan.env : 'y';
+	return plan.confirm?.word ?? (protectedEnv ? plan.env : 'y');
 }

@@ -48,5 +48,7 @@ function textsThatRun(action: Action): string[] {
 			return [action.path];
 		case 'until':
 			return textsThatRun(action.check);
+		case 'check':
+			return []; // a configured check: its command was read with the configuration
 	}
 }

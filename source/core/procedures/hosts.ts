@@ -1,6 +1,6 @@
 // Fleets: which host each action of a plan runs on. A shell action (or a repeated check of one)
 // may name a host of the environment; everything else (SQL, HTTP, local) is environment-wide.
-import type {Action, Plan, ShellAction, Step} from './plan.js';
+import type {Action, CheckAction, Plan, ShellAction, Step} from './plan.js';
 
 /** The host an action runs on: a host-tagged shell command, or a repeated check of one. */
 export function hostOf(action: Action): string | undefined {
@@ -37,9 +37,9 @@ function actionsOf(step: Step): Action[] {
 
 /** The action run on `host`: shell commands (and repeated checks of them) get the host; SQL, HTTP and local ones stay environment-wide. A host already named stays. */
 export function onHost(action: Action, host: string): Action {
-	if (action.kind === 'shell') return action.host ? action : {...action, host};
-	if (action.kind === 'until' && action.check.kind === 'shell')
-		return {...action, check: onHost(action.check, host) as ShellAction};
+	if (action.kind === 'shell' || action.kind === 'check') return action.host ? action : {...action, host};
+	if (action.kind === 'until' && (action.check.kind === 'shell' || action.check.kind === 'check'))
+		return {...action, check: onHost(action.check, host) as ShellAction | CheckAction};
 	return action;
 }
 

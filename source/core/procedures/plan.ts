@@ -14,7 +14,9 @@ export const procedureNames = [
 ] as const;
 export type ProcedureName = (typeof procedureNames)[number];
 /** What a plan is, for the audit log and the lock: a named procedure, or a step brought by a checklist (a Markdown runbook's step, a maintenance window's test command). */
-export type PlanKind = ProcedureName | 'runbook-step' | 'test-command';
+export type PlanKind = ProcedureName | 'runbook-step' | 'test-command' | TeamActionKind;
+/** A team's own procedure (`actions:` in pg-ops.yaml), by its name: "action:promote". */
+export type TeamActionKind = `action:${string}`;
 
 /** A shell command on the environment's host; `privileged` runs it through sudo -n where the environment says so. */
 export type ShellAction = {
@@ -72,15 +74,18 @@ export type HttpAction = {
 /** Repeats a check until it passes or the time is up (a service coming back, a health URL answering). */
 export type UntilAction = {
 	kind: 'until';
-	check: ShellAction | HttpAction | SqlAction;
+	check: ShellAction | HttpAction | SqlAction | CheckAction;
 	timeoutSeconds: number;
 	intervalMs: number;
 };
 
+/** A check of the environment's `checks:` asked now (a command check on `host`, default the runtime's): passes when every reading of it is ok. */
+export type CheckAction = {kind: 'check'; name: string; host?: string};
+
 /** A command on the operator's own machine, e.g. handing a new token to a password manager on stdin. */
 export type LocalAction = {kind: 'local'; command: string; stdinSecret?: string};
 
-export type Action = ShellAction | SqlAction | HttpAction | UntilAction | LocalAction;
+export type Action = ShellAction | SqlAction | HttpAction | UntilAction | LocalAction | CheckAction;
 
 export type Step = {
 	id: string;
@@ -119,6 +124,11 @@ export type Plan = {
 	 * of a run that stopped ("app-01, app-02 were restarted and verified"). Default: "done and verified".
 	 */
 	doneOnHost?: string;
+	/**
+	 * A word other than "y" (or, protected, the environment's name) typed to confirm: a team's action
+	 * asking for its environment's name or its target (the slot), `what` saying what it is.
+	 */
+	confirm?: {word: string; what: string};
 };
 
 export function planMutates(plan: Plan): boolean {

@@ -16,6 +16,7 @@ import {formatSqlRows} from '../../core/format/sql-rows.js';
 import {stateFromStatus} from '../../core/services/status-rules.js';
 import {withoutSequences} from '../../core/safe-text.js';
 import {withRefusalsExplained} from '../../core/services/refusals.js';
+import {askCheck} from '../probes/checks.js';
 
 /** Why a followed command ended without ending by itself: the operator stopped it, or it reached its limit. */
 export type StopCause = 'operator' | 'limit';
@@ -85,7 +86,20 @@ async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets'
 		}
 		case 'local':
 			return local(action.command, action.stdinSecret ? secrets[action.stdinSecret] : undefined);
+		case 'check':
+			return check(runtime, action.name, action.host);
 	}
+}
+
+/** A configured check asked now (on the runtime's host for a command check): ok when every reading is. */
+async function check(runtime: Runtime, name: string, host: string | undefined): Promise<ActionOutcome> {
+	const config = runtime.env.checks.find(c => c.name === name);
+	if (!config) return {ok: false, output: `no check named ${name} in the configuration`};
+	const items = await askCheck(runtime, config, host);
+	const output = items
+		.map(item => `${item.name}${item.series ?? ''}: ${item.level}: ${item.message}`)
+		.join('\n');
+	return {ok: items.every(item => item.level === 'ok'), output};
 }
 
 /** Where a shell action runs: the host it names, else the runtime's host. */
