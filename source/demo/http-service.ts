@@ -5,7 +5,7 @@ import {createHash, timingSafeEqual} from 'node:crypto';
 import {readFileSync, realpathSync} from 'node:fs';
 import http from 'node:http';
 import {basename, join} from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import {parseEnvFile} from './env-file.js';
 import {lastSuccesses, latestJobRuns, modelHealth} from './http-ops-data.js';
 import {type BuildInfo, readSloFile, renderMetrics, sloSummary} from './http-metrics.js';
@@ -25,20 +25,30 @@ const appRoot = env.APP_ROOT ?? fail(`APP_ROOT missing from ${envFile}`);
 const sloFile = env.SLO_FILE ?? fail(`SLO_FILE missing from ${envFile}`);
 const tokenDigest = digest(env.OPS_VERIFY_TOKEN ?? fail(`OPS_VERIFY_TOKEN missing from ${envFile}`));
 const build = readRelease(appRoot);
-const pool = new pg.Pool({
-	connectionString: env.DATABASE_URL,
-	max: 2,
-	connectionTimeoutMillis: 2000,
-	idleTimeoutMillis: 30_000,
-});
-// An idle connection dropping (database restarting) must not take the service down.
-pool.on('error', error => log(`database connection error: ${error.message}`));
+// pg is loaded on the first request that needs the database, not before the service listens: the
+// demo's console waits for this service to answer, and compiling pg was most of its start.
+let pool: Promise<pg.Pool> | undefined;
+let openPool: pg.Pool | undefined;
+function database(): Promise<pg.Pool> {
+	return (pool ??= import('pg').then(({default: driver}) => {
+		const made = new driver.Pool({
+			connectionString: env.DATABASE_URL,
+			max: 2,
+			connectionTimeoutMillis: 2000,
+			idleTimeoutMillis: 30_000,
+		});
+		// An idle connection dropping (database restarting) must not take the service down.
+		made.on('error', error => log(`database connection error: ${error.message}`));
+		openPool = made;
+		return made;
+	}));
+}
 
 const routes: Record<string, (request: http.IncomingMessage) => Promise<Reply>> = {
 	'/healthz': async () => ({status: 200, body: {ok: true}}),
 	'/readyz': async () => {
 		try {
-			await withTimeout(pool.query('SELECT 1'), 2000);
+			await withTimeout((await database()).query('SELECT 1'), 2000);
 			return {status: 200, body: {ok: true, db: 'ok'}};
 		} catch (error) {
 			return {status: 503, body: {ok: false, db: errorMessage(error)}};
@@ -65,15 +75,15 @@ const routes: Record<string, (request: http.IncomingMessage) => Promise<Reply>> 
 			last_deploy: JSON.parse(readFileSync(join(appRoot, 'last_deploy.json'), 'utf8')) as unknown,
 		})),
 	// Read-only and harmless: answers with or without a token, like many real health pages.
-	'/ops/model-health': async () => ({status: 200, body: await modelHealth(pool)}),
-	'/ops/jobs': async () => ({status: 200, body: await latestJobRuns(pool)}),
+	'/ops/model-health': async () => ({status: 200, body: await modelHealth(await database())}),
+	'/ops/jobs': async () => ({status: 200, body: await latestJobRuns(await database())}),
 	'/api/monitoring/slo': async () => ({status: 200, body: sloSummary(readSloFile(sloFile), startedAt)}),
 	'/metrics': async () => ({
 		status: 200,
 		body: renderMetrics(
 			readSloFile(sloFile),
 			build,
-			await lastSuccesses(pool).catch(() => new Map()),
+			await lastSuccesses(await database()).catch(() => new Map()),
 			startedAt,
 		),
 		contentType: 'text/plain; version=0.0.4; charset=utf-8',
@@ -85,7 +95,7 @@ const statsSeconds = 5;
 let servedSinceStats = 0;
 setInterval(() => {
 	log(
-		`stats: ${servedSinceStats} requests in the last ${statsSeconds}s; database pool ${pool.totalCount} open, ${pool.idleCount} idle`,
+		`stats: ${servedSinceStats} requests in the last ${statsSeconds}s; database pool ${openPool?.totalCount ?? 0} open, ${openPool?.idleCount ?? 0} idle`,
 	);
 	servedSinceStats = 0;
 }, statsSeconds * 1000).unref();
@@ -127,7 +137,7 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
 	process.on(signal, () => {
 		log(`received ${signal}, closing`);
 		server.closeAllConnections();
-		server.close(() => void pool.end().finally(() => process.exit(0)));
+		server.close(() => void (openPool?.end() ?? Promise.resolve()).finally(() => process.exit(0)));
 		setTimeout(() => process.exit(0), 2000).unref();
 	});
 }
