@@ -178,3 +178,131 @@ describe('structure', () => {
 		]);
 	});
 });
+
+// Found on the held-out half (docs/RUNBOOKS.md, "Measured"), fixed after that measurement.
+describe('held-out findings', () => {
+	it('a client continued over backslash lines is judged whole: psql … \\ then -f FILE runs', () => {
+		const step = one('', 'psql -U app \\\n     -h db-new \\\n     -f schema.sql');
+		expect(step.kind).toBe('shell');
+		expect(one('bash', 'kubectl -n shop logs \\\n  -f deploy/api').longRunning).toBe(true);
+	});
+
+	it('kubectl exec into a container with nothing to run means a shell there; the later blocks are typed in it', () => {
+		const found = steps(
+			[
+				'# Etcd',
+				'```sh\n$ kubectl exec -c etcdctl -n kube-system $(kubectl get po -l app=etcd -o name | head -1)\n```',
+				'```sh\n$ etcdctl endpoint health\n```',
+			].join('\n\n'),
+		);
+		expect(found.map(s => s.kind)).toEqual(['show', 'show']);
+		expect(found[1]!.reason).toContain('typed in the shell `kubectl exec -c etcdctl');
+		expect(one('sh', 'kubectl exec -n shop api-0 -- ls /srv').kind).toBe('shell');
+	});
+
+	it('a pod shell never exited: a later block driving the cluster again is back on the workstation', () => {
+		const found = steps(
+			[
+				'# Restore',
+				'```\n$ oc rsh -n shop -c etcd etcd-0\n```',
+				'```\netcdctl member list\n```',
+				'## Scale down',
+				'```\noc scale -n shop statefulset/etcd --replicas=0\n```',
+				'```\netcdctl member list\n```',
+			].join('\n\n'),
+		);
+		expect(found.map(s => s.kind)).toEqual(['show', 'show', 'shell', 'shell']);
+		// A shell over ssh is another matter: a bastion runs kubectl.
+		const bastion = steps(['# B', '```sh\nssh bastion-1\n```', '```sh\nkubectl get nodes\n```'].join('\n\n'));
+		expect(bastion.map(s => s.kind)).toEqual(['show', 'show']);
+	});
+
+	it('a step the comment makes conditional ("# Kill … if blocking") is its own step', () => {
+		const found = steps(
+			'# Lag\n\n```bash\n# Check long queries\npsql -c "SELECT pid FROM pg_stat_activity"\n\n# Cancel them if they block replay\npsql -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity"\n```\n',
+		);
+		expect(found.map(s => s.id)).toEqual(['1.1a', '1.1b']);
+		expect(found[1]!.commands).toEqual(['psql -c "SELECT pg_cancel_backend(pid) FROM pg_stat_activity"']);
+		expect(
+			one('bash', '# Check if the pod restarted\nkubectl get pods\nkubectl describe pod api-0').commands,
+		).toHaveLength(2);
+	});
+
+	it('SQL in a block labelled bash is never run by the shell', () => {
+		expect(
+			one('bash', "SELECT user, time FROM information_schema.processlist\nWHERE command != 'Sleep' \\G")
+				.reason,
+		).toBe('MySQL SQL (`\\G`): pg-ops runs SQL on PostgreSQL only');
+		const step = one('sh', 'SELECT pid, state FROM pg_stat_activity;');
+		expect(step.kind).toBe('show');
+		expect(step.reason).toContain('SQL in a sh block');
+	});
+
+	it('%data_dir% and patroni-XX-db are blanks; LIKE and date formats are not', () => {
+		expect(asked(one('sh', 'etcd --name infra3 --data-dir %data_dir%'))).toEqual(['data_dir']);
+		expect(asked(one('sh', 'patronictl reinit main patroni-XX-db.internal'))).toEqual(['XX']);
+		expect(asked(one('sh', 'date +%Y%m%d\nls /backup/%Y%'))).toEqual([]);
+		expect(one('sql', "SELECT 1 FROM pg_class WHERE relname LIKE '%idx%'").placeholders).toEqual([]);
+	});
+
+	it('a server started in the foreground runs until stopped; a resource named after it does not', () => {
+		expect(one('sh', 'etcd --name infra3 --initial-cluster-state existing').longRunning).toBe(true);
+		expect(one('sh', 'etcd --version').longRunning).toBe(false);
+		expect(one('sh', 'oc scale -n ${NS} statefulset/etcd --replicas=0').longRunning).toBe(false);
+		expect(one('sh', 'oc get -n ${NS} pods -l app=etcd -w').longRunning).toBe(true);
+	});
+
+	it('output in a shell block: an error message, a log with columns, an option explained in prose', () => {
+		for (const body of [
+			'dial unix /run/app/.s.PGSQL.5432: connect: no such file or directory',
+			'info | 1636380469.57 | wal-archive | archiving skipped',
+			'--analyze-only computes statistics without vacuuming.',
+		])
+			expect(one('shell', body).kind, body).toBe('show');
+		expect(one('shell', 'ls /run/app || echo "ls: /run/app: no such file or directory"').kind).toBe('shell');
+	});
+
+	it('prompts naming two machines: each command is for its own, the block is shown', () => {
+		const step = one(
+			'',
+			'db-01        $ sudo patronictl resume --wait main\nworkstation  $ knife ssh roles:db "sudo chef-client-enable"',
+		);
+		expect(step.kind).toBe('show');
+		expect(step.reason).toBe(
+			'commands for different machines (db-01, workstation): run each where its prompt says',
+		);
+		expect(one('', 'root@db-01:~# systemctl stop app\npostgres@db-01:~$ pg_ctl status').kind).toBe('shell');
+	});
+
+	it('what sudo runs is a program, whatever its name', () => {
+		expect(one('', 'sudo google_metadata_script_runner --script-type startup').kind).toBe('shell');
+	});
+});
+
+describe('values an earlier step sets', () => {
+	it('are asked with the step named, and the value written out offered', () => {
+		const runbook = parseRunbook(
+			[
+				'# Rotate',
+				"```bash\nexport TARGET_ENV='staging'\n```",
+				'```bash\nexport node=$(knife search node "env:${TARGET_ENV}" | head -1)\n```',
+				'```bash\nknife ssh "name:${node}" "sudo rotate --env ${TARGET_ENV}"\n```',
+				"```bash\nexport API_TOKEN='abc'\n```",
+				'```bash\ncurl -H "Authorization: Bearer $API_TOKEN" https://x.example/rotate\n```',
+			].join('\n\n'),
+			'r.md',
+		);
+		const found = runbook.sections.flatMap(section => section.steps);
+		expect(found[1]!.placeholders.map(p => [p.name, p.setIn])).toEqual([
+			['TARGET_ENV', {step: '1.1', value: 'staging'}],
+		]);
+		expect(found[2]!.placeholders.map(p => [p.name, p.setIn])).toEqual([
+			['node', {step: '1.2'}],
+			['TARGET_ENV', {step: '1.1', value: 'staging'}],
+		]);
+		// A masked value is never offered, only the step named.
+		expect(found[4]!.placeholders.map(p => [p.name, p.secret, p.setIn])).toEqual([
+			['API_TOKEN', true, {step: '1.4'}],
+		]);
+	});
+});

@@ -53,6 +53,8 @@ export function startsLikeCommand(line: string): boolean {
 			.split(/\s+/)[0] ?? '';
 	return (
 		knownCommands.has(first) ||
+		// sudo google_metadata_script_runner …: what follows sudo is a program, whatever its name.
+		(/^sudo\s/.test(line.trim()) && /^[a-z][\w.+-]*$/.test(first)) ||
 		// ./deploy.sh, ~/bin/x, /opt/app/bin/x; not `/label …` (a chat or issue command: no directory before it).
 		/^(?:\.{1,2}|~)\/[\w.~-]|^\/[\w.~-]+\/[\w.~-]/.test(first) ||
 		wrapsKnownTool(first) ||

@@ -13,7 +13,7 @@ type StepJson = {
 	line: number;
 	kind: 'host' | 'sql' | 'shown';
 	commands: string[];
-	asks: Array<{name: string; written: string; secret: boolean}>;
+	asks: Array<{name: string; written: string; secret: boolean; setIn?: string; offered?: string}>;
 	reason?: string;
 	interactive?: true;
 	followsUntilStopped?: true;
@@ -33,7 +33,13 @@ export function runbookListJson(runbook: Runbook): RunbookListJson {
 				line: step.line,
 				kind: kinds[step.kind],
 				commands: step.kind === 'show' ? [] : (step.commands ?? [step.code]),
-				asks: step.placeholders.map(p => ({name: p.name, written: p.token, secret: p.secret})),
+				asks: step.placeholders.map(p => ({
+					name: p.name,
+					written: p.token,
+					secret: p.secret,
+					...(p.setIn ? {setIn: p.setIn.step} : {}),
+					...(p.setIn?.value !== undefined ? {offered: p.setIn.value} : {}),
+				})),
 				...(step.reason ? {reason: step.reason} : {}),
 				...(step.interactive ? {interactive: true as const} : {}),
 				...(step.longRunning ? {followsUntilStopped: true as const} : {}),

@@ -45,7 +45,8 @@ function stepLines(step: RunbookStep, fit: (text: string, room: number) => strin
 				.forEach((line, index) => lines.push(`${indent}${index === 0 ? '$ ' : '  '}${line}`));
 	let line = `${indent}asks:`;
 	step.placeholders.forEach((p, index) => {
-		const item = `${p.secret ? `${p.name} (masked)` : p.name}${index < step.placeholders.length - 1 ? ',' : ''}`;
+		const from = p.setIn ? ` (set in ${p.setIn.step})` : '';
+		const item = `${p.secret ? `${p.name} (masked)` : p.name}${from}${index < step.placeholders.length - 1 ? ',' : ''}`;
 		// Many placeholders wrap onto further lines rather than run past 80 columns.
 		if (line.length + 1 + item.length > 80 && line.trim() !== 'asks:') {
 			lines.push(line);

@@ -253,6 +253,8 @@ function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
 	if (sub === 'edit') return 'editor';
 	if (sub === 'attach') return tty && stdin ? 'program' : undefined;
 	if (sub !== 'exec' && sub !== 'run') return undefined;
+	// `kubectl exec -c etcdctl POD` and nothing to run: kubectl refuses; the author means a shell in it.
+	if (sub === 'exec' && dash === -1 && positionals(before, kubeValues).length === 2) return 'shell';
 	if (!(tty && stdin)) return undefined;
 	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
 	return inner(command, false) ?? undefined;

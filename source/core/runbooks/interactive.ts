@@ -7,7 +7,7 @@
 // and peels their wrappers (sudo, env, VAR=…); interactive-tools.ts knows the tools.
 import {textForms} from './placeholder-forms.js';
 import {judgeTool, passwordPrompted, type Verdict} from './interactive-tools.js';
-import {maskShell, scanShell} from './shell-lexer.js';
+import {joinContinuations, maskShell, scanShell} from './shell-lexer.js';
 
 export type Interactive = {
 	/** The command as written (its simple command, wrappers included). */
@@ -75,7 +75,12 @@ function withoutBlanks(code: string, masked: string): string {
 /** Pipelines' parts, with whether their standard input comes from a pipe or a redirection. */
 function segments(code: string): Segment[] {
 	const contexts = scanShell(code);
-	const masked = withoutSubstitutions(withoutBlanks(code, maskShell(code, contexts))).replace(/\\\n/g, '  ');
+	// A backslash-newline continues the command, so `psql -U x \` then `-f file` is one command.
+	const masked = joinContinuations(
+		code,
+		contexts,
+		withoutSubstitutions(withoutBlanks(code, maskShell(code, contexts))),
+	);
 	const found: Segment[] = [];
 	let offset = 0;
 	for (const pipeline of masked.split(/(\n|;;?|&&|\|\||&(?!>))/)) {

@@ -1,6 +1,6 @@
 // Commands that run until someone stops them (journalctl -f, logs -f, tail -f, watch, top, ping):
 // such a step is streamed with a visible way to stop it instead of waiting for it to end.
-import {maskShell, scanShell} from './shell-lexer.js';
+import {joinContinuations, maskShell, scanShell} from './shell-lexer.js';
 
 export function isLongRunning(code: string): boolean {
 	// while true; do …; done, while :; do, until false: a loop that only a stop ends.
@@ -16,7 +16,12 @@ export function isLongRunning(code: string): boolean {
 
 /** Each simple command's words (quoted words as Q…), with wrappers like sudo or env taken off; a command under `timeout` is bounded and left out. */
 function simpleCommands(code: string): string[][] {
-	const masked = maskShell(code, scanShell(code)).replace(/\\\n/g, '  ');
+	const contexts = scanShell(code);
+	// ${NAMESPACE} is one word, not a brace group: `oc get -n ${NS} pods -w` keeps its -w.
+	const masked = joinContinuations(code, contexts, maskShell(code, contexts)).replace(
+		/\$\{[^{}\s]*\}/g,
+		word => 'V'.repeat(word.length),
+	);
 	const commands: string[][] = [];
 	for (const part of masked.split(/\|\||&&|[|;&\n(){}`]|\$\(/)) {
 		const words = unwrap(part.trim().split(/\s+/).filter(Boolean));
@@ -76,6 +81,14 @@ function commandRunsUntilStopped(words: string[]): boolean {
 			);
 		case 'sleep':
 			return args[0] === 'infinity';
+		case 'etcd':
+		case 'redis-server':
+		case 'valkey-server':
+			// The server itself, in the foreground: it serves until stopped (a bare name or a path, not `statefulset/etcd`).
+			return (
+				(command === name || /^\.{0,2}\//.test(command!)) &&
+				!args.some(arg => /^--?(?:version|help|test-memory)$/.test(arg))
+			);
 		case 'etcdctl':
 			return args.includes('watch');
 		case 'pg_receivewal':

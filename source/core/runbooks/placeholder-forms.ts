@@ -32,6 +32,10 @@ const bracketPattern = /(?<![\w$\]\[])\[([A-Z][A-Z0-9_]{2,}(?:(?:\||\/| or )[A-Z
 const lowerBracketPattern =
 	/(?<![\w$\]\[])\[([a-z][a-z0-9_-]*[a-z0-9](?:\|[a-z][a-z0-9_-]*[a-z0-9])*)\](?![\w(\[*?])/g;
 const globRange = /^[a-z0-9]-[a-z0-9](?:[a-z0-9]-[a-z0-9])*$/;
+// %data_dir%: a name between percent signs, standing alone (not SQL's LIKE '%abc%', not date's %Y%m%d).
+const percentPattern = /(?<=^|[\s=:,"])%([A-Za-z][A-Za-z0-9_]{2,})%(?=$|[\s/;,"])/gm;
+// patroni-XX-db-gprd: XX or XXX as a whole part of a dashed name, the number to fill in.
+const numberBlankPattern = /(?<=[a-z0-9]-)X{2,3}(?=[-.])/g;
 // {{ var }} and {{var}} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
 const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
 
@@ -54,6 +58,8 @@ export function textForms(code: string): FormMatch[] {
 	for (const match of code.matchAll(lowerBracketPattern))
 		if (match[1]!.length >= 3 && !globRange.test(match[1]!))
 			found.push(form(match, match[1]!, 'template', false));
+	for (const match of code.matchAll(percentPattern)) found.push(form(match, match[1]!, 'template', false));
+	for (const match of code.matchAll(numberBlankPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(templatePattern))
 		if (!templateWords.has(match[1]!)) found.push(form(match, match[1]!, 'template', false));
 	return found.sort((a, b) => a.start - b.start);

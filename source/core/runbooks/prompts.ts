@@ -4,13 +4,15 @@
 // program's input, not the host's.
 
 export type Prompt =
-	| {kind: 'shell'; command: string; root: boolean}
+	/** machine: the host the prompt names (`db-01 $`, `deploy@app-1:~$`, `[root@db-01 ~]#`), if it names one. */
+	| {kind: 'shell'; command: string; root: boolean; machine?: string}
 	| {kind: 'windows'; command: string; program: string}
 	| {kind: 'repl'; command: string; program: string};
 
 const shellPrompts: RegExp[] = [
-	// $ cmd, (venv) $ cmd, user@host:~/dir$ cmd, [user@host dir]$ cmd, db-01 $ cmd, host:~$ cmd
-	/^(?:\([\w.-]+\)\s*)?(?:\[[^\]\n]*\]\s?|[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?|[\w.~/:-]+\s?)?\$\s+(\S.*)$/,
+	// $ cmd, (venv) $ cmd, user@host:~/dir$ cmd, [user@host dir]$ cmd, db-01 $ cmd, host:~$ cmd, and
+	// prompts aligned in a column (`workstation   $ cmd` above `patroni-01 $ cmd`)
+	/^(?:\([\w.-]+\)\s*)?(?:\[[^\]\n]*\]\s?|[\w.-]+@[\w.-]+(?::[^\s$#]*)?\s?|[\w.~/:-]+\s*)?\$\s+(\S.*)$/,
 	// ❯ cmd, λ cmd, ➜  dir git:(main) ✗ cmd
 	/^(?:❯|λ|»)\s+(\S.*)$/,
 	/^➜\s+\S+\s+(?:git:\([^)]*\)\s+(?:✗\s+)?)?(\S.*)$/,
@@ -66,10 +68,16 @@ export function matchPrompt(
 			.replace(/[$%❯λ»]\s*$/, '')
 			.trim();
 		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
-		return {kind: 'shell', command: match[1]!, root: false};
+		return {kind: 'shell', command: match[1]!, root: false, machine: machineOf(before)};
 	}
 	const root = rootPrompts ? rootPrompt.exec(text) : null;
-	if (root && startsLikeCommand(root[1]!)) return {kind: 'shell', command: root[1]!, root: true};
+	if (root && startsLikeCommand(root[1]!))
+		return {
+			kind: 'shell',
+			command: root[1]!,
+			root: true,
+			machine: machineOf(text.slice(0, text.length - root[1]!.length).replace(/#\s*$/, '')),
+		};
 	for (const [pattern, program] of replPrompts) {
 		const match = pattern.exec(text);
 		if (!match) continue;
@@ -78,6 +86,14 @@ export function matchPrompt(
 		return {kind: 'repl', command: match[1] ?? '', program};
 	}
 	return undefined;
+}
+
+/** The host a prompt's text before its `$` or `#` names: `db-01`, `deploy@app-1:~`, `[root@db-01 ~]`. */
+function machineOf(before: string): string | undefined {
+	const text = before.replace(/^\([\w.-]+\)\s*/, '').trim();
+	const at = /@([\w.-]+)/.exec(text);
+	if (at) return at[1];
+	return /^([\w.-]+)(?::\S*)?$/.exec(text)?.[1];
 }
 
 /** A prompt alone, with nothing typed after it (`$`, `db=#`): nothing to run, nothing to show as output. */

@@ -69,6 +69,13 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	const shell = shellLanguages.has(language);
 	if (!console && !shell && language !== '') return shown(`a ${language} block: not commands to run`);
 	if (written.trim() === '') return shown('an empty block');
+	if (shell && readsAsSql(lines) && !readsAsCommands(lines)) {
+		// SQL in a block labelled as shell: the shell would fail on it (or worse); another dialect is named.
+		const sql = readSql(lines, context);
+		return sql.some(reading => reading.kind === 'sql')
+			? shown(`SQL in a ${language} block, not shell commands: run it in psql, or label the block sql`)
+			: sql;
+	}
 	if (startsWithPrompt(lines, startsLikeCommand, console || language === ''))
 		return readAsTranscript(lines, written, console || language === '');
 	if (console) {
@@ -141,6 +148,10 @@ function readAsTranscript(lines: string[], written: string, rootPrompts: boolean
 			`the command on line ${transcript.unterminated + 1} never ends in the block (a here-document or a quote left open): its extent is a guess`,
 		);
 	if (transcript.commands.length === 0) return show('looks like output: no prompt with a command');
+	// `patroni-01 $ … resume` then `workstation $ knife ssh …`: each command is for the machine its prompt names.
+	const machines = [...new Set(transcript.commands.flatMap(command => command.machine ?? []))];
+	if (machines.length > 1)
+		return show(`commands for different machines (${machines.join(', ')}): run each where its prompt says`);
 	for (const command of transcript.commands) {
 		const split = backslashThenSpace(command.text);
 		if (split !== undefined) return show(backslashReason(command.firstLine + split));
@@ -234,6 +245,18 @@ function readSql(lines: string[], context: BlockContext): BlockReading[] {
 function looksLikeOutput(line: string): boolean {
 	const text = line.trim();
 	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;
+	// `--analyze-only that only …`: an option explained in prose (no command starts with a dash).
+	if (/^-/.test(text)) return true;
+	// `info | 1636380469.57 | wal-archive | …`: a log's columns (no command is a bare number).
+	if (/(?<!\|)\|\s*\d[\d.]*\s*\|(?!\|)/.test(text)) return true;
+	// `dial unix /run/x.sock: connect: no such file or directory`: an error a program printed.
+	if (
+		/:\s(?:no such file or directory|connection refused|permission denied|operation not permitted|i\/o timeout)\b/i.test(
+			text,
+		) &&
+		!startsLikeCommand(text)
+	)
+		return true;
 	// NAME   READY   STATUS: upper-case columns.
 	if (/^[A-Z][A-Z_-]+(?:\s{2,}[A-Z][A-Z_ -]*)+$/.test(text)) return true;
 	// Columns apart by runs of spaces, and a first word that is no command.

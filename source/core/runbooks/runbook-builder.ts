@@ -2,6 +2,7 @@
 // blocks (each read by read-block.ts; marked alternatives become steps 3.2a, 3.2b), the prose before
 // a block as its explanation. It carries what spans blocks: a shell an earlier block left open
 // (`ssh db-2`, `oc debug node/x`) makes the blocks after it, until `exit`, input for that shell.
+import {carryValues} from './carried-values.js';
 import {fenceLanguage} from './classify.js';
 import {findInteractive} from './interactive.js';
 import {isLongRunning} from './long-running.js';
@@ -31,7 +32,8 @@ export class RunbookBuilder {
 	private pending: string[] = [];
 	private title: string | undefined;
 	private preamble: RunbookSection | undefined;
-	// Only `exit` closes it: a new heading often keeps working in it ("Run this in all etcd pods").
+	// Only `exit` closes it: a new heading often keeps working in it ("Run this in all etcd pods"); or a
+	// block that drives the cluster or containers from outside again (backOutside).
 	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
 
 	constructor(
@@ -51,6 +53,7 @@ export class RunbookBuilder {
 
 	block(info: string, content: string[], line: number): void {
 		const language = fenceLanguage(info);
+		if (this.innerShell && backOutside(this.innerShell.command, content)) this.innerShell = undefined;
 		const read = readBlock(language, content, {dialect: this.options.dialect, innerShell: this.innerShell});
 		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
 		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
@@ -171,7 +174,9 @@ export class RunbookBuilder {
 			this.preamble.title = title;
 			for (const step of this.preamble.steps) step.section = title;
 		}
-		return {file: this.file, title, sections: this.sections};
+		const runbook = {file: this.file, title, sections: this.sections};
+		carryValues(runbook);
+		return runbook;
 	}
 
 	/** Prose left after a section's last block (or all of it, when the section has none) belongs to the section. */
@@ -213,4 +218,30 @@ function stepTitle(kind: RunbookStep['kind'], code: string, language: string, ex
 	if (nearest) return shortTitle(nearest);
 	const firstLine = code.split('\n').find(line => line.trim() !== '');
 	return shortTitle(firstLine ? `${language || 'text'}: ${firstLine}` : `${language || 'empty'} block`);
+}
+
+// The tools whose inner shells (kubectl exec, oc rsh, oc debug, docker exec) are inside a pod, node or container.
+const outsideTools: Record<string, string> = {
+	kubectl: 'cluster',
+	oc: 'cluster',
+	docker: 'containers',
+	podman: 'containers',
+	nerdctl: 'containers',
+};
+
+/**
+ * A shell in a pod or container has no `oc`, `kubectl` or `docker`: a later block driving the same
+ * cluster (`oc delete pvc/…`, `oc patch …`) is the operator's own terminal again, though the runbook
+ * never wrote `exit`. A shell opened by ssh is another matter (a bastion runs kubectl).
+ */
+function backOutside(opener: string, content: string[]): boolean {
+	const toolOf = (line: string) =>
+		line
+			.trim()
+			.replace(/^(?:\S*[$#]\s+)/, '')
+			.replace(/^sudo\s+(?:-\S+\s+)*/, '')
+			.split(/\s+/)[0] ?? '';
+	const opened = outsideTools[toolOf(opener)];
+	const first = content.find(line => line.trim() !== '' && !/^\s*#(?:\s|$)/.test(line));
+	return opened !== undefined && first !== undefined && outsideTools[toolOf(first)] === opened;
 }

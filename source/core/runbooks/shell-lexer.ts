@@ -196,6 +196,17 @@ export function maskShell(code: string, contexts = scanShell(code)): string {
 	return masked;
 }
 
+/** `masked` (as long as `code`) with each backslash-newline continuation as two spaces: one command, not two lines. */
+export function joinContinuations(code: string, contexts: ShellContext[], masked: string): string {
+	let out = '';
+	for (let k = 0; k < masked.length; k++) {
+		const continues = code[k] === '\\' && code[k + 1] === '\n' && contexts[k] === 'escaped';
+		out += continues ? '  ' : masked[k];
+		if (continues) k++;
+	}
+	return out;
+}
+
 /** The block's commands one per entry: comments dropped, backslash-newline continuations joined, blank lines skipped. */
 export function commandLines(code: string): string[] {
 	const contexts = scanShell(code);

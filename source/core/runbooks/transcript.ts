@@ -6,7 +6,8 @@
 import {matchPrompt} from './prompts.js';
 import {isWholeCommand} from './shell-commands.js';
 
-export type TranscriptCommand = {text: string; firstLine: number; lastLine: number};
+/** machine: the host its prompt names, if it names one. */
+export type TranscriptCommand = {text: string; firstLine: number; lastLine: number; machine?: string};
 
 export type Transcript = {
 	commands: TranscriptCommand[];
@@ -42,7 +43,12 @@ export function readTranscript(
 				j++;
 			}
 			if (!isWholeCommand(text)) transcript.unterminated ??= i;
-			transcript.commands.push({text: text.replace(/\s+$/, ''), firstLine: i, lastLine: j - 1});
+			transcript.commands.push({
+				text: text.replace(/\s+$/, ''),
+				firstLine: i,
+				lastLine: j - 1,
+				machine: prompt.machine,
+			});
 			i = j - 1;
 			continue;
 		}

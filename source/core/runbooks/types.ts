@@ -23,6 +23,8 @@ export type Placeholder = {
 	 * "[HOST|IP]" or "${db-name}", literal an example secret written as a value ("--password changeme").
 	 */
 	style: 'angle' | 'word' | 'variable' | 'template' | 'literal';
+	/** An earlier step sets this variable (each step runs in its own shell): its id, and the value it writes out, if it does (offered, editable). */
+	setIn?: {step: string; value?: string};
 };
 
 export type RunbookStep = {

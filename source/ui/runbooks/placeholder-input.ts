@@ -23,7 +23,7 @@ export type PlaceholderInput = {
 /** submit: every field has a value; cancel: esc, nothing runs; quit: ctrl+c. */
 export type PlaceholderOutcome = 'submit' | 'cancel' | 'quit';
 
-/** `initial`: values given before (never secret ones), offered again, editable. */
+/** `initial`: values given before (never secret ones), offered again, editable; else the value an earlier step sets. */
 export function placeholderInput(
 	placeholders: Placeholder[],
 	initial: Record<string, string> = {},
@@ -32,7 +32,10 @@ export function placeholderInput(
 	const fields = placeholders.filter(p => !seen.has(p.name) && seen.add(p.name));
 	return {
 		fields,
-		values: Object.fromEntries(fields.map(p => [p.name, p.secret ? '' : (initial[p.name] ?? '')])),
+		// The value an earlier step writes out (`export ENV='gstg'` in 5.1) when nothing better is known.
+		values: Object.fromEntries(
+			fields.map(p => [p.name, p.secret ? '' : (initial[p.name] ?? p.setIn?.value ?? '')]),
+		),
 		index: 0,
 		masked: [],
 	};
