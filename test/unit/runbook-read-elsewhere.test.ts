@@ -306,3 +306,65 @@ describe('values an earlier step sets', () => {
 		]);
 	});
 });
+
+// Found on a second, fresh held-out set (docs/RUNBOOKS.md, "Measured"), fixed after that measurement.
+describe('fresh held-out findings', () => {
+	it('a block holding a fence line (the file opened ```` and closed ```) runs nothing', () => {
+		const found = steps(
+			'# Topics\n\n````\nqueue-admin create jobs\n```\n\ntext between\n\n```\nqueue-admin reset jobs --execute\n```\n',
+		);
+		expect(found).toHaveLength(1);
+		expect(found[0]!.kind).toBe('show');
+		expect(found[0]!.reason).toContain('line 2 is a fence');
+	});
+
+	it('more conditional comments make their own step: clear, increase, disable … if', () => {
+		const found = steps(
+			'# Cache\n\n```bash\ncache-cli INFO memory\n# Clear the sessions db if needed\ncache-cli -n 2 FLUSHDB\n```\n\n```bash\ncache-cli CONFIG GET maxclients\n# Increase if needed\ncache-cli CONFIG SET maxclients 20000\n```\n',
+		);
+		expect(found.map(s => [s.id, s.commands])).toEqual([
+			['1.1a', ['cache-cli INFO memory']],
+			['1.1b', ['cache-cli -n 2 FLUSHDB']],
+			['1.2a', ['cache-cli CONFIG GET maxclients']],
+			['1.2b', ['cache-cli CONFIG SET maxclients 20000']],
+		]);
+	});
+
+	it("a console's upper-case commands and a configuration file under `bash` are not run", () => {
+		expect(one('bash', '# cheat sheet\nINFO all\nCONFIG GET *\nredis-cli --bigkeys').reason).toContain(
+			'`INFO all`, is no shell command',
+		);
+		const conf = one(
+			'bash',
+			'maxmemory 2gb\nmaxmemory-policy allkeys-lru\ntimeout 0\nloglevel notice\nmaxclients 500',
+		);
+		expect(conf.kind).toBe('show');
+		expect(conf.reason).toContain('a configuration file');
+		expect(one('', 'start_mirror=yes').kind).toBe('show');
+		// Scripts of the team's own tools stay commands.
+		expect(one('bash', 'shopctl drain web-1\nshopctl status').kind).toBe('shell');
+	});
+
+	it('output in a shell block: an assignment followed by a number, a directory list', () => {
+		expect(one('shell', 'notAfter=Aug  6 13:11:20 2025 GMT').kind).toBe('show');
+		expect(one('', '/srv/cache/\n/srv/tmp/').kind).toBe('show');
+		expect(one('shell', 'RETRIES=3 ./sync.sh').kind).toBe('shell');
+	});
+
+	it('wizards that ask questions, and the prose after a block that says so', () => {
+		for (const command of ['s3cmd --configure', 'aws configure', 'gcloud init', 'rclone config'])
+			expect(one('bash', command).interactive, command).toBe(true);
+		expect(one('bash', 'aws configure set region eu-west-1').kind).toBe('shell');
+		const found = steps(
+			'# Setup\n\n```sh\ndocker compose run web bin/setup-wizard\n```\n\nFill in the required fields.\n',
+		);
+		expect(found[0]!.kind).toBe('show');
+		expect(found[0]!.reason).toContain('the runbook says so after it');
+	});
+
+	it('a synopsis after "Syntax:" is not a step; compose up without -d runs until stopped', () => {
+		expect(one('', 'kubectl run [name] --image=[image]', 'Syntax:').kind).toBe('show');
+		expect(one('sh', 'docker compose up db cache').longRunning).toBe(true);
+		expect(one('sh', 'docker compose up -d').longRunning).toBe(false);
+	});
+});

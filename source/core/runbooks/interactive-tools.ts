@@ -79,6 +79,11 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 			return has('--stdin') ? undefined : 'password';
 		case 'systemctl':
 			return args.includes('edit') ? 'editor' : undefined;
+		case 's3cmd':
+			// s3cmd --configure, aws configure, gcloud init, rclone config: wizards that ask their questions.
+			return args.includes('--configure') ? 'input' : undefined;
+		case 'rclone':
+			return args.length === 1 && args[0] === 'config' ? 'input' : undefined;
 		case 'launcher':
 			// Discourse's ./launcher enter app: a shell in the container.
 			return args[0] === 'enter' ? 'shell' : undefined;
@@ -94,8 +99,10 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 		case 'vagrant':
 			return args[0] === 'ssh' && positional().length === 1 && !has('--command', '-c') ? 'shell' : undefined;
 		case 'gcloud':
+			if (args[0] === 'init') return 'input';
 			return args.includes('ssh') && !has('--command') ? 'shell' : undefined;
 		case 'aws':
+			if (args[0] === 'configure' && positional(['--profile']).length === 1) return 'input';
 			return args[0] === 'ssm' && args[1] === 'start-session' ? 'shell' : undefined;
 		case 'kubectl':
 		case 'oc':

@@ -139,6 +139,14 @@ function followsAfterSubcommand(name: string, args: string[]): boolean {
 		(args[0] === 'events' || (args[0] === 'stats' && !args.includes('--no-stream')))
 	)
 		return true;
+	// `docker compose up` without -d stays attached to the containers' output until stopped.
+	const up = args.indexOf('up');
+	if (
+		(name === 'docker-compose' || name === 'podman-compose' || args.includes('compose')) &&
+		up !== -1 &&
+		!hasFlag(args.slice(up + 1), ['--detach', '--no-start', '--dry-run'], 'd')
+	)
+		return true;
 	const kubectl = name === 'kubectl' || name === 'oc';
 	// port-forward and proxy serve until stopped; so do `events -w` and `logs -f`.
 	if (kubectl && (args.includes('port-forward') || args.includes('proxy'))) return true;

@@ -69,6 +69,12 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	const shell = shellLanguages.has(language);
 	if (!console && !shell && language !== '') return shown(`a ${language} block: not commands to run`);
 	if (written.trim() === '') return shown('an empty block');
+	// A fence line inside: the file's fences do not pair up as its author meant (```` opened, ``` to close).
+	const fenceLine = lines.findIndex(line => /^\s*(?:```|~~~)/.test(line));
+	if (fenceLine !== -1)
+		return shown(
+			`line ${fenceLine + 1} is a fence (${quote(lines[fenceLine]!.trim())}): the file's fences do not pair up, so this block holds Markdown; nothing in it is run`,
+		);
 	if (shell && readsAsSql(lines) && !readsAsCommands(lines)) {
 		// SQL in a block labelled as shell: the shell would fail on it (or worse); another dialect is named.
 		const sql = readSql(lines, context);
@@ -85,6 +91,10 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			return shown('a terminal session without prompts: it looks like output');
 	} else if (!shell) {
 		if (readsAsSql(lines)) return readSql(lines, context);
+		// `start_smartd=yes` alone, unlabelled: a line of a configuration file; running it changes nothing.
+		const meaningful = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
+		if (meaningful.length > 0 && meaningful.every(line => /^\s*[a-z][a-z0-9_]*=\S*\s*$/.test(line)))
+			return shown('only name=value lines: a configuration file, not commands to run');
 		if (!readsAsCommands(lines)) return shown('not labelled as shell, and it does not read as commands');
 	}
 	return readShell(lines, written);
@@ -118,6 +128,32 @@ function readShell(lines: string[], written: string): BlockReading[] {
 				code: written,
 				commands: [],
 				reason: `line ${output.firstLine + 1} looks like output, not a command: ${quote(output.text.split('\n')[0]!)}`,
+			},
+		];
+	const typedElsewhere = commands.find(command => consoleInput(command.text.split('\n')[0]!));
+	if (typedElsewhere)
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `line ${typedElsewhere.firstLine + 1}, ${quote(typedElsewhere.text.split('\n')[0]!.trim())}, is no shell command (upper case): another program's input, such as redis-cli's: type it there`,
+			},
+		];
+	// A shell block none of whose lines starts like a command: a configuration file (redis.conf) pasted under `bash`.
+	if (
+		commands.length >= 4 &&
+		commands.filter(command => startsLikeCommand(command.text) || /^\s*[A-Za-z_]\w*=/.test(command.text))
+			.length *
+			4 <
+			commands.length
+	)
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: 'hardly any of its lines starts like a command: a configuration file, not commands to run',
 			},
 		];
 	if (commands.length === 0)
@@ -241,9 +277,19 @@ function readSql(lines: string[], context: BlockContext): BlockReading[] {
 	}));
 }
 
+/** `INFO all`, `CONFIG GET *`, `MONITOR`: a console's commands in upper case; no shell command is spelt so. */
+function consoleInput(line: string): boolean {
+	const first = line.trim().split(/\s+/)[0] ?? '';
+	return /^[A-Z][A-Z_]{2,}$/.test(first) && !/=/.test(first);
+}
+
 /** A line no command starts like: a table's header or row, a status line, a timestamped log line. */
 function looksLikeOutput(line: string): boolean {
 	const text = line.trim();
+	// `notAfter=Aug  6 13:11:20 2025 GMT`: after the assignment comes a number, and no command is a number.
+	if (/^[A-Za-z_]\w*=\S*\s+\d[\d:.]*(?:\s|$)/.test(text)) return true;
+	// `/root/temp/` alone: a directory in a list, not a program.
+	if (/^\/\S*\/$/.test(text)) return true;
 	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;
 	// `--analyze-only that only …`: an option explained in prose (no command starts with a dash).
 	if (/^-/.test(text)) return true;

@@ -42,7 +42,21 @@ export class RunbookBuilder {
 	) {}
 
 	prose(prefix: string, text: string): void {
-		if (text !== '') this.pending.push(prefix + text);
+		if (text === '') return;
+		// "Fill in the required fields." right after a block: its command asks questions (a setup wizard).
+		const last = this.pending.length === 0 ? this.sections.at(-1)?.steps.at(-1) : undefined;
+		const asks =
+			/^(?:fill in|answer|complete) the (?:required |requested )?(?:fields|questions|prompts)\b/i.exec(text);
+		if (last?.kind === 'shell' && asks)
+			Object.assign(last, {
+				kind: 'show',
+				commands: [],
+				placeholders: [],
+				longRunning: false,
+				interactive: true,
+				reason: `interactive: the runbook says so after it ("${asks[0]}"): run it in your own terminal`,
+			} satisfies Partial<RunbookStep>);
+		this.pending.push(prefix + text);
 	}
 
 	heading(title: string, level: number, line: number): void {
@@ -57,17 +71,28 @@ export class RunbookBuilder {
 		const read = readBlock(language, content, {dialect: this.options.dialect, innerShell: this.innerShell});
 		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
 		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
-		const readings: BlockReading[] = said
+		// "Syntax:" or "Usage:" just before: a command's synopsis (`kubectl run [name] …`), not a command.
+		const synopsis = /^(?:syntax|usage|synopsis)\s*:?$/i.test(this.pending.at(-1)?.trim() ?? '');
+		const readings: BlockReading[] = synopsis
 			? [
 					{
 						kind: 'show',
 						code: content.join('\n'),
 						commands: [],
-						interactive: true,
-						reason: `interactive: the runbook says so (${said}): run it in your own terminal`,
+						reason: "a command's syntax (usage), not a command to run",
 					},
 				]
-			: read;
+			: said
+				? [
+						{
+							kind: 'show',
+							code: content.join('\n'),
+							commands: [],
+							interactive: true,
+							reason: `interactive: the runbook says so (${said}): run it in your own terminal`,
+						},
+					]
+				: read;
 		this.followInnerShell(content);
 		for (const reading of readings) {
 			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
