@@ -6,12 +6,10 @@ import type {PaneId, PaneState} from '../core/panes.js';
 import {readsFromPrometheus} from '../core/fleet/prometheus-plan.js';
 import {staleAfterMs} from '../core/fleet/prometheus-readings.js';
 import {parseDuration} from '../core/duration.js';
-import {managerOf} from '../core/services/managers.js';
 import {createRuntime, type Runtime} from './runtime.js';
 import {runRefresh, type PaneReport} from './refresh.js';
 import {FleetRefresher} from './fleet/fleet-refresher.js';
-import {runPrivileged} from './privileged.js';
-import {initialPanes, noticeExpired, Store, type ConsoleState, type Detail, type Notice} from './store.js';
+import {initialPanes, noticeExpired, Store, type ConsoleState, type Notice} from './store.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import {usesSudo} from '../core/privilege.js';
 import {availableProcedures, plannerFor, type ProcedureOptions} from './procedures/registry.js';
@@ -22,10 +20,9 @@ import {IncidentDesk} from './incident/incident-desk.js';
 import type {MaintenanceController} from './maintenance/controller.js';
 import {MaintenanceDesk} from './maintenance/maintenance-desk.js';
 import {RunbookDesk} from './runbooks/runbook-desk.js';
-import {withoutSequences} from '../core/safe-text.js';
-import {withRefusalsExplained} from '../core/services/refusals.js';
 import type {RunbookController} from './runbooks/runbook-view.js';
 import {LogActions, type LogController} from './log-actions.js';
+import {firstLogLines, ServiceLogs} from './service-logs.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -35,6 +32,10 @@ export interface ConsoleController {
 	refreshNow(): Promise<void>;
 	/** A service's recent logs in the detail view; on a fleet, from `host` (default: the first host). */
 	showServiceLogs(serviceName: string, host?: string): Promise<void>;
+	/** The shown logs with more lines (scrolled past the top); absent in fixtures that don't need it. */
+	olderServiceLogs?(): void;
+	/** `f`: follows the shown logs, or stops; absent in fixtures that don't need it. */
+	toggleFollowServiceLogs?(): void;
 	/**
 	 * Fleets: the hosts the operator is looking at (a host filter, one host's detail). Only those are
 	 * refreshed; the others' connections close once idle. undefined: every host. detail: one host's
@@ -75,8 +76,6 @@ export type ConsoleEngineOptions = {
 	clockMs?: number;
 };
 
-const logLines = 40;
-
 export class ConsoleEngine implements ConsoleController {
 	readonly store: Store<ConsoleState>;
 	readonly procedures: ReadonlySet<ProcedureName> = new Set(availableProcedures());
@@ -86,6 +85,7 @@ export class ConsoleEngine implements ConsoleController {
 	readonly incident: IncidentDesk;
 	readonly runbook: RunbookDesk;
 	readonly logs: LogActions;
+	private readonly logLines: ServiceLogs;
 	private refreshTimer?: NodeJS.Timeout;
 	private clockTimer?: NodeJS.Timeout;
 	private inFlight?: Promise<void>;
@@ -132,6 +132,7 @@ export class ConsoleEngine implements ConsoleController {
 			);
 			this.store.update(s => ({...s, fleet: this.fleet!.state()}));
 		}
+		this.logLines = new ServiceLogs({store: this.store, env, runtime: this.runtime});
 		this.logs = new LogActions({envName: env.name, notify: (text, level) => this.notify(text, level)});
 		const slots = env.slots as {watchMinutes?: number; autoSwitchBack?: boolean} | undefined;
 		this.sessions = new ProcedureSessions({
@@ -161,7 +162,7 @@ export class ConsoleEngine implements ConsoleController {
 			store: this.store,
 			sessions: this.sessions,
 			hostLabel: this.runtime.host.label,
-			showLogs: (service, lines) => this.serviceLogs(service, lines),
+			showLogs: (service, lines) => this.logLines.show(service, lines),
 			notify: (text, level) => this.notify(text, level),
 			readOnly: this.runtime.readOnly,
 		});
@@ -236,78 +237,20 @@ export class ConsoleEngine implements ConsoleController {
 	}
 
 	async showServiceLogs(serviceName: string, host?: string): Promise<void> {
-		await this.serviceLogs(serviceName, logLines, this.runtime.fleet ? host : undefined);
+		await this.logLines.show(serviceName, firstLogLines, this.runtime.fleet ? host : undefined);
+	}
+
+	olderServiceLogs(): void {
+		void this.logLines.older();
+	}
+
+	toggleFollowServiceLogs(): void {
+		this.logLines.toggleFollow();
 	}
 
 	showHosts(names: string[] | undefined, detail = false): void {
 		if (!this.fleet || this.disposed) return;
 		this.fleet.showHosts(names, detail);
-	}
-
-	/**
-	 * Shows a service's last `lines` log lines in the detail view; resolves to what it showed (the
-	 * incident desk records it). On a fleet, from `host` (default: the first host).
-	 */
-	private async serviceLogs(serviceName: string, lines: number, host?: string): Promise<Detail | undefined> {
-		const service = this.env.services.find(s => s.name === serviceName);
-		if (!service) return undefined;
-		const logs = managerOf(service).logs(service, lines);
-		const command = logs?.command ?? '';
-		const title = host
-			? `${service.name} on ${host}: last ${lines} log lines`
-			: `${service.name}: last ${lines} log lines`;
-		const where = host ? {host} : {};
-		if (!logs)
-			return this.setDetail({
-				kind: 'logs',
-				title,
-				command,
-				status: 'error',
-				lines: [],
-				error: `${service.name} has no logs command (services: logs:)`,
-				...where,
-			});
-		this.store.update(s => ({
-			...s,
-			detail: {kind: 'logs', title, command, status: 'loading', lines: [], ...where},
-		}));
-		try {
-			const runtime = host ? this.runtime.forHost(host) : this.runtime;
-			const result = await runPrivileged(
-				runtime,
-				command,
-				this.env.probeTimeoutSeconds * 1000,
-				Boolean(logs.privileged),
-			);
-			const output = withRefusalsExplained(
-				withoutSequences(`${result.stdout}${result.stderr}`, logs.dropSequences),
-				logs.refusals,
-			)
-				.split('\n')
-				.filter(l => l.length > 0);
-			const failed = result.exitCode !== 0;
-			return this.setDetail({
-				kind: 'logs',
-				title,
-				command: result.command,
-				status: failed ? 'error' : 'ok',
-				lines: output,
-				error: failed
-					? `${command.split(' ')[0]} exited with ${result.exitCode ?? result.signal}`
-					: undefined,
-				...where,
-			});
-		} catch (error) {
-			return this.setDetail({
-				kind: 'logs',
-				title,
-				command,
-				status: 'error',
-				lines: [],
-				error: (error as Error).message,
-				...where,
-			});
-		}
 	}
 
 	async trustHostKey(fingerprint: string): Promise<void> {
@@ -326,7 +269,7 @@ export class ConsoleEngine implements ConsoleController {
 	}
 
 	closeDetail(): void {
-		this.store.update(s => (s.detail ? {...s, detail: undefined} : s));
+		this.logLines.close();
 	}
 
 	notify(text: string, level: Notice['level'] = 'info', until?: Notice['until']): void {
@@ -360,6 +303,7 @@ export class ConsoleEngine implements ConsoleController {
 
 	async dispose(): Promise<void> {
 		this.disposed = true;
+		this.logLines.stopFollowing();
 		this.incident.dispose();
 		this.maintenance.dispose();
 		this.runbook.dispose();
@@ -369,12 +313,6 @@ export class ConsoleEngine implements ConsoleController {
 		clearInterval(this.refreshTimer);
 		clearInterval(this.clockTimer);
 		await this.runtime.close();
-	}
-
-	private setDetail(detail: Detail): Detail {
-		// Only if the operator is still looking at the same detail.
-		this.store.update(s => (s.detail?.title === detail.title ? {...s, detail} : s));
-		return detail;
 	}
 
 	private applyPane(report: PaneReport): void {

@@ -21,14 +21,30 @@ export type EnvironmentSummary = {
 	refreshSeconds: number;
 };
 
+/** A service's logs in the log viewer (engine/service-logs.ts). */
 export type Detail = {
 	kind: 'logs';
 	title: string;
 	command: string;
 	status: 'loading' | 'ok' | 'error';
+	/** Oldest first, at most maxLogLines. */
 	lines: string[];
 	error?: string;
 	host?: string;
+	/** Which showing this is: updates for logs the operator has left are dropped. */
+	id?: number;
+	service?: string;
+	/** The `-n` last asked for. */
+	requested?: number;
+	/** No older lines to fetch: the journal had fewer than asked, or the bound is reached. */
+	complete?: boolean;
+	fetchingOlder?: boolean;
+	canFollow?: boolean;
+	following?: boolean;
+	/** Lines appended while followed, ever: the viewer keeps the operator's place by it. */
+	received?: number;
+	/** What the viewer says under the lines (fetching, following, why following ended). */
+	note?: string;
 };
 
 /**

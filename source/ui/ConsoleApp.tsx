@@ -30,7 +30,7 @@ import {procedureSpecs, takesService} from '../core/procedures/specs.js';
 import {handleHostKey, hostHelp} from './fleet/host-keys.js';
 import {HostView} from './fleet/HostView.js';
 import {DetailView} from './DetailView.js';
-import {useLogViewer, type ViewerParts} from './log-viewer/use-log-viewer.js';
+import {serviceLogParts, useLogViewer, type ViewerParts} from './log-viewer/use-log-viewer.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
 import {createDialogGuard, DialogGuardProvider} from './dialog-guard.js';
@@ -369,7 +369,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				logs={view.focus === 'services' ? state.detail : undefined}
 				width={layout.width}
 				height={Math.max(10, rows - 4)}
-				viewer={viewer.parts(`${selectedRow.key} logs`, 'goes back to the panes')}
+				viewer={{
+					...viewer.parts(`${selectedRow.key} logs`, 'goes back to the panes'),
+					...serviceLogParts(engine, state.detail),
+				}}
 			/>
 		) : null;
 	} else {
@@ -458,7 +461,10 @@ function hostScreen(
 					logs={state.detail}
 					width={width}
 					height={height}
-					viewer={viewer(`${service} on ${host} logs`, "goes back to the host's detail")}
+					viewer={{
+						...viewer(`${service} on ${host} logs`, "goes back to the host's detail"),
+						...serviceLogParts(engine, state.detail),
+					}}
 				/>
 			);
 	}

@@ -22,6 +22,8 @@ const lines = Array.from({length: 120}, (_, i) => {
 
 class LongLogs extends FixtureController {
 	readonly copied: string[] = [];
+	olderServiceLogs?: () => void;
+	toggleFollowServiceLogs?: () => void;
 	readonly logs = new LogActions({
 		envName: 'staging',
 		notify: (text, level) => this.notify(text, level),
@@ -89,7 +91,7 @@ describe('the log viewer', () => {
 		await see(() => ui.expectScreen('line 001 tick', /↓ \d+ more below/).expectNotOnScreen('more above'));
 		// Past the top: nothing older in a fixture without more, and it says so.
 		await ui.press('k');
-		await see(() => ui.expectScreen('the oldest line pg-ops has', 'line 001 tick'));
+		await see(() => ui.expectScreen('no older lines', 'line 001 tick'));
 		await ui.press('G');
 		await see(() => ui.expectScreen('line 120 tick').expectNotOnScreen('more below'));
 		// esc still goes back to the panes.
@@ -159,6 +161,30 @@ describe('the log viewer', () => {
 		const controller = ui.controller as LongLogs;
 		expect(controller.copied).toEqual([lines[9]]);
 		await ui.waitForScreen('copied the line');
+		ui.unmount();
+	});
+
+	it('past the top asks the engine for older lines; f asks it to follow and shows it', async () => {
+		const controller = new LongLogs();
+		let following = false;
+		controller.olderServiceLogs = () => controller.calls.push('older');
+		controller.toggleFollowServiceLogs = () => {
+			following = !following;
+			controller.calls.push(`follow:${following}`);
+			controller.store.update(s => ({...s, detail: {...s.detail!, following}}));
+		};
+		const ui = await openConsole({controller});
+		await ui.press('enter');
+		await ui.waitForScreen('line 120 tick');
+		controller.store.update(s => ({...s, detail: {...s.detail!, canFollow: true}}));
+		await see(() => ui.expectScreen('f follow'));
+		await ui.press('g', 'k');
+		await see(() => expect(controller.calls).toContain('older'));
+		await ui.press('f');
+		await see(() => ui.expectScreen('following (f stops)', 'line 120 tick'));
+		await ui.press('f');
+		await see(() => ui.expectNotOnScreen('following (f stops)'));
+		expect(controller.calls.filter(c => c.startsWith('follow:'))).toEqual(['follow:true', 'follow:false']);
 		ui.unmount();
 	});
 

@@ -75,4 +75,6 @@ export const commandManager: ServiceManager<CommandService> = {
 					command: service.logs.split('{lines}').join(shellCommand([String(lines)])),
 					privileged: service.sudo,
 				},
+	// A team's own logs command prints and ends: there is nothing pg-ops could follow.
+	followLogs: () => undefined,
 };

@@ -96,4 +96,12 @@ export const composeManager: ServiceManager<ComposeService> = {
 		dropSequences: [eraseLine],
 		refusals: composeRefusals,
 	}),
+	followLogs: service => ({
+		kind: 'shell',
+		command: compose(service, 'logs', '--follow', '--tail', '0', '--no-color', unitName(service)),
+		privileged: true,
+		follow: true,
+		dropSequences: [eraseLine],
+		refusals: composeRefusals,
+	}),
 };

@@ -39,6 +39,8 @@ export interface ServiceManager<S extends ServiceBase> {
 	statusCheck(service: S): ShellAction;
 	/** Its last `lines` log lines; undefined where there is no way to read them. */
 	logs(service: S, lines: number): ShellAction | undefined;
+	/** Its new log lines as they come, until stopped (the log viewer's `f`); undefined where its logs can't be followed. */
+	followLogs(service: S): ShellAction | undefined;
 }
 
 /** A state that counts as running: systemd's `active`, compose's `running`. */

@@ -85,4 +85,11 @@ export const systemdManager: ServiceManager<SystemdService> = {
 		privileged: true,
 		refusals: systemdRefusals,
 	}),
+	followLogs: service => ({
+		kind: 'shell',
+		command: shellCommand(['journalctl', '-u', unitName(service), '-f', '-n', '0', '--no-pager']),
+		privileged: true,
+		follow: true,
+		refusals: systemdRefusals,
+	}),
 };

@@ -13,6 +13,7 @@ import type {ConsoleController} from '../../engine/console-engine.js';
 import type {IncidentController} from '../../engine/incident/controller.js';
 import type {ConsoleState} from '../../engine/store.js';
 import {DetailView} from '../DetailView.js';
+import {serviceLogParts, useLogViewer} from '../log-viewer/use-log-viewer.js';
 import {HelpScreen} from '../HelpScreen.js';
 import {color, levelColor} from '../theme.js';
 import {fit} from '../text.js';
@@ -177,8 +178,11 @@ export function IncidentScreen({
 		}
 	};
 
+	// Investigate's logs are the log viewer: it answers its keys first (esc and q stay this screen's).
+	const viewer = useLogViewer(engine.logs);
 	useRoutedKeys(press => {
 		const current = modeRef.current;
+		if (current.kind === 'logs' && viewer.keys.press(press)) return;
 		if (current.kind === 'logs' || current.kind === 'help') {
 			const id = incidentKeyFor('logs', press);
 			if (id === 'quit') return onQuit();
@@ -265,6 +269,10 @@ export function IncidentScreen({
 					logs={state.detail}
 					width={width}
 					height={height}
+					viewer={{
+						...viewer.parts(`${mode.service} logs`, 'goes back to the checklist'),
+						...serviceLogParts(engine, state.detail),
+					}}
 				/>
 				<IncidentFooter width={width} mode="logs" notice={state.notice} />
 			</>

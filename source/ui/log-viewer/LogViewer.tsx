@@ -61,6 +61,8 @@ export type LogViewerProps = {
 	back?: string;
 	/** Shown when the buffer has no line ("(no log lines)"). */
 	empty?: string;
+	/** What the screen says under the lines (fetching older lines, why following ended). */
+	note?: string;
 	/** `?` opened or closed the viewer's keys: the screen may give it all its rows meanwhile. */
 	onHelp?(open: boolean): void;
 };
@@ -110,7 +112,7 @@ export function LogViewer(props: LogViewerProps) {
 			set(moved.view);
 			if (moved.wantsOlder) {
 				if (p.onOlder) p.onOlder();
-				else setMessage('the oldest line pg-ops has');
+				else setMessage('no older lines');
 			}
 		};
 		const preferences = (next: LogView) => {
@@ -246,6 +248,7 @@ export function LogViewer(props: LogViewerProps) {
 		);
 	}
 	if (props.following) status.push('following (f stops)');
+	if (props.note) status.push(props.note);
 	if (!view.wrap) status.push('cut (w wraps)');
 	if (!view.timestamps) status.push('no timestamps (t)');
 	const offers: LogOffers = {

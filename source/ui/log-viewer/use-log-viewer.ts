@@ -3,6 +3,8 @@
 import {useRef, useState} from 'react';
 import type {LogPreferences} from '../../core/log-view/log-view.js';
 import type {LogController} from '../../engine/log-actions.js';
+import type {ConsoleController} from '../../engine/console-engine.js';
+import type {Detail} from '../../engine/store.js';
 import {LogViewerKeys, type LogViewerProps} from './LogViewer.js';
 
 export type ViewerParts = Omit<LogViewerProps, 'buffer' | 'width' | 'height'>;
@@ -28,5 +30,22 @@ export function useLogViewer(logs: LogController | undefined): {
 			onSave: logs ? lines => logs.save(what, lines) : undefined,
 			onCopy: logs ? line => logs.copy(line) : undefined,
 		}),
+	};
+}
+
+/** A service's logs: more lines past the top until there are none, follow where the manager can, the engine's note. */
+export function serviceLogParts(
+	engine: Pick<ConsoleController, 'olderServiceLogs' | 'toggleFollowServiceLogs'>,
+	detail: Detail | undefined,
+): Partial<ViewerParts> {
+	return {
+		onOlder:
+			detail && !detail.complete && engine.olderServiceLogs ? () => engine.olderServiceLogs!() : undefined,
+		onFollow:
+			detail?.canFollow && engine.toggleFollowServiceLogs
+				? () => engine.toggleFollowServiceLogs!()
+				: undefined,
+		following: detail?.following,
+		note: detail?.note,
 	};
 }
