@@ -98,7 +98,9 @@ const common = (
 	`ssh: {configFile: ssh_config, knownHostsFile: ${path.join(dir, 'known_hosts')}}`,
 	`shellPath: [${path.join(dir, 'bin')}]`,
 	'sudo: false',
-	'probeTimeoutSeconds: 5',
+	// Generous (it bounds each SSH handshake too): the servers and pg-ops share this test's one process
+	// on a busy 2-core machine. The connect timeout's own test sets 1 s.
+	'probeTimeoutSeconds: 30',
 	`services: ${services}`,
 	'disk: {mounts: [/]}',
 	...extra,
@@ -328,11 +330,16 @@ describe('a fleet of 100 hosts behind one bastion', () => {
 					'  UserKnownHostsFile /dev/null',
 				].join('\n') + '\n',
 			);
+			// More still for 100: the 100 servers, the bastion and pg-ops share this test's one process, and
+			// on 2 busy cores (load 20) 5 s left 13 hosts without a handshake.
+			// What is tested is how many connections a refresh makes, not how fast.
 			const env = environment([
 				...common(['hosts: [web-*]']).map(l =>
 					l.startsWith('ssh:')
 						? `ssh: {configFile: ssh_config_100, knownHostsFile: ${path.join(dir, 'known_hosts_100')}, jumpHost: "${os.userInfo().username}@127.0.0.1:${bastion.port}"}`
-						: l,
+						: l.startsWith('probeTimeoutSeconds')
+							? 'probeTimeoutSeconds: 90'
+							: l,
 				),
 			]);
 			const bastionBefore = bastion.connections;
@@ -354,5 +361,5 @@ describe('a fleet of 100 hosts behind one bastion', () => {
 		} finally {
 			await Promise.all(many.map(s => new Promise(resolve => s.server.close(resolve))));
 		}
-	}, 60_000);
+	}, 300_000);
 });

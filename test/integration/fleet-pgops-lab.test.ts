@@ -52,6 +52,13 @@ const sloBands = {
 };
 const sloSettled = (slo: PaneData['slo'] | undefined) =>
 	slo?.items.length === 3 && slo.items.every(item => sloBands[item.name](item.value));
+/** Each pane's status and error: what an 'error' verdict (a pane not read) rests on. */
+const panesRead = (status: CollectedStatus) =>
+	JSON.stringify(
+		Object.entries(status.panes)
+			.filter(([, pane]) => pane.configured)
+			.map(([id, pane]) => `${id} ${pane.status}${pane.error ? `: ${pane.error}` : ''}`),
+	);
 const hostOf = (status: CollectedStatus, name: string) => status.fleet!.hosts.find(h => h.name === name)!;
 
 describe('status of a 100-host fleet', () => {
@@ -134,7 +141,7 @@ describe('status of a 100-host fleet', () => {
 		// Only the error rate is past its warning (2%), as in the demo.
 		expect(slo!.items.find(item => item.name === 'errorRate')!.level).toBe('warning');
 
-		expect(report.status).toBe('unhealthy');
+		expect(report.status, panesRead(status)).toBe('unhealthy');
 	}, 180_000);
 });
 
@@ -192,7 +199,7 @@ describe('a dead host', () => {
 			expect((down.panes.get('disk')!.data as PaneData['disk']).items).toHaveLength(99);
 			// What status --json says: unhealthy, with the host's error.
 			const status = await collectStatus(lab.env);
-			expect(status.report.status).toBe('unhealthy');
+			expect(status.report.status, panesRead(status)).toBe('unhealthy');
 			expect(status.report.fleet!.hosts.find(h => h.name === 'app-009')).toMatchObject({
 				status: 'unreachable',
 				error: expect.stringMatching(/refused/i),
@@ -222,17 +229,19 @@ describe('a dead host', () => {
 
 describe('a slow host', () => {
 	it('does not hold the others: they answer, its systemctl times out and it is reported for it', async () => {
-		// systemctl on app-011 waits 8 s; the probe timeout is 2 s.
-		const env = fleetEnvWith(lab.env, {probeTimeoutSeconds: 2});
+		// systemctl on app-011 waits 60 s; the probe timeout is 15 s (its services section gives up at
+		// 12 s). Not 2 s: 100 hosts' batches share this machine's 2 busy cores with pg-ops, and at a load
+		// of 20 a refresh in which every host answered within 2 s did not come in 30 s.
+		const env = fleetEnvWith(lab.env, {probeTimeoutSeconds: 15});
 		const runtime = createRuntime(env);
 		try {
-			// Connected first: 100 handshakes at once must not count against the 2 s on a busy machine.
+			// Connected first: 100 handshakes at once must not count against the probe timeout on a busy machine.
 			await waitForAsync(
 				async () => (await refreshOnce(runtime)).fleet.summary.answered === 100,
-				30_000,
-				'every host to answer within 2 s once',
+				90_000,
+				'every host to answer within 15 s once',
 			);
-			slowFleetHost(lab.info, 'app-011', 8);
+			slowFleetHost(lab.info, 'app-011', 60);
 			const refreshed = await refreshOnce(runtime);
 			const slow = named(refreshed.fleet, 'app-011');
 			// Its SSH answers at once (only systemctl sleeps): the host is reached, its services section timed out.
@@ -244,7 +253,7 @@ describe('a slow host', () => {
 			expect(others.every(h => h.lastDataAt! >= refreshed.startedAt)).toBe(true);
 			// The others' data was in before the slow host's attempt ended: the refresh did not wait for it to ask them.
 			expect(others.every(h => h.lastDataAt! < slow.lastAttemptAt!)).toBe(true);
-			// At least a warning; critical too when api's health URL did not answer within the 2 s (a busy machine).
+			// At least a warning; critical too when api's health URL did not answer in time (a busy machine).
 			expect(summaryOf(refreshed, 'api')).toMatchObject({
 				total: 100,
 				active: 99,
@@ -264,12 +273,14 @@ describe('a slow host', () => {
 			slowFleetHost(lab.info, 'app-011', 0);
 			await runtime.close();
 		}
-	}, 60_000);
+	}, 240_000);
 
 	it('in the console engine: the host shows slow while the others keep refreshing', async () => {
-		// Slow after one refresh interval (2 s); its services section gives up at 0.8 x the probe timeout (4.8 s).
-		const env = fleetEnvWith(lab.env, {refreshSeconds: 2, probeTimeoutSeconds: 6});
-		slowFleetHost(lab.info, 'app-011', 30);
+		// Slow after one refresh interval (10 s); its services section gives up at 0.8 x the probe timeout
+		// (24 s). Not 2 s: on 2 busy cores the other hosts' batches took longer than that too, and showed
+		// slow as well (they were).
+		const env = fleetEnvWith(lab.env, {refreshSeconds: 10, probeTimeoutSeconds: 30});
+		slowFleetHost(lab.info, 'app-011', 120);
 		const engine = new ConsoleEngine(env);
 		const fleet = () => engine.store.getSnapshot().fleet!;
 		try {
@@ -279,10 +290,16 @@ describe('a slow host', () => {
 					fleet()
 						.hosts.filter(h => h.name !== 'app-011')
 						.every(answeredStatus),
-				60_000,
+				120_000,
 				'every host but app-011 to answer',
 			);
-			await waitFor(() => named(fleet(), 'app-011').status === 'slow', 30_000, 'app-011 to show slow');
+			// app-011 slow while none of the others is: each of their batches takes less than the refresh
+			// interval, so between app-011's 10th and 20th second in flight there is such a moment, however busy the machine.
+			await waitFor(
+				() => named(fleet(), 'app-011').status === 'slow' && fleet().summary.slow === 1,
+				90_000,
+				'app-011 alone to show slow',
+			);
 			const whenSlow = fleet();
 			expect(named(whenSlow, 'app-011')).toMatchObject({status: 'slow', level: 'warning'});
 			expect(named(whenSlow, 'app-011').problems[0]).toMatch(/^no answer for \d+s$/);
@@ -293,16 +310,16 @@ describe('a slow host', () => {
 					.hosts.filter(h => h.name !== 'app-011')
 					.every(h => (h.lastDataAt ?? 0) > before.get(h.name)!);
 			// Two refresh ticks: every other host's data is newer than when app-011 was seen slow, and newer again after that.
-			await waitFor(() => othersNewerThan(seen), 20_000, 'every other host to answer again (first tick)');
+			await waitFor(() => othersNewerThan(seen), 60_000, 'every other host to answer again (first tick)');
 			const first = new Map(fleet().hosts.map(h => [h.name, h.lastDataAt ?? 0]));
-			await waitFor(() => othersNewerThan(first), 20_000, 'every other host to answer again (second tick)');
+			await waitFor(() => othersNewerThan(first), 60_000, 'every other host to answer again (second tick)');
 			// The services pane keeps data throughout; the console's header sums the fleet up with the slow host in it.
 			expect(engine.store.getSnapshot().panes.services.status).not.toBe('error');
 		} finally {
 			slowFleetHost(lab.info, 'app-011', 0);
 			await engine.dispose();
 		}
-	}, 120_000);
+	}, 300_000);
 });
 
 async function run(env: NamedEnvironment, options: ProcedureOptions) {

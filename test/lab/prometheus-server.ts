@@ -24,7 +24,8 @@ export const prometheusBinary = '/usr/bin/prometheus';
 /** The metric every query of the lab's SLO reads; its first sample means scraping works. */
 export const scrapedMetric = 'app_http_requests_total';
 
-const readyTimeoutMs = 30_000;
+// Generous: on a busy 2-core machine the VM's app-web and Prometheus take their time to start and scrape.
+const readyTimeoutMs = 120_000;
 
 export function prometheusPaths(paths: LabPaths) {
 	const dir = join(paths.dir, 'prometheus');
@@ -159,7 +160,7 @@ async function waitForSample(url: string, log: string, exited: () => string | un
 
 async function hasSample(query: string): Promise<boolean> {
 	try {
-		const response = await fetch(query, {signal: AbortSignal.timeout(2000)});
+		const response = await fetch(query, {signal: AbortSignal.timeout(5000)});
 		const body = (await response.json()) as {status?: string; data?: {result?: unknown[]}};
 		return body.status === 'success' && (body.data?.result?.length ?? 0) > 0;
 	} catch {

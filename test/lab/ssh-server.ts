@@ -8,7 +8,8 @@ import {lastLines} from './log-tail.js';
 import {terminateAll} from './process-table.js';
 import {ensurePrivilegeSeparationDir, sshdBinary} from './sshd-config.js';
 
-const readyTimeoutMs = 10_000;
+// Generous: on a busy 2-core machine (load ~20) an sshd takes seconds to fork for each greeting.
+const readyTimeoutMs = 60_000;
 
 /** sshd -D with this config, logging to `log`; returns its pid once every port greets. */
 export async function startSshdProcess({
@@ -35,15 +36,23 @@ export async function startSshdProcess({
 	);
 	child.once('error', error => (exited = `could not start: ${error.message}`));
 	child.unref();
+	// A port that greeted once stays bound (sshd holds its listeners): ask only the others again. Asking
+	// all of them until every one answered in the same round almost never succeeded under load.
+	const waiting = new Set(ports);
 	const ready = await waitUntil(
-		async () => exited !== undefined || (await Promise.all(ports.map(greets))).every(Boolean),
+		async () => {
+			if (exited !== undefined) return true;
+			const answered = await Promise.all([...waiting].map(async port => [port, await greets(port)] as const));
+			for (const [port, greeted] of answered) if (greeted) waiting.delete(port);
+			return waiting.size === 0;
+		},
 		readyTimeoutMs,
 		50,
 	);
 	if (ready && exited === undefined && child.pid) return child.pid;
 	if (child.pid) await terminateAll([child.pid]);
 	throw new Error(
-		`sshd ${exited ?? `did not answer on 127.0.0.1:${ports.join(', ')} within ${readyTimeoutMs / 1000} s`}; last lines of ${logFile}:\n${lastLines(logFile)}`,
+		`sshd ${exited ?? `did not answer on 127.0.0.1:${[...waiting].join(', ')} within ${readyTimeoutMs / 1000} s`}; last lines of ${logFile}:\n${lastLines(logFile)}`,
 	);
 }
 
@@ -56,7 +65,8 @@ export function greets(port: number): Promise<boolean> {
 			socket.destroy();
 			resolve(answer);
 		};
-		socket.setTimeout(1000, () => done(false));
+		// A forked sshd on a busy machine can take seconds to send its banner.
+		socket.setTimeout(5000, () => done(false));
 		socket.on('data', chunk => {
 			banner += chunk.toString('latin1');
 			if (banner.includes('\n')) done(banner.startsWith('SSH-2.0-'));

@@ -33,7 +33,13 @@ export function fleetEnvironment(
 		],
 		ssh: {configFile: sshConfig, knownHostsFile},
 		refreshSeconds: 5,
-		http: lab.http,
+		// Generous limits: pg-ops and the 100 stand-in hosts' batches share this machine's cores (a real
+		// fleet's batches run on its own hosts). On 2 busy cores (load 20) the first host's handshake took
+		// 10 s among the hundred, and api's /healthz through it 7 s more while the response waited for
+		// pg-ops' turn on the CPU (app-web itself answered in ms): with 5 s the health URL and job
+		// freshness failed although every host and the app answered.
+		probeTimeoutSeconds: 30,
+		http: {...(lab.http as Record<string, unknown>), timeoutSeconds: 30},
 		services: [
 			{name: 'api', manager: 'systemd', unit: 'app-api.service', health: '/healthz'},
 			{name: 'worker', manager: 'systemd', unit: 'app-worker.service'},
@@ -52,6 +58,8 @@ export function fleetEnvironment(
 								url: prometheusUrl,
 								via: 'direct',
 								window: '1m',
+								// As generous as the environment's HTTP (above), for the same reason.
+								timeoutSeconds: 30,
 								queries: {...demoPrometheusQueries},
 							},
 						},

@@ -70,7 +70,8 @@ export async function reloadFleetSshd(settings: FleetSshdSettings, index: number
 		async () =>
 			(await Promise.all(up.map(host => greets(host.port)))).every(Boolean) &&
 			!(await Promise.all(down.map(host => greets(host.port)))).some(Boolean),
-		10_000,
+		// Generous: every port must greet in one round, slow on a busy 2-core machine.
+		60_000,
 		50,
 	);
 	if (!settled)
