@@ -113,6 +113,8 @@ export async function bootFleetUnits(fleet: FleetPaths, hosts: FleetHost[], user
 								LANG: 'C.UTF-8',
 								PGOPS_FLEET_SUDO: '1',
 							},
+							// 25 hosts' sh stand-ins, one after another: past the default 60 s at a load of 60.
+							timeoutMs: 300_000,
 						},
 					);
 					const unexpected = booted.stderr
