@@ -245,18 +245,20 @@ describe('a fleet over SSH', () => {
 	});
 
 	it('hosts not shown are paused and their connections closed once idle; shown again, they reconnect', async () => {
-		const env = environment(common(['hosts: [app-*]', 'refreshSeconds: 1', 'fleet: {idleCloseSeconds: 5}']));
+		const env = environment(common(['hosts: [app-*]', 'refreshSeconds: 3', 'fleet: {idleCloseSeconds: 5}']));
 		const engine = new ConsoleEngine(env);
 		const state = () => engine.store.getSnapshot();
 		const hostState = (name: string) => state().fleet?.hosts.find(h => h.name === name);
+		// Generous waits and a 3 s interval (a batch in flight longer than it shows slow, not answered):
+		// the servers and pg-ops share this test's process on a busy 2-core machine.
 		try {
 			engine.start();
-			await waitFor(() => state().fleet?.summary.answered === 5, 10_000, 'all five hosts answered');
+			await waitFor(() => state().fleet?.summary.answered === 5, 60_000, 'all five hosts answered');
 			expect(state().fleet!.summary.openConnections).toBe(6);
 			engine.showHosts(['app-01']);
 			await waitFor(
 				() => hostNames.slice(1).every(n => hostState(n)?.connection === 'idle'),
-				12_000,
+				60_000,
 				'hidden hosts idle-closed',
 			);
 			expect(hostState('app-02')!.status).toBe('paused');
@@ -267,13 +269,13 @@ describe('a fleet over SSH', () => {
 			engine.showHosts(undefined);
 			await waitFor(
 				() => state().fleet!.summary.answered === 5 && state().fleet!.summary.openConnections === 6,
-				10_000,
+				60_000,
 				'all hosts back',
 			);
 		} finally {
 			await engine.dispose();
 		}
-	}, 40_000);
+	}, 200_000);
 });
 
 describe('a bastion that never answers a forward', () => {
