@@ -35,7 +35,7 @@ esac
 	writeFileSync(
 		path.join(dir, 'pg-ops.yaml'),
 		`environments:
-  ml:
+  ml-cli:
     transport: local
     checks:
       - {name: blue-serving, command: "${app} status blue"}
@@ -66,7 +66,7 @@ const run = (args: string[], input = '') => {
 	const result = spawnSync(process.execPath, [cliPath, 'run', ...args], {
 		cwd: dir,
 		input,
-		env: {...process.env, NO_COLOR: '1', PGOPS_STATE_DIR: path.join(dir, 'state')},
+		env: {...process.env, NO_COLOR: '1', PGOPS_STATE_DIR: path.join(dir, 'state'), HOME: dir}, // the host lock under this HOME: no other test's
 		encoding: 'utf8',
 		timeout: 60_000,
 	});

@@ -19,7 +19,7 @@ import {
 	type ActionUndo,
 	type ActionVerify,
 } from './schema.js';
-import {fillCommand, fillPath, fillSql} from './template.js';
+import {fillCommand, fillPath, fillSql, fillValue} from './template.js';
 
 export type InputValues = {values: Record<string, string>; secrets: Record<string, string>};
 
@@ -183,7 +183,7 @@ function verifyOnce(
 			statements: [
 				{
 					sql: `SELECT 1 WHERE ((${sql}))::text = $${params.length + 1}`,
-					params: [...params, String(verify.equals)],
+					params: [...params, fillValue(String(verify.equals), values)],
 				},
 			],
 			transaction: false,
@@ -192,7 +192,7 @@ function verifyOnce(
 	}
 	const action = stepAction(verify, values);
 	if (action.kind === 'http' && verify.field !== undefined && verify.equals !== undefined)
-		return {...action, expectField: {name: verify.field, equals: String(verify.equals)}};
+		return {...action, expectField: {name: verify.field, equals: fillValue(String(verify.equals), values)}};
 	return action;
 }
 

@@ -231,14 +231,14 @@ export type ActionConfig = z.infer<typeof actionSchema>;
 
 /** Every {{name}} names an input; a secret never appears on a command line, only through stdin. */
 function templatedProblems(
-	part: {command?: string; sql?: string; http?: string; stdin?: string},
+	part: {command?: string; sql?: string; http?: string; stdin?: string; equals?: unknown},
 	inputs: ReadonlyMap<string, ActionInput>,
 	at: Array<string | number>,
 	ctx: z.RefinementCtx,
 ): void {
-	for (const field of ['command', 'sql', 'http'] as const) {
+	for (const field of ['command', 'sql', 'http', 'equals'] as const) {
 		const text = part[field];
-		if (text === undefined) continue;
+		if (typeof text !== 'string') continue;
 		for (const placeholder of placeholdersIn(text)) {
 			const input = inputs.get(placeholder);
 			if (!input)

@@ -19,6 +19,11 @@ export function fillPath(text: string, values: Readonly<Record<string, string>>)
 	return text.replace(placeholder, (_, name: string) => encodeURIComponent(valueOf(values, name)));
 }
 
+/** A value compared with (a verification's `equals`, sent as a parameter or compared as text): the values as they are. */
+export function fillValue(text: string, values: Readonly<Record<string, string>>): string {
+	return text.replace(placeholder, (_, name: string) => valueOf(values, name));
+}
+
 /** SQL with each {{name}} a bind parameter ($1, $2, ...; one per name) and the parameters in order. */
 export function fillSql(
 	text: string,
