@@ -3,7 +3,9 @@
 //      the runbooks do it: one `ssh` per command, curl on the host, psql through ssh;
 //   2. one refresh on a warm connection vs a bare `ssh host true`;
 //   3. the console's CPU and memory while idle at the default refresh (the built CLI in tmux).
-//   4. fleets (fleet.ts): refresh of 1/10/50/100 hosts, the sequential ssh loop, idle cost at 100 hosts.
+//   4. fleets (fleet.ts): refresh of 1/10/50/100 (and 1,000 with --fleet 1000) hosts, the sequential ssh
+//      loop, idle cost at 100 hosts; the same fleet from Prometheus (fleet-prometheus.ts): refresh of
+//      1/10/100/1,000 hosts, CPU per refresh beside SSH's, idle cost at 1,000 hosts.
 //   5. loading pg-ops.yaml of 5,000 to 40,000 environments (config.ts; no lab needed: --only config).
 //   6. start-up (startup.ts): --version and --help vs `node -e 0`, a whole `status --json` process
 //      over SSH vs a bare `ssh host true` (--only startup);
@@ -17,7 +19,13 @@ import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {parseArgs} from 'node:util';
-import {ensureLabPrerequisites, readLabInfo, startLab, stopLab, type LabInfo} from '../../test/lab/index.js';
+import {
+	ensureLabPrerequisitesFor,
+	readLabInfo,
+	startLab,
+	stopLab,
+	type LabInfo,
+} from '../../test/lab/index.js';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import {collectStatus} from '../../source/engine/status-report.js';
 import {createRuntime} from '../../source/engine/runtime.js';
@@ -25,6 +33,7 @@ import {runRefresh} from '../../source/engine/refresh.js';
 import {measureIdleConsole} from './idle.js';
 import {median, repeat, row, time} from './measure.js';
 import {benchFleet} from './fleet.js';
+import {benchFleetFromPrometheus} from './fleet-prometheus.js';
 import {benchConfig} from './config.js';
 import {benchStartup, sshArguments} from './startup.js';
 import {benchDemo} from './demo.js';
@@ -62,7 +71,7 @@ export async function main(argv: string[]): Promise<number> {
 	);
 	const needsLab = wanted('ssh') || wanted('fleet') || wanted('startup');
 	const ownLab = needsLab && values.lab === undefined;
-	if (ownLab) await ensureLabPrerequisites();
+	if (ownLab) await ensureLabPrerequisitesFor({prometheus: wanted('fleet')});
 	const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-bench-'));
 	let lab: LabInfo | undefined;
 	try {
@@ -75,12 +84,18 @@ export async function main(argv: string[]): Promise<number> {
 				dir,
 				fleet: wanted('fleet') ? fleetSize : undefined,
 				prometheus: wanted('fleet'),
+				// Past the SSH stand-ins, hosts in Prometheus alone up to 1,000 (docs/LAB.md).
+				fleetInPrometheus: wanted('fleet') ? Math.max(fleetSize, 1000) : undefined,
 			});
 		if (wanted('startup')) benchStartup(runs, lab);
 		if (wanted('ssh')) await benchOneHost(lab!, runs, seconds);
 		if (wanted('fleet')) {
-			if (lab!.fleet) await benchFleet(lab!, {runs, idleSeconds: seconds});
-			else console.log(`\nfleet: left out (the lab in ${lab!.dir} has no fleet: --fleet N)`);
+			if (lab!.fleet) {
+				const overSsh = await benchFleet(lab!, {runs, idleSeconds: seconds});
+				if (lab!.fleet.exporterPid)
+					await benchFleetFromPrometheus(lab!, {runs, idleSeconds: seconds, overSsh: overSsh.refresh});
+				else console.log(`\nfleet from Prometheus: left out (the lab in ${lab!.dir} has no Prometheus)`);
+			} else console.log(`\nfleet: left out (the lab in ${lab!.dir} has no fleet: --fleet N)`);
 		}
 		if (wanted('config')) await benchConfig(runs);
 		if (wanted('demo')) await benchDemo(runs);

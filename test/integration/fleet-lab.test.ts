@@ -394,15 +394,31 @@ describe('the lab with a fleet and Prometheus', () => {
 		// Its level depends on how the demo's integer counters moved in the few seconds scraped so far.
 		expect(value).toBeGreaterThanOrEqual(0);
 		expect(value).toBeLessThanOrEqual(100);
-		const targets = (await (await fetch(`${info.prometheus!.url}/api/v1/targets`)).json()) as {
-			data: {activeTargets: Array<{health: string; scrapeUrl: string}>};
+		type Targets = {
+			data: {activeTargets: Array<{health: string; scrapeUrl: string; labels: Record<string, string>}>};
 		};
-		expect(targets.data.activeTargets).toEqual([
+		const scraped = hostNames.filter(name => name !== 'app-019');
+		// The fleet's targets come from file_sd files written once its exporter listens, read every 5 s.
+		let targets: Targets | undefined;
+		const ofJob = (job: string) => targets!.data.activeTargets.filter(t => t.labels.job === job);
+		for (let attempt = 0; attempt < 120; attempt++) {
+			targets = (await (await fetch(`${info.prometheus!.url}/api/v1/targets`)).json()) as Targets;
+			if (ofJob('fleet-node').length >= scraped.length) break;
+			await new Promise(resolve => setTimeout(resolve, 500));
+		}
+		expect(ofJob('app-web')).toEqual([
 			expect.objectContaining({health: 'up', scrapeUrl: `${info.http.baseUrl}/metrics`}),
 		]);
-	});
+		// Beside it the VM's node_exporter, and every fleet host's stand-in exporter but app-019's (seeded: not a target).
+		expect(ofJob('node')).toHaveLength(1);
+		expect(
+			ofJob('fleet-node')
+				.map(t => t.labels.host)
+				.sort(),
+		).toEqual(scraped);
+	}, 120_000);
 
-	test('stopLab leaves no process behind: no sshd, unit, session or Prometheus of the lab', async () => {
+	test('stopLab leaves no process behind: no sshd, unit, session, exporter or Prometheus of the lab', async () => {
 		const units = hostNames.flatMap(host =>
 			['app-api.service', 'app-worker.service'].map(unit => join(info.fleet!.root, host, 'state', unit)),
 		);
@@ -421,9 +437,14 @@ describe('the lab with a fleet and Prometheus', () => {
 
 		expect(await stopLab({dir})).toEqual({wasRunning: true});
 		expect(
-			[...info.fleet!.sshdPids, info.prometheus!.pid, info.pids.nspawn, info.pids.vm, ...unitPids].filter(
-				isProcessAlive,
-			),
+			[
+				...info.fleet!.sshdPids,
+				info.fleet!.exporterPid!,
+				info.prometheus!.pid,
+				info.pids.nspawn,
+				info.pids.vm,
+				...unitPids,
+			].filter(isProcessAlive),
 		).toEqual([]);
 		expect(ofLab()).toEqual([]);
 		expect(existsSync(sudoersFileFor(dir))).toBe(false);

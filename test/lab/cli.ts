@@ -1,10 +1,11 @@
-// `npm run lab -- start|stop --dir DIR [--fleet N [--fleet-vms M]] [--prometheus] [--no-compose]`: the SSH lab for people, printing where each part is and how to use it.
+// `npm run lab -- start|stop --dir DIR [--fleet N [--fleet-vms M]] [--prometheus [--in-prometheus T]] [--no-compose]`: the SSH lab for people, printing where each part is and how to use it.
 import {resolve} from 'node:path';
 import {maxFleetVms} from './fleet/fleet-vms.js';
 import {type LabFleetInfo, type LabInfo, ensureLabPrerequisitesFor, startLab, stopLab} from './index.js';
+import {maxFleetSize} from './fleet/fleet-layout.js';
 
 const usage =
-	'usage: npm run lab -- start --dir DIR [--fleet N [--fleet-vms M]] [--prometheus] [--no-compose] | stop --dir DIR | prerequisites';
+	'usage: npm run lab -- start --dir DIR [--fleet N [--fleet-vms M]] [--prometheus [--in-prometheus T]] [--no-compose] | stop --dir DIR | prerequisites';
 
 export async function main(argv: string[]): Promise<number> {
 	const [command] = argv;
@@ -22,15 +23,30 @@ export async function main(argv: string[]): Promise<number> {
 	const vmsText = argv.includes('--fleet-vms') ? (valueOf(argv, '--fleet-vms') ?? '') : undefined;
 	const fleetVms = vmsText === undefined ? undefined : Number(vmsText || Number.NaN);
 	const prometheus = argv.includes('--prometheus');
+	// Hosts past the fleet's stand-ins, in Prometheus alone (label sets of the fleet's exporter), up to T in all.
+	const totalText = argv.includes('--in-prometheus') ? (valueOf(argv, '--in-prometheus') ?? '') : undefined;
+	const fleetInPrometheus = totalText === undefined ? undefined : Number(totalText || Number.NaN);
 	// People get the compose project too (tests ask for it where they use it: it adds a dockerd and an image import).
 	const compose = !argv.includes('--no-compose');
 	const problems = [
 		...unknownOptions(argv).map(option => `unknown option ${option}`),
-		...(fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= 999)
-			? [`--fleet takes a number of hosts from 1 to 999, not ${fleetText || 'nothing'}`]
+		...(fleet !== undefined && !(Number.isInteger(fleet) && fleet >= 1 && fleet <= maxFleetSize)
+			? [`--fleet takes a number of hosts from 1 to ${maxFleetSize}, not ${fleetText || 'nothing'}`]
 			: []),
 		...(fleetVms !== undefined && !(Number.isInteger(fleetVms) && fleetVms >= 0 && fleetVms <= maxFleetVms)
 			? [`--fleet-vms takes a number of real hosts from 0 to ${maxFleetVms}, not ${vmsText || 'nothing'}`]
+			: []),
+		...(fleetInPrometheus !== undefined &&
+		!(
+			prometheus &&
+			fleet !== undefined &&
+			Number.isInteger(fleetInPrometheus) &&
+			fleetInPrometheus >= fleet &&
+			fleetInPrometheus <= maxFleetSize
+		)
+			? [
+					`--in-prometheus takes the fleet's size in Prometheus, from --fleet N to ${maxFleetSize}, with --fleet N and --prometheus; not ${totalText || 'nothing'}`,
+				]
 			: []),
 		...(fleetVms && fleet === undefined
 			? ['--fleet-vms needs --fleet N (the real hosts join the fleet)']
@@ -52,13 +68,13 @@ export async function main(argv: string[]): Promise<number> {
 	}
 	await ensureLabPrerequisitesFor({prometheus});
 	const began = Date.now();
-	const info = await startLab({dir: labDir, fleet, fleetVms, prometheus, compose});
+	const info = await startLab({dir: labDir, fleet, fleetVms, prometheus, fleetInPrometheus, compose});
 	process.stdout.write(describe(info, Date.now() - began));
 	return 0;
 }
 
 function unknownOptions(argv: string[]): string[] {
-	const withValue = ['--dir', '--fleet', '--fleet-vms'];
+	const withValue = ['--dir', '--fleet', '--fleet-vms', '--in-prometheus'];
 	const known = new Set([...withValue, '--prometheus', '--no-compose']);
 	return argv
 		.slice(1)
@@ -98,6 +114,12 @@ function describe(info: LabInfo, ms: number): string {
 		...(info.prometheus
 			? [
 					`  prometheus ${info.prometheus.url} (pid ${info.prometheus.pid}, log ${info.dir}/prometheus.log), scraping app-web's /metrics every second`,
+					`            and the VM's node_exporter (job ${info.prometheus.jobs.vm}): pg-ops --config ${info.config} --env lab-prometheus`,
+					...(info.prometheus.jobs.fleet
+						? [
+								`            and the fleet's stand-in exporter (job ${info.prometheus.jobs.fleet}, pid ${info.fleet?.exporterPid}): --env fleet-prometheus${info.fleet?.labelOnlyHosts ? `, --env fleet-prometheus-all (${info.fleet.labelOnlyHosts} more hosts in Prometheus alone)` : ''}`,
+							]
+						: []),
 				]
 			: []),
 		`  stop      npm run lab -- stop --dir ${info.dir}`,

@@ -21,11 +21,14 @@ export {
 	breakFleetHost,
 	crashFleetUnit,
 	fleetHost,
+	lagHostExporter,
 	repairFleetHost,
 	setFleetDisk,
 	slowFleetHost,
 	startFleetHost,
+	startHostExporter,
 	stopFleetHost,
+	stopHostExporter,
 } from './fleet/control.js';
 export {
 	type VmProcess,

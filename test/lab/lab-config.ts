@@ -7,7 +7,12 @@ import {diskThresholds, renderDemoConfig} from '../../source/demo/config-file.js
 import {shellQuote} from '../../source/demo/shell-quote.js';
 import type {LabPaths} from './lab-paths.js';
 import {type ComposeConfigInput, composeEnvironment} from './compose/compose-config.js';
-import {type FleetConfigInput, fleetEnvironment} from './fleet/fleet-config.js';
+import {
+	type FleetConfigInput,
+	fleetEnvironment,
+	fleetPrometheusAllEnvironment,
+	fleetPrometheusEnvironment,
+} from './fleet/fleet-config.js';
 import {databaseName, databaseRole} from './vm/vm-database.js';
 import {vmApp} from './vm/vm-layout.js';
 
@@ -25,6 +30,8 @@ export interface LabConfigInput {
 	fleet?: FleetConfigInput;
 	/** Adds the environment `compose` (see compose/compose-config.ts). */
 	compose?: ComposeConfigInput;
+	/** The lab's Prometheus, scraping the VM's node_exporter as `job`: adds the environment `lab-prometheus`. */
+	prometheus?: {url: string; job: string; scrapeSeconds: number};
 }
 
 export function renderLabConfig({
@@ -38,6 +45,7 @@ export function renderLabConfig({
 	databasePort,
 	fleet,
 	compose,
+	prometheus,
 }: LabConfigInput): string {
 	const demoConfig = YAML.parse(renderDemoConfig({paths: vmApp, httpPort, databasePort})) as {
 		environments: {demo: Record<string, unknown>};
@@ -99,7 +107,11 @@ export function renderLabConfig({
 		),
 	);
 	const environments: Record<string, unknown> = {lab};
+	if (prometheus) environments['lab-prometheus'] = viaNodeExporter(lab, prometheus);
 	if (fleet) environments.fleet = fleetEnvironment(lab, fleet);
+	if (fleet?.exporter) environments['fleet-prometheus'] = fleetPrometheusEnvironment(lab, fleet);
+	if (fleet?.exporter?.labelOnly)
+		environments['fleet-prometheus-all'] = fleetPrometheusAllEnvironment(lab, fleet);
 	if (compose) environments.compose = composeEnvironment(lab, compose);
 	const document = new YAML.Document({environments});
 	flowStyleForSmallMaps(document);
@@ -117,6 +129,33 @@ export function renderLabConfig({
 			: []),
 	].join('\n');
 	return document.toString({lineWidth: 0, flowCollectionPadding: false});
+}
+
+/**
+ * The VM read as a fleet past SSH reads its hosts: services and disk from the real node_exporter on it
+ * (systemd collector), scraped by the lab's Prometheus; everything else as `lab`. Its instance label,
+ * 127.0.0.1:PORT, names the host 127.0.0.1 once the port is dropped.
+ */
+function viaNodeExporter(
+	lab: Record<string, unknown>,
+	prometheus: {url: string; job: string; scrapeSeconds: number},
+): Record<string, unknown> {
+	const env = structuredClone(lab);
+	const disk = env.disk as Record<string, unknown>;
+	return {
+		...env,
+		description:
+			"Lab VM with services and disk from its real node_exporter through the lab's Prometheus (SSH for details, logs and procedures)",
+		prometheus: {url: prometheus.url, job: prometheus.job, scrapeInterval: `${prometheus.scrapeSeconds}s`},
+		services: {source: 'prometheus', list: env.services},
+		// No largestUnder: directory sizes need du on the host.
+		disk: {
+			source: 'prometheus',
+			mounts: disk.mounts,
+			warnPercent: disk.warnPercent,
+			critPercent: disk.critPercent,
+		},
+	};
 }
 
 // One line per service, threshold set or secret source, as a person would write the file.

@@ -10,7 +10,12 @@ import {renderLabConfig} from './lab-config.js';
 import {type LabInfo, writeLabInfo} from './lab-info.js';
 import type {LabPaths} from './lab-paths.js';
 import {labUserName} from './lab-user.js';
-import type {StartedPrometheus} from './prometheus-server.js';
+import {
+	type StartedPrometheus,
+	labelOnlyScrapeSeconds,
+	prometheusJobs,
+	vmScrapeSeconds,
+} from './prometheus-server.js';
 import {type HostKey, writeKnownHosts} from './ssh-keys.js';
 import {vmAccounts} from './vm/base-root.js';
 import type {BootedVm} from './vm/vm-boot.js';
@@ -28,7 +33,7 @@ export interface StartedParts {
 	httpPort: number;
 	databasePort: number;
 	fleet?: StartedFleet;
-	prometheus?: StartedPrometheus;
+	prometheus?: StartedPrometheus & {fleetScrapeSeconds: number};
 	compose?: {docker: DockerPaths; apiPort: number; dockerdPid: number};
 	/** The fleet's real hosts (with a fleet). */
 	fleetVms?: FleetVm[];
@@ -77,6 +82,7 @@ export function finish(
 			sshPort,
 			httpPort,
 			databasePort,
+			prometheus: prometheus && {url: prometheus.url, job: prometheusJobs.vm, scrapeSeconds: vmScrapeSeconds},
 			fleet: fleet
 				? {
 						size: fleet.hosts.length,
@@ -84,6 +90,16 @@ export function finish(
 						sshConfig: fleetPathsOfLab.sshConfig,
 						knownHostsFile: paths.knownHosts,
 						prometheusUrl: prometheus?.url,
+						...(prometheus && fleet.exporterPid
+							? {
+									exporter: {
+										job: prometheusJobs.fleet,
+										scrapeSeconds: prometheus.fleetScrapeSeconds,
+										labelOnly: fleet.labelOnlyHosts ?? 0,
+										labelOnlyScrapeSeconds,
+									},
+								}
+							: {}),
 					}
 				: undefined,
 			compose: compose ? {apiPort: compose.apiPort} : undefined,
@@ -128,9 +144,21 @@ export function finish(
 			root: fleetPathsOfLab.hostsRoot,
 			sshdPids: fleet.sshdPids,
 			...(fleetVms.length > 0 ? {vms: fleetVms} : {}),
+			...(fleet.exporterPid ? {exporterPid: fleet.exporterPid} : {}),
+			...(fleet.labelOnlyHosts ? {labelOnlyHosts: fleet.labelOnlyHosts} : {}),
 		};
 	}
-	if (prometheus) info.prometheus = {url: prometheus.url, pid: prometheus.pid};
+	if (prometheus)
+		info.prometheus = {
+			url: prometheus.url,
+			pid: prometheus.pid,
+			jobs: {vm: prometheusJobs.vm, ...(fleet?.exporterPid ? {fleet: prometheusJobs.fleet} : {})},
+			scrapeSeconds: {
+				vm: vmScrapeSeconds,
+				...(fleet?.exporterPid ? {fleet: prometheus.fleetScrapeSeconds} : {}),
+				...(fleet?.labelOnlyHosts ? {labelOnly: labelOnlyScrapeSeconds} : {}),
+			},
+		};
 	if (compose)
 		info.compose = {
 			environment: 'compose',

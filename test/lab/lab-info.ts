@@ -48,8 +48,16 @@ export type LabInfo = {
 	startedAt: string;
 	/** Only when started with `fleet: N`: N simulated hosts, each a loopback port of the fleet's sshd processes. */
 	fleet?: LabFleetInfo;
-	/** Only when started with `prometheus: true`: Prometheus scraping app-web's /metrics every second. */
-	prometheus?: {url: string; pid: number};
+	/**
+	 * Only when started with `prometheus: true`: Prometheus scraping app-web's /metrics every second, the
+	 * VM's node_exporter (job `node`) and, with a fleet, each host's stand-in exporter (job `fleet-node`).
+	 */
+	prometheus?: {
+		url: string;
+		pid: number;
+		jobs: {vm: string; fleet?: string};
+		scrapeSeconds: {vm: number; fleet?: number; labelOnly?: number};
+	};
 	/** Only when started with `compose: true`: the app as a Compose project in the VM, run by the lab's own dockerd. */
 	compose?: LabComposeInfo;
 };
@@ -81,6 +89,10 @@ export type LabFleetInfo = {
 	sshdPids: number[];
 	/** The fleet's real hosts (vm-1 ...), when started with `fleetVms: N`: booted Debian 12 with real systemd, after the stand-ins in the environment's hosts. */
 	vms?: FleetVm[];
+	/** With Prometheus: the stand-in node_exporter serving every host's metrics (one process, one port, /metrics/<host>). */
+	exporterPid?: number;
+	/** With Prometheus and fleetInPrometheus: hosts past the stand-ins (app-NNN after them) in Prometheus alone; environment fleet-prometheus-all. */
+	labelOnlyHosts?: number;
 };
 
 export class LabAlreadyRunningError extends Error {

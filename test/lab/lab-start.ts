@@ -4,7 +4,7 @@
 // real ones), the app as a Docker Compose project (compose/) and a real Prometheus. Everything
 // listens on 127.0.0.1 on ports chosen at run time.
 import {randomBytes} from 'node:crypto';
-import {chmodSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {appendFileSync, chmodSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import {join, resolve} from 'node:path';
 import {packageRoot} from '../../source/demo/package-paths.js';
 import {isProcessAlive} from '../../source/demo/processes.js';
@@ -15,6 +15,13 @@ import {startDockerd} from './compose/lab-dockerd.js';
 import {composePlugin} from './compose-v2-package.js';
 import {assertFleetSize, fleetPaths} from './fleet/fleet-layout.js';
 import {type StartedFleet, layOutFleet, startFleet} from './fleet/fleet-start.js';
+import {
+	type ExporterHosts,
+	defaultFleetScrapeSeconds,
+	exporterPaths,
+	renderLabelOnlySshConfig,
+	startFleetExporter,
+} from './fleet/fleet-exporter.js';
 import {assertFleetVmCount, startFleetVms} from './fleet/fleet-vms.js';
 import {freeLoopbackPorts} from './free-ports.js';
 import {finish} from './lab-finish.js';
@@ -41,13 +48,33 @@ export interface LabOptions {
 	fleet?: number;
 	/** With a fleet: this many of its hosts (vm-1 ...) are real Debian 12 machines with real systemd, after the stand-ins. */
 	fleetVms?: number;
-	/** Also a Prometheus server scraping app-web's /metrics every second (the fleet's SLO source). */
+	/**
+	 * Also a Prometheus server scraping app-web's /metrics every second (the fleet's SLO source), the VM's
+	 * node_exporter, and with a fleet each stand-in host's exporter (environments lab-prometheus, fleet-prometheus).
+	 */
 	prometheus?: boolean;
+	/** How often Prometheus scrapes the fleet's stand-in exporters (default 10 s; tests that wait for a change use less). */
+	fleetScrapeSeconds?: number;
+	/**
+	 * With a fleet and Prometheus: the exporter serves this many hosts (at least `fleet`, at most 1,000).
+	 * Those past the stand-ins are label sets only, in Prometheus alone (no sshd, no units: their SSH
+	 * port closes every connection), for a fleet bigger than the machine's sshd should carry; the
+	 * environment fleet-prometheus-all reads them all.
+	 */
+	fleetInPrometheus?: number;
 	/** Also the app as a Docker Compose project in the VM, run by a dockerd of the lab's own, and the environment `compose`. */
 	compose?: boolean;
 }
 
-export async function startLab({dir, fleet, fleetVms, prometheus, compose}: LabOptions): Promise<LabInfo> {
+export async function startLab({
+	dir,
+	fleet,
+	fleetVms,
+	prometheus,
+	fleetScrapeSeconds,
+	fleetInPrometheus,
+	compose,
+}: LabOptions): Promise<LabInfo> {
 	const labDir = resolve(dir);
 	assertSafeLabDir(labDir);
 	if (fleet !== undefined) assertFleetSize(fleet);
@@ -69,7 +96,14 @@ export async function startLab({dir, fleet, fleetVms, prometheus, compose}: LabO
 	try {
 		// A lab that died uncleanly may have left its VM, processes, its user or its sudo rule behind.
 		await stopLab({dir: labDir});
-		return await startParts(paths, {fleet, fleetVms, prometheus, compose});
+		return await startParts(paths, {
+			fleet,
+			fleetVms,
+			prometheus,
+			fleetScrapeSeconds,
+			fleetInPrometheus,
+			compose,
+		});
 	} catch (error) {
 		await stopLab({dir: labDir}).catch(() => undefined);
 		throw error;
@@ -84,29 +118,39 @@ export function isLabRunning(dir: string): boolean {
 	return info ? isProcessAlive(info.pids.nspawn) : false;
 }
 
-async function startParts(
-	paths: LabPaths,
-	options: {fleet?: number; fleetVms?: number; prometheus?: boolean; compose?: boolean},
-): Promise<LabInfo> {
+async function startParts(paths: LabPaths, options: Omit<LabOptions, 'dir'>): Promise<LabInfo> {
 	const now = new Date();
 	clearPreviousRun(paths);
 	const vm = vmHostPaths(paths);
 	const fleetSize = options.fleet ?? 0;
 	const vmCount = options.fleetVms ?? 0;
 	const ports = await freeLoopbackPorts(
-		3 + fleetSize + vmCount + (options.prometheus ? 1 : 0) + (options.compose ? 1 : 0),
+		4 + fleetSize + vmCount + (options.prometheus ? 1 : 0) + (options.compose ? 1 : 0),
 	);
-	const [sshPort, databasePort, httpPort] = ports as [number, number, number];
-	const fleetPorts = ports.slice(3, 3 + fleetSize);
-	const extraPorts = ports.slice(3 + fleetSize);
+	const [sshPort, databasePort, httpPort, nodeExporterPort] = ports as [number, number, number, number];
+	const fleetPorts = ports.slice(4, 4 + fleetSize);
+	const extraPorts = ports.slice(4 + fleetSize);
 	const fleetVmPorts = extraPorts.splice(0, vmCount);
+	// With Prometheus, the fleet's exporter serves the stand-ins and any hosts past them in Prometheus alone.
+	const exporterHosts: ExporterHosts | undefined =
+		options.prometheus && fleetSize > 0
+			? {standIns: fleetSize, total: Math.max(fleetSize, options.fleetInPrometheus ?? 0)}
+			: undefined;
 	const prometheusPort = options.prometheus ? extraPorts.shift() : undefined;
 	const apiPort = options.compose ? extraPorts.shift() : undefined;
 	const docker = options.compose ? dockerPaths(paths) : undefined;
+	const fleetScrapeSeconds = options.fleetScrapeSeconds ?? defaultFleetScrapeSeconds;
 	const password = randomBytes(24).toString('base64url');
 	// Prometheus hands its scrapers their first targets about 5 s after it starts (its discovery's update
 	// interval; 2.42 has no flag for it): started first, its first sample lands soon after app-web is up.
-	const prometheus = prometheusPort ? startPrometheus(paths, {port: prometheusPort, httpPort}) : undefined;
+	const prometheus = prometheusPort
+		? startPrometheus(paths, {
+				port: prometheusPort,
+				httpPort,
+				nodeExporterPort,
+				...(exporterHosts ? {fleet: {...exporterTargetFiles(paths), scrapeSeconds: fleetScrapeSeconds}} : {}),
+			})
+		: undefined;
 	prometheus?.catch(() => undefined);
 	const started: Array<Promise<unknown>> = prometheus ? [prometheus] : [];
 	try {
@@ -121,13 +165,14 @@ async function startParts(
 			sshPort,
 			httpPort,
 			databasePort,
+			nodeExporterPort,
 			hostKeyFile: paths.hostKey,
 			clientPublicKey: readFileSync(`${paths.clientKey}.pub`, 'utf8'),
 			databaseUrl,
 			now,
 		});
 		if (docker && apiPort) writeComposeProject(vm, {apiPort, token: app.token, databaseUrl});
-		const fleet = fleetSize > 0 ? startFleetPart(paths, fleetSize, fleetPorts) : undefined;
+		const fleet = fleetSize > 0 ? startFleetPart(paths, fleetSize, fleetPorts, exporterHosts) : undefined;
 		fleet?.catch(() => undefined);
 		if (fleet) started.push(fleet);
 		// The image is imported while the VM boots (tens of seconds each on a busy machine).
@@ -170,7 +215,7 @@ async function startParts(
 			httpPort,
 			databasePort,
 			fleet: startedFleet,
-			prometheus: startedPrometheus,
+			prometheus: startedPrometheus && {...startedPrometheus, fleetScrapeSeconds},
 			fleetVms: startedFleetVms,
 			compose: docker && apiPort && dockerdPid ? {docker, apiPort, dockerdPid} : undefined,
 		});
@@ -201,6 +246,12 @@ function vmBinds(docker: DockerPaths | undefined) {
 	];
 }
 
+/** Prometheus' file_sd files for the fleet: written once the exporter listens, read every few seconds. */
+function exporterTargetFiles(paths: LabPaths) {
+	const where = exporterPaths(paths);
+	return {standInTargets: where.standInTargets, labelOnlyTargets: where.labelOnlyTargets};
+}
+
 function imageSources(paths: LabPaths) {
 	return {
 		node: process.execPath,
@@ -210,7 +261,12 @@ function imageSources(paths: LabPaths) {
 }
 
 // The fleet's stand-in hosts run on the machine itself, as a lab user of their own (fleet/).
-async function startFleetPart(paths: LabPaths, size: number, ports: number[]): Promise<StartedFleet> {
+async function startFleetPart(
+	paths: LabPaths,
+	size: number,
+	ports: number[],
+	exporterHosts: ExporterHosts | undefined,
+): Promise<StartedFleet> {
 	recordSystemChange(paths, {user: {name: labUserName(paths.dir)}});
 	const user = await ensureLabUser(paths.dir, paths.home);
 	recordSystemChange(paths, {user: {name: user.name, uid: user.uid}});
@@ -219,7 +275,20 @@ async function startFleetPart(paths: LabPaths, size: number, ports: number[]): P
 	const sudoersFile = sudoersFileFor(paths.dir);
 	recordSystemChange(paths, {sudoersFile});
 	await installSudoRule(sudoersFile, user.name, fleetPaths(paths).sudoBin);
-	return startFleet(paths, hosts, user);
+	const started = await startFleet(paths, hosts, user);
+	if (!exporterHosts) return started;
+	// Once the units run: the exporter reports them as they are from its first scrape on.
+	const exporter = await startFleetExporter(paths, exporterHosts, user);
+	if (exporter.sshlessPort)
+		appendFileSync(
+			fleetPaths(paths).sshConfig,
+			renderLabelOnlySshConfig(exporter.labelOnly, exporter.sshlessPort),
+		);
+	return {
+		...started,
+		exporterPid: exporter.pid,
+		...(exporter.labelOnly.length > 0 ? {labelOnlyHosts: exporter.labelOnly.length} : {}),
+	};
 }
 
 async function assertUnitActive(booted: BootedVm, unit: string): Promise<void> {

@@ -11,6 +11,7 @@ import {labPaths} from './lab-paths.js';
 import {labUserName, removeLabUser} from './lab-user.js';
 import {stopFleet} from './fleet/fleet-start.js';
 import {stopFleetVms} from './fleet/fleet-vms.js';
+import {stopFleetExporter} from './fleet/fleet-exporter.js';
 import {stopPrometheus} from './prometheus-server.js';
 import {removeSudoRule, sudoersFileFor} from './sudo-rule.js';
 import {forgetSystemChanges, readSystemChanges} from './system-changes.js';
@@ -28,10 +29,11 @@ export async function stopLab({dir}: {dir: string}): Promise<{wasRunning: boolea
 	const user = changes.user?.name ?? labUserName(paths.dir);
 	// The fleet's sshd processes first (no new sessions), then everything else at once.
 	const fleet = await stopFleet(paths);
-	const [vm, prometheus, fleetVms] = await Promise.all([
+	const [vm, prometheus, fleetVms, exporter] = await Promise.all([
 		stopVm(vmHostPaths(paths), info ? {nspawnPid: info.pids.nspawn, leaderPid: info.pids.vm} : undefined),
 		stopPrometheus(paths),
 		stopFleetVms(paths),
+		stopFleetExporter(paths),
 	]);
 	// After the VM: its compose CLI talks to this dockerd until then.
 	const dockerd = await stopDockerd(dockerPaths(paths));
@@ -40,7 +42,7 @@ export async function stopLab({dir}: {dir: string}): Promise<{wasRunning: boolea
 		removeSudoRule(file);
 	forgetSystemChanges(paths);
 	rmSync(paths.info, {force: true});
-	return {wasRunning: vm || fleet || fleetVms || prometheus || dockerd || leftovers > 0};
+	return {wasRunning: vm || fleet || fleetVms || prometheus || exporter || dockerd || leftovers > 0};
 }
 
 /** Stops the VM's sshd and ends every SSH session in it, as when a VM's sshd dies; the units and PostgreSQL keep running. */

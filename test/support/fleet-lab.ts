@@ -27,7 +27,13 @@ export type FleetLab = {dir: string; stateDir: string; info: LabInfo; env: Named
  */
 export async function startFleetLab(
 	prefix: string,
-	options: {size: number; prometheus?: boolean; vms?: number},
+	options: {
+		size: number;
+		prometheus?: boolean;
+		vms?: number;
+		fleetScrapeSeconds?: number;
+		fleetInPrometheus?: number;
+	},
 ): Promise<FleetLab> {
 	await ensureLabPrerequisitesFor({prometheus: options.prometheus});
 	const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
@@ -40,6 +46,8 @@ export async function startFleetLab(
 			fleet: options.size,
 			fleetVms: options.vms,
 			prometheus: options.prometheus,
+			fleetScrapeSeconds: options.fleetScrapeSeconds,
+			fleetInPrometheus: options.fleetInPrometheus,
 		});
 		return {dir, stateDir, info, env: pickEnvironment(loadConfigFile(info.config), 'fleet', info.config)};
 	} catch (error) {

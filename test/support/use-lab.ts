@@ -5,7 +5,14 @@ import path from 'node:path';
 import {afterAll, beforeAll} from 'vitest';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import {ensureLabPrerequisites, startLab, stopLab, type LabInfo, type LabOptions} from '../lab/index.js';
+import {
+	ensureLabPrerequisites,
+	ensureLabPrerequisitesFor,
+	startLab,
+	stopLab,
+	type LabInfo,
+	type LabOptions,
+} from '../lab/index.js';
 
 export type UsedLab = {
 	/** The lab's own dir (its logs, keys and ops token); a test may leave files of its own there. */
@@ -26,7 +33,8 @@ const startTimeoutMs = 300_000;
 /**
  * Registers beforeAll/afterAll for one lab, started in a temp dir named after `prefix` (its own:
  * the lab user must be able to reach it, and mkdtemp's parent is private), with pg-ops' state (the
- * audit log) in <dir>/state. Read it from the tests and hooks that follow, once it is up.
+ * audit log) in <dir>/state. Read it from the tests and hooks that follow, once it is up. prometheus:
+ * the lab's Prometheus too (scraping app-web and the VM's node_exporter; environment lab-prometheus).
  */
 export function useLab(prefix: string, options: Omit<LabOptions, 'dir'> = {}): UsedLab {
 	let dir: string | undefined;
@@ -34,7 +42,7 @@ export function useLab(prefix: string, options: Omit<LabOptions, 'dir'> = {}): U
 	let env: NamedEnvironment | undefined;
 
 	beforeAll(async () => {
-		await ensureLabPrerequisites();
+		await (options.prometheus ? ensureLabPrerequisitesFor({prometheus: true}) : ensureLabPrerequisites());
 		dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 		process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
 		info = await startLab({dir, ...options});

@@ -39,8 +39,10 @@ describe('a fleet pane read from Prometheus', () => {
 	it('says where the rows came from, how old they are and why some are not Prometheus', () => {
 		expect(sourceNoteLines(via, now)).toEqual([
 			{text: '998/1000 from Prometheus, scraped 10s ago, 1 over SSH, 1 no reading', level: 'ok'},
-			{text: 'not known to Prometheus (read over SSH): app-019', level: 'warning'},
-			{text: 'exporter down in Prometheus: app-005', level: 'warning'},
+			{
+				text: 'not known to Prometheus (read over SSH): app-019; exporter down in Prometheus: app-005',
+				level: 'warning',
+			},
 		]);
 		expect(
 			sourceNoteLines(

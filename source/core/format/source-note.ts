@@ -6,8 +6,6 @@ import type {Level} from '../levels.js';
 import type {SourceNote} from '../panes.js';
 import type {HostSource} from '../config/prometheus-hosts.js';
 
-const shownNotes = 2;
-
 export function sourceNoteLines(
 	via: SourceNote | undefined,
 	now: number,
@@ -27,9 +25,8 @@ export function sourceNoteLines(
 					...(none > 0 ? [`${none} no reading`] : []),
 				];
 	lines.push({text: parts.join(', '), level: 'ok'});
-	for (const note of via.notes.slice(0, shownNotes)) lines.push({text: note, level: 'warning'});
-	if (via.notes.length > shownNotes)
-		lines.push({text: `and ${via.notes.length - shownNotes} more reasons (pg-ops status)`, level: 'warning'});
+	// One line for the reasons, however many: a pane has few rows; `pg-ops status --json` has them all.
+	if (via.notes.length > 0) lines.push({text: via.notes.join('; '), level: 'warning'});
 	return lines;
 }
 

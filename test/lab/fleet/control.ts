@@ -1,6 +1,7 @@
 // What tests do to one host of a running lab's fleet: break a unit's next start, make the host slow
 // to answer, take it down (its port refuses, its sessions drop) and bring it back, change its disk,
-// crash a unit. Each changes only that host's files or port; the lab runs on.
+// crash a unit; with Prometheus, take its exporter down and back, make its samples lag. Each changes
+// only that host's files, port or exporter answers; the lab runs on.
 import {readFileSync, rmSync} from 'node:fs';
 import {resolve} from 'node:path';
 import {isProcessAlive, waitUntil} from '../../../source/demo/processes.js';
@@ -10,6 +11,7 @@ import {writeOwned} from './fleet-hosts.js';
 import {type FleetHost, type FleetUnit, type HostPaths, fleetPaths, fleetUnits} from './fleet-layout.js';
 import {dropSessionsOnPort, reloadFleetSshd} from './fleet-sshd.js';
 import {type FleetRecord, readFleetRecord, writeFleetRecord} from './fleet-start.js';
+import {changeFleetExporter} from './fleet-exporter.js';
 
 /** A unit by the fleet environment's service name (api, worker) or its unit name. */
 export type FleetService = 'api' | 'worker' | FleetUnit;
@@ -128,4 +130,34 @@ function unitOf(service: FleetService): FleetUnit {
 	throw new Error(
 		`a fleet host has the units ${fleetUnits.join(', ')} (services api, worker), not ${service}`,
 	);
+}
+
+/** The host's node_exporter dies: Prometheus' next scrape of it fails (503: up == 0). SSH still answers. */
+export async function stopHostExporter(info: LabInfo, name: string): Promise<void> {
+	fleetHost(info, name);
+	await changeFleetExporter(labPaths(resolve(info.dir)), config => {
+		config.down = [...new Set([...config.down, name])];
+	});
+}
+
+/** The host's node_exporter answers its scrapes again. */
+export async function startHostExporter(info: LabInfo, name: string): Promise<void> {
+	fleetHost(info, name);
+	await changeFleetExporter(labPaths(resolve(info.dir)), config => {
+		config.down = config.down.filter(other => other !== name);
+	});
+}
+
+/**
+ * The host's samples carry timestamps this many seconds in the past (0: now again), as from a lagging
+ * pipeline. Prometheus keeps a series' samples in order: until the lag has passed it drops the older
+ * ones, so what it holds of the host stops moving and ages.
+ */
+export async function lagHostExporter(info: LabInfo, name: string, seconds: number): Promise<void> {
+	fleetHost(info, name);
+	if (!(seconds >= 0)) throw new Error(`lagHostExporter: seconds must be 0 or more, not ${seconds}`);
+	await changeFleetExporter(labPaths(resolve(info.dir)), config => {
+		config.lagSeconds = {...config.lagSeconds, [name]: seconds};
+		if (seconds === 0) delete config.lagSeconds[name];
+	});
 }

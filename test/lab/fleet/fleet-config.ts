@@ -13,6 +13,14 @@ export interface FleetConfigInput {
 	knownHostsFile: string;
 	/** Prometheus' base URL when the lab runs one: the SLO pane reads it instead of app-web's summary. */
 	prometheusUrl?: string;
+	/** The hosts' stand-in exporter's scrape job: adds the environment `fleet-prometheus`. */
+	exporter?: {
+		job: string;
+		scrapeSeconds: number;
+		/** Hosts past the stand-ins, in Prometheus alone: adds the environment `fleet-prometheus-all`. */
+		labelOnly: number;
+		labelOnlyScrapeSeconds: number;
+	};
 }
 
 export function fleetEnvironment(
@@ -65,5 +73,61 @@ export function fleetEnvironment(
 						},
 					}
 				: slo,
+	};
+}
+
+/**
+ * The same fleet read past one SSH fan-out: services and disk from each host's stand-in exporter
+ * through the lab's Prometheus (hosts labelled host=app-NNN), over SSH for hosts Prometheus does not
+ * know, reports down or holds stale samples of; SSH for details, logs and every procedure.
+ */
+export function fleetPrometheusEnvironment(
+	labEnvironment: Record<string, unknown>,
+	input: FleetConfigInput,
+): Record<string, unknown> {
+	// No SLO: every host shares app-web's, whose error rate over a minute of the demo's traffic moves
+	// around its 2% warning line, so each host's level would be a coin toss (the fleet environment has it).
+	const {slo: _slo, ...fleet} = fleetEnvironment(labEnvironment, input);
+	const exporter = input.exporter!;
+	return {
+		...fleet,
+		description: `Simulated fleet of ${input.size} hosts read from Prometheus (stand-in node_exporter per host; SSH fallback; see docs/LAB.md)`,
+		prometheus: {
+			url: input.prometheusUrl,
+			job: exporter.job,
+			hostLabel: 'host',
+			scrapeInterval: `${exporter.scrapeSeconds}s`,
+			fallback: 'ssh',
+			// Generous: the lab's Prometheus shares a busy test machine's two cores with 1,000 targets.
+			timeoutSeconds: 30,
+		},
+		// The same for an SSH fallback: 64 handshakes at once on a loaded machine can take a while.
+		probeTimeoutSeconds: 60,
+		services: {source: 'prometheus', list: fleet.services},
+		disk: {...(fleet.disk as Record<string, unknown>), source: 'prometheus'},
+	};
+}
+
+/**
+ * Every host the exporter serves, the stand-ins and the label-only hosts past them (up to app-1000),
+ * from Prometheus alone: no fallback (the label-only hosts have no sshd). SSH still for the first
+ * host's link to the app's HTTP service, details, logs and procedures on the stand-ins.
+ */
+export function fleetPrometheusAllEnvironment(
+	labEnvironment: Record<string, unknown>,
+	input: FleetConfigInput,
+): Record<string, unknown> {
+	const fleet = fleetPrometheusEnvironment(labEnvironment, input);
+	const exporter = input.exporter!;
+	const total = input.size + exporter.labelOnly;
+	return {
+		...fleet,
+		description: `Simulated fleet of ${total} hosts read from Prometheus alone: ${input.size} SSH stand-ins, ${exporter.labelOnly} hosts in Prometheus only (see docs/LAB.md)`,
+		hosts: [`app-[001-${String(total).padStart(3, '0')}]`],
+		prometheus: {
+			...(fleet.prometheus as Record<string, unknown>),
+			scrapeInterval: `${Math.max(exporter.scrapeSeconds, exporter.labelOnlyScrapeSeconds)}s`,
+			fallback: 'none',
+		},
 	};
 }

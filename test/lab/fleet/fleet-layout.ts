@@ -6,7 +6,7 @@ import type {LabPaths} from '../lab-paths.js';
 /** OpenSSH's sshd listens on at most 16 sockets per process (MAX_LISTEN_SOCKS). */
 export const hostsPerSshd = 16;
 
-export const maxFleetSize = 999;
+export const maxFleetSize = 1000;
 
 /** The two units every fleet host runs. */
 export const fleetUnits = ['app-api.service', 'app-worker.service'] as const;
@@ -76,7 +76,7 @@ export function fleetHostName(n: number): string {
 export function assertFleetSize(size: number): void {
 	if (!Number.isInteger(size) || size < 1 || size > maxFleetSize)
 		throw new Error(
-			`the lab's fleet size must be a whole number from 1 to ${maxFleetSize} (host names are app-001 ... app-999), not ${size}`,
+			`the lab's fleet size must be a whole number from 1 to ${maxFleetSize} (host names are app-001 ... app-999, app-1000), not ${size}`,
 		);
 }
 
@@ -85,11 +85,23 @@ export interface HostSeed {
 	disk: {device: string; sizeKb: number; usedKb: number};
 	/** Units whose start fails at boot (so they show failed), healed right after. */
 	failedAtBoot: FleetUnit[];
+	/**
+	 * Its stand-in node_exporter (fleet-exporter.ts) with Prometheus: scraped; unscraped (not among
+	 * Prometheus' targets, as a host added to the inventory before the scrape config); down (its scrapes
+	 * fail: up == 0); or its samples that many seconds old (a lagging pipeline: stale in pg-ops; less
+	 * than Prometheus' 5-minute lookback, past which a query would not see them at all).
+	 */
+	exporter: 'scraped' | 'unscraped' | 'down' | number;
 }
 
 // Hosts that differ on purpose; the rest are healthy, with disks between 30 and 70% full.
 const seededDiskPercent: Record<string, number> = {'app-042': 93, 'app-063': 85};
 const seededFailures: Record<string, FleetUnit[]> = {'app-017': ['app-worker.service']};
+const seededExporters: Record<string, HostSeed['exporter']> = {
+	'app-019': 'unscraped',
+	'app-033': 120,
+	'app-050': 'down',
+};
 const diskSizesKb = [20_511_312, 41_152_736, 82_503_044];
 
 /** Deterministic per host, so a test knows what each host says without asking it. */
@@ -104,5 +116,6 @@ export function hostSeed(name: string): HostSeed {
 			usedKb: Math.round((sizeKb * percent) / 100),
 		},
 		failedAtBoot: seededFailures[name] ?? [],
+		exporter: seededExporters[name] ?? 'scraped',
 	};
 }

@@ -34,6 +34,10 @@ export interface StartedFleet {
 	sshdPids: number[];
 	/** known_hosts lines for every host's port. */
 	knownHosts: string;
+	/** With Prometheus: the stand-in exporter serving every host's metrics (fleet-exporter.ts). */
+	exporterPid?: number;
+	/** How many hosts past the stand-ins the exporter serves, in Prometheus alone. */
+	labelOnlyHosts?: number;
 }
 
 /** Writes the hosts (including the sudo dispatchers); call before the sudo rule is installed. */
@@ -78,7 +82,7 @@ export async function stopFleet(paths: LabPaths): Promise<boolean> {
 	const units = listProcesses().filter(
 		entry =>
 			entry.state !== 'Z' &&
-			/^pgops-fleet-app-\d{3}-/.test(unitMarker(entry.pid) ?? '') &&
+			/^pgops-fleet-app-\d{3,4}-/.test(unitMarker(entry.pid) ?? '') &&
 			(processCommandLine(entry.pid) ?? '').includes(hostsRoot),
 	);
 	return (await terminateAll(units.map(entry => entry.pid))) > 0 || sshds;

@@ -89,8 +89,10 @@ function writeFleetVmFiles(
 	ssh: {sshPort: number; hostKeyFile: string; clientPublicKey: string},
 ): void {
 	const file = writeVmHost(vm, name, ssh);
-	// The fleet's database is the lab VM's: this host runs none.
-	for (const unit of ['postgresql.service', vmPaths.postgresUnit])
+	// The fleet's database is the lab VM's: this host runs none. Nor node_exporter: Debian's package
+	// would listen on :9100 on every interface (these hosts share the machine's network); Prometheus
+	// does not scrape them, so a fleet-prometheus environment reads them over SSH (not known to it).
+	for (const unit of ['postgresql.service', vmPaths.postgresUnit, 'prometheus-node-exporter.service'])
 		symlinkSync('/dev/null', vm.inVm(`/etc/systemd/system/${unit}`));
 	const wants = vm.inVm('/etc/systemd/system/multi-user.target.wants');
 	mkdirSync(wants, {recursive: true});

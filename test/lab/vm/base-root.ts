@@ -1,5 +1,5 @@
 // The lab VM's base root: a Debian 12 (bookworm) system made by debootstrap with real systemd,
-// OpenSSH, sudo, PostgreSQL 15 and curl, built once per machine and kept as a versioned tarball under
+// OpenSSH, sudo, PostgreSQL 15, curl and Prometheus' node_exporter, built once per machine and kept as a versioned tarball under
 // /var/cache, extracted once beside it; every lab boots it read-only under an overlay of its own.
 // Nothing here is per lab (no ports, keys or users' keys): vm-files.ts writes those into the overlay.
 import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync} from 'node:fs';
@@ -8,7 +8,7 @@ import {isProcessAlive, sleep} from '../../../source/demo/processes.js';
 import {runChecked, runCommand} from '../run-command.js';
 
 // Change it whenever what the build puts in the root changes: a new name builds a new root.
-export const baseRootVersion = 'bookworm-pgops-lab-1';
+export const baseRootVersion = 'bookworm-pgops-lab-2';
 
 const cacheDir = '/var/cache/pg-ops-lab';
 const extractedDir = '/var/lib/pg-ops-lab';
@@ -31,6 +31,8 @@ const packages = [
 	'curl',
 	'postgresql-15',
 	'postgresql-client-15',
+	// A real exporter on a real systemd host (issue 17): its systemd collector feeds the services pane.
+	'prometheus-node-exporter',
 ];
 
 // The VM's accounts, the same in every lab: the deploy user pg-ops logs in as, a read-only user

@@ -26,6 +26,8 @@ export interface VmSettings {
 	sshPort: number;
 	httpPort: number;
 	databasePort: number;
+	/** node_exporter's port (its systemd collector on): 127.0.0.1 only. */
+	nodeExporterPort: number;
 	/** Host-side files: the host key pair sshd uses and the client public key pg-ops logs in with. */
 	hostKeyFile: string;
 	clientPublicKey: string;
@@ -95,9 +97,33 @@ export function writeVmFiles(paths: LabPaths, vm: VmHostPaths, settings: VmSetti
 			'',
 		].join('\n'),
 	);
+	file('/etc/default/prometheus-node-exporter', nodeExporterDefaults(settings.nodeExporterPort));
 	const app = writeApp(paths, vm, settings);
 	writeUnits(vm, settings.now, file);
 	return app;
+}
+
+/** The units node_exporter's systemd collector reports: the app's, PostgreSQL's and sshd's, as a team would pick them. */
+export const nodeExporterUnits = '(app-.+|postgresql@.+|ssh)[.]service';
+
+// Debian's prometheus-node-exporter unit runs `prometheus-node-exporter $ARGS` as the prometheus user
+// (the systemd collector asks systemd over the system bus). Loopback only: the VM shares the host's
+// network. The VM's / is an overlay, which node_exporter leaves out by default: not here (tmpfs is).
+function nodeExporterDefaults(port: number): string {
+	const args = [
+		`--web.listen-address=127.0.0.1:${port}`,
+		'--collector.systemd',
+		`--collector.systemd.unit-include=${nodeExporterUnits}`,
+		'--collector.systemd.enable-start-time-metrics',
+		'--collector.systemd.enable-restarts-metrics',
+		// No backslash or $ in an EnvironmentFile value: systemd would read them as escapes and variables.
+		'--collector.filesystem.fs-types-exclude=(autofs|binfmt_misc|bpf|cgroup|configfs|debugfs|devpts|devtmpfs|fusectl|hugetlbfs|iso9660|mqueue|nsfs|proc|pstore|rpc_pipefs|securityfs|selinuxfs|squashfs|sysfs|tracefs|tmpfs)',
+	];
+	return [
+		'# pg-ops lab (written by startLab): node_exporter on loopback, systemd collector on, overlay filesystems kept.',
+		`ARGS="${args.join(' ')}"`,
+		'',
+	].join('\n');
 }
 
 function writeSsh(
