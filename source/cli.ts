@@ -12,6 +12,8 @@ import {pgOpsVersion} from './core/version.js';
 // Node 22 and later keep the code they compiled between runs (in the temp dir): every later start of
 // a command skips most of parsing its chunks. Node 20 has no such cache and goes without.
 (module as {enableCompileCache?: () => unknown}).enableCompileCache?.();
+// `ps` and `pgrep pg-ops` show pg-ops, not node and a path into the package.
+process.title = 'pg-ops';
 watchForClosedOutput();
 main().then(
 	code => {

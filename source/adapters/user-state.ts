@@ -1,5 +1,7 @@
 // Small per-user state (last environment, operator name, the log viewer's wrap and timestamps) kept with `conf` in the user's config dir.
 // PGOPS_STATE_DIR moves it (tests, and people who keep dotfiles elsewhere).
+import {existsSync} from 'node:fs';
+import path from 'node:path';
 import Conf from 'conf';
 
 type UserState = {
@@ -21,10 +23,21 @@ function conf(): Conf<UserState> {
 	return store.conf;
 }
 
+/**
+ * The state as saved, for reading: conf creates its directory when it reads a file that is not
+ * there, and a read (opening the demo, a log) must not make a directory in a place PGOPS_STATE_DIR
+ * names for records (the demo keeps those in its sandbox).
+ */
+function saved<K extends keyof UserState>(key: K): UserState[K] | undefined {
+	const dir = process.env.PGOPS_STATE_DIR || undefined;
+	if (dir && !existsSync(path.join(dir, 'state.json'))) return undefined;
+	return conf().get(key);
+}
+
 /** The environment last opened from this config file. */
 export function lastEnvironment(configFile: string): string | undefined {
 	try {
-		return conf().get('lastEnvironment')?.[configFile];
+		return saved('lastEnvironment')?.[configFile];
 	} catch {
 		return undefined; // unreadable state is not worth failing over
 	}
@@ -41,10 +54,10 @@ export function rememberEnvironment(configFile: string, name: string): void {
 /** The log viewer's wrap and timestamps as this user left them; a hand-edited value that is not a boolean is ignored. */
 export function logViewerPreferences(): {wrap?: boolean; timestamps?: boolean} {
 	try {
-		const saved = conf().get('logViewer') ?? {};
+		const prefs = saved('logViewer') ?? {};
 		return {
-			...(typeof saved.wrap === 'boolean' ? {wrap: saved.wrap} : {}),
-			...(typeof saved.timestamps === 'boolean' ? {timestamps: saved.timestamps} : {}),
+			...(typeof prefs.wrap === 'boolean' ? {wrap: prefs.wrap} : {}),
+			...(typeof prefs.timestamps === 'boolean' ? {timestamps: prefs.timestamps} : {}),
 		};
 	} catch {
 		return {};

@@ -155,8 +155,8 @@ describe('pg-ops runbook without a terminal', () => {
 			expect(listed.stderr).toBe('');
 			expect(listed.code).toBe(0);
 			expect(listed.stdout).toContain('App VM — on-call runbook');
-			expect(listed.stdout).toMatch(/\[host\]\s+systemctl status app-web --no-pager/);
-			expect(listed.stdout).toMatch(/\[sql\]\s+SELECT id, kind, status/);
+			expect(listed.stdout).toMatch(/\[host\]\s+\$ systemctl status app-web --no-pager/);
+			expect(listed.stdout).toMatch(/\[sql\]\s+\$ SELECT id, kind, status/);
 			expect(listed.stdout).toMatch(/\[shown\]/);
 			expect(listed.stdout).toMatch(/asks: .*OPS_VERIFY_TOKEN \(masked\)/);
 			expect(listed.stdout).toContain('(runs until stopped)');

@@ -23,6 +23,8 @@ beforeAll(() => {
 		HOME: path.join(dir, 'home'),
 		XDG_STATE_HOME: path.join(dir, 'xdg-state'),
 		XDG_CONFIG_HOME: path.join(dir, 'xdg-config'),
+		// The demo's database snapshot is a cache (made once per version): it goes here, not into HOME.
+		XDG_CACHE_HOME: path.join(dir, 'xdg-cache'),
 		PGOPS_STATE_DIR: '',
 		PGOPS_OPERATOR: 'sandbox@test',
 	};
@@ -34,7 +36,8 @@ describe('demo start --dir: records stay in the demo directory', () => {
 	beforeAll(() => {
 		demoDir = path.join(dir, 'demo');
 		config = path.join(demoDir, 'pg-ops.yaml');
-		const started = runCli(['demo', 'start', '--dir', demoDir], {env: userEnv});
+		// A fresh cache dir: the database snapshot is made first (a minute on a busy machine).
+		const started = runCli(['demo', 'start', '--dir', demoDir], {env: userEnv, timeoutMs: 170_000});
 		expect(started.code, started.stderr).toBe(0);
 	});
 	afterAll(() => runCli(['demo', 'stop', '--dir', demoDir]));

@@ -68,10 +68,10 @@ it('the console shows hostile unit states, job names, blockers, Prometheus error
 	expectTerminalUntouched(t);
 
 	// The failed service's details: its Result= field and its journal line, with a carriage return in each.
+	// The selection starts on the worst row: the failed service.
 	t.press('1');
-	t.press('j');
 	t.press('Enter');
-	const details = await t.waitFor(/log:␛\]0;pwned/, 30_000);
+	const details = await t.waitFor(/log:␛\]0;pwned/, 60_000);
 	expect(details).toContain('␍|⟨U+202E⟩evil');
 	expectTerminalUntouched(t);
 	t.press('Escape');

@@ -177,7 +177,7 @@ it('an incident survives the console being killed: started again, it resumes', a
 	await typeLine(first, 'written before the crash');
 	await first.waitFor(/note +written before the crash/);
 
-	// The console (meow names the process "pg-ops"), by the state directory only this test gives it.
+	// The console (pg-ops sets its process title), by the state directory only this test gives it.
 	const consoles = liveProcesses().filter(
 		p => p.commandLine === 'pg-ops' && environmentOf(p.pid).includes(`PGOPS_STATE_DIR=${stateDir}`),
 	);

@@ -30,7 +30,7 @@ it('restart app-orchestrator by keys: plan, arming, y, verified, the pane shows 
 		screens.push(screen);
 		return screen;
 	};
-	await seen(/app-orchestrator\s+failed/, 30_000);
+	await seen(/app-orchestrator\s+failed/, 90_000); // the demo starts first (PGlite): slow on a busy machine
 	const [demoDir] = readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'));
 	const token = /^OPS_VERIFY_TOKEN=(.+)$/m
 		.exec(readFileSync(path.join(tmp, demoDir!, 'root', 'etc', 'app', 'backend.env'), 'utf8'))![1]!

@@ -141,14 +141,15 @@ describe('the console engine through failures', () => {
 		const slowEnv: NamedEnvironment = {
 			...env,
 			shellPath: [slowBin, ...env.shellPath],
-			probeTimeoutSeconds: 1,
+			// Long enough for the other sections' commands on a busy machine, far short of df's 30 s.
+			probeTimeoutSeconds: 4,
 		};
 		const started = Date.now();
 		const {panes} = await collectStatus(slowEnv);
-		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(Date.now() - started).toBeLessThan(25_000);
 		expect(panes.disk.status).toBe('error');
 		expect(panes.disk.error).toBe('df timed out on the host');
-		expect(panes.services.status).toBe('critical'); // its own section still ran
+		expect(panes.services.status, panes.services.error).toBe('critical'); // its own section still ran
 		expect(panes.slo.status).toBe('warning');
 		expect(panes.etl.status).toBe('critical');
 	});

@@ -123,7 +123,11 @@ describe('an incident on the demo', () => {
 				status: 'ok',
 				title: 'app-orchestrator: last 30 log lines',
 			});
-			expect(texts(engine).at(-1)).toMatch(/^looked at app-orchestrator's logs: \d+ of the last 30 lines$/);
+			// Looking at the logs is recorded, and ticks investigate (issue 12).
+			expect(texts(engine).slice(-2)).toEqual([
+				expect.stringMatching(/^looked at app-orchestrator's logs: \d+ of the last 30 lines$/),
+				'ticked investigate',
+			]);
 			engine.incident.note('the crash followed the 04:00 deploy');
 			const saved = readFileSync(incidentPaths('demo').open, 'utf8');
 			expect(saved).not.toContain('T0KEN');

@@ -43,7 +43,13 @@ export function PlaceholderPrompt({title, input, width}: Props) {
 					value={input.values[p.name] ?? ''}
 					masked={p.secret}
 					active={i === input.index}
-					note={p.secret ? 'masked: never shown, logged or kept' : undefined}
+					note={
+						p.secret
+							? 'masked: never shown, logged or kept'
+							: input.offered.includes(p.name)
+								? 'offered: enter keeps it, typing replaces it'
+								: undefined
+					}
 					width={inner}
 				/>
 			))}

@@ -18,6 +18,8 @@ export type PlaceholderInput = {
 	problem?: string;
 	/** Names the operator masked (ctrl+t): secret for this run, like a credential's name. */
 	masked: string[];
+	/** Names whose value was offered (given before, or known to the environment) and not edited yet: typing replaces it, as in any form's default. */
+	offered: string[];
 };
 
 /** submit: every field has a value; cancel: esc, nothing runs; quit: ctrl+c. */
@@ -30,14 +32,16 @@ export function placeholderInput(
 ): PlaceholderInput {
 	const seen = new Set<string>();
 	const fields = placeholders.filter(p => !seen.has(p.name) && seen.add(p.name));
+	// The value an earlier step writes out (`export ENV='gstg'` in 5.1) when nothing better is known.
+	const values = Object.fromEntries(
+		fields.map(p => [p.name, p.secret ? '' : (initial[p.name] ?? p.setIn?.value ?? '')]),
+	);
 	return {
 		fields,
-		// The value an earlier step writes out (`export ENV='gstg'` in 5.1) when nothing better is known.
-		values: Object.fromEntries(
-			fields.map(p => [p.name, p.secret ? '' : (initial[p.name] ?? p.setIn?.value ?? '')]),
-		),
+		values,
 		index: 0,
 		masked: [],
+		offered: fields.filter(p => values[p.name] !== '').map(p => p.name),
 	};
 }
 
@@ -53,14 +57,18 @@ export function placeholderKey(
 	const value = input.values[current.name] ?? '';
 	if (id === 'previous') return {input: {...input, index: Math.max(0, input.index - 1)}};
 	if (id === 'mask') return {input: toggleMask(input, current)};
-	if (id === 'erase' || id === 'type')
+	if (id === 'erase' || id === 'type') {
+		// A typed letter replaces an offered value (appended to a URL it made a URL curl refuses); backspace edits it.
+		const replaces = id === 'type' && input.offered.includes(current.name);
 		return {
 			input: {
 				...input,
-				values: {...input.values, [current.name]: editLine(value, press)},
+				values: {...input.values, [current.name]: editLine(replaces ? '' : value, press)},
+				offered: input.offered.filter(name => name !== current.name),
 				problem: undefined,
 			},
 		};
+	}
 	if (id !== 'next') return {input};
 	if (value === '') return {input: {...input, problem: `${current.token} needs a value`}};
 	if (input.index < input.fields.length - 1)
