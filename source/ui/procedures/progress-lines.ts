@@ -29,10 +29,9 @@ const stepLook: Record<StepProgress['status'], {symbol: string; word: string; to
 const phaseText: Record<RunnerPhase, string> = {
 	confirming: 'confirmed',
 	locking: 'taking the lock on the host…',
-	rechecking: 'reading the facts the plan rests on again, under the lock…',
 	snapshot: 'reading the panes before the change…',
 	running: 'running',
-	undoing: 'undoing what ran, last first…',
+	undoing: 'a step failed: undoing what ran, last first…',
 	finishing: 'reading the panes after the change…',
 };
 
