@@ -46,7 +46,6 @@ export function ProcedureScreen({session, engine, width, height, onQuit}: Props)
 			onClose={() => engine.closeProcedure()}
 			onQuit={onQuit}
 			onStop={() => engine.stopProcedureStep()}
-			logs={engine.logs}
 		/>
 	);
 }
