@@ -2,6 +2,7 @@
 // shell's history would keep them): typed with nothing echoed on a terminal, else one per line from
 // a pipe, in the order the action declares them.
 import {once} from 'node:events';
+import {visible} from '../core/safe-text.js';
 
 /** One line per name, in order; a pipe that ends early leaves the rest undefined. */
 export async function readSecrets(
@@ -35,7 +36,8 @@ async function readAll(): Promise<string> {
 }
 
 async function typeHidden(prompt: string): Promise<string> {
-	process.stderr.write(prompt);
+	// The prompt names an input from the config file: text like any other, shown, never sent as escapes.
+	process.stderr.write(visible(prompt, 'lines'));
 	const stdin = process.stdin;
 	stdin.setRawMode(true);
 	stdin.resume();

@@ -36,6 +36,8 @@ describe('hostile text has no way around the sanitiser', () => {
 			'adapters/plain-output.ts': /process\.std(out|err)\.write\(visible\(/,
 			// OSC 52: the clipboard sequence pg-ops makes, its text base64 inside it.
 			'adapters/clipboard.ts': /process\.stdout\.write\(osc52\(/,
+			// A secret's prompt (made visible) and the newline after what was typed unseen.
+			'adapters/secret-input.ts': /process\.stderr\.write\((visible\(|'\\n'\))/,
 			'ui/run-console.tsx': /process\.stdout\.write\('\\x1b\[\?1049[hl](\\x1b\[H)?'\)/,
 			'ui/runbooks/run-runbook.tsx': /process\.stdout\.write\('\\x1b\[\?1049[hl](\\x1b\[H)?'\)/,
 			'ui/progress.ts': /process\.stderr\.write\((visible\(|frameLine\(|hideCursor\)|clearLineShowCursor\))/,
