@@ -224,7 +224,8 @@ it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart
 	t.press('k', 'k', 'k', 'k', 'j');
 	await selected(t, /worker\s+99\/100 active/);
 	t.press('r');
-	const plan = await t.waitFor('Run it?');
+	// Planning reads every host's worker first: on a busy 2-core machine beside 100 stand-in hosts, well over 15 s.
+	const plan = await t.waitFor('Run it?', 90_000);
 	expect(plan).toContain('restart worker on 100 hosts, one at a time on fleet');
 	expect(plan).toContain('not active now: app-017 (failed)');
 	// Every host is named, in order, below the steps (scrolled to): the first screen says so.
