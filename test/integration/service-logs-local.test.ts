@@ -119,12 +119,14 @@ describe("a service's logs for the viewer", () => {
 		const limited = open(1);
 		await limited.logs.show('web');
 		limited.logs.toggleFollow();
-		await waitFor(() => existsSync(pidFile()), 15_000, 'the limited follower to start');
-		const limitedPid = Number(readFileSync(pidFile(), 'utf8'));
+		// No wait for the follower to start: on a busy machine the 1 s limit may end it before it wrote its pid.
 		await waitFor(() => limited.detail().following === false, 20_000, 'the limit to end following');
 		expect(limited.detail().note).toBe(
 			'following stopped by pg-ops after 1s, the limit for a followed command',
 		);
-		await waitFor(() => !alive(limitedPid), 15_000, 'the limited follower to be gone');
+		if (existsSync(pidFile())) {
+			const limitedPid = Number(readFileSync(pidFile(), 'utf8'));
+			await waitFor(() => !alive(limitedPid), 15_000, 'the limited follower to be gone');
+		}
 	});
 });
