@@ -153,8 +153,9 @@ export function LogViewer(props: LogViewerProps) {
 			case 'bottom':
 				scroll({kind: 'bottom'});
 				return true;
+			// A part the screen does not offer leaves the key to the screen (a procedure's s stops its step).
 			case 'follow':
-				if (!offers.follow) setMessage('nothing here can be followed');
+				if (!offers.follow) return false;
 				else {
 					if (!p.following) set({...view, fromEnd: 0});
 					p.onFollow!();
@@ -192,14 +193,11 @@ export function LogViewer(props: LogViewerProps) {
 				preferences({...view, timestamps: !view.timestamps});
 				return true;
 			case 'save':
-				if (!p.onSave) setMessage('nothing to save here');
-				else p.onSave(p.buffer.lines);
+				if (!p.onSave) return false;
+				p.onSave(p.buffer.lines);
 				return true;
 			case 'copy': {
-				if (!p.onCopy) {
-					setMessage('nothing to copy here');
-					return true;
-				}
+				if (!p.onCopy) return false;
 				const window = logWindow(p.buffer, view, screen, show);
 				const index = view.match ?? window.lines.at(-1)?.index;
 				if (index === undefined) setMessage('no line to copy');

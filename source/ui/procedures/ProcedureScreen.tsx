@@ -46,6 +46,7 @@ export function ProcedureScreen({session, engine, width, height, onQuit}: Props)
 			onClose={() => engine.closeProcedure()}
 			onQuit={onQuit}
 			onStop={() => engine.stopProcedureStep()}
+			logs={engine.logs}
 		/>
 	);
 }

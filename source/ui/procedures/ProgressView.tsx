@@ -10,7 +10,11 @@ import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
 import {LineView, windowOf, wrapped, type Line} from './lines.js';
 import {fleetCountLines, fleetStepLines, isFleetSession} from './fleet-progress-lines.js';
-import {phaseLine, resultLines, stepLines} from './progress-lines.js';
+import {phaseLine, resultLines, stepLines, stepOutputLines} from './progress-lines.js';
+import {LogViewer} from '../log-viewer/LogViewer.js';
+import {useLogViewer} from '../log-viewer/use-log-viewer.js';
+import type {LogController} from '../../engine/log-actions.js';
+import {escOrQ} from '../keys.js';
 import {procedureKeyFor} from './procedure-keys.js';
 
 type Props = {
@@ -20,11 +24,20 @@ type Props = {
 	onClose(): void;
 	onQuit(): void;
 	onStop(): void;
+	/** The engine's save and copy for the log viewer (`o`). */
+	logs?: LogController;
 };
 
-export function ProgressView({session, width, height, onClose, onQuit, onStop}: Props) {
+export function ProgressView({session, width, height, onClose, onQuit, onStop, logs}: Props) {
 	// undefined: follow the newest line.
 	const [offset, setOffset] = useState<number>();
+	// `o`: every step's whole output in the log viewer; esc comes back.
+	const [viewing, setViewing] = useState(false);
+	const viewer = useLogViewer(logs);
+	const viewerParts = viewer.parts(
+		`${session.plan?.title ?? session.label} output`,
+		'goes back to the steps',
+	);
 	const {isRawModeSupported} = useStdin();
 	const inner = width - 4;
 	const head: Line[] = [
@@ -48,7 +61,13 @@ export function ProgressView({session, width, height, onClose, onQuit, onStop}: 
 
 	useInput(
 		(input, key) => {
-			const id = procedureKeyFor(screen, toKeyPress(input, key));
+			const press = toKeyPress(input, key);
+			if (viewing) {
+				if (viewer.keys.press(press)) return;
+				if (escOrQ(press)) return setViewing(false);
+			}
+			const id = procedureKeyFor(screen, press);
+			if (id === 'output') return setViewing(true);
 			if (id === 'scrollUp' || id === 'scrollDown') {
 				const next = view.offset + (id === 'scrollDown' ? 1 : -1);
 				return setOffset(view.below <= 1 && id === 'scrollDown' ? undefined : Math.max(0, next));
@@ -80,10 +99,19 @@ export function ProgressView({session, width, height, onClose, onQuit, onStop}: 
 			{head.map((line, i) => (
 				<LineView key={`h${i}`} line={line} />
 			))}
-			{view.shown.map((line, i) => (
-				<LineView key={i} line={line} />
-			))}
-			{fits ? null : (
+			{viewing ? (
+				<LogViewer
+					{...viewerParts}
+					// While a step is followed, s stops it: the viewer leaves s to this screen.
+					onSave={screen === 'following' ? undefined : viewerParts.onSave}
+					buffer={{lines: stepOutputLines(session.steps)}}
+					width={inner}
+					height={Math.max(3, height - 2 - head.length)}
+					empty="(no output yet)"
+				/>
+			) : null}
+			{viewing ? null : view.shown.map((line, i) => <LineView key={i} line={line} />)}
+			{fits || viewing ? null : (
 				<LineView line={{text: `(${view.above} above, ${view.below} below: ↑↓ scroll)`, tone: 'dim'}} />
 			)}
 		</Box>

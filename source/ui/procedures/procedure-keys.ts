@@ -24,6 +24,7 @@ export type ProcedureKeyId =
 	| 'scrollUp'
 	| 'scrollDown'
 	| 'stop'
+	| 'output'
 	| 'close'
 	| 'quit';
 
@@ -60,6 +61,14 @@ export const procedureKeys: readonly ProcedureKey[] = [
 		modes: ['running'],
 		hint: false,
 		matches: k => plain(k) && k.input === 's',
+	},
+	{
+		id: 'output',
+		keys: 'o',
+		description: "every step's whole output in the log viewer (esc back)",
+		hint: 'output',
+		modes: ['running', 'following', 'done'],
+		matches: k => plain(k) && k.input === 'o',
 	},
 	{
 		id: 'confirm',

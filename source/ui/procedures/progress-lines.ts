@@ -80,8 +80,14 @@ export function stepLines(steps: StepProgress[], width: number, from = 0): Line[
 		if (step.status === 'running' && step.follow) lines.push(...followingLines(step, width));
 		else if (step.output && step.status !== 'pending' && step.status !== 'running') {
 			const out = step.output.split('\n').filter(Boolean);
-			for (const text of out.slice(-(step.follow ? followedOutputLines : outputLines)))
-				lines.push(...wrapped(`    ${text}`, width, 'dim', '      '));
+			const shown = step.follow ? followedOutputLines : outputLines;
+			// The rest is one key away, never only in the audit log.
+			if (out.length > shown)
+				lines.push({
+					text: `    (${out.length - shown} more lines above: o shows the whole output)`,
+					tone: 'dim',
+				});
+			for (const text of out.slice(-shown)) lines.push(...wrapped(`    ${text}`, width, 'dim', '      '));
 		}
 		if (step.diagnose) {
 			lines.push(...wrapped(`    ${step.diagnose.title}:`, width, 'warn'));
@@ -159,4 +165,18 @@ export function resultLines(result: SessionResult, width: number): Line[] {
 			...wrapped(`correlation id ${result.correlationId} (pg-ops audit shows every step)`, width, 'dim'),
 		);
 	return lines;
+}
+
+/** Every step's whole output as one buffer for the log viewer (`o`): a heading per step, then its lines. */
+export function stepOutputLines(steps: StepProgress[]): string[] {
+	return steps.flatMap((step, i) => {
+		const out = (step.output ?? '').split('\n').filter(Boolean);
+		const diagnose = step.diagnose ? step.diagnose.output.split('\n').filter(Boolean) : [];
+		if (out.length === 0 && diagnose.length === 0) return [];
+		return [
+			`── ${i + 1}. ${step.title} (${stepLook[step.status].word}): $ ${step.command}`,
+			...out,
+			...(step.diagnose ? [`── ${step.diagnose.title}:`, ...diagnose] : []),
+		];
+	});
 }
