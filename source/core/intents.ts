@@ -116,7 +116,7 @@ export const intents: Intent[] = [
 	{
 		id: 'filter',
 		keys: '/',
-		description: 'filter this pane (esc clears)',
+		description: 'filter as typed (esc clears)',
 		modes: panes,
 		hint: 'filter',
 		group: 'view',

@@ -12,7 +12,13 @@ import type {ConsoleController} from '../engine/console-engine.js';
 import type {ConsoleState} from '../engine/store.js';
 import type {ProcedureOptions} from '../engine/procedures/options.js';
 import {useConsoleState} from './hooks/use-console-state.js';
-import {isHostScreen, selectedIndex, useConsoleView, type ViewState} from './hooks/use-console-view.js';
+import {
+	isHostScreen,
+	selectedIndex,
+	shownFilter,
+	useConsoleView,
+	type ViewState,
+} from './hooks/use-console-view.js';
 import {useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -67,7 +73,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			: undefined;
 	const fleet = isFleet(state);
 	const views = Object.fromEntries(
-		paneIds.map(id => [id, paneView(state, id, view.filters[id] || undefined, view.expanded)]),
+		paneIds.map(id => [id, paneView(state, id, shownFilter(view, id), view.expanded)]),
 	) as Record<PaneId, PaneView>;
 	const shown = shownPanes(state.panes);
 	const layout = gridLayout(
@@ -157,12 +163,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		if (dialogGuard.held()) return; // typed at a dialog that just closed: never a console command
 		// The incident screens get their keys from here, whole (incident/key-router.ts).
 		if (view.screen === 'incident') return incidentKeys.press(press);
-		const focusedRows = paneView(
-			current,
-			view.focus,
-			view.filters[view.focus] || undefined,
-			view.expanded,
-		).rows;
+		const focusedRows = paneView(current, view.focus, shownFilter(view, view.focus), view.expanded).rows;
 		const selected = selectedIndex(view, focusedRows);
 		const selectedRow = focusedRows[selected];
 		const fleet = isFleet(current);

@@ -100,6 +100,19 @@ describe('the console on fixed data', () => {
 		ui.expectScreen('intake').expectNotOnScreen('filter: orch');
 	});
 
+	it('narrows the pane as the filter is typed, before enter; esc clears it', async () => {
+		const ui = await openConsole();
+		await ui.press('/');
+		await ui.type('orch');
+		await ui.waitForScreen('filter: orch (1 of 3)');
+		ui.expectScreen('/orch▌').expectNotOnScreen('intake');
+		await ui.press('backspace', 'backspace', 'backspace');
+		await ui.waitForScreen('filter: o (');
+		await ui.press('escape');
+		await ui.waitForScreen('intake');
+		ui.expectNotOnScreen('filter: o', '/o▌');
+	});
+
 	it('keys typed faster than the screen redraws all count', async () => {
 		const ui = await openConsole();
 		await ui.burst('/', 'o', 'r', 'c', 'h', 'enter');

@@ -118,6 +118,20 @@ describe('the host filter', () => {
 		await asked(ui, 'showHosts:app-10,app-11,app-12,app-13,app-14,app-15,app-16,app-17,app-18,app-19');
 	});
 
+	it('narrows the hosts as the filter is typed; only the filter kept with enter re-aims the refresh', async () => {
+		const ui = await fleetConsole();
+		await ui.press('/');
+		await ui.type('app-07');
+		await shows(ui, 'filter: app-07 (1 of 40 hosts)', /app-07\s+worker\s+failed/, '/app-07▌');
+		ui.expectNotOnScreen('app-12', 'hosts all active');
+		expect(ui.controller.calls.filter(call => call.startsWith('showHosts'))).toEqual([]);
+		await ui.press('enter');
+		await asked(ui, 'showHosts:app-07');
+		await ui.press('/', 'escape');
+		await shows(ui, 'app-12', '36 hosts all active');
+		await asked(ui, 'showHosts:all');
+	});
+
 	it('two host names show both hosts and have both refreshed (not none, which paused every host)', async () => {
 		const ui = await fleetConsole();
 		await ui.press('/');

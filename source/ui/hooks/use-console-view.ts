@@ -110,6 +110,17 @@ function worstIndex(rows: readonly SelectableRow[]): number {
 	return worst;
 }
 
+/**
+ * The filter a pane shows now: while the filter line is open, what is typed so far narrows the
+ * focused pane as it is typed (enter keeps it, esc clears it); otherwise the pane's kept filter.
+ * Only kept filters choose which fleet hosts are refreshed (use-shown-hosts.ts), so typing a host's
+ * name does not re-aim the refresh at every keystroke.
+ */
+export function shownFilter(view: ViewState, pane: PaneId): string | undefined {
+	const filter = view.screen === 'filter' && pane === view.focus ? view.filterDraft : view.filters[pane];
+	return filter || undefined;
+}
+
 const remembered = (row: SelectableRow | undefined): SelectedRow | undefined =>
 	row && {key: row.key, ...(row.service === undefined ? {} : {service: row.service})};
 
