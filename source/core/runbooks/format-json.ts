@@ -16,6 +16,7 @@ type StepJson = {
 	asks: Array<{name: string; written: string; secret: boolean; setIn?: string; offered?: string}>;
 	reason?: string;
 	interactive?: true;
+	choice?: string;
 	followsUntilStopped?: true;
 	fromInlineCode?: true;
 };
@@ -42,6 +43,7 @@ export function runbookListJson(runbook: Runbook): RunbookListJson {
 				})),
 				...(step.reason ? {reason: step.reason} : {}),
 				...(step.interactive ? {interactive: true as const} : {}),
+				...(step.choice ? {choice: step.choice} : {}),
 				...(step.longRunning ? {followsUntilStopped: true as const} : {}),
 				...(step.fromInlineCode ? {fromInlineCode: true as const} : {}),
 			})),

@@ -38,6 +38,7 @@ function stepLines(step: RunbookStep, fit: (text: string, room: number) => strin
 	];
 	const indent = ' '.repeat(2 + idWidth + labelWidth);
 	if (step.reason) lines.push(`${indent}${fit(step.reason, 80 - indent.length)}`);
+	if (step.choice) lines.push(`${indent}${fit(step.choice, 80 - indent.length)}`);
 	if (whole)
 		for (const command of step.commands ?? [])
 			command

@@ -4,6 +4,7 @@
 // for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
 // their own. When in doubt, show.
 import {shellComment, splitAlternatives, sqlComment} from './alternatives.js';
+import {cheatSheet} from './cheat-sheet.js';
 import {
 	consoleLanguages,
 	readsAsCommands,
@@ -31,6 +32,8 @@ export type BlockReading = {
 	interactive?: boolean;
 	/** A shell it leaves open somewhere else (ssh HOST, kubectl exec -it … bash): later blocks are typed there until `exit`. */
 	opensShell?: string;
+	/** One of a cheat sheet's separate recipes: why the block is a list to pick from, not a sequence. */
+	choice?: string;
 };
 
 export type BlockContext = {
@@ -38,6 +41,8 @@ export type BlockContext = {
 	dialect?: SqlDialect;
 	/** The shell an earlier block left open, and the line of that block. */
 	innerShell?: {command: string; line: number};
+	/** The prose just before the block ("Useful commands:"). */
+	prose?: string[];
 };
 
 const dialectNames: Record<SqlDialect, string> = {
@@ -97,10 +102,10 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			return shown('only name=value lines: a configuration file, not commands to run');
 		if (!readsAsCommands(lines)) return shown('not labelled as shell, and it does not read as commands');
 	}
-	return readShell(lines, written);
+	return readShell(lines, written, context.prose);
 }
 
-function readShell(lines: string[], written: string): BlockReading[] {
+function readShell(lines: string[], written: string, prose: string[] = []): BlockReading[] {
 	const split = backslashThenSpace(written);
 	if (split !== undefined)
 		return [{kind: 'show', code: written, commands: [], reason: backslashReason(split)}];
@@ -158,16 +163,22 @@ function readShell(lines: string[], written: string): BlockReading[] {
 		];
 	if (commands.length === 0)
 		return [{kind: 'show', code: written, commands: [], reason: 'only comments: nothing to run'}];
-	const groups = splitAlternatives(lines, commands, shellComment);
+	const alternatives = splitAlternatives(lines, commands, shellComment);
+	const list = alternatives.length === 1 ? cheatSheet(lines, commands, prose) : undefined;
+	const groups = list?.groups ?? alternatives;
+	const choice =
+		list &&
+		`one of ${groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
 	return groups.map(group => {
 		// One group: the block as written, comments and all (the plan shows what the author wrote).
 		const code =
 			groups.length === 1 ? written : lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n');
-		return hostReading(
+		const reading = hostReading(
 			code,
 			group.map(c => c.text),
 			written,
 		);
+		return choice && reading.kind === 'shell' ? {...reading, choice} : reading;
 	});
 }
 

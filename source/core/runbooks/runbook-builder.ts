@@ -68,7 +68,11 @@ export class RunbookBuilder {
 	block(info: string, content: string[], line: number): void {
 		const language = fenceLanguage(info);
 		if (this.innerShell && backOutside(this.innerShell.command, content)) this.innerShell = undefined;
-		const read = readBlock(language, content, {dialect: this.options.dialect, innerShell: this.innerShell});
+		const read = readBlock(language, content, {
+			dialect: this.options.dialect,
+			innerShell: this.innerShell,
+			prose: this.pending,
+		});
 		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
 		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
 		// "Syntax:" or "Usage:" just before: a command's synopsis (`kubectl run [name] …`), not a command.
@@ -107,6 +111,7 @@ export class RunbookBuilder {
 				commands: reading.commands,
 				reason: reading.reason,
 				interactive: reading.interactive,
+				choice: reading.choice,
 				explanation,
 				line,
 				part: readings.length > 1 ? String.fromCharCode(97 + index) : '',
@@ -164,6 +169,7 @@ export class RunbookBuilder {
 		commands: string[];
 		reason?: string;
 		interactive?: boolean;
+		choice?: string;
 		explanation: string[];
 		line: number;
 		part: string;
@@ -183,6 +189,7 @@ export class RunbookBuilder {
 			commands: found.commands,
 			...(found.reason ? {reason: found.reason} : {}),
 			...(found.interactive ? {interactive: true} : {}),
+			...(found.choice ? {choice: found.choice} : {}),
 			...(found.fromInlineCode ? {fromInlineCode: true} : {}),
 			explanation,
 			placeholders: kind === 'show' ? [] : findPlaceholders(code, kind, this.options.secretNames),

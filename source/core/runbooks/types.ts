@@ -46,6 +46,8 @@ export type RunbookStep = {
 	reason?: string;
 	/** It needs a person at a terminal: shown, never run with a closed standard input. */
 	interactive?: boolean;
+	/** One of a cheat sheet's separate recipes (steps 3.2a, 3.2b …): why it is a list to pick one from, never a sequence. */
+	choice?: string;
 	/** Taken from inline code in a numbered list item, not from a fenced block. */
 	fromInlineCode?: boolean;
 	/** The prose before the block in the same section (paragraphs, list items, table rows as text). */

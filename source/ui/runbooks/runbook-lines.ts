@@ -61,6 +61,7 @@ export function detailLines(view: RunbookView, step: RunbookStep, width: number)
 		return lines;
 	}
 	if (step.fromInlineCode) lines.push(...wrapped('from inline code in a numbered item', width, 'dim'));
+	if (step.choice) lines.push(...wrapped(step.choice, width, 'plain'));
 	if (step.commands && step.written !== undefined && step.commands.join('\n') !== step.written) {
 		// A transcript: what runs is only its commands.
 		lines.push(...wrapped('runs:', width, 'plain'));

@@ -1,0 +1,202 @@
+// A cheat sheet: one block listing separate recipes ("# Disable one swap device / swapoff /dev/sda5",
+// "# Turn off all swap / swapoff -a"; "to restart: … / to stop: …"). Run as one sequence it does
+// every recipe in turn, which nobody meant: it becomes one step per recipe, the operator picks the one
+// needed. Only a block that shows it is a list is split (a command next to its own undoing, one
+// command for one target then for all, a check then the change it decides, prose or labels that say
+// so); a block whose commands pass state along (cd, variables) or whose comments count steps stays
+// one sequence.
+import type {ShellCommand} from './shell-commands.js';
+
+export type CheatSheet = {groups: ShellCommand[][]; why: string};
+
+type Words = {program: string; verb: string; options: string[]; args: string[]};
+
+// Doing, then its own undoing, back to back: no sequence does that; a list of recipes does.
+const undoings: Array<[string, string[]]> = [
+	['enable', ['disable']],
+	['start', ['stop']],
+	['on', ['off']],
+	['up', ['down']],
+	['attach', ['detach']],
+	['create', ['delete', 'destroy', 'rm', 'remove']],
+	['add', ['remove', 'rm', 'del', 'delete']],
+	['load', ['unload']],
+	['install', ['uninstall', 'remove', 'purge']],
+	['mount', ['umount', 'unmount']],
+	['activate', ['deactivate']],
+	['connect', ['disconnect']],
+	['unmask', ['mask']],
+	['--on', ['--off']],
+	['--enable', ['--disable']],
+];
+const programUndoings: Record<string, string> = {
+	swapon: 'swapoff',
+	mount: 'umount',
+	ifup: 'ifdown',
+	useradd: 'userdel',
+	groupadd: 'groupdel',
+};
+const allOptions = new Set(['-a', '--all', '-A', '--all-namespaces']);
+// Verbs that only look: their answer decides whether to do the change after them.
+const checkVerbs =
+	/^(?:is-enabled|is-active|is-failed|status|show|get|describe|list|ls|info|check|inspect|--show|--list|-l|-s)$/;
+const changeVerbs =
+	/^(?:enable|disable|start|stop|restart|reload|mask|unmask|kill|delete|rm|remove|set|scale|patch|apply|drain|cordon|uncordon|reset|on|off|up|down|mount|umount|create|add)$/;
+
+// A comment that counts or orders steps: a sequence, whatever else it looks like.
+const sequenceWords =
+	/^(?:\d+[.)]\s|step\s*\d|first(?:ly)?\b|then\b|next\b|now\b|finally\b|lastly\b|after (?:that|this)\b|afterwards\b|wait\b|once\b|and then\b|repeat\b|verify\b|make sure\b)/i;
+// A command whose effect later commands of the block build on.
+const passesState =
+	/^(?:cd|pushd|popd|export|source|\.|set|alias|umask|ulimit|read|declare|typeset|local|function)\b|^[A-Za-z_]\w*=\S*\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
+// Prose before the block that calls it a list.
+const listProse =
+	/\b(?:cheat ?sheet|useful commands|common commands|handy commands|quick reference|some (?:useful |handy )?commands|examples?)\b/i;
+// A comment of circumstance: it names when to use the command, not this procedure's next step.
+const circumstance =
+	/\b(?:after (?:editing|changing|modifying|updating|adding)|if you (?:changed|edited|modified|added)|e\.g\.|for example|example)\b/i;
+const recipeLabel = /^(?:to|how to)\s+\w/i;
+
+export function cheatSheet(
+	lines: string[],
+	commands: ShellCommand[],
+	prose: string[] = [],
+): CheatSheet | undefined {
+	if (commands.length < 2) return undefined;
+	const comments = lines.map(line => /^\s*#+\s*(.*)$/.exec(line)?.[1]?.trim());
+	const headed = commands.some(
+		(command, index) =>
+			index > 0 &&
+			comments
+				.slice(commands[index - 1]!.lastLine + 1, command.firstLine)
+				.some(c => c !== undefined && c !== ''),
+	);
+	const groups = headed ? byComments(commands, comments) : byParagraphs(lines, commands);
+	if (groups.length < 2) return undefined;
+	const labels = groups.map(group => heading(group[0]!, comments));
+	if (labels.some(label => sequenceWords.test(label))) return undefined;
+	if (groups.slice(0, -1).some(group => group.some(command => passesState.test(command.text.trim()))))
+		return undefined;
+	const why = signal(groups, labels, headed, prose);
+	return why ? {groups, why} : undefined;
+}
+
+function signal(
+	groups: ShellCommand[][],
+	labels: string[],
+	headed: boolean,
+	prose: string[],
+): string | undefined {
+	for (let k = 1; k < groups.length; k++) {
+		const before = words(groups[k - 1]!.at(-1)!.text);
+		const after = words(groups[k]![0]!.text);
+		if (!before || !after) continue;
+		if (undoes(before, after))
+			return `\`${shown(groups[k]![0]!.text)}\` undoes \`${shown(groups[k - 1]!.at(-1)!.text)}\` right after it`;
+		if (allAndOne(before, after))
+			return `\`${shown(groups[k - 1]!.at(-1)!.text)}\` and \`${shown(groups[k]![0]!.text)}\` are one command for one target and for all`;
+		if (headed && checkThenChange(before, after))
+			return `\`${shown(groups[k - 1]!.at(-1)!.text)}\` checks what \`${shown(groups[k]![0]!.text)}\` would change`;
+	}
+	const said = prose.at(-1)?.match(listProse);
+	if (said) return `the prose before it says "${said[0]}"`;
+	if (headed && labels.slice(1).some(label => circumstance.test(label)))
+		return `a comment says when to use its command ("${labels.slice(1).find(label => circumstance.test(label))}")`;
+	if (headed && labels.filter(label => recipeLabel.test(label)).length >= 2)
+		return 'its comments name recipes ("to …")';
+	return undefined;
+}
+
+/** Groups cut before every comment that stands between two commands. */
+function byComments(commands: ShellCommand[], comments: Array<string | undefined>): ShellCommand[][] {
+	const groups: ShellCommand[][] = [[commands[0]!]];
+	for (let k = 1; k < commands.length; k++) {
+		const between = comments.slice(commands[k - 1]!.lastLine + 1, commands[k]!.firstLine);
+		if (between.some(comment => comment !== undefined && comment !== '')) groups.push([commands[k]!]);
+		else groups.at(-1)!.push(commands[k]!);
+	}
+	return groups;
+}
+
+/** Without comments: paragraphs (blank lines apart), or each command when there are none. */
+function byParagraphs(lines: string[], commands: ShellCommand[]): ShellCommand[][] {
+	const groups: ShellCommand[][] = [[commands[0]!]];
+	const blanks = commands.some(
+		(command, k) =>
+			k > 0 && lines.slice(commands[k - 1]!.lastLine + 1, command.firstLine).some(line => line.trim() === ''),
+	);
+	for (let k = 1; k < commands.length; k++) {
+		const apart = lines
+			.slice(commands[k - 1]!.lastLine + 1, commands[k]!.firstLine)
+			.some(line => line.trim() === '');
+		if (!blanks || apart) groups.push([commands[k]!]);
+		else groups.at(-1)!.push(commands[k]!);
+	}
+	return groups;
+}
+
+/** The comment lines right above a command, joined. */
+function heading(command: ShellCommand, comments: Array<string | undefined>): string {
+	const above: string[] = [];
+	for (let line = command.firstLine - 1; line >= 0 && comments[line] !== undefined; line--)
+		if (comments[line] !== '') above.unshift(comments[line]!);
+	return above.join(' ');
+}
+
+/** A command's program (after sudo and variable prefixes), its first word after that, its options and other words. */
+function words(text: string): Words | undefined {
+	if (text.includes('\n') || /[|;&<>`$]/.test(text.replace(/\$\{?\w+\}?/g, 'x'))) return undefined;
+	const parts = text
+		.trim()
+		.split(/\s+/)
+		.filter(part => !/^[A-Za-z_]\w*=/.test(part));
+	while (parts[0] === 'sudo') {
+		parts.shift();
+		while (parts[0]?.startsWith('-')) parts.shift();
+	}
+	const [program, ...rest] = parts;
+	if (!program) return undefined;
+	const options = rest.filter(part => part.startsWith('-'));
+	const args = rest.filter(part => !part.startsWith('-'));
+	return {program, verb: args[0] ?? '', options, args};
+}
+
+function undoes(before: Words, after: Words): boolean {
+	if (programUndoings[before.program] === after.program) return true;
+	if (before.program !== after.program) return false;
+	const targets = (w: Words) => w.args.slice(1).join(' ');
+	return undoings.some(([doing, undoing]) => {
+		if (doing.startsWith('--'))
+			return (
+				before.options.includes(doing) &&
+				undoing.some(u => after.options.includes(u)) &&
+				targets(before) === targets(after)
+			);
+		return before.verb === doing && undoing.includes(after.verb) && targets(before) === targets(after);
+	});
+}
+
+function allAndOne(before: Words, after: Words): boolean {
+	if (before.program !== after.program) return false;
+	const all = (w: Words) => w.options.some(option => allOptions.has(option));
+	if (all(before) === all(after)) return false;
+	// `swapoff /dev/sda5` and `swapoff -a`; `kubectl delete pod x` and `kubectl delete pods --all`.
+	const [every, one] = all(before) ? [before, after] : [after, before];
+	const singular = (word: string) => word.replace(/s$/, '');
+	return (
+		one.args.length > every.args.length &&
+		every.args.every((arg, k) => singular(arg) === singular(one.args[k]!))
+	);
+}
+
+function checkThenChange(before: Words, after: Words): boolean {
+	if (before.program !== after.program || before.args.length < 2 || after.args.length < 2) return false;
+	return (
+		checkVerbs.test(before.verb) && changeVerbs.test(after.verb) && before.args.at(-1) === after.args.at(-1)
+	);
+}
+
+function shown(text: string): string {
+	const line = text.trim();
+	return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+}
