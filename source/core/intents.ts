@@ -239,7 +239,8 @@ export const intents: Intent[] = [
 		procedure: 'switch-slot',
 		matches: k => plain(k) && k.input === 's',
 	},
-	// Opening the window changes nothing; in read-only mode it can be looked at, and the engine refuses every change to it.
+	// Opening a window changes nothing by itself; read-only mode shows one that is there (actionAvailability's `shown`), never starts one,
+	// and the engine refuses every change to it. The same for `i` and an incident.
 	{
 		id: 'maintenance',
 		keys: 'm',
@@ -275,19 +276,40 @@ export function intentFor(key: KeyPress): Intent | undefined {
 	return keyIn(intents, 'panes', key);
 }
 
-export type ActionAvailability = {available: true} | {available: false; reason: string};
+/** The checklists a key can open: `i` and `m`. */
+export type Checklist = NonNullable<Intent['checklist']>;
 
-/** `runnable`: the procedures the engine can run (ConsoleController.procedures); a key whose procedure isn't among them is "coming". */
+/** The checklists there is something of to look at now (an open incident, an open or just closed window). */
+export type ShownChecklists = Partial<Record<Checklist, boolean>>;
+
+const checklistNames: Record<Checklist, string> = {incident: 'incident', maintenance: 'maintenance window'};
+
+/** `short`: the reason in a word or two, for a hint line that groups the keys it covers ("r x b t s: read-only"). */
+export type ActionAvailability = {available: true} | {available: false; reason: string; short: string};
+
+/**
+ * `runnable`: the procedures the engine can run (ConsoleController.procedures); a key whose procedure isn't among them is "coming".
+ * `shown`: read-only mode lets a checklist key show one that is there, never start one, so it is off when there is none.
+ */
 export function actionAvailability(
 	intent: Intent,
 	readOnly: boolean,
 	runnable: ReadonlySet<ProcedureName> = new Set(),
+	shown: ShownChecklists = {},
 ): ActionAvailability {
 	if (intent.group !== 'action') return {available: true};
-	if (readOnly && intent.mutates) return {available: false, reason: 'read-only mode'};
-	if (intent.checklist) return {available: true};
+	if (readOnly && intent.mutates) return {available: false, reason: 'read-only mode', short: 'read-only'};
+	if (intent.checklist) {
+		if (readOnly && !shown[intent.checklist])
+			return {
+				available: false,
+				reason: `read-only mode opens no ${checklistNames[intent.checklist]} (none is open)`,
+				short: 'read-only',
+			};
+		return {available: true};
+	}
 	// An action is a procedure the engine can run.
 	if (!intent.procedure || !runnable.has(intent.procedure))
-		return {available: false, reason: 'coming in a later version'};
+		return {available: false, reason: 'coming in a later version', short: 'coming'};
 	return {available: true};
 }

@@ -49,6 +49,7 @@ import {MaintenanceView} from './maintenance/MaintenanceView.js';
 import {maintenanceFooterLabel} from './maintenance/progress.js';
 import {IncidentDesk} from './incident/IncidentDesk.js';
 import {activeIncident} from './incident/incident-text.js';
+import {shownChecklists} from './shown-checklists.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -122,10 +123,19 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	// An action key: refused with the reason when read-only or not built, then with `refusal` (what to
 	// select first); a checklist opens its screen; a procedure starts.
 	const act = (intent: Intent, options: ProcedureOptions, refusal?: string) => {
-		const availability = actionAvailability(intent, engine.readOnly, engine.procedures);
+		const current = engine.store.getSnapshot();
+		const availability = actionAvailability(
+			intent,
+			engine.readOnly,
+			engine.procedures,
+			shownChecklists(current),
+		);
+		// Refused before anything is asked (a window's purpose, an incident's title): read-only mode asks for nothing it would refuse.
 		if (!availability.available)
 			return engine.notify(
-				`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
+				intent.checklist
+					? `${intent.keys}: ${availability.reason}; nothing was opened`
+					: `${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
 				'warning',
 			);
 		if (refusal)
@@ -142,12 +152,6 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			if (!engine.incident)
 				return engine.notify(
 					`${intent.keys} ${intent.description}: not available in this console; nothing was opened`,
-					'warning',
-				);
-			// Read-only shows an open incident; with none open there is nothing to show and none may be opened.
-			if (engine.readOnly && !activeIncident(engine.store.getSnapshot().incident))
-				return engine.notify(
-					`${intent.keys} ${intent.description}: read-only mode opens no incident (none is open on ${engine.store.getSnapshot().env.name}); nothing was opened`,
 					'warning',
 				);
 			return dispatch({type: 'open', screen: 'incident'});
@@ -343,6 +347,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				width={layout.width}
 				readOnly={state.env.readOnly}
 				runnable={engine.procedures}
+				shown={shownChecklists(state)}
 				fleet={fleet}
 			/>
 		);
@@ -410,6 +415,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 						width={layout.width}
 						readOnly={state.env.readOnly}
 						runnable={engine.procedures}
+						shown={shownChecklists(state)}
 						notice={state.notice}
 						filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
 						labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}

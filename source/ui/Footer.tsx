@@ -2,7 +2,7 @@
 import React from 'react';
 import {Box} from 'ink';
 import {Text} from './SafeText.js';
-import {actionAvailability, intents, type IntentId} from '../core/intents.js';
+import {actionAvailability, intents, type IntentId, type ShownChecklists} from '../core/intents.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import type {Notice} from '../engine/store.js';
 import {color} from './theme.js';
@@ -13,6 +13,8 @@ type Props = {
 	width: number;
 	readOnly: boolean;
 	runnable: ReadonlySet<ProcedureName>;
+	/** What `i` and `m` have to show (read-only mode opens only those). */
+	shown?: ShownChecklists;
 	notice?: Notice;
 	filterInput?: string;
 	labels?: Partial<Record<IntentId, string>>;
@@ -20,13 +22,29 @@ type Props = {
 
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 
-export function Footer({width, readOnly, runnable, notice, filterInput, labels = {}}: Props) {
+/** A hint: one key and its word, or the keys that are off for one reason ("r x b t s: read-only"), dimmed. */
+type Hint = {id: string; keys: string; label: string; off: boolean; given?: string};
+
+export function Footer({width, readOnly, runnable, shown = {}, notice, filterInput, labels = {}}: Props) {
 	// Actions first, then the view keys; narrow terminals get one-word labels so "q quit" stays on screen.
-	const hints = [
+	const hints: Hint[] = [];
+	for (const intent of [
 		...intents.filter(i => i.footer && i.group === 'action'),
 		...intents.filter(i => i.footer && i.group !== 'action'),
-	];
-	const full = hints.map(i => `${i.keys.split(' ')[0]} ${labels[i.id] ?? i.hint}`).join('  ');
+	]) {
+		const availability = actionAvailability(intent, readOnly, runnable, shown);
+		const key = intent.keys.split(' ')[0]!;
+		if (availability.available) {
+			hints.push({id: intent.id, keys: key, label: intent.hint, off: false, given: labels[intent.id]});
+			continue;
+		}
+		// Keys off for the same reason share one dimmed hint that says why, where the first of them was.
+		const group = hints.find(h => h.off && h.label === availability.short);
+		if (group) group.keys += ` ${key}`;
+		else hints.push({id: `off ${availability.short}`, keys: key, label: availability.short, off: true});
+	}
+	const text = (hint: Hint, label: string) => (hint.off ? `${hint.keys}: ${label}` : `${hint.keys} ${label}`);
+	const full = hints.map(h => text(h, h.given ?? h.label)).join('  ');
 	const compact = full.length > width;
 	// Still too wide with the labels of the moment ("incident P2", "maint 3/6"): those keep their last word and a short
 	// first one ("inc P2"), or at 80 columns only what is of the moment ("P2", "3/6"), so "q quit" stays on screen.
@@ -35,10 +53,10 @@ export function Footer({width, readOnly, runnable, notice, filterInput, labels =
 		(label: string) => label.replace(/^(\S{3})\S+/, '$1'),
 		(label: string) => label.replace(/^\S+\s+/, ''),
 	];
+	const compactLabel = (hint: Hint, shorten: (label: string) => string) =>
+		hint.off ? hint.label : hint.given ? shorten(hint.given) : hint.label.split(' ')[0]!;
 	const compactLine = (shorten: (label: string) => string) =>
-		hints
-			.map(i => `${i.keys.split(' ')[0]} ${labels[i.id] ? shorten(labels[i.id]!) : i.hint.split(' ')[0]}`)
-			.join(' ');
+		hints.map(h => text(h, compactLabel(h, shorten))).join(' ');
 	const shorten = shorteners.find(one => compactLine(one).length <= width) ?? shorteners.at(-1)!;
 	return (
 		<Box flexDirection="column" width={width}>
@@ -50,20 +68,13 @@ export function Footer({width, readOnly, runnable, notice, filterInput, labels =
 				</Text>
 			)}
 			<Text wrap="truncate">
-				{hints.map((intent, index) => {
-					const available = actionAvailability(intent, readOnly, runnable).available;
-					const given = labels[intent.id];
-					const label = given
-						? compact
-							? shorten(given)
-							: given
-						: compact
-							? intent.hint.split(' ')[0]
-							: intent.hint;
+				{hints.map((hint, index) => {
+					const label = compact ? compactLabel(hint, shorten) : (hint.given ?? hint.label);
 					return (
-						<Text key={intent.id} dimColor={!available}>
+						<Text key={hint.id} dimColor={hint.off}>
 							{index > 0 ? (compact ? ' ' : '  ') : ''}
-							<Text bold={available}>{intent.keys.split(' ')[0]}</Text> {label}
+							<Text bold={!hint.off}>{hint.keys}</Text>
+							{hint.off ? ':' : ''} {label}
 						</Text>
 					);
 				})}

@@ -3,7 +3,7 @@
 import React from 'react';
 import {Box} from 'ink';
 import {Text} from './SafeText.js';
-import {actionAvailability, intents, type Intent} from '../core/intents.js';
+import {actionAvailability, intents, type Intent, type ShownChecklists} from '../core/intents.js';
 import type {HelpGroup, HelpRow} from '../core/key-table.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import {color} from './theme.js';
@@ -29,12 +29,15 @@ export function HelpScreen({
 	width,
 	readOnly,
 	runnable,
+	shown,
 	context,
 	fleet = false,
 }: {
 	width: number;
 	readOnly: boolean;
 	runnable: ReadonlySet<ProcedureName>;
+	/** What `i` and `m` have to show (read-only mode opens only those). */
+	shown?: ShownChecklists;
 	context?: HelpContext;
 	fleet?: boolean;
 }) {
@@ -43,14 +46,14 @@ export function HelpScreen({
 	const left = Math.min(48, Math.floor(inner * 0.55));
 	const right = inner - left;
 	const row = (intent: Intent, keyWidth: number, columnWidth: number) => (
-		<Text key={intent.id} dimColor={!actionAvailability(intent, readOnly, runnable).available}>
+		<Text key={intent.id} dimColor={!actionAvailability(intent, readOnly, runnable, shown).available}>
 			{truncate(`${intent.keys.padEnd(keyWidth)}${intent.description}`, columnWidth - 1)}
 		</Text>
 	);
 	// Why actions are off, once per reason with the keys it covers, instead of on every line.
 	const off = new Map<string, string[]>();
 	for (const intent of intents.filter(i => i.group === 'action')) {
-		const availability = actionAvailability(intent, readOnly, runnable);
+		const availability = actionAvailability(intent, readOnly, runnable, shown);
 		if (!availability.available)
 			off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
 	}

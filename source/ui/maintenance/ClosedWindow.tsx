@@ -8,7 +8,7 @@ import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
 import {LineView} from '../procedures/lines.js';
 import {color} from '../theme.js';
 import {closedLines, titleLines} from './detail-lines.js';
-import {maintenanceHints, maintenanceKeyFor} from './maintenance-keys.js';
+import {maintenanceHints, maintenanceKeyFor, readOnlyRefusal} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
 
 type Props = {
@@ -18,12 +18,27 @@ type Props = {
 	now: number;
 	width: number;
 	height: number;
+	/** Read-only mode: n is refused at once, with `onRefused`, before a title is asked for. */
+	readOnly: boolean;
+	onRefused(message: string): void;
 	onNewWindow(): void;
 	onBack(): void;
 	onQuit(): void;
 };
 
-export function ClosedWindow({keys, record, notice, now, width, height, onNewWindow, onBack, onQuit}: Props) {
+export function ClosedWindow({
+	keys,
+	record,
+	notice,
+	now,
+	width,
+	height,
+	readOnly,
+	onRefused,
+	onNewWindow,
+	onBack,
+	onQuit,
+}: Props) {
 	const [offset, setOffset] = useState(0);
 	const inner = width - 4;
 	const title = titleLines(record, now, inner);
@@ -37,6 +52,8 @@ export function ClosedWindow({keys, record, notice, now, width, height, onNewWin
 		const id = maintenanceKeyFor('closed', press);
 		if (id === 'quit') return onQuit();
 		if (id === 'back') return onBack();
+		const refusal = readOnly ? readOnlyRefusal(id, 'closed') : undefined;
+		if (refusal) return onRefused(refusal);
 		if (id === 'newWindow') {
 			leaving.current = true;
 			return onNewWindow();
@@ -71,7 +88,11 @@ export function ClosedWindow({keys, record, notice, now, width, height, onNewWin
 					<LineView key={`l${i}`} line={line} />
 				))}
 			</Box>
-			<MaintenanceFooter width={width} notice={notice} hints={maintenanceHints('closed', {row: 'none'})} />
+			<MaintenanceFooter
+				width={width}
+				notice={notice}
+				hints={maintenanceHints('closed', {row: 'none', readOnly})}
+			/>
 		</Box>
 	);
 }

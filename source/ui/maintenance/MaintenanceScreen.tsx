@@ -20,7 +20,13 @@ import {LineView, type Line} from '../procedures/lines.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';
 import {detailLines, titleLines} from './detail-lines.js';
-import {maintenanceHelp, maintenanceHints, maintenanceKeyFor, type HintContext} from './maintenance-keys.js';
+import {
+	maintenanceHelp,
+	maintenanceHints,
+	maintenanceKeyFor,
+	readOnlyRefusal,
+	type HintContext,
+} from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
 import {placeholderInput, placeholderKey, type PlaceholderInput} from '../runbooks/placeholder-input.js';
 import {PlaceholderPrompt} from '../runbooks/PlaceholderPrompt.js';
@@ -216,6 +222,8 @@ export function MaintenanceScreen({
 			if (id === 'back' || id === 'help') set({mode: 'steps', draft: ''});
 			return;
 		}
+		const refusal = engine.readOnly ? readOnlyRefusal(id, 'steps') : undefined;
+		if (refusal) return engine.notify(refusal, 'warning');
 		const {record, rows, row} = latest.current;
 		// The first key pins the cursor where it started (the next step to do): the step run now stays selected, its result in sight.
 		if (given === undefined) onCursor(latest.current.cursor);
@@ -285,11 +293,11 @@ export function MaintenanceScreen({
 	if (mode === 'help') {
 		return (
 			<Box flexDirection="column">
-				<ContextHelp context={maintenanceHelp(actionKeys)} width={width} />
+				<ContextHelp context={maintenanceHelp(actionKeys, engine.readOnly)} width={width} />
 				<MaintenanceFooter
 					width={width}
 					notice={notice}
-					hints={hintsFor(mode, hintContext(record, row, cursor), actionKeys)}
+					hints={hintsFor(mode, hintContext(record, row, cursor, engine.readOnly), actionKeys)}
 				/>
 			</Box>
 		);
@@ -327,7 +335,11 @@ export function MaintenanceScreen({
 			<MaintenanceFooter
 				width={width}
 				notice={notice}
-				hints={mode === 'placeholders' ? [] : hintsFor(mode, hintContext(record, row, cursor), actionKeys)}
+				hints={
+					mode === 'placeholders'
+						? []
+						: hintsFor(mode, hintContext(record, row, cursor, engine.readOnly), actionKeys)
+				}
 			/>
 		</Box>
 	);
@@ -381,9 +393,10 @@ function skipBlockedBy(record: MaintenanceRecord, step: MaintenanceStepId): stri
 	return blockedBy(record, step);
 }
 
-function hintContext(record: MaintenanceRecord, row: Row, cursor: string): HintContext {
+function hintContext(record: MaintenanceRecord, row: Row, cursor: string, readOnly: boolean): HintContext {
 	const open = executeOpen(record);
 	const base = {
+		readOnly,
 		inExecute: cursorInExecute(cursor),
 		executeOpen: open,
 		finishable: open && !blockedBy(record, 'execute'),

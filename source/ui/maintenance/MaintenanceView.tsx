@@ -64,6 +64,8 @@ export function MaintenanceView({
 				now={state.now}
 				width={width}
 				height={height}
+				readOnly={engine.readOnly}
+				onRefused={message => engine.notify(message, 'warning')}
 				onNewWindow={() => setStarting(true)}
 				onBack={onBack}
 				onQuit={onQuit}

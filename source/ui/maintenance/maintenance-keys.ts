@@ -47,9 +47,12 @@ export type HintContext = {
 	finishable?: boolean;
 	/** Typing the title of a new window. */
 	starting?: boolean;
+	/** Read-only mode: the keys that change the window are shown off, with the reason. */
+	readOnly?: boolean;
 };
 
-type MaintenanceKey = KeyRow<MaintenanceKeyId, MaintenanceMode, HintContext>;
+/** changes: the key changes the window (or starts one), so read-only mode refuses it at once, before anything is typed. */
+type MaintenanceKey = KeyRow<MaintenanceKeyId, MaintenanceMode, HintContext> & {changes?: true};
 
 // First match wins.
 export const maintenanceKeys: readonly MaintenanceKey[] = [
@@ -100,6 +103,7 @@ export const maintenanceKeys: readonly MaintenanceKey[] = [
 		keys: 'enter',
 		description: 'runs the step (a failed one again); a runbook step asks its values first',
 		modes: ['steps'],
+		changes: true,
 		matches: k => k.return,
 		offered: c => Boolean(c.runnable) || c.row === 'runbook-step',
 	},
@@ -108,6 +112,7 @@ export const maintenanceKeys: readonly MaintenanceKey[] = [
 		keys: 'S',
 		description: 'skips the step or Execute item (a reason is required)',
 		modes: ['steps'],
+		changes: true,
 		matches: k => plain(k) && k.input === 'S',
 		offered: c => Boolean(c.skippable || c.tickable),
 	},
@@ -116,6 +121,7 @@ export const maintenanceKeys: readonly MaintenanceKey[] = [
 		keys: 'space',
 		description: 'ticks the item done',
 		modes: ['steps'],
+		changes: true,
 		matches: k => plain(k) && k.input === ' ',
 		offered: c => Boolean(c.tickable),
 	},
@@ -124,6 +130,7 @@ export const maintenanceKeys: readonly MaintenanceKey[] = [
 		keys: 'a',
 		description: 'adds a note to tick by hand',
 		modes: ['steps'],
+		changes: true,
 		matches: k => plain(k) && k.input === 'a',
 		offered: c => Boolean(c.inExecute && c.executeOpen),
 	},
@@ -132,6 +139,7 @@ export const maintenanceKeys: readonly MaintenanceKey[] = [
 		keys: 'd',
 		description: 'Execute is finished',
 		modes: ['steps'],
+		changes: true,
 		matches: k => plain(k) && k.input === 'd',
 		offered: c => Boolean(c.inExecute && c.finishable),
 	},
@@ -140,6 +148,7 @@ export const maintenanceKeys: readonly MaintenanceKey[] = [
 		keys: 'n',
 		description: 'starts a new window',
 		modes: ['closed'],
+		changes: true,
 		matches: k => plain(k) && k.input === 'n',
 	},
 	{
@@ -162,8 +171,15 @@ export function maintenanceKeyFor(mode: MaintenanceMode, key: KeyPress): Mainten
 	return keyFor(maintenanceKeys, mode, key);
 }
 
+/** Why read-only mode refuses this key, or undefined: it is refused before a reason, note, title or value is asked for. */
+export function readOnlyRefusal(id: MaintenanceKeyId | undefined, mode: MaintenanceMode): string | undefined {
+	const row = maintenanceKeys.find(k => k.id === id && k.modes.includes(mode));
+	if (!row?.changes) return undefined;
+	return `${row.keys}: read-only mode, the window can be looked at, not changed; nothing was changed`;
+}
+
 /** The screen's `?` help (HelpScreen's context help), from the same table its handler reads. */
-export function maintenanceHelp(actionKeys: string): HelpContext {
+export function maintenanceHelp(actionKeys: string, readOnly = false): HelpContext {
 	const row = (k: MaintenanceKey) => ({keys: k.keys, description: k.description});
 	const rows = (ids: MaintenanceKeyId[], mode: MaintenanceMode) =>
 		ids.map(id => row(maintenanceKeys.find(k => k.id === id && k.modes.includes(mode))!));
@@ -181,6 +197,14 @@ export function maintenanceHelp(actionKeys: string): HelpContext {
 			{title: 'Typing a reason, note or value', rows: rows(['submit', 'cancel', 'erase'], 'typing')},
 		],
 		notes: [
+			...(readOnly
+				? [
+						`read-only mode: ${maintenanceKeys
+							.filter(k => k.changes && k.modes.includes('steps'))
+							.map(k => k.keys)
+							.join(', ')} are refused at once (the window can be looked at, not changed)`,
+					]
+				: []),
 			'esc, and q where it is not typed, back out one level: the window to the panes, where q quits; ctrl+c quits from anywhere. Every step is saved: the window resumes.',
 		],
 	};
@@ -188,9 +212,13 @@ export function maintenanceHelp(actionKeys: string): HelpContext {
 
 /** "enter run", "S skip", … for what is selected. The action keys (r x b t s) are added by the screen. */
 export function maintenanceHints(mode: MaintenanceMode, context: HintContext): string[] {
-	return hintRows(maintenanceKeys, mode, context).map(
-		k => `${k.keys.split(' / ')[0]} ${shortDescription(k.id, mode, context)}`,
-	);
+	const rows = hintRows(maintenanceKeys, mode, context);
+	const live = context.readOnly ? rows.filter(k => !k.changes) : rows;
+	const off = rows.filter(k => !live.includes(k)).map(k => k.keys.split(' / ')[0]);
+	return [
+		...live.map(k => `${k.keys.split(' / ')[0]} ${shortDescription(k.id, mode, context)}`),
+		...(off.length > 0 ? [`${off.join(' ')}: read-only`] : []),
+	];
 }
 
 function shortDescription(id: MaintenanceKeyId, mode: MaintenanceMode, context: HintContext): string {

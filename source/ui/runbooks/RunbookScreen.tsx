@@ -141,7 +141,7 @@ export function RunbookScreen({
 	if (readOnly) head.push({text: readOnlyBanner, tone: 'warn'});
 	if (view.error) head.push(...wrapped(view.error, inner, 'bad'));
 
-	const footer = <RunbookFooter width={width} screen={screen} notice={notice} />;
+	const footer = <RunbookFooter width={width} screen={screen} notice={notice} readOnly={readOnly} />;
 	if (screen === 'prompt' && asking && prompt) {
 		return (
 			<Box flexDirection="column" width={width}>
@@ -210,7 +210,17 @@ export function RunbookScreen({
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 
 /** The latest notice, then the keys this screen answers to (from runbook-keys.ts). */
-function RunbookFooter({width, screen, notice}: {width: number; screen: RunbookScreenKind; notice?: Notice}) {
+function RunbookFooter({
+	width,
+	screen,
+	notice,
+	readOnly,
+}: {
+	width: number;
+	screen: RunbookScreenKind;
+	notice?: Notice;
+	readOnly: boolean;
+}) {
 	return (
 		<Box flexDirection="column" width={width}>
 			<Text color={notice ? color(noticeColors[notice.level]) : undefined}>
@@ -218,7 +228,7 @@ function RunbookFooter({width, screen, notice}: {width: number; screen: RunbookS
 			</Text>
 			{/* The prompt shows its own keys (it is reused without this footer). */}
 			<Text dimColor wrap="truncate">
-				{screen === 'prompt' ? ' ' : runbookHints(screen)}
+				{screen === 'prompt' ? ' ' : runbookHints(screen, readOnly)}
 			</Text>
 		</Box>
 	);

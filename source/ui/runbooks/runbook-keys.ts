@@ -31,7 +31,8 @@ export type RunbookKeyId =
 	| 'cancel';
 
 /** `hint`: the hint line's word for it (the help shows `description`); false: in the help only. */
-type RunbookKey = KeyRow<RunbookKeyId, RunbookScreenKind> & {hint: string | false};
+/** `runs`: it runs a step, so read-only mode refuses it (said on the hint line, off with its reason). */
+type RunbookKey = KeyRow<RunbookKeyId, RunbookScreenKind> & {hint: string | false; runs?: true};
 
 // First match wins: typing comes last, so the prompt's enter, esc and arrows are never typed.
 // The checklist is this app's top level, as the panes are the console's: q quits there, and backs out of anything opened over it.
@@ -66,6 +67,7 @@ export const runbookKeys: readonly RunbookKey[] = [
 		description: 'run the step (asks its placeholders, shows the plan, asks to confirm)',
 		hint: 'run',
 		modes: ['list'],
+		runs: true,
 		matches: k => k.return,
 	},
 	{
@@ -154,10 +156,12 @@ export function runbookKeyFor(screen: RunbookScreenKind, key: KeyPress): Runbook
 	return keyFor(runbookKeys, screen, key);
 }
 
-/** "j/↓ next · enter run · …", for the footer. */
-export function runbookHints(screen: RunbookScreenKind): string {
-	return hintRows(runbookKeys, screen, undefined)
-		.filter(k => k.id !== 'type')
-		.map(k => hintText(k))
-		.join(' · ');
+/** "j/↓ next · enter run · …", for the footer; read-only mode shows the keys that run as off ("enter: read-only"). */
+export function runbookHints(screen: RunbookScreenKind, readOnly = false): string {
+	const rows = hintRows(runbookKeys, screen, undefined).filter(k => k.id !== 'type');
+	const off = readOnly ? rows.filter(k => k.runs) : [];
+	return [
+		...rows.filter(k => !off.includes(k)).map(k => hintText(k)),
+		...(off.length > 0 ? [`${off.map(k => k.keys).join(' ')}: read-only`] : []),
+	].join(' · ');
 }
