@@ -2,6 +2,7 @@
 // <instance label from alert>, <secret:name> (the author says: mask it), YOUR_TOKEN, CHANGE_ME,
 // YYYY-MM-DD, [HOST|IP], {{ var }}. Which of them count depends on where they stand (a comment, a
 // redirection, an SQL comparison): placeholders.ts judges that with the block's lexer.
+import {todoWords} from './placeholder-bare-words.js';
 import {isSecretName, markupTags} from './placeholder-names.js';
 import type {Placeholder} from './types.js';
 
@@ -54,6 +55,7 @@ export function textForms(code: string): FormMatch[] {
 		found.push(form(match, name, 'angle', match[1] !== undefined));
 	}
 	for (const match of code.matchAll(wordPattern)) found.push(form(match, match[0], 'word', false));
+	for (const match of code.matchAll(todoWords)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(bracketPattern)) found.push(form(match, match[1]!, 'template', false));
 	for (const match of code.matchAll(lowerBracketPattern))
 		if (match[1]!.length >= 3 && !globRange.test(match[1]!))

@@ -2,6 +2,7 @@
 // $VARIABLES the block uses but never sets, and example secrets written as literals
 // (`--password changeme`, `PASSWORD 'a-secret'`): an example to replace, never a value to run.
 // Each is asked for before the step runs; names that read as credentials are asked for masked.
+import {bareWordForms} from './placeholder-bare-words.js';
 import {placeholderOf, textForms} from './placeholder-forms.js';
 import {environmentNames, isSecretName} from './placeholder-names.js';
 import type {Placeholder, RunbookStepKind} from './types.js';
@@ -70,7 +71,15 @@ function shellUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 		uses.push(make(found.token, name, found.style, start, found.forcedSecret));
 	}
 	const bindings = shellBindings(masked);
-	for (const reference of variableReferences(code, contexts)) {
+	const references = variableReferences(code, contexts);
+	// NAMESPACE written bare where the block also sets or reads $NAMESPACE is that variable's name, not a blank.
+	const variables = new Set([...bindings.map(b => b.name), ...references.map(r => r.name)]);
+	for (const found of bareWordForms(code, masked, contexts)) {
+		if (variables.has(found.name) || variables.has('*')) continue;
+		if (uses.some(other => other.start < found.end && found.start < other.end)) continue;
+		uses.push(make(found.token, found.name, found.style, found.start));
+	}
+	for (const reference of references) {
 		if (reference.style === 'variable' && environmentNames.has(reference.name)) continue;
 		if (
 			reference.style === 'variable' &&

@@ -1,0 +1,84 @@
+// Blanks written as bare words, with no brackets to mark them: `--namespace NAMESPACE`,
+// `kubectl logs POD_NAME`, `ssh USER@HOST`, `s3://BUCKET_NAME/dumps`, `"index": "TODO"`. Run
+// literally they name a namespace, pod or bucket that does not exist, or one that does. A word is a
+// blank only when it is in capitals, stands as a word (or a part of one cut by @ : =), and says what
+// to put there (NAMESPACE, or a name ending like TABLE_NAME, DB_HOST); never the command itself, a
+// path's part (`/etc/PATH`), a variable the block sets or reads, a here-document's delimiter, a
+// column list (`NAME,SIZE`), a jsonpath column (`NAME:.metadata.name`), or a word in SQL text.
+import type {FormMatch} from './placeholder-forms.js';
+import type {ShellContext} from './shell-lexer.js';
+
+// Words that only ever mean "fill this in".
+export const todoWords =
+	/(?<![A-Za-z0-9_$.{/-])(?:TODO|TBD|FIXME|XXX|PLACEHOLDER|REDACTED)(?![A-Za-z0-9_(])/g;
+
+// One word that names what to put there.
+const blankWords = new Set(
+	(
+		'NAMESPACE BUCKET CLUSTER REGION ZONE PROJECT ACCOUNT POD NODE HOST HOSTNAME PORT INSTANCE CONTEXT DEPLOYMENT ' +
+		'RELEASE CONTAINER IMAGE DOMAIN EMAIL TOPIC ENDPOINT SERVER PASSWORD TOKEN SECRET APIKEY BRANCH REPO TENANT ' +
+		'SUBSCRIPTION VPC SUBNET ENVIRONMENT SERVICE IP USER USERNAME DATABASE DB TABLE SCHEMA PID ID NAME KEY FILE ' +
+		'FILENAME DIR DIRECTORY VOLUME DEVICE DISK SNAPSHOT QUEUE CHANNEL SLOT PVC'
+	).split(' '),
+);
+// A part of a longer word that names what to put there: TABLE_NAME, DB_HOST, BACKUP_FILE, OLD_PRIMARY_IP.
+const blankParts = new Set([
+	...blankWords,
+	...'PATH URL ADDRESS ADDR NUMBER NUM LABEL GROUP INDEX SHARD REPLICA MEMBER JOB TASK RUN PROFILE ARN SHA COMMIT VALUE DATE TIME TIMESTAMP LSN ORG TEAM APP ENV UNIT VM PV SA CERT FINGERPRINT HASH UUID GUID VERSION TAG ROLE'.split(
+		' ',
+	),
+]);
+// Capitals that are constants, not blanks: SQL's CURRENT_USER, signals, open(2) and capability flags.
+const constantPrefix = /^(?:CURRENT|SESSION|LOCAL|SIG|O|CAP|LC|XDG|SSH|SUDO|BASH|PG)_/;
+
+const capitalWord = /(?<![A-Za-z0-9_$.{}\\-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_(])/g;
+const sqlText =
+	/^\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|GRANT|REVOKE|VACUUM|ANALYZE|REINDEX|TRUNCATE|SHOW|SET|BEGIN|COPY|WITH|EXPLAIN|CHECKPOINT)\b/i;
+
+export function bareWordForms(code: string, masked: string, contexts: ShellContext[]): FormMatch[] {
+	const delimiters = new Set([...code.matchAll(/<<-?\s*['"]?([A-Za-z_]\w*)/g)].map(match => match[1]!));
+	const found: FormMatch[] = [];
+	for (const match of code.matchAll(capitalWord)) {
+		const word = match[0];
+		const start = match.index!;
+		const end = start + word.length;
+		if (!namesABlank(word) || delimiters.has(word)) continue;
+		const context = contexts[start]!;
+		const before = code[start - 1] ?? '';
+		const after = code[end] ?? '';
+		if (!['plain', 'double', 'single', 'heredoc'].includes(context)) continue;
+		// Inside single quotes only as a quoted value of its own: '{"index": "INDEX_NAME"}', not awk's words.
+		if (context === 'single' && !(before === '"' && after === '"')) continue;
+		// `/etc/PATH` is a path, `s3://BUCKET/x` a bucket: after a slash only when it is a URL's host.
+		if (before === '/' && !code.slice(0, start).endsWith('://')) continue;
+		// A word of a longer blank in angle brackets (`<IP address of the node …>`) is that blank's, not one of its own.
+		if (/<[^<>\n]*$/.test(code.slice(0, start)) && /^[^<>\n]*>/.test(code.slice(end))) continue;
+		if (after === '=' || before === ',' || after === ',' || /^:[.{]/.test(code.slice(end, end + 2))) continue;
+		// A here-document's body is text (a file's lines), not commands.
+		if (context !== 'heredoc' && commandPosition(masked, start)) continue;
+		if (context === 'double' && sqlText.test(stringBefore(code, contexts, start)) && !/_/.test(word))
+			continue;
+		found.push({start, end, token: word, name: word, style: 'word', words: 1, forcedSecret: false});
+	}
+	return found;
+}
+
+function namesABlank(word: string): boolean {
+	if (blankWords.has(word)) return true;
+	const parts = word.split('_');
+	return parts.length > 1 && !constantPrefix.test(word) && parts.some(part => blankParts.has(part));
+}
+
+/** The word starts a command (`NAMESPACE=x cmd` is excluded by its `=`): a program's name, not an argument. */
+function commandPosition(masked: string, start: number): boolean {
+	const line = masked.slice(masked.lastIndexOf('\n', start - 1) + 1, start);
+	const lead = line.split(/&&|\|\||[;|&(]/).at(-1)!;
+	return /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:[A-Za-z_]\w*=\S*\s+)*$/.test(lead);
+}
+
+/** The double-quoted string's text before the word: `psql -c "SELECT … FROM TABLE"` is SQL, its capitals keywords. */
+function stringBefore(code: string, contexts: ShellContext[], start: number): string {
+	let open = start;
+	while (open > 0 && contexts[open - 1] === 'double') open--;
+	return code.slice(open, start).replace(/^"/, '');
+}
