@@ -178,7 +178,19 @@ describe('intents', () => {
 	});
 	it('disables mutating actions in read-only mode, with the reason', () => {
 		const restart = intents.find(i => i.id === 'restart')!;
-		expect(actionAvailability(restart, true)).toEqual({available: false, reason: 'read-only mode'});
+		expect(actionAvailability(restart, true)).toEqual({
+			available: false,
+			reason: 'read-only mode',
+			short: 'read-only',
+		});
+		// A checklist key shows what is there to look at, and never starts one.
+		const maintenance = intents.find(i => i.id === 'maintenance')!;
+		expect(actionAvailability(maintenance, true, new Set(), {maintenance: true})).toEqual({available: true});
+		expect(actionAvailability(maintenance, true, new Set(), {incident: true})).toMatchObject({
+			available: false,
+			short: 'read-only',
+		});
+		expect(actionAvailability(maintenance, false)).toEqual({available: true});
 		expect(
 			actionAvailability(
 				intents.find(i => i.id === 'help')!,
