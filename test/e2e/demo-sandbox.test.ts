@@ -98,8 +98,11 @@ describe('pg-ops --demo: a throwaway sandbox', () => {
 		expect(existsSync(userState)).toBe(false);
 
 		terminal.press('Escape');
+		// Back on the panes first: an escape and a q read in one chunk are alt+q, not q.
+		await terminal.waitFor('1 Services', 30_000);
 		terminal.press('q');
-		await waitFor(() => !terminal!.isRunning(), 15_000, 'pg-ops to exit');
+		// Quitting stops the demo's supervisor and removes its directory.
+		await waitFor(() => !terminal!.isRunning(), 60_000, 'pg-ops to exit');
 		expect(readdirSync(tmp)).toEqual([]);
 		expect(existsSync(userState)).toBe(false);
 		expect(existsSync(path.join(dir, 'xdg-state', 'pg-ops'))).toBe(false);

@@ -101,7 +101,7 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 		});
 		// The one step that changes the system did: the orchestrator is back.
 		expect(systemctl('is-active', 'app-orchestrator')).toBe('active');
-	}, 120_000);
+	}, 300_000);
 
 	it('the token is given as a masked value: it works (the service answers), and no audit line holds it', async () => {
 		const step = stepWith(runbook, '/ops/verify');

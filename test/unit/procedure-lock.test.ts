@@ -5,7 +5,8 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {parseConfig} from '../../source/core/config/parse.js';
 import {LocalHost} from '../../source/adapters/local-host.js';
 import {runtimeOf} from '../../source/engine/runtime.js';
-import {acquireLock, releaseLock} from '../../source/engine/procedures/lock.js';
+import {acquireHostLocks, acquireLock, releaseLock} from '../../source/engine/procedures/lock.js';
+import {existsSync} from 'node:fs';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-lock-'));
 afterAll(() => rmSync(dir, {recursive: true, force: true}));
@@ -45,5 +46,30 @@ describe('the procedure lock', () => {
 		expect(await releaseLock(runtime, first.file, 'same')).toBe(true);
 		expect((await acquireLock(runtime, holder('other'))).acquired).toBe(true);
 		expect(await releaseLock(runtime, first.file, 'other')).toBe(true);
+	});
+
+	it('a lock command cut off at its deadline is named as such, and a lock it had linked is removed', async () => {
+		// The host's lock script runs to the end, then is reported as killed at its deadline (what an
+		// overloaded host looks like: exit null locally, 141 over ssh, no verdict).
+		const local = new LocalHost();
+		const late = Object.create(local) as LocalHost;
+		late.exec = async (script, options) => ({
+			...(await local.exec(script, options)),
+			...(script.includes('ln "$t" "$f"') ? {stdout: '', exitCode: 141, timedOut: true} : {}),
+		});
+		const fleet = runtimeOf({
+			env,
+			hosts: [
+				{name: 'a', host: local},
+				{name: 'b', host: late},
+			],
+			readOnly: false,
+		});
+		const attempt = await acquireHostLocks(fleet, ['b'], holder('late'));
+		expect(attempt).toMatchObject({acquired: false, outcome: 'error'});
+		expect(!attempt.acquired && attempt.message).toMatch(
+			/^could not take the lock on b: .*no answer within 30 s/,
+		);
+		expect(existsSync(path.join(dir, 'x.lock'))).toBe(false);
 	});
 });

@@ -87,6 +87,12 @@ const safeDirectoryScript = [
 	'if [ -L "$f" ]; then unsafe "$f is a symbolic link, not a lock file"; elif [ -d "$f" ]; then unsafe "$f is a directory, not a lock file"; elif [ -e "$f" ] && [ ! -f "$f" ]; then unsafe "$f is not a regular file"; fi',
 ].join('\n');
 
+/**
+ * How long the lock's script may take: it checks each directory up to / (a dozen small commands), which
+ * an overloaded host (or a hundred hosts locked at once from a busy laptop) can stretch past 10 s.
+ */
+const lockAnswerMs = 30_000;
+
 async function tryCreate(
 	runtime: Runtime,
 	file: string,
@@ -101,8 +107,16 @@ async function tryCreate(
 		safeDirectoryScript,
 		't="$f.$$.$(date +%s%N 2>/dev/null)"; cat > "$t" && if ln "$t" "$f" 2>/dev/null; then rm -f "$t"; echo ACQUIRED; else rm -f "$t"; echo "HELD $(cksum < "$f" 2>/dev/null)"; cat "$f" 2>/dev/null; fi',
 	].join('\n');
-	const result = await runtime.host.exec(script, {timeoutMs: 10_000, stdin: `${JSON.stringify(holder)}\n`});
+	const result = await runtime.host.exec(script, {
+		timeoutMs: lockAnswerMs,
+		stdin: `${JSON.stringify(holder)}\n`,
+	});
 	const [verdict = '', ...rest] = result.stdout.trim().split('\n');
+	// Killed at the deadline, the script says nothing useful (exit null, or 141 over ssh): say what happened.
+	if (result.timedOut && verdict !== 'ACQUIRED')
+		throw new Error(
+			`could not take the lock ${file} on ${runtime.host.label}: no answer within ${lockAnswerMs / 1000} s (the host may be overloaded)`,
+		);
 	if (verdict === 'ACQUIRED') return {acquired: true, file};
 	if (verdict.startsWith('UNSAFE '))
 		return {acquired: false, file, stale: false, unsafe: unsafeMessage(runtime, file, verdict.slice(7))};
@@ -150,24 +164,29 @@ export async function acquireHostLocks(
 	type Tried =
 		| {host: string; skipped: true}
 		| {host: string; on: Runtime; attempt: LockAttempt}
-		| {host: string; error: string};
+		| {host: string; on?: Runtime; error: string};
 	const attempts = await eachLimited(hosts, async (host): Promise<Tried> => {
 		if (refused) return {host, skipped: true};
+		let on: Runtime | undefined;
 		try {
-			const on = runtime.forHost(host);
+			on = runtime.forHost(host);
 			const attempt = await acquireLock(on, holder, options);
 			if (!attempt.acquired) refused = true;
 			return {host, on, attempt};
 		} catch (error) {
 			refused = true;
-			return {host, error: (error as Error).message};
+			return {host, on, error: (error as Error).message};
 		}
 	});
 	const locks: HeldLock[] = attempts.flatMap(a =>
 		'attempt' in a && a.attempt.acquired ? [{host: a.host, runtime: a.on, file: a.attempt.file}] : [],
 	);
 	if (!refused) return {acquired: true, locks};
-	await releaseHostLocks(locks, holder.correlationId);
+	// A host that errored may still have our lock (a deadline can fall after the link): releasing removes only ours.
+	const maybeTaken: HeldLock[] = attempts.flatMap(a =>
+		'error' in a && a.on ? [{host: a.host, runtime: a.on, file: lockFileFor(a.on)}] : [],
+	);
+	await releaseHostLocks([...locks, ...maybeTaken], holder.correlationId);
 	for (const a of attempts) {
 		if ('error' in a)
 			return {acquired: false, outcome: 'error', message: `could not take the lock on ${a.host}: ${a.error}`};

@@ -16,7 +16,16 @@ import {AuditLog, operatorName} from '../audit.js';
 import {runRefresh} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
 import {executeAction, type StopCause} from './actions.js';
-import {acquireHostLocks, acquireLock, describeHolder, releaseHostLocks, type HeldLock} from './lock.js';
+import {
+	acquireHostLocks,
+	acquireLock,
+	describeHolder,
+	lockFileFor,
+	releaseHostLocks,
+	releaseLock,
+	type HeldLock,
+	type LockAttempt,
+} from './lock.js';
 
 export type ProcedureOutcome =
 	'succeeded' | 'failed-undone' | 'failed-not-undone' | 'cancelled' | 'refused' | 'planned';
@@ -147,7 +156,16 @@ export async function runProcedure(
 				? [runtime.hosts[0]!.name, ...named]
 				: named;
 		if (hosts.length === 0) {
-			const lock = await acquireLock(runtime, holder, {breakStale: options.breakStaleLock});
+			let lock: LockAttempt;
+			try {
+				lock = await acquireLock(runtime, holder, {breakStale: options.breakStaleLock});
+			} catch (error) {
+				// A deadline can fall after the lock was linked: releasing removes it only if it is ours.
+				await releaseLock(runtime, lockFileFor(runtime), correlationId);
+				const message = `refused: ${(error as Error).message}; no lock is left taken and nothing was run`;
+				await audit.append({event: 'refused', outcome: 'error', detail: message});
+				return result('refused', message);
+			}
 			if (!lock.acquired) {
 				const message =
 					'unsafe' in lock
