@@ -78,8 +78,9 @@ export class Database {
 			const result = await (await this.getPool()).query(sql, params);
 			return visibleJson(result.rows) as Row[];
 		} catch (error) {
-			throw new Error(
+			throw new DatabaseError(
 				`database ${this.label}: ${describeDatabaseError(error, this.options.endpoint !== undefined)}${this.explanation()}`,
+				fromServer(error),
 			);
 		}
 	}
@@ -110,8 +111,9 @@ export class Database {
 			return results;
 		} catch (error) {
 			await client?.query('ROLLBACK').catch(() => {});
-			throw new Error(
+			throw new DatabaseError(
 				`database ${this.label}: ${describeDatabaseError(error, this.options.endpoint !== undefined)}${this.explanation()}`,
+				fromServer(error),
 			);
 		} finally {
 			client?.release();
@@ -122,6 +124,26 @@ export class Database {
 		const pool = await this.pool?.catch(() => undefined);
 		await pool?.end().catch(() => {});
 	}
+}
+
+/**
+ * `refusedByServer`: PostgreSQL itself answered with an error, so the statement (or the transaction)
+ * was rolled back there; otherwise (no connection, a timeout, a connection lost mid-COMMIT) nobody
+ * can say what the server did.
+ */
+export class DatabaseError extends Error {
+	constructor(
+		message: string,
+		readonly refusedByServer: boolean,
+	) {
+		super(message);
+		this.name = 'DatabaseError';
+	}
+}
+
+// pg's errors from the server carry the server's severity; errors of the socket or the client don't.
+function fromServer(error: unknown): boolean {
+	return typeof (error as {severity?: unknown})?.severity === 'string';
 }
 
 function describeDatabaseError(error: unknown, tunnelled: boolean): string {

@@ -15,6 +15,9 @@ export const helpText = `
                                                           plan, asks (or --yes), runs, verifies, undoes on
                                                           failure; exit 0 done, 1 failed and undone or
                                                           nothing done, 3 failed and not fully undone.
+                                                          Ctrl-C, SIGTERM or a closed terminal stop it
+                                                          at the next safe point (undone, lock released);
+                                                          a second Ctrl-C says what stopping now leaves.
                                                           Procedures: restart, reset-stuck-jobs,
                                                           restore-backup, rotate-token, switch-slot,
                                                           backup
@@ -73,7 +76,9 @@ export const helpText = `
                     plan is shown. A secret input is never given here: it is read on standard
                     input (typed unseen on a terminal, else one line each from a pipe)
     --yes           run: confirm without asking (required without a terminal)
-    --dry-run       run: show the plan and stop; runbook: every step's plan, nothing run
+    --dry-run       run: show the plan and stop, changing nothing (reset-stuck-jobs previews with a
+                    SELECT; without --dry-run its plan tries the UPDATE in a rolled-back transaction,
+                    which takes row locks and fires triggers); runbook: every step's plan, nothing run
     --list          runbook: print the sections and steps, connecting nowhere (--json: as JSON)
     --severity P2   incident open: P1 (critical) to P4 (low)
     --title TEXT    incident open: what is wrong, in a few words; maintenance start: what the window is for
@@ -89,7 +94,7 @@ export const helpText = `
                     audit: only one run's records (its id, or the 8 characters shown)
     --reverse       audit: newest first
     --break-lock    run: break another operator's lock if it is stale (older than
-                    staleLockMinutes); a fresh lock is never broken
+                    staleLockMinutes, dated in the future, or unreadable); a fresh lock is never broken
     --trust-host-key SHA256:...
                     trust an SSH host pg-ops doesn't know yet, if it offers exactly this
                     key fingerprint (added to pg-ops' own known-hosts file); a changed or

@@ -301,6 +301,12 @@ export class ConsoleEngine implements ConsoleController {
 		this.sessions.stop();
 	}
 
+	/** Stops a running procedure at its next safe point (SIGTERM, a closed terminal) and resolves once it has put things right and written its result. */
+	async interruptProcedure(reason: string): Promise<void> {
+		this.sessions.interrupt(reason);
+		await this.sessions.settled();
+	}
+
 	async dispose(): Promise<void> {
 		this.disposed = true;
 		this.logLines.stopFollowing();

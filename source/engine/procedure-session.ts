@@ -2,24 +2,26 @@
 // confirmation (asking twice when the data it rests on is stale), runs it through the runner and
 // keeps its progress and result in the store until the operator closes the view. One at a time.
 // The plan itself (with its secret values) stays here; the store holds only what may be shown.
-import {procedureSpecs, specOf} from '../core/procedures/specs.js';
+import {specOf} from '../core/procedures/specs.js';
 import {maskSecrets} from '../core/procedures/describe.js';
 import type {Plan, PlanKind, ProcedureName} from '../core/procedures/plan.js';
 import type {PaneData} from '../core/panes.js';
 import {PlanError, type ProcedureOptions} from './procedures/options.js';
-import type {StopCause} from './procedures/actions.js';
-import type {ProcedureEvent, ProcedureResult, RunOptions} from './procedures/runner.js';
+import type {ProcedureResult, RunOptions} from './procedures/runner.js';
 import {
 	applyEvent,
 	confirmationFor,
 	followedStep,
 	initialSteps,
+	maskEvent,
 	showPlan,
 	staleReasons,
+	type FinishedRun,
 	type ProcedureSession,
 	type SessionResult,
 } from './procedure-state.js';
 import {SlotWatch, type SlotWatchSettings} from './slot-watch.js';
+import {withDefaults} from './procedure-defaults.js';
 import type {ConsoleState, Notice, Store} from './store.js';
 
 export type ProcedureSessionDeps = {
@@ -36,30 +38,7 @@ export type ProcedureSessionDeps = {
 	slotWatch?: SlotWatchSettings;
 };
 
-/** What a finished session did, for the incident timeline and the maintenance window's record. No secret values: commands are masked. */
-export type FinishedRun = {
-	name: PlanKind;
-	title: string;
-	/** The exact commands as shown (secrets masked), in step order. */
-	commands: string[];
-	outcome: SessionResult['outcome'];
-	message: string;
-	changes: string[];
-	correlationId?: string;
-	/** The caller's own tag from startPlan (a maintenance step, a runbook step's id). */
-	tag?: string;
-	/** The streamed or final output of each step, masked (a runbook step's output). */
-	outputs: string[];
-	/**
-	 * Per step, in step order: the command's own exit code when it ended by itself (a shell or local
-	 * command; none for SQL, HTTP, a timeout or a signal), and whether a followed command was stopped
-	 * ('operator' or 'limit'). Read these, never the "exit N:" or "stopped by" in the output text.
-	 * Always set by ProcedureSessions; optional only so hand-built runs (tests) may leave them out.
-	 */
-	exitCodes?: Array<number | undefined>;
-	stopped?: Array<StopCause | undefined>;
-	at: number;
-};
+export type {FinishedRun} from './procedure-state.js';
 
 export class ProcedureSessions {
 	private nextId = 1;
@@ -70,6 +49,8 @@ export class ProcedureSessions {
 	private driving?: Promise<void>;
 	/** Stops the running session's followed step (journalctl -f); one per run. */
 	private stopper?: AbortController;
+	/** Stops the running session at its next safe point (SIGTERM, a closed terminal, ctrl+c asked twice); one per run. */
+	private interrupter?: AbortController;
 	private finishedListeners = new Set<(run: FinishedRun) => void>();
 	readonly slotWatch?: SlotWatch;
 
@@ -201,6 +182,28 @@ export class ProcedureSessions {
 		this.stopper?.abort();
 	}
 
+	/**
+	 * Stops the running session at its next safe point: the running step finishes, what ran is undone
+	 * (or the rest finished, where the plan says that is safer), the lock released and the result
+	 * written. Before it runs, a session is cancelled. `reason` names what asked ("SIGTERM").
+	 */
+	interrupt(reason: string): void {
+		const session = this.deps.store.getSnapshot().procedure;
+		if (!session || session.phase === 'done') return;
+		if (session.phase === 'planning' || session.phase === 'plan-ready') return this.cancel(reason);
+		if (this.interrupter?.signal.aborted) return;
+		this.deps.notify(
+			`${session.label}: stopping at the next safe point (${reason}): the running step finishes, then what ran is put back`,
+			'warning',
+		);
+		this.interrupter?.abort(reason);
+	}
+
+	/** Whether a session is running steps now (an interrupt would have something to stop). */
+	get running(): boolean {
+		return this.deps.store.getSnapshot().procedure?.phase === 'running';
+	}
+
 	/** Closes a finished session's view; its one-time reveal goes with it. */
 	close(): void {
 		const session = this.deps.store.getSnapshot().procedure;
@@ -242,11 +245,26 @@ export class ProcedureSessions {
 		this.update(id, s => ({...s, label: plan.title, plan: shown, steps: initialSteps(shown)}));
 		let result: SessionResult;
 		this.stopper = new AbortController();
+		this.interrupter = new AbortController();
+		// The secrets of the plan that runs: a plan made again under the lock has values of its own.
+		let secrets = plan.secrets;
 		try {
 			const ran = await this.deps.run(plan, {
 				signal: this.stopper.signal,
+				interrupt: this.interrupter.signal,
 				confirm: () => (auto ? Promise.resolve(true) : this.askToConfirm(id, plan)),
-				onEvent: event => this.update(id, s => applyEvent(s, maskEvent(event, plan.secrets))),
+				// The facts are read again under the lock; changed, the operator is asked again with the new plan (pg-ops' own switch back is not).
+				replan: makePlan,
+				reconfirm: auto
+					? undefined
+					: (fresh, changed) => {
+							secrets = {...secrets, ...fresh.secrets};
+							this.plan = fresh;
+							const shown = showPlan(fresh, this.deps.sudo);
+							this.update(id, s => ({...s, label: fresh.title, plan: shown, steps: initialSteps(shown)}));
+							return this.askToConfirm(id, fresh, changed);
+						},
+				onEvent: event => this.update(id, s => applyEvent(s, maskEvent(event, secrets))),
 			});
 			if (ran.outcome === 'cancelled') {
 				this.clear(id);
@@ -255,7 +273,7 @@ export class ProcedureSessions {
 				);
 				return;
 			}
-			const mask = (text: string) => maskSecrets(text, plan.secrets);
+			const mask = (text: string) => maskSecrets(text, secrets);
 			result = {
 				outcome: ran.outcome,
 				message: mask(ran.message),
@@ -276,16 +294,20 @@ export class ProcedureSessions {
 				})),
 			}));
 		} catch (error) {
-			const cause = maskSecrets((error as Error).message, plan.secrets);
+			const cause = maskSecrets((error as Error).message, secrets);
+			// A secret the runner said is live stays shown, whatever failed after.
+			const reveal = this.deps.store.getSnapshot().procedure?.reveal;
 			result = {
 				outcome: 'error',
 				message: `pg-ops stopped with an error: ${cause}. What state the system is in is not known: check the panes, and \`pg-ops audit\` for the steps that ran.`,
 				changes: [],
 				leftToDo: ['check the panes and the audit log (pg-ops audit) for what ran'],
+				...(reveal ? {reveal} : {}),
 			};
 		} finally {
 			this.plan = undefined;
 			this.stopper = undefined;
+			this.interrupter = undefined;
 			this.cancelNote = undefined;
 		}
 		this.finish(id, result);
@@ -298,7 +320,7 @@ export class ProcedureSessions {
 		}
 	}
 
-	private askToConfirm(id: number, plan: Plan): Promise<boolean> {
+	private askToConfirm(id: number, plan: Plan, changed?: string[]): Promise<boolean> {
 		return new Promise(resolve => {
 			this.answer = resolve;
 			const {store} = this.deps;
@@ -309,6 +331,7 @@ export class ProcedureSessions {
 					plan,
 					this.deps.protectedEnv,
 					staleReasons(store.getSnapshot(), plan.restsOn),
+					changed,
 				),
 			}));
 			// While the operator reads, a pane may turn stale or the connection drop: say so at once.
@@ -370,49 +393,4 @@ export class ProcedureSessions {
 	private clear(id: number): void {
 		this.deps.store.update(s => (s.procedure?.id === id ? {...s, procedure: undefined} : s));
 	}
-}
-
-/** The runner masks what it reports; masked again here, so no secret value can reach the store (and the screen) whatever a runner does. */
-function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEvent {
-	const mask = (text: string) => maskSecrets(text, secrets);
-	switch (event.type) {
-		case 'step':
-			return {
-				...event,
-				record: {
-					...event.record,
-					command: mask(event.record.command),
-					output: event.record.output === undefined ? undefined : mask(event.record.output),
-				},
-			};
-		case 'check':
-		case 'diagnose':
-			return {...event, output: mask(event.output)};
-		case 'output':
-			return {...event, text: mask(event.text)};
-		default:
-			return event;
-	}
-}
-
-/**
- * A procedure that defaults to the troubled service (restart), without one: the first failed one on the services pane (else the planner's default,
- * the first). On a fleet a failed reading names its host: the restart is of that host only, not a
- * roll over every host (the operator chooses a rolling restart by choosing the service, with no host).
- * Every option the caller gave (the host, on a fleet) passes through as given.
- */
-function withDefaults(name: ProcedureName, options: ProcedureOptions, state: ConsoleState): ProcedureOptions {
-	if (procedureSpecs[name].defaultService !== 'troubled' || options.service) return options;
-	const services = (state.panes.services.data as PaneData['services'] | undefined)?.items ?? [];
-	const failed = services.find(
-		s =>
-			(s.state === 'failed' || s.level === 'critical') &&
-			(options.host === undefined || s.host === undefined || s.host === options.host),
-	);
-	if (!failed) return options;
-	return {
-		...options,
-		service: failed.name,
-		...(failed.host && options.host === undefined ? {host: failed.host} : {}),
-	};
 }

@@ -3,12 +3,13 @@
 // build it from the runner's plan and events; the session controller (procedure-session.ts) owns it.
 import {formatDataAge} from '../core/duration.js';
 import {appendTail} from '../core/output-tail.js';
-import {describeAction} from '../core/procedures/describe.js';
+import {describeAction, maskSecrets} from '../core/procedures/describe.js';
 import {planHosts, stepHost} from '../core/procedures/hosts.js';
 import {confirmationWord} from '../core/procedures/format.js';
 import {planMutates, type Plan, type PlanKind} from '../core/procedures/plan.js';
 import {paneTitles} from '../core/panes.js';
 import type {ProcedureEvent, ProcedureOutcome, StepRecord} from './procedures/runner.js';
+import type {StopCause} from './procedures/actions.js';
 import type {ConsoleState} from './store.js';
 
 export type ShownCommand = {title: string; command: string};
@@ -49,6 +50,8 @@ export type Confirmation = {
 	needed: 1 | 2;
 	/** A protected environment's name typed wrong: the dialog stays open and says so (never a cancel whose next keys reach the console). */
 	mismatch?: string;
+	/** Asked again under the lock: what changed since the plan was first shown (another operator acted). */
+	changed?: string[];
 };
 
 export type CheckProgress = {title: string; ok: boolean; output: string};
@@ -87,6 +90,37 @@ export type ProcedureSession = {
 	result?: SessionResult;
 	/** Given by startPlan's caller (a checklist), handed back when the session finishes. */
 	tag?: string;
+	/** The runner's latest word for the operator: waiting for a dropped connection, an interrupt taken, facts that changed. */
+	note?: string;
+	/** A secret live now (the runner's reveal event): kept for the result, whatever happens after. */
+	reveal?: {label: string; value: string};
+	/** The locks the run holds now: what stopping it at once would leave behind. */
+	locks?: Array<{file: string; host: string}>;
+};
+
+/** What a finished session did, for the incident timeline and the maintenance window's record. No secret values: commands are masked. */
+export type FinishedRun = {
+	name: PlanKind;
+	title: string;
+	/** The exact commands as shown (secrets masked), in step order. */
+	commands: string[];
+	outcome: SessionResult['outcome'];
+	message: string;
+	changes: string[];
+	correlationId?: string;
+	/** The caller's own tag from startPlan (a maintenance step, a runbook step's id). */
+	tag?: string;
+	/** The streamed or final output of each step, masked (a runbook step's output). */
+	outputs: string[];
+	/**
+	 * Per step, in step order: the command's own exit code when it ended by itself (a shell or local
+	 * command; none for SQL, HTTP, a timeout or a signal), and whether a followed command was stopped
+	 * ('operator' or 'limit'). Read these, never the "exit N:" or "stopped by" in the output text.
+	 * Always set by ProcedureSessions; optional only so hand-built runs (tests) may leave them out.
+	 */
+	exitCodes?: Array<number | undefined>;
+	stopped?: Array<StopCause | undefined>;
+	at: number;
 };
 
 export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
@@ -112,13 +146,19 @@ export function showPlan(plan: Plan, sudo: boolean): ShownPlan {
 	};
 }
 
-export function confirmationFor(plan: Plan, protectedEnv: boolean, stale: string[]): Confirmation {
+export function confirmationFor(
+	plan: Plan,
+	protectedEnv: boolean,
+	stale: string[],
+	changed?: string[],
+): Confirmation {
 	return {
 		word: confirmationWord(plan, protectedEnv),
 		protectedEnv,
 		stale,
 		given: 0,
 		needed: stale.length > 0 ? 2 : 1,
+		...(changed ? {changed} : {}),
 	};
 }
 
@@ -169,6 +209,12 @@ export function applyEvent(session: ProcedureSession, event: ProcedureEvent): Pr
 		case 'output':
 			// Only the last lines: a followed command may run for an hour.
 			return withStep(event.index, step => ({...step, output: appendTail(step.output ?? '', event.text)}));
+		case 'note':
+			return {...session, note: event.text};
+		case 'locks':
+			return {...session, locks: event.locks};
+		case 'reveal':
+			return {...session, reveal: {label: event.label, value: event.value}};
 	}
 }
 
@@ -193,4 +239,28 @@ export function staleReasons(state: ConsoleState, restsOn: Plan['restsOn']): str
 			);
 	}
 	return reasons;
+}
+
+/** The runner masks what it reports; masked again here, so no secret value can reach the store (and the screen) whatever a runner does. */
+export function maskEvent(event: ProcedureEvent, secrets: Plan['secrets']): ProcedureEvent {
+	const mask = (text: string) => maskSecrets(text, secrets);
+	switch (event.type) {
+		case 'step':
+			return {
+				...event,
+				record: {
+					...event.record,
+					command: mask(event.record.command),
+					output: event.record.output === undefined ? undefined : mask(event.record.output),
+				},
+			};
+		case 'check':
+		case 'diagnose':
+			return {...event, output: mask(event.output)};
+		case 'output':
+		case 'note':
+			return {...event, text: mask(event.text)};
+		default:
+			return event;
+	}
 }

@@ -1,5 +1,6 @@
 // `pg-ops run PROCEDURE`: the procedure engine without the console. It shows the plan, asks (or
-// takes --yes), runs, and exits 0 done, 1 failed and undone (or nothing done), 3 failed and not fully undone.
+// takes --yes), runs, and exits 0 done, 1 failed and undone (or nothing done), 3 failed and not fully
+// undone. Ctrl-C, SIGTERM and SIGHUP stop it at its next safe point (run-signals.ts), never half-way.
 // On a fleet, --host NAME chooses the host; restart without it rolls over every host. A name the
 // environment's `actions:` gives is the team's own procedure (./run-action.ts), through the same runner.
 import {procedureSpecs, takesHost} from '../core/procedures/specs.js';
@@ -73,7 +74,8 @@ export async function runProcedureCommand(
 			if (error instanceof Error) return fail(flags, `cannot plan ${name}: ${error.message}`);
 			throw error;
 		}
-		return await executePlan(runtime, plan, flags);
+		// The facts are read again under the lock: the same planner, the same flags.
+		return await executePlan(runtime, plan, flags, () => planner(runtime, flags));
 	} finally {
 		await runtime.close();
 	}

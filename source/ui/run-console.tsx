@@ -24,8 +24,23 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 	const useAltScreen = process.stdout.isTTY === true;
 	if (useAltScreen) process.stdout.write('\x1b[?1049h\x1b[H');
 	let engine: ConsoleEngine | undefined;
+	const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+	// A closed terminal (SIGHUP) or a SIGTERM while a procedure runs must not abandon it half-way: it
+	// stops at its next safe point (undone, lock released, result written), then pg-ops exits. With
+	// the terminal gone, drawing fails: that must not take the procedure down either.
+	const ignore = () => {};
+	let stopping = false;
+	let app: ReturnType<typeof render> | undefined;
+	const onSignal = (signal: (typeof signals)[number]) => {
+		if (stopping) return;
+		stopping = true;
+		void (engine?.interruptProcedure(signal) ?? Promise.resolve()).finally(() => app?.unmount());
+	};
+	const listeners = signals.map(signal => [signal, () => onSignal(signal)] as const);
+	for (const [signal, listener] of listeners) process.on(signal, listener);
+	process.stdout.on('error', ignore);
 	try {
-		const app = render(
+		app = render(
 			<ConsoleRoot
 				options={options}
 				environments={environments}
@@ -38,6 +53,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 		await app.waitUntilExit();
 	} finally {
 		await engine?.dispose();
+		for (const [signal, listener] of listeners) process.off(signal, listener);
 		if (useAltScreen) process.stdout.write('\x1b[?1049l');
 	}
 }

@@ -2,16 +2,43 @@
 // real PostgreSQL 15, real pg_dump/psql/gunzip), judged by the world: the rows in the database, the
 // safety dump on disk, the services' processes. Failure paths and read-only too; the password never shows.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
+import {
+	mkdirSync,
+	mkdtempSync,
+	readdirSync,
+	readFileSync,
+	rmSync,
+	statSync,
+	utimesSync,
+	writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {gunzipSync, gzipSync} from 'node:zlib';
 import pg from 'pg';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import YAML from 'yaml';
+import {afterAll, beforeAll, describe, expect, it, vi} from 'vitest';
 import {startDemo, stopDemo} from '../../source/demo/index.js';
 import {readAuditLog} from '../../source/engine/audit.js';
-import {ensureLabPrerequisites, startLab, stopLab, vmSystemctl, type LabInfo} from '../lab/index.js';
+import {
+	ensureLabPrerequisites,
+	inVm,
+	restartSshd,
+	startLab,
+	stopLab,
+	stopSshd,
+	vmSystemctl,
+	type LabInfo,
+} from '../lab/index.js';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import {plannerFor} from '../../source/engine/procedures/registry.js';
+import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
+import {createRuntime} from '../../source/engine/runtime.js';
+import {waitFor} from '../support/wait.js';
 import {runCli} from '../support/cli.js';
+
+// Each test runs whole procedures (and plans them twice: again under the lock); on a loaded machine that takes longer than the default.
+vi.setConfig({testTimeout: 120_000});
 
 type World = {
 	name: 'demo' | 'lab';
@@ -247,4 +274,175 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 		expect(audit).not.toContain(password);
 		expect(outputs.join('\n')).not.toContain(password);
 	});
+});
+
+describe('the database password on the lab reaches pg_dump and psql only', () => {
+	// Stand-ins in front of PATH that say whether PGPASSWORD is in their environment, then run the real tool.
+	const tools = ['pg_dump', 'psql', 'gzip', 'gunzip', 'mv', 'stat'];
+	const envChecks = (output: string) =>
+		Object.fromEntries(
+			[...output.matchAll(/env-check (\S+) PGPASSWORD=(\w*)/g)].map(m => [m[1], m[2] || 'absent']),
+		);
+
+	it('a backup and its restore: the tools of the pipeline around them never see it, and it still works', async () => {
+		// In the VM's own root, where the deploy user's shell finds them first.
+		const inside = '/opt/env-check-bin';
+		const wrappers = path.join(labInfo.root, inside);
+		mkdirSync(wrappers, {recursive: true});
+		for (const tool of tools) {
+			const real = (await inVm(labInfo, ['sh', '-c', `command -v ${tool}`])).trim();
+			writeFileSync(
+				path.join(wrappers, tool),
+				`#!/bin/sh\necho "env-check ${tool} PGPASSWORD=\${PGPASSWORD:+present}" >&2\nexec ${real} "$@"\n`,
+				{mode: 0o755},
+			);
+		}
+		const yaml = YAML.parse(readFileSync(worlds.lab!.config, 'utf8')) as {
+			environments: {lab: Record<string, unknown>};
+		};
+		yaml.environments.lab.shellPath = [inside];
+		const config = path.join(labDir, 'pg-ops.env-check.yaml');
+		writeFileSync(config, YAML.stringify(yaml));
+		const run = (...args: string[]) => {
+			const result = runCli(['run', ...args, '--config', config, '--env', 'lab', '--yes', '--json'], {
+				env: {PGOPS_STATE_DIR: stateDir},
+			});
+			expect(result.code, result.stdout + result.stderr).toBe(0);
+			return JSON.parse(result.stdout) as {steps: Array<{id: string; output?: string}>};
+		};
+
+		// Which tools saw it: exactly the database tool of each step, of all the tools the step ran.
+		const sawIt = (output: string) =>
+			Object.entries(envChecks(output))
+				.filter(([, seen]) => seen === 'present')
+				.map(([tool]) => tool);
+		const backup = run('backup');
+		const dump = backup.steps.find(s => s.id === 'dump')!.output!;
+		expect(envChecks(dump)).toMatchObject({gzip: 'absent', mv: 'absent', stat: 'absent'});
+		expect(sawIt(dump)).toEqual(['pg_dump']);
+		const file = /(db_[^/\s:]+\.sql\.gz): \d+ bytes/.exec(dump)![1]!;
+
+		const restore = run('restore-backup', '--backup', file);
+		const restored = restore.steps.find(s => s.id === 'restore')!.output!;
+		expect(envChecks(restored)).toMatchObject({gunzip: 'absent'});
+		expect(sawIt(restored)).toEqual(['psql']);
+		const safety = restore.steps.find(s => s.id === 'safety-dump')!.output!;
+		expect(envChecks(safety)).toMatchObject({gzip: 'absent', mv: 'absent'});
+		expect(sawIt(safety)).toEqual(['pg_dump']);
+		rmSync(path.join(worlds.lab!.root, 'opt/app/backups', file), {force: true});
+		rmSync(wrappers, {recursive: true, force: true});
+	}, 180_000);
+});
+
+describe('an SSH drop mid-restore on the lab (issue 11 item 10)', () => {
+	const backupsDir = () => path.join(labInfo.root, 'opt/app/backups');
+	const units = ['app-web', 'app-orchestrator', 'app-intake'];
+	const active = async () =>
+		Promise.all(units.map(u => vmSystemctl(labInfo, 'show', '-p', 'ActiveState', '--value', u)));
+	// The default lock is under the deploy user's home (~/...): looked at there, as root.
+	const inVmShell = (file: string) =>
+		file.startsWith('~/')
+			? `"$(getent passwd ${labInfo.ssh.user} | cut -d: -f6)"/'${file.slice(2)}'`
+			: `'${file}'`;
+	const lockExists = async (file: string) =>
+		(await inVm(labInfo, ['sh', '-c', `test -e ${inVmShell(file)} && echo yes || echo no`])).trim() === 'yes';
+
+	/** A backup whose restore takes half a minute (pg_sleep first): the drop lands while psql runs. */
+	function slowBackup(): string {
+		const real = readdirSync(backupsDir())
+			.filter(f => /^db_\d{4}-\d\d-\d\d\.sql\.gz$/.test(f))
+			.sort()[0]!;
+		const sql = gunzipSync(readFileSync(path.join(backupsDir(), real))).toString('utf8');
+		const file = 'db_2026-01-01-slow.sql.gz';
+		const full = path.join(backupsDir(), file);
+		writeFileSync(full, gzipSync(`SELECT pg_sleep(30);\n${sql}`));
+		utimesSync(full, new Date('2026-01-01T02:00:00Z'), new Date('2026-01-01T02:00:00Z'));
+		return file;
+	}
+
+	async function restoreWithDrop(reconnectWaitSeconds: number, sshdBackWhenWaiting: boolean) {
+		const env = pickEnvironment(loadConfigFile(labInfo.config), 'lab', labInfo.config);
+		const runtime = createRuntime(env);
+		const notes: string[] = [];
+		let drop: Promise<void> | undefined;
+		try {
+			const plan = await plannerFor('restore-backup')!(runtime, {backup: slowBackup()});
+			const onEvent = (event: ProcedureEvent) => {
+				if (event.type === 'note') notes.push(event.text);
+				// The services are stopped and the restore runs: the moment the issue names.
+				if (event.type === 'step' && event.record.id === 'restore' && event.record.status === 'running')
+					drop ??= (async () => {
+						await stopSshd(labDir);
+						if (!sshdBackWhenWaiting) return;
+						await waitFor(() => notes.some(n => n.includes('is down')), 120_000, 'the undo to wait');
+						await restartSshd(labDir);
+					})();
+			};
+			const result = await runProcedure(runtime, plan, {
+				confirm: async () => true,
+				operator: 'lab-operator',
+				reconnectWaitSeconds,
+				onEvent,
+			});
+			await drop;
+			const lock = readAuditLog().find(
+				r => r.correlationId === result.correlationId && r.event === 'lock' && r.outcome === 'acquired',
+			)!.detail!;
+			return {result, notes, lock};
+		} finally {
+			await runtime.close();
+		}
+	}
+
+	it('the undo waits for the connection to come back (saying so), then puts everything back: services running, rows as before, the lock released', async () => {
+		const before = await query('SELECT id::text AS id, status FROM jobs ORDER BY id');
+		try {
+			const {result, notes, lock} = await restoreWithDrop(240, true);
+			expect(result.outcome, result.message).toBe('failed-undone');
+			expect(notes.join('\n')).toMatch(
+				/the connection to .* is down .*: waiting up to \d+s for it to come back/,
+			);
+			expect(notes.join('\n')).toContain('answers again: trying again');
+			expect(await active()).toEqual(['active', 'active', 'active']);
+			expect(await query('SELECT id::text AS id, status FROM jobs ORDER BY id')).toEqual(before);
+			expect(await lockExists(lock)).toBe(false);
+			expect(result.locksLeft).toBeUndefined();
+		} finally {
+			await restartSshd(labDir);
+			rmSync(path.join(backupsDir(), 'db_2026-01-01-slow.sql.gz'), {force: true});
+		}
+	}, 400_000);
+
+	it('a connection that stays down: the result names what is left, the lock left behind and how to clear it', async () => {
+		let lock = '';
+		try {
+			const ran = await restoreWithDrop(5, false);
+			lock = ran.lock;
+			const {result} = ran;
+			expect(result.outcome, result.message).toBe('failed-not-undone');
+			expect(result.locksLeft).toEqual([{file: lock, host: expect.any(String)}]);
+			expect(result.message).toContain(`The lock ${lock} is still held`);
+			expect(result.leftToDo.join('\n')).toContain(`rm ${lock}`);
+			expect(result.leftToDo.join('\n')).toMatch(/--break-lock after \d+ min/);
+			await restartSshd(labDir);
+			expect(await lockExists(lock)).toBe(true);
+		} finally {
+			// Put the lab back: sshd, the services, the lock.
+			await restartSshd(labDir);
+			for (const unit of units) await vmSystemctl(labInfo, 'start', unit);
+			if (lock) await inVm(labInfo, ['sh', '-c', `rm -f ${inVmShell(lock)}`]);
+			rmSync(path.join(backupsDir(), 'db_2026-01-01-slow.sql.gz'), {force: true});
+		}
+		expect(await active()).toEqual(['active', 'active', 'active']);
+	}, 400_000);
+
+	async function query(sql: string): Promise<unknown[]> {
+		const client = new pg.Client(worlds.lab!.connection);
+		await client.connect();
+		try {
+			return (await client.query(sql)).rows;
+		} finally {
+			await client.end();
+		}
+	}
 });

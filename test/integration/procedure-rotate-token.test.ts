@@ -84,14 +84,13 @@ describe('rotate-token on the demo', {timeout: procedureTestTimeoutMs}, () => {
 		expect(await statusWith(demo.http.baseUrl, old)).toBe(401);
 		expect(modeAndOwner(demo.envFile)).toEqual(before);
 		expect(readFileSync(handedTo, 'utf8').trim()).toBe(fresh);
-		const backups = filesBeside(demo.envFile).filter(name => name.includes('.pg-ops-backup-'));
-		expect(backups).toHaveLength(1);
-		expect(tokenIn(path.join(path.dirname(demo.envFile), backups[0]!))).toBe(old);
+		// The backup held the old value: once the new one is verified and handed off, it is removed.
+		expect(filesBeside(demo.envFile).filter(name => name.includes('.pg-ops-backup-'))).toEqual([]);
+		expect(cli.stdout).toMatch(/\[done\] \d+\. remove the backup .*pg-ops-backup-/);
 		for (const text of [cli.stdout, cli.stderr, auditText()]) {
 			expect(text).not.toContain(old);
 			expect(text).not.toContain(fresh);
 		}
-		rmSync(path.join(path.dirname(demo.envFile), backups[0]!));
 	});
 
 	it('without a hand-off, the new value is shown once and the old never', async () => {
@@ -119,6 +118,61 @@ describe('rotate-token on the demo', {timeout: procedureTestTimeoutMs}, () => {
 		expect(await statusWith(demo.http.baseUrl, old)).toBe(200);
 		expect(filesBeside(demo.envFile)).toEqual([]); // no temp file, and the (identical) backup removed
 		expect(auditText()).not.toContain(old);
+	});
+
+	it("two operators (issue 11 item 9): bob rotates while alice reads her plan; alice's stale plan never undoes bob's token unseen", async () => {
+		const runtime = createRuntime(demoEnv);
+		const replan = () => plannerFor('rotate-token')!(runtime, {});
+		let bobs = '';
+		// Bob's whole rotation, through the CLI, while alice's plan waits at her confirmation.
+		const bobRotates = async () => {
+			const cli = runCli(['run', 'rotate-token', '--config', demo.config, '--yes'], {
+				env: {PGOPS_STATE_DIR: stateDir},
+			});
+			expect(cli.code, cli.stdout + cli.stderr).toBe(0);
+			bobs = tokenIn(demo.envFile);
+			return true;
+		};
+		try {
+			// Nobody to ask again (as with --yes): refused, bob's token stays and works.
+			const refused = await runProcedure(runtime, await replan(), {
+				confirm: bobRotates,
+				replan,
+				operator: 'alice',
+			});
+			expect(refused.outcome, refused.message).toBe('refused');
+			expect(refused.message).toContain(
+				'changed since the plan was made (its value is not shown)); nothing was run',
+			);
+			expect(tokenIn(demo.envFile)).toBe(bobs);
+			expect(await statusWith(demo.http.baseUrl, bobs)).toBe(200);
+
+			// Asked again with the plan made under the lock: she sees the change, confirms, and replaces bob's value knowingly.
+			const asked: string[][] = [];
+			const again = await runProcedure(runtime, await replan(), {
+				confirm: bobRotates,
+				replan,
+				reconfirm: async (_fresh, changes) => {
+					asked.push(changes);
+					return true;
+				},
+				operator: 'alice',
+			});
+			expect(again.outcome, again.message).toBe('succeeded');
+			expect(asked).toHaveLength(1);
+			expect(asked[0]!.join('\n')).toMatch(/OPS_VERIFY_TOKEN in .* changed since the plan was made/);
+			const alices = tokenIn(demo.envFile);
+			expect(again.reveal?.value).toBe(alices);
+			expect(await statusWith(demo.http.baseUrl, alices)).toBe(200);
+			// Her check that the old value is refused tested bob's value, the one really replaced.
+			expect(await statusWith(demo.http.baseUrl, bobs)).toBe(401);
+			for (const text of [JSON.stringify(asked), refused.message, auditText()]) {
+				expect(text).not.toContain(bobs);
+				expect(text).not.toContain(alices);
+			}
+		} finally {
+			await runtime.close();
+		}
 	});
 
 	it('read-only refuses it and nothing changes', async () => {
@@ -149,6 +203,7 @@ describe('rotate-token on the lab (over SSH, as a non-root user)', {timeout: pro
 		expect(await statusWith(lab.http.baseUrl, old)).toBe(401);
 		expect(modeAndOwner(lab.envFile)).toEqual(before);
 		expect(opsToken()).toBe(fresh);
+		expect(filesBeside(lab.envFile).filter(name => name.includes('.pg-ops-backup-'))).toEqual([]);
 		expect(auditText()).not.toContain(old);
 		expect(auditText()).not.toContain(fresh);
 	});

@@ -149,3 +149,48 @@ it("the read-only user is refused by the VM itself: no sudo, systemd's Access de
 		await runtime.close();
 	}
 });
+
+it('reset-stuck-jobs --dry-run touches no row: a trigger on the table never fires (its sequence stays put); a real plan says it tries the UPDATE', async () => {
+	// A rolled-back UPDATE still fires triggers, and what they do to a sequence is not rolled back.
+	await query(
+		[
+			'CREATE SEQUENCE IF NOT EXISTS pgops_dry_probe',
+			"CREATE OR REPLACE FUNCTION pgops_dry_probe() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM nextval('pgops_dry_probe'); RETURN NEW; END $$",
+			'DROP TRIGGER IF EXISTS pgops_dry_probe ON jobs',
+			'CREATE TRIGGER pgops_dry_probe BEFORE UPDATE ON jobs FOR EACH ROW EXECUTE FUNCTION pgops_dry_probe()',
+			"UPDATE jobs SET status = 'processing' WHERE id = 4414",
+		].join('; '),
+	);
+	const probe = async () =>
+		(
+			await query<{last_value: string; is_called: boolean}>(
+				'SELECT last_value::text, is_called FROM pgops_dry_probe',
+			)
+		)[0];
+	try {
+		const before = await probe();
+		const cli = (...extra: string[]) =>
+			runCli(['run', 'reset-stuck-jobs', '--config', lab.info.config, '--env', 'lab', ...extra], {
+				env: {PGOPS_STATE_DIR: lab.stateDir},
+			});
+		const dry = cli('--dry-run');
+		expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+		expect(dry.stdout).toContain('as a SELECT finds them (a dry run touches no row');
+		expect(dry.stdout).toContain('id 4414');
+		expect(await probe()).toEqual(before);
+		expect((await query<{status: string}>('SELECT status FROM jobs WHERE id = 4414'))[0]!.status).toBe(
+			'processing',
+		);
+		// Without --dry-run the plan is made by trying the UPDATE (here cancelled at the question: no terminal, no --yes).
+		const runtime = createRuntime(lab.env);
+		const planned = await plannerFor('reset-stuck-jobs')!(runtime, {}).finally(() => runtime.close());
+		expect(planned.summary[0]).toContain(
+			'the UPDATE, tried in a rolled-back transaction, changes exactly these',
+		);
+		expect(await probe()).not.toEqual(before);
+	} finally {
+		await query(
+			'DROP TRIGGER IF EXISTS pgops_dry_probe ON jobs; DROP FUNCTION IF EXISTS pgops_dry_probe(); DROP SEQUENCE IF EXISTS pgops_dry_probe',
+		);
+	}
+});

@@ -148,10 +148,46 @@ describe('examples/runbooks/app-vm.md on the demo', () => {
 			const ran = await runSql(alone!);
 			expect(ran.outcome, ran.message).toBe('succeeded');
 			const refused = await runSql(together!);
-			expect(refused.outcome).toBe('failed-not-undone');
+			// The server refused the transaction: nothing of it stayed, nothing is left to undo.
+			expect(refused.outcome).toBe('failed-undone');
 			expect(refused.steps[0]!.output).toContain(
 				"VACUUM cannot run inside a transaction block; the 2 statements of this step run in one transaction, and this one can't: give it a step (an SQL block) of its own",
 			);
+		} finally {
+			await runtime.close();
+		}
+	});
+
+	it('SQL the server refuses changed nothing: a failed SELECT, or a transaction failing after its INSERT, is "failed", never "not fully undone"', async () => {
+		const sqlRunbook = parseRunbook(
+			[
+				'# Checks',
+				'',
+				'```sql',
+				'SELECT count(*) FROM no_such_table;',
+				'```',
+				'',
+				'```sql',
+				"INSERT INTO jobs (id, kind, status, created_at, updated_at) VALUES (990077, 'half', 'done', now(), now());",
+				'SELECT no_such_function();',
+				'```',
+			].join('\n'),
+			'checks.md',
+		);
+		const runtime = createRuntime(env);
+		try {
+			for (const step of runnableSteps(sqlRunbook)) {
+				const result = await runProcedure(runtime, planRunbookStep(env, sqlRunbook, step, {}), {
+					confirm: async () => true,
+					operator: 'runbook-test',
+				});
+				expect(result.outcome, result.message).toBe('failed-undone');
+				expect(result.leftToDo).toEqual([]);
+				expect(result.message).toContain(
+					'Nothing had changed (PostgreSQL rolled the failed SQL back), so nothing needed undoing',
+				);
+			}
+			expect(await runtime.database!.query('SELECT id FROM jobs WHERE id = 990077')).toEqual([]);
 		} finally {
 			await runtime.close();
 		}
@@ -264,8 +300,8 @@ describe('pg-ops runbook with an SQL step that takes a masked value, while an in
 			expect(ran.outcome, ran.message).toBe('succeeded');
 			expect(ran.outputs[0]).toMatch(/^ n\n-+\n 0\n\(1 row\)$/); // it ran: no job has that kind
 			const failed = await runThroughScreen(engine, '3.1');
-			// PostgreSQL echoes the value it could not read as an integer: masked.
-			expect(failed.outcome).toBe('failed-not-undone');
+			// PostgreSQL echoes the value it could not read as an integer: masked. It refused the statement: nothing changed.
+			expect(failed.outcome).toBe('failed-undone');
 			expect(failed.message).toContain('invalid input syntax for type integer: "********"');
 			for (const run of [ran, failed]) {
 				expect(JSON.stringify(run)).not.toContain(secret);
@@ -281,7 +317,7 @@ describe('pg-ops runbook with an SQL step that takes a masked value, while an in
 			expect(record.id).toBe(incident.id);
 			expect(record.actions.map(a => [a.correlationId, a.outcome])).toEqual([
 				[ran.correlationId, 'succeeded'],
-				[failed.correlationId, 'failed-not-undone'],
+				[failed.correlationId, 'failed-undone'],
 			]);
 			expect(JSON.stringify(record)).not.toContain(secret);
 			expect(record.timeline.find(e => e.kind === 'action')!.detail![0]).toContain("-- '********'");

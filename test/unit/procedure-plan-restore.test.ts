@@ -176,15 +176,19 @@ describe('the plan', () => {
 		for (const action of [dump, restore]) {
 			expect(action).toMatchObject({kind: 'shell', stdinSecret: 'dbPassword', timeoutSeconds: 900});
 			expect(describeAction(action, plan.secrets)).toMatch(
-				/^bash -o pipefail -c 'IFS= read -r PGPASSWORD; export PGPASSWORD; .*-h 10\.0\.0\.5 -p 5433 -U ops -d analytics/,
+				/^bash -o pipefail -c 'IFS= read -r pgops_password; .*-h 10\.0\.0\.5 -p 5433 -U ops -d analytics/,
 			);
+			// Only pg_dump and psql get it, in their own environment: never exported to gzip, gunzip or mv.
+			expect(describeAction(action, plan.secrets)).not.toContain('export');
 		}
-		expect(describeAction(dump, plan.secrets)).toContain('pg_dump --clean --if-exists --no-password');
+		expect(describeAction(dump, plan.secrets)).toContain(
+			'PGPASSWORD="$pgops_password" pg_dump --clean --if-exists --no-password',
+		);
 		expect(describeAction(dump, plan.secrets)).toContain(
 			'| gzip > /opt/app/backups/pg-ops-safety-20261123T052000Z.sql.gz.partial && mv ',
 		);
 		expect(describeAction(restore, plan.secrets)).toContain(
-			'gunzip -c /opt/app/backups/db_2026-11-22.sql.gz | psql -X -q -v ON_ERROR_STOP=1 --single-transaction',
+			'gunzip -c /opt/app/backups/db_2026-11-22.sql.gz | PGPASSWORD="$pgops_password" psql -X -q -v ON_ERROR_STOP=1 --single-transaction',
 		);
 		expect(plan.secrets).toEqual({dbPassword: password});
 		expect(JSON.stringify(commands)).not.toContain(password);
@@ -192,7 +196,7 @@ describe('the plan', () => {
 
 	it('undoes the restore with the safety dump, the stops with starts and the starts with stops', () => {
 		expect(describeAction(plan.steps[4]!.undo!.action, {})).toContain(
-			'gunzip -c /opt/app/backups/pg-ops-safety-20261123T052000Z.sql.gz | psql',
+			'gunzip -c /opt/app/backups/pg-ops-safety-20261123T052000Z.sql.gz | PGPASSWORD="$pgops_password" psql',
 		);
 		expect(describeAction(plan.steps[2]!.undo!.action, {})).toBe('systemctl start app-web.service');
 		expect(describeAction(plan.steps[5]!.undo!.action, {})).toBe('systemctl stop app-web.service');

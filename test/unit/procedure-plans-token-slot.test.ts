@@ -85,6 +85,7 @@ describe('rotate-token plan', () => {
 			['restart-backend', true],
 			['restart-worker', true],
 			['verify-token', false],
+			['remove-backup', true],
 		]);
 		expect(plan.steps[0]!.action).toMatchObject({
 			command: expect.stringContaining(
@@ -129,7 +130,7 @@ describe('rotate-token plan', () => {
 			rotateFacts({entry: {...env.secrets[0]!, handOff: {command: 'pass insert -m ci/ops-token'}}}),
 			{newToken, oldToken},
 		);
-		expect(withHandOff.steps.at(-1)).toMatchObject({
+		expect(withHandOff.steps.at(-2)).toMatchObject({
 			id: 'hand-off',
 			mutates: false,
 			action: {kind: 'local', command: 'pass insert -m ci/ops-token', stdinSecret: 'newToken'},
@@ -139,7 +140,7 @@ describe('rotate-token plan', () => {
 
 	it('without the old value (read-only planning) there is no refusal check to fall back on the configured token', () => {
 		const readOnly = planRotateToken(env, rotateFacts(), {newToken});
-		expect(readOnly.steps.at(-1)!.verify).toEqual([]);
+		expect(readOnly.steps.find(s => s.id === 'verify-token')!.verify).toEqual([]);
 		expect(readOnly.secrets).toEqual({newToken});
 	});
 
@@ -213,6 +214,18 @@ describe('the env-file scripts, run by /bin/sh', () => {
 		expect(readFileSync(file, 'utf8')).toBe(original);
 		expect(sh(plan.steps[0]!.undo!.action as ShellAction).status).toBe(0);
 		expect(readdirSync(dir).filter(n => n.startsWith('undo.env'))).toEqual(['undo.env']);
+	});
+
+	it('after success the backup, which holds the old value, is removed as a tidy-up: its failure puts nothing back', () => {
+		const file = path.join(dir, 'tidy.env');
+		writeFileSync(file, `OPS_VERIFY_TOKEN=${oldToken}\n`, {mode: 0o600});
+		const plan = planFor(file);
+		const tidy = plan.steps.at(-1)!;
+		expect(tidy).toMatchObject({id: 'remove-backup', tidy: true, mutates: true});
+		expect(sh(plan.steps[0]!.action as ShellAction).status).toBe(0);
+		expect(readdirSync(dir).filter(n => n.startsWith('tidy.env.pg-ops-backup'))).toHaveLength(1);
+		expect(sh(tidy.action as ShellAction).status).toBe(0);
+		expect(readdirSync(dir).filter(n => n.startsWith('tidy.env'))).toEqual(['tidy.env']);
 	});
 });
 

@@ -9,6 +9,7 @@ import {quoteShell, shellCommand} from '../shell.js';
 import type {Plan, ShellAction, Step} from './plan.js';
 import {
 	connectionArgs,
+	databaseTool,
 	isSafetyDump,
 	joinPath,
 	passwordSecret,
@@ -150,7 +151,7 @@ export function planBackup(env: NamedEnvironment, facts: BackupFacts, password?:
 			mutates: true,
 			// Moved into place only when pg_dump and gzip both succeeded: a dump cut short never looks like a backup.
 			action: pipefailShell(
-				`umask 077 && ${shellCommand([backups.pgDump, '--clean', '--if-exists', ...connectionArgs(db)])} | gzip > ${quoteShell(partial)} && mv ${quoteShell(partial)} ${quoteShell(file)} && stat -c '%n: %s bytes' ${quoteShell(file)}`,
+				`umask 077 && ${databaseTool([backups.pgDump, '--clean', '--if-exists', ...connectionArgs(db)], Boolean(db.password))} | gzip > ${quoteShell(partial)} && mv ${quoteShell(partial)} ${quoteShell(file)} && stat -c '%n: %s bytes' ${quoteShell(file)}`,
 				Boolean(db.password),
 				timeoutSeconds,
 			),
@@ -170,6 +171,13 @@ export function planBackup(env: NamedEnvironment, facts: BackupFacts, password?:
 		steps,
 		secrets: password === undefined ? {} : {[passwordSecret]: password},
 		restsOn: [],
+		// The file's checks expect these tables (rows change all the time: not compared).
+		basis: [
+			{
+				fact: `the tables of ${db.name}`,
+				value: Array.isArray(facts.tables) ? facts.tables.map(t => t.table).join(', ') : `(${facts.tables})`,
+			},
+		],
 	};
 }
 

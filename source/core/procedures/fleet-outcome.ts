@@ -2,10 +2,9 @@
 // stopped, and which hosts were done and verified, put back, left part-way or never touched.
 // The one-host message stays the runner's own.
 import {compactHosts, stepHost} from './hosts.js';
-import type {Plan} from './plan.js';
+import type {Plan, StepStatus} from './plan.js';
 
-/** A step's status after the run (the runner's StepRecord status). */
-export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'undone' | 'undo-failed' | 'skipped';
+export type {StepStatus} from './plan.js';
 
 export type HostState = 'verified' | 'stopped' | 'undone' | 'part-way' | 'untouched';
 
@@ -66,4 +65,23 @@ export function fleetStopMessage(
 	const where = at ? `stopped at ${at}: ` : 'stopped: ';
 	const there = at && statuses[failedAt] === 'undone' ? ` What it changed on ${at} was put back.` : '';
 	return `${where}${title} failed (${cause}).${there}${parts.length ? ` ${parts.join('; ')}.` : ''}`;
+}
+
+/** An interrupted run over several hosts: "stopped by SIGINT: app-01, app-02 were restarted and verified; app-03 ... app-10 (8 hosts) were not touched." */
+export function fleetInterruptMessage(
+	plan: Pick<Plan, 'steps' | 'doneOnHost'>,
+	statuses: StepStatus[],
+	why: string,
+): string {
+	const states = hostStates(plan, statuses, -1);
+	const named = (state: HostState) => states.filter(s => s.state === state).map(s => s.host);
+	const were = (hosts: string[], what: string) =>
+		hosts.length ? [`${compactHosts(hosts)} ${hosts.length === 1 ? 'was' : 'were'} ${what}`] : [];
+	const parts = [
+		...were(named('verified'), plan.doneOnHost ?? 'done and verified'),
+		...were(named('undone'), 'put back'),
+		...were(named('part-way'), 'left part-way (see what is left to do)'),
+		...were(named('untouched'), 'not touched'),
+	];
+	return `stopped by ${why} between two steps: ${parts.join('; ')}.`;
 }

@@ -104,6 +104,11 @@ export type Step = {
 	 * restart): a later failure does not list it as left to do.
 	 */
 	settledWhenVerified?: boolean;
+	/**
+	 * Tidies up after the change is done and verified (removes a backup that holds an old secret): its
+	 * failure puts nothing back, it is reported as left to do. Only after every step before it passed.
+	 */
+	tidy?: boolean;
 };
 
 export type Plan = {
@@ -120,6 +125,18 @@ export type Plan = {
 	/** Shown once after success, e.g. the new token for the places outside the host that need it. */
 	revealAfterSuccess?: {label: string; secret: string};
 	/**
+	 * The facts the plan rests on, as read while planning: the runner reads them again under the lock
+	 * and asks again when they changed (another operator acted meanwhile). A `secret` fact's value is a
+	 * digest, and is never shown: only that it changed.
+	 */
+	basis?: BasisFact[];
+	/**
+	 * The id of the step after which an interrupted run (Ctrl-C, SIGTERM, a closed terminal) finishes the
+	 * remaining steps instead of undoing what ran: from there, finishing is the shorter way to a safe
+	 * state. Before it, and without it, an interrupted run undoes.
+	 */
+	finishOnceDone?: string;
+	/**
 	 * Plans over several hosts (a rolling restart): what a host whose steps all passed is, in the message
 	 * of a run that stopped ("app-01, app-02 were restarted and verified"). Default: "done and verified".
 	 */
@@ -130,6 +147,11 @@ export type Plan = {
 	 */
 	confirm?: {word: string; what: string};
 };
+
+export type BasisFact = {fact: string; value: string; secret?: boolean};
+
+/** Where a step of a run is: not yet, running, done, failed, put back, not put back, or left out. */
+export type StepStatus = 'pending' | 'running' | 'done' | 'failed' | 'undone' | 'undo-failed' | 'skipped';
 
 export function planMutates(plan: Plan): boolean {
 	return plan.steps.some(step => step.mutates);

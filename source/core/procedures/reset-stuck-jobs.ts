@@ -51,8 +51,19 @@ export function resetScope(etl: EtlConfig, stuck: number, resettable: number): s
 	return `${stuck} stuck (> ${etl.stuckAfter}), ${resettable === 0 ? 'none' : resettable} old enough to reset (older than ${etl.resetAfter})`;
 }
 
-/** `stuck`: every row stuck past stuckAfter (what the pane counts); `preview`: those the UPDATE changes. */
-export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[], stuck = preview.length): Plan {
+/**
+ * How the preview was made: the UPDATE tried in a rolled-back transaction (exact), or a SELECT of the
+ * candidates (a dry run, read-only: nothing touched, but a trigger or a row lock could change the result).
+ */
+export type StuckPreview = 'rolled-back-update' | 'select';
+
+/** `stuck`: every row stuck past stuckAfter (what the pane counts); `preview`: those the UPDATE changes (or, `how` = select, those a SELECT finds). */
+export function planResetStuckJobs(
+	env: NamedEnvironment,
+	preview: StuckRow[],
+	stuck = preview.length,
+	how: StuckPreview = 'rolled-back-update',
+): Plan {
 	const etl = env.etl!;
 	const ids = preview.map(r => r.id);
 	const steps: Step[] = [
@@ -74,7 +85,9 @@ export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[], s
 		title: `reset ${ids.length} stuck ${ids.length === 1 ? 'job' : 'jobs'}`,
 		env: env.name,
 		summary: [
-			`${resetScope(etl, Math.max(stuck, preview.length), preview.length)} in ${etl.table}; the UPDATE, tried in a rolled-back transaction, changes exactly these:`,
+			how === 'rolled-back-update'
+				? `${resetScope(etl, Math.max(stuck, preview.length), preview.length)} in ${etl.table}; the UPDATE, tried in a rolled-back transaction, changes exactly these:`
+				: `${resetScope(etl, Math.max(stuck, preview.length), preview.length)} in ${etl.table}, as a SELECT finds them (a dry run touches no row; a real run first tries the UPDATE in a rolled-back transaction, which takes row locks and fires triggers, and previews exactly what it changes):`,
 			...preview
 				.slice(0, 10)
 				.map(
@@ -88,5 +101,8 @@ export function planResetStuckJobs(env: NamedEnvironment, preview: StuckRow[], s
 		steps,
 		secrets: {},
 		restsOn: ['etl'],
+		basis: [{fact: `the rows of ${etl.table} to reset`, value: ids.join(', ')}],
+		// Once the rows are reset (no undo: they would only be stuck again), restarting what reads them is the way to a safe state.
+		finishOnceDone: 'reset',
 	};
 }

@@ -80,6 +80,7 @@ export function planRestart(env: NamedEnvironment, service: ServiceConfig, facts
 		steps: [restartStep(service)],
 		secrets: {},
 		restsOn: ['services'],
+		basis: [{fact: `${service.name}'s state`, value: facts.state ?? 'unknown'}],
 	};
 }
 
@@ -120,6 +121,7 @@ export function planRestartOnHost(
 		steps: [restartStepOnHost(service, host)],
 		secrets: {},
 		restsOn: ['services'],
+		basis: [{fact: `${service.name}'s state on ${host}`, value: facts.state ?? 'unknown'}],
 	};
 }
 
@@ -168,6 +170,8 @@ export function planRollingRestart(
 		steps: order.map(host => ({...restartStepOnHost(service, host), settledWhenVerified: true})),
 		secrets: {},
 		restsOn: ['services'],
+		// Which hosts it restarts (those that answered), not their states: those may change by the second on a fleet.
+		basis: [{fact: 'the hosts to restart', value: order.join(' ')}],
 		doneOnHost: 'restarted and verified',
 	};
 }

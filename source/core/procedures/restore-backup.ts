@@ -142,7 +142,7 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 	const toolShell = (script: string) => pipefailShell(script, withPassword, timeoutSeconds);
 	const restoreFrom = (from: string) =>
 		toolShell(
-			`gunzip -c ${quoteShell(from)} | ${shellCommand([backups.psql, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', ...connectionArgs(db)])} >/dev/null`,
+			`gunzip -c ${quoteShell(from)} | ${databaseTool([backups.psql, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '--single-transaction', ...connectionArgs(db)], withPassword)} >/dev/null`,
 		);
 	const partial = `${safety}.partial`;
 	const answers = answersStep(env, counts);
@@ -160,7 +160,7 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 			mutates: true,
 			// A partial file first, renamed once complete: a dump cut short never looks like a safety net.
 			action: toolShell(
-				`umask 077 && ${shellCommand([backups.pgDump, '--clean', '--if-exists', ...connectionArgs(db)])} | gzip > ${quoteShell(partial)} && mv ${quoteShell(partial)} ${quoteShell(safety)}`,
+				`umask 077 && ${databaseTool([backups.pgDump, '--clean', '--if-exists', ...connectionArgs(db)], withPassword)} | gzip > ${quoteShell(partial)} && mv ${quoteShell(partial)} ${quoteShell(safety)}`,
 			),
 			verify: [
 				{
@@ -229,6 +229,14 @@ export function planRestoreBackup(env: NamedEnvironment, facts: RestoreFacts, pa
 		steps,
 		secrets: password === undefined ? {} : {[passwordSecret]: password},
 		restsOn: ['services'],
+		basis: [
+			{
+				fact: 'the backup to restore',
+				value: `${facts.chosen.name} (${facts.chosen.bytes} bytes, modified ${new Date(facts.chosen.modifiedAt * 1000).toISOString()})`,
+			},
+		],
+		// Once the backup is in and its rows checked, starting the services is the short way back; undoing would restore again.
+		finishOnceDone: 'restore',
 	};
 }
 
@@ -316,9 +324,18 @@ export function connectionArgs(db: DatabaseConfig): string[] {
 	return ['--no-password', '-h', db.host, '-p', String(db.port), '-U', db.user, '-d', db.name];
 }
 
-/** bash with pipefail (a failed pg_dump or gunzip fails the pipeline); the password is read from stdin into the tools' environment, never onto a command line. */
+/**
+ * A database tool's command line in a pipefailShell script: the password (read from stdin into a
+ * shell variable that is not exported) goes into this tool's environment alone, never into gzip's,
+ * gunzip's, mv's or anything else the pipeline starts, and never onto a command line.
+ */
+export function databaseTool(argv: string[], withPassword: boolean): string {
+	return `${withPassword ? 'PGPASSWORD="$pgops_password" ' : ''}${shellCommand(argv)}`;
+}
+
+/** bash with pipefail (a failed pg_dump or gunzip fails the pipeline); with a password, it is read from stdin for databaseTool. */
 export function pipefailShell(script: string, withPassword: boolean, timeoutSeconds: number): ShellAction {
-	const body = withPassword ? `IFS= read -r PGPASSWORD; export PGPASSWORD; ${script}` : script;
+	const body = withPassword ? `IFS= read -r pgops_password; ${script}` : script;
 	return {
 		kind: 'shell',
 		command: `bash -o pipefail -c ${quoteShell(body)}`,

@@ -6,6 +6,7 @@ import {usesSudo} from '../privilege.js';
 import {quoteShell, shellScript} from '../shell.js';
 import type {Action, Plan, ShellAction, Step} from './plan.js';
 import {restartAfterChangeStep} from './restart.js';
+import {secretDigest} from './basis.js';
 
 export type SecretEntry = NamedEnvironment['secrets'][number];
 
@@ -144,6 +145,14 @@ export function planRotateToken(
 			action: {kind: 'local', command: entry.handOff.command, stdinSecret: newTokenSecret},
 		});
 	}
+	// The backup holds the old value: once the new one is verified (and handed off) it is only a copy of a secret.
+	steps.push({
+		id: 'remove-backup',
+		title: `remove the backup ${backupPath} (it holds the old value)`,
+		mutates: true,
+		tidy: true,
+		action: asFile(shellScript([`rm -f ${backup}`])),
+	});
 
 	return {
 		procedure: 'rotate-token',
@@ -155,6 +164,14 @@ export function planRotateToken(
 			? {[newTokenSecret]: values.newToken, [oldTokenSecret]: values.oldToken}
 			: {[newTokenSecret]: values.newToken},
 		restsOn: ['services'],
+		// The value it replaces: another operator's rotation meanwhile must not be undone unseen.
+		basis: [
+			{
+				fact: `${entry.key} in ${entry.envFile} on ${facts.hostLabel}`,
+				value: secretDigest(values.oldToken),
+				secret: true,
+			},
+		],
 		revealAfterSuccess: entry.handOff ? undefined : {label: `the new ${entry.key}`, secret: newTokenSecret},
 	};
 }
@@ -219,7 +236,7 @@ function summaryOf(facts: RotateTokenFacts, checksRefusal: boolean): string[] {
 		entry.verify
 			? `verify: ${entry.verify.http} accepts the new value${checksRefusal ? ' and refuses the old one (401/403)' : ''}`
 			: 'not verified over HTTP: this secret has no verify.http',
-		'on failure: the backup is put back and the services restarted',
+		'on failure: the backup is put back and the services restarted; after success the backup, which holds the old value, is removed',
 		entry.handOff
 			? `after success: the new value goes to \`${entry.handOff.command}\` on this machine (standard input)`
 			: 'after success: the new value is shown once, for the places outside the host that need it',

@@ -125,6 +125,12 @@ export function planSwitchSlot(env: NamedEnvironment, slots: SlotsConfig, facts:
 		steps,
 		secrets: {},
 		restsOn: ['services', 'jobs'],
+		// Another operator's switch meanwhile turns "to the other release" into a switch back.
+		basis: [
+			{fact: `${slots.link} points at`, value: facts.oldTarget},
+			{fact: `${current.name}'s sha`, value: current.sha},
+			{fact: `${next.name}'s sha`, value: next.sha},
+		],
 	};
 }
 

@@ -6,6 +6,7 @@ import {sudoWantsPassword, privileged, usesSudo} from '../../core/privilege.js';
 import {maskSecrets} from '../../core/procedures/describe.js';
 import type {Action, HttpAction, Plan, ShellAction, SqlAction} from '../../core/procedures/plan.js';
 import {SudoPasswordError} from '../../adapters/ssh/errors.js';
+import {DatabaseError} from '../../adapters/database.js';
 import {batchPrelude} from '../refresh.js';
 import type {Host} from '../../adapters/host.js';
 import {unknownHost, type Runtime} from '../runtime.js';
@@ -34,6 +35,8 @@ export type ActionOutcome = {
 	stopped?: StopCause;
 	/** A check that says it can never pass by waiting (giveUpOn): an `until` ends with it at once. */
 	final?: boolean;
+	/** A failure PostgreSQL rolled back itself (the server refused the statement or the transaction): it changed nothing. */
+	rolledBack?: boolean;
 };
 
 /** For a follow step: where its output goes as it arrives (masked, whole lines), and what stops it. */
@@ -244,9 +247,18 @@ const formatSeconds = (ms: number): string => formatDuration(ms / 1000);
 
 async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> {
 	if (!runtime.database) throw new Error('no database section in the configuration');
-	const results = action.transaction
-		? await inTransaction(runtime, action)
-		: await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
+	let results: Array<Array<Record<string, unknown>>>;
+	try {
+		results = action.transaction
+			? await inTransaction(runtime, action)
+			: await Promise.all(action.statements.map(s => runtime.database!.query(s.sql, s.params)));
+	} catch (error) {
+		// One statement, or one transaction, that the server refused left nothing behind.
+		const atomic = action.transaction || action.statements.length === 1;
+		if (atomic && error instanceof DatabaseError && error.refusedByServer)
+			return {ok: false, output: error.message, rolledBack: true};
+		throw error;
+	}
 	const rows = results.at(-1) ?? [];
 	// The rows a check returned are what differs (tables with the wrong counts, ids still stuck): show them.
 	if (action.expectRows !== undefined && rows.length !== action.expectRows)
@@ -276,8 +288,9 @@ async function inTransaction(
 	} catch (error) {
 		const message = (error as Error).message;
 		if (!/cannot run inside a transaction block/i.test(message)) throw error;
-		throw new Error(
+		throw new DatabaseError(
 			`${message}; the ${action.statements.length} statements of this step run in one transaction, and this one can't: give it a step (an SQL block) of its own, where it runs by itself, outside a transaction`,
+			true,
 		);
 	}
 }
@@ -310,7 +323,8 @@ async function http(runtime: Runtime, action: HttpAction, secrets: Plan['secrets
 
 function local(command: string, stdin: string | undefined): Promise<ActionOutcome> {
 	return new Promise(resolve => {
-		const child = spawn('/bin/sh', ['-c', command], {stdio: ['pipe', 'pipe', 'pipe']});
+		// Its own process group: a Ctrl-C at the terminal reaches pg-ops (which finishes the step), not the hand-off half-way.
+		const child = spawn('/bin/sh', ['-c', command], {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
 		// Bounded and made visible like a host's output (adapters/output-buffer.ts).
 		const buffer = new OutputBuffer();
 		child.stdout.setEncoding('utf8').on('data', (chunk: string) => buffer.add(chunk));

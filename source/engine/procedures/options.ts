@@ -15,6 +15,8 @@ export type ProcedureOptions = {
 	secret?: string;
 	/** rotate-token: a value typed by the operator instead of a generated one. */
 	token?: string;
+	/** The plan will only be shown: facts are read without side effects (reset-stuck-jobs previews with a SELECT, not the rolled-back UPDATE). */
+	dryRun?: boolean;
 };
 
 /** The procedure cannot be planned (nothing to do, a name that does not exist): nothing was run. */

@@ -42,7 +42,7 @@ export async function planRestoreBackupFor(runtime: Runtime, options: ProcedureO
 	const choice = chooseBackup(listing, backups, options.backup);
 	if (!choice.ok) throw new PlanError(choice.reason);
 	const rowCounts = backups.countRows
-		? await countRows(runtime, `${backups.dir.replace(/\/+$/, '')}/${choice.file.name}`)
+		? await countRowsOnce(runtime, `${backups.dir.replace(/\/+$/, '')}/${choice.file.name}`, choice.file)
 		: 'backups.countRows is off';
 	// Read-only is refused before anything runs: no reason to ask a password manager for the password.
 	const password = runtime.readOnly ? undefined : await databasePassword(env);
@@ -63,6 +63,24 @@ async function listBackups(runtime: Runtime): Promise<BackupListing> {
 			`cannot list the backups in ${env.backups!.dir} on ${runtime.host.label}: ${(result.stderr || result.stdout).trim() || `exit ${result.exitCode}`}`,
 		);
 	return parseBackupListing(result.stdout);
+}
+
+// The plan is made again under the lock (to see whether another operator acted): the same file,
+// unchanged (size and time), has the same rows, and reading a big dump twice would double the wait.
+const countedRows = new Map<string, TableRows[] | string>();
+
+async function countRowsOnce(
+	runtime: Runtime,
+	file: string,
+	identity: {bytes: number; modifiedAt: number},
+): Promise<TableRows[] | string> {
+	const key = `${runtime.host.label} ${file} ${identity.bytes} ${identity.modifiedAt}`;
+	const known = countedRows.get(key);
+	if (Array.isArray(known)) return known;
+	const counted = await countRows(runtime, file);
+	if (countedRows.size >= 16) countedRows.delete(countedRows.keys().next().value!);
+	countedRows.set(key, counted);
+	return counted;
 }
 
 /** Rows per table in the backup; a reason instead when it can't be read (a corrupt file is refused by the plan's first step). */

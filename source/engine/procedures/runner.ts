@@ -1,138 +1,107 @@
 // The one engine that runs every procedure: refuses mutating plans in read-only mode, audits the
 // plan, asks for confirmation, takes the host lock (on a fleet, on every host the plan acts on),
-// runs the steps with their checks, undoes completed steps in reverse on failure, and ends saying
-// exactly what state the system is in (on a fleet, each host's).
+// reads the plan's facts again under it (asking again when they changed), runs the steps with their
+// checks, undoes completed steps in reverse on failure or interrupt, and ends saying exactly what
+// state the system is in (on a fleet, each host's). Nothing of its own bookkeeping (the audit, a
+// snapshot, a lock release) can take the run out of its hands: failures there are reported.
 import {randomUUID} from 'node:crypto';
-import os from 'node:os';
-import {describeAction} from '../../core/procedures/describe.js';
-import {fleetStopMessage} from '../../core/procedures/fleet-outcome.js';
+import {basisChanges} from '../../core/procedures/basis.js';
+import {describeAction, maskSecrets} from '../../core/procedures/describe.js';
+import {fleetInterruptMessage, fleetStopMessage} from '../../core/procedures/fleet-outcome.js';
 import {hiddenCharactersInPlan} from '../../core/procedures/hidden.js';
-import {compactHosts, planHosts, stepHost} from '../../core/procedures/hosts.js';
+import {planHosts, stepHost} from '../../core/procedures/hosts.js';
 import {diffFacts, factsOf, type Facts} from '../../core/procedures/evidence.js';
-import {planMutates, type Plan, type Step} from '../../core/procedures/plan.js';
+import {planMutates, type Plan} from '../../core/procedures/plan.js';
 import {usesSudo} from '../../core/privilege.js';
 import type {PaneState, SlotInfo} from '../../core/panes.js';
-import {AuditLog, operatorName} from '../audit.js';
+import {AuditLog, auditSpaceProblem, operatorName} from '../audit.js';
 import {runRefresh} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
-import {executeAction, type StopCause} from './actions.js';
-import {
-	acquireHostLocks,
-	acquireLock,
-	describeHolder,
-	lockFileFor,
-	releaseHostLocks,
-	releaseLock,
-	type HeldLock,
-	type LockAttempt,
-} from './lock.js';
+import type {HeldLock} from './lock.js';
+import {reconnectWaitSeconds} from './reconnect.js';
+import {leftLockAdvice, lockLabel, locksCover, releaseLocks, takeLocks} from './run-locks.js';
+import {runSteps, undoCompleted, type StepsContext} from './run-steps.js';
+import type {ProcedureEvent, ProcedureOutcome, ProcedureResult, RunOptions, StepRecord} from './run-types.js';
 
-export type ProcedureOutcome =
-	'succeeded' | 'failed-undone' | 'failed-not-undone' | 'cancelled' | 'refused' | 'planned';
+export type {
+	ProcedureEvent,
+	ProcedureOutcome,
+	ProcedureResult,
+	RunOptions,
+	RunPhase,
+	StepRecord,
+} from './run-types.js';
 
-export type StepRecord = {
-	id: string;
-	title: string;
-	command: string;
-	status: 'pending' | 'running' | 'done' | 'failed' | 'undone' | 'undo-failed' | 'skipped';
-	output?: string;
-	durationMs?: number;
-	/** The step's command's own exit code, when it ended by itself (a shell or local command). */
-	exitCode?: number;
-	/** A followed command stopped by the operator, or by pg-ops at its limit. */
-	stopped?: StopCause;
-	/** Fleets: the host the step acts on. */
-	host?: string;
-};
-
-export type ProcedureEvent =
-	| {type: 'phase'; phase: 'confirming' | 'locking' | 'snapshot' | 'running' | 'undoing' | 'finishing'}
-	| {type: 'step'; index: number; record: StepRecord}
-	| {type: 'check'; index: number; title: string; ok: boolean; output: string}
-	| {type: 'diagnose'; index: number; title: string; output: string}
-	/** A followed step's output as it arrives, whole lines, masked; the step's final record keeps the last lines. */
-	| {type: 'output'; index: number; text: string};
-
-export type ProcedureResult = {
+/** How a run under the lock ended, before the lock is released and the result written. */
+type Ended = {
 	outcome: ProcedureOutcome;
-	/** What state the system is in, in one or two sentences. */
 	message: string;
-	steps: StepRecord[];
-	/** What a person must still do by hand (a failed undo). */
-	leftToDo: string[];
-	/** Pane facts that changed between just before and just after. */
-	changes: string[];
-	correlationId: string;
-	/** Shown once: e.g. the new token for the places outside the host that need it. */
-	reveal?: {label: string; value: string};
-};
-
-export type RunOptions = {
-	/** Asked after the plan is audited; resolve false to cancel with nothing done. */
-	confirm(plan: Plan): Promise<boolean>;
-	onEvent?(event: ProcedureEvent): void;
-	breakStaleLock?: boolean;
-	operator?: string;
-	/** Audit the plan and stop: nothing is confirmed, locked or run. */
-	dryRun?: boolean;
-	/** Stops the running `follow` step (journalctl -f): it ends as a success. Other steps ignore it, and a later follow step does not start once it is aborted. */
-	signal?: AbortSignal;
+	leftToDo?: string[];
+	changes?: string[];
+	reveal?: ProcedureResult['reveal'];
+	interrupted?: string;
 };
 
 export async function runProcedure(
 	runtime: Runtime,
-	plan: Plan,
+	planned: Plan,
 	options: RunOptions,
 ): Promise<ProcedureResult> {
 	const correlationId = randomUUID();
 	const operator = options.operator ?? operatorName();
-	const audit = new AuditLog(runtime, {operator, procedure: plan.procedure, correlationId}, plan.secrets);
+	const audit = new AuditLog(
+		runtime,
+		{operator, procedure: planned.procedure, correlationId},
+		planned.secrets,
+	);
 	const emit = (event: ProcedureEvent) => options.onEvent?.(event);
-	const sudo = usesSudo(runtime.env);
-	const steps: StepRecord[] = plan.steps.map(step => ({
-		id: step.id,
-		title: step.title,
-		command: describeAction(step.action, plan.secrets, sudo),
-		status: 'pending',
-		...(stepHost(step) ? {host: stepHost(step)} : {}),
-	}));
+	let plan = planned;
+	let steps = recordsFor(runtime, plan);
 	const result = (
 		outcome: ProcedureOutcome,
 		message: string,
 		extra: Partial<ProcedureResult> = {},
-	): ProcedureResult => ({outcome, message, steps, leftToDo: [], changes: [], correlationId, ...extra});
-
-	await audit.append({
-		event: 'plan',
-		detail: [plan.title, ...plan.summary, ...steps.map((s, i) => `${i + 1}. ${s.title}: ${s.command}`)].join(
-			'\n',
-		),
+	): ProcedureResult => ({
+		outcome,
+		message: audit.problem ? `${message} NOTE: ${audit.problem}.` : message,
+		steps,
+		leftToDo: [],
+		changes: [],
+		correlationId,
+		...extra,
+		...(audit.problem ? {auditProblem: audit.problem} : {}),
 	});
-	// Enforced here, below every caller (console, `pg-ops run`, anything later): read-only never mutates.
-	if (runtime.readOnly && planMutates(plan)) {
-		const message = `refused: ${plan.title} changes the environment, and ${runtime.env.name} is open read-only`;
-		await audit.append({event: 'refused', outcome: 'read-only', detail: message});
+	const refuse = async (message: string, why: string, command?: string) => {
+		await audit.append({event: 'refused', outcome: why, detail: message, ...(command ? {command} : {})});
 		return result('refused', message);
-	}
+	};
 
+	await audit.append(planRecord(plan, steps));
+	// Enforced here, below every caller (console, `pg-ops run`, anything later): read-only never mutates.
+	if (runtime.readOnly && planMutates(plan))
+		return refuse(
+			`refused: ${plan.title} changes the environment, and ${runtime.env.name} is open read-only`,
+			'read-only',
+		);
 	// What is confirmed must be what runs: a command hiding characters is never run, whoever asks.
 	const hidden = hiddenCharactersInPlan(plan);
-	if (hidden) {
-		const message = `refused: ${hidden.message}`;
-		await audit.append({
-			event: 'refused',
-			outcome: 'hidden-characters',
-			command: hidden.text,
-			detail: message,
-		});
-		return result('refused', message);
-	}
-
+	// The audit keeps the offending command (made visible): the review must see what was hidden.
+	if (hidden) return refuse(`refused: ${hidden.message}`, 'hidden-characters', hidden.text);
 	if (options.dryRun) return result('planned', 'dry run: the plan above was not run');
+	// A change that can't be recorded is not started: the record is how anyone learns what happened.
+	const space = planMutates(plan) ? auditSpaceProblem() : undefined;
+	if (space) return refuse(`refused: ${space}; nothing was run`, 'no-space');
+
 	emit({type: 'phase', phase: 'confirming'});
-	if (!(await options.confirm(plan))) {
+	const confirmed = !options.interrupt?.aborted && (await options.confirm(plan));
+	if (!confirmed || options.interrupt?.aborted) {
 		await audit.append({event: 'cancel', outcome: 'cancelled'});
-		return result('cancelled', 'cancelled: nothing was run');
+		return result(
+			'cancelled',
+			options.interrupt?.aborted
+				? `cancelled by ${reasonOf(options.interrupt)}: nothing was run`
+				: 'cancelled: nothing was run',
+		);
 	}
 	await audit.append({event: 'confirm', outcome: 'confirmed'});
 
@@ -141,256 +110,265 @@ export async function runProcedure(
 	let locks: HeldLock[] = [];
 	if (planMutates(plan)) {
 		emit({type: 'phase', phase: 'locking'});
-		const holder = {
-			operator,
-			procedure: plan.procedure,
-			correlationId,
-			since: new Date().toISOString(),
-			from: os.hostname(),
-		};
-		// On a fleet the first host's lock also stands for the environment's shared parts (the database,
-		// the token, the load balancer's view): two changes on different hosts still can't overlap there.
-		const named = planHosts(plan);
-		const hosts =
-			runtime.fleet && named.length > 0 && !named.includes(runtime.hosts[0]!.name)
-				? [runtime.hosts[0]!.name, ...named]
-				: named;
-		if (hosts.length === 0) {
-			let lock: LockAttempt;
-			try {
-				lock = await acquireLock(runtime, holder, {breakStale: options.breakStaleLock});
-			} catch (error) {
-				// A deadline can fall after the lock was linked: releasing removes it only if it is ours.
-				await releaseLock(runtime, lockFileFor(runtime), correlationId);
-				const message = `refused: ${(error as Error).message}; no lock is left taken and nothing was run`;
-				await audit.append({event: 'refused', outcome: 'error', detail: message});
-				return result('refused', message);
-			}
-			if (!lock.acquired) {
-				const message =
-					'unsafe' in lock
-						? `refused: ${lock.unsafe}; nothing was run`
-						: `refused: another procedure holds the lock on ${runtime.env.name}: ${describeHolder(lock, runtime.env.staleLockMinutes)}`;
-				await audit.append({
-					event: 'refused',
-					outcome: 'unsafe' in lock ? 'error' : 'locked',
-					detail: message,
-				});
-				return result('refused', message);
-			}
-			locks = [{runtime, file: lock.file}];
-			await audit.append({event: 'lock', outcome: 'acquired', detail: lock.file});
-		} else {
-			const attempt = await acquireHostLocks(runtime, hosts, holder, {breakStale: options.breakStaleLock});
-			if (!attempt.acquired) {
-				const message = `refused: ${attempt.message}; no lock is left taken and nothing was run`;
-				await audit.append({event: 'refused', outcome: attempt.outcome, detail: message});
-				return result('refused', message);
-			}
-			locks = attempt.locks;
-			await audit.append({
-				event: 'lock',
-				outcome: 'acquired',
-				detail: `${locks[0]!.file} on ${hosts.length === 1 ? hosts[0] : `${hosts.length} hosts: ${compactHosts(hosts)}`}`,
-			});
+		let taken;
+		try {
+			taken = await takeLocks(runtime, plan, {operator, correlationId}, audit, options.breakStaleLock);
+		} catch (error) {
+			return refuse(`refused: ${(error as Error).message}; nothing was run`, 'error');
 		}
+		if (!taken.taken) return result('refused', taken.message);
+		locks = taken.locks;
+		emit({type: 'locks', locks: locks.map(lockLabel)});
 	} else {
 		await audit.append({event: 'lock', outcome: 'not taken', detail: 'the plan changes nothing'});
 	}
 
+	let ended: Ended;
 	try {
+		ended = await underLock();
+	} catch (error) {
+		// pg-ops' own fault mid-run (never the steps': their failures are outcomes): say what is known.
+		const cause = maskSecrets((error as Error).message, plan.secrets);
+		const ran = steps.some(s => s.status !== 'pending');
+		ended = {
+			outcome: ran ? 'failed-not-undone' : 'refused',
+			message: ran
+				? `pg-ops stopped with an error during ${plan.title}: ${cause}. What ran is listed above and in the audit log; nothing was undone`
+				: `refused: pg-ops stopped with an error before anything ran: ${cause}`,
+			leftToDo: ran ? ['check the steps that ran (pg-ops audit) and put back what needs it by hand'] : [],
+		};
+	}
+
+	// The locks go before the result is written: one that can't be removed is part of the result.
+	const left = await releaseLocks(
+		locks,
+		correlationId,
+		text => emit({type: 'note', text}),
+		options.reconnectWaitSeconds ?? reconnectWaitSeconds,
+	);
+	if (locks.length > 0) emit({type: 'locks', locks: left.map(lockLabel)});
+	const leftToDo = [...(ended.leftToDo ?? [])];
+	for (const lock of left) {
+		const advice = leftLockAdvice(lock, runtime.env.staleLockMinutes);
+		leftToDo.push(advice);
+		await audit.append({event: 'lock', outcome: 'not released', detail: advice});
+	}
+	const message = left.length
+		? `${ended.message} The lock ${left.map(l => lockLabel(l).file).join(', ')} is still held: see what is left to do.`
+		: ended.message;
+	await audit.append({
+		event: 'result',
+		outcome: ended.outcome,
+		detail: [message, ...(ended.changes ?? [])].join('\n'),
+	});
+	return result(ended.outcome, message, {
+		leftToDo,
+		changes: ended.changes ?? [],
+		...(ended.reveal ? {reveal: ended.reveal} : {}),
+		...(ended.interrupted ? {interrupted: ended.interrupted} : {}),
+		...(left.length ? {locksLeft: left.map(lockLabel)} : {}),
+	});
+
+	async function underLock(): Promise<Ended> {
+		const recheck = await factsUnderLock();
+		if (recheck) return recheck;
+		if (options.interrupt?.aborted) {
+			await audit.append({event: 'cancel', outcome: 'cancelled', detail: reasonOf(options.interrupt)});
+			return {
+				outcome: 'cancelled',
+				message: `cancelled by ${reasonOf(options.interrupt)} before anything ran: nothing was changed`,
+				interrupted: reasonOf(options.interrupt),
+			};
+		}
 		emit({type: 'phase', phase: 'snapshot'});
 		const before = await snapshot(runtime);
 		emit({type: 'phase', phase: 'running'});
-		const failedAt = await runSteps(runtime, plan, steps, audit, emit, options.signal);
-		let outcome: ProcedureOutcome = 'succeeded';
-		// "verified" only when checks proved it: a runbook step or a test command has none.
-		let message = `${plan.title}: done${plan.steps.some(step => step.verify?.length) ? ' and verified' : ''}`;
-		const leftToDo: string[] = [];
-		if (failedAt !== undefined) {
+		const context: StepsContext = {
+			runtime,
+			plan,
+			steps,
+			audit,
+			emit,
+			signal: options.signal,
+			interrupt: options.interrupt,
+			reconnectWaitSeconds: options.reconnectWaitSeconds ?? reconnectWaitSeconds,
+		};
+		const end = await runSteps(context);
+		const interrupted = options.interrupt?.aborted ? reasonOf(options.interrupt) : undefined;
+		if (interrupted) await audit.append({event: 'interrupt', outcome: end.kind, detail: interrupted});
+		let ended: Ended;
+		if (end.kind === 'done') {
+			// "verified" only when checks proved it: a runbook step or a test command has none.
+			const reveal = revealOf(plan, steps, '');
+			if (reveal) emit({type: 'reveal', ...reveal});
+			ended = {
+				outcome: 'succeeded',
+				message: `${plan.title}: done${plan.steps.some(step => step.verify?.length) ? ' and verified' : ''}${interrupted ? ` (${interrupted} came while it ran: finishing was safer than stopping)` : ''}${end.untidy.length ? `; tidying up afterwards failed: ${end.untidy.join('; ')}` : ''}`,
+				leftToDo: end.untidy,
+				reveal,
+			};
+		} else {
 			emit({type: 'phase', phase: 'undoing'});
-			const notUndone = await undoCompleted(runtime, plan, steps, failedAt, audit, emit);
-			leftToDo.push(...notUndone);
-			const cause = `step ${failedAt + 1} (${plan.steps[failedAt]!.title}) failed: ${steps[failedAt]!.output ?? ''}`;
-			if (planHosts(plan).length > 1) {
-				// Several hosts: where it stopped and what state each host is in, then what is left by hand.
-				outcome = notUndone.length === 0 ? 'failed-undone' : 'failed-not-undone';
-				message = `${fleetStopMessage(
-					plan,
-					steps.map(s => s.status),
-					failedAt,
-					steps[failedAt]!.output ?? '',
-				)}${notUndone.length ? ` Do by hand: ${notUndone.join('; ')}` : ''}`;
-			} else if (notUndone.length === 0) {
-				outcome = 'failed-undone';
-				message = `${cause}. Everything it changed was put back; the system is as it was before.`;
-			} else {
-				outcome = 'failed-not-undone';
-				message = `${cause}. Some changes could not be put back; do by hand: ${notUndone.join('; ')}`;
-			}
+			ended =
+				end.kind === 'failed'
+					? await afterFailure(context, end.index, end.rolledBack)
+					: await afterInterrupt(context, end.index, interrupted ?? 'an interrupt');
 		}
 		emit({type: 'phase', phase: 'finishing'});
 		const after = await snapshot(runtime);
-		const changes = diffFacts(before, after);
-		await audit.append({event: 'result', outcome, detail: [message, ...changes].join('\n')});
-		const reveal =
-			outcome === 'succeeded' && plan.revealAfterSuccess
-				? {label: plan.revealAfterSuccess.label, value: plan.secrets[plan.revealAfterSuccess.secret]!}
-				: undefined;
-		return result(outcome, message, {leftToDo, changes, reveal});
-	} finally {
-		for (const lock of await releaseHostLocks(locks, correlationId)) {
-			await audit
-				.append({
-					event: 'lock',
-					outcome: 'not released',
-					detail: `${lock.file} on ${lock.host ?? lock.runtime.host.label} could not be removed; remove it by hand once nobody is running a procedure`,
-				})
-				.catch(() => {});
-		}
+		return {...ended, changes: diffFacts(before, after), ...(interrupted ? {interrupted} : {})};
 	}
-}
 
-/** Runs steps in order; returns the index of the first that failed (its action or a check), if any. */
-async function runSteps(
-	runtime: Runtime,
-	plan: Plan,
-	steps: StepRecord[],
-	audit: AuditLog,
-	emit: (e: ProcedureEvent) => void,
-	signal?: AbortSignal,
-): Promise<number | undefined> {
-	for (const [index, step] of plan.steps.entries()) {
-		const record = steps[index]!;
-		record.status = 'running';
-		emit({type: 'step', index, record: {...record}});
-		const started = Date.now();
-		const outcome = await executeAction(runtime, step.action, plan.secrets, {
-			signal,
-			onOutput: text => emit({type: 'output', index, text}),
-		});
-		record.output = outcome.output;
-		record.exitCode = outcome.exitCode;
-		record.stopped = outcome.stopped;
-		let ok = outcome.ok;
-		if (ok) {
-			for (const check of step.verify ?? []) {
-				const result = await executeAction(runtime, check.action, plan.secrets);
-				emit({type: 'check', index, title: check.title, ok: result.ok, output: result.output});
-				await audit.append({
-					event: 'verify',
-					step: `${index + 1}. ${step.title}`,
-					command: describeAction(check.action, plan.secrets, usesSudo(runtime.env)),
-					outcome: result.ok ? 'passed' : 'failed',
-					detail: `${check.title}: ${result.output}`,
-				});
-				if (!result.ok) {
-					ok = false;
-					record.output = `check "${check.title}" failed: ${result.output}`;
-					break;
-				}
-			}
+	/** Under the lock, the facts the plan rests on are read again; undefined when the run goes on. */
+	async function factsUnderLock(): Promise<Ended | undefined> {
+		if (!options.replan || !plan.basis) return undefined;
+		emit({type: 'phase', phase: 'rechecking'});
+		let fresh: Plan;
+		try {
+			fresh = await options.replan();
+		} catch (error) {
+			const message = `refused: the facts ${plan.title} rests on could not be read again under the lock: ${maskSecrets((error as Error).message, plan.secrets)}; nothing was run`;
+			await audit.append({event: 'refused', outcome: 'recheck', detail: message});
+			return {outcome: 'refused', message};
 		}
-		record.status = ok ? 'done' : 'failed';
-		record.durationMs = Date.now() - started;
-		emit({type: 'step', index, record: {...record}});
+		audit.maskAlso(fresh.secrets);
+		const changes = basisChanges(plan.basis, fresh.basis);
 		await audit.append({
-			event: 'step',
-			step: `${index + 1}. ${step.title}`,
-			command: record.command,
-			outcome: record.status,
-			durationMs: record.durationMs,
-			detail: step.action.kind === 'shell' && step.action.follow ? lastOf(record.output) : record.output,
+			event: 'recheck',
+			outcome: changes.length ? 'changed' : 'unchanged',
+			detail: changes.join('\n') || undefined,
 		});
-		if (!ok) {
-			await diagnose(runtime, plan, step, index, audit, emit);
-			return index;
+		if (changes.length === 0) return undefined;
+		emit({
+			type: 'note',
+			text: `the facts this plan rests on changed since it was made: ${changes.join('; ')}`,
+		});
+		const hiddenNow = hiddenCharactersInPlan(fresh);
+		if (hiddenNow || !locksCover(runtime, fresh, locks)) {
+			const message = `refused: the facts ${plan.title} rests on changed since the plan was shown (${changes.join('; ')})${hiddenNow ? `, and the new plan can't be run: ${hiddenNow.message}` : ', and the new plan acts where this run holds no lock'}; nothing was run: run it again`;
+			await audit.append({event: 'refused', outcome: 'recheck', detail: message});
+			return {outcome: 'refused', message};
 		}
-	}
-	return undefined;
-}
-
-/** The audit keeps the start of a long detail; of a followed command the end matters: its last lines and how it ended. */
-function lastOf(output: string | undefined, room = 480): string | undefined {
-	return output && output.length > room ? `…${output.slice(-room)}` : output;
-}
-
-async function diagnose(
-	runtime: Runtime,
-	plan: Plan,
-	step: Step,
-	index: number,
-	audit: AuditLog,
-	emit: (e: ProcedureEvent) => void,
-): Promise<void> {
-	if (!step.diagnose) return;
-	const result = await executeAction(runtime, step.diagnose.action, plan.secrets);
-	emit({type: 'diagnose', index, title: step.diagnose.title, output: result.output});
-	await audit.append({
-		event: 'diagnose',
-		step: `${index + 1}. ${step.title}`,
-		command: describeAction(step.diagnose.action, plan.secrets, usesSudo(runtime.env)),
-		detail: result.output,
-	});
-}
-
-/** Undoes the steps that ran (the failed one included: it may have half-changed things), last first. */
-async function undoCompleted(
-	runtime: Runtime,
-	plan: Plan,
-	steps: StepRecord[],
-	failedAt: number,
-	audit: AuditLog,
-	emit: (e: ProcedureEvent) => void,
-): Promise<string[]> {
-	const notUndone: string[] = [];
-	for (let index = failedAt; index >= 0; index--) {
-		const step = plan.steps[index]!;
-		const record = steps[index]!;
-		if (!step.mutates) continue;
-		// A verified step with nothing to put back (one host of a rolling restart) is settled, not left to do.
-		if (index < failedAt && step.settledWhenVerified && record.status === 'done') continue;
-		if (!step.undo) {
-			// A step that changes things and can't be undone (a restart that left the service down) is not "put back".
-			notUndone.push(
-				index < failedAt
-					? `${step.title} ran and has no undo: check its effect by hand`
-					: `${step.title} failed part-way and has no undo: check it by hand${step.diagnose ? ' (its diagnosis is above)' : ''}`,
-			);
-			continue;
-		}
-		let outcome = await executeAction(runtime, step.undo.action, plan.secrets);
-		// An undo counts only when its checks see the old state back (the old version served, the old token accepted).
-		for (const check of outcome.ok ? (step.undo.verify ?? []) : []) {
-			const result = await executeAction(runtime, check.action, plan.secrets);
-			emit({type: 'check', index, title: check.title, ok: result.ok, output: result.output});
+		const again = options.reconfirm ? await options.reconfirm(fresh, changes) : false;
+		if (!again || options.interrupt?.aborted) {
+			const word = options.reconfirm ? 'cancelled' : 'refused';
 			await audit.append({
-				event: 'verify',
-				step: `${index + 1}. undo ${step.title}`,
-				command: describeAction(check.action, plan.secrets, usesSudo(runtime.env)),
-				outcome: result.ok ? 'passed' : 'failed',
-				detail: `${check.title}: ${result.output}`,
+				event: options.reconfirm ? 'cancel' : 'refused',
+				outcome: word,
+				detail: changes.join('\n'),
 			});
-			if (!result.ok) {
-				outcome = {ok: false, output: `undone, but "${check.title}" failed: ${result.output}`};
-				break;
-			}
+			return {
+				outcome: word,
+				message: `${word}: the facts ${plan.title} rests on changed since the plan was shown (${changes.join('; ')}); nothing was run${options.reconfirm ? '' : ': run it again to see the new plan'}`,
+			};
 		}
-		record.status = outcome.ok ? 'undone' : 'undo-failed';
-		emit({type: 'step', index, record: {...record, output: `${step.undo.title}: ${outcome.output}`}});
+		plan = fresh;
+		steps = recordsFor(runtime, plan);
+		await audit.append(planRecord(plan, steps));
 		await audit.append({
-			event: 'undo',
-			step: `${index + 1}. ${step.title}`,
-			command: describeAction(step.undo.action, plan.secrets, usesSudo(runtime.env)),
-			outcome: outcome.ok ? 'undone' : 'failed',
-			detail: outcome.output,
+			event: 'confirm',
+			outcome: 'confirmed',
+			detail: 'the new plan, after its facts changed',
 		});
-		if (!outcome.ok)
-			notUndone.push(
-				`${step.undo.title} (${describeAction(step.undo.action, plan.secrets, usesSudo(runtime.env))}) failed: ${outcome.output}`,
-			);
+		return undefined;
 	}
-	return notUndone;
+
+	async function afterFailure(context: StepsContext, failedAt: number, rolledBack: boolean): Promise<Ended> {
+		const notUndone = await undoCompleted(context, failedAt, failedAt, rolledBack);
+		const cause = `step ${failedAt + 1} (${plan.steps[failedAt]!.title}) failed: ${steps[failedAt]!.output ?? ''}`;
+		const outcome: ProcedureOutcome = notUndone.length === 0 ? 'failed-undone' : 'failed-not-undone';
+		// A secret that may be live (its step ran and the undo did not finish) is shown: losing it would lock everyone out.
+		const reveal =
+			outcome === 'failed-not-undone'
+				? revealOf(plan, steps, ' (it may be live: the undo did not finish)')
+				: undefined;
+		if (reveal) emit({type: 'reveal', ...reveal});
+		if (planHosts(plan).length > 1) {
+			// Several hosts: where it stopped and what state each host is in, then what is left by hand.
+			const message = `${fleetStopMessage(
+				plan,
+				steps.map(s => s.status),
+				failedAt,
+				steps[failedAt]!.output ?? '',
+			)}${notUndone.length ? ` Do by hand: ${notUndone.join('; ')}` : ''}`;
+			return {outcome, message, leftToDo: notUndone, reveal};
+		}
+		// Nothing undone and nothing left: the failed step changed nothing (failed SQL is rolled back) and none before it did.
+		const changedNothing = notUndone.length === 0 && !steps.some(s => s.status === 'undone');
+		const message =
+			notUndone.length > 0
+				? `${cause}. Some changes could not be put back; do by hand: ${notUndone.join('; ')}`
+				: changedNothing
+					? `${cause}. Nothing had changed${rolledBack ? ' (PostgreSQL rolled the failed SQL back)' : ''}, so nothing needed undoing; the system is as it was before.`
+					: `${cause}. Everything it changed was put back; the system is as it was before.`;
+		return {outcome, message, leftToDo: notUndone, reveal};
+	}
+
+	async function afterInterrupt(context: StepsContext, next: number, why: string): Promise<Ended> {
+		emit({type: 'note', text: `interrupted by ${why}: the running step finished; putting back what ran`});
+		const notUndone = next > 0 ? await undoCompleted(context, next - 1, undefined, false) : [];
+		const outcome: ProcedureOutcome = notUndone.length === 0 ? 'failed-undone' : 'failed-not-undone';
+		const reveal =
+			outcome === 'failed-not-undone'
+				? revealOf(plan, steps, ' (it may be live: the undo did not finish)')
+				: undefined;
+		if (reveal) emit({type: 'reveal', ...reveal});
+		if (planHosts(plan).length > 1)
+			return {
+				outcome,
+				message: `${fleetInterruptMessage(
+					plan,
+					steps.map(s => s.status),
+					why,
+				)}${notUndone.length ? ` Do by hand: ${notUndone.join('; ')}` : ''}`,
+				leftToDo: notUndone,
+				reveal,
+			};
+		const where = next > 0 ? `after step ${next} (${plan.steps[next - 1]!.title})` : 'before its first step';
+		const message =
+			notUndone.length > 0
+				? `${plan.title}: stopped by ${why} ${where}. Some changes could not be put back; do by hand: ${notUndone.join('; ')}`
+				: `${plan.title}: stopped by ${why} ${where}. ${steps.some(s => s.status === 'undone') ? 'Everything it changed was put back' : 'Nothing had changed'}; the system is as it was before.`;
+		return {outcome, message, leftToDo: notUndone, reveal};
+	}
+}
+
+function recordsFor(runtime: Runtime, plan: Plan): StepRecord[] {
+	const sudo = usesSudo(runtime.env);
+	return plan.steps.map(step => ({
+		id: step.id,
+		title: step.title,
+		command: describeAction(step.action, plan.secrets, sudo),
+		status: 'pending',
+		...(stepHost(step) ? {host: stepHost(step)} : {}),
+	}));
+}
+
+function planRecord(plan: Plan, steps: StepRecord[]) {
+	return {
+		event: 'plan' as const,
+		detail: [plan.title, ...plan.summary, ...steps.map((s, i) => `${i + 1}. ${s.title}: ${s.command}`)].join(
+			'\n',
+		),
+	};
+}
+
+/** The plan's secret to show once, when it has one and a step that puts it in place ran; `note` says why it is shown after a failure. */
+function revealOf(plan: Plan, steps: StepRecord[], note: string): ProcedureResult['reveal'] {
+	const shown = plan.revealAfterSuccess;
+	const value = shown && plan.secrets[shown.secret];
+	if (!shown || value === undefined) return undefined;
+	const ran = plan.steps.some(
+		(step, i) =>
+			step.mutates &&
+			steps[i]!.status !== 'pending' &&
+			JSON.stringify(step.action).includes(`"${shown.secret}"`),
+	);
+	return ran ? {label: `${shown.label}${note}`, value} : undefined;
+}
+
+function reasonOf(signal: AbortSignal): string {
+	return typeof signal.reason === 'string' ? signal.reason : 'an interrupt';
 }
 
 async function snapshot(runtime: Runtime): Promise<Facts> {

@@ -46,6 +46,7 @@ export function ProgressView({session, width, height, onClose, onQuit, onStop, l
 	];
 	if (session.autoConfirmed)
 		head.push(...wrapped(`confirmed by pg-ops itself: ${session.autoConfirmed}`, inner, 'warn'));
+	if (session.note && session.phase !== 'done') head.push(...wrapped(session.note, inner, 'warn'));
 	// Many hosts: the count stays on screen, and only the current host's steps are shown in full.
 	const fleet = isFleetSession(session);
 	if (fleet) head.push(...fleetCountLines(session, inner));

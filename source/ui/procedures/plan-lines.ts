@@ -58,10 +58,18 @@ function stepPlanLines(step: ShownStep, i: number, width: number): Line[] {
 	return lines;
 }
 
-/** Shown above the plan, never scrolled away: why the data can't be trusted, and that it asks twice. */
+/** Shown above the plan, never scrolled away: what changed under the lock, why the data can't be trusted, and that it asks twice. */
 export function staleLines(confirm: Confirmation, width: number): Line[] {
-	if (confirm.stale.length === 0 && confirm.given === 0) return [];
 	const lines: Line[] = [];
+	if (confirm.changed?.length) {
+		lines.push({
+			text: '⚠ CHANGED: someone acted since you read the plan; this is the plan made again now:',
+			tone: 'bad',
+		});
+		for (const change of confirm.changed) lines.push(...wrapped(`  - ${change}`, width, 'warn', '    '));
+		lines.push({text: ''});
+	}
+	if (confirm.stale.length === 0 && confirm.given === 0) return lines;
 	if (confirm.stale.length > 0) {
 		lines.push({text: '⚠ STALE DATA: this plan was made from data that may be out of date', tone: 'bad'});
 		for (const reason of confirm.stale) lines.push(...wrapped(`  - ${reason}`, width, 'warn', '    '));

@@ -29,9 +29,10 @@ const stepLook: Record<StepProgress['status'], {symbol: string; word: string; to
 const phaseText: Record<RunnerPhase, string> = {
 	confirming: 'confirmed',
 	locking: 'taking the lock on the host…',
+	rechecking: 'reading the facts the plan rests on again, under the lock…',
 	snapshot: 'reading the panes before the change…',
 	running: 'running',
-	undoing: 'a step failed: undoing what ran, last first…',
+	undoing: 'undoing what ran, last first…',
 	finishing: 'reading the panes after the change…',
 };
 
