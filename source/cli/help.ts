@@ -62,7 +62,7 @@ export const helpText = `
     --env NAME      environment to open; with several and no --env the console asks
                     (and remembers the last choice)
     --read-only     see everything, change nothing; can't be switched off inside the session
-    --json          status: print JSON (status, env, slot, panes.{services,jobs,disk,etl,slo})
+    --json          status: print JSON (status, env, slot, panes.{services,jobs,disk,etl,slo,checks,alerts})
     --dir DIR       demo start/stop: the directory the demo environment lives in
     --service S     run restart: the service to restart (needed when there are several: the
                     error lists them and which are failed)
