@@ -14,6 +14,7 @@ export type IntentId =
 	| 'up'
 	| 'details'
 	| 'filter'
+	| 'command'
 	| 'help'
 	| 'switchEnv'
 	| 'refresh'
@@ -123,6 +124,17 @@ export const intents: Intent[] = [
 		mutates: false,
 		footer: false,
 		matches: k => plain(k) && k.input === '/',
+	},
+	{
+		id: 'command',
+		keys: ':',
+		description: 'a command (the line below)',
+		modes: panes,
+		hint: 'command',
+		group: 'view',
+		mutates: false,
+		footer: false,
+		matches: k => plain(k) && k.input === ':',
 	},
 	{
 		id: 'refresh',

@@ -32,6 +32,8 @@ export interface ConsoleController {
 	refreshNow(): Promise<void>;
 	/** A service's recent logs in the detail view; on a fleet, from `host` (default: the first host). */
 	showServiceLogs(serviceName: string, host?: string): Promise<void>;
+	/** Fleets: a service's logs from every host (the hosts a kept filter narrows to, else all), merged, each line prefixed with its host; absent in fixtures that don't need it. */
+	showFleetServiceLogs?(serviceName: string): Promise<void>;
 	/** The shown logs with more lines (scrolled past the top); absent in fixtures that don't need it. */
 	olderServiceLogs?(): void;
 	/** `f`: follows the shown logs, or stops; absent in fixtures that don't need it. */

@@ -3,22 +3,24 @@
 // engine's state and turns keys into intents; it never does I/O.
 import React, {useEffect, useState} from 'react';
 import {Box, useApp, useInput, useStdin} from 'ink';
-import {actionAvailability, focusedPaneOf, intentFor, type Intent, type KeyPress} from '../core/intents.js';
+import {focusedPaneOf, intentFor, type KeyPress} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
 import {fleetMountDetail} from '../core/format/fleet-disk.js';
-import {hostServiceDetail, hostServiceTable} from '../core/format/fleet-host-detail.js';
+import {hostServiceTable} from '../core/format/fleet-host-detail.js';
 import {paneIds, type PaneData, type PaneId} from '../core/panes.js';
 import type {ConsoleController} from '../engine/console-engine.js';
-import type {ConsoleState} from '../engine/store.js';
-import type {ProcedureOptions} from '../engine/procedures/options.js';
 import {useConsoleState} from './hooks/use-console-state.js';
 import {
+	commandLineText,
 	isHostScreen,
 	selectedIndex,
 	shownFilter,
 	useConsoleView,
-	type ViewState,
 } from './hooks/use-console-view.js';
+import {handleCommandKey} from './command-line/command-keys.js';
+import {consoleActions} from './console-actions.js';
+import {hostScreen} from './fleet/host-screen.js';
+import {commandContext, type CommandHistory} from './command-line/run-command.js';
 import {useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
@@ -29,14 +31,13 @@ import {paneSpecs} from '../core/pane-specs/registry.js';
 import {Header} from './Header.js';
 import {Footer} from './Footer.js';
 import {Pane} from './Pane.js';
-import {ContextHelp, HelpScreen} from './HelpScreen.js';
-import {isFleet, paneView, type PaneView} from './fleet/pane-view.js';
+import {HelpScreen} from './HelpScreen.js';
+import {isFleet, paneLines, paneView, type PaneView} from './fleet/pane-view.js';
 import {fleetActionRefusal, fleetEnter, fleetProcedureOptions} from './fleet/fleet-keys.js';
 import {procedureSpecs, takesService} from '../core/procedures/specs.js';
-import {handleHostKey, hostHelp} from './fleet/host-keys.js';
-import {HostView} from './fleet/HostView.js';
+import {handleHostKey} from './fleet/host-keys.js';
 import {DetailView} from './DetailView.js';
-import {serviceLogParts, useLogViewer, type ViewerParts} from './log-viewer/use-log-viewer.js';
+import {serviceLogParts, useLogViewer} from './log-viewer/use-log-viewer.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
 import {createDialogGuard, DialogGuardProvider} from './dialog-guard.js';
@@ -58,9 +59,11 @@ type Props = {
 	environments: EnvironmentChoice[];
 	onSwitchEnv(name: string): void;
 	onQuit(): void;
+	/** The `:` lines entered this session (the root keeps it across environments); default: this console's own. */
+	commandHistory?: CommandHistory;
 };
 
-export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
+export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHistory}: Props) {
 	const state = useConsoleState(engine.store);
 	const [view, dispatch, latestView] = useConsoleView();
 	const {columns, rows} = useTerminalSize();
@@ -69,7 +72,9 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const procedure = state.procedure;
 	// The SLO watch after a slot switch takes a line above the panes.
 	const banner =
-		state.slotWatch && !procedure && (view.screen === 'grid' || view.screen === 'filter')
+		state.slotWatch &&
+		!procedure &&
+		(view.screen === 'grid' || view.screen === 'filter' || view.screen === 'command')
 			? state.slotWatch
 			: undefined;
 	const fleet = isFleet(state);
@@ -94,6 +99,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 	const [dialogGuard] = useState(() => createDialogGuard(uiClock.now));
 	const [maintenanceKeys] = useState(() => new ScreenKeys());
 	const [incidentKeys] = useState(() => new ScreenKeys());
+	const [history] = useState<CommandHistory>(() => commandHistory ?? {entries: []});
 	const viewer = useLogViewer(engine.logs);
 	const hostKeyError = state.connection?.status === 'failed' ? state.connection.hostKeyError : undefined;
 	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
@@ -120,44 +126,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 		exit();
 	};
 
-	// An action key: refused with the reason when read-only or not built, then with `refusal` (what to
-	// select first); a checklist opens its screen; a procedure starts.
-	const act = (intent: Intent, options: ProcedureOptions, refusal?: string) => {
-		const current = engine.store.getSnapshot();
-		const availability = actionAvailability(
-			intent,
-			engine.readOnly,
-			engine.procedures,
-			shownChecklists(current),
-		);
-		// Refused before anything is asked (a window's purpose, an incident's title): read-only mode asks for nothing it would refuse.
-		if (!availability.available)
-			return engine.notify(
-				intent.checklist
-					? `${intent.keys}: ${availability.reason}; nothing was opened`
-					: `${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
-				'warning',
-			);
-		if (refusal)
-			return engine.notify(`${intent.keys} ${intent.description}: ${refusal}; nothing was run`, 'warning');
-		if (intent.checklist === 'maintenance') {
-			if (!engine.maintenance)
-				return engine.notify(
-					`${intent.keys} ${intent.description}: coming in a later version; nothing was run`,
-					'warning',
-				);
-			return dispatch({type: 'open', screen: 'maintenance'});
-		}
-		if (intent.checklist === 'incident') {
-			if (!engine.incident)
-				return engine.notify(
-					`${intent.keys} ${intent.description}: not available in this console; nothing was opened`,
-					'warning',
-				);
-			return dispatch({type: 'open', screen: 'incident'});
-		}
-		if (intent.procedure) engine.startProcedure(intent.procedure, options);
-	};
+	const {act, commandActions} = consoleActions({engine, dispatch, onSwitchEnv, quit});
 
 	const handleKey = (press: KeyPress) => {
 		// Read the latest state, not this render's: the previous key may not have been drawn yet.
@@ -186,10 +155,26 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 			}
 			return;
 		}
+		if (view.screen === 'command')
+			return handleCommandKey(press, {
+				view,
+				history,
+				dispatch,
+				context: () =>
+					commandContext(
+						current,
+						environments.map(e => e.name),
+					),
+				actions: () => commandActions(current),
+			});
 		if (view.screen === 'env') return; // the picker has its own keys
 		if (view.screen === 'maintenance') return maintenanceKeys.press(press); // the maintenance screen's keys, none lost while it mounts
 		// A service's logs: the viewer answers its keys first; esc, q and ctrl+c stay the screen's.
-		if ((view.screen === 'detail' || view.screen === 'hostService') && viewer.keys.press(press)) return;
+		if (
+			(view.screen === 'detail' || view.screen === 'hostService' || view.screen === 'fleetLogs') &&
+			viewer.keys.press(press)
+		)
+			return;
 		const intent = intentFor(press);
 		if (!intent) return;
 		if (isHostScreen(view.screen) && view.host) {
@@ -232,6 +217,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				return dispatch({type: 'open', screen: 'help'});
 			case 'filter':
 				return dispatch({type: 'open', screen: 'filter'});
+			case 'command':
+				return dispatch({type: 'open', screen: 'command'});
 			case 'switchEnv':
 				return dispatch({type: 'open', screen: 'env'});
 			case 'refresh':
@@ -363,6 +350,20 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 				onCancel={() => dispatch({type: 'close'})}
 			/>
 		);
+	} else if (view.screen === 'fleetLogs' && state.detail) {
+		body = (
+			<DetailView
+				title={`${state.detail.service ?? ''}: every host's logs, merged`}
+				lines={[]}
+				logs={state.detail}
+				width={layout.width}
+				height={Math.max(10, rows - 4)}
+				viewer={{
+					...viewer.parts(`${state.detail.service ?? ''} logs of every host`, 'goes back to the panes'),
+					...serviceLogParts(engine, state.detail),
+				}}
+			/>
+		);
 	} else if (view.screen === 'detail' && selectedRow && focusedPane.data) {
 		const detail =
 			fleet && selectedRow.kind === 'mount'
@@ -418,62 +419,15 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit}: Props) {
 						shown={shownChecklists(state)}
 						notice={state.notice}
 						filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
+						commandLine={
+							view.screen === 'command'
+								? {text: commandLineText(view, history.entries), error: view.commandError}
+								: undefined
+						}
 						labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
 					/>
 				)}
 			</Box>
 		</DialogGuardProvider>
 	);
-}
-
-/** The lines a pane would fill with everything shown: its error (up to two lines), lines above, filter line, rows. */
-function paneLines(pane: ConsoleState['panes'][PaneId], view: PaneView): number {
-	return (
-		(pane.error ? 2 : 0) + (pane.data ? view.before.length + (view.filterNote ? 1 : 0) + view.rows.length : 1)
-	);
-}
-
-/** A fleet host's screens: its detail, one of its services with logs, its keys. */
-function hostScreen(
-	state: ConsoleState,
-	view: ViewState,
-	engine: ConsoleController,
-	width: number,
-	height: number,
-	viewer: (what: string, back: string) => ViewerParts,
-): React.ReactNode {
-	const host = view.host!;
-	if (view.screen === 'hostHelp')
-		return <ContextHelp context={hostHelp(host, state.env.readOnly, engine.procedures)} width={width} />;
-	if (view.screen === 'hostService') {
-		const services = hostServiceTable(
-			state.panes.services.data as PaneData['services'] | undefined,
-			host,
-			state.now,
-		).rows;
-		const service = services[Math.min(view.hostSelected, Math.max(0, services.length - 1))]?.service;
-		const detail = service
-			? hostServiceDetail(
-					state.panes.services.data as PaneData['services'] | undefined,
-					host,
-					service,
-					state.now,
-				)
-			: undefined;
-		if (detail)
-			return (
-				<DetailView
-					title={detail.title}
-					lines={detail.lines}
-					logs={state.detail}
-					width={width}
-					height={height}
-					viewer={{
-						...viewer(`${service} on ${host} logs`, "goes back to the host's detail"),
-						...serviceLogParts(engine, state.detail),
-					}}
-				/>
-			);
-	}
-	return <HostView state={state} host={host} selected={view.hostSelected} width={width} height={height} />;
 }

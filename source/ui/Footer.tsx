@@ -7,6 +7,7 @@ import type {ProcedureName} from '../core/procedures/plan.js';
 import type {Notice} from '../engine/store.js';
 import {color} from './theme.js';
 import {fit} from './text.js';
+import {knownCommands} from '../core/command-line/commands.js';
 
 /** labels: a key's label for now, in place of its short one ("maint 3/6" while a window is open). */
 type Props = {
@@ -17,6 +18,8 @@ type Props = {
 	shown?: ShownChecklists;
 	notice?: Notice;
 	filterInput?: string;
+	/** The open `:` line: what is typed, and why the last line was refused (it stays open to be fixed). */
+	commandLine?: {text: string; error?: string};
 	labels?: Partial<Record<IntentId, string>>;
 };
 
@@ -25,7 +28,17 @@ const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 /** A hint: one key and its word, or the keys that are off for one reason ("r x b t s: read-only"), dimmed. */
 type Hint = {id: string; keys: string; label: string; off: boolean; given?: string};
 
-export function Footer({width, readOnly, runnable, shown = {}, notice, filterInput, labels = {}}: Props) {
+export function Footer({
+	width,
+	readOnly,
+	runnable,
+	shown = {},
+	notice,
+	filterInput,
+	commandLine,
+	labels = {},
+}: Props) {
+	if (commandLine) return <CommandFooter line={commandLine} width={width} />;
 	// Actions first, then the view keys; narrow terminals get one-word labels so "q quit" stays on screen.
 	const hints: Hint[] = [];
 	for (const intent of [
@@ -79,6 +92,20 @@ export function Footer({width, readOnly, runnable, shown = {}, notice, filterInp
 					);
 				})}
 			</Text>
+		</Box>
+	);
+}
+
+/** The `:` line: what is wrong with the last line (or how the line works), then the line itself, its end always in view. */
+function CommandFooter({line, width}: {line: {text: string; error?: string}; width: number}) {
+	return (
+		<Box flexDirection="column" width={width}>
+			{line.error ? (
+				<Text color={color('yellow')}>{fit(line.error, width)}</Text>
+			) : (
+				<Text dimColor>{fit(`enter runs, esc closes, ↑/↓ earlier lines; ${knownCommands}`, width)}</Text>
+			)}
+			<Text color={color('cyan')}>{fit(`:${line.text}▌`, width, 'left', 'start')}</Text>
 		</Box>
 	);
 }

@@ -9,6 +9,7 @@ import type {ProcedureName} from '../core/procedures/plan.js';
 import {color} from './theme.js';
 import {textWidth, truncate} from './text.js';
 import {wrap} from './procedures/lines.js';
+import {commandNames, commandSpecs} from '../core/command-line/commands.js';
 
 /**
  * A screen's own keys (the incident, maintenance and runbook screens'), shown in place of the
@@ -70,7 +71,7 @@ export function HelpScreen({
 						Move around
 					</Text>
 					{intents.filter(i => i.group === 'navigation').map(i => row(i, 11, left))}
-					<Text> </Text>
+					{/* No blank line above: the `:` commands' line below takes it, and the help still fits 80x24. */}
 					<Text bold color={color('cyan')}>
 						Look
 					</Text>
@@ -97,11 +98,14 @@ export function HelpScreen({
 					))}
 				</Box>
 			</Box>
-			<Text> </Text>
+			<Text wrap="wrap">{commandUsages}</Text>
 			<Text dimColor>esc, q or ? closes this help</Text>
 		</Box>
 	);
 }
+
+/** The `:` commands, as they are written, on the line the `:` key's row points to ("below"). */
+const commandUsages = commandNames.map(name => commandSpecs[name].usage).join('  ');
 
 /**
  * The one renderer of a screen's own `?` help: the groups in two columns as even as they go, each

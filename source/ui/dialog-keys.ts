@@ -1,5 +1,5 @@
 // The keys of the console's small dialogs, in the one key-table shape (core/key-table.ts): the
-// environment picker, a refused host key, and the filter line.
+// environment picker, a refused host key, the filter line and the `:` command line.
 import {
 	ctrlC,
 	down,
@@ -12,8 +12,20 @@ import {
 	type KeyRow,
 } from '../core/key-table.js';
 
-export type DialogMode = 'envPicker' | 'hostKey' | 'filter';
-export type DialogKeyId = 'down' | 'up' | 'choose' | 'cancel' | 'trust' | 'erase' | 'type' | 'apply' | 'quit';
+export type DialogMode = 'envPicker' | 'hostKey' | 'filter' | 'command';
+export type DialogKeyId =
+	| 'down'
+	| 'up'
+	| 'choose'
+	| 'cancel'
+	| 'trust'
+	| 'erase'
+	| 'type'
+	| 'apply'
+	| 'quit'
+	| 'older'
+	| 'newer'
+	| 'run';
 
 // First match wins.
 export const dialogKeys: ReadonlyArray<KeyRow<DialogKeyId, DialogMode>> = [
@@ -38,8 +50,31 @@ export const dialogKeys: ReadonlyArray<KeyRow<DialogKeyId, DialogMode>> = [
 	{id: 'cancel', keys: 'esc', description: 'clears the filter', modes: ['filter'], matches: k => k.escape},
 	{id: 'apply', keys: 'enter', description: 'keeps the filter', modes: ['filter'], matches: k => k.return},
 	{id: 'erase', keys: 'backspace', description: 'erases', modes: ['filter'], matches: k => k.backspace},
-	{id: 'quit', keys: 'ctrl+c', description: 'quits', modes: ['filter'], matches: ctrlC},
-	{id: 'type', keys: 'letters', description: 'type', modes: ['filter'], matches: printable},
+	{
+		id: 'cancel',
+		keys: 'esc',
+		description: 'closes the line, runs nothing',
+		modes: ['command'],
+		matches: k => k.escape,
+	},
+	{id: 'run', keys: 'enter', description: 'runs the command', modes: ['command'], matches: k => k.return},
+	{
+		id: 'older',
+		keys: '↑',
+		description: 'the line entered before',
+		modes: ['command'],
+		matches: k => k.upArrow,
+	},
+	{
+		id: 'newer',
+		keys: '↓',
+		description: 'the line entered after',
+		modes: ['command'],
+		matches: k => k.downArrow,
+	},
+	{id: 'erase', keys: 'backspace', description: 'erases', modes: ['command'], matches: k => k.backspace},
+	{id: 'quit', keys: 'ctrl+c', description: 'quits', modes: ['filter', 'command'], matches: ctrlC},
+	{id: 'type', keys: 'letters', description: 'type', modes: ['filter', 'command'], matches: printable},
 ];
 
 export const dialogKeyFor = (mode: DialogMode, key: KeyPress) => keyFor(dialogKeys, mode, key);

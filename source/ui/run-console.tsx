@@ -7,6 +7,7 @@ import type {Config, NamedEnvironment} from '../core/config/schema.js';
 import {ConsoleEngine} from '../engine/console-engine.js';
 import {ConsoleApp, type EnvironmentChoice} from './ConsoleApp.js';
 import {EnvPicker} from './EnvPicker.js';
+import type {CommandHistory} from './command-line/run-command.js';
 
 export type ConsoleOptions = {
 	config: Config;
@@ -71,6 +72,8 @@ export function ConsoleRoot({
 	const [envName, setEnvName] = useState<string | undefined>(initial);
 	const [engine, setEngine] = useState<ConsoleEngine>();
 	const [quitting, setQuitting] = useState(false);
+	// The `:` lines entered this session, kept when `e` or `:env` opens another environment.
+	const [commandHistory] = useState<CommandHistory>(() => ({entries: []}));
 	const {exit} = useApp();
 
 	useEffect(() => {
@@ -109,6 +112,7 @@ export function ConsoleRoot({
 			environments={environments}
 			onSwitchEnv={setEnvName}
 			onQuit={() => setQuitting(true)}
+			commandHistory={commandHistory}
 		/>
 	);
 }

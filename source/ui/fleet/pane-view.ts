@@ -104,3 +104,10 @@ function itemHosts(id: PaneId, data: PaneData[PaneId]): string[] {
 	const items = id === 'services' ? (data as PaneData['services']).items : (data as PaneData['disk']).items;
 	return items.map(i => i.host).filter((host): host is string => host !== undefined);
 }
+
+/** The lines a pane would fill with everything shown: its error (up to two lines), lines above, filter line, rows. */
+export function paneLines(pane: ConsoleState['panes'][PaneId], view: PaneView): number {
+	return (
+		(pane.error ? 2 : 0) + (pane.data ? view.before.length + (view.filterNote ? 1 : 0) + view.rows.length : 1)
+	);
+}

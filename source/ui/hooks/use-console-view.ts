@@ -3,13 +3,16 @@
 import {useCallback, useRef, useState} from 'react';
 import {paneIds, type PaneId} from '../../core/panes.js';
 import {levelRank, type Level} from '../../core/levels.js';
+import {recall, recalled} from '../../core/command-line/history.js';
 
-/** host: one fleet host in full; hostService: one of its services with logs; hostHelp: the host view's keys. */
+/** command: the `:` command line; fleetLogs: a service's logs from every host of a fleet, merged. host: one fleet host in full; hostService: one of its services with logs; hostHelp: the host view's keys. */
 export type Screen =
 	| 'grid'
 	| 'help'
 	| 'detail'
 	| 'filter'
+	| 'command'
+	| 'fleetLogs'
 	| 'env'
 	| 'maintenance'
 	| 'incident'
@@ -36,6 +39,10 @@ export type ViewState = {
 	/** Fleets: the host whose detail is open, and the selected service there. */
 	host?: string;
 	hostSelected: number;
+	/** The `:` line being typed; which history line is recalled (none: the typed one); why the last line was refused. */
+	commandDraft: string;
+	commandAt?: number;
+	commandError?: string;
 };
 
 /** What selection needs of a pane's row (ui/fleet/pane-view.ts ViewRow): its key; on a fleet, what kind of row, its host and service. */
@@ -59,6 +66,14 @@ export type ViewAction =
 	/** select: the row to select after (the first host listed in the collapsed line's place). */
 	| {type: 'toggleExpanded'; select?: SelectableRow}
 	| {type: 'openHost'; host: string}
+	/** Fleets: one host's service, its logs (`:logs SERVICE HOST`); index: its row in the host's detail. */
+	| {type: 'openHostService'; host: string; index: number}
+	/** A pane's row by its key, then a screen over it (`:logs SERVICE` on one host: the service's detail). */
+	| {type: 'showRow'; pane: PaneId; key: string; screen: Screen}
+	| {type: 'commandType'; text: string; history: readonly string[]}
+	| {type: 'commandErase'; history: readonly string[]}
+	| {type: 'commandRecall'; by: 1 | -1; history: readonly string[]}
+	| {type: 'commandRefused'; line: string; message: string}
 	| {type: 'hostMove'; by: 1 | -1; rowCount: number};
 
 const zero = Object.fromEntries(paneIds.map(id => [id, 0])) as Record<PaneId, number>;
@@ -73,6 +88,7 @@ export const initialView: ViewState = {
 	filterDraft: '',
 	expanded: false,
 	hostSelected: 0,
+	commandDraft: '',
 };
 
 /**
@@ -116,6 +132,10 @@ function worstIndex(rows: readonly SelectableRow[]): number {
  * Only kept filters choose which fleet hosts are refreshed (use-shown-hosts.ts), so typing a host's
  * name does not re-aim the refresh at every keystroke.
  */
+/** The `:` line as shown: the recalled history line, or the one being typed. */
+export const commandLineText = (state: ViewState, history: readonly string[]) =>
+	recalled(history, state.commandAt ?? history.length, state.commandDraft);
+
 export function shownFilter(view: ViewState, pane: PaneId): string | undefined {
 	const filter = view.screen === 'filter' && pane === view.focus ? view.filterDraft : view.filters[pane];
 	return filter || undefined;
@@ -150,6 +170,9 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 				screen: action.screen,
 				filterDraft: action.screen === 'filter' ? state.filters[state.focus] : state.filterDraft,
 				maintenanceCursor: action.screen === 'maintenance' ? undefined : state.maintenanceCursor,
+				...(action.screen === 'command'
+					? {commandDraft: '', commandAt: undefined, commandError: undefined}
+					: {}),
 			};
 		case 'close':
 			return {...state, screen: 'grid'};
@@ -193,6 +216,41 @@ export function viewReducer(state: ViewState, action: ViewAction): ViewState {
 				host: action.host,
 				hostSelected: state.host === action.host ? state.hostSelected : 0,
 			};
+		case 'openHostService':
+			return {...state, screen: 'hostService', host: action.host, hostSelected: action.index};
+		case 'showRow':
+			return {
+				...state,
+				screen: action.screen,
+				focus: action.pane,
+				selectedRow: {...state.selectedRow, [action.pane]: {key: action.key}},
+			};
+		case 'commandType':
+			return {
+				...state,
+				commandDraft:
+					recalled(action.history, state.commandAt ?? action.history.length, state.commandDraft) +
+					action.text,
+				commandAt: undefined,
+				commandError: undefined,
+			};
+		case 'commandErase':
+			return {
+				...state,
+				commandDraft: [
+					...recalled(action.history, state.commandAt ?? action.history.length, state.commandDraft),
+				]
+					.slice(0, -1)
+					.join(''),
+				commandAt: undefined,
+				commandError: undefined,
+			};
+		case 'commandRecall': {
+			const at = recall(action.history, state.commandAt ?? action.history.length, action.by);
+			return {...state, commandAt: at < action.history.length ? at : undefined, commandError: undefined};
+		}
+		case 'commandRefused':
+			return {...state, commandDraft: action.line, commandAt: undefined, commandError: action.message};
 		case 'hostMove': {
 			const current = Math.min(state.hostSelected, Math.max(0, action.rowCount - 1));
 			return {...state, hostSelected: Math.max(0, Math.min(action.rowCount - 1, current + action.by))};
