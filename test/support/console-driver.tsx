@@ -6,7 +6,7 @@ import {expect} from 'vitest';
 import {ConsoleApp, type EnvironmentChoice} from '../../source/ui/ConsoleApp.js';
 import {FixtureController} from '../fixtures/console-state.js';
 import {dialogArmDelayMs, inputArmDelayMs, UiClockProvider} from '../../source/ui/arming.js';
-import {testUiClock} from './manual-ui-clock.js';
+import {testUiClock} from './test-ui-clock.js';
 import {inputListening, settleInk} from './ink-settle.js';
 
 const keyCodes: Record<string, string> = {
