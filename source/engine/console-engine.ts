@@ -23,6 +23,7 @@ import {RunbookDesk} from './runbooks/runbook-desk.js';
 import type {RunbookController} from './runbooks/runbook-view.js';
 import {LogActions, type LogController} from './log-actions.js';
 import {firstLogLines, ServiceLogs} from './service-logs.js';
+import {environmentLook} from '../core/config/theme.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -114,6 +115,7 @@ export class ConsoleEngine implements ConsoleController {
 					readOnly: this.runtime.readOnly,
 					protected: env.protected,
 					refreshSeconds: env.refreshSeconds,
+					look: environmentLook(env),
 				},
 				panes: initialPanes(),
 				now: Date.now(),

@@ -8,6 +8,7 @@ import type {IncidentRecord} from '../core/incidents/types.js';
 import type {MaintenanceRecord} from '../core/maintenance/types.js';
 import type {RunbookView} from './runbooks/runbook-view.js';
 import type {FleetState} from '../core/fleet/types.js';
+import type {EnvironmentLook} from '../core/config/theme.js';
 
 /** hostCount > 1: a fleet (hostLabel then says how many hosts). */
 export type EnvironmentSummary = {
@@ -19,6 +20,8 @@ export type EnvironmentSummary = {
 	readOnly: boolean;
 	protected: boolean;
 	refreshSeconds: number;
+	/** Its colour in the header and on the borders (pg-ops.yaml `theme:`); absent: a protected one's red, else cyan. */
+	look?: EnvironmentLook;
 };
 
 /** A service's logs in the log viewer (engine/service-logs.ts). */

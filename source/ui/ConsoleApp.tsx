@@ -51,6 +51,7 @@ import {maintenanceFooterLabel} from './maintenance/progress.js';
 import {IncidentDesk} from './incident/IncidentDesk.js';
 import {activeIncident} from './incident/incident-text.js';
 import {shownChecklists} from './shown-checklists.js';
+import {EnvLookProvider} from './env-look.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -403,31 +404,33 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 
 	return (
 		<DialogGuardProvider guard={dialogGuard}>
-			<Box flexDirection="column" width={layout.width}>
-				<Header state={state} width={layout.width} />
-				{banner ? <SlotWatchBanner watch={banner} width={layout.width} /> : null}
-				{body}
-				{procedure && !showHostKey ? (
-					<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
-				) : ((view.screen === 'maintenance' && engine.maintenance) ||
-						(view.screen === 'incident' && engine.incident)) &&
-				  !showHostKey ? null /* their screens show their own keys */ : (
-					<Footer
-						width={layout.width}
-						readOnly={state.env.readOnly}
-						runnable={engine.procedures}
-						shown={shownChecklists(state)}
-						notice={state.notice}
-						filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
-						commandLine={
-							view.screen === 'command'
-								? {text: commandLineText(view, history.entries), error: view.commandError}
-								: undefined
-						}
-						labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
-					/>
-				)}
-			</Box>
+			<EnvLookProvider env={state.env}>
+				<Box flexDirection="column" width={layout.width}>
+					<Header state={state} width={layout.width} />
+					{banner ? <SlotWatchBanner watch={banner} width={layout.width} /> : null}
+					{body}
+					{procedure && !showHostKey ? (
+						<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
+					) : ((view.screen === 'maintenance' && engine.maintenance) ||
+							(view.screen === 'incident' && engine.incident)) &&
+					  !showHostKey ? null /* their screens show their own keys */ : (
+						<Footer
+							width={layout.width}
+							readOnly={state.env.readOnly}
+							runnable={engine.procedures}
+							shown={shownChecklists(state)}
+							notice={state.notice}
+							filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
+							commandLine={
+								view.screen === 'command'
+									? {text: commandLineText(view, history.entries), error: view.commandError}
+									: undefined
+							}
+							labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
+						/>
+					)}
+				</Box>
+			</EnvLookProvider>
 		</DialogGuardProvider>
 	);
 }

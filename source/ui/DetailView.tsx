@@ -7,6 +7,7 @@ import Spinner from 'ink-spinner';
 import type {DetailLine} from '../core/format/details.js';
 import type {Detail} from '../engine/store.js';
 import {color} from './theme.js';
+import {useEnvLook} from './env-look.js';
 import {fit} from './text.js';
 import {LogViewer, type LogViewerProps} from './log-viewer/LogViewer.js';
 
@@ -21,6 +22,7 @@ type Props = {
 };
 
 export function DetailView({title, lines, logs, width, height, viewer}: Props) {
+	const {accent} = useEnvLook();
 	const inner = width - 4;
 	// The viewer's `?` takes the whole frame (its keys are more than the rows under the details); the
 	// tree keeps its shape so the viewer keeps its place.
@@ -36,7 +38,7 @@ export function DetailView({title, lines, logs, width, height, viewer}: Props) {
 			width={width}
 			height={height}
 			borderStyle="single"
-			borderColor={color('cyan')}
+			borderColor={accent}
 			paddingX={1}
 		>
 			{details ? <Text bold>{fit(title, inner)}</Text> : null}

@@ -5,6 +5,7 @@ import {Text} from './SafeText.js';
 import {toKeyPress} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';
 import {color} from './theme.js';
+import {useEnvLook} from './env-look.js';
 import {useGuardOnClose} from './dialog-guard.js';
 
 type Props = {
@@ -16,6 +17,7 @@ type Props = {
 };
 
 export function EnvPicker({environments, initial, current, onPick, onCancel}: Props) {
+	const {accent} = useEnvLook();
 	const [index, setIndexState] = useState(() =>
 		Math.max(
 			0,
@@ -41,7 +43,7 @@ export function EnvPicker({environments, initial, current, onPick, onCancel}: Pr
 		{isActive: isRawModeSupported === true},
 	);
 	return (
-		<Box flexDirection="column" borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+		<Box flexDirection="column" borderStyle="single" borderColor={accent} paddingX={1}>
 			<Text bold>Choose an environment</Text>
 			{environments.map((env, i) => (
 				<Text key={env.name} inverse={i === index}>

@@ -8,12 +8,14 @@ import {slotText} from '../core/format/status-text.js';
 import {fleetHostsText, fleetSlotText} from '../core/format/fleet-text.js';
 import type {ConsoleState} from '../engine/store.js';
 import {color} from './theme.js';
+import {useEnvLook} from './env-look.js';
 import {truncate, textWidth} from './text.js';
 import {maintenanceBadge} from './maintenance/progress.js';
 import {activeIncident, badgeText, severityColor} from './incident/incident-text.js';
 
 export function Header({state, width}: {state: ConsoleState; width: number}) {
 	const {env, slot} = state;
+	const {accent} = useEnvLook();
 	const age = state.lastRefreshAt ? formatDataAge((state.now - state.lastRefreshAt) / 1000) : undefined;
 	const refreshed =
 		age === undefined ? 'first refresh…' : age === 'now' ? 'refreshed just now' : `refreshed ${age} ago`;
@@ -52,7 +54,7 @@ export function Header({state, width}: {state: ConsoleState; width: number}) {
 	return (
 		<Text wrap="truncate">
 			<Text bold>pg-ops </Text>
-			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>
+			<Text bold inverse color={accent}>
 				{name}
 			</Text>
 			{env.protected ? (

@@ -7,6 +7,7 @@ import {actionAvailability, intents, type Intent, type ShownChecklists} from '..
 import type {HelpGroup, HelpRow} from '../core/key-table.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import {color} from './theme.js';
+import {useEnvLook} from './env-look.js';
 import {textWidth, truncate} from './text.js';
 import {wrap} from './procedures/lines.js';
 import {commandNames, commandSpecs} from '../core/command-line/commands.js';
@@ -42,6 +43,7 @@ export function HelpScreen({
 	context?: HelpContext;
 	fleet?: boolean;
 }) {
+	const {accent} = useEnvLook();
 	if (context) return <ContextHelp context={context} width={width} />;
 	const inner = width - 4;
 	const left = Math.min(48, Math.floor(inner * 0.55));
@@ -61,7 +63,7 @@ export function HelpScreen({
 	// The columns start right under the title, so the screen fits 80x24 (23 lines); a fleet's lines take the gap above the reasons actions are off.
 	const gap = fleet ? null : <Text> </Text>;
 	return (
-		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+		<Box flexDirection="column" width={width} borderStyle="single" borderColor={accent} paddingX={1}>
 			<Text bold>
 				pg-ops keys{readOnly ? '  (read-only mode: actions that change things are disabled)' : ''}
 			</Text>
@@ -112,6 +114,7 @@ const commandUsages = commandNames.map(name => commandSpecs[name].usage).join(' 
  * key's description wrapped under itself (never cut), then the notes.
  */
 export function ContextHelp({context, width}: {context: HelpContext; width: number}) {
+	const {accent} = useEnvLook();
 	const inner = width - 4;
 	const keyWidth = Math.min(
 		12,
@@ -141,7 +144,7 @@ export function ContextHelp({context, width}: {context: HelpContext; width: numb
 		if (better < 0) columnWidth = left;
 	}
 	return (
-		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+		<Box flexDirection="column" width={width} borderStyle="single" borderColor={accent} paddingX={1}>
 			<Text bold>{truncate(context.title, inner)}</Text>
 			<Box>
 				{columns.map((groups, c) => {

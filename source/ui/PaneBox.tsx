@@ -3,6 +3,7 @@ import React, {type ReactNode} from 'react';
 import {Box} from 'ink';
 import {Text} from './SafeText.js';
 import {color} from './theme.js';
+import {useEnvLook} from './env-look.js';
 import {textWidth, truncate} from './text.js';
 
 type Props = {
@@ -30,7 +31,10 @@ export function PaneBox({
 	stale,
 	children,
 }: Props) {
-	const borderColor = focused ? color('cyan') : stale ? color('yellow') : color('gray');
+	// The focused pane in the environment's colour; with `borders` (a protected environment's default) the others too, dimmed.
+	const {accent, borders} = useEnvLook();
+	const borderColor = focused ? accent : stale ? color('yellow') : borders ? accent : color('gray');
+	const dim = !focused && !stale && borders;
 	const tail = ` ${status}${age ? ` · ${age}` : ''} `;
 	// The title gives way to the status: the status is what an operator scans for.
 	const label = truncate(` ${number} ${title} `, Math.max(0, width - 3 - textWidth(tail)));
@@ -38,20 +42,27 @@ export function PaneBox({
 	return (
 		<Box flexDirection="column" width={width} height={height}>
 			<Text wrap="truncate">
-				<Text color={borderColor}>┌</Text>
-				<Text bold={focused} color={focused ? color('cyan') : undefined}>
+				<Text color={borderColor} dimColor={dim}>
+					┌
+				</Text>
+				<Text bold={focused} color={focused ? accent : undefined}>
 					{label}
 				</Text>
-				<Text color={borderColor}>{'─'.repeat(fill)}</Text>
+				<Text color={borderColor} dimColor={dim}>
+					{'─'.repeat(fill)}
+				</Text>
 				<Text color={statusColor} bold>
 					{tail}
 				</Text>
-				<Text color={borderColor}>─┐</Text>
+				<Text color={borderColor} dimColor={dim}>
+					─┐
+				</Text>
 			</Text>
 			<Box
 				borderStyle="single"
 				borderTop={false}
 				borderColor={borderColor}
+				borderDimColor={dim}
 				flexDirection="column"
 				width={width}
 				height={height - 1}

@@ -3,21 +3,24 @@
 import type {Level} from '../core/levels.js';
 import type {PaneStatus} from '../core/panes.js';
 
-export const colorEnabled = !('NO_COLOR' in process.env) || process.env.NO_COLOR === '';
+/** Read at each use (one lookup): NO_COLOR set to anything but empty means no colour at all. */
+export function colorEnabled(): boolean {
+	return !('NO_COLOR' in process.env) || process.env.NO_COLOR === '';
+}
 
 const levelColors: Record<Level, string> = {ok: 'green', warning: 'yellow', critical: 'red'};
 
 export function levelColor(level: Level): string | undefined {
-	return colorEnabled ? levelColors[level] : undefined;
+	return colorEnabled() ? levelColors[level] : undefined;
 }
 
 export function statusColor(status: PaneStatus): string | undefined {
-	if (!colorEnabled) return undefined;
+	if (!colorEnabled()) return undefined;
 	if (status === 'error') return 'red';
 	if (status === 'loading') return 'gray';
 	return levelColors[status];
 }
 
 export function color(name: string): string | undefined {
-	return colorEnabled ? name : undefined;
+	return colorEnabled() ? name : undefined;
 }

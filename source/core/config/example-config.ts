@@ -7,7 +7,8 @@ export const exampleConfig = `# pg-ops configuration: one entry per environment 
 environments:
   prod:
     description: production API VM
-    protected: true              # destructive actions ask you to type "prod"
+    protected: true              # destructive actions ask you to type "prod"; its header and borders are red
+    # theme: {color: magenta, borders: true}   # its own colour instead (NO_COLOR turns colours off)
     # readOnly: true             # see everything, change nothing
     transport: ssh               # or "local" when pg-ops runs on the host itself
     hosts: [app-1]               # names or ~/.ssh/config aliases; a fleet: ['app-[01-40]', 'web-*']

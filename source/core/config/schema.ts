@@ -1,6 +1,7 @@
 // The pg-ops configuration schema: the one place that says what a pg-ops.yaml may contain.
 // Pure: no I/O. Parsing the YAML text and mapping errors to lines lives in ./parse.ts.
 import {z} from 'zod';
+import {environmentThemeSchema} from './theme.js';
 import {duration, name, percent, secretSource, sqlIdentifier, urlPath} from './fields.js';
 import {alertsSchema} from './alerts.js';
 import {checkSchema} from '../checks/schema.js';
@@ -258,6 +259,8 @@ export const environmentSchema = z
 		shellPath: z.array(z.string().startsWith('/', 'an absolute path')).default([]),
 		protected: z.boolean().default(false),
 		readOnly: z.boolean().default(false),
+		// Its colour in the header and on the borders (core/config/theme.ts); a protected environment's is red by default.
+		theme: environmentThemeSchema.optional(),
 		// Privileged commands through `sudo -n`; default: yes over SSH unless the user is root.
 		sudo: z.boolean().optional(),
 		refreshSeconds: z.number().min(1).max(3600).default(5),

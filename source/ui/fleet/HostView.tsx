@@ -11,6 +11,7 @@ import type {PaneData} from '../../core/panes.js';
 import type {ConsoleState} from '../../engine/store.js';
 import {Table} from '../Table.js';
 import {color, levelColor} from '../theme.js';
+import {useEnvLook} from '../env-look.js';
 import {fit} from '../text.js';
 import {wrap} from '../procedures/lines.js';
 
@@ -21,6 +22,7 @@ const labelWidth = 13;
 const errorLines = 4;
 
 export function HostView({state, host: name, selected, width, height}: Props) {
+	const {accent} = useEnvLook();
 	const inner = width - 4;
 	const host: FleetHost = state.fleet?.hosts.find(h => h.name === name) ?? {
 		name,
@@ -58,7 +60,7 @@ export function HostView({state, host: name, selected, width, height}: Props) {
 			width={width}
 			height={height}
 			borderStyle="single"
-			borderColor={color('cyan')}
+			borderColor={accent}
 			paddingX={1}
 		>
 			<Text bold wrap="truncate">

@@ -6,6 +6,7 @@ import type {ConsoleController} from '../../engine/console-engine.js';
 import {followedStep, type ProcedureSession} from '../../engine/procedure-state.js';
 import {toKeyPress} from '../keys.js';
 import {color} from '../theme.js';
+import {useEnvLook} from '../env-look.js';
 import {ConfirmDialog} from './ConfirmDialog.js';
 import {LineView} from './lines.js';
 import {phaseLine} from './progress-lines.js';
@@ -60,6 +61,7 @@ function PlanningView({
 	width: number;
 	onCancel(): void;
 }) {
+	const {accent} = useEnvLook();
 	const {isRawModeSupported} = useStdin();
 	useInput(
 		(input, key) => {
@@ -68,7 +70,7 @@ function PlanningView({
 		{isActive: isRawModeSupported === true},
 	);
 	return (
-		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+		<Box flexDirection="column" width={width} borderStyle="single" borderColor={accent} paddingX={1}>
 			<LineView line={{text: session.label, tone: 'title'}} />
 			<LineView line={phaseLine(session)} />
 		</Box>

@@ -7,6 +7,7 @@ import {Box} from 'ink';
 import {Text} from '../SafeText.js';
 import {LineField} from '../LineField.js';
 import {color} from '../theme.js';
+import {useEnvLook} from '../env-look.js';
 import {truncate} from '../text.js';
 import type {Placeholder} from '../../core/runbooks/types.js';
 import type {PlaceholderInput} from './placeholder-input.js';
@@ -28,10 +29,11 @@ function fieldLabel(p: Placeholder): string {
 }
 
 export function PlaceholderPrompt({title, input, width}: Props) {
+	const {accent} = useEnvLook();
 	const inner = width - 4;
 	const label = Math.min(28, Math.max(...input.fields.map(p => [...fieldLabel(p)].length)) + 2);
 	return (
-		<Box flexDirection="column" width={width} borderStyle="single" borderColor={color('cyan')} paddingX={1}>
+		<Box flexDirection="column" width={width} borderStyle="single" borderColor={accent} paddingX={1}>
 			<Text bold wrap="truncate">
 				{truncate(`values for ${title}`, inner)}
 			</Text>

@@ -15,6 +15,7 @@ import {ProcedureFooter} from '../procedures/ProcedureFooter.js';
 import {ProcedureScreen, screenKind} from '../procedures/ProcedureScreen.js';
 import {textWidth, truncate} from '../text.js';
 import {color} from '../theme.js';
+import {EnvLookProvider, useEnvLook} from '../env-look.js';
 import {RunbookScreen} from './RunbookScreen.js';
 
 type Props = {engine: ConsoleController & {readonly runbook: RunbookController}; onQuit?(): void};
@@ -92,15 +93,18 @@ export function RunbookApp({engine, onQuit}: Props) {
 		body = <Text>opening the runbook…</Text>;
 	}
 	return (
-		<Box flexDirection="column" width={width}>
-			<RunbookHeader state={state} width={width} />
-			{body}
-		</Box>
+		<EnvLookProvider env={state.env}>
+			<Box flexDirection="column" width={width}>
+				<RunbookHeader state={state} width={width} />
+				{body}
+			</Box>
+		</EnvLookProvider>
 	);
 }
 
 function RunbookHeader({state, width}: {state: ConsoleState; width: number}) {
 	const {env} = state;
+	const {accent} = useEnvLook();
 	const where = env.transport === 'local' ? 'runs locally' : `runs on ${env.hostLabel} over ssh`;
 	const flags = `${env.protected ? ' PROTECTED' : ''}${env.readOnly ? ' READ-ONLY' : ''}`;
 	const fixed = textWidth(`pg-ops  ${env.name} ${flags}`);
@@ -111,7 +115,7 @@ function RunbookHeader({state, width}: {state: ConsoleState; width: number}) {
 	return (
 		<Text wrap="truncate">
 			<Text bold>pg-ops </Text>
-			<Text bold inverse color={env.protected ? color('red') : color('cyan')}>{` ${env.name} `}</Text>
+			<Text bold inverse color={accent}>{` ${env.name} `}</Text>
 			{env.protected ? (
 				<Text color={color('red')} bold>
 					{' '}

@@ -12,6 +12,7 @@ import {stepsOf, type RunbookController, type RunbookView} from '../../engine/ru
 import {ContextHelp, type HelpContext} from '../HelpScreen.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
 import {color} from '../theme.js';
+import {useEnvLook} from '../env-look.js';
 import {LineView, windowOf, wrapped, type Line} from '../procedures/lines.js';
 import {detailLines, listLines, type ListLine} from './runbook-lines.js';
 import {runbookHints, runbookKeyFor, runbookKeys, type RunbookScreenKind} from './runbook-keys.js';
@@ -55,6 +56,7 @@ export function RunbookScreen({
 	selectedId,
 	onSelect,
 }: Props) {
+	const {accent} = useEnvLook();
 	const steps = view.runbook ? stepsOf(view.runbook) : [];
 	// Keys can arrive faster than the screen redraws: the handler reads the latest selection, not this render's.
 	const latestSelected = useRef(selectedId);
@@ -178,7 +180,7 @@ export function RunbookScreen({
 				width={width}
 				height={height}
 				borderStyle="single"
-				borderColor={color(readOnly ? 'yellow' : 'cyan')}
+				borderColor={readOnly ? color('yellow') : accent}
 				paddingX={1}
 			>
 				{head.map((line, i) => (
