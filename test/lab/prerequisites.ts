@@ -1,7 +1,8 @@
 // What the lab needs from the machine and, on Debian-like machines run as root, installing what is
 // missing with apt-get: for the VM, debootstrap, systemd-nspawn, dockerd with Compose v2 and the VM's
 // base root (built once, vm/base-root.ts); for the fleet's stand-in hosts, OpenSSH's server, sudo and
-// the user tools; PostgreSQL's client tools (the lab's backups); Prometheus for a lab with --prometheus.
+// the user tools; Prometheus for a lab with --prometheus. (PostgreSQL itself runs inside the VM,
+// installed into its base root.)
 import {accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {installComposeV2, composeV2Present} from './compose-v2-package.js';
