@@ -33,8 +33,8 @@ export interface ConsoleController {
 	refreshNow(): Promise<void>;
 	/** A service's recent logs in the detail view; on a fleet, from `host` (default: the first host). */
 	showServiceLogs(serviceName: string, host?: string): Promise<void>;
-	/** Fleets: a service's logs from every host (the hosts a kept filter narrows to, else all), merged, each line prefixed with its host; absent in fixtures that don't need it. */
-	showFleetServiceLogs?(serviceName: string): Promise<void>;
+	/** Fleets: a service's logs from `hosts` (default: every host), merged, each line prefixed with its host; absent in fixtures that don't need it. */
+	showFleetServiceLogs?(serviceName: string, hosts?: string[]): Promise<void>;
 	/** The shown logs with more lines (scrolled past the top); absent in fixtures that don't need it. */
 	olderServiceLogs?(): void;
 	/** `f`: follows the shown logs, or stops; absent in fixtures that don't need it. */
@@ -242,6 +242,11 @@ export class ConsoleEngine implements ConsoleController {
 
 	async showServiceLogs(serviceName: string, host?: string): Promise<void> {
 		await this.logLines.show(serviceName, firstLogLines, this.runtime.fleet ? host : undefined);
+	}
+
+	async showFleetServiceLogs(serviceName: string, hosts?: string[]): Promise<void> {
+		if (!this.runtime.fleet) return this.showServiceLogs(serviceName);
+		await this.logLines.showMerged(serviceName, hosts ?? this.runtime.hosts.map(h => h.name));
 	}
 
 	olderServiceLogs(): void {

@@ -16,6 +16,9 @@ import {batchPrelude} from './refresh.js';
 import {followLimitSeconds} from './procedures/actions.js';
 import type {Runtime} from './runtime.js';
 import type {ConsoleState, Detail, Store} from './store.js';
+import {Limiter} from './fleet/limiter.js';
+import {hostPrefixed, linesPerHost, mergeHostLogs} from '../core/log-view/merge-hosts.js';
+import {visibleLine} from '../core/safe-text.js';
 
 /** The lines asked for first; each fetch past the top asks for this many times more, up to the most kept. */
 export const firstLogLines = 200;
@@ -70,6 +73,77 @@ export class ServiceLogs {
 		return shown;
 	}
 
+	/**
+	 * Fleets: a service's logs from `hosts` as one buffer, each line prefixed with its host and the
+	 * hosts' lines interleaved by time (core/log-view/merge-hosts.ts). Each host is asked for its
+	 * share of the bound (`linesPerHost`), at most fleet.concurrency at once; a host that gives none
+	 * says why in the buffer, and the note counts them.
+	 */
+	async showMerged(serviceName: string, hosts: readonly string[], lines = firstLogLines): Promise<void> {
+		this.stopFollowing();
+		const service = this.deps.env.services.find(s => s.name === serviceName);
+		if (!service || hosts.length === 0) return;
+		const id = this.next++;
+		const logs = managerOf(service).logs(service, lines);
+		const base = {kind: 'logs' as const, id, service: service.name, hosts: [...hosts]};
+		const perHost = linesPerHost(lines, hosts.length, maxLogLines);
+		this.deps.store.update(s => ({
+			...s,
+			detail: {
+				...base,
+				title: mergedTitle(service.name, perHost, hosts.length),
+				command: logs?.command ?? '',
+				status: logs ? 'loading' : 'error',
+				lines: [],
+				requested: lines,
+				canFollow: managerOf(service).followLogs(service) !== undefined,
+				...(logs ? {} : {error: `${service.name} has no logs command (services: logs:)`}),
+			},
+		}));
+		if (!logs) return;
+		const merged = await this.fetchMerged(service.name, hosts, lines);
+		this.update(id, d => ({...d, ...merged}));
+	}
+
+	/** Every host's share of `lines`, merged: what the detail shows of it. */
+	private async fetchMerged(
+		serviceName: string,
+		hosts: readonly string[],
+		lines: number,
+	): Promise<Partial<Detail>> {
+		const perHost = linesPerHost(lines, hosts.length, maxLogLines);
+		const limiter = new Limiter(this.deps.env.fleet.concurrency);
+		const fetched = await Promise.all(
+			hosts.map(host => limiter.run(() => this.fetch(serviceName, perHost, host))),
+		);
+		const failed = hosts.filter((_, i) => fetched[i]!.error !== undefined);
+		const merged = mergeHostLogs(
+			hosts.map((host, i) => ({
+				host,
+				lines: fetched[i]!.lines,
+				...(fetched[i]!.error === undefined ? {} : {error: fetched[i]!.error}),
+			})),
+			maxLogLines,
+		);
+		// Complete once no host has more to give, or each host's share can grow no more.
+		const exhausted = fetched.every(f => f.error !== undefined || f.lines.length < perHost);
+		const capped = linesPerHost(lines * growth, hosts.length, maxLogLines) === perHost;
+		return {
+			title: mergedTitle(serviceName, perHost, hosts.length),
+			command: fetched[0]?.command ?? '',
+			status: failed.length === hosts.length ? 'error' : 'ok',
+			lines: merged,
+			requested: lines,
+			complete: exhausted || capped,
+			fetchingOlder: false,
+			...(failed.length === hosts.length ? {error: `no host gave ${serviceName}'s logs`} : {}),
+			note:
+				failed.length > 0
+					? `${hosts.length - failed.length} of ${hosts.length} hosts gave logs; none from ${listed(failed)}`
+					: undefined,
+		};
+	}
+
 	/** Scrolled past the top: the same logs with `-n` grown; the place is kept (the viewer counts from the newest line). */
 	async older(): Promise<void> {
 		const detail = this.deps.store.getSnapshot().detail;
@@ -81,6 +155,22 @@ export class ServiceLogs {
 		}
 		const id = detail.id;
 		const lines = Math.min(maxLogLines, (detail.requested ?? firstLogLines) * growth);
+		if (detail.hosts) {
+			const perHost = linesPerHost(lines, detail.hosts.length, maxLogLines);
+			this.update(id, d => ({
+				...d,
+				fetchingOlder: true,
+				note: `fetching the last ${perHost} lines of each host…`,
+			}));
+			const merged = await this.fetchMerged(detail.service, detail.hosts, lines);
+			// A fetch that failed everywhere keeps what is shown.
+			this.update(id, d =>
+				merged.status === 'error'
+					? {...d, fetchingOlder: false, note: `older lines: ${merged.error}`}
+					: {...d, ...merged, lines: merged.lines!.length >= d.lines.length ? merged.lines! : d.lines},
+			);
+			return;
+		}
 		this.update(id, d => ({...d, fetchingOlder: true, note: `fetching the last ${lines} lines…`}));
 		const fetched = await this.fetch(detail.service, lines, detail.host);
 		this.update(id, d =>
@@ -113,43 +203,68 @@ export class ServiceLogs {
 		const stop = new AbortController();
 		this.following = {id, stop};
 		const {env} = this.deps;
-		const runtime = detail.host ? this.deps.runtime.forHost(detail.host) : this.deps.runtime;
 		const command = action.privileged ? privileged(action.command, usesSudo(env)) : action.command;
-		const assembler = new LineAssembler();
-		const append = (text: string) => {
-			const fresh = withoutSequences(text, action.dropSequences)
-				.split('\n')
-				.filter(line => line.length > 0);
-			if (fresh.length === 0) return;
-			this.update(id, d => {
-				const lines = [...d.lines, ...fresh];
-				return {
-					...d,
-					lines: lines.length > maxLogLines ? lines.slice(-maxLogLines) : lines,
-					received: (d.received ?? 0) + fresh.length,
-				};
-			});
-		};
-		this.update(id, d => ({...d, following: true, note: `following: ${command}`}));
+		// One followed command per host: a fleet's merged logs follow every host they came from.
+		const targets: ReadonlyArray<string | undefined> = detail.hosts ?? [detail.host];
+		const width = Math.max(0, ...targets.map(host => host?.length ?? 0));
+		const ended: string[] = [];
+		let running = targets.length;
 		const limitSeconds = this.deps.limitSeconds ?? followLimitSeconds;
-		void runtime.host
-			.exec(`${batchPrelude(env)}${command}`, {
-				timeoutMs: limitSeconds * 1000,
-				signal: stop.signal,
-				onOutput: text => append(assembler.push(text)),
-			})
-			.then(
-				result => {
-					append(assembler.end());
-					const note = result.stopped
+		this.update(id, d => ({...d, following: true, note: `following: ${command}`}));
+		for (const host of targets) {
+			const runtime = host ? this.deps.runtime.forHost(host) : this.deps.runtime;
+			const assembler = new LineAssembler();
+			const shown = (line: string) =>
+				detail.hosts && host ? hostPrefixed(host, width, visibleLine(line)) : line;
+			const append = (text: string) => {
+				const fresh = withoutSequences(text, action.dropSequences)
+					.split('\n')
+					.filter(line => line.length > 0)
+					.map(shown);
+				if (fresh.length === 0) return;
+				this.update(id, d => {
+					const lines = [...d.lines, ...fresh];
+					return {
+						...d,
+						lines: lines.length > maxLogLines ? lines.slice(-maxLogLines) : lines,
+						received: (d.received ?? 0) + fresh.length,
+					};
+				});
+			};
+			// The note says why following ended: on a fleet, which hosts ended and why, while the others go on.
+			const end = (note: string | undefined) => {
+				running--;
+				if (note !== undefined) ended.push(detail.hosts && host ? `${host}: ${note}` : note);
+				const said =
+					ended.length === 0
 						? undefined
-						: result.timedOut
-							? `following stopped by pg-ops after ${formatDuration(limitSeconds)}, the limit for a followed command`
-							: `following ended by itself (exit ${result.exitCode ?? result.signal})${lastWords(withRefusalsExplained(result.stderr, action.refusals))}`;
-					this.endFollowing(id, note);
-				},
-				(error: Error) => this.endFollowing(id, `following failed: ${error.message}`),
-			);
+						: ended.length === 1
+							? ended[0]
+							: `${ended[0]} (and ${ended.length - 1} more)`;
+				if (running === 0) return this.endFollowing(id, said);
+				if (said)
+					this.update(id, d => ({...d, note: `following on ${running} of ${targets.length} hosts; ${said}`}));
+			};
+			void runtime.host
+				.exec(`${batchPrelude(env)}${command}`, {
+					timeoutMs: limitSeconds * 1000,
+					signal: stop.signal,
+					onOutput: text => append(assembler.push(text)),
+				})
+				.then(
+					result => {
+						append(assembler.end());
+						end(
+							result.stopped
+								? undefined
+								: result.timedOut
+									? `following stopped by pg-ops after ${formatDuration(limitSeconds)}, the limit for a followed command`
+									: `following ended by itself (exit ${result.exitCode ?? result.signal})${lastWords(withRefusalsExplained(result.stderr, action.refusals))}`,
+						);
+					},
+					(error: Error) => end(`following failed: ${error.message}`),
+				);
+		}
 	}
 
 	/** The operator left the logs (or the console goes): a followed command stops. */
@@ -213,6 +328,13 @@ export class ServiceLogs {
 
 const titleOf = (service: string, lines: number, host?: string) =>
 	host ? `${service} on ${host}: last ${lines} log lines` : `${service}: last ${lines} log lines`;
+
+const mergedTitle = (service: string, perHost: number, hosts: number) =>
+	`${service} on ${hosts} hosts: last ${perHost} log lines of each, merged`;
+
+/** Some host names: the first 3 of many. */
+const listed = (hosts: readonly string[]) =>
+	hosts.length > 3 ? `${hosts.slice(0, 3).join(', ')} and ${hosts.length - 3} more` : hosts.join(', ');
 
 const lastWords = (stderr: string) => {
 	const last = stderr.trim().split('\n').at(-1);

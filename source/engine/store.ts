@@ -34,6 +34,8 @@ export type Detail = {
 	lines: string[];
 	error?: string;
 	host?: string;
+	/** Fleets: the hosts whose logs are merged here, each line prefixed with its host (engine/service-logs.ts showMerged). */
+	hosts?: string[];
 	/** Which showing this is: updates for logs the operator has left are dropped. */
 	id?: number;
 	service?: string;

@@ -21,7 +21,7 @@ import {handleCommandKey} from './command-line/command-keys.js';
 import {consoleActions} from './console-actions.js';
 import {hostScreen} from './fleet/host-screen.js';
 import {commandContext, type CommandHistory} from './command-line/run-command.js';
-import {useShownHosts} from './hooks/use-shown-hosts.js';
+import {shownHosts, useShownHosts} from './hooks/use-shown-hosts.js';
 import {ScreenKeys} from './hooks/use-screen-keys.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {keyPresses} from './keys.js';
@@ -127,7 +127,13 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		exit();
 	};
 
-	const {act, commandActions} = consoleActions({engine, dispatch, onSwitchEnv, quit});
+	const {act, commandActions} = consoleActions({
+		engine,
+		dispatch,
+		onSwitchEnv,
+		quit,
+		hostsShown: () => shownHosts(engine.store.getSnapshot(), latestView.current),
+	});
 
 	const handleKey = (press: KeyPress) => {
 		// Read the latest state, not this render's: the previous key may not have been drawn yet.
@@ -354,13 +360,16 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 	} else if (view.screen === 'fleetLogs' && state.detail) {
 		body = (
 			<DetailView
-				title={`${state.detail.service ?? ''}: every host's logs, merged`}
+				title={`${state.detail.service ?? ''}: logs of ${state.detail.hosts?.length ?? 0} hosts, each line after its host`}
 				lines={[]}
 				logs={state.detail}
 				width={layout.width}
 				height={Math.max(10, rows - 4)}
 				viewer={{
-					...viewer.parts(`${state.detail.service ?? ''} logs of every host`, 'goes back to the panes'),
+					...viewer.parts(
+						`${state.detail.service ?? ''} logs of ${state.detail.hosts?.length ?? 0} hosts`,
+						'goes back to the panes',
+					),
 					...serviceLogParts(engine, state.detail),
 				}}
 			/>

@@ -18,9 +18,11 @@ type Deps = {
 	dispatch(action: ViewAction): void;
 	onSwitchEnv(name: string): void;
 	quit(): void;
+	/** Fleets: the hosts the operator is looking at now (a kept filter's), undefined for every host. */
+	hostsShown(): string[] | undefined;
 };
 
-export function consoleActions({engine, dispatch, onSwitchEnv, quit}: Deps) {
+export function consoleActions({engine, dispatch, onSwitchEnv, quit, hostsShown}: Deps) {
 	// An action key: refused with the reason when read-only or not built, then with `refusal` (what to
 	// select first); a checklist opens its screen; a procedure starts.
 	const act = (intent: Intent, options: ProcedureOptions, refusal?: string) => {
@@ -88,7 +90,7 @@ export function consoleActions({engine, dispatch, onSwitchEnv, quit}: Deps) {
 			}
 			if (!engine.showFleetServiceLogs)
 				return engine.notify(`:logs ${service}: not available in this console`, 'warning');
-			void engine.showFleetServiceLogs(service);
+			void engine.showFleetServiceLogs(service, hostsShown());
 			dispatch({type: 'open', screen: 'fleetLogs'});
 		},
 		openIncident: () =>
