@@ -1,4 +1,5 @@
-// The built CLI in a real terminal (tmux) on a fresh demo: five panes with live data, help, quit,
+// The built CLI in a real terminal (tmux) on a fresh demo: five panes with live data, help, a
+// service's logs in the log viewer (scroll, search, follow on and off), quit,
 // and nothing left behind.
 import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
@@ -7,6 +8,7 @@ import {afterEach, expect, it} from 'vitest';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {cliPath} from '../support/cli.js';
 import {waitFor} from '../support/wait.js';
+import {demoJournalFollowers} from '../support/live-processes.js';
 
 let terminal: Terminal | undefined;
 let tmp: string | undefined;
@@ -69,6 +71,72 @@ it('NO_COLOR: no colour at all, and the symbols and words still carry every stat
 	terminal.press('q');
 	await waitForExit(terminal);
 }, 120_000);
+
+it("a service's logs in the log viewer: scroll to the oldest line and back, search, follow on and off", async () => {
+	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
+	terminal = openTerminal(`${process.execPath} ${cliPath} --demo`, {
+		columns: 100,
+		rows: 30,
+		env: {TMPDIR: tmp, PGOPS_STATE_DIR: path.join(tmp, 'state')},
+	});
+	const t = terminal;
+	await t.waitFor(/5 SLO[^\n]*(ok|WARNING|CRITICAL)/, 60_000);
+	await t.waitFor(/app-orchestrator\s+failed/, 60_000);
+	const [demoDir] = readdirSync(tmp).filter(name => name.startsWith('pg-ops-demo-'));
+	const root = path.join(tmp, demoDir!, 'root');
+
+	// The selection starts on the failed service: enter opens its logs at the newest line.
+	t.press('Enter');
+	await t.waitFor('app-orchestrator: last 200 log lines', 30_000);
+	await t.waitFor(/Failed with result 'exit-code'[\s\S]*↑ \d+ more above/, 30_000);
+	t.press('g');
+	const top = await t.waitFor(/Started app-orchestrator\.service[\s\S]*↓ \d+ more below/);
+	expect(top).toContain('ERROR app-orchestrator: unhandled error'); // (the line wraps after it)
+	t.press('G');
+	await t.waitFor(/Failed with result 'exit-code'[\s\S]*↑ \d+ more above/);
+	t.press('k');
+	await t.waitFor('↓ 1 more below');
+	// Search: the line that says why it crashed, found and counted.
+	t.press('/', 'lease renewal', 'Enter');
+	const found = await t.waitFor(/lease renewal: 1 of 1 matching/);
+	expect(found).toContain('Error: lease renewal for job 4411');
+
+	// Follow on a service that writes: app-web's journal, streamed by journalctl -f on the host until f again.
+	await backToPanes(t);
+	t.press('k', 'Enter');
+	await t.waitFor('app-web: last 200 log lines', 30_000);
+	const before = linesAbove(await t.waitFor(/↑ \d+ more above/, 30_000));
+	t.press('f');
+	await t.waitFor('following (f stops)');
+	await waitFor(() => demoJournalFollowers(root).length === 1, 30_000, 'one journalctl -f on the demo');
+	// New lines arrive while following (the demo's app-web logs a line every few seconds): more lines above the newest.
+	await waitFor(() => linesAbove(t.screen()) > before, 60_000, 'a followed line to arrive');
+	t.press('f');
+	await waitFor(() => !t.screen().includes('following (f stops)'), 15_000, 'following to stop');
+	await waitFor(
+		() => demoJournalFollowers(root).length === 0,
+		30_000,
+		'journalctl -f to be stopped on the host',
+	);
+
+	await backToPanes(t);
+	t.press('q');
+	await waitForExit(t);
+}, 300_000);
+
+/** "↑ 63 more above" as 63; 0 when nothing is above. */
+function linesAbove(screen: string): number {
+	return Number(/↑ (\d+) more above/.exec(screen)?.[1] ?? 0);
+}
+
+/** esc until the panes show (the first may only clear a search). */
+async function backToPanes(t: Terminal): Promise<void> {
+	for (let i = 0; i < 3 && !t.screen().includes('1 Services'); i++) {
+		t.press('Escape');
+		await waitFor(() => t.screen().includes('1 Services'), 5_000, 'the panes').catch(() => undefined);
+	}
+	await t.waitFor('1 Services');
+}
 
 it('closing the terminal (a hangup) stops the demo and removes it', async () => {
 	tmp = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-tmux-'));
