@@ -24,6 +24,8 @@ import type {RunbookController} from './runbooks/runbook-view.js';
 import {LogActions, type LogController} from './log-actions.js';
 import {firstLogLines, ServiceLogs} from './service-logs.js';
 import {environmentLook} from '../core/config/theme.js';
+import type {ActionConfig} from '../core/actions/schema.js';
+import {startTeamAction, type TeamActionStart, type TypedInputs} from './team-actions.js';
 
 /** What the UI may do with an engine: read its store and ask for things. Tests drive the UI through a fixture of this. */
 export interface ConsoleController {
@@ -62,6 +64,10 @@ export interface ConsoleController {
 	closeProcedure(): void;
 	/** Stops the running step when it is a followed command (journalctl -f); any other step can't be stopped, and the notice says so. */
 	stopProcedureStep(): void;
+	/** The team's own procedures (pg-ops.yaml `actions:`): their keys, the incident's Mitigate, the maintenance window's Execute. */
+	readonly teamActions?: readonly ActionConfig[];
+	/** Checks the typed inputs, then opens the action's session (plan, confirmation, runner); else says why nothing was planned. */
+	startTeamAction?(name: string, typed: TypedInputs, options?: {host?: string}): TeamActionStart;
 	/** The incident checklist (DESIGN 7); absent in fixtures that don't need it. */
 	readonly incident?: IncidentController;
 	/** The maintenance window checklist (DESIGN 7); absent in fixtures that don't need it. */
@@ -292,6 +298,14 @@ export class ConsoleEngine implements ConsoleController {
 
 	startProcedure(name: ProcedureName, options: ProcedureOptions = {}): void {
 		this.sessions.start(name, options);
+	}
+
+	get teamActions(): readonly ActionConfig[] {
+		return this.env.actions;
+	}
+
+	startTeamAction(name: string, typed: TypedInputs, options: {host?: string} = {}): TeamActionStart {
+		return startTeamAction({runtime: this.runtime, sessions: this.sessions}, name, typed, options);
 	}
 
 	confirmProcedure(typed: string): void {

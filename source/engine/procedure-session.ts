@@ -100,7 +100,13 @@ export class ProcedureSessions {
 	 * test): the same dialog, confirmation, runner, audit and result as a named procedure. `tag` comes
 	 * back in the FinishedRun. False (with a notice) when another session is open.
 	 */
-	startPlan(plan: Plan | (() => Promise<Plan>), label: string, tag?: string): boolean {
+	startPlan(
+		plan: Plan | (() => Promise<Plan>),
+		label: string,
+		tag?: string,
+		/** What a plan still to be made is (a team's action): a runbook step unless said. */
+		kind: PlanKind = 'runbook-step',
+	): boolean {
 		const {store, notify} = this.deps;
 		const open = store.getSnapshot().procedure;
 		if (open) {
@@ -108,7 +114,7 @@ export class ProcedureSessions {
 			return false;
 		}
 		const id = this.nextId++;
-		const name = typeof plan === 'function' ? 'runbook-step' : plan.procedure;
+		const name = typeof plan === 'function' ? kind : plan.procedure;
 		store.update(s => ({
 			...s,
 			notice: undefined,
@@ -136,7 +142,7 @@ export class ProcedureSessions {
 		if (typed.trim() !== session.confirm.word) {
 			// A wrong name keeps the dialog open: cancelling would hand the keys typed next ("backspace,
 			// backspace, i, m, enter") to the console, where they are commands.
-			if (session.confirm.protectedEnv)
+			if (session.confirm.typed)
 				return this.update(session.id, s => ({...s, confirm: {...s.confirm!, mismatch: typed.trim()}}));
 			return this.cancel();
 		}
@@ -371,6 +377,7 @@ export class ProcedureSessions {
 			outputs: session.steps.map(step => step.output ?? ''),
 			exitCodes: session.steps.map(step => step.exitCode),
 			stopped: session.steps.map(step => step.stopped),
+			...(session.plan ? {mutates: session.plan.mutates} : {}),
 			at: Date.now(),
 		};
 		for (const listener of this.finishedListeners) {

@@ -40,15 +40,17 @@ export type ShownPlan = {
 };
 
 export type Confirmation = {
-	/** What the operator must give: "y", or the environment's name on a protected environment. */
+	/** What the operator must give: "y", the environment's name on a protected environment, or the word a team's action asks (its `confirm:`). */
 	word: string;
 	protectedEnv: boolean;
+	/** The word is typed and submitted with enter (a protected environment, or a team's action's confirm: environment / target); else y. */
+	typed: boolean;
 	/** Why the data the plan rests on can't be trusted as it stands (stale panes, a reconnecting connection). */
 	stale: string[];
 	/** Confirmations given so far, and needed: two when the data was stale at the first. */
 	given: number;
 	needed: 1 | 2;
-	/** A protected environment's name typed wrong: the dialog stays open and says so (never a cancel whose next keys reach the console). */
+	/** The word typed wrong: the dialog stays open and says so (never a cancel whose next keys reach the console). */
 	mismatch?: string;
 	/** Asked again under the lock: what changed since the plan was first shown (another operator acted). */
 	changed?: string[];
@@ -120,6 +122,8 @@ export type FinishedRun = {
 	 */
 	exitCodes?: Array<number | undefined>;
 	stopped?: Array<StopCause | undefined>;
+	/** Whether its plan changes anything (a team's action that only reads does not tick an incident's mitigate). */
+	mutates?: boolean;
 	at: number;
 };
 
@@ -155,6 +159,7 @@ export function confirmationFor(
 	return {
 		word: confirmationWord(plan, protectedEnv),
 		protectedEnv,
+		typed: protectedEnv || plan.confirm !== undefined,
 		stale,
 		given: 0,
 		needed: stale.length > 0 ? 2 : 1,

@@ -1,7 +1,7 @@
 // The console: header, five panes, footer, and the screens keys open (help, details, filter,
 // environment picker, a procedure's plan and progress, a fleet host's detail). It renders the
 // engine's state and turns keys into intents; it never does I/O.
-import React, {useEffect, useState} from 'react';
+import React, {useEffect, useRef, useState} from 'react';
 import {Box, useApp, useInput, useStdin} from 'ink';
 import {focusedPaneOf, intentFor, type KeyPress} from '../core/intents.js';
 import {detailLines} from '../core/format/details.js';
@@ -52,6 +52,16 @@ import {IncidentDesk} from './incident/IncidentDesk.js';
 import {activeIncident} from './incident/incident-text.js';
 import {shownChecklists} from './shown-checklists.js';
 import {EnvLookProvider} from './env-look.js';
+import {teamActionAvailability, teamActionForKey} from '../core/actions/keys.js';
+import {
+	actionForm,
+	actionFormKey,
+	typedInputs,
+	withProblems,
+	type ActionForm,
+} from './actions/action-form.js';
+import {ActionFormView} from './actions/ActionFormView.js';
+import {TeamActionProvider} from './actions/team-action-context.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
 
@@ -106,6 +116,14 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 	const showHostKey = hostKeyError !== undefined && dismissedKey !== hostKeyError.fingerprint;
 	const openIncident = activeIncident(state.incident);
 	const incidentLabel = openIncident ? `incident ${openIncident.severity}` : undefined;
+	const teamActions = engine.teamActions ?? [];
+	// A team action's inputs being typed: in a ref too, so the key right after the one that opened it is the form's.
+	const [form, setFormState] = useState<ActionForm>();
+	const formRef = useRef<ActionForm | undefined>(undefined);
+	const setForm = (next: ActionForm | undefined) => {
+		formRef.current = next;
+		setFormState(next);
+	};
 
 	useEffect(() => {
 		engine.start();
@@ -135,12 +153,47 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		hostsShown: () => shownHosts(engine.store.getSnapshot(), latestView.current),
 	});
 
+	// A team's action (its key, Mitigate, Execute): refused read-only unless it only reads; its inputs
+	// typed first when it has any; the engine checks them and plans it in the procedure session.
+	const openTeamAction = (name: string, options: {host?: string} = {}) => {
+		const action = teamActions.find(a => a.name === name);
+		if (!action || !engine.startTeamAction)
+			return engine.notify(`${name}: not available in this console; nothing was run`, 'warning');
+		const availability = teamActionAvailability(action, engine.readOnly);
+		if (!availability.available)
+			return engine.notify(
+				`${action.key ? `${action.key} ` : ''}${action.name}: ${availability.reason} (it changes the system; only an action with mutates: false runs read-only); nothing was run`,
+				'warning',
+			);
+		if (action.inputs.length === 0) return submitTeamAction(actionForm(action, options));
+		setForm(actionForm(action, options));
+	};
+	const submitTeamAction = (typed: ActionForm) => {
+		const started = engine.startTeamAction!(typed.action.name, typedInputs(typed), typed.options);
+		if (started.started || typed.action.inputs.length === 0) setForm(undefined);
+		else return setForm(withProblems(typed, started.problems));
+		if (!started.started)
+			engine.notify(`${typed.action.name}: ${started.problems.join('; ')}; nothing was run`, 'warning');
+	};
+	const formPress = (open: ActionForm, press: KeyPress) => {
+		const {form: next, outcome} = actionFormKey(open, press);
+		if (outcome === 'quit') return quit();
+		if (outcome === 'cancel') {
+			setForm(undefined);
+			return engine.notify(`${open.action.name}: cancelled; nothing was planned or run`);
+		}
+		if (outcome === 'submit') return submitTeamAction(next);
+		setForm(next);
+	};
+
 	const handleKey = (press: KeyPress) => {
 		// Read the latest state, not this render's: the previous key may not have been drawn yet.
 		const view = latestView.current;
 		const current = engine.store.getSnapshot();
 		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
 		if (dialogGuard.held()) return; // typed at a dialog that just closed: never a console command
+		// A team action's inputs, over whichever screen opened them.
+		if (formRef.current) return formPress(formRef.current, press);
 		// The incident screens get their keys from here, whole (incident/key-router.ts).
 		if (view.screen === 'incident') return incidentKeys.press(press);
 		const focusedRows = paneView(current, view.focus, shownFilter(view, view.focus), view.expanded).rows;
@@ -182,6 +235,9 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 			viewer.keys.press(press)
 		)
 			return;
+		// A team action's key (pg-ops.yaml key:), on the panes; on a fleet the selected row's host.
+		const team = view.screen === 'grid' ? teamActionForKey(teamActions, press) : undefined;
+		if (team) return openTeamAction(team.name, fleet && selectedRow?.host ? {host: selectedRow.host} : {});
 		const intent = intentFor(press);
 		if (!intent) return;
 		if (isHostScreen(view.screen) && view.host) {
@@ -305,6 +361,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 				onQuit={quit}
 			/>
 		);
+	} else if (form) {
+		body = <ActionFormView form={form} width={layout.width} />;
 	} else if (view.screen === 'maintenance' && engine.maintenance) {
 		body = (
 			<MaintenanceView
@@ -343,6 +401,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 				runnable={engine.procedures}
 				shown={shownChecklists(state)}
 				fleet={fleet}
+				teamActions={teamActions}
 			/>
 		);
 	} else if (view.screen === 'env') {
@@ -414,31 +473,35 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 	return (
 		<DialogGuardProvider guard={dialogGuard}>
 			<EnvLookProvider env={state.env}>
-				<Box flexDirection="column" width={layout.width}>
-					<Header state={state} width={layout.width} />
-					{banner ? <SlotWatchBanner watch={banner} width={layout.width} /> : null}
-					{body}
-					{procedure && !showHostKey ? (
-						<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
-					) : ((view.screen === 'maintenance' && engine.maintenance) ||
-							(view.screen === 'incident' && engine.incident)) &&
-					  !showHostKey ? null /* their screens show their own keys */ : (
-						<Footer
-							width={layout.width}
-							readOnly={state.env.readOnly}
-							runnable={engine.procedures}
-							shown={shownChecklists(state)}
-							notice={state.notice}
-							filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
-							commandLine={
-								view.screen === 'command'
-									? {text: commandLineText(view, history.entries), error: view.commandError}
-									: undefined
-							}
-							labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
-						/>
-					)}
-				</Box>
+				<TeamActionProvider value={openTeamAction}>
+					<Box flexDirection="column" width={layout.width}>
+						<Header state={state} width={layout.width} />
+						{banner ? <SlotWatchBanner watch={banner} width={layout.width} /> : null}
+						{body}
+						{procedure && !showHostKey ? (
+							<ProcedureFooter width={layout.width} screen={screenKind(procedure)} notice={state.notice} />
+						) : (form ||
+								(view.screen === 'maintenance' && engine.maintenance) ||
+								(view.screen === 'incident' && engine.incident)) &&
+						  !showHostKey ? null /* their screens (and the inputs form) show their own keys */ : (
+							<Footer
+								width={layout.width}
+								readOnly={state.env.readOnly}
+								runnable={engine.procedures}
+								shown={shownChecklists(state)}
+								notice={state.notice}
+								filterInput={view.screen === 'filter' ? view.filterDraft : undefined}
+								commandLine={
+									view.screen === 'command'
+										? {text: commandLineText(view, history.entries), error: view.commandError}
+										: undefined
+								}
+								labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
+								teamActions={teamActions}
+							/>
+						)}
+					</Box>
+				</TeamActionProvider>
 			</EnvLookProvider>
 		</DialogGuardProvider>
 	);

@@ -5,6 +5,8 @@ import {Text} from './SafeText.js';
 import {actionAvailability, intents, type IntentId, type ShownChecklists} from '../core/intents.js';
 import type {ProcedureName} from '../core/procedures/plan.js';
 import type {Notice} from '../engine/store.js';
+import type {ActionConfig} from '../core/actions/schema.js';
+import {teamActionAvailability, teamActionHint} from '../core/actions/keys.js';
 import {color} from './theme.js';
 import {fit} from './text.js';
 import {knownCommands} from '../core/command-line/commands.js';
@@ -21,6 +23,8 @@ type Props = {
 	/** The open `:` line: what is typed, and why the last line was refused (it stays open to be fixed). */
 	commandLine?: {text: string; error?: string};
 	labels?: Partial<Record<IntentId, string>>;
+	/** The team's actions (pg-ops.yaml): those with a key are offered after pg-ops' own. */
+	teamActions?: readonly ActionConfig[];
 };
 
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
@@ -37,18 +41,34 @@ export function Footer({
 	filterInput,
 	commandLine,
 	labels = {},
+	teamActions = [],
 }: Props) {
 	if (commandLine) return <CommandFooter line={commandLine} width={width} />;
-	// Actions first, then the view keys; narrow terminals get one-word labels so "q quit" stays on screen.
+	// Actions first (pg-ops' own, then the team's keys), then the view keys; narrow terminals get one-word labels so "q quit" stays on screen.
+	const keyed = (intent: (typeof intents)[number]) => ({
+		id: intent.id,
+		key: intent.keys.split(' ')[0]!,
+		hint: intent.hint,
+		given: labels[intent.id],
+		availability: actionAvailability(intent, readOnly, runnable, shown),
+	});
 	const hints: Hint[] = [];
-	for (const intent of [
-		...intents.filter(i => i.footer && i.group === 'action'),
-		...intents.filter(i => i.footer && i.group !== 'action'),
+	for (const one of [
+		...intents.filter(i => i.footer && i.group === 'action').map(keyed),
+		...teamActions
+			.filter(a => a.key !== undefined)
+			.map(a => ({
+				id: `action:${a.name}`,
+				key: a.key!,
+				hint: teamActionHint(a).hint,
+				given: undefined,
+				availability: teamActionAvailability(a, readOnly),
+			})),
+		...intents.filter(i => i.footer && i.group !== 'action').map(keyed),
 	]) {
-		const availability = actionAvailability(intent, readOnly, runnable, shown);
-		const key = intent.keys.split(' ')[0]!;
+		const {availability, key} = one;
 		if (availability.available) {
-			hints.push({id: intent.id, keys: key, label: intent.hint, off: false, given: labels[intent.id]});
+			hints.push({id: one.id, keys: key, label: one.hint, off: false, given: one.given});
 			continue;
 		}
 		// Keys off for the same reason share one dimmed hint that says why, where the first of them was.

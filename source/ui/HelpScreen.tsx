@@ -11,6 +11,8 @@ import {useEnvLook} from './env-look.js';
 import {textWidth, truncate} from './text.js';
 import {wrap} from './procedures/lines.js';
 import {commandNames, commandSpecs} from '../core/command-line/commands.js';
+import type {ActionConfig} from '../core/actions/schema.js';
+import {teamActionAvailability, teamActionHint} from '../core/actions/keys.js';
 
 /**
  * A screen's own keys (the incident, maintenance and runbook screens'), shown in place of the
@@ -34,6 +36,7 @@ export function HelpScreen({
 	shown,
 	context,
 	fleet = false,
+	teamActions = [],
 }: {
 	width: number;
 	readOnly: boolean;
@@ -42,6 +45,8 @@ export function HelpScreen({
 	shown?: ShownChecklists;
 	context?: HelpContext;
 	fleet?: boolean;
+	/** The team's actions (pg-ops.yaml): those with a key are listed under pg-ops' own. */
+	teamActions?: readonly ActionConfig[];
 }) {
 	const {accent} = useEnvLook();
 	if (context) return <ContextHelp context={context} width={width} />;
@@ -59,6 +64,12 @@ export function HelpScreen({
 		const availability = actionAvailability(intent, readOnly, runnable, shown);
 		if (!availability.available)
 			off.set(availability.reason, [...(off.get(availability.reason) ?? []), intent.keys]);
+	}
+	const keyed = teamActions.filter(a => a.key !== undefined);
+	for (const action of keyed) {
+		const availability = teamActionAvailability(action, readOnly);
+		if (!availability.available)
+			off.set(availability.reason, [...(off.get(availability.reason) ?? []), action.key!]);
 	}
 	// The columns start right under the title, so the screen fits 80x24 (23 lines); a fleet's lines take the gap above the reasons actions are off.
 	const gap = fleet ? null : <Text> </Text>;
@@ -84,6 +95,19 @@ export function HelpScreen({
 						Act (runbook procedures)
 					</Text>
 					{intents.filter(i => i.group === 'action').map(i => row(i, 3, right))}
+					{keyed.length > 0 ? (
+						<Text bold color={color('cyan')}>
+							Act (the team's actions)
+						</Text>
+					) : null}
+					{keyed.map(action => {
+						const words = teamActionHint(action);
+						return (
+							<Text key={action.name} dimColor={!teamActionAvailability(action, readOnly).available}>
+								{truncate(`${words.keys.padEnd(3)}${words.description}`, right - 1)}
+							</Text>
+						);
+					})}
 					{fleet ? (
 						<Text bold color={color('cyan')}>
 							On a fleet

@@ -16,6 +16,8 @@ const keyCodes: Record<string, string> = {
 	'shift+tab': '\u001b[Z',
 	down: '\u001b[B',
 	up: '\u001b[A',
+	right: '\u001b[C',
+	left: '\u001b[D',
 	backspace: '\u007f',
 	'ctrl+r': '\u0012',
 	'ctrl+c': '\u0003',

@@ -86,9 +86,19 @@ describe('actions in pg-ops.yaml', () => {
 		expect(one('{name: restart, steps: [{command: x}]}')).toMatch(
 			/actions\.0\.name: (expected )?a name no built-in procedure has/,
 		);
+		// A key pg-ops answers to itself on the panes is refused, naming what it does; a free one is taken.
 		expect(one('{name: a, key: r, steps: [{command: x}]}')).toMatch(
-			/actions\.0\.key: (expected )?one upper-case letter/,
+			/pg-ops\.yaml:8:\d+: environments\.prod\.actions\.0\.key: (expected )?a key pg-ops does not use itself \(r is r: restart a service\)/,
 		);
+		expect(one('{name: a, key: q, steps: [{command: x}]}')).toMatch(
+			/actions\.0\.key: .*q is q \/ ctrl\+c: quit/,
+		);
+		expect(one('{name: a, key: "?", steps: [{command: x}]}')).toMatch(
+			/actions\.0\.key: (expected )?one letter/,
+		);
+		expect(() =>
+			parseConfig(env('    actions:\n      - {name: a, key: p, steps: [{command: x}]}\n'), 'pg-ops.yaml'),
+		).not.toThrow();
 		expect(one('{name: a, steps: [{command: x, stdin: k}]}')).toMatch(
 			/steps\.0\.stdin: (expected )?a secret input of this action \(k is none\)/,
 		);

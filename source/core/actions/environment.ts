@@ -1,7 +1,8 @@
 // What a team's actions need from the rest of their environment, as problems at their fields: a
-// unique name that is no built-in procedure's, a unique key, the checks and services their
-// verifications name, an http section for a path, a database for SQL. Pure.
+// unique name that is no built-in procedure's, a unique key that is none of pg-ops' own keys, the
+// checks and services their verifications name, an http section for a path, a database for SQL. Pure.
 import {procedureNames} from '../procedures/plan.js';
+import {builtInKeyTaken} from './keys.js';
 import type {ActionConfig} from './schema.js';
 
 type Issue = {path: Array<string | number>; message: string};
@@ -29,7 +30,13 @@ export function actionsProblems(env: EnvironmentParts): Issue[] {
 		names.add(action.name);
 		if (action.key !== undefined) {
 			const other = keys.get(action.key);
-			if (other)
+			const builtIn = builtInKeyTaken(action.key);
+			if (builtIn)
+				issues.push({
+					path: at('key'),
+					message: `a key pg-ops does not use itself (${action.key} is ${builtIn.keys}: ${builtIn.description})`,
+				});
+			else if (other)
 				issues.push({path: at('key'), message: `a key no other action has (${action.key} is ${other}'s)`});
 			keys.set(action.key, action.name);
 		}

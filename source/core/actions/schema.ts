@@ -177,10 +177,10 @@ export const actionSchema = z
 		confirm: z.enum(confirmKinds).default('plain'),
 		// confirm: target: the input whose value is typed to confirm (the slot, the run id).
 		target: inputName.optional(),
-		// A key in the console (an upper-case letter: the lower-case ones are pg-ops' own).
+		// A key in the console (a letter; one pg-ops answers to itself is refused: core/actions/environment.ts).
 		key: z
 			.string()
-			.regex(/^[A-Z]$/, 'one upper-case letter (lower-case keys are pg-ops’ own)')
+			.regex(/^[A-Za-z]$/, 'one letter (a key pg-ops does not use itself, e.g. P)')
 			.optional(),
 	})
 	.superRefine((action, ctx) => {

@@ -41,6 +41,7 @@ const recordSchema = z.object({
 			message: z.string(),
 			correlationId: z.string().optional(),
 			kind: z.string().optional(),
+			mutates: z.boolean().optional(),
 			changes: z.array(z.string()).optional(),
 		}),
 	),

@@ -137,12 +137,15 @@ export function actionKind(planKind: PlanKind, tag?: string): string {
 }
 
 /**
- * Ticks mitigate when it succeeds: a named procedure (restart, reset-stuck-jobs, ...) but not a
+ * Ticks mitigate when it succeeds: a named procedure (restart, reset-stuck-jobs, ...) or a team's
+ * action that changes the system, but not a
  * backup, which mitigates nothing; not a runbook step, a test command or a maintenance window's step,
  * which may only read (a log, a check).
  */
-export function mitigates(action: Pick<IncidentAction, 'kind'>): boolean {
+export function mitigates(action: Pick<IncidentAction, 'kind' | 'mutates'>): boolean {
 	const kind = action.kind;
+	// A team's action mitigates when it changes the system (a diagnosis, mutates: false, does not).
+	if (kind?.startsWith('action:')) return action.mutates === true;
 	return kind !== undefined && kind !== 'backup' && (procedureNames as readonly string[]).includes(kind);
 }
 

@@ -64,6 +64,8 @@ export type IncidentAction = {
 	 * that succeeded ticks mitigate. Absent in records written before it was kept: never ticks.
 	 */
 	kind?: string;
+	/** A team's action (kind "action:NAME"): whether it changes the system; only one that does ticks mitigate. */
+	mutates?: boolean;
 	/** What the panes showed change after it ("app-orchestrator: failed -> active"). */
 	changes?: string[];
 };

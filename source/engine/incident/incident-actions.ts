@@ -15,7 +15,7 @@ import type {
 import type {PaneId, PaneState} from '../../core/panes.js';
 import {postWebhook, type WebhookOutcome} from '../../adapters/webhook.js';
 import {describeAction, maskSecrets} from '../../core/procedures/describe.js';
-import type {Plan} from '../../core/procedures/plan.js';
+import {planMutates, type Plan} from '../../core/procedures/plan.js';
 import {usesSudo} from '../../core/privilege.js';
 import type {ProcedureResult} from '../procedures/runner.js';
 import {
@@ -133,6 +133,7 @@ export function recordProcedureResult(
 		at,
 		title: plan.title,
 		kind: actionKind(plan.procedure),
+		...(plan.procedure.startsWith('action:') ? {mutates: planMutates(plan)} : {}),
 		commands: plan.steps.map(step => describeAction(step.action, plan.secrets, sudo)),
 		outcome: result.outcome,
 		message: mask(result.message),

@@ -295,6 +295,7 @@ export class IncidentDesk implements IncidentController {
 			at: new Date(run.at).toISOString(),
 			title: run.title,
 			kind: actionKind(run.name, run.tag),
+			...(run.mutates !== undefined && run.name.startsWith('action:') ? {mutates: run.mutates} : {}),
 			commands: run.commands,
 			outcome: run.outcome,
 			message: run.message,

@@ -34,6 +34,8 @@ import {LineInput} from './LineInput.js';
 import {PickList, type PickItem} from './PickList.js';
 import {TimelineView} from './TimelineView.js';
 import {notTicked} from '../../core/incidents/record.js';
+import {teamActionAvailability, teamActionForKey, teamActionHint} from '../../core/actions/keys.js';
+import {useTeamActionOpener} from '../actions/team-action-context.js';
 
 type Typing = 'note' | 'message' | 'summary';
 type Mode =
@@ -148,6 +150,13 @@ export function IncidentScreen({
 		setSelectedState(selectedRef.current);
 	};
 	const back = () => setMode({kind: 'checklist'});
+	const openTeamAction = useTeamActionOpener();
+	const teamActions = openTeamAction ? (engine.teamActions ?? []) : [];
+	// A team's action from Mitigate: its inputs, plan and confirmation come from the console; the run is recorded here.
+	const startTeamAction = (name: string) => {
+		back();
+		openTeamAction?.(name);
+	};
 	const services = (state.panes.services as PaneState<'services'>).data?.items ?? [];
 
 	const refuseReadOnly = () =>
@@ -325,7 +334,9 @@ export function IncidentScreen({
 					? press => {
 							const procedure = intentFor(press)?.procedure;
 							if (procedure) startProcedure(procedure);
-							return procedure !== undefined;
+							const team = procedure ? undefined : teamActionForKey(teamActions, press);
+							if (team) startTeamAction(team.name);
+							return procedure !== undefined || team !== undefined;
 						}
 					: undefined
 			}
@@ -361,17 +372,31 @@ export function IncidentScreen({
 			bottom = list({
 				title: 'Mitigate: run a procedure (its plan and confirmation come first)',
 				mode: 'mitigate',
-				items: intents
-					.filter(i => i.procedure)
-					.map(i => {
-						const availability = actionAvailability(i, engine.readOnly, engine.procedures);
+				items: [
+					...intents
+						.filter(i => i.procedure)
+						.map(i => {
+							const availability = actionAvailability(i, engine.readOnly, engine.procedures);
+							return {
+								key: i.procedure!,
+								label: `${i.keys}  ${i.description}`,
+								off: availability.available ? undefined : availability.reason,
+							};
+						}),
+					// The team's own actions (pg-ops.yaml), after pg-ops' procedures.
+					...teamActions.map(a => {
+						const availability = teamActionAvailability(a, engine.readOnly);
 						return {
-							key: i.procedure!,
-							label: `${i.keys}  ${i.description}`,
+							key: `action:${a.name}`,
+							label: `${a.key ?? ' '}  ${teamActionHint(a).description} (the team's ${a.name})`,
 							off: availability.available ? undefined : availability.reason,
 						};
 					}),
-				onChoose: key => startProcedure(key as ProcedureName),
+				],
+				onChoose: key =>
+					key.startsWith('action:')
+						? startTeamAction(key.slice('action:'.length))
+						: startProcedure(key as ProcedureName),
 			});
 			break;
 		case 'pickService': {

@@ -30,6 +30,7 @@ import {
 import {MaintenanceFooter} from './MaintenanceFooter.js';
 import {placeholderInput, placeholderKey, type PlaceholderInput} from '../runbooks/placeholder-input.js';
 import {PlaceholderPrompt} from '../runbooks/PlaceholderPrompt.js';
+import {useTeamActionOpener} from '../actions/team-action-context.js';
 import {
 	cursorInExecute,
 	executeOpen,
@@ -93,7 +94,9 @@ export function MaintenanceScreen({
 	onQuit,
 }: Props) {
 	const cursor = given ?? initialCursor(record);
-	const rows = listRows(record, controller.runbooks, cursor);
+	const teamActions = engine.teamActions ?? [];
+	const openTeamAction = useTeamActionOpener();
+	const rows = listRows(record, controller.runbooks, cursor, openTeamAction ? teamActions : []);
 	const row = selectedRow(rows, cursor);
 	// Keys arrive faster than renders (a paste, "S" then a reason): each must see what the previous did.
 	const ui = useRef<Ui>({mode: 'steps', draft: ''});
@@ -146,6 +149,15 @@ export function MaintenanceScreen({
 					input: placeholderInput(placeholders),
 				},
 			});
+		}
+		if (row.kind === 'team-action') {
+			if (!executeOpen(record))
+				return engine.notify(
+					"Execute is finished: the team's actions are not taken any more; nothing was run",
+					'warning',
+				);
+			// Its inputs, plan and confirmation come from the console; the finished run lands in Execute's items.
+			return openTeamAction?.(row.action.name);
 		}
 		if (row.kind === 'item' && row.item.status === 'pending') engine.notify('space ticks it when it is done');
 	};
@@ -232,7 +244,11 @@ export function MaintenanceScreen({
 			case 'up': {
 				const next = moveCursor(rows, latest.current.cursor, id === 'down' ? 1 : -1);
 				// The rows change with the cursor (Execute folds away): the next key must see the new ones.
-				latest.current = {...latest.current, cursor: next, rows: listRows(record, controller.runbooks, next)};
+				latest.current = {
+					...latest.current,
+					cursor: next,
+					rows: listRows(record, controller.runbooks, next, openTeamAction ? teamActions : []),
+				};
 				latest.current.row = selectedRow(latest.current.rows, next);
 				return onCursor(next);
 			}

@@ -16,7 +16,7 @@ const whatItDoes: Record<MaintenanceStepId, string> = {
 	announce: 'Records the start and posts it to the webhook when one is configured.',
 	backup: 'A fresh dump on the host, verified (the backup procedure: plan, confirmation, audit).',
 	execute:
-		'Your own steps: procedures (r x b t s), runbook steps, notes ticked by hand. a adds a note, d when done.',
+		"Your own steps: procedures (r x b t s), the team's actions and runbook steps listed below, notes ticked by hand. a adds a note, d when done.",
 	test: 'Runs maintenance.test.command on the host and keeps its output and exit code.',
 	verify: 'Every pane green and every health URL answering; whatever is not is listed.',
 	close: 'Records the end and writes the summary.',
@@ -59,6 +59,24 @@ export function detailLines(row: Row, record: MaintenanceRecord, width: number):
 							'dim',
 						)),
 			];
+		case 'team-action': {
+			const {action} = row;
+			return [
+				...wrapped(
+					`The team's action ${action.name}${action.title ? `: ${action.title}` : ''}`,
+					width,
+					'title',
+					'  ',
+				),
+				...(action.description ? wrapped(action.description, width, 'plain', '  ') : []),
+				...wrapped(
+					`${action.mutates ? 'Changes the system' : 'Only reads (mutates: false)'}; enter ${action.inputs.length > 0 ? `asks for ${action.inputs.map(i => `${i.name}${i.type === 'secret' ? ' (secret, masked)' : ''}`).join(', ')}, then shows` : 'shows'} its plan with the exact commands; its run is recorded here.`,
+					width,
+					'dim',
+					'  ',
+				),
+			];
+		}
 		case 'runbook-step': {
 			const placeholders = row.step.placeholders ?? [];
 			return [
@@ -114,7 +132,7 @@ function stepDetail(step: MaintenanceStepId, record: MaintenanceRecord, width: n
 	if (step === 'execute' && record.execute.length === 0 && state.status !== 'skipped')
 		lines.push(
 			...wrapped(
-				'  Nothing yet: run a procedure (r x b t s), a runbook step below, or add a note (a).',
+				"  Nothing yet: run a procedure (r x b t s), a team's action or a runbook step below, or add a note (a).",
 				width,
 				'dim',
 				'    ',

@@ -34,7 +34,7 @@ export type MaintenanceKeyId =
 
 /** What is selected, so the hint line offers only what applies to it. */
 export type HintContext = {
-	row: 'step' | 'item' | 'runbook' | 'runbook-step' | 'none';
+	row: 'step' | 'item' | 'runbook' | 'runbook-step' | 'team-action' | 'none';
 	/** The selected step can run now (pending or failed; failed means a retry). */
 	runnable?: boolean;
 	retry?: boolean;
@@ -105,7 +105,7 @@ export const maintenanceKeys: readonly MaintenanceKey[] = [
 		modes: ['steps'],
 		changes: true,
 		matches: k => k.return,
-		offered: c => Boolean(c.runnable) || c.row === 'runbook-step',
+		offered: c => Boolean(c.runnable) || c.row === 'runbook-step' || c.row === 'team-action',
 	},
 	{
 		id: 'skip',
@@ -224,7 +224,13 @@ export function maintenanceHints(mode: MaintenanceMode, context: HintContext): s
 function shortDescription(id: MaintenanceKeyId, mode: MaintenanceMode, context: HintContext): string {
 	switch (id) {
 		case 'run':
-			return context.row === 'runbook-step' ? 'run step' : context.retry ? 'retry' : 'run';
+			return context.row === 'runbook-step'
+				? 'run step'
+				: context.row === 'team-action'
+					? 'run action'
+					: context.retry
+						? 'retry'
+						: 'run';
 		case 'skip':
 			return 'skip';
 		case 'tick':

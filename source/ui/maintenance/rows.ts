@@ -1,5 +1,5 @@
-// The maintenance screen's list: the six steps, with Execute's items and the configured runbooks'
-// steps under Execute while it is open (or while the cursor is in it). The cursor is a row's key,
+// The maintenance screen's list: the six steps, with Execute's items, the team's actions and the
+// configured runbooks' steps under Execute while it is open (or while the cursor is in it). The cursor is a row's key,
 // not its index, so rows appearing or folding away never move it onto something else.
 import {
 	maintenanceSteps,
@@ -9,6 +9,7 @@ import {
 	type MaintenanceStepStatus,
 } from '../../core/maintenance/types.js';
 import type {Placeholder} from '../../core/runbooks/types.js';
+import type {ActionConfig} from '../../core/actions/schema.js';
 import type {MaintenanceController} from '../../engine/maintenance/controller.js';
 import type {Tone} from '../procedures/lines.js';
 import {truncate} from '../text.js';
@@ -21,11 +22,16 @@ export type Row =
 	| {key: string; kind: 'step'; step: MaintenanceStepId}
 	| {key: string; kind: 'item'; item: ExecuteItem}
 	| {key: string; kind: 'runbook'; runbook: RunbookChoice}
+	/** A team's action (pg-ops.yaml actions:): enter asks its inputs, then its plan. */
+	| {key: string; kind: 'team-action'; action: ActionConfig}
 	| {key: string; kind: 'runbook-step'; runbook: RunbookChoice; step: RunbookStepChoice};
 
 export const stepKey = (step: MaintenanceStepId) => `step:${step}`;
 const inExecute = (key: string) =>
-	key === stepKey('execute') || key.startsWith('item:') || key.startsWith('runbook');
+	key === stepKey('execute') ||
+	key.startsWith('item:') ||
+	key.startsWith('runbook') ||
+	key.startsWith('action:');
 
 export function executeOpen(record: MaintenanceRecord): boolean {
 	return !['done', 'skipped'].includes(record.steps.execute.status) && !record.closedAt;
@@ -39,6 +45,7 @@ export function listRows(
 	record: MaintenanceRecord,
 	runbooks: readonly RunbookChoice[],
 	cursor: string,
+	teamActions: readonly ActionConfig[] = [],
 ): Row[] {
 	const open = executeOpen(record);
 	const rows: Row[] = [];
@@ -46,8 +53,9 @@ export function listRows(
 		rows.push({key: stepKey(step), kind: 'step', step});
 		if (step !== 'execute' || !(open || inExecute(cursor))) continue;
 		for (const item of record.execute) rows.push({key: `item:${item.id}`, kind: 'item', item});
-		// Runbook steps are offered only while Execute takes them.
+		// The team's actions and runbook steps are offered only while Execute takes them.
 		if (!open) continue;
+		for (const action of teamActions) rows.push({key: `action:${action.name}`, kind: 'team-action', action});
 		for (const runbook of runbooks) {
 			rows.push({key: `runbook:${runbook.file}`, kind: 'runbook', runbook});
 			for (const one of runbook.steps)
@@ -139,6 +147,16 @@ export function rowLine(row: Row, record: MaintenanceRecord, width: number): {te
 				),
 				tone: row.runbook.error ? 'bad' : 'dim',
 			};
+		case 'team-action': {
+			const title = row.action.title ?? row.action.name;
+			return {
+				text: truncate(
+					`    action ${row.action.name}${title !== row.action.name ? `: ${title}` : ''}`,
+					width,
+				),
+				tone: 'plain',
+			};
+		}
 		case 'runbook-step': {
 			const ran = record.execute.some(
 				item => item.runbook?.file === row.runbook.file && item.runbook.stepId === row.step.id,

@@ -44,7 +44,7 @@ export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel
 	// Borders, the prompt and the blank line before it; the stale warning stays on screen whatever the scroll.
 	const room = Math.max(3, height - 4 - warning.length);
 	const view = windowOf(body, body.length > room ? room - 1 : room, offset);
-	const screen = confirm.protectedEnv ? 'confirm-typed' : 'confirm';
+	const screen = confirm.typed ? 'confirm-typed' : 'confirm';
 
 	useInput(
 		(input, key) => {
@@ -88,17 +88,17 @@ export function ConfirmDialog({plan, confirm, width, height, onConfirm, onCancel
 				<Text dimColor>{`(${view.above} above, ${view.below} below: ↑↓ scroll)`}</Text>
 			) : null}
 			<Box flexGrow={1} />
-			{confirm.protectedEnv && confirm.mismatch !== undefined ? (
+			{confirm.typed && confirm.mismatch !== undefined ? (
 				<Text color={color('red')} wrap="truncate">
-					{`"${confirm.mismatch}" is not ${plan.env}: nothing was run. Type ${plan.env} exactly, or esc to cancel.`}
+					{`"${confirm.mismatch}" is not ${confirm.word}: nothing was run. Type ${confirm.word} exactly, or esc to cancel.`}
 				</Text>
 			) : null}
-			{confirm.protectedEnv ? (
+			{confirm.typed ? (
 				<Text wrap="truncate">
-					<Text bold color={color('red')}>
-						PROTECTED:
+					<Text bold color={color(confirm.protectedEnv ? 'red' : 'yellow')}>
+						{confirm.protectedEnv ? 'PROTECTED:' : 'CONFIRM:'}
 					</Text>{' '}
-					type {plan.env}
+					type {confirm.word}
 					{again} to run it: <Text inverse>{` ${typed}▌ `}</Text> <Text inverse>[ Cancel ]</Text>
 					<Text dimColor>{wait}</Text>
 				</Text>

@@ -80,7 +80,7 @@ function PlanningView({
 /** Which keys the screen of this session answers to (for the hint line). */
 export function screenKind(session: ProcedureSession): ProcedureScreenKind {
 	if (session.phase === 'planning') return 'planning';
-	if (session.phase === 'plan-ready') return session.confirm?.protectedEnv ? 'confirm-typed' : 'confirm';
+	if (session.phase === 'plan-ready') return session.confirm?.typed ? 'confirm-typed' : 'confirm';
 	if (session.phase === 'done') return 'done';
 	return followedStep(session) === undefined ? 'running' : 'following';
 }
