@@ -4,10 +4,11 @@
 // integrity, the orchestrator restarted, a followed log stopped by the operator; the ops token
 // given as a masked value and never in the audit log; read-only refusing every step; the
 // console's runbook desk walking a step to "done, exit 0"; an SQL step's masked value in no plan,
-// audit line, finished run or database error; and `pg-ops runbook`'s engine recording a step in
-// the incident open on the environment.
+// audit line, finished run or database error; `pg-ops runbook`'s engine recording a step in
+// the incident open on the environment; follow steps that change something holding the lock and
+// refused read-only (issue 11 item 15); a masked shell value in no argument of the host's `ps` (item 5).
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -344,5 +345,151 @@ describe('a transcript with a here-document (issue 14) on the demo', () => {
 			readFile: name => readFileSync(name, 'utf8'),
 			mainPid: async () => systemctl('show', '-p', 'MainPID', '--value', 'app-orchestrator'),
 		});
+	}, 120_000);
+});
+
+// Issue 11 item 15 on the demo: a step that follows a log and also changes something takes the lock
+// and is refused read-only; one that only follows takes no lock and runs read-only.
+describe('follow-only steps on the demo (issue 11 item 15)', () => {
+	const followed = () => path.join(dir, 'follow-source.log');
+	const copied = () => path.join(dir, 'follow-copy.log');
+	const followRunbook = () =>
+		parseRunbook(
+			[
+				'# Follow',
+				'',
+				'## Rotate while following',
+				'',
+				'```bash',
+				'journalctl -u app-web -f --rotate',
+				'```',
+				'',
+				'## Copy a followed file',
+				'',
+				'```bash',
+				`tail -n 5 -f ${followed()} > ${copied()}`,
+				'```',
+				'',
+				'## Follow',
+				'',
+				'```bash',
+				'journalctl -u app-web -f',
+				'```',
+			].join('\n'),
+			'follow.md',
+		);
+
+	/** Runs the step; once it runs and `started` holds, notes whether the host's lock file exists, then stops it as the operator would. */
+	async function lockWhileFollowing(
+		step: RunbookStep,
+		started: (output: string) => boolean,
+		readOnly = false,
+	): Promise<{result: ProcedureResult; lockWhileRunning: boolean | undefined}> {
+		const runtime = createRuntime(env, {readOnly});
+		const stop = new AbortController();
+		let running = false;
+		let output = '';
+		let finished = false;
+		try {
+			const run = runProcedure(runtime, planRunbookStep(env, followRunbook(), step, {}), {
+				confirm: async () => true,
+				operator: 'runbook-test',
+				signal: stop.signal,
+				onEvent: event => {
+					if (event.type === 'step' && event.record.status === 'running') running = true;
+					if (event.type === 'output') output += event.text;
+				},
+			}).finally(() => (finished = true));
+			await until(() => finished || (running && started(output)), 60_000);
+			const lockWhileRunning = finished ? undefined : existsSync(env.lockFile!);
+			stop.abort();
+			return {result: await run, lockWhileRunning};
+		} finally {
+			await runtime.close();
+		}
+	}
+
+	it('journalctl -f --rotate and tail -f FILE > OTHER change something: refused read-only, and they hold the lock while they run', async () => {
+		writeFileSync(followed(), 'first line of the followed file\n');
+		const [rotate, copy] = runnableSteps(followRunbook());
+		for (const step of [rotate!, copy!]) {
+			expect(step.longRunning, step.code).toBe(true);
+			expect(planRunbookStep(env, followRunbook(), step, {}).steps[0]!.mutates, step.code).toBe(true);
+			const refused = await lockWhileFollowing(step, () => true, true);
+			expect(refused.result.outcome, step.code).toBe('refused');
+			expect(refused.result.message).toContain('read-only');
+		}
+		expect(existsSync(copied())).toBe(false); // the refused tail never ran
+		expect(existsSync(env.lockFile!)).toBe(false);
+
+		const rotating = await lockWhileFollowing(rotate!, output => output.length > 0);
+		expect(rotating.lockWhileRunning).toBe(true);
+		expect(rotating.result.steps[0]).toMatchObject({stopped: 'operator'});
+		const copying = await lockWhileFollowing(copy!, () =>
+			(existsSync(copied()) ? readFileSync(copied(), 'utf8') : '').includes('first line'),
+		);
+		expect(copying.lockWhileRunning).toBe(true);
+		expect(copying.result.steps[0]).toMatchObject({stopped: 'operator'});
+		expect(existsSync(env.lockFile!)).toBe(false); // released once stopped
+	}, 120_000);
+
+	it('plain journalctl -u app-web -f takes no lock and runs read-only', async () => {
+		const [, , follow] = runnableSteps(followRunbook());
+		expect(planRunbookStep(env, followRunbook(), follow!, {}).steps[0]!.mutates).toBe(false);
+		const following = await lockWhileFollowing(follow!, output => output.length > 0, true);
+		expect(following.result.outcome, following.result.message).toBe('succeeded');
+		expect(following.result.steps[0]).toMatchObject({stopped: 'operator'});
+		expect(following.lockWhileRunning).toBe(false);
+	}, 120_000);
+});
+
+// Issue 11 item 5 on the demo: a masked value goes to a shell step on standard input, so while the
+// step runs no process on the host has it in its arguments.
+describe('a shell step with a masked value on the demo (issue 11 item 5)', () => {
+	it("while it runs, no argument in the host's process table holds the value; the step gets it, the audit never", async () => {
+		const secret = `postgres://app:Pw-${Date.now().toString(36)}-x@127.0.0.1:5432/app`;
+		const waiting = path.join(dir, 'secret-step-waiting');
+		const release = path.join(dir, 'secret-step-release');
+		const received = path.join(dir, 'secret-step-received');
+		const secretRunbook = parseRunbook(
+			[
+				'# Migrate',
+				'',
+				'## Wait for the go, then use the connection string',
+				'',
+				'```bash',
+				`touch ${waiting}; until [ -e ${release} ]; do sleep 0.1; done; printf '%s' "$DATABASE_URL" > ${received}`,
+				'```',
+			].join('\n'),
+			'migrate.md',
+		);
+		const [step] = runnableSteps(secretRunbook);
+		expect(step!.placeholders.map(p => [p.name, p.secret])).toEqual([['DATABASE_URL', true]]);
+		const runtime = createRuntime(env);
+		try {
+			const run = runProcedure(runtime, planRunbookStep(env, secretRunbook, step!, {DATABASE_URL: secret}), {
+				confirm: async () => true,
+				operator: 'runbook-test',
+			});
+			let finished = false;
+			void run.finally(() => (finished = true)).catch(() => {});
+			await until(() => finished || existsSync(waiting), 60_000);
+			expect(finished).toBe(false);
+			const table = execFileSync('ps', ['-eo', 'args'], {encoding: 'utf8', maxBuffer: 64 << 20});
+			expect(table).toContain(release); // the step's own shell, waiting, is in it
+			expect(table).not.toContain(secret);
+			expect(table).not.toContain(secret.slice(secret.indexOf('Pw-'), secret.indexOf('@')));
+			writeFileSync(release, '');
+			const result = await run;
+			expect(result.outcome, result.message).toBe('succeeded');
+			expect(readFileSync(received, 'utf8')).toBe(secret);
+			expect(JSON.stringify(result)).not.toContain(secret);
+			const audit = readFileSync(localAuditFile(), 'utf8');
+			expect(audit).toContain(result.correlationId);
+			expect(audit).not.toContain(secret);
+		} finally {
+			writeFileSync(release, '');
+			await runtime.close();
+		}
 	}, 120_000);
 });
