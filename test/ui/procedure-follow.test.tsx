@@ -1,12 +1,23 @@
 // A followed command (journalctl -f) in the progress view: its output streams in as it comes, the
 // hint says how to stop it, s stops it through the controller and it ends as a success; s on a step
 // that can't be stopped says so and stops nothing; a secret in streamed output never reaches the screen.
+// And for real, on this machine (issue 11 item 11): a command printing without end and without a newline
+// leaves the console answering keys, s stops it, and none of its processes is left.
+import {execFileSync} from 'node:child_process';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import React from 'react';
 import {afterEach, describe, expect, it} from 'vitest';
 import {cleanup} from 'ink-testing-library';
 import {openConsole} from '../support/console-driver.js';
 import {FixtureController, fixtureState, passingStep, restartPlan} from '../fixtures/console-state.js';
+import {environmentSchema} from '../../source/core/config/schema.js';
+import {maxTailChars} from '../../source/core/output-tail.js';
 import type {Plan} from '../../source/core/procedures/plan.js';
+import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import type {ProcedureEvent} from '../../source/engine/procedures/runner.js';
+import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
 
 afterEach(() => cleanup());
 
@@ -133,4 +144,75 @@ describe('a step that is not followed', () => {
 		controller.release();
 		await ui.waitForScreen('DONE');
 	});
+});
+
+describe('a followed command that prints without end and without a newline, run for real on this machine (issue 11 item 11)', () => {
+	it('the console still answers keys, s stops it, and none of its processes is left', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-endless-'));
+		const stateDir = process.env.PGOPS_STATE_DIR;
+		process.env.PGOPS_STATE_DIR = path.join(dir, 'state'); // the audit log goes here
+		// Names this test's own processes, so pgrep finds them and nobody else's.
+		const marker = `pgops-endless-${process.pid}-${Date.now().toString(36)}`;
+		const ours = () => {
+			try {
+				return execFileSync('pgrep', ['-f', marker], {encoding: 'utf8'}).trim();
+			} catch {
+				return ''; // pgrep exits 1 when nothing matches
+			}
+		};
+		const env = {
+			...environmentSchema.parse({transport: 'local', lockFile: path.join(dir, 'pg-ops.lock')}),
+			name: 'local',
+		};
+		const engine = new ConsoleEngine(env);
+		const endless: Plan = {
+			...followPlan,
+			env: 'local',
+			title: 'runbook step: print without newlines',
+			steps: [
+				{
+					id: 'endless',
+					title: 'print without newlines',
+					mutates: false,
+					action: {kind: 'shell', command: `yes ${marker} | tr -d '\\n'`, follow: true},
+				},
+			],
+			secrets: {},
+		};
+		try {
+			const ui = await openConsole({
+				columns: 90,
+				element: (_fixture, onQuit) => (
+					<ConsoleApp
+						engine={engine}
+						environments={[{name: 'local'}]}
+						onSwitchEnv={() => {}}
+						onQuit={onQuit}
+					/>
+				),
+			});
+			engine['sessions'].startPlan(endless, 'print without newlines', 'endless');
+			await ui.waitForScreen('[ Cancel ]', 30_000);
+			await ui.waitForArming();
+			await ui.press('y');
+			await ui.waitForScreen(marker, 60_000);
+			expect(ours()).not.toBe(''); // it runs, and pgrep sees it
+			// The screen answers keys while the stream goes on: q is refused with the way out.
+			await ui.press('q');
+			await ui.waitForScreen('s stops the followed command, then q quits', 30_000);
+			expect(ui.quit).toBe(false);
+			const kept = engine.store.getSnapshot().procedure!.steps[0]!.output ?? '';
+			expect(kept.length).toBeLessThanOrEqual(maxTailChars);
+			await ui.press('s');
+			await ui.waitForScreen('DONE', 60_000);
+			expect(engine.store.getSnapshot().procedure!.result).toMatchObject({outcome: 'succeeded'});
+			await ui.waitFor(() => ours() === '', 'no process of the stopped command left', 30_000);
+		} finally {
+			await engine.dispose();
+			for (const pid of ours().split('\n').filter(Boolean)) process.kill(Number(pid)); // only if the test failed
+			if (stateDir === undefined) delete process.env.PGOPS_STATE_DIR;
+			else process.env.PGOPS_STATE_DIR = stateDir;
+			rmSync(dir, {recursive: true, force: true});
+		}
+	}, 180_000);
 });
