@@ -240,7 +240,7 @@ describe('held-out findings', () => {
 
 	it('%data_dir% and patroni-XX-db are blanks; LIKE and date formats are not', () => {
 		expect(asked(one('sh', 'etcd --name infra3 --data-dir %data_dir%'))).toEqual(['data_dir']);
-		expect(asked(one('sh', 'patronictl reinit main patroni-XX-db.internal'))).toEqual(['XX']);
+		expect(asked(one('sh', 'patronictl reinit main patroni-XX-db.internal --force'))).toEqual(['XX']);
 		expect(asked(one('sh', 'date +%Y%m%d\nls /backup/%Y%'))).toEqual([]);
 		expect(one('sql', "SELECT 1 FROM pg_class WHERE relname LIKE '%idx%'").placeholders).toEqual([]);
 	});

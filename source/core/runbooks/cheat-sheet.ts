@@ -28,6 +28,11 @@ const undoings: Array<[string, string[]]> = [
 	['unmask', ['mask']],
 	['--on', ['--off']],
 	['--enable', ['--disable']],
+	['cordon', ['uncordon']],
+	['drain', ['uncordon']],
+	['pause', ['resume', 'unpause']],
+	['suspend', ['resume']],
+	['lock', ['unlock']],
 ];
 const programUndoings: Record<string, string> = {
 	swapon: 'swapoff',
@@ -64,6 +69,9 @@ export function cheatSheet(
 ): CheatSheet | undefined {
 	if (commands.length < 2) return undefined;
 	const comments = lines.map(line => /^\s*#+\s*(.*)$/.exec(line)?.[1]?.trim());
+	const manual = toolManual(commands);
+	if (manual && !commands.slice(0, -1).some(command => passesState.test(command.text.trim())))
+		return {groups: commands.map(command => [command]), why: manual};
 	const headed = commands.some(
 		(command, index) =>
 			index > 0 &&
@@ -95,6 +103,8 @@ function signal(
 			return `\`${shown(groups[k]![0]!.text)}\` undoes \`${shown(groups[k - 1]!.at(-1)!.text)}\` right after it`;
 		if (allAndOne(before, after))
 			return `\`${shown(groups[k - 1]!.at(-1)!.text)}\` and \`${shown(groups[k]![0]!.text)}\` are one command for one target and for all`;
+		if (headed && variants(before, after))
+			return `\`${shown(groups[k - 1]!.at(-1)!.text)}\` and \`${shown(groups[k]![0]!.text)}\` are one command with other options, each under its own comment`;
 		if (headed && checkThenChange(before, after))
 			return `\`${shown(groups[k - 1]!.at(-1)!.text)}\` checks what \`${shown(groups[k]![0]!.text)}\` would change`;
 	}
@@ -145,8 +155,10 @@ function heading(command: ShellCommand, comments: Array<string | undefined>): st
 
 /** A command's program (after sudo and variable prefixes), its first word after that, its options and other words. */
 function words(text: string): Words | undefined {
-	if (text.includes('\n') || /[|;&<>`$]/.test(text.replace(/\$\{?\w+\}?/g, 'x'))) return undefined;
-	const parts = text
+	// <node-name> is a blank, not a redirection; $NS a word.
+	const plain = text.replace(/<[\w .:/-]+>/g, 'blank').replace(/\$\{?\w+\}?/g, 'x');
+	if (text.includes('\n') || /[|;&<>`$]/.test(plain)) return undefined;
+	const parts = plain
 		.trim()
 		.split(/\s+/)
 		.filter(part => !/^[A-Za-z_]\w*=/.test(part));
@@ -187,6 +199,46 @@ function allAndOne(before: Words, after: Words): boolean {
 		one.args.length > every.args.length &&
 		every.args.every((arg, k) => singular(arg) === singular(one.args[k]!))
 	);
+}
+
+/** The same command for the same target with other options (`drain X`, `drain X --force`, `drain X --timeout=5m`). */
+function variants(before: Words, after: Words): boolean {
+	const same = (a: string[], b: string[]) => a.length === b.length && a.every((word, k) => word === b[k]);
+	return (
+		before.program === after.program &&
+		before.args.length > 0 &&
+		same(before.args, after.args) &&
+		!same([...before.options].sort(), [...after.options].sort())
+	);
+}
+
+// A tool whose operations are options (kafka-topics.sh --create / --alter / --describe / --list).
+const readOperations = new Set(['--describe', '--list', '--status', '--get']);
+const changeOperations = new Set([
+	'--create',
+	'--alter',
+	'--delete',
+	'--add-config',
+	'--delete-config',
+	'--reset-offsets',
+	'--execute',
+]);
+
+/** One tool's reads and changes side by side under their own comments: a command list, not a procedure. */
+function toolManual(commands: ShellCommand[]): string | undefined {
+	const byProgram = new Map<string, {reads: number; changes: number}>();
+	for (const command of commands) {
+		const found = words(command.text);
+		if (!found) continue;
+		const count = byProgram.get(found.program) ?? {reads: 0, changes: 0};
+		if (found.options.some(option => readOperations.has(option.split('=')[0]!))) count.reads++;
+		if (found.options.some(option => changeOperations.has(option.split('=')[0]!))) count.changes++;
+		byProgram.set(found.program, count);
+	}
+	const tool = [...byProgram].find(
+		([, count]) => count.reads > 0 && count.changes > 0 && count.reads + count.changes >= 3,
+	);
+	return tool && `\`${tool[0]}\`'s reads and changes side by side: a list of its commands`;
 }
 
 function checkThenChange(before: Words, after: Words): boolean {

@@ -10,6 +10,8 @@ export const consoleLanguages = new Set([
 	'bash-session',
 	'terminal',
 	'session',
+	'command',
+	'commands',
 ]);
 export const sqlLanguages = new Set(['sql', 'psql', 'postgresql', 'postgres', 'pgsql', 'plpgsql']);
 
@@ -40,7 +42,8 @@ const knownCommands = new Set(
 		'perf sar mpstat pidstat scp sftp zip xz zstd pv dd truncate fallocate logrotate hostnamectl reboot shutdown systemd-analyze ' +
 		'loginctl supervisorctl pm2 celery rails rake bundle ruby perl go java helmfile sops gpg ssh-keygen ssh-add restic borg ' +
 		'wal-g rclone s3cmd ansible ansible-playbook nginx apachectl haproxy caddy pg_ctl pg_ctlcluster pg_createcluster ' +
-		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab knife chef-client'
+		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab knife chef-client ' +
+		'nodetool cqlsh keytool certbot snap swapoff swapon lvextend vgs pvs lvs xtrabackup mc qm pvesh zfs zpool'
 	).split(' '),
 );
 

@@ -75,6 +75,23 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 			return ['c', 'console', 'db', 'dbconsole'].includes(args[0] ?? '') ? 'program' : undefined;
 		case 'crontab':
 			return has('-e') ? 'editor' : undefined;
+		case 'keytool':
+			// -import asks whether to trust the certificate, and the store's password, unless told not to.
+			return args.some(a => /^-(?:import|importcert|genkeypair|genkey|changealias|delete)$/.test(a)) &&
+				!has('-noprompt')
+				? 'input'
+				: undefined;
+		case 'kafka-console-producer.sh':
+		case 'kafka-console-producer':
+			// It sends what is typed, line by line, until ctrl+d.
+			return stdinGiven ? undefined : 'input';
+		case 'patronictl':
+			// failover, switchover, remove, reinit, restart ask which member and "Are you sure?" unless --force.
+			return /^(?:failover|switchover|remove|reinit|restart|reload)$/.test(
+				positional(['-c', '--config-file', '-d', '--dcs-url', '-k', '--insecure'])[0] ?? '',
+			) && !has('--force')
+				? 'input'
+				: undefined;
 		case 'passwd':
 			return has('--stdin') ? undefined : 'password';
 		case 'systemctl':
@@ -262,6 +279,8 @@ function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
 	if (sub !== 'exec' && sub !== 'run') return undefined;
 	// `kubectl exec -c etcdctl POD` and nothing to run: kubectl refuses; the author means a shell in it.
 	if (sub === 'exec' && dash === -1 && positionals(before, kubeValues).length === 2) return 'shell';
+	if (sub === 'run' && (tty || stdin))
+		return command.length === 0 ? 'program' : (inner(command, false) ?? 'program');
 	if (!(tty && stdin)) return undefined;
 	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
 	return inner(command, false) ?? undefined;
@@ -271,6 +290,9 @@ function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
 function containerVerdict(args: string[], inner: JudgeInner): Verdict {
 	const sub = args.find(a => !a.startsWith('-'));
 	const composeExec = args.includes('compose') && args.includes('exec') && !args.includes('-T');
+	// docker system prune, image prune … ask "Are you sure you want to continue? [y/N]" unless -f.
+	if (args.includes('prune') && !args.some(a => a === '--force' || /^-[A-Za-z]*f[A-Za-z]*$/.test(a)))
+		return 'input';
 	if (sub !== 'exec' && sub !== 'run' && sub !== 'attach' && !composeExec) return undefined;
 	const tty = args.some(a => /^-[A-Za-z]*t[A-Za-z]*$/.test(a) || a === '--tty');
 	if (sub === 'attach') return 'program';
@@ -292,6 +314,22 @@ function containerVerdict(args: string[], inner: JudgeInner): Verdict {
 		'--entrypoint',
 		'--env-file',
 		'--index',
+		'-h',
+		'--hostname',
+		'-m',
+		'--memory',
+		'--platform',
+		'--restart',
+		'-l',
+		'--label',
+		'--mount',
+		'--add-host',
+		'--cpus',
+		'--gpus',
+		'--device',
+		'--cap-add',
+		'--ulimit',
+		'--log-driver',
 	]);
 	const command = rest.slice(1);
 	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';

@@ -91,6 +91,10 @@ function commandRunsUntilStopped(words: string[]): boolean {
 			);
 		case 'etcdctl':
 			return args.includes('watch');
+		case 'kafka-console-consumer.sh':
+		case 'kafka-console-consumer':
+			// It consumes until stopped, unless told how many messages or how long to wait.
+			return !args.some(arg => /^--(?:max-messages|timeout-ms)\b/.test(arg));
 		case 'pg_receivewal':
 		case 'pg_recvlogical':
 		case 'mongostat':

@@ -35,9 +35,56 @@ const capitalWord = /(?<![A-Za-z0-9_$.{}\\-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-
 const sqlText =
 	/^\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|GRANT|REVOKE|VACUUM|ANALYZE|REINDEX|TRUNCATE|SHOW|SET|BEGIN|COPY|WITH|EXPLAIN|CHECKPOINT)\b/i;
 
+// In lower case, written as blanks by tutorials: `systemctl status servicename`, `/path/to/script`,
+// `createdb "db_name" -O "owner"`, `--email new_email@example.com`.
+const joinedBlanks = new Set(
+	'servicename podname nodename containername clustername dbname tablename filename username bucketname yourdomain'.split(
+		' ',
+	),
+);
+const lowerParts = new Set(
+	'name user owner host hostname path file db database table bucket namespace pod node cluster password token key dir directory'.split(
+		' ',
+	),
+);
+const lowerForms =
+	/(?<![\w./$-])(?:\/?path\/to\/[\w./-]*[\w/]|[\w.+-]+@example\.(?:com|org|net)\b|[a-z]+)(?![\w/@-])/g;
+
+function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]): FormMatch[] {
+	const found: FormMatch[] = [];
+	for (const match of code.matchAll(lowerForms)) {
+		const word = match[0];
+		const start = match.index!;
+		const end = start + word.length;
+		const context = contexts[start]!;
+		if (context !== 'plain' && context !== 'double') continue;
+		if (context === 'plain' && commandPosition(masked, start)) continue;
+		const path = /^\/?path\/to\//.test(word) || word.includes('@example.');
+		if (!path && !joinedBlanks.has(word)) continue;
+		found.push({start, end, token: word, name: word, style: 'word', words: 1, forcedSecret: false});
+	}
+	// A whole double-quoted argument that is one lower-case name with a blank's part: "db_name", "pg_user", "host".
+	for (const match of code.matchAll(/(?<=\s)"([a-z][a-z0-9_.-]*)"(?=\s|$)/gm)) {
+		const word = match[1]!;
+		if (!word.split(/[_.-]/).some(part => lowerParts.has(part))) continue;
+		const start = match.index! + 1;
+		if (contexts[start] !== 'double' || commandPosition(masked, match.index!)) continue;
+		found.push({
+			start,
+			end: start + word.length,
+			token: word,
+			name: word,
+			style: 'word',
+			words: 1,
+			forcedSecret: false,
+		});
+	}
+	return found;
+}
+
 export function bareWordForms(code: string, masked: string, contexts: ShellContext[]): FormMatch[] {
 	const delimiters = new Set([...code.matchAll(/<<-?\s*['"]?([A-Za-z_]\w*)/g)].map(match => match[1]!));
-	const found: FormMatch[] = [];
+	const found: FormMatch[] = lowerCaseForms(code, masked, contexts);
 	for (const match of code.matchAll(capitalWord)) {
 		const word = match[0];
 		const start = match.index!;
@@ -60,7 +107,7 @@ export function bareWordForms(code: string, masked: string, contexts: ShellConte
 			continue;
 		found.push({start, end, token: word, name: word, style: 'word', words: 1, forcedSecret: false});
 	}
-	return found;
+	return found.sort((a, b) => a.start - b.start);
 }
 
 function namesABlank(word: string): boolean {

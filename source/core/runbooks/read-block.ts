@@ -14,6 +14,7 @@ import {
 } from './classify.js';
 import {findInteractive, type Interactive} from './interactive.js';
 import {backslashThenSpace, shellCommands} from './shell-commands.js';
+import {stepGroups} from './step-groups.js';
 import {dialectLanguages, sqlDialect, type SqlDialect} from './sql-dialect.js';
 import {splitSqlStatements, scanSql} from './sql-lexer.js';
 import {matchPrompt} from './prompts.js';
@@ -96,9 +97,13 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			return shown('a terminal session without prompts: it looks like output');
 	} else if (!shell) {
 		if (readsAsSql(lines)) return readSql(lines, context);
-		// `start_smartd=yes` alone, unlabelled: a line of a configuration file; running it changes nothing.
+		// `start_smartd=yes` or `Restart=on-failure` alone, unlabelled: a configuration file's lines (an
+		// environment variable in capitals, `NS=shop`, is the shell's); running them changes nothing.
 		const meaningful = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
-		if (meaningful.length > 0 && meaningful.every(line => /^\s*[a-z][a-z0-9_]*=\S*\s*$/.test(line)))
+		if (
+			meaningful.length > 0 &&
+			meaningful.every(line => /^\s*(?:[a-z][a-z0-9_]*|[A-Z][a-z][A-Za-z0-9]*)=\S*\s*$/.test(line))
+		)
 			return shown('only name=value lines: a configuration file, not commands to run');
 		if (!readsAsCommands(lines)) return shown('not labelled as shell, and it does not read as commands');
 	}
@@ -109,7 +114,8 @@ function readShell(lines: string[], written: string, prose: string[] = []): Bloc
 	const split = backslashThenSpace(written);
 	if (split !== undefined)
 		return [{kind: 'show', code: written, commands: [], reason: backslashReason(split)}];
-	const commands = shellCommands(written);
+	// A bare `OR` between two commands marks alternatives; it is no command of its own.
+	const commands = shellCommands(written).filter(command => !/^\s*or\s*:?\s*$/i.test(command.text));
 	const input = commands
 		.map(command => ({command, prompt: matchPrompt(command.text.split('\n')[0]!, startsLikeCommand, false)}))
 		.find(
@@ -163,16 +169,22 @@ function readShell(lines: string[], written: string, prose: string[] = []): Bloc
 		];
 	if (commands.length === 0)
 		return [{kind: 'show', code: written, commands: [], reason: 'only comments: nothing to run'}];
-	const alternatives = splitAlternatives(lines, commands, shellComment);
-	const list = alternatives.length === 1 ? cheatSheet(lines, commands, prose) : undefined;
-	const groups = list?.groups ?? alternatives;
+	const list = cheatSheet(lines, commands, prose);
+	const groups = stepGroups(lines, list?.groups ?? splitAlternatives(lines, commands, shellComment));
 	const choice =
 		list &&
-		`one of ${groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
-	return groups.map(group => {
+		`one of ${list.groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
+	return groups.map(({commands: group, elsewhere}) => {
 		// One group: the block as written, comments and all (the plan shows what the author wrote).
 		const code =
 			groups.length === 1 ? written : lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n');
+		if (elsewhere)
+			return {
+				kind: 'show',
+				code,
+				commands: [],
+				reason: `line ${elsewhere.line + 1} says these commands are for another machine (${quote(elsewhere.text)}): run them there`,
+			};
 		const reading = hostReading(
 			code,
 			group.map(c => c.text),
@@ -195,6 +207,20 @@ function readAsTranscript(lines: string[], written: string, rootPrompts: boolean
 			`the command on line ${transcript.unterminated + 1} never ends in the block (a here-document or a quote left open): its extent is a guess`,
 		);
 	if (transcript.commands.length === 0) return show('looks like output: no prompt with a command');
+	// `Are you sure …? [y/N]: y`, `Candidate ['a', 'b'] []: b`: the transcript answers questions asked at the terminal.
+	const answered = lines.findIndex(line =>
+		/(?:\[(?:y\/n|yes\/no)\]|\[[^\]\n]*\]\s*\[[^\]\n]*\]|\?\s*\[[^\]\n]*\])\s*:\s*\S+\s*$/i.test(line),
+	);
+	if (answered !== -1)
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				interactive: true,
+				reason: `interactive: line ${answered + 1} answers a question the command asks at the terminal (${quote(lines[answered]!.trim())}): run it in your own terminal`,
+			},
+		];
 	// `patroni-01 $ … resume` then `workstation $ knife ssh …`: each command is for the machine its prompt names.
 	const machines = [...new Set(transcript.commands.flatMap(command => command.machine ?? []))];
 	if (machines.length > 1)
@@ -299,6 +325,15 @@ function looksLikeOutput(line: string): boolean {
 	const text = line.trim();
 	// `notAfter=Aug  6 13:11:20 2025 GMT`: after the assignment comes a number, and no command is a number.
 	if (/^[A-Za-z_]\w*=\S*\s+\d[\d:.]*(?:\s|$)/.test(text)) return true;
+	// `E0918 12:04:21 …` (a Kubernetes component's log), `Error from server (NotFound): …`, `CreateTime:1685…`.
+	if (
+		/^[IWEF]\d{4} \d\d:\d\d:\d\d/.test(text) ||
+		/^(?:Error|Warning|WARNING|ERROR|FATAL) (?:from|in|:)/.test(text)
+	)
+		return true;
+	if (/^[A-Z][A-Za-z]*:\S/.test(text) && !/^[A-Z]:\\/.test(text)) return true;
+	// `resources:`, `instance: "192.168.1.21:9100"`: a YAML key, or a label an alert shows; no command ends its name with a colon.
+	if (/^[a-z_][\w.-]*:(?:\s|$)/.test(text) && !startsLikeCommand(text)) return true;
 	// `/root/temp/` alone: a directory in a list, not a program.
 	if (/^\/\S*\/$/.test(text)) return true;
 	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;

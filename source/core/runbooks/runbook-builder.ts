@@ -21,6 +21,8 @@ export type BuilderOptions = {
 };
 
 const titleWidth = 60;
+const warnsAgainst =
+	/\bdangerous commands?\b|\b(?:do not|don't|never) (?:run|use|execute|type)\b(?! (?:it )?(?:on|in|from|against|without|as|during|before|while)\b)[^.]*|\bavoid (?:these|running (?:these|this|them))\b|\bavoid unless\b/i;
 
 export function shortTitle(text: string): string {
 	const line = text.replace(/\s+/g, ' ').trim();
@@ -75,28 +77,41 @@ export class RunbookBuilder {
 		});
 		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
 		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
+		// "Dangerous commands (avoid unless …)", "do not run these": the runbook warns against running the block.
+		const warning = [this.sections.at(-1)?.title ?? '', ...this.pending.slice(-2)]
+			.map(text => warnsAgainst.exec(text)?.[0])
+			.find(Boolean);
 		// "Syntax:" or "Usage:" just before: a command's synopsis (`kubectl run [name] …`), not a command.
 		const synopsis = /^(?:syntax|usage|synopsis)\s*:?$/i.test(this.pending.at(-1)?.trim() ?? '');
-		const readings: BlockReading[] = synopsis
+		const readings: BlockReading[] = warning
 			? [
 					{
 						kind: 'show',
 						code: content.join('\n'),
 						commands: [],
-						reason: "a command's syntax (usage), not a command to run",
+						reason: `the runbook warns against running it ("${warning}"): shown, not run`,
 					},
 				]
-			: said
+			: synopsis
 				? [
 						{
 							kind: 'show',
 							code: content.join('\n'),
 							commands: [],
-							interactive: true,
-							reason: `interactive: the runbook says so (${said}): run it in your own terminal`,
+							reason: "a command's syntax (usage), not a command to run",
 						},
 					]
-				: read;
+				: said
+					? [
+							{
+								kind: 'show',
+								code: content.join('\n'),
+								commands: [],
+								interactive: true,
+								reason: `interactive: the runbook says so (${said}): run it in your own terminal`,
+							},
+						]
+					: read;
 		this.followInnerShell(content);
 		for (const reading of readings) {
 			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};

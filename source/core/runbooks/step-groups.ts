@@ -1,0 +1,42 @@
+// Where a block's step must end though nothing marks an alternative: after a command that runs until
+// stopped (stopping it stops the step, so the commands after it would never run), and before a
+// comment that sends the rest to another machine ("# 4. On new node, run the join command").
+import {isLongRunning} from './long-running.js';
+import type {ShellCommand} from './shell-commands.js';
+
+export type StepGroup = {commands: ShellCommand[]; elsewhere?: {line: number; text: string}};
+
+// "On new node", "on each replica", "Then restart Patroni on all nodes": commands for another machine.
+const otherMachine =
+	/^(?:\d+[.)]\s*)?on (?:the |a |an )?(?:new|other|old|each|every|all|another|remote|target|worker|second|standby|replica|secondary)\b[\w -]*?\b(?:nodes?|hosts?|servers?|machines?|vms?|members?|replicas?|instances?|boxes)\b|\bon (?:all|each|every|the other|the new|another) (?:[\w-]+ )?(?:nodes?|hosts?|servers?|machines?|members?|replicas?)\b/i;
+// Clients that reach the other machine themselves: a comment naming it does not move them.
+const remoteClients =
+	/^(?:sudo\s+)?(?:kubectl|oc|helm|ssh|scp|rsync|ansible\S*|knife|aws|gcloud|az|doctl|curl|wget|psql|mysql|redis-cli|mongosh?|etcdctl|patronictl|nodetool|vault|consul|nomad|salt)\b/;
+
+export function stepGroups(lines: string[], groups: ShellCommand[][]): StepGroup[] {
+	return groups.flatMap(group => untilStopped(group).flatMap(part => byMachine(lines, part)));
+}
+
+function untilStopped(group: ShellCommand[]): ShellCommand[][] {
+	const parts: ShellCommand[][] = [[]];
+	group.forEach((command, index) => {
+		parts.at(-1)!.push(command);
+		if (index < group.length - 1 && isLongRunning(command.text)) parts.push([]);
+	});
+	return parts;
+}
+
+function byMachine(lines: string[], group: ShellCommand[]): StepGroup[] {
+	const first = group[0]!.firstLine;
+	const last = group.at(-1)!.lastLine;
+	for (let line = Math.max(0, first - 1); line <= last; line++) {
+		const comment = /^\s*#+\s*(.*)$/.exec(lines[line] ?? '')?.[1]?.trim();
+		if (!comment || !otherMachine.test(comment)) continue;
+		const after = group.filter(command => command.firstLine > line);
+		if (after.length === 0 || after.every(command => remoteClients.test(command.text.trim()))) continue;
+		const before = group.filter(command => command.firstLine < line);
+		const elsewhere = {commands: after, elsewhere: {line, text: comment}};
+		return before.length > 0 ? [{commands: before}, elsewhere] : [elsewhere];
+	}
+	return [{commands: group}];
+}
