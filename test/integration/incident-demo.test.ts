@@ -13,6 +13,7 @@ import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {incidentPaths} from '../../source/engine/incident/incident-file.js';
 import {waitFor} from '../support/wait.js';
+import {actionSchema} from '../../source/core/actions/schema.js';
 
 let dir: string;
 let info: DemoInfo;
@@ -169,4 +170,65 @@ describe('an incident on the demo', () => {
 			await again.dispose();
 		}
 	}, 120_000);
+	// A team's own action (issue 13) run from the console's engine on the demo: its secret reaches the
+	// command on stdin only, the stand-in systemctl restarts the unit, the service check verifies it, and
+	// the open incident records the run with its exact command and ticks mitigate.
+	it("a team's action runs through the console's session on the demo and lands in the incident", async () => {
+		const restart = actionSchema.parse({
+			name: 'kick-orchestrator',
+			title: 'Kick the orchestrator',
+			inputs: [{name: 'approval', type: 'secret'}],
+			steps: [
+				{
+					command: `cat > ${path.join(dir, 'approval')} && systemctl restart app-orchestrator.service`,
+					stdin: 'approval',
+					verify: {service: 'app-orchestrator'},
+				},
+			],
+		});
+		const engine = new ConsoleEngine({...env, actions: [restart]});
+		engine.start();
+		try {
+			engine.incident.open({severity: 'P3', title: 'Orchestrator needs a kick'});
+			const started = engine.startTeamAction('kick-orchestrator', {
+				values: {},
+				secrets: {approval: 'kick-approved'},
+			});
+			expect(started).toEqual({started: true});
+			await waitFor(
+				() => engine.store.getSnapshot().procedure?.phase === 'plan-ready',
+				60_000,
+				"the action's plan",
+			);
+			expect(engine.store.getSnapshot().procedure!.plan!.steps[0]!.command).toContain('<<< $approval');
+			engine.confirmProcedure('y');
+			await waitFor(
+				() => engine.store.getSnapshot().procedure?.phase === 'done',
+				120_000,
+				'the action to finish',
+			);
+			const done = engine.store.getSnapshot().procedure!;
+			expect(done.result!.outcome, JSON.stringify({result: done.result, steps: done.steps})).toBe(
+				'succeeded',
+			);
+			await waitFor(
+				() => (engine.store.getSnapshot().incident?.actions.length ?? 0) === 1,
+				20_000,
+				'the run in the incident',
+			);
+			const record = engine.store.getSnapshot().incident!;
+			expect(record.actions[0]).toMatchObject({
+				title: 'Kick the orchestrator',
+				kind: 'action:kick-orchestrator',
+				outcome: 'succeeded',
+				commands: [expect.stringContaining('systemctl restart app-orchestrator.service')],
+			});
+			expect(record.checklist.mitigate.done).toBe(true);
+			// The secret arrived on the command's standard input, and nowhere in the incident.
+			expect(readFileSync(path.join(dir, 'approval'), 'utf8')).toBe('kick-approved');
+			expect(readFileSync(incidentPaths('demo').open, 'utf8')).not.toContain('kick-approved');
+		} finally {
+			await engine.dispose();
+		}
+	}, 300_000);
 });
