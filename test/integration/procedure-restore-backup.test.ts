@@ -122,6 +122,19 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 				),
 			),
 		);
+	const mainPids = async (names: string[]) =>
+		Object.fromEntries(
+			await Promise.all(
+				names.map(async u => [u, await systemctl('show', '-p', 'MainPID', '--value', u)] as const),
+			),
+		);
+	/** backups.stop in the world's config: the services the restore stops, then starts. */
+	const stoppedUnits = () =>
+		(
+			YAML.parse(readFileSync(world().config, 'utf8')) as {
+				environments: Record<string, {backups?: {stop?: string[]}}>;
+			}
+		).environments[name]!.backups?.stop ?? [];
 	const outputs: string[] = [];
 	const restore = (...args: string[]) => {
 		const result = runCli(['run', 'restore-backup', '--config', world().config, '--env', name, ...args], {
@@ -197,6 +210,11 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 			[marker],
 		);
 		const dumps = safetyDumps();
+		// The units the restore stops and starts (issue 15): each gets a new process, read before and after.
+		const stopped = stoppedUnits();
+		expect(stopped.length).toBeGreaterThan(0);
+		// A unit seeded failed (MainPID 0) before: started, it has one now.
+		const pidsBefore = await mainPids(stopped);
 
 		const cli = restore('--backup', chosen, '--yes');
 		expect(cli.stderr).toBe('');
@@ -220,6 +238,11 @@ describe.each(['demo', 'lab'] as const)('restore-backup on the %s', name => {
 		expect(statSync(path.join(backups(), safety!)).mode & 0o077).toBe(0); // a copy of the data: not for other users
 
 		expect(Object.values(await unitState()).every(s => s.startsWith('active '))).toBe(true);
+		const pidsAfter = await mainPids(stopped);
+		for (const unit of stopped) {
+			expect(pidsAfter[unit], unit).not.toBe('0');
+			expect(pidsAfter[unit], `${unit} was stopped and started: a new MainPID`).not.toBe(pidsBefore[unit]);
+		}
 	});
 
 	it('a restore that fails part-way puts the safety dump back: the same rows, services running, failed and undone', async () => {
