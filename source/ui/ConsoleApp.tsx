@@ -13,6 +13,7 @@ import {useConsoleState} from './hooks/use-console-state.js';
 import {
 	commandLineText,
 	isHostScreen,
+	overPanes,
 	selectedIndex,
 	shownFilter,
 	useConsoleView,
@@ -498,6 +499,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 								}
 								labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
 								teamActions={teamActions}
+								only={overPanes(view.screen) ? ['back', 'quit'] : undefined}
 							/>
 						)}
 					</Box>

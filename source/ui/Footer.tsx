@@ -25,6 +25,8 @@ type Props = {
 	labels?: Partial<Record<IntentId, string>>;
 	/** The team's actions (pg-ops.yaml): those with a key are offered after pg-ops' own. */
 	teamActions?: readonly ActionConfig[];
+	/** A screen over the panes (a row's details, a fleet's logs, help) answers only these keys: the footer offers only them. */
+	only?: readonly IntentId[];
 };
 
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
@@ -42,6 +44,7 @@ export function Footer({
 	commandLine,
 	labels = {},
 	teamActions = [],
+	only,
 }: Props) {
 	if (commandLine) return <CommandFooter line={commandLine} width={width} />;
 	// Actions first (pg-ops' own, then the team's keys), then the view keys; narrow terminals get one-word labels so "q quit" stays on screen.
@@ -53,19 +56,22 @@ export function Footer({
 		availability: actionAvailability(intent, readOnly, runnable, shown),
 	});
 	const hints: Hint[] = [];
-	for (const one of [
-		...intents.filter(i => i.footer && i.group === 'action').map(keyed),
-		...teamActions
-			.filter(a => a.key !== undefined)
-			.map(a => ({
-				id: `action:${a.name}`,
-				key: a.key!,
-				hint: teamActionHint(a).hint,
-				given: undefined,
-				availability: teamActionAvailability(a, readOnly),
-			})),
-		...intents.filter(i => i.footer && i.group !== 'action').map(keyed),
-	]) {
+	const offered = only
+		? only.map(id => keyed(intents.find(i => i.id === id)!))
+		: [
+				...intents.filter(i => i.footer && i.group === 'action').map(keyed),
+				...teamActions
+					.filter(a => a.key !== undefined)
+					.map(a => ({
+						id: `action:${a.name}`,
+						key: a.key!,
+						hint: teamActionHint(a).hint,
+						given: undefined,
+						availability: teamActionAvailability(a, readOnly),
+					})),
+				...intents.filter(i => i.footer && i.group !== 'action').map(keyed),
+			];
+	for (const one of offered) {
 		const {availability, key} = one;
 		if (availability.available) {
 			hints.push({id: one.id, keys: key, label: one.hint, off: false, given: one.given});

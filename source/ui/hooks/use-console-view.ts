@@ -20,6 +20,23 @@ export type Screen =
 	| 'hostService'
 	| 'hostHelp';
 
+/** Screens over the panes that answer only esc and q (their viewer aside): the panes' action keys do nothing there. */
+const answersOnlyBack: Record<Screen, boolean> = {
+	grid: false,
+	help: true,
+	detail: true,
+	filter: false,
+	command: false,
+	fleetLogs: true,
+	env: false,
+	maintenance: false,
+	incident: false,
+	host: false,
+	hostService: false,
+	hostHelp: false,
+};
+export const overPanes = (screen: Screen) => answersOnlyBack[screen];
+
 /** The screens of a fleet host's detail: while one is open, that host is the one refreshed. */
 export const isHostScreen = (screen: Screen) =>
 	screen === 'host' || screen === 'hostService' || screen === 'hostHelp';
