@@ -219,7 +219,7 @@ export const intents: Intent[] = [
 	{
 		id: 'restoreBackup',
 		keys: 'b',
-		description: 'restore a backup (pick one)',
+		description: 'restore the newest backup',
 		modes: panes,
 		hint: 'restore',
 		group: 'action',
