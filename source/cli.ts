@@ -3,15 +3,20 @@
 // parses the command line and loads the rest (cli/dispatch.ts, then only the mode that runs) as
 // chunks of their own.
 import module from 'node:module';
+import path from 'node:path';
+import {userCacheDir} from './adapters/cache-dir.js';
 import {printErr, printOut} from './adapters/plain-output.js';
 import {parseCommandLine, UsageError} from './cli/command-line.js';
 import {watchForClosedOutput} from './cli/closed-output.js';
 import {helpText} from './cli/help.js';
 import {pgOpsVersion} from './core/version.js';
 
-// Node 22 and later keep the code they compiled between runs (in the temp dir): every later start of
-// a command skips most of parsing its chunks. Node 20 has no such cache and goes without.
-(module as {enableCompileCache?: () => unknown}).enableCompileCache?.();
+// Node 22 and later keep the code they compiled between runs: every later start of a command skips
+// most of parsing its chunks. In the user's cache dir, not Node's default (the temp dir), which a demo
+// must leave as it found it. Node 20 has no such cache and goes without.
+(module as {enableCompileCache?: (dir?: string) => unknown}).enableCompileCache?.(
+	path.join(userCacheDir(), 'compile-cache'),
+);
 // `ps` and `pgrep pg-ops` show pg-ops, not node and a path into the package.
 process.title = 'pg-ops';
 watchForClosedOutput();

@@ -3,10 +3,10 @@
 // directory that already holds the demo's tables takes a fraction of it. The snapshot lives in the
 // user's cache directory (PGOPS_CACHE_DIR, else $XDG_CACHE_HOME/pg-ops, else ~/.cache/pg-ops),
 // named by pg-ops' and PGlite's versions, and is rebuilt when it is missing or fails to open.
+import {userCacheDir} from '../adapters/cache-dir.js';
 import {spawn, type ChildProcess} from 'node:child_process';
 import {cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs';
 import {createRequire} from 'node:module';
-import os from 'node:os';
 import {dirname, join} from 'node:path';
 import {PGlite} from '@electric-sql/pglite';
 import {pgOpsVersion} from '../core/version.js';
@@ -117,9 +117,11 @@ export async function makeSnapshot(dir: string): Promise<void> {
 }
 
 export function snapshotDir(): string {
-	const cache =
-		process.env.PGOPS_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(os.homedir(), '.cache'), 'pg-ops');
-	return join(cache, 'demo-database', `pg-ops-${pgOpsVersion}-pglite-${pgliteVersion()}-${snapshotFormat}`);
+	return join(
+		userCacheDir(),
+		'demo-database',
+		`pg-ops-${pgOpsVersion}-pglite-${pgliteVersion()}-${snapshotFormat}`,
+	);
 }
 
 // Built beside the final place and renamed into it, so a snapshot is whole or absent; two demos
