@@ -85,7 +85,7 @@ describe('the console on fixed data', () => {
 	it("a row's details offer only the keys that act there (esc back, q quit), not the panes' actions", async () => {
 		const ui = await openConsole();
 		const footer = () => ui.screen().trimEnd().split('\n').at(-1)!;
-		expect(footer()).toMatch(/^r x b B t s/);
+		expect(footer()).toMatch(/^r x b t s/);
 		await ui.press('enter');
 		ui.expectScreen('service orchestrator');
 		expect(footer().trim()).toBe('esc back  q quit');
@@ -93,7 +93,7 @@ describe('the console on fixed data', () => {
 		await ui.press('r');
 		expect(ui.controller.calls.filter(call => call.startsWith('start:'))).toEqual([]);
 		await ui.press('escape');
-		expect(footer()).toMatch(/^r x b B t s/);
+		expect(footer()).toMatch(/^r x b t s/);
 	});
 
 	it('tab and shift+tab cycle the panes; enter on a job shows its threshold', async () => {
