@@ -219,7 +219,7 @@ export const intents: Intent[] = [
 	{
 		id: 'restoreBackup',
 		keys: 'b',
-		description: 'restore the newest backup',
+		description: 'restore a backup (pick one)',
 		modes: panes,
 		hint: 'restore',
 		group: 'action',
