@@ -23,7 +23,6 @@ export type IntentId =
 	| 'restart'
 	| 'resetStuck'
 	| 'restoreBackup'
-	| 'takeBackup'
 	| 'rotateToken'
 	| 'switchSlot'
 	| 'maintenance'
@@ -219,27 +218,14 @@ export const intents: Intent[] = [
 	{
 		id: 'restoreBackup',
 		keys: 'b',
-		description: 'restore a backup (pick one)',
-		modes: panes,
-		hint: 'restore',
-		group: 'action',
-		mutates: true,
-		footer: true,
-		procedure: 'restore-backup',
-		matches: k => plain(k) && k.input === 'b',
-	},
-	// A fresh dump changes no data, but writes a file on the host: refused in read-only mode like the rest.
-	{
-		id: 'takeBackup',
-		keys: 'B',
-		description: 'take a fresh backup',
+		description: 'restore a database backup',
 		modes: panes,
 		hint: 'backup',
 		group: 'action',
 		mutates: true,
 		footer: true,
-		procedure: 'backup',
-		matches: k => plain(k) && k.input === 'B',
+		procedure: 'restore-backup',
+		matches: k => plain(k) && k.input === 'b',
 	},
 	{
 		id: 'rotateToken',

@@ -5,7 +5,6 @@ import {FixtureController, fixtureState} from '../fixtures/console-state.js';
 import {evaluateSlo} from '../../source/core/policy/slo.js';
 import type {PaneData} from '../../source/core/panes.js';
 import {MaintenanceFixtureController, maintenanceRecord} from '../fixtures/maintenance-fixture.js';
-import type {Plan} from '../../source/core/procedures/plan.js';
 
 afterEach(() => cleanup());
 
@@ -144,7 +143,7 @@ describe('the console on fixed data', () => {
 			'ctrl+r',
 			'refresh every pane now',
 			'restart a service',
-			'r x b B t s: coming in a later version',
+			'r x b t s: coming in a later version',
 			'esc',
 			'quit',
 		);
@@ -187,7 +186,7 @@ describe('the console on fixed data', () => {
 		await ui.press('r');
 		ui.expectScreen('restart a service: read-only mode; nothing was run');
 		await ui.press('?');
-		ui.expectScreen('actions that change things are disabled', 'r x b B t s: read-only mode');
+		ui.expectScreen('actions that change things are disabled', 'r x b t s: read-only mode');
 	});
 
 	it('in read-only mode m still shows the maintenance window (the engine refuses changes to it)', async () => {
@@ -270,40 +269,5 @@ describe('drawing only what changed', () => {
 		await new Promise(resolve => setTimeout(resolve, 50));
 		expect(frames()).toBeGreaterThan(before);
 		ui.expectScreen('99.55%');
-	});
-});
-
-describe('B takes a fresh backup', () => {
-	const footerLine = (screen: string) => screen.trimEnd().split('\n').at(-1) ?? '';
-	const backupPlan = (): Plan => ({
-		procedure: 'backup',
-		title: 'backup app to db_20261204T220000Z.sql.gz',
-		env: 'staging',
-		summary: ['a fresh dump of app into /var/backups/pg/db_20261204T220000Z.sql.gz'],
-		steps: [
-			{
-				id: 'dump',
-				title: 'dump app to /var/backups/pg/db_20261204T220000Z.sql.gz',
-				mutates: true,
-				action: {kind: 'shell', command: 'pg_dump app | gzip > db.sql.gz'},
-			},
-		],
-		secrets: {},
-		restsOn: [],
-		basis: [],
-	});
-
-	it('B opens the backup plan on Cancel; b is labelled restore, not backup', async () => {
-		const controller = new FixtureController(fixtureState(), {
-			// restore-backup is never planned here: it is listed so that its own word shows in the footer.
-			procedures: {backup: {plan: backupPlan()}, 'restore-backup': {plan: backupPlan()}},
-		});
-		const ui = await openConsole({controller, columns: 100});
-		expect(footerLine(ui.screen())).toMatch(/ b restore  B backup /);
-		await ui.press('B');
-		await ui.waitForScreen('[ Cancel ]');
-		ui.expectScreen('backup app to db_20261204T220000Z.sql.gz', 'Run it?');
-		expect(controller.calls).toContain('plan:backup:{}');
-		expect(controller.calls.some(c => c.startsWith('runner:confirmed'))).toBe(false);
 	});
 });

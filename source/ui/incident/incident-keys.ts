@@ -139,7 +139,7 @@ export const incidentKeys: readonly IncidentKey[] = [
 	},
 	{
 		id: 'procedure',
-		keys: 'r x b B t s',
+		keys: 'r x b t s',
 		description: 'run that procedure',
 		hint: 'run it',
 		modes: ['mitigate'],
