@@ -218,9 +218,9 @@ export const intents: Intent[] = [
 	{
 		id: 'restoreBackup',
 		keys: 'b',
-		description: 'restore a database backup',
+		description: 'restore the newest backup',
 		modes: panes,
-		hint: 'backup',
+		hint: 'restore',
 		group: 'action',
 		mutates: true,
 		footer: true,
