@@ -125,7 +125,8 @@ it('at 120x40: the header counts hosts by status, the panes have room for more h
 	);
 	expect(full).toMatch(/worker\s+99\/100 active {2}1 failed/);
 	// The figure itself swings while Prometheus has only seconds of samples: its level is not the point here, its target is.
-	expect(full).toMatch(/availability\s+\d+(\.\d+)?% (ok|WARNING|CRITICAL)[^\n]*target >=99\.5%/);
+	// The lab's availability sits near its 99.5% target: a value just under it is "off target" (its own mark, issue 12).
+	expect(full).toMatch(/availability\s+\d+(\.\d+)?% (ok|off target|WARNING|CRITICAL)[^\n]*target >=99\.5%/);
 	// 40 rows: many disks listed, worst first.
 	const disks = lines(full).filter(line => /app-\d{3}\s+\/\s+\d+%/.test(line));
 	expect(disks.length).toBeGreaterThan(15);
