@@ -52,16 +52,7 @@ export function fleetStopMessage(
 	const at = stepHost(failed);
 	const title =
 		at && failed.title.endsWith(` on ${at}`) ? failed.title.slice(0, -` on ${at}`.length) : failed.title;
-	const states = hostStates(plan, statuses, failedAt);
-	const named = (state: HostState) => states.filter(s => s.state === state).map(s => s.host);
-	const were = (hosts: string[], what: string) =>
-		hosts.length ? [`${compactHosts(hosts)} ${hosts.length === 1 ? 'was' : 'were'} ${what}`] : [];
-	const parts = [
-		...were(named('verified'), plan.doneOnHost ?? 'done and verified'),
-		...were(named('undone'), 'put back'),
-		...were(named('part-way'), 'left part-way (see what is left to do)'),
-		...were(named('untouched'), 'not touched'),
-	];
+	const parts = hostsSaid(plan, statuses, failedAt);
 	const where = at ? `stopped at ${at}: ` : 'stopped: ';
 	const there = at && statuses[failedAt] === 'undone' ? ` What it changed on ${at} was put back.` : '';
 	return `${where}${title} failed (${cause}).${there}${parts.length ? ` ${parts.join('; ')}.` : ''}`;
@@ -73,15 +64,24 @@ export function fleetInterruptMessage(
 	statuses: StepStatus[],
 	why: string,
 ): string {
-	const states = hostStates(plan, statuses, -1);
+	const parts = hostsSaid(plan, statuses, -1);
+	return `stopped by ${why} between two steps: ${parts.join('; ')}.`;
+}
+
+/** Each host's end state in words, grouped: "app-01, app-02 were done and verified", "app-03 was put back", … */
+function hostsSaid(
+	plan: Pick<Plan, 'steps' | 'doneOnHost'>,
+	statuses: StepStatus[],
+	failedAt: number,
+): string[] {
+	const states = hostStates(plan, statuses, failedAt);
 	const named = (state: HostState) => states.filter(s => s.state === state).map(s => s.host);
 	const were = (hosts: string[], what: string) =>
 		hosts.length ? [`${compactHosts(hosts)} ${hosts.length === 1 ? 'was' : 'were'} ${what}`] : [];
-	const parts = [
+	return [
 		...were(named('verified'), plan.doneOnHost ?? 'done and verified'),
 		...were(named('undone'), 'put back'),
 		...were(named('part-way'), 'left part-way (see what is left to do)'),
 		...were(named('untouched'), 'not touched'),
 	];
-	return `stopped by ${why} between two steps: ${parts.join('; ')}.`;
 }
