@@ -74,7 +74,7 @@ describe('a rolling restart over 100 hosts at 80x24', () => {
 			'What will run (100 steps, one per host; nothing runs before you confirm):',
 			'1. restart web on app-001',
 			'$ [app-001] systemctl restart web.service',
-			'check: web is active: [app-001] until systemctl is-active web.service',
+			'check: web is active: [app-001] until systemctl show -p',
 			'2. restart web on app-002: $ [app-002] systemctl restart web.service',
 			'then the same on each of the other 98 hosts, in the order below',
 			'Run it?',

@@ -90,11 +90,13 @@ class FakeHost implements Host {
 			);
 		}
 		this.sent.push({host: this.name, kind: 'command', script});
+		if (script.includes('-p ActiveState,MainPID,NRestarts'))
+			return this.behaviour.activeAfterRestart === false
+				? ok('ActiveState=failed\nMainPID=0\nNRestarts=5\n')
+				: ok('ActiveState=active\nMainPID=812\nNRestarts=0\n');
 		if (script.includes('systemctl show'))
 			return ok('Id=api.service\nActiveState=active\nSubState=running\n');
 		if (script.includes('systemctl restart')) return ok();
-		if (script.includes('systemctl is-active'))
-			return this.behaviour.activeAfterRestart === false ? ok('failed\n', 3) : ok('active\n');
 		if (script.includes('journalctl')) return ok(`${this.name} api[812]: ERROR could not bind :8080`);
 		if (script.includes('readlink'))
 			return ok(
@@ -139,7 +141,9 @@ function fleet(behaviour: Record<string, HostBehaviour> = {}): {
 /** The plan with its repeated checks given up after a moment, so a failing check does not take 30 s. */
 function quick(plan: Plan): Plan {
 	const fast = (action: Action): Action =>
-		action.kind === 'until' ? {...action, timeoutSeconds: 0.2, intervalMs: 20} : action;
+		action.kind === 'until'
+			? {...action, timeoutSeconds: 0.2, intervalMs: 20, ...(action.holdSeconds ? {holdSeconds: 0.05} : {})}
+			: action;
 	return {
 		...plan,
 		steps: plan.steps.map(step => ({
@@ -172,7 +176,7 @@ describe('a rolling restart', () => {
 		const step = plan.steps[2]!;
 		expect(describeAction(step.action, {}, true)).toBe('[app-03] sudo -n systemctl restart api.service');
 		expect(step.verify!.map(c => describeAction(c.action, {}))).toEqual([
-			'[app-03] until systemctl is-active api.service (up to 30s)',
+			'[app-03] until systemctl show -p ActiveState,MainPID,NRestarts api.service (up to 30s, holds 2s)',
 			'until GET /healthz → HTTP 200/204 (up to 30s)',
 		]);
 		expect(describeAction(step.diagnose!.action, {}, true)).toBe(
@@ -188,7 +192,7 @@ describe('a rolling restart', () => {
 
 		expect(result.outcome).toBe('failed-not-undone');
 		expect(result.message).toMatch(
-			/^stopped at app-03: restart api failed \(check "api is active" failed: failed: systemd has stopped trying \(no Restart=, or its start limit was reached\); stopped waiting after 0s of 0\.2s\)\./,
+			/^stopped at app-03: restart api failed \(check "api is active" failed: ActiveState=failed: systemd has stopped trying \(no Restart=, or its start limit was reached\); stopped waiting after 0s of 0\.2s\)\./,
 		);
 		expect(result.message).toContain(
 			'app-01, app-02 were restarted and verified; app-04, app-05 were not touched.',
@@ -208,11 +212,17 @@ describe('a rolling restart', () => {
 		for (const host of ['app-01', 'app-02']) {
 			const commands = commandsTo(sent, host);
 			expect(commands[0]).toBe('sudo -n systemctl restart api.service');
-			expect(commands.slice(1).every(c => c === 'systemctl is-active api.service')).toBe(true);
+			expect(
+				commands.slice(1).every(c => c === 'systemctl show -p ActiveState,MainPID,NRestarts api.service'),
+			).toBe(true);
 		}
 		expect(commandsTo(sent, 'app-03')[0]).toBe('sudo -n systemctl restart api.service');
 		// `failed` is final: asked once, not for the check's whole time.
-		expect(commandsTo(sent, 'app-03').filter(c => c === 'systemctl is-active api.service')).toHaveLength(1);
+		expect(
+			commandsTo(sent, 'app-03').filter(
+				c => c === 'systemctl show -p ActiveState,MainPID,NRestarts api.service',
+			),
+		).toHaveLength(1);
 		expect(commandsTo(sent, 'app-03')).toContain('sudo -n journalctl -u api.service -n 30 --no-pager'); // its diagnosis
 		expect(commandsTo(sent, 'app-04')).toEqual([]);
 		expect(commandsTo(sent, 'app-05')).toEqual([]);

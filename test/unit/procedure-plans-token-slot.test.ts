@@ -120,7 +120,12 @@ describe('rotate-token plan', () => {
 		);
 		// The env file needs root here, so the restore goes through sudo; the restart always does over SSH as deploy.
 		expect(describeAction(undo.action, plan.secrets, true)).toMatch(
-			/^sudo -n sh -c '.*cp -p .*' && sudo -n systemctl restart parlaygorilla-backend\.service && systemctl is-active parlaygorilla-backend\.service$/,
+			/^sudo -n sh -c '.*cp -p .*' && sudo -n systemctl restart parlaygorilla-backend\.service$/,
+		);
+		// Then it must be up again and stay up, as a restart is verified.
+		expect(undo.verify![0]!.title).toBe('backend is active');
+		expect(describeAction(undo.verify![0]!.action, plan.secrets)).toBe(
+			'until systemctl show -p ActiveState,MainPID,NRestarts parlaygorilla-backend.service (up to 30s, holds 2s)',
 		);
 	});
 

@@ -65,8 +65,9 @@ describe('service managers', () => {
 			privileged: true,
 		});
 		expect(managerOf(web).statusCheck(web)).toMatchObject({
-			command: 'systemctl is-active web.service',
-			expectOutput: 'active',
+			command: 'systemctl show -p ActiveState,MainPID,NRestarts web.service',
+			expectOutput: 'ActiveState=active',
+			namesProcess: true,
 		});
 	});
 

@@ -17,6 +17,8 @@ export const sqlIdentifier = z
 export const duration = z
 	.string()
 	.refine(v => parseDuration(v) !== undefined, 'a duration such as 90s, 15m, 1h or 2h30m');
+/** How long a service must stay up after a restart before it counts as verified (services: steadySeconds). */
+export const steadySeconds = z.number().min(0).max(300).optional();
 export const percent = z.number().min(0).max(100);
 export const urlPath = z
 	.string()

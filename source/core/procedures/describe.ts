@@ -47,7 +47,7 @@ function rawDescription(action: Action, sudo: boolean): string {
 			return `GET ${action.path}${header}${expects.length ? ` → ${expects.join(', ')}` : ''}`;
 		}
 		case 'until':
-			return `until ${rawDescription(action.check, sudo)} (up to ${action.timeoutSeconds}s)`;
+			return `until ${rawDescription(action.check, sudo)} (up to ${action.timeoutSeconds}s${action.holdSeconds ? `, holds ${action.holdSeconds}s` : ''})`;
 		case 'local':
 			return `${action.command}${action.stdinSecret ? ` <<< $${action.stdinSecret}` : ''} (on this machine)`;
 		case 'check':

@@ -36,6 +36,8 @@ export type ShellAction = {
 	refusals?: readonly Refusal[];
 	/** Escape sequences the program prints as decoration on every line (compose logs' ESC [2K): dropped from its output instead of shown. */
 	dropSequences?: readonly string[];
+	/** For checks: the output names the running process (systemd's MainPID and NRestarts): a new output means it was restarted. */
+	namesProcess?: boolean;
 	/** For checks: a line of the output must be exactly this (trimmed), e.g. "active". */
 	expectOutput?: string;
 	/**
@@ -77,6 +79,12 @@ export type UntilAction = {
 	check: ShellAction | HttpAction | SqlAction | CheckAction;
 	timeoutSeconds: number;
 	intervalMs: number;
+	/**
+	 * Once it passes, it must go on passing this long (a service that starts and crashes a second
+	 * later fails); where the check's output names the process (`namesProcess`), with the same output.
+	 * The time is on top of timeoutSeconds.
+	 */
+	holdSeconds?: number;
 };
 
 /** A check of the environment's `checks:` asked now (a command check on `host`, default the runtime's): passes when every reading of it is ok. */

@@ -9,6 +9,10 @@ import {stepOnHost} from './hosts.js';
 import type {Action, Plan, ShellAction, Step} from './plan.js';
 
 export const restartVerifySeconds = 30;
+/** How long a restarted service must stay up (as the same process, where its manager can tell) unless its config says otherwise. */
+export const defaultSteadySeconds = 2;
+
+const steadyFor = (service: ServiceConfig) => service.steadySeconds ?? defaultSteadySeconds;
 
 export function serviceStatusCheck(service: ServiceConfig): ShellAction {
 	return managerOf(service).statusCheck(service);
@@ -36,6 +40,7 @@ export function serviceUpChecks(service: ServiceConfig): NonNullable<Step['verif
 				check: serviceStatusCheck(service),
 				timeoutSeconds: restartVerifySeconds,
 				intervalMs: 500,
+				holdSeconds: steadyFor(service),
 			},
 		},
 	];
@@ -75,7 +80,7 @@ export function planRestart(env: NamedEnvironment, service: ServiceConfig, facts
 		env: env.name,
 		summary: [
 			`${service.name} (${managedAs(service)}) is ${facts.state ?? 'in an unknown state'}`,
-			`it will be restarted, then must be active${service.health ? ` and answer ${service.health}` : ''} within ${restartVerifySeconds}s`,
+			`it will be restarted, then must be active within ${restartVerifySeconds}s and stay up ${steadyFor(service)}s${service.health ? `, and answer ${service.health}` : ''}`,
 		],
 		steps: [restartStep(service)],
 		secrets: {},
@@ -116,7 +121,7 @@ export function planRestartOnHost(
 		env: env.name,
 		summary: [
 			`${service.name} (${managedAs(service)}) on ${host} is ${facts.state ?? 'in an unknown state'}`,
-			`it will be restarted on ${host} only (one of ${hostCount} hosts), then must be active there${service.health ? ` and ${service.health} answer` : ''} within ${restartVerifySeconds}s`,
+			`it will be restarted on ${host} only (one of ${hostCount} hosts), then must be active there within ${restartVerifySeconds}s and stay up ${steadyFor(service)}s${service.health ? `, and ${service.health} answer` : ''}`,
 		],
 		steps: [restartStepOnHost(service, host)],
 		secrets: {},
@@ -188,18 +193,19 @@ export function restartAfterChangeStep(
 ): Step {
 	const step = restartStep(service);
 	const restart = step.action as ShellAction;
-	const status = serviceStatusCheck(service);
 	const asRun = (action: ShellAction) => privileged(action.command, Boolean(action.privileged) && sudo);
+	// Up again as the restart itself is verified (held, by the manager's own check), then the caller's checks.
+	const [active] = serviceUpChecks(service);
 	return {
 		...step,
 		undo: {
 			title: `${putBack.title}, then restart ${service.name}`,
 			action: {
 				kind: 'shell',
-				command: [putBack.action, restart, status].map(asRun).join(' && '),
+				command: [putBack.action, restart].map(asRun).join(' && '),
 				timeoutSeconds: (restart.timeoutSeconds ?? 60) + 30,
 			},
-			verify: afterUndo,
+			verify: [active!, ...afterUndo],
 		},
 	};
 }

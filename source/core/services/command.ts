@@ -1,7 +1,7 @@
 // A service the team manages with its own commands (supervisorctl, pm2, kubectl rollout ...):
 // a status command whose exit code or output says the state, and restart/start/stop/logs commands.
 import {z} from 'zod';
-import {exitCodeMap, name, pattern, urlPath} from '../config/fields.js';
+import {exitCodeMap, name, pattern, urlPath, steadySeconds} from '../config/fields.js';
 import {shellCommand} from '../shell.js';
 import {serviceItem, type ServiceManager, type ServiceReading} from './manager.js';
 import {stateFromStatus} from './status-rules.js';
@@ -36,6 +36,7 @@ export const commandServiceSchema = z.strictObject({
 	sudo: z.boolean().default(false),
 	timeoutSeconds: z.number().positive().max(3600).default(90),
 	health: urlPath.optional(),
+	steadySeconds,
 });
 export type CommandService = z.infer<typeof commandServiceSchema>;
 

@@ -2,7 +2,7 @@
 // to act and for logs.
 import {z} from 'zod';
 import {requireSuccess} from '../batch.js';
-import {name, urlPath} from '../config/fields.js';
+import {name, urlPath, steadySeconds} from '../config/fields.js';
 import {parseComposePs} from '../parsers/compose-ps.js';
 import {shellCommand} from '../shell.js';
 import {serviceItem, type ServiceManager, type ServiceReading} from './manager.js';
@@ -14,6 +14,7 @@ export const composeServiceSchema = z.strictObject({
 	file: z.string().min(1), // the compose file on the host
 	service: z.string().optional(), // defaults to NAME
 	health: urlPath.optional(),
+	steadySeconds,
 });
 export type ComposeService = z.infer<typeof composeServiceSchema>;
 

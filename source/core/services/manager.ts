@@ -18,7 +18,7 @@ export type HealthResult = NonNullable<ServiceItem['health']>;
 export type ControlVerb = 'restart' | 'start' | 'stop';
 
 /** The fields every service has, whatever its manager. */
-export type ServiceBase = {name: string; manager: string; health?: string};
+export type ServiceBase = {name: string; manager: string; health?: string; steadySeconds?: number};
 
 export interface ServiceManager<S extends ServiceBase> {
 	/** What a detail view calls the thing it manages: "unit", "compose service", "status command". */

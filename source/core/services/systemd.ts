@@ -2,9 +2,9 @@
 // `journalctl -u` for logs.
 import {z} from 'zod';
 import {requireSuccess} from '../batch.js';
-import {name, urlPath} from '../config/fields.js';
+import {name, urlPath, steadySeconds} from '../config/fields.js';
 import {parseSystemctlShow, systemctlShowProperties} from '../parsers/systemctl-show.js';
-import {shellCommand} from '../shell.js';
+import {quoteShell, shellCommand} from '../shell.js';
 import {serviceItem, type ServiceManager, type ServiceReadings} from './manager.js';
 import {systemdRefusals} from './refusals.js';
 
@@ -13,6 +13,7 @@ export const systemdServiceSchema = z.strictObject({
 	manager: z.literal('systemd'),
 	unit: z.string().optional(), // defaults to NAME.service
 	health: urlPath.optional(),
+	steadySeconds,
 });
 export type SystemdService = z.infer<typeof systemdServiceSchema>;
 
@@ -67,14 +68,17 @@ export const systemdManager: ServiceManager<SystemdService> = {
 		timeoutSeconds: 90,
 		refusals: systemdRefusals,
 	}),
+	// is-active alone passes a unit that forked and crashes a second later, and a restart loop seen
+	// between crashes: MainPID and NRestarts name the process, so holding the same output proves it.
 	statusCheck: service => ({
 		kind: 'shell',
-		command: shellCommand(['systemctl', 'is-active', unitName(service)]),
-		expectOutput: 'active',
+		command: `systemctl show -p ActiveState,MainPID,NRestarts ${quoteShell(unitName(service))}`,
+		expectOutput: 'ActiveState=active',
+		namesProcess: true,
 		// `activating` (auto-restart) may still end active; `failed` is where systemd stops trying
 		// (no Restart=, or its start limit reached): nothing will change by waiting.
 		giveUpOn: {
-			lines: ['failed'],
+			lines: ['ActiveState=failed'],
 			reason: 'systemd has stopped trying (no Restart=, or its start limit was reached)',
 		},
 	}),

@@ -4,7 +4,14 @@
 import {spawn} from 'node:child_process';
 import {sudoWantsPassword, privileged, usesSudo} from '../../core/privilege.js';
 import {maskSecrets} from '../../core/procedures/describe.js';
-import type {Action, HttpAction, Plan, ShellAction, SqlAction} from '../../core/procedures/plan.js';
+import type {
+	Action,
+	HttpAction,
+	Plan,
+	ShellAction,
+	SqlAction,
+	UntilAction,
+} from '../../core/procedures/plan.js';
 import {SudoPasswordError} from '../../adapters/ssh/errors.js';
 import {DatabaseError} from '../../adapters/database.js';
 import {batchPrelude} from '../refresh.js';
@@ -70,28 +77,61 @@ async function execute(runtime: Runtime, action: Action, secrets: Plan['secrets'
 			return sql(runtime, action);
 		case 'http':
 			return http(runtime, action, secrets);
-		case 'until': {
-			if (action.check.kind === 'shell') hostFor(runtime, action.check); // an unknown host fails now, not after the timeout
-			const deadline = Date.now() + action.timeoutSeconds * 1000;
-			let last: ActionOutcome;
-			const began = Date.now();
-			do {
-				last = await executeAction(runtime, action.check, secrets);
-				if (last.ok) return last;
-				if (last.final)
-					return {
-						...last,
-						output: `${last.output}; stopped waiting after ${Math.round((Date.now() - began) / 1000)}s of ${action.timeoutSeconds}s`,
-					};
-				await new Promise(resolve => setTimeout(resolve, action.intervalMs));
-			} while (Date.now() < deadline);
-			return {ok: false, output: `not within ${action.timeoutSeconds}s: ${last.output}`};
-		}
+		case 'until':
+			return until(runtime, action, secrets);
 		case 'local':
 			return local(action.command, action.stdinSecret ? secrets[action.stdinSecret] : undefined);
 		case 'check':
 			return check(runtime, action.name, action.host);
 	}
+}
+
+/**
+ * Asks the check every intervalMs until it passes, then (holdSeconds) until it has gone on passing
+ * that long: a failure in between starts over, and so does a new output where the output names the
+ * process (it was restarted meanwhile). A final answer (giveUpOn) ends it at once.
+ */
+async function until(
+	runtime: Runtime,
+	action: UntilAction,
+	secrets: Plan['secrets'],
+): Promise<ActionOutcome> {
+	if (action.check.kind === 'shell') hostFor(runtime, action.check); // an unknown host fails now, not after the timeout
+	const holdMs = (action.holdSeconds ?? 0) * 1000;
+	const began = Date.now();
+	const deadline = began + action.timeoutSeconds * 1000;
+	const namesProcess = action.check.kind === 'shell' && action.check.namesProcess === true;
+	let held: {since: number; output: string} | undefined;
+	let restarts = 0;
+	let last: ActionOutcome;
+	for (;;) {
+		last = await executeAction(runtime, action.check, secrets);
+		const now = Date.now();
+		if (last.final)
+			return {
+				...last,
+				output: `${last.output}; stopped waiting after ${Math.round((now - began) / 1000)}s of ${action.timeoutSeconds}s`,
+			};
+		if (!last.ok) held = undefined;
+		else if (!held || (namesProcess && last.output !== held.output)) {
+			if (held) restarts++;
+			held = {since: now, output: last.output};
+		}
+		if (held && now - held.since >= holdMs)
+			return restarts > 0
+				? {...last, output: `${last.output}\n(its process changed ${restarts} time(s) before it held)`}
+				: last;
+		// A hold begun in time may finish past the deadline: the deadline is for passing at all.
+		if (now >= deadline && !held) break;
+		if (held && now >= deadline + holdMs) break;
+		await new Promise(resolve => setTimeout(resolve, action.intervalMs));
+	}
+	return {
+		ok: false,
+		output: held
+			? `did not stay up for ${action.holdSeconds}s within ${action.timeoutSeconds + (action.holdSeconds ?? 0)}s: ${last.output}`
+			: `not within ${action.timeoutSeconds}s: ${last.output}`,
+	};
 }
 
 /** A configured check asked now (on the runtime's host for a command check): ok when every reading is. */
@@ -126,7 +166,8 @@ function stdinOf(action: ShellAction, secrets: Plan['secrets']): string | undefi
 		return secret;
 	};
 	if (action.stdinSecrets?.length) return action.stdinSecrets.map(name => `${value(name)}\n`).join('');
-	return action.stdinSecret ? value(action.stdinSecret) : undefined;
+	// As the plan shows it (`<<< $name`): one line, newline-terminated, so `read -r` in the command succeeds.
+	return action.stdinSecret ? `${value(action.stdinSecret)}\n` : undefined;
 }
 
 async function shell(
