@@ -22,7 +22,7 @@ describe('the plan dialog', () => {
 		ui.expectScreen(
 			'restart orchestrator on staging',
 			'orchestrator (orchestrator.service) is failed',
-			/check: orchestrator is active: until systemctl show -p\s*║\s*║\s+ActiveState,MainPID,NRestarts orchestrator\.service \(up to 30s, holds\s*║\s*║\s+2s\)/,
+			/check: orchestrator is active: until systemctl show -p\s*║\s*║\s+ActiveState,MainPID,NRestarts orchestrator\.service \(≤30s, holds 2s\)/,
 			'undo:  none',
 			'Run it?',
 			'[ Cancel ]',

@@ -152,7 +152,7 @@ describe("the team's actions in the console", () => {
 		await ui.press('enter');
 		await ui.waitForScreen('DONE', slow);
 		expect(calls()).toBe('promote --run-id run-42 --slot green\n');
-		expect(readFileSync(path.join(dir, 'stdin'), 'utf8')).toBe('s3cret-key');
+		expect(readFileSync(path.join(dir, 'stdin'), 'utf8')).toBe('s3cret-key\n');
 		ui.expectNotOnScreen('s3cret');
 		expect(auditText()).toContain('action:promote');
 		expect(auditText()).not.toContain('s3cret');

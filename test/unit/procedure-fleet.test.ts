@@ -176,7 +176,7 @@ describe('a rolling restart', () => {
 		const step = plan.steps[2]!;
 		expect(describeAction(step.action, {}, true)).toBe('[app-03] sudo -n systemctl restart api.service');
 		expect(step.verify!.map(c => describeAction(c.action, {}))).toEqual([
-			'[app-03] until systemctl show -p ActiveState,MainPID,NRestarts api.service (up to 30s, holds 2s)',
+			'[app-03] until systemctl show -p ActiveState,MainPID,NRestarts api.service (≤30s, holds 2s)',
 			'until GET /healthz → HTTP 200/204 (up to 30s)',
 		]);
 		expect(describeAction(step.diagnose!.action, {}, true)).toBe(

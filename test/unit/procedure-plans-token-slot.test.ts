@@ -125,7 +125,7 @@ describe('rotate-token plan', () => {
 		// Then it must be up again and stay up, as a restart is verified.
 		expect(undo.verify![0]!.title).toBe('backend is active');
 		expect(describeAction(undo.verify![0]!.action, plan.secrets)).toBe(
-			'until systemctl show -p ActiveState,MainPID,NRestarts parlaygorilla-backend.service (up to 30s, holds 2s)',
+			'until systemctl show -p ActiveState,MainPID,NRestarts parlaygorilla-backend.service (≤30s, holds 2s)',
 		);
 	});
 

@@ -47,7 +47,8 @@ function rawDescription(action: Action, sudo: boolean): string {
 			return `GET ${action.path}${header}${expects.length ? ` → ${expects.join(', ')}` : ''}`;
 		}
 		case 'until':
-			return `until ${rawDescription(action.check, sudo)} (up to ${action.timeoutSeconds}s${action.holdSeconds ? `, holds ${action.holdSeconds}s` : ''})`;
+			// With a hold, short: the check line of a fleet's plan has to fit two rows at 80 columns.
+			return `until ${rawDescription(action.check, sudo)} (${action.holdSeconds ? `≤${action.timeoutSeconds}s, holds ${action.holdSeconds}s` : `up to ${action.timeoutSeconds}s`})`;
 		case 'local':
 			return `${action.command}${action.stdinSecret ? ` <<< $${action.stdinSecret}` : ''} (on this machine)`;
 		case 'check':
