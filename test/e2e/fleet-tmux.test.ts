@@ -237,7 +237,7 @@ it('at 80x24: summary, worst first, / filter, host detail, and a rolling restart
 	const progress: string[] = [];
 	const sampler = setInterval(() => progress.push(t.screen()), 200);
 	const result = await t
-		// One host at a time, each verified and held 0.5 s: about a minute on a quiet machine, 3-4 s a host on 2 busy cores.
+		// One host at a time, each verified: 8 s on a quiet machine, 2-3 s a host beside other labs on 2 cores, 6 s at a load of 120.
 		// Any outcome ends the wait (a refused or failed run says why at once, rather than after 10 minutes).
 		.waitFor(/(✓ DONE|✗ [A-Z ,]+|CANCELLED): /, 600_000)
 		.finally(() => clearInterval(sampler));
