@@ -18,7 +18,6 @@ import {cliPath, runCli} from '../support/cli.js';
 import {liveProcesses} from '../support/live-processes.js';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {waitFor} from '../support/wait.js';
-import {dialogArmDelayMs} from '../../source/ui/arming.js';
 
 let dir: string;
 let stateDir: string;
@@ -199,8 +198,12 @@ describe('the terminal closes while switch-slot restarts app-web', () => {
 			t.press(`${process.execPath} ${cliPath} --config ${info.config}`, 'Enter');
 			await t.waitFor(/app-web\s+active/, 120_000);
 			t.press('s');
-			await t.waitFor('point current at green', 60_000);
-			await new Promise(resolve => setTimeout(resolve, dialogArmDelayMs + 300)); // the dialog arms first
+			// The dialog ignores keys for a moment after it opens, and says so: y once it no longer does.
+			await waitFor(
+				() => /Run it\?/.test(t.screen()) && !t.screen().includes('keys ignored for a moment'),
+				60_000,
+				'the plan, armed',
+			);
 			t.press('y');
 			// Not t.waitFor: it wants a screen that holds still, and the running step's spinner never does.
 			await waitFor(() => /✓ 1\. point current at green/.test(t.screen()), 120_000, 'the link step done');
