@@ -225,7 +225,7 @@ describe('an incident on the demo', () => {
 			});
 			expect(record.checklist.mitigate.done).toBe(true);
 			// The secret arrived on the command's standard input, and nowhere in the incident.
-			expect(readFileSync(path.join(dir, 'approval'), 'utf8')).toBe('kick-approved');
+			expect(readFileSync(path.join(dir, 'approval'), 'utf8')).toBe('kick-approved\n');
 			expect(readFileSync(incidentPaths('demo').open, 'utf8')).not.toContain('kick-approved');
 		} finally {
 			await engine.dispose();
