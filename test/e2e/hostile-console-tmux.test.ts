@@ -9,7 +9,6 @@
 // OSC, no injected colour or conceal and no line drawn over.
 import {
 	copyFileSync,
-	mkdirSync,
 	mkdtempSync,
 	readdirSync,
 	readFileSync,
@@ -28,6 +27,7 @@ import {
 	attackShown,
 	startHostileDemo,
 	stolenTitle,
+	holdLockAsAttacker,
 	type HostileDemo,
 } from '../support/hostile-demo.js';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
@@ -176,18 +176,7 @@ it("b's plan names the newest backup, whose file name carries OSC 52, OSC 0 and 
 }, 300_000);
 
 it("r confirmed while the host's lock is held: the refusal names the holder, whose name carries the attack, with placeholders", async () => {
-	const lockFile = path.join(demo.info.root, 'var', 'lock', 'pg-ops.lock');
-	mkdirSync(path.dirname(lockFile), {recursive: true, mode: 0o700});
-	writeFileSync(
-		lockFile,
-		JSON.stringify({
-			operator: attack('holder:'),
-			procedure: 'restart',
-			correlationId: 'mallory-1',
-			since: new Date().toISOString(),
-			from: attack('from:'),
-		}),
-	);
+	const lockFile = holdLockAsAttacker(demo);
 	try {
 		const t = (terminal = open(consoleArgs()));
 		await t.waitFor(panesRead, 120_000);

@@ -16,6 +16,7 @@ import {
 	ESC,
 	expectNoTerminalControls,
 	startHostileDemo,
+	holdLockAsAttacker,
 	type HostileDemo,
 } from '../support/hostile-demo.js';
 
@@ -69,18 +70,7 @@ describe('hostile remote text in plain output', () => {
 	}, 120_000);
 
 	it("run: the lock holder's name from the host's lock file is shown with placeholders in the refusal", async () => {
-		const lockFile = path.join(demo.info.root, 'var', 'lock', 'pg-ops.lock');
-		mkdirSync(path.dirname(lockFile), {recursive: true, mode: 0o700});
-		writeFileSync(
-			lockFile,
-			JSON.stringify({
-				operator: attack('holder:'),
-				procedure: 'restart',
-				correlationId: 'mallory-1',
-				since: new Date().toISOString(),
-				from: attack('from:'),
-			}),
-		);
+		const lockFile = holdLockAsAttacker(demo);
 		try {
 			const refused = await cli(['run', 'restart', '--service', 'app-web', '--env', 'demo', '--yes']);
 			expect(refused.code).not.toBe(0);

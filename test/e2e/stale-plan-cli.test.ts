@@ -8,13 +8,13 @@ import {mkdtempSync, readFileSync, readlinkSync, rmSync} from 'node:fs';
 import {execFileSync} from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {DemoInfo} from '../../source/demo/demo-info.js';
 import {parseEnvFile} from '../../source/demo/env-file.js';
 import {cliPath, runCli} from '../support/cli.js';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {waitFor} from '../support/wait.js';
+import {demoJobs, setDemoJob} from '../support/demo-jobs.js';
 
 // Bounds, not expectations: a demo starts in seconds to a minute on a busy machine; a switch with its
 // restart and checks can take tens of seconds there.
@@ -83,29 +83,6 @@ async function served(): Promise<string> {
 	return ((await response.json()) as {git_sha: string}).git_sha;
 }
 
-async function withDatabase<T>(use: (client: pg.Client) => Promise<T>): Promise<T> {
-	const client = new pg.Client({
-		host: demo.database.host,
-		port: demo.database.port,
-		user: demo.database.user,
-		database: demo.database.name,
-	});
-	await client.connect();
-	try {
-		return await use(client);
-	} finally {
-		await client.end();
-	}
-}
-const jobs = () =>
-	withDatabase(async client => {
-		const rows = (await client.query('SELECT id::text AS id, status FROM jobs ORDER BY id')).rows as Array<{
-			id: string;
-			status: string;
-		}>;
-		return Object.fromEntries(rows.map(r => [r.id, r.status]));
-	});
-
 /** `pg-ops run NAME` in a real terminal as alice: what a person at a prompt sees, scrollback included. */
 function runInTerminal(name: string): Terminal & {transcript(): string; exitCode(): string | undefined} {
 	// The shell that ran it says its exit code on the screen.
@@ -165,7 +142,7 @@ describe('pg-ops run: the facts changed while the operator read the plan', () =>
 	}, 400_000);
 
 	it('reset-stuck-jobs: a stuck job moves on meanwhile; asked again with the rows; yes: only the rows still stuck are reset', async () => {
-		const before = await jobs();
+		const before = await demoJobs(demo.database);
 		expect([before['4411'], before['4414'], before['4417']]).toEqual([
 			'processing',
 			'processing',
@@ -175,19 +152,24 @@ describe('pg-ops run: the facts changed while the operator read the plan', () =>
 		await alice.waitFor(firstQuestion, slow);
 		expect(alice.transcript()).toContain('reset 3 stuck jobs');
 
-		await withDatabase(client => client.query("UPDATE jobs SET status = 'done' WHERE id = 4414"));
+		await setDemoJob(demo.database, '4414', 'done');
 		alice.press('y', 'Enter');
 		await waitFor(() => askedAgain.test(alice.transcript()), slow, 'the second question');
 		const asked = alice.transcript();
 		expect(asked).toContain('  - the rows of jobs to reset: 4411, 4414, 4417 -> 4411, 4417');
 		expect(asked.slice(asked.indexOf(changedSaid))).toContain('reset 2 stuck jobs');
-		expect(await jobs()).toEqual({...before, '4414': 'done'});
+		expect(await demoJobs(demo.database)).toEqual({...before, '4414': 'done'});
 
 		alice.press('y', 'Enter');
 		await waitFor(() => alice.exitCode() !== undefined, slow, 'pg-ops run to end');
 		expect(alice.transcript()).toContain('reset 2 stuck jobs: done and verified');
 		expect(alice.exitCode()).toBe('0');
-		expect(await jobs()).toEqual({...before, '4411': 'failed', '4414': 'done', '4417': 'failed'});
+		expect(await demoJobs(demo.database)).toEqual({
+			...before,
+			'4411': 'failed',
+			'4414': 'done',
+			'4417': 'failed',
+		});
 	}, 400_000);
 
 	it('switch-slot: bob switches back meanwhile; alice is asked again; yes: the new plan runs, on the new facts', async () => {

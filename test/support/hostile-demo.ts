@@ -164,3 +164,23 @@ function json(response: http.ServerResponse, status: number, body: unknown): voi
 function shellQuote(value: string): string {
 	return `'${value.replaceAll("'", `'\\''`)}'`;
 }
+
+/**
+ * The demo host's pg-ops lock, held by "another operator" whose name and origin carry the attack,
+ * as parseLockHolder reads a lock file. Returns the file, for the test to remove.
+ */
+export function holdLockAsAttacker(demo: HostileDemo): string {
+	const lockFile = path.join(demo.info.root, 'var', 'lock', 'pg-ops.lock');
+	mkdirSync(path.dirname(lockFile), {recursive: true, mode: 0o700});
+	writeFileSync(
+		lockFile,
+		JSON.stringify({
+			operator: attack('holder:'),
+			procedure: 'restart',
+			correlationId: 'mallory-1',
+			since: new Date().toISOString(),
+			from: attack('from:'),
+		}),
+	);
+	return lockFile;
+}

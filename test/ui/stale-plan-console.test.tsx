@@ -10,7 +10,6 @@ import {execFileSync} from 'node:child_process';
 import {mkdtempSync, readlinkSync, renameSync, rmSync, symlinkSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import React from 'react';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
@@ -20,6 +19,7 @@ import {readAuditLog} from '../../source/engine/audit.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
 import {openConsole} from '../support/console-driver.js';
+import {demoJobs, setDemoJob} from '../support/demo-jobs.js';
 
 // Bounds, not expectations: the demo's PGlite starts in seconds to a minute on a busy machine, and a
 // plan or a run with its restarts and checks can take tens of seconds there.
@@ -80,39 +80,6 @@ function pointSlotAt(release: string): void {
 	const temp = `${slotLink()}.test-${process.pid}`;
 	symlinkSync(`releases/${release}`, temp);
 	renameSync(temp, slotLink());
-}
-
-async function jobs(): Promise<Record<string, string>> {
-	const client = new pg.Client({
-		host: demo.database.host,
-		port: demo.database.port,
-		user: demo.database.user,
-		database: demo.database.name,
-	});
-	await client.connect();
-	try {
-		const rows = (await client.query('SELECT id::text AS id, status FROM jobs ORDER BY id')).rows as Array<{
-			id: string;
-			status: string;
-		}>;
-		return Object.fromEntries(rows.map(r => [r.id, r.status]));
-	} finally {
-		await client.end();
-	}
-}
-async function setJob(id: string, status: string): Promise<void> {
-	const client = new pg.Client({
-		host: demo.database.host,
-		port: demo.database.port,
-		user: demo.database.user,
-		database: demo.database.name,
-	});
-	await client.connect();
-	try {
-		await client.query('UPDATE jobs SET status = $1 WHERE id::text = $2', [status, id]);
-	} finally {
-		await client.end();
-	}
 }
 
 type Ui = Awaited<ReturnType<typeof open>>;
@@ -218,7 +185,7 @@ describe('a stale plan in the console: CHANGED, asked again, nothing ran', () =>
 	}, 240_000);
 
 	it('reset-stuck-jobs: a stuck job moved on meanwhile; y shows CHANGED with the rows, no row changed; y again resets only the rows still stuck', async () => {
-		const before = await jobs();
+		const before = await demoJobs(demo.database);
 		expect([before['4411'], before['4414'], before['4417']]).toEqual([
 			'processing',
 			'processing',
@@ -231,17 +198,22 @@ describe('a stale plan in the console: CHANGED, asked again, nothing ran', () =>
 		const orchestratorPid = mainPid('app-orchestrator');
 
 		// The job's own worker (or another operator) finishes 4414 while alice reads.
-		await setJob('4414', 'done');
+		await setDemoJob(demo.database, '4414', 'done');
 		await confirmUntil(ui, askedAgain, 'the facts read again under the lock');
 		await ui.waitForScreen('CHANGED: someone acted since you read the plan', slow);
 		ui.expectScreen('the rows of jobs to reset: 4411, 4414, 4417 -> 4411, 4417', 'reset 2 stuck jobs');
-		expect(await jobs()).toEqual({...before, '4414': 'done'});
+		expect(await demoJobs(demo.database)).toEqual({...before, '4414': 'done'});
 		expect(mainPid('app-orchestrator')).toBe(orchestratorPid);
 
 		// Confirmed again, knowingly: the new plan runs, on the rows still stuck.
 		await confirmUntil(ui, () => session()?.phase !== 'plan-ready', 'the new plan to run');
 		await ui.waitForScreen(/DONE: reset 2 stuck jobs: done and verified/, slow);
-		expect(await jobs()).toEqual({...before, '4411': 'failed', '4414': 'done', '4417': 'failed'});
+		expect(await demoJobs(demo.database)).toEqual({
+			...before,
+			'4411': 'failed',
+			'4414': 'done',
+			'4417': 'failed',
+		});
 		expect(mainPid('app-orchestrator')).not.toBe(orchestratorPid);
 	}, 240_000);
 });
