@@ -20,11 +20,12 @@ import {collectStatus} from '../../source/engine/status-report.js';
 import type {FleetState} from '../../source/core/fleet/types.js';
 import type {PaneData} from '../../source/core/panes.js';
 import {waitFor} from '../support/wait.js';
+import {ed25519KeyPair} from '../support/ssh2-keys.js';
 
 type FakeServer = {name: string; port: number; connections: number; open: number; server: ssh2.Server};
 
-const hostKey = ssh2.utils.generateKeyPairSync('ed25519');
-const clientKey = ssh2.utils.generateKeyPairSync('ed25519');
+const hostKey = ed25519KeyPair();
+const clientKey = ed25519KeyPair();
 const hostNames = ['app-01', 'app-02', 'app-03', 'app-04', 'app-05'];
 let dir: string;
 let bastion: FakeServer;

@@ -8,7 +8,7 @@ import type {Client, ClientChannel, ConnectConfig} from 'ssh2';
 import {quoteShell} from '../../core/shell.js';
 import type {ExecOptions, ExecResult} from '../host.js';
 import {OutputBuffer} from '../output-buffer.js';
-import {authHandlerFor} from './auth.js';
+import {authFor} from './auth.js';
 import {loadSsh2} from './ssh2-loader.js';
 import {HostKeyError, SshConnectError} from './errors.js';
 import {hostKeyAlgorithmsFor, verifyHostKey} from './host-keys.js';
@@ -332,6 +332,7 @@ export class SshConnection extends EventEmitter {
 			const client = new ssh2.Client();
 			let hostKeyError: HostKeyError | undefined;
 			let settled = false;
+			const auth = authFor(target, ssh2.utils.parseKey);
 			const config: ConnectConfig = {
 				sock,
 				username: target.user,
@@ -354,7 +355,7 @@ export class SshConnection extends EventEmitter {
 					if (hostKeyError) hostKeyError.role = this.options.role ?? 'host';
 					return hostKeyError === undefined;
 				},
-				authHandler: authHandlerFor(target, ssh2.utils.parseKey),
+				authHandler: auth.handler,
 			};
 			client.once('ready', () => {
 				settled = true;
@@ -365,7 +366,9 @@ export class SshConnection extends EventEmitter {
 				if (settled) return; // after ready, 'close' follows and drives the reconnect
 				settled = true;
 				client.end();
-				reject(hostKeyError ?? new SshConnectError(this.label, describeSshError(error, timeoutMs)));
+				reject(
+					hostKeyError ?? new SshConnectError(this.label, describeSshError(error, timeoutMs, auth.skipped)),
+				);
 			});
 			client.once('close', () => {
 				if (!settled) {
@@ -459,14 +462,22 @@ function tcpConnect(host: string, port: number, timeoutMs: number, label: string
 	});
 }
 
-function describeSshError(error: Error & {code?: string; level?: string}, timeoutMs: number): string {
+function describeSshError(
+	error: Error & {code?: string; level?: string},
+	timeoutMs: number,
+	skippedKeys: string[] = [],
+): string {
 	if (error.code === 'ECONNREFUSED') return 'connection refused (is sshd running there, on that port?)';
 	if (error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') return 'host not found';
 	if (error.code === 'EHOSTUNREACH' || error.code === 'ENETUNREACH') return 'host unreachable';
 	if (error.code === 'ECONNRESET') return 'connection reset';
 	if (/Timed out while waiting for handshake/i.test(error.message))
 		return `no SSH handshake within ${timeoutMs / 1000}s`;
-	if (error.level === 'client-authentication' || /authentication methods failed/i.test(error.message))
-		return 'authentication failed: the server accepted none of the keys tried (ssh-agent, then the identity files); check ssh.user and ssh.identityFile';
+	if (/authentication methods failed/i.test(error.message)) {
+		const notTried = skippedKeys.length > 0 ? `; not tried: ${skippedKeys.join(', ')}` : '';
+		return `authentication failed: the server accepted none of the keys tried (ssh-agent, then the identity files)${notTried}; check ssh.user and ssh.identityFile`;
+	}
+	// ssh2's own words (a key that could not sign, say): more use than a guess.
+	if (error.level === 'client-authentication') return `authentication failed: ${error.message}`;
 	return error.message;
 }
