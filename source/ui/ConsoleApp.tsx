@@ -152,6 +152,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		onSwitchEnv,
 		quit,
 		hostsShown: () => shownHosts(engine.store.getSnapshot(), latestView.current),
+		// Defined below, with the form it opens; called only once a command runs.
+		openTeamAction: (name, options) => openTeamAction(name, options),
 	});
 
 	// A team's action (its key, Mitigate, Execute): refused read-only unless it only reads; its inputs
@@ -225,6 +227,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 					commandContext(
 						current,
 						environments.map(e => e.name),
+						teamActions.map(a => a.name),
 					),
 				actions: () => commandActions(current),
 			});

@@ -20,9 +20,11 @@ type Deps = {
 	quit(): void;
 	/** Fleets: the hosts the operator is looking at now (a kept filter's), undefined for every host. */
 	hostsShown(): string[] | undefined;
+	/** A team action, as its key opens it (refused read-only unless it only reads; its form next). */
+	openTeamAction(name: string, options: {host?: string}): void;
 };
 
-export function consoleActions({engine, dispatch, onSwitchEnv, quit, hostsShown}: Deps) {
+export function consoleActions({engine, dispatch, onSwitchEnv, quit, hostsShown, openTeamAction}: Deps) {
 	// An action key: refused with the reason when read-only or not built, then with `refusal` (what to
 	// select first); a checklist opens its screen; a procedure starts.
 	const act = (intent: Intent, options: ProcedureOptions, refusal?: string) => {
@@ -74,6 +76,7 @@ export function consoleActions({engine, dispatch, onSwitchEnv, quit, hostsShown}
 				return engine.notify(`:run ${name}: coming in a later version; nothing was run`, 'warning');
 			engine.startProcedure(name, options);
 		},
+		runAction: openTeamAction,
 		showLogs: (service, host) => {
 			if (!isFleet(current)) {
 				void engine.showServiceLogs(service);

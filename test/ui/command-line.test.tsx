@@ -55,7 +55,7 @@ describe('the : command line', () => {
 			await ui.waitForScreen('esc, q or ? closes this help');
 			ui.expectScreen(
 				':          a command (the line below)',
-				':env NAME  :host NAME  :run PROCEDURE [ARGS]  :logs SERVICE  :incident  :q',
+				':env NAME  :host NAME  :run NAME [ARGS]  :logs SERVICE  :incident  :q',
 			);
 			expect(ui.screen().split('\n').length).toBeLessThanOrEqual(23);
 			cleanup();

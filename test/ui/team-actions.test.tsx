@@ -176,6 +176,28 @@ describe("the team's actions in the console", () => {
 		ui.unmount();
 	});
 
+	it(':run NAME does what its key does: the form for its inputs, the read-only refusal, the plan of one that only reads', async () => {
+		const ui = await open({readOnly: true});
+		await ui.press(':run flush\r');
+		await ui.waitForScreen('F flush: read-only mode');
+		ui.expectNotOnScreen('Flush the queue');
+		await ui.press(':run diag\r'); // exact names only: what runs is never guessed from a prefix
+		await ui.waitForScreen('unknown procedure or action diag; known:');
+		await ui.press('escape');
+		await ui.press(':run diagnose\r');
+		await ui.waitForScreen('Run it?', slow);
+		ui.expectScreen('team-cli diagnose');
+		expect(calls()).toBe('');
+		ui.unmount();
+		await engine?.dispose();
+
+		const live = await open();
+		await live.press(':run promote\r');
+		await live.waitForScreen('Promote a model run: its inputs, checked before the plan is shown');
+		expect(calls()).toBe('');
+		live.unmount();
+	});
+
 	it("the incident's Mitigate lists them: one that changes things ticks mitigate, and the timeline keeps its command", async () => {
 		const ui = await open();
 		engine!.incident.open({severity: 'P2', title: 'queue stuck'});

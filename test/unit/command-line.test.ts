@@ -31,6 +31,29 @@ const command = (line: string, context = oneHost) => {
 	return parsed.kind === 'command' ? parsed.command : parsed;
 };
 
+describe(":run with the team's actions", () => {
+	const withActions: CommandContext = {...oneHost, actions: ['promote', 'diagnose']};
+	const fleetWithActions: CommandContext = {...fleet, actions: ['drain']};
+
+	it('names an action as a procedure; its inputs are asked by its form, so the line takes no more (a host on a fleet)', () => {
+		expect(command(':run promote', withActions)).toEqual({name: 'run', action: 'promote', options: {}});
+		expect(command(':run drain app-07', fleetWithActions)).toEqual({
+			name: 'run',
+			action: 'drain',
+			options: {host: 'app-07'},
+		});
+		expect(error(':run promote blue', withActions)).toBe(
+			':run promote takes nothing (its inputs are asked next); "blue" is too much',
+		);
+		expect(error(':run drain app-0', fleetWithActions)).toMatch(/^unknown host app-0; known: app-01/);
+		expect(error(':run promo', withActions)).toMatch(
+			/^unknown procedure or action promo; known: restart, .*, promote, diagnose$/,
+		);
+		// Without actions the words stay those of procedures.
+		expect(error(':run promo')).toMatch(/^unknown procedure promo; known: restart/);
+	});
+});
+
 describe('parsing a command line', () => {
 	it('reads each command of the table, with or without its colon', () => {
 		expect(command(':env prod-eu')).toEqual({name: 'env', env: 'prod-eu'});
@@ -87,7 +110,7 @@ describe('parsing a command line', () => {
 		expect(error(':run restrat')).toBe(
 			'unknown procedure restrat; known: restart, reset-stuck-jobs, restore-backup, rotate-token, switch-slot, backup',
 		);
-		expect(error(':run')).toMatch(/^usage: :run PROCEDURE \[ARGS\] \(procedures: restart, /);
+		expect(error(':run')).toMatch(/^usage: :run NAME \[ARGS\] \(procedures: restart, /);
 		expect(error(':run restart orch')).toBe('unknown service orch; known: web, orchestrator');
 		expect(error(':run reset-stuck-jobs now')).toBe(':run reset-stuck-jobs takes nothing; "now" is too much');
 		expect(error(':run restart web app-01')).toBe(':run restart takes SERVICE; "app-01" is too much');

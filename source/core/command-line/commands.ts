@@ -12,12 +12,16 @@ export type CommandContext = {
 	environments: readonly string[];
 	hosts: readonly string[];
 	services: readonly string[];
+	/** The team's own actions (`actions:` in the config): `:run NAME` runs one as its key does. */
+	actions?: readonly string[];
 };
 
 export type Command =
 	| {name: 'env'; env: string}
 	| {name: 'host'; host: string}
 	| {name: 'run'; procedure: ProcedureName; options: Partial<Record<RowOption, string>>}
+	/** A team's action; host: on a fleet, the host it runs on. */
+	| {name: 'run'; action: string; options: {host?: string}}
 	/** host: on a fleet, one host's logs; without, every host's merged. */
 	| {name: 'logs'; service: string; host?: string}
 	| {name: 'incident'}
@@ -28,7 +32,7 @@ export type CommandName = Command['name'];
 type Parsed<N extends CommandName> = Extract<Command, {name: N}> | {error: string};
 
 export type CommandSpec<N extends CommandName> = {
-	/** How it is written, for the help and for a usage error: ":run PROCEDURE [ARGS]". */
+	/** How it is written, for the help and for a usage error: ":run NAME [ARGS]". */
 	usage: string;
 	description: string;
 	/** Other words for it (":quit" for ":q"). */
@@ -59,13 +63,16 @@ export const commandSpecs: {[N in CommandName]: CommandSpec<N>} = {
 		},
 	},
 	run: {
-		usage: ':run PROCEDURE [ARGS]',
-		description: 'plan it, then confirm (as its key)',
+		usage: ':run NAME [ARGS]',
+		description: 'a procedure or action: plan it, then confirm (as its key)',
 		parse: (args, context) => {
 			const [procedure, ...rest] = args;
-			if (!procedure) return usageError('run', `procedures: ${procedureNames.join(', ')}`);
-			if (!isProcedure(procedure))
-				return {error: `unknown procedure ${procedure}; known: ${procedureNames.join(', ')}`};
+			const actions = context.actions ?? [];
+			const runnable = [...procedureNames, ...actions].join(', ');
+			const what = actions.length > 0 ? 'procedure or action' : 'procedure';
+			if (!procedure) return usageError('run', `${what}s: ${runnable}`);
+			if (actions.includes(procedure)) return parseAction(procedure, rest, context);
+			if (!isProcedure(procedure)) return {error: `unknown ${what} ${procedure}; known: ${runnable}`};
 			// Its arguments are the options it takes from a selected row, in the order its spec lists them.
 			const takes = procedureSpecs[procedure].rowOptions.filter(
 				option => option !== 'host' || context.hosts.length > 0,
@@ -142,6 +149,18 @@ export function parseCommandLine(line: string, context: CommandContext): ParsedL
 	if (!name) return {kind: 'error', message: `unknown command :${word}; known: ${knownCommands}`};
 	const parsed = (commandSpecs[name] as CommandSpec<CommandName>).parse(args, context);
 	return 'error' in parsed ? {kind: 'error', message: parsed.error} : {kind: 'command', command: parsed};
+}
+
+// A team action's inputs are typed in its form (as after its key): the line names only where it runs.
+function parseAction(action: string, rest: readonly string[], context: CommandContext): Parsed<'run'> {
+	const [host, ...more] = rest;
+	if (host === undefined) return {name: 'run', action, options: {}};
+	if (context.hosts.length === 0 || more.length > 0)
+		return {
+			error: `:run ${action} takes ${context.hosts.length > 0 ? 'HOST at most' : 'nothing'} (its inputs are asked next); "${rest.join(' ')}" is too much`,
+		};
+	const known = oneOf(host, context.hosts, 'host', 'exact');
+	return typeof known === 'string' ? {name: 'run', action, options: {host: known}} : known;
 }
 
 const isProcedure = (word: string): word is ProcedureName =>

@@ -15,6 +15,8 @@ export type CommandActions = {
 	openHost(host: string): void;
 	/** The procedure's key with these options (or, for one without a key, the same flow). */
 	runProcedure(name: ProcedureName, options: Partial<Record<RowOption, string>>): void;
+	/** A team action, as its key (its form asks the inputs). */
+	runAction(name: string, options: {host?: string}): void;
 	/** One host: the service's detail and logs. A fleet: one host's (host), or every host's merged. */
 	showLogs(service: string, host?: string): void;
 	openIncident(): void;
@@ -26,7 +28,10 @@ type Handlers = {[N in CommandName]: (command: Extract<Command, {name: N}>, acti
 const commandHandlers: Handlers = {
 	env: (command, actions) => actions.switchEnv(command.env),
 	host: (command, actions) => actions.openHost(command.host),
-	run: (command, actions) => actions.runProcedure(command.procedure, command.options),
+	run: (command, actions) =>
+		'action' in command
+			? actions.runAction(command.action, command.options)
+			: actions.runProcedure(command.procedure, command.options),
 	logs: (command, actions) => actions.showLogs(command.service, command.host),
 	incident: (_command, actions) => actions.openIncident(),
 	quit: (_command, actions) => actions.quit(),
@@ -37,7 +42,11 @@ export function runCommand(command: Command, actions: CommandActions): void {
 }
 
 /** The names a command may use now: the config's environments, a fleet's hosts, the services the pane lists. */
-export function commandContext(state: ConsoleState, environments: readonly string[]): CommandContext {
+export function commandContext(
+	state: ConsoleState,
+	environments: readonly string[],
+	actions: readonly string[] = [],
+): CommandContext {
 	const services = state.panes.services.data as PaneData['services'] | undefined;
 	const names = [...(services?.items ?? []).map(i => i.name), ...(services?.fleet ?? []).map(s => s.name)];
 	return {
@@ -45,6 +54,7 @@ export function commandContext(state: ConsoleState, environments: readonly strin
 		environments,
 		hosts: isFleet(state) ? (state.fleet?.hosts ?? []).map(h => h.name) : [],
 		services: [...new Set(names)],
+		actions,
 	};
 }
 
