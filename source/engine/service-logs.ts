@@ -25,6 +25,12 @@ export const firstLogLines = 200;
 const growth = 4;
 /** The most lines a log buffer keeps (fetched or followed): the oldest go first. */
 export const maxLogLines = 20_000;
+/**
+ * A followed command runs on each host until stopped: on a fleet, one per host shown. Past this many
+ * the operator narrows the hosts first (a kept `/` filter) rather than open hundreds of long-lived
+ * commands (and, on a fleet read from Prometheus, as many new SSH connections).
+ */
+export const maxFollowedHosts = 20;
 
 type Deps = {store: Store<ConsoleState>; env: NamedEnvironment; runtime: Runtime; limitSeconds?: number};
 
@@ -197,6 +203,13 @@ export class ServiceLogs {
 		const action = service && managerOf(service).followLogs(service);
 		if (!service || !action) {
 			this.update(detail.id, d => ({...d, note: `${detail.service}'s logs can't be followed`}));
+			return;
+		}
+		if (detail.hosts && detail.hosts.length > maxFollowedHosts) {
+			this.update(detail.id, d => ({
+				...d,
+				note: `f follows at most ${maxFollowedHosts} hosts at once, not ${detail.hosts!.length}: narrow them with / on the fleet (a kept filter), then :logs ${detail.service} and f; nothing was started`,
+			}));
 			return;
 		}
 		const id = detail.id;

@@ -9,6 +9,7 @@ import {parseConfig} from '../../source/core/config/parse.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {ExecOptions, ExecResult} from '../../source/adapters/host.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
+import {maxFollowedHosts} from '../../source/engine/service-logs.js';
 import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
 import {answer, fakeHost, fleetOf, refused, type FakeHost} from '../support/fake-fleet.js';
 import {openConsole} from '../support/console-driver.js';
@@ -164,5 +165,26 @@ describe(':logs SERVICE on a fleet', () => {
 		await ui.waitFor(() => one.following.running + two.following.running === 2, 'following again');
 		await ui.press('escape');
 		await ui.waitFor(() => one.following.stopped === 2 && two.following.stopped === 2, 'stopped on leaving');
+	});
+
+	it(`f on more than ${maxFollowedHosts} hosts starts nothing and says how to narrow them`, async () => {
+		const hosts = Array.from(
+			{length: maxFollowedHosts + 1},
+			(_, i) => `app-${String(i + 1).padStart(2, '0')}`,
+		);
+		const logging = hosts.map(name =>
+			loggingHost(name, [`Dec 04 20:00:01 ${name} api[1]: started`], ['live']),
+		);
+		const {ui} = await fleetConsole(
+			Object.fromEntries(logging.map((l, i) => [hosts[i]!, l.host])),
+			new RegExp(`api\\s+${hosts.length}/${hosts.length} active`),
+		);
+		await ui.press(':logs api\r');
+		await ui.waitForScreen(`api on ${hosts.length} hosts`, 20_000);
+		await ui.press('f');
+		await ui.waitForScreen(`f follows at most ${maxFollowedHosts} hosts at once, not ${hosts.length}`);
+		expect(logging.every(l => l.following.running === 0 && !l.asked.some(a => a.includes(' -f ')))).toBe(
+			true,
+		);
 	});
 });
