@@ -279,6 +279,12 @@ export const intents: Intent[] = [
 	},
 ];
 
+/** "r x b t s": the keys that start a procedure, in the registry's order, for words that name them all. */
+export const procedureKeys = intents
+	.filter(i => i.procedure !== undefined)
+	.map(i => i.keys)
+	.join(' ');
+
 /** The pane a digit focuses: 1 the first pane of the registry, and so on. */
 export function focusedPaneOf(input: string): PaneId | undefined {
 	return /^[1-9]$/.test(input) ? paneIds[Number(input) - 1] : undefined;

@@ -1,6 +1,6 @@
 // The keys of the incident screens, in the one key-table shape (core/key-table.ts): each screen
 // asks which key this was, and its hint line and the `?` help are built from this same table.
-import {intentFor} from '../../core/intents.js';
+import {intentFor, procedureKeys} from '../../core/intents.js';
 import {
 	ctrlC,
 	escOrQ,
@@ -139,7 +139,7 @@ export const incidentKeys: readonly IncidentKey[] = [
 	},
 	{
 		id: 'procedure',
-		keys: 'r x b t s',
+		keys: procedureKeys,
 		description: 'run that procedure',
 		hint: 'run it',
 		modes: ['mitigate'],

@@ -6,7 +6,7 @@
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
 import {Text} from '../SafeText.js';
-import {actionAvailability, intentFor, intents, type KeyPress} from '../../core/intents.js';
+import {actionAvailability, intentFor, intents, procedureKeys, type KeyPress} from '../../core/intents.js';
 import type {MaintenanceRecord, MaintenanceStepId} from '../../core/maintenance/types.js';
 import {blockedBy} from '../../core/maintenance/record.js';
 import type {ConsoleController} from '../../engine/console-engine.js';
@@ -119,7 +119,7 @@ export function MaintenanceScreen({
 			if (row.step === 'execute')
 				return engine.notify(
 					executeOpen(record)
-						? 'Execute: run procedures (r x b t s) or runbook steps, add notes (a); d when it is done'
+						? `Execute: run procedures (${procedureKeys}) or runbook steps, add notes (a); d when it is done`
 						: `Execute is ${state.status}`,
 				);
 			if (state.status === 'done' || state.status === 'skipped')

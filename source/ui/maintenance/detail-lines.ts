@@ -8,6 +8,7 @@ import {
 	type MaintenanceRecord,
 	type MaintenanceStepId,
 } from '../../core/maintenance/types.js';
+import {procedureKeys} from '../../core/intents.js';
 import {wrapped, type Line} from '../procedures/lines.js';
 import {progressText, windowAge} from './progress.js';
 import {stepLook, stepTitles, type Row} from './rows.js';
@@ -15,8 +16,7 @@ import {stepLook, stepTitles, type Row} from './rows.js';
 const whatItDoes: Record<MaintenanceStepId, string> = {
 	announce: 'Records the start and posts it to the webhook when one is configured.',
 	backup: 'A fresh dump on the host, verified (the backup procedure: plan, confirmation, audit).',
-	execute:
-		"Your own steps: procedures (r x b t s), the team's actions and runbook steps listed below, notes ticked by hand. a adds a note, d when done.",
+	execute: `Your own steps: procedures (${procedureKeys}), the team's actions and runbook steps listed below, notes ticked by hand. a adds a note, d when done.`,
 	test: 'Runs maintenance.test.command on the host and keeps its output and exit code.',
 	verify: 'Every pane green and every health URL answering; whatever is not is listed.',
 	close: 'Records the end and writes the summary.',
@@ -132,7 +132,7 @@ function stepDetail(step: MaintenanceStepId, record: MaintenanceRecord, width: n
 	if (step === 'execute' && record.execute.length === 0 && state.status !== 'skipped')
 		lines.push(
 			...wrapped(
-				"  Nothing yet: run a procedure (r x b t s), a team's action or a runbook step below, or add a note (a).",
+				`  Nothing yet: run a procedure (${procedureKeys}), a team's action or a runbook step below, or add a note (a).`,
 				width,
 				'dim',
 				'    ',
