@@ -19,25 +19,19 @@ import {color, levelColor} from '../theme.js';
 import {fit} from '../text.js';
 import {LineView, type Line} from '../procedures/lines.js';
 import {incidentHelp, incidentKeyFor, type IncidentKeyMode} from './incident-keys.js';
-import {
-	clockTime,
-	latestLines,
-	openFor,
-	responseText,
-	severityColor,
-	stepTexts,
-	targetText,
-} from './incident-text.js';
+import {latestLines, severityColor, targetText} from './incident-text.js';
 import {IncidentFooter} from './IncidentFooter.js';
 import {useRoutedKeys} from './key-router.js';
 import {LineInput} from './LineInput.js';
 import {PickList, type PickItem} from './PickList.js';
+import {IncidentChecklist} from './IncidentChecklist.js';
+import {mitigateItems} from './mitigate-items.js';
+import {typingTexts, typingWords, type Typing} from './typing-words.js';
 import {TimelineView} from './TimelineView.js';
 import {notTicked} from '../../core/incidents/record.js';
-import {teamActionAvailability, teamActionForKey, teamActionHint} from '../../core/actions/keys.js';
+import {teamActionForKey} from '../../core/actions/keys.js';
 import {useTeamActionOpener} from '../actions/team-action-context.js';
 
-type Typing = 'note' | 'message' | 'summary';
 type Mode =
 	| {kind: 'checklist'}
 	| {kind: 'typing'; purpose: Typing; openedBy?: string}
@@ -61,49 +55,6 @@ type Props = {
 	/** document's summary: the desk closes the incident and shows where the review went. */
 	onClose(summary: string): void;
 };
-
-const typingTexts: Record<Typing, {label: string; submit: string; explain: string}> = {
-	note: {
-		label: 'Note:',
-		submit: 'adds it to the timeline',
-		explain: 'What you saw or decided: it goes into the timeline and the review.',
-	},
-	message: {
-		label: 'Message:',
-		submit: 'posts it',
-		explain: "enter posts it to the team's webhook (notify.webhook) and records it in the timeline.",
-	},
-	summary: {
-		label: 'Summary:',
-		submit: 'closes the incident',
-		explain: 'What happened and what fixed it. enter closes the incident and writes the review.',
-	},
-};
-
-/**
- * What the line under a typed field says, true to this environment: a message goes to the webhook
- * only where one is configured; closing lists the steps still not ticked.
- */
-function typingWords(
-	purpose: Typing,
-	webhook: boolean,
-	unticked: string[],
-): {label: string; submit: string; explain: string; warning?: string} {
-	const words = typingTexts[purpose];
-	if (purpose === 'message' && !webhook)
-		return {
-			...words,
-			submit: 'records it',
-			explain:
-				'No webhook is configured (notify.webhook): enter records it in the timeline only; post it to the team yourself.',
-		};
-	if (purpose === 'summary' && unticked.length)
-		return {
-			...words,
-			warning: `! ${unticked.length} ${unticked.length === 1 ? 'step' : 'steps'} not ticked: ${unticked.join(', ')} (left open in the review)`,
-		};
-	return words;
-}
 
 /** Said in the `?` help of all three checklist screens, in their words. */
 const backAndQuit =
@@ -303,7 +254,6 @@ export function IncidentScreen({
 
 	const inner = width - 4;
 	const sev = color(severityColor(record.severity));
-	const response = responseText(record, state.now);
 	// Borders, two title lines, a blank, the six steps, a blank, the status line.
 	const bottomRows = Math.max(3, height - 2 - 2 - 1 - incidentSteps.length - 1 - (status ? 1 : 0));
 	const serviceItems: PickItem[] = services.map(s => ({
@@ -372,27 +322,7 @@ export function IncidentScreen({
 			bottom = list({
 				title: 'Mitigate: run a procedure (its plan and confirmation come first)',
 				mode: 'mitigate',
-				items: [
-					...intents
-						.filter(i => i.procedure)
-						.map(i => {
-							const availability = actionAvailability(i, engine.readOnly, engine.procedures);
-							return {
-								key: i.procedure!,
-								label: `${i.keys}  ${i.description}`,
-								off: availability.available ? undefined : availability.reason,
-							};
-						}),
-					// The team's own actions (pg-ops.yaml), after pg-ops' procedures.
-					...teamActions.map(a => {
-						const availability = teamActionAvailability(a, engine.readOnly);
-						return {
-							key: `action:${a.name}`,
-							label: `${a.key ?? ' '}  ${teamActionHint(a).description} (the team's ${a.name})`,
-							off: availability.available ? undefined : availability.reason,
-						};
-					}),
-				],
+				items: mitigateItems(engine, teamActions),
 				onChoose: key =>
 					key.startsWith('action:')
 						? startTeamAction(key.slice('action:'.length))
@@ -451,7 +381,7 @@ export function IncidentScreen({
 				},
 			});
 			break;
-		default:
+		case 'checklist':
 			bottom = (
 				<>
 					<Text bold>Latest</Text>
@@ -472,47 +402,12 @@ export function IncidentScreen({
 				borderColor={sev}
 				paddingX={1}
 			>
-				<Text
-					bold
-					color={sev}
-					wrap="truncate"
-				>{`INCIDENT ${record.severity} ${record.severityDefinition.name}: ${record.title}`}</Text>
-				<Text wrap="truncate">
-					{`open ${openFor(record, state.now)} (since ${clockTime(record.openedAt)}) · `}
-					<Text
-						color={
-							response.tone === 'bad'
-								? color('red')
-								: response.tone === 'ok'
-									? color('green')
-									: response.tone === 'warn'
-										? color('yellow')
-										: undefined
-						}
-						bold={response.tone === 'bad'}
-					>
-						{response.text}
-					</Text>
-				</Text>
-				<Text> </Text>
-				{incidentSteps.map((step, index) => {
-					const tick = record.checklist[step];
-					const isSelected = index === selected;
-					const when = tick.done && tick.at ? clockTime(tick.at) : '';
-					return (
-						<Text
-							key={step}
-							wrap="truncate"
-							inverse={isSelected && mode.kind === 'checklist'}
-							bold={isSelected}
-						>
-							{`${isSelected ? '›' : ' '} `}
-							<Text color={tick.done ? color('green') : undefined}>{tick.done ? '[x]' : '[ ]'}</Text>
-							{` ${index + 1} ${stepTexts[step].label.padEnd(12)}${when.padEnd(6)} `}
-							<Text dimColor={!isSelected}>{stepTexts[step].enter}</Text>
-						</Text>
-					);
-				})}
+				<IncidentChecklist
+					record={record}
+					now={state.now}
+					selected={selected}
+					walking={mode.kind === 'checklist'}
+				/>
 				<Text> </Text>
 				{status ? <LineView line={{...status, text: fit(status.text, inner)}} /> : null}
 				{bottom}
