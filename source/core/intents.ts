@@ -23,6 +23,7 @@ export type IntentId =
 	| 'restart'
 	| 'resetStuck'
 	| 'restoreBackup'
+	| 'takeBackup'
 	| 'rotateToken'
 	| 'switchSlot'
 	| 'maintenance'
@@ -38,6 +39,8 @@ export type Intent = KeyRow<IntentId, ConsoleMode> & {
 	/** Changes something on the environment: disabled in read-only mode. */
 	mutates: boolean;
 	footer: boolean;
+	/** The footer's word at the narrowest widths (80 columns), when shorter than `hint`; false: left out there (`?` lists it). */
+	narrow?: string | false;
 	/** The runbook procedure the key opens. */
 	procedure?: ProcedureName;
 	/** The guided checklist the key opens (DESIGN 7). */
@@ -167,6 +170,7 @@ export const intents: Intent[] = [
 		group: 'view',
 		mutates: false,
 		footer: true,
+		narrow: false,
 		matches: k => plain(k) && k.input === 'e',
 	},
 	{
@@ -218,7 +222,7 @@ export const intents: Intent[] = [
 	{
 		id: 'restoreBackup',
 		keys: 'b',
-		description: 'restore the newest backup',
+		description: 'restore a chosen backup',
 		modes: panes,
 		hint: 'restore',
 		group: 'action',
@@ -226,6 +230,18 @@ export const intents: Intent[] = [
 		footer: true,
 		procedure: 'restore-backup',
 		matches: k => plain(k) && k.input === 'b',
+	},
+	{
+		id: 'takeBackup',
+		keys: 'B',
+		description: 'take a fresh backup',
+		modes: panes,
+		hint: 'backup',
+		group: 'action',
+		mutates: true,
+		footer: true,
+		procedure: 'backup',
+		matches: k => plain(k) && k.input === 'B',
 	},
 	{
 		id: 'rotateToken',
@@ -274,6 +290,7 @@ export const intents: Intent[] = [
 		group: 'action',
 		mutates: false,
 		footer: true,
+		narrow: 'inc',
 		checklist: 'incident',
 		matches: k => plain(k) && k.input === 'i',
 	},

@@ -15,6 +15,7 @@ import {usesSudo} from '../core/privilege.js';
 import {availableProcedures, plannerFor, type ProcedureOptions} from './procedures/registry.js';
 import {runProcedure} from './procedures/runner.js';
 import {ProcedureSessions} from './procedure-session.js';
+import {Pickers} from './pickers.js';
 import type {IncidentController} from './incident/controller.js';
 import {IncidentDesk} from './incident/incident-desk.js';
 import type {MaintenanceController} from './maintenance/controller.js';
@@ -56,6 +57,15 @@ export interface ConsoleController {
 	readonly procedures: ReadonlySet<ProcedureName>;
 	/** Plans the procedure and opens its session in the store (`procedure`): planning, then the plan to confirm. */
 	startProcedure(name: ProcedureName, options?: ProcedureOptions): void;
+	/**
+	 * Opens the procedure's picker (its spec's `picks`: `b`'s backups, listed and checked by the engine)
+	 * in the store (`picker`); false when it has none. Absent in fixtures that don't need it: the key then starts the procedure.
+	 */
+	openPicker?(name: ProcedureName, options?: ProcedureOptions): boolean;
+	/** The operator chose this (a backup's file name): the picker closes and the procedure is planned for it. */
+	choosePicked?(name: string): void;
+	/** Closes the picker, planning nothing (a check still running is stopped). */
+	closePicker?(): void;
 	/** The operator's confirmation: "y", or the protected environment's name. A wrong word cancels. Stale data asks twice. */
 	confirmProcedure(typed: string): void;
 	/** Backs out before anything runs (nothing is done); a running procedure can't be cancelled. */
@@ -90,6 +100,7 @@ export class ConsoleEngine implements ConsoleController {
 	readonly procedures: ReadonlySet<ProcedureName> = new Set(availableProcedures());
 	private readonly runtime: Runtime;
 	private readonly sessions: ProcedureSessions;
+	private readonly pickers: Pickers;
 	readonly maintenance: MaintenanceDesk;
 	readonly incident: IncidentDesk;
 	readonly runbook: RunbookDesk;
@@ -159,6 +170,12 @@ export class ConsoleEngine implements ConsoleController {
 			slotWatch: slots
 				? {watchMinutes: slots.watchMinutes ?? 10, autoSwitchBack: slots.autoSwitchBack ?? false}
 				: undefined,
+		});
+		this.pickers = new Pickers({
+			runtime: this.runtime,
+			store: this.store,
+			startProcedure: (name, chosen) => this.startProcedure(name, chosen),
+			notify: (text, level) => this.notify(text, level),
 		});
 		this.maintenance = new MaintenanceDesk({
 			runtime: this.runtime,
@@ -300,6 +317,18 @@ export class ConsoleEngine implements ConsoleController {
 		this.sessions.start(name, options);
 	}
 
+	openPicker(name: ProcedureName, options: ProcedureOptions = {}): boolean {
+		return this.pickers.open(name, options);
+	}
+
+	choosePicked(name: string): void {
+		this.pickers.choose(name);
+	}
+
+	closePicker(): void {
+		this.pickers.close();
+	}
+
 	get teamActions(): readonly ActionConfig[] {
 		return this.env.actions;
 	}
@@ -337,6 +366,7 @@ export class ConsoleEngine implements ConsoleController {
 		this.maintenance.dispose();
 		this.runbook.dispose();
 		this.sessions.dispose();
+		this.pickers.close();
 		this.unsubscribeConnection?.();
 		this.fleet?.dispose();
 		clearInterval(this.refreshTimer);

@@ -9,6 +9,7 @@ import type {MaintenanceRecord} from '../core/maintenance/types.js';
 import type {RunbookView} from './runbooks/runbook-view.js';
 import type {FleetState} from '../core/fleet/types.js';
 import type {EnvironmentLook} from '../core/config/theme.js';
+import type {BackupPickerState} from '../core/procedures/backup-picker.js';
 
 /** hostCount > 1: a fleet (hostLabel then says how many hosts). */
 export type EnvironmentSummary = {
@@ -84,6 +85,8 @@ export type ConsoleState = {
 	notice?: Notice;
 	/** The procedure the operator opened: its plan, confirmation, progress and result (engine/procedure-session.ts). */
 	procedure?: ProcedureSession;
+	/** A picker open before a procedure is planned (`b`: the backup to restore; engine/pickers.ts). */
+	picker?: BackupPickerState;
 	/** After a slot switch: the SLO watch and, on a breach, the offer to switch back (engine/slot-watch.ts). */
 	slotWatch?: SlotWatchState;
 	/** The open incident on this environment, if any (engine/incident/): checklist and timeline. */

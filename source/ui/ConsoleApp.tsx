@@ -62,6 +62,7 @@ import {
 	type ActionForm,
 } from './actions/action-form.js';
 import {ActionFormView} from './actions/ActionFormView.js';
+import {RestorePicker} from './procedures/RestorePicker.js';
 import {TeamActionProvider} from './actions/team-action-context.js';
 
 export type EnvironmentChoice = {name: string; description?: string; protected?: boolean};
@@ -82,6 +83,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 	const {isRawModeSupported} = useStdin();
 	const {exit} = useApp();
 	const procedure = state.procedure;
+	// `b`'s backups, before anything is planned (engine/pickers.ts); a console without pickers never has one.
+	const picker = engine.choosePicked ? state.picker : undefined;
 	// The SLO watch after a slot switch takes a line above the panes.
 	const banner =
 		state.slotWatch &&
@@ -194,6 +197,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		const view = latestView.current;
 		const current = engine.store.getSnapshot();
 		if (current.procedure) return; // its screen has the keys (a key can arrive before this handler is switched off)
+		if (current.picker && engine.choosePicked) return; // the picker has its own keys
 		if (dialogGuard.held()) return; // typed at a dialog that just closed: never a console command
 		// A team action's inputs, over whichever screen opened them.
 		if (formRef.current) return formPress(formRef.current, press);
@@ -342,7 +346,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		(input, key) => {
 			for (const press of keyPresses(input, key)) handleKey(press);
 		},
-		{isActive: isRawModeSupported === true && !showHostKey && !procedure},
+		{isActive: isRawModeSupported === true && !showHostKey && !procedure && !picker},
 	);
 
 	let body: React.ReactNode;
@@ -363,6 +367,19 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 				width={layout.width}
 				height={Math.max(15, rows - chromeRows)}
 				onQuit={quit}
+			/>
+		);
+	} else if (picker) {
+		body = (
+			<RestorePicker
+				picker={picker}
+				width={layout.width}
+				height={Math.max(10, rows - chromeRows)}
+				onChoose={name => engine.choosePicked?.(name)}
+				onCancel={() => {
+					engine.closePicker?.();
+					engine.notify(`${picker.procedure}: cancelled; no backup chosen, nothing was planned or run`);
+				}}
 			/>
 		);
 	} else if (form) {
@@ -502,7 +519,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 								}
 								labels={{maintenance: maintenanceFooterLabel(state.maintenance), incident: incidentLabel}}
 								teamActions={teamActions}
-								only={overPanes(view.screen) ? ['back', 'quit'] : undefined}
+								only={picker ? ['back'] : overPanes(view.screen) ? ['back', 'quit'] : undefined}
 							/>
 						)}
 					</Box>

@@ -32,7 +32,7 @@ type Props = {
 const noticeColors = {info: 'cyan', warning: 'yellow', error: 'red'} as const;
 
 /** A hint: one key and its word, or the keys that are off for one reason ("r x b t s: read-only"), dimmed. */
-type Hint = {id: string; keys: string; label: string; off: boolean; given?: string};
+type Hint = {id: string; keys: string; label: string; off: boolean; given?: string; narrow?: string | false};
 
 export function Footer({
 	width,
@@ -53,6 +53,7 @@ export function Footer({
 		key: intent.keys.split(' ')[0]!,
 		hint: intent.hint,
 		given: labels[intent.id],
+		narrow: intent.narrow,
 		availability: actionAvailability(intent, readOnly, runnable, shown),
 	});
 	const hints: Hint[] = [];
@@ -67,6 +68,7 @@ export function Footer({
 						key: a.key!,
 						hint: teamActionHint(a).hint,
 						given: undefined,
+						narrow: undefined,
 						availability: teamActionAvailability(a, readOnly),
 					})),
 				...intents.filter(i => i.footer && i.group !== 'action').map(keyed),
@@ -74,7 +76,7 @@ export function Footer({
 	for (const one of offered) {
 		const {availability, key} = one;
 		if (availability.available) {
-			hints.push({id: one.id, keys: key, label: one.hint, off: false, given: one.given});
+			hints.push({id: one.id, keys: key, label: one.hint, off: false, given: one.given, narrow: one.narrow});
 			continue;
 		}
 		// Keys off for the same reason share one dimmed hint that says why, where the first of them was.
@@ -97,6 +99,15 @@ export function Footer({
 	const compactLine = (shorten: (label: string) => string) =>
 		hints.map(h => text(h, compactLabel(h, shorten))).join(' ');
 	const shorten = shorteners.find(one => compactLine(one).length <= width) ?? shorteners.at(-1)!;
+	// Narrowest (80 columns with every action on): the keys' narrow words, and those marked so left out (`?` lists them).
+	const narrowest = compact && compactLine(shorten).length > width;
+	if (narrowest) {
+		for (const hint of [...hints]) {
+			if (hint.off || hint.narrow === undefined) continue;
+			if (hint.narrow === false) hints.splice(hints.indexOf(hint), 1);
+			else hint.label = hint.narrow;
+		}
+	}
 	return (
 		<Box flexDirection="column" width={width}>
 			{filterInput !== undefined ? (

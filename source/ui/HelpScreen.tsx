@@ -25,7 +25,7 @@ const fleetKeys: HelpRow[] = [
 	{keys: 'enter', description: "host row: the host's detail"},
 	{keys: 'enter', description: 'summary: it on every host'},
 	{keys: 'r', description: 'summary: every host in turn'},
-	{keys: 'r b t s', description: "the selected row's host"},
+	{keys: 'r b B t s', description: "the selected row's host"},
 	{keys: '/', description: 'host or service names'},
 ];
 

@@ -1,5 +1,5 @@
 // The keys of the console's small dialogs, in the one key-table shape (core/key-table.ts): the
-// environment picker, a refused host key, the filter line and the `:` command line.
+// environment picker, the backup picker, a refused host key, the filter line and the `:` command line.
 import {
 	ctrlC,
 	down,
@@ -12,7 +12,7 @@ import {
 	type KeyRow,
 } from '../core/key-table.js';
 
-export type DialogMode = 'envPicker' | 'hostKey' | 'filter' | 'command';
+export type DialogMode = 'envPicker' | 'backupPicker' | 'hostKey' | 'filter' | 'command';
 export type DialogKeyId =
 	| 'down'
 	| 'up'
@@ -39,6 +39,22 @@ export const dialogKeys: ReadonlyArray<KeyRow<DialogKeyId, DialogMode>> = [
 	{id: 'down', keys: 'j / ↓', description: 'next', modes: ['envPicker'], matches: down},
 	{id: 'up', keys: 'k / ↑', description: 'previous', modes: ['envPicker'], matches: up},
 	{id: 'choose', keys: 'enter', description: 'switch to it', modes: ['envPicker'], matches: k => k.return},
+	{
+		id: 'cancel',
+		keys: 'esc / q',
+		description: 'cancel: restore nothing',
+		modes: ['backupPicker'],
+		matches: k => escOrQ(k) || ctrlC(k),
+	},
+	{id: 'down', keys: 'j / ↓', description: 'next', modes: ['backupPicker'], matches: down},
+	{id: 'up', keys: 'k / ↑', description: 'previous', modes: ['backupPicker'], matches: up},
+	{
+		id: 'choose',
+		keys: 'enter',
+		description: 'plan the restore of it (Cancel: nothing)',
+		modes: ['backupPicker'],
+		matches: k => k.return,
+	},
 	{
 		id: 'cancel',
 		keys: 'esc / n',

@@ -3,6 +3,7 @@
 // name: where it acts, which options a selected row gives it, and what it defaults to. A new
 // procedure adds its line here; the Record makes a missing one a compile error.
 import type {PaneId} from '../panes.js';
+import type {PickerKind} from './backup-picker.js';
 import type {PlanKind, ProcedureName} from './plan.js';
 
 /**
@@ -27,6 +28,11 @@ export type ProcedureSpec = {
 	fleetNeedsRow?: string;
 	/** After it ran, the console watches the SLO pane for a while and offers to undo it (a slot switch). */
 	watchesSlo?: boolean;
+	/**
+	 * The console's key has the operator choose first (a picker the engine fills: engine/pickers.ts),
+	 * starting on Cancel; only the choice is planned. Not asked when the option is given (`:run`, `pg-ops run`).
+	 */
+	picks?: PickerKind;
 };
 
 export const procedureSpecs: Record<ProcedureName, ProcedureSpec> = {
@@ -38,7 +44,7 @@ export const procedureSpecs: Record<ProcedureName, ProcedureSpec> = {
 		fleetNeedsRow: 'select a summary line or a service row',
 	},
 	'reset-stuck-jobs': {scope: 'database', rowOptions: []},
-	'restore-backup': {scope: 'host', rowOptions: ['host']},
+	'restore-backup': {scope: 'host', rowOptions: ['host'], picks: 'backup'},
 	'rotate-token': {scope: 'host', rowOptions: ['host']},
 	'switch-slot': {scope: 'host', rowOptions: ['host'], watchesSlo: true},
 	backup: {scope: 'host', rowOptions: ['host']},
