@@ -73,10 +73,15 @@ export function HelpScreen({
 	}
 	// The columns start right under the title, so the screen fits 80x24 (23 lines); a fleet's lines take the gap above the reasons actions are off.
 	const gap = fleet ? null : <Text> </Text>;
+	// Why keys are off goes on the title's line when all of it fits there (a fleet's column is full at 80x24).
+	const title = `pg-ops keys${readOnly ? '  (read-only mode: actions that change things are disabled)' : ''}`;
+	const offText = [...off].map(([reason, keys]) => `${keys.join(' ')}: ${reason}`).join('; ');
+	const offInTitle = off.size > 0 && textWidth(title) + 2 + textWidth(offText) <= inner;
 	return (
 		<Box flexDirection="column" width={width} borderStyle="single" borderColor={accent} paddingX={1}>
-			<Text bold>
-				pg-ops keys{readOnly ? '  (read-only mode: actions that change things are disabled)' : ''}
+			<Text>
+				<Text bold>{title}</Text>
+				{offInTitle ? <Text color={color('yellow')}>{`  ${offText}`}</Text> : null}
 			</Text>
 			<Box>
 				<Box flexDirection="column" width={left}>
@@ -118,10 +123,12 @@ export function HelpScreen({
 								<Text key={k.description}>{truncate(`${k.keys.padEnd(5)} ${k.description}`, right - 1)}</Text>
 							))
 						: null}
-					{gap}
-					{[...off].map(([reason, keys]) => (
-						<Text key={reason} color={color('yellow')} wrap="wrap">{`${keys.join(' ')}: ${reason}`}</Text>
-					))}
+					{offInTitle ? null : gap}
+					{[...off]
+						.filter(() => !offInTitle)
+						.map(([reason, keys]) => (
+							<Text key={reason} color={color('yellow')} wrap="wrap">{`${keys.join(' ')}: ${reason}`}</Text>
+						))}
 				</Box>
 			</Box>
 			<Text wrap="wrap">{commandUsages}</Text>

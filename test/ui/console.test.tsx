@@ -84,7 +84,7 @@ describe('the console on fixed data', () => {
 	it("a row's details offer only the keys that act there (esc back, q quit), not the panes' actions", async () => {
 		const ui = await openConsole();
 		const footer = () => ui.screen().trimEnd().split('\n').at(-1)!;
-		expect(footer()).toMatch(/^r x b t s/);
+		expect(footer()).toMatch(/^r x b B t s/);
 		await ui.press('enter');
 		ui.expectScreen('service orchestrator');
 		expect(footer().trim()).toBe('esc back  q quit');
@@ -92,7 +92,7 @@ describe('the console on fixed data', () => {
 		await ui.press('r');
 		expect(ui.controller.calls.filter(call => call.startsWith('start:'))).toEqual([]);
 		await ui.press('escape');
-		expect(footer()).toMatch(/^r x b t s/);
+		expect(footer()).toMatch(/^r x b B t s/);
 	});
 
 	it('tab and shift+tab cycle the panes; enter on a job shows its threshold', async () => {
@@ -143,7 +143,7 @@ describe('the console on fixed data', () => {
 			'ctrl+r',
 			'refresh every pane now',
 			'restart a service',
-			'r x b t s: coming in a later version',
+			'r x b B t s: coming in a later version',
 			'esc',
 			'quit',
 		);
@@ -186,7 +186,7 @@ describe('the console on fixed data', () => {
 		await ui.press('r');
 		ui.expectScreen('restart a service: read-only mode; nothing was run');
 		await ui.press('?');
-		ui.expectScreen('actions that change things are disabled', 'r x b t s: read-only mode');
+		ui.expectScreen('actions that change things are disabled', 'r x b B t s: read-only mode');
 	});
 
 	it('in read-only mode m still shows the maintenance window (the engine refuses changes to it)', async () => {

@@ -520,7 +520,7 @@ describe('help on a fleet', () => {
 			"host row: the host's detail",
 			'summary: it on every host',
 			'summary: every host in turn',
-			"r b t s the selected row's host",
+			"r b B t s the selected row's host",
 			'host or service names',
 		);
 	});

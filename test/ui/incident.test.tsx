@@ -112,8 +112,8 @@ describe('the open incident', () => {
 	it('at 80 columns the footer still ends with q quit', async () => {
 		const {ui} = await open({incident: fixtureIncident()});
 		const footer = ui.screen().split('\n').at(-1)!;
-		// The fixture runs no procedure: r x b t s share one "coming" hint, so the label fits whole.
-		expect(footer).toContain('r x b t s: coming  m maint  i incident P2');
+		// The fixture runs no procedure: r x b B t s share one "coming" hint, so the label fits whole.
+		expect(footer).toContain('r x b B t s: coming  m maint  i incident P2');
 		expect(footer).toContain('q quit');
 		expectFits(ui.screen());
 	});

@@ -367,7 +367,7 @@ describe('maintenance window', () => {
 		ui.unmount();
 		// At 80 columns "q quit" still fits (the keys the fixture cannot run share one "coming" hint).
 		const narrow = await openConsole({controller: new MaintenanceFixtureController(midway()), columns: 80});
-		narrow.expectScreen(' MAINT 23m 3/6 ', /r x b t s: coming {1,2}m maint 3\/6 {1,2}i /, 'q quit');
+		narrow.expectScreen(' MAINT 23m 3/6 ', /r x b B t s: coming {1,2}m maint 3\/6 {1,2}i /, 'q quit');
 		narrow.unmount();
 	});
 

@@ -14,11 +14,11 @@ const readOnlyState = () => fixtureState({env: {...fixtureState().env, readOnly:
 const footerLine = (screen: string) => screen.trimEnd().split('\n').at(-1) ?? '';
 
 describe('read-only mode', () => {
-	it('the panes: READ-ONLY in the header, r x b t s m i off together with the reason; m and i with nothing open ask for nothing', async () => {
+	it('the panes: READ-ONLY in the header, r x b B t s m i off together with the reason; m and i with nothing open ask for nothing', async () => {
 		const controller = new MaintenanceFixtureController(undefined, {}, readOnlyState());
 		const ui = await openConsole({controller, columns: 80});
 		ui.expectScreen('READ-ONLY');
-		expect(footerLine(ui.screen())).toMatch(/^r x b t s m i: read-only .*\? help.*q quit/);
+		expect(footerLine(ui.screen())).toMatch(/^r x b B t s m i: read-only .*\? help.*q quit/);
 		await ui.press('m');
 		ui.expectScreen(
 			'm: read-only mode opens no maintenance window (none is open); nothing was opened',
@@ -29,7 +29,7 @@ describe('read-only mode', () => {
 		).expectNotOnScreen('Open an incident');
 		await ui.press('?');
 		ui.expectScreen(
-			'r x b t s: read-only mode',
+			'r x b B t s: read-only mode',
 			'm: read-only mode opens no',
 			'i: read-only mode opens no incident',
 		);
@@ -40,7 +40,7 @@ describe('read-only mode', () => {
 		const ui = await openConsole({controller: new MaintenanceFixtureController(), columns: 120});
 		ui.expectNotOnScreen('READ-ONLY');
 		// The fixture's engine runs no procedure: those keys are off as "coming"; m and i are live.
-		expect(footerLine(ui.screen())).toMatch(/^r x b t s: coming {2}m maint {2}i incident {2}\? help/);
+		expect(footerLine(ui.screen())).toMatch(/^r x b B t s: coming {2}m maint {2}i incident {2}\? help/);
 	});
 
 	it('an open window: READ-ONLY above it, its changing keys off on the hint line, each refused before a reason or note is asked', async () => {
@@ -79,7 +79,7 @@ describe('read-only mode', () => {
 	it('an open incident: READ-ONLY above its checklist too', async () => {
 		const controller = new IncidentFixtureController({incident: fixtureIncident(), state: readOnlyState()});
 		const ui = await openConsole({controller, columns: 80});
-		expect(footerLine(ui.screen())).toMatch(/^r x b t s m: read-only {1,2}i (incident P2|inc P2|P2) /);
+		expect(footerLine(ui.screen())).toMatch(/^r x b B t s m: read-only {1,2}i (incident P2|inc P2|P2) /);
 		await ui.press('i');
 		await ui.waitForScreen('INCIDENT P2 High: orchestrator down');
 		ui.expectScreen('READ-ONLY');
