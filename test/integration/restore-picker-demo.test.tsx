@@ -122,7 +122,7 @@ describe('b and B on the demo, in the console', () => {
 			await ui.press('k', 'enter');
 			await ui.waitFor(() => session()?.phase === 'plan-ready', 'the plan of the chosen file', slow);
 			expect(session()!.plan!.title).toBe(`restore ${oldest}`);
-			ui.expectScreen(`restore ${oldest}`);
+			await ui.waitForScreen(`restore ${oldest}`, slow);
 			await confirmAndFinish(ui);
 			expect(session()!.result).toMatchObject({outcome: 'succeeded'});
 
