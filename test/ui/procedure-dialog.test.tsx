@@ -247,7 +247,7 @@ describe('which actions are built', () => {
 		await ui.press('?');
 		ui.expectScreen(
 			'restart a service',
-			'x b t s: coming in a later version',
+			'x b B t s: coming in a later version',
 			'quit (refused mid-procedure)',
 		);
 		ui.expectNotOnScreen('r x b');
