@@ -141,13 +141,15 @@ describe('the backup picker', () => {
 			initialPickerState('backup', 'restore-backup', {dir: '/opt/app/backups', pattern: 'db_*.sql.gz'}),
 			{
 				hostNow,
-				files: Array.from({length: 30}, (_, i) => ({
+				files: Array.from({length: 45}, (_, i) => ({
 					name: `db_2026-10-${String(i + 1).padStart(2, '0')}-a-rather-long-backup-file-name.sql.gz`,
 					bytes: 5_000_000 + i,
 					modifiedAt: hostNow - (i + 1) * 86_400,
 				})),
 			},
 		);
+		// The newest 40 are listed and checked; the older ones are counted.
+		expect([many.files.length, many.notListed]).toEqual([40, 5]);
 		const ui = await openPicker(many, 80, 18);
 		const lines = ui.screen().split('\n');
 		expect(lines.length).toBeLessThanOrEqual(18);

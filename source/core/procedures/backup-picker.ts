@@ -43,6 +43,8 @@ export type BackupPickerState = {
 	hostNow: number;
 	/** Newest first, as listed; safety dumps among them (the rows put them apart). */
 	files: PickedBackup[];
+	/** Older files past pickerFileLimit: counted, not listed or checked. */
+	notListed: number;
 };
 
 /** Most files a picker lists and tests (the newest); the rest are counted, not shown. */
@@ -81,6 +83,7 @@ export function initialPickerState(
 		status: 'listing',
 		hostNow: 0,
 		files: [],
+		notListed: 0,
 	};
 }
 
@@ -91,6 +94,7 @@ export function listedPicker(state: BackupPickerState, listing: BackupListing): 
 		status: 'ready',
 		hostNow: listing.hostNow,
 		files: listing.files.slice(0, pickerFileLimit).map(f => ({...f, check: {status: 'waiting'}})),
+		notListed: Math.max(0, listing.files.length - pickerFileLimit),
 	};
 }
 

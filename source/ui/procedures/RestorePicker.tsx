@@ -132,7 +132,7 @@ export function RestorePicker({picker, width, height, onChoose, onCancel}: Props
 				: picker.files.length === 0
 					? `no backups in ${picker.dir} (${picker.pattern})`
 					: progress.finished
-						? `${progress.total} files, each checked with gunzip -t; ages are the host's clock`
+						? `${progress.total} files, each checked with gunzip -t; ages are the host's clock${picker.notListed > 0 ? ` (${picker.notListed} older not listed)` : ''}`
 						: `checking ${Math.min(progress.done + 1, progress.total)} of ${progress.total} with gunzip -t…`;
 	const under = said ?? (cursor === 'cancel' ? 'nothing chosen: move to a backup, then enter' : '');
 	return (
