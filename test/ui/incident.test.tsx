@@ -359,7 +359,7 @@ describe('the open incident', () => {
 			'work the selected step',
 			'tick or untick the step',
 			'a note for the timeline',
-			/r x b t s\s+run that procedure/,
+			/r x b B t s\s+run that procedure/,
 			/esc \/ q\s+to the panes; it stays open/,
 			'where q quits; ctrl+c quits from anywhere',
 		);
