@@ -11,9 +11,9 @@ export async function main(argv: string[]): Promise<number> {
 	const [command] = argv;
 	// CI installs what the lab needs once, before the tests, instead of from parallel test workers.
 	if (command === 'prerequisites') {
-		await ensureLabPrerequisitesFor({prometheus: true});
+		await ensureLabPrerequisitesFor({prometheus: true, alertmanager: true});
 		process.stdout.write(
-			"the lab has what it needs: debootstrap, systemd-nspawn, dockerd and Compose v2, the VM's base root, sshd, sudo, user tools, Prometheus\n",
+			"the lab has what it needs: debootstrap, systemd-nspawn, dockerd and Compose v2, the VM's base root, sshd, sudo, user tools, Prometheus, Alertmanager\n",
 		);
 		return 0;
 	}

@@ -12,6 +12,7 @@ export {type LabOptions, startLab} from './lab-start.js';
 export {restartSshd, stopLab, stopSshd} from './lab-stop.js';
 export {
 	type LabNeeds,
+	alertmanagerBinary,
 	ensureLabPrerequisites,
 	ensureLabPrerequisitesFor,
 	labPrerequisites,

@@ -1,8 +1,8 @@
 // What the lab needs from the machine and, on Debian-like machines run as root, installing what is
 // missing with apt-get: for the VM, debootstrap, systemd-nspawn, dockerd with Compose v2 and the VM's
 // base root (built once, vm/base-root.ts); for the fleet's stand-in hosts, OpenSSH's server, sudo and
-// the user tools; Prometheus for a lab with --prometheus. (PostgreSQL itself runs inside the VM,
-// installed into its base root.)
+// the user tools; Prometheus for a lab with --prometheus; Alertmanager for the tests that read alerts
+// from one. (PostgreSQL itself runs inside the VM, installed into its base root.)
 import {accessSync, constants, existsSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {installComposeV2, composeV2Present} from './compose-v2-package.js';
@@ -63,9 +63,21 @@ const prometheusRequirement: Requirement = {
 	package: 'prometheus',
 };
 
+/** Where Debian's prometheus-alertmanager puts the server. */
+export const alertmanagerBinary = '/usr/bin/prometheus-alertmanager';
+
+// The lab starts none; the alerts tests run their own, fed by their own Prometheus.
+const alertmanagerRequirement: Requirement = {
+	what: `Alertmanager (${alertmanagerBinary})`,
+	present: () => isExecutable(alertmanagerBinary),
+	package: 'prometheus-alertmanager',
+};
+
 /** What a lab needs beyond the base: a lab started with `prometheus` needs the Prometheus server too. */
 export interface LabNeeds {
 	prometheus?: boolean;
+	/** Alertmanager, for the tests that send alerts to a real one (not a part of a started lab). */
+	alertmanager?: boolean;
 }
 
 // Debian 12 has only Compose 1.29 (no `docker compose`, no `ps --format json`): v2 comes from Debian 13's package.
@@ -87,6 +99,7 @@ function requirementsFor(needs?: LabNeeds): Requirement[] {
 		...requirements,
 		composeRequirement,
 		...(needs?.prometheus ? [prometheusRequirement] : []),
+		...(needs?.alertmanager ? [alertmanagerRequirement] : []),
 		baseRootRequirement,
 	];
 }
@@ -134,7 +147,7 @@ export async function ensureLabPrerequisitesFor(needs: LabNeeds): Promise<void> 
 
 async function aptInstall(packages: string[]): Promise<void> {
 	const env = {...process.env, DEBIAN_FRONTEND: 'noninteractive'};
-	// Installing openssh-server, docker.io or prometheus would start them system-wide (port 22, a docker0 bridge, 9090); the lab runs its own.
+	// Installing openssh-server, docker.io, prometheus or prometheus-alertmanager would start them system-wide (port 22, a docker0 bridge, 9090, 9093); the lab runs its own.
 	const policy = '/usr/sbin/policy-rc.d';
 	const addedPolicy = !existsSync(policy);
 	if (addedPolicy)
