@@ -1,7 +1,8 @@
 // The three systems of issue 13 as shipped in examples/, run with no code written for them: the
 // daily check script (its stand-in exits 0, 1 or 2), the ML service (an HTTP stand-in of the service
 // and of its Prometheus on 127.0.0.1, promote and rollback through the stand-in CLI), and the compose
-// VM's migrations under an advisory lock (planned: its host is the lab's, not here).
+// VM's migrations under an advisory lock (planned here; run for real on the lab's Compose project, with
+// a stand-in for the team's migrate module, in test/integration/team-compose-lab.test.ts).
 import {spawn} from 'node:child_process';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';

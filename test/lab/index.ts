@@ -40,4 +40,4 @@ export {
 	vmProcesses,
 	vmSystemctl,
 } from './vm-control.js';
-export {composeContainer} from './compose/compose-control.js';
+export {composeContainer, composeOneOffContainers} from './compose/compose-control.js';

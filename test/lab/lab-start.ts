@@ -257,6 +257,7 @@ function imageSources(paths: LabPaths) {
 		node: process.execPath,
 		demoDist: join(packageRoot(), 'dist'),
 		appStaging: join(paths.dir, 'vm-app'),
+		migrateStandIn: join(packageRoot(), 'examples', 'stand-ins', 'python-app-migrate-standin'),
 	};
 }
 

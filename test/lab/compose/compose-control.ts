@@ -36,3 +36,44 @@ export async function composeContainer(info: LabInfo, service: string): Promise<
 		...(state.Health ? {health: state.Health.Status} : {}),
 	};
 }
+
+export type OneOffContainer = {id: string; service: string; actions: string[]};
+
+/**
+ * The one-off containers (`docker compose run`) of the lab's project that its dockerd created since
+ * `since`, from docker's own event log, each with what happened to it (create, start, die, destroy...).
+ */
+export async function composeOneOffContainers(info: LabInfo, since: Date): Promise<OneOffContainer[]> {
+	const events = await labDocker(dockerPaths(labPaths(info.dir)), [
+		'events',
+		'--since',
+		(since.getTime() / 1000).toFixed(3),
+		'--until',
+		(Date.now() / 1000).toFixed(3),
+		'--filter',
+		'type=container',
+		'--filter',
+		`label=com.docker.compose.project=${composeInVm.project}`,
+		'--filter',
+		'label=com.docker.compose.oneoff=True',
+		'--format',
+		'{{json .}}',
+	]);
+	if (events.code !== 0) throw new Error(`docker events: ${events.stderr.trim()}`);
+	const containers = new Map<string, OneOffContainer>();
+	for (const line of events.stdout.split('\n').filter(Boolean)) {
+		const event = JSON.parse(line) as {
+			Action: string;
+			Actor: {ID: string; Attributes: Record<string, string>};
+		};
+		const id = event.Actor.ID;
+		const container = containers.get(id) ?? {
+			id,
+			service: event.Actor.Attributes['com.docker.compose.service'] ?? '',
+			actions: [],
+		};
+		container.actions.push(event.Action.split(':')[0]!);
+		containers.set(id, container);
+	}
+	return [...containers.values()];
+}

@@ -1,7 +1,9 @@
 // The app's image, made where no image registry is reachable: the VM's debootstrapped base root
 // (the same Debian 12) imported into the lab's dockerd with `docker import`, plus what the app's
 // containers run: this machine's node, pg-ops' built demo, the app's release tree and its SLO file,
-// and a small entry script. One `tar` stream of the base root and a staging dir, one layer.
+// a small entry script, and for the team's migrations (examples/team-compose-migrations.yaml) the
+// real psql client and the STAND-IN `python -m app.migrate`. One `tar` stream of the base root and a
+// staging dir, one layer. None of it changes the base root (its cache key stays).
 import {chmodSync, cpSync, linkSync, mkdirSync, rmSync, writeFileSync} from 'node:fs';
 import {dirname, join} from 'node:path';
 import {baseRootPaths} from '../vm/base-root.js';
@@ -36,6 +38,8 @@ export interface ImageSources {
 	demoDist: string;
 	/** The app's files as the lab laid them out for the VM (DIR/vm-app): releases, current, the SLO file. */
 	appStaging: string;
+	/** examples/stand-ins/python-app-migrate-standin: the team's migration module, a stand-in. */
+	migrateStandIn: string;
 }
 
 export async function importAppImage(docker: DockerPaths, sources: ImageSources): Promise<void> {
@@ -56,6 +60,9 @@ export async function importAppImage(docker: DockerPaths, sources: ImageSources)
 		cpSync(join(appBase, part), put(join(vmApp.appBase, part)), {recursive: true, verbatimSymlinks: true});
 	cpSync(join(sources.appStaging, vmApp.sloFile), put(vmApp.sloFile));
 	writeFileSync(put(imageInside.entry), entryScript, {mode: 0o755});
+	cpSync(join(baseRootPaths.root, imageInside.psql.from), put(imageInside.psql.to));
+	cpSync(sources.migrateStandIn, put(imageInside.migrateStandIn));
+	chmodSync(join(staging, imageInside.migrateStandIn), 0o755);
 	// One stream: the base root, then the staged parts the root does not have (docker import refuses a path twice).
 	const staged = [
 		imageInside.node,
@@ -63,6 +70,8 @@ export async function importAppImage(docker: DockerPaths, sources: ImageSources)
 		vmApp.appBase,
 		dirname(vmApp.sloFile),
 		dirname(imageInside.entry),
+		imageInside.psql.to,
+		imageInside.migrateStandIn,
 	].map(path => `.${path}`);
 	const imported = await runCommand(
 		'/bin/sh',

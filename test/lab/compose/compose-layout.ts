@@ -28,6 +28,13 @@ export const imageInside = {
 	/** Writes the container's environment to a file and execs the program (the demo reads an env file). */
 	entry: '/usr/local/lib/pg-ops-lab/env-file-entry',
 	envFile: '/tmp/app.env',
+	/** The base root's real psql client, first on PATH (the image leaves out /usr/lib/postgresql, where it lives). */
+	psql: {from: '/usr/lib/postgresql/15/bin/psql', to: '/usr/local/bin/psql'},
+	/**
+	 * A STAND-IN for a team's `python -m app.migrate` (examples/stand-ins/python-app-migrate-standin): the
+	 * image has no Python; examples/team-compose-migrations.yaml runs it in a one-off api container.
+	 */
+	migrateStandIn: '/usr/local/bin/python',
 } as const;
 
 export const appImage = 'pg-ops-lab/app:lab';
