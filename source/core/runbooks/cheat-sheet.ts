@@ -53,10 +53,14 @@ const sequenceWords =
 	/^(?:\d+[.)]\s|step\s*\d|first(?:ly)?\b|then\b|next\b|now\b|finally\b|lastly\b|after (?:that|this)\b|afterwards\b|wait\b|once\b|and then\b|repeat\b|verify\b|make sure\b)/i;
 // A command whose effect later commands of the block build on.
 const passesState =
-	/^(?:cd|pushd|popd|export|source|\.|set|alias|umask|ulimit|read|declare|typeset|local|function)\b|^[A-Za-z_]\w*=\S*\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
+	/^(?:cd|pushd|popd|export|source|\.|set|alias|umask|ulimit|read|declare|typeset|local|function)\b|^[A-Za-z_]\w*=\S*\s*$|^[A-Za-z_]\w*=(?:\$\(|`)[\s\S]*[)`]\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
 // Prose before the block that calls it a list.
+// A runbook's title or heading that calls the whole of it a list of commands.
+export const listTitleWords = /\b(?:cheat ?sheet|quick reference|reference card)\b/i;
+// A section headed "Example" or "Examples": its commented commands are separate examples.
+export const examplesHeading = /^(?:[\w-]+\s+)?examples?:?$/i;
 const listProse =
-	/\b(?:cheat ?sheet|useful commands|common commands|handy commands|quick reference|some (?:useful |handy )?commands|examples?)\b/i;
+	/\b(?:cheat ?sheet|useful commands|common commands|handy commands|quick reference|reference card|some (?:useful |handy )?commands|examples?)\b/i;
 // A comment of circumstance: it names when to use the command, not this procedure's next step.
 const circumstance =
 	/\b(?:after (?:editing|changing|modifying|updating|adding)|if you (?:changed|edited|modified|added)|e\.g\.|for example|example)\b/i;
@@ -66,6 +70,7 @@ export function cheatSheet(
 	lines: string[],
 	commands: ShellCommand[],
 	prose: string[] = [],
+	listTitle?: string,
 ): CheatSheet | undefined {
 	if (commands.length < 2) return undefined;
 	const comments = lines.map(line => /^\s*#+\s*(.*)$/.exec(line)?.[1]?.trim());
@@ -85,7 +90,7 @@ export function cheatSheet(
 	if (labels.some(label => sequenceWords.test(label))) return undefined;
 	if (groups.slice(0, -1).some(group => group.some(command => passesState.test(command.text.trim()))))
 		return undefined;
-	const why = signal(groups, labels, headed, prose);
+	const why = signal(groups, labels, headed, prose, listTitle);
 	return why ? {groups, why} : undefined;
 }
 
@@ -94,6 +99,7 @@ function signal(
 	labels: string[],
 	headed: boolean,
 	prose: string[],
+	listTitle?: string,
 ): string | undefined {
 	for (let k = 1; k < groups.length; k++) {
 		const before = words(groups[k - 1]!.at(-1)!.text);
@@ -110,6 +116,9 @@ function signal(
 	}
 	const said = prose.at(-1)?.match(listProse);
 	if (said) return `the prose before it says "${said[0]}"`;
+	// The runbook calls itself a list ("Redis Operations Reference Card"): each commented command a recipe.
+	const titled = headed ? (listTitle?.match(listTitleWords) ?? listTitle?.match(examplesHeading)) : undefined;
+	if (titled) return `the runbook calls itself a list ("${titled[0]}"), each command under its own comment`;
 	if (headed && labels.slice(1).some(label => circumstance.test(label)))
 		return `a comment says when to use its command ("${labels.slice(1).find(label => circumstance.test(label))}")`;
 	if (headed && labels.filter(label => recipeLabel.test(label)).length >= 2)

@@ -43,7 +43,8 @@ const knownCommands = new Set(
 		'loginctl supervisorctl pm2 celery rails rake bundle ruby perl go java helmfile sops gpg ssh-keygen ssh-add restic borg ' +
 		'wal-g rclone s3cmd ansible ansible-playbook nginx apachectl haproxy caddy pg_ctl pg_ctlcluster pg_createcluster ' +
 		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab knife chef-client ' +
-		'nodetool cqlsh keytool certbot snap swapoff swapon lvextend vgs pvs lvs xtrabackup mc qm pvesh zfs zpool'
+		'nodetool cqlsh keytool certbot snap swapoff swapon lvextend vgs pvs lvs xtrabackup mc qm pvesh zfs zpool ' +
+		'chronyc ntpq ntpdate'
 	).split(' '),
 );
 

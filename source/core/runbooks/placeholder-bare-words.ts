@@ -101,6 +101,8 @@ export function bareWordForms(code: string, masked: string, contexts: ShellConte
 		// A word of a longer blank in angle brackets (`<IP address of the node …>`) is that blank's, not one of its own.
 		if (/<[^<>\n]*$/.test(code.slice(0, start)) && /^[^<>\n]*>/.test(code.slice(end))) continue;
 		if (after === '=' || before === ',' || after === ',' || /^:[.{]/.test(code.slice(end, end + 2))) continue;
+		// `echo "Task ID: $TASK_ID"`: a label in a message, the value after it; not a blank.
+		if (context === 'double' && /^:\s/.test(code.slice(end, end + 2))) continue;
 		// A here-document's body is text (a file's lines), not commands.
 		if (context !== 'heredoc' && commandPosition(masked, start)) continue;
 		if (context === 'double' && sqlText.test(stringBefore(code, contexts, start)) && !/_/.test(word))

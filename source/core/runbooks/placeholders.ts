@@ -142,6 +142,11 @@ function literalSecrets(code: string, masked: string): Literal[] {
 		const flag = /--([\w-]+)/.exec(match[0])![1]!;
 		take(flag.replace(/-/g, '_'), match.index! + match[0].length);
 	}
+	// redis-cli -a password: the password as an option's value, as tutorials write it.
+	for (const match of masked.matchAll(
+		/(?:^|[\s;&|(])(?:\S*\/)?(?:redis|valkey)-cli\b[^\n;&|]*?\s-a\s+(?=\S)/g,
+	))
+		take('password', match.index! + match[0].length);
 	for (const match of masked.matchAll(/--from-literal=([A-Za-z0-9_.-]+)=/g)) {
 		if (isSecretName(match[1]!) && !notAValue.test(match[1]!))
 			take(match[1]!, match.index! + match[0].length);

@@ -20,6 +20,9 @@ const shellPrompts: RegExp[] = [
 	/^(?:[\w.@~/:-]+\s?)?%\s+(\S.*)$/,
 ];
 const rootPrompt = /^(?:\[[^\]\n]*\]\s?|[\w.-]+@[\w.-]+(?::\S*?)?\s?|[\w.~/:-]+\s?)?#\s+(\S.*)$/;
+// `ncn-m001# cmd`, `[root@db ~]# cmd`, `root@pod:/home# cmd`: a `#` right after a word starts no comment
+// in a shell, so even in a shell block this is root's prompt naming a machine, not a comment.
+const namedRootPrompt = /^(?:\[[^\]\n]*\]|[\w.-]+@[\w.-]+(?::\S*?)?|[\w.~/:-]*[\w~/])#\s+(\S.*)$/;
 
 const windowsPrompts: Array<[RegExp, string]> = [
 	[/^PS(?: [A-Za-z]:[^>\n]*)?>\s?(.*)$/, 'PowerShell'],
@@ -70,7 +73,7 @@ export function matchPrompt(
 		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
 		return {kind: 'shell', command: match[1]!, root: false, machine: machineOf(before)};
 	}
-	const root = rootPrompts ? rootPrompt.exec(text) : null;
+	const root = (rootPrompts ? rootPrompt : namedRootPrompt).exec(text);
 	if (root && startsLikeCommand(root[1]!))
 		return {
 			kind: 'shell',

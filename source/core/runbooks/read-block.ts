@@ -14,6 +14,7 @@ import {
 } from './classify.js';
 import {findInteractive, type Interactive} from './interactive.js';
 import {backslashThenSpace, shellCommands} from './shell-commands.js';
+import {noteInParentheses, switchesUser} from './shell-notes.js';
 import {stepGroups} from './step-groups.js';
 import {dialectLanguages, sqlDialect, type SqlDialect} from './sql-dialect.js';
 import {splitSqlStatements, scanSql} from './sql-lexer.js';
@@ -35,6 +36,8 @@ export type BlockReading = {
 	opensShell?: string;
 	/** One of a cheat sheet's separate recipes: why the block is a list to pick from, not a sequence. */
 	choice?: string;
+	/** The machine its transcript's prompts name (`ncn-m001#`, `postgres@db-2:~$`), when they name one. */
+	machine?: string;
 };
 
 export type BlockContext = {
@@ -44,6 +47,8 @@ export type BlockContext = {
 	innerShell?: {command: string; line: number};
 	/** The prose just before the block ("Useful commands:"). */
 	prose?: string[];
+	/** The runbook's title or a heading above the block, when it calls the runbook a list ("Reference Card"). */
+	listTitle?: string;
 };
 
 const dialectNames: Record<SqlDialect, string> = {
@@ -92,7 +97,10 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		return readAsTranscript(lines, written, console || language === '');
 	if (console) {
 		// A session block without prompts: commands only when every line reads as one.
-		const everyLine = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
+		// A line after one ending in `\` continues that command (`--cacert=…` on lines of their own).
+		const everyLine = lines.filter(
+			(line, k) => line.trim() !== '' && !/^\s*#/.test(line) && !/\\\s*$/.test(lines[k - 1] ?? ''),
+		);
 		if (!everyLine.every(line => readsAsCommands([line]) || /^\s/.test(line)))
 			return shown('a terminal session without prompts: it looks like output');
 	} else if (!shell) {
@@ -107,10 +115,15 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			return shown('only name=value lines: a configuration file, not commands to run');
 		if (!readsAsCommands(lines)) return shown('not labelled as shell, and it does not read as commands');
 	}
-	return readShell(lines, written, context.prose);
+	return readShell(lines, written, context.prose, context.listTitle);
 }
 
-function readShell(lines: string[], written: string, prose: string[] = []): BlockReading[] {
+function readShell(
+	lines: string[],
+	written: string,
+	prose: string[] = [],
+	listTitle?: string,
+): BlockReading[] {
 	const split = backslashThenSpace(written);
 	if (split !== undefined)
 		return [{kind: 'show', code: written, commands: [], reason: backslashReason(split)}];
@@ -169,7 +182,7 @@ function readShell(lines: string[], written: string, prose: string[] = []): Bloc
 		];
 	if (commands.length === 0)
 		return [{kind: 'show', code: written, commands: [], reason: 'only comments: nothing to run'}];
-	const list = cheatSheet(lines, commands, prose);
+	const list = cheatSheet(lines, commands, prose, listTitle);
 	const groups = stepGroups(lines, list?.groups ?? splitAlternatives(lines, commands, shellComment));
 	const choice =
 		list &&
@@ -230,13 +243,14 @@ function readAsTranscript(lines: string[], written: string, rootPrompts: boolean
 		if (split !== undefined) return show(backslashReason(command.firstLine + split));
 	}
 	const items = transcript.commands.map(c => ({...c}));
-	return splitAlternatives(lines, items, shellComment).map(group =>
-		hostReading(
+	return splitAlternatives(lines, items, shellComment).map(group => {
+		const reading = hostReading(
 			group.map(c => c.text).join('\n'),
 			group.map(c => c.text),
 			written,
-		),
-	);
+		);
+		return machines[0] === undefined ? reading : {...reading, machine: machines[0]};
+	});
 }
 
 const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
@@ -247,6 +261,16 @@ const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
 
 /** Host commands, unless one of them needs a terminal. */
 function hostReading(code: string, commands: string[], written: string): BlockReading {
+	for (const command of commands) {
+		const note = noteInParentheses(command);
+		if (note)
+			return {
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `${quote(note)} is a note, not shell: the shell would stop at it with a syntax error (after running the lines before it); put in what it says and run it yourself`,
+			};
+	}
 	const interactive = findInteractive(code);
 	if (!interactive) return {kind: 'shell', code, commands};
 	const after = commands.slice(commands.findIndex(c => c.includes(interactive.command)) + 1);
@@ -263,7 +287,10 @@ function hostReading(code: string, commands: string[], written: string): BlockRe
 		commands: [],
 		reason,
 		interactive: true,
-		opensShell: interactive.opensShell && !exits ? interactive.command : undefined,
+		opensShell:
+			interactive.opensShell && !exits && !(switchesUser.test(interactive.command) && after.length > 0)
+				? interactive.command
+				: undefined,
 	};
 }
 

@@ -3,6 +3,7 @@
 // a block as its explanation. It carries what spans blocks: a shell an earlier block left open
 // (`ssh db-2`, `oc debug node/x`) makes the blocks after it, until `exit`, input for that shell.
 import {carryValues} from './carried-values.js';
+import {examplesHeading, listTitleWords} from './cheat-sheet.js';
 import {fenceLanguage} from './classify.js';
 import {findInteractive} from './interactive.js';
 import {isLongRunning} from './long-running.js';
@@ -37,6 +38,7 @@ export class RunbookBuilder {
 	// Only `exit` closes it: a new heading often keeps working in it ("Run this in all etcd pods"); or a
 	// block that drives the cluster or containers from outside again (backOutside).
 	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
+	private readonly namedMachines: Array<{step: RunbookStep; machine: string}> = [];
 
 	constructor(
 		private readonly file: string,
@@ -70,10 +72,15 @@ export class RunbookBuilder {
 	block(info: string, content: string[], line: number): void {
 		const language = fenceLanguage(info);
 		if (this.innerShell && backOutside(this.innerShell.command, content)) this.innerShell = undefined;
+		const section = this.sections.at(-1)?.title ?? '';
+		const listTitle =
+			[this.title ?? '', section].find(text => listTitleWords.test(text)) ??
+			(examplesHeading.test(section.trim()) ? section : undefined);
 		const read = readBlock(language, content, {
 			dialect: this.options.dialect,
 			innerShell: this.innerShell,
 			prose: this.pending,
+			listTitle,
 		});
 		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
 		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
@@ -83,6 +90,10 @@ export class RunbookBuilder {
 			.find(Boolean);
 		// "Syntax:" or "Usage:" just before: a command's synopsis (`kubectl run [name] …`), not a command.
 		const synopsis = /^(?:syntax|usage|synopsis)\s*:?$/i.test(this.pending.at(-1)?.trim() ?? '');
+		// "Example output:" just before: what a command printed (file paths, a table), not commands.
+		const output = exampleOutput.test(
+			(this.pending.at(-1) ?? '').replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim(),
+		);
 		const readings: BlockReading[] = warning
 			? [
 					{
@@ -92,13 +103,17 @@ export class RunbookBuilder {
 						reason: `the runbook warns against running it ("${warning}"): shown, not run`,
 					},
 				]
-			: synopsis
+			: synopsis || output
 				? [
 						{
 							kind: 'show',
 							code: content.join('\n'),
 							commands: [],
-							reason: "a command's syntax (usage), not a command to run",
+							reason: synopsis
+								? "a command's syntax (usage), not a command to run"
+								: 'the runbook says it is output ("' +
+									this.pending.at(-1)!.trim() +
+									'"), not commands to run',
 						},
 					]
 				: said
@@ -130,6 +145,7 @@ export class RunbookBuilder {
 				explanation,
 				line,
 				part: readings.length > 1 ? String.fromCharCode(97 + index) : '',
+				machine: reading.machine,
 			}),
 		);
 	}
@@ -189,11 +205,12 @@ export class RunbookBuilder {
 		line: number;
 		part: string;
 		fromInlineCode?: boolean;
+		machine?: string;
 	}): void {
 		const section = this.current();
 		const number = section.steps.filter(step => !/[b-z]$/.test(step.id)).length + (found.part > 'a' ? 0 : 1);
 		const {kind, code, language, explanation} = found;
-		section.steps.push({
+		const step: RunbookStep = {
 			id: `${this.sections.indexOf(section) + 1}.${number}${found.part}`,
 			section: section.title,
 			title: stepTitle(kind, code, language, explanation),
@@ -211,11 +228,26 @@ export class RunbookBuilder {
 			longRunning: kind === 'shell' && isLongRunning(code),
 			line: found.line,
 			file: this.file,
-		});
+		};
+		section.steps.push(step);
+		if (found.machine !== undefined) this.namedMachines.push({step, machine: found.machine});
 	}
 
 	finish(): Runbook {
 		this.flush();
+		// `ncn-m001# …` in one block, `ncn-m002# …` in another: each is for the machine its prompt names,
+		// and pg-ops runs on one. With one machine named the runbook is about it; with more, show them.
+		const machines = [...new Set(this.namedMachines.map(named => named.machine))];
+		if (machines.length > 1)
+			for (const {step, machine} of this.namedMachines)
+				if (step.kind === 'shell')
+					Object.assign(step, {
+						kind: 'show',
+						commands: [],
+						placeholders: [],
+						longRunning: false,
+						reason: `for ${machine}, as its prompt says; this runbook's prompts name ${machines.length} machines (${machines.join(', ')}): run it there`,
+					} satisfies Partial<RunbookStep>);
 		const title = this.options.title ?? this.title ?? (this.file.split(/[\\/]/).pop() || this.file);
 		if (this.preamble) {
 			this.preamble.title = title;
@@ -289,6 +321,14 @@ function backOutside(opener: string, content: string[]): boolean {
 			.replace(/^sudo\s+(?:-\S+\s+)*/, '')
 			.split(/\s+/)[0] ?? '';
 	const opened = outsideTools[toolOf(opener)];
-	const first = content.find(line => line.trim() !== '' && !/^\s*#(?:\s|$)/.test(line));
-	return opened !== undefined && first !== undefined && outsideTools[toolOf(first)] === opened;
+	if (opened === undefined) return false;
+	// Any command of the block, not only its first line: `for pod in $(kubectl get pods …)` drives the cluster too.
+	return content
+		.filter(line => line.trim() !== '' && !/^\s*#(?:\s|$)/.test(line))
+		.flatMap(line => line.split(/&&|\|\||[;|&]|\$\(|`|\b(?:do|then)\s/))
+		.some(part => outsideTools[toolOf(part)] === opened);
 }
+
+// "Example output:", "Output:", "Sample output", "output like:" as the whole line before a block.
+const exampleOutput =
+	/^(?:(?:example|sample|expected|typical)\s+)?output(?:\s+(?:like|similar to)(?:\s+this)?)?\s*:?$/i;
