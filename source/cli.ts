@@ -10,6 +10,7 @@ import {parseCommandLine, UsageError} from './cli/command-line.js';
 import {watchForClosedOutput} from './cli/closed-output.js';
 import {helpText} from './cli/help.js';
 import {pgOpsVersion} from './core/version.js';
+import {trace} from './adapters/trace.js';
 
 // Node 22 and later keep the code they compiled between runs: every later start of a command skips
 // most of parsing its chunks. In the user's cache dir, not Node's default (the temp dir), which a demo
@@ -31,6 +32,8 @@ main().then(
 );
 
 async function main(): Promise<number> {
+	trace('entry loaded');
+	process.once('exit', () => trace('exit'));
 	const args = process.argv.slice(2);
 	// The shells' completion functions call this on every tab: answer before anything else is parsed.
 	if (args[0] === '__complete') {
@@ -53,6 +56,7 @@ async function main(): Promise<number> {
 		delete process.env.CONTINUOUS_INTEGRATION;
 	}
 	const {dispatch} = await import('./cli/dispatch.js');
+	trace('commands loaded');
 	return dispatch(commandLine);
 }
 

@@ -4,6 +4,7 @@
 // anything reads it.
 import type pg from 'pg';
 import {visibleJson, visibleLine} from '../core/safe-text.js';
+import {traced} from './trace.js';
 
 export type DatabaseOptions = {
 	host: string;
@@ -48,8 +49,10 @@ export class Database {
 		};
 		// pg is loaded here, beside the tunnel's set-up: a command that asks nothing of the database never compiles it.
 		const [endpoint, {default: driver}] = await Promise.all([
-			options.endpoint ? options.endpoint() : {host: options.host, port: options.port},
-			import('pg'),
+			options.endpoint
+				? traced('database: tunnel', options.endpoint())
+				: {host: options.host, port: options.port},
+			traced('database: pg load', import('pg')),
 		]);
 		const pool = new driver.Pool({
 			host: endpoint.host,
@@ -75,7 +78,7 @@ export class Database {
 
 	async query<Row extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<Row[]> {
 		try {
-			const result = await (await this.getPool()).query(sql, params);
+			const result = await traced('database: query', (await this.getPool()).query(sql, params));
 			return visibleJson(result.rows) as Row[];
 		} catch (error) {
 			throw new DatabaseError(

@@ -5,6 +5,7 @@ import type {Dispatcher} from 'undici';
 import {LazyAgent, loadUndici} from './undici-loader.js';
 import {visibleJson, visibleLines} from '../core/safe-text.js';
 import {formatSize} from './output-buffer.js';
+import {traced} from './trace.js';
 
 /** `body`: the parsed JSON (every string made visible as one line), else the text; `text`: the body made visible. */
 export type HttpResult = {status: number; body: unknown; text: string; ms: number; url: string};
@@ -95,7 +96,10 @@ export class HttpClient {
 			}
 			// The tunnel and the HTTP client get ready side by side.
 			const [where, dispatcher] = await Promise.all([target, this.dispatcher()]);
-			const response = await timedGet(where, headers, dispatcher, this.options.timeoutMs);
+			const response = await traced(
+				`http: GET ${new URL(url).pathname}`,
+				timedGet(where, headers, dispatcher, this.options.timeoutMs),
+			);
 			const raw = await readBody(
 				response,
 				this.options.maxBodyBytes ?? maxHttpBodyBytes,

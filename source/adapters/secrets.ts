@@ -1,6 +1,7 @@
 // Resolves a secret from where the config says it lives: a local environment variable or a local
 // command (a password manager). The value is never logged; errors name the source, never the value.
 import {spawn} from 'node:child_process';
+import {traced} from './trace.js';
 import type {SecretSource} from '../core/config/schema.js';
 
 export async function resolveSecret(
@@ -16,7 +17,8 @@ export async function resolveSecret(
 			);
 		return value;
 	}
-	if ('command' in source && source.command) return runSecretCommand(source.command, what, timeoutMs);
+	if ('command' in source && source.command)
+		return traced(`secret command (${what})`, runSecretCommand(source.command, what, timeoutMs));
 	throw new Error(`${what}: no env or command configured`);
 }
 

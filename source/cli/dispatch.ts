@@ -10,6 +10,7 @@ import {useConfiguredStateDir} from '../engine/state-dir.js';
 import {UsageError, type CommandLine} from './command-line.js';
 import {endAtOnceWhenReaderGoes} from './closed-output.js';
 import {shippedExample} from './examples.js';
+import {trace} from '../adapters/trace.js';
 
 // zod compiles a parser for each schema the first time it is used: worth it for many parses, pure
 // cost for the few a command makes (the config once, each endpoint's JSON once per refresh).
@@ -41,7 +42,9 @@ export async function dispatch({input, flags}: CommandLine): Promise<number> {
 		case 'status': {
 			endAtOnceWhenReaderGoes();
 			const env = environmentWithoutPrompt();
+			trace('config read');
 			const {runStatus} = await import('../modes/status.js');
+			trace('status mode loaded');
 			return runStatus(env, {json: flags.json, readOnly: flags.readOnly, trustHostKey: flags.trustHostKey});
 		}
 		case 'run': {

@@ -6,6 +6,7 @@ import type {FleetHost, FleetState, FleetSummary} from '../core/fleet/types.js';
 import {createRuntime, type RuntimeOptions} from './runtime.js';
 import {runRefresh} from './refresh.js';
 import {initialPanes} from './store.js';
+import {trace} from '../adapters/trace.js';
 
 export type StatusReport = {
 	status: OverallStatus;
@@ -58,6 +59,7 @@ export async function collectStatus(
 	try {
 		await runRefresh(runtime, {
 			onPane: r => {
+				trace(`pane ${r.pane}: ${r.status}`);
 				panes[r.pane] = {
 					id: r.pane,
 					status: r.status,
@@ -76,7 +78,9 @@ export async function collectStatus(
 			},
 		});
 	} finally {
+		trace('refresh done');
 		await runtime.close();
+		trace('runtime closed');
 	}
 	// Expansion problems only: an ssh_config line pg-ops skipped is no news for automation.
 	const warnings = runtime.warnings.filter(w => w.startsWith(`environments.${env.name}.hosts`));

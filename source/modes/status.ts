@@ -5,6 +5,7 @@ import {fleetSummaryLines} from '../core/fleet/fleet-text.js';
 import {exitCodes} from '../core/policy/overall.js';
 import {collectStatus} from '../engine/status-report.js';
 import {printOut} from '../adapters/plain-output.js';
+import {trace} from '../adapters/trace.js';
 
 export async function runStatus(
 	env: NamedEnvironment,
@@ -14,6 +15,7 @@ export async function runStatus(
 		readOnly: options.readOnly,
 		trustHostKey: options.trustHostKey,
 	});
+	trace('status collected');
 	if (options.json) {
 		printOut(JSON.stringify(report, null, 2) + '\n');
 	} else {
@@ -29,5 +31,6 @@ export async function runStatus(
 		const extra = [...warnings.map(w => `warning: ${w}`), ...(fleet ? fleetSummaryLines(fleet) : [])];
 		printOut([header, ...extra, ...rest].join('\n'));
 	}
+	trace('status printed');
 	return exitCodes[report.status];
 }

@@ -20,6 +20,7 @@ import {
 	type StopTarget,
 } from './stoppable-command.js';
 import {targetLabel, type SshTarget} from './target.js';
+import {trace, traced} from '../trace.js';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 export type ConnectionState = {
@@ -118,6 +119,7 @@ export class SshConnection extends EventEmitter {
 			return {stdout: '', stderr: '', exitCode: null, timedOut: false, stopped: true, durationMs: 0};
 		const client = await this.ready();
 		const started = Date.now();
+		trace(`ssh: exec starts (${this.label})`);
 		const nonce = signal ? `pgops-stop-${randomBytes(6).toString('hex')}` : undefined;
 		const marker = nonce ? new MarkerLine(nonce) : undefined;
 		return new Promise((resolve, reject) => {
@@ -189,6 +191,7 @@ export class SshConnection extends EventEmitter {
 					const finish = (note = '') => {
 						if (finished) return;
 						finished = true;
+						trace(`ssh: exec ended (${this.label}, ${Date.now() - started} ms)`);
 						clearTimeout(timer);
 						clearTimeout(lastResort);
 						signal?.removeEventListener('abort', stop);
@@ -221,7 +224,9 @@ export class SshConnection extends EventEmitter {
 	async forwardOut(host: string, port: number): Promise<ClientChannel> {
 		const client = await this.ready();
 		return new Promise((resolve, reject) => {
+			trace(`ssh: channel to ${host}:${port} asked`);
 			client.forwardOut('127.0.0.1', 0, host, port, (error, channel) => {
+				trace(`ssh: channel to ${host}:${port} ${error ? 'refused' : 'open'}`);
 				if (error)
 					reject(
 						new SshConnectError(
@@ -323,11 +328,15 @@ export class SshConnection extends EventEmitter {
 		const {target} = this;
 		// ssh2 loads while the TCP connection is being made; a command that opens none never compiles it.
 		const [sock, ssh2] = await Promise.all([
-			this.jump
-				? this.throughJump(this.jump, timeoutMs)
-				: tcpConnect(target.host, target.port, timeoutMs, this.label),
-			loadSsh2(),
+			traced<ClientChannel | net.Socket>(
+				`ssh: TCP to ${this.label}`,
+				this.jump
+					? this.throughJump(this.jump, timeoutMs)
+					: tcpConnect(target.host, target.port, timeoutMs, this.label),
+			),
+			traced('ssh: ssh2 load', loadSsh2()),
 		]);
+		trace(`ssh: handshake starts (${this.label})`);
 		return new Promise((resolve, reject) => {
 			const client = new ssh2.Client();
 			let hostKeyError: HostKeyError | undefined;
@@ -345,6 +354,7 @@ export class SshConnection extends EventEmitter {
 					>['serverHostKey'],
 				},
 				hostVerifier: (key: Buffer) => {
+					trace(`ssh: host key offered (${this.label})`);
 					hostKeyError = verifyHostKey(
 						target.knownHosts,
 						target.host,
@@ -358,6 +368,7 @@ export class SshConnection extends EventEmitter {
 				authHandler: auth.handler,
 			};
 			client.once('ready', () => {
+				trace(`ssh: logged in (${this.label})`);
 				settled = true;
 				client.on('close', () => this.onDropped(client));
 				resolve(client);
