@@ -5,6 +5,7 @@
 import type pg from 'pg';
 import {visibleJson, visibleLine} from '../core/safe-text.js';
 import {traced} from './trace.js';
+import {afterFirstLoads} from './load-order.js';
 
 export type DatabaseOptions = {
 	host: string;
@@ -47,12 +48,16 @@ export class Database {
 			early = undefined;
 			return (await answer) ?? '';
 		};
-		// pg is loaded here, beside the tunnel's set-up: a command that asks nothing of the database never compiles it.
+		// pg is loaded here, beside the tunnel's set-up: a command that asks nothing of the database never
+		// compiles it; one over SSH compiles it once ssh2 has loaded (load-order.ts).
 		const [endpoint, {default: driver}] = await Promise.all([
 			options.endpoint
 				? traced('database: tunnel', options.endpoint())
 				: {host: options.host, port: options.port},
-			traced('database: pg load', import('pg')),
+			traced(
+				'database: pg load',
+				afterFirstLoads().then(() => import('pg')),
+			),
 		]);
 		const pool = new driver.Pool({
 			host: endpoint.host,

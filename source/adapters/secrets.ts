@@ -2,6 +2,7 @@
 // command (a password manager). The value is never logged; errors name the source, never the value.
 import {spawn} from 'node:child_process';
 import {traced} from './trace.js';
+import {afterFirstLoads} from './load-order.js';
 import type {SecretSource} from '../core/config/schema.js';
 
 export async function resolveSecret(
@@ -22,7 +23,9 @@ export async function resolveSecret(
 	throw new Error(`${what}: no env or command configured`);
 }
 
-function runSecretCommand(command: string, what: string, timeoutMs: number): Promise<string> {
+async function runSecretCommand(command: string, what: string, timeoutMs: number): Promise<string> {
+	// Spawning holds up the thread: over SSH, once ssh2 has loaded and the handshake started (load-order.ts).
+	await afterFirstLoads();
 	return new Promise((resolve, reject) => {
 		const child = spawn('/bin/sh', ['-c', command], {stdio: ['ignore', 'pipe', 'pipe']});
 		let out = '';

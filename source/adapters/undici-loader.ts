@@ -5,6 +5,7 @@
 import {setFlagsFromString} from 'node:v8';
 import type {Agent, Dispatcher} from 'undici';
 import {traced} from './trace.js';
+import {afterFirstLoads} from './load-order.js';
 
 type RequestOptions = Omit<Dispatcher.RequestOptions, 'origin' | 'path' | 'method'> & {
 	method?: Dispatcher.HttpMethod;
@@ -30,6 +31,8 @@ export function loadUndici(): Promise<UndiciClient> {
 			// reads as well. Only this process's WebAssembly is concerned: the demo's PGlite runs in
 			// processes of its own.
 			setFlagsFromString('--liftoff-only');
+			// Over SSH, after ssh2: the handshake goes first (load-order.ts).
+			await afterFirstLoads();
 			const [agent, dispatcher, api] = await Promise.all([
 				import('undici/lib/dispatcher/agent.js'),
 				import('undici/lib/dispatcher/dispatcher.js'),
