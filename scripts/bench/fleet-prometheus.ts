@@ -10,13 +10,19 @@ import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {collectStatus} from '../../source/engine/status-report.js';
 import {measureIdleConsole} from './idle.js';
 import {row} from './measure.js';
-import {type RefreshFigures, refreshTimes} from './fleet.js';
+import {type RefreshFigures, loadNow, refreshTimes} from './fleet.js';
 
 export const prometheusFleetSizes = [1, 10, 100, 1000] as const;
 
 export async function benchFleetFromPrometheus(
 	lab: LabInfo,
-	options: {runs: number; idleSeconds: number; overSsh: Record<number, RefreshFigures>},
+	options: {
+		runs: number;
+		idleSeconds: number;
+		overSsh: Record<number, RefreshFigures>;
+		/** What else runs on this machine meanwhile, as the output says it. */
+		alongside?: string;
+	},
 ): Promise<void> {
 	const fleet = lab.fleet;
 	if (!fleet?.exporterPid) throw new Error('the lab was started without a fleet and Prometheus');
@@ -30,6 +36,10 @@ export async function benchFleetFromPrometheus(
 		`\nfleet from Prometheus: ${total} hosts, each a target of the lab's one exporter process (${fleet.hosts.length} SSH stand-ins, ${total - fleet.hosts.length} in Prometheus alone; docs/LAB.md)`,
 	);
 	await untilEveryHostScraped(withHosts(base, total), total);
+	if (options.alongside) console.log(`alongside: ${options.alongside}; ${loadNow()}`);
+	console.log(
+		"  (the SSH figures beside these were measured before, without the fleet's scrapes: see the fleet section above)",
+	);
 	const figures: Record<number, RefreshFigures> = {};
 	// A label-only host whose scrape missed its timeout has no sshd to fall back to: up to 1% may not answer.
 	for (const size of sizes)

@@ -29,7 +29,7 @@ const hostAnswerSeconds = 0.2;
 
 export async function benchFleet(
 	lab: LabInfo,
-	options: {runs: number; idleSeconds: number},
+	options: {runs: number; idleSeconds: number; alongside?: string},
 ): Promise<FleetFigures> {
 	const fleet = lab.fleet;
 	if (!fleet) throw new Error('the lab was started without a fleet');
@@ -41,6 +41,7 @@ export async function benchFleet(
 	console.log(
 		`full refresh of every pane (median of ${options.runs}; cold = new connections, warm = the console's steady state)`,
 	);
+	if (options.alongside) console.log(`alongside: ${options.alongside}; ${loadNow()}`);
 
 	await untilEveryPaneAnswers(withHosts(base, 1));
 	const refresh: FleetFigures['refresh'] = {};
@@ -238,4 +239,12 @@ function ssh(sshConfig: string, host: string, command: string): string {
 	});
 	if (result.status === 255) throw new Error(`ssh ${host} failed: ${result.stderr}`);
 	return result.stdout;
+}
+
+/** The machine's load average now, as the bench prints it beside a section's figures. */
+export function loadNow(): string {
+	return `load average ${os
+		.loadavg()
+		.map(load => load.toFixed(1))
+		.join(' ')}`;
 }

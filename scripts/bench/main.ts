@@ -21,6 +21,7 @@ import path from 'node:path';
 import {parseArgs} from 'node:util';
 import {
 	ensureLabPrerequisitesFor,
+	pauseFleetExporterScrapes,
 	readLabInfo,
 	startLab,
 	stopLab,
@@ -32,7 +33,7 @@ import {createRuntime} from '../../source/engine/runtime.js';
 import {runRefresh} from '../../source/engine/refresh.js';
 import {measureIdleConsole} from './idle.js';
 import {median, repeat, row, time} from './measure.js';
-import {benchFleet} from './fleet.js';
+import {benchFleet, type FleetFigures} from './fleet.js';
 import {benchFleetFromPrometheus} from './fleet-prometheus.js';
 import {benchConfig} from './config.js';
 import {benchStartup, sshArguments} from './startup.js';
@@ -91,9 +92,14 @@ export async function main(argv: string[]): Promise<number> {
 		if (wanted('ssh')) await benchOneHost(lab!, runs, seconds);
 		if (wanted('fleet')) {
 			if (lab!.fleet) {
-				const overSsh = await benchFleet(lab!, {runs, idleSeconds: seconds});
+				const overSsh = await benchFleetAlone(lab!, runs, seconds);
 				if (lab!.fleet.exporterPid)
-					await benchFleetFromPrometheus(lab!, {runs, idleSeconds: seconds, overSsh: overSsh.refresh});
+					await benchFleetFromPrometheus(lab!, {
+						runs,
+						idleSeconds: seconds,
+						overSsh: overSsh.refresh,
+						alongside: alongsidePrometheusFleet(lab!),
+					});
 				else console.log(`\nfleet from Prometheus: left out (the lab in ${lab!.dir} has no Prometheus)`);
 			} else console.log(`\nfleet: left out (the lab in ${lab!.dir} has no fleet: --fleet N)`);
 		}
@@ -105,6 +111,34 @@ export async function main(argv: string[]): Promise<number> {
 		if (ownLab) await stopLab({dir});
 		rmSync(dir, {recursive: true, force: true});
 	}
+}
+
+/**
+ * The SSH fan-out measured with the fleet's exporter targets out of Prometheus: 1,100 scrapes every
+ * 10 s on the same 2 cores made 100 SSH hosts 15x slower than alone. Back before the Prometheus part.
+ */
+async function benchFleetAlone(lab: LabInfo, runs: number, seconds: number): Promise<FleetFigures> {
+	const paused = lab.fleet?.exporterPid ? await pauseFleetExporterScrapes(lab) : undefined;
+	try {
+		const scrapes = lab.prometheus
+			? `Prometheus scraping app-web every second and the VM's node_exporter${paused ? " (the fleet's exporter targets removed meanwhile)" : ''}`
+			: 'no Prometheus';
+		return await benchFleet(lab, {
+			runs,
+			idleSeconds: seconds,
+			alongside: `the lab's VM (its units idle), ${scrapes}`,
+		});
+	} finally {
+		paused?.resume();
+	}
+}
+
+/** What else works on this machine while the fleet is read from Prometheus. */
+function alongsidePrometheusFleet(lab: LabInfo): string {
+	const fleet = lab.fleet!;
+	const total = fleet.hosts.length + (fleet.labelOnlyHosts ?? 0);
+	const every = lab.prometheus?.scrapeSeconds;
+	return `the lab's VM (its units idle), the ${fleet.hosts.length} SSH stand-ins' sshd (idle), Prometheus scraping ${total} fleet targets of the one exporter process (stand-ins every ${every?.fleet ?? '?'} s, the rest every ${every?.labelOnly ?? every?.fleet ?? '?'} s), app-web every second and the VM's node_exporter`;
 }
 
 async function benchOneHost(lab: LabInfo, runs: number, seconds: number): Promise<void> {

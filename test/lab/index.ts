@@ -23,6 +23,7 @@ export {
 	crashFleetUnit,
 	fleetHost,
 	lagHostExporter,
+	pauseFleetExporterScrapes,
 	repairFleetHost,
 	setFleetDisk,
 	slowFleetHost,

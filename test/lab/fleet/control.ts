@@ -11,7 +11,7 @@ import {writeOwned} from './fleet-hosts.js';
 import {type FleetHost, type FleetUnit, type HostPaths, fleetPaths, fleetUnits} from './fleet-layout.js';
 import {dropSessionsOnPort, reloadFleetSshd} from './fleet-sshd.js';
 import {type FleetRecord, readFleetRecord, writeFleetRecord} from './fleet-start.js';
-import {changeFleetExporter} from './fleet-exporter.js';
+import {changeFleetExporter, pauseFleetScrapes} from './fleet-exporter.js';
 
 /** A unit by the fleet environment's service name (api, worker) or its unit name. */
 export type FleetService = 'api' | 'worker' | FleetUnit;
@@ -160,4 +160,15 @@ export async function lagHostExporter(info: LabInfo, name: string, seconds: numb
 		config.lagSeconds = {...config.lagSeconds, [name]: seconds};
 		if (seconds === 0) delete config.lagSeconds[name];
 	});
+}
+
+/**
+ * Prometheus stops scraping the fleet's exporter (every host's target) until `resume()`; the lab's
+ * other jobs (app-web, the VM's node_exporter) go on. For measuring the SSH fan-out alone.
+ */
+export async function pauseFleetExporterScrapes(info: LabInfo): Promise<{resume: () => void}> {
+	const job = info.prometheus?.jobs.fleet;
+	if (!info.prometheus || !job || !info.fleet?.exporterPid)
+		throw new Error(`the lab in ${info.dir} has no fleet scraped by Prometheus`);
+	return pauseFleetScrapes(labPaths(resolve(info.dir)), info.prometheus.url, job);
 }

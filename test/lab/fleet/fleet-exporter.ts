@@ -192,3 +192,45 @@ function acknowledged(ack: string, generation: number): Ack | undefined {
 		return undefined;
 	}
 }
+
+/**
+ * Prometheus stops scraping the fleet's exporter until `resume()`: its target files are set aside and
+ * left empty (Prometheus re-reads them every 5 s and drops the targets), so the machine does only what
+ * is measured meanwhile (the bench's SSH fan-out). Resolves once Prometheus has no fleet target left.
+ */
+export async function pauseFleetScrapes(
+	paths: LabPaths,
+	prometheusUrl: string,
+	job: string,
+): Promise<{resume: () => void}> {
+	const where = exporterPaths(paths);
+	const files = [where.standInTargets, where.labelOnlyTargets].filter(file => existsSync(file));
+	const kept = files.map(file => [file, readFileSync(file, 'utf8')] as const);
+	for (const file of files) writeFileAtomically(file, '[]\n', 0o644);
+	const resume = () => {
+		for (const [file, text] of kept) writeFileAtomically(file, text, 0o644);
+	};
+	const dropped = await waitUntil(async () => (await activeTargets(prometheusUrl, job)) === 0, 60_000, 500);
+	if (!dropped) {
+		resume();
+		throw new Error(
+			`Prometheus at ${prometheusUrl} still scraped job ${job} 60 s after its targets were removed`,
+		);
+	}
+	return {resume};
+}
+
+/** How many targets of the job Prometheus scrapes now (undefined: it did not answer). */
+async function activeTargets(prometheusUrl: string, job: string): Promise<number | undefined> {
+	try {
+		const response = await fetch(`${prometheusUrl}/api/v1/targets?state=active`, {
+			signal: AbortSignal.timeout(10_000),
+		});
+		const body = (await response.json()) as {
+			data?: {activeTargets?: Array<{labels?: Record<string, string>}>};
+		};
+		return (body.data?.activeTargets ?? []).filter(target => target.labels?.job === job).length;
+	} catch {
+		return undefined;
+	}
+}
