@@ -5,7 +5,7 @@ import type {Dispatcher} from 'undici';
 import {LazyAgent} from './undici-loader.js';
 import {parsePrometheusAnswer, type PromSample} from '../core/parsers/prometheus-json.js';
 import {parseAlertmanagerAlerts, parsePrometheusAlerts, type AlertItem} from '../core/parsers/alerts-json.js';
-import {visibleJson, visibleLine} from '../core/safe-text.js';
+import {parseVisibleJson, visibleLine} from '../core/safe-text.js';
 import {
 	BodyTooLargeError,
 	displayUrl,
@@ -97,7 +97,7 @@ export class PrometheusClient {
 		const {status, contentType, text} = await this.get(path, '');
 		let body: unknown;
 		try {
-			body = visibleJson(JSON.parse(text));
+			body = parseVisibleJson(text);
 		} catch {
 			const what = contentType ? contentType.split(';')[0] : 'no content type';
 			throw new Error(`${who} answered HTTP ${status} with ${what}, not alerts in JSON`);
@@ -152,7 +152,7 @@ export class PrometheusClient {
 		let body: unknown;
 		try {
 			// Every string (labels, Prometheus' error text) made visible before anything reads it.
-			body = visibleJson(JSON.parse(text));
+			body = parseVisibleJson(text);
 		} catch {
 			body = undefined;
 		}

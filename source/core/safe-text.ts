@@ -123,6 +123,21 @@ export function visibleJson<T>(value: T): T {
 }
 
 /**
+ * JSON text parsed, every string in it (keys too) made visible as visibleJson does. A string holding a
+ * character the sanitiser replaces is written in JSON text either as an escape (\b \f \n \r \t \uXXXX:
+ * control characters must be) or raw outside printable ASCII (DEL, C1, bidi, invisible characters);
+ * text with neither has nothing to replace and is not walked and copied a second time (a fleet's
+ * Prometheus answers: thousands of series every refresh).
+ */
+export function parseVisibleJson(text: string): unknown {
+	const value: unknown = JSON.parse(text);
+	return mayHoldHidden.test(text) ? visibleJson(value) : value;
+}
+
+// An escape that may stand for a hidden character, or any character outside printable ASCII.
+const mayHoldHidden = /\\[bfnrtu]|[^\x20-\x7e]/;
+
+/**
  * Text arriving in pieces (a followed command's output): each piece made visible as `lines`, a CR
  * at the end of a piece held back until the next one says whether it ends a CRLF line.
  */
