@@ -146,6 +146,8 @@ describe('actions in pg-ops.yaml', () => {
 			{kind: 'until', check: {kind: 'check', name: 'ready'}, timeoutSeconds: 30, intervalMs: 2000},
 			{kind: 'http', path: '/slots/green', expectField: {name: 'run_id', equals: 'ok'}},
 		]);
+		// Titles name what is compared as it will be, not the placeholder.
+		expect(promoteStep!.verify!.map(v => v.title)).toEqual(['check ready', '/slots/green: run_id = ok']);
 		expect(promoteStep!.undo!.action).toEqual({kind: 'shell', command: 'app rollback --slot green'});
 		expect(sqlStep!.action).toMatchObject({
 			kind: 'sql',

@@ -76,12 +76,12 @@ export function planAction(env: NamedEnvironment, action: ActionConfig, inputs: 
 		return {
 			id: `step-${i + 1}`,
 			title: step.title ?? `${action.name}: step ${i + 1}`,
-			mutates: action.mutates,
+			mutates: action.mutates && step.mutates !== false,
 			action: stepAction(step, values),
 			...(verifies.length > 0
 				? {
 						verify: verifies.map(verify => ({
-							title: verify.title ?? verifyTitle(verify),
+							title: verify.title ?? verifyTitle(verify, values),
 							action: verifyAction(env, verify, values),
 						})),
 					}
@@ -196,14 +196,16 @@ function verifyOnce(
 	return action;
 }
 
-function verifyTitle(verify: ActionVerify): string {
+// The title names what is compared as it will be (an input's value, not its {{placeholder}}).
+function verifyTitle(verify: ActionVerify, values: Readonly<Record<string, string>>): string {
+	const equals = fillValue(String(verify.equals), values);
 	if (verify.check !== undefined) return `check ${verify.check}`;
 	if (verify.service !== undefined) return `${verify.service} is active`;
 	if (verify.sql !== undefined)
-		return verify.equals !== undefined ? `the query returns ${String(verify.equals)}` : 'the query runs';
+		return verify.equals !== undefined ? `the query returns ${equals}` : 'the query runs';
 	if (verify.http !== undefined)
 		return verify.field !== undefined
-			? `${verify.http}: ${verify.field} = ${String(verify.equals)}`
-			: `${verify.http} answers ${verify.expectStatus?.join(' or ') ?? '2xx'}`;
-	return `${verify.command} exits 0`;
+			? `${fillPath(verify.http, values)}: ${verify.field} = ${equals}`
+			: `${fillPath(verify.http, values)} answers ${verify.expectStatus?.join(' or ') ?? '2xx'}`;
+	return `${fillCommand(verify.command!, values)} exits 0`;
 }

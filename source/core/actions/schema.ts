@@ -130,8 +130,18 @@ const stepSchema = z
 		...httpFields,
 		verify: z.union([verifySchema, z.array(verifySchema).min(1)]).optional(),
 		undo: undoSchema.optional(),
+		// false: this step only reads (a precondition, say), so a run that fails there changed nothing.
+		mutates: z.boolean().optional(),
 	})
-	.superRefine((step, ctx) => oneSource(step, ['command', 'sql', 'http'], ctx));
+	.superRefine((step, ctx) => {
+		oneSource(step, ['command', 'sql', 'http'], ctx);
+		if (step.mutates === false && step.undo)
+			ctx.addIssue({
+				code: 'custom',
+				path: ['undo'],
+				message: 'no undo on a step with mutates: false (it changes nothing to put back)',
+			});
+	});
 export type ActionStep = z.infer<typeof stepSchema>;
 
 function oneSource(value: Record<string, unknown>, sources: readonly string[], ctx: z.RefinementCtx): void {
@@ -184,6 +194,15 @@ export const actionSchema = z
 			.optional(),
 	})
 	.superRefine((action, ctx) => {
+		if (!action.mutates)
+			action.steps.forEach((step, i) => {
+				if (step.mutates)
+					ctx.addIssue({
+						code: 'custom',
+						path: ['steps', i, 'mutates'],
+						message: 'not true in an action with mutates: false (the whole action only reads)',
+					});
+			});
 		const inputs = new Map(action.inputs.map(input => [input.name, input]));
 		const seen = new Set<string>();
 		action.inputs.forEach((input, i) => {
