@@ -12,8 +12,7 @@ import type {ViewAction} from './hooks/use-console-view.js';
 import type {CommandActions} from './command-line/run-command.js';
 import {isFleet} from './fleet/pane-view.js';
 import {shownChecklists} from './shown-checklists.js';
-import {procedureSpecs} from '../core/procedures/specs.js';
-import {pickerOption} from '../core/procedures/backup-picker.js';
+import {startOrPick} from './procedures/start-procedure.js';
 
 type Deps = {
 	engine: ConsoleController;
@@ -64,11 +63,7 @@ export function consoleActions({engine, dispatch, onSwitchEnv, quit, hostsShown,
 			return dispatch({type: 'open', screen: 'incident'});
 		}
 		if (!intent.procedure) return;
-		// A procedure that has the operator choose first (its spec's `picks`) opens its picker, unless the choice is given.
-		const picks = procedureSpecs[intent.procedure].picks;
-		if (picks && options[pickerOption[picks]] === undefined && engine.openPicker?.(intent.procedure, options))
-			return;
-		engine.startProcedure(intent.procedure, options);
+		startOrPick(engine, intent.procedure, options);
 	};
 
 	// What the `:` commands do: each what its key does (ui/command-line/run-command.ts).

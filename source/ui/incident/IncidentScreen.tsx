@@ -26,6 +26,7 @@ import {LineInput} from './LineInput.js';
 import {PickList, type PickItem} from './PickList.js';
 import {IncidentChecklist} from './IncidentChecklist.js';
 import {mitigateItems} from './mitigate-items.js';
+import {startOrPick} from '../procedures/start-procedure.js';
 import {typingTexts, typingWords, type Typing} from './typing-words.js';
 import {TimelineView} from './TimelineView.js';
 import {notTicked} from '../../core/incidents/record.js';
@@ -209,7 +210,7 @@ export function IncidentScreen({
 		// A procedure that takes a service asks which first.
 		if (takesService(name)) return setMode({kind: 'pickService', procedure: name});
 		back();
-		engine.startProcedure(name);
+		startOrPick(engine, name);
 	};
 
 	if (mode.kind === 'timeline') {

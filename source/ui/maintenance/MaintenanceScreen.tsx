@@ -3,6 +3,7 @@
 // record from the store and hands every decision to the MaintenanceController. Every key, the
 // prompts' too, comes through the console's ScreenKeys one press at a time and is routed here by
 // the mode in a ref, so none is lost while a prompt appears or a chunk ("value\r") is read.
+import {startOrPick} from '../procedures/start-procedure.js';
 import React, {useRef, useState} from 'react';
 import {Box} from 'ink';
 import {Text} from '../SafeText.js';
@@ -288,7 +289,7 @@ export function MaintenanceScreen({
 				`${intent.keys} ${intent.description}: ${availability.reason}; nothing was run`,
 				'warning',
 			);
-		engine.startProcedure(intent.procedure, {});
+		startOrPick(engine, intent.procedure);
 	};
 
 	useScreenKeys(keys, handle);
