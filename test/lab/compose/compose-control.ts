@@ -75,5 +75,7 @@ export async function composeOneOffContainers(info: LabInfo, since: Date): Promi
 		container.actions.push(event.Action.split(':')[0]!);
 		containers.set(id, container);
 	}
-	return [...containers.values()];
+	// A container whose create event is before `since` is an earlier test's: its die and destroy can
+	// still fall inside the window (docker removes a --rm container after compose run has returned).
+	return [...containers.values()].filter(container => container.actions.includes('create'));
 }
