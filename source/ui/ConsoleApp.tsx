@@ -1,13 +1,13 @@
 // The console: header, five panes, footer, and the screens keys open (help, details, filter,
 // environment picker, a procedure's plan and progress, a fleet host's detail). It renders the
 // engine's state and turns keys into intents; it never does I/O.
-import React, {useEffect, useRef, useState} from 'react';
+import React, {useEffect, useState} from 'react';
 import {Box, useApp, useInput, useStdin} from 'ink';
-import {focusedPaneOf, intentFor, type KeyPress} from '../core/intents.js';
-import {detailLines} from '../core/format/details.js';
-import {fleetMountDetail} from '../core/format/fleet-disk.js';
+import {intentFor, type KeyPress} from '../core/intents.js';
 import {hostServiceTable} from '../core/format/fleet-host-detail.js';
 import {paneIds, type PaneData, type PaneId} from '../core/panes.js';
+import {gridKey} from './grid-keys.js';
+import {detailScreen} from './service-detail-screen.js';
 import type {ConsoleController} from '../engine/console-engine.js';
 import {useConsoleState} from './hooks/use-console-state.js';
 import {
@@ -28,17 +28,13 @@ import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {keyPresses} from './keys.js';
 import {dialogKeyFor} from './dialog-keys.js';
 import {chromeRows, gridLayout, shownPanes} from './layout.js';
-import {paneSpecs} from '../core/pane-specs/registry.js';
 import {Header} from './Header.js';
 import {Footer} from './Footer.js';
 import {Pane} from './Pane.js';
 import {HelpScreen} from './HelpScreen.js';
 import {isFleet, paneLines, paneView, type PaneView} from './fleet/pane-view.js';
-import {fleetActionRefusal, fleetEnter, fleetProcedureOptions} from './fleet/fleet-keys.js';
-import {procedureSpecs, takesService} from '../core/procedures/specs.js';
 import {handleHostKey} from './fleet/host-keys.js';
-import {DetailView} from './DetailView.js';
-import {serviceLogParts, useLogViewer} from './log-viewer/use-log-viewer.js';
+import {useLogViewer} from './log-viewer/use-log-viewer.js';
 import {EnvPicker} from './EnvPicker.js';
 import {HostKeyDialog} from './HostKeyDialog.js';
 import {createDialogGuard, DialogGuardProvider} from './dialog-guard.js';
@@ -53,14 +49,8 @@ import {IncidentDesk} from './incident/IncidentDesk.js';
 import {activeIncident} from './incident/incident-text.js';
 import {shownChecklists} from './shown-checklists.js';
 import {EnvLookProvider} from './env-look.js';
-import {teamActionAvailability, teamActionForKey} from '../core/actions/keys.js';
-import {
-	actionForm,
-	actionFormKey,
-	typedInputs,
-	withProblems,
-	type ActionForm,
-} from './actions/action-form.js';
+import {teamActionForKey} from '../core/actions/keys.js';
+import {useTeamActionForm} from './actions/use-team-action-form.js';
 import {ActionFormView} from './actions/ActionFormView.js';
 import {RestorePicker} from './procedures/RestorePicker.js';
 import {TeamActionProvider} from './actions/team-action-context.js';
@@ -103,7 +93,6 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		shown,
 		fleet ? {servicesLines: paneLines(state.panes.services, views.services)} : undefined,
 	);
-	const focusedPane = state.panes[view.focus];
 	const focusedRows = views[view.focus].rows;
 	const selected = selectedIndex(view, focusedRows);
 	const selectedRow = focusedRows[selected];
@@ -121,14 +110,6 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 	const openIncident = activeIncident(state.incident);
 	const incidentLabel = openIncident ? `incident ${openIncident.severity}` : undefined;
 	const teamActions = engine.teamActions ?? [];
-	// A team action's inputs being typed: in a ref too, so the key right after the one that opened it is the form's.
-	const [form, setFormState] = useState<ActionForm>();
-	const formRef = useRef<ActionForm | undefined>(undefined);
-	const setForm = (next: ActionForm | undefined) => {
-		formRef.current = next;
-		setFormState(next);
-	};
-
 	useEffect(() => {
 		engine.start();
 	}, [engine]);
@@ -149,6 +130,10 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		exit();
 	};
 
+	const teamAction = useTeamActionForm(engine, () => quit());
+	const form = teamAction.form;
+	const openTeamAction = teamAction.open;
+
 	const {act, commandActions} = consoleActions({
 		engine,
 		dispatch,
@@ -156,41 +141,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		quit,
 		hostsShown: () => shownHosts(engine.store.getSnapshot(), latestView.current),
 		// Defined below, with the form it opens; called only once a command runs.
-		openTeamAction: (name, options) => openTeamAction(name, options),
+		openTeamAction: (name, options) => teamAction.open(name, options),
 	});
-
-	// A team's action (its key, Mitigate, Execute): refused read-only unless it only reads; its inputs
-	// typed first when it has any; the engine checks them and plans it in the procedure session.
-	const openTeamAction = (name: string, options: {host?: string} = {}) => {
-		const action = teamActions.find(a => a.name === name);
-		if (!action || !engine.startTeamAction)
-			return engine.notify(`${name}: not available in this console; nothing was run`, 'warning');
-		const availability = teamActionAvailability(action, engine.readOnly);
-		if (!availability.available)
-			return engine.notify(
-				`${action.key ? `${action.key} ` : ''}${action.name}: ${availability.reason} (it changes the system; only an action with mutates: false runs read-only); nothing was run`,
-				'warning',
-			);
-		if (action.inputs.length === 0) return submitTeamAction(actionForm(action, options));
-		setForm(actionForm(action, options));
-	};
-	const submitTeamAction = (typed: ActionForm) => {
-		const started = engine.startTeamAction!(typed.action.name, typedInputs(typed), typed.options);
-		if (started.started || typed.action.inputs.length === 0) setForm(undefined);
-		else return setForm(withProblems(typed, started.problems));
-		if (!started.started)
-			engine.notify(`${typed.action.name}: ${started.problems.join('; ')}; nothing was run`, 'warning');
-	};
-	const formPress = (open: ActionForm, press: KeyPress) => {
-		const {form: next, outcome} = actionFormKey(open, press);
-		if (outcome === 'quit') return quit();
-		if (outcome === 'cancel') {
-			setForm(undefined);
-			return engine.notify(`${open.action.name}: cancelled; nothing was planned or run`);
-		}
-		if (outcome === 'submit') return submitTeamAction(next);
-		setForm(next);
-	};
 
 	const handleKey = (press: KeyPress) => {
 		// Read the latest state, not this render's: the previous key may not have been drawn yet.
@@ -200,7 +152,7 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		if (current.picker && engine.choosePicked) return; // the picker has its own keys
 		if (dialogGuard.held()) return; // typed at a dialog that just closed: never a console command
 		// A team action's inputs, over whichever screen opened them.
-		if (formRef.current) return formPress(formRef.current, press);
+		if (teamAction.press(press)) return;
 		// The incident screens get their keys from here, whole (incident/key-router.ts).
 		if (view.screen === 'incident') return incidentKeys.press(press);
 		const focusedRows = paneView(current, view.focus, shownFilter(view, view.focus), view.expanded).rows;
@@ -264,81 +216,16 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 			if (intent.id === 'quit') return quit();
 			return;
 		}
-		switch (intent.id) {
-			case 'quit':
-				return quit();
-			case 'focusPane': {
-				const pane = focusedPaneOf(press.input)!;
-				if (!shownPanes(current.panes).includes(pane))
-					return engine.notify(
-						`${press.input} ${paneSpecs[pane].title}: not configured on ${current.env.name} (no ${pane} section in pg-ops.yaml)`,
-						'warning',
-					);
-				return dispatch({type: 'focus', pane});
-			}
-			case 'focusNext':
-				return dispatch({type: 'focusStep', by: 1, panes: shownPanes(current.panes)});
-			case 'focusPrevious':
-				return dispatch({type: 'focusStep', by: -1, panes: shownPanes(current.panes)});
-			case 'down':
-				return dispatch({type: 'move', by: 1, rows: focusedRows});
-			case 'up':
-				return dispatch({type: 'move', by: -1, rows: focusedRows});
-			case 'help':
-				return dispatch({type: 'open', screen: 'help'});
-			case 'filter':
-				return dispatch({type: 'open', screen: 'filter'});
-			case 'command':
-				return dispatch({type: 'open', screen: 'command'});
-			case 'switchEnv':
-				return dispatch({type: 'open', screen: 'env'});
-			case 'refresh':
-				engine.notify('refreshing every pane now', 'info', 'refreshed');
-				return void engine.refreshNow();
-			case 'back':
-				// One level at a time: the filter, then a fleet's expanded healthy hosts.
-				if (view.filters[view.focus]) dispatch({type: 'filterClear'});
-				else if (fleet && view.focus === 'services' && view.expanded) dispatch({type: 'toggleExpanded'});
-				return;
-			case 'details': {
-				if (!selectedRow) return;
-				if (fleet && selectedRow.kind) {
-					const enter = fleetEnter(selectedRow);
-					if (enter.kind === 'host') return dispatch({type: 'openHost', host: enter.host});
-					if (enter.kind === 'filter') return dispatch({type: 'filterSet', text: enter.text});
-					// The healthy hosts take the collapsed line's place: the first of them is selected.
-					if (enter.kind === 'expand')
-						return dispatch({
-							type: 'toggleExpanded',
-							select: paneView(current, view.focus, view.filters[view.focus] || undefined, true).rows[
-								selected
-							],
-						});
-					if (enter.kind === 'none') return;
-				}
-				if (view.focus === 'services') void engine.showServiceLogs(selectedRow.key);
-				return dispatch({type: 'open', screen: 'detail'});
-			}
-			default: {
-				if (intent.group !== 'action') return;
-				// A procedure that takes a service acts on the selected one when its pane has focus; the engine picks otherwise
-				// (its default). On a fleet the selected row also names the host (or, a summary line, every host).
-				const refusal =
-					fleet && intent.procedure
-						? fleetActionRefusal(intent.procedure, view.focus, selectedRow)
-						: undefined;
-				const chosen =
-					fleet && intent.procedure
-						? fleetProcedureOptions(intent.procedure, view.focus, selectedRow)
-						: intent.procedure &&
-							  takesService(intent.procedure) &&
-							  view.focus === procedureSpecs[intent.procedure].servicePane &&
-							  selectedRow
-							? {service: selectedRow.key}
-							: {};
-				act(intent, chosen, refusal);
-			}
-		}
+		gridKey(intent, press, {
+			engine,
+			state: current,
+			view,
+			rows: focusedRows,
+			selected,
+			dispatch,
+			quit,
+			act,
+		});
 	};
 	// A chunk read at once ("/app-04\r" from a paste, tmux send-keys or fast typing) is the presses it
 	// was, each handled in order on the screen the one before left open: none is lost, enter is enter.
@@ -349,6 +236,15 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 		{isActive: isRawModeSupported === true && !showHostKey && !procedure && !picker},
 	);
 
+	// The selected row's detail, or a fleet's merged logs (undefined: no detail screen is open).
+	const detail = detailScreen(
+		state,
+		view,
+		engine,
+		selectedRow,
+		{width: layout.width, height: Math.max(10, rows - 4)},
+		viewer.parts,
+	);
 	let body: React.ReactNode;
 	if (showHostKey) {
 		body = (
@@ -437,41 +333,8 @@ export function ConsoleApp({engine, environments, onSwitchEnv, onQuit, commandHi
 				onCancel={() => dispatch({type: 'close'})}
 			/>
 		);
-	} else if (view.screen === 'fleetLogs' && state.detail) {
-		body = (
-			<DetailView
-				title={`${state.detail.service ?? ''}: logs of ${state.detail.hosts?.length ?? 0} hosts, each line after its host`}
-				lines={[]}
-				logs={state.detail}
-				width={layout.width}
-				height={Math.max(10, rows - 4)}
-				viewer={{
-					...viewer.parts(
-						`${state.detail.service ?? ''} logs of ${state.detail.hosts?.length ?? 0} hosts`,
-						'goes back to the panes',
-					),
-					...serviceLogParts(engine, state.detail),
-				}}
-			/>
-		);
-	} else if (view.screen === 'detail' && selectedRow && focusedPane.data) {
-		const detail =
-			fleet && selectedRow.kind === 'mount'
-				? fleetMountDetail(focusedPane.data as PaneData['disk'], selectedRow.key, state.now)
-				: detailLines(view.focus, focusedPane.data, selectedRow.key, state.now);
-		body = detail ? (
-			<DetailView
-				title={detail.title}
-				lines={detail.lines}
-				logs={view.focus === 'services' ? state.detail : undefined}
-				width={layout.width}
-				height={Math.max(10, rows - 4)}
-				viewer={{
-					...viewer.parts(`${selectedRow.key} logs`, 'goes back to the panes'),
-					...serviceLogParts(engine, state.detail),
-				}}
-			/>
-		) : null;
+	} else if (detail !== undefined) {
+		body = detail;
 	} else {
 		body = layout.rows.map((row, r) => (
 			<Box key={r}>
