@@ -5,13 +5,10 @@
 // A step that reads two secrets on standard input gets both, and neither reaches the output or the
 // audit file.
 import {randomBytes} from 'node:crypto';
-import {mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, expect, it} from 'vitest';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
-import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {expect, it} from 'vitest';
 import type {Plan} from '../../source/core/procedures/plan.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
@@ -20,23 +17,9 @@ import {lockFileFor} from '../../source/engine/procedures/lock.js';
 import {demoJournalFollowers} from '../support/live-processes.js';
 import {expectStdinSecretsReachOnlyTheCommand} from '../support/stdin-secrets.js';
 import {waitFor} from '../support/wait.js';
+import {useDemo} from '../support/use-demo.js';
 
-let dir: string;
-let info: DemoInfo;
-let env: NamedEnvironment;
-
-beforeAll(async () => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-follow-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
-	info = await startDemo({dir: path.join(dir, 'demo')});
-	env = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
-}, 60_000);
-
-afterAll(async () => {
-	await stopDemo({dir: path.join(dir, 'demo')});
-	delete process.env.PGOPS_STATE_DIR;
-	rmSync(dir, {recursive: true, force: true});
-});
+const demo = useDemo('pg-ops-follow');
 
 function onePlan(title: string, action: Plan['steps'][number]['action']): Plan {
 	return {
@@ -51,7 +34,7 @@ function onePlan(title: string, action: Plan['steps'][number]['action']): Plan {
 }
 
 it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends it as a success and nothing is left running', async () => {
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(demo.env);
 	const controller = new AbortController();
 	const streamed: string[] = [];
 	let running = false;
@@ -66,13 +49,13 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 			{confirm: async () => true, operator: 'test-operator', signal: controller.signal, onEvent},
 		);
 		await waitFor(
-			() => running && demoJournalFollowers(info.root).length === 1,
+			() => running && demoJournalFollowers(demo.info.root).length === 1,
 			15_000,
 			'the followed journalctl to run',
 		);
 		// A line app-web logs only now, after following began: it must arrive as an output event.
 		const marker = `/follow-${randomBytes(4).toString('hex')}`;
-		expect((await fetch(`${info.http.baseUrl}${marker}`)).status).toBe(404);
+		expect((await fetch(`${demo.info.http.baseUrl}${marker}`)).status).toBe(404);
 		await waitFor(
 			() => streamed.join('').includes(`GET ${marker} 404`),
 			10_000,
@@ -88,7 +71,7 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 		expect(done.steps[0]!.output).toContain(`GET ${marker} 404`);
 		expect(done.steps[0]!.output).toMatch(/\nstopped by the operator after \d+s$/);
 		expect(done.steps[0]).toMatchObject({stopped: 'operator', exitCode: undefined});
-		expect(demoJournalFollowers(info.root)).toEqual([]);
+		expect(demoJournalFollowers(demo.info.root)).toEqual([]);
 		const audited = readAuditLog().find(r => r.correlationId === done.correlationId && r.event === 'step');
 		expect(audited).toMatchObject({command: 'journalctl -u app-web -f', outcome: 'done'});
 		expect(audited!.detail).toMatch(/stopped by the operator after \d+s$/);
@@ -99,7 +82,7 @@ it('journalctl -u app-web -f streams new lines as app-web logs them; a stop ends
 });
 
 it('a followed command that ends by itself is judged by its exit code', async () => {
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(demo.env);
 	try {
 		const failed = await runProcedure(
 			runtime,
@@ -115,7 +98,7 @@ it('a followed command that ends by itself is judged by its exit code', async ()
 });
 
 it('a plan that only follows takes no host lock: it runs while another operator holds the lock; one that changes something is refused', async () => {
-	const runtime = createRuntime(env);
+	const runtime = createRuntime(demo.env);
 	const lockFile = lockFileFor(runtime);
 	const holder = JSON.stringify({
 		operator: 'someone-else',
@@ -140,7 +123,7 @@ it('a plan that only follows takes no host lock: it runs while another operator 
 				if (event.type === 'output') stop.abort();
 				// A line for it to stream, should the journal have nothing to show yet.
 				if (event.type === 'step' && event.record.status === 'running')
-					void fetch(`${info.http.baseUrl}/healthz`).catch(() => {});
+					void fetch(`${demo.info.http.baseUrl}/healthz`).catch(() => {});
 			},
 		});
 		const followed = await running;
@@ -168,5 +151,5 @@ it('a plan that only follows takes no host lock: it runs while another operator 
 });
 
 it('stdinSecrets: the command reads both secrets, one per line, and neither reaches the output or the audit file', async () => {
-	await expectStdinSecretsReachOnlyTheCommand(env, 'test-operator');
+	await expectStdinSecretsReachOnlyTheCommand(demo.env, 'test-operator');
 });

@@ -5,42 +5,28 @@
 // (the same planner, the same options): refused without anyone to ask, cancelled when the operator
 // asked again says no; either way nothing ran: no service stopped, no safety dump, no row changed.
 import {execFileSync} from 'node:child_process';
-import {appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync} from 'node:fs';
+import {appendFileSync, readdirSync, readFileSync, utimesSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {gzipSync} from 'node:zlib';
 import pg from 'pg';
 import YAML from 'yaml';
-import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {describe, expect, it} from 'vitest';
 import {readAuditLog} from '../../source/engine/audit.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
+import {useDemo} from '../support/use-demo.js';
 
-let dir: string;
-let demo: DemoInfo;
+const demo = useDemo('pg-ops-issue11-stale-restore');
 
-beforeAll(async () => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-issue11-stale-restore-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
-	demo = await startDemo({dir: path.join(dir, 'demo')});
-}, 120_000);
-
-afterAll(async () => {
-	await stopDemo({dir: path.join(dir, 'demo')});
-	delete process.env.PGOPS_STATE_DIR;
-	rmSync(dir, {recursive: true, force: true});
-});
-
-const backups = () => path.join(demo.root, 'opt/app/backups');
+const backups = () => path.join(demo.info.root, 'opt/app/backups');
 const systemctl = (...args: string[]) =>
-	execFileSync(path.join(demo.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+	execFileSync(path.join(demo.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 /** backups.stop: the services a restore stops first. */
 const stoppedUnits = () =>
 	(
-		YAML.parse(readFileSync(demo.config, 'utf8')) as {
+		YAML.parse(readFileSync(demo.info.config, 'utf8')) as {
 			environments: Record<string, {backups?: {stop?: string[]}}>;
 		}
 	).environments.demo!.backups!.stop!;
@@ -50,10 +36,10 @@ const backupFiles = () => readdirSync(backups()).sort();
 
 async function jobs(): Promise<unknown[]> {
 	const client = new pg.Client({
-		host: demo.database.host,
-		port: demo.database.port,
-		user: demo.database.user,
-		database: demo.database.name,
+		host: demo.info.database.host,
+		port: demo.info.database.port,
+		user: demo.info.database.user,
+		database: demo.info.database.name,
 	});
 	await client.connect();
 	try {
@@ -83,8 +69,7 @@ describe('restore-backup: the chosen backup rewritten while the plan waits (issu
 	it('nobody to ask again (--yes): refused, naming the backup that changed; nothing stopped, dumped or restored', async () => {
 		expect(stoppedUnits().length).toBeGreaterThan(0);
 		const backup = chosenBackup();
-		const env = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
-		const runtime = createRuntime(env);
+		const runtime = createRuntime(demo.env);
 		try {
 			const options = {backup: backup.name};
 			const replan = () => plannerFor('restore-backup')!(runtime, options);
@@ -114,8 +99,7 @@ describe('restore-backup: the chosen backup rewritten while the plan waits (issu
 
 	it('asked again, the operator sees what changed and says no: cancelled, nothing ran', async () => {
 		const backup = chosenBackup();
-		const env = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
-		const runtime = createRuntime(env);
+		const runtime = createRuntime(demo.env);
 		try {
 			const options = {backup: backup.name};
 			const replan = () => plannerFor('restore-backup')!(runtime, options);

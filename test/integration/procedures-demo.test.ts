@@ -1,12 +1,10 @@
 // The procedure engine on the demo, judged by the world: pids, rows, files. Failure paths, read-only,
 // the lock, cancel and the audit trail too.
 import {execFileSync} from 'node:child_process';
-import {mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
+import {beforeEach, describe, expect, it} from 'vitest';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {plannerFor, PlanError} from '../../source/engine/procedures/registry.js';
@@ -15,37 +13,21 @@ import {readAuditLog} from '../../source/engine/audit.js';
 import type {ProcedureName} from '../../source/core/procedures/plan.js';
 import pg from 'pg';
 import {runCli, runCliAsync} from '../support/cli.js';
+import {useDemo} from '../support/use-demo.js';
 
-let dir: string;
-let info: DemoInfo;
-let env: NamedEnvironment;
-let stateDir: string;
-
-beforeAll(async () => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-proc-'));
-	stateDir = path.join(dir, 'state');
-	process.env.PGOPS_STATE_DIR = stateDir;
-	info = await startDemo({dir: path.join(dir, 'demo')});
-	env = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
-}, 60_000);
-
-afterAll(async () => {
-	await stopDemo({dir: path.join(dir, 'demo')});
-	delete process.env.PGOPS_STATE_DIR;
-	rmSync(dir, {recursive: true, force: true});
-});
+const demo = useDemo('pg-ops-proc');
 
 const systemctl = (...args: string[]) =>
-	execFileSync(path.join(info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+	execFileSync(path.join(demo.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 const mainPid = (unit: string) => Number(systemctl('show', '-p', 'MainPID', '--value', unit));
 const activeState = (unit: string) => systemctl('show', '-p', 'ActiveState', '--value', unit);
 
 async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
 	const client = new pg.Client({
-		host: info.database.host,
-		port: info.database.port,
-		user: info.database.user,
-		database: info.database.name,
+		host: demo.info.database.host,
+		port: demo.info.database.port,
+		user: demo.info.database.user,
+		database: demo.info.database.name,
 	});
 	await client.connect();
 	try {
@@ -65,7 +47,7 @@ async function run(
 		environment?: NamedEnvironment;
 	} = {},
 ) {
-	const runtime = createRuntime(settings.environment ?? env, {readOnly: settings.readOnly});
+	const runtime = createRuntime(settings.environment ?? demo.env, {readOnly: settings.readOnly});
 	try {
 		const plan = await plannerFor(name)!(runtime, options);
 		return await runProcedure(runtime, plan, {
@@ -92,19 +74,22 @@ describe('restart', () => {
 		const result = await run('restart', {service: 'app-web'});
 		expect(result.outcome, result.message).toBe('succeeded');
 		expect(mainPid('app-web')).not.toBe(before);
-		expect((await fetch(`${info.http.baseUrl}/healthz`)).status).toBe(200);
+		expect((await fetch(`${demo.info.http.baseUrl}/healthz`)).status).toBe(200);
 	});
 
 	it('a restart that fails shows the last log lines and says what is left to do (exit 3)', async () => {
 		// Break the unit on purpose: its program no longer exists.
-		const unitFile = path.join(info.root, 'etc/service-manager/app-intake.json');
+		const unitFile = path.join(demo.info.root, 'etc/service-manager/app-intake.json');
 		const original = readFileSync(unitFile, 'utf8');
 		const unit = JSON.parse(original) as {exec: string[]};
 		writeFileSync(unitFile, JSON.stringify({...unit, exec: [unit.exec[0], '/nonexistent/worker.js']}));
 		try {
-			const cli = runCli(['run', 'restart', '--config', info.config, '--service', 'app-intake', '--yes'], {
-				env: {PGOPS_STATE_DIR: stateDir},
-			});
+			const cli = runCli(
+				['run', 'restart', '--config', demo.info.config, '--service', 'app-intake', '--yes'],
+				{
+					env: {PGOPS_STATE_DIR: demo.stateDir},
+				},
+			);
 			expect(cli.code).toBe(3);
 			expect(cli.stdout).toContain('last log lines of app-intake');
 			expect(cli.stdout).toMatch(/Left to do by hand:\n {2}- restart app-intake failed part-way/);
@@ -122,7 +107,7 @@ describe('reset-stuck-jobs', () => {
 			'SELECT id::text AS id, status FROM jobs ORDER BY id',
 		);
 		const stuck = before.filter(r => r.status === 'processing').map(r => r.id);
-		const runtime = createRuntime(env);
+		const runtime = createRuntime(demo.env);
 		const plan = await plannerFor('reset-stuck-jobs')!(runtime, {});
 		await runtime.close();
 		expect(plan.summary.join('\n')).toContain('id 4411');
@@ -147,7 +132,7 @@ describe('reset-stuck-jobs', () => {
 	});
 
 	it('with nothing stuck, says so and plans nothing', async () => {
-		const runtime = createRuntime(env);
+		const runtime = createRuntime(demo.env);
 		try {
 			await expect(plannerFor('reset-stuck-jobs')!(runtime, {})).rejects.toBeInstanceOf(PlanError);
 		} finally {
@@ -160,7 +145,7 @@ describe('reset-stuck-jobs', () => {
 			"SELECT id::text AS id, created_at FROM jobs WHERE status = 'processing'",
 		);
 		await query("UPDATE jobs SET created_at = now() - interval '90 minutes' WHERE id = $1", [young!.id]);
-		const runtime = createRuntime(env);
+		const runtime = createRuntime(demo.env);
 		try {
 			await expect(plannerFor('reset-stuck-jobs')!(runtime, {})).rejects.toThrow(
 				'1 stuck (> 1h), none old enough to reset (older than 2h): nothing to reset yet',
@@ -182,38 +167,41 @@ describe('safety nets', () => {
 		const result = await run('restart', {service: 'app-web'}, {readOnly: true});
 		expect(result.outcome, result.message).toBe('refused');
 		expect(result.message).toContain('read-only');
-		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config, '--read-only', '--yes'], {
-			env: {PGOPS_STATE_DIR: stateDir},
+		const cli = runCli(['run', 'reset-stuck-jobs', '--config', demo.info.config, '--read-only', '--yes'], {
+			env: {PGOPS_STATE_DIR: demo.stateDir},
 		});
 		expect(cli.code).toBe(1);
 		expect(cli.stdout).toContain('will be refused');
 		expect(mainPid('app-web')).toBe(pid);
 		expect((await query("SELECT count(*)::int AS n FROM jobs WHERE status = 'processing'"))[0]!.n).toBe(4);
-		const readOnlyEnv = {...env, readOnly: true};
+		const readOnlyEnv = {...demo.env, readOnly: true};
 		expect((await run('reset-stuck-jobs', {}, {environment: readOnlyEnv})).outcome).toBe('refused');
 	});
 
 	it('cancel changes nothing, and a dry run neither', async () => {
 		const pid = mainPid('app-web');
 		expect((await run('restart', {service: 'app-web'}, {confirm: false})).outcome).toBe('cancelled');
-		const dry = runCli(['run', 'restart', '--config', info.config, '--service', 'app-web', '--dry-run'], {
-			env: {PGOPS_STATE_DIR: stateDir},
-		});
+		const dry = runCli(
+			['run', 'restart', '--config', demo.info.config, '--service', 'app-web', '--dry-run'],
+			{
+				env: {PGOPS_STATE_DIR: demo.stateDir},
+			},
+		);
 		expect(dry.code).toBe(0);
 		expect(dry.stdout).toContain('$ systemctl restart app-web.service');
 		expect(mainPid('app-web')).toBe(pid);
 	});
 
 	it('without a terminal and without --yes, pg-ops run refuses rather than hang', () => {
-		const cli = runCli(['run', 'reset-stuck-jobs', '--config', info.config], {
-			env: {PGOPS_STATE_DIR: stateDir},
+		const cli = runCli(['run', 'reset-stuck-jobs', '--config', demo.info.config], {
+			env: {PGOPS_STATE_DIR: demo.stateDir},
 		});
 		expect(cli.code).toBe(1);
 		expect(cli.stderr).toContain('needs --yes without a terminal');
 	});
 
 	it('a second operator meets the lock and is told who holds it; a stale lock breaks only when asked', async () => {
-		const lockFile = env.lockFile!;
+		const lockFile = demo.env.lockFile!;
 		writeFileSync(
 			lockFile,
 			JSON.stringify({
@@ -247,14 +235,14 @@ describe('safety nets', () => {
 	});
 
 	it('a directory made at the lock path: two operators are both refused, nothing restarts, nothing is linked inside it', async () => {
-		const lockFile = env.lockFile!;
+		const lockFile = demo.env.lockFile!;
 		mkdirSync(lockFile, {recursive: true});
 		try {
 			const before = mainPid('app-intake.service');
-			const args = ['run', 'restart', '--service', 'app-intake', '--config', info.config, '--yes'];
+			const args = ['run', 'restart', '--service', 'app-intake', '--config', demo.info.config, '--yes'];
 			const [alice, bob] = await Promise.all(
 				['alice', 'bob'].map(operator =>
-					runCliAsync(args, {env: {PGOPS_STATE_DIR: stateDir, PGOPS_OPERATOR: operator}}),
+					runCliAsync(args, {env: {PGOPS_STATE_DIR: demo.stateDir, PGOPS_OPERATOR: operator}}),
 				),
 			);
 			for (const cli of [alice!, bob!]) {
@@ -269,11 +257,11 @@ describe('safety nets', () => {
 	});
 
 	it('with auditFile set, the same lines are appended on the host too', async () => {
-		const hostAudit = path.join(info.root, 'var/log/pg-ops/audit.jsonl');
+		const hostAudit = path.join(demo.info.root, 'var/log/pg-ops/audit.jsonl');
 		const result = await run(
 			'restart',
 			{service: 'app-intake'},
-			{environment: {...env, auditFile: hostAudit}},
+			{environment: {...demo.env, auditFile: hostAudit}},
 		);
 		const onHost = readFileSync(hostAudit, 'utf8')
 			.trim()
@@ -297,7 +285,7 @@ describe('safety nets', () => {
 			true,
 		);
 		expect(records.find(r => r.event === 'step')!.command).toBe('systemctl restart app-intake.service');
-		const cli = runCli(['audit', '--env', 'demo', '--json'], {env: {PGOPS_STATE_DIR: stateDir}});
+		const cli = runCli(['audit', '--env', 'demo', '--json'], {env: {PGOPS_STATE_DIR: demo.stateDir}});
 		expect(cli.stdout).toContain(result.correlationId);
 	});
 });

@@ -4,48 +4,30 @@
 // database's rows: each backup holds the data as of the time it was taken); B writes a new backup
 // file that is an intact gzip. The demo's simulated VM and PGlite database; everything stopped after.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
+import {readdirSync, rmSync, statSync, utimesSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
-import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {afterEach, describe, expect, it} from 'vitest';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
 import {openConsole} from '../support/console-driver.js';
 import {withDemoDatabase} from '../support/demo-jobs.js';
+import {useDemo} from '../support/use-demo.js';
 
 // Bounds, not expectations: PGlite and a whole restore (dump, stop, restore, start, checks) are slow on a busy machine.
+
+const demo = useDemo('pg-ops-restore-picker');
+
 const slow = 120_000;
 
-let dir: string;
-let demo: DemoInfo;
-let env: NamedEnvironment;
 let engine: ConsoleEngine | undefined;
-const stateDir = process.env.PGOPS_STATE_DIR;
-
-beforeAll(async () => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-restore-picker-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
-	demo = await startDemo({dir: path.join(dir, 'demo')});
-	env = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
-}, 300_000);
 
 afterEach(async () => {
 	await engine?.dispose();
 	engine = undefined;
 });
 
-afterAll(async () => {
-	await stopDemo({dir: path.join(dir, 'demo')});
-	if (stateDir === undefined) delete process.env.PGOPS_STATE_DIR;
-	else process.env.PGOPS_STATE_DIR = stateDir;
-	rmSync(dir, {recursive: true, force: true});
-}, 120_000);
-
-const backupsDir = () => path.join(demo.root, 'opt/app/backups');
+const backupsDir = () => path.join(demo.info.root, 'opt/app/backups');
 const nightly = () =>
 	readdirSync(backupsDir())
 		.filter(f => /^db_\d{4}-\d\d-\d\d\.sql\.gz$/.test(f))
@@ -53,7 +35,7 @@ const nightly = () =>
 const session = () => engine!.store.getSnapshot().procedure;
 
 async function open() {
-	engine = new ConsoleEngine(env);
+	engine = new ConsoleEngine(demo.env);
 	const e = engine;
 	const ui = await openConsole({
 		columns: 110,
@@ -89,7 +71,7 @@ async function confirmAndFinish(ui: Ui): Promise<void> {
 }
 
 const newestJob = () =>
-	withDemoDatabase(demo.database, async client => {
+	withDemoDatabase(demo.info.database, async client => {
 		const {rows} = await client.query<{newest: Date}>('SELECT max(updated_at) AS newest FROM jobs');
 		return rows[0]!.newest.getTime();
 	});

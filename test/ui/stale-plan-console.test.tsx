@@ -7,51 +7,31 @@
 // The tests share one demo and run in order: the restart needs app-orchestrator failed as the demo
 // starts it, and the reset restarts it.
 import {execFileSync} from 'node:child_process';
-import {mkdtempSync, readlinkSync, renameSync, rmSync, symlinkSync} from 'node:fs';
+import {readlinkSync, renameSync, symlinkSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import React from 'react';
-import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
-import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {afterEach, describe, expect, it} from 'vitest';
 import {readAuditLog} from '../../source/engine/audit.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
 import {openConsole} from '../support/console-driver.js';
 import {demoJobs, setDemoJob} from '../support/demo-jobs.js';
+import {useDemo} from '../support/use-demo.js';
 
 // Bounds, not expectations: the demo's PGlite starts in seconds to a minute on a busy machine, and a
 // plan or a run with its restarts and checks can take tens of seconds there.
 const slow = 90_000;
 
-let dir: string;
-let demo: DemoInfo;
-let env: NamedEnvironment;
+const demo = useDemo('pg-ops-stale-console');
 let engine: ConsoleEngine | undefined;
-const stateDir = process.env.PGOPS_STATE_DIR;
-
-beforeAll(async () => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-stale-console-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state'); // the audit log goes here
-	demo = await startDemo({dir: path.join(dir, 'demo')});
-	env = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
-}, 300_000);
 
 afterEach(async () => {
 	await engine?.dispose();
 	engine = undefined;
 });
 
-afterAll(async () => {
-	await stopDemo({dir: path.join(dir, 'demo')});
-	if (stateDir === undefined) delete process.env.PGOPS_STATE_DIR;
-	else process.env.PGOPS_STATE_DIR = stateDir;
-	rmSync(dir, {recursive: true, force: true});
-}, 120_000);
-
 async function open() {
-	engine = new ConsoleEngine(env);
+	engine = new ConsoleEngine(demo.env);
 	const e = engine;
 	const ui = await openConsole({
 		columns: 110,
@@ -71,10 +51,10 @@ async function open() {
 }
 
 const systemctl = (...args: string[]) =>
-	execFileSync(path.join(demo.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
+	execFileSync(path.join(demo.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();
 const mainPid = (unit: string) => systemctl('show', '-p', 'MainPID', '--value', unit);
 const activeState = (unit: string) => systemctl('show', '-p', 'ActiveState', '--value', unit);
-const slotLink = () => path.join(demo.root, 'opt/app/current');
+const slotLink = () => path.join(demo.info.root, 'opt/app/current');
 /** Points `current` at a release the way a deploy does: a new link renamed over the old one. */
 function pointSlotAt(release: string): void {
 	const temp = `${slotLink()}.test-${process.pid}`;
@@ -185,7 +165,7 @@ describe('a stale plan in the console: CHANGED, asked again, nothing ran', () =>
 	}, 240_000);
 
 	it('reset-stuck-jobs: a stuck job moved on meanwhile; y shows CHANGED with the rows, no row changed; y again resets only the rows still stuck', async () => {
-		const before = await demoJobs(demo.database);
+		const before = await demoJobs(demo.info.database);
 		expect([before['4411'], before['4414'], before['4417']]).toEqual([
 			'processing',
 			'processing',
@@ -198,17 +178,17 @@ describe('a stale plan in the console: CHANGED, asked again, nothing ran', () =>
 		const orchestratorPid = mainPid('app-orchestrator');
 
 		// The job's own worker (or another operator) finishes 4414 while alice reads.
-		await setDemoJob(demo.database, '4414', 'done');
+		await setDemoJob(demo.info.database, '4414', 'done');
 		await confirmUntil(ui, askedAgain, 'the facts read again under the lock');
 		await ui.waitForScreen('CHANGED: someone acted since you read the plan', slow);
 		ui.expectScreen('the rows of jobs to reset: 4411, 4414, 4417 -> 4411, 4417', 'reset 2 stuck jobs');
-		expect(await demoJobs(demo.database)).toEqual({...before, '4414': 'done'});
+		expect(await demoJobs(demo.info.database)).toEqual({...before, '4414': 'done'});
 		expect(mainPid('app-orchestrator')).toBe(orchestratorPid);
 
 		// Confirmed again, knowingly: the new plan runs, on the rows still stuck.
 		await confirmUntil(ui, () => session()?.phase !== 'plan-ready', 'the new plan to run');
 		await ui.waitForScreen(/DONE: reset 2 stuck jobs: done and verified/, slow);
-		expect(await demoJobs(demo.database)).toEqual({
+		expect(await demoJobs(demo.info.database)).toEqual({
 			...before,
 			'4411': 'failed',
 			'4414': 'done',
