@@ -158,11 +158,11 @@ describe('actions in pg-ops.yaml', () => {
 		expect(sqlStep!.verify![0]!.action).toMatchObject({
 			statements: [
 				{
-					sql: 'SELECT 1 WHERE ((select count(*) from promotions where run_id = $1))::text = $2',
-					params: ['abc123', '1'],
+					sql: 'SELECT ((select count(*) from promotions where run_id = $1))::text AS value',
+					params: ['abc123'],
 				},
 			],
-			expectRows: 1,
+			expectValue: '1',
 		});
 		// The secret is in no command, summary or described action; only its name is.
 		const shown = JSON.stringify([plan.summary, plan.steps.map(s => describeAction(s.action, plan.secrets))]);

@@ -177,17 +177,12 @@ function verifyOnce(
 	}
 	if (verify.sql !== undefined && verify.equals !== undefined) {
 		const {sql, params} = fillSql(verify.sql, values);
-		// Its one value compared as text, as the operator wrote it: one row back when equal.
+		// Its one value as text (NULL when no row), compared as the operator wrote it: a failure says both.
 		return {
 			kind: 'sql',
-			statements: [
-				{
-					sql: `SELECT 1 WHERE ((${sql}))::text = $${params.length + 1}`,
-					params: [...params, fillValue(String(verify.equals), values)],
-				},
-			],
+			statements: [{sql: `SELECT ((${sql}))::text AS value`, params}],
 			transaction: false,
-			expectRows: 1,
+			expectValue: fillValue(String(verify.equals), values),
 		};
 	}
 	const action = stepAction(verify, values);

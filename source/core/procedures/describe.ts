@@ -27,6 +27,7 @@ function rawDescription(action: Action, sudo: boolean): string {
 						`${s.sql.replace(/[ \t\n]+/g, ' ').trim()};${s.params.length ? `  -- ${s.params.map(formatParam).join(', ')}` : ''}`,
 				),
 				action.transaction ? 'COMMIT;' : '',
+				action.expectValue !== undefined ? `→ ${formatParam(action.expectValue)}` : '',
 			]
 				.filter(Boolean)
 				.join(' ');

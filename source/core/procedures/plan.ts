@@ -57,6 +57,8 @@ export type SqlAction = {
 	transaction: boolean;
 	/** Checks: the last statement must return exactly this many rows. */
 	expectRows?: number;
+	/** Checks: the last statement's one row has a column `value` (text, NULL for none) that must equal this. */
+	expectValue?: string;
 	/** The output lists the rows the last statement returned (a runbook's SELECT), not only how many. */
 	showRows?: boolean;
 };

@@ -315,6 +315,18 @@ async function sql(runtime: Runtime, action: SqlAction): Promise<ActionOutcome> 
 			}`,
 			rows,
 		};
+	if (action.expectValue !== undefined) {
+		const value = rows[0]?.value;
+		if (value === action.expectValue) return {ok: true, output: `the query returned '${value}'`, rows};
+		// The value found against the one expected; a row count only where the rows are what is wrong.
+		const found =
+			rows.length > 1
+				? `${rows.length} rows`
+				: typeof value === 'string'
+					? `'${value}'`
+					: 'no value (no row, or NULL)';
+		return {ok: false, output: `the query returned ${found}, expected '${action.expectValue}'`, rows};
+	}
 	if (action.showRows) return {ok: true, output: formatSqlRows(rows), rows};
 	return {ok: true, output: `${rows.length} row${rows.length === 1 ? '' : 's'}`, rows};
 }
