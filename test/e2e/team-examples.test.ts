@@ -1,8 +1,11 @@
-// The three systems of issue 13 as shipped in examples/, run with no code written for them: the
-// daily check script (its stand-in exits 0, 1 or 2), the ML service (an HTTP stand-in of the service
-// and of its Prometheus on 127.0.0.1, promote and rollback through the stand-in CLI), and the compose
-// VM's migrations under an advisory lock (planned here; run for real on the lab's Compose project, with
-// a stand-in for the team's migrate module, in test/integration/team-compose-lab.test.ts).
+// The three systems of issue 13 as shipped in examples/, run locally (`transport: local`) with no code
+// written for them: the daily check script (its stand-in exits 0, 1 or 2), the ML service (an HTTP
+// stand-in of the service AND of its Prometheus on 127.0.0.1, promote and rollback through the
+// stand-in CLI), and the compose VM's migrations under an advisory lock (planned only). All three run
+// on the lab too, only their addresses changed: the daily check and the ML service over SSH on the
+// lab VM, through the lab's real Prometheus with examples/team-ml-service.rules.yml
+// (test/integration/team-examples-lab.test.ts); the migrations in the lab's real Compose project,
+// with a stand-in for the team's migrate module (test/integration/team-compose-lab.test.ts).
 import {spawn} from 'node:child_process';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';

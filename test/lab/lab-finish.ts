@@ -153,6 +153,7 @@ export function finish(
 			url: prometheus.url,
 			pid: prometheus.pid,
 			jobs: {vm: prometheusJobs.vm, ...(fleet?.exporterPid ? {fleet: prometheusJobs.fleet} : {})},
+			...(prometheus.team ? {team: prometheus.team} : {}),
 			scrapeSeconds: {
 				vm: vmScrapeSeconds,
 				...(fleet?.exporterPid ? {fleet: prometheus.fleetScrapeSeconds} : {}),

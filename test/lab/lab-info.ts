@@ -57,6 +57,8 @@ export type LabInfo = {
 		pid: number;
 		jobs: {vm: string; fleet?: string};
 		scrapeSeconds: {vm: number; fleet?: number; labelOnly?: number};
+		/** Only with `prometheusTeam`: its scrape job, and the file_sd file (JSON) a test writes its targets to. */
+		team?: {job: string; targetsFile: string};
 	};
 	/** Only when started with `compose: true`: the app as a Compose project in the VM, run by the lab's own dockerd. */
 	compose?: LabComposeInfo;

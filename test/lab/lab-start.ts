@@ -30,7 +30,7 @@ import {type LabPaths, assertSafeLabDir, labPaths} from './lab-paths.js';
 import {stopLab} from './lab-stop.js';
 import {type LabUser, ensureLabUser, labUserName} from './lab-user.js';
 import {labPrerequisites} from './prerequisites.js';
-import {startPrometheus} from './prometheus-server.js';
+import {startPrometheus, type PrometheusTeam} from './prometheus-server.js';
 import {runCommand} from './run-command.js';
 import {generateKeys} from './ssh-keys.js';
 import {acquireStartLock} from './start-lock.js';
@@ -62,6 +62,8 @@ export interface LabOptions {
 	 * environment fleet-prometheus-all reads them all.
 	 */
 	fleetInPrometheus?: number;
+	/** With Prometheus: a team's alert rules and a scrape job of its own (the test writes its targets: LabInfo.prometheus.team). */
+	prometheusTeam?: PrometheusTeam;
 	/** Also the app as a Docker Compose project in the VM, run by a dockerd of the lab's own, and the environment `compose`. */
 	compose?: boolean;
 }
@@ -73,6 +75,7 @@ export async function startLab({
 	prometheus,
 	fleetScrapeSeconds,
 	fleetInPrometheus,
+	prometheusTeam,
 	compose,
 }: LabOptions): Promise<LabInfo> {
 	const labDir = resolve(dir);
@@ -102,6 +105,7 @@ export async function startLab({
 			prometheus,
 			fleetScrapeSeconds,
 			fleetInPrometheus,
+			prometheusTeam,
 			compose,
 		});
 	} catch (error) {
@@ -148,6 +152,7 @@ async function startParts(paths: LabPaths, options: Omit<LabOptions, 'dir'>): Pr
 				port: prometheusPort,
 				httpPort,
 				nodeExporterPort,
+				...(options.prometheusTeam ? {team: options.prometheusTeam} : {}),
 				...(exporterHosts ? {fleet: {...exporterTargetFiles(paths), scrapeSeconds: fleetScrapeSeconds}} : {}),
 			})
 		: undefined;
