@@ -1,30 +1,26 @@
 // An incident on the demo through the console's engine, judged by the world: the timeline gains the
 // restart and the orchestrator coming back, a webhook on 127.0.0.1 receives the message (the
 // timeline says so, without the URL), a new console resumes it, and the review file holds it all.
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
-import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {incidentPaths} from '../../source/engine/incident/incident-file.js';
 import {waitFor} from '../support/wait.js';
+import {useDemo} from '../support/use-demo.js';
 import {actionSchema} from '../../source/core/actions/schema.js';
 
-let dir: string;
-let info: DemoInfo;
+const demo = useDemo('pg-ops-incident');
 let env: NamedEnvironment;
 let hook: http.Server;
 let hookUrl: string;
 const received: Array<{path: string; body: Record<string, unknown>}> = [];
 
 beforeAll(async () => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-incident-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
 	hook = http.createServer((req, res) => {
 		let body = '';
 		req.on('data', c => (body += c));
@@ -36,22 +32,17 @@ beforeAll(async () => {
 	await new Promise<void>(resolve => hook.listen(0, '127.0.0.1', resolve));
 	hookUrl = `http://127.0.0.1:${(hook.address() as AddressInfo).port}/hooks/T0KEN-incident-test`;
 	process.env.PGOPS_INCIDENT_TEST_HOOK = hookUrl;
-	info = await startDemo({dir: path.join(dir, 'demo')});
-	const demo = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
 	env = {
-		...demo,
+		...demo.env,
 		notify: {webhook: {url: {env: 'PGOPS_INCIDENT_TEST_HOOK'}, format: 'json', timeoutSeconds: 5}},
-		incidents: {...demo.incidents, reviewDir: path.join(dir, 'reviews'), logLines: 30},
+		incidents: {...demo.env.incidents, reviewDir: path.join(demo.dir, 'reviews'), logLines: 30},
 	};
-}, 60_000);
+});
 
 afterAll(async () => {
-	await stopDemo({dir: path.join(dir, 'demo')});
 	hook.closeAllConnections();
 	await new Promise(resolve => hook.close(resolve));
-	delete process.env.PGOPS_STATE_DIR;
 	delete process.env.PGOPS_INCIDENT_TEST_HOOK;
-	rmSync(dir, {recursive: true, force: true});
 });
 
 const texts = (engine: ConsoleEngine) => engine.store.getSnapshot().incident?.timeline.map(e => e.text) ?? [];
@@ -150,7 +141,7 @@ describe('an incident on the demo', () => {
 				summary: 'The orchestrator crashed after a deploy; a restart brought it back.',
 				leftOpen: ['find out why it crashed'],
 			});
-			expect(path.dirname(file)).toBe(path.join(dir, 'reviews'));
+			expect(path.dirname(file)).toBe(path.join(demo.dir, 'reviews'));
 			expect(path.basename(file)).toMatch(/^\d{4}-\d{2}-\d{2}-demo-orchestrator-down-jobs-piling-up\.md$/);
 			const review = readFileSync(file, 'utf8');
 			expect(review).toMatch(/\| service app-orchestrator came back: failed -> active/);
@@ -180,7 +171,7 @@ describe('an incident on the demo', () => {
 			inputs: [{name: 'approval', type: 'secret'}],
 			steps: [
 				{
-					command: `cat > ${path.join(dir, 'approval')} && systemctl restart app-orchestrator.service`,
+					command: `cat > ${path.join(demo.dir, 'approval')} && systemctl restart app-orchestrator.service`,
 					stdin: 'approval',
 					verify: {service: 'app-orchestrator'},
 				},
@@ -225,7 +216,7 @@ describe('an incident on the demo', () => {
 			});
 			expect(record.checklist.mitigate.done).toBe(true);
 			// The secret arrived on the command's standard input, and nowhere in the incident.
-			expect(readFileSync(path.join(dir, 'approval'), 'utf8')).toBe('kick-approved\n');
+			expect(readFileSync(path.join(demo.dir, 'approval'), 'utf8')).toBe('kick-approved\n');
 			expect(readFileSync(incidentPaths('demo').open, 'utf8')).not.toContain('kick-approved');
 		} finally {
 			await engine.dispose();

@@ -3,7 +3,7 @@
 // the test command's exit code, what Verify finds, the summary file, the audit log. Halfway the
 // engine is disposed and a new one resumes the window where it stood.
 import {execFileSync} from 'node:child_process';
-import {existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';
 import os from 'node:os';
@@ -11,7 +11,6 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
-import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
 import {readAuditLog} from '../../source/engine/audit.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {maintenancePaths} from '../../source/engine/maintenance/maintenance-file.js';
@@ -19,10 +18,10 @@ import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {createRuntime} from '../../source/engine/runtime.js';
 import {runCli} from '../support/cli.js';
 import {waitFor} from '../support/wait.js';
+import {useDemo} from '../support/use-demo.js';
 import YAML from 'yaml';
 
-let dir: string;
-let info: DemoInfo;
+const demo = useDemo('pg-ops-maint');
 let env: NamedEnvironment;
 let server: http.Server;
 let hookUrl: string;
@@ -30,8 +29,7 @@ const posted: Array<{text: string}> = [];
 const engines: ConsoleEngine[] = [];
 
 beforeAll(async () => {
-	dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-maint-'));
-	process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
+	const dir = demo.dir;
 	server = http.createServer((request, response) => {
 		let body = '';
 		request.on('data', chunk => (body += chunk));
@@ -44,7 +42,7 @@ beforeAll(async () => {
 	// The URL carries its own token, as chat webhooks do: it must never show anywhere.
 	hookUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/T0KEN-in-the-url-5f1c`;
 	process.env.PGOPS_TEST_MAINT_WEBHOOK = hookUrl;
-	info = await startDemo({dir: path.join(dir, 'demo')});
+	const info = demo.info;
 	// The test command reads its verdict from two files, so the test can make it pass or fail.
 	writeFileSync(path.join(dir, 'verdict'), 'smoke: checkout FAILED\n');
 	writeFileSync(path.join(dir, 'exit-code'), '3\n');
@@ -88,11 +86,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await Promise.allSettled(engines.map(e => e.dispose()));
-	await stopDemo({dir: path.join(dir, 'demo')});
 	await new Promise(resolve => server.close(resolve));
-	delete process.env.PGOPS_STATE_DIR;
 	delete process.env.PGOPS_TEST_MAINT_WEBHOOK;
-	rmSync(dir, {recursive: true, force: true});
 });
 
 async function openConsole(): Promise<ConsoleEngine> {
@@ -175,7 +170,7 @@ describe('a maintenance window on the demo', () => {
 		const line = backup.output!.find(l => /\/db_\d{8}T\d{6}Z\.sql\.gz: \d+ bytes$/.test(l));
 		expect(line, backup.output!.join('\n')).toBeDefined();
 		backupFile = line!.slice(0, line!.indexOf(': '));
-		expect(path.dirname(backupFile)).toBe(path.join(info.root, 'opt/app/backups'));
+		expect(path.dirname(backupFile)).toBe(path.join(demo.info.root, 'opt/app/backups'));
 		execFileSync('gunzip', ['-t', backupFile]);
 		expect(readdirSync(path.dirname(backupFile)).filter(f => f.endsWith('.partial'))).toEqual([]);
 		// restore-backup now offers it as the newest backup.
@@ -234,7 +229,7 @@ describe('a maintenance window on the demo', () => {
 			],
 		});
 		expect(missing!.error).toContain(
-			`runbooks/missing.md (${path.join(dir, 'runbooks', 'missing.md')}): no such file`,
+			`runbooks/missing.md (${path.join(demo.dir, 'runbooks', 'missing.md')}): no such file`,
 		);
 		engine.maintenance.runRunbookStep('runbooks/window-checks.md', '3.1', {});
 		await engine.maintenance.settled();
@@ -305,7 +300,7 @@ describe('a maintenance window on the demo', () => {
 			'test: skipped: checkout smoke test is flaky on the demo (OPS-12); checked by hand',
 		);
 		expect(closed.summary).toContain('verify: skipped: seeded demo problems, known and accepted');
-		expect(closed.summaryFile!.startsWith(path.join(dir, 'state', 'reviews'))).toBe(true);
+		expect(closed.summaryFile!.startsWith(path.join(demo.dir, 'state', 'reviews'))).toBe(true);
 		const markdown = readFileSync(closed.summaryFile!, 'utf8');
 		expect(markdown).toContain("# Maintenance: Upgrade the demo's app");
 		expect(markdown).toContain(path.basename(backupFile));
@@ -335,15 +330,15 @@ describe('a maintenance window on the demo', () => {
 		const everything = [
 			JSON.stringify(closed),
 			markdown,
-			readFileSync(path.join(dir, 'state', 'audit.jsonl'), 'utf8'),
+			readFileSync(path.join(demo.dir, 'state', 'audit.jsonl'), 'utf8'),
 		].join('\n');
 		expect(everything).not.toContain('T0KEN-in-the-url');
 	});
 
 	it('a second window: a passing test keeps its output and exit 0; steps skipped up front keep their reasons', async () => {
 		const engine = engines[0]!;
-		writeFileSync(path.join(dir, 'verdict'), 'smoke: 3 checks passed\n');
-		writeFileSync(path.join(dir, 'exit-code'), '0\n');
+		writeFileSync(path.join(demo.dir, 'verdict'), 'smoke: 3 checks passed\n');
+		writeFileSync(path.join(demo.dir, 'exit-code'), '0\n');
 		engine.maintenance.start('Rotate logs');
 		await engine.maintenance.settled();
 		expect(windowOf(engine).closedAt).toBeUndefined();
@@ -371,20 +366,20 @@ describe('pg-ops maintenance without the console', () => {
 		});
 
 	beforeAll(() => {
-		stateDir = path.join(dir, 'cli-state');
-		const document = YAML.parse(readFileSync(info.config, 'utf8')) as {
+		stateDir = path.join(demo.dir, 'cli-state');
+		const document = YAML.parse(readFileSync(demo.info.config, 'utf8')) as {
 			environments: {demo: Record<string, unknown>};
 		};
 		document.environments.demo.maintenance = {
 			test: {
-				command: `cat ${path.join(dir, 'verdict')}; exit "$(cat ${path.join(dir, 'exit-code')})"`,
+				command: `cat ${path.join(demo.dir, 'verdict')}; exit "$(cat ${path.join(demo.dir, 'exit-code')})"`,
 				timeoutSeconds: 30,
 			},
 		};
-		config = path.join(dir, 'pg-ops-maintenance.yaml');
+		config = path.join(demo.dir, 'pg-ops-maintenance.yaml');
 		writeFileSync(config, YAML.stringify(document));
-		writeFileSync(path.join(dir, 'verdict'), 'smoke: checkout FAILED\n');
-		writeFileSync(path.join(dir, 'exit-code'), '3\n');
+		writeFileSync(path.join(demo.dir, 'verdict'), 'smoke: checkout FAILED\n');
+		writeFileSync(path.join(demo.dir, 'exit-code'), '3\n');
 	});
 
 	it('walks a window from start to close; out-of-order steps, missing reasons and --yes are refused with why', () => {
