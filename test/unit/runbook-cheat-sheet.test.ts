@@ -119,32 +119,54 @@ describe('a sequence stays one step', () => {
 			'bash',
 			'# Stop the app\nsystemctl stop app\n# Move the data aside\nmv /var/lib/app /var/lib/app.old\n# Start it again\nsystemctl start app',
 		);
-		expect(found).toHaveLength(1);
-		expect(found[0]!.choice).toBeUndefined();
-		expect(found[0]!.commands).toHaveLength(3);
+		// Not a list to pick from; each change under its own comment is a step of its own, in order
+		// (changes-apart.ts: issue 14's fifth set), so none runs unconfirmed after another.
+		expect(found.map(reading => reading.commands)).toEqual([
+			['systemctl stop app'],
+			['mv /var/lib/app /var/lib/app.old'],
+			['systemctl start app'],
+		]);
+		expect(found.every(reading => reading.choice === undefined)).toBe(true);
 	});
 
 	it('commands that pass state along (cd, a variable) or comments that count steps', () => {
 		for (const body of [
 			'# go to the release\ncd /srv/app/current\n# start one worker\n./bin/worker start\n# stop it\n./bin/worker stop',
 			'# the unit\nUNIT=billing.service\n# check it\nsystemctl is-enabled $UNIT\n# enable it\nsystemctl enable $UNIT',
-			'# 1. check\nsystemctl is-enabled backup.timer\n# 2. enable\nsystemctl enable backup.timer',
-			'# first, check\nsystemctl is-enabled backup.timer\n# then enable it\nsystemctl enable backup.timer',
 		]) {
 			const found = block('bash', body);
 			expect(found, body).toHaveLength(1);
 			expect(found[0]!.kind, body).toBe('shell');
 		}
+		// Comments that count steps make a sequence, not a list (no choice); since the fifth set the
+		// change under its own comment is confirmed apart from the check that decides it.
+		for (const body of [
+			'# 1. check\nsystemctl is-enabled backup.timer\n# 2. enable\nsystemctl enable backup.timer',
+			'# first, check\nsystemctl is-enabled backup.timer\n# then enable it\nsystemctl enable backup.timer',
+		]) {
+			const found = block('bash', body);
+			expect(
+				found.map(reading => [reading.kind, reading.commands, reading.choice]),
+				body,
+			).toEqual([
+				['shell', ['systemctl is-enabled backup.timer'], undefined],
+				['shell', ['systemctl enable backup.timer'], undefined],
+			]);
+		}
 	});
 
 	it('a check then a change with no comment between, and unrelated commands, are not a list', () => {
 		expect(block('bash', 'systemctl status app\nsystemctl restart app')).toHaveLength(1);
+		// Not a list (no choice), but the change under its own comment is its own step (fifth set).
 		expect(
 			block(
 				'bash',
 				'# look\nkubectl -n shop get pods\n# scale\nkubectl -n shop scale deploy/cart --replicas=3',
-			),
-		).toHaveLength(1);
+			).map(reading => [reading.commands, reading.choice]),
+		).toEqual([
+			[['kubectl -n shop get pods'], undefined],
+			[['kubectl -n shop scale deploy/cart --replicas=3'], undefined],
+		]);
 		// Turning swap off then on again is a known sequence (it empties swap): undoing first, then doing.
 		expect(block('bash', 'swapoff -a\nswapon -a')).toHaveLength(1);
 	});

@@ -69,6 +69,8 @@ function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]):
 		if (!word.split(/[_.-]/).some(part => lowerParts.has(part))) continue;
 		const start = match.index! + 1;
 		if (contexts[start] !== 'double' || commandPosition(masked, match.index!)) continue;
+		// `grep "database_pool"`: a search's pattern is the text to find, written as it is.
+		if (searchPattern(masked, match.index!)) continue;
 		found.push({
 			start,
 			end: start + word.length,
@@ -101,6 +103,8 @@ export function bareWordForms(code: string, masked: string, contexts: ShellConte
 		// A word of a longer blank in angle brackets (`<IP address of the node …>`) is that blank's, not one of its own.
 		if (/<[^<>\n]*$/.test(code.slice(0, start)) && /^[^<>\n]*>/.test(code.slice(end))) continue;
 		if (after === '=' || before === ',' || after === ',' || /^:[.{]/.test(code.slice(end, end + 2))) continue;
+		// `{"data":{"DB_POOL_MAX_CONNECTIONS":"100"}}`: a quoted word before a colon is a key, named as it must be.
+		if (/^["']$/.test(before) && /^["']\s*:/.test(code.slice(end, end + 3))) continue;
 		// `echo "Task ID: $TASK_ID"`: a label in a message, the value after it; not a blank.
 		if (context === 'double' && /^:\s/.test(code.slice(end, end + 2))) continue;
 		// A here-document's body is text (a file's lines), not commands.
@@ -130,4 +134,11 @@ function stringBefore(code: string, contexts: ShellContext[], start: number): st
 	let open = start;
 	while (open > 0 && contexts[open - 1] === 'double') open--;
 	return code.slice(open, start).replace(/^"/, '');
+}
+
+/** The word is an argument of a search (grep, rg, ag, ack): a pattern, the text to find, never a blank. */
+function searchPattern(masked: string, start: number): boolean {
+	const line = masked.slice(masked.lastIndexOf('\n', start - 1) + 1, start);
+	const lead = line.split(/&&|\|\||[;|&(]/).at(-1)!;
+	return /^\s*(?:sudo\s+)?(?:[ez]?grep|fgrep|rg|ag|ack)\b/.test(lead);
 }

@@ -33,6 +33,12 @@ const bracketPattern = /(?<![\w$\]\[])\[([A-Z][A-Z0-9_]{2,}(?:(?:\||\/| or )[A-Z
 // glob's range ([a-z], [0-9]) nor a class followed by * or ? ([abc]*).
 const lowerBracketPattern =
 	/(?<![\w$\]\[])\[([a-z][a-z0-9_-]*[a-z0-9](?:\|[a-z][a-z0-9_-]*[a-z0-9])*)\](?![\w(\[*?])/g;
+// [your query], [table]([column]), idx_[name]: lower-case words in brackets after a `_`/`-` joint, of
+// several words, or before `(` (an SQL call's name): a blank too, never a glob (no glob holds a space).
+const lowerBracketMore =
+	/(?:(?<=[\w][_-])|(?<![\w$\]\[]))\[([a-z][a-z0-9_-]*[a-z0-9](?: [a-z][a-z0-9_-]*){0,4})\](?=\(|[^\w\[*?]|$)/gm;
+// ip-xx-xx-x-xx, 10.x.x.x: digits masked by x's, the address to fill in.
+const maskedNumberPattern = /(?<![A-Za-z0-9])[xX]{1,3}(?:[.-][xX]{1,3}){2,}(?![A-Za-z0-9])/g;
 const globRange = /^[a-z0-9]-[a-z0-9](?:[a-z0-9]-[a-z0-9])*$/;
 // %data_dir%: a name between percent signs, standing alone (not SQL's LIKE '%abc%', not date's %Y%m%d).
 const percentPattern = /(?<=^|[\s=:,"])%([A-Za-z][A-Za-z0-9_]{2,})%(?=$|[\s/;,"])/gm;
@@ -61,6 +67,15 @@ export function textForms(code: string): FormMatch[] {
 	for (const match of code.matchAll(lowerBracketPattern))
 		if (match[1]!.length >= 3 && !globRange.test(match[1]!))
 			found.push(form(match, match[1]!, 'template', false));
+	for (const match of code.matchAll(lowerBracketMore)) {
+		const start = match.index!;
+		if (found.some(f => f.start === start) || globRange.test(match[1]!) || match[1]!.length < 3) continue;
+		// After a word joint, before `(`, or of several words: the forms the pattern above leaves out.
+		const joint = /[_-]/.test(code[start - 1] ?? '');
+		if (!joint && code[start + match[0].length] !== '(' && !match[1]!.includes(' ')) continue;
+		found.push(form(match, match[1]!, 'template', false));
+	}
+	for (const match of code.matchAll(maskedNumberPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(percentPattern)) found.push(form(match, match[1]!, 'template', false));
 	for (const match of code.matchAll(numberBlankPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(templatePattern))

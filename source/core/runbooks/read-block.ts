@@ -4,7 +4,8 @@
 // for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
 // their own. When in doubt, show.
 import {shellComment, splitAlternatives, sqlComment} from './alternatives.js';
-import {cheatSheet} from './cheat-sheet.js';
+import {changesApart, replaceNoteOf, startsLikeSql, unseenShellExit} from './changes-apart.js';
+import {cheatSheet, passesState} from './cheat-sheet.js';
 import {
 	consoleLanguages,
 	readsAsCommands,
@@ -182,8 +183,28 @@ function readShell(
 		];
 	if (commands.length === 0)
 		return [{kind: 'show', code: written, commands: [], reason: 'only comments: nothing to run'}];
+	const exit = unseenShellExit(
+		lines,
+		commands.map(command => command.text),
+	);
+	if (exit !== undefined && !findInteractive(written))
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				interactive: true,
+				reason: `interactive: line ${commands[exit]!.firstLine + 1}, \`exit\`, closes a shell a command before it opens (one pg-ops does not know, such as a script that opens a container's shell): the lines between are typed there, not on the host: run it in your own terminal`,
+			},
+		];
 	const list = cheatSheet(lines, commands, prose, listTitle);
-	const groups = stepGroups(lines, list?.groups ?? splitAlternatives(lines, commands, shellComment));
+	const groups = stepGroups(
+		lines,
+		list?.groups ??
+			splitAlternatives(lines, commands, shellComment).flatMap(group =>
+				changesApart(lines, group, shellComment, passesState),
+			),
+	);
 	const choice =
 		list &&
 		`one of ${list.groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
@@ -191,6 +212,8 @@ function readShell(
 		// One group: the block as written, comments and all (the plan shows what the author wrote).
 		const code =
 			groups.length === 1 ? written : lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n');
+		const note = group.map(command => replaceNoteOf(lines, command)).find(Boolean);
+		if (note) return replaceReading(code, note);
 		if (elsewhere)
 			return {
 				kind: 'show',
@@ -331,14 +354,37 @@ function readSql(lines: string[], context: BlockContext): BlockReading[] {
 		const start = statement.start + statement.text.length - text.length;
 		return {text, firstLine: lineOf(start), lastLine: lineOf(start + text.length)};
 	});
-	return splitAlternatives(lines, items, sqlComment).map(group => ({
-		kind: 'sql',
-		code:
-			group.length === statements.length
-				? code
-				: lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'),
-		commands: group.map(statement => statement.text),
-	}));
+	const notSql = items.find(item => !startsLikeSql(item.text));
+	if (notSql)
+		return show(
+			`line ${notSql.firstLine + 1}, ${quote(notSql.text.split('\n')[0]!.trim())}, does not start like SQL (a shell command, or a note): run what it says yourself`,
+		);
+	const groups = splitAlternatives(lines, items, sqlComment).flatMap(group =>
+		changesApart(lines, group, sqlComment, /^$/),
+	);
+	return groups.map(group => {
+		const note = group.map(item => replaceNoteOf(lines, item)).find(Boolean);
+		return note
+			? replaceReading(lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'), note)
+			: {
+					kind: 'sql' as const,
+					code:
+						group.length === statements.length
+							? code
+							: lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'),
+					commands: group.map(statement => statement.text),
+				};
+	});
+}
+
+/** A step whose line says to replace a value: pg-ops cannot know which word, so it is shown. */
+function replaceReading(code: string, note: string): BlockReading {
+	return {
+		kind: 'show',
+		code,
+		commands: [],
+		reason: `the runbook says to put in a value of your own (${quote(note)}): which word is meant pg-ops cannot tell; edit it and run it yourself`,
+	};
 }
 
 /** `INFO all`, `CONFIG GET *`, `MONITOR`: a console's commands in upper case; no shell command is spelt so. */

@@ -1,0 +1,100 @@
+// General rules from five sets of public runbooks (issue 14), for what no marker list can foresee.
+// Each set so far found a new wording of the same misreading: a fix written under its own comment
+// after the checks that decide it ("# Solutions: …", "# Renew token (if renewable)", "# Update
+// resource limits") ran with them as one step. The rule here does not read the comment's words: in a
+// block that changes something, every change written under a comment of its own is a step of its
+// own, confirmed alone, so looking never does the change with it. Splitting a real sequence only
+// asks the operator once more; merging a decision with its check did damage in every set.
+// Also here: an author's "replace this" note on a line (pg-ops cannot know which word), an `exit`
+// that closes a shell pg-ops did not see open, and SQL statements that do not start like SQL.
+
+// Words of a command that change the system: delete, stop, patch, scale, alter, terminate… A quoted
+// word counts too (an SQL string given to psql -c): splitting on a false one only asks once more.
+const changeWords =
+	/(?:^|[\s"'(;|&])(?:rm|rmdir|mv|dd|truncate|shred|kill|pkill|killall|shutdown|reboot|halt|poweroff|delete|del|remove|drop|purge|flush\w*|reset|restart|reload|stop|start|disable|enable|mask|patch|apply|replace|scale|set|edit|create|cordon|uncordon|drain|taint|decommission|removenode|assassinate|cleanup|repair|compact|promote|failover|switchover|reinit|seal|unseal|revoke|renew|upgrade|install|uninstall|rollback|restore|insert|update|alter|grant|--alter|--delete|--add-config|--delete-config|--reset-offsets|--execute|--force|pg_terminate_backend|pg_cancel_backend|pg_promote|pg_reload_conf)(?=$|[\s"';|&)(])/i;
+
+/** The command changes something (it is not only a look). */
+export function changes(text: string): boolean {
+	// A comment after the command (`# 1 day`) says nothing about what it does.
+	return changeWords.test(text.replace(/\s#\s.*$/gm, ''));
+}
+
+type Item = {text: string; firstLine: number; lastLine: number};
+
+/**
+ * Cuts a group of commands before every part written under a comment of its own (up to the next
+ * such comment) that changes something, the group's first part aside. Not after an earlier command
+ * that passes state on (cd, export, VAR=…): the later commands need it, and a step of their own
+ * would run without it.
+ */
+export function changesApart<T extends Item>(
+	lines: string[],
+	group: T[],
+	comment: RegExp,
+	passesState: RegExp,
+): T[][] {
+	const headed: T[][] = [];
+	group.forEach((item, index) => {
+		const previous = group[index - 1];
+		const underComment =
+			previous !== undefined &&
+			lines
+				.slice(previous.lastLine + 1, item.firstLine)
+				.some(line => (comment.exec(line.trim())?.[1] ?? '').trim() !== '');
+		if (underComment || headed.length === 0) headed.push([]);
+		headed.at(-1)!.push(item);
+	});
+	const parts: T[][] = [];
+	headed.forEach((part, index) => {
+		const stateBefore = headed
+			.slice(0, index)
+			.some(earlier => earlier.some(item => passesState.test(item.text.trim())));
+		if (index > 0 && !stateBefore && part.some(item => changes(item.text))) parts.push([...part]);
+		else if (parts.length === 0) parts.push([...part]);
+		else parts.at(-1)!.push(...part);
+	});
+	return parts;
+}
+
+// "-- Replace with actual PID", "# replace with your bucket", "# change this to …": the author says a
+// value on the line is to be put in, and pg-ops cannot tell which word it is.
+const replaceNote =
+	/(?:^|\s)(?:#|--)\s*(.*\b(?:replace|substitute)\b.*|.*\bchange (?:this|it|the value)\b.*)$/i;
+
+/** The note on an item's lines that tells the operator to replace a value, when there is one. */
+export function replaceNoteOf(lines: string[], item: Item): string | undefined {
+	for (const line of lines.slice(item.firstLine, item.lastLine + 1)) {
+		const note = replaceNote.exec(line);
+		if (note) return note[1]!.trim();
+	}
+	return undefined;
+}
+
+/**
+ * A bare `exit` (or `logout`) among a block's commands that is no script's (no `#!`): it closes a
+ * shell a command before it opened, so the lines between are typed in that shell, not on the host.
+ * The 0-based index of that command, when there is one.
+ */
+export function unseenShellExit(lines: string[], commands: string[]): number | undefined {
+	if (lines.some(line => /^\s*#!/.test(line))) return undefined;
+	const index = commands.findIndex(command => /^\s*(?:exit|logout)\s*$/.test(command));
+	return index > 0 ? index : undefined;
+}
+
+// The words a PostgreSQL statement starts with; a line of anything else (`psql -h db -U app`) is not SQL.
+const sqlWords = new Set(
+	(
+		'select with insert update delete merge create alter drop truncate grant revoke vacuum analyze analyse reindex ' +
+		'cluster explain show set reset begin start commit rollback end abort savepoint release lock copy do call ' +
+		'comment refresh discard checkpoint listen notify unlisten prepare execute deallocate declare fetch close move ' +
+		'load security import values table reassign'
+	).split(' '),
+);
+
+/** The statement starts like SQL (a keyword, or a parenthesised query). */
+export function startsLikeSql(statement: string): boolean {
+	// Comments before it (`/* note */`, `-- note`) are no part of what it starts with.
+	const text = statement.replace(/^(?:\s*(?:--[^\n]*(?:\n|$)|\/\*[\s\S]*?\*\/))*/, '');
+	const first = /^\s*(\(|[A-Za-z]+)/.exec(text)?.[1];
+	return first === '(' || (first !== undefined && sqlWords.has(first.toLowerCase()));
+}
