@@ -75,6 +75,15 @@ describe('a change written under a comment of its own is a step of its own', () 
 		]);
 	});
 
+	it('a block that opens a session (redis-cli) is judged whole: what is typed there never runs on the host', () => {
+		const found = block(
+			'',
+			'# on the replica\nredis-cli\ninfo replication\n# then fail over\nsentinel failover main',
+		);
+		expect(found.map(step => step.kind)).toEqual(['show']);
+		expect(found[0]!.interactive).toBe(true);
+	});
+
 	it('a block whose comments only look, or whose first command passes state on, stays one step', () => {
 		expect(block('bash', '# pods\nkubectl get pods\n# events\nkubectl get events')).toHaveLength(1);
 		expect(

@@ -3,8 +3,8 @@
 // (prompts stripped, continuation lines and here-document bodies kept, output left out), and,
 // for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
 // their own. When in doubt, show.
-import {shellComment, splitAlternatives, sqlComment} from './alternatives.js';
-import {changesApart, replaceNoteOf, startsLikeSql, unseenShellExit} from './changes-apart.js';
+import {shellComment, splitAlternatives} from './alternatives.js';
+import {changesApart, replaceNoteOf, unseenShellExit} from './changes-apart.js';
 import {cheatSheet, passesState} from './cheat-sheet.js';
 import {
 	consoleLanguages,
@@ -17,8 +17,8 @@ import {findInteractive, type Interactive} from './interactive.js';
 import {backslashThenSpace, shellCommands} from './shell-commands.js';
 import {noteInParentheses, switchesUser} from './shell-notes.js';
 import {stepGroups} from './step-groups.js';
-import {dialectLanguages, sqlDialect, type SqlDialect} from './sql-dialect.js';
-import {splitSqlStatements, scanSql} from './sql-lexer.js';
+import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
+import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
 import {matchPrompt} from './prompts.js';
 import {readTranscript, startsWithPrompt} from './transcript.js';
 import type {RunbookStepKind} from './types.js';
@@ -52,15 +52,6 @@ export type BlockContext = {
 	listTitle?: string;
 };
 
-const dialectNames: Record<SqlDialect, string> = {
-	postgresql: 'PostgreSQL',
-	mysql: 'MySQL',
-	'sql server': 'SQL Server',
-	oracle: 'Oracle',
-	sqlite: 'SQLite',
-	cql: 'Cassandra CQL',
-	clickhouse: 'ClickHouse',
-};
 const windowsLanguages = new Set(['powershell', 'ps1', 'pwsh', 'ps', 'cmd', 'bat', 'batch', 'posh']);
 
 export function readBlock(language: string, lines: string[], context: BlockContext = {}): BlockReading[] {
@@ -198,11 +189,14 @@ function readShell(
 			},
 		];
 	const list = cheatSheet(lines, commands, prose, listTitle);
+	// A block with a command that needs a terminal is judged whole (hostReading): lines after
+	// `redis-cli` are typed there, and a step of their own would run them on the host.
+	const session = findInteractive(written) !== undefined;
 	const groups = stepGroups(
 		lines,
 		list?.groups ??
 			splitAlternatives(lines, commands, shellComment).flatMap(group =>
-				changesApart(lines, group, shellComment, passesState),
+				session ? [group] : changesApart(lines, group, shellComment, passesState),
 			),
 	);
 	const choice =
@@ -317,76 +311,6 @@ function hostReading(code: string, commands: string[], written: string): BlockRe
 	};
 }
 
-const sqlStart =
-	/^(?:SELECT|INSERT\s+INTO|UPDATE\s+\w|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|UNIQUE|ROLE|USER|DATABASE|EXTENSION|SCHEMA|VIEW|OR)|ALTER\s+(?:TABLE|ROLE|USER|DATABASE|SYSTEM|INDEX)|DROP\s+(?:TABLE|INDEX|ROLE|USER|DATABASE)|GRANT\s|REVOKE\s|VACUUM\b|ANALYZE\b|REINDEX\s|TRUNCATE\s|BEGIN;|WITH\s+\w+\s+AS\s*\(|EXPLAIN\s|SHOW\s+\w+;|SET\s+\w+\s*(?:=|TO)\s)/;
-
-/** An unlabelled block that starts with an SQL statement in capitals, as runbooks write it. */
-function readsAsSql(lines: string[]): boolean {
-	const first = lines.map(line => line.trim()).find(line => line !== '' && !line.startsWith('--'));
-	return first !== undefined && sqlStart.test(first);
-}
-
-function readSql(lines: string[], context: BlockContext): BlockReading[] {
-	const code = lines.join('\n');
-	const show = (reason: string): BlockReading[] => [{kind: 'show', code, commands: [], reason}];
-	const session = lines.find(line =>
-		/^\s*(?:[\w-]+[=-][#>]|mysql>|MariaDB \[[^\]]*\]>|sqlite>|SQL>)\s?\S/.test(line),
-	);
-	if (session)
-		return show(`a session transcript (${quote(session.trim())}): prompts and output, not statements to run`);
-	const contexts = scanSql(code);
-	const backslash = contexts.findIndex((c, index) => c === 'plain' && code[index] === '\\');
-	if (backslash !== -1) {
-		const command = /^\\\S*/.exec(code.slice(backslash))![0];
-		if (!/^\\G$/i.test(command)) return show(`psql commands (${quote(command)}): run it in psql`);
-	}
-	const {dialect, sign} = sqlDialect(code, context.dialect);
-	if (dialect !== 'postgresql')
-		return show(
-			`${dialectNames[dialect]} SQL${sign ? ` (${quote(sign)})` : ' (this runbook is about ' + dialectNames[dialect] + ')'}: pg-ops runs SQL on PostgreSQL only`,
-		);
-	const statements = splitSqlStatements(code, contexts);
-	if (statements.length === 0) return show('only comments: nothing to run');
-	const lineOf = (offset: number) => code.slice(0, offset).split('\n').length - 1;
-	// A statement's leading comments (`-- only if cancelling is not enough:`) are remarks before it, not part of what runs.
-	const items = statements.map(statement => {
-		const text = statement.text.replace(/^(?:\s*--[^\n]*\n)+\s*/, '');
-		const start = statement.start + statement.text.length - text.length;
-		return {text, firstLine: lineOf(start), lastLine: lineOf(start + text.length)};
-	});
-	const notSql = items.find(item => !startsLikeSql(item.text));
-	if (notSql)
-		return show(
-			`line ${notSql.firstLine + 1}, ${quote(notSql.text.split('\n')[0]!.trim())}, does not start like SQL (a shell command, or a note): run what it says yourself`,
-		);
-	const groups = splitAlternatives(lines, items, sqlComment).flatMap(group =>
-		changesApart(lines, group, sqlComment, /^$/),
-	);
-	return groups.map(group => {
-		const note = group.map(item => replaceNoteOf(lines, item)).find(Boolean);
-		return note
-			? replaceReading(lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'), note)
-			: {
-					kind: 'sql' as const,
-					code:
-						group.length === statements.length
-							? code
-							: lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'),
-					commands: group.map(statement => statement.text),
-				};
-	});
-}
-
-/** A step whose line says to replace a value: pg-ops cannot know which word, so it is shown. */
-function replaceReading(code: string, note: string): BlockReading {
-	return {
-		kind: 'show',
-		code,
-		commands: [],
-		reason: `the runbook says to put in a value of your own (${quote(note)}): which word is meant pg-ops cannot tell; edit it and run it yourself`,
-	};
-}
-
 /** `INFO all`, `CONFIG GET *`, `MONITOR`: a console's commands in upper case; no shell command is spelt so. */
 function consoleInput(line: string): boolean {
 	const first = line.trim().split(/\s+/)[0] ?? '';
@@ -430,9 +354,4 @@ function looksLikeOutput(line: string): boolean {
 
 function backslashReason(line: number): string {
 	return `line ${line + 1} ends in \`\\\` and a space: the shell ends the command there, not on the next line as it reads (remove the space)`;
-}
-
-function quote(text: string): string {
-	const line = text.length > 60 ? `${text.slice(0, 59)}…` : text;
-	return `\`${line}\``;
 }

@@ -1,0 +1,93 @@
+// An SQL block's reading (read-block.ts reads the rest): PostgreSQL statements, each exactly as
+// written, split where the author marks alternatives or writes a change under a comment of its own;
+// shown when it is a session transcript, psql's own commands, another dialect, or not SQL at all.
+import {splitAlternatives, sqlComment} from './alternatives.js';
+import {changesApart, replaceNoteOf, startsLikeSql} from './changes-apart.js';
+import type {BlockContext, BlockReading} from './read-block.js';
+import {sqlDialect, type SqlDialect} from './sql-dialect.js';
+import {splitSqlStatements, scanSql} from './sql-lexer.js';
+
+export const dialectNames: Record<SqlDialect, string> = {
+	postgresql: 'PostgreSQL',
+	mysql: 'MySQL',
+	'sql server': 'SQL Server',
+	oracle: 'Oracle',
+	sqlite: 'SQLite',
+	cql: 'Cassandra CQL',
+	clickhouse: 'ClickHouse',
+};
+
+const sqlStart =
+	/^(?:SELECT|INSERT\s+INTO|UPDATE\s+\w|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|UNIQUE|ROLE|USER|DATABASE|EXTENSION|SCHEMA|VIEW|OR)|ALTER\s+(?:TABLE|ROLE|USER|DATABASE|SYSTEM|INDEX)|DROP\s+(?:TABLE|INDEX|ROLE|USER|DATABASE)|GRANT\s|REVOKE\s|VACUUM\b|ANALYZE\b|REINDEX\s|TRUNCATE\s|BEGIN;|WITH\s+\w+\s+AS\s*\(|EXPLAIN\s|SHOW\s+\w+;|SET\s+\w+\s*(?:=|TO)\s)/;
+
+/** An unlabelled block that starts with an SQL statement in capitals, as runbooks write it. */
+export function readsAsSql(lines: string[]): boolean {
+	const first = lines.map(line => line.trim()).find(line => line !== '' && !line.startsWith('--'));
+	return first !== undefined && sqlStart.test(first);
+}
+
+export function readSql(lines: string[], context: BlockContext): BlockReading[] {
+	const code = lines.join('\n');
+	const show = (reason: string): BlockReading[] => [{kind: 'show', code, commands: [], reason}];
+	const session = lines.find(line =>
+		/^\s*(?:[\w-]+[=-][#>]|mysql>|MariaDB \[[^\]]*\]>|sqlite>|SQL>)\s?\S/.test(line),
+	);
+	if (session)
+		return show(`a session transcript (${quote(session.trim())}): prompts and output, not statements to run`);
+	const contexts = scanSql(code);
+	const backslash = contexts.findIndex((c, index) => c === 'plain' && code[index] === '\\');
+	if (backslash !== -1) {
+		const command = /^\\\S*/.exec(code.slice(backslash))![0];
+		if (!/^\\G$/i.test(command)) return show(`psql commands (${quote(command)}): run it in psql`);
+	}
+	const {dialect, sign} = sqlDialect(code, context.dialect);
+	if (dialect !== 'postgresql')
+		return show(
+			`${dialectNames[dialect]} SQL${sign ? ` (${quote(sign)})` : ' (this runbook is about ' + dialectNames[dialect] + ')'}: pg-ops runs SQL on PostgreSQL only`,
+		);
+	const statements = splitSqlStatements(code, contexts);
+	if (statements.length === 0) return show('only comments: nothing to run');
+	const lineOf = (offset: number) => code.slice(0, offset).split('\n').length - 1;
+	// A statement's leading comments (`-- only if cancelling is not enough:`) are remarks before it, not part of what runs.
+	const items = statements.map(statement => {
+		const text = statement.text.replace(/^(?:\s*--[^\n]*\n)+\s*/, '');
+		const start = statement.start + statement.text.length - text.length;
+		return {text, firstLine: lineOf(start), lastLine: lineOf(start + text.length)};
+	});
+	const notSql = items.find(item => !startsLikeSql(item.text));
+	if (notSql)
+		return show(
+			`line ${notSql.firstLine + 1}, ${quote(notSql.text.split('\n')[0]!.trim())}, does not start like SQL (a shell command, or a note): run what it says yourself`,
+		);
+	const groups = splitAlternatives(lines, items, sqlComment).flatMap(group =>
+		changesApart(lines, group, sqlComment, /^$/),
+	);
+	return groups.map(group => {
+		const note = group.map(item => replaceNoteOf(lines, item)).find(Boolean);
+		return note
+			? replaceReading(lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'), note)
+			: {
+					kind: 'sql' as const,
+					code:
+						group.length === statements.length
+							? code
+							: lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'),
+					commands: group.map(statement => statement.text),
+				};
+	});
+}
+
+/** A step whose line says to replace a value: pg-ops cannot know which word, so it is shown. */
+export function replaceReading(code: string, note: string): BlockReading {
+	return {
+		kind: 'show',
+		code,
+		commands: [],
+		reason: `the runbook says to put in a value of your own (${quote(note)}): which word is meant pg-ops cannot tell; edit it and run it yourself`,
+	};
+}
+
+export function quote(text: string): string {
+	const line = text.length > 60 ? `${text.slice(0, 59)}…` : text;
+	return `\`${line}\``;
+}
