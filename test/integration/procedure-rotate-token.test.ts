@@ -1,13 +1,15 @@
 // rotate-token judged by the world, on the demo (local) and the lab (real SSH, non-root user): the
 // service really accepts the new token and refuses the old one, the env file really holds it with its
 // mode and owner, a failed verification really puts the old token back, and no token reaches a log.
-import {readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {startDemoAndLab, stopDemoAndLab} from '../support/demo-and-lab.js';
-import type {DemoInfo} from '../../source/demo/index.js';
+import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import {type LabInfo, vmSystemctl} from '../lab/index.js';
+import {useLab} from '../support/use-lab.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {parseEnvFile} from '../../source/demo/env-file.js';
 import {createRuntime} from '../../source/engine/runtime.js';
@@ -15,27 +17,21 @@ import {plannerFor, type ProcedureOptions} from '../../source/engine/procedures/
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {runCli} from '../support/cli.js';
 
-// Bounds, not expectations: on a loaded 2-core machine a demo and a lab VM start in 30 to 90 s, and a
+// Bounds, not expectations: on a loaded 2-core machine a demo or a lab VM starts in 30 to 90 s, and a
 // procedure with its restarts and checks, run twice through the CLI, can take a minute.
 const startTimeoutMs = 400_000;
 const procedureTestTimeoutMs = 180_000;
 
+// The demo's tests start the demo and the lab's start the lab, each in its describe's hooks: the
+// demo is stopped before the lab VM boots, nothing idles beside the tests that do not use it, and a
+// run of the demo's tests alone (-t "two operators") starts no VM.
 let dir: string;
-// Its own temp dir: the lab user must be able to reach it, and mkdtemp's parent is private.
-let labDir: string;
+/** Where pg-ops keeps the audit log: the demo's tests' dir, then the lab's. */
 let stateDir: string;
 let demo: DemoInfo;
 let lab: LabInfo;
 let demoEnv: NamedEnvironment;
 let labEnv: NamedEnvironment;
-
-beforeAll(async () => {
-	({dir, labDir, stateDir, demo, lab, demoEnv, labEnv} = await startDemoAndLab('pg-ops-rotate'));
-	// The lab's config can't name a hand-off yet: the laptop's copy of the token is DIR/ops-token.
-	labEnv.secrets[0]!.handOff = {command: `cat > '${path.join(lab.dir, 'ops-token')}'`};
-}, startTimeoutMs);
-
-afterAll(() => stopDemoAndLab({dir, labDir}));
 
 async function rotate(env: NamedEnvironment, options: ProcedureOptions = {}, readOnly = false) {
 	const runtime = createRuntime(env, {readOnly});
@@ -62,6 +58,22 @@ const modeAndOwner = (file: string) => {
 };
 
 describe('rotate-token on the demo', {timeout: procedureTestTimeoutMs}, () => {
+	beforeAll(async () => {
+		dir = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-rotate-'));
+		stateDir = path.join(dir, 'state');
+		process.env.PGOPS_STATE_DIR = stateDir;
+		demo = await startDemo({dir: path.join(dir, 'demo')});
+		demoEnv = pickEnvironment(loadConfigFile(demo.config), 'demo', demo.config);
+	}, startTimeoutMs);
+
+	// By dir, not by what started: a half-started demo is stopped too.
+	afterAll(async () => {
+		if (!dir) return;
+		await stopDemo({dir: path.join(dir, 'demo')});
+		delete process.env.PGOPS_STATE_DIR;
+		rmSync(dir, {recursive: true, force: true});
+	}, startTimeoutMs);
+
 	it('through pg-ops run with a hand-off: the new token works, the old is refused, mode kept, no token in the output or the audit log', async () => {
 		const old = tokenIn(demo.envFile);
 		const before = modeAndOwner(demo.envFile);
@@ -185,6 +197,15 @@ describe('rotate-token on the demo', {timeout: procedureTestTimeoutMs}, () => {
 });
 
 describe('rotate-token on the lab (over SSH, as a non-root user)', {timeout: procedureTestTimeoutMs}, () => {
+	const used = useLab('pg-ops-rotate-lab');
+	beforeAll(() => {
+		lab = used.info;
+		stateDir = used.stateDir;
+		labEnv = used.env;
+		// The lab's config can't name a hand-off yet: the laptop's copy of the token is DIR/ops-token.
+		labEnv.secrets[0]!.handOff = {command: `cat > '${path.join(lab.dir, 'ops-token')}'`};
+	});
+
 	const opsToken = () => readFileSync(path.join(lab.dir, 'ops-token'), 'utf8').trim();
 
 	it('the new token works, the old is refused, mode and owner kept, and the laptop copy updated', async () => {
