@@ -13,6 +13,8 @@ export type FakeHostModel = {
 	filesystems?: Record<string, {size: number; free: number; avail: number}>;
 	/** Its samples are this many seconds old (a lagging scrape). */
 	lagSeconds?: number;
+	/** Its samples were scraped at this time (seconds since the epoch) whenever asked: answers that stay the same. */
+	scrapedAt?: number;
 	/** The host label's value, when not the host's name (`app-01:9100`). */
 	label?: string;
 };
@@ -51,7 +53,7 @@ export async function startFakePrometheus(job = 'node', label = 'instance'): Pro
 		const push = (metric: Record<string, string>, value: number) =>
 			series.push({metric: {job, ...metric}, value: [now, String(value)]});
 		for (const [name, host] of fake.hosts) {
-			const at = now - (host.lagSeconds ?? 0);
+			const at = host.scrapedAt ?? now - (host.lagSeconds ?? 0);
 			const who = {[label]: host.label ?? name};
 			if (query.startsWith('up{')) push({__name__: 'up', ...who}, host.down ? 0 : 1);
 			if (host.down) continue;

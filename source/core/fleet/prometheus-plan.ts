@@ -84,15 +84,13 @@ export function sourceNote(
 ): SourceNote {
 	const counts = {prometheus: 0, ssh: 0, none: 0};
 	const reasons = new Map<string, string[]>();
-	// The pane's age: its oldest current sample; with every sample stale, the newest there is.
-	let oldestCurrent: number | undefined;
-	let newestStale: number | undefined;
+	const scrapedAt = paneScrapeAt(
+		hosts.length,
+		i => (hosts[i]!.source === 'prometheus' ? hosts[i]!.scrapedAt : undefined),
+		i => hosts[i]!.stale === true,
+	);
 	for (const host of hosts) {
 		counts[host.source ?? 'none']++;
-		if (host.source === 'prometheus' && host.scrapedAt !== undefined) {
-			if (!host.stale) oldestCurrent = Math.min(oldestCurrent ?? Infinity, host.scrapedAt);
-			else newestStale = Math.max(newestStale ?? -Infinity, host.scrapedAt);
-		}
 		const why =
 			host.source === 'prometheus'
 				? host.stale
@@ -114,7 +112,28 @@ export function sourceNote(
 		prometheus: where,
 		...(error ? {error} : {}),
 		hosts: counts,
-		...((oldestCurrent ?? newestStale) !== undefined ? {oldestScrapeAt: oldestCurrent ?? newestStale} : {}),
+		...(scrapedAt !== undefined ? {oldestScrapeAt: scrapedAt} : {}),
 		notes,
 	};
+}
+
+/**
+ * A pane's age: its oldest current sample; with every sample stale, the newest there is. Host by
+ * index, nothing copied: the console moves a pane's age from this each round without merging it again.
+ * `scrapedAt(i)`: when the i-th host's samples were scraped, undefined when its rows are not Prometheus'.
+ */
+export function paneScrapeAt(
+	count: number,
+	scrapedAt: (index: number) => number | undefined,
+	stale: (index: number) => boolean,
+): number | undefined {
+	let oldestCurrent: number | undefined;
+	let newestStale: number | undefined;
+	for (let i = 0; i < count; i++) {
+		const at = scrapedAt(i);
+		if (at === undefined) continue;
+		if (!stale(i)) oldestCurrent = Math.min(oldestCurrent ?? Infinity, at);
+		else newestStale = Math.max(newestStale ?? -Infinity, at);
+	}
+	return oldestCurrent ?? newestStale;
 }

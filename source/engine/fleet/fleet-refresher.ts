@@ -31,8 +31,11 @@ import {
 	newTrack,
 	recordPartsFailed,
 	recordReading,
+	scrapeAtOf,
 } from './fleet-track.js';
 import {applyRound, readFleetFromPrometheus, type PrometheusRound} from './prometheus-round.js';
+import {FleetPublishGate, sameOutcome, shownHealth, timedText} from './fleet-publish.js';
+import type {PaneReport} from '../refresh.js';
 import {startEnvProbes} from './env-probes.js';
 import {Limiter} from './limiter.js';
 import {probeDeadlineMs, withTimeout} from './timeout.js';
@@ -65,6 +68,8 @@ export class FleetRefresher {
 	private round?: PrometheusRound;
 	/** The host whose detail view is open: read over SSH too (its details, beside Prometheus' states). */
 	private detailHost?: string;
+	/** Progressive: merges a pane or the fleet's state again only when what it rests on changed (fleet-publish.ts). */
+	private readonly gate = new FleetPublishGate();
 
 	constructor(
 		private readonly runtime: Runtime,
@@ -122,6 +127,7 @@ export class FleetRefresher {
 			if (appeared && !track.inFlight && this.options.progressive && !this.disposed && !this.viaPrometheus)
 				void this.startHost(track);
 		}
+		this.gate.moved();
 		// Its details over SSH at once, not at the next tick.
 		if (newDetail && this.options.progressive && !this.disposed) void this.refresh();
 		this.changed();
@@ -231,6 +237,7 @@ export class FleetRefresher {
 			}, turn)
 			.finally(() => {
 				track.inFlight = undefined;
+				this.gate.moved();
 				this.changed();
 			});
 		track.inFlight = run;
@@ -245,13 +252,15 @@ export class FleetRefresher {
 		const run = readFleetFromPrometheus(this.runtime)
 			.then(round => {
 				if (this.disposed) return;
-				this.round = round;
-				const asked = applyRound(this.runtime.env, this.tracks, round, {
+				const {asked, changed} = applyRound(this.runtime.env, this.tracks, round, {
 					detailHost: this.detailHost,
 					ask: (track, read) =>
 						track.inFlight ??
 						(read.why && !(track.shown && due(track)) ? undefined : this.startHost(track, read)),
 				});
+				// Else only scrape times moved: the panes are not merged again, only their ages move (publishAll).
+				if (changed || !sameOutcome(this.round, round)) this.gate.moved();
+				this.round = round;
 				this.changed();
 				return Promise.all(asked).then(() => undefined);
 			})
@@ -280,14 +289,17 @@ export class FleetRefresher {
 		const run = Promise.all([
 			round.panes,
 			round.health.then(health => {
+				this.gate.envResult('health', shownHealth(health));
 				this.health = health;
 				this.changed();
 			}),
 			round.verify?.then(verify => {
+				this.gate.envResult('verify', verify);
 				this.verify = verify;
 				this.changed();
 			}),
 			round.checks?.then(checks => {
+				this.gate.envResult('checks', checks);
 				this.envChecks = checks;
 				this.changed();
 			}),
@@ -332,17 +344,31 @@ export class FleetRefresher {
 		}
 	}
 
-	// Progressive: everything, from whatever has come in so far.
+	// Progressive: everything, from whatever has come in so far; a pane or the fleet's state is merged
+	// again only when what it rests on changed, otherwise only a pane's age moves (fleet-publish.ts).
 	private publishAll(): void {
 		if (this.disposed) return;
 		const now = Date.now();
 		const statuses = this.statuses(now);
-		for (const pane of hostPanes) this.publishPane(pane, statuses);
-		if (this.runtime.fleet) this.listener.onFleet?.(this.state(now));
+		this.gate.observe(statuses);
+		const round = this.viaPrometheus ? this.round : undefined;
+		for (const pane of hostPanes) {
+			if (this.gate.needsMerge(pane)) {
+				let reported: PaneReport | undefined;
+				const listener = {...this.listener, onPane: (r: PaneReport) => this.listener.onPane((reported = r))};
+				if (this.publishPane(pane, statuses, listener)) this.gate.mergedNow(pane, reported, round);
+				continue;
+			}
+			const aged = this.gate.aged(pane, scrapeAtOf(this.tracks, statuses), round);
+			if (aged) this.listener.onPane(aged);
+		}
+		if (!this.runtime.fleet || !this.listener.onFleet) return;
+		const timed = timedText(this.tracks, statuses, now, this.slowAfterMs());
+		if (this.gate.fleetDue(timed, this.detailHost !== undefined)) this.listener.onFleet(this.state(now));
 	}
 
 	/** Reports one host pane if it can be: false while what it waits for is still on its way. */
-	private publishPane(pane: HostPane, statuses: HostStatus[]): boolean {
+	private publishPane(pane: HostPane, statuses: HostStatus[], listener = this.listener): boolean {
 		return reportHostPane(pane, {
 			runtime: this.runtime,
 			tracks: this.tracks,
@@ -351,13 +377,14 @@ export class FleetRefresher {
 			verify: this.verify,
 			envChecks: this.envChecks,
 			round: this.viaPrometheus ? this.round : undefined,
-			listener: this.listener,
+			listener,
 		});
 	}
 
+	// hostStatus reads nothing of the connection: no copy of each track (view) for it.
 	private statuses(now: number): HostStatus[] {
 		const slowAfter = this.slowAfterMs();
-		return this.tracks.map(t => hostStatus(this.view(t), now, slowAfter));
+		return this.tracks.map(t => hostStatus(t, now, slowAfter));
 	}
 
 	private view(track: Track): HostTrack {

@@ -13,13 +13,14 @@ import {partState, type HostTrack} from '../../core/fleet/host-state.js';
 import type {HostStatus} from '../../core/fleet/types.js';
 import type {HostSource, NamedEnvironment} from '../../core/config/schema.js';
 import type {SourceNote} from '../../core/panes.js';
-import {sourceNote, type HostPartName} from '../../core/fleet/prometheus-plan.js';
+import {paneScrapeAt, sourceNote, type HostPartName} from '../../core/fleet/prometheus-plan.js';
 import type {PrometheusHost} from '../../core/fleet/prometheus-readings.js';
 import type {Host} from '../../adapters/host.js';
 import type {HostReading} from './host-batch.js';
 import type {PrometheusRound} from './prometheus-round.js';
 import type {CheckItem} from '../../core/checks/evaluate.js';
 import {checkSource} from '../../core/checks/schema.js';
+import {sameValue} from '../../core/fleet/same-value.js';
 
 export type Track = HostTrack & {
 	host: Host;
@@ -108,32 +109,61 @@ export function recordPartsFailed(
  * Prometheus' reading of a host that is up. What SSH read beside it (the `current` link, a pane
  * Prometheus does not give) stays until read again; so does what its open detail view read over
  * SSH (`detail`), rather than its rows flipping source every refresh.
+ * Returns whether anything its rows show changed. Prometheus spreads its targets' scrapes over the
+ * interval, so most rounds bring most hosts a new scrape of the same values: such a host keeps its
+ * reading, findings and last values (the same objects: nothing merged from them is made again) and
+ * only its sample times move (its age and when it turns stale, both read from the clock).
  */
 export function recordPrometheus(
 	env: NamedEnvironment,
 	track: Track,
 	host: Extract<PrometheusHost, {kind: 'up'}>,
 	options: {at: number; staleAfterMs: number; detail: boolean},
-): void {
+): boolean {
 	const fresh: HostReading = {};
 	if (host.services && !(options.detail && track.partSources.services === 'ssh'))
 		fresh.services = host.services;
 	if (host.disk && !(options.detail && track.partSources.disk === 'ssh')) fresh.disk = host.disk;
-	recordReading(env, track, {...track.reading, ...fresh}, fresh, 'prometheus');
+	const changed = !sameAsRecorded(track, fresh);
+	if (changed) {
+		recordReading(env, track, {...track.reading, ...fresh}, fresh, 'prometheus');
+		track.source = 'prometheus';
+		track.note = undefined;
+	}
 	track.lastDataAt = options.at;
-	track.source = 'prometheus';
-	track.note = undefined;
 	track.scrapedAt = options.at - (host.ageMs ?? 0);
 	track.staleAt = track.scrapedAt + options.staleAfterMs;
+	return changed;
 }
 
-/** Prometheus does not know the host, or reports it down, and nothing falls back: no reading, and why. */
-export function recordNoReading(track: Track, why: string, error: string, at: number): void {
+/** The host was read from Prometheus last time too, and these parts are the values then recorded. */
+function sameAsRecorded(track: Track, fresh: HostReading): boolean {
+	const reading = track.reading;
+	if (!reading || track.phase !== 'answered' || track.source !== 'prometheus' || track.note !== undefined)
+		return false;
+	return (['services', 'disk'] as const).every(
+		part =>
+			fresh[part] === undefined ||
+			(track.partSources[part] === 'prometheus' && sameValue(fresh[part], reading[part])),
+	);
+}
+
+/**
+ * Prometheus does not know the host, or reports it down, and nothing falls back: no reading, and why.
+ * Returns whether anything shown changed (not when it was already so for the same reason).
+ */
+export function recordNoReading(track: Track, why: string, error: string, at: number): boolean {
+	const changed =
+		track.phase !== 'unreachable' ||
+		track.error !== error ||
+		track.note !== why ||
+		track.source !== undefined;
 	track.phase = 'unreachable';
 	track.error = error;
 	track.note = why;
 	track.source = undefined;
 	track.lastAttemptAt = at;
+	return changed;
 }
 
 /** Each host's part of a pane: its state, last value, error, and (pane read in an environment reading Prometheus) where it came from. */
@@ -191,4 +221,16 @@ export function withSourceNote<T extends object>(
 		data: {...merged.data, via},
 		...(via.oldestScrapeAt !== undefined ? {dataAt: via.oldestScrapeAt} : {}),
 	};
+}
+
+/** The age a pane read from Prometheus shows (its via's oldestScrapeAt), from the tracks as they stand: no merge. */
+export function scrapeAtOf(tracks: readonly Track[], statuses: readonly HostStatus[]): number | undefined {
+	return paneScrapeAt(
+		tracks.length,
+		i => {
+			const track = tracks[i]!;
+			return track.phase === 'answered' && track.source === 'prometheus' ? track.scrapedAt : undefined;
+		},
+		i => statuses[i] === 'stale',
+	);
 }

@@ -63,32 +63,37 @@ function inWords(where: string, message: string): string {
 /**
  * Lands a round in the hosts' tracks as each is planned (core/fleet/prometheus-plan.ts) and asks
  * `ask` for the SSH reads the plan wants (beside Prometheus' reading, or instead of it); `ask` may
- * decline one (a host backing off): undefined. The promises of the reads asked for.
+ * decline one (a host backing off): undefined. `asked`: the promises of the reads asked for;
+ * `changed`: whether any host's rows changed (false when every host Prometheus answered for has the
+ * values already recorded and only its samples' times moved, and nothing else was planned anew).
  */
 export function applyRound(
 	env: NamedEnvironment,
 	tracks: readonly Track[],
 	round: PrometheusRound,
 	options: {detailHost?: string; ask: (track: Track, read: SshRead) => Promise<void> | undefined},
-): Array<Promise<void>> {
+): {asked: Array<Promise<void>>; changed: boolean} {
 	const staleAfter = staleAfterMs(parseDuration(env.prometheus!.scrapeInterval) ?? 60);
 	const view = round.ok
 		? {ok: true as const, hosts: round.reading.hosts}
 		: {ok: false as const, error: round.error};
 	const asked: Array<Promise<void> | undefined> = [];
+	let changed = false;
 	tracks.forEach((track, index) => {
 		const detail = track.name === options.detailHost;
 		const plan = planHost(env, view, track.name, {first: index === 0, detail, staleAfterMs: staleAfter});
 		if (plan.read === 'prometheus') {
-			recordPrometheus(env, track, plan.host, {at: round.at, staleAfterMs: staleAfter, detail});
+			if (recordPrometheus(env, track, plan.host, {at: round.at, staleAfterMs: staleAfter, detail}))
+				changed = true;
 			if (plan.ssh.length > 0 && (track.shown || index === 0))
 				asked.push(options.ask(track, {parts: new Set(plan.ssh), beside: true}));
 		} else if (plan.read === 'ssh') {
+			if (track.note !== plan.why) changed = true;
 			track.note = plan.why;
 			asked.push(options.ask(track, {why: plan.why}));
 		} else if (plan.read === 'none') {
-			recordNoReading(track, plan.why, plan.error, round.at);
+			if (recordNoReading(track, plan.why, plan.error, round.at)) changed = true;
 		}
 	});
-	return asked.filter((p): p is Promise<void> => p !== undefined);
+	return {asked: asked.filter((p): p is Promise<void> => p !== undefined), changed};
 }

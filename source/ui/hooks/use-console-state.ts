@@ -73,6 +73,8 @@ export function visibleKey(state: ConsoleState): string {
 
 const paneKeys = new WeakMap<object, {now: number; key: string}>();
 const fleetKeys = new WeakMap<object, {now: number; key: string}>();
+/** A fleet host's line of the key, for hosts whose shown text does not move with the clock. */
+const hostLines = new WeakMap<FleetHost, string>();
 
 /** The key of a part of the state, made again only when the part or the clock changed. */
 function cachedKey(
@@ -93,11 +95,20 @@ function fleetKey(fleet: FleetState, age: (at?: number) => string, now: number):
 	// 1,000 hosts on every store change: each host a line of its fields' shown text, no object copied.
 	// A host's ages are on screen only in its detail (hostFacts), which the engine is told of
 	// (fleet.shown names that host): the other hosts' scrapes moving on redraw nothing.
+	// A host's line without the clock (not in a detail, not slow) is kept with its object: the engine
+	// hands the same fleet state on while nothing but scrape times moved, and a clock step then
+	// looks 1,000 lines up instead of making them again.
 	const detailed = new Set(fleet.shown ?? []);
 	const unseen = () => '';
 	const hosts = fleet.hosts.map(host => {
-		const ageOf = detailed.has(host.name) ? age : unseen;
-		return hostFields.map(field => hostFieldText[field](host, ageOf, now)).join('\u0001');
+		const timed = detailed.has(host.name) || host.status === 'slow';
+		const kept = timed ? undefined : hostLines.get(host);
+		if (kept !== undefined) return kept;
+		const line = hostFields
+			.map(field => hostFieldText[field](host, timed ? age : unseen, now))
+			.join('\u0001');
+		if (!timed) hostLines.set(host, line);
+		return line;
 	});
 	return JSON.stringify({
 		...fleet,
