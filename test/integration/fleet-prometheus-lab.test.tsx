@@ -144,7 +144,7 @@ describe('a fleet read from Prometheus', () => {
 			note: 'exporter down in Prometheus',
 		});
 		expect(hostOf(status, 'app-033')).toMatchObject({status: 'stale', source: 'prometheus'});
-		expect(hostOf(status, 'app-033').problems[0]).toMatch(/^scraped \d+s ago$/);
+		expect(hostOf(status, 'app-033').problems[0]).toMatch(/^scraped \d+[sm] ago$/);
 		const {summary} = status.report.fleet!;
 		expect(summary.stale).toBeGreaterThanOrEqual(1);
 		expect(summary.unreachable).toBeGreaterThanOrEqual(2);

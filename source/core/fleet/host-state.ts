@@ -1,5 +1,6 @@
 // What the console says about each host of a fleet (ok, slow, unreachable, paused...) and the
 // one-line fleet summary, from what the engine knows of the host's batches. Pure.
+import {formatDataAge} from '../duration.js';
 import type {Level} from '../levels.js';
 import {worstLevel} from '../levels.js';
 import type {ServiceFleetSummary} from '../panes.js';
@@ -59,7 +60,8 @@ export function fleetHost(track: HostTrack, now: number, slowAfterMs: number): F
 		problems = [`no answer for ${Math.round((now - track.inFlightSince!) / 1000)}s`, ...last.problems];
 	} else if (status === 'stale') {
 		level = worstLevel([last.level, 'warning']);
-		problems = [`scraped ${Math.round((now - track.scrapedAt!) / 1000)}s ago`, ...last.problems];
+		// In the steps ages are shown in: an exact count of seconds would change the host on every round.
+		problems = [`scraped ${formatDataAge((now - track.scrapedAt!) / 1000)} ago`, ...last.problems];
 	} else if (status === 'loading') {
 		level = 'ok';
 		problems = [];

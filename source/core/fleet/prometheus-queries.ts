@@ -49,13 +49,35 @@ export function prometheusUnits(env: NamedEnvironment): string[] {
 	return [...new Set(env.services.map(s => managerOf(s).unitName(s)))];
 }
 
-/** The queries one refresh runs: liveness always, units and filesystems when a pane reads them here. */
-export function fleetQueries(env: NamedEnvironment): FleetQuery[] {
+/**
+ * Up to this many hosts are named in the queries; a larger fleet reads the job's series whole, as a
+ * regex of a thousand names costs Prometheus more than the answer it trims.
+ */
+export const namedHostsLimit = 100;
+
+/**
+ * A matcher for the series of these hosts only (each a name or address, as the host label holds it,
+ * with or without a :port; an IPv6 address in brackets), or '' for a fleet too large to name: a
+ * ten-host environment in a Prometheus of thousands reads ten hosts' series, not the job's.
+ */
+export function hostSelector(config: PrometheusHostsConfig, values: readonly string[]): string {
+	const unique = [...new Set(values)];
+	if (unique.length === 0 || unique.length > namedHostsLimit) return '';
+	const any = exactly(unique);
+	return `,${config.hostLabel}=~${promString(`(${any})(:[0-9]+)?|\\[(${any})\\]:[0-9]+`)}`;
+}
+
+/**
+ * The queries one refresh runs: liveness always (the whole job's, so that a label naming no host is
+ * seen), units and filesystems when a pane reads them here, for `hosts` (names and addresses) only.
+ */
+export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = []): FleetQuery[] {
 	const config = env.prometheus;
 	if (!config) return [];
-	const job = `job=${promString(config.job)}`;
-	const unitJob = `job=${promString(config.unitJob ?? config.job)}`;
-	const queries: FleetQuery[] = [{id: 'up', promql: `up{${job}}`}];
+	const selected = hostSelector(config, hosts);
+	const job = `job=${promString(config.job)}${selected}`;
+	const unitJob = `job=${promString(config.unitJob ?? config.job)}${selected}`;
+	const queries: FleetQuery[] = [{id: 'up', promql: `up{job=${promString(config.job)}}`}];
 	const units = prometheusUnits(env);
 	if (units.length > 0) {
 		const names = `name=~${promString(exactly(units))}`;

@@ -25,7 +25,10 @@ export async function readFleetFromPrometheus(runtime: Runtime): Promise<Prometh
 	const client = runtime.fleetPrometheus;
 	const where = client?.where ?? runtime.env.prometheus?.url ?? 'Prometheus';
 	if (!client) return {ok: false, error: 'no prometheus section for this environment', at: Date.now(), where};
-	const queries = fleetQueries(runtime.env);
+	const queries = fleetQueries(
+		runtime.env,
+		runtime.hosts.flatMap(h => (h.address ? [h.name, h.address] : [h.name])),
+	);
 	const answers: FleetAnswers = {};
 	await Promise.all(
 		queries.map(async ({id, promql}) => {

@@ -13,13 +13,13 @@ import {maintenanceBadge} from '../maintenance/progress.js';
 import {badgeText, responseText} from '../incident/incident-text.js';
 
 export function useConsoleState(store: Store<ConsoleState>): ConsoleState {
-	const shown = useRef<{state: ConsoleState; key: string} | undefined>(undefined);
+	const shown = useRef<{state: ConsoleState; parts: string[]} | undefined>(undefined);
 	const snapshot = () => {
 		const state = store.getSnapshot();
 		if (shown.current?.state === state) return state;
-		const key = visibleKey(state);
-		if (shown.current?.key === key) return shown.current.state;
-		shown.current = {state, key};
+		const parts = visibleParts(state);
+		if (shown.current && sameParts(shown.current.parts, parts)) return shown.current.state;
+		shown.current = {state, parts};
 		return state;
 	};
 	return useSyncExternalStore(store.subscribe, snapshot);
@@ -31,6 +31,16 @@ export function useConsoleState(store: Store<ConsoleState>): ConsoleState {
  * a store change redoes only what it changed, not every pane's table and 1,000 hosts.
  */
 export function visibleKey(state: ConsoleState): string {
+	return visibleParts(state).join(partSeparator);
+}
+
+/** Part by part: a part kept from the last change is the same string, compared at once; one joined key was copied and compared whole. */
+function sameParts(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && a.every((part, i) => part === b[i]);
+}
+
+/** The visible key's parts: the rest of the state, each pane's, the fleet's. */
+function visibleParts(state: ConsoleState): string[] {
 	const age = (at?: number) => (at === undefined ? '' : formatDataAge((state.now - at) / 1000));
 	const panes = Object.values(state.panes).map(pane =>
 		cachedKey(paneKeys, pane, state.now, () =>
@@ -58,18 +68,27 @@ export function visibleKey(state: ConsoleState): string {
 		age: badgeText(state.incident, state.now),
 		response: responseText(state.incident, state.now).text,
 	};
-	return JSON.stringify({
+	// The parts are joined, not nested in one JSON: a JSON string inside JSON is escaped again, and the
+	// fleet's 1,000 host lines made that most of a refresh's cost.
+	const rest = JSON.stringify({
 		...state,
 		now: undefined,
 		lastRefreshAt: age(state.lastRefreshAt),
 		notice: state.notice?.text,
-		panes,
+		panes: undefined,
 		connection,
 		incident,
-		fleet,
+		fleet: undefined,
 		maintenanceAge: maintenanceBadge(state.maintenance, state.now),
 	});
+	return [rest, ...panes, fleet ?? ''];
 }
+
+/** Between the key's parts and a fleet's host lines: JSON never holds a raw control character, and shown text is sanitised. */
+const partSeparator = '\u0000';
+const hostSeparator = '\u0002';
+const problemSeparator = '\u0003';
+const fieldSeparator = '\u0001';
 
 const paneKeys = new WeakMap<object, {now: number; key: string}>();
 const fleetKeys = new WeakMap<object, {now: number; key: string}>();
@@ -106,15 +125,16 @@ function fleetKey(fleet: FleetState, age: (at?: number) => string, now: number):
 		if (kept !== undefined) return kept;
 		const line = hostFields
 			.map(field => hostFieldText[field](host, timed ? age : unseen, now))
-			.join('\u0001');
+			.join(fieldSeparator);
 		if (!timed) hostLines.set(host, line);
 		return line;
 	});
-	return JSON.stringify({
+	const rest = JSON.stringify({
 		...fleet,
 		summary: {...fleet.summary, openConnections: undefined},
-		hosts: hosts.join('\u0002'),
+		hosts: undefined,
 	});
+	return [rest, ...hosts].join(hostSeparator);
 }
 
 type HostFieldText = (host: FleetHost, age: (at?: number) => string, now: number) => string;
@@ -127,7 +147,7 @@ const hostFieldText: Record<keyof FleetHost, HostFieldText> = {
 	label: h => h.label,
 	status: h => h.status,
 	level: h => h.level,
-	problems: h => h.problems.join('\u0003'),
+	problems: h => h.problems.join(problemSeparator),
 	lastDataAt: (h, age) => age(h.lastDataAt),
 	// When it last tried is not on screen; when it last answered is (lastDataAt).
 	lastAttemptAt: () => '',

@@ -1,0 +1,70 @@
+// A small fleet in a large Prometheus reads its own hosts' series, not the whole job's: the heavy
+// queries name the hosts (with or without a :port, by name or by address); `up` stays whole so that a
+// label naming no host is still seen; a fleet past the limit reads the job whole.
+import {describe, expect, it} from 'vitest';
+import {fleetQueries, hostSelector, namedHostsLimit} from '../../source/core/fleet/prometheus-queries.js';
+import {prometheusHostsSchema} from '../../source/core/config/prometheus-hosts.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
+
+const config = prometheusHostsSchema.parse({
+	url: 'http://127.0.0.1:9090',
+	job: 'node',
+	hostLabel: 'instance',
+});
+
+/** The selector's regex as Prometheus applies it: RE2, anchored at both ends. */
+function selects(selector: string, value: string): boolean {
+	const literal = /=~"(.*)"$/.exec(selector)![1]!.replace(/\\\\/g, '\\');
+	return new RegExp(`^(?:${literal})$`).test(value);
+}
+
+describe('hostSelector', () => {
+	const selector = hostSelector(config, ['app-01', 'db.example.test', '127.0.0.1', '::1']);
+
+	it('matches each host by name or address, with or without a port', () => {
+		for (const value of ['app-01', 'app-01:9100', 'db.example.test:9100', '127.0.0.1:9100', '[::1]:9100'])
+			expect(selects(selector, value), value).toBe(true);
+	});
+
+	it('matches no other host, however close its name', () => {
+		for (const value of [
+			'app-011',
+			'app-0',
+			'dbxexample.test',
+			'127.0.0.10:9100',
+			'app-01:',
+			'[::1]',
+			'x-app-01',
+		])
+			expect(selects(selector, value), value).toBe(false);
+	});
+
+	it('names nothing for a fleet past the limit, or for none', () => {
+		const many = Array.from({length: namedHostsLimit + 1}, (_, i) => `app-${i}`);
+		expect(hostSelector(config, many)).toBe('');
+		expect(hostSelector(config, [])).toBe('');
+	});
+});
+
+describe('fleetQueries with hosts', () => {
+	const env = {
+		prometheus: config,
+		servicesSource: 'prometheus',
+		services: [{name: 'api', manager: 'systemd', unit: 'app-api.service'}],
+		disk: {source: 'prometheus', mounts: ['/'], largestUnder: []},
+	} as unknown as NamedEnvironment;
+
+	it('selects the hosts in every query but up, which stays the whole job', () => {
+		const queries = fleetQueries(env, ['app-01', 'app-02']);
+		expect(queries.map(q => q.id)).toEqual([
+			'up',
+			'unitStates',
+			'unitFigures',
+			'filesystems',
+			'filesystemTimes',
+		]);
+		expect(queries[0]!.promql).toBe('up{job="node"}');
+		for (const query of queries.slice(1))
+			expect(query.promql).toContain('instance=~"(app-01|app-02)(:[0-9]+)?');
+	});
+});
