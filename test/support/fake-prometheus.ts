@@ -51,32 +51,29 @@ export async function startFakePrometheus(job = 'node', label = 'instance'): Pro
 		const now = Date.now() / 1000;
 		const series: Array<{metric: Record<string, string>; value: [number, string]}> = [];
 		const push = (metric: Record<string, string>, value: number) =>
-			series.push({metric: {job, ...metric}, value: [now, String(value)]});
+			series.push({metric, value: [now, String(value)]});
 		for (const [name, host] of fake.hosts) {
 			const at = host.scrapedAt ?? now - (host.lagSeconds ?? 0);
 			const who = {[label]: host.label ?? name};
-			if (query.startsWith('up{')) push({__name__: 'up', ...who}, host.down ? 0 : 1);
+			// The queries' shapes (core/fleet/prometheus-queries.ts): one metric each, aggregated to the labels read.
+			if (query.includes('(up{')) push({...who}, host.down ? 0 : 1);
 			if (host.down) continue;
-			if (query.startsWith('timestamp(node_systemd_unit_state'))
+			if (query.includes('timestamp(node_systemd_unit_state{'))
 				for (const [unit, state] of Object.entries(host.units ?? {}))
-					if (query.includes(unit.replace(/\./g, '\\\\.')))
-						push({...who, name: unit, state, type: 'service'}, at);
-			if (query.startsWith('{__name__=~"node_systemd_unit_start'))
-				for (const unit of Object.keys(host.units ?? {})) {
-					push({__name__: 'node_systemd_unit_start_time_seconds', ...who, name: unit}, 1_700_000_000);
-					push({__name__: 'node_systemd_service_restart_total', ...who, name: unit}, 0);
-				}
-			if (query.startsWith('{__name__=~"node_filesystem'))
-				for (const [mountpoint, fs] of Object.entries(host.filesystems ?? {}))
-					for (const [metric, value] of [
-						['node_filesystem_size_bytes', fs.size],
-						['node_filesystem_free_bytes', fs.free],
-						['node_filesystem_avail_bytes', fs.avail],
-					] as const)
-						push({__name__: metric, ...who, mountpoint, device: '/dev/vda1', fstype: 'ext4'}, value);
-			if (query.startsWith('timestamp(node_filesystem_size_bytes'))
+					if (query.includes(unit.replace(/\./g, '\\\\.'))) push({...who, name: unit, state}, at);
+			if (query.includes('(node_systemd_unit_start_time_seconds{'))
+				for (const unit of Object.keys(host.units ?? {})) push({...who, name: unit}, 1_700_000_000);
+			if (query.includes('(node_systemd_service_restart_total{'))
+				for (const unit of Object.keys(host.units ?? {})) push({...who, name: unit}, 0);
+			const filesystem = {device: '/dev/vda1', fstype: 'ext4'};
+			if (query.includes('timestamp(node_filesystem_size_bytes{'))
 				for (const mountpoint of Object.keys(host.filesystems ?? {}))
-					push({...who, mountpoint, device: '/dev/vda1', fstype: 'ext4'}, at);
+					push({...who, mountpoint, ...filesystem}, at);
+			else
+				for (const figure of ['size', 'free', 'avail'] as const)
+					if (query.includes(`(node_filesystem_${figure}_bytes{`))
+						for (const [mountpoint, fs] of Object.entries(host.filesystems ?? {}))
+							push({...who, mountpoint, ...filesystem}, fs[figure]);
 		}
 		response.end(JSON.stringify({status: 'success', data: {resultType: 'vector', result: series}}));
 	});

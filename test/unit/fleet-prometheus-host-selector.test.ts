@@ -54,17 +54,32 @@ describe('fleetQueries with hosts', () => {
 		disk: {source: 'prometheus', mounts: ['/'], largestUnder: []},
 	} as unknown as NamedEnvironment;
 
-	it('selects the hosts in every query but up, which stays the whole job', () => {
+	it('selects the hosts in every query but up, which stays the whole job; each keeps only the labels read', () => {
 		const queries = fleetQueries(env, ['app-01', 'app-02']);
 		expect(queries.map(q => q.id)).toEqual([
 			'up',
 			'unitStates',
-			'unitFigures',
-			'filesystems',
+			'unitStarts',
+			'unitRestarts',
+			'filesystemSize',
+			'filesystemFree',
+			'filesystemAvail',
 			'filesystemTimes',
 		]);
-		expect(queries[0]!.promql).toBe('up{job="node"}');
+		expect(queries[0]!.promql).toBe('min by (instance) (up{job="node"})');
 		for (const query of queries.slice(1))
 			expect(query.promql).toContain('instance=~"(app-01|app-02)(:[0-9]+)?');
+		expect(queries.map(q => /^(?:min|max) by \(([^)]*)\)/.exec(q.promql)?.[1])).toEqual([
+			'instance',
+			'instance, name, state',
+			'instance, name',
+			'instance, name',
+			'instance, mountpoint, device, fstype',
+			'instance, mountpoint, device, fstype',
+			'instance, mountpoint, device, fstype',
+			'instance, mountpoint, device, fstype',
+		]);
+		// The scrape time is taken before the aggregation, which would stamp the query's own time.
+		expect(queries.find(q => q.id === 'unitStates')!.promql).toMatch(/^max by \([^)]*\) \(timestamp\(/);
 	});
 });

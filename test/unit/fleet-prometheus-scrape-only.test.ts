@@ -67,7 +67,7 @@ function start(env: NamedEnvironment) {
 	const services = () => state().panes.services;
 	const serviceData = () => services().data as PaneData['services'] | undefined;
 	const diskData = () => state().panes.disk.data as PaneData['disk'] | undefined;
-	const rounds = () => prometheus.queries.filter(q => q.startsWith('up{')).length;
+	const rounds = () => prometheus.queries.filter(q => q.includes('(up{')).length;
 	/** Waits until `count` more rounds were asked and the header's refresh moved past `after`. */
 	const moreRounds = async (count: number, what: string) => {
 		const asked = rounds();

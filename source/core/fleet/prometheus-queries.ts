@@ -4,7 +4,15 @@ import type {NamedEnvironment, PrometheusHostsConfig} from '../config/schema.js'
 import {managerOf} from '../services/managers.js';
 
 /** What each query is for; the engine runs them in parallel and core/fleet/prometheus-readings.ts reads the answers. */
-export type FleetQueryId = 'up' | 'unitStates' | 'unitFigures' | 'filesystems' | 'filesystemTimes';
+export type FleetQueryId =
+	| 'up'
+	| 'unitStates'
+	| 'unitStarts'
+	| 'unitRestarts'
+	| 'filesystemSize'
+	| 'filesystemFree'
+	| 'filesystemAvail'
+	| 'filesystemTimes';
 
 export type FleetQuery = {id: FleetQueryId; promql: string};
 
@@ -70,36 +78,45 @@ export function hostSelector(config: PrometheusHostsConfig, values: readonly str
 /**
  * The queries one refresh runs: liveness always (the whole job's, so that a label naming no host is
  * seen), units and filesystems when a pane reads them here, for `hosts` (names and addresses) only.
+ * Each keeps only the labels pg-ops reads (`max by`/`min by`): a scraped series carries the job, the
+ * instance and whatever the team's relabelling adds, and at 1,000 hosts those labels were most of
+ * the 2 MB a refresh parsed. A metric per query, as aggregation drops the metric's name.
  */
 export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = []): FleetQuery[] {
 	const config = env.prometheus;
 	if (!config) return [];
 	const selected = hostSelector(config, hosts);
+	const host = config.hostLabel;
 	const job = `job=${promString(config.job)}${selected}`;
 	const unitJob = `job=${promString(config.unitJob ?? config.job)}${selected}`;
-	const queries: FleetQuery[] = [{id: 'up', promql: `up{job=${promString(config.job)}}`}];
+	// Down when any of a host's targets is (two exporters of the job on one host).
+	const queries: FleetQuery[] = [{id: 'up', promql: `min by (${host}) (up{job=${promString(config.job)}})`}];
 	const units = prometheusUnits(env);
 	if (units.length > 0) {
 		const names = `name=~${promString(exactly(units))}`;
-		// A unit's state is the one of its five series whose value is 1; timestamp() gives when it was scraped.
+		const unitFigure = (metric: Parameters<typeof unitMetric>[1]) =>
+			`max by (${host}, name) (${unitMetric(config, metric)}{${unitJob},${names}})`;
+		// A unit's state is the one of its five series whose value is 1; timestamp() gives when it was scraped
+		// (taken before the aggregation, which would stamp the query's own time).
 		queries.push({
 			id: 'unitStates',
-			promql: `timestamp(${unitMetric(config, 'unit_state')}{${unitJob},${names}} == 1)`,
+			promql: `max by (${host}, name, state) (timestamp(${unitMetric(config, 'unit_state')}{${unitJob},${names}} == 1))`,
 		});
-		queries.push({
-			id: 'unitFigures',
-			promql: `{__name__=~${promString(exactly([unitMetric(config, 'unit_start_time_seconds'), unitMetric(config, 'service_restart_total')]))},${unitJob},${names}}`,
-		});
+		queries.push({id: 'unitStarts', promql: unitFigure('unit_start_time_seconds')});
+		queries.push({id: 'unitRestarts', promql: unitFigure('service_restart_total')});
 	}
 	if (env.disk?.source === 'prometheus') {
 		const mounts = `mountpoint=~${promString(exactly(candidateMountpoints(env.disk.mounts)))}`;
-		queries.push({
-			id: 'filesystems',
-			promql: `{__name__=~${promString(exactly(Object.values(filesystemMetrics)))},${job},${mounts}}`,
-		});
+		const filesystem = (inner: string) => `max by (${host}, mountpoint, device, fstype) (${inner})`;
+		for (const [id, metric] of [
+			['filesystemSize', filesystemMetrics.size],
+			['filesystemFree', filesystemMetrics.free],
+			['filesystemAvail', filesystemMetrics.avail],
+		] as const)
+			queries.push({id, promql: filesystem(`${metric}{${job},${mounts}}`)});
 		queries.push({
 			id: 'filesystemTimes',
-			promql: `timestamp(${filesystemMetrics.size}{${job},${mounts}})`,
+			promql: filesystem(`timestamp(${filesystemMetrics.size}{${job},${mounts}})`),
 		});
 	}
 	return queries;

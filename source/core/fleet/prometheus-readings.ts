@@ -9,13 +9,7 @@ import {evaluateDisk} from '../policy/disk.js';
 import {managerOf} from '../services/managers.js';
 import type {ServiceReading} from '../services/manager.js';
 import type {DiskData, HostServiceStates, Outcome} from './aggregate.js';
-import {
-	type FleetQueryId,
-	candidateMountpoints,
-	filesystemMetrics,
-	prometheusUnits,
-	unitMetric,
-} from './prometheus-queries.js';
+import {type FleetQueryId, candidateMountpoints, prometheusUnits} from './prometheus-queries.js';
 
 /** Each query's samples, or why it failed (its error in words). */
 export type FleetAnswers = Partial<Record<FleetQueryId, Outcome<PromSample[]>>>;
@@ -146,16 +140,16 @@ function readUnits(
 	hostOf: (value: string) => string | undefined,
 ): (host: string) => HostPart<HostServiceStates> {
 	const states = answers.unitStates;
-	const figures = answers.unitFigures;
-	const failed = !states?.ok ? states : !figures?.ok ? figures : undefined;
-	if (failed || !states?.ok || !figures?.ok) {
+	const starts = answers.unitStarts;
+	const restartCounts = answers.unitRestarts;
+	if (!states?.ok || !starts?.ok || !restartCounts?.ok) {
+		const failed = [states, starts, restartCounts].find(answer => answer && !answer.ok);
 		const error = failed && !failed.ok ? failed.error : 'no answer';
 		return () => ({outcome: {ok: false, error: `unit states from Prometheus: ${error}`}});
 	}
 	const statesOf = byHost(states.value, config.hostLabel, hostOf);
-	const figuresOf = byHost(figures.value, config.hostLabel, hostOf);
-	const startMetric = unitMetric(config, 'unit_start_time_seconds');
-	const restartMetric = unitMetric(config, 'service_restart_total');
+	const startsOf = byHost(starts.value, config.hostLabel, hostOf);
+	const restartsOf = byHost(restartCounts.value, config.hostLabel, hostOf);
 	const units = prometheusUnits(env);
 	return host => {
 		const seen = statesOf.get(host) ?? [];
@@ -166,16 +160,15 @@ function readUnits(
 					error: `the exporter reports none of the units ${units.join(', ')} (is ${config.unitExporter === 'node_exporter' ? 'node_exporter run with --collector.systemd, and are they in --collector.systemd.unit-include' : "systemd_exporter's unit filter letting them through"}?)`,
 				},
 			};
-		const hostFigures = figuresOf.get(host) ?? [];
-		const figure = (metric: string, unit: string) =>
-			hostFigures.find(s => s.labels.__name__ === metric && s.labels.name === unit)?.value;
+		const figure = (of: Map<string, PromSample[]>, unit: string) =>
+			of.get(host)?.find(s => s.labels.name === unit)?.value;
 		const readings: Record<string, ServiceReading> = {};
 		for (const service of env.services) {
 			const unit = managerOf(service).unitName(service);
 			const state = seen.find(s => s.labels.name === unit)?.labels.state;
 			if (state === undefined) continue; // missing on this host: the manager says "no such unit"
-			const started = figure(startMetric, unit);
-			const restarts = figure(restartMetric, unit);
+			const started = figure(startsOf, unit);
+			const restarts = figure(restartsOf, unit);
 			readings[service.name] = {
 				state,
 				...(restarts ? {detail: `${restarts} restart${restarts === 1 ? '' : 's'}`} : {}),
@@ -197,28 +190,35 @@ function readFilesystems(
 ): (host: string) => HostPart<DiskData> {
 	const disk = env.disk!;
 	const label = env.prometheus!.hostLabel;
-	const values = answers.filesystems;
-	const times = answers.filesystemTimes;
-	const failed = !values?.ok ? values : !times?.ok ? times : undefined;
-	if (failed || !values?.ok || !times?.ok) {
+	const {
+		filesystemSize: size,
+		filesystemFree: free,
+		filesystemAvail: avail,
+		filesystemTimes: times,
+	} = answers;
+	if (!size?.ok || !free?.ok || !avail?.ok || !times?.ok) {
+		const failed = [size, free, avail, times].find(answer => answer && !answer.ok);
 		const error = failed && !failed.ok ? failed.error : 'no answer';
 		return () => ({outcome: {ok: false, error: `filesystems from Prometheus: ${error}`}});
 	}
-	const valuesOf = byHost(values.value, label, hostOf);
+	const figures = [
+		['size', byHost(size.value, label, hostOf)],
+		['free', byHost(free.value, label, hostOf)],
+		['avail', byHost(avail.value, label, hostOf)],
+	] as const;
 	const timesOf = byHost(times.value, label, hostOf);
 	const candidates = candidateMountpoints(disk.mounts);
 	return host => {
 		const filesystems = new Map<string, Filesystem>();
-		for (const sample of valuesOf.get(host) ?? []) {
-			const {mountpoint, device = '', fstype = ''} = sample.labels;
-			if (mountpoint === undefined) continue;
-			const key = `${mountpoint}\u0000${device}\u0000${fstype}`;
-			const fs = filesystems.get(key) ?? {mountpoint, device, size: 0, free: 0, avail: 0};
-			filesystems.set(key, fs);
-			if (sample.labels.__name__ === filesystemMetrics.size) fs.size = sample.value;
-			if (sample.labels.__name__ === filesystemMetrics.free) fs.free = sample.value;
-			if (sample.labels.__name__ === filesystemMetrics.avail) fs.avail = sample.value;
-		}
+		for (const [figure, of] of figures)
+			for (const sample of of.get(host) ?? []) {
+				const {mountpoint, device = '', fstype = ''} = sample.labels;
+				if (mountpoint === undefined) continue;
+				const key = `${mountpoint}\u0000${device}\u0000${fstype}`;
+				const fs = filesystems.get(key) ?? {mountpoint, device, size: 0, free: 0, avail: 0};
+				filesystems.set(key, fs);
+				fs[figure] = sample.value;
+			}
 		const rows: DfRow[] = [];
 		const missing: string[] = [];
 		for (const path of disk.mounts) {
