@@ -1,13 +1,12 @@
 // What a pane shows and what j/k move over, for one host (the pane's own table, as always) and for a
 // fleet (the services and disk panes aggregated per host: core/format/fleet-*.ts).
-import {fleetDiskTable, type FleetDiskTable} from '../../core/format/fleet-disk.js';
 import {parseFleetFilter, narrowedHosts} from '../../core/format/fleet-filter.js';
 import {fleetHosts, type FleetRow} from '../../core/format/fleet-hosts.js';
-import {fleetServicesTable} from '../../core/format/fleet-services.js';
 import {paneTable, type Column, type Row} from '../../core/format/pane-table.js';
 import type {Level} from '../../core/levels.js';
-import type {PaneData, PaneId, PaneStatus} from '../../core/panes.js';
+import type {PaneId, PaneStatus} from '../../core/panes.js';
 import type {ConsoleState} from '../../engine/store.js';
+import {fleetPaneSpec} from './fleet-pane-specs.js';
 
 /** A table row; span: its last cell runs to the end of the line. */
 export type ViewRow = Row & Partial<Omit<FleetRow, keyof Row>>;
@@ -31,9 +30,6 @@ const isLevel = (status: PaneStatus) => status === 'ok' || status === 'warning' 
 
 export const isFleet = (state: ConsoleState) => state.env.hostCount > 1;
 
-/** fleetPanes: the panes a fleet aggregates per host; the others show the environment's one reading, as on one host. */
-const fleetPanes = new Set<PaneId>(['services', 'disk']);
-
 export function paneView(
 	state: ConsoleState,
 	id: PaneId,
@@ -42,19 +38,10 @@ export function paneView(
 ): PaneView {
 	const pane = state.panes[id];
 	if (!pane.data) return {columns: [], rows: [], before: [], after: []};
-	if (isFleet(state) && fleetPanes.has(id)) {
-		const hosts = state.fleet?.hosts;
-		// The services table has no status of its own (its summary lines are the engine's, or recounted): the disk table's shape covers both.
-		const table: FleetDiskTable =
-			id === 'services'
-				? fleetServicesTable({
-						data: pane.data as PaneData['services'],
-						hosts,
-						now: state.now,
-						filter,
-						expanded,
-					})
-				: fleetDiskTable({data: pane.data as PaneData['disk'], hosts, filter, now: state.now});
+	// A pane a fleet aggregates per host (fleet-pane-specs.ts); the others show the environment's one reading, as on one host.
+	const spec = isFleet(state) ? fleetPaneSpec(id) : undefined;
+	if (spec) {
+		const table = spec.table({data: pane.data, hosts: state.fleet?.hosts, now: state.now, filter, expanded});
 		const hostsNote = !table.narrowed
 			? undefined
 			: table.narrowed.length === 0
@@ -88,21 +75,11 @@ export function narrowedBy(
 	filter: string | undefined,
 ): string[] | undefined {
 	const data = state.panes[id].data;
-	if (!filter || !isFleet(state) || !fleetPanes.has(id) || !data) return undefined;
-	const hostNames = fleetHosts(state.fleet?.hosts, itemHosts(id, data)).map(h => h.name);
-	const exact =
-		id === 'services'
-			? [
-					...(data as PaneData['services']).items.map(i => i.name),
-					...((data as PaneData['services']).fleet ?? []).map(s => s.name),
-				]
-			: (data as PaneData['disk']).items.map(m => m.mount);
-	return narrowedHosts(parseFleetFilter(filter, hostNames, exact), hostNames);
-}
-
-function itemHosts(id: PaneId, data: PaneData[PaneId]): string[] {
-	const items = id === 'services' ? (data as PaneData['services']).items : (data as PaneData['disk']).items;
-	return items.map(i => i.host).filter((host): host is string => host !== undefined);
+	const spec = isFleet(state) ? fleetPaneSpec(id) : undefined;
+	if (!filter || !spec || !data) return undefined;
+	const itemHosts = spec.itemHosts(data).filter((host): host is string => host !== undefined);
+	const hostNames = fleetHosts(state.fleet?.hosts, itemHosts).map(h => h.name);
+	return narrowedHosts(parseFleetFilter(filter, hostNames, spec.exactNames(data)), hostNames);
 }
 
 /** The lines a pane would fill with everything shown: its error (up to two lines), lines above, filter line, rows. */

@@ -6,7 +6,8 @@ import {formatDataAge} from '../../core/duration.js';
 import {paneTable} from '../../core/format/pane-table.js';
 import {hostStatusText} from '../../core/format/fleet-hosts.js';
 import {formatBatchTime} from '../../core/format/fleet-text.js';
-import type {PaneData, PaneState} from '../../core/panes.js';
+import type {PaneState} from '../../core/panes.js';
+import {fleetPaneSpec} from '../fleet/fleet-pane-specs.js';
 import type {ConsoleState, Store} from '../../engine/store.js';
 import type {FleetHost, FleetState} from '../../core/fleet/types.js';
 import {maintenanceBadge} from '../maintenance/progress.js';
@@ -163,19 +164,7 @@ const hostFieldText: Record<keyof FleetHost, HostFieldText> = {
 };
 const hostFields = Object.keys(hostFieldText) as Array<keyof FleetHost>;
 
-/** What a fleet's pane shows beyond its one-host table: which host each row is from, and the per-service summary (without timings). */
+/** What a fleet's pane shows beyond its one-host table (fleet-pane-specs.ts): which host each row is from, the per-host summary. */
 function fleetPaneKey(pane: PaneState): unknown {
-	if (!pane.data) return undefined;
-	if (pane.id === 'services') {
-		const data = pane.data as PaneData['services'];
-		return {
-			hosts: data.items.map(i => [i.host, i.detail]),
-			summary: data.fleet?.map(s => ({...s, health: s.health && {ok: s.health.ok, status: s.health.status}})),
-		};
-	}
-	if (pane.id === 'disk') {
-		const data = pane.data as PaneData['disk'];
-		return {hosts: data.items.map(i => i.host), largest: data.largest.map(d => d.host)};
-	}
-	return undefined;
+	return pane.data ? fleetPaneSpec(pane.id)?.visibleKey(pane.data) : undefined;
 }
