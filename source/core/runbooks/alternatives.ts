@@ -23,6 +23,94 @@ function conditionFirst(line: string, comment: RegExp): boolean {
 	return /^(?:\d+[.)]\s+)?(?:if|unless|in case)\b/i.test(text);
 }
 
+// A comment that names only operating systems ("# macOS", "# On Debian/Ubuntu:", "# RHEL 8 / CentOS"):
+// with two or more of them in a block, each heads the commands for that system, not a sequence.
+const systemName =
+	/^(?:mac ?os(?: ?x)?|os ?x|darwin|linux|gnu\/linux|windows|wsl|debian|ubuntu|rhel|red ?hat(?: enterprise linux)?|centos(?: stream)?|fedora|rocky(?: linux)?|alma ?(?:linux)?|oracle linux|amazon linux(?: ?2)?|alpine|arch(?: linux)?|suse|opensuse|sles|freebsd|openbsd)(?:[ -]?\d[\d.]*\+?)?(?:[ -]based)?(?: (?:systems?|distributions?|distros?|hosts?|machines?))?$/i;
+
+/** The text names operating systems and nothing else: "macOS", "On Debian/Ubuntu:", "For RHEL or CentOS". */
+export function namesSystems(text: string): boolean {
+	const bare = text
+		.replace(/^(?:\d+[.)]\s*)?(?:on|for|in|using|with)\s+/i, '')
+		.replace(/\s*\([^)]*\)\s*/g, ' ')
+		.replace(/[:.]\s*$/, '')
+		.trim();
+	const parts = bare.split(/\s*(?:\/|,|&|\+|\bor\b|\band\b)\s*/i).filter(Boolean);
+	return parts.length > 0 && parts.every(part => systemName.test(part.trim()));
+}
+
+function systemComments(lines: string[], comment: RegExp): number[] {
+	const found = lines
+		.map((line, index) => ({index, text: comment.exec(line.trim())?.[1]?.trim() ?? ''}))
+		.filter(({text}) => text !== '' && namesSystems(text));
+	return new Set(found.map(({text}) => text.toLowerCase())).size >= 2 ? found.map(({index}) => index) : [];
+}
+
+// Package managers of one family of systems: a host has one of them, so a block that uses two offers
+// alternatives (`apt-get install -y chrony` / `dnf install -y chrony`), not a sequence.
+const packageFamilies: Record<string, string> = {
+	apt: 'Debian',
+	'apt-get': 'Debian',
+	dpkg: 'Debian',
+	yum: 'Red Hat',
+	dnf: 'Red Hat',
+	rpm: 'Red Hat',
+	zypper: 'SUSE',
+	apk: 'Alpine',
+	pacman: 'Arch',
+	brew: 'macOS',
+};
+
+/** The system a command is for: the one its trailing comment names (`# RHEL/CentOS`), else its package manager's. */
+function systemOf(text: string): string | undefined {
+	const note = /\s#\s*([^#\n]*)$/.exec(text.split('\n').at(-1)!)?.[1]?.trim();
+	if (note && namesSystems(note)) return note.toLowerCase();
+	const program = /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:[A-Z_]+=\S*\s+)*([\w-]+)/.exec(text)?.[1] ?? '';
+	return Object.hasOwn(packageFamilies, program) ? packageFamilies[program] : undefined;
+}
+
+/**
+ * A group cut where the system its commands are for changes, when they are for two or more: each
+ * system's commands are an alternative of their own. Commands for no system in particular stay with
+ * those before them.
+ */
+export function systemsApart<T extends {text: string}>(group: T[]): T[][] {
+	const systems = group.map(item => systemOf(item.text));
+	if (new Set(systems.filter(Boolean)).size < 2) return [group];
+	const parts: T[][] = [];
+	let current: string | undefined;
+	group.forEach((item, index) => {
+		const system = systems[index];
+		if (parts.length === 0 || (system !== undefined && current !== undefined && system !== current))
+			parts.push([]);
+		if (system !== undefined) current = system;
+		parts.at(-1)!.push(item);
+	});
+	return parts;
+}
+
+// "# Modify DB_HOST in task-def.json", "# Then edit the file by hand": a step the operator does with no
+// command, between two commands. What comes after it needs the edit done first: a step of its own.
+const editVerb =
+	/^(?:\d+[.)]\s*)?(?:then,?\s+|now,?\s+|next,?\s+|manually\s+)?(?:edit|modify|change|update|adjust|fix|add|remove|replace|uncomment|comment out|fill in)\b/i;
+const namedFile =
+	/[\w.-]+\.(?:json|ya?ml|conf|cfg|ini|env|toml|properties|xml|txt|service|tf|tfvars|hcl|py|js|rb|sh|sql)\b/i;
+const byHand = /\b(?:manually|by hand|in (?:an|your|the) editor)\b/i;
+
+/** The comment line asks for an edit no command of the block makes (the command after it does not touch the file). */
+function manualEdit(lines: string[], index: number, comment: RegExp): boolean {
+	const text = comment.exec(lines[index]!.trim())?.[1]?.trim() ?? '';
+	if (!editVerb.test(text)) return false;
+	const file = namedFile.exec(text)?.[0];
+	if (!file && !byHand.test(text)) return false;
+	const next = lines.slice(index + 1).find(line => line.trim() !== '' && !comment.test(line.trim()));
+	if (next === undefined) return false;
+	return (
+		!(file !== undefined && next.includes(file)) &&
+		!/\b(?:vi|vim|nano|emacs|sed|tee|ed|patch|jq)\b/.test(next)
+	);
+}
+
 export const shellComment = /^#+\s*(.*)$/;
 export const sqlComment = /^--+\s*(.*)$/;
 
@@ -40,10 +128,13 @@ export function splitAlternatives<T extends {firstLine: number}>(
 	const conditional = lines.findIndex(
 		line => marksAlternative(line, comment) && conditionFirst(line, comment),
 	);
+	const systems = systemComments(lines, comment);
 	const cuts = lines
 		.map((line, index) =>
 			marksAlternative(line, comment) ||
-			(conditional !== -1 && index > conditional && comment.test(line.trim()))
+			(conditional !== -1 && index > conditional && comment.test(line.trim())) ||
+			systems.includes(index) ||
+			manualEdit(lines, index, comment)
 				? index
 				: -1,
 		)

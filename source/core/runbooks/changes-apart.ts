@@ -6,7 +6,9 @@
 // own, confirmed alone, so looking never does the change with it. Splitting a real sequence only
 // asks the operator once more; merging a decision with its check did damage in every set.
 // Also here: an author's "replace this" note on a line (pg-ops cannot know which word), an `exit`
-// that closes a shell pg-ops did not see open, and SQL statements that do not start like SQL.
+// that closes a shell pg-ops did not see open, and SQL statements that do not start like SQL; an
+// identifier asked after the command that prints it, and an example note on a line with no blank.
+import {scanShell} from './shell-lexer.js';
 
 // Words of a command that change the system: delete, stop, patch, scale, alter, terminate… A quoted
 // word counts too (an SQL string given to psql -c): splitting on a false one only asks once more.
@@ -56,6 +58,42 @@ export function changesApart<T extends Item>(
 	return parts;
 }
 
+// A blank that names an identifier (<change-id>, [PID], {id}): what an earlier command prints.
+const identifierBlank =
+	/(?:^|[^A-Za-z0-9])(?:id|pid|uid|uuid|guid|Id|ID|PID|UID|UUID|GUID)$|[a-z0-9](?:Id|ID)$/;
+
+/**
+ * Cuts a group of shell commands before a command under a comment of its own that asks for an
+ * identifier no command before it in the group asked for (`aws route53 get-change --id <change-id>`
+ * after the change that prints it; `… WHERE pid = [PID]` after the query that lists them): asked up
+ * front, the operator could not know it yet. Not after a command that passes state on.
+ */
+export function valuesApart<T extends Item>(
+	lines: string[],
+	group: T[],
+	comment: RegExp,
+	passesState: RegExp,
+	blanksOf: (text: string) => string[],
+): T[][] {
+	const parts: T[][] = [];
+	const seen = new Set<string>();
+	group.forEach((item, index) => {
+		const previous = group[index - 1];
+		const blanks = blanksOf(item.text);
+		const underComment =
+			previous !== undefined &&
+			lines
+				.slice(previous.lastLine + 1, item.firstLine)
+				.some(line => (comment.exec(line.trim())?.[1] ?? '').trim() !== '');
+		const stateBefore = group.slice(0, index).some(earlier => passesState.test(earlier.text.trim()));
+		const fresh = blanks.filter(name => !seen.has(name) && identifierBlank.test(name));
+		if (parts.length === 0 || (underComment && !stateBefore && fresh.length > 0)) parts.push([]);
+		parts.at(-1)!.push(item);
+		for (const name of blanks) seen.add(name);
+	});
+	return parts;
+}
+
 // "-- Replace with actual PID", "# replace with your bucket", "# change this to …": the author says a
 // value on the line is to be put in, and pg-ops cannot tell which word it is.
 const replaceNote =
@@ -66,6 +104,26 @@ export function replaceNoteOf(lines: string[], item: Item): string | undefined {
 	for (const line of lines.slice(item.firstLine, item.lastLine + 1)) {
 		const note = replaceNote.exec(line);
 		if (note) return note[1]!.trim();
+	}
+	return undefined;
+}
+
+// "zap --destroy disk path # like /dev/sdb": a note giving an example of a value the line leaves to fill.
+const exampleNote = /\s#\s*((?:like|e\.g\.?|eg\.?|for example|for instance|such as)(?:\s|:|,).*)$/i;
+
+/**
+ * The example note on a command's line (`# like /dev/sdb`) when pg-ops finds no blank before it: the
+ * line holds a value to replace, written in no form pg-ops knows, so it cannot tell which words.
+ */
+export function exampleNoteOf(
+	lines: string[],
+	item: Item,
+	blanks: (text: string) => number,
+): string | undefined {
+	for (const line of lines.slice(item.firstLine, item.lastLine + 1)) {
+		const note = exampleNote.exec(line);
+		if (!note || scanShell(line)[note.index + note[0].indexOf('#')] !== 'comment') continue;
+		if (blanks(line.slice(0, note.index)) === 0) return note[1]!.trim();
 	}
 	return undefined;
 }

@@ -5,6 +5,7 @@
 // command for one target then for all, a check then the change it decides, prose or labels that say
 // so); a block whose commands pass state along (cd, variables) or whose comments count steps stays
 // one sequence.
+import {changes} from './changes-apart.js';
 import type {ShellCommand} from './shell-commands.js';
 
 export type CheatSheet = {groups: ShellCommand[][]; why: string};
@@ -71,6 +72,7 @@ export function cheatSheet(
 	commands: ShellCommand[],
 	prose: string[] = [],
 	listTitle?: string,
+	listHeading = false,
 ): CheatSheet | undefined {
 	if (commands.length < 2) return undefined;
 	const comments = lines.map(line => /^\s*#+\s*(.*)$/.exec(line)?.[1]?.trim());
@@ -91,7 +93,38 @@ export function cheatSheet(
 	if (groups.slice(0, -1).some(group => group.some(command => passesState.test(command.text.trim()))))
 		return undefined;
 	const why = signal(groups, labels, headed, prose, listTitle);
-	return why ? {groups, why} : undefined;
+	if (!why) return undefined;
+	if (!why.fromTitle || listHeading) return {groups, why: why.text};
+	// Only the runbook's title calls it a list ("PgBouncer Quick Reference", its section "Weekly Review"),
+	// or its section is "Examples": looks side by side are one look (a review's logs and stats), each
+	// change a recipe apart. A section headed as the list itself ("Quick Reference Commands") keeps each.
+	const merged = groups.reduce<ShellCommand[][]>((kept, group) => {
+		const last = kept.at(-1);
+		if (
+			last &&
+			last.every(command => onlyLooks(command.text)) &&
+			group.every(command => onlyLooks(command.text))
+		)
+			last.push(...group);
+		else kept.push([...group]);
+		return kept;
+	}, []);
+	return merged.length >= 2 ? {groups: merged, why: why.text} : undefined;
+}
+
+type Signal = {text: string; fromTitle?: true};
+
+// Words of a command that reads: `logs`, `list_queues`, `SHOW STATS`, `CLUSTER INFO`, `get pods`.
+const lookWord =
+	/^(?:get|describe|list|ls|show|status|info|logs?|top|inspect|cat|grep|tail|head|df|du|ps|stats?|health|version|explain|select|nodes|dbsize|ping|events|history)(?:[_-]\w+)?$/i;
+// An HTTP request that sends something (`-X POST`, `-d …`): a change, whatever its words.
+const sends =
+	/(?:^|[\s;&|(])(?:curl|wget|http)\s[^|;&\n]*\s(?:-\w*X\s*(?:POST|PUT|PATCH|DELETE)\b|--request\s+(?:POST|PUT|PATCH|DELETE)\b|-d\b|--data\S*|--post\S*|-F\b|--form\b|-T\b|--upload-file\b|--method\S*)/;
+
+/** The command only looks: it has a reading word, and nothing in it changes or sends anything. */
+function onlyLooks(text: string): boolean {
+	if (changes(text) || sends.test(text)) return false;
+	return text.split(/[\s;|&"'()]+/).some(word => lookWord.test(word));
 }
 
 function signal(
@@ -100,6 +133,25 @@ function signal(
 	headed: boolean,
 	prose: string[],
 	listTitle?: string,
+): Signal | undefined {
+	const why = blockSignal(groups, labels, headed, prose);
+	if (why) return {text: why};
+	// The runbook calls itself a list ("Redis Operations Reference Card"): each commented command a recipe.
+	const titled = headed ? (listTitle?.match(listTitleWords) ?? listTitle?.match(examplesHeading)) : undefined;
+	if (titled)
+		return {
+			text: `the runbook calls itself a list ("${titled[0]}"), each command under its own comment`,
+			fromTitle: true,
+		};
+	return undefined;
+}
+
+/** What the block itself (and the prose right before it) shows of being a list. */
+function blockSignal(
+	groups: ShellCommand[][],
+	labels: string[],
+	headed: boolean,
+	prose: string[],
 ): string | undefined {
 	for (let k = 1; k < groups.length; k++) {
 		const before = words(groups[k - 1]!.at(-1)!.text);
@@ -116,9 +168,6 @@ function signal(
 	}
 	const said = prose.at(-1)?.match(listProse);
 	if (said) return `the prose before it says "${said[0]}"`;
-	// The runbook calls itself a list ("Redis Operations Reference Card"): each commented command a recipe.
-	const titled = headed ? (listTitle?.match(listTitleWords) ?? listTitle?.match(examplesHeading)) : undefined;
-	if (titled) return `the runbook calls itself a list ("${titled[0]}"), each command under its own comment`;
 	if (headed && labels.slice(1).some(label => circumstance.test(label)))
 		return `a comment says when to use its command ("${labels.slice(1).find(label => circumstance.test(label))}")`;
 	if (headed && labels.filter(label => recipeLabel.test(label)).length >= 2)

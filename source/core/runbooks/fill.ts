@@ -3,7 +3,7 @@
 // a command line) and refers to that variable wherever the block wrote the placeholder; SQL
 // blocks become statements whose placeholders are query parameters, never SQL text.
 import {quoteShellAlways} from '../shell.js';
-import {placeholderUses, type PlaceholderUse} from './placeholders.js';
+import {numberedExample, placeholderUses, type PlaceholderUse} from './placeholders.js';
 import {maskShell, scanShell} from './shell-lexer.js';
 import {scanSql, splitSqlStatements} from './sql-lexer.js';
 import type {Placeholder, RunbookStep} from './types.js';
@@ -27,7 +27,7 @@ export function fillShellStep(step: RunbookStep, values: Record<string, string>)
 	const given = checkedValues(step, values);
 	// Masked is what the step's list says (the author's directive, the operator's choice), not the name alone.
 	const secret = new Set(step.placeholders.filter(p => p.secret).map(p => p.name));
-	const uses = placeholderUses(step.code, 'shell', forcedSecrets(step));
+	const uses = placeholderUses(step.code, 'shell', forcedSecrets(step), examplesOf(step));
 	const bash = usesBash(step.code);
 	let body = '';
 	let at = 0;
@@ -135,6 +135,15 @@ function withoutUtilityParameters(statement: {
 	let tag = '$pgops$';
 	for (let n = 2; format.includes(tag); n++) tag = `$pgops${n}$`;
 	return [...settings, {sql: `DO ${tag}BEGIN EXECUTE format('${format}', ${args}); END${tag}`, params: []}];
+}
+
+/** The runbook's numbered example names (`host1`) the step asks for bare, as the runbook reader found them. */
+function examplesOf(step: RunbookStep): Set<string> {
+	return new Set(
+		step.placeholders
+			.filter(p => p.style === 'word' && p.token === p.name && numberedExample.test(p.name))
+			.map(p => p.name),
+	);
 }
 
 /** The step's masked names, so a use found again in its code is masked as the step's list says. */

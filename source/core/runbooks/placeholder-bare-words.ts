@@ -1,10 +1,12 @@
 // Blanks written as bare words, with no brackets to mark them: `--namespace NAMESPACE`,
 // `kubectl logs POD_NAME`, `ssh USER@HOST`, `s3://BUCKET_NAME/dumps`, `"index": "TODO"`. Run
 // literally they name a namespace, pod or bucket that does not exist, or one that does. A word is a
-// blank only when it is in capitals, stands as a word (or a part of one cut by @ : =), and says what
-// to put there (NAMESPACE, or a name ending like TABLE_NAME, DB_HOST); never the command itself, a
-// path's part (`/etc/PATH`), a variable the block sets or reads, a here-document's delimiter, a
-// column list (`NAME,SIZE`), a jsonpath column (`NAME:.metadata.name`), or a word in SQL text.
+// blank only when it is in capitals, stands as a word (or a part of one cut by @ : =, or after a dash
+// in a lower-case name: version-NUMBER), and says what to put there (NAMESPACE, or a name with a part
+// like TABLE_NAME, DB_HOST, CERT-FILE); never the command itself, a path's part (`/etc/PATH`, unless
+// a part next to it is a blank too: VG_NAME/LV_NAME), a variable the block sets or reads, a
+// here-document's delimiter, a column list (`NAME,SIZE`), a jsonpath column (`NAME:.metadata.name`),
+// the first of a row of capitals (redis-cli's `CLUSTER INFO`), or a word in SQL text.
 import type {FormMatch} from './placeholder-forms.js';
 import type {ShellContext} from './shell-lexer.js';
 
@@ -18,7 +20,7 @@ const blankWords = new Set(
 		'NAMESPACE BUCKET CLUSTER REGION ZONE PROJECT ACCOUNT POD NODE HOST HOSTNAME PORT INSTANCE CONTEXT DEPLOYMENT ' +
 		'RELEASE CONTAINER IMAGE DOMAIN EMAIL TOPIC ENDPOINT SERVER PASSWORD TOKEN SECRET APIKEY BRANCH REPO TENANT ' +
 		'SUBSCRIPTION VPC SUBNET ENVIRONMENT SERVICE IP USER USERNAME DATABASE DB TABLE SCHEMA PID ID NAME KEY FILE ' +
-		'FILENAME DIR DIRECTORY VOLUME DEVICE DISK SNAPSHOT QUEUE CHANNEL SLOT PVC'
+		'FILENAME DIR DIRECTORY VOLUME DEVICE DISK SNAPSHOT QUEUE CHANNEL SLOT PVC NUMBER'
 	).split(' '),
 );
 // A part of a longer word that names what to put there: TABLE_NAME, DB_HOST, BACKUP_FILE, OLD_PRIMARY_IP.
@@ -31,7 +33,9 @@ const blankParts = new Set([
 // Capitals that are constants, not blanks: SQL's CURRENT_USER, signals, open(2) and capability flags.
 const constantPrefix = /^(?:CURRENT|SESSION|LOCAL|SIG|O|CAP|LC|XDG|SSH|SUDO|BASH|PG)_/;
 
-const capitalWord = /(?<![A-Za-z0-9_$.{}\\-])[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?![A-Za-z0-9_(])/g;
+// NAMESPACE, TABLE_NAME, CONTROLLER-NAME; also after a dash joint in a lower-case name (version-NUMBER).
+const capitalWord =
+	/(?:(?<=(?:^|[^A-Za-z0-9_])[a-z0-9][a-z0-9_.]*-)|(?<![A-Za-z0-9_$.{}\\-]))[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:-[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)*(?![A-Za-z0-9_(]|-[A-Z])/g;
 const sqlText =
 	/^\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|GRANT|REVOKE|VACUUM|ANALYZE|REINDEX|TRUNCATE|SHOW|SET|BEGIN|COPY|WITH|EXPLAIN|CHECKPOINT)\b/i;
 
@@ -98,10 +102,15 @@ export function bareWordForms(code: string, masked: string, contexts: ShellConte
 		if (!['plain', 'double', 'single', 'heredoc'].includes(context)) continue;
 		// Inside single quotes only as a quoted value of its own: '{"index": "INDEX_NAME"}', not awk's words.
 		if (context === 'single' && !(before === '"' && after === '"')) continue;
-		// `/etc/PATH` is a path, `s3://BUCKET/x` a bucket: after a slash only when it is a URL's host.
-		if (before === '/' && !code.slice(0, start).endsWith('://')) continue;
+		// `/etc/PATH` is a path, `s3://BUCKET/x` a bucket: after a slash only when it is a URL's host, or
+		// when the path's part before it is a blank too (`VG_NAME/LV_NAME`).
+		if (before === '/' && !code.slice(0, start).endsWith('://') && !besideBlank(code, start, end)) continue;
+		// `CLUSTER INFO`, `CONFIG SET`: capitals in a row are another program's command words (redis-cli's),
+		// not a blank, unless an option takes the word as its value (`-h HOST INFO`).
+		if (context === 'plain' && commandWords(code, start, end)) continue;
 		// A word of a longer blank in angle brackets (`<IP address of the node …>`) is that blank's, not one of its own.
-		if (/<[^<>\n]*$/.test(code.slice(0, start)) && /^[^<>\n]*>/.test(code.slice(end))) continue;
+		// (`< UNSEALED-SECRET.yaml > SEALED-SECRET.yaml` are redirections: a blank's `<` has its word right after it.)
+		if (/<(?:[^<>\s][^<>\n]*)?$/.test(code.slice(0, start)) && /^[^<>\n]*>/.test(code.slice(end))) continue;
 		if (after === '=' || before === ',' || after === ',' || /^:[.{]/.test(code.slice(end, end + 2))) continue;
 		// `{"data":{"DB_POOL_MAX_CONNECTIONS":"100"}}`: a quoted word before a colon is a key, named as it must be.
 		if (/^["']$/.test(before) && /^["']\s*:/.test(code.slice(end, end + 3))) continue;
@@ -118,12 +127,26 @@ export function bareWordForms(code: string, masked: string, contexts: ShellConte
 
 function namesABlank(word: string): boolean {
 	if (blankWords.has(word)) return true;
-	const parts = word.split('_');
+	const parts = word.split(/[_-]/);
 	return parts.length > 1 && !constantPrefix.test(word) && parts.some(part => blankParts.has(part));
 }
 
+/** `VG_NAME/LV_NAME`, `/dev/VG_NAME/LV_NAME`: a path's part next to the word is itself a blank in capitals. */
+function besideBlank(code: string, start: number, end: number): boolean {
+	const before = /(?:^|[\s=:"'/])([A-Z][A-Z0-9_-]*)\/$/.exec(code.slice(Math.max(0, start - 80), start))?.[1];
+	const after = /^\/([A-Z][A-Z0-9_-]*)(?![A-Za-z0-9_])/.exec(code.slice(end, end + 80))?.[1];
+	return [before, after].some(part => part !== undefined && namesABlank(part));
+}
+
+/** The word starts a row of capitals (`CLUSTER INFO`), not as an option's value (`-h HOST INFO`). */
+function commandWords(code: string, start: number, end: number): boolean {
+	const next = /^[ \t]+([A-Z][A-Z]+)(?![\w-])/.exec(code.slice(end))?.[1];
+	const previous = /(\S+)[ \t]+$/.exec(code.slice(Math.max(0, start - 80), start))?.[1] ?? '';
+	return next !== undefined && !namesABlank(next) && !previous.startsWith('-');
+}
+
 /** The word starts a command (`NAMESPACE=x cmd` is excluded by its `=`): a program's name, not an argument. */
-function commandPosition(masked: string, start: number): boolean {
+export function commandPosition(masked: string, start: number): boolean {
 	const line = masked.slice(masked.lastIndexOf('\n', start - 1) + 1, start);
 	const lead = line.split(/&&|\|\||[;|&(]/).at(-1)!;
 	return /^\s*(?:sudo\s+(?:-\S+\s+)*)?(?:[A-Za-z_]\w*=\S*\s+)*$/.test(lead);

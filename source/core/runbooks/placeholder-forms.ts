@@ -1,6 +1,6 @@
 // The ways runbook authors write a blank to fill, found in a block's text: <run_id>,
 // <instance label from alert>, <secret:name> (the author says: mask it), YOUR_TOKEN, CHANGE_ME,
-// YYYY-MM-DD, [HOST|IP], {{ var }}. Which of them count depends on where they stand (a comment, a
+// YYYY-MM-DD, [HOST|IP], {{ var }}, {id}, /dev/sdX, cluster-xxx. Which of them count depends on where they stand (a comment, a
 // redirection, an SQL comparison): placeholders.ts judges that with the block's lexer.
 import {todoWords} from './placeholder-bare-words.js';
 import {isSecretName, markupTags} from './placeholder-names.js';
@@ -16,6 +16,8 @@ export type FormMatch = {
 	words: number;
 	/** The author forced masking (<secret:name>). */
 	forcedSecret: boolean;
+	/** Written in single braces ({id}): a blank only where the shell or SQL would not read braces itself. */
+	brace?: true;
 };
 
 // <run_id>, <new-token>, <host:port>, <instance label from alert>, <secret:db_password>.
@@ -46,6 +48,19 @@ const percentPattern = /(?<=^|[\s=:,"])%([A-Za-z][A-Za-z0-9_]{2,})%(?=$|[\s/;,"]
 const numberBlankPattern = /(?<=[a-z0-9]-)X{2,3}(?=[-.])/g;
 // {{ var }} and {{var}} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
 const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
+// {id}, osd.{id}, /dev/ceph-{lv_id}: a name in single braces, which no shell expands (brace expansion
+// needs a comma or `..`); not ${var}, git's @{upstream}, curl's %{http_code}, Ruby's #{x}, {{ }}, {} nor {1}.
+const bracePattern = /(?<![$@%#{\\])\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\}(?!\})/g;
+// { first part of fsid}: words in braces on one line, with no `;` before the close, so no shell group.
+const braceWordsPattern =
+	/(?<![$@%#{\\])\{ ?([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*){1,5}) ?\}(?!\})/g;
+// /dev/sdX, /dev/sdXY, /dev/mdZ, /dev/nvmeXn1: a kernel device name with a capital where the kernel
+// writes a lower-case letter or a digit, the disk to fill in (a `dd` or `mkfs` run on it as written fails
+// at best).
+const deviceLetterPattern =
+	/(?<=\/dev\/)(?:sd|hd|vd|xvd|md|nvme|mmcblk|loop|nbd|rbd|dm-)[a-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])/g;
+// cluster-xxx, sg-xxxxxxxx: a run of x's as a whole part of a dashed name, an identifier masked out.
+const maskedIdPattern = /(?<=([a-z0-9][a-z0-9_]*)-)(?:x{3,}|X{4,})(?![A-Za-z0-9_])/g;
 
 // Go and Jinja template words ({{end}}, {{else}}): the template's own syntax, never a blank.
 const templateWords = new Set(
@@ -80,6 +95,14 @@ export function textForms(code: string): FormMatch[] {
 	for (const match of code.matchAll(numberBlankPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(templatePattern))
 		if (!templateWords.has(match[1]!)) found.push(form(match, match[1]!, 'template', false));
+	for (const match of code.matchAll(bracePattern))
+		if (match[1]!.length >= 2 && !templateWords.has(match[1]!) && !match[1]!.includes('..'))
+			found.push({...form(match, match[1]!, 'template', false), brace: true});
+	for (const match of code.matchAll(braceWordsPattern))
+		found.push({...form(match, match[1]!, 'template', false), brace: true});
+	for (const match of code.matchAll(deviceLetterPattern)) found.push(form(match, match[0], 'word', false));
+	for (const match of code.matchAll(maskedIdPattern))
+		found.push(form(match, `${match[1]!}-${match[0]}`, 'word', false));
 	return found.sort((a, b) => a.start - b.start);
 }
 

@@ -2,7 +2,7 @@
 // $VARIABLES the block uses but never sets, and example secrets written as literals
 // (`--password changeme`, `PASSWORD 'a-secret'`): an example to replace, never a value to run.
 // Each is asked for before the step runs; names that read as credentials are asked for masked.
-import {bareWordForms} from './placeholder-bare-words.js';
+import {bareWordForms, commandPosition} from './placeholder-bare-words.js';
 import {placeholderOf, textForms} from './placeholder-forms.js';
 import {environmentNames, isSecretName} from './placeholder-names.js';
 import type {Placeholder, RunbookStepKind} from './types.js';
@@ -18,12 +18,25 @@ export type PlaceholderUse = Placeholder & {start: number; end: number; context:
 export type SecretNames = ReadonlySet<string>;
 const none: SecretNames = new Set();
 
-export function findPlaceholders(code: string, kind: RunbookStepKind, secretNames = none): Placeholder[] {
+/**
+ * Example names the runbook writes as a blank elsewhere (`[host1]`, `<node2>`): a name of letters
+ * ending in a number. Written bare in another block (`./haproxy.sh host1:7000`) it is the same blank.
+ */
+export const numberedExample = /^[a-z][a-z0-9_-]*[a-z]\d{1,2}$/;
+const noWords: ReadonlySet<string> = new Set();
+
+export function findPlaceholders(
+	code: string,
+	kind: RunbookStepKind,
+	secretNames = none,
+	examples = noWords,
+): Placeholder[] {
 	const unique = new Map<string, Placeholder>();
 	for (const {start: _start, end: _end, context: _context, ...placeholder} of placeholderUses(
 		code,
 		kind,
 		secretNames,
+		examples,
 	)) {
 		const seen = unique.get(placeholder.name);
 		if (!seen) unique.set(placeholder.name, placeholder);
@@ -34,13 +47,18 @@ export function findPlaceholders(code: string, kind: RunbookStepKind, secretName
 }
 
 /** Every use of every placeholder, in order of position. */
-export function placeholderUses(code: string, kind: RunbookStepKind, secretNames = none): PlaceholderUse[] {
-	if (kind === 'shell') return shellUses(code, secretNames);
+export function placeholderUses(
+	code: string,
+	kind: RunbookStepKind,
+	secretNames = none,
+	examples = noWords,
+): PlaceholderUse[] {
+	if (kind === 'shell') return shellUses(code, secretNames, examples);
 	if (kind === 'sql') return sqlUses(code, secretNames);
 	return [];
 }
 
-function shellUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
+function shellUses(code: string, secretNames: SecretNames, examples: ReadonlySet<string>): PlaceholderUse[] {
 	const contexts = scanShell(code);
 	const masked = maskShell(code, contexts);
 	const uses: PlaceholderUse[] = [];
@@ -52,6 +70,9 @@ function shellUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 		const {start, end} = found;
 		const context = contexts[start]!;
 		if (context === 'comment' || context === 'escaped' || !sameContext(start, end)) continue;
+		// One blank written inside another (<YOUR_TOKEN>, ip-xxx-xxx-x-xx) is the outer one's.
+		if (uses.some(other => other.start < end && start < other.end)) continue;
+		if (found.brace && !braceBlank(code, contexts, found)) continue;
 		if (found.style === 'angle') {
 			if (code[start - 1] === '<') continue;
 			// `cmd <in>out` is two redirections, not a blank.
@@ -79,6 +100,15 @@ function shellUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 		if (uses.some(other => other.start < found.end && found.start < other.end)) continue;
 		uses.push(make(found.token, found.name, found.style, found.start));
 	}
+	for (const name of examples) {
+		for (const match of code.matchAll(new RegExp(`(?<![\\w.@/$-])${name}(?![\\w@/-])`, 'g'))) {
+			const start = match.index!;
+			const context = contexts[start];
+			if ((context !== 'plain' && context !== 'double') || commandPosition(masked, start)) continue;
+			if (uses.some(other => other.start < start + name.length && start < other.end)) continue;
+			uses.push(make(name, name, 'word', start));
+		}
+	}
 	for (const reference of references) {
 		if (reference.style === 'variable' && environmentNames.has(reference.name)) continue;
 		if (
@@ -90,11 +120,37 @@ function shellUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 			continue;
 		uses.push(make(reference.token, reference.name, reference.style, reference.start));
 	}
-	for (const literal of literalSecrets(code, masked)) {
+	for (const literal of [...literalSecrets(code, masked), ...writtenSecrets(code, contexts)]) {
 		if (uses.some(other => other.start < literal.end && literal.start < other.end)) continue;
 		uses.push(make(literal.token, literal.name, 'literal', literal.start, true));
 	}
 	return uses.sort((a, b) => a.start - b.start);
+}
+
+// A string that is a template or a path language of its own: jsonpath's {.metadata.name}, {range …}{end}.
+const braceLanguage = /\{[.@$]|\{range\b|\{end\}/;
+// SQL text given to a client (psql -c "…"): a quoted '{cluster}' there is the database's own (a
+// ClickHouse macro, a PostgreSQL array literal), not a blank.
+const sqlStatement =
+	/^\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|GRANT|REVOKE|TRUNCATE|WITH|SYSTEM|OPTIMIZE)\b/i;
+
+/** {id} and { words } are blanks where only a person reads the braces: unquoted, or in double quotes that are no template's. */
+function braceBlank(
+	code: string,
+	contexts: ShellContext[],
+	found: {start: number; end: number; words: number},
+): boolean {
+	const context = contexts[found.start]!;
+	if (context === 'plain') return true;
+	if (context !== 'double' || found.words > 1) return false;
+	let open = found.start;
+	while (open > 0 && contexts[open - 1] === 'double') open--;
+	let close = found.end;
+	while (close < code.length && contexts[close] === 'double') close++;
+	const text = code.slice(open, close);
+	if (braceLanguage.test(text)) return false;
+	const quoted = code[found.start - 1] === "'" && code[found.end] === "'";
+	return !(quoted && sqlStatement.test(text.replace(/^"/, '')));
 }
 
 /**
@@ -147,6 +203,15 @@ function literalSecrets(code: string, masked: string): Literal[] {
 		/(?:^|[\s;&|(])(?:\S*\/)?(?:redis|valkey)-cli\b[^\n;&|]*?\s-a\s+(?=\S)/g,
 	))
 		take('password', match.index! + match[0].length);
+	// curl -u elastic:changeme, mysql -pS3cret: a password written into the command, as examples write it.
+	for (const match of masked.matchAll(
+		/(?:^|[\s;&|(])(?:\S*\/)?curl\b[^\n;&|]*?\s(?:-u|--user)\s+[^\s:$'"`]+:(?=[^\s$'"`])/g,
+	))
+		take('password', match.index! + match[0].length);
+	for (const match of masked.matchAll(
+		/(?:^|[\s;&|(])(?:\S*\/)?(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n;&|]*?\s-p(?=[^\s$'"`-])/g,
+	))
+		take('password', match.index! + match[0].length);
 	for (const match of masked.matchAll(/--from-literal=([A-Za-z0-9_.-]+)=/g)) {
 		if (isSecretName(match[1]!) && !notAValue.test(match[1]!))
 			take(match[1]!, match.index! + match[0].length);
@@ -154,6 +219,32 @@ function literalSecrets(code: string, masked: string): Literal[] {
 	for (const match of masked.matchAll(/(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(?=\S)/g)) {
 		const name = match[1]!;
 		if (isSecretName(name) && !notAValue.test(name)) take(name, match.index! + match[0].length);
+	}
+	return found;
+}
+
+/**
+ * Secrets written as text where a flag does not name them: a bearer token, a `vault login` token, and
+ * the password in SQL a shell step hands to a client (`psql -c "ALTER USER app WITH PASSWORD
+ * 'new_password'"`, or an unquoted here-document): examples to replace, as in an sql block.
+ */
+function writtenSecrets(code: string, contexts: ShellContext[]): Literal[] {
+	const found: Literal[] = [];
+	// `Authorization: Bearer eyJhbGciOi…`, `vault login s.Xk2…`: a token typed into the runbook.
+	for (const match of code.matchAll(
+		/\b(?:Bearer\s+|vault\s+login\s+(?:-\S+\s+)*)([A-Za-z0-9._~+/-]{3,}=*)(?=$|[\s"'])/g,
+	)) {
+		const start = match.index! + match[0].length - match[1]!.length;
+		if (contexts[start] === 'comment' || contexts[start] === 'heredoc-quoted') continue;
+		found.push({token: match[1]!, name: 'token', start, end: start + match[1]!.length});
+	}
+	for (const match of code.matchAll(
+		/\b(?:password\s*=?\s*|identified\s+(?:with\s+\w+\s+)?by\s+)'([^'\n]+)'/gi,
+	)) {
+		const start = match.index! + match[0].length - match[1]!.length - 1;
+		const context = contexts[start];
+		if ((context !== 'double' && context !== 'heredoc') || /[$`<>{}\\]/.test(match[1]!)) continue;
+		found.push({token: match[1]!, name: 'password', start, end: start + match[1]!.length});
 	}
 	return found;
 }
@@ -247,6 +338,9 @@ function sqlUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 	for (const found of textForms(code)) {
 		const {start, end} = found;
 		if (!usable(start, end) || found.token.startsWith('[')) continue;
+		if (uses.some(other => other.start < end && start < other.end)) continue;
+		// '{a,b}' is an array literal, '{cluster}' a macro of the database's: braces count only outside strings.
+		if (found.brace && contexts[start] !== 'plain') continue;
 		// a <b and c> d compares; a blank of several words stands inside a string or alone.
 		if (
 			contexts[start] === 'plain' &&

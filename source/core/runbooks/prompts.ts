@@ -4,8 +4,11 @@
 // program's input, not the host's.
 
 export type Prompt =
-	/** machine: the host the prompt names (`db-01 $`, `deploy@app-1:~$`, `[root@db-01 ~]#`), if it names one. */
-	| {kind: 'shell'; command: string; root: boolean; machine?: string}
+	/**
+	 * machine: the host the prompt names (`db-01 $`, `deploy@app-1:~$`, `[root@db-01 ~]#`), if it names one;
+	 * directory: the working directory it names (`app@db-01:/srv/app$`, `/var/lib/zk/data$`), other than `~`.
+	 */
+	| {kind: 'shell'; command: string; root: boolean; machine?: string; directory?: string}
 	| {kind: 'windows'; command: string; program: string}
 	| {kind: 'repl'; command: string; program: string};
 
@@ -71,16 +74,25 @@ export function matchPrompt(
 			.replace(/[$%❯λ»]\s*$/, '')
 			.trim();
 		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
-		return {kind: 'shell', command: match[1]!, root: false, machine: machineOf(before)};
+		return {
+			kind: 'shell',
+			command: match[1]!,
+			root: false,
+			machine: machineOf(before),
+			directory: directoryOf(before),
+		};
 	}
 	const root = (rootPrompts ? rootPrompt : namedRootPrompt).exec(text);
-	if (root && startsLikeCommand(root[1]!))
+	if (root && startsLikeCommand(root[1]!)) {
+		const before = text.slice(0, text.length - root[1]!.length).replace(/#\s*$/, '');
 		return {
 			kind: 'shell',
 			command: root[1]!,
 			root: true,
-			machine: machineOf(text.slice(0, text.length - root[1]!.length).replace(/#\s*$/, '')),
+			machine: machineOf(before),
+			directory: directoryOf(before),
 		};
+	}
 	for (const [pattern, program] of replPrompts) {
 		const match = pattern.exec(text);
 		if (!match) continue;
@@ -97,6 +109,13 @@ function machineOf(before: string): string | undefined {
 	const at = /@([\w.-]+)/.exec(text);
 	if (at) return at[1];
 	return /^([\w.-]+)(?::\S*)?$/.exec(text)?.[1];
+}
+
+/** The directory a prompt's text names (`user@host:/srv/app`, `/var/lib/zk/data`, `~/app`); not the home directory. */
+function directoryOf(before: string): string | undefined {
+	const text = before.replace(/^\([\w.-]+\)\s*/, '').trim();
+	const directory = /^(?:[\w.-]+@[\w.-]+:)?((?:\/|~\/)\S*)$/.exec(text)?.[1];
+	return directory === '~/' ? undefined : directory;
 }
 
 /** A prompt alone, with nothing typed after it (`$`, `db=#`): nothing to run, nothing to show as output. */

@@ -3,8 +3,8 @@
 // (prompts stripped, continuation lines and here-document bodies kept, output left out), and,
 // for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
 // their own. When in doubt, show.
-import {shellComment, splitAlternatives} from './alternatives.js';
-import {changesApart, replaceNoteOf, unseenShellExit} from './changes-apart.js';
+import {shellComment, splitAlternatives, systemsApart} from './alternatives.js';
+import {changesApart, exampleNoteOf, replaceNoteOf, unseenShellExit, valuesApart} from './changes-apart.js';
 import {cheatSheet, passesState} from './cheat-sheet.js';
 import {
 	consoleLanguages,
@@ -19,8 +19,9 @@ import {noteInParentheses, switchesUser} from './shell-notes.js';
 import {stepGroups} from './step-groups.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
 import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
+import {findPlaceholders} from './placeholders.js';
 import {matchPrompt} from './prompts.js';
-import {readTranscript, startsWithPrompt} from './transcript.js';
+import {readTranscript, relativePaths, startsWithPrompt} from './transcript.js';
 import type {RunbookStepKind} from './types.js';
 
 export type BlockReading = {
@@ -50,6 +51,8 @@ export type BlockContext = {
 	prose?: string[];
 	/** The runbook's title or a heading above the block, when it calls the runbook a list ("Reference Card"). */
 	listTitle?: string;
+	/** The block's own heading calls its section a list of commands ("Quick Reference Commands"). */
+	listHeading?: boolean;
 };
 
 const windowsLanguages = new Set(['powershell', 'ps1', 'pwsh', 'ps', 'cmd', 'bat', 'batch', 'posh']);
@@ -107,15 +110,10 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			return shown('only name=value lines: a configuration file, not commands to run');
 		if (!readsAsCommands(lines)) return shown('not labelled as shell, and it does not read as commands');
 	}
-	return readShell(lines, written, context.prose, context.listTitle);
+	return readShell(lines, written, context);
 }
 
-function readShell(
-	lines: string[],
-	written: string,
-	prose: string[] = [],
-	listTitle?: string,
-): BlockReading[] {
+function readShell(lines: string[], written: string, context: BlockContext): BlockReading[] {
 	const split = backslashThenSpace(written);
 	if (split !== undefined)
 		return [{kind: 'show', code: written, commands: [], reason: backslashReason(split)}];
@@ -188,16 +186,22 @@ function readShell(
 				reason: `interactive: line ${commands[exit]!.firstLine + 1}, \`exit\`, closes a shell a command before it opens (one pg-ops does not know, such as a script that opens a container's shell): the lines between are typed there, not on the host: run it in your own terminal`,
 			},
 		];
-	const list = cheatSheet(lines, commands, prose, listTitle);
+	const list = cheatSheet(lines, commands, context.prose, context.listTitle, context.listHeading);
 	// A block with a command that needs a terminal is judged whole (hostReading): lines after
 	// `redis-cli` are typed there, and a step of their own would run them on the host.
 	const session = findInteractive(written) !== undefined;
 	const groups = stepGroups(
 		lines,
 		list?.groups ??
-			splitAlternatives(lines, commands, shellComment).flatMap(group =>
-				session ? [group] : changesApart(lines, group, shellComment, passesState),
-			),
+			splitAlternatives(lines, commands, shellComment)
+				.flatMap(group => systemsApart(group))
+				.flatMap(group =>
+					session
+						? [group]
+						: changesApart(lines, group, shellComment, passesState).flatMap(part =>
+								valuesApart(lines, part, shellComment, passesState, blankNames),
+							),
+				),
 	);
 	const choice =
 		list &&
@@ -206,7 +210,13 @@ function readShell(
 		// One group: the block as written, comments and all (the plan shows what the author wrote).
 		const code =
 			groups.length === 1 ? written : lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n');
-		const note = group.map(command => replaceNoteOf(lines, command)).find(Boolean);
+		const note = group
+			.map(
+				command =>
+					replaceNoteOf(lines, command) ??
+					exampleNoteOf(lines, command, text => findPlaceholders(text, 'shell').length),
+			)
+			.find(Boolean);
 		if (note) return replaceReading(code, note);
 		if (elsewhere)
 			return {
@@ -259,8 +269,25 @@ function readAsTranscript(lines: string[], written: string, rootPrompts: boolean
 		const split = backslashThenSpace(command.text);
 		if (split !== undefined) return show(backslashReason(command.firstLine + split));
 	}
+	// `/var/lib/zk/data$ rm -R ./version-2/`: the prompt says where the command runs, and its paths are relative to that.
+	const inDirectory = transcript.commands.find(
+		command => command.directory !== undefined && relativePaths(command.text),
+	);
+	if (inDirectory)
+		return show(
+			`line ${inDirectory.firstLine + 1} runs in ${quote(inDirectory.directory!)}, as its prompt says, and names paths relative to it: run it there yourself`,
+		);
 	const items = transcript.commands.map(c => ({...c}));
-	return splitAlternatives(lines, items, shellComment).map(group => {
+	// `$ # or, in an emergency:` is a comment typed at the prompt: it marks alternatives as a comment line does.
+	const remarks = lines.map(line => {
+		const prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
+		return prompt?.kind === 'shell' && prompt.command.startsWith('#') ? prompt.command : line;
+	});
+	return splitAlternatives(remarks, items, shellComment).map(group => {
+		const note = group
+			.map(command => exampleNoteOf(lines, command, text => findPlaceholders(text, 'shell').length))
+			.find(Boolean);
+		if (note) return replaceReading(group.map(c => c.text).join('\n'), note);
 		const reading = hostReading(
 			group.map(c => c.text).join('\n'),
 			group.map(c => c.text),
@@ -268,6 +295,13 @@ function readAsTranscript(lines: string[], written: string, rootPrompts: boolean
 		);
 		return machines[0] === undefined ? reading : {...reading, machine: machines[0]};
 	});
+}
+
+/** The blanks a shell command asks for, other than variables (a `$VAR` is set or exported, not printed). */
+function blankNames(text: string): string[] {
+	return findPlaceholders(text, 'shell')
+		.filter(placeholder => placeholder.style !== 'variable' && placeholder.style !== 'literal')
+		.map(placeholder => placeholder.name);
 }
 
 const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
@@ -331,6 +365,8 @@ function looksLikeOutput(line: string): boolean {
 	if (/^[A-Z][A-Za-z]*:\S/.test(text) && !/^[A-Z]:\\/.test(text)) return true;
 	// `resources:`, `instance: "192.168.1.21:9100"`: a YAML key, or a label an alert shows; no command ends its name with a colon.
 	if (/^[a-z_][\w.-]*:(?:\s|$)/.test(text) && !startsLikeCommand(text)) return true;
+	// `f4723652-c643-4622-802e-7b4713c2819e` alone: an identifier a command printed; no program is named so.
+	if (/^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(text)) return true;
 	// `/root/temp/` alone: a directory in a list, not a program.
 	if (/^\/\S*\/$/.test(text)) return true;
 	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;

@@ -7,10 +7,12 @@ import {examplesHeading, listTitleWords} from './cheat-sheet.js';
 import {fenceLanguage} from './classify.js';
 import {findInteractive} from './interactive.js';
 import {isLongRunning} from './long-running.js';
-import {findPlaceholders} from './placeholders.js';
+import {textForms} from './placeholder-forms.js';
+import {findPlaceholders, numberedExample} from './placeholders.js';
 import {saysInteractive} from './prose.js';
 import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
 import {commandLines} from './shell-lexer.js';
+import {machineHeading} from './step-groups.js';
 import type {SqlDialect} from './sql-dialect.js';
 import type {Runbook, RunbookSection, RunbookStep} from './types.js';
 
@@ -39,6 +41,8 @@ export class RunbookBuilder {
 	// block that drives the cluster or containers from outside again (backOutside).
 	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
 	private readonly namedMachines: Array<{step: RunbookStep; machine: string}> = [];
+	// Steps under a heading that names the machine they are for ("On replica:").
+	private readonly headedMachines: Array<{step: RunbookStep; machine: string}> = [];
 
 	constructor(
 		private readonly file: string,
@@ -81,6 +85,8 @@ export class RunbookBuilder {
 			innerShell: this.innerShell,
 			prose: this.pending,
 			listTitle,
+			// A section of its own headed as the list ("## Quick Reference Commands"), not the runbook's title.
+			listHeading: section !== this.title && listTitleWords.test(section),
 		});
 		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
 		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
@@ -231,6 +237,8 @@ export class RunbookBuilder {
 		};
 		section.steps.push(step);
 		if (found.machine !== undefined) this.namedMachines.push({step, machine: found.machine});
+		const headed = machineHeading(section.title);
+		if (headed !== undefined) this.headedMachines.push({step, machine: headed});
 	}
 
 	finish(): Runbook {
@@ -248,14 +256,44 @@ export class RunbookBuilder {
 						longRunning: false,
 						reason: `for ${machine}, as its prompt says; this runbook's prompts name ${machines.length} machines (${machines.join(', ')}): run it there`,
 					} satisfies Partial<RunbookStep>);
+		// "On prime" and "On replica" headings: the page is about two machines, and pg-ops runs on one.
+		const headed = [...new Set(this.headedMachines.map(named => named.machine))];
+		if (headed.length > 1)
+			for (const {step, machine} of this.headedMachines)
+				if (step.kind !== 'show')
+					Object.assign(step, {
+						kind: 'show',
+						commands: [],
+						placeholders: [],
+						longRunning: false,
+						reason: `for the ${machine}, as its heading says; this runbook's headings name ${headed.length} machines (${headed.join(', ')}): run it there`,
+					} satisfies Partial<RunbookStep>);
 		const title = this.options.title ?? this.title ?? (this.file.split(/[\\/]/).pop() || this.file);
 		if (this.preamble) {
 			this.preamble.title = title;
 			for (const step of this.preamble.steps) step.section = title;
 		}
+		this.askExamples();
 		const runbook = {file: this.file, title, sections: this.sections};
 		carryValues(runbook);
 		return runbook;
+	}
+
+	/** `[host1]` written as a blank in one block: a bare `host1` in another is that blank too, asked, not run as written. */
+	private askExamples(): void {
+		const steps = this.sections.flatMap(section => section.steps);
+		const examples = new Set(
+			steps.flatMap(step =>
+				textForms(step.written ?? step.code)
+					.filter(form => form.style === 'angle' || form.style === 'template')
+					.flatMap(form => form.name.split('|'))
+					.filter(name => numberedExample.test(name)),
+			),
+		);
+		if (examples.size === 0) return;
+		for (const step of steps)
+			if (step.kind === 'shell')
+				step.placeholders = findPlaceholders(step.code, 'shell', this.options.secretNames, examples);
 	}
 
 	/** Prose left after a section's last block (or all of it, when the section has none) belongs to the section. */

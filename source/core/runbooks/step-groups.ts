@@ -13,6 +13,15 @@ const otherMachine =
 const remoteClients =
 	/^(?:sudo\s+)?(?:kubectl|oc|helm|ssh|scp|rsync|ansible\S*|knife|aws|gcloud|az|doctl|curl|wget|psql|mysql|redis-cli|mongosh?|etcdctl|patronictl|nodetool|vault|consul|nomad|salt)\b/;
 
+// A heading that is only "On <machine>": "On replica:", "On the primary", "On node 2", "On the bastion host".
+const machineHeadingPattern =
+	/^(?:\d+[.)]\s*)?on (?:the |each |every |all |a |an )?((?:primary|replica|standby|master|slave|leader|follower|prime|secondary|source|target|origin|destination|old|new|client|server|worker|bastion|controller|manager|arbiter)(?: (?:nodes?|hosts?|servers?|machines?|instances?|side|database|db))?|(?:node|host|server|machine)\s*[\w-]+|[\w-]+ (?:nodes?|hosts?|servers?|machines?|instances?))\s*:?$/i;
+
+/** The machine a heading sends its blocks to ("On replica:" → replica), when the heading says only that. */
+export function machineHeading(title: string): string | undefined {
+	return machineHeadingPattern.exec(title.replace(/\*+/g, '').trim())?.[1]?.toLowerCase();
+}
+
 export function stepGroups(lines: string[], groups: ShellCommand[][]): StepGroup[] {
 	return groups.flatMap(group => untilStopped(group).flatMap(part => byMachine(lines, part)));
 }

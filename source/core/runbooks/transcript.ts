@@ -6,8 +6,14 @@
 import {matchPrompt} from './prompts.js';
 import {isWholeCommand} from './shell-commands.js';
 
-/** machine: the host its prompt names, if it names one. */
-export type TranscriptCommand = {text: string; firstLine: number; lastLine: number; machine?: string};
+/** machine and directory: the host and working directory its prompt names, if it names them. */
+export type TranscriptCommand = {
+	text: string;
+	firstLine: number;
+	lastLine: number;
+	machine?: string;
+	directory?: string;
+};
 
 export type Transcript = {
 	commands: TranscriptCommand[];
@@ -32,6 +38,8 @@ export function readTranscript(
 		const line = lines[i]!;
 		if (line.trim() === '') continue;
 		const prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
+		// `$ # Zookeeper leader`: a comment typed at the prompt, neither a command nor output.
+		if (prompt?.kind === 'shell' && prompt.command.startsWith('#')) continue;
 		if (prompt?.kind === 'shell') {
 			let text = prompt.command;
 			let j = i + 1;
@@ -48,6 +56,7 @@ export function readTranscript(
 				firstLine: i,
 				lastLine: j - 1,
 				machine: prompt.machine,
+				directory: prompt.directory,
 			});
 			i = j - 1;
 			continue;
@@ -71,4 +80,18 @@ export function startsWithPrompt(
 	const prompt = matchPrompt(first, startsLikeCommand, rootPrompts);
 	// A bare `> text` first is another program's input (or a quote), read as a transcript so it is shown.
 	return prompt !== undefined;
+}
+
+// Commands that take files: a relative argument of theirs (`data/`, `*`) means the directory the prompt names.
+const fileCommands =
+	/^(?:sudo\s+(?:-\S+\s+)*)?(?:rm|rmdir|mv|cp|ln|tar|chown|chmod|chgrp|rsync|find|du|ls|cat|touch|mkdir|truncate|shred|unlink|zip|unzip|gzip|gunzip)\b/;
+
+/** The command runs a program by a relative path (`./x`), or names one (`../data`), or gives a file command a relative argument. */
+export function relativePaths(command: string): boolean {
+	const words = command.trim().split(/\s+/);
+	if (words.some(word => /^['"]?\.\.?\//.test(word) || word === '.' || word === '..')) return true;
+	if (!fileCommands.test(command.trim())) return false;
+	return words
+		.slice(1)
+		.some(word => /^['"]?(?:[\w.*-]+\/|\*)/.test(word) && !/^\w+:/.test(word) && word !== 'sudo');
 }
