@@ -25,6 +25,7 @@ describe('blanks in braces', () => {
 		expect(asked('lvremove -f /dev/ceph-{vg_uuid}/block-{lv_uuid}')).toEqual(['vg_uuid', 'lv_uuid']);
 		expect(asked('rados -p { name of the pool } ls | head')).toEqual(['name of the pool']);
 		expect(asked('curl -s "http://localhost:8500/v1/session/info/{session}"')).toEqual(['session']);
+		expect(asked('cat /var/lib/ceph/osd/ceph-{{OSD.ID}}/fsid')).toEqual(['OSD.ID']);
 	});
 
 	it('the value reaches the command where the braces stood', () => {

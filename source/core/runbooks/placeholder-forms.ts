@@ -46,8 +46,8 @@ const globRange = /^[a-z0-9]-[a-z0-9](?:[a-z0-9]-[a-z0-9])*$/;
 const percentPattern = /(?<=^|[\s=:,"])%([A-Za-z][A-Za-z0-9_]{2,})%(?=$|[\s/;,"])/gm;
 // patroni-XX-db-gprd: XX or XXX as a whole part of a dashed name, the number to fill in.
 const numberBlankPattern = /(?<=[a-z0-9]-)X{2,3}(?=[-.])/g;
-// {{ var }} and {{var}} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
-const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}/g;
+// {{ var }}, {{var}} and {{ osd.id }} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
+const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}/g;
 // {id}, osd.{id}, /dev/ceph-{lv_id}: a name in single braces, which no shell expands (brace expansion
 // needs a comma or `..`); not ${var}, git's @{upstream}, curl's %{http_code}, Ruby's #{x}, {{ }}, {} nor {1}.
 const bracePattern = /(?<![$@%#{\\])\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\}(?!\})/g;
