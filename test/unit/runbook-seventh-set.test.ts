@@ -28,6 +28,12 @@ describe('blanks in braces', () => {
 		expect(asked('cat /var/lib/ceph/osd/ceph-{{OSD.ID}}/fsid')).toEqual(['OSD.ID']);
 	});
 
+	it('a blank written inside another (<YOUR_TOKEN>) is filled once, where the outer one stood', () => {
+		const [step] = block('bash', 'curl -H "X-Token: <YOUR_TOKEN>" https://ops.example.test/run');
+		const filled = fillShellStep(step!, {YOUR_TOKEN: 't0k3n-value'});
+		expect(filled.script).toContain('curl -H "X-Token: ${PGOPS_YOUR_TOKEN}" https://ops.example.test/run');
+	});
+
 	it('the value reaches the command where the braces stood', () => {
 		const [step] = block('bash', 'sudo ceph osd destroy {osd_id} --yes-i-really-mean-it');
 		const filled = fillShellStep(step!, {osd_id: '7'});
