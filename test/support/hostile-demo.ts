@@ -61,6 +61,9 @@ export async function startHostileDemo(dir: string): Promise<HostileDemo> {
 	const proxy = await startHostileProxy(info.http.baseUrl);
 	try {
 		// systemctl show: app-orchestrator's ActiveState= and Result= (the failed unit) carry the attack.
+		// systemctl's own exit status is kept (a pipe into sed would give sed's 0): a restart that fails
+		// must fail as it does on the real systemctl, not pass and leave pg-ops' check waiting out its 30 s
+		// for an ActiveState that, carrying the attack, never reads as plain "failed".
 		const bin = path.join(dir, 'hostile-bin');
 		mkdirSync(bin, {recursive: true});
 		writeFileSync(
@@ -68,7 +71,10 @@ export async function startHostileDemo(dir: string): Promise<HostileDemo> {
 			[
 				'#!/bin/sh',
 				`a=$(printf '%s' ${shellQuote(attack('unit:'))})`,
-				`"${path.join(info.root, 'bin', 'systemctl')}" "$@" | sed -e "s/^ActiveState=failed/&$a/" -e "s/^Result=exit-code/&$a/"`,
+				`out=$("${path.join(info.root, 'bin', 'systemctl')}" "$@")`,
+				'code=$?',
+				`[ -z "$out" ] || printf '%s\\n' "$out" | sed -e "s/^ActiveState=failed/&$a/" -e "s/^Result=exit-code/&$a/"`,
+				'exit $code',
 				'',
 			].join('\n'),
 		);
