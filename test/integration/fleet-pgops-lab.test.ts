@@ -61,90 +61,6 @@ const panesRead = (status: CollectedStatus) =>
 	);
 const hostOf = (status: CollectedStatus, name: string) => status.fleet!.hosts.find(h => h.name === name)!;
 
-describe('status of a 100-host fleet', () => {
-	it('answers for every host: services summed up, app-017 failed first, disks worst first, the SLO from Prometheus', async () => {
-		// Prometheus needs a few scrapes: rate() over the first seconds of the demo's integer counters
-		// swings (an error rate of 4.8% in the first ten seconds has been seen). Ask until the pane has
-		// its three figures and they have settled near the demo's, or the deadline passes (then the
-		// assertions below say which figure was off).
-		let status: CollectedStatus;
-		const started = Date.now();
-		for (;;) {
-			status = await collectStatus(lab.env);
-			if (sloSettled(sloOf(status)) || Date.now() - started > 120_000) break;
-			await new Promise(resolve => setTimeout(resolve, 2000));
-		}
-		console.log(
-			`fleet status: the SLO from Prometheus settled after ${Math.round((Date.now() - started) / 1000)}s`,
-		);
-		const {report} = status;
-		expect(report.fleet!.summary).toMatchObject({
-			hosts: 100,
-			answered: 100,
-			unreachable: 0,
-			slow: 0,
-			paused: 0,
-		});
-		expect(report.host).toBe('100 hosts');
-		expect(report.fleet!.hosts).toHaveLength(100);
-		expect(report.fleet!.hosts.map(h => h.name)).toEqual(fleetHostNames(100));
-
-		const services = servicesOf(status);
-		expect(services.fleet!.map(s => [s.name, s.active, s.total, s.notActive, s.unknown])).toEqual([
-			['api', 100, 100, 0, 0],
-			['worker', 99, 100, 1, 0],
-		]);
-		expect(services.items).toHaveLength(200);
-		expect(services.items.every(item => item.host !== undefined)).toBe(true);
-		// Worst host first (its items in the configured order): app-017, whose worker failed, leads.
-		expect(services.items.slice(0, 2)).toMatchObject([
-			{host: 'app-017', name: 'api', state: 'active'},
-			{host: 'app-017', name: 'worker', state: 'failed', level: 'critical'},
-		]);
-		expect(
-			services.items.filter(item => item.state !== 'active').map(item => `${item.host} ${item.name}`),
-		).toEqual(['app-017 worker']);
-		expect(report.panes.services.status).toBe('critical');
-
-		const disk = diskOf(status);
-		expect(disk.items).toHaveLength(100);
-		expect(disk.items.every(item => item.host !== undefined)).toBe(true);
-		expect(disk.items[0]).toMatchObject({host: 'app-042', mount: '/', level: 'critical'});
-		expect(Math.round(disk.items[0]!.usedPercent)).toBe(93);
-		expect(disk.items[1]).toMatchObject({host: 'app-063', mount: '/', level: 'warning'});
-		expect(Math.round(disk.items[1]!.usedPercent)).toBe(85);
-		expect(disk.items.slice(2).every(item => item.level === 'ok')).toBe(true);
-		for (let i = 1; i < disk.items.length; i++)
-			expect(disk.items[i]!.usedPercent).toBeLessThanOrEqual(disk.items[i - 1]!.usedPercent);
-
-		expect(hostOf(status, 'app-017')).toMatchObject({
-			status: 'critical',
-			problems: expect.arrayContaining([expect.stringContaining('worker')]),
-		});
-		expect(hostOf(status, 'app-042')).toMatchObject({status: 'critical'});
-		expect(hostOf(status, 'app-063')).toMatchObject({status: 'warning'});
-		expect(hostOf(status, 'app-001')).toMatchObject({status: 'ok', problems: []});
-
-		// The SLO pane read the real Prometheus: the demo's seeded figures, give or take what rate() over a few scrapes makes of them.
-		const slo = sloOf(status);
-		expect(slo, `SLO pane: ${JSON.stringify(status.panes.slo)}`).toBeDefined();
-		expect(slo!.source).toBe('prometheus');
-		expect(slo!.errors ?? []).toEqual([]);
-		const figure = (name: string) => slo!.items.find(item => item.name === name)!.value;
-		expect(slo!.items.map(item => item.name).sort()).toEqual(['availability', 'errorRate', 'p95']);
-		expect(figure('availability')).toBeGreaterThan(95);
-		expect(figure('availability')).toBeLessThanOrEqual(100);
-		expect(figure('p95')).toBeGreaterThanOrEqual(370);
-		expect(figure('p95')).toBeLessThanOrEqual(470);
-		expect(figure('errorRate')).toBeGreaterThanOrEqual(1.9);
-		expect(figure('errorRate')).toBeLessThanOrEqual(2.9);
-		// Only the error rate is past its warning (2%), as in the demo.
-		expect(slo!.items.find(item => item.name === 'errorRate')!.level).toBe('warning');
-
-		expect(report.status, panesRead(status)).toBe('unhealthy');
-	}, 180_000);
-});
-
 type Refreshed = {
 	panes: Map<string, {status: string; data?: unknown; error?: string}>;
 	fleet: FleetState;
@@ -395,6 +311,95 @@ describe('a rolling restart over 6 hosts', () => {
 		} finally {
 			repairFleetHost(lab.info, 'app-003');
 		}
+	}, 180_000);
+});
+
+// Last: the SLO's figures come from rate() over the lab's Prometheus, which swing over its first
+// seconds of samples (an error rate of 4.8% in the first ten seconds has been seen). Asked first, this
+// test waited about 24 s for them to settle; after the tests above, Prometheus has a minute and more of
+// samples. Nothing above leaves the fleet changed: app-009 is started again, app-011 made fast again,
+// app-003's api repaired and restarted, and app-017's worker (failed, as seeded) is never touched.
+describe('status of a 100-host fleet', () => {
+	it('answers for every host: services summed up, app-017 failed first, disks worst first, the SLO from Prometheus', async () => {
+		// Prometheus needs a few scrapes: rate() over the first seconds of the demo's integer counters
+		// swings (an error rate of 4.8% in the first ten seconds has been seen). Ask until the pane has
+		// its three figures and they have settled near the demo's, or the deadline passes (then the
+		// assertions below say which figure was off).
+		let status: CollectedStatus;
+		const started = Date.now();
+		for (;;) {
+			status = await collectStatus(lab.env);
+			if (sloSettled(sloOf(status)) || Date.now() - started > 120_000) break;
+			await new Promise(resolve => setTimeout(resolve, 2000));
+		}
+		console.log(
+			`fleet status: the SLO from Prometheus settled after ${Math.round((Date.now() - started) / 1000)}s`,
+		);
+		const {report} = status;
+		expect(report.fleet!.summary).toMatchObject({
+			hosts: 100,
+			answered: 100,
+			unreachable: 0,
+			slow: 0,
+			paused: 0,
+		});
+		expect(report.host).toBe('100 hosts');
+		expect(report.fleet!.hosts).toHaveLength(100);
+		expect(report.fleet!.hosts.map(h => h.name)).toEqual(fleetHostNames(100));
+
+		const services = servicesOf(status);
+		expect(services.fleet!.map(s => [s.name, s.active, s.total, s.notActive, s.unknown])).toEqual([
+			['api', 100, 100, 0, 0],
+			['worker', 99, 100, 1, 0],
+		]);
+		expect(services.items).toHaveLength(200);
+		expect(services.items.every(item => item.host !== undefined)).toBe(true);
+		// Worst host first (its items in the configured order): app-017, whose worker failed, leads.
+		expect(services.items.slice(0, 2)).toMatchObject([
+			{host: 'app-017', name: 'api', state: 'active'},
+			{host: 'app-017', name: 'worker', state: 'failed', level: 'critical'},
+		]);
+		expect(
+			services.items.filter(item => item.state !== 'active').map(item => `${item.host} ${item.name}`),
+		).toEqual(['app-017 worker']);
+		expect(report.panes.services.status).toBe('critical');
+
+		const disk = diskOf(status);
+		expect(disk.items).toHaveLength(100);
+		expect(disk.items.every(item => item.host !== undefined)).toBe(true);
+		expect(disk.items[0]).toMatchObject({host: 'app-042', mount: '/', level: 'critical'});
+		expect(Math.round(disk.items[0]!.usedPercent)).toBe(93);
+		expect(disk.items[1]).toMatchObject({host: 'app-063', mount: '/', level: 'warning'});
+		expect(Math.round(disk.items[1]!.usedPercent)).toBe(85);
+		expect(disk.items.slice(2).every(item => item.level === 'ok')).toBe(true);
+		for (let i = 1; i < disk.items.length; i++)
+			expect(disk.items[i]!.usedPercent).toBeLessThanOrEqual(disk.items[i - 1]!.usedPercent);
+
+		expect(hostOf(status, 'app-017')).toMatchObject({
+			status: 'critical',
+			problems: expect.arrayContaining([expect.stringContaining('worker')]),
+		});
+		expect(hostOf(status, 'app-042')).toMatchObject({status: 'critical'});
+		expect(hostOf(status, 'app-063')).toMatchObject({status: 'warning'});
+		expect(hostOf(status, 'app-001')).toMatchObject({status: 'ok', problems: []});
+
+		// The SLO pane read the real Prometheus: the demo's seeded figures, give or take what rate() over a few scrapes makes of them.
+		const slo = sloOf(status);
+		expect(slo, `SLO pane: ${JSON.stringify(status.panes.slo)}`).toBeDefined();
+		expect(slo!.source).toBe('prometheus');
+		expect(slo!.errors ?? []).toEqual([]);
+		const figure = (name: string) => slo!.items.find(item => item.name === name)!.value;
+		expect(slo!.items.map(item => item.name).sort()).toEqual(['availability', 'errorRate', 'p95']);
+		expect(figure('availability')).toBeGreaterThan(95);
+		expect(figure('availability')).toBeLessThanOrEqual(100);
+		expect(figure('p95')).toBeGreaterThanOrEqual(370);
+		expect(figure('p95')).toBeLessThanOrEqual(470);
+		expect(figure('errorRate')).toBeGreaterThanOrEqual(1.9);
+		expect(figure('errorRate')).toBeLessThanOrEqual(2.9);
+		// Only the error rate is past its warning (2%), as in the demo.
+		expect(slo!.items.find(item => item.name === 'errorRate')!.level).toBe('warning');
+
+		expect(report.status, panesRead(status)).toBe('unhealthy');
 	}, 180_000);
 });
 
