@@ -16,7 +16,7 @@ import {
 	type HeldLock,
 	type LockAttempt,
 } from './lock.js';
-import {connectionDown, reconnectWaitSeconds, waitForHost} from './reconnect.js';
+import {connectionDown, ReconnectWaits} from './reconnect.js';
 
 export type LocksTaken = {taken: true; locks: HeldLock[]} | {taken: false; message: string};
 
@@ -90,27 +90,29 @@ export function lockLabel(lock: HeldLock): {file: string; host: string} {
 
 /**
  * Releases every lock; one whose host's connection dropped is released once it is back (waiting up to
- * reconnectWaitSeconds, saying so). Returns the ones still held.
+ * the host's deadline in `waits`, shared with the run's undo, saying so). Returns the ones still held.
  */
 export async function releaseLocks(
 	locks: HeldLock[],
 	correlationId: string,
 	onWait: (text: string) => void,
-	waitSeconds = reconnectWaitSeconds,
+	waits = new ReconnectWaits(),
 ): Promise<HeldLock[]> {
 	const failed = await releaseHostLocks(locks, correlationId);
 	const left: HeldLock[] = [];
-	const until = Date.now() + waitSeconds * 1000;
 	for (const lock of failed) {
 		const host = lock.runtime.host;
 		let released = false;
-		if (connectionDown(host)) {
-			onWait(
-				`the lock ${lock.file} on ${host.label} is still held and the connection is down: waiting up to ${Math.max(0, Math.round((until - Date.now()) / 1000))}s to release it`,
-			);
-			if (await waitForHost(host, until))
-				released = await releaseLock(lock.runtime, lock.file, correlationId);
-		}
+		if (
+			connectionDown(host) &&
+			(await waits.waitFor(
+				host,
+				onWait,
+				left =>
+					`the lock ${lock.file} on ${host.label} is still held and the connection is down: waiting up to ${left}s to release it`,
+			))
+		)
+			released = await releaseLock(lock.runtime, lock.file, correlationId);
 		if (!released) left.push(lock);
 	}
 	return left;

@@ -7,7 +7,7 @@ import {usesSudo} from '../../core/privilege.js';
 import type {AuditLog} from '../audit.js';
 import type {Runtime} from '../runtime.js';
 import {executeAction, type ActionOutcome} from './actions.js';
-import {hostOfAction, retryAfterReconnect} from './reconnect.js';
+import {hostOfAction, type ReconnectWaits, retryAfterReconnect} from './reconnect.js';
 import type {ProcedureEvent, StepRecord} from './run-types.js';
 
 export type StepsContext = {
@@ -20,8 +20,8 @@ export type StepsContext = {
 	signal?: AbortSignal;
 	/** Stops the run after the running step (Ctrl-C, SIGTERM). */
 	interrupt?: AbortSignal;
-	/** How long an undo waits for a dropped connection to come back. */
-	reconnectWaitSeconds: number;
+	/** How long an undo waits for a dropped connection to come back: the run's, shared with the lock's release. */
+	reconnectWaits: ReconnectWaits;
 };
 
 /**
@@ -180,12 +180,7 @@ export async function undoCompleted(
 			}
 			return outcome;
 		};
-		const outcome = await retryAfterReconnect(
-			host,
-			attempt,
-			wait,
-			Date.now() + context.reconnectWaitSeconds * 1000,
-		);
+		const outcome = await retryAfterReconnect(host, attempt, wait, context.reconnectWaits);
 		record.status = outcome.ok ? 'undone' : 'undo-failed';
 		emit({type: 'step', index, record: {...record, output: `${undo.title}: ${outcome.output}`}});
 		await audit.append({

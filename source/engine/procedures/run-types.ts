@@ -80,6 +80,6 @@ export type RunOptions = {
 	replan?(): Promise<Plan>;
 	/** The facts changed under the lock: the new plan and what changed; resolve true to run the new plan. Absent: the run is refused. */
 	reconfirm?(plan: Plan, changes: string[]): Promise<boolean>;
-	/** How long an undo or a lock release waits for a dropped connection (default reconnectWaitSeconds, 120). */
+	/** How long the undo and the lock's release, together, wait for a host's dropped connection (default reconnectWaitSeconds, 120). */
 	reconnectWaitSeconds?: number;
 };

@@ -18,7 +18,7 @@ import {AuditLog, auditSpaceProblem, operatorName} from '../audit.js';
 import {runRefresh} from '../refresh.js';
 import type {Runtime} from '../runtime.js';
 import type {HeldLock} from './lock.js';
-import {reconnectWaitSeconds} from './reconnect.js';
+import {ReconnectWaits} from './reconnect.js';
 import {leftLockAdvice, lockLabel, locksCover, releaseLocks, takeLocks} from './run-locks.js';
 import {runSteps, undoCompleted, type StepsContext} from './run-steps.js';
 import type {ProcedureEvent, ProcedureOutcome, ProcedureResult, RunOptions, StepRecord} from './run-types.js';
@@ -55,6 +55,8 @@ export async function runProcedure(
 		planned.secrets,
 	);
 	const emit = (event: ProcedureEvent) => options.onEvent?.(event);
+	// One wait per host that stays down, shared by the undo and the lock's release.
+	const reconnectWaits = new ReconnectWaits(options.reconnectWaitSeconds);
 	let plan = planned;
 	let steps = recordsFor(runtime, plan);
 	const result = (
@@ -140,12 +142,7 @@ export async function runProcedure(
 	}
 
 	// The locks go before the result is written: one that can't be removed is part of the result.
-	const left = await releaseLocks(
-		locks,
-		correlationId,
-		text => emit({type: 'note', text}),
-		options.reconnectWaitSeconds ?? reconnectWaitSeconds,
-	);
+	const left = await releaseLocks(locks, correlationId, text => emit({type: 'note', text}), reconnectWaits);
 	if (locks.length > 0) emit({type: 'locks', locks: left.map(lockLabel)});
 	const leftToDo = [...(ended.leftToDo ?? [])];
 	for (const lock of left) {
@@ -191,7 +188,7 @@ export async function runProcedure(
 			emit,
 			signal: options.signal,
 			interrupt: options.interrupt,
-			reconnectWaitSeconds: options.reconnectWaitSeconds ?? reconnectWaitSeconds,
+			reconnectWaits,
 		};
 		const end = await runSteps(context);
 		const interrupted = options.interrupt?.aborted ? reasonOf(options.interrupt) : undefined;
