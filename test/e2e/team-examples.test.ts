@@ -5,7 +5,7 @@
 // on the lab too, only their addresses changed: the daily check and the ML service over SSH on the
 // lab VM, through the lab's real Prometheus with examples/team-ml-service.rules.yml
 // (test/integration/team-examples-lab.test.ts); the migrations in the lab's real Compose project,
-// with a stand-in for the team's migrate module (test/integration/team-compose-lab.test.ts).
+// with a stand-in for the team's migrate module (test/integration/team-compose-migrations.ts).
 import {spawn} from 'node:child_process';
 import http from 'node:http';
 import type {AddressInfo} from 'node:net';

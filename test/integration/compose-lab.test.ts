@@ -3,8 +3,9 @@
 // through `sh -c`), run by the lab's own dockerd, reached by pg-ops over SSH as the deploy user with
 // sudo for docker. The services pane from `docker compose ps`, a restart (a new container start
 // time, the health URL answering), the slow restart of a container whose PID 1 ignores SIGTERM, logs
-// without compose's escape sequences, and a failing healthcheck shown as such.
-import {expect, it} from 'vitest';
+// without compose's escape sequences, and a failing healthcheck shown as such. Then, on the same lab,
+// examples/team-compose-migrations.yaml's migrate action (issue 13, team-compose-migrations.ts).
+import {describe, expect, it} from 'vitest';
 import type {ServiceItem} from '../../source/core/panes.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {createRuntime} from '../../source/engine/runtime.js';
@@ -14,6 +15,7 @@ import {composeContainer, vmSystemctl} from '../lab/index.js';
 import {runCli} from '../support/cli.js';
 import {useLab} from '../support/use-lab.js';
 import {waitFor} from '../support/wait.js';
+import {teamComposeMigrationTests} from './team-compose-migrations.js';
 
 const lab = useLab('pg-ops-composelab', {compose: true});
 const compose = () => lab.environment('compose');
@@ -160,3 +162,9 @@ it(
 	},
 	slowTestMs,
 );
+
+// Last, on this file's lab rather than one of their own (a second VM, dockerd, 400 MB image import and
+// compose up: about 25 s a run). The tests above change no schema and run no one-off container, and
+// leave PostgreSQL running and api healthy.
+describe("a team's migrations in a one-off container (examples/team-compose-migrations.yaml)", () =>
+	teamComposeMigrationTests(lab));

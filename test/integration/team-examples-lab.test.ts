@@ -1,5 +1,5 @@
 // Two of issue 13's systems as shipped in examples/, run for real on one lab (the third, the compose
-// migrations, in team-compose-lab.test.ts), with no code written for them:
+// migrations, in team-compose-migrations.ts), with no code written for them:
 // - examples/team-daily-check.yaml: its check and its action run over SSH on the lab VM (real systemd
 //   host, real sshd). The team's script is the STAND-IN examples/stand-ins/daily-check-standin,
 //   installed where the example names it: `./stand-ins/daily-check-standin` is relative to the login
