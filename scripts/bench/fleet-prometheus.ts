@@ -29,8 +29,14 @@ export async function benchFleetFromPrometheus(
 	const total = fleet.hosts.length + (fleet.labelOnlyHosts ?? 0);
 	const name = fleet.labelOnlyHosts ? 'fleet-prometheus-all' : 'fleet-prometheus';
 	const configured = pickEnvironment(loadConfigFile(lab.config), name, lab.config);
-	// Fallback over SSH: the seeded hosts Prometheus cannot serve are stand-ins (fleet >= 50), so every host answers.
-	const base: NamedEnvironment = {...configured, prometheus: {...configured.prometheus!, fallback: 'ssh'}};
+	// Fallback over SSH when the seeded hosts Prometheus cannot serve are stand-ins (--fleet 50 or more), so
+	// every host answers; with a smaller SSH fleet they have no sshd, and are counted as not answering.
+	const seededOverSsh = fleet.hosts.length >= Math.max(...seededHosts);
+	const base: NamedEnvironment = {
+		...configured,
+		prometheus: {...configured.prometheus!, fallback: seededOverSsh ? 'ssh' : 'none'},
+	};
+	const seededIn = (size: number) => (seededOverSsh ? 0 : seededHosts.filter(n => n <= size).length);
 	const sizes = prometheusFleetSizes.filter(size => size <= total);
 	console.log(
 		`\nfleet from Prometheus: ${total} hosts, each a target of the lab's one exporter process (${fleet.hosts.length} SSH stand-ins, ${total - fleet.hosts.length} in Prometheus alone; docs/LAB.md)`,
@@ -43,7 +49,11 @@ export async function benchFleetFromPrometheus(
 	const figures: Record<number, RefreshFigures> = {};
 	// A label-only host whose scrape missed its timeout has no sshd to fall back to: up to 1% may not answer.
 	for (const size of sizes)
-		figures[size] = await refreshTimes(withHosts(base, size), options.runs, Math.floor(size / 100));
+		figures[size] = await refreshTimes(
+			withHosts(base, size),
+			options.runs,
+			Math.floor(size / 100) + seededIn(size),
+		);
 	const one = figures[1]!;
 	for (const size of sizes) {
 		const {warm} = figures[size]!;
@@ -94,13 +104,16 @@ function withHosts(env: NamedEnvironment, size: number): NamedEnvironment {
 	return {...env, hosts: [size === 1 ? 'app-001' : `app-[001-${String(size).padStart(3, '0')}]`]};
 }
 
+/** The lab's seeded hosts Prometheus cannot serve (app-019 not a target, app-033 stale, app-050 down). */
+const seededHosts = [19, 33, 50];
+
 /** Prometheus scrapes a host first within its interval of finding it: until then the figure would time SSH fallbacks. */
 async function untilEveryHostScraped(env: NamedEnvironment, total: number): Promise<void> {
 	const deadline = Date.now() + 180_000;
 	for (;;) {
 		const sources = (await collectStatus(env)).report.fleet?.summary.sources;
 		// The seeded hosts (not a target, stale, down) never come from Prometheus.
-		const seeded = [19, 33, 50].filter(n => n <= total).length;
+		const seeded = seededHosts.filter(n => n <= total).length;
 		if ((sources?.prometheus ?? 0) >= total - seeded) return;
 		if (Date.now() > deadline)
 			throw new Error(`Prometheus had ${sources?.prometheus ?? 0} of ${total} hosts after 3 minutes`);
