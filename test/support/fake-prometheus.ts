@@ -1,6 +1,8 @@
 // A stand-in for Prometheus' query API in engine tests (the lab tests use the real server): an HTTP
 // server on 127.0.0.1 answering the fleet refresh's few query shapes (core/fleet/prometheus-queries.ts)
 // from a model of the hosts the test changes, in Prometheus' JSON. It evaluates no other PromQL.
+import {parseConfig} from '../../source/core/config/parse.js';
+import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {createServer, type Server} from 'node:http';
 import type {AddressInfo} from 'node:net';
 
@@ -90,4 +92,33 @@ export function modelHost(states: Record<string, string> = {}, usedPercent = 40)
 		units: {'api.service': 'active', 'worker.service': 'active', ...states},
 		filesystems: {'/': {size, free, avail: free}},
 	};
+}
+
+/**
+ * The four-host fleet (app-01..04: api and worker, /) the engine tests read from a Prometheus at
+ * `url`, refreshing every second, as pg-ops.yaml would say it.
+ */
+export function prometheusFleetEnvironment(options: {
+	url: string;
+	fallback?: 'none' | 'ssh';
+	scrapeInterval?: string;
+	probeTimeoutSeconds?: number;
+}): NamedEnvironment {
+	const {url, fallback = 'none', scrapeInterval = '15s', probeTimeoutSeconds = 2} = options;
+	const config = parseConfig(
+		[
+			'environments:',
+			'  fleet:',
+			"    hosts: ['app-[01-04]']",
+			'    refreshSeconds: 1',
+			`    probeTimeoutSeconds: ${probeTimeoutSeconds}`,
+			`    prometheus: {url: "${url}", job: node, scrapeInterval: ${scrapeInterval}, fallback: ${fallback}}`,
+			'    services:',
+			'      source: prometheus',
+			'      list: [{name: api, manager: systemd}, {name: worker, manager: systemd}]',
+			'    disk: {source: prometheus, mounts: [/], warnPercent: 80, critPercent: 90}',
+		].join('\n'),
+		'pg-ops.yaml',
+	);
+	return {...config.environments.fleet!, name: 'fleet'};
 }

@@ -3,54 +3,13 @@
 // a host's ages are on screen only in its detail view, so only there do they redraw.
 import {describe, expect, it} from 'vitest';
 import {visibleKey} from '../../source/ui/hooks/use-console-state.js';
-import {initialPanes, type ConsoleState} from '../../source/engine/store.js';
-import type {FleetHost, FleetState} from '../../source/core/fleet/types.js';
+import type {FleetHost} from '../../source/core/fleet/types.js';
+import {fleetConsoleAt, fleetOf, prometheusHost} from '../support/fleet-console-state.js';
 
 const now = 1_764_000_000_000;
 
-function host(name: string, change: Partial<FleetHost> = {}): FleetHost {
-	return {
-		name,
-		label: `deploy@${name}`,
-		status: 'ok',
-		level: 'ok',
-		problems: [],
-		lastDataAt: now - 1000,
-		source: 'prometheus',
-		scrapedAt: now - 2000,
-		...change,
-	};
-}
-
-function state(hosts: FleetHost[], shown?: string[]): ConsoleState {
-	const fleet: FleetState = {
-		hosts,
-		summary: {
-			hosts: hosts.length,
-			answered: hosts.length,
-			unreachable: 0,
-			slow: 0,
-			paused: 0,
-			services: [],
-			openConnections: 0,
-		},
-		...(shown ? {shown} : {}),
-	};
-	return {
-		env: {
-			name: 'fleet',
-			transport: 'ssh',
-			hostLabel: `${hosts.length} hosts`,
-			hostCount: hosts.length,
-			readOnly: false,
-			protected: false,
-			refreshSeconds: 5,
-		},
-		panes: initialPanes(),
-		now,
-		fleet,
-	};
-}
+const host = (name: string, change: Partial<FleetHost> = {}) => prometheusHost(name, now, change);
+const state = (hosts: FleetHost[], shown?: string[]) => fleetConsoleAt(fleetOf(hosts, shown), now);
 
 describe('what redraws a fleet read from Prometheus', () => {
 	const names = ['app-001', 'app-002', 'app-003'];

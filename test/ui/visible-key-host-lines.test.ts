@@ -4,58 +4,12 @@
 // ages of the host whose detail is open.
 import {describe, expect, it} from 'vitest';
 import {visibleKey} from '../../source/ui/hooks/use-console-state.js';
-import {initialPanes, type ConsoleState} from '../../source/engine/store.js';
-import type {FleetHost, FleetState} from '../../source/core/fleet/types.js';
+import type {FleetHost} from '../../source/core/fleet/types.js';
+import {fleetConsoleAt as at, fleetOf, prometheusHost} from '../support/fleet-console-state.js';
 
 const start = 1_764_000_000_000;
 
-function host(name: string, change: Partial<FleetHost> = {}): FleetHost {
-	return {
-		name,
-		label: `deploy@${name}`,
-		status: 'ok',
-		level: 'ok',
-		problems: [],
-		lastDataAt: start - 1000,
-		source: 'prometheus',
-		scrapedAt: start - 2000,
-		...change,
-	};
-}
-
-function fleetOf(hosts: FleetHost[], shown?: string[]): FleetState {
-	return {
-		hosts,
-		summary: {
-			hosts: hosts.length,
-			answered: hosts.length,
-			unreachable: 0,
-			slow: 0,
-			paused: 0,
-			services: [],
-			openConnections: 0,
-		},
-		...(shown ? {shown} : {}),
-	};
-}
-
-/** The same fleet state (the same objects) seen at `now`. */
-function at(fleet: FleetState, now: number): ConsoleState {
-	return {
-		env: {
-			name: 'fleet',
-			transport: 'ssh',
-			hostLabel: `${fleet.hosts.length} hosts`,
-			hostCount: fleet.hosts.length,
-			readOnly: false,
-			protected: false,
-			refreshSeconds: 5,
-		},
-		panes: initialPanes(),
-		now,
-		fleet,
-	};
-}
+const host = (name: string, change: Partial<FleetHost> = {}) => prometheusHost(name, start, change);
 
 describe("a fleet host's line of the redraw key, kept with its object", () => {
 	const names = ['app-001', 'app-002', 'app-003'];

@@ -4,7 +4,6 @@
 // What must stay true: a value changed after equal ones is shown, the ages advance, a host whose
 // samples stop turns stale on time, and a host gone from Prometheus (or down there) is said.
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {parseConfig} from '../../source/core/config/parse.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {PaneData} from '../../source/core/panes.js';
 import {ConsoleEngine} from '../../source/engine/console-engine.js';
@@ -13,7 +12,12 @@ import {paneScrapeAt} from '../../source/core/fleet/prometheus-plan.js';
 import {PrometheusClient} from '../../source/adapters/prometheus.js';
 import {runtimeOf} from '../../source/engine/runtime.js';
 import {answer, fakeHost, fleetOf, type FakeHost} from '../support/fake-fleet.js';
-import {modelHost, startFakePrometheus, type FakePrometheus} from '../support/fake-prometheus.js';
+import {
+	modelHost,
+	prometheusFleetEnvironment,
+	startFakePrometheus,
+	type FakePrometheus,
+} from '../support/fake-prometheus.js';
 import {waitFor} from '../support/wait.js';
 
 let prometheus: FakePrometheus;
@@ -29,22 +33,7 @@ afterEach(async () => {
 const names = ['app-01', 'app-02', 'app-03', 'app-04'];
 
 function environment(scrapeInterval: string): NamedEnvironment {
-	const config = parseConfig(
-		[
-			'environments:',
-			'  fleet:',
-			"    hosts: ['app-[01-04]']",
-			'    refreshSeconds: 1',
-			'    probeTimeoutSeconds: 5',
-			`    prometheus: {url: "${prometheus.url}", job: node, scrapeInterval: ${scrapeInterval}, fallback: none}`,
-			'    services:',
-			'      source: prometheus',
-			'      list: [{name: api, manager: systemd}, {name: worker, manager: systemd}]',
-			'    disk: {source: prometheus, mounts: [/], warnPercent: 80, critPercent: 90}',
-		].join('\n'),
-		'pg-ops.yaml',
-	);
-	return {...config.environments.fleet!, name: 'fleet'};
+	return prometheusFleetEnvironment({url: prometheus.url, scrapeInterval, probeTimeoutSeconds: 5});
 }
 
 function start(env: NamedEnvironment) {

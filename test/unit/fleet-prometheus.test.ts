@@ -2,7 +2,6 @@
 // API and fake SSH hosts: no SSH at all for hosts Prometheus answers for; a host it does not know, a dead
 // target, a stale scrape and Prometheus down, each with and without fallback: ssh; a host's detail over SSH.
 import {afterEach, beforeEach, describe, expect, it} from 'vitest';
-import {parseConfig} from '../../source/core/config/parse.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import type {FleetState} from '../../source/core/fleet/types.js';
 import type {PaneData} from '../../source/core/panes.js';
@@ -10,7 +9,12 @@ import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {runRefresh, type PaneReport} from '../../source/engine/refresh.js';
 import {PrometheusClient} from '../../source/adapters/prometheus.js';
 import {answer, fakeHost, fleetOf, refused, type FakeHost} from '../support/fake-fleet.js';
-import {modelHost, startFakePrometheus, type FakePrometheus} from '../support/fake-prometheus.js';
+import {
+	modelHost,
+	prometheusFleetEnvironment,
+	startFakePrometheus,
+	type FakePrometheus,
+} from '../support/fake-prometheus.js';
 import {runtimeOf} from '../../source/engine/runtime.js';
 import {waitFor} from '../support/wait.js';
 
@@ -25,22 +29,7 @@ afterEach(async () => {
 });
 
 function environment(fallback: 'none' | 'ssh' = 'none', url = prometheus.url): NamedEnvironment {
-	const config = parseConfig(
-		[
-			'environments:',
-			'  fleet:',
-			"    hosts: ['app-[01-04]']",
-			'    refreshSeconds: 1',
-			'    probeTimeoutSeconds: 2',
-			`    prometheus: {url: "${url}", job: node, scrapeInterval: 15s, fallback: ${fallback}}`,
-			'    services:',
-			'      source: prometheus',
-			'      list: [{name: api, manager: systemd}, {name: worker, manager: systemd}]',
-			'    disk: {source: prometheus, mounts: [/], warnPercent: 80, critPercent: 90}',
-		].join('\n'),
-		'pg-ops.yaml',
-	);
-	return {...config.environments.fleet!, name: 'fleet'};
+	return prometheusFleetEnvironment({url, fallback});
 }
 
 /** Four SSH hosts answering the batch as real ones print it (worker failed on app-02 over SSH, say). */
