@@ -39,7 +39,9 @@ afterEach(async () => {
 	engine = undefined;
 	if (stateDir === undefined) delete process.env.PGOPS_STATE_DIR;
 	else process.env.PGOPS_STATE_DIR = stateDir;
-	rmSync(dir, {recursive: true, force: true});
+	// A refresh the procedure started may still have its systemctl stand-in writing `calls` as the engine
+	// closes (LocalHost.close kills what runs, without waiting for it to go): retry while it lands.
+	rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
 });
 
 function open(options: {readOnly?: boolean} = {}) {
