@@ -2,14 +2,30 @@
 import {spawn} from 'node:child_process';
 import type {ExecOptions, ExecResult, Host} from './host.js';
 import {OutputBuffer} from './output-buffer.js';
+import {printErr} from './plain-output.js';
+import {groupAlive, killGroup, killProcess, waitForGroupGone} from './process-group.js';
 
 /** How long a stopped command gets to exit on SIGTERM before its whole group is killed. */
 const stopGraceMs = 2000;
+/** How long close() waits for the groups it killed to go before it reports them and returns. */
+const closeWaitMs = 3000;
+
+export type LocalHostOptions = {
+	/** Told about process groups still there when close() stops waiting (default: a line on standard error). */
+	onLeftRunning?(message: string): void;
+	closeWaitMs?: number;
+	/** Whether a process group has a live member (tests stand in a group that never goes). */
+	groupAlive?(pgid: number): boolean;
+};
 
 export class LocalHost implements Host {
 	readonly label = 'local';
 	readonly transport = 'local' as const;
-	private readonly running = new Set<number>();
+	/** Each running command's process group (its shell's pid), with when that shell has exited. */
+	private readonly running = new Map<number, Promise<void>>();
+	private closing?: Promise<void>;
+
+	constructor(private readonly options: LocalHostOptions = {}) {}
 
 	exec(script: string, {timeoutMs, stdin, onOutput, signal}: ExecOptions): Promise<ExecResult> {
 		const started = Date.now();
@@ -22,6 +38,8 @@ export class LocalHost implements Host {
 				stopped: true,
 				durationMs: 0,
 			});
+		// As a closed SSH connection does: the caller's next command (a refresh under way) fails instead of running.
+		if (this.closing) return Promise.reject(new Error(`${this.label}: closed: no new commands run`));
 		return new Promise((resolve, reject) => {
 			// Its own process group lets a timeout or a stop end everything the script started. Secrets go on stdin, never in the script.
 			const child = spawn('/bin/sh', ['-c', script], {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
@@ -30,7 +48,14 @@ export class LocalHost implements Host {
 			let timedOut = false;
 			let stopped = false;
 			let graceTimer: NodeJS.Timeout | undefined;
-			if (child.pid) this.running.add(child.pid);
+			const pid = child.pid;
+			if (pid) {
+				const exited = new Promise<void>(done =>
+					child.once('exit', () => done()).once('error', () => done()),
+				);
+				this.running.set(pid, exited);
+				void exited.then(() => this.running.delete(pid));
+			}
 			const timer = setTimeout(() => {
 				timedOut = true;
 				killGroup(child.pid, 'SIGKILL');
@@ -62,7 +87,6 @@ export class LocalHost implements Host {
 			});
 			child.on('close', (code, exitSignal) => {
 				settle();
-				if (child.pid) this.running.delete(child.pid);
 				resolve({
 					stdout: stdout.text(),
 					stderr: stderr.text(),
@@ -79,26 +103,28 @@ export class LocalHost implements Host {
 		});
 	}
 
-	async close(): Promise<void> {
-		for (const pid of this.running) killGroup(pid, 'SIGKILL');
-		this.running.clear();
+	/** Kills every running command's group and resolves once all have gone (or been reported after closeWaitMs). */
+	close(): Promise<void> {
+		this.closing ??= this.killAll();
+		return this.closing;
 	}
-}
 
-function killProcess(pid: number | undefined, signal: NodeJS.Signals): void {
-	if (!pid) return;
-	try {
-		process.kill(pid, signal);
-	} catch {
-		// already gone
-	}
-}
-
-function killGroup(pid: number | undefined, signal: NodeJS.Signals): void {
-	if (!pid) return;
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		// already gone
+	private async killAll(): Promise<void> {
+		const killed = [...this.running];
+		for (const [pgid] of killed) killGroup(pgid, 'SIGKILL');
+		const waitMs = this.options.closeWaitMs ?? closeWaitMs;
+		const deadline = Date.now() + waitMs;
+		const alive = this.options.groupAlive ?? groupAlive;
+		const gone = await Promise.all(
+			killed.map(([pgid, exited]) => waitForGroupGone(pgid, exited, deadline, alive)),
+		);
+		const left = killed.filter((_, i) => !gone[i]).map(([pgid]) => pgid);
+		if (left.length === 0) return;
+		const report = this.options.onLeftRunning ?? ((message: string) => printErr(`pg-ops: ${message}\n`));
+		report(
+			`${this.label}: process group ${left.join(', ')} still running ${waitMs / 1000}s after SIGKILL ` +
+				`(a process stuck in the kernel, on a hung disk or network mount); pg-ops stopped waiting for it. ` +
+				`See what it is with: ps -o pid,stat,wchan,args -g ${left[0]}`,
+		);
 	}
 }

@@ -39,9 +39,8 @@ afterEach(async () => {
 	engine = undefined;
 	if (stateDir === undefined) delete process.env.PGOPS_STATE_DIR;
 	else process.env.PGOPS_STATE_DIR = stateDir;
-	// A refresh the procedure started may still have its systemctl stand-in writing `calls` as the engine
-	// closes (LocalHost.close kills what runs, without waiting for it to go): retry while it lands.
-	rmSync(dir, {recursive: true, force: true, maxRetries: 10, retryDelay: 100});
+	// dispose() resolves once the runtime's LocalHost has seen every command it started go: nothing still writes here.
+	rmSync(dir, {recursive: true, force: true});
 });
 
 function open(options: {readOnly?: boolean} = {}) {
