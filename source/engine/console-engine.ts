@@ -3,7 +3,7 @@
 // calls these methods.
 import type {NamedEnvironment} from '../core/config/schema.js';
 import type {PaneId, PaneState} from '../core/panes.js';
-import {readsFromPrometheus} from '../core/fleet/prometheus-plan.js';
+import {paneSpecs} from '../core/pane-specs/registry.js';
 import {staleAfterMs} from '../core/fleet/prometheus-readings.js';
 import {parseDuration} from '../core/duration.js';
 import {createRuntime, type Runtime} from './runtime.js';
@@ -439,7 +439,6 @@ export const ageStepMs = 5000;
  */
 export function paneLateAfterMs(env: NamedEnvironment, pane: PaneId): number {
 	const late = Math.max(2 * env.refreshSeconds, env.refreshSeconds + env.probeTimeoutSeconds) * 1000;
-	const fromPrometheus = (pane === 'services' || pane === 'disk') && readsFromPrometheus(env, pane);
-	if (!fromPrometheus || !env.prometheus) return late;
+	if (!paneSpecs[pane].readsScrapes(env) || !env.prometheus) return late;
 	return Math.max(late, staleAfterMs(parseDuration(env.prometheus.scrapeInterval) ?? 60));
 }

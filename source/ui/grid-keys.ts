@@ -9,7 +9,9 @@ import type {ProcedureOptions} from '../engine/procedures/options.js';
 import type {ViewAction, ViewState} from './hooks/use-console-view.js';
 import {isFleet, paneView, type ViewRow} from './fleet/pane-view.js';
 import {fleetActionRefusal, fleetEnter, fleetProcedureOptions} from './fleet/fleet-keys.js';
+import {fleetPaneSpec} from './fleet/fleet-pane-specs.js';
 import {shownPanes} from './layout.js';
+import {rowDetailScreens} from './row-detail.js';
 
 export type GridKeyContext = {
 	engine: ConsoleController;
@@ -62,7 +64,8 @@ export function gridKey(intent: Intent, press: KeyPress, context: GridKeyContext
 		case 'back':
 			// One level at a time: the filter, then a fleet's expanded healthy hosts.
 			if (view.filters[view.focus]) dispatch({type: 'filterClear'});
-			else if (fleet && view.focus === 'services' && view.expanded) dispatch({type: 'toggleExpanded'});
+			else if (fleet && fleetPaneSpec(view.focus)?.foldsHealthyHosts && view.expanded)
+				dispatch({type: 'toggleExpanded'});
 			return;
 		case 'details': {
 			if (!selectedRow) return;
@@ -78,7 +81,7 @@ export function gridKey(intent: Intent, press: KeyPress, context: GridKeyContext
 					});
 				if (enter.kind === 'none') return;
 			}
-			if (view.focus === 'services') void engine.showServiceLogs(selectedRow.key);
+			rowDetailScreens[paneSpecs[view.focus].rowDetail].opened(engine, selectedRow.key);
 			return dispatch({type: 'open', screen: 'detail'});
 		}
 		default: {

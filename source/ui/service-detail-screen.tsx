@@ -4,6 +4,7 @@ import React from 'react';
 import {detailLines} from '../core/format/details.js';
 import {fleetMountDetail} from '../core/format/fleet-disk.js';
 import type {PaneData} from '../core/panes.js';
+import {paneSpecs} from '../core/pane-specs/registry.js';
 import type {ConsoleController} from '../engine/console-engine.js';
 import type {ConsoleState} from '../engine/store.js';
 import type {ViewState} from './hooks/use-console-view.js';
@@ -11,6 +12,7 @@ import {serviceLogParts, type ViewerParts} from './log-viewer/use-log-viewer.js'
 import type {ViewRow} from './fleet/pane-view.js';
 import {isFleet} from './fleet/pane-view.js';
 import {DetailView} from './DetailView.js';
+import {rowDetailScreens} from './row-detail.js';
 
 /** The detail screen `view` opens, or undefined when it opens none (or there is nothing to show). */
 export function detailScreen(
@@ -48,7 +50,7 @@ export function detailScreen(
 		<DetailView
 			title={detail.title}
 			lines={detail.lines}
-			logs={view.focus === 'services' ? state.detail : undefined}
+			logs={rowDetailScreens[paneSpecs[view.focus].rowDetail].logs(state)}
 			width={size.width}
 			height={size.height}
 			viewer={{

@@ -1,7 +1,7 @@
 // How each host of an environment reading Prometheus is read this refresh: from Prometheus, over SSH
 // instead (fallback: ssh, for a host Prometheus does not know, reports down, holds stale samples of,
 // or cannot answer for at all), or not at all; and the pane's note saying so. Pure.
-import type {NamedEnvironment} from '../config/schema.js';
+import type {Environment, NamedEnvironment} from '../config/schema.js';
 import type {SourceNote} from '../panes.js';
 import type {PrometheusHost} from './prometheus-readings.js';
 import {checkSource} from '../checks/schema.js';
@@ -26,7 +26,7 @@ export type HostPlan =
 export type RoundView = {ok: true; hosts: ReadonlyMap<string, PrometheusHost>} | {ok: false; error: string};
 
 /** The pane's rows are read from the environment's Prometheus (services.source, disk.source). */
-export function readsFromPrometheus(env: NamedEnvironment, pane: 'services' | 'disk'): boolean {
+export function readsFromPrometheus(env: Environment, pane: 'services' | 'disk'): boolean {
 	return pane === 'services' ? env.servicesSource === 'prometheus' : env.disk?.source === 'prometheus';
 }
 

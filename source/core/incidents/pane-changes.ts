@@ -5,8 +5,6 @@
 // pane's first load (no earlier data) is the baseline, not a change.
 import {paneIds, paneTitles, type PaneData, type PaneId, type PaneState, type SlotInfo} from '../panes.js';
 import {paneSpec} from '../pane-specs/registry.js';
-import {isTransitional} from '../pane-specs/services.js';
-import {byKey} from '../pane-specs/spec.js';
 import type {TimelineEntry} from './types.js';
 
 type Panes = Record<PaneId, PaneState>;
@@ -35,17 +33,11 @@ function probeHealth(id: PaneId, before: PaneState, after: PaneState): string[] 
 	return [];
 }
 
-/**
- * The reading later ones are compared with: `after`, except that a service caught in a transitional
- * state keeps its previous settled reading, so the next settled one is compared with that.
- */
+/** The reading later ones are compared with, as the pane's spec says (a service halfway somewhere keeps its last settled state). */
 export function baselineAfter(before: PaneState | undefined, after: PaneState): PaneState {
-	if (after.id !== 'services' || !before?.data || !after.data) return after;
-	const old = byKey((before.data as PaneData['services']).items, s => s.name);
-	const items = (after.data as PaneData['services']).items.map(item =>
-		isTransitional(item.state) ? (old.get(item.name) ?? item) : item,
-	);
-	return {...after, data: {...(after.data as PaneData['services']), items}};
+	if (!before?.data || !after.data) return after;
+	const data = paneSpec(after.id).baseline(before.data, after.data);
+	return data === after.data ? after : {...after, data};
 }
 
 /** The connection as the timeline sees it: up, down, or not known yet (nothing to compare with). */

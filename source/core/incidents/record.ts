@@ -1,7 +1,8 @@
 // The incident record's changes as pure functions: each takes a record and returns a new one, so
 // the console (through the store) and `pg-ops incident` (through the file) change it the same way.
 import type {PaneId, PaneState} from '../panes.js';
-import {procedureNames, type PlanKind} from '../procedures/plan.js';
+import {procedureNames, type PlanKind, type ProcedureName} from '../procedures/plan.js';
+import {procedureSpecs} from '../procedures/specs.js';
 import {respondByFor} from './severities.js';
 import {
 	incidentSteps,
@@ -137,16 +138,19 @@ export function actionKind(planKind: PlanKind, tag?: string): string {
 }
 
 /**
- * Ticks mitigate when it succeeds: a named procedure (restart, reset-stuck-jobs, ...) or a team's
- * action that changes the system, but not a
- * backup, which mitigates nothing; not a runbook step, a test command or a maintenance window's step,
- * which may only read (a log, a check).
+ * Ticks mitigate when it succeeds: a named procedure whose spec says it mitigates (restart,
+ * reset-stuck-jobs, ...; not a backup) or a team's action that changes the system; not a runbook
+ * step, a test command or a maintenance window's step, which may only read (a log, a check).
  */
 export function mitigates(action: Pick<IncidentAction, 'kind' | 'mutates'>): boolean {
 	const kind = action.kind;
 	// A team's action mitigates when it changes the system (a diagnosis, mutates: false, does not).
 	if (kind?.startsWith('action:')) return action.mutates === true;
-	return kind !== undefined && kind !== 'backup' && (procedureNames as readonly string[]).includes(kind);
+	return (
+		kind !== undefined &&
+		(procedureNames as readonly string[]).includes(kind) &&
+		procedureSpecs[kind as ProcedureName].mitigates
+	);
 }
 
 /** The panes now compared against: kept so a later reading (a resume, a snapshot) has something to compare with. */

@@ -5,7 +5,15 @@ import type {AlertItem} from '../parsers/alerts-json.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {levelSymbol} from '../format/units.js';
 import type {PaneData} from '../panes.js';
-import {ago, whenAt, type DetailLine, type PaneDetail, type PaneSpec} from './spec.js';
+import {
+	noScrapes,
+	latestReading,
+	ago,
+	whenAt,
+	type DetailLine,
+	type PaneDetail,
+	type PaneSpec,
+} from './spec.js';
 
 // The labels that tell two alerts of one name apart (Prometheus sends one alert per series).
 const identity = (item: AlertItem) =>
@@ -105,6 +113,9 @@ export const alertsPane: PaneSpec<'alerts'> = {
 	layout: {size: 'half', optional: true},
 	table: alertsTable,
 	details,
+	rowDetail: 'details',
+	readsScrapes: noScrapes,
+	baseline: latestReading,
 	changes: alertsChanges,
 	problems,
 };

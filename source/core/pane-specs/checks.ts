@@ -5,7 +5,7 @@ import type {CheckItem} from '../checks/evaluate.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {levelSymbol, levelWord} from '../format/units.js';
 import type {PaneData} from '../panes.js';
-import {ago, byKey, whenAt, type PaneDetail, type PaneSpec} from './spec.js';
+import {noScrapes, latestReading, ago, byKey, whenAt, type PaneDetail, type PaneSpec} from './spec.js';
 
 /** A check's row key: its host on a fleet, its name, its series. */
 export const checkKey = (item: CheckItem) =>
@@ -83,6 +83,9 @@ export const checksPane: PaneSpec<'checks'> = {
 	layout: {size: 'half', optional: true},
 	table: checksTable,
 	details,
+	rowDetail: 'details',
+	readsScrapes: noScrapes,
+	baseline: latestReading,
 	changes: checksChanges,
 	problems,
 };

@@ -5,7 +5,8 @@ import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {bar, formatKb, levelSymbol, levelWord, mountState, shortPath} from '../format/units.js';
 import {sourceNoteLines} from '../format/source-note.js';
-import {byKey, type DetailLine, type PaneDetail, type PaneSpec} from './spec.js';
+import {readsFromPrometheus} from '../fleet/prometheus-plan.js';
+import {latestReading, byKey, type DetailLine, type PaneDetail, type PaneSpec} from './spec.js';
 
 function diskTable(data: PaneData['disk'], now: number): PaneTable {
 	return {
@@ -88,6 +89,9 @@ export const diskPane: PaneSpec<'disk'> = {
 	layout: {size: 'half'},
 	table: diskTable,
 	details,
+	rowDetail: 'details',
+	readsScrapes: env => readsFromPrometheus(env, 'disk'),
+	baseline: latestReading,
 	changes: diskChanges,
 	problems,
 };

@@ -4,7 +4,7 @@ import {formatAge, formatDuration} from '../duration.js';
 import type {Level} from '../levels.js';
 import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
-import {whenAt, type PaneDetail, type PaneSpec} from './spec.js';
+import {noScrapes, latestReading, whenAt, type PaneDetail, type PaneSpec} from './spec.js';
 
 /** Marks a stuck row that `x` resets (stuck past resetAfter). */
 export const resetMark = '↺';
@@ -106,6 +106,9 @@ export const etlPane: PaneSpec<'etl'> = {
 	layout: {size: 'half'},
 	table: etlTable,
 	details,
+	rowDetail: 'details',
+	readsScrapes: noScrapes,
+	baseline: latestReading,
 	changes: etlChanges,
 	problems,
 };

@@ -5,7 +5,7 @@ import type {Level} from '../levels.js';
 import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {levelSymbol, levelWord} from '../format/units.js';
-import {ago, byKey, clock, whenAt, type PaneDetail, type PaneSpec} from './spec.js';
+import {noScrapes, latestReading, ago, byKey, clock, whenAt, type PaneDetail, type PaneSpec} from './spec.js';
 
 function jobsTable(data: PaneData['jobs'], now: number): PaneTable {
 	const before =
@@ -109,6 +109,9 @@ export const jobsPane: PaneSpec<'jobs'> = {
 	layout: {size: 'half'},
 	table: jobsTable,
 	details,
+	rowDetail: 'details',
+	readsScrapes: noScrapes,
+	baseline: latestReading,
 	changes: jobChanges,
 	problems,
 };

@@ -7,6 +7,7 @@ import type {PaneTable} from '../format/pane-table.js';
 import {levelSymbol, levelWord, uptime} from '../format/units.js';
 import {serviceManagers} from '../services/managers.js';
 import {sourceNoteLines} from '../format/source-note.js';
+import {readsFromPrometheus} from '../fleet/prometheus-plan.js';
 import {byKey, whenAt, type PaneDetail, type PaneSpec} from './spec.js';
 
 function servicesTable(data: PaneData['services'], now: number): PaneTable {
@@ -72,6 +73,18 @@ export function isTransitional(state: string): boolean {
 	return transitional.has(state.split(/\s/)[0]!);
 }
 
+/**
+ * A service caught in a transitional state keeps its previous settled reading as the baseline, so
+ * the next settled one is compared with that ("failed -> active", not "activating -> active").
+ */
+function settledBaseline(before: PaneData['services'], after: PaneData['services']): PaneData['services'] {
+	const old = byKey(before.items, s => s.name);
+	return {
+		...after,
+		items: after.items.map(item => (isTransitional(item.state) ? (old.get(item.name) ?? item) : item)),
+	};
+}
+
 function serviceChanges(before: PaneData['services'], after: PaneData['services']): string[] {
 	const old = byKey(before.items, s => s.name);
 	const texts: string[] = [];
@@ -116,6 +129,9 @@ export const servicesPane: PaneSpec<'services'> = {
 	layout: {size: 'half', fleetTop: true},
 	table: servicesTable,
 	details,
+	rowDetail: 'details-and-service-logs',
+	readsScrapes: env => readsFromPrometheus(env, 'services'),
+	baseline: settledBaseline,
 	changes: serviceChanges,
 	problems,
 };

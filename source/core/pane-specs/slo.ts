@@ -5,7 +5,7 @@ import type {PaneData} from '../panes.js';
 import type {PaneTable} from '../format/pane-table.js';
 import {formatNumber, levelSymbol, levelWord, offTargetSymbol} from '../format/units.js';
 import {sloGaugeLabels} from '../policy/slo.js';
-import {byKey, type DetailLine, type PaneDetail, type PaneSpec} from './spec.js';
+import {noScrapes, latestReading, byKey, type DetailLine, type PaneDetail, type PaneSpec} from './spec.js';
 
 function sloTable(data: PaneData['slo']): PaneTable {
 	return {
@@ -98,6 +98,9 @@ export const sloPane: PaneSpec<'slo'> = {
 	layout: {size: 'wide', lines: 3},
 	table: sloTable,
 	details,
+	rowDetail: 'details',
+	readsScrapes: noScrapes,
+	baseline: latestReading,
 	changes: sloChanges,
 	problems,
 };

@@ -15,6 +15,12 @@ import type {PaneData, PaneId} from '../panes.js';
  */
 export type PaneLayout = {size: 'half' | 'wide'; lines?: number; optional?: boolean; fleetTop?: boolean};
 
+/**
+ * What `enter` on a row opens: its details; or its details with the logs of the service the row's
+ * key names, followed below them (ui/row-detail.ts says what each means for the console).
+ */
+export type RowDetail = 'details' | 'details-and-service-logs';
+
 export type DetailLine = [label: string, value: string];
 export type PaneDetail = {title: string; lines: DetailLine[]};
 
@@ -29,11 +35,26 @@ export type PaneSpec<K extends PaneId> = {
 	table(data: PaneData[K], now: number): PaneTable;
 	/** What `enter` shows for the row `key`. */
 	details(data: PaneData[K], key: string, now: number): PaneDetail | undefined;
+	/** What `enter` on a row opens. */
+	rowDetail: RowDetail;
+	/**
+	 * Its rows are Prometheus samples in this environment (services.source, disk.source: prometheus):
+	 * they are late only once older than a scrape interval allows, not after two refreshes.
+	 */
+	readsScrapes(env: Environment): boolean;
+	/** The reading later ones are compared with, given the one before and the new one (usually the new one). */
+	baseline(before: PaneData[K], after: PaneData[K]): PaneData[K];
 	/** Timeline lines for what changed between two readings (changes of state or level only). */
 	changes(before: PaneData[K], after: PaneData[K], now: number): string[];
 	/** Verify's lines for what is not green in a reading, each starting with `name: `. */
 	problems(data: PaneData[K], now: number, name: string): string[];
 };
+
+/** A pane's baseline when every new reading is the one to compare with. */
+export const latestReading = <T>(_before: T, after: T): T => after;
+
+/** A pane never read from Prometheus samples. */
+export const noScrapes = (): boolean => false;
 
 export function byKey<T>(items: readonly T[], key: (item: T) => string): Map<string, T> {
 	return new Map(items.map(item => [key(item), item]));

@@ -18,6 +18,8 @@ export type RowOption = 'service' | 'host';
 
 export type ProcedureSpec = {
 	scope: ProcedureScope;
+	/** Succeeding ticks an open incident's Mitigate (a backup changes nothing the incident is about). */
+	mitigates: boolean;
 	/** Which options it takes from the selected row (and from the command line). */
 	rowOptions: readonly RowOption[];
 	/** The pane whose selected row names its service (the console's key on that pane passes it). */
@@ -38,16 +40,17 @@ export type ProcedureSpec = {
 export const procedureSpecs: Record<ProcedureName, ProcedureSpec> = {
 	restart: {
 		scope: 'fleet',
+		mitigates: true,
 		rowOptions: ['service', 'host'],
 		servicePane: 'services',
 		defaultService: 'troubled',
 		fleetNeedsRow: 'select a summary line or a service row',
 	},
-	'reset-stuck-jobs': {scope: 'database', rowOptions: []},
-	'restore-backup': {scope: 'host', rowOptions: ['host'], picks: 'backup'},
-	'rotate-token': {scope: 'host', rowOptions: ['host']},
-	'switch-slot': {scope: 'host', rowOptions: ['host'], watchesSlo: true},
-	backup: {scope: 'host', rowOptions: ['host']},
+	'reset-stuck-jobs': {scope: 'database', mitigates: true, rowOptions: []},
+	'restore-backup': {scope: 'host', mitigates: true, rowOptions: ['host'], picks: 'backup'},
+	'rotate-token': {scope: 'host', mitigates: true, rowOptions: ['host']},
+	'switch-slot': {scope: 'host', mitigates: true, rowOptions: ['host'], watchesSlo: true},
+	backup: {scope: 'host', mitigates: false, rowOptions: ['host']},
 };
 
 export const takesService = (name: ProcedureName) => procedureSpecs[name].rowOptions.includes('service');

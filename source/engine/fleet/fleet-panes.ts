@@ -40,25 +40,28 @@ export type HostPaneInput = {
 
 /** Reports one host pane if it can be: false while what it waits for is still on its way. */
 export function reportHostPane(pane: HostPane, input: HostPaneInput): boolean {
-	const {runtime, tracks, statuses, round, listener} = input;
-	const {env} = runtime;
-	const sourceOf = (key: 'services' | 'disk') => (round ? (t: Track) => t.partSources[key] : undefined);
-	const noted = <T extends object>(merged: Parameters<typeof withSourceNote<T>>[0]) =>
-		round ? withSourceNote(merged, round, tracks, statuses) : merged;
-	if (pane === 'disk') {
-		if (!diskConfigured(env) || blind('disk', input)) return true;
+	return hostPaneReporters[pane](input);
+}
+
+// One reporter per host pane: the Record makes a host pane without one a compile error.
+const hostPaneReporters: Record<HostPane, (input: HostPaneInput) => boolean> = {
+	disk: input => {
+		const {runtime, tracks, statuses, listener} = input;
+		if (!diskConfigured(runtime.env) || blind('disk', input)) return true;
 		const parts = hostParts(
 			tracks,
 			statuses,
 			r => r.disk,
 			t => t.last.disk,
-			sourceOf('disk'),
+			sourceOf('disk', input),
 		);
-		const merged = mergeDisk(env, parts);
-		if (merged) listener.onPane({pane: 'disk', configured: true, ...noted(merged)});
+		const merged = mergeDisk(runtime.env, parts);
+		if (merged) listener.onPane({pane: 'disk', configured: true, ...noted(merged, input)});
 		return true;
-	}
-	if (pane === 'checks') {
+	},
+	checks: input => {
+		const {runtime, tracks, statuses, listener} = input;
+		const {env} = runtime;
 		if (!paneSpecs.checks.configured(env)) return true;
 		// The environment's checks decide the pane as much as the hosts': wait for them.
 		const onHosts = commandChecks(env).length;
@@ -75,34 +78,51 @@ export function reportHostPane(pane: HostPane, input: HostPaneInput): boolean {
 		const merged = mergeChecks(parts, input.envChecks, runtime.fleet);
 		if (merged) listener.onPane({pane: 'checks', configured: true, ...merged});
 		return true;
-	}
-	if (pane === 'services') {
+	},
+	services: input => {
+		const {runtime, tracks, statuses, listener} = input;
+		const {env} = runtime;
 		if (!servicesConfigured(env) || blind('services', input)) return true;
 		const parts = hostParts(
 			tracks,
 			statuses,
 			r => r.services,
 			t => t.last.services,
-			sourceOf('services'),
+			sourceOf('services', input),
 		);
 		// Health decides a service's level: wait for it, unless there is nothing for it to decide.
 		const needsHealth = env.services.some(s => s.health) && parts.some(p => p.state === 'fresh');
 		if (needsHealth && !input.health) return false;
 		const merged = mergeServices(env, parts, input.health);
-		if (merged) listener.onPane({pane: 'services', configured: true, ...noted(merged)});
+		if (merged) listener.onPane({pane: 'services', configured: true, ...noted(merged, input)});
 		return true;
-	}
-	if (!env.slots || !listener.onSlot) return true;
-	if (!input.verify) return false;
-	const links = hostParts(
-		tracks,
-		statuses,
-		r => r.slotLink,
-		t => t.last.slotLink,
-	);
-	if (!links.some(l => l.state === 'fresh' || l.state === 'failed' || l.value !== undefined)) return false;
-	listener.onSlot(mergeSlot(links, input.verify));
-	return true;
+	},
+	slot: ({runtime, tracks, statuses, verify, listener}) => {
+		if (!runtime.env.slots || !listener.onSlot) return true;
+		if (!verify) return false;
+		const links = hostParts(
+			tracks,
+			statuses,
+			r => r.slotLink,
+			t => t.last.slotLink,
+		);
+		if (!links.some(l => l.state === 'fresh' || l.state === 'failed' || l.value !== undefined)) return false;
+		listener.onSlot(mergeSlot(links, verify));
+		return true;
+	},
+};
+
+/** In an environment reading Prometheus: where each host's part came from. */
+function sourceOf(key: 'services' | 'disk', {round}: HostPaneInput) {
+	return round ? (t: Track) => t.partSources[key] : undefined;
+}
+
+/** With the note of where the rows came from, in an environment reading Prometheus. */
+function noted<T extends object>(
+	merged: Parameters<typeof withSourceNote<T>>[0],
+	{round, tracks, statuses}: HostPaneInput,
+) {
+	return round ? withSourceNote(merged, round, tracks, statuses) : merged;
 }
 
 /**

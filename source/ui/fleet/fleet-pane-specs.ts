@@ -15,6 +15,8 @@ type TableInput<Data> = {
 };
 
 type FleetPaneSpec<Data> = {
+	/** Its healthy hosts fold into one line that enter unfolds (and esc folds again). */
+	foldsHealthyHosts: boolean;
 	/** The services table has no status of its own (its summary lines are the engine's, or recounted): the disk table's shape covers both. */
 	table(input: TableInput<Data>): FleetDiskTable;
 	/** The hosts its rows are about. */
@@ -29,6 +31,7 @@ export type FleetPaneId = 'services' | 'disk';
 
 const fleetPaneSpecs: {[Id in FleetPaneId]: FleetPaneSpec<PaneData[Id]>} = {
 	services: {
+		foldsHealthyHosts: true,
 		table: ({data, hosts, now, filter, expanded}) => fleetServicesTable({data, hosts, now, filter, expanded}),
 		itemHosts: data => data.items.map(i => i.host),
 		exactNames: data => [...data.items.map(i => i.name), ...(data.fleet ?? []).map(s => s.name)],
@@ -38,6 +41,7 @@ const fleetPaneSpecs: {[Id in FleetPaneId]: FleetPaneSpec<PaneData[Id]>} = {
 		}),
 	},
 	disk: {
+		foldsHealthyHosts: false,
 		table: ({data, hosts, now, filter}) => fleetDiskTable({data, hosts, filter, now}),
 		itemHosts: data => data.items.map(i => i.host),
 		exactNames: data => data.items.map(m => m.mount),
