@@ -52,6 +52,7 @@ export interface Host {
 	 * use, which reconnects; undefined keeps it open. For hosts the operator is not looking at.
 	 */
 	idleCloseAfter?(ms: number | undefined): void;
+	/** Refuses every later exec (it rejects, saying the host is closed); LocalHost also resolves only once what it ran is gone. */
 	close(): Promise<void>;
 }
 
