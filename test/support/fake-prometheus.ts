@@ -57,25 +57,27 @@ export async function startFakePrometheus(job = 'node', label = 'instance'): Pro
 		for (const [name, host] of fake.hosts) {
 			const at = host.scrapedAt ?? now - (host.lagSeconds ?? 0);
 			const who = {[label]: host.label ?? name};
-			// The queries' shapes (core/fleet/prometheus-queries.ts): one metric each, aggregated to the labels read.
+			// The queries' shapes (core/fleet/prometheus-queries.ts): one metric each, aggregated to the labels read;
+			// the scrape times one per host (its oldest sample), restart counters only above zero (none here).
 			if (query.includes('(up{')) push({...who}, host.down ? 0 : 1);
 			if (host.down) continue;
-			if (query.includes('timestamp(node_systemd_unit_state{'))
+			if (query.startsWith(`min by (${label}) (timestamp(`)) {
+				const units = Object.keys(host.units ?? {}).some(unit => query.includes(`${unitPattern(unit)}`));
+				const mounts = query.includes('timestamp(node_filesystem_size_bytes{');
+				if ((units && query.includes('timestamp(node_systemd_unit_state{')) || (mounts && host.filesystems))
+					push({...who}, at);
+				continue;
+			}
+			if (query.includes('(node_systemd_unit_state{'))
 				for (const [unit, state] of Object.entries(host.units ?? {}))
-					if (query.includes(unit.replace(/\./g, '\\\\.'))) push({...who, name: unit, state}, at);
+					if (query.includes(unitPattern(unit))) push({...who, name: unit, state}, 1);
 			if (query.includes('(node_systemd_unit_start_time_seconds{'))
 				for (const unit of Object.keys(host.units ?? {})) push({...who, name: unit}, 1_700_000_000);
-			if (query.includes('(node_systemd_service_restart_total{'))
-				for (const unit of Object.keys(host.units ?? {})) push({...who, name: unit}, 0);
 			const filesystem = {device: '/dev/vda1', fstype: 'ext4'};
-			if (query.includes('timestamp(node_filesystem_size_bytes{'))
-				for (const mountpoint of Object.keys(host.filesystems ?? {}))
-					push({...who, mountpoint, ...filesystem}, at);
-			else
-				for (const figure of ['size', 'free', 'avail'] as const)
-					if (query.includes(`(node_filesystem_${figure}_bytes{`))
-						for (const [mountpoint, fs] of Object.entries(host.filesystems ?? {}))
-							push({...who, mountpoint, ...filesystem}, fs[figure]);
+			for (const figure of ['size', 'free', 'avail'] as const)
+				if (query.includes(`(node_filesystem_${figure}_bytes{`))
+					for (const [mountpoint, fs] of Object.entries(host.filesystems ?? {}))
+						push({...who, mountpoint, ...filesystem}, fs[figure]);
 		}
 		response.end(JSON.stringify({status: 'success', data: {resultType: 'vector', result: series}}));
 	});
@@ -83,6 +85,9 @@ export async function startFakePrometheus(job = 'node', label = 'instance'): Pro
 	fake.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 	return fake;
 }
+
+/** A unit's name as the queries' regex writes it (dots escaped, the backslash itself escaped in the string). */
+const unitPattern = (unit: string) => unit.replace(/\./g, '\\\\.');
 
 /** A host running these units (active unless said), with / this full (percent of 100 GB). */
 export function modelHost(states: Record<string, string> = {}, usedPercent = 40): FakeHostModel {

@@ -12,7 +12,7 @@ export type FleetQueryId =
 	| 'filesystemSize'
 	| 'filesystemFree'
 	| 'filesystemAvail'
-	| 'filesystemTimes';
+	| 'sampleTimes';
 
 export type FleetQuery = {id: FleetQueryId; promql: string};
 
@@ -80,7 +80,10 @@ export function hostSelector(config: PrometheusHostsConfig, values: readonly str
  * seen), units and filesystems when a pane reads them here, for `hosts` (names and addresses) only.
  * Each keeps only the labels pg-ops reads (`max by`/`min by`): a scraped series carries the job, the
  * instance and whatever the team's relabelling adds, and at 1,000 hosts those labels were most of
- * the 2 MB a refresh parsed. A metric per query, as aggregation drops the metric's name.
+ * the 2 MB a refresh parsed. A metric per query, as aggregation drops the metric's name. When the
+ * samples were scraped is one figure per host (its oldest sample: the host's rows are as old as
+ * that), so the figures' own answers stay the same from one scrape to the next; restart counters
+ * come only where they are above zero (most units never restarted).
  */
 export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = []): FleetQuery[] {
 	const config = env.prometheus;
@@ -91,19 +94,20 @@ export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = [
 	const unitJob = `job=${promString(config.unitJob ?? config.job)}${selected}`;
 	// Down when any of a host's targets is (two exporters of the job on one host).
 	const queries: FleetQuery[] = [{id: 'up', promql: `min by (${host}) (up{job=${promString(config.job)}})`}];
+	// Each part's samples, whose timestamp() says when they were scraped (taken before any aggregation,
+	// which would stamp the query's own time).
+	const sampled: string[] = [];
 	const units = prometheusUnits(env);
 	if (units.length > 0) {
 		const names = `name=~${promString(exactly(units))}`;
 		const unitFigure = (metric: Parameters<typeof unitMetric>[1]) =>
 			`max by (${host}, name) (${unitMetric(config, metric)}{${unitJob},${names}})`;
-		// A unit's state is the one of its five series whose value is 1; timestamp() gives when it was scraped
-		// (taken before the aggregation, which would stamp the query's own time).
-		queries.push({
-			id: 'unitStates',
-			promql: `max by (${host}, name, state) (timestamp(${unitMetric(config, 'unit_state')}{${unitJob},${names}} == 1))`,
-		});
+		// A unit's state is the one of its five series whose value is 1.
+		const current = `${unitMetric(config, 'unit_state')}{${unitJob},${names}} == 1`;
+		queries.push({id: 'unitStates', promql: `max by (${host}, name, state) (${current})`});
 		queries.push({id: 'unitStarts', promql: unitFigure('unit_start_time_seconds')});
-		queries.push({id: 'unitRestarts', promql: unitFigure('service_restart_total')});
+		queries.push({id: 'unitRestarts', promql: `${unitFigure('service_restart_total')} > 0`});
+		sampled.push(`timestamp(${current})`);
 	}
 	if (env.disk?.source === 'prometheus') {
 		const mounts = `mountpoint=~${promString(exactly(candidateMountpoints(env.disk.mounts)))}`;
@@ -114,10 +118,9 @@ export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = [
 			['filesystemAvail', filesystemMetrics.avail],
 		] as const)
 			queries.push({id, promql: filesystem(`${metric}{${job},${mounts}}`)});
-		queries.push({
-			id: 'filesystemTimes',
-			promql: filesystem(`timestamp(${filesystemMetrics.size}{${job},${mounts}})`),
-		});
+		sampled.push(`timestamp(${filesystemMetrics.size}{${job},${mounts}})`);
 	}
+	if (sampled.length > 0)
+		queries.push({id: 'sampleTimes', promql: `min by (${host}) (${sampled.join(' or ')})`});
 	return queries;
 }

@@ -80,6 +80,9 @@ export function readFleetAnswers(
 		// Several targets for one host (two exporters of the job): down when any is.
 		liveness.set(host, Math.min(liveness.get(host) ?? 1, sample.value));
 	}
+	const times = answers.sampleTimes;
+	const agesOf = times?.ok ? oldestSampleAges(times.value, label, hostOf) : undefined;
+	const timesFailed = times && !times.ok ? `scrape times from Prometheus: ${times.error}` : undefined;
 	const services = env.servicesSource === 'prometheus' ? readUnits(env, config, answers, hostOf) : undefined;
 	const disk = env.disk?.source === 'prometheus' ? readFilesystems(env, answers, hostOf) : undefined;
 	const hosts = new Map<string, PrometheusHost>();
@@ -99,19 +102,33 @@ export function readFleetAnswers(
 			});
 			continue;
 		}
-		const part = {services: services?.(name), disk: disk?.(name)};
-		const ages = [part.services?.age, part.disk?.age].filter((a): a is number => a !== undefined);
+		// Without the scrape times nothing says whether the figures are current: no figure is shown as if it were.
+		const part = timesFailed
+			? {services: services && failed(timesFailed), disk: disk && failed(timesFailed)}
+			: {services: services?.(name), disk: disk?.(name)};
+		const ageMs = agesOf?.get(name);
 		hosts.set(name, {
 			kind: 'up',
-			...(ages.length > 0 ? {ageMs: Math.max(...ages)} : {}),
-			...(part.services ? {services: part.services.outcome} : {}),
-			...(part.disk ? {disk: part.disk.outcome} : {}),
+			...(ageMs !== undefined ? {ageMs} : {}),
+			...(part.services ? {services: part.services} : {}),
+			...(part.disk ? {disk: part.disk} : {}),
 		});
 	}
 	return {hosts, strangers: [...strangers]};
 }
 
-type HostPart<T> = {outcome: Outcome<T>; age?: number};
+const failed = (error: string): Outcome<never> => ({ok: false, error});
+
+/** Each host's oldest sample's age (the sampleTimes answer: min by host of timestamp()). */
+function oldestSampleAges(
+	samples: PromSample[],
+	label: string,
+	hostOf: (value: string) => string | undefined,
+): Map<string, number> {
+	const ages = new Map<string, number>();
+	for (const [host, own] of byHost(samples, label, hostOf)) ages.set(host, Math.max(...own.map(ageOf)));
+	return ages;
+}
 
 function byHost(
 	samples: PromSample[],
@@ -138,14 +155,14 @@ function readUnits(
 	config: PrometheusHostsConfig,
 	answers: FleetAnswers,
 	hostOf: (value: string) => string | undefined,
-): (host: string) => HostPart<HostServiceStates> {
+): (host: string) => Outcome<HostServiceStates> {
 	const states = answers.unitStates;
 	const starts = answers.unitStarts;
 	const restartCounts = answers.unitRestarts;
 	if (!states?.ok || !starts?.ok || !restartCounts?.ok) {
-		const failed = [states, starts, restartCounts].find(answer => answer && !answer.ok);
-		const error = failed && !failed.ok ? failed.error : 'no answer';
-		return () => ({outcome: {ok: false, error: `unit states from Prometheus: ${error}`}});
+		const failedAnswer = [states, starts, restartCounts].find(answer => answer && !answer.ok);
+		const error = failedAnswer && !failedAnswer.ok ? failedAnswer.error : 'no answer';
+		return () => failed(`unit states from Prometheus: ${error}`);
 	}
 	const statesOf = byHost(states.value, config.hostLabel, hostOf);
 	const startsOf = byHost(starts.value, config.hostLabel, hostOf);
@@ -154,12 +171,9 @@ function readUnits(
 	return host => {
 		const seen = statesOf.get(host) ?? [];
 		if (seen.length === 0)
-			return {
-				outcome: {
-					ok: false,
-					error: `the exporter reports none of the units ${units.join(', ')} (is ${config.unitExporter === 'node_exporter' ? 'node_exporter run with --collector.systemd, and are they in --collector.systemd.unit-include' : "systemd_exporter's unit filter letting them through"}?)`,
-				},
-			};
+			return failed(
+				`the exporter reports none of the units ${units.join(', ')} (is ${config.unitExporter === 'node_exporter' ? 'node_exporter run with --collector.systemd, and are they in --collector.systemd.unit-include' : "systemd_exporter's unit filter letting them through"}?)`,
+			);
 		const figure = (of: Map<string, PromSample[]>, unit: string) =>
 			of.get(host)?.find(s => s.labels.name === unit)?.value;
 		const readings: Record<string, ServiceReading> = {};
@@ -177,7 +191,7 @@ function readUnits(
 					: {}),
 			};
 		}
-		return {outcome: {ok: true, value: readings}, age: Math.max(...seen.map(ageOf))};
+		return {ok: true, value: readings};
 	};
 }
 
@@ -187,26 +201,20 @@ function readFilesystems(
 	env: NamedEnvironment,
 	answers: FleetAnswers,
 	hostOf: (value: string) => string | undefined,
-): (host: string) => HostPart<DiskData> {
+): (host: string) => Outcome<DiskData> {
 	const disk = env.disk!;
 	const label = env.prometheus!.hostLabel;
-	const {
-		filesystemSize: size,
-		filesystemFree: free,
-		filesystemAvail: avail,
-		filesystemTimes: times,
-	} = answers;
-	if (!size?.ok || !free?.ok || !avail?.ok || !times?.ok) {
-		const failed = [size, free, avail, times].find(answer => answer && !answer.ok);
-		const error = failed && !failed.ok ? failed.error : 'no answer';
-		return () => ({outcome: {ok: false, error: `filesystems from Prometheus: ${error}`}});
+	const {filesystemSize: size, filesystemFree: free, filesystemAvail: avail} = answers;
+	if (!size?.ok || !free?.ok || !avail?.ok) {
+		const failedAnswer = [size, free, avail].find(answer => answer && !answer.ok);
+		const error = failedAnswer && !failedAnswer.ok ? failedAnswer.error : 'no answer';
+		return () => failed(`filesystems from Prometheus: ${error}`);
 	}
 	const figures = [
 		['size', byHost(size.value, label, hostOf)],
 		['free', byHost(free.value, label, hostOf)],
 		['avail', byHost(avail.value, label, hostOf)],
 	] as const;
-	const timesOf = byHost(times.value, label, hostOf);
 	const candidates = candidateMountpoints(disk.mounts);
 	return host => {
 		const filesystems = new Map<string, Filesystem>();
@@ -228,18 +236,11 @@ function readFilesystems(
 		}
 		if (missing.length > 0) {
 			const reported = [...new Set([...filesystems.values()].map(f => f.mountpoint))];
-			return {
-				outcome: {
-					ok: false,
-					error: `node_exporter reports no filesystem holding ${missing.join(', ')}${reported.length > 0 ? ` (it reports ${reported.join(', ')})` : ' (is its filesystem collector on? overlay and tmpfs are excluded by default: --collector.filesystem.fs-types-exclude)'}`,
-				},
-			};
+			return failed(
+				`node_exporter reports no filesystem holding ${missing.join(', ')}${reported.length > 0 ? ` (it reports ${reported.join(', ')})` : ' (is its filesystem collector on? overlay and tmpfs are excluded by default: --collector.filesystem.fs-types-exclude)'}`,
+			);
 		}
-		const ages = (timesOf.get(host) ?? []).map(ageOf);
-		return {
-			outcome: {ok: true, value: {items: evaluateDisk(disk.mounts, rows, disk), largest: []}},
-			...(ages.length > 0 ? {age: Math.max(...ages)} : {}),
-		};
+		return {ok: true, value: {items: evaluateDisk(disk.mounts, rows, disk), largest: []}};
 	};
 }
 
