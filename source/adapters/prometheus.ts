@@ -6,6 +6,7 @@ import {LazyAgent} from './undici-loader.js';
 import {parsePrometheusAnswer, type PromSample} from '../core/parsers/prometheus-json.js';
 import {parseAlertmanagerAlerts, parsePrometheusAlerts, type AlertItem} from '../core/parsers/alerts-json.js';
 import {parseVisibleJson, visibleLine} from '../core/safe-text.js';
+import {answerWithoutTime} from '../core/parsers/prometheus-same-answer.js';
 import {
 	BodyTooLargeError,
 	displayUrl,
@@ -17,6 +18,9 @@ import {
 
 /** The largest answer read from Prometheus (a fleet's query answers with a series per host and unit). */
 export const maxPrometheusBodyBytes = 32 * 1024 * 1024;
+
+/** How many queries' last answers a client keeps for `reuse` (a fleet refresh asks eight). */
+const maxReusedAnswers = 32;
 
 /** labels, value (NaN and ±Infinity kept, as Prometheus sends them) and the sample's time in ms since the epoch. */
 export type PrometheusSample = PromSample;
@@ -61,6 +65,8 @@ export class PrometheusClient {
 	private readonly base: URL;
 	/** The URL as messages name it: no credentials, no query string. */
 	readonly where: string;
+	/** The last answer of each query asked with `unchangedOnce`, by its PromQL (a few: a fleet refresh's). */
+	private readonly lastAnswers = new Map<string, {key: string; samples: PrometheusSample[]}>();
 
 	constructor(readonly options: PrometheusClientOptions) {
 		this.base = new URL(options.url);
@@ -79,12 +85,29 @@ export class PrometheusClient {
 			});
 	}
 
-	/** Runs an instant query; rejects with Prometheus' own error (bad query, server down) in words. */
-	async query(promql: string): Promise<PrometheusSample[]> {
+	/**
+	 * Runs an instant query; rejects with Prometheus' own error (bad query, server down) in words.
+	 * `reuse`: an answer that is the last one's text but for the query's time is not parsed again: its
+	 * samples are the last ones at the new time (a fleet refresh asks the same queries every round).
+	 */
+	async query(promql: string, options: {reuse?: boolean} = {}): Promise<PrometheusSample[]> {
 		// The server gives up at our timeout too, instead of computing an answer nobody waits for.
 		const search = `?${new URLSearchParams({query: promql, timeout: String(this.options.timeoutMs / 1000)})}`;
 		const {status, contentType, text} = await this.get('/api/v1/query', search);
-		return this.answer(status, contentType, text);
+		if (!options.reuse || status !== 200) return this.answer(status, contentType, text);
+		const same = answerWithoutTime(text);
+		const last = this.lastAnswers.get(promql);
+		if (same && last?.key === same.key) {
+			const at = Math.round(same.seconds * 1000);
+			return last.samples.map(s => ({labels: s.labels, value: s.value, at}));
+		}
+		const samples = this.answer(status, contentType, text);
+		if (same) {
+			// Bounded: a refresh's handful of queries (they change only with the hosts shown).
+			if (this.lastAnswers.size >= maxReusedAnswers) this.lastAnswers.clear();
+			this.lastAnswers.set(promql, {key: same.key, samples});
+		} else this.lastAnswers.delete(promql);
+		return samples;
 	}
 
 	/**

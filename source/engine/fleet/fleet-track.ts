@@ -20,7 +20,7 @@ import type {HostReading} from './host-batch.js';
 import type {PrometheusRound} from './prometheus-round.js';
 import type {CheckItem} from '../../core/checks/evaluate.js';
 import {checkSource} from '../../core/checks/schema.js';
-import {sameValue} from '../../core/fleet/same-value.js';
+import {sameAsShown} from '../../core/fleet/same-as-shown.js';
 
 export type Track = HostTrack & {
 	host: Host;
@@ -136,15 +136,18 @@ export function recordPrometheus(
 	return changed;
 }
 
-/** The host was read from Prometheus last time too, and these parts are the values then recorded. */
+/** The host was read from Prometheus last time too, and these parts show as the values then recorded. */
 function sameAsRecorded(track: Track, fresh: HostReading): boolean {
 	const reading = track.reading;
 	if (!reading || track.phase !== 'answered' || track.source !== 'prometheus' || track.note !== undefined)
 		return false;
-	return (['services', 'disk'] as const).every(
-		part =>
-			fresh[part] === undefined ||
-			(track.partSources[part] === 'prometheus' && sameValue(fresh[part], reading[part])),
+	// As shown: a few pages of a disk's free space more or less are no change (core/fleet/same-as-shown.ts).
+	const same = (part: 'services' | 'disk', equal: () => boolean) =>
+		fresh[part] === undefined ||
+		(track.partSources[part] === 'prometheus' && reading[part] !== undefined && equal());
+	return (
+		same('services', () => sameAsShown.services(fresh.services!, reading.services!)) &&
+		same('disk', () => sameAsShown.disk(fresh.disk!, reading.disk!))
 	);
 }
 

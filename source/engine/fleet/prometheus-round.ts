@@ -32,7 +32,7 @@ export async function readFleetFromPrometheus(runtime: Runtime): Promise<Prometh
 	const answers: FleetAnswers = {};
 	await Promise.all(
 		queries.map(async ({id, promql}) => {
-			answers[id] = await client.query(promql).then(
+			answers[id] = await client.query(promql, {reuse: true}).then(
 				value => ({ok: true as const, value}),
 				(error: Error) => ({ok: false as const, error: inWords(where, error.message)}),
 			);
