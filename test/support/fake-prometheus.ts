@@ -64,7 +64,10 @@ export async function startFakePrometheus(job = 'node', label = 'instance'): Pro
 			if (query.startsWith(`min by (${label}) (timestamp(`)) {
 				const units = Object.keys(host.units ?? {}).some(unit => query.includes(`${unitPattern(unit)}`));
 				const mounts = query.includes('timestamp(node_filesystem_size_bytes{');
-				if ((units && query.includes('timestamp(node_systemd_unit_state{')) || (mounts && host.filesystems))
+				if (
+					(units && query.includes('timestamp(node_systemd_unit_start_time_seconds{')) ||
+					(mounts && host.filesystems)
+				)
 					push({...who}, at);
 				continue;
 			}

@@ -83,7 +83,7 @@ describe('fleetQueries with hosts', () => {
 		// the scrape times are one per host, taken before the aggregation (which would stamp the query's own time).
 		expect(queries.filter(q => q.promql.includes('timestamp(')).map(q => q.id)).toEqual(['sampleTimes']);
 		expect(queries.find(q => q.id === 'sampleTimes')!.promql).toBe(
-			'min by (instance) (timestamp(node_systemd_unit_state{job="node",instance=~"(app-01|app-02)(:[0-9]+)?|\\\\[(app-01|app-02)\\\\]:[0-9]+",name=~"app-api\\\\.service"} == 1) or timestamp(node_filesystem_size_bytes{job="node",instance=~"(app-01|app-02)(:[0-9]+)?|\\\\[(app-01|app-02)\\\\]:[0-9]+",mountpoint=~"/"}))',
+			'min by (instance) (timestamp(node_filesystem_size_bytes{job="node",instance=~"(app-01|app-02)(:[0-9]+)?|\\\\[(app-01|app-02)\\\\]:[0-9]+",mountpoint=~"/"}))',
 		);
 		// Restart counters only where a unit restarted: most never did, and the answer stays small.
 		expect(queries.find(q => q.id === 'unitRestarts')!.promql).toMatch(/\) > 0$/);

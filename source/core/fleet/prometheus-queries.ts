@@ -81,9 +81,10 @@ export function hostSelector(config: PrometheusHostsConfig, values: readonly str
  * Each keeps only the labels pg-ops reads (`max by`/`min by`): a scraped series carries the job, the
  * instance and whatever the team's relabelling adds, and at 1,000 hosts those labels were most of
  * the 2 MB a refresh parsed. A metric per query, as aggregation drops the metric's name. When the
- * samples were scraped is one figure per host (its oldest sample: the host's rows are as old as
- * that), so the figures' own answers stay the same from one scrape to the next; restart counters
- * come only where they are above zero (most units never restarted).
+ * samples were scraped is one figure per host, so the figures' own answers stay the same from one
+ * scrape to the next: the oldest timestamp of one small series per target read (a scrape stamps all
+ * its samples alike; unit_state, at five series per unit, cost Prometheus three times as much).
+ * Restart counters come only where they are above zero (most units never restarted).
  */
 export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = []): FleetQuery[] {
 	const config = env.prometheus;
@@ -94,9 +95,10 @@ export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = [
 	const unitJob = `job=${promString(config.unitJob ?? config.job)}${selected}`;
 	// Down when any of a host's targets is (two exporters of the job on one host).
 	const queries: FleetQuery[] = [{id: 'up', promql: `min by (${host}) (up{job=${promString(config.job)}})`}];
-	// Each part's samples, whose timestamp() says when they were scraped (taken before any aggregation,
-	// which would stamp the query's own time).
+	// A series of each target read, whose timestamp() says when it was scraped (taken before any
+	// aggregation, which would stamp the query's own time).
 	const sampled: string[] = [];
+	const diskHere = env.disk?.source === 'prometheus';
 	const units = prometheusUnits(env);
 	if (units.length > 0) {
 		const names = `name=~${promString(exactly(units))}`;
@@ -107,7 +109,8 @@ export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = [
 		queries.push({id: 'unitStates', promql: `max by (${host}, name, state) (${current})`});
 		queries.push({id: 'unitStarts', promql: unitFigure('unit_start_time_seconds')});
 		queries.push({id: 'unitRestarts', promql: `${unitFigure('service_restart_total')} > 0`});
-		sampled.push(`timestamp(${current})`);
+		if (!diskHere || unitJob !== job)
+			sampled.push(`timestamp(${unitMetric(config, 'unit_start_time_seconds')}{${unitJob},${names}})`);
 	}
 	if (env.disk?.source === 'prometheus') {
 		const mounts = `mountpoint=~${promString(exactly(candidateMountpoints(env.disk.mounts)))}`;

@@ -91,22 +91,27 @@ const hostSeparator = '\u0002';
 const problemSeparator = '\u0003';
 const fieldSeparator = '\u0001';
 
-const paneKeys = new WeakMap<object, {now: number; key: string}>();
-const fleetKeys = new WeakMap<object, {now: number; key: string}>();
+const paneKeys = new WeakMap<object, {second: number; key: string}>();
+const fleetKeys = new WeakMap<object, {second: number; key: string}>();
 /** A fleet host's line of the key, for hosts whose shown text does not move with the clock. */
 const hostLines = new WeakMap<FleetHost, string>();
 
-/** The key of a part of the state, made again only when the part or the clock changed. */
+/**
+ * The key of a part of the state, made again only when the part changed or the clock moved to
+ * another second: every report moves the clock (a fleet's round brings one per pane), a 1,000-host
+ * pane's table is the longest to make, and no age on screen is finer than a second.
+ */
 function cachedKey(
-	cache: WeakMap<object, {now: number; key: string}>,
+	cache: WeakMap<object, {second: number; key: string}>,
 	part: object,
 	now: number,
 	make: () => string,
 ): string {
+	const second = Math.floor(now / 1000);
 	const kept = cache.get(part);
-	if (kept?.now === now) return kept.key;
+	if (kept?.second === second) return kept.key;
 	const key = make();
-	cache.set(part, {now, key});
+	cache.set(part, {second, key});
 	return key;
 }
 
