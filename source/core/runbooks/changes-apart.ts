@@ -8,24 +8,14 @@
 // Also here: an author's "replace this" note on a line (pg-ops cannot know which word), an `exit`
 // that closes a shell pg-ops did not see open, and SQL statements that do not start like SQL; an
 // identifier asked after the command that prints it, and an example note on a line with no blank.
+import {mayChange} from './only-looks.js';
 import {scanShell} from './shell-lexer.js';
-
-// Words of a command that change the system: delete, stop, patch, scale, alter, terminate… A quoted
-// word counts too (an SQL string given to psql -c): splitting on a false one only asks once more.
-const changeWords =
-	/(?:^|[\s"'(;|&])(?:rm|rmdir|mv|dd|truncate|shred|kill|pkill|killall|shutdown|reboot|halt|poweroff|delete|del|remove|drop|purge|flush\w*|reset|restart|reload|stop|start|disable|enable|mask|patch|apply|replace|scale|set|edit|create|cordon|uncordon|drain|taint|decommission|removenode|assassinate|cleanup|repair|compact|promote|failover|switchover|reinit|seal|unseal|revoke|renew|upgrade|install|uninstall|rollback|restore|insert|update|alter|grant|--alter|--delete|--add-config|--delete-config|--reset-offsets|--execute|--force|pg_terminate_backend|pg_cancel_backend|pg_promote|pg_reload_conf)(?=$|[\s"';|&)(])/i;
-
-/** The command changes something (it is not only a look). */
-export function changes(text: string): boolean {
-	// A comment after the command (`# 1 day`) says nothing about what it does.
-	return changeWords.test(text.replace(/\s#\s.*$/gm, ''));
-}
 
 type Item = {text: string; firstLine: number; lastLine: number};
 
 /**
  * Cuts a group of commands before every part written under a comment of its own (up to the next
- * such comment) that changes something, the group's first part aside. Not after an earlier command
+ * such comment) that may change something (is not known to only read), the group's first part aside. Not after an earlier command
  * that passes state on (cd, export, VAR=…): the later commands need it, and a step of their own
  * would run without it.
  */
@@ -51,7 +41,7 @@ export function changesApart<T extends Item>(
 		const stateBefore = headed
 			.slice(0, index)
 			.some(earlier => earlier.some(item => passesState.test(item.text.trim())));
-		if (index > 0 && !stateBefore && part.some(item => changes(item.text))) parts.push([...part]);
+		if (index > 0 && !stateBefore && part.some(item => mayChange(item.text))) parts.push([...part]);
 		else if (parts.length === 0) parts.push([...part]);
 		else parts.at(-1)!.push(...part);
 	});

@@ -5,7 +5,7 @@
 // command for one target then for all, a check then the change it decides, prose or labels that say
 // so); a block whose commands pass state along (cd, variables) or whose comments count steps stays
 // one sequence.
-import {changes} from './changes-apart.js';
+import {onlyLooks} from './only-looks.js';
 import type {ShellCommand} from './shell-commands.js';
 
 export type CheatSheet = {groups: ShellCommand[][]; why: string};
@@ -60,8 +60,9 @@ export const passesState =
 export const listTitleWords = /\b(?:cheat ?sheet|quick reference|reference card)\b/i;
 // A section headed "Example" or "Examples": its commented commands are separate examples.
 export const examplesHeading = /^(?:[\w-]+\s+)?examples?:?$/i;
+// "Examples:", "for example:" name a list; "Install Calico (example):" says the block is one example.
 const listProse =
-	/\b(?:cheat ?sheet|useful commands|common commands|handy commands|quick reference|reference card|some (?:useful |handy )?commands|examples?)\b/i;
+	/\b(?:cheat ?sheet|useful commands|common commands|handy commands|quick reference|reference card|some (?:useful |handy )?commands|examples|for example)\b|\bexample:/i;
 // A comment of circumstance: it names when to use the command, not this procedure's next step.
 const circumstance =
 	/\b(?:after (?:editing|changing|modifying|updating|adding)|if you (?:changed|edited|modified|added)|e\.g\.|for example|example)\b/i;
@@ -113,19 +114,6 @@ export function cheatSheet(
 }
 
 type Signal = {text: string; fromTitle?: true};
-
-// Words of a command that reads: `logs`, `list_queues`, `SHOW STATS`, `CLUSTER INFO`, `get pods`.
-const lookWord =
-	/^(?:get|describe|list|ls|show|status|info|logs?|top|inspect|cat|grep|tail|head|df|du|ps|stats?|health|version|explain|select|nodes|dbsize|ping|events|history)(?:[_-]\w+)?$/i;
-// An HTTP request that sends something (`-X POST`, `-d …`): a change, whatever its words.
-const sends =
-	/(?:^|[\s;&|(])(?:curl|wget|http)\s[^|;&\n]*\s(?:-\w*X\s*(?:POST|PUT|PATCH|DELETE)\b|--request\s+(?:POST|PUT|PATCH|DELETE)\b|-d\b|--data\S*|--post\S*|-F\b|--form\b|-T\b|--upload-file\b|--method\S*)/;
-
-/** The command only looks: it has a reading word, and nothing in it changes or sends anything. */
-function onlyLooks(text: string): boolean {
-	if (changes(text) || sends.test(text)) return false;
-	return text.split(/[\s;|&"'()]+/).some(word => lookWord.test(word));
-}
 
 function signal(
 	groups: ShellCommand[][],

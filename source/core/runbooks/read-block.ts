@@ -190,18 +190,19 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 	// A block with a command that needs a terminal is judged whole (hostReading): lines after
 	// `redis-cli` are typed there, and a step of their own would run them on the host.
 	const session = findInteractive(written) !== undefined;
+	// A block that opens a session is never cut: a part of its own would run the session's lines on the host.
 	const groups = stepGroups(
 		lines,
 		list?.groups ??
-			splitAlternatives(lines, commands, shellComment)
-				.flatMap(group => systemsApart(group))
-				.flatMap(group =>
-					session
-						? [group]
-						: changesApart(lines, group, shellComment, passesState).flatMap(part =>
+			(session
+				? [commands]
+				: splitAlternatives(lines, commands, shellComment)
+						.flatMap(group => systemsApart(group))
+						.flatMap(group =>
+							changesApart(lines, group, shellComment, passesState).flatMap(part =>
 								valuesApart(lines, part, shellComment, passesState, blankNames),
 							),
-				),
+						)),
 	);
 	const choice =
 		list &&

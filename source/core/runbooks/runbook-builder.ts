@@ -5,6 +5,7 @@
 import {carryValues} from './carried-values.js';
 import {examplesHeading, listTitleWords} from './cheat-sheet.js';
 import {fenceLanguage} from './classify.js';
+import {fileContentReason, fileWordsOf} from './file-content.js';
 import {findInteractive} from './interactive.js';
 import {isLongRunning} from './long-running.js';
 import {textForms} from './placeholder-forms.js';
@@ -43,6 +44,8 @@ export class RunbookBuilder {
 	private readonly namedMachines: Array<{step: RunbookStep; machine: string}> = [];
 	// Steps under a heading that names the machine they are for ("On replica:").
 	private readonly headedMachines: Array<{step: RunbookStep; machine: string}> = [];
+	// The keys of the files earlier blocks write with a here-document (`port`, `sentinel` of sentinel.conf).
+	private readonly fileWords = new Set<string>();
 
 	constructor(
 		private readonly file: string,
@@ -94,45 +97,52 @@ export class RunbookBuilder {
 		const warning = [this.sections.at(-1)?.title ?? '', ...this.pending.slice(-2)]
 			.map(text => warnsAgainst.exec(text)?.[0])
 			.find(Boolean);
+		// Configuration lines the runbook writes into a file elsewhere, or says to put into one: shown.
+		const fileContent = /^(?:sh|bash|shell|zsh|)$/.test(language)
+			? fileContentReason(content, this.fileWords, this.pending)
+			: undefined;
+		for (const word of fileWordsOf(content)) this.fileWords.add(word);
 		// "Syntax:" or "Usage:" just before: a command's synopsis (`kubectl run [name] …`), not a command.
 		const synopsis = /^(?:syntax|usage|synopsis)\s*:?$/i.test(this.pending.at(-1)?.trim() ?? '');
 		// "Example output:" just before: what a command printed (file paths, a table), not commands.
 		const output = exampleOutput.test(
 			(this.pending.at(-1) ?? '').replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim(),
 		);
-		const readings: BlockReading[] = warning
-			? [
-					{
-						kind: 'show',
-						code: content.join('\n'),
-						commands: [],
-						reason: `the runbook warns against running it ("${warning}"): shown, not run`,
-					},
-				]
-			: synopsis || output
+		const readings: BlockReading[] = fileContent
+			? [{kind: 'show', code: content.join('\n'), commands: [], reason: fileContent}]
+			: warning
 				? [
 						{
 							kind: 'show',
 							code: content.join('\n'),
 							commands: [],
-							reason: synopsis
-								? "a command's syntax (usage), not a command to run"
-								: 'the runbook says it is output ("' +
-									this.pending.at(-1)!.trim() +
-									'"), not commands to run',
+							reason: `the runbook warns against running it ("${warning}"): shown, not run`,
 						},
 					]
-				: said
+				: synopsis || output
 					? [
 							{
 								kind: 'show',
 								code: content.join('\n'),
 								commands: [],
-								interactive: true,
-								reason: `interactive: the runbook says so (${said}): run it in your own terminal`,
+								reason: synopsis
+									? "a command's syntax (usage), not a command to run"
+									: 'the runbook says it is output ("' +
+										this.pending.at(-1)!.trim() +
+										'"), not commands to run',
 							},
 						]
-					: read;
+					: said
+						? [
+								{
+									kind: 'show',
+									code: content.join('\n'),
+									commands: [],
+									interactive: true,
+									reason: `interactive: the runbook says so (${said}): run it in your own terminal`,
+								},
+							]
+						: read;
 		this.followInnerShell(content);
 		for (const reading of readings) {
 			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};

@@ -1,0 +1,72 @@
+// Text in a command fence that is a file's content, not commands to run (issue 14). Every blind set
+// had configuration in `bash`/`sh` fences or unlabelled ones run as commands: a line of sentinel.conf
+// explained on its own (`port 5002`), a pg_hba.conf line under "Modify pg_hba.conf", a dotfile's path.
+// These rules look at where the text comes from, not at its words: a line the runbook writes into a
+// file elsewhere, a block the prose says to put into a file, a path that names a file and no program.
+import {startsLikeCommand} from './classify.js';
+
+const hereDocument = /<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
+
+/**
+ * The first words of the lines here-documents in the block write (`cat > x.conf <<EOF … EOF`), those
+ * that are no command: a configuration file's keys (`port`, `sentinel`), not a script's commands.
+ */
+export function fileWordsOf(content: string[]): string[] {
+	const words: string[] = [];
+	let delimiter: string | undefined;
+	for (const line of content) {
+		if (delimiter !== undefined) {
+			if (line.trim() === delimiter) delimiter = undefined;
+			else if (line.trim() !== '' && !startsLikeCommand(line) && !/^\s*#/.test(line))
+				words.push(firstWord(line));
+			continue;
+		}
+		delimiter = hereDocument.exec(line)?.[2];
+	}
+	return words.filter(Boolean);
+}
+
+// "Modify pg_hba.conf", "add this to /etc/zulip/zulip.conf", "Edit the file config/server.properties".
+const editToFile =
+	/\b(?:modify|edit|change|update|add(?: this| these| the following| a line| lines?)?(?: to| in)|append(?: this| these)? to|put(?: this| these)? in(?:to)?|insert(?: this| these)? in(?:to)?)\b[^.!?]*?((?:\/?[\w.-]+\/)*[\w-]*\.(?:conf|cfg|cnf|ini|ya?ml|json|toml|properties|env|service|xml|hcl))\b/i;
+// The prose goes on to a command ("then run", "and restart"): the block is that command, not the file.
+const saysRun = /\b(?:run|execute|type|command|restart|reload|apply|then)\b/i;
+// A file, not a program: a dotfile (`~/.bash_history`) or a data file's extension.
+const dataPath =
+	/^(?:~|\.{0,2})?\/?(?:[\w.-]+\/)*(?:\.[\w.-]+|[\w-]+\.(?:log|txt|conf|cfg|ini|json|ya?ml|csv|db|sqlite|sql|gz|tgz|tar|zip|pem|crt|key|md|properties|env))$/;
+
+/** Why the block is a file's content rather than commands, when it is. */
+export function fileContentReason(
+	content: string[],
+	fileWords: ReadonlySet<string>,
+	prose: readonly string[],
+): string | undefined {
+	const meaningful = content.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
+	if (meaningful.length === 0) return undefined;
+	const written = meaningful.find(line => fileWords.has(firstWord(line)));
+	if (
+		written !== undefined &&
+		meaningful.every(line => fileWords.has(firstWord(line)) && !startsLikeCommand(line))
+	)
+		return `a line the runbook writes into a file elsewhere (a here-document writes \`${firstWord(written)} …\`): the file's content, not a command`;
+	// Emphasis the prose keeps around a name (`_pg_hba.conf_`, `*app.conf*`) is no part of it.
+	const said = (prose.at(-1) ?? '').replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
+	const file = editToFile.exec(said)?.[1];
+	if (
+		file &&
+		!saysRun.test(said.slice(said.search(editToFile))) &&
+		!content.some(line => line.includes(baseName(file)))
+	)
+		return `the runbook says to put it into ${file} ("${said.replace(/^[-*+]\s+|^\d+[.)]\s+/, '')}"): the file's content, not commands`;
+	if (meaningful.length === 1 && dataPath.test(meaningful[0]!.trim()))
+		return `\`${meaningful[0]!.trim()}\` names a file, not a program: nothing to run`;
+	return undefined;
+}
+
+function firstWord(line: string): string {
+	return line.trim().split(/\s+/)[0] ?? '';
+}
+
+function baseName(path: string): string {
+	return path.split('/').at(-1)!;
+}

@@ -1,0 +1,171 @@
+// Issue 14, tenth session: rules meant to carry to runbooks nobody here has read, not one more
+// wording. Earlier fixes named the words of each set ("if needed", "(optional)"); the next set used
+// others. These rules look at what a command is known to do and where a text comes from: a command
+// pg-ops does not know to only read may change something, so under a comment of its own it is
+// confirmed alone; a block that opens a session is never cut; a line the runbook writes into a file,
+// a block the prose says to put into a file and a file's path alone are shown. Fixtures written here,
+// in the styles of the tenth development set.
+import {describe, expect, it} from 'vitest';
+import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import type {RunbookStep} from '../../source/core/runbooks/types.js';
+
+const steps = (markdown: string): RunbookStep[] =>
+	parseRunbook(markdown, 'notes.md').sections.flatMap(section => section.steps);
+const block = (language: string, body: string) => steps(`# Notes\n\n\`\`\`${language}\n${body}\n\`\`\`\n`);
+
+describe('one change to a confirmed step, whatever the program is called', () => {
+	it('two runs of a tool nobody lists, each under its own comment, are two steps', () => {
+		const found = block(
+			'',
+			[
+				'# Publish the tagged build',
+				'/opt/ship/bin/release-tool publish v2.4.1',
+				'# Publish a branch build',
+				'/opt/ship/bin/release-tool publish main',
+			].join('\n'),
+		);
+		expect(found.map(step => [step.kind, step.commands])).toEqual([
+			['shell', ['/opt/ship/bin/release-tool publish v2.4.1']],
+			['shell', ['/opt/ship/bin/release-tool publish main']],
+		]);
+	});
+
+	it('a second extraction under its own note is not run with the first', () => {
+		const found = block(
+			'bash',
+			[
+				'mkdir -p ~/tools && cd ~/tools',
+				'tar -xzf ~/Downloads/tools.tgz',
+				'# a .xz archive takes -J instead',
+				'tar -xJf tools.tar.xz',
+			].join('\n'),
+		);
+		expect(found.map(step => step.commands)).toEqual([
+			['mkdir -p ~/tools && cd ~/tools', 'tar -xzf ~/Downloads/tools.tgz'],
+			['tar -xJf tools.tar.xz'],
+		]);
+	});
+
+	it('looks under comments of their own stay one step, also when they write a file to read later', () => {
+		const looks = block('bash', '# The disks\ndf -h\n# The biggest directories\ndu -sh /var/* | sort -h');
+		expect(looks.map(step => step.commands)).toEqual([['df -h', 'du -sh /var/* | sort -h']]);
+		const files = block(
+			'bash',
+			[
+				'# The cluster CA',
+				"kubectl config view --raw -o jsonpath='{.clusters[0].cluster.certificate-authority-data}' | base64 -d > ca.pem",
+				'# The server address',
+				"server=$(kubectl config view -o jsonpath='{.clusters[0].cluster.server}')",
+			].join('\n'),
+		);
+		expect(files).toHaveLength(1);
+	});
+});
+
+describe('a block that opens a session is read whole', () => {
+	it('a condition comment inside a container shell does not send the lines after it to the host', () => {
+		const found = steps(
+			[
+				'# Worker stuck',
+				'',
+				'```sh',
+				'docker exec -it queue-worker-1 bash',
+				'ls /srv/queue/spool',
+				'# clear the spool lock if there is one',
+				'rm -f /srv/queue/spool/.lock',
+				'supervisorctl restart worker',
+				'exit',
+				'```',
+				'',
+				'Then from your machine:',
+				'',
+				'```sh',
+				'docker ps --filter name=queue-worker',
+				'```',
+				'',
+			].join('\n'),
+		);
+		expect(found.map(step => step.kind)).toEqual(['show', 'shell']);
+		expect(found[0]!.interactive).toBe(true);
+		expect(found[1]!.commands).toEqual(['docker ps --filter name=queue-worker']);
+	});
+});
+
+describe('prose that calls the block one example is no list of recipes', () => {
+	it('"(example)" keeps an install and its wait one sequence; "Examples:" still lists', () => {
+		const one = steps(
+			[
+				'# Network',
+				'',
+				'- Install a network plugin (example):',
+				'',
+				'```sh',
+				'kubectl apply -f https://plugins.example.test/net-operator.yaml',
+				'kubectl apply -f https://plugins.example.test/net-resources.yaml',
+				'kubectl -n net-system rollout status deploy/net-operator --timeout=120s',
+				'```',
+				'',
+			].join('\n'),
+		);
+		expect(one.map(step => [step.kind, step.choice])).toEqual([['shell', undefined]]);
+		const list = steps(
+			['# Swap', '', 'Examples:', '', '```sh', 'swapoff /dev/vdb2', 'swapoff -a', '```', ''].join('\n'),
+		);
+		expect(list.map(step => step.commands)).toEqual([['swapoff /dev/vdb2'], ['swapoff -a']]);
+	});
+});
+
+describe("text in a command fence that is a file's content", () => {
+	it('a line the runbook writes with a here-document, explained on its own, is shown', () => {
+		const found = steps(
+			[
+				'# Queue',
+				'',
+				'```bash',
+				'cat > /etc/queue/queue.conf <<EOF',
+				'listen 7000',
+				'workers 4',
+				'EOF',
+				'```',
+				'',
+				'## workers',
+				'',
+				'```bash',
+				'workers 4',
+				'```',
+				'',
+				'How many jobs run at once.',
+				'',
+			].join('\n'),
+		);
+		expect(found.map(step => step.kind)).toEqual(['shell', 'show']);
+		expect(found[1]!.reason).toMatch(/writes into a file/);
+	});
+
+	it('a block under "Modify _hba.conf_" is that file\'s line; "edit …, then restart" is a command', () => {
+		const line = steps(
+			['# Access', '', '- Modify _hba.conf_', '```', 'host all app 10.0.0.0/8 md5', '```', ''].join('\n'),
+		);
+		expect(line.map(step => [step.kind, step.reason])).toEqual([
+			['show', expect.stringMatching(/into hba\.conf/)],
+		]);
+		const command = steps(
+			[
+				'# Access',
+				'',
+				'Edit app.conf, then restart:',
+				'',
+				'```bash',
+				'systemctl restart app',
+				'```',
+				'',
+			].join('\n'),
+		);
+		expect(command.map(step => step.kind)).toEqual(['shell']);
+	});
+
+	it("a dotfile's path alone is shown; a program's path alone runs", () => {
+		expect(block('', '~/.profile').map(step => step.kind)).toEqual(['show']);
+		expect(block('bash', '/opt/app/bin/reindex').map(step => step.kind)).toEqual(['shell']);
+	});
+});
