@@ -7,11 +7,13 @@
 // in the styles of the tenth development set.
 import {describe, expect, it} from 'vitest';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {findPlaceholders} from '../../source/core/runbooks/placeholders.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
 const steps = (markdown: string): RunbookStep[] =>
 	parseRunbook(markdown, 'notes.md').sections.flatMap(section => section.steps);
 const block = (language: string, body: string) => steps(`# Notes\n\n\`\`\`${language}\n${body}\n\`\`\`\n`);
+const asked = (code: string) => findPlaceholders(code, 'shell').map(placeholder => placeholder.name);
 
 describe('one change to a confirmed step, whatever the program is called', () => {
 	it('two runs of a tool nobody lists, each under its own comment, are two steps', () => {
@@ -167,5 +169,34 @@ describe("text in a command fence that is a file's content", () => {
 	it("a dotfile's path alone is shown; a program's path alone runs", () => {
 		expect(block('', '~/.profile').map(step => step.kind)).toEqual(['show']);
 		expect(block('bash', '/opt/app/bin/reindex').map(step => step.kind)).toEqual(['shell']);
+	});
+});
+
+describe("a tool's own shell, and a shell started for a group", () => {
+	it('a *cli or *shell tool given only where to connect waits for a person; given a task it runs', () => {
+		for (const code of ['./queueCli.sh', 'bin/store-shell.sh store-1:7000', 'audit-cli'])
+			expect(block('bash', code).map(step => [step.kind, step.interactive])).toEqual([['show', true]]);
+		for (const code of ['bin/store-shell.sh store-1:7000 ls /queues', 'audit-cli --command "export today"'])
+			expect(block('bash', code).map(step => step.kind)).toEqual(['shell']);
+	});
+
+	it('newgrp starts a shell: the block is shown', () => {
+		const found = block('bash', 'sudo usermod -aG builders $USER\nnewgrp builders\nbuildctl ping');
+		expect(found.map(step => [step.kind, step.interactive])).toEqual([['show', true]]);
+	});
+});
+
+describe('blanks in a synopsis and in a file name', () => {
+	it('{start|stop|restart} is a choice to ask, not three commands piped', () => {
+		expect(asked('queuectl 2.1 main {start|stop|restart}')).toEqual(['start|stop|restart']);
+		// Brace expansion (a comma), a shell group and jq's object are no blank.
+		expect(asked('cp app.conf{,.bak}')).toEqual([]);
+		expect(asked("jq '{name: .name}' pods.json")).toEqual([]);
+	});
+
+	it('a capital part of a lower-case file name (tool-VERSION.tar.gz) is asked; a bare VERSION file is not', () => {
+		expect(asked('tar -xzf /srv/dist/shop-server-VERSION.tar.gz')).toEqual(['VERSION']);
+		expect(asked('pg_restore -d shop backup-DATE.dump')).toEqual(['DATE']);
+		expect(asked('cat VERSION')).toEqual([]);
 	});
 });

@@ -106,6 +106,9 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 			return args[0] === 'enter' ? 'shell' : undefined;
 		case 'su':
 			return has('-c', '--command') ? undefined : 'shell';
+		case 'newgrp':
+			// It starts a new shell with the group: what follows is typed there, and it waits for a person.
+			return 'program';
 		case 'chroot':
 			return positional(['--userspec', '--groups']).length <= 1 ? 'shell' : undefined;
 		case 'nsenter':
@@ -187,8 +190,20 @@ function clientVerdict(name: string, args: string[], stdinGiven: boolean): Verdi
 				? undefined
 				: 'program';
 		default:
-			return undefined;
+			return toolShell(name, args, stdinGiven);
 	}
+}
+
+/**
+ * zkCli.sh, zookeeper-shell.sh localhost:2181, a team's app-cli: a tool's own shell (its name ends in
+ * cli or shell), opened when it is given nothing to do but where to connect.
+ */
+function toolShell(name: string, args: string[], stdinGiven: boolean): Verdict {
+	if (stdinGiven || !/(?:cli|shell)$/i.test(name.replace(/\.(?:sh|py)$/, ''))) return undefined;
+	const words = positionals(args);
+	const address = (word: string) => /^[\w.-]+:\d+$|^[a-z]+:\/\//i.test(word);
+	const task = args.some(arg => /^(?:-c|-e|-f|--command|--execute|--file|--eval|-cmd)$/.test(arg));
+	return task || words.length > 1 || words.some(word => !address(word)) ? undefined : 'program';
 }
 
 const redisValues =

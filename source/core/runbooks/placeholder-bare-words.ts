@@ -42,7 +42,7 @@ const sqlText =
 // In lower case, written as blanks by tutorials: `systemctl status servicename`, `/path/to/script`,
 // `createdb "db_name" -O "owner"`, `--email new_email@example.com`.
 const joinedBlanks = new Set(
-	'servicename podname nodename containername clustername dbname tablename filename username bucketname yourdomain'.split(
+	'servicename podname nodename containername clustername dbname tablename filename username bucketname yourdomain url'.split(
 		' ',
 	),
 );
@@ -95,7 +95,9 @@ export function bareWordForms(code: string, masked: string, contexts: ShellConte
 		const word = match[0];
 		const start = match.index!;
 		const end = start + word.length;
-		if (!namesABlank(word) || delimiters.has(word)) continue;
+		// `zulip-server-VERSION.tar.gz`, `backup-DATE.sql`: a capital part of a lower-case name says what goes there.
+		const joined = /[a-z0-9]-$/.test(code.slice(0, start)) && blankParts.has(word);
+		if (!(namesABlank(word) || joined) || delimiters.has(word)) continue;
 		const context = contexts[start]!;
 		const before = code[start - 1] ?? '';
 		const after = code[end] ?? '';

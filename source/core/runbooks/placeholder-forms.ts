@@ -52,6 +52,8 @@ const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-
 // needs a comma or `..`); not ${var}, git's @{upstream}, curl's %{http_code}, Ruby's #{x}, {{ }}, {} nor {1}.
 const bracePattern = /(?<![$@%#{\\])\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\}(?!\})/g;
 // { first part of fsid}: words in braces on one line, with no `;` before the close, so no shell group.
+// {start|stop|restart|reload}: a synopsis's choice of words (unquoted, the shell would read a pipe).
+const braceChoicePattern = /(?<![$@%#{\\])\{([A-Za-z][\w-]*(?:\|[A-Za-z][\w-]*)+)\}(?!\})/g;
 const braceWordsPattern =
 	/(?<![$@%#{\\])\{ ?([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*){1,5}) ?\}(?!\})/g;
 // /dev/sdX, /dev/sdXY, /dev/mdZ, /dev/nvmeXn1: a kernel device name with a capital where the kernel
@@ -98,6 +100,8 @@ export function textForms(code: string): FormMatch[] {
 	for (const match of code.matchAll(bracePattern))
 		if (match[1]!.length >= 2 && !templateWords.has(match[1]!) && !match[1]!.includes('..'))
 			found.push({...form(match, match[1]!, 'template', false), brace: true});
+	for (const match of code.matchAll(braceChoicePattern))
+		found.push({...form(match, match[1]!, 'template', false), brace: true});
 	for (const match of code.matchAll(braceWordsPattern))
 		found.push({...form(match, match[1]!, 'template', false), brace: true});
 	for (const match of code.matchAll(deviceLetterPattern)) found.push(form(match, match[0], 'word', false));
