@@ -166,9 +166,13 @@ describe("text in a command fence that is a file's content", () => {
 		expect(command.map(step => step.kind)).toEqual(['shell']);
 	});
 
-	it("a dotfile's path alone is shown; a program's path alone runs", () => {
+	it("a dotfile's or a directory's path alone is shown; a program's path alone runs", () => {
 		expect(block('', '~/.profile').map(step => step.kind)).toEqual(['show']);
 		expect(block('bash', '/opt/app/bin/reindex').map(step => step.kind)).toEqual(['shell']);
+		// A directory alone ("Most logs are stored in:") is no command either.
+		expect(block('bash', '/var/log').map(step => step.kind)).toEqual(['show']);
+		expect(block('bash', '/srv/app/releases/').map(step => step.kind)).toEqual(['show']);
+		expect(block('bash', '/opt/rotate.sh').map(step => step.kind)).toEqual(['shell']);
 	});
 });
 

@@ -35,6 +35,11 @@ const saysRun = /\b(?:run|execute|type|command|restart|reload|apply|then)\b/i;
 const dataPath =
 	/^(?:~|\.{0,2})?\/?(?:[\w.-]+\/)*(?:\.[\w.-]+|[\w-]+\.(?:log|txt|conf|cfg|ini|json|ya?ml|csv|db|sqlite|sql|gz|tgz|tar|zip|pem|crt|key|md|properties|env))$/;
 
+// A directory, not a program: a path ending in a slash, or a system directory (`/var/log`, `/etc/nginx`;
+// not `/opt/run.sh`, a script's name has an extension).
+const directoryPath =
+	/^(?:~|\.{0,2})?\/(?:[\w.-]+\/)*$|^\/(?:var|etc|tmp|srv|home|mnt|data|opt)(?:\/[\w-]+)?$/;
+
 /** Why the block is a file's content rather than commands, when it is. */
 export function fileContentReason(
 	content: string[],
@@ -58,8 +63,11 @@ export function fileContentReason(
 		!content.some(line => line.includes(baseName(file)))
 	)
 		return `the runbook says to put it into ${file} ("${said.replace(/^[-*+]\s+|^\d+[.)]\s+/, '')}"): the file's content, not commands`;
-	if (meaningful.length === 1 && dataPath.test(meaningful[0]!.trim()))
-		return `\`${meaningful[0]!.trim()}\` names a file, not a program: nothing to run`;
+	if (
+		meaningful.length === 1 &&
+		(dataPath.test(meaningful[0]!.trim()) || directoryPath.test(meaningful[0]!.trim()))
+	)
+		return `\`${meaningful[0]!.trim()}\` names a file or a directory, not a program: nothing to run`;
 	return undefined;
 }
 
