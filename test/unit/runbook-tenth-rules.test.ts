@@ -49,8 +49,19 @@ describe('one change to a confirmed step, whatever the program is called', () =>
 	});
 
 	it('looks under comments of their own stay one step, also when they write a file to read later', () => {
-		const looks = block('bash', '# The disks\ndf -h\n# The biggest directories\ndu -sh /var/* | sort -h');
-		expect(looks.map(step => step.commands)).toEqual([['df -h', 'du -sh /var/* | sort -h']]);
+		const looks = block(
+			'bash',
+			'# The disks\ndf -h\n# The biggest directories\ndu -sh /var/* | sort -h\n# Errors today\ngrep -i error /var/log/app.log | tail',
+		);
+		expect(looks.map(step => step.commands)).toEqual([
+			['df -h', 'du -sh /var/* | sort -h', 'grep -i error /var/log/app.log | tail'],
+		]);
+		// sed reads unless told to edit in place.
+		const edit = block(
+			'bash',
+			"# The old port\nsed -n '/^port/p' app.conf\n# The new one\nsed -i 's/7000/7100/' app.conf",
+		);
+		expect(edit).toHaveLength(2);
 		const files = block(
 			'bash',
 			[
@@ -61,6 +72,49 @@ describe('one change to a confirmed step, whatever the program is called', () =>
 			].join('\n'),
 		);
 		expect(files).toHaveLength(1);
+	});
+});
+
+describe('a part that works on what the part before wrote is no change of its own', () => {
+	it('a dump then its copy off the host, a directory then a file in it: one sequence each', () => {
+		const shipped = block(
+			'bash',
+			[
+				'# Dump the orders database',
+				'pg_dump orders > /var/backups/orders.sql',
+				'# Ship it off the host',
+				'scp /var/backups/orders.sql backup-1:/srv/dumps/',
+			].join('\n'),
+		);
+		expect(shipped).toHaveLength(1);
+		const node = block(
+			'bash',
+			[
+				'# A directory for the node',
+				'mkdir 5003',
+				'# Its configuration',
+				'cat > 5003/node.conf <<EOF',
+				'port 5003',
+				'EOF',
+			].join('\n'),
+		);
+		expect(node).toHaveLength(1);
+	});
+
+	it('a copy set aside is not what the edit after it works on: two steps', () => {
+		const found = block(
+			'bash',
+			[
+				'# Keep the old file',
+				'cp app.conf app.conf.orig',
+				'# Move to the new port',
+				"sed -i 's/7000/7100/' app.conf",
+			].join('\n'),
+		);
+		expect(found.map(step => step.commands)).toEqual([
+			['cp app.conf app.conf.orig'],
+			["sed -i 's/7000/7100/' app.conf"],
+		]);
 	});
 });
 
@@ -164,6 +218,35 @@ describe("text in a command fence that is a file's content", () => {
 			].join('\n'),
 		);
 		expect(command.map(step => step.kind)).toEqual(['shell']);
+		// Under a shell label, commands after an edit the prose asks for are that edit's commands.
+		const restart = steps(
+			['# Access', '', 'Change the port in app.conf', '', '```bash', 'systemctl restart app', '```', ''].join(
+				'\n',
+			),
+		);
+		expect(restart.map(step => step.kind)).toEqual(['shell']);
+	});
+
+	it("a here-document fed to a program is that program's input, not a file's lines", () => {
+		const found = steps(
+			[
+				'# Logs',
+				'',
+				'```bash',
+				'at now + 5 minutes <<EOF',
+				'rotate-logs --now',
+				'EOF',
+				'```',
+				'',
+				'Or on the host itself:',
+				'',
+				'```bash',
+				'rotate-logs --now',
+				'```',
+				'',
+			].join('\n'),
+		);
+		expect(found.map(step => step.kind)).toEqual(['shell', 'shell']);
 	});
 
 	it("a dotfile's or a directory's path alone is shown; a program's path alone runs", () => {

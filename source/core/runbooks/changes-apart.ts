@@ -41,11 +41,42 @@ export function changesApart<T extends Item>(
 		const stateBefore = headed
 			.slice(0, index)
 			.some(earlier => earlier.some(item => passesState.test(item.text.trim())));
-		if (index > 0 && !stateBefore && part.some(item => mayChange(item.text))) parts.push([...part]);
+		// A part that works on what an earlier one wrote (`pg_dump -f /tmp/x.dump`, then `scp /tmp/x.dump …`)
+		// is that sequence's next command, not a change of its own.
+		const written = headed
+			.slice(0, index)
+			.flatMap(earlier => earlier.flatMap(item => pathsWritten(item.text)));
+		const usesWritten = part.some(item => written.some(path => mentions(item.text, path)));
+		if (index > 0 && !stateBefore && !usesWritten && part.some(item => mayChange(item.text)))
+			parts.push([...part]);
 		else if (parts.length === 0) parts.push([...part]);
 		else parts.at(-1)!.push(...part);
 	});
 	return parts;
+}
+
+// Where a command leaves a file or directory: a redirection, an output option, mkdir/touch/tee, a copy's
+// or a move's target, an archive tar creates, a clone's directory.
+const writesPath = [
+	/(?:^|[^0-9&<>])>>?\s*([^\s&|;<>]+)/g,
+	// An output option's file (`-o backup.sql`, `--output=/tmp/x`), not a format (`-o yaml`, `-o jsonpath=…`).
+	/(?:^|\s)(?:-o|-O|--output|--out)(?:\s+|=)((?![\w-]+=)[^\s&|;<>]*[./][^\s&|;<>]*)/g,
+	/(?:^|[\s;&|])(?:mkdir|touch|tee)(?:\s+-\S+)*((?:\s+[^\s&|;<>-][^\s&|;<>]*)+)/g,
+	/(?:^|[\s;&|])(?:cp|mv|rsync|scp|ln)\s[^&|;\n]*?\s([^\s&|;<>]+)\s*(?:$|[&|;])/gm,
+	/(?:^|[\s;&|])git\s+clone\s+(?:-\S+\s+)*\S+\s+([^\s&|;<>]+)/g,
+];
+
+/** The paths a command writes, as written (`/tmp/x.dump`, `5000/sentinel.conf`). */
+export function pathsWritten(text: string): string[] {
+	return writesPath
+		.flatMap(pattern => [...text.matchAll(pattern)].flatMap(match => match[1]!.trim().split(/\s+/)))
+		.filter(path => path.length >= 3 && !/^\/dev\/(?:null|stdout|stderr)$/.test(path) && !/^&/.test(path));
+}
+
+/** The command names the path as a word of its own (not `app.conf` inside `app.conf.bak`). */
+function mentions(text: string, path: string): boolean {
+	const escaped = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	return new RegExp(`(?:^|[\\s='"@:])${escaped}(?:$|[\\s'";|&)/])`).test(text);
 }
 
 // A blank that names an identifier (<change-id>, [PID], {id}): what an earlier command prints.

@@ -62,7 +62,7 @@ export const listTitleWords = /\b(?:cheat ?sheet|quick reference|reference card)
 export const examplesHeading = /^(?:[\w-]+\s+)?examples?:?$/i;
 // "Examples:", "for example:" name a list; "Install Calico (example):" says the block is one example.
 const listProse =
-	/\b(?:cheat ?sheet|useful commands|common commands|handy commands|quick reference|reference card|some (?:useful |handy )?commands|examples|for example)\b|\bexample:/i;
+	/\b(?:cheat ?sheet|useful commands|common commands|handy commands|quick reference|reference card|some (?:useful |handy )?commands|examples|example commands|for example)\b|\bexample:/i;
 // A comment of circumstance: it names when to use the command, not this procedure's next step.
 const circumstance =
 	/\b(?:after (?:editing|changing|modifying|updating|adding)|if you (?:changed|edited|modified|added)|e\.g\.|for example|example)\b/i;

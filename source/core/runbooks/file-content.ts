@@ -21,7 +21,9 @@ export function fileWordsOf(content: string[]): string[] {
 				words.push(firstWord(line));
 			continue;
 		}
-		delimiter = hereDocument.exec(line)?.[2];
+		// Only a here-document that writes a file (`cat > x.conf <<EOF`, `tee x.conf <<EOF`): one fed to a
+		// program (psql, bash, ssh) holds that program's input, which may well be commands.
+		if (/(?:^|[\s;&|])(?:cat\b[^|;&]*>|tee\b)/.test(line)) delimiter = hereDocument.exec(line)?.[2];
 	}
 	return words.filter(Boolean);
 }
@@ -45,6 +47,7 @@ export function fileContentReason(
 	content: string[],
 	fileWords: ReadonlySet<string>,
 	prose: readonly string[],
+	labelled = false,
 ): string | undefined {
 	const meaningful = content.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
 	if (meaningful.length === 0) return undefined;
@@ -57,8 +60,11 @@ export function fileContentReason(
 	// Emphasis the prose keeps around a name (`_pg_hba.conf_`, `*app.conf*`) is no part of it.
 	const said = (prose.at(-1) ?? '').replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
 	const file = editToFile.exec(said)?.[1];
+	// Under a shell label, lines that all start like commands are the commands that go with the edit.
+	const commandsOnly = labelled && meaningful.every(line => startsLikeCommand(line));
 	if (
 		file &&
+		!commandsOnly &&
 		!saysRun.test(said.slice(said.search(editToFile))) &&
 		!content.some(line => line.includes(baseName(file)))
 	)

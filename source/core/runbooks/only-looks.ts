@@ -15,7 +15,7 @@ export function changes(text: string): boolean {
 
 // Words of a command that reads: `logs`, `list_queues`, `SHOW STATS`, `CLUSTER INFO`, `get pods`.
 const lookWord =
-	/^(?:get|describe|list|ls|show|status|info|logs?|top|inspect|cat|grep|tail|head|df|du|ps|stats?|health|version|explain|select|nodes|dbsize|ping|events|history|view)(?:[_-]\w+)?$/i;
+	/^(?:get|describe|list|ls|show|status|info|logs?|top|inspect|cat|grep|tail|head|df|du|ps|stats?|health|version|explain|select|nodes|dbsize|ping|events|history|view)(?:[_-]\w+)?$|^is-\w+$/i;
 // An HTTP request that sends something (`-X POST`, `-d …`): a change, whatever its words.
 export const sends =
 	/(?:^|[\s;&|(])(?:curl|wget|http)\s[^|;&\n]*\s(?:-\w*X\s*(?:POST|PUT|PATCH|DELETE)\b|--request\s+(?:POST|PUT|PATCH|DELETE)\b|-d\b|--data\S*|--post\S*|-F\b|--form\b|-T\b|--upload-file\b|--method\S*)/;
@@ -25,12 +25,12 @@ const readers = new Set(
 		'cat less more head tail grep egrep fgrep zgrep zcat ls ll find du df free uptime uname hostname ' +
 		'hostnamectl whoami id env printenv which type stat file wc sort uniq cut tr awk jq yq diff cmp md5sum ' +
 		'sha256sum echo printf date sleep true test [ dig nslookup host ping traceroute ss netstat lsof ps pgrep ' +
-		'pstree top htop vmstat iostat mpstat sar dmesg journalctl lsblk blkid mount findmnt curl wget nc openssl ' +
-		'lsb_release getent timedatectl watch base64 xxd column nl tac rev fold'
+		'pstree top htop vmstat iostat mpstat sar dmesg journalctl lsblk blkid findmnt curl wget nc openssl ' +
+		'lsb_release getent timedatectl watch base64 xxd column nl tac rev fold sed'
 	).split(' '),
 );
-// Options that make a reader write: `sed -i`, `find … -delete`, `journalctl --vacuum-size`.
-const readerWrites = /\s(?:-delete\b|-exec\s+(?:rm|mv|chmod|chown)\b|--vacuum-\w+|--rotate\b|--flush\b|-i\b)/;
+// Options that make a reader write: `find … -delete`, `journalctl --vacuum-size` (sed's -i apart: grep -i reads).
+const readerWrites = /\s(?:-delete\b|-exec\s+(?:rm|mv|chmod|chown)\b|--vacuum-\w+|--rotate\b|--flush\b)/;
 
 /** The command only looks: nothing in it changes or sends anything, and it reads. */
 export function onlyLooks(text: string): boolean {
@@ -51,6 +51,7 @@ export function surelyReads(text: string): boolean {
 		parts.every(part => {
 			const [program = ''] = part.replace(/^(?:sudo(?:\s+-\S+)*\s+)?/, '').split(/\s+/);
 			const name = program.split('/').at(-1)!;
+			if (name === 'sed' && /\s-(?:i|-in-place)/.test(part)) return false;
 			return readers.has(name) || onlyLooks(part);
 		})
 	);

@@ -99,7 +99,7 @@ export class RunbookBuilder {
 			.find(Boolean);
 		// Configuration lines the runbook writes into a file elsewhere, or says to put into one: shown.
 		const fileContent = /^(?:sh|bash|shell|zsh|)$/.test(language)
-			? fileContentReason(content, this.fileWords, this.pending)
+			? fileContentReason(content, this.fileWords, this.pending, language !== '')
 			: undefined;
 		for (const word of fileWordsOf(content)) this.fileWords.add(word);
 		// "Syntax:" or "Usage:" just before: a command's synopsis (`kubectl run [name] …`), not a command.
