@@ -287,3 +287,33 @@ describe('blanks in a synopsis and in a file name', () => {
 		expect(asked('cat VERSION')).toEqual([]);
 	});
 });
+
+describe('from the held-out check: output, a blank named like a tag, a file the block itself names, a flag set and reset', () => {
+	it('a line ls -l printed after the command is output: the block is shown', () => {
+		const found = block(
+			'bash',
+			'ls -l /dev/disk/by-id/ | grep K3X\nlrwxrwxrwx 1 root root  9 Mar  2 10:14 ata-DISK_K3X -> ../../sdc',
+		);
+		expect(found.map(step => step.kind)).toEqual(['show']);
+	});
+
+	it("'<table>' alone in SQL text is a blank; <table>…</table> is markup", () => {
+		expect(asked("call maint.rebuild('<schema>', '<table>')")).toEqual(['schema', 'table']);
+		expect(asked("echo '<table><tr><td>x</td></tr></table>' > /tmp/report.html")).toEqual([]);
+	});
+
+	it("a block's own first comment that says to edit a file makes its assignments that file's lines", () => {
+		const found = block('bash', '# Edit /etc/mail/notify.rc\nNOTIFY_TO="ops@example.test"\nNOTIFY_LEVEL=2');
+		expect(found.map(step => [step.kind, step.reason])).toEqual([
+			['show', expect.stringMatching(/notify\.rc/)],
+		]);
+	});
+
+	it('an UPDATE then the same UPDATE with the opposite value are two recipes, not one step', () => {
+		const found = block(
+			'sql',
+			"-- Pause or resume a feed\nupdate feeds set paused = true where name = 'prices';\nupdate feeds set paused = false where name = 'prices';",
+		);
+		expect(found.map(step => step.commands?.length)).toEqual([1, 1]);
+	});
+});

@@ -55,6 +55,47 @@ export function changesApart<T extends Item>(
 	return parts;
 }
 
+// Values that undo each other: a statement, then the same one with the opposite value, is two recipes.
+const opposites = new Map(
+	[
+		['true', 'false'],
+		['on', 'off'],
+		['enable', 'disable'],
+		['enabled', 'disabled'],
+		['yes', 'no'],
+		['1', '0'],
+	].flatMap(([a, b]) => [
+		[a!, b!],
+		[b!, a!],
+	]),
+);
+
+/**
+ * Cuts between two statements next to each other that differ only in a value and its opposite
+ * (`… set enabled = false …` then `… set enabled = true …`): doing a thing and undoing it right
+ * away is no sequence; the block lists both ways (SQL blocks: `core/runbooks/read-sql.ts`).
+ */
+export function oppositesApart<T extends Item>(group: T[]): T[][] {
+	const parts: T[][] = [];
+	group.forEach((item, index) => {
+		const previous = group[index - 1];
+		if (parts.length === 0 || (previous && undoes(previous.text, item.text))) parts.push([]);
+		parts.at(-1)!.push(item);
+	});
+	return parts;
+}
+
+function undoes(first: string, second: string): boolean {
+	const a = first.toLowerCase().split(/\s+/).filter(Boolean);
+	const b = second.toLowerCase().split(/\s+/).filter(Boolean);
+	if (a.length !== b.length) return false;
+	const differ = a.flatMap((word, k) => (word === b[k] ? [] : [[word, b[k]!]]));
+	return (
+		differ.length === 1 &&
+		opposites.get(differ[0]![0]!.replace(/[;,]$/, '')) === differ[0]![1]!.replace(/[;,]$/, '')
+	);
+}
+
 // Where a command leaves a file or directory: a redirection, an output option, mkdir/touch/tee, a copy's
 // or a move's target, an archive tar creates, a clone's directory.
 const writesPath = [

@@ -30,7 +30,7 @@ export function fileWordsOf(content: string[]): string[] {
 
 // "Modify pg_hba.conf", "add this to /etc/zulip/zulip.conf", "Edit the file config/server.properties".
 const editToFile =
-	/\b(?:modify|edit|change|update|add(?: this| these| the following| a line| lines?)?(?: to| in)|append(?: this| these)? to|put(?: this| these)? in(?:to)?|insert(?: this| these)? in(?:to)?)\b[^.!?]*?((?:\/?[\w.-]+\/)*[\w-]*\.(?:conf|cfg|cnf|ini|ya?ml|json|toml|properties|env|service|xml|hcl))\b/i;
+	/\b(?:modify|edit|change|update|add(?: this| these| the following| a line| lines?)?(?: to| in)|append(?: this| these)? to|put(?: this| these)? in(?:to)?|insert(?: this| these)? in(?:to)?)\b[^.!?]*?((?:\/?[\w.-]+\/)*[\w-]*\.(?:conf|cfg|cnf|ini|ya?ml|json|toml|properties|env|service|xml|hcl|\w*rc))\b/i;
 // The prose goes on to a command ("then run", "and restart"): the block is that command, not the file.
 const saysRun = /\b(?:run|execute|type|command|restart|reload|apply|then)\b/i;
 // A file, not a program: a dotfile (`~/.bash_history`) or a data file's extension.
@@ -57,16 +57,27 @@ export function fileContentReason(
 		meaningful.every(line => fileWords.has(firstWord(line)) && !startsLikeCommand(line))
 	)
 		return `a line the runbook writes into a file elsewhere (a here-document writes \`${firstWord(written)} …\`): the file's content, not a command`;
+	// The block's own leading comment says it as well as prose does (`# Edit /etc/zfs/zed.d/zed.rc`).
+	const leading = content.slice(
+		0,
+		content.findIndex(line => line.trim() !== '' && !/^\s*#/.test(line)),
+	);
+	const note = leading
+		.map(line => line.replace(/^\s*#+\s*/, ''))
+		.join(' ')
+		.trim();
 	// Emphasis the prose keeps around a name (`_pg_hba.conf_`, `*app.conf*`) is no part of it.
-	const said = (prose.at(-1) ?? '').replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
+	const said = (note || (prose.at(-1) ?? '')).replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
 	const file = editToFile.exec(said)?.[1];
 	// Under a shell label, lines that all start like commands are the commands that go with the edit.
-	const commandsOnly = labelled && meaningful.every(line => startsLikeCommand(line));
+	// (A bare assignment, `ZED_EMAIL_ADDR="…"`, does nothing lasting: it reads as a file's line too.)
+	const commandsOnly =
+		labelled && meaningful.every(line => startsLikeCommand(line) && !/^\s*[A-Za-z_]\w*=/.test(line));
 	if (
 		file &&
 		!commandsOnly &&
 		!saysRun.test(said.slice(said.search(editToFile))) &&
-		!content.some(line => line.includes(baseName(file)))
+		!meaningful.some(line => line.includes(baseName(file)))
 	)
 		return `the runbook says to put it into ${file} ("${said.replace(/^[-*+]\s+|^\d+[.)]\s+/, '')}"): the file's content, not commands`;
 	if (

@@ -71,11 +71,15 @@ const templateWords = new Set(
 	),
 );
 
+const voidTags = new Set(['br', 'hr', 'img', 'input', 'meta', 'link', 'wbr']);
+
 export function textForms(code: string): FormMatch[] {
 	const found: FormMatch[] = [];
 	for (const match of code.matchAll(anglePattern)) {
 		const name = match[2]!.trim();
-		if (markupTags.has(name.toLowerCase())) continue;
+		// An HTML tag closes somewhere (`<div>…</div>`) or is void (`<br>`); `'<table>'` alone in SQL is a blank.
+		const lower = name.toLowerCase();
+		if (markupTags.has(lower) && (voidTags.has(lower) || new RegExp(`</${lower}>`, 'i').test(code))) continue;
 		found.push(form(match, name, 'angle', match[1] !== undefined));
 	}
 	for (const match of code.matchAll(wordPattern)) found.push(form(match, match[0], 'word', false));

@@ -5,6 +5,7 @@
 // their own. When in doubt, show.
 import {shellComment, splitAlternatives, systemsApart} from './alternatives.js';
 import {changesApart, exampleNoteOf, replaceNoteOf, unseenShellExit, valuesApart} from './changes-apart.js';
+import {looksLikeOutput} from './output-lines.js';
 import {cheatSheet, passesState} from './cheat-sheet.js';
 import {
 	consoleLanguages,
@@ -350,43 +351,6 @@ function hostReading(code: string, commands: string[], written: string): BlockRe
 function consoleInput(line: string): boolean {
 	const first = line.trim().split(/\s+/)[0] ?? '';
 	return /^[A-Z][A-Z_]{2,}$/.test(first) && !/=/.test(first);
-}
-
-/** A line no command starts like: a table's header or row, a status line, a timestamped log line. */
-function looksLikeOutput(line: string): boolean {
-	const text = line.trim();
-	// `notAfter=Aug  6 13:11:20 2025 GMT`: after the assignment comes a number, and no command is a number.
-	if (/^[A-Za-z_]\w*=\S*\s+\d[\d:.]*(?:\s|$)/.test(text)) return true;
-	// `E0918 12:04:21 …` (a Kubernetes component's log), `Error from server (NotFound): …`, `CreateTime:1685…`.
-	if (
-		/^[IWEF]\d{4} \d\d:\d\d:\d\d/.test(text) ||
-		/^(?:Error|Warning|WARNING|ERROR|FATAL) (?:from|in|:)/.test(text)
-	)
-		return true;
-	if (/^[A-Z][A-Za-z]*:\S/.test(text) && !/^[A-Z]:\\/.test(text)) return true;
-	// `resources:`, `instance: "192.168.1.21:9100"`: a YAML key, or a label an alert shows; no command ends its name with a colon.
-	if (/^[a-z_][\w.-]*:(?:\s|$)/.test(text) && !startsLikeCommand(text)) return true;
-	// `f4723652-c643-4622-802e-7b4713c2819e` alone: an identifier a command printed; no program is named so.
-	if (/^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(text)) return true;
-	// `/root/temp/` alone: a directory in a list, not a program.
-	if (/^\/\S*\/$/.test(text)) return true;
-	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;
-	// `--analyze-only that only …`: an option explained in prose (no command starts with a dash).
-	if (/^-/.test(text)) return true;
-	// `info | 1636380469.57 | wal-archive | …`: a log's columns (no command is a bare number).
-	if (/(?<!\|)\|\s*\d[\d.]*\s*\|(?!\|)/.test(text)) return true;
-	// `dial unix /run/x.sock: connect: no such file or directory`: an error a program printed.
-	if (
-		/:\s(?:no such file or directory|connection refused|permission denied|operation not permitted|i\/o timeout)\b/i.test(
-			text,
-		) &&
-		!startsLikeCommand(text)
-	)
-		return true;
-	// NAME   READY   STATUS: upper-case columns.
-	if (/^[A-Z][A-Z_-]+(?:\s{2,}[A-Z][A-Z_ -]*)+$/.test(text)) return true;
-	// Columns apart by runs of spaces, and a first word that is no command.
-	return /\S\s{3,}\S+\s{3,}\S/.test(text) && !startsLikeCommand(text);
 }
 
 function backslashReason(line: number): string {

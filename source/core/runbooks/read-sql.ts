@@ -2,7 +2,7 @@
 // written, split where the author marks alternatives or writes a change under a comment of its own;
 // shown when it is a session transcript, psql's own commands, another dialect, or not SQL at all.
 import {splitAlternatives, sqlComment} from './alternatives.js';
-import {changesApart, replaceNoteOf, startsLikeSql} from './changes-apart.js';
+import {changesApart, oppositesApart, replaceNoteOf, startsLikeSql} from './changes-apart.js';
 import type {BlockContext, BlockReading} from './read-block.js';
 import {sqlDialect, type SqlDialect} from './sql-dialect.js';
 import {splitSqlStatements, scanSql} from './sql-lexer.js';
@@ -59,9 +59,9 @@ export function readSql(lines: string[], context: BlockContext): BlockReading[] 
 		return show(
 			`line ${notSql.firstLine + 1}, ${quote(notSql.text.split('\n')[0]!.trim())}, does not start like SQL (a shell command, or a note): run what it says yourself`,
 		);
-	const groups = splitAlternatives(lines, items, sqlComment).flatMap(group =>
-		changesApart(lines, group, sqlComment, /^$/),
-	);
+	const groups = splitAlternatives(lines, items, sqlComment)
+		.flatMap(group => changesApart(lines, group, sqlComment, /^$/))
+		.flatMap(group => oppositesApart(group));
 	return groups.map(group => {
 		const note = group.map(item => replaceNoteOf(lines, item)).find(Boolean);
 		return note
