@@ -4,6 +4,7 @@
 // These rules look at where the text comes from, not at its words: a line the runbook writes into a
 // file elsewhere, a block the prose says to put into a file, a path that names a file and no program.
 import {startsLikeCommand} from './classify.js';
+import {quote} from './read-sql.js';
 
 const hereDocument = /<<-?\s*(['"]?)([A-Za-z_][\w-]*)\1/;
 
@@ -79,12 +80,12 @@ export function fileContentReason(
 		!saysRun.test(said.slice(said.search(editToFile))) &&
 		!meaningful.some(line => line.includes(baseName(file)))
 	)
-		return `the runbook says to put it into ${file} ("${said.replace(/^[-*+]\s+|^\d+[.)]\s+/, '')}"): the file's content, not commands`;
+		return `the runbook says to put it into ${file} (${quote(said.replace(/^[-*+]\s+|^\d+[.)]\s+/, ''))}): the file's content, not commands`;
 	if (
 		meaningful.length === 1 &&
 		(dataPath.test(meaningful[0]!.trim()) || directoryPath.test(meaningful[0]!.trim()))
 	)
-		return `\`${meaningful[0]!.trim()}\` names a file or a directory, not a program: nothing to run`;
+		return `${quote(meaningful[0]!.trim())} names a file or a directory, not a program: nothing to run`;
 	return undefined;
 }
 
