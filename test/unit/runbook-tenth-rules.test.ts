@@ -317,3 +317,40 @@ describe('from the held-out check: output, a blank named like a tag, a file the 
 		expect(found.map(step => step.commands?.length)).toEqual([1, 1]);
 	});
 });
+
+describe('a command that waits for an answer or an editor is a step of its own, not a session', () => {
+	it('a prune that asks y/N and its marked alternative are two steps; only the prune is shown', () => {
+		const found = block(
+			'bash',
+			[
+				'# Clear out everything unused',
+				'docker builder prune --all',
+				'',
+				'# Or one kind at a time:',
+				'docker image prune -f',
+				'docker network prune -f',
+			].join('\n'),
+		);
+		expect(found.map(step => [step.kind, step.interactive ?? false, step.commands])).toEqual([
+			['show', true, []],
+			['shell', false, ['docker image prune -f', 'docker network prune -f']],
+		]);
+	});
+
+	it('a restart before an edit in the editor is confirmed alone; the edit is shown', () => {
+		const found = block(
+			'bash',
+			[
+				'# Bring the agent back',
+				'sudo systemctl restart metrics-agent',
+				'',
+				'# Make it restart by itself next time',
+				'sudo systemctl edit metrics-agent',
+			].join('\n'),
+		);
+		expect(found.map(step => [step.kind, step.interactive ?? false, step.commands])).toEqual([
+			['shell', false, ['sudo systemctl restart metrics-agent']],
+			['show', true, []],
+		]);
+	});
+});

@@ -188,14 +188,16 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 			},
 		];
 	const list = cheatSheet(lines, commands, context.prose, context.listTitle, context.listHeading);
-	// A block with a command that needs a terminal is judged whole (hostReading): lines after
-	// `redis-cli` are typed there, and a step of their own would run them on the host.
-	const session = findInteractive(written) !== undefined;
-	// A block that opens a session is never cut: a part of its own would run the session's lines on the host.
+	// A block that opens a session (a shell, another program's prompt: lines after `redis-cli` are typed
+	// there) is judged whole (hostReading) and never cut: a part of its own would run the session's
+	// lines on the host. A command that only waits for an answer or an editor (`docker system prune`,
+	// `systemctl edit`) is a step of its own like any other, shown as interactive.
+	const opened = findInteractive(written);
+	const opensSession = opened !== undefined && opened.waitsFor === undefined;
 	const groups = stepGroups(
 		lines,
 		list?.groups ??
-			(session
+			(opensSession
 				? [commands]
 				: splitAlternatives(lines, commands, shellComment)
 						.flatMap(group => systemsApart(group))
