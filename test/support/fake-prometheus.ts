@@ -71,7 +71,11 @@ export async function startFakePrometheus(job = 'node', label = 'instance'): Pro
 					push({...who}, at);
 				continue;
 			}
-			if (query.includes('(node_systemd_unit_state{'))
+			// Whether each unit is active; then the states of those that are not (the hosts named, or all).
+			if (query.includes('state="active"}'))
+				for (const [unit, state] of Object.entries(host.units ?? {}))
+					if (query.includes(unitPattern(unit))) push({...who, name: unit}, state === 'active' ? 1 : 0);
+			if (query.includes('(node_systemd_unit_state{') && query.endsWith('== 1)'))
 				for (const [unit, state] of Object.entries(host.units ?? {}))
 					if (query.includes(unitPattern(unit))) push({...who, name: unit, state}, 1);
 			if (query.includes('(node_systemd_unit_start_time_seconds{'))

@@ -2,7 +2,12 @@
 // queries name the hosts (with or without a :port, by name or by address); `up` stays whole so that a
 // label naming no host is still seen; a fleet past the limit reads the job whole.
 import {describe, expect, it} from 'vitest';
-import {fleetQueries, hostSelector, namedHostsLimit} from '../../source/core/fleet/prometheus-queries.js';
+import {
+	fleetQueries,
+	hostSelector,
+	namedHostsLimit,
+	unitStatesQuery,
+} from '../../source/core/fleet/prometheus-queries.js';
 import {prometheusHostsSchema} from '../../source/core/config/prometheus-hosts.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 
@@ -58,7 +63,7 @@ describe('fleetQueries with hosts', () => {
 		const queries = fleetQueries(env, ['app-01', 'app-02']);
 		expect(queries.map(q => q.id)).toEqual([
 			'up',
-			'unitStates',
+			'unitActive',
 			'unitStarts',
 			'unitRestarts',
 			'filesystemSize',
@@ -71,7 +76,7 @@ describe('fleetQueries with hosts', () => {
 			expect(query.promql).toContain('instance=~"(app-01|app-02)(:[0-9]+)?');
 		expect(queries.map(q => /^(?:min|max) by \(([^)]*)\)/.exec(q.promql)?.[1])).toEqual([
 			'instance',
-			'instance, name, state',
+			'instance, name',
 			'instance, name',
 			'instance, name',
 			'instance, mountpoint, device, fstype',
@@ -87,5 +92,26 @@ describe('fleetQueries with hosts', () => {
 		);
 		// Restart counters only where a unit restarted: most never did, and the answer stays small.
 		expect(queries.find(q => q.id === 'unitRestarts')!.promql).toMatch(/\) > 0$/);
+	});
+});
+
+describe('unitStatesQuery', () => {
+	const env = {
+		prometheus: config,
+		servicesSource: 'prometheus',
+		services: [{name: 'api', manager: 'systemd', unit: 'app-api.service'}],
+	} as unknown as NamedEnvironment;
+
+	it('asks the states of the hosts whose units are not active, by their label values exactly', () => {
+		expect(unitStatesQuery(env, ['app-07:9100', 'app-07:9100', 'db.example.test:9100']).promql).toBe(
+			'max by (instance, name, state) (node_systemd_unit_state{job="node",instance=~"app-07:9100|db\\\\.example\\\\.test:9100",name=~"app-api\\\\.service"} == 1)',
+		);
+	});
+
+	it('asks the whole job past the limit of named hosts', () => {
+		const many = Array.from({length: namedHostsLimit + 1}, (_, i) => `app-${i}`);
+		expect(unitStatesQuery(env, many).promql).toBe(
+			'max by (instance, name, state) (node_systemd_unit_state{job="node",name=~"app-api\\\\.service"} == 1)',
+		);
 	});
 });

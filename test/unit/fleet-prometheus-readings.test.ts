@@ -32,7 +32,8 @@ function answers(times: FleetAnswers['sampleTimes']): FleetAnswers {
 		sample({host, mountpoint: '/', device: '/dev/vda1', fstype: 'ext4'}, value);
 	return {
 		up: ok([sample({host: 'app-01'}, 1), sample({host: 'app-02'}, 1)]),
-		unitStates: ok(['app-01', 'app-02'].map(host => sample({host, name: 'api.service', state: 'active'}, 1))),
+		unitActive: ok(['app-01', 'app-02'].map(host => sample({host, name: 'api.service'}, 1))),
+		unitStates: ok([]),
 		unitStarts: ok(['app-01', 'app-02'].map(host => sample({host, name: 'api.service'}, 1_700_000_000))),
 		unitRestarts: ok([sample({host: 'app-02', name: 'api.service'}, 3)]),
 		filesystemSize: ok([fs('app-01', 100 * gib), fs('app-02', 100 * gib)]),
@@ -79,5 +80,25 @@ describe('readFleetAnswers', () => {
 			});
 			expect(host.disk?.ok).toBe(false);
 		}
+	});
+
+	it("reads a unit that is not active from the second query, and says 'unknown' when that query missed it", () => {
+		const all = answers(
+			ok([sample({host: 'app-01'}, queriedAt / 1000), sample({host: 'app-02'}, queriedAt / 1000)]),
+		);
+		all.unitActive = ok([
+			sample({host: 'app-01', name: 'api.service'}, 0),
+			sample({host: 'app-02', name: 'api.service'}, 0),
+		]);
+		all.unitStates = ok([sample({host: 'app-01', name: 'api.service', state: 'failed'}, 1)]);
+		const hosts = read(all);
+		const state = (name: string) => {
+			const host = hosts.get(name)!;
+			return host.kind === 'up' && host.services?.ok ? host.services.value.api?.state : undefined;
+		};
+		expect([state('app-01'), state('app-02')]).toEqual(['failed', 'unknown']);
+		// Not active: no "since" (the start time of a unit that stopped is not its uptime).
+		const one = hosts.get('app-01')!;
+		expect(one.kind === 'up' && one.services?.ok && one.services.value.api?.since).toBeUndefined();
 	});
 });

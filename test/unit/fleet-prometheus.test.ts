@@ -81,8 +81,12 @@ describe('a fleet read from Prometheus', () => {
 		const hosts = sshHosts();
 		const {services, disk, fleet, host} = await refreshOnce(environment(), hosts);
 		expect(sshCalls(hosts)).toEqual([0, 0, 0, 0]);
-		// One query per metric (aggregated to the labels read), whatever the number of hosts.
-		expect(prometheus.queries.length).toBe(8);
+		// One query per metric (aggregated to the labels read), whatever the number of hosts, and one
+		// for the states of the units that are not active (app-02's worker), asked of that host alone.
+		expect(prometheus.queries.length).toBe(9);
+		expect(prometheus.queries.at(-1)).toMatch(
+			/^max by \(instance, name, state\) \(node_systemd_unit_state\{job="node",instance=~"app-02",/,
+		);
 		const data = services.data as PaneData['services'];
 		expect(data.items.find(i => i.host === 'app-02' && i.name === 'worker')).toMatchObject({
 			state: 'failed',

@@ -6,6 +6,7 @@ import {managerOf} from '../services/managers.js';
 /** What each query is for; the engine runs them in parallel and core/fleet/prometheus-readings.ts reads the answers. */
 export type FleetQueryId =
 	| 'up'
+	| 'unitActive'
 	| 'unitStates'
 	| 'unitStarts'
 	| 'unitRestarts'
@@ -104,9 +105,13 @@ export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = [
 		const names = `name=~${promString(exactly(units))}`;
 		const unitFigure = (metric: Parameters<typeof unitMetric>[1]) =>
 			`max by (${host}, name) (${unitMetric(config, metric)}{${unitJob},${names}})`;
-		// A unit's state is the one of its five series whose value is 1.
-		const current = `${unitMetric(config, 'unit_state')}{${unitJob},${names}} == 1`;
-		queries.push({id: 'unitStates', promql: `max by (${host}, name, state) (${current})`});
+		// Whether each unit is active: one of its five state series. The state of one that is not comes
+		// from a second query for its hosts alone (unitStatesQuery): five series per unit and host made
+		// the state query most of Prometheus' work for a refresh.
+		queries.push({
+			id: 'unitActive',
+			promql: `max by (${host}, name) (${unitMetric(config, 'unit_state')}{${unitJob},${names},state="active"})`,
+		});
 		queries.push({id: 'unitStarts', promql: unitFigure('unit_start_time_seconds')});
 		queries.push({id: 'unitRestarts', promql: `${unitFigure('service_restart_total')} > 0`});
 		if (!diskHere || unitJob !== job)
@@ -126,4 +131,21 @@ export function fleetQueries(env: NamedEnvironment, hosts: readonly string[] = [
 	if (sampled.length > 0)
 		queries.push({id: 'sampleTimes', promql: `min by (${host}) (${sampled.join(' or ')})`});
 	return queries;
+}
+
+/**
+ * The states of the units that are not active, on the hosts whose host label holds `labelValues`
+ * (as the unitActive answer gave them), or on every host of the job past namedHostsLimit. A unit's
+ * state is the one of its five series whose value is 1.
+ */
+export function unitStatesQuery(env: NamedEnvironment, labelValues: readonly string[]): FleetQuery {
+	const config = env.prometheus!;
+	const unique = [...new Set(labelValues)];
+	const selected =
+		unique.length > 0 && unique.length <= namedHostsLimit
+			? `,${config.hostLabel}=~${promString(exactly(unique))}`
+			: '';
+	const names = `name=~${promString(exactly(prometheusUnits(env)))}`;
+	const series = `${unitMetric(config, 'unit_state')}{job=${promString(config.unitJob ?? config.job)}${selected},${names}}`;
+	return {id: 'unitStates', promql: `max by (${config.hostLabel}, name, state) (${series} == 1)`};
 }

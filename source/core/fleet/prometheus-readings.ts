@@ -156,20 +156,22 @@ function readUnits(
 	answers: FleetAnswers,
 	hostOf: (value: string) => string | undefined,
 ): (host: string) => Outcome<HostServiceStates> {
+	const active = answers.unitActive;
 	const states = answers.unitStates;
 	const starts = answers.unitStarts;
 	const restartCounts = answers.unitRestarts;
-	if (!states?.ok || !starts?.ok || !restartCounts?.ok) {
-		const failedAnswer = [states, starts, restartCounts].find(answer => answer && !answer.ok);
+	if (!active?.ok || !states?.ok || !starts?.ok || !restartCounts?.ok) {
+		const failedAnswer = [active, states, starts, restartCounts].find(answer => answer && !answer.ok);
 		const error = failedAnswer && !failedAnswer.ok ? failedAnswer.error : 'no answer';
 		return () => failed(`unit states from Prometheus: ${error}`);
 	}
+	const activeOf = byHost(active.value, config.hostLabel, hostOf);
 	const statesOf = byHost(states.value, config.hostLabel, hostOf);
 	const startsOf = byHost(starts.value, config.hostLabel, hostOf);
 	const restartsOf = byHost(restartCounts.value, config.hostLabel, hostOf);
 	const units = prometheusUnits(env);
 	return host => {
-		const seen = statesOf.get(host) ?? [];
+		const seen = activeOf.get(host) ?? [];
 		if (seen.length === 0)
 			return failed(
 				`the exporter reports none of the units ${units.join(', ')} (is ${config.unitExporter === 'node_exporter' ? 'node_exporter run with --collector.systemd, and are they in --collector.systemd.unit-include' : "systemd_exporter's unit filter letting them through"}?)`,
@@ -179,8 +181,14 @@ function readUnits(
 		const readings: Record<string, ServiceReading> = {};
 		for (const service of env.services) {
 			const unit = managerOf(service).unitName(service);
-			const state = seen.find(s => s.labels.name === unit)?.labels.state;
-			if (state === undefined) continue; // missing on this host: the manager says "no such unit"
+			const activeSeries = seen.find(s => s.labels.name === unit);
+			if (activeSeries === undefined) continue; // missing on this host: the manager says "no such unit"
+			// Not active: the state the second query found ("unknown", as systemctl says it, if the unit's
+			// scrape changed between the two queries and none of its states was 1 then).
+			const state =
+				activeSeries.value === 1
+					? 'active'
+					: (statesOf.get(host)?.find(s => s.labels.name === unit)?.labels.state ?? 'unknown');
 			const started = figure(startsOf, unit);
 			const restarts = figure(restartsOf, unit);
 			readings[service.name] = {

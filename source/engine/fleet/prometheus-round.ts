@@ -1,6 +1,6 @@
 // One fleet refresh from Prometheus: the handful of queries of core/fleet/prometheus-queries.ts, run in
 // parallel whatever the number of hosts, read host by host (core/fleet/prometheus-readings.ts).
-import {fleetQueries} from '../../core/fleet/prometheus-queries.js';
+import {fleetQueries, unitStatesQuery, type FleetQuery} from '../../core/fleet/prometheus-queries.js';
 import {
 	hostMatcher,
 	readFleetAnswers,
@@ -30,14 +30,21 @@ export async function readFleetFromPrometheus(runtime: Runtime): Promise<Prometh
 		runtime.hosts.flatMap(h => (h.address ? [h.name, h.address] : [h.name])),
 	);
 	const answers: FleetAnswers = {};
-	await Promise.all(
-		queries.map(async ({id, promql}) => {
-			answers[id] = await client.query(promql, {reuse: true}).then(
-				value => ({ok: true as const, value}),
-				(error: Error) => ({ok: false as const, error: inWords(where, error.message)}),
-			);
-		}),
-	);
+	const ask = async ({id, promql}: FleetQuery) => {
+		answers[id] = await client.query(promql, {reuse: true}).then(
+			value => ({ok: true as const, value}),
+			(error: Error) => ({ok: false as const, error: inWords(where, error.message)}),
+		);
+	};
+	await Promise.all(queries.map(ask));
+	// The units that are not active: their states, asked of their hosts alone (none: nothing to ask).
+	const active = answers.unitActive;
+	if (active?.ok) {
+		const label = runtime.env.prometheus!.hostLabel;
+		const notActive = active.value.filter(s => s.value !== 1).map(s => s.labels[label] ?? '');
+		if (notActive.length > 0) await ask(unitStatesQuery(runtime.env, notActive));
+		else answers.unitStates = {ok: true, value: []};
+	}
 	const at = Date.now();
 	const up = answers.up;
 	if (!up?.ok) return {ok: false, error: up?.error ?? `Prometheus at ${where}: no answer`, at, where};
