@@ -41,7 +41,11 @@ export async function readFleetFromPrometheus(runtime: Runtime): Promise<Prometh
 	const active = answers.unitActive;
 	if (active?.ok) {
 		const label = runtime.env.prometheus!.hostLabel;
-		const notActive = active.value.filter(s => s.value !== 1).map(s => s.labels[label] ?? '');
+		const notActive = active.value.flatMap(s => {
+			const value = s.labels[label];
+			// A series without the host label names no host: nothing to ask of it.
+			return s.value !== 1 && value !== undefined ? [value] : [];
+		});
 		if (notActive.length > 0) await ask(unitStatesQuery(runtime.env, notActive));
 		else answers.unitStates = {ok: true, value: []};
 	}
