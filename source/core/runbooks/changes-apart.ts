@@ -47,7 +47,10 @@ export function changesApart<T extends Item>(
 			.slice(0, index)
 			.flatMap(earlier => earlier.flatMap(item => pathsWritten(item.text)));
 		const usesWritten = part.some(item => written.some(path => mentions(item.text, path)));
-		if (index > 0 && !stateBefore && !usesWritten && part.some(item => mayChange(item.text)))
+		// What follows a change under a comment of its own (a check, the next change) is confirmed apart
+		// from it: the operator sees the change's outcome before going on.
+		const afterChange = index > 0 && headed[index - 1]!.some(item => mayChange(item.text));
+		if (index > 0 && !stateBefore && !usesWritten && (afterChange || part.some(item => mayChange(item.text))))
 			parts.push([...part]);
 		else if (parts.length === 0) parts.push([...part]);
 		else parts.at(-1)!.push(...part);
@@ -94,6 +97,53 @@ function undoes(first: string, second: string): boolean {
 		differ.length === 1 &&
 		opposites.get(differ[0]![0]!.replace(/[;,]$/, '')) === differ[0]![1]!.replace(/[;,]$/, '')
 	);
+}
+
+// A word that does a thing, and the word that undoes it; in this order only (stop then start is a restart).
+const undoneBy = new Map([
+	['up', 'down'],
+	['start', 'stop'],
+	['enable', 'disable'],
+	['create', 'delete'],
+	['add', 'remove'],
+	['attach', 'detach'],
+	['lock', 'unlock'],
+	['cordon', 'uncordon'],
+	['-XPUT', '-XDELETE'],
+	['-XPOST', '-XDELETE'],
+]);
+
+/**
+ * Cuts between a command and the next one when the next undoes it on the same target
+ * (`docker compose up -d` then `docker compose down`, `curl -XPUT $h/idx` then `curl -XDELETE $h/idx`):
+ * nobody does and undoes a thing in one go; the block lists both ways. Not after a command that
+ * passes state on (cd, VAR=…): the later one needs it.
+ */
+export function undoneApart<T extends Item>(group: T[], passesState: RegExp): T[][] {
+	const parts: T[][] = [];
+	group.forEach((item, index) => {
+		const previous = group[index - 1];
+		const stateBefore = group.slice(0, index).some(earlier => passesState.test(earlier.text.trim()));
+		if (parts.length === 0 || (previous && !stateBefore && undoesCommand(previous.text, item.text)))
+			parts.push([]);
+		parts.at(-1)!.push(item);
+	});
+	return parts;
+}
+
+function undoesCommand(first: string, second: string): boolean {
+	const words = (text: string) =>
+		text
+			.replace(/\s#\s.*$/, '')
+			.trim()
+			.split(/\s+/);
+	const a = words(first);
+	const b = words(second);
+	const at = a.findIndex((word, k) => word !== b[k]);
+	if (at < 1 || undoneBy.get(a[at]!) !== b[at]) return false;
+	// The same target after the verb; options (`-d --build`, `--force`) may differ.
+	const target = (rest: string[]) => rest.filter(word => !word.startsWith('-')).join(' ');
+	return target(a.slice(at + 1)) === target(b.slice(at + 1));
 }
 
 // Where a command leaves a file or directory: a redirection, an output option, mkdir/touch/tee, a copy's
@@ -149,7 +199,12 @@ export function valuesApart<T extends Item>(
 				.some(line => (comment.exec(line.trim())?.[1] ?? '').trim() !== '');
 		const stateBefore = group.slice(0, index).some(earlier => passesState.test(earlier.text.trim()));
 		const fresh = blanks.filter(name => !seen.has(name) && identifierBlank.test(name));
-		if (parts.length === 0 || (underComment && !stateBefore && fresh.length > 0)) parts.push([]);
+		// `ps aux | grep yes` then `kill <PID>`, no comment between: a change that needs what the reads
+		// before it print is asked for after they run.
+		const afterReads =
+			parts.length > 0 && mayChange(item.text) && parts.at(-1)!.every(earlier => !mayChange(earlier.text));
+		if (parts.length === 0 || ((underComment || afterReads) && !stateBefore && fresh.length > 0))
+			parts.push([]);
 		parts.at(-1)!.push(item);
 		for (const name of blanks) seen.add(name);
 	});

@@ -20,9 +20,9 @@ export type FormMatch = {
 	brace?: true;
 };
 
-// <run_id>, <new-token>, <host:port>, <instance label from alert>, <secret:db_password>.
+// <run_id>, <new-token>, <host:port>, <No#_SHARD>, <instance label from alert>, <secret:db_password>.
 // Words after the first may end in a comma: <enter the environment, eg. gstg or gprd>.
-const anglePattern = /<(secret:)?([A-Za-z_][A-Za-z0-9_.:-]*(?: [A-Za-z0-9_.:/'-]+,?){0,7})>/g;
+const anglePattern = /<(secret:)?([A-Za-z_][A-Za-z0-9_.:#-]*(?: [A-Za-z0-9_.:/'-]+,?){0,7})>/g;
 // Words written as blanks to fill: YOUR_TOKEN, your-namespace, NEW_TOKEN, API_KEY_HERE, CHANGE_ME, YYYY-MM-DD (also inside db_YYYY-MM-DD.sql.gz).
 const notInWord = '(?<![A-Za-z0-9$_{])';
 const wordPattern = new RegExp(

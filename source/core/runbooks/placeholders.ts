@@ -101,7 +101,12 @@ function shellUses(code: string, secretNames: SecretNames, examples: ReadonlySet
 		uses.push(make(found.token, found.name, found.style, found.start));
 	}
 	for (const name of examples) {
-		for (const match of code.matchAll(new RegExp(`(?<![\\w.@/$-])${name}(?![\\w@/-])`, 'g'))) {
+		// A printed id may stand as a path's part (`…/544503849b0b…/abcdef123456`); a numbered name may not.
+		const numbered = numberedExample.test(name);
+		const before = numbered ? '(?<![\\w.@/$-])' : '(?<![\\w.@$-])';
+		const after = numbered ? '(?![\\w@/-])' : '(?![\\w@-])';
+		const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+		for (const match of code.matchAll(new RegExp(`${before}${escaped}${after}`, 'g'))) {
 			const start = match.index!;
 			const context = contexts[start];
 			if ((context !== 'plain' && context !== 'double') || commandPosition(masked, start)) continue;
@@ -246,6 +251,13 @@ function writtenSecrets(code: string, contexts: ShellContext[]): Literal[] {
 		if ((context !== 'double' && context !== 'heredoc') || /[$`<>{}\\]/.test(match[1]!)) continue;
 		found.push({token: match[1]!, name: 'password', start, end: start + match[1]!.length});
 	}
+	// `-p='{"users":[{"name":"app","password":"newpassword"}]}'`: a password in JSON a command sends.
+	for (const match of code.matchAll(/"(?:password|passwd|secret|token)"\s*:\s*"([^"\n]+)"/gi)) {
+		const start = match.index! + match[0].length - match[1]!.length - 1;
+		const context = contexts[start];
+		if (context === 'comment' || context === 'heredoc-quoted' || /[$`<>{}\\*]/.test(match[1]!)) continue;
+		found.push({token: match[1]!, name: 'password', start, end: start + match[1]!.length});
+	}
 	return found;
 }
 
@@ -326,6 +338,10 @@ function boundByRead(command: string, args: string): string[] {
 	return names.filter(Boolean);
 }
 
+// A name that says what kind of object goes there, after the words that name one in a statement.
+const genericObjectName =
+	/\b(?:DATABASE|SCHEMA|TABLE|INDEX|ROLE|USER|VIEW|SEQUENCE|FUNCTION|EXTENSION|TABLESPACE|TO|FROM|OWNER\s+TO|OWNER\s*=)\s*((?:database|db|schema|table|index|role|user|owner|view|sequence|function|extension|tablespace)_name|username|dbname|rolename)\b/gi;
+
 function sqlUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 	const contexts = scanSql(code);
 	const uses: PlaceholderUse[] = [];
@@ -337,7 +353,12 @@ function sqlUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 	};
 	for (const found of textForms(code)) {
 		const {start, end} = found;
-		if (!usable(start, end) || found.token.startsWith('[')) continue;
+		// Brackets are an array's subscript in SQL; words in them (`[pid of the process]`) are a blank.
+		if (
+			!usable(start, end) ||
+			(found.token.startsWith('[') && !/^\[[a-z]+(?: [a-z]+)+\]$/i.test(found.token))
+		)
+			continue;
 		if (uses.some(other => other.start < end && start < other.end)) continue;
 		// '{a,b}' is an array literal, '{cluster}' a macro of the database's: braces count only outside strings.
 		if (found.brace && contexts[start] !== 'plain') continue;
@@ -356,6 +377,13 @@ function sqlUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 				contexts[start]!,
 			),
 		);
+	}
+	// GRANT … ON SCHEMA schema_name TO username: a generic name where the statement names an object.
+	for (const match of code.matchAll(genericObjectName)) {
+		const start = match.index! + match[0].length - match[1]!.length;
+		const end = start + match[1]!.length;
+		if (contexts[start] !== 'plain' || uses.some(u => u.start < end && start < u.end)) continue;
+		uses.push(use(placeholderOf(match[1]!, match[1]!, 'word', false, secretNames), start, 'plain'));
 	}
 	// CREATE ROLE … PASSWORD 'a-secret-password': an example to replace, asked for masked.
 	for (const match of code.matchAll(/\bpassword\s+(?=')/gi)) {

@@ -4,7 +4,14 @@
 // for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
 // their own. When in doubt, show.
 import {shellComment, splitAlternatives, systemsApart} from './alternatives.js';
-import {changesApart, exampleNoteOf, replaceNoteOf, unseenShellExit, valuesApart} from './changes-apart.js';
+import {
+	changesApart,
+	exampleNoteOf,
+	replaceNoteOf,
+	undoneApart,
+	unseenShellExit,
+	valuesApart,
+} from './changes-apart.js';
 import {looksLikeOutput} from './output-lines.js';
 import {cheatSheet, passesState} from './cheat-sheet.js';
 import {
@@ -16,13 +23,14 @@ import {
 } from './classify.js';
 import {findInteractive, type Interactive} from './interactive.js';
 import {backslashThenSpace, shellCommands} from './shell-commands.js';
-import {noteInParentheses, switchesUser} from './shell-notes.js';
+import {noteAfterArrow, noteInParentheses, optionalInBrackets, switchesUser} from './shell-notes.js';
 import {stepGroups} from './step-groups.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
 import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
 import {findPlaceholders} from './placeholders.js';
 import {matchPrompt} from './prompts.js';
-import {readTranscript, relativePaths, startsWithPrompt} from './transcript.js';
+import {printedValues} from './printed-values.js';
+import {readTranscript, relativePaths, startsWithPrompt, type Transcript} from './transcript.js';
 import type {RunbookStepKind} from './types.js';
 
 export type BlockReading = {
@@ -41,6 +49,8 @@ export type BlockReading = {
 	choice?: string;
 	/** The machine its transcript's prompts name (`ncn-m001#`, `postgres@db-2:~$`), when they name one. */
 	machine?: string;
+	/** Generated identifiers its transcript printed (`abcdef123456`): examples wherever the runbook uses them. */
+	printed?: string[];
 };
 
 export type BlockContext = {
@@ -54,6 +64,8 @@ export type BlockContext = {
 	listTitle?: string;
 	/** The block's own heading calls its section a list of commands ("Quick Reference Commands"). */
 	listHeading?: boolean;
+	/** Names earlier blocks define with `alias k=kubectl`: commands when a block starts with one. */
+	aliases?: ReadonlySet<string>;
 };
 
 const windowsLanguages = new Set(['powershell', 'ps1', 'pwsh', 'ps', 'cmd', 'bat', 'batch', 'posh']);
@@ -84,10 +96,9 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		);
 	if (shell && readsAsSql(lines) && !readsAsCommands(lines)) {
 		// SQL in a block labelled as shell: the shell would fail on it (or worse); another dialect is named.
-		const sql = readSql(lines, context);
-		return sql.some(reading => reading.kind === 'sql')
-			? shown(`SQL in a ${language} block, not shell commands: run it in psql, or label the block sql`)
-			: sql;
+		// SQL in a block labelled as shell: the shell would fail on it; its author types it in psql, which is
+		// what an SQL step does. Another dialect, or psql's own commands, are shown with the reason.
+		return readSql(lines, context);
 	}
 	if (startsWithPrompt(lines, startsLikeCommand, console || language === ''))
 		return readAsTranscript(lines, written, console || language === '');
@@ -97,7 +108,11 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		const everyLine = lines.filter(
 			(line, k) => line.trim() !== '' && !/^\s*#/.test(line) && !/\\\s*$/.test(lines[k - 1] ?? ''),
 		);
-		if (!everyLine.every(line => readsAsCommands([line]) || /^\s/.test(line)))
+		if (
+			!everyLine.every(
+				line => readsAsCommands([line]) || startsWithAlias([line], context.aliases) || /^\s/.test(line),
+			)
+		)
 			return shown('a terminal session without prompts: it looks like output');
 	} else if (!shell) {
 		if (readsAsSql(lines)) return readSql(lines, context);
@@ -109,7 +124,8 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			meaningful.every(line => /^\s*(?:[a-z][a-z0-9_]*|[A-Z][a-z][A-Za-z0-9]*)=\S*\s*$/.test(line))
 		)
 			return shown('only name=value lines: a configuration file, not commands to run');
-		if (!readsAsCommands(lines)) return shown('not labelled as shell, and it does not read as commands');
+		if (!readsAsCommands(lines) && !startsWithAlias(lines, context.aliases))
+			return shown('not labelled as shell, and it does not read as commands');
 	}
 	return readShell(lines, written, context);
 }
@@ -133,6 +149,16 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 				code: written,
 				commands: [],
 				reason: `input for ${input.prompt.program} (line ${input.command.firstLine + 1}: ${quote(input.command.text.split('\n')[0]!.trim())}), not for the host's shell: type it there`,
+			},
+		];
+	const meta = commands.find(command => psqlMetaCommand.test(command.text.trim()));
+	if (meta)
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `line ${meta.firstLine + 1}, ${quote(meta.text.split('\n')[0]!.trim())}, is a psql command, not the host's shell's: type it in psql`,
 			},
 		];
 	const output = commands.find(command => looksLikeOutput(command.text.split('\n')[0]!));
@@ -202,9 +228,9 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 				: splitAlternatives(lines, commands, shellComment)
 						.flatMap(group => systemsApart(group))
 						.flatMap(group =>
-							changesApart(lines, group, shellComment, passesState).flatMap(part =>
-								valuesApart(lines, part, shellComment, passesState, blankNames),
-							),
+							changesApart(lines, group, shellComment, passesState)
+								.flatMap(part => valuesApart(lines, part, shellComment, passesState, blankNames))
+								.flatMap(part => undoneApart(part, passesState)),
 						)),
 	);
 	const choice =
@@ -227,7 +253,7 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 				kind: 'show',
 				code,
 				commands: [],
-				reason: `line ${elsewhere.line + 1} says these commands are for another machine (${quote(elsewhere.text)}): run them there`,
+				reason: `line ${elsewhere.line + 1} says these commands are for another ${elsewhere.place} (${quote(elsewhere.text)}): run them there`,
 			};
 		const reading = hostReading(
 			code,
@@ -240,6 +266,18 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 
 function readAsTranscript(lines: string[], written: string, rootPrompts: boolean): BlockReading[] {
 	const transcript = readTranscript(lines, startsLikeCommand, rootPrompts);
+	const printed = printedValues(lines, transcript.otherLines);
+	return readTranscriptCommands(lines, written, rootPrompts, transcript).map(reading =>
+		printed.length > 0 ? {...reading, printed} : reading,
+	);
+}
+
+function readTranscriptCommands(
+	lines: string[],
+	written: string,
+	rootPrompts: boolean,
+	transcript: Transcript,
+): BlockReading[] {
 	const show = (reason: string): BlockReading[] => [{kind: 'show', code: written, commands: [], reason}];
 	if (transcript.windows) return show(`${transcript.windows} commands: not run on a Unix host`);
 	if (transcript.repl)
@@ -308,6 +346,11 @@ function blankNames(text: string): string[] {
 		.map(placeholder => placeholder.name);
 }
 
+// psql's own commands (`\\l`, `\\dt+`, `\\c db`, `\\i file.sql`) written in a shell block; not the
+// shell's `\\rm` or `\\cp`, which skip an alias.
+const psqlMetaCommand =
+	/^\\(?:[cCilsxqaopfhHtTwz]|l\+|d[a-zA-Z]{0,3}\+?|conninfo|connect|copy|echo|encoding|errverbose|g|gx|gexec|gset|ir|lo_\w+|password|prompt|pset|qecho|set|setenv|timing|unset|watch|ef|ev|sf|sv|!|\?)(?:\s|$)/;
+
 const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
 	password: 'asks for a password at the terminal',
 	editor: 'opens an editor',
@@ -324,6 +367,22 @@ function hostReading(code: string, commands: string[], written: string): BlockRe
 				code: written,
 				commands: [],
 				reason: `${quote(note)} is a note, not shell: the shell would stop at it with a syntax error (after running the lines before it); put in what it says and run it yourself`,
+			};
+		const arrow = noteAfterArrow(command);
+		if (arrow)
+			return {
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `${quote(arrow)} is a note, not shell: the shell would read \`<\` as a redirection and the note's words as arguments; run the command yourself`,
+			};
+		const optional = optionalInBrackets(command);
+		if (optional)
+			return {
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `${quote(optional)} is an optional part written in brackets, as a synopsis writes it: put in what you need and run it yourself`,
 			};
 	}
 	const interactive = findInteractive(code);
@@ -347,6 +406,12 @@ function hostReading(code: string, commands: string[], written: string): BlockRe
 				? interactive.command
 				: undefined,
 	};
+}
+
+/** The block's first command starts with a name an earlier block made an alias of (`k get pods`). */
+function startsWithAlias(lines: string[], aliases: ReadonlySet<string> | undefined): boolean {
+	const first = lines.map(line => line.trim()).find(line => line !== '' && !line.startsWith('#'));
+	return first !== undefined && aliases !== undefined && aliases.has(first.split(/\s+/)[0]!);
 }
 
 /** `INFO all`, `CONFIG GET *`, `MONITOR`: a console's commands in upper case; no shell command is spelt so. */

@@ -40,6 +40,14 @@ export function readSql(lines: string[], context: BlockContext): BlockReading[] 
 		const command = /^\\\S*/.exec(code.slice(backslash))![0];
 		if (!/^\\G$/i.test(command)) return show(`psql commands (${quote(command)}): run it in psql`);
 	}
+	// `DROP DATABASE [IF EXISTS] name`: the manual's synopsis, with its optional keywords in brackets.
+	const optional = [...code.matchAll(/\[\s*[A-Z]{2,}(?:\s+[A-Z]{2,})*\s*\]/g)].find(
+		match => contexts[match.index!] === 'plain',
+	);
+	if (optional)
+		return show(
+			`${quote(optional[0])} is an optional part in brackets, as the manual's synopsis writes it: write the statement you need and run it yourself`,
+		);
 	const {dialect, sign} = sqlDialect(code, context.dialect);
 	if (dialect !== 'postgresql')
 		return show(

@@ -46,6 +46,10 @@ export class RunbookBuilder {
 	private readonly headedMachines: Array<{step: RunbookStep; machine: string}> = [];
 	// The keys of the files earlier blocks write with a here-document (`port`, `sentinel` of sentinel.conf).
 	private readonly fileWords = new Set<string>();
+	// Names earlier blocks define as aliases (`alias k=kubectl`).
+	private readonly aliases = new Set<string>();
+	// Generated identifiers transcripts printed: the author's examples wherever a command uses them.
+	private readonly printed = new Set<string>();
 
 	constructor(
 		private readonly file: string,
@@ -90,7 +94,13 @@ export class RunbookBuilder {
 			listTitle,
 			// A section of its own headed as the list ("## Quick Reference Commands"), not the runbook's title.
 			listHeading: section !== this.title && listTitleWords.test(section),
+			aliases: this.aliases,
 		});
+		for (const value of read.flatMap(reading => reading.printed ?? [])) this.printed.add(value);
+		for (const line of content) {
+			const alias = /^\s*alias\s+([A-Za-z_][\w-]*)=\S/.exec(line);
+			if (alias) this.aliases.add(alias[1]!);
+		}
 		// The prose right before it says the command wants a person ("a semi-interactive script"): shown, not run.
 		const said = read.some(reading => reading.kind === 'shell') ? saysInteractive(this.pending) : undefined;
 		// "Dangerous commands (avoid unless …)", "do not run these": the runbook warns against running the block.
@@ -300,6 +310,7 @@ export class RunbookBuilder {
 					.filter(name => numberedExample.test(name)),
 			),
 		);
+		for (const value of this.printed) examples.add(value);
 		if (examples.size === 0) return;
 		for (const step of steps)
 			if (step.kind === 'shell')

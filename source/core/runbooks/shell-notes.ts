@@ -24,3 +24,34 @@ export function noteInParentheses(command: string): string | undefined {
 // goes on with what is typed as that user, the session is the block's own; later blocks are not in it.
 export const switchesUser =
 	/^\s*(?:sudo(?:\s+-[A-Za-z]+)*\s+su\b|su\b|sudo\s+-[A-Za-z]*[is][A-Za-z]*\s*$|sudo\s+-[A-Za-z]*[is][A-Za-z]*\s+-u\s+\S+\s*$|sudo\s+-u\s+\S+\s+-[A-Za-z]*[is][A-Za-z]*\s*$)/;
+
+// `juju run-action mysql/1 resume <- on the other two units`: an arrow pointing back at the command,
+// with a note after it. The shell reads `<-` as a redirection and runs the note's words as arguments.
+const arrowNote = /\s((?:<-{1,2}|<==?|←)\s+\S.*)$/;
+
+/** The note after an arrow on a command's line (`<- on the other two`), when there is one. */
+export function noteAfterArrow(command: string): string | undefined {
+	const written = command.split('\n');
+	for (const [index, line] of maskShell(command).split('\n').entries()) {
+		const note = arrowNote.exec(line);
+		if (note) return written[index]!.slice(note.index + 1).trim();
+	}
+	return undefined;
+}
+
+// `kubectl delete deployments --all [--selector="app=x"]`, `pvcreate /dev/sdb1 [/dev/sdc1]`: an optional
+// part written in brackets, as a synopsis writes it. Run as written, the brackets are part of the word.
+const optionalPart = /(?:^|\s)(\[(?:-{1,2}[A-Za-z][^\]\s]*(?:\s[^\]\s]+)?|\/[\w./-]+)\])(?=\s|$)/;
+
+/** An optional part in brackets on a command's line, when there is one. */
+export function optionalInBrackets(command: string): string | undefined {
+	const written = command.split('\n');
+	for (const [index, line] of maskShell(command).split('\n').entries()) {
+		const part = optionalPart.exec(line);
+		if (part) {
+			const start = part.index + part[0].indexOf('[');
+			return written[index]!.slice(start, start + part[1]!.length);
+		}
+	}
+	return undefined;
+}

@@ -4,11 +4,18 @@
 import {isLongRunning} from './long-running.js';
 import type {ShellCommand} from './shell-commands.js';
 
-export type StepGroup = {commands: ShellCommand[]; elsewhere?: {line: number; text: string}};
+export type StepGroup = {
+	commands: ShellCommand[];
+	elsewhere?: {line: number; text: string; place: 'machine' | 'terminal'};
+};
 
 // "On new node", "on each replica", "Then restart Patroni on all nodes": commands for another machine.
 const otherMachine =
 	/^(?:\d+[.)]\s*)?on (?:the |a |an )?(?:new|other|old|each|every|all|another|remote|target|worker|second|standby|replica|secondary)\b[\w -]*?\b(?:nodes?|hosts?|servers?|machines?|vms?|members?|replicas?|instances?|boxes)\b|\bon (?:all|each|every|the other|the new|another) (?:[\w-]+ )?(?:nodes?|hosts?|servers?|machines?|members?|replicas?)\b/i;
+// "Terminal 1: ZooKeeper", "In another terminal", "# in a second shell": commands run side by side, each in
+// a terminal of its own (a server in the foreground, a port-forward and what uses it): not one step here.
+const otherTerminal =
+	/\b(?:terminal|shell|tab|window|session)\s*#?\s*\d+\b|\b(?:another|new|second|separate|other|different|2nd) (?:terminal|shell|tab|window|console)s?\b/i;
 // Clients that reach the other machine themselves: a comment naming it does not move them.
 const remoteClients =
 	/^(?:sudo\s+)?(?:kubectl|oc|helm|ssh|scp|rsync|ansible\S*|knife|aws|gcloud|az|doctl|curl|wget|psql|mysql|redis-cli|mongosh?|etcdctl|patronictl|nodetool|vault|consul|nomad|salt)\b/;
@@ -40,11 +47,14 @@ function byMachine(lines: string[], group: ShellCommand[]): StepGroup[] {
 	const last = group.at(-1)!.lastLine;
 	for (let line = Math.max(0, first - 1); line <= last; line++) {
 		const comment = /^\s*#+\s*(.*)$/.exec(lines[line] ?? '')?.[1]?.trim();
-		if (!comment || !otherMachine.test(comment)) continue;
+		if (!comment || !(otherMachine.test(comment) || otherTerminal.test(comment))) continue;
 		const after = group.filter(command => command.firstLine > line);
-		if (after.length === 0 || after.every(command => remoteClients.test(command.text.trim()))) continue;
+		if (after.length === 0) continue;
+		if (!otherTerminal.test(comment) && after.every(command => remoteClients.test(command.text.trim())))
+			continue;
 		const before = group.filter(command => command.firstLine < line);
-		const elsewhere = {commands: after, elsewhere: {line, text: comment}};
+		const place = otherTerminal.test(comment) ? ('terminal' as const) : ('machine' as const);
+		const elsewhere = {commands: after, elsewhere: {line, text: comment, place}};
 		return before.length > 0 ? [{commands: before}, elsewhere] : [elsewhere];
 	}
 	return [{commands: group}];
