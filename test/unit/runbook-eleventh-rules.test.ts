@@ -1,0 +1,157 @@
+// Issue 14, eleventh session: rules from what the tenth and eleventh blind sets still misread, each
+// meant to carry to runbooks nobody here has read (what a command does, where a value comes from),
+// not one more wording. Fixtures written here, in the styles of those sets.
+import {describe, expect, it} from 'vitest';
+import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import type {RunbookStep} from '../../source/core/runbooks/types.js';
+
+const steps = (markdown: string): RunbookStep[] =>
+	parseRunbook(markdown, 'notes.md').sections.flatMap(section => section.steps);
+const block = (language: string, body: string) => steps(`# Notes\n\n\`\`\`${language}\n${body}\n\`\`\`\n`);
+const kinds = (found: RunbookStep[]) => found.map(step => [step.kind, step.commands]);
+const asked = (step: RunbookStep) => step.placeholders.map(placeholder => placeholder.name);
+
+describe('PostgreSQL written in shell blocks', () => {
+	it("psql's own commands (\\l, \\dt+, \\c db) are shown, never run by the host's shell", () => {
+		for (const body of ['\\l', '\\dt+', '\\c [database_name]', '\\i [file.sql]', '\\d+ orders']) {
+			const [step] = block('bash', `    ${body}`);
+			expect(step!.kind, body).toBe('show');
+			expect(step!.reason, body).toContain('is a psql command');
+		}
+		// `\rm` and `\cp` skip an alias: the shell's own, run as written.
+		expect(kinds(block('bash', '\\cp -f app.conf.new app.conf'))).toEqual([
+			['shell', ['\\cp -f app.conf.new app.conf']],
+		]);
+	});
+
+	it('statements in a bash block are an SQL step, with their blanks asked', () => {
+		const [grant] = block('bash', '    GRANT USAGE ON SCHEMA schema_name TO username');
+		expect(grant!.kind).toBe('sql');
+		expect(asked(grant!)).toEqual(['schema_name', 'username']);
+		const [cancel] = block('bash', '    SELECT pg_cancel_backend([pid of the process])');
+		expect(cancel!.kind).toBe('sql');
+		expect(asked(cancel!)).toEqual(['pid of the process']);
+		// A column or a catalogue's table that happens to be called so is no blank.
+		const [look] = block('sql', 'SELECT table_name, username FROM information_schema.tables, app_users');
+		expect(asked(look!)).toEqual([]);
+	});
+
+	it("a statement written as the manual's synopsis ([IF EXISTS]) is shown", () => {
+		const [step] = block('sql', 'DROP DATABASE [IF EXISTS] reports_old;');
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toContain('`[IF EXISTS]` is an optional part in brackets');
+	});
+});
+
+describe('a change and what decides it', () => {
+	it('a kill after the listing that shows its PID is asked after the listing runs', () => {
+		expect(kinds(block('bash', 'ps aux | grep report-worker\nkill <PID>'))).toEqual([
+			['shell', ['ps aux | grep report-worker']],
+			['shell', ['kill <PID>']],
+		]);
+		// A PID the block sets itself is no value to read first.
+		expect(block('bash', 'PID=$(pgrep report-worker)\nkill $PID')).toHaveLength(1);
+	});
+
+	it('a check written under its own comment after a change is a step of its own', () => {
+		expect(
+			kinds(
+				block(
+					'bash',
+					'# Restart the runtime\nsudo systemctl restart containerd\n\n# Look at its log\njournalctl -u containerd -n 50',
+				),
+			),
+		).toEqual([
+			['shell', ['sudo systemctl restart containerd']],
+			['shell', ['journalctl -u containerd -n 50']],
+		]);
+		// Reads under their own comments, one after another, stay one step.
+		expect(block('bash', '# Disk\ndf -h\n# Memory\nfree -m')).toHaveLength(1);
+	});
+
+	it('a command and the next one that undoes it are two recipes', () => {
+		expect(
+			kinds(block('', 'docker compose -f prod.yml up -d --build\ndocker compose -f prod.yml down')),
+		).toEqual([
+			['shell', ['docker compose -f prod.yml up -d --build']],
+			['shell', ['docker compose -f prod.yml down']],
+		]);
+		expect(block('bash', 'curl -XPUT $ES/logs-old/\ncurl -XDELETE $ES/logs-old/')).toHaveLength(2);
+		// Stop then start is a restart, and another target is no undoing: one step each.
+		expect(block('bash', 'systemctl stop app\nrm -f /run/app.pid\nsystemctl start app')).toHaveLength(1);
+		expect(block('bash', 'systemctl start app\nsystemctl stop app-old')).toHaveLength(1);
+	});
+});
+
+describe('commands for another terminal', () => {
+	it('"Terminal 1" and "in another terminal" are not run here, one after another', () => {
+		const side = block(
+			'bash',
+			'# Terminal 1: the broker\nbin/broker-start.sh conf/broker.properties\n\n# Terminal 2: the consumer\nbin/consumer.sh --topic audit',
+		);
+		expect(side.map(step => step.kind)).toEqual(['show', 'show']);
+		expect(side[0]!.reason).toContain('for another terminal');
+		const forward = block(
+			'bash',
+			'kubectl -n db port-forward svc/pg 5432:5432\n# in another terminal\npsql -h 127.0.0.1 -c "select 1"',
+		);
+		expect(forward.map(step => step.kind)).toEqual(['shell', 'show']);
+	});
+});
+
+describe('what the runbook itself says', () => {
+	it('a name an earlier block makes an alias of is a command', () => {
+		const found = steps(
+			'# Tips\n\n```\nalias k=kubectl\n```\n\nSuspend a job\n\n```\nk patch cronjob <cronjob> -p \'{"spec":{"suspend":true}}\'\n```\n',
+		);
+		expect(found.at(-1)!.kind).toBe('shell');
+		expect(asked(found.at(-1)!)).toEqual(['cronjob']);
+		// Without the alias, `k …` in an unlabelled block is not known to be a command.
+		expect(block('', 'k get pods').map(step => step.kind)).toEqual(['show']);
+	});
+
+	it('a note after an arrow and an optional part in brackets are shown, not run', () => {
+		const [arrow] = block('', 'juju run-action mysql/1 --wait resume <- on the units that lag');
+		expect(arrow!.kind).toBe('show');
+		expect(arrow!.reason).toContain('`<- on the units that lag` is a note');
+		const [optional] = block('', 'kubectl delete deployments --all [--selector="tier=batch"]');
+		expect(optional!.kind).toBe('show');
+		expect(optional!.reason).toContain('`[--selector="tier=batch"]` is an optional part');
+		// `[ -f x ]` is test's syntax, not an optional part.
+		expect(block('bash', '[ -f /etc/app.conf ] && cp /etc/app.conf /tmp/')[0]!.kind).toBe('shell');
+	});
+
+	it('a password in JSON a command sends is an example, asked masked', () => {
+		const [step] = block(
+			'bash',
+			`kubectl patch pgcluster main --type=merge -p='{"spec":{"users":[{"name":"app","password":"newpassword"}]}}'`,
+		);
+		expect(step!.placeholders).toEqual([expect.objectContaining({name: 'password', secret: true})]);
+	});
+
+	it("an id a transcript printed is the author's: asked wherever a later command uses it", () => {
+		const found = steps(
+			[
+				'# Replace a member',
+				'',
+				'```',
+				'$ etcdctl member list | grep node-3',
+				'8e9e05c52164694d: name=node-3 peerURLs=http://node-3:2380',
+				'```',
+				'',
+				'Remove it:',
+				'',
+				'```',
+				'$ etcdctl member remove 8e9e05c52164694d',
+				'```',
+			].join('\n'),
+		);
+		expect(found.at(-1)!.commands).toEqual(['etcdctl member remove 8e9e05c52164694d']);
+		expect(asked(found.at(-1)!)).toEqual(['8e9e05c52164694d']);
+		// A service's name in the output is the operator's too: not asked.
+		const named = steps(
+			'# S\n\n```\n$ systemctl list-units --failed\nbilling-2.service loaded failed\n```\n\n```\n$ systemctl restart billing-2.service\n```\n',
+		);
+		expect(asked(named.at(-1)!)).toEqual([]);
+	});
+});
