@@ -83,7 +83,11 @@ export function matchPrompt(
 		};
 	}
 	const root = (rootPrompts ? rootPrompt : namedRootPrompt).exec(text);
-	if (root && startsLikeCommand(root[1]!)) {
+	// `# /etc/nginx/nginx.conf` alone: a comment naming the file the lines below belong in, not a command.
+	const namesFile = /^\/[\w./-]+\.(?:conf|cnf|cfg|ini|ya?ml|json|toml|properties|service|xml|env)\s*$/.test(
+		root?.[1] ?? '',
+	);
+	if (root && !namesFile && startsLikeCommand(root[1]!)) {
 		const before = text.slice(0, text.length - root[1]!.length).replace(/#\s*$/, '');
 		return {
 			kind: 'shell',
