@@ -60,7 +60,11 @@ describe('device letters, capitals joined by dashes or slashes, masked identifie
 		expect(asked('dd if=/dev/zero of=/dev/sdX bs=4M status=progress')).toEqual(['sdX']);
 		expect(asked('mdadm --manage /dev/mdZ --add /dev/sdXY')).toEqual(['mdZ', 'sdXY']);
 		expect(asked('wipefs -a /dev/nvmeXn1')).toEqual(['nvmeXn1']);
-		expect(asked('mkfs.ext4 /dev/sdb1; mount /dev/disk/by-label/DATA /srv')).toEqual([]);
+		expect(asked('mount /dev/disk/by-label/DATA /srv')).toEqual([]);
+		// A disk named as written, where a command formats or mounts it, is the author's disk: asked since the
+		// twelfth set (the next machine's disk may have another name, and mkfs formats the wrong one).
+		expect(asked('mkfs.ext4 /dev/sdb1')).toEqual(['/dev/sdb1']);
+		expect(asked('lsblk /dev/sdb1')).toEqual([]);
 	});
 
 	it('CERT-FILE, SECRET-NAME, version-NUMBER and VG_NAME/LV_NAME', () => {

@@ -87,13 +87,17 @@ export function cheatSheet(
 				.slice(commands[index - 1]!.lastLine + 1, command.firstLine)
 				.some(c => c !== undefined && c !== ''),
 	);
-	const groups = headed ? byComments(commands, comments) : byParagraphs(lines, commands);
+	const paragraphs = headed ? byComments(commands, comments) : byParagraphs(lines, commands);
+	// A runbook that calls itself a quick reference, a block of one command a line (each with its note at
+	// the end): each line is a recipe of its own.
+	const oneALine = paragraphs.length < 2 && listTitle !== undefined && listTitleWords.test(listTitle);
+	const groups = oneALine ? commands.map(command => [command]) : paragraphs;
 	if (groups.length < 2) return undefined;
 	const labels = groups.map(group => heading(group[0]!, comments));
 	if (labels.some(label => sequenceWords.test(label))) return undefined;
 	if (groups.slice(0, -1).some(group => group.some(command => passesState.test(command.text.trim()))))
 		return undefined;
-	const why = signal(groups, labels, headed, prose, listTitle);
+	const why = signal(groups, labels, headed || oneALine, prose, listTitle);
 	if (!why) return undefined;
 	if (!why.fromTitle || listHeading) return {groups, why: why.text};
 	// Only the runbook's title calls it a list ("PgBouncer Quick Reference", its section "Weekly Review"),

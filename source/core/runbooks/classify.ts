@@ -44,7 +44,7 @@ const knownCommands = new Set(
 		'wal-g rclone s3cmd ansible ansible-playbook nginx apachectl haproxy caddy pg_ctl pg_ctlcluster pg_createcluster ' +
 		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab knife chef-client ' +
 		'nodetool cqlsh keytool certbot snap swapoff swapon lvextend vgs pvs lvs xtrabackup mc qm pvesh zfs zpool ' +
-		'chronyc ntpq ntpdate juju tree lxc multipass vagrant kcat kafkacat pgcli mycli curator'
+		'chronyc ntpq ntpdate juju tree lxc multipass vagrant kcat kafkacat pgcli mycli curator brew launchctl'
 	).split(' '),
 );
 

@@ -2,9 +2,14 @@
 // an error, ls -l's listing), so the block is shown rather than run line by line.
 import {startsLikeCommand} from './classify.js';
 
+// `persistentvolumeclaim/data-pg-0 patched`, `deployment.apps/api restarted`: what kubectl (or oc) says it did.
+export const kubectlResult =
+	/^[a-z][a-z0-9-]*(?:\.[a-z0-9.-]+)?\/[\w.-]+ (?:created|patched|deleted|configured|unchanged|scaled|labeled|annotated|restarted|cordoned|uncordoned|drained|evicted|rolled back|edited|exposed|tainted|untainted|replaced|serverside-applied|autoscaled|condition met)(?: \([^)]*\))?$/;
+
 /** A line no command starts like: a table's header or row, a status line, a timestamped log line. */
 export function looksLikeOutput(line: string): boolean {
 	const text = line.trim();
+	if (kubectlResult.test(text)) return true;
 	// `notAfter=Aug  6 13:11:20 2025 GMT`: after the assignment comes a number, and no command is a number.
 	if (/^[A-Za-z_]\w*=\S*\s+\d[\d:.]*(?:\s|$)/.test(text)) return true;
 	// `E0918 12:04:21 …` (a Kubernetes component's log), `Error from server (NotFound): …`, `CreateTime:1685…`.

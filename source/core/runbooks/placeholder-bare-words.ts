@@ -7,6 +7,7 @@
 // a part next to it is a blank too: VG_NAME/LV_NAME), a variable the block sets or reads, a
 // here-document's delimiter, a column list (`NAME,SIZE`), a jsonpath column (`NAME:.metadata.name`),
 // the first of a row of capitals (redis-cli's `CLUSTER INFO`), or a word in SQL text.
+import {exampleValueForms} from './placeholder-examples.js';
 import type {FormMatch} from './placeholder-forms.js';
 import type {ShellContext} from './shell-lexer.js';
 
@@ -90,7 +91,10 @@ function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]):
 
 export function bareWordForms(code: string, masked: string, contexts: ShellContext[]): FormMatch[] {
 	const delimiters = new Set([...code.matchAll(/<<-?\s*['"]?([A-Za-z_]\w*)/g)].map(match => match[1]!));
-	const found: FormMatch[] = lowerCaseForms(code, masked, contexts);
+	const found: FormMatch[] = [
+		...lowerCaseForms(code, masked, contexts),
+		...exampleValueForms(code, masked, contexts),
+	];
 	for (const match of code.matchAll(capitalWord)) {
 		const word = match[0];
 		const start = match.index!;

@@ -97,6 +97,11 @@ function shellUses(code: string, secretNames: SecretNames, examples: ReadonlySet
 	const variables = new Set([...bindings.map(b => b.name), ...references.map(r => r.name)]);
 	for (const found of bareWordForms(code, masked, contexts)) {
 		if (variables.has(found.name) || variables.has('*')) continue;
+		// `/path/to/backups/db_YYYY-MM-DD.dump` is one blank, the date in it a part of it.
+		if (/^\/?path\/to\/|^\/Users\//.test(found.token)) {
+			const inside = (other: PlaceholderUse) => other.start >= found.start && other.end <= found.end;
+			for (let k = uses.length - 1; k >= 0; k--) if (inside(uses[k]!)) uses.splice(k, 1);
+		}
 		if (uses.some(other => other.start < found.end && found.start < other.end)) continue;
 		uses.push(make(found.token, found.name, found.style, found.start));
 	}

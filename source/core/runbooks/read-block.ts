@@ -12,7 +12,7 @@ import {
 	unseenShellExit,
 	valuesApart,
 } from './changes-apart.js';
-import {looksLikeOutput} from './output-lines.js';
+import {kubectlResult, looksLikeOutput} from './output-lines.js';
 import {cheatSheet, passesState} from './cheat-sheet.js';
 import {
 	consoleLanguages,
@@ -135,7 +135,11 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 	if (split !== undefined)
 		return [{kind: 'show', code: written, commands: [], reason: backslashReason(split)}];
 	// A bare `OR` between two commands marks alternatives; it is no command of its own.
-	const commands = shellCommands(written).filter(command => !/^\s*or\s*:?\s*$/i.test(command.text));
+	// `kubectl patch …` then `pvc/data-0 patched`: the line kubectl printed, shown after the command, not run.
+	const commands = shellCommands(written).filter(
+		(command, index) =>
+			!/^\s*or\s*:?\s*$/i.test(command.text) && !(index > 0 && kubectlResult.test(command.text.trim())),
+	);
 	const input = commands
 		.map(command => ({command, prompt: matchPrompt(command.text.split('\n')[0]!, startsLikeCommand, false)}))
 		.find(

@@ -311,6 +311,10 @@ export class RunbookBuilder {
 			),
 		);
 		for (const value of this.printed) examples.add(value);
+		// A disk asked where one step formats or mounts it is the same disk where another only looks at it.
+		for (const step of steps)
+			for (const placeholder of step.placeholders)
+				if (/^\/dev\/\w/.test(placeholder.name)) examples.add(placeholder.name);
 		if (examples.size === 0) return;
 		for (const step of steps)
 			if (step.kind === 'shell')

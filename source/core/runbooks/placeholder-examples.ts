@@ -1,0 +1,52 @@
+// Values a runbook writes literally that are its author's, not the operator's: a moment
+// (`--retain-after 2020-10-28T12:11:10+03:00`), a name that says it is an example (`example_backup`), a
+// path in the author's home (`/Users/edan/…`),
+// and the disk a command formats or mounts (`mkfs -t xfs /dev/xvdf`: the next machine's disk may have
+// another name, and the wrong one is formatted). Asked for, never run as written.
+import type {FormMatch} from './placeholder-forms.js';
+import {commandPosition} from './placeholder-bare-words.js';
+import type {ShellContext} from './shell-lexer.js';
+
+// An ISO 8601 moment with its time: nobody runs a runbook at the moment its author wrote it.
+const moment = /(?<![\w.:-])\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?(?![\w:.-])/g;
+// `/Users/edan/Library/…`: a path in the author's own home on a Mac.
+const authorsHome = /(?<![\w./-])\/Users\/[A-Za-z][\w.-]*\/[\w./-]*[\w/]/g;
+// `example_backup`, `sample-db`, `dummy_user`: the name says what it is.
+const exampleName = /(?<![\w./$-])(?:example|sample|dummy)[_-][A-Za-z0-9_-]*[A-Za-z0-9](?![\w/-])/g;
+// A disk or its partition: /dev/sdb, /dev/xvdf1, /dev/nvme1n1p2, /dev/vdb.
+const disk =
+	/(?<![\w/])\/dev\/(?:sd[a-z]{1,2}|xvd[a-z]{1,2}|vd[a-z]|hd[a-z]|nvme\d+n\d+)(?:p?\d+)?(?![\w/-])/g;
+// What formats, partitions, mounts or names a disk for good (fstab).
+const diskChange =
+	/(?:^|[\s;&|(])(?:mkfs(?:\.\w+)?|mkswap|mount|umount|fdisk|sfdisk|sgdisk|parted|wipefs|dd|pvcreate|vgcreate|vgextend|pvmove|growpart|resize2fs|xfs_growfs|e2fsck|fsck(?:\.\w+)?|tune2fs|cryptsetup|swapon|swapoff)(?=\s)|\/etc\/fstab\b/;
+
+export function exampleValueForms(code: string, masked: string, contexts: ShellContext[]): FormMatch[] {
+	const found: FormMatch[] = [];
+	const take = (start: number, token: string) =>
+		found.push({
+			start,
+			end: start + token.length,
+			token,
+			name: token,
+			style: 'word',
+			words: 1,
+			forcedSecret: false,
+		});
+	for (const pattern of [moment, exampleName, authorsHome]) {
+		for (const match of code.matchAll(pattern)) {
+			const context = contexts[match.index!]!;
+			if (context === 'comment' || context === 'heredoc-quoted') continue;
+			if (context === 'plain' && commandPosition(masked, match.index!)) continue;
+			take(match.index!, match[0]);
+		}
+	}
+	for (const match of code.matchAll(disk)) {
+		const start = match.index!;
+		const lineEnd = code.indexOf('\n', start);
+		const line = code.slice(code.lastIndexOf('\n', start - 1) + 1, lineEnd === -1 ? undefined : lineEnd);
+		const context = contexts[start]!;
+		if (context === 'comment' || !diskChange.test(line)) continue;
+		take(start, match[0]);
+	}
+	return found;
+}
