@@ -155,3 +155,55 @@ describe('what the runbook itself says', () => {
 		expect(asked(named.at(-1)!)).toEqual([]);
 	});
 });
+
+describe("values that are the author's (twelfth set)", () => {
+	it('a moment, an example_ name and a path in a Mac home are asked, not run as written', () => {
+		const [prune] = block(
+			'bash',
+			'wal-g delete --retain-count 10 --retain-after 2021-03-02T09:15:00+01:00 --confirm',
+		);
+		expect(asked(prune!)).toEqual(['2021-03-02T09:15:00+01:00']);
+		const [fetch] = block('bash', 'wal-g backup-fetch /var/lib/pg/data example_backup');
+		expect(asked(fetch!)).toEqual(['example_backup']);
+		const [plist] = block('bash', 'launchctl unload /Users/kim/Library/LaunchAgents/db.plist');
+		expect(asked(plist!)).toEqual(['/Users/kim/Library/LaunchAgents/db.plist']);
+		// A date alone (a log's --since) and a date format are not moments to replace.
+		expect(asked(block('bash', 'journalctl --since 2021-03-02 -u app\ndate +%Y-%m-%dT%H:%M')[0]!)).toEqual(
+			[],
+		);
+	});
+
+	it('a /path/to/ blank with a date in it is one blank', () => {
+		const [step] = block('bash', 'pg_restore --dbname=check /path/to/dumps/app_YYYY-MM-DD.dump');
+		expect(asked(step!)).toEqual(['/path/to/dumps/app_YYYY-MM-DD.dump']);
+	});
+
+	it('a disk a command formats or mounts is asked, and the same disk where a step only looks', () => {
+		const found = steps(
+			'# Attach\n\n```bash\nsudo file -s /dev/xvdg\n```\n\n```bash\nsudo mkfs -t xfs /dev/xvdg\n```\n\n```bash\nsudo mount /dev/xvdg /data\n```\n',
+		);
+		expect(found.map(asked)).toEqual([['/dev/xvdg'], ['/dev/xvdg'], ['/dev/xvdg']]);
+		expect(asked(block('bash', 'lsblk /dev/xvdg')[0]!)).toEqual([]);
+	});
+});
+
+describe('output and lists (twelfth set)', () => {
+	it('what kubectl says it did, after the command, is output and is not run', () => {
+		expect(
+			kinds(
+				block(
+					'shell',
+					'kubectl -n db patch pvc data-pg-0 -p \'{"spec":{}}\'\npersistentvolumeclaim/data-pg-0 patched',
+				),
+			),
+		).toEqual([['shell', ['kubectl -n db patch pvc data-pg-0 -p \'{"spec":{}}\'']]]);
+	});
+
+	it('a runbook that calls itself a quick reference: one command a line is one recipe a line', () => {
+		const found = steps(
+			'# Disaster recovery quick reference\n\n## Act\n\n```bash\naws rds reboot-db-instance --db-instance-identifier <db> --force-failover   # test only\naws rds delete-db-instance --db-instance-identifier <db> --skip-final-snapshot   # clean-up only\n```\n',
+		);
+		expect(found.map(step => step.commands.length)).toEqual([1, 1]);
+		expect(found[0]!.choice).toContain('one command a line');
+	});
+});

@@ -90,14 +90,14 @@ export function cheatSheet(
 	const paragraphs = headed ? byComments(commands, comments) : byParagraphs(lines, commands);
 	// A runbook that calls itself a quick reference, a block of one command a line (each with its note at
 	// the end): each line is a recipe of its own.
-	const oneALine = paragraphs.length < 2 && listTitle !== undefined && listTitleWords.test(listTitle);
-	const groups = oneALine ? commands.map(command => [command]) : paragraphs;
+	const titledList = !headed && listTitle !== undefined && listTitleWords.test(listTitle);
+	const groups = titledList && paragraphs.length < 2 ? commands.map(command => [command]) : paragraphs;
 	if (groups.length < 2) return undefined;
 	const labels = groups.map(group => heading(group[0]!, comments));
 	if (labels.some(label => sequenceWords.test(label))) return undefined;
 	if (groups.slice(0, -1).some(group => group.some(command => passesState.test(command.text.trim()))))
 		return undefined;
-	const why = signal(groups, labels, headed || oneALine, prose, listTitle);
+	const why = signal(groups, labels, headed || titledList, prose, listTitle, titledList);
 	if (!why) return undefined;
 	if (!why.fromTitle || listHeading) return {groups, why: why.text};
 	// Only the runbook's title calls it a list ("PgBouncer Quick Reference", its section "Weekly Review"),
@@ -125,6 +125,7 @@ function signal(
 	headed: boolean,
 	prose: string[],
 	listTitle?: string,
+	oneALine = false,
 ): Signal | undefined {
 	const why = blockSignal(groups, labels, headed, prose);
 	if (why) return {text: why};
@@ -132,7 +133,7 @@ function signal(
 	const titled = headed ? (listTitle?.match(listTitleWords) ?? listTitle?.match(examplesHeading)) : undefined;
 	if (titled)
 		return {
-			text: `the runbook calls itself a list ("${titled[0]}"), each command under its own comment`,
+			text: `the runbook calls itself a list ("${titled[0]}"), ${oneALine ? 'one command a line' : 'each command under its own comment'}`,
 			fromTitle: true,
 		};
 	return undefined;
