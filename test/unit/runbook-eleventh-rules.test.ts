@@ -207,3 +207,58 @@ describe('output and lists (twelfth set)', () => {
 		expect(found[0]!.choice).toContain('one command a line');
 	});
 });
+
+describe('thirteenth set: how other people write commands and SQL', () => {
+	it('a trailing "# or" splits the two ways', () => {
+		expect(kinds(block('bash', 'sudo lsof +D /srv # or\nsudo lsof /srv'))).toEqual([
+			['shell', ['sudo lsof +D /srv # or']],
+			['shell', ['sudo lsof /srv']],
+		]);
+	});
+
+	it("`$cmd` without its space and `> cmd` before a shell command are prompts; `> ping` is another program's", () => {
+		expect(kinds(block('', '$mongodump --host db-2 --out /backup'))).toEqual([
+			['shell', ['mongodump --host db-2 --out /backup']],
+		]);
+		expect(kinds(block('shell', '> curl -s http://127.0.0.1:8008/cluster # without TLS'))).toEqual([
+			['shell', ['curl -s http://127.0.0.1:8008/cluster # without TLS']],
+		]);
+		expect(block('', '> ping\nPONG')[0]!.kind).toBe('show');
+		// `$HOME/bin/x` is a variable, not a prompt.
+		expect(block('bash', '$HOME/bin/rotate --now')[0]!.commands).toEqual(['$HOME/bin/rotate --now']);
+	});
+
+	it('SQL in lower case, a DO block, and psql results pasted under a statement', () => {
+		expect(kinds(block('', "alter system set max_wal_size = '4GB';"))).toEqual([
+			['sql', ["alter system set max_wal_size = '4GB'"]],
+		]);
+		expect(block('', 'select pid, state\nfrom pg_stat_activity;')[0]!.kind).toBe('sql');
+		expect(block('', 'DO $$ BEGIN PERFORM 1; END $$;')[0]!.kind).toBe('sql');
+		expect(kinds(block('', 'show work_mem;\n work_mem \n----------\n 4MB\n(1 row)\n'))).toEqual([
+			['sql', ['show work_mem']],
+		]);
+		// `truncate -s 0 file` is the shell's truncate; `set -e` the shell's set.
+		expect(block('', 'truncate -s 0 /var/log/app.log')[0]!.kind).toBe('shell');
+	});
+
+	it('a text block of commands is read as commands; a text block of output stays shown', () => {
+		expect(kinds(block('text', 'juju debug-log --replay --tail'))).toEqual([
+			['shell', ['juju debug-log --replay --tail']],
+		]);
+		expect(block('text', 'unit-postgresql-0: 12:01:02 ERROR juju.worker')[0]!.kind).toBe('show');
+	});
+
+	it('a dashed program name with a path or option after it is a command', () => {
+		expect(block('', 'fail2ban-regex /var/log/auth.log /etc/fail2ban/filter.d/sshd.conf')[0]!.kind).toBe(
+			'shell',
+		);
+		expect(block('', 'follow-up notes for the team')[0]!.kind).toBe('show');
+	});
+
+	it("a change named without what it acts on is a list's entry, shown", () => {
+		const [step] = block('bash', 'heroku addons:create\nheroku addons:destroy');
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toContain('names a command without what it acts on');
+		expect(block('bash', 'sudo apt upgrade')[0]!.kind).toBe('shell');
+	});
+});

@@ -111,6 +111,8 @@ function manualEdit(lines: string[], index: number, comment: RegExp): boolean {
 	);
 }
 
+const trailingOr = /\S\s+(?:#|--)\s*or\s*:?\s*$/i;
+
 export const shellComment = /^#+\s*(.*)$/;
 export const sqlComment = /^--+\s*(.*)$/;
 
@@ -134,7 +136,9 @@ export function splitAlternatives<T extends {firstLine: number}>(
 			marksAlternative(line, comment) ||
 			(conditional !== -1 && index > conditional && comment.test(line.trim())) ||
 			systems.includes(index) ||
-			manualEdit(lines, index, comment)
+			manualEdit(lines, index, comment) ||
+			// `sudo lsof +D /var # or`: the note at the line's end says the next line is the other way.
+			trailingOr.test(line)
 				? index
 				: -1,
 		)

@@ -44,17 +44,14 @@ const knownCommands = new Set(
 		'wal-g rclone s3cmd ansible ansible-playbook nginx apachectl haproxy caddy pg_ctl pg_ctlcluster pg_createcluster ' +
 		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab knife chef-client ' +
 		'nodetool cqlsh keytool certbot snap swapoff swapon lvextend vgs pvs lvs xtrabackup mc qm pvesh zfs zpool ' +
-		'chronyc ntpq ntpdate juju tree lxc multipass vagrant kcat kafkacat pgcli mycli curator brew launchctl'
+		'chronyc ntpq ntpdate juju tree lxc multipass vagrant kcat kafkacat pgcli mycli curator brew launchctl heroku flyctl fly innobackupex mongodump mongorestore mongoexport mongoimport'
 	).split(' '),
 );
 
 export function startsLikeCommand(line: string): boolean {
 	// sudo -u postgres psql …: the command is psql.
-	const first =
-		line
-			.trim()
-			.replace(/^sudo(\s+(-[ugCDhprtU]\s+\S+|-\S+))*\s+/, '')
-			.split(/\s+/)[0] ?? '';
+	const command = line.trim().replace(/^sudo(\s+(-[ugCDhprtU]\s+\S+|-\S+))*\s+/, '');
+	const first = command.split(/\s+/)[0] ?? '';
 	return (
 		knownCommands.has(first) ||
 		// sudo google_metadata_script_runner …: what follows sudo is a program, whatever its name.
@@ -69,7 +66,9 @@ export function startsLikeCommand(line: string): boolean {
 		/^(?:kafka|rabbitmq|redis|valkey|mongo|mysql|pg|etcd|kube|docker|systemd|consul|vault|nomad|zookeeper|zk|cassandra|nodetool|elasticsearch)[-_]\w/.test(
 			first,
 		) ||
-		/^[A-Za-z_][A-Za-z0-9_]*=/.test(first)
+		/^[A-Za-z_][A-Za-z0-9_]*=/.test(first) ||
+		// fail2ban-regex /path/…, pg-backup-tool --full: a dashed program name, then an option or a path.
+		(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(first) && /^\S+\s+(?:-{1,2}[a-z]|\.{0,2}\/|~\/)/.test(command))
 	);
 }
 

@@ -21,7 +21,12 @@ const shellPrompts: RegExp[] = [
 	/^➜\s+\S+\s+(?:git:\([^)]*\)\s+(?:✗\s+)?)?(\S.*)$/,
 	// % cmd (zsh, csh), host% cmd
 	/^(?:[\w.@~/:-]+\s?)?%\s+(\S.*)$/,
+	// `$mongo <conn> load.js`: the prompt written without its space (a lower-case known command after it)
+	/^\$(?=[a-z])(\S.*)$/,
 ];
+// Words another program's `> ` prompt takes that are also shell commands (redis-cli's `ping`, `set`, mongo's `show`).
+const replWords =
+	/^(?:set|ping|echo|exec|test|source|export|time|type|help|info|show|use|exit|quit|get|keys|del)\b/;
 const rootPrompt = /^(?:\[[^\]\n]*\]\s?|[\w.-]+@[\w.-]+(?::\S*?)?\s?|[\w.~/:-]+\s?)?#\s+(\S.*)$/;
 // `ncn-m001# cmd`, `[root@db ~]# cmd`, `root@pod:/home# cmd`: a `#` right after a word starts no comment
 // in a shell, so even in a shell block this is root's prompt naming a machine, not a comment.
@@ -74,6 +79,7 @@ export function matchPrompt(
 			.replace(/[$%❯λ»]\s*$/, '')
 			.trim();
 		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
+		if (text.startsWith('$') && !/^\$\s/.test(text) && !knownProgram(match[1]!, startsLikeCommand)) continue;
 		return {
 			kind: 'shell',
 			command: match[1]!,
@@ -97,6 +103,10 @@ export function matchPrompt(
 			directory: directoryOf(before),
 		};
 	}
+	// `> curl http://…`, `> juju deploy …`: a bare `>` before a shell command is the author's shell prompt.
+	const bare = /^>\s+(\S.*)$/.exec(text);
+	if (bare && knownProgram(bare[1]!, startsLikeCommand) && !replWords.test(bare[1]!))
+		return {kind: 'shell', command: bare[1]!, root: false};
 	for (const [pattern, program] of replPrompts) {
 		const match = pattern.exec(text);
 		if (!match) continue;
@@ -125,4 +135,11 @@ function directoryOf(before: string): string | undefined {
 /** A prompt alone, with nothing typed after it (`$`, `db=#`): nothing to run, nothing to show as output. */
 export function isEmptyPrompt(line: string): boolean {
 	return /^\s*(?:\$|#|%|❯|>|>>>|[\w-]+[=-][#>]|mysql>|redis[^>]*>)\s*$/.test(line);
+}
+
+/** The text starts with a program's name (not `./x`, a path or `VAR=`), one the runbook reader knows. */
+function knownProgram(text: string, startsLikeCommand: (text: string) => boolean): boolean {
+	return (
+		/^(?:sudo\s+)?[a-z][\w.+-]*(?:\s|$)/.test(text) && !/^[a-z]\w*=/.test(text) && startsLikeCommand(text)
+	);
 }

@@ -68,6 +68,21 @@ export type BlockContext = {
 	aliases?: ReadonlySet<string>;
 };
 
+// `heroku addons:destroy`, `kubectl delete`, `docker rm` alone: a command's name in a list, not a command
+// (it acts on nothing named, so it fails or asks). Not `apt upgrade` or `compose down`, whole as written.
+const bareChange =
+	/^(?:sudo\s+)?[\w.-]+\s+(?:[\w-]+:)?(?:create|destroy|delete|remove|rm|attach|detach|rename|drop|kill)$|^[\w.-]+\s+[\w-]+:(?:upgrade|downgrade)$/;
+
+const plainText = new Set(['text', 'txt', 'plain', 'plaintext', 'none', 'nohighlight', 'no-highlight']);
+
+/** Every line, but comments and a `\\` line's continuations, reads as a command. */
+function everyLineACommand(lines: string[]): boolean {
+	const own = lines.filter(
+		(line, k) => line.trim() !== '' && !/^\s*#/.test(line) && !/\\\s*$/.test(lines[k - 1] ?? ''),
+	);
+	return own.length > 0 && own.every(line => readsAsCommands([line]));
+}
+
 const windowsLanguages = new Set(['powershell', 'ps1', 'pwsh', 'ps', 'cmd', 'bat', 'batch', 'posh']);
 
 export function readBlock(language: string, lines: string[], context: BlockContext = {}): BlockReading[] {
@@ -86,6 +101,9 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		return shown(`a ${language} block: Windows commands, not run on a Unix host`);
 	const console = consoleLanguages.has(language);
 	const shell = shellLanguages.has(language);
+	// ```text around `juju debug-log --replay`: authors label commands as text too; read as unlabelled
+	// only when every line reads as a command (a text block of output or prose stays shown).
+	if (plainText.has(language) && everyLineACommand(lines)) return readBlock('', lines, context);
 	if (!console && !shell && language !== '') return shown(`a ${language} block: not commands to run`);
 	if (written.trim() === '') return shown('an empty block');
 	// A fence line inside: the file's fences do not pair up as its author meant (```` opened, ``` to close).
@@ -183,6 +201,16 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 				code: written,
 				commands: [],
 				reason: `line ${typedElsewhere.firstLine + 1}, ${quote(typedElsewhere.text.split('\n')[0]!.trim())}, is no shell command (upper case): another program's input, such as redis-cli's: type it there`,
+			},
+		];
+	const bare = commands.find(command => bareChange.test(command.text.trim()));
+	if (bare)
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `line ${bare.firstLine + 1}, ${quote(bare.text.trim())}, names a command without what it acts on: a list of commands to look up, not one to run`,
 			},
 		];
 	// A shell block none of whose lines starts like a command: a configuration file (redis.conf) pasted under `bash`.

@@ -18,15 +18,44 @@ export const dialectNames: Record<SqlDialect, string> = {
 };
 
 const sqlStart =
-	/^(?:SELECT|INSERT\s+INTO|UPDATE\s+\w|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|UNIQUE|ROLE|USER|DATABASE|EXTENSION|SCHEMA|VIEW|OR)|ALTER\s+(?:TABLE|ROLE|USER|DATABASE|SYSTEM|INDEX)|DROP\s+(?:TABLE|INDEX|ROLE|USER|DATABASE)|GRANT\s|REVOKE\s|VACUUM\b|ANALYZE\b|REINDEX\s|TRUNCATE\s|BEGIN;|WITH\s+\w+\s+AS\s*\(|EXPLAIN\s|SHOW\s+\w+;|SET\s+\w+\s*(?:=|TO)\s)/;
+	/^(?:SELECT|INSERT\s+INTO|UPDATE\s+\w|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|UNIQUE|ROLE|USER|DATABASE|EXTENSION|SCHEMA|VIEW|OR)|ALTER\s+(?:TABLE|ROLE|USER|DATABASE|SYSTEM|INDEX)|DROP\s+(?:TABLE|INDEX|ROLE|USER|DATABASE)|GRANT\s|REVOKE\s|VACUUM\b|ANALYZE\b|REINDEX\s|TRUNCATE\s|BEGIN;|DO\s+\$|WITH\s+\w+\s+AS\s*\(|EXPLAIN\s|SHOW\s+\w+;|SET\s+\w+\s*(?:=|TO)\s)/;
 
-/** An unlabelled block that starts with an SQL statement in capitals, as runbooks write it. */
+// In lower case too: `select … from`, `alter system set …`, `create extension x;`, `show x;` (no
+// program on a host is named alter or vacuum; `truncate` and `show` only as statements, `set` never).
+const lowerSqlStart =
+	/^(?:select\s+[\s\S]*\bfrom\b|select\s+\w+\([^)]*\)\s*;?\s*$|insert\s+into\s|update\s+\w+\s+set\s|delete\s+from\s|create\s+(?:table|index|unique|role|user|database|extension|schema|view|or replace)\s|alter\s+(?:table|role|user|database|system|index)\s|drop\s+(?:table|index|role|user|database|extension)\s|grant\s|revoke\s|vacuum\b|reindex\s|truncate\s+table\s|truncate\s+[a-z_][\w.]*\s*;|show\s+\w+\s*;|do\s+\$\$)/;
+
+/** An unlabelled block that starts with an SQL statement, as runbooks write it. */
 export function readsAsSql(lines: string[]): boolean {
 	const first = lines.map(line => line.trim()).find(line => line !== '' && !line.startsWith('--'));
-	return first !== undefined && sqlStart.test(first);
+	if (first === undefined) return false;
+	// In lower case the first statement is read whole: `select a, b` may find its `from` on a later line.
+	const statement = /^[^;]*;?/.exec(lines.join('\n').trim())![0].replace(/\s+/g, ' ');
+	return sqlStart.test(first) || lowerSqlStart.test(statement);
 }
 
-export function readSql(lines: string[], context: BlockContext): BlockReading[] {
+/**
+ * The block with psql's printed results blanked out (`show x;` then its column, a `----` rule, the
+ * rows and `(1 row)`): what the author's statement printed, pasted under it, is not SQL to run. Lines
+ * keep their places, so line numbers still name the author's lines.
+ */
+export function withoutPsqlResults(lines: string[]): string[] {
+	const kept = [...lines];
+	lines.forEach((line, index) => {
+		if (!/^\s*-{3,}(?:\+-{3,})*\s*$/.test(line) || index < 2) return;
+		// The column names above the rule, right after a statement that ended with `;`.
+		if (!/;\s*$/.test(lines[index - 2]!) || /;\s*$/.test(lines[index - 1]!)) return;
+		let end = index + 1;
+		while (end < lines.length && lines[end]!.trim() !== '' && !/^\s*\(\d+ rows?\)\s*$/.test(lines[end]!))
+			end++;
+		if (end < lines.length && /^\s*\(\d+ rows?\)\s*$/.test(lines[end]!)) end++;
+		for (let k = index - 1; k < end; k++) kept[k] = '';
+	});
+	return kept;
+}
+
+export function readSql(written: string[], context: BlockContext): BlockReading[] {
+	const lines = withoutPsqlResults(written);
 	const code = lines.join('\n');
 	const show = (reason: string): BlockReading[] => [{kind: 'show', code, commands: [], reason}];
 	const session = lines.find(line =>
