@@ -262,3 +262,32 @@ describe('thirteenth set: how other people write commands and SQL', () => {
 		expect(block('bash', 'sudo apt upgrade')[0]!.kind).toBe('shell');
 	});
 });
+
+describe('steps a careful operator confirms one by one', () => {
+	it('in a block that changes something, every part under its own comment is a step', () => {
+		expect(
+			block(
+				'bash',
+				'# Look at it\ncurl "$ES/_cat/indices?v"\n# Its settings\ncurl "$ES/logs/_settings"\n# Drop it\ncurl -XDELETE "$ES/logs"',
+			).map(step => step.commands),
+		).toEqual([['curl "$ES/_cat/indices?v"'], ['curl "$ES/logs/_settings"'], ['curl -XDELETE "$ES/logs"']]);
+	});
+
+	it("a one-shot command given a terminal needs one, but the lines around it are the host's", () => {
+		const found = block(
+			'bash',
+			'# Services\nkubectl get svc -n shop\n\n# DNS from inside\nkubectl run dns --image=busybox -it --rm -- nslookup api.shop',
+		);
+		expect(found.map(step => step.kind)).toEqual(['shell', 'show']);
+		expect(found[1]!.reason).toContain('asks for a terminal (-t)');
+	});
+
+	it("the comment above a command saying to use the operator's own value shows it", () => {
+		const [step] = block('bash', '# use your located file path here 👇\nrm /usr/local/var/pg/postmaster.pid');
+		expect(step!.kind).toBe('show');
+		// "Replace the old config" names the action: the step runs.
+		expect(block('bash', '# replace the old config\ncp app.conf.new /etc/app/app.conf')[0]!.kind).toBe(
+			'shell',
+		);
+	});
+});

@@ -2,7 +2,7 @@
 // Each set so far found a new wording of the same misreading: a fix written under its own comment
 // after the checks that decide it ("# Solutions: …", "# Renew token (if renewable)", "# Update
 // resource limits") ran with them as one step. The rule here does not read the comment's words: in a
-// block that changes something, every change written under a comment of its own is a step of its
+// block that changes something, every part written under a comment of its own is a step of its
 // own, confirmed alone, so looking never does the change with it. Splitting a real sequence only
 // asks the operator once more; merging a decision with its check did damage in every set.
 // Also here: an author's "replace this" note on a line (pg-ops cannot know which word), an `exit`
@@ -14,10 +14,11 @@ import {scanShell} from './shell-lexer.js';
 type Item = {text: string; firstLine: number; lastLine: number};
 
 /**
- * Cuts a group of commands before every part written under a comment of its own (up to the next
- * such comment) that may change something (is not known to only read), the group's first part aside. Not after an earlier command
- * that passes state on (cd, export, VAR=…): the later commands need it, and a step of their own
- * would run without it.
+ * In a group where some command may change something (is not known to only read), cuts before every
+ * part written under a comment of its own (up to the next such comment), the group's first part
+ * aside. Not after an earlier command that passes state on (cd, export, VAR=…) nor before one that
+ * uses a file an earlier part wrote: the later commands need it, and a step of their own would run
+ * without it.
  */
 export function changesApart<T extends Item>(
 	lines: string[],
@@ -47,10 +48,10 @@ export function changesApart<T extends Item>(
 			.slice(0, index)
 			.flatMap(earlier => earlier.flatMap(item => pathsWritten(item.text)));
 		const usesWritten = part.some(item => written.some(path => mentions(item.text, path)));
-		// What follows a change under a comment of its own (a check, the next change) is confirmed apart
-		// from it: the operator sees the change's outcome before going on.
-		const afterChange = index > 0 && headed[index - 1]!.some(item => mayChange(item.text));
-		if (index > 0 && !stateBefore && !usesWritten && (afterChange || part.some(item => mayChange(item.text))))
+		// In a block that changes something, every part under a comment of its own is confirmed apart
+		// (the checks before a change, the change, the check after it): the operator sees each outcome
+		// before going on. A block that only looks stays one step.
+		if (index > 0 && !stateBefore && !usesWritten && group.some(item => mayChange(item.text)))
 			parts.push([...part]);
 		else if (parts.length === 0) parts.push([...part]);
 		else parts.at(-1)!.push(...part);
@@ -222,8 +223,15 @@ export function replaceNoteOf(lines: string[], item: Item): string | undefined {
 		const note = replaceNote.exec(line);
 		if (note) return note[1]!.trim();
 	}
+	// The comment right above the command, when it says to put the operator's own value in
+	// ("# use your located file path here 👇"); not "# replace the old config", which names the action.
+	const above = /^\s*(?:#|--)\s*(.*)$/.exec(lines[item.firstLine - 1] ?? '')?.[1];
+	if (above && ownValueNote.test(above)) return above.trim();
 	return undefined;
 }
+
+const ownValueNote =
+	/\b(?:use|put|insert|enter) your (?:own )?[\w -]*\bhere\b|\breplace\b.*\bwith (?:your|the actual|the real|the right)\b|\bchange (?:this|it) to\b/i;
 
 // "zap --destroy disk path # like /dev/sdb": a note giving an example of a value the line leaves to fill.
 const exampleNote = /\s#\s*((?:like|e\.g\.?|eg\.?|for example|for instance|such as)(?:\s|:|,).*)$/i;

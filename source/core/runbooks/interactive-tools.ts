@@ -4,7 +4,9 @@
 // one simple command whose wrappers (sudo, env, VAR=…) interactive.ts has already peeled.
 
 /** shell: opens a shell somewhere else; program: needs a terminal; the rest say what it waits for. */
-export type Verdict = 'shell' | 'program' | 'password' | 'editor' | 'input' | undefined;
+// 'terminal': a one-shot command given a terminal (`kubectl run -it … -- nslookup x`): it ends by itself,
+// but the tool refuses to run without a terminal; unlike a 'program', no line after it is its input.
+export type Verdict = 'shell' | 'program' | 'terminal' | 'password' | 'editor' | 'input' | undefined;
 
 /** Judges an inner command (ssh HOST cmd, kubectl exec … -- cmd) with its wrappers peeled. */
 type JudgeInner = (words: string[], stdinGiven: boolean) => Verdict;
@@ -295,7 +297,7 @@ function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
 	// `kubectl exec -c etcdctl POD` and nothing to run: kubectl refuses; the author means a shell in it.
 	if (sub === 'exec' && dash === -1 && positionals(before, kubeValues).length === 2) return 'shell';
 	if (sub === 'run' && (tty || stdin))
-		return command.length === 0 ? 'program' : (inner(command, false) ?? 'program');
+		return command.length === 0 ? 'program' : (inner(command, false) ?? 'terminal');
 	if (!(tty && stdin)) return undefined;
 	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
 	return inner(command, false) ?? undefined;
@@ -348,5 +350,5 @@ function containerVerdict(args: string[], inner: JudgeInner): Verdict {
 	]);
 	const command = rest.slice(1);
 	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
-	return inner(command, false) ?? (composeExec ? undefined : 'program');
+	return inner(command, false) ?? (composeExec ? undefined : 'terminal');
 }

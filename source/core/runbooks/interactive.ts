@@ -16,6 +16,8 @@ export type Interactive = {
 	opensShell: boolean;
 	/** What it waits for, when that is more than a terminal: a password, an editor, a line typed. */
 	waitsFor?: 'password' | 'editor' | 'input';
+	/** A one-shot command given a terminal: it ends by itself, and the lines after it are the host's. */
+	endsAlone?: true;
 };
 
 type Segment = {words: string[]; text: string; stdinGiven: boolean};
@@ -39,6 +41,7 @@ export function findInteractive(code: string): Interactive | undefined {
 
 function interactive(command: string, verdict: Exclude<Verdict, undefined>): Interactive {
 	if (verdict === 'shell' || verdict === 'program') return {command, opensShell: verdict === 'shell'};
+	if (verdict === 'terminal') return {command, opensShell: false, endsAlone: true};
 	return {command, opensShell: false, waitsFor: verdict};
 }
 

@@ -18,7 +18,7 @@ const lookWord =
 	/^(?:get|describe|list|ls|show|status|info|logs?|top|inspect|cat|grep|tail|head|df|du|ps|stats?|health|version|explain|select|nodes|dbsize|ping|events|history|view)(?:[_-]\w+)?$|^is-\w+$/i;
 // An HTTP request that sends something (`-X POST`, `-d …`): a change, whatever its words.
 export const sends =
-	/(?:^|[\s;&|(])(?:curl|wget|http)\s[^|;&\n]*\s(?:-\w*X\s*(?:POST|PUT|PATCH|DELETE)\b|--request\s+(?:POST|PUT|PATCH|DELETE)\b|-d\b|--data\S*|--post\S*|-F\b|--form\b|-T\b|--upload-file\b|--method\S*)/;
+	/(?:^|[\s;&|(])(?:curl|wget|http)\s(?:[^|;&\n]*\s)?(?:-\w*X\s*(?:POST|PUT|PATCH|DELETE)\b|--request\s+(?:POST|PUT|PATCH|DELETE)\b|-d\b|--data\S*|--post\S*|-F\b|--form\b|-T\b|--upload-file\b|--method\S*)/;
 // Programs that only read whatever their arguments (a `find … -delete`, `sed -i` are caught apart).
 const readers = new Set(
 	(

@@ -251,7 +251,7 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 	// lines on the host. A command that only waits for an answer or an editor (`docker system prune`,
 	// `systemctl edit`) is a step of its own like any other, shown as interactive.
 	const opened = findInteractive(written);
-	const opensSession = opened !== undefined && opened.waitsFor === undefined;
+	const opensSession = opened !== undefined && opened.waitsFor === undefined && !opened.endsAlone;
 	const groups = stepGroups(
 		lines,
 		list?.groups ??
@@ -424,9 +424,11 @@ function hostReading(code: string, commands: string[], written: string): BlockRe
 	const waits = interactive.waitsFor;
 	const reason = interactive.opensShell
 		? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
-		: waits
-			? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
-			: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
+		: interactive.endsAlone
+			? `interactive: ${quote(interactive.command)} asks for a terminal (-t), and pg-ops runs steps without one (the tool refuses): run it in your own terminal`
+			: waits
+				? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
+				: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
 	return {
 		kind: 'show',
 		code: written,
