@@ -291,3 +291,39 @@ describe('steps a careful operator confirms one by one', () => {
 		);
 	});
 });
+
+describe('conditions and examples written on the line', () => {
+	it('a command whose note waits for a condition is a step of its own', () => {
+		expect(
+			kinds(
+				block(
+					'bash',
+					'sudo -u postgres ./analyze_new_cluster.sh\nsudo -u postgres ./delete_old_cluster.sh   # after validation',
+				),
+			),
+		).toEqual([
+			['shell', ['sudo -u postgres ./analyze_new_cluster.sh']],
+			['shell', ['sudo -u postgres ./delete_old_cluster.sh   # after validation']],
+		]);
+	});
+
+	it('a kill of what a listing prints runs after the operator has read the listing', () => {
+		expect(
+			kinds(block('shell', '$ lsof -t +D /data\n$ sudo kill -9 `lsof -t +D /data` # busy device')),
+		).toEqual([
+			['shell', ['lsof -t +D /data']],
+			['shell', ['sudo kill -9 `lsof -t +D /data` # busy device']],
+		]);
+	});
+
+	it("the template's blanks filled with example values is an example, shown", () => {
+		const found = block(
+			'bash',
+			'# Trigger the cron job by hand\nkubectl create job --from=cronjob/<cronjob> <job> -n <namespace>\n\n# Example\nkubectl create job --from=cronjob/nightly nightly-manual -n default',
+		);
+		expect(found.map(step => step.kind)).toEqual(['shell', 'show']);
+		expect(found[1]!.reason).toContain("an example of line 2's command");
+		// An option where the template has a value is another recipe, not its example.
+		expect(block('bash', 'swapoff /dev/vdb2\nswapoff -a').every(step => step.kind === 'shell')).toBe(true);
+	});
+});

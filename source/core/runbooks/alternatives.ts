@@ -111,6 +111,24 @@ function manualEdit(lines: string[], index: number, comment: RegExp): boolean {
 	);
 }
 
+// `./delete_old_cluster.sh   # after validation`, `… # only if the replica lags`: a note at the line's
+// end that makes the command wait for a condition or a later moment.
+const trailingCondition =
+	/\s#\s*(?:after\b|once\b|when\b|only\b|if\b|unless\b|optional(?:ly)?\b|(?:in an? )?emergenc(?:y|ies)\b|(?:as a )?last resort\b|later\b|careful\b|dangerous\b|destructive\b)[^#\n]*$/i;
+
+/** A command whose own line's note makes it wait for a condition is a step of its own. */
+export function conditionsApart<T extends {text: string}>(group: T[]): T[][] {
+	const parts: T[][] = [];
+	let alone = false;
+	for (const item of group) {
+		const conditional = trailingCondition.test(item.text.split('\n').at(-1)!);
+		if (parts.length === 0 || conditional || alone) parts.push([]);
+		parts.at(-1)!.push(item);
+		alone = conditional;
+	}
+	return parts;
+}
+
 const trailingOr = /\S\s+(?:#|--)\s*or\s*:?\s*$/i;
 
 export const shellComment = /^#+\s*(.*)$/;

@@ -204,12 +204,26 @@ export function valuesApart<T extends Item>(
 		// before it print is asked for after they run.
 		const afterReads =
 			parts.length > 0 && mayChange(item.text) && parts.at(-1)!.every(earlier => !mayChange(earlier.text));
-		if (parts.length === 0 || ((underComment || afterReads) && !stateBefore && fresh.length > 0))
+		// ``kill -9 `lsof -t +D /var` `` right after `lsof -t +D /var`: the change acts on what the listing
+		// printed; the operator reads the list before anything is killed.
+		const actsOnListing =
+			afterReads &&
+			parts.at(-1)!.some(earlier => substitutes(item.text, earlier.text.replace(/\s#\s.*$/, '').trim()));
+		if (
+			parts.length === 0 ||
+			actsOnListing ||
+			((underComment || afterReads) && !stateBefore && fresh.length > 0)
+		)
 			parts.push([]);
 		parts.at(-1)!.push(item);
 		for (const name of blanks) seen.add(name);
 	});
 	return parts;
+}
+
+/** The command substitutes the listing's output (`$(lsof -t +D /var)`, a backquoted copy). */
+function substitutes(text: string, listing: string): boolean {
+	return listing !== '' && (text.includes('$(' + listing + ')') || text.includes('`' + listing + '`'));
 }
 
 // "-- Replace with actual PID", "# replace with your bucket", "# change this to …", "# use your path here": the author says a

@@ -3,7 +3,7 @@
 // (prompts stripped, continuation lines and here-document bodies kept, output left out), and,
 // for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
 // their own. When in doubt, show.
-import {shellComment, splitAlternatives, systemsApart} from './alternatives.js';
+import {conditionsApart, shellComment, splitAlternatives, systemsApart} from './alternatives.js';
 import {
 	changesApart,
 	exampleNoteOf,
@@ -22,7 +22,7 @@ import {
 	startsLikeCommand,
 } from './classify.js';
 import {findInteractive, type Interactive} from './interactive.js';
-import {backslashThenSpace, shellCommands} from './shell-commands.js';
+import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
 import {noteAfterArrow, noteInParentheses, optionalInBrackets, switchesUser} from './shell-notes.js';
 import {stepGroups} from './step-groups.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
@@ -258,6 +258,7 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 			(opensSession
 				? [commands]
 				: splitAlternatives(lines, commands, shellComment)
+						.flatMap(group => conditionsApart(group))
 						.flatMap(group => systemsApart(group))
 						.flatMap(group =>
 							changesApart(lines, group, shellComment, passesState)
@@ -280,6 +281,14 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 			)
 			.find(Boolean);
 		if (note) return replaceReading(code, note);
+		const template = group.length === 1 ? templateOf(group[0]!, commands) : undefined;
+		if (template)
+			return {
+				kind: 'show',
+				code,
+				commands: [],
+				reason: `an example of line ${template.firstLine + 1}'s command with its blanks filled in (${quote(template.text.trim())}): run that one with your values`,
+			};
 		if (elsewhere)
 			return {
 				kind: 'show',
@@ -357,7 +366,11 @@ function readTranscriptCommands(
 		const prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
 		return prompt?.kind === 'shell' && prompt.command.startsWith('#') ? prompt.command : line;
 	});
-	return splitAlternatives(remarks, items, shellComment).map(group => {
+	const groups = splitAlternatives(remarks, items, shellComment)
+		.flatMap(group => conditionsApart(group))
+		.flatMap(group => valuesApart(remarks, group, shellComment, passesState, blankNames))
+		.flatMap(group => undoneApart(group, passesState));
+	return groups.map(group => {
 		const note = group
 			.map(command => exampleNoteOf(lines, command, text => findPlaceholders(text, 'shell').length))
 			.find(Boolean);
@@ -369,6 +382,34 @@ function readTranscriptCommands(
 		);
 		return machines[0] === undefined ? reading : {...reading, machine: machines[0]};
 	});
+}
+
+/**
+ * The earlier command of the block this one is an instance of: the same words, its blanks (`<job-name>`,
+ * `NAMESPACE`) filled with example values (`kubectl create job --from=cronjob/nightly nightly-manual`).
+ */
+function templateOf(command: ShellCommand, commands: ShellCommand[]): ShellCommand | undefined {
+	const text = command.text
+		.replace(/\s#\s.*$/, '')
+		.trim()
+		.replace(/\s+/g, ' ');
+	return commands
+		.filter(earlier => earlier.lastLine < command.firstLine)
+		.find(earlier => {
+			const blanks = blankNames(earlier.text).length > 0 ? findPlaceholders(earlier.text, 'shell') : [];
+			const written = earlier.text
+				.replace(/\s#\s.*$/, '')
+				.trim()
+				.replace(/\s+/g, ' ');
+			const tokens = blanks
+				.map(blank => blank.token)
+				.filter(token => token !== '' && written.includes(token));
+			if (tokens.length === 0) return false;
+			let pattern = written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+			for (const token of tokens)
+				pattern = pattern.split(token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\s<>-][^\\s<>]*');
+			return new RegExp(`^${pattern}$`).test(text);
+		});
 }
 
 /** The blanks a shell command asks for, other than variables (a `$VAR` is set or exported, not printed). */
