@@ -327,3 +327,19 @@ describe('conditions and examples written on the line', () => {
 		expect(block('bash', 'swapoff /dev/vdb2\nswapoff -a').every(step => step.kind === 'shell')).toBe(true);
 	});
 });
+
+describe('lines with notes of their own', () => {
+	it('lines of one program, each with its own note, are steps one by one', () => {
+		expect(
+			block(
+				'shell',
+				'curl http://127.0.0.1:8008/cluster        # without TLS\ncurl -k https://127.0.0.1:8008/cluster     # with a self-signed certificate',
+			).map(step => step.commands),
+		).toEqual([
+			['curl http://127.0.0.1:8008/cluster        # without TLS'],
+			['curl -k https://127.0.0.1:8008/cluster     # with a self-signed certificate'],
+		]);
+		// Other programs, or a line without a note: the author's sequence, one step.
+		expect(block('bash', 'systemctl stop app   # stop it\nrm -rf /var/cache/app   # clear')).toHaveLength(1);
+	});
+});

@@ -129,6 +129,19 @@ export function conditionsApart<T extends {text: string}>(group: T[]): T[][] {
 	return parts;
 }
 
+/**
+ * Lines of one program, each with a note of its own at its end (`curl http://… # without TLS`, `curl
+ * https://… # with a trusted certificate`): each line is a step, confirmed alone. Whether they are
+ * ways to choose from or a sequence, the operator sees each note beside what it runs.
+ */
+export function notedLinesApart<T extends {text: string}>(group: T[]): T[][] {
+	if (group.length < 2) return [group];
+	const programOf = (text: string) => /^\s*(?:sudo\s+(?:-\S+\s+)*)?(\S+)/.exec(text)?.[1];
+	const noted = group.every(item => !item.text.includes('\n') && /\S\s+#\s*\S/.test(item.text));
+	const program = programOf(group[0]!.text);
+	return noted && group.every(item => programOf(item.text) === program) ? group.map(item => [item]) : [group];
+}
+
 const trailingOr = /\S\s+(?:#|--)\s*or\s*:?\s*$/i;
 
 export const shellComment = /^#+\s*(.*)$/;

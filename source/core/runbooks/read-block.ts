@@ -3,7 +3,13 @@
 // (prompts stripped, continuation lines and here-document bodies kept, output left out), and,
 // for a block pg-ops is unsure of, why it is only shown. Marked alternatives become readings of
 // their own. When in doubt, show.
-import {conditionsApart, shellComment, splitAlternatives, systemsApart} from './alternatives.js';
+import {
+	conditionsApart,
+	notedLinesApart,
+	shellComment,
+	splitAlternatives,
+	systemsApart,
+} from './alternatives.js';
 import {
 	changesApart,
 	exampleNoteOf,
@@ -259,6 +265,7 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 				? [commands]
 				: splitAlternatives(lines, commands, shellComment)
 						.flatMap(group => conditionsApart(group))
+						.flatMap(group => notedLinesApart(group))
 						.flatMap(group => systemsApart(group))
 						.flatMap(group =>
 							changesApart(lines, group, shellComment, passesState)
@@ -368,6 +375,7 @@ function readTranscriptCommands(
 	});
 	const groups = splitAlternatives(remarks, items, shellComment)
 		.flatMap(group => conditionsApart(group))
+		.flatMap(group => notedLinesApart(group))
 		.flatMap(group => valuesApart(remarks, group, shellComment, passesState, blankNames))
 		.flatMap(group => undoneApart(group, passesState));
 	return groups.map(group => {
