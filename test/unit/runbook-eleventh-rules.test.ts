@@ -343,3 +343,18 @@ describe('lines with notes of their own', () => {
 		expect(block('bash', 'systemctl stop app   # stop it\nrm -rf /var/cache/app   # clear')).toHaveLength(1);
 	});
 });
+
+describe('full-screen programs and editors open no session', () => {
+	it('an editor in a block is a step of its own; the lines after it run on the host', () => {
+		const found = block(
+			'bash',
+			'# Restart kubelet\nsudo systemctl restart kubelet\n\n# Fix its configuration if needed\nsudo vi /var/lib/kubelet/config.yaml\n\n# Check its log\nsudo journalctl -u kubelet -n 50',
+		);
+		expect(found.map(step => step.kind)).toEqual(['shell', 'show', 'shell']);
+		expect(found[1]!.reason).toContain('opens an editor');
+		// top takes keys, not the next line: uptime runs.
+		expect(block('bash', 'top\nuptime').map(step => step.kind)).toEqual(['show', 'shell']);
+		// tmux opens a shell: what follows is typed there.
+		expect(block('bash', 'tmux\nuptime').map(step => step.kind)).toEqual(['show']);
+	});
+});

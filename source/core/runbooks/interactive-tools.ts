@@ -6,7 +6,9 @@
 /** shell: opens a shell somewhere else; program: needs a terminal; the rest say what it waits for. */
 // 'terminal': a one-shot command given a terminal (`kubectl run -it … -- nslookup x`): it ends by itself,
 // but the tool refuses to run without a terminal; unlike a 'program', no line after it is its input.
-export type Verdict = 'shell' | 'program' | 'terminal' | 'password' | 'editor' | 'input' | undefined;
+// 'screen': a full-screen program (top, less, k9s): it needs a terminal, and it takes keys, not the lines after it.
+export type Verdict =
+	'shell' | 'program' | 'terminal' | 'screen' | 'password' | 'editor' | 'input' | undefined;
 
 /** Judges an inner command (ssh HOST cmd, kubectl exec … -- cmd) with its wrappers peeled. */
 type JudgeInner = (words: string[], stdinGiven: boolean) => Verdict;
@@ -31,6 +33,9 @@ const fullScreen = new Set(
 		'joe man more most visudo vipw sudoedit mysql_secure_installation nmtui alsamixer tmux screen byobu zellij'
 	).split(' '),
 );
+const editors = new Set('vim vi nvim nano emacs pico joe visudo vipw sudoedit'.split(' '));
+// Full-screen programs the block's next lines may be typed into (a multiplexer opens a shell).
+const sessions = new Set('tmux screen byobu zellij mysql_secure_installation'.split(' '));
 // The PostgreSQL client tools, whose -W / --password asks for the password at the terminal.
 const postgresClients = new Set(
 	'psql pg_dump pg_dumpall pg_restore pg_basebackup createdb dropdb createuser dropuser vacuumdb reindexdb clusterdb pg_isready'.split(
@@ -58,7 +63,9 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 			!args.includes('attach')
 		)
 			return has('-d') || !args.includes('new-session') ? undefined : 'program';
-		return 'program';
+		// An editor or a viewer takes keys, not the block's next lines: those run after it, on the host.
+		if (editors.has(name)) return 'editor';
+		return sessions.has(name) ? 'program' : 'screen';
 	}
 	const client = clientVerdict(name, args, stdinGiven);
 	if (client) return client;
@@ -67,9 +74,9 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 	switch (name) {
 		case 'top':
 		case 'iotop':
-			return shortFlag('b') || has('--batch') ? undefined : 'program';
+			return shortFlag('b') || has('--batch') ? undefined : 'screen';
 		case 'mtr':
-			return has('--report', '-r', '--report-wide', '-w', '--json', '--csv') ? undefined : 'program';
+			return has('--report', '-r', '--report-wide', '-w', '--json', '--csv') ? undefined : 'screen';
 		case 'read':
 			// read -p "press return to continue": a prompt for a person.
 			return !stdinGiven && args.some(a => /^-[a-zA-Z]*p$/.test(a)) ? 'input' : undefined;

@@ -18,6 +18,8 @@ export type Interactive = {
 	waitsFor?: 'password' | 'editor' | 'input';
 	/** A one-shot command given a terminal: it ends by itself, and the lines after it are the host's. */
 	endsAlone?: true;
+	/** A full-screen program (top, less): it takes keys; the lines after it are the host's. */
+	fullScreen?: true;
 };
 
 type Segment = {words: string[]; text: string; stdinGiven: boolean};
@@ -42,6 +44,7 @@ export function findInteractive(code: string): Interactive | undefined {
 function interactive(command: string, verdict: Exclude<Verdict, undefined>): Interactive {
 	if (verdict === 'shell' || verdict === 'program') return {command, opensShell: verdict === 'shell'};
 	if (verdict === 'terminal') return {command, opensShell: false, endsAlone: true};
+	if (verdict === 'screen') return {command, opensShell: false, fullScreen: true};
 	return {command, opensShell: false, waitsFor: verdict};
 }
 

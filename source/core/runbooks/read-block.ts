@@ -257,7 +257,8 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 	// lines on the host. A command that only waits for an answer or an editor (`docker system prune`,
 	// `systemctl edit`) is a step of its own like any other, shown as interactive.
 	const opened = findInteractive(written);
-	const opensSession = opened !== undefined && opened.waitsFor === undefined && !opened.endsAlone;
+	const opensSession =
+		opened !== undefined && opened.waitsFor === undefined && !opened.endsAlone && !opened.fullScreen;
 	const groups = stepGroups(
 		lines,
 		list?.groups ??
