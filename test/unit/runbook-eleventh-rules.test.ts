@@ -358,3 +358,9 @@ describe('full-screen programs and editors open no session', () => {
 		expect(block('bash', 'tmux\nuptime').map(step => step.kind)).toEqual(['show']);
 	});
 });
+
+describe('patterns in quotes', () => {
+	it('a grep pattern with numbers between bars is a command, not a log line', () => {
+		expect(block('bash', 'netstat -an | grep -E ":(2181|9092|9093)"')[0]!.kind).toBe('shell');
+	});
+});

@@ -31,7 +31,8 @@ export function looksLikeOutput(line: string): boolean {
 	// `--analyze-only that only …`: an option explained in prose (no command starts with a dash).
 	if (/^-/.test(text)) return true;
 	// `info | 1636380469.57 | wal-archive | …`: a log's columns (no command is a bare number).
-	if (/(?<!\|)\|\s*\d[\d.]*\s*\|(?!\|)/.test(text)) return true;
+	// (Not inside quotes: `grep -E ":(2181|9092)"` is a pattern.)
+	if (/(?<!\|)\|\s*\d[\d.]*\s*\|(?!\|)/.test(text.replace(/"[^"]*"|'[^']*'/g, '""'))) return true;
 	// `dial unix /run/x.sock: connect: no such file or directory`: an error a program printed.
 	if (
 		/:\s(?:no such file or directory|connection refused|permission denied|operation not permitted|i\/o timeout)\b/i.test(
