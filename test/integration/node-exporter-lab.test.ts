@@ -40,12 +40,20 @@ const services = async () => {
 
 describe('the lab VM read from its node_exporter', () => {
 	it("has the units' states as systemd has them and / as df has it", async () => {
-		// Prometheus hands its scrapers their targets a few seconds after it starts.
+		// Prometheus hands its scrapers their targets a few seconds after it starts, and a scrape taken
+		// while the VM still starts its units sees them activating: wait until the units have settled
+		// and a scrape shows them as systemd has them.
+		const units = ['app-web', 'app-orchestrator', 'app-intake'];
 		const {status, data} = await until(
-			services,
-			s => (s.data?.items.length ?? 0) > 0,
-			60_000,
-			'a first scrape',
+			async () => ({
+				...(await services()),
+				systemd: await Promise.all(units.map(unit => vmSystemctl(lab.info, 'is-active', `${unit}.service`))),
+			}),
+			s =>
+				s.systemd.every(state => state === 'active' || state === 'failed') &&
+				JSON.stringify(s.data?.items.map(i => i.state)) === JSON.stringify(s.systemd),
+			90_000,
+			'a scrape that shows the settled units as systemd has them',
 		);
 		expect(data!.items.map(i => [i.name, i.state, i.source])).toEqual([
 			['app-web', 'active', 'prometheus'],
