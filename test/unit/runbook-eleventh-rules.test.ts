@@ -364,3 +364,44 @@ describe('patterns in quotes', () => {
 		expect(block('bash', 'netstat -an | grep -E ":(2181|9092|9093)"')[0]!.kind).toBe('shell');
 	});
 });
+
+describe('fourteenth set, after its first measure', () => {
+	it('a blank in angle brackets is no redirection: the parts of the block are still apart', () => {
+		expect(
+			block(
+				'sh',
+				'kubectl delete pod <pod> -n <ns> --grace-period=0 --force\n\n# many pods\nfor p in $(kubectl get pods -n <ns> -o name); do kubectl delete $p; done',
+			),
+		).toHaveLength(2);
+	});
+
+	it("ids an output block printed, an AWS resource, a generated id in a removal and a URL's credentials are asked", () => {
+		const found = steps(
+			'# M\n\n```shell\netcdctl member list\n```\n\n```console\n8e9e05c52164694d, started, m1, http://10.0.0.1:2380\n```\n\n```shell\netcdctl member remove 8e9e05c52164694d\n```\n',
+		);
+		expect(asked(found.at(-1)!)).toEqual(['8e9e05c52164694d']);
+		expect(
+			asked(block('bash', 'aws ec2 modify-volume --size 12 --volume-id vol-098b39dabf29eaa66')[0]!),
+		).toEqual(['vol-098b39dabf29eaa66']);
+		expect(asked(block('bash', 'docker rm -f 9c1e0a7b3d2f44e1')[0]!)).toEqual(['9c1e0a7b3d2f44e1']);
+		expect(asked(block('bash', 'docker logs 9c1e0a7b3d2f44e1')[0]!)).toEqual([]);
+		const [uri] = block('bash', 'mongorestore --uri mongodb://username:password@db-1:27017/app dump/');
+		expect(uri!.placeholders.map(p => [p.name, p.secret])).toEqual([
+			['user', false],
+			['password', true],
+		]);
+	});
+
+	it("'or' in other languages marks the other way; a synopsis's [flags] is shown; psql's tag is output", () => {
+		expect(
+			block('bash', 'sudo nginx -t\n# Atau restore backup\nsudo cp default.backup default'),
+		).toHaveLength(2);
+		expect(
+			block('bash', 'kubectl get pods\n# или перезапустить\nkubectl rollout restart deploy/api'),
+		).toHaveLength(2);
+		expect(block('bash', 'etcd [flags]')[0]!.kind).toBe('show');
+		expect(kinds(block('bash', 'CREATE DATABASE sales OWNER admin\nCREATE DATABASE'))).toEqual([
+			['sql', ['CREATE DATABASE sales OWNER admin']],
+		]);
+	});
+});

@@ -4,9 +4,10 @@
 // together stays whole.
 
 // A comment or a bare line of prose that starts an alternative, or a step done only on a condition
-// ("# Kill long queries if blocking": the checks before it must not run it).
+// ("# Kill long queries if blocking": the checks before it must not run it). "Or" in the languages
+// runbooks come in too (atau, 或者, или, oder).
 const marker =
-	/^(?:(?:if|unless|in case)\b|execute\b|(?:for )?example\b|e\.g\.|solution\b|workaround\b|remediation\b|to fix\b|or\b|alternatively|alternative(?:ly)?\b|otherwise\b|instead\b|option\s*[\w\d]+\b|method\s*\d|if (?:that|this|it|the above|this doesn't|that doesn't) (?:fails|does not work|doesn't work|didn't work|did not work|is not enough)|only if\b|as a last resort|last resort|(?:in an? |for )?emergenc(?:y|ies)|(?:if|when) (?:it|that|the pod|the process) (?:is )?(?:still )?stuck|(?:kill|terminate|cancel|delete|drop|remove|clear|flush|purge|wipe|truncate|restart|reload|reboot|stop|reset|force|promote|fail ?over|increase|decrease|raise|lower|set|change|disable|enable|scale|revert|roll ?back|repair|fix|rebuild|recover|restore)\b[^?]*\bif\b)/i;
+	/^(?:(?:if|unless|in case)\b|execute\b|(?:for )?example\b|e\.g\.|solution\b|workaround\b|remediation\b|to fix\b|or\b|atau\b|或者|(?:или|либо)(?=[\s,:.]|$)|oder\b|alternativamente\b|alternatively|alternative(?:ly)?\b|otherwise\b|instead\b|option\s*[\w\d]+\b|method\s*\d|if (?:that|this|it|the above|this doesn't|that doesn't) (?:fails|does not work|doesn't work|didn't work|did not work|is not enough)|only if\b|as a last resort|last resort|(?:in an? |for )?emergenc(?:y|ies)|(?:if|when) (?:it|that|the pod|the process) (?:is )?(?:still )?stuck|(?:kill|terminate|cancel|delete|drop|remove|clear|flush|purge|wipe|truncate|restart|reload|reboot|stop|reset|force|promote|fail ?over|increase|decrease|raise|lower|set|change|disable|enable|scale|revert|roll ?back|repair|fix|rebuild|recover|restore)\b[^?]*\bif\b)/i;
 const markerAnywhere = /\b(?:emergency|emergencies|only if|last resort|alternatively)\b/i;
 
 /** The text of a comment or prose line, when it marks an alternative. */

@@ -160,9 +160,11 @@ const writesPath = [
 
 /** The paths a command writes, as written (`/tmp/x.dump`, `5000/sentinel.conf`). */
 export function pathsWritten(text: string): string[] {
+	// `<pod> -n <namespace>` are blanks, not redirections into a file named -n.
+	const plain = text.replace(/<[\w .:#/-]+>/g, 'blank');
 	return writesPath
-		.flatMap(pattern => [...text.matchAll(pattern)].flatMap(match => match[1]!.trim().split(/\s+/)))
-		.filter(path => path.length >= 3 && !/^\/dev\/(?:null|stdout|stderr)$/.test(path) && !/^&/.test(path));
+		.flatMap(pattern => [...plain.matchAll(pattern)].flatMap(match => match[1]!.trim().split(/\s+/)))
+		.filter(path => path.length >= 3 && !/^\/dev\/(?:null|stdout|stderr)$/.test(path) && !/^[&-]/.test(path));
 }
 
 /** The command names the path as a word of its own (not `app.conf` inside `app.conf.bak`). */

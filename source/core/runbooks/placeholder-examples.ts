@@ -1,16 +1,22 @@
 // Values a runbook writes literally that are its author's, not the operator's: a moment
 // (`--retain-after 2020-10-28T12:11:10+03:00`), a name that says it is an example (`example_backup`), a
-// path in the author's home (`/Users/edan/…`),
+// path in the author's home (`/Users/edan/…`), an AWS resource of the author's account (`vol-098b…`),
 // and the disk a command formats or mounts (`mkfs -t xfs /dev/xvdf`: the next machine's disk may have
 // another name, and the wrong one is formatted). Asked for, never run as written.
 import type {FormMatch} from './placeholder-forms.js';
 import {commandPosition} from './placeholder-bare-words.js';
+import {changes} from './only-looks.js';
 import type {ShellContext} from './shell-lexer.js';
 
 // An ISO 8601 moment with its time: nobody runs a runbook at the moment its author wrote it.
 const moment = /(?<![\w.:-])\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?(?![\w:.-])/g;
 // `/Users/edan/Library/…`: a path in the author's own home on a Mac.
 const authorsHome = /(?<![\w./-])\/Users\/[A-Za-z][\w.-]*\/[\w./-]*[\w/]/g;
+// `vol-098b39dabf29eaa66`, `i-0abc…`, `sg-…`: an AWS resource of the author's account.
+const awsResource =
+	/(?<![\w-])(?:vol|i|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|eipalloc|lt|fs|db)-[0-9a-f]{8,17}(?![\w-])/g;
+// A hex id of twelve or more characters, with letters and digits (a member, a container, a commit).
+const generatedId = /(?<![\w./:@-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,64}(?![\w./:@-])/g;
 // `example_backup`, `sample-db`, `dummy_user`: the name says what it is.
 const exampleName = /(?<![\w./$-])(?:example|sample|dummy)[_-][A-Za-z0-9_-]*[A-Za-z0-9](?![\w/-])/g;
 // A disk or its partition: /dev/sdb, /dev/xvdf1, /dev/nvme1n1p2, /dev/vdb.
@@ -32,13 +38,23 @@ export function exampleValueForms(code: string, masked: string, contexts: ShellC
 			words: 1,
 			forcedSecret: false,
 		});
-	for (const pattern of [moment, exampleName, authorsHome]) {
+	for (const pattern of [moment, exampleName, authorsHome, awsResource]) {
 		for (const match of code.matchAll(pattern)) {
 			const context = contexts[match.index!]!;
 			if (context === 'comment' || context === 'heredoc-quoted') continue;
 			if (context === 'plain' && commandPosition(masked, match.index!)) continue;
 			take(match.index!, match[0]);
 		}
+	}
+	// `etcdctl member remove 3f24efb55330441d`, `docker rm 9c1e0a…`: a generated id the author's system
+	// gave, in a command that removes, stops or changes what it names.
+	for (const match of code.matchAll(generatedId)) {
+		const start = match.index!;
+		const lineEnd = code.indexOf('\n', start);
+		const line = code.slice(code.lastIndexOf('\n', start - 1) + 1, lineEnd === -1 ? undefined : lineEnd);
+		const context = contexts[start]!;
+		if (context !== 'plain' || !changes(line)) continue;
+		take(start, match[0]);
 	}
 	for (const match of code.matchAll(disk)) {
 		const start = match.index!;

@@ -132,7 +132,7 @@ function shellUses(code: string, secretNames: SecretNames, examples: ReadonlySet
 	}
 	for (const literal of [...literalSecrets(code, masked), ...writtenSecrets(code, contexts)]) {
 		if (uses.some(other => other.start < literal.end && literal.start < other.end)) continue;
-		uses.push(make(literal.token, literal.name, 'literal', literal.start, true));
+		uses.push(make(literal.token, literal.name, 'literal', literal.start, !literal.plain));
 	}
 	return uses.sort((a, b) => a.start - b.start);
 }
@@ -192,7 +192,8 @@ const secretFlags =
 // A name that reads as a credential but holds a place, not the secret: TOKEN_FILE, SECRET_NAME.
 const notAValue = /[_-](?:file|path|dir|name|id|ref|env|len|length|ttl|type|header|version|arn)$/i;
 
-type Literal = {token: string; name: string; start: number; end: number};
+// `plain`: a value to replace that is no secret (a connection string's user name).
+type Literal = {token: string; name: string; start: number; end: number; plain?: true};
 
 /** Credentials written as literals: flags (--password X, --from-literal=password=X) and assignments (PGPASSWORD=x, export API_TOKEN='x'). */
 function literalSecrets(code: string, masked: string): Literal[] {
@@ -255,6 +256,22 @@ function writtenSecrets(code: string, contexts: ShellContext[]): Literal[] {
 		const context = contexts[start];
 		if ((context !== 'double' && context !== 'heredoc') || /[$`<>{}\\]/.test(match[1]!)) continue;
 		found.push({token: match[1]!, name: 'password', start, end: start + match[1]!.length});
+	}
+	// `mongodb://username:password@db.example:27017`: a connection string's credentials written as words
+	// that name them (or an example password): the operator's own, asked for, the password masked.
+	for (const match of code.matchAll(/[a-z][\w+.-]*:\/\/([\w.%-]+):([^@\s/'"]+)@/gi)) {
+		const [, user, password] = match;
+		const userStart = match.index! + match[0].indexOf('//') + 2;
+		const passwordStart = userStart + user!.length + 1;
+		if (contexts[userStart] === 'comment' || /[$<{]/.test(password!)) continue;
+		if (/^(?:user(?:name)?|admin|login|your[\w-]*|db_?user)$/i.test(user!))
+			found.push({token: user!, name: 'user', start: userStart, end: userStart + user!.length, plain: true});
+		found.push({
+			token: password!,
+			name: 'password',
+			start: passwordStart,
+			end: passwordStart + password!.length,
+		});
 	}
 	// `-p='{"users":[{"name":"app","password":"newpassword"}]}'`: a password in JSON a command sends.
 	for (const match of code.matchAll(/"(?:password|passwd|secret|token)"\s*:\s*"([^"\n]+)"/gi)) {

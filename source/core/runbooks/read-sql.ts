@@ -34,13 +34,20 @@ export function readsAsSql(lines: string[]): boolean {
 	return sqlStart.test(first) || lowerSqlStart.test(statement);
 }
 
+// What psql prints when a statement is done: `CREATE DATABASE`, `ALTER ROLE`, `INSERT 0 1`, `UPDATE 3`.
+const commandTag =
+	/^\s*(?:(?:CREATE|ALTER|DROP) (?:DATABASE|TABLE|ROLE|USER|INDEX|EXTENSION|SCHEMA|VIEW|FUNCTION|SEQUENCE|PUBLICATION|SUBSCRIPTION)|INSERT \d+ \d+|(?:UPDATE|DELETE|SELECT|COPY|MOVE|FETCH) \d+)\s*$/;
+
 /**
  * The block with psql's printed results blanked out (`show x;` then its column, a `----` rule, the
  * rows and `(1 row)`): what the author's statement printed, pasted under it, is not SQL to run. Lines
  * keep their places, so line numbers still name the author's lines.
  */
 export function withoutPsqlResults(lines: string[]): string[] {
-	const kept = [...lines];
+	// `CREATE DATABASE` alone under `CREATE DATABASE sales OWNER admin`: the tag psql printed.
+	const kept = lines.map((line, index) =>
+		index > 0 && commandTag.test(line) && lines[index - 1]!.trim() !== '' ? '' : line,
+	);
 	lines.forEach((line, index) => {
 		if (!/^\s*-{3,}(?:\+-{3,})*\s*$/.test(line) || index < 2) return;
 		// The column names above the rule, right after a statement that ended with `;`.

@@ -10,6 +10,7 @@ import {findInteractive} from './interactive.js';
 import {isLongRunning} from './long-running.js';
 import {textForms} from './placeholder-forms.js';
 import {findPlaceholders, numberedExample} from './placeholders.js';
+import {printedValues} from './printed-values.js';
 import {saysInteractive} from './prose.js';
 import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
 import {commandLines} from './shell-lexer.js';
@@ -97,6 +98,13 @@ export class RunbookBuilder {
 			aliases: this.aliases,
 		});
 		for (const value of read.flatMap(reading => reading.printed ?? [])) this.printed.add(value);
+		// A block that is all output (`member list` printed under its command's block): its ids too.
+		if (read.length === 1 && read[0]!.kind === 'show' && /looks like output/.test(read[0]!.reason ?? ''))
+			for (const value of printedValues(
+				content,
+				content.map((_, index) => index),
+			))
+				this.printed.add(value);
 		for (const line of content) {
 			const alias = /^\s*alias\s+([A-Za-z_][\w-]*)=\S/.exec(line);
 			if (alias) this.aliases.add(alias[1]!);

@@ -39,9 +39,10 @@ export function noteAfterArrow(command: string): string | undefined {
 	return undefined;
 }
 
-// `kubectl delete deployments --all [--selector="app=x"]`, `pvcreate /dev/sdb1 [/dev/sdc1]`: an optional
+// `kubectl delete deployments --all [--selector="app=x"]`, `pvcreate /dev/sdb1 [/dev/sdc1]`, `etcd [flags]`: an optional
 // part written in brackets, as a synopsis writes it. Run as written, the brackets are part of the word.
-const optionalPart = /(?:^|\s)(\[(?:-{1,2}[A-Za-z][^\]\s]*(?:\s[^\]\s]+)?|\/[\w./-]+)\])(?=\s|$)/;
+const optionalPart =
+	/(?:^|\s)(\[(?:-{1,2}[A-Za-z][^\]\s]*(?:\s[^\]\s]+)?|\/[\w./-]+|flags|options|opts|args|arguments|FLAGS|OPTIONS|ARGS)\])(?=\s|$)/;
 
 /** An optional part in brackets on a command's line, when there is one. */
 export function optionalInBrackets(command: string): string | undefined {
