@@ -405,3 +405,60 @@ describe('fourteenth set, after its first measure', () => {
 		]);
 	});
 });
+
+describe('fifteenth set, first sight', () => {
+	it('in a runbook that calls itself a cheat sheet, a block that opens a session is still never cut', () => {
+		const found = steps(
+			'# PostgreSQL cheatsheet\n\n## Permissions\n\n```\nsudo su - postgres\npsql\n```\n\n```\nGRANT CONNECT ON DATABASE <db> TO <role>;\n```\n',
+		);
+		// Cut into recipes, `sudo su - postgres` alone opened a shell for every later block (nineteen SQL blocks shown).
+		expect(found.map(step => step.kind)).toEqual(['show', 'sql']);
+	});
+});
+
+describe('a review of this session rules (false positives)', () => {
+	it('a step cut after a command that passes state on runs that command first', () => {
+		const found = block(
+			'bash',
+			'cd /etc/nginx/sites-enabled\n# Option 1: disable the site\nrm default\n# Option 2: reload\nnginx -s reload',
+		);
+		expect(found.map(step => step.commands)).toEqual([
+			['cd /etc/nginx/sites-enabled'],
+			['cd /etc/nginx/sites-enabled', 'rm default'],
+			['cd /etc/nginx/sites-enabled', 'nginx -s reload'],
+		]);
+		// `. env`, two assignments on a line and eval pass state on too: one step.
+		for (const first of ['. ~/.prod-env', 'PGHOST=db-02 PGPORT=6432', 'eval $(minikube docker-env)'])
+			expect(block('bash', `# target\n${first}\n# terminate\npsql -d app -c "select 1"`), first).toHaveLength(
+				1,
+			);
+	});
+
+	it('a port-forward in the background stays with the command that uses it', () => {
+		expect(
+			block('bash', 'kubectl -n db port-forward svc/pg 5432:5432 &\npsql -h localhost -p 5432 -c "select 1"'),
+		).toHaveLength(1);
+	});
+
+	it('lines with notes that change something are one sequence', () => {
+		expect(
+			block(
+				'bash',
+				'iptables -A INPUT -p tcp --dport 5432 -s 10.0.0.0/8 -j ACCEPT   # app subnet\niptables -A INPUT -p tcp --dport 5432 -j DROP   # everyone else',
+			),
+		).toHaveLength(1);
+	});
+
+	it("values that are the operator's own are not asked; a moment with a space is", () => {
+		expect(asked(block('bash', 'mount | grep /dev/sdb1')[0]!)).toEqual([]);
+		expect(asked(block('bash', 'cp sample-settings.yml settings.yml')[0]!)).toEqual([]);
+		expect(asked(block('bash', 'aws s3 cp s3://backups/snap-20240301.tar.gz .')[0]!)).toEqual([]);
+		expect(
+			asked(
+				block('bash', 'pgbackrest --stanza=main --type=time --target="2024-03-01 10:42:00+00" restore')[0]!,
+			),
+		).toEqual(['2024-03-01 10:42:00+00']);
+		// A dashed name with one path is not read as a command by the dashed-name rule (fail2ban-regex takes two).
+		expect(block('', 'spool-dir /var/spool/app')[0]!.kind).toBe('show');
+	});
+});

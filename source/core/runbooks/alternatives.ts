@@ -2,6 +2,7 @@
 // … # alternatively Y", "Option 1 … Option 2". Each is its own step, confirmed alone, so choosing
 // one never runs the other with it. Only marked ones are split: a block of commands meant to run
 // together stays whole.
+import {surelyReads} from './only-looks.js';
 
 // A comment or a bare line of prose that starts an alternative, or a step done only on a condition
 // ("# Kill long queries if blocking": the checks before it must not run it). "Or" in the languages
@@ -140,7 +141,11 @@ export function notedLinesApart<T extends {text: string}>(group: T[]): T[][] {
 	const programOf = (text: string) => /^\s*(?:sudo\s+(?:-\S+\s+)*)?(\S+)/.exec(text)?.[1];
 	const noted = group.every(item => !item.text.includes('\n') && /\S\s+#\s*\S/.test(item.text));
 	const program = programOf(group[0]!.text);
-	return noted && group.every(item => programOf(item.text) === program) ? group.map(item => [item]) : [group];
+	// Only reads: `iptables -A … ACCEPT # app subnet` then `… DROP # everyone else` is one sequence.
+	const reads = group.every(item => surelyReads(item.text));
+	return noted && reads && group.every(item => programOf(item.text) === program)
+		? group.map(item => [item])
+		: [group];
 }
 
 const trailingOr = /\S\s+(?:#|--)\s*or\s*:?\s*$/i;

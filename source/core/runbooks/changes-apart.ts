@@ -38,23 +38,23 @@ export function changesApart<T extends Item>(
 		headed.at(-1)!.push(item);
 	});
 	const parts: T[][] = [];
+	const changing = group.some(item => mayChange(item.text));
+	// What the parts before this one set and wrote, gathered as the loop goes (a block of a thousand parts
+	// is read once, not once per part).
+	let stateBefore = false;
+	const written = new Set<string>();
 	headed.forEach((part, index) => {
-		const stateBefore = headed
-			.slice(0, index)
-			.some(earlier => earlier.some(item => passesState.test(item.text.trim())));
 		// A part that works on what an earlier one wrote (`pg_dump -f /tmp/x.dump`, then `scp /tmp/x.dump …`)
 		// is that sequence's next command, not a change of its own.
-		const written = headed
-			.slice(0, index)
-			.flatMap(earlier => earlier.flatMap(item => pathsWritten(item.text)));
-		const usesWritten = part.some(item => written.some(path => mentions(item.text, path)));
+		const usesWritten = part.some(item => [...written].some(path => mentions(item.text, path)));
 		// In a block that changes something, every part under a comment of its own is confirmed apart
 		// (the checks before a change, the change, the check after it): the operator sees each outcome
 		// before going on. A block that only looks stays one step.
-		if (index > 0 && !stateBefore && !usesWritten && group.some(item => mayChange(item.text)))
-			parts.push([...part]);
+		if (index > 0 && !stateBefore && !usesWritten && changing) parts.push([...part]);
 		else if (parts.length === 0) parts.push([...part]);
 		else parts.at(-1)!.push(...part);
+		stateBefore ||= part.some(item => passesState.test(item.text.trim()));
+		for (const item of part) for (const path of pathsWritten(item.text)) written.add(path);
 	});
 	return parts;
 }
@@ -236,6 +236,8 @@ const replaceNote =
 /** The note on an item's lines that tells the operator to replace a value, when there is one. */
 export function replaceNoteOf(lines: string[], item: Item): string | undefined {
 	for (const line of lines.slice(item.firstLine, item.lastLine + 1)) {
+		// A note is a few words: a line of thousands of characters is no one's note (and the pattern would crawl over it).
+		if (line.length > 2000) continue;
 		const note = replaceNote.exec(line);
 		if (note) return note[1]!.trim();
 	}

@@ -54,7 +54,7 @@ const sequenceWords =
 	/^(?:\d+[.)]\s|step\s*\d|first(?:ly)?\b|then\b|next\b|now\b|finally\b|lastly\b|after (?:that|this)\b|afterwards\b|wait\b|once\b|and then\b|repeat\b|verify\b|make sure\b)/i;
 // A command whose effect later commands of the block build on.
 export const passesState =
-	/^(?:cd|pushd|popd|export|source|\.|set|alias|umask|ulimit|read|declare|typeset|local|function)\b|^[A-Za-z_]\w*=\S*\s*$|^[A-Za-z_]\w*=(?:\$\(|`)[\s\S]*[)`]\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
+	/^(?:(?:cd|pushd|popd|export|source|set|alias|umask|ulimit|read|declare|typeset|local|function|eval)\b|\.\s)|^(?:[A-Za-z_]\w*=\S*\s*)+$|^[A-Za-z_]\w*=(?:\$\(|`)[\s\S]*[)`]\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
 // Prose before the block that calls it a list.
 // A runbook's title or heading that calls the whole of it a list of commands.
 export const listTitleWords = /\b(?:cheat ?sheet|quick reference|reference card)\b/i;

@@ -9,22 +9,36 @@ import {changes} from './only-looks.js';
 import type {ShellContext} from './shell-lexer.js';
 
 // An ISO 8601 moment with its time: nobody runs a runbook at the moment its author wrote it.
-const moment = /(?<![\w.:-])\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?(?![\w:.-])/g;
+const moment =
+	/(?<![\w.:-])\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?(?![\w:.-])/g;
 // `/Users/edan/Library/…`: a path in the author's own home on a Mac.
 const authorsHome = /(?<![\w./-])\/Users\/[A-Za-z][\w.-]*\/[\w./-]*[\w/]/g;
 // `vol-098b39dabf29eaa66`, `i-0abc…`, `sg-…`: an AWS resource of the author's account.
 const awsResource =
-	/(?<![\w-])(?:vol|i|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|eipalloc|lt|fs|db)-[0-9a-f]{8,17}(?![\w-])/g;
+	/(?<![\w-])(?:vol|i|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|eipalloc|lt|fs|db)-(?=[0-9a-f]*[a-f])[0-9a-f]{8,17}(?![\w-])/g;
 // A hex id of twelve or more characters, with letters and digits (a member, a container, a commit).
 const generatedId = /(?<![\w./:@-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,64}(?![\w./:@-])/g;
 // `example_backup`, `sample-db`, `dummy_user`: the name says what it is.
-const exampleName = /(?<![\w./$-])(?:example|sample|dummy)[_-][A-Za-z0-9_-]*[A-Za-z0-9](?![\w/-])/g;
+const exampleName = /(?<![\w./$-])(?:example|sample|dummy)[_-][A-Za-z0-9_-]*[A-Za-z0-9](?![\w./-])/g;
 // A disk or its partition: /dev/sdb, /dev/xvdf1, /dev/nvme1n1p2, /dev/vdb.
 const disk =
 	/(?<![\w/])\/dev\/(?:sd[a-z]{1,2}|xvd[a-z]{1,2}|vd[a-z]|hd[a-z]|nvme\d+n\d+)(?:p?\d+)?(?![\w/-])/g;
 // What formats, partitions, mounts or names a disk for good (fstab).
 const diskChange =
 	/(?:^|[\s;&|(])(?:mkfs(?:\.\w+)?|mkswap|mount|umount|fdisk|sfdisk|sgdisk|parted|wipefs|dd|pvcreate|vgcreate|vgextend|pvmove|growpart|resize2fs|xfs_growfs|e2fsck|fsck(?:\.\w+)?|tune2fs|cryptsetup|swapon|swapoff)(?=\s)|\/etc\/fstab\b/;
+
+/** The simple command around a position: its line cut at pipes and lists (`mount | grep /dev/sdb1` reads). */
+function segmentAt(code: string, at: number): string {
+	const lineStart = code.lastIndexOf('\n', at - 1) + 1;
+	const lineEnd = code.indexOf('\n', at);
+	const line = code.slice(lineStart, lineEnd === -1 ? undefined : lineEnd);
+	const offset = at - lineStart;
+	const cuts = [...line.matchAll(/\|\|?|&&|;/g)].map(match => match.index!);
+	const from = Math.max(0, ...cuts.filter(cut => cut < offset).map(cut => cut + 1));
+	const to = Math.min(line.length, ...cuts.filter(cut => cut > offset));
+	// fstab written with echo … | tee -a /etc/fstab: the line names the file where the disk goes.
+	return /\/etc\/fstab\b/.test(line) ? line : line.slice(from, to);
+}
 
 export function exampleValueForms(code: string, masked: string, contexts: ShellContext[]): FormMatch[] {
 	const found: FormMatch[] = [];
@@ -58,10 +72,8 @@ export function exampleValueForms(code: string, masked: string, contexts: ShellC
 	}
 	for (const match of code.matchAll(disk)) {
 		const start = match.index!;
-		const lineEnd = code.indexOf('\n', start);
-		const line = code.slice(code.lastIndexOf('\n', start - 1) + 1, lineEnd === -1 ? undefined : lineEnd);
 		const context = contexts[start]!;
-		if (context === 'comment' || !diskChange.test(line)) continue;
+		if (context === 'comment' || !diskChange.test(segmentAt(code, start))) continue;
 		take(start, match[0]);
 	}
 	return found;

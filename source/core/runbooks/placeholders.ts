@@ -259,7 +259,9 @@ function writtenSecrets(code: string, contexts: ShellContext[]): Literal[] {
 	}
 	// `mongodb://username:password@db.example:27017`: a connection string's credentials written as words
 	// that name them (or an example password): the operator's own, asked for, the password masked.
-	for (const match of code.matchAll(/[a-z][\w+.-]*:\/\/([\w.%-]+):([^@\s/'"]+)@/gi)) {
+	for (const match of code.matchAll(
+		/(?<![\w+.-])[a-z][\w+.-]{0,30}:\/\/([\w.%-]{1,200}):([^@\s/'"]{1,200})@/gi,
+	)) {
 		const [, user, password] = match;
 		const userStart = match.index! + match[0].indexOf('//') + 2;
 		const passwordStart = userStart + user!.length + 1;

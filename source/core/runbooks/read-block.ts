@@ -251,14 +251,16 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 				reason: `interactive: line ${commands[exit]!.firstLine + 1}, \`exit\`, closes a shell a command before it opens (one pg-ops does not know, such as a script that opens a container's shell): the lines between are typed there, not on the host: run it in your own terminal`,
 			},
 		];
-	const list = cheatSheet(lines, commands, context.prose, context.listTitle, context.listHeading);
 	// A block that opens a session (a shell, another program's prompt: lines after `redis-cli` are typed
-	// there) is judged whole (hostReading) and never cut: a part of its own would run the session's
-	// lines on the host. A command that only waits for an answer or an editor (`docker system prune`,
-	// `systemctl edit`) is a step of its own like any other, shown as interactive.
+	// there) is judged whole (hostReading) and never cut, not even as a list's recipes: a part of its own
+	// would run the session's lines on the host. A command that only waits for an answer or an editor
+	// (`docker system prune`, `systemctl edit`) is a step of its own like any other, shown as interactive.
 	const opened = findInteractive(written);
 	const opensSession =
 		opened !== undefined && opened.waitsFor === undefined && !opened.endsAlone && !opened.fullScreen;
+	const list = opensSession
+		? undefined
+		: cheatSheet(lines, commands, context.prose, context.listTitle, context.listHeading);
 	const groups = stepGroups(
 		lines,
 		list?.groups ??
@@ -277,11 +279,22 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 	const choice =
 		list &&
 		`one of ${list.groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
-	return groups.map(({commands: group, elsewhere}) => {
+	const states = stateBefore(groups.map(group => group.commands));
+	return groups.map(({commands: own, elsewhere}, index) => {
+		// A step cut after a command that passes state on (cd, export, VAR=…, . env) runs that command first
+		// too: the operator following the block has it in their shell (`cd /etc/nginx/sites-enabled`, then
+		// `# Option 1` `rm default` must not remove ~/default).
+		const state = states[index]!;
+		const group = [...state, ...own];
 		// One group: the block as written, comments and all (the plan shows what the author wrote).
 		const code =
-			groups.length === 1 ? written : lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n');
-		const note = group
+			groups.length === 1
+				? written
+				: [
+						...state.map(command => lines.slice(command.firstLine, command.lastLine + 1).join('\n')),
+						lines.slice(own[0]!.firstLine, own.at(-1)!.lastLine + 1).join('\n'),
+					].join('\n');
+		const note = own
 			.map(
 				command =>
 					replaceNoteOf(lines, command) ??
@@ -289,7 +302,7 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 			)
 			.find(Boolean);
 		if (note) return replaceReading(code, note);
-		const template = group.length === 1 ? templateOf(group[0]!, commands) : undefined;
+		const template = own.length === 1 ? templateOf(own[0]!, commands) : undefined;
 		if (template)
 			return {
 				kind: 'show',
@@ -379,7 +392,9 @@ function readTranscriptCommands(
 		.flatMap(group => notedLinesApart(group))
 		.flatMap(group => valuesApart(remarks, group, shellComment, passesState, blankNames))
 		.flatMap(group => undoneApart(group, passesState));
-	return groups.map(group => {
+	const states = stateBefore(groups);
+	return groups.map((own, index) => {
+		const group = [...states[index]!, ...own];
 		const note = group
 			.map(command => exampleNoteOf(lines, command, text => findPlaceholders(text, 'shell').length))
 			.find(Boolean);
@@ -402,10 +417,11 @@ function templateOf(command: ShellCommand, commands: ShellCommand[]): ShellComma
 		.replace(/\s#\s.*$/, '')
 		.trim()
 		.replace(/\s+/g, ' ');
+	const program = text.split(' ')[0];
 	return commands
-		.filter(earlier => earlier.lastLine < command.firstLine)
+		.filter(earlier => earlier.lastLine < command.firstLine && earlier.text.trim().startsWith(program + ' '))
 		.find(earlier => {
-			const blanks = blankNames(earlier.text).length > 0 ? findPlaceholders(earlier.text, 'shell') : [];
+			const blanks = blanksOf(earlier);
 			const written = earlier.text
 				.replace(/\s#\s.*$/, '')
 				.trim()
@@ -419,6 +435,29 @@ function templateOf(command: ShellCommand, commands: ShellCommand[]): ShellComma
 				pattern = pattern.split(token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\s<>-][^\\s<>]*');
 			return new RegExp(`^${pattern}$`).test(text);
 		});
+}
+
+// A block's commands are asked about again for each later command (templateOf): their blanks once each.
+const blanksFound = new WeakMap<ShellCommand, ReturnType<typeof findPlaceholders>>();
+function blanksOf(command: ShellCommand): ReturnType<typeof findPlaceholders> {
+	let blanks = blanksFound.get(command);
+	if (!blanks) {
+		blanks = blankNames(command.text).length > 0 ? findPlaceholders(command.text, 'shell') : [];
+		blanksFound.set(command, blanks);
+	}
+	return blanks;
+}
+
+/** For each step of the block, the commands of the steps before it that pass state on (cd, export, VAR=…, . env, eval), in order. */
+function stateBefore<T extends {text: string}>(groups: T[][]): T[][] {
+	const before: T[][] = [];
+	let state: T[] = [];
+	for (const group of groups) {
+		before.push(state);
+		const passing = group.filter(command => passesState.test(command.text.trim()));
+		if (passing.length > 0) state = [...state, ...passing];
+	}
+	return before;
 }
 
 /** The blanks a shell command asks for, other than variables (a `$VAR` is set or exported, not printed). */

@@ -310,9 +310,11 @@ export class RunbookBuilder {
 	/** `[host1]` written as a blank in one block: a bare `host1` in another is that blank too, asked, not run as written. */
 	private askExamples(): void {
 		const steps = this.sections.flatMap(section => section.steps);
+		// Each block's text once (every step of a block carries the block as written).
+		const texts = new Set(steps.map(step => step.written ?? step.code));
 		const examples = new Set(
-			steps.flatMap(step =>
-				textForms(step.written ?? step.code)
+			[...texts].flatMap(text =>
+				textForms(text)
 					.filter(form => form.style === 'angle' || form.style === 'template')
 					.flatMap(form => form.name.split('|'))
 					.filter(name => numberedExample.test(name)),

@@ -37,7 +37,9 @@ function untilStopped(group: ShellCommand[]): ShellCommand[][] {
 	const parts: ShellCommand[][] = [[]];
 	group.forEach((command, index) => {
 		parts.at(-1)!.push(command);
-		if (index < group.length - 1 && isLongRunning(command.text)) parts.push([]);
+		// `kubectl port-forward … &` runs on in the background while the next command uses it.
+		if (index < group.length - 1 && isLongRunning(command.text) && !/(?<!&)&\s*$/.test(command.text))
+			parts.push([]);
 	});
 	return parts;
 }
