@@ -116,6 +116,9 @@ it('an incident from open to the exported review, by keys', async () => {
 	// Waited for, not read off the first frame with the title: tmux can capture a frame Ink is still drawing.
 	await seen('$ systemctl restart app-orchestrator.service');
 	t.press('Escape');
+	// Back on the desk before the next keys: an escape followed at once by `j` reads as alt+j (a busy
+	// machine's Node 24 run stayed on the timeline).
+	await seen(/› \[x\] 3 mitigate/);
 
 	t.press('j', 'j', 'j', 'Enter'); // document
 	await seen('Summary:');
