@@ -27,16 +27,17 @@ import {
 	sqlLanguages,
 	startsLikeCommand,
 } from './classify.js';
-import {findInteractive, type Interactive} from './interactive.js';
-import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
-import {noteAfterArrow, noteInParentheses, optionalInBrackets, switchesUser} from './shell-notes.js';
+import {blankNames, stateBefore, templateOf} from './earlier-commands.js';
+import {backslashReason, hostReading} from './host-reading.js';
+import {findInteractive} from './interactive.js';
+import {backslashThenSpace, shellCommands} from './shell-commands.js';
 import {stepGroups} from './step-groups.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
 import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
 import {findPlaceholders} from './placeholders.js';
 import {matchPrompt} from './prompts.js';
-import {printedValues} from './printed-values.js';
-import {readTranscript, relativePaths, startsWithPrompt, type Transcript} from './transcript.js';
+import {readAsTranscript} from './read-transcript.js';
+import {startsWithPrompt} from './transcript.js';
 import type {RunbookStepKind} from './types.js';
 
 export type BlockReading = {
@@ -326,210 +327,10 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 	});
 }
 
-function readAsTranscript(lines: string[], written: string, rootPrompts: boolean): BlockReading[] {
-	const transcript = readTranscript(lines, startsLikeCommand, rootPrompts);
-	const printed = printedValues(lines, transcript.otherLines);
-	return readTranscriptCommands(lines, written, rootPrompts, transcript).map(reading =>
-		printed.length > 0 ? {...reading, printed} : reading,
-	);
-}
-
-function readTranscriptCommands(
-	lines: string[],
-	written: string,
-	rootPrompts: boolean,
-	transcript: Transcript,
-): BlockReading[] {
-	const show = (reason: string): BlockReading[] => [{kind: 'show', code: written, commands: [], reason}];
-	if (transcript.windows) return show(`${transcript.windows} commands: not run on a Unix host`);
-	if (transcript.repl)
-		return show(
-			`input for ${transcript.repl.program} (line ${transcript.repl.line + 1}: ${quote(transcript.repl.text)}), not for the host's shell: type it there`,
-		);
-	if (transcript.unterminated !== undefined)
-		return show(
-			`the command on line ${transcript.unterminated + 1} never ends in the block (a here-document or a quote left open): its extent is a guess`,
-		);
-	if (transcript.commands.length === 0) return show('looks like output: no prompt with a command');
-	// `Are you sure …? [y/N]: y`, `Candidate ['a', 'b'] []: b`: the transcript answers questions asked at the terminal.
-	const answered = lines.findIndex(line =>
-		/(?:\[(?:y\/n|yes\/no)\]|\[[^\]\n]*\]\s*\[[^\]\n]*\]|\?\s*\[[^\]\n]*\])\s*:\s*\S+\s*$/i.test(line),
-	);
-	if (answered !== -1)
-		return [
-			{
-				kind: 'show',
-				code: written,
-				commands: [],
-				interactive: true,
-				reason: `interactive: line ${answered + 1} answers a question the command asks at the terminal (${quote(lines[answered]!.trim())}): run it in your own terminal`,
-			},
-		];
-	// `patroni-01 $ … resume` then `workstation $ knife ssh …`: each command is for the machine its prompt names.
-	const machines = [...new Set(transcript.commands.flatMap(command => command.machine ?? []))];
-	if (machines.length > 1)
-		return show(`commands for different machines (${machines.join(', ')}): run each where its prompt says`);
-	for (const command of transcript.commands) {
-		const split = backslashThenSpace(command.text);
-		if (split !== undefined) return show(backslashReason(command.firstLine + split));
-	}
-	// `/var/lib/zk/data$ rm -R ./version-2/`: the prompt says where the command runs, and its paths are relative to that.
-	const inDirectory = transcript.commands.find(
-		command => command.directory !== undefined && relativePaths(command.text),
-	);
-	if (inDirectory)
-		return show(
-			`line ${inDirectory.firstLine + 1} runs in ${quote(inDirectory.directory!)}, as its prompt says, and names paths relative to it: run it there yourself`,
-		);
-	const items = transcript.commands.map(c => ({...c}));
-	// `$ # or, in an emergency:` is a comment typed at the prompt: it marks alternatives as a comment line does.
-	const remarks = lines.map(line => {
-		const prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
-		return prompt?.kind === 'shell' && prompt.command.startsWith('#') ? prompt.command : line;
-	});
-	const groups = splitAlternatives(remarks, items, shellComment)
-		.flatMap(group => conditionsApart(group))
-		.flatMap(group => notedLinesApart(group))
-		.flatMap(group => valuesApart(remarks, group, shellComment, passesState, blankNames))
-		.flatMap(group => undoneApart(group, passesState));
-	const states = stateBefore(groups);
-	return groups.map((own, index) => {
-		const group = [...states[index]!, ...own];
-		const note = group
-			.map(command => exampleNoteOf(lines, command, text => findPlaceholders(text, 'shell').length))
-			.find(Boolean);
-		if (note) return replaceReading(group.map(c => c.text).join('\n'), note);
-		const reading = hostReading(
-			group.map(c => c.text).join('\n'),
-			group.map(c => c.text),
-			written,
-		);
-		return machines[0] === undefined ? reading : {...reading, machine: machines[0]};
-	});
-}
-
-/**
- * The earlier command of the block this one is an instance of: the same words, its blanks (`<job-name>`,
- * `NAMESPACE`) filled with example values (`kubectl create job --from=cronjob/nightly nightly-manual`).
- */
-function templateOf(command: ShellCommand, commands: ShellCommand[]): ShellCommand | undefined {
-	const text = command.text
-		.replace(/\s#\s.*$/, '')
-		.trim()
-		.replace(/\s+/g, ' ');
-	const program = text.split(' ')[0];
-	return commands
-		.filter(earlier => earlier.lastLine < command.firstLine && earlier.text.trim().startsWith(program + ' '))
-		.find(earlier => {
-			const blanks = blanksOf(earlier);
-			const written = earlier.text
-				.replace(/\s#\s.*$/, '')
-				.trim()
-				.replace(/\s+/g, ' ');
-			const tokens = blanks
-				.map(blank => blank.token)
-				.filter(token => token !== '' && written.includes(token));
-			if (tokens.length === 0) return false;
-			let pattern = written.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-			for (const token of tokens)
-				pattern = pattern.split(token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[^\\s<>-][^\\s<>]*');
-			return new RegExp(`^${pattern}$`).test(text);
-		});
-}
-
-// A block's commands are asked about again for each later command (templateOf): their blanks once each.
-const blanksFound = new WeakMap<ShellCommand, ReturnType<typeof findPlaceholders>>();
-function blanksOf(command: ShellCommand): ReturnType<typeof findPlaceholders> {
-	let blanks = blanksFound.get(command);
-	if (!blanks) {
-		blanks = blankNames(command.text).length > 0 ? findPlaceholders(command.text, 'shell') : [];
-		blanksFound.set(command, blanks);
-	}
-	return blanks;
-}
-
-/** For each step of the block, the commands of the steps before it that pass state on (cd, export, VAR=…, . env, eval), in order. */
-function stateBefore<T extends {text: string}>(groups: T[][]): T[][] {
-	const before: T[][] = [];
-	let state: T[] = [];
-	for (const group of groups) {
-		before.push(state);
-		const passing = group.filter(command => passesState.test(command.text.trim()));
-		if (passing.length > 0) state = [...state, ...passing];
-	}
-	return before;
-}
-
-/** The blanks a shell command asks for, other than variables (a `$VAR` is set or exported, not printed). */
-function blankNames(text: string): string[] {
-	return findPlaceholders(text, 'shell')
-		.filter(placeholder => placeholder.style !== 'variable' && placeholder.style !== 'literal')
-		.map(placeholder => placeholder.name);
-}
-
 // psql's own commands (`\\l`, `\\dt+`, `\\c db`, `\\i file.sql`) written in a shell block; not the
 // shell's `\\rm` or `\\cp`, which skip an alias.
 const psqlMetaCommand =
 	/^\\(?:[cCilsxqaopfhHtTwz]|l\+|d[a-zA-Z]{0,3}\+?|conninfo|connect|copy|echo|encoding|errverbose|g|gx|gexec|gset|ir|lo_\w+|password|prompt|pset|qecho|set|setenv|timing|unset|watch|ef|ev|sf|sv|!|\?)(?:\s|$)/;
-
-const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
-	password: 'asks for a password at the terminal',
-	editor: 'opens an editor',
-	input: 'waits for someone to type',
-};
-
-/** Host commands, unless one of them needs a terminal. */
-function hostReading(code: string, commands: string[], written: string): BlockReading {
-	for (const command of commands) {
-		const note = noteInParentheses(command);
-		if (note)
-			return {
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `${quote(note)} is a note, not shell: the shell would stop at it with a syntax error (after running the lines before it); put in what it says and run it yourself`,
-			};
-		const arrow = noteAfterArrow(command);
-		if (arrow)
-			return {
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `${quote(arrow)} is a note, not shell: the shell would read \`<\` as a redirection and the note's words as arguments; run the command yourself`,
-			};
-		const optional = optionalInBrackets(command);
-		if (optional)
-			return {
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `${quote(optional)} is an optional part written in brackets, as a synopsis writes it: put in what you need and run it yourself`,
-			};
-	}
-	const interactive = findInteractive(code);
-	if (!interactive) return {kind: 'shell', code, commands};
-	const after = commands.slice(commands.findIndex(c => c.includes(interactive.command)) + 1);
-	const exits = after.some(c => /^\s*(?:exit|logout)\b/.test(c));
-	const waits = interactive.waitsFor;
-	const reason = interactive.opensShell
-		? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
-		: interactive.endsAlone
-			? `interactive: ${quote(interactive.command)} asks for a terminal (-t), and pg-ops runs steps without one (the tool refuses): run it in your own terminal`
-			: waits
-				? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
-				: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
-	return {
-		kind: 'show',
-		code: written,
-		commands: [],
-		reason,
-		interactive: true,
-		opensShell:
-			interactive.opensShell && !exits && !(switchesUser.test(interactive.command) && after.length > 0)
-				? interactive.command
-				: undefined,
-	};
-}
 
 /** The block's first command starts with a name an earlier block made an alias of (`k get pods`). */
 function startsWithAlias(lines: string[], aliases: ReadonlySet<string> | undefined): boolean {
@@ -541,8 +342,4 @@ function startsWithAlias(lines: string[], aliases: ReadonlySet<string> | undefin
 function consoleInput(line: string): boolean {
 	const first = line.trim().split(/\s+/)[0] ?? '';
 	return /^[A-Z][A-Z_]{2,}$/.test(first) && !/=/.test(first);
-}
-
-function backslashReason(line: number): string {
-	return `line ${line + 1} ends in \`\\\` and a space: the shell ends the command there, not on the next line as it reads (remove the space)`;
 }

@@ -1,0 +1,69 @@
+// Host commands as one step, unless one of them needs a terminal or holds a note the shell would
+// misread: what a careful operator runs, or shows with the reason.
+import {findInteractive, type Interactive} from './interactive.js';
+import type {BlockReading} from './read-block.js';
+import {quote} from './read-sql.js';
+import {noteAfterArrow, noteInParentheses, optionalInBrackets, switchesUser} from './shell-notes.js';
+
+const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
+	password: 'asks for a password at the terminal',
+	editor: 'opens an editor',
+	input: 'waits for someone to type',
+};
+
+/** Host commands, unless one of them needs a terminal. */
+export function hostReading(code: string, commands: string[], written: string): BlockReading {
+	for (const command of commands) {
+		const note = noteInParentheses(command);
+		if (note)
+			return {
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `${quote(note)} is a note, not shell: the shell would stop at it with a syntax error (after running the lines before it); put in what it says and run it yourself`,
+			};
+		const arrow = noteAfterArrow(command);
+		if (arrow)
+			return {
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `${quote(arrow)} is a note, not shell: the shell would read \`<\` as a redirection and the note's words as arguments; run the command yourself`,
+			};
+		const optional = optionalInBrackets(command);
+		if (optional)
+			return {
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `${quote(optional)} is an optional part written in brackets, as a synopsis writes it: put in what you need and run it yourself`,
+			};
+	}
+	const interactive = findInteractive(code);
+	if (!interactive) return {kind: 'shell', code, commands};
+	const after = commands.slice(commands.findIndex(c => c.includes(interactive.command)) + 1);
+	const exits = after.some(c => /^\s*(?:exit|logout)\b/.test(c));
+	const waits = interactive.waitsFor;
+	const reason = interactive.opensShell
+		? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
+		: interactive.endsAlone
+			? `interactive: ${quote(interactive.command)} asks for a terminal (-t), and pg-ops runs steps without one (the tool refuses): run it in your own terminal`
+			: waits
+				? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
+				: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
+	return {
+		kind: 'show',
+		code: written,
+		commands: [],
+		reason,
+		interactive: true,
+		opensShell:
+			interactive.opensShell && !exits && !(switchesUser.test(interactive.command) && after.length > 0)
+				? interactive.command
+				: undefined,
+	};
+}
+
+export function backslashReason(line: number): string {
+	return `line ${line + 1} ends in \`\\\` and a space: the shell ends the command there, not on the next line as it reads (remove the space)`;
+}
