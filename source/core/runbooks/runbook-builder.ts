@@ -8,8 +8,8 @@ import {fenceLanguage} from './classify.js';
 import {fileContentReason, fileWordsOf} from './file-content.js';
 import {findInteractive} from './interactive.js';
 import {isLongRunning} from './long-running.js';
-import {textForms} from './placeholder-forms.js';
-import {findPlaceholders, numberedExample} from './placeholders.js';
+import {askExamples} from './example-blanks.js';
+import {findPlaceholders} from './placeholders.js';
 import {printedValues} from './printed-values.js';
 import {saysInteractive} from './prose.js';
 import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
@@ -301,34 +301,14 @@ export class RunbookBuilder {
 			this.preamble.title = title;
 			for (const step of this.preamble.steps) step.section = title;
 		}
-		this.askExamples();
+		askExamples(
+			this.sections.flatMap(section => section.steps),
+			this.printed,
+			this.options.secretNames,
+		);
 		const runbook = {file: this.file, title, sections: this.sections};
 		carryValues(runbook);
 		return runbook;
-	}
-
-	/** `[host1]` written as a blank in one block: a bare `host1` in another is that blank too, asked, not run as written. */
-	private askExamples(): void {
-		const steps = this.sections.flatMap(section => section.steps);
-		// Each block's text once (every step of a block carries the block as written).
-		const texts = new Set(steps.map(step => step.written ?? step.code));
-		const examples = new Set(
-			[...texts].flatMap(text =>
-				textForms(text)
-					.filter(form => form.style === 'angle' || form.style === 'template')
-					.flatMap(form => form.name.split('|'))
-					.filter(name => numberedExample.test(name)),
-			),
-		);
-		for (const value of this.printed) examples.add(value);
-		// A disk asked where one step formats or mounts it is the same disk where another only looks at it.
-		for (const step of steps)
-			for (const placeholder of step.placeholders)
-				if (/^\/dev\/\w/.test(placeholder.name)) examples.add(placeholder.name);
-		if (examples.size === 0) return;
-		for (const step of steps)
-			if (step.kind === 'shell')
-				step.placeholders = findPlaceholders(step.code, 'shell', this.options.secretNames, examples);
 	}
 
 	/** Prose left after a section's last block (or all of it, when the section has none) belongs to the section. */
