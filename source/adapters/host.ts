@@ -22,6 +22,12 @@ export type ExecOptions = {
 	onOutput?(text: string): void;
 	/** Aborting stops the command and everything it started on the host; the result then says `stopped`. */
 	signal?: AbortSignal;
+	/**
+	 * Runs it in a pseudo-terminal (`docker exec -it` refuses to run without one): its errors arrive
+	 * with its output (in stdout), its line ends as `\n`, and nothing is typed into it (stdin refused:
+	 * a terminal would echo it back).
+	 */
+	terminal?: boolean;
 };
 
 export type HostConnectionState = {

@@ -3,6 +3,7 @@ import {spawn} from 'node:child_process';
 import type {ExecOptions, ExecResult, Host} from './host.js';
 import {OutputBuffer} from './output-buffer.js';
 import {printErr} from './plain-output.js';
+import {TerminalLineEnds, terminalCommand, terminalStdinRefused} from './terminal-output.js';
 import {groupAlive, killGroup, killProcess, waitForGroupGone} from './process-group.js';
 
 /** How long a stopped command gets to exit on SIGTERM before its whole group is killed. */
@@ -27,7 +28,7 @@ export class LocalHost implements Host {
 
 	constructor(private readonly options: LocalHostOptions = {}) {}
 
-	exec(script: string, {timeoutMs, stdin, onOutput, signal}: ExecOptions): Promise<ExecResult> {
+	exec(script: string, {timeoutMs, stdin, onOutput, signal, terminal}: ExecOptions): Promise<ExecResult> {
 		const started = Date.now();
 		if (signal?.aborted)
 			return Promise.resolve({
@@ -40,9 +41,20 @@ export class LocalHost implements Host {
 			});
 		// As a closed SSH connection does: the caller's next command (a refresh under way) fails instead of running.
 		if (this.closing) return Promise.reject(new Error(`${this.label}: closed: no new commands run`));
+		if (terminal && stdin !== undefined)
+			return Promise.reject(new Error(`${this.label}: ${terminalStdinRefused}`));
+		const inTerminal = terminal ? terminalCommand(script) : undefined;
+		if (inTerminal instanceof Error) return Promise.reject(inTerminal);
 		return new Promise((resolve, reject) => {
 			// Its own process group lets a timeout or a stop end everything the script started. Secrets go on stdin, never in the script.
-			const child = spawn('/bin/sh', ['-c', script], {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
+			const child = inTerminal
+				? spawn(inTerminal.file, inTerminal.args, {
+						stdio: ['ignore', 'pipe', 'pipe'],
+						detached: true,
+						env: {...process.env, ...inTerminal.env},
+					})
+				: spawn('/bin/sh', ['-c', script], {stdio: ['pipe', 'pipe', 'pipe'], detached: true});
+			const lineEnds = inTerminal ? new TerminalLineEnds() : undefined;
 			const stdout = new OutputBuffer();
 			const stderr = new OutputBuffer();
 			let timedOut = false;
@@ -74,7 +86,9 @@ export class LocalHost implements Host {
 				const shown = buffer.add(chunk);
 				if (shown) onOutput?.(shown);
 			};
-			child.stdout.setEncoding('utf8').on('data', (chunk: string) => take(stdout, chunk));
+			child.stdout
+				.setEncoding('utf8')
+				.on('data', (chunk: string) => take(stdout, lineEnds ? lineEnds.push(chunk) : chunk));
 			child.stderr.setEncoding('utf8').on('data', (chunk: string) => take(stderr, chunk));
 			const settle = () => {
 				clearTimeout(timer);
@@ -87,6 +101,7 @@ export class LocalHost implements Host {
 			});
 			child.on('close', (code, exitSignal) => {
 				settle();
+				if (lineEnds) take(stdout, lineEnds.flush());
 				resolve({
 					stdout: stdout.text(),
 					stderr: stderr.text(),
@@ -98,8 +113,8 @@ export class LocalHost implements Host {
 					durationMs: Date.now() - started,
 				});
 			});
-			child.stdin.on('error', () => {}); // the script may exit before reading all of stdin
-			child.stdin.end(stdin ?? '');
+			child.stdin?.on('error', () => {}); // the script may exit before reading all of stdin
+			child.stdin?.end(stdin ?? '');
 		});
 	}
 

@@ -12,6 +12,9 @@ import {createRuntime} from '../../source/engine/runtime.js';
 import {plannerFor} from '../../source/engine/procedures/registry.js';
 import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/runner.js';
 import {composeContainer, vmSystemctl} from '../lab/index.js';
+import {composeInVm} from '../lab/compose/compose-layout.js';
+import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
 import {runCli} from '../support/cli.js';
 import {useLab} from '../support/use-lab.js';
 import {waitFor} from '../support/wait.js';
@@ -162,6 +165,36 @@ it(
 	},
 	slowTestMs,
 );
+
+it('a runbook step that asks docker for a terminal (exec -it) runs in one over SSH; without it, docker refuses', async () => {
+	const container = `${composeInVm.project}-api-1`;
+	const runbook = parseRunbook(
+		[
+			'# Inside the api container',
+			'',
+			'```bash',
+			`sudo docker exec -it <container> sh -c 'test -t 0 && test -t 1 && test -f /.dockerenv && echo "a terminal in the container"'`,
+			'```',
+		].join('\n'),
+		'api-container.md',
+	);
+	const step = runbook.sections[0]!.steps[0]!;
+	expect(step).toMatchObject({kind: 'shell', terminal: true});
+	const runtime = createRuntime(compose());
+	try {
+		const refused = await runtime.host.exec(`sudo -n docker exec -it ${container} true`, {timeoutMs: 30_000});
+		expect(refused.exitCode).not.toBe(0);
+		expect(refused.stderr).toContain('the input device is not a TTY');
+		const result = await runProcedure(runtime, planRunbookStep(compose(), runbook, step, {container}), {
+			confirm: async () => true,
+			operator: 'lab-operator',
+		});
+		expect(result.outcome, result.message).toBe('succeeded');
+		expect(result.steps[0]!.output).toBe('a terminal in the container');
+	} finally {
+		await runtime.close();
+	}
+});
 
 // Last, on this file's lab rather than one of their own (a second VM, dockerd, 400 MB image import and
 // compose up: about 25 s a run). The tests above change no schema and run no one-off container, and

@@ -217,3 +217,38 @@ it('a followed command reaching its limit is ended on the host as well', async (
 it('stdinSecrets reach the remote command one per line, and neither value reaches the audit file', async () => {
 	await expectStdinSecretsReachOnlyTheCommand(lab.env, 'lab-operator');
 });
+
+it('in a terminal over SSH: a terminal on input and output, without echo, sized so nothing pages; errors with the output; plain line ends', async () => {
+	const runtime = createRuntime(lab.env);
+	try {
+		const result = await runtime.host.exec(
+			'test -t 0 && test -t 1 && echo tty; stty size; stty -a | grep -o -- "-echo "; echo err >&2; printf "a\\r\\n"; exit 3',
+			{timeoutMs: 20_000, terminal: true},
+		);
+		expect(result).toMatchObject({stdout: 'tty\n10000 250\n-echo \nerr\na\n', stderr: '', exitCode: 3});
+		// Without one, the same test says so: the terminal was pg-ops' doing.
+		expect((await runtime.host.exec('test -t 0 || echo none', {timeoutMs: 20_000})).stdout).toBe('none\n');
+		await expect(runtime.host.exec('true', {timeoutMs: 5000, terminal: true, stdin: 'x\n'})).rejects.toThrow(
+			/takes nothing on standard input/,
+		);
+	} finally {
+		await runtime.close();
+	}
+});
+
+it('a followed command in a terminal streams and stops as any other: its session is gone on the host', async () => {
+	const {result, marker, streamed, remote} = await followAndStop({
+		kind: 'shell',
+		command: 'journalctl -u app-web -f',
+		follow: true,
+		terminal: true,
+	});
+	expect(result.outcome, result.message).toBe('succeeded');
+	expect(result.steps[0]!.output).toContain(`GET ${marker} 404`);
+	expect(streamed).not.toMatch(/pgops-stop-|\r/);
+	await waitFor(
+		() => liveProcesses().every(p => p.pgid !== remote.pgid),
+		10_000,
+		"the terminal's followed session to be gone",
+	);
+});

@@ -2,12 +2,11 @@
 // as one sequence; a block of commands meant to run together stays one step. Fixtures written here.
 import {describe, expect, it} from 'vitest';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {stepsOf as steps} from '../support/runbook-blocks.js';
 import {runbookListJson} from '../../source/core/runbooks/format-json.js';
 import {formatRunbookList} from '../../source/core/runbooks/format.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
-const steps = (markdown: string): RunbookStep[] =>
-	parseRunbook(markdown, 'notes.md').sections.flatMap(section => section.steps);
 const block = (language: string, body: string, prose = '') =>
 	steps(`# Notes\n\n${prose ? `${prose}\n\n` : ''}\`\`\`${language}\n${body}\n\`\`\`\n`);
 const commandsOf = (found: RunbookStep[]) => found.map(step => step.commands);

@@ -4,13 +4,8 @@
 // blanks in the forms the set used (x-masked digits, lower-case words in brackets) are asked while
 // a JSON key and a search pattern are not. Fixtures written here, in the styles the set showed.
 import {describe, expect, it} from 'vitest';
-import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {askedNames as asked, blockSteps as block} from '../support/runbook-blocks.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
-
-const steps = (markdown: string): RunbookStep[] =>
-	parseRunbook(markdown, 'notes.md').sections.flatMap(section => section.steps);
-const block = (language: string, body: string) => steps(`# Notes\n\n\`\`\`${language}\n${body}\n\`\`\`\n`);
-const asked = (step: RunbookStep) => step.placeholders.map(placeholder => placeholder.name);
 
 describe('a change written under a comment of its own is a step of its own', () => {
 	it('the diagnosis runs alone; each solution that changes something is confirmed apart', () => {

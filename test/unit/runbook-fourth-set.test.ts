@@ -1,12 +1,8 @@
 // Issue 14, fourth unseen set (docs/RUNBOOKS.md, "Measured"): what it showed, on fixtures written here.
 import {describe, expect, it} from 'vitest';
-import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {blockSteps as block, stepsOf as steps} from '../support/runbook-blocks.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
-const steps = (markdown: string): RunbookStep[] =>
-	parseRunbook(markdown, 'r.md').sections.flatMap(section => section.steps);
-const block = (language: string, body: string, prose = '', heading = 'R') =>
-	steps(`# ${heading}\n\n${prose ? `${prose}\n\n` : ''}\`\`\`${language}\n${body}\n\`\`\`\n`);
 const commandsOf = (found: RunbookStep[]) =>
 	found.map(step => (step.kind === 'show' ? 'shown' : step.commands));
 const asked = (found: RunbookStep[]) =>

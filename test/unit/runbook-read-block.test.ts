@@ -2,12 +2,9 @@
 // a misreading seen in real public runbooks; the step must run exactly what the author meant, or
 // be shown with the reason.
 import {describe, expect, it} from 'vitest';
-import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {blockSteps as block, stepsOf as steps} from '../support/runbook-blocks.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
-const steps = (markdown: string): RunbookStep[] =>
-	parseRunbook(markdown, 'r.md').sections.flatMap(section => section.steps);
-const block = (language: string, body: string) => steps(`# R\n\n\`\`\`${language}\n${body}\n\`\`\`\n`);
 const one = (language: string, body: string) => {
 	const found = block(language, body);
 	expect(found).toHaveLength(1);

@@ -8,13 +8,10 @@
 // written here, in the styles the set showed.
 import {describe, expect, it} from 'vitest';
 import {fillShellStep} from '../../source/core/runbooks/fill.js';
-import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {blockSteps as block, stepsOf as steps} from '../support/runbook-blocks.js';
 import {findPlaceholders} from '../../source/core/runbooks/placeholders.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
-const steps = (markdown: string): RunbookStep[] =>
-	parseRunbook(markdown, 'notes.md').sections.flatMap(section => section.steps);
-const block = (language: string, body: string) => steps(`# Notes\n\n\`\`\`${language}\n${body}\n\`\`\`\n`);
 const asked = (code: string, kind: 'shell' | 'sql' = 'shell') =>
 	findPlaceholders(code, kind).map(p => `${p.name}${p.secret ? '*' : ''}`);
 

@@ -6,13 +6,10 @@
 // a block the prose says to put into a file and a file's path alone are shown. Fixtures written here,
 // in the styles of the tenth development set.
 import {describe, expect, it} from 'vitest';
-import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {blockSteps as block, stepsOf as steps} from '../support/runbook-blocks.js';
 import {findPlaceholders} from '../../source/core/runbooks/placeholders.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
-const steps = (markdown: string): RunbookStep[] =>
-	parseRunbook(markdown, 'notes.md').sections.flatMap(section => section.steps);
-const block = (language: string, body: string) => steps(`# Notes\n\n\`\`\`${language}\n${body}\n\`\`\`\n`);
 const asked = (code: string) => findPlaceholders(code, 'shell').map(placeholder => placeholder.name);
 
 describe('one change to a confirmed step, whatever the program is called', () => {

@@ -1,12 +1,8 @@
 // Issue 14, third unseen set (docs/RUNBOOKS.md, "Measured"): what it showed, on fixtures written here.
 import {describe, expect, it} from 'vitest';
-import {parseRunbook} from '../../source/core/runbooks/parse.js';
+import {blockSteps as block, stepsOf as steps} from '../support/runbook-blocks.js';
 import type {RunbookStep} from '../../source/core/runbooks/types.js';
 
-const steps = (markdown: string): RunbookStep[] =>
-	parseRunbook(markdown, 'r.md').sections.flatMap(section => section.steps);
-const block = (language: string, body: string, prose = '', heading = 'R') =>
-	steps(`# ${heading}\n\n${prose ? `${prose}\n\n` : ''}\`\`\`${language}\n${body}\n\`\`\`\n`);
 const commandsOf = (found: RunbookStep[]) =>
 	found.map(step => (step.kind === 'show' ? 'shown' : step.commands));
 
@@ -99,13 +95,17 @@ describe('what waits for a person, and what is output', () => {
 			'keytool -keystore t.jks -alias ca -import -file ca.crt',
 			'patronictl -c /etc/patroni.yml failover main',
 			'kafka-console-producer.sh --bootstrap-server b:9092 --topic t',
-			'oc run c -ti --image=busybox --rm -- sh -c date',
 		]) {
 			const step = block('bash', command)[0]!;
 			expect(step.kind, command).toBe('show');
 			expect(step.interactive, command).toBe(true);
 		}
 		expect(block('bash', 'docker image prune -f')[0]!.kind).toBe('shell');
+		// A one-shot given a terminal runs in one (runbook-terminal-steps.test.ts).
+		expect(block('bash', 'oc run c -ti --image=busybox --rm -- sh -c date')[0]).toMatchObject({
+			kind: 'shell',
+			terminal: true,
+		});
 		expect(block('bash', 'patronictl -c /etc/patroni.yml failover main --force')[0]!.kind).toBe('shell');
 		const transcript = block(
 			'console',

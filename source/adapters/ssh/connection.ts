@@ -8,6 +8,7 @@ import type {Client, ClientChannel, ConnectConfig} from 'ssh2';
 import {quoteShell} from '../../core/shell.js';
 import type {ExecOptions, ExecResult} from '../host.js';
 import {OutputBuffer} from '../output-buffer.js';
+import {TerminalLineEnds, terminalSize, terminalStdinRefused} from '../terminal-output.js';
 import {authFor} from './auth.js';
 import {loadSsh2} from './ssh2-loader.js';
 import {HostKeyError, SshConnectError} from './errors.js';
@@ -114,17 +115,25 @@ export class SshConnection extends EventEmitter {
 	 * Runs a script over the connection. With `signal` it runs in a session of its own on the host
 	 * (stoppable-command.ts), so a stop or a timeout ends everything it started there.
 	 */
-	async exec(script: string, {timeoutMs, stdin, onOutput, signal}: ExecOptions): Promise<ExecResult> {
+	async exec(
+		script: string,
+		{timeoutMs, stdin, onOutput, signal, terminal}: ExecOptions,
+	): Promise<ExecResult> {
 		if (signal?.aborted)
 			return {stdout: '', stderr: '', exitCode: null, timedOut: false, stopped: true, durationMs: 0};
+		if (terminal && stdin !== undefined) throw new Error(`${this.label}: ${terminalStdinRefused}`);
 		const client = await this.ready();
 		const started = Date.now();
 		trace(`ssh: exec starts (${this.label})`);
 		const nonce = signal ? `pgops-stop-${randomBytes(6).toString('hex')}` : undefined;
 		const marker = nonce ? new MarkerLine(nonce) : undefined;
 		return new Promise((resolve, reject) => {
+			// A terminal without echo: nothing is typed into it, and a dumb one, so tools print no colours or cursor moves.
+			const pty = terminal ? {pty: {...terminalSize, term: 'dumb', modes: {ECHO: 0 as const}}} : {};
+			const lineEnds = terminal ? new TerminalLineEnds() : undefined;
 			client.exec(
 				nonce ? stoppableCommand(script, nonce) : `sh -c ${quoteShell(script)}`,
+				pty,
 				(error, channel) => {
 					if (error)
 						return reject(new SshConnectError(this.label, `could not start a command: ${error.message}`));
@@ -175,7 +184,8 @@ export class SshConnection extends EventEmitter {
 					signal?.addEventListener('abort', stop, {once: true});
 					// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.
 					channel.setEncoding('utf8');
-					channel.on('data', (chunk: string) => {
+					channel.on('data', (piece: string) => {
+						const chunk = lineEnds ? lineEnds.push(piece) : piece;
 						if (!marker) return take(chunk, 'stdout');
 						const known = marker.target !== undefined;
 						take(marker.push(chunk), 'stdout');
@@ -195,7 +205,9 @@ export class SshConnection extends EventEmitter {
 						clearTimeout(timer);
 						clearTimeout(lastResort);
 						signal?.removeEventListener('abort', stop);
-						if (marker) take(marker.flush(), 'stdout');
+						const rest = lineEnds?.flush() ?? '';
+						if (marker) take(marker.push(rest) + marker.flush(), 'stdout');
+						else take(rest, 'stdout');
 						take(note, 'stderr');
 						resolve({
 							stdout: stdout.text(),
@@ -209,7 +221,8 @@ export class SshConnection extends EventEmitter {
 						});
 					};
 					channel.on('close', () => finish());
-					channel.end(stdin ?? '');
+					// A terminal's end of input would be a ^D typed into it: nothing is sent at all.
+					if (!terminal) channel.end(stdin ?? '');
 				},
 			);
 		});

@@ -31,6 +31,8 @@ export type ShellAction = {
 	stdinSecrets?: string[];
 	/** A long-running command (journalctl -f, logs -f): its output is streamed as it comes and the operator stops it; stopping is not a failure. */
 	follow?: boolean;
+	/** Runs in a pseudo-terminal (a command asks for one with -t): nothing goes to its standard input, and its errors come with its output. */
+	terminal?: boolean;
 	timeoutSeconds?: number;
 	/** The manager's refusals (Access denied, docker's socket): a `pg-ops: ...` line says what they mean and how to fix them. */
 	refusals?: readonly Refusal[];

@@ -18,6 +18,7 @@ type StepJson = {
 	interactive?: true;
 	choice?: string;
 	followsUntilStopped?: true;
+	terminal?: true;
 	fromInlineCode?: true;
 };
 
@@ -45,6 +46,7 @@ export function runbookListJson(runbook: Runbook): RunbookListJson {
 				...(step.interactive ? {interactive: true as const} : {}),
 				...(step.choice ? {choice: step.choice} : {}),
 				...(step.longRunning ? {followsUntilStopped: true as const} : {}),
+				...(step.terminal ? {terminal: true as const} : {}),
 				...(step.fromInlineCode ? {fromInlineCode: true as const} : {}),
 			})),
 		})),

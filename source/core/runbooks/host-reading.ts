@@ -40,14 +40,16 @@ export function hostReading(code: string, commands: string[], written: string): 
 			};
 	}
 	const interactive = findInteractive(code);
-	if (!interactive) return {kind: 'shell', code, commands};
+	// A one-shot given a terminal (`docker exec -it db psql -c …`) runs in a pseudo-terminal (RunbookStep.terminal).
+	if (!interactive || (interactive.endsAlone && !interactive.inputGiven))
+		return {kind: 'shell', code, commands};
 	const after = commands.slice(commands.findIndex(c => c.includes(interactive.command)) + 1);
 	const exits = after.some(c => /^\s*(?:exit|logout)\b/.test(c));
 	const waits = interactive.waitsFor;
 	const reason = interactive.opensShell
 		? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
 		: interactive.endsAlone
-			? `interactive: ${quote(interactive.command)} asks for a terminal (-t), and pg-ops runs steps without one (the tool refuses): run it in your own terminal`
+			? `${quote(interactive.command)} asks for a terminal (-t) and takes its input from a pipe or a here-document: the tool refuses that (the input device is not a TTY): drop -t, or run it in your own terminal`
 			: waits
 				? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
 				: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
@@ -56,7 +58,7 @@ export function hostReading(code: string, commands: string[], written: string): 
 		code: written,
 		commands: [],
 		reason,
-		interactive: true,
+		...(interactive.endsAlone ? {} : {interactive: true}),
 		opensShell:
 			interactive.opensShell && !exits && !(switchesUser.test(interactive.command) && after.length > 0)
 				? interactive.command

@@ -139,7 +139,7 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 		case 'docker':
 		case 'podman':
 		case 'nerdctl':
-			return containerVerdict(args, inner);
+			return containerVerdict(args, stdinGiven, inner);
 		default:
 			return undefined;
 	}
@@ -251,6 +251,24 @@ export function positionals(args: string[], valueOptions: string[] = []): string
 	return found;
 }
 
+/** The words after the first positional (the host, the container): the command given to it, its options kept. */
+export function commandAfterTarget(args: string[], valueOptions: string[] = []): string[] {
+	for (let k = 0; k < args.length; k++) {
+		const arg = args[k]!;
+		if (arg === '--') return args.slice(k + 2);
+		if (arg.startsWith('-')) {
+			if (valueOptions.includes(arg)) k++;
+			continue;
+		}
+		if (/^[<>]|^\d*[<>]/.test(arg)) {
+			k++;
+			continue;
+		}
+		return args.slice(k + 1);
+	}
+	return [];
+}
+
 const sshValues = '-p -i -l -o -F -J -L -R -D -b -c -E -e -I -m -O -Q -S -W -w -B'.split(' ');
 
 function sshVerdict(args: string[], inner: JudgeInner): Verdict {
@@ -258,9 +276,10 @@ function sshVerdict(args: string[], inner: JudgeInner): Verdict {
 	const rest = positionals(args, sshValues);
 	if (rest.length <= 1) return 'shell';
 	// ssh -t host sudo -i, ssh host bash: a terminal asked for, or a shell on the other side.
+	const command = commandAfterTarget(args, sshValues);
 	if (args.some(a => /^-[A-Za-z]*t/.test(a) && !sshValues.includes(a)))
-		return inner(rest.slice(1), false) ?? 'program';
-	return inner(rest.slice(1), false) === 'shell' ? 'shell' : undefined;
+		return inner(command, false) ?? 'program';
+	return inner(command, false) === 'shell' ? 'shell' : undefined;
 }
 
 const kubeValues = [
@@ -311,7 +330,7 @@ function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
 }
 
 /** docker exec -it / run -it: the container's command with a terminal (without one, docker refuses). */
-function containerVerdict(args: string[], inner: JudgeInner): Verdict {
+function containerVerdict(args: string[], stdinGiven: boolean, inner: JudgeInner): Verdict {
 	const sub = args.find(a => !a.startsWith('-'));
 	const composeExec = args.includes('compose') && args.includes('exec') && !args.includes('-T');
 	// docker system prune, image prune … ask "Are you sure you want to continue? [y/N]" unless -f.
@@ -321,8 +340,10 @@ function containerVerdict(args: string[], inner: JudgeInner): Verdict {
 	const tty = args.some(a => /^-[A-Za-z]*t[A-Za-z]*$/.test(a) || a === '--tty');
 	if (sub === 'attach') return 'program';
 	if (!tty && !composeExec) return undefined;
+	// `-t` with the input from a pipe or a file: docker refuses whatever runs inside (the input device is not a TTY).
+	if (tty && stdinGiven) return 'terminal';
 	const after = args.slice(args.indexOf(composeExec ? 'exec' : sub!) + 1);
-	const rest = positionals(after, [
+	const command = commandAfterTarget(after, [
 		'-u',
 		'--user',
 		'-w',
@@ -355,7 +376,6 @@ function containerVerdict(args: string[], inner: JudgeInner): Verdict {
 		'--ulimit',
 		'--log-driver',
 	]);
-	const command = rest.slice(1);
 	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
 	return inner(command, false) ?? (composeExec ? undefined : 'terminal');
 }

@@ -16,19 +16,30 @@ export type Interactive = {
 	opensShell: boolean;
 	/** What it waits for, when that is more than a terminal: a password, an editor, a line typed. */
 	waitsFor?: 'password' | 'editor' | 'input';
-	/** A one-shot command given a terminal: it ends by itself, and the lines after it are the host's. */
+	/** A one-shot command given a terminal: it ends by itself, and the lines after it are the host's. pg-ops runs it with one. */
 	endsAlone?: true;
+	/** That one-shot's input comes from a pipe or a here-document: with `-t`, docker refuses it (the input device is not a TTY). */
+	inputGiven?: true;
 	/** A full-screen program (top, less): it takes keys; the lines after it are the host's. */
 	fullScreen?: true;
 };
 
 type Segment = {words: string[]; text: string; stdinGiven: boolean};
 
-/** The first command of the code that needs a terminal, if any. */
+/**
+ * The first command of the code that wants a person at a terminal, if any; else the first one-shot
+ * that only needs a terminal (`docker exec -it db psql -c …`), which pg-ops can give it.
+ */
 export function findInteractive(code: string): Interactive | undefined {
+	let oneShot: Interactive | undefined;
 	for (const segment of segments(code)) {
 		const verdict = judge(segment.words, segment.stdinGiven);
-		if (verdict) return interactive(segment.text.trim(), verdict);
+		if (verdict === 'terminal')
+			oneShot ??= {
+				...interactive(segment.text.trim(), verdict),
+				...(segment.stdinGiven ? {inputGiven: true as const} : {}),
+			};
+		else if (verdict) return interactive(segment.text.trim(), verdict);
 	}
 	// A password prompt inside a command given to another (ssh host "psql --password …") still waits for someone.
 	const contexts = scanShell(code);
@@ -38,7 +49,17 @@ export function findInteractive(code: string): Interactive | undefined {
 			.map((c, k) => (contexts[k] === 'comment' ? ' ' : c))
 			.join(''),
 	);
-	return prompted ? interactive(prompted, 'password') : undefined;
+	return prompted ? interactive(prompted, 'password') : oneShot;
+}
+
+/** What the plan and the console say of a step run in a pseudo-terminal. */
+export const terminalNote =
+	'runs in a terminal pg-ops opens for it (a command in it asks for one with -t): nothing can be typed into it, and its errors come mixed with its output';
+
+/** Every command that needs a terminal is a one-shot given one, with its input its own: pg-ops runs the code in a pseudo-terminal. */
+export function needsTerminal(code: string): boolean {
+	const found = findInteractive(code);
+	return found?.endsAlone === true && !found.inputGiven;
 }
 
 function interactive(command: string, verdict: Exclude<Verdict, undefined>): Interactive {
@@ -108,6 +129,14 @@ function segments(code: string): Segment[] {
 	return found;
 }
 
+/** What runs a command with a setting changed, with its options that take a value as the next word. */
+const runnerValues = new Map<string, string[]>([
+	['env', ['-u', '--unset', '-C', '--chdir', '-S']],
+	['nice', ['-n', '--adjustment']],
+	['ionice', ['-c', '-n', '-p', '-P', '-u']],
+	['stdbuf', ['-i', '-o', '-e']],
+]);
+
 const sudoValue = new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']);
 
 /** Peels what runs a command (sudo, env, nice, VAR=…, exec) and judges the command itself. */
@@ -132,9 +161,12 @@ export function judge(all: string[], stdinGiven: boolean): Verdict {
 			}
 			if (login && words[k] === undefined) return 'shell';
 			words = words.slice(k);
-		} else if (first === 'env' || first === 'nice' || first === 'ionice' || first === 'stdbuf')
-			words = words.slice(1).filter(w => !w.startsWith('-'));
-		else if (first === 'bundle' && words[1] === 'exec') words = words.slice(2);
+		} else if (runnerValues.has(first)) {
+			// Only the runner's own options: the command's (`psql -c …`) are its own.
+			let k = 1;
+			while (words[k]?.startsWith('-')) k += runnerValues.get(first)!.includes(words[k]!) ? 2 : 1;
+			words = words.slice(k);
+		} else if (first === 'bundle' && words[1] === 'exec') words = words.slice(2);
 		else break;
 	}
 	return judgeTool(words[0]!, words.slice(1), stdinGiven, judge);

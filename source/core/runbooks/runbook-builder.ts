@@ -6,7 +6,7 @@ import {carryValues} from './carried-values.js';
 import {examplesHeading, listTitleWords} from './cheat-sheet.js';
 import {fenceLanguage} from './classify.js';
 import {fileContentReason, fileWordsOf} from './file-content.js';
-import {findInteractive} from './interactive.js';
+import {findInteractive, needsTerminal} from './interactive.js';
 import {isLongRunning} from './long-running.js';
 import {askExamples} from './example-blanks.js';
 import {findPlaceholders} from './placeholders.js';
@@ -260,6 +260,7 @@ export class RunbookBuilder {
 			explanation,
 			placeholders: kind === 'show' ? [] : findPlaceholders(code, kind, this.options.secretNames),
 			longRunning: kind === 'shell' && isLongRunning(code),
+			...(kind === 'shell' && needsTerminal(code) ? {terminal: true} : {}),
 			line: found.line,
 			file: this.file,
 		};

@@ -55,6 +55,12 @@ export type RunbookStep = {
 	placeholders: Placeholder[];
 	/** Runs until stopped (journalctl -f, logs -f, tail -f, watch ...): streamed, with a way to stop it. */
 	longRunning: boolean;
+	/**
+	 * A shell step with a one-shot command that asks for a terminal (`docker exec -it db psql -c …`,
+	 * `kubectl run -it … -- nslookup x`): it runs in a pseudo-terminal, where nothing is typed and its
+	 * errors come with its output. Absent otherwise.
+	 */
+	terminal?: true;
 	/** 1-based line of the opening fence (or of the list item) in the file, for messages. */
 	line: number;
 	/** The runbook file as given (Runbook.file), so a step alone can say where it comes from ("app-vm.md:42"). */

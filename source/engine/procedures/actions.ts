@@ -179,6 +179,7 @@ async function shell(
 	const result = await host.exec(hostCommand(runtime, action), {
 		timeoutMs: (action.timeoutSeconds ?? 60) * 1000,
 		stdin: stdinOf(action, secrets),
+		terminal: action.terminal,
 	});
 	const output = withRefusalsExplained(
 		withoutSequences(`${result.stdout}${result.stderr}`, action.dropSequences).trim(),
@@ -254,6 +255,7 @@ async function followShell(
 	const result = await host.exec(hostCommand(runtime, action), {
 		timeoutMs: limitSeconds * 1000,
 		stdin: stdinOf(action, secrets),
+		terminal: action.terminal,
 		signal,
 		// Whole lines first: a sequence split between two pieces of output is whole again.
 		onOutput: text => emit(withoutSequences(lines.push(text), action.dropSequences)),

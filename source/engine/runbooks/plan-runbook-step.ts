@@ -12,6 +12,7 @@ import type {Runbook, RunbookStep} from '../../core/runbooks/types.js';
 import {followLimitSeconds} from '../procedures/actions.js';
 import {PlanError} from '../procedures/options.js';
 import {onlyFollowsALog} from '../../core/runbooks/follow-only.js';
+import {terminalNote} from '../../core/runbooks/interactive.js';
 
 /** The step with the placeholders the operator masked when asked (ctrl+t) treated as secrets, for this run. */
 export function withMasked(step: RunbookStep, masked: readonly string[]): RunbookStep {
@@ -95,6 +96,7 @@ function buildPlan(
 					`runs until you stop it (pg-ops stops it after ${formatDuration(followLimitSeconds)}); its output streams as it comes`,
 				]
 			: []),
+		...(step.terminal ? [terminalNote] : []),
 		"this step is the team's own command: pg-ops can't undo it",
 	];
 	const base = {
@@ -111,11 +113,17 @@ function buildPlan(
 		return {...base, steps: [runbookStep(step, action)], secrets: {}};
 	}
 	const filled = filling(() => fillShellStep(step, values));
+	// A terminal echoes what it is given: a masked value sent to one would come back in the output.
+	if (step.terminal && filled.secrets.length > 0)
+		throw new PlanError(
+			`${where}: step ${step.id} runs in a terminal (a command in it asks for one with -t), which would echo the masked value of ${step.placeholders.find(p => p.secret)!.token} back into its output: nothing was run; run it in your own terminal`,
+		);
 	const action: ShellAction = {
 		kind: 'shell',
 		command: filled.script,
 		stdinSecrets: filled.secrets.length > 0 ? filled.secrets.map(s => s.name) : undefined,
 		follow: step.longRunning || undefined,
+		terminal: step.terminal,
 		// A followed command gets the runner's own limit for those (followLimitSeconds).
 		timeoutSeconds: step.longRunning ? undefined : runbookStepTimeoutSeconds,
 	};

@@ -1,5 +1,6 @@
 // The runbook screen as lines: the sections with their steps and status marks, and the selected
 // step's explanation, code and last run. Pure functions, so the screen only windows and draws.
+import {terminalNote} from '../../core/runbooks/interactive.js';
 import type {RunbookStep} from '../../core/runbooks/types.js';
 import type {RunbookStepState, RunbookView} from '../../engine/runbooks/runbook-view.js';
 import {wrap, wrapped, type Line} from '../procedures/lines.js';
@@ -82,6 +83,7 @@ export function detailLines(view: RunbookView, step: RunbookStep, width: number)
 	}
 	if (step.longRunning)
 		lines.push(...wrapped('runs until you stop it: its output streams as it comes', width, 'plain'));
+	if (step.terminal) lines.push(...wrapped(terminalNote, width, 'plain'));
 	if (state && (state.runs > 0 || state.message)) {
 		const status = state.status === 'pending' ? 'not run' : state.status;
 		const exit = state.exitCode !== undefined ? `, exit code ${state.exitCode}` : '';
