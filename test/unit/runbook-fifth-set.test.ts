@@ -114,9 +114,10 @@ describe('lines the author says to replace, shells pg-ops did not see open, text
 		expect(step!.commands).toEqual([]);
 	});
 
-	it('a script that exits, written with #!, is still a script', () => {
-		const [step] = block('bash', '#!/bin/sh\nsystemctl is-active app || exit');
-		expect(step!.kind).toBe('shell');
+	it('a script that exits, written with #!, is one script: its text, shown whole (runbook-sixteenth-rules)', () => {
+		const found = block('bash', '#!/bin/sh\nsystemctl is-active app || exit');
+		expect(found).toHaveLength(1);
+		expect(found[0]!.reason).toContain("a script's text");
 	});
 
 	it('a psql line in an sql block is not sent to PostgreSQL as SQL', () => {

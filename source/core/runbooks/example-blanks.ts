@@ -1,9 +1,18 @@
 // Values one block writes as a blank and another writes bare, asked in both: a numbered example name
-// (`[host1]` here, `host1:7000` there), an id a transcript printed, a disk one step formats. Run once
-// the whole runbook is read.
+// (`[host1]` here, `host1:7000` there), an id a transcript printed, a disk one step formats, a value a
+// note says to update (`export target=db-3.example  #UPDATE`). Run once the whole runbook is read.
 import {textForms} from './placeholder-forms.js';
 import {findPlaceholders, numberedExample, type SecretNames} from './placeholders.js';
 import type {RunbookStep} from './types.js';
+
+// `NAME=value  # UPDATE`, `# change this`, `# replace with yours`: the note says the value is the author's.
+const updateNote =
+	/^\s*(?:export\s+)?[A-Za-z_]\w*=(?:"([^"\n$`]+)"|'([^'\n]+)'|([^\s#'"$`;&|]+))\s+#+\s*(?:<-+\s*)?(?:update|change|replace|edit|adjust|modify|customi[sz]e|fill in|set (?:this|it|yours?)|put your|use your|your own)\b/gim;
+
+/** The values assignments in the text carry with a note to update them. */
+export function valuesMarkedToUpdate(text: string): string[] {
+	return [...text.matchAll(updateNote)].map(match => (match[1] ?? match[2] ?? match[3])!);
+}
 
 export function askExamples(
 	steps: RunbookStep[],
@@ -21,6 +30,7 @@ export function askExamples(
 		),
 	);
 	for (const value of printed) examples.add(value);
+	for (const text of texts) for (const value of valuesMarkedToUpdate(text)) examples.add(value);
 	// A disk asked where one step formats or mounts it is the same disk where another only looks at it.
 	for (const step of steps)
 		for (const placeholder of step.placeholders)

@@ -31,7 +31,9 @@ export function fileWordsOf(content: string[]): string[] {
 
 // "Modify pg_hba.conf", "add this to /etc/zulip/zulip.conf", "Edit the file config/server.properties".
 const editToFile =
-	/\b(?:modify|edit|change|update|add(?: this| these| the following| a line| lines?)?(?: to| in)|append(?: this| these)? to|put(?: this| these)? in(?:to)?|insert(?: this| these)? in(?:to)?)\b[^.!?]*?((?:\/?[\w.-]+\/)*[\w-]*\.(?:conf|cfg|cnf|ini|ya?ml|json|toml|properties|env|service|xml|hcl|\w*rc))\b/i;
+	/\b(?:modify|edit|change|update|add(?: this| these| the following| a| the)?(?: lines?| settings?| options?| parameters?| entry| entries| block| snippet)?(?: below)?(?: to| in)|append(?: this| these)? to|put(?: this| these)? in(?:to)?|insert(?: this| these)? in(?:to)?)\b[^.!?]*?((?:\/?[\w.-]+\/)*[\w-]*\.(?:conf|cfg|cnf|ini|ya?ml|json|toml|properties|env|service|xml|hcl|\w*rc))\b/i;
+const configPathAlone =
+	/^`?((?:~|\.{0,2})?\/(?:[\w.-]+\/)*[\w-]*\.(?:conf|cfg|cnf|ini|ya?ml|json|toml|properties|env|service|xml|hcl|\w*rc))`?:?$/;
 // The prose goes on to a command ("then run", "and restart"): the block is that command, not the file.
 const saysRun = /\b(?:run|execute|type|command|restart|reload|apply|then)\b/i;
 // A file, not a program: a dotfile (`~/.bash_history`) or a data file's extension.
@@ -50,6 +52,10 @@ export function fileContentReason(
 	prose: readonly string[],
 	labelled = false,
 ): string | undefined {
+	// `#!/bin/bash` first: a script's text, to save as a file (and schedule, or run by its name).
+	const shebang = content.find(line => line.trim() !== '')?.trim();
+	if (shebang?.startsWith('#!'))
+		return `a script's text (${quote(shebang)}): save it as a file, then run or schedule that file`;
 	const meaningful = content.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
 	if (meaningful.length === 0) return undefined;
 	const written = meaningful.find(line => fileWords.has(firstWord(line)));
@@ -69,7 +75,8 @@ export function fileContentReason(
 		.trim();
 	// Emphasis the prose keeps around a name (`_pg_hba.conf_`, `*app.conf*`) is no part of it.
 	const said = (note || (prose.at(-1) ?? '')).replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
-	const file = editToFile.exec(said)?.[1];
+	// A paragraph that is only a configuration file's path (`/etc/systemd/logind.conf`) heads its content.
+	const file = editToFile.exec(said)?.[1] ?? configPathAlone.exec(said)?.[1];
 	// Under a shell label, lines that all start like commands are the commands that go with the edit.
 	// (A bare assignment, `ZED_EMAIL_ADDR="…"`, does nothing lasting: it reads as a file's line too.)
 	const commandsOnly =

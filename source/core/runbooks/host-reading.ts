@@ -3,7 +3,13 @@
 import {findInteractive, type Interactive} from './interactive.js';
 import type {BlockReading} from './read-block.js';
 import {quote} from './read-sql.js';
-import {noteAfterArrow, noteInParentheses, optionalInBrackets, switchesUser} from './shell-notes.js';
+import {
+	configurationLine,
+	noteAfterArrow,
+	noteInParentheses,
+	optionalInBrackets,
+	switchesUser,
+} from './shell-notes.js';
 
 const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
 	password: 'asks for a password at the terminal',
@@ -29,6 +35,14 @@ export function hostReading(code: string, commands: string[], written: string): 
 				code: written,
 				commands: [],
 				reason: `${quote(arrow)} is a note, not shell: the shell would read \`<\` as a redirection and the note's words as arguments; run the command yourself`,
+			};
+		const setting = configurationLine(command);
+		if (setting)
+			return {
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `${quote(setting)} is a configuration file's line (key = value), not a command: the shell would run \`${setting.split(/\s/)[0]}\` with \`=\` as its argument; put it in the file`,
 			};
 		const optional = optionalInBrackets(command);
 		if (optional)

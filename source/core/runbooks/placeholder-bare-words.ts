@@ -34,9 +34,10 @@ const blankParts = new Set([
 // Capitals that are constants, not blanks: SQL's CURRENT_USER, signals, open(2) and capability flags.
 const constantPrefix = /^(?:CURRENT|SESSION|LOCAL|SIG|O|CAP|LC|XDG|SSH|SUDO|BASH|PG)_/;
 
-// NAMESPACE, TABLE_NAME, CONTROLLER-NAME; also after a dash joint in a lower-case name (version-NUMBER).
+// NAMESPACE, TABLE_NAME, CONTROLLER-NAME; also after a dash joint in a lower-case name (version-NUMBER),
+// and glued to a short option (mysql's `-uUSERNAME -pPASSWORD`).
 const capitalWord =
-	/(?:(?<=(?:^|[^A-Za-z0-9_])[a-z0-9][a-z0-9_.]*-)|(?<![A-Za-z0-9_$.{}\\-]))[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:-[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)*(?![A-Za-z0-9_(]|-[A-Z])/g;
+	/(?:(?<=(?:^|[^A-Za-z0-9_])[a-z0-9][a-z0-9_.]*-)|(?<=(?:^|[\s'"])-[A-Za-z])|(?<![A-Za-z0-9_$.{}\\-]))[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*(?:-[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)*(?![A-Za-z0-9_(]|-[A-Z])/g;
 const sqlText =
 	/^\s*(?:SELECT|INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|GRANT|REVOKE|VACUUM|ANALYZE|REINDEX|TRUNCATE|SHOW|SET|BEGIN|COPY|WITH|EXPLAIN|CHECKPOINT)\b/i;
 

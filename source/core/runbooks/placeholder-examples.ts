@@ -1,7 +1,7 @@
 // Values a runbook writes literally that are its author's, not the operator's: a moment
 // (`--retain-after 2020-10-28T12:11:10+03:00`), a name that says it is an example (`example_backup`), a
 // path in the author's home (`/Users/edan/…`), an AWS resource of the author's account (`vol-098b…`),
-// and the disk a command formats or mounts (`mkfs -t xfs /dev/xvdf`: the next machine's disk may have
+// a UUID the author's system generated, and the disk a command formats or mounts (`mkfs -t xfs /dev/xvdf`: the next machine's disk may have
 // another name, and the wrong one is formatted). Asked for, never run as written.
 import type {FormMatch} from './placeholder-forms.js';
 import {commandPosition} from './placeholder-bare-words.js';
@@ -11,6 +11,9 @@ import type {ShellContext} from './shell-lexer.js';
 // An ISO 8601 moment with its time: nobody runs a runbook at the moment its author wrote it.
 const moment =
 	/(?<![\w.:-])\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?(?![\w:.-])/g;
+// A name made with such a moment (borg's `::host.example.com-2019-02-07T05:10:02`): that archive, that run.
+const momentInName =
+	/(?<![\w.-])[A-Za-z][\w.-]*[-_]\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d(?::?\d\d)?)?(?![\w:.-])/g;
 // `/Users/edan/Library/…`: a path in the author's own home on a Mac.
 const authorsHome = /(?<![\w./-])\/Users\/[A-Za-z][\w.-]*\/[\w./-]*[\w/]/g;
 // `vol-098b39dabf29eaa66`, `i-0abc…`, `sg-…`: an AWS resource of the author's account.
@@ -18,6 +21,9 @@ const awsResource =
 	/(?<![\w-])(?:vol|i|sg|subnet|vpc|ami|snap|eni|igw|rtb|acl|nat|eipalloc|lt|fs|db)-(?=[0-9a-f]*[a-f])[0-9a-f]{8,17}(?![\w-])/g;
 // A hex id of twelve or more characters, with letters and digits (a member, a container, a commit).
 const generatedId = /(?<![\w./:@-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,64}(?![\w./:@-])/g;
+// A word with a UUID in it (`gke-cluster-1-pvc-fe32db80-f5a2-11e9-8351-42010a8e00b6`): generated for the author's system.
+const withUuid =
+	/(?<![\w.-])[\w.-]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[\w.-]*(?<![.-])(?![\w-])/gi;
 // `example_backup`, `sample-db`, `dummy_user`: the name says what it is.
 const exampleName = /(?<![\w./$-])(?:example|sample|dummy)[_-][A-Za-z0-9_-]*[A-Za-z0-9](?![\w./-])/g;
 // A disk or its partition: /dev/sdb, /dev/xvdf1, /dev/nvme1n1p2, /dev/vdb.
@@ -52,7 +58,7 @@ export function exampleValueForms(code: string, masked: string, contexts: ShellC
 			words: 1,
 			forcedSecret: false,
 		});
-	for (const pattern of [moment, exampleName, authorsHome, awsResource]) {
+	for (const pattern of [moment, momentInName, exampleName, authorsHome, awsResource, withUuid]) {
 		for (const match of code.matchAll(pattern)) {
 			const context = contexts[match.index!]!;
 			if (context === 'comment' || context === 'heredoc-quoted') continue;

@@ -41,11 +41,15 @@ const lowerBracketMore =
 	/(?:(?<=[\w][_-])|(?<![\w$\]\[]))\[([a-z][a-z0-9_-]*[a-z0-9](?: [a-z][a-z0-9_-]*){0,4})\](?=\(|[^\w\[*?]|$)/gm;
 // ip-xx-xx-x-xx, 10.x.x.x: digits masked by x's, the address to fill in.
 const maskedNumberPattern = /(?<![A-Za-z0-9])[xX]{1,3}(?:[.-][xX]{1,3}){2,}(?![A-Za-z0-9])/g;
+// `--endpoints=[ip]:2379`: two letters that name a value (other two in brackets are a glob, `[sh]d*`).
+const shortBlanks = new Set(['ip', 'id', 'db']);
 const globRange = /^[a-z0-9]-[a-z0-9](?:[a-z0-9]-[a-z0-9])*$/;
 // %data_dir%: a name between percent signs, standing alone (not SQL's LIKE '%abc%', not date's %Y%m%d).
 const percentPattern = /(?<=^|[\s=:,"])%([A-Za-z][A-Za-z0-9_]{2,})%(?=$|[\s/;,"])/gm;
 // patroni-XX-db-gprd: XX or XXX as a whole part of a dashed name, the number to fill in.
 const numberBlankPattern = /(?<=[a-z0-9]-)X{2,3}(?=[-.])/g;
+// `{...}`, `{…}`: an object the author left out ("and so on"), to be written.
+const elidedObjectPattern = /(?<![$@%#{\\])\{\s*(?:\.\.\.|…)\s*\}/g;
 // {{ var }}, {{var}} and {{ osd.id }} (templates people paste from), but not Go templates' {{.Field}} nor ${{ }}.
 const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)*)\s*\}\}/g;
 // {id}, osd.{id}, /dev/ceph-{lv_id}: a name in single braces, which no shell expands (brace expansion
@@ -86,7 +90,7 @@ export function textForms(code: string): FormMatch[] {
 	for (const match of code.matchAll(todoWords)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(bracketPattern)) found.push(form(match, match[1]!, 'template', false));
 	for (const match of code.matchAll(lowerBracketPattern))
-		if (match[1]!.length >= 3 && !globRange.test(match[1]!))
+		if ((match[1]!.length >= 3 || shortBlanks.has(match[1]!)) && !globRange.test(match[1]!))
 			found.push(form(match, match[1]!, 'template', false));
 	for (const match of code.matchAll(lowerBracketMore)) {
 		const start = match.index!;
@@ -108,6 +112,11 @@ export function textForms(code: string): FormMatch[] {
 		found.push({...form(match, match[1]!, 'template', false), brace: true});
 	for (const match of code.matchAll(braceWordsPattern))
 		found.push({...form(match, match[1]!, 'template', false), brace: true});
+	// `-d '{"transient": {...}}'`: a JSON object left out, named by its key (else "body").
+	for (const match of code.matchAll(elidedObjectPattern)) {
+		const key = /"([A-Za-z_][\w.-]*)"\s*:\s*$/.exec(code.slice(0, match.index!))?.[1];
+		found.push(form(match, key ?? 'body', 'template', false));
+	}
 	for (const match of code.matchAll(deviceLetterPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(maskedIdPattern))
 		found.push(form(match, `${match[1]!}-${match[0]}`, 'word', false));

@@ -2,7 +2,7 @@
 // `PASSWORD 'a-secret'` handed to psql, a connection string's `user:password@`, a password in JSON): examples
 // to replace, asked for masked (placeholders.ts makes them placeholders).
 import {isSecretName} from './placeholder-names.js';
-import type {ShellContext} from './shell-lexer.js';
+import {joinContinuations, scanShell, type ShellContext} from './shell-lexer.js';
 
 // Flags whose value is a credential: `--password changeme` in a runbook is an example to replace.
 const secretFlags =
@@ -27,17 +27,19 @@ export function literalSecrets(code: string, masked: string): Literal[] {
 		const flag = /--([\w-]+)/.exec(match[0])![1]!;
 		take(flag.replace(/-/g, '_'), match.index! + match[0].length);
 	}
+	// A tool's options go on after `\` and a newline: the same command (same length, so places hold).
+	const joined = joinContinuations(code, scanShell(code), masked);
 	// redis-cli -a password: the password as an option's value, as tutorials write it.
-	for (const match of masked.matchAll(
+	for (const match of joined.matchAll(
 		/(?:^|[\s;&|(])(?:\S*\/)?(?:redis|valkey)-cli\b[^\n;&|]*?\s-a\s+(?=\S)/g,
 	))
 		take('password', match.index! + match[0].length);
 	// curl -u elastic:changeme, mysql -pS3cret: a password written into the command, as examples write it.
-	for (const match of masked.matchAll(
+	for (const match of joined.matchAll(
 		/(?:^|[\s;&|(])(?:\S*\/)?curl\b[^\n;&|]*?\s(?:-u|--user)\s+[^\s:$'"`]+:(?=[^\s$'"`])/g,
 	))
 		take('password', match.index! + match[0].length);
-	for (const match of masked.matchAll(
+	for (const match of joined.matchAll(
 		/(?:^|[\s;&|(])(?:\S*\/)?(?:mysql|mysqldump|mysqladmin|mariadb)\b[^\n;&|]*?\s-p(?=[^\s$'"`-])/g,
 	))
 		take('password', match.index! + match[0].length);

@@ -30,7 +30,7 @@ import {
 import {blankNames, stateBefore, templateOf} from './earlier-commands.js';
 import {backslashReason, hostReading} from './host-reading.js';
 import {findInteractive} from './interactive.js';
-import {backslashThenSpace, shellCommands} from './shell-commands.js';
+import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
 import {stepGroups} from './step-groups.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
 import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
@@ -200,6 +200,16 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 				reason: `line ${output.firstLine + 1} looks like output, not a command: ${quote(output.text.split('\n')[0]!)}`,
 			},
 		];
+	const printer = printedFile(commands);
+	if (printer)
+		return [
+			{
+				kind: 'show',
+				code: written,
+				commands: [],
+				reason: `the lines after ${quote(printer.text.trim())} are what it printed (the file as the author's machine had it), not commands: run it to see yours`,
+			},
+		];
 	const typedElsewhere = commands.find(command => consoleInput(command.text.split('\n')[0]!));
 	if (typedElsewhere)
 		return [
@@ -342,4 +352,18 @@ function startsWithAlias(lines: string[], aliases: ReadonlySet<string> | undefin
 function consoleInput(line: string): boolean {
 	const first = line.trim().split(/\s+/)[0] ?? '';
 	return /^[A-Z][A-Z_]{2,}$/.test(first) && !/=/.test(first);
+}
+
+// A whole line of settings as a file holds them: `ETCD_NAME=etcd1`, `KEY="v"`, `key = value`, `key: value`.
+const settingLine = /^\s*(?:[A-Za-z_][\w.-]*\s*[=:]\s*\S.*|[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\S*))$/;
+
+/** `cat /etc/etcd/etcd.conf` and, after it, only lines of settings: the file it printed. */
+function printedFile(commands: ShellCommand[]): ShellCommand | undefined {
+	const index = commands.findIndex(command => /^\s*(?:sudo\s+)?cat\s+[~\/.\w-]+\s*$/.test(command.text));
+	if (index === -1 || index === commands.length - 1) return undefined;
+	const after = commands.slice(index + 1);
+	return after.every(command => !command.text.includes('\n') && settingLine.test(command.text)) &&
+		after.some(command => /=|:/.test(command.text))
+		? commands[index]
+		: undefined;
 }

@@ -56,3 +56,13 @@ export function optionalInBrackets(command: string): string | undefined {
 	}
 	return undefined;
 }
+
+// `max_connections = 200`: a configuration file's line (key, spaced `=`, value); the shell would run
+// `max_connections` with `=` and `200` as its arguments. `test a = b`, `[ … ]`, `expr` compare.
+const configLine = /^\s*(?!(?:test|expr|let|\[\[?)\s)[A-Za-z_][\w.-]*\s+=\s*\S/;
+
+/** The command's first line when it is a configuration line, not a command. */
+export function configurationLine(command: string): string | undefined {
+	const first = command.split('\n')[0]!;
+	return configLine.test(first) ? first.replace(/\s+#.*$/, '').trim() : undefined;
+}

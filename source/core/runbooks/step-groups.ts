@@ -1,6 +1,7 @@
 // Where a block's step must end though nothing marks an alternative: after a command that runs until
-// stopped (stopping it stops the step, so the commands after it would never run), and before a
-// comment that sends the rest to another machine ("# 4. On new node, run the join command").
+// stopped (stopping it stops the step, so the commands after it would never run), before a comment
+// that sends the rest to another machine ("# 4. On new node, run the join command"), and around a
+// command whose own note does (`df -h  # On each node`).
 import {isLongRunning} from './long-running.js';
 import type {ShellCommand} from './shell-commands.js';
 
@@ -45,6 +46,20 @@ function untilStopped(group: ShellCommand[]): ShellCommand[][] {
 }
 
 function byMachine(lines: string[], group: ShellCommand[]): StepGroup[] {
+	// `df -h   # On each node`: that one command, by its own note, is for other machines.
+	const noted = group.findIndex(command => {
+		const note = /\s#\s*([^#\n]*)$/.exec(command.text.split('\n').at(-1)!)?.[1]?.trim();
+		return note !== undefined && otherMachine.test(note) && !remoteClients.test(command.text.trim());
+	});
+	if (noted !== -1) {
+		const command = group[noted]!;
+		const text = /\s#\s*([^#\n]*)$/.exec(command.text.split('\n').at(-1)!)![1]!.trim();
+		return [
+			...(noted > 0 ? byMachine(lines, group.slice(0, noted)) : []),
+			{commands: [command], elsewhere: {line: command.lastLine, text, place: 'machine' as const}},
+			...(noted < group.length - 1 ? byMachine(lines, group.slice(noted + 1)) : []),
+		];
+	}
 	const first = group[0]!.firstLine;
 	const last = group.at(-1)!.lastLine;
 	for (let line = Math.max(0, first - 1); line <= last; line++) {

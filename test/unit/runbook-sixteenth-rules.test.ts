@@ -1,0 +1,175 @@
+// Issue 14, rules from the sixteenth and seventeenth blind sets, each meant to hold on runbooks nobody
+// here has read: what the shell would make of a line (a script's text, a configuration line), where the
+// prose says a block goes, a session's reach, a command's own note, and values only the author's
+// system could have printed. Fixtures written here, in the styles of those sets.
+import {describe, expect, it} from 'vitest';
+import {fillShellStep} from '../../source/core/runbooks/fill.js';
+import {askedNames as asked, blockSteps as block, stepsOf as steps} from '../support/runbook-blocks.js';
+
+describe('text in a shell fence that the shell must not run', () => {
+	it("a block that starts with #! is a script's text, to save as a file", () => {
+		const [step] = block(
+			'bash',
+			'#!/bin/bash\nBACKUP_DIR=/srv/backups/etcd\netcdctl snapshot save "$BACKUP_DIR/etcd-$(date +%F).db"\nfind "$BACKUP_DIR" -mtime +14 -delete',
+			'Run it nightly from cron:',
+		);
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toContain("a script's text (`#!/bin/bash`)");
+	});
+
+	it('"Add this line to `/etc/my.cnf`:" and a paragraph that is only a path head the file\'s content', () => {
+		expect(block('bash', 'innodb_force_recovery = 1', 'Add this line to `/etc/my.cnf`:')[0]!.kind).toBe(
+			'show',
+		);
+		expect(block('', 'wal_keep_size = 2GB', 'Add the following setting to postgresql.conf')[0]!.kind).toBe(
+			'show',
+		);
+		expect(block('', 'HandleLidSwitch=ignore', '/etc/systemd/logind.conf')[0]!.kind).toBe('show');
+		// The prose goes on to say what to run: the block is that command.
+		expect(
+			block('bash', 'sudo systemctl restart mysql', 'Add this line to `/etc/my.cnf`, then restart MySQL:')[0]!
+				.kind,
+		).toBe('shell');
+	});
+
+	it('a configuration line (key = value) among commands is shown; the commands around it run', () => {
+		const found = block(
+			'bash',
+			'# Edit postgresql.conf\nsudo vi /etc/postgresql/15/main/postgresql.conf\n\n# Raise the limit\nmax_connections = 300  # was 100\n\n# Restart\nsudo systemctl restart postgresql',
+		);
+		expect(found.map(step => step.kind)).toEqual(['show', 'show', 'shell']);
+		expect(found[1]!.reason).toContain("`max_connections = 300` is a configuration file's line");
+		expect(found[2]!.commands).toEqual(['sudo systemctl restart postgresql']);
+		// Comparisons are commands.
+		expect(block('bash', 'test "$(hostname)" = db-1 && sudo systemctl stop patroni')[0]!.kind).toBe('shell');
+	});
+});
+
+describe('where a command goes', () => {
+	it('a command whose own note sends it to other machines is a step of its own, shown', () => {
+		const found = block('bash', 'kubectl get nodes\ndf -h /var/lib   # on each node\nkubectl top nodes');
+		expect(found.map(step => [step.kind, step.commands])).toEqual([
+			['shell', ['kubectl get nodes']],
+			['show', []],
+			['shell', ['kubectl top nodes']],
+		]);
+		expect(found[1]!.reason).toContain('on each node');
+		// A client that reaches the other machine itself stays.
+		expect(block('bash', 'kubectl get nodes\nkubectl top nodes   # on all nodes')).toHaveLength(1);
+	});
+
+	it('a shell opened for one errand in a block ends with its section; one opened alone lasts to its exit', () => {
+		const errand = steps(
+			[
+				'# Elasticsearch',
+				'## Remove a node',
+				'```bash',
+				'curl -s localhost:9200/_cat/nodes',
+				'ssh es-node-4',
+				'sudo systemctl stop elasticsearch',
+				'```',
+				'```bash',
+				'sudo journalctl -u elasticsearch -n 20',
+				'```',
+				'## Snapshots',
+				'```bash',
+				'curl -X PUT localhost:9200/_snapshot/nightly/now',
+				'```',
+			].join('\n'),
+		);
+		expect(errand.map(step => step.kind)).toEqual(['show', 'show', 'shell']);
+		expect(errand[1]!.reason).toContain('typed in the shell `ssh es-node-4` opened');
+		const alone = steps(
+			[
+				'# Redis',
+				'## Connect',
+				'```',
+				'kubectl exec -ti $REDIS_POD -- /bin/bash',
+				'```',
+				'## Clear the cache',
+				'```',
+				"redis-cli -n 1 --scan --pattern 'variants:*' | xargs redis-cli -n 1 del",
+				'```',
+			].join('\n'),
+		);
+		expect(alone.map(step => step.kind)).toEqual(['show', 'show']);
+		expect(alone[1]!.reason).toContain('typed in the shell');
+	});
+});
+
+describe("values only the author's system could have written", () => {
+	it('a blank glued to a short option (mysql -uUSERNAME -pPASSWORD)', () => {
+		expect(asked(block('bash', 'mysqladmin -uUSERNAME -pPASSWORD shutdown')[0]!)).toEqual([
+			'USERNAME',
+			'PASSWORD',
+		]);
+		expect(asked(block('bash', 'cc -DNDEBUG -O2 main.c')[0]!)).toEqual([]);
+	});
+
+	it('a word holding a UUID, and a name made with a moment (a disk, a borg archive)', () => {
+		const [disk] = block(
+			'bash',
+			'DISK=gke-prod-1-pvc-0c5e7a2e-41b8-11ee-9d5a-42010a8e0011\ngcloud compute disks snapshot "$DISK" --zone europe-west1-b',
+		);
+		expect(asked(disk!)).toEqual(['gke-prod-1-pvc-0c5e7a2e-41b8-11ee-9d5a-42010a8e0011']);
+		const [archive] = block(
+			'bash',
+			'borg extract --dry-run ::web-1.example.org-2023-11-02T03:00:01 etc/nginx',
+		);
+		expect(archive!.placeholders.map(p => p.token)).toEqual(['web-1.example.org-2023-11-02T03:00:01']);
+	});
+
+	it("curl's -u user:password on a continuation line is asked, masked", () => {
+		const [step] = block(
+			'bash',
+			'curl -X PUT "localhost:9200/_ilm/policy/logs" \\\n  -H \'Content-Type: application/json\' \\\n  -u elastic:changeme -d \'{"policy": {}}\'',
+		);
+		expect(step!.placeholders).toMatchObject([{token: 'changeme', secret: true}]);
+	});
+
+	it('an object left out ({...}) is asked, named by its key, and the value given goes in its place', () => {
+		const [step] = block('bash', 'curl -X PUT localhost:9200/_cluster/settings -d \'{"transient": {...}}\'');
+		expect(step!.placeholders.map(p => [p.token, p.name])).toEqual([['{...}', 'transient']]);
+		const filled = fillShellStep(step!, {transient: '{"cluster.routing.allocation.enable": "all"}'});
+		expect(filled.script).toContain(
+			`PGOPS_TRANSIENT='{"cluster.routing.allocation.enable": "all"}'\ncurl -X PUT localhost:9200/_cluster/settings -d '{"transient": '"$PGOPS_TRANSIENT"'}'`,
+		);
+	});
+
+	it('a value whose note says to update it is asked, there and wherever the runbook uses it again', () => {
+		const found = steps(
+			[
+				'# Replace an etcd member',
+				'```',
+				'export target_etcd=etcd-3.prod.internal   #UPDATE',
+				'```',
+				'```',
+				'etcdctl member list | grep etcd-3.prod.internal',
+				'```',
+			].join('\n'),
+		);
+		expect(found.map(step => step.placeholders.map(p => p.token))).toEqual([
+			['etcd-3.prod.internal'],
+			['etcd-3.prod.internal'],
+		]);
+		expect(asked(block('bash', 'export REGION=eu-west-1   # the region we run in')[0]!)).toEqual([]);
+	});
+
+	it('[ip], [id] and [db] in brackets are blanks; other two letters in brackets are a glob', () => {
+		expect(asked(block('bash', 'etcdctl --endpoints=[ip]:2379 endpoint status')[0]!)).toEqual(['ip']);
+		expect(asked(block('bash', 'ls -l /dev/[sh]d*')[0]!)).toEqual([]);
+	});
+});
+
+describe('what a command printed', () => {
+	it('`cat FILE` and then only lines of settings: the file it printed, shown', () => {
+		const [step] = block(
+			'',
+			'cat /etc/default/etcd\n# [member]\nETCD_NAME=etcd-1\nETCD_DATA_DIR="/var/lib/etcd/default"\nETCD_INITIAL_CLUSTER_STATE="new"',
+		);
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toContain('are what it printed');
+		// Commands after it: a sequence to run.
+		expect(block('bash', 'cat /etc/default/etcd\nsudo systemctl restart etcd')[0]!.kind).toBe('shell');
+	});
+});
