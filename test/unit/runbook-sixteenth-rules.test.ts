@@ -127,6 +127,25 @@ describe("values only the author's system could have written", () => {
 		expect(step!.placeholders).toMatchObject([{token: 'changeme', secret: true}]);
 	});
 
+	it('two different passwords written in one block are two values to ask, each sent on its own line', () => {
+		const [step] = block(
+			'bash',
+			'mysql -uroot -pS3cretA -e "SELECT 1"\ncurl -u elastic:OtherPass localhost:9200',
+		);
+		expect(step!.placeholders.map(p => [p.name, p.token, p.secret])).toEqual([
+			['password', 'S3cretA', true],
+			['password_2', 'OtherPass', true],
+		]);
+		const filled = fillShellStep(step!, {password: 'first-value', password_2: 'second-value'});
+		expect(filled.secrets.map(secret => secret.value)).toEqual(['first-value', 'second-value']);
+		expect(filled.script).not.toContain('S3cretA');
+		expect(filled.script).not.toContain('OtherPass');
+		// The same value written twice is one.
+		expect(
+			asked(block('bash', 'mysql -uroot -pS3cretA -e "SELECT 1"\nmysqldump -uroot -pS3cretA db')[0]!),
+		).toEqual(['password']);
+	});
+
 	it('an object left out ({...}) is asked, named by its key, and the value given goes in its place', () => {
 		const [step] = block('bash', 'curl -X PUT localhost:9200/_cluster/settings -d \'{"transient": {...}}\'');
 		expect(step!.placeholders.map(p => [p.token, p.name])).toEqual([['{...}', 'transient']]);

@@ -131,11 +131,27 @@ function shellUses(code: string, secretNames: SecretNames, examples: ReadonlySet
 			continue;
 		uses.push(make(reference.token, reference.name, reference.style, reference.start));
 	}
-	for (const literal of [...literalSecrets(code, masked), ...writtenSecrets(code, contexts)]) {
+	const literalNames = new Map<string, string>();
+	const literals = [...literalSecrets(code, masked), ...writtenSecrets(code, contexts)];
+	for (const literal of literals.sort((a, b) => a.start - b.start)) {
 		if (uses.some(other => other.start < literal.end && literal.start < other.end)) continue;
-		uses.push(make(literal.token, literal.name, 'literal', literal.start, !literal.plain));
+		const name = distinctName(literal.name, literal.token, literalNames);
+		uses.push(make(literal.token, name, 'literal', literal.start, !literal.plain));
 	}
 	return uses.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * Two different values written for one name (mysql's `-pS3cretA`, curl's `-u elastic:OtherPass`) are two
+ * values to ask: `password`, then `password_2`. The same value again is the same one.
+ */
+function distinctName(name: string, token: string, taken: Map<string, string>): string {
+	for (let k = 1; ; k++) {
+		const candidate = k === 1 ? name : `${name}_${k}`;
+		const held = taken.get(candidate);
+		if (held === undefined) taken.set(candidate, token);
+		if (held === undefined || held === token) return candidate;
+	}
 }
 
 // A string that is a template or a path language of its own: jsonpath's {.metadata.name}, {range …}{end}.
