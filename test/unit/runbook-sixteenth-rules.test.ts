@@ -174,6 +174,16 @@ describe("values only the author's system could have written", () => {
 		expect(asked(block('bash', 'export REGION=eu-west-1   # the region we run in')[0]!)).toEqual([]);
 	});
 
+	it('a host under no real top-level domain (elastic.url) is asked; redis-benchmark -a takes a password', () => {
+		expect(asked(block('bash', 'curl -X POST https://elastic.url/logs/_cache/clear')[0]!)).toEqual([
+			'elastic.url',
+		]);
+		expect(asked(block('bash', 'curl https://search.example.com/_cat/indices')[0]!)).toEqual([]);
+		expect(block('bash', 'redis-benchmark -a s3cret -n 100000 -c 50')[0]!.placeholders).toMatchObject([
+			{token: 's3cret', secret: true},
+		]);
+	});
+
 	it('[ip], [id] and [db] in brackets are blanks; other two letters in brackets are a glob', () => {
 		expect(asked(block('bash', 'etcdctl --endpoints=[ip]:2379 endpoint status')[0]!)).toEqual(['ip']);
 		expect(asked(block('bash', 'ls -l /dev/[sh]d*')[0]!)).toEqual([]);

@@ -24,6 +24,9 @@ const generatedId = /(?<![\w./:@-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{12,
 // A word with a UUID in it (`gke-cluster-1-pvc-fe32db80-f5a2-11e9-8351-42010a8e00b6`): generated for the author's system.
 const withUuid =
 	/(?<![\w.-])[\w.-]*[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[\w.-]*(?<![.-])(?![\w-])/gi;
+// `https://elastic.url/…`, `http://es.domain:9200`: a host under no real top-level domain, a blank.
+const madeUpHost =
+	/(?<=:\/\/(?:[^\s/@]+@)?)(?:[A-Za-z0-9-]+\.)*[A-Za-z0-9-]+\.(?:url|tld|domain|hostname|yourdomain)(?![\w.-])/g;
 // `example_backup`, `sample-db`, `dummy_user`: the name says what it is.
 const exampleName = /(?<![\w./$-])(?:example|sample|dummy)[_-][A-Za-z0-9_-]*[A-Za-z0-9](?![\w./-])/g;
 // A disk or its partition: /dev/sdb, /dev/xvdf1, /dev/nvme1n1p2, /dev/vdb.
@@ -58,7 +61,7 @@ export function exampleValueForms(code: string, masked: string, contexts: ShellC
 			words: 1,
 			forcedSecret: false,
 		});
-	for (const pattern of [moment, momentInName, exampleName, authorsHome, awsResource, withUuid]) {
+	for (const pattern of [moment, momentInName, exampleName, authorsHome, awsResource, withUuid, madeUpHost]) {
 		for (const match of code.matchAll(pattern)) {
 			const context = contexts[match.index!]!;
 			if (context === 'comment' || context === 'heredoc-quoted') continue;

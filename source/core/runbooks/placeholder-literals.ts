@@ -29,9 +29,9 @@ export function literalSecrets(code: string, masked: string): Literal[] {
 	}
 	// A tool's options go on after `\` and a newline: the same command (same length, so places hold).
 	const joined = joinContinuations(code, scanShell(code), masked);
-	// redis-cli -a password: the password as an option's value, as tutorials write it.
+	// redis-cli -a password (redis-benchmark too): the password as an option's value, as tutorials write it.
 	for (const match of joined.matchAll(
-		/(?:^|[\s;&|(])(?:\S*\/)?(?:redis|valkey)-cli\b[^\n;&|]*?\s-a\s+(?=\S)/g,
+		/(?:^|[\s;&|(])(?:\S*\/)?(?:redis|valkey)-(?:cli|benchmark)\b[^\n;&|]*?\s-a\s+(?=\S)/g,
 	))
 		take('password', match.index! + match[0].length);
 	// curl -u elastic:changeme, mysql -pS3cret: a password written into the command, as examples write it.
