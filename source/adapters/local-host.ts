@@ -4,7 +4,7 @@ import type {ExecOptions, ExecResult, Host} from './host.js';
 import {OutputBuffer} from './output-buffer.js';
 import {printErr} from './plain-output.js';
 import {TerminalLineEnds, terminalCommand, terminalStdinRefused} from './terminal-output.js';
-import {groupAlive, killGroup, killProcess, waitForGroupGone} from './process-group.js';
+import {childrenOf, groupAlive, killGroup, killProcess, waitForGroupGone} from './process-group.js';
 
 /** How long a stopped command gets to exit on SIGTERM before its whole group is killed. */
 const stopGraceMs = 2000;
@@ -68,16 +68,24 @@ export class LocalHost implements Host {
 				this.running.set(pid, exited);
 				void exited.then(() => this.running.delete(pid));
 			}
+			// In a terminal, the command runs in a session of its own under `script`: its group too, found before `script` goes.
+			let inner: number[] | undefined;
+			const innerGroups = () => (inner ??= inTerminal ? childrenOf(child.pid) : []);
 			const timer = setTimeout(() => {
 				timedOut = true;
+				for (const group of innerGroups()) killGroup(group, 'SIGKILL');
 				killGroup(child.pid, 'SIGKILL');
 			}, timeoutMs);
 			const stop = () => {
 				stopped = true;
+				for (const group of innerGroups()) killGroup(group, 'SIGTERM');
 				// The script's shell first: a shell that outlives its child reports "Terminated" into the output.
 				killProcess(child.pid, 'SIGTERM');
 				killGroup(child.pid, 'SIGTERM');
-				graceTimer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), stopGraceMs);
+				graceTimer = setTimeout(() => {
+					for (const group of innerGroups()) killGroup(group, 'SIGKILL');
+					killGroup(child.pid, 'SIGKILL');
+				}, stopGraceMs);
 			};
 			signal?.addEventListener('abort', stop, {once: true});
 			// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.
@@ -89,11 +97,15 @@ export class LocalHost implements Host {
 			child.stdout
 				.setEncoding('utf8')
 				.on('data', (chunk: string) => take(stdout, lineEnds ? lineEnds.push(chunk) : chunk));
-			child.stderr.setEncoding('utf8').on('data', (chunk: string) => take(stderr, chunk));
+			child.stderr
+				.setEncoding('utf8')
+				.on('data', (chunk: string) => take(stderr, inTerminal ? withoutScriptNotes(chunk) : chunk));
 			const settle = () => {
 				clearTimeout(timer);
 				clearTimeout(graceTimer);
 				signal?.removeEventListener('abort', stop);
+				// `script` may end before the grace does (it kills its shell, not that shell's children).
+				if (inner) for (const group of inner) killGroup(group, 'SIGKILL');
 			};
 			child.on('error', error => {
 				settle();
@@ -126,7 +138,11 @@ export class LocalHost implements Host {
 
 	private async killAll(): Promise<void> {
 		const killed = [...this.running];
-		for (const [pgid] of killed) killGroup(pgid, 'SIGKILL');
+		for (const [pgid] of killed) {
+			// A command in a terminal has its own session under `script` (childrenOf).
+			for (const inner of childrenOf(pgid)) killGroup(inner, 'SIGKILL');
+			killGroup(pgid, 'SIGKILL');
+		}
 		const waitMs = this.options.closeWaitMs ?? closeWaitMs;
 		const deadline = Date.now() + waitMs;
 		const alive = this.options.groupAlive ?? groupAlive;
@@ -142,4 +158,12 @@ export class LocalHost implements Host {
 				`See what it is with: ps -o pid,stat,wchan,args -g ${left[0]}`,
 		);
 	}
+}
+
+/** What util-linux `script` says of its own when the command it ran is stopped: not the command's output. */
+function withoutScriptNotes(text: string): string {
+	return text.replace(
+		/Session terminated, killing shell\.\.\.(?:\s*\.\.\.killed\.)?\n?|\s*\.\.\.killed\.\n?/g,
+		'',
+	);
 }

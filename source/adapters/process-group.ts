@@ -79,3 +79,21 @@ export async function waitForGroupGone(
 	}
 	return true;
 }
+
+/**
+ * The direct children of a process (Linux; elsewhere none). util-linux `script` starts its command in a
+ * session of its own: that session's group is the child's pid, and signalling `script`'s group alone
+ * would leave it running.
+ */
+export function childrenOf(pid: number | undefined): number[] {
+	if (!pid || process.platform !== 'linux') return [];
+	try {
+		return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+			.trim()
+			.split(/\s+/)
+			.filter(Boolean)
+			.map(Number);
+	} catch {
+		return [];
+	}
+}

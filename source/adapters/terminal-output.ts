@@ -12,11 +12,12 @@ export class TerminalLineEnds {
 
 	push(chunk: string): string {
 		const text = (this.held + chunk).replace(/\r+\n/g, '\n');
-		this.held = text.endsWith('\r') ? '\r' : '';
-		return this.held ? text.slice(0, -1) : text;
+		// `\r\r` then `\n` (a terminal inside a terminal): every trailing `\r` waits.
+		this.held = /\r+$/.exec(text)?.[0] ?? '';
+		return text.slice(0, text.length - this.held.length);
 	}
 
-	/** What is left at the end: a lone `\r` is the program's own (it stays, shown as a placeholder). */
+	/** What is left at the end: a trailing `\r` is the program's own (it stays, shown as a placeholder). */
 	flush(): string {
 		const rest = this.held;
 		this.held = '';

@@ -10,10 +10,9 @@ import {afterAll, describe, expect, it} from 'vitest';
 import {environmentSchema} from '../../source/core/config/schema.js';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import {LocalHost} from '../../source/adapters/local-host.js';
-import {PlanError} from '../../source/engine/procedures/options.js';
 import {runProcedure} from '../../source/engine/procedures/runner.js';
 import {createRuntime} from '../../source/engine/runtime.js';
-import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
+import {planRunbookStep, withMasked} from '../../source/engine/runbooks/plan-runbook-step.js';
 import {waitFor} from '../support/wait.js';
 
 const bin = mkdtempSync(path.join(os.tmpdir(), 'pg-ops-terminal-'));
@@ -56,7 +55,9 @@ const [asked, withSecret] = runbook.sections[0]!.steps;
 describe('a step that asks for a terminal, on the local transport', () => {
 	it('is read as a host step run in a terminal', () => {
 		expect(asked).toMatchObject({kind: 'shell', terminal: true});
-		expect(withSecret).toMatchObject({kind: 'shell', terminal: true});
+		// With a masked value it is shown: a terminal would echo the value back.
+		expect(withSecret).toMatchObject({kind: 'show'});
+		expect(withSecret!.reason).toContain('a terminal would echo the value back');
 	});
 
 	it('runs in a terminal: the tool that refuses without one runs, its output and errors come back with plain line ends', async () => {
@@ -80,14 +81,16 @@ describe('a step that asks for a terminal, on the local transport', () => {
 		}
 	});
 
-	it('a masked value is never sent to a terminal (it would echo it): the plan is refused, nothing runs', () => {
-		const masked = withSecret!.placeholders.find(p => p.name === 'DB_PASSWORD');
-		expect(masked?.secret).toBe(true);
-		expect(() => planRunbookStep(env, runbook, withSecret!, {DB_PASSWORD: 'hunter2-secret'})).toThrow(
-			PlanError,
+	it('a value the operator masks (ctrl+t) is never sent to a terminal: the plan is refused, nothing runs', () => {
+		const runbookWithValue = parseRunbook(
+			'# R\n\n```bash\ndocker exec -it pg-primary psql -U postgres -c "ALTER ROLE <role_name> NOLOGIN"\n```\n',
+			'r.md',
 		);
-		expect(() => planRunbookStep(env, runbook, withSecret!, {DB_PASSWORD: 'hunter2-secret'})).toThrow(
-			/would echo the masked value of \$DB_PASSWORD/,
+		const step = runbookWithValue.sections[0]!.steps[0]!;
+		expect(step).toMatchObject({kind: 'shell', terminal: true});
+		const masked = withMasked(step, ['role_name']);
+		expect(() => planRunbookStep(env, runbookWithValue, masked, {role_name: 'billing-app'})).toThrow(
+			/would echo the masked value of <role_name>/,
 		);
 	});
 });
@@ -117,7 +120,8 @@ describe('LocalHost in a terminal', () => {
 		const marker = path.join(bin, 'sleeper.pid');
 		const stop = new AbortController();
 		try {
-			const running = host.exec(`sleep 300 & echo $! > ${marker}; wait`, {
+			// It ignores the hang-up and TERM: only a KILL of its own session ends it.
+			const running = host.exec(`trap '' HUP TERM; sleep 300 & echo $! > ${marker}; wait`, {
 				timeoutMs: 60_000,
 				terminal: true,
 				signal: stop.signal,
@@ -136,6 +140,7 @@ describe('LocalHost in a terminal', () => {
 			stop.abort();
 			const result = await running;
 			expect(result.stopped).toBe(true);
+			expect(result.stderr).not.toContain('Session terminated');
 			await waitFor(() => !alive(pid), 20_000, 'the sleeper gone after the stop');
 		} finally {
 			await host.close();

@@ -25,6 +25,10 @@ describe('text in a shell fence that the shell must not run', () => {
 			'show',
 		);
 		expect(block('', 'HandleLidSwitch=ignore', '/etc/systemd/logind.conf')[0]!.kind).toBe('show');
+		// A bare path says nothing of editing: commands under it run.
+		expect(
+			block('', 'sudo systemctl reload postgresql', '/etc/postgresql/16/main/pg_hba.conf')[0]!.kind,
+		).toBe('shell');
 		// The prose goes on to say what to run: the block is that command.
 		expect(
 			block('bash', 'sudo systemctl restart mysql', 'Add this line to `/etc/my.cnf`, then restart MySQL:')[0]!
@@ -56,44 +60,40 @@ describe('where a command goes', () => {
 		expect(found[1]!.reason).toContain('on each node');
 		// A client that reaches the other machine itself stays.
 		expect(block('bash', 'kubectl get nodes\nkubectl top nodes   # on all nodes')).toHaveLength(1);
+		// Inside a sequence that changes things, "each node" takes in this one: the whole block is shown,
+		// never its middle run alone (a review's attack: rm -rf run without the stop before it).
+		const sequence = block(
+			'bash',
+			'sudo systemctl stop patroni   # on each node\nsudo rm -rf /var/lib/postgresql/16/main\nsudo systemctl start patroni   # on each node',
+		);
+		expect(sequence.map(step => step.kind)).toEqual(['show']);
 	});
 
-	it('a shell opened for one errand in a block ends with its section; one opened alone lasts to its exit', () => {
-		const errand = steps(
+	it('a shell opened on another machine lasts to its exit, across headings (an errand closed at a heading ran rm -rf here)', () => {
+		const found = steps(
 			[
-				'# Elasticsearch',
-				'## Remove a node',
+				'# Rebuild a replica',
+				'## 1. Stop it',
 				'```bash',
-				'curl -s localhost:9200/_cat/nodes',
-				'ssh es-node-4',
-				'sudo systemctl stop elasticsearch',
+				'ssh db-2.prod',
+				'sudo systemctl stop patroni',
+				'```',
+				'## 2. Wipe its data directory',
+				'Still on db-2:',
+				'```bash',
+				'sudo rm -rf /var/lib/postgresql/16/main/*',
+				'```',
+				'## 3. Back',
+				'```bash',
+				'exit',
 				'```',
 				'```bash',
-				'sudo journalctl -u elasticsearch -n 20',
-				'```',
-				'## Snapshots',
-				'```bash',
-				'curl -X PUT localhost:9200/_snapshot/nightly/now',
+				'patronictl list',
 				'```',
 			].join('\n'),
 		);
-		expect(errand.map(step => step.kind)).toEqual(['show', 'show', 'shell']);
-		expect(errand[1]!.reason).toContain('typed in the shell `ssh es-node-4` opened');
-		const alone = steps(
-			[
-				'# Redis',
-				'## Connect',
-				'```',
-				'kubectl exec -ti $REDIS_POD -- /bin/bash',
-				'```',
-				'## Clear the cache',
-				'```',
-				"redis-cli -n 1 --scan --pattern 'variants:*' | xargs redis-cli -n 1 del",
-				'```',
-			].join('\n'),
-		);
-		expect(alone.map(step => step.kind)).toEqual(['show', 'show']);
-		expect(alone[1]!.reason).toContain('typed in the shell');
+		expect(found.map(step => step.kind)).toEqual(['show', 'show', 'show', 'shell']);
+		expect(found[1]!.reason).toContain('typed in the shell `ssh db-2.prod` opened');
 	});
 });
 
@@ -172,6 +172,10 @@ describe("values only the author's system could have written", () => {
 			['etcd-3.prod.internal'],
 		]);
 		expect(asked(block('bash', 'export REGION=eu-west-1   # the region we run in')[0]!)).toEqual([]);
+		// A number is not spread to every place it appears.
+		expect(
+			asked(steps('# R\n```\nexport PGPORT=5432  #UPDATE\n```\n```\npsql -p 5432 -c "SELECT 1"\n```\n')[1]!),
+		).toEqual([]);
 	});
 
 	it('a host under no real top-level domain (elastic.url) is asked; redis-benchmark -a takes a password', () => {

@@ -52,6 +52,53 @@ describe('what runs in a terminal', () => {
 		expect(withoutT).not.toHaveProperty('terminal');
 	});
 
+	it('a one-shot whose output goes into a pipe or a file is shown: -t would spoil it (CRLF, errors mixed in)', () => {
+		for (const command of [
+			'docker exec -it db pg_dump -Fc -U postgres app > /backup/app.dump',
+			'docker exec -it db pg_dumpall -U postgres | gzip > /backup/all.sql.gz',
+		]) {
+			const [step] = block('bash', command);
+			expect(step!.kind, command).toBe('show');
+			expect(step!.reason, command).toContain('sends its output into a pipe or a file');
+		}
+		// Its errors into its output is no file: it runs.
+		expect(block('bash', 'docker exec -it db psql -U postgres -c "SELECT 1" 2>&1')[0]!.terminal).toBe(true);
+		// One refused in a block refuses the block, whichever comes first.
+		const [mixed] = block(
+			'bash',
+			"docker exec -it db psql -U postgres -c 'SELECT 1'\ncat dump.sql | docker exec -it db psql -U postgres",
+		);
+		expect(mixed!.kind).toBe('show');
+	});
+
+	it('sessions and questions inside -it stay shown; a command that runs until stopped is followed', () => {
+		for (const command of [
+			'docker run -it --rm --entrypoint psql postgres:16 -h db -U app',
+			'docker exec -it --detach-keys ctrl-x db psql',
+			'docker exec -it web python manage.py shell',
+			'docker exec -it web ./manage.py createsuperuser',
+			'docker exec -it web php artisan tinker',
+		]) {
+			const [step] = block('bash', command);
+			expect(step!.kind, command).toBe('show');
+		}
+		expect(block('bash', 'docker exec -it web ./manage.py createsuperuser --noinput')[0]!.kind).toBe('shell');
+		expect(block('bash', 'docker exec -it db tail -f /var/log/postgresql/main.log')[0]).toMatchObject({
+			kind: 'shell',
+			terminal: true,
+			longRunning: true,
+		});
+	});
+
+	it('a step with a masked value is shown: a terminal would echo the value', () => {
+		const [step] = block(
+			'bash',
+			'docker exec -it db env PGPASSWORD=<secret:db_password> psql -U app -c "SELECT 1"',
+		);
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toContain('would echo the value back');
+	});
+
 	it("a runner's options are its own, the command's are the command's (env, nice before psql -c)", () => {
 		expect(block('bash', 'env -u PAGER PGPASSWORD=x psql -h db -U app -c "SELECT 1"')[0]!.kind).toBe('shell');
 		expect(block('bash', 'nice -n 10 psql -h db -U app -c "SELECT 1"')[0]!.kind).toBe('shell');
@@ -82,6 +129,8 @@ describe("a terminal's output", () => {
 		expect(ends.push('d\r\r\n')).toBe('\rd\n');
 		expect(ends.push('50%\r')).toBe('50%');
 		expect(ends.flush()).toBe('\r');
+		// A terminal inside a terminal: \r\r\n, cut after the second \r.
+		expect(ends.push('a\r\r') + ends.push('\nb\r\n')).toBe('a\nb\n');
 	});
 
 	it('locally through util-linux script on Linux; elsewhere, an error that says what to do', () => {

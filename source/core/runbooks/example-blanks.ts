@@ -11,7 +11,10 @@ const updateNote =
 
 /** The values assignments in the text carry with a note to update them. */
 export function valuesMarkedToUpdate(text: string): string[] {
-	return [...text.matchAll(updateNote)].map(match => (match[1] ?? match[2] ?? match[3])!);
+	// A port or a count (`PGPORT=5432 #UPDATE`) is asked where it is set, not everywhere the number appears.
+	return [...text.matchAll(updateNote)]
+		.map(match => (match[1] ?? match[2] ?? match[3])!)
+		.filter(value => value.length >= 6 && !/^\d+$/.test(value));
 }
 
 export function askExamples(

@@ -76,11 +76,14 @@ export function fileContentReason(
 	// Emphasis the prose keeps around a name (`_pg_hba.conf_`, `*app.conf*`) is no part of it.
 	const said = (note || (prose.at(-1) ?? '')).replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
 	// A paragraph that is only a configuration file's path (`/etc/systemd/logind.conf`) heads its content.
-	const file = editToFile.exec(said)?.[1] ?? configPathAlone.exec(said)?.[1];
-	// Under a shell label, lines that all start like commands are the commands that go with the edit.
+	const pathAlone = configPathAlone.exec(said)?.[1];
+	const file = editToFile.exec(said)?.[1] ?? pathAlone;
+	// Under a shell label (or a bare path, which says nothing of editing), lines that all start like
+	// commands are the commands that go with the file (`sudo systemctl reload postgresql`).
 	// (A bare assignment, `ZED_EMAIL_ADDR="…"`, does nothing lasting: it reads as a file's line too.)
 	const commandsOnly =
-		labelled && meaningful.every(line => startsLikeCommand(line) && !/^\s*[A-Za-z_]\w*=/.test(line));
+		(labelled || pathAlone !== undefined) &&
+		meaningful.every(line => startsLikeCommand(line) && !/^\s*[A-Za-z_]\w*=/.test(line));
 	if (
 		file &&
 		!commandsOnly &&

@@ -82,6 +82,14 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 			return !stdinGiven && args.some(a => /^-[a-zA-Z]*p$/.test(a)) ? 'input' : undefined;
 		case 'rails':
 			return ['c', 'console', 'db', 'dbconsole'].includes(args[0] ?? '') ? 'program' : undefined;
+		case 'manage.py':
+			return djangoVerdict(args);
+		case 'python':
+		case 'python3':
+			return args[0]?.split('/').pop() === 'manage.py' ? djangoVerdict(args.slice(1)) : undefined;
+		case 'php':
+			// Laravel's tinker is a REPL.
+			return args[0] === 'artisan' && args[1] === 'tinker' ? 'program' : undefined;
 		case 'crontab':
 			return has('-e') ? 'editor' : undefined;
 		case 'keytool':
@@ -329,6 +337,24 @@ function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
 	return inner(command, false) ?? undefined;
 }
 
+/** Django's manage.py: its shells are REPLs; createsuperuser and flush ask unless told not to. */
+function djangoVerdict(args: string[]): Verdict {
+	const quiet = args.some(a => a === '--noinput' || a === '--no-input');
+	if (['shell', 'dbshell', 'shell_plus'].includes(args[0] ?? ''))
+		return args.includes('-c') ? undefined : 'program';
+	return ['createsuperuser', 'flush', 'changepassword'].includes(args[0] ?? '') && !quiet
+		? 'input'
+		: undefined;
+}
+
+/** docker's (and podman's, compose's) options of exec and run that take a value as the next word. */
+export const containerValueOptions = (
+	'-u --user -w --workdir -e --env --name -v --volume -p --publish --network --entrypoint --env-file --index ' +
+	'-h --hostname -m --memory --platform --restart -l --label --mount --add-host --cpus --gpus --device ' +
+	'--cap-add --cap-drop --ulimit --log-driver --detach-keys --pull --runtime --shm-size --security-opt --dns ' +
+	'--tmpfs --pid --ipc --uts --cgroupns --stop-signal --stop-timeout --health-cmd --memory-swap --workdir'
+).split(' ');
+
 /** docker exec -it / run -it: the container's command with a terminal (without one, docker refuses). */
 function containerVerdict(args: string[], stdinGiven: boolean, inner: JudgeInner): Verdict {
 	const sub = args.find(a => !a.startsWith('-'));
@@ -343,39 +369,10 @@ function containerVerdict(args: string[], stdinGiven: boolean, inner: JudgeInner
 	// `-t` with the input from a pipe or a file: docker refuses whatever runs inside (the input device is not a TTY).
 	if (tty && stdinGiven) return 'terminal';
 	const after = args.slice(args.indexOf(composeExec ? 'exec' : sub!) + 1);
-	const command = commandAfterTarget(after, [
-		'-u',
-		'--user',
-		'-w',
-		'--workdir',
-		'-e',
-		'--env',
-		'--name',
-		'-v',
-		'--volume',
-		'-p',
-		'--publish',
-		'--network',
-		'--entrypoint',
-		'--env-file',
-		'--index',
-		'-h',
-		'--hostname',
-		'-m',
-		'--memory',
-		'--platform',
-		'--restart',
-		'-l',
-		'--label',
-		'--mount',
-		'--add-host',
-		'--cpus',
-		'--gpus',
-		'--device',
-		'--cap-add',
-		'--ulimit',
-		'--log-driver',
-	]);
+	const given = commandAfterTarget(after, containerValueOptions);
+	// `--entrypoint psql IMAGE -h db`: the entrypoint is the program, the words after the image its arguments.
+	const entrypoint = after[after.indexOf('--entrypoint') + 1];
+	const command = after.includes('--entrypoint') && entrypoint ? [entrypoint, ...given] : given;
 	if (command.length === 0) return sub === 'run' ? 'program' : 'shell';
 	return inner(command, false) ?? (composeExec ? undefined : 'terminal');
 }

@@ -18,13 +18,17 @@ export type Interactive = {
 	waitsFor?: 'password' | 'editor' | 'input';
 	/** A one-shot command given a terminal: it ends by itself, and the lines after it are the host's. pg-ops runs it with one. */
 	endsAlone?: true;
-	/** That one-shot's input comes from a pipe or a here-document: with `-t`, docker refuses it (the input device is not a TTY). */
-	inputGiven?: true;
+	/**
+	 * Why that one-shot can't have its terminal: its input comes from a pipe or a here-document (with `-t`
+	 * docker refuses: the input device is not a TTY), or its output goes into one or a file (the
+	 * terminal would turn its line ends into `\r\n` there and mix its errors in: a dump spoiled).
+	 */
+	refused?: 'input' | 'output';
 	/** A full-screen program (top, less): it takes keys; the lines after it are the host's. */
 	fullScreen?: true;
 };
 
-type Segment = {words: string[]; text: string; stdinGiven: boolean};
+type Segment = {words: string[]; text: string; stdinGiven: boolean; stdoutTaken: boolean};
 
 /**
  * The first command of the code that wants a person at a terminal, if any; else the first one-shot
@@ -34,11 +38,9 @@ export function findInteractive(code: string): Interactive | undefined {
 	let oneShot: Interactive | undefined;
 	for (const segment of segments(code)) {
 		const verdict = judge(segment.words, segment.stdinGiven);
-		if (verdict === 'terminal')
-			oneShot ??= {
-				...interactive(segment.text.trim(), verdict),
-				...(segment.stdinGiven ? {inputGiven: true as const} : {}),
-			};
+		// The first one-shot whose terminal the tool would refuse or whose output it would spoil, else the first.
+		if (verdict === 'terminal' && (!oneShot || (!oneShot.refused && refusal(segment))))
+			oneShot = {...interactive(segment.text.trim(), verdict), ...refusal(segment)};
 		else if (verdict) return interactive(segment.text.trim(), verdict);
 	}
 	// A password prompt inside a command given to another (ssh host "psql --password …") still waits for someone.
@@ -54,12 +56,16 @@ export function findInteractive(code: string): Interactive | undefined {
 
 /** What the plan and the console say of a step run in a pseudo-terminal. */
 export const terminalNote =
-	'runs in a terminal pg-ops opens for it (a command in it asks for one with -t): nothing can be typed into it, and its errors come mixed with its output';
+	'runs in a terminal pg-ops opens for it (a command in it asks for one with -t): nothing can be typed into it (a question it asks waits until the step times out), and its errors come mixed with its output';
 
 /** Every command that needs a terminal is a one-shot given one, with its input its own: pg-ops runs the code in a pseudo-terminal. */
 export function needsTerminal(code: string): boolean {
 	const found = findInteractive(code);
-	return found?.endsAlone === true && !found.inputGiven;
+	return found?.endsAlone === true && !found.refused;
+}
+
+function refusal(segment: Segment): {refused?: 'input' | 'output'} {
+	return segment.stdinGiven ? {refused: 'input'} : segment.stdoutTaken ? {refused: 'output'} : {};
 }
 
 function interactive(command: string, verdict: Exclude<Verdict, undefined>): Interactive {
@@ -115,13 +121,16 @@ function segments(code: string): Segment[] {
 		offset += pipeline.length;
 		if (/^(\n|;;?|&&|\|\||&)$/.test(pipeline)) continue;
 		let at = start;
-		pipeline.split(/\|(?!\|)/).forEach((part, index) => {
+		const parts = pipeline.split(/\|(?!\|)/);
+		parts.forEach((part, index) => {
 			const words = part.trim().split(/\s+/).filter(Boolean);
 			if (words.length > 0)
 				found.push({
 					words,
 					text: code.slice(at, at + part.length),
 					stdinGiven: index > 0 || /<(?!\()/.test(part),
+					// Into a pipe or a file (`> x`, `>> x`, `&> x`; not `2> x`, `2>&1` or `>&2`).
+					stdoutTaken: index < parts.length - 1 || /(?:^|[^2<>])>>?(?!&)/.test(part),
 				});
 			at += part.length + 1;
 		});

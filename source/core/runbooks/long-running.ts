@@ -1,5 +1,6 @@
 // Commands that run until someone stops them (journalctl -f, logs -f, tail -f, watch, top, ping):
 // such a step is streamed with a visible way to stop it instead of waiting for it to end.
+import {commandAfterTarget, containerValueOptions} from './interactive-tools.js';
 import {joinContinuations, maskShell, scanShell} from './shell-lexer.js';
 
 export function isLongRunning(code: string): boolean {
@@ -50,6 +51,16 @@ function unwrap(words: string[]): string[] | undefined {
 			k++;
 			while (words[k]?.startsWith('-'))
 				k += ['-n', '-c', '-u'].includes(words[k]!) && word !== 'stdbuf' ? 2 : 1;
+		} else if (
+			(word === 'docker' || word === 'podman') &&
+			(words[k + 1] === 'exec' || words[k + 1] === 'run')
+		) {
+			// `docker exec -it db tail -f …`: what runs in the container runs until stopped, or not.
+			const inner = commandAfterTarget(words.slice(k + 2), containerValueOptions);
+			return inner.length > 0 ? unwrap(inner) : undefined;
+		} else if ((word === 'kubectl' || word === 'oc') && words[k + 1] === 'exec' && words.includes('--')) {
+			const inner = words.slice(words.indexOf('--') + 1);
+			return inner.length > 0 ? unwrap(inner) : undefined;
 		} else return words.slice(k);
 	}
 }

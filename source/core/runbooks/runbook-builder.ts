@@ -39,9 +39,9 @@ export class RunbookBuilder {
 	private pending: string[] = [];
 	private title: string | undefined;
 	private preamble: RunbookSection | undefined;
-	// `exit` closes it, or a block that drives the cluster or containers from outside again (backOutside);
-	// one opened for an errand in a block is closed by the next heading of its level (openInnerShell).
-	private innerShell: (BlockContext['innerShell'] & {depth: number; level: number}) | undefined;
+	// Only `exit` closes it, or a block that drives the cluster or containers from outside again
+	// (backOutside): a new heading often keeps working in it ("Run this in all etcd pods", "Still on db-1:").
+	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
 	private readonly namedMachines: Array<{step: RunbookStep; machine: string}> = [];
 	// Steps under a heading that names the machine they are for ("On replica:").
 	private readonly headedMachines: Array<{step: RunbookStep; machine: string}> = [];
@@ -77,7 +77,6 @@ export class RunbookBuilder {
 
 	heading(title: string, level: number, line: number): void {
 		this.flush();
-		if (this.innerShell && level <= this.innerShell.level) this.innerShell = undefined;
 		if (level === 1 && this.title === undefined && title !== '') this.title = title;
 		this.sections.push({title, level, line, steps: [], explanation: []});
 	}
@@ -164,7 +163,7 @@ export class RunbookBuilder {
 						: read;
 		this.followInnerShell(content);
 		for (const reading of readings) {
-			if (reading.opensShell) this.openInnerShell(reading.opensShell, line, content);
+			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
 		}
 		const explanation = this.take();
 		readings.forEach((reading, index) =>
@@ -208,27 +207,7 @@ export class RunbookBuilder {
 			part: '',
 			fromInlineCode: true,
 		});
-		if (reading.opensShell) this.openInnerShell(reading.opensShell, line, [command]);
-	}
-
-	/**
-	 * A block that only opens the shell (`kubectl exec -ti $POD -- bash`, `oc debug node/x` and
-	 * `chroot /host`) leaves it open for the blocks after it, whatever their headings, until `exit`. One
-	 * that goes on working in it (`ssh es-node-4` then `sudo systemctl stop …`) was one errand there: its
-	 * shell ends with its section, at the next heading of that level or above.
-	 */
-	private openInnerShell(command: string, line: number, content: string[]): void {
-		const at = content.findIndex(text => text.includes(command.split('\n')[0]!));
-		const workAfter = content
-			.slice(at + 1)
-			.some(
-				text =>
-					text.trim() !== '' &&
-					!/^\s*#/.test(text) &&
-					!/^\s*(?:\S*[$#]\s+)?(?:exit|logout)\b/.test(text) &&
-					!findInteractive(text)?.opensShell,
-			);
-		this.innerShell = {command, line, depth: 1, level: workAfter ? this.sectionLevel() : 0};
+		if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
 	}
 
 	/** Inside a shell opened elsewhere, a block may open another (chroot /host) and `exit` closes one each. */
@@ -239,11 +218,6 @@ export class RunbookBuilder {
 			/^\s*(?:\S*[$#]\s+)?(?:exit|logout)\s*$/.test(text),
 		).length;
 		if (this.innerShell.depth <= 0) this.innerShell = undefined;
-	}
-
-	/** The level of the section blocks now go to (7 before any heading: every heading leaves it). */
-	private sectionLevel(): number {
-		return this.sections.at(-1)?.level ?? 7;
 	}
 
 	private take(): string[] {
@@ -290,6 +264,17 @@ export class RunbookBuilder {
 			line: found.line,
 			file: this.file,
 		};
+		// A terminal echoes what it is given: a step there that needs a masked value could never be planned.
+		const masked = step.terminal ? step.placeholders.find(p => p.secret) : undefined;
+		if (masked)
+			Object.assign(step, {
+				kind: 'show',
+				commands: [],
+				placeholders: [],
+				longRunning: false,
+				terminal: undefined,
+				reason: `it asks for a terminal (-t) and for a masked value (${masked.token}): a terminal would echo the value back into its output, so pg-ops does not run it: run it in your own terminal`,
+			} satisfies Partial<RunbookStep>);
 		section.steps.push(step);
 		if (found.machine !== undefined) this.namedMachines.push({step, machine: found.machine});
 		const headed = machineHeading(section.title);

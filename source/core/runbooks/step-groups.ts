@@ -2,7 +2,9 @@
 // stopped (stopping it stops the step, so the commands after it would never run), before a comment
 // that sends the rest to another machine ("# 4. On new node, run the join command"), and around a
 // command whose own note does (`df -h  # On each node`).
+import {passesState} from './cheat-sheet.js';
 import {isLongRunning} from './long-running.js';
+import {onlyLooks} from './only-looks.js';
 import type {ShellCommand} from './shell-commands.js';
 
 export type StepGroup = {
@@ -54,6 +56,11 @@ function byMachine(lines: string[], group: ShellCommand[]): StepGroup[] {
 	if (noted !== -1) {
 		const command = group[noted]!;
 		const text = /\s#\s*([^#\n]*)$/.exec(command.text.split('\n').at(-1)!)![1]!.trim();
+		// "Each node" takes in this one: cut out of a sequence that changes things (`stop # on each node`,
+		// `rm -rf …`, `start # on each node`), the rest would run without it. Only beside reads is it apart.
+		const others = group.filter(other => other !== command);
+		if (others.some(other => !onlyLooks(other.text)) || passesState.test(command.text.trim()))
+			return [{commands: group, elsewhere: {line: command.lastLine, text, place: 'machine' as const}}];
 		return [
 			...(noted > 0 ? byMachine(lines, group.slice(0, noted)) : []),
 			{commands: [command], elsewhere: {line: command.lastLine, text, place: 'machine' as const}},
