@@ -206,3 +206,21 @@ describe('what a command printed', () => {
 		expect(block('bash', 'cat /etc/default/etcd\nsudo systemctl restart etcd')[0]!.kind).toBe('shell');
 	});
 });
+
+describe('from the eighteenth set', () => {
+	it('a program name joined with _ then an option reads as a command (lsb_release -a)', () => {
+		expect(block('', 'lsb_release -a')[0]!.kind).toBe('shell');
+	});
+
+	it('unlabelled PostgreSQL SQL and then a shell command: the SQL, then the command, each a step', () => {
+		const found = block('', 'create database shop\npg_restore -v -h db-2 -d shop shop.dump');
+		expect(found.map(step => [step.kind, step.commands])).toEqual([
+			['sql', ['create database shop']],
+			['shell', ['pg_restore -v -h db-2 -d shop shop.dump']],
+		]);
+		// After another database's SQL (shown), the block is notes: shown whole.
+		expect(
+			block('', 'KILL CONNECTION 557;\nmysqladmin kill 1,2,3 -h localhost -u app').map(s => s.kind),
+		).toEqual(['show']);
+	});
+});

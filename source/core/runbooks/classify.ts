@@ -67,8 +67,8 @@ export function startsLikeCommand(line: string): boolean {
 			first,
 		) ||
 		/^[A-Za-z_][A-Za-z0-9_]*=/.test(first) ||
-		// fail2ban-regex /path/…, pg-backup-tool --full: a dashed program name, then an option or a path.
-		(/^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/.test(first) &&
+		// fail2ban-regex /path/…, pg-backup-tool --full, lsb_release -a: a joined program name, then an option or a path.
+		(/^[a-z][a-z0-9]*(?:[-_][a-z0-9]+)+$/.test(first) &&
 			/^\S+\s+(?:-{1,2}[a-z]|(?:\.{0,2}\/|~\/)\S*\s+(?:\.{0,2}\/|~\/))/.test(command))
 	);
 }

@@ -140,7 +140,17 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		)
 			return shown('a terminal session without prompts: it looks like output');
 	} else if (!shell) {
-		if (readsAsSql(lines)) return readSql(lines, context);
+		if (readsAsSql(lines)) {
+			// `create database app` and then `pg_restore … -d app`: the SQL, then the shell's command, each its own.
+			const cut = lines.findIndex(
+				(line, k) => k > 0 && /^\S/.test(line) && readsAsCommands([line]) && !readsAsSql([line]),
+			);
+			const before = cut === -1 ? [] : readSql(lines.slice(0, cut), context);
+			// Only after PostgreSQL's own SQL: notes of another database's (shown) are shown whole.
+			return cut === -1 || before.some(reading => reading.kind !== 'sql')
+				? readSql(lines, context)
+				: [...before, ...readBlock('', lines.slice(cut), context)];
+		}
 		// `start_smartd=yes` or `Restart=on-failure` alone, unlabelled: a configuration file's lines (an
 		// environment variable in capitals, `NS=shop`, is the shell's); running them changes nothing.
 		const meaningful = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
