@@ -19,39 +19,28 @@ const waitsForWords: Record<NonNullable<Interactive['waitsFor']>, string> = {
 
 /** Host commands, unless one of them needs a terminal. */
 export function hostReading(code: string, commands: string[], written: string): BlockReading {
+	const shown = (reason: string): BlockReading => ({kind: 'show', code: written, commands: [], reason});
 	for (const command of commands) {
 		const note = noteInParentheses(command);
 		if (note)
-			return {
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `${quote(note)} is a note, not shell: the shell would stop at it with a syntax error (after running the lines before it); put in what it says and run it yourself`,
-			};
+			return shown(
+				`${quote(note)} is a note, not shell: the shell would stop at it with a syntax error (after running the lines before it); put in what it says and run it yourself`,
+			);
 		const arrow = noteAfterArrow(command);
 		if (arrow)
-			return {
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `${quote(arrow)} is a note, not shell: the shell would read \`<\` as a redirection and the note's words as arguments; run the command yourself`,
-			};
+			return shown(
+				`${quote(arrow)} is a note, not shell: the shell would read \`<\` as a redirection and the note's words as arguments; run the command yourself`,
+			);
 		const setting = configurationLine(command);
 		if (setting)
-			return {
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `${quote(setting)} is a configuration file's line (key = value), not a command: the shell would run \`${setting.split(/\s/)[0]}\` with \`=\` as its argument; put it in the file`,
-			};
+			return shown(
+				`${quote(setting)} is a configuration file's line (key = value), not a command: the shell would run \`${setting.split(/\s/)[0]}\` with \`=\` as its argument; put it in the file`,
+			);
 		const optional = optionalInBrackets(command);
 		if (optional)
-			return {
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `${quote(optional)} is an optional part written in brackets, as a synopsis writes it: put in what you need and run it yourself`,
-			};
+			return shown(
+				`${quote(optional)} is an optional part written in brackets, as a synopsis writes it: put in what you need and run it yourself`,
+			);
 	}
 	const interactive = findInteractive(code);
 	// A one-shot given a terminal (`docker exec -it db psql -c …`) runs in a pseudo-terminal (RunbookStep.terminal).

@@ -240,41 +240,36 @@ export function passwordPrompted(code: string): string | undefined {
 	return asking(postgresClients, '-W|--password') ?? asking(mysqlClients, '-p|--password');
 }
 
-/** Words that are not options nor an option's value. */
-export function positionals(args: string[], valueOptions: string[] = []): string[] {
-	const found: string[] = [];
+/** Where the words that are not options nor an option's value stand; after `--`, every word is one. */
+function* positionalIndexes(args: string[], valueOptions: string[]): Generator<number> {
 	for (let k = 0; k < args.length; k++) {
 		const arg = args[k]!;
-		if (arg === '--') return [...found, ...args.slice(k + 1)];
+		if (arg === '--') {
+			for (let rest = k + 1; rest < args.length; rest++) yield rest;
+			return;
+		}
 		if (arg.startsWith('-')) {
 			if (valueOptions.includes(arg)) k++;
 			continue;
 		}
+		// A redirection and its file (`> out`, `2>` …).
 		if (/^[<>]|^\d*[<>]/.test(arg)) {
 			k++;
 			continue;
 		}
-		found.push(arg);
+		yield k;
 	}
-	return found;
+}
+
+/** Words that are not options nor an option's value. */
+export function positionals(args: string[], valueOptions: string[] = []): string[] {
+	return [...positionalIndexes(args, valueOptions)].map(k => args[k]!);
 }
 
 /** The words after the first positional (the host, the container): the command given to it, its options kept. */
 export function commandAfterTarget(args: string[], valueOptions: string[] = []): string[] {
-	for (let k = 0; k < args.length; k++) {
-		const arg = args[k]!;
-		if (arg === '--') return args.slice(k + 2);
-		if (arg.startsWith('-')) {
-			if (valueOptions.includes(arg)) k++;
-			continue;
-		}
-		if (/^[<>]|^\d*[<>]/.test(arg)) {
-			k++;
-			continue;
-		}
-		return args.slice(k + 1);
-	}
-	return [];
+	const target = positionalIndexes(args, valueOptions).next();
+	return target.done ? [] : args.slice(target.value + 1);
 }
 
 const sshValues = '-p -i -l -o -F -J -L -R -D -b -c -E -e -I -m -O -Q -S -W -w -B'.split(' ');
