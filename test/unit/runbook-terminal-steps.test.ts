@@ -60,6 +60,8 @@ describe('what runs in a terminal', () => {
 			const [step] = block('bash', command);
 			expect(step!.kind, command).toBe('show');
 			expect(step!.reason, command).toContain('sends its output into a pipe or a file');
+			// Written out, not as the characters themselves (which the screen would show as ␍␤).
+			expect(step!.reason, command).toContain('line ends into `\\r\\n` there');
 		}
 		// Its errors into its output is no file: it runs.
 		expect(block('bash', 'docker exec -it db psql -U postgres -c "SELECT 1" 2>&1')[0]!.terminal).toBe(true);

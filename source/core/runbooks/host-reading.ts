@@ -53,7 +53,7 @@ export function hostReading(code: string, commands: string[], written: string): 
 		: interactive.refused === 'input'
 			? `${quote(interactive.command)} asks for a terminal (-t) and takes its input from a pipe or a here-document: the tool refuses that (the input device is not a TTY): drop -t, or run it in your own terminal`
 			: interactive.refused === 'output'
-				? `${quote(interactive.command)} asks for a terminal (-t) and sends its output into a pipe or a file: the terminal would turn its line ends into \r\n there and mix its errors in (a dump spoiled): drop -t, or run it in your own terminal`
+				? `${quote(interactive.command)} asks for a terminal (-t) and sends its output into a pipe or a file: the terminal would turn its line ends into \`\\r\\n\` there and mix its errors in (a dump spoiled): drop -t, or run it in your own terminal`
 				: waits
 					? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
 					: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
