@@ -71,10 +71,13 @@ export class LocalHost implements Host {
 			// In a terminal, the command runs in a session of its own under `script`: its group too, found before `script` goes.
 			let inner: number[] | undefined;
 			const innerGroups = () => (inner ??= inTerminal ? childrenOf(child.pid) : []);
+			const killEverything = (signal: NodeJS.Signals) => {
+				for (const group of innerGroups()) killGroup(group, signal);
+				killGroup(child.pid, signal);
+			};
 			const timer = setTimeout(() => {
 				timedOut = true;
-				for (const group of innerGroups()) killGroup(group, 'SIGKILL');
-				killGroup(child.pid, 'SIGKILL');
+				killEverything('SIGKILL');
 			}, timeoutMs);
 			const stop = () => {
 				stopped = true;
@@ -82,10 +85,7 @@ export class LocalHost implements Host {
 				// The script's shell first: a shell that outlives its child reports "Terminated" into the output.
 				killProcess(child.pid, 'SIGTERM');
 				killGroup(child.pid, 'SIGTERM');
-				graceTimer = setTimeout(() => {
-					for (const group of innerGroups()) killGroup(group, 'SIGKILL');
-					killGroup(child.pid, 'SIGKILL');
-				}, stopGraceMs);
+				graceTimer = setTimeout(() => killEverything('SIGKILL'), stopGraceMs);
 			};
 			signal?.addEventListener('abort', stop, {once: true});
 			// setEncoding decodes through a StringDecoder: a UTF-8 character split across chunks arrives whole.

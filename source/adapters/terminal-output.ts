@@ -12,8 +12,9 @@ export class TerminalLineEnds {
 
 	push(chunk: string): string {
 		const text = (this.held + chunk).replace(/\r+\n/g, '\n');
-		// `\r\r` then `\n` (a terminal inside a terminal): every trailing `\r` waits.
-		this.held = /\r+$/.exec(text)?.[0] ?? '';
+		// `\r\r` then `\n` (a terminal inside a terminal): trailing `\r`s wait, two at most (output of
+		// nothing but `\r` must not grow what is held).
+		this.held = /\r{1,2}$/.exec(text)?.[0] ?? '';
 		return text.slice(0, text.length - this.held.length);
 	}
 

@@ -133,6 +133,9 @@ describe("a terminal's output", () => {
 		expect(ends.flush()).toBe('\r');
 		// A terminal inside a terminal: \r\r\n, cut after the second \r.
 		expect(ends.push('a\r\r') + ends.push('\nb\r\n')).toBe('a\nb\n');
+		// What is held stays bounded, whatever a program prints.
+		expect(ends.push('\r'.repeat(10_000))).toHaveLength(9_998);
+		expect(ends.flush()).toBe('\r\r');
 	});
 
 	it('locally through util-linux script on Linux; elsewhere, an error that says what to do', () => {
