@@ -338,6 +338,25 @@ describe('a finished run on the checklist', () => {
 	});
 	const pending = {status: 'pending' as const, output: [], runs: 0};
 
+	it("a machine's step: the command's record when it ran, the check's when the check failed", () => {
+		const ran = run({outputs: ['', 'restarted'], exitCodes: [0, 0]});
+		expect(stepAfterRun(pending, step({}), ran)).toMatchObject({
+			status: 'done',
+			exitCode: 0,
+			output: ['restarted'],
+		});
+		const refused = run({
+			outcome: 'failed-undone',
+			outputs: ['pg-ops: this host is db-1, not db-2: nothing was run; run this step on db-2', ''],
+			exitCodes: [97, undefined],
+		});
+		expect(stepAfterRun(pending, step({}), refused)).toMatchObject({
+			status: 'failed',
+			exitCode: 97,
+			output: ['pg-ops: this host is db-1, not db-2: nothing was run; run this step on db-2'],
+		});
+	});
+
 	it('a shell step that succeeded: done, exit 0, its output kept', () => {
 		expect(stepAfterRun(pending, step({}), run({exitCodes: [0]}))).toMatchObject({
 			status: 'done',

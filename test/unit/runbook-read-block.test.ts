@@ -185,7 +185,8 @@ describe('interactive commands and shells that span blocks', () => {
 			].join('\n\n'),
 		);
 		expect(found.map(s => s.kind)).toEqual(['show', 'show', 'show', 'show', 'show', 'shell']);
-		expect(found[2]!.reason).toContain('typed in the shell `oc debug node/worker-3` opened (line 3)');
+		// The innermost shell names where it is typed.
+		expect(found[2]!.reason).toContain('typed in the shell `chroot /host` opened (line 7)');
 	});
 });
 

@@ -212,9 +212,12 @@ describe('held-out findings', () => {
 			].join('\n\n'),
 		);
 		expect(found.map(s => s.kind)).toEqual(['show', 'show', 'shell', 'shell']);
-		// A shell over ssh is another matter: a bastion runs kubectl.
+		// A shell over ssh is another matter: a bastion runs kubectl, there and only there.
 		const bastion = steps(['# B', '```sh\nssh bastion-1\n```', '```sh\nkubectl get nodes\n```'].join('\n\n'));
-		expect(bastion.map(s => s.kind)).toEqual(['show', 'show']);
+		expect(bastion.map(s => [s.kind, s.onMachine?.name])).toEqual([
+			['show', undefined],
+			['shell', 'bastion-1'],
+		]);
 	});
 
 	it('a step the comment makes conditional ("# Kill … if blocking") is its own step', () => {

@@ -92,8 +92,14 @@ describe('where a command goes', () => {
 				'```',
 			].join('\n'),
 		);
-		expect(found.map(step => step.kind)).toEqual(['show', 'show', 'show', 'shell']);
-		expect(found[1]!.reason).toContain('typed in the shell `ssh db-2.prod` opened');
+		// The stop and the wipe are db-2.prod's: they run only where pg-ops finds itself on it.
+		expect(found.map(step => [step.kind, step.onMachine?.name])).toEqual([
+			['show', undefined],
+			['shell', 'db-2.prod'],
+			['shell', 'db-2.prod'],
+			['show', undefined],
+			['shell', undefined],
+		]);
 	});
 });
 

@@ -19,6 +19,7 @@ type StepJson = {
 	choice?: string;
 	followsUntilStopped?: true;
 	terminal?: true;
+	onMachine?: string;
 	fromInlineCode?: true;
 };
 
@@ -47,6 +48,7 @@ export function runbookListJson(runbook: Runbook): RunbookListJson {
 				...(step.choice ? {choice: step.choice} : {}),
 				...(step.longRunning ? {followsUntilStopped: true as const} : {}),
 				...(step.terminal ? {terminal: true as const} : {}),
+				...(step.onMachine ? {onMachine: step.onMachine.name} : {}),
 				...(step.fromInlineCode ? {fromInlineCode: true as const} : {}),
 			})),
 		})),

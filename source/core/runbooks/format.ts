@@ -30,7 +30,7 @@ const labelWidth = 8;
 const titleRoom = 80 - 2 - idWidth - labelWidth;
 
 function stepLines(step: RunbookStep, fit: (text: string, room: number) => string, whole: boolean): string[] {
-	const marker = `${step.longRunning ? '  (runs until stopped)' : ''}${step.terminal ? '  (in a terminal)' : ''}${step.fromInlineCode ? '  (inline code)' : ''}`;
+	const marker = `${step.longRunning ? '  (runs until stopped)' : ''}${step.terminal ? '  (in a terminal)' : ''}${step.onMachine ? `  (on ${step.onMachine.name} only)` : ''}${step.fromInlineCode ? '  (inline code)' : ''}`;
 	// Whole: a runnable step is named by its commands, printed in full below, not by a title cut to fit.
 	const title = whole && step.kind !== 'show' ? '' : fit(step.title, titleRoom - marker.length);
 	const lines = [

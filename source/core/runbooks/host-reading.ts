@@ -3,6 +3,7 @@
 import {findInteractive, type Interactive} from './interactive.js';
 import type {BlockReading} from './read-block.js';
 import {quote} from './read-sql.js';
+import {machineOpenedBy} from './remote-machine.js';
 import {
 	configurationLine,
 	noteAfterArrow,
@@ -48,15 +49,18 @@ export function hostReading(code: string, commands: string[], written: string): 
 	const after = commands.slice(commands.findIndex(c => c.includes(interactive.command)) + 1);
 	const exits = after.some(c => /^\s*(?:exit|logout)\b/.test(c));
 	const waits = interactive.waitsFor;
-	const reason = interactive.opensShell
-		? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
-		: interactive.refused === 'input'
-			? `${quote(interactive.command)} asks for a terminal (-t) and takes its input from a pipe or a here-document: the tool refuses that (the input device is not a TTY): drop -t, or run it in your own terminal`
-			: interactive.refused === 'output'
-				? `${quote(interactive.command)} asks for a terminal (-t) and sends its output into a pipe or a file: the terminal would turn its line ends into \`\\r\\n\` there and mix its errors in (a dump spoiled): drop -t, or run it in your own terminal`
-				: waits
-					? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
-					: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
+	const machine = interactive.opensShell && !exits ? machineOpenedBy(interactive.command) : undefined;
+	const reason = machine
+		? `interactive: ${quote(interactive.command)} opens a shell on ${machine}: pg-ops runs the commands after it, until \`exit\`, only where it finds itself on ${machine}`
+		: interactive.opensShell
+			? `interactive: ${quote(interactive.command)} opens a shell${after.length > 0 ? ', and the lines after it are typed there' : ''}: do it in your own terminal`
+			: interactive.refused === 'input'
+				? `${quote(interactive.command)} asks for a terminal (-t) and takes its input from a pipe or a here-document: the tool refuses that (the input device is not a TTY): drop -t, or run it in your own terminal`
+				: interactive.refused === 'output'
+					? `${quote(interactive.command)} asks for a terminal (-t) and sends its output into a pipe or a file: the terminal would turn its line ends into \`\\r\\n\` there and mix its errors in (a dump spoiled): drop -t, or run it in your own terminal`
+					: waits
+						? `interactive: ${quote(interactive.command)} ${waitsForWords[waits]}: run it in your own terminal`
+						: `interactive: ${quote(interactive.command)} needs a terminal: open it in your own`;
 	return {
 		kind: 'show',
 		code: written,

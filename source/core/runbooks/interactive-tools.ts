@@ -241,7 +241,7 @@ export function passwordPrompted(code: string): string | undefined {
 }
 
 /** Where the words that are not options nor an option's value stand; after `--`, every word is one. */
-function* positionalIndexes(args: string[], valueOptions: string[]): Generator<number> {
+export function* positionalIndexes(args: string[], valueOptions: string[]): Generator<number> {
 	for (let k = 0; k < args.length; k++) {
 		const arg = args[k]!;
 		if (arg === '--') {
@@ -272,7 +272,8 @@ export function commandAfterTarget(args: string[], valueOptions: string[] = []):
 	return target.done ? [] : args.slice(target.value + 1);
 }
 
-const sshValues = '-p -i -l -o -F -J -L -R -D -b -c -E -e -I -m -O -Q -S -W -w -B'.split(' ');
+/** ssh's options that take the next word as their value. */
+export const sshValues = '-p -i -l -o -F -J -L -R -D -b -c -E -e -I -m -O -Q -S -W -w -B'.split(' ');
 
 function sshVerdict(args: string[], inner: JudgeInner): Verdict {
 	if (args.some(a => /^-[A-Za-z]*[NfOGQV]/.test(a) && !sshValues.includes(a))) return undefined;

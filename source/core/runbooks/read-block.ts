@@ -29,6 +29,7 @@ import {
 } from './classify.js';
 import {blankNames, stateBefore, templateOf} from './earlier-commands.js';
 import {backslashReason, hostReading} from './host-reading.js';
+import {machineOpenedBy} from './remote-machine.js';
 import {findInteractive} from './interactive.js';
 import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
 import {stepGroups} from './step-groups.js';
@@ -54,6 +55,8 @@ export type BlockReading = {
 	opensShell?: string;
 	/** One of a cheat sheet's separate recipes: why the block is a list to pick from, not a sequence. */
 	choice?: string;
+	/** Typed in a shell opened on another machine: runs only there (RunbookStep.onMachine). */
+	onMachine?: {name: string; opener: string; line: number};
 	/** The machine its transcript's prompts name (`ncn-m001#`, `postgres@db-2:~$`), when they name one. */
 	machine?: string;
 	/** Generated identifiers its transcript printed (`abcdef123456`): examples wherever the runbook uses them. */
@@ -63,14 +66,16 @@ export type BlockReading = {
 export type BlockContext = {
 	/** The one database the runbook is about, when it names one. */
 	dialect?: SqlDialect;
-	/** The shell an earlier block left open, and the line of that block. */
-	innerShell?: {command: string; line: number};
+	/** The shell an earlier block left open, the line of that block, and the machine it is on when it names one (`ssh HOST`). */
+	innerShell?: {command: string; line: number; machine?: string};
 	/** The prose just before the block ("Useful commands:"). */
 	prose?: string[];
 	/** The runbook's title or a heading above the block, when it calls the runbook a list ("Reference Card"). */
 	listTitle?: string;
 	/** The block's own heading calls its section a list of commands ("Quick Reference Commands"). */
 	listHeading?: boolean;
+	/** The 1-based line of the block's opening fence (or list item), for reasons that point back to it. */
+	line?: number;
 	/** Names earlier blocks define with `alias k=kubectl`: commands when a block starts with one. */
 	aliases?: ReadonlySet<string>;
 };
@@ -97,6 +102,28 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	const shown = (reason: string, extra: Partial<BlockReading> = {}): BlockReading[] => [
 		{kind: 'show', code: written, commands: [], reason, ...extra},
 	];
+	const machine = context.innerShell?.machine;
+	if (machine !== undefined) {
+		// Read as the machine's own commands; they run only there. SQL typed there is no SQL step here.
+		const onMachine = {name: machine, opener: context.innerShell!.command, line: context.innerShell!.line};
+		const own = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
+		if (own.length > 0 && own.every(line => /^\s*(?:exit|logout)\s*$/.test(line)))
+			return shown(
+				`it closes the shell \`${onMachine.opener}\` opened (line ${onMachine.line}): nothing to run here`,
+			);
+		return readBlock(language, lines, {...context, innerShell: undefined}).map(reading =>
+			reading.kind === 'shell'
+				? {...reading, onMachine}
+				: reading.kind === 'sql'
+					? {
+							kind: 'show',
+							code: written,
+							commands: [],
+							reason: `typed in the shell \`${onMachine.opener}\` opened (line ${onMachine.line}), not through this environment's database connection: run it there yourself`,
+						}
+					: reading,
+		);
+	}
 	if (context.innerShell)
 		return shown(
 			`typed in the shell \`${context.innerShell.command}\` opened (line ${context.innerShell.line}), not on the host: run it there yourself`,
@@ -277,6 +304,10 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 	// would run the session's lines on the host. A command that only waits for an answer or an editor
 	// (`docker system prune`, `systemctl edit`) is a step of its own like any other, shown as interactive.
 	const opened = findInteractive(written);
+	const onMachine = opened?.opensShell
+		? openedOnMachine(lines, commands, opened.command, context)
+		: undefined;
+	if (onMachine) return onMachine;
 	const opensSession =
 		opened !== undefined && opened.waitsFor === undefined && !opened.endsAlone && !opened.fullScreen;
 	const list = opensSession
@@ -345,6 +376,36 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 		);
 		return choice && reading.kind === 'shell' ? {...reading, choice} : reading;
 	});
+}
+
+/**
+ * `ssh es-node-4` among other commands: those before it are the host's, the ssh is the operator's to
+ * open, and those after it (with no `exit`) are the machine's, run only there. Undefined when the
+ * block does not split so (no machine named, an `exit` after it, the ssh alone).
+ */
+function openedOnMachine(
+	lines: string[],
+	commands: ShellCommand[],
+	opener: string,
+	context: BlockContext,
+): BlockReading[] | undefined {
+	const machine = machineOpenedBy(opener);
+	const at = commands.findIndex(command => command.text.includes(opener));
+	if (machine === undefined || at === -1 || context.line === undefined) return undefined;
+	const after = commands.slice(at + 1);
+	if (after.some(command => /^\s*(?:exit|logout)\b/.test(command.text)) || (at === 0 && after.length === 0))
+		return undefined;
+	const part = (from: number, to: number) => lines.slice(from, to);
+	const {firstLine, lastLine} = commands[at]!;
+	const openerCode = part(firstLine, lastLine + 1).join('\n');
+	const inner = {command: commands[at]!.text.trim(), line: context.line, machine};
+	return [
+		...(at > 0 ? readShell(part(0, firstLine), part(0, firstLine).join('\n'), context) : []),
+		hostReading(openerCode, [commands[at]!.text], openerCode),
+		...(after.length > 0
+			? readBlock('sh', part(lastLine + 1, lines.length), {...context, innerShell: inner})
+			: []),
+	];
 }
 
 // psql's own commands (`\\l`, `\\dt+`, `\\c db`, `\\i file.sql`) written in a shell block; not the

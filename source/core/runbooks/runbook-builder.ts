@@ -15,6 +15,7 @@ import {saysInteractive} from './prose.js';
 import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
 import {commandLines} from './shell-lexer.js';
 import {machineHeading} from './step-groups.js';
+import {machineOpenedBy} from './remote-machine.js';
 import type {SqlDialect} from './sql-dialect.js';
 import type {Runbook, RunbookSection, RunbookStep} from './types.js';
 
@@ -41,7 +42,8 @@ export class RunbookBuilder {
 	private preamble: RunbookSection | undefined;
 	// Only `exit` closes it, or a block that drives the cluster or containers from outside again
 	// (backOutside): a new heading often keeps working in it ("Run this in all etcd pods", "Still on db-1:").
-	private innerShell: (BlockContext['innerShell'] & {depth: number}) | undefined;
+	// The shells open now, innermost last: `ssh bastion` then `ssh db-2` are two; an `exit` closes one.
+	private shells: Array<NonNullable<BlockContext['innerShell']>> = [];
 	private readonly namedMachines: Array<{step: RunbookStep; machine: string}> = [];
 	// Steps under a heading that names the machine they are for ("On replica:").
 	private readonly headedMachines: Array<{step: RunbookStep; machine: string}> = [];
@@ -83,14 +85,15 @@ export class RunbookBuilder {
 
 	block(info: string, content: string[], line: number): void {
 		const language = fenceLanguage(info);
-		if (this.innerShell && backOutside(this.innerShell.command, content)) this.innerShell = undefined;
+		if (this.shells.length > 0 && backOutside(this.shells[0]!.command, content)) this.shells = [];
 		const section = this.sections.at(-1)?.title ?? '';
 		const listTitle =
 			[this.title ?? '', section].find(text => listTitleWords.test(text)) ??
 			(examplesHeading.test(section.trim()) ? section : undefined);
 		const read = readBlock(language, content, {
 			dialect: this.options.dialect,
-			innerShell: this.innerShell,
+			innerShell: this.openShell(),
+			line,
 			prose: this.pending,
 			listTitle,
 			// A section of its own headed as the list ("## Quick Reference Commands"), not the runbook's title.
@@ -161,10 +164,7 @@ export class RunbookBuilder {
 								},
 							]
 						: read;
-		this.followInnerShell(content);
-		for (const reading of readings) {
-			if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
-		}
+		this.followShells(content, readings, line);
 		const explanation = this.take();
 		readings.forEach((reading, index) =>
 			this.add({
@@ -180,6 +180,7 @@ export class RunbookBuilder {
 				line,
 				part: readings.length > 1 ? String.fromCharCode(97 + index) : '',
 				machine: reading.machine,
+				onMachine: reading.onMachine,
 			}),
 		);
 	}
@@ -188,10 +189,11 @@ export class RunbookBuilder {
 	inlineCommand(command: string, line: number, saidToRun: boolean): void {
 		const readings = readBlock(saidToRun ? 'sh' : '', [command], {
 			dialect: this.options.dialect,
-			innerShell: this.innerShell,
+			innerShell: this.openShell(),
+			line,
 		});
 		const reading = readings[0]!;
-		if (reading.kind === 'show' && !reading.interactive && !this.innerShell) return;
+		if (reading.kind === 'show' && !reading.interactive && this.shells.length === 0) return;
 		// `/var/log/app/current` alone names a file to look at; a script says so (./x, …/bin/x, x.sh).
 		if (!saidToRun && /^\/\S*$/.test(command.trim()) && !/\/bin\/|\.(?:sh|py|rb)$/.test(command)) return;
 		this.add({
@@ -206,18 +208,36 @@ export class RunbookBuilder {
 			line,
 			part: '',
 			fromInlineCode: true,
+			onMachine: reading.onMachine,
 		});
-		if (reading.opensShell) this.innerShell = {command: reading.opensShell, line, depth: 1};
+		this.followShells([command], [reading], line);
 	}
 
-	/** Inside a shell opened elsewhere, a block may open another (chroot /host) and `exit` closes one each. */
-	private followInnerShell(content: string[]): void {
-		if (!this.innerShell) return;
-		if (findInteractive(content.join('\n'))?.opensShell) this.innerShell.depth++;
-		this.innerShell.depth -= content.filter(text =>
-			/^\s*(?:\S*[$#]\s+)?(?:exit|logout)\s*$/.test(text),
-		).length;
-		if (this.innerShell.depth <= 0) this.innerShell = undefined;
+	/** The innermost shell open, with its machine when it is one (`ssh HOST`): its blocks run only there. */
+	private openShell(): BlockContext['innerShell'] {
+		return this.shells.at(-1);
+	}
+
+	/**
+	 * A block opens a shell (a reading leaves one open, or, inside one, any command opens another) and
+	 * each `exit` closes one. Opening the machine the shell is already on again ("SSH to the node" in
+	 * each solution) is the same shell, not one inside it.
+	 */
+	private followShells(content: string[], readings: BlockReading[], line: number): void {
+		const inside = this.shells.length > 0;
+		const found = inside ? findInteractive(content.join('\n')) : undefined;
+		const opener =
+			readings.find(reading => reading.opensShell)?.opensShell ??
+			(found?.opensShell ? found.command : undefined);
+		if (opener !== undefined) {
+			const machine = machineOpenedBy(opener);
+			const top = this.shells.at(-1);
+			if (!(machine !== undefined && top?.machine?.toLowerCase() === machine.toLowerCase()))
+				this.shells.push({command: opener, line, ...(machine !== undefined ? {machine} : {})});
+		}
+		if (!inside) return;
+		const exits = content.filter(text => /^\s*(?:\S*[$#]\s+)?(?:exit|logout)\s*$/.test(text)).length;
+		this.shells.splice(Math.max(0, this.shells.length - exits));
 	}
 
 	private take(): string[] {
@@ -240,6 +260,7 @@ export class RunbookBuilder {
 		part: string;
 		fromInlineCode?: boolean;
 		machine?: string;
+		onMachine?: RunbookStep['onMachine'];
 	}): void {
 		const section = this.current();
 		const number = section.steps.filter(step => !/[b-z]$/.test(step.id)).length + (found.part > 'a' ? 0 : 1);
@@ -257,6 +278,7 @@ export class RunbookBuilder {
 			...(found.interactive ? {interactive: true} : {}),
 			...(found.choice ? {choice: found.choice} : {}),
 			...(found.fromInlineCode ? {fromInlineCode: true} : {}),
+			...(found.onMachine && kind === 'shell' ? {onMachine: found.onMachine} : {}),
 			explanation,
 			placeholders: kind === 'show' ? [] : findPlaceholders(code, kind, this.options.secretNames),
 			longRunning: kind === 'shell' && isLongRunning(code),
@@ -264,6 +286,10 @@ export class RunbookBuilder {
 			line: found.line,
 			file: this.file,
 		};
+		// `ssh <node-address>` earlier: the step asks for the machine too, to check it is there before it runs.
+		if (step.onMachine)
+			for (const blank of findPlaceholders(step.onMachine.name, 'shell', this.options.secretNames))
+				if (!step.placeholders.some(p => p.name === blank.name)) step.placeholders.push(blank);
 		// A terminal echoes what it is given: a step there that needs a masked value could never be planned.
 		const masked = step.terminal ? step.placeholders.find(p => p.secret) : undefined;
 		if (masked)

@@ -13,6 +13,7 @@ import {followLimitSeconds} from '../procedures/actions.js';
 import {PlanError} from '../procedures/options.js';
 import {onlyFollowsALog} from '../../core/runbooks/follow-only.js';
 import {terminalNote} from '../../core/runbooks/interactive.js';
+import {machineGuard, machineName, machineNote} from '../../core/runbooks/machine-guard.js';
 
 /** The step with the placeholders the operator masked when asked (ctrl+t) treated as secrets, for this run. */
 export function withMasked(step: RunbookStep, masked: readonly string[]): RunbookStep {
@@ -97,6 +98,7 @@ function buildPlan(
 				]
 			: []),
 		...(step.terminal ? [terminalNote] : []),
+		...(step.onMachine ? [machineNote(machineOf(step, values) ?? step.onMachine.name, step.onMachine)] : []),
 		"this step is the team's own command: pg-ops can't undo it",
 	];
 	const base = {
@@ -118,6 +120,7 @@ function buildPlan(
 		throw new PlanError(
 			`${where}: step ${step.id} runs in a terminal (a command in it asks for one with -t), which would echo the masked value of ${step.placeholders.find(p => p.secret)!.token} back into its output: nothing was run; run it in your own terminal`,
 		);
+	const machine = machineOf(step, values);
 	const action: ShellAction = {
 		kind: 'shell',
 		command: filled.script,
@@ -127,11 +130,49 @@ function buildPlan(
 		// A followed command gets the runner's own limit for those (followLimitSeconds).
 		timeoutSeconds: step.longRunning ? undefined : runbookStepTimeoutSeconds,
 	};
+	// The machine's check is a step of its own before the command, changing nothing: where it fails, the
+	// run says the system is as it was.
+	const check: Step[] =
+		machine === undefined
+			? []
+			: [
+					{
+						id: `${step.id}-machine`,
+						title: `check that this host is ${machine}`,
+						mutates: false,
+						action: {kind: 'shell', command: machineGuard(machine), timeoutSeconds: machineCheckSeconds},
+					},
+				];
 	return {
 		...base,
-		steps: [runbookStep(step, action)],
+		steps: [...check, runbookStep(step, action)],
 		secrets: Object.fromEntries(filled.secrets.map(s => [s.name, s.value])),
 	};
+}
+
+/** uname and hostname answer at once; a host that does not is no place to run the step. */
+const machineCheckSeconds = 30;
+
+/**
+ * The machine a step is for (`ssh <node-address>` earlier), with the operator's value for a blank: a
+ * host name or an address, or no plan. Before values are given (--dry-run) it stays the blank.
+ */
+function machineOf(step: RunbookStep, values: Record<string, string>): string | undefined {
+	if (!step.onMachine) return undefined;
+	const blank = step.placeholders.find(p => p.token === step.onMachine!.name);
+	const value = blank ? values[blank.name] : step.onMachine.name;
+	if (value === undefined || value === blank?.token) return value;
+	// The guard names the machine in the script and its message: a masked value would be shown.
+	if (blank?.secret)
+		throw new PlanError(
+			`${step.file}:${step.line}: step ${step.id} is for the machine ${blank.token}, whose value is masked: pg-ops names the machine in the step's check, so nothing was run`,
+		);
+	const name = machineName(value);
+	if (name === undefined)
+		throw new PlanError(
+			`${step.file}:${step.line}: step ${step.id} is for the machine \`${step.onMachine.opener}\` (line ${step.onMachine.line}) opened, and ${JSON.stringify(value)} is not a host name or an address: nothing was run`,
+		);
+	return name;
 }
 
 /** A value missing or unusable (two lines, a psql command in an SQL block) means no plan: nothing runs. */

@@ -10,14 +10,23 @@ export function stepAfterRun(
 	step: RunbookStep,
 	run: FinishedRun,
 ): RunbookStepState {
-	const output = run.outputs[0] ?? '';
+	// The runbook's command is its plan's last step; a machine's check may come before it, and fail.
+	const at = lastThatRan(run);
+	const output = run.outputs[at] ?? '';
 	const common = {...previous, message: run.message, correlationId: run.correlationId, at: run.at};
 	// Refused (read-only, another operator's lock) or not planned: nothing ran, the step is where it was.
 	if (run.outcome === 'refused') return common;
 	const lines = output.split('\n').filter(line => line.length > 0);
 	const ran = {...common, runs: previous.runs + 1, output: lines.slice(-keptOutputLines)};
-	// A runbook step is one step of its plan: index 0. A timeout, a signal or an SQL step has no exit code.
-	const exitCode = run.exitCodes?.[0];
-	if (run.outcome === 'succeeded') return {...ran, status: run.stopped?.[0] ? 'stopped' : 'done', exitCode};
+	// A timeout, a signal or an SQL step has no exit code.
+	const exitCode = run.exitCodes?.[at];
+	if (run.outcome === 'succeeded') return {...ran, status: run.stopped?.[at] ? 'stopped' : 'done', exitCode};
 	return {...ran, status: 'failed', exitCode};
+}
+
+/** The last plan step with something to show (output, an exit code, a stop): where the run ended. */
+function lastThatRan(run: FinishedRun): number {
+	for (let i = run.outputs.length - 1; i > 0; i--)
+		if (run.outputs[i] !== '' || run.exitCodes?.[i] !== undefined || run.stopped?.[i]) return i;
+	return 0;
 }

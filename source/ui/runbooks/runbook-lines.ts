@@ -84,6 +84,14 @@ export function detailLines(view: RunbookView, step: RunbookStep, width: number)
 	if (step.longRunning)
 		lines.push(...wrapped('runs until you stop it: its output streams as it comes', width, 'plain'));
 	if (step.terminal) lines.push(...wrapped(terminalNote, width, 'plain'));
+	if (step.onMachine)
+		lines.push(
+			...wrapped(
+				`for ${step.onMachine.name} only (line ${step.onMachine.line}: ${step.onMachine.opener}): pg-ops first checks that this host is ${step.onMachine.name}, and runs nothing elsewhere`,
+				width,
+				'plain',
+			),
+		);
 	if (state && (state.runs > 0 || state.message)) {
 		const status = state.status === 'pending' ? 'not run' : state.status;
 		const exit = state.exitCode !== undefined ? `, exit code ${state.exitCode}` : '';
