@@ -17,7 +17,7 @@ describe('prompts that name a machine', () => {
 		expect(bracketed!.commands).toEqual(['chronyc tracking']);
 	});
 
-	it('blocks whose prompts name different machines are shown, each for its machine', () => {
+	it('blocks whose prompts name different machines are each for its machine only', () => {
 		const found = steps(
 			[
 				'# Rebuild the ledger quorum',
@@ -33,11 +33,16 @@ describe('prompts that name a machine', () => {
 				'',
 			].join('\n'),
 		);
-		expect(commandsOf(found)).toEqual(['shown', 'shown']);
-		expect(found[1]!.reason).toContain('for ledger-2, as its prompt says');
+		// Each runs only where pg-ops finds itself on the machine its prompt names (the plan checks first).
+		expect(found.map(step => [step.kind, step.onMachine?.name])).toEqual([
+			['shell', 'ledger-1'],
+			['shell', 'ledger-2'],
+		]);
+		expect(found[1]!.commands).toEqual(['rm -rf /var/lib/ledger/wal', 'systemctl start ledgerd']);
+		expect(found[1]!.onMachine!.why).toContain("this runbook's prompts name 2 machines (ledger-1, ledger-2)");
 	});
 
-	it("a pod prompt after a host prompt in one runbook: the pod's `rm` is shown, never run on the host", () => {
+	it("a pod prompt after a host prompt in one runbook: the pod's `rm` runs only on a machine of that name, never on the host", () => {
 		const found = steps(
 			[
 				'# Clean the standby',
@@ -52,7 +57,10 @@ describe('prompts that name a machine', () => {
 				'',
 			].join('\n'),
 		);
-		expect(commandsOf(found)).toEqual(['shown', 'shown']);
+		expect(found.map(step => [step.kind, step.onMachine?.name])).toEqual([
+			['shell', 'ops-1'],
+			['shell', 'ledger-db-2'],
+		]);
 	});
 });
 

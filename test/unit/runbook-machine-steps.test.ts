@@ -55,7 +55,7 @@ describe('blocks typed on another machine', () => {
 			['shell', undefined],
 		]);
 		expect(found[0]!.reason).toContain('opens a shell on db-2.prod');
-		expect(found[1]!.onMachine).toEqual({name: 'db-2.prod', opener: 'ssh db-2.prod', line: 3});
+		expect(found[1]!.onMachine).toEqual({name: 'db-2.prod', why: 'line 3 opened `ssh db-2.prod`'});
 		expect(found[2]!.reason).toContain("not through this environment's database connection");
 		const json = runbookListJson(parseRunbook(rebuild, 'rebuild.md'));
 		expect(json.sections[2]!.steps[0]).toMatchObject({kind: 'host', onMachine: 'db-2.prod'});
@@ -150,5 +150,24 @@ describe("a machine's step as a plan", () => {
 		expect(
 			planRunbookStep(env, book, step!, {'node-address': 'admin@10.0.0.7'}).summary.join('\n'),
 		).toContain('for 10.0.0.7 only');
+	});
+});
+
+describe('prompts that name several machines', () => {
+	it("each block is its prompt's machine's, run only there; a unit's shell (juju ssh) is shown", () => {
+		const found = stepsOf(
+			[
+				'# Move the data',
+				...fence('[ops@master ~]$ xtrabackup --backup --target-dir=/nfs/backup/', ''),
+				...fence('[ops@slave ~]$ xtrabackup --move-back --target-dir=/nfs/backup/', ''),
+				...fence('> juju ssh postgresql/2\nubuntu@juju-2:~$ patronictl list', 'shell'),
+			].join('\n'),
+		);
+		expect(found.map(step => [step.kind, step.onMachine?.name])).toEqual([
+			['shell', 'master'],
+			['shell', 'slave'],
+			['show', undefined],
+		]);
+		expect(found[2]!.reason).toContain('`juju ssh postgresql/2` opens a shell');
 	});
 });

@@ -132,6 +132,9 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 			return positional(['-t', '--target', '-S', '-G']).length === 0 ? 'shell' : undefined;
 		case 'ssh':
 			return sshVerdict(args, inner);
+		case 'juju':
+			// juju ssh postgresql/2: a shell on the unit's machine, unless a command follows the unit.
+			return args[0] === 'ssh' && positional(['-m', '--model']).length === 2 ? 'shell' : undefined;
 		case 'minikube':
 		case 'vagrant':
 			return args[0] === 'ssh' && positional().length === 1 && !has('--command', '-c') ? 'shell' : undefined;

@@ -23,7 +23,7 @@ export function machineName(value: string): string | undefined {
 
 /** What the plan says of the step, before the operator confirms it. */
 export function machineNote(name: string, onMachine: NonNullable<RunbookStep['onMachine']>): string {
-	return `for ${name} only (line ${onMachine.line} opened \`${onMachine.opener}\`): pg-ops first checks that this host is ${name} (its names and addresses) and runs nothing if it is not`;
+	return `for ${name} only (${onMachine.why}): pg-ops first checks that this host is ${name} (its names and addresses) and runs nothing if it is not`;
 }
 
 /** Shell (POSIX sh) that fails, saying which host this is, unless this host is `name`. */

@@ -56,7 +56,7 @@ export type BlockReading = {
 	/** One of a cheat sheet's separate recipes: why the block is a list to pick from, not a sequence. */
 	choice?: string;
 	/** Typed in a shell opened on another machine: runs only there (RunbookStep.onMachine). */
-	onMachine?: {name: string; opener: string; line: number};
+	onMachine?: {name: string; why: string};
 	/** The machine its transcript's prompts name (`ncn-m001#`, `postgres@db-2:~$`), when they name one. */
 	machine?: string;
 	/** Generated identifiers its transcript printed (`abcdef123456`): examples wherever the runbook uses them. */
@@ -85,7 +85,17 @@ export type BlockContext = {
 const bareChange =
 	/^(?:sudo\s+)?[\w.-]+\s+(?:[\w-]+:)?(?:create|destroy|delete|remove|rm|attach|detach|rename|drop|kill)$|^[\w.-]+\s+[\w-]+:(?:upgrade|downgrade)$/;
 
-const plainText = new Set(['text', 'txt', 'plain', 'plaintext', 'none', 'nohighlight', 'no-highlight']);
+// Also `cli`, which some documentation sites use for commands (Flux's: ```cli around `flux get all -A`).
+const plainText = new Set([
+	'text',
+	'txt',
+	'plain',
+	'plaintext',
+	'none',
+	'nohighlight',
+	'no-highlight',
+	'cli',
+]);
 
 /** Every line, but comments and a `\\` line's continuations, reads as a command. */
 function everyLineACommand(lines: string[]): boolean {
@@ -105,12 +115,11 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	const machine = context.innerShell?.machine;
 	if (machine !== undefined) {
 		// Read as the machine's own commands; they run only there. SQL typed there is no SQL step here.
-		const onMachine = {name: machine, opener: context.innerShell!.command, line: context.innerShell!.line};
+		const {command: opener, line: openedAt} = context.innerShell!;
+		const onMachine = {name: machine, why: `line ${openedAt} opened \`${opener}\``};
 		const own = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
 		if (own.length > 0 && own.every(line => /^\s*(?:exit|logout)\s*$/.test(line)))
-			return shown(
-				`it closes the shell \`${onMachine.opener}\` opened (line ${onMachine.line}): nothing to run here`,
-			);
+			return shown(`it closes the shell \`${opener}\` opened (line ${openedAt}): nothing to run here`);
 		return readBlock(language, lines, {...context, innerShell: undefined}).map(reading =>
 			reading.kind === 'shell'
 				? {...reading, onMachine}
@@ -119,7 +128,7 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 							kind: 'show',
 							code: written,
 							commands: [],
-							reason: `typed in the shell \`${onMachine.opener}\` opened (line ${onMachine.line}), not through this environment's database connection: run it there yourself`,
+							reason: `typed in the shell \`${opener}\` opened (line ${openedAt}), not through this environment's database connection: run it there yourself`,
 						}
 					: reading,
 		);

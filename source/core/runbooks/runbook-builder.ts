@@ -16,6 +16,7 @@ import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
 import {commandLines} from './shell-lexer.js';
 import {machineHeading} from './step-groups.js';
 import {machineOpenedBy} from './remote-machine.js';
+import {machineName} from './machine-guard.js';
 import type {SqlDialect} from './sql-dialect.js';
 import type {Runbook, RunbookSection, RunbookStep} from './types.js';
 
@@ -314,7 +315,13 @@ export class RunbookBuilder {
 		const machines = [...new Set(this.namedMachines.map(named => named.machine))];
 		if (machines.length > 1)
 			for (const {step, machine} of this.namedMachines)
-				if (step.kind === 'shell')
+				if (step.kind === 'shell' && machineName(machine) !== undefined)
+					// A host name: the step is that machine's, run only where pg-ops finds itself on it.
+					step.onMachine = {
+						name: machine,
+						why: `its prompt names it; this runbook's prompts name ${machines.length} machines (${machines.join(', ')})`,
+					};
+				else if (step.kind === 'shell')
 					Object.assign(step, {
 						kind: 'show',
 						commands: [],

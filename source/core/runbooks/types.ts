@@ -63,10 +63,12 @@ export type RunbookStep = {
 	terminal?: true;
 	/**
 	 * A shell step typed in a shell an earlier command opened on another machine (`ssh es-node-4`, line
-	 * 190): it runs only where pg-ops finds itself on that machine (the plan checks the host's names
-	 * first), never elsewhere. `name` as written: a host name, an address, or a blank the operator fills.
+	 * 190), or one of several machines a runbook's prompts name (`root@etcd-01:~#`): it runs only where
+	 * pg-ops finds itself on that machine (the plan checks the host's names first), never elsewhere.
+	 * `name` as written: a host name, an address, or a blank the operator fills; `why`, how the runbook
+	 * says so ("line 190 opened `ssh es-node-4`").
 	 */
-	onMachine?: {name: string; opener: string; line: number};
+	onMachine?: {name: string; why: string};
 	/** 1-based line of the opening fence (or of the list item) in the file, for messages. */
 	line: number;
 	/** The runbook file as given (Runbook.file), so a step alone can say where it comes from ("app-vm.md:42"). */

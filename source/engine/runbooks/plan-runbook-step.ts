@@ -170,7 +170,7 @@ function machineOf(step: RunbookStep, values: Record<string, string>): string | 
 	const name = machineName(value);
 	if (name === undefined)
 		throw new PlanError(
-			`${step.file}:${step.line}: step ${step.id} is for the machine \`${step.onMachine.opener}\` (line ${step.onMachine.line}) opened, and ${JSON.stringify(value)} is not a host name or an address: nothing was run`,
+			`${step.file}:${step.line}: step ${step.id} is for the machine ${step.onMachine.name} (${step.onMachine.why}), and ${JSON.stringify(value)} is not a host name or an address: nothing was run`,
 		);
 	return name;
 }

@@ -87,7 +87,7 @@ export function detailLines(view: RunbookView, step: RunbookStep, width: number)
 	if (step.onMachine)
 		lines.push(
 			...wrapped(
-				`for ${step.onMachine.name} only (line ${step.onMachine.line}: ${step.onMachine.opener}): pg-ops first checks that this host is ${step.onMachine.name}, and runs nothing elsewhere`,
+				`for ${step.onMachine.name} only (${step.onMachine.why}): pg-ops first checks that this host is ${step.onMachine.name}, and runs nothing elsewhere`,
 				width,
 				'plain',
 			),
