@@ -104,8 +104,9 @@ describe('the disk under the audit log', () => {
 			timeoutMs: 180_000,
 		});
 		try {
-			// The service runs with the new token from here: the worst moment to lose control.
-			await until(cli, /\[done\] 3\. restart app-web/, 'the restart with the new token');
+			// The service restarts with the new token from here: the worst moment to lose control. (Filled once
+			// the restart is done, a busy machine could let the run write its last records first: no warning.)
+			await until(cli, /\[running\] 3\. restart app-web/, 'the restart with the new token');
 			fillUp(state);
 		} catch (error) {
 			cli.child.kill('SIGKILL');

@@ -4,11 +4,12 @@
 // and its full one, addresses, a neighbour's longer name) with uname and hostname stood in on PATH.
 import {spawnSync} from 'node:child_process';
 import {chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs';
-import {hostname, tmpdir} from 'node:os';
+import {hostname, networkInterfaces, tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
 import {environmentSchema} from '../../source/core/config/schema.js';
 import type {ShellAction} from '../../source/core/procedures/plan.js';
+import {machineName} from '../../source/core/runbooks/machine-guard.js';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
 
@@ -57,7 +58,16 @@ describe('a step for another machine', () => {
 	});
 
 	it('runs on this machine under its own name, and nothing under another', () => {
-		expect(run(hostname())).toMatchObject({status: 0, ran: true});
+		// This machine's name, or one of its addresses where its name names no one machine (`localhost`, an id).
+		const own = [
+			hostname(),
+			...Object.values(networkInterfaces())
+				.flat()
+				.filter(address => address && !address.internal && address.family === 'IPv4')
+				.map(address => address!.address),
+		].find(name => machineName(name) !== undefined);
+		expect(own).toBeDefined();
+		expect(run(own!)).toMatchObject({status: 0, ran: true});
 		const elsewhere = run('not-this-machine-7');
 		expect(elsewhere).toMatchObject({status: 97, ran: false});
 		expect(elsewhere.stderr).toContain(`pg-ops: this host is `);

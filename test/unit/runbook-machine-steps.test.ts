@@ -4,6 +4,7 @@
 import {describe, expect, it} from 'vitest';
 import {environmentSchema} from '../../source/core/config/schema.js';
 import {machineOpenedBy} from '../../source/core/runbooks/remote-machine.js';
+import {machineName} from '../../source/core/runbooks/machine-guard.js';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import {runbookListJson} from '../../source/core/runbooks/format-json.js';
 import type {ShellAction} from '../../source/core/procedures/plan.js';
@@ -144,6 +145,8 @@ describe("a machine's step as a plan", () => {
 
 	it('refuses a value that is no host name or address: nothing runs', () => {
 		expect(() => planRunbookStep(env, book, step!, {'node-address': 'x; rm -rf /'})).toThrow(PlanError);
+		for (const value of ['10.0.0', 'localhost', '127.0.0.1'])
+			expect(() => planRunbookStep(env, book, step!, {'node-address': value}), value).toThrow(PlanError);
 		expect(() => planRunbookStep(env, book, step!, {'node-address': 'node 7'})).toThrow(
 			/not a host name or an address/,
 		);
@@ -169,5 +172,83 @@ describe('prompts that name several machines', () => {
 			['show', undefined],
 		]);
 		expect(found[2]!.reason).toContain('`juju ssh postgresql/2` opens a shell');
+	});
+});
+
+describe("a review's attacks on the machine's shell", () => {
+	it('each `exit` closes the innermost shell, in order; one inside an `if` or a here-document closes none', () => {
+		const after = (block: string) =>
+			stepsOf(
+				[
+					'# R',
+					...fence('ssh db-2'),
+					...fence(block),
+					'Still on db-2:',
+					...fence('sudo rm -rf /srv/pg/old'),
+				].join('\n'),
+			).at(-1)!;
+		for (const block of [
+			'sudo -i\nsystemctl stop postgresql\nexit\nsudo -iu postgres\npg_ctl stop\nexit',
+			'if [ "$(id -un)" = root ]; then\n  exit\nfi\nsudo systemctl stop postgresql',
+			"cat > /tmp/stop.sh <<'EOF'\nsystemctl stop postgresql\nexit\nEOF",
+		])
+			expect([after(block).kind, after(block).onMachine?.name], block).toEqual(['shell', 'db-2']);
+		// `sudo -i` in the block that opens the machine's shell is another user's shell there, until its exit.
+		const found = stepsOf(
+			[
+				'# R',
+				...fence('ssh db-2\nsudo -i'),
+				...fence('systemctl stop x'),
+				...fence('exit'),
+				...fence('rm -rf /tmp/x'),
+			].join('\n'),
+		);
+		expect(found.map(step => [step.kind, step.onMachine?.name])).toEqual([
+			['show', undefined],
+			['show', undefined],
+			['shell', 'db-2'],
+			['show', undefined],
+			['shell', 'db-2'],
+		]);
+	});
+
+	it("an ssh inside a machine's shell, in one block: the commands after it are the inner machine's", () => {
+		const found = stepsOf(
+			['# R', ...fence('ssh bastion'), ...fence('ssh db-2\nsudo rm -rf /var/lib/postgresql/14/main')].join(
+				'\n',
+			),
+		);
+		expect(found.at(-1)!.onMachine?.name).toBe('db-2');
+	});
+
+	it('names no one machine: loopback, an image default, a container id, a partial address', () => {
+		for (const name of [
+			'localhost',
+			'localhost.localdomain',
+			'127.0.1.1',
+			'::1',
+			'ubuntu',
+			'3f4e2a1b9c0d',
+			'10',
+			'10.0.0',
+			'192.168',
+			'db-2.',
+			'a..b',
+		])
+			expect(machineName(name), name).toBeUndefined();
+		for (const name of ['db-2', 'db-2.prod.example', '10.0.0.7', 'fd00::7', 'node-7'])
+			expect(machineName(name), name).toBe(name);
+		expect(machineOpenedBy('ssh localhost')).toBeUndefined();
+		const prompts = stepsOf(
+			[
+				'# R',
+				...fence('root@ubuntu:~# rm -rf /var/lib/pg'),
+				...fence('root@db-2:~# systemctl restart pg'),
+			].join('\n'),
+		);
+		expect(prompts.map(step => [step.kind, step.onMachine?.name])).toEqual([
+			['show', undefined],
+			['shell', 'db-2'],
+		]);
 	});
 });

@@ -345,6 +345,9 @@ describe('a finished run on the checklist', () => {
 			exitCode: 0,
 			output: ['restarted'],
 		});
+		// The check passed and the command timed out silently: the command's record (no exit code), not the check's 0.
+		const timedOut = run({outcome: 'failed-not-undone', outputs: ['', ''], exitCodes: [0, undefined]});
+		expect(stepAfterRun(pending, step({}), timedOut)).toMatchObject({status: 'failed', exitCode: undefined});
 		const refused = run({
 			outcome: 'failed-undone',
 			outputs: ['pg-ops: this host is db-1, not db-2: nothing was run; run this step on db-2', ''],

@@ -372,3 +372,28 @@ describe('fresh held-out findings', () => {
 		expect(one('sh', 'docker compose up -d').longRunning).toBe(false);
 	});
 });
+
+describe('a log in logfmt', () => {
+	it('is output, not assignments to run', () => {
+		const [step] = steps(
+			'# Logs\n\n```\nlevel=warn ts=2020-04-18T03:07:00.51Z caller=grpc.go:137 component=sidecar msg="no reply, retrying" err="context deadline exceeded"\n```\n',
+		);
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toContain('looks like output');
+		// Assignments before a command are the shell's.
+		expect(steps('# Run\n\n```sh\nlevel=debug ts=now ./bin/app --check\n```\n')[0]!.kind).toBe('shell');
+	});
+});
+
+describe('a command with a part left out', () => {
+	it("`...` as a word is shown; inside a word or quotes it is the command's own", () => {
+		const elided = one(
+			'bash',
+			'pg_dump ... --exclude-table-data=extras_objectchange netbox > /tmp/netbox.sql',
+		);
+		expect(elided.kind).toBe('show');
+		expect(elided.reason).toContain('left out part of the command');
+		expect(one('bash', 'go test ./...').kind).toBe('shell');
+		expect(one('bash', 'echo "waiting ..."').kind).toBe('shell');
+	});
+});

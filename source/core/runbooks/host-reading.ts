@@ -6,6 +6,7 @@ import {quote} from './read-sql.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {
 	configurationLine,
+	elidedPart,
 	noteAfterArrow,
 	noteInParentheses,
 	optionalInBrackets,
@@ -36,6 +37,10 @@ export function hostReading(code: string, commands: string[], written: string): 
 		if (setting)
 			return shown(
 				`${quote(setting)} is a configuration file's line (key = value), not a command: the shell would run \`${setting.split(/\s/)[0]}\` with \`=\` as its argument; put it in the file`,
+			);
+		if (elidedPart(command))
+			return shown(
+				`${quote(command.split('\n')[0]!.trim())} has \`...\` where the author left out part of the command (options, arguments): fill it in and run it yourself`,
 			);
 		const optional = optionalInBrackets(command);
 		if (optional)

@@ -166,7 +166,8 @@ export function judge(all: string[], stdinGiven: boolean): Verdict {
 			let login = false;
 			while (words[k]?.startsWith('-')) {
 				if (/^-[A-Za-z]*[is]/.test(words[k]!) && !sudoValue.has(words[k]!)) login = true;
-				k += sudoValue.has(words[k]!) ? 2 : 1;
+				// `-iu postgres`: flags joined, the last one taking the next word as its value.
+				k += sudoValue.has(words[k]!) || /^-[A-Za-z]+[ugpCDrtUh]$/.test(words[k]!) ? 2 : 1;
 			}
 			if (login && words[k] === undefined) return 'shell';
 			words = words.slice(k);

@@ -12,6 +12,9 @@ export function looksLikeOutput(line: string): boolean {
 	if (kubectlResult.test(text)) return true;
 	// `notAfter=Aug  6 13:11:20 2025 GMT`: after the assignment comes a number, and no command is a number.
 	if (/^[A-Za-z_]\w*=\S*\s+\d[\d:.]*(?:\s|$)/.test(text)) return true;
+	// `level=warn ts=2020-04-18T03:07:00Z caller=x.go:12 msg="…"`: a log line in logfmt; a command after
+	// assignments would be a word without `=`.
+	if (/^(?:level|lvl|ts|time|t)=\S+(?:\s+[\w.-]+=(?:"(?:[^"\\]|\\.)*"|\S*))+$/.test(text)) return true;
 	// `E0918 12:04:21 …` (a Kubernetes component's log), `Error from server (NotFound): …`, `CreateTime:1685…`.
 	if (
 		/^[IWEF]\d{4} \d\d:\d\d:\d\d/.test(text) ||

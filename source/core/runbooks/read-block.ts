@@ -122,7 +122,7 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			return shown(`it closes the shell \`${opener}\` opened (line ${openedAt}): nothing to run here`);
 		return readBlock(language, lines, {...context, innerShell: undefined}).map(reading =>
 			reading.kind === 'shell'
-				? {...reading, onMachine}
+				? {...reading, onMachine: reading.onMachine ?? onMachine}
 				: reading.kind === 'sql'
 					? {
 							kind: 'show',

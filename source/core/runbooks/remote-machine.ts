@@ -3,9 +3,7 @@
 // finds itself on that machine (a check of the host's names the plan runs first), never elsewhere.
 import {positionalIndexes, sshValues} from './interactive-tools.js';
 import {textForms} from './placeholder-forms.js';
-
-// A host name or an address as written, or one blank for it (`<node-address>`, `{{ host }}`).
-const machineName = /^(?:[A-Za-z0-9][A-Za-z0-9._-]*|\[?[0-9A-Fa-f:.]+\]?)$/;
+import {machineName} from './machine-guard.js';
 
 /** The machine `opener` opens a shell on, as written (a name, an address, one blank), if it names one plainly. */
 export function machineOpenedBy(opener: string): string | undefined {
@@ -30,7 +28,8 @@ export function machineOpenedBy(opener: string): string | undefined {
 	} else return undefined;
 	if (targets.length !== 1) return undefined;
 	const target = unquoted(targets[0]!).replace(/^[^@<>{}\s]+@/, '');
-	if (machineName.test(target)) return target;
+	// A host name or an address as written (not localhost, not an image's default name), or one blank for it.
+	if (machineName(target) !== undefined) return target;
 	return isBlank(target) ? target : undefined;
 }
 

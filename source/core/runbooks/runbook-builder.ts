@@ -14,6 +14,8 @@ import {printedValues} from './printed-values.js';
 import {saysInteractive} from './prose.js';
 import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
 import {commandLines} from './shell-lexer.js';
+import {topLevelCommands} from './shell-commands.js';
+import {switchesUser} from './shell-notes.js';
 import {machineHeading} from './step-groups.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {machineName} from './machine-guard.js';
@@ -220,25 +222,33 @@ export class RunbookBuilder {
 	}
 
 	/**
-	 * A block opens a shell (a reading leaves one open, or, inside one, any command opens another) and
-	 * each `exit` closes one. Opening the machine the shell is already on again ("SSH to the node" in
-	 * each solution) is the same shell, not one inside it.
+	 * The shells a block opens and closes, in the order its commands do: each command that opens one
+	 * (`ssh db-2`, then `sudo -i`) opens one, each `exit` closes the innermost, and an `exit` inside an
+	 * `if`, a function or a here-document closes none. Outside any shell, the walk starts at the command
+	 * the block's reading says leaves one open. Opening the machine the shell is already on again ("SSH
+	 * to the node" in each solution) is the same shell, not one inside it.
 	 */
 	private followShells(content: string[], readings: BlockReading[], line: number): void {
-		const inside = this.shells.length > 0;
-		const found = inside ? findInteractive(content.join('\n')) : undefined;
-		const opener =
-			readings.find(reading => reading.opensShell)?.opensShell ??
-			(found?.opensShell ? found.command : undefined);
-		if (opener !== undefined) {
-			const machine = machineOpenedBy(opener);
+		const firstOpener = readings.find(reading => reading.opensShell)?.opensShell;
+		if (this.shells.length === 0 && firstOpener === undefined) return;
+		let started = this.shells.length > 0;
+		for (const text of topLevelCommands(content)) {
+			if (!started && !text.includes(firstOpener!)) continue;
+			started = true;
+			if (/^(?:exit|logout)(?:\s+\d+)?$/.test(text)) {
+				this.shells.pop();
+				continue;
+			}
+			const found = findInteractive(text);
+			if (!found?.opensShell) continue;
 			const top = this.shells.at(-1);
-			if (!(machine !== undefined && top?.machine?.toLowerCase() === machine.toLowerCase()))
-				this.shells.push({command: opener, line, ...(machine !== undefined ? {machine} : {})});
+			// `sudo -i` or `su - postgres` on a machine is another user's shell on the same machine.
+			const switches = switchesUser.test(found.command);
+			const machine = switches ? top?.machine : machineOpenedBy(found.command);
+			if (!switches && machine !== undefined && top?.machine?.toLowerCase() === machine.toLowerCase())
+				continue;
+			this.shells.push({command: found.command, line, ...(machine !== undefined ? {machine} : {})});
 		}
-		if (!inside) return;
-		const exits = content.filter(text => /^\s*(?:\S*[$#]\s+)?(?:exit|logout)\s*$/.test(text)).length;
-		this.shells.splice(Math.max(0, this.shells.length - exits));
 	}
 
 	private take(): string[] {

@@ -125,3 +125,11 @@ export function backslashThenSpace(code: string): number | undefined {
 	}
 	return undefined;
 }
+
+/**
+ * A block's commands, their prompts (`$ `, `db-2# `) taken off; an `if`, a loop, a function and a
+ * here-document are each one command, so an `exit` inside one is no command of its own.
+ */
+export function topLevelCommands(content: string[]): string[] {
+	return shellCommands(content.join('\n')).map(command => command.text.trim().replace(/^\S*[$#%❯]\s+/, ''));
+}

@@ -66,3 +66,8 @@ export function configurationLine(command: string): string | undefined {
 	const first = command.split('\n')[0]!;
 	return configLine.test(first) ? first.replace(/\s+#.*$/, '').trim() : undefined;
 }
+
+/** `pg_dump ... --exclude-table-data=x db`: a bare `...` (or `…`) word stands for what the author left out. */
+export function elidedPart(command: string): boolean {
+	return /(?:^|\s)(?:\.\.\.|…)(?=\s|$)/.test(maskShell(command).replace(/#.*$/gm, ''));
+}

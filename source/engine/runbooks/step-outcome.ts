@@ -24,9 +24,12 @@ export function stepAfterRun(
 	return {...ran, status: 'failed', exitCode};
 }
 
-/** The last plan step with something to show (output, an exit code, a stop): where the run ended. */
+/**
+ * The plan step whose record the checklist keeps: the last (the runbook's command), unless a check
+ * before it (a machine's) failed, and then the check's.
+ */
 function lastThatRan(run: FinishedRun): number {
-	for (let i = run.outputs.length - 1; i > 0; i--)
-		if (run.outputs[i] !== '' || run.exitCodes?.[i] !== undefined || run.stopped?.[i]) return i;
-	return 0;
+	const last = run.outputs.length - 1;
+	if (last <= 0) return 0;
+	return run.exitCodes?.[0] === 0 ? last : 0;
 }
