@@ -231,7 +231,7 @@ function substitutes(text: string, listing: string): boolean {
 // "-- Replace with actual PID", "# replace with your bucket", "# change this to …", "# use your path here": the author says a
 // value on the line is to be put in, and pg-ops cannot tell which word it is.
 const replaceNote =
-	/(?:^|\s)(?:#|--)\s*(.*\b(?:replace|substitute)\b.*|.*\bchange (?:this|it|the value)\b.*|.*\b(?:use|put|insert|enter) your (?:own )?[\w -]*\bhere\b.*)$/i;
+	/(?:^|\s)(?:#|--)\s*(.*\b(?:replace|substitute)\b.*|.*\bchange (?:this|it|the value|\S+ to (?:any|your|whatever)\b)\b.*|.*\b(?:use|put|insert|enter) your (?:own )?[\w -]*\bhere\b.*)$/i;
 
 /** The note on an item's lines that tells the operator to replace a value, when there is one. */
 export function replaceNoteOf(lines: string[], item: Item): string | undefined {

@@ -31,6 +31,8 @@ import {blankNames, stateBefore, templateOf} from './earlier-commands.js';
 import {backslashReason, hostReading} from './host-reading.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {findInteractive} from './interactive.js';
+import {slashNotesAsComments} from './shell-notes.js';
+import {foreignSegmentsApart, segmentCode} from './foreign-segments.js';
 import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
 import {stepGroups} from './step-groups.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
@@ -137,6 +139,15 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		return shown(
 			`typed in the shell \`${context.innerShell.command}\` opened (line ${context.innerShell.line}), not on the host: run it there yourself`,
 		);
+	// ```sql around `psql -h db -c "SHOW POOLS;"` or `pg_lsclusters`: the author labelled by subject; the
+	// shell runs these. Not a statement ending in `;`, nor `set x to y` (the shell has a `set` too).
+	if (
+		sqlLanguages.has(language) &&
+		!readsAsSql(lines) &&
+		everyLineACommand(lines) &&
+		!lines.some(line => /;\s*$/.test(line) || /^\s*set\s/i.test(line))
+	)
+		return readBlock('sh', lines, context);
 	if (sqlLanguages.has(language)) return readSql(lines, context);
 	const dialect = dialectLanguages[language];
 	if (dialect) return shown(`${dialectNames[dialect]} SQL: pg-ops runs SQL on PostgreSQL only`);
@@ -201,7 +212,9 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	return readShell(lines, written, context);
 }
 
-function readShell(lines: string[], written: string, context: BlockContext): BlockReading[] {
+function readShell(asWritten: string[], writtenAs: string, context: BlockContext): BlockReading[] {
+	const lines = slashNotesAsComments(asWritten);
+	const written = lines.some((line, k) => line !== asWritten[k]) ? lines.join('\n') : writtenAs;
 	const split = backslashThenSpace(written);
 	if (split !== undefined)
 		return [{kind: 'show', code: written, commands: [], reason: backslashReason(split)}];
@@ -211,12 +224,17 @@ function readShell(lines: string[], written: string, context: BlockContext): Blo
 		(command, index) =>
 			!/^\s*or\s*:?\s*$/i.test(command.text) && !(index > 0 && kubectlResult.test(command.text.trim())),
 	);
-	const input = commands
-		.map(command => ({command, prompt: matchPrompt(command.text.split('\n')[0]!, startsLikeCommand, false)}))
-		.find(
-			({prompt}) =>
-				prompt?.kind === 'repl' && prompt.program !== 'another program' && prompt.command.trim() !== '',
+	const recipes = foreignSegmentsApart(lines, commands, programInput, startsLikeCommand);
+	if (recipes)
+		return recipes.flatMap(recipe =>
+			readShell(recipe, recipe.join('\n'), context).map(reading => ({
+				...reading,
+				code: segmentCode(reading.code),
+			})),
 		);
+	const input = commands
+		.map(command => ({command, prompt: replPrompt(command)}))
+		.find(({prompt}) => prompt !== undefined);
 	if (input?.prompt?.kind === 'repl')
 		return [
 			{
@@ -426,6 +444,20 @@ const psqlMetaCommand =
 function startsWithAlias(lines: string[], aliases: ReadonlySet<string> | undefined): boolean {
 	const first = lines.map(line => line.trim()).find(line => line !== '' && !line.startsWith('#'));
 	return first !== undefined && aliases !== undefined && aliases.has(first.split(/\s+/)[0]!);
+}
+
+/** `redis> INFO`, `mysql> SHOW PROCESSLIST;`: another program's prompt, with what is typed at it. */
+function replPrompt(command: ShellCommand) {
+	const prompt = matchPrompt(command.text.split('\n')[0]!, startsLikeCommand, false);
+	return prompt?.kind === 'repl' && prompt.program !== 'another program' && prompt.command.trim() !== ''
+		? prompt
+		: undefined;
+}
+
+/** A line typed in another program (a console's prompt or upper-case command, psql's `\\x`), not the host's shell. */
+function programInput(command: ShellCommand): boolean {
+	const first = command.text.split('\n')[0]!;
+	return replPrompt(command) !== undefined || psqlMetaCommand.test(first.trim()) || consoleInput(first);
 }
 
 /** `INFO all`, `CONFIG GET *`, `MONITOR`: a console's commands in upper case; no shell command is spelt so. */

@@ -92,11 +92,17 @@ export function readSql(written: string[], context: BlockContext): BlockReading[
 	const statements = splitSqlStatements(code, contexts);
 	if (statements.length === 0) return show('only comments: nothing to run');
 	const lineOf = (offset: number) => code.slice(0, offset).split('\n').length - 1;
-	// A statement's leading comments (`-- only if cancelling is not enough:`) are remarks before it, not part of what runs.
+	// A statement's leading comments (`-- Find blocking sessions`) go with it, as the author wrote them (the
+	// server ignores them); its lines are the statement's own, so a comment between two still parts them.
 	const items = statements.map(statement => {
-		const text = statement.text.replace(/^(?:\s*--[^\n]*\n)+\s*/, '');
-		const start = statement.start + statement.text.length - text.length;
-		return {text, firstLine: lineOf(start), lastLine: lineOf(start + text.length)};
+		const own = statement.text.replace(/^(?:\s*--[^\n]*\n)+\s*/, '');
+		const start = statement.start + statement.text.length - own.length;
+		return {
+			text: own,
+			withNotes: statement.text.trim(),
+			firstLine: lineOf(start),
+			lastLine: lineOf(start + own.length),
+		};
 	});
 	const notSql = items.find(item => !startsLikeSql(item.text));
 	if (notSql)
@@ -116,7 +122,7 @@ export function readSql(written: string[], context: BlockContext): BlockReading[
 						group.length === statements.length
 							? code
 							: lines.slice(group[0]!.firstLine, group.at(-1)!.lastLine + 1).join('\n'),
-					commands: group.map(statement => statement.text),
+					commands: group.map(statement => statement.withNotes),
 				};
 	});
 }

@@ -71,3 +71,17 @@ export function configurationLine(command: string): string | undefined {
 export function elidedPart(command: string): boolean {
 	return /(?:^|\s)(?:\.\.\.|…)(?=\s|$)/.test(maskShell(command).replace(/#.*$/gm, ''));
 }
+
+// `sudo journalctl --rotate // archive the logs first`: a note after `//`, as in C. The shell would pass
+// `//` and the note's words to the command; the author meant the command alone, with a remark.
+const slashNote = /(\s+)\/\/(\s+[A-Za-z][^]*)$/;
+
+/** The block's lines with such notes made shell comments (`# archive …`), still seen, never run; quoted text and here-documents untouched. */
+export function slashNotesAsComments(lines: string[]): string[] {
+	const masked = maskShell(lines.join('\n')).split('\n');
+	return lines.map((line, index) => {
+		const note = slashNote.exec(masked[index] ?? '');
+		if (!note || !/\S/.test(line.slice(0, note.index)) || /^\s*#/.test(line)) return line;
+		return `${line.slice(0, note.index)}${note[1]}#${line.slice(note.index + note[0].length - note[2]!.length)}`;
+	});
+}

@@ -1,0 +1,117 @@
+// Issue 14, rules from the twenty-first and twenty-second blind sets and the long tail of the earlier
+// ones, each meant to hold on runbooks nobody here has read: recipes of a console and of the shell in
+// one block, an SQL statement's own comments, the shell's commands in an `sql` fence, and a `//` note
+// after a command. Fixtures written here, in the styles of those sets.
+import {describe, expect, it} from 'vitest';
+import {blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
+
+describe("a console's recipes and the shell's in one block", () => {
+	it('INFO / redis-cli --bigkeys / CONFIG GET: the host recipe is offered, the console lines are shown', () => {
+		const steps = block(
+			'bash',
+			'# Check memory usage\nINFO memory\n\n# Find large keys\nredis-cli --bigkeys\n\n# Check eviction policy\nCONFIG GET maxmemory-policy',
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			['show', []],
+			['shell', ['redis-cli --bigkeys']],
+			['show', []],
+		]);
+		expect(steps[0]!.reason).toContain('`INFO memory`');
+		expect(steps[1]!.code).toBe('# Find large keys\nredis-cli --bigkeys');
+	});
+
+	it('BGSAVE, then the copy and the restore: each recipe on its own', () => {
+		const steps = block(
+			'bash',
+			'# Manual backup\nBGSAVE\n\n# Copy RDB file\ncp /var/lib/redis/dump.rdb /backup/dump.rdb\n\n# Restore\ncp /backup/dump.rdb /var/lib/redis/dump.rdb\nsudo systemctl restart redis',
+		);
+		expect(steps.map(step => step.kind)).toEqual(['show', 'shell', 'shell']);
+		expect(steps[2]!.commands).toEqual([
+			'cp /backup/dump.rdb /var/lib/redis/dump.rdb',
+			'sudo systemctl restart redis',
+		]);
+	});
+
+	it('stays whole when the block opens the console (its lines are typed there)', () => {
+		const steps = block('bash', 'redis-cli -a secret\n\nINFO memory\n\nredis-cli --bigkeys');
+		expect(steps.map(step => step.kind)).toEqual(['show']);
+	});
+
+	it('stays whole when a recipe after the console lines starts with a word the console has too', () => {
+		// `shutdown` after CONFIG SET is redis-cli's SHUTDOWN as likely as the host's.
+		const steps = block('bash', 'CONFIG SET save ""\n\nshutdown');
+		expect(steps.map(step => step.kind)).toEqual(['show']);
+	});
+
+	it('stays whole when an earlier recipe leaves state (cd) the next one needs, or a recipe mixes both', () => {
+		expect(block('bash', 'cd /var/lib/redis\n\nBGSAVE\n\ncp dump.rdb /backup/').map(s => s.kind)).toEqual([
+			'show',
+		]);
+		expect(block('bash', 'INFO memory\nredis-cli --bigkeys\n\nredis-cli --latency').map(s => s.kind)).toEqual(
+			['show'],
+		);
+	});
+});
+
+describe('SQL as its author wrote it', () => {
+	it("a statement's comments above it go with it; a comment between two still parts them when it marks an alternative", () => {
+		const steps = block(
+			'sql',
+			"-- Find blocking sessions\nSELECT pid, state FROM pg_stat_activity WHERE wait_event_type = 'Lock';",
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			[
+				'sql',
+				["-- Find blocking sessions\nSELECT pid, state FROM pg_stat_activity WHERE wait_event_type = 'Lock'"],
+			],
+		]);
+		const apart = block(
+			'sql',
+			"-- Set statement timeout at database level\nALTER DATABASE app SET statement_timeout = '30s';\n\n-- Or per connection\nSET statement_timeout = '30s';",
+		);
+		expect(kindsAndCommands(apart)).toEqual([
+			[
+				'sql',
+				["-- Set statement timeout at database level\nALTER DATABASE app SET statement_timeout = '30s'"],
+			],
+			['sql', ["-- Or per connection\nSET statement_timeout = '30s'"]],
+		]);
+	});
+
+	it("an `sql` fence holding the shell's psql -c and pg_lsclusters runs on the host", () => {
+		expect(
+			kindsAndCommands(block('sql', 'psql -h localhost -p 6432 -U admin -d pgbouncer -c "SHOW POOLS;"')),
+		).toEqual([['shell', ['psql -h localhost -p 6432 -U admin -d pgbouncer -c "SHOW POOLS;"']]]);
+		expect(kindsAndCommands(block('sql', 'sudo -u postgres pg_lsclusters'))).toEqual([
+			['shell', ['sudo -u postgres pg_lsclusters']],
+		]);
+		// `set search_path to app` is SQL whatever the shell has; a statement ending in `;` too.
+		expect(block('sql', 'set search_path to app').map(step => step.kind)).not.toContain('shell');
+	});
+});
+
+describe("a `//` note after a command's words", () => {
+	it('becomes a shell comment: still seen, never passed to the command', () => {
+		const steps = block(
+			'shell',
+			'sudo journalctl --rotate // archive the logs to be non-writable\nsudo journalctl --vacuum-time=1s // delete the logs',
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			[
+				'shell',
+				[
+					'sudo journalctl --rotate # archive the logs to be non-writable',
+					'sudo journalctl --vacuum-time=1s # delete the logs',
+				],
+			],
+		]);
+		// Inside quotes it is the command's text: `curl "http://x // y"` keeps it.
+		expect(block('bash', 'echo "a // b c"')[0]!.commands).toEqual(['echo "a // b c"']);
+	});
+
+	it('"change 1G to any size you want" asks for a value of the operator\'s own: shown', () => {
+		const steps = block('shell', 'sudo fallocate -l 1G /swapfile // change 1G to any size you want');
+		expect(steps[0]!.kind).toBe('show');
+		expect(steps[0]!.reason).toContain('change 1G to any size you want');
+	});
+});
