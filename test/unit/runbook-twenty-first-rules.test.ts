@@ -3,7 +3,7 @@
 // one block, an SQL statement's own comments, the shell's commands in an `sql` fence, and a `//` note
 // after a command. Fixtures written here, in the styles of those sets.
 import {describe, expect, it} from 'vitest';
-import {blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
+import {blockSteps as block, kindsAndCommands, stepsOf} from '../support/runbook-blocks.js';
 
 describe("a console's recipes and the shell's in one block", () => {
 	it('INFO / redis-cli --bigkeys / CONFIG GET: the host recipe is offered, the console lines are shown', () => {
@@ -113,5 +113,98 @@ describe("a `//` note after a command's words", () => {
 		const steps = block('shell', 'sudo fallocate -l 1G /swapfile // change 1G to any size you want');
 		expect(steps[0]!.kind).toBe('show');
 		expect(steps[0]!.reason).toContain('change 1G to any size you want');
+	});
+});
+
+describe('lines that are no command', () => {
+	it("a row df printed, a data file's path, an APT source line: shown", () => {
+		for (const line of [
+			'/dev/mapper/OS-root   12G   11G  449M  97% /',
+			'/dev/root        19G  2.3G   17G  13% /',
+			'/var/lib/redis/dump.rdb',
+			'/etc/nginx/conf.d/a.conf /etc/nginx/conf.d/b.conf',
+			'deb [signed-by=/etc/apt/keyrings/kubernetes-apt-keyring.gpg] https://pkgs.k8s.io/core:/stable:/v1.30/deb/ /',
+		])
+			expect(block('bash', line)[0]!.kind, line).toBe('show');
+		// A program under a path runs: `/usr/lib/postgresql/15/bin/pg_upgrade --check`, `/opt/app/bin/start`.
+		expect(block('bash', '/usr/lib/postgresql/15/bin/pg_upgrade --check')[0]!.kind).toBe('shell');
+		expect(block('bash', '/opt/app/bin/start')[0]!.kind).toBe('shell');
+	});
+
+	it("`dataDir=/data/zookeeper` alone under `sh`: a configuration file's line, not the shell's", () => {
+		expect(block('sh', 'dataDir=/data/zookeeper\nclientPort=2181')[0]!.kind).toBe('show');
+		// An environment variable in capitals stays the shell's.
+		expect(block('sh', 'NS=shop')[0]!.kind).toBe('shell');
+	});
+});
+
+describe('commands that wait for a person', () => {
+	it('`docker compose rm` without -f asks "are you sure?"; with -f, or `-f compose.yml` before rm, it is read as usual', () => {
+		expect(block('bash', 'docker compose rm')[0]).toMatchObject({kind: 'show', interactive: true});
+		expect(block('bash', 'docker-compose rm api')[0]).toMatchObject({kind: 'show', interactive: true});
+		expect(block('bash', 'docker compose -f compose.yml rm api')[0]).toMatchObject({kind: 'show'});
+		expect(block('bash', 'docker compose rm -f api')[0]!.kind).toBe('shell');
+		expect(block('bash', 'docker compose -f compose.yml rm -sf api')[0]!.kind).toBe('shell');
+	});
+
+	it('`gcloud sql connect` opens the database client; `bosh ssh` a shell on the instance', () => {
+		expect(block('bash', 'gcloud sql connect db-1 --user=postgres')[0]).toMatchObject({
+			kind: 'show',
+			interactive: true,
+		});
+		expect(block('sh', 'bosh -d logsearch ssh ingestor/0')[0]).toMatchObject({
+			kind: 'show',
+			interactive: true,
+		});
+		expect(block('sh', 'bosh -d logsearch ssh ingestor/0 -c "uptime"')[0]!.kind).toBe('shell');
+	});
+});
+
+describe('where a shell opened in an earlier block ends', () => {
+	const runbook = [
+		'# Reindex',
+		'',
+		'## Restore from the archive',
+		'',
+		'### Log into an ingestor',
+		'',
+		'```sh',
+		'bosh -d logsearch ssh ingestor/0',
+		'```',
+		'',
+		'### Start the reindexing',
+		'',
+		'```sh',
+		'rm /tmp/s3_import.sincedb',
+		'```',
+		'',
+		'### Recreate the ingestor',
+		'',
+		'```sh',
+		'bosh -d logsearch recreate ingestor/0',
+		'```',
+		'',
+		'```sh',
+		'rm /tmp/other.sincedb',
+		'```',
+		'',
+		'## Other useful commands',
+		'',
+		'```sh',
+		"curl -s 'localhost:9200/_cat/indices'",
+		'```',
+		'',
+	].join('\n');
+
+	it('a heading of the same rank keeps it; a bosh command is the jump box again; a heading of higher rank ends it', () => {
+		const found = stepsOf(runbook);
+		expect(found.map(step => [step.line, step.kind])).toEqual([
+			[7, 'show'],
+			[13, 'show'],
+			[19, 'shell'],
+			[23, 'shell'],
+			[29, 'shell'],
+		]);
+		expect(found[1]!.reason).toContain('typed in the shell `bosh -d logsearch ssh ingestor/0` opened');
 	});
 });

@@ -135,11 +135,18 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 		case 'juju':
 			// juju ssh postgresql/2: a shell on the unit's machine, unless a command follows the unit.
 			return args[0] === 'ssh' && positional(['-m', '--model']).length === 2 ? 'shell' : undefined;
+		case 'bosh':
+			// bosh -d logsearch ssh ingestor/0: a shell on the instance, unless -c gives it a command.
+			return positional(['-d', '--deployment', '-e', '--environment'])[0] === 'ssh' && !has('-c', '--command')
+				? 'shell'
+				: undefined;
 		case 'minikube':
 		case 'vagrant':
 			return args[0] === 'ssh' && positional().length === 1 && !has('--command', '-c') ? 'shell' : undefined;
 		case 'gcloud':
 			if (args[0] === 'init') return 'input';
+			// gcloud sql connect db-1 --user=postgres: psql (or mysql) at the instance, waiting for a person.
+			if (args[0] === 'sql' && args[1] === 'connect') return 'program';
 			return args.includes('ssh') && !has('--command') ? 'shell' : undefined;
 		case 'aws':
 			if (args[0] === 'configure' && positional(['--profile']).length === 1) return 'input';
@@ -151,6 +158,9 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 		case 'podman':
 		case 'nerdctl':
 			return containerVerdict(args, stdinGiven, inner);
+		case 'docker-compose':
+		case 'podman-compose':
+			return composeRmAsks(args) ? 'input' : undefined;
 		default:
 			return undefined;
 	}
@@ -354,6 +364,19 @@ export const containerValueOptions = (
 	'--tmpfs --pid --ipc --uts --cgroupns --stop-signal --stop-timeout --health-cmd --memory-swap --workdir'
 ).split(' ');
 
+/** `docker compose rm` asks "Going to remove …, are you sure? [yN]" unless -f (a closed input answers no). */
+function composeRmAsks(args: string[]): boolean {
+	// Compose's own options before the subcommand (`-f compose.yml`, `-p app`) take a value.
+	let at = 0;
+	while (at < args.length && args[at]!.startsWith('-'))
+		at += /^(?:-f|--file|-p|--project-name|--env-file|--profile|--project-directory)$/.test(args[at]!)
+			? 2
+			: 1;
+	return (
+		args[at] === 'rm' && !args.slice(at + 1).some(a => a === '--force' || /^-[A-Za-z]*f[A-Za-z]*$/.test(a))
+	);
+}
+
 /** docker exec -it / run -it: the container's command with a terminal (without one, docker refuses). */
 function containerVerdict(args: string[], stdinGiven: boolean, inner: JudgeInner): Verdict {
 	const sub = args.find(a => !a.startsWith('-'));
@@ -361,6 +384,7 @@ function containerVerdict(args: string[], stdinGiven: boolean, inner: JudgeInner
 	// docker system prune, image prune … ask "Are you sure you want to continue? [y/N]" unless -f.
 	if (args.includes('prune') && !args.some(a => a === '--force' || /^-[A-Za-z]*f[A-Za-z]*$/.test(a)))
 		return 'input';
+	if (args.includes('compose') && composeRmAsks(args.slice(args.indexOf('compose') + 1))) return 'input';
 	if (sub !== 'exec' && sub !== 'run' && sub !== 'attach' && !composeExec) return undefined;
 	const tty = args.some(a => /^-[A-Za-z]*t[A-Za-z]*$/.test(a) || a === '--tty');
 	if (sub === 'attach') return 'program';

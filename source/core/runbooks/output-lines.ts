@@ -28,6 +28,18 @@ export function looksLikeOutput(line: string): boolean {
 	if (/^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/i.test(text)) return true;
 	// `lrwxrwxrwx 1 root root 9 May 26 13:02 x -> ../../sdd`, `drwxr-xr-x …`: a line ls -l printed.
 	if (/^[-dlcbps][-rwxsStT]{9}[.+@]?\s+\d/.test(text)) return true;
+	// `/dev/mapper/vg-root  12G  11G  449M  97% /`: a row df printed (sizes, then a percentage and a mount point).
+	if (/^\S+(?:\s+\d+(?:[.,]\d+)?[KMGTPE]?i?){2,3}\s+\d+%\s+\/\S*$/.test(text)) return true;
+	// `/var/lib/redis/dump.rdb` or `/etc/nginx/conf.d/a.conf /etc/nginx/conf.d/b.conf`: a data file's path (or a
+	// list of them) alone, as ls printed it or the prose names it; no program is named *.rdb or *.conf.
+	if (
+		/^(?:\/[^\s/]+)+\.(?:rdb|aof|log|conf|cnf|cfg|ini|json|ya?ml|toml|xml|txt|csv|sql|dump|gz|tgz|bz2|xz|zst|db|pem|crt|key|list|bak)(?:\s+(?:\/[^\s/]+)+\.\w+)*$/.test(
+			text,
+		)
+	)
+		return true;
+	// `deb [signed-by=/etc/apt/keyrings/x.gpg] https://pkgs.example/deb/ /`: an APT source line for a .list file.
+	if (/^deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?[a-z]+:\/\//.test(text)) return true;
 	// `/root/temp/` alone: a directory in a list, not a program.
 	if (/^\/\S*\/$/.test(text)) return true;
 	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;

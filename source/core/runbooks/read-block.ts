@@ -172,6 +172,15 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		// what an SQL step does. Another dialect, or psql's own commands, are shown with the reason.
 		return readSql(lines, context);
 	}
+	// `start_smartd=yes`, `dataDir=/data/zookeeper` or `Restart=on-failure` alone: a configuration file's lines
+	// (an environment variable in capitals, `NS=shop`, is the shell's); run, they would change nothing.
+	const meaningful = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
+	if (
+		!console &&
+		meaningful.length > 0 &&
+		meaningful.every(line => /^\s*(?:[a-z][A-Za-z0-9_]*|[A-Z][a-z][A-Za-z0-9]*)=\S*\s*$/.test(line))
+	)
+		return shown('only name=value lines: a configuration file, not commands to run');
 	if (startsWithPrompt(lines, startsLikeCommand, console || language === ''))
 		return readAsTranscript(lines, written, console || language === '');
 	if (console) {
@@ -198,14 +207,6 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 				? readSql(lines, context)
 				: [...before, ...readBlock('', lines.slice(cut), context)];
 		}
-		// `start_smartd=yes` or `Restart=on-failure` alone, unlabelled: a configuration file's lines (an
-		// environment variable in capitals, `NS=shop`, is the shell's); running them changes nothing.
-		const meaningful = lines.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
-		if (
-			meaningful.length > 0 &&
-			meaningful.every(line => /^\s*(?:[a-z][a-z0-9_]*|[A-Z][a-z][A-Za-z0-9]*)=\S*\s*$/.test(line))
-		)
-			return shown('only name=value lines: a configuration file, not commands to run');
 		if (!readsAsCommands(lines) && !startsWithAlias(lines, context.aliases))
 			return shown('not labelled as shell, and it does not read as commands');
 	}

@@ -46,7 +46,9 @@ export class RunbookBuilder {
 	// Only `exit` closes it, or a block that drives the cluster or containers from outside again
 	// (backOutside): a new heading often keeps working in it ("Run this in all etcd pods", "Still on db-1:").
 	// The shells open now, innermost last: `ssh bastion` then `ssh db-2` are two; an `exit` closes one.
-	private shells: Array<NonNullable<BlockContext['innerShell']>> = [];
+	// A shell lasts to the end of the section that holds the heading it was opened under: a heading of a
+	// higher rank ("## Other useful commands" after "### Log into the node") starts another topic.
+	private shells: Array<NonNullable<BlockContext['innerShell']> & {level: number}> = [];
 	private readonly namedMachines: Array<{step: RunbookStep; machine: string}> = [];
 	// Steps under a heading that names the machine they are for ("On replica:").
 	private readonly headedMachines: Array<{step: RunbookStep; machine: string}> = [];
@@ -82,6 +84,7 @@ export class RunbookBuilder {
 
 	heading(title: string, level: number, line: number): void {
 		this.flush();
+		this.shells = this.shells.filter(shell => level >= shell.level);
 		if (level === 1 && this.title === undefined && title !== '') this.title = title;
 		this.sections.push({title, level, line, steps: [], explanation: []});
 	}
@@ -218,7 +221,14 @@ export class RunbookBuilder {
 
 	/** The innermost shell open, with its machine when it is one (`ssh HOST`): its blocks run only there. */
 	private openShell(): BlockContext['innerShell'] {
-		return this.shells.at(-1);
+		const shell = this.shells.at(-1);
+		return (
+			shell && {
+				command: shell.command,
+				line: shell.line,
+				...(shell.machine !== undefined ? {machine: shell.machine} : {}),
+			}
+		);
 	}
 
 	/**
@@ -247,7 +257,8 @@ export class RunbookBuilder {
 			const machine = switches ? top?.machine : machineOpenedBy(found.command);
 			if (!switches && machine !== undefined && top?.machine?.toLowerCase() === machine.toLowerCase())
 				continue;
-			this.shells.push({command: found.command, line, ...(machine !== undefined ? {machine} : {})});
+			const level = this.sections.at(-1)?.level ?? 0;
+			this.shells.push({command: found.command, line, level, ...(machine !== undefined ? {machine} : {})});
 		}
 	}
 
@@ -414,6 +425,9 @@ const outsideTools: Record<string, string> = {
 	docker: 'containers',
 	podman: 'containers',
 	nerdctl: 'containers',
+	// A bosh instance or a juju unit has no bosh or juju of its own: `bosh -d x recreate …` is the jump box's.
+	bosh: 'deployment',
+	juju: 'model',
 };
 
 /**
