@@ -18,7 +18,7 @@ import {
 	unseenShellExit,
 	valuesApart,
 } from './changes-apart.js';
-import {kubectlResult, looksLikeOutput} from './output-lines.js';
+import {kubectlResult} from './output-lines.js';
 import {cheatSheet, passesState} from './cheat-sheet.js';
 import {
 	consoleLanguages,
@@ -31,6 +31,7 @@ import {blankNames, stateBefore, templateOf} from './earlier-commands.js';
 import {backslashReason, hostReading} from './host-reading.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {findInteractive} from './interactive.js';
+import {notTheHostsShell, programInput} from './program-input.js';
 import {slashNotesAsComments} from './shell-notes.js';
 import {foreignSegmentsApart, segmentCode} from './foreign-segments.js';
 import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
@@ -38,7 +39,6 @@ import {stepGroups} from './step-groups.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
 import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
 import {findPlaceholders} from './placeholders.js';
-import {matchPrompt} from './prompts.js';
 import {readAsTranscript} from './read-transcript.js';
 import {startsWithPrompt} from './transcript.js';
 import type {RunbookStepKind} from './types.js';
@@ -81,11 +81,6 @@ export type BlockContext = {
 	/** Names earlier blocks define with `alias k=kubectl`: commands when a block starts with one. */
 	aliases?: ReadonlySet<string>;
 };
-
-// `heroku addons:destroy`, `kubectl delete`, `docker rm` alone: a command's name in a list, not a command
-// (it acts on nothing named, so it fails or asks). Not `apt upgrade` or `compose down`, whole as written.
-const bareChange =
-	/^(?:sudo\s+)?[\w.-]+\s+(?:[\w-]+:)?(?:create|destroy|delete|remove|rm|attach|detach|rename|drop|kill)$|^[\w.-]+\s+[\w-]+:(?:upgrade|downgrade)$/;
 
 // Also `cli`, which some documentation sites use for commands (Flux's: ```cli around `flux get all -A`).
 const plainText = new Set([
@@ -233,68 +228,8 @@ function readShell(asWritten: string[], writtenAs: string, context: BlockContext
 				code: segmentCode(reading.code),
 			})),
 		);
-	const input = commands
-		.map(command => ({command, prompt: replPrompt(command)}))
-		.find(({prompt}) => prompt !== undefined);
-	if (input?.prompt?.kind === 'repl')
-		return [
-			{
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `input for ${input.prompt.program} (line ${input.command.firstLine + 1}: ${quote(input.command.text.split('\n')[0]!.trim())}), not for the host's shell: type it there`,
-			},
-		];
-	const meta = commands.find(command => psqlMetaCommand.test(command.text.trim()));
-	if (meta)
-		return [
-			{
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `line ${meta.firstLine + 1}, ${quote(meta.text.split('\n')[0]!.trim())}, is a psql command, not the host's shell's: type it in psql`,
-			},
-		];
-	const output = commands.find(command => looksLikeOutput(command.text.split('\n')[0]!));
-	if (output)
-		return [
-			{
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `line ${output.firstLine + 1} looks like output, not a command: ${quote(output.text.split('\n')[0]!)}`,
-			},
-		];
-	const printer = printedFile(commands);
-	if (printer)
-		return [
-			{
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `the lines after ${quote(printer.text.trim())} are what it printed (the file as the author's machine had it), not commands: run it to see yours`,
-			},
-		];
-	const typedElsewhere = commands.find(command => consoleInput(command.text.split('\n')[0]!));
-	if (typedElsewhere)
-		return [
-			{
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `line ${typedElsewhere.firstLine + 1}, ${quote(typedElsewhere.text.split('\n')[0]!.trim())}, is no shell command (upper case): another program's input, such as redis-cli's: type it there`,
-			},
-		];
-	const bare = commands.find(command => bareChange.test(command.text.trim()));
-	if (bare)
-		return [
-			{
-				kind: 'show',
-				code: written,
-				commands: [],
-				reason: `line ${bare.firstLine + 1}, ${quote(bare.text.trim())}, names a command without what it acts on: a list of commands to look up, not one to run`,
-			},
-		];
+	const notTheHosts = notTheHostsShell(commands);
+	if (notTheHosts) return [{kind: 'show', code: written, commands: [], reason: notTheHosts}];
 	// A shell block none of whose lines starts like a command: a configuration file (redis.conf) pasted under `bash`.
 	if (
 		commands.length >= 4 &&
@@ -436,47 +371,8 @@ function openedOnMachine(
 	];
 }
 
-// psql's own commands (`\\l`, `\\dt+`, `\\c db`, `\\i file.sql`) written in a shell block; not the
-// shell's `\\rm` or `\\cp`, which skip an alias.
-const psqlMetaCommand =
-	/^\\(?:[cCilsxqaopfhHtTwz]|l\+|d[a-zA-Z]{0,3}\+?|conninfo|connect|copy|echo|encoding|errverbose|g|gx|gexec|gset|ir|lo_\w+|password|prompt|pset|qecho|set|setenv|timing|unset|watch|ef|ev|sf|sv|!|\?)(?:\s|$)/;
-
 /** The block's first command starts with a name an earlier block made an alias of (`k get pods`). */
 function startsWithAlias(lines: string[], aliases: ReadonlySet<string> | undefined): boolean {
 	const first = lines.map(line => line.trim()).find(line => line !== '' && !line.startsWith('#'));
 	return first !== undefined && aliases !== undefined && aliases.has(first.split(/\s+/)[0]!);
-}
-
-/** `redis> INFO`, `mysql> SHOW PROCESSLIST;`: another program's prompt, with what is typed at it. */
-function replPrompt(command: ShellCommand) {
-	const prompt = matchPrompt(command.text.split('\n')[0]!, startsLikeCommand, false);
-	return prompt?.kind === 'repl' && prompt.program !== 'another program' && prompt.command.trim() !== ''
-		? prompt
-		: undefined;
-}
-
-/** A line typed in another program (a console's prompt or upper-case command, psql's `\\x`), not the host's shell. */
-function programInput(command: ShellCommand): boolean {
-	const first = command.text.split('\n')[0]!;
-	return replPrompt(command) !== undefined || psqlMetaCommand.test(first.trim()) || consoleInput(first);
-}
-
-/** `INFO all`, `CONFIG GET *`, `MONITOR`: a console's commands in upper case; no shell command is spelt so. */
-function consoleInput(line: string): boolean {
-	const first = line.trim().split(/\s+/)[0] ?? '';
-	return /^[A-Z][A-Z_]{2,}$/.test(first) && !/=/.test(first);
-}
-
-// A whole line of settings as a file holds them: `ETCD_NAME=etcd1`, `KEY="v"`, `key = value`, `key: value`.
-const settingLine = /^\s*(?:[A-Za-z_][\w.-]*\s*[=:]\s*\S.*|[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\S*))$/;
-
-/** `cat /etc/etcd/etcd.conf` and, after it, only lines of settings: the file it printed. */
-function printedFile(commands: ShellCommand[]): ShellCommand | undefined {
-	const index = commands.findIndex(command => /^\s*(?:sudo\s+)?cat\s+[~\/.\w-]+\s*$/.test(command.text));
-	if (index === -1 || index === commands.length - 1) return undefined;
-	const after = commands.slice(index + 1);
-	return after.every(command => !command.text.includes('\n') && settingLine.test(command.text)) &&
-		after.some(command => /=|:/.test(command.text))
-		? commands[index]
-		: undefined;
 }

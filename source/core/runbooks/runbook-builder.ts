@@ -6,18 +6,16 @@ import {carryValues} from './carried-values.js';
 import {examplesHeading, listTitleWords} from './cheat-sheet.js';
 import {fenceLanguage} from './classify.js';
 import {fileContentReason, fileWordsOf} from './file-content.js';
-import {findInteractive, needsTerminal} from './interactive.js';
+import {needsTerminal} from './interactive.js';
 import {isLongRunning} from './long-running.js';
 import {askExamples} from './example-blanks.js';
 import {findPlaceholders} from './placeholders.js';
 import {printedValues} from './printed-values.js';
 import {saysInteractive} from './prose.js';
-import {readBlock, type BlockContext, type BlockReading} from './read-block.js';
+import {readBlock, type BlockReading} from './read-block.js';
+import {OpenShells} from './open-shells.js';
 import {commandLines} from './shell-lexer.js';
-import {topLevelCommands} from './shell-commands.js';
-import {switchesUser} from './shell-notes.js';
 import {machineHeading} from './step-groups.js';
-import {machineOpenedBy} from './remote-machine.js';
 import {machineName} from './machine-guard.js';
 import type {SqlDialect} from './sql-dialect.js';
 import type {Runbook, RunbookSection, RunbookStep} from './types.js';
@@ -43,12 +41,7 @@ export class RunbookBuilder {
 	private pending: string[] = [];
 	private title: string | undefined;
 	private preamble: RunbookSection | undefined;
-	// Only `exit` closes it, or a block that drives the cluster or containers from outside again
-	// (backOutside): a new heading often keeps working in it ("Run this in all etcd pods", "Still on db-1:").
-	// The shells open now, innermost last: `ssh bastion` then `ssh db-2` are two; an `exit` closes one.
-	// A shell lasts to the end of the section that holds the heading it was opened under: a heading of a
-	// higher rank ("## Other useful commands" after "### Log into the node") starts another topic.
-	private shells: Array<NonNullable<BlockContext['innerShell']> & {level: number}> = [];
+	private readonly shells = new OpenShells();
 	private readonly namedMachines: Array<{step: RunbookStep; machine: string}> = [];
 	// Steps under a heading that names the machine they are for ("On replica:").
 	private readonly headedMachines: Array<{step: RunbookStep; machine: string}> = [];
@@ -84,21 +77,21 @@ export class RunbookBuilder {
 
 	heading(title: string, level: number, line: number): void {
 		this.flush();
-		this.shells = this.shells.filter(shell => level >= shell.level);
+		this.shells.heading(level);
 		if (level === 1 && this.title === undefined && title !== '') this.title = title;
 		this.sections.push({title, level, line, steps: [], explanation: []});
 	}
 
 	block(info: string, content: string[], line: number): void {
 		const language = fenceLanguage(info);
-		if (this.shells.length > 0 && backOutside(this.shells[0]!.command, content)) this.shells = [];
+		this.shells.block(content);
 		const section = this.sections.at(-1)?.title ?? '';
 		const listTitle =
 			[this.title ?? '', section].find(text => listTitleWords.test(text)) ??
 			(examplesHeading.test(section.trim()) ? section : undefined);
 		const read = readBlock(language, content, {
 			dialect: this.options.dialect,
-			innerShell: this.openShell(),
+			innerShell: this.shells.innermost(),
 			line,
 			prose: this.pending,
 			listTitle,
@@ -170,7 +163,7 @@ export class RunbookBuilder {
 								},
 							]
 						: read;
-		this.followShells(content, readings, line);
+		this.shells.follow(content, readings, line, this.sections.at(-1)?.level ?? 0);
 		const explanation = this.take();
 		readings.forEach((reading, index) =>
 			this.add({
@@ -195,11 +188,11 @@ export class RunbookBuilder {
 	inlineCommand(command: string, line: number, saidToRun: boolean): void {
 		const readings = readBlock(saidToRun ? 'sh' : '', [command], {
 			dialect: this.options.dialect,
-			innerShell: this.openShell(),
+			innerShell: this.shells.innermost(),
 			line,
 		});
 		const reading = readings[0]!;
-		if (reading.kind === 'show' && !reading.interactive && this.shells.length === 0) return;
+		if (reading.kind === 'show' && !reading.interactive && this.shells.none()) return;
 		// `/var/log/app/current` alone names a file to look at; a script says so (./x, …/bin/x, x.sh).
 		if (!saidToRun && /^\/\S*$/.test(command.trim()) && !/\/bin\/|\.(?:sh|py|rb)$/.test(command)) return;
 		this.add({
@@ -216,50 +209,7 @@ export class RunbookBuilder {
 			fromInlineCode: true,
 			onMachine: reading.onMachine,
 		});
-		this.followShells([command], [reading], line);
-	}
-
-	/** The innermost shell open, with its machine when it is one (`ssh HOST`): its blocks run only there. */
-	private openShell(): BlockContext['innerShell'] {
-		const shell = this.shells.at(-1);
-		return (
-			shell && {
-				command: shell.command,
-				line: shell.line,
-				...(shell.machine !== undefined ? {machine: shell.machine} : {}),
-			}
-		);
-	}
-
-	/**
-	 * The shells a block opens and closes, in the order its commands do: each command that opens one
-	 * (`ssh db-2`, then `sudo -i`) opens one, each `exit` closes the innermost, and an `exit` inside an
-	 * `if`, a function or a here-document closes none. Outside any shell, the walk starts at the command
-	 * the block's reading says leaves one open. Opening the machine the shell is already on again ("SSH
-	 * to the node" in each solution) is the same shell, not one inside it.
-	 */
-	private followShells(content: string[], readings: BlockReading[], line: number): void {
-		const firstOpener = readings.find(reading => reading.opensShell)?.opensShell;
-		if (this.shells.length === 0 && firstOpener === undefined) return;
-		let started = this.shells.length > 0;
-		for (const text of topLevelCommands(content)) {
-			if (!started && !text.includes(firstOpener!)) continue;
-			started = true;
-			if (/^(?:exit|logout)(?:\s+\d+)?$/.test(text)) {
-				this.shells.pop();
-				continue;
-			}
-			const found = findInteractive(text);
-			if (!found?.opensShell) continue;
-			const top = this.shells.at(-1);
-			// `sudo -i` or `su - postgres` on a machine is another user's shell on the same machine.
-			const switches = switchesUser.test(found.command);
-			const machine = switches ? top?.machine : machineOpenedBy(found.command);
-			if (!switches && machine !== undefined && top?.machine?.toLowerCase() === machine.toLowerCase())
-				continue;
-			const level = this.sections.at(-1)?.level ?? 0;
-			this.shells.push({command: found.command, line, level, ...(machine !== undefined ? {machine} : {})});
-		}
+		this.shells.follow([command], [reading], line, this.sections.at(-1)?.level ?? 0);
 	}
 
 	private take(): string[] {
@@ -419,38 +369,6 @@ function stepTitle(kind: RunbookStep['kind'], code: string, language: string, ex
 }
 
 // The tools whose inner shells (kubectl exec, oc rsh, oc debug, docker exec) are inside a pod, node or container.
-const outsideTools: Record<string, string> = {
-	kubectl: 'cluster',
-	oc: 'cluster',
-	docker: 'containers',
-	podman: 'containers',
-	nerdctl: 'containers',
-	// A bosh instance or a juju unit has no bosh or juju of its own: `bosh -d x recreate …` is the jump box's.
-	bosh: 'deployment',
-	juju: 'model',
-};
-
-/**
- * A shell in a pod or container has no `oc`, `kubectl` or `docker`: a later block driving the same
- * cluster (`oc delete pvc/…`, `oc patch …`) is the operator's own terminal again, though the runbook
- * never wrote `exit`. A shell opened by ssh is another matter (a bastion runs kubectl).
- */
-function backOutside(opener: string, content: string[]): boolean {
-	const toolOf = (line: string) =>
-		line
-			.trim()
-			.replace(/^(?:\S*[$#]\s+)/, '')
-			.replace(/^sudo\s+(?:-\S+\s+)*/, '')
-			.split(/\s+/)[0] ?? '';
-	const opened = outsideTools[toolOf(opener)];
-	if (opened === undefined) return false;
-	// Any command of the block, not only its first line: `for pod in $(kubectl get pods …)` drives the cluster too.
-	return content
-		.filter(line => line.trim() !== '' && !/^\s*#(?:\s|$)/.test(line))
-		.flatMap(line => line.split(/&&|\|\||[;|&]|\$\(|`|\b(?:do|then)\s/))
-		.some(part => outsideTools[toolOf(part)] === opened);
-}
-
 // "Example output:", "Output:", "Sample output", "output like:" as the whole line before a block.
 const exampleOutput =
 	/^(?:(?:example|sample|expected|typical)\s+)?output(?:\s+(?:like|similar to)(?:\s+this)?)?\s*:?$/i;

@@ -1,0 +1,103 @@
+// The shells a runbook's blocks leave open (`ssh db-2`, `kubectl exec -it … bash`, `sudo -i`), innermost
+// last: the blocks after one, until its `exit`, are typed there. Only `exit` closes one, or a block that
+// drives the cluster or containers from outside again (a new heading often keeps working in it: "Run
+// this in all etcd pods", "Still on db-1:"), or a heading of a higher rank than the one it was opened
+// under ("## Other useful commands" after "### Log into the node" starts another topic).
+import {findInteractive} from './interactive.js';
+import type {BlockContext, BlockReading} from './read-block.js';
+import {machineOpenedBy} from './remote-machine.js';
+import {topLevelCommands} from './shell-commands.js';
+import {switchesUser} from './shell-notes.js';
+
+type OpenShell = NonNullable<BlockContext['innerShell']> & {level: number};
+
+export class OpenShells {
+	private shells: OpenShell[] = [];
+
+	none(): boolean {
+		return this.shells.length === 0;
+	}
+
+	/** The innermost shell open, with its machine when it is one (`ssh HOST`): its blocks run only there. */
+	innermost(): BlockContext['innerShell'] {
+		const shell = this.shells.at(-1);
+		return (
+			shell && {
+				command: shell.command,
+				line: shell.line,
+				...(shell.machine !== undefined ? {machine: shell.machine} : {}),
+			}
+		);
+	}
+
+	heading(level: number): void {
+		this.shells = this.shells.filter(shell => level >= shell.level);
+	}
+
+	/** Before a block is read: one that drives the cluster or containers from outside closes them all. */
+	block(content: string[]): void {
+		if (this.shells.length > 0 && backOutside(this.shells[0]!.command, content)) this.shells = [];
+	}
+
+	/**
+	 * The shells a block opens and closes, in the order its commands do: each command that opens one
+	 * (`ssh db-2`, then `sudo -i`) opens one, each `exit` closes the innermost, and an `exit` inside an
+	 * `if`, a function or a here-document closes none. Outside any shell, the walk starts at the command
+	 * the block's reading says leaves one open. Opening the machine the shell is already on again ("SSH
+	 * to the node" in each solution) is the same shell, not one inside it.
+	 */
+	follow(content: string[], readings: BlockReading[], line: number, level: number): void {
+		const firstOpener = readings.find(reading => reading.opensShell)?.opensShell;
+		if (this.shells.length === 0 && firstOpener === undefined) return;
+		let started = this.shells.length > 0;
+		for (const text of topLevelCommands(content)) {
+			if (!started && !text.includes(firstOpener!)) continue;
+			started = true;
+			if (/^(?:exit|logout)(?:\s+\d+)?$/.test(text)) {
+				this.shells.pop();
+				continue;
+			}
+			const found = findInteractive(text);
+			if (!found?.opensShell) continue;
+			const top = this.shells.at(-1);
+			// `sudo -i` or `su - postgres` on a machine is another user's shell on the same machine.
+			const switches = switchesUser.test(found.command);
+			const machine = switches ? top?.machine : machineOpenedBy(found.command);
+			if (!switches && machine !== undefined && top?.machine?.toLowerCase() === machine.toLowerCase())
+				continue;
+			this.shells.push({command: found.command, line, level, ...(machine !== undefined ? {machine} : {})});
+		}
+	}
+}
+
+const outsideTools: Record<string, string> = {
+	kubectl: 'cluster',
+	oc: 'cluster',
+	docker: 'containers',
+	podman: 'containers',
+	nerdctl: 'containers',
+	// A bosh instance or a juju unit has no bosh or juju of its own: `bosh -d x recreate …` is the jump box's.
+	bosh: 'deployment',
+	juju: 'model',
+};
+
+/**
+ * A shell in a pod or container has no `oc`, `kubectl` or `docker`: a later block driving the same
+ * cluster (`oc delete pvc/…`, `oc patch …`) is the operator's own terminal again, though the runbook
+ * never wrote `exit`. A shell opened by ssh is another matter (a bastion runs kubectl).
+ */
+function backOutside(opener: string, content: string[]): boolean {
+	const toolOf = (line: string) =>
+		line
+			.trim()
+			.replace(/^(?:\S*[$#]\s+)/, '')
+			.replace(/^sudo\s+(?:-\S+\s+)*/, '')
+			.split(/\s+/)[0] ?? '';
+	const opened = outsideTools[toolOf(opener)];
+	if (opened === undefined) return false;
+	// Any command of the block, not only its first line: `for pod in $(kubectl get pods …)` drives the cluster too.
+	return content
+		.filter(line => line.trim() !== '' && !/^\s*#(?:\s|$)/.test(line))
+		.flatMap(line => line.split(/&&|\|\||[;|&]|\$\(|`|\b(?:do|then)\s/))
+		.some(part => outsideTools[toolOf(part)] === opened);
+}
