@@ -172,7 +172,7 @@ describe('where a shell opened in an earlier block ends', () => {
 		'bosh -d logsearch ssh ingestor/0',
 		'```',
 		'',
-		'### Start the reindexing',
+		'## Other useful commands',
 		'',
 		'```sh',
 		'rm /tmp/s3_import.sincedb',
@@ -185,25 +185,18 @@ describe('where a shell opened in an earlier block ends', () => {
 		'```',
 		'',
 		'```sh',
-		'rm /tmp/other.sincedb',
-		'```',
-		'',
-		'## Other useful commands',
-		'',
-		'```sh',
 		"curl -s 'localhost:9200/_cat/indices'",
 		'```',
 		'',
 	].join('\n');
 
-	it('a heading of the same rank keeps it; a bosh command is the jump box again; a heading of higher rank ends it', () => {
+	it("a heading, even of a higher rank, keeps it (never the host's because a heading came); a bosh command is the jump box again", () => {
 		const found = stepsOf(runbook);
 		expect(found.map(step => [step.line, step.kind])).toEqual([
 			[7, 'show'],
 			[13, 'show'],
 			[19, 'shell'],
 			[23, 'shell'],
-			[29, 'shell'],
 		]);
 		expect(found[1]!.reason).toContain('typed in the shell `bosh -d logsearch ssh ingestor/0` opened');
 	});

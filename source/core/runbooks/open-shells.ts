@@ -1,15 +1,16 @@
 // The shells a runbook's blocks leave open (`ssh db-2`, `kubectl exec -it … bash`, `sudo -i`), innermost
 // last: the blocks after one, until its `exit`, are typed there. Only `exit` closes one, or a block that
 // drives the cluster or containers from outside again (a new heading often keeps working in it: "Run
-// this in all etcd pods", "Still on db-1:"), or a heading of a higher rank than the one it was opened
-// under ("## Other useful commands" after "### Log into the node" starts another topic).
+// this in all etcd pods", "Still on db-1:"). Not a heading, even of a higher rank: "## Repair" after
+// "### Log into db-2" may well go on there, and a machine's or a pod's commands must never become the
+// host's because a heading came.
 import {findInteractive} from './interactive.js';
 import type {BlockContext, BlockReading} from './read-block.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {topLevelCommands} from './shell-commands.js';
 import {switchesUser} from './shell-notes.js';
 
-type OpenShell = NonNullable<BlockContext['innerShell']> & {level: number};
+type OpenShell = NonNullable<BlockContext['innerShell']>;
 
 export class OpenShells {
 	private shells: OpenShell[] = [];
@@ -20,18 +21,7 @@ export class OpenShells {
 
 	/** The innermost shell open, with its machine when it is one (`ssh HOST`): its blocks run only there. */
 	innermost(): BlockContext['innerShell'] {
-		const shell = this.shells.at(-1);
-		return (
-			shell && {
-				command: shell.command,
-				line: shell.line,
-				...(shell.machine !== undefined ? {machine: shell.machine} : {}),
-			}
-		);
-	}
-
-	heading(level: number): void {
-		this.shells = this.shells.filter(shell => level >= shell.level);
+		return this.shells.at(-1);
 	}
 
 	/** Before a block is read: one that drives the cluster or containers from outside closes them all. */
@@ -46,7 +36,7 @@ export class OpenShells {
 	 * the block's reading says leaves one open. Opening the machine the shell is already on again ("SSH
 	 * to the node" in each solution) is the same shell, not one inside it.
 	 */
-	follow(content: string[], readings: BlockReading[], line: number, level: number): void {
+	follow(content: string[], readings: BlockReading[], line: number): void {
 		const firstOpener = readings.find(reading => reading.opensShell)?.opensShell;
 		if (this.shells.length === 0 && firstOpener === undefined) return;
 		let started = this.shells.length > 0;
@@ -65,7 +55,7 @@ export class OpenShells {
 			const machine = switches ? top?.machine : machineOpenedBy(found.command);
 			if (!switches && machine !== undefined && top?.machine?.toLowerCase() === machine.toLowerCase())
 				continue;
-			this.shells.push({command: found.command, line, level, ...(machine !== undefined ? {machine} : {})});
+			this.shells.push({command: found.command, line, ...(machine !== undefined ? {machine} : {})});
 		}
 	}
 }

@@ -77,7 +77,6 @@ export class RunbookBuilder {
 
 	heading(title: string, level: number, line: number): void {
 		this.flush();
-		this.shells.heading(level);
 		if (level === 1 && this.title === undefined && title !== '') this.title = title;
 		this.sections.push({title, level, line, steps: [], explanation: []});
 	}
@@ -163,7 +162,7 @@ export class RunbookBuilder {
 								},
 							]
 						: read;
-		this.shells.follow(content, readings, line, this.sections.at(-1)?.level ?? 0);
+		this.shells.follow(content, readings, line);
 		const explanation = this.take();
 		readings.forEach((reading, index) =>
 			this.add({
@@ -209,7 +208,7 @@ export class RunbookBuilder {
 			fromInlineCode: true,
 			onMachine: reading.onMachine,
 		});
-		this.shells.follow([command], [reading], line, this.sections.at(-1)?.level ?? 0);
+		this.shells.follow([command], [reading], line);
 	}
 
 	private take(): string[] {
