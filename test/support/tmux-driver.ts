@@ -58,7 +58,8 @@ export function openTerminal(
 		screen: () => tmux('capture-pane', '-p', '-t', 'main'),
 		screenWithStyles: () => tmux('capture-pane', '-p', '-e', '-t', 'main'),
 		async waitFor(text, timeoutMs = 15_000) {
-			const deadline = Date.now() + timeoutMs;
+			const started = Date.now();
+			const deadline = started + timeoutMs;
 			let screen = '';
 			const matches = (shown: string) => (typeof text === 'string' ? shown.includes(text) : text.test(shown));
 			while (Date.now() < deadline) {
@@ -70,7 +71,7 @@ export function openTerminal(
 					if (again === screen) return screen;
 					continue;
 				}
-				await new Promise(resolve => setTimeout(resolve, 100));
+				await new Promise(resolve => setTimeout(resolve, lookAgainMs(Date.now() - started)));
 			}
 			throw new Error(`waited ${timeoutMs}ms for ${String(text)}; the screen shows:\n${screen}`);
 		},
@@ -90,6 +91,17 @@ export function openTerminal(
 		},
 	};
 	return terminal;
+}
+
+/**
+ * The pause before the next look at a screen that does not match yet: 100 ms at first, growing to
+ * 500 ms over a wait's first 8 s. Each look is a tmux process (about 17 ms of CPU with node's spawn),
+ * and a rolling restart or a first refresh of 100 hosts is waited on for a minute or more: at 100 ms
+ * the looks took a core's tenth from the hosts being waited on. A screen seen late by at most 0.5 s
+ * in a wait of many seconds changes no outcome (the match is still checked to hold still).
+ */
+export function lookAgainMs(waitedMs: number): number {
+	return Math.min(500, 100 + Math.floor(waitedMs / 20));
 }
 
 function shellQuote(value: string): string {
