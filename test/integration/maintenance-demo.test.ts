@@ -19,9 +19,10 @@ import {createRuntime} from '../../source/engine/runtime.js';
 import {runCli} from '../support/cli.js';
 import {waitFor} from '../support/wait.js';
 import {useDemo} from '../support/use-demo.js';
+import {testSteadySeconds} from '../support/steady-holds.js';
 import YAML from 'yaml';
 
-const demo = useDemo('pg-ops-maint');
+const demo = useDemo('pg-ops-maint', {steadySeconds: testSteadySeconds});
 let env: NamedEnvironment;
 let server: http.Server;
 let hookUrl: string;

@@ -36,6 +36,7 @@ import {runProcedure, type ProcedureEvent} from '../../source/engine/procedures/
 import {createRuntime} from '../../source/engine/runtime.js';
 import {waitFor} from '../support/wait.js';
 import {runCli} from '../support/cli.js';
+import {shortenSteadyHolds} from '../support/steady-holds.js';
 
 // Each test runs whole procedures (and plans them twice: again under the lock); on a loaded machine that takes longer than the default.
 vi.setConfig({testTimeout: 120_000});
@@ -64,6 +65,8 @@ beforeAll(async () => {
 	stateDir = path.join(dir, 'state');
 	process.env.PGOPS_STATE_DIR = stateDir;
 	const [demo, lab] = await Promise.all([startDemo({dir: path.join(dir, 'demo')}), startLab({dir: labDir})]);
+	// What is judged here is rows, dumps, pids and locks; the hold after each start has tests of its own.
+	for (const config of [demo.config, lab.config]) shortenSteadyHolds(config);
 	worlds.demo = {
 		name: 'demo',
 		config: demo.config,

@@ -6,6 +6,7 @@ import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
 import {ensureLabPrerequisites, startLab, stopLab, type LabInfo} from '../lab/index.js';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
+import {shortenSteadyHolds} from './steady-holds.js';
 
 export type DemoAndLab = {
 	dir: string;
@@ -17,8 +18,14 @@ export type DemoAndLab = {
 	labEnv: NamedEnvironment;
 };
 
-/** Starts both (in parallel) and points the audit log at a state dir of the test's own. */
-export async function startDemoAndLab(prefix: string): Promise<DemoAndLab> {
+/**
+ * Starts both (one after the other) and points the audit log at a state dir of the test's own.
+ * steadySeconds: the hold after each service start in both configs (steady-holds.ts).
+ */
+export async function startDemoAndLab(
+	prefix: string,
+	options: {steadySeconds?: number} = {},
+): Promise<DemoAndLab> {
 	await ensureLabPrerequisites();
 	const dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 	// Its own temp dir: the lab user must be able to reach it, and mkdtemp's parent is private.
@@ -32,6 +39,8 @@ export async function startDemoAndLab(prefix: string): Promise<DemoAndLab> {
 	try {
 		demo = await startDemo({dir: path.join(dir, 'demo')});
 		lab = await startLab({dir: labDir});
+		if (options.steadySeconds !== undefined)
+			for (const config of [demo.config, lab.config]) shortenSteadyHolds(config, options.steadySeconds);
 	} catch (error) {
 		await stopDemoAndLab({dir, labDir});
 		throw error;

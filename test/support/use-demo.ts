@@ -6,6 +6,7 @@ import {afterAll, beforeAll} from 'vitest';
 import {loadConfigFile, pickEnvironment} from '../../source/adapters/config-file.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
 import {startDemo, stopDemo, type DemoInfo} from '../../source/demo/index.js';
+import {shortenSteadyHolds} from './steady-holds.js';
 
 export type UsedDemo = {
 	/** The file's temp dir: the demo runs in <dir>/demo; a test may leave files of its own here. */
@@ -23,9 +24,10 @@ const startTimeoutMs = 300_000;
 /**
  * Registers beforeAll/afterAll for one demo, in a temp dir named after `prefix`, with pg-ops' state
  * (the audit log) in <dir>/state through PGOPS_STATE_DIR (put back as it was afterwards). Hooks the
- * file registers after this one run once the demo is up.
+ * file registers after this one run once the demo is up. steadySeconds: the hold after each service
+ * start in the demo's config (steady-holds.ts), for files that judge what procedures leave, not the hold.
  */
-export function useDemo(prefix: string): UsedDemo {
+export function useDemo(prefix: string, options: {steadySeconds?: number} = {}): UsedDemo {
 	let dir: string | undefined;
 	let info: DemoInfo | undefined;
 	let env: NamedEnvironment | undefined;
@@ -35,6 +37,7 @@ export function useDemo(prefix: string): UsedDemo {
 		dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 		process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
 		info = await startDemo({dir: path.join(dir, 'demo')});
+		if (options.steadySeconds !== undefined) shortenSteadyHolds(info.config, options.steadySeconds);
 		env = pickEnvironment(loadConfigFile(info.config), 'demo', info.config);
 	}, startTimeoutMs);
 

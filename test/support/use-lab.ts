@@ -13,6 +13,7 @@ import {
 	type LabInfo,
 	type LabOptions,
 } from '../lab/index.js';
+import {shortenSteadyHolds} from './steady-holds.js';
 
 export type UsedLab = {
 	/** The lab's own dir (its logs, keys and ops token); a test may leave files of its own there. */
@@ -35,8 +36,12 @@ const startTimeoutMs = 300_000;
  * the lab user must be able to reach it, and mkdtemp's parent is private), with pg-ops' state (the
  * audit log) in <dir>/state. Read it from the tests and hooks that follow, once it is up. prometheus:
  * the lab's Prometheus too (scraping app-web and the VM's node_exporter; environment lab-prometheus).
+ * steadySeconds: the hold after each service start in the lab's config (steady-holds.ts).
  */
-export function useLab(prefix: string, options: Omit<LabOptions, 'dir'> = {}): UsedLab {
+export function useLab(
+	prefix: string,
+	{steadySeconds, ...options}: Omit<LabOptions, 'dir'> & {steadySeconds?: number} = {},
+): UsedLab {
 	let dir: string | undefined;
 	let info: LabInfo | undefined;
 	let env: NamedEnvironment | undefined;
@@ -46,6 +51,7 @@ export function useLab(prefix: string, options: Omit<LabOptions, 'dir'> = {}): U
 		dir = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
 		process.env.PGOPS_STATE_DIR = path.join(dir, 'state');
 		info = await startLab({dir, ...options});
+		if (steadySeconds !== undefined) shortenSteadyHolds(info.config, steadySeconds);
 		env = pickEnvironment(loadConfigFile(info.config), 'lab', info.config);
 	}, startTimeoutMs);
 
