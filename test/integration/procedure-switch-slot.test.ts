@@ -5,6 +5,7 @@ import {readdirSync, readFileSync, readlinkSync, renameSync, writeFileSync} from
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {startDemoAndLab, stopDemoAndLab} from '../support/demo-and-lab.js';
+import {testSteadySeconds} from '../support/steady-holds.js';
 import type {DemoInfo} from '../../source/demo/index.js';
 import {type LabInfo, vmSystemctl} from '../lab/index.js';
 import type {NamedEnvironment} from '../../source/core/config/schema.js';
@@ -30,7 +31,9 @@ let demoEnv: NamedEnvironment;
 let labEnv: NamedEnvironment;
 
 beforeAll(async () => {
-	({dir, labDir, stateDir, demo, lab, demoEnv, labEnv} = await startDemoAndLab('pg-ops-switch'));
+	({dir, labDir, stateDir, demo, lab, demoEnv, labEnv} = await startDemoAndLab('pg-ops-switch', {
+		steadySeconds: testSteadySeconds,
+	}));
 }, startTimeoutMs);
 
 afterAll(() => stopDemoAndLab({dir, labDir}));
@@ -132,7 +135,13 @@ describe('switch-slot on the lab (over SSH, as a non-root user)', {timeout: proc
 	it('the new release serves another sha than planned: the verification fails, it is switched back and the old version served', async () => {
 		const shaFile = path.join(appBase(labWorld()), 'releases/green/.gitsha');
 		const original = readFileSync(shaFile, 'utf8');
-		const {plan, run} = await planSwitch(labEnv);
+		// The planned sha is never served: 3 s (not 10) to serve it proves the same switch back, whose own
+		// check (blue served again, right after its restart answered its health URL) has as long.
+		const slots = labEnv.slots!;
+		const {plan, run} = await planSwitch({
+			...labEnv,
+			slots: {...slots, verify: {...slots.verify, withinSeconds: 3}},
+		});
 		writeFileSync(shaFile, `${'0'.repeat(40)}\n`); // a different build landed in green after the plan was read
 		try {
 			const result = await run();

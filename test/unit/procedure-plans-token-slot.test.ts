@@ -73,6 +73,48 @@ describe('config additions', () => {
 		expect(env.slots).toMatchObject({watchMinutes: 10, autoSwitchBack: false});
 		expect(env.secrets[0]!.handOff).toBeUndefined();
 	});
+
+	it('the version and the new token have verify.withinSeconds (10) to show, in the plans that wait for them', () => {
+		expect(env.slots!.verify.withinSeconds).toBe(10);
+		expect(env.secrets[0]!.verify!.withinSeconds).toBe(10);
+		// Every wait for the version served (the new one, and the old after a switch back) or the new token accepted.
+		const untils = (value: unknown): Array<{check: {token?: unknown}; timeoutSeconds: number}> =>
+			typeof value !== 'object' || value === null
+				? []
+				: [
+						...((value as {kind?: string}).kind === 'until' ? [value as never] : []),
+						...Object.values(value).flatMap(untils),
+					];
+		const verifyWaits = (plan: Plan) =>
+			untils(plan)
+				.filter(u => JSON.stringify(u.check.token) !== '{"secret":"oldToken"}')
+				.filter(u => JSON.stringify(u.check).includes('/ops/verify'))
+				.map(u => u.timeoutSeconds);
+		const slow: NamedEnvironment = {
+			...env,
+			slots: {...env.slots!, verify: {...env.slots!.verify, withinSeconds: 90}},
+			secrets: [{...env.secrets[0]!, verify: {http: '/ops/verify', withinSeconds: 90}}],
+		};
+		const switchFacts: SwitchSlotFacts = {
+			oldTarget: '/opt/parlaygorilla/releases/blue',
+			current: {name: 'blue', sha: 'a1b2c3d4e5f6'},
+			next: {name: 'green', sha: 'f6e5d4c3b2a1'},
+			needsPrivilege: true,
+			services: [env.services[0]!],
+		};
+		const token = {newToken, oldToken};
+		expect(verifyWaits(planSwitchSlot(env, env.slots!, switchFacts))).toEqual([10, 10]);
+		expect(verifyWaits(planSwitchSlot(slow, slow.slots!, switchFacts))).toEqual([90, 90]);
+		expect(planSwitchSlot(slow, slow.slots!, switchFacts).summary.join('\n')).toContain('within 90s');
+		expect(verifyWaits(planRotateToken(env, rotateFacts(), token))).toEqual([10]);
+		expect(verifyWaits(planRotateToken(slow, rotateFacts({entry: slow.secrets[0]!}), token))).toEqual([90]);
+		expect(() =>
+			parseConfig(
+				'environments:\n  x:\n    transport: local\n    slots: {base: /opt/x, verify: {withinSeconds: 0}}\n',
+				'pg-ops.yaml',
+			),
+		).toThrow(/withinSeconds/);
+	});
 });
 
 describe('rotate-token plan', () => {

@@ -165,6 +165,9 @@ const slo = z.strictObject({
 	errorRatePercent: lowerIsBetter.default({target: 1, warn: 2, crit: 5}),
 });
 
+const defaultVerifyWithinSeconds = 10;
+const verifyWithinSeconds = z.number().positive().max(3600).default(defaultVerifyWithinSeconds);
+
 const slots = z.strictObject({
 	base: z.string().startsWith('/', 'an absolute path'),
 	link: z.string().default('current'),
@@ -176,8 +179,15 @@ const slots = z.strictObject({
 			http: urlPath.default('/ops/verify'),
 			field: z.string().default('git_sha'),
 			file: z.string().default('.gitsha'),
+			// How long the service may take to report the new version once restarted (a slow start needs more).
+			withinSeconds: verifyWithinSeconds,
 		})
-		.default({http: '/ops/verify', field: 'git_sha', file: '.gitsha'}),
+		.default({
+			http: '/ops/verify',
+			field: 'git_sha',
+			file: '.gitsha',
+			withinSeconds: defaultVerifyWithinSeconds,
+		}),
 	// After a switch the console watches the SLO pane this long and offers (or, with autoSwitchBack, does) the switch back on a breach.
 	watchMinutes: z.number().positive().default(10),
 	autoSwitchBack: z.boolean().default(false),
@@ -203,7 +213,8 @@ const secret = z.strictObject({
 	key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
 	envFile: z.string().startsWith('/', 'an absolute path'),
 	restart: z.array(name).default([]),
-	verify: z.strictObject({http: urlPath}).optional(),
+	// withinSeconds: how long the service may take to accept the new value once restarted.
+	verify: z.strictObject({http: urlPath, withinSeconds: verifyWithinSeconds}).optional(),
 	// rotate-token hands the new value to this command's standard input on the operator's machine (a password manager), instead of showing it once.
 	handOff: z.strictObject({command: z.string().min(1)}).optional(),
 });

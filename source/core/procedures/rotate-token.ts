@@ -29,8 +29,6 @@ export type RotateTokenFacts = {
 /** The names of the plan secrets; their values live only in plan.secrets. */
 export const newTokenSecret = 'newToken';
 export const oldTokenSecret = 'oldToken';
-/** How long the verify endpoint may take to accept the new value after the restarts. */
-export const tokenAcceptedWithinSeconds = 10;
 
 /** `unique`: a few random characters from the caller, so two rotations in the same second get two backups (the step refuses to write over one). */
 export function backupPathFor(envFile: string, now: Date, unique: string): string {
@@ -136,7 +134,7 @@ export function planRotateToken(
 			),
 		),
 	];
-	if (entry.verify) steps.push(verifyStep(entry.verify.http, checksRefusal));
+	if (entry.verify) steps.push(verifyStep(entry.verify, checksRefusal));
 	if (entry.handOff) {
 		steps.push({
 			id: 'hand-off',
@@ -176,11 +174,15 @@ export function planRotateToken(
 	};
 }
 
-function verifyStep(path: string, hasOldValue: boolean): Step {
+/** The verify endpoint asked until it accepts the new value (up to verify.withinSeconds after the restarts). */
+function verifyStep(
+	{http: path, withinSeconds}: {http: string; withinSeconds: number},
+	hasOldValue: boolean,
+): Step {
 	const accepted: Action = {
 		kind: 'until',
 		check: {kind: 'http', path, token: {secret: newTokenSecret}, expectStatus: [200]},
-		timeoutSeconds: tokenAcceptedWithinSeconds,
+		timeoutSeconds: withinSeconds,
 		intervalMs: 500,
 	};
 	return {

@@ -25,9 +25,6 @@ export type SwitchSlotFacts = {
 	noGateReason?: string;
 };
 
-/** How long the service may take to report the new version after the restarts. */
-export const versionServedWithinSeconds = 10;
-
 /** The read-only facts script's output, `key=value` per line (see the engine's slotFactsScript). */
 export function parseFactLines(text: string): Record<string, string> {
 	const facts: Record<string, string> = {};
@@ -109,7 +106,7 @@ export function planSwitchSlot(env: NamedEnvironment, slots: SlotsConfig, facts:
 							expectStatus: [200],
 							expectField: {name: slots.verify.field, equals: current.sha},
 						},
-						timeoutSeconds: versionServedWithinSeconds,
+						timeoutSeconds: slots.verify.withinSeconds,
 						intervalMs: 500,
 					},
 				},
@@ -144,7 +141,7 @@ function verifyStep(slots: SlotsConfig, facts: SwitchSlotFacts): Step {
 			expectStatus: [200],
 			expectField: {name: slots.verify.field, equals: facts.next.sha},
 		},
-		timeoutSeconds: versionServedWithinSeconds,
+		timeoutSeconds: slots.verify.withinSeconds,
 		intervalMs: 500,
 	};
 	const gate = facts.gate;
@@ -179,7 +176,7 @@ function summaryOf(slots: SlotsConfig, facts: SwitchSlotFacts, newTarget: string
 		restarts
 			? `then restart ${restarts}`
 			: 'no services to restart (slots.restart is empty): the running version will not change and the verification will fail',
-		`verify: ${slots.verify.http} reports ${slots.verify.field} ${facts.next.sha} within ${versionServedWithinSeconds}s`,
+		`verify: ${slots.verify.http} reports ${slots.verify.field} ${facts.next.sha} within ${slots.verify.withinSeconds}s`,
 		gate
 			? `regression gate: ${gate.path} must list no pipeline blockers (now: ${blockersNow === undefined ? 'unknown' : blockersNow.length === 0 ? 'none' : `${blockersNow.join('; ')}: the gate will fail and the switch be undone`})`
 			: `no regression gate: ${facts.noGateReason ?? 'not configured'}`,
