@@ -201,3 +201,21 @@ describe('where a shell opened in an earlier block ends', () => {
 		expect(found[1]!.reason).toContain('typed in the shell `bosh -d logsearch ssh ingestor/0` opened');
 	});
 });
+
+describe('blanks written in lower case', () => {
+	it('visapi_your_key_here, api_key_here and some_user are asked; so is a quoted name in SQL', () => {
+		const [curl] = block(
+			'bash',
+			'curl -s -H "X-API-Key: visapi_your_key_here" https://api.example.com/v1/health',
+		);
+		expect(curl!.placeholders.map(p => p.name)).toContain('visapi_your_key_here');
+		const [sql] = block('sql', 'CREATE USER "some_user" WITH LOGIN PASSWORD \'your_strong_password\';');
+		expect(sql!.placeholders.map(p => p.name)).toEqual(
+			expect.arrayContaining(['some_user', 'your_strong_password']),
+		);
+		// A quoted name that is no blank's form stays the author's: "Orders".
+		expect(block('sql', 'SELECT count(*) FROM "Orders";')[0]!.placeholders).toEqual([]);
+		// `somewhere`, `here` alone, `where_here_is` as a column: no blank of these forms.
+		expect(block('bash', 'grep here /var/log/somewhere.log')[0]!.placeholders).toEqual([]);
+	});
+});

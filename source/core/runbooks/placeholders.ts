@@ -287,17 +287,19 @@ const genericObjectName =
 function sqlUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 	const contexts = scanSql(code);
 	const uses: PlaceholderUse[] = [];
-	const usable = (start: number, end: number) => {
+	// A blank written as a quoted name (`CREATE USER "some_user"`) is one too: the quotes keep its case.
+	const usable = (start: number, end: number, style: string) => {
 		const context = contexts[start]!;
 		return (
-			(context === 'plain' || context === 'string') && contexts.slice(start, end).every(c => c === context)
+			(context === 'plain' || context === 'string' || (context === 'ident' && style === 'word')) &&
+			contexts.slice(start, end).every(c => c === context)
 		);
 	};
 	for (const found of textForms(code)) {
 		const {start, end} = found;
 		// Brackets are an array's subscript in SQL; words in them (`[pid of the process]`) are a blank.
 		if (
-			!usable(start, end) ||
+			!usable(start, end, found.style) ||
 			(found.token.startsWith('[') && !/^\[[a-z]+(?: [a-z]+)+\]$/i.test(found.token))
 		)
 			continue;
