@@ -219,3 +219,20 @@ describe('blanks written in lower case', () => {
 		expect(block('bash', 'grep here /var/log/somewhere.log')[0]!.placeholders).toEqual([]);
 	});
 });
+
+describe('more that waits or asks', () => {
+	it("Debian's adduser asks a password: shown as interactive, never run with a closed input", () => {
+		const steps = block('bash', 'sudo addgroup --gid 3000 kafka\nsudo adduser --uid 3000 --gid 3000 kafka');
+		expect(steps.at(-1)).toMatchObject({kind: 'show', interactive: true});
+		expect(steps.at(-1)!.reason).toContain('asks for a password');
+		expect(block('bash', 'sudo adduser --system --group kafka')[0]!.kind).toBe('shell');
+		expect(block('bash', 'sudo adduser --disabled-password --gecos "" kafka')[0]!.kind).toBe('shell');
+	});
+
+	it('`--db database_name --collection collection_name` asks both; a column named table_name in quoted SQL does not', () => {
+		const [dump] = block('bash', 'mongodump --db database_name --collection collection_name');
+		expect(dump!.placeholders.map(p => p.name)).toEqual(['database_name', 'collection_name']);
+		const [psql] = block('bash', 'psql -c "select table_name from information_schema.tables"');
+		expect(psql!.placeholders).toEqual([]);
+	});
+});

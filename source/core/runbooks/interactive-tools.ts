@@ -111,6 +111,9 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 				: undefined;
 		case 'passwd':
 			return has('--stdin') ? undefined : 'password';
+		case 'adduser':
+			// Debian's adduser asks a password and the user's details; not for a system user or one without a password.
+			return has('--system', '--disabled-password', '--disabled-login') ? undefined : 'password';
 		case 'systemctl':
 			return args.includes('edit') ? 'editor' : undefined;
 		case 's3cmd':

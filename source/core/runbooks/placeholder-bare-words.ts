@@ -54,7 +54,10 @@ const lowerParts = new Set(
 	),
 );
 const lowerForms =
-	/(?<![\w./$-])(?:\/?path\/to\/[\w./-]*[\w/]|[\w.+-]+@example\.(?:com|org|net)\b|[a-z]+)(?![\w/@-])/g;
+	/(?<![\w./$-])(?:\/?path\/to\/[\w./-]*[\w/]|[\w.+-]+@example\.(?:com|org|net)\b|[a-z]+(?:_name)?)(?![\w/@-])/g;
+// `mongodump --db database_name --collection collection_name`: a thing's name written as `<thing>_name`.
+const nameOfAThing =
+	/^(?:database|db|collection|table|user|bucket|cluster|index|topic|service|container|pod|namespace|project|host|schema|app|file|backup|snapshot|instance|node|key|volume|disk|repo|branch|job|queue|deployment)_name$/;
 
 function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]): FormMatch[] {
 	const found: FormMatch[] = [];
@@ -66,7 +69,9 @@ function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]):
 		if (context !== 'plain' && context !== 'double') continue;
 		if (context === 'plain' && commandPosition(masked, start)) continue;
 		const path = /^\/?path\/to\//.test(word) || word.includes('@example.');
-		if (!path && !joinedBlanks.has(word)) continue;
+		// Not in double quotes: `psql -c "select table_name from information_schema.tables"` names a column.
+		const thing = context === 'plain' && nameOfAThing.test(word);
+		if (!path && !joinedBlanks.has(word) && !thing) continue;
 		found.push({start, end, token: word, name: word, style: 'word', words: 1, forcedSecret: false});
 	}
 	// A whole double-quoted argument that is one lower-case name with a blank's part: "db_name", "pg_user", "host".
