@@ -85,8 +85,13 @@ describe('SQL as its author wrote it', () => {
 		expect(kindsAndCommands(block('sql', 'sudo -u postgres pg_lsclusters'))).toEqual([
 			['shell', ['sudo -u postgres pg_lsclusters']],
 		]);
-		// `set search_path to app` is SQL whatever the shell has; a statement ending in `;` too.
-		expect(block('sql', 'set search_path to app').map(step => step.kind)).not.toContain('shell');
+		// `set search_path to app` is SQL whatever the shell has; a statement ending in `;` too; MySQL's
+		// `kill 1234` must never kill a process of the host's, nor `source dump.sql` run as shell.
+		for (const statement of ['set search_path to app', 'kill 1234', 'source /tmp/dump.sql', 'KILL 1234;'])
+			expect(
+				block('sql', statement).map(step => step.kind),
+				statement,
+			).not.toContain('shell');
 	});
 });
 

@@ -102,6 +102,10 @@ function everyLineACommand(lines: string[]): boolean {
 	return own.length > 0 && own.every(line => readsAsCommands([line]));
 }
 
+// Statements of some SQL dialect whose first word is also a shell command or builtin.
+const sqlKeywordFirst =
+	/^\s*(?:kill|show|use|set|reset|call|do|begin|commit|rollback|explain|describe|desc|analyze|optimize|check|repair|flush|load|source|select|insert|update|delete|create|drop|alter|grant|revoke|truncate|vacuum|reindex|cluster|lock|unlock|prepare|execute|listen|notify|copy|comment|checkpoint|discard|fetch|move|close|declare|help|status|exit|quit)\b/i;
+
 const windowsLanguages = new Set(['powershell', 'ps1', 'pwsh', 'ps', 'cmd', 'bat', 'batch', 'posh']);
 
 export function readBlock(language: string, lines: string[], context: BlockContext = {}): BlockReading[] {
@@ -135,12 +139,13 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 			`typed in the shell \`${context.innerShell.command}\` opened (line ${context.innerShell.line}), not on the host: run it there yourself`,
 		);
 	// ```sql around `psql -h db -c "SHOW POOLS;"` or `pg_lsclusters`: the author labelled by subject; the
-	// shell runs these. Not a statement ending in `;`, nor `set x to y` (the shell has a `set` too).
+	// shell runs these. Not a statement ending in `;`, nor one whose first word the shell has too (MySQL's
+	// `kill 1234` would kill a process of the host's, `source dump.sql` run a file as shell).
 	if (
 		sqlLanguages.has(language) &&
 		!readsAsSql(lines) &&
 		everyLineACommand(lines) &&
-		!lines.some(line => /;\s*$/.test(line) || /^\s*set\s/i.test(line))
+		!lines.some(line => /;\s*$/.test(line) || sqlKeywordFirst.test(line))
 	)
 		return readBlock('sh', lines, context);
 	if (sqlLanguages.has(language)) return readSql(lines, context);
