@@ -5,11 +5,19 @@
 // leaves state for the next (cd, export), and no host recipe starts with a word a console shares with
 // the shell (`shutdown`, `set`, `info`): after a console's input such a line may be the console's too.
 import {passesState} from './cheat-sheet.js';
+import {replWords} from './prompts.js';
 import {findInteractive} from './interactive.js';
 import type {ShellCommand} from './shell-commands.js';
 
-const sharedWords =
-	/^(?:sudo\s+)?(?:set|ping|echo|exec|test|source|export|time|type|help|info|show|use|exit|quit|get|keys|del|shutdown|reboot|halt|ls|kill|delete|create|stat|save|monitor|flushall|flushdb|select|config|debug|memory|client|cluster|slowlog)\b/i;
+// Beyond the words a console's `> ` prompt shares with the shell (prompts.ts), the ones a console's
+// commands share with it when written in lower case (redis-cli's `shutdown`, `config`, `monitor`).
+const consoleWords =
+	/^(?:shutdown|reboot|halt|ls|kill|delete|create|stat|save|monitor|flushall|flushdb|select|config|debug|memory|client|cluster|slowlog)\b/i;
+
+function sharesAWord(command: string): boolean {
+	const text = command.trim().replace(/^sudo\s+/, '');
+	return replWords.test(text) || consoleWords.test(text);
+}
 
 /**
  * The block's lines cut into its blank-line-separated recipes (each with the comments above it, the
@@ -38,7 +46,7 @@ export function foreignSegmentsApart(
 	const ownLooksShared = segments.some(
 		segment =>
 			!segment.some(foreign) &&
-			segment.some(command => !startsLikeCommand(command.text) || sharedWords.test(command.text.trim())),
+			segment.some(command => !startsLikeCommand(command.text) || sharesAWord(command.text)),
 	);
 	if (mixed || opensProgram || leavesState || ownLooksShared) return undefined;
 	// Each recipe starts after the blank line before its first command (its comments come with it).

@@ -1,6 +1,7 @@
 // Commands that run until someone stops them (journalctl -f, logs -f, tail -f, watch, top, ping):
 // such a step is streamed with a visible way to stop it instead of waiting for it to end.
-import {commandAfterTarget, containerValueOptions} from './interactive-tools.js';
+import {containerValueOptions} from './container-tools.js';
+import {commandAfterTarget} from './interactive-tools.js';
 import {joinContinuations, maskShell, scanShell} from './shell-lexer.js';
 
 export function isLongRunning(code: string): boolean {

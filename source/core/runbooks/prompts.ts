@@ -25,7 +25,7 @@ const shellPrompts: RegExp[] = [
 	/^\$(?=[a-z])(\S.*)$/,
 ];
 // Words another program's `> ` prompt takes that are also shell commands (redis-cli's `ping`, `set`, mongo's `show`).
-const replWords =
+export const replWords =
 	/^(?:set|ping|echo|exec|test|source|export|time|type|help|info|show|use|exit|quit|get|keys|del)\b/;
 const rootPrompt = /^(?:\[[^\]\n]*\]\s?|[\w.-]+@[\w.-]+(?::\S*?)?\s?|[\w.~/:-]+\s?)?#\s+(\S.*)$/;
 // `ncn-m001# cmd`, `[root@db ~]# cmd`, `root@pod:/home# cmd`: a `#` right after a word starts no comment
