@@ -7,6 +7,7 @@ import type {Config, NamedEnvironment} from '../core/config/schema.js';
 import {ConsoleEngine} from '../engine/console-engine.js';
 import {ConsoleApp, type EnvironmentChoice} from './ConsoleApp.js';
 import {EnvPicker} from './EnvPicker.js';
+import {finishOnSignals} from './finish-on-signals.js';
 import type {CommandHistory} from './command-line/run-command.js';
 
 export type ConsoleOptions = {
@@ -25,21 +26,11 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 	const useAltScreen = process.stdout.isTTY === true;
 	if (useAltScreen) process.stdout.write('\x1b[?1049h\x1b[H');
 	let engine: ConsoleEngine | undefined;
-	const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
-	// A closed terminal (SIGHUP) or a SIGTERM while a procedure runs must not abandon it half-way: it
-	// stops at its next safe point (undone, lock released, result written), then pg-ops exits. With
-	// the terminal gone, drawing fails: that must not take the procedure down either.
-	const ignore = () => {};
-	let stopping = false;
 	let app: ReturnType<typeof render> | undefined;
-	const onSignal = (signal: (typeof signals)[number]) => {
-		if (stopping) return;
-		stopping = true;
-		void (engine?.interruptProcedure(signal) ?? Promise.resolve()).finally(() => app?.unmount());
-	};
-	const listeners = signals.map(signal => [signal, () => onSignal(signal)] as const);
-	for (const [signal, listener] of listeners) process.on(signal, listener);
-	process.stdout.on('error', ignore);
+	const stopListening = finishOnSignals(
+		() => engine,
+		() => app?.unmount(),
+	);
 	try {
 		app = render(
 			<ConsoleRoot
@@ -54,7 +45,7 @@ export async function runConsole(options: ConsoleOptions): Promise<void> {
 		await app.waitUntilExit();
 	} finally {
 		await engine?.dispose();
-		for (const [signal, listener] of listeners) process.off(signal, listener);
+		stopListening();
 		if (useAltScreen) process.stdout.write('\x1b[?1049l');
 	}
 }

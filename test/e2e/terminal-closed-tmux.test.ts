@@ -6,7 +6,15 @@
 // Then the world is judged: no process of that terminal is left, the host's lock file is gone, the
 // audit log holds the run's result, the open incident records the run, and `current` and the version
 // served agree (finished: green and green; undone: blue and blue).
-import {existsSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync} from 'node:fs';
+import {
+	existsSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	readlinkSync,
+	rmSync,
+	writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
@@ -86,6 +94,20 @@ function sessionProcesses(sid: number): number[] {
 		}
 	}
 	return found;
+}
+
+/** Whether a live process runs exactly this command line. */
+function commandRunning(commandLine: string): boolean {
+	for (const name of readdirSync('/proc')) {
+		if (!/^\d+$/.test(name)) continue;
+		try {
+			if (readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ').trim() === commandLine)
+				return true;
+		} catch {
+			// Gone between the listing and the read.
+		}
+	}
+	return false;
 }
 
 /** An interactive bash in a fresh terminal, as an SSH login gives; returns its pid (its session's id). */
@@ -220,5 +242,53 @@ describe('the terminal closes while switch-slot restarts app-web', () => {
 			closeIncident();
 			putBack();
 		}
+	}, 300_000);
+});
+
+describe('the terminal closes while a runbook step runs', () => {
+	it('pg-ops runbook: the step finishes, then pg-ops exits; no process, no lock, the result written', async () => {
+		// The step outlives the terminal by a few seconds and leaves a file when it ends: proof it was
+		// let finish rather than cut off (or left running with nobody to write its result).
+		const marker = path.join(info.root, 'var', 'log', 'runbook-step-finished');
+		rmSync(marker, {force: true});
+		const runbook = path.join(dir, 'slow-step.md');
+		writeFileSync(
+			runbook,
+			['# Slow step', '', '```sh', `sleep 4.17 && echo finished > ${marker}`, '```', ''].join('\n'),
+		);
+		const {terminal: t, sid} = await openShell();
+		const startedAfter = Date.now() - 1000;
+		t.press(`${process.execPath} ${cliPath} runbook ${runbook} --config ${info.config}`, 'Enter');
+		await t.waitFor('Slow step', 60_000);
+		t.press('Enter');
+		await waitFor(
+			() => /Run it\?/.test(t.screen()) && !t.screen().includes('keys ignored for a moment'),
+			60_000,
+			'the plan, armed',
+		);
+		t.press('y');
+		// The step's own sleep (an odd length, so no other test's) runs on the host: the moment to hang up.
+		await waitFor(() => commandRunning('sleep 4.17'), 60_000, "the step's command to start", 100);
+		t.tmux('kill-session', '-t', 'main');
+
+		await waitFor(
+			() => sessionProcesses(sid).length === 0,
+			150_000,
+			'every process of the closed terminal to end',
+			500,
+		);
+		expect(existsSync(env.lockFile!), 'the lock file on the host').toBe(false);
+		const runs = auditRecords().filter(
+			r => r.event === 'plan' && Date.parse((r as unknown as {time: string}).time) >= startedAfter,
+		);
+		expect(runs).toHaveLength(1);
+		const events = auditRecords().filter(r => r.correlationId === runs[0]!.correlationId);
+		const told = JSON.stringify(events.map(({event, outcome, detail}) => ({event, outcome, detail})));
+		expect(
+			events.find(r => r.event === 'interrupt'),
+			told,
+		).toMatchObject({detail: 'SIGHUP'});
+		expect(events.at(-1), told).toMatchObject({event: 'result', outcome: 'succeeded'});
+		expect(readFileSync(marker, 'utf8').trim()).toBe('finished');
 	}, 300_000);
 });
