@@ -67,8 +67,15 @@ describe('transcripts: prompt, command, output', () => {
 		expect(one('console', 'PS C:\\> Get-Service').reason).toMatch(/^PowerShell commands/);
 	});
 
-	it('a shell block with output pasted after the command is shown, with the line', () => {
+	it('a read with its output pasted under it runs the read alone; a change with output under it is shown, with the line', () => {
+		// The look and its answer: the look is what the author ran, the answer is theirs.
 		expect(one('bash', 'kubectl get pods\nNAME     READY   STATUS\nweb-1    1/1     Running')).toMatchObject({
+			kind: 'shell',
+			commands: ['kubectl get pods'],
+		});
+		expect(
+			one('bash', 'kubectl rollout restart deploy/web\nNAME     READY   STATUS\nweb-1    1/1     Running'),
+		).toMatchObject({
 			kind: 'show',
 			reason: 'line 2 looks like output, not a command: `NAME     READY   STATUS`',
 		});

@@ -286,12 +286,14 @@ describe('blanks in a synopsis and in a file name', () => {
 });
 
 describe('from the held-out check: output, a blank named like a tag, a file the block itself names, a flag set and reset', () => {
-	it('a line ls -l printed after the command is output: the block is shown', () => {
+	it('a line ls -l printed after the command is output: only the listing runs', () => {
 		const found = block(
 			'bash',
 			'ls -l /dev/disk/by-id/ | grep K3X\nlrwxrwxrwx 1 root root  9 Mar  2 10:14 ata-DISK_K3X -> ../../sdc',
 		);
-		expect(found.map(step => step.kind)).toEqual(['show']);
+		expect(found.map(step => [step.kind, step.commands])).toEqual([
+			['shell', ['ls -l /dev/disk/by-id/ | grep K3X']],
+		]);
 	});
 
 	it("'<table>' alone in SQL text is a blank; <table>…</table> is markup", () => {

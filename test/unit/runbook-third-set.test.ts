@@ -116,12 +116,16 @@ describe('what waits for a person, and what is output', () => {
 	});
 
 	it('an error, a log line or a YAML key under the command is output; a unit-file line is configuration', () => {
+		// Under a read, the read alone runs; under a change, the block is shown.
 		expect(
-			block('bash', 'kubectl get secret s\nError from server (NotFound): secrets "s" not found')[0]!.kind,
+			block('bash', 'kubectl get secret s\nError from server (NotFound): secrets "s" not found')[0]!.commands,
+		).toEqual(['kubectl get secret s']);
+		expect(
+			block('bash', 'kubectl logs deploy/x | grep y\nE0918 12:04:21 something failed')[0]!.commands,
+		).toEqual(['kubectl logs deploy/x | grep y']);
+		expect(
+			block('bash', 'kubectl delete secret s\nError from server (NotFound): secrets "s" not found')[0]!.kind,
 		).toBe('show');
-		expect(block('bash', 'kubectl logs deploy/x | grep y\nE0918 12:04:21 something failed')[0]!.kind).toBe(
-			'show',
-		);
 		expect(block('bash', 'resources:\n  limits:\n    memory: 1Gi\nmake deploy')[0]!.kind).toBe('show');
 		expect(block('', 'Restart=on-failure')[0]!.kind).toBe('show');
 		// An environment variable in capitals stays the shell's.

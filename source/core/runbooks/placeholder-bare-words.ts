@@ -108,6 +108,8 @@ export function bareWordForms(code: string, masked: string, contexts: ShellConte
 		// `zulip-server-VERSION.tar.gz`, `backup-DATE.sql`: a capital part of a lower-case name says what goes there.
 		const joined = /[a-z0-9]-$/.test(code.slice(0, start)) && blankParts.has(word);
 		if (!(namesABlank(word) || joined) || delimiters.has(word)) continue;
+		// `13.2-RELEASE`, `1.0-SNAPSHOT`: a version's own suffix, not a blank for one.
+		if (/(?:^|[^\w.])v?\d+(?:\.\d+)*-$/.test(code.slice(0, start))) continue;
 		const context = contexts[start]!;
 		const before = code[start - 1] ?? '';
 		const after = code[end] ?? '';

@@ -32,6 +32,7 @@ import {backslashReason, hostReading} from './host-reading.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {findInteractive} from './interactive.js';
 import {notTheHostsShell, programInput} from './program-input.js';
+import {whatReadsPrinted} from './printed-output.js';
 import {slashNotesAsComments} from './shell-notes.js';
 import {foreignSegmentsApart, segmentCode} from './foreign-segments.js';
 import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
@@ -233,6 +234,14 @@ function readShell(asWritten: string[], writtenAs: string, context: BlockContext
 				code: segmentCode(reading.code),
 			})),
 		);
+	// `cat /proc/mdstat` and the table it printed: the look runs, its answer is the author's.
+	const printed = whatReadsPrinted(commands);
+	if (printed) {
+		const kept = lines.filter(
+			(_, k) => !printed.some(output => k >= output.firstLine && k <= output.lastLine),
+		);
+		return readShell(kept, kept.join('\n'), context);
+	}
 	const notTheHosts = notTheHostsShell(commands);
 	if (notTheHosts) return [{kind: 'show', code: written, commands: [], reason: notTheHosts}];
 	// A shell block none of whose lines starts like a command: a configuration file (redis.conf) pasted under `bash`.

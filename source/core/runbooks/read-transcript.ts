@@ -38,6 +38,10 @@ function readTranscriptCommands(
 		return show(
 			`the command on line ${transcript.unterminated + 1} never ends in the block (a here-document or a quote left open): its extent is a guess`,
 		);
+	if (transcript.unclearRootLine !== undefined)
+		return show(
+			`line ${transcript.unclearRootLine + 1} (${quote(lines[transcript.unclearRootLine]!.trim())}) may be a command at root's \`#\` prompt or a comment: pg-ops cannot tell which lines run`,
+		);
 	if (transcript.commands.length === 0) return show('looks like output: no prompt with a command');
 	// `Are you sure …? [y/N]: y`, `Candidate ['a', 'b'] []: b`: the transcript answers questions asked at the terminal.
 	const answered = lines.findIndex(line =>

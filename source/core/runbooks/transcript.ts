@@ -5,6 +5,7 @@
 // shell's: the block that has them is shown, not run.
 import {matchPrompt} from './prompts.js';
 import {isWholeCommand} from './shell-commands.js';
+import {programOf, rootLine} from './root-lines.js';
 
 /** machine and directory: the host and working directory its prompt names, if it names them. */
 export type TranscriptCommand = {
@@ -23,6 +24,8 @@ export type Transcript = {
 	windows?: string;
 	/** A command whose here-document or quote never ends in the block: its extent is a guess. */
 	unterminated?: number;
+	/** A `# text` line among root's commands that may be one of them or a comment. */
+	unclearRootLine?: number;
 	/** Lines that are neither a prompt nor part of a command (output, remarks). */
 	otherLines: number[];
 };
@@ -34,12 +37,20 @@ export function readTranscript(
 	rootPrompts: boolean,
 ): Transcript {
 	const transcript: Transcript = {commands: [], otherLines: []};
+	const rootPrograms = bareRootPrograms(lines, startsLikeCommand, rootPrompts);
 	for (let i = 0; i < lines.length; i++) {
 		const line = lines[i]!;
 		if (line.trim() === '') continue;
-		const prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
+		let prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
 		// `$ # Zookeeper leader`: a comment typed at the prompt, neither a command nor output.
 		if (prompt?.kind === 'shell' && prompt.command.startsWith('#')) continue;
+		const bare = prompt === undefined && rootPrograms.size > 0 ? bareRoot.exec(line) : null;
+		if (bare) {
+			const reading = rootLine(bare[1]!, rootPrograms);
+			if (reading === 'comment') continue;
+			if (reading === 'command') prompt = {kind: 'shell', command: bare[1]!, root: true};
+			else transcript.unclearRootLine ??= i;
+		}
 		if (prompt?.kind === 'shell') {
 			let text = prompt.command;
 			let j = i + 1;
@@ -67,6 +78,24 @@ export function readTranscript(
 		else transcript.otherLines.push(i);
 	}
 	return transcript;
+}
+
+const bareRoot = /^\s*#\s+(\S.*?)\s*$/;
+
+/** The programs of the commands typed at a bare `# ` prompt (root's, naming no machine). */
+function bareRootPrograms(
+	lines: string[],
+	startsLikeCommand: (text: string) => boolean,
+	rootPrompts: boolean,
+): Set<string> {
+	const programs = new Set<string>();
+	if (!rootPrompts) return programs;
+	for (const line of lines) {
+		const prompt = matchPrompt(line, startsLikeCommand, rootPrompts);
+		if (prompt?.kind === 'shell' && prompt.root && bareRoot.test(line))
+			programs.add(programOf(prompt.command));
+	}
+	return programs;
 }
 
 /** Whether a block is written as a transcript: its first line that is not blank starts with a prompt. */

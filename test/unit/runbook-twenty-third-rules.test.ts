@@ -1,0 +1,107 @@
+// Issue 14, rules from the twenty-third and twenty-fourth blind sets, each meant to hold on runbooks
+// nobody here has read: `# ` as root's prompt on every line of a block, a read and what it printed
+// with no prompt between them, and a version's own suffix in capitals. Fixtures written here.
+import {describe, expect, it} from 'vitest';
+import {blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
+
+describe("`# ` as root's prompt", () => {
+	it('a line of the same program as a root command is a command too, never dropped as output', () => {
+		// Dropping `freebsd-update install` ran the upgrade and then the reboot without installing it.
+		const steps = block(
+			'',
+			'# freebsd-update -r 13.2-RELEASE upgrade\n# freebsd-update install\n# reboot\n# freebsd-update install',
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			[
+				'shell',
+				[
+					'freebsd-update -r 13.2-RELEASE upgrade',
+					'freebsd-update install',
+					'reboot',
+					'freebsd-update install',
+				],
+			],
+		]);
+	});
+
+	it("a program's words with an option or a path are a command; a sentence is the author's comment", () => {
+		const steps = block(
+			'',
+			"# sed -e '/enabled: / s/yes/no/' -i '' /usr/local/etc/pkg/repos/Local.conf\n# Then the jails too\n# jailctl cmd ALL sed -e 's/a/b/' -i '' /etc/x.conf\n# pkg-static upgrade -f",
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			[
+				'shell',
+				[
+					"sed -e '/enabled: / s/yes/no/' -i '' /usr/local/etc/pkg/repos/Local.conf",
+					"jailctl cmd ALL sed -e 's/a/b/' -i '' /etc/x.conf",
+					'pkg-static upgrade -f',
+				],
+			],
+		]);
+	});
+
+	it('a line pg-ops cannot place (command or comment) shows the whole block, naming it', () => {
+		const steps = block('', '# systemctl stop app\n# jailer upgrade ALL\n# systemctl start app');
+		expect(steps.map(step => step.kind)).toEqual(['show']);
+		expect(steps[0]!.reason).toContain('`# jailer upgrade ALL`');
+		expect(steps[0]!.reason).toContain("root's `#` prompt or a comment");
+	});
+});
+
+describe('a read and what it printed, no prompt between them', () => {
+	it('cat /proc/mdstat and its table: the read runs, the table is not a command', () => {
+		const steps = block(
+			'',
+			'cat /proc/mdstat\nPersonalities : [raid1]\nmd0 : active raid1 sda1[0] sdb1[2](F)\n      976773168 blocks [2/1] [U_]\nunused devices: <none>',
+		);
+		expect(kindsAndCommands(steps)).toEqual([['shell', ['cat /proc/mdstat']]]);
+	});
+
+	it('a health check and the JSON it answers, with the comments kept', () => {
+		const steps = block(
+			'bash',
+			'# Check overall health\ncurl -s https://status.example.net/health | jq .\n\n# Expected answer:\n{\n  "status": "ok",\n  "redis": "up"\n}',
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['curl -s https://status.example.net/health | jq .']],
+		]);
+	});
+
+	it('stays shown when a command under it changes something, or a line may be a command pg-ops does not know', () => {
+		expect(
+			block(
+				'bash',
+				'sh remove-member.sh 8cd2a87e\n+----------+---------+\n|    ID    | STATUS  |\n+----------+---------+',
+			).map(s => s.kind),
+		).toEqual(['show']);
+		// `ETCDCTL_API=3 etcdctl compact $rev` starts in capitals, and is a command all the same.
+		expect(
+			kindsAndCommands(
+				block(
+					'bash',
+					'rev=$(etcdctl endpoint status --write-out=json | grep -o "[0-9]*")\nETCDCTL_API=3 etcdctl compact $rev',
+				),
+			).map(([kind]) => kind),
+		).toEqual(['shell']);
+		expect(
+			block('', 'grep -Ril "needle" /\n\n1. i stands for ignore case\n2. l lists the files only').map(
+				s => s.kind,
+			),
+		).toEqual(['show']);
+	});
+
+	it('a cat of a configuration file and its settings stays shown (the settings are the file as the author had it)', () => {
+		const steps = block('', 'cat /etc/etcd/etcd.conf\nETCD_NAME=etcd1\nETCD_DATA_DIR="/var/lib/etcd"');
+		expect(steps.map(step => step.kind)).toEqual(['show']);
+	});
+});
+
+describe("a version's suffix in capitals is no blank", () => {
+	it('13.2-RELEASE and 1.0-SNAPSHOT are asked for nothing; app-RELEASE still is', () => {
+		const asks = (code: string) => block('bash', code).flatMap(step => step.placeholders.map(p => p.token));
+		expect(asks('freebsd-update -r 13.2-RELEASE upgrade')).toEqual([]);
+		expect(asks('mvn deploy:deploy-file -Dversion=1.0-SNAPSHOT')).toEqual([]);
+		expect(asks('helm rollback app-RELEASE 3')).toEqual(['RELEASE']);
+	});
+});
