@@ -188,7 +188,11 @@ describe("values only the author's system could have written", () => {
 		expect(asked(block('bash', 'curl -X POST https://elastic.url/logs/_cache/clear')[0]!)).toEqual([
 			'elastic.url',
 		]);
-		expect(asked(block('bash', 'curl https://search.example.com/_cat/indices')[0]!)).toEqual([]);
+		// A real domain is kept; example.com is kept for examples (RFC 2606): the operator's own host goes there.
+		expect(asked(block('bash', 'curl https://search.acme-corp.com/_cat/indices')[0]!)).toEqual([]);
+		expect(asked(block('bash', 'curl https://search.example.com/_cat/indices')[0]!)).toEqual([
+			'search.example.com',
+		]);
 		expect(block('bash', 'redis-benchmark -a s3cret -n 100000 -c 50')[0]!.placeholders).toMatchObject([
 			{token: 's3cret', secret: true},
 		]);

@@ -105,3 +105,50 @@ describe("a version's suffix in capitals is no blank", () => {
 		expect(asks('helm rollback app-RELEASE 3')).toEqual(['RELEASE']);
 	});
 });
+
+describe('lines that are no command, and commands that look like none', () => {
+	it('a PromQL query or a pg_hba.conf line in a shell block is shown, named', () => {
+		const query = block('bash', '# Query in Prometheus\ntopk(5, rate(http_requests_total{job="api"}[5m]))');
+		expect(query.map(step => step.kind)).toEqual(['show']);
+		expect(query[0]!.reason).toContain('is an expression (a PromQL query, a function call)');
+		// `host` is also a DNS tool; never with an authentication method last.
+		const hba = block('', 'host    all    all    10.0.0.0/8    scram-sha-256');
+		expect(hba.map(step => step.kind)).toEqual(['show']);
+		expect(hba[0]!.reason).toContain('is a line of pg_hba.conf');
+		expect(block('', 'host db.internal.example').map(step => step.kind)).toEqual(['shell']);
+	});
+
+	it('FreeBSD, disk and audit tools unlabelled are commands; a program named after blanks is one too', () => {
+		expect(kindsAndCommands(block('', 'freebsd-update fetch\nfreebsd-update install'))).toEqual([
+			['shell', ['freebsd-update fetch', 'freebsd-update install']],
+		]);
+		expect(block('', 'sgdisk /dev/sda -R /dev/sdb').map(step => step.kind)).toEqual(['shell']);
+		const named = block('shell', '<environment_name>-<instance_name>-pgbackrest info');
+		expect(named.map(step => step.kind)).toEqual(['shell']);
+		expect(named[0]!.placeholders.map(p => p.token)).toEqual(['<environment_name>', '<instance_name>']);
+	});
+
+	it('commands under an ini label are read; an ini file is not', () => {
+		expect(block('ini', 'sudo lsof -n -i4TCP:5672 | grep LISTEN').map(step => step.kind)).toEqual(['shell']);
+		expect(block('ini', 'ExecStart=/usr/bin/unbuffer /opt/app/run.py').map(step => step.kind)).toEqual([
+			'show',
+		]);
+		expect(block('ini', '[Service]\nRestart=always').map(step => step.kind)).toEqual(['show']);
+	});
+});
+
+describe('blanks: an example domain, a choice in angle brackets', () => {
+	const asks = (code: string) => block('bash', code).flatMap(step => step.placeholders.map(p => p.token));
+	it("example.com and its subdomains are the operator's domain to give", () => {
+		expect(asks('sudo certbot --nginx -d example.com')).toEqual(['example.com']);
+		expect(asks('curl -s https://api.example.org/v1/health')).toEqual(['api.example.org']);
+		expect(asks('curl -s https://api.example-shop.com/v1/health')).toEqual([]);
+	});
+
+	it('<stop|start|restart> is a blank as {stop|start|restart} is', () => {
+		expect(asks('systemctl <stop|start|restart> app-<instance>')).toEqual([
+			'<stop|start|restart>',
+			'<instance>',
+		]);
+	});
+});

@@ -44,14 +44,23 @@ const knownCommands = new Set(
 		'wal-g rclone s3cmd ansible ansible-playbook nginx apachectl haproxy caddy pg_ctl pg_ctlcluster pg_createcluster ' +
 		'pg_dropcluster pg_upgradecluster alias unalias kill pkill nproc getent visudo crontab knife chef-client ' +
 		'nodetool cqlsh keytool certbot snap swapoff swapon lvextend vgs pvs lvs xtrabackup mc qm pvesh zfs zpool ' +
-		'chronyc ntpq ntpdate juju tree lxc multipass vagrant kcat kafkacat pgcli mycli curator brew launchctl heroku flyctl fly innobackupex mongodump mongorestore mongoexport mongoimport'
+		'chronyc ntpq ntpdate juju tree lxc multipass vagrant kcat kafkacat pgcli mycli curator brew launchctl heroku flyctl fly innobackupex mongodump mongorestore mongoexport mongoimport ' +
+		// FreeBSD and its jails; disks and arrays; users; security and audit tools.
+		'pkg pkg-static freebsd-update freebsd-version bastille iocage poudriere portsnap sgdisk sfdisk gdisk mdadm ' +
+		'pvcreate vgcreate vgextend lvcreate lvremove wipefs smartctl modprobe lsmod useradd usermod userdel groupadd ' +
+		'groupdel zypper apk chkconfig update-rc.d poweroff cscli aide ausearch auditctl aureport fail2ban-client'
 	).split(' '),
 );
 
 export function startsLikeCommand(line: string): boolean {
 	// sudo -u postgres psql …: the command is psql.
 	const command = line.trim().replace(/^sudo(\s+(-[ugCDhprtU]\s+\S+|-\S+))*\s+/, '');
-	const first = command.split(/\s+/)[0] ?? '';
+	const written = command.split(/\s+/)[0] ?? '';
+	// `<env>-<instance>-backup.sh`, `<env>-<instance>-pgbackrest info`: a program named after blanks, read as
+	// the name it will have (`x-x-pgbackrest` wraps pgbackrest as gitlab-psql wraps psql).
+	const first = /^(?:<[a-z][\w-]*>[-_])+[a-z]/.test(written)
+		? written.replace(/<[a-z][\w-]*>[-_]/g, '')
+		: written;
 	return (
 		knownCommands.has(first) ||
 		// sudo google_metadata_script_runner …: what follows sudo is a program, whatever its name.

@@ -42,6 +42,8 @@ export function looksLikeOutput(line: string): boolean {
 	if (/^deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?[a-z]+:\/\//.test(text)) return true;
 	// `/root/temp/` alone: a directory in a list, not a program.
 	if (/^\/\S*\/$/.test(text)) return true;
+	// `<env>-<instance>-backup.sh`: a program named after blanks (classify.ts), not a line that starts with `<`.
+	if (/^<[a-z][\w-]*>[-_]/.test(text) && startsLikeCommand(text)) return false;
 	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;
 	// `--analyze-only that only …`: an option explained in prose (no command starts with a dash).
 	if (/^-/.test(text)) return true;

@@ -55,6 +55,8 @@ const lowerParts = new Set(
 );
 const lowerForms =
 	/(?<![\w./$-])(?:\/?path\/to\/[\w./-]*[\w/]|[\w.+-]+@example\.(?:com|org|net)\b|[a-z]+(?:_name)?)(?![\w/@-])/g;
+// `certbot -d example.com`, `https://api.example.org/v1`: a domain kept for examples (RFC 2606) is never the real one.
+const exampleDomain = /(?<=^|[\s'"=]|:\/\/)(?:[a-z0-9-]+\.)*example\.(?:com|org|net)(?![\w-]|\.\w)/g;
 // `mongodump --db database_name --collection collection_name`: a thing's name written as `<thing>_name`.
 const nameOfAThing =
 	/^(?:database|db|collection|table|user|bucket|cluster|index|topic|service|container|pod|namespace|project|host|schema|app|file|backup|snapshot|instance|node|key|volume|disk|repo|branch|job|queue|deployment)_name$/;
@@ -73,6 +75,12 @@ function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]):
 		const thing = context === 'plain' && nameOfAThing.test(word);
 		if (!path && !joinedBlanks.has(word) && !thing) continue;
 		found.push({start, end, token: word, name: word, style: 'word', words: 1, forcedSecret: false});
+	}
+	for (const match of code.matchAll(exampleDomain)) {
+		const start = match.index!;
+		if (contexts[start] === 'comment' || contexts[start] === 'heredoc') continue;
+		const end = start + match[0].length;
+		found.push({start, end, token: match[0], name: match[0], style: 'word', words: 1, forcedSecret: false});
 	}
 	// A whole double-quoted argument that is one lower-case name with a blank's part: "db_name", "pg_user", "host".
 	for (const match of code.matchAll(/(?<=\s)"([a-z][a-z0-9_.-]*)"(?=\s|$)/gm)) {

@@ -58,6 +58,8 @@ const templatePattern = /(?<!\$)\{\{\s*([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-
 const bracePattern = /(?<![$@%#{\\])\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*)\}(?!\})/g;
 // { first part of fsid}: words in braces on one line, with no `;` before the close, so no shell group.
 // {start|stop|restart|reload}: a synopsis's choice of words (unquoted, the shell would read a pipe).
+// <stop|start|restart>: the same choice of words in angle brackets.
+const angleChoicePattern = /<([A-Za-z][\w-]*(?:\|[A-Za-z][\w-]*)+)>/g;
 const braceChoicePattern = /(?<![$@%#{\\])\{([A-Za-z][\w-]*(?:\|[A-Za-z][\w-]*)+)\}(?!\})/g;
 const braceWordsPattern =
 	/(?<![$@%#{\\])\{ ?([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*){1,5}) ?\}(?!\})/g;
@@ -87,6 +89,7 @@ export function textForms(code: string): FormMatch[] {
 		if (markupTags.has(lower) && (voidTags.has(lower) || new RegExp(`</${lower}>`, 'i').test(code))) continue;
 		found.push(form(match, name, 'angle', match[1] !== undefined));
 	}
+	for (const match of code.matchAll(angleChoicePattern)) found.push(form(match, match[1]!, 'angle', false));
 	for (const match of code.matchAll(wordPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(todoWords)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(bracketPattern)) found.push(form(match, match[1]!, 'template', false));

@@ -12,6 +12,15 @@ import type {ShellCommand} from './shell-commands.js';
 const bareChange =
 	/^(?:sudo\s+)?[\w.-]+\s+(?:[\w-]+:)?(?:create|destroy|delete|remove|rm|attach|detach|rename|drop|kill)$|^[\w.-]+\s+[\w-]+:(?:upgrade|downgrade)$/;
 
+// `host all all 127.0.0.1/32 md5`, `local replication postgres peer`: pg_hba.conf's lines (`host` is also a
+// DNS tool, but never with an authentication method last).
+const hbaLine =
+	/^(?:local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)\s+\S+\s+\S+(?:\s+\S+){0,2}\s+(?:trust|reject|md5|password|scram-sha-256|gss|sspi|ident|peer|pam|ldap|radius|cert)(?:\s+\w+=\S+)*\s*$/;
+
+// `topk(5, rate(x[5m]))`, `sum(rate(…))`: a function applied to arguments, as a query language writes it; the
+// shell has no such line (a function of its own is defined `name() {`, with nothing between the brackets).
+const functionCall = /^[A-Za-z_]\w*\(\s*[^)\s]/;
+
 // psql's own commands (`\\l`, `\\dt+`, `\\c db`, `\\i file.sql`) written in a shell block; not the
 // shell's `\\rm` or `\\cp`, which skip an alias.
 export const psqlMetaCommand =
@@ -71,6 +80,12 @@ export function notTheHostsShell(commands: ShellCommand[]): string | undefined {
 	const typedElsewhere = commands.find(command => consoleInput(firstLine(command)));
 	if (typedElsewhere)
 		return `line ${typedElsewhere.firstLine + 1}, ${quote(firstLine(typedElsewhere).trim())}, is no shell command (upper case): another program's input, such as redis-cli's: type it there`;
+	const hba = commands.find(command => hbaLine.test(command.text.trim()));
+	if (hba)
+		return `line ${hba.firstLine + 1}, ${quote(firstLine(hba).trim())}, is a line of pg_hba.conf, not a command: it goes in that file`;
+	const expression = commands.find(command => functionCall.test(command.text.trim()));
+	if (expression)
+		return `line ${expression.firstLine + 1}, ${quote(firstLine(expression).trim())}, is an expression (a PromQL query, a function call), not a shell command: type it where it belongs`;
 	const bare = commands.find(command => bareChange.test(command.text.trim()));
 	if (bare)
 		return `line ${bare.firstLine + 1}, ${quote(bare.text.trim())}, names a command without what it acts on: a list of commands to look up, not one to run`;

@@ -37,6 +37,7 @@ import {slashNotesAsComments} from './shell-notes.js';
 import {foreignSegmentsApart, segmentCode} from './foreign-segments.js';
 import {backslashThenSpace, shellCommands, type ShellCommand} from './shell-commands.js';
 import {stepGroups} from './step-groups.js';
+import {commandsUnderAnotherLabel, everyLineACommand} from './fence-labels.js';
 import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
 import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
 import {findPlaceholders} from './placeholders.js';
@@ -82,26 +83,6 @@ export type BlockContext = {
 	/** Names earlier blocks define with `alias k=kubectl`: commands when a block starts with one. */
 	aliases?: ReadonlySet<string>;
 };
-
-// Also `cli`, which some documentation sites use for commands (Flux's: ```cli around `flux get all -A`).
-const plainText = new Set([
-	'text',
-	'txt',
-	'plain',
-	'plaintext',
-	'none',
-	'nohighlight',
-	'no-highlight',
-	'cli',
-]);
-
-/** Every line, but comments and a `\\` line's continuations, reads as a command. */
-function everyLineACommand(lines: string[]): boolean {
-	const own = lines.filter(
-		(line, k) => line.trim() !== '' && !/^\s*#/.test(line) && !/\\\s*$/.test(lines[k - 1] ?? ''),
-	);
-	return own.length > 0 && own.every(line => readsAsCommands([line]));
-}
 
 // Statements of some SQL dialect whose first word is also a shell command or builtin.
 const sqlKeywordFirst =
@@ -156,9 +137,7 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 		return shown(`a ${language} block: Windows commands, not run on a Unix host`);
 	const console = consoleLanguages.has(language);
 	const shell = shellLanguages.has(language);
-	// ```text around `juju debug-log --replay`: authors label commands as text too; read as unlabelled
-	// only when every line reads as a command (a text block of output or prose stays shown).
-	if (plainText.has(language) && everyLineACommand(lines)) return readBlock('', lines, context);
+	if (commandsUnderAnotherLabel(language, lines)) return readBlock('', lines, context);
 	if (!console && !shell && language !== '') return shown(`a ${language} block: not commands to run`);
 	if (written.trim() === '') return shown('an empty block');
 	// A fence line inside: the file's fences do not pair up as its author meant (```` opened, ``` to close).
