@@ -3,7 +3,7 @@
 // exact command, skipping, read-only, help and quitting. The desk and the procedure sessions are
 // the engine's own; only the runner is scripted (test/fixtures/console-state.ts).
 import React from 'react';
-import {describe, expect, it} from 'vitest';
+import {afterEach, describe, expect, it} from 'vitest';
 import {environmentSchema} from '../../source/core/config/schema.js';
 import type {Plan} from '../../source/core/procedures/plan.js';
 import {RunbookDesk} from '../../source/engine/runbooks/runbook-desk.js';
@@ -59,6 +59,12 @@ class RunbookFixture extends FixtureController {
 	}
 }
 
+// Each test's screen is unmounted after it, passed or failed (unmounting twice is harmless).
+const opened: Array<{unmount(): void}> = [];
+afterEach(() => {
+	for (const driver of opened.splice(0)) driver.unmount();
+});
+
 async function openRunbook(options: ConstructorParameters<typeof RunbookFixture>[0] = {}) {
 	const controller = new RunbookFixture(options);
 	const driver = await openConsole({
@@ -66,6 +72,7 @@ async function openRunbook(options: ConstructorParameters<typeof RunbookFixture>
 		columns: 100,
 		element: (c, onQuit) => <RunbookApp engine={c as RunbookFixture} onQuit={onQuit} />,
 	});
+	opened.push(driver);
 	return {driver, controller};
 }
 
