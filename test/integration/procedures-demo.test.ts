@@ -13,9 +13,11 @@ import {readAuditLog} from '../../source/engine/audit.js';
 import type {ProcedureName} from '../../source/core/procedures/plan.js';
 import pg from 'pg';
 import {runCli, runCliAsync} from '../support/cli.js';
+import {testSteadySeconds} from '../support/steady-holds.js';
 import {useDemo} from '../support/use-demo.js';
 
-const demo = useDemo('pg-ops-proc');
+// These tests judge pids, rows, lock files and audit lines, not the hold after a start (steady-holds.ts).
+const demo = useDemo('pg-ops-proc', {steadySeconds: testSteadySeconds});
 
 const systemctl = (...args: string[]) =>
 	execFileSync(path.join(demo.info.root, 'bin/systemctl'), args, {encoding: 'utf8'}).trim();

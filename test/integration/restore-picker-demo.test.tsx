@@ -12,11 +12,13 @@ import {ConsoleEngine} from '../../source/engine/console-engine.js';
 import {ConsoleApp} from '../../source/ui/ConsoleApp.js';
 import {openConsole} from '../support/console-driver.js';
 import {withDemoDatabase} from '../support/demo-jobs.js';
+import {testSteadySeconds} from '../support/steady-holds.js';
 import {useDemo} from '../support/use-demo.js';
 
 // Bounds, not expectations: PGlite and a whole restore (dump, stop, restore, start, checks) are slow on a busy machine.
 
-const demo = useDemo('pg-ops-restore-picker');
+// The restore's rows and files are judged here, not the hold after each service starts (steady-holds.ts).
+const demo = useDemo('pg-ops-restore-picker', {steadySeconds: testSteadySeconds});
 
 const slow = 120_000;
 
