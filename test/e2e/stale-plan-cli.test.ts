@@ -12,6 +12,7 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import type {DemoInfo} from '../../source/demo/demo-info.js';
 import {parseEnvFile} from '../../source/demo/env-file.js';
 import {cliPath, runCli} from '../support/cli.js';
+import {shortenSteadyHolds} from '../support/steady-holds.js';
 import {openTerminal, type Terminal} from '../support/tmux-driver.js';
 import {waitFor} from '../support/wait.js';
 import {demoJobs, setDemoJob} from '../support/demo-jobs.js';
@@ -33,6 +34,8 @@ beforeAll(() => {
 	const started = runCli(['demo', 'start', '--dir', demoDir], {timeoutMs: 170_000});
 	expect(started.code, started.stderr).toBe(0);
 	demo = JSON.parse(readFileSync(path.join(demoDir, 'demo.json'), 'utf8')) as DemoInfo;
+	// The slot, the served version and the rows are judged here, not the hold after a start (steady-holds.ts).
+	shortenSteadyHolds(demo.config);
 }, 200_000);
 
 afterEach(() => {
