@@ -17,11 +17,13 @@ import {schedulerGraceSeconds} from '../lab/compose/compose-project.js';
 import {parseRunbook} from '../../source/core/runbooks/parse.js';
 import {planRunbookStep} from '../../source/engine/runbooks/plan-runbook-step.js';
 import {runCli} from '../support/cli.js';
+import {testSteadySeconds} from '../support/steady-holds.js';
 import {useLab} from '../support/use-lab.js';
 import {waitFor} from '../support/wait.js';
 import {teamComposeMigrationTests} from './team-compose-migrations.js';
 
-const lab = useLab('pg-ops-composelab', {compose: true});
+// Containers' start times, health and schema are judged here, not the hold after a start (steady-holds.ts).
+const lab = useLab('pg-ops-composelab', {compose: true, steadySeconds: testSteadySeconds});
 const compose = () => lab.environment('compose');
 
 // Bounds, not expectations: a restart waits out scheduler's grace period, and the machine is busy.
