@@ -20,5 +20,6 @@ export function finishOnSignals(engine: () => ConsoleEngine | undefined, close: 
 	process.stdout.on('error', ignore);
 	return () => {
 		for (const [signal, listener] of listeners) process.off(signal, listener);
+		process.stdout.off('error', ignore);
 	};
 }
