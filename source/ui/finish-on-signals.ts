@@ -5,6 +5,7 @@
 import type {ConsoleEngine} from '../engine/console-engine.js';
 
 const signals = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+let stdoutErrorsIgnored = false;
 
 /** Listens until the returned function is called; `engine` and `close` are read when a signal comes. */
 export function finishOnSignals(engine: () => ConsoleEngine | undefined, close: () => void): () => void {
@@ -14,12 +15,12 @@ export function finishOnSignals(engine: () => ConsoleEngine | undefined, close: 
 		stopping = true;
 		void (engine()?.interruptProcedure(signal) ?? Promise.resolve()).finally(close);
 	};
-	const ignore = () => {};
 	const listeners = signals.map(signal => [signal, () => onSignal(signal)] as const);
 	for (const [signal, listener] of listeners) process.on(signal, listener);
-	process.stdout.on('error', ignore);
+	// Once for the process, and kept: a gone terminal's error can come after the screen has closed.
+	if (!stdoutErrorsIgnored) process.stdout.on('error', () => {});
+	stdoutErrorsIgnored = true;
 	return () => {
 		for (const [signal, listener] of listeners) process.off(signal, listener);
-		process.stdout.off('error', ignore);
 	};
 }
