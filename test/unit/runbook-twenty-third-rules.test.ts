@@ -91,6 +91,17 @@ describe('a read and what it printed, no prompt between them', () => {
 		).toEqual(['show']);
 	});
 
+	it("a line that starts a command the shell's own way is never taken for output", () => {
+		for (const line of [
+			'[ -f /run/app.pid ] && kill $(cat /run/app.pid)',
+			'( cd /srv/app && make stop )',
+			'"$PG_BIN"/pg_ctl stop',
+		])
+			expect(kindsAndCommands(block('bash', `cat /run/app.pid\n${line}`))).not.toEqual([
+				['shell', ['cat /run/app.pid']],
+			]);
+	});
+
 	it('a cat of a configuration file and its settings stays shown (the settings are the file as the author had it)', () => {
 		const steps = block('', 'cat /etc/etcd/etcd.conf\nETCD_NAME=etcd1\nETCD_DATA_DIR="/var/lib/etcd"');
 		expect(steps.map(step => step.kind)).toEqual(['show']);

@@ -13,6 +13,10 @@ function plainlyOutput(line: string): boolean {
 	const text = line.trim();
 	// `1. i stands for ignore case`: the author's numbered notes on the command, not what it printed.
 	if (/^\d+[.)]\s+[A-Za-z/]/.test(text)) return false;
+	// `[ -f x ] && rm x`, `( cd /x && make )`, `{ a; b; }`, `! grep …`, `"$PG_BIN"/psql`: the shell's own ways to
+	// start a command (a quoted key before a colon is JSON, and output).
+	if (/^(?:\[\[?\s|\(|\{\s|!\s|\\)/.test(text) || (/^["']/.test(text) && !/^"[^"]*"\s*:/.test(text)))
+		return false;
 	return (
 		text === '' ||
 		looksLikeOutput(text) ||
