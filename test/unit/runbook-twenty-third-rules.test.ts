@@ -41,6 +41,23 @@ describe("`# ` as root's prompt", () => {
 		]);
 	});
 
+	it("a sentence is a comment even when it starts with a root command's program", () => {
+		const steps = block(
+			'',
+			'# pg_ctl stop -D /var/db/pg\n# pg_ctl must be stopped first\n# pg_ctl start -D /var/db/pg',
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['pg_ctl stop -D /var/db/pg', 'pg_ctl start -D /var/db/pg']],
+		]);
+	});
+
+	it('words in a string are no sentence: `# echo "CHANGE MASTER TO …" | mysql` is a command', () => {
+		const steps = block('', '# cd /var/lib/mysql\n# echo "CHANGE MASTER TO MASTER_HOST=\'db-1\';" | mysql');
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['cd /var/lib/mysql', 'echo "CHANGE MASTER TO MASTER_HOST=\'db-1\';" | mysql']],
+		]);
+	});
+
 	it('a line pg-ops cannot place (command or comment) shows the whole block, naming it', () => {
 		const steps = block('', '# systemctl stop app\n# jailer upgrade ALL\n# systemctl start app');
 		expect(steps.map(step => step.kind)).toEqual(['show']);

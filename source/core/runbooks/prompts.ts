@@ -2,6 +2,7 @@
 // `[root@db ~]# `, `❯ `, `% `), PowerShell's and cmd.exe's (never run here), and those of other
 // programs (`redis> `, `db=# `, `mysql> `, `>>> `, `irb> `, a bare `> `), whose lines are that
 // program's input, not the host's.
+import {readsAsSentence} from './root-lines.js';
 
 export type Prompt =
 	/**
@@ -93,7 +94,9 @@ export function matchPrompt(
 	const namesFile = /^\/[\w./-]+\.(?:conf|cnf|cfg|ini|ya?ml|json|toml|properties|service|xml|env)\s*$/.test(
 		root?.[1] ?? '',
 	);
-	if (root && !namesFile && startsLikeCommand(root[1]!)) {
+	// `# pg_ctl must be stopped first`: a sentence after a bare `#` is a comment, though a command's name starts it.
+	const sentence = root !== null && /^\s*#/.test(text) && readsAsSentence(root[1]!);
+	if (root && !namesFile && !sentence && startsLikeCommand(root[1]!)) {
 		const before = text.slice(0, text.length - root[1]!.length).replace(/#\s*$/, '');
 		return {
 			kind: 'shell',
