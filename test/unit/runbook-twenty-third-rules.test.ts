@@ -56,6 +56,10 @@ describe("`# ` as root's prompt", () => {
 		expect(kindsAndCommands(steps)).toEqual([
 			['shell', ['cd /var/lib/mysql', 'echo "CHANGE MASTER TO MASTER_HOST=\'db-1\';" | mysql']],
 		]);
+		// Nor is a command's own trailing note.
+		expect(kindsAndCommands(block('', '# mv /srv/a /data/a # to the new disk, first'))).toEqual([
+			['shell', ['mv /srv/a /data/a # to the new disk, first']],
+		]);
 	});
 
 	it('a line pg-ops cannot place (command or comment) shows the whole block, naming it', () => {

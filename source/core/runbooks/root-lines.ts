@@ -25,16 +25,18 @@ export function programOf(command: string): string {
 
 /** Words of a sentence after `# `: the author's comment, whatever its first word. */
 export function readsAsSentence(text: string): boolean {
-	const words = text.trim().split(/\s+/);
+	// Not its own trailing note: `mv /a /b  # to the new disk` is a command.
+	const own = text.split(/\s#\s/)[0]!;
+	const words = own.trim().split(/\s+/);
 	// Lower-case words before any quote: `echo "CHANGE MASTER TO …"` has SQL's TO, in a string.
-	const plainWords = (text.split(/["'`]/)[0] ?? '')
+	const plainWords = (own.split(/["'`]/)[0] ?? '')
 		.trim()
 		.split(/\s+/)
 		.filter(word => /^[a-z]+[,;]?$/.test(word))
 		.map(word => word.replace(/[,;]$/, ''));
 	return (
 		/^[A-Z][a-z]/.test(words[0]!) ||
-		/[A-Za-z][.:!?]$/.test(text.trim()) ||
+		/[A-Za-z][.:!?]$/.test(own.trim()) ||
 		plainWords.some(word => sentenceWords.has(word))
 	);
 }
