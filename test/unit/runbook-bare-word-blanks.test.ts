@@ -45,7 +45,7 @@ describe('capitals that are what they say', () => {
 			'ls -l /etc/PATH /srv/DATA_DIR/ledger',
 			'psql -c "SELECT CURRENT_USER; DROP TABLE archive_2019" -c "VACUUM ANALYZE"',
 			'curl -X POST -H "Content-Type: application/json" https://ops.example.test/v1',
-			'kill -s TERM 4242',
+			'kill -s TERM $(cat /run/app.pid)',
 			'iptables -A INPUT -s 192.0.2.7 -j DROP',
 			'grep -c ERROR /var/log/ledger/app.log',
 			'git diff HEAD~1 -- config/',

@@ -1,7 +1,7 @@
 // Issue 14, rules from the twenty-fifth and twenty-sixth blind sets and the consensus of two blind judges
 // on sets 21-24, each meant to hold on runbooks nobody here has read. Fixtures written here.
 import {describe, expect, it} from 'vitest';
-import {blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
+import {askedNames, blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
 
 describe('a commented sequence that only reads is one step', () => {
 	it('who is logged in, the audit log and a jq filter with its own pipe: one look, confirmed once', () => {
@@ -57,5 +57,72 @@ describe('a commented sequence that only reads is one step', () => {
 			['shell', ["jq -r '.jobs[] | select(.stuck) | .id' /tmp/jobs.json"]],
 			['shell', ['rm -f /var/spool/app/*.lock']],
 		]);
+	});
+});
+
+describe('blanks: bracketed parts, another script, a spaced word in braces, a template naming the program', () => {
+	it('[NodeId:PDiskId] is asked, in single quotes too; a pattern class in quotes is not', () => {
+		const [step] = block(
+			'bash',
+			"dstool pdisk set --status BROKEN --pdisk-ids '[NodeId:PDiskId]'\ngrep '[Ee]rror' /var/log/app.log",
+		);
+		expect(askedNames(step!)).toEqual(['NodeId:PDiskId']);
+	});
+
+	it('[네임스페이스] is asked; { table } and { offset } in SQL are asked; awk keeps { print } and { next }', () => {
+		expect(
+			askedNames(block('bash', 'kubectl rollout restart deployment --all -n [네임스페이스]')[0]!),
+		).toEqual(['네임스페이스']);
+		const [sql] = block(
+			'sql',
+			"SELECT setval('{ table }_id_seq', (SELECT MAX(id)+{ offset } FROM { table }));",
+		);
+		expect(askedNames(sql!).sort()).toEqual(['offset', 'table']);
+		expect(askedNames(block('bash', "awk '/^#/ { next } { print }' /etc/app.conf")[0]!)).toEqual([]);
+	});
+
+	it('`{{ cli }} cluster update …` is a command whose program is a blank, not output', () => {
+		const steps = block(
+			'bash',
+			'{{ yc-mdb-pg }} cluster update <cluster_name_or_ID> \\\n  --disk-size <size_in_GB>',
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['{{ yc-mdb-pg }} cluster update <cluster_name_or_ID> \\\n  --disk-size <size_in_GB>']],
+		]);
+		expect(askedNames(steps[0]!)).toEqual(['yc-mdb-pg', 'cluster_name_or_ID', 'size_in_GB']);
+	});
+});
+
+describe('other SQL dialects: CockroachDB and QuestDB', () => {
+	it.each([
+		['RESET CLUSTER SETTING kv.snapshot_rebalance.max_rate;', 'CockroachDB'],
+		["SET CLUSTER SETTING server.time_until_store_dead = '15m';", 'CockroachDB'],
+		['CHECKPOINT CREATE;', 'QuestDB'],
+		['SELECT * FROM checkpoint_status();', 'QuestDB'],
+	])('%s is shown as %s, never sent to PostgreSQL', (statement, dialect) => {
+		const [step] = block('sql', statement);
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toContain(dialect);
+	});
+
+	it("PostgreSQL's own CHECKPOINT still runs", () => {
+		expect(kindsAndCommands(block('sql', 'CHECKPOINT;'))).toEqual([['sql', ['CHECKPOINT']]]);
+	});
+});
+
+describe('a process id written in a runbook is the author’s', () => {
+	it('the query that lists backends, then the cancel of one: two steps, the id asked after the listing', () => {
+		const steps = block(
+			'sql',
+			"SELECT pid, now() - xact_start AS runtime FROM pg_stat_activity WHERE state <> 'idle';\nSELECT pg_cancel_backend(4321);",
+		);
+		expect(steps.map(step => step.kind)).toEqual(['sql', 'sql']);
+		expect(askedNames(steps[0]!)).toEqual([]);
+		expect(askedNames(steps[1]!)).toEqual(['4321']);
+	});
+
+	it('`sudo kill -9 1234` asks for the id; kill -9 -1, kill %1 and kill "$PID" ask nothing of their own', () => {
+		expect(askedNames(block('bash', 'sudo kill -9 1234')[0]!)).toEqual(['1234']);
+		expect(askedNames(block('bash', 'PID=$(cat /run/app.pid)\nkill "$PID"\nkill %1')[0]!)).toEqual([]);
 	});
 });

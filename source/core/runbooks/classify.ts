@@ -61,6 +61,9 @@ export function startsLikeCommand(line: string): boolean {
 	const first = /^(?:<[a-z][\w-]*>[-_])+[a-z]/.test(written)
 		? written.replace(/<[a-z][\w-]*>[-_]/g, '')
 		: written;
+	// `{{ yc-mdb-pg }} cluster update …`: a program named by a template's blank (docs rendered from a
+	// template name the CLI so), then its words.
+	if (/^\{\{\s*[A-Za-z_][\w.-]*\s*\}\}\s+[a-z][\w-]*(?:\s|$)/.test(command)) return true;
 	return (
 		knownCommands.has(first) ||
 		// sudo google_metadata_script_runner …: what follows sudo is a program, whatever its name.

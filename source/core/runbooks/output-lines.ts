@@ -44,6 +44,7 @@ export function looksLikeOutput(line: string): boolean {
 	if (/^\/\S*\/$/.test(text)) return true;
 	// `<env>-<instance>-backup.sh`: a program named after blanks (classify.ts), not a line that starts with `<`.
 	if (/^<[a-z][\w-]*>[-_]/.test(text) && startsLikeCommand(text)) return false;
+	if (/^\{\{/.test(text) && startsLikeCommand(text)) return false;
 	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;
 	// `--analyze-only that only …`: an option explained in prose (no command starts with a dash).
 	if (/^-/.test(text)) return true;

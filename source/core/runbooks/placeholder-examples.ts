@@ -2,10 +2,12 @@
 // (`--retain-after 2020-10-28T12:11:10+03:00`), a name that says it is an example (`example_backup`), a
 // path in the author's home (`/Users/edan/…`), an AWS resource of the author's account (`vol-098b…`),
 // a UUID the author's system generated, and the disk a command formats or mounts (`mkfs -t xfs /dev/xvdf`: the next machine's disk may have
-// another name, and the wrong one is formatted). Asked for, never run as written.
+// another name, and the wrong one is formatted), a process id to kill (process-ids.ts). Asked for, never
+// run as written.
 import type {FormMatch} from './placeholder-forms.js';
 import {commandPosition} from './placeholder-bare-words.js';
 import {changes} from './only-looks.js';
+import {killedIds} from './process-ids.js';
 import type {ShellContext} from './shell-lexer.js';
 
 // An ISO 8601 moment with its time: nobody runs a runbook at the moment its author wrote it.
@@ -79,6 +81,7 @@ export function exampleValueForms(code: string, masked: string, contexts: ShellC
 		if (context !== 'plain' || !changes(line)) continue;
 		take(start, match[0]);
 	}
+	for (const {start, id} of killedIds(code)) if (contexts[start] === 'plain') take(start, id);
 	for (const match of code.matchAll(disk)) {
 		const start = match.index!;
 		const context = contexts[start]!;

@@ -1,6 +1,6 @@
 // The ways runbook authors write a blank to fill, found in a block's text: <run_id>,
 // <instance label from alert>, <secret:name> (the author says: mask it), YOUR_TOKEN, CHANGE_ME,
-// YYYY-MM-DD, [HOST|IP], {{ var }}, {id}, /dev/sdX, cluster-xxx. Which of them count depends on where they stand (a comment, a
+// YYYY-MM-DD, [HOST|IP], [NodeId:PDiskId], {{ var }}, {id}, { table }, /dev/sdX, cluster-xxx. Which of them count depends on where they stand (a comment, a
 // redirection, an SQL comparison): placeholders.ts judges that with the block's lexer.
 import {todoWords} from './placeholder-bare-words.js';
 import {isSecretName, markupTags} from './placeholder-names.js';
@@ -18,6 +18,8 @@ export type FormMatch = {
 	forcedSecret: boolean;
 	/** Written in single braces ({id}): a blank only where the shell or SQL would not read braces itself. */
 	brace?: true;
+	/** A bracketed blank no pattern's class looks like ([NodeId:PDiskId]): a blank inside single quotes too. */
+	quotedToo?: true;
 };
 
 // <run_id>, <new-token>, <host:port>, <No#_SHARD>, <instance label from alert>, <secret:db_password>.
@@ -40,6 +42,11 @@ const lowerBracketPattern =
 // several words, or before `(` (an SQL call's name): a blank too, never a glob (no glob holds a space).
 const lowerBracketMore =
 	/(?:(?<=[\w][_-])|(?<![\w$\]\[]))\[([a-z][a-z0-9_-]*[a-z0-9](?: [a-z][a-z0-9_-]*){0,4})\](?=\(|[^\w\[*?]|$)/gm;
+// [NodeId:PDiskId], [SourceNodeId:SourcePDiskId]: capitalised names joined by `:`, a value's parts to fill
+// in (no glob class is written so). [네임스페이스], [nom du service]: a name in brackets in a script no glob uses.
+const bracketPartsPattern = /(?<![\w$\]\[])\[([A-Z][A-Za-z0-9]+(?::[A-Z][A-Za-z0-9]+)+)\](?![\w(\[])/g;
+const bracketOtherScriptPattern =
+	/(?<![\w$\]\[])\[((?=[^\]]*[^\x00-\x7F])[\p{L}][\p{L}\p{N}_-]*(?: [\p{L}\p{N}_-]+){0,4})\](?![\w(\[])/gu;
 // ip-xx-xx-x-xx, 10.x.x.x: digits masked by x's, the address to fill in.
 const maskedNumberPattern = /(?<![A-Za-z0-9])[xX]{1,3}(?:[.-][xX]{1,3}){2,}(?![A-Za-z0-9])/g;
 // `--endpoints=[ip]:2379`: two letters that name a value (other two in brackets are a glob, `[sh]d*`).
@@ -61,6 +68,10 @@ const bracePattern = /(?<![$@%#{\\])\{([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]
 // <stop|start|restart>: the same choice of words in angle brackets.
 const angleChoicePattern = /<([A-Za-z][\w-]*(?:\|[A-Za-z][\w-]*)+)>/g;
 const braceChoicePattern = /(?<![$@%#{\\])\{([A-Za-z][\w-]*(?:\|[A-Za-z][\w-]*)+)\}(?!\})/g;
+// { table }, { offset }: one word in braces with a space on each side (a shell group needs a `;` before
+// its `}`; awk's `{ print }` and a template's own words are left alone).
+const braceSpacedWordPattern = /(?<![$@%#{\\])\{ ([A-Za-z_][A-Za-z0-9_-]*) \}(?!\})/g;
+const awkWords = new Set(['next', 'exit', 'getline', 'nextfile', 'delete', 'return']);
 const braceWordsPattern =
 	/(?<![$@%#{\\])\{ ?([A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z][A-Za-z0-9_-]*){1,5}) ?\}(?!\})/g;
 // /dev/sdX, /dev/sdXY, /dev/mdZ, /dev/nvmeXn1: a kernel device name with a capital where the kernel
@@ -104,6 +115,10 @@ export function textForms(code: string): FormMatch[] {
 		if (!joint && code[start + match[0].length] !== '(' && !match[1]!.includes(' ')) continue;
 		found.push(form(match, match[1]!, 'template', false));
 	}
+	for (const match of code.matchAll(bracketPartsPattern))
+		found.push({...form(match, match[1]!, 'template', false), quotedToo: true});
+	for (const match of code.matchAll(bracketOtherScriptPattern))
+		found.push({...form(match, match[1]!, 'template', false), quotedToo: true});
 	for (const match of code.matchAll(maskedNumberPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(percentPattern)) found.push(form(match, match[1]!, 'template', false));
 	for (const match of code.matchAll(numberBlankPattern)) found.push(form(match, match[0], 'word', false));
@@ -114,6 +129,9 @@ export function textForms(code: string): FormMatch[] {
 			found.push({...form(match, match[1]!, 'template', false), brace: true});
 	for (const match of code.matchAll(braceChoicePattern))
 		found.push({...form(match, match[1]!, 'template', false), brace: true});
+	for (const match of code.matchAll(braceSpacedWordPattern))
+		if (!templateWords.has(match[1]!) && !awkWords.has(match[1]!))
+			found.push({...form(match, match[1]!, 'template', false), brace: true});
 	for (const match of code.matchAll(braceWordsPattern))
 		found.push({...form(match, match[1]!, 'template', false), brace: true});
 	// `-d '{"transient": {...}}'`: a JSON object left out, named by its key (else "body").

@@ -4,6 +4,7 @@
 // Each is asked for before the step runs; names that read as credentials are asked for masked.
 import {bareWordForms, commandPosition} from './placeholder-bare-words.js';
 import {placeholderOf, textForms} from './placeholder-forms.js';
+import {backendIds} from './process-ids.js';
 import {environmentNames} from './placeholder-names.js';
 import type {Placeholder, RunbookStepKind} from './types.js';
 import {maskShell, scanShell, type ShellContext} from './shell-lexer.js';
@@ -85,6 +86,7 @@ function shellUses(code: string, secretNames: SecretNames, examples: ReadonlySet
 		if (
 			found.style === 'template' &&
 			found.token.startsWith('[') &&
+			!found.quotedToo &&
 			context !== 'plain' &&
 			context !== 'double'
 		)
@@ -329,6 +331,9 @@ function sqlUses(code: string, secretNames: SecretNames): PlaceholderUse[] {
 		if (contexts[start] !== 'plain' || uses.some(u => u.start < end && start < u.end)) continue;
 		uses.push(use(placeholderOf(match[1]!, match[1]!, 'word', false, secretNames), start, 'plain'));
 	}
+	for (const {start, id} of backendIds(code))
+		if (contexts[start] === 'plain' && !uses.some(u => u.start < start + id.length && start < u.end))
+			uses.push(use(placeholderOf(id, id, 'word', false, secretNames), start, 'plain'));
 	// CREATE ROLE … PASSWORD 'a-secret-password': an example to replace, asked for masked.
 	for (const match of code.matchAll(/\bpassword\s+(?=')/gi)) {
 		const start = match.index! + match[0].length;

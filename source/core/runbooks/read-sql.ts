@@ -5,6 +5,7 @@ import {splitAlternatives, sqlComment} from './alternatives.js';
 import {changesApart, oppositesApart, replaceNoteOf, startsLikeSql} from './changes-apart.js';
 import type {BlockContext, BlockReading} from './read-block.js';
 import {sqlDialect, type SqlDialect} from './sql-dialect.js';
+import {backendIdsApart} from './process-ids.js';
 import {splitSqlStatements, scanSql} from './sql-lexer.js';
 
 export const dialectNames: Record<SqlDialect, string> = {
@@ -15,6 +16,8 @@ export const dialectNames: Record<SqlDialect, string> = {
 	sqlite: 'SQLite',
 	cql: 'Cassandra CQL',
 	clickhouse: 'ClickHouse',
+	cockroachdb: 'CockroachDB',
+	questdb: 'QuestDB',
 };
 
 const sqlStart =
@@ -111,7 +114,8 @@ export function readSql(written: string[], context: BlockContext): BlockReading[
 		);
 	const groups = splitAlternatives(lines, items, sqlComment)
 		.flatMap(group => changesApart(lines, group, sqlComment, /^$/))
-		.flatMap(group => oppositesApart(group));
+		.flatMap(group => oppositesApart(group))
+		.flatMap(group => backendIdsApart(group));
 	return groups.map(group => {
 		const note = group.map(item => replaceNoteOf(lines, item)).find(Boolean);
 		return note

@@ -4,7 +4,16 @@
 // never PostgreSQL) has its SQL without PostgreSQL evidence read as MySQL too.
 import {scanSql} from './sql-lexer.js';
 
-export type SqlDialect = 'postgresql' | 'mysql' | 'sql server' | 'oracle' | 'sqlite' | 'cql' | 'clickhouse';
+export type SqlDialect =
+	| 'postgresql'
+	| 'mysql'
+	| 'sql server'
+	| 'oracle'
+	| 'sqlite'
+	| 'cql'
+	| 'clickhouse'
+	| 'cockroachdb'
+	| 'questdb';
 
 /** Fence labels that name a dialect. */
 export const dialectLanguages: Record<string, SqlDialect> = {
@@ -22,6 +31,9 @@ export const dialectLanguages: Record<string, SqlDialect> = {
 	cql: 'cql',
 	cassandra: 'cql',
 	clickhouse: 'clickhouse',
+	cockroach: 'cockroachdb',
+	cockroachdb: 'cockroachdb',
+	questdb: 'questdb',
 };
 
 const evidence: Array<[SqlDialect, RegExp]> = [
@@ -40,6 +52,15 @@ const evidence: Array<[SqlDialect, RegExp]> = [
 	['sqlite', /\bPRAGMA\b|\bsqlite_master\b/i],
 	['cql', /\bKEYSPACE\b|\bCONSISTENCY\s+\w+|\bWITH\s+replication\s*=/i],
 	['clickhouse', /\bENGINE\s*=\s*\w*MergeTree|\bsystem\.(?:parts|merges|mutations|replicas)\b/i],
+	[
+		'cockroachdb',
+		/\b(?:SET|RESET|SHOW)\s+CLUSTER\s+SETTINGS?\b|\bcrdb_internal\.|\bCONFIGURE\s+ZONE\b|\bSHOW\s+(?:RANGES|JOBS|ZONE\s+CONFIGURATIONS?)\b/i,
+	],
+	// PostgreSQL's CHECKPOINT takes no argument.
+	[
+		'questdb',
+		/\bCHECKPOINT\s+(?:CREATE|RELEASE)\b|\bcheckpoint_status\s*\(|\bSAMPLE\s+BY\b|\bLATEST\s+ON\b|\bwal_tables\s*\(/i,
+	],
 ];
 const postgresEvidence =
 	/::[a-z]|\bpg_\w+|\$\d|\bRETURNING\b|\bILIKE\b|\bJSONB\b|\bVACUUM\b|\bCONCURRENTLY\b|\bREINDEX\b|\bgen_random_uuid\b|\binterval\s+'|\bnow\(\)/i;
@@ -69,6 +90,8 @@ const mentions: Array<[SqlDialect, RegExp]> = [
 	['sqlite', /\bsqlite3?\b/i],
 	['cql', /\b(?:cassandra|cqlsh|scylla(?:db)?)\b/i],
 	['clickhouse', /\bclickhouse\b/i],
+	['cockroachdb', /\bcockroach(?:db)?\b/i],
+	['questdb', /\bquestdb\b/i],
 ];
 
 /** The one database a runbook is about, when it names exactly one. */
