@@ -2,10 +2,10 @@ import {defineConfig} from 'vitest/config';
 
 // The fleet lab files each start a lab of up to 100 (or 1,000) hosts: two of them side by side, or one
 // beside a demo, pushed a 2-core machine's load to 70-80 and made unrelated waits time out. They run
-// one at a time, after everything else, each with the machine to itself.
+// one at a time, after everything else, each with the machine to itself. (fleet-tmux runs the engine's
+// fleet tests, test/integration/fleet-pgops-tests.ts, on its lab first.)
 const fleetLabFiles = [
 	'test/integration/fleet-lab.test.ts',
-	'test/integration/fleet-pgops-lab.test.ts',
 	'test/integration/fleet-prometheus-lab.test.tsx',
 	'test/integration/fleet-real-hosts-lab.test.ts',
 	'test/e2e/fleet-tmux.test.ts',

@@ -1,6 +1,8 @@
 // The built CLI against the lab's 100-host fleet and its Prometheus, in a real terminal (tmux): the
 // summary, hosts worst first, the / host filter, a host's detail, and a rolling restart of worker
 // over all 100 hosts by keys, judged by the units' pids on the hosts; and `pg-ops status --json`.
+// First, on the same lab, the engine's tests of test/integration/fleet-pgops-tests.ts (a lab of their
+// own cost 13-15 s a run): they leave the fleet as seeded, as their status test checks last.
 // Needs root and `npm run build` (dist/cli.js); installs what the lab needs when missing.
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
@@ -22,6 +24,7 @@ import {
 	unitFromStateFile,
 	unitOnHost,
 } from '../support/fleet-lab.js';
+import {fleetPgopsTests} from '../integration/fleet-pgops-tests.js';
 
 let lab: FleetLab;
 /** The lab's pg-ops.yaml with the fleet's procedure lock in a file of this test's own. */
@@ -68,6 +71,9 @@ afterEach(() => {
 	terminal?.close();
 	terminal = undefined;
 });
+
+// Before the console's tests: the roll below restarts every host's worker and heals app-017's.
+fleetPgopsTests(() => lab);
 
 const consoleCommand = () => `${process.execPath} ${cliPath} --config ${config} --env fleet`;
 const openConsole = (columns: number, rows: number) =>
