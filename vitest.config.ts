@@ -3,7 +3,9 @@ import {defineConfig} from 'vitest/config';
 // The fleet lab files each start a lab of up to 100 (or 1,000) hosts: two of them side by side, or one
 // beside a demo, pushed a 2-core machine's load to 70-80 and made unrelated waits time out. They run
 // one at a time, after everything else, each with the machine to itself. (fleet-tmux runs the engine's
-// fleet tests, test/integration/fleet-pgops-tests.ts, on its lab first.)
+// fleet tests, test/integration/fleet-pgops-tests.ts, on its lab first.) Two at a time, tried again on
+// 12-06 at load 20-70: 286, 269, 258 and 324 s against 310 s one at a time, all passing; not clearly
+// faster, as fleet-tmux's roll, the stage's longest part, waits on the same 2 cores.
 const fleetLabFiles = [
 	'test/integration/fleet-lab.test.ts',
 	'test/integration/fleet-prometheus-lab.test.tsx',
