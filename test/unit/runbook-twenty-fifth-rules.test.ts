@@ -126,3 +126,36 @@ describe('a process id written in a runbook is the author’s', () => {
 		expect(askedNames(block('bash', 'PID=$(cat /run/app.pid)\nkill "$PID"\nkill %1')[0]!)).toEqual([]);
 	});
 });
+
+describe('a partition editor waits for its commands; a sentence says what follows is output', () => {
+	it.each(['fdisk /dev/sdd', 'sudo gdisk /dev/nvme1n1', 'parted /dev/sdb', 'cfdisk /dev/sdb'])(
+		'`%s` is interactive: shown, never run with a closed stdin',
+		command => {
+			const [step] = block('bash', command);
+			expect(step!.kind).toBe('show');
+			expect(step!.reason).toMatch(/interactive|terminal/);
+		},
+	);
+
+	it.each(['fdisk -l /dev/sdd', 'parted -s /dev/sdb mklabel gpt', 'parted /dev/sdb print'])(
+		'`%s` runs by itself: a host step',
+		command => {
+			expect(kindsAndCommands(block('bash', command))).toEqual([['shell', [command]]]);
+		},
+	);
+
+	it.each([
+		'You will see output like this:',
+		'It should return something like:',
+		'Output similar to the following:',
+	])('after "%s" the block is what a command printed', lead => {
+		const [step] = block('bash', '  Physical volume "/dev/sdb1" successfully created.', lead);
+		expect(step!.kind).toBe('show');
+	});
+
+	it('"run it and check the output:" still leads to a command', () => {
+		expect(kindsAndCommands(block('bash', 'pvs', 'Run it and check the output:'))).toEqual([
+			['shell', ['pvs']],
+		]);
+	});
+});

@@ -91,6 +91,17 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 		case 'php':
 			// Laravel's tinker is a REPL.
 			return args[0] === 'artisan' && args[1] === 'tinker' ? 'program' : undefined;
+		case 'fdisk':
+		case 'gdisk':
+			// `fdisk /dev/sdb` asks for its commands (n, p, w) at a prompt; -l lists, a given stdin scripts it.
+			return stdinGiven || has('-l', '--list', '-s', '--getsz') ? undefined : 'program';
+		case 'cfdisk':
+			return 'screen';
+		case 'parted':
+			// `parted /dev/sdb` alone opens its prompt; with a command after the disk, or -s, it runs it.
+			return stdinGiven || has('-s', '--script', '-l', '--list') || positional(['-a', '--align']).length > 1
+				? undefined
+				: 'program';
 		case 'crontab':
 			return has('-e') ? 'editor' : undefined;
 		case 'keytool':

@@ -124,9 +124,8 @@ export class RunbookBuilder {
 		// "Syntax:" or "Usage:" just before: a command's synopsis (`kubectl run [name] …`), not a command.
 		const synopsis = /^(?:syntax|usage|synopsis)\s*:?$/i.test(this.pending.at(-1)?.trim() ?? '');
 		// "Example output:" just before: what a command printed (file paths, a table), not commands.
-		const output = exampleOutput.test(
-			(this.pending.at(-1) ?? '').replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim(),
-		);
+		const lead = (this.pending.at(-1) ?? '').replace(/^\s*(?:[-*+]|\d+[.)])\s+/, '').trim();
+		const output = exampleOutput.test(lead) || outputLeadIn.test(lead);
 		const readings: BlockReading[] = fileContent
 			? [{kind: 'show', code: content.join('\n'), commands: [], reason: fileContent}]
 			: warning
@@ -371,3 +370,7 @@ function stepTitle(kind: RunbookStep['kind'], code: string, language: string, ex
 // "Example output:", "Output:", "Sample output", "output like:" as the whole line before a block.
 const exampleOutput =
 	/^(?:(?:example|sample|expected|typical)\s+)?output(?:\s+(?:like|similar to)(?:\s+this)?)?\s*:?$/i;
+// "You will see output like this:", "It should return something like:": a sentence that ends saying what follows
+// is what a command prints ("check the output:" is no such sentence: it asks to run something).
+const outputLeadIn =
+	/\b(?:output|response|result)s?\s+(?:like|similar to)(?:\s+(?:this|the following))?\s*:$|\b(?:you(?:'ll| will| should)|it(?:'ll| will| should)|this (?:will|should))\s+(?:see|get|print|return|show)(?:\s+something)?(?:\s+(?:like|similar to))?(?:\s+(?:this|the following))?\s*:$/i;
