@@ -148,6 +148,7 @@ describe('a partition editor waits for its commands; a sentence says what follow
 		'You will see output like this:',
 		'It should return something like:',
 		'Output similar to the following:',
+		'You will see output like this',
 	])('after "%s" the block is what a command printed', lead => {
 		const [step] = block('bash', '  Physical volume "/dev/sdb1" successfully created.', lead);
 		expect(step!.kind).toBe('show');

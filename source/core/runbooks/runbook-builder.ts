@@ -373,4 +373,4 @@ const exampleOutput =
 // "You will see output like this:", "It should return something like:": a sentence that ends saying what follows
 // is what a command prints ("check the output:" is no such sentence: it asks to run something).
 const outputLeadIn =
-	/\b(?:output|response|result)s?\s+(?:like|similar to)(?:\s+(?:this|the following))?\s*:$|\b(?:you(?:'ll| will| should)|it(?:'ll| will| should)|this (?:will|should))\s+(?:see|get|print|return|show)(?:\s+something)?(?:\s+(?:like|similar to))?(?:\s+(?:this|the following))?\s*:$/i;
+	/\b(?:output|response|result)s?\s+(?:like|similar to)(?:\s+(?:this|the following))?\s*:?$|\b(?:you(?:'ll| will| should)|it(?:'ll| will| should)|this (?:will|should))\s+(?:see|get|print|return|show)(?:\s+something)?(?:\s+(?:like|similar to))?(?:\s+(?:this|the following))?\s*:$/i;
