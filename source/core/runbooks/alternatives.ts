@@ -2,6 +2,7 @@
 // … # alternatively Y", "Option 1 … Option 2". Each is its own step, confirmed alone, so choosing
 // one never runs the other with it. Only marked ones are split: a block of commands meant to run
 // together stays whole.
+import {conditionAnywhereElsewhere, ifElsewhere, orElsewhere} from './condition-words.js';
 import {surelyReads} from './only-looks.js';
 
 // A comment or a bare line of prose that starts an alternative, or a step done only on a condition
@@ -17,12 +18,22 @@ export function marksAlternative(line: string, comment: RegExp): boolean {
 	// "# 2. Execute: …" after a dry run; numbered comments are judged by their words.
 	const text = (match ? match[1]!.trim() : line.trim()).replace(/^\d+[.)]\s+/, '');
 	if (!match && !/^(?:--\s*)?(?:or|alternatively)\b[\s:,.-]*(?:--)?\s*$/i.test(text)) return false;
-	return marker.test(text.replace(/^[-*:.\s]+/, '')) || markerAnywhere.test(text);
+	const bare = text.replace(/^[-*:.\s]+/, '');
+	return (
+		marker.test(bare) ||
+		markerAnywhere.test(text) ||
+		ifElsewhere.test(bare) ||
+		orElsewhere.test(bare) ||
+		conditionAnywhereElsewhere.test(text)
+	);
 }
 
 function conditionFirst(line: string, comment: RegExp): boolean {
 	const text = comment.exec(line.trim())?.[1]?.trim() ?? '';
-	return /^(?:\d+[.)]\s+)?(?:if|unless|in case)\b/i.test(text);
+	const bare = text.replace(/^\d+[.)]\s+/, '');
+	return (
+		/^(?:if|unless|in case)\b/i.test(bare) || ifElsewhere.test(bare) || conditionAnywhereElsewhere.test(bare)
+	);
 }
 
 // A comment that names only operating systems ("# macOS", "# On Debian/Ubuntu:", "# RHEL 8 / CentOS"):
