@@ -1,7 +1,7 @@
 // Issue 14: "if" and "or" in the other languages runbooks are written in mark a condition or an
 // alternative as the English words do. Fixtures written here.
 import {describe, expect, it} from 'vitest';
-import {blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
+import {askedNames, blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
 
 describe('conditions and alternatives written in other languages', () => {
 	it('Korean "or" between two pings: each way is a step of its own', () => {
@@ -68,5 +68,13 @@ describe('conditions and alternatives written in other languages', () => {
 			].join('\n'),
 		);
 		expect(kindsAndCommands(steps)).toHaveLength(1);
+	});
+});
+
+describe('a process id after sudo with a user', () => {
+	it('`sudo -u postgres kill 1234` asks for the id as `kill 1234` does; `sudo -u postgres kill "$PID"` asks nothing', () => {
+		expect(askedNames(block('bash', 'sudo -u postgres kill 1234')[0]!)).toEqual(['1234']);
+		expect(askedNames(block('bash', 'sudo -n -u app kill -TERM 98765')[0]!)).toEqual(['98765']);
+		expect(askedNames(block('bash', 'PID=$(pgrep -u app worker)\nsudo -u app kill "$PID"')[0]!)).toEqual([]);
 	});
 });

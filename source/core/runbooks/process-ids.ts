@@ -3,9 +3,10 @@
 // asked for, and the statement that uses it is confirmed after the query that lists them (two blind
 // judges of the twenty-fifth set, and every judge before them, read it so).
 
-// `kill 1234`, `sudo kill -9 1234 5678`: the numbers after kill's options (not `kill -9 -1`, not `kill %1`).
+// `kill 1234`, `sudo kill -9 1234 5678`, `sudo -u postgres kill 1234`: the numbers after kill's options
+// (not `kill -9 -1`, not `kill %1`).
 const killed =
-	/(?<=(?:^|[\s;&|(])(?:sudo\s+)?kill(?:\s+-[A-Za-z0-9]+|\s+-s\s+\w+)*\s+(?:\d+\s+)*)\d{2,}(?![\w.:-])/gm;
+	/(?<=(?:^|[\s;&|(])(?:sudo(?:\s+-[A-Za-z]+(?:\s+(?!kill\b)[\w.-]+)?)*\s+)?kill(?:\s+-[A-Za-z0-9]+|\s+-s\s+\w+)*\s+(?:\d+\s+)*)\d{2,}(?![\w.:-])/gm;
 // pg_cancel_backend(4321), pg_terminate_backend(4321).
 const backend = /(?<=\bpg_(?:cancel|terminate)_backend\s*\(\s*)\d{2,}(?=\s*\))/gi;
 
