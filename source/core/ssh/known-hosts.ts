@@ -1,5 +1,6 @@
 // Host key verification against OpenSSH known_hosts text (sshd(8), SSH_KNOWN_HOSTS FILE FORMAT); callers read the files.
 import {createHash, createHmac, timingSafeEqual} from 'node:crypto';
+import {patternListMatches} from './ssh-config-values.js';
 
 export type KnownHostKey = {keyType: string; key: Buffer};
 export type HostPatterns = {kind: 'plain'; patterns: string[]} | {kind: 'hashed'; salt: Buffer; hash: Buffer};
@@ -174,37 +175,6 @@ function hostMatches(hosts: HostPatterns, name: string): boolean {
 		const digest = createHmac('sha1', hosts.salt).update(name).digest();
 		return timingSafeEqual(digest, hosts.hash);
 	}
-	let matched = false;
-	for (const pattern of hosts.patterns) {
-		const negated = pattern.startsWith('!');
-		if (!wildcardMatch(name, (negated ? pattern.slice(1) : pattern).toLowerCase())) continue;
-		// A matching negated pattern vetoes the whole line, whatever else matched.
-		if (negated) return false;
-		matched = true;
-	}
-	return matched;
-}
-
-// Glob with '*' (any run) and '?' (one character) over the whole name; iterative so no pattern can blow up.
-function wildcardMatch(text: string, pattern: string): boolean {
-	let t = 0;
-	let p = 0;
-	let starP = -1;
-	let starT = 0;
-	while (t < text.length) {
-		if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) {
-			t++;
-			p++;
-		} else if (p < pattern.length && pattern[p] === '*') {
-			starP = p++;
-			starT = t;
-		} else if (starP !== -1) {
-			p = starP + 1;
-			t = ++starT;
-		} else {
-			return false;
-		}
-	}
-	while (pattern[p] === '*') p++;
-	return p === pattern.length;
+	// Host names compare without case, as ssh lowercases them; a negated match vetoes the line.
+	return patternListMatches(name, hosts.patterns, true);
 }

@@ -1,4 +1,12 @@
 // Resolves a host alias from ~/.ssh/config text the way ssh(1) does (ssh_config(5)); callers read files and globs.
+import {
+	checkSeconds,
+	exactlyOne,
+	parsePort,
+	parseSeconds,
+	parseYesNo,
+	patternListMatches,
+} from './ssh-config-values.js';
 export type SshConfigProblem = {file: string; line: number; message: string};
 export type MatchCriterion = {name: string; negated: boolean; patterns: string[]};
 export type SshConfigCondition =
@@ -356,65 +364,4 @@ function expandPath(
 	if (/\$\{[^}]*\}/.test(expanded))
 		warnings.push(`${path}: environment variables are not expanded by pg-ops`);
 	return expanded;
-}
-
-// ssh's pattern lists: any negated match vetoes, otherwise one positive match is needed.
-function patternListMatches(name: string, patterns: string[], ignoreCase: boolean): boolean {
-	const subject = ignoreCase ? name.toLowerCase() : name;
-	let matched = false;
-	for (const raw of patterns) {
-		const negated = raw.startsWith('!');
-		const pattern = raw.slice(negated ? 1 : 0);
-		if (!wildcardMatch(subject, ignoreCase ? pattern.toLowerCase() : pattern)) continue;
-		if (negated) return false;
-		matched = true;
-	}
-	return matched;
-}
-
-// Glob with '*' and '?' over the whole name; iterative so no pattern can blow up.
-function wildcardMatch(text: string, pattern: string): boolean {
-	let [t, p, starP, starT] = [0, 0, -1, 0];
-	while (t < text.length) {
-		if (p < pattern.length && (pattern[p] === '?' || pattern[p] === text[t])) [t, p] = [t + 1, p + 1];
-		else if (p < pattern.length && pattern[p] === '*') [starP, starT, p] = [p, t, p + 1];
-		else if (starP !== -1) [p, t, starT] = [starP + 1, starT + 1, starT + 1];
-		else return false;
-	}
-	while (pattern[p] === '*') p++;
-	return p === pattern.length;
-}
-
-function exactlyOne(args: string[]): string | undefined {
-	return args.length === 1
-		? undefined
-		: args.length === 0
-			? 'needs a value'
-			: `takes one value, got ${args.length}`;
-}
-
-function parsePort(text: string | undefined): number | undefined {
-	const port = text !== undefined && /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-	return port >= 1 && port <= 65535 ? port : undefined;
-}
-
-function parseYesNo(text: string | undefined): boolean | undefined {
-	const lower = text?.toLowerCase();
-	return lower === 'yes' || lower === 'true' ? true : lower === 'no' || lower === 'false' ? false : undefined;
-}
-
-// ssh's time format: "90", "90s", "1m30s", "1h"; "none" leaves the option unset.
-function parseSeconds(text: string | undefined): number | undefined {
-	if (text === undefined || !/^(?:\d+[smhdw])*\d+[smhdw]?$/i.test(text)) return undefined;
-	const scale: Record<string, number> = {'': 1, s: 1, m: 60, h: 3600, d: 86_400, w: 604_800};
-	let total = 0;
-	for (const [, amount, unit = ''] of text.matchAll(/(\d+)([smhdw]?)/gi))
-		total += Number(amount) * scale[unit.toLowerCase()]!;
-	return total;
-}
-
-function checkSeconds(text: string): string | undefined {
-	return text.toLowerCase() === 'none' || parseSeconds(text) !== undefined
-		? undefined
-		: `'${text}' is not a time in seconds (e.g. 30, 1m30s)`;
 }
