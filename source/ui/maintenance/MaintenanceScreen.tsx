@@ -17,7 +17,7 @@ import {ContextHelp} from '../HelpScreen.js';
 import {useScreenKeys, type ScreenKeys} from '../hooks/use-screen-keys.js';
 import {editLine} from '../keys.js';
 import {LineField} from '../LineField.js';
-import {LineView, type Line} from '../procedures/lines.js';
+import {LineView} from '../procedures/lines.js';
 import {color} from '../theme.js';
 import {truncate} from '../text.js';
 import {detailLines, titleLines} from './detail-lines.js';
@@ -29,20 +29,12 @@ import {
 	type HintContext,
 } from './maintenance-keys.js';
 import {MaintenanceFooter} from './MaintenanceFooter.js';
+import {ListRow} from './ListRow.js';
+import {fitDetail, hintContext, skipBlockedBy} from './screen-state.js';
 import {placeholderInput, placeholderKey, type PlaceholderInput} from '../runbooks/placeholder-input.js';
 import {PlaceholderPrompt} from '../runbooks/PlaceholderPrompt.js';
 import {useTeamActionOpener} from '../actions/team-action-context.js';
-import {
-	cursorInExecute,
-	executeOpen,
-	initialCursor,
-	listRows,
-	moveCursor,
-	rowLine,
-	selectedRow,
-	stepTitles,
-	type Row,
-} from './rows.js';
+import {executeOpen, initialCursor, listRows, moveCursor, selectedRow, stepTitles} from './rows.js';
 
 /** What is being typed, and what it is for. */
 type Prompt =
@@ -362,28 +354,6 @@ export function MaintenanceScreen({
 	);
 }
 
-function ListRow({
-	row,
-	record,
-	selected,
-	width,
-}: {
-	row: Row;
-	record: MaintenanceRecord;
-	selected: boolean;
-	width: number;
-}) {
-	const line = rowLine(row, record, width - 2);
-	const look: Line = {text: `${selected ? '›' : ' '} ${line.text}`, tone: line.tone};
-	return selected ? (
-		<Text inverse wrap="truncate">
-			{look.text}
-		</Text>
-	) : (
-		<LineView line={look} />
-	);
-}
-
 function PromptLine({
 	prompt,
 	draft,
@@ -404,34 +374,6 @@ function PromptLine({
 	return <LineField label={label} value={draft} error={error} width={width} />;
 }
 
-/** Why the engine would refuse to skip this step now (core/maintenance/record.ts's rules), or undefined. */
-function skipBlockedBy(record: MaintenanceRecord, step: MaintenanceStepId): string | undefined {
-	if (step === 'close') return 'Close ends the window: it is run, not skipped';
-	return blockedBy(record, step);
-}
-
-function hintContext(record: MaintenanceRecord, row: Row, cursor: string, readOnly: boolean): HintContext {
-	const open = executeOpen(record);
-	const base = {
-		readOnly,
-		inExecute: cursorInExecute(cursor),
-		executeOpen: open,
-		finishable: open && !blockedBy(record, 'execute'),
-	};
-	if (row.kind === 'step') {
-		const status = record.steps[row.step].status;
-		return {
-			...base,
-			row: 'step',
-			runnable: row.step !== 'execute' && !blockedBy(record, row.step),
-			retry: status === 'failed',
-			skippable: !skipBlockedBy(record, row.step),
-		};
-	}
-	if (row.kind === 'item') return {...base, row: 'item', tickable: open && row.item.status === 'pending'};
-	return {...base, row: row.kind};
-}
-
 function hintsFor(
 	mode: Exclude<Ui['mode'], 'placeholders'>,
 	context: HintContext,
@@ -441,16 +383,4 @@ function hintsFor(
 	if (mode === 'steps' && context.inExecute && context.executeOpen && actionKeys)
 		hints.splice(hints.length - 2, 0, `${actionKeys} procedures`);
 	return hints;
-}
-
-/** The detail in `height` lines: its head (what the step is, its status) and the end of its output, which is where results are. */
-function fitDetail(lines: Line[], height: number): Line[] {
-	if (lines.length <= height) return lines;
-	const head = Math.min(2, Math.max(0, height - 2));
-	const tail = height - head - 1;
-	return [
-		...lines.slice(0, head),
-		{text: `  … ${lines.length - head - tail} more lines`, tone: 'dim'},
-		...lines.slice(lines.length - tail),
-	];
 }
