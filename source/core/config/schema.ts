@@ -4,6 +4,7 @@ import {z} from 'zod';
 import {environmentThemeSchema} from './theme.js';
 import {duration, name, percent, secretSource, sqlIdentifier, urlPath} from './fields.js';
 import {alertsSchema} from './alerts.js';
+import {backupsSettings, secretSettings, slotsSettings} from './procedure-settings.js';
 import {checkSchema} from '../checks/schema.js';
 import {checksProblems} from '../checks/environment.js';
 import {actionSchema} from '../actions/schema.js';
@@ -165,60 +166,6 @@ const slo = z.strictObject({
 	errorRatePercent: lowerIsBetter.default({target: 1, warn: 2, crit: 5}),
 });
 
-const defaultVerifyWithinSeconds = 10;
-const verifyWithinSeconds = z.number().positive().max(3600).default(defaultVerifyWithinSeconds);
-
-const slots = z.strictObject({
-	base: z.string().startsWith('/', 'an absolute path'),
-	link: z.string().default('current'),
-	releasesDir: z.string().default('releases'),
-	releases: z.array(name).min(2).default(['blue', 'green']),
-	restart: z.array(name).default([]),
-	verify: z
-		.strictObject({
-			http: urlPath.default('/ops/verify'),
-			field: z.string().default('git_sha'),
-			file: z.string().default('.gitsha'),
-			// How long the service may take to report the new version once restarted (a slow start needs more).
-			withinSeconds: verifyWithinSeconds,
-		})
-		.default({
-			http: '/ops/verify',
-			field: 'git_sha',
-			file: '.gitsha',
-			withinSeconds: defaultVerifyWithinSeconds,
-		}),
-	// After a switch the console watches the SLO pane this long and offers (or, with autoSwitchBack, does) the switch back on a breach.
-	watchMinutes: z.number().positive().default(10),
-	autoSwitchBack: z.boolean().default(false),
-});
-
-const backups = z.strictObject({
-	dir: z.string().startsWith('/', 'an absolute path'),
-	pattern: z.string().default('*.sql.gz'),
-	stop: z.array(name).default([]),
-	// pg_dump on the host, for the safety dump; a full path picks a version (/usr/lib/postgresql/15/bin/pg_dump).
-	pgDump: z.string().min(1).default('pg_dump'),
-	// psql on the host, for the restore; a full path picks a version.
-	psql: z.string().min(1).default('psql'),
-	// How long the safety dump, and each restore, may take before the step counts as failed.
-	timeoutSeconds: z.number().positive().default(900),
-	// Count the chosen backup's rows when planning (reads it once), so the restore is checked to hold exactly those.
-	countRows: z.boolean().default(true),
-	// A table that must answer pg-ops after the restore (default: etl.table, else the first table the backup fills).
-	checkTable: sqlIdentifier.optional(),
-});
-
-const secret = z.strictObject({
-	key: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'),
-	envFile: z.string().startsWith('/', 'an absolute path'),
-	restart: z.array(name).default([]),
-	// withinSeconds: how long the service may take to accept the new value once restarted.
-	verify: z.strictObject({http: urlPath, withinSeconds: verifyWithinSeconds}).optional(),
-	// rotate-token hands the new value to this command's standard input on the operator's machine (a password manager), instead of showing it once.
-	handOff: z.strictObject({command: z.string().min(1)}).optional(),
-});
-
 // Incidents (DESIGN 7): severities with their definitions and response targets. Each one given
 // replaces that severity's default; the ones left out keep theirs.
 export const severityNames = ['P1', 'P2', 'P3', 'P4'] as const;
@@ -290,9 +237,9 @@ export const environmentSchema = z
 		database: database.optional(),
 		etl: etl.optional(),
 		slo: slo.optional(),
-		slots: slots.optional(),
-		backups: backups.optional(),
-		secrets: z.array(secret).default([]),
+		slots: slotsSettings.optional(),
+		backups: backupsSettings.optional(),
+		secrets: z.array(secretSettings).default([]),
 		incidents: incidents.default({severities: {}, logLines: 200}),
 		notify: notify.optional(),
 		maintenance: maintenance.default({runbooks: []}),
@@ -415,7 +362,7 @@ export type DiskConfig = z.infer<typeof disk>;
 export type JobsConfig = z.infer<typeof jobs>;
 export type EtlConfig = z.infer<typeof etl>;
 export type DatabaseConfig = z.infer<typeof database>;
-export type SlotsConfig = z.infer<typeof slots>;
+export type SlotsConfig = z.infer<typeof slotsSettings>;
 export type IncidentsConfig = z.infer<typeof incidents>;
 export type NotifyConfig = z.infer<typeof notify>;
 export type MaintenanceConfig = z.infer<typeof maintenance>;
