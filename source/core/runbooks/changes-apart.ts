@@ -56,8 +56,14 @@ export function changesApart<T extends Item>(
 		stateBefore ||= part.some(item => passesState.test(item.text.trim()));
 		for (const item of part) for (const path of pathsWritten(item.text)) written.add(path);
 	});
+	// `cd /var/www/app` alone before the first commented part is no step of its own: it goes first in that
+	// part (and the later parts are given it again, see stateBefore).
+	if (parts.length > 1 && parts[0]!.every(item => onlySetsState.test(item.text.trim())))
+		parts.splice(0, 2, [...parts[0]!, ...parts[1]!]);
 	return parts;
 }
+
+const onlySetsState = /^(?:(?:cd|pushd)\s+\S.*|(?:export\s+)?[A-Za-z_]\w*=\S*)$/;
 
 // Values that undo each other: a statement, then the same one with the opposite value, is two recipes.
 const opposites = new Map(

@@ -55,6 +55,12 @@ const sequenceWords =
 // A command whose effect later commands of the block build on.
 export const passesState =
 	/^(?:(?:cd|pushd|popd|export|source|set|alias|umask|ulimit|read|declare|typeset|local|function|eval)\b|\.\s)|^(?:[A-Za-z_]\w*=\S*\s*)+$|^[A-Za-z_]\w*=(?:\$\(|`)[\s\S]*[)`]\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
+// State a later step can be given again by running the same line first (stateBefore carries it):
+// `cd /var/www/app`, `export NS=web`, `APP=api`. Not one whose value a command makes (`TOKEN=$(vault …)`,
+// run again it makes another), nor `source`, `eval`, `read` or a function.
+const repeatableState = /(?:cd|pushd)\s+[^;&|$`()]+$|(?:export\s+)?[A-Za-z_]\w*=[^$`();&|\s]*$/;
+/** A command that passes on state a step cut after it could not simply be given again. */
+export const passesUnrepeatableState = new RegExp(`^(?!${repeatableState.source})(?:${passesState.source})`);
 // Prose before the block that calls it a list.
 // A runbook's title or heading that calls the whole of it a list of commands.
 export const listTitleWords = /\b(?:cheat ?sheet|quick reference|reference card)\b/i;

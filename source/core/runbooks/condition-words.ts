@@ -3,12 +3,12 @@
 // the "or" words already known are in alternatives.ts; these are the words a comment starts with, and
 // the ones that say "in case" or "if needed" wherever they stand (Korean and Japanese put them last).
 
-/** A comment starting with "if" in Vietnamese, Spanish, French, Portuguese, Italian, German, Russian, Chinese, Japanese, Korean. */
-export const ifElsewhere = /^(?:nếu|si|se|wenn|falls|если|如果|若|もし|만약)(?=[\s,:.，、]|$)/iu;
+/** A comment starting with "if" (Chinese and Japanese need no space after it) in Vietnamese, Spanish, French, Portuguese, Italian, German, Russian, Chinese, Japanese, Korean. */
+export const ifElsewhere = /^(?:(?:nếu|si|se|wenn|falls|если|만약)(?=[\s,:.，、]|$)|如果|若(?!干)|もし)/iu;
 
 /** A comment starting with "or" / "otherwise" in those languages. */
 export const orElsewhere =
-	/^(?:hoặc|ou|oppure|иначе|否则|または|あるいは|もしくは|또는|혹은)(?=[\s,:.，、]|$)/iu;
+	/^(?:(?:hoặc|ou|oppure|иначе|또는|혹은)(?=[\s,:.，、]|$)|否则|或(?!许)|または|あるいは|もしくは)/iu;
 
 /** "In case", "if needed", "when necessary" anywhere in the comment. */
 export const conditionAnywhereElsewhere =

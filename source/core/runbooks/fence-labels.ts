@@ -26,9 +26,14 @@ export function everyLineACommand(lines: string[]): boolean {
 	return own.length > 0 && own.every(line => readsAsCommands([line]));
 }
 
+// `java  5021  root  0u  CHR  136,5 …`: columns set apart by runs of spaces, as a listing prints them
+// (lsof, ps, a table), even when the first column names a program. Quotes and a note at the end aside.
+const alignedColumns = (line: string) =>
+	/\S\s{3,}\S+\s{3,}\S/.test(line.replace(/"[^"]*"|'[^']*'/g, '""').replace(/\s#.*$/, ''));
+
 /** The block is commands written under a text or configuration label. */
 export function commandsUnderAnotherLabel(language: string, lines: string[]): boolean {
-	if (plainText.has(language)) return everyLineACommand(lines);
+	if (plainText.has(language)) return everyLineACommand(lines) && !lines.some(alignedColumns);
 	return (
 		configLanguages.has(language) &&
 		everyLineACommand(lines) &&

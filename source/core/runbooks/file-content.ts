@@ -40,10 +40,11 @@ const saysRun = /\b(?:run|execute|type|command|restart|reload|apply|then)\b/i;
 const dataPath =
 	/^(?:~|\.{0,2})?\/?(?:[\w.-]+\/)*(?:\.[\w.-]+|[\w-]+\.(?:log|txt|conf|cfg|ini|json|ya?ml|csv|db|sqlite|sql|gz|tgz|tar|zip|pem|crt|key|md|properties|env))$/;
 
-// A directory, not a program: a path ending in a slash, or a system directory (`/var/log`, `/etc/nginx`;
-// not `/opt/run.sh`, a script's name has an extension).
+// A directory, not a program: a path ending in a slash, or a path under a system directory
+// (`/var/log`, `/etc/nginx`, `/var/lib/docker/overlay2`; not `/opt/run.sh`, a script's name has an
+// extension, nor a program under a bin directory or init.d).
 const directoryPath =
-	/^(?:~|\.{0,2})?\/(?:[\w.-]+\/)*$|^\/(?:var|etc|tmp|srv|home|mnt|data|opt)(?:\/[\w-]+)?$/;
+	/^(?:~|\.{0,2})?\/(?:[\w.-]+\/)*$|^\/(?:var|etc|tmp|srv|home|mnt|data|opt|run|boot|media|root)(?:\/(?!(?:s?bin|libexec|init\.d)(?:\/|$))[\w@-]+)*$/;
 
 /** Why the block is a file's content rather than commands, when it is. */
 export function fileContentReason(

@@ -84,10 +84,10 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 		case 'rails':
 			return ['c', 'console', 'db', 'dbconsole'].includes(args[0] ?? '') ? 'program' : undefined;
 		case 'manage.py':
-			return djangoVerdict(args);
+			return djangoVerdict(args, stdinGiven);
 		case 'python':
 		case 'python3':
-			return args[0]?.split('/').pop() === 'manage.py' ? djangoVerdict(args.slice(1)) : undefined;
+			return args[0]?.split('/').pop() === 'manage.py' ? djangoVerdict(args.slice(1), stdinGiven) : undefined;
 		case 'php':
 			// Laravel's tinker is a REPL.
 			return args[0] === 'artisan' && args[1] === 'tinker' ? 'program' : undefined;
@@ -361,11 +361,11 @@ function kubeVerdict(name: string, args: string[], inner: JudgeInner): Verdict {
 	return inner(command, false) ?? undefined;
 }
 
-/** Django's manage.py: its shells are REPLs; createsuperuser and flush ask unless told not to. */
-function djangoVerdict(args: string[]): Verdict {
+/** Django's manage.py: its shells are REPLs (not when fed: `echo "PRAGMA …" | manage.py dbshell`); createsuperuser and flush ask unless told not to. */
+function djangoVerdict(args: string[], stdinGiven: boolean): Verdict {
 	const quiet = args.some(a => a === '--noinput' || a === '--no-input');
 	if (['shell', 'dbshell', 'shell_plus'].includes(args[0] ?? ''))
-		return args.includes('-c') ? undefined : 'program';
+		return args.includes('-c') || stdinGiven ? undefined : 'program';
 	return ['createsuperuser', 'flush', 'changepassword'].includes(args[0] ?? '') && !quiet
 		? 'input'
 		: undefined;

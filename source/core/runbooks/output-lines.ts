@@ -45,7 +45,8 @@ export function looksLikeOutput(line: string): boolean {
 	// `<env>-<instance>-backup.sh`: a program named after blanks (classify.ts), not a line that starts with `<`.
 	if (/^<[a-z][\w-]*>[-_]/.test(text) && startsLikeCommand(text)) return false;
 	if (/^\{\{/.test(text) && startsLikeCommand(text)) return false;
-	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z ]*:\s/.test(text)) return true;
+	// `INFLUX_HOST: "http://…"`: a YAML key in capitals (an environment block), no command ends its name with a colon.
+	if (/^[●○×✓✗└├│┌─•*+=<}\]|]|^\{(?!\s)|^\d|^[A-Z][A-Za-z0-9_ ]*:\s/.test(text)) return true;
 	// `--analyze-only that only …`: an option explained in prose (no command starts with a dash).
 	if (/^-/.test(text)) return true;
 	// `info | 1636380469.57 | wal-archive | …`: a log's columns (no command is a bare number).

@@ -53,8 +53,13 @@ const lowerParts = new Set(
 		' ',
 	),
 );
-const lowerForms =
-	/(?<![\w./$-])(?:\/?path\/to\/[\w./-]*[\w/]|[\w.+-]+@example\.(?:com|org|net)\b|[a-z]+(?:_name)?)(?![\w/@-])/g;
+// "path/to" in the languages runbooks come in: /chemin/vers/votre/backup.db, /ruta/a/, /caminho/para/, /pfad/zu/.
+const pathToWords = String.raw`(?:path\/to|chemin\/vers|ruta\/(?:a|al|hacia)|caminho\/para|pfad\/zu|percorso\/(?:a|al|del))`;
+export const pathToBlank = new RegExp(String.raw`^\/?${pathToWords}\/`);
+const lowerForms = new RegExp(
+	String.raw`(?<![\w./$-])(?:\/?${pathToWords}\/[\w./-]*[\w/]|[\w.+-]+@example\.(?:com|org|net)\b|[a-z]+(?:_name)?)(?![\w/@-])`,
+	'g',
+);
 // `certbot -d example.com`, `https://api.example.org/v1`: a domain kept for examples (RFC 2606) is never the real one.
 const exampleDomain = /(?<=^|[\s'"=]|:\/\/)(?:[a-z0-9-]+\.)*example\.(?:com|org|net)(?![\w-]|\.\w)/g;
 // `mongodump --db database_name --collection collection_name`: a thing's name written as `<thing>_name`.
@@ -70,7 +75,7 @@ function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]):
 		const context = contexts[start]!;
 		if (context !== 'plain' && context !== 'double') continue;
 		if (context === 'plain' && commandPosition(masked, start)) continue;
-		const path = /^\/?path\/to\//.test(word) || word.includes('@example.');
+		const path = pathToBlank.test(word) || word.includes('@example.');
 		// Not in double quotes: `psql -c "select table_name from information_schema.tables"` names a column.
 		const thing = context === 'plain' && nameOfAThing.test(word);
 		if (!path && !joinedBlanks.has(word) && !thing) continue;

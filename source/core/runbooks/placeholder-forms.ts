@@ -1,6 +1,6 @@
 // The ways runbook authors write a blank to fill, found in a block's text: <run_id>,
 // <instance label from alert>, <secret:name> (the author says: mask it), YOUR_TOKEN, CHANGE_ME,
-// YYYY-MM-DD, [HOST|IP], [NodeId:PDiskId], {{ var }}, {id}, { table }, /dev/sdX, cluster-xxx. Which of them count depends on where they stand (a comment, a
+// YYYY-MM-DD, [HOST|IP], [NodeId:PDiskId], {{ var }}, ${{ var }}, {id}, { table }, /dev/sdX, cluster-xxx, xxx.rpm, phpX.X. Which of them count depends on where they stand (a comment, a
 // redirection, an SQL comparison): placeholders.ts judges that with the block's lexer.
 import {todoWords} from './placeholder-bare-words.js';
 import {isSecretName, markupTags} from './placeholder-names.js';
@@ -81,6 +81,17 @@ const deviceLetterPattern =
 	/(?<=\/dev\/)(?:sd|hd|vd|xvd|md|nvme|mmcblk|loop|nbd|rbd|dm-)[a-z0-9]*[A-Z][A-Za-z0-9]*(?![\w-])/g;
 // cluster-xxx, sg-xxxxxxxx: a run of x's as a whole part of a dashed name, an identifier masked out.
 const maskedIdPattern = /(?<=([a-z0-9][a-z0-9_]*)-)(?:x{3,}|X{4,})(?![A-Za-z0-9_])/g;
+// backups/backup_app_20260125_020000.sql.gz, db-2024-01-31.dump: a file named by the day the author's
+// backup was taken, one particular file of theirs: the operator picks theirs. Not one being written (`>`).
+const datedFilePattern =
+	/(?<![\w.\/~>-]|>\s*)(?:~?\/)?(?:[\w.-]+\/)*(?=[\w.-]*(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?[0-3]\d)[\w.-]+\.(?:sql|gz|dump|tar|tgz|zst|bak|backup|db|sqlite3?|rdb|aof|zip|xz|bz2|custom)(?![\w.\/-])/g;
+// xxx.rpm, xxxx.tar.gz: a file whose name is masked by x's.
+const maskedFilePattern = /(?<![\w.\/-])x{3,}(?=\.[a-z][a-z0-9]{1,3}(?:\.[a-z0-9]{1,3})?(?![\w-]))/g;
+// phpX.X-fpm, /usr/lib/postgresql/X.Y/bin: a version written as capitals, the installed one to fill in.
+const versionLettersPattern = /(?<![A-Z])X\.[XY](?:\.[XZ])?(?![A-Za-z0-9])/g;
+// ${{ values.serviceName }}, ${{ inputs.env }}: a scaffolding or workflow template's value (Backstage,
+// GitHub Actions), which no shell can expand.
+const dollarTemplatePattern = /\$\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}/g;
 
 // Go and Jinja template words ({{end}}, {{else}}): the template's own syntax, never a blank.
 const templateWords = new Set(
@@ -142,6 +153,15 @@ export function textForms(code: string): FormMatch[] {
 	for (const match of code.matchAll(deviceLetterPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(maskedIdPattern))
 		found.push(form(match, `${match[1]!}-${match[0]}`, 'word', false));
+	for (const match of code.matchAll(maskedFilePattern)) found.push(form(match, match[0], 'word', false));
+	for (const match of code.matchAll(datedFilePattern)) {
+		const name = match[0].split('/').at(-1)!;
+		const start = match.index! + match[0].length - name.length;
+		if (!/\$\(|`/.test(code)) found.push({...form(match, name, 'word', false), start, token: name});
+	}
+	for (const match of code.matchAll(versionLettersPattern)) found.push(form(match, match[0], 'word', false));
+	for (const match of code.matchAll(dollarTemplatePattern))
+		found.push(form(match, match[1]!, 'template', false));
 	return found.sort((a, b) => a.start - b.start);
 }
 

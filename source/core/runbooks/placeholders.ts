@@ -2,7 +2,7 @@
 // $VARIABLES the block uses but never sets, and example secrets written as literals (placeholder-literals.ts):
 // `--password changeme`, `PASSWORD 'a-secret'`: an example to replace, never a value to run.
 // Each is asked for before the step runs; names that read as credentials are asked for masked.
-import {bareWordForms, commandPosition} from './placeholder-bare-words.js';
+import {bareWordForms, commandPosition, pathToBlank} from './placeholder-bare-words.js';
 import {placeholderOf, textForms} from './placeholder-forms.js';
 import {backendIds} from './process-ids.js';
 import {environmentNames} from './placeholder-names.js';
@@ -101,7 +101,7 @@ function shellUses(code: string, secretNames: SecretNames, examples: ReadonlySet
 	for (const found of bareWordForms(code, masked, contexts)) {
 		if (variables.has(found.name) || variables.has('*')) continue;
 		// `/path/to/backups/db_YYYY-MM-DD.dump` is one blank, the date in it a part of it.
-		if (/^\/?path\/to\/|^\/Users\//.test(found.token)) {
+		if (pathToBlank.test(found.token) || /^\/Users\//.test(found.token)) {
 			const inside = (other: PlaceholderUse) => other.start >= found.start && other.end <= found.end;
 			for (let k = uses.length - 1; k >= 0; k--) if (inside(uses[k]!)) uses.splice(k, 1);
 		}

@@ -19,7 +19,7 @@ import {
 	valuesApart,
 } from './changes-apart.js';
 import {kubectlResult} from './output-lines.js';
-import {cheatSheet, passesState} from './cheat-sheet.js';
+import {cheatSheet, passesUnrepeatableState} from './cheat-sheet.js';
 import {
 	consoleLanguages,
 	readsAsCommands,
@@ -279,9 +279,9 @@ function readShell(asWritten: string[], writtenAs: string, context: BlockContext
 						.flatMap(group => notedLinesApart(group))
 						.flatMap(group => systemsApart(group))
 						.flatMap(group =>
-							changesApart(lines, group, shellComment, passesState)
-								.flatMap(part => valuesApart(lines, part, shellComment, passesState, blankNames))
-								.flatMap(part => undoneApart(part, passesState)),
+							changesApart(lines, group, shellComment, passesUnrepeatableState)
+								.flatMap(part => valuesApart(lines, part, shellComment, passesUnrepeatableState, blankNames))
+								.flatMap(part => undoneApart(part, passesUnrepeatableState)),
 						)),
 	);
 	const choice =

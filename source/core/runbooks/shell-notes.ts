@@ -39,10 +39,11 @@ export function noteAfterArrow(command: string): string | undefined {
 	return undefined;
 }
 
-// `kubectl delete deployments --all [--selector="app=x"]`, `pvcreate /dev/sdb1 [/dev/sdc1]`, `etcd [flags]`: an optional
-// part written in brackets, as a synopsis writes it. Run as written, the brackets are part of the word.
+// `kubectl delete deployments --all [--selector="app=x"]`, `pvcreate /dev/sdb1 [/dev/sdc1]`, `etcd [flags]`,
+// `geth [global options] command [command options]`: an optional part written in brackets, as a synopsis
+// writes it. Run as written, the brackets are part of the word.
 const optionalPart =
-	/(?:^|\s)(\[(?:-{1,2}[A-Za-z][^\]\s]*(?:\s[^\]\s]+)?|\/[\w./-]+|flags|options|opts|args|arguments|FLAGS|OPTIONS|ARGS)\])(?=\s|$)/;
+	/(?:^|\s)(\[(?:-{1,2}[A-Za-z][^\]\s]*(?:\s[^\]\s]+)?|\/[\w./-]+|(?:[A-Za-z-]+ )?(?:flags|options|opts|args|arguments)(?:\.\.\.|…)?)\])(?=\s|$)/i;
 
 /** An optional part in brackets on a command's line, when there is one. */
 export function optionalInBrackets(command: string): string | undefined {

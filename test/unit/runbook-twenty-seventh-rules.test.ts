@@ -1,0 +1,119 @@
+// Issue 14, rules from the twenty-seventh and twenty-eighth blind sets (each judged twice; the rules come
+// from blocks both judges read alike), meant to hold on runbooks nobody here has read. Fixtures written here.
+import {describe, expect, it} from 'vitest';
+import {askedNames, blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
+
+const written = (steps: ReturnType<typeof block>) =>
+	steps.flatMap(step => step.placeholders.map(p => p.token));
+
+describe('what is no command at all', () => {
+	it('a path under a system directory alone (`/var/lib/docker/overlay2`) names a directory: shown', () => {
+		const [step] = block('', '/var/lib/docker/overlay2', 'Do NOT manually delete files in:');
+		expect(step!.kind).toBe('show');
+		// A program under a bin directory is still one.
+		expect(kindsAndCommands(block('bash', '/opt/app/bin/healthcheck'))).toEqual([
+			['shell', ['/opt/app/bin/healthcheck']],
+		]);
+	});
+
+	it('a synopsis (`geth [global options] command [command options]`) is shown, never run with its brackets', () => {
+		const [step] = block('bash', 'geth [global options] command [command options] --port=<port>');
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toMatch(/\[global options\]/);
+	});
+
+	it('rows a listing printed under a text label (lsof: `java  5021  root  0u …`) are shown, even when the first column names a program', () => {
+		const rows = [
+			'java       5021                  root    0u      CHR              136,5         0t0          8 /dev/pts/5 (deleted)',
+			'java       5021                  root    1w      REG              202,1 33555754705    2576253 /server/null (deleted)',
+		].join('\n');
+		expect(block('text', rows)[0]!.kind).toBe('show');
+		// Commands under a text label are still offered.
+		expect(kindsAndCommands(block('text', 'sudo systemctl status nginx'))).toEqual([
+			['shell', ['sudo systemctl status nginx']],
+		]);
+	});
+
+	it('an environment block’s key in capitals (`INFLUX_HOST: "http://…"`) is configuration, not a command', () => {
+		expect(block('bash', 'INFLUX_HOST: "http://influxdb.example.com:8086"')[0]!.kind).toBe('show');
+	});
+
+	it('a tool made for one job with its verb (`sudo gitlab-backup create`) runs; `kubectl delete` alone is still a name in a list', () => {
+		expect(kindsAndCommands(block('bash', 'sudo gitlab-backup create'))).toEqual([
+			['shell', ['sudo gitlab-backup create']],
+		]);
+		expect(block('bash', 'kubectl delete')[0]!.kind).toBe('show');
+	});
+});
+
+describe('blanks in the forms these runbooks wrote them', () => {
+	it('`${{ values.serviceName }}` (a scaffolding template), `phpX.X-fpm` (a version in capitals), `xxx.rpm` (a masked file)', () => {
+		expect(
+			written(block('bash', 'kubectl rollout undo deployment/${{ values.serviceName }} -n production')),
+		).toEqual(['${{ values.serviceName }}']);
+		expect(written(block('bash', 'sudo systemctl restart phpX.X-fpm'))).toEqual(['X.X']);
+		expect(written(block('bash', 'sudo rpm -Uvh xxx.rpm'))).toEqual(['xxx']);
+	});
+
+	it('"path/to" in French, Spanish, Portuguese and German is one blank', () => {
+		for (const path of [
+			'/chemin/vers/votre/backup.db',
+			'/ruta/a/tu/backup.db',
+			'/caminho/para/backup.db',
+			'/pfad/zu/backup.db',
+		])
+			expect(written(block('bash', `cp ${path} prisma/dev.db`)), path).toEqual([path]);
+	});
+
+	it('a file named by the day the author’s backup was taken is theirs: asked; one being written is not', () => {
+		expect(
+			askedNames(block('bash', './scripts/restore-db.sh backups/backup_app_20260125_020000.sql.gz')[0]!),
+		).toEqual(['backup_app_20260125_020000.sql.gz']);
+		expect(askedNames(block('bash', 'gunzip -t /backups/db_2024-01-31.sql.gz')[0]!)).toEqual([
+			'db_2024-01-31.sql.gz',
+		]);
+		expect(askedNames(block('bash', 'pg_dump app > /backups/app_20240101.sql')[0]!)).toEqual([]);
+		expect(askedNames(block('bash', 'pg_dump app > /backups/app_$(date +%Y%m%d).sql')[0]!)).toEqual([]);
+	});
+});
+
+describe('steps', () => {
+	it('a `cd` first, then changes each under its own comment: a step per change, each run in that directory', () => {
+		const steps = block(
+			'bash',
+			[
+				'cd /var/www/app',
+				'',
+				'# clear expired sessions',
+				'python manage.py clearsessions',
+				'',
+				'# remove big logs',
+				'find logs/ -name "*.log" -size +100M -exec rm {} \\;',
+			].join('\n'),
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['cd /var/www/app', 'python manage.py clearsessions']],
+			['shell', ['cd /var/www/app', 'find logs/ -name "*.log" -size +100M -exec rm {} \\;']],
+		]);
+	});
+
+	it('Chinese "or" with no space after it (`# 或在生产环境`) marks the other way', () => {
+		const steps = block(
+			'bash',
+			['curl http://localhost:3000/api/health', '# 或在生产环境', 'curl http://127.0.0.2/api/health'].join(
+				'\n',
+			),
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['curl http://localhost:3000/api/health']],
+			['shell', ['curl http://127.0.0.2/api/health']],
+		]);
+	});
+
+	it('Django’s dbshell fed on its standard input runs; alone it is a session', () => {
+		expect(
+			kindsAndCommands(block('bash', 'echo "PRAGMA integrity_check;" | python manage.py dbshell')),
+		).toEqual([['shell', ['echo "PRAGMA integrity_check;" | python manage.py dbshell']]]);
+		expect(block('bash', 'python manage.py dbshell')[0]!.kind).toBe('show');
+	});
+});
