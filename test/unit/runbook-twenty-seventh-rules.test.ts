@@ -117,3 +117,23 @@ describe('steps', () => {
 		expect(block('bash', 'python manage.py dbshell')[0]!.kind).toBe('show');
 	});
 });
+
+describe('more from the same sets', () => {
+	it('`ufw delete <RULE_NUMBER>` after `ufw status numbered`: the number is asked once the listing ran', () => {
+		const steps = block('bash', 'ufw status numbered\nufw delete <RULE_NUMBER>');
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['ufw status numbered']],
+			['shell', ['ufw delete <RULE_NUMBER>']],
+		]);
+	});
+
+	it('assignments the prose says go into `.env` are the file’s lines, even under a comment that names no file', () => {
+		const [step] = block(
+			'bash',
+			'# Storage - switch to S3\nSTORAGE_DRIVER=S3\nS3_BUCKET=uploads',
+			'Update `.env` or environment variables:',
+		);
+		expect(step!.kind).toBe('show');
+		expect(step!.reason).toMatch(/\.env/);
+	});
+});

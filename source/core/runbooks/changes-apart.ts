@@ -179,9 +179,10 @@ function mentions(text: string, path: string): boolean {
 	return new RegExp(`(?:^|[\\s='"@:])${escaped}(?:$|[\\s'";|&)/])`).test(text);
 }
 
-// A blank that names an identifier (<change-id>, [PID], {id}, an example process id 1234): what an earlier command prints.
+// A blank that names an identifier (<change-id>, [PID], {id}, <RULE_NUMBER>, <revision>, an example process
+// id 1234): what an earlier command prints.
 const identifierBlank =
-	/(?:^|[^A-Za-z0-9])(?:id|pid|uid|uuid|guid|Id|ID|PID|UID|UUID|GUID)$|[a-z0-9](?:Id|ID)$|^\d+$/;
+	/(?:^|[^A-Za-z0-9])(?:id|pid|uid|uuid|guid|number|num|revision|Id|ID|PID|UID|UUID|GUID|NUMBER|NUM|REVISION)$|[a-z0-9](?:Id|ID|Number)$|^\d+$/;
 
 /**
  * Cuts a group of shell commands before a command under a comment of its own that asks for an

@@ -75,7 +75,11 @@ export function fileContentReason(
 		.join(' ')
 		.trim();
 	// Emphasis the prose keeps around a name (`_pg_hba.conf_`, `*app.conf*`) is no part of it.
-	const said = (note || (prose.at(-1) ?? '')).replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
+	const plain = (text: string) => text.replace(/(^|\s)[_*]+|[_*]+(?=\s|$|[.,:;!?])/g, '$1').trim();
+	// The block's note first; a note that names no file ("# Storage") leaves the prose's word
+	// ("Update `.env`:") standing.
+	const proseSaid = plain(prose.at(-1) ?? '');
+	const said = note && (editToFile.test(note) || !editToFile.test(proseSaid)) ? plain(note) : proseSaid;
 	// A paragraph that is only a configuration file's path (`/etc/systemd/logind.conf`) heads its content.
 	const pathAlone = configPathAlone.exec(said)?.[1];
 	const file = editToFile.exec(said)?.[1] ?? pathAlone;
