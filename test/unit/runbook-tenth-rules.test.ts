@@ -39,9 +39,10 @@ describe('one change to a confirmed step, whatever the program is called', () =>
 				'tar -xJf tools.tar.xz',
 			].join('\n'),
 		);
+		// The second runs in ~/tools too, where the author's shell was (`&& cd` passes the directory on).
 		expect(found.map(step => step.commands)).toEqual([
 			['mkdir -p ~/tools && cd ~/tools', 'tar -xzf ~/Downloads/tools.tgz'],
-			['tar -xJf tools.tar.xz'],
+			['mkdir -p ~/tools && cd ~/tools', 'tar -xJf tools.tar.xz'],
 		]);
 	});
 

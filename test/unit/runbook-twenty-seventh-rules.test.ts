@@ -137,3 +137,61 @@ describe('more from the same sets', () => {
 		expect(step!.reason).toMatch(/\.env/);
 	});
 });
+
+describe('a review of these rules: state given again only where that is what the author’s shell had', () => {
+	const kinds = (steps: ReturnType<typeof block>) => steps.map(step => step.kind);
+
+	it('a later `unset`, another `cd` or a change to the directory entered keeps the block whole, as written', () => {
+		for (const body of [
+			'export KUBECONFIG=/etc/rancher/k3s/k3s.yaml\n# check\nkubectl get nodes\n# back to your own\nunset KUBECONFIG\n# delete the old namespace\nkubectl delete namespace staging-old',
+			'cd /srv/app/current\n# point current at the new release\nsudo ln -sfn /srv/app/releases/v2 /srv/app/current\n# empty the old release\nrm -rf ./*',
+		])
+			expect(block('bash', body), body).toHaveLength(1);
+	});
+
+	it('a value a command makes is never made again for a later part; state set two ways is the operator’s choice: shown', () => {
+		const made = block(
+			'bash',
+			'CID=$(docker run -d postgres:16)\n# Si el contenedor arrancó, restaurar\ndocker exec $CID pg_restore -d postgres /backups/app.dump\n# Si falla, borrarlo\ndocker rm -f $CID',
+		);
+		expect(kinds(made)).toEqual(['show']);
+		const twoWays = block(
+			'bash',
+			'# If the app runs in Docker:\ncd /opt/app-docker/data\n# Otherwise (bare metal):\ncd /var/www/app\n# clear the cache\nrm -rf cache/*',
+		);
+		expect(kinds(twoWays)).toEqual(['show']);
+		expect(twoWays[0]!.reason).toMatch(/two ways/);
+	});
+
+	it('"Se" at a comment’s start is French or Spanish reflexive, not "if"', () => {
+		expect(
+			block(
+				'bash',
+				'cd /var/backups/app\n# Se borran los volcados de más de 30 días\nfind . -name "*.sql.gz" -mtime +30 -delete',
+			),
+		).toHaveLength(1);
+	});
+
+	it('`minikube delete` or `helmfile destroy` alone is a name in a list; a dump or an archive being written is no blank', () => {
+		expect(block('bash', 'minikube delete')[0]!.kind).toBe('show');
+		expect(block('bash', 'helmfile destroy')[0]!.kind).toBe('show');
+		for (const command of [
+			'tar czf /backups/www_20240101.tgz /var/www',
+			'pg_dump -Fc -f /backups/app_20240101.dump app',
+			'mysqldump --result-file=/backups/shop_2024-01-01.sql shop',
+		])
+			expect(askedNames(block('bash', command)[0]!), command).toEqual([]);
+		// Read back with a substitution elsewhere on the line: still the author's file.
+		expect(
+			askedNames(
+				block('bash', 'pg_restore -d app /backups/app_20240101.dump && echo "restored at $(date)"')[0]!,
+			),
+		).toEqual(['app_20240101.dump']);
+	});
+
+	it('a script named alone under /opt or /home still runs; a path under /var or /etc is a place', () => {
+		expect(kinds(block('bash', '/opt/scripts/pre-upgrade-backup'))).toEqual(['shell']);
+		expect(kinds(block('bash', '/home/deploy/deploy'))).toEqual(['shell']);
+		expect(kinds(block('', '/etc/nginx/conf.d'))).toEqual(['show']);
+	});
+});

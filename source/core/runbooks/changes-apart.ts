@@ -39,6 +39,15 @@ export function changesApart<T extends Item>(
 	});
 	const parts: T[][] = [];
 	const changing = group.some(item => mayChange(item.text));
+	// State the first part sets (`cd /srv/app`, `export NS=web`) is given again to each later part only
+	// while nothing later changes it (`unset`, another `cd`, `deactivate`) or touches the directory it
+	// entered (`ln -sfn … /srv/app/current`): else the block's parts stay together after it, as written.
+	const entered = group.flatMap(item => /^(?:cd|pushd)\s+(\S+)\s*$/.exec(item.text.trim())?.[1] ?? []);
+	const stateMoves =
+		headed.slice(1).some(part => part.some(item => touchesState.test(item.text.trim()))) ||
+		group.some(
+			item => !/^(?:cd|pushd)\s/.test(item.text.trim()) && entered.some(dir => item.text.includes(dir)),
+		);
 	// What the parts before this one set and wrote, gathered as the loop goes (a block of a thousand parts
 	// is read once, not once per part).
 	let stateBefore = false;
@@ -53,7 +62,9 @@ export function changesApart<T extends Item>(
 		if (index > 0 && !stateBefore && !usesWritten && changing) parts.push([...part]);
 		else if (parts.length === 0) parts.push([...part]);
 		else parts.at(-1)!.push(...part);
-		stateBefore ||= part.some(item => passesState.test(item.text.trim()));
+		stateBefore ||= part.some(
+			item => passesState.test(item.text.trim()) || (stateMoves && touchesState.test(item.text.trim())),
+		);
 		for (const item of part) for (const path of pathsWritten(item.text)) written.add(path);
 	});
 	// `cd /var/www/app` alone before the first commented part is no step of its own: it goes first in that
@@ -63,6 +74,8 @@ export function changesApart<T extends Item>(
 	return parts;
 }
 
+const touchesState =
+	/^(?:cd|pushd|popd|export|unset|source|deactivate|set|eval|\.\s)|^[A-Za-z_]\w*=|(?:&&|;|\|\|)\s*cd\s/;
 const onlySetsState = /^(?:(?:cd|pushd)\s+\S.*|(?:export\s+)?[A-Za-z_]\w*=\S*)$/;
 
 // Values that undo each other: a statement, then the same one with the opposite value, is two recipes.

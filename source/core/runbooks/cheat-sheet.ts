@@ -54,7 +54,7 @@ const sequenceWords =
 	/^(?:\d+[.)]\s|step\s*\d|first(?:ly)?\b|then\b|next\b|now\b|finally\b|lastly\b|after (?:that|this)\b|afterwards\b|wait\b|once\b|and then\b|repeat\b|verify\b|make sure\b)/i;
 // A command whose effect later commands of the block build on.
 export const passesState =
-	/^(?:(?:cd|pushd|popd|export|source|set|alias|umask|ulimit|read|declare|typeset|local|function|eval)\b|\.\s)|^(?:[A-Za-z_]\w*=\S*\s*)+$|^[A-Za-z_]\w*=(?:\$\(|`)[\s\S]*[)`]\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
+	/(?:&&|;)\s*cd\s|^(?:(?:cd|pushd|popd|export|source|set|alias|umask|ulimit|read|declare|typeset|local|function|eval)\b|\.\s)|^(?:[A-Za-z_]\w*=\S*\s*)+$|^[A-Za-z_]\w*=(?:\$\(|`)[\s\S]*[)`]\s*$|^[A-Za-z_][\w-]*\s*\(\)\s*\{?/;
 // State a later step can be given again by running the same line first (stateBefore carries it):
 // `cd /var/www/app`, `export NS=web`, `APP=api`. Not one whose value a command makes (`TOKEN=$(vault …)`,
 // run again it makes another), nor `source`, `eval`, `read` or a function.

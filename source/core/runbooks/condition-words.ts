@@ -3,8 +3,8 @@
 // the "or" words already known are in alternatives.ts; these are the words a comment starts with, and
 // the ones that say "in case" or "if needed" wherever they stand (Korean and Japanese put them last).
 
-/** A comment starting with "if" (Chinese and Japanese need no space after it) in Vietnamese, Spanish, French, Portuguese, Italian, German, Russian, Chinese, Japanese, Korean. */
-export const ifElsewhere = /^(?:(?:nếu|si|se|wenn|falls|если|만약)(?=[\s,:.，、]|$)|如果|若(?!干)|もし)/iu;
+/** A comment starting with "if" (Chinese and Japanese need no space after it) in Vietnamese, Spanish, French, German, Russian, Chinese, Japanese, Korean (not "se": reflexive in French and Spanish, "Se connecter"). */
+export const ifElsewhere = /^(?:(?:nếu|si|wenn|falls|если|만약)(?=[\s,:.，、]|$)|如果|若(?!干)|もし)/iu;
 
 /** A comment starting with "or" / "otherwise" in those languages. */
 export const orElsewhere =

@@ -62,3 +62,52 @@ export function blankNames(text: string): string[] {
 		.filter(placeholder => placeholder.style !== 'variable' && placeholder.style !== 'literal')
 		.map(placeholder => placeholder.name);
 }
+
+/**
+ * Why the state later steps would be given again cannot be (the step is then shown whole): a value a
+ * command makes (`CID=$(docker run -d …)`: run again, it makes another container), or one variable set
+ * two ways by parts before it (`# Si es staging:` `export PGDATABASE=app_staging` / `# Si es producción:`
+ * `export PGDATABASE=app_prod`: which one the later part needs is the operator's choice).
+ */
+export function carriedStateProblem<T extends {text: string}>(
+	groups: T[][],
+	states: T[][],
+): string | undefined {
+	// A part that only sets state (`# If in Docker:` `cd /opt/app/data`), then a later part that sets the
+	// same again (`# Otherwise:` `cd /var/www/app`): two ways to choose from, not a sequence to replay.
+	const keyOf = (text: string) =>
+		/^(?:cd|pushd)\s/.test(text) ? 'cd' : /^(?:export\s+)?([A-Za-z_]\w*)=/.exec(text)?.[1];
+	for (const [index, group] of groups.entries()) {
+		if (!group.every(command => passesState.test(command.text.trim()))) continue;
+		const keys = new Set(group.map(command => keyOf(command.text.trim())).filter(Boolean));
+		const again = groups
+			.slice(index + 1)
+			.flat()
+			.find(command => keys.has(keyOf(command.text.trim())));
+		if (again)
+			return `\`${group.map(command => command.text.trim()).join('; ')}\` and, later, \`${again.text.trim()}\` set the same thing two ways: which one the rest needs is yours to choose; run the block yourself`;
+	}
+	for (const state of states) {
+		const made = state.find(command =>
+			/^(?:export\s+)?[A-Za-z_]\w*=[^\n]*(?:\$\(|`)/.test(command.text.trim()),
+		);
+		if (made)
+			return `a later part needs \`${made.text
+				.trim()
+				.split('=')[0]!
+				.replace(
+					/^export\s+/,
+					'',
+				)}\`, which \`${made.text.trim()}\` makes: run again for that part, it would make another; run the block yourself, in one shell`;
+		const values = new Map<string, string>();
+		for (const command of state) {
+			const assignment = /^(?:export\s+)?([A-Za-z_]\w*)=(\S*)/.exec(command.text.trim());
+			if (!assignment) continue;
+			const [, name, value] = assignment;
+			if (values.has(name!) && values.get(name!) !== value)
+				return `\`${name}\` is set two ways before a later part (${values.get(name!)} and ${value}): which one that part needs is yours to choose; run the block yourself`;
+			values.set(name!, value!);
+		}
+	}
+	return undefined;
+}

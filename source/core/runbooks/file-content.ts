@@ -40,11 +40,11 @@ const saysRun = /\b(?:run|execute|type|command|restart|reload|apply|then)\b/i;
 const dataPath =
 	/^(?:~|\.{0,2})?\/?(?:[\w.-]+\/)*(?:\.[\w.-]+|[\w-]+\.(?:log|txt|conf|cfg|ini|json|ya?ml|csv|db|sqlite|sql|gz|tgz|tar|zip|pem|crt|key|md|properties|env))$/;
 
-// A directory, not a program: a path ending in a slash, or a path under a system directory
-// (`/var/log`, `/etc/nginx`, `/var/lib/docker/overlay2`; not `/opt/run.sh`, a script's name has an
-// extension, nor a program under a bin directory or init.d).
+// A directory, not a program: a path ending in a slash, a system directory (`/var/log`, `/srv/app`; not
+// `/opt/run.sh`, a script's name has an extension), or any path under one that holds no programs
+// (`/var/lib/docker/overlay2`, `/etc/nginx/conf.d`; not /etc/init.d, /opt/scripts/backup).
 const directoryPath =
-	/^(?:~|\.{0,2})?\/(?:[\w.-]+\/)*$|^\/(?:var|etc|tmp|srv|home|mnt|data|opt|run|boot|media|root)(?:\/(?!(?:s?bin|libexec|init\.d)(?:\/|$))[\w@-]+)*$/;
+	/^(?:~|\.{0,2})?\/(?:[\w.-]+\/)*$|^\/(?:var|etc|tmp|srv|home|mnt|data|opt)(?:\/[\w-]+)?$|^\/(?:var|etc|proc|sys|run|boot)(?:\/(?!(?:s?bin|libexec|init\.d|cron\.\w+)(?:\/|$))[\w@.-]+)+(?<!\.(?:sh|py|rb|pl|bash))$/;
 
 /** Why the block is a file's content rather than commands, when it is. */
 export function fileContentReason(

@@ -85,6 +85,9 @@ const maskedIdPattern = /(?<=([a-z0-9][a-z0-9_]*)-)(?:x{3,}|X{4,})(?![A-Za-z0-9_
 // backup was taken, one particular file of theirs: the operator picks theirs. Not one being written (`>`).
 const datedFilePattern =
 	/(?<![\w.\/~>-]|>\s*)(?:~?\/)?(?:[\w.-]+\/)*(?=[\w.-]*(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?[0-3]\d)[\w.-]+\.(?:sql|gz|dump|tar|tgz|zst|bak|backup|db|sqlite3?|rdb|aof|zip|xz|bz2|custom)(?![\w.\/-])/g;
+// Where a command writes the file named next: `tar czf`, `pg_dump … -f`, `--output=`, `--result-file=`.
+const writtenTo =
+	/(?:\btar\s+-?[A-Za-z]*c[A-Za-z]*f\s+|\b(?:pg_dump(?:all)?|mysqldump|mongodump|pg_basebackup)\b[^|;&]*\s(?:-f|-o|--file=?|--out(?:put)?=?)\s*|--(?:output|out|result-file|output-file)[=\s]\s*)$/;
 // xxx.rpm, xxxx.tar.gz: a file whose name is masked by x's.
 const maskedFilePattern = /(?<![\w.\/-])x{3,}(?=\.[a-z][a-z0-9]{1,3}(?:\.[a-z0-9]{1,3})?(?![\w-]))/g;
 // phpX.X-fpm, /usr/lib/postgresql/X.Y/bin: a version written as capitals, the installed one to fill in.
@@ -157,7 +160,8 @@ export function textForms(code: string): FormMatch[] {
 	for (const match of code.matchAll(datedFilePattern)) {
 		const name = match[0].split('/').at(-1)!;
 		const start = match.index! + match[0].length - name.length;
-		if (!/\$\(|`/.test(code)) found.push({...form(match, name, 'word', false), start, token: name});
+		const before = code.slice(code.lastIndexOf('\n', match.index!) + 1, match.index!);
+		if (!writtenTo.test(before)) found.push({...form(match, name, 'word', false), start, token: name});
 	}
 	for (const match of code.matchAll(versionLettersPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(dollarTemplatePattern))

@@ -7,11 +7,11 @@ import {startsLikeCommand} from './classify.js';
 import {matchPrompt} from './prompts.js';
 import type {ShellCommand} from './shell-commands.js';
 
-// `heroku addons:destroy`, `kubectl delete`, `docker rm` alone: a command's name in a list, not a command
-// (it acts on nothing named, so it fails or asks). Not `apt upgrade` or `compose down`, whole as written,
-// nor a tool made for one thing whose verb needs no object (`sudo gitlab-backup create`).
+// `heroku addons:destroy`, `kubectl delete`, `minikube delete`, `helmfile destroy` alone: a command's name
+// in a list, not a command (it acts on nothing named, or on everything by default). Not `apt upgrade` or
+// `compose down`, whole as written, nor `create` of a tool made for one thing (`sudo gitlab-backup create`).
 const bareChange =
-	/^(?:sudo\s+)?(?:kubectl|oc|docker|podman|nerdctl|crictl|ctr|heroku|helm|git|gh|virsh|lxc|incus|nomad|vault|consul|flyctl|fly|dokku|pm2|aws|gcloud|az|doctl|terraform|tf)\s+(?:create|destroy|delete|remove|rm|attach|detach|rename|drop|kill)$|^(?:sudo\s+)?[\w.-]+\s+[\w-]+:(?:create|destroy|delete|remove|rm|attach|detach|rename|drop|kill|upgrade|downgrade)$/;
+	/^(?:sudo\s+)?[\w.-]+\s+(?:[\w-]+:)?(?:destroy|delete|remove|rm|drop|kill)$|^(?:sudo\s+)?(?:kubectl|oc|docker|podman|nerdctl|crictl|ctr|heroku|helm|git|gh|virsh|lxc|incus|nomad|vault|consul|flyctl|fly|dokku|pm2|aws|gcloud|az|doctl|terraform|tf)\s+(?:create|attach|detach|rename)$|^(?:sudo\s+)?[\w.-]+\s+[\w-]+:(?:create|attach|detach|rename|upgrade|downgrade)$/;
 
 // `host all all 127.0.0.1/32 md5`, `local replication postgres peer`: pg_hba.conf's lines (`host` is also a
 // DNS tool, but never with an authentication method last).

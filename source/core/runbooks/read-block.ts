@@ -27,7 +27,7 @@ import {
 	sqlLanguages,
 	startsLikeCommand,
 } from './classify.js';
-import {blankNames, stateBefore, templateOf} from './earlier-commands.js';
+import {blankNames, carriedStateProblem, stateBefore, templateOf} from './earlier-commands.js';
 import {backslashReason, hostReading} from './host-reading.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {findInteractive} from './interactive.js';
@@ -288,6 +288,11 @@ function readShell(asWritten: string[], writtenAs: string, context: BlockContext
 		list &&
 		`one of ${list.groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
 	const states = stateBefore(groups.map(group => group.commands));
+	const carried = carriedStateProblem(
+		groups.map(group => group.commands),
+		states,
+	);
+	if (carried) return [{kind: 'show', code: written, commands: [], reason: carried}];
 	return groups.map(({commands: own, elsewhere}, index) => {
 		// A step cut after a command that passes state on (cd, export, VAR=…, . env) runs that command first
 		// too: the operator following the block has it in their shell (`cd /etc/nginx/sites-enabled`, then

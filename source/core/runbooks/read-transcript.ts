@@ -4,7 +4,7 @@ import {conditionsApart, notedLinesApart, shellComment, splitAlternatives} from 
 import {exampleNoteOf, undoneApart, valuesApart} from './changes-apart.js';
 import {passesState} from './cheat-sheet.js';
 import {startsLikeCommand} from './classify.js';
-import {blankNames, stateBefore} from './earlier-commands.js';
+import {blankNames, carriedStateProblem, stateBefore} from './earlier-commands.js';
 import {backslashReason, hostReading} from './host-reading.js';
 import {findPlaceholders} from './placeholders.js';
 import {printedValues} from './printed-values.js';
@@ -85,6 +85,8 @@ function readTranscriptCommands(
 		.flatMap(group => valuesApart(remarks, group, shellComment, passesState, blankNames))
 		.flatMap(group => undoneApart(group, passesState));
 	const states = stateBefore(groups);
+	const carried = carriedStateProblem(groups, states);
+	if (carried) return show(carried);
 	return groups.map((own, index) => {
 		const group = [...states[index]!, ...own];
 		const note = group
