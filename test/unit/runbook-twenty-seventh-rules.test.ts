@@ -195,3 +195,28 @@ describe('a review of these rules: state given again only where that is what the
 		expect(kinds(block('', '/etc/nginx/conf.d'))).toEqual(['show']);
 	});
 });
+
+describe('names "my" makes an example of', () => {
+	it('`--topic my-topic`, `create database MYDATABASE`, `TO myuser` are asked; mysql, myisamchk and /etc/myapp are not', () => {
+		expect(
+			written(
+				block(
+					'bash',
+					'docker exec kafka-1 kafka-topics --delete --topic my-topic --bootstrap-server kafka-1:19092',
+				),
+			),
+		).toEqual(['my-topic']);
+		expect(written(block('sql', 'GRANT ALL ON DATABASE MYDATABASE TO myuser;'))).toEqual([
+			'MYDATABASE',
+			'myuser',
+		]);
+		expect(
+			written(
+				block(
+					'bash',
+					'mysql -u root -e "SHOW DATABASES"\nmyisamchk --check /var/lib/mysql/app/t.MYI\ncat /etc/myapp/app.conf',
+				),
+			),
+		).toEqual([]);
+	});
+});
