@@ -197,7 +197,7 @@ describe('a review of these rules: state given again only where that is what the
 });
 
 describe('names "my" makes an example of', () => {
-	it('`--topic my-topic`, `create database MYDATABASE`, `TO myuser` are asked; mysql, myisamchk and /etc/myapp are not', () => {
+	it('`--topic my-topic`, `create database MYDATABASE` are asked; myapp, myuser, mysql, myisamchk and /etc/myapp are not', () => {
 		expect(
 			written(
 				block(

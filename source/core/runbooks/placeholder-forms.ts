@@ -88,10 +88,10 @@ const datedFilePattern =
 // Where a command writes the file named next: `tar czf`, `pg_dump … -f`, `--output=`, `--result-file=`.
 const writtenTo =
 	/(?:\btar\s+-?[A-Za-z]*c[A-Za-z]*f\s+|\b(?:pg_dump(?:all)?|mysqldump|mongodump|pg_basebackup)\b[^|;&]*\s(?:-f|-o|--file=?|--out(?:put)?=?)\s*|--(?:output|out|result-file|output-file)[=\s]\s*)$/;
-// my-topic, my_table, mydb, MYDATABASE, myuser: a name "my" makes an example of (not mysql, myisam, mypy:
-// "my" joined to a word only from this list, or with a dash or `_` to any).
+// my-topic, my_table, MYDATABASE: a name "my" makes an example of, joined with a dash or `_`, or in
+// capitals. Not `myapp`, `mydb` (one judge keeps a release called myapp, others ask), nor mysql, myisam.
 const myExamplePattern =
-	/(?<![\w./$@:-])(?:my[-_][a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|(?:my|MY)(?:app|db|database|user|table|topic|bucket|cluster|namespace|service|project|index|host|server|secret|key|repo|image|container|volume|group|queue|schema|role|site|domain|release|APP|DB|DATABASE|USER|TABLE|TOPIC|BUCKET|CLUSTER|NAMESPACE|SERVICE|PROJECT|INDEX|HOST|SERVER|SCHEMA|ROLE)s?)(?![\w./@-])/g;
+	/(?<![\w./$@:-])(?:my[-_][a-z][a-z0-9]*(?:[-_][a-z0-9]+)*|MY(?:APP|DB|DATABASE|USER|TABLE|TOPIC|BUCKET|CLUSTER|NAMESPACE|SERVICE|PROJECT|INDEX|HOST|SERVER|SCHEMA|ROLE)S?)(?![\w./@-])/g;
 // xxx.rpm, xxxx.tar.gz: a file whose name is masked by x's.
 const maskedFilePattern = /(?<![\w.\/-])x{3,}(?=\.[a-z][a-z0-9]{1,3}(?:\.[a-z0-9]{1,3})?(?![\w-]))/g;
 // phpX.X-fpm, /usr/lib/postgresql/X.Y/bin: a version written as capitals, the installed one to fill in.
