@@ -219,3 +219,48 @@ describe('names "my" makes an example of', () => {
 		).toEqual([]);
 	});
 });
+
+describe('from the twenty-ninth and thirtieth sets', () => {
+	const kinds = (steps: ReturnType<typeof block>) => steps.map(step => step.kind);
+
+	it('aliases, a line of /etc/fstab and a unit file’s `[Service]` section are no commands: shown', () => {
+		expect(
+			kinds(block('bash', "alias app-logs='docker compose logs -f'\nalias app-ps='docker compose ps'")),
+		).toEqual(['show']);
+		expect(
+			kinds(block('bash', 'UUID=487f1291-625b-4c0d-93a0-6fa0e51168a4 /mnt/disk13 ext4 defaults 0 0')),
+		).toEqual(['show']);
+		expect(kinds(block('bash', 'sudo systemctl edit app\n# Add:\n[Service]\nMemoryMax=64G'))).toEqual([
+			'show',
+		]);
+	});
+
+	it('telnet and nc to a port wait for what someone types; nc -z and a fed s_client end by themselves', () => {
+		expect(kinds(block('bash', 'telnet mail.example.com 25'))).toEqual(['show']);
+		expect(kinds(block('bash', 'nc mail.example.com 25'))).toEqual(['show']);
+		expect(kinds(block('bash', 'nc -zv db 5432'))).toEqual(['shell']);
+		expect(kinds(block('bash', 'openssl s_client -connect db.internal:443 -servername db.internal'))).toEqual(
+			['shell'],
+		);
+	});
+
+	it('Postfix’s tools read as commands in an unlabelled block', () => {
+		expect(kindsAndCommands(block('', 'postconf -n\npostqueue -p'))).toEqual([
+			['shell', ['postconf -n', 'postqueue -p']],
+		]);
+	});
+
+	it('start, stop, restart and reload of one unit in a row are a list to pick from; stop then start stays a restart', () => {
+		const steps = block(
+			'bash',
+			'systemctl start postfix\nsystemctl stop postfix\nsystemctl restart postfix\nsystemctl reload postfix',
+		);
+		expect(steps.map(step => step.commands)).toEqual([
+			['systemctl start postfix'],
+			['systemctl stop postfix'],
+			['systemctl restart postfix'],
+			['systemctl reload postfix'],
+		]);
+		expect(block('bash', 'sudo systemctl stop app\nsudo systemctl start app')).toHaveLength(1);
+	});
+});

@@ -48,7 +48,9 @@ const knownCommands = new Set(
 		// FreeBSD and its jails; disks and arrays; users; security and audit tools.
 		'pkg pkg-static freebsd-update freebsd-version bastille iocage poudriere portsnap sgdisk sfdisk gdisk mdadm ' +
 		'pvcreate vgcreate vgextend lvcreate lvremove wipefs smartctl modprobe lsmod useradd usermod userdel groupadd ' +
-		'groupdel zypper apk chkconfig update-rc.d poweroff cscli aide ausearch auditctl aureport fail2ban-client'
+		'groupdel zypper apk chkconfig update-rc.d poweroff cscli aide ausearch auditctl aureport fail2ban-client ' +
+		// Postfix and mail.
+		'postconf postfix postqueue postsuper postcat postmap postalias mailq newaliases sendmail swaks mail'
 	).split(' '),
 );
 

@@ -59,6 +59,9 @@ export function fileContentReason(
 		return `a script's text (${quote(shebang)}): save it as a file, then run or schedule that file`;
 	const meaningful = content.filter(line => line.trim() !== '' && !/^\s*#/.test(line));
 	if (meaningful.length === 0) return undefined;
+	// `alias pitstop-logs='docker compose … logs -f'`: an alias lasts only in the shell that defines it.
+	if (meaningful.every(line => /^\s*alias\s+[\w.-]+=/.test(line)))
+		return "aliases last only in the shell that defines them (a step's shell ends with it): put them in your shell's startup file, such as ~/.bashrc";
 	const written = meaningful.find(line => fileWords.has(firstWord(line)));
 	if (
 		written !== undefined &&

@@ -215,6 +215,19 @@ function clientVerdict(name: string, args: string[], stdinGiven: boolean): Verdi
 				)
 				? undefined
 				: 'program';
+		// A connection typed into: `telnet mail 25`, `nc host 6379` wait for what someone types (fed on stdin,
+		// or `nc -z` scanning, they end by themselves). Not `openssl s_client`: at the end of its input it
+		// prints the certificates and ends, which is what runbooks run it for.
+		case 'telnet':
+			return stdinGiven || positionals(args).length === 0 ? undefined : 'program';
+		case 'nc':
+		case 'ncat':
+		case 'netcat':
+			return stdinGiven ||
+				args.some(a => /^-[A-Za-y]*z/.test(a) || a === '-l' || /^-[A-Za-z]*l/.test(a)) ||
+				positionals(args, ['-w', '-p', '-s', '-i', '-q']).length < 2
+				? undefined
+				: 'program';
 		case 'sqlite3':
 		case 'cqlsh':
 		case 'clickhouse-client':

@@ -38,6 +38,15 @@ export function looksLikeOutput(line: string): boolean {
 		)
 	)
 		return true;
+	// `UUID=487f… /mnt/disk13 ext4 defaults 0 0`, `/dev/sdb1 /data xfs noatime 0 2`: a line of /etc/fstab.
+	if (
+		/^(?:(?:UUID|LABEL|PARTUUID|PARTLABEL)=\S+|\/dev\/\S+)\s+(?:\/\S*|none|swap)\s+[a-z][\w.]*\s+\S+(?:\s+\d+){0,2}$/.test(
+			text,
+		)
+	)
+		return true;
+	// `[Service]`, `[mysqld]` alone: a section of a unit or an ini file, which the text goes on to fill.
+	if (/^\[[A-Za-z][\w .:-]*\]$/.test(text)) return true;
 	// `deb [signed-by=/etc/apt/keyrings/x.gpg] https://pkgs.example/deb/ /`: an APT source line for a .list file.
 	if (/^deb(?:-src)?\s+(?:\[[^\]]*\]\s+)?[a-z]+:\/\//.test(text)) return true;
 	// `/root/temp/` alone: a directory in a list, not a program.

@@ -15,6 +15,7 @@ import {
 	exampleNoteOf,
 	replaceNoteOf,
 	undoneApart,
+	verbVariantsApart,
 	unseenShellExit,
 	valuesApart,
 } from './changes-apart.js';
@@ -271,7 +272,7 @@ function readShell(asWritten: string[], writtenAs: string, context: BlockContext
 		: cheatSheet(lines, commands, context.prose, context.listTitle, context.listHeading);
 	const groups = stepGroups(
 		lines,
-		list?.groups ??
+		list?.groups.flatMap(group => verbVariantsApart(group)) ??
 			(opensSession
 				? [commands]
 				: splitAlternatives(lines, commands, shellComment)
@@ -281,12 +282,13 @@ function readShell(asWritten: string[], writtenAs: string, context: BlockContext
 						.flatMap(group =>
 							changesApart(lines, group, shellComment, passesUnrepeatableState)
 								.flatMap(part => valuesApart(lines, part, shellComment, passesUnrepeatableState, blankNames))
-								.flatMap(part => undoneApart(part, passesUnrepeatableState)),
+								.flatMap(part => undoneApart(part, passesUnrepeatableState))
+								.flatMap(part => verbVariantsApart(part)),
 						)),
 	);
 	const choice =
 		list &&
-		`one of ${list.groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
+		`one of ${groups.length} separate recipes in one block, not a sequence (${list.why}): run only the one you need`;
 	const states = stateBefore(groups.map(group => group.commands));
 	const carried = carriedStateProblem(
 		groups.map(group => group.commands),
