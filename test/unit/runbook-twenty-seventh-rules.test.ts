@@ -264,3 +264,34 @@ describe('from the twenty-ninth and thirtieth sets', () => {
 		expect(block('bash', 'sudo systemctl stop app\nsudo systemctl start app')).toHaveLength(1);
 	});
 });
+
+describe('more from the thirtieth set', () => {
+	it('a listing and its table, whatever the rows’ first column says: the listing runs, the table is output', () => {
+		const steps = block(
+			'',
+			[
+				'oc get pods -n openshift-etcd',
+				'',
+				'NAME                                              READY   STATUS      RESTARTS   AGE',
+				'etcd-master-0.lab-cluster.ocp4.lab                4/4     Running     0          13d',
+				'revision-pruner-4-master-0.lab-cluster.ocp4.lab   0/1     Completed   0          13d',
+			].join('\n'),
+		);
+		expect(kindsAndCommands(steps)).toEqual([['shell', ['oc get pods -n openshift-etcd']]]);
+	});
+
+	it('a password hash under `cat` is what it printed', () => {
+		expect(kindsAndCommands(block('sh', 'cat .db-pass\n$1$Nyql5zO2$H9e0n0m44qJ8xQfPt79Pn0'))).toEqual([
+			['shell', ['cat .db-pass']],
+		]);
+	});
+
+	it('`sshpass -p … ssh host` opens a shell there; `-o StrictHostKeyChecking=no` is an option, no secret to ask', () => {
+		const [session] = block('bash', "sshpass -p 'pve' ssh -o StrictHostKeyChecking=no root@192.0.2.10");
+		expect(session!.kind).toBe('show');
+		expect(session!.interactive).toBeTruthy();
+		expect(askedNames(block('bash', 'ssh -o StrictHostKeyChecking=no root@192.0.2.10 uptime')[0]!)).toEqual(
+			[],
+		);
+	});
+});

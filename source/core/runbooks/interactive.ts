@@ -144,6 +144,8 @@ const runnerValues = new Map<string, string[]>([
 	['nice', ['-n', '--adjustment']],
 	['ionice', ['-c', '-n', '-p', '-P', '-u']],
 	['stdbuf', ['-i', '-o', '-e']],
+	// `sshpass -p 'pve' ssh root@host`: the ssh it runs is what opens the shell.
+	['sshpass', ['-p', '-f', '-d', '-P']],
 ]);
 
 const sudoValue = new Set(['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U']);

@@ -45,6 +45,8 @@ export function looksLikeOutput(line: string): boolean {
 		)
 	)
 		return true;
+	// `$1$Nyql5zO2$H9e0…`, `$6$rounds=…`, `$2y$10$…`: a password hash a command printed.
+	if (/^\$(?:1|2[aby]?|5|6|y|md5|sha1|argon2(?:id|i|d)?)\$\S+$/.test(text)) return true;
 	// `[Service]`, `[mysqld]` alone: a section of a unit or an ini file, which the text goes on to fill.
 	if (/^\[[A-Za-z][\w .:-]*\]$/.test(text)) return true;
 	// `deb [signed-by=/etc/apt/keyrings/x.gpg] https://pkgs.example/deb/ /`: an APT source line for a .list file.

@@ -30,15 +30,22 @@ function plainlyOutput(line: string): boolean {
 	);
 }
 
+const tableHeader = /^[A-Z][A-Z_-]+(?:\s{2,}[A-Z][A-Z_ -]*)+$/;
+const tableRow = /^\S+(?:\s{2,}\S+){2,}$/;
+
 /** The output under the block's reads, when the block is reads and their output; else undefined. */
 export function whatReadsPrinted(commands: ShellCommand[]): ShellCommand[] | undefined {
 	const reads: ShellCommand[] = [];
 	const printed: ShellCommand[] = [];
+	// Under a table's header (`NAME   READY   STATUS`), rows set apart in the same columns are its rows,
+	// whatever their first column says (`etcd-master-0.lab   4/4   Running`).
+	let underHeader = false;
 	for (const command of commands) {
 		const lines = command.text.split('\n');
-		if (lines.every(plainlyOutput)) {
+		if (lines.every(line => plainlyOutput(line) || (underHeader && tableRow.test(line.trim())))) {
 			if (reads.length === 0) return undefined;
 			printed.push(command);
+			underHeader ||= lines.some(line => tableHeader.test(line.trim()));
 		} else if (startsLikeCommand(lines[0]!) && !plainlyOutput(lines[0]!) && surelyReads(command.text))
 			reads.push(command);
 		else return undefined;
