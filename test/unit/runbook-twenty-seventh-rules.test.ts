@@ -1,7 +1,7 @@
 // Issue 14, rules from the twenty-seventh and twenty-eighth blind sets (each judged twice; the rules come
 // from blocks both judges read alike), meant to hold on runbooks nobody here has read. Fixtures written here.
 import {describe, expect, it} from 'vitest';
-import {askedNames, blockSteps as block, kindsAndCommands} from '../support/runbook-blocks.js';
+import {askedNames, blockSteps as block, kindsAndCommands, stepsOf} from '../support/runbook-blocks.js';
 
 const written = (steps: ReturnType<typeof block>) =>
 	steps.flatMap(step => step.placeholders.map(p => p.token));
@@ -293,5 +293,62 @@ describe('more from the thirtieth set', () => {
 		expect(askedNames(block('bash', 'ssh -o StrictHostKeyChecking=no root@192.0.2.10 uptime')[0]!)).toEqual(
 			[],
 		);
+	});
+});
+
+describe('a second review of these rules', () => {
+	const kinds = (steps: ReturnType<typeof block>) => steps.map(step => step.kind);
+
+	it('ssh fed a script (`< x.sh`, a here-document, a pipe, `-n`) runs it and ends: no session, later blocks stay here', () => {
+		for (const command of [
+			'ssh backup@nas < ./prune-old.sh',
+			"ssh -T deploy@web1 <<'EOF'\nsystemctl restart app\nEOF",
+			'echo "systemctl restart app" | sshpass -e ssh deploy@web1',
+			'ssh deploy@web1 bash -s < ./rotate-logs.sh',
+			'ssh -n deploy@web1',
+		])
+			expect(kinds(block('bash', command)), command).toEqual(['shell']);
+		const runbook = stepsOf(
+			'# Prune\n\n```bash\nssh backup@nas < ./prune-old.sh\n```\n\n```bash\nrm -rf /var/backups/*\n```\n',
+		);
+		expect(runbook.map(step => [step.kind, step.onMachine])).toEqual([
+			['shell', undefined],
+			['shell', undefined],
+		]);
+	});
+
+	it('a stop, a start and a status are a restart and its check; a mount’s -o password=… is still asked', () => {
+		expect(
+			block('bash', 'systemctl stop postfix\nsystemctl start postfix\nsystemctl status postfix'),
+		).toHaveLength(1);
+		expect(
+			askedNames(block('bash', 'sudo mount -t cifs //nas/backup /mnt/backup -o password=changeme')[0]!),
+		).toEqual(['password']);
+	});
+
+	it('nc receiving into a pipe or a file runs; a file the block dumps itself is not asked where it restores it', () => {
+		expect(
+			kinds(block('bash', 'nc old-box 9000 | tar xf - -C /restore\nchown -R postgres:postgres /restore')),
+		).toEqual(['shell']);
+		expect(kinds(block('bash', 'ncat --recv-only old-box 9000 > db.tar'))).toEqual(['shell']);
+		expect(
+			askedNames(
+				block(
+					'bash',
+					'pg_dump -Fc -f /backups/app-2024-05-01.dump app\npg_restore -c -d app /backups/app-2024-05-01.dump',
+				)[0]!,
+			),
+		).toEqual([]);
+	});
+
+	it('a row that starts with a command under a table is a command; a line of /etc/shadow is output', () => {
+		const steps = block(
+			'',
+			'kubectl get pods\nNAME    READY   STATUS    RESTARTS   AGE\napi-1   1/1     Running   0          2d\nkubectl   delete   pod   api-1',
+		);
+		expect(kinds(steps)).toEqual(['show']);
+		expect(
+			kindsAndCommands(block('bash', 'sudo grep admin /etc/shadow\nadmin:$6$abc$def:19000:0:99999:7:::')),
+		).toEqual([['shell', ['sudo grep admin /etc/shadow']]]);
 	});
 });

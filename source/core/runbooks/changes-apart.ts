@@ -175,6 +175,22 @@ export function verbVariantsApart<T extends Item>(group: T[]): T[][] {
 			(k >= 1 && k + 1 < group.length && variant(group[k - 1]!, item) && variant(item, group[k + 1]!)) ||
 			(k + 2 < group.length && variant(item, group[k + 1]!) && variant(group[k + 1]!, group[k + 2]!)),
 	);
+	// Not a sequence someone runs: a restart or a reload beside a start or a stop, or a thing done then
+	// undone (start … stop, enable … disable). `stop`, `start`, `status` is a restart and its check.
+	const used = group.filter((_, k) => inRun[k]).map(item => verbOf(item.text));
+	const list =
+		(used.some(verb => /^(?:restart|reload|try-restart|reload-or-restart|force-reload)$/.test(verb)) &&
+			used.some(verb => verb === 'start' || verb === 'stop')) ||
+		[
+			['start', 'stop'],
+			['enable', 'disable'],
+			['up', 'down'],
+			['unmask', 'mask'],
+			['pause', 'unpause'],
+		].some(
+			([first, second]) => used.indexOf(first!) !== -1 && used.lastIndexOf(second!) > used.indexOf(first!),
+		);
+	if (!list) return [group];
 	const parts: T[][] = [];
 	group.forEach((item, k) => {
 		if (parts.length === 0 || inRun[k] || inRun[k - 1]) parts.push([]);
@@ -182,6 +198,13 @@ export function verbVariantsApart<T extends Item>(group: T[]): T[][] {
 	});
 	return parts;
 }
+
+const verbOf = (text: string) =>
+	text
+		.replace(/\s#\s.*$/, '')
+		.trim()
+		.split(/\s+/)
+		.find(word => verbs.has(word)) ?? '';
 
 const verbs = new Set(
 	'start stop restart reload status enable disable mask unmask kill pause unpause up down try-restart reload-or-restart force-reload'.split(

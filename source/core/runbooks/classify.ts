@@ -54,6 +54,9 @@ const knownCommands = new Set(
 	).split(' '),
 );
 
+/** The word is a command pg-ops knows by name (`kubectl`, `kill`). */
+export const knownCommand = (word: string): boolean => knownCommands.has(word);
+
 export function startsLikeCommand(line: string): boolean {
 	// sudo -u postgres psql …: the command is psql.
 	const command = line.trim().replace(/^sudo(\s+(-[ugCDhprtU]\s+\S+|-\S+))*\s+/, '');

@@ -146,7 +146,7 @@ export function judgeTool(command: string, args: string[], stdinGiven: boolean, 
 		case 'nsenter':
 			return positional(['-t', '--target', '-S', '-G']).length === 0 ? 'shell' : undefined;
 		case 'ssh':
-			return sshVerdict(args, inner);
+			return sshVerdict(args, inner, stdinGiven);
 		case 'juju':
 			// juju ssh postgresql/2: a shell on the unit's machine, unless a command follows the unit.
 			return args[0] === 'ssh' && positional(['-m', '--model']).length === 2 ? 'shell' : undefined;
@@ -224,7 +224,7 @@ function clientVerdict(name: string, args: string[], stdinGiven: boolean): Verdi
 		case 'ncat':
 		case 'netcat':
 			return stdinGiven ||
-				args.some(a => /^-[A-Za-y]*z/.test(a) || a === '-l' || /^-[A-Za-z]*l/.test(a)) ||
+				args.some(a => /^-[A-Za-y]*[zd]/.test(a) || /^-[A-Za-z]*l/.test(a) || a === '--recv-only') ||
 				positionals(args, ['-w', '-p', '-s', '-i', '-q']).length < 2
 				? undefined
 				: 'program';
@@ -316,15 +316,20 @@ export function commandAfterTarget(args: string[], valueOptions: string[] = []):
 /** ssh's options that take the next word as their value. */
 export const sshValues = '-p -i -l -o -F -J -L -R -D -b -c -E -e -I -m -O -Q -S -W -w -B'.split(' ');
 
-function sshVerdict(args: string[], inner: JudgeInner): Verdict {
+function sshVerdict(args: string[], inner: JudgeInner, stdinGiven: boolean): Verdict {
 	if (args.some(a => /^-[A-Za-z]*[NfOGQV]/.test(a) && !sshValues.includes(a))) return undefined;
 	const rest = positionals(args, sshValues);
+	// `ssh nas < prune.sh`, `ssh -T web1 <<'EOF' … EOF`, `echo x | ssh web1`, `ssh -n web1`: the other side's
+	// shell reads that input and ends with it; no session stays open.
+	if (rest.length <= 1 && (stdinGiven || args.some(a => /^-[A-Za-z]*n/.test(a) && !sshValues.includes(a))))
+		return undefined;
 	if (rest.length <= 1) return 'shell';
 	// ssh -t host sudo -i, ssh host bash: a terminal asked for, or a shell on the other side.
 	const command = commandAfterTarget(args, sshValues);
 	if (args.some(a => /^-[A-Za-z]*t/.test(a) && !sshValues.includes(a)))
-		return inner(command, false) ?? 'program';
-	return inner(command, false) === 'shell' ? 'shell' : undefined;
+		return inner(command, stdinGiven) ?? 'program';
+	// `ssh web1 bash -s < rotate.sh`: the other side's bash reads the script.
+	return inner(command, stdinGiven) === 'shell' ? 'shell' : undefined;
 }
 
 const kubeValues = [

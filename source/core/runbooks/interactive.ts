@@ -37,7 +37,9 @@ type Segment = {words: string[]; text: string; stdinGiven: boolean; stdoutTaken:
 export function findInteractive(code: string): Interactive | undefined {
 	let oneShot: Interactive | undefined;
 	for (const segment of segments(code)) {
-		const verdict = judge(segment.words, segment.stdinGiven);
+		// `nc old-box 9000 | tar xf -`, `nc host 9000 > db.tar`: a connection whose output goes on receives.
+		const receives = segment.stdoutTaken && segment.words.some(word => /^(?:nc|ncat|netcat)$/.test(word));
+		const verdict = receives ? undefined : judge(segment.words, segment.stdinGiven);
 		// The first one-shot whose terminal the tool would refuse or whose output it would spoil, else the first.
 		if (verdict === 'terminal' && (!oneShot || (!oneShot.refused && refusal(segment))))
 			oneShot = {...interactive(segment.text.trim(), verdict), ...refusal(segment)};

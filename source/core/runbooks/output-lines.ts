@@ -45,6 +45,8 @@ export function looksLikeOutput(line: string): boolean {
 		)
 	)
 		return true;
+	// `admin:$6$abc$def:19000:0:99999:7:::`, `app:x:1001:1001::/home/app:/bin/bash`: a line of /etc/shadow or /etc/passwd.
+	if (/^[a-z_][\w.-]*:[^\s:]*:\d+:\d*:/.test(text)) return true;
 	// `$1$Nyql5zO2$H9e0…`, `$6$rounds=…`, `$2y$10$…`: a password hash a command printed.
 	if (/^\$(?:1|2[aby]?|5|6|y|md5|sha1|argon2(?:id|i|d)?)\$\S+$/.test(text)) return true;
 	// `[Service]`, `[mysqld]` alone: a section of a unit or an ini file, which the text goes on to fill.

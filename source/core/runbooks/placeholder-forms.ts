@@ -162,11 +162,17 @@ export function textForms(code: string): FormMatch[] {
 		found.push(form(match, `${match[1]!}-${match[0]}`, 'word', false));
 	for (const match of code.matchAll(maskedFilePattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(myExamplePattern)) found.push(form(match, match[0], 'word', false));
-	for (const match of code.matchAll(datedFilePattern)) {
+	// A file the block writes itself (`pg_dump -f x_2024.dump`, then `pg_restore x_2024.dump`) is its own.
+	const dated = [...code.matchAll(datedFilePattern)].map(match => {
 		const name = match[0].split('/').at(-1)!;
-		const start = match.index! + match[0].length - name.length;
 		const before = code.slice(code.lastIndexOf('\n', match.index!) + 1, match.index!);
-		if (!writtenTo.test(before)) found.push({...form(match, name, 'word', false), start, token: name});
+		return {match, name, written: writtenTo.test(before)};
+	});
+	const writtenHere = new Set(dated.filter(file => file.written).map(file => file.name));
+	for (const {match, name} of dated) {
+		if (writtenHere.has(name)) continue;
+		const start = match.index! + match[0].length - name.length;
+		found.push({...form(match, name, 'word', false), start, token: name});
 	}
 	for (const match of code.matchAll(versionLettersPattern)) found.push(form(match, match[0], 'word', false));
 	for (const match of code.matchAll(dollarTemplatePattern))

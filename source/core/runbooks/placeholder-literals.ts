@@ -49,8 +49,13 @@ export function literalSecrets(code: string, masked: string): Literal[] {
 	}
 	for (const match of masked.matchAll(/(?:^|[\s;&|(])(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)=(?=\S)/g)) {
 		const name = match[1]!;
-		// `ssh -o StrictHostKeyChecking=no`: a program's option, not a variable holding a key.
-		if (/(?:^|\s)-o\s*$/.test(masked.slice(Math.max(0, match.index! - 4), match.index! + 1))) continue;
+		// `ssh -o StrictHostKeyChecking=no`: ssh's option (named in CamelCase), not a variable holding a key
+		// (`mount -o password=changeme` still is one).
+		if (
+			/^[A-Z][a-z]+[A-Z]/.test(name) &&
+			/(?:^|\s)-o\s*$/.test(masked.slice(Math.max(0, match.index! - 4), match.index! + 1))
+		)
+			continue;
 		if (isSecretName(name) && !notAValue.test(name)) take(name, match.index! + match[0].length);
 	}
 	return found;

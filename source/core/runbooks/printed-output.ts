@@ -3,7 +3,7 @@
 // look and its answer: the look runs, the answer is the author's, not a command. Only when every
 // command line only reads and every other line is plainly output: a line that might be a command of
 // a program pg-ops does not know keeps the block shown, so nothing the author wrote is dropped.
-import {startsLikeCommand} from './classify.js';
+import {knownCommand, startsLikeCommand} from './classify.js';
 import {surelyReads} from './only-looks.js';
 import {looksLikeOutput} from './output-lines.js';
 import type {ShellCommand} from './shell-commands.js';
@@ -42,7 +42,13 @@ export function whatReadsPrinted(commands: ShellCommand[]): ShellCommand[] | und
 	let underHeader = false;
 	for (const command of commands) {
 		const lines = command.text.split('\n');
-		if (lines.every(line => plainlyOutput(line) || (underHeader && tableRow.test(line.trim())))) {
+		if (
+			lines.every(
+				line =>
+					plainlyOutput(line) ||
+					(underHeader && tableRow.test(line.trim()) && !knownCommand(line.trim().split(/\s+/)[0]!)),
+			)
+		) {
 			if (reads.length === 0) return undefined;
 			printed.push(command);
 			underHeader ||= lines.some(line => tableHeader.test(line.trim()));
