@@ -15,12 +15,12 @@ import {
 	exampleNoteOf,
 	replaceNoteOf,
 	undoneApart,
-	verbVariantsApart,
 	unseenShellExit,
 	valuesApart,
 } from './changes-apart.js';
 import {kubectlResult} from './output-lines.js';
 import {cheatSheet, passesUnrepeatableState} from './cheat-sheet.js';
+import {verbVariantsApart} from './verb-variants.js';
 import {
 	consoleLanguages,
 	readsAsCommands,
