@@ -2,26 +2,17 @@
 // (the blocks both read alike) that measure.mjs can take with --judgement.
 // usage: node /work/tools/agree.mjs A.json B.json [--write consensus.json] [--list]
 import fs from 'node:fs';
+import {linesOf, readingsOf} from './readings.mjs';
 const [aFile, bFile] = process.argv.slice(2);
 const a = JSON.parse(fs.readFileSync(aFile, 'utf8'));
 const b = JSON.parse(fs.readFileSync(bFile, 'utf8'));
-const linesOf = commands =>
-	commands
-		.join('\n')
-		.replace(/\\\r?\n/g, ' ')
-		.split('\n')
-		.map(line => line.trim().replace(/\s+/g, ' ').replace(/;$/, '').trim())
-		.filter(line => line !== '' && !/^(#|--)/.test(line));
 const key = steps =>
 	JSON.stringify(
 		steps
 			.filter(s => s.kind !== 'shown')
 			.map(s => [s.kind, linesOf(s.commands ?? []), [...(s.asks ?? [])].sort()]),
 	);
-const readings = block => {
-	const also = block.alsoOk ?? [];
-	return [block.steps, ...(also.length > 0 && !Array.isArray(also[0]) ? [also] : also)].map(key);
-};
+const readings = block => readingsOf(block).map(key);
 let total = 0,
 	alike = 0;
 const consensus = {files: {}};

@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {execFileSync} from 'node:child_process';
 import {fencesOf} from './blocks.mjs';
+import {linesOf, readingsOf} from './readings.mjs';
 
 const [setDir, cli] = process.argv.slice(2);
 const flag = name => process.argv.includes(name);
@@ -23,13 +24,6 @@ const judgement = JSON.parse(
 	fs.readFileSync(option('--judgement') ?? path.join(setDir, 'judgement.json'), 'utf8'),
 );
 
-const linesOf = commands =>
-	commands
-		.join('\n')
-		.replace(/\\\r?\n/g, ' ')
-		.split('\n')
-		.map(line => line.trim().replace(/\s+/g, ' ').replace(/;$/, '').trim())
-		.filter(line => line !== '' && !/^(#|--)/.test(line));
 // State a later step is given again (`cd /srv/app` before each part cut from one block) is how the
 // author's shell had it, on either side: a step's leading lines that repeat an earlier step's state
 // lines are left out of the comparison.
@@ -103,11 +97,6 @@ const runsOnlyJudged = (mine, readings, splits) =>
 		),
 	);
 
-// alsoOk is a list of readings; a single reading written as a list of steps is taken as one.
-export const readingsOf = block => {
-	const also = block.alsoOk ?? [];
-	return [block.steps, ...(also.length > 0 && !Array.isArray(also[0]) ? [also] : also)];
-};
 const totals = {blocks: 0, strict: 0, splits: 0, writes: 0, destrStrict: 0, destrSplits: 0, unjudged: 0};
 const misses = [];
 for (const [name, blocks] of Object.entries(judgement.files)) {
