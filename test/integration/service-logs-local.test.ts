@@ -17,7 +17,14 @@ import {waitFor} from '../support/wait.js';
 let dir: string;
 let runtime: Runtime;
 const pidFile = () => path.join(dir, 'follower.pid');
+// The pid as a positive number once the follower has written it whole; a read between the file's
+// creation and the write would give 0, and kill(0, 0) asks about our own process group: always alive.
+const followerPid = (): number | undefined => {
+	const pid = existsSync(pidFile()) ? Number(readFileSync(pidFile(), 'utf8').trim()) : 0;
+	return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+};
 const alive = (pid: number) => {
+	if (pid <= 0) throw new Error(`not a pid: ${pid}`);
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -37,7 +44,7 @@ while [ $# -gt 0 ]; do
   case "$1" in -n) n=$2; shift;; -f) follow=yes;; esac; shift
 done
 if [ $follow = yes ]; then
-  echo $$ > "${dir}/follower.pid"
+  echo $$ > "${dir}/follower.pid.new" && mv "${dir}/follower.pid.new" "${dir}/follower.pid"
   i=0; while :; do i=$((i+1)); echo "followed $i"; sleep 0.05; done
 fi
 seq 1 1000 | tail -n "$n" | sed 's/^/journal line /'
@@ -98,7 +105,7 @@ describe("a service's logs for the viewer", () => {
 				.lines.slice(-3)
 				.every(line => line.startsWith('followed ')),
 		).toBe(true);
-		const pid = Number(readFileSync(pidFile(), 'utf8'));
+		const pid = followerPid()!;
 		expect(alive(pid)).toBe(true);
 		logs.toggleFollow();
 		expect(detail().following).toBe(false);
@@ -109,8 +116,8 @@ describe("a service's logs for the viewer", () => {
 		const first = open();
 		await first.logs.show('web');
 		first.logs.toggleFollow();
-		await waitFor(() => existsSync(pidFile()), 15_000, 'the follower to start');
-		const pid = Number(readFileSync(pidFile(), 'utf8'));
+		await waitFor(() => followerPid() !== undefined, 15_000, 'the follower to start');
+		const pid = followerPid()!;
 		first.logs.close();
 		expect(first.store.getSnapshot().detail).toBeUndefined();
 		await waitFor(() => !alive(pid), 15_000, 'the follower to be gone after leaving');
@@ -124,8 +131,8 @@ describe("a service's logs for the viewer", () => {
 		expect(limited.detail().note).toBe(
 			'following stopped by pg-ops after 1s, the limit for a followed command',
 		);
-		if (existsSync(pidFile())) {
-			const limitedPid = Number(readFileSync(pidFile(), 'utf8'));
+		const limitedPid = followerPid();
+		if (limitedPid !== undefined) {
 			await waitFor(() => !alive(limitedPid), 15_000, 'the limited follower to be gone');
 		}
 	});
