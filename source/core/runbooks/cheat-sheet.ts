@@ -165,6 +165,16 @@ function blockSignal(
 		if (headed && checkThenChange(before, after))
 			return `\`${shown(groups[k - 1]!.at(-1)!.text)}\` checks what \`${shown(groups[k]![0]!.text)}\` would change`;
 	}
+	// Further apart, an option-form change and its undoing (`--add-port=80/tcp`, lines later
+	// `--remove-port=80/tcp`): a sequence never opens and closes the same port in one go.
+	const all = groups.flat();
+	for (let k = 1; k < all.length; k++)
+		for (let i = 0; i < k - 1; i++) {
+			const before = words(all[i]!.text);
+			const after = words(all[k]!.text);
+			if (before && after && undoesOption(before, after))
+				return `\`${shown(all[k]!.text)}\` undoes \`${shown(all[i]!.text)}\` in the same block`;
+		}
 	const said = prose.at(-1)?.match(listProse);
 	if (said) return `the prose before it says "${said[0]}"`;
 	if (headed && labels.slice(1).some(label => circumstance.test(label)))
@@ -213,7 +223,10 @@ function heading(command: ShellCommand, comments: Array<string | undefined>): st
 /** A command's program (after sudo and variable prefixes), its first word after that, its options and other words. */
 function words(text: string): Words | undefined {
 	// <node-name> is a blank, not a redirection; $NS a word.
-	const plain = text.replace(/<[\w .:/-]+>/g, 'blank').replace(/\$\{?\w+\}?/g, 'x');
+	const plain = text
+		.replace(/\s#.*$/, '')
+		.replace(/<[\w .:/-]+>/g, 'blank')
+		.replace(/\$\{?\w+\}?/g, 'x');
 	if (text.includes('\n') || /[|;&<>`$]/.test(plain)) return undefined;
 	const parts = plain
 		.trim()
@@ -243,6 +256,21 @@ function undoes(before: Words, after: Words): boolean {
 			);
 		return before.verb === doing && undoing.includes(after.verb) && targets(before) === targets(after);
 	});
+}
+
+/** `--add-port=80/tcp` then `--remove-port=80/tcp` (`--enable-x`/`--disable-x`), the rest alike. */
+function undoesOption(before: Words, after: Words): boolean {
+	if (before.program !== after.program || before.options.length !== after.options.length) return false;
+	const pairs: Array<[string, string]> = [
+		['add', 'remove'],
+		['enable', 'disable'],
+	];
+	const differ = before.options.flatMap((option, k) => (option === after.options[k] ? [] : [k]));
+	if (differ.length !== 1 || before.args.join(' ') !== after.args.join(' ')) return false;
+	const [doing, undoing] = [before.options[differ[0]!]!, after.options[differ[0]!]!];
+	return pairs.some(
+		([on, off]) => doing.startsWith(`--${on}-`) && undoing === `--${off}-${doing.slice(on.length + 3)}`,
+	);
 }
 
 function allAndOne(before: Words, after: Words): boolean {

@@ -13,6 +13,9 @@ const plainText = new Set([
 	'nohighlight',
 	'no-highlight',
 	'cli',
+	// No line of HTML or XML reads as a command: commands under it are a mislabel (```html around `firewall-cmd …`).
+	'html',
+	'xml',
 ]);
 // A configuration language's label: commands only when no line is a setting (`ExecStart=…`) or a section.
 const configLanguages = new Set(['ini', 'dosini', 'conf', 'cfg', 'toml', 'properties']);

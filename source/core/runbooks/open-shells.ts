@@ -6,6 +6,7 @@
 // host's because a heading came.
 import {findInteractive} from './interactive.js';
 import type {BlockContext, BlockReading} from './read-block.js';
+import {proseShell} from './prose-shells.js';
 import {machineOpenedBy} from './remote-machine.js';
 import {topLevelCommands} from './shell-commands.js';
 import {switchesUser} from './shell-notes.js';
@@ -24,9 +25,21 @@ export class OpenShells {
 		return this.shells.at(-1);
 	}
 
-	/** Before a block is read: one that drives the cluster or containers from outside closes them all. */
+	/**
+	 * Before a block is read: the shell the prose right before it says to open ("rsh into one of the
+	 * pods"), unless the one open is that kind already; then a block that drives the cluster or
+	 * containers from outside closes them all.
+	 */
+	before(prose: readonly string[], content: string[], line: number): void {
+		const said = proseShell(prose, content);
+		if (said !== undefined && !this.shells.at(-1)?.said) this.shells.push({command: said, line, said: true});
+		this.block(content);
+	}
+
+	/** A block that drives the cluster or containers from outside closes them all. */
 	block(content: string[]): void {
-		if (this.shells.length > 0 && backOutside(this.shells[0]!.command, content)) this.shells = [];
+		const first = this.shells[0];
+		if (first && backOutside(first.said ? undefined : first.command, content)) this.shells = [];
 	}
 
 	/**
@@ -76,18 +89,22 @@ const outsideTools: Record<string, string> = {
  * cluster (`oc delete pvc/…`, `oc patch …`) is the operator's own terminal again, though the runbook
  * never wrote `exit`. A shell opened by ssh is another matter (a bastion runs kubectl).
  */
-function backOutside(opener: string, content: string[]): boolean {
+function backOutside(opener: string | undefined, content: string[]): boolean {
 	const toolOf = (line: string) =>
 		line
 			.trim()
 			.replace(/^(?:\S*[$#]\s+)/, '')
 			.replace(/^sudo\s+(?:-\S+\s+)*/, '')
 			.split(/\s+/)[0] ?? '';
-	const opened = outsideTools[toolOf(opener)];
-	if (opened === undefined) return false;
+	// A pod's, container's or node's shell the prose opened: any of these tools is outside it.
+	const opened = opener === undefined ? undefined : outsideTools[toolOf(opener)];
+	if (opener !== undefined && opened === undefined) return false;
 	// Any command of the block, not only its first line: `for pod in $(kubectl get pods …)` drives the cluster too.
 	return content
 		.filter(line => line.trim() !== '' && !/^\s*#(?:\s|$)/.test(line))
 		.flatMap(line => line.split(/&&|\|\||[;|&]|\$\(|`|\b(?:do|then)\s/))
-		.some(part => outsideTools[toolOf(part)] === opened);
+		.some(part => {
+			const tool = outsideTools[toolOf(part)];
+			return tool !== undefined && (opened === undefined || tool === opened);
+		});
 }

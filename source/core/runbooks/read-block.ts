@@ -43,7 +43,7 @@ import {dialectLanguages, type SqlDialect} from './sql-dialect.js';
 import {dialectNames, quote, readSql, readsAsSql, replaceReading} from './read-sql.js';
 import {findPlaceholders} from './placeholders.js';
 import {readAsTranscript} from './read-transcript.js';
-import {startsWithPrompt} from './transcript.js';
+import {startsWithMachinePrompt, startsWithPrompt} from './transcript.js';
 import type {RunbookStepKind} from './types.js';
 
 export type BlockReading = {
@@ -72,7 +72,7 @@ export type BlockContext = {
 	/** The one database the runbook is about, when it names one. */
 	dialect?: SqlDialect;
 	/** The shell an earlier block left open, the line of that block, and the machine it is on when it names one (`ssh HOST`). */
-	innerShell?: {command: string; line: number; machine?: string};
+	innerShell?: {command: string; line: number; machine?: string; said?: true};
 	/** The prose just before the block ("Useful commands:"). */
 	prose?: string[];
 	/** The runbook's title or a heading above the block, when it calls the runbook a list ("Reference Card"). */
@@ -119,7 +119,9 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	}
 	if (context.innerShell)
 		return shown(
-			`typed in the shell \`${context.innerShell.command}\` opened (line ${context.innerShell.line}), not on the host: run it there yourself`,
+			context.innerShell.said
+				? `typed in the shell the runbook says to open ("${context.innerShell.command}", before line ${context.innerShell.line}), not on the host: run it there yourself`
+				: `typed in the shell \`${context.innerShell.command}\` opened (line ${context.innerShell.line}), not on the host: run it there yourself`,
 		);
 	// ```sql around `psql -h db -c "SHOW POOLS;"` or `pg_lsclusters`: the author labelled by subject; the
 	// shell runs these. Not a statement ending in `;`, nor one whose first word the shell has too (MySQL's
@@ -139,7 +141,11 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	const console = consoleLanguages.has(language);
 	const shell = shellLanguages.has(language);
 	if (commandsUnderAnotherLabel(language, lines)) return readBlock('', lines, context);
-	if (!console && !shell && language !== '') return shown(`a ${language} block: not commands to run`);
+	if (!console && !shell && language !== '') {
+		// A session pasted under another label (```html around `[root@db-1 ~]# df -h` and its output).
+		if (startsWithMachinePrompt(lines, startsLikeCommand)) return readAsTranscript(lines, written, true);
+		return shown(`a ${language} block: not commands to run`);
+	}
 	if (written.trim() === '') return shown('an empty block');
 	// A fence line inside: the file's fences do not pair up as its author meant (```` opened, ``` to close).
 	const fenceLine = lines.findIndex(line => /^\s*(?:```|~~~)/.test(line));

@@ -83,7 +83,7 @@ export class RunbookBuilder {
 
 	block(info: string, content: string[], line: number): void {
 		const language = fenceLanguage(info);
-		this.shells.block(content);
+		this.shells.before(this.pending, content, line);
 		const section = this.sections.at(-1)?.title ?? '';
 		const listTitle =
 			[this.title ?? '', section].find(text => listTitleWords.test(text)) ??

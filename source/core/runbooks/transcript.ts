@@ -111,6 +111,20 @@ export function startsWithPrompt(
 	return prompt !== undefined;
 }
 
+/**
+ * The first line is a prompt naming its user and machine (`[root@db-1 ~]# df -h`, `deploy@web:~$ ls`):
+ * a terminal transcript whatever the fence's label says (```html, ```text around a pasted session).
+ */
+export function startsWithMachinePrompt(
+	lines: string[],
+	startsLikeCommand: (text: string) => boolean,
+): boolean {
+	const first = lines.find(line => line.trim() !== '');
+	if (first === undefined || !/^\s*\[?[\w.-]+@[\w.-]+/.test(first)) return false;
+	const prompt = matchPrompt(first, startsLikeCommand, true);
+	return prompt?.kind === 'shell' && prompt.machine !== undefined;
+}
+
 // Commands that take files: a relative argument of theirs (`data/`, `*`) means the directory the prompt names.
 const fileCommands =
 	/^(?:sudo\s+(?:-\S+\s+)*)?(?:rm|rmdir|mv|cp|ln|tar|chown|chmod|chgrp|rsync|find|du|ls|cat|touch|mkdir|truncate|shred|unlink|zip|unzip|gzip|gunzip)\b/;
