@@ -127,3 +127,101 @@ describe('a block that adds a thing and, lines later, removes it is a list of re
 		).toHaveLength(1);
 	});
 });
+
+describe('commands and what they printed, with no prompt', () => {
+	it('a change then its answer (`pip uninstall` then `Successfully uninstalled …`): the change runs, the answer is left', () => {
+		const steps = block(
+			'',
+			[
+				'sudo python3 -m pip uninstall patroni',
+				'Successfully uninstalled patroni-2.1.4',
+				'Warning: result is broken permissions',
+			].join('\n'),
+		);
+		expect(kindsAndCommands(steps)).toEqual([['shell', ['sudo python3 -m pip uninstall patroni']]]);
+		expect(kindsAndCommands(block('', ['/usr/bin/patroni --version', '3.2.2'].join('\n')))).toEqual([
+			['shell', ['/usr/bin/patroni --version']],
+		]);
+	});
+
+	it('not a change after output, nor a name alone that might be a command pg-ops does not know', () => {
+		const after = block(
+			'bash',
+			['sudo systemctl edit app', '[Service]', 'MemoryMax=64G', 'sudo systemctl restart app'].join('\n'),
+		);
+		expect(after.every(step => step.kind === 'show')).toBe(true);
+		expect(block('', ['frobnicate --purge', 'Purged 3 items'].join('\n'))[0]!.kind).toBe('show');
+	});
+
+	it('a syslog line and an event kubectl printed are output, never run', () => {
+		for (const line of [
+			'Jul 18 15:20:58 node-1 kubelet[11519]: E0718 raw.go:140] Failed to watch directory',
+			'Warning  Failed  5m1s (x3397 over 17h)  kubelet, ip-10-0-1-5  Error: container create failed',
+		])
+			expect(block('', line)[0]!.kind, line).toBe('show');
+	});
+});
+
+describe('prompts written without their space', () => {
+	it('`$ETCDCTL_API=3 etcdctl …` and `controlplane ~ $kubectl …` are prompts; the output under them is left', () => {
+		expect(
+			kindsAndCommands(
+				block(
+					'bash',
+					['$ETCDCTL_API=3 etcdctl snapshot save snapshot.db', 'Snapshot saved at snapshot.db'].join('\n'),
+				),
+			),
+		).toEqual([['shell', ['ETCDCTL_API=3 etcdctl snapshot save snapshot.db']]]);
+		expect(
+			kindsAndCommands(
+				block(
+					'shell',
+					[
+						'controlplane ~ $kubectl drain node01 --ignore-daemonsets',
+						'node/node01 cordoned',
+						'node/node01 drained',
+					].join('\n'),
+				),
+			),
+		).toEqual([['shell', ['kubectl drain node01 --ignore-daemonsets']]]);
+	});
+});
+
+describe('lines of a shell block that are no command', () => {
+	it('an address alone on its line ("# open in the browser") is kept as a comment, never run', () => {
+		const [step] = block(
+			'bash',
+			['sudo systemctl start app', '', '# open in the browser', 'http://localhost:5012/index.html'].join(
+				'\n',
+			),
+		);
+		expect(kindsAndCommands([step!])).toEqual([['shell', ['sudo systemctl start app']]]);
+		expect(step!.code).toContain('# http://localhost:5012/index.html');
+		// An address continuing the line before is curl's argument.
+		expect(block('bash', ['curl -fsS \\', '  https://example.org/health'].join('\n'))[0]!.code).not.toContain(
+			'# https',
+		);
+	});
+
+	it("a unit's setting (`ExecStart=/usr/bin/app run --port 80`) and a result noted after `->` are shown", () => {
+		expect(
+			block('', 'ExecStart=/usr/bin/gitlab-runner run --working-directory /root --user root')[0]!.reason,
+		).toMatch(/a unit file's setting/);
+		expect(
+			block('', ['zramctl -> (empty, no devices)', 'cat /proc/sys/vm/swappiness -> 60'].join('\n'))[0]!
+				.reason,
+		).toMatch(/notes a command's result after `->`/);
+		// An environment variable in capitals before a command is the shell's.
+		expect(block('bash', 'PGUSER=app psql -c "select 1"')[0]!.kind).toBe('shell');
+	});
+});
+
+describe('blanks in the forms these runbooks wrote them', () => {
+	it('`pod-name-here`, and a host name of yours asked whole (`deploy@your-server.com`, `api.yourdomain.com`)', () => {
+		const names = (body: string) => block('bash', body).flatMap(step => step.placeholders.map(p => p.token));
+		expect(names('kubectl logs pod-name-here')).toEqual(['pod-name-here']);
+		expect(names("ssh deploy@your-server.com 'df -h'")).toEqual(['your-server.com']);
+		expect(names('curl https://api.yourdomain.com/health')).toEqual(['api.yourdomain.com']);
+		expect(names('kubectl -n your-namespace get pods')).toEqual(['your-namespace']);
+	});
+});

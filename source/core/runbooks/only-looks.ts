@@ -17,7 +17,7 @@ export function changes(text: string): boolean {
 
 // Words of a command that reads: `logs`, `list_queues`, `SHOW STATS`, `CLUSTER INFO`, `get pods`.
 const lookWord =
-	/^(?:get|describe|list|ls|show|status|info|logs?|top|inspect|cat|grep|tail|head|df|du|ps|stats?|health|version|explain|select|nodes|dbsize|ping|events|history|view|metrics)(?:[_-]\w+)?$|^is-\w+$/i;
+	/^(?:get|describe|list|ls|show|status|info|logs?|top|inspect|cat|grep|tail|head|df|du|ps|stats?|health|version|explain|select|nodes|dbsize|ping|events|history|view|metrics)(?:[_-]\w+)?$|^is-\w+$|^--(?:version|help)$/i;
 // An HTTP request that sends something (`-X POST`, `-d …`): a change, whatever its words.
 export const sends =
 	/(?:^|[\s;&|(])(?:curl|wget|http)\s(?:[^|;&\n]*\s)?(?:-\w*X\s*(?:POST|PUT|PATCH|DELETE)\b|--request\s+(?:POST|PUT|PATCH|DELETE)\b|-d\b|--data\S*|--post\S*|-F\b|--form\b|-T\b|--upload-file\b|--method\S*)/;

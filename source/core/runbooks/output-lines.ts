@@ -15,6 +15,13 @@ export function looksLikeOutput(line: string): boolean {
 	// `level=warn ts=2020-04-18T03:07:00Z caller=x.go:12 msg="…"`: a log line in logfmt; a command after
 	// assignments would be a word without `=`.
 	if (/^(?:level|lvl|ts|time|t)=\S+(?:\s+[\w.-]+=(?:"(?:[^"\\]|\\.)*"|\S*))+$/.test(text)) return true;
+	// `Jul 18 15:20:58 node-1 kubelet[11519]: …`: a syslog line; `Warning  Failed  5m1s (x3 over 17h)  kubelet …`:
+	// an event kubectl describe printed.
+	if (
+		/^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} \d\d:\d\d:\d\d\s/.test(text) ||
+		/^(?:Warning|Normal)\s+[A-Z]\w+\s+(?:<unknown>|\d+[smhd])/.test(text)
+	)
+		return true;
 	// `E0918 12:04:21 …` (a Kubernetes component's log), `Error from server (NotFound): …`, `CreateTime:1685…`.
 	if (
 		/^[IWEF]\d{4} \d\d:\d\d:\d\d/.test(text) ||

@@ -26,10 +26,11 @@ export type FormMatch = {
 // Words after the first may end in a comma: <enter the environment, eg. gstg or gprd>.
 const anglePattern = /<(secret:)?([A-Za-z_][A-Za-z0-9_.:#-]*(?: [A-Za-z0-9_.:/'-]+,?){0,7})>/g;
 // Words written as blanks to fill: YOUR_TOKEN, your-namespace, NEW_TOKEN, API_KEY_HERE, CHANGE_ME, YYYY-MM-DD (also inside db_YYYY-MM-DD.sql.gz);
-// in lower case visapi_your_key_here, api_key_here, some_user.
+// in lower case visapi_your_key_here, api_key_here, pod-name-here, some_user; a host name of yours whole
+// (`api.yourdomain.com`, `deploy@your-server.com`: the operator replaces all of it, not the word alone).
 const notInWord = '(?<![A-Za-z0-9$_{])';
 const wordPattern = new RegExp(
-	`${notInWord}(?:(?:YOUR|NEW|MY)_[A-Z0-9_]*[A-Z0-9]|your[-_][a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9]+_your_[a-z0-9_]*[a-z0-9]|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*_here|some[-_][a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9_]*_HERE|(?:CHANGE|REPLACE)_?ME)(?![A-Za-z0-9_])|(?<![A-Za-z0-9$])YYYY-?MM-?DD(?:T?HH:?MM(?::?SS)?)?(?![A-Za-z0-9_])`,
+	`${notInWord}(?:(?:YOUR|NEW|MY)_[A-Z0-9_]*[A-Z0-9]|(?:[a-z0-9-]+\\.)*your[-_]?[a-z0-9][a-z0-9-]*(?:\\.[a-z]{2,})+(?![\\w-])|your[-_][a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9]+_your_[a-z0-9_]*[a-z0-9]|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*[_-]here|some[-_][a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9_]*_HERE|(?:CHANGE|REPLACE)_?ME)(?![A-Za-z0-9_])|(?<![A-Za-z0-9$])YYYY-?MM-?DD(?:T?HH:?MM(?::?SS)?)?(?![A-Za-z0-9_])`,
 	'g',
 );
 // [HOST|IP], [NODE_NAME]: upper-case words of three letters or more, so a glob's [A-Z] or [ab] is left alone.

@@ -18,6 +18,14 @@ const bareChange =
 const hbaLine =
 	/^(?:local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)\s+\S+\s+\S+(?:\s+\S+){0,2}\s+(?:trust|reject|md5|password|scram-sha-256|gss|sspi|ident|peer|pam|ldap|radius|cert)(?:\s+\w+=\S+)*\s*$/;
 
+// `ExecStart=/usr/bin/gitlab-runner run …`, `WorkingDirectory=/srv/app`: a systemd unit's setting (CamelCase of two
+// words or more); an environment variable before a command is spelt in capitals.
+const unitDirective = /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+=\S/;
+
+// `zramctl -> (empty, no devices)`: a command and, after an arrow, what it gave. The shell reads `- >` as an
+// argument and a redirection; nobody means that.
+const resultNote = (line: string) => /\s->\s/.test(line.replace(/"[^"]*"|'[^']*'/g, '""'));
+
 // `topk(5, rate(x[5m]))`, `sum(rate(…))`: a function applied to arguments, as a query language writes it; the
 // shell has no such line (a function of its own is defined `name() {`, with nothing between the brackets).
 const functionCall = /^[A-Za-z_]\w*\(\s*[^)\s]/;
@@ -81,6 +89,12 @@ export function notTheHostsShell(commands: ShellCommand[]): string | undefined {
 	const typedElsewhere = commands.find(command => consoleInput(firstLine(command)));
 	if (typedElsewhere)
 		return `line ${typedElsewhere.firstLine + 1}, ${quote(firstLine(typedElsewhere).trim())}, is no shell command (upper case): another program's input, such as redis-cli's: type it there`;
+	const directive = commands.find(command => unitDirective.test(command.text.trim()));
+	if (directive)
+		return `line ${directive.firstLine + 1}, ${quote(firstLine(directive).trim())}, is a unit file's setting, not a command: it goes in that file`;
+	const noted = commands.find(command => resultNote(firstLine(command)));
+	if (noted)
+		return `line ${noted.firstLine + 1}, ${quote(firstLine(noted).trim())}, notes a command's result after \`->\`: a note, not a command (the shell would write a file named by the next word)`;
 	const hba = commands.find(command => hbaLine.test(command.text.trim()));
 	if (hba)
 		return `line ${hba.firstLine + 1}, ${quote(firstLine(hba).trim())}, is a line of pg_hba.conf, not a command: it goes in that file`;

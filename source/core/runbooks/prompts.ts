@@ -22,8 +22,11 @@ const shellPrompts: RegExp[] = [
 	/^➜\s+\S+\s+(?:git:\([^)]*\)\s+(?:✗\s+)?)?(\S.*)$/,
 	// % cmd (zsh, csh), host% cmd
 	/^(?:[\w.@~/:-]+\s?)?%\s+(\S.*)$/,
-	// `$mongo <conn> load.js`: the prompt written without its space (a lower-case known command after it)
-	/^\$(?=[a-z])(\S.*)$/,
+	// `$mongo <conn> load.js`: the prompt written without its space (a lower-case known command after it,
+	// or its environment first: `$ETCDCTL_API=3 etcdctl snapshot save x.db`)
+	/^\$(?=[a-z]|[A-Z_][A-Z0-9_]*=[^\s=]+\s+[a-z])(\S.*)$/,
+	// `controlplane ~ $kubectl drain node01`: a host and a directory, then the prompt without its space.
+	/^[\w.-]+\s+(?:~|\/)[\w.~/-]*\s+\$(?=[a-z])(\S.*)$/,
 ];
 // Words another program's `> ` prompt takes that are also shell commands (redis-cli's `ping`, `set`, mongo's `show`).
 export const replWords =
@@ -80,7 +83,12 @@ export function matchPrompt(
 			.replace(/[$%❯λ»]\s*$/, '')
 			.trim();
 		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
-		if (text.startsWith('$') && !/^\$\s/.test(text) && !knownProgram(match[1]!, startsLikeCommand)) continue;
+		const program = match[1]!.replace(/^(?:[A-Z_][A-Z0-9_]*=\S+\s+)+/, '');
+		if (
+			/\$[^\s]/.test(text.slice(0, text.length - match[1]!.length + 1)) &&
+			!knownProgram(program, startsLikeCommand)
+		)
+			continue;
 		return {
 			kind: 'shell',
 			command: match[1]!,

@@ -77,10 +77,21 @@ export function elidedPart(command: string): boolean {
 // `//` and the note's words to the command; the author meant the command alone, with a remark.
 const slashNote = /(\s+)\/\/(\s+[A-Za-z][^]*)$/;
 
-/** The block's lines with such notes made shell comments (`# archive …`), still seen, never run; quoted text and here-documents untouched. */
+// `http://localhost:5012/dev/index.html` alone on its line, under "# open in the browser": an address to
+// open, not a command (the shell would say it found no such file).
+const addressAlone = /^\s*(?:https?|ftp):\/\/\S+\s*$/i;
+
+/**
+ * The block's lines with such notes, and addresses alone on their lines, made shell comments (`# archive
+ * …`, `# http://…`): still seen, never run; quoted text and here-documents untouched.
+ */
 export function slashNotesAsComments(lines: string[]): string[] {
 	const masked = maskShell(lines.join('\n')).split('\n');
 	return lines.map((line, index) => {
+		// Masked text of a here-document's body or a quote differs from the line: only the shell's own lines.
+		// Not an argument of the line before (`curl -X POST \\`, then the address).
+		const continues = /\\\s*$/.test(lines[index - 1] ?? '');
+		if (addressAlone.test(line) && masked[index] === line && !continues) return `# ${line.trim()}`;
 		const note = slashNote.exec(masked[index] ?? '');
 		if (!note || !/\S/.test(line.slice(0, note.index)) || /^\s*#/.test(line)) return line;
 		return `${line.slice(0, note.index)}${note[1]}#${line.slice(note.index + note[0].length - note[2]!.length)}`;
