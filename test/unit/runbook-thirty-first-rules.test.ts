@@ -225,3 +225,26 @@ describe('blanks in the forms these runbooks wrote them', () => {
 		expect(names('kubectl -n your-namespace get pods')).toEqual(['your-namespace']);
 	});
 });
+
+describe("the author's files and cuts", () => {
+	it('a dated file the block writes (`zip -r x_20201231.zip`, `docker save -o x_20201231.tar`) is its own, not asked', () => {
+		const names = (body: string) => block('bash', body).flatMap(step => step.placeholders.map(p => p.token));
+		expect(names('zip -r gitea_data_20201231.zip gitea_data_20201231')).toEqual([]);
+		expect(names('docker save -o gitea_backup_20201231.tar gitea_backup_20201231')).toEqual([]);
+		// One the block reads is the author's: asked.
+		expect(names('docker load -i gitea_backup_20201231.tar')).toEqual(['gitea_backup_20201231.tar']);
+	});
+
+	it("`... more stuff` in a transcript with no `>>>` before it is the author's cut in the output", () => {
+		expect(
+			kindsAndCommands(
+				block(
+					'shell',
+					['root@srv:/# docker inspect gitea', '... more stuff', ' "Mounts": [', '  {'].join('\n'),
+				),
+			),
+		).toEqual([['shell', ['docker inspect gitea']]]);
+		// After `>>>` it is Python's continuation: the block is shown.
+		expect(block('shell', ['>>> for x in range(3):', '...     print(x)'].join('\n'))[0]!.kind).toBe('show');
+	});
+});

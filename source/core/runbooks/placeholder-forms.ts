@@ -86,9 +86,10 @@ const maskedIdPattern = /(?<=([a-z0-9][a-z0-9_]*)-)(?:x{3,}|X{4,})(?![A-Za-z0-9_
 // backup was taken, one particular file of theirs: the operator picks theirs. Not one being written (`>`).
 const datedFilePattern =
 	/(?<![\w.\/~>-]|>\s*)(?:~?\/)?(?:[\w.-]+\/)*(?=[\w.-]*(?:19|20)\d\d-?(?:0[1-9]|1[0-2])-?[0-3]\d)[\w.-]+\.(?:sql|gz|dump|tar|tgz|zst|bak|backup|db|sqlite3?|rdb|aof|zip|xz|bz2|custom)(?![\w.\/-])/g;
-// Where a command writes the file named next: `tar czf`, `pg_dump … -f`, `--output=`, `--result-file=`.
+// Where a command writes the file named next: `tar czf`, `zip -r`, `pg_dump … -f`, `docker save -o`,
+// `--output=`, `--result-file=`.
 const writtenTo =
-	/(?:\btar\s+-?[A-Za-z]*c[A-Za-z]*f\s+|\b(?:pg_dump(?:all)?|mysqldump|mongodump|pg_basebackup)\b[^|;&]*\s(?:-f|-o|--file=?|--out(?:put)?=?)\s*|--(?:output|out|result-file|output-file)[=\s]\s*)$/;
+	/(?:\btar\s+-?[A-Za-z]*c[A-Za-z]*f\s+|\bzip\s+(?:-\S+\s+)*|\bdocker\s+(?:image\s+)?save\b[^|;&]*\s-o\s*|\b(?:pg_dump(?:all)?|mysqldump|mongodump|pg_basebackup)\b[^|;&]*\s(?:-f|-o|--file=?|--out(?:put)?=?)\s*|--(?:output|out|result-file|output-file)[=\s]\s*)$/;
 // my-topic, my_table, MYDATABASE: a name "my" makes an example of, joined with a dash or `_`, or in
 // capitals. Not `myapp`, `mydb` (one judge keeps a release called myapp, others ask), nor mysql, myisam.
 const myExamplePattern =

@@ -72,6 +72,9 @@ export function readTranscript(
 			i = j - 1;
 			continue;
 		}
+		// `... more stuff` with no `>>>` before it: the author's cut in the output, not Python's continuation.
+		if (prompt?.kind === 'repl' && /^\s*\.\.\.\s/.test(line) && !lines.slice(0, i).some(l => /^\s*>>>/.test(l)))
+			prompt = undefined;
 		if (prompt?.kind === 'windows') transcript.windows ??= prompt.program;
 		else if (prompt?.kind === 'repl' && prompt.command.trim() !== '')
 			transcript.repl ??= {program: prompt.program, line: i, text: line.trim()};
