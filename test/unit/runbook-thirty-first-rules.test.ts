@@ -129,19 +129,24 @@ describe('a block that adds a thing and, lines later, removes it is a list of re
 });
 
 describe('commands and what they printed, with no prompt', () => {
-	it('a change then its answer (`pip uninstall` then `Successfully uninstalled …`): the change runs, the answer is left', () => {
-		const steps = block(
-			'',
-			[
-				'sudo python3 -m pip uninstall patroni',
-				'Successfully uninstalled patroni-2.1.4',
-				'Warning: result is broken permissions',
-			].join('\n'),
-		);
-		expect(kindsAndCommands(steps)).toEqual([['shell', ['sudo python3 -m pip uninstall patroni']]]);
+	it('a look then its answer (`/usr/bin/patroni --version` then `3.2.2`): the look runs; a change with output under it stays shown', () => {
 		expect(kindsAndCommands(block('', ['/usr/bin/patroni --version', '3.2.2'].join('\n')))).toEqual([
 			['shell', ['/usr/bin/patroni --version']],
 		]);
+		// What looks like output under a change may be its input or a warning: `tee` would empty the file.
+		for (const body of [
+			['sudo tee /etc/hosts', '127.0.0.1   localhost', '10.0.0.11   db-1'],
+			[
+				'sudo systemctl stop patroni',
+				'sudo rm -rf /var/lib/postgresql/14/main',
+				'WARNING: never run this on the primary!',
+			],
+			['sudo python3 -m pip uninstall patroni', 'Successfully uninstalled patroni-2.1.4'],
+		])
+			expect(
+				block('', body.join('\n')).every(step => step.kind === 'show'),
+				body[0],
+			).toBe(true);
 	});
 
 	it('not a change after output, nor a name alone that might be a command pg-ops does not know', () => {
@@ -246,5 +251,59 @@ describe("the author's files and cuts", () => {
 		).toEqual([['shell', ['docker inspect gitea']]]);
 		// After `>>>` it is Python's continuation: the block is shown.
 		expect(block('shell', ['>>> for x in range(3):', '...     print(x)'].join('\n'))[0]!.kind).toBe('show');
+	});
+});
+
+describe("a review's attacks on these rules (each was run before its fix)", () => {
+	it('a session pasted under text, log or output is what happened, shown: only html and xml are read as transcripts', () => {
+		for (const label of ['text', 'log', 'output', 'txt', 'yaml'])
+			expect(block(label, '[root@db-1 ~]# rm -rf /var/lib/pgsql/14/data/pg_wal/*')[0]!.kind, label).toBe(
+				'show',
+			);
+	});
+
+	it('open, work, close (`--add-port`, a backup, `--remove-port`) stays one sequence', () => {
+		const steps = block(
+			'bash',
+			[
+				'sudo firewall-cmd --add-port=5432/tcp',
+				'pg_basebackup -h db-1 -D /srv/basebackup -X stream -P',
+				'sudo firewall-cmd --remove-port=5432/tcp',
+			].join('\n'),
+		);
+		expect(steps).toHaveLength(1);
+	});
+
+	it('"Instead of running this on the host, exec into the pod" goes there; "connect to the pod\'s port" and "log in to the container registry" open no shell', () => {
+		const first = (prose: string) =>
+			stepsOf(
+				[
+					'# Fix',
+					'',
+					prose,
+					'',
+					fence('rm -rf /var/lib/postgresql/data/pg_wal/archive_status/*.ready'),
+					'',
+				].join('\n'),
+			)[0]!;
+		expect(
+			first('Instead of running this on the database host, exec into the postgres pod and run:').kind,
+		).toBe('show');
+		expect(first("Connect to the postgres pod's port 5432 and run:").kind).toBe('shell');
+		expect(first('Log in to the container registry, then:').kind).toBe('shell');
+	});
+
+	it('a CamelCase shell variable is no unit setting; `->` inside a quote over two lines is no note; `install ~/bin $kubectl` is no prompt', () => {
+		expect(
+			block('bash', 'ExportDir=/srv/exports\npg_dump -Fc appdb -f "$ExportDir/appdb.dump"')[0]!.kind,
+		).toBe('shell');
+		expect(block('bash', `psql appdb -c "select payload -> 'queue'\n  from jobs"`)[0]!.kind).toBe('shell');
+		expect(block('bash', 'install ~/bin $kubectl')[0]!.commands).toEqual(['install ~/bin $kubectl']);
+	});
+
+	it('real names are no blanks: `start-here`, `fix-here`, `yourls.org`', () => {
+		const names = (body: string) => block('bash', body).flatMap(step => step.placeholders.map(p => p.token));
+		expect(names('cd /opt/installer/start-here && git checkout fix-here')).toEqual([]);
+		expect(names('curl -fsS https://yourls.org/')).toEqual([]);
 	});
 });

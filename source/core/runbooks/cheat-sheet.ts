@@ -166,9 +166,11 @@ function blockSignal(
 			return `\`${shown(groups[k - 1]!.at(-1)!.text)}\` checks what \`${shown(groups[k]![0]!.text)}\` would change`;
 	}
 	// Further apart, an option-form change and its undoing (`--add-port=80/tcp`, lines later
-	// `--remove-port=80/tcp`): a sequence never opens and closes the same port in one go.
+	// `--remove-port=80/tcp`) among that tool's commands alone: a list of its recipes.
+	// Only in a block of that one program: `--add-port`, a backup, `--remove-port` opens, works, closes.
 	const all = groups.flat();
-	for (let k = 1; k < all.length; k++)
+	const programs = new Set(all.map(command => words(command.text)?.program));
+	for (let k = 1; k < all.length && programs.size === 1 && !programs.has(undefined); k++)
 		for (let i = 0; i < k - 1; i++) {
 			const before = words(all[i]!.text);
 			const after = words(all[k]!.text);

@@ -22,6 +22,9 @@ export function looksLikeOutput(line: string): boolean {
 		/^(?:Warning|Normal)\s+[A-Z]\w+\s+(?:<unknown>|\d+[smhd])/.test(text)
 	)
 		return true;
+	// `Successfully uninstalled patroni-2.1.4`, `Created symlink …`: a sentence a program printed; no command
+	// is spelt with a capital and then words.
+	if (/^[A-Z][a-z]+(?:\s+[\w.,:;'"()\/@%+-]+)+$/.test(text) && !startsLikeCommand(text)) return true;
 	// `E0918 12:04:21 …` (a Kubernetes component's log), `Error from server (NotFound): …`, `CreateTime:1685…`.
 	if (
 		/^[IWEF]\d{4} \d\d:\d\d:\d\d/.test(text) ||

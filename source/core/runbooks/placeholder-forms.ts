@@ -30,7 +30,7 @@ const anglePattern = /<(secret:)?([A-Za-z_][A-Za-z0-9_.:#-]*(?: [A-Za-z0-9_.:/'-
 // (`api.yourdomain.com`, `deploy@your-server.com`: the operator replaces all of it, not the word alone).
 const notInWord = '(?<![A-Za-z0-9$_{])';
 const wordPattern = new RegExp(
-	`${notInWord}(?:(?:YOUR|NEW|MY)_[A-Z0-9_]*[A-Z0-9]|(?:[a-z0-9-]+\\.)*your[-_]?[a-z0-9][a-z0-9-]*(?:\\.[a-z]{2,})+(?![\\w-])|your[-_][a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9]+_your_[a-z0-9_]*[a-z0-9]|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*[_-]here|some[-_][a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9_]*_HERE|(?:CHANGE|REPLACE)_?ME)(?![A-Za-z0-9_])|(?<![A-Za-z0-9$])YYYY-?MM-?DD(?:T?HH:?MM(?::?SS)?)?(?![A-Za-z0-9_])`,
+	`${notInWord}(?:(?:YOUR|NEW|MY)_[A-Z0-9_]*[A-Z0-9]|(?:[a-z0-9-]+\\.)*your(?:[-_][a-z0-9][a-z0-9-]*|(?:domain|server|host|site|app|company|org|project)[a-z0-9-]*)(?:\\.[a-z]{2,})+(?![\\w-])|your[-_][a-z0-9][a-z0-9_-]*[a-z0-9]|[a-z0-9]+_your_[a-z0-9_]*[a-z0-9]|[a-z][a-z0-9]*(?:[_-][a-z0-9]+)*_here|(?:[a-z0-9]+-)*(?:name|id|token|key|value|path|host|ip|address|pod|node|password|secret|user|username|bucket|domain|file|dir|url|region|project|namespace|cluster|server|container|image|tag|version|number|db|database|table|email)-here|some[-_][a-z][a-z0-9]*(?:_[a-z0-9]+)*|[A-Z][A-Z0-9_]*_HERE|(?:CHANGE|REPLACE)_?ME)(?![A-Za-z0-9_])|(?<![A-Za-z0-9$])YYYY-?MM-?DD(?:T?HH:?MM(?::?SS)?)?(?![A-Za-z0-9_])`,
 	'g',
 );
 // [HOST|IP], [NODE_NAME]: upper-case words of three letters or more, so a glob's [A-Z] or [ab] is left alone.

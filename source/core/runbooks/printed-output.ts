@@ -1,9 +1,8 @@
-// A command and under it what it printed, with no prompt to tell them apart (`cat /proc/mdstat` then
-// its table; `curl -s …/health | jq .` then the JSON; `pip uninstall x` then `Successfully uninstalled
-// x`). The author shows the command and its answer: the command runs, the answer is the author's, not a
-// command. Only when every other line is plainly output, and a change only as the block's first
-// commands, all the output after, of a program pg-ops knows: a line that might be a command of a
-// program pg-ops does not know keeps the block shown, so nothing the author wrote is dropped.
+// A command that only reads, and under it what it printed, with no prompt to tell them apart
+// (`cat /proc/mdstat` then its table; `curl -s …/health | jq .` then the JSON). The author shows the
+// look and its answer: the look runs, the answer is the author's, not a command. Only when every
+// command line only reads and every other line is plainly output: a line that might be a command of
+// a program pg-ops does not know keeps the block shown, so nothing the author wrote is dropped.
 import {knownCommand, startsLikeCommand} from './classify.js';
 import {surelyReads} from './only-looks.js';
 import {looksLikeOutput} from './output-lines.js';
@@ -31,22 +30,6 @@ function plainlyOutput(line: string): boolean {
 	);
 }
 
-const programOf = (line: string) =>
-	line
-		.trim()
-		.replace(/^sudo\s+(?:-\S+\s+)*/, '')
-		.split(/\s+/)[0] ?? '';
-
-// A program pg-ops knows, or one named by its path and given arguments (`/usr/bin/patroni --version`; not
-// `~/wordpress` alone, a directory a tree printed).
-const knownProgram = (line: string) =>
-	knownCommand(programOf(line)) ||
-	(/^(?:\.{1,2}|~)?\/(?:[\w.-]+\/)*[\w.-]+$/.test(programOf(line)) &&
-		/\S\s+\S/.test(line.trim().replace(/^sudo\s+/, '')));
-// `remove-member.sh 8cd2a87e`: an id of the author's system (hex, letters and digits), not the operator's.
-const authorsId = /(?<![\w-])(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}(?![\w-])/;
-const failed = /\b(?:error|failed|fatal|denied|refused|not found)\b/i;
-
 const tableHeader = /^[A-Z][A-Z_-]+(?:\s{2,}[A-Z][A-Z_ -]*)+$/;
 const tableRow = /^\S+(?:\s{2,}\S+){2,}$/;
 
@@ -57,7 +40,6 @@ export function whatReadsPrinted(commands: ShellCommand[]): ShellCommand[] | und
 	// Under a table's header (`NAME   READY   STATUS`), rows set apart in the same columns are its rows,
 	// whatever their first column says (`etcd-master-0.lab   4/4   Running`).
 	let underHeader = false;
-	let changed = false;
 	for (const command of commands) {
 		const lines = command.text.split('\n');
 		if (
@@ -70,19 +52,9 @@ export function whatReadsPrinted(commands: ShellCommand[]): ShellCommand[] | und
 			if (reads.length === 0) return undefined;
 			printed.push(command);
 			underHeader ||= lines.some(line => tableHeader.test(line.trim()));
-		} else if (startsLikeCommand(lines[0]!) && !plainlyOutput(lines[0]!)) {
-			// A change whose answer is shown under it (`pip uninstall x` then `Successfully uninstalled x`): only
-			// as the block's commands first, all the output after, and by a program pg-ops knows.
-			const change = !surelyReads(command.text);
-			if (change && (printed.length > 0 || !knownProgram(lines[0]!) || authorsId.test(command.text)))
-				return undefined;
-			if (printed.length > 0 && (changed || change)) return undefined;
-			changed ||= change;
+		} else if (startsLikeCommand(lines[0]!) && !plainlyOutput(lines[0]!) && surelyReads(command.text))
 			reads.push(command);
-		} else return undefined;
+		else return undefined;
 	}
-	// A change that failed for its author (`kubectl delete secret s`, then `Error from server (NotFound)`): the
-	// block shows what goes wrong, not a step to take.
-	if (changed && printed.some(command => failed.test(command.text))) return undefined;
 	return printed.length > 0 ? printed : undefined;
 }

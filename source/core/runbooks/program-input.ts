@@ -18,13 +18,17 @@ const bareChange =
 const hbaLine =
 	/^(?:local|host|hostssl|hostnossl|hostgssenc|hostnogssenc)\s+\S+\s+\S+(?:\s+\S+){0,2}\s+(?:trust|reject|md5|password|scram-sha-256|gss|sspi|ident|peer|pam|ldap|radius|cert)(?:\s+\w+=\S+)*\s*$/;
 
-// `ExecStart=/usr/bin/gitlab-runner run …`, `WorkingDirectory=/srv/app`: a systemd unit's setting (CamelCase of two
-// words or more); an environment variable before a command is spelt in capitals.
-const unitDirective = /^[A-Z][a-z]+(?:[A-Z][a-z0-9]*)+=\S/;
+// `ExecStart=/usr/bin/gitlab-runner run …`, `WorkingDirectory=/srv/app`: a systemd unit's setting, by its name
+// (a shell variable may be CamelCase too: `ExportDir=/srv/exports`).
+const unitDirective =
+	/^(?:Exec[A-Z]\w*|Environment(?:File)?|WorkingDirectory|RootDirectory|Restart(?:Sec|PreventExitStatus)?|User|Group|Type|Description|Documentation|After|Before|Wants|Requires|Requisite|BindsTo|PartOf|Conflicts|WantedBy|RequiredBy|Alias|Also|Limit[A-Z]+|Memory[A-Z]\w*|CPU[A-Z]\w*|Tasks[A-Z]\w*|IO[A-Z]\w*|Timeout[A-Z]\w*|Kill[A-Z]\w*|Standard(?:Output|Error|Input)|PIDFile|Private[A-Z]\w*|Protect[A-Z]\w*|ReadOnlyPaths|ReadWritePaths|NoNewPrivileges|Ambient[A-Z]\w*|Capability[A-Z]\w*|Nice|OOMScoreAdjust|Condition[A-Z]\w*|Assert[A-Z]\w*|Listen[A-Z]\w*|On[A-Z]\w*|Persistent|Unit|RemainAfterExit|SuccessExitStatus|DynamicUser|RuntimeDirectory|StateDirectory|LogsDirectory|SyslogIdentifier|Delegate|Slice|UMask|StartLimit[A-Z]\w*)=\S/;
 
 // `zramctl -> (empty, no devices)`: a command and, after an arrow, what it gave. The shell reads `- >` as an
 // argument and a redirection; nobody means that.
-const resultNote = (line: string) => /\s->\s/.test(line.replace(/"[^"]*"|'[^']*'/g, '""'));
+const resultNote = (text: string) =>
+	/\s->\s/.test(
+		text.replace(/"[^"]*"|'[^']*'/g, '""').replace(/<<-?\s*['"]?(\w+)['"]?[\s\S]*?^\s*\1\s*$/gm, ''),
+	);
 
 // `topk(5, rate(x[5m]))`, `sum(rate(…))`: a function applied to arguments, as a query language writes it; the
 // shell has no such line (a function of its own is defined `name() {`, with nothing between the brackets).
@@ -92,7 +96,7 @@ export function notTheHostsShell(commands: ShellCommand[]): string | undefined {
 	const directive = commands.find(command => unitDirective.test(command.text.trim()));
 	if (directive)
 		return `line ${directive.firstLine + 1}, ${quote(firstLine(directive).trim())}, is a unit file's setting, not a command: it goes in that file`;
-	const noted = commands.find(command => resultNote(firstLine(command)));
+	const noted = commands.find(command => resultNote(command.text));
 	if (noted)
 		return `line ${noted.firstLine + 1}, ${quote(firstLine(noted).trim())}, notes a command's result after \`->\`: a note, not a command (the shell would write a file named by the next word)`;
 	const hba = commands.find(command => hbaLine.test(command.text.trim()));

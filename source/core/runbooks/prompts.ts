@@ -25,8 +25,9 @@ const shellPrompts: RegExp[] = [
 	// `$mongo <conn> load.js`: the prompt written without its space (a lower-case known command after it,
 	// or its environment first: `$ETCDCTL_API=3 etcdctl snapshot save x.db`)
 	/^\$(?=[a-z]|[A-Z_][A-Z0-9_]*=[^\s=]+\s+[a-z])(\S.*)$/,
-	// `controlplane ~ $kubectl drain node01`: a host and a directory, then the prompt without its space.
-	/^[\w.-]+\s+(?:~|\/)[\w.~/-]*\s+\$(?=[a-z])(\S.*)$/,
+	// `controlplane ~ $kubectl drain node01`: a host and its home directory, then the prompt without its
+	// space and a command with arguments (not `install ~/bin $kubectl`, a command and a variable).
+	/^[\w.-]+\s+~[\w.~/-]*\s+\$(?=[a-z][\w.-]*\s+\S)(\S.*)$/,
 ];
 // Words another program's `> ` prompt takes that are also shell commands (redis-cli's `ping`, `set`, mongo's `show`).
 export const replWords =
@@ -83,6 +84,8 @@ export function matchPrompt(
 			.replace(/[$%❯λ»]\s*$/, '')
 			.trim();
 		if (/^[\w.-]+:?$/.test(before) && !startsLikeCommand(match[1]!)) continue;
+		// `ls / $git`, `cp /etc/pgbouncer $psql`: a command's arguments, not a host, a directory and a prompt.
+		if (/\s\$\S/.test(text) && !/^\s*\$/.test(text) && startsLikeCommand(before)) continue;
 		const program = match[1]!.replace(/^(?:[A-Z_][A-Z0-9_]*=\S+\s+)+/, '');
 		if (
 			/\$[^\s]/.test(text.slice(0, text.length - match[1]!.length + 1)) &&

@@ -89,6 +89,7 @@ export type BlockContext = {
 const sqlKeywordFirst =
 	/^\s*(?:kill|show|use|set|reset|call|do|begin|commit|rollback|explain|describe|desc|analyze|optimize|check|repair|flush|load|source|select|insert|update|delete|create|drop|alter|grant|revoke|truncate|vacuum|reindex|cluster|lock|unlock|prepare|execute|listen|notify|copy|comment|checkpoint|discard|fetch|move|close|declare|help|status|exit|quit)\b/i;
 
+const markupLanguages = new Set(['html', 'xml']);
 const windowsLanguages = new Set(['powershell', 'ps1', 'pwsh', 'ps', 'cmd', 'bat', 'batch', 'posh']);
 
 export function readBlock(language: string, lines: string[], context: BlockContext = {}): BlockReading[] {
@@ -142,8 +143,10 @@ export function readBlock(language: string, lines: string[], context: BlockConte
 	const shell = shellLanguages.has(language);
 	if (commandsUnderAnotherLabel(language, lines)) return readBlock('', lines, context);
 	if (!console && !shell && language !== '') {
-		// A session pasted under another label (```html around `[root@db-1 ~]# df -h` and its output).
-		if (startsWithMachinePrompt(lines, startsLikeCommand)) return readAsTranscript(lines, written, true);
+		// A session pasted under a markup label (```html around `[root@db-1 ~]# df -h` and its output).
+		// Only there: under `text`, `log` or `output` a pasted session is what happened, maybe what not to repeat.
+		if (markupLanguages.has(language) && startsWithMachinePrompt(lines, startsLikeCommand))
+			return readAsTranscript(lines, written, true);
 		return shown(`a ${language} block: not commands to run`);
 	}
 	if (written.trim() === '') return shown('an empty block');

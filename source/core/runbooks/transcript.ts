@@ -73,7 +73,11 @@ export function readTranscript(
 			continue;
 		}
 		// `... more stuff` with no `>>>` before it: the author's cut in the output, not Python's continuation.
-		if (prompt?.kind === 'repl' && /^\s*\.\.\.\s/.test(line) && !lines.slice(0, i).some(l => /^\s*>>>/.test(l)))
+		if (
+			prompt?.kind === 'repl' &&
+			/^\s*\.\.\.\s/.test(line) &&
+			!lines.slice(0, i).some(l => /^\s*>>>/.test(l))
+		)
 			prompt = undefined;
 		if (prompt?.kind === 'windows') transcript.windows ??= prompt.program;
 		else if (prompt?.kind === 'repl' && prompt.command.trim() !== '')
