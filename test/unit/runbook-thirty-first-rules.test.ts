@@ -307,3 +307,17 @@ describe("a review's attacks on these rules (each was run before its fix)", () =
 		expect(names('curl -fsS https://yourls.org/')).toEqual([]);
 	});
 });
+
+describe('a plan, then its apply', () => {
+	it('`kubeadm upgrade plan` then `kubeadm upgrade apply`, `terraform plan` then `terraform apply`: the apply is a step of its own', () => {
+		expect(kindsAndCommands(block('shell', '$kubeadm upgrade plan\n\n$kubeadm upgrade apply'))).toEqual([
+			['shell', ['kubeadm upgrade plan']],
+			['shell', ['kubeadm upgrade apply']],
+		]);
+		expect(
+			block('bash', 'cd infra\nterraform init\nterraform plan -out tf.plan\nterraform apply tf.plan'),
+		).toHaveLength(2);
+		// Another tool's apply after a plan stays in sequence.
+		expect(block('bash', 'terraform plan\nkubectl apply -f app.yaml')).toHaveLength(1);
+	});
+});

@@ -20,6 +20,7 @@ import {
 } from './changes-apart.js';
 import {kubectlResult} from './output-lines.js';
 import {cheatSheet, passesUnrepeatableState} from './cheat-sheet.js';
+import {planApplyApart} from './plan-apart.js';
 import {verbVariantsApart} from './verb-variants.js';
 import {
 	consoleLanguages,
@@ -292,7 +293,8 @@ function readShell(asWritten: string[], writtenAs: string, context: BlockContext
 							changesApart(lines, group, shellComment, passesUnrepeatableState)
 								.flatMap(part => valuesApart(lines, part, shellComment, passesUnrepeatableState, blankNames))
 								.flatMap(part => undoneApart(part, passesUnrepeatableState))
-								.flatMap(part => verbVariantsApart(part)),
+								.flatMap(part => verbVariantsApart(part))
+								.flatMap(part => planApplyApart(part)),
 						)),
 	);
 	const choice =

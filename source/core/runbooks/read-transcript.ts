@@ -2,6 +2,7 @@
 // the machine its prompt names; alternatives, conditions and values cut it as in a shell block.
 import {conditionsApart, notedLinesApart, shellComment, splitAlternatives} from './alternatives.js';
 import {exampleNoteOf, undoneApart, valuesApart} from './changes-apart.js';
+import {planApplyApart} from './plan-apart.js';
 import {passesState} from './cheat-sheet.js';
 import {startsLikeCommand} from './classify.js';
 import {blankNames, carriedStateProblem, stateBefore} from './earlier-commands.js';
@@ -83,7 +84,8 @@ function readTranscriptCommands(
 		.flatMap(group => conditionsApart(group))
 		.flatMap(group => notedLinesApart(group))
 		.flatMap(group => valuesApart(remarks, group, shellComment, passesState, blankNames))
-		.flatMap(group => undoneApart(group, passesState));
+		.flatMap(group => undoneApart(group, passesState))
+		.flatMap(group => planApplyApart(group));
 	const states = stateBefore(groups);
 	const carried = carriedStateProblem(groups, states);
 	if (carried) return show(carried);
