@@ -321,3 +321,14 @@ describe('a plan, then its apply', () => {
 		expect(block('bash', 'terraform plan\nkubectl apply -f app.yaml')).toHaveLength(1);
 	});
 });
+
+describe("values of the author's system", () => {
+	it("a process's /proc directory (`/proc/1234/oom_score_adj`), `backup.YYYYMMDD_HHMMSS`, `-U user`: asked", () => {
+		const names = (body: string) => block('bash', body).flatMap(step => step.placeholders.map(p => p.token));
+		expect(names('echo -1000 > /proc/1234/oom_score_adj')).toEqual(['1234']);
+		expect(names('cp /srv/db.sqlite3.backup.YYYYMMDD_HHMMSS /srv/db.sqlite3')).toEqual(['YYYYMMDD_HHMMSS']);
+		expect(names('psql -U user -d appdb < dump.sql')).toEqual(['user']);
+		// `systemctl --user`, a path's `user` and /proc's own files are no blanks.
+		expect(names('systemctl --user restart app && cat /proc/meminfo && ls /home/user')).toEqual([]);
+	});
+});

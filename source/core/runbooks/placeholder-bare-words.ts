@@ -78,7 +78,11 @@ function lowerCaseForms(code: string, masked: string, contexts: ShellContext[]):
 		const path = pathToBlank.test(word) || word.includes('@example.');
 		// Not in double quotes: `psql -c "select table_name from information_schema.tables"` names a column.
 		const thing = context === 'plain' && nameOfAThing.test(word);
-		if (!path && !joinedBlanks.has(word) && !thing) continue;
+		// `psql -U user -d database_name`, `mysql -u user`: the word "user" given as the user.
+		const user =
+			word === 'user' &&
+			/(?:^|\s)(?:-U|-u|--user|--username)[=\s]$/.test(code.slice(Math.max(0, start - 12), start));
+		if (!path && !joinedBlanks.has(word) && !thing && !user) continue;
 		found.push({start, end, token: word, name: word, style: 'word', words: 1, forcedSecret: false});
 	}
 	for (const match of code.matchAll(exampleDomain)) {

@@ -10,9 +10,14 @@ const killed =
 // pg_cancel_backend(4321), pg_terminate_backend(4321).
 const backend = /(?<=\bpg_(?:cancel|terminate)_backend\s*\(\s*)\d{2,}(?=\s*\))/gi;
 
-/** Where a shell block writes a process id to kill: start and the id. */
+// `/proc/1234/oom_score_adj`: a process's own directory, named by the author's process id.
+const procDirectory = /(?<=(?:^|[\s'"=<>])\/proc\/)\d{2,}(?=\/)/gm;
+
+/** Where a shell block writes a process id to kill, or a process's /proc directory: start and the id. */
 export function killedIds(code: string): Array<{start: number; id: string}> {
-	return [...code.matchAll(killed)].map(match => ({start: match.index!, id: match[0]}));
+	return [...code.matchAll(killed), ...code.matchAll(procDirectory)]
+		.map(match => ({start: match.index!, id: match[0]}))
+		.sort((a, b) => a.start - b.start);
 }
 
 /** Where an SQL block writes a backend's process id: start and the id. */
