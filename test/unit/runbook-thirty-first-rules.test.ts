@@ -332,3 +332,23 @@ describe("values of the author's system", () => {
 		expect(names('systemctl --user restart app && cat /proc/meminfo && ls /home/user')).toEqual([]);
 	});
 });
+
+describe('a note in parentheses after a command', () => {
+	it('`service mysql stop (for init systems)` / `systemctl stop mysql (for systemd systems)`: each a step, the note a comment', () => {
+		const steps = block(
+			'',
+			[
+				'service mysql stop (for "init" systems)',
+				'systemctl stop mysql.service (for "systemd" systems)',
+			].join('\n'),
+		);
+		expect(kindsAndCommands(steps)).toEqual([
+			['shell', ['service mysql stop # (for "init" systems)']],
+			['shell', ['systemctl stop mysql.service # (for "systemd" systems)']],
+		]);
+		// A subshell and a command substitution are the shell's own.
+		expect(block('bash', '(cd /srv/app && make)\necho $(for x in a; do echo $x; done)')[0]!.kind).toBe(
+			'shell',
+		);
+	});
+});

@@ -154,6 +154,10 @@ export function notedLinesApart<T extends {text: string}>(group: T[]): T[][] {
 	const program = programOf(group[0]!.text);
 	// Only reads: `iptables -A … ACCEPT # app subnet` then `… DROP # everyone else` is one sequence.
 	const reads = group.every(item => surelyReads(item.text));
+	// `service mysql stop # (for init systems)`, `systemctl stop mysql # (for systemd systems)`: each line for
+	// a system of its own, one of them to run.
+	const forSystems = group.every(item => /\s#\s*\(?\s*(?:for|on)\s[^#]*$/i.test(item.text));
+	if (noted && forSystems) return group.map(item => [item]);
 	return noted && reads && group.every(item => programOf(item.text) === program)
 		? group.map(item => [item])
 		: [group];

@@ -77,6 +77,11 @@ export function elidedPart(command: string): boolean {
 // `//` and the note's words to the command; the author meant the command alone, with a remark.
 const slashNote = /(\s+)\/\/(\s+[A-Za-z][^]*)$/;
 
+// `systemctl stop mysql.service (for systemd systems)`: a note in parentheses after the command, which the
+// shell would stop at with a syntax error. Not `$( … )` nor a subshell (`(cd x && make)`).
+const parenthesisedNote =
+	/\s+\((?:for|if|on|when|use|only|or|e\.g\.|i\.e\.|optional|recommended|not|as|in|with|without|depending)\s[^()]*\)\s*$/i;
+
 // `http://localhost:5012/dev/index.html` alone on its line, under "# open in the browser": an address to
 // open, not a command (the shell would say it found no such file).
 const addressAlone = /^\s*(?:https?|ftp):\/\/\S+\s*$/i;
@@ -92,6 +97,10 @@ export function slashNotesAsComments(lines: string[]): string[] {
 		// Not an argument of the line before (`curl -X POST \\`, then the address).
 		const continues = /\\\s*$/.test(lines[index - 1] ?? '');
 		if (addressAlone.test(line) && masked[index] === line && !continues) return `# ${line.trim()}`;
+		// `service mysql stop (for "init" systems)`: the note after the command, in parentheses.
+		const aside = parenthesisedNote.exec(masked[index] ?? '');
+		if (aside && /\S/.test(line.slice(0, aside.index)) && !/^\s*#/.test(line))
+			return `${line.slice(0, aside.index)} # ${line.slice(aside.index).trim()}`;
 		const note = slashNote.exec(masked[index] ?? '');
 		if (!note || !/\S/.test(line.slice(0, note.index)) || /^\s*#/.test(line)) return line;
 		return `${line.slice(0, note.index)}${note[1]}#${line.slice(note.index + note[0].length - note[2]!.length)}`;
